@@ -1,0 +1,182 @@
+"""Stage 1, read: open the PDF, guard against bad input, and turn each page into PageContent.
+
+pdfplumber is used through this module only (plus the table finder settings in tables.py).
+Pages are closed as we go so that memory stays flat on long decrees.
+"""
+from __future__ import annotations
+
+import hashlib
+import zlib
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdftypes import PDFStream, resolve1
+from pdfminer.psparser import PSException
+
+from .errors import BadInput
+from .models import Source
+from .options import ExtractOptions
+from .state import Extraction
+from .types import PageContent, Rect, Word
+
+_PDF_MAGIC = b"%PDF-"
+# Flate cannot inflate by more than ~1032:1, so only streams larger than this share of the
+# cap can exceed it; small streams are never decompressed twice.
+_FLATE_MAX_RATIO = 1032
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_file(path: Path, options: ExtractOptions) -> None:
+    """Cheap checks on the bytes before any parser sees them."""
+    if not path.exists():
+        raise BadInput("no such file")
+    if path.is_dir():
+        raise BadInput("is a folder, not a PDF")
+    size = path.stat().st_size
+    if size == 0:
+        raise BadInput("empty file (0 bytes)")
+    if size > options.max_file_bytes:
+        raise BadInput(f"file too large ({size // (1 << 20)} MiB > {options.max_file_bytes // (1 << 20)} MiB)")
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+        handle.seek(max(0, size - 2048))
+        tail = handle.read()
+    if _PDF_MAGIC not in head:
+        kind = "PNG image" if head.startswith(b"\x89PNG") else "JPEG image" if head.startswith(b"\xff\xd8") else "not a PDF"
+        raise BadInput(f"not a PDF ({kind})" if kind != "not a PDF" else "not a PDF (no %PDF header)")
+    if b"%%EOF" not in tail:
+        raise BadInput("truncated PDF (no %%EOF marker at the end)")
+
+
+def _inflated_size_exceeds(raw: bytes, limit: int) -> bool:
+    inflater = zlib.decompressobj()
+    total = 0
+    data = raw
+    while data:
+        chunk = inflater.decompress(data, 1 << 20)
+        total += len(chunk)
+        if total > limit:
+            return True
+        data = inflater.unconsumed_tail
+        if not chunk and not data:
+            break
+    return False
+
+
+def check_streams(pdf: pdfplumber.PDF, options: ExtractOptions) -> None:
+    """Refuse decompression bombs before pdfminer inflates them into memory."""
+    limit = options.max_stream_bytes
+    threshold = limit // _FLATE_MAX_RATIO
+    doc = pdf.doc
+    for xref in doc.xrefs:
+        for objid in xref.get_objids():
+            try:
+                obj = doc.getobj(objid)
+            except Exception:  # a broken object is pdfminer's to report later, if it is used
+                continue
+            if not isinstance(obj, PDFStream) or len(obj.rawdata or b"") <= threshold:
+                continue
+            filters = resolve1(obj.get("Filter"))
+            names = [getattr(f, "name", str(f)) for f in (filters if isinstance(filters, list) else [filters])]
+            if "FlateDecode" in names and _inflated_size_exceeds(obj.rawdata, limit):
+                raise BadInput(f"hostile PDF: a stream inflates beyond {limit // (1 << 20)} MiB")
+
+
+def page_content(page: pdfplumber.page.Page) -> PageContent:
+    """Words, filled rects and the tables pdfplumber finds on a text-layer page."""
+    from . import tables  # the table finder's settings live with the table stage
+
+    words = [
+        Word(text=w["text"], x0=w["x0"], top=w["top"], x1=w["x1"], bottom=w["bottom"],
+             fontname=w.get("fontname", ""), size=w.get("size", 0.0), upright=w.get("upright", True))
+        for w in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+    ]
+    rects = [
+        Rect(x0=r["x0"], top=r["top"], x1=r["x1"], bottom=r["bottom"],
+             fill=_colour(r.get("non_stroking_color")) if r.get("fill") else None)
+        for r in page.rects
+    ]
+    return PageContent(number=page.page_number, width=float(page.width), height=float(page.height),
+                       words=words, rects=rects, tables=tables.find_on_page(page, words),
+                       rotation=int(page.rotation or 0))
+
+
+def _colour(value) -> tuple[float, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return (float(value),)
+    try:
+        return tuple(float(v) for v in value)
+    except (TypeError, ValueError):  # pattern colours and the like
+        return None
+
+
+def open_pdf(path: Path, options: ExtractOptions) -> pdfplumber.PDF:
+    check_file(path, options)
+    try:
+        pdf = pdfplumber.open(path)
+        page_count = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise BadInput("encrypted PDF (a password is required)") from None
+    except (PDFSyntaxError, PSException) as exc:
+        raise BadInput(f"damaged PDF ({exc.__class__.__name__})") from None
+    except Exception as exc:  # pdfminer raises many types on broken files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise BadInput("encrypted PDF (a password is required)") from None
+        raise BadInput(f"unreadable PDF ({exc.__class__.__name__}: {str(exc)[:80]})") from None
+    if page_count == 0:
+        pdf.close()
+        raise BadInput("PDF has no pages")
+    if page_count > options.max_pages:
+        pdf.close()
+        raise BadInput(f"too many pages ({page_count} > {options.max_pages})")
+    check_streams(pdf, options)
+    return pdf
+
+
+def needs_ocr(page: pdfplumber.page.Page, options: ExtractOptions) -> bool:
+    if options.ocr == "always":
+        return True
+    if options.ocr == "never":
+        return False
+    return len(page.chars) < options.min_chars_per_page
+
+
+def run(state: Extraction) -> Extraction:
+    path, options = state.path, state.options
+    pdf = open_pdf(path, options)
+    pages: list[PageContent] = []
+    ocr_pages: list[int] = []
+    try:
+        for page in pdf.pages:
+            try:
+                if needs_ocr(page, options):
+                    from . import ocr  # heavy imports only when a scan arrives
+
+                    pages.append(ocr.read_page(path, page, options))
+                    ocr_pages.append(page.page_number)
+                else:
+                    pages.append(page_content(page))
+            except BadInput:
+                raise
+            except Exception as exc:
+                raise BadInput(f"unreadable page {page.page_number} ({exc.__class__.__name__})") from None
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    if not any(p.words for p in pages):
+        raise BadInput("no text layer (image-only PDF)" + ("; OCR is off" if options.ocr == "never" else ""))
+    state.pages = pages
+    state.source = Source(file=path.name, sha256=sha256_of(path), pages=len(pages), ocr_pages=ocr_pages)
+    return state

@@ -1,0 +1,99 @@
+"""Internal, typed objects passed between stages (not the public contract: see models.py).
+
+Every page arrives here the same way whether it was read from a text layer or through OCR,
+so the later stages never ask how a page was read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom (pdfplumber's top-down y)
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    fontname: str = ""
+    size: float = 0.0
+    upright: bool = True
+    confidence: Optional[float] = None  # 0..1, OCR only
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass(slots=True)
+class Rect:
+    """A filled or stroked rectangle (shaded grid cells live here)."""
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    fill: Optional[tuple[float, ...]] = None  # non-stroking colour when filled, else None
+
+
+@dataclass(slots=True)
+class FoundTable:
+    """A table found by pdfplumber's table finder (or by image morphology for scans).
+
+    ``cells`` are the bboxes of the real (possibly merged) cells; ``rows`` and ``cols``
+    are the grid's boundaries, sorted.
+    """
+    bbox: BBox
+    cells: list[BBox]
+    strategy: str = "lines"  # lines | text | image
+
+
+@dataclass(slots=True)
+class PageContent:
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word]
+    rects: list[Rect] = field(default_factory=list)
+    tables: list[FoundTable] = field(default_factory=list)
+    rotation: int = 0
+    ocr: bool = False
+
+
+@dataclass(slots=True)
+class TextLine:
+    """A line of body text after cleaning, with its position for provenance."""
+    text: str
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class TableRow:
+    """One logical row of a plan table, after merged cells are spread and page splits rejoined.
+
+    ``cells`` maps a column role (number, area, activity, indicator, schedule, pic …) to text.
+    ``months_marked`` holds month numbers marked in a month grid; ``quarter_marks`` maps a
+    quarter to its printed mark for a quarter grid.
+    """
+    cells: dict[str, str]
+    pages: list[int]
+    bbox: BBox
+    months_marked: Optional[list[int]] = None
+    quarter_marks: Optional[dict[int, str]] = None
+    confidence: Optional[float] = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PlanTable:
+    roles: list[str]  # column roles in order, as mapped from the header vocabulary
+    rows: list[TableRow]
+    pages: list[int]
+    header: list[str] = field(default_factory=list)
+    grid: Optional[str] = None  # None | "months" | "quarters"
