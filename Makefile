@@ -1,0 +1,44 @@
+# Set-up contract: `make run` and `make test` work on a fresh machine (we run as root).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup system run test bench schemas clean
+
+setup: system $(STAMP)
+
+# OCR needs Tesseract with Indonesian; install it only when missing (apt-get update first).
+system:
+	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx ind; then \
+		echo "installing tesseract-ocr tesseract-ocr-ind"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-ind >/dev/null; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+run: setup
+	@mkdir -p outputs
+	@set -e; for f in corpus/*.pdf; do \
+		$(BIN)/rencana extract "$$f" -o "outputs/$$(basename "$${f%.pdf}").json"; \
+	done
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/bench.py
+
+schemas: setup
+	$(BIN)/rencana schema --out-dir schemas
+
+clean:
+	rm -rf $(VENV) outputs/*.json
