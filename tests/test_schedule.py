@@ -1,0 +1,434 @@
+"""Schedule stage: printed schedule notations to months, quarters and periods; grid helpers."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import schedule, vocab
+from pipeline.schedule import (
+    NOT_UNDERSTOOD,
+    OUTSIDE_PLAN_YEAR,
+    Schedule,
+    is_mark,
+    month_from_header,
+    parse,
+    quarter_from_header,
+)
+
+ALL = list(range(1, 13))
+WORDS = vocab.load("schedule.yaml")
+MONTHS = vocab.load("months.yaml")
+MONTH_SPELLINGS = [(spelling, int(number)) for number, spellings in MONTHS.items() for spelling in spellings]
+ORDINALS = [(str(spelling), int(number)) for number, spellings in WORDS["ordinals"].items() for spelling in spellings]
+QUARTER_MONTHS = {1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9], 4: [10, 11, 12]}
+
+
+def not_understood(result: Schedule) -> bool:
+    return result.months == [] and len(result.warnings) == 1 and result.warnings[0].startswith(NOT_UNDERSTOOD)
+
+
+# ---------------------------------------------------------------- one test per vocabulary entry
+
+@pytest.mark.parametrize("spelling,number", MONTH_SPELLINGS)
+def test_each_month_spelling(spelling, number):
+    for printed in (spelling, spelling.upper(), spelling.capitalize(), spelling + ".", f"Bulan {spelling}"):
+        assert parse(printed, 2022) == Schedule(months=[number]), printed
+
+
+@pytest.mark.parametrize("spelling,number", MONTH_SPELLINGS)
+def test_each_month_spelling_as_grid_header(spelling, number):
+    assert month_from_header(spelling.capitalize()) == number
+    assert month_from_header(spelling.upper() + ".") == number
+
+
+@pytest.mark.parametrize("word", WORDS["quarter_words"])
+@pytest.mark.parametrize("ordinal,number", ORDINALS)
+def test_each_quarter_word_and_ordinal(word, ordinal, number):
+    result = parse(f"{word.upper()} {ordinal.upper()}", 2022)
+    assert result == Schedule(months=QUARTER_MONTHS[number], quarters=[number])
+    assert quarter_from_header(f"{word.capitalize()} {ordinal.upper()}") == number
+
+
+@pytest.mark.parametrize("word", WORDS["semester_words"])
+@pytest.mark.parametrize("ordinal,number", [(o, n) for o, n in ORDINALS if n <= 2])
+def test_each_semester_word(word, ordinal, number):
+    expected = list(range(1, 7)) if number == 1 else list(range(7, 13))
+    assert parse(f"{word.capitalize()} {ordinal.upper()}", 2022) == Schedule(months=expected)
+
+
+@pytest.mark.parametrize("word", WORDS["semester_words"])
+def test_no_third_semester(word):
+    assert not_understood(parse(f"{word} III", 2022))
+
+
+@pytest.mark.parametrize("connector", WORDS["range_connectors"] + ["–", "—", "‑", "s/d."])
+def test_each_range_connector(connector):
+    assert parse(f"Maret {connector} Mei", 2022) == Schedule(months=[3, 4, 5])
+    assert parse(f"Maret {connector.upper()} Mei", 2022) == Schedule(months=[3, 4, 5])
+
+
+@pytest.mark.parametrize("connector", WORDS["list_connectors"])
+def test_each_list_connector(connector):
+    assert parse(f"Maret {connector} Mei", 2022) == Schedule(months=[3, 5])
+
+
+@pytest.mark.parametrize("phrase", WORDS["every_month"] + WORDS["every_semester"])
+def test_each_every_month_phrase(phrase):
+    assert parse(phrase.title(), 2022) == Schedule(months=ALL)
+
+
+@pytest.mark.parametrize("phrase", WORDS["every_quarter"])
+def test_each_every_quarter_phrase(phrase):
+    assert parse(phrase.title(), 2022) == Schedule(months=ALL, quarters=[1, 2, 3, 4])
+
+
+@pytest.mark.parametrize("prefix", WORDS["year_prefixes"])
+def test_each_year_prefix(prefix):
+    assert parse(f"Mei {prefix.title()} 2022", 2022) == Schedule(months=[5])
+    assert parse(f"Mei {prefix} 2023", 2022).periods == ["2023-05"]
+
+
+@pytest.mark.parametrize("filler", WORDS["fillers"])
+def test_each_filler(filler):
+    assert parse(f"{filler.capitalize()} Mei", 2022) == Schedule(months=[5])
+    assert parse(f"Mei {filler}", 2022) == Schedule(months=[5])
+
+
+@pytest.mark.parametrize("mark", WORDS["punctuation"])
+def test_each_harmless_punctuation(mark):
+    assert parse(f"Mei{mark}", 2022) == Schedule(months=[5])
+
+
+@pytest.mark.parametrize("mark", WORDS["grid_marks"])
+def test_each_grid_mark(mark):
+    assert is_mark(mark)
+    assert is_mark(f" {mark} ")
+
+
+# ---------------------------------------------------------------- notations, exact months
+
+NOTATIONS = [
+    # the seed's notations
+    ("Februari", [2]),
+    ("Januari", [1]),
+    ("Januari-Desember", ALL),
+    ("April, Agustus, Desember", [4, 8, 12]),
+    ("Januari dan Desember", [1, 12]),
+    ("Agustus, Desember", [8, 12]),
+    ("Februari-Maret", [2, 3]),
+    ("Januari-Maret", [1, 2, 3]),
+    ("Januari-Februari", [1, 2]),
+    # abbreviations and old spellings
+    ("Jan - Des", ALL),
+    ("Jan. - Mar.", [1, 2, 3]),
+    ("Jan.-Des.", ALL),
+    ("Agt", [8]), ("Agu", [8]), ("Ags.", [8]), ("Sept", [9]), ("Sep.", [9]), ("Nop", [11]),
+    ("Pebruari", [2]), ("Nopember", [11]), ("Pebruari - Nopember", list(range(2, 12))),
+    # ranges
+    ("Januari – Desember", ALL),
+    ("Januari — Desember", ALL),
+    ("Januari s.d. Desember", ALL),
+    ("Januari s.d Desember", ALL),
+    ("Januari s/d Desember", ALL),
+    ("Januari sd Desember", ALL),
+    ("Januari sampai dengan Desember", ALL),
+    ("Januari hingga Juni", [1, 2, 3, 4, 5, 6]),
+    ("Januari sampai Maret", [1, 2, 3]),
+    ("Januari s.d.Desember", ALL),
+    ("Maret - Maret", [3]),
+    ("Jan-Mar, Jul-Sep", [1, 2, 3, 7, 8, 9]),
+    # lists
+    ("Januari, Maret dan Juni", [1, 3, 6]),
+    ("Januari, Maret, dan Juni.", [1, 3, 6]),
+    ("Januari & Juli", [1, 7]),
+    ("Jan&Jul", [1, 7]),
+    ("Maret; Juni", [3, 6]),
+    ("Desember, Januari", [1, 12]),
+    # quarters
+    ("Triwulan II", [4, 5, 6]),
+    ("TW III", [7, 8, 9]),
+    ("TW 3", [7, 8, 9]),
+    ("TW.I", [1, 2, 3]),
+    ("TW-II", [4, 5, 6]),
+    ("Triwulan I - IV", ALL),
+    ("Triwulan I-IV", ALL),
+    ("TW I s.d. TW IV", ALL),
+    ("TW I s.d. IV", ALL),
+    ("Triwulan I dan III", [1, 2, 3, 7, 8, 9]),
+    ("Triwulan I, II, III dan IV", ALL),
+    ("Q1–Q4", ALL),
+    ("Q1-Q2", [1, 2, 3, 4, 5, 6]),
+    ("Q3", [7, 8, 9]),
+    ("Kuartal I", [1, 2, 3]),
+    ("Kuartal II s.d. IV", list(range(4, 13))),
+    ("Triwulan ke-2", [4, 5, 6]),
+    ("Triwulan Pertama", [1, 2, 3]),
+    ("Triwulan Ⅳ", [10, 11, 12]),
+    # semesters
+    ("Semester I", [1, 2, 3, 4, 5, 6]),
+    ("Semester II", [7, 8, 9, 10, 11, 12]),
+    ("Semester 1", [1, 2, 3, 4, 5, 6]),
+    ("Semester I - II", ALL),
+    ("Semester I dan II", ALL),
+    # the whole year
+    ("Setiap bulan", ALL),
+    ("Tiap bulan", ALL),
+    ("Tiap-tiap bulan", ALL),
+    ("Sepanjang tahun", ALL),
+    ("Setiap minggu", ALL),
+    ("SETIAP BULAN", ALL),
+    ("Setiap Bulan Tahun 2022", ALL),
+    # years
+    ("Mei 2022", [5]),
+    ("Januari 2022 - Desember 2022", ALL),
+    ("Januari - Desember 2022", ALL),
+    ("Januari - Desember Tahun 2022", ALL),
+    ("Juli - Desember TA 2022", [7, 8, 9, 10, 11, 12]),
+    ("Maret, Juni 2022", [3, 6]),
+    ("Januari - Desember tahun berjalan", ALL),
+    ("Triwulan I - IV 2022", ALL),
+    # case, wraps, leftovers
+    ("JANUARI - DESEMBER", ALL),
+    ("januari-desember", ALL),
+    ("Januari- Desember", ALL),
+    ("Januari -Desember", ALL),
+    ("Januari-\nDesember", ALL),
+    ("Januari\n-\nDesember", ALL),
+    ("April,\nAgustus,\nDesember", [4, 8, 12]),
+    ("April\nAgustus\nDesember", [4, 8, 12]),
+    ("Janu-\nari", [1]),
+    ("Sep-\ntember - Okto-\nber", [9, 10]),
+    ("  Maret.  ", [3]),
+    ("Maret,", [3]),
+    ("(Maret)", [3]),
+    ("Bulan Januari", [1]),
+    ("Bulan Januari s.d Bulan Maret", [1, 2, 3]),
+    ("Pada bulan Mei", [5]),
+    ("Mulai Januari sampai Desember", ALL),
+    ("Dari Januari hingga Juni", [1, 2, 3, 4, 5, 6]),
+    ("Maret s.d. Mei.", [3, 4, 5]),
+    ("Mei\u00a0-\u00a0Juni", [5, 6]),
+]
+
+
+@pytest.mark.parametrize("text,months", NOTATIONS)
+def test_notation(text, months):
+    result = parse(text, 2022)
+    assert result.months == months
+    assert result.warnings == []
+    assert result.periods == []
+
+
+QUARTERS = [
+    ("Triwulan II", [2]),
+    ("TW I s.d. TW IV", [1, 2, 3, 4]),
+    ("Triwulan I dan III", [1, 3]),
+    ("Q1–Q4", [1, 2, 3, 4]),
+    ("Setiap triwulan", [1, 2, 3, 4]),
+    ("Januari - Maret", []),  # months do not derive quarters
+    ("Semester I", []),
+    ("April - Juni, TW IV", [4]),
+]
+
+
+@pytest.mark.parametrize("text,quarters", QUARTERS)
+def test_quarters(text, quarters):
+    assert parse(text, 2022).quarters == quarters
+
+
+UNREADABLE = [
+    "Tentatif",
+    "Menyesuaikan",
+    "2023",
+    "Tahun 2022",
+    "TW V",
+    "TW",
+    "Triwulan",
+    "Semester III",
+    "Januari - ",
+    "- Desember",
+    "Desember - Januari",  # backwards without years: a wrap to next year or a slip?
+    "TW IV - TW I",
+    "Januari / Februari",
+    "Januari atau Februari",
+    "Minggu ke-2 Januari",  # partly understood
+    "Januari (tentatif)",
+    "Setiap bulan Januari",  # every January, not every month
+    "Januari - Maret - Juni",
+    "Januari - TW II",
+    "I - IV",
+    "Januari 1",
+    "Mei 2022 2023",
+    "-",
+    "Bulan",
+    "Awal tahun",
+    "Januari,, Februari - ",
+]
+
+
+@pytest.mark.parametrize("text", UNREADABLE)
+def test_unreadable_or_ambiguous_gives_warning_and_no_months(text):
+    result = parse(text, 2022)
+    assert not_understood(result), result
+    assert text.split()[0] in result.warnings[0]
+    assert result.quarters == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n"])
+def test_empty_text_is_empty_without_warning(text):
+    assert parse(text, 2022) == Schedule()
+
+
+# ---------------------------------------------------------------- years and periods
+
+def test_range_across_year_boundary():
+    result = parse("November 2022 - Februari 2023", 2022)
+    assert result.months == [11, 12]
+    assert result.periods == ["2022-11", "2022-12", "2023-01", "2023-02"]
+    assert result.warnings == []
+    assert parse("November 2022 - Februari 2023", 2023).months == [1, 2]
+
+
+def test_undated_range_start_takes_the_year_before_a_dated_end():
+    result = parse("November - Februari 2023", 2023)
+    assert result.months == [1, 2]
+    assert result.periods == ["2022-11", "2022-12", "2023-01", "2023-02"]
+
+
+def test_undated_range_end_takes_the_year_after_a_dated_start():
+    assert parse("Desember 2022 - Januari", 2022).periods == ["2022-12", "2023-01"]
+
+
+def test_month_in_another_year_is_outside_the_plan_year():
+    result = parse("Mei 2023", 2022)
+    assert result.months == []
+    assert result.periods == ["2023-05"]
+    assert result.warnings == [f"{OUTSIDE_PLAN_YEAR} 2022: 'Mei 2023'"]
+
+
+def test_month_with_year_and_no_plan_year():
+    assert parse("Mei 2023", None) == Schedule(months=[5])
+
+
+def test_range_across_years_without_plan_year_is_not_guessed():
+    result = parse("November 2022 - Februari 2023", None)
+    assert not_understood(result)
+    assert result.periods == ["2022-11", "2022-12", "2023-01", "2023-02"]
+
+
+def test_no_plan_year_and_no_year_in_text_gives_months():
+    assert parse("TW II", None) == Schedule(months=[4, 5, 6], quarters=[2])
+
+
+def test_quarters_across_years_keep_only_the_plan_year():
+    result = parse("TW III 2022 - TW II 2023", 2022)
+    assert result.months == [7, 8, 9, 10, 11, 12]
+    assert result.quarters == [3, 4]
+    assert result.periods[0] == "2022-07" and result.periods[-1] == "2023-06"
+
+
+def test_warning_quotes_the_text_on_one_line():
+    assert "'Menye suaikan'" in parse("Menye\nsuaikan", 2022).warnings[0]
+
+
+def test_results_are_fresh_objects_despite_the_cache():
+    first = parse("Januari - Maret", 2022)
+    first.months.append(99)
+    assert parse("Januari - Maret", 2022).months == [1, 2, 3]
+
+
+# ---------------------------------------------------------------- grid helpers
+
+@pytest.mark.parametrize("text,month", [
+    ("Jan", 1), ("Ja n", 1), ("J an", 1), ("Peb", 2), ("Feb.", 2), ("Agt", 8), ("Sept", 9), ("Okt", 10),
+    ("Nop", 11), ("Des", 12), ("DES", 12), ("Januari", 1),
+    ("1", None), ("12", None),  # a column-number row, unless the caller says the grid is numbered
+    ("", None), ("Bulan", None), ("TW I", None), ("x", None),
+])
+def test_month_from_header(text, month):
+    assert month_from_header(text) == month
+
+
+@pytest.mark.parametrize("text,month", [("1", 1), ("01", 1), ("12", 12), ("13", None), ("0", None), ("Jan", 1)])
+def test_month_from_header_in_a_numbered_month_grid(text, month):
+    assert month_from_header(text, numbered=True) == month
+
+
+@pytest.mark.parametrize("text,quarter", [
+    ("TW I", 1), ("Triwulan II", 2), ("Q3", 3), ("TW 4", 4), ("Kuartal I", 1), ("TW-IV", 4), ("TW.III", 3),
+    ("TRIWULAN\nIII", 3), ("Triwulan ke-2", 2), ("Tri wulan I", 1),
+    ("I", None), ("TW V", None), ("TW", None), ("Jan", None), ("", None), ("Q5", None),
+])
+def test_quarter_from_header(text, quarter):
+    assert quarter_from_header(text) == quarter
+
+
+@pytest.mark.parametrize("text,marked", [
+    ("√", True), ("✓", True), ("✔", True), ("v", True), ("V", True), ("x", True), ("X", True),
+    ("•", True), ("●", True), ("1", True), ("25%", True), ("100%", True), ("0,5", True), ("0.25", True),
+    ("2 Dokumen", True), ("1 Laporan", True),
+    ("0", False), ("-", False), ("–", False), ("0%", False), ("0,0", False), ("0 Dokumen", False),
+    ("", False), ("  ", False), ("Tidak Ada Target", False), ("Target", False),
+])
+def test_is_mark(text, marked):
+    assert is_mark(text) is marked
+
+
+# ---------------------------------------------------------------- properties
+
+PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+plan_years = st.none() | st.integers(min_value=1990, max_value=2100)
+
+
+def check_invariants(result: Schedule) -> None:
+    assert result.months == sorted(set(result.months))
+    assert all(1 <= month <= 12 for month in result.months)
+    assert result.quarters == sorted(set(result.quarters))
+    assert all(1 <= quarter <= 4 for quarter in result.quarters)
+    assert result.periods == sorted(set(result.periods))
+    assert all(PERIOD.match(period) for period in result.periods)
+    if any(warning.startswith(NOT_UNDERSTOOD) for warning in result.warnings):
+        assert result.months == [] and result.quarters == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(), plan_years)
+def test_never_crashes_on_arbitrary_text(text, plan_year):
+    check_invariants(parse(text, plan_year))
+
+
+FRAGMENTS = sorted(
+    {spelling for spelling, _ in MONTH_SPELLINGS}
+    | {o for o, _ in ORDINALS}
+    | {str(w) for key in ("quarter_words", "semester_words", "range_connectors", "list_connectors",
+                           "every_month", "every_quarter", "fillers", "year_prefixes", "punctuation")
+       for w in WORDS[key]}
+    | {"2021", "2022", "2023", "\n", "-", "–", "xyz", "V", "13", "0"})
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=8), st.sampled_from(["", " ", "\n"]), plan_years)
+def test_never_crashes_on_vocabulary_soup(fragments, joiner, plan_year):
+    check_invariants(parse((joiner or " ").join(fragments), plan_year))
+
+
+month_names = st.sampled_from(MONTH_SPELLINGS)
+
+
+@given(month_names, month_names, st.sampled_from(WORDS["range_connectors"]))
+def test_any_forward_range_gives_its_months(start, end, connector):
+    (first_name, first), (last_name, last) = start, end
+    result = parse(f"{first_name} {connector} {last_name}", 2022)
+    if first <= last:
+        assert result == Schedule(months=list(range(first, last + 1)))
+    else:
+        assert not_understood(result)
+
+
+@given(st.lists(month_names, min_size=1, max_size=6), st.sampled_from([", ", " dan ", "\n", ",\n", " & "]))
+def test_any_list_gives_its_months(names, joiner):
+    text = joiner.join(name for name, _ in names)
+    assert parse(text, 2022) == Schedule(months=sorted({number for _, number in names}))
