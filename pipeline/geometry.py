@@ -1,0 +1,92 @@
+"""Pure geometry helpers for tables: bbox arithmetic, clustering of edges, cell spans.
+
+Boxes are ``(x0, top, x1, bottom)`` in pdfplumber's top-down coordinates. Nothing here imports
+pages or tables, and nothing mutates its input, so every helper is testable with a few numbers.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Iterable, Optional, Sequence
+
+BBox = tuple[float, float, float, float]
+
+
+def union(boxes: Iterable[BBox]) -> Optional[BBox]:
+    """The smallest box holding every box, or None for none."""
+    boxes = list(boxes)
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def area(box: BBox) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def intersection(a: BBox, b: BBox) -> Optional[BBox]:
+    box = (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+    return box if box[0] < box[2] and box[1] < box[3] else None
+
+
+def covered_share(box: BBox, by: BBox) -> float:
+    """Share of ``box``'s area that ``by`` covers (0..1); a filled rect over a grid cell."""
+    inner = intersection(box, by)
+    whole = area(box)
+    return area(inner) / whole if inner and whole else 0.0
+
+
+def centre(box: BBox) -> tuple[float, float]:
+    return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+
+
+def contains_point(box: BBox, x: float, y: float, tolerance: float = 0.0) -> bool:
+    return box[0] - tolerance <= x <= box[2] + tolerance and box[1] - tolerance <= y <= box[3] + tolerance
+
+
+def cluster(values: Iterable[float], tolerance: float) -> list[float]:
+    """Sorted values merged into groups whose neighbours lie within ``tolerance``; each group → its mean.
+
+    Cell edges drawn by different strokes differ by a fraction of a point; this gives the grid lines.
+    """
+    ordered = sorted(values)
+    groups: list[list[float]] = []
+    for value in ordered:
+        if groups and value - groups[-1][-1] <= tolerance:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    return [sum(g) / len(g) for g in groups]
+
+
+def nearest_index(lines: Sequence[float], value: float) -> int:
+    """Index of the grid line nearest ``value``."""
+    return min(range(len(lines)), key=lambda i: abs(lines[i] - value))
+
+
+def slot(lines: Sequence[float], value: float) -> Optional[int]:
+    """Index i with lines[i] <= value < lines[i+1] (sorted grid lines), or None outside them."""
+    if len(lines) < 2 or not lines[0] <= value < lines[-1]:
+        return None
+    return bisect_right(lines, value) - 1
+
+
+def span(box: BBox, xs: Sequence[float], ys: Sequence[float]) -> tuple[int, int, int, int]:
+    """(first row, row after last, first column, column after last) a cell covers in the grid."""
+    return (nearest_index(ys, box[1]), nearest_index(ys, box[3]),
+            nearest_index(xs, box[0]), nearest_index(xs, box[2]))
+
+
+def group_lines(boxes: Sequence[BBox], tolerance: float = 2.0) -> list[list[int]]:
+    """Indices of boxes grouped into text lines (by vertical centre), top to bottom, each left to right."""
+    order = sorted(range(len(boxes)), key=lambda i: (centre(boxes[i])[1], boxes[i][0]))
+    lines: list[list[int]] = []
+    last_y: Optional[float] = None
+    for i in order:
+        y = centre(boxes[i])[1]
+        if lines and last_y is not None and abs(y - last_y) <= tolerance:
+            lines[-1].append(i)
+        else:
+            lines.append([i])
+            last_y = y
+    return [sorted(line, key=lambda i: boxes[i][0]) for line in lines]

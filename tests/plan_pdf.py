@@ -1,0 +1,85 @@
+"""Draw small plan tables with reportlab for the table and record tests.
+
+A page is a list of cells on a grid: ``Cell(r0, r1, c0, c1, lines, fill)`` covers rows r0..r1-1 and
+columns c0..c1-1; its text is vertically centred, as Word does in merged cells. Borders are
+stroked rects, so pdfplumber's default (lines) finder sees the grid.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from pipeline import read
+from pipeline.state import Extraction
+from pipeline.types import PageContent
+
+FONT, SIZE, LEADING, PAD = "Helvetica", 9, 11, 3
+
+
+@dataclass
+class Cell:
+    r0: int
+    r1: int
+    c0: int
+    c1: int
+    lines: list[str] = field(default_factory=list)
+    fill: Optional[tuple[float, float, float]] = None
+
+
+@dataclass
+class Page:
+    cells: list[Cell]
+    row_heights: list[float]
+    top: float = 60.0  # from the top of the page
+    borders: bool = True
+    text_above: list[str] = field(default_factory=list)  # body text before the table
+    valign: str = "middle"  # "middle" (Word's merged cells) or "top"
+
+
+def draw(path: Path, columns: list[float], pages: list[Page], left: float = 40.0) -> Path:
+    """Write the pages to ``path``; ``columns`` are the column widths."""
+    width, height = A4
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    xs = [left]
+    for w in columns:
+        xs.append(xs[-1] + w)
+    for page in pages:
+        y = height - 40
+        for line in page.text_above:
+            pdf.setFont(FONT, SIZE)
+            pdf.drawString(left, y, line)
+            y -= LEADING
+        ys = [height - page.top]
+        for h in page.row_heights:
+            ys.append(ys[-1] - h)
+        for cell in page.cells:
+            x0, x1 = xs[cell.c0], xs[cell.c1]
+            top, bottom = ys[cell.r0], ys[cell.r1]
+            if cell.fill:
+                pdf.setFillColorRGB(*cell.fill)
+                pdf.rect(x0, bottom, x1 - x0, top - bottom, stroke=0, fill=1)
+                pdf.setFillColorRGB(0, 0, 0)
+            if page.borders:
+                pdf.setLineWidth(0.5)
+                pdf.rect(x0, bottom, x1 - x0, top - bottom, stroke=1, fill=0)
+            block = len(cell.lines) * LEADING
+            if page.valign == "top":
+                baseline = top - PAD - SIZE
+            else:
+                baseline = (top + bottom) / 2 + block / 2 - SIZE
+            pdf.setFont(FONT, SIZE)
+            for line in cell.lines:
+                pdf.drawString(x0 + PAD, baseline, line)
+                baseline -= LEADING
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def pages_of(path: Path) -> list[PageContent]:
+    """The read stage's pages (words, rects and found tables) for a drawn PDF."""
+    return read.run(Extraction(path=path)).pages

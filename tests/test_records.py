@@ -1,0 +1,120 @@
+"""The records and validate stages: logical rows → Records, and the warnings that follow."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline import records, validate
+from pipeline.models import Metadata
+from pipeline.runner import extract
+from pipeline.state import Extraction
+from pipeline.types import PlanTable, TableRow
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def row(months=None, quarters=None, **cells) -> TableRow:
+    return TableRow(cells=cells, pages=[5], bbox=(65.5, 100.0, 535.8, 140.0),
+                    months_marked=months, quarter_marks=quarters)
+
+
+def test_free_text_schedule_is_parsed_and_kept_as_printed():
+    record = records.record_of(row(area_number="1.", area="Manajemen Perubahan", activity="Pembentukan tim",
+                                   indicator="SK Tim", schedule="Januari-Maret"), 2022)
+    assert (record.area_number, record.schedule_text, record.months) == (1, "Januari-Maret", [1, 2, 3])
+    assert record.pages == [5] and record.bbox == (65.5, 100.0, 535.8, 140.0)
+    assert record.warnings == []
+    assert record.pic is None and record.target is None  # no such columns
+
+
+def test_month_grid_row_gives_marked_months_and_empty_schedule_text():
+    record = records.record_of(row(months=[4, 8, 12], area_number="2", activity="A", indicator="B", pic="Sekretaris"), 2023)
+    assert (record.schedule_text, record.months, record.pic) == ("", [4, 8, 12], "Sekretaris")
+
+
+def test_quarter_targets_schedule_their_quarters_months():
+    record = records.record_of(row(quarters={1: "0", 2: "0", 3: "1", 4: "1"}, activity="A", indicator="B",
+                                   unit="Dokumen"), 2025)
+    assert record.months == [7, 8, 9, 10, 11, 12]
+    assert record.quarters == [3, 4]
+    assert [(t.quarter, t.value) for t in record.quarter_targets] == [(1, "0"), (2, "0"), (3, "1"), (4, "1")]
+    assert record.unit == "Dokumen"
+
+
+def test_indicator_without_schedule_is_kept_with_a_warning():
+    record = records.record_of(row(activity="A", indicator="B", schedule=""), 2022)
+    assert record.months == []
+    assert any(w.startswith(records.NO_SCHEDULE) for w in record.warnings)
+
+
+def test_unreadable_schedule_gives_no_months_and_a_warning():
+    record = records.record_of(row(activity="A", indicator="B", schedule="sesuai kebutuhan"), 2022)
+    assert record.months == []
+    assert any(w.startswith(records.SCHEDULE_UNPARSED) for w in record.warnings)
+
+
+def test_activity_without_indicator_is_a_record_with_a_warning():
+    record = records.record_of(row(activity="Rapat koordinasi", indicator="", schedule="Mei"), 2022)
+    assert (record.indicator, record.months) == ("", [5])
+    assert any(w.startswith(records.NO_INDICATOR) for w in record.warnings)
+
+
+def test_empty_row_gives_no_record():
+    assert records.record_of(row(activity="", indicator="", schedule=""), 2022) is None
+
+
+def state_with(records_=None, title=None, plan_year=None, header=None) -> Extraction:
+    state = Extraction(path=Path("x.pdf"))
+    state.metadata = Metadata(title=title, plan_year=plan_year)
+    state.records = records_ or []
+    state.tables = [PlanTable(roles=[], rows=[], pages=[3], header=header or [])]
+    return state
+
+
+def test_validate_no_plan_table():
+    state = validate.run(state_with())
+    assert [(w.code, w.message) for w in state.warnings] == [("no_plan_table", "no plan table was found")]
+
+
+def test_validate_plan_year_disagreeing_with_title_and_header():
+    record = records.record_of(row(activity="A", indicator="B", schedule="Mei"), 2023)
+    state = validate.run(state_with([record], title="Rencana Aksi Reformasi Birokrasi Tahun 2022", plan_year=2023,
+                                    header=["Waktu Pelaksanaan Tahun 2024"]))
+    assert [w.code for w in state.warnings] == ["plan_year_mismatch", "plan_year_mismatch"]
+    assert state.records == [record]  # warnings only, never fixes
+
+
+def test_validate_turns_record_warnings_into_document_warnings():
+    record = records.record_of(row(activity="A", indicator="B", schedule=""), 2022)
+    state = validate.run(state_with([record], title="Tahun 2022", plan_year=2022))
+    assert [(w.code, w.page) for w in state.warnings] == [(records.NO_SCHEDULE, 5)]
+
+
+# ---------------------------------------------------------------- the reference decrees end to end
+
+def fold(value) -> str:  # as ../shared/tools/score.py folds texts
+    text = re.sub(r"\s+", " ", str(value or "")).strip().lower()
+    text = re.sub(r"(\w)- (\w)", r"\1-\2", text)
+    return re.sub(r"\s*/\s*", "/", text).rstrip(" .;,:")
+
+
+def key(rec: dict) -> tuple:
+    number = rec.get("area_number", rec.get("area_no"))
+    return (number, fold(rec["activity"]), fold(rec["indicator"]), tuple(sorted(rec["months"])))
+
+
+@pytest.mark.parametrize("name,count", [("kpu-kab-jepara-2022", 129), ("kpu-kab-demak-2023-grid", 58)])
+def test_reference_decree_records_match_gold(name, count):
+    gold = json.loads((CORPUS / f"{name}.gold.json").read_text(encoding="utf-8"))["records"]
+    got = [r.model_dump() for r in extract(CORPUS / f"{name}.pdf").records]
+    assert len(gold) == count
+    assert Counter(map(key, got)) == Counter(map(key, gold))
+    for want, have in zip(gold, got):
+        assert have["schedule_text"] == want["schedule_text"]
+        if "pic" in want:
+            assert have["pic"] == want["pic"]
+        assert have["pages"] and have["bbox"]

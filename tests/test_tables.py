@@ -1,0 +1,280 @@
+"""The tables stage on small plan tables drawn with reportlab, plus its pure helpers."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import borderless, geometry, records, tables, vocab
+from pipeline.types import Rect, Word
+
+from .plan_pdf import Cell, Page, draw, pages_of
+
+FREE_TEXT = [25, 90, 140, 140, 70]  # No | Area Perubahan | Sub Kegiatan | Indikator Keberhasilan | Waktu
+
+
+def free_text_header() -> list[Cell]:
+    return [Cell(0, 1, 0, 1, ["No."]), Cell(0, 1, 1, 2, ["Area", "Perubahan"]), Cell(0, 1, 2, 3, ["Sub Kegiatan"]),
+            Cell(0, 1, 3, 4, ["Indikator Keberhasilan"]), Cell(0, 1, 4, 5, ["Waktu"])]
+
+
+def rows_of(tmp_path, columns, pages):
+    found = tables.read(pages_of(draw(tmp_path / "t.pdf", columns, pages)))[0]
+    return found, [row.cells for row in found[0].rows] if found else []
+
+
+# ---------------------------------------------------------------- drawn tables
+
+def test_text_centred_in_a_cell_merged_over_three_rows_belongs_to_every_row(tmp_path):
+    page = Page(row_heights=[26, 30, 30, 30], cells=free_text_header() + [
+        Cell(1, 4, 0, 1, ["1."]), Cell(1, 4, 1, 2, ["Manajemen", "Perubahan"]),
+        Cell(1, 4, 2, 3, ["Sosialisasi nilai-", "nilai integritas"]),
+        Cell(1, 2, 3, 4, ["Tidak adanya pelanggaran"]), Cell(1, 2, 4, 5, ["Februari"]),
+        Cell(2, 3, 3, 4, ["Pakta integritas", "ditandatangani"]), Cell(2, 3, 4, 5, ["Januari"]),
+        Cell(3, 4, 3, 4, ["Laporan LHKPN"]), Cell(3, 4, 4, 5, ["Januari-", "Maret"]),
+    ])
+    (table, *_), rows = rows_of(tmp_path, FREE_TEXT, [page])
+    assert table.roles == ["number", "area", "activity", "indicator", "schedule"]
+    assert [r["activity"] for r in rows] == ["Sosialisasi nilai-nilai integritas"] * 3
+    assert [r["area"] for r in rows] == ["Manajemen Perubahan"] * 3
+    assert [r["area_number"] for r in rows] == ["1."] * 3
+    assert [r["indicator"] for r in rows] == [
+        "Tidak adanya pelanggaran", "Pakta integritas ditandatangani", "Laporan LHKPN"]
+    assert [r["schedule"] for r in rows] == ["Februari", "Januari", "Januari-Maret"]
+
+
+def test_row_split_across_pages_is_rejoined_and_repeated_header_dropped(tmp_path):
+    first = Page(row_heights=[26, 30, 40], cells=free_text_header() + [
+        Cell(1, 3, 0, 1, ["1."]), Cell(1, 3, 1, 2, ["Manajemen"]), Cell(1, 3, 2, 3, ["Penyelenggaraan", "integritas"]),
+        Cell(1, 2, 3, 4, ["Pakta integritas"]), Cell(1, 2, 4, 5, ["Januari"]),
+        Cell(2, 3, 3, 4, ["Dokumen laporan", "penanganan benturan"]), Cell(2, 3, 4, 5, ["Februari"]),
+    ])
+    # Page 2: the header again; the rest of the split row (no number, no schedule); then a new
+    # indicator under the activity merged over the page break (activity empty, schedule filled).
+    second = Page(row_heights=[26, 20, 30, 30], cells=free_text_header() + [
+        Cell(1, 3, 0, 1, []), Cell(1, 3, 1, 2, []), Cell(1, 3, 2, 3, []),
+        Cell(1, 2, 3, 4, ["kepentingan"]), Cell(1, 2, 4, 5, []),
+        Cell(2, 3, 3, 4, ["Deklarasi zona integritas"]), Cell(2, 3, 4, 5, ["Maret"]),
+        Cell(3, 4, 0, 1, ["2."]), Cell(3, 4, 1, 2, ["Deregulasi"]), Cell(3, 4, 2, 3, ["Pemetaan produk hukum"]),
+        Cell(3, 4, 3, 4, ["Peta produk hukum"]), Cell(3, 4, 4, 5, ["Desember"]),
+    ])
+    (table, *_), rows = rows_of(tmp_path, FREE_TEXT, [first, second])
+    assert [r["indicator"] for r in rows] == [
+        "Pakta integritas", "Dokumen laporan penanganan benturan kepentingan",
+        "Deklarasi zona integritas", "Peta produk hukum"]
+    assert [r["activity"] for r in rows] == ["Penyelenggaraan integritas"] * 3 + ["Pemetaan produk hukum"]
+    assert [r["area_number"] for r in rows] == ["1.", "1.", "1.", "2."]
+    assert [row.pages for row in table.rows] == [[1], [1, 2], [2], [2]]
+    assert all("Waktu" not in r["schedule"] for r in rows)
+    assert table.pages == [1, 2]
+
+
+def test_banner_rows_set_the_area_and_wrapped_numbers_join(tmp_path):
+    columns = [22, 150, 150, 80, 70]  # No | Kegiatan | Indikator | PIC | Jadwal
+    header = [Cell(0, 1, 0, 1, ["No"]), Cell(0, 1, 1, 2, ["Kegiatan"]), Cell(0, 1, 2, 3, ["Indikator"]),
+              Cell(0, 1, 3, 4, ["Penanggung", "Jawab"]), Cell(0, 1, 4, 5, ["Jadwal"])]
+    page = Page(row_heights=[26, 18, 28, 18, 28], cells=header + [
+        Cell(1, 2, 0, 1, ["1"]), Cell(1, 2, 1, 5, ["Manajemen Perubahan"]),
+        Cell(2, 3, 0, 1, ["1.", "1"]), Cell(2, 3, 1, 2, ["Pembentukan tim"]), Cell(2, 3, 2, 3, ["SK Tim"]),
+        Cell(2, 3, 3, 4, ["Kasubbag Hukum"]), Cell(2, 3, 4, 5, ["Mei"]),
+        Cell(3, 4, 0, 5, ["II. Penguatan Pengawasan"]),
+        Cell(4, 5, 0, 1, ["2.", "10"]), Cell(4, 5, 1, 2, ["Pengendalian gratifikasi"]),
+        Cell(4, 5, 2, 3, ["Unit UPG"]), Cell(4, 5, 3, 4, ["Sekretaris"]), Cell(4, 5, 4, 5, ["Juli"]),
+    ])
+    _, rows = rows_of(tmp_path, columns, [page])
+    assert [(r["area_number"], r["area"], r["activity_number"], r["activity"], r["pic"]) for r in rows] == [
+        ("1", "Manajemen Perubahan", "1.1", "Pembentukan tim", "Kasubbag Hukum"),
+        ("2", "Penguatan Pengawasan", "2.10", "Pengendalian gratifikasi", "Sekretaris"),
+    ]
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sep", "Okt", "Nov", "Des"]
+
+
+def test_month_grid_with_ticks_numbers_and_shaded_cells(tmp_path):
+    columns = [22, 140, 140] + [22] * 12
+    header = [Cell(0, 2, 0, 1, ["No"]), Cell(0, 2, 1, 2, ["Kegiatan"]), Cell(0, 2, 2, 3, ["Indikator Keberhasilan"]),
+              Cell(0, 1, 3, 15, ["Waktu Pelaksanaan Tahun 2023"])]
+    header += [Cell(1, 2, 3 + i, 4 + i, [m]) for i, m in enumerate(MONTHS)]
+    grey = (0.6, 0.6, 0.6)
+    body = []
+    marks = {2: {2: "v", 3: "X"}, 3: {}, 4: {12: "1"}}
+    shaded = {3: {4, 5, 6}}
+    for row, name in [(2, "Ticks"), (3, "Shaded"), (4, "Numbers")]:
+        body += [Cell(row, row + 1, 0, 1, [str(row - 1)]), Cell(row, row + 1, 1, 2, [f"Kegiatan {name}"]),
+                 Cell(row, row + 1, 2, 3, [f"Indikator {name}"])]
+        for month in range(1, 13):
+            fill = grey if month in shaded.get(row, set()) else None
+            text = marks[row].get(month)
+            body.append(Cell(row, row + 1, 2 + month, 3 + month, [text] if text else [], fill))
+    page = Page(row_heights=[16, 16, 22, 22, 22], cells=header + body)
+    (table, *_), rows = rows_of(tmp_path, columns, [page])
+    assert table.grid == "months"
+    assert [row.months_marked for row in table.rows] == [[2, 3], [4, 5, 6], [12]]
+    assert [r["indicator"] for r in rows] == ["Indikator Ticks", "Indikator Shaded", "Indikator Numbers"]
+
+
+def test_quarter_grid_under_a_parent_header_keeps_its_targets(tmp_path):
+    columns = [22, 150, 150] + [40] * 4
+    header = [Cell(0, 2, 0, 1, ["No"]), Cell(0, 2, 1, 2, ["Rencana Aksi"]), Cell(0, 2, 2, 3, ["Output"]),
+              Cell(0, 1, 3, 7, ["Triwulan"])]
+    header += [Cell(1, 2, 3 + i, 4 + i, [q]) for i, q in enumerate(["I", "II", "III", "IV"])]
+    body = [Cell(2, 3, 0, 1, ["1"]), Cell(2, 3, 1, 2, ["Survei kepuasan"]), Cell(2, 3, 2, 3, ["Indeks"])]
+    body += [Cell(2, 3, 3 + i, 4 + i, [v]) for i, v in enumerate(["0", "25%", "50%", "100%"])]
+    (table, *_), _ = rows_of(tmp_path, columns, [Page(row_heights=[16, 16, 22], cells=header + body)])
+    assert table.grid == "quarters"
+    assert table.rows[0].quarter_marks == {1: "0", 2: "25%", 3: "50%", 4: "100%"}
+    record = records.record_of(table.rows[0], 2024)
+    assert record.months == list(range(4, 13))
+    assert record.quarters == [2, 3, 4]
+
+
+def test_table_without_ruling_lines_after_body_text(tmp_path):
+    header = free_text_header()
+    body = [Cell(1, 2, 0, 1, ["1."]), Cell(1, 2, 1, 2, ["Manajemen", "Perubahan"]),
+            Cell(1, 2, 2, 3, ["Pembentukan tim", "Reformasi Birokrasi"]), Cell(1, 2, 3, 4, ["SK Tim"]),
+            Cell(1, 2, 4, 5, ["Februari"]),
+            Cell(2, 3, 3, 4, ["Media sosialisasi", "Reformasi Birokrasi"]), Cell(2, 3, 4, 5, ["Maret, Juni"]),
+            Cell(3, 4, 0, 1, ["2."]), Cell(3, 4, 1, 2, ["Deregulasi"]), Cell(3, 4, 2, 3, ["Pemetaan hukum"]),
+            Cell(3, 4, 3, 4, ["Peta hukum"]), Cell(3, 4, 4, 5, ["Desember"])]
+    page = Page(row_heights=[32, 34, 34, 22], cells=header + body, borders=False, valign="top", top=120,
+                text_above=["LAMPIRAN KEPUTUSAN KOMISI PEMILIHAN UMUM", "RENCANA AKSI REFORMASI BIROKRASI"])
+    (table, *_), rows = rows_of(tmp_path, FREE_TEXT, [page])
+    assert table.rows and pages_strategy(tmp_path) == "text"
+    assert [(r["area_number"], r["activity"], r["indicator"], r["schedule"]) for r in rows] == [
+        ("1.", "Pembentukan tim Reformasi Birokrasi", "SK Tim", "Februari"),
+        ("1.", "Pembentukan tim Reformasi Birokrasi", "Media sosialisasi Reformasi Birokrasi", "Maret, Juni"),
+        ("2.", "Pemetaan hukum", "Peta hukum", "Desember"),
+    ]
+
+
+def pages_strategy(tmp_path) -> str:
+    return pages_of(tmp_path / "t.pdf")[0].tables[0].strategy
+
+
+def test_page_without_plan_table_gives_nothing(tmp_path):
+    page = Page(row_heights=[20, 20], cells=[Cell(0, 1, 0, 1, ["Nama"]), Cell(0, 1, 1, 2, ["Jabatan"]),
+                                             Cell(1, 2, 0, 1, ["Budi"]), Cell(1, 2, 1, 2, ["Ketua"])])
+    found, _ = rows_of(tmp_path, [100, 100], [page])
+    assert found == []
+
+
+# ---------------------------------------------------------------- header vocabulary
+
+SYNONYMS = [(role, str(s)) for role, words in vocab.load("columns.yaml")["roles"].items() for s in words]
+
+
+@pytest.mark.parametrize("role,synonym", SYNONYMS)
+def test_every_header_synonym_maps_to_its_role(role, synonym):
+    assert tables.role_of_header(synonym) == role
+    assert tables.role_of_header(synonym.upper()) == role
+
+
+@pytest.mark.parametrize("text,role", [
+    ("N o.", "number"), ("Sub-Kegiatan", "activity"), ("Indikator Keberhasilan (Output)", "indicator"),
+    ("Waktu Pelaksanaan Tahun 2023", "schedule"), ("Output (Satuan)", "unit"), ("Ja n", "month:1"),
+    ("Pebruari", "month:2"), ("TW III", "quarter:3"), ("Triwulan II", "quarter:2"), ("Penanggung Jawab", "pic"),
+    ("Keterangan", "note"), ("Manajemen Perubahan", None),
+])
+def test_header_text_to_role(text, role):
+    assert tables.role_of_header(text) == role
+
+
+def test_column_number_row():
+    assert tables.is_column_number_row(["(1)", "(2)", "(3)", "(4)"])
+    assert tables.is_column_number_row(["1", "2", "3"])
+    assert not tables.is_column_number_row(["1", "3", "4"])
+    assert not tables.is_column_number_row(["(1)", "(2)"])
+
+
+@pytest.mark.parametrize("text,number", [("1", 1), ("1.", 1), ("II", 2), ("iv.", 4), ("b.", 2), ("Area", None), ("", None)])
+def test_area_number_of(text, number):
+    assert tables.area_number_of(text) == number
+
+
+@pytest.mark.parametrize("text,marked", [("√", True), ("v", True), ("X", True), ("1", True), ("25%", True),
+                                         ("0", False), ("0%", False), ("", False), ("-", False)])
+def test_is_mark(text, marked):
+    assert tables.is_mark(text) is marked
+
+
+def test_is_shade():
+    assert tables.is_shade(Rect(0, 0, 1, 1, fill=(0.6,)))
+    assert tables.is_shade(Rect(0, 0, 1, 1, fill=(0.8, 0.9, 1.0)))
+    assert not tables.is_shade(Rect(0, 0, 1, 1, fill=(1.0, 1.0, 1.0)))
+    assert not tables.is_shade(Rect(0, 0, 1, 1, fill=(0.0, 0.0, 0.0, 0.0)))  # CMYK white
+    assert tables.is_shade(Rect(0, 0, 1, 1, fill=(0.0, 0.0, 0.0, 0.3)))
+    assert not tables.is_shade(Rect(0, 0, 1, 1, fill=None))
+
+
+def test_line_text_joins_words_without_a_gap():
+    words = [Word("kick", 0, 0, 20, 10, size=10), Word("off", 22.5, 0, 35, 10, size=10), Word("/", 35.2, 0, 38, 10, size=10)]
+    assert tables.line_text(words) == "kick off/"
+
+
+# ---------------------------------------------------------------- pure geometry
+
+def test_union_and_intersection():
+    assert geometry.union([(0, 0, 10, 10), (5, -2, 12, 8)]) == (0, -2, 12, 10)
+    assert geometry.union([]) is None
+    assert geometry.intersection((0, 0, 10, 10), (5, 5, 20, 20)) == (5, 5, 10, 10)
+    assert geometry.intersection((0, 0, 10, 10), (10, 0, 20, 10)) is None
+    assert geometry.covered_share((0, 0, 10, 10), (0, 0, 5, 10)) == 0.5
+
+
+def test_cluster_merges_nearby_edges():
+    assert geometry.cluster([10.0, 10.4, 50.0, 49.8, 100.0], 2.0) == [10.2, 49.9, 100.0]
+
+
+def test_slot_and_span_on_a_grid():
+    xs, ys = [0, 10, 20, 30], [0, 5, 15]
+    assert geometry.slot(xs, 12) == 1
+    assert geometry.slot(xs, 30) is None and geometry.slot(xs, -1) is None
+    assert geometry.span((10.3, 0.2, 29.6, 14.9), xs, ys) == (0, 2, 1, 3)
+
+
+def test_group_lines_orders_top_to_bottom_then_left_to_right():
+    boxes = [(50, 0, 60, 10), (0, 0.5, 40, 10.5), (0, 12, 30, 22)]
+    assert geometry.group_lines(boxes) == [[1, 0], [2]]
+
+
+def test_borderless_gutters_and_blocks():
+    assert borderless.gutters([(0, 20), (5, 30), (40, 60), (62, 70), (90, 100)]) == [35.0, 80.0]
+    assert borderless.blocks([(0, 10), (12, 22), (30, 40)], 3.0) == [(0, 22), (30, 40)]
+
+
+def test_header_with_a_column_the_vocabulary_does_not_know(tmp_path):
+    columns = [25, 120, 120, 100, 70]  # No | Kegiatan | Indikator | Kondisi Saat Ini | Waktu
+    header = [Cell(0, 1, 0, 1, ["No"]), Cell(0, 1, 1, 2, ["Kegiatan"]), Cell(0, 1, 2, 3, ["Indikator"]),
+              Cell(0, 1, 3, 4, ["Kondisi Saat Ini"]), Cell(0, 1, 4, 5, ["Waktu"])]
+    body = [Cell(1, 2, 0, 1, ["1"]), Cell(1, 2, 1, 2, ["Kegiatan kick off"]), Cell(1, 2, 2, 3, ["Berita acara"]),
+            Cell(1, 2, 3, 4, ["Belum ada"]), Cell(1, 2, 4, 5, ["Juni"])]
+    (table, *_), rows = rows_of(tmp_path, columns, [Page(row_heights=[22, 22], cells=header + body)])
+    assert table.roles == ["number", "activity", "indicator", "", "schedule"]
+    assert [(r["activity"], r["indicator"], r["schedule"]) for r in rows] == [("Kegiatan kick off", "Berita acara", "Juni")]
+
+
+def test_borderless_table_over_two_pages_with_its_header_repeated(tmp_path):
+    def page(rows):
+        cells = free_text_header()
+        for r, (number, area, activity, indicator, schedule) in enumerate(rows, start=1):
+            cells += [Cell(r, r + 1, 0, 1, [number] if number else []), Cell(r, r + 1, 1, 2, [area] if area else []),
+                      Cell(r, r + 1, 2, 3, [activity] if activity else []), Cell(r, r + 1, 3, 4, [indicator]),
+                      Cell(r, r + 1, 4, 5, [schedule])]
+        return Page(row_heights=[32] + [22] * len(rows), cells=cells, borders=False, valign="top")
+
+    first = page([("1.", "Manajemen", "Pembentukan tim", "SK Tim", "Februari"), (None, None, None, "Media", "Maret")])
+    second = page([(None, None, None, "Laporan monitoring", "Juni"), ("2.", "Deregulasi", "Pemetaan", "Peta", "Mei")])
+    (table, *rest), rows = rows_of(tmp_path, FREE_TEXT, [first, second])
+    assert rest == []
+    assert [(r["area_number"], r["activity"], r["indicator"]) for r in rows] == [
+        ("1.", "Pembentukan tim", "SK Tim"), ("1.", "Pembentukan tim", "Media"),
+        ("1.", "Pembentukan tim", "Laporan monitoring"), ("2.", "Pemetaan", "Peta")]
+
+
+def test_unknown_column_is_reported_for_the_vocabulary(tmp_path):
+    columns = [25, 120, 120, 100, 70]
+    header = [Cell(0, 1, 0, 1, ["No"]), Cell(0, 1, 1, 2, ["Kegiatan"]), Cell(0, 1, 2, 3, ["Indikator"]),
+              Cell(0, 1, 3, 4, ["Kondisi Saat Ini"]), Cell(0, 1, 4, 5, ["Waktu"])]
+    body = [Cell(1, 2, c, c + 1, [t]) for c, t in enumerate(["1", "Rapat", "Notulen", "Belum", "Juni"])]
+    _, warnings = tables.read(pages_of(draw(tmp_path / "t.pdf", columns, [Page(row_heights=[22, 22], cells=header + body)])))
+    assert [(code, page) for code, _, page in warnings] == [("column_unknown", 1)]
+    assert "Kondisi Saat Ini" in warnings[0][1]
