@@ -131,7 +131,9 @@ def open_pdf(path: Path, options: ExtractOptions) -> pdfplumber.PDF:
     except (PDFSyntaxError, PSException) as exc:
         raise BadInput(f"damaged PDF ({exc.__class__.__name__})") from None
     except Exception as exc:  # pdfminer raises many types on broken files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        # pdfplumber wraps pdfminer's errors: PdfminerException(PDFPasswordIncorrect())
+        wrapped = [a for a in exc.args if isinstance(a, (PDFPasswordIncorrect, PDFEncryptionError))]
+        if wrapped or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise BadInput("encrypted PDF (a password is required)") from None
         raise BadInput(f"unreadable PDF ({exc.__class__.__name__}: {str(exc)[:80]})") from None
     if page_count == 0:
@@ -170,6 +172,8 @@ def run(state: Extraction) -> Extraction:
             except BadInput:
                 raise
             except Exception as exc:
+                if any(isinstance(a, MemoryError) for a in exc.args):  # pdfplumber wraps pdfminer's errors
+                    raise MemoryError from None  # the worker's memory limit, not a damaged page
                 raise BadInput(f"unreadable page {page.page_number} ({exc.__class__.__name__})") from None
             finally:
                 page.close()
@@ -178,5 +182,8 @@ def run(state: Extraction) -> Extraction:
     if not any(p.words for p in pages):
         raise BadInput("no text layer (image-only PDF)" + ("; OCR is off" if options.ocr == "never" else ""))
     state.pages = pages
+    if ocr_pages and not any(p.tables for p in pages):
+        state.warn("ocr_no_table", f"no ruled table found on the {len(ocr_pages)} scanned page(s); "
+                   "borderless tables are not read from scans")
     state.source = Source(file=path.name, sha256=sha256_of(path), pages=len(pages), ocr_pages=ocr_pages)
     return state

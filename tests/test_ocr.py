@@ -1,0 +1,249 @@
+"""OCR path: pure image helpers on synthetic arrays, and one image-only PDF built in the test."""
+from __future__ import annotations
+
+import io
+import shutil
+
+import cv2
+import numpy as np
+import pdfplumber
+import pytest
+
+from pipeline import imaging
+from pipeline.options import ExtractOptions
+
+# ------------------------------------------------------------------ pure helpers, no PDF
+
+
+def blank(height: int = 400, width: int = 600) -> np.ndarray:
+    return np.full((height, width), 255, np.uint8)
+
+
+def ruled_grid(image: np.ndarray, xs: list[int], ys: list[int], skip: tuple[tuple[int, int], ...] = ()) -> None:
+    """Draw a ruled table; ``skip`` holds (row, column) segments of horizontal rulings to leave out."""
+    for row, y in enumerate(ys):
+        for col in range(len(xs) - 1):
+            if (row, col) not in skip:
+                cv2.line(image, (xs[col], y), (xs[col + 1], y), 0, 2)
+    for x in xs:
+        cv2.line(image, (x, ys[0]), (x, ys[-1]), 0, 2)
+
+
+def find_tables(image: np.ndarray, min_length: int = 40):
+    ink = imaging.ink_mask(image)
+    horizontal, vertical = imaging.ruling_masks(ink, min_length)
+    h_segments, _ = imaging.ruling_segments(horizontal, ink, True, 6)
+    v_segments, _ = imaging.ruling_segments(vertical, ink, False, 6)
+    return imaging.segments_to_tables(h_segments + v_segments, tolerance=6)
+
+
+def test_full_grid_gives_one_cell_per_slot():
+    image = blank()
+    ruled_grid(image, [50, 150, 300, 550], [50, 100, 150, 200])
+    tables = find_tables(image)
+    assert len(tables) == 1
+    assert len(tables[0]) == 9
+    x0, top, x1, bottom = imaging.union_box(tables[0])
+    assert abs(x0 - 50) <= 2 and abs(top - 50) <= 2 and abs(x1 - 550) <= 2 and abs(bottom - 200) <= 2
+
+
+def test_missing_ruling_segment_makes_a_merged_cell():
+    image = blank()
+    # the ruling between rows 1 and 2 is missing in the first column only: one cell spans two rows
+    ruled_grid(image, [50, 150, 300, 550], [50, 100, 150, 200], skip=((1, 0),))
+    cells = find_tables(image)[0]
+    assert len(cells) == 8
+    tall = [c for c in cells if c[3] - c[1] > 80]
+    assert len(tall) == 1
+    x0, top, x1, bottom = tall[0]
+    assert abs(x0 - 50) <= 2 and abs(x1 - 150) <= 2 and abs(top - 50) <= 2 and abs(bottom - 150) <= 2
+
+
+def test_bold_serif_run_is_not_a_ruling():
+    """Touching baseline serifs of bold capitals survive the opening, but are packed with stems."""
+    image = blank(200, 600)
+    cv2.rectangle(image, (100, 100), (500, 102), 0, -1)  # the run of serifs
+    for x in range(100, 500, 12):
+        cv2.rectangle(image, (x, 70), (x + 5, 100), 0, -1)  # stems standing on it
+    cv2.line(image, (100, 160), (500, 160), 0, 2)  # a real ruling below, with paper around it
+    ink = imaging.ink_mask(image)
+    horizontal, _ = imaging.ruling_masks(ink, 40)
+    segments, kept = imaging.ruling_segments(horizontal, ink, True, 6)
+    assert len(segments) == 1
+    assert abs(segments[0].y0 - 160) <= 2
+    assert not kept[95:105].any()
+
+
+@pytest.mark.parametrize("degrees", [-1.5, -0.4, 0.0, 0.6, 2.0])
+def test_skew_estimate_undoes_a_known_rotation(degrees):
+    image = blank(1200, 1200)  # a page-like width: skew shows as drift along long lines
+    for y in range(100, 1100, 30):  # text-like lines of word blobs
+        for x in range(80, 1100, 20):
+            cv2.rectangle(image, (x, y), (x + 14, y + 10), 0, -1)
+    tilted = imaging.rotate(image, degrees)
+    estimate = imaging.estimate_skew(imaging.ink_mask(tilted))
+    assert abs(estimate + degrees) <= 0.15
+
+
+def test_specks_go_but_full_stops_stay():
+    image = blank(100, 100)
+    image[10, 10] = 0  # dust
+    image[20:22, 40] = 0  # a 2-pixel speck
+    cv2.rectangle(image, (60, 60), (63, 63), 0, -1)  # a full stop, 16 px
+    specks = imaging.speck_mask(imaging.ink_mask(image), max_area=4)
+    assert specks[10, 10] and specks[20, 40]
+    assert not specks[61, 61]
+
+
+def test_row_confidence_is_the_character_weighted_mean_inside_the_row():
+    from pipeline.ocr import words_confidence
+    from pipeline.types import Word
+
+    words = [Word("Februari", 10, 10, 50, 20, confidence=0.9), Word("1.", 60, 10, 70, 20, confidence=0.4),
+             Word("outside", 10, 200, 50, 210, confidence=0.1), Word("text-layer", 10, 12, 40, 18)]
+    assert words_confidence(words, (0, 0, 100, 50)) == round((0.9 * 8 + 0.4 * 2) / 10, 3)
+    assert words_confidence(words, (0, 300, 100, 400)) is None
+
+
+# ------------------------------------------------------------------ an image-only PDF end to end
+
+tesseract_missing = shutil.which("tesseract") is None
+needs_tesseract = pytest.mark.skipif(tesseract_missing, reason="tesseract is not installed (make installs tesseract-ocr, tesseract-ocr-ind)")
+
+ROWS = [
+    ["No.", "Sub Kegiatan", "Indikator Keberhasilan", "Waktu"],
+    ["1.", "Pembentukan tim Reformasi Birokrasi", "Penerbitan Surat Keputusan", "Februari"],
+    ["", "", "Laporan pelaksanaan kegiatan", "Desember"],
+    ["2.", "Penyusunan peta proses bisnis", "Dokumen peta proses bisnis", "Maret"],
+]
+
+
+def text_pdf_bytes() -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus.paragraph import Paragraph
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    body = getSampleStyleSheet()["BodyText"]
+    body.fontSize, body.leading = 11, 14
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4)
+    cell = getSampleStyleSheet()["BodyText"]
+    cell.fontSize, cell.leading = 11, 13
+    table = Table([[Paragraph(text, cell) for text in row] for row in ROWS], colWidths=[40, 170, 170, 80])
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.8, (0, 0, 0)),
+        ("SPAN", (0, 1), (0, 2)),  # the number and the activity are merged over two indicators
+        ("SPAN", (1, 1), (1, 2)),
+        ("FONTSIZE", (0, 0), (-1, -1), 11),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    document.build([Paragraph("KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN CONTOH", body), Spacer(1, 20), table])
+    return buffer.getvalue()
+
+
+def scan_of(pdf_bytes: bytes, dpi: int = 200, degrees: float = 0.7) -> bytes:
+    """Render each page to pixels, tilt it a little, add specks, and save the images as a PDF."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    document = pdfium.PdfDocument(pdf_bytes)
+    images = []
+    rng = np.random.default_rng(7)
+    for page in document:
+        gray = np.asarray(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")).copy()
+        gray = imaging.rotate(gray, degrees)
+        ys, xs = rng.integers(0, gray.shape[0], 400), rng.integers(0, gray.shape[1], 400)
+        gray[ys, xs] = 90
+        images.append(Image.fromarray(gray))
+    document.close()
+    out = io.BytesIO()
+    images[0].save(out, format="PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    text_pdf = tmp_path_factory.mktemp("ocr") / "table.pdf"
+    text_pdf.write_bytes(text_pdf_bytes())
+    scan_pdf = text_pdf.with_name("table-scan.pdf")
+    scan_pdf.write_bytes(scan_of(text_pdf.read_bytes()))
+    return text_pdf, scan_pdf
+
+
+@needs_tesseract
+def test_scan_is_image_only(scanned):
+    _, scan_pdf = scanned
+    with pdfplumber.open(scan_pdf) as pdf:
+        assert len(pdf.pages[0].chars) == 0
+        assert pdf.pages[0].images
+
+
+@needs_tesseract
+def test_ocr_reads_cells_and_words_where_the_text_pdf_has_them(scanned):
+    from pipeline import ocr
+
+    text_pdf, scan_pdf = scanned
+    with pdfplumber.open(text_pdf) as pdf:
+        truth = pdf.pages[0].find_tables()[0]
+        truth_words = pdf.pages[0].extract_words()
+    with pdfplumber.open(scan_pdf) as pdf:
+        content = ocr.read_page(scan_pdf, pdf.pages[0], ExtractOptions())
+
+    assert content.ocr
+    assert len(content.tables) == 1
+    table = content.tables[0]
+    assert table.strategy == "image"
+    # Same cells as the vector table (the merged ones included), within a point after deskew.
+    assert len(table.cells) == len(truth.cells) == 14
+    for expected in truth.cells:
+        assert any(all(abs(a - b) <= 1.5 for a, b in zip(expected, found)) for found in table.cells), expected
+
+    texts = [w.text for w in content.words]
+    for expected in ["KEPUTUSAN", "PEMILIHAN", "Pembentukan", "Reformasi", "Birokrasi", "Penerbitan",
+                     "Februari", "Desember", "Maret", "1.", "2."]:
+        assert expected in texts
+    assert all(w.confidence is not None and 0 <= w.confidence <= 1 for w in content.words)
+    assert sum(w.confidence for w in content.words) / len(content.words) > 0.85
+
+    # Each OCR word sits where the text PDF prints it (PDF points, top-down).
+    by_text = {w["text"]: w for w in truth_words}
+    for word in content.words:
+        if word.text in ("Februari", "Maret", "Penerbitan"):
+            expected = by_text[word.text]
+            assert abs(word.x0 - expected["x0"]) <= 2.5
+            assert abs((word.top + word.bottom) / 2 - (expected["top"] + expected["bottom"]) / 2) <= 2.5
+
+
+@needs_tesseract
+def test_read_stage_sends_image_pages_through_ocr(scanned):
+    from pipeline import read
+    from pipeline.state import Extraction
+
+    _, scan_pdf = scanned
+    state = read.run(Extraction(path=scan_pdf, options=ExtractOptions(ocr="auto")))
+    assert state.source.ocr_pages == [1]
+    assert state.pages[0].ocr and state.pages[0].tables
+
+
+@needs_tesseract
+def test_scan_without_a_table_says_so(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from pipeline import read
+    from pipeline.state import Extraction
+
+    text_pdf = tmp_path / "letter.pdf"
+    sheet = canvas.Canvas(str(text_pdf))
+    sheet.setFont("Helvetica", 12)
+    sheet.drawString(72, 700, "KEPUTUSAN KOMISI PEMILIHAN UMUM")
+    sheet.drawString(72, 680, "Ditetapkan di Jepara pada tanggal 8 Februari 2022")
+    sheet.save()
+    scan_pdf = tmp_path / "letter-scan.pdf"
+    scan_pdf.write_bytes(scan_of(text_pdf.read_bytes(), degrees=0.0))
+
+    state = read.run(Extraction(path=scan_pdf))
+    assert state.pages[0].tables == []
+    assert any(w.code == "ocr_no_table" for w in state.warnings)
