@@ -25,11 +25,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $(STAMP)
 
+# Ingest the corpus incrementally; a re-run of an unchanged corpus does almost no work.
 run: setup
-	@mkdir -p outputs
-	@set -e; for f in corpus/*.pdf; do \
-		$(BIN)/rencana extract "$$f" -o "outputs/$$(basename "$${f%.pdf}").json"; \
-	done
+	$(BIN)/rencana ingest corpus --out outputs
 
 test: setup
 	$(BIN)/python -m pytest

@@ -1,0 +1,183 @@
+"""Benchmark `rencana ingest` against bare pdfplumber, 1 vs 2 workers, and a re-run.
+
+    python bench/bench.py [--copies 10] [--keep DIR]
+
+It builds a temp corpus of distinct decrees from three text-layer PDFs in corpus/ (a plan
+table decree, a month-grid decree and a real law): each source is copied --copies times with a distinct comment appended after %%EOF, so every copy has its own hash but the
+same content cost. Then it times, each as its own process:
+
+  1. bare pdfplumber: extract_tables() + extract_text() on every page of every file;
+  2. `rencana ingest --workers 1` (first run);
+  3. `rencana ingest --workers 1` again (re-run of the unchanged corpus);
+  4. `rencana ingest --workers 2` into a fresh output folder.
+
+Timings are wall-clock and noisy when other work shares the CPU; the load average and the CPU
+seconds of each phase (which do not depend on the load) are printed with the results. Each
+worker pays a fixed start-up (interpreter, imports, spaCy's Indonesian tokenizer) that a
+small corpus does not amortise; a per-stage breakdown shows where time goes. Targets: ingest ≤ 1.25× bare pdfplumber, ≥ 1.7× speed-up on 2 workers,
+re-run ≤ 10 % of the first run.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RENCANA = [sys.executable, "-m", "pipeline.cli"]
+# Scans are left out: bare pdfplumber cannot read them, so the comparison would be meaningless.
+SOURCES = ["corpus/kpu-kab-jepara-2022.pdf", "corpus/regulations/sample4.pdf", "corpus/kpu-kab-demak-2023-grid.pdf"]
+
+BARE_PDFPLUMBER = """
+import sys, pdfplumber
+pages = 0
+for path in sys.argv[1:]:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables(); page.extract_text(); page.close(); pages += 1
+print(pages)
+"""
+
+
+def build_corpus(folder: Path, copies: int) -> list[Path]:
+    sources = [ROOT / s for s in SOURCES if (ROOT / s).exists()]
+    if not sources:
+        sys.exit("bench: no source PDFs found (corpus/ is empty)")
+    made = []
+    for source in sources:
+        data = source.read_bytes()
+        for copy in range(copies):
+            target = folder / f"{source.stem}-copy{copy:02d}.pdf"
+            target.write_bytes(data + f"\n% bench copy {copy}\n".encode())
+            made.append(target)
+    return made
+
+
+CPU_SECONDS: dict[str, float] = {}  # phase -> user+sys seconds of the process and its workers
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # includes workers the CLI waited for
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], phase: str = "", **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+    cpu, started = children_cpu(), time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, **kwargs)
+    if phase:
+        CPU_SECONDS[phase] = children_cpu() - cpu
+    return time.perf_counter() - started, result
+
+
+def ingest(corpus: Path, out: Path, workers: int, phase: str) -> tuple[float, str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    seconds, result = timed([*RENCANA, "ingest", str(corpus), "--out", str(out), "--workers", str(workers)],
+                            phase, env=env)
+    if result.returncode != 0:
+        print(result.stdout, result.stderr, file=sys.stderr)
+        sys.exit(f"bench: ingest exited {result.returncode}")
+    return seconds, result.stdout + result.stderr
+
+
+STAGE_TIMES = """
+import sys, time, json
+t = time.perf_counter()
+from pipeline import runner
+from pipeline.options import ExtractOptions
+from pipeline.state import Extraction
+times = {"import": time.perf_counter() - t}
+t = time.perf_counter()
+try:
+    from pipeline import nlp
+    nlp.blank()  # spaCy's Indonesian tokenizer, built once per worker (the worker warms it up too)
+    times["spacy init"] = time.perf_counter() - t
+except ImportError:
+    pass
+for path in sys.argv[1:]:
+    state = Extraction(path=__import__("pathlib").Path(path), options=ExtractOptions())
+    for stage in runner.STAGES:
+        t = time.perf_counter()
+        state = stage(state)
+        name = stage.__module__.rsplit(".", 1)[-1]
+        times[name] = times.get(name, 0.0) + time.perf_counter() - t
+print(json.dumps(times))
+"""
+
+
+def stage_breakdown(files: list[Path]) -> str:
+    """Wall seconds per stage over one copy of each source, in one process."""
+    import json
+
+    _, result = timed([sys.executable, "-c", STAGE_TIMES, *map(str, files)])
+    if result.returncode != 0:
+        errors = [line for line in result.stderr.splitlines() if line and not line[0].isspace()]
+        return "n/a (" + (errors or ["?"])[-1] + ")"
+    times = json.loads(result.stdout)
+    return ", ".join(f"{name} {seconds:.1f}s" for name, seconds in times.items())
+
+
+def peak_rss(output: str) -> str:
+    match = re.search(r"peak RSS per worker\s*│\s*([^│]+?)\s*│", output)
+    return match.group(1) if match else "n/a"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=10, help="copies of each source PDF (≥ 20 decrees in all)")
+    parser.add_argument("--keep", type=Path, help="build the corpus and outputs here and keep them")
+    args = parser.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="rencana-bench-"))
+    corpus = work / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    files = build_corpus(corpus, args.copies)
+    load_before = os.getloadavg()[0]
+    print(f"bench: {len(files)} decrees in {corpus}, {os.cpu_count()} CPUs, load average {load_before:.1f}")
+
+    bare_seconds, bare = timed([sys.executable, "-c", BARE_PDFPLUMBER, *map(str, files)], "bare")
+    if bare.returncode != 0:
+        sys.exit(f"bench: bare pdfplumber failed: {bare.stderr.strip().splitlines()[-1]}")
+    pages = int(bare.stdout.strip())
+    one_seconds, one_output = ingest(corpus, work / "out-1", 1, "one")
+    rerun_seconds, _ = ingest(corpus, work / "out-1", 1, "rerun")
+    two_seconds, two_output = ingest(corpus, work / "out-2", 2, "two")
+    load_after = os.getloadavg()[0]
+
+    ratio = one_seconds / bare_seconds
+    speedup = one_seconds / two_seconds
+    rerun = rerun_seconds / one_seconds
+    cpu = CPU_SECONDS
+    rows = [
+        ("bare pdfplumber", bare_seconds, cpu["bare"], ""),
+        ("ingest, 1 worker", one_seconds, cpu["one"], f"peak RSS/worker {peak_rss(one_output)}"),
+        ("ingest, 2 workers", two_seconds, cpu["two"], f"peak RSS/worker {peak_rss(two_output)}"),
+        ("re-run, unchanged", rerun_seconds, cpu["rerun"], ""),
+    ]
+    print(f"  {'':<20} {'wall':>8} {'CPU':>8}  {'pages/s':>8}")
+    for name, wall, cpu_seconds, note in rows:
+        print(f"  {name:<20} {wall:7.1f}s {cpu_seconds:7.1f}s  {pages / wall:8.1f}  {note}")
+    checks = [
+        ("ingest 1 worker / bare pdfplumber", ratio, "≤ 1.25", ratio <= 1.25),
+        ("speed-up 2 workers over 1", speedup, "≥ 1.70", speedup >= 1.7),
+        ("re-run / first run", rerun, "≤ 0.10", rerun <= 0.10),
+    ]
+    for name, value, target, ok in checks:
+        print(f"  {name:<36} {value:6.2f}  target {target}  {'ok' if ok else 'MISSED'}")
+    print(f"  CPU-time ratio ingest/bare {cpu['one'] / cpu['bare']:.2f} (load-independent: the overhead itself)")
+    print(f"  stages over one copy of each source: {stage_breakdown(files[:: args.copies])}")
+    print(f"bench: {pages} pages; load average {load_before:.1f} before, {load_after:.1f} after "
+          "(other processes on the machine make these numbers noisy)")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
