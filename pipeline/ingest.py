@@ -8,7 +8,6 @@ processes with a time and memory limit, so one hostile file never stops the run.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from .executors import Limits, make_executor
+from .files import sha256_of
 from .export import write_atomic, write_corpus_outputs
 from .options import ExtractOptions
 from .store import FileStat, Known, Store, document_of
@@ -112,14 +112,6 @@ def discover(paths: Iterable[Path]) -> tuple[list[FileStat], list[Path]]:
     return [found[key] for key in sorted(found)], roots
 
 
-def sha256_file(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -145,7 +137,7 @@ def plan(store: Store, files: list[FileStat], roots: list[Path], retry_failed: b
         if before and (before.size, before.mtime_ns) == (stat.size, stat.mtime_ns):
             result.unchanged += 1
             continue
-        sha = sha256_file(stat.path)
+        sha = sha256_of(Path(stat.path))
         if before and before.sha256 == sha:  # touched, not changed
             if before.decree_id:
                 store.link_file(stat, before.decree_id)

@@ -5,7 +5,6 @@ Pages are closed as we go so that memory stays flat on long decrees.
 """
 from __future__ import annotations
 
-import hashlib
 import zlib
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSException
 
 from .errors import BadInput
+from .files import sha256_of
 from .models import Source
 from .options import ExtractOptions
 from .state import Extraction
@@ -25,14 +25,6 @@ _PDF_MAGIC = b"%PDF-"
 # Flate cannot inflate by more than ~1032:1, so only streams larger than this share of the
 # cap can exceed it; small streams are never decompressed twice.
 _FLATE_MAX_RATIO = 1032
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def check_file(path: Path, options: ExtractOptions) -> None:

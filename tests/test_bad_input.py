@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import zlib
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,11 @@ from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from tests.ingest_fixtures import encrypted_pdf, png_bytes, zip_bomb_pdf
 
 
-def text_pdf(path: Path, **kwargs) -> Path:
-    pdf = canvas.Canvas(str(path), pagesize=A4, **kwargs)
+def text_pdf(path: Path) -> Path:
+    pdf = canvas.Canvas(str(path), pagesize=A4)
     pdf.drawString(72, 720, "KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN CONTOH NOMOR 1 TAHUN 2024")
     pdf.showPage()
     pdf.save()
@@ -35,49 +35,23 @@ def image_only_pdf(path: Path) -> Path:
     return path
 
 
-def zip_bomb_pdf(path: Path, inflated: int = 96 << 20) -> Path:
-    """A one-page PDF whose content stream inflates far beyond the stream limit."""
-    compressor = zlib.compressobj(9)
-    chunk = b" " * (1 << 20)
-    stream = b"".join(compressor.compress(chunk) for _ in range(inflated >> 20)) + compressor.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
-
-
 def make_case(kind: str, folder: Path) -> Path:
     path = folder / f"{kind}.pdf"
     if kind == "not_a_pdf":
         path.write_text("Keputusan ini mulai berlaku sejak ditetapkan.\n")
     elif kind == "png_named_pdf":
-        from PIL import Image
-
-        Image.new("RGB", (8, 8), "white").save(path, format="PNG")
+        path.write_bytes(png_bytes())
     elif kind == "zero_bytes":
         path.write_bytes(b"")
     elif kind == "truncated":
         whole = text_pdf(folder / "whole.pdf").read_bytes()
         path.write_bytes(whole[: len(whole) // 2])
     elif kind == "encrypted":
-        text_pdf(path, encrypt="rahasia")
+        encrypted_pdf(path)
     elif kind == "image_only":
         image_only_pdf(path)
     elif kind == "zip_bomb":
-        zip_bomb_pdf(path)
+        path.write_bytes(zip_bomb_pdf())
     return path
 
 
