@@ -3,10 +3,10 @@
 Contract: sets ``state.body_lines`` (text outside plan tables, furniture removed) and removes
 furniture words from ``state.pages[*].words`` so the table stage never sees them.
 
-Furniture is found three ways, all limited to the top and bottom band of a page (outside tables):
+Furniture is found four ways, all limited to the top and bottom band of a page (outside tables):
 patterns from ``vocab/furniture.yaml`` (page numbers, www.peraturan.go.id, the SALINAN stamp),
-repetition of the same line (digits folded) across pages, and a catchword ("Nomor . . .") as the
-last line of a page. Words set in a font whose ToUnicode map is shifted are decoded.
+repetition of the same line (digits folded) across pages, short low-confidence OCR lines (a scan's
+page number read as "5 Ja"), and a catchword ("Nomor . . .") as the last line of a page. Words set in a font whose ToUnicode map is shifted are decoded.
 """
 from __future__ import annotations
 

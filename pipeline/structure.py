@@ -2,10 +2,16 @@
 
 Contract: reads ``state.body_lines``, sets ``state.metadata``.
 
-The body is read as lines in reading order. Heading lines (kind, NOMOR, TENTANG) and section
-labels (Menimbang, Mengingat …) are found by position and vocabulary; dates, citation forms and
-dictum labels by spaCy rule matchers over ``spacy.blank("id")``, built once. The body ends at the
-first LAMPIRAN or PENJELASAN heading, so an annex header never overrides the body's NOMOR/TENTANG.
+The body is read as lines in reading order. Heading lines (kind, NOMOR, TENTANG; on one line or
+several) and section labels (Menimbang, Mengingat …) are found by position and vocabulary; dates and
+citation forms by spaCy rule matchers over ``spacy.blank("id")``, built once and run on short texts
+only. The body ends at the first LAMPIRAN or PENJELASAN heading, so an annex header never overrides
+the body's NOMOR/TENTANG.
+
+OCR'd pages read ";" as ":" or ",", "1." as "1," or "l.", and lose colons and lone markers. So item
+markers are matched against the one expected next, a lost marker is recovered where an item's
+opening words follow an item's end, and labels without their colon count in the left column; on
+OCR pages only, labels misread by a letter or two are matched fuzzily (rapidfuzz) against the vocabulary.
 """
 from __future__ import annotations
 
@@ -48,6 +54,16 @@ def dictum_labels() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _labels_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(dictum_ranks(), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _lookalikes() -> frozenset[str]:
+    return frozenset(words()["ordinal_lookalikes"])
+
+
+@lru_cache(maxsize=1)
 def _matchers() -> tuple[Matcher, PhraseMatcher, PhraseMatcher]:
     """The DATE token pattern, and citation forms as phrases (case-insensitive)."""
     nlp = blank()
@@ -71,7 +87,15 @@ def _month_numbers() -> dict[str, int]:
 
 _DATE_RE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})\b")
 # Day first, as Indonesian decrees write it: "8-2-2022", "08/02/2022", "08.02.2022".
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})(?![\d/-])")
+# Or ISO, year first: "2023-01-30".
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(?:(?P<day>\d{1,2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})"
+                           r"|(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2}))(?![\d/-])")
+
+
+def _numeric_date(match: re.Match) -> Optional[date]:
+    if match["iso_year"]:
+        return _valid_date(int(match["iso_year"]), int(match["iso_month"]), int(match["iso_day"]))
+    return _valid_date(int(match["year"]), int(match["month"]), int(match["day"]))
 
 
 def _valid_date(year: int, month: int, day: int) -> Optional[date]:
@@ -82,15 +106,13 @@ def _valid_date(year: int, month: int, day: int) -> Optional[date]:
 
 
 def parse_date(text: str) -> Optional[date]:
-    """'08 Februari 2022' or '8-2-2022' -> 2022-02-08; None when no valid date is in the text."""
+    """'08 Februari 2022', '8-2-2022' or '2022-02-08' -> 2022-02-08; None when no valid date is in the text."""
     for day, month, year in _DATE_RE.findall(text):
         number = _month_numbers().get(month.lower())
         if number:
             return _valid_date(int(year), number, int(day))
     numeric = _NUMERIC_DATE.search(text)
-    if numeric:
-        return _valid_date(int(numeric["year"]), int(numeric["month"]), int(numeric["day"]))
-    return None
+    return _numeric_date(numeric) if numeric else None
 
 
 def dates_in(text: str) -> list[tuple[int, date]]:
@@ -105,7 +127,7 @@ def dates_in(text: str) -> list[tuple[int, date]]:
             if parsed:
                 out.append((doc[start].idx, parsed))
     for numeric in _NUMERIC_DATE.finditer(text):
-        parsed = _valid_date(int(numeric["year"]), int(numeric["month"]), int(numeric["day"]))
+        parsed = _numeric_date(numeric)
         if parsed:
             out.append((numeric.start(), parsed))
     return sorted(out)
@@ -317,7 +339,7 @@ def _kind_start() -> re.Pattern:
     return re.compile(r"^(?:" + "|".join(re.escape(k) for k in kinds) + r")\b", re.IGNORECASE)
 
 
-_HEAD_NOMOR = re.compile(r"(?:^|\s)NOMOR\b\s*[:.]?\s*", re.IGNORECASE)
+_HEAD_NOMOR = re.compile(r"(?:^|\s)N[O0]M[O0]R\b\s*[:.]?\s*", re.IGNORECASE)  # OCR may read O as 0
 _HEAD_TENTANG = re.compile(r"(?:^|\s)(?:TENTANG|Tentang)\b\s*:?\s*")
 
 
@@ -346,7 +368,7 @@ def find_heading(texts: list[str], stop: Optional[int] = None) -> Optional[Headi
         printed = texts[i][nomor.start():nomor.end()].strip()
         # Mid-line, or in mixed case without a colon ("Nomor 6245)" of a gazette note), NOMOR needs
         # the kind before it.
-        if kind_at is None and (nomor.start() > 0 or not (printed.startswith("NOMOR") or ":" in printed)):
+        if kind_at is None and (nomor.start() > 0 or not (printed[:5].isupper() or ":" in printed)):
             continue
         prefix = texts[i][:nomor.start()].strip()
         kind_text = squash(" ".join([*texts[kind_at:i], prefix])) if kind_at is not None else ""
@@ -379,7 +401,7 @@ def _fuzzy_equal(found: str, label: str, cutoff: float) -> bool:
 
 
 _FOLLOWS_LABEL = re.compile(r"^(?:[A-Z]|\(?[a-z0-9][.,)]\s)")  # text opening after a label without its colon
-_LABEL_PUNCT = re.compile(r"^\s*[:;=]\s*")  # OCR reads the label's colon as ';' or '='
+_LABEL_PUNCT = re.compile(r"^\s*(?:[:;=]|\.(?=\s))\s*")  # OCR reads the label's colon as ';', '=' or '.'
 
 
 def read_section_label(text: str, labels: dict[str, str], at_left: bool = True,
@@ -417,8 +439,8 @@ def read_dictum_label(text: str, expected: Optional[int] = None, at_left: bool =
     if not fuzzy and not text.startswith(("KE", "PE")):  # cheap exit: every label opens so
         return None
     ranks = dictum_ranks()
-    lookalikes = set(words()["ordinal_lookalikes"])
-    for label in sorted(ranks, key=len, reverse=True):
+    lookalikes = _lookalikes()
+    for label in _labels_longest_first():
         size = label.count(" ") + 1
         parts = text.split(" ", size)
         if len(parts) < size:
@@ -525,10 +547,11 @@ def plan_year_of(title: Optional[str], operative: str = "", annex: Optional[list
 
 @lru_cache(maxsize=1)
 def _enact_re() -> re.Pattern:
-    verbs = "|".join(words()["enactment_verbs"])
+    # As printed or in capitals, never in lower case: "… yang ditetapkan di pusat" inside a dictum is no enactment.
+    verbs = "|".join(f"{v}|{v.upper()}" for v in words()["enactment_verbs"])
     # The place runs to a comma, 'pada (tanggal)' or 'tanggal': "Ditetapkan di Jakarta, 8 Februari 2022".
-    return re.compile(rf"^(?:{verbs})\s+di\s*:?\s*(?P<place>[^,:;]+?)\s*(?:[,;].*|\s+(?:pada|tanggal|tgl\.?)\b.*)?[.]?$",
-                      re.IGNORECASE)
+    return re.compile(rf"^(?:{verbs})\s+(?:di|DI)\s*:?\s*(?P<place>[^,:;]+?)\s*"
+                      rf"(?:[,;].*|\s+(?:pada|PADA|tanggal|Tanggal|TANGGAL|tgl\.?)\b.*)?[.]?$")
 
 
 def enactment_place(text: str) -> Optional[str]:
@@ -715,8 +738,14 @@ def run(state: Extraction) -> Extraction:
     if signature_from is not None:
         block = _signature_block(lines, texts, enacted, signature_from)
         meta.signatory = signature_name([texts[i] for i in block], [_gap(lines, i) for i in block])
-        if meta.official is None:
-            office = [texts[i] for i in block[:3] if texts[i].isupper() or texts[i].endswith(",")]
+        if meta.official is None:  # the office line(s) above the name, 'ttd' or the signing gap
+            head = []
+            for k, i in enumerate(block[:3]):
+                if texts[i] == meta.signatory or (k and _gap(lines, i) >= 1.5) \
+                        or not (texts[i].isupper() or texts[i].endswith(",")):
+                    break
+                head.append(i)
+            office = [texts[i] for i in head]
             opening = next((k for k, t in enumerate(office) if is_official_line(t)), None)
             if opening is not None:
                 closing = next((k for k in range(opening, len(office)) if office[k].endswith(",")), len(office) - 1)

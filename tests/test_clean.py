@@ -137,3 +137,34 @@ def test_clean_drops_furniture_from_lines_and_words(tmp_path):
     words = {w.text for page in state.pages for w in page.words}
     assert not words & {"www.peraturan.go.id", "jdih.contoh.go.id", ". . .", "-"}
     assert [line.page for line in state.body_lines] == [1, 1, 1, 2, 2]
+
+
+def _ocr(text, confidence, x0=295.0):
+    return Word(text=text, x0=x0, top=38, x1=x0 + 6 * len(text), bottom=48, confidence=confidence)
+
+
+@pytest.mark.parametrize("words, noise", [
+    ([_ocr("5", 0.36), _ocr("Ja", 0.53, 303)], True),   # "- 3 -" read through specks
+    ([_ocr("SA", 0.14)], True),
+    ([_ocr("Jepara", 0.96), _ocr("Tahun", 0.96, 340), _ocr("Anggaran", 0.96, 380), _ocr("2022.", 0.96, 430)], False),
+    ([_ocr("LAMPIRAN", 0.96)], False),
+    ([_w("5", 295, 38), _w("Ja", 303, 38)], False),  # a text layer has no confidence: never noise
+])
+def test_ocr_noise(words, noise):
+    assert clean.is_ocr_noise(words) == noise
+
+
+def test_clean_drops_ocr_noise_in_band_only():
+    from pipeline.types import PageContent
+
+    body = [_ocr("Peraturan", 0.96, 193), _ocr("Komisi", 0.96, 250)]
+    for w in body:
+        w.top, w.bottom = 59.0, 70.0
+    low_in_body = _ocr("ss", 0.5, 200)
+    low_in_body.top, low_in_body.bottom = 400.0, 410.0
+    page = PageContent(number=1, width=612, height=936, words=[_ocr("5", 0.36), _ocr("Ja", 0.53, 303), *body,
+                                                                 low_in_body], ocr=True)
+    state = Extraction(path=Path("scan.pdf"))
+    state.pages = [page]
+    state = clean.run(state)
+    assert [line.text for line in state.body_lines] == ["Peraturan Komisi", "ss"]
