@@ -27,6 +27,7 @@ class FurnitureRules:
     running_head: re.Pattern
     stamp: re.Pattern
     catchword: re.Pattern
+    never_running: re.Pattern
     band: float
     noise_max_chars: int
     noise_max_confidence: float
@@ -41,6 +42,7 @@ def furniture_rules() -> FurnitureRules:
     data = vocab.load("furniture.yaml")
     return FurnitureRules(page_number=_whole(data["page_number"]), running_head=_whole(data["running_head"]),
                           stamp=_whole(data["stamp"]), catchword=_whole([data["catchword"]]),
+                          never_running=re.compile("^(?:" + "|".join(data["never_running"]) + ")", re.IGNORECASE),
                           band=float(data["band"]), noise_max_chars=int(data["ocr_noise"]["max_chars"]),
                           noise_max_confidence=float(data["ocr_noise"]["max_confidence"]))
 
@@ -106,11 +108,51 @@ def is_ocr_noise(words: list[Word], rules: FurnitureRules | None = None) -> bool
     return chars <= rules.noise_max_chars and sum(confidences) / len(confidences) < rules.noise_max_confidence
 
 
-def repeated_lines(page_lines: list[list[str]], min_pages: int = 2, share: float = 0.3) -> set[str]:
-    """Folded texts of band lines that recur on enough pages to be running heads or footers."""
-    counts = Counter(key for lines in page_lines for key in {fold_repeating(t) for t in lines})
+BandLine = tuple[str, str, float]  # text, edge ("top" | "bottom"), distance from that edge
+
+
+def repeated_lines(page_lines: list[list[BandLine]], min_pages: int = 2, share: float = 0.3,
+                   tolerance: float = 6.0) -> dict[tuple[str, str], tuple[float, float]]:
+    """Running heads and footers: band lines whose folded text recurs at the same place on enough pages.
+
+    Returns (folded text, edge) -> the window of distances from the edge where it is furniture.
+    Position matters: a signature line ("Ditetapkan di Jakarta") that happens to open two pages
+    sits at different heights, while a running head keeps its place on every page.
+    """
     need = max(min_pages, int(share * len(page_lines) + 0.999))
-    return {key for key, n in counts.items() if n >= need and len(key) > 1}
+    places: dict[tuple[str, str], list[float]] = {}
+    for lines in page_lines:
+        seen: dict[tuple[str, str], float] = {}
+        for text, edge, distance in lines:
+            seen.setdefault((fold_repeating(text), edge), distance)
+        for key, distance in seen.items():
+            places.setdefault(key, []).append(distance)
+    found = {}
+    for key, distances in places.items():
+        if len(key[0]) <= 1 or len(distances) < need:
+            continue
+        distances.sort()
+        best = max(range(len(distances)), key=lambda i: sum(1 for d in distances[i:] if d - distances[i] <= 2 * tolerance))
+        window = [d for d in distances[best:] if d - distances[best] <= 2 * tolerance]
+        if len(window) >= need:
+            found[key] = (window[0] - tolerance / 2, window[-1] + tolerance / 2)
+    return found
+
+
+def _band_line(line: list[Word], page: PageContent) -> BandLine:
+    top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+    if top < page.height - bottom:
+        return line_text(line), "top", top
+    return line_text(line), "bottom", page.height - bottom
+
+
+def is_running(band_line: BandLine, repeating: dict[tuple[str, str], tuple[float, float]],
+               rules: FurnitureRules | None = None) -> bool:
+    text, edge, distance = band_line
+    if (rules or furniture_rules()).never_running.match(text.strip()):
+        return False
+    window = repeating.get((fold_repeating(text), edge))
+    return window is not None and window[0] <= distance <= window[1]
 
 
 # ---------------------------------------------------------------- shifted ToUnicode maps
@@ -209,16 +251,17 @@ def run(state: Extraction) -> Extraction:
         free = [w for w in page.words if not any(inside(w, box) for box in cut)]
         page_lines.append(group_lines(free))
 
-    band_texts = [[line_text(l) for l in lines if _in_band(l, page, rules.band)]
+    band_lines = [[_band_line(l, page) for l in lines if _in_band(l, page, rules.band)]
                   for page, lines in zip(state.pages, page_lines)]
-    repeating = repeated_lines(band_texts) if len(state.pages) > 1 else set()
+    repeating = repeated_lines(band_lines) if len(state.pages) > 1 else {}
 
     body: list[TextLine] = []
     for page, lines in zip(state.pages, page_lines):
         furniture: set[int] = set()
         for idx, line in enumerate(lines):
             text = line_text(line)
-            if _in_band(line, page, rules.band) and (is_furniture_text(text, rules) or fold_repeating(text) in repeating
+            if _in_band(line, page, rules.band) and (is_furniture_text(text, rules)
+                                                     or is_running(_band_line(line, page), repeating, rules)
                                                      or is_ocr_noise(line, rules)):
                 furniture.add(id(line))
         kept = [l for l in lines if id(l) not in furniture]

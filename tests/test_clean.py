@@ -49,9 +49,32 @@ def test_not_catchword(text):
 
 
 def test_repeated_lines_fold_page_numbers():
-    pages = [["2018, No.147 -2-", "www.peraturan.go.id"], ["2018, No.147 -3-", "www.peraturan.go.id"],
-             ["2018, No.147 -4-", "Pasal 9"], ["BAB II"]]
-    assert clean.repeated_lines(pages) == {"#, no.# -#-", "www.peraturan.go.id"}
+    def head(text, distance=30.0):
+        return (text, "top", distance)
+
+    pages = [[head("2018, No.147 -2-"), head("www.peraturan.go.id", 50)],
+             [head("2018, No.147 -3-"), head("www.peraturan.go.id", 51)],
+             [head("2018, No.147 -4-"), head("Pasal 9", 70)], [head("BAB II", 60)]]
+    assert set(clean.repeated_lines(pages)) == {("#, no.# -#-", "top"), ("www.peraturan.go.id", "top")}
+
+
+def test_a_line_opening_two_pages_at_different_heights_is_not_a_running_head():
+    pages = [[("Ditetapkan di Jakarta", "top", 40.0)], [("BAB II", "top", 60.0)], [("Pasal 9", "top", 60.0)],
+             [("Ditetapkan di Jakarta", "top", 130.0)]]
+    assert clean.repeated_lines(pages) == {}
+
+
+def test_an_enactment_line_at_the_same_place_on_two_pages_is_not_a_running_head():
+    pages = [[("Ditetapkan di Jakarta", "bottom", 40.0)], [], [("Ditetapkan di Jakarta", "bottom", 40.0)], []]
+    repeating = clean.repeated_lines(pages)
+    assert not clean.is_running(("Ditetapkan di Jakarta", "bottom", 40.0), repeating)
+
+
+def test_running_line_only_counts_at_its_place():
+    pages = [[("SALINAN RESMI", "top", 30.0)], [("SALINAN RESMI", "top", 31.0)], [("SALINAN RESMI", "top", 90.0)]]
+    repeating = clean.repeated_lines(pages)
+    assert clean.is_running(("SALINAN RESMI", "top", 30.5), repeating)
+    assert not clean.is_running(("SALINAN RESMI", "top", 90.0), repeating)
 
 
 def _w(text, x0, top, size=10.0):
@@ -168,3 +191,11 @@ def test_clean_drops_ocr_noise_in_band_only():
     state.pages = [page]
     state = clean.run(state)
     assert [line.text for line in state.body_lines] == ["Peraturan Komisi", "ss"]
+
+
+@pytest.mark.parametrize("pattern", vocab.load("furniture.yaml")["never_running"])
+def test_each_structural_cue_is_never_a_running_head(pattern):
+    cue = pattern.replace("\\s+", " ").replace("\\b", "")
+    line = (f"{cue.title()} Jakarta", "top", 40.0)
+    repeating = clean.repeated_lines([[line], [line]])
+    assert not clean.is_running(line, repeating)
