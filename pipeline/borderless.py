@@ -92,20 +92,27 @@ def find(words: list[Word], role_of: Callable[[str], Optional[str]]) -> Optional
         previous_bottom = max(previous_bottom, max(w.bottom for w in line))
     if not body:
         return None
-    body_words = [w for line in body for w in line]
     header_words = [w for line in header_lines for w in line]
+    body_words = [w for line in body for w in line]
     everything = body_words + header_words
     x0, x1 = min(w.x0 for w in everything) - 2, max(w.x1 for w in everything) + 2
-    top = min(w.top for w in header_words) - 2
-    bottom = max(w.bottom for w in body_words) + 2
     xs = [x0] + gutters([(w.x0, w.x1) for w in body_words]) + [x1]
-    header_bottom = max(w.bottom for w in header_words) + 1
     # Column roles from the header words over each column.
     roles = []
     for c in range(len(xs) - 1):
         text = " ".join(w.text for w in header_words if xs[c] <= (w.x0 + w.x1) / 2 < xs[c + 1])
         roles.append(role_of(text) if text else None)
-    # Paragraph blocks per column.
+    top = min(w.top for w in header_words) - 2
+    header_bottom = max(w.bottom for w in header_words) + 1
+    return body_table(body, xs, roles, top, header_bottom, line_gap_max)
+
+
+def body_table(body: list[list[Word]], xs: list[float], roles: list[Optional[str]], top: float,
+               header_bottom: Optional[float], line_gap_max: float) -> FoundTable:
+    """Cells of a borderless table's body lines on the columns ``xs``: paragraph blocks per column,
+    rows where an anchor column's block starts. ``header_bottom`` None: no header on this page."""
+    body_words = [w for line in body for w in line]
+    bottom = max(w.bottom for w in body_words) + 2
     column_blocks: list[list[tuple[float, float]]] = []
     for c in range(len(xs) - 1):
         mine = [w for w in body_words if xs[c] <= (w.x0 + w.x1) / 2 < xs[c + 1]]
@@ -113,20 +120,66 @@ def find(words: list[Word], role_of: Callable[[str], Optional[str]]) -> Optional
         column_blocks.append(blocks(spans, line_gap_max + 1.0))
     anchors = [c for c, r in enumerate(roles) if r in ANCHOR_ROLES] or list(range(len(xs) - 1))
     tops = geometry.cluster([b[0] for c in anchors for b in column_blocks[c]], 3.0)
-    ys = [top, header_bottom] + [max(t - 1, header_bottom) for t in tops if t - 1 > header_bottom + 1] + [bottom]
+    body_top = header_bottom if header_bottom is not None else top
+    ys = [top] + ([header_bottom] if header_bottom is not None else [])
+    ys += [max(t - 1, body_top) for t in tops if t - 1 > body_top + 1] + [bottom]
     ys = sorted(set(round(y, 2) for y in ys))
+    first_body = 1 if header_bottom is not None else 0
     cells: list[tuple[float, float, float, float]] = []
     for c in range(len(xs) - 1):
-        cells.append((xs[c], ys[0], xs[c + 1], ys[1]))  # header cell
+        if header_bottom is not None:
+            cells.append((xs[c], ys[0], xs[c + 1], ys[1]))  # header cell
         covered: set[int] = set()
         for block_top, block_bottom in column_blocks[c]:
-            rows = [r for r in range(1, len(ys) - 1)
+            rows = [r for r in range(first_body, len(ys) - 1)
                     if min(ys[r + 1], block_bottom) - max(ys[r], block_top) > 1.0 and r not in covered]
             if rows:
                 rows = list(range(rows[0], rows[-1] + 1))
                 covered.update(rows)
                 cells.append((xs[c], ys[rows[0]], xs[c + 1], ys[rows[-1] + 1]))
-        for r in range(1, len(ys) - 1):
+        for r in range(first_body, len(ys) - 1):
             if r not in covered:
                 cells.append((xs[c], ys[r], xs[c + 1], ys[r + 1]))
-    return FoundTable(bbox=(x0, top, x1, bottom), cells=cells, strategy="text")
+    return FoundTable(bbox=(xs[0], top, xs[-1], bottom), cells=cells, strategy="text")
+
+
+def fits_columns(line: list[Word], xs: list[float], slack: float = 1.0) -> bool:
+    """Every word of the line lies inside one column (a table's line never crosses a gutter)."""
+    for word in line:
+        c = geometry.slot(xs, (word.x0 + word.x1) / 2)
+        if c is None or word.x0 < xs[c] - slack or word.x1 > xs[c + 1] + slack:
+            return False
+    return True
+
+
+def find_continued(words: list[Word], xs: list[float], roles: list[Optional[str]]) -> Optional[FoundTable]:
+    """A borderless table going on from the previous page on a page that doesn't repeat its header.
+
+    The body is the run of lines from the top of the page that sit inside the table's columns
+    (``xs`` and ``roles`` from the page that had the header), up to a line that crosses a gutter
+    or a gap much wider than the gaps between rows; it must fill at least two columns (a block of
+    text after the table, such as the signature, sits in one)."""
+    lines = [line for line in lines_of(words) if line]
+    if not lines or not fits_columns(lines[0], xs):
+        return None
+    size = median([w.bottom - w.top for w in words])
+    line_gap_max = max(2.0, 0.3 * size)
+    body: list[list[Word]] = []
+    row_gaps: list[float] = []
+    previous_bottom: Optional[float] = None
+    for line in lines:
+        if not fits_columns(line, xs):
+            break
+        if previous_bottom is not None:
+            gap = min(w.top for w in line) - previous_bottom
+            if row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
+                break
+            if gap > line_gap_max + 2.0:
+                row_gaps.append(gap)
+        body.append(line)
+        previous_bottom = max(previous_bottom or 0.0, max(w.bottom for w in line))
+    used = {geometry.slot(xs, (w.x0 + w.x1) / 2) for line in body for w in line}
+    if len(used) < 2:
+        return None
+    top = min(w.top for w in body[0]) - 2
+    return body_table(body, list(xs), roles, top, None, line_gap_max)

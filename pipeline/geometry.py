@@ -90,3 +90,30 @@ def group_lines(boxes: Sequence[BBox], tolerance: float = 2.0) -> list[list[int]
             lines.append([i])
             last_y = y
     return [sorted(line, key=lambda i: boxes[i][0]) for line in lines]
+
+
+def uncovered_runs(spans: Sequence[tuple[int, int, int, int]], xs: Sequence[float],
+                   ys: Sequence[float]) -> list[tuple[BBox, int, int, int]]:
+    """Grid slots no cell covers, as vertical runs per column: (bbox, first row, row after last, column).
+
+    A merged cell whose closing rule is missing (a table split by a page break without its bottom
+    border) is not found as a cell, yet its text belongs somewhere: each run stands for it.
+    Runs start below the first row that has any cell, so open space above a table is not a cell.
+    """
+    covered = {(r, c) for r0, r1, c0, c1 in spans for r in range(r0, r1) for c in range(c0, c1)}
+    if not covered:
+        return []
+    first_row = min(r for r, _ in covered)
+    out = []
+    for col in range(len(xs) - 1):
+        row = first_row
+        while row < len(ys) - 1:
+            if (row, col) in covered:
+                row += 1
+                continue
+            end = row
+            while end < len(ys) - 1 and (end, col) not in covered:
+                end += 1
+            out.append(((xs[col], ys[row], xs[col + 1], ys[end]), row, end, col))
+            row = end
+    return out

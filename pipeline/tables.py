@@ -10,8 +10,16 @@ centred by Word) is spread to every grid row it spans. Then:
 - header rows at the top of each page's table give each column a role (vocab/columns.yaml);
 - banner rows spanning the table ("1 | Manajemen Perubahan") set the area;
 - grid rows sharing their number, activity and indicator cells form one logical row;
-- a row split by a page break (its top-of-page part has no number and no schedule) is rejoined;
-- key cells left empty (a merged cell continuing from the previous page) inherit the value above.
+- grid slots no cell covers (a merged column whose closing rule is missing at a page break) are
+  read as cells all the same, one per column run;
+- a row split by a page break is rejoined: at the top of the next page its part has no number
+  of its own and an empty leaf (schedule, grid marks), and every cell that goes on was cut at the
+  previous page's bottom (its text reaches the table's bottom edge); a row whose schedule is
+  really empty follows a row that ended with room to spare, and stays a row of its own;
+- a merged cell split by a page break is one logical cell: its text belongs to the rows of both
+  parts, whichever part prints it (carried forward, or backfilled into the rows above the break);
+- key cells left empty (a merged cell continuing from above) inherit the value above;
+- a borderless table whose next page doesn't repeat its header goes on with the same columns.
 """
 from __future__ import annotations
 
@@ -39,6 +47,9 @@ HEADER_MIN_SHARE = 0.6
 HEADER_PREFIX_EXTRA = 24
 # A filled rect marks a grid cell when it covers at least this share of it.
 SHADE_MIN_SHARE = 0.5
+# Room under a cell's text, in text heights, below which no further line fits: a line's leading
+# (~1.2) plus the cell's bottom padding (~0.4 at 8 pt). A page break leaves less than that.
+FILLED_ROOM_LINES = 1.6
 # Roles whose text names the row (inherited from above when empty); leaf roles hold its schedule.
 KEY_ROLES = ("area_number", "area", "activity_number", "activity")
 CARRIED_AT_PAGE_TOP = ("indicator", "target", "pic", "unit", "budget", "note")
@@ -63,6 +74,9 @@ class ColumnVocab:
     grid_parents: tuple[str, ...]
     column_number_row_min: int
     second_roles: dict[str, str]
+    month_parents: tuple[str, ...] = ()
+    open_endings: frozenset[str] = frozenset()
+    open_marks: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +90,9 @@ def column_vocab() -> ColumnVocab:
         grid_parents=tuple(sorted({fold_header(s) for s in data.get("grid_parents", [])}, key=len, reverse=True)),
         column_number_row_min=int(data.get("column_number_row_min", 3)),
         second_roles=dict(data.get("second_roles") or {}),
+        month_parents=tuple(fold_header(str(w)) for w in data.get("month_parents", [])),
+        open_endings=frozenset(str(w).lower() for w in data.get("open_endings", [])),
+        open_marks="".join(data.get("open_marks", [])),
     )
 
 
@@ -160,6 +177,16 @@ class Cell:
     c1: int
     lines: list[str] = field(default_factory=list)
     shaded: bool = False
+    text_bottom: Optional[float] = None  # bottom of its lowest word
+    line_height: float = 0.0  # height of its tallest word
+
+    @property
+    def filled(self) -> bool:
+        """Its text reaches its bottom edge: no further line (its leading plus the cell's padding)
+        would fit under it. True of text cut by a page break, and of the cell that sets its row's
+        height; a cell with a line's room to spare below its text ended there."""
+        return (self.text_bottom is not None
+                and self.bbox[3] - self.text_bottom < FILLED_ROOM_LINES * self.line_height)
 
     @property
     def text(self) -> str:
@@ -216,6 +243,8 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
         r0, r1, c0, c1 = geometry.span(box, xs, ys)
         if r1 > r0 and c1 > c0:
             cells.append(Cell(bbox=box, r0=r0, r1=r1, c0=c0, c1=c1))
+    cells += [Cell(bbox=b, r0=r0, r1=r1, c0=c, c1=c + 1) for b, r0, r1, c in geometry.uncovered_runs(
+        [(c.r0, c.r1, c.c0, c.c1) for c in cells], xs, ys)]
     cells.sort(key=lambda c: (c.r0, c.c0))
     grid = Grid(page=page.number, xs=xs, ys=ys, cells=cells, strategy=table.strategy, bbox=tuple(table.bbox))
     # Each word goes to the cell holding its centre.
@@ -229,6 +258,9 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
     for cell in cells:
         words = members.get(id(cell), [])
         cell.lines = [line_text([words[i] for i in line]) for line in geometry.group_lines([w.bbox for w in words])]
+        if words:
+            cell.text_bottom = max(w.bottom for w in words)
+            cell.line_height = max(w.bottom - w.top for w in words)
     shades = [r for r in page.rects if is_shade(r)]
     for cell in cells:
         cell.shaded = any(geometry.covered_share(cell.bbox, (r.x0, r.top, r.x1, r.bottom)) >= SHADE_MIN_SHARE
@@ -259,7 +291,7 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
                 count += 1
                 continue
             break
-        if count and is_column_number_row(texts):
+        if count and is_column_number_row(texts) and not numbers_under_one_parent(grid, row):
             numbering.add(row)
             count += 1
         elif is_header_row([header_role(grid, c) for c in grid.cells if c.r0 == row and c.text]):
@@ -267,6 +299,25 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
         else:
             break
     return count, numbering
+
+
+def numbers_under_one_parent(grid: Grid, row: int) -> bool:
+    """A row of numbers that all sit under one wider header cell ("Bulan" over 1 … 12) names the
+    columns of a grid; column numbering "(1) (2) (3)" runs under every header cell."""
+    if row == 0:
+        return False
+    above = {id(p): p for p in (grid.cell_at(row - 1, c.c0) for c in grid.cells if c.r0 == row and c.text) if p}
+    if len(above) != 1:
+        return False
+    parent = next(iter(above.values()))
+    return bool(parent.text) and parent.c1 - parent.c0 > 1
+
+
+def numbered_month_parent(parent: Cell) -> bool:
+    """A parent header over months numbered "1".."12": it names months ('Bulan', 'Bulan ke-',
+    vocab/columns.yaml month_parents) or spans the twelve of them."""
+    folded = fold_header(parent.text)
+    return any(folded.startswith(p) for p in column_vocab().month_parents) or parent.c1 - parent.c0 == 12
 
 
 def is_header_row(roles: list[Optional[str]]) -> bool:
@@ -285,6 +336,9 @@ def header_role(grid: Grid, cell: Cell) -> Optional[str]:
     parent = grid.cell_at(cell.r0 - 1, cell.c0)
     if parent is None or parent is cell or not parent.text:
         return None
+    if cell.text.strip().isdigit():  # "1".."12" under "Bulan": months; elsewhere not a header word
+        month = month_from_header(cell.text, numbered=True) if numbered_month_parent(parent) else None
+        return f"month:{month}" if month else None
     joined = role_of_header(f"{parent.text} {cell.text}")
     return joined if joined and joined.startswith(("month:", "quarter:")) else None
 
@@ -363,6 +417,12 @@ class RawRow:
     bbox: BBox
     banner: Optional[tuple[Optional[int], str]] = None
     first_on_page: bool = False
+    last_on_page: bool = False
+    # Where each role's cell sits, for rejoining cells split by a page break:
+    to_bottom: set[str] = field(default_factory=set)  # reaches the table's bottom edge on its page
+    from_top: set[str] = field(default_factory=set)  # starts at the first body row of its page
+    filled: set[str] = field(default_factory=set)  # its text reaches its bottom edge (Cell.filled)
+    merged: set[str] = field(default_factory=set)  # spans more than this logical row
 
 
 def area_number_of(text: str) -> Optional[int]:
@@ -431,6 +491,7 @@ def rows_of(grid: Grid, roles: list[Optional[str]], header_count: int) -> list[R
         ids: dict[str, tuple] = {}
         months: set[int] = set()
         quarters: dict[int, str] = {}
+        place: dict[str, set[str]] = {"to_bottom": set(), "from_top": set(), "filled": set(), "merged": set()}
         for col, role in enumerate(roles):
             if not role:
                 continue
@@ -439,6 +500,16 @@ def rows_of(grid: Grid, roles: list[Optional[str]], header_count: int) -> list[R
                 cell = grid.cell_at(row, col)
                 if cell is not None and cell not in seen_cells:
                     seen_cells.append(cell)
+            if seen_cells and not role.startswith(("month:", "quarter:")):
+                first, last = seen_cells[0], seen_cells[-1]
+                if last.r1 == len(grid.ys) - 1:
+                    place["to_bottom"].add(role)
+                if first.r0 == header_count:
+                    place["from_top"].add(role)
+                if last.filled:
+                    place["filled"].add(role)
+                if first.r0 < group[0] or last.r1 > group[-1] + 1:
+                    place["merged"].add(role)
             if role.startswith("month:"):
                 if any(is_mark(c.text) or c.shaded for c in seen_cells):
                     months.add(int(role.split(":")[1]))
@@ -461,11 +532,13 @@ def rows_of(grid: Grid, roles: list[Optional[str]], header_count: int) -> list[R
             if seen_cells:
                 ids[role] = (grid.page, seen_cells[0].bbox)
         out.append(RawRow(page=grid.page, cells=cells, cell_ids=ids, months=sorted(months), quarters=quarters,
-                          bbox=bbox))
+                          bbox=bbox, **place))
     for row in out:
         if not row.banner:
             row.first_on_page = True
             break
+    if out and not out[-1].banner:
+        out[-1].last_on_page = True
     return out
 
 
@@ -476,16 +549,53 @@ def _leaf_empty(row: RawRow, roles: set[str]) -> bool:
     return has_leaf and not row.cells.get("schedule") and not row.months and not row.quarters
 
 
-def is_continuation(row: RawRow, roles: set[str]) -> bool:
-    """The rest of a row split by a page break: no number, no schedule, but some text.
+def cut_by_page_break(role: str, above: Optional[RawRow]) -> bool:
+    """Whether the previous page's last row had this role's cell cut by the break: the cell
+    reaches the table's bottom edge and its text reaches the cell's bottom (no room for a line)."""
+    return above is not None and above.last_on_page and role in above.to_bottom and role in above.filled
 
-    A top-of-page row with an empty activity but a filled indicator and schedule is a new
-    indicator under a merged activity that continues from the previous page, not a continuation."""
-    if not row.first_on_page:
+
+def is_continuation(row: RawRow, roles: set[str], above: Optional[RawRow] = None,
+                    backfilled: frozenset[str] = frozenset()) -> bool:
+    """The rest of a row split by a page break, judged from the table's structure and geometry.
+
+    Structure: at the top of a page, a row without a number whose leaf (schedule, grid marks) is
+    empty next to some text: a complete row has its leaf filled. Geometry: every cell that goes on
+    here (indicator, PIC …) was cut at the bottom of the previous page. A new row whose schedule is
+    really empty has cells above it that ended with room to spare, so it stays a row of its own.
+    Key cells (area, activity) may be merged over several rows and are judged on their own. A
+    number that belongs to a merged cell begun on the previous page (``backfilled``) is not the
+    row's own."""
+    own_number = row.cells.get("number") and "number" not in backfilled
+    if above is None or not row.first_on_page or own_number or not _leaf_empty(row, roles):
         return False
-    if row.cells.get("number"):
+    texts = [r for r in TEXT_ROLES if row.cells.get(r)]
+    if not texts:
         return False
-    return _leaf_empty(row, roles) and any(row.cells.get(r) for r in TEXT_ROLES)
+    going_on = [r for r in texts if r not in KEY_ROLES]
+    return all(cut_by_page_break(r, above) for r in going_on)
+
+
+# Raw roles whose empty cell at the bottom of a page may get its text from the next page's top.
+BACKFILLED = ("number", "area", "activity") + CARRIED_AT_PAGE_TOP
+
+
+def reads_on(before: str, text: str) -> bool:
+    """Whether ``text`` reads as the rest of ``before``: it starts in lower case or with
+    punctuation, or ``before`` stops open (a bracket left open, a comma or hyphen, or a word that
+    cannot end a phrase: 'dan', 'kepada', 'melalui' …, from vocab/columns.yaml). A capital after
+    an open end ("… kepada" + "Sekretaris Jenderal …") still reads on."""
+    if not before or not text:
+        return False
+    if not (text[0].isupper() or text[0].isdigit()):
+        return True
+    if before.count("(") > before.count(")"):
+        return True
+    tail = before.rstrip()
+    if tail[-1] in column_vocab().open_marks:
+        return True
+    last_word = re.sub(r"\W+$", "", tail.split()[-1]).lower()
+    return last_word in column_vocab().open_endings
 
 
 class Assembler:
@@ -496,32 +606,52 @@ class Assembler:
         self.rows: list[TableRow] = []
         self.current: dict[str, str] = {}
         self.carried: dict[tuple, str] = {}  # (page, cell bbox) → its text after a page-split merge
+        self.above: Optional[RawRow] = None  # the last raw row added
+        self.merged_roles: set[str] = set()  # roles whose column has merged cells in this table
+        # raw role → rows whose cell is an empty fragment at a page's bottom: the merged cell goes on
+        # over the break and its (centred) text may sit in the next page's part.
+        self.pending: dict[str, list[TableRow]] = {}
+
+    def _field(self, role: str) -> str:
+        """The logical row's field for a raw role (the number column numbers areas or activities)."""
+        if role == "number":
+            return "area_number" if self.has_area_column else "activity_number"
+        return role
 
     def add(self, raw: RawRow, roles: set[str]) -> None:
         if raw.banner:
             number, text = raw.banner
             self.current = {"area_number": str(number) if number is not None else "", "area": text}
+            self.pending.clear()
+            self.above = None  # nothing before a banner goes on after it
             return
+        above, self.above = self.above, raw
+        self.merged_roles |= raw.merged
         cells = dict(raw.cells)
         for role, cell_id in raw.cell_ids.items():
             if cell_id in self.carried:
                 cells[role] = self.carried[cell_id]
-        if self.rows and is_continuation(raw, roles):
+        backfilled = frozenset(self._backfill(raw)) if raw.first_on_page else frozenset()
+        if self.rows and is_continuation(raw, roles, above, backfilled):
             self._merge(self.rows[-1], raw)
             return
         if raw.first_on_page and self.rows:
             for role in ("area", "activity"):
                 text = cells.get(role, "")
-                if text and raw.cell_ids.get(role) not in self.carried and self._continues_key_cell(role, text, raw):
+                if (text and role not in backfilled and raw.cell_ids.get(role) not in self.carried
+                        and self._continues_key_cell(role, text, raw, above, backfilled)):
                     cells[role] = self._extend(role, text)
                     if role in raw.cell_ids:
                         self.carried[raw.cell_ids[role]] = cells[role]
             # A merged cell split by the page break leaves its lower part empty at the top of the
-            # new page (an indicator or PIC shared by several activities). The schedule is never
-            # carried: an empty one there is either a continuation (above) or really missing.
+            # new page (an indicator or PIC shared by several rows): the part above reaches the
+            # break and one of the two parts is merged. A single empty cell is really empty. The
+            # schedule is never carried: an empty one there is a continuation (above) or missing.
             previous = self.rows[-1].cells
             for role in CARRIED_AT_PAGE_TOP:
-                if role in cells and not cells[role] and previous.get(role):
+                if (role in cells and not cells[role] and previous.get(role) and role not in backfilled
+                        and above is not None and above.last_on_page and role in above.to_bottom
+                        and (role in above.merged or role in raw.merged)):
                     cells[role] = previous[role]
                     if role in raw.cell_ids:  # the rest of this merged cell's rows share it
                         self.carried[raw.cell_ids[role]] = previous[role]
@@ -537,9 +667,35 @@ class Assembler:
                 self.current[role] = cells[role]
             elif self.current.get(role):
                 cells[role] = self.current[role]
-        self.rows.append(TableRow(cells=cells, pages=[raw.page], bbox=raw.bbox,
-                                  months_marked=raw.months if any(r.startswith("month:") for r in roles) else None,
-                                  quarter_marks=dict(raw.quarters) if any(r.startswith("quarter:") for r in roles) else None))
+        row = TableRow(cells=cells, pages=[raw.page], bbox=raw.bbox,
+                       months_marked=raw.months if any(r.startswith("month:") for r in roles) else None,
+                       quarter_marks=dict(raw.quarters) if any(r.startswith("quarter:") for r in roles) else None)
+        self.rows.append(row)
+        self._hold_for_backfill(raw, row)
+
+    def _hold_for_backfill(self, raw: RawRow, row: TableRow) -> None:
+        """Keep a row whose merged cell is empty on this page and runs on past its bottom edge:
+        the text of that cell is still to come. A part that starts at the page's top and carries
+        on a cell whose text came on an earlier page is not held (it took that text already)."""
+        for role in BACKFILLED:
+            if (role in raw.cells and not raw.cells[role] and role in raw.to_bottom
+                    and (role not in raw.from_top or role in self.pending or raw.page == self.rows[0].pages[0])):
+                self.pending.setdefault(role, []).append(row)
+
+    def _backfill(self, raw: RawRow) -> set[str]:
+        """At the top of a page: give the held rows the text of their merged cell's part here, in a
+        table that merges this column's cells (an empty single cell there is really empty)."""
+        done = set()
+        for role, held in list(self.pending.items()):
+            text = raw.cells.get(role, "")
+            if role in raw.from_top and text and role in self.merged_roles:
+                for row in held:
+                    row.cells[self._field(role)] = text
+                done.add(role)
+                del self.pending[role]
+            elif not (role in raw.from_top and role in raw.to_bottom):
+                del self.pending[role]  # the cell ended without text anywhere: rows keep what they had
+        return done
 
     def _merge(self, previous: TableRow, raw: RawRow) -> None:
         for role in TEXT_ROLES:
@@ -567,20 +723,22 @@ class Assembler:
         self.current[role] = merged
         return merged
 
-    def _continues_key_cell(self, role: str, text: str, raw: RawRow) -> bool:
+    def _continues_key_cell(self, role: str, text: str, raw: RawRow, above: Optional[RawRow],
+                            backfilled: frozenset[str] = frozenset()) -> bool:
         """At the top of a page, is this area/activity text the rest of the cell above it?
 
-        An area continues when the row has no number (numbers go with areas, so a new area
-        would carry one). An activity continues when it has no number of its own and reads as
-        a fragment: it starts in lower case or with punctuation, or the text above left a
-        bracket open ("… (target output" + "/ mutu / waktu / biaya)")."""
+        Never when the row has a number of its own (numbers go with new areas and activities; a
+        number backfilled into a merged cell begun above is not the row's own). An area continues
+        when the table has an area column. An activity continues when its cell above was cut by
+        the page break (it reaches the bottom edge, its text filling it) and the two texts read as
+        one: a complete cell that sets its row's height fills it just the same, so geometry alone
+        cannot tell (see ``reads_on``)."""
         before = self.current.get(role, "")
-        if not before or raw.cells.get("number"):
+        if not before or (raw.cells.get("number") and "number" not in backfilled):
             return False
         if role == "area":
             return self.has_area_column
-        fragment = not (text[0].isupper() or text[0].isdigit())
-        return fragment or before.count("(") > before.count(")")
+        return cut_by_page_break(role, above) and reads_on(before, text)
 
 
 def read(pages: list[PageContent]) -> tuple[list[PlanTable], list[tuple[str, str, Optional[int]]]]:
@@ -591,8 +749,14 @@ def read(pages: list[PageContent]) -> tuple[list[PlanTable], list[tuple[str, str
     assembler: Optional[Assembler] = None
     current_roles: list[Optional[str]] = []
     current_xs: list[float] = []
+    current_strategy = ""
     for page in pages:
-        for found in sorted(page.tables, key=lambda t: (t.bbox[1], t.bbox[0])):
+        found_tables = sorted(page.tables, key=lambda t: (t.bbox[1], t.bbox[0]))
+        if not found_tables and current is not None and current_strategy == "text":
+            # A borderless table whose header is not repeated: its columns carry on from above.
+            continued = borderless.find_continued(page.words, current_xs, current_roles)
+            found_tables = [continued] if continued else []
+        for found in found_tables:
             grid = build_grid(found, page)
             if grid is None:
                 continue
@@ -610,7 +774,7 @@ def read(pages: list[PageContent]) -> tuple[list[PlanTable], list[tuple[str, str
                     for text in unknown_columns(grid, count, roles):
                         warnings.append(("column_unknown", f"plan table column {text!r} has no role in "
                                          "vocab/columns.yaml; its text is not read", page.number))
-                current_roles, current_xs = roles, grid.xs
+                current_roles, current_xs, current_strategy = roles, grid.xs, found.strategy
             elif current is not None and same_columns(grid.xs, current_xs):
                 roles, count = current_roles, 0  # a page of the table without its header repeated
             else:

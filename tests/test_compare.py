@@ -339,12 +339,11 @@ def test_db_corpus_form(tmp_path):
 # --------------------------------------------------------------------------- the full PDF path
 
 @pytest.mark.skipif(not (HERE / "kpu-kab-jepara-2023-variant.pdf").exists(), reason="variant PDF not rendered")
-@pytest.mark.xfail(strict=False, reason="depends on the table stage reading area cells centred across pages")
-def test_pdf_variant_against_gold_once_tables_work():
-    """PDF -> extract -> compare. Runs for real once the table stage reads this layout."""
+def test_pdf_variant_against_gold():
+    """PDF -> extract -> compare: area cells centred over a page break (their text on the next
+    page's part, the part before it without a closing rule) are read whole."""
     b = load_plan(HERE / "kpu-kab-jepara-2023-variant.pdf")
-    if len(b.items) < 100:
-        pytest.skip(f"table stage reads {len(b.items)} records from the variant PDF so far")
+    assert len(b.items) == 130
     data = compare(load_plan(BASE), b).to_dict()
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     assert keys(data["added"]) == keys(expected["added"])

@@ -118,3 +118,30 @@ def test_reference_decree_records_match_gold(name, count):
         if "pic" in want:
             assert have["pic"] == want["pic"]
         assert have["pages"] and have["bbox"]
+
+
+# ---------------------------------------------------------------- per-record warnings in the layouts
+
+LAYOUTS = CORPUS / "layouts"
+WARNED = sorted(p.name[: -len(".expected.json")] for p in LAYOUTS.glob("*.expected.json")
+                if '"warnings"' in p.read_text(encoding="utf-8"))
+
+
+def test_some_layout_fixture_expects_record_warnings():
+    assert WARNED
+
+
+@pytest.mark.parametrize("name", WARNED)
+def test_layout_records_carry_their_expected_warnings(name):
+    """A schedule that can't be read ("Menyesuaikan") or is missing (an empty cell at the top of a
+    page) gives empty months and a warning on that record, and no other record is warned."""
+    want = json.loads((LAYOUTS / f"{name}.expected.json").read_text(encoding="utf-8"))["records"]
+    document = extract(LAYOUTS / f"{name}.pdf")
+    got = {fold(r.indicator): r for r in document.records}
+    for rec in want:
+        have = got[fold(rec["indicator"])]
+        assert sorted(w.split(":")[0] for w in have.warnings) == sorted(rec.get("warnings", [])), rec["indicator"]
+        if rec.get("warnings"):
+            assert have.months == [] and have.schedule_text == rec["schedule_text"]
+    codes = [w.code for w in document.warnings]
+    assert codes.count(records.SCHEDULE_UNPARSED) == sum("schedule_unparsed" in r.get("warnings", []) for r in want)

@@ -42,7 +42,8 @@ def test_text_centred_in_a_cell_merged_over_three_rows_belongs_to_every_row(tmp_
 
 
 def test_row_split_across_pages_is_rejoined_and_repeated_header_dropped(tmp_path):
-    first = Page(row_heights=[26, 30, 40], cells=free_text_header() + [
+    # The split row's part on page 1 ends at the page: its text fills it to the bottom edge.
+    first = Page(row_heights=[26, 30, 26], cells=free_text_header() + [
         Cell(1, 3, 0, 1, ["1."]), Cell(1, 3, 1, 2, ["Manajemen"]), Cell(1, 3, 2, 3, ["Penyelenggaraan", "integritas"]),
         Cell(1, 2, 3, 4, ["Pakta integritas"]), Cell(1, 2, 4, 5, ["Januari"]),
         Cell(2, 3, 3, 4, ["Dokumen laporan", "penanganan benturan"]), Cell(2, 3, 4, 5, ["Februari"]),
@@ -278,3 +279,184 @@ def test_unknown_column_is_reported_for_the_vocabulary(tmp_path):
     _, warnings = tables.read(pages_of(draw(tmp_path / "t.pdf", columns, [Page(row_heights=[22, 22], cells=header + body)])))
     assert [(code, page) for code, _, page in warnings] == [("column_unknown", 1)]
     assert "Kondisi Saat Ini" in warnings[0][1]
+
+
+# ---------------------------------------------------------------- page breaks (issue 2 + 3)
+
+def test_merged_area_centred_after_a_page_break_backfills_the_rows_before_it(tmp_path):
+    """The area's merged cell runs over the break with its centred text in the next page's part:
+    its text belongs to the rows of both parts."""
+    first = Page(row_heights=[26, 30, 30], cells=free_text_header() + [
+        Cell(1, 2, 0, 1, ["1."]), Cell(1, 2, 1, 2, ["Manajemen"]), Cell(1, 2, 2, 3, ["Pembentukan tim"]),
+        Cell(1, 2, 3, 4, ["SK Tim"]), Cell(1, 2, 4, 5, ["Januari"]),
+        Cell(2, 3, 0, 1, []), Cell(2, 3, 1, 2, []), Cell(2, 3, 2, 3, ["Pemetaan hukum"]),
+        Cell(2, 3, 3, 4, ["Peta hukum"]), Cell(2, 3, 4, 5, ["Maret"]),
+    ])
+    second = Page(row_heights=[26, 30, 30], cells=free_text_header() + [
+        Cell(1, 3, 0, 1, ["2."]), Cell(1, 3, 1, 2, ["Deregulasi"]), Cell(1, 2, 2, 3, ["Revisi produk hukum"]),
+        Cell(1, 2, 3, 4, ["Produk direvisi"]), Cell(1, 2, 4, 5, ["Mei"]),
+        Cell(2, 3, 2, 3, ["Pengelolaan JDIH"]), Cell(2, 3, 3, 4, ["JDIH mutakhir"]), Cell(2, 3, 4, 5, ["Juni"]),
+    ])
+    _, rows = rows_of(tmp_path, FREE_TEXT, [first, second])
+    assert [(r["area_number"], r["area"], r["activity"]) for r in rows] == [
+        ("1.", "Manajemen", "Pembentukan tim"), ("2.", "Deregulasi", "Pemetaan hukum"),
+        ("2.", "Deregulasi", "Revisi produk hukum"), ("2.", "Deregulasi", "Pengelolaan JDIH")]
+
+
+def test_an_empty_single_key_cell_in_a_table_without_merged_cells_is_not_backfilled(tmp_path):
+    """Where the column merges nothing, an empty cell at a page's bottom is not a merged part."""
+    first = Page(row_heights=[26, 30, 30], cells=free_text_header() + [
+        Cell(1, 2, 0, 1, ["1."]), Cell(1, 2, 1, 2, ["Manajemen"]), Cell(1, 2, 2, 3, ["Pembentukan tim"]),
+        Cell(1, 2, 3, 4, ["SK Tim"]), Cell(1, 2, 4, 5, ["Januari"]),
+        Cell(2, 3, 0, 1, []), Cell(2, 3, 1, 2, []), Cell(2, 3, 2, 3, ["Sosialisasi"]),
+        Cell(2, 3, 3, 4, ["Media"]), Cell(2, 3, 4, 5, ["Maret"]),
+    ])
+    second = Page(row_heights=[26, 30], cells=free_text_header() + [
+        Cell(1, 2, 0, 1, ["2."]), Cell(1, 2, 1, 2, ["Deregulasi"]), Cell(1, 2, 2, 3, ["Pemetaan"]),
+        Cell(1, 2, 3, 4, ["Peta"]), Cell(1, 2, 4, 5, ["Mei"]),
+    ])
+    _, rows = rows_of(tmp_path, FREE_TEXT, [first, second])
+    assert [r["area_number"] for r in rows] == ["1.", "1.", "2."]
+
+
+def split_pages(first_row_height: float, rest: list[str], schedule_above: str = "Januari"):
+    """Page 1 ends with a row whose indicator has two lines in a row ``first_row_height`` high;
+    page 2 starts with a row holding only an indicator ``rest`` (its schedule empty)."""
+    first = Page(row_heights=[26, first_row_height], cells=free_text_header() + [
+        Cell(1, 2, 0, 1, ["1."]), Cell(1, 2, 1, 2, ["Manajemen"]), Cell(1, 2, 2, 3, ["Penyelenggaraan integritas"]),
+        Cell(1, 2, 3, 4, ["Dokumen laporan penanganan", "benturan kepentingan dan"]),
+        Cell(1, 2, 4, 5, [schedule_above])], valign="top")
+    second = Page(row_heights=[26, 30], cells=free_text_header() + [
+        Cell(1, 2, 0, 1, []), Cell(1, 2, 1, 2, []), Cell(1, 2, 2, 3, []),
+        Cell(1, 2, 3, 4, rest), Cell(1, 2, 4, 5, [])], valign="top")
+    return [first, second]
+
+
+def test_a_row_cut_by_the_page_break_goes_on_even_with_a_capital(tmp_path):
+    # The indicator's text fills its part to the bottom edge: the row was cut by the break.
+    (table, *_), rows = rows_of(tmp_path, FREE_TEXT, split_pages(27, ["Surat Pernyataan Bebas Benturan"]))
+    assert [r["indicator"] for r in rows] == [
+        "Dokumen laporan penanganan benturan kepentingan dan Surat Pernyataan Bebas Benturan"]
+    assert table.rows[0].pages == [1, 2]
+
+
+def test_an_empty_schedule_at_the_top_of_a_page_is_a_row_of_its_own(tmp_path):
+    # The row above ends with room for two more lines: it was complete, so the next row is new,
+    # and its empty schedule is really empty (no months, a warning; nothing inherited).
+    (table, *_), rows = rows_of(tmp_path, FREE_TEXT, split_pages(52, ["Surat pernyataan"]))
+    assert [r["indicator"] for r in rows] == ["Dokumen laporan penanganan benturan kepentingan dan",
+                                              "Surat pernyataan"]
+    record = records.record_of(table.rows[1], 2023)
+    assert (record.schedule_text, record.months, record.activity) == ("", [], "Penyelenggaraan integritas")
+    assert any(w.startswith(records.NO_SCHEDULE) for w in record.warnings)
+
+
+def test_an_empty_indicator_at_the_top_of_a_page_is_not_inherited_from_a_single_cell(tmp_path):
+    first = Page(row_heights=[26, 30], cells=free_text_header() + [
+        Cell(1, 2, 0, 1, ["1."]), Cell(1, 2, 1, 2, ["Manajemen"]), Cell(1, 2, 2, 3, ["Rapat"]),
+        Cell(1, 2, 3, 4, ["Notulen"]), Cell(1, 2, 4, 5, ["Januari"])])
+    second = Page(row_heights=[26, 30], cells=free_text_header() + [
+        Cell(1, 2, 0, 1, ["2."]), Cell(1, 2, 1, 2, ["Deregulasi"]), Cell(1, 2, 2, 3, ["Pemetaan"]),
+        Cell(1, 2, 3, 4, []), Cell(1, 2, 4, 5, ["Mei"])])
+    _, rows = rows_of(tmp_path, FREE_TEXT, [first, second])
+    assert [r["indicator"] for r in rows] == ["Notulen", ""]
+
+
+@pytest.mark.parametrize("before,text,reads", [
+    ("Dokumen laporan", "penanganan", True),  # lower case
+    ("Penyampaian laporan kepada", "Sekretaris Jenderal", True),  # a word that can't end a phrase
+    ("Maklumat Layanan,", "Standar Pelayanan", True),  # an open mark
+    ("Penerapan kinerja (target output", "/ mutu)", True),
+    ("Penerapan kinerja (target", "Output)", True),  # a bracket left open
+    ("Pembentukan tim", "Pemetaan produk hukum", False),
+    ("Terbentuknya Satgas SPIP", "Tersusunnya peta risiko", False),
+])
+def test_reads_on(before, text, reads):
+    assert tables.reads_on(before, text) is reads
+
+
+def test_borderless_table_continued_on_a_page_without_its_header(tmp_path):
+    def body(rows, header):
+        cells = free_text_header() if header else []
+        first = 1 if header else 0
+        for r, (number, area, activity, indicator, schedule) in enumerate(rows, start=first):
+            cells += [Cell(r, r + 1, 0, 1, [number] if number else []), Cell(r, r + 1, 1, 2, [area] if area else []),
+                      Cell(r, r + 1, 2, 3, [activity] if activity else []), Cell(r, r + 1, 3, 4, [indicator]),
+                      Cell(r, r + 1, 4, 5, [schedule])]
+        return Page(row_heights=([32] if header else []) + [22] * len(rows), cells=cells, borders=False,
+                    valign="top")
+
+    first = body([("1.", "Manajemen", "Pembentukan tim", "SK Tim", "Februari"), (None, None, None, "Media", "Maret")],
+                 header=True)
+    second = body([(None, None, None, "Laporan monitoring", "Juni"), ("2.", "Deregulasi", "Pemetaan", "Peta", "Mei")],
+                  header=False)
+    (table, *rest), rows = rows_of(tmp_path, FREE_TEXT, [first, second])
+    assert rest == [] and table.pages == [1, 2]
+    assert [(r["area_number"], r["activity"], r["indicator"], r["schedule"]) for r in rows] == [
+        ("1.", "Pembentukan tim", "SK Tim", "Februari"), ("1.", "Pembentukan tim", "Media", "Maret"),
+        ("1.", "Pembentukan tim", "Laporan monitoring", "Juni"), ("2.", "Pemetaan", "Peta", "Mei")]
+
+
+def test_borderless_continuation_needs_lines_inside_the_columns():
+    xs = [0.0, 30.0, 130.0, 230.0]
+    roles = ["number", "activity", "indicator"]
+    inside = [Word("Rapat", 35, 10, 60, 19, size=9), Word("Notulen", 135, 10, 170, 19, size=9)]
+    across = [Word("Ditetapkan di Jepara pada tanggal", 100, 10, 200, 19, size=9)]
+    one_column = [Word("Sekretaris", 135, 10, 170, 19, size=9), Word("KPU", 135, 22, 160, 31, size=9)]
+    assert borderless.find_continued(inside, xs, roles) is not None
+    assert borderless.find_continued(across, xs, roles) is None
+    assert borderless.find_continued(one_column, xs, roles) is None
+
+
+def test_numbered_month_grid_under_bulan(tmp_path):
+    columns = [22, 140, 140] + [20] * 12
+    header = [Cell(0, 2, 0, 1, ["No"]), Cell(0, 2, 1, 2, ["Kegiatan"]), Cell(0, 2, 2, 3, ["Indikator"]),
+              Cell(0, 1, 3, 15, ["Bulan"])]
+    header += [Cell(1, 2, 3 + i, 4 + i, [str(i + 1)]) for i in range(12)]
+    body = [Cell(2, 3, 0, 1, ["1"]), Cell(2, 3, 1, 2, ["Rapat"]), Cell(2, 3, 2, 3, ["Notulen"])]
+    body += [Cell(2, 3, 2 + m, 3 + m, ["v"] if m in (3, 9) else []) for m in range(1, 13)]
+    (table, *_), _ = rows_of(tmp_path, columns, [Page(row_heights=[16, 16, 22], cells=header + body)])
+    assert table.roles[3:] == [f"month:{m}" for m in range(1, 13)]
+    assert table.rows[0].months_marked == [3, 9]
+
+
+def test_column_numbering_under_every_header_cell_is_still_dropped(tmp_path):
+    columns = [25, 120, 120, 70]
+    header = [Cell(0, 1, c, c + 1, [t]) for c, t in enumerate(["No", "Kegiatan", "Indikator", "Waktu"])]
+    header += [Cell(1, 2, c, c + 1, [f"({c + 1})"]) for c in range(4)]
+    body = [Cell(2, 3, c, c + 1, [t]) for c, t in enumerate(["1", "Rapat", "Notulen", "Juni"])]
+    (table, *_), rows = rows_of(tmp_path, columns, [Page(row_heights=[22, 14, 22], cells=header + body)])
+    assert table.roles == ["number", "activity", "indicator", "schedule"]
+    assert [(r["activity"], r["schedule"]) for r in rows] == [("Rapat", "Juni")]
+
+
+def test_uncovered_grid_slots_become_cells_per_column():
+    xs, ys = [0, 10, 20, 30], [0, 5, 10, 15, 20]
+    spans = [(0, 1, 0, 3), (1, 4, 2, 3), (1, 2, 1, 2)]  # header, a column of cells, one cell
+    runs = geometry.uncovered_runs(spans, xs, ys)
+    assert runs == [((0, 5, 10, 20), 1, 4, 0), ((10, 10, 20, 20), 2, 4, 1)]
+    assert geometry.uncovered_runs([], xs, ys) == []
+
+
+def test_a_cell_is_filled_when_no_line_fits_under_its_text():
+    cell = tables.Cell(bbox=(0, 0, 50, 30), r0=0, r1=1, c0=0, c1=1, text_bottom=25.0, line_height=9.0)
+    assert cell.filled
+    cell.text_bottom = 12.0
+    assert not cell.filled
+    assert not tables.Cell(bbox=(0, 0, 50, 30), r0=0, r1=1, c0=0, c1=1).filled
+
+
+def test_area_cells_centred_over_a_page_break_in_the_compare_variant():
+    """corpus/compare's variant: areas drawn as merged columns whose rule at the break is missing,
+    their text on the middle row (page 2 has area 1's text, page 3's bottom rows get area 4's
+    from page 4)."""
+    from pathlib import Path
+
+    pdf = Path(__file__).resolve().parent.parent / "corpus" / "compare" / "kpu-kab-jepara-2023-variant.pdf"
+    found, _ = tables.read(pages_of(pdf))
+    rows = found[0].rows
+    by_indicator = {r.cells["indicator"]: r for r in rows}
+    assert by_indicator["Penerbitan SK Tim Reformasi Birokrasi Tahun 2023"].cells["area_number"] == "1."
+    sop = next(r for r in rows if r.cells["indicator"].startswith("Terdapat evaluasi terhadap efisiensi"))
+    assert (sop.cells["area_number"], sop.pages) == ("4.", [3])
+    assert sop.cells["area"].startswith("Penguatan Tata Laksana")
