@@ -11,3 +11,24 @@ def sha256_of(path: Path | str) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def pipeline_fingerprint() -> str:
+    """A hash of the extractor itself: its code, its vocabulary and the PDF libraries' versions.
+
+    Ingest re-extracts every decree when this changes, so outputs never mix what an older
+    version of the pipeline read with what the current one reads.
+    """
+    from importlib import metadata
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".yaml", ".json", ".jsonl"}):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    for library in ("pdfplumber", "pdfminer.six", "spacy", "pytesseract"):
+        try:
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return digest.hexdigest()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from .executors import Limits, make_executor
-from .files import sha256_of
+from .files import pipeline_fingerprint, sha256_of
 from .export import write_atomic, write_corpus_outputs
 from .options import ExtractOptions
 from .store import FileStat, Known, Store, document_of
@@ -121,8 +121,13 @@ def safe_stem(path: str) -> str:
 
 
 # --- plan -------------------------------------------------------------------------------------
-def plan(store: Store, files: list[FileStat], roots: list[Path], retry_failed: bool = False) -> Plan:
-    """Decide what to extract. The stat is compared first; a file is hashed only when it moved."""
+
+def plan(store: Store, files: list[FileStat], roots: list[Path], retry_failed: bool = False,
+         stale_paths: frozenset[str] | set[str] = frozenset()) -> Plan:
+    """Decide what to extract. The stat is compared first; a file is hashed only when it moved.
+
+    ``stale_paths`` were stored by another version of the pipeline: they are never skipped.
+    """
     known = store.known_files()
     names = store.decree_names()  # name -> decree_id
     refs = store.references()
@@ -132,20 +137,21 @@ def plan(store: Store, files: list[FileStat], roots: list[Path], retry_failed: b
 
     for stat in files:
         before: Optional[Known] = known.get(stat.path)
+        stale = stat.path in stale_paths
         if before and before.decree_id is None and retry_failed:
             before = None  # a failed file is extracted again, changed or not
-        if before and (before.size, before.mtime_ns) == (stat.size, stat.mtime_ns):
+        if not stale and before and (before.size, before.mtime_ns) == (stat.size, stat.mtime_ns):
             result.unchanged += 1
             continue
         sha = sha256_of(Path(stat.path))
-        if before and before.sha256 == sha:  # touched, not changed
+        if not stale and before and before.sha256 == sha:  # touched, not changed
             if before.decree_id:
                 store.link_file(stat, before.decree_id)
             else:
                 store.touch_failure(stat)
             result.unchanged += 1
             continue
-        if store.has_decree(sha):  # a copy of a stored decree
+        if not stale and store.has_decree(sha):  # a copy of a stored decree
             store.link_file(stat, sha)
             result.relinked += 1
             continue
@@ -199,7 +205,7 @@ def ingest(paths: Iterable[Path], config: IngestConfig, progress: Optional[Progr
     try:
         if config.executor == "local":
             executor.start()  # interpreters start and import while we hash
-        work = plan(store, files, roots, config.retry_failed)
+        work = plan(store, files, roots, config.retry_failed, store.stale_paths(pipeline_fingerprint()))
         report.unchanged, report.relinked, report.gone = work.unchanged, work.relinked, len(work.gone)
         if config.prune:
             report.pruned = store.forget(work.gone)

@@ -92,6 +92,8 @@ CREATE TABLE IF NOT EXISTS failures (
   file TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, sha256 TEXT,
   kind TEXT NOT NULL, reason TEXT NOT NULL, failed_at TEXT NOT NULL
 );
+-- Paths stored by an older version of the pipeline, still to be extracted again.
+CREATE TABLE IF NOT EXISTS stale_paths (path TEXT PRIMARY KEY);
 CREATE INDEX IF NOT EXISTS records_decree_id ON records(decree_id);
 CREATE INDEX IF NOT EXISTS records_area_number ON records(area_number);
 CREATE INDEX IF NOT EXISTS decrees_plan_year ON decrees(plan_year);
@@ -100,6 +102,9 @@ CREATE INDEX IF NOT EXISTS legal_bases_decree_id ON legal_bases(decree_id);
 CREATE INDEX IF NOT EXISTS dictums_decree_id ON dictums(decree_id);
 CREATE INDEX IF NOT EXISTS files_decree_id ON files(decree_id);
 """
+
+
+EXTRACTOR_KEY = "extractor_fingerprint"
 
 
 def now_iso() -> str:
@@ -223,6 +228,7 @@ class Store:
         """Drop what a path held before; a decree no other path holds goes with it."""
         self.db.execute("DELETE FROM files WHERE path = ?", (path,))
         self.db.execute("DELETE FROM failures WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM stale_paths WHERE path = ?", (path,))
         self._drop_orphans()
 
     def _drop_orphans(self) -> None:
@@ -283,6 +289,19 @@ class Store:
         with self._transaction():
             self.db.execute("UPDATE failures SET size = ?, mtime_ns = ? WHERE path = ?",
                             (stat.size, stat.mtime_ns, stat.path))
+
+    def stale_paths(self, extractor: str) -> set[str]:
+        """Paths whose stored result came from another pipeline version than ``extractor``.
+
+        When the version changes, every stored path is marked at once (and the new version
+        recorded), so an interrupted re-extraction resumes where it stopped.
+        """
+        if self.meta(EXTRACTOR_KEY) != extractor:
+            with self._transaction():
+                self.db.execute("INSERT OR IGNORE INTO stale_paths SELECT path FROM files "
+                                "UNION SELECT path FROM failures")
+                self.set_meta(EXTRACTOR_KEY, extractor)
+        return {row[0] for row in self.db.execute("SELECT path FROM stale_paths")}
 
     def forget(self, paths: list[str]) -> int:
         """--prune: drop files that are gone, and decrees no remaining file holds."""

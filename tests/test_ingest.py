@@ -227,6 +227,23 @@ def test_changed_file_replaces_its_rows_and_prune_removes_gone_files(tmp_path, e
     assert json.loads((out / "decrees" / "uu.json").read_text())["source"]["sha256"] == sha256(pdf)
 
 
+def test_a_new_pipeline_version_re_extracts_unchanged_files(tmp_path, executor):
+    from pipeline.store import EXTRACTOR_KEY, Store
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    tiny_decree_pdf(folder / "a.pdf", "1")
+    shutil.copy(tiny_decree_pdf(folder / "b.pdf", "2"), folder / "b-copy.pdf")
+    config = IngestConfig(out=out, workers=1)
+    assert ingest([folder], config, executor=executor).extracted == 2
+    assert ingest([folder], config, executor=executor).extracted == 0
+    with Store(out / "plans.sqlite") as store:
+        store.set_meta(EXTRACTOR_KEY, "an older pipeline")
+    again = ingest([folder], config, executor=executor)
+    assert again.extracted == 2 and again.totals["decrees"] == 2
+    assert ingest([folder], config, executor=executor).extracted == 0
+
+
 def test_ctrl_c_keeps_whole_decrees_and_the_next_run_resumes(tmp_path, executor):
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
