@@ -128,6 +128,48 @@ def peak_rss(output: str) -> str:
     return match.group(1) if match else "n/a"
 
 
+OCR_SOURCE = "corpus/kpu-kab-demak-2023-grid.pdf"  # body pages and month-grid pages with ticks
+OCR_PAGES = "1-4"
+OCR_TIMES = """
+import resource, sys, time
+from pathlib import Path
+import pdfplumber
+from pipeline import ocr
+from pipeline.options import ExtractOptions
+def cpu():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime  # Tesseract runs as a child
+path = Path(sys.argv[1])
+with pdfplumber.open(path) as pdf:
+    for page in pdf.pages:
+        start = cpu()
+        ocr.read_page(path, page, ExtractOptions())
+        print(f"{cpu() - start:.2f}")
+"""
+
+
+def ocr_cpu_per_page(folder: Path) -> str:
+    """CPU seconds per page of the OCR read (render, clean, rulings, Tesseract), on a scan made
+    from a corpus PDF by tests/fixtures/make_scans.py at 200 dpi. Target: ≤ 4 s per page per core."""
+    if shutil.which("tesseract") is None:
+        return "n/a (tesseract is not installed)"
+    sys.path.insert(0, str(ROOT))
+    import pypdfium2 as pdfium
+
+    from tests.fixtures.make_scans import parse_pages, scan_pdf
+
+    data = (ROOT / OCR_SOURCE).read_bytes()
+    scan = folder / "ocr-bench-scan.pdf"
+    scan.write_bytes(scan_pdf(data, dpi=200, pages=parse_pages(OCR_PAGES, len(pdfium.PdfDocument(data)))))
+    _, result = timed([sys.executable, "-c", OCR_TIMES, str(scan)], env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    if result.returncode != 0:
+        return "n/a (" + (result.stderr.strip().splitlines() or ["?"])[-1] + ")"
+    seconds = [float(line) for line in result.stdout.split()]
+    mean = sum(seconds) / len(seconds)
+    return (f"{mean:.2f} s CPU/page over {len(seconds)} pages of {Path(OCR_SOURCE).name} "
+            f"(max {max(seconds):.2f})  target ≤ 4.00  {'ok' if mean <= 4.0 else 'MISSED'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=10, help="copies of each source PDF (≥ 20 decrees in all)")
@@ -172,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<36} {value:6.2f}  target {target}  {'ok' if ok else 'MISSED'}")
     print(f"  CPU-time ratio ingest/bare {cpu['one'] / cpu['bare']:.2f} (load-independent: the overhead itself)")
     print(f"  stages over one copy of each source: {stage_breakdown(files[:: args.copies])}")
+    print(f"  OCR at 200 dpi: {ocr_cpu_per_page(work)}")
     print(f"bench: {pages} pages; load average {load_before:.1f} before, {load_after:.1f} after "
           "(other processes on the machine make these numbers noisy)")
     if not args.keep:

@@ -8,6 +8,7 @@ Coordinates are pixels, x to the right and y downwards (the same orientation as 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import cv2
 import numpy as np
@@ -175,3 +176,125 @@ def union_box(boxes) -> tuple[float, float, float, float]:
 
 def _area(box) -> float:
     return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+# ---------------------------------------------------------------- shading, grid columns, marks
+
+def shade_mask(gray: np.ndarray, min_side: int, paper_margin: int = 40) -> np.ndarray:
+    """Solid tinted areas (shaded grid cells, grey header bands): 255 where the page is shaded.
+
+    A pixel noticeably darker than the paper belongs to a shade when a ``min_side`` square of such
+    pixels fits around it: text strokes and rulings are far thinner, so an opening removes them
+    and keeps the fills (and the rulings and letters inside a fill, which the opening's square
+    covers too).
+    """
+    paper = int(np.percentile(gray, 90))
+    tinted = ((gray < paper - paper_margin) * 255).astype(np.uint8)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (min_side, min_side))
+    return cv2.morphologyEx(tinted, cv2.MORPH_OPEN, kernel)
+
+
+def shade_level(gray: np.ndarray, shade: np.ndarray) -> Optional[int]:
+    """The typical grey of the shaded pixels (the median: letters and rulings in it are few)."""
+    values = gray[shade > 0]
+    return int(np.median(values)) if values.size else None
+
+
+def deshade(gray: np.ndarray, shade: np.ndarray, level: Optional[int], text_share: float = 0.6) -> np.ndarray:
+    """Paper-white where the shade is, except strokes clearly darker than it (text, rulings)."""
+    if level is None:
+        return gray
+    out = gray.copy()
+    out[(shade > 0) & (gray > level * text_share)] = 255
+    return out
+
+
+def grid_columns(xs: list[float], max_width: float, min_run: int = 3, width_spread: float = 0.3) -> list[int]:
+    """Indices of the columns (between consecutive ``xs``) that form a schedule grid.
+
+    A grid is a run of at least ``min_run`` adjacent narrow columns of about equal width (twelve
+    months, four quarters); a lone narrow column (the row number) is not part of one.
+    """
+    widths = [b - a for a, b in zip(xs, xs[1:])]
+    runs: list[list[int]] = []
+    for index, width in enumerate(widths):
+        if width > max_width:
+            runs.append([])
+            continue
+        run = runs[-1] if runs else []
+        typical = float(np.median([widths[i] for i in run])) if run else width
+        if run and abs(width - typical) <= width_spread * typical:
+            run.append(index)
+        else:
+            runs.append([index])
+    return [index for run in runs if len(run) >= min_run for index in run]
+
+
+@dataclass(frozen=True, slots=True)
+class InkShape:
+    """What the ink inside a grid cell looks like, from pixels alone."""
+    pixels: int
+    blobs: int  # connected pieces after bridging JPEG breaks
+    box: Optional[PxBox]  # bounding box of all the ink, in the cell's coordinates
+    has_hole: bool  # a closed loop (0, 6, 8, 9, %)
+
+    def is_tick(self, max_side: float) -> bool:
+        """One compact open stroke (√ ✓ v x •): not a digit with a loop, a bar (1, I) or a dash."""
+        if self.blobs != 1 or self.box is None or self.has_hole:
+            return False
+        width, height = self.box[2] - self.box[0], self.box[3] - self.box[1]
+        return max(width, height) <= max_side and 0.45 <= height / max(width, 1) <= 2.2
+
+    def is_dash(self, max_side: float) -> bool:
+        if self.blobs != 1 or self.box is None:
+            return False
+        width, height = self.box[2] - self.box[0], self.box[3] - self.box[1]
+        return width <= max_side and height <= 0.35 * width
+
+
+def ink_shape(ink: np.ndarray, min_blob: int) -> InkShape:
+    """Blobs, extent and holes of an ink mask (one cell's inside); pieces below ``min_blob`` pixels are noise."""
+    bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(bridged, connectivity=8)
+    kept = [label for label in range(1, count) if stats[label, cv2.CC_STAT_AREA] >= min_blob]
+    if not kept:
+        return InkShape(pixels=0, blobs=0, box=None, has_hole=False)
+    mask = np.isin(labels, kept).astype(np.uint8) * 255
+    ys, xs = np.nonzero(mask)
+    box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+    # Holes on the unbridged ink: the closing would fill the small loop of a bold "a" or "e".
+    contours, hierarchy = cv2.findContours(cv2.bitwise_and(ink, mask), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    holes = hierarchy is not None and any(h[3] >= 0 and cv2.contourArea(c) >= 2
+                                          for c, h in zip(contours, hierarchy[0]))
+    return InkShape(pixels=int(np.count_nonzero(ink[mask > 0])), blobs=len(kept), box=box, has_hole=bool(holes))
+
+
+def stroke_is_bold(ink: np.ndarray, min_kept: float = 0.4) -> bool:
+    """Whether the strokes are thick (bold type): a 3×3 erosion keeps much of them, while it
+    wipes out a regular stroke of one or two pixels."""
+    total = np.count_nonzero(ink)
+    if not total:
+        return False
+    kept = np.count_nonzero(cv2.erode(ink, np.ones((3, 3), np.uint8)))
+    return kept >= min_kept * total
+
+
+def thin_strokes(gray: np.ndarray) -> np.ndarray:
+    """Peel one pixel off every dark stroke: bold letters that touch ("TW") come apart."""
+    return cv2.dilate(gray, np.ones((2, 2), np.uint8))
+
+
+def bridging_segments(candidates: list[Segment], across: list[Segment], tolerance: float) -> list[Segment]:
+    """The short candidate segments whose two ends both meet a ruling running the other way.
+
+    A header row lower than the ruling kernel (the "TW I | TW II" row under a merged "Target")
+    has its column rulings shorter than any safe kernel; a text stroke ("l", "I") never runs
+    from the ruling above its line to the one below, a column ruling always does.
+    """
+    def meets(x: float, y: float) -> bool:
+        return any(abs(s.y0 - y) <= tolerance and min(s.x0, s.x1) - tolerance <= x <= max(s.x0, s.x1) + tolerance
+                   for s in across if s.horizontal) or any(
+                   abs(s.x0 - x) <= tolerance and min(s.y0, s.y1) - tolerance <= y <= max(s.y0, s.y1) + tolerance
+                   for s in across if not s.horizontal)
+
+    return [s for s in candidates if meets(s.x0, s.y0) and meets(s.x1, s.y1)]

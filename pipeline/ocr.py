@@ -1,11 +1,15 @@
 """OCR engine of the read stage: an image-only page becomes the same PageContent a text page does.
 
-Steps for one page: render at ``options.ocr_dpi`` (pypdfium2) → remove specks → deskew (projection
-profile) → find ruling lines by morphology and build the table cells from them (pdfplumber's own
-lattice functions, so merged cells behave exactly as in a text PDF) → erase the rulings → OCR the
-whole page once with Tesseract (``lang=ind``) → OCR again, one by one, the cells whose ink the
-page pass left partly unread (page segmentation drops short lone tokens such as an area number
-"5." and, now and then, a line of a narrow cell).
+Steps for one page: render at ``options.ocr_dpi`` (pypdfium2, /Rotate applied) → remove specks →
+deskew (projection profile) → find shaded fills and whiten them (so Otsu and the ruling finder
+see only strokes) → find ruling lines by morphology, plus short column rulings that join two
+rows' rulings (a low header row), and build the table cells from them (pdfplumber's own lattice
+functions, so merged cells behave exactly as in a text PDF) → erase the rulings → OCR the whole
+page once with Tesseract (``lang=ind``) → OCR again, all on one stacked sheet per pass
+(``read_crops``), the cells whose ink the page pass left partly unread, and every inked cell of
+a schedule grid (a run of ≥ 3 equal narrow columns) with ``grid_lang`` → decide grid marks from
+pixels (one compact open stroke = "√") → shaded empty cells become ``Rect(fill=grey)`` as in a
+text PDF → with no ruled table, a borderless one is rebuilt from the words (borderless.py).
 Everything is returned in PDF points, top-down, like pdfplumber: ``Word`` with a 0..1
 ``confidence`` and ``FoundTable(strategy="image")``.
 
@@ -20,6 +24,7 @@ speckled cells) and took ~8 s per page, because each call starts the engine agai
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -28,10 +33,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import imaging
+from . import borderless, imaging
 from .errors import BadInput
 from .options import ExtractOptions
-from .types import FoundTable, PageContent, Word
+from .types import FoundTable, PageContent, Rect, Word
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +48,10 @@ class OcrSettings:
     max_skew_degrees: float = 3.0
     # A ruling is at least this long; the longest text stroke (a bold capital) is ~12 pt.
     min_ruling_pt: float = 20.0
+    # A vertical stroke this long that joins two horizontal rulings is a column ruling too.
+    min_short_ruling_pt: float = 6.0
+    # ... when its ends lie this close to them: it crosses them (a tall "l" under a ruling stops short).
+    bridge_tolerance_pt: float = 1.0
     max_ruling_thickness_pt: float = 3.0
     # Rulings closer than this are the same line, and a line end this close to another meets it.
     ruling_tolerance_pt: float = 3.0
@@ -59,6 +68,21 @@ class OcrSettings:
     # Tesseract reads 200 dpi type better when enlarged: on the Jepara scan words found rose from
     # 95.6 % to 97.1 % and bold "II" stopped reading as "I1", for ~15 % more time.
     upscale: float = 1.5
+    # Schedule grid cells hold numbers, "%", ticks and month or quarter abbreviations: the English
+    # model reads those (the Indonesian one reads "100%" as "100Yo"), and no dictionary is needed.
+    grid_lang: str = "eng"
+    # Short bold grid headers ("TW II") read right only larger than body text does.
+    grid_upscale: float = 2.0
+    # A grid column is at most this wide (a quarter column with "100%" is ~40 pt, a month ~25 pt).
+    max_grid_column_pt: float = 50.0
+    # A tick is at most this tall or wide; a word in a grid cell is wider.
+    max_mark_pt: float = 16.0
+    # Confidence given to a mark read from pixels (the shape test is certain; OCR was not).
+    pixel_mark_confidence: float = 0.9
+    # A fill is at least this wide and tall; text strokes and rulings are thinner.
+    min_shade_pt: float = 4.0
+    # A cell counts as shaded when this share of it is fill (the rest is its rulings and edges).
+    min_shaded_share: float = 0.6
 
 
 SETTINGS = OcrSettings()
@@ -66,13 +90,15 @@ SETTINGS = OcrSettings()
 
 def read_page(path: Path, page, options: ExtractOptions, settings: OcrSettings = SETTINGS) -> PageContent:
     """OCR one open pdfplumber page of ``path``."""
-    _require_tesseract(settings.lang)
+    _require_tesseract(f"{settings.lang}+{settings.grid_lang}")
     dpi = options.ocr_dpi
     gray = render(path, page.page_number, dpi)
     prepared = prepare(gray, dpi, settings)
     cells_px = prepared.tables
     words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=settings.upscale)
     words_px = reread_cells(prepared, words_px, dpi, settings)
+    words_px = read_grid_marks(prepared, words_px, dpi, settings)
+    shades_px = shaded_cells(prepared, words_px, settings)
 
     scale = 72.0 / dpi
     offset_x, offset_y = float(page.bbox[0]), float(page.bbox[1])
@@ -82,12 +108,25 @@ def read_page(path: Path, page, options: ExtractOptions, settings: OcrSettings =
                 box[2] * scale + offset_x, box[3] * scale + offset_y)
 
     words = [Word(text=w.text, x0=b[0], top=b[1], x1=b[2], bottom=b[3], size=(b[3] - b[1]),
-                  fontname="OCR", confidence=w.confidence)
+                 fontname="OCR", confidence=w.confidence)
              for w in words_px for b in [to_points(w.box)]]
+    rects = [Rect(*to_points(cell), fill=(grey,)) for cell, grey in shades_px]
     tables = [FoundTable(bbox=to_points(imaging.union_box(cells)), cells=[to_points(c) for c in cells],
                          strategy="image") for cells in cells_px]
+    if not tables:
+        tables = borderless_table(words)
     return PageContent(number=page.page_number, width=float(page.width), height=float(page.height),
-                       words=words, tables=tables, rotation=int(page.rotation or 0), ocr=True)
+                       words=words, rects=rects, tables=tables, rotation=int(page.rotation or 0), ocr=True)
+
+
+def borderless_table(words: list[Word]) -> list[FoundTable]:
+    """A plan table printed without rulings, rebuilt from the OCR words as for a text page."""
+    from . import tables  # the header vocabulary lives with the table stage
+
+    if not words or not tables.has_plan_header(words):
+        return []
+    found = borderless.find(words, tables._single_word_role)
+    return [found] if found else []
 
 
 def render(path: Path, page_number: int, dpi: int) -> np.ndarray:
@@ -111,6 +150,8 @@ class PreparedPage:
     ink: np.ndarray  # ink mask of text_image
     tables: list[list[tuple[float, float, float, float]]]  # cells per table, pixels
     skew_degrees: float
+    shade: np.ndarray  # 255 where the (deskewed) page is tinted: shaded cells, grey bands
+    shade_level: int | None  # their typical grey, None when nothing is shaded
 
 
 def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> PreparedPage:
@@ -121,6 +162,11 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     specks = imaging.speck_mask(ink, speck_area)
     skew = imaging.estimate_skew(cv2.bitwise_and(ink, cv2.bitwise_not(specks)), settings.max_skew_degrees)
     level = imaging.rotate(imaging.whiten(gray, specks), skew)
+    # Fills go before the ink threshold: Otsu would count a grey cell as ink, and a fill touching
+    # a ruling would make it too thick to be one.
+    shade = imaging.shade_mask(level, max(3, round(settings.min_shade_pt * px)))
+    shade_level = imaging.shade_level(level, shade)
+    level = imaging.deshade(level, shade, shade_level)
     ink = imaging.ink_mask(level)
     ink = cv2.bitwise_and(ink, cv2.bitwise_not(imaging.speck_mask(ink, speck_area)))
 
@@ -128,13 +174,32 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     thickness = max(2, round(settings.max_ruling_thickness_pt * px))
     h_segments, horizontal = imaging.ruling_segments(horizontal, ink, True, thickness)
     v_segments, vertical = imaging.ruling_segments(vertical, ink, False, thickness)
+    # Column rulings of a low header row are shorter than the kernel: keep the short vertical
+    # strokes that run from one horizontal ruling to the next.
+    _, short_vertical = imaging.ruling_masks(cv2.bitwise_and(ink, cv2.bitwise_not(vertical)),
+                                             max(6, round(settings.min_short_ruling_pt * px)))
+    short_segments, short_vertical = imaging.ruling_segments(short_vertical, ink, False, thickness)
+    bridging = imaging.bridging_segments(short_segments, h_segments, settings.bridge_tolerance_pt * px)
+    if bridging:
+        v_segments += bridging
+        vertical = cv2.bitwise_or(vertical, _segments_mask(short_vertical, bridging))
     tables = imaging.segments_to_tables(h_segments + v_segments, settings.ruling_tolerance_pt * px)
 
     rulings = cv2.bitwise_or(horizontal, vertical)
     grow = max(1, round(settings.ruling_erase_pt * px))
     rulings = cv2.dilate(rulings, np.ones((2 * grow + 1, 2 * grow + 1), np.uint8))
     return PreparedPage(text_image=imaging.whiten(level, rulings), ink=cv2.bitwise_and(ink, cv2.bitwise_not(rulings)),
-                        tables=tables, skew_degrees=skew)
+                        tables=tables, skew_degrees=skew, shade=shade, shade_level=shade_level)
+
+
+def _segments_mask(mask: np.ndarray, segments: list[imaging.Segment]) -> np.ndarray:
+    """The blobs of ``mask`` that the given segments were taken from (their centre lines lie in them)."""
+    count, labels = cv2.connectedComponents(mask, connectivity=8)
+    keep = np.zeros(count, dtype=bool)
+    for s in segments:
+        label = labels[int((s.y0 + s.y1) / 2), int(round(s.x0))]
+        keep[label] = label > 0
+    return (keep[labels] * 255).astype(np.uint8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,12 +254,18 @@ def recognise(image: np.ndarray, lang: str, psm: int, origin: tuple[int, int] = 
 
 def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
                  settings: OcrSettings = SETTINGS) -> list[PixelWord]:
-    """Second pass: OCR alone each cell whose ink the page pass left partly unread or read doubtfully.
+    """Second pass: OCR again the cells whose ink the page pass left partly unread or read doubtfully.
 
-    Page segmentation sometimes drops a short lone token (the area number "5.") or a line of a
-    narrow cell ("Januari dan" above "Desember"), and a lone bold glyph can come out as a
+    Page segmentation sometimes drops a short lone token (the area number "5.", a target "0") or a
+    line of a narrow cell ("Januari dan" above "Desember"), and a lone bold glyph can come out as a
     low-confidence misreading. Such a cell is read again on its own, enlarged and at scan size,
-    and ``best_reading`` picks among the page's reading and these.
+    and ``best_reading`` picks among the page's reading and these. Every inked cell of a schedule
+    grid is read again with ``grid_lang``: its short values ("0", "25%", "TW I") are what the page
+    pass reads worst, and the Indonesian model cannot read "%" at all (it gives "100Yo").
+
+    All cells of one kind go to Tesseract together, stacked on one sheet (``read_crops``): one
+    engine start per pass instead of one per cell, which is what made grid pages slow (~0.1 s
+    each, 100 cells a page).
     """
     px = dpi / 72.0
     inset = max(1, round(settings.cell_inset_pt * px))
@@ -205,28 +276,178 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
         covered[max(0, y0 - 2):y1 + 3, max(0, x0 - 2):x1 + 3] = 255
     unread = cv2.bitwise_and(prepared.ink, cv2.bitwise_not(covered))
 
-    result = list(words)
+    text_cells: list[tuple] = []  # (cell, inner box)
+    grid_cells: list[tuple] = []
     for cells in prepared.tables:
+        grid = set(grid_cells_of(cells, dpi, settings))
         for cell in cells:
             x0, y0, x1, y1 = (int(round(cell[0])) + inset, int(round(cell[1])) + inset,
                               int(round(cell[2])) - inset, int(round(cell[3])) - inset)
             if x1 - x0 < 4 or y1 - y0 < 4:
                 continue
-            before = [w for w in result if _centre_inside(w.box, cell)]
-            doubtful = any(w.confidence < settings.reread_below_confidence for w in before)
-            if not doubtful and np.count_nonzero(unread[y0:y1, x0:x1]) < min_ink:
+            inked = np.count_nonzero(prepared.ink[y0:y1, x0:x1]) >= min_ink
+            # Only the inked part of the cell goes on the sheet: a lone "1." in a tall merged cell
+            # is dropped by page segmentation when it sits alone in a big empty area.
+            inner = _ink_extent(prepared.ink, (x0, y0, x1, y1), margin=2 * inset)
+            if cell in grid:
+                if inked:
+                    grid_cells.append((cell, inner))
                 continue
-            pad = inset * 4
-            crop = cv2.copyMakeBorder(prepared.text_image[y0:y1, x0:x1], pad, pad, pad, pad,
-                                      cv2.BORDER_CONSTANT, value=255)
-            readings = [before] + [
-                [w for w in recognise(crop, settings.lang, psm=6, origin=(x0 - pad, y0 - pad), upscale=scale)
-                 if w.confidence >= settings.min_cell_word_confidence and _centre_inside(w.box, cell)]
-                for scale in dict.fromkeys((settings.upscale, 1.0))]
+            doubtful = any(w.confidence < settings.reread_below_confidence
+                           for w in words if _centre_inside(w.box, cell))
+            if doubtful or np.count_nonzero(unread[y0:y1, x0:x1]) >= min_ink:
+                text_cells.append((cell, inner))
+
+    result = list(words)
+    pad = inset * 4
+    if text_cells:
+        readings_by_scale = [read_crops(prepared.text_image, [inner for _, inner in text_cells], settings.lang,
+                                        scale, pad, settings) for scale in dict.fromkeys((settings.upscale, 1.0))]
+        for index, (cell, _) in enumerate(text_cells):
+            before = [w for w in result if _centre_inside(w.box, cell)]
+            readings = [before] + [[w for w in by_scale[index] if _centre_inside(w.box, cell)]
+                                   for by_scale in readings_by_scale]
             best = best_reading(readings, [_ink_covered(prepared.ink, r, cell) for r in readings])
+            if len(best) == 1 and _LONE_NUMBER_PUNCT.fullmatch(best[0].text):
+                # A row number alone in its cell ends with a full stop; its dot often reads "," or ":".
+                best = [PixelWord(text=best[0].text[:-1] + ".", box=best[0].box, confidence=best[0].confidence)]
             if best is not before:
                 result = [w for w in result if not _centre_inside(w.box, cell)] + best
+    if grid_cells:
+        grid_readings = read_crops(prepared.text_image, [inner for _, inner in grid_cells], settings.grid_lang,
+                                   settings.grid_upscale, pad, settings, thin_bold=True)
+        for (cell, _), reading in zip(grid_cells, grid_readings):
+            reading = [PixelWord(text=roman_numeral(w.text), box=w.box, confidence=w.confidence)
+                       for w in reading if _centre_inside(w.box, cell)]
+            before = [w for w in result if _centre_inside(w.box, cell)]
+            if _ink_covered(prepared.ink, reading, cell) >= 0.95 * _ink_covered(prepared.ink, before, cell):
+                result = [w for w in result if not _centre_inside(w.box, cell)] + reading
     return result
+
+
+_LONE_NUMBER_PUNCT = re.compile(r"\d{1,2}[,:;]")
+_ROMAN_LOOKALIKES = re.compile(r"[Iil|!]{1,3}|[Iil|!][Vv]")
+
+
+def roman_numeral(token: str) -> str:
+    """A quarter numeral OCR'd with look-alike glyphs ("il", "ill", "lV") as the numeral ("II", "III", "IV").
+
+    Only tokens made of those glyphs alone, and with a letter among them: a lone "1" stays a number."""
+    if _ROMAN_LOOKALIKES.fullmatch(token) and any(c.isalpha() for c in token):
+        return "".join("V" if c in "Vv" else "I" for c in token)
+    return token
+
+
+def read_crops(image: np.ndarray, boxes: list[tuple[int, int, int, int]], lang: str, upscale: float, pad: int,
+               settings: OcrSettings = SETTINGS, thin_bold: bool = False) -> list[list[PixelWord]]:
+    """OCR many page regions in one Tesseract call: each box is cut out and placed on its own band
+    of one white sheet, far enough from the next that no text line joins two of them. The words
+    come back per box, in page pixels, with the same confidence filter as a single-cell read."""
+    gap = 2 * pad
+    width = max(b[2] - b[0] for b in boxes) + 2 * gap
+    offsets, y = [], gap
+    for box in boxes:
+        offsets.append(y)
+        y += box[3] - box[1] + gap
+    sheet = np.full((y, width), 255, np.uint8)
+    for box, top in zip(boxes, offsets):
+        x0, y0, x1, y1 = box
+        crop = image[y0:y1, x0:x1]
+        if thin_bold and imaging.stroke_is_bold(imaging.ink_mask(crop)):
+            crop = imaging.thin_strokes(crop)  # bold "TW I" reads "Wi"; thinned, "TW I"
+        sheet[top:top + (y1 - y0), gap:gap + (x1 - x0)] = crop
+    out: list[list[PixelWord]] = [[] for _ in boxes]
+    starts = [top - gap / 2 for top in offsets]
+    for word in recognise(sheet, lang, psm=6, upscale=upscale):
+        if word.confidence < settings.min_cell_word_confidence:
+            continue
+        centre = (word.box[1] + word.box[3]) / 2
+        index = max(0, int(np.searchsorted(starts, centre, side="right")) - 1)
+        x0, y0 = boxes[index][0] - gap, boxes[index][1] - offsets[index]
+        out[index].append(PixelWord(text=word.text, confidence=word.confidence,
+                                    box=(word.box[0] + x0, word.box[1] + y0, word.box[2] + x0, word.box[3] + y0)))
+    return out
+
+
+def grid_cells_of(cells: list[tuple[float, float, float, float]], dpi: int,
+                  settings: OcrSettings = SETTINGS) -> list[tuple[float, float, float, float]]:
+    """The cells of a table that sit in one column of its schedule grid (``imaging.grid_columns``)."""
+    px = dpi / 72.0
+    tolerance = settings.ruling_tolerance_pt * px
+    from .geometry import cluster
+
+    xs = cluster([c[0] for c in cells] + [c[2] for c in cells], tolerance)
+    columns = set(imaging.grid_columns(xs, settings.max_grid_column_pt * px))
+    out = []
+    for cell in cells:
+        spanned = [i for i in range(len(xs) - 1) if xs[i] >= cell[0] - tolerance and xs[i + 1] <= cell[2] + tolerance]
+        if len(spanned) == 1 and spanned[0] in columns:
+            out.append(cell)
+    return out
+
+
+def read_grid_marks(prepared: PreparedPage, words: list[PixelWord], dpi: int,
+                    settings: OcrSettings = SETTINGS) -> list[PixelWord]:
+    """Ticks in schedule grid cells, decided from the pixels: OCR reads a lone "√" as "J", "Vv", "/"
+    or nothing. A grid cell whose ink is one compact open stroke is a mark (a Word "√") unless
+    OCR read it confidently as a number ("7", a target); a lone flat stroke is a dash ("-", no
+    mark); a cell without ink holds nothing (specks OCR'd as "." go)."""
+    px = dpi / 72.0
+    inset = max(1, round(settings.cell_inset_pt * px))
+    min_ink = settings.min_cell_ink_pt2 * px * px
+    max_side = settings.max_mark_pt * px
+    result = list(words)
+    for cells in prepared.tables:
+        for cell in grid_cells_of(cells, dpi, settings):
+            x0, y0, x1, y1 = (int(round(cell[0])) + inset, int(round(cell[1])) + inset,
+                              int(round(cell[2])) - inset, int(round(cell[3])) - inset)
+            if x1 - x0 < 4 or y1 - y0 < 4:
+                continue
+            inside = [w for w in result if _centre_inside(w.box, cell)]
+            shape = imaging.ink_shape(prepared.ink[y0:y1, x0:x1], max(2, round(min_ink / 8)))
+            if shape.pixels < min_ink:
+                replacement: list[PixelWord] = []
+            elif _confident_value(inside, settings):
+                continue
+            elif shape.is_tick(max_side) or shape.is_dash(max_side):
+                bx0, by0, bx1, by1 = shape.box
+                replacement = [PixelWord(text="√" if shape.is_tick(max_side) else "-",
+                                         box=(x0 + bx0, y0 + by0, x0 + bx1, y0 + by1),
+                                         confidence=settings.pixel_mark_confidence)]
+            else:
+                continue
+            result = [w for w in result if not _centre_inside(w.box, cell)] + replacement
+    return result
+
+
+def _confident_value(words: list[PixelWord], settings: OcrSettings) -> bool:
+    """OCR is sure it read a number or percentage ("0", "25%"), a quarter numeral or a word in the cell."""
+    text = "".join(w.text for w in words)
+    if not words or min(w.confidence for w in words) < settings.reread_below_confidence:
+        return False
+    # A value, a quarter numeral, or a header word ("Jul", "Agt"): no tick reads as three letters.
+    return bool(re.fullmatch(r"\d+(?:[.,]\d+)?%?|I{1,3}|IV", text)) or sum(c.isalnum() for c in text) >= 3
+
+
+def shaded_cells(prepared: PreparedPage, words: list[PixelWord], settings: OcrSettings = SETTINGS
+                 ) -> list[tuple[tuple[float, float, float, float], float]]:
+    """Table cells filled with a tint and holding no text: (cell box in pixels, grey 0..1).
+
+    The table stage reads a mark from a filled rect over a grid cell, as in a text PDF."""
+    if prepared.shade_level is None:
+        return []
+    grey = round(prepared.shade_level / 255.0, 3)
+    out = []
+    for cells in prepared.tables:
+        for cell in cells:
+            x0, y0, x1, y1 = (int(round(v)) for v in cell)
+            area = max(1, (x1 - x0) * (y1 - y0))
+            if np.count_nonzero(prepared.shade[y0:y1, x0:x1]) / area < settings.min_shaded_share:
+                continue
+            if any(_centre_inside(w.box, cell) for w in words):
+                continue
+            out.append((cell, grey))
+    return out
 
 
 def best_reading(readings: list[list[PixelWord]], ink_covered: list[int]) -> list[PixelWord]:
@@ -246,6 +467,16 @@ def _ink_covered(ink: np.ndarray, words: list[PixelWord], cell) -> int:
         wx0, wy0, wx1, wy1 = (int(v) for v in word.box)
         mask[max(0, wy0 - y0 - 2):max(0, wy1 - y0 + 3), max(0, wx0 - x0 - 2):max(0, wx1 - x0 + 3)] = 255
     return int(np.count_nonzero(cv2.bitwise_and(ink[y0:y1, x0:x1], mask)))
+
+
+def _ink_extent(ink: np.ndarray, box: tuple[int, int, int, int], margin: int) -> tuple[int, int, int, int]:
+    """The part of ``box`` that holds ink, grown by ``margin`` but kept inside ``box``."""
+    x0, y0, x1, y1 = box
+    ys, xs = np.nonzero(ink[y0:y1, x0:x1])
+    if not len(xs):
+        return box
+    return (max(x0, x0 + int(xs.min()) - margin), max(y0, y0 + int(ys.min()) - margin),
+            min(x1, x0 + int(xs.max()) + 1 + margin), min(y1, y0 + int(ys.max()) + 1 + margin))
 
 
 def _centre_inside(box, cell) -> bool:

@@ -175,7 +175,6 @@ def run(state: Extraction) -> Extraction:
         raise BadInput("no text layer (image-only PDF)" + ("; OCR is off" if options.ocr == "never" else ""))
     state.pages = pages
     if ocr_pages and not any(p.tables for p in pages):
-        state.warn("ocr_no_table", f"no ruled table found on the {len(ocr_pages)} scanned page(s); "
-                   "borderless tables are not read from scans")
+        state.warn("ocr_no_table", f"no table found on the {len(ocr_pages)} scanned page(s); no rows were read")
     state.source = Source(file=path.name, sha256=sha256_of(path), pages=len(pages), ocr_pages=ocr_pages)
     return state

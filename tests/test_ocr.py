@@ -247,3 +247,136 @@ def test_scan_without_a_table_says_so(tmp_path):
     state = read.run(Extraction(path=scan_pdf))
     assert state.pages[0].tables == []
     assert any(w.code == "ocr_no_table" for w in state.warnings)
+
+
+# ------------------------------------------------------------------ grids in scans: pure helpers
+
+def test_grid_columns_are_a_run_of_equal_narrow_columns():
+    # No (lone narrow column), two text columns, then twelve month columns of ~25 px
+    xs = [0, 20, 200, 400] + [400 + 25 * i for i in range(1, 13)]
+    assert imaging.grid_columns(xs, max_width=40) == list(range(3, 15))
+    assert imaging.grid_columns([0, 20, 200, 400], max_width=40) == []
+
+
+def ink_of(draw) -> np.ndarray:
+    image = blank(60, 60)
+    draw(image)
+    return imaging.ink_mask(image)
+
+
+def test_tick_is_told_from_digits_and_dashes_by_its_shape():
+    tick = imaging.ink_shape(ink_of(lambda im: cv2.polylines(im, [np.array([[18, 30], [26, 42], [42, 14]])], False, 0, 3)), 4)
+    zero = imaging.ink_shape(ink_of(lambda im: cv2.ellipse(im, (30, 30), (8, 12), 0, 0, 360, 0, 3)), 4)
+    one = imaging.ink_shape(ink_of(lambda im: cv2.line(im, (30, 14), (30, 46), 0, 3)), 4)
+    dash = imaging.ink_shape(ink_of(lambda im: cv2.line(im, (20, 30), (40, 30), 0, 3)), 4)
+    assert tick.is_tick(max_side=40) and not tick.is_dash(40)
+    assert zero.has_hole and not zero.is_tick(40)
+    assert not one.is_tick(40)
+    assert dash.is_dash(40) and not dash.is_tick(40)
+
+
+def test_shading_is_found_and_removed_but_text_on_it_stays():
+    image = blank(200, 300)
+    cv2.rectangle(image, (50, 50), (150, 120), 150, -1)  # a grey fill
+    cv2.putText(image, "A", (80, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)  # black text on it
+    cv2.putText(image, "text", (170, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)  # text on paper
+    shade = imaging.shade_mask(image, min_side=11)
+    assert shade[60, 60] and shade[110, 140]
+    assert not shade[95, 180:260].any()  # thin strokes are not a fill
+    level = imaging.shade_level(image, shade)
+    assert 140 <= level <= 160
+    clean = imaging.deshade(image, shade, level)
+    assert clean[60, 60] == 255 and (clean[70:105, 80:110] < 60).any()
+
+
+def test_short_column_ruling_joining_two_rulings_is_kept():
+    top = imaging.Segment(0, 100, 400, 100)
+    bottom = imaging.Segment(0, 130, 400, 130)
+    column = imaging.Segment(200, 100, 200, 130)  # from ruling to ruling
+    letter = imaging.Segment(300, 106, 300, 126)  # a tall letter inside the row
+    assert imaging.bridging_segments([column, letter], [top, bottom], tolerance=2) == [column]
+
+
+@pytest.mark.parametrize("read, expected", [("il", "II"), ("ill", "III"), ("lV", "IV"), ("I", "I"), ("1", "1"),
+                                            ("Jul", "Jul"), ("11", "11")])
+def test_quarter_numerals_misread_as_look_alikes(read, expected):
+    from pipeline.ocr import roman_numeral
+
+    assert roman_numeral(read) == expected
+
+
+# ------------------------------------------------------------------ a scanned month grid, ticks and shading
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sep", "Okt", "Nov", "Des"]
+GRID_ROWS = [  # activity, indicator, months, how they are marked
+    ("Pembentukan tim Reformasi Birokrasi", "Surat Keputusan tim", [1, 2], "tick"),
+    ("Penyusunan peta proses bisnis", "Dokumen peta proses", [4, 8, 12], "tick"),
+    ("Monitoring dan evaluasi", "Laporan monitoring", [6], "shade"),
+    ("Survei kepuasan layanan", "Hasil survei", [3, 4, 5, 10], "shade"),
+]
+
+
+def month_grid_pdf_bytes() -> bytes:
+    """A landscape plan table with a Jan–Des grid: ticks drawn as strokes, and grey filled cells."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    sheet = canvas.Canvas(buffer, pagesize=(width, height))
+    xs = [40, 65, 255, 445] + [445 + 28 * i for i in range(1, 13)]
+    ys = [height - 80, height - 110] + [height - 110 - 40 * (i + 1) for i in range(len(GRID_ROWS))]
+    sheet.setFont("Helvetica-Bold", 10)
+    for x, title in zip(xs, ["No", "Kegiatan", "Indikator Keberhasilan"]):
+        sheet.drawString(x + 4, ys[0] - 19, title)
+    for index, month in enumerate(MONTHS):
+        sheet.drawCentredString((xs[3 + index] + xs[4 + index]) / 2, ys[0] - 19, month)
+    sheet.setFont("Helvetica", 10)
+    for row, (activity, indicator, months, mark) in enumerate(GRID_ROWS):
+        top, bottom = ys[row + 1], ys[row + 2]
+        sheet.drawString(xs[0] + 4, top - 14, f"{row + 1}.")
+        sheet.drawString(xs[1] + 4, top - 14, activity)
+        sheet.drawString(xs[2] + 4, top - 14, indicator)
+        for month in months:
+            x0, x1 = xs[2 + month], xs[3 + month]
+            if mark == "shade":
+                sheet.setFillGray(0.55)
+                sheet.rect(x0, bottom, x1 - x0, top - bottom, stroke=0, fill=1)
+                sheet.setFillGray(0)
+            else:
+                middle_x, middle_y = (x0 + x1) / 2, (top + bottom) / 2
+                sheet.setLineWidth(1.2)
+                path = sheet.beginPath()
+                path.moveTo(middle_x - 5, middle_y)
+                path.lineTo(middle_x - 1, middle_y - 5)
+                path.lineTo(middle_x + 6, middle_y + 7)
+                sheet.drawPath(path, stroke=1, fill=0)
+    sheet.setLineWidth(0.8)
+    for y in ys:
+        sheet.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        sheet.line(x, ys[0], x, ys[-1])
+    sheet.save()
+    return buffer.getvalue()
+
+
+@needs_tesseract
+def test_scanned_month_grid_reads_ticks_and_shaded_cells_as_months(tmp_path):
+    from rapidfuzz import fuzz
+
+    from tests.fixtures.make_scans import scan_pdf
+    from pipeline import read, tables
+    from pipeline.state import Extraction
+
+    scan = tmp_path / "grid-scan.pdf"
+    scan.write_bytes(scan_pdf(month_grid_pdf_bytes(), seed=3))
+    state = read.run(Extraction(path=scan, options=ExtractOptions()))
+    assert state.source.ocr_pages == [1]
+    assert any(rect.fill for rect in state.pages[0].rects)  # shaded cells came back as filled rects
+    plan, _ = tables.read(state.pages)
+    assert len(plan) == 1 and plan[0].grid == "months"
+    rows = plan[0].rows
+    assert [row.months_marked for row in rows] == [months for _, _, months, _ in GRID_ROWS]
+    for row, (activity, indicator, _, _) in zip(rows, GRID_ROWS):
+        assert fuzz.ratio(row.cells["activity"], activity) >= 90
+        assert fuzz.ratio(row.cells["indicator"], indicator) >= 90
