@@ -1,7 +1,14 @@
-"""Shared fixtures. Tests never read ../shared: the PDFs they need live in corpus/."""
+"""Shared fixtures. Tests never read ../shared: the PDFs they need live in corpus/.
+
+Expected files are written by builders from the same spec as their PDFs, never from the
+pipeline's output. ``REGENERATE_EXPECTED=1 pytest`` runs every builder first (then a test fails
+on purpose, so a regenerating run is never mistaken for a passing one).
+"""
 from __future__ import annotations
 
 import os
+import runpy
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,8 +16,24 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
-# Set REGENERATE_EXPECTED=1 to rewrite expected files from the current output; a test checks it is off.
 REGENERATE = os.environ.get("REGENERATE_EXPECTED") == "1"
+BUILDERS = [ROOT / "tests" / "fixtures" / "build_layouts.py", CORPUS / "compare" / "make_variant.py"]
+
+
+def pytest_sessionstart(session):
+    if not REGENERATE:
+        return
+    for builder in BUILDERS:
+        argv, path = sys.argv, list(sys.path)
+        sys.path.insert(0, str(builder.parent))
+        sys.argv = [str(builder), "--pdf"] if builder.name == "make_variant.py" else [str(builder)]
+        try:
+            runpy.run_path(str(builder), run_name="__main__")
+        except SystemExit as done:
+            if done.code not in (0, None):
+                raise
+        finally:
+            sys.argv, sys.path[:] = argv, path
 
 
 @pytest.fixture(scope="session")

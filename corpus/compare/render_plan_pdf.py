@@ -90,4 +90,4 @@ def render(plan: dict, out: Path) -> None:
              Paragraph(f"RENCANA AKSI REFORMASI BIROKRASI<br/>{issuer.upper()}<br/>TAHUN {year}", TITLE),
              Spacer(1, 10), plan_table(plan["records"])]
     SimpleDocTemplate(str(out), pagesize=F4, leftMargin=45, rightMargin=40, topMargin=50, bottomMargin=50,
-                      title=title).build(story)
+                      title=title, invariant=1).build(story)
