@@ -76,6 +76,9 @@ class ColumnVocab:
     second_roles: dict[str, str]
     month_parents: tuple[str, ...] = ()
     open_endings: frozenset[str] = frozenset()
+    head_prefixes: tuple[str, ...] = ()
+    head_suffixes: tuple[str, ...] = ()
+    head_words: frozenset[str] = frozenset()
     open_marks: str = ""
 
 
@@ -92,6 +95,9 @@ def column_vocab() -> ColumnVocab:
         second_roles=dict(data.get("second_roles") or {}),
         month_parents=tuple(fold_header(str(w)) for w in data.get("month_parents", [])),
         open_endings=frozenset(str(w).lower() for w in data.get("open_endings", [])),
+        head_prefixes=tuple(str(w).lower() for w in (data.get("phrase_heads") or {}).get("prefixes", [])),
+        head_suffixes=tuple(str(w).lower() for w in (data.get("phrase_heads") or {}).get("suffixes", [])),
+        head_words=frozenset(str(w).lower() for w in (data.get("phrase_heads") or {}).get("words", [])),
         open_marks="".join(data.get("open_marks", [])),
     )
 
@@ -516,6 +522,7 @@ def rows_of(grid: Grid, roles: list[Optional[str]], header_count: int) -> list[R
                 continue
             if role.startswith("quarter:"):
                 value = " ".join(c.text for c in seen_cells if c.text) or ("■" if any(c.shaded for c in seen_cells) else "")
+                value = re.sub(r"(\d)\s+%", r"\1%", value)  # "100" over "%" in a narrow cell
                 if value:
                     quarters[int(role.split(":")[1])] = value
                 continue
@@ -546,7 +553,12 @@ def rows_of(grid: Grid, roles: list[Optional[str]], header_count: int) -> list[R
 
 def _leaf_empty(row: RawRow, roles: set[str]) -> bool:
     has_leaf = "schedule" in roles or any(r.startswith(("month:", "quarter:")) for r in roles)
-    return has_leaf and not row.cells.get("schedule") and not row.months and not row.quarters
+    fragments_only = all(QUARTER_FRAGMENT.match(v) for v in row.quarters.values())
+    return has_leaf and not row.cells.get("schedule") and not row.months and fragments_only
+
+
+# What a quarter cell cut by a page break leaves on the next page: a unit sign, no value ("100" | "%").
+QUARTER_FRAGMENT = re.compile(r"^[\s%.,]*$")
 
 
 def cut_by_page_break(role: str, above: Optional[RawRow]) -> bool:
@@ -594,8 +606,21 @@ def reads_on(before: str, text: str) -> bool:
     tail = before.rstrip()
     if tail[-1] in column_vocab().open_marks:
         return True
-    last_word = re.sub(r"\W+$", "", tail.split()[-1]).lower()
-    return last_word in column_vocab().open_endings
+    last_word = re.sub(r"\W+$", "", tail.split()[-1])
+    if last_word.lower() in column_vocab().open_endings:
+        return True
+    # Inside a capitalised name cut by the break: a capital word that cannot open a phrase goes on.
+    first_word = re.sub(r"\W+$", "", text.split()[0])
+    return (last_word[:1].isupper() and len(tail.split()) > 1 and first_word.istitle()
+            and not can_open_phrase(first_word))
+
+
+def can_open_phrase(word: str) -> bool:
+    """Whether a word can begin an activity or indicator (a derived noun, a verb, a listed noun)."""
+    vocab = column_vocab()
+    low = word.lower()
+    return (low in vocab.head_words or low.endswith(vocab.head_suffixes)
+            or (low.startswith(vocab.head_prefixes) and len(low) > 4))
 
 
 class Assembler:
@@ -633,7 +658,7 @@ class Assembler:
                 cells[role] = self.carried[cell_id]
         backfilled = frozenset(self._backfill(raw)) if raw.first_on_page else frozenset()
         if self.rows and is_continuation(raw, roles, above, backfilled):
-            self._merge(self.rows[-1], raw)
+            self._merge(self.rows[-1], raw, above)
             return
         if raw.first_on_page and self.rows:
             for role in ("area", "activity"):
@@ -697,10 +722,15 @@ class Assembler:
                 del self.pending[role]  # the cell ended without text anywhere: rows keep what they had
         return done
 
-    def _merge(self, previous: TableRow, raw: RawRow) -> None:
+    def _merge(self, previous: TableRow, raw: RawRow, above: Optional[RawRow] = None) -> None:
         for role in TEXT_ROLES:
             text = raw.cells.get(role, "")
             if not text:
+                # An empty part of a merged cell cut at the previous page's bottom (an indicator
+                # shared by several rows) is still that cell: rows below sharing it get its text.
+                if (role in CARRIED_AT_PAGE_TOP and role in raw.cells and role in raw.cell_ids
+                        and previous.cells.get(role) and above is not None and role in above.to_bottom):
+                    self.carried[raw.cell_ids[role]] = previous.cells[role]
                 continue
             if role in KEY_ROLES:
                 merged = self._extend(role, text)
@@ -709,6 +739,9 @@ class Assembler:
                 previous.cells[role] = merged
             if role in raw.cell_ids:
                 self.carried[raw.cell_ids[role]] = merged
+        for quarter, fragment in raw.quarters.items():
+            if previous.quarter_marks is not None and previous.quarter_marks.get(quarter):
+                previous.quarter_marks[quarter] = previous.quarter_marks[quarter] + fragment.strip()
         if raw.page not in previous.pages:
             previous.pages.append(raw.page)
 
