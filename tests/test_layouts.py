@@ -1,6 +1,8 @@
-"""The plan-table layout family (issue 3): every fixture in corpus/layouts must come out whole.
+"""The plan-table layout family (issue 3): every fixture in corpus/layouts and corpus/docx must
+come out whole.
 
-The fixtures are built by tests/fixtures/build_layouts.py from one data spec each, so the
+The fixtures are built from one data spec each (tests/fixtures/build_layouts.py with reportlab,
+tests/fixtures/build_docx.py with python-docx and LibreOffice, as offices make them), so the
 expected JSON beside each PDF is true by construction. Records are matched the way
 ../shared/tools/score.py matches them (area number, activity, indicator, month set, with
 case, white space, wrap hyphens and spaces around '/' folded); metadata field by field.
@@ -17,8 +19,12 @@ import pytest
 
 from pipeline.runner import extract
 
-LAYOUTS = Path(__file__).resolve().parent.parent / "corpus" / "layouts"
-FIXTURE_NAMES = sorted(p.name[: -len(".expected.json")] for p in LAYOUTS.glob("*.expected.json"))
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+LAYOUTS = CORPUS / "layouts"
+FAMILY = {"layouts": 9, "docx": 4}  # folder -> the fewest fixtures it must hold
+# Fixtures as "folder/name", the PDF and its expected JSON beside it.
+FIXTURE_NAMES = sorted(f"{folder}/{p.name[: -len('.expected.json')]}"
+                       for folder in FAMILY for p in (CORPUS / folder).glob("*.expected.json"))
 
 
 def fold(value) -> str:
@@ -67,20 +73,21 @@ def extracted() -> dict:
 
     def get(name: str) -> dict:
         if name not in cache:
-            cache[name] = extract(LAYOUTS / f"{name}.pdf").model_dump(mode="json")
+            cache[name] = extract(CORPUS / f"{name}.pdf").model_dump(mode="json")
         return cache[name]
 
     return get
 
 
 def expected(name: str) -> dict:
-    return json.loads((LAYOUTS / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
 
 
 def test_the_family_is_all_there():
-    assert len(FIXTURE_NAMES) >= 9
+    for folder, fewest in FAMILY.items():
+        assert sum(name.startswith(f"{folder}/") for name in FIXTURE_NAMES) >= fewest, folder
     for name in FIXTURE_NAMES:
-        assert (LAYOUTS / f"{name}.pdf").exists()
+        assert (CORPUS / f"{name}.pdf").exists()
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
