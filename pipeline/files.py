@@ -26,9 +26,25 @@ def pipeline_fingerprint() -> str:
     for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".yaml", ".json", ".jsonl"}):
         digest.update(str(path.relative_to(package)).encode())
         digest.update(path.read_bytes())
-    for library in ("pdfplumber", "pdfminer.six", "spacy", "pytesseract"):
+    for library in ("pdfplumber", "pdfminer.six", "pypdfium2", "opencv-python-headless", "spacy"):
         try:
             digest.update(f"{library}={metadata.version(library)}".encode())
         except metadata.PackageNotFoundError:
             pass
+    digest.update(_tesseract_version().encode())
     return digest.hexdigest()
+
+
+def _tesseract_version() -> str:
+    """The OCR engine's version line: a new Tesseract reads scans differently."""
+    import shutil
+    import subprocess
+
+    binary = shutil.which("tesseract")
+    if binary is None:
+        return "no tesseract"
+    try:
+        done = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "tesseract unknown"
+    return (done.stdout or done.stderr).splitlines()[0] if (done.stdout or done.stderr) else "tesseract unknown"

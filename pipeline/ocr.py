@@ -13,7 +13,7 @@ text PDF → with no ruled table, a borderless one is rebuilt from the words (bo
 Everything is returned in PDF points, top-down, like pdfplumber: ``Word`` with a 0..1
 ``confidence`` and ``FoundTable(strategy="image")``.
 
-Why pytesseract on rendered pages and not OCRmyPDF: measured on the 12-page Jepara scan,
+Why Tesseract on rendered pages and not OCRmyPDF: measured on the 12-page Jepara scan,
 OCRmyPDF would give the same Tesseract words (it runs the same engine) but adds ghostscript and a
 PDF round trip, and its text layer loses the per-word confidence that records need; it also
 cannot tell us where the rulings are, which we need from the image anyway. One Tesseract call on
@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +66,16 @@ class OcrSettings:
     min_cell_word_confidence: float = 0.30
     # A cell holding a word below this confidence is read again on its own (bold "o." read "Oo.").
     reread_below_confidence: float = 0.60
-    # Tesseract reads 200 dpi type better when enlarged: on the Jepara scan words found rose from
-    # 95.6 % to 97.1 % and bold "II" stopped reading as "I1", for ~15 % more time.
+    # Tesseract reads 200 dpi type better when enlarged: on the Jepara scan (x-height 15 px) words
+    # found rose from 95.6 % to 97.1 % at 1.5× and bold "II" stopped reading as "I1"; at 1.25× the
+    # words were as many but area numbers went missing (record F1 1.0 → 0.86). So a page is
+    # enlarged by ``upscale`` at most, and less when its measured x-height is large enough that
+    # ``target_x_height_px`` is reached sooner (large type costs less time), in steps of
+    # ``upscale_step`` (Tesseract's segmentation is chaotic in the scale: 1.5× and 1.52× read a
+    # grid page differently).
     upscale: float = 1.5
+    target_x_height_px: float = 23.0
+    upscale_step: float = 0.25
     # Schedule grid cells hold numbers, "%", ticks and month or quarter abbreviations: the English
     # model reads those (the Indonesian one reads "100%" as "100Yo"), and no dictionary is needed.
     grid_lang: str = "eng"
@@ -95,8 +103,9 @@ def read_page(path: Path, page, options: ExtractOptions, settings: OcrSettings =
     gray = render(path, page.page_number, dpi)
     prepared = prepare(gray, dpi, settings)
     cells_px = prepared.tables
-    words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=settings.upscale)
-    words_px = reread_cells(prepared, words_px, dpi, settings)
+    upscale = page_upscale(prepared.ink, settings)
+    words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=upscale)
+    words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
     words_px = read_grid_marks(prepared, words_px, dpi, settings)
     shades_px = shaded_cells(prepared, words_px, settings)
 
@@ -117,6 +126,15 @@ def read_page(path: Path, page, options: ExtractOptions, settings: OcrSettings =
         tables = borderless_table(words)
     return PageContent(number=page.page_number, width=float(page.width), height=float(page.height),
                        words=words, rects=rects, tables=tables, rotation=int(page.rotation or 0), ocr=True)
+
+
+def page_upscale(ink: np.ndarray, settings: OcrSettings = SETTINGS) -> float:
+    """How much to enlarge the page for Tesseract, from its measured x-height (see ``OcrSettings.upscale``)."""
+    measured = imaging.x_height(ink)
+    if measured is None:
+        return settings.upscale
+    wanted = max(1.0, min(settings.upscale, settings.target_x_height_px / measured))
+    return round(wanted / settings.upscale_step) * settings.upscale_step
 
 
 def borderless_table(words: list[Word]) -> list[FoundTable]:
@@ -217,20 +235,19 @@ def recognise(image: np.ndarray, lang: str, psm: int, origin: tuple[int, int] = 
     that words of one line share a top the way pdfplumber words do ("a" and "b" would otherwise
     differ by the ascender height, and later stages group lines by top).
     """
-    import pytesseract
-
+    # Without inverted-text checks (each doubtful line read again as white on black): ~10 % less
+    # Tesseract time, and a scan's dark bands were whitened with the shading before this anyway.
     # OpenMP threads inside one Tesseract only spin against each other on a shared machine:
     # measured 5.3 s CPU per page with them, 2.0 s with one thread, for the same words.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     if upscale != 1.0:
         image = cv2.resize(image, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
-    # Hand Tesseract an uncompressed PGM file: pytesseract would PNG-encode the array first,
-    # which costs ~0.3 s CPU on an enlarged page.
+    # Hand Tesseract an uncompressed PGM file: PNG-encoding the array first costs ~0.3 s CPU on an
+    # enlarged page.
     with tempfile.TemporaryDirectory(prefix="rencana-ocr-") as folder:
         image_path = os.path.join(folder, "page.pgm")
         cv2.imwrite(image_path, image)
-        data = pytesseract.image_to_data(image_path, lang=lang, config=f"--oem 1 --psm {psm}",
-                                         output_type=pytesseract.Output.DICT)
+        data = tesseract_tsv(image_path, lang, ["--oem", "1", "--psm", str(psm), "-c", "tessedit_do_invert=0"])
     line_spans: dict[tuple[int, int, int], tuple[int, int]] = {}
     for i, level in enumerate(data["level"]):
         if level == 4:
@@ -252,8 +269,42 @@ def recognise(image: np.ndarray, lang: str, psm: int, origin: tuple[int, int] = 
     return words
 
 
+_TSV_NUMBERS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num",
+                "left", "top", "width", "height")
+
+
+def tesseract_tsv(image_path: str, lang: str, options: list[str]) -> dict[str, list]:
+    """Run the tesseract command on one image file and return its TSV table by column.
+
+    Called directly rather than through pytesseract: importing pytesseract imports pandas when it
+    is installed, ~0.6 s CPU in every worker process that OCRs a page.
+    """
+    result = subprocess.run(["tesseract", image_path, "stdout", "-l", lang, *options, "tsv"],
+                            capture_output=True, text=True, encoding="utf-8", errors="replace")
+    if result.returncode != 0:
+        raise BadInput(f"tesseract failed: {(result.stderr.strip().splitlines() or ['?'])[-1]}")
+    return parse_tsv(result.stdout)
+
+
+def parse_tsv(tsv: str) -> dict[str, list]:
+    """Tesseract's TSV output by column: numbers as int, ``conf`` as float, ``text`` as str. Pure."""
+    lines = tsv.splitlines()
+    if not lines:
+        return {}
+    names = lines[0].split("\t")
+    data: dict[str, list] = {name: [] for name in names}
+    for line in lines[1:]:
+        fields = line.split("\t")
+        if len(fields) < len(names) - 1:
+            continue
+        fields += [""] * (len(names) - len(fields))  # a row without a word has no text field
+        for name, value in zip(names, fields):
+            data[name].append(int(value) if name in _TSV_NUMBERS else float(value) if name == "conf" else value)
+    return data
+
+
 def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
-                 settings: OcrSettings = SETTINGS) -> list[PixelWord]:
+                 settings: OcrSettings = SETTINGS, upscale: float | None = None) -> list[PixelWord]:
     """Second pass: OCR again the cells whose ink the page pass left partly unread or read doubtfully.
 
     Page segmentation sometimes drops a short lone token (the area number "5.", a target "0") or a
@@ -302,7 +353,8 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
     pad = inset * 4
     if text_cells:
         readings_by_scale = [read_crops(prepared.text_image, [inner for _, inner in text_cells], settings.lang,
-                                        scale, pad, settings) for scale in dict.fromkeys((settings.upscale, 1.0))]
+                                        scale, pad, settings)
+                             for scale in dict.fromkeys((upscale or settings.upscale, 1.0))]
         for index, (cell, _) in enumerate(text_cells):
             before = [w for w in result if _centre_inside(w.box, cell)]
             readings = [before] + [[w for w in by_scale[index] if _centre_inside(w.box, cell)]
@@ -487,9 +539,7 @@ def _centre_inside(box, cell) -> bool:
 def _require_tesseract(lang: str) -> None:
     if shutil.which("tesseract") is None:
         raise BadInput("image-only page needs OCR, but tesseract is not installed (Debian: tesseract-ocr)")
-    import pytesseract
-
-    missing = [code for code in lang.split("+") if code not in _installed_languages(pytesseract)]
+    missing = [code for code in lang.split("+") if code not in _installed_languages()]
     if missing:
         raise BadInput(f"image-only page needs OCR, but tesseract has no '{'+'.join(missing)}' language "
                        f"(Debian: tesseract-ocr-{missing[0]})")
@@ -498,10 +548,12 @@ def _require_tesseract(lang: str) -> None:
 _LANGUAGES: set[str] | None = None
 
 
-def _installed_languages(pytesseract) -> set[str]:
+def _installed_languages() -> set[str]:
     global _LANGUAGES
     if _LANGUAGES is None:
-        _LANGUAGES = set(pytesseract.get_languages(config=""))
+        listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout
+        # The first line is "List of available languages in ...", then one code a line.
+        _LANGUAGES = {line.strip() for line in listing.splitlines()[1:] if line.strip()}
     return _LANGUAGES
 
 

@@ -85,6 +85,44 @@ def test_skew_estimate_undoes_a_known_rotation(degrees):
     assert abs(estimate + degrees) <= 0.15
 
 
+def text_like_page(x_height: int, ascender: int) -> np.ndarray:
+    """Lines of letter blobs: mostly x-height letters, every fourth one with an ascender."""
+    image = blank(900, 1200)
+    for line, y in enumerate(range(60, 860, 3 * ascender)):
+        for index, x in enumerate(range(40, 1160, x_height + 4)):
+            top = y - (ascender - x_height) if (index + line) % 4 == 0 else y
+            cv2.rectangle(image, (x, top), (x + x_height - 3, y + x_height - 1), 0, -1)
+    return image
+
+
+@pytest.mark.parametrize("x_height", [10, 15, 24])
+def test_x_height_is_the_height_of_plain_lower_case_letters(x_height):
+    measured = imaging.x_height(imaging.ink_mask(text_like_page(x_height, round(x_height * 1.45))))
+    assert measured == pytest.approx(x_height, abs=1.0)
+
+
+def test_page_upscale_enlarges_small_type_only_up_to_the_default():
+    from pipeline import ocr
+
+    settings = ocr.SETTINGS
+    assert ocr.page_upscale(imaging.ink_mask(text_like_page(12, 17)), settings) == settings.upscale
+    assert ocr.page_upscale(imaging.ink_mask(text_like_page(24, 34)), settings) == 1.0
+    assert ocr.page_upscale(imaging.ink_mask(blank()), settings) == settings.upscale  # nothing to measure
+
+
+def test_tesseract_tsv_is_parsed_by_column():
+    from pipeline import ocr
+
+    tsv = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+           "4\t1\t1\t1\t1\t0\t10\t20\t300\t30\t-1\t\n"
+           "5\t1\t1\t1\t1\t1\t10\t22\t80\t26\t96.5\tKasubbag\n")
+    data = ocr.parse_tsv(tsv)
+    assert data["level"] == [4, 5]
+    assert data["conf"] == [-1.0, 96.5]
+    assert data["text"] == ["", "Kasubbag"]
+    assert data["left"][1] + data["width"][1] == 90
+
+
 def test_specks_go_but_full_stops_stay():
     image = blank(100, 100)
     image[10, 10] = 0  # dust
