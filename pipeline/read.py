@@ -64,23 +64,50 @@ def _inflated_size_exceeds(raw: bytes, limit: int) -> bool:
     return False
 
 
+def large_object_ids(pdf: pdfplumber.PDF, threshold: int) -> list[int] | None:
+    """Ids of top-level objects that may span more than ``threshold`` bytes of the file.
+
+    An object cannot be longer than the gap to the next object's offset, so small objects are
+    ruled out from the cross-reference table alone, without parsing them. None when the table
+    gives no offsets (then every object has to be looked at).
+    """
+    positions = []
+    for xref in pdf.doc.xrefs:
+        for objid in xref.get_objids():
+            try:
+                stream_id, position, _ = xref.get_pos(objid)
+            except (KeyError, TypeError, ValueError):
+                continue
+            if stream_id is None:  # objects packed in an object stream are never streams
+                positions.append((position, objid))
+    if not positions:
+        return None
+    positions.sort()
+    stream = pdf.stream
+    stream.seek(0, 2)
+    ends = [position for position, _ in positions[1:]] + [stream.tell()]
+    return [objid for (position, objid), end in zip(positions, ends) if end - position > threshold]
+
+
 def check_streams(pdf: pdfplumber.PDF, options: ExtractOptions) -> None:
     """Refuse decompression bombs before pdfminer inflates them into memory."""
     limit = options.max_stream_bytes
     threshold = limit // _FLATE_MAX_RATIO
     doc = pdf.doc
-    for xref in doc.xrefs:
-        for objid in xref.get_objids():
-            try:
-                obj = doc.getobj(objid)
-            except Exception:  # a broken object is pdfminer's to report later, if it is used
-                continue
-            if not isinstance(obj, PDFStream) or len(obj.rawdata or b"") <= threshold:
-                continue
-            filters = resolve1(obj.get("Filter"))
-            names = [getattr(f, "name", str(f)) for f in (filters if isinstance(filters, list) else [filters])]
-            if "FlateDecode" in names and _inflated_size_exceeds(obj.rawdata, limit):
-                raise BadInput(f"hostile PDF: a stream inflates beyond {limit // (1 << 20)} MiB")
+    candidates = large_object_ids(pdf, threshold)
+    if candidates is None:
+        candidates = [objid for xref in doc.xrefs for objid in xref.get_objids()]
+    for objid in candidates:
+        try:
+            obj = doc.getobj(objid)
+        except Exception:  # a broken object is pdfminer's to report later, if it is used
+            continue
+        if not isinstance(obj, PDFStream) or len(obj.rawdata or b"") <= threshold:
+            continue
+        filters = resolve1(obj.get("Filter"))
+        names = [getattr(f, "name", str(f)) for f in (filters if isinstance(filters, list) else [filters])]
+        if "FlateDecode" in names and _inflated_size_exceeds(obj.rawdata, limit):
+            raise BadInput(f"hostile PDF: a stream inflates beyond {limit // (1 << 20)} MiB")
 
 
 def page_content(page: pdfplumber.page.Page) -> PageContent:

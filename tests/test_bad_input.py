@@ -86,3 +86,23 @@ def test_failed_extract_keeps_the_previous_output(tmp_path):
     result = CliRunner().invoke(app, ["extract", str(path), "-o", str(out)])
     assert result.exit_code != 0
     assert out.read_text() == '{"previous": true}'
+
+
+def test_only_objects_larger_than_the_threshold_are_opened(tmp_path):
+    """The bomb guard reads sizes from the cross-reference offsets, so small objects stay unparsed."""
+    import pdfplumber
+
+    from pipeline.read import large_object_ids
+    from tests.ingest_fixtures import pdf_with_objects
+
+    big = b"<< /Length 5000 >>\nstream\n" + b"x" * 5000 + b"\nendstream"
+    path = tmp_path / "sizes.pdf"
+    path.write_bytes(pdf_with_objects([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        big,
+    ]))
+    with pdfplumber.open(path) as pdf:
+        assert large_object_ids(pdf, 1000) == [4]
+        assert large_object_ids(pdf, 10_000) == []
