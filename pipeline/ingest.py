@@ -180,6 +180,12 @@ def plan(store: Store, files: list[FileStat], roots: list[Path], retry_failed: b
 
 
 # --- execute and store ------------------------------------------------------------------------
+def largest_first(jobs: list[Job]) -> list[Job]:
+    """Workers pull the next job when free; starting with the largest files keeps one long decree
+    from running alone at the end while the other workers idle."""
+    return sorted(jobs, key=lambda job: (-job.stat.size, job.stat.path))
+
+
 Progress = Callable[[str, dict], None]  # event name, details
 
 
@@ -212,7 +218,7 @@ def ingest(paths: Iterable[Path], config: IngestConfig, progress: Optional[Progr
         notify("planned", {"total": len(work.jobs), "skipped": work.unchanged + work.relinked})
         if work.jobs:
             _preload_exporters()
-            run_jobs(store, executor, work.jobs, config, report, notify, out / DECREES_DIR)
+            run_jobs(store, executor, largest_first(work.jobs), config, report, notify, out / DECREES_DIR)
     except KeyboardInterrupt:
         report.interrupted = True
         executor.abort()

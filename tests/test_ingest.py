@@ -362,3 +362,14 @@ def test_discover_walks_folders_for_pdfs_in_any_case(tmp_path):
     files, roots = discover([tmp_path / "a", tmp_path / "w.Pdf"])
     assert [Path(f.path).relative_to(tmp_path).as_posix() for f in files] == ["a/b/y.PDF", "a/x.pdf", "w.Pdf"]
     assert roots == [(tmp_path / "a").resolve()]
+
+
+def test_largest_files_are_dispatched_first(tmp_path):
+    from pipeline.ingest import Job, largest_first
+    from pipeline.store import FileStat
+
+    jobs = []
+    for name, size in (("small.pdf", 10), ("big.pdf", 1000), ("middle.pdf", 100)):
+        (tmp_path / name).write_bytes(b"%" * size)
+        jobs.append(Job(FileStat.of(tmp_path / name), "0" * 64, name))
+    assert [job.name for job in largest_first(jobs)] == ["big.pdf", "middle.pdf", "small.pdf"]
