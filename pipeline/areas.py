@@ -38,10 +38,6 @@ def _variants() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
 
 
-def canonical_names() -> list[str]:
-    return list(vocab.load("reform_areas.yaml"))
-
-
 def canonical_area(name: str) -> Optional[str]:
     """The road-map area ``name`` stands for, or None when no wording fits."""
     folded = fold_area(name)

@@ -40,10 +40,6 @@ def centre(box: BBox) -> tuple[float, float]:
     return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
 
 
-def contains_point(box: BBox, x: float, y: float, tolerance: float = 0.0) -> bool:
-    return box[0] - tolerance <= x <= box[2] + tolerance and box[1] - tolerance <= y <= box[3] + tolerance
-
-
 def cluster(values: Iterable[float], tolerance: float) -> list[float]:
     """Sorted values merged into groups whose neighbours lie within ``tolerance``; each group → its mean.
 
