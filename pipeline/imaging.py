@@ -216,16 +216,18 @@ def _area(box) -> float:
 
 # ---------------------------------------------------------------- shading, grid columns, marks
 
-def shade_mask(gray: np.ndarray, min_side: int, paper_margin: int = 40) -> np.ndarray:
+def shade_mask(gray: np.ndarray, min_side: int, paper_margin: int = 40, ink_below: int = 80) -> np.ndarray:
     """Solid tinted areas (shaded grid cells, grey header bands): 255 where the page is shaded.
 
-    A pixel noticeably darker than the paper belongs to a shade when a ``min_side`` square of such
-    pixels fits around it: text strokes and rulings are far thinner, so an opening removes them
-    and keeps the fills (and the rulings and letters inside a fill, which the opening's square
-    covers too).
+    A pixel noticeably darker than the paper, but lighter than ink (``ink_below``), belongs to a
+    shade when a ``min_side`` square of such pixels fits around it: text strokes and rulings are
+    far thinner, so an opening removes them and keeps the fills (and the rulings and letters
+    inside a fill, which the opening's square covers too). Black is never a tint: where a bold
+    glyph sits on a ruling the two make a solid black patch, and whitening it as a shade cut the
+    ruling in two (the Demak banner rows).
     """
     paper = int(np.percentile(gray, 90))
-    tinted = ((gray < paper - paper_margin) * 255).astype(np.uint8)
+    tinted = (((gray < paper - paper_margin) & (gray >= ink_below)) * 255).astype(np.uint8)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (min_side, min_side))
     return cv2.morphologyEx(tinted, cv2.MORPH_OPEN, kernel)
 

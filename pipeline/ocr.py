@@ -83,6 +83,10 @@ class OcrSettings:
     grid_upscale: float = 2.0
     # A grid column is at most this wide (a quarter column with "100%" is ~40 pt, a month ~25 pt).
     max_grid_column_pt: float = 50.0
+    # A table's first column this narrow holds row numbers ("2.", "4.3", "IV.", "a."): its cells are
+    # read on their own with ``grid_lang``, which reads a lone "3" or a wrapped "2.\n2" that page
+    # segmentation drops or merges ("wP" for "4.3" on the Demak scan).
+    max_number_column_pt: float = 45.0
     # A tick is at most this tall or wide; a word in a grid cell is wider.
     max_mark_pt: float = 16.0
     # Confidence given to a mark read from pixels (the shape test is certain; OCR was not).
@@ -329,8 +333,10 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
 
     text_cells: list[tuple] = []  # (cell, inner box)
     grid_cells: list[tuple] = []
+    number_cells: list[tuple] = []
     for cells in prepared.tables:
         grid = set(grid_cells_of(cells, dpi, settings))
+        numbers = set(number_cells_of(cells, dpi, settings))
         for cell in cells:
             x0, y0, x1, y1 = (int(round(cell[0])) + inset, int(round(cell[1])) + inset,
                               int(round(cell[2])) - inset, int(round(cell[3])) - inset)
@@ -344,6 +350,8 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
                 if inked:
                     grid_cells.append((cell, inner))
                 continue
+            if cell in numbers and inked:
+                number_cells.append((cell, inner))
             doubtful = any(w.confidence < settings.reread_below_confidence
                            for w in words if _centre_inside(w.box, cell))
             if doubtful or np.count_nonzero(unread[y0:y1, x0:x1]) >= min_ink:
@@ -374,7 +382,41 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
             before = [w for w in result if _centre_inside(w.box, cell)]
             if _ink_covered(prepared.ink, reading, cell) >= 0.95 * _ink_covered(prepared.ink, before, cell):
                 result = [w for w in result if not _centre_inside(w.box, cell)] + reading
+    if number_cells:
+        number_readings = read_crops(prepared.text_image, [inner for _, inner in number_cells], settings.grid_lang,
+                                     upscale or settings.upscale, pad, settings)
+        for (cell, _), reading in zip(number_cells, number_readings):
+            before = [w for w in result if _centre_inside(w.box, cell)]
+            readings = [before, [w for w in reading if _centre_inside(w.box, cell)]]
+            best = best_number_reading(readings, [_ink_covered(prepared.ink, r, cell) for r in readings])
+            result = [w for w in result if not _centre_inside(w.box, cell)] + best
     return result
+
+
+# A row number as printed in a table's "No" column, read word by word: "4." "3", "IV.", "a.", "12)".
+# OCR confuses its dots with "," ":" ";" (never part of a row number).
+_ROW_NUMBER = re.compile(r"(?:\d{1,3}|[IVX]{1,5}|[A-Za-z])(?:[.,:;]\d{1,3})*[.,:;)]?")
+
+
+def row_number_text(words: list[PixelWord]) -> str | None:
+    """The row number the words of one "No" cell spell, with OCR's "," ":" ";" read as ".", or None. Pure."""
+    joined = "".join(w.text for w in words)
+    if not _ROW_NUMBER.fullmatch(joined):
+        return None
+    return re.sub(r"[,:;]", ".", joined)
+
+
+def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int]) -> list[PixelWord]:
+    """Among readings of a "No" cell, one that spells a row number wins (its separators repaired);
+    among several, ``best_reading`` decides. With none, the column's header ("No.") is in the cell:
+    a reading that names a column wins, else the first reading stays."""
+    from .tables import role_of_header  # the header vocabulary lives with the table stage
+
+    valid = [(r, ink) for r, ink in zip(readings, ink_covered) if r and row_number_text(r) is not None]
+    if not valid:
+        return next((r for r in readings if r and role_of_header(" ".join(w.text for w in r))), readings[0])
+    chosen = best_reading([r for r, _ in valid], [ink for _, ink in valid])
+    return [PixelWord(text=re.sub(r"[,:;]", ".", w.text), box=w.box, confidence=w.confidence) for w in chosen]
 
 
 _LONE_NUMBER_PUNCT = re.compile(r"\d{1,2}[,:;]")
@@ -436,6 +478,19 @@ def grid_cells_of(cells: list[tuple[float, float, float, float]], dpi: int,
         if len(spanned) == 1 and spanned[0] in columns:
             out.append(cell)
     return out
+
+
+def number_cells_of(cells: list[tuple[float, float, float, float]], dpi: int,
+                    settings: OcrSettings = SETTINGS) -> list[tuple[float, float, float, float]]:
+    """The cells of a table's first column when it is narrow enough to hold only row numbers."""
+    from .geometry import cluster
+
+    px = dpi / 72.0
+    tolerance = settings.ruling_tolerance_pt * px
+    xs = cluster([c[0] for c in cells] + [c[2] for c in cells], tolerance)
+    if len(xs) < 3 or xs[1] - xs[0] > settings.max_number_column_pt * px:
+        return []
+    return [c for c in cells if abs(c[0] - xs[0]) <= tolerance and c[2] <= xs[1] + tolerance]
 
 
 def read_grid_marks(prepared: PreparedPage, words: list[PixelWord], dpi: int,

@@ -353,17 +353,21 @@ def column_roles(grid: Grid, header_count: int, skip: frozenset[int] = frozenset
     """Per grid column: the role of the lowest header cell over it that has one."""
     roles: list[Optional[str]] = []
     headers: list[str] = []
+    from_parent: list[bool] = []  # the role came from a header cell spanning several columns
     for col in range(len(grid.xs) - 1):
-        role, header = None, ""
+        role, header, spanning = None, "", False
         for row in (r for r in range(header_count - 1, -1, -1) if r not in skip):
             cell = grid.cell_at(row, col)
             found = header_role(grid, cell) if cell and cell.text else None
             if found and found != "parent":
-                role, header = found, cell.text
+                role, header, spanning = found, cell.text, cell.c1 - cell.c0 > 1
                 break
         roles.append(role)
         headers.append(header)
-    roles = settle_shared_headers(roles, headers)
+        from_parent.append(spanning)
+    widths = [grid.xs[i + 1] - grid.xs[i] for i in range(len(grid.xs) - 1)]
+    fillable = [role is None or spanning for role, spanning in zip(roles, from_parent)]
+    roles = settle_shared_headers(complete_sequences(roles, widths, fillable), headers)
     # One column per role. A repeat right beside its twin under one merged header cell is one
     # logical column drawn as two (its texts are joined); any other repeat is kept but unused.
     out: list[Optional[str]] = []
@@ -374,6 +378,47 @@ def column_roles(grid: Grid, header_count: int, skip: frozenset[int] = frozenset
         else:
             out.append(role)
     return out
+
+
+SEQUENCE_LENGTHS = {"month": 12, "quarter": 4}
+# A column beside a run of months or quarters continues it only if it is about as wide as they are.
+SEQUENCE_WIDTH_SPREAD = 0.25
+
+
+def complete_sequences(roles: list[Optional[str]], widths: list[float],
+                       fillable: Optional[list[bool]] = None) -> list[Optional[str]]:
+    """Fill a month or quarter grid's unread header cells from their position. Pure.
+
+    A scan's short bold headers ("Se/p" read "Se Pp") can fail to read while their neighbours
+    read: when the read ones run in order without a gap in their count (month m at column c,
+    month m+k at column c+k), an unnamed column between them is month m+j; one at either end,
+    as wide as the run's columns, extends it up to the sequence's first or last member.
+    ``fillable`` marks the unnamed columns (default: no role); a column that only took the role
+    of a parent header spanning the grid ("Waktu Pelaksanaan" → schedule) is unnamed too.
+    """
+    out = [None if free else role for role, free in zip(roles, fillable)] if fillable else list(roles)
+    for kind, length in SEQUENCE_LENGTHS.items():
+        known = [(i, int(r.split(":")[1])) for i, r in enumerate(out) if r and r.startswith(kind + ":")]
+        if len(known) < 2:
+            continue
+        offsets = {number - index for index, number in known}
+        first, last = known[0][0], known[-1][0]
+        if len(offsets) != 1 or any(out[i] is not None and not out[i].startswith(kind + ":")
+                                    for i in range(first, last + 1)):
+            continue  # out of order, or another column inside the run: not one sequence
+        offset = offsets.pop()
+        typical = sorted(widths[i] for i, _ in known)[len(known) // 2]
+        for i in range(first + 1, last):
+            if out[i] is None:
+                out[i] = f"{kind}:{i + offset}"
+        for step in (-1, 1):
+            i = first - 1 if step < 0 else last + 1
+            while 0 <= i < len(out) and out[i] is None and 1 <= i + offset <= length \
+                    and abs(widths[i] - typical) <= SEQUENCE_WIDTH_SPREAD * typical:
+                out[i] = f"{kind}:{i + offset}"
+                i += step
+    # Columns that the sequence did not take keep the role they had.
+    return [new if new is not None else old for new, old in zip(out, roles)]
 
 
 def settle_shared_headers(roles: list[Optional[str]], headers: list[str]) -> list[Optional[str]]:

@@ -460,3 +460,41 @@ def test_area_cells_centred_over_a_page_break_in_the_compare_variant():
     sop = next(r for r in rows if r.cells["indicator"].startswith("Terdapat evaluasi terhadap efisiensi"))
     assert (sop.cells["area_number"], sop.pages) == ("4.", [3])
     assert sop.cells["area"].startswith("Penguatan Tata Laksana")
+
+
+MONTHS_READ = ["number", "activity"] + [f"month:{m}" for m in range(1, 9)] + [None] + [f"month:{m}" for m in (10, 11, 12)]
+
+
+def test_an_unread_month_header_between_read_ones_takes_its_place():
+    widths = [20, 120] + [25] * 12
+    assert tables.complete_sequences(MONTHS_READ, widths)[10] == "month:9"
+
+
+def test_a_grid_column_that_took_the_parent_header_role_is_filled_too():
+    roles = ["number", "activity"] + [f"month:{m}" for m in range(1, 9)] + ["schedule"] + [
+        f"month:{m}" for m in (10, 11, 12)]
+    fillable = [False] * 10 + [True] + [False] * 3
+    assert tables.complete_sequences(roles, [20, 120] + [25] * 12, fillable)[10] == "month:9"
+
+
+def test_a_sequence_extends_at_its_ends_only_over_columns_as_wide_as_its_own():
+    roles = ["number", "activity", None] + [f"month:{m}" for m in range(2, 12)] + [None, None]
+    widths = [20, 120] + [25] * 12 + [60]
+    out = tables.complete_sequences(roles, widths)
+    assert out[2] == "month:1" and out[13] == "month:12"
+    assert out[14] is None  # a wide column after December is not a thirteenth month
+
+
+@pytest.mark.parametrize("roles", [
+    ["activity", "month:1", None, "month:2"],  # out of order: not one sequence
+    ["activity", "month:1", "pic", "month:3"],  # another column inside the run
+    ["activity", "month:5", None],  # one read header is not a sequence
+])
+def test_no_sequence_no_guess(roles):
+    assert tables.complete_sequences(roles, [100] + [25] * (len(roles) - 1)) == roles
+
+
+def test_quarters_complete_like_months():
+    roles = ["activity", "quarter:1", None, "quarter:3", None]
+    assert tables.complete_sequences(roles, [100, 30, 30, 30, 30]) == [
+        "activity", "quarter:1", "quarter:2", "quarter:3", "quarter:4"]
