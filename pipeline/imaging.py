@@ -283,6 +283,13 @@ class InkShape:
         width, height = self.box[2] - self.box[0], self.box[3] - self.box[1]
         return max(width, height) <= max_side and 0.45 <= height / max(width, 1) <= 2.2
 
+    def is_bar(self, max_side: float) -> bool:
+        """One upright stroke without a loop, much taller than wide: a "1" (or "I", "l", "|")."""
+        if self.blobs != 1 or self.box is None or self.has_hole:
+            return False
+        width, height = self.box[2] - self.box[0], self.box[3] - self.box[1]
+        return height <= max_side and height / max(width, 1) > 2.2
+
     def is_dash(self, max_side: float) -> bool:
         if self.blobs != 1 or self.box is None:
             return False

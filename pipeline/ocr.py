@@ -62,6 +62,8 @@ class OcrSettings:
     cell_inset_pt: float = 1.5
     # A cell with at least this much ink (in square points) but no word is OCR'd on its own.
     min_cell_ink_pt2: float = 6.0
+    # A grid cell's value can be one small "1" (~3 pt² of ink in 7 pt type): less ink than that is dust.
+    min_mark_ink_pt2: float = 2.5
     # Words of the per-cell pass below this confidence are noise, not text.
     min_cell_word_confidence: float = 0.30
     # A cell holding a word below this confidence is read again on its own (bold "o." read "Oo.").
@@ -342,12 +344,13 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
                               int(round(cell[2])) - inset, int(round(cell[3])) - inset)
             if x1 - x0 < 4 or y1 - y0 < 4:
                 continue
-            inked = np.count_nonzero(prepared.ink[y0:y1, x0:x1]) >= min_ink
+            ink = np.count_nonzero(prepared.ink[y0:y1, x0:x1])
+            inked = ink >= min_ink
             # Only the inked part of the cell goes on the sheet: a lone "1." in a tall merged cell
             # is dropped by page segmentation when it sits alone in a big empty area.
             inner = _ink_extent(prepared.ink, (x0, y0, x1, y1), margin=2 * inset)
             if cell in grid:
-                if inked:
+                if ink >= settings.min_mark_ink_pt2 * px * px:
                     grid_cells.append((cell, inner))
                 continue
             if cell in numbers and inked:
@@ -406,6 +409,10 @@ def row_number_text(words: list[PixelWord]) -> str | None:
     return re.sub(r"[,:;]", ".", joined)
 
 
+def _inner_separators(words: list[PixelWord]) -> int:
+    return len(re.findall(r"[.,:;](?=\d)", "".join(w.text for w in words)))
+
+
 def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int]) -> list[PixelWord]:
     """Among readings of a "No" cell, one that spells a row number wins (its separators repaired);
     among several, ``best_reading`` decides. With none, the column's header ("No.") is in the cell:
@@ -415,7 +422,12 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
     valid = [(r, ink) for r, ink in zip(readings, ink_covered) if r and row_number_text(r) is not None]
     if not valid:
         return next((r for r in readings if r and role_of_header(" ".join(w.text for w in r))), readings[0])
-    chosen = best_reading([r for r, _ in valid], [ink for _, ink in valid])
+    # A dot is too small to count in the ink, and OCR drops dots but never invents one inside a
+    # number: "1.1" beats "11" however sure the page pass was of "11".
+    most = max(ink for _, ink in valid)
+    complete = [(r, ink) for r, ink in valid if ink >= 0.95 * most]
+    separators = max(_inner_separators(r) for r, _ in complete)
+    chosen = best_reading(*zip(*[(r, ink) for r, ink in complete if _inner_separators(r) == separators]))
     return [PixelWord(text=re.sub(r"[,:;]", ".", w.text), box=w.box, confidence=w.confidence) for w in chosen]
 
 
@@ -498,10 +510,12 @@ def read_grid_marks(prepared: PreparedPage, words: list[PixelWord], dpi: int,
     """Ticks in schedule grid cells, decided from the pixels: OCR reads a lone "√" as "J", "Vv", "/"
     or nothing. A grid cell whose ink is one compact open stroke is a mark (a Word "√") unless
     OCR read it confidently as a number ("7", a target); a lone flat stroke is a dash ("-", no
-    mark); a cell without ink holds nothing (specks OCR'd as "." go)."""
+    mark); a lone upright bar read as one glyph is the digit "1" (a quarter target), whatever OCR
+    made of it; a cell without ink holds nothing (specks OCR'd as "." go)."""
     px = dpi / 72.0
     inset = max(1, round(settings.cell_inset_pt * px))
     min_ink = settings.min_cell_ink_pt2 * px * px
+    min_mark_ink = settings.min_mark_ink_pt2 * px * px
     max_side = settings.max_mark_pt * px
     result = list(words)
     for cells in prepared.tables:
@@ -512,19 +526,31 @@ def read_grid_marks(prepared: PreparedPage, words: list[PixelWord], dpi: int,
                 continue
             inside = [w for w in result if _centre_inside(w.box, cell)]
             shape = imaging.ink_shape(prepared.ink[y0:y1, x0:x1], max(2, round(min_ink / 8)))
-            if shape.pixels < min_ink:
+            if shape.pixels < min_mark_ink:
                 replacement: list[PixelWord] = []
-            elif _confident_value(inside, settings):
-                continue
-            elif shape.is_tick(max_side) or shape.is_dash(max_side):
-                bx0, by0, bx1, by1 = shape.box
-                replacement = [PixelWord(text="√" if shape.is_tick(max_side) else "-",
-                                         box=(x0 + bx0, y0 + by0, x0 + bx1, y0 + by1),
-                                         confidence=settings.pixel_mark_confidence)]
             else:
-                continue
+                text = _pixel_reading(shape, inside, max_side, settings)
+                if text is None:
+                    continue
+                bx0, by0, bx1, by1 = shape.box
+                replacement = [PixelWord(text=text, box=(x0 + bx0, y0 + by0, x0 + bx1, y0 + by1),
+                                         confidence=settings.pixel_mark_confidence)]
             result = [w for w in result if not _centre_inside(w.box, cell)] + replacement
     return result
+
+
+def _pixel_reading(shape: imaging.InkShape, words: list[PixelWord], max_side: float,
+                   settings: OcrSettings) -> str | None:
+    """What a grid cell's ink says when its shape decides: "1", "√", "-", or None to keep OCR's words."""
+    if shape.is_bar(max_side) and len("".join(w.text for w in words)) <= 1:
+        return "1"  # no other digit is one upright stroke; OCR reads it "‘", "|" or even "4"
+    if _confident_value(words, settings):
+        return None
+    if shape.is_tick(max_side):
+        return "√"
+    if shape.is_dash(max_side):
+        return "-"
+    return None
 
 
 def _confident_value(words: list[PixelWord], settings: OcrSettings) -> bool:

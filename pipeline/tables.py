@@ -300,11 +300,20 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
         if count and is_column_number_row(texts) and not numbers_under_one_parent(grid, row):
             numbering.add(row)
             count += 1
-        elif is_header_row([header_role(grid, c) for c in grid.cells if c.r0 == row and c.text]):
+        elif is_header_row(row_header_roles(grid, row)):
             count += 1
         else:
             break
     return count, numbering
+
+
+def row_header_roles(grid: Grid, row: int) -> list[Optional[str]]:
+    """The header roles of a row's cells, with a month or quarter run completed from its order
+    ("Tw!", "Til", "Tw III", "Tw IV" on a scan is the quarter header all the same)."""
+    cells = sorted((c for c in grid.cells if c.r0 == row), key=lambda c: c.c0)  # empty ones keep the order true
+    roles = complete_sequences([header_role(grid, c) if c.text else None for c in cells],
+                               [grid.xs[c.c1] - grid.xs[c.c0] for c in cells])
+    return [role for role, cell in zip(roles, cells) if cell.text]
 
 
 def numbers_under_one_parent(grid: Grid, row: int) -> bool:

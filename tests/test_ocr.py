@@ -442,14 +442,24 @@ def test_a_reading_that_spells_a_row_number_wins_in_the_number_column():
     assert [w.text for w in header] == ["No"]
 
 
+def assert_scan_reads_like(got, expected) -> None:
+    """Scored like the acceptance: area numbers and months exact, texts at fuzzy ratio ≥ 90."""
+    from rapidfuzz import fuzz
+
+    assert len(got) == len(expected)
+    for record, want in zip(got, expected):
+        assert record.area_number == want["area_number"]
+        assert record.months == want["months"]
+        assert fuzz.ratio(record.activity, want["activity"]) >= 90
+        assert fuzz.ratio(record.indicator, want["indicator"]) >= 90
+
+
 @needs_tesseract
 def test_scanned_demak_grid_pages_read_as_the_gold_says(tmp_path):
     """Pages 3-4 of the Demak decree, scanned: the row numbers in the narrow "No" column ("2.\\n2",
     a lone banner "3") and the month headers ("Se/p") are what OCR reads worst on this layout."""
     import json
     from pathlib import Path
-
-    from rapidfuzz import fuzz
 
     from pipeline.runner import extract
     from tests.fixtures.make_scans import scan_pdf
@@ -461,13 +471,28 @@ def test_scanned_demak_grid_pages_read_as_the_gold_says(tmp_path):
     pages = [r.pages for r in extract(corpus / "kpu-kab-demak-2023-grid.pdf").records]
     gold = [r for r, on in zip(json.loads((corpus / "kpu-kab-demak-2023-grid.gold.json").read_text())["records"],
                                pages) if set(on) <= {3, 4}]
+    assert len(gold) == 25
+    assert_scan_reads_like(extract(scan).records, gold)
+
+
+@needs_tesseract
+def test_scanned_quarter_targets_read_as_expected(tmp_path):
+    """The BPS quarter table, scanned: small "1" targets read as quotes, and a header row of
+    "Tw!", "Til", "Tw III", "Tw IV" must still be the quarter header on the continued page."""
+    import json
+    from pathlib import Path
+
+    from pipeline.runner import extract
+    from tests.fixtures.make_scans import scan_pdf
+
+    source = Path(__file__).resolve().parents[1] / "corpus" / "layouts" / "bps-2025-quarter-targets"
+    scan = tmp_path / "bps-scan.pdf"
+    scan.write_bytes(scan_pdf(source.with_suffix(".pdf").read_bytes(), pages=[2, 3]))
+    expected = json.loads(source.with_suffix(".expected.json").read_text())["records"]
     got = extract(scan).records
-    assert len(got) == len(gold) == 25
-    for record, expected in zip(got, gold):
-        assert record.area_number == expected["area_number"]
-        assert record.months == expected["months"]
-        assert fuzz.ratio(record.activity, expected["activity"]) >= 90
-        assert fuzz.ratio(record.indicator, expected["indicator"]) >= 90
+    assert_scan_reads_like(got, expected)
+    assert [[(q.quarter, q.value) for q in r.quarter_targets] for r in got] == [
+        [(q["quarter"], q["value"]) for q in r["quarter_targets"]] for r in expected]
 
 
 def test_a_black_patch_is_ink_not_a_shade():
@@ -477,3 +502,20 @@ def test_a_black_patch_is_ink_not_a_shade():
     cv2.rectangle(image, (200, 50), (240, 90), 20, -1)  # black: ink
     shade = imaging.shade_mask(image, 12)
     assert shade[70, 70] and not shade[70, 220]
+
+
+def test_a_lone_upright_bar_is_a_one():
+    image = np.zeros((30, 30), np.uint8)
+    cv2.line(image, (15, 5), (15, 24), 255, 2)  # "1": a bar
+    cv2.line(image, (15, 5), (12, 8), 255, 1)  # with its flag
+    shape = imaging.ink_shape(image, 2)
+    assert shape.is_bar(40) and not shape.is_tick(40)
+    tick = np.zeros((30, 30), np.uint8)
+    cv2.line(tick, (5, 15), (10, 22), 255, 2)
+    cv2.line(tick, (10, 22), (22, 5), 255, 2)
+    assert imaging.ink_shape(tick, 2).is_tick(40) and not imaging.ink_shape(tick, 2).is_bar(40)
+
+
+def test_the_number_reading_that_keeps_its_dot_wins():
+    sure_but_dotless, dotted = words("11", confidence=0.95), words("1.1", confidence=0.80)
+    assert [w.text for w in ocr.best_number_reading([sure_but_dotless, dotted], [60, 60])] == ["1.1"]
