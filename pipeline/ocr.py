@@ -62,7 +62,8 @@ class OcrSettings:
     cell_inset_pt: float = 1.5
     # A cell with at least this much ink (in square points) but no word is OCR'd on its own.
     min_cell_ink_pt2: float = 6.0
-    # A grid cell's value can be one small "1" (~3 pt² of ink in 7 pt type): less ink than that is dust.
+    # A grid cell's value, or a row number, can be one small "1" (~3 pt² of ink in 7 pt type): less
+    # ink than that is dust.
     min_mark_ink_pt2: float = 2.5
     # Words of the per-cell pass below this confidence are noise, not text.
     min_cell_word_confidence: float = 0.30
@@ -349,11 +350,12 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
             # Only the inked part of the cell goes on the sheet: a lone "1." in a tall merged cell
             # is dropped by page segmentation when it sits alone in a big empty area.
             inner = _ink_extent(prepared.ink, (x0, y0, x1, y1), margin=2 * inset)
+            small_but_inked = ink >= settings.min_mark_ink_pt2 * px * px  # a lone "1" or "1."
             if cell in grid:
-                if ink >= settings.min_mark_ink_pt2 * px * px:
+                if small_but_inked:
                     grid_cells.append((cell, inner))
                 continue
-            if cell in numbers and inked:
+            if cell in numbers and small_but_inked:
                 number_cells.append((cell, inner))
             doubtful = any(w.confidence < settings.reread_below_confidence
                            for w in words if _centre_inside(w.box, cell))
@@ -386,19 +388,23 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
             if _ink_covered(prepared.ink, reading, cell) >= 0.95 * _ink_covered(prepared.ink, before, cell):
                 result = [w for w in result if not _centre_inside(w.box, cell)] + reading
     if number_cells:
-        number_readings = read_crops(prepared.text_image, [inner for _, inner in number_cells], settings.grid_lang,
-                                     upscale or settings.upscale, pad, settings)
-        for (cell, _), reading in zip(number_cells, number_readings):
+        # Two scales: which one drops a lone "1." from the sheet changes from page to page.
+        number_readings = [read_crops(prepared.text_image, [inner for _, inner in number_cells], settings.grid_lang,
+                                      scale, pad, settings)
+                           for scale in dict.fromkeys((upscale or settings.upscale, 1.0))]
+        for index, (cell, _) in enumerate(number_cells):
             before = [w for w in result if _centre_inside(w.box, cell)]
-            readings = [before, [w for w in reading if _centre_inside(w.box, cell)]]
+            readings = [before] + [[w for w in by_scale[index] if _centre_inside(w.box, cell)]
+                                   for by_scale in number_readings]
             best = best_number_reading(readings, [_ink_covered(prepared.ink, r, cell) for r in readings])
             result = [w for w in result if not _centre_inside(w.box, cell)] + best
     return result
 
 
-# A row number as printed in a table's "No" column, read word by word: "4." "3", "IV.", "a.", "12)".
+# A row number as printed in a table's "No" column, read word by word: "4." "3", "IV.", "a.", "12)"
+# (letters only as far as lettered lists go, as for banners in the table stage: "o." is no number).
 # OCR confuses its dots with "," ":" ";" (never part of a row number).
-_ROW_NUMBER = re.compile(r"(?:\d{1,3}|[IVX]{1,5}|[A-Za-z])(?:[.,:;]\d{1,3})*[.,:;)]?")
+_ROW_NUMBER = re.compile(r"(?:\d{1,3}|[IVX]{1,5}|[A-Ha-h])(?:[.,:;]\d{1,3})*[.,:;)]?")
 
 
 def row_number_text(words: list[PixelWord]) -> str | None:
@@ -414,14 +420,17 @@ def _inner_separators(words: list[PixelWord]) -> int:
 
 
 def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int]) -> list[PixelWord]:
-    """Among readings of a "No" cell, one that spells a row number wins (its separators repaired);
-    among several, ``best_reading`` decides. With none, the column's header ("No.") is in the cell:
-    a reading that names a column wins, else the first reading stays."""
+    """The reading of a "No" column cell: the column's header ("No.") if a reading names it, else
+    one that spells a row number (its separators repaired; among several, the one that keeps its
+    dots, then ``best_reading``), else the first reading."""
     from .tables import role_of_header  # the header vocabulary lives with the table stage
 
+    header = next((r for r in readings if r and role_of_header(" ".join(w.text for w in r))), None)
+    if header is not None:
+        return header
     valid = [(r, ink) for r, ink in zip(readings, ink_covered) if r and row_number_text(r) is not None]
     if not valid:
-        return next((r for r in readings if r and role_of_header(" ".join(w.text for w in r))), readings[0])
+        return readings[0]
     # A dot is too small to count in the ink, and OCR drops dots but never invents one inside a
     # number: "1.1" beats "11" however sure the page pass was of "11".
     most = max(ink for _, ink in valid)

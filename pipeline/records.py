@@ -22,6 +22,7 @@ QUARTER_MONTHS = {1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9], 4: [10, 11, 12]}
 
 # Warning texts on a record; validate turns them into document warnings with these codes.
 SCHEDULE_UNPARSED = "schedule_unparsed"
+SCHEDULE_CORRECTED = "schedule_corrected"
 NO_SCHEDULE = "indicator_without_schedule"
 NO_INDICATOR = "activity_without_indicators"
 
@@ -52,6 +53,7 @@ def record_of(row: TableRow, plan_year: Optional[int]) -> Optional[Record]:
         quarters = list(parsed.quarters)
         periods = list(parsed.periods)
         warnings.extend(f"{SCHEDULE_UNPARSED}: {w}" for w in parsed.warnings)
+        warnings.extend(f"{SCHEDULE_CORRECTED}: {c}" for c in parsed.corrections)
         if not parsed.months and not parsed.periods and not parsed.warnings:
             warnings.append(f"{SCHEDULE_UNPARSED}: schedule {schedule_text!r} not understood")
     if not schedule_text and not months:

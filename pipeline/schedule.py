@@ -44,6 +44,10 @@ from .nlp import blank
 
 NOT_UNDERSTOOD = "schedule not understood"
 OUTSIDE_PLAN_YEAR = "schedule outside plan year"
+# A word one letter away from exactly one month ("Apnil" from OCR, "Agutus" from a typist) is
+# read as that month, with a note. Only words this long: "Juni" and "Juli" are one letter apart.
+MIN_CORRECTED_LENGTH = 5
+MAX_CORRECTIONS = 3
 
 
 @dataclass(slots=True)
@@ -52,6 +56,7 @@ class Schedule:
     quarters: list[int] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)  # YYYY-MM, when the range leaves the plan year
     warnings: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)  # "read 'Apnil' as 'April'"
 
 
 # ---------------------------------------------------------------- normalisation
@@ -62,6 +67,8 @@ _DASH_RE = re.compile(f"[{re.escape(_DASHES)}]")
 _SEPARATOR_RE = re.compile(r"([.,;:&/()\[\]\"'])")
 # "Q1", "TW4", "Jan2023": a quarter word or month glued to its number.
 _LETTER_DIGIT_RE = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+# A quarter numeral glued to "s.d." ("TW Is.d. TW IV": a space lost in typing or OCR).
+_GLUED_NUMERAL_RE = re.compile(r"\b([IVX]{1,4})(?=s\s*\.\s*d\b)")
 # A month broken by a wrap hyphen: "Janu-\nari".
 _WRAPPED_WORD_RE = re.compile(r"([^\W\d_]+)[-\u00ad]\s*\n\s*([^\W\d_]+)")
 
@@ -78,6 +85,7 @@ def normalise(text: str) -> str:
     """Space out every separator so each one is a token of its own, whatever the tokenizer keeps."""
     text = unicodedata.normalize("NFKC", text)
     text = _WRAPPED_WORD_RE.sub(_rejoin_wrapped_month, text)
+    text = _GLUED_NUMERAL_RE.sub(r"\1 ", text)
     text = _DASH_RE.sub(" - ", text)
     text = _SEPARATOR_RE.sub(r" \1 ", text)
     return _LETTER_DIGIT_RE.sub(" ", text)
@@ -127,7 +135,8 @@ def _punctuation() -> frozenset[str]:
 
 
 class _Unreadable(Exception):
-    """The text is not a schedule we can read without guessing; ``args[0]`` says why."""
+    """The text is not a schedule we can read without guessing; ``args[0]`` says why, and
+    ``args[1]`` is the unknown word, if that was the trouble."""
 
 
 def _atoms(doc: Doc) -> list[tuple[str, Optional[str], Span]]:
@@ -142,7 +151,7 @@ def _atoms(doc: Doc) -> list[tuple[str, Optional[str], Span]]:
     for token in doc:
         if token.is_space or token.text in _punctuation() or token.i in covered:
             continue
-        raise _Unreadable(f"unknown word '{token.text}'")
+        raise _Unreadable(f"unknown word '{token.text}'", token.text)
     atoms = []
     for span in sorted(spans, key=lambda s: s.start):
         kind, _, value = strings[span.label].partition(":")
@@ -296,28 +305,51 @@ def _interpret(items: list[_Item], plan_year: Optional[int]) -> tuple[set[int], 
     return months, quarters
 
 
+def corrected_month(word: str) -> Optional[str]:
+    """The month name ``word`` misspells by one letter, if exactly one month is that close. Pure."""
+    from rapidfuzz.distance import Levenshtein
+
+    folded = word.lower()
+    if len(folded) < MIN_CORRECTED_LENGTH or not folded.isalpha():
+        return None
+    near = {number for spelling, number in vocab.month_spellings().items()
+            if len(spelling) >= MIN_CORRECTED_LENGTH and Levenshtein.distance(folded, spelling, score_cutoff=1) <= 1}
+    if len(near) != 1:
+        return None
+    name = str(vocab.load("months.yaml")[near.pop()][0])  # the first spelling is the standard name
+    return name.capitalize() if word[:1].isupper() else name
+
+
 @lru_cache(maxsize=8192)
-def _parse_cached(text: str, plan_year: Optional[int]) -> tuple[tuple, tuple, tuple, tuple]:
+def _parse_cached(text: str, plan_year: Optional[int]) -> tuple[tuple, tuple, tuple, tuple, tuple]:
     if not text.strip():
-        return (), (), (), ()
+        return (), (), (), (), ()
     shown = _shown(text)
-    try:
-        items = _read_items(_atoms(blank().make_doc(normalise(text))))
-        months, quarters = _interpret(items, plan_year)
-    except _Unreadable as why:
-        return (), (), (), (f"{NOT_UNDERSTOOD}: '{shown}' ({why.args[0]})",)
+    normalised, corrections = normalise(text), []
+    while True:
+        try:
+            items = _read_items(_atoms(blank().make_doc(normalised)))
+            months, quarters = _interpret(items, plan_year)
+            break
+        except _Unreadable as why:
+            word = why.args[1] if len(why.args) > 1 else ""
+            month = corrected_month(word)
+            if month is None or len(corrections) == MAX_CORRECTIONS:
+                return (), (), (), (f"{NOT_UNDERSTOOD}: '{shown}' ({why.args[0]})",), ()
+            normalised = re.sub(rf"\b{re.escape(word)}\b", month, normalised, count=1)
+            corrections.append(f"read '{word}' as '{month}' in '{shown}'")
     years = {index // 12 for index in months}
     year = plan_year
     if year is None:
         if len(years) > 1:
             return (), (), tuple(_periods(months)), (
-                f"{NOT_UNDERSTOOD}: '{shown}' (spans several years and the plan year is unknown)",)
+                f"{NOT_UNDERSTOOD}: '{shown}' (spans several years and the plan year is unknown)",), ()
         year = next(iter(years))
     in_year = tuple(sorted(index % 12 + 1 for index in months if index // 12 == year))
     in_year_quarters = tuple(sorted(index % 4 + 1 for index in quarters if index // 4 == year))
     periods = tuple(_periods(months)) if years != {year} else ()
     warnings = () if in_year else (f"{OUTSIDE_PLAN_YEAR} {year}: '{shown}'",)
-    return in_year, in_year_quarters, periods, warnings
+    return in_year, in_year_quarters, periods, warnings, tuple(corrections)
 
 
 def _periods(months: set[int]) -> list[str]:
@@ -329,8 +361,8 @@ def parse(text: str, plan_year: Optional[int] = None) -> Schedule:
 
     Empty text gives an empty Schedule without a warning: the records stage reports it.
     """
-    months, quarters, periods, warnings = _parse_cached(text or "", plan_year)
-    return Schedule(list(months), list(quarters), list(periods), list(warnings))
+    months, quarters, periods, warnings, corrections = _parse_cached(text or "", plan_year)
+    return Schedule(list(months), list(quarters), list(periods), list(warnings), list(corrections))
 
 
 # ---------------------------------------------------------------- grid helpers

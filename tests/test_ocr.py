@@ -426,7 +426,7 @@ def words(*texts: str, confidence: float = 0.9) -> list:
 
 @pytest.mark.parametrize("texts, expected", [
     (("2.", "2"), "2.2"), (("5:", "1"), "5.1"), (("5,", "2"), "5.2"), (("IV.",), "IV."), (("a.",), "a."),
-    (("12)",), "12)"), (("3",), "3"), (("wP",), None), (("No",), None), (("2", "o"), None),
+    (("12)",), "12)"), (("3",), "3"), (("wP",), None), (("No",), None), (("2", "o"), None), (("o.",), None),
 ])
 def test_row_number_text(texts, expected):
     assert ocr.row_number_text(words(*texts)) == expected

@@ -432,3 +432,24 @@ def test_any_forward_range_gives_its_months(start, end, connector):
 def test_any_list_gives_its_months(names, joiner):
     text = joiner.join(name for name, _ in names)
     assert parse(text, 2022) == Schedule(months=sorted({number for _, number in names}))
+
+
+@pytest.mark.parametrize("text, months, corrected", [
+    ("Apnil - Juni", [4, 5, 6], "read 'Apnil' as 'April'"),
+    ("Agutus, Desember", [8, 12], "read 'Agutus' as 'Agustus'"),
+])
+def test_a_month_one_letter_off_is_read_and_noted(text, months, corrected):
+    parsed = schedule.parse(text, 2024)
+    assert parsed.months == months and not parsed.warnings
+    assert len(parsed.corrections) == 1 and parsed.corrections[0].startswith(corrected)
+
+
+@pytest.mark.parametrize("text", ["Jumi", "Nopembre", "Rapat koordinasi"])
+def test_a_word_near_no_month_or_near_two_stays_unread(text):
+    """"Jumi" is one letter from both Juni and Juli; "Nopembre" is two letters off."""
+    parsed = schedule.parse(text, 2024)
+    assert parsed.months == [] and parsed.warnings and not parsed.corrections
+
+
+def test_a_quarter_numeral_glued_to_sd_is_split():
+    assert schedule.parse("TW Is.d. TW IV", 2024).months == list(range(1, 13))
