@@ -388,16 +388,31 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
             if _ink_covered(prepared.ink, reading, cell) >= 0.95 * _ink_covered(prepared.ink, before, cell):
                 result = [w for w in result if not _centre_inside(w.box, cell)] + reading
     if number_cells:
-        # Two scales: which one drops a lone "1." from the sheet changes from page to page.
-        number_readings = [read_crops(prepared.text_image, [inner for _, inner in number_cells], settings.grid_lang,
-                                      scale, pad, settings)
-                           for scale in dict.fromkeys((upscale or settings.upscale, 1.0))]
-        for index, (cell, _) in enumerate(number_cells):
+        result = _read_number_cells(prepared, result, number_cells, upscale or settings.upscale, pad, settings)
+    return result
+
+
+def _read_number_cells(prepared: PreparedPage, words: list[PixelWord], number_cells: list[tuple], upscale: float,
+                       pad: int, settings: OcrSettings) -> list[PixelWord]:
+    """The "No" column's cells read on their own (see ``OcrSettings.max_number_column_pt``): at the
+    page's scale, then at scan size for the cells still without a row number (which scale drops a
+    lone "1." from the sheet changes from page to page)."""
+    result = list(words)
+    pending = list(number_cells)
+    for scale in dict.fromkeys((upscale, 1.0)):
+        if not pending:
+            break
+        readings = read_crops(prepared.text_image, [inner for _, inner in pending], settings.grid_lang, scale,
+                              pad, settings)
+        unread = []
+        for (cell, inner), reading in zip(pending, readings):
             before = [w for w in result if _centre_inside(w.box, cell)]
-            readings = [before] + [[w for w in by_scale[index] if _centre_inside(w.box, cell)]
-                                   for by_scale in number_readings]
-            best = best_number_reading(readings, [_ink_covered(prepared.ink, r, cell) for r in readings])
+            candidates = [before, [w for w in reading if _centre_inside(w.box, cell)]]
+            best = best_number_reading(candidates, [_ink_covered(prepared.ink, r, cell) for r in candidates])
             result = [w for w in result if not _centre_inside(w.box, cell)] + best
+            if row_number_text(best) is None:
+                unread.append((cell, inner))
+        pending = unread
     return result
 
 
