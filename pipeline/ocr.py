@@ -499,15 +499,20 @@ def read_crops(image: np.ndarray, boxes: list[tuple[int, int, int, int]], lang: 
     return out
 
 
+def column_edges(cells: list[tuple[float, float, float, float]], dpi: int,
+                 settings: OcrSettings = SETTINGS) -> tuple[list[float], float]:
+    """A ruled table's column edges (cell sides within the ruling tolerance are one edge), and that tolerance."""
+    from .geometry import cluster
+
+    tolerance = settings.ruling_tolerance_pt * dpi / 72.0
+    return cluster([c[0] for c in cells] + [c[2] for c in cells], tolerance), tolerance
+
+
 def grid_cells_of(cells: list[tuple[float, float, float, float]], dpi: int,
                   settings: OcrSettings = SETTINGS) -> list[tuple[float, float, float, float]]:
     """The cells of a table that sit in one column of its schedule grid (``imaging.grid_columns``)."""
-    px = dpi / 72.0
-    tolerance = settings.ruling_tolerance_pt * px
-    from .geometry import cluster
-
-    xs = cluster([c[0] for c in cells] + [c[2] for c in cells], tolerance)
-    columns = set(imaging.grid_columns(xs, settings.max_grid_column_pt * px))
+    xs, tolerance = column_edges(cells, dpi, settings)
+    columns = set(imaging.grid_columns(xs, settings.max_grid_column_pt * dpi / 72.0))
     out = []
     for cell in cells:
         spanned = [i for i in range(len(xs) - 1) if xs[i] >= cell[0] - tolerance and xs[i + 1] <= cell[2] + tolerance]
@@ -519,12 +524,8 @@ def grid_cells_of(cells: list[tuple[float, float, float, float]], dpi: int,
 def number_cells_of(cells: list[tuple[float, float, float, float]], dpi: int,
                     settings: OcrSettings = SETTINGS) -> list[tuple[float, float, float, float]]:
     """The cells of a table's first column when it is narrow enough to hold only row numbers."""
-    from .geometry import cluster
-
-    px = dpi / 72.0
-    tolerance = settings.ruling_tolerance_pt * px
-    xs = cluster([c[0] for c in cells] + [c[2] for c in cells], tolerance)
-    if len(xs) < 3 or xs[1] - xs[0] > settings.max_number_column_pt * px:
+    xs, tolerance = column_edges(cells, dpi, settings)
+    if len(xs) < 3 or xs[1] - xs[0] > settings.max_number_column_pt * dpi / 72.0:
         return []
     return [c for c in cells if abs(c[0] - xs[0]) <= tolerance and c[2] <= xs[1] + tolerance]
 
