@@ -346,7 +346,6 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
             if x1 - x0 < 4 or y1 - y0 < 4:
                 continue
             ink = np.count_nonzero(prepared.ink[y0:y1, x0:x1])
-            inked = ink >= min_ink
             # Only the inked part of the cell goes on the sheet: a lone "1." in a tall merged cell
             # is dropped by page segmentation when it sits alone in a big empty area.
             inner = _ink_extent(prepared.ink, (x0, y0, x1, y1), margin=2 * inset)
@@ -410,8 +409,8 @@ def _read_number_cells(prepared: PreparedPage, words: list[PixelWord], number_ce
             candidates = [before, [w for w in reading if _centre_inside(w.box, cell)]]
             best = best_number_reading(candidates, [_ink_covered(prepared.ink, r, cell) for r in candidates])
             result = [w for w in result if not _centre_inside(w.box, cell)] + best
-            if row_number_text(best) is None:
-                unread.append((cell, inner))
+            if row_number_text(best) is None and best is not header_reading(candidates):
+                unread.append((cell, inner))  # the header cell ("No.") is done once it is named
         pending = unread
     return result
 
@@ -419,6 +418,7 @@ def _read_number_cells(prepared: PreparedPage, words: list[PixelWord], number_ce
 # A row number as printed in a table's "No" column, read word by word: "4." "3", "IV.", "a.", "12)"
 # (letters only as far as lettered lists go, as for banners in the table stage: "o." is no number).
 # OCR confuses its dots with "," ":" ";" (never part of a row number).
+_MISREAD_DOT = re.compile(r"[,:;]")
 _ROW_NUMBER = re.compile(r"(?:\d{1,3}|[IVX]{1,5}|[A-Ha-h])(?:[.,:;]\d{1,3})*[.,:;)]?")
 
 
@@ -427,20 +427,25 @@ def row_number_text(words: list[PixelWord]) -> str | None:
     joined = "".join(w.text for w in words)
     if not _ROW_NUMBER.fullmatch(joined):
         return None
-    return re.sub(r"[,:;]", ".", joined)
+    return _MISREAD_DOT.sub(".", joined)
 
 
 def _inner_separators(words: list[PixelWord]) -> int:
     return len(re.findall(r"[.,:;](?=\d)", "".join(w.text for w in words)))
 
 
+def header_reading(readings: list[list[PixelWord]]) -> list[PixelWord] | None:
+    """The first reading that names a table column ("No."), if any."""
+    from .tables import role_of_header  # the header vocabulary lives with the table stage
+
+    return next((r for r in readings if r and role_of_header(" ".join(w.text for w in r))), None)
+
+
 def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int]) -> list[PixelWord]:
     """The reading of a "No" column cell: the column's header ("No.") if a reading names it, else
     one that spells a row number (its separators repaired; among several, the one that keeps its
     dots, then ``best_reading``), else the first reading."""
-    from .tables import role_of_header  # the header vocabulary lives with the table stage
-
-    header = next((r for r in readings if r and role_of_header(" ".join(w.text for w in r))), None)
+    header = header_reading(readings)
     if header is not None:
         return header
     valid = [(r, ink) for r, ink in zip(readings, ink_covered) if r and row_number_text(r) is not None]
@@ -452,7 +457,7 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
     complete = [(r, ink) for r, ink in valid if ink >= 0.95 * most]
     separators = max(_inner_separators(r) for r, _ in complete)
     chosen = best_reading(*zip(*[(r, ink) for r, ink in complete if _inner_separators(r) == separators]))
-    return [PixelWord(text=re.sub(r"[,:;]", ".", w.text), box=w.box, confidence=w.confidence) for w in chosen]
+    return [PixelWord(text=_MISREAD_DOT.sub(".", w.text), box=w.box, confidence=w.confidence) for w in chosen]
 
 
 _LONE_NUMBER_PUNCT = re.compile(r"\d{1,2}[,:;]")
