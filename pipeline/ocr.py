@@ -219,12 +219,12 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
 
 def _segments_mask(mask: np.ndarray, segments: list[imaging.Segment]) -> np.ndarray:
     """The blobs of ``mask`` that the given segments were taken from (their centre lines lie in them)."""
-    count, labels = cv2.connectedComponents(mask, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     keep = np.zeros(count, dtype=bool)
     for s in segments:
         label = labels[int((s.y0 + s.y1) / 2), int(round(s.x0))]
         keep[label] = label > 0
-    return (keep[labels] * 255).astype(np.uint8)
+    return imaging.label_mask(labels, keep, stats)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +244,8 @@ def recognise(image: np.ndarray, lang: str, psm: int, origin: tuple[int, int] = 
     """
     # Without inverted-text checks (each doubtful line read again as white on black): ~10 % less
     # Tesseract time, and a scan's dark bands were whitened with the shading before this anyway.
+    # Without Tesseract's table finder: the tables come from our rulings, and its search cost
+    # 0.3-0.4 s CPU on a grid page for the same records on every scan we have.
     # OpenMP threads inside one Tesseract only spin against each other on a shared machine:
     # measured 5.3 s CPU per page with them, 2.0 s with one thread, for the same words.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -254,7 +256,8 @@ def recognise(image: np.ndarray, lang: str, psm: int, origin: tuple[int, int] = 
     with tempfile.TemporaryDirectory(prefix="rencana-ocr-") as folder:
         image_path = os.path.join(folder, "page.pgm")
         cv2.imwrite(image_path, image)
-        data = tesseract_tsv(image_path, lang, ["--oem", "1", "--psm", str(psm), "-c", "tessedit_do_invert=0"])
+        data = tesseract_tsv(image_path, lang, ["--oem", "1", "--psm", str(psm), "-c", "tessedit_do_invert=0",
+                                                "-c", "textord_tabfind_find_tables=0"])
     line_spans: dict[tuple[int, int, int], tuple[int, int]] = {}
     for i, level in enumerate(data["level"]):
         if level == 4:
@@ -316,8 +319,8 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
 
     Page segmentation sometimes drops a short lone token (the area number "5.", a target "0") or a
     line of a narrow cell ("Januari dan" above "Desember"), and a lone bold glyph can come out as a
-    low-confidence misreading. Such a cell is read again on its own, enlarged and at scan size,
-    and ``best_reading`` picks among the page's reading and these. Every inked cell of a schedule
+    low-confidence misreading. Such a cell is read again on its own, enlarged, and then at scan
+    size if that still leaves ink unread or doubtful; ``best_reading`` picks among the readings. Every inked cell of a schedule
     grid is read again with ``grid_lang``: its short values ("0", "25%", "TW I") are what the page
     pass reads worst, and the Indonesian model cannot read "%" at all (it gives "100Yo").
 
@@ -328,6 +331,7 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
     px = dpi / 72.0
     inset = max(1, round(settings.cell_inset_pt * px))
     min_ink = settings.min_cell_ink_pt2 * px * px
+    min_mark_ink = settings.min_mark_ink_pt2 * px * px
     covered = np.zeros_like(prepared.ink)
     for word in words:
         x0, y0, x1, y1 = (int(v) for v in word.box)
@@ -349,7 +353,7 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
             # Only the inked part of the cell goes on the sheet: a lone "1." in a tall merged cell
             # is dropped by page segmentation when it sits alone in a big empty area.
             inner = _ink_extent(prepared.ink, (x0, y0, x1, y1), margin=2 * inset)
-            small_but_inked = ink >= settings.min_mark_ink_pt2 * px * px  # a lone "1" or "1."
+            small_but_inked = ink >= min_mark_ink  # a lone "1" or "1."
             if cell in grid:
                 if small_but_inked:
                     grid_cells.append((cell, inner))
@@ -363,56 +367,72 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
 
     result = list(words)
     pad = inset * 4
-    if text_cells:
-        readings_by_scale = [read_crops(prepared.text_image, [inner for _, inner in text_cells], settings.lang,
-                                        scale, pad, settings)
-                             for scale in dict.fromkeys((upscale or settings.upscale, 1.0))]
-        for index, (cell, _) in enumerate(text_cells):
-            before = [w for w in result if _centre_inside(w.box, cell)]
-            readings = [before] + [[w for w in by_scale[index] if _centre_inside(w.box, cell)]
-                                   for by_scale in readings_by_scale]
-            best = best_reading(readings, [_ink_covered(prepared.ink, r, cell) for r in readings])
-            if len(best) == 1 and _LONE_NUMBER_PUNCT.fullmatch(best[0].text):
-                # A row number alone in its cell ends with a full stop; its dot often reads "," or ":".
-                best = [PixelWord(text=best[0].text[:-1] + ".", box=best[0].box, confidence=best[0].confidence)]
-            if best is not before:
-                result = [w for w in result if not _centre_inside(w.box, cell)] + best
-    if grid_cells:
-        grid_readings = read_crops(prepared.text_image, [inner for _, inner in grid_cells], settings.grid_lang,
-                                   settings.grid_upscale, pad, settings, thin_bold=True)
-        for (cell, _), reading in zip(grid_cells, grid_readings):
-            reading = [PixelWord(text=roman_numeral(w.text), box=w.box, confidence=w.confidence)
-                       for w in reading if _centre_inside(w.box, cell)]
-            before = [w for w in result if _centre_inside(w.box, cell)]
-            if _ink_covered(prepared.ink, reading, cell) >= 0.95 * _ink_covered(prepared.ink, before, cell):
-                result = [w for w in result if not _centre_inside(w.box, cell)] + reading
-    if number_cells:
-        result = _read_number_cells(prepared, result, number_cells, upscale or settings.upscale, pad, settings)
+    page_scale = upscale or settings.upscale
+
+    def text_choice(readings: list[list[PixelWord]], ink_covered: list[int]) -> list[PixelWord]:
+        best = best_reading(readings, ink_covered, slack=min_mark_ink)
+        if len(best) == 1 and _LONE_NUMBER_PUNCT.fullmatch(best[0].text):
+            # A row number alone in its cell ends with a full stop; its dot often reads "," or ":".
+            return [PixelWord(text=best[0].text[:-1] + ".", box=best[0].box, confidence=best[0].confidence)]
+        return best
+
+    def text_settled(best: list[PixelWord], cell) -> bool:
+        inner = (cell[0] + inset, cell[1] + inset, cell[2] - inset, cell[3] - inset)
+        unread = np.count_nonzero(_crop(prepared.ink, inner)) - _ink_covered(prepared.ink, best, inner)
+        return unread < min_ink and all(w.confidence >= settings.reread_below_confidence for w in best)
+
+    def number_settled(best: list[PixelWord], _cell) -> bool:
+        # The header cell ("No.") is done once it is named.
+        return row_number_text(best) is not None or header_reading([best]) is best
+
+    def read(cells: list[tuple], lang: str, scales: list[float], thin_bold: list[bool] | None = None):
+        if not cells:
+            return []
+        return read_crops(prepared.text_image, [inner for _, inner in cells], lang, scales, pad, settings, thin_bold)
+
+    # One Tesseract run per language: grid cells and the No column share the English sheet.
+    text_readings = read(text_cells, settings.lang, [page_scale] * len(text_cells))
+    english = read(grid_cells + number_cells, settings.grid_lang,
+                   [settings.grid_upscale] * len(grid_cells) + [page_scale] * len(number_cells),
+                   [True] * len(grid_cells) + [False] * len(number_cells))
+    grid_readings, number_readings = english[:len(grid_cells)], english[len(grid_cells):]
+
+    # Cells the first re-read leaves unread or doubtful are read once more at scan size (which
+    # scale reads a lone "1." or a short line best changes from page to page).
+    result, pending = _keep_better_readings(prepared, result, text_cells, text_readings, text_choice, text_settled)
+    if pending and page_scale != 1.0:
+        result, _ = _keep_better_readings(prepared, result, pending, read(pending, settings.lang, [1.0] * len(pending)),
+                                          text_choice, text_settled)
+    for (cell, _), reading in zip(grid_cells, grid_readings):
+        reading = [PixelWord(text=roman_numeral(w.text), box=w.box, confidence=w.confidence)
+                   for w in reading if _centre_inside(w.box, cell)]
+        before = [w for w in result if _centre_inside(w.box, cell)]
+        if _ink_covered(prepared.ink, reading, cell) >= 0.95 * _ink_covered(prepared.ink, before, cell):
+            result = [w for w in result if not _centre_inside(w.box, cell)] + reading
+    result, pending = _keep_better_readings(prepared, result, number_cells, number_readings, best_number_reading,
+                                            number_settled)
+    if pending and page_scale != 1.0:
+        result, _ = _keep_better_readings(prepared, result, pending,
+                                          read(pending, settings.grid_lang, [1.0] * len(pending)),
+                                          best_number_reading, number_settled)
     return result
 
 
-def _read_number_cells(prepared: PreparedPage, words: list[PixelWord], number_cells: list[tuple], upscale: float,
-                       pad: int, settings: OcrSettings) -> list[PixelWord]:
-    """The "No" column's cells read on their own (see ``OcrSettings.max_number_column_pt``): at the
-    page's scale, then at scan size for the cells still without a row number (which scale drops a
-    lone "1." from the sheet changes from page to page)."""
+def _keep_better_readings(prepared: PreparedPage, words: list[PixelWord], cells: list[tuple],
+                          readings: list[list[PixelWord]], choose, settled) -> tuple[list[PixelWord], list[tuple]]:
+    """Per cell (``(cell, inked box)``), keep the reading ``choose`` prefers between the words there
+    and the new reading; return the words and the cells whose chosen reading is not yet ``settled``."""
     result = list(words)
-    pending = list(number_cells)
-    for scale in dict.fromkeys((upscale, 1.0)):
-        if not pending:
-            break
-        readings = read_crops(prepared.text_image, [inner for _, inner in pending], settings.grid_lang, scale,
-                              pad, settings)
-        unread = []
-        for (cell, inner), reading in zip(pending, readings):
-            before = [w for w in result if _centre_inside(w.box, cell)]
-            candidates = [before, [w for w in reading if _centre_inside(w.box, cell)]]
-            best = best_number_reading(candidates, [_ink_covered(prepared.ink, r, cell) for r in candidates])
+    unsettled = []
+    for (cell, inner), reading in zip(cells, readings):
+        before = [w for w in result if _centre_inside(w.box, cell)]
+        candidates = [before, [w for w in reading if _centre_inside(w.box, cell)]]
+        best = choose(candidates, [_ink_covered(prepared.ink, r, cell) for r in candidates])
+        if best is not before:
             result = [w for w in result if not _centre_inside(w.box, cell)] + best
-            if row_number_text(best) is None and best is not header_reading(candidates):
-                unread.append((cell, inner))  # the header cell ("No.") is done once it is named
-        pending = unread
-    return result
+        if not settled(best, cell):
+            unsettled.append((cell, inner))
+    return result, unsettled
 
 
 # A row number as printed in a table's "No" column, read word by word: "4." "3", "IV.", "a.", "12)"
@@ -430,6 +450,11 @@ def row_number_text(words: list[PixelWord]) -> str | None:
     return _MISREAD_DOT.sub(".", joined)
 
 
+def _number_glyphs(words: list[PixelWord]) -> str:
+    """A row number's digits or letters without its separators ("1.1" and "11" both give "11")."""
+    return re.sub(r"[.,:;)]", "", "".join(w.text for w in words))
+
+
 def _inner_separators(words: list[PixelWord]) -> int:
     return len(re.findall(r"[.,:;](?=\d)", "".join(w.text for w in words)))
 
@@ -443,20 +468,23 @@ def header_reading(readings: list[list[PixelWord]]) -> list[PixelWord] | None:
 
 def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int]) -> list[PixelWord]:
     """The reading of a "No" column cell: the column's header ("No.") if a reading names it, else
-    one that spells a row number (its separators repaired; among several, the one that keeps its
-    dots, then ``best_reading``), else the first reading."""
+    one that spells a row number (its separators repaired; among several that cover its ink, the
+    most confident, unless another reads the same digits with more dots), else the first reading."""
     header = header_reading(readings)
     if header is not None:
         return header
     valid = [(r, ink) for r, ink in zip(readings, ink_covered) if r and row_number_text(r) is not None]
     if not valid:
         return readings[0]
-    # A dot is too small to count in the ink, and OCR drops dots but never invents one inside a
-    # number: "1.1" beats "11" however sure the page pass was of "11".
     most = max(ink for _, ink in valid)
-    complete = [(r, ink) for r, ink in valid if ink >= 0.95 * most]
-    separators = max(_inner_separators(r) for r, _ in complete)
-    chosen = best_reading(*zip(*[(r, ink) for r, ink in complete if _inner_separators(r) == separators]))
+    complete = [r for r, ink in valid if ink >= 0.95 * most]
+    chosen = _most_confident(complete)
+    # A dot is too small to count in the ink, and OCR drops dots but never invents one inside a
+    # number: "1.1" beats "11" however sure the page pass was of "11" (but "4.5" never beats "1.").
+    dotted = [r for r in complete
+              if _number_glyphs(r) == _number_glyphs(chosen) and _inner_separators(r) > _inner_separators(chosen)]
+    if dotted:
+        chosen = max(dotted, key=_inner_separators)
     return [PixelWord(text=_MISREAD_DOT.sub(".", w.text), box=w.box, confidence=w.confidence) for w in chosen]
 
 
@@ -473,34 +501,41 @@ def roman_numeral(token: str) -> str:
     return token
 
 
-def read_crops(image: np.ndarray, boxes: list[tuple[int, int, int, int]], lang: str, upscale: float, pad: int,
-               settings: OcrSettings = SETTINGS, thin_bold: bool = False) -> list[list[PixelWord]]:
-    """OCR many page regions in one Tesseract call: each box is cut out and placed on its own band
+def read_crops(image: np.ndarray, boxes: list[tuple[int, int, int, int]], lang: str, scales: list[float], pad: int,
+               settings: OcrSettings = SETTINGS, thin_bold: list[bool] | None = None) -> list[list[PixelWord]]:
+    """OCR many page regions in one Tesseract call: each box is cut out, enlarged by its own scale
+    (thinned first where ``thin_bold`` says so and its strokes are bold) and placed on its own band
     of one white sheet, far enough from the next that no text line joins two of them. The words
     come back per box, in page pixels, with the same confidence filter as a single-cell read."""
-    gap = 2 * pad
-    width = max(b[2] - b[0] for b in boxes) + 2 * gap
-    offsets, y = [], gap
-    for box in boxes:
-        offsets.append(y)
-        y += box[3] - box[1] + gap
-    sheet = np.full((y, width), 255, np.uint8)
-    for box, top in zip(boxes, offsets):
-        x0, y0, x1, y1 = box
+    crops, gaps = [], []
+    for index, ((x0, y0, x1, y1), scale) in enumerate(zip(boxes, scales)):
         crop = image[y0:y1, x0:x1]
-        if thin_bold and imaging.stroke_is_bold(imaging.ink_mask(crop)):
+        if thin_bold and thin_bold[index] and imaging.stroke_is_bold(imaging.ink_mask(crop)):
             crop = imaging.thin_strokes(crop)  # bold "TW I" reads "Wi"; thinned, "TW I"
-        sheet[top:top + (y1 - y0), gap:gap + (x1 - x0)] = crop
+        if scale != 1.0:
+            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        crops.append(crop)
+        gaps.append(max(1, round(2 * pad * scale)))
+    width = max(crop.shape[1] + 2 * gap for crop, gap in zip(crops, gaps))
+    offsets, y = [], max(gaps)
+    for crop, gap in zip(crops, gaps):
+        offsets.append(y)
+        y += crop.shape[0] + gap
+    sheet = np.full((y + max(gaps), width), 255, np.uint8)
+    for crop, top, gap in zip(crops, offsets, gaps):
+        sheet[top:top + crop.shape[0], gap:gap + crop.shape[1]] = crop
     out: list[list[PixelWord]] = [[] for _ in boxes]
-    starts = [top - gap / 2 for top in offsets]
-    for word in recognise(sheet, lang, psm=6, upscale=upscale):
+    starts = [top - gap / 2 for top, gap in zip(offsets, gaps)]
+    for word in recognise(sheet, lang, psm=6):
         if word.confidence < settings.min_cell_word_confidence:
             continue
         centre = (word.box[1] + word.box[3]) / 2
         index = max(0, int(np.searchsorted(starts, centre, side="right")) - 1)
-        x0, y0 = boxes[index][0] - gap, boxes[index][1] - offsets[index]
+        scale, gap, top = scales[index], gaps[index], offsets[index]
+        x0, y0 = boxes[index][0], boxes[index][1]
         out[index].append(PixelWord(text=word.text, confidence=word.confidence,
-                                    box=(word.box[0] + x0, word.box[1] + y0, word.box[2] + x0, word.box[3] + y0)))
+                                    box=(x0 + (word.box[0] - gap) / scale, y0 + (word.box[1] - top) / scale,
+                                         x0 + (word.box[2] - gap) / scale, y0 + (word.box[3] - top) / scale)))
     return out
 
 
@@ -613,14 +648,25 @@ def shaded_cells(prepared: PreparedPage, words: list[PixelWord], settings: OcrSe
     return out
 
 
-def best_reading(readings: list[list[PixelWord]], ink_covered: list[int]) -> list[PixelWord]:
-    """The reading that covers (nearly) the most ink, and among those the most confident.
+def best_reading(readings: list[list[PixelWord]], ink_covered: list[int], slack: float) -> list[PixelWord]:
+    """The reading that covers the most ink, give or take ``slack`` pixels (less than the smallest
+    glyph), and among those the most confident.
 
-    Ink comes first so that a confident but partial reading never wins over a complete one.
+    Ink comes first so that a confident but partial reading never wins over a complete one: a
+    relative margin let a reading that had dropped a doubtful word ("ZI", 5 % of a long cell's
+    ink) win on confidence and lose the word.
     """
     most = max(ink_covered)
-    complete = [r for r, ink in zip(readings, ink_covered) if ink >= 0.95 * most]
-    return max(complete, key=lambda r: sum(w.confidence for w in r) / len(r) if r else 0.0)
+    return _most_confident([r for r, ink in zip(readings, ink_covered) if ink >= most - slack])
+
+
+def _most_confident(readings: list[list[PixelWord]]) -> list[PixelWord]:
+    return max(readings, key=lambda r: sum(w.confidence for w in r) / len(r) if r else 0.0)
+
+
+def _crop(image: np.ndarray, box) -> np.ndarray:
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    return image[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
 
 
 def _ink_covered(ink: np.ndarray, words: list[PixelWord], cell) -> int:

@@ -226,13 +226,19 @@ class Grid:
 
 
 def line_text(words: list[Word]) -> str:
-    """Words of one line, left to right; a gap narrower than a space joins them (italic runs)."""
+    """Words of one line, left to right; a gap narrower than a space joins them (italic runs).
+
+    OCR words join that way only at a slash ("jenis-jenis/" "produk-produk"): elsewhere Tesseract
+    has already decided where its words end, and the boxes of a re-read at scan size can leave
+    "20" and "jam" closer than a space."""
     out = ""
     previous: Optional[Word] = None
     for word in words:
         if previous is not None:
-            gap = word.x0 - previous.x1
-            out += "" if gap < 0.15 * max(previous.size, word.size, 1.0) else " "
+            close = word.x0 - previous.x1 < 0.15 * max(previous.size, word.size, 1.0)
+            ocr_words = previous.confidence is not None and word.confidence is not None
+            at_slash = previous.text.endswith("/") or word.text.startswith("/")
+            out += "" if close and (at_slash or not ocr_words) else " "
         out += word.text
         previous = word
     return out

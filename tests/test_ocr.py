@@ -432,6 +432,17 @@ def test_row_number_text(texts, expected):
     assert ocr.row_number_text(words(*texts)) == expected
 
 
+def test_a_reading_that_drops_a_doubtful_word_does_not_win_on_confidence():
+    # BPS scan: the cell re-read left out "ZI" (conf 0.48, 127 of 2761 px of ink) and was surer
+    # of the rest; the word must stay.
+    with_word = words("evaluasi", "pembangunan", "ZI", "tahun")
+    with_word[2] = ocr.PixelWord(text="ZI", box=with_word[2].box, confidence=0.48)
+    without_word = words("evaluasi", "pembangunan", "tahun", confidence=0.97)
+    assert ocr.best_reading([with_word, without_word], [2761, 2634], slack=19) is with_word
+    # readings that cover the same ink are told apart by confidence
+    assert ocr.best_reading([with_word, without_word], [2761, 2750], slack=19) is without_word
+
+
 def test_a_reading_that_spells_a_row_number_wins_in_the_number_column():
     page_pass, number_pass = words("wP", confidence=0.78), words("4.", "3", confidence=0.6)
     best = ocr.best_number_reading([page_pass, number_pass], [100, 100])
@@ -519,3 +530,6 @@ def test_a_lone_upright_bar_is_a_one():
 def test_the_number_reading_that_keeps_its_dot_wins():
     sure_but_dotless, dotted = words("11", confidence=0.95), words("1.1", confidence=0.80)
     assert [w.text for w in ocr.best_number_reading([sure_but_dotless, dotted], [60, 60])] == ["1.1"]
+    # ... but only a reading of the same digits: English OCR read a clean "1." as "4.5" (conf 0.60)
+    sure, misread = words("1.", confidence=0.965), words("4.5", confidence=0.60)
+    assert [w.text for w in ocr.best_number_reading([sure, misread], [60, 60])] == ["1."]

@@ -211,6 +211,16 @@ def test_line_text_joins_words_without_a_gap():
     assert tables.line_text(words) == "kick off/"
 
 
+def test_line_text_keeps_ocr_words_apart():
+    # Tesseract's own word break ("20" "jam" read at scan size, boxes 1 pt apart) is kept.
+    words = [Word("minimal", 0, 0, 30, 10, size=10, confidence=0.96), Word("20", 33, 0, 40, 10, size=10, confidence=0.95),
+             Word("jam", 41, 0, 55, 10, size=10, confidence=0.95)]
+    assert tables.line_text(words) == "minimal 20 jam"
+    # ... except at a slash that touches its neighbour
+    words = [Word("jenis-jenis/", 0, 0, 40, 10, size=10, confidence=0.9), Word("produk-produk", 40.5, 0, 90, 10, size=10, confidence=0.9)]
+    assert tables.line_text(words) == "jenis-jenis/produk-produk"
+
+
 # ---------------------------------------------------------------- pure geometry
 
 def test_union_and_intersection():
