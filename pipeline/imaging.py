@@ -314,6 +314,21 @@ class InkShape:
         return width <= max_side and height <= 0.35 * width
 
 
+def upright_bars(ink: np.ndarray, min_blob: int) -> Optional[int]:
+    """How many separate upright strokes of one height the ink mask holds ("III" → 3), or None
+    when any piece (above ``min_blob`` pixels) is something else: a bowl, a "V", a short mark."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    pieces = [stats[label] for label in range(1, count) if stats[label, cv2.CC_STAT_AREA] >= min_blob]
+    if not pieces:
+        return None
+    heights = [int(p[cv2.CC_STAT_HEIGHT]) for p in pieces]
+    tallest = max(heights)
+    for piece, height in zip(pieces, heights):
+        if height < 0.8 * tallest or height / max(1, int(piece[cv2.CC_STAT_WIDTH])) <= 2.2:
+            return None
+    return len(pieces)
+
+
 def ink_shape(ink: np.ndarray, min_blob: int) -> InkShape:
     """Blobs, extent and holes of an ink mask (one cell's inside); pieces below ``min_blob`` pixels are noise."""
     bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))

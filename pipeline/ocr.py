@@ -37,6 +37,7 @@ import numpy as np
 from . import borderless, imaging
 from .errors import BadInput
 from .options import ExtractOptions
+from .text import roman_lookalike
 from .types import FoundTable, PageContent, Rect, Word
 
 
@@ -114,6 +115,7 @@ def read_page(path: Path, page, options: ExtractOptions, settings: OcrSettings =
     words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=upscale)
     words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
     words_px = read_grid_marks(prepared, words_px, dpi, settings)
+    words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
     shades_px = shaded_cells(prepared, words_px, settings)
 
     scale = 72.0 / dpi
@@ -489,16 +491,12 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
 
 
 _LONE_NUMBER_PUNCT = re.compile(r"\d{1,2}[,:;]")
-_ROMAN_LOOKALIKES = re.compile(r"[Iil|!]{1,3}|[Iil|!][Vv]")
-
-
 def roman_numeral(token: str) -> str:
     """A quarter numeral OCR'd with look-alike glyphs ("il", "ill", "lV") as the numeral ("II", "III", "IV").
 
-    Only tokens made of those glyphs alone, and with a letter among them: a lone "1" stays a number."""
-    if _ROMAN_LOOKALIKES.fullmatch(token) and any(c.isalpha() for c in token):
-        return "".join("V" if c in "Vv" else "I" for c in token)
-    return token
+    Only tokens with a letter among them: a lone "1" or "11" in a grid cell stays a number."""
+    numeral = roman_lookalike(token)
+    return numeral if numeral and any(c.isalpha() for c in token) else token
 
 
 def read_crops(image: np.ndarray, boxes: list[tuple[int, int, int, int]], lang: str, scales: list[float], pad: int,
@@ -625,6 +623,27 @@ def _confident_value(words: list[PixelWord], settings: OcrSettings) -> bool:
         return False
     # A value, a quarter numeral, or a header word ("Jul", "Agt"): no tick reads as three letters.
     return bool(re.fullmatch(r"\d+(?:[.,]\d+)?%?|I{1,3}|IV", text)) or sum(c.isalnum() for c in text) >= 3
+
+
+_NUMERAL_BARS = re.compile(r"[Il|]{1,3}")
+
+
+def recount_numeral_bars(ink: np.ndarray, words: list[PixelWord], dpi: int,
+                         settings: OcrSettings = SETTINGS) -> list[PixelWord]:
+    """A numeral of bars ("I", "II", "III") that OCR read with a bar too few ("TW III" read
+    "Tw II" on the Jateng scan, its word box holding three strokes) is spelled from its pixels.
+    Only upwards: in a serif face bars joined by their serifs count as one piece."""
+    px = dpi / 72.0
+    out = []
+    for word in words:
+        if _NUMERAL_BARS.fullmatch(word.text):
+            x0, y0, x1, y1 = (int(round(v)) for v in word.box)
+            bars = imaging.upright_bars(ink[max(0, y0):y1, max(0, x0):x1],
+                                        max(2, round(settings.min_mark_ink_pt2 * px * px / 2)))
+            if bars is not None and len(word.text) < bars <= 3:
+                word = PixelWord(text="I" * bars, box=word.box, confidence=word.confidence)
+        out.append(word)
+    return out
 
 
 def shaded_cells(prepared: PreparedPage, words: list[PixelWord], settings: OcrSettings = SETTINGS

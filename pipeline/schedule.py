@@ -41,6 +41,7 @@ from spacy.util import filter_spans
 
 from . import vocab
 from .nlp import blank
+from .text import roman_lookalike
 
 NOT_UNDERSTOOD = "schedule not understood"
 OUTSIDE_PLAN_YEAR = "schedule outside plan year"
@@ -333,11 +334,13 @@ def _parse_cached(text: str, plan_year: Optional[int]) -> tuple[tuple, tuple, tu
             break
         except _Unreadable as why:
             word = why.args[1] if len(why.args) > 1 else ""
-            month = corrected_month(word)
-            if month is None or len(corrections) == MAX_CORRECTIONS:
+            # A word outside the vocabulary may be a month one letter off ("Apnil") or a quarter
+            # numeral in OCR's look-alike glyphs ("Triwulan | - IV"); the parse must then succeed.
+            meant = corrected_month(word) or roman_lookalike(word)
+            if meant is None or len(corrections) == MAX_CORRECTIONS:
                 return (), (), (), (f"{NOT_UNDERSTOOD}: '{shown}' ({why.args[0]})",), ()
-            normalised = re.sub(rf"\b{re.escape(word)}\b", month, normalised, count=1)
-            corrections.append(f"read '{word}' as '{month}' in '{shown}'")
+            normalised = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", meant, normalised, count=1)
+            corrections.append(f"read '{word}' as '{meant}' in '{shown}'")
     years = {index // 12 for index in months}
     year = plan_year
     if year is None:

@@ -166,6 +166,27 @@ def split_number(designation: str) -> tuple[Optional[str], Optional[int]]:
     return text, None
 
 
+_ROMAN_MONTH = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|XI{0,2})")
+_OCR_ROMAN_GLYPHS = str.maketrans({"l": "I", "i": "I", "|": "I", "!": "I", "1": "I", "v": "V", "x": "X"})
+
+
+def repaired_ocr_number(number: str) -> str:
+    """A decree designation as OCR read it, its look-alike glyphs repaired. Pure.
+
+    Only where nothing else can be meant: a "/"-separated part after the first (the serial number)
+    in roman-numeral look-alikes with a letter among them that spells a month numeral ("Ill" →
+    "III", "Xl" → "XI"; a bare "11" stays), and the "!" OCR adds beside a slash ("Prov!/" →
+    "Prov/"), which no designation contains."""
+    parts = []
+    for index, part in enumerate(number.split("/")):
+        part = part.strip("!")
+        spelled = part.translate(_OCR_ROMAN_GLYPHS)
+        if index and part != spelled and any(c.isalpha() for c in part) and _ROMAN_MONTH.fullmatch(spelled):
+            part = spelled
+        parts.append(part)
+    return "/".join(parts)
+
+
 _CITED_NUMBER = re.compile(r"\bNomor\s+(?P<number>[^\s,;()]+?)[,;.]?(?:\s+Tahun\s+(?P<year>\d{4}))?(?=\s|$|[,;])",
                            re.IGNORECASE)
 _CITED_YEAR = re.compile(r"\bTahun\s+(?P<year>\d{4})\b", re.IGNORECASE)
@@ -622,6 +643,8 @@ def run(state: Extraction) -> Extraction:
     if heading.kind_text:
         meta.kind, meta.issuer = kind_and_issuer(heading.kind_text)
     meta.number, meta.year = split_number(heading.number_text)
+    if meta.number and lines[nomor].page in ocr_pages:
+        meta.number = repaired_ocr_number(meta.number)
 
     sections = {i: found for i in range(nomor + 1, len(texts)) if (found := section_of(i))}
     stops = [s.upper() for s in words()["title_stops"]]

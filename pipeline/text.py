@@ -12,6 +12,18 @@ _SPACES = re.compile(r"\s+")
 _WRAP_HYPHEN = re.compile(r"[-‐‑]$")
 
 
+# What OCR makes of a roman numeral's strokes: "I" as "l", "|", "!" or "1".
+_ROMAN_LOOKALIKES = re.compile(r"[Iil|!1]{1,3}|[Iil|!1][Vv]")
+
+
+def roman_lookalike(token: str) -> str | None:
+    """The roman numeral I..IV that ``token`` spells in look-alike glyphs ("|" → "I", "lV" → "IV"),
+    or None. Pure; callers decide where a numeral may stand (a bare "1" is also a digit)."""
+    if not _ROMAN_LOOKALIKES.fullmatch(token):
+        return None
+    return "".join("V" if c in "Vv" else "I" for c in token)
+
+
 def squash(text: str) -> str:
     """Collapse runs of white space (justified text leaves several) into one space."""
     return _SPACES.sub(" ", text).strip()

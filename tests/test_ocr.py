@@ -527,6 +527,27 @@ def test_a_lone_upright_bar_is_a_one():
     assert imaging.ink_shape(tick, 2).is_tick(40) and not imaging.ink_shape(tick, 2).is_bar(40)
 
 
+def _bars_image(count: int) -> np.ndarray:
+    image = np.zeros((20, 40), np.uint8)
+    for i in range(count):
+        cv2.line(image, (4 + 7 * i, 2), (4 + 7 * i, 16), 255, 2)
+    return image
+
+
+def test_a_numeral_read_with_a_bar_too_few_is_spelled_from_its_strokes():
+    # Jateng scan: "TW III" read "Tw II", the word box holding three strokes 15 px tall.
+    read_two = [ocr.PixelWord(text="II", box=(0, 0, 40, 20), confidence=0.6)]
+    assert [w.text for w in ocr.recount_numeral_bars(_bars_image(3), read_two, 200)] == ["III"]
+    # never downwards (serifs can join two bars into one piece), never over other shapes
+    read_three = [ocr.PixelWord(text="III", box=(0, 0, 40, 20), confidence=0.6)]
+    assert [w.text for w in ocr.recount_numeral_bars(_bars_image(2), read_three, 200)] == ["III"]
+    v_shape = _bars_image(1)
+    cv2.line(v_shape, (15, 2), (20, 16), 255, 2)
+    cv2.line(v_shape, (20, 16), (25, 2), 255, 2)
+    assert [w.text for w in ocr.recount_numeral_bars(v_shape, read_two, 200)] == ["II"]
+    assert imaging.upright_bars(_bars_image(3), 2) == 3
+
+
 def test_the_number_reading_that_keeps_its_dot_wins():
     sure_but_dotless, dotted = words("11", confidence=0.95), words("1.1", confidence=0.80)
     assert [w.text for w in ocr.best_number_reading([sure_but_dotless, dotted], [60, 60])] == ["1.1"]

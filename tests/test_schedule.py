@@ -444,6 +444,23 @@ def test_a_month_one_letter_off_is_read_and_noted(text, months, corrected):
     assert len(parsed.corrections) == 1 and parsed.corrections[0].startswith(corrected)
 
 
+@pytest.mark.parametrize("text, months, corrected", [
+    # from the Jateng scan: the "I" of a quarter numeral read as a bar
+    ("Triwulan | - IV", list(range(1, 13)), "read '|' as 'I'"),
+    ("Triwulan | dan III", [1, 2, 3, 7, 8, 9], "read '|' as 'I'"),
+    ("TW lV", [10, 11, 12], "read 'lV' as 'IV'"),
+])
+def test_a_quarter_numeral_in_look_alike_glyphs_is_read_and_noted(text, months, corrected):
+    parsed = schedule.parse(text, 2023)
+    assert parsed.months == months and not parsed.warnings
+    assert len(parsed.corrections) == 1 and parsed.corrections[0].startswith(corrected)
+
+
+def test_a_look_alike_numeral_without_a_quarter_word_stays_unread():
+    parsed = schedule.parse("Januari | Maret", 2023)
+    assert parsed.months == [] and parsed.warnings
+
+
 @pytest.mark.parametrize("text", ["Jumi", "Nopembre", "Rapat koordinasi"])
 def test_a_word_near_no_month_or_near_two_stays_unread(text):
     """"Jumi" is one letter from both Juni and Juli; "Nopembre" is two letters off."""

@@ -36,6 +36,17 @@ def test_split_number(text, expected):
     assert structure.split_number(text) == expected
 
 
+@pytest.mark.parametrize("read, expected", [
+    ("45/PL.01-Kpt/33/Prov!/Ill/2023", "45/PL.01-Kpt/33/Prov/III/2023"),  # the Jateng scan
+    ("5/PL.01-Kpt/Xl/2023", "5/PL.01-Kpt/XI/2023"),
+    ("12/HK.03.1-Kpt/3320/KPU-Kab/II/2022", "12/HK.03.1-Kpt/3320/KPU-Kab/II/2022"),
+    ("11/X/2020", "11/X/2020"),  # digits stay digits
+    ("l/PL.01-Kpt/2022", "l/PL.01-Kpt/2022"),  # the serial number is no month numeral
+])
+def test_ocr_number_look_alikes_are_repaired(read, expected):
+    assert structure.repaired_ocr_number(read) == expected
+
+
 def test_legal_basis_with_gazette():
     basis = structure.parse_legal_basis(
         "Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum (Lembaran Negara Republik Indonesia Tahun "
