@@ -216,6 +216,28 @@ def segments_to_tables(segments: list[Segment], tolerance: float) -> list[list[t
     return tables
 
 
+def fill_edges(shade: np.ndarray, min_side: int, tables: list[tuple[float, float, float, float]],
+               tolerance: float, min_fullness: float = 0.8) -> list[Segment]:
+    """The four sides of each rectangular fill inside one of the ``tables`` boxes, as ruling segments.
+
+    A fill is drawn inside its cell, so its sides are the cell's sides, as pdfplumber takes a
+    filled rect's edges for a text PDF. On a scan the ruling beside a fill can be lost: blurred
+    to the fill's own grey, it is whitened with the tint (the right edge of the Semarang grid
+    where December is shaded). L-shaped fills (two cells run together) give no sides.
+    """
+    count, _, stats, _ = cv2.connectedComponentsWithStats(shade, connectivity=4)
+    segments = []
+    for x, y, w, h, area in stats[1:]:
+        if w < min_side or h < min_side or area < min_fullness * w * h:
+            continue
+        x0, y0, x1, y1 = float(x), float(y), float(x + w), float(y + h)
+        if not any(t[0] - tolerance <= x0 and x1 <= t[2] + tolerance and t[1] - tolerance <= y0
+                   and y1 <= t[3] + tolerance for t in tables):
+            continue
+        segments += [Segment(x0, y0, x1, y0), Segment(x0, y1, x1, y1), Segment(x0, y0, x0, y1), Segment(x1, y0, x1, y1)]
+    return segments
+
+
 def _edge_dict(segment: Segment) -> dict:
     x0, x1 = sorted((segment.x0, segment.x1))
     top, bottom = sorted((segment.y0, segment.y1))

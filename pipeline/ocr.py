@@ -210,7 +210,13 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     if bridging:
         v_segments += bridging
         vertical = cv2.bitwise_or(vertical, _segments_mask(short_vertical, bridging))
-    tables = imaging.segments_to_tables(h_segments + v_segments, settings.ruling_tolerance_pt * px)
+    tolerance = settings.ruling_tolerance_pt * px
+    tables = imaging.segments_to_tables(h_segments + v_segments, tolerance)
+    if shade_level is not None and tables:
+        fills = imaging.fill_edges(shade, max(3, round(settings.min_shade_pt * px)),
+                                   [imaging.union_box(cells) for cells in tables], tolerance)
+        if fills:
+            tables = imaging.segments_to_tables(h_segments + v_segments + fills, tolerance)
 
     rulings = cv2.bitwise_or(horizontal, vertical)
     grow = max(1, round(settings.ruling_erase_pt * px))

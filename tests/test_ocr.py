@@ -327,6 +327,28 @@ def test_shading_is_found_and_removed_but_text_on_it_stays():
     assert clean[60, 60] == 255 and (clean[70:105, 80:110] < 60).any()
 
 
+def test_a_ruling_lost_beside_a_fill_is_restored_from_the_fill_edge():
+    """Semarang scan: where December is shaded, the grid's right ruling is blurred to the fill's
+    grey and whitened with it; the fill's own side stands in for it, as for a text PDF's rect."""
+    xs, ys = [40, 200, 300, 400], [40, 100, 160, 220]
+    image = blank(300, 500)
+    ruled_grid(image, xs, ys)
+    image[162:219, 302:399] = 140  # the bottom-right cell shaded ...
+    image[160:221, 399:402] = 140  # ... and its right ruling as light as the fill
+    page = ocr.prepare(image, 144)  # cells 30 x 50-80 pt, rulings 1 pt
+    assert len(page.tables) == 1 and len(page.tables[0]) == 9
+    assert any(abs(c[0] - 300) <= 3 and abs(c[1] - 160) <= 3 and abs(c[2] - 400) <= 3 for c in page.tables[0])
+
+
+def test_fill_edges_only_inside_a_table_and_only_for_rectangles():
+    shade = np.zeros((300, 500), np.uint8)
+    shade[50:90, 50:150] = 255  # a rectangular fill in the table
+    shade[200:240, 300:400] = 255  # a grey band outside any table
+    shade[120:160, 50:100] = shade[120:200, 50:70] = 255  # an L-shaped fill
+    sides = imaging.fill_edges(shade, 10, [(40, 40, 200, 220)], tolerance=3)
+    assert len(sides) == 4 and {(s.x0, s.y0) for s in sides} == {(50.0, 50.0), (50.0, 90.0), (150.0, 50.0)}
+
+
 def test_short_column_ruling_joining_two_rulings_is_kept():
     top = imaging.Segment(0, 100, 400, 100)
     bottom = imaging.Segment(0, 130, 400, 130)
