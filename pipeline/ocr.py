@@ -93,6 +93,16 @@ class OcrSettings:
     max_number_column_pt: float = 45.0
     # A tick is at most this tall or wide; a word in a grid cell is wider.
     max_mark_pt: float = 16.0
+    # Outside tables, ink the page pass left unread (or read below ``min_cell_word_confidence``) in
+    # a patch at most this tall and wide is read again on its own: page segmentation drops the
+    # narrow column of list markers ("a.", "1.") and colons beside "Menimbang"/"Mengingat".
+    # Bigger patches are signatures, stamps and logos, not text.
+    max_unread_patch_pt: tuple[float, float] = (60.0, 24.0)
+    # Unread ink this close together (horizontally) is one patch: "1" and its ".".
+    unread_join_pt: float = 4.0
+    # ... and read with this much of the page to its right, the start of its line.
+    unread_context_pt: float = 60.0
+    unread_rise_pt: float = 3.0
     # Confidence given to a mark read from pixels (the shape test is certain; OCR was not).
     pixel_mark_confidence: float = 0.9
     # A fill is at least this wide and tall; text strokes and rulings are thinner.
@@ -102,6 +112,9 @@ class OcrSettings:
 
 
 SETTINGS = OcrSettings()
+# OpenCV's worker threads only add CPU time here: a worker process reads one page at a time, and
+# ingest runs one worker per core (measured ~0.05 s CPU less per page with one thread).
+cv2.setNumThreads(1)
 
 
 def read_page(path: Path, page, options: ExtractOptions, settings: OcrSettings = SETTINGS) -> PageContent:
@@ -114,6 +127,7 @@ def read_page(path: Path, page, options: ExtractOptions, settings: OcrSettings =
     upscale = page_upscale(prepared.ink, settings)
     words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=upscale)
     words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
+    words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
     words_px = read_grid_marks(prepared, words_px, dpi, settings)
     words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
     shades_px = shaded_cells(prepared, words_px, settings)
@@ -426,6 +440,111 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
     return result
 
 
+def unread_patches(prepared: PreparedPage, words: list[PixelWord], dpi: int,
+                   settings: OcrSettings = SETTINGS) -> list[tuple[tuple[int, int, int, int], tuple[int, int, int, int]]]:
+    """Outside the tables, the small patches of ink that the page pass left unread or read
+    doubtfully (see ``OcrSettings.max_unread_patch_pt``), as (patch box, crop to read) in pixels."""
+    px = dpi / 72.0
+    doubtful = [w for w in words if w.confidence < settings.reread_below_confidence]
+    covered = np.zeros_like(prepared.ink)
+    for word in words:
+        if word.confidence >= settings.reread_below_confidence:
+            x0, y0, x1, y1 = (int(v) for v in word.box)
+            covered[max(0, y0 - 2):y1 + 3, max(0, x0 - 2):x1 + 3] = 255
+    for cells in prepared.tables:
+        x0, y0, x1, y1 = (int(round(v)) for v in imaging.union_box(cells))
+        covered[max(0, y0):y1 + 1, max(0, x0):x1 + 1] = 255  # cells have their own re-read
+    unread = cv2.bitwise_and(prepared.ink, cv2.bitwise_not(covered))
+    join = max(1, round(settings.unread_join_pt * px))
+    patches = cv2.dilate(unread, np.ones((1, 2 * join + 1), np.uint8))
+    for word in doubtful:  # a doubtful colon's two dots are one patch
+        x0, y0, x1, y1 = (int(v) for v in word.box)
+        if np.count_nonzero(covered[y0:y1, x0:x1]) == 0:
+            patches[max(0, y0):y1, max(0, x0 - join):x1 + join] = 255
+    count, _, stats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
+    max_width, max_height = (v * px for v in settings.max_unread_patch_pt)
+    min_ink = settings.min_mark_ink_pt2 * px * px
+    boxes = []
+    for x, y, w, h, _ in stats[1:]:
+        box = (int(x) + join, int(y), int(x + w) - join, int(y + h))  # the dilation undone
+        if w - 2 * join > max_width or h > max_height or np.count_nonzero(unread[box[1]:box[3], box[0]:box[2]]) < min_ink:
+            continue
+        boxes.append(_ink_extent(prepared.ink, box, margin=max(1, round(settings.cell_inset_pt * px))))
+    # Each patch is read with the start of its line beside it: alone, a list marker is a glyph
+    # without context ("3." read "Bi"); before "Peraturan" it is read as on the page. The English
+    # model reads markers and colons best, as it does row numbers.
+    # The crop also reaches a little above and below (the line's ascenders and descenders, never
+    # the next line's): cut at a marker's x-height, "bahwa" beside it read "Danwa" and ":" read ">".
+    context, rise = round(settings.unread_context_pt * px), round(settings.unread_rise_pt * px)
+    height, width = prepared.ink.shape
+    crops = [(b[0], max(0, b[1] - rise), min(width, b[2] + context), min(height, b[3] + rise)) for b in boxes]
+    return list(zip(boxes, crops))
+
+
+def read_unread_patches(prepared: PreparedPage, words: list[PixelWord], dpi: int,
+                        settings: OcrSettings = SETTINGS, upscale: float | None = None) -> list[PixelWord]:
+    """The ``unread_patches`` read on one sheet at the page's scale, then at scan size where that
+    was unsure. A patch's new words, when sure, replace the doubtful ones there if they cover as
+    much of its ink. (A sheet of its own: put on the table cells' English sheet, the patches
+    changed how Tesseract read the grid headers there.)"""
+    patches = unread_patches(prepared, words, dpi, settings)
+    if not patches:
+        return words
+    px = dpi / 72.0
+    pad = 4 * max(1, round(settings.cell_inset_pt * px))
+    min_ink = settings.min_mark_ink_pt2 * px * px
+    boxes, crops = [box for box, _ in patches], [crop for _, crop in patches]
+    doubtful = [w for w in words if w.confidence < settings.reread_below_confidence]
+    sure = settings.reread_below_confidence
+    result = list(words)
+    standing = [[w for w in doubtful if _overlaps(w.box, box)] for box in boxes]  # the words now read there
+
+    def keep_sure_readings(indices: list[int], readings: list[list[PixelWord]]) -> list[int]:
+        nonlocal result
+        unsure = []
+        for i, reading in zip(indices, readings):
+            box, before = boxes[i], standing[i]
+            reading = [w for w in reading if _centre_inside(w.box, box)]
+            # Only a sure reading counts: the page pass's ":" at 0.0 beats a re-read "5" at 0.43.
+            if reading and _mean_confidence(reading) >= sure:
+                candidates = [before, reading]
+                best = best_reading(candidates, [_ink_covered(prepared.ink, r, box) for r in candidates], slack=min_ink)
+                if best is reading:
+                    reading = [_on_its_line(w, result) for w in reading]
+                    result = [w for w in result if not any(w is r for r in before)] + reading
+                    standing[i] = reading
+            # Where nothing at all was read, there is no text to read better (a page number's dashes).
+            if reading and _mean_confidence(standing[i]) < sure:
+                unsure.append(i)
+        return unsure
+
+    page_scale = upscale or settings.upscale
+    unsure = keep_sure_readings(list(range(len(boxes))), read_crops(
+        prepared.text_image, crops, settings.grid_lang, [page_scale] * len(crops), pad, settings))
+    # At scan size for the patches still without a sure reading (which scale reads a lone "1."
+    # best changes from line to line, as in the "No" column).
+    if unsure and page_scale != 1.0:
+        keep_sure_readings(unsure, read_crops(prepared.text_image, [crops[i] for i in unsure], settings.grid_lang,
+                                              [1.0] * len(unsure), pad, settings))
+    return result
+
+
+def _mean_confidence(words: list[PixelWord]) -> float:
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
+
+
+def _on_its_line(word: PixelWord, words: list[PixelWord]) -> PixelWord:
+    """``word`` with the top and bottom of the nearest word beside it on the page, so that the two
+    group as one line (a patch's reading has the line box of its crop, cut to the patch's height)."""
+    centre = (word.box[1] + word.box[3]) / 2
+    beside = [w for w in words if w.box[1] <= centre <= w.box[3]]
+    if not beside:
+        return word
+    nearest = min(beside, key=lambda w: min(abs(w.box[0] - word.box[2]), abs(word.box[0] - w.box[2])))
+    return PixelWord(text=word.text, box=(word.box[0], nearest.box[1], word.box[2], nearest.box[3]),
+                     confidence=word.confidence)
+
+
 def _keep_better_readings(prepared: PreparedPage, words: list[PixelWord], cells: list[tuple],
                           readings: list[list[PixelWord]], choose, settled) -> tuple[list[PixelWord], list[tuple]]:
     """Per cell (``(cell, inked box)``), keep the reading ``choose`` prefers between the words there
@@ -711,6 +830,10 @@ def _ink_extent(ink: np.ndarray, box: tuple[int, int, int, int], margin: int) ->
         return box
     return (max(x0, x0 + int(xs.min()) - margin), max(y0, y0 + int(ys.min()) - margin),
             min(x1, x0 + int(xs.max()) + 1 + margin), min(y1, y0 + int(ys.max()) + 1 + margin))
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _centre_inside(box, cell) -> bool:

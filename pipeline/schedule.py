@@ -307,18 +307,34 @@ def _interpret(items: list[_Item], plan_year: Optional[int]) -> tuple[set[int], 
 
 
 def corrected_month(word: str) -> Optional[str]:
-    """The month name ``word`` misspells by one letter, if exactly one month is that close. Pure."""
+    """The month name ``word`` misspells by one letter, if exactly one month is that close, also
+    after one of OCR's letter confusions is undone ("Januan": "ri" read "n"). Pure."""
     from rapidfuzz.distance import Levenshtein
 
     folded = word.lower()
     if len(folded) < MIN_CORRECTED_LENGTH or not folded.isalpha():
         return None
-    near = {number for spelling, number in vocab.month_spellings().items()
-            if len(spelling) >= MIN_CORRECTED_LENGTH and Levenshtein.distance(folded, spelling, score_cutoff=1) <= 1}
+    spellings = [(spelling, number) for spelling, number in vocab.month_spellings().items()
+                 if len(spelling) >= MIN_CORRECTED_LENGTH]
+    near = {number for spelling, number in spellings if Levenshtein.distance(folded, spelling, score_cutoff=1) <= 1}
+    if not near:
+        undone = _ocr_confusions_undone(folded)
+        near = {number for spelling, number in spellings if spelling in undone}
     if len(near) != 1:
         return None
     name = str(vocab.load("months.yaml")[near.pop()][0])  # the first spelling is the standard name
     return name.capitalize() if word[:1].isupper() else name
+
+
+def _ocr_confusions_undone(word: str) -> set[str]:
+    """``word`` with one of OCR's letter confusions (schedule.yaml ``ocr_confusions``) undone, at each place."""
+    out = set()
+    for read, meant in vocab.load("schedule.yaml")["ocr_confusions"]:
+        start = word.find(read)
+        while start >= 0:
+            out.add(word[:start] + meant + word[start + len(read):])
+            start = word.find(read, start + 1)
+    return out
 
 
 @lru_cache(maxsize=8192)

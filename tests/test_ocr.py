@@ -528,6 +528,27 @@ def test_scanned_quarter_targets_read_as_expected(tmp_path):
         [(q["quarter"], q["value"]) for q in r["quarter_targets"]] for r in expected]
 
 
+@needs_tesseract
+def test_scanned_body_keeps_its_list_markers(tmp_path):
+    """Kudus layout, scanned: page segmentation drops the column of list markers ("a.", "1.") and
+    colons beside Menimbang/Mengingat; read again as patches, the lists come apart as printed."""
+    import json
+    from pathlib import Path
+
+    from pipeline.runner import extract
+    from tests.fixtures.make_scans import scan_pdf
+
+    source = Path(__file__).resolve().parents[1] / "corpus" / "layouts" / "kpu-kab-kudus-2024-rotated"
+    scan = tmp_path / "kudus-scan.pdf"
+    scan.write_bytes(scan_pdf(source.with_suffix(".pdf").read_bytes(), pages=[0, 1]))  # 0-based
+    expected = json.loads(source.with_suffix(".expected.json").read_text())["metadata"]
+    got = extract(scan).metadata
+    assert (got.issuer, got.number) == (expected["issuer"], expected["number"])
+    assert len(got.considerations) == expected["considerations"] == 3
+    assert len(got.legal_bases) == expected["legal_bases"] == 8
+    assert [d.label for d in got.dictums] == expected["dictums"]
+
+
 def test_a_black_patch_is_ink_not_a_shade():
     """A bold glyph sitting on a ruling makes a solid black patch; whitening it as a tint cut the ruling."""
     image = blank()

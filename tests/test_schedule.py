@@ -437,6 +437,9 @@ def test_any_list_gives_its_months(names, joiner):
 @pytest.mark.parametrize("text, months, corrected", [
     ("Apnil - Juni", [4, 5, 6], "read 'Apnil' as 'April'"),
     ("Agutus, Desember", [8, 12], "read 'Agutus' as 'Agustus'"),
+    # OCR's letter confusions: "ri" read "n" (the Kudus scan), "m" read "rn"
+    ("Januan s.d. Desember", list(range(1, 13)), "read 'Januan' as 'Januari'"),
+    ("Juli - Desernber", [7, 8, 9, 10, 11, 12], "read 'Desernber' as 'Desember'"),
 ])
 def test_a_month_one_letter_off_is_read_and_noted(text, months, corrected):
     parsed = schedule.parse(text, 2024)
