@@ -3,13 +3,15 @@
 Steps for one page: render at ``options.ocr_dpi`` (pypdfium2, /Rotate applied) → remove specks →
 deskew (projection profile) → find shaded fills and whiten them (so Otsu and the ruling finder
 see only strokes) → find ruling lines by morphology, plus short column rulings that join two
-rows' rulings (a low header row), and build the table cells from them (pdfplumber's own lattice
-functions, so merged cells behave exactly as in a text PDF) → erase the rulings → OCR the whole
-page once with Tesseract (``lang=ind``) → OCR again, all on one stacked sheet per pass
-(``read_crops``), the cells whose ink the page pass left partly unread, and every inked cell of
-a schedule grid (a run of ≥ 3 equal narrow columns) with ``grid_lang`` → decide grid marks from
-pixels (one compact open stroke = "√") → shaded empty cells become ``Rect(fill=grey)`` as in a
-text PDF → with no ruled table, a borderless one is rebuilt from the words (borderless.py).
+rows' rulings (a low header row) and the sides of fills, and build the table cells from them
+(pdfplumber's own lattice functions, so merged cells behave exactly as in a text PDF) → erase
+the rulings → OCR the whole page once with Tesseract (``lang=ind``) → OCR again, all on one
+stacked sheet per pass (``read_crops``), the cells whose ink the page pass left partly unread,
+and every inked cell of a schedule grid (a run of ≥ 3 equal narrow columns) with ``grid_lang``
+→ outside the tables, small patches of unread ink (list markers, colons) with their line's
+start → decide grid marks from pixels (one compact open stroke = "√"), and a bar numeral's
+count of bars → shaded empty cells become ``Rect(fill=grey)`` as in a text PDF → with no ruled
+table, a borderless one is rebuilt from the words (borderless.py).
 Everything is returned in PDF points, top-down, like pdfplumber: ``Word`` with a 0..1
 ``confidence`` and ``FoundTable(strategy="image")``.
 
@@ -93,14 +95,18 @@ class OcrSettings:
     max_number_column_pt: float = 45.0
     # A tick is at most this tall or wide; a word in a grid cell is wider.
     max_mark_pt: float = 16.0
-    # Outside tables, ink the page pass left unread (or read below ``min_cell_word_confidence``) in
-    # a patch at most this tall and wide is read again on its own: page segmentation drops the
+    # Outside tables, ink the page pass left unread (or read below ``reread_below_confidence``) in
+    # a patch at most this wide and tall is read again on its own: page segmentation drops the
     # narrow column of list markers ("a.", "1.") and colons beside "Menimbang"/"Mengingat".
     # Bigger patches are signatures, stamps and logos, not text.
     max_unread_patch_pt: tuple[float, float] = (60.0, 24.0)
+    # A patch lower than this is a dot of dust or a stray full stop: dusty scans would otherwise
+    # put dozens of them, each with its line's start, on the sheet.
+    min_unread_patch_pt: float = 3.0
     # Unread ink this close together (horizontally) is one patch: "1" and its ".".
     unread_join_pt: float = 4.0
-    # ... and read with this much of the page to its right, the start of its line.
+    # ... and read with this much of the page to its right, the start of its line, and this much
+    # above and below (its line's ascenders and descenders, never the next line's).
     unread_context_pt: float = 60.0
     unread_rise_pt: float = 3.0
     # Confidence given to a mark read from pixels (the shape test is certain; OCR was not).
@@ -342,9 +348,10 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
     Page segmentation sometimes drops a short lone token (the area number "5.", a target "0") or a
     line of a narrow cell ("Januari dan" above "Desember"), and a lone bold glyph can come out as a
     low-confidence misreading. Such a cell is read again on its own, enlarged, and then at scan
-    size if that still leaves ink unread or doubtful; ``best_reading`` picks among the readings. Every inked cell of a schedule
-    grid is read again with ``grid_lang``: its short values ("0", "25%", "TW I") are what the page
-    pass reads worst, and the Indonesian model cannot read "%" at all (it gives "100Yo").
+    size if that still leaves ink unread or doubtful; ``best_reading`` picks among the readings.
+    Every inked cell of a schedule grid is read again with ``grid_lang``: its short values ("0",
+    "25%", "TW I") are what the page pass reads worst, and the Indonesian model cannot read "%"
+    at all (it gives "100Yo").
 
     All cells of one kind go to Tesseract together, stacked on one sheet (``read_crops``): one
     engine start per pass instead of one per cell, which is what made grid pages slow (~0.1 s
@@ -463,11 +470,13 @@ def unread_patches(prepared: PreparedPage, words: list[PixelWord], dpi: int,
             patches[max(0, y0):y1, max(0, x0 - join):x1 + join] = 255
     count, _, stats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
     max_width, max_height = (v * px for v in settings.max_unread_patch_pt)
+    min_height = settings.min_unread_patch_pt * px
     min_ink = settings.min_mark_ink_pt2 * px * px
     boxes = []
     for x, y, w, h, _ in stats[1:]:
         box = (int(x) + join, int(y), int(x + w) - join, int(y + h))  # the dilation undone
-        if w - 2 * join > max_width or h > max_height or np.count_nonzero(unread[box[1]:box[3], box[0]:box[2]]) < min_ink:
+        too_big = w - 2 * join > max_width or h > max_height
+        if too_big or h < min_height or np.count_nonzero(unread[box[1]:box[3], box[0]:box[2]]) < min_ink:
             continue
         boxes.append(_ink_extent(prepared.ink, box, margin=max(1, round(settings.cell_inset_pt * px))))
     # Each patch is read with the start of its line beside it: alone, a list marker is a glyph
