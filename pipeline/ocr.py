@@ -630,7 +630,10 @@ def roman_numeral(token: str) -> str:
 
     Only tokens with a letter among them: a lone "1" or "11" in a grid cell stays a number."""
     numeral = roman_lookalike(token)
-    return numeral if numeral and any(c.isalpha() for c in token) else token
+    return numeral if numeral in _QUARTER_NUMERALS and any(c.isalpha() for c in token) else token
+
+
+_QUARTER_NUMERALS = ("I", "II", "III", "IV")
 
 
 def read_crops(image: np.ndarray, boxes: list[tuple[int, int, int, int]], lang: str, scales: list[float], pad: int,

@@ -28,7 +28,7 @@ from . import vocab
 from .models import Dictum, LegalBasis, Metadata
 from .nlp import blank
 from .state import Extraction
-from .text import join_lines, squash, title_case
+from .text import join_lines, roman_lookalike, squash, title_case
 from .types import TextLine
 
 # ---------------------------------------------------------------- vocabulary and matchers
@@ -166,10 +166,6 @@ def split_number(designation: str) -> tuple[Optional[str], Optional[int]]:
     return text, None
 
 
-_ROMAN_MONTH = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|XI{0,2})")
-_OCR_ROMAN_GLYPHS = str.maketrans({"l": "I", "i": "I", "|": "I", "!": "I", "1": "I", "v": "V", "x": "X"})
-
-
 def repaired_ocr_number(number: str) -> str:
     """A decree designation as OCR read it, its look-alike glyphs repaired. Pure.
 
@@ -180,9 +176,9 @@ def repaired_ocr_number(number: str) -> str:
     parts = []
     for index, part in enumerate(number.split("/")):
         part = part.strip("!")
-        spelled = part.translate(_OCR_ROMAN_GLYPHS)
-        if index and part != spelled and any(c.isalpha() for c in part) and _ROMAN_MONTH.fullmatch(spelled):
-            part = spelled
+        numeral = roman_lookalike(part)
+        if index and numeral and numeral != part and any(c.isalpha() for c in part):
+            part = numeral
         parts.append(part)
     return "/".join(parts)
 

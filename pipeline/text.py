@@ -12,16 +12,17 @@ _SPACES = re.compile(r"\s+")
 _WRAP_HYPHEN = re.compile(r"[-‐‑]$")
 
 
-# What OCR makes of a roman numeral's strokes: "I" as "l", "|", "!" or "1".
-_ROMAN_LOOKALIKES = re.compile(r"[Iil|!1]{1,3}|[Iil|!1][Vv]")
+# What OCR makes of a roman numeral's strokes: "I" as "l", "i", "|", "!" or "1"; "V" and "X" in lower case.
+_ROMAN_GLYPHS = str.maketrans({"l": "I", "i": "I", "|": "I", "!": "I", "1": "I", "v": "V", "x": "X"})
+_ROMAN_UP_TO_TWELVE = re.compile(r"I{1,3}|IV|VI{0,3}|IX|XI{0,2}")  # quarters and months
 
 
 def roman_lookalike(token: str) -> str | None:
-    """The roman numeral I..IV that ``token`` spells in look-alike glyphs ("|" → "I", "lV" → "IV"),
-    or None. Pure; callers decide where a numeral may stand (a bare "1" is also a digit)."""
-    if not _ROMAN_LOOKALIKES.fullmatch(token):
-        return None
-    return "".join("V" if c in "Vv" else "I" for c in token)
+    """The roman numeral I..XII that ``token`` spells, look-alike glyphs read as what they stand
+    for ("|" → "I", "lV" → "IV", "Ill" → "III"), or None. Pure; callers decide where a numeral may
+    stand (a bare "1" or "11" is also a digit)."""
+    spelled = token.translate(_ROMAN_GLYPHS)
+    return spelled if _ROMAN_UP_TO_TWELVE.fullmatch(spelled) else None
 
 
 def squash(text: str) -> str:
