@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RENCANA = [sys.executable, "-m", "pipeline.cli"]
+RENCANA = [sys.executable, "-m", "rencana.cli"]
 # Scans are left out: bare pdfplumber cannot read them, so the comparison would be meaningless.
 # Every text-layer PDF of the corpus (references, real laws, layout and office-made fixtures):
 # a mix of plan tables, grids and long bodies, as a real corpus is.
@@ -92,13 +92,13 @@ def ingest(corpus: Path, out: Path, workers: int, phase: str) -> tuple[float, st
 STAGE_TIMES = """
 import sys, time, json
 t = time.perf_counter()
-from pipeline import runner
-from pipeline.options import ExtractOptions
-from pipeline.state import Extraction
+from rencana import runner
+from rencana.options import ExtractOptions
+from rencana.core.state import Extraction
 times = {"import": time.perf_counter() - t}
 t = time.perf_counter()
 try:
-    from pipeline import nlp
+    from rencana.core import nlp
     nlp.blank()  # spaCy's Indonesian tokenizer, built once per worker (the worker warms it up too)
     times["spacy init"] = time.perf_counter() - t
 except ImportError:
@@ -137,8 +137,9 @@ OCR_TIMES = """
 import resource, sys, time
 from pathlib import Path
 import pdfplumber
-from pipeline import ocr, tables  # tables: imported once per process by the read stage, not per page
-from pipeline.options import ExtractOptions
+from rencana.stages.ocr import engine as ocr
+from rencana.stages.tables import assemble as tables# tables: imported once per process by the read stage, not per page
+from rencana.options import ExtractOptions
 def cpu():
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime  # Tesseract runs as a child

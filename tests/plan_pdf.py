@@ -13,9 +13,9 @@ from typing import Optional
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from pipeline import read
-from pipeline.state import Extraction
-from pipeline.types import PageContent
+from rencana.stages.page import read
+from rencana.core.state import Extraction
+from rencana.core.types import PageContent
 
 FONT, SIZE, LEADING, PAD = "Helvetica", 9, 11, 3
 

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import clean, read, vocab
-from pipeline.state import Extraction
-from pipeline.text import join_lines, title_case
-from pipeline.types import Word
+from rencana.stages import clean
+from rencana.stages.page import read
+from rencana import vocab
+from rencana.core.state import Extraction
+from rencana.core.text import join_lines, title_case
+from rencana.core.types import Word
 
 
 @pytest.mark.parametrize("lines, joined", [
@@ -178,7 +180,7 @@ def test_ocr_noise(words, noise):
 
 
 def test_clean_drops_ocr_noise_in_band_only():
-    from pipeline.types import PageContent
+    from rencana.core.types import PageContent
 
     body = [_ocr("Peraturan", 0.96, 193), _ocr("Komisi", 0.96, 250)]
     for w in body:

@@ -7,8 +7,8 @@ import json
 
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.export import RECORD_COLUMNS
+from rencana.cli import app
+from rencana.corpus.export import RECORD_COLUMNS
 from tests.conftest import CORPUS
 
 DEMAK = CORPUS / "kpu-kab-demak-2023-grid.pdf"

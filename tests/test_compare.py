@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import vocab
-from pipeline.areas import canonical_area
-from pipeline.assign import best_pairs
-from pipeline.compare import activity_pair_score, compare, fold_text, load_plan, plan_from_dict
-from pipeline.report import to_html, to_markdown, to_xlsx
+from rencana import vocab
+from rencana.core.areas import canonical_area
+from rencana.compare.assign import best_pairs
+from rencana.compare.plans import activity_pair_score, compare, fold_text, load_plan, plan_from_dict
+from rencana.compare.report import to_html, to_markdown, to_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "corpus" / "compare"
@@ -303,7 +303,7 @@ def test_markdown_and_xlsx_carry_the_same_content(result):
 def test_cli_compare_writes_html_and_json(tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from rencana.cli import app
 
     runner = CliRunner()
     out = tmp_path / "diff.html"
@@ -318,7 +318,7 @@ def test_cli_compare_writes_html_and_json(tmp_path):
 def test_db_corpus_form(tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from rencana.cli import app
 
     db = tmp_path / "plans.sqlite"
     with sqlite3.connect(db) as con:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import tables
+from rencana.stages.tables import assemble as tables
 
 DOCX = Path(__file__).resolve().parent.parent / "corpus" / "docx"
 FIXTURE_NAMES = sorted(p.name[: -len(".expected.json")] for p in DOCX.glob("*.expected.json"))

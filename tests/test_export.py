@@ -11,11 +11,11 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.export import (DECREE_COLUMNS, FLAT_RECORD_COLUMNS, RECORD_COLUMNS, RECORD_TYPES, datapackage,
+from rencana.corpus.export import (DECREE_COLUMNS, FLAT_RECORD_COLUMNS, RECORD_COLUMNS, RECORD_TYPES, datapackage,
                              decree_row, document_json, flat_record, frictionless_type, records_csv, write_atomic,
                              write_corpus_outputs)
-from pipeline.models import DecreeDocument, Dictum, LegalBasis, Metadata, QuarterTarget, Record, Source
-from pipeline.store import FileStat, Store
+from rencana.contract.models import DecreeDocument, Dictum, LegalBasis, Metadata, QuarterTarget, Record, Source
+from rencana.corpus.store import FileStat, Store
 
 
 def make_doc(sha: str = "a" * 64, records: int = 2) -> DecreeDocument:

@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.executors import IsolatedWorker, Limits, LocalExecutor, parse_size
-from pipeline.ingest import IngestConfig, discover, ingest, safe_stem
-from pipeline.options import ExtractOptions
+from rencana.cli import app
+from rencana.corpus.executors import IsolatedWorker, Limits, LocalExecutor, parse_size
+from rencana.corpus.ingest import IngestConfig, discover, ingest, safe_stem
+from rencana.options import ExtractOptions
 
 sys.path.insert(0, str(Path(__file__).parent))
 from ingest_fixtures import tiny_decree_pdf, write_hostile_files, zip_bomb_pdf  # noqa: E402
@@ -228,7 +228,7 @@ def test_changed_file_replaces_its_rows_and_prune_removes_gone_files(tmp_path, e
 
 
 def test_a_new_pipeline_version_re_extracts_unchanged_files(tmp_path, executor):
-    from pipeline.store import EXTRACTOR_KEY, Store
+    from rencana.corpus.store import EXTRACTOR_KEY, Store
 
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
@@ -365,8 +365,8 @@ def test_discover_walks_folders_for_pdfs_in_any_case(tmp_path):
 
 
 def test_largest_files_are_dispatched_first(tmp_path):
-    from pipeline.ingest import Job, largest_first
-    from pipeline.store import FileStat
+    from rencana.corpus.ingest import Job, largest_first
+    from rencana.corpus.store import FileStat
 
     jobs = []
     for name, size in (("small.pdf", 10), ("big.pdf", 1000), ("middle.pdf", 100)):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.runner import extract
+from rencana.runner import extract
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 LAYOUTS = CORPUS / "layouts"
@@ -136,10 +136,10 @@ def test_fixtures_match_their_builder(tmp_path):
         assert (tmp_path / name).read_bytes() == (LAYOUTS / name).read_bytes(), name
 
 
-@pytest.mark.parametrize("header", sorted(__import__("pipeline.vocab", fromlist=["load"]).load("columns.yaml")
+@pytest.mark.parametrize("header", sorted(__import__("rencana.vocab", fromlist=["load"]).load("columns.yaml")
                                           .get("second_roles") or {}))
 def test_a_shared_header_word_takes_its_second_role_beside_its_first(header):
-    from pipeline.tables import column_vocab, fold_header, settle_shared_headers
+    from rencana.stages.tables.assemble import column_vocab, fold_header, settle_shared_headers
 
     second = {fold_header(k): v for k, v in column_vocab().second_roles.items()}[fold_header(header)]
     first_role = "indicator"

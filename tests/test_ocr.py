@@ -9,8 +9,9 @@ import numpy as np
 import pdfplumber
 import pytest
 
-from pipeline import imaging, ocr
-from pipeline.options import ExtractOptions
+from rencana.stages.ocr import imaging
+from rencana.stages.ocr import engine as ocr
+from rencana.options import ExtractOptions
 
 # ------------------------------------------------------------------ pure helpers, no PDF
 
@@ -102,7 +103,7 @@ def test_x_height_is_the_height_of_plain_lower_case_letters(x_height):
 
 
 def test_page_upscale_enlarges_small_type_only_up_to_the_default():
-    from pipeline import ocr
+    from rencana.stages.ocr import engine as ocr
 
     settings = ocr.SETTINGS
     assert ocr.page_upscale(imaging.ink_mask(text_like_page(12, 17)), settings) == settings.upscale
@@ -111,7 +112,7 @@ def test_page_upscale_enlarges_small_type_only_up_to_the_default():
 
 
 def test_tesseract_tsv_is_parsed_by_column():
-    from pipeline import ocr
+    from rencana.stages.ocr import engine as ocr
 
     tsv = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
            "4\t1\t1\t1\t1\t0\t10\t20\t300\t30\t-1\t\n"
@@ -134,8 +135,8 @@ def test_specks_go_but_full_stops_stay():
 
 
 def test_row_confidence_is_the_character_weighted_mean_inside_the_row():
-    from pipeline.ocr import words_confidence
-    from pipeline.types import Word
+    from rencana.stages.ocr.engine import words_confidence
+    from rencana.core.types import Word
 
     words = [Word("Februari", 10, 10, 50, 20, confidence=0.9), Word("1.", 60, 10, 70, 20, confidence=0.4),
              Word("outside", 10, 200, 50, 210, confidence=0.1), Word("text-layer", 10, 12, 40, 18)]
@@ -221,7 +222,7 @@ def test_scan_is_image_only(scanned):
 
 @needs_tesseract
 def test_ocr_reads_cells_and_words_where_the_text_pdf_has_them(scanned):
-    from pipeline import ocr
+    from rencana.stages.ocr import engine as ocr
 
     text_pdf, scan_pdf = scanned
     with pdfplumber.open(text_pdf) as pdf:
@@ -257,8 +258,8 @@ def test_ocr_reads_cells_and_words_where_the_text_pdf_has_them(scanned):
 
 @needs_tesseract
 def test_read_stage_sends_image_pages_through_ocr(scanned):
-    from pipeline import read
-    from pipeline.state import Extraction
+    from rencana.stages.page import read
+    from rencana.core.state import Extraction
 
     _, scan_pdf = scanned
     state = read.run(Extraction(path=scan_pdf, options=ExtractOptions(ocr="auto")))
@@ -270,8 +271,8 @@ def test_read_stage_sends_image_pages_through_ocr(scanned):
 def test_scan_without_a_table_says_so(tmp_path):
     from reportlab.pdfgen import canvas
 
-    from pipeline import read
-    from pipeline.state import Extraction
+    from rencana.stages.page import read
+    from rencana.core.state import Extraction
 
     text_pdf = tmp_path / "letter.pdf"
     sheet = canvas.Canvas(str(text_pdf))
@@ -360,7 +361,7 @@ def test_short_column_ruling_joining_two_rulings_is_kept():
 @pytest.mark.parametrize("read, expected", [("il", "II"), ("ill", "III"), ("lV", "IV"), ("I", "I"), ("1", "1"),
                                             ("Jul", "Jul"), ("11", "11")])
 def test_quarter_numerals_misread_as_look_alikes(read, expected):
-    from pipeline.ocr import roman_numeral
+    from rencana.stages.ocr.engine import roman_numeral
 
     assert roman_numeral(read) == expected
 
@@ -425,8 +426,9 @@ def test_scanned_month_grid_reads_ticks_and_shaded_cells_as_months(tmp_path):
     from rapidfuzz import fuzz
 
     from tests.fixtures.make_scans import scan_pdf
-    from pipeline import read, tables
-    from pipeline.state import Extraction
+    from rencana.stages.page import read
+    from rencana.stages.tables import assemble as tables
+    from rencana.core.state import Extraction
 
     scan = tmp_path / "grid-scan.pdf"
     scan.write_bytes(scan_pdf(month_grid_pdf_bytes(), seed=3))
@@ -494,7 +496,7 @@ def test_scanned_demak_grid_pages_read_as_the_gold_says(tmp_path):
     import json
     from pathlib import Path
 
-    from pipeline.runner import extract
+    from rencana.runner import extract
     from tests.fixtures.make_scans import scan_pdf
 
     corpus = Path(__file__).resolve().parents[1] / "corpus"
@@ -515,7 +517,7 @@ def test_scanned_quarter_targets_read_as_expected(tmp_path):
     import json
     from pathlib import Path
 
-    from pipeline.runner import extract
+    from rencana.runner import extract
     from tests.fixtures.make_scans import scan_pdf
 
     source = Path(__file__).resolve().parents[1] / "corpus" / "layouts" / "bps-2025-quarter-targets"
@@ -535,7 +537,7 @@ def test_scanned_body_keeps_its_list_markers(tmp_path):
     import json
     from pathlib import Path
 
-    from pipeline.runner import extract
+    from rencana.runner import extract
     from tests.fixtures.make_scans import scan_pdf
 
     source = Path(__file__).resolve().parents[1] / "corpus" / "layouts" / "kpu-kab-kudus-2024-rotated"

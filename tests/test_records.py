@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import records, validate
-from pipeline.models import Metadata
-from pipeline.runner import extract
-from pipeline.state import Extraction
-from pipeline.types import PlanTable, TableRow
+from rencana.stages import records
+from rencana.stages import validate
+from rencana.contract.models import Metadata
+from rencana.runner import extract
+from rencana.core.state import Extraction
+from rencana.core.types import PlanTable, TableRow
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

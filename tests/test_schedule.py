@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import schedule, vocab
-from pipeline.schedule import (
+from rencana.stages import schedule
+from rencana import vocab
+from rencana.stages.schedule import (
     NOT_UNDERSTOOD,
     OUTSIDE_PLAN_YEAR,
     Schedule,

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from pipeline.schemas import SCHEMAS, schema_text
+from rencana.contract.schemas import SCHEMAS, schema_text
 from tests.conftest import REGENERATE, ROOT
 
 

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import clean, read, structure, vocab
-from pipeline.state import Extraction
-from pipeline.types import TextLine
+from rencana.stages import clean
+from rencana.stages.page import read
+from rencana.stages.structure import metadata as structure
+from rencana import vocab
+from rencana.core.state import Extraction
+from rencana.core.types import TextLine
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -473,7 +476,7 @@ def test_read_dictum_label(text, expected_rank, at_left, fuzzy, found):
 
 def test_ocr_body_with_lost_colons_and_markers():
     """An OCR'd body as Tesseract reads the Jepara scan: ';' as ':' or ',', colons and markers lost."""
-    from pipeline.types import PageContent
+    from rencana.core.types import PageContent
 
     texts = ["KEPUTUSAN KOMISI PEMILIHAN UMUM", "KABUPATEN JEPARA", "NOMOR 12/HK.03.1-Kpt/3320/KPU-Kab/II/2022",
              "TENTANG", "RENCANA AKSI TAHUN 2022", "KETUA KOMISI PEMILIHAN UMUM KABUPATEN JEPARA,",

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import borderless, geometry, records, tables, vocab
-from pipeline.types import Rect, Word
+from rencana.stages.tables import borderless
+from rencana.core import geometry
+from rencana.stages import records
+from rencana.stages.tables import assemble as tables
+from rencana import vocab
+from rencana.core.types import Rect, Word
 
 from .plan_pdf import Cell, Page, draw, pages_of
 

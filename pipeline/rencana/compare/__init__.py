@@ -1,0 +1,1 @@
+"""Comparing plans: loading, alignment of areas, activities and indicators, and the reports."""

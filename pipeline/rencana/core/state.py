@@ -1,0 +1,26 @@
+"""The state one document carries through the stages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from rencana.contract.models import Metadata, Record, Source, Warning_
+from rencana.options import ExtractOptions
+from rencana.core.types import PageContent, PlanTable, TextLine
+
+
+@dataclass
+class Extraction:
+    path: Path
+    options: ExtractOptions = field(default_factory=ExtractOptions)
+    source: Optional[Source] = None
+    pages: list[PageContent] = field(default_factory=list)
+    body_lines: list[TextLine] = field(default_factory=list)  # cleaned text outside plan tables
+    metadata: Metadata = field(default_factory=Metadata)
+    tables: list[PlanTable] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+
+    def warn(self, code: str, message: str, page: int | None = None) -> None:
+        self.warnings.append(Warning_(code=code, message=message, page=page))

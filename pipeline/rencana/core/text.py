@@ -1,0 +1,84 @@
+"""Pure text helpers shared by the stages: de-wrapping lines, folding white space, title case."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rencana import vocab
+
+_SPACES = re.compile(r"\s+")
+# A wrap after a hyphen keeps the hyphen and drops the break: in these decrees a line-end hyphen is
+# a real one ("nilai-" + "nilai", "E-" + "Lapkin", "DIPA-" + "076/01.2"), never a syllable break.
+_WRAP_HYPHEN = re.compile(r"[-‐‑]$")
+
+
+# What OCR makes of a roman numeral's strokes: "I" as "l", "i", "|", "!" or "1"; "V" and "X" in lower case.
+_ROMAN_GLYPHS = str.maketrans({"l": "I", "i": "I", "|": "I", "!": "I", "1": "I", "v": "V", "x": "X"})
+_ROMAN_UP_TO_TWELVE = re.compile(r"I{1,3}|IV|VI{0,3}|IX|XI{0,2}")  # quarters and months
+
+
+def roman_lookalike(token: str) -> str | None:
+    """The roman numeral I..XII that ``token`` spells, look-alike glyphs read as what they stand
+    for ("|" → "I", "lV" → "IV", "Ill" → "III"), or None. Pure; callers decide where a numeral may
+    stand (a bare "1" or "11" is also a digit)."""
+    spelled = token.translate(_ROMAN_GLYPHS)
+    return spelled if _ROMAN_UP_TO_TWELVE.fullmatch(spelled) else None
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space (justified text leaves several) into one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines into one paragraph: hyphen wraps join directly, other wraps with a space."""
+    parts: list[str] = []
+    for raw in lines:
+        line = squash(raw)
+        if not line:
+            continue
+        if parts:
+            last = parts[-1]
+            hyphen_wrap = _WRAP_HYPHEN.search(last[-1:]) and len(last) > 1 and last[-2].isalnum()
+            if not hyphen_wrap:
+                parts.append(" ")
+        parts.append(line)
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _title_case_vocab() -> tuple[frozenset[str], dict[str, str]]:
+    data = vocab.load("title_case.yaml")
+    return frozenset(w.lower() for w in data["small_words"]), {a.upper(): a for a in data["acronyms"]}
+
+
+_ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+
+
+def _cap_word(word: str, first: bool, small: frozenset[str], acronyms: dict[str, str]) -> str:
+    core = word.strip("(),.;:\"'")
+    if not core:
+        return word
+    upper = core.upper()
+    if upper in acronyms:
+        styled = acronyms[upper]
+    elif any(ch.isdigit() for ch in core) or _ROMAN.match(upper):
+        styled = core if not _ROMAN.match(upper) else upper
+    elif not first and core.lower() in small:
+        styled = core.lower()
+    elif not core.isupper() and not core.islower():
+        styled = core  # already mixed case as printed: trust the printer
+    else:
+        styled = "-".join("/".join(p[:1].upper() + p[1:].lower() for p in part.split("/"))
+                          for part in core.split("-"))
+    return word.replace(core, styled, 1)
+
+
+def title_case(text: str) -> str:
+    """Title case for headings printed in capitals, keeping Indonesian small words lower case.
+
+    "RENCANA AKSI ... DI LINGKUNGAN KPU" -> "Rencana Aksi ... di Lingkungan KPU".
+    """
+    small, acronyms = _title_case_vocab()
+    words = squash(text).split(" ")
+    return " ".join(_cap_word(w, i == 0, small, acronyms) for i, w in enumerate(words) if w)

@@ -1,0 +1,351 @@
+"""Run the per-document function in isolated worker processes, locally or on a dask cluster.
+
+Both executors share one contract: ``map(tasks)`` takes ``(path, options)`` pairs and yields one
+outcome dict per task (see ``worker.extract_outcome``) in completion order. A document that
+times out, crashes its worker or runs out of memory becomes a failure outcome; the run goes on.
+
+Why not ``ProcessPoolExecutor``: it cannot kill one stuck task, and one dead worker breaks the
+whole pool. Here each worker is a long-lived ``python -I -m rencana.corpus.worker`` that imports the
+pipeline once and is replaced only after a timeout or crash. Workers are plain subprocesses
+(not ``multiprocessing`` children) so that they can also be started from dask's daemonic
+worker processes.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Iterable, Iterator, Optional
+
+from rencana.options import ExtractOptions
+from rencana.corpus.worker import READY, Outcome, failure
+
+Task = tuple[str, Optional[ExtractOptions]]
+
+GIB = 1 << 30
+# A new worker's interpreter start and imports do not count against a document's time limit,
+# but a worker that never gets ready is given up after this much extra time.
+STARTUP_ALLOWANCE = 120.0
+# Outcome kind of a worker that never got ready: the run fails, but no file is blamed for it.
+STARTUP_FAILURE = "startup"
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 120.0  # seconds per document
+    memory_bytes: int = int(1.5 * GIB)  # RLIMIT_AS of each worker process
+
+
+def parse_size(text: str) -> int:
+    """'1.5GiB', '800MiB', '2G', '1000000' -> bytes."""
+    units = {"": 1, "b": 1, "k": 1 << 10, "kb": 10**3, "kib": 1 << 10, "m": 1 << 20, "mb": 10**6,
+             "mib": 1 << 20, "g": 1 << 30, "gb": 10**9, "gib": 1 << 30, "t": 1 << 40, "tb": 10**12, "tib": 1 << 40}
+    cleaned = text.strip().lower().replace(" ", "")
+    number = cleaned.rstrip("abcdefghijklmnopqrstuvwxyz")
+    unit = cleaned[len(number):]
+    if unit not in units or not number:
+        raise ValueError(f"not a size: {text!r} (try 1.5GiB or 800MiB)")
+    return int(float(number) * units[unit])
+
+
+def _worker_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # One thread per worker process: parallelism comes from processes, and BLAS thread pools
+    # would both fight over the cores and reserve address space against RLIMIT_AS.
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_THREAD_LIMIT"):
+        env[name] = "1"
+    return env
+
+
+class IsolatedWorker:
+    """One ``python -I -m rencana.corpus.worker`` subprocess with a request pipe and an answer pipe."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        parent_in, child_out = os.pipe()
+        child_in, parent_out = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                # -I: nothing in the current folder (a user's own ``rencana.py``) or in PYTHON* variables
+                # can shadow or redirect the worker's imports.
+                [sys.executable, "-I", "-m", "rencana.corpus.worker", str(child_in), str(child_out),
+                 str(limits.memory_bytes)],
+                pass_fds=(child_in, child_out), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                # Library chatter and any last-gasp traceback stay out of the user's terminal.
+                stderr=subprocess.DEVNULL, env=_worker_env(),
+                # Own session: Ctrl-C reaches only the parent, which then stops the workers itself.
+                start_new_session=True)
+        finally:
+            os.close(child_in)
+            os.close(child_out)
+        self.answers = Connection(parent_in, writable=False)
+        self.requests = Connection(parent_out, readable=False)
+        self.path: Optional[str] = None
+        self.deadline = 0.0
+        self.started_at = 0.0
+        self.ready = False  # past its imports and listening
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def busy(self) -> bool:
+        return self.path is not None
+
+    def send(self, path: str, options: Optional[ExtractOptions]) -> None:
+        self.path = path
+        self._start_clock()
+        try:
+            self.requests.send((path, options))
+        except (BrokenPipeError, OSError):
+            pass  # the worker is dead; recv() reports it as a crash
+
+    def _start_clock(self) -> None:
+        self.started_at = time.perf_counter()
+        self.deadline = self.started_at + self.limits.timeout + (0 if self.ready else STARTUP_ALLOWANCE)
+
+    def recv(self) -> Optional[Outcome]:
+        """The answer to the current task, a crash outcome if the worker died, or None when the
+        message was the worker's ready signal (the task's clock restarts then)."""
+        try:
+            message = self.answers.recv()
+        except (EOFError, OSError, ValueError) as exc:
+            path, self.path = self.path or "", None
+            return self._died(path, exc)
+        if message == READY:
+            self.ready = True
+            if self.busy:
+                self._start_clock()
+            return None
+        self.path = None
+        message["worker_pid"] = self.pid
+        return message
+
+    def timed_out(self) -> Outcome:
+        path, self.path = self.path or "", None
+        reason = (f"timed out after {self.limits.timeout:g} s" if self.ready
+                  else f"worker did not start within {STARTUP_ALLOWANCE:g} s")
+        self.kill()
+        return failure(path, "timeout" if self.ready else STARTUP_FAILURE, reason,
+                       seconds=time.perf_counter() - self.started_at, worker_pid=self.pid)
+
+    def _died(self, path: str, exc: BaseException) -> Outcome:
+        self.kill()
+        code = self.process.returncode
+        if not self.ready and code is not None and code > 0:
+            why = f"worker failed to start (exit code {code}; run `python -I -m rencana.corpus.worker` to see why)"
+            # The file was never read: not its failure, so it is not cached as one.
+            return failure(path, STARTUP_FAILURE, why, seconds=time.perf_counter() - self.started_at,
+                           worker_pid=self.pid)
+        elif code is not None and code < 0:
+            name = signal.Signals(-code).name
+            why = f"worker crashed ({name})" + (", probably out of memory" if name == "SIGKILL" else "")
+        else:
+            why = f"worker exited unexpectedly (code {code})"
+        return failure(path, "crash", why, seconds=time.perf_counter() - self.started_at, worker_pid=self.pid)
+
+    def run_one(self, path: str, options: Optional[ExtractOptions]) -> Outcome:
+        """Blocking: send one task and wait for it under the time limit."""
+        self.send(path, options)
+        while self.answers.poll(max(0.0, self.deadline - time.perf_counter())):
+            outcome = self.recv()
+            if outcome is not None:
+                return outcome
+        return self.timed_out()
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self._close_pipes()
+
+    def close(self, grace: float = 0.5) -> None:
+        """Ask the worker to exit; kill it if it does not within ``grace`` seconds (an idle worker
+        holds no state, so killing one that is still importing loses nothing)."""
+        if self.process.poll() is None and self.ready and not self.busy:
+            try:
+                self.requests.send(None)
+                self.process.wait(timeout=grace)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+    def _close_pipes(self) -> None:
+        for conn in (self.answers, self.requests):
+            try:
+                conn.close()
+            except OSError:
+                pass
+
+
+class LocalExecutor:
+    """N reusable worker processes on this machine."""
+
+    name = "local"
+
+    def __init__(self, workers: int = 1, limits: Limits = Limits()):
+        self.workers_wanted = max(1, workers)
+        self.limits = limits
+        self.workers: list[IsolatedWorker] = []
+
+    def start(self) -> "LocalExecutor":
+        # Started early so that interpreter start and imports overlap with the parent's scanning.
+        while len(self.workers) < self.workers_wanted:
+            self.workers.append(IsolatedWorker(self.limits))
+        return self
+
+    def map(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+        self.start()
+        pending = deque(tasks)
+        while pending or any(w.busy for w in self.workers):
+            for index, worker in enumerate(self.workers):
+                if pending and not worker.busy:
+                    if not worker.alive:  # replaced only after a timeout or crash
+                        worker = self.workers[index] = IsolatedWorker(self.limits)
+                    worker.send(*pending.popleft())
+            busy = [w for w in self.workers if w.busy]
+            now = time.perf_counter()
+            ready = wait([w.answers for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - now))
+            for worker in busy:
+                if worker.answers in ready:
+                    outcome = worker.recv()
+                    if outcome is None:  # the ready signal
+                        continue
+                    if outcome.get("recycle"):
+                        worker.kill()
+                    yield outcome
+                elif time.perf_counter() >= worker.deadline:
+                    yield worker.timed_out()
+
+    def abort(self) -> None:
+        """Stop the tasks in flight (Ctrl-C): their workers are killed and replaced when needed."""
+        for worker in self.workers:
+            if worker.busy:
+                worker.path = None
+                worker.kill()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.close()
+        self.workers = []
+
+    def __enter__(self) -> "LocalExecutor":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.abort()  # on Ctrl-C or an error, tasks in flight stay undone
+        self.close()
+
+
+# --- dask ------------------------------------------------------------------------------------
+# On each dask worker the task borrows an IsolatedWorker from a small per-process pool, so a
+# document gets exactly the same isolation (time and memory limit, crash containment) as locally.
+_POOL: list[IsolatedWorker] = []
+_POOL_LOCK = threading.Lock()
+
+
+def isolated_extract(path: str, options: Optional[ExtractOptions], limits: Limits) -> Outcome:
+    """The dask task: one document through a reusable isolated worker on the dask worker's host."""
+    with _POOL_LOCK:
+        worker = next((w for w in _POOL if w.limits == limits), None)
+        if worker is not None:
+            _POOL.remove(worker)
+    if worker is None or not worker.alive:
+        worker = IsolatedWorker(limits)
+    outcome = worker.run_one(path, options)
+    if worker.alive and not outcome.get("recycle"):
+        with _POOL_LOCK:
+            _POOL.append(worker)
+    else:
+        worker.kill()
+    outcome["host"] = os.uname().nodename
+    return outcome
+
+
+class DaskExecutor:
+    """The same per-document function on a dask.distributed cluster.
+
+    Without ``scheduler`` a ``LocalCluster`` of ``workers`` processes is started. Paths are sent
+    as they are, so remote workers must see the corpus at the same path (a shared file system).
+    """
+
+    name = "dask"
+
+    def __init__(self, workers: int = 1, limits: Limits = Limits(), scheduler: Optional[str] = None):
+        self.workers_wanted = max(1, workers)
+        self.limits = limits
+        self.scheduler = scheduler
+        self.client = None
+        self.cluster = None
+        self.futures: dict = {}  # in flight: future -> path
+
+    def start(self) -> "DaskExecutor":
+        if self.client is not None:
+            return self
+        try:
+            import logging
+
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise RuntimeError('the dask executor needs dask.distributed: pip install "dask[distributed]"') from None
+        if self.scheduler:
+            self.client = Client(self.scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=self.workers_wanted, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+        return self
+
+    def map(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+        from dask.distributed import as_completed
+
+        self.start()
+        futures = self.futures = {}
+        for path, options in tasks:
+            future = self.client.submit(isolated_extract, path, options, self.limits, pure=False)
+            futures[future] = path
+        for future in as_completed(list(futures)):
+            path = futures.pop(future)
+            try:
+                yield future.result()
+            except Exception as exc:  # the dask worker itself died (KilledWorker) or the task was lost
+                yield failure(path, "crash", f"dask task failed ({exc.__class__.__name__}: {exc})")
+            finally:
+                future.release()
+
+    def abort(self) -> None:
+        if self.client is not None and self.futures:
+            self.client.cancel(list(self.futures))
+        self.futures = {}
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+        self.client = self.cluster = None
+
+    def __enter__(self) -> "DaskExecutor":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def make_executor(kind: str, workers: int, limits: Limits, scheduler: Optional[str] = None):
+    if kind == "local":
+        return LocalExecutor(workers, limits)
+    if kind == "dask":
+        return DaskExecutor(workers, limits, scheduler)
+    raise ValueError(f"unknown executor {kind!r} (local or dask)")

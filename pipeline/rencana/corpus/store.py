@@ -1,0 +1,318 @@
+"""plans.sqlite: the source of truth for incremental ingest; flat outputs are regenerated from it.
+
+Tables: ``decrees`` (one row per distinct PDF content, keyed by its sha256), ``records``,
+``legal_bases``, ``dictums`` (children of a decree, deleted with it), ``failures`` (one row per
+file path that could not be extracted), ``files`` (every good file path with its size, mtime
+and hash, so an unchanged file is skipped without re-hashing) and ``meta``.
+
+Each decree or failure is stored in one transaction, so an interrupted run leaves only whole
+decrees behind and the next run resumes where it stopped.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from rencana.corpus.export import (DECREE_COLUMNS, DECREE_TYPES, FLAT_RECORD_COLUMNS, RECORD_COLUMNS, RECORD_TYPES, SQL_TYPES,
+                     decree_row, flat_record)
+from rencana.contract.models import DecreeDocument
+
+STORE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class FileStat:
+    path: str  # absolute
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> "FileStat":
+        stat = path.stat()
+        return cls(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the store remembers about one file path."""
+    size: int
+    mtime_ns: int
+    sha256: Optional[str]
+    decree_id: Optional[str]  # None for a failed file
+    reason: Optional[str] = None
+
+
+def _columns(types: dict[str, str], skip: set[str] = frozenset()) -> str:
+    return ",\n  ".join(f"{name} {SQL_TYPES[t]}" for name, t in types.items() if name not in skip)
+
+
+def schema_sql() -> str:
+    decree_cols = _columns(DECREE_TYPES, {"decree_id", "name"})
+    record_cols = _columns({c: RECORD_TYPES[c] for c in RECORD_COLUMNS})
+    return f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS decrees (
+  decree_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  {decree_cols},
+  source_path TEXT NOT NULL,
+  document TEXT NOT NULL,
+  extracted_at TEXT NOT NULL,
+  seconds REAL
+);
+CREATE TABLE IF NOT EXISTS records (
+  decree_id TEXT NOT NULL REFERENCES decrees(decree_id) ON DELETE CASCADE,
+  record_index INTEGER NOT NULL,
+  {record_cols},
+  PRIMARY KEY (decree_id, record_index)
+);
+CREATE TABLE IF NOT EXISTS legal_bases (
+  decree_id TEXT NOT NULL REFERENCES decrees(decree_id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  text TEXT NOT NULL, form TEXT, number TEXT, year INTEGER, subject TEXT,
+  PRIMARY KEY (decree_id, position)
+);
+CREATE TABLE IF NOT EXISTS dictums (
+  decree_id TEXT NOT NULL REFERENCES decrees(decree_id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  label TEXT NOT NULL, text TEXT NOT NULL,
+  PRIMARY KEY (decree_id, position)
+);
+CREATE TABLE IF NOT EXISTS files (
+  path TEXT PRIMARY KEY,
+  size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
+  decree_id TEXT NOT NULL REFERENCES decrees(decree_id) ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS failures (
+  path TEXT PRIMARY KEY,
+  file TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, sha256 TEXT,
+  kind TEXT NOT NULL, reason TEXT NOT NULL, failed_at TEXT NOT NULL
+);
+-- Paths stored by an older version of the pipeline, still to be extracted again.
+CREATE TABLE IF NOT EXISTS stale_paths (path TEXT PRIMARY KEY);
+CREATE INDEX IF NOT EXISTS records_decree_id ON records(decree_id);
+CREATE INDEX IF NOT EXISTS records_area_number ON records(area_number);
+CREATE INDEX IF NOT EXISTS decrees_plan_year ON decrees(plan_year);
+CREATE INDEX IF NOT EXISTS decrees_issuer ON decrees(issuer);
+CREATE INDEX IF NOT EXISTS legal_bases_decree_id ON legal_bases(decree_id);
+CREATE INDEX IF NOT EXISTS dictums_decree_id ON dictums(decree_id);
+CREATE INDEX IF NOT EXISTS files_decree_id ON files(decree_id);
+"""
+
+
+EXTRACTOR_KEY = "extractor_fingerprint"
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode: every change below opens its own explicit transaction.
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        version = self._meta_get_raw("store_version")
+        if version not in (None, STORE_VERSION):
+            raise RuntimeError(f"{self.path} was written by another store version ({version}); use a new --out")
+        self.db.executescript(schema_sql())
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('store_version', ?)", (STORE_VERSION,))
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- meta ---------------------------------------------------------------------------------
+    def _meta_get_raw(self, key: str) -> Optional[str]:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # a new database: no meta table yet
+            return None
+        return row[0] if row else None
+
+    def meta(self, key: str) -> Optional[str]:
+        return self._meta_get_raw(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    @property
+    def generation(self) -> int:
+        """Bumped by every change, so exports can tell whether they are stale."""
+        return int(self.meta("generation") or 0)
+
+    def _bump(self) -> None:
+        self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+
+    # -- reading ------------------------------------------------------------------------------
+    def known_files(self) -> dict[str, Known]:
+        known = {path: Known(size, mtime, sha, decree_id)
+                 for path, size, mtime, sha, decree_id in self.db.execute(
+                     "SELECT path, size, mtime_ns, sha256, decree_id FROM files")}
+        for path, size, mtime, sha, reason in self.db.execute(
+                "SELECT path, size, mtime_ns, sha256, reason FROM failures"):
+            known[path] = Known(size if size is not None else -1, mtime if mtime is not None else -1, sha, None, reason)
+        return known
+
+    def decree_names(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT name, decree_id FROM decrees"))
+
+    def has_decree(self, decree_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM decrees WHERE decree_id = ?", (decree_id,)).fetchone() is not None
+
+    def references(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT decree_id, COUNT(*) FROM files GROUP BY decree_id"))
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {"decrees": one("SELECT COUNT(*) FROM decrees"), "records": one("SELECT COUNT(*) FROM records"),
+                "warnings": one("SELECT COALESCE(SUM(warning_count), 0) FROM decrees"),
+                "failures": one("SELECT COUNT(*) FROM failures")}
+
+    def documents(self) -> Iterator[tuple[str, str]]:
+        """(name, decree JSON text) for every decree."""
+        yield from self.db.execute("SELECT name, document FROM decrees ORDER BY name")
+
+    def document(self, name: str) -> str:
+        return self.db.execute("SELECT document FROM decrees WHERE name = ?", (name,)).fetchone()[0]
+
+    def decree_rows(self) -> list[dict[str, Any]]:
+        cursor = self.db.execute(f"SELECT {', '.join(DECREE_COLUMNS)} FROM decrees ORDER BY name")
+        return [dict(zip(DECREE_COLUMNS, row)) for row in cursor]
+
+    def record_rows(self) -> list[dict[str, Any]]:
+        """Flat records with their decree's fields, in decree-name then record order."""
+        decree_part = {"decree_id": "d.decree_id", "decree_name": "d.name", "decree_number": "d.number",
+                       "issuer": "d.issuer", "plan_year": "d.plan_year", "source_file": "d.source_file",
+                       "record_index": "r.record_index"}
+        select = ", ".join(decree_part.get(c, f"r.{c}") for c in FLAT_RECORD_COLUMNS)
+        cursor = self.db.execute(f"SELECT {select} FROM records r JOIN decrees d USING (decree_id) "
+                                 "ORDER BY d.name, r.record_index")
+        return [dict(zip(FLAT_RECORD_COLUMNS, row)) for row in cursor]
+
+    def failure_rows(self) -> list[dict[str, Any]]:
+        cursor = self.db.execute("SELECT path, file, sha256, kind, reason, failed_at FROM failures ORDER BY path")
+        return [dict(zip(("path", "file", "sha256", "kind", "reason", "failed_at"), row)) for row in cursor]
+
+    # -- writing: one transaction each --------------------------------------------------------
+    def _transaction(self):
+        store = self
+
+        class _Tx:
+            def __enter__(self):
+                store.db.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self, exc_type, *rest):
+                if exc_type is None:
+                    store._bump()
+                    store.db.execute("COMMIT")
+                else:
+                    store.db.execute("ROLLBACK")
+
+        return _Tx()
+
+    def _forget_path(self, path: str) -> None:
+        """Drop what a path held before; a decree no other path holds goes with it."""
+        self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM failures WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM stale_paths WHERE path = ?", (path,))
+        self._drop_orphans()
+
+    def _drop_orphans(self) -> None:
+        self.db.execute("DELETE FROM decrees WHERE decree_id NOT IN (SELECT decree_id FROM files)")
+
+    def put_decree(self, doc: DecreeDocument, document_text: str, name: str, files: list[FileStat],
+                   seconds: float = 0.0) -> str:
+        """Store one extracted decree for ``files`` (paths with this content); returns its name."""
+        decree_id = doc.source.sha256
+        with self._transaction():
+            for stat in files:
+                self._forget_path(stat.path)
+            owner = self.db.execute("SELECT decree_id FROM decrees WHERE name = ?", (name,)).fetchone()
+            if owner and owner[0] != decree_id:  # the planner avoids this; never overwrite another decree
+                name = f"{name}-{decree_id[:8]}"
+            # Children are replaced; the decree row is upserted (not deleted) so that other paths
+            # holding the same content keep their rows.
+            for table in ("records", "legal_bases", "dictums"):
+                self.db.execute(f"DELETE FROM {table} WHERE decree_id = ?", (decree_id,))
+            row = decree_row(doc, name)
+            row.update({"source_path": files[0].path, "document": document_text, "extracted_at": now_iso(),
+                        "seconds": seconds})
+            columns = list(row)
+            updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "decree_id")
+            self.db.execute(f"INSERT INTO decrees ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+                            f"ON CONFLICT(decree_id) DO UPDATE SET {updates}", list(row.values()))
+            placeholders = ", ".join("?" * (len(RECORD_COLUMNS) + 2))
+            self.db.executemany(
+                f"INSERT INTO records (decree_id, record_index, {', '.join(RECORD_COLUMNS)}) VALUES ({placeholders})",
+                [(decree_id, index, *flat_record(record).values()) for index, record in enumerate(doc.records)])
+            self.db.executemany(
+                "INSERT INTO legal_bases VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(decree_id, i, b.text, b.form, b.number, b.year, b.subject)
+                 for i, b in enumerate(doc.metadata.legal_bases)])
+            self.db.executemany("INSERT INTO dictums VALUES (?, ?, ?, ?)",
+                                [(decree_id, i, d.label, d.text) for i, d in enumerate(doc.metadata.dictums)])
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                                [(s.path, s.size, s.mtime_ns, decree_id, decree_id) for s in files])
+        return name
+
+    def link_file(self, stat: FileStat, decree_id: str) -> None:
+        """A path whose content is already stored (a copy, or a file that was only touched)."""
+        with self._transaction():
+            self.db.execute("DELETE FROM failures WHERE path = ?", (stat.path,))
+            self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                            (stat.path, stat.size, stat.mtime_ns, decree_id, decree_id))
+            self._drop_orphans()
+
+    def put_failure(self, stat: FileStat, sha256: Optional[str], kind: str, reason: str) -> None:
+        with self._transaction():
+            self._forget_path(stat.path)
+            self.db.execute("INSERT INTO failures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            (stat.path, Path(stat.path).name, stat.size, stat.mtime_ns, sha256, kind, reason,
+                             now_iso()))
+
+    def touch_failure(self, stat: FileStat) -> None:
+        """The failed file's bytes are unchanged but its mtime moved: remember the new stat."""
+        with self._transaction():
+            self.db.execute("UPDATE failures SET size = ?, mtime_ns = ? WHERE path = ?",
+                            (stat.size, stat.mtime_ns, stat.path))
+
+    def stale_paths(self, extractor: str) -> set[str]:
+        """Paths whose stored result came from another pipeline version than ``extractor``.
+
+        When the version changes, every stored path is marked at once (and the new version
+        recorded), so an interrupted re-extraction resumes where it stopped.
+        """
+        if self.meta(EXTRACTOR_KEY) != extractor:
+            with self._transaction():
+                self.db.execute("INSERT OR IGNORE INTO stale_paths SELECT path FROM files "
+                                "UNION SELECT path FROM failures")
+                self.set_meta(EXTRACTOR_KEY, extractor)
+        return {row[0] for row in self.db.execute("SELECT path FROM stale_paths")}
+
+    def forget(self, paths: list[str]) -> int:
+        """--prune: drop files that are gone, and decrees no remaining file holds."""
+        if not paths:
+            return 0
+        before = self.counts()["decrees"]
+        with self._transaction():
+            for path in paths:
+                self._forget_path(path)
+        return before - self.counts()["decrees"]
+
+
+def document_of(text: str) -> DecreeDocument:
+    return DecreeDocument.model_validate(json.loads(text))

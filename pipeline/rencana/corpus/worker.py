@@ -1,0 +1,134 @@
+"""A long-lived extraction worker: imports the pipeline once, then extracts document after document.
+
+``executors.IsolatedWorker`` starts it as ``python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES``
+and talks to it over two pipes wrapped as ``multiprocessing.connection.Connection`` objects.
+Every request is ``(path, options)``; every answer is an outcome dict from ``extract_outcome``.
+``None`` asks the worker to exit. The memory limit (RLIMIT_AS) applies to this process only,
+so a hostile file can exhaust the worker but never the run.
+"""
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from rencana.options import ExtractOptions
+
+Outcome = dict[str, Any]
+READY = "ready"  # sent once, after imports and before the first request is read
+_memory_limit = 0  # bytes, once set in this worker
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def peak_rss_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def failure(path: str, kind: str, reason: str, **extra: Any) -> Outcome:
+    """An outcome for a document that produced no decree. ``kind``: bad_input|memory|timeout|crash|error."""
+    return {"path": path, "ok": False, "kind": kind, "reason": one_line(reason), "document": None,
+            "pages": 0, "seconds": extra.pop("seconds", 0.0), "max_rss_kib": extra.pop("max_rss_kib", 0),
+            "recycle": extra.pop("recycle", False), **extra}
+
+
+def extract_outcome(path: str, options: ExtractOptions | None) -> Outcome:
+    """Run ``runner.extract`` on one file and turn every way it can end into a plain dict.
+
+    The decree travels as its JSON text so that parent and worker never depend on pickling
+    pydantic objects (the dask executor may run another interpreter).
+    """
+    from rencana.errors import BadInput
+    from rencana.corpus.export import document_json
+    from rencana.runner import extract
+
+    started = time.perf_counter()
+    try:
+        doc = extract(path, options or ExtractOptions())
+    except BadInput as exc:
+        return failure(path, "bad_input", str(exc), seconds=time.perf_counter() - started,
+                       max_rss_kib=peak_rss_kib())
+    except MemoryError:
+        # The heap may be fragmented or half-freed: ask for a fresh worker.
+        return failure(path, "memory", out_of_memory(),
+                       seconds=time.perf_counter() - started, recycle=True)
+    except RecursionError:
+        return failure(path, "error", "too deeply nested PDF structure (recursion limit)",
+                       seconds=time.perf_counter() - started, recycle=True)
+    except Exception as exc:  # a bug or an unforeseen file: one line, never a traceback
+        return failure(path, "error", f"internal error ({exc.__class__.__name__}: {exc})",
+                       seconds=time.perf_counter() - started, max_rss_kib=peak_rss_kib())
+    return {"path": path, "ok": True, "kind": "ok", "reason": "", "document": document_json(doc),
+            "pages": doc.source.pages, "seconds": time.perf_counter() - started,
+            "max_rss_kib": peak_rss_kib(), "recycle": False}
+
+
+def warm_up() -> None:
+    """Build what the stages build lazily on first use (the spaCy tokenizer takes seconds), so the
+    first document of each worker is not slower than the rest and start-up overlaps other work."""
+    try:
+        from rencana.core import nlp
+
+        nlp.blank()
+    except Exception:  # warming is an optimisation; the stage reports real errors itself
+        pass
+
+
+def out_of_memory() -> str:
+    limit = f"{_memory_limit / (1 << 30):.2g} GiB" if _memory_limit else "no limit set"
+    return f"out of memory (worker memory limit: {limit})"
+
+
+def limit_memory(max_bytes: int) -> None:
+    global _memory_limit
+    if max_bytes <= 0:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        max_bytes = min(max_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (max_bytes, hard))
+    _memory_limit = max_bytes
+
+
+def serve(inbox: Connection, outbox: Connection) -> None:
+    while True:
+        try:
+            request = inbox.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if request is None:
+            return
+        path, options = request
+        try:
+            outcome = extract_outcome(path, options)
+        except MemoryError:  # even building the outcome failed
+            outcome = failure(path, "memory", out_of_memory(), recycle=True)
+        outbox.send(outcome)
+
+
+def main(argv: list[str]) -> int:
+    # Import the whole pipeline once, before the limit, so its import cost is paid once per worker.
+    import rencana.runner  # noqa: F401
+    import rencana.corpus.export  # noqa: F401
+
+    if len(argv) != 3:
+        print("usage: python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES (started by rencana ingest)",
+              file=sys.stderr)
+        return 2
+    in_fd, out_fd, max_bytes = int(argv[0]), int(argv[1]), int(argv[2])
+    inbox, outbox = Connection(in_fd, writable=False), Connection(out_fd, readable=False)
+
+    warm_up()
+    limit_memory(max_bytes)
+    outbox.send(READY)  # the parent starts a document's clock from here, not from our start-up
+    serve(inbox, outbox)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

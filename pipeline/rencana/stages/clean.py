@@ -1,0 +1,280 @@
+"""Stage 2, clean: drop page furniture and rebuild body text lines with wraps joined.
+
+Contract: sets ``state.body_lines`` (text outside plan tables, furniture removed) and removes
+furniture words from ``state.pages[*].words`` so the table stage never sees them.
+
+Furniture is found four ways, all limited to the top and bottom band of a page (outside tables):
+patterns from ``vocab/furniture.yaml`` (page numbers, www.peraturan.go.id, the SALINAN stamp),
+repetition of the same line (digits folded) across pages, short low-confidence OCR lines (a scan's
+page number read as "5 Ja"), and a catchword ("Nomor . . .") as the last line of a page. Words set in a font whose ToUnicode map is shifted are decoded.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rencana import vocab
+from rencana.core.state import Extraction
+from rencana.core.text import squash
+from rencana.core.types import BBox, PageContent, TextLine, Word
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureRules:
+    page_number: re.Pattern
+    running_head: re.Pattern
+    stamp: re.Pattern
+    catchword: re.Pattern
+    never_running: re.Pattern
+    band: float
+    noise_max_chars: int
+    noise_max_confidence: float
+
+
+def _whole(patterns: list[str]) -> re.Pattern:
+    return re.compile("^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def furniture_rules() -> FurnitureRules:
+    data = vocab.load("furniture.yaml")
+    return FurnitureRules(page_number=_whole(data["page_number"]), running_head=_whole(data["running_head"]),
+                          stamp=_whole(data["stamp"]), catchword=_whole([data["catchword"]]),
+                          never_running=re.compile("^(?:" + "|".join(data["never_running"]) + ")", re.IGNORECASE),
+                          band=float(data["band"]), noise_max_chars=int(data["ocr_noise"]["max_chars"]),
+                          noise_max_confidence=float(data["ocr_noise"]["max_confidence"]))
+
+
+# ---------------------------------------------------------------- pure geometry helpers
+
+
+def inside(word: Word, box: BBox, slack: float = 1.0) -> bool:
+    """True when the word's centre lies in the box (slack in points)."""
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return box[0] - slack <= cx <= box[2] + slack and box[1] - slack <= cy <= box[3] + slack
+
+
+def group_lines(words: list[Word]) -> list[list[Word]]:
+    """Cluster words into lines by vertical overlap, top to bottom, each line left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines:
+            last = lines[-1]
+            top = min(w.top for w in last)
+            bottom = max(w.bottom for w in last)
+            height = max(bottom - top, word.bottom - word.top, 1.0)
+            centre = (word.top + word.bottom) / 2
+            if top - 0.2 * height <= centre <= bottom + 0.2 * height and abs(word.top - top) < 0.6 * height:
+                last.append(word)
+                continue
+        lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def line_text(words: list[Word]) -> str:
+    return squash(" ".join(w.text for w in words))
+
+
+def fold_repeating(text: str) -> str:
+    """A line's identity across pages: digits folded so '2018, No.147 -2-' equals '2018, No.147 -3-'."""
+    return re.sub(r"\d+", "#", squash(text).lower())
+
+
+def is_furniture_text(text: str, rules: FurnitureRules | None = None) -> bool:
+    """Page numbers, known running heads and stamps, judged on the text alone."""
+    rules = rules or furniture_rules()
+    text = squash(text)
+    return bool(rules.page_number.match(text) or rules.running_head.match(text) or rules.stamp.match(text))
+
+
+def is_catchword(text: str, rules: FurnitureRules | None = None) -> bool:
+    """'Nomor . . .', 'KEDUA . . .', 'Pasal 5 . . .': the next page's opening words at a page end."""
+    rules = rules or furniture_rules()
+    return bool(rules.catchword.match(squash(text)))
+
+
+def is_ocr_noise(words: list[Word], rules: FurnitureRules | None = None) -> bool:
+    """A short line read with low confidence: a scan's page number or specks ("5 Ja", "SA"), not text.
+
+    Only OCR words carry a confidence, so a text-layer line is never noise.
+    """
+    rules = rules or furniture_rules()
+    confidences = [w.confidence for w in words if w.confidence is not None]
+    if not words or len(confidences) < len(words):
+        return False
+    chars = sum(len(w.text) for w in words)
+    return chars <= rules.noise_max_chars and sum(confidences) / len(confidences) < rules.noise_max_confidence
+
+
+BandLine = tuple[str, str, float]  # text, edge ("top" | "bottom"), distance from that edge
+
+
+def repeated_lines(page_lines: list[list[BandLine]], min_pages: int = 2, share: float = 0.3,
+                   tolerance: float = 6.0) -> dict[tuple[str, str], tuple[float, float]]:
+    """Running heads and footers: band lines whose folded text recurs at the same place on enough pages.
+
+    Returns (folded text, edge) -> the window of distances from the edge where it is furniture.
+    Position matters: a signature line ("Ditetapkan di Jakarta") that happens to open two pages
+    sits at different heights, while a running head keeps its place on every page.
+    """
+    need = max(min_pages, int(share * len(page_lines) + 0.999))
+    places: dict[tuple[str, str], list[float]] = {}
+    for lines in page_lines:
+        seen: dict[tuple[str, str], float] = {}
+        for text, edge, distance in lines:
+            seen.setdefault((fold_repeating(text), edge), distance)
+        for key, distance in seen.items():
+            places.setdefault(key, []).append(distance)
+    found = {}
+    for key, distances in places.items():
+        if len(key[0]) <= 1 or len(distances) < need:
+            continue
+        distances.sort()
+        best = max(range(len(distances)), key=lambda i: sum(1 for d in distances[i:] if d - distances[i] <= 2 * tolerance))
+        window = [d for d in distances[best:] if d - distances[best] <= 2 * tolerance]
+        if len(window) >= need:
+            found[key] = (window[0] - tolerance / 2, window[-1] + tolerance / 2)
+    return found
+
+
+def _band_line(line: list[Word], page: PageContent) -> BandLine:
+    top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+    if top < page.height - bottom:
+        return line_text(line), "top", top
+    return line_text(line), "bottom", page.height - bottom
+
+
+def is_running(band_line: BandLine, repeating: dict[tuple[str, str], tuple[float, float]],
+               rules: FurnitureRules | None = None) -> bool:
+    text, edge, distance = band_line
+    if (rules or furniture_rules()).never_running.match(text.strip()):
+        return False
+    window = repeating.get((fold_repeating(text), edge))
+    return window is not None and window[0] <= distance <= window[1]
+
+
+# ---------------------------------------------------------------- shifted ToUnicode maps
+
+# Letters (with inner hyphens, dots or slashes: "nilai-nilai", "www.peraturan.go.id") or numbers.
+_PLAIN_WORD = re.compile(r"^[(\"']?(?:[A-Za-z]+(?:[-'./][A-Za-z]+)*\.?|\d+(?:[.,/:-]\d+)*)[.,;:)\"']*$")
+_VOWELS = set("aeiouAEIOU")
+
+
+def _plausible(word: str) -> bool:
+    if not _PLAIN_WORD.match(word):
+        return False
+    letters = [c for c in word if c.isalpha()]
+    return not letters or len(letters) < 4 or any(c in _VOWELS for c in letters)
+
+
+def shift_text(text: str, shift: int) -> str:
+    """Shift printable ASCII code points; a trailing comma is left alone (such fonts keep it)."""
+    body, tail = (text[:-1], text[-1]) if text.endswith(",") and len(text) > 1 else (text, "")
+    out = []
+    for ch in body:
+        code = ord(ch) + shift
+        out.append(chr(code) if 33 <= ord(ch) <= 126 and 33 <= code <= 126 else ch)
+    return "".join(out) + tail
+
+
+def _vowel_distance(texts: list[str]) -> float:
+    letters = [c for t in texts for c in t if c.isalpha()]
+    return abs(sum(c in _VOWELS for c in letters) / max(1, len(letters)) - 0.42)
+
+
+def font_shift(texts: list[str], max_shift: int = 40, preferred: tuple[int, ...] = ()) -> int:
+    """The constant shift that makes a font's words readable, or 0 when they already are.
+
+    A font counts as shifted only when most of its words are implausible as printed and
+    nearly all become plausible under one shift; anything less is left as printed. Among equally
+    plausible shifts, one already found for another font of the document wins (one generator
+    shifts all its fonts alike), else the one whose vowel share is most like Indonesian text.
+    """
+    if not texts or sum(map(_plausible, texts)) / len(texts) >= 0.5:
+        return 0
+    if len(texts) < 3:  # too little evidence alone: only a shift proven on another font may apply
+        return next((s for s in preferred if all(_plausible(shift_text(t, s)) for t in texts)), 0)
+    shares = {shift: sum(_plausible(shift_text(t, shift)) for t in texts) / len(texts)
+              for shift in range(-max_shift, max_shift + 1) if shift}
+    top = max(shares.values())
+    if top < 0.9:
+        return 0
+    best = [s for s, share in shares.items() if share == top]
+    known = [s for s in best if s in preferred]
+    if known:
+        return known[0]
+    return min(best, key=lambda s: _vowel_distance([shift_text(t, s) for t in texts]))
+
+
+def decode_shifted_fonts(pages: list[PageContent]) -> dict[str, int]:
+    """Decode words of fonts with a shifted ToUnicode map in place; returns font -> shift applied."""
+    by_font: dict[str, list[str]] = {}
+    for page in pages:
+        for word in page.words:
+            by_font.setdefault(word.fontname, []).append(word.text)
+    shifts: dict[str, int] = {}
+    for font, texts in sorted(by_font.items(), key=lambda item: -len(item[1])):
+        shift = font_shift(texts, preferred=tuple(shifts.values()))
+        if shift:
+            shifts[font] = shift
+    if shifts:
+        for page in pages:
+            for word in page.words:
+                if word.fontname in shifts:
+                    word.text = shift_text(word.text, shifts[word.fontname])
+    return shifts
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def _in_band(line: list[Word], page: PageContent, band: float) -> bool:
+    top = min(w.top for w in line)
+    bottom = max(w.bottom for w in line)
+    return bottom <= page.height * band or top >= page.height * (1 - band)
+
+
+def run(state: Extraction) -> Extraction:
+    rules = furniture_rules()
+    shifts = decode_shifted_fonts(state.pages)
+    for font, shift in shifts.items():
+        state.warn("font_shifted", f"font {font} has a shifted ToUnicode map; decoded by {shift:+d}")
+
+    # Lines outside tables, per page.
+    page_lines: list[list[list[Word]]] = []
+    for page in state.pages:
+        # Only ruled (or image-found) tables are cut out. A text-strategy table is a guess from word
+        # alignment, and justified body text aligns too; the structure stage stops at LAMPIRAN anyway.
+        cut = [t.bbox for t in page.tables if t.strategy != "text"]
+        free = [w for w in page.words if not any(inside(w, box) for box in cut)]
+        page_lines.append(group_lines(free))
+
+    band_lines = [[_band_line(l, page) for l in lines if _in_band(l, page, rules.band)]
+                  for page, lines in zip(state.pages, page_lines)]
+    repeating = repeated_lines(band_lines) if len(state.pages) > 1 else {}
+
+    body: list[TextLine] = []
+    for page, lines in zip(state.pages, page_lines):
+        furniture: set[int] = set()
+        for idx, line in enumerate(lines):
+            text = line_text(line)
+            if _in_band(line, page, rules.band) and (is_furniture_text(text, rules)
+                                                     or is_running(_band_line(line, page), repeating, rules)
+                                                     or is_ocr_noise(line, rules)):
+                furniture.add(id(line))
+        kept = [l for l in lines if id(l) not in furniture]
+        # A catchword is the last text line of a page, set apart from the line above it.
+        if kept and page.number < len(state.pages) and is_catchword(line_text(kept[-1]), rules):
+            furniture.add(id(kept[-1]))
+            kept = kept[:-1]
+        dropped = {id(w) for l in lines if id(l) in furniture for w in l}
+        if dropped:
+            page.words = [w for w in page.words if id(w) not in dropped]
+        for line in kept:
+            body.append(TextLine(text=line_text(line), page=page.number, x0=min(w.x0 for w in line),
+                                 top=min(w.top for w in line), x1=max(w.x1 for w in line),
+                                 bottom=max(w.bottom for w in line)))
+    state.body_lines = body
+    return state

@@ -1,0 +1,114 @@
+"""Stage 6, records: one Record per indicator row, schedules normalised through schedule.parse.
+
+Contract: reads ``state.tables`` and ``state.metadata``; sets ``state.records``.
+A grid row's months come from its marks (a quarter with a non-zero mark schedules its three
+months); a free-text schedule goes through ``schedule.parse``. Nothing unreadable is guessed:
+it gives empty months and a warning on the record.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from rencana.stages import schedule
+from rencana.core.areas import canonical_area
+from rencana.contract.models import QuarterTarget, Record
+from rencana.stages.schedule import is_mark
+from rencana.core.state import Extraction
+from rencana.stages.tables.assemble import area_number_of
+from rencana.core.types import PlanTable, TableRow
+
+OPTIONAL_ROLES = ("target", "pic", "unit", "budget", "note")
+QUARTER_MONTHS = {1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9], 4: [10, 11, 12]}
+
+# Warning texts on a record; validate turns them into document warnings with these codes.
+SCHEDULE_UNPARSED = "schedule_unparsed"
+SCHEDULE_CORRECTED = "schedule_corrected"
+NO_SCHEDULE = "indicator_without_schedule"
+NO_INDICATOR = "activity_without_indicators"
+
+
+def record_of(row: TableRow, plan_year: Optional[int]) -> Optional[Record]:
+    """The record of one logical row, or None for a row with neither activity nor indicator."""
+    cells = row.cells
+    activity, indicator = cells.get("activity", ""), cells.get("indicator", "")
+    if not activity and not indicator:
+        return None
+    schedule_text = cells.get("schedule", "")
+    months: set[int] = set()
+    quarters: list[int] = []
+    periods: list[str] = []
+    targets: list[QuarterTarget] = []
+    warnings: list[str] = []
+    if row.months_marked:
+        months.update(row.months_marked)
+    if row.quarter_marks:
+        for quarter, value in sorted(row.quarter_marks.items()):
+            targets.append(QuarterTarget(quarter=quarter, value=value))
+            if is_mark(value):  # '0', '0%', '-' schedule nothing
+                quarters.append(quarter)
+                months.update(QUARTER_MONTHS[quarter])
+    if schedule_text and not months:
+        parsed = schedule.parse(schedule_text, plan_year)
+        months.update(parsed.months)
+        quarters = list(parsed.quarters)
+        periods = list(parsed.periods)
+        warnings.extend(f"{SCHEDULE_UNPARSED}: {w}" for w in parsed.warnings)
+        warnings.extend(f"{SCHEDULE_CORRECTED}: {c}" for c in parsed.corrections)
+        if not parsed.months and not parsed.periods and not parsed.warnings:
+            warnings.append(f"{SCHEDULE_UNPARSED}: schedule {schedule_text!r} not understood")
+    if not schedule_text and not months:
+        warnings.append(f"{NO_SCHEDULE}: no schedule for this indicator")
+    if not indicator:
+        warnings.append(f"{NO_INDICATOR}: activity without indicator")
+    area = cells.get("area", "")
+    extra = {role: cells[role] or None for role in OPTIONAL_ROLES if role in cells}
+    return Record(
+        area_number=area_number_of(cells.get("area_number", "")),
+        area=area,
+        canonical_area=canonical_area(area) if area else None,
+        activity_number=cells.get("activity_number") or None,
+        activity=activity,
+        indicator=indicator,
+        schedule_text=schedule_text,
+        months=sorted(months),
+        quarters=sorted(set(quarters)),
+        periods=periods,
+        quarter_targets=targets,
+        pages=list(row.pages),
+        bbox=tuple(round(v, 2) for v in row.bbox) if row.bbox else None,
+        confidence=row.confidence,
+        warnings=warnings + list(row.warnings),
+        **extra,
+    )
+
+
+def build(tables: list[PlanTable], plan_year: Optional[int]) -> list[Record]:
+    out = []
+    for table in tables:
+        for row in table.rows:
+            record = record_of(row, plan_year)
+            if record is not None:
+                out.append(record)
+    return out
+
+
+def run(state: Extraction) -> Extraction:
+    state.records = build(state.tables, state.metadata.plan_year)
+    if state.source and state.source.ocr_pages:
+        _add_ocr_confidence(state)
+    return state
+
+
+def _add_ocr_confidence(state: Extraction) -> None:
+    """OCR'd records get the confidence of the words in their row; low ones get a warning."""
+    from rencana.stages.ocr.engine import words_confidence
+
+    words_by_page = {page.number: page.words for page in state.pages if page.ocr}
+    threshold = state.options.ocr_confidence_threshold
+    for record in state.records:
+        if not record.pages or record.bbox is None or record.pages[0] not in words_by_page:
+            continue
+        record.confidence = words_confidence(words_by_page[record.pages[0]], record.bbox)
+        if record.confidence is not None and record.confidence < threshold:
+            record.warnings.append(f"ocr_low_confidence: OCR confidence {record.confidence:.2f} "
+                                   f"is below {threshold:.2f}; review this row")

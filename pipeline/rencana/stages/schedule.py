@@ -1,0 +1,452 @@
+"""Stage 5, schedule: the printed schedule ('Januari-Desember', 'TW I s.d. TW IV' …) as months.
+
+Pure: ``parse(text, plan_year) -> Schedule``. Unreadable or ambiguous text gives empty months
+and a warning, never a guess. The vocabulary (months.yaml, schedule.yaml) is data; this module
+only turns it into a spaCy Matcher over ``spacy.blank("id")`` and reads the matched atoms with
+a small grammar:
+
+    schedule := item ((list-connector | nothing) item)*
+    item     := point [range-connector point]
+    point    := month [year] | quarter-word ordinal [year] | semester-word ordinal [year]
+              | ordinal [year]            (continues the quarter/semester word before it)
+              | every-phrase [year]       ("Setiap bulan", "Sepanjang tahun", "Setiap triwulan")
+
+Decisions the documents leave open:
+- Any word outside the vocabulary makes the whole text unreadable (warning, empty months),
+  even when months stand beside it: a partial reading would be a guess. Fillers such as "Bulan",
+  "pada", "mulai", a trailing "Tahun 2023", brackets and trailing dots are harmless.
+- A year written after a point dates that point. An undated end of a range takes its year from
+  the dated end ("November - Februari 2023" runs from November 2022). Other undated points
+  take the year of the next dated point ("Maret, Juni 2023"), else of the previous one, else
+  the plan year.
+- A range that runs backwards in time ("Desember - Januari" without years) is ambiguous: warning.
+- Weekly and daily phrases ("Setiap minggu") schedule every month of the year.
+- ``quarters`` lists only quarters that are named (TW, Triwulan, Q, Kuartal, "Setiap
+  triwulan"); months and semesters do not derive quarters.
+- ``months`` holds the months inside the plan year. When the notation leaves the plan year,
+  ``periods`` holds every month it names as "YYYY-MM" (inside the plan year too). A notation
+  entirely outside the plan year gives empty months and a warning.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from rencana import vocab
+from rencana.core.nlp import blank
+from rencana.core.text import roman_lookalike
+
+NOT_UNDERSTOOD = "schedule not understood"
+OUTSIDE_PLAN_YEAR = "schedule outside plan year"
+# A word one letter away from exactly one month ("Apnil" from OCR, "Agutus" from a typist) is
+# read as that month, with a note. Only words this long: "Juni" and "Juli" are one letter apart.
+MIN_CORRECTED_LENGTH = 5
+MAX_CORRECTIONS = 3
+
+
+@dataclass(slots=True)
+class Schedule:
+    months: list[int] = field(default_factory=list)
+    quarters: list[int] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)  # YYYY-MM, when the range leaves the plan year
+    warnings: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)  # "read 'Apnil' as 'April'"
+
+
+# ---------------------------------------------------------------- normalisation
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212~"
+_DASH_RE = re.compile(f"[{re.escape(_DASHES)}]")
+# Separators the tokenizer keeps glued to words ("Jan.-Des.", "Jan&Des", "TW.I", "s.d.Desember").
+_SEPARATOR_RE = re.compile(r"([.,;:&/()\[\]\"'])")
+# "Q1", "TW4", "Jan2023": a quarter word or month glued to its number.
+_LETTER_DIGIT_RE = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+# A quarter numeral glued to "s.d." ("TW Is.d. TW IV": a space lost in typing or OCR).
+_GLUED_NUMERAL_RE = re.compile(r"\b([IVX]{1,4})(?=s\s*\.\s*d\b)")
+# A month broken by a wrap hyphen: "Janu-\nari".
+_WRAPPED_WORD_RE = re.compile(r"([^\W\d_]+)[-\u00ad]\s*\n\s*([^\W\d_]+)")
+
+
+def _rejoin_wrapped_month(match: re.Match) -> str:
+    head, tail = match.group(1), match.group(2)
+    spellings = vocab.month_spellings()
+    if (head + tail).lower() in spellings:  # two months never join into one spelling
+        return head + tail
+    return match.group(0)
+
+
+def normalise(text: str) -> str:
+    """Space out every separator so each one is a token of its own, whatever the tokenizer keeps."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _WRAPPED_WORD_RE.sub(_rejoin_wrapped_month, text)
+    text = _GLUED_NUMERAL_RE.sub(r"\1 ", text)
+    text = _DASH_RE.sub(" - ", text)
+    text = _SEPARATOR_RE.sub(r" \1 ", text)
+    return _LETTER_DIGIT_RE.sub(" ", text)
+
+
+def _shown(text: str) -> str:
+    """The text on one line, for a warning."""
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- matcher
+
+def _phrase_pattern(phrase: str) -> list[dict]:
+    """A vocabulary phrase as token patterns, tokenized exactly like the text it must match."""
+    doc = blank().make_doc(normalise(str(phrase)))
+    return [{"LOWER": token.lower_} for token in doc if not token.is_space]
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> Matcher:
+    words = vocab.load("schedule.yaml")
+    matcher = Matcher(blank().vocab)
+
+    def add(key: str, phrases) -> None:
+        matcher.add(key, [_phrase_pattern(phrase) for phrase in phrases])
+
+    for number, spellings in vocab.load("months.yaml").items():
+        add(f"MONTH:{int(number)}", spellings)
+    for number, spellings in words["ordinals"].items():
+        add(f"ORDINAL:{int(number)}", spellings)
+    add("QUARTER_WORD", words["quarter_words"])
+    add("SEMESTER_WORD", words["semester_words"])
+    add("RANGE", words["range_connectors"])
+    add("LIST", words["list_connectors"])
+    add("EVERY:month", words["every_month"])
+    add("EVERY:quarter", words["every_quarter"])
+    add("EVERY:semester", words["every_semester"])
+    add("FILLER", words["fillers"])
+    year = {"TEXT": {"REGEX": words["year_pattern"]}}
+    matcher.add("YEAR", [[year]] + [_phrase_pattern(prefix) + [year] for prefix in words["year_prefixes"]])
+    return matcher
+
+
+@lru_cache(maxsize=1)
+def _punctuation() -> frozenset[str]:
+    return frozenset(vocab.load("schedule.yaml")["punctuation"])
+
+
+class _Unreadable(Exception):
+    """The text is not a schedule we can read without guessing; ``args[0]`` says why, and
+    ``args[1]`` is the unknown word, if that was the trouble."""
+
+
+def _atoms(doc: Doc) -> list[tuple[str, Optional[str], Span]]:
+    """The matched vocabulary in text order as (kind, value, span); fillers dropped.
+
+    Raises _Unreadable at the first token outside the vocabulary.
+    """
+    matcher = _matcher()
+    strings = doc.vocab.strings
+    spans = filter_spans([Span(doc, start, end, label=key) for key, start, end in matcher(doc)])
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    for token in doc:
+        if token.is_space or token.text in _punctuation() or token.i in covered:
+            continue
+        raise _Unreadable(f"unknown word '{token.text}'", token.text)
+    atoms = []
+    for span in sorted(spans, key=lambda s: s.start):
+        kind, _, value = strings[span.label].partition(":")
+        if kind != "FILLER":
+            atoms.append((kind, value or None, span))
+    return atoms
+
+
+# ---------------------------------------------------------------- grammar
+
+@dataclass(slots=True)
+class _Point:
+    unit: str  # "month" | "quarter" | "semester" | "year" (every month) | "quarters" (every quarter)
+    number: int = 0
+    year: Optional[int] = None
+
+    @property
+    def first_month(self) -> int:
+        first = {"month": self.number, "quarter": 3 * self.number - 2, "semester": 6 * self.number - 5}
+        return first.get(self.unit, 1)
+
+    @property
+    def last_month(self) -> int:
+        last = {"month": self.number, "quarter": 3 * self.number, "semester": 6 * self.number}
+        return last.get(self.unit, 12)
+
+
+@dataclass(slots=True)
+class _Item:
+    start: _Point
+    end: Optional[_Point] = None  # set for a range
+
+    @property
+    def points(self) -> list[_Point]:
+        return [self.start] if self.end is None else [self.start, self.end]
+
+
+_NUMBERED_UNIT = {"QUARTER_WORD": "quarter", "SEMESTER_WORD": "semester"}
+_EVERY_UNIT = {"month": "year", "semester": "year", "quarter": "quarters"}
+_HIGHEST = {"quarter": 4, "semester": 2}
+
+
+def _read_items(atoms: list[tuple[str, Optional[str], Span]]) -> list[_Item]:
+    items: list[_Item] = []
+    numbered_unit: Optional[str] = None  # the quarter/semester word that bare ordinals continue
+    awaiting_number: Optional[str] = None  # a quarter/semester word still waiting for its number
+    open_range = False
+    after_point = False
+    for kind, value, span in atoms:
+        if awaiting_number and kind == "RANGE" and span.text == "-":
+            continue  # "TW-II": the dash joins the word to its number
+        if awaiting_number and kind != "ORDINAL":
+            raise _Unreadable(f"no number after '{awaiting_number}'")
+        if kind in _NUMBERED_UNIT:
+            numbered_unit, awaiting_number, after_point = _NUMBERED_UNIT[kind], span.text, False
+            continue
+        if kind == "YEAR":
+            last = items[-1].points[-1] if items else None
+            if not after_point or last is None or last.year is not None:
+                raise _Unreadable(f"year '{span.text}' not after a month or period")
+            last.year = int(span[-1].text)
+            continue
+        if kind == "RANGE":
+            if not after_point or items[-1].end is not None:
+                raise _Unreadable(f"range '{span.text}' without a start")
+            open_range, after_point = True, False
+            continue
+        if kind == "LIST":
+            if open_range:
+                raise _Unreadable(f"range without an end before '{span.text}'")
+            after_point = False
+            continue
+        if kind == "MONTH":
+            point, numbered_unit = _Point("month", int(value)), None
+        elif kind == "ORDINAL":
+            if numbered_unit is None:
+                raise _Unreadable(f"number '{span.text}' without a quarter or semester word")
+            if int(value) > _HIGHEST[numbered_unit]:
+                raise _Unreadable(f"no {numbered_unit} {value}")
+            point, awaiting_number = _Point(numbered_unit, int(value)), None
+        elif kind == "EVERY":
+            point, numbered_unit = _Point(_EVERY_UNIT[value]), None
+        else:  # a vocabulary kind this grammar does not know: a data error, not a guess
+            raise _Unreadable(f"unexpected '{span.text}'")
+        if open_range:
+            start = items[-1].start
+            if start.unit != point.unit or point.unit in ("year", "quarters"):
+                raise _Unreadable("range between different kinds of period")
+            items[-1].end, open_range = point, False
+        else:
+            items.append(_Item(point))
+        after_point = True
+    if awaiting_number:
+        raise _Unreadable(f"no number after '{awaiting_number}'")
+    if open_range:
+        raise _Unreadable("range without an end")
+    if not items:
+        raise _Unreadable("no month or period")
+    if len(items) > 1 and any(item.start.unit in ("year", "quarters") for item in items):
+        # "Setiap bulan Januari" means every January, not every month plus January.
+        raise _Unreadable("'every' phrase combined with other periods")
+    return items
+
+
+def _date_points(items: list[_Item], plan_year: Optional[int]) -> None:
+    """Give every point a year (see the module docstring); None only when nothing is dated."""
+    for item in items:
+        if item.end is None:
+            continue
+        start, end = item.start, item.end
+        if start.year is None and end.year is not None:
+            start.year = end.year if start.first_month <= end.first_month else end.year - 1
+        elif end.year is None and start.year is not None:
+            end.year = start.year if end.first_month >= start.first_month else start.year + 1
+    points = [point for item in items for point in item.points]
+    following: Optional[int] = None
+    for point in reversed(points):
+        if point.year is None:
+            point.year = following
+        else:
+            following = point.year
+    previous: Optional[int] = None
+    for point in points:
+        if point.year is None:
+            point.year = previous if previous is not None else plan_year
+        else:
+            previous = point.year
+
+
+_NOTIONAL_YEAR = 0  # stands for "the plan year" when neither the text nor the caller dates it
+
+
+def _interpret(items: list[_Item], plan_year: Optional[int]) -> tuple[set[int], set[int]]:
+    """Month and quarter indices counted from year 0 (index = year * 12 + month - 1)."""
+    _date_points(items, plan_year)
+    months: set[int] = set()
+    quarters: set[int] = set()
+    for item in items:
+        start, end = item.start, item.end or item.start
+        start_year = _NOTIONAL_YEAR if start.year is None else start.year
+        end_year = _NOTIONAL_YEAR if end.year is None else end.year
+        first = start_year * 12 + start.first_month - 1
+        last = end_year * 12 + end.last_month - 1
+        if last < first:
+            raise _Unreadable("range runs backwards")
+        months.update(range(first, last + 1))
+        if start.unit == "quarter":
+            quarters.update(range(start_year * 4 + start.number - 1, end_year * 4 + end.number))
+        elif start.unit == "quarters":
+            quarters.update(range(start_year * 4, start_year * 4 + 4))
+    return months, quarters
+
+
+def corrected_month(word: str) -> Optional[str]:
+    """The month name ``word`` misspells by one letter, if exactly one month is that close, also
+    after one of OCR's letter confusions is undone ("Januan": "ri" read "n"). Pure."""
+    from rapidfuzz.distance import Levenshtein
+
+    folded = word.lower()
+    if len(folded) < MIN_CORRECTED_LENGTH or not folded.isalpha():
+        return None
+    spellings = [(spelling, number) for spelling, number in vocab.month_spellings().items()
+                 if len(spelling) >= MIN_CORRECTED_LENGTH]
+    near = {number for spelling, number in spellings if Levenshtein.distance(folded, spelling, score_cutoff=1) <= 1}
+    if not near:
+        undone = _ocr_confusions_undone(folded)
+        near = {number for spelling, number in spellings if spelling in undone}
+    if len(near) != 1:
+        return None
+    name = str(vocab.load("months.yaml")[near.pop()][0])  # the first spelling is the standard name
+    return name.capitalize() if word[:1].isupper() else name
+
+
+def _ocr_confusions_undone(word: str) -> set[str]:
+    """``word`` with one of OCR's letter confusions (schedule.yaml ``ocr_confusions``) undone, at each place."""
+    out = set()
+    for read, meant in vocab.load("schedule.yaml")["ocr_confusions"]:
+        start = word.find(read)
+        while start >= 0:
+            out.add(word[:start] + meant + word[start + len(read):])
+            start = word.find(read, start + 1)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str, plan_year: Optional[int]) -> tuple[tuple, tuple, tuple, tuple, tuple]:
+    if not text.strip():
+        return (), (), (), (), ()
+    shown = _shown(text)
+    normalised, corrections = normalise(text), []
+    while True:
+        try:
+            items = _read_items(_atoms(blank().make_doc(normalised)))
+            months, quarters = _interpret(items, plan_year)
+            break
+        except _Unreadable as why:
+            word = why.args[1] if len(why.args) > 1 else ""
+            # A word outside the vocabulary may be a month one letter off ("Apnil") or a quarter
+            # numeral in OCR's look-alike glyphs ("Triwulan | - IV"); the parse must then succeed.
+            meant = corrected_month(word) or roman_lookalike(word)
+            if meant is None or len(corrections) == MAX_CORRECTIONS:
+                return (), (), (), (f"{NOT_UNDERSTOOD}: '{shown}' ({why.args[0]})",), ()
+            normalised = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", meant, normalised, count=1)
+            corrections.append(f"read '{word}' as '{meant}' in '{shown}'")
+    years = {index // 12 for index in months}
+    year = plan_year
+    if year is None:
+        if len(years) > 1:
+            return (), (), tuple(_periods(months)), (
+                f"{NOT_UNDERSTOOD}: '{shown}' (spans several years and the plan year is unknown)",), ()
+        year = next(iter(years))
+    in_year = tuple(sorted(index % 12 + 1 for index in months if index // 12 == year))
+    in_year_quarters = tuple(sorted(index % 4 + 1 for index in quarters if index // 4 == year))
+    periods = tuple(_periods(months)) if years != {year} else ()
+    warnings = () if in_year else (f"{OUTSIDE_PLAN_YEAR} {year}: '{shown}'",)
+    return in_year, in_year_quarters, periods, warnings, tuple(corrections)
+
+
+def _periods(months: set[int]) -> list[str]:
+    return [f"{index // 12:04d}-{index % 12 + 1:02d}" for index in sorted(months)]
+
+
+def parse(text: str, plan_year: Optional[int] = None) -> Schedule:
+    """The printed schedule as months of ``plan_year`` (see the module docstring for the rules).
+
+    Empty text gives an empty Schedule without a warning: the records stage reports it.
+    """
+    months, quarters, periods, warnings, corrections = _parse_cached(text or "", plan_year)
+    return Schedule(list(months), list(quarters), list(periods), list(warnings), list(corrections))
+
+
+# ---------------------------------------------------------------- grid helpers
+
+_HEADER_NOISE_RE = re.compile(r"[\s.\-\u00ad]")
+
+
+def _header_key(text: str) -> str:
+    """Header text without spaces, dots and hyphens: "Ja n" (split by a wrap) reads "jan"."""
+    return _HEADER_NOISE_RE.sub("", _DASH_RE.sub("-", unicodedata.normalize("NFKC", text or ""))).lower()
+
+
+def month_from_header(text: str, numbered: bool = False) -> Optional[int]:
+    """A month grid's column header ("Jan", "Ja n", "Peb", "Agt.") as its month.
+
+    "1".."12" count only with ``numbered=True``, i.e. when the caller knows the parent header is a
+    month header: elsewhere a digit row is the table's column numbering, not months.
+    """
+    key = _header_key(text)
+    if key.isdigit():
+        number = int(key)
+        return number if numbered and 1 <= number <= 12 else None
+    return vocab.month_spellings().get(key)
+
+
+@lru_cache(maxsize=1)
+def _quarter_header_re() -> re.Pattern:
+    words = vocab.load("schedule.yaml")
+
+    def alternatives(phrases) -> str:
+        keys = sorted({_header_key(str(phrase)) for phrase in phrases}, key=len, reverse=True)
+        return "|".join(re.escape(key) for key in keys)
+
+    ordinal_groups = "".join(
+        f"(?P<n{int(number)}>{alternatives(spellings)})|" for number, spellings in words["ordinals"].items())
+    return re.compile(f"^(?:{alternatives(words['quarter_words'])})(?:{ordinal_groups.rstrip('|')})$")
+
+
+def quarter_from_header(text: str) -> Optional[int]:
+    """A quarter grid's column header ("TW I", "Triwulan II", "Q3", "TW 4", "Kuartal I") as its quarter.
+
+    A bare "I".."IV" is not enough (it may be a row number): join it to its parent header first.
+    """
+    match = _quarter_header_re().match(_header_key(text))
+    if not match:
+        return None
+    return next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
+
+
+_NUMBER_MARK_RE = re.compile(r"^(\d+(?:[.,]\d+)*)\s*%?(?:\s*[^\W\d_][\w\s./()-]*)?$")
+
+
+def is_mark(text: str) -> bool:
+    """Whether a grid cell marks its month or quarter: a tick or a non-zero number ("1", "25%")."""
+    cell = unicodedata.normalize("NFKC", text or "").strip().rstrip(".")
+    if not cell:
+        return False
+    if cell in _grid_marks():
+        return True
+    match = _NUMBER_MARK_RE.match(cell)
+    if not match:
+        return False
+    return any(digit != "0" for digit in match.group(1) if digit.isdigit())
+
+
+@lru_cache(maxsize=1)
+def _grid_marks() -> frozenset[str]:
+    return frozenset(unicodedata.normalize("NFKC", mark) for mark in vocab.load("schedule.yaml")["grid_marks"])

@@ -1,0 +1,1 @@
+"""The structure stage: the decree's metadata (heading, sections, dictums, enactment, signature)."""

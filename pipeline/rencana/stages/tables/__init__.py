@@ -1,0 +1,1 @@
+"""Table finders behind one interface, and the assembly of plan tables from their cells."""

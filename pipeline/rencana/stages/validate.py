@@ -1,0 +1,57 @@
+"""Stage 7, validate: semantic checks that add warnings, never silent fixes.
+
+The pydantic models check types; this stage checks meaning:
+- a decree without a plan table (``no_plan_table``);
+- an indicator without a schedule, a schedule not understood, an activity without indicators
+  (each record carries its own warning; here they become document warnings with their page);
+- a plan year that disagrees with the title's or the table header's "Tahun yyyy".
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from rencana.core.state import Extraction
+
+_YEAR = re.compile(r"\btahun\s+((?:19|20)\d{2})\b", re.I)
+
+
+def years_named(text: Optional[str]) -> set[int]:
+    """Years written as 'Tahun yyyy' in a text."""
+    return {int(y) for y in _YEAR.findall(text or "")}
+
+
+def record_warnings(state: Extraction) -> None:
+    for record in state.records:
+        page = record.pages[0] if record.pages else None
+        label = record.indicator or record.activity
+        for warning in record.warnings:
+            code, _, message = warning.partition(": ")
+            state.warn(code if message else "record", f"{label[:60]!r}: {message or warning}", page)
+
+
+def plan_year_checks(state: Extraction) -> None:
+    plan_year = state.metadata.plan_year
+    if plan_year is None:
+        if state.records:
+            state.warn("plan_year_unknown", "the plan year was not found; months are read without a year")
+        return
+    title_years = years_named(state.metadata.title)
+    if title_years and plan_year not in title_years:
+        state.warn("plan_year_mismatch",
+                   f"plan year {plan_year} disagrees with the title's year(s) {sorted(title_years)}")
+    for table in state.tables:
+        header_years = years_named(" ".join(table.header))
+        if header_years and plan_year not in header_years:
+            state.warn("plan_year_mismatch",
+                       f"plan year {plan_year} disagrees with the table header's year(s) {sorted(header_years)}",
+                       table.pages[0] if table.pages else None)
+
+
+def run(state: Extraction) -> Extraction:
+    if not state.records:
+        state.warn("no_plan_table", "no plan table was found")
+        return state
+    record_warnings(state)
+    plan_year_checks(state)
+    return state
