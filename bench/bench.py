@@ -138,7 +138,7 @@ import resource, sys, time
 from pathlib import Path
 import pdfplumber
 from rencana.stages.ocr import engine as ocr
-from rencana.stages.tables import assemble as tables# tables: imported once per process by the read stage, not per page
+from rencana.stages.tables import assemble  # imported once per process by the table stage, not per page
 from rencana.options import ExtractOptions
 def cpu():
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

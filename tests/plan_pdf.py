@@ -13,7 +13,7 @@ from typing import Optional
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from rencana.stages.page import read
+from rencana import runner
 from rencana.core.state import Extraction
 from rencana.core.types import PageContent
 
@@ -82,4 +82,4 @@ def draw(path: Path, columns: list[float], pages: list[Page], left: float = 40.0
 
 def pages_of(path: Path) -> list[PageContent]:
     """The read stage's pages (words, rects and found tables) for a drawn PDF."""
-    return read.run(Extraction(path=path)).pages
+    return runner.read_pages(Extraction(path=path)).pages

@@ -92,7 +92,7 @@ def test_only_objects_larger_than_the_threshold_are_opened(tmp_path):
     """The bomb guard reads sizes from the cross-reference offsets, so small objects stay unparsed."""
     import pdfplumber
 
-    from rencana.stages.page.read import large_object_ids
+    from rencana.stages.page.open import large_object_ids
     from tests.ingest_fixtures import pdf_with_objects
 
     big = b"<< /Length 5000 >>\nstream\n" + b"x" * 5000 + b"\nendstream"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rencana.stages import clean
-from rencana.stages.page import read
+from rencana import runner
 from rencana import vocab
 from rencana.core.state import Extraction
 from rencana.core.text import join_lines, title_case
@@ -155,7 +155,7 @@ def _two_page_pdf(path: Path) -> None:
 def test_clean_drops_furniture_from_lines_and_words(tmp_path):
     path = tmp_path / "two-pages.pdf"
     _two_page_pdf(path)
-    state = clean.run(read.run(Extraction(path=path)))
+    state = clean.run(runner.read_pages(Extraction(path=path)))
     texts = [line.text for line in state.body_lines]
     assert texts == ["KEPUTUSAN KEPALA BADAN CONTOH", "Menimbang : a. bahwa nilai-", "nilai dasar perlu",
                      "Nomor 5 Tahun 2020 tentang Contoh;", "KEDUA : Keputusan ini berlaku"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rencana.stages.tables import assemble as tables
+from rencana.stages.tables import rows
 
 DOCX = Path(__file__).resolve().parent.parent / "corpus" / "docx"
 FIXTURE_NAMES = sorted(p.name[: -len(".expected.json")] for p in DOCX.glob("*.expected.json"))
@@ -42,4 +42,4 @@ def test_expected_json_matches_its_builder(tmp_path):
     ("Pengelolaan JDIH", "SOP sudah dilegalkan", False),  # an acronym is not read on
 ])
 def test_a_capitalised_name_cut_by_a_page_break_reads_on(before, text, reads):
-    assert tables.reads_on(before, text) is reads
+    assert rows.reads_on(before, text) is reads

@@ -139,7 +139,8 @@ def test_fixtures_match_their_builder(tmp_path):
 @pytest.mark.parametrize("header", sorted(__import__("rencana.vocab", fromlist=["load"]).load("columns.yaml")
                                           .get("second_roles") or {}))
 def test_a_shared_header_word_takes_its_second_role_beside_its_first(header):
-    from rencana.stages.tables.assemble import column_vocab, fold_header, settle_shared_headers
+    from rencana.stages.tables.grid import settle_shared_headers
+    from rencana.stages.tables.headers import column_vocab, fold_header
 
     second = {fold_header(k): v for k, v in column_vocab().second_roles.items()}[fold_header(header)]
     first_role = "indicator"

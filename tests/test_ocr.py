@@ -9,6 +9,7 @@ import numpy as np
 import pdfplumber
 import pytest
 
+from rencana.core import geometry
 from rencana.stages.ocr import imaging
 from rencana.stages.ocr import engine as ocr
 from rencana.options import ExtractOptions
@@ -44,7 +45,7 @@ def test_full_grid_gives_one_cell_per_slot():
     tables = find_tables(image)
     assert len(tables) == 1
     assert len(tables[0]) == 9
-    x0, top, x1, bottom = imaging.union_box(tables[0])
+    x0, top, x1, bottom = geometry.hull(tables[0])
     assert abs(x0 - 50) <= 2 and abs(top - 50) <= 2 and abs(x1 - 550) <= 2 and abs(bottom - 200) <= 2
 
 
@@ -228,8 +229,12 @@ def test_ocr_reads_cells_and_words_where_the_text_pdf_has_them(scanned):
     with pdfplumber.open(text_pdf) as pdf:
         truth = pdf.pages[0].find_tables()[0]
         truth_words = pdf.pages[0].extract_words()
+    from rencana.stages.page import OpenPage
+    from rencana.stages.tables.finders import find_tables
+
     with pdfplumber.open(scan_pdf) as pdf:
-        content = ocr.read_page(scan_pdf, pdf.pages[0], ExtractOptions())
+        page = OpenPage(path=scan_pdf, page=pdf.pages[0], options=ExtractOptions())
+        content = find_tables(page, ocr.read_page(scan_pdf, pdf.pages[0], ExtractOptions()))
 
     assert content.ocr
     assert len(content.tables) == 1
@@ -258,11 +263,11 @@ def test_ocr_reads_cells_and_words_where_the_text_pdf_has_them(scanned):
 
 @needs_tesseract
 def test_read_stage_sends_image_pages_through_ocr(scanned):
-    from rencana.stages.page import read
+    from rencana import runner
     from rencana.core.state import Extraction
 
     _, scan_pdf = scanned
-    state = read.run(Extraction(path=scan_pdf, options=ExtractOptions(ocr="auto")))
+    state = runner.read_pages(Extraction(path=scan_pdf, options=ExtractOptions(ocr="auto")))
     assert state.source.ocr_pages == [1]
     assert state.pages[0].ocr and state.pages[0].tables
 
@@ -271,7 +276,7 @@ def test_read_stage_sends_image_pages_through_ocr(scanned):
 def test_scan_without_a_table_says_so(tmp_path):
     from reportlab.pdfgen import canvas
 
-    from rencana.stages.page import read
+    from rencana import runner
     from rencana.core.state import Extraction
 
     text_pdf = tmp_path / "letter.pdf"
@@ -283,7 +288,7 @@ def test_scan_without_a_table_says_so(tmp_path):
     scan_pdf = tmp_path / "letter-scan.pdf"
     scan_pdf.write_bytes(scan_of(text_pdf.read_bytes(), degrees=0.0))
 
-    state = read.run(Extraction(path=scan_pdf))
+    state = runner.read_pages(Extraction(path=scan_pdf))
     assert state.pages[0].tables == []
     assert any(w.code == "ocr_no_table" for w in state.warnings)
 
@@ -426,16 +431,16 @@ def test_scanned_month_grid_reads_ticks_and_shaded_cells_as_months(tmp_path):
     from rapidfuzz import fuzz
 
     from tests.fixtures.make_scans import scan_pdf
-    from rencana.stages.page import read
-    from rencana.stages.tables import assemble as tables
+    from rencana import runner
+    from rencana.stages.tables import assemble
     from rencana.core.state import Extraction
 
     scan = tmp_path / "grid-scan.pdf"
     scan.write_bytes(scan_pdf(month_grid_pdf_bytes(), seed=3))
-    state = read.run(Extraction(path=scan, options=ExtractOptions()))
+    state = runner.read_pages(Extraction(path=scan, options=ExtractOptions()))
     assert state.source.ocr_pages == [1]
     assert any(rect.fill for rect in state.pages[0].rects)  # shaded cells came back as filled rects
-    plan, _ = tables.read(state.pages)
+    plan, _ = assemble.read(state.pages)
     assert len(plan) == 1 and plan[0].grid == "months"
     rows = plan[0].rows
     assert [row.months_marked for row in rows] == [months for _, _, months, _ in GRID_ROWS]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rencana.stages import clean
-from rencana.stages.page import read
+from rencana import runner
 from rencana.stages.structure import metadata as structure
 from rencana import vocab
 from rencana.core.state import Extraction
@@ -192,7 +192,7 @@ FURNITURE = ["www.peraturan.go.id", "2018, No.147", "-2-", "- 2 -"]
 
 
 def _structured(path: Path) -> Extraction:
-    return structure.run(clean.run(read.run(Extraction(path=path))))
+    return structure.run(clean.run(runner.read_pages(Extraction(path=path))))
 
 
 @pytest.mark.parametrize("name", sorted(REGULATIONS))

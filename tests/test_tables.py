@@ -5,8 +5,8 @@ import pytest
 
 from rencana.stages.tables import borderless
 from rencana.core import geometry
-from rencana.stages import records
-from rencana.stages.tables import assemble as tables
+from rencana.stages import records, schedule
+from rencana.stages.tables import assemble, grid, headers, rows
 from rencana import vocab
 from rencana.core.types import Rect, Word
 
@@ -21,7 +21,7 @@ def free_text_header() -> list[Cell]:
 
 
 def rows_of(tmp_path, columns, pages):
-    found = tables.read(pages_of(draw(tmp_path / "t.pdf", columns, pages)))[0]
+    found = assemble.read(pages_of(draw(tmp_path / "t.pdf", columns, pages)))[0]
     return found, [row.cells for row in found[0].rows] if found else []
 
 
@@ -169,8 +169,8 @@ SYNONYMS = [(role, str(s)) for role, words in vocab.load("columns.yaml")["roles"
 
 @pytest.mark.parametrize("role,synonym", SYNONYMS)
 def test_every_header_synonym_maps_to_its_role(role, synonym):
-    assert tables.role_of_header(synonym) == role
-    assert tables.role_of_header(synonym.upper()) == role
+    assert headers.role_of_header(synonym) == role
+    assert headers.role_of_header(synonym.upper()) == role
 
 
 @pytest.mark.parametrize("text,role", [
@@ -180,49 +180,49 @@ def test_every_header_synonym_maps_to_its_role(role, synonym):
     ("Keterangan", "note"), ("Manajemen Perubahan", None),
 ])
 def test_header_text_to_role(text, role):
-    assert tables.role_of_header(text) == role
+    assert headers.role_of_header(text) == role
 
 
 def test_column_number_row():
-    assert tables.is_column_number_row(["(1)", "(2)", "(3)", "(4)"])
-    assert tables.is_column_number_row(["1", "2", "3"])
-    assert not tables.is_column_number_row(["1", "3", "4"])
-    assert not tables.is_column_number_row(["(1)", "(2)"])
+    assert headers.is_column_number_row(["(1)", "(2)", "(3)", "(4)"])
+    assert headers.is_column_number_row(["1", "2", "3"])
+    assert not headers.is_column_number_row(["1", "3", "4"])
+    assert not headers.is_column_number_row(["(1)", "(2)"])
 
 
 @pytest.mark.parametrize("text,number", [("1", 1), ("1.", 1), ("II", 2), ("iv.", 4), ("b.", 2), ("Area", None), ("", None)])
 def test_area_number_of(text, number):
-    assert tables.area_number_of(text) == number
+    assert rows.area_number_of(text) == number
 
 
 @pytest.mark.parametrize("text,marked", [("√", True), ("v", True), ("X", True), ("1", True), ("25%", True),
                                          ("0", False), ("0%", False), ("", False), ("-", False)])
 def test_is_mark(text, marked):
-    assert tables.is_mark(text) is marked
+    assert schedule.is_mark(text) is marked
 
 
 def test_is_shade():
-    assert tables.is_shade(Rect(0, 0, 1, 1, fill=(0.6,)))
-    assert tables.is_shade(Rect(0, 0, 1, 1, fill=(0.8, 0.9, 1.0)))
-    assert not tables.is_shade(Rect(0, 0, 1, 1, fill=(1.0, 1.0, 1.0)))
-    assert not tables.is_shade(Rect(0, 0, 1, 1, fill=(0.0, 0.0, 0.0, 0.0)))  # CMYK white
-    assert tables.is_shade(Rect(0, 0, 1, 1, fill=(0.0, 0.0, 0.0, 0.3)))
-    assert not tables.is_shade(Rect(0, 0, 1, 1, fill=None))
+    assert grid.is_shade(Rect(0, 0, 1, 1, fill=(0.6,)))
+    assert grid.is_shade(Rect(0, 0, 1, 1, fill=(0.8, 0.9, 1.0)))
+    assert not grid.is_shade(Rect(0, 0, 1, 1, fill=(1.0, 1.0, 1.0)))
+    assert not grid.is_shade(Rect(0, 0, 1, 1, fill=(0.0, 0.0, 0.0, 0.0)))  # CMYK white
+    assert grid.is_shade(Rect(0, 0, 1, 1, fill=(0.0, 0.0, 0.0, 0.3)))
+    assert not grid.is_shade(Rect(0, 0, 1, 1, fill=None))
 
 
 def test_line_text_joins_words_without_a_gap():
     words = [Word("kick", 0, 0, 20, 10, size=10), Word("off", 22.5, 0, 35, 10, size=10), Word("/", 35.2, 0, 38, 10, size=10)]
-    assert tables.line_text(words) == "kick off/"
+    assert grid.line_text(words) == "kick off/"
 
 
 def test_line_text_keeps_ocr_words_apart():
     # Tesseract's own word break ("20" "jam" read at scan size, boxes 1 pt apart) is kept.
     words = [Word("minimal", 0, 0, 30, 10, size=10, confidence=0.96), Word("20", 33, 0, 40, 10, size=10, confidence=0.95),
              Word("jam", 41, 0, 55, 10, size=10, confidence=0.95)]
-    assert tables.line_text(words) == "minimal 20 jam"
+    assert grid.line_text(words) == "minimal 20 jam"
     # ... except at a slash that touches its neighbour
     words = [Word("jenis-jenis/", 0, 0, 40, 10, size=10, confidence=0.9), Word("produk-produk", 40.5, 0, 90, 10, size=10, confidence=0.9)]
-    assert tables.line_text(words) == "jenis-jenis/produk-produk"
+    assert grid.line_text(words) == "jenis-jenis/produk-produk"
 
 
 # ---------------------------------------------------------------- pure geometry
@@ -290,7 +290,7 @@ def test_unknown_column_is_reported_for_the_vocabulary(tmp_path):
     header = [Cell(0, 1, 0, 1, ["No"]), Cell(0, 1, 1, 2, ["Kegiatan"]), Cell(0, 1, 2, 3, ["Indikator"]),
               Cell(0, 1, 3, 4, ["Kondisi Saat Ini"]), Cell(0, 1, 4, 5, ["Waktu"])]
     body = [Cell(1, 2, c, c + 1, [t]) for c, t in enumerate(["1", "Rapat", "Notulen", "Belum", "Juni"])]
-    _, warnings = tables.read(pages_of(draw(tmp_path / "t.pdf", columns, [Page(row_heights=[22, 22], cells=header + body)])))
+    _, warnings = assemble.read(pages_of(draw(tmp_path / "t.pdf", columns, [Page(row_heights=[22, 22], cells=header + body)])))
     assert [(code, page) for code, _, page in warnings] == [("column_unknown", 1)]
     assert "Kondisi Saat Ini" in warnings[0][1]
 
@@ -386,7 +386,7 @@ def test_an_empty_indicator_at_the_top_of_a_page_is_not_inherited_from_a_single_
     ("Terbentuknya Satgas SPIP", "Tersusunnya peta risiko", False),
 ])
 def test_reads_on(before, text, reads):
-    assert tables.reads_on(before, text) is reads
+    assert rows.reads_on(before, text) is reads
 
 
 def test_borderless_table_continued_on_a_page_without_its_header(tmp_path):
@@ -453,11 +453,11 @@ def test_uncovered_grid_slots_become_cells_per_column():
 
 
 def test_a_cell_is_filled_when_no_line_fits_under_its_text():
-    cell = tables.Cell(bbox=(0, 0, 50, 30), r0=0, r1=1, c0=0, c1=1, text_bottom=25.0, line_height=9.0)
+    cell = grid.Cell(bbox=(0, 0, 50, 30), r0=0, r1=1, c0=0, c1=1, text_bottom=25.0, line_height=9.0)
     assert cell.filled
     cell.text_bottom = 12.0
     assert not cell.filled
-    assert not tables.Cell(bbox=(0, 0, 50, 30), r0=0, r1=1, c0=0, c1=1).filled
+    assert not grid.Cell(bbox=(0, 0, 50, 30), r0=0, r1=1, c0=0, c1=1).filled
 
 
 def test_area_cells_centred_over_a_page_break_in_the_compare_variant():
@@ -467,7 +467,7 @@ def test_area_cells_centred_over_a_page_break_in_the_compare_variant():
     from pathlib import Path
 
     pdf = Path(__file__).resolve().parent.parent / "corpus" / "compare" / "kpu-kab-jepara-2023-variant.pdf"
-    found, _ = tables.read(pages_of(pdf))
+    found, _ = assemble.read(pages_of(pdf))
     rows = found[0].rows
     by_indicator = {r.cells["indicator"]: r for r in rows}
     assert by_indicator["Penerbitan SK Tim Reformasi Birokrasi Tahun 2023"].cells["area_number"] == "1."
@@ -481,20 +481,20 @@ MONTHS_READ = ["number", "activity"] + [f"month:{m}" for m in range(1, 9)] + [No
 
 def test_an_unread_month_header_between_read_ones_takes_its_place():
     widths = [20, 120] + [25] * 12
-    assert tables.complete_sequences(MONTHS_READ, widths)[10] == "month:9"
+    assert grid.complete_sequences(MONTHS_READ, widths)[10] == "month:9"
 
 
 def test_a_grid_column_that_took_the_parent_header_role_is_filled_too():
     roles = ["number", "activity"] + [f"month:{m}" for m in range(1, 9)] + ["schedule"] + [
         f"month:{m}" for m in (10, 11, 12)]
     fillable = [False] * 10 + [True] + [False] * 3
-    assert tables.complete_sequences(roles, [20, 120] + [25] * 12, fillable)[10] == "month:9"
+    assert grid.complete_sequences(roles, [20, 120] + [25] * 12, fillable)[10] == "month:9"
 
 
 def test_a_sequence_extends_at_its_ends_only_over_columns_as_wide_as_its_own():
     roles = ["number", "activity", None] + [f"month:{m}" for m in range(2, 12)] + [None, None]
     widths = [20, 120] + [25] * 12 + [60]
-    out = tables.complete_sequences(roles, widths)
+    out = grid.complete_sequences(roles, widths)
     assert out[2] == "month:1" and out[13] == "month:12"
     assert out[14] is None  # a wide column after December is not a thirteenth month
 
@@ -505,10 +505,10 @@ def test_a_sequence_extends_at_its_ends_only_over_columns_as_wide_as_its_own():
     ["activity", "month:5", None],  # one read header is not a sequence
 ])
 def test_no_sequence_no_guess(roles):
-    assert tables.complete_sequences(roles, [100] + [25] * (len(roles) - 1)) == roles
+    assert grid.complete_sequences(roles, [100] + [25] * (len(roles) - 1)) == roles
 
 
 def test_quarters_complete_like_months():
     roles = ["activity", "quarter:1", None, "quarter:3", None]
-    assert tables.complete_sequences(roles, [100, 30, 30, 30, 30]) == [
+    assert grid.complete_sequences(roles, [100, 30, 30, 30, 30]) == [
         "activity", "quarter:1", "quarter:2", "quarter:3", "quarter:4"]

@@ -1,10 +1,97 @@
-"""Options that choose engines and limits. Engines are chosen here, never by if-chains elsewhere."""
+"""Options that choose engines and limits. Engines are chosen here, never by if-chains elsewhere.
+
+Kept free of heavy imports: the CLI and ingest's parent build options without loading a stage.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 OcrMode = Literal["auto", "always", "never"]
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """Tuning in physical units (points), so it holds at any rendering resolution."""
+    lang: str = "ind"
+    # Ink blobs of at most this many pixels at 200 dpi are specks; a full stop is ~16 px.
+    speck_area_200dpi: int = 4
+    max_skew_degrees: float = 3.0
+    # A ruling is at least this long; the longest text stroke (a bold capital) is ~12 pt.
+    min_ruling_pt: float = 20.0
+    # A vertical stroke this long that joins two horizontal rulings is a column ruling too.
+    min_short_ruling_pt: float = 6.0
+    # ... when its ends lie this close to them: it crosses them (a tall "l" under a ruling stops short).
+    bridge_tolerance_pt: float = 1.0
+    max_ruling_thickness_pt: float = 3.0
+    # Rulings closer than this are the same line, and a line end this close to another meets it.
+    ruling_tolerance_pt: float = 3.0
+    # Erase this much around a ruling so that no stroke of it is read as "|" or "l".
+    ruling_erase_pt: float = 0.7
+    # Inset from a cell's rulings when checking it for ink and cropping it for the second pass.
+    cell_inset_pt: float = 1.5
+    # A cell with at least this much ink (in square points) but no word is OCR'd on its own.
+    min_cell_ink_pt2: float = 6.0
+    # A grid cell's value, or a row number, can be one small "1" (~3 pt² of ink in 7 pt type): less
+    # ink than that is dust.
+    min_mark_ink_pt2: float = 2.5
+    # Words of the per-cell pass below this confidence are noise, not text.
+    min_cell_word_confidence: float = 0.30
+    # A cell holding a word below this confidence is read again on its own (bold "o." read "Oo.").
+    reread_below_confidence: float = 0.60
+    # Tesseract reads 200 dpi type better when enlarged: on the Jepara scan (x-height 15 px) words
+    # found rose from 95.6 % to 97.1 % at 1.5× and bold "II" stopped reading as "I1"; at 1.25× the
+    # words were as many but area numbers went missing (record F1 1.0 → 0.86). So a page is
+    # enlarged by ``upscale`` at most, and less when its measured x-height is large enough that
+    # ``target_x_height_px`` is reached sooner (large type costs less time), in steps of
+    # ``upscale_step`` (Tesseract's segmentation is chaotic in the scale: 1.5× and 1.52× read a
+    # grid page differently).
+    upscale: float = 1.5
+    target_x_height_px: float = 23.0
+    upscale_step: float = 0.25
+    # Schedule grid cells hold numbers, "%", ticks and month or quarter abbreviations: the English
+    # model reads those (the Indonesian one reads "100%" as "100Yo"), and no dictionary is needed.
+    grid_lang: str = "eng"
+    # Short bold grid headers ("TW II") read right only larger than body text does.
+    grid_upscale: float = 2.0
+    # A grid column is at most this wide (a quarter column with "100%" is ~40 pt, a month ~25 pt).
+    max_grid_column_pt: float = 50.0
+    # A table's first column this narrow holds row numbers ("2.", "4.3", "IV.", "a."): its cells are
+    # read on their own with ``grid_lang``, which reads a lone "3" or a wrapped "2.\n2" that page
+    # segmentation drops or merges ("wP" for "4.3" on the Demak scan).
+    max_number_column_pt: float = 45.0
+    # A tick is at most this tall or wide; a word in a grid cell is wider.
+    max_mark_pt: float = 16.0
+    # Outside tables, ink the page pass left unread (or read below ``reread_below_confidence``) in
+    # a patch at most this wide and tall is read again on its own: page segmentation drops the
+    # narrow column of list markers ("a.", "1.") and colons beside "Menimbang"/"Mengingat".
+    # Bigger patches are signatures, stamps and logos, not text.
+    max_unread_patch_pt: tuple[float, float] = (60.0, 24.0)
+    # A patch lower than this is a dot of dust or a stray full stop: dusty scans would otherwise
+    # put dozens of them, each with its line's start, on the sheet.
+    min_unread_patch_pt: float = 3.0
+    # Unread ink this close together (horizontally) is one patch: "1" and its ".".
+    unread_join_pt: float = 4.0
+    # ... and read with this much of the page to its right, the start of its line, and this much
+    # above and below (its line's ascenders and descenders, never the next line's).
+    unread_context_pt: float = 60.0
+    unread_rise_pt: float = 3.0
+    # Confidence given to a mark read from pixels (the shape test is certain; OCR was not).
+    pixel_mark_confidence: float = 0.9
+    # A fill is at least this wide and tall; text strokes and rulings are thinner.
+    min_shade_pt: float = 4.0
+    # A cell counts as shaded when this share of it is fill (the rest is its rulings and edges).
+    min_shaded_share: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class TableSettings:
+    """Which table finders run on a page, in order of trust (see stages/tables/finders.py)."""
+
+    text_page: tuple[str, ...] = ("lines", "text")
+    scan_page: tuple[str, ...] = ("image", "text")
+    # pdfplumber ``table_settings`` for the ``lines`` finder; None keeps pdfplumber's defaults.
+    pdfplumber: tuple[tuple[str, Any], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,3 +105,5 @@ class ExtractOptions:
     # A content stream that inflates beyond this is treated as hostile (a zip bomb).
     max_stream_bytes: int = 64 * 1024 * 1024
     ocr_confidence_threshold: float = 0.80
+    ocr_settings: OcrSettings = field(default_factory=OcrSettings)
+    tables: TableSettings = field(default_factory=TableSettings)

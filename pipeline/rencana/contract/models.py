@@ -11,9 +11,10 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rencana.core.bbox import BBox
+
 SCHEMA_VERSION = "1.0"
 
-BBox = tuple[float, float, float, float]
 
 
 class Source(BaseModel):

@@ -8,14 +8,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Iterable, Optional, Sequence
 
-BBox = tuple[float, float, float, float]
+from rencana.core.bbox import BBox
 
 
 def union(boxes: Iterable[BBox]) -> Optional[BBox]:
     """The smallest box holding every box, or None for none."""
     boxes = list(boxes)
-    if not boxes:
-        return None
+    return hull(boxes) if boxes else None
+
+
+def hull(boxes: Sequence[BBox]) -> BBox:
+    """The smallest box holding every box of a non-empty sequence."""
     return (min(b[0] for b in boxes), min(b[1] for b in boxes),
             max(b[2] for b in boxes), max(b[3] for b in boxes))
 

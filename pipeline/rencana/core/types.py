@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-BBox = tuple[float, float, float, float]  # x0, top, x1, bottom (pdfplumber's top-down y)
+from rencana.core.bbox import BBox as BBox  # re-exported: stages take every internal type from here
 
 
 @dataclass(slots=True)
@@ -47,7 +47,7 @@ class FoundTable:
     """
     bbox: BBox
     cells: list[BBox]
-    strategy: str = "lines"  # lines | text | image
+    strategy: str = "lines"  # the name of the finder that found it: lines | image | text
 
 
 @dataclass(slots=True)
@@ -60,6 +60,8 @@ class PageContent:
     tables: list[FoundTable] = field(default_factory=list)
     rotation: int = 0
     ocr: bool = False
+    # The cells of each ruled table the OCR engine found in the page image (for the image finder).
+    image_tables: list[list[BBox]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -11,7 +11,6 @@ page number read as "5 Ja"), and a catchword ("Nomor . . .") as the last line of
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 

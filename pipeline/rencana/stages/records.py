@@ -14,7 +14,7 @@ from rencana.core.areas import canonical_area
 from rencana.contract.models import QuarterTarget, Record
 from rencana.stages.schedule import is_mark
 from rencana.core.state import Extraction
-from rencana.stages.tables.assemble import area_number_of
+from rencana.stages.tables.rows import area_number_of
 from rencana.core.types import PlanTable, TableRow
 
 OPTIONAL_ROLES = ("target", "pic", "unit", "budget", "note")

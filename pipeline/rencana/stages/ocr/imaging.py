@@ -13,6 +13,8 @@ from typing import Optional
 import cv2
 import numpy as np
 
+from rencana.core import geometry
+
 PxBox = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels
 
 
@@ -212,7 +214,7 @@ def segments_to_tables(segments: list[Segment], tolerance: float) -> list[list[t
     intersections = edges_to_intersections(edges, x_tolerance=tolerance, y_tolerance=tolerance)
     cells = intersections_to_cells(intersections)
     tables = [list(t) for t in cells_to_tables(cells)]
-    tables.sort(key=lambda cells: -_area(union_box(cells)))
+    tables.sort(key=lambda cells: -geometry.area(geometry.hull(cells)))
     return tables
 
 
@@ -243,14 +245,6 @@ def _edge_dict(segment: Segment) -> dict:
     top, bottom = sorted((segment.y0, segment.y1))
     return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
             "orientation": "h" if segment.horizontal else "v", "object_type": "line"}
-
-
-def union_box(boxes) -> tuple[float, float, float, float]:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def _area(box) -> float:
-    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
 
 
 # ---------------------------------------------------------------- shading, grid columns, marks

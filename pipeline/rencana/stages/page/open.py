@@ -1,7 +1,7 @@
-"""Stage 1, read: open the PDF, guard against bad input, and turn each page into PageContent.
+"""Opening a PDF: cheap checks on its bytes, then pdfplumber, refusing what is not a readable decree.
 
-pdfplumber is used through this module only (plus the table finder settings in tables.py).
-Pages are closed as we go so that memory stays flat on long decrees.
+Bad input (not a PDF, truncated, encrypted, a decompression bomb, too many pages) ends here as
+``BadInput`` with a one-line reason, before any page is read.
 """
 from __future__ import annotations
 
@@ -15,11 +15,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSException
 
 from rencana.errors import BadInput
-from rencana.core.files import sha256_of
-from rencana.contract.models import Source
 from rencana.options import ExtractOptions
-from rencana.core.state import Extraction
-from rencana.core.types import PageContent, Rect, Word
 
 _PDF_MAGIC = b"%PDF-"
 # Flate cannot inflate by more than ~1032:1, so only streams larger than this share of the
@@ -110,36 +106,6 @@ def check_streams(pdf: pdfplumber.PDF, options: ExtractOptions) -> None:
             raise BadInput(f"hostile PDF: a stream inflates beyond {limit // (1 << 20)} MiB")
 
 
-def page_content(page: pdfplumber.page.Page) -> PageContent:
-    """Words, filled rects and the tables pdfplumber finds on a text-layer page."""
-    from rencana.stages.tables import assemble as tables# the table finder's settings live with the table stage
-
-    words = [
-        Word(text=w["text"], x0=w["x0"], top=w["top"], x1=w["x1"], bottom=w["bottom"],
-             fontname=w.get("fontname", ""), size=w.get("size", 0.0), upright=w.get("upright", True))
-        for w in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
-    ]
-    rects = [
-        Rect(x0=r["x0"], top=r["top"], x1=r["x1"], bottom=r["bottom"],
-             fill=_colour(r.get("non_stroking_color")) if r.get("fill") else None)
-        for r in page.rects
-    ]
-    return PageContent(number=page.page_number, width=float(page.width), height=float(page.height),
-                       words=words, rects=rects, tables=tables.find_on_page(page, words),
-                       rotation=int(page.rotation or 0))
-
-
-def _colour(value) -> tuple[float, ...] | None:
-    if value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return (float(value),)
-    try:
-        return tuple(float(v) for v in value)
-    except (TypeError, ValueError):  # pattern colours and the like
-        return None
-
-
 def open_pdf(path: Path, options: ExtractOptions) -> pdfplumber.PDF:
     check_file(path, options)
     try:
@@ -165,43 +131,3 @@ def open_pdf(path: Path, options: ExtractOptions) -> pdfplumber.PDF:
     return pdf
 
 
-def needs_ocr(page: pdfplumber.page.Page, options: ExtractOptions) -> bool:
-    if options.ocr == "always":
-        return True
-    if options.ocr == "never":
-        return False
-    return len(page.chars) < options.min_chars_per_page
-
-
-def run(state: Extraction) -> Extraction:
-    path, options = state.path, state.options
-    pdf = open_pdf(path, options)
-    pages: list[PageContent] = []
-    ocr_pages: list[int] = []
-    try:
-        for page in pdf.pages:
-            try:
-                if needs_ocr(page, options):
-                    from rencana.stages.ocr import engine as ocr# heavy imports only when a scan arrives
-
-                    pages.append(ocr.read_page(path, page, options))
-                    ocr_pages.append(page.page_number)
-                else:
-                    pages.append(page_content(page))
-            except BadInput:
-                raise
-            except Exception as exc:
-                if any(isinstance(a, MemoryError) for a in exc.args):  # pdfplumber wraps pdfminer's errors
-                    raise MemoryError from None  # the worker's memory limit, not a damaged page
-                raise BadInput(f"unreadable page {page.page_number} ({exc.__class__.__name__})") from None
-            finally:
-                page.close()
-    finally:
-        pdf.close()
-    if not any(p.words for p in pages):
-        raise BadInput("no text layer (image-only PDF)" + ("; OCR is off" if options.ocr == "never" else ""))
-    state.pages = pages
-    if ocr_pages and not any(p.tables for p in pages):
-        state.warn("ocr_no_table", f"no table found on the {len(ocr_pages)} scanned page(s); no rows were read")
-    state.source = Source(file=path.name, sha256=sha256_of(path), pages=len(pages), ocr_pages=ocr_pages)
-    return state

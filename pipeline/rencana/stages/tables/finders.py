@@ -1,0 +1,68 @@
+"""Page stage 2: table finders behind one interface, chosen by ``ExtractOptions.tables``.
+
+- ``lines``: pdfplumber's lattice finder on a text page's rulings and cell rects;
+- ``image``: the rulings the OCR engine found in a scan's image, already turned into cells by
+  pdfplumber's own lattice functions (so merged cells behave as in a text PDF);
+- ``text``: a table printed without rulings, rebuilt from the words' gutters and paragraph gaps
+  (borderless.py), tried only where the words name a plan table's columns: pdfplumber's text
+  strategy cuts such tables at every word edge.
+
+A page runs its finders in order (``TableSettings.text_page`` or ``scan_page``); the first that
+finds a table wins.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from rencana.core import geometry
+from rencana.core.types import FoundTable, PageContent
+from rencana.stages.page import OpenPage
+from rencana.stages.tables import borderless
+from rencana.stages.tables.headers import has_plan_header, header_word_role
+
+
+class TableFinder(Protocol):
+    name: str
+
+    def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]: ...
+
+
+class RuledFinder:
+    name = "lines"
+
+    def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
+        settings = open_page.options.tables.pdfplumber
+        tables = open_page.page.find_tables(dict(settings)) if settings else open_page.page.find_tables()
+        return [FoundTable(bbox=t.bbox, cells=list(t.cells), strategy=self.name) for t in tables]
+
+
+class ImageFinder:
+    name = "image"
+
+    def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
+        return [FoundTable(bbox=box, cells=list(cells), strategy=self.name)
+                for cells in content.image_tables if (box := geometry.union(cells)) is not None]
+
+
+class BorderlessFinder:
+    name = "text"
+
+    def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
+        if not content.words or not has_plan_header(content.words):
+            return []
+        table = borderless.find(content.words, header_word_role)
+        return [table] if table else []
+
+
+FINDERS: dict[str, TableFinder] = {f.name: f for f in (RuledFinder(), ImageFinder(), BorderlessFinder())}
+
+
+def find_tables(open_page: OpenPage, content: PageContent) -> PageContent:
+    """The page stage: the tables of the first finder, in the options' order, that finds any."""
+    settings = open_page.options.tables
+    for name in settings.scan_page if content.ocr else settings.text_page:
+        found = FINDERS[name].find(open_page, content)
+        if found:
+            content.tables = found
+            break
+    return content

@@ -1,0 +1,333 @@
+"""A found table's cells on a grid, and the roles its header rows give each column.
+
+Everything works from cell geometry, never from text-line order: the grid comes from the cells'
+edges, each word goes to the cell holding its centre, and a merged cell's text (vertically
+centred by Word) is spread to every grid row it spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+from rencana.core import geometry
+from rencana.stages.schedule import month_from_header
+from rencana.core.text import join_lines
+from rencana.core.types import BBox, FoundTable, PageContent, Rect, Word
+from rencana.stages.tables.headers import column_vocab, fold_header, is_column_number_row, role_of_header
+
+
+# Cell edges from different strokes differ by a fraction of a point.
+EDGE_TOLERANCE = 2.0
+# Two pages' tables continue one another when their column edges agree this closely.
+COLUMN_MATCH_TOLERANCE = 4.0
+# Share of a row's cells that must be header wording for the row to count as header.
+HEADER_MIN_SHARE = 0.6
+# A header starting with a synonym may add this much ("Waktu Pelaksanaan Tahun 2023"); longer
+# A filled rect marks a grid cell when it covers at least this share of it.
+SHADE_MIN_SHARE = 0.5
+# Room under a cell's text, in text heights, below which no further line fits: a line's leading
+# (~1.2) plus the cell's bottom padding (~0.4 at 8 pt). A page break leaves less than that.
+FILLED_ROOM_LINES = 1.6
+# Roles whose text names the row (inherited from above when empty); leaf roles hold its schedule.
+
+
+# ---------------------------------------------------------------- cells and grid
+
+@dataclass
+class Cell:
+    bbox: BBox
+    r0: int
+    r1: int
+    c0: int
+    c1: int
+    lines: list[str] = field(default_factory=list)
+    shaded: bool = False
+    text_bottom: Optional[float] = None  # bottom of its lowest word
+    line_height: float = 0.0  # height of its tallest word
+
+    @property
+    def filled(self) -> bool:
+        """Its text reaches its bottom edge: no further line (its leading plus the cell's padding)
+        would fit under it. True of text cut by a page break, and of the cell that sets its row's
+        height; a cell with a line's room to spare below its text ended there."""
+        return (self.text_bottom is not None
+                and self.bbox[3] - self.text_bottom < FILLED_ROOM_LINES * self.line_height)
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
+
+    @property
+    def tight_text(self) -> str:
+        return "".join(line.replace(" ", "") for line in self.lines)
+
+
+@dataclass
+class Grid:
+    page: int
+    xs: list[float]
+    ys: list[float]
+    cells: list[Cell]
+    strategy: str
+    bbox: BBox
+
+    occupancy: dict[tuple[int, int], Cell] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Where cells overlap (a stray merged box), the smallest one owns the slot.
+        for cell in sorted(self.cells, key=lambda c: -geometry.area(c.bbox)):
+            for row in range(cell.r0, cell.r1):
+                for col in range(cell.c0, cell.c1):
+                    self.occupancy[(row, col)] = cell
+
+    def cell_at(self, row: int, col: int) -> Optional[Cell]:
+        return self.occupancy.get((row, col))
+
+
+def line_text(words: list[Word]) -> str:
+    """Words of one line, left to right; a gap narrower than a space joins them (italic runs).
+
+    OCR words join that way only at a slash ("jenis-jenis/" "produk-produk"): elsewhere Tesseract
+    has already decided where its words end, and the boxes of a re-read at scan size can leave
+    "20" and "jam" closer than a space."""
+    out = ""
+    previous: Optional[Word] = None
+    for word in words:
+        if previous is not None:
+            close = word.x0 - previous.x1 < 0.15 * max(previous.size, word.size, 1.0)
+            ocr_words = previous.confidence is not None and word.confidence is not None
+            at_slash = previous.text.endswith("/") or word.text.startswith("/")
+            out += "" if close and (at_slash or not ocr_words) else " "
+        out += word.text
+        previous = word
+    return out
+
+
+def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
+    boxes = [tuple(c) for c in table.cells]
+    if not boxes:
+        return None
+    xs = geometry.cluster([b[0] for b in boxes] + [b[2] for b in boxes], EDGE_TOLERANCE)
+    ys = geometry.cluster([b[1] for b in boxes] + [b[3] for b in boxes], EDGE_TOLERANCE)
+    cells = []
+    for box in boxes:
+        r0, r1, c0, c1 = geometry.span(box, xs, ys)
+        if r1 > r0 and c1 > c0:
+            cells.append(Cell(bbox=box, r0=r0, r1=r1, c0=c0, c1=c1))
+    cells += [Cell(bbox=b, r0=r0, r1=r1, c0=c, c1=c + 1) for b, r0, r1, c in geometry.uncovered_runs(
+        [(c.r0, c.r1, c.c0, c.c1) for c in cells], xs, ys)]
+    cells.sort(key=lambda c: (c.r0, c.c0))
+    grid = Grid(page=page.number, xs=xs, ys=ys, cells=cells, strategy=table.strategy, bbox=tuple(table.bbox))
+    # Each word goes to the cell holding its centre.
+    members: dict[int, list[Word]] = {}
+    for word in page.words:
+        x, y = geometry.centre(word.bbox)
+        row, col = geometry.slot(ys, y), geometry.slot(xs, x)
+        cell = grid.cell_at(row, col) if row is not None and col is not None else None
+        if cell is not None:
+            members.setdefault(id(cell), []).append(word)
+    for cell in cells:
+        words = members.get(id(cell), [])
+        cell.lines = [line_text([words[i] for i in line]) for line in geometry.group_lines([w.bbox for w in words])]
+        if words:
+            cell.text_bottom = max(w.bottom for w in words)
+            cell.line_height = max(w.bottom - w.top for w in words)
+    shades = [r for r in page.rects if is_shade(r)]
+    for cell in cells:
+        cell.shaded = any(geometry.covered_share(cell.bbox, (r.x0, r.top, r.x1, r.bottom)) >= SHADE_MIN_SHARE
+                          for r in shades)
+    return grid
+
+
+def is_shade(rect: Rect) -> bool:
+    """A filled rect whose colour is not white (grey, RGB or CMYK)."""
+    fill = rect.fill
+    if not fill:
+        return False
+    if len(fill) == 4:  # CMYK: white is no ink
+        return any(v > 0.05 for v in fill)
+    return any(v < 0.95 for v in fill)
+
+
+# ---------------------------------------------------------------- header → column roles
+
+def header_rows(grid: Grid) -> tuple[int, set[int]]:
+    """How many rows at the top are header rows (every cell starting there is header wording),
+    and which of them are rows of column numbers ("(1) (2) (3)"), which name no role."""
+    count, numbering = 0, set()
+    for row in range(len(grid.ys) - 1):
+        texts = [c.text for c in grid.cells if c.r0 == row and c.text]
+        if not texts:
+            if count:  # an empty row inside the header band
+                count += 1
+                continue
+            break
+        if count and is_column_number_row(texts) and not numbers_under_one_parent(grid, row):
+            numbering.add(row)
+            count += 1
+        elif is_header_row(row_header_roles(grid, row)):
+            count += 1
+        else:
+            break
+    return count, numbering
+
+
+def row_header_roles(grid: Grid, row: int) -> list[Optional[str]]:
+    """The header roles of a row's cells, with a month or quarter run completed from its order
+    ("Tw!", "Til", "Tw III", "Tw IV" on a scan is the quarter header all the same)."""
+    cells = sorted((c for c in grid.cells if c.r0 == row), key=lambda c: c.c0)  # empty ones keep the order true
+    roles = complete_sequences([header_role(grid, c) if c.text else None for c in cells],
+                               [grid.xs[c.c1] - grid.xs[c.c0] for c in cells])
+    return [role for role, cell in zip(roles, cells) if cell.text]
+
+
+def numbers_under_one_parent(grid: Grid, row: int) -> bool:
+    """A row of numbers that all sit under one wider header cell ("Bulan" over 1 … 12) names the
+    columns of a grid; column numbering "(1) (2) (3)" runs under every header cell."""
+    if row == 0:
+        return False
+    above = {id(p): p for p in (grid.cell_at(row - 1, c.c0) for c in grid.cells if c.r0 == row and c.text) if p}
+    if len(above) != 1:
+        return False
+    parent = next(iter(above.values()))
+    return bool(parent.text) and parent.c1 - parent.c0 > 1
+
+
+def numbered_month_parent(parent: Cell) -> bool:
+    """A parent header over months numbered "1".."12": it names months ('Bulan', 'Bulan ke-',
+    vocab/columns.yaml month_parents) or spans the twelve of them."""
+    folded = fold_header(parent.text)
+    return any(folded.startswith(p) for p in column_vocab().month_parents) or parent.c1 - parent.c0 == 12
+
+
+def is_header_row(roles: list[Optional[str]]) -> bool:
+    """Most of a row's cells are header wording; a column the vocabulary does not know (say
+    "Kondisi Saat Ini") does not hide the header, but a body row never gets this far."""
+    named = sum(1 for r in roles if r)
+    return named >= 1 and named >= HEADER_MIN_SHARE * len(roles)
+
+
+def header_role(grid: Grid, cell: Cell) -> Optional[str]:
+    """A header cell's role, read on its own or joined to the parent header above it
+    ("Triwulan" over "I", "II" … gives quarter:1, quarter:2 …)."""
+    role = role_of_header(cell.text)
+    if role or cell.r0 == 0:
+        return role
+    parent = grid.cell_at(cell.r0 - 1, cell.c0)
+    if parent is None or parent is cell or not parent.text:
+        return None
+    if cell.text.strip().isdigit():  # "1".."12" under "Bulan": months; elsewhere not a header word
+        month = month_from_header(cell.text, numbered=True) if numbered_month_parent(parent) else None
+        return f"month:{month}" if month else None
+    joined = role_of_header(f"{parent.text} {cell.text}")
+    return joined if joined and joined.startswith(("month:", "quarter:")) else None
+
+
+def column_roles(grid: Grid, header_count: int, skip: frozenset[int] = frozenset()) -> list[Optional[str]]:
+    """Per grid column: the role of the lowest header cell over it that has one."""
+    roles: list[Optional[str]] = []
+    headers: list[str] = []
+    from_parent: list[bool] = []  # the role came from a header cell spanning several columns
+    for col in range(len(grid.xs) - 1):
+        role, header, spanning = None, "", False
+        for row in (r for r in range(header_count - 1, -1, -1) if r not in skip):
+            cell = grid.cell_at(row, col)
+            found = header_role(grid, cell) if cell and cell.text else None
+            if found and found != "parent":
+                role, header, spanning = found, cell.text, cell.c1 - cell.c0 > 1
+                break
+        roles.append(role)
+        headers.append(header)
+        from_parent.append(spanning)
+    widths = [grid.xs[i + 1] - grid.xs[i] for i in range(len(grid.xs) - 1)]
+    fillable = [role is None or spanning for role, spanning in zip(roles, from_parent)]
+    roles = settle_shared_headers(complete_sequences(roles, widths, fillable), headers)
+    # One column per role. A repeat right beside its twin under one merged header cell is one
+    # logical column drawn as two (its texts are joined); any other repeat is kept but unused.
+    out: list[Optional[str]] = []
+    for index, role in enumerate(roles):
+        if role and role in out:
+            twin = index > 0 and out[index - 1] == role and grid_spans_same(grid, header_count, index - 1, index)
+            out.append(role if twin else f"{role}_2")
+        else:
+            out.append(role)
+    return out
+
+
+SEQUENCE_LENGTHS = {"month": 12, "quarter": 4}
+# A column beside a run of months or quarters continues it only if it is about as wide as they are.
+SEQUENCE_WIDTH_SPREAD = 0.25
+
+
+def complete_sequences(roles: list[Optional[str]], widths: list[float],
+                       fillable: Optional[list[bool]] = None) -> list[Optional[str]]:
+    """Fill a month or quarter grid's unread header cells from their position. Pure.
+
+    A scan's short bold headers ("Se/p" read "Se Pp") can fail to read while their neighbours
+    read: when the read ones run in order without a gap in their count (month m at column c,
+    month m+k at column c+k), an unnamed column between them is month m+j; one at either end,
+    as wide as the run's columns, extends it up to the sequence's first or last member.
+    ``fillable`` marks the unnamed columns (default: no role); a column that only took the role
+    of a parent header spanning the grid ("Waktu Pelaksanaan" → schedule) is unnamed too.
+    """
+    out = [None if free else role for role, free in zip(roles, fillable)] if fillable else list(roles)
+    for kind, length in SEQUENCE_LENGTHS.items():
+        known = [(i, int(r.split(":")[1])) for i, r in enumerate(out) if r and r.startswith(kind + ":")]
+        if len(known) < 2:
+            continue
+        offsets = {number - index for index, number in known}
+        first, last = known[0][0], known[-1][0]
+        if len(offsets) != 1 or any(out[i] is not None and not out[i].startswith(kind + ":")
+                                    for i in range(first, last + 1)):
+            continue  # out of order, or another column inside the run: not one sequence
+        offset = offsets.pop()
+        typical = sorted(widths[i] for i, _ in known)[len(known) // 2]
+        for i in range(first + 1, last):
+            if out[i] is None:
+                out[i] = f"{kind}:{i + offset}"
+        for step in (-1, 1):
+            i = first - 1 if step < 0 else last + 1
+            while 0 <= i < len(out) and out[i] is None and 1 <= i + offset <= length \
+                    and abs(widths[i] - typical) <= SEQUENCE_WIDTH_SPREAD * typical:
+                out[i] = f"{kind}:{i + offset}"
+                i += step
+    # Columns that the sequence did not take keep the role they had.
+    return [new if new is not None else old for new, old in zip(out, roles)]
+
+
+def settle_shared_headers(roles: list[Optional[str]], headers: list[str]) -> list[Optional[str]]:
+    """A header word that names two roles ("Output": the indicator, or the unit beside one)
+    takes its second role when another column already holds the first."""
+    second = {fold_header(k): v for k, v in (column_vocab().second_roles or {}).items()}
+    out = list(roles)
+    for index, (role, header) in enumerate(zip(roles, headers)):
+        alternative = second.get(fold_header(header))
+        if not role or not alternative or alternative in out:
+            continue
+        if any(other == role and i != index and fold_header(headers[i]) != fold_header(header)
+               for i, other in enumerate(out)):
+            out[index] = alternative
+    return out
+
+
+def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:
+    """Whether columns a and b sit under one merged header cell."""
+    if header_count == 0:
+        return False
+    cell = grid.cell_at(header_count - 1, a)
+    return cell is not None and cell is grid.cell_at(header_count - 1, b)
+
+
+def is_plan_table(roles: list[Optional[str]]) -> bool:
+    present = set(r for r in roles if r)
+    has_grid = any(r.startswith(("month:", "quarter:")) for r in present)
+    return len(present & {"activity", "indicator"}) >= 1 and ("schedule" in present or has_grid
+                                                               or {"activity", "indicator"} <= present)
+
+
+def same_columns(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= COLUMN_MATCH_TOLERANCE for x, y in zip(a, b))
+
+

@@ -1,0 +1,123 @@
+"""The header vocabulary: which role a column's header names (vocab/columns.yaml).
+
+Pure functions of text; used by the table finders, the grid reader and the OCR engine alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from rapidfuzz import fuzz
+
+from rencana import vocab
+from rencana.stages.schedule import month_from_header, quarter_from_header
+from rencana.core.types import Word
+
+
+
+# text is a body cell that happens to start with the word ("Kegiatan kick off …").
+HEADER_PREFIX_EXTRA = 24
+
+# ---------------------------------------------------------------- header vocabulary
+
+def fold_header(text: str) -> str:
+    """Lower case without white space or punctuation: wraps in narrow header cells vanish."""
+    return re.sub(r"[\W_]+", "", (text or "").lower())
+
+
+@dataclass(frozen=True)
+class ColumnVocab:
+    synonyms: tuple[tuple[str, str], ...]  # (folded synonym, role), longest first
+    fuzzy_min: float
+    tight_roles: frozenset[str]
+    grid_parents: tuple[str, ...]
+    column_number_row_min: int
+    second_roles: dict[str, str]
+    month_parents: tuple[str, ...] = ()
+    open_endings: frozenset[str] = frozenset()
+    head_prefixes: tuple[str, ...] = ()
+    head_suffixes: tuple[str, ...] = ()
+    head_words: frozenset[str] = frozenset()
+    open_marks: str = ""
+
+
+@lru_cache(maxsize=1)
+def column_vocab() -> ColumnVocab:
+    data = vocab.load("columns.yaml")
+    pairs = {fold_header(s): role for role, words in data["roles"].items() for s in words}
+    return ColumnVocab(
+        synonyms=tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0]))),
+        fuzzy_min=float(data.get("fuzzy_min", 88)),
+        tight_roles=frozenset(data.get("tight_roles", [])),
+        grid_parents=tuple(sorted({fold_header(s) for s in data.get("grid_parents", [])}, key=len, reverse=True)),
+        column_number_row_min=int(data.get("column_number_row_min", 3)),
+        second_roles=dict(data.get("second_roles") or {}),
+        month_parents=tuple(fold_header(str(w)) for w in data.get("month_parents", [])),
+        open_endings=frozenset(str(w).lower() for w in data.get("open_endings", [])),
+        head_prefixes=tuple(str(w).lower() for w in (data.get("phrase_heads") or {}).get("prefixes", [])),
+        head_suffixes=tuple(str(w).lower() for w in (data.get("phrase_heads") or {}).get("suffixes", [])),
+        head_words=frozenset(str(w).lower() for w in (data.get("phrase_heads") or {}).get("words", [])),
+        open_marks="".join(data.get("open_marks", [])),
+    )
+
+
+def role_of_header(text: str) -> Optional[str]:
+    """A header cell's role: a role name, 'month:N', 'quarter:N', 'parent' (over a grid) or None."""
+    folded = fold_header(text)
+    if not folded:
+        return None
+    month = month_from_header(text)
+    if month:
+        return f"month:{month}"
+    quarter = quarter_from_header(text)
+    if quarter:
+        return f"quarter:{quarter}"
+    words = column_vocab()
+    for synonym, role in words.synonyms:
+        if folded == synonym:
+            return role
+    for synonym, role in words.synonyms:  # "Waktu Pelaksanaan Tahun 2023", "Indikator Keberhasilan (Output)"
+        if len(synonym) >= 5 and folded.startswith(synonym) and len(folded) - len(synonym) <= HEADER_PREFIX_EXTRA:
+            return role
+    best = max(words.synonyms, key=lambda pair: fuzz.ratio(folded, pair[0]))
+    if len(folded) >= 4 and fuzz.ratio(folded, best[0]) >= words.fuzzy_min:
+        return best[1]
+    if any(folded.startswith(parent) for parent in words.grid_parents):
+        return "parent"
+    return None
+
+
+def is_column_number_row(texts: list[str]) -> bool:
+    """'(1) (2) (3) …' under the header: consecutive column numbers."""
+    numbers = [re.fullmatch(r"\(?(\d{1,2})\)?", t.strip()) for t in texts if t.strip()]
+    if len(numbers) < column_vocab().column_number_row_min or not all(numbers):
+        return False
+    values = [int(m.group(1)) for m in numbers]
+    return values == list(range(values[0], values[0] + len(values)))
+
+
+
+def has_plan_header(words: list[Word]) -> bool:
+    """Cheap test: do the page's words name at least two plan-table column roles?"""
+    single_words = _single_word_headers()
+    roles = {single_words[f] for f in (fold_header(w.text) for w in words) if f in single_words}
+    return len(roles & {"activity", "indicator", "schedule"}) >= 2
+
+
+@lru_cache(maxsize=1)
+def _single_word_headers() -> dict[str, str]:
+    """Folded one-word header synonyms of five letters or more ('kegiatan', 'indikator', 'waktu')."""
+    data = vocab.load("columns.yaml")["roles"]
+    return {fold_header(s): role for role, words in data.items() for s in words
+            if " " not in str(s).strip() and len(fold_header(s)) >= 5}
+
+
+
+def header_word_role(text: str) -> Optional[str]:
+    """A header word's or header text's role, for the borderless reader."""
+    return _single_word_headers().get(fold_header(text)) or role_of_header(text)
+
+

@@ -1,0 +1,240 @@
+"""Grid rows to raw rows: banners set the area, rows sharing their key cells are one row, and a
+row or merged cell cut by a page break is recognised as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+from rencana.stages.schedule import is_mark
+from rencana.core.text import join_lines
+from rencana.core.types import BBox
+from rencana.stages.tables.grid import Cell, Grid
+from rencana.stages.tables.headers import column_vocab
+
+
+KEY_ROLES = ("area_number", "area", "activity_number", "activity")
+CARRIED_AT_PAGE_TOP = ("indicator", "target", "pic", "unit", "budget", "note")
+TEXT_ROLES = ("area", "activity", "indicator", "schedule", "target", "pic", "unit", "budget", "note")
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_BANNER_NUMBER = re.compile(r"^\s*(\d{1,2}|[IVXivx]{1,4}|[A-Ha-h])\s*[.):]?\s+(\S.*)$", re.S)
+
+
+
+# ---------------------------------------------------------------- rows
+
+@dataclass
+class RawRow:
+    """One logical row on one page, before page splits and inheritance are resolved."""
+    page: int
+    cells: dict[str, str]
+    cell_ids: dict[str, tuple]  # role → (page, bbox) of the cell it came from: a stable identity
+    months: list[int]
+    quarters: dict[int, str]
+    bbox: BBox
+    banner: Optional[tuple[Optional[int], str]] = None
+    first_on_page: bool = False
+    last_on_page: bool = False
+    # Where each role's cell sits, for rejoining cells split by a page break:
+    to_bottom: set[str] = field(default_factory=set)  # reaches the table's bottom edge on its page
+    from_top: set[str] = field(default_factory=set)  # starts at the first body row of its page
+    filled: set[str] = field(default_factory=set)  # its text reaches its bottom edge (Cell.filled)
+    merged: set[str] = field(default_factory=set)  # spans more than this logical row
+
+
+def area_number_of(text: str) -> Optional[int]:
+    """'1', '1.', 'II', 'b.' → 1, 1, 2, 2; anything else → None."""
+    token = (text or "").strip().rstrip(".):").strip()
+    if token.isdigit():
+        return int(token)
+    if token.lower() in _ROMAN:
+        return _ROMAN[token.lower()]
+    if len(token) == 1 and token.lower() in "abcdefgh":
+        return "abcdefgh".index(token.lower()) + 1
+    return None
+
+
+def banner_of(grid: Grid, row: int, roles: list[Optional[str]]) -> Optional[tuple[Optional[int], str]]:
+    """An area banner: one cell spanning the text columns (activity and indicator, or most of the row)."""
+    starting = [c for c in grid.cells if c.r0 <= row < c.r1]
+    text_cols = [i for i, r in enumerate(roles) if r in ("activity", "indicator", "area")]
+    wide = [c for c in starting if c.text and c.c1 - c.c0 >= 2 and len([i for i in text_cols if c.c0 <= i < c.c1]) >= 2]
+    if not wide:
+        return None
+    spanning = wide[0]
+    others = [c for c in starting if c is not spanning and c.text]
+    if any(roles[c.c0] not in ("number", None) for c in others):
+        return None
+    number_text = " ".join(c.tight_text for c in others)
+    text = spanning.text
+    number = area_number_of(number_text) if number_text else None
+    if number is None:
+        match = _BANNER_NUMBER.match(text)
+        if match and area_number_of(match.group(1)) is not None:
+            number, text = area_number_of(match.group(1)), match.group(2).strip()
+    return number, text
+
+
+def rows_of(grid: Grid, roles: list[Optional[str]], header_count: int) -> list[RawRow]:
+    """Logical rows of one page's table, banners included."""
+    # Grid rows that share their number, activity and indicator cells are one logical row (another
+    # column, e.g. two PICs, may be split); a cell merged over several activities is not.
+    identity_cols = [i for i, r in enumerate(roles) if r in ("number", "activity", "indicator")]
+    groups: list[list[int]] = []
+    banners: dict[int, tuple[Optional[int], str]] = {}
+    last_identity = None
+    for row in range(header_count, len(grid.ys) - 1):
+        banner = banner_of(grid, row, roles)
+        if banner:
+            banners[row] = banner
+            groups.append([row])
+            last_identity = None
+            continue
+        identity = tuple(id(grid.cell_at(row, col)) for col in identity_cols)
+        if identity_cols and identity == last_identity:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+        last_identity = identity
+    out: list[RawRow] = []
+    for group in groups:
+        top, bottom = grid.ys[group[0]], grid.ys[group[-1] + 1]
+        bbox = (grid.bbox[0], top, grid.bbox[2], bottom)
+        if group[0] in banners:
+            out.append(RawRow(page=grid.page, cells={}, cell_ids={}, months=[], quarters={}, bbox=bbox,
+                              banner=banners[group[0]]))
+            continue
+        cells: dict[str, str] = {}
+        ids: dict[str, tuple] = {}
+        months: set[int] = set()
+        quarters: dict[int, str] = {}
+        place: dict[str, set[str]] = {"to_bottom": set(), "from_top": set(), "filled": set(), "merged": set()}
+        for col, role in enumerate(roles):
+            if not role:
+                continue
+            seen_cells: list[Cell] = []
+            for row in group:
+                cell = grid.cell_at(row, col)
+                if cell is not None and cell not in seen_cells:
+                    seen_cells.append(cell)
+            if seen_cells and not role.startswith(("month:", "quarter:")):
+                first, last = seen_cells[0], seen_cells[-1]
+                if last.r1 == len(grid.ys) - 1:
+                    place["to_bottom"].add(role)
+                if first.r0 == header_count:
+                    place["from_top"].add(role)
+                if last.filled:
+                    place["filled"].add(role)
+                if first.r0 < group[0] or last.r1 > group[-1] + 1:
+                    place["merged"].add(role)
+            if role.startswith("month:"):
+                if any(is_mark(c.text) or c.shaded for c in seen_cells):
+                    months.add(int(role.split(":")[1]))
+                continue
+            if role.startswith("quarter:"):
+                value = " ".join(c.text for c in seen_cells if c.text) or ("■" if any(c.shaded for c in seen_cells) else "")
+                value = re.sub(r"(\d)\s+%", r"\1%", value)  # "100" over "%" in a narrow cell
+                if value:
+                    quarters[int(role.split(":")[1])] = value
+                continue
+            if role.endswith("_2"):
+                continue
+            tight = role in column_vocab().tight_roles
+            text = (join_lines([c.tight_text for c in seen_cells]) if tight
+                    else join_lines([c.text for c in seen_cells]))
+            if role in cells:  # one logical column drawn as two grid columns
+                if text and text != cells[role]:
+                    cells[role] = join_lines([cells[role], text])
+                continue
+            cells[role] = text
+            if seen_cells:
+                ids[role] = (grid.page, seen_cells[0].bbox)
+        out.append(RawRow(page=grid.page, cells=cells, cell_ids=ids, months=sorted(months), quarters=quarters,
+                          bbox=bbox, **place))
+    for row in out:
+        if not row.banner:
+            row.first_on_page = True
+            break
+    if out and not out[-1].banner:
+        out[-1].last_on_page = True
+    return out
+
+
+# ---------------------------------------------------------------- assembling the plan table
+
+def _leaf_empty(row: RawRow, roles: set[str]) -> bool:
+    has_leaf = "schedule" in roles or any(r.startswith(("month:", "quarter:")) for r in roles)
+    fragments_only = all(QUARTER_FRAGMENT.match(v) for v in row.quarters.values())
+    return has_leaf and not row.cells.get("schedule") and not row.months and fragments_only
+
+
+# What a quarter cell cut by a page break leaves on the next page: a unit sign, no value ("100" | "%").
+QUARTER_FRAGMENT = re.compile(r"^[\s%.,]*$")
+
+
+def cut_by_page_break(role: str, above: Optional[RawRow]) -> bool:
+    """Whether the previous page's last row had this role's cell cut by the break: the cell
+    reaches the table's bottom edge and its text reaches the cell's bottom (no room for a line)."""
+    return above is not None and above.last_on_page and role in above.to_bottom and role in above.filled
+
+
+def is_continuation(row: RawRow, roles: set[str], above: Optional[RawRow] = None,
+                    backfilled: frozenset[str] = frozenset()) -> bool:
+    """The rest of a row split by a page break, judged from the table's structure and geometry.
+
+    Structure: at the top of a page, a row without a number whose leaf (schedule, grid marks) is
+    empty next to some text: a complete row has its leaf filled. Geometry: every cell that goes on
+    here (indicator, PIC …) was cut at the bottom of the previous page. A new row whose schedule is
+    really empty has cells above it that ended with room to spare, so it stays a row of its own.
+    Key cells (area, activity) may be merged over several rows and are judged on their own. A
+    number that belongs to a merged cell begun on the previous page (``backfilled``) is not the
+    row's own."""
+    own_number = row.cells.get("number") and "number" not in backfilled
+    if above is None or not row.first_on_page or own_number or not _leaf_empty(row, roles):
+        return False
+    texts = [r for r in TEXT_ROLES if row.cells.get(r)]
+    if not texts:
+        return False
+    going_on = [r for r in texts if r not in KEY_ROLES]
+    return all(cut_by_page_break(r, above) for r in going_on)
+
+
+# Raw roles whose empty cell at the bottom of a page may get its text from the next page's top.
+BACKFILLED = ("number", "area", "activity") + CARRIED_AT_PAGE_TOP
+
+
+def reads_on(before: str, text: str) -> bool:
+    """Whether ``text`` reads as the rest of ``before``: it starts in lower case or with
+    punctuation, or ``before`` stops open (a bracket left open, a comma or hyphen, or a word that
+    cannot end a phrase: 'dan', 'kepada', 'melalui' …, from vocab/columns.yaml). A capital after
+    an open end ("… kepada" + "Sekretaris Jenderal …") still reads on."""
+    if not before or not text:
+        return False
+    if not (text[0].isupper() or text[0].isdigit()):
+        return True
+    if before.count("(") > before.count(")"):
+        return True
+    tail = before.rstrip()
+    if tail[-1] in column_vocab().open_marks:
+        return True
+    last_word = re.sub(r"\W+$", "", tail.split()[-1])
+    if last_word.lower() in column_vocab().open_endings:
+        return True
+    # Inside a capitalised name cut by the break: a capital word that cannot open a phrase goes on.
+    first_word = re.sub(r"\W+$", "", text.split()[0])
+    return (last_word[:1].isupper() and len(tail.split()) > 1 and first_word.istitle()
+            and not can_open_phrase(first_word))
+
+
+def can_open_phrase(word: str) -> bool:
+    """Whether a word can begin an activity or indicator (a derived noun, a verb, a listed noun)."""
+    vocab = column_vocab()
+    low = word.lower()
+    return (low in vocab.head_words or low.endswith(vocab.head_suffixes)
+            or (low.startswith(vocab.head_prefixes) and len(low) > 4))
+
+
