@@ -137,7 +137,7 @@ OCR_TIMES = """
 import resource, sys, time
 from pathlib import Path
 import pdfplumber
-from rencana.stages.ocr import engine as ocr
+from rencana.stages.ocr import engine
 from rencana.stages.tables import assemble  # imported once per process by the table stage, not per page
 from rencana.options import ExtractOptions
 def cpu():
@@ -148,7 +148,7 @@ with pdfplumber.open(path) as pdf:
     for _ in range(rounds):
         for page in pdf.pages:
             start = cpu()
-            ocr.read_page(path, page, ExtractOptions())
+            engine.read_page(path, page, ExtractOptions())
             print(page.page_number, f"{cpu() - start:.2f}")
 """
 OCR_ROUNDS = 3

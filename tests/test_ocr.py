@@ -11,7 +11,7 @@ import pytest
 
 from rencana.core import geometry
 from rencana.stages.ocr import imaging
-from rencana.stages.ocr import engine as ocr
+from rencana.stages.ocr import cells, crops, engine, tesseract
 from rencana.options import ExtractOptions
 
 # ------------------------------------------------------------------ pure helpers, no PDF
@@ -104,21 +104,19 @@ def test_x_height_is_the_height_of_plain_lower_case_letters(x_height):
 
 
 def test_page_upscale_enlarges_small_type_only_up_to_the_default():
-    from rencana.stages.ocr import engine as ocr
 
-    settings = ocr.SETTINGS
-    assert ocr.page_upscale(imaging.ink_mask(text_like_page(12, 17)), settings) == settings.upscale
-    assert ocr.page_upscale(imaging.ink_mask(text_like_page(24, 34)), settings) == 1.0
-    assert ocr.page_upscale(imaging.ink_mask(blank()), settings) == settings.upscale  # nothing to measure
+    settings = tesseract.SETTINGS
+    assert engine.page_upscale(imaging.ink_mask(text_like_page(12, 17)), settings) == settings.upscale
+    assert engine.page_upscale(imaging.ink_mask(text_like_page(24, 34)), settings) == 1.0
+    assert engine.page_upscale(imaging.ink_mask(blank()), settings) == settings.upscale  # nothing to measure
 
 
 def test_tesseract_tsv_is_parsed_by_column():
-    from rencana.stages.ocr import engine as ocr
 
     tsv = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
            "4\t1\t1\t1\t1\t0\t10\t20\t300\t30\t-1\t\n"
            "5\t1\t1\t1\t1\t1\t10\t22\t80\t26\t96.5\tKasubbag\n")
-    data = ocr.parse_tsv(tsv)
+    data = tesseract.parse_tsv(tsv)
     assert data["level"] == [4, 5]
     assert data["conf"] == [-1.0, 96.5]
     assert data["text"] == ["", "Kasubbag"]
@@ -136,7 +134,7 @@ def test_specks_go_but_full_stops_stay():
 
 
 def test_row_confidence_is_the_character_weighted_mean_inside_the_row():
-    from rencana.stages.ocr.engine import words_confidence
+    from rencana.core.geometry import words_confidence
     from rencana.core.types import Word
 
     words = [Word("Februari", 10, 10, 50, 20, confidence=0.9), Word("1.", 60, 10, 70, 20, confidence=0.4),
@@ -223,7 +221,6 @@ def test_scan_is_image_only(scanned):
 
 @needs_tesseract
 def test_ocr_reads_cells_and_words_where_the_text_pdf_has_them(scanned):
-    from rencana.stages.ocr import engine as ocr
 
     text_pdf, scan_pdf = scanned
     with pdfplumber.open(text_pdf) as pdf:
@@ -234,7 +231,7 @@ def test_ocr_reads_cells_and_words_where_the_text_pdf_has_them(scanned):
 
     with pdfplumber.open(scan_pdf) as pdf:
         page = OpenPage(path=scan_pdf, page=pdf.pages[0], options=ExtractOptions())
-        content = find_tables(page, ocr.read_page(scan_pdf, pdf.pages[0], ExtractOptions()))
+        content = find_tables(page, engine.read_page(scan_pdf, pdf.pages[0], ExtractOptions()))
 
     assert content.ocr
     assert len(content.tables) == 1
@@ -341,7 +338,7 @@ def test_a_ruling_lost_beside_a_fill_is_restored_from_the_fill_edge():
     ruled_grid(image, xs, ys)
     image[162:219, 302:399] = 140  # the bottom-right cell shaded ...
     image[160:221, 399:402] = 140  # ... and its right ruling as light as the fill
-    page = ocr.prepare(image, 144)  # cells 30 x 50-80 pt, rulings 1 pt
+    page = engine.prepare(image, 144)  # cells 30 x 50-80 pt, rulings 1 pt
     assert len(page.tables) == 1 and len(page.tables[0]) == 9
     assert any(abs(c[0] - 300) <= 3 and abs(c[1] - 160) <= 3 and abs(c[2] - 400) <= 3 for c in page.tables[0])
 
@@ -366,7 +363,7 @@ def test_short_column_ruling_joining_two_rulings_is_kept():
 @pytest.mark.parametrize("read, expected", [("il", "II"), ("ill", "III"), ("lV", "IV"), ("I", "I"), ("1", "1"),
                                             ("Jul", "Jul"), ("11", "11")])
 def test_quarter_numerals_misread_as_look_alikes(read, expected):
-    from rencana.stages.ocr.engine import roman_numeral
+    from rencana.stages.ocr.cells import roman_numeral
 
     assert roman_numeral(read) == expected
 
@@ -450,7 +447,7 @@ def test_scanned_month_grid_reads_ticks_and_shaded_cells_as_months(tmp_path):
 
 
 def words(*texts: str, confidence: float = 0.9) -> list:
-    return [ocr.PixelWord(text=t, box=(0, i * 10, 10, i * 10 + 8), confidence=confidence) for i, t in enumerate(texts)]
+    return [tesseract.PixelWord(text=t, box=(0, i * 10, 10, i * 10 + 8), confidence=confidence) for i, t in enumerate(texts)]
 
 
 @pytest.mark.parametrize("texts, expected", [
@@ -458,27 +455,27 @@ def words(*texts: str, confidence: float = 0.9) -> list:
     (("12)",), "12)"), (("3",), "3"), (("wP",), None), (("No",), None), (("2", "o"), None), (("o.",), None),
 ])
 def test_row_number_text(texts, expected):
-    assert ocr.row_number_text(words(*texts)) == expected
+    assert cells.row_number_text(words(*texts)) == expected
 
 
 def test_a_reading_that_drops_a_doubtful_word_does_not_win_on_confidence():
     # BPS scan: the cell re-read left out "ZI" (conf 0.48, 127 of 2761 px of ink) and was surer
     # of the rest; the word must stay.
     with_word = words("evaluasi", "pembangunan", "ZI", "tahun")
-    with_word[2] = ocr.PixelWord(text="ZI", box=with_word[2].box, confidence=0.48)
+    with_word[2] = tesseract.PixelWord(text="ZI", box=with_word[2].box, confidence=0.48)
     without_word = words("evaluasi", "pembangunan", "tahun", confidence=0.97)
-    assert ocr.best_reading([with_word, without_word], [2761, 2634], slack=19) is with_word
+    assert crops.best_reading([with_word, without_word], [2761, 2634], slack=19) is with_word
     # readings that cover the same ink are told apart by confidence
-    assert ocr.best_reading([with_word, without_word], [2761, 2750], slack=19) is without_word
+    assert crops.best_reading([with_word, without_word], [2761, 2750], slack=19) is without_word
 
 
 def test_a_reading_that_spells_a_row_number_wins_in_the_number_column():
     page_pass, number_pass = words("wP", confidence=0.78), words("4.", "3", confidence=0.6)
-    best = ocr.best_number_reading([page_pass, number_pass], [100, 100])
+    best = cells.best_number_reading([page_pass, number_pass], [100, 100])
     assert [w.text for w in best] == ["4.", "3"]
     # separators misread as ":" or "," are repaired; the header keeps the reading that names it
-    assert [w.text for w in ocr.best_number_reading([words("5:", "1")], [50])] == ["5.", "1"]
-    header = ocr.best_number_reading([words("2", "o"), words("No")], [40, 40])
+    assert [w.text for w in cells.best_number_reading([words("5:", "1")], [50])] == ["5.", "1"]
+    header = cells.best_number_reading([words("2", "o"), words("No")], [40, 40])
     assert [w.text for w in header] == ["No"]
 
 
@@ -586,21 +583,21 @@ def _bars_image(count: int) -> np.ndarray:
 
 def test_a_numeral_read_with_a_bar_too_few_is_spelled_from_its_strokes():
     # Jateng scan: "TW III" read "Tw II", the word box holding three strokes 15 px tall.
-    read_two = [ocr.PixelWord(text="II", box=(0, 0, 40, 20), confidence=0.6)]
-    assert [w.text for w in ocr.recount_numeral_bars(_bars_image(3), read_two, 200)] == ["III"]
+    read_two = [tesseract.PixelWord(text="II", box=(0, 0, 40, 20), confidence=0.6)]
+    assert [w.text for w in cells.recount_numeral_bars(_bars_image(3), read_two, 200)] == ["III"]
     # never downwards (serifs can join two bars into one piece), never over other shapes
-    read_three = [ocr.PixelWord(text="III", box=(0, 0, 40, 20), confidence=0.6)]
-    assert [w.text for w in ocr.recount_numeral_bars(_bars_image(2), read_three, 200)] == ["III"]
+    read_three = [tesseract.PixelWord(text="III", box=(0, 0, 40, 20), confidence=0.6)]
+    assert [w.text for w in cells.recount_numeral_bars(_bars_image(2), read_three, 200)] == ["III"]
     v_shape = _bars_image(1)
     cv2.line(v_shape, (15, 2), (20, 16), 255, 2)
     cv2.line(v_shape, (20, 16), (25, 2), 255, 2)
-    assert [w.text for w in ocr.recount_numeral_bars(v_shape, read_two, 200)] == ["II"]
+    assert [w.text for w in cells.recount_numeral_bars(v_shape, read_two, 200)] == ["II"]
     assert imaging.upright_bars(_bars_image(3), 2) == 3
 
 
 def test_the_number_reading_that_keeps_its_dot_wins():
     sure_but_dotless, dotted = words("11", confidence=0.95), words("1.1", confidence=0.80)
-    assert [w.text for w in ocr.best_number_reading([sure_but_dotless, dotted], [60, 60])] == ["1.1"]
+    assert [w.text for w in cells.best_number_reading([sure_but_dotless, dotted], [60, 60])] == ["1.1"]
     # ... but only a reading of the same digits: English OCR read a clean "1." as "4.5" (conf 0.60)
     sure, misread = words("1.", confidence=0.965), words("4.5", confidence=0.60)
-    assert [w.text for w in ocr.best_number_reading([sure, misread], [60, 60])] == ["1."]
+    assert [w.text for w in cells.best_number_reading([sure, misread], [60, 60])] == ["1."]

@@ -9,6 +9,7 @@ from bisect import bisect_right
 from typing import Iterable, Optional, Sequence
 
 from rencana.core.bbox import BBox
+from rencana.core.types import Word
 
 
 def union(boxes: Iterable[BBox]) -> Optional[BBox]:
@@ -116,3 +117,24 @@ def uncovered_runs(spans: Sequence[tuple[int, int, int, int]], xs: Sequence[floa
             out.append(((xs[col], ys[row], xs[col + 1], ys[end]), row, end, col))
             row = end
     return out
+
+
+def contains_centre(box: BBox, inner: BBox) -> bool:
+    """Whether ``inner``'s centre lies inside ``box`` (edges included)."""
+    cx, cy = centre(inner)
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def words_confidence(words: Sequence[Word], bbox: BBox) -> float | None:
+    """Character-weighted mean confidence of the OCR words whose centres lie in ``bbox``.
+
+    Used by the records stage to give each OCR'd record a confidence. None when no OCR word
+    lies there (a text-layer page).
+    """
+    total = weight = 0.0
+    for word in words:
+        if word.confidence is None or not contains_centre(bbox, word.bbox):
+            continue
+        weight += len(word.text)
+        total += word.confidence * len(word.text)
+    return round(total / weight, 3) if weight else None

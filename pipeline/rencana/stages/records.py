@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from rencana.stages import schedule
+from rencana.core import geometry
 from rencana.core.areas import canonical_area
 from rencana.contract.models import QuarterTarget, Record
 from rencana.stages.schedule import is_mark
@@ -101,14 +102,12 @@ def run(state: Extraction) -> Extraction:
 
 def _add_ocr_confidence(state: Extraction) -> None:
     """OCR'd records get the confidence of the words in their row; low ones get a warning."""
-    from rencana.stages.ocr.engine import words_confidence
-
     words_by_page = {page.number: page.words for page in state.pages if page.ocr}
     threshold = state.options.ocr_confidence_threshold
     for record in state.records:
         if not record.pages or record.bbox is None or record.pages[0] not in words_by_page:
             continue
-        record.confidence = words_confidence(words_by_page[record.pages[0]], record.bbox)
+        record.confidence = geometry.words_confidence(words_by_page[record.pages[0]], record.bbox)
         if record.confidence is not None and record.confidence < threshold:
             record.warnings.append(f"ocr_low_confidence: OCR confidence {record.confidence:.2f} "
                                    f"is below {threshold:.2f}; review this row")

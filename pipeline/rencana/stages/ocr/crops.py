@@ -1,0 +1,102 @@
+"""The prepared page image, and the pure helpers that compare readings of its cells by their ink."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from rencana.stages.ocr.tesseract import PixelWord
+from rencana.core import geometry
+
+
+
+
+@dataclass(slots=True)
+class PreparedPage:
+    text_image: np.ndarray  # deskewed, despeckled, rulings erased: what Tesseract reads
+    ink: np.ndarray  # ink mask of text_image
+    tables: list[list[tuple[float, float, float, float]]]  # cells per table, pixels
+    skew_degrees: float
+    shade: np.ndarray  # 255 where the (deskewed) page is tinted: shaded cells, grey bands
+    shade_level: int | None  # their typical grey, None when nothing is shaded
+
+
+def best_reading(readings: list[list[PixelWord]], ink_covered: list[int], slack: float) -> list[PixelWord]:
+    """The reading that covers the most ink, give or take ``slack`` pixels (less than the smallest
+    glyph), and among those the most confident.
+
+    Ink comes first so that a confident but partial reading never wins over a complete one: a
+    relative margin let a reading that had dropped a doubtful word ("ZI", 5 % of a long cell's
+    ink) win on confidence and lose the word.
+    """
+    most = max(ink_covered)
+    return most_confident([r for r, ink in zip(readings, ink_covered) if ink >= most - slack])
+
+
+def most_confident(readings: list[list[PixelWord]]) -> list[PixelWord]:
+    return max(readings, key=lambda r: sum(w.confidence for w in r) / len(r) if r else 0.0)
+
+
+def mean_confidence(words: list[PixelWord]) -> float:
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
+
+
+def on_its_line(word: PixelWord, words: list[PixelWord]) -> PixelWord:
+    """``word`` with the top and bottom of the nearest word beside it on the page, so that the two
+    group as one line (a patch's reading has the line box of its crop, cut to the patch's height)."""
+    centre = (word.box[1] + word.box[3]) / 2
+    beside = [w for w in words if w.box[1] <= centre <= w.box[3]]
+    if not beside:
+        return word
+    nearest = min(beside, key=lambda w: min(abs(w.box[0] - word.box[2]), abs(word.box[0] - w.box[2])))
+    return PixelWord(text=word.text, box=(word.box[0], nearest.box[1], word.box[2], nearest.box[3]),
+                     confidence=word.confidence)
+
+
+def keep_better_readings(prepared: PreparedPage, words: list[PixelWord], cells: list[tuple],
+                          readings: list[list[PixelWord]], choose, settled) -> tuple[list[PixelWord], list[tuple]]:
+    """Per cell (``(cell, inked box)``), keep the reading ``choose`` prefers between the words there
+    and the new reading; return the words and the cells whose chosen reading is not yet ``settled``."""
+    result = list(words)
+    unsettled = []
+    for (cell, inner), reading in zip(cells, readings):
+        before = [w for w in result if geometry.contains_centre(cell, w.box)]
+        candidates = [before, [w for w in reading if geometry.contains_centre(cell, w.box)]]
+        best = choose(candidates, [ink_covered(prepared.ink, r, cell) for r in candidates])
+        if best is not before:
+            result = [w for w in result if not geometry.contains_centre(cell, w.box)] + best
+        if not settled(best, cell):
+            unsettled.append((cell, inner))
+    return result, unsettled
+
+
+def crop(image: np.ndarray, box) -> np.ndarray:
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    return image[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+
+
+def ink_covered(ink: np.ndarray, words: list[PixelWord], cell) -> int:
+    x0, y0, x1, y1 = (int(round(v)) for v in cell)
+    mask = np.zeros((max(0, y1 - y0), max(0, x1 - x0)), np.uint8)
+    for word in words:
+        wx0, wy0, wx1, wy1 = (int(v) for v in word.box)
+        mask[max(0, wy0 - y0 - 2):max(0, wy1 - y0 + 3), max(0, wx0 - x0 - 2):max(0, wx1 - x0 + 3)] = 255
+    return int(np.count_nonzero(cv2.bitwise_and(ink[y0:y1, x0:x1], mask)))
+
+
+def ink_extent(ink: np.ndarray, box: tuple[int, int, int, int], margin: int) -> tuple[int, int, int, int]:
+    """The part of ``box`` that holds ink, grown by ``margin`` but kept inside ``box``."""
+    x0, y0, x1, y1 = box
+    ys, xs = np.nonzero(ink[y0:y1, x0:x1])
+    if not len(xs):
+        return box
+    return (max(x0, x0 + int(xs.min()) - margin), max(y0, y0 + int(ys.min()) - margin),
+            min(x1, x0 + int(xs.max()) + 1 + margin), min(y1, y0 + int(ys.max()) + 1 + margin))
+
+
+def overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+
