@@ -9,7 +9,7 @@ import pytest
 
 from rencana.stages import clean
 from rencana import runner
-from rencana.stages.structure import metadata as structure
+from rencana.stages.structure import dates, labels, legal, lexicon, metadata
 from rencana import vocab
 from rencana.core.state import Extraction
 from rencana.core.types import TextLine
@@ -26,7 +26,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
     ("tanggal ditetapkan", None),
 ])
 def test_parse_date(text, expected):
-    assert structure.parse_date(text) == expected
+    assert dates.parse_date(text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -36,7 +36,7 @@ def test_parse_date(text, expected):
     ("", (None, None)),
 ])
 def test_split_number(text, expected):
-    assert structure.split_number(text) == expected
+    assert legal.split_number(text) == expected
 
 
 @pytest.mark.parametrize("read, expected", [
@@ -47,52 +47,52 @@ def test_split_number(text, expected):
     ("l/PL.01-Kpt/2022", "l/PL.01-Kpt/2022"),  # the serial number is no month numeral
 ])
 def test_ocr_number_look_alikes_are_repaired(read, expected):
-    assert structure.repaired_ocr_number(read) == expected
+    assert legal.repaired_ocr_number(read) == expected
 
 
 def test_legal_basis_with_gazette():
-    basis = structure.parse_legal_basis(
+    basis = legal.parse_legal_basis(
         "Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum (Lembaran Negara Republik Indonesia Tahun "
         "2017 Nomor 182, Tambahan Lembaran Negara Republik Indonesia Nomor 6109);")
     assert (basis.form, basis.number, basis.year, basis.subject) == ("Undang-Undang", "7", 2017, "Pemilihan Umum")
 
 
 def test_legal_basis_long_specific_form():
-    basis = structure.parse_legal_basis("Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi "
+    basis = legal.parse_legal_basis("Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi "
                                         "Nomor 25 Tahun 2020 tentang Road Map Reformasi Birokrasi Tahun 2020-2024;")
     assert basis.form == "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"
     assert (basis.number, basis.year, basis.subject) == ("25", 2020, "Road Map Reformasi Birokrasi Tahun 2020-2024")
 
 
 def test_legal_basis_generic_form_runs_to_nomor():
-    basis = structure.parse_legal_basis("Peraturan Badan Riset dan Inovasi Nasional Nomor 3 Tahun 2022 tentang "
+    basis = legal.parse_legal_basis("Peraturan Badan Riset dan Inovasi Nasional Nomor 3 Tahun 2022 tentang "
                                         "Organisasi dan Tata Kerja;")
     assert (basis.form, basis.number, basis.year) == ("Peraturan Badan Riset dan Inovasi Nasional", "3", 2022)
 
 
 def test_legal_basis_decree_number_without_year():
-    basis = structure.parse_legal_basis("Keputusan Komisi Pemilihan Umum Republik Indonesia Nomor "
+    basis = legal.parse_legal_basis("Keputusan Komisi Pemilihan Umum Republik Indonesia Nomor "
                                         "314/ORT.07-Kpt/01/KPU/V/2021 Tentang Petunjuk Teknis.")
     assert (basis.form, basis.number, basis.year, basis.subject) == (
         "Keputusan Komisi Pemilihan Umum", "314/ORT.07-Kpt/01/KPU/V/2021", None, "Petunjuk Teknis")
 
 
 def test_legal_basis_constitution_articles():
-    basis = structure.parse_legal_basis("Pasal 5 ayat (1), Pasal 20, dan Pasal 23A Undang-Undang Dasar Negara "
+    basis = legal.parse_legal_basis("Pasal 5 ayat (1), Pasal 20, dan Pasal 23A Undang-Undang Dasar Negara "
                                         "Republik Indonesia Tahun 1945;")
     assert (basis.form, basis.number, basis.year) == ("Undang-Undang Dasar Negara Republik Indonesia Tahun 1945", None, 1945)
 
 
 def test_split_items_in_sequence_only():
     lines = ["a. bahwa satu", "dua;", "b. bahwa Undang-Undang Nomor 7", "2017 tentang x;", "c. bahwa tiga;"]
-    assert structure.split_items(lines) == ["bahwa satu dua;", "bahwa Undang-Undang Nomor 7 2017 tentang x;",
+    assert legal.split_items(lines) == ["bahwa satu dua;", "bahwa Undang-Undang Nomor 7 2017 tentang x;",
                                             "bahwa tiga;"]
-    assert structure.split_items(["1. Satu", "3. bukan item", "2. Dua"]) == ["Satu 3. bukan item", "Dua"]
-    assert structure.split_items(["bahwa tanpa huruf", "lanjut;"]) == ["bahwa tanpa huruf lanjut;"]
+    assert legal.split_items(["1. Satu", "3. bukan item", "2. Dua"]) == ["Satu 3. bukan item", "Dua"]
+    assert legal.split_items(["bahwa tanpa huruf", "lanjut;"]) == ["bahwa tanpa huruf lanjut;"]
 
 
 def test_fix_broken_labels():
-    texts = structure.fix_broken_labels(["Memperhatik : Berita Acara", "an 12/HK.03.1-BA/2022 tanggal"],
+    texts = labels.fix_broken_labels(["Memperhatik : Berita Acara", "an 12/HK.03.1-BA/2022 tanggal"],
                                         ["Menimbang", "Memperhatikan"])
     assert texts == ["Memperhatikan : Berita Acara", "12/HK.03.1-BA/2022 tanggal"]
 
@@ -106,7 +106,7 @@ def test_fix_broken_labels():
     ("PENGUMUMAN PANITIA", (None, None)),
 ])
 def test_kind_and_issuer(heading, expected):
-    assert structure.kind_and_issuer(heading) == expected
+    assert labels.kind_and_issuer(heading) == expected
 
 
 @pytest.mark.parametrize("issuer, expected", [
@@ -117,7 +117,7 @@ def test_kind_and_issuer(heading, expected):
     (None, (None, None)),
 ])
 def test_office_of(issuer, expected):
-    assert structure.office_of(issuer) == expected
+    assert labels.office_of(issuer) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -128,7 +128,7 @@ def test_office_of(issuer, expected):
     ("Rapat tanggal 08 Februari 2022 sampai dengan 10 Februari 2022", None),
 ])
 def test_valid_until(text, expected):
-    assert structure.valid_until(text) == expected
+    assert dates.valid_until(text) == expected
 
 
 # ---------------------------------------------------------------- one test per vocabulary entry
@@ -137,7 +137,7 @@ def test_valid_until(text, expected):
 @pytest.mark.parametrize("form", vocab.load("legal_forms.yaml")["specific"])
 def test_specific_legal_form(form):
     year = "" if "Tahun 1945" in form else " Nomor 5 Tahun 2020"
-    basis = structure.parse_legal_basis(f"{form}{year} tentang Contoh Pengaturan;")
+    basis = legal.parse_legal_basis(f"{form}{year} tentang Contoh Pengaturan;")
     assert basis.form == form
     if year:
         assert (basis.number, basis.year, basis.subject) == ("5", 2020, "Contoh Pengaturan")
@@ -145,13 +145,13 @@ def test_specific_legal_form(form):
 
 @pytest.mark.parametrize("form", vocab.load("legal_forms.yaml")["generic"])
 def test_generic_legal_form(form):
-    basis = structure.parse_legal_basis(f"{form} Lembaga Contoh Nomor 7 Tahun 2021 tentang Hal;")
+    basis = legal.parse_legal_basis(f"{form} Lembaga Contoh Nomor 7 Tahun 2021 tentang Hal;")
     assert (basis.form, basis.number, basis.year) == (f"{form} Lembaga Contoh", "7", 2021)
 
 
 @pytest.mark.parametrize("entry", vocab.load("document_kinds.yaml"), ids=lambda e: e["heading"])
 def test_document_kind(entry):
-    kind, issuer = structure.kind_and_issuer(entry["heading"] + " CONTOH RAYA")
+    kind, issuer = labels.kind_and_issuer(entry["heading"] + " CONTOH RAYA")
     assert kind == entry["kind"]
     assert issuer == entry.get("issuer") or issuer.endswith("Contoh Raya")
 
@@ -160,14 +160,14 @@ def _lines(texts: list[str]) -> list[TextLine]:
     return [TextLine(text=t, page=1, x0=70.0, top=20.0 * i, x1=500.0, bottom=20.0 * i + 11) for i, t in enumerate(texts)]
 
 
-@pytest.mark.parametrize("label", structure.dictum_labels())
+@pytest.mark.parametrize("label", lexicon.dictum_labels())
 def test_dictum_label(label):
     state = Extraction(path=Path("x.pdf"))
     state.body_lines = _lines(["KEPUTUSAN KEPALA BADAN CONTOH", "NOMOR 3 TAHUN 2024", "TENTANG", "HAL CONTOH",
                                "KEPALA BADAN CONTOH,", "Menetapkan : KEPUTUSAN TENTANG HAL CONTOH.",
                                f"{label} : Isi diktum yang", "berlanjut.", "Ditetapkan di Bogor",
                                "pada tanggal 5 Maret 2024"])
-    meta = structure.run(state).metadata
+    meta = metadata.run(state).metadata
     assert [(d.label, d.text) for d in meta.dictums] == [(label, "Isi diktum yang berlanjut.")]
     assert (meta.number, meta.year, meta.title, meta.issuer) == ("3", 2024, "Hal Contoh", "Badan Contoh")
     assert (meta.enacted_place, meta.enacted_date) == ("Bogor", date(2024, 3, 5))
@@ -192,7 +192,7 @@ FURNITURE = ["www.peraturan.go.id", "2018, No.147", "-2-", "- 2 -"]
 
 
 def _structured(path: Path) -> Extraction:
-    return structure.run(clean.run(runner.read_pages(Extraction(path=path))))
+    return metadata.run(clean.run(runner.read_pages(Extraction(path=path))))
 
 
 @pytest.mark.parametrize("name", sorted(REGULATIONS))
@@ -260,14 +260,14 @@ def test_jepara_details():
      "9 TAHUN 2018", ""),
 ])
 def test_find_heading(lines, kind_text, number, title_start):
-    heading = structure.find_heading(lines)
+    heading = labels.find_heading(lines)
     assert (heading.kind_text, heading.number_text, heading.title_start) == (kind_text, number, title_start)
 
 
 def test_gazette_note_nomor_is_not_a_heading():
     lines = ["LEMBARAN NEGARA", "No.147, 2018 KEUANGAN. (Penjelasan dalam", "Nomor 6245)",
              "UNDANG-UNDANG REPUBLIK INDONESIA", "NOMOR 9 TAHUN 2018", "TENTANG"]
-    assert structure.find_heading(lines).nomor_at == 4
+    assert labels.find_heading(lines).nomor_at == 4
 
 
 def _body(texts: list[str], x0s: dict[int, float] | None = None, gap_after: set[int] = frozenset()) -> list[TextLine]:
@@ -282,7 +282,7 @@ def _body(texts: list[str], x0s: dict[int, float] | None = None, gap_after: set[
 def _meta(texts, **kwargs):
     state = Extraction(path=Path("x.pdf"))
     state.body_lines = _body(texts, **kwargs)
-    return structure.run(state)
+    return metadata.run(state)
 
 
 def test_one_line_heading_of_another_agency():
@@ -339,7 +339,7 @@ def test_official_and_name_from_a_signature_block_without_comma_or_ttd():
     (["KETUA KOMISI PEMILIHAN UMUM", "KOTA SURABAYA"], None, None),
 ])
 def test_signature_name(block, gaps, name):
-    assert structure.signature_name(block, gaps) == name
+    assert labels.signature_name(block, gaps) == name
 
 
 @pytest.mark.parametrize("text, official", [
@@ -351,12 +351,12 @@ def test_signature_name(block, gaps, name):
     ("Ketua dan anggota", False),
 ])
 def test_is_official_line(text, official):
-    assert structure.is_official_line(text) == official
+    assert labels.is_official_line(text) == official
 
 
 @pytest.mark.parametrize("prefix", vocab.load("decree_words.yaml")["acting_prefixes"])
 def test_acting_prefix(prefix):
-    assert structure.strip_acting(f"{prefix} KETUA KOMISI PEMILIHAN UMUM") == "KETUA KOMISI PEMILIHAN UMUM"
+    assert labels.strip_acting(f"{prefix} KETUA KOMISI PEMILIHAN UMUM") == "KETUA KOMISI PEMILIHAN UMUM"
 
 
 # ---------------------------------------------------------------- enactment, validity, plan year
@@ -374,7 +374,7 @@ def test_acting_prefix(prefix):
     ("ditetapkan di tingkat pusat", None),
 ])
 def test_enactment_place(text, place):
-    assert structure.enactment_place(text) == place
+    assert dates.enactment_place(text) == place
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -387,7 +387,7 @@ def test_enactment_place(text, place):
     ("DIPA-076/01.2.657363/2022", None),
 ])
 def test_parse_date_numeric_and_variants(text, expected):
-    assert structure.parse_date(text) == expected
+    assert dates.parse_date(text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -396,7 +396,7 @@ def test_parse_date_numeric_and_variants(text, expected):
     ("Keputusan ini berlaku untuk Tahun Anggaran 2023.", None),
 ])
 def test_valid_until_variants(text, expected):
-    assert structure.valid_until(text) == expected
+    assert dates.valid_until(text) == expected
 
 
 @pytest.mark.parametrize("title, operative, annex, year", [
@@ -409,7 +409,7 @@ def test_valid_until_variants(text, expected):
     (None, "", [], None),
 ])
 def test_plan_year_of(title, operative, annex, year):
-    assert structure.plan_year_of(title, operative, annex) == year
+    assert labels.plan_year_of(title, operative, annex) == year
 
 
 # ---------------------------------------------------------------- OCR noise in items, labels and dictums
@@ -421,18 +421,18 @@ def test_plan_year_of(title, operative, annex, year):
     (["1.Undang-Undang Nomor 1;", "2. Peraturan Nomor 2;"], ["Undang-Undang Nomor 1;", "Peraturan Nomor 2;"]),
 ])
 def test_split_items_ocr_markers(lines, items):
-    assert structure.split_items(lines) == items
+    assert legal.split_items(lines) == items
 
 
 def test_split_items_recovers_lost_markers_at_legal_forms():
-    openers = structure.item_openers()["legal_bases"]
+    openers = legal.item_openers()["legal_bases"]
     lines = ["6. Peraturan Menteri Nomor 26 Tahun 2020 tentang Pedoman", "(Berita Negara Tahun 2020 Nomor 442):",
              "Peraturan Komisi Pemilihan Umum Nomor 8 Tahun 2019", "tentang Tata Kerja, sebagaimana diubah dengan",
              "Peraturan Komisi Pemilihan Umum Nomor 4 Tahun 2021;", "8. Keputusan Komisi Nomor 3 tentang Juknis."]
-    assert [i[:28] for i in structure.split_items(lines, openers)] == [
+    assert [i[:28] for i in legal.split_items(lines, openers)] == [
         "Peraturan Menteri Nomor 26 T", "Peraturan Komisi Pemilihan U", "Keputusan Komisi Nomor 3 ten"]
     # "Pasal 33 ayat (4)" wraps before the constitution inside one item: a parenthesis ends no item.
-    assert structure.split_items(["Pasal 20, dan Pasal 33 ayat (4)", "Undang-Undang Dasar Tahun 1945;"], openers) == [
+    assert legal.split_items(["Pasal 20, dan Pasal 33 ayat (4)", "Undang-Undang Dasar Tahun 1945;"], openers) == [
         "Pasal 20, dan Pasal 33 ayat (4) Undang-Undang Dasar Tahun 1945;"]
 
 
@@ -452,7 +452,7 @@ LABELS = vocab.load("decree_words.yaml")["sections"]
     ("Menimbang . a. bahwa satu", True, False, ("considerations", "a. bahwa satu")),
 ])
 def test_read_section_label(text, at_left, fuzzy, expected):
-    assert structure.read_section_label(text, LABELS, at_left, fuzzy) == expected
+    assert labels.read_section_label(text, LABELS, at_left, fuzzy) == expected
 
 
 @pytest.mark.parametrize("text, expected_rank, at_left, fuzzy, found", [
@@ -471,7 +471,7 @@ def test_read_section_label(text, at_left, fuzzy, expected):
     ("KEDUA dan seterusnya", 1, True, False, None),
 ])
 def test_read_dictum_label(text, expected_rank, at_left, fuzzy, found):
-    assert structure.read_dictum_label(text, expected_rank, at_left, fuzzy) == found
+    assert labels.read_dictum_label(text, expected_rank, at_left, fuzzy) == found
 
 
 def test_ocr_body_with_lost_colons_and_markers():
@@ -500,7 +500,7 @@ def test_ocr_body_with_lost_colons_and_markers():
     state = Extraction(path=Path("scan.pdf"))
     state.pages = [PageContent(number=1, width=612, height=936, words=[], ocr=True)]
     state.body_lines = _body(texts, x0s=x0s)
-    meta = structure.run(state).metadata
+    meta = metadata.run(state).metadata
     assert len(meta.considerations) == 3
     assert [(b.form, b.number, b.year) for b in meta.legal_bases] == [
         ("Undang-Undang", "28", 1999), ("Undang-Undang", "7", 2017), ("Peraturan Komisi Pemilihan Umum", "8", 2019),
@@ -563,23 +563,23 @@ def test_built_decree_of_another_agency(tmp_path):
 
 @pytest.mark.parametrize("head", vocab.load("decree_words.yaml")["official_heads"])
 def test_official_head(head):
-    assert structure.is_official_line(f"{head} CONTOH RAYA,")
+    assert labels.is_official_line(f"{head} CONTOH RAYA,")
 
 
 @pytest.mark.parametrize("word", vocab.load("decree_words.yaml")["ordinal_lookalikes"])
 def test_ordinal_lookalike_is_no_dictum(word):
     for rank in range(len(vocab.load("dictum_ordinals.yaml"))):
-        assert structure.read_dictum_label(f"{word} Komisi Pemilihan Umum", rank, True, True) is None
+        assert labels.read_dictum_label(f"{word} Komisi Pemilihan Umum", rank, True, True) is None
 
 
 @pytest.mark.parametrize("mark", vocab.load("decree_words.yaml")["signature_marks"])
 def test_signature_mark(mark):
-    assert structure.signature_name(["KETUA KOMISI CONTOH", "KABUPATEN RAYA", mark, "NAMA PENANDA TANGAN"]) == \
+    assert labels.signature_name(["KETUA KOMISI CONTOH", "KABUPATEN RAYA", mark, "NAMA PENANDA TANGAN"]) == \
         "NAMA PENANDA TANGAN"
 
 
 @pytest.mark.parametrize("opener", vocab.load("decree_words.yaml")["item_openers"]["considerations"])
 def test_consideration_opener(opener):
     lines = [f"a. {opener} satu;", f"{opener} dua;", f"c. {opener} tiga."]
-    assert structure.split_items(lines, structure.item_openers()["considerations"]) == [
+    assert legal.split_items(lines, legal.item_openers()["considerations"]) == [
         f"{opener} satu;", f"{opener} dua;", f"{opener} tiga."]

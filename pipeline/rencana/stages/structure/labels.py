@@ -1,0 +1,281 @@
+"""The heading (kind, NOMOR, TENTANG), section and dictum labels, the official and the signatory."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from rapidfuzz import fuzz
+
+from rencana import vocab
+from rencana.core.text import squash, title_case
+from rencana.stages.structure.lexicon import dictum_ranks, labels_longest_first, lookalikes, words
+
+
+
+
+def fix_broken_labels(texts: list[str], labels: list[str]) -> list[str]:
+    """'Memperhatik : …' + 'an 12/…' (a label wrapped in a narrow column) -> 'Memperhatikan : …'."""
+    out = list(texts)
+    for i in range(len(out) - 1):
+        head = out[i].split(" ", 1)[0]
+        for label in labels:
+            if 4 <= len(head) < len(label) and label.lower().startswith(head.lower()):
+                rest = label[len(head):]
+                nxt = out[i + 1].split(" ", 1)
+                if nxt[0].lower() == rest.lower():
+                    out[i] = label + out[i][len(head):]
+                    out[i + 1] = nxt[1] if len(nxt) > 1 else ""
+    return out
+
+
+def office_of(issuer: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """'Komisi Pemilihan Umum Kabupaten Jepara' -> ('kabupaten', 'Jepara'); no region word -> national."""
+    if not issuer:
+        return None, None
+    levels = vocab.load("office_levels.yaml")
+    for level, markers in levels.items():
+        if level == "national":
+            continue
+        for marker in markers:
+            match = re.search(rf"\b{re.escape(marker)}\s+(?P<region>[A-Z][\w .'-]*)$", issuer)
+            if match:
+                return level, match["region"].strip()
+    return levels["national"], None
+
+
+def kind_and_issuer(heading: str) -> tuple[Optional[str], Optional[str]]:
+    """'KEPUTUSAN KEPALA BADAN PUSAT STATISTIK' -> ('Keputusan', 'Badan Pusat Statistik')."""
+    heading = squash(heading)
+    upper = heading.upper()
+    for entry in sorted(vocab.load("document_kinds.yaml"), key=lambda e: -len(e["heading"])):
+        head = entry["heading"].upper()
+        if upper == head or upper.startswith(head + " "):
+            if entry.get("issuer"):
+                return entry["kind"], entry["issuer"]
+            rest = heading[len(head.split(" ", 1)[0]):] if entry.get("keep_head") else heading[len(head):]
+            rest = squash(rest)
+            for title in words()["official_titles"]:
+                if rest.upper().startswith(title + " "):
+                    rest = rest[len(title) + 1:]
+            if rest and entry.get("issuer_prefix"):
+                rest = f"{entry['issuer_prefix']} {rest}"
+            return entry["kind"], title_case(rest) if rest else None
+    return None, None
+
+
+
+
+@lru_cache(maxsize=1)
+def _kind_start() -> re.Pattern:
+    kinds = sorted((e["heading"] for e in vocab.load("document_kinds.yaml")), key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(re.escape(k) for k in kinds) + r")\b", re.IGNORECASE)
+
+
+_HEAD_NOMOR = re.compile(r"(?:^|\s)N[O0]M[O0]R\b\s*[:.]?\s*", re.IGNORECASE)  # OCR may read O as 0
+_HEAD_TENTANG = re.compile(r"(?:^|\s)(?:TENTANG|Tentang)\b\s*:?\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """Where the decree's own heading stands: kind and issuer, NOMOR, TENTANG (lines may be shared)."""
+    kind_text: str                # "KEPUTUSAN KEPALA BADAN PUSAT STATISTIK"; '' when none was found
+    nomor_at: int                 # line holding NOMOR
+    number_text: str              # the designation as printed, wraps joined
+    tentang_at: Optional[int]     # line holding TENTANG
+    title_start: str              # the title's words on TENTANG's own line
+
+
+def find_heading(texts: list[str], stop: Optional[int] = None) -> Optional[Heading]:
+    """The heading NOMOR (and the kind above or before it, TENTANG after it) among lines before ``stop``.
+
+    NOMOR counts when it opens a line ("NOMOR 9 TAHUN 2018", "Nomor : 5/…") or follows the kind in
+    a heading run ("KEPUTUSAN KEPALA BADAN PUSAT STATISTIK NOMOR 112 TAHUN 2025").
+    """
+    kind_start = _kind_start()
+    for i in range(len(texts) if stop is None else min(stop, len(texts))):
+        nomor = _HEAD_NOMOR.search(texts[i])
+        if not nomor:
+            continue
+        kind_at = next((j for j in range(i, max(-1, i - 6), -1) if kind_start.match(texts[j])), None)
+        printed = texts[i][nomor.start():nomor.end()].strip()
+        # Mid-line, or in mixed case without a colon ("Nomor 6245)" of a gazette note), NOMOR needs
+        # the kind before it.
+        if kind_at is None and (nomor.start() > 0 or not (printed[:5].isupper() or ":" in printed)):
+            continue
+        prefix = texts[i][:nomor.start()].strip()
+        kind_text = squash(" ".join([*texts[kind_at:i], prefix])) if kind_at is not None else ""
+        rest = texts[i][nomor.end():]
+        tentang = _HEAD_TENTANG.search(rest)
+        if tentang:
+            return Heading(kind_text, i, _join_number([rest[:tentang.start()]]), i, rest[tentang.end():].strip())
+        parts, tentang_at, title_start = [rest], None, ""
+        for j in range(i + 1, min(i + 4, len(texts))):
+            tentang = _HEAD_TENTANG.search(texts[j])
+            if tentang:
+                parts.append(texts[j][:tentang.start()])
+                tentang_at, title_start = j, texts[j][tentang.end():].strip()
+                break
+            parts.append(texts[j])
+        else:  # no TENTANG: the designation may still wrap onto the next two lines
+            parts = [rest, *texts[i + 1:i + 3]]
+        return Heading(kind_text, i, _join_number(parts), tentang_at, title_start)
+    return None
+
+
+def _join_number(parts: list[str]) -> str:
+    """A designation wrapped after '/' or '-' joins without a space."""
+    parts = [squash(p) for p in parts if squash(p)]
+    return "".join(p if p.endswith(("/", "-")) else p + " " for p in parts).strip()
+
+
+def _fuzzy_equal(found: str, label: str, cutoff: float) -> bool:
+    return abs(len(found) - len(label)) <= 2 and fuzz.ratio(found, label) >= cutoff
+
+
+_FOLLOWS_LABEL = re.compile(r"^(?:[A-Z]|\(?[a-z0-9][.,)]\s)")  # text opening after a label without its colon
+_LABEL_PUNCT = re.compile(r"^\s*(?:[:;=]|\.(?=\s))\s*")  # OCR reads the label's colon as ';', '=' or '.'
+
+
+def read_section_label(text: str, labels: dict[str, str], at_left: bool = True,
+                       fuzzy: bool = False) -> Optional[tuple[str, str]]:
+    """'Menimbang : a. bahwa …' -> ('considerations', 'a. bahwa …'); None for other lines.
+
+    With its colon the label is taken as printed; without it ("Memperhatikan Berita Acara …", the
+    colon lost by OCR) only in the left column and before text that opens an item or a sentence.
+    ``fuzzy`` (OCR lines) also takes a label misread by a letter or two.
+    """
+    head, _, tail = text.partition(" ")
+    core = head.rstrip(":;=")
+    tail = (head[len(core):] + " " + tail).strip() if head != core else tail
+    for key, label in labels.items():
+        exact = core in (label, label.upper())
+        if exact or (fuzzy and at_left and _fuzzy_equal(core.lower(), label.lower(), _FUZZY_CUTOFF["section"])):
+            punct = _LABEL_PUNCT.match(tail)
+            rest = tail[punct.end():] if punct else tail
+            if punct or (at_left and (not rest or _FOLLOWS_LABEL.match(rest))):
+                return key, rest
+    return None
+
+
+_FUZZY_CUTOFF = {"section": 85.0, "dictum": 75.0}
+
+
+def read_dictum_label(text: str, expected: Optional[int] = None, at_left: bool = True,
+                      fuzzy: bool = False) -> Optional[tuple[str, str]]:
+    """'KESATU : Menetapkan …' -> ('KESATU', 'Menetapkan …'); None for other lines.
+
+    A label with its colon opens a dictum wherever it stands in the sequence. Without the colon,
+    or misread by OCR (``fuzzy``: "KESATLI"), only the label expected next (rank ``expected``) in
+    the left column counts, before text that opens a sentence or an item.
+    """
+    if not fuzzy and not text.startswith(("KE", "PE")):  # cheap exit: every label opens so
+        return None
+    ranks = dictum_ranks()
+    misread_ordinals = lookalikes()
+    for label in labels_longest_first():
+        size = label.count(" ") + 1
+        parts = text.split(" ", size)
+        if len(parts) < size:
+            continue
+        found = " ".join(parts[:size])
+        core = found.rstrip(":;=.,")
+        tail = (found[len(core):] + " " + (parts[size] if len(parts) > size else "")).strip()
+        punct = _LABEL_PUNCT.match(tail)
+        rest = tail[punct.end():] if punct else tail.lstrip(".,")
+        if core == label and punct:
+            return label, rest.strip()
+        if expected is None or ranks[label] != expected or not at_left or core in misread_ordinals:
+            continue
+        if core != label and not (fuzzy and core.isupper() and _fuzzy_equal(core, label, _FUZZY_CUTOFF["dictum"])):
+            continue
+        if punct or not rest or _FOLLOWS_LABEL.match(rest.strip()):
+            return label, rest.strip()
+    return None
+
+
+def strip_acting(text: str) -> str:
+    """'a.n. KETUA KOMISI …' / 'Plh. KEPALA …' -> the office itself."""
+    for prefix in sorted(words()["acting_prefixes"], key=len, reverse=True):
+        if text.lower().startswith(prefix.lower() + " "):
+            return text[len(prefix):].strip()
+    return text
+
+
+@lru_cache(maxsize=1)
+def _official_head() -> re.Pattern:
+    heads = sorted(words()["official_heads"], key=len, reverse=True)
+    prefixes = "|".join(re.escape(p) for p in words()["acting_prefixes"])
+    return re.compile(rf"^(?:(?:{prefixes})\s+)?(?:{'|'.join(heads)})\b", re.IGNORECASE)
+
+
+def is_official_line(text: str) -> bool:
+    """'KETUA KOMISI PEMILIHAN UMUM', 'Plt. KEPALA BADAN …': a line naming an office, in capitals."""
+    return bool(_official_head().match(text)) and strip_acting(text).isupper()
+
+
+_NAME = re.compile(r"^[A-Z][A-Za-z.' -]*(?:,\s*[A-Za-z.]+)*$")
+
+
+def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Optional[str]:
+    """The signer's name in a signature block (official line(s), 'ttd' or a blank gap, the name).
+
+    The name is the first name-like line after the last signature mark, else after the official's
+    closing comma, else after the widest blank gap (``gaps[i]`` is the gap above line i in line
+    heights); failing all, the last name-like line.
+    """
+    marks = {m.lower() for m in words()["signature_marks"]}
+    regions = [m.upper() for level, markers in vocab.load("office_levels.yaml").items() if level != "national"
+               for m in markers]
+    office = re.compile(r"\b(?:" + "|".join([*words()["official_heads"], *regions]) + r"|KOMISI|REPUBLIK|BADAN)\b")
+
+    def is_name(t: str) -> bool:
+        return (t.lower() not in marks and not t.endswith(",") and bool(_NAME.match(t))
+                and not office.search(t.upper()) and not re.match(r"^NIP\b", t, re.IGNORECASE))
+
+    after = None
+    mark_at = [i for i, t in enumerate(block) if t.lower() in marks]
+    comma_at = [i for i, t in enumerate(block) if t.endswith(",") and (is_official_line(t) or t.isupper())]
+    if mark_at:
+        after = mark_at[-1]
+    elif comma_at:
+        after = comma_at[-1]
+    elif gaps and len(gaps) == len(block) and len(block) > 1:
+        widest = max(range(1, len(block)), key=lambda i: gaps[i])
+        after = widest - 1 if gaps[widest] >= 1.5 else None
+    if after is not None:
+        found = next((t for t in block[after + 1:] if is_name(t)), None)
+        if found:
+            return found
+    names = [t for t in block if is_name(t)]
+    return names[-1] if names else None
+
+
+_PLAN_YEAR = re.compile(r"(?P<cited>\bNomor\s+\S+\s+)?\bTahun\s+(?:Anggaran\s+)?(?P<year>\d{4})\b(?!\s*[-–/]\s*\d)",
+                        re.IGNORECASE)
+_YEAR_AT_END = re.compile(r"\bTahun\s+(?:Anggaran\s+)?(?P<year>\d{4})\s*$", re.IGNORECASE)
+
+
+def plan_year_of(title: Optional[str], operative: str = "", annex: Optional[list[str]] = None) -> Optional[int]:
+    """The plan's year: the one year the title names ('… Tahun 2022 …', not a cited 'Nomor 5 Tahun
+    2020' nor a span '2020-2024'), else the one budget year of the operative part ('Tahun Anggaran
+    2023'), else the year ending the annex plan's title. Two different years give no guess."""
+    years = {int(m["year"]) for m in _PLAN_YEAR.finditer(title or "") if not m["cited"]}
+    if len(years) == 1:
+        return years.pop()
+    if years:
+        return None
+    cue = r"\s+".join(map(re.escape, words()["budget_year_cue"].split()))
+    budget = {int(y) for y in re.findall(rf"\b{cue}\s+(\d{{4}})\b", operative, re.IGNORECASE)}
+    if len(budget) == 1:
+        return budget.pop()
+    for text in (annex or [])[:15]:
+        if re.match(r"^(?:NOMOR|TANGGAL)\b", text, re.IGNORECASE):
+            continue  # the annex header repeats the decree's own number and date
+        match = _YEAR_AT_END.search(text)
+        if match:
+            return int(match["year"])
+    return None
+
+

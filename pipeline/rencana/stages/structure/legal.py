@@ -1,0 +1,162 @@
+"""NOMOR designations, Mengingat citations and the lettered or numbered items of a section."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+
+from rencana import vocab
+from rencana.contract.models import LegalBasis
+from rencana.core.nlp import blank
+from rencana.core.text import join_lines, roman_lookalike, squash
+from rencana.stages.structure.lexicon import matchers, words
+
+
+
+
+_NOMOR_YEAR = re.compile(r"^(?P<number>.+?)\s+TAHUN\s+(?P<year>\d{4})\s*$", re.IGNORECASE)
+
+
+def split_number(designation: str) -> tuple[Optional[str], Optional[int]]:
+    """'9 TAHUN 2018' -> ('9', 2018); '12/HK.03.1-Kpt/3320/KPU-Kab/II/2022' -> (that, None)."""
+    text = squash(designation).rstrip(".,;:")
+    if not text:
+        return None, None
+    match = _NOMOR_YEAR.match(text)
+    if match:
+        return match["number"], int(match["year"])
+    return text, None
+
+
+def repaired_ocr_number(number: str) -> str:
+    """A decree designation as OCR read it, its look-alike glyphs repaired. Pure.
+
+    Only where nothing else can be meant: a "/"-separated part after the first (the serial number)
+    in roman-numeral look-alikes with a letter among them that spells a month numeral ("Ill" →
+    "III", "Xl" → "XI"; a bare "11" stays), and the "!" OCR adds beside a slash ("Prov!/" →
+    "Prov/"), which no designation contains."""
+    parts = []
+    for index, part in enumerate(number.split("/")):
+        part = part.strip("!")
+        numeral = roman_lookalike(part)
+        if index and numeral and numeral != part and any(c.isalpha() for c in part):
+            part = numeral
+        parts.append(part)
+    return "/".join(parts)
+
+
+_CITED_NUMBER = re.compile(r"\bNomor\s+(?P<number>[^\s,;()]+?)[,;.]?(?:\s+Tahun\s+(?P<year>\d{4}))?(?=\s|$|[,;])",
+                           re.IGNORECASE)
+_CITED_YEAR = re.compile(r"\bTahun\s+(?P<year>\d{4})\b", re.IGNORECASE)
+_SUBJECT = re.compile(r"\btentang\s+(?P<subject>.+?)\s*(?:\((?:Lembaran|Berita|Tambahan)|,\s*sebagaimana\b|[;.]?\s*$)",
+                      re.IGNORECASE | re.DOTALL)
+_ARTICLE_PREFIX = re.compile(r"^(?:Pasal\s+\w+(?:\s+ayat\s+\(\w+\))?(?:\s+huruf\s+\w+)?,?\s*(?:dan\s+)?)+", re.IGNORECASE)
+
+
+def parse_legal_basis(text: str) -> LegalBasis:
+    """One Mengingat item -> form, number, year and subject; unknown parts stay None."""
+    text = squash(text)
+    nlp = blank()
+    _, specific, generic = matchers()
+    body = _ARTICLE_PREFIX.sub("", text)
+    offset = len(text) - len(body)
+    doc = nlp.make_doc(body)
+    form = None
+    starts = [(s, e) for _, s, e in specific(doc)] or []
+    at_start = [m for m in starts if doc[m[0]].idx < 3]
+    number_match = _CITED_NUMBER.search(text, offset)
+    if at_start:
+        s, e = max(at_start, key=lambda m: m[1] - m[0])
+        form = doc[s:e].text
+    else:
+        generic_at_start = [(s, e) for _, s, e in generic(doc) if doc[s].idx < 3]
+        if generic_at_start and number_match:
+            form = squash(text[offset:number_match.start()]).rstrip(",")  # the full name up to Nomor
+        elif generic_at_start:
+            s, e = max(generic_at_start, key=lambda m: m[1] - m[0])
+            form = doc[s:e].text
+    number = year = None
+    if number_match and (form is None or number_match.start() - offset >= len(form) - 1):
+        number = number_match["number"]
+        year = int(number_match["year"]) if number_match["year"] else None
+    if year is None:
+        head = text[: number_match.end() + 20] if number_match else text
+        year_match = _CITED_YEAR.search(head, offset)
+        if year_match and (number_match or (form and "Dasar" in form)):
+            year = int(year_match["year"])
+    subject_match = _SUBJECT.search(text)
+    subject = subject_match["subject"].strip() if subject_match else None
+    return LegalBasis(text=text, form=form, number=number, year=year, subject=subject)
+
+
+# A marker as printed ("a.", "7.", "b)") or as OCR reads it: the full stop as a comma, the digit 1
+# as l, I or |. Which marker a line holds is only decided against the one expected next.
+_MARKER = re.compile(r"^\(?(?P<marker>[a-z]|[0-9lI|]{1,3})\s?[.,)](?:\s+|$|(?=[A-Z]))")
+_OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
+# An item ends with ";" (which OCR may read as ":"). Not ")" alone: "Pasal 33 ayat (4)" wraps before
+# "Undang-Undang Dasar …" inside one item.
+_ITEM_END = re.compile(r"[;:]$")
+
+
+def _next_marker(marker: str) -> str:
+    return str(int(marker) + 1) if marker.isdigit() else chr(ord(marker) + 1)
+
+
+def _first_marker(raw: str) -> str:
+    """The first marker of a list is 'a' or '1'; an OCR 'l.' or 'I.' there is '1'."""
+    digits = raw.translate(_OCR_DIGITS)
+    return digits if digits.isdigit() and not raw.isdigit() and raw != "a" else raw
+
+
+def _is_marker(raw: str, expected: str) -> bool:
+    return raw == expected or (expected.isdigit() and raw.translate(_OCR_DIGITS) == expected)
+
+
+@lru_cache(maxsize=8)
+def _opener_re(openers: tuple[str, ...]) -> Optional[re.Pattern]:
+    if not openers:
+        return None
+    return re.compile(r"^(?:" + "|".join(re.escape(o) for o in sorted(openers, key=len, reverse=True)) + r")\b")
+
+
+def split_items(lines: list[str], openers: tuple[str, ...] = ()) -> list[str]:
+    """Split a section's lines at 'a.', 'b.' … or '1.', '2.' … markers, in sequence only.
+
+    Only the marker that comes next in the sequence opens an item, so a wrapped line that happens
+    to start with a number never splits an item. Where a marker was lost (OCR drops a short lone
+    token), a line that starts with one of ``openers`` ("bahwa", a legal form) right after a line
+    ending an item (";", or the ":" OCR reads for it) opens the next item.
+    Without a first marker or opener split, the section is one item.
+    """
+    lines = [squash(l) for l in lines if squash(l)]
+    if not lines:
+        return []
+    opener = _opener_re(tuple(openers))
+    first = _MARKER.match(lines[0])
+    expected = _first_marker(first["marker"]) if first else None
+    items: list[list[str]] = []
+    for line in lines:
+        match = _MARKER.match(line)
+        if match and expected is not None and _is_marker(match["marker"], expected):
+            items.append([line[match.end():]])
+            expected = _next_marker(expected)
+        elif items and opener and opener.match(line) and _ITEM_END.search(items[-1][-1]):
+            items.append([line])
+            expected = _next_marker(expected) if expected is not None else None
+        elif items:
+            items[-1].append(line)
+        else:
+            items.append([line])
+    return [join_lines(item) for item in items if join_lines(item)]
+
+
+@lru_cache(maxsize=1)
+def item_openers() -> dict[str, tuple[str, ...]]:
+    """Opening words of each item section; legal bases also open with every legal form."""
+    openers = {key: tuple(values) for key, values in words()["item_openers"].items()}
+    forms = vocab.load("legal_forms.yaml")
+    openers["legal_bases"] = openers.get("legal_bases", ()) + tuple(forms["specific"]) + tuple(forms["generic"])
+    return openers
+
+
