@@ -15,7 +15,8 @@ import pytest
 from rencana import vocab
 from rencana.core.areas import canonical_area
 from rencana.compare.assign import best_pairs
-from rencana.compare.plans import activity_pair_score, compare, fold_text, load_plan, plan_from_dict
+from rencana.compare.align import activity_pair_score, compare
+from rencana.compare.plans import fold_text, load_plan, plan_from_dict
 from rencana.compare.report import to_html, to_markdown, to_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -90,7 +90,8 @@ def compare(
     year: Optional[int] = typer.Option(None, "--year", help="With --db and --issuers: one plan year"),
 ) -> None:
     """Compare two plans: what was added, dropped, rescheduled or changed from A to B."""
-    from rencana.compare.plans import compare as run_compare, load_plan
+    from rencana.compare.align import compare as run_compare
+    from rencana.compare.plans import load_plan
     from rencana.corpus.export import write_atomic
     from rencana.compare.report import render
 

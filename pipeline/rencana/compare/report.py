@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any, Optional
 
-from rencana.compare.plans import ChartRow, Comparison
+from rencana.compare.align import ChartRow, Comparison
 
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 STATUS_LABEL = {"same": "", "changed": "diubah", "added": "baru", "removed": "dihapus"}
