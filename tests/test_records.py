@@ -11,6 +11,7 @@ import pytest
 from rencana.stages import records
 from rencana.stages import validate
 from rencana.contract.models import Metadata
+from rencana.core.codes import WarningCode
 from rencana.runner import extract
 from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow
@@ -49,29 +50,31 @@ def test_quarter_targets_schedule_their_quarters_months():
 def test_indicator_without_schedule_is_kept_with_a_warning():
     record = records.record_of(row(activity="A", indicator="B", schedule=""), 2022)
     assert record.months == []
-    assert any(w.startswith(records.NO_SCHEDULE) for w in record.warnings)
+    assert any(w.startswith(WarningCode.NO_SCHEDULE) for w in record.warnings)
 
 
 def test_unreadable_schedule_gives_no_months_and_a_warning():
     record = records.record_of(row(activity="A", indicator="B", schedule="sesuai kebutuhan"), 2022)
     assert record.months == []
-    assert any(w.startswith(records.SCHEDULE_UNPARSED) for w in record.warnings)
+    assert any(w.startswith(WarningCode.SCHEDULE_UNPARSED) for w in record.warnings)
 
 
 def test_activity_without_indicator_is_a_record_with_a_warning():
     record = records.record_of(row(activity="Rapat koordinasi", indicator="", schedule="Mei"), 2022)
     assert (record.indicator, record.months) == ("", [5])
-    assert any(w.startswith(records.NO_INDICATOR) for w in record.warnings)
+    assert any(w.startswith(WarningCode.NO_INDICATOR) for w in record.warnings)
 
 
 def test_empty_row_gives_no_record():
     assert records.record_of(row(activity="", indicator="", schedule=""), 2022) is None
 
 
-def state_with(records_=None, title=None, plan_year=None, header=None) -> Extraction:
+def state_with(rows=None, title=None, plan_year=None, header=None) -> Extraction:
     state = Extraction(path=Path("x.pdf"))
     state.metadata = Metadata(title=title, plan_year=plan_year)
-    state.records = records_ or []
+    built = [records.record_and_warnings(r, state.metadata.plan_year) for r in rows or []]
+    state.records = [record for record, _ in built]
+    state.record_warnings = [warnings for _, warnings in built]
     state.tables = [PlanTable(roles=[], rows=[], pages=[3], header=header or [])]
     return state
 
@@ -83,16 +86,16 @@ def test_validate_no_plan_table():
 
 def test_validate_plan_year_disagreeing_with_title_and_header():
     record = records.record_of(row(activity="A", indicator="B", schedule="Mei"), 2023)
-    state = validate.run(state_with([record], title="Rencana Aksi Reformasi Birokrasi Tahun 2022", plan_year=2023,
+    state = validate.run(state_with([row(activity="A", indicator="B", schedule="Mei")],
+                                    title="Rencana Aksi Reformasi Birokrasi Tahun 2022", plan_year=2023,
                                     header=["Waktu Pelaksanaan Tahun 2024"]))
     assert [w.code for w in state.warnings] == ["plan_year_mismatch", "plan_year_mismatch"]
     assert state.records == [record]  # warnings only, never fixes
 
 
 def test_validate_turns_record_warnings_into_document_warnings():
-    record = records.record_of(row(activity="A", indicator="B", schedule=""), 2022)
-    state = validate.run(state_with([record], title="Tahun 2022", plan_year=2022))
-    assert [(w.code, w.page) for w in state.warnings] == [(records.NO_SCHEDULE, 5)]
+    state = validate.run(state_with([row(activity="A", indicator="B", schedule="")], title="Tahun 2022", plan_year=2022))
+    assert [(w.code, w.page) for w in state.warnings] == [(WarningCode.NO_SCHEDULE, 5)]
 
 
 # ---------------------------------------------------------------- the reference decrees end to end
@@ -145,4 +148,4 @@ def test_layout_records_carry_their_expected_warnings(name):
         if rec.get("warnings"):
             assert have.months == [] and have.schedule_text == rec["schedule_text"]
     codes = [w.code for w in document.warnings]
-    assert codes.count(records.SCHEDULE_UNPARSED) == sum("schedule_unparsed" in r.get("warnings", []) for r in want)
+    assert codes.count(WarningCode.SCHEDULE_UNPARSED) == sum("schedule_unparsed" in r.get("warnings", []) for r in want)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from rencana.core.codes import WarningCode
 from rencana.stages.tables import borderless
 from rencana.core import geometry
 from rencana.stages import records, schedule
@@ -362,7 +363,7 @@ def test_an_empty_schedule_at_the_top_of_a_page_is_a_row_of_its_own(tmp_path):
                                               "Surat pernyataan"]
     record = records.record_of(table.rows[1], 2023)
     assert (record.schedule_text, record.months, record.activity) == ("", [], "Penyelenggaraan integritas")
-    assert any(w.startswith(records.NO_SCHEDULE) for w in record.warnings)
+    assert any(w.startswith(WarningCode.NO_SCHEDULE) for w in record.warnings)
 
 
 def test_an_empty_indicator_at_the_top_of_a_page_is_not_inherited_from_a_single_cell(tmp_path):

@@ -20,6 +20,7 @@ from rencana.stages.page import OpenPage, PageStage, text
 from rencana.stages.page.open import open_pdf
 from rencana.stages.structure import metadata
 from rencana.stages.tables import assemble, finders
+from rencana.core.codes import WarningCode
 
 DocStage = Callable[[Extraction], Extraction]
 
@@ -57,7 +58,7 @@ def read_pages(state: Extraction, stages: list[PageStage] = PAGE_STAGES) -> Extr
     state.pages = pages
     ocr_pages = [p.number for p in pages if p.ocr]
     if ocr_pages and not any(p.tables for p in pages):
-        state.warn("ocr_no_table", f"no table found on the {len(ocr_pages)} scanned page(s); no rows were read")
+        state.warn(WarningCode.OCR_NO_TABLE, f"no table found on the {len(ocr_pages)} scanned page(s); no rows were read")
     state.source = Source(file=path.name, sha256=sha256_of(path), pages=len(pages), ocr_pages=ocr_pages)
     return state
 

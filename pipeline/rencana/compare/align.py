@@ -29,7 +29,6 @@ Reporting decisions (the JSON contract):
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 from rencana.contract.models import Metadata, Record, Source, Warning_
+from rencana.core.codes import RecordWarning, WarningCode
 from rencana.options import ExtractOptions
 from rencana.core.types import PageContent, PlanTable, TextLine
 
@@ -21,6 +22,8 @@ class Extraction:
     tables: list[PlanTable] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
+    # Each record's warnings, typed, in the order of ``records`` (validate reads these).
+    record_warnings: list[list[RecordWarning]] = field(default_factory=list)
 
-    def warn(self, code: str, message: str, page: int | None = None) -> None:
-        self.warnings.append(Warning_(code=code, message=message, page=page))
+    def warn(self, code: WarningCode, message: str, page: int | None = None) -> None:
+        self.warnings.append(Warning_(code=code.value, message=message, page=page))

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from rencana.core.bbox import BBox as BBox  # re-exported: stages take every internal type from here
+from rencana.core.codes import RecordWarning
+from rencana.core.roles import Role
 
 
 @dataclass(slots=True)
@@ -83,18 +85,18 @@ class TableRow:
     ``months_marked`` holds month numbers marked in a month grid; ``quarter_marks`` maps a
     quarter to its printed mark for a quarter grid.
     """
-    cells: dict[str, str]
+    cells: dict[Role, str]
     pages: list[int]
     bbox: BBox
     months_marked: Optional[list[int]] = None
     quarter_marks: Optional[dict[int, str]] = None
     confidence: Optional[float] = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RecordWarning] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class PlanTable:
-    roles: list[str]  # column roles in order, as mapped from the header vocabulary
+    roles: list[Optional[Role]]  # column roles in order, as mapped from the header vocabulary
     rows: list[TableRow]
     pages: list[int]
     header: list[str] = field(default_factory=list)

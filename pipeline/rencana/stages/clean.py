@@ -18,6 +18,7 @@ from rencana import vocab
 from rencana.core.state import Extraction
 from rencana.core.text import squash
 from rencana.core.types import BBox, PageContent, TextLine, Word
+from rencana.core.codes import WarningCode
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +240,7 @@ def run(state: Extraction) -> Extraction:
     rules = furniture_rules()
     shifts = decode_shifted_fonts(state.pages)
     for font, shift in shifts.items():
-        state.warn("font_shifted", f"font {font} has a shifted ToUnicode map; decoded by {shift:+d}")
+        state.warn(WarningCode.FONT_SHIFTED, f"font {font} has a shifted ToUnicode map; decoded by {shift:+d}")
 
     # Lines outside tables, per page.
     page_lines: list[list[list[Word]]] = []

@@ -16,20 +16,21 @@ from rencana.contract.models import QuarterTarget, Record
 from rencana.stages.schedule import is_mark
 from rencana.core.state import Extraction
 from rencana.stages.tables.rows import area_number_of
+from rencana.core.codes import RecordWarning, WarningCode
 from rencana.core.types import PlanTable, TableRow
 
 OPTIONAL_ROLES = ("target", "pic", "unit", "budget", "note")
 QUARTER_MONTHS = {1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9], 4: [10, 11, 12]}
 
-# Warning texts on a record; validate turns them into document warnings with these codes.
-SCHEDULE_UNPARSED = "schedule_unparsed"
-SCHEDULE_CORRECTED = "schedule_corrected"
-NO_SCHEDULE = "indicator_without_schedule"
-NO_INDICATOR = "activity_without_indicators"
-
 
 def record_of(row: TableRow, plan_year: Optional[int]) -> Optional[Record]:
     """The record of one logical row, or None for a row with neither activity nor indicator."""
+    built = record_and_warnings(row, plan_year)
+    return built[0] if built else None
+
+
+def record_and_warnings(row: TableRow, plan_year: Optional[int]) -> Optional[tuple[Record, list[RecordWarning]]]:
+    """The record of one logical row with its warnings typed (its ``warnings`` hold their text)."""
     cells = row.cells
     activity, indicator = cells.get("activity", ""), cells.get("indicator", "")
     if not activity and not indicator:
@@ -39,7 +40,7 @@ def record_of(row: TableRow, plan_year: Optional[int]) -> Optional[Record]:
     quarters: list[int] = []
     periods: list[str] = []
     targets: list[QuarterTarget] = []
-    warnings: list[str] = []
+    warnings: list[RecordWarning] = []
     if row.months_marked:
         months.update(row.months_marked)
     if row.quarter_marks:
@@ -53,17 +54,18 @@ def record_of(row: TableRow, plan_year: Optional[int]) -> Optional[Record]:
         months.update(parsed.months)
         quarters = list(parsed.quarters)
         periods = list(parsed.periods)
-        warnings.extend(f"{SCHEDULE_UNPARSED}: {w}" for w in parsed.warnings)
-        warnings.extend(f"{SCHEDULE_CORRECTED}: {c}" for c in parsed.corrections)
+        warnings.extend(RecordWarning(WarningCode.SCHEDULE_UNPARSED, w) for w in parsed.warnings)
+        warnings.extend(RecordWarning(WarningCode.SCHEDULE_CORRECTED, c) for c in parsed.corrections)
         if not parsed.months and not parsed.periods and not parsed.warnings:
-            warnings.append(f"{SCHEDULE_UNPARSED}: schedule {schedule_text!r} not understood")
+            warnings.append(RecordWarning(WarningCode.SCHEDULE_UNPARSED, f"schedule {schedule_text!r} not understood"))
     if not schedule_text and not months:
-        warnings.append(f"{NO_SCHEDULE}: no schedule for this indicator")
+        warnings.append(RecordWarning(WarningCode.NO_SCHEDULE, "no schedule for this indicator"))
     if not indicator:
-        warnings.append(f"{NO_INDICATOR}: activity without indicator")
+        warnings.append(RecordWarning(WarningCode.NO_INDICATOR, "activity without indicator"))
+    warnings += row.warnings
     area = cells.get("area", "")
     extra = {role: cells[role] or None for role in OPTIONAL_ROLES if role in cells}
-    return Record(
+    record = Record(
         area_number=area_number_of(cells.get("area_number", "")),
         area=area,
         canonical_area=canonical_area(area) if area else None,
@@ -78,23 +80,20 @@ def record_of(row: TableRow, plan_year: Optional[int]) -> Optional[Record]:
         pages=list(row.pages),
         bbox=tuple(round(v, 2) for v in row.bbox) if row.bbox else None,
         confidence=row.confidence,
-        warnings=warnings + list(row.warnings),
+        warnings=[str(w) for w in warnings],
         **extra,
     )
+    return record, warnings
 
 
-def build(tables: list[PlanTable], plan_year: Optional[int]) -> list[Record]:
-    out = []
-    for table in tables:
-        for row in table.rows:
-            record = record_of(row, plan_year)
-            if record is not None:
-                out.append(record)
-    return out
+def build(tables: list[PlanTable], plan_year: Optional[int]) -> list[tuple[Record, list[RecordWarning]]]:
+    return [built for table in tables for row in table.rows if (built := record_and_warnings(row, plan_year))]
 
 
 def run(state: Extraction) -> Extraction:
-    state.records = build(state.tables, state.metadata.plan_year)
+    built = build(state.tables, state.metadata.plan_year)
+    state.records = [record for record, _ in built]
+    state.record_warnings = [warnings for _, warnings in built]
     if state.source and state.source.ocr_pages:
         _add_ocr_confidence(state)
     return state
@@ -104,10 +103,12 @@ def _add_ocr_confidence(state: Extraction) -> None:
     """OCR'd records get the confidence of the words in their row; low ones get a warning."""
     words_by_page = {page.number: page.words for page in state.pages if page.ocr}
     threshold = state.options.ocr_confidence_threshold
-    for record in state.records:
+    for record, warnings in zip(state.records, state.record_warnings):
         if not record.pages or record.bbox is None or record.pages[0] not in words_by_page:
             continue
         record.confidence = geometry.words_confidence(words_by_page[record.pages[0]], record.bbox)
         if record.confidence is not None and record.confidence < threshold:
-            record.warnings.append(f"ocr_low_confidence: OCR confidence {record.confidence:.2f} "
-                                   f"is below {threshold:.2f}; review this row")
+            warning = RecordWarning(WarningCode.OCR_LOW_CONFIDENCE, f"OCR confidence {record.confidence:.2f} "
+                                    f"is below {threshold:.2f}; review this row")
+            warnings.append(warning)
+            record.warnings.append(str(warning))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from rencana.core.codes import WarningCode
 from rencana.core.state import Extraction
 
 _YEAR = re.compile(r"\btahun\s+((?:19|20)\d{2})\b", re.I)
@@ -22,35 +23,34 @@ def years_named(text: Optional[str]) -> set[int]:
 
 
 def record_warnings(state: Extraction) -> None:
-    for record in state.records:
+    for record, warnings in zip(state.records, state.record_warnings):
         page = record.pages[0] if record.pages else None
         label = record.indicator or record.activity
-        for warning in record.warnings:
-            code, _, message = warning.partition(": ")
-            state.warn(code if message else "record", f"{label[:60]!r}: {message or warning}", page)
+        for warning in warnings:
+            state.warn(warning.code, f"{label[:60]!r}: {warning.message}", page)
 
 
 def plan_year_checks(state: Extraction) -> None:
     plan_year = state.metadata.plan_year
     if plan_year is None:
         if state.records:
-            state.warn("plan_year_unknown", "the plan year was not found; months are read without a year")
+            state.warn(WarningCode.PLAN_YEAR_UNKNOWN, "the plan year was not found; months are read without a year")
         return
     title_years = years_named(state.metadata.title)
     if title_years and plan_year not in title_years:
-        state.warn("plan_year_mismatch",
+        state.warn(WarningCode.PLAN_YEAR_MISMATCH,
                    f"plan year {plan_year} disagrees with the title's year(s) {sorted(title_years)}")
     for table in state.tables:
         header_years = years_named(" ".join(table.header))
         if header_years and plan_year not in header_years:
-            state.warn("plan_year_mismatch",
+            state.warn(WarningCode.PLAN_YEAR_MISMATCH,
                        f"plan year {plan_year} disagrees with the table header's year(s) {sorted(header_years)}",
                        table.pages[0] if table.pages else None)
 
 
 def run(state: Extraction) -> Extraction:
     if not state.records:
-        state.warn("no_plan_table", "no plan table was found")
+        state.warn(WarningCode.NO_PLAN_TABLE, "no plan table was found")
         return state
     record_warnings(state)
     plan_year_checks(state)

@@ -30,6 +30,7 @@ from rencana.stages.structure.labels import (Heading, find_heading, fix_broken_l
                                              strip_acting)
 from rencana.stages.structure.legal import item_openers, parse_legal_basis, repaired_ocr_number, split_items, split_number
 from rencana.stages.structure.lexicon import dictum_ranks, words
+from rencana.core.codes import WarningCode
 
 
 
@@ -75,13 +76,13 @@ def run(state: Extraction) -> Extraction:
                       margins=_left_margins(lines))
     heading = body.heading()
     if heading is None:
-        state.warn("metadata_missing", "no NOMOR line found in the decree heading")
+        state.warn(WarningCode.METADATA_MISSING, "no NOMOR line found in the decree heading")
         state.metadata = Metadata()
         return state
     meta = body.metadata(heading)
     for field_name in ("kind", "number", "title", "enacted_date"):
         if getattr(meta, field_name) is None:
-            state.warn("metadata_missing", f"{field_name} not found in the decree body")
+            state.warn(WarningCode.METADATA_MISSING, f"{field_name} not found in the decree body")
     state.metadata = meta
     return state
 

@@ -30,6 +30,7 @@ from rencana.stages.tables import borderless
 from rencana.core.state import Extraction
 from rencana.core.text import join_lines
 from rencana.core.types import PageContent, PlanTable, TableRow
+from rencana.core.codes import WarningCode
 from rencana.stages.tables.grid import Grid, build_grid, column_roles, header_rows, is_plan_table, same_columns
 from rencana.stages.tables.rows import (BACKFILLED, CARRIED_AT_PAGE_TOP, KEY_ROLES, TEXT_ROLES, RawRow, cut_by_page_break,
                                         is_continuation, reads_on, rows_of)
@@ -186,10 +187,10 @@ class Assembler:
         return cut_by_page_break(role, above) and reads_on(before, text)
 
 
-def read(pages: list[PageContent]) -> tuple[list[PlanTable], list[tuple[str, str, Optional[int]]]]:
+def read(pages: list[PageContent]) -> tuple[list[PlanTable], list[tuple[WarningCode, str, Optional[int]]]]:
     """Plan tables from every page's found tables, in page order; plus (code, message, page) warnings."""
     tables: list[PlanTable] = []
-    warnings: list[tuple[str, str, Optional[int]]] = []
+    warnings: list[tuple[WarningCode, str, Optional[int]]] = []
     current: Optional[PlanTable] = None
     assembler: Optional[Assembler] = None
     current_roles: list[Optional[str]] = []
@@ -217,7 +218,7 @@ def read(pages: list[PageContent]) -> tuple[list[PlanTable], list[tuple[str, str
                     assembler = Assembler(has_area_column="area" in roles)
                     tables.append(current)
                     for text in unknown_columns(grid, count, roles):
-                        warnings.append(("column_unknown", f"plan table column {text!r} has no role in "
+                        warnings.append((WarningCode.COLUMN_UNKNOWN, f"plan table column {text!r} has no role in "
                                          "vocab/columns.yaml; its text is not read", page.number))
                 current_roles, current_xs, current_strategy = roles, grid.xs, found.strategy
             elif current is not None and same_columns(grid.xs, current_xs):

@@ -1,0 +1,33 @@
+"""Stable warning codes, and a record's warning as a typed value (its text is "code: message")."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class WarningCode(StrEnum):
+    """Stable codes of record and document warnings (``Record.warnings`` start with one)."""
+
+    SCHEDULE_UNPARSED = "schedule_unparsed"
+    SCHEDULE_CORRECTED = "schedule_corrected"
+    NO_SCHEDULE = "indicator_without_schedule"
+    NO_INDICATOR = "activity_without_indicators"
+    OCR_LOW_CONFIDENCE = "ocr_low_confidence"
+    OCR_NO_TABLE = "ocr_no_table"
+    COLUMN_UNKNOWN = "column_unknown"
+    NO_PLAN_TABLE = "no_plan_table"
+    METADATA_MISSING = "metadata_missing"
+    PLAN_YEAR_UNKNOWN = "plan_year_unknown"
+    PLAN_YEAR_MISMATCH = "plan_year_mismatch"
+    FONT_SHIFTED = "font_shifted"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordWarning:
+    """A warning on one record. ``Record.warnings`` holds its text; validate reads the typed value."""
+
+    code: WarningCode
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"

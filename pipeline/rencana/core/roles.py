@@ -1,0 +1,77 @@
+"""Column roles of a plan table: a ``StrEnum``, typed in the code, whose values are the role
+names that vocab/columns.yaml uses."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a plan-table column holds. A month or quarter grid column is one member per period."""
+
+    NUMBER = "number"
+    AREA = "area"
+    AREA_NUMBER = "area_number"
+    ACTIVITY_NUMBER = "activity_number"
+    ACTIVITY = "activity"
+    INDICATOR = "indicator"
+    SCHEDULE = "schedule"
+    TARGET = "target"
+    PIC = "pic"
+    UNIT = "unit"
+    BUDGET = "budget"
+    NOTE = "note"
+    PARENT = "parent"  # a header cell spanning a grid ("Waktu Pelaksanaan" over the months)
+    DUPLICATE = "duplicate"  # a second column of a role already taken: kept, not read
+    MONTH_1 = "month:1"
+    MONTH_2 = "month:2"
+    MONTH_3 = "month:3"
+    MONTH_4 = "month:4"
+    MONTH_5 = "month:5"
+    MONTH_6 = "month:6"
+    MONTH_7 = "month:7"
+    MONTH_8 = "month:8"
+    MONTH_9 = "month:9"
+    MONTH_10 = "month:10"
+    MONTH_11 = "month:11"
+    MONTH_12 = "month:12"
+    QUARTER_1 = "quarter:1"
+    QUARTER_2 = "quarter:2"
+    QUARTER_3 = "quarter:3"
+    QUARTER_4 = "quarter:4"
+
+    @classmethod
+    def month(cls, number: int) -> Role:
+        return cls(f"month:{number}")
+
+    @classmethod
+    def quarter(cls, number: int) -> Role:
+        return cls(f"quarter:{number}")
+
+    @classmethod
+    def period(cls, kind: str, number: int) -> Role:
+        """``period("month", 3)`` is ``MONTH_3``; ``kind`` is "month" or "quarter"."""
+        return cls(f"{kind}:{number}")
+
+    @property
+    def period_kind(self) -> str | None:
+        """ "month" or "quarter" for a grid column, else None."""
+        kind, sep, _ = self.value.partition(":")
+        return kind if sep else None
+
+    @property
+    def period_number(self) -> int:
+        """The month (1-12) or quarter (1-4) of a grid column; 0 for any other role."""
+        _, sep, number = self.value.partition(":")
+        return int(number) if sep else 0
+
+    @property
+    def is_month(self) -> bool:
+        return self.period_kind == "month"
+
+    @property
+    def is_quarter(self) -> bool:
+        return self.period_kind == "quarter"
+
+    @property
+    def is_grid(self) -> bool:
+        return self.period_kind is not None
