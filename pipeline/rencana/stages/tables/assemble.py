@@ -31,6 +31,7 @@ from rencana.core.state import Extraction
 from rencana.core.text import join_lines
 from rencana.core.types import PageContent, PlanTable, TableRow
 from rencana.core.codes import WarningCode
+from rencana.core.roles import Role
 from rencana.stages.tables.grid import Grid, build_grid, column_roles, header_rows, is_plan_table, same_columns
 from rencana.stages.tables.rows import (BACKFILLED, CARRIED_AT_PAGE_TOP, KEY_ROLES, TEXT_ROLES, RawRow, cut_by_page_break,
                                         is_continuation, reads_on, rows_of)
@@ -42,10 +43,10 @@ class Assembler:
     def __init__(self, has_area_column: bool):
         self.has_area_column = has_area_column
         self.rows: list[TableRow] = []
-        self.current: dict[str, str] = {}
+        self.current: dict[Role, str] = {}
         self.carried: dict[tuple, str] = {}  # (page, cell bbox) → its text after a page-split merge
         self.above: Optional[RawRow] = None  # the last raw row added
-        self.merged_roles: set[str] = set()  # roles whose column has merged cells in this table
+        self.merged_roles: set[Role] = set()  # roles whose column has merged cells in this table
         # raw role → rows whose cell is an empty fragment at a page's bottom: the merged cell goes on
         # over the break and its (centred) text may sit in the next page's part.
         self.pending: dict[str, list[TableRow]] = {}
@@ -56,7 +57,7 @@ class Assembler:
             return "area_number" if self.has_area_column else "activity_number"
         return role
 
-    def add(self, raw: RawRow, roles: set[str]) -> None:
+    def add(self, raw: RawRow, roles: set[Role]) -> None:
         if raw.banner:
             number, text = raw.banner
             self.current = {"area_number": str(number) if number is not None else "", "area": text}
@@ -106,8 +107,8 @@ class Assembler:
             elif self.current.get(role):
                 cells[role] = self.current[role]
         row = TableRow(cells=cells, pages=[raw.page], bbox=raw.bbox,
-                       months_marked=raw.months if any(r.startswith("month:") for r in roles) else None,
-                       quarter_marks=dict(raw.quarters) if any(r.startswith("quarter:") for r in roles) else None)
+                       months_marked=raw.months if any(r.is_month for r in roles) else None,
+                       quarter_marks=dict(raw.quarters) if any(r.is_quarter for r in roles) else None)
         self.rows.append(row)
         self._hold_for_backfill(raw, row)
 
@@ -120,7 +121,7 @@ class Assembler:
                     and (role not in raw.from_top or role in self.pending or raw.page == self.rows[0].pages[0])):
                 self.pending.setdefault(role, []).append(row)
 
-    def _backfill(self, raw: RawRow) -> set[str]:
+    def _backfill(self, raw: RawRow) -> set[Role]:
         """At the top of a page: give the held rows the text of their merged cell's part here, in a
         table that merges this column's cells (an empty single cell there is really empty)."""
         done = set()
@@ -170,7 +171,7 @@ class Assembler:
         return merged
 
     def _continues_key_cell(self, role: str, text: str, raw: RawRow, above: Optional[RawRow],
-                            backfilled: frozenset[str] = frozenset()) -> bool:
+                            backfilled: frozenset[Role] = frozenset()) -> bool:
         """At the top of a page, is this area/activity text the rest of the cell above it?
 
         Never when the row has a number of its own (numbers go with new areas and activities; a
@@ -193,7 +194,7 @@ def read(pages: list[PageContent]) -> tuple[list[PlanTable], list[tuple[WarningC
     warnings: list[tuple[WarningCode, str, Optional[int]]] = []
     current: Optional[PlanTable] = None
     assembler: Optional[Assembler] = None
-    current_roles: list[Optional[str]] = []
+    current_roles: list[Optional[Role]] = []
     current_xs: list[float] = []
     current_strategy = ""
     for page in pages:
@@ -234,7 +235,7 @@ def read(pages: list[PageContent]) -> tuple[list[PlanTable], list[tuple[WarningC
     return tables, warnings
 
 
-def unknown_columns(grid: Grid, header_count: int, roles: list[Optional[str]]) -> list[str]:
+def unknown_columns(grid: Grid, header_count: int, roles: list[Optional[Role]]) -> list[str]:
     """Header texts of the columns that got no role (candidates for the vocabulary)."""
     out = []
     for col, role in enumerate(roles):
@@ -245,10 +246,10 @@ def unknown_columns(grid: Grid, header_count: int, roles: list[Optional[str]]) -
     return out
 
 
-def grid_kind(roles: list[Optional[str]]) -> Optional[str]:
-    if any(r and r.startswith("month:") for r in roles):
+def grid_kind(roles: list[Optional[Role]]) -> Optional[str]:
+    if any(r and r.is_month for r in roles):
         return "months"
-    if any(r and r.startswith("quarter:") for r in roles):
+    if any(r and r.is_quarter for r in roles):
         return "quarters"
     return None
 

@@ -12,6 +12,7 @@ from typing import Optional
 
 
 from rencana.core import geometry
+from rencana.core.roles import Role
 from rencana.stages.schedule import month_from_header
 from rencana.core.text import join_lines
 from rencana.core.types import BBox, FoundTable, PageContent, Rect, Word
@@ -174,7 +175,7 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
     return count, numbering
 
 
-def row_header_roles(grid: Grid, row: int) -> list[Optional[str]]:
+def row_header_roles(grid: Grid, row: int) -> list[Optional[Role]]:
     """The header roles of a row's cells, with a month or quarter run completed from its order
     ("Tw!", "Til", "Tw III", "Tw IV" on a scan is the quarter header all the same)."""
     cells = sorted((c for c in grid.cells if c.r0 == row), key=lambda c: c.c0)  # empty ones keep the order true
@@ -202,14 +203,14 @@ def numbered_month_parent(parent: Cell) -> bool:
     return any(folded.startswith(p) for p in column_vocab().month_parents) or parent.c1 - parent.c0 == 12
 
 
-def is_header_row(roles: list[Optional[str]]) -> bool:
+def is_header_row(roles: list[Optional[Role]]) -> bool:
     """Most of a row's cells are header wording; a column the vocabulary does not know (say
     "Kondisi Saat Ini") does not hide the header, but a body row never gets this far."""
     named = sum(1 for r in roles if r)
     return named >= 1 and named >= HEADER_MIN_SHARE * len(roles)
 
 
-def header_role(grid: Grid, cell: Cell) -> Optional[str]:
+def header_role(grid: Grid, cell: Cell) -> Optional[Role]:
     """A header cell's role, read on its own or joined to the parent header above it
     ("Triwulan" over "I", "II" … gives quarter:1, quarter:2 …)."""
     role = role_of_header(cell.text)
@@ -220,14 +221,14 @@ def header_role(grid: Grid, cell: Cell) -> Optional[str]:
         return None
     if cell.text.strip().isdigit():  # "1".."12" under "Bulan": months; elsewhere not a header word
         month = month_from_header(cell.text, numbered=True) if numbered_month_parent(parent) else None
-        return f"month:{month}" if month else None
+        return Role.month(month) if month else None
     joined = role_of_header(f"{parent.text} {cell.text}")
-    return joined if joined and joined.startswith(("month:", "quarter:")) else None
+    return joined if joined and joined.is_grid else None
 
 
-def column_roles(grid: Grid, header_count: int, skip: frozenset[int] = frozenset()) -> list[Optional[str]]:
+def column_roles(grid: Grid, header_count: int, skip: frozenset[int] = frozenset()) -> list[Optional[Role]]:
     """Per grid column: the role of the lowest header cell over it that has one."""
-    roles: list[Optional[str]] = []
+    roles: list[Optional[Role]] = []
     headers: list[str] = []
     from_parent: list[bool] = []  # the role came from a header cell spanning several columns
     for col in range(len(grid.xs) - 1):
@@ -235,7 +236,7 @@ def column_roles(grid: Grid, header_count: int, skip: frozenset[int] = frozenset
         for row in (r for r in range(header_count - 1, -1, -1) if r not in skip):
             cell = grid.cell_at(row, col)
             found = header_role(grid, cell) if cell and cell.text else None
-            if found and found != "parent":
+            if found and found != Role.PARENT:
                 role, header, spanning = found, cell.text, cell.c1 - cell.c0 > 1
                 break
         roles.append(role)
@@ -246,11 +247,11 @@ def column_roles(grid: Grid, header_count: int, skip: frozenset[int] = frozenset
     roles = settle_shared_headers(complete_sequences(roles, widths, fillable), headers)
     # One column per role. A repeat right beside its twin under one merged header cell is one
     # logical column drawn as two (its texts are joined); any other repeat is kept but unused.
-    out: list[Optional[str]] = []
+    out: list[Optional[Role]] = []
     for index, role in enumerate(roles):
         if role and role in out:
             twin = index > 0 and out[index - 1] == role and grid_spans_same(grid, header_count, index - 1, index)
-            out.append(role if twin else f"{role}_2")
+            out.append(role if twin else Role.DUPLICATE)
         else:
             out.append(role)
     return out
@@ -261,8 +262,8 @@ SEQUENCE_LENGTHS = {"month": 12, "quarter": 4}
 SEQUENCE_WIDTH_SPREAD = 0.25
 
 
-def complete_sequences(roles: list[Optional[str]], widths: list[float],
-                       fillable: Optional[list[bool]] = None) -> list[Optional[str]]:
+def complete_sequences(roles: list[Optional[Role]], widths: list[float],
+                       fillable: Optional[list[bool]] = None) -> list[Optional[Role]]:
     """Fill a month or quarter grid's unread header cells from their position. Pure.
 
     A scan's short bold headers ("Se/p" read "Se Pp") can fail to read while their neighbours
@@ -272,32 +273,33 @@ def complete_sequences(roles: list[Optional[str]], widths: list[float],
     ``fillable`` marks the unnamed columns (default: no role); a column that only took the role
     of a parent header spanning the grid ("Waktu Pelaksanaan" → schedule) is unnamed too.
     """
+    roles = [Role(r) if r is not None else None for r in roles]  # role names read from data are welcome
     out = [None if free else role for role, free in zip(roles, fillable)] if fillable else list(roles)
     for kind, length in SEQUENCE_LENGTHS.items():
-        known = [(i, int(r.split(":")[1])) for i, r in enumerate(out) if r and r.startswith(kind + ":")]
+        known = [(i, r.period_number) for i, r in enumerate(out) if r and r.period_kind == kind]
         if len(known) < 2:
             continue
         offsets = {number - index for index, number in known}
         first, last = known[0][0], known[-1][0]
-        if len(offsets) != 1 or any(out[i] is not None and not out[i].startswith(kind + ":")
+        if len(offsets) != 1 or any((role := out[i]) is not None and role.period_kind != kind
                                     for i in range(first, last + 1)):
             continue  # out of order, or another column inside the run: not one sequence
         offset = offsets.pop()
         typical = sorted(widths[i] for i, _ in known)[len(known) // 2]
         for i in range(first + 1, last):
             if out[i] is None:
-                out[i] = f"{kind}:{i + offset}"
+                out[i] = Role.period(kind, i + offset)
         for step in (-1, 1):
             i = first - 1 if step < 0 else last + 1
             while 0 <= i < len(out) and out[i] is None and 1 <= i + offset <= length \
                     and abs(widths[i] - typical) <= SEQUENCE_WIDTH_SPREAD * typical:
-                out[i] = f"{kind}:{i + offset}"
+                out[i] = Role.period(kind, i + offset)
                 i += step
     # Columns that the sequence did not take keep the role they had.
     return [new if new is not None else old for new, old in zip(out, roles)]
 
 
-def settle_shared_headers(roles: list[Optional[str]], headers: list[str]) -> list[Optional[str]]:
+def settle_shared_headers(roles: list[Optional[Role]], headers: list[str]) -> list[Optional[Role]]:
     """A header word that names two roles ("Output": the indicator, or the unit beside one)
     takes its second role when another column already holds the first."""
     second = {fold_header(k): v for k, v in (column_vocab().second_roles or {}).items()}
@@ -320,9 +322,9 @@ def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:
     return cell is not None and cell is grid.cell_at(header_count - 1, b)
 
 
-def is_plan_table(roles: list[Optional[str]]) -> bool:
+def is_plan_table(roles: list[Optional[Role]]) -> bool:
     present = set(r for r in roles if r)
-    has_grid = any(r.startswith(("month:", "quarter:")) for r in present)
+    has_grid = any(r.is_grid for r in present)
     return len(present & {"activity", "indicator"}) >= 1 and ("schedule" in present or has_grid
                                                                or {"activity", "indicator"} <= present)
 

@@ -13,6 +13,7 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from rencana import vocab
+from rencana.core.roles import Role
 from rencana.stages.schedule import month_from_header, quarter_from_header
 from rencana.core.types import Word
 
@@ -30,12 +31,12 @@ def fold_header(text: str) -> str:
 
 @dataclass(frozen=True)
 class ColumnVocab:
-    synonyms: tuple[tuple[str, str], ...]  # (folded synonym, role), longest first
+    synonyms: tuple[tuple[str, Role], ...]  # (folded synonym, role), longest first
     fuzzy_min: float
     tight_roles: frozenset[str]
     grid_parents: tuple[str, ...]
     column_number_row_min: int
-    second_roles: dict[str, str]
+    second_roles: dict[str, Role]
     month_parents: tuple[str, ...] = ()
     open_endings: frozenset[str] = frozenset()
     head_prefixes: tuple[str, ...] = ()
@@ -47,14 +48,14 @@ class ColumnVocab:
 @lru_cache(maxsize=1)
 def column_vocab() -> ColumnVocab:
     data = vocab.load("columns.yaml")
-    pairs = {fold_header(s): role for role, words in data["roles"].items() for s in words}
+    pairs = {fold_header(s): Role(role) for role, words in data["roles"].items() for s in words}
     return ColumnVocab(
         synonyms=tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0]))),
         fuzzy_min=float(data.get("fuzzy_min", 88)),
         tight_roles=frozenset(data.get("tight_roles", [])),
         grid_parents=tuple(sorted({fold_header(s) for s in data.get("grid_parents", [])}, key=len, reverse=True)),
         column_number_row_min=int(data.get("column_number_row_min", 3)),
-        second_roles=dict(data.get("second_roles") or {}),
+        second_roles={k: Role(v) for k, v in (data.get("second_roles") or {}).items()},
         month_parents=tuple(fold_header(str(w)) for w in data.get("month_parents", [])),
         open_endings=frozenset(str(w).lower() for w in data.get("open_endings", [])),
         head_prefixes=tuple(str(w).lower() for w in (data.get("phrase_heads") or {}).get("prefixes", [])),
@@ -64,17 +65,17 @@ def column_vocab() -> ColumnVocab:
     )
 
 
-def role_of_header(text: str) -> Optional[str]:
-    """A header cell's role: a role name, 'month:N', 'quarter:N', 'parent' (over a grid) or None."""
+def role_of_header(text: str) -> Optional[Role]:
+    """A header cell's role: a named role, a month or quarter, ``PARENT`` (over a grid) or None."""
     folded = fold_header(text)
     if not folded:
         return None
     month = month_from_header(text)
     if month:
-        return f"month:{month}"
+        return Role.month(month)
     quarter = quarter_from_header(text)
     if quarter:
-        return f"quarter:{quarter}"
+        return Role.quarter(quarter)
     words = column_vocab()
     for synonym, role in words.synonyms:
         if folded == synonym:
@@ -86,7 +87,7 @@ def role_of_header(text: str) -> Optional[str]:
     if len(folded) >= 4 and fuzz.ratio(folded, best[0]) >= words.fuzzy_min:
         return best[1]
     if any(folded.startswith(parent) for parent in words.grid_parents):
-        return "parent"
+        return Role.PARENT
     return None
 
 
@@ -104,19 +105,19 @@ def has_plan_header(words: list[Word]) -> bool:
     """Cheap test: do the page's words name at least two plan-table column roles?"""
     single_words = _single_word_headers()
     roles = {single_words[f] for f in (fold_header(w.text) for w in words) if f in single_words}
-    return len(roles & {"activity", "indicator", "schedule"}) >= 2
+    return len(roles & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}) >= 2
 
 
 @lru_cache(maxsize=1)
-def _single_word_headers() -> dict[str, str]:
+def _single_word_headers() -> dict[str, Role]:
     """Folded one-word header synonyms of five letters or more ('kegiatan', 'indikator', 'waktu')."""
     data = vocab.load("columns.yaml")["roles"]
-    return {fold_header(s): role for role, words in data.items() for s in words
+    return {fold_header(s): Role(role) for role, words in data.items() for s in words
             if " " not in str(s).strip() and len(fold_header(s)) >= 5}
 
 
 
-def header_word_role(text: str) -> Optional[str]:
+def header_word_role(text: str) -> Optional[Role]:
     """A header word's or header text's role, for the borderless reader."""
     return _single_word_headers().get(fold_header(text)) or role_of_header(text)
 

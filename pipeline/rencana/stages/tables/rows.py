@@ -12,13 +12,15 @@ from typing import Optional
 from rencana.stages.schedule import is_mark
 from rencana.core.text import join_lines
 from rencana.core.types import BBox
+from rencana.core.roles import Role
 from rencana.stages.tables.grid import Cell, Grid
 from rencana.stages.tables.headers import column_vocab
 
 
-KEY_ROLES = ("area_number", "area", "activity_number", "activity")
-CARRIED_AT_PAGE_TOP = ("indicator", "target", "pic", "unit", "budget", "note")
-TEXT_ROLES = ("area", "activity", "indicator", "schedule", "target", "pic", "unit", "budget", "note")
+KEY_ROLES = (Role.AREA_NUMBER, Role.AREA, Role.ACTIVITY_NUMBER, Role.ACTIVITY)
+CARRIED_AT_PAGE_TOP = (Role.INDICATOR, Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
+TEXT_ROLES = (Role.AREA, Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE, Role.TARGET, Role.PIC, Role.UNIT,
+              Role.BUDGET, Role.NOTE)
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _BANNER_NUMBER = re.compile(r"^\s*(\d{1,2}|[IVXivx]{1,4}|[A-Ha-h])\s*[.):]?\s+(\S.*)$", re.S)
@@ -31,8 +33,8 @@ _BANNER_NUMBER = re.compile(r"^\s*(\d{1,2}|[IVXivx]{1,4}|[A-Ha-h])\s*[.):]?\s+(\
 class RawRow:
     """One logical row on one page, before page splits and inheritance are resolved."""
     page: int
-    cells: dict[str, str]
-    cell_ids: dict[str, tuple]  # role → (page, bbox) of the cell it came from: a stable identity
+    cells: dict[Role, str]
+    cell_ids: dict[Role, tuple]  # role → (page, bbox) of the cell it came from: a stable identity
     months: list[int]
     quarters: dict[int, str]
     bbox: BBox
@@ -40,10 +42,10 @@ class RawRow:
     first_on_page: bool = False
     last_on_page: bool = False
     # Where each role's cell sits, for rejoining cells split by a page break:
-    to_bottom: set[str] = field(default_factory=set)  # reaches the table's bottom edge on its page
-    from_top: set[str] = field(default_factory=set)  # starts at the first body row of its page
-    filled: set[str] = field(default_factory=set)  # its text reaches its bottom edge (Cell.filled)
-    merged: set[str] = field(default_factory=set)  # spans more than this logical row
+    to_bottom: set[Role] = field(default_factory=set)  # reaches the table's bottom edge on its page
+    from_top: set[Role] = field(default_factory=set)  # starts at the first body row of its page
+    filled: set[Role] = field(default_factory=set)  # its text reaches its bottom edge (Cell.filled)
+    merged: set[Role] = field(default_factory=set)  # spans more than this logical row
 
 
 def area_number_of(text: str) -> Optional[int]:
@@ -58,7 +60,7 @@ def area_number_of(text: str) -> Optional[int]:
     return None
 
 
-def banner_of(grid: Grid, row: int, roles: list[Optional[str]]) -> Optional[tuple[Optional[int], str]]:
+def banner_of(grid: Grid, row: int, roles: list[Optional[Role]]) -> Optional[tuple[Optional[int], str]]:
     """An area banner: one cell spanning the text columns (activity and indicator, or most of the row)."""
     starting = [c for c in grid.cells if c.r0 <= row < c.r1]
     text_cols = [i for i, r in enumerate(roles) if r in ("activity", "indicator", "area")]
@@ -79,7 +81,7 @@ def banner_of(grid: Grid, row: int, roles: list[Optional[str]]) -> Optional[tupl
     return number, text
 
 
-def rows_of(grid: Grid, roles: list[Optional[str]], header_count: int) -> list[RawRow]:
+def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[RawRow]:
     """Logical rows of one page's table, banners included."""
     # Grid rows that share their number, activity and indicator cells are one logical row (another
     # column, e.g. two PICs, may be split); a cell merged over several activities is not.
@@ -108,11 +110,11 @@ def rows_of(grid: Grid, roles: list[Optional[str]], header_count: int) -> list[R
             out.append(RawRow(page=grid.page, cells={}, cell_ids={}, months=[], quarters={}, bbox=bbox,
                               banner=banners[group[0]]))
             continue
-        cells: dict[str, str] = {}
-        ids: dict[str, tuple] = {}
+        cells: dict[Role, str] = {}
+        ids: dict[Role, tuple] = {}
         months: set[int] = set()
         quarters: dict[int, str] = {}
-        place: dict[str, set[str]] = {"to_bottom": set(), "from_top": set(), "filled": set(), "merged": set()}
+        place: dict[str, set[Role]] = {"to_bottom": set(), "from_top": set(), "filled": set(), "merged": set()}
         for col, role in enumerate(roles):
             if not role:
                 continue
@@ -121,7 +123,7 @@ def rows_of(grid: Grid, roles: list[Optional[str]], header_count: int) -> list[R
                 cell = grid.cell_at(row, col)
                 if cell is not None and cell not in seen_cells:
                     seen_cells.append(cell)
-            if seen_cells and not role.startswith(("month:", "quarter:")):
+            if seen_cells and not role.is_grid:
                 first, last = seen_cells[0], seen_cells[-1]
                 if last.r1 == len(grid.ys) - 1:
                     place["to_bottom"].add(role)
@@ -131,17 +133,17 @@ def rows_of(grid: Grid, roles: list[Optional[str]], header_count: int) -> list[R
                     place["filled"].add(role)
                 if first.r0 < group[0] or last.r1 > group[-1] + 1:
                     place["merged"].add(role)
-            if role.startswith("month:"):
+            if role.is_month:
                 if any(is_mark(c.text) or c.shaded for c in seen_cells):
-                    months.add(int(role.split(":")[1]))
+                    months.add(role.period_number)
                 continue
-            if role.startswith("quarter:"):
+            if role.is_quarter:
                 value = " ".join(c.text for c in seen_cells if c.text) or ("■" if any(c.shaded for c in seen_cells) else "")
                 value = re.sub(r"(\d)\s+%", r"\1%", value)  # "100" over "%" in a narrow cell
                 if value:
-                    quarters[int(role.split(":")[1])] = value
+                    quarters[role.period_number] = value
                 continue
-            if role.endswith("_2"):
+            if role is Role.DUPLICATE:
                 continue
             tight = role in column_vocab().tight_roles
             text = (join_lines([c.tight_text for c in seen_cells]) if tight
@@ -166,8 +168,8 @@ def rows_of(grid: Grid, roles: list[Optional[str]], header_count: int) -> list[R
 
 # ---------------------------------------------------------------- assembling the plan table
 
-def _leaf_empty(row: RawRow, roles: set[str]) -> bool:
-    has_leaf = "schedule" in roles or any(r.startswith(("month:", "quarter:")) for r in roles)
+def _leaf_empty(row: RawRow, roles: set[Role]) -> bool:
+    has_leaf = Role.SCHEDULE in roles or any(r.is_grid for r in roles)
     fragments_only = all(QUARTER_FRAGMENT.match(v) for v in row.quarters.values())
     return has_leaf and not row.cells.get("schedule") and not row.months and fragments_only
 
@@ -182,8 +184,8 @@ def cut_by_page_break(role: str, above: Optional[RawRow]) -> bool:
     return above is not None and above.last_on_page and role in above.to_bottom and role in above.filled
 
 
-def is_continuation(row: RawRow, roles: set[str], above: Optional[RawRow] = None,
-                    backfilled: frozenset[str] = frozenset()) -> bool:
+def is_continuation(row: RawRow, roles: set[Role], above: Optional[RawRow] = None,
+                    backfilled: frozenset[Role] = frozenset()) -> bool:
     """The rest of a row split by a page break, judged from the table's structure and geometry.
 
     Structure: at the top of a page, a row without a number whose leaf (schedule, grid marks) is
@@ -204,7 +206,7 @@ def is_continuation(row: RawRow, roles: set[str], above: Optional[RawRow] = None
 
 
 # Raw roles whose empty cell at the bottom of a page may get its text from the next page's top.
-BACKFILLED = ("number", "area", "activity") + CARRIED_AT_PAGE_TOP
+BACKFILLED = (Role.NUMBER, Role.AREA, Role.ACTIVITY) + CARRIED_AT_PAGE_TOP
 
 
 def reads_on(before: str, text: str) -> bool:
