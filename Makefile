@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system run test bench schemas clean
+.PHONY: setup system run test lint bench schemas clean
 
 setup: system $(STAMP)
 
@@ -22,7 +22,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,lint]'
 	@touch $(STAMP)
 
 # Ingest the corpus incrementally; a re-run of an unchanged corpus does almost no work.
@@ -31,6 +31,12 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Lint, format and types: what CI checks before the tests.
+lint: setup
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python bench/bench.py

@@ -17,6 +17,7 @@ worker pays a fixed start-up (interpreter, imports, spaCy's Indonesian tokenizer
 small corpus does not amortise; a per-stage breakdown shows where time goes. Targets: ingest ≤ 1.25× bare pdfplumber, ≥ 1.7× speed-up on 2 workers,
 re-run ≤ 10 % of the first run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,7 +72,9 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: list[str], phase: str = "", **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+def timed(
+    command: list[str], phase: str = "", **kwargs
+) -> tuple[float, subprocess.CompletedProcess]:
     cpu, started = children_cpu(), time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, **kwargs)
     if phase:
@@ -81,8 +84,11 @@ def timed(command: list[str], phase: str = "", **kwargs) -> tuple[float, subproc
 
 def ingest(corpus: Path, out: Path, workers: int, phase: str) -> tuple[float, str]:
     env = {**os.environ, "COLUMNS": "200"}
-    seconds, result = timed([*RENCANA, "ingest", str(corpus), "--out", str(out), "--workers", str(workers)],
-                            phase, env=env)
+    seconds, result = timed(
+        [*RENCANA, "ingest", str(corpus), "--out", str(out), "--workers", str(workers)],
+        phase,
+        env=env,
+    )
     if result.returncode != 0:
         print(result.stdout, result.stderr, file=sys.stderr)
         sys.exit(f"bench: ingest exited {result.returncode}")
@@ -166,9 +172,13 @@ def ocr_cpu_per_page(folder: Path) -> str:
 
     data = (ROOT / OCR_SOURCE).read_bytes()
     scan = folder / "ocr-bench-scan.pdf"
-    scan.write_bytes(scan_pdf(data, dpi=200, pages=parse_pages(OCR_PAGES, len(pdfium.PdfDocument(data)))))
-    _, result = timed([sys.executable, "-c", OCR_TIMES, str(scan), str(OCR_ROUNDS)],
-                      env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    scan.write_bytes(
+        scan_pdf(data, dpi=200, pages=parse_pages(OCR_PAGES, len(pdfium.PdfDocument(data))))
+    )
+    _, result = timed(
+        [sys.executable, "-c", OCR_TIMES, str(scan), str(OCR_ROUNDS)],
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )
     if result.returncode != 0:
         return "n/a (" + (result.stderr.strip().splitlines() or ["?"])[-1] + ")"
     by_page: dict[str, list[float]] = {}
@@ -179,16 +189,22 @@ def ocr_cpu_per_page(folder: Path) -> str:
     # ±10 % from run to run (Tesseract is memory-bound), and the median keeps that out.
     medians = [statistics.median(times) for times in by_page.values()]
     mean = sum(medians) / len(medians)
-    return (f"{mean:.2f} s CPU/page over {len(medians)} pages of {Path(OCR_SOURCE).name}, median of "
-            f"{OCR_ROUNDS} reads each (pages {' '.join(f'{m:.2f}' for m in medians)})  target ≤ 4.00  "
-            f"{'ok' if mean <= 4.0 else 'MISSED'}")
+    return (
+        f"{mean:.2f} s CPU/page over {len(medians)} pages of {Path(OCR_SOURCE).name}, median of "
+        f"{OCR_ROUNDS} reads each (pages {' '.join(f'{m:.2f}' for m in medians)})  target ≤ 4.00  "
+        f"{'ok' if mean <= 4.0 else 'MISSED'}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=2, help="copies of each source PDF (≥ 20 decrees in all)")
+    parser.add_argument(
+        "--copies", type=int, default=2, help="copies of each source PDF (≥ 20 decrees in all)"
+    )
     parser.add_argument("--keep", type=Path, help="build the corpus and outputs here and keep them")
-    parser.add_argument("--ocr-only", action="store_true", help="time only the OCR read of the scanned pages")
+    parser.add_argument(
+        "--ocr-only", action="store_true", help="time only the OCR read of the scanned pages"
+    )
     args = parser.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="rencana-bench-"))
@@ -201,7 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     corpus.mkdir(parents=True, exist_ok=True)
     files = build_corpus(corpus, args.copies)
     load_before = os.getloadavg()[0]
-    print(f"bench: {len(files)} decrees in {corpus}, {os.cpu_count()} CPUs, load average {load_before:.1f}")
+    print(
+        f"bench: {len(files)} decrees in {corpus}, {os.cpu_count()} CPUs, load average {load_before:.1f}"
+    )
 
     bare_seconds, bare = timed([sys.executable, "-c", BARE_PDFPLUMBER, *map(str, files)], "bare")
     if bare.returncode != 0:
@@ -232,12 +250,16 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for name, value, target, ok in checks:
         print(f"  {name:<36} {value:6.2f}  target {target}  {'ok' if ok else 'MISSED'}")
-    print(f"  CPU-time ratio ingest/bare {cpu['one'] / cpu['bare']:.2f} (load-independent: the overhead itself)")
-    sample = files[:: args.copies][:: 5]
+    print(
+        f"  CPU-time ratio ingest/bare {cpu['one'] / cpu['bare']:.2f} (load-independent: the overhead itself)"
+    )
+    sample = files[:: args.copies][::5]
     print(f"  stages over {len(sample)} of the sources: {stage_breakdown(sample)}")
     print(f"  OCR at 200 dpi: {ocr_cpu_per_page(work)}")
-    print(f"bench: {pages} pages; load average {load_before:.1f} before, {load_after:.1f} after "
-          "(other processes on the machine make these numbers noisy)")
+    print(
+        f"bench: {pages} pages; load average {load_before:.1f} before, {load_after:.1f} after "
+        "(other processes on the machine make these numbers noisy)"
+    )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

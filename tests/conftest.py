@@ -4,6 +4,7 @@ Expected files are written by builders from the same spec as their PDFs, never f
 pipeline's output. ``REGENERATE_EXPECTED=1 pytest`` runs every builder first (then a test fails
 on purpose, so a regenerating run is never mistaken for a passing one).
 """
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
 REGENERATE = os.environ.get("REGENERATE_EXPECTED") == "1"
-BUILDERS = [ROOT / "tests" / "fixtures" / "build_layouts.py", CORPUS / "compare" / "make_variant.py"]
+BUILDERS = [
+    ROOT / "tests" / "fixtures" / "build_layouts.py",
+    CORPUS / "compare" / "make_variant.py",
+]
 
 
 def pytest_sessionstart(session):

@@ -1,4 +1,5 @@
 """Files for ingest tests and the bench: hostile files ingest must survive, and tiny decrees."""
+
 from __future__ import annotations
 
 import struct
@@ -16,7 +17,10 @@ def pdf_with_objects(objects: list[bytes]) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -32,27 +36,43 @@ def zlib_zeros(inflated_bytes: int, chunk: int = 1 << 20) -> bytes:
     block = raw.compress(b"\0" * chunk) + raw.flush(zlib.Z_FULL_FLUSH)
     assert raw.compress(b"\0" * chunk) + raw.flush(zlib.Z_FULL_FLUSH) == block
     adler = ((inflated_bytes % 65521) << 16) | 1
-    return b"\x78\xda" + block * (inflated_bytes // chunk) + raw.flush(zlib.Z_FINISH) + struct.pack(">I", adler)
+    return (
+        b"\x78\xda"
+        + block * (inflated_bytes // chunk)
+        + raw.flush(zlib.Z_FINISH)
+        + struct.pack(">I", adler)
+    )
 
 
 def zip_bomb_pdf(inflated_bytes: int = 1 << 30) -> bytes:
     """One page whose content stream inflates to ``inflated_bytes`` of zeros (~1 MB on disk for 1 GiB)."""
     stream = zlib_zeros(inflated_bytes)
-    return pdf_with_objects([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ])
+    return pdf_with_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+        ]
+    )
 
 
 def png_bytes() -> bytes:
     """A valid 1x1 grey PNG."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b""))
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def encrypted_pdf(path: Path) -> None:
@@ -76,8 +96,14 @@ def write_hostile_files(folder: Path, good_pdf: Path) -> dict[str, str]:
     (folder / "image-named.PDF").write_bytes(png_bytes())
     encrypted_pdf(folder / "encrypted.pdf")
     (folder / "zip-bomb.pdf").write_bytes(zip_bomb_pdf())
-    return {"zero-byte.pdf": "zero-byte", "truncated.pdf": "truncated", "text-named.pdf": "text",
-            "image-named.PDF": "png", "encrypted.pdf": "encrypted", "zip-bomb.pdf": "zip bomb"}
+    return {
+        "zero-byte.pdf": "zero-byte",
+        "truncated.pdf": "truncated",
+        "text-named.pdf": "text",
+        "image-named.PDF": "png",
+        "encrypted.pdf": "encrypted",
+        "zip-bomb.pdf": "zip bomb",
+    }
 
 
 def tiny_decree_pdf(path: Path, tag: str) -> Path:
@@ -86,9 +112,13 @@ def tiny_decree_pdf(path: Path, tag: str) -> Path:
     from reportlab.pdfgen import canvas
 
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    lines = ["KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN CONTOH", f"NOMOR {tag}/HK.03.1-Kpt/KPU-Kab/2023",
-             "TENTANG", "RENCANA AKSI REFORMASI BIROKRASI TAHUN 2023",
-             "KETUA KOMISI PEMILIHAN UMUM KABUPATEN CONTOH,"]
+    lines = [
+        "KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN CONTOH",
+        f"NOMOR {tag}/HK.03.1-Kpt/KPU-Kab/2023",
+        "TENTANG",
+        "RENCANA AKSI REFORMASI BIROKRASI TAHUN 2023",
+        "KETUA KOMISI PEMILIHAN UMUM KABUPATEN CONTOH,",
+    ]
     for row, line in enumerate(lines):
         pdf.drawCentredString(297, 780 - 16 * row, line)
     pdf.showPage()

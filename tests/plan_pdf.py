@@ -4,6 +4,7 @@ A page is a list of cells on a grid: ``Cell(r0, r1, c0, c1, lines, fill)`` cover
 columns c0..c1-1; its text is vertically centred, as Word does in merged cells. Borders are
 stroked rects, so pdfplumber's default (lines) finder sees the grid.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

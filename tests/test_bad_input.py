@@ -1,4 +1,5 @@
 """Bad input: one line naming the file and the reason, a non-zero exit, no traceback."""
+
 from __future__ import annotations
 
 import io
@@ -69,7 +70,9 @@ CASES = {
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_bad_input_is_one_line_with_reason(kind, tmp_path):
     path = make_case(kind, tmp_path)
-    result = CliRunner().invoke(app, ["extract", str(path), "--ocr", "never", "-o", str(tmp_path / "out.json")])
+    result = CliRunner().invoke(
+        app, ["extract", str(path), "--ocr", "never", "-o", str(tmp_path / "out.json")]
+    )
     assert result.exit_code != 0
     assert result.exception is None or isinstance(result.exception, SystemExit)
     message = result.output.strip()
@@ -97,12 +100,16 @@ def test_only_objects_larger_than_the_threshold_are_opened(tmp_path):
 
     big = b"<< /Length 5000 >>\nstream\n" + b"x" * 5000 + b"\nendstream"
     path = tmp_path / "sizes.pdf"
-    path.write_bytes(pdf_with_objects([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        big,
-    ]))
+    path.write_bytes(
+        pdf_with_objects(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+                big,
+            ]
+        )
+    )
     with pdfplumber.open(path) as pdf:
         assert large_object_ids(pdf, 1000) == [4]
         assert large_object_ids(pdf, 10_000) == []

@@ -1,4 +1,5 @@
 """Clean stage: de-wrapping, furniture detection, shifted fonts, and a built two-page PDF."""
+
 from __future__ import annotations
 
 import re
@@ -6,46 +7,78 @@ from pathlib import Path
 
 import pytest
 
-from rencana.stages import clean
-from rencana import runner
-from rencana import vocab
+from rencana import runner, vocab
 from rencana.core.state import Extraction
 from rencana.core.text import join_lines, title_case
 from rencana.core.types import Word
+from rencana.stages import clean
 
 
-@pytest.mark.parametrize("lines, joined", [
-    (["nilai-", "nilai dasar"], "nilai-nilai dasar"),
-    (["E-", "Lapkin"], "E-Lapkin"),
-    (["DIPA Nomor SP DIPA-", "076/01.2.657363/2022"], "DIPA Nomor SP DIPA-076/01.2.657363/2022"),
-    (["Reformasi  Birokrasi", "berjalan   lancar"], "Reformasi Birokrasi berjalan lancar"),
-    (["huruf a -", "b"], "huruf a - b"),  # a free-standing dash is not a word wrap
-    (["", "  satu ", ""], "satu"),
-    ([], ""),
-])
+@pytest.mark.parametrize(
+    "lines, joined",
+    [
+        (["nilai-", "nilai dasar"], "nilai-nilai dasar"),
+        (["E-", "Lapkin"], "E-Lapkin"),
+        (
+            ["DIPA Nomor SP DIPA-", "076/01.2.657363/2022"],
+            "DIPA Nomor SP DIPA-076/01.2.657363/2022",
+        ),
+        (["Reformasi  Birokrasi", "berjalan   lancar"], "Reformasi Birokrasi berjalan lancar"),
+        (["huruf a -", "b"], "huruf a - b"),  # a free-standing dash is not a word wrap
+        (["", "  satu ", ""], "satu"),
+        ([], ""),
+    ],
+)
 def test_join_lines(lines, joined):
     assert join_lines(lines) == joined
 
 
-@pytest.mark.parametrize("text", ["- 2 -", "-2-", "– 12 –", "3", "Halaman 2 dari 5", "www.peraturan.go.id",
-                                  "2018, No.147", "2018, No.147 -2-", "2019, No.75", "SALINAN", "Salinan"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- 2 -",
+        "-2-",
+        "– 12 –",
+        "3",
+        "Halaman 2 dari 5",
+        "www.peraturan.go.id",
+        "2018, No.147",
+        "2018, No.147 -2-",
+        "2019, No.75",
+        "SALINAN",
+        "Salinan",
+    ],
+)
 def test_furniture_text(text):
     assert clean.is_furniture_text(text)
 
 
-@pytest.mark.parametrize("text", ["Pasal 5", "Menimbang : a. bahwa", "Nomor 6245)", "TAHUN 2022", "1. Undang-Undang",
-                                  "Salinan sesuai dengan aslinya"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pasal 5",
+        "Menimbang : a. bahwa",
+        "Nomor 6245)",
+        "TAHUN 2022",
+        "1. Undang-Undang",
+        "Salinan sesuai dengan aslinya",
+    ],
+)
 def test_not_furniture_text(text):
     assert not clean.is_furniture_text(text)
 
 
-@pytest.mark.parametrize("text", ["Nomor . . .", "KEDUA . . .", "Pasal 5 . . .", "Mengingat . . .", "Reformasi…",
-                                  "Nomor ..."])
+@pytest.mark.parametrize(
+    "text",
+    ["Nomor . . .", "KEDUA . . .", "Pasal 5 . . .", "Mengingat . . .", "Reformasi…", "Nomor ..."],
+)
 def test_catchword(text):
     assert clean.is_catchword(text)
 
 
-@pytest.mark.parametrize("text", ["Nomor 5", "KEDUA : Keputusan ini", ". . .", "bahwa untuk mewujudkan"])
+@pytest.mark.parametrize(
+    "text", ["Nomor 5", "KEDUA : Keputusan ini", ". . .", "bahwa untuk mewujudkan"]
+)
 def test_not_catchword(text):
     assert not clean.is_catchword(text)
 
@@ -54,26 +87,45 @@ def test_repeated_lines_fold_page_numbers():
     def head(text, distance=30.0):
         return (text, "top", distance)
 
-    pages = [[head("2018, No.147 -2-"), head("www.peraturan.go.id", 50)],
-             [head("2018, No.147 -3-"), head("www.peraturan.go.id", 51)],
-             [head("2018, No.147 -4-"), head("Pasal 9", 70)], [head("BAB II", 60)]]
-    assert set(clean.repeated_lines(pages)) == {("#, no.# -#-", "top"), ("www.peraturan.go.id", "top")}
+    pages = [
+        [head("2018, No.147 -2-"), head("www.peraturan.go.id", 50)],
+        [head("2018, No.147 -3-"), head("www.peraturan.go.id", 51)],
+        [head("2018, No.147 -4-"), head("Pasal 9", 70)],
+        [head("BAB II", 60)],
+    ]
+    assert set(clean.repeated_lines(pages)) == {
+        ("#, no.# -#-", "top"),
+        ("www.peraturan.go.id", "top"),
+    }
 
 
 def test_a_line_opening_two_pages_at_different_heights_is_not_a_running_head():
-    pages = [[("Ditetapkan di Jakarta", "top", 40.0)], [("BAB II", "top", 60.0)], [("Pasal 9", "top", 60.0)],
-             [("Ditetapkan di Jakarta", "top", 130.0)]]
+    pages = [
+        [("Ditetapkan di Jakarta", "top", 40.0)],
+        [("BAB II", "top", 60.0)],
+        [("Pasal 9", "top", 60.0)],
+        [("Ditetapkan di Jakarta", "top", 130.0)],
+    ]
     assert clean.repeated_lines(pages) == {}
 
 
 def test_an_enactment_line_at_the_same_place_on_two_pages_is_not_a_running_head():
-    pages = [[("Ditetapkan di Jakarta", "bottom", 40.0)], [], [("Ditetapkan di Jakarta", "bottom", 40.0)], []]
+    pages = [
+        [("Ditetapkan di Jakarta", "bottom", 40.0)],
+        [],
+        [("Ditetapkan di Jakarta", "bottom", 40.0)],
+        [],
+    ]
     repeating = clean.repeated_lines(pages)
     assert not clean.is_running(("Ditetapkan di Jakarta", "bottom", 40.0), repeating)
 
 
 def test_running_line_only_counts_at_its_place():
-    pages = [[("SALINAN RESMI", "top", 30.0)], [("SALINAN RESMI", "top", 31.0)], [("SALINAN RESMI", "top", 90.0)]]
+    pages = [
+        [("SALINAN RESMI", "top", 30.0)],
+        [("SALINAN RESMI", "top", 31.0)],
+        [("SALINAN RESMI", "top", 90.0)],
+    ]
     repeating = clean.repeated_lines(pages)
     assert clean.is_running(("SALINAN RESMI", "top", 30.5), repeating)
     assert not clean.is_running(("SALINAN RESMI", "top", 90.0), repeating)
@@ -92,8 +144,15 @@ def test_group_lines_orders_words_and_lines():
 def test_shifted_font_is_decoded():
     garbled = ["?9HI5", "?CA=G=", "D9A=@=<5B", "IAIA", "?56ID5H9B", ">9D5F5,", 'hhX"']
     assert clean.font_shift(garbled) == 12
-    assert [clean.shift_text(t, 12) for t in garbled] == ["KETUA", "KOMISI", "PEMILIHAN", "UMUM", "KABUPATEN",
-                                                          "JEPARA,", "ttd."]
+    assert [clean.shift_text(t, 12) for t in garbled] == [
+        "KETUA",
+        "KOMISI",
+        "PEMILIHAN",
+        "UMUM",
+        "KABUPATEN",
+        "JEPARA,",
+        "ttd.",
+    ]
 
 
 def test_readable_font_is_left_alone():
@@ -107,10 +166,14 @@ def test_two_words_decode_only_with_a_proven_shift():
 
 
 def test_title_case():
-    assert title_case("RENCANA AKSI REFORMASI BIROKRASI DI LINGKUNGAN KPU KABUPATEN/KOTA TAHUN 2022") == \
-        "Rencana Aksi Reformasi Birokrasi di Lingkungan KPU Kabupaten/Kota Tahun 2022"
-    assert title_case("PERATURAN PEMERINTAH PENGGANTI UNDANG-UNDANG TAHAP II") == \
-        "Peraturan Pemerintah Pengganti Undang-Undang Tahap II"
+    assert (
+        title_case("RENCANA AKSI REFORMASI BIROKRASI DI LINGKUNGAN KPU KABUPATEN/KOTA TAHUN 2022")
+        == "Rencana Aksi Reformasi Birokrasi di Lingkungan KPU Kabupaten/Kota Tahun 2022"
+    )
+    assert (
+        title_case("PERATURAN PEMERINTAH PENGGANTI UNDANG-UNDANG TAHAP II")
+        == "Peraturan Pemerintah Pengganti Undang-Undang Tahap II"
+    )
 
 
 @pytest.mark.parametrize("word", vocab.load("title_case.yaml")["small_words"])
@@ -123,8 +186,12 @@ def test_title_case_acronym(acronym):
     assert title_case(f"RENCANA {acronym.upper()}") == f"Rencana {acronym}"
 
 
-@pytest.mark.parametrize("pattern", vocab.load("furniture.yaml")["page_number"] + vocab.load("furniture.yaml")["running_head"]
-                         + vocab.load("furniture.yaml")["stamp"])
+@pytest.mark.parametrize(
+    "pattern",
+    vocab.load("furniture.yaml")["page_number"]
+    + vocab.load("furniture.yaml")["running_head"]
+    + vocab.load("furniture.yaml")["stamp"],
+)
 def test_furniture_pattern_compiles_and_is_anchored(pattern):
     re.compile(pattern)
     assert not clean.is_furniture_text("Menimbang : a. bahwa untuk mewujudkan kegiatan " + pattern)
@@ -136,8 +203,10 @@ def _two_page_pdf(path: Path) -> None:
 
     width, height = A4
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    for number, body in [(1, ["KEPUTUSAN KEPALA BADAN CONTOH", "Menimbang : a. bahwa nilai-", "nilai dasar perlu"]),
-                         (2, ["Nomor 5 Tahun 2020 tentang Contoh;", "KEDUA : Keputusan ini berlaku"])]:
+    for number, body in [
+        (1, ["KEPUTUSAN KEPALA BADAN CONTOH", "Menimbang : a. bahwa nilai-", "nilai dasar perlu"]),
+        (2, ["Nomor 5 Tahun 2020 tentang Contoh;", "KEDUA : Keputusan ini berlaku"]),
+    ]:
         pdf.setFont("Helvetica", 11)
         pdf.drawCentredString(width / 2, height - 30, f"- {number} -")
         pdf.drawString(72, height - 30, "jdih.contoh.go.id")
@@ -157,8 +226,13 @@ def test_clean_drops_furniture_from_lines_and_words(tmp_path):
     _two_page_pdf(path)
     state = clean.run(runner.read_pages(Extraction(path=path)))
     texts = [line.text for line in state.body_lines]
-    assert texts == ["KEPUTUSAN KEPALA BADAN CONTOH", "Menimbang : a. bahwa nilai-", "nilai dasar perlu",
-                     "Nomor 5 Tahun 2020 tentang Contoh;", "KEDUA : Keputusan ini berlaku"]
+    assert texts == [
+        "KEPUTUSAN KEPALA BADAN CONTOH",
+        "Menimbang : a. bahwa nilai-",
+        "nilai dasar perlu",
+        "Nomor 5 Tahun 2020 tentang Contoh;",
+        "KEDUA : Keputusan ini berlaku",
+    ]
     words = {w.text for page in state.pages for w in page.words}
     assert not words & {"www.peraturan.go.id", "jdih.contoh.go.id", ". . .", "-"}
     assert [line.page for line in state.body_lines] == [1, 1, 1, 2, 2]
@@ -168,13 +242,27 @@ def _ocr(text, confidence, x0=295.0):
     return Word(text=text, x0=x0, top=38, x1=x0 + 6 * len(text), bottom=48, confidence=confidence)
 
 
-@pytest.mark.parametrize("words, noise", [
-    ([_ocr("5", 0.36), _ocr("Ja", 0.53, 303)], True),   # "- 3 -" read through specks
-    ([_ocr("SA", 0.14)], True),
-    ([_ocr("Jepara", 0.96), _ocr("Tahun", 0.96, 340), _ocr("Anggaran", 0.96, 380), _ocr("2022.", 0.96, 430)], False),
-    ([_ocr("LAMPIRAN", 0.96)], False),
-    ([_w("5", 295, 38), _w("Ja", 303, 38)], False),  # a text layer has no confidence: never noise
-])
+@pytest.mark.parametrize(
+    "words, noise",
+    [
+        ([_ocr("5", 0.36), _ocr("Ja", 0.53, 303)], True),  # "- 3 -" read through specks
+        ([_ocr("SA", 0.14)], True),
+        (
+            [
+                _ocr("Jepara", 0.96),
+                _ocr("Tahun", 0.96, 340),
+                _ocr("Anggaran", 0.96, 380),
+                _ocr("2022.", 0.96, 430),
+            ],
+            False,
+        ),
+        ([_ocr("LAMPIRAN", 0.96)], False),
+        (
+            [_w("5", 295, 38), _w("Ja", 303, 38)],
+            False,
+        ),  # a text layer has no confidence: never noise
+    ],
+)
 def test_ocr_noise(words, noise):
     assert clean.is_ocr_noise(words) == noise
 
@@ -187,8 +275,13 @@ def test_clean_drops_ocr_noise_in_band_only():
         w.top, w.bottom = 59.0, 70.0
     low_in_body = _ocr("ss", 0.5, 200)
     low_in_body.top, low_in_body.bottom = 400.0, 410.0
-    page = PageContent(number=1, width=612, height=936, words=[_ocr("5", 0.36), _ocr("Ja", 0.53, 303), *body,
-                                                                 low_in_body], ocr=True)
+    page = PageContent(
+        number=1,
+        width=612,
+        height=936,
+        words=[_ocr("5", 0.36), _ocr("Ja", 0.53, 303), *body, low_in_body],
+        ocr=True,
+    )
     state = Extraction(path=Path("scan.pdf"))
     state.pages = [page]
     state = clean.run(state)

@@ -1,4 +1,5 @@
 """The CLI is thin: each command calls library code; these check its outputs and formats."""
+
 from __future__ import annotations
 
 import csv

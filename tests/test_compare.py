@@ -1,7 +1,7 @@
 """rencana compare: alignment helpers, the JSON contract on a known revision, the reports."""
+
 from __future__ import annotations
 
-import copy
 import importlib.util
 import io
 import json
@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from rencana import vocab
-from rencana.core.areas import canonical_area
-from rencana.compare.assign import best_pairs
 from rencana.compare.align import activity_pair_score, compare
+from rencana.compare.assign import best_pairs
 from rencana.compare.plans import fold_text, load_plan, plan_from_dict
 from rencana.compare.report import to_html, to_markdown, to_xlsx
+from rencana.core.areas import canonical_area
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "corpus" / "compare"
@@ -37,8 +37,12 @@ def _make_variant_module():
 
 def key_of(entry: dict) -> tuple:
     """What identifies a reported item; texts folded, year numbers included."""
-    base = (entry.get("kind"), entry.get("area_number"), fold_text(entry.get("activity")),
-            fold_text(entry.get("indicator")))
+    base = (
+        entry.get("kind"),
+        entry.get("area_number"),
+        fold_text(entry.get("activity")),
+        fold_text(entry.get("indicator")),
+    )
     if "field" in entry:
         return base + (entry["field"], json.dumps(entry["before"]), json.dumps(entry["after"]))
     return base
@@ -55,7 +59,10 @@ def result():
 
 # --------------------------------------------------------------------------- vocabulary, helpers
 
-@pytest.mark.parametrize("canonical,wording", [(c, w) for c, ws in vocab.load("reform_areas.yaml").items() for w in ws])
+
+@pytest.mark.parametrize(
+    "canonical,wording", [(c, w) for c, ws in vocab.load("reform_areas.yaml").items() for w in ws]
+)
 def test_every_area_wording_maps_to_its_area(canonical, wording):
     assert canonical_area(wording) == canonical
     assert canonical_area(f"II. {wording.upper()}") == canonical
@@ -68,7 +75,9 @@ def test_canonical_area_does_not_guess():
 
 
 def test_fold_text_folds_years_case_and_punctuation():
-    assert fold_text("Penerbitan SK Tim RB Tahun 2022.") == fold_text("penerbitan  SK tim RB tahun 2023")
+    assert fold_text("Penerbitan SK Tim RB Tahun 2022.") == fold_text(
+        "penerbitan  SK tim RB tahun 2023"
+    )
     assert fold_text("Sekre- taris") == fold_text("sekre-taris")
     assert fold_text("Data A") != fold_text("Data B")
 
@@ -81,14 +90,15 @@ def test_best_pairs_is_optimal_not_greedy():
 
 
 def test_activity_pair_needs_shared_indicators_unless_names_are_near_identical():
-    assert activity_pair_score(100, 0, 2, 3) is not None      # same name, indicators replaced
-    assert activity_pair_score(91, 0, 1, 1) is None            # "Melakukan monitoring …" / "… pelaporan …"
-    assert activity_pair_score(75, 2, 3, 3) is not None        # reworded, indicators kept
-    assert activity_pair_score(20, 3, 3, 3) is not None        # renamed, all indicators kept
+    assert activity_pair_score(100, 0, 2, 3) is not None  # same name, indicators replaced
+    assert activity_pair_score(91, 0, 1, 1) is None  # "Melakukan monitoring …" / "… pelaporan …"
+    assert activity_pair_score(75, 2, 3, 3) is not None  # reworded, indicators kept
+    assert activity_pair_score(20, 3, 3, 3) is not None  # renamed, all indicators kept
     assert activity_pair_score(20, 1, 3, 3) is None
 
 
 # --------------------------------------------------------------------------- the known revision
+
 
 def test_variant_fixture_is_up_to_date():
     assert not REGENERATE, "REGENERATE_EXPECTED must be off in CI"
@@ -123,9 +133,13 @@ def test_contract_shape(result):
         assert {"activity", "indicator", "field", "before", "after"} <= set(entry)
     months = [c for c in data["changed"] if c["field"] == "months"]
     assert all(isinstance(c["before"], list) and isinstance(c["after"], list) for c in months)
-    added_activity = next(e for e in data["added"] if e["activity"].startswith("Evaluasi kelembagaan"))
+    added_activity = next(
+        e for e in data["added"] if e["activity"].startswith("Evaluasi kelembagaan")
+    )
     assert [i["indicator"] for i in added_activity["indicators"]] == [
-        "Tersedianya dokumen analisis beban kerja satuan kerja", "Rekomendasi penyederhanaan struktur organisasi"]
+        "Tersedianya dokumen analisis beban kerja satuan kerja",
+        "Rekomendasi penyederhanaan struktur organisasi",
+    ]
 
 
 def test_summary_counts_per_area(result):
@@ -133,12 +147,21 @@ def test_summary_counts_per_area(result):
     by_number = {a["area_number"]: a for a in summary["areas"]}
     assert set(by_number) == set(range(1, 9))
     assert by_number[3]["canonical_area"] == "Penataan dan Penguatan Organisasi"
-    assert (by_number[3]["activities_a"], by_number[3]["activities_b"], by_number[3]["added_activities"]) == (1, 2, 1)
+    assert (
+        by_number[3]["activities_a"],
+        by_number[3]["activities_b"],
+        by_number[3]["added_activities"],
+    ) == (1, 2, 1)
     assert by_number[3]["changed"] == {"area": 1}
     assert (by_number[5]["removed_activities"], by_number[5]["removed_indicators"]) == (1, 1)
     assert by_number[6]["added_indicators"] == 1 and by_number[6]["changed"] == {"months": 1}
-    assert summary["totals"] == {"added_activities": 3, "added_indicators": 1, "removed_activities": 3,
-                                 "removed_indicators": 1, "changed": {"months": 6, "area": 1}}
+    assert summary["totals"] == {
+        "added_activities": 3,
+        "added_indicators": 1,
+        "removed_activities": 3,
+        "removed_indicators": 1,
+        "changed": {"months": 6, "area": 1},
+    }
 
 
 def test_same_result_without_activity_numbers():
@@ -150,15 +173,33 @@ def test_same_result_without_activity_numbers():
     data = compare(plan_from_dict(a, "a"), plan_from_dict(b, "b")).to_dict()
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     assert keys(data["changed"]) == keys(expected["changed"])
-    assert keys(data["added"]) == keys(expected["added"]) and keys(data["removed"]) == keys(expected["removed"])
+    assert keys(data["added"]) == keys(expected["added"]) and keys(data["removed"]) == keys(
+        expected["removed"]
+    )
 
 
 # --------------------------------------------------------------------------- small built cases
 
+
 def _plan(rows, label="p", **meta):
-    return plan_from_dict({"metadata": meta, "records": [
-        {"area_number": r[0], "area": r[1], "activity": r[2], "indicator": r[3], "months": r[4],
-         "schedule_text": r[5] if len(r) > 5 else "x", **(r[6] if len(r) > 6 else {})} for r in rows]}, label)
+    return plan_from_dict(
+        {
+            "metadata": meta,
+            "records": [
+                {
+                    "area_number": r[0],
+                    "area": r[1],
+                    "activity": r[2],
+                    "indicator": r[3],
+                    "months": r[4],
+                    "schedule_text": r[5] if len(r) > 5 else "x",
+                    **(r[6] if len(r) > 6 else {}),
+                }
+                for r in rows
+            ],
+        },
+        label,
+    )
 
 
 AREA = "Penguatan Pengawasan"
@@ -166,36 +207,85 @@ MON = "Monitoring, evaluasi, pelaporan dan tindak lanjut"
 
 
 def test_duplicate_activity_names_are_told_apart_by_indicators():
-    a = _plan([(7, AREA, MON, "Laporan pengendalian gratifikasi", [2], "x", {"activity_number": "1"}),
-               (7, AREA, MON, "Laporan pengadaan barang/jasa", [12], "x", {"activity_number": "2"})])
-    b = _plan([(7, AREA, MON, "Laporan pengadaan barang/jasa", [6, 12], "x", {"activity_number": "1"}),
-               (7, AREA, MON, "Laporan pengendalian gratifikasi", [2], "x", {"activity_number": "2"})])
+    a = _plan(
+        [
+            (7, AREA, MON, "Laporan pengendalian gratifikasi", [2], "x", {"activity_number": "1"}),
+            (7, AREA, MON, "Laporan pengadaan barang/jasa", [12], "x", {"activity_number": "2"}),
+        ]
+    )
+    b = _plan(
+        [
+            (7, AREA, MON, "Laporan pengadaan barang/jasa", [6, 12], "x", {"activity_number": "1"}),
+            (7, AREA, MON, "Laporan pengendalian gratifikasi", [2], "x", {"activity_number": "2"}),
+        ]
+    )
     data = compare(a, b).to_dict()
     assert data["added"] == data["removed"] == []
     assert [(c["indicator"], c["field"], c["before"], c["after"]) for c in data["changed"]] == [
-        ("Laporan pengadaan barang/jasa", "months", [12], [6, 12])]
+        ("Laporan pengadaan barang/jasa", "months", [12], [6, 12])
+    ]
 
 
 def test_reworded_indicator_is_one_change():
-    a = _plan([(6, "Penguatan Akuntabilitas Kinerja", "Penetapan Kinerja", "Adanya dokumen penetapan kinerja", [1])])
-    b = _plan([(6, "Penguatan Akuntabilitas Kinerja", "Penetapan Kinerja", "Adanya dokumen penetapan kinerja unit", [1])])
+    a = _plan(
+        [
+            (
+                6,
+                "Penguatan Akuntabilitas Kinerja",
+                "Penetapan Kinerja",
+                "Adanya dokumen penetapan kinerja",
+                [1],
+            )
+        ]
+    )
+    b = _plan(
+        [
+            (
+                6,
+                "Penguatan Akuntabilitas Kinerja",
+                "Penetapan Kinerja",
+                "Adanya dokumen penetapan kinerja unit",
+                [1],
+            )
+        ]
+    )
     data = compare(a, b).to_dict()
     assert data["added"] == data["removed"] == []
     assert [(c["field"], c["before"], c["after"]) for c in data["changed"]] == [
-        ("indicator", "Adanya dokumen penetapan kinerja", "Adanya dokumen penetapan kinerja unit")]
+        ("indicator", "Adanya dokumen penetapan kinerja", "Adanya dokumen penetapan kinerja unit")
+    ]
 
 
 def test_indicator_moved_to_another_activity_is_one_change():
-    rows_a = [(4, "Penguatan Tata Laksana", "Penerapan sistem arsip", "Terdokumentasinya arsip vital", [12]),
-              (4, "Penguatan Tata Laksana", "Penerapan sistem arsip", "Terkelolanya arsip dinamis", [12]),
-              (4, "Penguatan Tata Laksana", "Tata kelola PPID", "Adanya kebijakan pendukung PPID", [1]),
-              (4, "Penguatan Tata Laksana", "Tata kelola PPID", "Dokumen jumlah sengketa informasi", [12])]
-    rows_b = [rows_a[0], rows_a[2], rows_a[3],
-              (4, "Penguatan Tata Laksana", "Tata kelola PPID", "Terkelolanya arsip dinamis", [12])]
+    rows_a = [
+        (
+            4,
+            "Penguatan Tata Laksana",
+            "Penerapan sistem arsip",
+            "Terdokumentasinya arsip vital",
+            [12],
+        ),
+        (4, "Penguatan Tata Laksana", "Penerapan sistem arsip", "Terkelolanya arsip dinamis", [12]),
+        (4, "Penguatan Tata Laksana", "Tata kelola PPID", "Adanya kebijakan pendukung PPID", [1]),
+        (
+            4,
+            "Penguatan Tata Laksana",
+            "Tata kelola PPID",
+            "Dokumen jumlah sengketa informasi",
+            [12],
+        ),
+    ]
+    rows_b = [
+        rows_a[0],
+        rows_a[2],
+        rows_a[3],
+        (4, "Penguatan Tata Laksana", "Tata kelola PPID", "Terkelolanya arsip dinamis", [12]),
+    ]
     data = compare(_plan(rows_a), _plan(rows_b)).to_dict()
     assert data["added"] == data["removed"] == []
     assert [(c["indicator"], c["field"], c["before"], c["after"]) for c in data["changed"]] == [
-        ("Terkelolanya arsip dinamis", "activity", "Penerapan sistem arsip", "Tata kelola PPID")]
+        ("Terkelolanya arsip dinamis", "activity", "Penerapan sistem arsip", "Tata kelola PPID")
+    ]
 
 
 def test_unread_schedule_is_not_reported_as_a_change():
@@ -206,28 +296,53 @@ def test_unread_schedule_is_not_reported_as_a_change():
 
 
 def test_pic_and_target_changes_when_both_plans_carry_them():
-    extra_a, extra_b = {"pic": "Sekretaris", "target": "1 dokumen"}, {"pic": "Kasubag Hukum", "target": "1 dokumen"}
+    extra_a, extra_b = (
+        {"pic": "Sekretaris", "target": "1 dokumen"},
+        {"pic": "Kasubag Hukum", "target": "1 dokumen"},
+    )
     a = _plan([(1, "Manajemen Perubahan", "Sosialisasi", "Media sosialisasi", [2], "x", extra_a)])
     b = _plan([(1, "Manajemen Perubahan", "Sosialisasi", "Media sosialisasi", [2], "x", extra_b)])
     assert [(c["field"], c["before"], c["after"]) for c in compare(a, b).changed] == [
-        ("pic", "Sekretaris", "Kasubag Hukum")]
+        ("pic", "Sekretaris", "Kasubag Hukum")
+    ]
     bare = _plan([(1, "Manajemen Perubahan", "Sosialisasi", "Media sosialisasi", [2])])
     assert compare(a, bare).changed == []  # B has no PIC column: nothing to compare
 
 
 def test_two_offices_read_their_own_names_alike():
-    a = _plan([(8, "Pelayanan Publik", "Pelayanan terpadu satu pintu",
-                "Tersedianya pelayanan satu pintu di lingkungan KPU Kabupaten Jepara", [1])],
-              issuer="Komisi Pemilihan Umum Kabupaten Jepara")
-    b = _plan([(8, "Peningkatan Kualitas Pelayanan Publik", "Pelayanan terpadu satu pintu",
-                "Tersedianya pelayanan satu pintu di lingkungan KPU Kabupaten Demak", [1])],
-              issuer="Komisi Pemilihan Umum Kabupaten Demak")
+    a = _plan(
+        [
+            (
+                8,
+                "Pelayanan Publik",
+                "Pelayanan terpadu satu pintu",
+                "Tersedianya pelayanan satu pintu di lingkungan KPU Kabupaten Jepara",
+                [1],
+            )
+        ],
+        issuer="Komisi Pemilihan Umum Kabupaten Jepara",
+    )
+    b = _plan(
+        [
+            (
+                8,
+                "Peningkatan Kualitas Pelayanan Publik",
+                "Pelayanan terpadu satu pintu",
+                "Tersedianya pelayanan satu pintu di lingkungan KPU Kabupaten Demak",
+                [1],
+            )
+        ],
+        issuer="Komisi Pemilihan Umum Kabupaten Demak",
+    )
     data = compare(a, b).to_dict()
     assert data["added"] == data["removed"] == []
-    assert [(c["field"], c["after"]) for c in data["changed"]] == [("area", "Peningkatan Kualitas Pelayanan Publik")]
+    assert [(c["field"], c["after"]) for c in data["changed"]] == [
+        ("area", "Peningkatan Kualitas Pelayanan Publik")
+    ]
 
 
 # --------------------------------------------------------------------------- reports
+
 
 class ChartParser(HTMLParser):
     """Collects the chart's plan rows: status, indicator text and month cells."""
@@ -243,13 +358,25 @@ class ChartParser(HTMLParser):
         if tag in ("link", "script", "img") and (attrs.get("href") or attrs.get("src")):
             self.external.append(tag)
         if tag == "tr" and "plan-row" in (attrs.get("class") or ""):
-            self.rows.append({"status": attrs["data-status"], "fields": attrs["data-fields"].split(),
-                              "indicator": "", "cells": []})
+            self.rows.append(
+                {
+                    "status": attrs["data-status"],
+                    "fields": attrs["data-fields"].split(),
+                    "indicator": "",
+                    "cells": [],
+                }
+            )
         elif tag == "td" and self.rows and "indicator" in (attrs.get("class") or "").split():
             self.in_indicator = True
         elif tag == "td" and self.rows and "data-month" in attrs:
-            self.rows[-1]["cells"].append((int(attrs["data-month"]), attrs["class"].split()[1],
-                                           attrs["data-a"] == "1", attrs["data-b"] == "1"))
+            self.rows[-1]["cells"].append(
+                (
+                    int(attrs["data-month"]),
+                    attrs["class"].split()[1],
+                    attrs["data-a"] == "1",
+                    attrs["data-b"] == "1",
+                )
+            )
 
     def handle_endtag(self, tag):
         if tag == "td":
@@ -274,13 +401,19 @@ def test_html_month_chart(result):
     assert moved["cells"][1] == (2, "a-only", True, False)
     assert all(state == "none" for _, state, _, _ in moved["cells"][2:])
 
-    renotated = next(r for r in parser.rows if r["indicator"] == "Jumlah produk hukum yang telah direvisi")
+    renotated = next(
+        r for r in parser.rows if r["indicator"] == "Jumlah produk hukum yang telah direvisi"
+    )
     assert renotated["status"] == "same" and {c[1] for c in renotated["cells"]} == {"both"}
 
     added = next(r for r in parser.rows if r["indicator"] == "Dokumen revisi anggaran")
     assert added["status"] == "added" and [c[1] for c in added["cells"]].count("b-only") == 1
 
-    removed = next(r for r in parser.rows if r["indicator"] == "Data jabatan yang sudah memiliki Standar Kompetensi Jabatan")
+    removed = next(
+        r
+        for r in parser.rows
+        if r["indicator"] == "Data jabatan yang sudah memiliki Standar Kompetensi Jabatan"
+    )
     assert removed["status"] == "removed" and removed["cells"][11] == (12, "a-only", True, False)
     assert sum(r["status"] == "changed" for r in parser.rows) == 6
 
@@ -301,6 +434,7 @@ def test_markdown_and_xlsx_carry_the_same_content(result):
 
 # --------------------------------------------------------------------------- CLI and corpus store
 
+
 def test_cli_compare_writes_html_and_json(tmp_path):
     from typer.testing import CliRunner
 
@@ -308,7 +442,12 @@ def test_cli_compare_writes_html_and_json(tmp_path):
 
     runner = CliRunner()
     out = tmp_path / "diff.html"
-    assert runner.invoke(app, ["compare", str(BASE), str(VARIANT), "--format", "html", "-o", str(out)]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["compare", str(BASE), str(VARIANT), "--format", "html", "-o", str(out)]
+        ).exit_code
+        == 0
+    )
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     res = runner.invoke(app, ["compare", str(BASE), str(VARIANT)])
     assert res.exit_code == 0 and len(json.loads(res.stdout)["changed"]) == 7
@@ -323,23 +462,50 @@ def test_db_corpus_form(tmp_path):
 
     db = tmp_path / "plans.sqlite"
     with sqlite3.connect(db) as con:
-        con.execute("CREATE TABLE decrees (decree_id TEXT, issuer TEXT, plan_year INT, document TEXT)")
+        con.execute(
+            "CREATE TABLE decrees (decree_id TEXT, issuer TEXT, plan_year INT, document TEXT)"
+        )
         for decree_id, path in (("d22", BASE), ("d23", VARIANT)):
             doc = json.loads(path.read_text(encoding="utf-8"))
-            con.execute("INSERT INTO decrees VALUES (?, ?, ?, ?)",
-                        (decree_id, doc["metadata"]["issuer"], doc["metadata"]["plan_year"], json.dumps(doc)))
-    res = CliRunner().invoke(app, ["compare", "--db", str(db), "--issuer", "komisi pemilihan umum kabupaten jepara",
-                                   "--years", "2022", "2023"])
+            con.execute(
+                "INSERT INTO decrees VALUES (?, ?, ?, ?)",
+                (
+                    decree_id,
+                    doc["metadata"]["issuer"],
+                    doc["metadata"]["plan_year"],
+                    json.dumps(doc),
+                ),
+            )
+    res = CliRunner().invoke(
+        app,
+        [
+            "compare",
+            "--db",
+            str(db),
+            "--issuer",
+            "komisi pemilihan umum kabupaten jepara",
+            "--years",
+            "2022",
+            "2023",
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert keys(data["changed"]) == keys(json.loads(EXPECTED.read_text(encoding="utf-8"))["changed"])
-    missing = CliRunner().invoke(app, ["compare", "--db", str(db), "--issuer", "KPU Demak", "--years", "2022", "2023"])
+    assert keys(data["changed"]) == keys(
+        json.loads(EXPECTED.read_text(encoding="utf-8"))["changed"]
+    )
+    missing = CliRunner().invoke(
+        app, ["compare", "--db", str(db), "--issuer", "KPU Demak", "--years", "2022", "2023"]
+    )
     assert missing.exit_code == 2
 
 
 # --------------------------------------------------------------------------- the full PDF path
 
-@pytest.mark.skipif(not (HERE / "kpu-kab-jepara-2023-variant.pdf").exists(), reason="variant PDF not rendered")
+
+@pytest.mark.skipif(
+    not (HERE / "kpu-kab-jepara-2023-variant.pdf").exists(), reason="variant PDF not rendered"
+)
 def test_pdf_variant_against_gold():
     """PDF -> extract -> compare: area cells centred over a page break (their text on the next
     page's part, the part before it without a closing rule) are read whole."""
@@ -360,4 +526,6 @@ def test_numbers_on_one_side_only_do_not_split_activities():
     data = compare(load_plan(BASE), plan_from_dict(b, "b")).to_dict()
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     assert keys(data["changed"]) == keys(expected["changed"])
-    assert keys(data["added"]) == keys(expected["added"]) and keys(data["removed"]) == keys(expected["removed"])
+    assert keys(data["added"]) == keys(expected["added"]) and keys(data["removed"]) == keys(
+        expected["removed"]
+    )

@@ -3,6 +3,7 @@ python-docx and printed to PDF by LibreOffice (tests/fixtures/build_docx.py), as
 their decrees. Their records and metadata are checked with the whole family in
 tests/test_layouts.py; here: the builder, and reading on across a page break.
 """
+
 from __future__ import annotations
 
 import sys
@@ -32,14 +33,17 @@ def test_expected_json_matches_its_builder(tmp_path):
         assert (tmp_path / name).read_bytes() == (DOCX / name).read_bytes(), name
 
 
-@pytest.mark.parametrize("before,text,reads", [
-    ("Penerapan Sistem Pengendalian Intern", "Pemerintah", True),  # inside a capitalised name
-    ("Pembangunan Zona Integritas menuju Wilayah Bebas", "Korupsi", True),
-    ("Pembentukan tim Reformasi Birokrasi", "Penyusunan SOP", False),  # pe-…-an opens a phrase
-    ("Pembentukan tim Reformasi Birokrasi", "Melakukan monitoring", False),  # a verb
-    ("Penguatan peran Agen Perubahan", "Rapat evaluasi bulanan", False),  # a listed head noun
-    ("Terbentuknya Satgas SPIP", "Tersusunnya peta risiko", False),
-    ("Pengelolaan JDIH", "SOP sudah dilegalkan", False),  # an acronym is not read on
-])
+@pytest.mark.parametrize(
+    "before,text,reads",
+    [
+        ("Penerapan Sistem Pengendalian Intern", "Pemerintah", True),  # inside a capitalised name
+        ("Pembangunan Zona Integritas menuju Wilayah Bebas", "Korupsi", True),
+        ("Pembentukan tim Reformasi Birokrasi", "Penyusunan SOP", False),  # pe-…-an opens a phrase
+        ("Pembentukan tim Reformasi Birokrasi", "Melakukan monitoring", False),  # a verb
+        ("Penguatan peran Agen Perubahan", "Rapat evaluasi bulanan", False),  # a listed head noun
+        ("Terbentuknya Satgas SPIP", "Tersusunnya peta risiko", False),
+        ("Pengelolaan JDIH", "SOP sudah dilegalkan", False),  # an acronym is not read on
+    ],
+)
 def test_a_capitalised_name_cut_by_a_page_break_reads_on(before, text, reads):
     assert rows.reads_on(before, text) is reads

@@ -1,4 +1,5 @@
 """Export helpers: flat rows, typed columns from the models' schema, and every corpus format."""
+
 from __future__ import annotations
 
 import json
@@ -11,25 +12,67 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from rencana.corpus.export import (DECREE_COLUMNS, FLAT_RECORD_COLUMNS, RECORD_COLUMNS, RECORD_TYPES, datapackage,
-                             decree_row, document_json, flat_record, frictionless_type, records_csv, write_atomic,
-                             write_corpus_outputs)
-from rencana.contract.models import DecreeDocument, Dictum, LegalBasis, Metadata, QuarterTarget, Record, Source
+from rencana.contract.models import (
+    DecreeDocument,
+    Dictum,
+    LegalBasis,
+    Metadata,
+    QuarterTarget,
+    Record,
+    Source,
+)
+from rencana.corpus.export import (
+    DECREE_COLUMNS,
+    FLAT_RECORD_COLUMNS,
+    RECORD_COLUMNS,
+    RECORD_TYPES,
+    datapackage,
+    decree_row,
+    document_json,
+    flat_record,
+    frictionless_type,
+    records_csv,
+    write_atomic,
+    write_corpus_outputs,
+)
 from rencana.corpus.store import FileStat, Store
 
 
 def make_doc(sha: str = "a" * 64, records: int = 2) -> DecreeDocument:
     return DecreeDocument(
         source=Source(file="kpu-contoh-2023.pdf", sha256=sha, pages=3),
-        metadata=Metadata(kind="Keputusan", issuer="KPU Kabupaten Contoh", number="5/HK.03.1-Kpt/2023", year=2023,
-                          plan_year=2023, enacted_date="2023-01-09",
-                          legal_bases=[LegalBasis(text="Undang-Undang Nomor 7 Tahun 2017", form="Undang-Undang",
-                                                  number="7", year=2017)],
-                          dictums=[Dictum(label="KESATU", text="Menetapkan rencana aksi.")]),
-        records=[Record(area_number=1, area="Manajemen Perubahan", activity=f"Kegiatan {i}",
-                        indicator="=SUM(A1)" if i == 0 else "Laporan", schedule_text="Januari-Maret",
-                        months=[1, 2, 3], quarter_targets=[QuarterTarget(quarter=1, value="√")], pages=[2, 3],
-                        bbox=(10.0, 20.25, 30.0, 40.0)) for i in range(records)])
+        metadata=Metadata(
+            kind="Keputusan",
+            issuer="KPU Kabupaten Contoh",
+            number="5/HK.03.1-Kpt/2023",
+            year=2023,
+            plan_year=2023,
+            enacted_date="2023-01-09",
+            legal_bases=[
+                LegalBasis(
+                    text="Undang-Undang Nomor 7 Tahun 2017",
+                    form="Undang-Undang",
+                    number="7",
+                    year=2017,
+                )
+            ],
+            dictums=[Dictum(label="KESATU", text="Menetapkan rencana aksi.")],
+        ),
+        records=[
+            Record(
+                area_number=1,
+                area="Manajemen Perubahan",
+                activity=f"Kegiatan {i}",
+                indicator="=SUM(A1)" if i == 0 else "Laporan",
+                schedule_text="Januari-Maret",
+                months=[1, 2, 3],
+                quarter_targets=[QuarterTarget(quarter=1, value="√")],
+                pages=[2, 3],
+                bbox=(10.0, 20.25, 30.0, 40.0),
+            )
+            for i in range(records)
+        ],
+    )
 
 
 def test_flat_record_joins_lists_in_a_stable_column_order():
@@ -39,15 +82,18 @@ def test_flat_record_joins_lists_in_a_stable_column_order():
     assert row["bbox"] == "10.0,20.2,30.0,40.0"  # one decimal is enough for provenance
 
 
-@pytest.mark.parametrize("prop, expected", [
-    ({"type": "integer"}, "integer"),
-    ({"anyOf": [{"type": "integer"}, {"type": "null"}]}, "integer"),
-    ({"anyOf": [{"type": "number", "maximum": 1}, {"type": "null"}]}, "number"),
-    ({"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}, "date"),
-    ({"type": "array", "items": {"type": "integer"}}, "string"),  # joined in flat rows
-    ({"anyOf": [{"type": "array"}, {"type": "null"}]}, "string"),
-    ({"type": "string"}, "string"),
-])
+@pytest.mark.parametrize(
+    "prop, expected",
+    [
+        ({"type": "integer"}, "integer"),
+        ({"anyOf": [{"type": "integer"}, {"type": "null"}]}, "integer"),
+        ({"anyOf": [{"type": "number", "maximum": 1}, {"type": "null"}]}, "number"),
+        ({"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}, "date"),
+        ({"type": "array", "items": {"type": "integer"}}, "string"),  # joined in flat rows
+        ({"anyOf": [{"type": "array"}, {"type": "null"}]}, "string"),
+        ({"type": "string"}, "string"),
+    ],
+)
 def test_frictionless_type(prop, expected):
     assert frictionless_type(prop) == expected
 
@@ -90,8 +136,12 @@ def test_write_atomic_replaces_whole_files_with_shareable_permissions(tmp_path):
 def test_store_and_corpus_outputs_agree(tmp_path):
     first, second = make_doc("a" * 64, 2), make_doc("b" * 64, 3)
     with Store(tmp_path / "plans.sqlite") as store:
-        store.put_decree(first, document_json(first), "kpu-contoh-2023", [FileStat("/x/a.pdf", 1, 1)])
-        store.put_decree(second, document_json(second), "kpu-contoh-2023", [FileStat("/y/a.pdf", 1, 1)])
+        store.put_decree(
+            first, document_json(first), "kpu-contoh-2023", [FileStat("/x/a.pdf", 1, 1)]
+        )
+        store.put_decree(
+            second, document_json(second), "kpu-contoh-2023", [FileStat("/y/a.pdf", 1, 1)]
+        )
         store.put_failure(FileStat("/x/bad.pdf", 0, 1), None, "bad_input", "empty file (0 bytes)")
         decrees, records, failures = store.decree_rows(), store.record_rows(), store.failure_rows()
         # A name already held by another decree never overwrites it.
@@ -103,10 +153,14 @@ def test_store_and_corpus_outputs_agree(tmp_path):
     csv = pd.read_csv(tmp_path / "records.csv", dtype=str, keep_default_na=False)
     parquet = pq.read_table(tmp_path / "records.parquet")
     assert len(jsonl) == len(csv) == parquet.num_rows == 5
-    assert jsonl[0]["area_number"] == 1 and jsonl[0]["plan_year"] == 2023 and jsonl[0]["decree_number"]
+    assert (
+        jsonl[0]["area_number"] == 1 and jsonl[0]["plan_year"] == 2023 and jsonl[0]["decree_number"]
+    )
     assert list(csv.columns) == FLAT_RECORD_COLUMNS
     assert str(parquet.schema.field("area_number").type) == "int64"
-    assert str(parquet.schema.field("confidence").type) == "double"  # typed though every value is empty
+    assert (
+        str(parquet.schema.field("confidence").type) == "double"
+    )  # typed though every value is empty
 
     book = load_workbook(tmp_path / "plans.xlsx")
     sheet = book["records"]
@@ -119,8 +173,15 @@ def test_store_and_corpus_outputs_agree(tmp_path):
     with sqlite3.connect(tmp_path / "plans.sqlite") as db:
         assert db.execute("SELECT COUNT(*) FROM legal_bases").fetchone()[0] == 2
         assert db.execute("SELECT label FROM dictums").fetchall() == [("KESATU",), ("KESATU",)]
-        indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"records_decree_id", "records_area_number", "decrees_plan_year", "decrees_issuer"} <= indexes
+        indexes = {
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+    assert {
+        "records_decree_id",
+        "records_area_number",
+        "decrees_plan_year",
+        "decrees_issuer",
+    } <= indexes
 
 
 def test_decree_row_has_every_decree_column():

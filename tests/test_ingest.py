@@ -1,4 +1,5 @@
 """`rencana ingest` over good decrees and hostile files: every format, nothing lost, incremental, isolated."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,12 +22,14 @@ from rencana.corpus.ingest import IngestConfig, discover, ingest, safe_stem
 from rencana.options import ExtractOptions
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ingest_fixtures import tiny_decree_pdf, write_hostile_files, zip_bomb_pdf  # noqa: E402
+from ingest_fixtures import tiny_decree_pdf, write_hostile_files, zip_bomb_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 DECREE = CORPUS / "kpu-kab-jepara-2022.pdf"  # a plan decree with a table
-REGULATION = CORPUS / "regulations" / "sample4.pdf"  # a real law: no plan table, real Menimbang/Mengingat
+REGULATION = (
+    CORPUS / "regulations" / "sample4.pdf"
+)  # a real law: no plan table, real Menimbang/Mengingat
 SCHEMAS = ROOT / "schemas"
 
 
@@ -71,7 +74,14 @@ def executor():
 
 
 GOOD = ["good/kpu-kab-jepara-2022.pdf", "good/sample4.pdf", "same-name/sample4.pdf"]
-HOSTILE = ["zero-byte.pdf", "truncated.pdf", "text-named.pdf", "image-named.PDF", "encrypted.pdf", "zip-bomb.pdf"]
+HOSTILE = [
+    "zero-byte.pdf",
+    "truncated.pdf",
+    "text-named.pdf",
+    "image-named.PDF",
+    "encrypted.pdf",
+    "zip-bomb.pdf",
+]
 
 
 def test_each_hostile_file_is_reported_by_name_with_a_reason(first_run):
@@ -87,7 +97,10 @@ def test_each_hostile_file_is_reported_by_name_with_a_reason(first_run):
     assert "not a PDF" in failures["text-named.pdf"]["reason"]
     assert "PNG" in failures["image-named.PDF"]["reason"]
     assert "encrypted" in failures["encrypted.pdf"]["reason"]
-    assert "inflate" in failures["zip-bomb.pdf"]["reason"] or failures["zip-bomb.pdf"]["kind"] == "memory"
+    assert (
+        "inflate" in failures["zip-bomb.pdf"]["reason"]
+        or failures["zip-bomb.pdf"]["kind"] == "memory"
+    )
     with sqlite3.connect(out / "plans.sqlite") as db:
         assert db.execute("SELECT COUNT(*) FROM failures").fetchone()[0] == len(HOSTILE)
 
@@ -105,7 +118,9 @@ def record_counts(out: Path) -> dict[str, dict[str, int]]:
             result[decree_id] = result.get(decree_id, 0) + 1
         return result
 
-    counts["jsonl"] = tally(json.loads(line)["decree_id"] for line in (out / "records.jsonl").read_text().splitlines())
+    counts["jsonl"] = tally(
+        json.loads(line)["decree_id"] for line in (out / "records.jsonl").read_text().splitlines()
+    )
     counts["csv"] = tally(pd.read_csv(out / "records.csv", dtype=str)["decree_id"])
     counts["parquet"] = tally(pd.read_parquet(out / "records.parquet")["decree_id"])
     with sqlite3.connect(out / "plans.sqlite") as db:
@@ -152,7 +167,9 @@ def decree_files() -> list[Path]:
     return sorted((ROOT / "outputs" / "decrees").glob("*.json"))
 
 
-@pytest.mark.parametrize("path", decree_files() or [None], ids=lambda p: p.name if p else "no-outputs-yet")
+@pytest.mark.parametrize(
+    "path", decree_files() or [None], ids=lambda p: p.name if p else "no-outputs-yet"
+)
 def test_decree_json_in_outputs_validates_against_schema(path, first_run):
     import jsonschema
 
@@ -168,14 +185,16 @@ def test_datapackage_fields_agree_with_the_csv_and_the_record_schema(first_run):
     package = json.loads((out / "datapackage.json").read_text())
     record_schema = json.loads((SCHEMAS / "record.schema.json").read_text())["properties"]
     resources = {r["name"]: r for r in package["resources"]}
-    for name, resource in resources.items():
+    for resource in resources.values():
         header = (out / resource["path"]).read_text().splitlines()[0].split(",")
         assert header == [f["name"] for f in resource["schema"]["fields"]]
     fields = {f["name"]: f["type"] for f in resources["records"]["schema"]["fields"]}
     for name, prop in record_schema.items():
         options = [o for o in prop.get("anyOf", [prop]) if o.get("type") != "null"]
         jtype = options[0]["type"]
-        expected = {"integer": "integer", "number": "number"}.get(jtype, "string")  # lists are joined text
+        expected = {"integer": "integer", "number": "number"}.get(
+            jtype, "string"
+        )  # lists are joined text
         assert fields[name] == expected, name
     records = pd.read_csv(out / "records.csv", dtype=str, keep_default_na=False)
     for column in (c for c, t in fields.items() if t == "integer"):
@@ -215,13 +234,19 @@ def test_changed_file_replaces_its_rows_and_prune_removes_gone_files(tmp_path, e
     assert second.extracted == 1 and second.gone == 1 and second.pruned == 0
     with sqlite3.connect(out / "plans.sqlite") as db:
         ids = {row[0] for row in db.execute("SELECT decree_id FROM decrees")}
-    assert ids == {old_id, sha256(pdf)}  # the old content is still held by copy.pdf (no --prune yet)
+    assert ids == {
+        old_id,
+        sha256(pdf),
+    }  # the old content is still held by copy.pdf (no --prune yet)
 
     third = ingest([folder], IngestConfig(out=out, workers=1, prune=True), executor=executor)
     assert third.pruned == 1 and third.totals["decrees"] == 1
     with sqlite3.connect(out / "plans.sqlite") as db:
         assert {row[0] for row in db.execute("SELECT decree_id FROM decrees")} == {sha256(pdf)}
-        assert db.execute("SELECT COUNT(*) FROM records WHERE decree_id = ?", (old_id,)).fetchone()[0] == 0
+        assert (
+            db.execute("SELECT COUNT(*) FROM records WHERE decree_id = ?", (old_id,)).fetchone()[0]
+            == 0
+        )
     assert [p.name for p in (out / "decrees").glob("*.json")] == ["uu.json"]
     assert set(pd.read_csv(out / "records.csv", dtype=str)["decree_id"]) <= {sha256(pdf)}
     assert json.loads((out / "decrees" / "uu.json").read_text())["source"]["sha256"] == sha256(pdf)
@@ -262,7 +287,9 @@ def test_ctrl_c_keeps_whole_decrees_and_the_next_run_resumes(tmp_path, executor)
     resumed = ingest([folder], IngestConfig(out=out, workers=1), executor=executor)
     assert resumed.extracted + len(resumed.new_failures) == 2
     assert resumed.totals["decrees"] == 2 and resumed.totals["failures"] == 1
-    retried = ingest([folder], IngestConfig(out=out, workers=1, retry_failed=True), executor=executor)
+    retried = ingest(
+        [folder], IngestConfig(out=out, workers=1, retry_failed=True), executor=executor
+    )
     assert retried.extracted == 0 and [Path(f.path).name for f in retried.new_failures] == ["c.pdf"]
 
 
@@ -277,7 +304,11 @@ def test_dask_executor_gives_the_same_results_as_local(tmp_path, ingest_corpus, 
     ids = {json.loads(text)["source"]["sha256"] for text in dask_docs.values()}
 
     def rows(out: Path) -> list[str]:
-        return [line for line in (out / "records.jsonl").read_text().splitlines() if json.loads(line)["decree_id"] in ids]
+        return [
+            line
+            for line in (out / "records.jsonl").read_text().splitlines()
+            if json.loads(line)["decree_id"] in ids
+        ]
 
     assert rows(dask) == rows(local)
     local_parquet = pd.read_parquet(local / "records.parquet")
@@ -313,7 +344,9 @@ def test_timeout_kills_the_worker_and_the_run_goes_on(tmp_path):
     tiny = tmp_path / "not.pdf"
     tiny.write_text("plain text")
     with LocalExecutor(1, Limits(timeout=0.3)) as executor:
-        outcomes = {Path(o["path"]).name: o for o in executor.map([(str(DECREE), None), (str(tiny), None)])}
+        outcomes = {
+            Path(o["path"]).name: o for o in executor.map([(str(DECREE), None), (str(tiny), None)])
+        }
     assert outcomes[DECREE.name]["kind"] == "timeout"
     assert outcomes[DECREE.name]["reason"] == "timed out after 0.3 s"
     assert outcomes["not.pdf"]["kind"] == "bad_input"  # served by a fresh worker
@@ -337,8 +370,16 @@ def test_missing_path_is_one_line_and_non_zero(tmp_path):
 
 
 # --- pure helpers ------------------------------------------------------------------------------
-@pytest.mark.parametrize("text, expected", [("1.5GiB", 1610612736), ("800MiB", 800 << 20), ("2G", 2 << 30),
-                                            ("1000", 1000), ("1.5 gib", 1610612736)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1.5GiB", 1610612736),
+        ("800MiB", 800 << 20),
+        ("2G", 2 << 30),
+        ("1000", 1000),
+        ("1.5 gib", 1610612736),
+    ],
+)
 def test_parse_size(text, expected):
     assert parse_size(text) == expected
 
@@ -349,8 +390,14 @@ def test_parse_size_rejects_nonsense(text):
         parse_size(text)
 
 
-@pytest.mark.parametrize("path, stem", [("/a/Keputusan KPU 12.pdf", "Keputusan-KPU-12"), ("/a/..pdf", "decree"),
-                                        ("/a/rencana_aksi-2023.PDF", "rencana_aksi-2023")])
+@pytest.mark.parametrize(
+    "path, stem",
+    [
+        ("/a/Keputusan KPU 12.pdf", "Keputusan-KPU-12"),
+        ("/a/..pdf", "decree"),
+        ("/a/rencana_aksi-2023.PDF", "rencana_aksi-2023"),
+    ],
+)
 def test_safe_stem(path, stem):
     assert safe_stem(path) == stem
 
@@ -360,7 +407,11 @@ def test_discover_walks_folders_for_pdfs_in_any_case(tmp_path):
     for name in ["a/x.pdf", "a/b/y.PDF", "a/b/z.txt", "w.Pdf"]:
         (tmp_path / name).write_bytes(b"")
     files, roots = discover([tmp_path / "a", tmp_path / "w.Pdf"])
-    assert [Path(f.path).relative_to(tmp_path).as_posix() for f in files] == ["a/b/y.PDF", "a/x.pdf", "w.Pdf"]
+    assert [Path(f.path).relative_to(tmp_path).as_posix() for f in files] == [
+        "a/b/y.PDF",
+        "a/x.pdf",
+        "w.Pdf",
+    ]
     assert roots == [(tmp_path / "a").resolve()]
 
 
@@ -373,3 +424,26 @@ def test_largest_files_are_dispatched_first(tmp_path):
         (tmp_path / name).write_bytes(b"%" * size)
         jobs.append(Job(FileStat.of(tmp_path / name), "0" * 64, name))
     assert [job.name for job in largest_first(jobs)] == ["big.pdf", "middle.pdf", "small.pdf"]
+
+
+def test_ingest_works_from_a_folder_whose_modules_shadow_ours(tmp_path):
+    """A user's own pipeline.py or rencana.py in the current folder never reaches the workers."""
+    import subprocess
+    import sys
+
+    for name in ("pipeline.py", "rencana.py"):
+        (tmp_path / name).write_text("raise SystemExit('the user module was imported')\n")
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "kpu-kab-jepara-2022.pdf", corpus)
+    cli = Path(sys.executable).parent / "rencana"
+    done = subprocess.run(
+        [str(cli), "ingest", "in", "--out", "out", "--workers", "1"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 129  # the Jepara reference's records, as in its gold

@@ -7,6 +7,7 @@ expected JSON beside each PDF is true by construction. Records are matched the w
 ../shared/tools/score.py matches them (area number, activity, indicator, month set, with
 case, white space, wrap hyphens and spaces around '/' folded); metadata field by field.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,11 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 LAYOUTS = CORPUS / "layouts"
 FAMILY = {"layouts": 9, "docx": 4}  # folder -> the fewest fixtures it must hold
 # Fixtures as "folder/name", the PDF and its expected JSON beside it.
-FIXTURE_NAMES = sorted(f"{folder}/{p.name[: -len('.expected.json')]}"
-                       for folder in FAMILY for p in (CORPUS / folder).glob("*.expected.json"))
+FIXTURE_NAMES = sorted(
+    f"{folder}/{p.name[: -len('.expected.json')]}"
+    for folder in FAMILY
+    for p in (CORPUS / folder).glob("*.expected.json")
+)
 
 
 def fold(value) -> str:
@@ -37,8 +41,12 @@ def fold(value) -> str:
 
 
 def record_key(rec: dict) -> tuple:
-    return (rec.get("area_number"), fold(rec.get("activity")), fold(rec.get("indicator")),
-            tuple(sorted(set(rec.get("months") or []))))
+    return (
+        rec.get("area_number"),
+        fold(rec.get("activity")),
+        fold(rec.get("indicator")),
+        tuple(sorted(set(rec.get("months") or []))),
+    )
 
 
 def record_f1(gold: list[dict], got: list[dict]) -> tuple[float, list, list]:
@@ -57,7 +65,9 @@ def metadata_mismatches(want: dict, have: dict) -> dict:
         if key in ("considerations", "legal_bases"):
             ok = isinstance(got, list) and len(got) == value
         elif key == "dictums":
-            ok = [fold(d.get("label") if isinstance(d, dict) else d).upper() for d in got or []] == value
+            ok = [
+                fold(d.get("label") if isinstance(d, dict) else d).upper() for d in got or []
+            ] == value
         elif isinstance(value, int):
             ok = str(got) == str(value)
         else:
@@ -114,8 +124,9 @@ def test_extra_columns_and_quarter_targets(name, extracted):
             if field in want:
                 assert fold(have.get(field)) == fold(want[field]), (field, want["activity"][:40])
         if "quarter_targets" in want:
-            assert [(q["quarter"], q["value"]) for q in have.get("quarter_targets") or []] == \
-                [(q["quarter"], q["value"]) for q in want["quarter_targets"]]
+            assert [(q["quarter"], q["value"]) for q in have.get("quarter_targets") or []] == [
+                (q["quarter"], q["value"]) for q in want["quarter_targets"]
+            ]
         assert " ".join((have.get("schedule_text") or "").split()) == want["schedule_text"]
         if want.get("activity_number"):
             assert re.sub(r"\s+", "", have.get("activity_number") or "") == want["activity_number"]
@@ -136,16 +147,27 @@ def test_fixtures_match_their_builder(tmp_path):
         assert (tmp_path / name).read_bytes() == (LAYOUTS / name).read_bytes(), name
 
 
-@pytest.mark.parametrize("header", sorted(__import__("rencana.vocab", fromlist=["load"]).load("columns.yaml")
-                                          .get("second_roles") or {}))
+@pytest.mark.parametrize(
+    "header",
+    sorted(
+        __import__("rencana.vocab", fromlist=["load"]).load("columns.yaml").get("second_roles")
+        or {}
+    ),
+)
 def test_a_shared_header_word_takes_its_second_role_beside_its_first(header):
     from rencana.stages.tables.grid import settle_shared_headers
     from rencana.stages.tables.headers import column_vocab, fold_header
 
-    second = {fold_header(k): v for k, v in column_vocab().second_roles.items()}[fold_header(header)]
+    second = {fold_header(k): v for k, v in column_vocab().second_roles.items()}[
+        fold_header(header)
+    ]
     first_role = "indicator"
     # Beside an 'Indikator Keberhasilan' column the word names its second role …
-    assert settle_shared_headers(["activity", first_role, first_role],
-                                 ["Kegiatan", "Indikator Keberhasilan", header]) == ["activity", first_role, second]
+    assert settle_shared_headers(
+        ["activity", first_role, first_role], ["Kegiatan", "Indikator Keberhasilan", header]
+    ) == ["activity", first_role, second]
     # … and on its own it keeps its first.
-    assert settle_shared_headers(["activity", first_role], ["Kegiatan", header]) == ["activity", first_role]
+    assert settle_shared_headers(["activity", first_role], ["Kegiatan", header]) == [
+        "activity",
+        first_role,
+    ]

@@ -1,4 +1,5 @@
 """OCR path: pure image helpers on synthetic arrays, and one image-only PDF built in the test."""
+
 from __future__ import annotations
 
 import io
@@ -10,9 +11,8 @@ import pdfplumber
 import pytest
 
 from rencana.core import geometry
-from rencana.stages.ocr import imaging
-from rencana.stages.ocr import cells, crops, engine, tesseract
 from rencana.options import ExtractOptions
+from rencana.stages.ocr import cells, crops, engine, imaging, tesseract
 
 # ------------------------------------------------------------------ pure helpers, no PDF
 
@@ -21,7 +21,9 @@ def blank(height: int = 400, width: int = 600) -> np.ndarray:
     return np.full((height, width), 255, np.uint8)
 
 
-def ruled_grid(image: np.ndarray, xs: list[int], ys: list[int], skip: tuple[tuple[int, int], ...] = ()) -> None:
+def ruled_grid(
+    image: np.ndarray, xs: list[int], ys: list[int], skip: tuple[tuple[int, int], ...] = ()
+) -> None:
     """Draw a ruled table; ``skip`` holds (row, column) segments of horizontal rulings to leave out."""
     for row, y in enumerate(ys):
         for col in range(len(xs) - 1):
@@ -46,7 +48,9 @@ def test_full_grid_gives_one_cell_per_slot():
     assert len(tables) == 1
     assert len(tables[0]) == 9
     x0, top, x1, bottom = geometry.hull(tables[0])
-    assert abs(x0 - 50) <= 2 and abs(top - 50) <= 2 and abs(x1 - 550) <= 2 and abs(bottom - 200) <= 2
+    assert (
+        abs(x0 - 50) <= 2 and abs(top - 50) <= 2 and abs(x1 - 550) <= 2 and abs(bottom - 200) <= 2
+    )
 
 
 def test_missing_ruling_segment_makes_a_merged_cell():
@@ -58,7 +62,9 @@ def test_missing_ruling_segment_makes_a_merged_cell():
     tall = [c for c in cells if c[3] - c[1] > 80]
     assert len(tall) == 1
     x0, top, x1, bottom = tall[0]
-    assert abs(x0 - 50) <= 2 and abs(x1 - 150) <= 2 and abs(top - 50) <= 2 and abs(bottom - 150) <= 2
+    assert (
+        abs(x0 - 50) <= 2 and abs(x1 - 150) <= 2 and abs(top - 50) <= 2 and abs(bottom - 150) <= 2
+    )
 
 
 def test_bold_serif_run_is_not_a_ruling():
@@ -106,16 +112,22 @@ def test_x_height_is_the_height_of_plain_lower_case_letters(x_height):
 def test_page_upscale_enlarges_small_type_only_up_to_the_default():
 
     settings = tesseract.SETTINGS
-    assert engine.page_upscale(imaging.ink_mask(text_like_page(12, 17)), settings) == settings.upscale
+    assert (
+        engine.page_upscale(imaging.ink_mask(text_like_page(12, 17)), settings) == settings.upscale
+    )
     assert engine.page_upscale(imaging.ink_mask(text_like_page(24, 34)), settings) == 1.0
-    assert engine.page_upscale(imaging.ink_mask(blank()), settings) == settings.upscale  # nothing to measure
+    assert (
+        engine.page_upscale(imaging.ink_mask(blank()), settings) == settings.upscale
+    )  # nothing to measure
 
 
 def test_tesseract_tsv_is_parsed_by_column():
 
-    tsv = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
-           "4\t1\t1\t1\t1\t0\t10\t20\t300\t30\t-1\t\n"
-           "5\t1\t1\t1\t1\t1\t10\t22\t80\t26\t96.5\tKasubbag\n")
+    tsv = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+        "4\t1\t1\t1\t1\t0\t10\t20\t300\t30\t-1\t\n"
+        "5\t1\t1\t1\t1\t1\t10\t22\t80\t26\t96.5\tKasubbag\n"
+    )
     data = tesseract.parse_tsv(tsv)
     assert data["level"] == [4, 5]
     assert data["conf"] == [-1.0, 96.5]
@@ -137,8 +149,12 @@ def test_row_confidence_is_the_character_weighted_mean_inside_the_row():
     from rencana.core.geometry import words_confidence
     from rencana.core.types import Word
 
-    words = [Word("Februari", 10, 10, 50, 20, confidence=0.9), Word("1.", 60, 10, 70, 20, confidence=0.4),
-             Word("outside", 10, 200, 50, 210, confidence=0.1), Word("text-layer", 10, 12, 40, 18)]
+    words = [
+        Word("Februari", 10, 10, 50, 20, confidence=0.9),
+        Word("1.", 60, 10, 70, 20, confidence=0.4),
+        Word("outside", 10, 200, 50, 210, confidence=0.1),
+        Word("text-layer", 10, 12, 40, 18),
+    ]
     assert words_confidence(words, (0, 0, 100, 50)) == round((0.9 * 8 + 0.4 * 2) / 10, 3)
     assert words_confidence(words, (0, 300, 100, 400)) is None
 
@@ -146,7 +162,10 @@ def test_row_confidence_is_the_character_weighted_mean_inside_the_row():
 # ------------------------------------------------------------------ an image-only PDF end to end
 
 tesseract_missing = shutil.which("tesseract") is None
-needs_tesseract = pytest.mark.skipif(tesseract_missing, reason="tesseract is not installed (make installs tesseract-ocr, tesseract-ocr-ind)")
+needs_tesseract = pytest.mark.skipif(
+    tesseract_missing,
+    reason="tesseract is not installed (make installs tesseract-ocr, tesseract-ocr-ind)",
+)
 
 ROWS = [
     ["No.", "Sub Kegiatan", "Indikator Keberhasilan", "Waktu"],
@@ -158,9 +177,9 @@ ROWS = [
 
 def text_pdf_bytes() -> bytes:
     from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
     from reportlab.platypus.paragraph import Paragraph
-    from reportlab.lib.styles import getSampleStyleSheet
 
     body = getSampleStyleSheet()["BodyText"]
     body.fontSize, body.leading = 11, 14
@@ -168,17 +187,29 @@ def text_pdf_bytes() -> bytes:
     document = SimpleDocTemplate(buffer, pagesize=A4)
     cell = getSampleStyleSheet()["BodyText"]
     cell.fontSize, cell.leading = 11, 13
-    table = Table([[Paragraph(text, cell) for text in row] for row in ROWS], colWidths=[40, 170, 170, 80])
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.8, (0, 0, 0)),
-        ("SPAN", (0, 1), (0, 2)),  # the number and the activity are merged over two indicators
-        ("SPAN", (1, 1), (1, 2)),
-        ("FONTSIZE", (0, 0), (-1, -1), 11),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]))
-    document.build([Paragraph("KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN CONTOH", body), Spacer(1, 20), table])
+    table = Table(
+        [[Paragraph(text, cell) for text in row] for row in ROWS], colWidths=[40, 170, 170, 80]
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.8, (0, 0, 0)),
+                (
+                    "SPAN",
+                    (0, 1),
+                    (0, 2),
+                ),  # the number and the activity are merged over two indicators
+                ("SPAN", (1, 1), (1, 2)),
+                ("FONTSIZE", (0, 0), (-1, -1), 11),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    document.build(
+        [Paragraph("KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN CONTOH", body), Spacer(1, 20), table]
+    )
     return buffer.getvalue()
 
 
@@ -240,11 +271,24 @@ def test_ocr_reads_cells_and_words_where_the_text_pdf_has_them(scanned):
     # Same cells as the vector table (the merged ones included), within a point after deskew.
     assert len(table.cells) == len(truth.cells) == 14
     for expected in truth.cells:
-        assert any(all(abs(a - b) <= 1.5 for a, b in zip(expected, found)) for found in table.cells), expected
+        assert any(
+            all(abs(a - b) <= 1.5 for a, b in zip(expected, found)) for found in table.cells
+        ), expected
 
     texts = [w.text for w in content.words]
-    for expected in ["KEPUTUSAN", "PEMILIHAN", "Pembentukan", "Reformasi", "Birokrasi", "Penerbitan",
-                     "Februari", "Desember", "Maret", "1.", "2."]:
+    for expected in [
+        "KEPUTUSAN",
+        "PEMILIHAN",
+        "Pembentukan",
+        "Reformasi",
+        "Birokrasi",
+        "Penerbitan",
+        "Februari",
+        "Desember",
+        "Maret",
+        "1.",
+        "2.",
+    ]:
         assert expected in texts
     assert all(w.confidence is not None and 0 <= w.confidence <= 1 for w in content.words)
     assert sum(w.confidence for w in content.words) / len(content.words) > 0.85
@@ -255,7 +299,10 @@ def test_ocr_reads_cells_and_words_where_the_text_pdf_has_them(scanned):
         if word.text in ("Februari", "Maret", "Penerbitan"):
             expected = by_text[word.text]
             assert abs(word.x0 - expected["x0"]) <= 2.5
-            assert abs((word.top + word.bottom) / 2 - (expected["top"] + expected["bottom"]) / 2) <= 2.5
+            assert (
+                abs((word.top + word.bottom) / 2 - (expected["top"] + expected["bottom"]) / 2)
+                <= 2.5
+            )
 
 
 @needs_tesseract
@@ -292,6 +339,7 @@ def test_scan_without_a_table_says_so(tmp_path):
 
 # ------------------------------------------------------------------ grids in scans: pure helpers
 
+
 def test_grid_columns_are_a_run_of_equal_narrow_columns():
     # No (lone narrow column), two text columns, then twelve month columns of ~25 px
     xs = [0, 20, 200, 400] + [400 + 25 * i for i in range(1, 13)]
@@ -306,8 +354,15 @@ def ink_of(draw) -> np.ndarray:
 
 
 def test_tick_is_told_from_digits_and_dashes_by_its_shape():
-    tick = imaging.ink_shape(ink_of(lambda im: cv2.polylines(im, [np.array([[18, 30], [26, 42], [42, 14]])], False, 0, 3)), 4)
-    zero = imaging.ink_shape(ink_of(lambda im: cv2.ellipse(im, (30, 30), (8, 12), 0, 0, 360, 0, 3)), 4)
+    tick = imaging.ink_shape(
+        ink_of(
+            lambda im: cv2.polylines(im, [np.array([[18, 30], [26, 42], [42, 14]])], False, 0, 3)
+        ),
+        4,
+    )
+    zero = imaging.ink_shape(
+        ink_of(lambda im: cv2.ellipse(im, (30, 30), (8, 12), 0, 0, 360, 0, 3)), 4
+    )
     one = imaging.ink_shape(ink_of(lambda im: cv2.line(im, (30, 14), (30, 46), 0, 3)), 4)
     dash = imaging.ink_shape(ink_of(lambda im: cv2.line(im, (20, 30), (40, 30), 0, 3)), 4)
     assert tick.is_tick(max_side=40) and not tick.is_dash(40)
@@ -340,7 +395,10 @@ def test_a_ruling_lost_beside_a_fill_is_restored_from_the_fill_edge():
     image[160:221, 399:402] = 140  # ... and its right ruling as light as the fill
     page = engine.prepare(image, 144)  # cells 30 x 50-80 pt, rulings 1 pt
     assert len(page.tables) == 1 and len(page.tables[0]) == 9
-    assert any(abs(c[0] - 300) <= 3 and abs(c[1] - 160) <= 3 and abs(c[2] - 400) <= 3 for c in page.tables[0])
+    assert any(
+        abs(c[0] - 300) <= 3 and abs(c[1] - 160) <= 3 and abs(c[2] - 400) <= 3
+        for c in page.tables[0]
+    )
 
 
 def test_fill_edges_only_inside_a_table_and_only_for_rectangles():
@@ -349,7 +407,11 @@ def test_fill_edges_only_inside_a_table_and_only_for_rectangles():
     shade[200:240, 300:400] = 255  # a grey band outside any table
     shade[120:160, 50:100] = shade[120:200, 50:70] = 255  # an L-shaped fill
     sides = imaging.fill_edges(shade, 10, [(40, 40, 200, 220)], tolerance=3)
-    assert len(sides) == 4 and {(s.x0, s.y0) for s in sides} == {(50.0, 50.0), (50.0, 90.0), (150.0, 50.0)}
+    assert len(sides) == 4 and {(s.x0, s.y0) for s in sides} == {
+        (50.0, 50.0),
+        (50.0, 90.0),
+        (150.0, 50.0),
+    }
 
 
 def test_short_column_ruling_joining_two_rulings_is_kept():
@@ -360,8 +422,18 @@ def test_short_column_ruling_joining_two_rulings_is_kept():
     assert imaging.bridging_segments([column, letter], [top, bottom], tolerance=2) == [column]
 
 
-@pytest.mark.parametrize("read, expected", [("il", "II"), ("ill", "III"), ("lV", "IV"), ("I", "I"), ("1", "1"),
-                                            ("Jul", "Jul"), ("11", "11")])
+@pytest.mark.parametrize(
+    "read, expected",
+    [
+        ("il", "II"),
+        ("ill", "III"),
+        ("lV", "IV"),
+        ("I", "I"),
+        ("1", "1"),
+        ("Jul", "Jul"),
+        ("11", "11"),
+    ],
+)
 def test_quarter_numerals_misread_as_look_alikes(read, expected):
     from rencana.stages.ocr.cells import roman_numeral
 
@@ -427,10 +499,10 @@ def month_grid_pdf_bytes() -> bytes:
 def test_scanned_month_grid_reads_ticks_and_shaded_cells_as_months(tmp_path):
     from rapidfuzz import fuzz
 
-    from tests.fixtures.make_scans import scan_pdf
     from rencana import runner
-    from rencana.stages.tables import assemble
     from rencana.core.state import Extraction
+    from rencana.stages.tables import assemble
+    from tests.fixtures.make_scans import scan_pdf
 
     scan = tmp_path / "grid-scan.pdf"
     scan.write_bytes(scan_pdf(month_grid_pdf_bytes(), seed=3))
@@ -447,13 +519,28 @@ def test_scanned_month_grid_reads_ticks_and_shaded_cells_as_months(tmp_path):
 
 
 def words(*texts: str, confidence: float = 0.9) -> list:
-    return [tesseract.PixelWord(text=t, box=(0, i * 10, 10, i * 10 + 8), confidence=confidence) for i, t in enumerate(texts)]
+    return [
+        tesseract.PixelWord(text=t, box=(0, i * 10, 10, i * 10 + 8), confidence=confidence)
+        for i, t in enumerate(texts)
+    ]
 
 
-@pytest.mark.parametrize("texts, expected", [
-    (("2.", "2"), "2.2"), (("5:", "1"), "5.1"), (("5,", "2"), "5.2"), (("IV.",), "IV."), (("a.",), "a."),
-    (("12)",), "12)"), (("3",), "3"), (("wP",), None), (("No",), None), (("2", "o"), None), (("o.",), None),
-])
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        (("2.", "2"), "2.2"),
+        (("5:", "1"), "5.1"),
+        (("5,", "2"), "5.2"),
+        (("IV.",), "IV."),
+        (("a.",), "a."),
+        (("12)",), "12)"),
+        (("3",), "3"),
+        (("wP",), None),
+        (("No",), None),
+        (("2", "o"), None),
+        (("o.",), None),
+    ],
+)
 def test_row_number_text(texts, expected):
     assert cells.row_number_text(words(*texts)) == expected
 
@@ -506,8 +593,13 @@ def test_scanned_demak_grid_pages_read_as_the_gold_says(tmp_path):
     scan.write_bytes(scan_pdf((corpus / "kpu-kab-demak-2023-grid.pdf").read_bytes(), pages=[2, 3]))
     # The gold has no pages; the text PDF's own reading (F1 1.0 against it) says which rows are on 3-4.
     pages = [r.pages for r in extract(corpus / "kpu-kab-demak-2023-grid.pdf").records]
-    gold = [r for r, on in zip(json.loads((corpus / "kpu-kab-demak-2023-grid.gold.json").read_text())["records"],
-                               pages) if set(on) <= {3, 4}]
+    gold = [
+        r
+        for r, on in zip(
+            json.loads((corpus / "kpu-kab-demak-2023-grid.gold.json").read_text())["records"], pages
+        )
+        if set(on) <= {3, 4}
+    ]
     assert len(gold) == 25
     assert_scan_reads_like(extract(scan).records, gold)
 
@@ -529,7 +621,8 @@ def test_scanned_quarter_targets_read_as_expected(tmp_path):
     got = extract(scan).records
     assert_scan_reads_like(got, expected)
     assert [[(q.quarter, q.value) for q in r.quarter_targets] for r in got] == [
-        [(q["quarter"], q["value"]) for q in r["quarter_targets"]] for r in expected]
+        [(q["quarter"], q["value"]) for q in r["quarter_targets"]] for r in expected
+    ]
 
 
 @needs_tesseract
@@ -542,7 +635,9 @@ def test_scanned_body_keeps_its_list_markers(tmp_path):
     from rencana.runner import extract
     from tests.fixtures.make_scans import scan_pdf
 
-    source = Path(__file__).resolve().parents[1] / "corpus" / "layouts" / "kpu-kab-kudus-2024-rotated"
+    source = (
+        Path(__file__).resolve().parents[1] / "corpus" / "layouts" / "kpu-kab-kudus-2024-rotated"
+    )
     scan = tmp_path / "kudus-scan.pdf"
     scan.write_bytes(scan_pdf(source.with_suffix(".pdf").read_bytes(), pages=[0, 1]))  # 0-based
     expected = json.loads(source.with_suffix(".expected.json").read_text())["metadata"]
@@ -597,7 +692,9 @@ def test_a_numeral_read_with_a_bar_too_few_is_spelled_from_its_strokes():
 
 def test_the_number_reading_that_keeps_its_dot_wins():
     sure_but_dotless, dotted = words("11", confidence=0.95), words("1.1", confidence=0.80)
-    assert [w.text for w in cells.best_number_reading([sure_but_dotless, dotted], [60, 60])] == ["1.1"]
+    assert [w.text for w in cells.best_number_reading([sure_but_dotless, dotted], [60, 60])] == [
+        "1.1"
+    ]
     # ... but only a reading of the same digits: English OCR read a clean "1." as "4.5" (conf 0.60)
     sure, misread = words("1.", confidence=0.965), words("4.5", confidence=0.60)
     assert [w.text for w in cells.best_number_reading([sure, misread], [60, 60])] == ["1."]

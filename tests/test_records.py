@@ -1,4 +1,5 @@
 """The records and validate stages: logical rows → Records, and the warnings that follow."""
+
 from __future__ import annotations
 
 import json
@@ -8,42 +9,67 @@ from pathlib import Path
 
 import pytest
 
-from rencana.stages import records
-from rencana.stages import validate
 from rencana.contract.models import Metadata
 from rencana.core.codes import WarningCode
-from rencana.runner import extract
 from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow
+from rencana.runner import extract
+from rencana.stages import records, validate
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def row(months=None, quarters=None, **cells) -> TableRow:
-    return TableRow(cells=cells, pages=[5], bbox=(65.5, 100.0, 535.8, 140.0),
-                    months_marked=months, quarter_marks=quarters)
+    return TableRow(
+        cells=cells,
+        pages=[5],
+        bbox=(65.5, 100.0, 535.8, 140.0),
+        months_marked=months,
+        quarter_marks=quarters,
+    )
 
 
 def test_free_text_schedule_is_parsed_and_kept_as_printed():
-    record = records.record_of(row(area_number="1.", area="Manajemen Perubahan", activity="Pembentukan tim",
-                                   indicator="SK Tim", schedule="Januari-Maret"), 2022)
-    assert (record.area_number, record.schedule_text, record.months) == (1, "Januari-Maret", [1, 2, 3])
+    record = records.record_of(
+        row(
+            area_number="1.",
+            area="Manajemen Perubahan",
+            activity="Pembentukan tim",
+            indicator="SK Tim",
+            schedule="Januari-Maret",
+        ),
+        2022,
+    )
+    assert (record.area_number, record.schedule_text, record.months) == (
+        1,
+        "Januari-Maret",
+        [1, 2, 3],
+    )
     assert record.pages == [5] and record.bbox == (65.5, 100.0, 535.8, 140.0)
     assert record.warnings == []
     assert record.pic is None and record.target is None  # no such columns
 
 
 def test_month_grid_row_gives_marked_months_and_empty_schedule_text():
-    record = records.record_of(row(months=[4, 8, 12], area_number="2", activity="A", indicator="B", pic="Sekretaris"), 2023)
+    record = records.record_of(
+        row(months=[4, 8, 12], area_number="2", activity="A", indicator="B", pic="Sekretaris"), 2023
+    )
     assert (record.schedule_text, record.months, record.pic) == ("", [4, 8, 12], "Sekretaris")
 
 
 def test_quarter_targets_schedule_their_quarters_months():
-    record = records.record_of(row(quarters={1: "0", 2: "0", 3: "1", 4: "1"}, activity="A", indicator="B",
-                                   unit="Dokumen"), 2025)
+    record = records.record_of(
+        row(quarters={1: "0", 2: "0", 3: "1", 4: "1"}, activity="A", indicator="B", unit="Dokumen"),
+        2025,
+    )
     assert record.months == [7, 8, 9, 10, 11, 12]
     assert record.quarters == [3, 4]
-    assert [(t.quarter, t.value) for t in record.quarter_targets] == [(1, "0"), (2, "0"), (3, "1"), (4, "1")]
+    assert [(t.quarter, t.value) for t in record.quarter_targets] == [
+        (1, "0"),
+        (2, "0"),
+        (3, "1"),
+        (4, "1"),
+    ]
     assert record.unit == "Dokumen"
 
 
@@ -81,24 +107,36 @@ def state_with(rows=None, title=None, plan_year=None, header=None) -> Extraction
 
 def test_validate_no_plan_table():
     state = validate.run(state_with())
-    assert [(w.code, w.message) for w in state.warnings] == [("no_plan_table", "no plan table was found")]
+    assert [(w.code, w.message) for w in state.warnings] == [
+        ("no_plan_table", "no plan table was found")
+    ]
 
 
 def test_validate_plan_year_disagreeing_with_title_and_header():
     record = records.record_of(row(activity="A", indicator="B", schedule="Mei"), 2023)
-    state = validate.run(state_with([row(activity="A", indicator="B", schedule="Mei")],
-                                    title="Rencana Aksi Reformasi Birokrasi Tahun 2022", plan_year=2023,
-                                    header=["Waktu Pelaksanaan Tahun 2024"]))
+    state = validate.run(
+        state_with(
+            [row(activity="A", indicator="B", schedule="Mei")],
+            title="Rencana Aksi Reformasi Birokrasi Tahun 2022",
+            plan_year=2023,
+            header=["Waktu Pelaksanaan Tahun 2024"],
+        )
+    )
     assert [w.code for w in state.warnings] == ["plan_year_mismatch", "plan_year_mismatch"]
     assert state.records == [record]  # warnings only, never fixes
 
 
 def test_validate_turns_record_warnings_into_document_warnings():
-    state = validate.run(state_with([row(activity="A", indicator="B", schedule="")], title="Tahun 2022", plan_year=2022))
+    state = validate.run(
+        state_with(
+            [row(activity="A", indicator="B", schedule="")], title="Tahun 2022", plan_year=2022
+        )
+    )
     assert [(w.code, w.page) for w in state.warnings] == [(WarningCode.NO_SCHEDULE, 5)]
 
 
 # ---------------------------------------------------------------- the reference decrees end to end
+
 
 def fold(value) -> str:  # as ../shared/tools/score.py folds texts
     text = re.sub(r"\s+", " ", str(value or "")).strip().lower()
@@ -111,7 +149,9 @@ def key(rec: dict) -> tuple:
     return (number, fold(rec["activity"]), fold(rec["indicator"]), tuple(sorted(rec["months"])))
 
 
-@pytest.mark.parametrize("name,count", [("kpu-kab-jepara-2022", 129), ("kpu-kab-demak-2023-grid", 58)])
+@pytest.mark.parametrize(
+    "name,count", [("kpu-kab-jepara-2022", 129), ("kpu-kab-demak-2023-grid", 58)]
+)
 def test_reference_decree_records_match_gold(name, count):
     gold = json.loads((CORPUS / f"{name}.gold.json").read_text(encoding="utf-8"))["records"]
     got = [r.model_dump() for r in extract(CORPUS / f"{name}.pdf").records]
@@ -127,8 +167,11 @@ def test_reference_decree_records_match_gold(name, count):
 # ---------------------------------------------------------------- per-record warnings in the layouts
 
 LAYOUTS = CORPUS / "layouts"
-WARNED = sorted(p.name[: -len(".expected.json")] for p in LAYOUTS.glob("*.expected.json")
-                if '"warnings"' in p.read_text(encoding="utf-8"))
+WARNED = sorted(
+    p.name[: -len(".expected.json")]
+    for p in LAYOUTS.glob("*.expected.json")
+    if '"warnings"' in p.read_text(encoding="utf-8")
+)
 
 
 def test_some_layout_fixture_expects_record_warnings():
@@ -144,8 +187,12 @@ def test_layout_records_carry_their_expected_warnings(name):
     got = {fold(r.indicator): r for r in document.records}
     for rec in want:
         have = got[fold(rec["indicator"])]
-        assert sorted(w.split(":")[0] for w in have.warnings) == sorted(rec.get("warnings", [])), rec["indicator"]
+        assert sorted(w.split(":")[0] for w in have.warnings) == sorted(rec.get("warnings", [])), (
+            rec["indicator"]
+        )
         if rec.get("warnings"):
             assert have.months == [] and have.schedule_text == rec["schedule_text"]
     codes = [w.code for w in document.warnings]
-    assert codes.count(WarningCode.SCHEDULE_UNPARSED) == sum("schedule_unparsed" in r.get("warnings", []) for r in want)
+    assert codes.count(WarningCode.SCHEDULE_UNPARSED) == sum(
+        "schedule_unparsed" in r.get("warnings", []) for r in want
+    )

@@ -1,4 +1,5 @@
 """Schedule stage: printed schedule notations to months, quarters and periods; grid helpers."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rencana.stages import schedule
 from rencana import vocab
+from rencana.stages import schedule
 from rencana.stages.schedule import (
     NOT_UNDERSTOOD,
     OUTSIDE_PLAN_YEAR,
@@ -22,20 +23,37 @@ from rencana.stages.schedule import (
 ALL = list(range(1, 13))
 WORDS = vocab.load("schedule.yaml")
 MONTHS = vocab.load("months.yaml")
-MONTH_SPELLINGS = [(spelling, int(number)) for number, spellings in MONTHS.items() for spelling in spellings]
-ORDINALS = [(str(spelling), int(number)) for number, spellings in WORDS["ordinals"].items() for spelling in spellings]
+MONTH_SPELLINGS = [
+    (spelling, int(number)) for number, spellings in MONTHS.items() for spelling in spellings
+]
+ORDINALS = [
+    (str(spelling), int(number))
+    for number, spellings in WORDS["ordinals"].items()
+    for spelling in spellings
+]
 QUARTER_MONTHS = {1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9], 4: [10, 11, 12]}
 
 
 def not_understood(result: Schedule) -> bool:
-    return result.months == [] and len(result.warnings) == 1 and result.warnings[0].startswith(NOT_UNDERSTOOD)
+    return (
+        result.months == []
+        and len(result.warnings) == 1
+        and result.warnings[0].startswith(NOT_UNDERSTOOD)
+    )
 
 
 # ---------------------------------------------------------------- one test per vocabulary entry
 
+
 @pytest.mark.parametrize("spelling,number", MONTH_SPELLINGS)
 def test_each_month_spelling(spelling, number):
-    for printed in (spelling, spelling.upper(), spelling.capitalize(), spelling + ".", f"Bulan {spelling}"):
+    for printed in (
+        spelling,
+        spelling.upper(),
+        spelling.capitalize(),
+        spelling + ".",
+        f"Bulan {spelling}",
+    ):
         assert parse(printed, 2022) == Schedule(months=[number]), printed
 
 
@@ -126,8 +144,15 @@ NOTATIONS = [
     ("Jan - Des", ALL),
     ("Jan. - Mar.", [1, 2, 3]),
     ("Jan.-Des.", ALL),
-    ("Agt", [8]), ("Agu", [8]), ("Ags.", [8]), ("Sept", [9]), ("Sep.", [9]), ("Nop", [11]),
-    ("Pebruari", [2]), ("Nopember", [11]), ("Pebruari - Nopember", list(range(2, 12))),
+    ("Agt", [8]),
+    ("Agu", [8]),
+    ("Ags.", [8]),
+    ("Sept", [9]),
+    ("Sep.", [9]),
+    ("Nop", [11]),
+    ("Pebruari", [2]),
+    ("Nopember", [11]),
+    ("Pebruari - Nopember", list(range(2, 12))),
     # ranges
     ("Januari – Desember", ALL),
     ("Januari — Desember", ALL),
@@ -285,6 +310,7 @@ def test_empty_text_is_empty_without_warning(text):
 
 # ---------------------------------------------------------------- years and periods
 
+
 def test_range_across_year_boundary():
     result = parse("November 2022 - Februari 2023", 2022)
     assert result.months == [11, 12]
@@ -343,37 +369,97 @@ def test_results_are_fresh_objects_despite_the_cache():
 
 # ---------------------------------------------------------------- grid helpers
 
-@pytest.mark.parametrize("text,month", [
-    ("Jan", 1), ("Ja n", 1), ("J an", 1), ("Peb", 2), ("Feb.", 2), ("Agt", 8), ("Sept", 9), ("Okt", 10),
-    ("Nop", 11), ("Des", 12), ("DES", 12), ("Januari", 1),
-    ("1", None), ("12", None),  # a column-number row, unless the caller says the grid is numbered
-    ("", None), ("Bulan", None), ("TW I", None), ("x", None),
-])
+
+@pytest.mark.parametrize(
+    "text,month",
+    [
+        ("Jan", 1),
+        ("Ja n", 1),
+        ("J an", 1),
+        ("Peb", 2),
+        ("Feb.", 2),
+        ("Agt", 8),
+        ("Sept", 9),
+        ("Okt", 10),
+        ("Nop", 11),
+        ("Des", 12),
+        ("DES", 12),
+        ("Januari", 1),
+        ("1", None),
+        ("12", None),  # a column-number row, unless the caller says the grid is numbered
+        ("", None),
+        ("Bulan", None),
+        ("TW I", None),
+        ("x", None),
+    ],
+)
 def test_month_from_header(text, month):
     assert month_from_header(text) == month
 
 
-@pytest.mark.parametrize("text,month", [("1", 1), ("01", 1), ("12", 12), ("13", None), ("0", None), ("Jan", 1)])
+@pytest.mark.parametrize(
+    "text,month", [("1", 1), ("01", 1), ("12", 12), ("13", None), ("0", None), ("Jan", 1)]
+)
 def test_month_from_header_in_a_numbered_month_grid(text, month):
     assert month_from_header(text, numbered=True) == month
 
 
-@pytest.mark.parametrize("text,quarter", [
-    ("TW I", 1), ("Triwulan II", 2), ("Q3", 3), ("TW 4", 4), ("Kuartal I", 1), ("TW-IV", 4), ("TW.III", 3),
-    ("TRIWULAN\nIII", 3), ("Triwulan ke-2", 2), ("Tri wulan I", 1),
-    ("I", None), ("TW V", None), ("TW", None), ("Jan", None), ("", None), ("Q5", None),
-])
+@pytest.mark.parametrize(
+    "text,quarter",
+    [
+        ("TW I", 1),
+        ("Triwulan II", 2),
+        ("Q3", 3),
+        ("TW 4", 4),
+        ("Kuartal I", 1),
+        ("TW-IV", 4),
+        ("TW.III", 3),
+        ("TRIWULAN\nIII", 3),
+        ("Triwulan ke-2", 2),
+        ("Tri wulan I", 1),
+        ("I", None),
+        ("TW V", None),
+        ("TW", None),
+        ("Jan", None),
+        ("", None),
+        ("Q5", None),
+    ],
+)
 def test_quarter_from_header(text, quarter):
     assert quarter_from_header(text) == quarter
 
 
-@pytest.mark.parametrize("text,marked", [
-    ("√", True), ("✓", True), ("✔", True), ("v", True), ("V", True), ("x", True), ("X", True),
-    ("•", True), ("●", True), ("1", True), ("25%", True), ("100%", True), ("0,5", True), ("0.25", True),
-    ("2 Dokumen", True), ("1 Laporan", True),
-    ("0", False), ("-", False), ("–", False), ("0%", False), ("0,0", False), ("0 Dokumen", False),
-    ("", False), ("  ", False), ("Tidak Ada Target", False), ("Target", False),
-])
+@pytest.mark.parametrize(
+    "text,marked",
+    [
+        ("√", True),
+        ("✓", True),
+        ("✔", True),
+        ("v", True),
+        ("V", True),
+        ("x", True),
+        ("X", True),
+        ("•", True),
+        ("●", True),
+        ("1", True),
+        ("25%", True),
+        ("100%", True),
+        ("0,5", True),
+        ("0.25", True),
+        ("2 Dokumen", True),
+        ("1 Laporan", True),
+        ("0", False),
+        ("-", False),
+        ("–", False),
+        ("0%", False),
+        ("0,0", False),
+        ("0 Dokumen", False),
+        ("", False),
+        ("  ", False),
+        ("Tidak Ada Target", False),
+        ("Target", False),
+    ],
+)
 def test_is_mark(text, marked):
     assert is_mark(text) is marked
 
@@ -404,14 +490,29 @@ def test_never_crashes_on_arbitrary_text(text, plan_year):
 FRAGMENTS = sorted(
     {spelling for spelling, _ in MONTH_SPELLINGS}
     | {o for o, _ in ORDINALS}
-    | {str(w) for key in ("quarter_words", "semester_words", "range_connectors", "list_connectors",
-                           "every_month", "every_quarter", "fillers", "year_prefixes", "punctuation")
-       for w in WORDS[key]}
-    | {"2021", "2022", "2023", "\n", "-", "–", "xyz", "V", "13", "0"})
+    | {
+        str(w)
+        for key in (
+            "quarter_words",
+            "semester_words",
+            "range_connectors",
+            "list_connectors",
+            "every_month",
+            "every_quarter",
+            "fillers",
+            "year_prefixes",
+            "punctuation",
+        )
+        for w in WORDS[key]
+    }
+    | {"2021", "2022", "2023", "\n", "-", "–", "xyz", "V", "13", "0"}
+)
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.lists(st.sampled_from(FRAGMENTS), max_size=8), st.sampled_from(["", " ", "\n"]), plan_years)
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), max_size=8), st.sampled_from(["", " ", "\n"]), plan_years
+)
 def test_never_crashes_on_vocabulary_soup(fragments, joiner, plan_year):
     check_invariants(parse((joiner or " ").join(fragments), plan_year))
 
@@ -429,31 +530,40 @@ def test_any_forward_range_gives_its_months(start, end, connector):
         assert not_understood(result)
 
 
-@given(st.lists(month_names, min_size=1, max_size=6), st.sampled_from([", ", " dan ", "\n", ",\n", " & "]))
+@given(
+    st.lists(month_names, min_size=1, max_size=6),
+    st.sampled_from([", ", " dan ", "\n", ",\n", " & "]),
+)
 def test_any_list_gives_its_months(names, joiner):
     text = joiner.join(name for name, _ in names)
     assert parse(text, 2022) == Schedule(months=sorted({number for _, number in names}))
 
 
-@pytest.mark.parametrize("text, months, corrected", [
-    ("Apnil - Juni", [4, 5, 6], "read 'Apnil' as 'April'"),
-    ("Agutus, Desember", [8, 12], "read 'Agutus' as 'Agustus'"),
-    # OCR's letter confusions: "ri" read "n" (the Kudus scan), "m" read "rn"
-    ("Januan s.d. Desember", list(range(1, 13)), "read 'Januan' as 'Januari'"),
-    ("Juli - Desernber", [7, 8, 9, 10, 11, 12], "read 'Desernber' as 'Desember'"),
-])
+@pytest.mark.parametrize(
+    "text, months, corrected",
+    [
+        ("Apnil - Juni", [4, 5, 6], "read 'Apnil' as 'April'"),
+        ("Agutus, Desember", [8, 12], "read 'Agutus' as 'Agustus'"),
+        # OCR's letter confusions: "ri" read "n" (the Kudus scan), "m" read "rn"
+        ("Januan s.d. Desember", list(range(1, 13)), "read 'Januan' as 'Januari'"),
+        ("Juli - Desernber", [7, 8, 9, 10, 11, 12], "read 'Desernber' as 'Desember'"),
+    ],
+)
 def test_a_month_one_letter_off_is_read_and_noted(text, months, corrected):
     parsed = schedule.parse(text, 2024)
     assert parsed.months == months and not parsed.warnings
     assert len(parsed.corrections) == 1 and parsed.corrections[0].startswith(corrected)
 
 
-@pytest.mark.parametrize("text, months, corrected", [
-    # from the Jateng scan: the "I" of a quarter numeral read as a bar
-    ("Triwulan | - IV", list(range(1, 13)), "read '|' as 'I'"),
-    ("Triwulan | dan III", [1, 2, 3, 7, 8, 9], "read '|' as 'I'"),
-    ("TW lV", [10, 11, 12], "read 'lV' as 'IV'"),
-])
+@pytest.mark.parametrize(
+    "text, months, corrected",
+    [
+        # from the Jateng scan: the "I" of a quarter numeral read as a bar
+        ("Triwulan | - IV", list(range(1, 13)), "read '|' as 'I'"),
+        ("Triwulan | dan III", [1, 2, 3, 7, 8, 9], "read '|' as 'I'"),
+        ("TW lV", [10, 11, 12], "read 'lV' as 'IV'"),
+    ],
+)
 def test_a_quarter_numeral_in_look_alike_glyphs_is_read_and_noted(text, months, corrected):
     parsed = schedule.parse(text, 2023)
     assert parsed.months == months and not parsed.warnings
@@ -467,7 +577,7 @@ def test_a_look_alike_numeral_without_a_quarter_word_stays_unread():
 
 @pytest.mark.parametrize("text", ["Jumi", "Nopembre", "Rapat koordinasi"])
 def test_a_word_near_no_month_or_near_two_stays_unread(text):
-    """"Jumi" is one letter from both Juni and Juli; "Nopembre" is two letters off."""
+    """ "Jumi" is one letter from both Juni and Juli; "Nopembre" is two letters off."""
     parsed = schedule.parse(text, 2024)
     assert parsed.months == [] and parsed.warnings and not parsed.corrections
 

@@ -1,4 +1,5 @@
 """The committed JSON Schema files must be exactly what the models generate."""
+
 import json
 
 import pytest
@@ -17,7 +18,16 @@ def test_decree_schema_names_the_contract_keys():
     schema = json.loads(schema_text(SCHEMAS["decree.schema.json"]))
     assert {"source", "metadata", "records", "warnings"} <= set(schema["properties"])
     record = schema["$defs"]["Record"]["properties"]
-    assert {"area_number", "area", "activity", "indicator", "schedule_text", "months", "pages", "bbox"} <= set(record)
+    assert {
+        "area_number",
+        "area",
+        "activity",
+        "indicator",
+        "schedule_text",
+        "months",
+        "pages",
+        "bbox",
+    } <= set(record)
 
 
 def test_regeneration_flag_is_off():

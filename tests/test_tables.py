@@ -1,24 +1,35 @@
 """The tables stage on small plan tables drawn with reportlab, plus its pure helpers."""
+
 from __future__ import annotations
 
 import pytest
 
-from rencana.core.codes import WarningCode
-from rencana.stages.tables import borderless
-from rencana.core import geometry
-from rencana.stages import records, schedule
-from rencana.stages.tables import assemble, grid, headers, rows
 from rencana import vocab
+from rencana.core import geometry
+from rencana.core.codes import WarningCode
 from rencana.core.types import Rect, Word
+from rencana.stages import records, schedule
+from rencana.stages.tables import assemble, borderless, grid, headers, rows
 
 from .plan_pdf import Cell, Page, draw, pages_of
 
-FREE_TEXT = [25, 90, 140, 140, 70]  # No | Area Perubahan | Sub Kegiatan | Indikator Keberhasilan | Waktu
+FREE_TEXT = [
+    25,
+    90,
+    140,
+    140,
+    70,
+]  # No | Area Perubahan | Sub Kegiatan | Indikator Keberhasilan | Waktu
 
 
 def free_text_header() -> list[Cell]:
-    return [Cell(0, 1, 0, 1, ["No."]), Cell(0, 1, 1, 2, ["Area", "Perubahan"]), Cell(0, 1, 2, 3, ["Sub Kegiatan"]),
-            Cell(0, 1, 3, 4, ["Indikator Keberhasilan"]), Cell(0, 1, 4, 5, ["Waktu"])]
+    return [
+        Cell(0, 1, 0, 1, ["No."]),
+        Cell(0, 1, 1, 2, ["Area", "Perubahan"]),
+        Cell(0, 1, 2, 3, ["Sub Kegiatan"]),
+        Cell(0, 1, 3, 4, ["Indikator Keberhasilan"]),
+        Cell(0, 1, 4, 5, ["Waktu"]),
+    ]
 
 
 def rows_of(tmp_path, columns, pages):
@@ -28,45 +39,81 @@ def rows_of(tmp_path, columns, pages):
 
 # ---------------------------------------------------------------- drawn tables
 
+
 def test_text_centred_in_a_cell_merged_over_three_rows_belongs_to_every_row(tmp_path):
-    page = Page(row_heights=[26, 30, 30, 30], cells=free_text_header() + [
-        Cell(1, 4, 0, 1, ["1."]), Cell(1, 4, 1, 2, ["Manajemen", "Perubahan"]),
-        Cell(1, 4, 2, 3, ["Sosialisasi nilai-", "nilai integritas"]),
-        Cell(1, 2, 3, 4, ["Tidak adanya pelanggaran"]), Cell(1, 2, 4, 5, ["Februari"]),
-        Cell(2, 3, 3, 4, ["Pakta integritas", "ditandatangani"]), Cell(2, 3, 4, 5, ["Januari"]),
-        Cell(3, 4, 3, 4, ["Laporan LHKPN"]), Cell(3, 4, 4, 5, ["Januari-", "Maret"]),
-    ])
+    page = Page(
+        row_heights=[26, 30, 30, 30],
+        cells=free_text_header()
+        + [
+            Cell(1, 4, 0, 1, ["1."]),
+            Cell(1, 4, 1, 2, ["Manajemen", "Perubahan"]),
+            Cell(1, 4, 2, 3, ["Sosialisasi nilai-", "nilai integritas"]),
+            Cell(1, 2, 3, 4, ["Tidak adanya pelanggaran"]),
+            Cell(1, 2, 4, 5, ["Februari"]),
+            Cell(2, 3, 3, 4, ["Pakta integritas", "ditandatangani"]),
+            Cell(2, 3, 4, 5, ["Januari"]),
+            Cell(3, 4, 3, 4, ["Laporan LHKPN"]),
+            Cell(3, 4, 4, 5, ["Januari-", "Maret"]),
+        ],
+    )
     (table, *_), rows = rows_of(tmp_path, FREE_TEXT, [page])
     assert table.roles == ["number", "area", "activity", "indicator", "schedule"]
     assert [r["activity"] for r in rows] == ["Sosialisasi nilai-nilai integritas"] * 3
     assert [r["area"] for r in rows] == ["Manajemen Perubahan"] * 3
     assert [r["area_number"] for r in rows] == ["1."] * 3
     assert [r["indicator"] for r in rows] == [
-        "Tidak adanya pelanggaran", "Pakta integritas ditandatangani", "Laporan LHKPN"]
+        "Tidak adanya pelanggaran",
+        "Pakta integritas ditandatangani",
+        "Laporan LHKPN",
+    ]
     assert [r["schedule"] for r in rows] == ["Februari", "Januari", "Januari-Maret"]
 
 
 def test_row_split_across_pages_is_rejoined_and_repeated_header_dropped(tmp_path):
     # The split row's part on page 1 ends at the page: its text fills it to the bottom edge.
-    first = Page(row_heights=[26, 30, 26], cells=free_text_header() + [
-        Cell(1, 3, 0, 1, ["1."]), Cell(1, 3, 1, 2, ["Manajemen"]), Cell(1, 3, 2, 3, ["Penyelenggaraan", "integritas"]),
-        Cell(1, 2, 3, 4, ["Pakta integritas"]), Cell(1, 2, 4, 5, ["Januari"]),
-        Cell(2, 3, 3, 4, ["Dokumen laporan", "penanganan benturan"]), Cell(2, 3, 4, 5, ["Februari"]),
-    ])
+    first = Page(
+        row_heights=[26, 30, 26],
+        cells=free_text_header()
+        + [
+            Cell(1, 3, 0, 1, ["1."]),
+            Cell(1, 3, 1, 2, ["Manajemen"]),
+            Cell(1, 3, 2, 3, ["Penyelenggaraan", "integritas"]),
+            Cell(1, 2, 3, 4, ["Pakta integritas"]),
+            Cell(1, 2, 4, 5, ["Januari"]),
+            Cell(2, 3, 3, 4, ["Dokumen laporan", "penanganan benturan"]),
+            Cell(2, 3, 4, 5, ["Februari"]),
+        ],
+    )
     # Page 2: the header again; the rest of the split row (no number, no schedule); then a new
     # indicator under the activity merged over the page break (activity empty, schedule filled).
-    second = Page(row_heights=[26, 20, 30, 30], cells=free_text_header() + [
-        Cell(1, 3, 0, 1, []), Cell(1, 3, 1, 2, []), Cell(1, 3, 2, 3, []),
-        Cell(1, 2, 3, 4, ["kepentingan"]), Cell(1, 2, 4, 5, []),
-        Cell(2, 3, 3, 4, ["Deklarasi zona integritas"]), Cell(2, 3, 4, 5, ["Maret"]),
-        Cell(3, 4, 0, 1, ["2."]), Cell(3, 4, 1, 2, ["Deregulasi"]), Cell(3, 4, 2, 3, ["Pemetaan produk hukum"]),
-        Cell(3, 4, 3, 4, ["Peta produk hukum"]), Cell(3, 4, 4, 5, ["Desember"]),
-    ])
+    second = Page(
+        row_heights=[26, 20, 30, 30],
+        cells=free_text_header()
+        + [
+            Cell(1, 3, 0, 1, []),
+            Cell(1, 3, 1, 2, []),
+            Cell(1, 3, 2, 3, []),
+            Cell(1, 2, 3, 4, ["kepentingan"]),
+            Cell(1, 2, 4, 5, []),
+            Cell(2, 3, 3, 4, ["Deklarasi zona integritas"]),
+            Cell(2, 3, 4, 5, ["Maret"]),
+            Cell(3, 4, 0, 1, ["2."]),
+            Cell(3, 4, 1, 2, ["Deregulasi"]),
+            Cell(3, 4, 2, 3, ["Pemetaan produk hukum"]),
+            Cell(3, 4, 3, 4, ["Peta produk hukum"]),
+            Cell(3, 4, 4, 5, ["Desember"]),
+        ],
+    )
     (table, *_), rows = rows_of(tmp_path, FREE_TEXT, [first, second])
     assert [r["indicator"] for r in rows] == [
-        "Pakta integritas", "Dokumen laporan penanganan benturan kepentingan",
-        "Deklarasi zona integritas", "Peta produk hukum"]
-    assert [r["activity"] for r in rows] == ["Penyelenggaraan integritas"] * 3 + ["Pemetaan produk hukum"]
+        "Pakta integritas",
+        "Dokumen laporan penanganan benturan kepentingan",
+        "Deklarasi zona integritas",
+        "Peta produk hukum",
+    ]
+    assert [r["activity"] for r in rows] == ["Penyelenggaraan integritas"] * 3 + [
+        "Pemetaan produk hukum"
+    ]
     assert [r["area_number"] for r in rows] == ["1.", "1.", "1.", "2."]
     assert [row.pages for row in table.rows] == [[1], [1, 2], [2], [2]]
     assert all("Waktu" not in r["schedule"] for r in rows)
@@ -75,18 +122,36 @@ def test_row_split_across_pages_is_rejoined_and_repeated_header_dropped(tmp_path
 
 def test_banner_rows_set_the_area_and_wrapped_numbers_join(tmp_path):
     columns = [22, 150, 150, 80, 70]  # No | Kegiatan | Indikator | PIC | Jadwal
-    header = [Cell(0, 1, 0, 1, ["No"]), Cell(0, 1, 1, 2, ["Kegiatan"]), Cell(0, 1, 2, 3, ["Indikator"]),
-              Cell(0, 1, 3, 4, ["Penanggung", "Jawab"]), Cell(0, 1, 4, 5, ["Jadwal"])]
-    page = Page(row_heights=[26, 18, 28, 18, 28], cells=header + [
-        Cell(1, 2, 0, 1, ["1"]), Cell(1, 2, 1, 5, ["Manajemen Perubahan"]),
-        Cell(2, 3, 0, 1, ["1.", "1"]), Cell(2, 3, 1, 2, ["Pembentukan tim"]), Cell(2, 3, 2, 3, ["SK Tim"]),
-        Cell(2, 3, 3, 4, ["Kasubbag Hukum"]), Cell(2, 3, 4, 5, ["Mei"]),
-        Cell(3, 4, 0, 5, ["II. Penguatan Pengawasan"]),
-        Cell(4, 5, 0, 1, ["2.", "10"]), Cell(4, 5, 1, 2, ["Pengendalian gratifikasi"]),
-        Cell(4, 5, 2, 3, ["Unit UPG"]), Cell(4, 5, 3, 4, ["Sekretaris"]), Cell(4, 5, 4, 5, ["Juli"]),
-    ])
+    header = [
+        Cell(0, 1, 0, 1, ["No"]),
+        Cell(0, 1, 1, 2, ["Kegiatan"]),
+        Cell(0, 1, 2, 3, ["Indikator"]),
+        Cell(0, 1, 3, 4, ["Penanggung", "Jawab"]),
+        Cell(0, 1, 4, 5, ["Jadwal"]),
+    ]
+    page = Page(
+        row_heights=[26, 18, 28, 18, 28],
+        cells=header
+        + [
+            Cell(1, 2, 0, 1, ["1"]),
+            Cell(1, 2, 1, 5, ["Manajemen Perubahan"]),
+            Cell(2, 3, 0, 1, ["1.", "1"]),
+            Cell(2, 3, 1, 2, ["Pembentukan tim"]),
+            Cell(2, 3, 2, 3, ["SK Tim"]),
+            Cell(2, 3, 3, 4, ["Kasubbag Hukum"]),
+            Cell(2, 3, 4, 5, ["Mei"]),
+            Cell(3, 4, 0, 5, ["II. Penguatan Pengawasan"]),
+            Cell(4, 5, 0, 1, ["2.", "10"]),
+            Cell(4, 5, 1, 2, ["Pengendalian gratifikasi"]),
+            Cell(4, 5, 2, 3, ["Unit UPG"]),
+            Cell(4, 5, 3, 4, ["Sekretaris"]),
+            Cell(4, 5, 4, 5, ["Juli"]),
+        ],
+    )
     _, rows = rows_of(tmp_path, columns, [page])
-    assert [(r["area_number"], r["area"], r["activity_number"], r["activity"], r["pic"]) for r in rows] == [
+    assert [
+        (r["area_number"], r["area"], r["activity_number"], r["activity"], r["pic"]) for r in rows
+    ] == [
         ("1", "Manajemen Perubahan", "1.1", "Pembentukan tim", "Kasubbag Hukum"),
         ("2", "Penguatan Pengawasan", "2.10", "Pengendalian gratifikasi", "Sekretaris"),
     ]
@@ -97,16 +162,23 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sep", "Okt", 
 
 def test_month_grid_with_ticks_numbers_and_shaded_cells(tmp_path):
     columns = [22, 140, 140] + [22] * 12
-    header = [Cell(0, 2, 0, 1, ["No"]), Cell(0, 2, 1, 2, ["Kegiatan"]), Cell(0, 2, 2, 3, ["Indikator Keberhasilan"]),
-              Cell(0, 1, 3, 15, ["Waktu Pelaksanaan Tahun 2023"])]
+    header = [
+        Cell(0, 2, 0, 1, ["No"]),
+        Cell(0, 2, 1, 2, ["Kegiatan"]),
+        Cell(0, 2, 2, 3, ["Indikator Keberhasilan"]),
+        Cell(0, 1, 3, 15, ["Waktu Pelaksanaan Tahun 2023"]),
+    ]
     header += [Cell(1, 2, 3 + i, 4 + i, [m]) for i, m in enumerate(MONTHS)]
     grey = (0.6, 0.6, 0.6)
     body = []
     marks = {2: {2: "v", 3: "X"}, 3: {}, 4: {12: "1"}}
     shaded = {3: {4, 5, 6}}
     for row, name in [(2, "Ticks"), (3, "Shaded"), (4, "Numbers")]:
-        body += [Cell(row, row + 1, 0, 1, [str(row - 1)]), Cell(row, row + 1, 1, 2, [f"Kegiatan {name}"]),
-                 Cell(row, row + 1, 2, 3, [f"Indikator {name}"])]
+        body += [
+            Cell(row, row + 1, 0, 1, [str(row - 1)]),
+            Cell(row, row + 1, 1, 2, [f"Kegiatan {name}"]),
+            Cell(row, row + 1, 2, 3, [f"Indikator {name}"]),
+        ]
         for month in range(1, 13):
             fill = grey if month in shaded.get(row, set()) else None
             text = marks[row].get(month)
@@ -115,17 +187,31 @@ def test_month_grid_with_ticks_numbers_and_shaded_cells(tmp_path):
     (table, *_), rows = rows_of(tmp_path, columns, [page])
     assert table.grid == "months"
     assert [row.months_marked for row in table.rows] == [[2, 3], [4, 5, 6], [12]]
-    assert [r["indicator"] for r in rows] == ["Indikator Ticks", "Indikator Shaded", "Indikator Numbers"]
+    assert [r["indicator"] for r in rows] == [
+        "Indikator Ticks",
+        "Indikator Shaded",
+        "Indikator Numbers",
+    ]
 
 
 def test_quarter_grid_under_a_parent_header_keeps_its_targets(tmp_path):
     columns = [22, 150, 150] + [40] * 4
-    header = [Cell(0, 2, 0, 1, ["No"]), Cell(0, 2, 1, 2, ["Rencana Aksi"]), Cell(0, 2, 2, 3, ["Output"]),
-              Cell(0, 1, 3, 7, ["Triwulan"])]
+    header = [
+        Cell(0, 2, 0, 1, ["No"]),
+        Cell(0, 2, 1, 2, ["Rencana Aksi"]),
+        Cell(0, 2, 2, 3, ["Output"]),
+        Cell(0, 1, 3, 7, ["Triwulan"]),
+    ]
     header += [Cell(1, 2, 3 + i, 4 + i, [q]) for i, q in enumerate(["I", "II", "III", "IV"])]
-    body = [Cell(2, 3, 0, 1, ["1"]), Cell(2, 3, 1, 2, ["Survei kepuasan"]), Cell(2, 3, 2, 3, ["Indeks"])]
+    body = [
+        Cell(2, 3, 0, 1, ["1"]),
+        Cell(2, 3, 1, 2, ["Survei kepuasan"]),
+        Cell(2, 3, 2, 3, ["Indeks"]),
+    ]
     body += [Cell(2, 3, 3 + i, 4 + i, [v]) for i, v in enumerate(["0", "25%", "50%", "100%"])]
-    (table, *_), _ = rows_of(tmp_path, columns, [Page(row_heights=[16, 16, 22], cells=header + body)])
+    (table, *_), _ = rows_of(
+        tmp_path, columns, [Page(row_heights=[16, 16, 22], cells=header + body)]
+    )
     assert table.grid == "quarters"
     assert table.rows[0].quarter_marks == {1: "0", 2: "25%", 3: "50%", 4: "100%"}
     record = records.record_of(table.rows[0], 2024)
@@ -135,19 +221,38 @@ def test_quarter_grid_under_a_parent_header_keeps_its_targets(tmp_path):
 
 def test_table_without_ruling_lines_after_body_text(tmp_path):
     header = free_text_header()
-    body = [Cell(1, 2, 0, 1, ["1."]), Cell(1, 2, 1, 2, ["Manajemen", "Perubahan"]),
-            Cell(1, 2, 2, 3, ["Pembentukan tim", "Reformasi Birokrasi"]), Cell(1, 2, 3, 4, ["SK Tim"]),
-            Cell(1, 2, 4, 5, ["Februari"]),
-            Cell(2, 3, 3, 4, ["Media sosialisasi", "Reformasi Birokrasi"]), Cell(2, 3, 4, 5, ["Maret, Juni"]),
-            Cell(3, 4, 0, 1, ["2."]), Cell(3, 4, 1, 2, ["Deregulasi"]), Cell(3, 4, 2, 3, ["Pemetaan hukum"]),
-            Cell(3, 4, 3, 4, ["Peta hukum"]), Cell(3, 4, 4, 5, ["Desember"])]
-    page = Page(row_heights=[32, 34, 34, 22], cells=header + body, borders=False, valign="top", top=120,
-                text_above=["LAMPIRAN KEPUTUSAN KOMISI PEMILIHAN UMUM", "RENCANA AKSI REFORMASI BIROKRASI"])
+    body = [
+        Cell(1, 2, 0, 1, ["1."]),
+        Cell(1, 2, 1, 2, ["Manajemen", "Perubahan"]),
+        Cell(1, 2, 2, 3, ["Pembentukan tim", "Reformasi Birokrasi"]),
+        Cell(1, 2, 3, 4, ["SK Tim"]),
+        Cell(1, 2, 4, 5, ["Februari"]),
+        Cell(2, 3, 3, 4, ["Media sosialisasi", "Reformasi Birokrasi"]),
+        Cell(2, 3, 4, 5, ["Maret, Juni"]),
+        Cell(3, 4, 0, 1, ["2."]),
+        Cell(3, 4, 1, 2, ["Deregulasi"]),
+        Cell(3, 4, 2, 3, ["Pemetaan hukum"]),
+        Cell(3, 4, 3, 4, ["Peta hukum"]),
+        Cell(3, 4, 4, 5, ["Desember"]),
+    ]
+    page = Page(
+        row_heights=[32, 34, 34, 22],
+        cells=header + body,
+        borders=False,
+        valign="top",
+        top=120,
+        text_above=["LAMPIRAN KEPUTUSAN KOMISI PEMILIHAN UMUM", "RENCANA AKSI REFORMASI BIROKRASI"],
+    )
     (table, *_), rows = rows_of(tmp_path, FREE_TEXT, [page])
     assert table.rows and pages_strategy(tmp_path) == "text"
     assert [(r["area_number"], r["activity"], r["indicator"], r["schedule"]) for r in rows] == [
         ("1.", "Pembentukan tim Reformasi Birokrasi", "SK Tim", "Februari"),
-        ("1.", "Pembentukan tim Reformasi Birokrasi", "Media sosialisasi Reformasi Birokrasi", "Maret, Juni"),
+        (
+            "1.",
+            "Pembentukan tim Reformasi Birokrasi",
+            "Media sosialisasi Reformasi Birokrasi",
+            "Maret, Juni",
+        ),
         ("2.", "Pemetaan hukum", "Peta hukum", "Desember"),
     ]
 
@@ -157,15 +262,24 @@ def pages_strategy(tmp_path) -> str:
 
 
 def test_page_without_plan_table_gives_nothing(tmp_path):
-    page = Page(row_heights=[20, 20], cells=[Cell(0, 1, 0, 1, ["Nama"]), Cell(0, 1, 1, 2, ["Jabatan"]),
-                                             Cell(1, 2, 0, 1, ["Budi"]), Cell(1, 2, 1, 2, ["Ketua"])])
+    page = Page(
+        row_heights=[20, 20],
+        cells=[
+            Cell(0, 1, 0, 1, ["Nama"]),
+            Cell(0, 1, 1, 2, ["Jabatan"]),
+            Cell(1, 2, 0, 1, ["Budi"]),
+            Cell(1, 2, 1, 2, ["Ketua"]),
+        ],
+    )
     found, _ = rows_of(tmp_path, [100, 100], [page])
     assert found == []
 
 
 # ---------------------------------------------------------------- header vocabulary
 
-SYNONYMS = [(role, str(s)) for role, words in vocab.load("columns.yaml")["roles"].items() for s in words]
+SYNONYMS = [
+    (role, str(s)) for role, words in vocab.load("columns.yaml")["roles"].items() for s in words
+]
 
 
 @pytest.mark.parametrize("role,synonym", SYNONYMS)
@@ -174,12 +288,23 @@ def test_every_header_synonym_maps_to_its_role(role, synonym):
     assert headers.role_of_header(synonym.upper()) == role
 
 
-@pytest.mark.parametrize("text,role", [
-    ("N o.", "number"), ("Sub-Kegiatan", "activity"), ("Indikator Keberhasilan (Output)", "indicator"),
-    ("Waktu Pelaksanaan Tahun 2023", "schedule"), ("Output (Satuan)", "unit"), ("Ja n", "month:1"),
-    ("Pebruari", "month:2"), ("TW III", "quarter:3"), ("Triwulan II", "quarter:2"), ("Penanggung Jawab", "pic"),
-    ("Keterangan", "note"), ("Manajemen Perubahan", None),
-])
+@pytest.mark.parametrize(
+    "text,role",
+    [
+        ("N o.", "number"),
+        ("Sub-Kegiatan", "activity"),
+        ("Indikator Keberhasilan (Output)", "indicator"),
+        ("Waktu Pelaksanaan Tahun 2023", "schedule"),
+        ("Output (Satuan)", "unit"),
+        ("Ja n", "month:1"),
+        ("Pebruari", "month:2"),
+        ("TW III", "quarter:3"),
+        ("Triwulan II", "quarter:2"),
+        ("Penanggung Jawab", "pic"),
+        ("Keterangan", "note"),
+        ("Manajemen Perubahan", None),
+    ],
+)
 def test_header_text_to_role(text, role):
     assert headers.role_of_header(text) == role
 
@@ -191,13 +316,28 @@ def test_column_number_row():
     assert not headers.is_column_number_row(["(1)", "(2)"])
 
 
-@pytest.mark.parametrize("text,number", [("1", 1), ("1.", 1), ("II", 2), ("iv.", 4), ("b.", 2), ("Area", None), ("", None)])
+@pytest.mark.parametrize(
+    "text,number",
+    [("1", 1), ("1.", 1), ("II", 2), ("iv.", 4), ("b.", 2), ("Area", None), ("", None)],
+)
 def test_area_number_of(text, number):
     assert rows.area_number_of(text) == number
 
 
-@pytest.mark.parametrize("text,marked", [("√", True), ("v", True), ("X", True), ("1", True), ("25%", True),
-                                         ("0", False), ("0%", False), ("", False), ("-", False)])
+@pytest.mark.parametrize(
+    "text,marked",
+    [
+        ("√", True),
+        ("v", True),
+        ("X", True),
+        ("1", True),
+        ("25%", True),
+        ("0", False),
+        ("0%", False),
+        ("", False),
+        ("-", False),
+    ],
+)
 def test_is_mark(text, marked):
     assert schedule.is_mark(text) is marked
 
@@ -212,21 +352,32 @@ def test_is_shade():
 
 
 def test_line_text_joins_words_without_a_gap():
-    words = [Word("kick", 0, 0, 20, 10, size=10), Word("off", 22.5, 0, 35, 10, size=10), Word("/", 35.2, 0, 38, 10, size=10)]
+    words = [
+        Word("kick", 0, 0, 20, 10, size=10),
+        Word("off", 22.5, 0, 35, 10, size=10),
+        Word("/", 35.2, 0, 38, 10, size=10),
+    ]
     assert grid.line_text(words) == "kick off/"
 
 
 def test_line_text_keeps_ocr_words_apart():
     # Tesseract's own word break ("20" "jam" read at scan size, boxes 1 pt apart) is kept.
-    words = [Word("minimal", 0, 0, 30, 10, size=10, confidence=0.96), Word("20", 33, 0, 40, 10, size=10, confidence=0.95),
-             Word("jam", 41, 0, 55, 10, size=10, confidence=0.95)]
+    words = [
+        Word("minimal", 0, 0, 30, 10, size=10, confidence=0.96),
+        Word("20", 33, 0, 40, 10, size=10, confidence=0.95),
+        Word("jam", 41, 0, 55, 10, size=10, confidence=0.95),
+    ]
     assert grid.line_text(words) == "minimal 20 jam"
     # ... except at a slash that touches its neighbour
-    words = [Word("jenis-jenis/", 0, 0, 40, 10, size=10, confidence=0.9), Word("produk-produk", 40.5, 0, 90, 10, size=10, confidence=0.9)]
+    words = [
+        Word("jenis-jenis/", 0, 0, 40, 10, size=10, confidence=0.9),
+        Word("produk-produk", 40.5, 0, 90, 10, size=10, confidence=0.9),
+    ]
     assert grid.line_text(words) == "jenis-jenis/produk-produk"
 
 
 # ---------------------------------------------------------------- pure geometry
+
 
 def test_union_and_intersection():
     assert geometry.union([(0, 0, 10, 10), (5, -2, 12, 8)]) == (0, -2, 12, 10)
@@ -259,77 +410,159 @@ def test_borderless_gutters_and_blocks():
 
 def test_header_with_a_column_the_vocabulary_does_not_know(tmp_path):
     columns = [25, 120, 120, 100, 70]  # No | Kegiatan | Indikator | Kondisi Saat Ini | Waktu
-    header = [Cell(0, 1, 0, 1, ["No"]), Cell(0, 1, 1, 2, ["Kegiatan"]), Cell(0, 1, 2, 3, ["Indikator"]),
-              Cell(0, 1, 3, 4, ["Kondisi Saat Ini"]), Cell(0, 1, 4, 5, ["Waktu"])]
-    body = [Cell(1, 2, 0, 1, ["1"]), Cell(1, 2, 1, 2, ["Kegiatan kick off"]), Cell(1, 2, 2, 3, ["Berita acara"]),
-            Cell(1, 2, 3, 4, ["Belum ada"]), Cell(1, 2, 4, 5, ["Juni"])]
-    (table, *_), rows = rows_of(tmp_path, columns, [Page(row_heights=[22, 22], cells=header + body)])
+    header = [
+        Cell(0, 1, 0, 1, ["No"]),
+        Cell(0, 1, 1, 2, ["Kegiatan"]),
+        Cell(0, 1, 2, 3, ["Indikator"]),
+        Cell(0, 1, 3, 4, ["Kondisi Saat Ini"]),
+        Cell(0, 1, 4, 5, ["Waktu"]),
+    ]
+    body = [
+        Cell(1, 2, 0, 1, ["1"]),
+        Cell(1, 2, 1, 2, ["Kegiatan kick off"]),
+        Cell(1, 2, 2, 3, ["Berita acara"]),
+        Cell(1, 2, 3, 4, ["Belum ada"]),
+        Cell(1, 2, 4, 5, ["Juni"]),
+    ]
+    (table, *_), rows = rows_of(
+        tmp_path, columns, [Page(row_heights=[22, 22], cells=header + body)]
+    )
     assert table.roles == ["number", "activity", "indicator", "", "schedule"]
-    assert [(r["activity"], r["indicator"], r["schedule"]) for r in rows] == [("Kegiatan kick off", "Berita acara", "Juni")]
+    assert [(r["activity"], r["indicator"], r["schedule"]) for r in rows] == [
+        ("Kegiatan kick off", "Berita acara", "Juni")
+    ]
 
 
 def test_borderless_table_over_two_pages_with_its_header_repeated(tmp_path):
     def page(rows):
         cells = free_text_header()
-        for r, (number, area, activity, indicator, schedule) in enumerate(rows, start=1):
-            cells += [Cell(r, r + 1, 0, 1, [number] if number else []), Cell(r, r + 1, 1, 2, [area] if area else []),
-                      Cell(r, r + 1, 2, 3, [activity] if activity else []), Cell(r, r + 1, 3, 4, [indicator]),
-                      Cell(r, r + 1, 4, 5, [schedule])]
+        for r, (number, area, activity, indicator, schedule_text) in enumerate(rows, start=1):
+            cells += [
+                Cell(r, r + 1, 0, 1, [number] if number else []),
+                Cell(r, r + 1, 1, 2, [area] if area else []),
+                Cell(r, r + 1, 2, 3, [activity] if activity else []),
+                Cell(r, r + 1, 3, 4, [indicator]),
+                Cell(r, r + 1, 4, 5, [schedule_text]),
+            ]
         return Page(row_heights=[32] + [22] * len(rows), cells=cells, borders=False, valign="top")
 
-    first = page([("1.", "Manajemen", "Pembentukan tim", "SK Tim", "Februari"), (None, None, None, "Media", "Maret")])
-    second = page([(None, None, None, "Laporan monitoring", "Juni"), ("2.", "Deregulasi", "Pemetaan", "Peta", "Mei")])
+    first = page(
+        [
+            ("1.", "Manajemen", "Pembentukan tim", "SK Tim", "Februari"),
+            (None, None, None, "Media", "Maret"),
+        ]
+    )
+    second = page(
+        [
+            (None, None, None, "Laporan monitoring", "Juni"),
+            ("2.", "Deregulasi", "Pemetaan", "Peta", "Mei"),
+        ]
+    )
     (table, *rest), rows = rows_of(tmp_path, FREE_TEXT, [first, second])
     assert rest == []
     assert [(r["area_number"], r["activity"], r["indicator"]) for r in rows] == [
-        ("1.", "Pembentukan tim", "SK Tim"), ("1.", "Pembentukan tim", "Media"),
-        ("1.", "Pembentukan tim", "Laporan monitoring"), ("2.", "Pemetaan", "Peta")]
+        ("1.", "Pembentukan tim", "SK Tim"),
+        ("1.", "Pembentukan tim", "Media"),
+        ("1.", "Pembentukan tim", "Laporan monitoring"),
+        ("2.", "Pemetaan", "Peta"),
+    ]
 
 
 def test_unknown_column_is_reported_for_the_vocabulary(tmp_path):
     columns = [25, 120, 120, 100, 70]
-    header = [Cell(0, 1, 0, 1, ["No"]), Cell(0, 1, 1, 2, ["Kegiatan"]), Cell(0, 1, 2, 3, ["Indikator"]),
-              Cell(0, 1, 3, 4, ["Kondisi Saat Ini"]), Cell(0, 1, 4, 5, ["Waktu"])]
-    body = [Cell(1, 2, c, c + 1, [t]) for c, t in enumerate(["1", "Rapat", "Notulen", "Belum", "Juni"])]
-    _, warnings = assemble.read(pages_of(draw(tmp_path / "t.pdf", columns, [Page(row_heights=[22, 22], cells=header + body)])))
+    header = [
+        Cell(0, 1, 0, 1, ["No"]),
+        Cell(0, 1, 1, 2, ["Kegiatan"]),
+        Cell(0, 1, 2, 3, ["Indikator"]),
+        Cell(0, 1, 3, 4, ["Kondisi Saat Ini"]),
+        Cell(0, 1, 4, 5, ["Waktu"]),
+    ]
+    body = [
+        Cell(1, 2, c, c + 1, [t]) for c, t in enumerate(["1", "Rapat", "Notulen", "Belum", "Juni"])
+    ]
+    _, warnings = assemble.read(
+        pages_of(
+            draw(tmp_path / "t.pdf", columns, [Page(row_heights=[22, 22], cells=header + body)])
+        )
+    )
     assert [(code, page) for code, _, page in warnings] == [("column_unknown", 1)]
     assert "Kondisi Saat Ini" in warnings[0][1]
 
 
 # ---------------------------------------------------------------- page breaks (issue 2 + 3)
 
+
 def test_merged_area_centred_after_a_page_break_backfills_the_rows_before_it(tmp_path):
     """The area's merged cell runs over the break with its centred text in the next page's part:
     its text belongs to the rows of both parts."""
-    first = Page(row_heights=[26, 30, 30], cells=free_text_header() + [
-        Cell(1, 2, 0, 1, ["1."]), Cell(1, 2, 1, 2, ["Manajemen"]), Cell(1, 2, 2, 3, ["Pembentukan tim"]),
-        Cell(1, 2, 3, 4, ["SK Tim"]), Cell(1, 2, 4, 5, ["Januari"]),
-        Cell(2, 3, 0, 1, []), Cell(2, 3, 1, 2, []), Cell(2, 3, 2, 3, ["Pemetaan hukum"]),
-        Cell(2, 3, 3, 4, ["Peta hukum"]), Cell(2, 3, 4, 5, ["Maret"]),
-    ])
-    second = Page(row_heights=[26, 30, 30], cells=free_text_header() + [
-        Cell(1, 3, 0, 1, ["2."]), Cell(1, 3, 1, 2, ["Deregulasi"]), Cell(1, 2, 2, 3, ["Revisi produk hukum"]),
-        Cell(1, 2, 3, 4, ["Produk direvisi"]), Cell(1, 2, 4, 5, ["Mei"]),
-        Cell(2, 3, 2, 3, ["Pengelolaan JDIH"]), Cell(2, 3, 3, 4, ["JDIH mutakhir"]), Cell(2, 3, 4, 5, ["Juni"]),
-    ])
+    first = Page(
+        row_heights=[26, 30, 30],
+        cells=free_text_header()
+        + [
+            Cell(1, 2, 0, 1, ["1."]),
+            Cell(1, 2, 1, 2, ["Manajemen"]),
+            Cell(1, 2, 2, 3, ["Pembentukan tim"]),
+            Cell(1, 2, 3, 4, ["SK Tim"]),
+            Cell(1, 2, 4, 5, ["Januari"]),
+            Cell(2, 3, 0, 1, []),
+            Cell(2, 3, 1, 2, []),
+            Cell(2, 3, 2, 3, ["Pemetaan hukum"]),
+            Cell(2, 3, 3, 4, ["Peta hukum"]),
+            Cell(2, 3, 4, 5, ["Maret"]),
+        ],
+    )
+    second = Page(
+        row_heights=[26, 30, 30],
+        cells=free_text_header()
+        + [
+            Cell(1, 3, 0, 1, ["2."]),
+            Cell(1, 3, 1, 2, ["Deregulasi"]),
+            Cell(1, 2, 2, 3, ["Revisi produk hukum"]),
+            Cell(1, 2, 3, 4, ["Produk direvisi"]),
+            Cell(1, 2, 4, 5, ["Mei"]),
+            Cell(2, 3, 2, 3, ["Pengelolaan JDIH"]),
+            Cell(2, 3, 3, 4, ["JDIH mutakhir"]),
+            Cell(2, 3, 4, 5, ["Juni"]),
+        ],
+    )
     _, rows = rows_of(tmp_path, FREE_TEXT, [first, second])
     assert [(r["area_number"], r["area"], r["activity"]) for r in rows] == [
-        ("1.", "Manajemen", "Pembentukan tim"), ("2.", "Deregulasi", "Pemetaan hukum"),
-        ("2.", "Deregulasi", "Revisi produk hukum"), ("2.", "Deregulasi", "Pengelolaan JDIH")]
+        ("1.", "Manajemen", "Pembentukan tim"),
+        ("2.", "Deregulasi", "Pemetaan hukum"),
+        ("2.", "Deregulasi", "Revisi produk hukum"),
+        ("2.", "Deregulasi", "Pengelolaan JDIH"),
+    ]
 
 
 def test_an_empty_single_key_cell_in_a_table_without_merged_cells_is_not_backfilled(tmp_path):
     """Where the column merges nothing, an empty cell at a page's bottom is not a merged part."""
-    first = Page(row_heights=[26, 30, 30], cells=free_text_header() + [
-        Cell(1, 2, 0, 1, ["1."]), Cell(1, 2, 1, 2, ["Manajemen"]), Cell(1, 2, 2, 3, ["Pembentukan tim"]),
-        Cell(1, 2, 3, 4, ["SK Tim"]), Cell(1, 2, 4, 5, ["Januari"]),
-        Cell(2, 3, 0, 1, []), Cell(2, 3, 1, 2, []), Cell(2, 3, 2, 3, ["Sosialisasi"]),
-        Cell(2, 3, 3, 4, ["Media"]), Cell(2, 3, 4, 5, ["Maret"]),
-    ])
-    second = Page(row_heights=[26, 30], cells=free_text_header() + [
-        Cell(1, 2, 0, 1, ["2."]), Cell(1, 2, 1, 2, ["Deregulasi"]), Cell(1, 2, 2, 3, ["Pemetaan"]),
-        Cell(1, 2, 3, 4, ["Peta"]), Cell(1, 2, 4, 5, ["Mei"]),
-    ])
+    first = Page(
+        row_heights=[26, 30, 30],
+        cells=free_text_header()
+        + [
+            Cell(1, 2, 0, 1, ["1."]),
+            Cell(1, 2, 1, 2, ["Manajemen"]),
+            Cell(1, 2, 2, 3, ["Pembentukan tim"]),
+            Cell(1, 2, 3, 4, ["SK Tim"]),
+            Cell(1, 2, 4, 5, ["Januari"]),
+            Cell(2, 3, 0, 1, []),
+            Cell(2, 3, 1, 2, []),
+            Cell(2, 3, 2, 3, ["Sosialisasi"]),
+            Cell(2, 3, 3, 4, ["Media"]),
+            Cell(2, 3, 4, 5, ["Maret"]),
+        ],
+    )
+    second = Page(
+        row_heights=[26, 30],
+        cells=free_text_header()
+        + [
+            Cell(1, 2, 0, 1, ["2."]),
+            Cell(1, 2, 1, 2, ["Deregulasi"]),
+            Cell(1, 2, 2, 3, ["Pemetaan"]),
+            Cell(1, 2, 3, 4, ["Peta"]),
+            Cell(1, 2, 4, 5, ["Mei"]),
+        ],
+    )
     _, rows = rows_of(tmp_path, FREE_TEXT, [first, second])
     assert [r["area_number"] for r in rows] == ["1.", "1.", "2."]
 
@@ -337,21 +570,41 @@ def test_an_empty_single_key_cell_in_a_table_without_merged_cells_is_not_backfil
 def split_pages(first_row_height: float, rest: list[str], schedule_above: str = "Januari"):
     """Page 1 ends with a row whose indicator has two lines in a row ``first_row_height`` high;
     page 2 starts with a row holding only an indicator ``rest`` (its schedule empty)."""
-    first = Page(row_heights=[26, first_row_height], cells=free_text_header() + [
-        Cell(1, 2, 0, 1, ["1."]), Cell(1, 2, 1, 2, ["Manajemen"]), Cell(1, 2, 2, 3, ["Penyelenggaraan integritas"]),
-        Cell(1, 2, 3, 4, ["Dokumen laporan penanganan", "benturan kepentingan dan"]),
-        Cell(1, 2, 4, 5, [schedule_above])], valign="top")
-    second = Page(row_heights=[26, 30], cells=free_text_header() + [
-        Cell(1, 2, 0, 1, []), Cell(1, 2, 1, 2, []), Cell(1, 2, 2, 3, []),
-        Cell(1, 2, 3, 4, rest), Cell(1, 2, 4, 5, [])], valign="top")
+    first = Page(
+        row_heights=[26, first_row_height],
+        cells=free_text_header()
+        + [
+            Cell(1, 2, 0, 1, ["1."]),
+            Cell(1, 2, 1, 2, ["Manajemen"]),
+            Cell(1, 2, 2, 3, ["Penyelenggaraan integritas"]),
+            Cell(1, 2, 3, 4, ["Dokumen laporan penanganan", "benturan kepentingan dan"]),
+            Cell(1, 2, 4, 5, [schedule_above]),
+        ],
+        valign="top",
+    )
+    second = Page(
+        row_heights=[26, 30],
+        cells=free_text_header()
+        + [
+            Cell(1, 2, 0, 1, []),
+            Cell(1, 2, 1, 2, []),
+            Cell(1, 2, 2, 3, []),
+            Cell(1, 2, 3, 4, rest),
+            Cell(1, 2, 4, 5, []),
+        ],
+        valign="top",
+    )
     return [first, second]
 
 
 def test_a_row_cut_by_the_page_break_goes_on_even_with_a_capital(tmp_path):
     # The indicator's text fills its part to the bottom edge: the row was cut by the break.
-    (table, *_), rows = rows_of(tmp_path, FREE_TEXT, split_pages(27, ["Surat Pernyataan Bebas Benturan"]))
+    (table, *_), rows = rows_of(
+        tmp_path, FREE_TEXT, split_pages(27, ["Surat Pernyataan Bebas Benturan"])
+    )
     assert [r["indicator"] for r in rows] == [
-        "Dokumen laporan penanganan benturan kepentingan dan Surat Pernyataan Bebas Benturan"]
+        "Dokumen laporan penanganan benturan kepentingan dan Surat Pernyataan Bebas Benturan"
+    ]
     assert table.rows[0].pages == [1, 2]
 
 
@@ -359,33 +612,62 @@ def test_an_empty_schedule_at_the_top_of_a_page_is_a_row_of_its_own(tmp_path):
     # The row above ends with room for two more lines: it was complete, so the next row is new,
     # and its empty schedule is really empty (no months, a warning; nothing inherited).
     (table, *_), rows = rows_of(tmp_path, FREE_TEXT, split_pages(52, ["Surat pernyataan"]))
-    assert [r["indicator"] for r in rows] == ["Dokumen laporan penanganan benturan kepentingan dan",
-                                              "Surat pernyataan"]
+    assert [r["indicator"] for r in rows] == [
+        "Dokumen laporan penanganan benturan kepentingan dan",
+        "Surat pernyataan",
+    ]
     record = records.record_of(table.rows[1], 2023)
-    assert (record.schedule_text, record.months, record.activity) == ("", [], "Penyelenggaraan integritas")
+    assert (record.schedule_text, record.months, record.activity) == (
+        "",
+        [],
+        "Penyelenggaraan integritas",
+    )
     assert any(w.startswith(WarningCode.NO_SCHEDULE) for w in record.warnings)
 
 
 def test_an_empty_indicator_at_the_top_of_a_page_is_not_inherited_from_a_single_cell(tmp_path):
-    first = Page(row_heights=[26, 30], cells=free_text_header() + [
-        Cell(1, 2, 0, 1, ["1."]), Cell(1, 2, 1, 2, ["Manajemen"]), Cell(1, 2, 2, 3, ["Rapat"]),
-        Cell(1, 2, 3, 4, ["Notulen"]), Cell(1, 2, 4, 5, ["Januari"])])
-    second = Page(row_heights=[26, 30], cells=free_text_header() + [
-        Cell(1, 2, 0, 1, ["2."]), Cell(1, 2, 1, 2, ["Deregulasi"]), Cell(1, 2, 2, 3, ["Pemetaan"]),
-        Cell(1, 2, 3, 4, []), Cell(1, 2, 4, 5, ["Mei"])])
+    first = Page(
+        row_heights=[26, 30],
+        cells=free_text_header()
+        + [
+            Cell(1, 2, 0, 1, ["1."]),
+            Cell(1, 2, 1, 2, ["Manajemen"]),
+            Cell(1, 2, 2, 3, ["Rapat"]),
+            Cell(1, 2, 3, 4, ["Notulen"]),
+            Cell(1, 2, 4, 5, ["Januari"]),
+        ],
+    )
+    second = Page(
+        row_heights=[26, 30],
+        cells=free_text_header()
+        + [
+            Cell(1, 2, 0, 1, ["2."]),
+            Cell(1, 2, 1, 2, ["Deregulasi"]),
+            Cell(1, 2, 2, 3, ["Pemetaan"]),
+            Cell(1, 2, 3, 4, []),
+            Cell(1, 2, 4, 5, ["Mei"]),
+        ],
+    )
     _, rows = rows_of(tmp_path, FREE_TEXT, [first, second])
     assert [r["indicator"] for r in rows] == ["Notulen", ""]
 
 
-@pytest.mark.parametrize("before,text,reads", [
-    ("Dokumen laporan", "penanganan", True),  # lower case
-    ("Penyampaian laporan kepada", "Sekretaris Jenderal", True),  # a word that can't end a phrase
-    ("Maklumat Layanan,", "Standar Pelayanan", True),  # an open mark
-    ("Penerapan kinerja (target output", "/ mutu)", True),
-    ("Penerapan kinerja (target", "Output)", True),  # a bracket left open
-    ("Pembentukan tim", "Pemetaan produk hukum", False),
-    ("Terbentuknya Satgas SPIP", "Tersusunnya peta risiko", False),
-])
+@pytest.mark.parametrize(
+    "before,text,reads",
+    [
+        ("Dokumen laporan", "penanganan", True),  # lower case
+        (
+            "Penyampaian laporan kepada",
+            "Sekretaris Jenderal",
+            True,
+        ),  # a word that can't end a phrase
+        ("Maklumat Layanan,", "Standar Pelayanan", True),  # an open mark
+        ("Penerapan kinerja (target output", "/ mutu)", True),
+        ("Penerapan kinerja (target", "Output)", True),  # a bracket left open
+        ("Pembentukan tim", "Pemetaan produk hukum", False),
+        ("Terbentuknya Satgas SPIP", "Tersusunnya peta risiko", False),
+    ],
+)
 def test_reads_on(before, text, reads):
     assert rows.reads_on(before, text) is reads
 
@@ -394,22 +676,43 @@ def test_borderless_table_continued_on_a_page_without_its_header(tmp_path):
     def body(rows, header):
         cells = free_text_header() if header else []
         first = 1 if header else 0
-        for r, (number, area, activity, indicator, schedule) in enumerate(rows, start=first):
-            cells += [Cell(r, r + 1, 0, 1, [number] if number else []), Cell(r, r + 1, 1, 2, [area] if area else []),
-                      Cell(r, r + 1, 2, 3, [activity] if activity else []), Cell(r, r + 1, 3, 4, [indicator]),
-                      Cell(r, r + 1, 4, 5, [schedule])]
-        return Page(row_heights=([32] if header else []) + [22] * len(rows), cells=cells, borders=False,
-                    valign="top")
+        for r, (number, area, activity, indicator, schedule_text) in enumerate(rows, start=first):
+            cells += [
+                Cell(r, r + 1, 0, 1, [number] if number else []),
+                Cell(r, r + 1, 1, 2, [area] if area else []),
+                Cell(r, r + 1, 2, 3, [activity] if activity else []),
+                Cell(r, r + 1, 3, 4, [indicator]),
+                Cell(r, r + 1, 4, 5, [schedule_text]),
+            ]
+        return Page(
+            row_heights=([32] if header else []) + [22] * len(rows),
+            cells=cells,
+            borders=False,
+            valign="top",
+        )
 
-    first = body([("1.", "Manajemen", "Pembentukan tim", "SK Tim", "Februari"), (None, None, None, "Media", "Maret")],
-                 header=True)
-    second = body([(None, None, None, "Laporan monitoring", "Juni"), ("2.", "Deregulasi", "Pemetaan", "Peta", "Mei")],
-                  header=False)
+    first = body(
+        [
+            ("1.", "Manajemen", "Pembentukan tim", "SK Tim", "Februari"),
+            (None, None, None, "Media", "Maret"),
+        ],
+        header=True,
+    )
+    second = body(
+        [
+            (None, None, None, "Laporan monitoring", "Juni"),
+            ("2.", "Deregulasi", "Pemetaan", "Peta", "Mei"),
+        ],
+        header=False,
+    )
     (table, *rest), rows = rows_of(tmp_path, FREE_TEXT, [first, second])
     assert rest == [] and table.pages == [1, 2]
     assert [(r["area_number"], r["activity"], r["indicator"], r["schedule"]) for r in rows] == [
-        ("1.", "Pembentukan tim", "SK Tim", "Februari"), ("1.", "Pembentukan tim", "Media", "Maret"),
-        ("1.", "Pembentukan tim", "Laporan monitoring", "Juni"), ("2.", "Pemetaan", "Peta", "Mei")]
+        ("1.", "Pembentukan tim", "SK Tim", "Februari"),
+        ("1.", "Pembentukan tim", "Media", "Maret"),
+        ("1.", "Pembentukan tim", "Laporan monitoring", "Juni"),
+        ("2.", "Pemetaan", "Peta", "Mei"),
+    ]
 
 
 def test_borderless_continuation_needs_lines_inside_the_columns():
@@ -417,7 +720,10 @@ def test_borderless_continuation_needs_lines_inside_the_columns():
     roles = ["number", "activity", "indicator"]
     inside = [Word("Rapat", 35, 10, 60, 19, size=9), Word("Notulen", 135, 10, 170, 19, size=9)]
     across = [Word("Ditetapkan di Jepara pada tanggal", 100, 10, 200, 19, size=9)]
-    one_column = [Word("Sekretaris", 135, 10, 170, 19, size=9), Word("KPU", 135, 22, 160, 31, size=9)]
+    one_column = [
+        Word("Sekretaris", 135, 10, 170, 19, size=9),
+        Word("KPU", 135, 22, 160, 31, size=9),
+    ]
     assert borderless.find_continued(inside, xs, roles) is not None
     assert borderless.find_continued(across, xs, roles) is None
     assert borderless.find_continued(one_column, xs, roles) is None
@@ -425,22 +731,32 @@ def test_borderless_continuation_needs_lines_inside_the_columns():
 
 def test_numbered_month_grid_under_bulan(tmp_path):
     columns = [22, 140, 140] + [20] * 12
-    header = [Cell(0, 2, 0, 1, ["No"]), Cell(0, 2, 1, 2, ["Kegiatan"]), Cell(0, 2, 2, 3, ["Indikator"]),
-              Cell(0, 1, 3, 15, ["Bulan"])]
+    header = [
+        Cell(0, 2, 0, 1, ["No"]),
+        Cell(0, 2, 1, 2, ["Kegiatan"]),
+        Cell(0, 2, 2, 3, ["Indikator"]),
+        Cell(0, 1, 3, 15, ["Bulan"]),
+    ]
     header += [Cell(1, 2, 3 + i, 4 + i, [str(i + 1)]) for i in range(12)]
     body = [Cell(2, 3, 0, 1, ["1"]), Cell(2, 3, 1, 2, ["Rapat"]), Cell(2, 3, 2, 3, ["Notulen"])]
     body += [Cell(2, 3, 2 + m, 3 + m, ["v"] if m in (3, 9) else []) for m in range(1, 13)]
-    (table, *_), _ = rows_of(tmp_path, columns, [Page(row_heights=[16, 16, 22], cells=header + body)])
+    (table, *_), _ = rows_of(
+        tmp_path, columns, [Page(row_heights=[16, 16, 22], cells=header + body)]
+    )
     assert table.roles[3:] == [f"month:{m}" for m in range(1, 13)]
     assert table.rows[0].months_marked == [3, 9]
 
 
 def test_column_numbering_under_every_header_cell_is_still_dropped(tmp_path):
     columns = [25, 120, 120, 70]
-    header = [Cell(0, 1, c, c + 1, [t]) for c, t in enumerate(["No", "Kegiatan", "Indikator", "Waktu"])]
+    header = [
+        Cell(0, 1, c, c + 1, [t]) for c, t in enumerate(["No", "Kegiatan", "Indikator", "Waktu"])
+    ]
     header += [Cell(1, 2, c, c + 1, [f"({c + 1})"]) for c in range(4)]
     body = [Cell(2, 3, c, c + 1, [t]) for c, t in enumerate(["1", "Rapat", "Notulen", "Juni"])]
-    (table, *_), rows = rows_of(tmp_path, columns, [Page(row_heights=[22, 14, 22], cells=header + body)])
+    (table, *_), rows = rows_of(
+        tmp_path, columns, [Page(row_heights=[22, 14, 22], cells=header + body)]
+    )
     assert table.roles == ["number", "activity", "indicator", "schedule"]
     assert [(r["activity"], r["schedule"]) for r in rows] == [("Rapat", "Juni")]
 
@@ -467,17 +783,32 @@ def test_area_cells_centred_over_a_page_break_in_the_compare_variant():
     from page 4)."""
     from pathlib import Path
 
-    pdf = Path(__file__).resolve().parent.parent / "corpus" / "compare" / "kpu-kab-jepara-2023-variant.pdf"
+    pdf = (
+        Path(__file__).resolve().parent.parent
+        / "corpus"
+        / "compare"
+        / "kpu-kab-jepara-2023-variant.pdf"
+    )
     found, _ = assemble.read(pages_of(pdf))
     rows = found[0].rows
     by_indicator = {r.cells["indicator"]: r for r in rows}
-    assert by_indicator["Penerbitan SK Tim Reformasi Birokrasi Tahun 2023"].cells["area_number"] == "1."
-    sop = next(r for r in rows if r.cells["indicator"].startswith("Terdapat evaluasi terhadap efisiensi"))
+    assert (
+        by_indicator["Penerbitan SK Tim Reformasi Birokrasi Tahun 2023"].cells["area_number"]
+        == "1."
+    )
+    sop = next(
+        r for r in rows if r.cells["indicator"].startswith("Terdapat evaluasi terhadap efisiensi")
+    )
     assert (sop.cells["area_number"], sop.pages) == ("4.", [3])
     assert sop.cells["area"].startswith("Penguatan Tata Laksana")
 
 
-MONTHS_READ = ["number", "activity"] + [f"month:{m}" for m in range(1, 9)] + [None] + [f"month:{m}" for m in (10, 11, 12)]
+MONTHS_READ = (
+    ["number", "activity"]
+    + [f"month:{m}" for m in range(1, 9)]
+    + [None]
+    + [f"month:{m}" for m in (10, 11, 12)]
+)
 
 
 def test_an_unread_month_header_between_read_ones_takes_its_place():
@@ -486,8 +817,12 @@ def test_an_unread_month_header_between_read_ones_takes_its_place():
 
 
 def test_a_grid_column_that_took_the_parent_header_role_is_filled_too():
-    roles = ["number", "activity"] + [f"month:{m}" for m in range(1, 9)] + ["schedule"] + [
-        f"month:{m}" for m in (10, 11, 12)]
+    roles = (
+        ["number", "activity"]
+        + [f"month:{m}" for m in range(1, 9)]
+        + ["schedule"]
+        + [f"month:{m}" for m in (10, 11, 12)]
+    )
     fillable = [False] * 10 + [True] + [False] * 3
     assert grid.complete_sequences(roles, [20, 120] + [25] * 12, fillable)[10] == "month:9"
 
@@ -500,11 +835,14 @@ def test_a_sequence_extends_at_its_ends_only_over_columns_as_wide_as_its_own():
     assert out[14] is None  # a wide column after December is not a thirteenth month
 
 
-@pytest.mark.parametrize("roles", [
-    ["activity", "month:1", None, "month:2"],  # out of order: not one sequence
-    ["activity", "month:1", "pic", "month:3"],  # another column inside the run
-    ["activity", "month:5", None],  # one read header is not a sequence
-])
+@pytest.mark.parametrize(
+    "roles",
+    [
+        ["activity", "month:1", None, "month:2"],  # out of order: not one sequence
+        ["activity", "month:1", "pic", "month:3"],  # another column inside the run
+        ["activity", "month:5", None],  # one read header is not a sequence
+    ],
+)
 def test_no_sequence_no_guess(roles):
     assert grid.complete_sequences(roles, [100] + [25] * (len(roles) - 1)) == roles
 
@@ -512,4 +850,9 @@ def test_no_sequence_no_guess(roles):
 def test_quarters_complete_like_months():
     roles = ["activity", "quarter:1", None, "quarter:3", None]
     assert grid.complete_sequences(roles, [100, 30, 30, 30, 30]) == [
-        "activity", "quarter:1", "quarter:2", "quarter:3", "quarter:4"]
+        "activity",
+        "quarter:1",
+        "quarter:2",
+        "quarter:3",
+        "quarter:4",
+    ]

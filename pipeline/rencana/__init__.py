@@ -1,4 +1,5 @@
 """rencana: Indonesian decree PDFs to validated, structured plan records."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -7,13 +8,18 @@ __all__ = ["BadInput", "DecreeDocument", "ExtractOptions", "Record", "extract"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from rencana.errors import BadInput
     from rencana.contract.models import DecreeDocument, Record
+    from rencana.errors import BadInput
     from rencana.options import ExtractOptions
     from rencana.runner import extract
 
-_LAZY = {"BadInput": "errors", "DecreeDocument": "contract.models", "Record": "contract.models",
-         "ExtractOptions": "options", "extract": "runner"}
+_LAZY = {
+    "BadInput": "errors",
+    "DecreeDocument": "contract.models",
+    "Record": "contract.models",
+    "ExtractOptions": "options",
+    "extract": "runner",
+}
 
 
 def __getattr__(name: str):

@@ -1,4 +1,5 @@
 """A thin CLI: parse arguments, call library code, report bad input in one line."""
+
 from __future__ import annotations
 
 import sys
@@ -11,8 +12,12 @@ import typer
 from rencana.errors import BadInput
 from rencana.options import ExtractOptions
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="rencana: Indonesian decree PDFs to validated, structured plan records.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="rencana: Indonesian decree PDFs to validated, structured plan records.",
+)
 
 
 class Format(str, Enum):
@@ -35,8 +40,12 @@ def fail(path: Path | str, reason: str) -> None:
 def extract(
     pdf: Path = typer.Argument(..., help="Decree PDF"),
     out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output file (default: stdout)"),
-    fmt: Format = typer.Option(Format.json, "--format", help="json: the decree document; csv: its records"),
-    ocr: OcrChoice = typer.Option(OcrChoice.auto, "--ocr", help="OCR image-only pages: auto|always|never"),
+    fmt: Format = typer.Option(
+        Format.json, "--format", help="json: the decree document; csv: its records"
+    ),
+    ocr: OcrChoice = typer.Option(
+        OcrChoice.auto, "--ocr", help="OCR image-only pages: auto|always|never"
+    ),
 ) -> None:
     """Extract one decree PDF into a validated decree document."""
     from rencana.corpus.export import document_json, records_csv, write_atomic
@@ -57,7 +66,9 @@ def extract(
 
 @app.command()
 def schema(
-    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write every schema file here instead of printing"),
+    out_dir: Optional[Path] = typer.Option(
+        None, "--out-dir", help="Write every schema file here instead of printing"
+    ),
 ) -> None:
     """Print the JSON Schema of the decree document (or write all schema files)."""
     from rencana.contract.models import DecreeDocument
@@ -82,18 +93,30 @@ def compare(
     a: Optional[Path] = typer.Argument(None, help="Plan A: decree PDF or decree JSON"),
     b: Optional[Path] = typer.Argument(None, help="Plan B: decree PDF or decree JSON"),
     fmt: CompareFormat = typer.Option(CompareFormat.json, "--format", help="json|md|html|xlsx"),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output file (default: stdout; required for xlsx)"),
-    db: Optional[Path] = typer.Option(None, "--db", help="Corpus store (sqlite) instead of two files"),
-    issuer: Optional[str] = typer.Option(None, "--issuer", help="With --db and --years: one office"),
-    years: Optional[tuple[int, int]] = typer.Option(None, "--years", help="With --db and --issuer: plan years A B"),
-    issuers: Optional[tuple[str, str]] = typer.Option(None, "--issuers", help="With --db and --year: offices A B"),
-    year: Optional[int] = typer.Option(None, "--year", help="With --db and --issuers: one plan year"),
+    out: Optional[Path] = typer.Option(
+        None, "-o", "--out", help="Output file (default: stdout; required for xlsx)"
+    ),
+    db: Optional[Path] = typer.Option(
+        None, "--db", help="Corpus store (sqlite) instead of two files"
+    ),
+    issuer: Optional[str] = typer.Option(
+        None, "--issuer", help="With --db and --years: one office"
+    ),
+    years: Optional[tuple[int, int]] = typer.Option(
+        None, "--years", help="With --db and --issuer: plan years A B"
+    ),
+    issuers: Optional[tuple[str, str]] = typer.Option(
+        None, "--issuers", help="With --db and --year: offices A B"
+    ),
+    year: Optional[int] = typer.Option(
+        None, "--year", help="With --db and --issuers: one plan year"
+    ),
 ) -> None:
     """Compare two plans: what was added, dropped, rescheduled or changed from A to B."""
     from rencana.compare.align import compare as run_compare
     from rencana.compare.plans import load_plan
-    from rencana.corpus.export import write_atomic
     from rencana.compare.report import render
+    from rencana.corpus.export import write_atomic
 
     if db is not None:
         from rencana.compare.db import load_plan_from_db
@@ -112,7 +135,10 @@ def compare(
                 fail(db, str(exc))
     else:
         if a is None or b is None:
-            fail("compare", "give two plans (PDF or JSON), or --db with --issuer/--years or --issuers/--year")
+            fail(
+                "compare",
+                "give two plans (PDF or JSON), or --db with --issuer/--years or --issuers/--year",
+            )
         plans = []
         for path in (a, b):
             try:
@@ -137,15 +163,23 @@ class ExecutorChoice(str, Enum):
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="PDF files or folders (walked recursively for *.pdf)"),
+    paths: list[Path] = typer.Argument(
+        ..., help="PDF files or folders (walked recursively for *.pdf)"
+    ),
     out: Path = typer.Option(Path("outputs"), "--out", help="Output folder"),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes"),
     executor: ExecutorChoice = typer.Option(ExecutorChoice.local, "--executor", help="local|dask"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address (default: a LocalCluster)"),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="dask scheduler address (default: a LocalCluster)"
+    ),
     prune: bool = typer.Option(False, "--prune", help="Remove decrees whose file is gone"),
-    retry_failed: bool = typer.Option(False, "--retry-failed", help="Extract unchanged files that failed before"),
+    retry_failed: bool = typer.Option(
+        False, "--retry-failed", help="Extract unchanged files that failed before"
+    ),
     timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds per document"),
-    memory_limit: str = typer.Option("1.5GiB", "--memory-limit", help="Address-space limit per worker"),
+    memory_limit: str = typer.Option(
+        "1.5GiB", "--memory-limit", help="Address-space limit per worker"
+    ),
 ) -> None:
     """Ingest decree PDFs into every output format, incrementally, one isolated worker per document."""
     from rencana.corpus.executors import Limits, parse_size
@@ -155,15 +189,26 @@ def ingest(
         limits = Limits(timeout=timeout, memory_bytes=parse_size(memory_limit))
     except ValueError as exc:
         fail("--memory-limit", str(exc))
-    config = IngestConfig(out=out, workers=workers, executor=executor.value, scheduler=scheduler, prune=prune,
-                          retry_failed=retry_failed, limits=limits)
+    config = IngestConfig(
+        out=out,
+        workers=workers,
+        executor=executor.value,
+        scheduler=scheduler,
+        prune=prune,
+        retry_failed=retry_failed,
+        limits=limits,
+    )
     try:
         report = run_with_progress(paths, config)
     except (FileNotFoundError, RuntimeError) as exc:
         fail("ingest", str(exc))
-    except KeyboardInterrupt:  # during export: every file is replaced atomically, the next run redoes it
-        typer.echo("ingest: interrupted; previous outputs are intact, run again to resume", err=True)
-        raise typer.Exit(code=130)
+    except (
+        KeyboardInterrupt
+    ):  # during export: every file is replaced atomically, the next run redoes it
+        typer.echo(
+            "ingest: interrupted; previous outputs are intact, run again to resume", err=True
+        )
+        raise typer.Exit(code=130) from None
     raise typer.Exit(code=report.exit_code)
 
 

@@ -2,6 +2,7 @@
 
 Kept free of heavy imports: the CLI and ingest's parent build options without loading a stage.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ OcrMode = Literal["auto", "always", "never"]
 @dataclass(frozen=True, slots=True)
 class OcrSettings:
     """Tuning in physical units (points), so it holds at any rendering resolution."""
+
     lang: str = "ind"
     # Ink blobs of at most this many pixels at 200 dpi are specks; a full stop is ~16 px.
     speck_area_200dpi: int = 4

@@ -27,34 +27,29 @@ Reporting decisions (the JSON contract):
   * Other fields (target, pic, unit, budget) are compared only when both plans carry that column;
     a schedule that one plan prints but could not be read is not compared (a warning says so).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
-
-from rencana.core.areas import fold_area
 from rencana.compare.assign import best_pairs
+from rencana.compare.plans import Item, Plan, fold_text, similarity
+from rencana.core.areas import fold_area
 
 # Similarity thresholds on folded texts (rapidfuzz ratio, 0-100). Distinct activities of one
 # decree reach 91 (e.g. "Melakukan monitoring …" / "Melakukan pelaporan …" with the same tail) and
 # distinct indicators of one activity reach 90, so names alone decide only above those.
 ACTIVITY_NAME_SAME = 95
-ACTIVITY_NAME_REWORDED = 70    # enough when at least half of the indicators are shared
-ACTIVITY_SHARED_ALONE = 0.6    # share of indicators (Dice) that pairs activities whatever the name
-INDICATOR_SAME = 85            # within a matched activity pair
-INDICATOR_MOVED = 92           # across activities of one area: stricter, the context differs
+ACTIVITY_NAME_REWORDED = 70  # enough when at least half of the indicators are shared
+ACTIVITY_SHARED_ALONE = 0.6  # share of indicators (Dice) that pairs activities whatever the name
+INDICATOR_SAME = 85  # within a matched activity pair
+INDICATOR_MOVED = 92  # across activities of one area: stricter, the context differs
 AREA_NAME_SAME = 90
 
 COMPARED_FIELDS = ("target", "pic", "unit", "budget")
-# A column counts as carried by a plan when at least this share of its rows has a value.
 
-
-
-# --------------------------------------------------------------------------- text helpers
-
-
-from rencana.compare.plans import Item, Plan, fold_text, similarity
 
 @dataclass
 class Activity:
@@ -91,18 +86,27 @@ def group_plan(items: Iterable[Item], use_numbers: bool = True) -> list[Area]:
         area_key = item.area_number if item.area_number is not None else fold_area(item.area)
         area = areas.get(area_key)
         if area is None:
-            area = areas[area_key] = Area(item.area_number, item.area, item.canonical_area, [], len(areas))
+            area = areas[area_key] = Area(
+                item.area_number, item.area, item.canonical_area, [], len(areas)
+            )
         if not area.name and item.area:
             area.name, area.canonical = item.area, item.canonical_area
-        key = (area_key, item.activity_key or fold_text(item.activity), item.activity_number if use_numbers else None)
+        key = (
+            area_key,
+            item.activity_key or fold_text(item.activity),
+            item.activity_number if use_numbers else None,
+        )
         if key != previous or not area.activities:
-            area.activities.append(Activity(item.activity, item.activity_number, [], len(area.activities)))
+            area.activities.append(
+                Activity(item.activity, item.activity_number, [], len(area.activities))
+            )
         area.activities[-1].items.append(item)
         previous = key
     return list(areas.values())
 
 
 # --------------------------------------------------------------------------- alignment
+
 
 def align_areas(areas_a: list[Area], areas_b: list[Area]) -> list[tuple[int, int]]:
     """Pairs of indices: same canonical area first, then same number, then similar names."""
@@ -127,19 +131,29 @@ def align_areas(areas_a: list[Area], areas_b: list[Area]) -> list[tuple[int, int
         for j in sorted(free_b):
             a, b = areas_a[i], areas_b[j]
             # Two different known areas are never paired by number alone.
-            if a.number is not None and a.number == b.number and not (
-                    a.canonical and b.canonical and a.canonical != b.canonical):
+            if (
+                a.number is not None
+                and a.number == b.number
+                and not (a.canonical and b.canonical and a.canonical != b.canonical)
+            ):
                 take(i, j)
                 break
     for i in sorted(free_a):
-        best = max(((similarity(fold_area(areas_a[i].name), fold_area(areas_b[j].name)), j) for j in free_b),
-                   default=(0.0, -1))
+        best = max(
+            (
+                (similarity(fold_area(areas_a[i].name), fold_area(areas_b[j].name)), j)
+                for j in free_b
+            ),
+            default=(0.0, -1),
+        )
         if best[0] >= AREA_NAME_SAME:
             take(i, best[1])
     return sorted(pairs)
 
 
-def match_indicators(items_a: list[Item], items_b: list[Item], threshold: float) -> list[tuple[int, int]]:
+def match_indicators(
+    items_a: list[Item], items_b: list[Item], threshold: float
+) -> list[tuple[int, int]]:
     """Pairs of indices: identical folded indicators first, then the best assignment above threshold."""
     folded_a = [i.indicator_key for i in items_a]
     folded_b = [i.indicator_key for i in items_b]
@@ -152,7 +166,9 @@ def match_indicators(items_a: list[Item], items_b: list[Item], threshold: float)
             used_b.add(j)
     rest_a = [i for i in range(len(items_a)) if i not in {p[0] for p in pairs}]
     rest_b = [j for j in range(len(items_b)) if j not in used_b]
-    weights = [[_allowed(similarity(folded_a[i], folded_b[j]), threshold) for j in rest_b] for i in rest_a]
+    weights = [
+        [_allowed(similarity(folded_a[i], folded_b[j]), threshold) for j in rest_b] for i in rest_a
+    ]
     pairs += [(rest_a[r], rest_b[c]) for r, c in best_pairs(weights)]
     return sorted(pairs)
 
@@ -161,7 +177,9 @@ def _allowed(score: float, threshold: float) -> Optional[float]:
     return score if score >= threshold else None
 
 
-def activity_pair_score(name_similarity: float, shared: int, count_a: int, count_b: int) -> Optional[float]:
+def activity_pair_score(
+    name_similarity: float, shared: int, count_a: int, count_b: int
+) -> Optional[float]:
     """Score of pairing two activities, or None when they are not the same activity.
 
     ``shared`` is the number of indicators the two have in common (matched above threshold).
@@ -184,7 +202,9 @@ def align_activities(acts_a: list[Activity], acts_b: list[Activity]) -> list[tup
         row: list[Optional[float]] = []
         for b in acts_b:
             shared = len(match_indicators(a.items, b.items, INDICATOR_SAME))
-            score = activity_pair_score(similarity(a.folded, b.folded), shared, len(a.items), len(b.items))
+            score = activity_pair_score(
+                similarity(a.folded, b.folded), shared, len(a.items), len(b.items)
+            )
             if score is not None:
                 # Ties (identical duplicates) go to the activity at the same relative position.
                 drift = abs(a.index / max(len(acts_a), 1) - b.index / max(len(acts_b), 1))
@@ -196,16 +216,18 @@ def align_activities(acts_a: list[Activity], acts_b: list[Activity]) -> list[tup
 
 # --------------------------------------------------------------------------- result
 
+
 @dataclass
 class ChartRow:
     """One indicator line of the month chart: A's and B's months side by side."""
+
     area_number: Optional[int]
     area: str
     activity: str
     indicator: str
     months_a: Optional[list[int]]  # None: the row is not in A
     months_b: Optional[list[int]]
-    status: str                   # same | changed | added | removed
+    status: str  # same | changed | added | removed
     fields: list[str] = field(default_factory=list)
 
 
@@ -256,16 +278,28 @@ class Comparison:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {"added": self.added, "removed": self.removed, "changed": self.changed,
-                "summary": self.summary()}
+        return {
+            "added": self.added,
+            "removed": self.removed,
+            "changed": self.changed,
+            "summary": self.summary(),
+        }
 
 
-def _indicator_entry(kind: str, area: Area, activity: Activity, item: Optional[Item]) -> dict[str, Any]:
-    entry: dict[str, Any] = {"kind": kind, "area_number": area.number, "area": area.name,
-                             "activity": activity.name}
+def _indicator_entry(
+    kind: str, area: Area, activity: Activity, item: Optional[Item]
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "kind": kind,
+        "area_number": area.number,
+        "area": area.name,
+        "activity": activity.name,
+    }
     if item is None:
         entry["indicator"] = None
-        entry["indicators"] = [{"indicator": i.indicator, "months": i.months} for i in activity.items]
+        entry["indicators"] = [
+            {"indicator": i.indicator, "months": i.months} for i in activity.items
+        ]
     else:
         entry["indicator"] = item.indicator
         entry["months"] = item.months
@@ -278,14 +312,32 @@ class _Comparer:
         self.compared_fields = [f for f in COMPARED_FIELDS if a.carries(f) and b.carries(f)]
 
     # Each change goes to the JSON list, the area's counts and the chart row.
-    def change(self, summary: AreaSummary, area: Area, activity: str, indicator: Optional[str],
-               name: str, before: Any, after: Any) -> None:
-        self.result.changed.append({"area_number": area.number, "area": area.name, "activity": activity,
-                                    "indicator": indicator, "field": name, "before": before, "after": after})
+    def change(
+        self,
+        summary: AreaSummary,
+        area: Area,
+        activity: str,
+        indicator: Optional[str],
+        name: str,
+        before: Any,
+        after: Any,
+    ) -> None:
+        self.result.changed.append(
+            {
+                "area_number": area.number,
+                "area": area.name,
+                "activity": activity,
+                "indicator": indicator,
+                "field": name,
+                "before": before,
+                "after": after,
+            }
+        )
         summary.changed[name] = summary.changed.get(name, 0) + 1
 
-    def compare_items(self, summary: AreaSummary, area: Area, act_a: Activity, act_b: Activity,
-                      a: Item, b: Item) -> ChartRow:
+    def compare_items(
+        self, summary: AreaSummary, area: Area, act_a: Activity, act_b: Activity, a: Item, b: Item
+    ) -> ChartRow:
         fields: list[str] = []
 
         def note(name: str, before: Any, after: Any) -> None:
@@ -298,7 +350,8 @@ class _Comparer:
             if a.schedule_text.strip() != b.schedule_text.strip():
                 self.result.warnings.append(
                     f"schedule not compared (unread): {b.indicator[:60]!r}: "
-                    f"{a.schedule_text!r} / {b.schedule_text!r}")
+                    f"{a.schedule_text!r} / {b.schedule_text!r}"
+                )
         elif a.months != b.months:
             note("months", a.months, b.months)
         elif not a.months and a.quarters != b.quarters:
@@ -307,13 +360,23 @@ class _Comparer:
             before, after = getattr(a, name), getattr(b, name)
             if fold_text(before) != fold_text(after) or (before is None) != (after is None):
                 note(name, before, after)
-        return ChartRow(area.number, area.name, act_b.name, b.indicator, a.months, b.months,
-                        "changed" if fields else "same", fields)
+        return ChartRow(
+            area.number,
+            area.name,
+            act_b.name,
+            b.indicator,
+            a.months,
+            b.months,
+            "changed" if fields else "same",
+            fields,
+        )
 
     def run(self) -> Comparison:
         # Activity numbers split same-named activities only when both plans print them; else
         # the two sides would group differently and report the difference as changes.
-        use_numbers = all(any(i.activity_number for i in plan.items) for plan in (self.result.a, self.result.b))
+        use_numbers = all(
+            any(i.activity_number for i in plan.items) for plan in (self.result.a, self.result.b)
+        )
         areas_a = group_plan(self.result.a.items, use_numbers)
         areas_b = group_plan(self.result.b.items, use_numbers)
         area_pairs = align_areas(areas_a, areas_b)
@@ -344,7 +407,9 @@ class _Comparer:
         for activity in area.activities:
             self.one_sided_activity(summary, area, activity, kind)
 
-    def one_sided_activity(self, summary: AreaSummary, area: Area, activity: Activity, kind: str) -> None:
+    def one_sided_activity(
+        self, summary: AreaSummary, area: Area, activity: Activity, kind: str
+    ) -> None:
         target = self.result.added if kind == "added" else self.result.removed
         target.append(_indicator_entry("activity", area, activity, None))
         if kind == "added":
@@ -352,9 +417,17 @@ class _Comparer:
         else:
             summary.removed_activities += 1
         for item in activity.items:
-            self.result.rows.append(ChartRow(
-                area.number, area.name, activity.name, item.indicator,
-                item.months if kind == "removed" else None, item.months if kind == "added" else None, kind))
+            self.result.rows.append(
+                ChartRow(
+                    area.number,
+                    area.name,
+                    activity.name,
+                    item.indicator,
+                    item.months if kind == "removed" else None,
+                    item.months if kind == "added" else None,
+                    kind,
+                )
+            )
 
     def compare_areas(self, area_a: Area, area_b: Area) -> None:
         summary = self.new_summary(area_b)
@@ -371,8 +444,9 @@ class _Comparer:
         # Indicator pairs per activity pair, then leftovers matched across the area.
         item_pairs: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for i, j in act_pairs:
-            item_pairs[(i, j)] = match_indicators(area_a.activities[i].items, area_b.activities[j].items,
-                                                  INDICATOR_SAME)
+            item_pairs[(i, j)] = match_indicators(
+                area_a.activities[i].items, area_b.activities[j].items, INDICATOR_SAME
+            )
         moved = self.match_moved(area_a, area_b, act_pairs, item_pairs)
         moved_a = {(i, k) for (i, k), _ in moved.items()}
         moved_b = {value for value in moved.values()}
@@ -388,12 +462,22 @@ class _Comparer:
             pairs = dict((l, k) for k, l in item_pairs[(i, j)])
             for l, item_b in enumerate(act_b.items):
                 if l in pairs:
-                    row = self.compare_items(summary, area_b, act_a, act_b, act_a.items[pairs[l]], item_b)
+                    row = self.compare_items(
+                        summary, area_b, act_a, act_b, act_a.items[pairs[l]], item_b
+                    )
                     self.result.rows.append(row)
                 elif (j, l) in moved_b:
                     (mi, mk) = next(key for key, value in moved.items() if value == (j, l))
                     src = area_a.activities[mi]
-                    self.change(summary, area_b, act_b.name, item_b.indicator, "activity", src.name, act_b.name)
+                    self.change(
+                        summary,
+                        area_b,
+                        act_b.name,
+                        item_b.indicator,
+                        "activity",
+                        src.name,
+                        act_b.name,
+                    )
                     row = self.compare_items(summary, area_b, src, act_b, src.items[mk], item_b)
                     row.fields.insert(0, "activity")
                     row.status = "changed"
@@ -401,8 +485,17 @@ class _Comparer:
                 else:
                     self.result.added.append(_indicator_entry("indicator", area_b, act_b, item_b))
                     summary.added_indicators += 1
-                    self.result.rows.append(ChartRow(area_b.number, area_b.name, act_b.name, item_b.indicator,
-                                                     None, item_b.months, "added"))
+                    self.result.rows.append(
+                        ChartRow(
+                            area_b.number,
+                            area_b.name,
+                            act_b.name,
+                            item_b.indicator,
+                            None,
+                            item_b.months,
+                            "added",
+                        )
+                    )
             paired_a_items = {k for k, _ in item_pairs[(i, j)]}
             for k, item_a in enumerate(act_a.items):
                 if k not in paired_a_items and (i, k) not in moved_a:
@@ -410,8 +503,17 @@ class _Comparer:
                     entry["area_number"], entry["area"] = area_b.number, area_b.name
                     self.result.removed.append(entry)
                     summary.removed_indicators += 1
-                    self.result.rows.append(ChartRow(area_b.number, area_b.name, act_b.name, item_a.indicator,
-                                                     item_a.months, None, "removed"))
+                    self.result.rows.append(
+                        ChartRow(
+                            area_b.number,
+                            area_b.name,
+                            act_b.name,
+                            item_a.indicator,
+                            item_a.months,
+                            None,
+                            "removed",
+                        )
+                    )
         paired_a_acts = {i for i, _ in act_pairs}
         for i, act_a in enumerate(area_a.activities):
             if i not in paired_a_acts:
@@ -419,9 +521,12 @@ class _Comparer:
                 self.one_sided_activity(summary, entry_area, act_a, "removed")
 
     @staticmethod
-    def match_moved(area_a: Area, area_b: Area, act_pairs: list[tuple[int, int]],
-                    item_pairs: dict[tuple[int, int], list[tuple[int, int]]]
-                    ) -> dict[tuple[int, int], tuple[int, int]]:
+    def match_moved(
+        area_a: Area,
+        area_b: Area,
+        act_pairs: list[tuple[int, int]],
+        item_pairs: dict[tuple[int, int], list[tuple[int, int]]],
+    ) -> dict[tuple[int, int], tuple[int, int]]:
         """Leftover indicators of matched activities that match well in another activity pair.
 
         Returns {(activity in A, item): (activity in B, item)}.
@@ -436,11 +541,21 @@ class _Comparer:
         weights = []
         for pa, i, k in left_a:
             text_a = area_a.activities[i].items[k].indicator_key
-            weights.append([
-                _allowed(similarity(text_a, area_b.activities[j].items[l].indicator_key), INDICATOR_MOVED)
-                if pa != pb else None
-                for pb, j, l in left_b])
-        return {(left_a[r][1], left_a[r][2]): (left_b[c][1], left_b[c][2]) for r, c in best_pairs(weights)}
+            weights.append(
+                [
+                    _allowed(
+                        similarity(text_a, area_b.activities[j].items[l].indicator_key),
+                        INDICATOR_MOVED,
+                    )
+                    if pa != pb
+                    else None
+                    for pb, j, l in left_b
+                ]
+            )
+        return {
+            (left_a[r][1], left_a[r][2]): (left_b[c][1], left_b[c][2])
+            for r, c in best_pairs(weights)
+        }
 
 
 def compare(a: Plan, b: Plan) -> Comparison:

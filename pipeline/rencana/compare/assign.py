@@ -4,9 +4,11 @@ Pure: ``best_pairs(weights)`` where ``weights[i][j]`` is a positive score for an
 ``None`` for a forbidden one. Returns the pairs (i, j) of a matching with the largest total score;
 rows and columns left without an allowed partner stay unpaired.
 """
+
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
+from typing import Optional
 
 Weights = Sequence[Sequence[Optional[float]]]
 
@@ -27,8 +29,11 @@ def best_pairs(weights: Weights) -> list[tuple[int, int]]:
             if w is not None:
                 cost[i][j] = big - float(w)
     assignment = _hungarian(cost)
-    return sorted((i, j) for i, j in enumerate(assignment)
-                  if i < rows and j < len(weights[i]) and weights[i][j] is not None)
+    return sorted(
+        (i, j)
+        for i, j in enumerate(assignment)
+        if i < rows and j < len(weights[i]) and weights[i][j] is not None
+    )
 
 
 def _hungarian(cost: list[list[float]]) -> list[int]:

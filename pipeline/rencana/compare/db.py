@@ -4,6 +4,7 @@ Kept small and apart from the comparison: it only knows the ``records`` table, w
 the flat Record columns (lists joined with ",", see ``export.flat_record``) plus ``decree_id``,
 ``issuer`` and ``plan_year``.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,11 @@ def _split_ints(value: Any) -> list[int]:
         return []
     if isinstance(value, (int, float)):
         return [int(value)]
-    return [int(part) for part in str(value).replace(";", ",").split(",") if part.strip().lstrip("-").isdigit()]
+    return [
+        int(part)
+        for part in str(value).replace(";", ",").split(",")
+        if part.strip().lstrip("-").isdigit()
+    ]
 
 
 def _columns(connection: sqlite3.Connection, table: str) -> set[str]:
@@ -44,15 +49,21 @@ def load_plan_from_db(db: str | Path, issuer: str, plan_year: int) -> Plan:
             if {"decree_id", "issuer", "plan_year", "document"} <= decree_columns:
                 rows = connection.execute(
                     "SELECT decree_id, document FROM decrees WHERE lower(issuer) = lower(?) AND plan_year = ?",
-                    (issuer, plan_year)).fetchall()
+                    (issuer, plan_year),
+                ).fetchall()
                 _one_decree(rows, issuer, plan_year)
-                return plan_from_dict(json.loads(rows[0]["document"]), label,
-                                      source=f"{path.name}#{rows[0]['decree_id']}")
+                return plan_from_dict(
+                    json.loads(rows[0]["document"]),
+                    label,
+                    source=f"{path.name}#{rows[0]['decree_id']}",
+                )
             if {"issuer", "plan_year"} <= _columns(connection, "records"):
                 query = "SELECT * FROM records WHERE lower(issuer) = lower(?) AND plan_year = ? ORDER BY rowid"
             else:
-                query = ("SELECT r.* FROM records r JOIN decrees d USING (decree_id) "
-                         "WHERE lower(d.issuer) = lower(?) AND d.plan_year = ? ORDER BY r.rowid")
+                query = (
+                    "SELECT r.* FROM records r JOIN decrees d USING (decree_id) "
+                    "WHERE lower(d.issuer) = lower(?) AND d.plan_year = ? ORDER BY r.rowid"
+                )
             rows = connection.execute(query, (issuer, plan_year)).fetchall()
     except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
         raise BadInput(f"not a plan store ({exc})") from exc
@@ -63,8 +74,11 @@ def load_plan_from_db(db: str | Path, issuer: str, plan_year: int) -> Plan:
         record["months"] = _split_ints(record.get("months"))
         record["quarters"] = _split_ints(record.get("quarters"))
         records.append(record)
-    return plan_from_dict({"metadata": {"issuer": issuer, "plan_year": plan_year}, "records": records},
-                          label, source=f"{path.name}#{rows[0]['decree_id']}")
+    return plan_from_dict(
+        {"metadata": {"issuer": issuer, "plan_year": plan_year}, "records": records},
+        label,
+        source=f"{path.name}#{rows[0]['decree_id']}",
+    )
 
 
 def _one_decree(rows: list[sqlite3.Row], issuer: str, plan_year: int) -> None:
@@ -72,5 +86,7 @@ def _one_decree(rows: list[sqlite3.Row], issuer: str, plan_year: int) -> None:
         raise BadInput(f"no decree of {issuer!r} for {plan_year}")
     decrees = sorted({str(row["decree_id"]) for row in rows})
     if len(decrees) > 1:
-        raise BadInput(f"{len(decrees)} decrees of {issuer!r} for {plan_year} ({', '.join(decrees)}); "
-                       "compare their files instead")
+        raise BadInput(
+            f"{len(decrees)} decrees of {issuer!r} for {plan_year} ({', '.join(decrees)}); "
+            "compare their files instead"
+        )

@@ -1,4 +1,5 @@
 """A plan as compare sees it: items loaded from a decree PDF, a decree JSON or the corpus database."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,6 @@ from typing import Any, Optional
 from rapidfuzz import fuzz
 
 from rencana.core.areas import canonical_area
-
 
 # A column counts as carried by a plan when at least this share of its rows has a value.
 CARRIED_SHARE = 0.5
@@ -41,9 +41,11 @@ def similarity(a: str, b: str) -> float:
 
 # --------------------------------------------------------------------------- plans
 
+
 @dataclass
 class Item:
     """One indicator row of a plan, reduced to what a comparison needs."""
+
     area_number: Optional[int]
     area: str
     canonical_area: Optional[str]
@@ -96,8 +98,14 @@ class Plan:
         return bool(self.items) and filled >= CARRIED_SHARE * len(self.items)
 
     def describe(self) -> dict[str, Any]:
-        return {"label": self.label, "issuer": self.issuer, "plan_year": self.plan_year,
-                "number": self.number, "source": self.source, "records": len(self.items)}
+        return {
+            "label": self.label,
+            "issuer": self.issuer,
+            "plan_year": self.plan_year,
+            "number": self.number,
+            "source": self.source,
+            "records": len(self.items),
+        }
 
 
 def _int_or_none(value: Any) -> Optional[int]:
@@ -186,4 +194,3 @@ def load_plan(path: str | Path, label: Optional[str] = None) -> Plan:
 
 
 # --------------------------------------------------------------------------- grouping
-

@@ -5,6 +5,7 @@ columns, each cell telling whether the month is planned in A, in B, or in both. 
 that changed are highlighted. HTML cells carry ``data-month``, ``data-a``, ``data-b`` and a
 class (``both``, ``a-only``, ``b-only``, ``none``) so the chart can be checked by parsing.
 """
+
 from __future__ import annotations
 
 import html
@@ -25,12 +26,18 @@ def to_json(comparison: Comparison) -> str:
 def month_state(row: ChartRow, month: int) -> str:
     in_a = bool(row.months_a) and month in row.months_a
     in_b = bool(row.months_b) and month in row.months_b
-    return {(True, True): "both", (True, False): "a-only", (False, True): "b-only"}.get((in_a, in_b), "none")
+    return {(True, True): "both", (True, False): "a-only", (False, True): "b-only"}.get(
+        (in_a, in_b), "none"
+    )
 
 
 def _plan_title(comparison: Comparison, side: str) -> str:
     plan = comparison.a if side == "a" else comparison.b
-    parts = [plan.issuer or plan.label, str(plan.plan_year) if plan.plan_year else None, plan.number]
+    parts = [
+        plan.issuer or plan.label,
+        str(plan.plan_year) if plan.plan_year else None,
+        plan.number,
+    ]
     return " · ".join(p for p in parts if p)
 
 
@@ -38,7 +45,12 @@ def _fmt(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, list):
-        return ", ".join(MONTH_ABBR[m - 1] if isinstance(m, int) and 1 <= m <= 12 else str(m) for m in value) or "—"
+        return (
+            ", ".join(
+                MONTH_ABBR[m - 1] if isinstance(m, int) and 1 <= m <= 12 else str(m) for m in value
+            )
+            or "—"
+        )
     return str(value)
 
 
@@ -49,10 +61,15 @@ def _describe_change(change: dict[str, Any]) -> str:
 
 
 SUMMARY_COLUMNS = [
-    ("area_number", "No."), ("area", "Area"), ("canonical_area", "Area (peta jalan)"),
-    ("activities_a", "Kegiatan A"), ("activities_b", "Kegiatan B"),
-    ("added_activities", "Kegiatan baru"), ("removed_activities", "Kegiatan dihapus"),
-    ("added_indicators", "Indikator baru"), ("removed_indicators", "Indikator dihapus"),
+    ("area_number", "No."),
+    ("area", "Area"),
+    ("canonical_area", "Area (peta jalan)"),
+    ("activities_a", "Kegiatan A"),
+    ("activities_b", "Kegiatan B"),
+    ("added_activities", "Kegiatan baru"),
+    ("removed_activities", "Kegiatan dihapus"),
+    ("added_indicators", "Indikator baru"),
+    ("removed_indicators", "Indikator dihapus"),
     ("changed", "Perubahan"),
 ]
 
@@ -72,37 +89,82 @@ def _summary_rows(comparison: Comparison) -> list[list[str]]:
 
 # --------------------------------------------------------------------------- Markdown
 
+
 def _md_cell(text: Any) -> str:
     return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(comparison: Comparison) -> str:
-    lines = [f"# Perbandingan rencana aksi", "",
-             f"- **A:** {_plan_title(comparison, 'a')}", f"- **B:** {_plan_title(comparison, 'b')}", "",
-             "## Ringkasan per area", "",
-             "| " + " | ".join(title for _, title in SUMMARY_COLUMNS) + " |",
-             "|" + "---|" * len(SUMMARY_COLUMNS)]
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in _summary_rows(comparison)]
+    lines = [
+        "# Perbandingan rencana aksi",
+        "",
+        f"- **A:** {_plan_title(comparison, 'a')}",
+        f"- **B:** {_plan_title(comparison, 'b')}",
+        "",
+        "## Ringkasan per area",
+        "",
+        "| " + " | ".join(title for _, title in SUMMARY_COLUMNS) + " |",
+        "|" + "---|" * len(SUMMARY_COLUMNS),
+    ]
+    lines += [
+        "| " + " | ".join(_md_cell(c) for c in row) + " |" for row in _summary_rows(comparison)
+    ]
     for title, items in (("Ditambahkan", comparison.added), ("Dihapus", comparison.removed)):
         lines += ["", f"## {title} ({len(items)})", ""]
         for item in items:
-            what = (f"kegiatan **{item['activity']}** ({len(item.get('indicators', []))} indikator)"
-                    if item["kind"] == "activity" else f"indikator **{item['indicator']}** — {item['activity']}")
+            what = (
+                f"kegiatan **{item['activity']}** ({len(item.get('indicators', []))} indikator)"
+                if item["kind"] == "activity"
+                else f"indikator **{item['indicator']}** — {item['activity']}"
+            )
             lines.append(f"- Area {item['area_number']}: {what}")
-    lines += ["", f"## Diubah ({len(comparison.changed)})", "",
-              "| Area | Kegiatan | Indikator | Kolom | Sebelum → sesudah |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"## Diubah ({len(comparison.changed)})",
+        "",
+        "| Area | Kegiatan | Indikator | Kolom | Sebelum → sesudah |",
+        "|---|---|---|---|---|",
+    ]
     for change in comparison.changed:
-        lines.append("| " + " | ".join(_md_cell(c) for c in (
-            change["area_number"], change["activity"] or "", change["indicator"] or "", change["field"],
-            _describe_change(change))) + " |")
-    lines += ["", "## Bagan bulan", "", "A = hanya rencana A, B = hanya rencana B, ● = keduanya.", "",
-              "| Area | Kegiatan | Indikator | Status | " + " | ".join(MONTH_ABBR) + " |",
-              "|---|---|---|---|" + "---|" * 12]
+        lines.append(
+            "| "
+            + " | ".join(
+                _md_cell(c)
+                for c in (
+                    change["area_number"],
+                    change["activity"] or "",
+                    change["indicator"] or "",
+                    change["field"],
+                    _describe_change(change),
+                )
+            )
+            + " |"
+        )
+    lines += [
+        "",
+        "## Bagan bulan",
+        "",
+        "A = hanya rencana A, B = hanya rencana B, ● = keduanya.",
+        "",
+        "| Area | Kegiatan | Indikator | Status | " + " | ".join(MONTH_ABBR) + " |",
+        "|---|---|---|---|" + "---|" * 12,
+    ]
     marks = {"both": "●", "a-only": "A", "b-only": "B", "none": ""}
     for row in comparison.rows:
-        lines.append("| " + " | ".join(_md_cell(c) for c in (
-            row.area_number, row.activity, row.indicator, STATUS_LABEL[row.status],
-            *(marks[month_state(row, m)] for m in range(1, 13)))) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                _md_cell(c)
+                for c in (
+                    row.area_number,
+                    row.activity,
+                    row.indicator,
+                    STATUS_LABEL[row.status],
+                    *(marks[month_state(row, m)] for m in range(1, 13)),
+                )
+            )
+            + " |"
+        )
     if comparison.warnings:
         lines += ["", "## Peringatan", ""] + [f"- {w}" for w in comparison.warnings]
     return "\n".join(lines) + "\n"
@@ -133,81 +195,124 @@ def _e(text: Any) -> str:
 
 
 def to_html(comparison: Comparison) -> str:
-    out = ['<!DOCTYPE html>', '<html lang="id"><head><meta charset="utf-8">',
-           '<title>Perbandingan rencana aksi</title>', f'<style>{_CSS}</style></head><body>',
-           '<h1>Perbandingan rencana aksi</h1>',
-           f'<p><b>A:</b> <span id="plan-a">{_e(_plan_title(comparison, "a"))}</span><br>'
-           f'<b>B:</b> <span id="plan-b">{_e(_plan_title(comparison, "b"))}</span></p>']
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="id"><head><meta charset="utf-8">',
+        "<title>Perbandingan rencana aksi</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>Perbandingan rencana aksi</h1>",
+        f'<p><b>A:</b> <span id="plan-a">{_e(_plan_title(comparison, "a"))}</span><br>'
+        f'<b>B:</b> <span id="plan-b">{_e(_plan_title(comparison, "b"))}</span></p>',
+    ]
     totals = comparison.summary()["totals"]
-    out.append(f'<p id="totals">Kegiatan baru {totals["added_activities"]}, dihapus {totals["removed_activities"]}; '
-               f'indikator baru {totals["added_indicators"]}, dihapus {totals["removed_indicators"]}; '
-               f'perubahan {sum(totals["changed"].values())}.</p>')
+    out.append(
+        f'<p id="totals">Kegiatan baru {totals["added_activities"]}, dihapus {totals["removed_activities"]}; '
+        f"indikator baru {totals['added_indicators']}, dihapus {totals['removed_indicators']}; "
+        f"perubahan {sum(totals['changed'].values())}.</p>"
+    )
 
     out.append('<h2>Ringkasan per area</h2><table class="summary"><thead><tr>')
-    out += [f'<th>{_e(title)}</th>' for _, title in SUMMARY_COLUMNS]
-    out.append('</tr></thead><tbody>')
+    out += [f"<th>{_e(title)}</th>" for _, title in SUMMARY_COLUMNS]
+    out.append("</tr></thead><tbody>")
     for row in _summary_rows(comparison):
-        out.append('<tr>' + ''.join(f'<td>{_e(c)}</td>' for c in row) + '</tr>')
-    out.append('</tbody></table>')
+        out.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>")
+    out.append("</tbody></table>")
 
-    out.append('<h2>Bagan bulan</h2><p class="legend"><span style="background:#9bb7d4">A</span>'
-               '<span style="background:#3b6ea5;color:#fff">B</span>'
-               '<span style="background:#fde2e1">bulan hanya di A</span>'
-               '<span style="background:#e0f5e0">bulan hanya di B</span>'
-               '<span style="background:#fff5cc">diubah</span></p>')
+    out.append(
+        '<h2>Bagan bulan</h2><p class="legend"><span style="background:#9bb7d4">A</span>'
+        '<span style="background:#3b6ea5;color:#fff">B</span>'
+        '<span style="background:#fde2e1">bulan hanya di A</span>'
+        '<span style="background:#e0f5e0">bulan hanya di B</span>'
+        '<span style="background:#fff5cc">diubah</span></p>'
+    )
     out.append('<table class="chart"><thead><tr><th>Kegiatan</th><th>Indikator</th><th>Status</th>')
-    out += [f'<th>{m}</th>' for m in MONTH_ABBR]
-    out.append('</tr></thead><tbody>')
+    out += [f"<th>{m}</th>" for m in MONTH_ABBR]
+    out.append("</tr></thead><tbody>")
     current_area: Optional[tuple] = None
     for row in comparison.rows:
         if (row.area_number, row.area) != current_area:
             current_area = (row.area_number, row.area)
-            out.append(f'<tr class="area-row"><td class="area" colspan="15">{_e(row.area_number)}. {_e(row.area)}</td></tr>')
+            out.append(
+                f'<tr class="area-row"><td class="area" colspan="15">{_e(row.area_number)}. {_e(row.area)}</td></tr>'
+            )
         fields = " ".join(row.fields)
-        out.append(f'<tr class="plan-row {row.status}" data-status="{row.status}" data-fields="{_e(fields)}">'
-                   f'<td class="text activity">{_e(row.activity)}</td><td class="text indicator">{_e(row.indicator)}</td>'
-                   f'<td class="text status">{_e(STATUS_LABEL[row.status])}'
-                   f'{(" (" + _e(", ".join(row.fields)) + ")") if row.fields else ""}</td>')
+        out.append(
+            f'<tr class="plan-row {row.status}" data-status="{row.status}" data-fields="{_e(fields)}">'
+            f'<td class="text activity">{_e(row.activity)}</td><td class="text indicator">{_e(row.indicator)}</td>'
+            f'<td class="text status">{_e(STATUS_LABEL[row.status])}'
+            f"{(' (' + _e(', '.join(row.fields)) + ')') if row.fields else ''}</td>"
+        )
         for month in range(1, 13):
             state = month_state(row, month)
             in_a, in_b = state in ("both", "a-only"), state in ("both", "b-only")
-            marks = ('<span class="a" title="A"></span>' if in_a else '<span></span>') + \
-                    ('<span class="b" title="B"></span>' if in_b else '<span></span>')
-            out.append(f'<td class="m {state}" data-month="{month}" data-a="{int(in_a)}" data-b="{int(in_b)}">{marks}</td>')
-        out.append('</tr>')
-    out.append('</tbody></table>')
+            marks = ('<span class="a" title="A"></span>' if in_a else "<span></span>") + (
+                '<span class="b" title="B"></span>' if in_b else "<span></span>"
+            )
+            out.append(
+                f'<td class="m {state}" data-month="{month}" data-a="{int(in_a)}" data-b="{int(in_b)}">{marks}</td>'
+            )
+        out.append("</tr>")
+    out.append("</tbody></table>")
 
-    out.append(f'<h2>Diubah ({len(comparison.changed)})</h2><table class="changed"><thead><tr>'
-               '<th>Area</th><th>Kegiatan</th><th>Indikator</th><th>Kolom</th><th>Sebelum</th><th>Sesudah</th>'
-               '</tr></thead><tbody>')
+    out.append(
+        f'<h2>Diubah ({len(comparison.changed)})</h2><table class="changed"><thead><tr>'
+        "<th>Area</th><th>Kegiatan</th><th>Indikator</th><th>Kolom</th><th>Sebelum</th><th>Sesudah</th>"
+        "</tr></thead><tbody>"
+    )
     for change in comparison.changed:
-        before, after = (_fmt(change["before"]), _fmt(change["after"])) if change["field"] == "months" else (
-            change["before"], change["after"])
-        out.append(f'<tr data-field="{_e(change["field"])}"><td>{_e(change["area_number"])}</td><td>{_e(change["activity"])}</td>'
-                   f'<td>{_e(change["indicator"])}</td><td>{_e(change["field"])}</td><td>{_e(before)}</td><td>{_e(after)}</td></tr>')
-    out.append('</tbody></table>')
-    for title, items, css in (("Ditambahkan", comparison.added, "added"), ("Dihapus", comparison.removed, "removed")):
+        before, after = (
+            (_fmt(change["before"]), _fmt(change["after"]))
+            if change["field"] == "months"
+            else (change["before"], change["after"])
+        )
+        out.append(
+            f'<tr data-field="{_e(change["field"])}"><td>{_e(change["area_number"])}</td><td>{_e(change["activity"])}</td>'
+            f"<td>{_e(change['indicator'])}</td><td>{_e(change['field'])}</td><td>{_e(before)}</td><td>{_e(after)}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    for title, items, css in (
+        ("Ditambahkan", comparison.added, "added"),
+        ("Dihapus", comparison.removed, "removed"),
+    ):
         out.append(f'<h2>{title} ({len(items)})</h2><ul class="{css}">')
         for item in items:
-            label = item["activity"] if item["kind"] == "activity" else f'{item["indicator"]} — {item["activity"]}'
-            out.append(f'<li data-kind="{item["kind"]}">Area {_e(item["area_number"])}: {_e(label)}</li>')
-        out.append('</ul>')
+            label = (
+                item["activity"]
+                if item["kind"] == "activity"
+                else f"{item['indicator']} — {item['activity']}"
+            )
+            out.append(
+                f'<li data-kind="{item["kind"]}">Area {_e(item["area_number"])}: {_e(label)}</li>'
+            )
+        out.append("</ul>")
     if comparison.warnings:
-        out.append('<h2>Peringatan</h2><ul class="warnings">' +
-                   ''.join(f'<li>{_e(w)}</li>' for w in comparison.warnings) + '</ul>')
-    out.append('</body></html>')
+        out.append(
+            '<h2>Peringatan</h2><ul class="warnings">'
+            + "".join(f"<li>{_e(w)}</li>" for w in comparison.warnings)
+            + "</ul>"
+        )
+    out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 
 # --------------------------------------------------------------------------- XLSX
 
+
 def to_xlsx(comparison: Comparison) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    fills = {name: PatternFill("solid", fgColor=color) for name, color in (
-        ("both", "3B6EA5"), ("a-only", "D9534F"), ("b-only", "2E9E44"),
-        ("added", "E0F5E0"), ("removed", "FDE2E1"), ("changed", "FFF5CC"))}
+    fills = {
+        name: PatternFill("solid", fgColor=color)
+        for name, color in (
+            ("both", "3B6EA5"),
+            ("a-only", "D9534F"),
+            ("b-only", "2E9E44"),
+            ("added", "E0F5E0"),
+            ("removed", "FDE2E1"),
+            ("changed", "FFF5CC"),
+        )
+    }
     bold = Font(bold=True)
     book = Workbook()
 
@@ -230,8 +335,15 @@ def to_xlsx(comparison: Comparison) -> bytes:
     ws = sheet("Bagan bulan", ["Area", "Kegiatan", "Indikator", "Status", *MONTH_ABBR])
     marks = {"both": "AB", "a-only": "A", "b-only": "B", "none": ""}
     for row in comparison.rows:
-        ws.append([row.area_number, row.activity, row.indicator, row.status,
-                   *(marks[month_state(row, m)] for m in range(1, 13))])
+        ws.append(
+            [
+                row.area_number,
+                row.activity,
+                row.indicator,
+                row.status,
+                *(marks[month_state(row, m)] for m in range(1, 13)),
+            ]
+        )
         r = ws.max_row
         if row.status in fills:
             for c in range(1, 5):
@@ -244,10 +356,21 @@ def to_xlsx(comparison: Comparison) -> bytes:
 
     ws = sheet("Diubah", ["Area", "Kegiatan", "Indikator", "Kolom", "Sebelum", "Sesudah"])
     for change in comparison.changed:
-        before, after = (_fmt(change["before"]), _fmt(change["after"])) if change["field"] == "months" else (
-            change["before"], change["after"])
-        ws.append([change["area_number"], change["activity"], change["indicator"], change["field"],
-                   None if before is None else str(before), None if after is None else str(after)])
+        before, after = (
+            (_fmt(change["before"]), _fmt(change["after"]))
+            if change["field"] == "months"
+            else (change["before"], change["after"])
+        )
+        ws.append(
+            [
+                change["area_number"],
+                change["activity"],
+                change["indicator"],
+                change["field"],
+                None if before is None else str(before),
+                None if after is None else str(after),
+            ]
+        )
     for title, items in (("Ditambahkan", comparison.added), ("Dihapus", comparison.removed)):
         ws = sheet(title, ["Jenis", "Area", "Kegiatan", "Indikator"])
         for item in items:

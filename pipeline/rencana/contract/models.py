@@ -4,6 +4,7 @@ This module stands alone: it imports nothing from the stages. The JSON Schema fi
 ``schemas/`` are generated from these models (``rencana schema``) and a test fails when
 they drift apart.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from rencana.core.bbox import BBox
 
 SCHEMA_VERSION = "1.0"
-
 
 
 class Source(BaseModel):
@@ -28,7 +28,9 @@ class Source(BaseModel):
 class LegalBasis(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str
-    form: Optional[str] = Field(None, description="e.g. Undang-Undang, Peraturan Presiden, Keputusan KPU")
+    form: Optional[str] = Field(
+        None, description="e.g. Undang-Undang, Peraturan Presiden, Keputusan KPU"
+    )
     number: Optional[str] = None
     year: Optional[int] = None
     subject: Optional[str] = Field(None, description="The 'tentang …' part")
@@ -42,7 +44,9 @@ class Dictum(BaseModel):
 
 class Metadata(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: Optional[str] = Field(None, description="Keputusan, Undang-Undang, Peraturan Pemerintah …")
+    kind: Optional[str] = Field(
+        None, description="Keputusan, Undang-Undang, Peraturan Pemerintah …"
+    )
     issuer: Optional[str] = None
     office_level: Optional[str] = Field(None, description="pusat, provinsi, kabupaten, kota")
     region: Optional[str] = None
@@ -50,7 +54,9 @@ class Metadata(BaseModel):
     year: Optional[int] = None
     plan_year: Optional[int] = None
     title: Optional[str] = Field(None, description="The TENTANG text")
-    official: Optional[str] = Field(None, description="The office that issues it, e.g. KETUA KOMISI …")
+    official: Optional[str] = Field(
+        None, description="The office that issues it, e.g. KETUA KOMISI …"
+    )
     considerations: list[str] = Field(default_factory=list, description="Menimbang items")
     legal_bases: list[LegalBasis] = Field(default_factory=list, description="Mengingat items")
     observations: list[str] = Field(default_factory=list, description="Memperhatikan items")
@@ -70,17 +76,24 @@ class QuarterTarget(BaseModel):
 
 class Record(BaseModel):
     """One indicator row of the plan table."""
+
     model_config = ConfigDict(extra="forbid")
     area_number: Optional[int] = None
     area: str = ""
-    canonical_area: Optional[str] = Field(None, description="One of the eight road-map reform areas")
+    canonical_area: Optional[str] = Field(
+        None, description="One of the eight road-map reform areas"
+    )
     activity_number: Optional[str] = Field(None, description="As printed: '1', '1.2', 'a.', 'IV'")
     activity: str = ""
     indicator: str = ""
     schedule_text: str = Field("", description="The schedule exactly as printed; '' for a grid")
-    months: list[int] = Field(default_factory=list, description="Sorted month numbers 1-12 in the plan year")
+    months: list[int] = Field(
+        default_factory=list, description="Sorted month numbers 1-12 in the plan year"
+    )
     quarters: list[int] = Field(default_factory=list)
-    periods: list[str] = Field(default_factory=list, description="YYYY-MM for schedules that leave the plan year")
+    periods: list[str] = Field(
+        default_factory=list, description="YYYY-MM for schedules that leave the plan year"
+    )
     quarter_targets: list[QuarterTarget] = Field(default_factory=list)
     target: Optional[str] = None
     pic: Optional[str] = None
@@ -88,8 +101,12 @@ class Record(BaseModel):
     budget: Optional[str] = None
     note: Optional[str] = None
     pages: list[int] = Field(default_factory=list, description="1-based pages the row sits on")
-    bbox: Optional[BBox] = Field(None, description="x0, top, x1, bottom on the first page, in PDF points")
-    confidence: Optional[float] = Field(None, ge=0, le=1, description="OCR confidence, when read by OCR")
+    bbox: Optional[BBox] = Field(
+        None, description="x0, top, x1, bottom on the first page, in PDF points"
+    )
+    confidence: Optional[float] = Field(
+        None, ge=0, le=1, description="OCR confidence, when read by OCR"
+    )
     warnings: list[str] = Field(default_factory=list)
 
 

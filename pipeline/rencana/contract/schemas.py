@@ -1,4 +1,5 @@
 """JSON Schema generated from the models; the files in schemas/ are committed copies."""
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 The wordings live in ``vocab/reform_areas.yaml``. Pure: ``canonical_area(name) -> str | None``.
 An area that matches no wording gives ``None`` (never a guess).
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,9 @@ from rapidfuzz import fuzz
 from rencana import vocab
 
 # Leading furniture before the area's name: an "Area (Perubahan)" label, then numbering (1., II., A.).
-_LEADING = re.compile(r"^(?:area(?:\s+perubahan)?\s*(?:ke\s*)?[:.\-]?\s*)?(?:(?:\d{1,2}|[ivx]{1,4}|[a-h])\s*[.):\-]\s*|\d{1,2}\s+)?")
+_LEADING = re.compile(
+    r"^(?:area(?:\s+perubahan)?\s*(?:ke\s*)?[:.\-]?\s*)?(?:(?:\d{1,2}|[ivx]{1,4}|[a-h])\s*[.):\-]\s*|\d{1,2}\s+)?"
+)
 # Fuzzy fallback (OCR slips, a dropped word); high, because the eight names share many words.
 _FUZZY_MIN = 90
 
@@ -48,11 +51,16 @@ def canonical_area(name: str) -> Optional[str]:
         if folded == wording:
             return canonical
     # A printed name that carries a known wording whole ("… / Deregulasi Kebijakan").
-    contained = {canonical for wording, canonical in variants
-                 if len(wording.split()) >= 2 and re.search(rf"\b{re.escape(wording)}\b", folded)}
+    contained = {
+        canonical
+        for wording, canonical in variants
+        if len(wording.split()) >= 2 and re.search(rf"\b{re.escape(wording)}\b", folded)
+    }
     if len(contained) == 1:
         return contained.pop()
-    scored = sorted(((fuzz.ratio(folded, wording), canonical) for wording, canonical in variants), reverse=True)
+    scored = sorted(
+        ((fuzz.ratio(folded, wording), canonical) for wording, canonical in variants), reverse=True
+    )
     if scored and scored[0][0] >= _FUZZY_MIN:
         best = scored[0][1]
         # Two different areas scoring alike is ambiguous: no guess.

@@ -1,4 +1,5 @@
 """Stable warning codes, and a record's warning as a typed value (its text is "code: message")."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """File identity, kept free of heavy imports so ingest's parent process stays light."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,7 +24,11 @@ def pipeline_fingerprint() -> str:
 
     package = Path(__file__).resolve().parents[1]  # the whole rencana package
     digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".yaml", ".json", ".jsonl"}):
+    for path in sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix in {".py", ".yaml", ".json", ".jsonl"}
+    ):
         digest.update(str(path.relative_to(package)).encode())
         digest.update(path.read_bytes())
     for library in ("pdfplumber", "pdfminer.six", "pypdfium2", "opencv-python-headless", "spacy"):
@@ -47,4 +52,8 @@ def _tesseract_version() -> str:
         done = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return "tesseract unknown"
-    return (done.stdout or done.stderr).splitlines()[0] if (done.stdout or done.stderr) else "tesseract unknown"
+    return (
+        (done.stdout or done.stderr).splitlines()[0]
+        if (done.stdout or done.stderr)
+        else "tesseract unknown"
+    )

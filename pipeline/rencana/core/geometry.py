@@ -3,10 +3,12 @@
 Boxes are ``(x0, top, x1, bottom)`` in pdfplumber's top-down coordinates. Nothing here imports
 pages or tables, and nothing mutates its input, so every helper is testable with a few numbers.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Optional
 
 from rencana.core.bbox import BBox
 from rencana.core.types import Word
@@ -20,8 +22,12 @@ def union(boxes: Iterable[BBox]) -> Optional[BBox]:
 
 def hull(boxes: Sequence[BBox]) -> BBox:
     """The smallest box holding every box of a non-empty sequence."""
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def area(box: BBox) -> float:
@@ -73,8 +79,12 @@ def slot(lines: Sequence[float], value: float) -> Optional[int]:
 
 def span(box: BBox, xs: Sequence[float], ys: Sequence[float]) -> tuple[int, int, int, int]:
     """(first row, row after last, first column, column after last) a cell covers in the grid."""
-    return (nearest_index(ys, box[1]), nearest_index(ys, box[3]),
-            nearest_index(xs, box[0]), nearest_index(xs, box[2]))
+    return (
+        nearest_index(ys, box[1]),
+        nearest_index(ys, box[3]),
+        nearest_index(xs, box[0]),
+        nearest_index(xs, box[2]),
+    )
 
 
 def group_lines(boxes: Sequence[BBox], tolerance: float = 2.0) -> list[list[int]]:
@@ -92,8 +102,9 @@ def group_lines(boxes: Sequence[BBox], tolerance: float = 2.0) -> list[list[int]
     return [sorted(line, key=lambda i: boxes[i][0]) for line in lines]
 
 
-def uncovered_runs(spans: Sequence[tuple[int, int, int, int]], xs: Sequence[float],
-                   ys: Sequence[float]) -> list[tuple[BBox, int, int, int]]:
+def uncovered_runs(
+    spans: Sequence[tuple[int, int, int, int]], xs: Sequence[float], ys: Sequence[float]
+) -> list[tuple[BBox, int, int, int]]:
     """Grid slots no cell covers, as vertical runs per column: (bbox, first row, row after last, column).
 
     A merged cell whose closing rule is missing (a table split by a page break without its bottom

@@ -1,4 +1,5 @@
 """One shared blank Indonesian spaCy pipeline; rule components load their patterns from vocab/."""
+
 from __future__ import annotations
 
 from functools import lru_cache

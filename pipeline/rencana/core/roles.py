@@ -1,5 +1,6 @@
 """Column roles of a plan table: a ``StrEnum``, typed in the code, whose values are the role
 names that vocab/columns.yaml uses."""
+
 from __future__ import annotations
 
 from enum import StrEnum

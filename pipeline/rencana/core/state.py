@@ -1,4 +1,5 @@
 """The state one document carries through the stages."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,8 +8,8 @@ from typing import Optional
 
 from rencana.contract.models import Metadata, Record, Source, Warning_
 from rencana.core.codes import RecordWarning, WarningCode
-from rencana.options import ExtractOptions
 from rencana.core.types import PageContent, PlanTable, TextLine
+from rencana.options import ExtractOptions
 
 
 @dataclass

@@ -1,4 +1,5 @@
 """Pure text helpers shared by the stages: de-wrapping lines, folding white space, title case."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,9 @@ _WRAP_HYPHEN = re.compile(r"[-‐‑]$")
 
 
 # What OCR makes of a roman numeral's strokes: "I" as "l", "i", "|", "!" or "1"; "V" and "X" in lower case.
-_ROMAN_GLYPHS = str.maketrans({"l": "I", "i": "I", "|": "I", "!": "I", "1": "I", "v": "V", "x": "X"})
+_ROMAN_GLYPHS = str.maketrans(
+    {"l": "I", "i": "I", "|": "I", "!": "I", "1": "I", "v": "V", "x": "X"}
+)
 _ROMAN_UP_TO_TWELVE = re.compile(r"I{1,3}|IV|VI{0,3}|IX|XI{0,2}")  # quarters and months
 
 
@@ -49,7 +52,9 @@ def join_lines(lines: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _title_case_vocab() -> tuple[frozenset[str], dict[str, str]]:
     data = vocab.load("title_case.yaml")
-    return frozenset(w.lower() for w in data["small_words"]), {a.upper(): a for a in data["acronyms"]}
+    return frozenset(w.lower() for w in data["small_words"]), {
+        a.upper(): a for a in data["acronyms"]
+    }
 
 
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -69,8 +74,10 @@ def _cap_word(word: str, first: bool, small: frozenset[str], acronyms: dict[str,
     elif not core.isupper() and not core.islower():
         styled = core  # already mixed case as printed: trust the printer
     else:
-        styled = "-".join("/".join(p[:1].upper() + p[1:].lower() for p in part.split("/"))
-                          for part in core.split("-"))
+        styled = "-".join(
+            "/".join(p[:1].upper() + p[1:].lower() for p in part.split("/"))
+            for part in core.split("-")
+        )
     return word.replace(core, styled, 1)
 
 

@@ -3,6 +3,7 @@
 Every page arrives here the same way whether it was read from a text layer or through OCR,
 so the later stages never ask how a page was read.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class Word:
 @dataclass(slots=True)
 class Rect:
     """A filled or stroked rectangle (shaded grid cells live here)."""
+
     x0: float
     top: float
     x1: float
@@ -47,6 +49,7 @@ class FoundTable:
     ``cells`` are the bboxes of the real (possibly merged) cells; ``rows`` and ``cols``
     are the grid's boundaries, sorted.
     """
+
     bbox: BBox
     cells: list[BBox]
     strategy: str = "lines"  # the name of the finder that found it: lines | image | text
@@ -69,6 +72,7 @@ class PageContent:
 @dataclass(slots=True)
 class TextLine:
     """A line of body text after cleaning, with its position for provenance."""
+
     text: str
     page: int
     x0: float
@@ -85,6 +89,7 @@ class TableRow:
     ``months_marked`` holds month numbers marked in a month grid; ``quarter_marks`` maps a
     quarter to its printed mark for a quarter grid.
     """
+
     cells: dict[Role, str]
     pages: list[int]
     bbox: BBox

@@ -8,6 +8,7 @@ patterns from ``vocab/furniture.yaml`` (page numbers, www.peraturan.go.id, the S
 repetition of the same line (digits folded) across pages, short low-confidence OCR lines (a scan's
 page number read as "5 Ja"), and a catchword ("Nomor . . .") as the last line of a page. Words set in a font whose ToUnicode map is shifted are decoded.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,10 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rencana import vocab
+from rencana.core.codes import WarningCode
 from rencana.core.state import Extraction
 from rencana.core.text import squash
 from rencana.core.types import BBox, PageContent, TextLine, Word
-from rencana.core.codes import WarningCode
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +41,16 @@ def _whole(patterns: list[str]) -> re.Pattern:
 @lru_cache(maxsize=1)
 def furniture_rules() -> FurnitureRules:
     data = vocab.load("furniture.yaml")
-    return FurnitureRules(page_number=_whole(data["page_number"]), running_head=_whole(data["running_head"]),
-                          stamp=_whole(data["stamp"]), catchword=_whole([data["catchword"]]),
-                          never_running=re.compile("^(?:" + "|".join(data["never_running"]) + ")", re.IGNORECASE),
-                          band=float(data["band"]), noise_max_chars=int(data["ocr_noise"]["max_chars"]),
-                          noise_max_confidence=float(data["ocr_noise"]["max_confidence"]))
+    return FurnitureRules(
+        page_number=_whole(data["page_number"]),
+        running_head=_whole(data["running_head"]),
+        stamp=_whole(data["stamp"]),
+        catchword=_whole([data["catchword"]]),
+        never_running=re.compile("^(?:" + "|".join(data["never_running"]) + ")", re.IGNORECASE),
+        band=float(data["band"]),
+        noise_max_chars=int(data["ocr_noise"]["max_chars"]),
+        noise_max_confidence=float(data["ocr_noise"]["max_confidence"]),
+    )
 
 
 # ---------------------------------------------------------------- pure geometry helpers
@@ -66,7 +72,10 @@ def group_lines(words: list[Word]) -> list[list[Word]]:
             bottom = max(w.bottom for w in last)
             height = max(bottom - top, word.bottom - word.top, 1.0)
             centre = (word.top + word.bottom) / 2
-            if top - 0.2 * height <= centre <= bottom + 0.2 * height and abs(word.top - top) < 0.6 * height:
+            if (
+                top - 0.2 * height <= centre <= bottom + 0.2 * height
+                and abs(word.top - top) < 0.6 * height
+            ):
                 last.append(word)
                 continue
         lines.append([word])
@@ -86,7 +95,9 @@ def is_furniture_text(text: str, rules: FurnitureRules | None = None) -> bool:
     """Page numbers, known running heads and stamps, judged on the text alone."""
     rules = rules or furniture_rules()
     text = squash(text)
-    return bool(rules.page_number.match(text) or rules.running_head.match(text) or rules.stamp.match(text))
+    return bool(
+        rules.page_number.match(text) or rules.running_head.match(text) or rules.stamp.match(text)
+    )
 
 
 def is_catchword(text: str, rules: FurnitureRules | None = None) -> bool:
@@ -105,14 +116,18 @@ def is_ocr_noise(words: list[Word], rules: FurnitureRules | None = None) -> bool
     if not words or len(confidences) < len(words):
         return False
     chars = sum(len(w.text) for w in words)
-    return chars <= rules.noise_max_chars and sum(confidences) / len(confidences) < rules.noise_max_confidence
+    return (
+        chars <= rules.noise_max_chars
+        and sum(confidences) / len(confidences) < rules.noise_max_confidence
+    )
 
 
 BandLine = tuple[str, str, float]  # text, edge ("top" | "bottom"), distance from that edge
 
 
-def repeated_lines(page_lines: list[list[BandLine]], min_pages: int = 2, share: float = 0.3,
-                   tolerance: float = 6.0) -> dict[tuple[str, str], tuple[float, float]]:
+def repeated_lines(
+    page_lines: list[list[BandLine]], min_pages: int = 2, share: float = 0.3, tolerance: float = 6.0
+) -> dict[tuple[str, str], tuple[float, float]]:
     """Running heads and footers: band lines whose folded text recurs at the same place on enough pages.
 
     Returns (folded text, edge) -> the window of distances from the edge where it is furniture.
@@ -132,7 +147,10 @@ def repeated_lines(page_lines: list[list[BandLine]], min_pages: int = 2, share: 
         if len(key[0]) <= 1 or len(distances) < need:
             continue
         distances.sort()
-        best = max(range(len(distances)), key=lambda i: sum(1 for d in distances[i:] if d - distances[i] <= 2 * tolerance))
+        best = max(
+            range(len(distances)),
+            key=lambda i: sum(1 for d in distances[i:] if d - distances[i] <= 2 * tolerance),
+        )
         window = [d for d in distances[best:] if d - distances[best] <= 2 * tolerance]
         if len(window) >= need:
             found[key] = (window[0] - tolerance / 2, window[-1] + tolerance / 2)
@@ -146,8 +164,11 @@ def _band_line(line: list[Word], page: PageContent) -> BandLine:
     return line_text(line), "bottom", page.height - bottom
 
 
-def is_running(band_line: BandLine, repeating: dict[tuple[str, str], tuple[float, float]],
-               rules: FurnitureRules | None = None) -> bool:
+def is_running(
+    band_line: BandLine,
+    repeating: dict[tuple[str, str], tuple[float, float]],
+    rules: FurnitureRules | None = None,
+) -> bool:
     text, edge, distance = band_line
     if (rules or furniture_rules()).never_running.match(text.strip()):
         return False
@@ -158,7 +179,9 @@ def is_running(band_line: BandLine, repeating: dict[tuple[str, str], tuple[float
 # ---------------------------------------------------------------- shifted ToUnicode maps
 
 # Letters (with inner hyphens, dots or slashes: "nilai-nilai", "www.peraturan.go.id") or numbers.
-_PLAIN_WORD = re.compile(r"^[(\"']?(?:[A-Za-z]+(?:[-'./][A-Za-z]+)*\.?|\d+(?:[.,/:-]\d+)*)[.,;:)\"']*$")
+_PLAIN_WORD = re.compile(
+    r"^[(\"']?(?:[A-Za-z]+(?:[-'./][A-Za-z]+)*\.?|\d+(?:[.,/:-]\d+)*)[.,;:)\"']*$"
+)
 _VOWELS = set("aeiouAEIOU")
 
 
@@ -196,8 +219,11 @@ def font_shift(texts: list[str], max_shift: int = 40, preferred: tuple[int, ...]
         return 0
     if len(texts) < 3:  # too little evidence alone: only a shift proven on another font may apply
         return next((s for s in preferred if all(_plausible(shift_text(t, s)) for t in texts)), 0)
-    shares = {shift: sum(_plausible(shift_text(t, shift)) for t in texts) / len(texts)
-              for shift in range(-max_shift, max_shift + 1) if shift}
+    shares = {
+        shift: sum(_plausible(shift_text(t, shift)) for t in texts) / len(texts)
+        for shift in range(-max_shift, max_shift + 1)
+        if shift
+    }
     top = max(shares.values())
     if top < 0.9:
         return 0
@@ -240,7 +266,10 @@ def run(state: Extraction) -> Extraction:
     rules = furniture_rules()
     shifts = decode_shifted_fonts(state.pages)
     for font, shift in shifts.items():
-        state.warn(WarningCode.FONT_SHIFTED, f"font {font} has a shifted ToUnicode map; decoded by {shift:+d}")
+        state.warn(
+            WarningCode.FONT_SHIFTED,
+            f"font {font} has a shifted ToUnicode map; decoded by {shift:+d}",
+        )
 
     # Lines outside tables, per page.
     page_lines: list[list[list[Word]]] = []
@@ -251,18 +280,22 @@ def run(state: Extraction) -> Extraction:
         free = [w for w in page.words if not any(inside(w, box) for box in cut)]
         page_lines.append(group_lines(free))
 
-    band_lines = [[_band_line(l, page) for l in lines if _in_band(l, page, rules.band)]
-                  for page, lines in zip(state.pages, page_lines)]
+    band_lines = [
+        [_band_line(l, page) for l in lines if _in_band(l, page, rules.band)]
+        for page, lines in zip(state.pages, page_lines)
+    ]
     repeating = repeated_lines(band_lines) if len(state.pages) > 1 else {}
 
     body: list[TextLine] = []
     for page, lines in zip(state.pages, page_lines):
         furniture: set[int] = set()
-        for idx, line in enumerate(lines):
+        for line in lines:
             text = line_text(line)
-            if _in_band(line, page, rules.band) and (is_furniture_text(text, rules)
-                                                     or is_running(_band_line(line, page), repeating, rules)
-                                                     or is_ocr_noise(line, rules)):
+            if _in_band(line, page, rules.band) and (
+                is_furniture_text(text, rules)
+                or is_running(_band_line(line, page), repeating, rules)
+                or is_ocr_noise(line, rules)
+            ):
                 furniture.add(id(line))
         kept = [l for l in lines if id(l) not in furniture]
         # A catchword is the last text line of a page, set apart from the line above it.
@@ -273,8 +306,15 @@ def run(state: Extraction) -> Extraction:
         if dropped:
             page.words = [w for w in page.words if id(w) not in dropped]
         for line in kept:
-            body.append(TextLine(text=line_text(line), page=page.number, x0=min(w.x0 for w in line),
-                                 top=min(w.top for w in line), x1=max(w.x1 for w in line),
-                                 bottom=max(w.bottom for w in line)))
+            body.append(
+                TextLine(
+                    text=line_text(line),
+                    page=page.number,
+                    x0=min(w.x0 for w in line),
+                    top=min(w.top for w in line),
+                    x1=max(w.x1 for w in line),
+                    bottom=max(w.bottom for w in line),
+                )
+            )
     state.body_lines = body
     return state

@@ -5,21 +5,23 @@ A grid row's months come from its marks (a quarter with a non-zero mark schedule
 months); a free-text schedule goes through ``schedule.parse``. Nothing unreadable is guessed:
 it gives empty months and a warning on the record.
 """
+
 from __future__ import annotations
 
 from typing import Optional
 
-from rencana.stages import schedule
+from rencana.contract.models import QuarterTarget, Record
 from rencana.core import geometry
 from rencana.core.areas import canonical_area
-from rencana.contract.models import QuarterTarget, Record
-from rencana.stages.schedule import is_mark
-from rencana.core.state import Extraction
-from rencana.stages.tables.rows import area_number_of
 from rencana.core.codes import RecordWarning, WarningCode
+from rencana.core.roles import Role
+from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow
+from rencana.stages import schedule
+from rencana.stages.schedule import is_mark
+from rencana.stages.tables.rows import area_number_of
 
-OPTIONAL_ROLES = ("target", "pic", "unit", "budget", "note")
+OPTIONAL_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
 QUARTER_MONTHS = {1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9], 4: [10, 11, 12]}
 
 
@@ -29,13 +31,15 @@ def record_of(row: TableRow, plan_year: Optional[int]) -> Optional[Record]:
     return built[0] if built else None
 
 
-def record_and_warnings(row: TableRow, plan_year: Optional[int]) -> Optional[tuple[Record, list[RecordWarning]]]:
+def record_and_warnings(
+    row: TableRow, plan_year: Optional[int]
+) -> Optional[tuple[Record, list[RecordWarning]]]:
     """The record of one logical row with its warnings typed (its ``warnings`` hold their text)."""
     cells = row.cells
-    activity, indicator = cells.get("activity", ""), cells.get("indicator", "")
+    activity, indicator = cells.get(Role.ACTIVITY, ""), cells.get(Role.INDICATOR, "")
     if not activity and not indicator:
         return None
-    schedule_text = cells.get("schedule", "")
+    schedule_text = cells.get(Role.SCHEDULE, "")
     months: set[int] = set()
     quarters: list[int] = []
     periods: list[str] = []
@@ -55,21 +59,27 @@ def record_and_warnings(row: TableRow, plan_year: Optional[int]) -> Optional[tup
         quarters = list(parsed.quarters)
         periods = list(parsed.periods)
         warnings.extend(RecordWarning(WarningCode.SCHEDULE_UNPARSED, w) for w in parsed.warnings)
-        warnings.extend(RecordWarning(WarningCode.SCHEDULE_CORRECTED, c) for c in parsed.corrections)
+        warnings.extend(
+            RecordWarning(WarningCode.SCHEDULE_CORRECTED, c) for c in parsed.corrections
+        )
         if not parsed.months and not parsed.periods and not parsed.warnings:
-            warnings.append(RecordWarning(WarningCode.SCHEDULE_UNPARSED, f"schedule {schedule_text!r} not understood"))
+            warnings.append(
+                RecordWarning(
+                    WarningCode.SCHEDULE_UNPARSED, f"schedule {schedule_text!r} not understood"
+                )
+            )
     if not schedule_text and not months:
         warnings.append(RecordWarning(WarningCode.NO_SCHEDULE, "no schedule for this indicator"))
     if not indicator:
         warnings.append(RecordWarning(WarningCode.NO_INDICATOR, "activity without indicator"))
     warnings += row.warnings
-    area = cells.get("area", "")
+    area = cells.get(Role.AREA, "")
     extra = {role: cells[role] or None for role in OPTIONAL_ROLES if role in cells}
     record = Record(
-        area_number=area_number_of(cells.get("area_number", "")),
+        area_number=area_number_of(cells.get(Role.AREA_NUMBER, "")),
         area=area,
         canonical_area=canonical_area(area) if area else None,
-        activity_number=cells.get("activity_number") or None,
+        activity_number=cells.get(Role.ACTIVITY_NUMBER) or None,
         activity=activity,
         indicator=indicator,
         schedule_text=schedule_text,
@@ -86,8 +96,15 @@ def record_and_warnings(row: TableRow, plan_year: Optional[int]) -> Optional[tup
     return record, warnings
 
 
-def build(tables: list[PlanTable], plan_year: Optional[int]) -> list[tuple[Record, list[RecordWarning]]]:
-    return [built for table in tables for row in table.rows if (built := record_and_warnings(row, plan_year))]
+def build(
+    tables: list[PlanTable], plan_year: Optional[int]
+) -> list[tuple[Record, list[RecordWarning]]]:
+    return [
+        built
+        for table in tables
+        for row in table.rows
+        if (built := record_and_warnings(row, plan_year))
+    ]
 
 
 def run(state: Extraction) -> Extraction:
@@ -108,7 +125,9 @@ def _add_ocr_confidence(state: Extraction) -> None:
             continue
         record.confidence = geometry.words_confidence(words_by_page[record.pages[0]], record.bbox)
         if record.confidence is not None and record.confidence < threshold:
-            warning = RecordWarning(WarningCode.OCR_LOW_CONFIDENCE, f"OCR confidence {record.confidence:.2f} "
-                                    f"is below {threshold:.2f}; review this row")
+            warning = RecordWarning(
+                WarningCode.OCR_LOW_CONFIDENCE,
+                f"OCR confidence {record.confidence:.2f} is below {threshold:.2f}; review this row",
+            )
             warnings.append(warning)
             record.warnings.append(str(warning))

@@ -27,6 +27,7 @@ Decisions the documents leave open:
   ``periods`` holds every month it names as "YYYY-MM" (inside the plan year too). A notation
   entirely outside the plan year gives empty months and a warning.
 """
+
 from __future__ import annotations
 
 import re
@@ -99,6 +100,7 @@ def _shown(text: str) -> str:
 
 # ---------------------------------------------------------------- matcher
 
+
 def _phrase_pattern(phrase: str) -> list[dict]:
     """A vocabulary phrase as token patterns, tokenized exactly like the text it must match."""
     doc = blank().make_doc(normalise(str(phrase)))
@@ -126,7 +128,9 @@ def _matcher() -> Matcher:
     add("EVERY:semester", words["every_semester"])
     add("FILLER", words["fillers"])
     year = {"TEXT": {"REGEX": words["year_pattern"]}}
-    matcher.add("YEAR", [[year]] + [_phrase_pattern(prefix) + [year] for prefix in words["year_prefixes"]])
+    matcher.add(
+        "YEAR", [[year]] + [_phrase_pattern(prefix) + [year] for prefix in words["year_prefixes"]]
+    )
     return matcher
 
 
@@ -163,15 +167,22 @@ def _atoms(doc: Doc) -> list[tuple[str, Optional[str], Span]]:
 
 # ---------------------------------------------------------------- grammar
 
+
 @dataclass(slots=True)
 class _Point:
-    unit: str  # "month" | "quarter" | "semester" | "year" (every month) | "quarters" (every quarter)
+    unit: (
+        str  # "month" | "quarter" | "semester" | "year" (every month) | "quarters" (every quarter)
+    )
     number: int = 0
     year: Optional[int] = None
 
     @property
     def first_month(self) -> int:
-        first = {"month": self.number, "quarter": 3 * self.number - 2, "semester": 6 * self.number - 5}
+        first = {
+            "month": self.number,
+            "quarter": 3 * self.number - 2,
+            "semester": 6 * self.number - 5,
+        }
         return first.get(self.unit, 1)
 
     @property
@@ -314,9 +325,16 @@ def corrected_month(word: str) -> Optional[str]:
     folded = word.lower()
     if len(folded) < MIN_CORRECTED_LENGTH or not folded.isalpha():
         return None
-    spellings = [(spelling, number) for spelling, number in vocab.month_spellings().items()
-                 if len(spelling) >= MIN_CORRECTED_LENGTH]
-    near = {number for spelling, number in spellings if Levenshtein.distance(folded, spelling, score_cutoff=1) <= 1}
+    spellings = [
+        (spelling, number)
+        for spelling, number in vocab.month_spellings().items()
+        if len(spelling) >= MIN_CORRECTED_LENGTH
+    ]
+    near = {
+        number
+        for spelling, number in spellings
+        if Levenshtein.distance(folded, spelling, score_cutoff=1) <= 1
+    }
     if not near:
         undone = _ocr_confusions_undone(folded)
         near = {number for spelling, number in spellings if spelling in undone}
@@ -332,7 +350,7 @@ def _ocr_confusions_undone(word: str) -> set[str]:
     for read, meant in vocab.load("schedule.yaml")["ocr_confusions"]:
         start = word.find(read)
         while start >= 0:
-            out.add(word[:start] + meant + word[start + len(read):])
+            out.add(word[:start] + meant + word[start + len(read) :])
             start = word.find(read, start + 1)
     return out
 
@@ -361,8 +379,15 @@ def _parse_cached(text: str, plan_year: Optional[int]) -> tuple[tuple, tuple, tu
     year = plan_year
     if year is None:
         if len(years) > 1:
-            return (), (), tuple(_periods(months)), (
-                f"{NOT_UNDERSTOOD}: '{shown}' (spans several years and the plan year is unknown)",), ()
+            return (
+                (),
+                (),
+                tuple(_periods(months)),
+                (
+                    f"{NOT_UNDERSTOOD}: '{shown}' (spans several years and the plan year is unknown)",
+                ),
+                (),
+            )
         year = next(iter(years))
     in_year = tuple(sorted(index % 12 + 1 for index in months if index // 12 == year))
     in_year_quarters = tuple(sorted(index % 4 + 1 for index in quarters if index // 4 == year))
@@ -391,7 +416,9 @@ _HEADER_NOISE_RE = re.compile(r"[\s.\-\u00ad]")
 
 def _header_key(text: str) -> str:
     """Header text without spaces, dots and hyphens: "Ja n" (split by a wrap) reads "jan"."""
-    return _HEADER_NOISE_RE.sub("", _DASH_RE.sub("-", unicodedata.normalize("NFKC", text or ""))).lower()
+    return _HEADER_NOISE_RE.sub(
+        "", _DASH_RE.sub("-", unicodedata.normalize("NFKC", text or ""))
+    ).lower()
 
 
 def month_from_header(text: str, numbered: bool = False) -> Optional[int]:
@@ -416,8 +443,12 @@ def _quarter_header_re() -> re.Pattern:
         return "|".join(re.escape(key) for key in keys)
 
     ordinal_groups = "".join(
-        f"(?P<n{int(number)}>{alternatives(spellings)})|" for number, spellings in words["ordinals"].items())
-    return re.compile(f"^(?:{alternatives(words['quarter_words'])})(?:{ordinal_groups.rstrip('|')})$")
+        f"(?P<n{int(number)}>{alternatives(spellings)})|"
+        for number, spellings in words["ordinals"].items()
+    )
+    return re.compile(
+        f"^(?:{alternatives(words['quarter_words'])})(?:{ordinal_groups.rstrip('|')})$"
+    )
 
 
 def quarter_from_header(text: str) -> Optional[int]:
@@ -449,4 +480,6 @@ def is_mark(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _grid_marks() -> frozenset[str]:
-    return frozenset(unicodedata.normalize("NFKC", mark) for mark in vocab.load("schedule.yaml")["grid_marks"])
+    return frozenset(
+        unicodedata.normalize("NFKC", mark) for mark in vocab.load("schedule.yaml")["grid_marks"]
+    )

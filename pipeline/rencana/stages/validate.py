@@ -6,6 +6,7 @@ The pydantic models check types; this stage checks meaning:
   (each record carries its own warning; here they become document warnings with their page);
 - a plan year that disagrees with the title's or the table header's "Tahun yyyy".
 """
+
 from __future__ import annotations
 
 import re
@@ -34,18 +35,25 @@ def plan_year_checks(state: Extraction) -> None:
     plan_year = state.metadata.plan_year
     if plan_year is None:
         if state.records:
-            state.warn(WarningCode.PLAN_YEAR_UNKNOWN, "the plan year was not found; months are read without a year")
+            state.warn(
+                WarningCode.PLAN_YEAR_UNKNOWN,
+                "the plan year was not found; months are read without a year",
+            )
         return
     title_years = years_named(state.metadata.title)
     if title_years and plan_year not in title_years:
-        state.warn(WarningCode.PLAN_YEAR_MISMATCH,
-                   f"plan year {plan_year} disagrees with the title's year(s) {sorted(title_years)}")
+        state.warn(
+            WarningCode.PLAN_YEAR_MISMATCH,
+            f"plan year {plan_year} disagrees with the title's year(s) {sorted(title_years)}",
+        )
     for table in state.tables:
         header_years = years_named(" ".join(table.header))
         if header_years and plan_year not in header_years:
-            state.warn(WarningCode.PLAN_YEAR_MISMATCH,
-                       f"plan year {plan_year} disagrees with the table header's year(s) {sorted(header_years)}",
-                       table.pages[0] if table.pages else None)
+            state.warn(
+                WarningCode.PLAN_YEAR_MISMATCH,
+                f"plan year {plan_year} disagrees with the table header's year(s) {sorted(header_years)}",
+                table.pages[0] if table.pages else None,
+            )
 
 
 def run(state: Extraction) -> Extraction:

@@ -1,14 +1,15 @@
 """Vocabulary files: data only. Code loads them through ``load``."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Any:
     """Load ``rencana/vocab/<name>`` (YAML or JSON; JSONL gives a list of objects)."""
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
@@ -21,4 +22,8 @@ def load(name: str) -> Any:
 
 def month_spellings() -> dict[str, int]:
     """Every month spelling (lower case) to its number."""
-    return {spelling: int(number) for number, spellings in load("months.yaml").items() for spelling in spellings}
+    return {
+        spelling: int(number)
+        for number, spellings in load("months.yaml").items()
+        for spelling in spellings
+    }

@@ -1,6 +1,7 @@
 """Second pass over table cells: cells the page pass read doubtfully, the narrow "No" column and a
 schedule grid's values are read again on their own; marks and bar numerals are decided from pixels.
 """
+
 from __future__ import annotations
 
 import re
@@ -9,14 +10,21 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from rencana.stages.ocr import imaging
-from rencana.options import OcrSettings
-from rencana.core.text import roman_lookalike
-from rencana.stages.ocr.crops import (PreparedPage, best_reading, crop, ink_covered, ink_extent,
-                                       keep_better_readings, most_confident)
-from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, read_crops
 from rencana.core import geometry
-
+from rencana.core.text import roman_lookalike
+from rencana.options import OcrSettings
+from rencana.stages.ocr import imaging
+from rencana.stages.ocr.crops import (
+    PreparedPage,
+    best_reading,
+    crop,
+    ink_covered,
+    ink_extent,
+    inset_box,
+    keep_better_readings,
+    most_confident,
+)
+from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, read_crops
 
 
 @dataclass(slots=True)
@@ -30,25 +38,50 @@ class Reread:
     min_mark_ink: float  # pixels of ink that make a lone mark or number
     page_scale: float  # the page pass's enlargement
 
-    def read(self, cells: list[tuple], lang: str, scales: list[float],
-             thin_bold: list[bool] | None = None) -> list[list[PixelWord]]:
+    def read(
+        self,
+        cells: list[tuple],
+        lang: str,
+        scales: list[float],
+        thin_bold: list[bool] | None = None,
+    ) -> list[list[PixelWord]]:
         """One Tesseract run over the cells' inked boxes, stacked on one sheet."""
         if not cells:
             return []
-        return read_crops(self.prepared.text_image, [inner for _, inner in cells], lang, scales,
-                          self.inset * 4, self.settings, thin_bold)
+        return read_crops(
+            self.prepared.text_image,
+            [inner for _, inner in cells],
+            lang,
+            scales,
+            self.inset * 4,
+            self.settings,
+            thin_bold,
+        )
 
     def text_choice(self, readings: list[list[PixelWord]], covered: list[int]) -> list[PixelWord]:
         best = best_reading(readings, covered, slack=self.min_mark_ink)
         if len(best) == 1 and _LONE_NUMBER_PUNCT.fullmatch(best[0].text):
             # A row number alone in its cell ends with a full stop; its dot often reads "," or ":".
-            return [PixelWord(text=best[0].text[:-1] + ".", box=best[0].box, confidence=best[0].confidence)]
+            return [
+                PixelWord(
+                    text=best[0].text[:-1] + ".", box=best[0].box, confidence=best[0].confidence
+                )
+            ]
         return best
 
     def text_settled(self, best: list[PixelWord], cell: tuple) -> bool:
-        inner = (cell[0] + self.inset, cell[1] + self.inset, cell[2] - self.inset, cell[3] - self.inset)
-        unread = np.count_nonzero(crop(self.prepared.ink, inner)) - ink_covered(self.prepared.ink, best, inner)
-        return unread < self.min_ink and all(w.confidence >= self.settings.reread_below_confidence for w in best)
+        inner = (
+            cell[0] + self.inset,
+            cell[1] + self.inset,
+            cell[2] - self.inset,
+            cell[3] - self.inset,
+        )
+        unread = np.count_nonzero(crop(self.prepared.ink, inner)) - ink_covered(
+            self.prepared.ink, best, inner
+        )
+        return unread < self.min_ink and all(
+            w.confidence >= self.settings.reread_below_confidence for w in best
+        )
 
 
 def number_settled(best: list[PixelWord], _cell: tuple) -> bool:
@@ -63,8 +96,13 @@ class CellsToReread:
     number: list[tuple] = field(default_factory=list)
 
 
-def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
-                 settings: OcrSettings = SETTINGS, upscale: float | None = None) -> list[PixelWord]:
+def reread_cells(
+    prepared: PreparedPage,
+    words: list[PixelWord],
+    dpi: int,
+    settings: OcrSettings = SETTINGS,
+    upscale: float | None = None,
+) -> list[PixelWord]:
     """Second pass: OCR again the cells whose ink the page pass left partly unread or read doubtfully.
 
     Page segmentation sometimes drops a short lone token (the area number "5.", a target "0") or a
@@ -80,19 +118,26 @@ def reread_cells(prepared: PreparedPage, words: list[PixelWord], dpi: int,
     each, 100 cells a page).
     """
     px = dpi / 72.0
-    context = Reread(prepared=prepared, settings=settings, inset=max(1, round(settings.cell_inset_pt * px)),
-                     min_ink=settings.min_cell_ink_pt2 * px * px,
-                     min_mark_ink=settings.min_mark_ink_pt2 * px * px,
-                     page_scale=upscale or settings.upscale)
+    context = Reread(
+        prepared=prepared,
+        settings=settings,
+        inset=max(1, round(settings.cell_inset_pt * px)),
+        min_ink=settings.min_cell_ink_pt2 * px * px,
+        min_mark_ink=settings.min_mark_ink_pt2 * px * px,
+        page_scale=upscale or settings.upscale,
+    )
     todo = cells_to_reread(context, words, dpi)
     # One Tesseract run per language: grid cells and the No column share the English sheet.
     text_readings = context.read(todo.text, settings.lang, [context.page_scale] * len(todo.text))
-    english = context.read(todo.grid + todo.number, settings.grid_lang,
-                           [settings.grid_upscale] * len(todo.grid) + [context.page_scale] * len(todo.number),
-                           [True] * len(todo.grid) + [False] * len(todo.number))
+    english = context.read(
+        todo.grid + todo.number,
+        settings.grid_lang,
+        [settings.grid_upscale] * len(todo.grid) + [context.page_scale] * len(todo.number),
+        [True] * len(todo.grid) + [False] * len(todo.number),
+    )
     result = reread_text_cells(context, list(words), todo.text, text_readings)
-    result = reread_grid_cells(context, result, todo.grid, english[:len(todo.grid)])
-    return reread_number_cells(context, result, todo.number, english[len(todo.grid):])
+    result = reread_grid_cells(context, result, todo.grid, english[: len(todo.grid)])
+    return reread_number_cells(context, result, todo.number, english[len(todo.grid) :])
 
 
 def cells_to_reread(context: Reread, words: list[PixelWord], dpi: int) -> CellsToReread:
@@ -102,15 +147,14 @@ def cells_to_reread(context: Reread, words: list[PixelWord], dpi: int) -> CellsT
     covered = np.zeros_like(prepared.ink)
     for word in words:
         x0, y0, x1, y1 = (int(v) for v in word.box)
-        covered[max(0, y0 - 2):y1 + 3, max(0, x0 - 2):x1 + 3] = 255
+        covered[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 255
     unread = cv2.bitwise_and(prepared.ink, cv2.bitwise_not(covered))
     todo = CellsToReread()
     for cells in prepared.tables:
         grid = set(grid_cells_of(cells, dpi, settings))
         numbers = set(number_cells_of(cells, dpi, settings))
         for cell in cells:
-            x0, y0, x1, y1 = (int(round(cell[0])) + inset, int(round(cell[1])) + inset,
-                              int(round(cell[2])) - inset, int(round(cell[3])) - inset)
+            x0, y0, x1, y1 = inset_box(cell, inset)
             if x1 - x0 < 4 or y1 - y0 < 4:
                 continue
             ink = np.count_nonzero(prepared.ink[y0:y1, x0:x1])
@@ -124,50 +168,63 @@ def cells_to_reread(context: Reread, words: list[PixelWord], dpi: int) -> CellsT
                 continue
             if cell in numbers and small_but_inked:
                 todo.number.append((cell, inner))
-            doubtful = any(w.confidence < settings.reread_below_confidence
-                           for w in words if geometry.contains_centre(cell, w.box))
+            doubtful = any(
+                w.confidence < settings.reread_below_confidence
+                for w in words
+                if geometry.contains_centre(cell, w.box)
+            )
             if doubtful or np.count_nonzero(unread[y0:y1, x0:x1]) >= context.min_ink:
                 todo.text.append((cell, inner))
     return todo
 
 
-def reread_text_cells(context: Reread, words: list[PixelWord], cells: list[tuple],
-                      readings: list[list[PixelWord]]) -> list[PixelWord]:
+def reread_text_cells(
+    context: Reread, words: list[PixelWord], cells: list[tuple], readings: list[list[PixelWord]]
+) -> list[PixelWord]:
     """Keep the better reading of each text cell; cells the first re-read leaves unread or doubtful
     are read once more at scan size (which scale reads a lone "1." or a short line best changes
     from page to page)."""
-    result, pending = keep_better_readings(context.prepared, words, cells, readings, context.text_choice,
-                                           context.text_settled)
+    result, pending = keep_better_readings(
+        context.prepared, words, cells, readings, context.text_choice, context.text_settled
+    )
     if pending and context.page_scale != 1.0:
         again = context.read(pending, context.settings.lang, [1.0] * len(pending))
-        result, _ = keep_better_readings(context.prepared, result, pending, again, context.text_choice,
-                                         context.text_settled)
+        result, _ = keep_better_readings(
+            context.prepared, result, pending, again, context.text_choice, context.text_settled
+        )
     return result
 
 
-def reread_grid_cells(context: Reread, words: list[PixelWord], cells: list[tuple],
-                      readings: list[list[PixelWord]]) -> list[PixelWord]:
+def reread_grid_cells(
+    context: Reread, words: list[PixelWord], cells: list[tuple], readings: list[list[PixelWord]]
+) -> list[PixelWord]:
     """A grid cell takes its English reading (numerals made Roman) unless that covers less ink."""
     ink = context.prepared.ink
     result = words
     for (cell, _), reading in zip(cells, readings):
-        reading = [PixelWord(text=roman_numeral(w.text), box=w.box, confidence=w.confidence)
-                   for w in reading if geometry.contains_centre(cell, w.box)]
+        reading = [
+            PixelWord(text=roman_numeral(w.text), box=w.box, confidence=w.confidence)
+            for w in reading
+            if geometry.contains_centre(cell, w.box)
+        ]
         before = [w for w in result if geometry.contains_centre(cell, w.box)]
         if ink_covered(ink, reading, cell) >= 0.95 * ink_covered(ink, before, cell):
             result = [w for w in result if not geometry.contains_centre(cell, w.box)] + reading
     return result
 
 
-def reread_number_cells(context: Reread, words: list[PixelWord], cells: list[tuple],
-                        readings: list[list[PixelWord]]) -> list[PixelWord]:
+def reread_number_cells(
+    context: Reread, words: list[PixelWord], cells: list[tuple], readings: list[list[PixelWord]]
+) -> list[PixelWord]:
     """Row numbers: the reading that spells one, and at scan size for cells still without one."""
-    result, pending = keep_better_readings(context.prepared, words, cells, readings, best_number_reading,
-                                           number_settled)
+    result, pending = keep_better_readings(
+        context.prepared, words, cells, readings, best_number_reading, number_settled
+    )
     if pending and context.page_scale != 1.0:
         again = context.read(pending, context.settings.grid_lang, [1.0] * len(pending))
-        result, _ = keep_better_readings(context.prepared, result, pending, again, best_number_reading,
-                                         number_settled)
+        result, _ = keep_better_readings(
+            context.prepared, result, pending, again, best_number_reading, number_settled
+        )
     return result
 
 
@@ -209,7 +266,9 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
     header = header_reading(readings)
     if header is not None:
         return header
-    valid = [(r, ink) for r, ink in zip(readings, ink_covered) if r and row_number_text(r) is not None]
+    valid = [
+        (r, ink) for r, ink in zip(readings, ink_covered) if r and row_number_text(r) is not None
+    ]
     if not valid:
         return readings[0]
     most = max(ink for _, ink in valid)
@@ -217,14 +276,23 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
     chosen = most_confident(complete)
     # A dot is too small to count in the ink, and OCR drops dots but never invents one inside a
     # number: "1.1" beats "11" however sure the page pass was of "11" (but "4.5" never beats "1.").
-    dotted = [r for r in complete
-              if _number_glyphs(r) == _number_glyphs(chosen) and _inner_separators(r) > _inner_separators(chosen)]
+    dotted = [
+        r
+        for r in complete
+        if _number_glyphs(r) == _number_glyphs(chosen)
+        and _inner_separators(r) > _inner_separators(chosen)
+    ]
     if dotted:
         chosen = max(dotted, key=_inner_separators)
-    return [PixelWord(text=_MISREAD_DOT.sub(".", w.text), box=w.box, confidence=w.confidence) for w in chosen]
+    return [
+        PixelWord(text=_MISREAD_DOT.sub(".", w.text), box=w.box, confidence=w.confidence)
+        for w in chosen
+    ]
 
 
 _LONE_NUMBER_PUNCT = re.compile(r"\d{1,2}[,:;]")
+
+
 def roman_numeral(token: str) -> str:
     """A quarter numeral OCR'd with look-alike glyphs ("il", "ill", "lV") as the numeral ("II", "III", "IV").
 
@@ -236,8 +304,9 @@ def roman_numeral(token: str) -> str:
 _QUARTER_NUMERALS = ("I", "II", "III", "IV")
 
 
-def column_edges(cells: list[tuple[float, float, float, float]], dpi: int,
-                 settings: OcrSettings = SETTINGS) -> tuple[list[float], float]:
+def column_edges(
+    cells: list[tuple[float, float, float, float]], dpi: int, settings: OcrSettings = SETTINGS
+) -> tuple[list[float], float]:
     """A ruled table's column edges (cell sides within the ruling tolerance are one edge), and that tolerance."""
     from rencana.core.geometry import cluster
 
@@ -245,21 +314,27 @@ def column_edges(cells: list[tuple[float, float, float, float]], dpi: int,
     return cluster([c[0] for c in cells] + [c[2] for c in cells], tolerance), tolerance
 
 
-def grid_cells_of(cells: list[tuple[float, float, float, float]], dpi: int,
-                  settings: OcrSettings = SETTINGS) -> list[tuple[float, float, float, float]]:
+def grid_cells_of(
+    cells: list[tuple[float, float, float, float]], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[tuple[float, float, float, float]]:
     """The cells of a table that sit in one column of its schedule grid (``imaging.grid_columns``)."""
     xs, tolerance = column_edges(cells, dpi, settings)
     columns = set(imaging.grid_columns(xs, settings.max_grid_column_pt * dpi / 72.0))
     out = []
     for cell in cells:
-        spanned = [i for i in range(len(xs) - 1) if xs[i] >= cell[0] - tolerance and xs[i + 1] <= cell[2] + tolerance]
+        spanned = [
+            i
+            for i in range(len(xs) - 1)
+            if xs[i] >= cell[0] - tolerance and xs[i + 1] <= cell[2] + tolerance
+        ]
         if len(spanned) == 1 and spanned[0] in columns:
             out.append(cell)
     return out
 
 
-def number_cells_of(cells: list[tuple[float, float, float, float]], dpi: int,
-                    settings: OcrSettings = SETTINGS) -> list[tuple[float, float, float, float]]:
+def number_cells_of(
+    cells: list[tuple[float, float, float, float]], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[tuple[float, float, float, float]]:
     """The cells of a table's first column when it is narrow enough to hold only row numbers."""
     xs, tolerance = column_edges(cells, dpi, settings)
     if len(xs) < 3 or xs[1] - xs[0] > settings.max_number_column_pt * dpi / 72.0:
@@ -267,8 +342,9 @@ def number_cells_of(cells: list[tuple[float, float, float, float]], dpi: int,
     return [c for c in cells if abs(c[0] - xs[0]) <= tolerance and c[2] <= xs[1] + tolerance]
 
 
-def read_grid_marks(prepared: PreparedPage, words: list[PixelWord], dpi: int,
-                    settings: OcrSettings = SETTINGS) -> list[PixelWord]:
+def read_grid_marks(
+    prepared: PreparedPage, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
     """Ticks in schedule grid cells, decided from the pixels: OCR reads a lone "√" as "J", "Vv", "/"
     or nothing. A grid cell whose ink is one compact open stroke is a mark (a Word "√") unless
     OCR read it confidently as a number ("7", a target); a lone flat stroke is a dash ("-", no
@@ -282,8 +358,7 @@ def read_grid_marks(prepared: PreparedPage, words: list[PixelWord], dpi: int,
     result = list(words)
     for cells in prepared.tables:
         for cell in grid_cells_of(cells, dpi, settings):
-            x0, y0, x1, y1 = (int(round(cell[0])) + inset, int(round(cell[1])) + inset,
-                              int(round(cell[2])) - inset, int(round(cell[3])) - inset)
+            x0, y0, x1, y1 = inset_box(cell, inset)
             if x1 - x0 < 4 or y1 - y0 < 4:
                 continue
             inside = [w for w in result if geometry.contains_centre(cell, w.box)]
@@ -295,14 +370,20 @@ def read_grid_marks(prepared: PreparedPage, words: list[PixelWord], dpi: int,
                 if text is None:
                     continue
                 bx0, by0, bx1, by1 = shape.box
-                replacement = [PixelWord(text=text, box=(x0 + bx0, y0 + by0, x0 + bx1, y0 + by1),
-                                         confidence=settings.pixel_mark_confidence)]
+                replacement = [
+                    PixelWord(
+                        text=text,
+                        box=(x0 + bx0, y0 + by0, x0 + bx1, y0 + by1),
+                        confidence=settings.pixel_mark_confidence,
+                    )
+                ]
             result = [w for w in result if not geometry.contains_centre(cell, w.box)] + replacement
     return result
 
 
-def _pixel_reading(shape: imaging.InkShape, words: list[PixelWord], max_side: float,
-                   settings: OcrSettings) -> str | None:
+def _pixel_reading(
+    shape: imaging.InkShape, words: list[PixelWord], max_side: float, settings: OcrSettings
+) -> str | None:
     """What a grid cell's ink says when its shape decides: "1", "√", "-", or None to keep OCR's words."""
     if shape.is_bar(max_side) and len("".join(w.text for w in words)) <= 1:
         return "1"  # no other digit is one upright stroke; OCR reads it "‘", "|" or even "4"
@@ -321,14 +402,18 @@ def _confident_value(words: list[PixelWord], settings: OcrSettings) -> bool:
     if not words or min(w.confidence for w in words) < settings.reread_below_confidence:
         return False
     # A value, a quarter numeral, or a header word ("Jul", "Agt"): no tick reads as three letters.
-    return bool(re.fullmatch(r"\d+(?:[.,]\d+)?%?|I{1,3}|IV", text)) or sum(c.isalnum() for c in text) >= 3
+    return (
+        bool(re.fullmatch(r"\d+(?:[.,]\d+)?%?|I{1,3}|IV", text))
+        or sum(c.isalnum() for c in text) >= 3
+    )
 
 
 _NUMERAL_BARS = re.compile(r"[Il|]{1,3}")
 
 
-def recount_numeral_bars(ink: np.ndarray, words: list[PixelWord], dpi: int,
-                         settings: OcrSettings = SETTINGS) -> list[PixelWord]:
+def recount_numeral_bars(
+    ink: np.ndarray, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
     """A numeral of bars ("I", "II", "III") that OCR read with a bar too few ("TW III" read
     "Tw II" on the Jateng scan, its word box holding three strokes) is spelled from its pixels.
     Only upwards: in a serif face bars joined by their serifs count as one piece."""
@@ -337,11 +422,11 @@ def recount_numeral_bars(ink: np.ndarray, words: list[PixelWord], dpi: int,
     for word in words:
         if _NUMERAL_BARS.fullmatch(word.text):
             x0, y0, x1, y1 = (int(round(v)) for v in word.box)
-            bars = imaging.upright_bars(ink[max(0, y0):y1, max(0, x0):x1],
-                                        max(2, round(settings.min_mark_ink_pt2 * px * px / 2)))
+            bars = imaging.upright_bars(
+                ink[max(0, y0) : y1, max(0, x0) : x1],
+                max(2, round(settings.min_mark_ink_pt2 * px * px / 2)),
+            )
             if bars is not None and len(word.text) < bars <= 3:
                 word = PixelWord(text="I" * bars, box=word.box, confidence=word.confidence)
         out.append(word)
     return out
-
-

@@ -1,4 +1,5 @@
 """The prepared page image, and the pure helpers that compare readings of its cells by their ink."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,10 +7,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from rencana.stages.ocr.tesseract import PixelWord
 from rencana.core import geometry
-
-
+from rencana.stages.ocr.tesseract import PixelWord
 
 
 @dataclass(slots=True)
@@ -22,7 +21,9 @@ class PreparedPage:
     shade_level: int | None  # their typical grey, None when nothing is shaded
 
 
-def best_reading(readings: list[list[PixelWord]], ink_covered: list[int], slack: float) -> list[PixelWord]:
+def best_reading(
+    readings: list[list[PixelWord]], ink_covered: list[int], slack: float
+) -> list[PixelWord]:
     """The reading that covers the most ink, give or take ``slack`` pixels (less than the smallest
     glyph), and among those the most confident.
 
@@ -49,13 +50,24 @@ def on_its_line(word: PixelWord, words: list[PixelWord]) -> PixelWord:
     beside = [w for w in words if w.box[1] <= centre <= w.box[3]]
     if not beside:
         return word
-    nearest = min(beside, key=lambda w: min(abs(w.box[0] - word.box[2]), abs(word.box[0] - w.box[2])))
-    return PixelWord(text=word.text, box=(word.box[0], nearest.box[1], word.box[2], nearest.box[3]),
-                     confidence=word.confidence)
+    nearest = min(
+        beside, key=lambda w: min(abs(w.box[0] - word.box[2]), abs(word.box[0] - w.box[2]))
+    )
+    return PixelWord(
+        text=word.text,
+        box=(word.box[0], nearest.box[1], word.box[2], nearest.box[3]),
+        confidence=word.confidence,
+    )
 
 
-def keep_better_readings(prepared: PreparedPage, words: list[PixelWord], cells: list[tuple],
-                          readings: list[list[PixelWord]], choose, settled) -> tuple[list[PixelWord], list[tuple]]:
+def keep_better_readings(
+    prepared: PreparedPage,
+    words: list[PixelWord],
+    cells: list[tuple],
+    readings: list[list[PixelWord]],
+    choose,
+    settled,
+) -> tuple[list[PixelWord], list[tuple]]:
     """Per cell (``(cell, inked box)``), keep the reading ``choose`` prefers between the words there
     and the new reading; return the words and the cells whose chosen reading is not yet ``settled``."""
     result = list(words)
@@ -73,7 +85,7 @@ def keep_better_readings(prepared: PreparedPage, words: list[PixelWord], cells: 
 
 def crop(image: np.ndarray, box) -> np.ndarray:
     x0, y0, x1, y1 = (int(round(v)) for v in box)
-    return image[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    return image[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
 
 
 def ink_covered(ink: np.ndarray, words: list[PixelWord], cell) -> int:
@@ -81,22 +93,37 @@ def ink_covered(ink: np.ndarray, words: list[PixelWord], cell) -> int:
     mask = np.zeros((max(0, y1 - y0), max(0, x1 - x0)), np.uint8)
     for word in words:
         wx0, wy0, wx1, wy1 = (int(v) for v in word.box)
-        mask[max(0, wy0 - y0 - 2):max(0, wy1 - y0 + 3), max(0, wx0 - x0 - 2):max(0, wx1 - x0 + 3)] = 255
+        mask[
+            max(0, wy0 - y0 - 2) : max(0, wy1 - y0 + 3), max(0, wx0 - x0 - 2) : max(0, wx1 - x0 + 3)
+        ] = 255
     return int(np.count_nonzero(cv2.bitwise_and(ink[y0:y1, x0:x1], mask)))
 
 
-def ink_extent(ink: np.ndarray, box: tuple[int, int, int, int], margin: int) -> tuple[int, int, int, int]:
+def ink_extent(
+    ink: np.ndarray, box: tuple[int, int, int, int], margin: int
+) -> tuple[int, int, int, int]:
     """The part of ``box`` that holds ink, grown by ``margin`` but kept inside ``box``."""
     x0, y0, x1, y1 = box
     ys, xs = np.nonzero(ink[y0:y1, x0:x1])
     if not len(xs):
         return box
-    return (max(x0, x0 + int(xs.min()) - margin), max(y0, y0 + int(ys.min()) - margin),
-            min(x1, x0 + int(xs.max()) + 1 + margin), min(y1, y0 + int(ys.max()) + 1 + margin))
+    return (
+        max(x0, x0 + int(xs.min()) - margin),
+        max(y0, y0 + int(ys.min()) - margin),
+        min(x1, x0 + int(xs.max()) + 1 + margin),
+        min(y1, y0 + int(ys.max()) + 1 + margin),
+    )
 
 
 def overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-
+def inset_box(cell: tuple, inset: int) -> tuple[int, int, int, int]:
+    """A cell's box in whole pixels, ``inset`` pixels inside its rulings."""
+    return (
+        int(round(cell[0])) + inset,
+        int(round(cell[1])) + inset,
+        int(round(cell[2])) - inset,
+        int(round(cell[3])) - inset,
+    )

@@ -23,6 +23,7 @@ the whole page with the rulings erased read 100 of 105 table cells exactly (mean
 in ~2.7 s per page on one core; OCR of every cell separately read fewer (98/105, garbage on empty
 speckled cells) and took ~8 s per page, because each call starts the engine again.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,15 +32,13 @@ import cv2
 import numpy as np
 
 from rencana.core import geometry
-from rencana.stages.ocr import imaging
-from rencana.options import ExtractOptions, OcrSettings
 from rencana.core.types import PageContent, Rect, Word
+from rencana.options import ExtractOptions, OcrSettings
+from rencana.stages.ocr import imaging
 from rencana.stages.ocr.cells import read_grid_marks, recount_numeral_bars, reread_cells
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.patches import read_unread_patches
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, recognise, require_tesseract
-
-
 
 # OpenCV's worker threads only add CPU time here: a worker process reads one page at a time, and
 # ingest runs one worker per core (measured ~0.05 s CPU less per page with one thread).
@@ -66,16 +65,38 @@ def read_page(path: Path, page, options: ExtractOptions) -> PageContent:
     offset_x, offset_y = float(page.bbox[0]), float(page.bbox[1])
 
     def to_points(box) -> tuple[float, float, float, float]:
-        return (box[0] * scale + offset_x, box[1] * scale + offset_y,
-                box[2] * scale + offset_x, box[3] * scale + offset_y)
+        return (
+            box[0] * scale + offset_x,
+            box[1] * scale + offset_y,
+            box[2] * scale + offset_x,
+            box[3] * scale + offset_y,
+        )
 
-    words = [Word(text=w.text, x0=b[0], top=b[1], x1=b[2], bottom=b[3], size=(b[3] - b[1]),
-                 fontname="OCR", confidence=w.confidence)
-             for w in words_px for b in [to_points(w.box)]]
+    words = [
+        Word(
+            text=w.text,
+            x0=b[0],
+            top=b[1],
+            x1=b[2],
+            bottom=b[3],
+            size=(b[3] - b[1]),
+            fontname="OCR",
+            confidence=w.confidence,
+        )
+        for w in words_px
+        for b in [to_points(w.box)]
+    ]
     rects = [Rect(*to_points(cell), fill=(grey,)) for cell, grey in shades_px]
-    return PageContent(number=page.page_number, width=float(page.width), height=float(page.height),
-                       words=words, rects=rects, rotation=int(page.rotation or 0), ocr=True,
-                       image_tables=[[to_points(c) for c in cells] for cells in cells_px])
+    return PageContent(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        words=words,
+        rects=rects,
+        rotation=int(page.rotation or 0),
+        ocr=True,
+        image_tables=[[to_points(c) for c in cells] for cells in cells_px],
+    )
 
 
 def page_upscale(ink: np.ndarray, settings: OcrSettings = SETTINGS) -> float:
@@ -108,7 +129,9 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     speck_area = max(1, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2))
     ink = imaging.ink_mask(gray)
     specks = imaging.speck_mask(ink, speck_area)
-    skew = imaging.estimate_skew(cv2.bitwise_and(ink, cv2.bitwise_not(specks)), settings.max_skew_degrees)
+    skew = imaging.estimate_skew(
+        cv2.bitwise_and(ink, cv2.bitwise_not(specks)), settings.max_skew_degrees
+    )
     level = imaging.rotate(imaging.whiten(gray, specks), skew)
     # Fills go before the ink threshold: Otsu would count a grey cell as ink, and a fill touching
     # a ruling would make it too thick to be one.
@@ -124,26 +147,40 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     v_segments, vertical = imaging.ruling_segments(vertical, ink, False, thickness)
     # Column rulings of a low header row are shorter than the kernel: keep the short vertical
     # strokes that run from one horizontal ruling to the next.
-    _, short_vertical = imaging.ruling_masks(cv2.bitwise_and(ink, cv2.bitwise_not(vertical)),
-                                             max(6, round(settings.min_short_ruling_pt * px)))
+    _, short_vertical = imaging.ruling_masks(
+        cv2.bitwise_and(ink, cv2.bitwise_not(vertical)),
+        max(6, round(settings.min_short_ruling_pt * px)),
+    )
     short_segments, short_vertical = imaging.ruling_segments(short_vertical, ink, False, thickness)
-    bridging = imaging.bridging_segments(short_segments, h_segments, settings.bridge_tolerance_pt * px)
+    bridging = imaging.bridging_segments(
+        short_segments, h_segments, settings.bridge_tolerance_pt * px
+    )
     if bridging:
         v_segments += bridging
         vertical = cv2.bitwise_or(vertical, _segments_mask(short_vertical, bridging))
     tolerance = settings.ruling_tolerance_pt * px
     tables = imaging.segments_to_tables(h_segments + v_segments, tolerance)
     if shade_level is not None and tables:
-        fills = imaging.fill_edges(shade, max(3, round(settings.min_shade_pt * px)),
-                                   [geometry.hull(cells) for cells in tables], tolerance)
+        fills = imaging.fill_edges(
+            shade,
+            max(3, round(settings.min_shade_pt * px)),
+            [geometry.hull(cells) for cells in tables],
+            tolerance,
+        )
         if fills:
             tables = imaging.segments_to_tables(h_segments + v_segments + fills, tolerance)
 
     rulings = cv2.bitwise_or(horizontal, vertical)
     grow = max(1, round(settings.ruling_erase_pt * px))
     rulings = cv2.dilate(rulings, np.ones((2 * grow + 1, 2 * grow + 1), np.uint8))
-    return PreparedPage(text_image=imaging.whiten(level, rulings), ink=cv2.bitwise_and(ink, cv2.bitwise_not(rulings)),
-                        tables=tables, skew_degrees=skew, shade=shade, shade_level=shade_level)
+    return PreparedPage(
+        text_image=imaging.whiten(level, rulings),
+        ink=cv2.bitwise_and(ink, cv2.bitwise_not(rulings)),
+        tables=tables,
+        skew_degrees=skew,
+        shade=shade,
+        shade_level=shade_level,
+    )
 
 
 def _segments_mask(mask: np.ndarray, segments: list[imaging.Segment]) -> np.ndarray:
@@ -156,8 +193,9 @@ def _segments_mask(mask: np.ndarray, segments: list[imaging.Segment]) -> np.ndar
     return imaging.label_mask(labels, keep, stats)
 
 
-def shaded_cells(prepared: PreparedPage, words: list[PixelWord], settings: OcrSettings = SETTINGS
-                 ) -> list[tuple[tuple[float, float, float, float], float]]:
+def shaded_cells(
+    prepared: PreparedPage, words: list[PixelWord], settings: OcrSettings = SETTINGS
+) -> list[tuple[tuple[float, float, float, float], float]]:
     """Table cells filled with a tint and holding no text: (cell box in pixels, grey 0..1).
 
     The table stage reads a mark from a filled rect over a grid cell, as in a text PDF."""
@@ -175,5 +213,3 @@ def shaded_cells(prepared: PreparedPage, words: list[PixelWord], settings: OcrSe
                 continue
             out.append((cell, grey))
     return out
-
-

@@ -5,6 +5,7 @@ Images are 8-bit greyscale (0 = black ink, 255 = paper); an "ink mask" is uint8 
 Coordinates are pixels, x to the right and y downwards (the same orientation as pdfplumber's
 ``top``), so converting to PDF points is one multiplication by ``72 / dpi``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,8 +49,8 @@ def label_mask(labels: np.ndarray, keep: np.ndarray, stats: np.ndarray) -> np.nd
     out = np.zeros(labels.shape, np.uint8)
     for label in kept:
         x, y, w, h = stats[label, :4]
-        window = out[y:y + h, x:x + w]
-        window[labels[y:y + h, x:x + w] == label] = 255
+        window = out[y : y + h, x : x + w]
+        window[labels[y : y + h, x : x + w] == label] = 255
     return out
 
 
@@ -60,7 +61,9 @@ def whiten(gray: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
-def estimate_skew(ink: np.ndarray, max_degrees: float = 3.0, step: float = 0.05, strip: int = 16) -> float:
+def estimate_skew(
+    ink: np.ndarray, max_degrees: float = 3.0, step: float = 0.05, strip: int = 16
+) -> float:
     """The page's skew in degrees (positive = content rotated counter-clockwise, as cv2 angles).
 
     Projection-profile method: text lines and ruling lines make the row sums of the ink peaky
@@ -78,11 +81,13 @@ def estimate_skew(ink: np.ndarray, max_degrees: float = 3.0, step: float = 0.05,
     strips = width // strip
     if strips < 2:
         return 0.0
-    profiles = (ink[:, :strips * strip] > 0).reshape(height, strips, strip).sum(axis=2, dtype=np.int32).T
+    profiles = (
+        (ink[:, : strips * strip] > 0).reshape(height, strips, strip).sum(axis=2, dtype=np.int32).T
+    )
     centres = (np.arange(strips) + 0.5) * strip - width / 2
     margin = int(np.ceil(abs(centres).max() * np.sin(np.radians(max_degrees + 1.0)))) + 1
     padded = np.zeros((strips, height + 2 * margin), np.int32)
-    padded[:, margin:margin + height] = profiles
+    padded[:, margin : margin + height] = profiles
 
     strip_index = np.arange(strips)[:, None]
     page_rows = margin + np.arange(height)[None, :]
@@ -125,13 +130,20 @@ def rotate(image: np.ndarray, degrees: float, border: int = 255) -> np.ndarray:
         return image.copy()
     height, width = image.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
-    return cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+    return cv2.warpAffine(
+        image,
+        matrix,
+        (width, height),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=border,
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
     """A ruling segment in pixels: horizontal ones have y0 == y1, vertical ones x0 == x1."""
+
     x0: float
     y0: float
     x1: float
@@ -149,15 +161,28 @@ def ruling_masks(ink: np.ndarray, min_length: int) -> tuple[np.ndarray, np.ndarr
     closing first bridges the breaks that JPEG and thin printing leave in a line.
     """
     bridge = max(3, min_length // 20)
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
-    horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_length, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
-    vertical = cv2.morphologyEx(vertical, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, min_length)))
+    horizontal = cv2.morphologyEx(
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
+    )
+    horizontal = cv2.morphologyEx(
+        horizontal, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_length, 1))
+    )
+    vertical = cv2.morphologyEx(
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge))
+    )
+    vertical = cv2.morphologyEx(
+        vertical, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, min_length))
+    )
     return horizontal, vertical
 
 
-def ruling_segments(mask: np.ndarray, ink: np.ndarray, horizontal: bool, max_thickness: int,
-                    max_side_ink: float = 0.25) -> tuple[list[Segment], np.ndarray]:
+def ruling_segments(
+    mask: np.ndarray,
+    ink: np.ndarray,
+    horizontal: bool,
+    max_thickness: int,
+    max_side_ink: float = 0.25,
+) -> tuple[list[Segment], np.ndarray]:
     """Segments (on each blob's centre line) of a ruling mask, and the mask of the kept blobs.
 
     Two kinds of blob are not rulings and are dropped:
@@ -177,11 +202,11 @@ def ruling_segments(mask: np.ndarray, ink: np.ndarray, horizontal: bool, max_thi
             continue
         gap, band = 2, max(2, thickness)
         if horizontal:
-            above = ink[max(0, y - gap - band):max(0, y - gap), x:x + w]
-            below = ink[min(height, y + h + gap):min(height, y + h + gap + band), x:x + w]
+            above = ink[max(0, y - gap - band) : max(0, y - gap), x : x + w]
+            below = ink[min(height, y + h + gap) : min(height, y + h + gap + band), x : x + w]
         else:
-            above = ink[y:y + h, max(0, x - gap - band):max(0, x - gap)]
-            below = ink[y:y + h, min(width, x + w + gap):min(width, x + w + gap + band)]
+            above = ink[y : y + h, max(0, x - gap - band) : max(0, x - gap)]
+            below = ink[y : y + h, min(width, x + w + gap) : min(width, x + w + gap + band)]
         if max(_ink_share(above), _ink_share(below)) > max_side_ink:
             continue
         keep[label] = True
@@ -196,7 +221,9 @@ def _ink_share(band: np.ndarray) -> float:
     return float(np.count_nonzero(band)) / band.size if band.size else 0.0
 
 
-def segments_to_tables(segments: list[Segment], tolerance: float) -> list[list[tuple[float, float, float, float]]]:
+def segments_to_tables(
+    segments: list[Segment], tolerance: float
+) -> list[list[tuple[float, float, float, float]]]:
     """Cells of each ruled table, as (x0, top, x1, bottom) boxes, largest table area first.
 
     Uses pdfplumber's own pure lattice functions (snap, join, intersect, smallest enclosing
@@ -204,13 +231,23 @@ def segments_to_tables(segments: list[Segment], tolerance: float) -> list[list[t
     smallest rectangle whose four sides are rulings, and a missing ruling segment between two
     rows therefore yields one taller, merged cell.
     """
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+    from pdfplumber.table import (
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
 
     edges = [_edge_dict(s) for s in segments]
     if not edges:
         return []
-    edges = merge_edges(edges, snap_x_tolerance=tolerance, snap_y_tolerance=tolerance,
-                        join_x_tolerance=tolerance, join_y_tolerance=tolerance)
+    edges = merge_edges(
+        edges,
+        snap_x_tolerance=tolerance,
+        snap_y_tolerance=tolerance,
+        join_x_tolerance=tolerance,
+        join_y_tolerance=tolerance,
+    )
     intersections = edges_to_intersections(edges, x_tolerance=tolerance, y_tolerance=tolerance)
     cells = intersections_to_cells(intersections)
     tables = [list(t) for t in cells_to_tables(cells)]
@@ -218,8 +255,13 @@ def segments_to_tables(segments: list[Segment], tolerance: float) -> list[list[t
     return tables
 
 
-def fill_edges(shade: np.ndarray, min_side: int, tables: list[tuple[float, float, float, float]],
-               tolerance: float, min_fullness: float = 0.8) -> list[Segment]:
+def fill_edges(
+    shade: np.ndarray,
+    min_side: int,
+    tables: list[tuple[float, float, float, float]],
+    tolerance: float,
+    min_fullness: float = 0.8,
+) -> list[Segment]:
     """The four sides of each rectangular fill inside one of the ``tables`` boxes, as ruling segments.
 
     A fill is drawn inside its cell, so its sides are the cell's sides, as pdfplumber takes a
@@ -233,23 +275,44 @@ def fill_edges(shade: np.ndarray, min_side: int, tables: list[tuple[float, float
         if w < min_side or h < min_side or area < min_fullness * w * h:
             continue
         x0, y0, x1, y1 = float(x), float(y), float(x + w), float(y + h)
-        if not any(t[0] - tolerance <= x0 and x1 <= t[2] + tolerance and t[1] - tolerance <= y0
-                   and y1 <= t[3] + tolerance for t in tables):
+        if not any(
+            t[0] - tolerance <= x0
+            and x1 <= t[2] + tolerance
+            and t[1] - tolerance <= y0
+            and y1 <= t[3] + tolerance
+            for t in tables
+        ):
             continue
-        segments += [Segment(x0, y0, x1, y0), Segment(x0, y1, x1, y1), Segment(x0, y0, x0, y1), Segment(x1, y0, x1, y1)]
+        segments += [
+            Segment(x0, y0, x1, y0),
+            Segment(x0, y1, x1, y1),
+            Segment(x0, y0, x0, y1),
+            Segment(x1, y0, x1, y1),
+        ]
     return segments
 
 
 def _edge_dict(segment: Segment) -> dict:
     x0, x1 = sorted((segment.x0, segment.x1))
     top, bottom = sorted((segment.y0, segment.y1))
-    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
-            "orientation": "h" if segment.horizontal else "v", "object_type": "line"}
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": "h" if segment.horizontal else "v",
+        "object_type": "line",
+    }
 
 
 # ---------------------------------------------------------------- shading, grid columns, marks
 
-def shade_mask(gray: np.ndarray, min_side: int, paper_margin: int = 40, ink_below: int = 80) -> np.ndarray:
+
+def shade_mask(
+    gray: np.ndarray, min_side: int, paper_margin: int = 40, ink_below: int = 80
+) -> np.ndarray:
     """Solid tinted areas (shaded grid cells, grey header bands): 255 where the page is shaded.
 
     A pixel noticeably darker than the paper, but lighter than ink (``ink_below``), belongs to a
@@ -271,7 +334,9 @@ def shade_level(gray: np.ndarray, shade: np.ndarray) -> Optional[int]:
     return int(np.median(values)) if values.size else None
 
 
-def deshade(gray: np.ndarray, shade: np.ndarray, level: Optional[int], text_share: float = 0.6) -> np.ndarray:
+def deshade(
+    gray: np.ndarray, shade: np.ndarray, level: Optional[int], text_share: float = 0.6
+) -> np.ndarray:
     """Paper-white where the shade is, except strokes clearly darker than it (text, rulings)."""
     if level is None:
         return gray
@@ -280,7 +345,9 @@ def deshade(gray: np.ndarray, shade: np.ndarray, level: Optional[int], text_shar
     return out
 
 
-def grid_columns(xs: list[float], max_width: float, min_run: int = 3, width_spread: float = 0.3) -> list[int]:
+def grid_columns(
+    xs: list[float], max_width: float, min_run: int = 3, width_spread: float = 0.3
+) -> list[int]:
     """Indices of the columns (between consecutive ``xs``) that form a schedule grid.
 
     A grid is a run of at least ``min_run`` adjacent narrow columns of about equal width (twelve
@@ -304,6 +371,7 @@ def grid_columns(xs: list[float], max_width: float, min_run: int = 3, width_spre
 @dataclass(frozen=True, slots=True)
 class InkShape:
     """What the ink inside a grid cell looks like, from pixels alone."""
+
     pixels: int
     blobs: int  # connected pieces after bridging JPEG breaks
     box: Optional[PxBox]  # bounding box of all the ink, in the cell's coordinates
@@ -334,7 +402,9 @@ def upright_bars(ink: np.ndarray, min_blob: int) -> Optional[int]:
     """How many separate upright strokes of one height the ink mask holds ("III" → 3), or None
     when any piece (above ``min_blob`` pixels) is something else: a bowl, a "V", a short mark."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    pieces = [stats[label] for label in range(1, count) if stats[label, cv2.CC_STAT_AREA] >= min_blob]
+    pieces = [
+        stats[label] for label in range(1, count) if stats[label, cv2.CC_STAT_AREA] >= min_blob
+    ]
     if not pieces:
         return None
     heights = [int(p[cv2.CC_STAT_HEIGHT]) for p in pieces]
@@ -356,10 +426,15 @@ def ink_shape(ink: np.ndarray, min_blob: int) -> InkShape:
     ys, xs = np.nonzero(mask)
     box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
     # Holes on the unbridged ink: the closing would fill the small loop of a bold "a" or "e".
-    contours, hierarchy = cv2.findContours(cv2.bitwise_and(ink, mask), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-    holes = hierarchy is not None and any(h[3] >= 0 and cv2.contourArea(c) >= 2
-                                          for c, h in zip(contours, hierarchy[0]))
-    return InkShape(pixels=int(np.count_nonzero(ink[mask > 0])), blobs=len(kept), box=box, has_hole=bool(holes))
+    contours, hierarchy = cv2.findContours(
+        cv2.bitwise_and(ink, mask), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE
+    )
+    holes = hierarchy is not None and any(
+        h[3] >= 0 and cv2.contourArea(c) >= 2 for c, h in zip(contours, hierarchy[0])
+    )
+    return InkShape(
+        pixels=int(np.count_nonzero(ink[mask > 0])), blobs=len(kept), box=box, has_hole=bool(holes)
+    )
 
 
 def stroke_is_bold(ink: np.ndarray, min_kept: float = 0.4) -> bool:
@@ -377,17 +452,27 @@ def thin_strokes(gray: np.ndarray) -> np.ndarray:
     return cv2.dilate(gray, np.ones((2, 2), np.uint8))
 
 
-def bridging_segments(candidates: list[Segment], across: list[Segment], tolerance: float) -> list[Segment]:
+def bridging_segments(
+    candidates: list[Segment], across: list[Segment], tolerance: float
+) -> list[Segment]:
     """The short candidate segments whose two ends both meet a ruling running the other way.
 
     A header row lower than the ruling kernel (the "TW I | TW II" row under a merged "Target")
     has its column rulings shorter than any safe kernel; a text stroke ("l", "I") never runs
     from the ruling above its line to the one below, a column ruling always does.
     """
+
     def meets(x: float, y: float) -> bool:
-        return any(abs(s.y0 - y) <= tolerance and min(s.x0, s.x1) - tolerance <= x <= max(s.x0, s.x1) + tolerance
-                   for s in across if s.horizontal) or any(
-                   abs(s.x0 - x) <= tolerance and min(s.y0, s.y1) - tolerance <= y <= max(s.y0, s.y1) + tolerance
-                   for s in across if not s.horizontal)
+        return any(
+            abs(s.y0 - y) <= tolerance
+            and min(s.x0, s.x1) - tolerance <= x <= max(s.x0, s.x1) + tolerance
+            for s in across
+            if s.horizontal
+        ) or any(
+            abs(s.x0 - x) <= tolerance
+            and min(s.y0, s.y1) - tolerance <= y <= max(s.y0, s.y1) + tolerance
+            for s in across
+            if not s.horizontal
+        )
 
     return [s for s in candidates if meets(s.x0, s.y0) and meets(s.x1, s.y1)]

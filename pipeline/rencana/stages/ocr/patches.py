@@ -1,22 +1,29 @@
 """Outside tables: small patches of ink the page pass left unread (list markers, label colons) are
 read again with the start of their line beside them.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import cv2
 import numpy as np
 
 from rencana.core import geometry
 from rencana.options import OcrSettings
-from rencana.stages.ocr.crops import (PreparedPage, best_reading, ink_covered, ink_extent,
-                                       mean_confidence, on_its_line, overlaps)
+from rencana.stages.ocr.crops import (
+    PreparedPage,
+    best_reading,
+    ink_covered,
+    ink_extent,
+    mean_confidence,
+    on_its_line,
+    overlaps,
+)
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, read_crops
 
 
-
-def unread_patches(prepared: PreparedPage, words: list[PixelWord], dpi: int,
-                   settings: OcrSettings = SETTINGS) -> list[tuple[tuple[int, int, int, int], tuple[int, int, int, int]]]:
+def unread_patches(
+    prepared: PreparedPage, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[tuple[tuple[int, int, int, int], tuple[int, int, int, int]]]:
     """Outside the tables, the small patches of ink that the page pass left unread or read
     doubtfully (see ``OcrSettings.max_unread_patch_pt``), as (patch box, crop to read) in pixels."""
     px = dpi / 72.0
@@ -25,17 +32,17 @@ def unread_patches(prepared: PreparedPage, words: list[PixelWord], dpi: int,
     for word in words:
         if word.confidence >= settings.reread_below_confidence:
             x0, y0, x1, y1 = (int(v) for v in word.box)
-            covered[max(0, y0 - 2):y1 + 3, max(0, x0 - 2):x1 + 3] = 255
+            covered[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 255
     for cells in prepared.tables:
         x0, y0, x1, y1 = (int(round(v)) for v in geometry.hull(cells))
-        covered[max(0, y0):y1 + 1, max(0, x0):x1 + 1] = 255  # cells have their own re-read
+        covered[max(0, y0) : y1 + 1, max(0, x0) : x1 + 1] = 255  # cells have their own re-read
     unread = cv2.bitwise_and(prepared.ink, cv2.bitwise_not(covered))
     join = max(1, round(settings.unread_join_pt * px))
     patches = cv2.dilate(unread, np.ones((1, 2 * join + 1), np.uint8))
     for word in doubtful:  # a doubtful colon's two dots are one patch
         x0, y0, x1, y1 = (int(v) for v in word.box)
         if np.count_nonzero(covered[y0:y1, x0:x1]) == 0:
-            patches[max(0, y0):y1, max(0, x0 - join):x1 + join] = 255
+            patches[max(0, y0) : y1, max(0, x0 - join) : x1 + join] = 255
     count, _, stats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
     max_width, max_height = (v * px for v in settings.max_unread_patch_pt)
     min_height = settings.min_unread_patch_pt * px
@@ -44,9 +51,15 @@ def unread_patches(prepared: PreparedPage, words: list[PixelWord], dpi: int,
     for x, y, w, h, _ in stats[1:]:
         box = (int(x) + join, int(y), int(x + w) - join, int(y + h))  # the dilation undone
         too_big = w - 2 * join > max_width or h > max_height
-        if too_big or h < min_height or np.count_nonzero(unread[box[1]:box[3], box[0]:box[2]]) < min_ink:
+        if (
+            too_big
+            or h < min_height
+            or np.count_nonzero(unread[box[1] : box[3], box[0] : box[2]]) < min_ink
+        ):
             continue
-        boxes.append(ink_extent(prepared.ink, box, margin=max(1, round(settings.cell_inset_pt * px))))
+        boxes.append(
+            ink_extent(prepared.ink, box, margin=max(1, round(settings.cell_inset_pt * px)))
+        )
     # Each patch is read with the start of its line beside it: alone, a list marker is a glyph
     # without context ("3." read "Bi"); before "Peraturan" it is read as on the page. The English
     # model reads markers and colons best, as it does row numbers.
@@ -54,12 +67,20 @@ def unread_patches(prepared: PreparedPage, words: list[PixelWord], dpi: int,
     # the next line's): cut at a marker's x-height, "bahwa" beside it read "Danwa" and ":" read ">".
     context, rise = round(settings.unread_context_pt * px), round(settings.unread_rise_pt * px)
     height, width = prepared.ink.shape
-    crops = [(b[0], max(0, b[1] - rise), min(width, b[2] + context), min(height, b[3] + rise)) for b in boxes]
+    crops = [
+        (b[0], max(0, b[1] - rise), min(width, b[2] + context), min(height, b[3] + rise))
+        for b in boxes
+    ]
     return list(zip(boxes, crops))
 
 
-def read_unread_patches(prepared: PreparedPage, words: list[PixelWord], dpi: int,
-                        settings: OcrSettings = SETTINGS, upscale: float | None = None) -> list[PixelWord]:
+def read_unread_patches(
+    prepared: PreparedPage,
+    words: list[PixelWord],
+    dpi: int,
+    settings: OcrSettings = SETTINGS,
+    upscale: float | None = None,
+) -> list[PixelWord]:
     """The ``unread_patches`` read on one sheet at the page's scale, then at scan size where that
     was unsure. A patch's new words, when sure, replace the doubtful ones there if they cover as
     much of its ink. (A sheet of its own: put on the table cells' English sheet, the patches
@@ -74,7 +95,9 @@ def read_unread_patches(prepared: PreparedPage, words: list[PixelWord], dpi: int
     doubtful = [w for w in words if w.confidence < settings.reread_below_confidence]
     sure = settings.reread_below_confidence
     result = list(words)
-    standing = [[w for w in doubtful if overlaps(w.box, box)] for box in boxes]  # the words now read there
+    standing = [
+        [w for w in doubtful if overlaps(w.box, box)] for box in boxes
+    ]  # the words now read there
 
     def keep_sure_readings(indices: list[int], readings: list[list[PixelWord]]) -> list[int]:
         nonlocal result
@@ -85,7 +108,11 @@ def read_unread_patches(prepared: PreparedPage, words: list[PixelWord], dpi: int
             # Only a sure reading counts: the page pass's ":" at 0.0 beats a re-read "5" at 0.43.
             if reading and mean_confidence(reading) >= sure:
                 candidates = [before, reading]
-                best = best_reading(candidates, [ink_covered(prepared.ink, r, box) for r in candidates], slack=min_ink)
+                best = best_reading(
+                    candidates,
+                    [ink_covered(prepared.ink, r, box) for r in candidates],
+                    slack=min_ink,
+                )
                 if best is reading:
                     reading = [on_its_line(w, result) for w in reading]
                     result = [w for w in result if not any(w is r for r in before)] + reading
@@ -96,13 +123,24 @@ def read_unread_patches(prepared: PreparedPage, words: list[PixelWord], dpi: int
         return unsure
 
     page_scale = upscale or settings.upscale
-    unsure = keep_sure_readings(list(range(len(boxes))), read_crops(
-        prepared.text_image, crops, settings.grid_lang, [page_scale] * len(crops), pad, settings))
+    unsure = keep_sure_readings(
+        list(range(len(boxes))),
+        read_crops(
+            prepared.text_image, crops, settings.grid_lang, [page_scale] * len(crops), pad, settings
+        ),
+    )
     # At scan size for the patches still without a sure reading (which scale reads a lone "1."
     # best changes from line to line, as in the "No" column).
     if unsure and page_scale != 1.0:
-        keep_sure_readings(unsure, read_crops(prepared.text_image, [crops[i] for i in unsure], settings.grid_lang,
-                                              [1.0] * len(unsure), pad, settings))
+        keep_sure_readings(
+            unsure,
+            read_crops(
+                prepared.text_image,
+                [crops[i] for i in unsure],
+                settings.grid_lang,
+                [1.0] * len(unsure),
+                pad,
+                settings,
+            ),
+        )
     return result
-
-

@@ -2,6 +2,7 @@
 
 Every call runs one thread (``OMP_THREAD_LIMIT=1``): parallelism comes from worker processes.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,11 +14,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from rencana.stages.ocr import imaging
 from rencana.errors import BadInput
 from rencana.options import OcrSettings
-
-
+from rencana.stages.ocr import imaging
 
 SETTINGS = OcrSettings()  # the defaults, for helpers called without options
 
@@ -29,8 +28,9 @@ class PixelWord:
     confidence: float  # 0..1
 
 
-def recognise(image: np.ndarray, lang: str, psm: int, origin: tuple[int, int] = (0, 0),
-              upscale: float = 1.0) -> list[PixelWord]:
+def recognise(
+    image: np.ndarray, lang: str, psm: int, origin: tuple[int, int] = (0, 0), upscale: float = 1.0
+) -> list[PixelWord]:
     """Tesseract words with line-level tops and bottoms.
 
     Each word takes the top and bottom of its Tesseract text line rather than its own ink box, so
@@ -51,8 +51,20 @@ def recognise(image: np.ndarray, lang: str, psm: int, origin: tuple[int, int] = 
     with tempfile.TemporaryDirectory(prefix="rencana-ocr-") as folder:
         image_path = os.path.join(folder, "page.pgm")
         cv2.imwrite(image_path, image)
-        data = tesseract_tsv(image_path, lang, ["--oem", "1", "--psm", str(psm), "-c", "tessedit_do_invert=0",
-                                                "-c", "textord_tabfind_find_tables=0"])
+        data = tesseract_tsv(
+            image_path,
+            lang,
+            [
+                "--oem",
+                "1",
+                "--psm",
+                str(psm),
+                "-c",
+                "tessedit_do_invert=0",
+                "-c",
+                "textord_tabfind_find_tables=0",
+            ],
+        )
     line_spans: dict[tuple[int, int, int], tuple[int, int]] = {}
     for i, level in enumerate(data["level"]):
         if level == 4:
@@ -68,14 +80,33 @@ def recognise(image: np.ndarray, lang: str, psm: int, origin: tuple[int, int] = 
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         top, bottom = line_spans.get(key, (data["top"][i], data["top"][i] + data["height"][i]))
         left, right = data["left"][i], data["left"][i] + data["width"][i]
-        words.append(PixelWord(text=text, box=(left / upscale + dx, top / upscale + dy,
-                                               right / upscale + dx, bottom / upscale + dy),
-                               confidence=round(min(1.0, confidence / 100.0), 3)))
+        words.append(
+            PixelWord(
+                text=text,
+                box=(
+                    left / upscale + dx,
+                    top / upscale + dy,
+                    right / upscale + dx,
+                    bottom / upscale + dy,
+                ),
+                confidence=round(min(1.0, confidence / 100.0), 3),
+            )
+        )
     return words
 
 
-_TSV_NUMBERS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num",
-                "left", "top", "width", "height")
+_TSV_NUMBERS = (
+    "level",
+    "page_num",
+    "block_num",
+    "par_num",
+    "line_num",
+    "word_num",
+    "left",
+    "top",
+    "width",
+    "height",
+)
 
 
 def tesseract_tsv(image_path: str, lang: str, options: list[str]) -> dict[str, list]:
@@ -84,8 +115,13 @@ def tesseract_tsv(image_path: str, lang: str, options: list[str]) -> dict[str, l
     Called directly rather than through pytesseract: importing pytesseract imports pandas when it
     is installed, ~0.6 s CPU in every worker process that OCRs a page.
     """
-    result = subprocess.run(["tesseract", image_path, "stdout", "-l", lang, *options, "tsv"],
-                            capture_output=True, text=True, encoding="utf-8", errors="replace")
+    result = subprocess.run(
+        ["tesseract", image_path, "stdout", "-l", lang, *options, "tsv"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
     if result.returncode != 0:
         raise BadInput(f"tesseract failed: {(result.stderr.strip().splitlines() or ['?'])[-1]}")
     return parse_tsv(result.stdout)
@@ -104,12 +140,21 @@ def parse_tsv(tsv: str) -> dict[str, list]:
             continue
         fields += [""] * (len(names) - len(fields))  # a row without a word has no text field
         for name, value in zip(names, fields):
-            data[name].append(int(value) if name in _TSV_NUMBERS else float(value) if name == "conf" else value)
+            data[name].append(
+                int(value) if name in _TSV_NUMBERS else float(value) if name == "conf" else value
+            )
     return data
 
 
-def read_crops(image: np.ndarray, boxes: list[tuple[int, int, int, int]], lang: str, scales: list[float], pad: int,
-               settings: OcrSettings = SETTINGS, thin_bold: list[bool] | None = None) -> list[list[PixelWord]]:
+def read_crops(
+    image: np.ndarray,
+    boxes: list[tuple[int, int, int, int]],
+    lang: str,
+    scales: list[float],
+    pad: int,
+    settings: OcrSettings = SETTINGS,
+    thin_bold: list[bool] | None = None,
+) -> list[list[PixelWord]]:
     """OCR many page regions in one Tesseract call: each box is cut out, enlarged by its own scale
     (thinned first where ``thin_bold`` says so and its strokes are bold) and placed on its own band
     of one white sheet, far enough from the next that no text line joins two of them. The words
@@ -130,7 +175,7 @@ def read_crops(image: np.ndarray, boxes: list[tuple[int, int, int, int]], lang: 
         y += crop.shape[0] + gap
     sheet = np.full((y + max(gaps), width), 255, np.uint8)
     for crop, top, gap in zip(crops, offsets, gaps):
-        sheet[top:top + crop.shape[0], gap:gap + crop.shape[1]] = crop
+        sheet[top : top + crop.shape[0], gap : gap + crop.shape[1]] = crop
     out: list[list[PixelWord]] = [[] for _ in boxes]
     starts = [top - gap / 2 for top, gap in zip(offsets, gaps)]
     for word in recognise(sheet, lang, psm=6):
@@ -140,19 +185,32 @@ def read_crops(image: np.ndarray, boxes: list[tuple[int, int, int, int]], lang: 
         index = max(0, int(np.searchsorted(starts, centre, side="right")) - 1)
         scale, gap, top = scales[index], gaps[index], offsets[index]
         x0, y0 = boxes[index][0], boxes[index][1]
-        out[index].append(PixelWord(text=word.text, confidence=word.confidence,
-                                    box=(x0 + (word.box[0] - gap) / scale, y0 + (word.box[1] - top) / scale,
-                                         x0 + (word.box[2] - gap) / scale, y0 + (word.box[3] - top) / scale)))
+        out[index].append(
+            PixelWord(
+                text=word.text,
+                confidence=word.confidence,
+                box=(
+                    x0 + (word.box[0] - gap) / scale,
+                    y0 + (word.box[1] - top) / scale,
+                    x0 + (word.box[2] - gap) / scale,
+                    y0 + (word.box[3] - top) / scale,
+                ),
+            )
+        )
     return out
 
 
 def require_tesseract(lang: str) -> None:
     if shutil.which("tesseract") is None:
-        raise BadInput("image-only page needs OCR, but tesseract is not installed (Debian: tesseract-ocr)")
+        raise BadInput(
+            "image-only page needs OCR, but tesseract is not installed (Debian: tesseract-ocr)"
+        )
     missing = [code for code in lang.split("+") if code not in installed_languages()]
     if missing:
-        raise BadInput(f"image-only page needs OCR, but tesseract has no '{'+'.join(missing)}' language "
-                       f"(Debian: tesseract-ocr-{missing[0]})")
+        raise BadInput(
+            f"image-only page needs OCR, but tesseract has no '{'+'.join(missing)}' language "
+            f"(Debian: tesseract-ocr-{missing[0]})"
+        )
 
 
 _LANGUAGES: set[str] | None = None
@@ -161,9 +219,9 @@ _LANGUAGES: set[str] | None = None
 def installed_languages() -> set[str]:
     global _LANGUAGES
     if _LANGUAGES is None:
-        listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout
+        listing = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True
+        ).stdout
         # The first line is "List of available languages in ...", then one code a line.
         _LANGUAGES = {line.strip() for line in listing.splitlines()[1:] if line.strip()}
     return _LANGUAGES
-
-

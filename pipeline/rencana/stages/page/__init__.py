@@ -1,4 +1,5 @@
 """Page stages: run on each page while the PDF is open (its text layer or OCR, then its tables)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -3,6 +3,7 @@
 Bad input (not a PDF, truncated, encrypted, a decompression bomb, too many pages) ends here as
 ``BadInput`` with a one-line reason, before any page is read.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -33,14 +34,24 @@ def check_file(path: Path, options: ExtractOptions) -> None:
     if size == 0:
         raise BadInput("empty file (0 bytes)")
     if size > options.max_file_bytes:
-        raise BadInput(f"file too large ({size // (1 << 20)} MiB > {options.max_file_bytes // (1 << 20)} MiB)")
+        raise BadInput(
+            f"file too large ({size // (1 << 20)} MiB > {options.max_file_bytes // (1 << 20)} MiB)"
+        )
     with open(path, "rb") as handle:
         head = handle.read(1024)
         handle.seek(max(0, size - 2048))
         tail = handle.read()
     if _PDF_MAGIC not in head:
-        kind = "PNG image" if head.startswith(b"\x89PNG") else "JPEG image" if head.startswith(b"\xff\xd8") else "not a PDF"
-        raise BadInput(f"not a PDF ({kind})" if kind != "not a PDF" else "not a PDF (no %PDF header)")
+        kind = (
+            "PNG image"
+            if head.startswith(b"\x89PNG")
+            else "JPEG image"
+            if head.startswith(b"\xff\xd8")
+            else "not a PDF"
+        )
+        raise BadInput(
+            f"not a PDF ({kind})" if kind != "not a PDF" else "not a PDF (no %PDF header)"
+        )
     if b"%%EOF" not in tail:
         raise BadInput("truncated PDF (no %%EOF marker at the end)")
 
@@ -101,7 +112,10 @@ def check_streams(pdf: pdfplumber.PDF, options: ExtractOptions) -> None:
         if not isinstance(obj, PDFStream) or len(obj.rawdata or b"") <= threshold:
             continue
         filters = resolve1(obj.get("Filter"))
-        names = [getattr(f, "name", str(f)) for f in (filters if isinstance(filters, list) else [filters])]
+        names = [
+            getattr(f, "name", str(f))
+            for f in (filters if isinstance(filters, list) else [filters])
+        ]
         if "FlateDecode" in names and _inflated_size_exceeds(obj.rawdata, limit):
             raise BadInput(f"hostile PDF: a stream inflates beyond {limit // (1 << 20)} MiB")
 
@@ -129,5 +143,3 @@ def open_pdf(path: Path, options: ExtractOptions) -> pdfplumber.PDF:
         raise BadInput(f"too many pages ({page_count} > {options.max_pages})")
     check_streams(pdf, options)
     return pdf
-
-

@@ -3,6 +3,7 @@
 Every page leaves this stage the same way whether it was read from a text layer or an image, so
 later stages never ask how a page was read.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -34,17 +35,36 @@ def read_text(open_page: OpenPage, content: PageContent) -> PageContent:
 def text_layer(page: pdfplumber.page.Page) -> PageContent:
     """Words and filled rects of a text-layer page."""
     words = [
-        Word(text=w["text"], x0=w["x0"], top=w["top"], x1=w["x1"], bottom=w["bottom"],
-             fontname=w.get("fontname", ""), size=w.get("size", 0.0), upright=w.get("upright", True))
+        Word(
+            text=w["text"],
+            x0=w["x0"],
+            top=w["top"],
+            x1=w["x1"],
+            bottom=w["bottom"],
+            fontname=w.get("fontname", ""),
+            size=w.get("size", 0.0),
+            upright=w.get("upright", True),
+        )
         for w in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
     ]
     rects = [
-        Rect(x0=r["x0"], top=r["top"], x1=r["x1"], bottom=r["bottom"],
-             fill=_colour(r.get("non_stroking_color")) if r.get("fill") else None)
+        Rect(
+            x0=r["x0"],
+            top=r["top"],
+            x1=r["x1"],
+            bottom=r["bottom"],
+            fill=_colour(r.get("non_stroking_color")) if r.get("fill") else None,
+        )
         for r in page.rects
     ]
-    return PageContent(number=page.page_number, width=float(page.width), height=float(page.height),
-                       words=words, rects=rects, rotation=int(page.rotation or 0))
+    return PageContent(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        words=words,
+        rects=rects,
+        rotation=int(page.rotation or 0),
+    )
 
 
 def _colour(value: Any) -> tuple[float, ...] | None:
@@ -56,5 +76,3 @@ def _colour(value: Any) -> tuple[float, ...] | None:
         return tuple(float(v) for v in value)
     except (TypeError, ValueError):  # pattern colours and the like
         return None
-
-

@@ -1,4 +1,5 @@
 """Dates in decree text: "17 Januari 2020", "17-01-2020", the enactment line and a validity clause."""
+
 from __future__ import annotations
 
 import re
@@ -6,19 +7,17 @@ from datetime import date
 from functools import lru_cache
 from typing import Optional
 
-
 from rencana.core.nlp import blank
 from rencana.core.text import squash
 from rencana.stages.structure.lexicon import matchers, month_numbers, words
 
-
-
-
 _DATE_RE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})\b")
 # Day first, as Indonesian decrees write it: "8-2-2022", "08/02/2022", "08.02.2022".
 # Or ISO, year first: "2023-01-30".
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(?:(?P<day>\d{1,2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})"
-                           r"|(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2}))(?![\d/-])")
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.-])(?:(?P<day>\d{1,2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})"
+    r"|(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2}))(?![\d/-])"
+)
 
 
 def _numeric_date(match: re.Match) -> Optional[date]:
@@ -64,8 +63,13 @@ def dates_in(text: str) -> list[tuple[int, date]]:
 
 @lru_cache(maxsize=1)
 def _validity_re() -> re.Pattern:
-    until = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words()["until_words"], key=len, reverse=True))
-    return re.compile(rf"\b{words()['validity_cue']}\b.{{0,120}}?(?:{until})\s+(?:tanggal\s+)?", re.IGNORECASE)
+    until = "|".join(
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(words()["until_words"], key=len, reverse=True)
+    )
+    return re.compile(
+        rf"\b{words()['validity_cue']}\b.{{0,120}}?(?:{until})\s+(?:tanggal\s+)?", re.IGNORECASE
+    )
 
 
 def valid_until(operative: str) -> Optional[date]:
@@ -74,7 +78,7 @@ def valid_until(operative: str) -> Optional[date]:
     Only the short windows after the validity cue are tokenized, so a long law costs little.
     """
     for cue in _validity_re().finditer(operative):
-        window = operative[cue.end():cue.end() + 40]
+        window = operative[cue.end() : cue.end() + 40]
         found = dates_in(window)
         if found and found[0][0] == 0:
             return found[0][1]
@@ -86,13 +90,13 @@ def enact_re() -> re.Pattern:
     # As printed or in capitals, never in lower case: "… yang ditetapkan di pusat" inside a dictum is no enactment.
     verbs = "|".join(f"{v}|{v.upper()}" for v in words()["enactment_verbs"])
     # The place runs to a comma, 'pada (tanggal)' or 'tanggal': "Ditetapkan di Jakarta, 8 Februari 2022".
-    return re.compile(rf"^(?:{verbs})\s+(?:di|DI)\s*:?\s*(?P<place>[^,:;]+?)\s*"
-                      rf"(?:[,;].*|\s+(?:pada|PADA|tanggal|Tanggal|TANGGAL|tgl\.?)\b.*)?[.]?$")
+    return re.compile(
+        rf"^(?:{verbs})\s+(?:di|DI)\s*:?\s*(?P<place>[^,:;]+?)\s*"
+        rf"(?:[,;].*|\s+(?:pada|PADA|tanggal|Tanggal|TANGGAL|tgl\.?)\b.*)?[.]?$"
+    )
 
 
 def enactment_place(text: str) -> Optional[str]:
     """'Ditetapkan di : Jakarta' / 'Ditetapkan di Jakarta, 8 Februari 2022' -> 'Jakarta'."""
     match = enact_re().match(squash(text))
     return match["place"].strip(" ,.") if match else None
-
-

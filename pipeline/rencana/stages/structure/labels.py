@@ -1,4 +1,5 @@
 """The heading (kind, NOMOR, TENTANG), section and dictum labels, the official and the signatory."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,6 @@ from rencana.core.text import squash, title_case
 from rencana.stages.structure.lexicon import dictum_ranks, labels_longest_first, lookalikes, words
 
 
-
-
 def fix_broken_labels(texts: list[str], labels: list[str]) -> list[str]:
     """'Memperhatik : …' + 'an 12/…' (a label wrapped in a narrow column) -> 'Memperhatikan : …'."""
     out = list(texts)
@@ -22,10 +21,10 @@ def fix_broken_labels(texts: list[str], labels: list[str]) -> list[str]:
         head = out[i].split(" ", 1)[0]
         for label in labels:
             if 4 <= len(head) < len(label) and label.lower().startswith(head.lower()):
-                rest = label[len(head):]
+                rest = label[len(head) :]
                 nxt = out[i + 1].split(" ", 1)
                 if nxt[0].lower() == rest.lower():
-                    out[i] = label + out[i][len(head):]
+                    out[i] = label + out[i][len(head) :]
                     out[i + 1] = nxt[1] if len(nxt) > 1 else ""
     return out
 
@@ -54,17 +53,19 @@ def kind_and_issuer(heading: str) -> tuple[Optional[str], Optional[str]]:
         if upper == head or upper.startswith(head + " "):
             if entry.get("issuer"):
                 return entry["kind"], entry["issuer"]
-            rest = heading[len(head.split(" ", 1)[0]):] if entry.get("keep_head") else heading[len(head):]
+            rest = (
+                heading[len(head.split(" ", 1)[0]) :]
+                if entry.get("keep_head")
+                else heading[len(head) :]
+            )
             rest = squash(rest)
             for title in words()["official_titles"]:
                 if rest.upper().startswith(title + " "):
-                    rest = rest[len(title) + 1:]
+                    rest = rest[len(title) + 1 :]
             if rest and entry.get("issuer_prefix"):
                 rest = f"{entry['issuer_prefix']} {rest}"
             return entry["kind"], title_case(rest) if rest else None
     return None, None
-
-
 
 
 @lru_cache(maxsize=1)
@@ -80,11 +81,12 @@ _HEAD_TENTANG = re.compile(r"(?:^|\s)(?:TENTANG|Tentang)\b\s*:?\s*")
 @dataclass(frozen=True, slots=True)
 class Heading:
     """Where the decree's own heading stands: kind and issuer, NOMOR, TENTANG (lines may be shared)."""
-    kind_text: str                # "KEPUTUSAN KEPALA BADAN PUSAT STATISTIK"; '' when none was found
-    nomor_at: int                 # line holding NOMOR
-    number_text: str              # the designation as printed, wraps joined
-    tentang_at: Optional[int]     # line holding TENTANG
-    title_start: str              # the title's words on TENTANG's own line
+
+    kind_text: str  # "KEPUTUSAN KEPALA BADAN PUSAT STATISTIK"; '' when none was found
+    nomor_at: int  # line holding NOMOR
+    number_text: str  # the designation as printed, wraps joined
+    tentang_at: Optional[int]  # line holding TENTANG
+    title_start: str  # the title's words on TENTANG's own line
 
 
 def find_heading(texts: list[str], stop: Optional[int] = None) -> Optional[Heading]:
@@ -98,28 +100,36 @@ def find_heading(texts: list[str], stop: Optional[int] = None) -> Optional[Headi
         nomor = _HEAD_NOMOR.search(texts[i])
         if not nomor:
             continue
-        kind_at = next((j for j in range(i, max(-1, i - 6), -1) if kind_start.match(texts[j])), None)
-        printed = texts[i][nomor.start():nomor.end()].strip()
+        kind_at = next(
+            (j for j in range(i, max(-1, i - 6), -1) if kind_start.match(texts[j])), None
+        )
+        printed = texts[i][nomor.start() : nomor.end()].strip()
         # Mid-line, or in mixed case without a colon ("Nomor 6245)" of a gazette note), NOMOR needs
         # the kind before it.
         if kind_at is None and (nomor.start() > 0 or not (printed[:5].isupper() or ":" in printed)):
             continue
-        prefix = texts[i][:nomor.start()].strip()
+        prefix = texts[i][: nomor.start()].strip()
         kind_text = squash(" ".join([*texts[kind_at:i], prefix])) if kind_at is not None else ""
-        rest = texts[i][nomor.end():]
+        rest = texts[i][nomor.end() :]
         tentang = _HEAD_TENTANG.search(rest)
         if tentang:
-            return Heading(kind_text, i, _join_number([rest[:tentang.start()]]), i, rest[tentang.end():].strip())
+            return Heading(
+                kind_text,
+                i,
+                _join_number([rest[: tentang.start()]]),
+                i,
+                rest[tentang.end() :].strip(),
+            )
         parts, tentang_at, title_start = [rest], None, ""
         for j in range(i + 1, min(i + 4, len(texts))):
             tentang = _HEAD_TENTANG.search(texts[j])
             if tentang:
-                parts.append(texts[j][:tentang.start()])
-                tentang_at, title_start = j, texts[j][tentang.end():].strip()
+                parts.append(texts[j][: tentang.start()])
+                tentang_at, title_start = j, texts[j][tentang.end() :].strip()
                 break
             parts.append(texts[j])
         else:  # no TENTANG: the designation may still wrap onto the next two lines
-            parts = [rest, *texts[i + 1:i + 3]]
+            parts = [rest, *texts[i + 1 : i + 3]]
         return Heading(kind_text, i, _join_number(parts), tentang_at, title_start)
     return None
 
@@ -134,12 +144,17 @@ def _fuzzy_equal(found: str, label: str, cutoff: float) -> bool:
     return abs(len(found) - len(label)) <= 2 and fuzz.ratio(found, label) >= cutoff
 
 
-_FOLLOWS_LABEL = re.compile(r"^(?:[A-Z]|\(?[a-z0-9][.,)]\s)")  # text opening after a label without its colon
-_LABEL_PUNCT = re.compile(r"^\s*(?:[:;=]|\.(?=\s))\s*")  # OCR reads the label's colon as ';', '=' or '.'
+_FOLLOWS_LABEL = re.compile(
+    r"^(?:[A-Z]|\(?[a-z0-9][.,)]\s)"
+)  # text opening after a label without its colon
+_LABEL_PUNCT = re.compile(
+    r"^\s*(?:[:;=]|\.(?=\s))\s*"
+)  # OCR reads the label's colon as ';', '=' or '.'
 
 
-def read_section_label(text: str, labels: dict[str, str], at_left: bool = True,
-                       fuzzy: bool = False) -> Optional[tuple[str, str]]:
+def read_section_label(
+    text: str, labels: dict[str, str], at_left: bool = True, fuzzy: bool = False
+) -> Optional[tuple[str, str]]:
     """'Menimbang : a. bahwa …' -> ('considerations', 'a. bahwa …'); None for other lines.
 
     With its colon the label is taken as printed; without it ("Memperhatikan Berita Acara …", the
@@ -148,12 +163,16 @@ def read_section_label(text: str, labels: dict[str, str], at_left: bool = True,
     """
     head, _, tail = text.partition(" ")
     core = head.rstrip(":;=")
-    tail = (head[len(core):] + " " + tail).strip() if head != core else tail
+    tail = (head[len(core) :] + " " + tail).strip() if head != core else tail
     for key, label in labels.items():
         exact = core in (label, label.upper())
-        if exact or (fuzzy and at_left and _fuzzy_equal(core.lower(), label.lower(), _FUZZY_CUTOFF["section"])):
+        if exact or (
+            fuzzy
+            and at_left
+            and _fuzzy_equal(core.lower(), label.lower(), _FUZZY_CUTOFF["section"])
+        ):
             punct = _LABEL_PUNCT.match(tail)
-            rest = tail[punct.end():] if punct else tail
+            rest = tail[punct.end() :] if punct else tail
             if punct or (at_left and (not rest or _FOLLOWS_LABEL.match(rest))):
                 return key, rest
     return None
@@ -162,8 +181,9 @@ def read_section_label(text: str, labels: dict[str, str], at_left: bool = True,
 _FUZZY_CUTOFF = {"section": 85.0, "dictum": 75.0}
 
 
-def read_dictum_label(text: str, expected: Optional[int] = None, at_left: bool = True,
-                      fuzzy: bool = False) -> Optional[tuple[str, str]]:
+def read_dictum_label(
+    text: str, expected: Optional[int] = None, at_left: bool = True, fuzzy: bool = False
+) -> Optional[tuple[str, str]]:
     """'KESATU : Menetapkan …' -> ('KESATU', 'Menetapkan …'); None for other lines.
 
     A label with its colon opens a dictum wherever it stands in the sequence. Without the colon,
@@ -181,14 +201,16 @@ def read_dictum_label(text: str, expected: Optional[int] = None, at_left: bool =
             continue
         found = " ".join(parts[:size])
         core = found.rstrip(":;=.,")
-        tail = (found[len(core):] + " " + (parts[size] if len(parts) > size else "")).strip()
+        tail = (found[len(core) :] + " " + (parts[size] if len(parts) > size else "")).strip()
         punct = _LABEL_PUNCT.match(tail)
-        rest = tail[punct.end():] if punct else tail.lstrip(".,")
+        rest = tail[punct.end() :] if punct else tail.lstrip(".,")
         if core == label and punct:
             return label, rest.strip()
         if expected is None or ranks[label] != expected or not at_left or core in misread_ordinals:
             continue
-        if core != label and not (fuzzy and core.isupper() and _fuzzy_equal(core, label, _FUZZY_CUTOFF["dictum"])):
+        if core != label and not (
+            fuzzy and core.isupper() and _fuzzy_equal(core, label, _FUZZY_CUTOFF["dictum"])
+        ):
             continue
         if punct or not rest or _FOLLOWS_LABEL.match(rest.strip()):
             return label, rest.strip()
@@ -199,7 +221,7 @@ def strip_acting(text: str) -> str:
     """'a.n. KETUA KOMISI …' / 'Plh. KEPALA …' -> the office itself."""
     for prefix in sorted(words()["acting_prefixes"], key=len, reverse=True):
         if text.lower().startswith(prefix.lower() + " "):
-            return text[len(prefix):].strip()
+            return text[len(prefix) :].strip()
     return text
 
 
@@ -226,17 +248,30 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
     heights); failing all, the last name-like line.
     """
     marks = {m.lower() for m in words()["signature_marks"]}
-    regions = [m.upper() for level, markers in vocab.load("office_levels.yaml").items() if level != "national"
-               for m in markers]
-    office = re.compile(r"\b(?:" + "|".join([*words()["official_heads"], *regions]) + r"|KOMISI|REPUBLIK|BADAN)\b")
+    regions = [
+        m.upper()
+        for level, markers in vocab.load("office_levels.yaml").items()
+        if level != "national"
+        for m in markers
+    ]
+    office = re.compile(
+        r"\b(?:" + "|".join([*words()["official_heads"], *regions]) + r"|KOMISI|REPUBLIK|BADAN)\b"
+    )
 
     def is_name(t: str) -> bool:
-        return (t.lower() not in marks and not t.endswith(",") and bool(_NAME.match(t))
-                and not office.search(t.upper()) and not re.match(r"^NIP\b", t, re.IGNORECASE))
+        return (
+            t.lower() not in marks
+            and not t.endswith(",")
+            and bool(_NAME.match(t))
+            and not office.search(t.upper())
+            and not re.match(r"^NIP\b", t, re.IGNORECASE)
+        )
 
     after = None
     mark_at = [i for i, t in enumerate(block) if t.lower() in marks]
-    comma_at = [i for i, t in enumerate(block) if t.endswith(",") and (is_official_line(t) or t.isupper())]
+    comma_at = [
+        i for i, t in enumerate(block) if t.endswith(",") and (is_official_line(t) or t.isupper())
+    ]
     if mark_at:
         after = mark_at[-1]
     elif comma_at:
@@ -245,19 +280,23 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
         widest = max(range(1, len(block)), key=lambda i: gaps[i])
         after = widest - 1 if gaps[widest] >= 1.5 else None
     if after is not None:
-        found = next((t for t in block[after + 1:] if is_name(t)), None)
+        found = next((t for t in block[after + 1 :] if is_name(t)), None)
         if found:
             return found
     names = [t for t in block if is_name(t)]
     return names[-1] if names else None
 
 
-_PLAN_YEAR = re.compile(r"(?P<cited>\bNomor\s+\S+\s+)?\bTahun\s+(?:Anggaran\s+)?(?P<year>\d{4})\b(?!\s*[-–/]\s*\d)",
-                        re.IGNORECASE)
+_PLAN_YEAR = re.compile(
+    r"(?P<cited>\bNomor\s+\S+\s+)?\bTahun\s+(?:Anggaran\s+)?(?P<year>\d{4})\b(?!\s*[-–/]\s*\d)",
+    re.IGNORECASE,
+)
 _YEAR_AT_END = re.compile(r"\bTahun\s+(?:Anggaran\s+)?(?P<year>\d{4})\s*$", re.IGNORECASE)
 
 
-def plan_year_of(title: Optional[str], operative: str = "", annex: Optional[list[str]] = None) -> Optional[int]:
+def plan_year_of(
+    title: Optional[str], operative: str = "", annex: Optional[list[str]] = None
+) -> Optional[int]:
     """The plan's year: the one year the title names ('… Tahun 2022 …', not a cited 'Nomor 5 Tahun
     2020' nor a span '2020-2024'), else the one budget year of the operative part ('Tahun Anggaran
     2023'), else the year ending the annex plan's title. Two different years give no guess."""
@@ -277,5 +316,3 @@ def plan_year_of(title: Optional[str], operative: str = "", annex: Optional[list
         if match:
             return int(match["year"])
     return None
-
-

@@ -1,19 +1,16 @@
 """NOMOR designations, Mengingat citations and the lettered or numbered items of a section."""
+
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from typing import Optional
 
-
 from rencana import vocab
 from rencana.contract.models import LegalBasis
 from rencana.core.nlp import blank
 from rencana.core.text import join_lines, roman_lookalike, squash
 from rencana.stages.structure.lexicon import matchers, words
-
-
-
 
 _NOMOR_YEAR = re.compile(r"^(?P<number>.+?)\s+TAHUN\s+(?P<year>\d{4})\s*$", re.IGNORECASE)
 
@@ -46,12 +43,18 @@ def repaired_ocr_number(number: str) -> str:
     return "/".join(parts)
 
 
-_CITED_NUMBER = re.compile(r"\bNomor\s+(?P<number>[^\s,;()]+?)[,;.]?(?:\s+Tahun\s+(?P<year>\d{4}))?(?=\s|$|[,;])",
-                           re.IGNORECASE)
+_CITED_NUMBER = re.compile(
+    r"\bNomor\s+(?P<number>[^\s,;()]+?)[,;.]?(?:\s+Tahun\s+(?P<year>\d{4}))?(?=\s|$|[,;])",
+    re.IGNORECASE,
+)
 _CITED_YEAR = re.compile(r"\bTahun\s+(?P<year>\d{4})\b", re.IGNORECASE)
-_SUBJECT = re.compile(r"\btentang\s+(?P<subject>.+?)\s*(?:\((?:Lembaran|Berita|Tambahan)|,\s*sebagaimana\b|[;.]?\s*$)",
-                      re.IGNORECASE | re.DOTALL)
-_ARTICLE_PREFIX = re.compile(r"^(?:Pasal\s+\w+(?:\s+ayat\s+\(\w+\))?(?:\s+huruf\s+\w+)?,?\s*(?:dan\s+)?)+", re.IGNORECASE)
+_SUBJECT = re.compile(
+    r"\btentang\s+(?P<subject>.+?)\s*(?:\((?:Lembaran|Berita|Tambahan)|,\s*sebagaimana\b|[;.]?\s*$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_ARTICLE_PREFIX = re.compile(
+    r"^(?:Pasal\s+\w+(?:\s+ayat\s+\(\w+\))?(?:\s+huruf\s+\w+)?,?\s*(?:dan\s+)?)+", re.IGNORECASE
+)
 
 
 def parse_legal_basis(text: str) -> LegalBasis:
@@ -72,7 +75,9 @@ def parse_legal_basis(text: str) -> LegalBasis:
     else:
         generic_at_start = [(s, e) for _, s, e in generic(doc) if doc[s].idx < 3]
         if generic_at_start and number_match:
-            form = squash(text[offset:number_match.start()]).rstrip(",")  # the full name up to Nomor
+            form = squash(text[offset : number_match.start()]).rstrip(
+                ","
+            )  # the full name up to Nomor
         elif generic_at_start:
             s, e = max(generic_at_start, key=lambda m: m[1] - m[0])
             form = doc[s:e].text
@@ -117,7 +122,9 @@ def _is_marker(raw: str, expected: str) -> bool:
 def _opener_re(openers: tuple[str, ...]) -> Optional[re.Pattern]:
     if not openers:
         return None
-    return re.compile(r"^(?:" + "|".join(re.escape(o) for o in sorted(openers, key=len, reverse=True)) + r")\b")
+    return re.compile(
+        r"^(?:" + "|".join(re.escape(o) for o in sorted(openers, key=len, reverse=True)) + r")\b"
+    )
 
 
 def split_items(lines: list[str], openers: tuple[str, ...] = ()) -> list[str]:
@@ -139,7 +146,7 @@ def split_items(lines: list[str], openers: tuple[str, ...] = ()) -> list[str]:
     for line in lines:
         match = _MARKER.match(line)
         if match and expected is not None and _is_marker(match["marker"], expected):
-            items.append([line[match.end():]])
+            items.append([line[match.end() :]])
             expected = _next_marker(expected)
         elif items and opener and opener.match(line) and _ITEM_END.search(items[-1][-1]):
             items.append([line])
@@ -156,7 +163,7 @@ def item_openers() -> dict[str, tuple[str, ...]]:
     """Opening words of each item section; legal bases also open with every legal form."""
     openers = {key: tuple(values) for key, values in words()["item_openers"].items()}
     forms = vocab.load("legal_forms.yaml")
-    openers["legal_bases"] = openers.get("legal_bases", ()) + tuple(forms["specific"]) + tuple(forms["generic"])
+    openers["legal_bases"] = (
+        openers.get("legal_bases", ()) + tuple(forms["specific"]) + tuple(forms["generic"])
+    )
     return openers
-
-

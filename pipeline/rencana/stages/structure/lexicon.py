@@ -1,4 +1,5 @@
 """The decree vocabulary (vocab/decree_words.yaml, dictum ordinals) and the spaCy matchers built from it, once."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -7,8 +8,6 @@ from spacy.matcher import Matcher, PhraseMatcher
 
 from rencana import vocab
 from rencana.core.nlp import blank
-
-
 
 
 @lru_cache(maxsize=1)
@@ -46,10 +45,21 @@ def matchers() -> tuple[Matcher, PhraseMatcher, PhraseMatcher]:
     nlp = blank()
     months = sorted(vocab.month_spellings())
     matcher = Matcher(nlp.vocab)
-    matcher.add("DATE", [[{"TEXT": {"REGEX": r"^\d{1,2}$"}}, {"LOWER": {"IN": months}},
-                          {"TEXT": {"REGEX": r"^\d{4}$"}}]])
+    matcher.add(
+        "DATE",
+        [
+            [
+                {"TEXT": {"REGEX": r"^\d{1,2}$"}},
+                {"LOWER": {"IN": months}},
+                {"TEXT": {"REGEX": r"^\d{4}$"}},
+            ]
+        ],
+    )
     forms = vocab.load("legal_forms.yaml")
-    specific, generic = PhraseMatcher(nlp.vocab, attr="LOWER"), PhraseMatcher(nlp.vocab, attr="LOWER")
+    specific, generic = (
+        PhraseMatcher(nlp.vocab, attr="LOWER"),
+        PhraseMatcher(nlp.vocab, attr="LOWER"),
+    )
     specific.add("FORM", list(nlp.tokenizer.pipe(forms["specific"])))
     generic.add("FORM", list(nlp.tokenizer.pipe(forms["generic"])))
     return matcher, specific, generic
@@ -58,6 +68,3 @@ def matchers() -> tuple[Matcher, PhraseMatcher, PhraseMatcher]:
 @lru_cache(maxsize=1)
 def month_numbers() -> dict[str, int]:
     return vocab.month_spellings()
-
-
-

@@ -13,29 +13,45 @@ markers are matched against the one expected next, a lost marker is recovered wh
 opening words follow an item's end, and labels without their colon count in the left column; on
 OCR pages only, labels misread by a letter or two are matched fuzzily (rapidfuzz) against the vocabulary.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-
 from rencana.contract.models import Dictum, Metadata
+from rencana.core.codes import WarningCode
 from rencana.core.state import Extraction
 from rencana.core.text import join_lines, title_case
 from rencana.core.types import TextLine
 from rencana.stages.structure.dates import dates_in, enact_re, enactment_place, valid_until
-from rencana.stages.structure.labels import (Heading, find_heading, fix_broken_labels, is_official_line, kind_and_issuer, office_of,
-                                             plan_year_of, read_dictum_label, read_section_label, signature_name,
-                                             strip_acting)
-from rencana.stages.structure.legal import item_openers, parse_legal_basis, repaired_ocr_number, split_items, split_number
+from rencana.stages.structure.labels import (
+    Heading,
+    find_heading,
+    fix_broken_labels,
+    is_official_line,
+    kind_and_issuer,
+    office_of,
+    plan_year_of,
+    read_dictum_label,
+    read_section_label,
+    signature_name,
+    strip_acting,
+)
+from rencana.stages.structure.legal import (
+    item_openers,
+    parse_legal_basis,
+    repaired_ocr_number,
+    split_items,
+    split_number,
+)
 from rencana.stages.structure.lexicon import dictum_ranks, words
-from rencana.core.codes import WarningCode
 
 
-
-
-def _find(texts: list[str], pattern: re.Pattern, start: int = 0, stop: Optional[int] = None) -> Optional[int]:
+def _find(
+    texts: list[str], pattern: re.Pattern, start: int = 0, stop: Optional[int] = None
+) -> Optional[int]:
     for i in range(start, len(texts) if stop is None else min(stop, len(texts))):
         if pattern.search(texts[i]):
             return i
@@ -71,9 +87,13 @@ def run(state: Extraction) -> Extraction:
     """The stage: read the body's heading, preamble, sections, dictums, enactment and signature."""
     lines = state.body_lines
     labels = words()["sections"]
-    body = DecreeBody(lines=lines, texts=fix_broken_labels([line.text for line in lines], list(labels.values())),
-                      labels=labels, ocr_pages={page.number for page in state.pages if page.ocr},
-                      margins=_left_margins(lines))
+    body = DecreeBody(
+        lines=lines,
+        texts=fix_broken_labels([line.text for line in lines], list(labels.values())),
+        labels=labels,
+        ocr_pages={page.number for page in state.pages if page.ocr},
+        margins=_left_margins(lines),
+    )
     heading = body.heading()
     if heading is None:
         state.warn(WarningCode.METADATA_MISSING, "no NOMOR line found in the decree heading")
@@ -115,21 +135,28 @@ class DecreeBody:
         """The heading stands before the first section label; an annex's or a citation's NOMOR never counts."""
         texts = self.texts
         first_section = next((i for i in range(len(texts)) if self.section_of(i)), None)
-        return find_heading(texts, first_section) or (find_heading(texts) if first_section is not None else None)
+        return find_heading(texts, first_section) or (
+            find_heading(texts) if first_section is not None else None
+        )
 
     def metadata(self, heading: Heading) -> Metadata:
         meta = Metadata()
         self.cut_annex(heading.nomor_at)
         self.read_number(meta, heading)
-        self.sections = {i: found for i in range(heading.nomor_at + 1, len(self.texts))
-                         if (found := self.section_of(i))}
+        self.sections = {
+            i: found
+            for i in range(heading.nomor_at + 1, len(self.texts))
+            if (found := self.section_of(i))
+        }
         after_title = self.read_title(meta, heading)
         meta.official = self.official_before(after_title)
         enacted = _find(self.texts, enact_re(), after_title)
         decided = self.find_sections(after_title)
         self.find_dictums(decided, enacted)
         self.read_sections(meta)
-        operative = join_lines(self.texts[decided:enacted if enacted is not None else len(self.texts)])
+        operative = join_lines(
+            self.texts[decided : enacted if enacted is not None else len(self.texts)]
+        )
         meta.valid_until = valid_until(operative)
         meta.budget_reference = budget_reference(operative)
         if enacted is not None:
@@ -171,15 +198,22 @@ class DecreeBody:
     def read_title(self, meta: Metadata, heading: Heading) -> int:
         """The TENTANG text, up to the official's line, a section or a wide gap; returns the line after it."""
         texts, stops = self.texts, _title_stops()
-        after_title = (heading.tentang_at if heading.tentang_at is not None else heading.nomor_at) + 1
+        after_title = (
+            heading.tentang_at if heading.tentang_at is not None else heading.nomor_at
+        ) + 1
         if heading.tentang_at is None:
             return after_title
         title_lines = [heading.title_start]
         i = after_title
         while i < len(texts) and len(title_lines) < 10:
             text = texts[i]
-            if (text.endswith(",") or text.upper() in stops or i in self.sections or self.official_follows(i)
-                    or (_gap(self.lines, i) > 1.5 and any(title_lines))):
+            if (
+                text.endswith(",")
+                or text.upper() in stops
+                or i in self.sections
+                or self.official_follows(i)
+                or (_gap(self.lines, i) > 1.5 and any(title_lines))
+            ):
                 break
             title_lines.append(text)
             i += 1
@@ -191,15 +225,24 @@ class DecreeBody:
         """The capitalised line(s) ending with ',' before Menimbang, else the office line(s) standing
         right before it."""
         texts, stops = self.texts, _title_stops()
-        preamble_end = min([i for i in self.sections if i >= after_title] or [min(after_title + 6, len(texts))])
-        candidates = [i for i in range(after_title, min(preamble_end, after_title + 6))
-                      if texts[i].upper() not in stops]
+        preamble_end = min(
+            [i for i in self.sections if i >= after_title] or [min(after_title + 6, len(texts))]
+        )
+        candidates = [
+            i
+            for i in range(after_title, min(preamble_end, after_title + 6))
+            if texts[i].upper() not in stops
+        ]
         comma = next((i for i in candidates if texts[i].endswith(",")), None)
         if comma is not None:
             start = comma
-            while start - 1 in candidates and texts[start - 1].isupper() and _gap(self.lines, start) < 1.5:
+            while (
+                start - 1 in candidates
+                and texts[start - 1].isupper()
+                and _gap(self.lines, start) < 1.5
+            ):
                 start -= 1
-            return _official_from(texts[start:comma + 1])
+            return _official_from(texts[start : comma + 1])
         opening = next((i for i in candidates if is_official_line(texts[i])), None)
         if opening is not None and all(texts[i].isupper() for i in candidates if i >= opening):
             return _official_from([texts[i] for i in candidates if i >= opening])
@@ -226,41 +269,59 @@ class DecreeBody:
             if found:
                 self.dictum_at[i] = found
                 expected = ranks[found[0]] + 1
-        end_re = re.compile(r"^(?:" + "|".join(re.escape(s) for s in words()["section_ends"]) + r")\b")
-        self.boundaries = sorted(set(self.section_at.values()) | set(self.dictum_at)
-                                 | {i for i in range(len(texts)) if end_re.match(texts[i])}
-                                 | ({enacted} if enacted is not None else set()) | {len(texts)})
+        end_re = re.compile(
+            r"^(?:" + "|".join(re.escape(s) for s in words()["section_ends"]) + r")\b"
+        )
+        self.boundaries = sorted(
+            set(self.section_at.values())
+            | set(self.dictum_at)
+            | {i for i in range(len(texts)) if end_re.match(texts[i])}
+            | ({enacted} if enacted is not None else set())
+            | {len(texts)}
+        )
 
     def section_lines(self, start: int) -> list[str]:
         stop = next(b for b in self.boundaries if b > start)
         first = self.sections[start][1]
-        return [re.sub(r"^:\s*", "", t) for t in [first, *self.texts[start + 1:stop]]]
+        return [re.sub(r"^:\s*", "", t) for t in [first, *self.texts[start + 1 : stop]]]
 
     def read_sections(self, meta: Metadata) -> None:
         """Menimbang, Mengingat and Memperhatikan items, and the dictums' texts."""
         openers = item_openers()
         if "considerations" in self.section_at:
-            meta.considerations = split_items(self.section_lines(self.section_at["considerations"]),
-                                              openers.get("considerations", ()))
+            meta.considerations = split_items(
+                self.section_lines(self.section_at["considerations"]),
+                openers.get("considerations", ()),
+            )
         if "legal_bases" in self.section_at:
-            meta.legal_bases = [parse_legal_basis(item) for item in split_items(
-                self.section_lines(self.section_at["legal_bases"]), openers.get("legal_bases", ()))]
+            meta.legal_bases = [
+                parse_legal_basis(item)
+                for item in split_items(
+                    self.section_lines(self.section_at["legal_bases"]),
+                    openers.get("legal_bases", ()),
+                )
+            ]
         if "observations" in self.section_at:
-            meta.observations = split_items(self.section_lines(self.section_at["observations"]),
-                                            openers.get("observations", ()))
+            meta.observations = split_items(
+                self.section_lines(self.section_at["observations"]), openers.get("observations", ())
+            )
         for line in sorted(self.dictum_at):
             stop = next(b for b in self.boundaries if b > line)
             label, first = self.dictum_at[line]
-            meta.dictums.append(Dictum(label=label, text=join_lines([first, *self.texts[line + 1:stop]])))
+            meta.dictums.append(
+                Dictum(label=label, text=join_lines([first, *self.texts[line + 1 : stop]]))
+            )
 
     def read_enactment(self, meta: Metadata, enacted: int) -> None:
         """Place and date; the signature block starts after the line holding the date."""
         texts, lines = self.texts, self.lines
         meta.enacted_place = enactment_place(texts[enacted])
-        found = dates_in(join_lines(texts[enacted:enacted + 3]))
+        found = dates_in(join_lines(texts[enacted : enacted + 3]))
         meta.enacted_date = found[0][1] if found else None
-        signature_from = next((i + 1 for i in range(enacted, min(enacted + 3, len(texts))) if dates_in(texts[i])),
-                              enacted + 1)
+        signature_from = next(
+            (i + 1 for i in range(enacted, min(enacted + 3, len(texts))) if dates_in(texts[i])),
+            enacted + 1,
+        )
         block = _signature_block(lines, texts, enacted, signature_from)
         meta.signatory = signature_name([texts[i] for i in block], [_gap(lines, i) for i in block])
         if meta.official is None:
@@ -271,16 +332,21 @@ class DecreeBody:
         texts = self.texts
         head = []
         for k, i in enumerate(block[:3]):
-            if texts[i] == signatory or (k and _gap(self.lines, i) >= 1.5) \
-                    or not (texts[i].isupper() or texts[i].endswith(",")):
+            if (
+                texts[i] == signatory
+                or (k and _gap(self.lines, i) >= 1.5)
+                or not (texts[i].isupper() or texts[i].endswith(","))
+            ):
                 break
             head.append(i)
         office = [texts[i] for i in head]
         opening = next((k for k, t in enumerate(office) if is_official_line(t)), None)
         if opening is None:
             return None
-        closing = next((k for k in range(opening, len(office)) if office[k].endswith(",")), len(office) - 1)
-        return _official_from(office[opening:closing + 1])
+        closing = next(
+            (k for k in range(opening, len(office)) if office[k].endswith(",")), len(office) - 1
+        )
+        return _official_from(office[opening : closing + 1])
 
 
 def _title_stops() -> list[str]:
@@ -290,21 +356,27 @@ def _title_stops() -> list[str]:
 def budget_reference(operative: str) -> Optional[str]:
     """The number after "DIPA Nomor" in the operative part, wraps joined."""
     for document in words()["budget_documents"]:
-        match = re.search(rf"\b{document}\s+(?:Nomor|No\.?)\s*:?\s*(?P<ref>(?:[A-Z]+\s+)?[A-Z]*-?[\w./-]*\d[\w./-]*)",
-                          operative)
+        match = re.search(
+            rf"\b{document}\s+(?:Nomor|No\.?)\s*:?\s*(?P<ref>(?:[A-Z]+\s+)?[A-Z]*-?[\w./-]*\d[\w./-]*)",
+            operative,
+        )
         if match:
             return match["ref"].rstrip(".,;")
     return None
 
 
-def _signature_block(lines: list[TextLine], texts: list[str], enacted: int, start: int) -> list[int]:
+def _signature_block(
+    lines: list[TextLine], texts: list[str], enacted: int, start: int
+) -> list[int]:
     """Indices of the signature block's lines: in the enactment's column, up to 10 lines, one page."""
     column = lines[enacted].x0 - 30
     block: list[int] = []
     for i in range(start, min(start + 10, len(texts))):
         if lines[i].page != lines[enacted].page and block:
             break
-        if lines[i].x0 < column or re.match(r"^(?:Diundangkan|Salinan|Tembusan)\b", texts[i], re.IGNORECASE):
+        if lines[i].x0 < column or re.match(
+            r"^(?:Diundangkan|Salinan|Tembusan)\b", texts[i], re.IGNORECASE
+        ):
             break
         block.append(i)
     return block

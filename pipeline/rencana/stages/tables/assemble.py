@@ -21,20 +21,36 @@ centred by Word) is spread to every grid row it spans. Then:
 - key cells left empty (a merged cell continuing from above) inherit the value above;
 - a borderless table whose next page doesn't repeat its header goes on with the same columns.
 """
+
 from __future__ import annotations
 
 from typing import Optional
 
-
-from rencana.stages.tables import borderless
+from rencana.core.codes import WarningCode
+from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.text import join_lines
 from rencana.core.types import PageContent, PlanTable, TableRow
-from rencana.core.codes import WarningCode
-from rencana.core.roles import Role
-from rencana.stages.tables.grid import Grid, build_grid, column_roles, header_rows, is_plan_table, same_columns
-from rencana.stages.tables.rows import (BACKFILLED, CARRIED_AT_PAGE_TOP, KEY_ROLES, TEXT_ROLES, RawRow, cut_by_page_break,
-                                        is_continuation, reads_on, rows_of)
+from rencana.stages.tables import borderless
+from rencana.stages.tables.grid import (
+    Grid,
+    build_grid,
+    column_roles,
+    header_rows,
+    is_plan_table,
+    same_columns,
+)
+from rencana.stages.tables.rows import (
+    BACKFILLED,
+    CARRIED_AT_PAGE_TOP,
+    KEY_ROLES,
+    TEXT_ROLES,
+    RawRow,
+    cut_by_page_break,
+    is_continuation,
+    reads_on,
+    rows_of,
+)
 
 
 class Assembler:
@@ -53,14 +69,17 @@ class Assembler:
 
     def _field(self, role: str) -> str:
         """The logical row's field for a raw role (the number column numbers areas or activities)."""
-        if role == "number":
-            return "area_number" if self.has_area_column else "activity_number"
+        if role == Role.NUMBER:
+            return Role.AREA_NUMBER if self.has_area_column else Role.ACTIVITY_NUMBER
         return role
 
     def add(self, raw: RawRow, roles: set[Role]) -> None:
         if raw.banner:
             number, text = raw.banner
-            self.current = {"area_number": str(number) if number is not None else "", "area": text}
+            self.current = {
+                Role.AREA_NUMBER: str(number) if number is not None else "",
+                Role.AREA: text,
+            }
             self.pending.clear()
             self.above = None  # nothing before a banner goes on after it
             return
@@ -75,10 +94,14 @@ class Assembler:
             self._merge(self.rows[-1], raw, above)
             return
         if raw.first_on_page and self.rows:
-            for role in ("area", "activity"):
+            for role in (Role.AREA, Role.ACTIVITY):
                 text = cells.get(role, "")
-                if (text and role not in backfilled and raw.cell_ids.get(role) not in self.carried
-                        and self._continues_key_cell(role, text, raw, above, backfilled)):
+                if (
+                    text
+                    and role not in backfilled
+                    and raw.cell_ids.get(role) not in self.carried
+                    and self._continues_key_cell(role, text, raw, above, backfilled)
+                ):
                     cells[role] = self._extend(role, text)
                     if role in raw.cell_ids:
                         self.carried[raw.cell_ids[role]] = cells[role]
@@ -88,27 +111,42 @@ class Assembler:
             # schedule is never carried: an empty one there is a continuation (above) or missing.
             previous = self.rows[-1].cells
             for role in CARRIED_AT_PAGE_TOP:
-                if (role in cells and not cells[role] and previous.get(role) and role not in backfilled
-                        and above is not None and above.last_on_page and role in above.to_bottom
-                        and (role in above.merged or role in raw.merged)):
+                if (
+                    role in cells
+                    and not cells[role]
+                    and previous.get(role)
+                    and role not in backfilled
+                    and above is not None
+                    and above.last_on_page
+                    and role in above.to_bottom
+                    and (role in above.merged or role in raw.merged)
+                ):
                     cells[role] = previous[role]
                     if role in raw.cell_ids:  # the rest of this merged cell's rows share it
                         self.carried[raw.cell_ids[role]] = previous[role]
-        number = cells.pop("number", "")
-        cells["area_number" if self.has_area_column else "activity_number"] = number
+        number = cells.pop(Role.NUMBER, "")
+        cells[Role.AREA_NUMBER if self.has_area_column else Role.ACTIVITY_NUMBER] = number
         fresh = {role for role in KEY_ROLES if cells.get(role)}
-        if "area" in fresh and cells["area"] != self.current.get("area"):
+        if Role.AREA in fresh and cells[Role.AREA] != self.current.get(Role.AREA):
             self.current = {}  # a new area: nothing of the previous one carries over
-        if "activity" in fresh and "activity_number" not in fresh and cells["activity"] != self.current.get("activity"):
-            self.current.pop("activity_number", None)
+        if (
+            Role.ACTIVITY in fresh
+            and Role.ACTIVITY_NUMBER not in fresh
+            and cells[Role.ACTIVITY] != self.current.get(Role.ACTIVITY)
+        ):
+            self.current.pop(Role.ACTIVITY_NUMBER, None)
         for role in KEY_ROLES:
             if cells.get(role):
                 self.current[role] = cells[role]
             elif self.current.get(role):
                 cells[role] = self.current[role]
-        row = TableRow(cells=cells, pages=[raw.page], bbox=raw.bbox,
-                       months_marked=raw.months if any(r.is_month for r in roles) else None,
-                       quarter_marks=dict(raw.quarters) if any(r.is_quarter for r in roles) else None)
+        row = TableRow(
+            cells=cells,
+            pages=[raw.page],
+            bbox=raw.bbox,
+            months_marked=raw.months if any(r.is_month for r in roles) else None,
+            quarter_marks=dict(raw.quarters) if any(r.is_quarter for r in roles) else None,
+        )
         self.rows.append(row)
         self._hold_for_backfill(raw, row)
 
@@ -117,8 +155,16 @@ class Assembler:
         the text of that cell is still to come. A part that starts at the page's top and carries
         on a cell whose text came on an earlier page is not held (it took that text already)."""
         for role in BACKFILLED:
-            if (role in raw.cells and not raw.cells[role] and role in raw.to_bottom
-                    and (role not in raw.from_top or role in self.pending or raw.page == self.rows[0].pages[0])):
+            if (
+                role in raw.cells
+                and not raw.cells[role]
+                and role in raw.to_bottom
+                and (
+                    role not in raw.from_top
+                    or role in self.pending
+                    or raw.page == self.rows[0].pages[0]
+                )
+            ):
                 self.pending.setdefault(role, []).append(row)
 
     def _backfill(self, raw: RawRow) -> set[Role]:
@@ -133,7 +179,9 @@ class Assembler:
                 done.add(role)
                 del self.pending[role]
             elif not (role in raw.from_top and role in raw.to_bottom):
-                del self.pending[role]  # the cell ended without text anywhere: rows keep what they had
+                del self.pending[
+                    role
+                ]  # the cell ended without text anywhere: rows keep what they had
         return done
 
     def _merge(self, previous: TableRow, raw: RawRow, above: Optional[RawRow] = None) -> None:
@@ -142,8 +190,14 @@ class Assembler:
             if not text:
                 # An empty part of a merged cell cut at the previous page's bottom (an indicator
                 # shared by several rows) is still that cell: rows below sharing it get its text.
-                if (role in CARRIED_AT_PAGE_TOP and role in raw.cells and role in raw.cell_ids
-                        and previous.cells.get(role) and above is not None and role in above.to_bottom):
+                if (
+                    role in CARRIED_AT_PAGE_TOP
+                    and role in raw.cells
+                    and role in raw.cell_ids
+                    and previous.cells.get(role)
+                    and above is not None
+                    and role in above.to_bottom
+                ):
                     self.carried[raw.cell_ids[role]] = previous.cells[role]
                 continue
             if role in KEY_ROLES:
@@ -170,8 +224,14 @@ class Assembler:
         self.current[role] = merged
         return merged
 
-    def _continues_key_cell(self, role: str, text: str, raw: RawRow, above: Optional[RawRow],
-                            backfilled: frozenset[Role] = frozenset()) -> bool:
+    def _continues_key_cell(
+        self,
+        role: str,
+        text: str,
+        raw: RawRow,
+        above: Optional[RawRow],
+        backfilled: frozenset[Role] = frozenset(),
+    ) -> bool:
         """At the top of a page, is this area/activity text the rest of the cell above it?
 
         Never when the row has a number of its own (numbers go with new areas and activities; a
@@ -181,14 +241,16 @@ class Assembler:
         one: a complete cell that sets its row's height fills it just the same, so geometry alone
         cannot tell (see ``reads_on``)."""
         before = self.current.get(role, "")
-        if not before or (raw.cells.get("number") and "number" not in backfilled):
+        if not before or (raw.cells.get(Role.NUMBER) and Role.NUMBER not in backfilled):
             return False
-        if role == "area":
+        if role == Role.AREA:
             return self.has_area_column
         return cut_by_page_break(role, above) and reads_on(before, text)
 
 
-def read(pages: list[PageContent]) -> tuple[list[PlanTable], list[tuple[WarningCode, str, Optional[int]]]]:
+def read(
+    pages: list[PageContent],
+) -> tuple[list[PlanTable], list[tuple[WarningCode, str, Optional[int]]]]:
     """Plan tables from every page's found tables, in page order; plus (code, message, page) warnings."""
     tables: list[PlanTable] = []
     warnings: list[tuple[WarningCode, str, Optional[int]]] = []
@@ -213,14 +275,24 @@ def read(pages: list[PageContent]) -> tuple[list[PlanTable], list[tuple[WarningC
                 # The same columns under a repeated header continue the table (a borderless
                 # table's column edges move a little from page to page, so roles decide).
                 if current is None or roles != current_roles:
-                    current = PlanTable(roles=[r or "" for r in roles], rows=[], pages=[],
-                                        header=[c.text for c in grid.cells if c.r0 < count],
-                                        grid=grid_kind(roles))
-                    assembler = Assembler(has_area_column="area" in roles)
+                    current = PlanTable(
+                        roles=[r or "" for r in roles],
+                        rows=[],
+                        pages=[],
+                        header=[c.text for c in grid.cells if c.r0 < count],
+                        grid=grid_kind(roles),
+                    )
+                    assembler = Assembler(has_area_column=Role.AREA in roles)
                     tables.append(current)
                     for text in unknown_columns(grid, count, roles):
-                        warnings.append((WarningCode.COLUMN_UNKNOWN, f"plan table column {text!r} has no role in "
-                                         "vocab/columns.yaml; its text is not read", page.number))
+                        warnings.append(
+                            (
+                                WarningCode.COLUMN_UNKNOWN,
+                                f"plan table column {text!r} has no role in "
+                                "vocab/columns.yaml; its text is not read",
+                                page.number,
+                            )
+                        )
                 current_roles, current_xs, current_strategy = roles, grid.xs, found.strategy
             elif current is not None and same_columns(grid.xs, current_xs):
                 roles, count = current_roles, 0  # a page of the table without its header repeated

@@ -11,10 +11,12 @@ pdfplumber's text strategy cuts such tables at every word edge, so the grid is b
 Pure: words in, ``FoundTable`` (strategy "text") out; the cells then go through the same
 reading as a ruled table's.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from statistics import median
-from typing import Callable, Optional
+from typing import Optional
 
 from rencana.core import geometry
 from rencana.core.types import FoundTable, Word
@@ -73,7 +75,7 @@ def find(words: list[Word], role_of: Callable[[str], Optional[str]]) -> Optional
     line_gap_max = max(2.0, 0.3 * size)
     # Header: its first line and the lines right under it (a header wrapped over two lines).
     header_lines = [lines[header_index]]
-    for line in lines[header_index + 1:]:
+    for line in lines[header_index + 1 :]:
         if min(w.top for w in line) - max(w.bottom for w in header_lines[-1]) > line_gap_max + 2.0:
             break
         header_lines.append(line)
@@ -107,8 +109,14 @@ def find(words: list[Word], role_of: Callable[[str], Optional[str]]) -> Optional
     return body_table(body, xs, roles, top, header_bottom, line_gap_max)
 
 
-def body_table(body: list[list[Word]], xs: list[float], roles: list[Optional[str]], top: float,
-               header_bottom: Optional[float], line_gap_max: float) -> FoundTable:
+def body_table(
+    body: list[list[Word]],
+    xs: list[float],
+    roles: list[Optional[str]],
+    top: float,
+    header_bottom: Optional[float],
+    line_gap_max: float,
+) -> FoundTable:
     """Cells of a borderless table's body lines on the columns ``xs``: paragraph blocks per column,
     rows where an anchor column's block starts. ``header_bottom`` None: no header on this page."""
     body_words = [w for line in body for w in line]
@@ -131,8 +139,11 @@ def body_table(body: list[list[Word]], xs: list[float], roles: list[Optional[str
             cells.append((xs[c], ys[0], xs[c + 1], ys[1]))  # header cell
         covered: set[int] = set()
         for block_top, block_bottom in column_blocks[c]:
-            rows = [r for r in range(first_body, len(ys) - 1)
-                    if min(ys[r + 1], block_bottom) - max(ys[r], block_top) > 1.0 and r not in covered]
+            rows = [
+                r
+                for r in range(first_body, len(ys) - 1)
+                if min(ys[r + 1], block_bottom) - max(ys[r], block_top) > 1.0 and r not in covered
+            ]
             if rows:
                 rows = list(range(rows[0], rows[-1] + 1))
                 covered.update(rows)
@@ -152,7 +163,9 @@ def fits_columns(line: list[Word], xs: list[float], slack: float = 1.0) -> bool:
     return True
 
 
-def find_continued(words: list[Word], xs: list[float], roles: list[Optional[str]]) -> Optional[FoundTable]:
+def find_continued(
+    words: list[Word], xs: list[float], roles: list[Optional[str]]
+) -> Optional[FoundTable]:
     """A borderless table going on from the previous page on a page that doesn't repeat its header.
 
     The body is the run of lines from the top of the page that sit inside the table's columns

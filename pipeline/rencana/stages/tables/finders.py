@@ -10,6 +10,7 @@
 A page runs its finders in order (``TableSettings.text_page`` or ``scan_page``); the first that
 finds a table wins.
 """
+
 from __future__ import annotations
 
 from typing import Protocol
@@ -32,7 +33,9 @@ class RuledFinder:
 
     def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
         settings = open_page.options.tables.pdfplumber
-        tables = open_page.page.find_tables(dict(settings)) if settings else open_page.page.find_tables()
+        tables = (
+            open_page.page.find_tables(dict(settings)) if settings else open_page.page.find_tables()
+        )
         return [FoundTable(bbox=t.bbox, cells=list(t.cells), strategy=self.name) for t in tables]
 
 
@@ -40,8 +43,11 @@ class ImageFinder:
     name = "image"
 
     def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
-        return [FoundTable(bbox=box, cells=list(cells), strategy=self.name)
-                for cells in content.image_tables if (box := geometry.union(cells)) is not None]
+        return [
+            FoundTable(bbox=box, cells=list(cells), strategy=self.name)
+            for cells in content.image_tables
+            if (box := geometry.union(cells)) is not None
+        ]
 
 
 class BorderlessFinder:
@@ -54,7 +60,9 @@ class BorderlessFinder:
         return [table] if table else []
 
 
-FINDERS: dict[str, TableFinder] = {f.name: f for f in (RuledFinder(), ImageFinder(), BorderlessFinder())}
+FINDERS: dict[str, TableFinder] = {
+    f.name: f for f in (RuledFinder(), ImageFinder(), BorderlessFinder())
+}
 
 
 def find_tables(open_page: OpenPage, content: PageContent) -> PageContent:

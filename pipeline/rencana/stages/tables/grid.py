@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-
 from rencana.core import geometry
 from rencana.core.roles import Role
-from rencana.stages.schedule import month_from_header
 from rencana.core.text import join_lines
 from rencana.core.types import BBox, FoundTable, PageContent, Rect, Word
-from rencana.stages.tables.headers import column_vocab, fold_header, is_column_number_row, role_of_header
-
+from rencana.stages.schedule import month_from_header
+from rencana.stages.tables.headers import (
+    column_vocab,
+    fold_header,
+    is_column_number_row,
+    role_of_header,
+)
 
 # Cell edges from different strokes differ by a fraction of a point.
 EDGE_TOLERANCE = 2.0
@@ -36,6 +39,7 @@ FILLED_ROOM_LINES = 1.6
 
 # ---------------------------------------------------------------- cells and grid
 
+
 @dataclass
 class Cell:
     bbox: BBox
@@ -53,8 +57,10 @@ class Cell:
         """Its text reaches its bottom edge: no further line (its leading plus the cell's padding)
         would fit under it. True of text cut by a page break, and of the cell that sets its row's
         height; a cell with a line's room to spare below its text ended there."""
-        return (self.text_bottom is not None
-                and self.bbox[3] - self.text_bottom < FILLED_ROOM_LINES * self.line_height)
+        return (
+            self.text_bottom is not None
+            and self.bbox[3] - self.text_bottom < FILLED_ROOM_LINES * self.line_height
+        )
 
     @property
     def text(self) -> str:
@@ -117,10 +123,16 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
         r0, r1, c0, c1 = geometry.span(box, xs, ys)
         if r1 > r0 and c1 > c0:
             cells.append(Cell(bbox=box, r0=r0, r1=r1, c0=c0, c1=c1))
-    cells += [Cell(bbox=b, r0=r0, r1=r1, c0=c, c1=c + 1) for b, r0, r1, c in geometry.uncovered_runs(
-        [(c.r0, c.r1, c.c0, c.c1) for c in cells], xs, ys)]
+    cells += [
+        Cell(bbox=b, r0=r0, r1=r1, c0=c, c1=c + 1)
+        for b, r0, r1, c in geometry.uncovered_runs(
+            [(c.r0, c.r1, c.c0, c.c1) for c in cells], xs, ys
+        )
+    ]
     cells.sort(key=lambda c: (c.r0, c.c0))
-    grid = Grid(page=page.number, xs=xs, ys=ys, cells=cells, strategy=table.strategy, bbox=tuple(table.bbox))
+    grid = Grid(
+        page=page.number, xs=xs, ys=ys, cells=cells, strategy=table.strategy, bbox=tuple(table.bbox)
+    )
     # Each word goes to the cell holding its centre.
     members: dict[int, list[Word]] = {}
     for word in page.words:
@@ -131,14 +143,19 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
             members.setdefault(id(cell), []).append(word)
     for cell in cells:
         words = members.get(id(cell), [])
-        cell.lines = [line_text([words[i] for i in line]) for line in geometry.group_lines([w.bbox for w in words])]
+        cell.lines = [
+            line_text([words[i] for i in line])
+            for line in geometry.group_lines([w.bbox for w in words])
+        ]
         if words:
             cell.text_bottom = max(w.bottom for w in words)
             cell.line_height = max(w.bottom - w.top for w in words)
     shades = [r for r in page.rects if is_shade(r)]
     for cell in cells:
-        cell.shaded = any(geometry.covered_share(cell.bbox, (r.x0, r.top, r.x1, r.bottom)) >= SHADE_MIN_SHARE
-                          for r in shades)
+        cell.shaded = any(
+            geometry.covered_share(cell.bbox, (r.x0, r.top, r.x1, r.bottom)) >= SHADE_MIN_SHARE
+            for r in shades
+        )
     return grid
 
 
@@ -153,6 +170,7 @@ def is_shade(rect: Rect) -> bool:
 
 
 # ---------------------------------------------------------------- header → column roles
+
 
 def header_rows(grid: Grid) -> tuple[int, set[int]]:
     """How many rows at the top are header rows (every cell starting there is header wording),
@@ -178,9 +196,13 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
 def row_header_roles(grid: Grid, row: int) -> list[Optional[Role]]:
     """The header roles of a row's cells, with a month or quarter run completed from its order
     ("Tw!", "Til", "Tw III", "Tw IV" on a scan is the quarter header all the same)."""
-    cells = sorted((c for c in grid.cells if c.r0 == row), key=lambda c: c.c0)  # empty ones keep the order true
-    roles = complete_sequences([header_role(grid, c) if c.text else None for c in cells],
-                               [grid.xs[c.c1] - grid.xs[c.c0] for c in cells])
+    cells = sorted(
+        (c for c in grid.cells if c.r0 == row), key=lambda c: c.c0
+    )  # empty ones keep the order true
+    roles = complete_sequences(
+        [header_role(grid, c) if c.text else None for c in cells],
+        [grid.xs[c.c1] - grid.xs[c.c0] for c in cells],
+    )
     return [role for role, cell in zip(roles, cells) if cell.text]
 
 
@@ -189,7 +211,11 @@ def numbers_under_one_parent(grid: Grid, row: int) -> bool:
     columns of a grid; column numbering "(1) (2) (3)" runs under every header cell."""
     if row == 0:
         return False
-    above = {id(p): p for p in (grid.cell_at(row - 1, c.c0) for c in grid.cells if c.r0 == row and c.text) if p}
+    above = {
+        id(p): p
+        for p in (grid.cell_at(row - 1, c.c0) for c in grid.cells if c.r0 == row and c.text)
+        if p
+    }
     if len(above) != 1:
         return False
     parent = next(iter(above.values()))
@@ -200,7 +226,10 @@ def numbered_month_parent(parent: Cell) -> bool:
     """A parent header over months numbered "1".."12": it names months ('Bulan', 'Bulan ke-',
     vocab/columns.yaml month_parents) or spans the twelve of them."""
     folded = fold_header(parent.text)
-    return any(folded.startswith(p) for p in column_vocab().month_parents) or parent.c1 - parent.c0 == 12
+    return (
+        any(folded.startswith(p) for p in column_vocab().month_parents)
+        or parent.c1 - parent.c0 == 12
+    )
 
 
 def is_header_row(roles: list[Optional[Role]]) -> bool:
@@ -220,13 +249,17 @@ def header_role(grid: Grid, cell: Cell) -> Optional[Role]:
     if parent is None or parent is cell or not parent.text:
         return None
     if cell.text.strip().isdigit():  # "1".."12" under "Bulan": months; elsewhere not a header word
-        month = month_from_header(cell.text, numbered=True) if numbered_month_parent(parent) else None
+        month = (
+            month_from_header(cell.text, numbered=True) if numbered_month_parent(parent) else None
+        )
         return Role.month(month) if month else None
     joined = role_of_header(f"{parent.text} {cell.text}")
     return joined if joined and joined.is_grid else None
 
 
-def column_roles(grid: Grid, header_count: int, skip: frozenset[int] = frozenset()) -> list[Optional[Role]]:
+def column_roles(
+    grid: Grid, header_count: int, skip: frozenset[int] = frozenset()
+) -> list[Optional[Role]]:
     """Per grid column: the role of the lowest header cell over it that has one."""
     roles: list[Optional[Role]] = []
     headers: list[str] = []
@@ -250,7 +283,11 @@ def column_roles(grid: Grid, header_count: int, skip: frozenset[int] = frozenset
     out: list[Optional[Role]] = []
     for index, role in enumerate(roles):
         if role and role in out:
-            twin = index > 0 and out[index - 1] == role and grid_spans_same(grid, header_count, index - 1, index)
+            twin = (
+                index > 0
+                and out[index - 1] == role
+                and grid_spans_same(grid, header_count, index - 1, index)
+            )
             out.append(role if twin else Role.DUPLICATE)
         else:
             out.append(role)
@@ -262,8 +299,9 @@ SEQUENCE_LENGTHS = {"month": 12, "quarter": 4}
 SEQUENCE_WIDTH_SPREAD = 0.25
 
 
-def complete_sequences(roles: list[Optional[Role]], widths: list[float],
-                       fillable: Optional[list[bool]] = None) -> list[Optional[Role]]:
+def complete_sequences(
+    roles: list[Optional[Role]], widths: list[float], fillable: Optional[list[bool]] = None
+) -> list[Optional[Role]]:
     """Fill a month or quarter grid's unread header cells from their position. Pure.
 
     A scan's short bold headers ("Se/p" read "Se Pp") can fail to read while their neighbours
@@ -273,16 +311,22 @@ def complete_sequences(roles: list[Optional[Role]], widths: list[float],
     ``fillable`` marks the unnamed columns (default: no role); a column that only took the role
     of a parent header spanning the grid ("Waktu Pelaksanaan" → schedule) is unnamed too.
     """
-    roles = [Role(r) if r is not None else None for r in roles]  # role names read from data are welcome
-    out = [None if free else role for role, free in zip(roles, fillable)] if fillable else list(roles)
+    roles = [
+        Role(r) if r is not None else None for r in roles
+    ]  # role names read from data are welcome
+    out = (
+        [None if free else role for role, free in zip(roles, fillable)] if fillable else list(roles)
+    )
     for kind, length in SEQUENCE_LENGTHS.items():
         known = [(i, r.period_number) for i, r in enumerate(out) if r and r.period_kind == kind]
         if len(known) < 2:
             continue
         offsets = {number - index for index, number in known}
         first, last = known[0][0], known[-1][0]
-        if len(offsets) != 1 or any((role := out[i]) is not None and role.period_kind != kind
-                                    for i in range(first, last + 1)):
+        if len(offsets) != 1 or any(
+            (role := out[i]) is not None and role.period_kind != kind
+            for i in range(first, last + 1)
+        ):
             continue  # out of order, or another column inside the run: not one sequence
         offset = offsets.pop()
         typical = sorted(widths[i] for i, _ in known)[len(known) // 2]
@@ -291,8 +335,12 @@ def complete_sequences(roles: list[Optional[Role]], widths: list[float],
                 out[i] = Role.period(kind, i + offset)
         for step in (-1, 1):
             i = first - 1 if step < 0 else last + 1
-            while 0 <= i < len(out) and out[i] is None and 1 <= i + offset <= length \
-                    and abs(widths[i] - typical) <= SEQUENCE_WIDTH_SPREAD * typical:
+            while (
+                0 <= i < len(out)
+                and out[i] is None
+                and 1 <= i + offset <= length
+                and abs(widths[i] - typical) <= SEQUENCE_WIDTH_SPREAD * typical
+            ):
                 out[i] = Role.period(kind, i + offset)
                 i += step
     # Columns that the sequence did not take keep the role they had.
@@ -308,8 +356,10 @@ def settle_shared_headers(roles: list[Optional[Role]], headers: list[str]) -> li
         alternative = second.get(fold_header(header))
         if not role or not alternative or alternative in out:
             continue
-        if any(other == role and i != index and fold_header(headers[i]) != fold_header(header)
-               for i, other in enumerate(out)):
+        if any(
+            other == role and i != index and fold_header(headers[i]) != fold_header(header)
+            for i, other in enumerate(out)
+        ):
             out[index] = alternative
     return out
 
@@ -325,11 +375,10 @@ def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:
 def is_plan_table(roles: list[Optional[Role]]) -> bool:
     present = set(r for r in roles if r)
     has_grid = any(r.is_grid for r in present)
-    return len(present & {"activity", "indicator"}) >= 1 and ("schedule" in present or has_grid
-                                                               or {"activity", "indicator"} <= present)
+    return len(present & {Role.ACTIVITY, Role.INDICATOR}) >= 1 and (
+        Role.SCHEDULE in present or has_grid or {Role.ACTIVITY, Role.INDICATOR} <= present
+    )
 
 
 def same_columns(a: list[float], b: list[float]) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= COLUMN_MATCH_TOLERANCE for x, y in zip(a, b))
-
-

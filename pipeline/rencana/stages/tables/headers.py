@@ -14,15 +14,14 @@ from rapidfuzz import fuzz
 
 from rencana import vocab
 from rencana.core.roles import Role
-from rencana.stages.schedule import month_from_header, quarter_from_header
 from rencana.core.types import Word
-
-
+from rencana.stages.schedule import month_from_header, quarter_from_header
 
 # text is a body cell that happens to start with the word ("Kegiatan kick off …").
 HEADER_PREFIX_EXTRA = 24
 
 # ---------------------------------------------------------------- header vocabulary
+
 
 def fold_header(text: str) -> str:
     """Lower case without white space or punctuation: wraps in narrow header cells vanish."""
@@ -53,14 +52,22 @@ def column_vocab() -> ColumnVocab:
         synonyms=tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0]))),
         fuzzy_min=float(data.get("fuzzy_min", 88)),
         tight_roles=frozenset(data.get("tight_roles", [])),
-        grid_parents=tuple(sorted({fold_header(s) for s in data.get("grid_parents", [])}, key=len, reverse=True)),
+        grid_parents=tuple(
+            sorted({fold_header(s) for s in data.get("grid_parents", [])}, key=len, reverse=True)
+        ),
         column_number_row_min=int(data.get("column_number_row_min", 3)),
         second_roles={k: Role(v) for k, v in (data.get("second_roles") or {}).items()},
         month_parents=tuple(fold_header(str(w)) for w in data.get("month_parents", [])),
         open_endings=frozenset(str(w).lower() for w in data.get("open_endings", [])),
-        head_prefixes=tuple(str(w).lower() for w in (data.get("phrase_heads") or {}).get("prefixes", [])),
-        head_suffixes=tuple(str(w).lower() for w in (data.get("phrase_heads") or {}).get("suffixes", [])),
-        head_words=frozenset(str(w).lower() for w in (data.get("phrase_heads") or {}).get("words", [])),
+        head_prefixes=tuple(
+            str(w).lower() for w in (data.get("phrase_heads") or {}).get("prefixes", [])
+        ),
+        head_suffixes=tuple(
+            str(w).lower() for w in (data.get("phrase_heads") or {}).get("suffixes", [])
+        ),
+        head_words=frozenset(
+            str(w).lower() for w in (data.get("phrase_heads") or {}).get("words", [])
+        ),
         open_marks="".join(data.get("open_marks", [])),
     )
 
@@ -80,8 +87,15 @@ def role_of_header(text: str) -> Optional[Role]:
     for synonym, role in words.synonyms:
         if folded == synonym:
             return role
-    for synonym, role in words.synonyms:  # "Waktu Pelaksanaan Tahun 2023", "Indikator Keberhasilan (Output)"
-        if len(synonym) >= 5 and folded.startswith(synonym) and len(folded) - len(synonym) <= HEADER_PREFIX_EXTRA:
+    for (
+        synonym,
+        role,
+    ) in words.synonyms:  # "Waktu Pelaksanaan Tahun 2023", "Indikator Keberhasilan (Output)"
+        if (
+            len(synonym) >= 5
+            and folded.startswith(synonym)
+            and len(folded) - len(synonym) <= HEADER_PREFIX_EXTRA
+        ):
             return role
     best = max(words.synonyms, key=lambda pair: fuzz.ratio(folded, pair[0]))
     if len(folded) >= 4 and fuzz.ratio(folded, best[0]) >= words.fuzzy_min:
@@ -100,7 +114,6 @@ def is_column_number_row(texts: list[str]) -> bool:
     return values == list(range(values[0], values[0] + len(values)))
 
 
-
 def has_plan_header(words: list[Word]) -> bool:
     """Cheap test: do the page's words name at least two plan-table column roles?"""
     single_words = _single_word_headers()
@@ -112,13 +125,14 @@ def has_plan_header(words: list[Word]) -> bool:
 def _single_word_headers() -> dict[str, Role]:
     """Folded one-word header synonyms of five letters or more ('kegiatan', 'indikator', 'waktu')."""
     data = vocab.load("columns.yaml")["roles"]
-    return {fold_header(s): Role(role) for role, words in data.items() for s in words
-            if " " not in str(s).strip() and len(fold_header(s)) >= 5}
-
+    return {
+        fold_header(s): Role(role)
+        for role, words in data.items()
+        for s in words
+        if " " not in str(s).strip() and len(fold_header(s)) >= 5
+    }
 
 
 def header_word_role(text: str) -> Optional[Role]:
     """A header word's or header text's role, for the borderless reader."""
     return _single_word_headers().get(fold_header(text)) or role_of_header(text)
-
-

@@ -8,30 +8,49 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-
-from rencana.stages.schedule import is_mark
+from rencana.core.roles import Role
 from rencana.core.text import join_lines
 from rencana.core.types import BBox
-from rencana.core.roles import Role
+from rencana.stages.schedule import is_mark
 from rencana.stages.tables.grid import Cell, Grid
 from rencana.stages.tables.headers import column_vocab
 
-
 KEY_ROLES = (Role.AREA_NUMBER, Role.AREA, Role.ACTIVITY_NUMBER, Role.ACTIVITY)
 CARRIED_AT_PAGE_TOP = (Role.INDICATOR, Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
-TEXT_ROLES = (Role.AREA, Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE, Role.TARGET, Role.PIC, Role.UNIT,
-              Role.BUDGET, Role.NOTE)
+TEXT_ROLES = (
+    Role.AREA,
+    Role.ACTIVITY,
+    Role.INDICATOR,
+    Role.SCHEDULE,
+    Role.TARGET,
+    Role.PIC,
+    Role.UNIT,
+    Role.BUDGET,
+    Role.NOTE,
+)
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
 _BANNER_NUMBER = re.compile(r"^\s*(\d{1,2}|[IVXivx]{1,4}|[A-Ha-h])\s*[.):]?\s+(\S.*)$", re.S)
-
 
 
 # ---------------------------------------------------------------- rows
 
+
 @dataclass
 class RawRow:
     """One logical row on one page, before page splits and inheritance are resolved."""
+
     page: int
     cells: dict[Role, str]
     cell_ids: dict[Role, tuple]  # role → (page, bbox) of the cell it came from: a stable identity
@@ -60,16 +79,22 @@ def area_number_of(text: str) -> Optional[int]:
     return None
 
 
-def banner_of(grid: Grid, row: int, roles: list[Optional[Role]]) -> Optional[tuple[Optional[int], str]]:
+def banner_of(
+    grid: Grid, row: int, roles: list[Optional[Role]]
+) -> Optional[tuple[Optional[int], str]]:
     """An area banner: one cell spanning the text columns (activity and indicator, or most of the row)."""
     starting = [c for c in grid.cells if c.r0 <= row < c.r1]
-    text_cols = [i for i, r in enumerate(roles) if r in ("activity", "indicator", "area")]
-    wide = [c for c in starting if c.text and c.c1 - c.c0 >= 2 and len([i for i in text_cols if c.c0 <= i < c.c1]) >= 2]
+    text_cols = [i for i, r in enumerate(roles) if r in (Role.ACTIVITY, Role.INDICATOR, Role.AREA)]
+    wide = [
+        c
+        for c in starting
+        if c.text and c.c1 - c.c0 >= 2 and len([i for i in text_cols if c.c0 <= i < c.c1]) >= 2
+    ]
     if not wide:
         return None
     spanning = wide[0]
     others = [c for c in starting if c is not spanning and c.text]
-    if any(roles[c.c0] not in ("number", None) for c in others):
+    if any(roles[c.c0] not in (Role.NUMBER, None) for c in others):
         return None
     number_text = " ".join(c.tight_text for c in others)
     text = spanning.text
@@ -85,7 +110,9 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
     """Logical rows of one page's table, banners included."""
     # Grid rows that share their number, activity and indicator cells are one logical row (another
     # column, e.g. two PICs, may be split); a cell merged over several activities is not.
-    identity_cols = [i for i, r in enumerate(roles) if r in ("number", "activity", "indicator")]
+    identity_cols = [
+        i for i, r in enumerate(roles) if r in (Role.NUMBER, Role.ACTIVITY, Role.INDICATOR)
+    ]
     groups: list[list[int]] = []
     banners: dict[int, tuple[Optional[int], str]] = {}
     last_identity = None
@@ -107,14 +134,28 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
         top, bottom = grid.ys[group[0]], grid.ys[group[-1] + 1]
         bbox = (grid.bbox[0], top, grid.bbox[2], bottom)
         if group[0] in banners:
-            out.append(RawRow(page=grid.page, cells={}, cell_ids={}, months=[], quarters={}, bbox=bbox,
-                              banner=banners[group[0]]))
+            out.append(
+                RawRow(
+                    page=grid.page,
+                    cells={},
+                    cell_ids={},
+                    months=[],
+                    quarters={},
+                    bbox=bbox,
+                    banner=banners[group[0]],
+                )
+            )
             continue
         cells: dict[Role, str] = {}
         ids: dict[Role, tuple] = {}
         months: set[int] = set()
         quarters: dict[int, str] = {}
-        place: dict[str, set[Role]] = {"to_bottom": set(), "from_top": set(), "filled": set(), "merged": set()}
+        place: dict[str, set[Role]] = {
+            "to_bottom": set(),
+            "from_top": set(),
+            "filled": set(),
+            "merged": set(),
+        }
         for col, role in enumerate(roles):
             if not role:
                 continue
@@ -138,7 +179,9 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
                     months.add(role.period_number)
                 continue
             if role.is_quarter:
-                value = " ".join(c.text for c in seen_cells if c.text) or ("■" if any(c.shaded for c in seen_cells) else "")
+                value = " ".join(c.text for c in seen_cells if c.text) or (
+                    "■" if any(c.shaded for c in seen_cells) else ""
+                )
                 value = re.sub(r"(\d)\s+%", r"\1%", value)  # "100" over "%" in a narrow cell
                 if value:
                     quarters[role.period_number] = value
@@ -146,8 +189,11 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
             if role is Role.DUPLICATE:
                 continue
             tight = role in column_vocab().tight_roles
-            text = (join_lines([c.tight_text for c in seen_cells]) if tight
-                    else join_lines([c.text for c in seen_cells]))
+            text = (
+                join_lines([c.tight_text for c in seen_cells])
+                if tight
+                else join_lines([c.text for c in seen_cells])
+            )
             if role in cells:  # one logical column drawn as two grid columns
                 if text and text != cells[role]:
                     cells[role] = join_lines([cells[role], text])
@@ -155,8 +201,17 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
             cells[role] = text
             if seen_cells:
                 ids[role] = (grid.page, seen_cells[0].bbox)
-        out.append(RawRow(page=grid.page, cells=cells, cell_ids=ids, months=sorted(months), quarters=quarters,
-                          bbox=bbox, **place))
+        out.append(
+            RawRow(
+                page=grid.page,
+                cells=cells,
+                cell_ids=ids,
+                months=sorted(months),
+                quarters=quarters,
+                bbox=bbox,
+                **place,
+            )
+        )
     for row in out:
         if not row.banner:
             row.first_on_page = True
@@ -168,10 +223,11 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
 
 # ---------------------------------------------------------------- assembling the plan table
 
+
 def _leaf_empty(row: RawRow, roles: set[Role]) -> bool:
     has_leaf = Role.SCHEDULE in roles or any(r.is_grid for r in roles)
     fragments_only = all(QUARTER_FRAGMENT.match(v) for v in row.quarters.values())
-    return has_leaf and not row.cells.get("schedule") and not row.months and fragments_only
+    return has_leaf and not row.cells.get(Role.SCHEDULE) and not row.months and fragments_only
 
 
 # What a quarter cell cut by a page break leaves on the next page: a unit sign, no value ("100" | "%").
@@ -181,11 +237,20 @@ QUARTER_FRAGMENT = re.compile(r"^[\s%.,]*$")
 def cut_by_page_break(role: str, above: Optional[RawRow]) -> bool:
     """Whether the previous page's last row had this role's cell cut by the break: the cell
     reaches the table's bottom edge and its text reaches the cell's bottom (no room for a line)."""
-    return above is not None and above.last_on_page and role in above.to_bottom and role in above.filled
+    return (
+        above is not None
+        and above.last_on_page
+        and role in above.to_bottom
+        and role in above.filled
+    )
 
 
-def is_continuation(row: RawRow, roles: set[Role], above: Optional[RawRow] = None,
-                    backfilled: frozenset[Role] = frozenset()) -> bool:
+def is_continuation(
+    row: RawRow,
+    roles: set[Role],
+    above: Optional[RawRow] = None,
+    backfilled: frozenset[Role] = frozenset(),
+) -> bool:
     """The rest of a row split by a page break, judged from the table's structure and geometry.
 
     Structure: at the top of a page, a row without a number whose leaf (schedule, grid marks) is
@@ -195,7 +260,7 @@ def is_continuation(row: RawRow, roles: set[Role], above: Optional[RawRow] = Non
     Key cells (area, activity) may be merged over several rows and are judged on their own. A
     number that belongs to a merged cell begun on the previous page (``backfilled``) is not the
     row's own."""
-    own_number = row.cells.get("number") and "number" not in backfilled
+    own_number = row.cells.get(Role.NUMBER) and Role.NUMBER not in backfilled
     if above is None or not row.first_on_page or own_number or not _leaf_empty(row, roles):
         return False
     texts = [r for r in TEXT_ROLES if row.cells.get(r)]
@@ -228,15 +293,20 @@ def reads_on(before: str, text: str) -> bool:
         return True
     # Inside a capitalised name cut by the break: a capital word that cannot open a phrase goes on.
     first_word = re.sub(r"\W+$", "", text.split()[0])
-    return (last_word[:1].isupper() and len(tail.split()) > 1 and first_word.istitle()
-            and not can_open_phrase(first_word))
+    return (
+        last_word[:1].isupper()
+        and len(tail.split()) > 1
+        and first_word.istitle()
+        and not can_open_phrase(first_word)
+    )
 
 
 def can_open_phrase(word: str) -> bool:
     """Whether a word can begin an activity or indicator (a derived noun, a verb, a listed noun)."""
     vocab = column_vocab()
     low = word.lower()
-    return (low in vocab.head_words or low.endswith(vocab.head_suffixes)
-            or (low.startswith(vocab.head_prefixes) and len(low) > 4))
-
-
+    return (
+        low in vocab.head_words
+        or low.endswith(vocab.head_suffixes)
+        or (low.startswith(vocab.head_prefixes) and len(low) > 4)
+    )

@@ -1,0 +1,5 @@
+"""`python -m rencana` runs the CLI."""
+
+from rencana.cli import main
+
+main()
