@@ -109,13 +109,20 @@ try:
     times["spacy init"] = time.perf_counter() - t
 except ImportError:
     pass
+def timed_stage(name, stage):
+    def run(*args):
+        t = time.perf_counter()
+        try:
+            return stage(*args)
+        finally:
+            times[name] = times.get(name, 0.0) + time.perf_counter() - t
+    return run
+page_stages = [timed_stage(s.__module__.rsplit(".", 1)[-1], s) for s in runner.PAGE_STAGES]
 for path in sys.argv[1:]:
     state = Extraction(path=__import__("pathlib").Path(path), options=ExtractOptions())
-    for stage in runner.STAGES:
-        t = time.perf_counter()
-        state = stage(state)
-        name = stage.__module__.rsplit(".", 1)[-1]
-        times[name] = times.get(name, 0.0) + time.perf_counter() - t
+    state = runner.read_pages(state, page_stages)  # opening the PDF itself is not timed
+    for stage in runner.DOC_STAGES:
+        state = timed_stage(stage.__module__.rsplit(".", 1)[-1], stage)(state)
 print(json.dumps(times))
 """
 
@@ -144,7 +151,6 @@ import resource, sys, time
 from pathlib import Path
 import pdfplumber
 from rencana.stages.ocr import engine
-from rencana.stages.tables import assemble  # imported once per process by the table stage, not per page
 from rencana.options import ExtractOptions
 def cpu():
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
