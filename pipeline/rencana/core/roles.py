@@ -42,11 +42,11 @@ class Role(StrEnum):
 
     @classmethod
     def month(cls, number: int) -> Role:
-        return cls(f"month:{number}")
+        return cls.period("month", number)
 
     @classmethod
     def quarter(cls, number: int) -> Role:
-        return cls(f"quarter:{number}")
+        return cls.period("quarter", number)
 
     @classmethod
     def period(cls, kind: str, number: int) -> Role:

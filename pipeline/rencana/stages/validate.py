@@ -24,6 +24,8 @@ def years_named(text: Optional[str]) -> set[int]:
 
 
 def record_warnings(state: Extraction) -> None:
+    if len(state.record_warnings) != len(state.records):  # a stage changed one list, not both
+        raise ValueError("records and their typed warnings are out of step")
     for record, warnings in zip(state.records, state.record_warnings):
         page = record.pages[0] if record.pages else None
         label = record.indicator or record.activity
