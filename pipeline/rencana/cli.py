@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 
@@ -31,7 +31,7 @@ class OcrChoice(str, Enum):
     never = "never"
 
 
-def fail(path: Path | str, reason: str) -> None:
+def fail(path: Path | str | None, reason: str) -> NoReturn:
     typer.echo(f"{path}: {reason}", err=True)
     raise typer.Exit(code=2)
 

@@ -316,7 +316,7 @@ class _Comparer:
         self,
         summary: AreaSummary,
         area: Area,
-        activity: str,
+        activity: Optional[str],
         indicator: Optional[str],
         name: str,
         before: Any,

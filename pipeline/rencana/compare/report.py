@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import json
+from collections.abc import Callable
 from typing import Any, Optional
 
 from rencana.compare.align import ChartRow, Comparison
@@ -24,8 +25,8 @@ def to_json(comparison: Comparison) -> str:
 
 
 def month_state(row: ChartRow, month: int) -> str:
-    in_a = bool(row.months_a) and month in row.months_a
-    in_b = bool(row.months_b) and month in row.months_b
+    in_a = month in (row.months_a or [])
+    in_b = month in (row.months_b or [])
     return {(True, True): "both", (True, False): "a-only", (False, True): "b-only"}.get(
         (in_a, in_b), "none"
     )
@@ -214,8 +215,8 @@ def to_html(comparison: Comparison) -> str:
     out.append('<h2>Ringkasan per area</h2><table class="summary"><thead><tr>')
     out += [f"<th>{_e(title)}</th>" for _, title in SUMMARY_COLUMNS]
     out.append("</tr></thead><tbody>")
-    for row in _summary_rows(comparison):
-        out.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>")
+    for summary_row in _summary_rows(comparison):
+        out.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in summary_row) + "</tr>")
     out.append("</tbody></table>")
 
     out.append(
@@ -326,8 +327,8 @@ def to_xlsx(comparison: Comparison) -> bytes:
         return ws
 
     ws = sheet("Ringkasan", [title for _, title in SUMMARY_COLUMNS], first=True)
-    for row in _summary_rows(comparison):
-        ws.append(row)
+    for summary_row in _summary_rows(comparison):
+        ws.append(summary_row)
     ws.append([])
     ws.append(["A", _plan_title(comparison, "a")])
     ws.append(["B", _plan_title(comparison, "b")])
@@ -383,7 +384,12 @@ def to_xlsx(comparison: Comparison) -> bytes:
     return buffer.getvalue()
 
 
-RENDERERS = {"json": to_json, "md": to_markdown, "html": to_html, "xlsx": to_xlsx}
+RENDERERS: dict[str, Callable[[Comparison], str | bytes]] = {
+    "json": to_json,
+    "md": to_markdown,
+    "html": to_html,
+    "xlsx": to_xlsx,
+}
 
 
 def render(comparison: Comparison, fmt: str) -> str | bytes:

@@ -101,7 +101,7 @@ class TableRow:
 
 @dataclass(slots=True)
 class PlanTable:
-    roles: list[Optional[Role]]  # column roles in order, as mapped from the header vocabulary
+    roles: list[str]  # column roles in order, as mapped from the header vocabulary ('' for none)
     rows: list[TableRow]
     pages: list[int]
     header: list[str] = field(default_factory=list)

@@ -21,7 +21,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from rencana.options import ExtractOptions
 from rencana.corpus.worker import READY, Outcome, failure
@@ -286,8 +286,8 @@ class DaskExecutor:
         self.workers_wanted = max(1, workers)
         self.limits = limits
         self.scheduler = scheduler
-        self.client = None
-        self.cluster = None
+        self.client: Any = None  # dask.distributed.Client, imported only when this executor starts
+        self.cluster: Any = None
         self.futures: dict = {}  # in flight: future -> path
 
     def start(self) -> "DaskExecutor":

@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from rencana.corpus.executors import STARTUP_FAILURE, Limits, make_executor
 from rencana.core.files import pipeline_fingerprint, sha256_of
@@ -100,6 +100,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[FileStat], list[Path]]:
     roots: list[Path] = []
     for given in paths:
         path = Path(given).resolve()
+        candidates: Iterator[Path]
         if path.is_dir():
             roots.append(path)
             candidates = (p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())

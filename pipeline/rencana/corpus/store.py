@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import AbstractSet, Any, Iterator, Optional
 
 from rencana.corpus.export import (DECREE_COLUMNS, DECREE_TYPES, FLAT_RECORD_COLUMNS, RECORD_COLUMNS, RECORD_TYPES, SQL_TYPES,
                      decree_row, flat_record)
@@ -46,7 +46,7 @@ class Known:
     reason: Optional[str] = None
 
 
-def _columns(types: dict[str, str], skip: set[str] = frozenset()) -> str:
+def _columns(types: dict[str, str], skip: AbstractSet[str] = frozenset()) -> str:
     return ",\n  ".join(f"{name} {SQL_TYPES[t]}" for name, t in types.items() if name not in skip)
 
 

@@ -144,8 +144,9 @@ class _Unreadable(Exception):
     ``args[1]`` is the unknown word, if that was the trouble."""
 
 
-def _atoms(doc: Doc) -> list[tuple[str, Optional[str], Span]]:
-    """The matched vocabulary in text order as (kind, value, span); fillers dropped.
+def _atoms(doc: Doc) -> list[tuple[str, str, Span]]:
+    """The matched vocabulary in text order as (kind, value, span), value "" where the kind has
+    none; fillers dropped.
 
     Raises _Unreadable at the first token outside the vocabulary.
     """
@@ -161,7 +162,7 @@ def _atoms(doc: Doc) -> list[tuple[str, Optional[str], Span]]:
     for span in sorted(spans, key=lambda s: s.start):
         kind, _, value = strings[span.label].partition(":")
         if kind != "FILLER":
-            atoms.append((kind, value or None, span))
+            atoms.append((kind, value, span))
     return atoms
 
 
@@ -206,7 +207,7 @@ _EVERY_UNIT = {"month": "year", "semester": "year", "quarter": "quarters"}
 _HIGHEST = {"quarter": 4, "semester": 2}
 
 
-def _read_items(atoms: list[tuple[str, Optional[str], Span]]) -> list[_Item]:
+def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
     items: list[_Item] = []
     numbered_unit: Optional[str] = None  # the quarter/semester word that bare ordinals continue
     awaiting_number: Optional[str] = None  # a quarter/semester word still waiting for its number
@@ -360,7 +361,7 @@ def _parse_cached(text: str, plan_year: Optional[int]) -> tuple[tuple, tuple, tu
     if not text.strip():
         return (), (), (), (), ()
     shown = _shown(text)
-    normalised, corrections = normalise(text), []
+    normalised, corrections = normalise(text), list[str]()
     while True:
         try:
             items = _read_items(_atoms(blank().make_doc(normalised)))

@@ -79,7 +79,7 @@ class Reread:
         unread = np.count_nonzero(crop(self.prepared.ink, inner)) - ink_covered(
             self.prepared.ink, best, inner
         )
-        return unread < self.min_ink and all(
+        return bool(unread < self.min_ink) and all(
             w.confidence >= self.settings.reread_below_confidence for w in best
         )
 
@@ -367,7 +367,7 @@ def read_grid_marks(
                 replacement: list[PixelWord] = []
             else:
                 text = _pixel_reading(shape, inside, max_side, settings)
-                if text is None:
+                if text is None or shape.box is None:
                     continue
                 bx0, by0, bx1, by1 = shape.box
                 replacement = [

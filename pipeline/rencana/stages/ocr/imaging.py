@@ -444,7 +444,7 @@ def stroke_is_bold(ink: np.ndarray, min_kept: float = 0.4) -> bool:
     if not total:
         return False
     kept = np.count_nonzero(cv2.erode(ink, np.ones((3, 3), np.uint8)))
-    return kept >= min_kept * total
+    return bool(kept >= min_kept * total)
 
 
 def thin_strokes(gray: np.ndarray) -> np.ndarray:

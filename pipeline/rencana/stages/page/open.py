@@ -116,7 +116,7 @@ def check_streams(pdf: pdfplumber.PDF, options: ExtractOptions) -> None:
             getattr(f, "name", str(f))
             for f in (filters if isinstance(filters, list) else [filters])
         ]
-        if "FlateDecode" in names and _inflated_size_exceeds(obj.rawdata, limit):
+        if "FlateDecode" in names and _inflated_size_exceeds(obj.rawdata or b"", limit):
             raise BadInput(f"hostile PDF: a stream inflates beyond {limit // (1 << 20)} MiB")
 
 

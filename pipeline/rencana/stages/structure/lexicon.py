@@ -60,8 +60,8 @@ def matchers() -> tuple[Matcher, PhraseMatcher, PhraseMatcher]:
         PhraseMatcher(nlp.vocab, attr="LOWER"),
         PhraseMatcher(nlp.vocab, attr="LOWER"),
     )
-    specific.add("FORM", list(nlp.tokenizer.pipe(forms["specific"])))
-    generic.add("FORM", list(nlp.tokenizer.pipe(forms["generic"])))
+    specific.add("FORM", [nlp.make_doc(form) for form in forms["specific"]])
+    generic.add("FORM", [nlp.make_doc(form) for form in forms["generic"]])
     return matcher, specific, generic
 
 

@@ -65,9 +65,9 @@ class Assembler:
         self.merged_roles: set[Role] = set()  # roles whose column has merged cells in this table
         # raw role → rows whose cell is an empty fragment at a page's bottom: the merged cell goes on
         # over the break and its (centred) text may sit in the next page's part.
-        self.pending: dict[str, list[TableRow]] = {}
+        self.pending: dict[Role, list[TableRow]] = {}
 
-    def _field(self, role: str) -> str:
+    def _field(self, role: Role) -> Role:
         """The logical row's field for a raw role (the number column numbers areas or activities)."""
         if role == Role.NUMBER:
             return Role.AREA_NUMBER if self.has_area_column else Role.ACTIVITY_NUMBER
@@ -124,8 +124,8 @@ class Assembler:
                     cells[role] = previous[role]
                     if role in raw.cell_ids:  # the rest of this merged cell's rows share it
                         self.carried[raw.cell_ids[role]] = previous[role]
-        number = cells.pop(Role.NUMBER, "")
-        cells[Role.AREA_NUMBER if self.has_area_column else Role.ACTIVITY_NUMBER] = number
+        row_number = cells.pop(Role.NUMBER, "")
+        cells[Role.AREA_NUMBER if self.has_area_column else Role.ACTIVITY_NUMBER] = row_number
         fresh = {role for role in KEY_ROLES if cells.get(role)}
         if Role.AREA in fresh and cells[Role.AREA] != self.current.get(Role.AREA):
             self.current = {}  # a new area: nothing of the previous one carries over
@@ -170,7 +170,7 @@ class Assembler:
     def _backfill(self, raw: RawRow) -> set[Role]:
         """At the top of a page: give the held rows the text of their merged cell's part here, in a
         table that merges this column's cells (an empty single cell there is really empty)."""
-        done = set()
+        done: set[Role] = set()
         for role, held in list(self.pending.items()):
             text = raw.cells.get(role, "")
             if role in raw.from_top and text and role in self.merged_roles:
@@ -213,7 +213,7 @@ class Assembler:
         if raw.page not in previous.pages:
             previous.pages.append(raw.page)
 
-    def _extend(self, role: str, text: str) -> str:
+    def _extend(self, role: Role, text: str) -> str:
         """Append the rest of a key cell split by a page break; every row that shared it follows."""
         old = self.current.get(role, "")
         merged = join_lines([old, text])
@@ -226,7 +226,7 @@ class Assembler:
 
     def _continues_key_cell(
         self,
-        role: str,
+        role: Role,
         text: str,
         raw: RawRow,
         above: Optional[RawRow],
@@ -298,6 +298,8 @@ def read(
                 roles, count = current_roles, 0  # a page of the table without its header repeated
             else:
                 continue
+            # A plan table's first page always makes both; later pages only continue it.
+            assert current is not None and assembler is not None
             role_set = {r for r in roles if r}
             for raw in rows_of(grid, roles, count):
                 assembler.add(raw, role_set)

@@ -14,7 +14,7 @@ reading as a ruled table's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from statistics import median
 from typing import Optional
 
@@ -112,7 +112,7 @@ def find(words: list[Word], role_of: Callable[[str], Optional[str]]) -> Optional
 def body_table(
     body: list[list[Word]],
     xs: list[float],
-    roles: list[Optional[str]],
+    roles: Sequence[Optional[str]],
     top: float,
     header_bottom: Optional[float],
     line_gap_max: float,
@@ -164,7 +164,7 @@ def fits_columns(line: list[Word], xs: list[float], slack: float = 1.0) -> bool:
 
 
 def find_continued(
-    words: list[Word], xs: list[float], roles: list[Optional[str]]
+    words: list[Word], xs: list[float], roles: Sequence[Optional[str]]
 ) -> Optional[FoundTable]:
     """A borderless table going on from the previous page on a page that doesn't repeat its header.
 

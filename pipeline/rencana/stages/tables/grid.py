@@ -113,7 +113,7 @@ def line_text(words: list[Word]) -> str:
 
 
 def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
-    boxes = [tuple(c) for c in table.cells]
+    boxes: list[BBox] = [(c[0], c[1], c[2], c[3]) for c in table.cells]
     if not boxes:
         return None
     xs = geometry.cluster([b[0] for b in boxes] + [b[2] for b in boxes], EDGE_TOLERANCE)
@@ -131,7 +131,12 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
     ]
     cells.sort(key=lambda c: (c.r0, c.c0))
     grid = Grid(
-        page=page.number, xs=xs, ys=ys, cells=cells, strategy=table.strategy, bbox=tuple(table.bbox)
+        page=page.number,
+        xs=xs,
+        ys=ys,
+        cells=cells,
+        strategy=table.strategy,
+        bbox=(table.bbox[0], table.bbox[1], table.bbox[2], table.bbox[3]),
     )
     # Each word goes to the cell holding its centre.
     members: dict[int, list[Word]] = {}
@@ -265,11 +270,12 @@ def column_roles(
     headers: list[str] = []
     from_parent: list[bool] = []  # the role came from a header cell spanning several columns
     for col in range(len(grid.xs) - 1):
-        role, header, spanning = None, "", False
+        role: Optional[Role] = None
+        header, spanning = "", False
         for row in (r for r in range(header_count - 1, -1, -1) if r not in skip):
             cell = grid.cell_at(row, col)
             found = header_role(grid, cell) if cell and cell.text else None
-            if found and found != Role.PARENT:
+            if found and found != Role.PARENT and cell is not None:
                 role, header, spanning = found, cell.text, cell.c1 - cell.c0 > 1
                 break
         roles.append(role)

@@ -110,7 +110,7 @@ def is_column_number_row(texts: list[str]) -> bool:
     numbers = [re.fullmatch(r"\(?(\d{1,2})\)?", t.strip()) for t in texts if t.strip()]
     if len(numbers) < column_vocab().column_number_row_min or not all(numbers):
         return False
-    values = [int(m.group(1)) for m in numbers]
+    values = [int(m.group(1)) for m in numbers if m]
     return values == list(range(values[0], values[0] + len(values)))
 
 

@@ -209,12 +209,15 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
                 months=sorted(months),
                 quarters=quarters,
                 bbox=bbox,
-                **place,
+                to_bottom=place["to_bottom"],
+                from_top=place["from_top"],
+                filled=place["filled"],
+                merged=place["merged"],
             )
         )
-    for row in out:
-        if not row.banner:
-            row.first_on_page = True
+    for raw_row in out:
+        if not raw_row.banner:
+            raw_row.first_on_page = True
             break
     if out and not out[-1].banner:
         out[-1].last_on_page = True
