@@ -104,6 +104,49 @@ def test_each_every_quarter_phrase(phrase):
     assert parse(phrase.title(), 2022) == Schedule(months=ALL, quarters=[1, 2, 3, 4])
 
 
+@pytest.mark.parametrize("prefix", WORDS["month_number_prefixes"])
+def test_each_month_number_prefix(prefix):
+    for printed in (f"{prefix}3", f"{prefix.upper()} 03", f"{prefix}-3", f"{prefix.title()}03"):
+        assert parse(printed, 2022) == Schedule(months=[3]), printed
+    assert parse(f"{prefix} 1 - {prefix} 12", 2022) == Schedule(months=ALL)
+    assert not_understood(parse(f"{prefix}13", 2022))
+    assert not_understood(parse(f"{prefix}0", 2022))
+
+
+@pytest.mark.parametrize("prefix", WORDS["number_prefixes"])
+def test_each_number_prefix(prefix):
+    assert parse(f"Bulan ke 3 dan {prefix} 6", 2022) == Schedule(months=[3, 6])
+    assert parse(f"B03 dan {prefix}-12", 2022) == Schedule(months=[3, 12])
+    assert parse(f"Triwulan {prefix}-1 dan {prefix} 3", 2022) == Schedule(
+        months=[1, 2, 3, 7, 8, 9], quarters=[1, 3]
+    )
+    assert not_understood(parse(f"Triwulan {prefix}-5", 2022))
+    assert not_understood(parse(f"Januari dan {prefix} 6", 2022))
+
+
+@pytest.mark.parametrize("word", WORDS["week_words"])
+@pytest.mark.parametrize(
+    "number", [o for o, _ in ORDINALS] + [str(o) for o in WORDS["week_ordinals"]] + ["5", "ke-5"]
+)
+def test_each_week_word_and_number(word, number):
+    assert parse(f"{word.title()} {number} Maret", 2022) == Schedule(months=[3])
+    assert parse(f"{word} {number} bulan Maret 2022", 2022) == Schedule(months=[3])
+    assert not_understood(parse(f"{word} {number}", 2022))
+
+
+@pytest.mark.parametrize("phrase", WORDS["every_year"])
+def test_each_every_year_phrase_names_no_month(phrase):
+    result = parse(phrase.title(), 2022)
+    assert not_understood(result) and "yearly" in result.warnings[0]
+    assert parse(f"{phrase} bulan Maret", 2022) == Schedule(months=[3])
+
+
+@pytest.mark.parametrize("spelling,number", MONTH_SPELLINGS)
+def test_each_month_spelling_after_a_day(spelling, number):
+    assert parse(f"1 {spelling}", 2022) == Schedule(months=[number])
+    assert parse(f"28 {spelling.upper()} 2022", 2022) == Schedule(months=[number])
+
+
 @pytest.mark.parametrize("prefix", WORDS["year_prefixes"])
 def test_each_year_prefix(prefix):
     assert parse(f"Mei {prefix.title()} 2022", 2022) == Schedule(months=[5])
@@ -248,6 +291,125 @@ def test_notation(text, months):
     assert result.periods == []
 
 
+# Notations read from real plan tables: the months and quarters, exactly.
+REAL_NOTATIONS = [
+    # B for bulan: a month by its number
+    ("B03", [3], []),
+    ("B03, B06, B09 dan B12", [3, 6, 9, 12], []),
+    ("B01 - B12", ALL, []),
+    ("B01-B06", [1, 2, 3, 4, 5, 6], []),
+    ("B1", [1], []),
+    ("b03", [3], []),
+    ("b1, b2 dan b3", [1, 2, 3], []),
+    ("B03 dan 06", [3, 6], []),  # bare numbers continue the month numbers, like TW numerals
+    # recurrences over the year
+    ("Tiap Bulan", ALL, []),
+    ("Setiap Bulan", ALL, []),
+    ("Setiap bulan", ALL, []),
+    ("Bulanan", ALL, []),
+    ("Tiap Triwulan", ALL, [1, 2, 3, 4]),  # the module's convention for "every quarter"
+    ("Setiap Triwulan", ALL, [1, 2, 3, 4]),
+    ("Triwulanan", ALL, [1, 2, 3, 4]),
+    ("Setiap Semester", ALL, []),
+    # "the nth month"
+    ("Bulan ke-3", [3], []),
+    ("bulan ke 3 dan ke 6", [3, 6], []),
+    ("Bulan ke-1 s.d. ke-12", ALL, []),
+    ("Bulan ke-10", [10], []),
+    ("Bln ke 2, ke 4", [2, 4], []),
+    # a week of a month
+    ("Minggu ke-2 Januari", [1], []),
+    ("Minggu I Maret", [3], []),
+    ("Minggu ke 4 bulan Desember", [12], []),
+    ("Minggu terakhir Desember", [12], []),
+    ("Minggu I Maret dan Minggu III Juni", [3, 6], []),
+    ("Minggu ke-2 Januari - Maret", [1, 2, 3], []),
+    # semesters
+    ("Semester I", [1, 2, 3, 4, 5, 6], []),
+    ("Semester II", [7, 8, 9, 10, 11, 12], []),
+    ("Semester I dan II", ALL, []),
+    # quarters
+    ("TW III - TW IV", [7, 8, 9, 10, 11, 12], [3, 4]),
+    ("TW I", [1, 2, 3], [1]),
+    ("Triwulan II", [4, 5, 6], [2]),
+    ("Tw. 3", [7, 8, 9], [3]),
+    ("TW 03", [7, 8, 9], [3]),
+    ("Triwulan ke-1 dan ke-2", [1, 2, 3, 4, 5, 6], [1, 2]),
+    # dates
+    ("17 Januari 2022", [1], []),
+    ("1 Januari", [1], []),
+    ("29 April, 4 Mei, 5 Mei, dan 6 Mei", [4, 5], []),
+    ("01 Juli 2022", [7], []),
+    ("29 Februari", [2], []),
+    ("1 Januari - 31 Maret", [1, 2, 3], []),
+    ("1 Januari s.d. 31 Desember 2022", ALL, []),
+    ("31 Des.", [12], []),
+    # a yearly phrase beside its month
+    ("Setiap tahun bulan Maret", [3], []),
+    ("Tahunan (Desember)", [12], []),
+]
+
+
+@pytest.mark.parametrize("text,months,quarters", REAL_NOTATIONS)
+def test_real_notation(text, months, quarters):
+    assert parse(text, 2022) == Schedule(months=months, quarters=quarters)
+
+
+def test_a_date_in_another_year_is_outside_the_plan_year():
+    result = parse("17 Januari 2020", 2022)
+    assert result.months == [] and result.quarters == []
+    assert result.periods == ["2020-01"]
+    assert result.warnings == [f"{OUTSIDE_PLAN_YEAR} 2022: '17 Januari 2020'"]
+    assert parse("17 Januari 2020", 2020) == Schedule(months=[1])
+    assert parse("17 Januari 2020", None) == Schedule(months=[1])
+
+
+def test_dates_across_the_year_boundary_keep_the_plan_years_months():
+    result = parse("15 Desember 2022 - 15 Januari 2023", 2022)
+    assert result.months == [12]
+    assert result.periods == ["2022-12", "2023-01"]
+    assert result.warnings == []
+
+
+# Refused with a warning, never a guess: the reason the warning gives.
+REFUSED = [
+    ("Tahunan", "a yearly recurrence names no month"),
+    ("Setiap Tahun", "a yearly recurrence names no month"),
+    ("Setiap tahun", "a yearly recurrence names no month"),
+    ("Tiap tahun", "a yearly recurrence names no month"),
+    ("Setiap Tahun 2022", "year '2022' not after a month or period"),
+    ("Minggu ke-2", "no month after"),
+    ("Minggu I 2022", "no month after"),
+    ("Minggu ke-2 TW I", "no month after"),
+    ("Minggu ke-2 17 Januari", "no month after"),
+    ("31 Februari", "no day 31 in month 2"),
+    ("31 April 2022", "no day 31 in month 4"),
+    ("32 Januari", "unknown word '32'"),
+    ("Januari 17", "unknown word '17'"),
+    ("1 - 5 Mei", "number '1' without"),
+    ("Bulan 3", "number '3' without"),
+    ("B13", "unknown word 'B'"),
+    ("B0", "unknown word 'B'"),
+    ("B", "unknown word 'B'"),
+    ("Bulan ke-13", "unknown word 'ke'"),
+    ("Bulan ke-3 dan ke-13", "unknown word 'ke'"),
+    ("Maret dan ke 6", "number 'ke 6' without"),
+    ("TW 5", "no quarter 5"),
+    ("Semester 3", "no semester 3"),
+    ("B03 - TW II", "range between different kinds of period"),
+    ("B12 - B01", "range runs backwards"),
+    ("Setiap bulan B03", "'every' phrase combined with other periods"),
+]
+
+
+@pytest.mark.parametrize("text,reason", REFUSED)
+def test_refused_with_a_reason(text, reason):
+    result = parse(text, 2022)
+    assert not_understood(result), result
+    assert result.quarters == [] and result.periods == []
+    assert reason in result.warnings[0], result.warnings[0]
+
+
 QUARTERS = [
     ("Triwulan II", [2]),
     ("TW I s.d. TW IV", [1, 2, 3, 4]),
@@ -280,7 +442,10 @@ UNREADABLE = [
     "TW IV - TW I",
     "Januari / Februari",
     "Januari atau Februari",
-    "Minggu ke-2 Januari",  # partly understood
+    "Minggu ke-2",  # a week of no month
+    "Minggu Januari",  # a week without its number
+    "Minggu ke-7 Januari",
+    "Minggu ke-2 Januari - ",
     "Januari (tentatif)",
     "Setiap bulan Januari",  # every January, not every month
     "Januari - Maret - Juni",
@@ -499,13 +664,18 @@ FRAGMENTS = sorted(
             "list_connectors",
             "every_month",
             "every_quarter",
+            "every_year",
+            "month_number_prefixes",
+            "number_prefixes",
+            "week_words",
+            "week_ordinals",
             "fillers",
             "year_prefixes",
             "punctuation",
         )
         for w in WORDS[key]
     }
-    | {"2021", "2022", "2023", "\n", "-", "–", "xyz", "V", "13", "0"}
+    | {"2021", "2022", "2023", "\n", "-", "–", "xyz", "V", "13", "0", "03", "12", "17", "31", "B03"}
 )
 
 

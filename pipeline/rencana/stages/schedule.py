@@ -8,7 +8,10 @@ a small grammar:
     schedule := item ((list-connector | nothing) item)*
     item     := point [range-connector point]
     point    := month [year] | quarter-word ordinal [year] | semester-word ordinal [year]
-              | ordinal [year]            (continues the quarter/semester word before it)
+              | month-number [year]       ("B03", "Bulan ke-3")
+              | day month [year]          ("17 Januari 2020")
+              | week month [year]         ("Minggu ke-2 Januari")
+              | ordinal [year]            (continues the quarter/semester/month-number before it)
               | every-phrase [year]       ("Setiap bulan", "Sepanjang tahun", "Setiap triwulan")
 
 Decisions the documents leave open:
@@ -21,6 +24,9 @@ Decisions the documents leave open:
   the plan year.
 - A range that runs backwards in time ("Desember - Januari" without years) is ambiguous: warning.
 - Weekly and daily phrases ("Setiap minggu") schedule every month of the year.
+- A day or a week of a month schedules that month; a day the month does not have ("31 Februari")
+  is unreadable. A yearly phrase ("Tahunan", "Setiap tahun") names no month: unreadable on its
+  own, harmless beside a month ("Setiap tahun bulan Maret").
 - ``quarters`` lists only quarters that are named (TW, Triwulan, Q, Kuartal, "Setiap
   triwulan"); months and semesters do not derive quarters.
 - ``months`` holds the months inside the plan year. When the notation leaves the plan year,
@@ -30,6 +36,7 @@ Decisions the documents leave open:
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -107,6 +114,21 @@ def _phrase_pattern(phrase: str) -> list[dict]:
     return [{"LOWER": token.lower_} for token in doc if not token.is_space]
 
 
+def _digits(number: int) -> dict:
+    """A token that writes ``number`` in digits, with or without a leading zero ("3", "03")."""
+    return {"LOWER": {"IN": sorted({str(number), f"{number:02d}"})}}
+
+
+def _after(prefixes, number: dict) -> list[list[dict]]:
+    """``number`` after each prefix, a dash between them allowed ("ke-3", "B-03"). Never a bare
+    dash before a number: "TW I - 3" is a range."""
+    return [_phrase_pattern(prefix) + [{"ORTH": "-", "OP": "?"}, number] for prefix in prefixes]
+
+
+def _flat(by_number: dict) -> list[str]:
+    return [str(spelling) for spellings in by_number.values() for spelling in spellings]
+
+
 @lru_cache(maxsize=1)
 def _matcher() -> Matcher:
     words = vocab.load("schedule.yaml")
@@ -115,10 +137,24 @@ def _matcher() -> Matcher:
     def add(key: str, phrases) -> None:
         matcher.add(key, [_phrase_pattern(phrase) for phrase in phrases])
 
+    day = {"TEXT": {"REGEX": words["day_pattern"]}}
     for number, spellings in vocab.load("months.yaml").items():
-        add(f"MONTH:{int(number)}", spellings)
+        months = [_phrase_pattern(spelling) for spelling in spellings]
+        matcher.add(f"MONTH:{int(number)}", months)
+        matcher.add(f"DATE:{int(number)}", [[day] + month for month in months])
     for number, spellings in words["ordinals"].items():
         add(f"ORDINAL:{int(number)}", spellings)
+    for number in range(1, 13):
+        # Digits under the ORDINAL key too: "ke 3", matched as a phrase and as digits, is one label.
+        digits = _digits(number)
+        matcher.add(f"ORDINAL:{number}", [[digits]] + _after(words["number_prefixes"], digits))
+        matcher.add(f"MONTH_NUMBER:{number}", _after(words["month_number_prefixes"], digits))
+    week_numbers = [_phrase_pattern(o) for o in _flat(words["ordinals"]) + words["week_ordinals"]]
+    for number in range(1, 6):
+        week_numbers += [[_digits(number)]] + _after(words["number_prefixes"], _digits(number))
+    matcher.add(
+        "WEEK", [_phrase_pattern(word) + n for word in words["week_words"] for n in week_numbers]
+    )
     add("QUARTER_WORD", words["quarter_words"])
     add("SEMESTER_WORD", words["semester_words"])
     add("RANGE", words["range_connectors"])
@@ -126,6 +162,7 @@ def _matcher() -> Matcher:
     add("EVERY:month", words["every_month"])
     add("EVERY:quarter", words["every_quarter"])
     add("EVERY:semester", words["every_semester"])
+    add("YEARLY", words["every_year"])
     add("FILLER", words["fillers"])
     year = {"TEXT": {"REGEX": words["year_pattern"]}}
     matcher.add(
@@ -204,13 +241,17 @@ class _Item:
 
 _NUMBERED_UNIT = {"QUARTER_WORD": "quarter", "SEMESTER_WORD": "semester"}
 _EVERY_UNIT = {"month": "year", "semester": "year", "quarter": "quarters"}
-_HIGHEST = {"quarter": 4, "semester": 2}
+_HIGHEST = {"quarter": 4, "semester": 2, "month": 12}
+# A leap year, so that "29 Februari" is a day of its month whatever the year.
+_LEAP_YEAR = 2000
 
 
 def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
     items: list[_Item] = []
-    numbered_unit: Optional[str] = None  # the quarter/semester word that bare ordinals continue
+    numbered_unit: Optional[str] = None  # the quarter/semester/month unit bare ordinals continue
     awaiting_number: Optional[str] = None  # a quarter/semester word still waiting for its number
+    awaiting_month: Optional[str] = None  # a week ("Minggu ke-2") still waiting for its month
+    yearly = False
     open_range = False
     after_point = False
     for kind, value, span in atoms:
@@ -218,6 +259,14 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
             continue  # "TW-II": the dash joins the word to its number
         if awaiting_number and kind != "ORDINAL":
             raise _Unreadable(f"no number after '{awaiting_number}'")
+        if awaiting_month and kind != "MONTH":
+            raise _Unreadable(f"no month after '{awaiting_month}'")
+        if kind == "YEARLY":  # names no month: harmless beside one, unreadable alone (below)
+            yearly, numbered_unit, after_point = True, None, False
+            continue
+        if kind == "WEEK":  # schedules resolve to months: a week schedules the month after it
+            numbered_unit, awaiting_month, after_point = None, span.text, False
+            continue
         if kind in _NUMBERED_UNIT:
             numbered_unit, awaiting_number, after_point = _NUMBERED_UNIT[kind], span.text, False
             continue
@@ -238,10 +287,17 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
             after_point = False
             continue
         if kind == "MONTH":
+            point, numbered_unit, awaiting_month = _Point("month", int(value)), None, None
+        elif kind == "MONTH_NUMBER":  # "B03", "Bulan ke-3": later bare numbers are months too
+            point, numbered_unit = _Point("month", int(value)), "month"
+        elif kind == "DATE":
+            day, days = int(span[0].text), calendar.monthrange(_LEAP_YEAR, int(value))[1]
+            if day > days:
+                raise _Unreadable(f"no day {day} in month {value}")
             point, numbered_unit = _Point("month", int(value)), None
         elif kind == "ORDINAL":
             if numbered_unit is None:
-                raise _Unreadable(f"number '{span.text}' without a quarter or semester word")
+                raise _Unreadable(f"number '{span.text}' without a quarter, semester or month word")
             if int(value) > _HIGHEST[numbered_unit]:
                 raise _Unreadable(f"no {numbered_unit} {value}")
             point, awaiting_number = _Point(numbered_unit, int(value)), None
@@ -259,8 +315,12 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
         after_point = True
     if awaiting_number:
         raise _Unreadable(f"no number after '{awaiting_number}'")
+    if awaiting_month:
+        raise _Unreadable(f"no month after '{awaiting_month}'")
     if open_range:
         raise _Unreadable("range without an end")
+    if not items and yearly:
+        raise _Unreadable("a yearly recurrence names no month")
     if not items:
         raise _Unreadable("no month or period")
     if len(items) > 1 and any(item.start.unit in ("year", "quarters") for item in items):
