@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rencana.core.bbox import BBox
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class Source(BaseModel):
@@ -74,6 +74,21 @@ class QuarterTarget(BaseModel):
     value: str = Field(description="The mark or target as printed: √, 1, 25% …")
 
 
+class Level(BaseModel):
+    """One level of the plan's hierarchy that a record sits under (or the record's own leaf)."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: str = Field(
+        description="area (the top level), activity (the one under it), level (deeper), "
+        "or indicator (the leaf the record is about)"
+    )
+    header: Optional[str] = Field(
+        None, description="The column header as printed ('Sub Kegiatan'); None for a banner row"
+    )
+    number: Optional[str] = Field(None, description="Its number as printed: 'I', '1', 'a.'")
+    text: str
+
+
 class Record(BaseModel):
     """One indicator row of the plan table."""
 
@@ -86,6 +101,11 @@ class Record(BaseModel):
     activity_number: Optional[str] = Field(None, description="As printed: '1', '1.2', 'a.', 'IV'")
     activity: str = ""
     indicator: str = ""
+    levels: list[Level] = Field(
+        default_factory=list,
+        description="Every level of the hierarchy, top-down: area, activity, deeper levels, and "
+        "the indicator (the leaf); a level left blank under its parent takes the parent's text",
+    )
     schedule_text: str = Field("", description="The schedule exactly as printed; '' for a grid")
     months: list[int] = Field(
         default_factory=list, description="Sorted month numbers 1-12 in the plan year"
@@ -100,6 +120,10 @@ class Record(BaseModel):
     unit: Optional[str] = None
     budget: Optional[str] = None
     note: Optional[str] = None
+    extra: dict[str, str] = Field(
+        default_factory=dict,
+        description="Columns with no role (or a second column of a role), by their header",
+    )
     pages: list[int] = Field(default_factory=list, description="1-based pages the row sits on")
     bbox: Optional[BBox] = Field(
         None, description="x0, top, x1, bottom on the first page, in PDF points"

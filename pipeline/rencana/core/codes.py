@@ -21,6 +21,9 @@ class WarningCode(StrEnum):
     PLAN_YEAR_UNKNOWN = "plan_year_unknown"
     PLAN_YEAR_MISMATCH = "plan_year_mismatch"
     FONT_SHIFTED = "font_shifted"
+    TABLE_REPEATED = "table_repeated"
+    TABLE_NOT_READ = "table_not_read"
+    TABLE_WITHOUT_SCHEDULE = "table_without_schedule"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,14 @@ class Role(StrEnum):
     UNIT = "unit"
     BUDGET = "budget"
     NOTE = "note"
+    LEVEL = "level"  # a header naming a hierarchy level (Misi, Tujuan, Program, Sub Kegiatan …)
     PARENT = "parent"  # a header cell spanning a grid ("Waktu Pelaksanaan" over the months)
     DUPLICATE = "duplicate"  # a second column of a role already taken: kept, not read
+    # The hierarchy levels between the activity and the indicator, top-down.
+    LEVEL_1 = "level:1"
+    LEVEL_2 = "level:2"
+    LEVEL_3 = "level:3"
+    LEVEL_4 = "level:4"
     MONTH_1 = "month:1"
     MONTH_2 = "month:2"
     MONTH_3 = "month:3"
@@ -53,17 +59,26 @@ class Role(StrEnum):
         """``period("month", 3)`` is ``MONTH_3``; ``kind`` is "month" or "quarter"."""
         return cls(f"{kind}:{number}")
 
+    @classmethod
+    def sub_level(cls, depth: int) -> Role:
+        """``sub_level(1)`` is ``LEVEL_1``, the level under the activity."""
+        return cls(f"level:{depth}")
+
     @property
     def period_kind(self) -> str | None:
         """ "month" or "quarter" for a grid column, else None."""
         kind, sep, _ = self.value.partition(":")
-        return kind if sep else None
+        return kind if sep and kind != "level" else None
+
+    @property
+    def is_sub_level(self) -> bool:
+        return self.value.startswith("level:")
 
     @property
     def period_number(self) -> int:
         """The month (1-12) or quarter (1-4) of a grid column; 0 for any other role."""
-        _, sep, number = self.value.partition(":")
-        return int(number) if sep else 0
+        _, _, number = self.value.partition(":")
+        return int(number) if self.period_kind else 0
 
     @property
     def is_month(self) -> bool:

@@ -97,6 +97,9 @@ class TableRow:
     quarter_marks: Optional[dict[int, str]] = None
     confidence: Optional[float] = None
     warnings: list[RecordWarning] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)  # header → text of a column with no role
+    # The banner over the row in a table that also has an area column: the level above the area.
+    banner: Optional[tuple[Optional[int], str]] = None
 
 
 @dataclass(slots=True)
@@ -106,3 +109,5 @@ class PlanTable:
     pages: list[int]
     header: list[str] = field(default_factory=list)
     grid: Optional[str] = None  # None | "months" | "quarters"
+    column_headers: list[str] = field(default_factory=list)  # per column, its header text
+    title: Optional[str] = None  # the caption printed above the table ("Tabel 3.5 …")

@@ -1,19 +1,44 @@
 """Serialise decree documents: JSON, flat record rows, and atomic file writes."""
+
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from rencana.contract.models import DecreeDocument, Record
 
+# A record's levels in one flat cell, top-down ("Program … > Kegiatan … > Sub Kegiatan …").
+LEVEL_SEPARATOR = " > "
+# Mapping fields that a flat row holds as JSON text.
+FLAT_AS_JSON = {"extra"}
 # Flat record columns in a stable order; list fields are joined so spreadsheets can read them.
 RECORD_COLUMNS = [
-    "area_number", "area", "canonical_area", "activity_number", "activity", "indicator",
-    "schedule_text", "months", "quarters", "periods", "quarter_targets", "target", "pic", "unit",
-    "budget", "note", "pages", "bbox", "confidence", "warnings",
+    "area_number",
+    "area",
+    "canonical_area",
+    "activity_number",
+    "activity",
+    "indicator",
+    "levels",
+    "schedule_text",
+    "months",
+    "quarters",
+    "periods",
+    "quarter_targets",
+    "target",
+    "pic",
+    "unit",
+    "budget",
+    "note",
+    "extra",
+    "pages",
+    "bbox",
+    "confidence",
+    "warnings",
 ]
 
 
@@ -27,6 +52,8 @@ def flat_record(record: Record) -> dict[str, Any]:
     row["quarters"] = ",".join(str(q) for q in record.quarters)
     row["periods"] = ",".join(record.periods)
     row["quarter_targets"] = ";".join(f"TW{t.quarter}={t.value}" for t in record.quarter_targets)
+    row["levels"] = LEVEL_SEPARATOR.join(level.text for level in record.levels)
+    row["extra"] = json.dumps(record.extra, ensure_ascii=False) if record.extra else ""
     row["pages"] = ",".join(str(p) for p in record.pages)
     row["bbox"] = ",".join(f"{v:.1f}" for v in record.bbox) if record.bbox else ""
     row["warnings"] = "; ".join(record.warnings)
@@ -76,21 +103,53 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 # A list field is flattened to one string (see flat_record), so its flat type is "string".
 
 # Decree fields repeated on every flat record, so a record row stands alone.
-RECORD_DECREE_COLUMNS = ["decree_id", "decree_name", "decree_number", "issuer", "plan_year", "source_file",
-                         "record_index"]
+RECORD_DECREE_COLUMNS = [
+    "decree_id",
+    "decree_name",
+    "decree_number",
+    "issuer",
+    "plan_year",
+    "source_file",
+    "record_index",
+]
 FLAT_RECORD_COLUMNS = RECORD_DECREE_COLUMNS + RECORD_COLUMNS
 
 # Scalar metadata fields that become decree columns; list fields live in their own tables.
 DECREE_METADATA_COLUMNS = [
-    "kind", "issuer", "office_level", "region", "number", "year", "plan_year", "title", "official",
-    "enacted_place", "enacted_date", "valid_until", "budget_reference", "signatory",
+    "kind",
+    "issuer",
+    "office_level",
+    "region",
+    "number",
+    "year",
+    "plan_year",
+    "title",
+    "official",
+    "enacted_place",
+    "enacted_date",
+    "valid_until",
+    "budget_reference",
+    "signatory",
 ]
-DECREE_COLUMNS = (["decree_id", "name", "source_file", "sha256", "pages", "ocr_pages"] + DECREE_METADATA_COLUMNS
-                  + ["record_count", "warning_count", "warning_codes"])
+DECREE_COLUMNS = (
+    ["decree_id", "name", "source_file", "sha256", "pages", "ocr_pages"]
+    + DECREE_METADATA_COLUMNS
+    + ["record_count", "warning_count", "warning_codes"]
+)
 
 # How list fields are joined in flat rows (documented in the datapackage descriptor).
-JOINED = {"months": ",", "quarters": ",", "periods": ",", "pages": ",", "bbox": ",", "ocr_pages": ",",
-          "quarter_targets": ";", "warnings": "; ", "warning_codes": ","}
+JOINED = {
+    "months": ",",
+    "quarters": ",",
+    "periods": ",",
+    "pages": ",",
+    "bbox": ",",
+    "ocr_pages": ",",
+    "quarter_targets": ";",
+    "warnings": "; ",
+    "warning_codes": ",",
+    "levels": LEVEL_SEPARATOR,
+}
 
 
 def frictionless_type(prop: dict[str, Any]) -> str:
@@ -107,38 +166,75 @@ def frictionless_type(prop: dict[str, Any]) -> str:
 
 
 def _model_types(model) -> dict[str, str]:
-    return {name: frictionless_type(prop) for name, prop in model.model_json_schema()["properties"].items()}
+    return {
+        name: frictionless_type(prop)
+        for name, prop in model.model_json_schema()["properties"].items()
+    }
 
 
 def _column_types() -> tuple[dict[str, str], dict[str, str]]:
     from rencana.contract.models import Metadata
 
     record = _model_types(Record)
-    record_types = {"decree_id": "string", "decree_name": "string", "decree_number": "string",
-                    "issuer": "string", "plan_year": "integer", "source_file": "string", "record_index": "integer"}
+    record_types = {
+        "decree_id": "string",
+        "decree_name": "string",
+        "decree_number": "string",
+        "issuer": "string",
+        "plan_year": "integer",
+        "source_file": "string",
+        "record_index": "integer",
+    }
     record_types.update({c: record[c] for c in RECORD_COLUMNS})
     meta = _model_types(Metadata)
-    decree_types = {"decree_id": "string", "name": "string", "source_file": "string", "sha256": "string",
-                    "pages": "integer", "ocr_pages": "string", "record_count": "integer",
-                    "warning_count": "integer", "warning_codes": "string"}
+    decree_types = {
+        "decree_id": "string",
+        "name": "string",
+        "source_file": "string",
+        "sha256": "string",
+        "pages": "integer",
+        "ocr_pages": "string",
+        "record_count": "integer",
+        "warning_count": "integer",
+        "warning_codes": "string",
+    }
     decree_types.update({c: meta[c] for c in DECREE_METADATA_COLUMNS})
-    return ({c: record_types[c] for c in FLAT_RECORD_COLUMNS}, {c: decree_types[c] for c in DECREE_COLUMNS})
+    return (
+        {c: record_types[c] for c in FLAT_RECORD_COLUMNS},
+        {c: decree_types[c] for c in DECREE_COLUMNS},
+    )
 
 
 RECORD_TYPES, DECREE_TYPES = _column_types()
 
-SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
+SQL_TYPES = {
+    "integer": "INTEGER",
+    "number": "REAL",
+    "boolean": "INTEGER",
+    "date": "TEXT",
+    "string": "TEXT",
+}
 
 
 def decree_row(doc: DecreeDocument, name: str) -> dict[str, Any]:
     """The decree as one flat row (columns DECREE_COLUMNS)."""
     meta = doc.metadata.model_dump(mode="json")
-    row = {"decree_id": doc.source.sha256, "name": name, "source_file": doc.source.file,
-           "sha256": doc.source.sha256, "pages": doc.source.pages,
-           "ocr_pages": ",".join(str(p) for p in doc.source.ocr_pages)}
+    row = {
+        "decree_id": doc.source.sha256,
+        "name": name,
+        "source_file": doc.source.file,
+        "sha256": doc.source.sha256,
+        "pages": doc.source.pages,
+        "ocr_pages": ",".join(str(p) for p in doc.source.ocr_pages),
+    }
     row.update({c: meta.get(c) for c in DECREE_METADATA_COLUMNS})
-    row.update({"record_count": len(doc.records), "warning_count": len(doc.warnings),
-                "warning_codes": ",".join(sorted({w.code for w in doc.warnings}))})
+    row.update(
+        {
+            "record_count": len(doc.records),
+            "warning_count": len(doc.warnings),
+            "warning_codes": ",".join(sorted({w.code for w in doc.warnings})),
+        }
+    )
     return row
 
 
@@ -146,14 +242,23 @@ def datapackage(name: str = "rencana-plans") -> dict[str, Any]:
     """A Frictionless Tabular Data Package describing records.csv and decrees.csv."""
     from rencana.contract.models import Metadata
 
-    descriptions = {**{k: v.get("description") for k, v in Record.model_json_schema()["properties"].items()},
-                    **{k: v.get("description") for k, v in Metadata.model_json_schema()["properties"].items()}}
-    descriptions.update({
-        "decree_id": "sha256 of the decree PDF", "decree_name": "Stem of decrees/<name>.json",
-        "name": "Stem of decrees/<name>.json", "decree_number": "The decree's NOMOR",
-        "record_index": "0-based position of the record in its decree", "source_file": "File name of the PDF",
-        "record_count": "Number of records", "warning_count": "Number of document warnings",
-        "warning_codes": "Distinct document warning codes"})
+    descriptions = {
+        **{k: v.get("description") for k, v in Record.model_json_schema()["properties"].items()},
+        **{k: v.get("description") for k, v in Metadata.model_json_schema()["properties"].items()},
+    }
+    descriptions.update(
+        {
+            "decree_id": "sha256 of the decree PDF",
+            "decree_name": "Stem of decrees/<name>.json",
+            "name": "Stem of decrees/<name>.json",
+            "decree_number": "The decree's NOMOR",
+            "record_index": "0-based position of the record in its decree",
+            "source_file": "File name of the PDF",
+            "record_count": "Number of records",
+            "warning_count": "Number of document warnings",
+            "warning_codes": "Distinct document warning codes",
+        }
+    )
 
     def fields(types: dict[str, str], keys: set[str]) -> list[dict[str, Any]]:
         out = []
@@ -162,6 +267,8 @@ def datapackage(name: str = "rencana-plans") -> dict[str, Any]:
             text = descriptions.get(column)
             if column in JOINED:
                 text = f"{text + '; ' if text else ''}list joined with {JOINED[column]!r}"
+            if column in FLAT_AS_JSON:
+                text = f"{text + '; ' if text else ''}a JSON object in flat rows"
             if text:
                 field["description"] = text
             if column in keys:
@@ -169,19 +276,38 @@ def datapackage(name: str = "rencana-plans") -> dict[str, Any]:
             out.append(field)
         return out
 
-    def resource(rname: str, types: dict[str, str], schema_extra: dict[str, Any], keys: set[str]) -> dict[str, Any]:
-        return {"name": rname, "path": f"{rname}.csv", "profile": "tabular-data-resource", "format": "csv",
-                "mediatype": "text/csv", "encoding": "utf-8",
-                "schema": {"fields": fields(types, keys), "missingValues": [""], **schema_extra}}
+    def resource(
+        rname: str, types: dict[str, str], schema_extra: dict[str, Any], keys: set[str]
+    ) -> dict[str, Any]:
+        return {
+            "name": rname,
+            "path": f"{rname}.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": {"fields": fields(types, keys), "missingValues": [""], **schema_extra},
+        }
 
     return {
-        "profile": "tabular-data-package", "name": name,
+        "profile": "tabular-data-package",
+        "name": name,
         "title": "Rencana aksi records extracted from decree PDFs",
         "resources": [
-            resource("records", RECORD_TYPES, {
-                "primaryKey": ["decree_id", "record_index"],
-                "foreignKeys": [{"fields": ["decree_id"], "reference": {"resource": "decrees", "fields": ["decree_id"]}}],
-            }, {"decree_id", "record_index"}),
+            resource(
+                "records",
+                RECORD_TYPES,
+                {
+                    "primaryKey": ["decree_id", "record_index"],
+                    "foreignKeys": [
+                        {
+                            "fields": ["decree_id"],
+                            "reference": {"resource": "decrees", "fields": ["decree_id"]},
+                        }
+                    ],
+                },
+                {"decree_id", "record_index"},
+            ),
             resource("decrees", DECREE_TYPES, {"primaryKey": ["decree_id"]}, {"decree_id", "name"}),
         ],
     }
@@ -214,12 +340,20 @@ def parquet_bytes(rows: list[dict[str, Any]], types: dict[str, str]) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    arrow = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32(),
-             "string": pa.string()}
+    arrow = {
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "string": pa.string(),
+    }
     schema = pa.schema([(column, arrow[ftype]) for column, ftype in types.items()])
     dates = [c for c, t in types.items() if t == "date"]
     if dates:
-        rows = [{**row, **{c: date.fromisoformat(row[c]) if row.get(c) else None for c in dates}} for row in rows]
+        rows = [
+            {**row, **{c: date.fromisoformat(row[c]) if row.get(c) else None for c in dates}}
+            for row in rows
+        ]
     buffer = io.BytesIO()
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), buffer)
     return buffer.getvalue()
@@ -258,8 +392,12 @@ def xlsx_bytes(sheets: dict[str, tuple[list[str], list[dict[str, Any]]]]) -> byt
     return buffer.getvalue()
 
 
-def write_corpus_outputs(out_dir: Path, decree_rows: list[dict[str, Any]], record_rows: list[dict[str, Any]],
-                         failures: list[dict[str, Any]]) -> dict[str, int]:
+def write_corpus_outputs(
+    out_dir: Path,
+    decree_rows: list[dict[str, Any]],
+    record_rows: list[dict[str, Any]],
+    failures: list[dict[str, Any]],
+) -> dict[str, int]:
     """Write every flat output from rows already read out of the store; returns rows per file."""
     out_dir = Path(out_dir)
     records = typed_frame(record_rows, RECORD_TYPES)
@@ -268,8 +406,19 @@ def write_corpus_outputs(out_dir: Path, decree_rows: list[dict[str, Any]], recor
     write_atomic(out_dir / "records.csv", records.to_csv(index=False))
     write_atomic(out_dir / "records.parquet", parquet_bytes(record_rows, RECORD_TYPES))
     write_atomic(out_dir / "decrees.csv", decrees.to_csv(index=False))
-    write_atomic(out_dir / "plans.xlsx", xlsx_bytes({
-        "records": (FLAT_RECORD_COLUMNS, record_rows), "decrees": (DECREE_COLUMNS, decree_rows)}))
-    write_atomic(out_dir / "datapackage.json", json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n")
-    write_atomic(out_dir / "failures.json", json.dumps(failures, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(
+        out_dir / "plans.xlsx",
+        xlsx_bytes(
+            {
+                "records": (FLAT_RECORD_COLUMNS, record_rows),
+                "decrees": (DECREE_COLUMNS, decree_rows),
+            }
+        ),
+    )
+    write_atomic(
+        out_dir / "datapackage.json", json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n"
+    )
+    write_atomic(
+        out_dir / "failures.json", json.dumps(failures, ensure_ascii=False, indent=2) + "\n"
+    )
     return {"records": len(record_rows), "decrees": len(decree_rows), "failures": len(failures)}

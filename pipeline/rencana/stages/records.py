@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from rencana.contract.models import QuarterTarget, Record
+from rencana.contract.models import Level, QuarterTarget, Record
 from rencana.core import geometry
 from rencana.core.areas import canonical_area
 from rencana.core.codes import RecordWarning, WarningCode
@@ -19,26 +19,76 @@ from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow
 from rencana.stages import schedule
 from rencana.stages.schedule import is_mark
-from rencana.stages.tables.rows import area_number_of
+from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
 
 OPTIONAL_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
 QUARTER_MONTHS = {1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9], 4: [10, 11, 12]}
 
 
-def record_of(row: TableRow, plan_year: Optional[int]) -> Optional[Record]:
+COLUMN_LEVELS = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR)
+
+
+def levels_of(row: TableRow, table: Optional[PlanTable] = None) -> list[Level]:
+    """The row's hierarchy, top-down: a banner, then the hierarchy columns in order.
+
+    The top level is the area, the next the activity, the indicator column the leaf; a banner
+    over a table that has an area column is the level above it, so every column moves down one."""
+    cells = row.cells
+    headers: dict[Role, str] = {}
+    if table is not None:
+        names = table.column_headers or [""] * len(table.roles)
+        headers = {Role(r): h for r, h in zip(table.roles, names) if r and Role(r) in COLUMN_LEVELS}
+    present = [r for r in COLUMN_LEVELS if r in headers or (table is None and r in cells)]
+    levels: list[Level] = []
+    if row.banner is not None:
+        number, text = row.banner
+        levels.append(Level(role="area", number=str(number) if number else None, text=text))
+    elif Role.AREA not in present and cells.get(Role.AREA):  # a banner row set the area
+        levels.append(
+            Level(role="area", number=cells.get(Role.AREA_NUMBER) or None, text=cells[Role.AREA])
+        )
+    numbers = {Role.AREA: Role.AREA_NUMBER, Role.ACTIVITY: Role.ACTIVITY_NUMBER}
+    for role in present:
+        if role == Role.INDICATOR:
+            name = "indicator"
+        elif not levels:
+            name = "area" if role == Role.AREA else "activity"
+        elif len(levels) == 1:
+            name = "activity"
+        else:
+            name = "level"
+        printed = cells.get(numbers[role], "") if role in numbers else ""
+        levels.append(
+            Level(
+                role=name,
+                header=headers.get(role) or None,
+                number=printed or None,
+                text=cells.get(role, ""),
+            )
+        )
+    return levels
+
+
+def record_of(
+    row: TableRow, plan_year: Optional[int], table: Optional[PlanTable] = None
+) -> Optional[Record]:
     """The record of one logical row, or None for a row with neither activity nor indicator."""
-    built = record_and_warnings(row, plan_year)
+    built = record_and_warnings(row, plan_year, table)
     return built[0] if built else None
 
 
 def record_and_warnings(
-    row: TableRow, plan_year: Optional[int]
+    row: TableRow, plan_year: Optional[int], table: Optional[PlanTable] = None
 ) -> Optional[tuple[Record, list[RecordWarning]]]:
     """The record of one logical row with its warnings typed (its ``warnings`` hold their text)."""
     cells = row.cells
-    activity, indicator = cells.get(Role.ACTIVITY, ""), cells.get(Role.INDICATOR, "")
+    levels = levels_of(row, table)
+    by_role = {level.role: level for level in levels}
+    activity = by_role["activity"].text if "activity" in by_role else ""
+    indicator = by_role["indicator"].text if "indicator" in by_role else ""
     if not activity and not indicator:
         return None
+    scheduled = table is None or table.grid is not None or Role.SCHEDULE in table.roles
     schedule_text = cells.get(Role.SCHEDULE, "")
     months: set[int] = set()
     quarters: list[int] = []
@@ -68,20 +118,26 @@ def record_and_warnings(
                     WarningCode.SCHEDULE_UNPARSED, f"schedule {schedule_text!r} not understood"
                 )
             )
-    if not schedule_text and not months:
+    if scheduled and not schedule_text and not months:
         warnings.append(RecordWarning(WarningCode.NO_SCHEDULE, "no schedule for this indicator"))
     if not indicator:
         warnings.append(RecordWarning(WarningCode.NO_INDICATOR, "activity without indicator"))
     warnings += row.warnings
-    area = cells.get(Role.AREA, "")
-    extra = {role: cells[role] or None for role in OPTIONAL_ROLES if role in cells}
+    area_level = by_role.get("area")
+    area = area_level.text if area_level else ""
+    optional = {role: cells[role] or None for role in OPTIONAL_ROLES if role in cells}
+    activity_level = by_role.get("activity")
     record = Record(
-        area_number=area_number_of(cells.get(Role.AREA_NUMBER, "")),
+        area_number=area_number_of(area_level.number or "") if area_level else None,
         area=area,
         canonical_area=canonical_area(area) if area else None,
-        activity_number=cells.get(Role.ACTIVITY_NUMBER) or None,
+        activity_number=(activity_level.number if activity_level else None)
+        or cells.get(Role.ACTIVITY_NUMBER)
+        or None,
         activity=activity,
         indicator=indicator,
+        levels=levels,
+        extra={header: text for header, text in row.extra.items() if text},
         schedule_text=schedule_text,
         months=sorted(months),
         quarters=sorted(set(quarters)),
@@ -91,7 +147,7 @@ def record_and_warnings(
         bbox=tuple(round(v, 2) for v in row.bbox) if row.bbox else None,
         confidence=row.confidence,
         warnings=[str(w) for w in warnings],
-        **extra,
+        **optional,
     )
     return record, warnings
 
@@ -103,12 +159,85 @@ def build(
         built
         for table in tables
         for row in table.rows
-        if (built := record_and_warnings(row, plan_year))
+        if (built := record_and_warnings(row, plan_year, table))
     ]
 
 
+def is_scheduled(table: PlanTable) -> bool:
+    return table.grid is not None or Role.SCHEDULE in table.roles
+
+
+def row_key(record: Record) -> tuple:
+    return (
+        tuple(level.text for level in record.levels),
+        tuple(record.months),
+        record.schedule_text,
+    )
+
+
+def pages_text(pages: list[int]) -> str:
+    return f"page {pages[0]}" if len(pages) == 1 else f"pages {pages[0]}-{pages[-1]}"
+
+
+def select_tables(
+    tables: list[PlanTable], plan_year: Optional[int]
+) -> tuple[list[tuple[Record, list[RecordWarning]]], list[tuple[WarningCode, str, int]]]:
+    """The records of the document's plan, and a note for every table not read into it.
+
+    A table printed again (a report's appendix repeating its action plan) is read once. When the
+    document has a plan with a schedule, a table without one (the RKT or IKU targets beside a
+    LAKIP's action plan) is context, not the plan: it is named in a note, not read. A plan of
+    tables that all lack a schedule (an IKU decree) is read, with one note per table saying so."""
+    scheduled = any(is_scheduled(t) for t in tables if t.rows)
+    out: list[tuple[Record, list[RecordWarning]]] = []
+    notes: list[tuple[WarningCode, str, int]] = []
+    seen: dict[tuple, list[int]] = {}
+    for table in tables:
+        built = build([table], plan_year)
+        if not built:
+            continue
+        where = pages_text(table.pages)
+        if scheduled and not is_scheduled(table):
+            columns = " | ".join(h for h in table.column_headers if h)
+            notes.append(
+                (
+                    WarningCode.TABLE_NOT_READ,
+                    f"the table on {where} ({columns}) has no schedule; the document's plan is "
+                    "its scheduled table, so its rows are not read as records",
+                    table.pages[0],
+                )
+            )
+            continue
+        keys = {row_key(record) for record, _ in built}
+        earlier = sorted({page for key in keys for page in seen.get(key, [])})
+        if all(key in seen for key in keys):  # a page break may split the repeat in two tables
+            notes.append(
+                (
+                    WarningCode.TABLE_REPEATED,
+                    f"the table on {where} repeats rows of the one on {pages_text(earlier)}; "
+                    "they are read once",
+                    table.pages[0],
+                )
+            )
+            continue
+        for key in keys:
+            seen.setdefault(key, table.pages)
+        if not is_scheduled(table):
+            notes.append(
+                (
+                    WarningCode.TABLE_WITHOUT_SCHEDULE,
+                    f"the table on {where} has no schedule column: its records have no months",
+                    table.pages[0],
+                )
+            )
+        out.extend(built)
+    return out, notes
+
+
 def run(state: Extraction) -> Extraction:
-    built = build(state.tables, state.metadata.plan_year)
+    built, notes = select_tables(state.tables, state.metadata.plan_year)
+    for code, message, page in notes:
+        state.warn(code, message, page)
     state.records = [record for record, _ in built]
     state.record_warnings = [warnings for _, warnings in built]
     if state.source and state.source.ocr_pages:

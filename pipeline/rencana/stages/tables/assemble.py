@@ -44,6 +44,7 @@ from rencana.stages.tables.rows import (
     BACKFILLED,
     CARRIED_AT_PAGE_TOP,
     KEY_ROLES,
+    SUB_LEVELS,
     TEXT_ROLES,
     RawRow,
     cut_by_page_break,
@@ -52,6 +53,9 @@ from rencana.stages.tables.rows import (
     rows_of,
 )
 
+# The hierarchy's key roles, top-down: a new value at one level clears the levels under it.
+HIERARCHY_KEYS = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS)
+
 
 class Assembler:
     """Walks the raw rows of every page in order and builds the logical rows."""
@@ -59,6 +63,7 @@ class Assembler:
     def __init__(self, has_area_column: bool):
         self.has_area_column = has_area_column
         self.rows: list[TableRow] = []
+        self.banner: Optional[tuple[Optional[int], str]] = None
         self.current: dict[Role, str] = {}
         self.carried: dict[tuple, str] = {}  # (page, cell bbox) → its text after a page-split merge
         self.above: Optional[RawRow] = None  # the last raw row added
@@ -76,6 +81,12 @@ class Assembler:
     def add(self, raw: RawRow, roles: set[Role]) -> None:
         if raw.banner:
             number, text = raw.banner
+            if self.has_area_column:  # the banner is the level above the area column
+                self.banner = raw.banner
+                self.current = {}
+                self.pending.clear()
+                self.above = None
+                return
             self.current = {
                 Role.AREA_NUMBER: str(number) if number is not None else "",
                 Role.AREA: text,
@@ -125,7 +136,7 @@ class Assembler:
                     if role in raw.cell_ids:  # the rest of this merged cell's rows share it
                         self.carried[raw.cell_ids[role]] = previous[role]
         row_number = cells.pop(Role.NUMBER, "")
-        cells[Role.AREA_NUMBER if self.has_area_column else Role.ACTIVITY_NUMBER] = row_number
+        cells[self._number_field(cells, row_number, raw)] = row_number
         fresh = {role for role in KEY_ROLES if cells.get(role)}
         if Role.AREA in fresh and cells[Role.AREA] != self.current.get(Role.AREA):
             self.current = {}  # a new area: nothing of the previous one carries over
@@ -135,6 +146,10 @@ class Assembler:
             and cells[Role.ACTIVITY] != self.current.get(Role.ACTIVITY)
         ):
             self.current.pop(Role.ACTIVITY_NUMBER, None)
+        for depth, role in enumerate(HIERARCHY_KEYS):  # a new level: the ones under it start over
+            if role in fresh and cells[role] != self.current.get(role):
+                for deeper in HIERARCHY_KEYS[depth + 1 :]:
+                    self.current.pop(deeper, None)
         for role in KEY_ROLES:
             if cells.get(role):
                 self.current[role] = cells[role]
@@ -146,9 +161,24 @@ class Assembler:
             bbox=raw.bbox,
             months_marked=raw.months if any(r.is_month for r in roles) else None,
             quarter_marks=dict(raw.quarters) if any(r.is_quarter for r in roles) else None,
+            extra=dict(raw.extra),
+            banner=self.banner,
         )
         self.rows.append(row)
         self._hold_for_backfill(raw, row)
+
+    def _number_field(self, cells: dict[Role, str], number: str, raw: RawRow) -> Role:
+        """The number column numbers areas in a table with an area column, activities otherwise.
+        A number in a cell of its own, on a row that leaves the area blank and starts a level
+        under it ("I" on a Program row, then "1", "2" on its activities), numbers that row's
+        activity; a merged number cell numbers the area it spans, wherever its text sits."""
+        if not self.has_area_column:
+            return Role.ACTIVITY_NUMBER
+        starts_below = any(cells.get(r) for r in (*HIERARCHY_KEYS[1:], Role.INDICATOR))
+        own_cell = Role.NUMBER not in raw.merged
+        if number and own_cell and not cells.get(Role.AREA) and starts_below:
+            return Role.ACTIVITY_NUMBER
+        return Role.AREA_NUMBER
 
     def _hold_for_backfill(self, raw: RawRow, row: TableRow) -> None:
         """Keep a row whose merged cell is empty on this page and runs on past its bottom edge:
@@ -207,6 +237,8 @@ class Assembler:
                 previous.cells[role] = merged
             if role in raw.cell_ids:
                 self.carried[raw.cell_ids[role]] = merged
+        for header, text in raw.extra.items():
+            previous.extra[header] = join_lines([previous.extra.get(header, ""), text])
         for quarter, fragment in raw.quarters.items():
             if previous.quarter_marks is not None and previous.quarter_marks.get(quarter):
                 previous.quarter_marks[quarter] = previous.quarter_marks[quarter] + fragment.strip()
@@ -257,6 +289,7 @@ def read(
     current: Optional[PlanTable] = None
     assembler: Optional[Assembler] = None
     current_roles: list[Optional[Role]] = []
+    current_headers: list[str] = []
     current_xs: list[float] = []
     current_strategy = ""
     for page in pages:
@@ -274,13 +307,14 @@ def read(
             if count and is_plan_table(roles):
                 # The same columns under a repeated header continue the table (a borderless
                 # table's column edges move a little from page to page, so roles decide).
-                if current is None or roles != current_roles:
+                if current is None or roles != current_roles or not follows(current, page.number):
                     current = PlanTable(
                         roles=[r or "" for r in roles],
                         rows=[],
                         pages=[],
                         header=[c.text for c in grid.cells if c.r0 < count],
                         grid=grid_kind(roles),
+                        column_headers=column_headers(grid, count, numbering),
                     )
                     assembler = Assembler(has_area_column=Role.AREA in roles)
                     tables.append(current)
@@ -289,24 +323,48 @@ def read(
                             (
                                 WarningCode.COLUMN_UNKNOWN,
                                 f"plan table column {text!r} has no role in "
-                                "vocab/columns.yaml; its text is not read",
+                                "vocab/columns.yaml; its text is kept as extra on the records",
                                 page.number,
                             )
                         )
                 current_roles, current_xs, current_strategy = roles, grid.xs, found.strategy
-            elif current is not None and same_columns(grid.xs, current_xs):
+                current_headers = current.column_headers
+            elif (
+                current is not None
+                and follows(current, page.number)
+                and same_columns(grid.xs, current_xs)
+            ):
                 roles, count = current_roles, 0  # a page of the table without its header repeated
             else:
                 continue
             # A plan table's first page always makes both; later pages only continue it.
             assert current is not None and assembler is not None
             role_set = {r for r in roles if r}
-            for raw in rows_of(grid, roles, count):
+            for raw in rows_of(grid, roles, count, current_headers):
                 assembler.add(raw, role_set)
             current.rows = assembler.rows
             if page.number not in current.pages:
                 current.pages.append(page.number)
     return tables, warnings
+
+
+def follows(table: PlanTable, page: int) -> bool:
+    """A table goes on only on its own last page or the next: the same columns further on (an
+    appendix repeating the plan) are another table."""
+    return not table.pages or page - table.pages[-1] <= 1
+
+
+def column_headers(grid: Grid, header_count: int, skip: set[int]) -> list[str]:
+    """Per column, its header cells' texts top-down ("Triwulan I" + "K" → "Triwulan I K")."""
+    out = []
+    for col in range(len(grid.xs) - 1):
+        texts: list[str] = []
+        for row in range(header_count):
+            cell = grid.cell_at(row, col)
+            if row not in skip and cell is not None and cell.text and cell.text not in texts:
+                texts.append(cell.text)
+        out.append(" ".join(texts))
+    return out
 
 
 def unknown_columns(grid: Grid, header_count: int, roles: list[Optional[Role]]) -> list[str]:

@@ -28,14 +28,31 @@ class TableFinder(Protocol):
     def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]: ...
 
 
+# A filled rect thicker than this on both sides is an area of shading, not a drawn rule.
+RULE_MAX_THICKNESS = 2.0
+
+
+def is_shading(obj: dict) -> bool:
+    """A filled, unstroked rect wider and taller than a rule: cell shading. Word tiles a shaded
+    header cell with several such rects (its padding apart from its text), whose edges would cut
+    every column into three; the table's rules are drawn separately, as thin rects or lines."""
+    return (
+        obj.get("object_type") == "rect"
+        and bool(obj.get("fill"))
+        and not obj.get("stroke")
+        and min(float(obj.get("width", 0)), float(obj.get("height", 0))) > RULE_MAX_THICKNESS
+    )
+
+
 class RuledFinder:
     name = "lines"
 
     def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
         settings = open_page.options.tables.pdfplumber
-        tables = (
-            open_page.page.find_tables(dict(settings)) if settings else open_page.page.find_tables()
-        )
+        page = open_page.page
+        if any(is_shading(r) for r in page.rects):
+            page = page.filter(lambda obj: not is_shading(obj))
+        tables = page.find_tables(dict(settings)) if settings else page.find_tables()
         return [FoundTable(bbox=t.bbox, cells=list(t.cells), strategy=self.name) for t in tables]
 
 

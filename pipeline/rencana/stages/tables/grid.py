@@ -7,6 +7,7 @@ centred by Word) is spread to every grid row it spans.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -284,6 +285,7 @@ def column_roles(
     widths = [grid.xs[i + 1] - grid.xs[i] for i in range(len(grid.xs) - 1)]
     fillable = [role is None or spanning for role, spanning in zip(roles, from_parent)]
     roles = settle_shared_headers(complete_sequences(roles, widths, fillable), headers)
+    roles = settle_hierarchy(roles, twins=lambda a, b: grid_spans_same(grid, header_count, a, b))
     # One column per role. A repeat right beside its twin under one merged header cell is one
     # logical column drawn as two (its texts are joined); any other repeat is kept but unused.
     out: list[Optional[Role]] = []
@@ -368,6 +370,62 @@ def settle_shared_headers(roles: list[Optional[Role]], headers: list[str]) -> li
         ):
             out[index] = alternative
     return out
+
+
+HIERARCHY_ROLES = (Role.AREA, Role.ACTIVITY, Role.LEVEL, Role.INDICATOR)
+
+
+def settle_hierarchy(
+    roles: list[Optional[Role]], twins: Callable[[int, int], bool] = lambda a, b: False
+) -> list[Optional[Role]]:
+    """The hierarchy columns of a deeper plan, top-down, as area > activity > levels > indicator.
+
+    A table whose header names a level (Misi, Tujuan, Sasaran) or repeats a hierarchy role
+    (Program | Kegiatan | Sub Kegiatan | Sub Sub Kegiatan all name activities) is read by column
+    order: the first column is the area, the next the activity, the last the leaf (the indicator
+    the row is about) and those between are ``LEVEL_1`` …. An indicator column that is not the
+    last ("Indikator Tujuan" beside "Tujuan") belongs to its level and is kept as an extra column.
+    A plain area | activity | indicator table keeps its roles. ``twins(a, b)``: columns a and b
+    are one logical column drawn as two. Pure apart from ``twins``."""
+    chain = [i for i, r in enumerate(roles) if r in HIERARCHY_ROLES]
+    chain = [
+        i
+        for k, i in enumerate(chain)
+        if not (k and i - 1 == chain[k - 1] and twins(i - 1, i) and roles[i] == roles[i - 1])
+    ]
+    named = [roles[i] for i in chain]
+    if Role.LEVEL not in named and len(set(named)) == len(named):
+        return roles
+    out = list(roles)
+    attached = [i for i in chain[:-1] if roles[i] == Role.INDICATOR]
+    for i in attached:
+        out[i] = Role.DUPLICATE
+    chain = [i for i in chain if i not in attached]
+    if len(chain) == 1:
+        out[chain[0]] = Role.INDICATOR if roles[chain[0]] == Role.INDICATOR else Role.ACTIVITY
+    elif len(chain) == 2:
+        first, last = chain
+        top = roles[first] in (Role.AREA, Role.LEVEL)
+        out[first] = Role.AREA if top else Role.ACTIVITY
+        leaf = roles[last] == Role.INDICATOR or not top
+        out[last] = Role.INDICATOR if leaf else Role.ACTIVITY
+    elif chain:
+        out[chain[0]], out[chain[1]], out[chain[-1]] = Role.AREA, Role.ACTIVITY, Role.INDICATOR
+        for depth, i in enumerate(chain[2:-1], start=1):
+            out[i] = Role.sub_level(depth) if depth <= MAX_SUB_LEVELS else Role.DUPLICATE
+    for i, role in enumerate(roles):  # the twin of a settled column follows it
+        if (
+            i
+            and role in HIERARCHY_ROLES
+            and i not in chain
+            and i not in attached
+            and roles[i - 1] == role
+        ):
+            out[i] = out[i - 1]
+    return out
+
+
+MAX_SUB_LEVELS = 4  # Role.LEVEL_1 … LEVEL_4
 
 
 def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:

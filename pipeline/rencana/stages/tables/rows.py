@@ -15,11 +15,14 @@ from rencana.stages.schedule import is_mark
 from rencana.stages.tables.grid import Cell, Grid
 from rencana.stages.tables.headers import column_vocab
 
-KEY_ROLES = (Role.AREA_NUMBER, Role.AREA, Role.ACTIVITY_NUMBER, Role.ACTIVITY)
+SUB_LEVELS = (Role.LEVEL_1, Role.LEVEL_2, Role.LEVEL_3, Role.LEVEL_4)
+# Roles whose text names the row and goes on to the rows below when their cell is left blank.
+KEY_ROLES = (Role.AREA_NUMBER, Role.AREA, Role.ACTIVITY_NUMBER, Role.ACTIVITY, *SUB_LEVELS)
 CARRIED_AT_PAGE_TOP = (Role.INDICATOR, Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
 TEXT_ROLES = (
     Role.AREA,
     Role.ACTIVITY,
+    *SUB_LEVELS,
     Role.INDICATOR,
     Role.SCHEDULE,
     Role.TARGET,
@@ -58,6 +61,7 @@ class RawRow:
     quarters: dict[int, str]
     bbox: BBox
     banner: Optional[tuple[Optional[int], str]] = None
+    extra: dict[str, str] = field(default_factory=dict)  # header → text of a column with no role
     first_on_page: bool = False
     last_on_page: bool = False
     # Where each role's cell sits, for rejoining cells split by a page break:
@@ -84,7 +88,11 @@ def banner_of(
 ) -> Optional[tuple[Optional[int], str]]:
     """An area banner: one cell spanning the text columns (activity and indicator, or most of the row)."""
     starting = [c for c in grid.cells if c.r0 <= row < c.r1]
-    text_cols = [i for i, r in enumerate(roles) if r in (Role.ACTIVITY, Role.INDICATOR, Role.AREA)]
+    text_cols = [
+        i
+        for i, r in enumerate(roles)
+        if r in (Role.ACTIVITY, Role.INDICATOR, Role.AREA) or (r and r.is_sub_level)
+    ]
     wide = [
         c
         for c in starting
@@ -106,8 +114,11 @@ def banner_of(
     return number, text
 
 
-def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[RawRow]:
-    """Logical rows of one page's table, banners included."""
+def rows_of(
+    grid: Grid, roles: list[Optional[Role]], header_count: int, headers: Optional[list[str]] = None
+) -> list[RawRow]:
+    """Logical rows of one page's table, banners included. ``headers`` (per column) name the
+    columns without a role, whose text the rows keep as extra."""
     # Grid rows that share their number, activity and indicator cells are one logical row (another
     # column, e.g. two PICs, may be split); a cell merged over several activities is not.
     identity_cols = [
@@ -149,6 +160,8 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
         cells: dict[Role, str] = {}
         ids: dict[Role, tuple] = {}
         months: set[int] = set()
+        shaded_months: set[int] = set()
+        text_cells_shaded = False
         quarters: dict[int, str] = {}
         place: dict[str, set[Role]] = {
             "to_bottom": set(),
@@ -156,14 +169,21 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
             "filled": set(),
             "merged": set(),
         }
+        extra: dict[str, str] = {}
+        # Month cells are marked by a tick or by shading; a row whose ticks are printed, or whose
+        # text cells are shaded as well (a highlighted row), is not scheduled by its shading.
         for col, role in enumerate(roles):
-            if not role:
+            if not role or role is Role.DUPLICATE:
+                header = headers[col] if headers and col < len(headers) else ""
+                texts = [
+                    c.text
+                    for c in _cells_in(grid, group, col)
+                    if c.text and c.c0 == col  # a cell spanning columns is read once
+                ]
+                if header and texts:
+                    extra[header] = join_lines([extra.get(header, ""), *texts])
                 continue
-            seen_cells: list[Cell] = []
-            for row in group:
-                cell = grid.cell_at(row, col)
-                if cell is not None and cell not in seen_cells:
-                    seen_cells.append(cell)
+            seen_cells = _cells_in(grid, group, col)
             if seen_cells and not role.is_grid:
                 first, last = seen_cells[0], seen_cells[-1]
                 if last.r1 == len(grid.ys) - 1:
@@ -175,9 +195,13 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
                 if first.r0 < group[0] or last.r1 > group[-1] + 1:
                     place["merged"].add(role)
             if role.is_month:
-                if any(is_mark(c.text) or c.shaded for c in seen_cells):
+                if any(is_mark(c.text) for c in seen_cells):
                     months.add(role.period_number)
+                elif any(c.shaded for c in seen_cells):
+                    shaded_months.add(role.period_number)
                 continue
+            if role in (Role.ACTIVITY, Role.INDICATOR) and any(c.shaded for c in seen_cells):
+                text_cells_shaded = True
             if role.is_quarter:
                 value = " ".join(c.text for c in seen_cells if c.text) or (
                     "■" if any(c.shaded for c in seen_cells) else ""
@@ -185,8 +209,6 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
                 value = re.sub(r"(\d)\s+%", r"\1%", value)  # "100" over "%" in a narrow cell
                 if value:
                     quarters[role.period_number] = value
-                continue
-            if role is Role.DUPLICATE:
                 continue
             tight = role in column_vocab().tight_roles
             text = (
@@ -206,9 +228,10 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
                 page=grid.page,
                 cells=cells,
                 cell_ids=ids,
-                months=sorted(months),
+                months=sorted(months or (set() if text_cells_shaded else shaded_months)),
                 quarters=quarters,
                 bbox=bbox,
+                extra=extra,
                 to_bottom=place["to_bottom"],
                 from_top=place["from_top"],
                 filled=place["filled"],
@@ -221,6 +244,16 @@ def rows_of(grid: Grid, roles: list[Optional[Role]], header_count: int) -> list[
             break
     if out and not out[-1].banner:
         out[-1].last_on_page = True
+    return out
+
+
+def _cells_in(grid: Grid, group: list[int], col: int) -> list[Cell]:
+    """The distinct cells of one column over a group of grid rows, top-down."""
+    out: list[Cell] = []
+    for row in group:
+        cell = grid.cell_at(row, col)
+        if cell is not None and cell not in out:
+            out.append(cell)
     return out
 
 
