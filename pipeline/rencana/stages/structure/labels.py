@@ -44,9 +44,18 @@ def office_of(issuer: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     return levels["national"], None
 
 
+def repaired_ocr_words(text: str) -> str:
+    """A heading line as OCR read it, its look-alikes of a capital I repaired where nothing else can
+    be meant: a lone "|" between words ("KELAS | KHUSUS" -> "KELAS I KHUSUS") and a "!" closing an
+    upper-case word ("MENTER!" -> "MENTERI"). Pure."""
+    text = re.sub(r",(?=[A-Za-z])", ", ", text)  # "AGAMA,MENTERI": a comma lost its space
+    text = re.sub(r"(?<=\s)\|(?=\s|$)", "I", text)
+    return re.sub(r"(?<=[A-Z]{2})!(?=[\s,.;:]|$)", "I", text)
+
+
 def kind_and_issuer(heading: str) -> tuple[Optional[str], Optional[str]]:
     """'KEPUTUSAN KEPALA BADAN PUSAT STATISTIK' -> ('Keputusan', 'Badan Pusat Statistik')."""
-    heading = squash(heading)
+    heading = repaired_ocr_words(squash(heading))
     upper = heading.upper()
     for entry in sorted(vocab.load("document_kinds.yaml"), key=lambda e: -len(e["heading"])):
         head = entry["heading"].upper()
@@ -109,6 +118,10 @@ def find_heading(texts: list[str], stop: Optional[int] = None) -> Optional[Headi
         if kind_at is None and (nomor.start() > 0 or not (printed[:5].isupper() or ":" in printed)):
             continue
         prefix = texts[i][: nomor.start()].strip()
+        # Mid-line, the words before NOMOR are the heading's own, in capitals; a sentence citing
+        # "Peraturan Presiden Nomor 29 Tahun 2014 tentang …" in running prose is no heading.
+        if nomor.start() > 0 and not prefix.isupper():
+            continue
         kind_text = squash(" ".join([*texts[kind_at:i], prefix])) if kind_at is not None else ""
         rest = texts[i][nomor.end() :]
         tentang = _HEAD_TENTANG.search(rest)
@@ -120,16 +133,22 @@ def find_heading(texts: list[str], stop: Optional[int] = None) -> Optional[Headi
                 i,
                 rest[tentang.end() :].strip(),
             )
+        # A joint decree prints one NOMOR line per issuer: the first is the decree's number.
+        after = i + 1
+        while after < len(texts) and _HEAD_NOMOR.match(texts[after]):
+            after += 1
         parts, tentang_at, title_start = [rest], None, ""
-        for j in range(i + 1, min(i + 4, len(texts))):
+        for j in range(after, min(after + 3, len(texts))):
             tentang = _HEAD_TENTANG.search(texts[j])
             if tentang:
-                parts.append(texts[j][: tentang.start()])
+                if after == i + 1:
+                    parts.append(texts[j][: tentang.start()])
                 tentang_at, title_start = j, texts[j][tentang.end() :].strip()
                 break
-            parts.append(texts[j])
+            if after == i + 1:
+                parts.append(texts[j])
         else:  # no TENTANG: the designation may still wrap onto the next two lines
-            parts = [rest, *texts[i + 1 : i + 3]]
+            parts = [rest, *texts[i + 1 : i + 3]] if after == i + 1 else [rest]
         return Heading(kind_text, i, _join_number(parts), tentang_at, title_start)
     return None
 

@@ -26,6 +26,15 @@ def split_number(designation: str) -> tuple[Optional[str], Optional[int]]:
     return text, None
 
 
+_YEAR_CLOSING = re.compile(r"[/.\-]\s*(?P<year>(?:19|20)\d{2})$")
+
+
+def year_of_number(number: str) -> Optional[int]:
+    """'188/17/415.15/2020' -> 2020: the year closing a designation printed without 'TAHUN'."""
+    match = _YEAR_CLOSING.search(squash(number))
+    return int(match["year"]) if match else None
+
+
 def repaired_ocr_number(number: str) -> str:
     """A decree designation as OCR read it, its look-alike glyphs repaired. Pure.
 
@@ -98,6 +107,8 @@ def parse_legal_basis(text: str) -> LegalBasis:
 # A marker as printed ("a.", "7.", "b)") or as OCR reads it: the full stop as a comma, the digit 1
 # as l, I or |. Which marker a line holds is only decided against the one expected next.
 _MARKER = re.compile(r"^\(?(?P<marker>[a-z]|[0-9lI|]{1,3})\s?[.,)](?:\s+|$|(?=[A-Z]))")
+# A two-digit item number printed without its full stop, before the item's opening words.
+_BARE_NUMBER = re.compile(r"^(?P<marker>\d{2})\s+")
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
 # An item ends with ";" (which OCR may read as ":"). Not ")" alone: "Pasal 33 ayat (4)" wraps before
 # "Undang-Undang Dasar …" inside one item.
@@ -145,8 +156,20 @@ def split_items(lines: list[str], openers: tuple[str, ...] = ()) -> list[str]:
     items: list[list[str]] = []
     for line in lines:
         match = _MARKER.match(line)
+        bare = _BARE_NUMBER.match(line) if expected is not None and expected.isdigit() else None
         if match and expected is not None and _is_marker(match["marker"], expected):
             items.append([line[match.end() :]])
+            expected = _next_marker(expected)
+        elif (
+            bare
+            and expected is not None
+            and bare["marker"] == expected
+            and items
+            and opener
+            and opener.match(line[bare.end() :])
+            and _ITEM_END.search(items[-1][-1])
+        ):  # "10 Peraturan Daerah …": the number printed without its full stop
+            items.append([line[bare.end() :]])
             expected = _next_marker(expected)
         elif items and opener and opener.match(line) and _ITEM_END.search(items[-1][-1]):
             items.append([line])
@@ -155,7 +178,15 @@ def split_items(lines: list[str], openers: tuple[str, ...] = ()) -> list[str]:
             items[-1].append(line)
         else:
             items.append([line])
-    return [join_lines(item) for item in items if join_lines(item)]
+    return [_tidy(join_lines(item)) for item in items if join_lines(item)]
+
+
+def _tidy(text: str) -> str:
+    """Spaces a text layer leaves inside punctuation ("2021 , yang", "“ Nangun") go; a stray hyphen
+    closing a line before "(" keeps its space ("Pemerintah- (Lembaran"): no word was split there."""
+    text = re.sub(r"(?<=\w)\s+(?=[,;)”])", "", text)
+    text = re.sub(r"(?<=[(“])\s+", "", text)
+    return re.sub(r"(?<=\w)-(?=\()", "- ", text)
 
 
 @lru_cache(maxsize=1)

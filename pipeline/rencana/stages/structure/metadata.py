@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Optional
 
 from rencana.contract.models import Dictum, Metadata
 from rencana.core.codes import WarningCode
 from rencana.core.state import Extraction
-from rencana.core.text import join_lines, title_case
-from rencana.core.types import TextLine
+from rencana.core.text import join_lines, squash, title_case
+from rencana.core.types import PageContent, TextLine
 from rencana.stages.structure.dates import dates_in, enact_re, enactment_place, valid_until
 from rencana.stages.structure.labels import (
     Heading,
@@ -36,6 +37,7 @@ from rencana.stages.structure.labels import (
     plan_year_of,
     read_dictum_label,
     read_section_label,
+    repaired_ocr_words,
     signature_name,
     strip_acting,
 )
@@ -45,6 +47,7 @@ from rencana.stages.structure.legal import (
     repaired_ocr_number,
     split_items,
     split_number,
+    year_of_number,
 )
 from rencana.stages.structure.lexicon import dictum_ranks, words
 
@@ -66,6 +69,12 @@ def _gap(lines: list[TextLine], i: int) -> float:
     return (lines[i].top - lines[i - 1].bottom) / height
 
 
+# A line of the signature block starts at least this far right of the page's left margin.
+_INDENT_PT = 60.0
+
+# The decree's own heading (kind, NOMOR, TENTANG) stands on its first pages.
+_HEADING_PAGES = 3
+
 # A label stands in the left column: within this many points of the page's leftmost body line.
 _LEFT_COLUMN_PT = 15.0
 
@@ -79,7 +88,7 @@ def _left_margins(lines: list[TextLine]) -> dict[int, float]:
 
 def _official_from(texts: list[str]) -> Optional[str]:
     """'a.n. KETUA KOMISI …' + 'KABUPATEN X,' -> 'Ketua Komisi … Kabupaten X' (to the first comma)."""
-    text = strip_acting(join_lines(texts)).split(",", 1)[0].strip()
+    text = repaired_ocr_words(strip_acting(join_lines(texts))).split(",", 1)[0].strip()
     return title_case(text) if text else None
 
 
@@ -97,7 +106,7 @@ def run(state: Extraction) -> Extraction:
     heading = body.heading()
     if heading is None:
         state.warn(WarningCode.METADATA_MISSING, "no NOMOR line found in the decree heading")
-        state.metadata = Metadata()
+        state.metadata = Metadata(plan_year=first_page_plan_year(state.pages))
         return state
     meta = body.metadata(heading)
     for field_name in ("kind", "number", "title", "enacted_date"):
@@ -134,9 +143,18 @@ class DecreeBody:
     def heading(self) -> Optional[Heading]:
         """The heading stands before the first section label; an annex's or a citation's NOMOR never counts."""
         texts = self.texts
-        first_section = next((i for i in range(len(texts)) if self.section_of(i)), None)
+        # The heading block stands on the first pages; a NOMOR deep in a report is a citation.
+        top = next(
+            (
+                i
+                for i, line in enumerate(self.lines)
+                if line.page >= self.lines[0].page + _HEADING_PAGES
+            ),
+            len(texts),
+        )
+        first_section = next((i for i in range(top) if self.section_of(i)), None)
         return find_heading(texts, first_section) or (
-            find_heading(texts) if first_section is not None else None
+            find_heading(texts, top) if first_section is not None else None
         )
 
     def metadata(self, heading: Heading) -> Metadata:
@@ -161,7 +179,12 @@ class DecreeBody:
         meta.budget_reference = budget_reference(operative)
         if enacted is not None:
             self.read_enactment(meta, enacted)
-        # Year: TAHUN in the NOMOR line, else the enactment date's.
+        else:  # an annex printed on its own still closes with the official's signature
+            meta.signatory = self.closing_signature(max(self.sections, default=after_title - 1) + 1)
+        if meta.enacted_date is None:  # the day left blank in the body: the annex header has it
+            meta.enacted_date = annex_date(self.annex)
+        meta.official = self.fuller_official(meta.official, heading.kind_text)
+        # Year: TAHUN in the NOMOR line, else the year closing the number, else the enactment date's.
         if meta.year is None and meta.enacted_date:
             meta.year = meta.enacted_date.year
         meta.plan_year = plan_year_of(meta.title, operative, self.annex)
@@ -170,7 +193,9 @@ class DecreeBody:
 
     def cut_annex(self, nomor: int) -> None:
         """The body ends at the first LAMPIRAN or PENJELASAN heading; what follows is the annex."""
-        ends = re.compile(r"^(?:" + "|".join(words()["body_ends"]) + r")\b")
+        heads = "|".join(words()["body_ends"])
+        # In capitals ("LAMPIRAN I"), or in title case before its colon ("Lampiran : Keputusan …").
+        ends = re.compile(rf"^(?:(?:{heads})\b|(?i:{heads})\s*:)")
         body_end = _find(self.texts, ends, nomor + 1)
         if body_end is not None:
             self.annex = self.texts[body_end:]
@@ -182,6 +207,8 @@ class DecreeBody:
         meta.number, meta.year = split_number(heading.number_text)
         if meta.number and self.on_ocr_page(heading.nomor_at):
             meta.number = repaired_ocr_number(meta.number)
+        if meta.year is None and meta.number:
+            meta.year = year_of_number(meta.number)
 
     def official_follows(self, i: int) -> bool:
         """Line i opens the official's line(s): they end with ',' or run into the first section label."""
@@ -194,6 +221,18 @@ class DecreeBody:
             if j + 1 < len(texts) and (j + 1 in self.sections or texts[j + 1].upper() in stops):
                 return True
         return False
+
+    def closes_block(self, i: int) -> bool:
+        """Line i is the last of its block: a section, a stop line or a wide gap follows it. A title
+        line ending with "," inside the title ("… TUGAS DAN FUNGSI,") has more title below it; the
+        official's line ("BUPATI BALI,") stands alone."""
+        nxt = i + 1
+        return (
+            nxt >= len(self.texts)
+            or nxt in self.sections
+            or self.texts[nxt].upper() in _title_stops()
+            or _gap(self.lines, nxt) > 1.5
+        )
 
     def read_title(self, meta: Metadata, heading: Heading) -> int:
         """The TENTANG text, up to the official's line, a section or a wide gap; returns the line after it."""
@@ -208,7 +247,7 @@ class DecreeBody:
         while i < len(texts) and len(title_lines) < 10:
             text = texts[i]
             if (
-                text.endswith(",")
+                (text.endswith(",") and self.closes_block(i))
                 or text.upper() in stops
                 or i in self.sections
                 or self.official_follows(i)
@@ -322,10 +361,36 @@ class DecreeBody:
             (i + 1 for i in range(enacted, min(enacted + 3, len(texts))) if dates_in(texts[i])),
             enacted + 1,
         )
-        block = _signature_block(lines, texts, enacted, signature_from)
+        margin = self.margins[lines[enacted].page] + _INDENT_PT
+        block = _signature_block(lines, texts, enacted, signature_from, margin)
         meta.signatory = signature_name([texts[i] for i in block], [_gap(lines, i) for i in block])
         if meta.official is None:
             meta.official = self.official_above_signature(block, meta.signatory)
+
+    def closing_signature(self, start: int) -> Optional[str]:
+        """The name under the first office line ending with "," after ``start`` ("BUPATI
+        PANDEGLANG," / "Cap / Ttd" / "IRNA NARULITA"), for a body without an enactment line."""
+        texts, lines = self.texts, self.lines
+        for i in range(max(start, 0), len(texts)):
+            if texts[i].endswith(",") and is_official_line(texts[i]):
+                block = [
+                    j for j in range(i, min(i + 5, len(texts))) if lines[j].page == lines[i].page
+                ]
+                return signature_name([texts[j] for j in block], [_gap(lines, j) for j in block])
+        return None
+
+    @staticmethod
+    def fuller_official(official: Optional[str], kind_text: str) -> Optional[str]:
+        """The preamble may shorten the office the heading names in full ("KEPALA KANTOR IMIGRASI,"
+        under "KEPUTUSAN KEPALA KANTOR IMIGRASI KELAS I KHUSUS TPI SURABAYA"): take the full one."""
+        if not official:
+            return official
+        named = repaired_ocr_words(squash(kind_text)).split(" ", 1)[-1].rstrip(",")
+        if len(named) > len(official) and re.match(
+            re.escape(official.lower()) + r"[ ,]", named.lower()
+        ):
+            return title_case(named)
+        return official
 
     def official_above_signature(self, block: list[int], signatory: Optional[str]) -> Optional[str]:
         """The office line(s) above the name, 'ttd' or the signing gap."""
@@ -353,6 +418,26 @@ def _title_stops() -> list[str]:
     return [s.upper() for s in words()["title_stops"]]
 
 
+def annex_date(annex: list[str]) -> Optional[date]:
+    """The date in the annex header ("TANGGAL : 17 Januari 2020"), which repeats the decree's."""
+    for text in annex[:12]:
+        match = re.match(r"^(?i:tanggal)\b\s*[:.]?\s*(?P<date>.+)$", text)
+        if match:
+            found = dates_in(match["date"])
+            if found and found[0][0] == 0:
+                return found[0][1]
+    return None
+
+
+def first_page_plan_year(pages: list[PageContent]) -> Optional[int]:
+    """A document without a decree heading (a bare table): the one year its first page names as
+    "Tahun 2023" (in a table header too), never a cited "Nomor 5 Tahun 2020" nor a span."""
+    if not pages:
+        return None
+    words_ = sorted(pages[0].words, key=lambda w: (round(w.top), w.x0))
+    return plan_year_of(" ".join(w.text for w in words_))
+
+
 def budget_reference(operative: str) -> Optional[str]:
     """The number after "DIPA Nomor" in the operative part, wraps joined."""
     for document in words()["budget_documents"]:
@@ -366,7 +451,7 @@ def budget_reference(operative: str) -> Optional[str]:
 
 
 def _signature_block(
-    lines: list[TextLine], texts: list[str], enacted: int, start: int
+    lines: list[TextLine], texts: list[str], enacted: int, start: int, margin: float = 0.0
 ) -> list[int]:
     """Indices of the signature block's lines: in the enactment's column, up to 10 lines, one page."""
     column = lines[enacted].x0 - 30
@@ -374,7 +459,10 @@ def _signature_block(
     for i in range(start, min(start + 10, len(texts))):
         if lines[i].page != lines[enacted].page and block:
             break
-        if lines[i].x0 < column or re.match(
+        # A centred office line may start left of the enactment's column ("KEPALA DINAS KOMUNIKASI
+        # DAN INFORMATIKA" under "Ditetapkan di Wonosobo,"): its middle still lies right of it.
+        centred = (lines[i].x0 + lines[i].x1) / 2 >= lines[enacted].x0 and lines[i].x0 > margin
+        if (lines[i].x0 < column and not centred) or re.match(
             r"^(?:Diundangkan|Salinan|Tembusan)\b", texts[i], re.IGNORECASE
         ):
             break
