@@ -49,6 +49,21 @@ def join_lines(lines: list[str]) -> str:
     return "".join(parts)
 
 
+# A bullet opening a line of a list inside one table cell.
+_BULLET = re.compile(r"^\s*[-–•·▪●◦*]\s+(?=\S)")
+
+
+def join_cell_lines(lines: list[str]) -> str:
+    """A table cell's text: a cell listing items behind bullets ("- Meningkatnya …" twice) gives
+    the items joined with "; ", each de-wrapped; any other cell is one paragraph (``join_lines``).
+    Pure."""
+    starts = [i for i, line in enumerate(lines) if _BULLET.match(line)]
+    if len(starts) < 2 or starts[0] != 0:
+        return join_lines(lines)
+    items = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)])]
+    return "; ".join(join_lines([_BULLET.sub("", item[0]), *item[1:]]) for item in items)
+
+
 @lru_cache(maxsize=1)
 def _title_case_vocab() -> tuple[frozenset[str], dict[str, str]]:
     data = vocab.load("title_case.yaml")

@@ -32,8 +32,49 @@ def read_text(open_page: OpenPage, content: PageContent) -> PageContent:
     return text_layer(open_page.page)
 
 
+# Fake bold draws a word twice, a hair apart: the second copy covers most of the first.
+DUPLICATE_WORD_OVERLAP = 0.6
+
+
+def is_char_doubled(text: str) -> bool:
+    """ "MMeenniinnggkkaatt": a word overprinted glyph by glyph, each character twice in a row."""
+    return len(text) >= 8 and len(text) % 2 == 0 and text[::2] == text[1::2] and not text.isdigit()
+
+
+def without_overprint(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's words with each overprinted copy dropped (else "kualitas" printed twice over
+    itself reads "kualitaskualitas"). Pure."""
+    kept: list[dict[str, Any]] = []
+    by_text: dict[str, list[dict[str, Any]]] = {}
+    for word in found:
+        twins = by_text.setdefault(word["text"], [])
+        if any(_overlap(word, twin) >= DUPLICATE_WORD_OVERLAP for twin in twins):
+            continue
+        twins.append(word)
+        kept.append(word)
+    return kept
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> float:
+    width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    if width <= 0 or height <= 0:
+        return 0.0
+    smaller = min(
+        (a["x1"] - a["x0"]) * (a["bottom"] - a["top"]),
+        (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]),
+    )
+    return width * height / smaller if smaller > 0 else 0.0
+
+
 def text_layer(page: pdfplumber.page.Page) -> PageContent:
     """Words and filled rects of a text-layer page."""
+    found = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+    if any(is_char_doubled(w["text"]) for w in found):  # overprinted glyph by glyph
+        found = page.dedupe_chars().extract_words(
+            extra_attrs=["fontname", "size"], keep_blank_chars=False
+        )
+    found = without_overprint(found)
     words = [
         Word(
             text=w["text"],
@@ -45,7 +86,7 @@ def text_layer(page: pdfplumber.page.Page) -> PageContent:
             size=w.get("size", 0.0),
             upright=w.get("upright", True),
         )
-        for w in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+        for w in found
     ]
     rects = [
         Rect(

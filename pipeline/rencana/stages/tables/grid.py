@@ -13,7 +13,7 @@ from typing import Optional
 
 from rencana.core import geometry
 from rencana.core.roles import Role
-from rencana.core.text import join_lines
+from rencana.core.text import join_cell_lines
 from rencana.core.types import BBox, FoundTable, PageContent, Rect, Word
 from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.headers import (
@@ -65,7 +65,7 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return join_lines(self.lines)
+        return join_cell_lines(self.lines)
 
     @property
     def tight_text(self) -> str:
@@ -286,6 +286,7 @@ def column_roles(
     fillable = [role is None or spanning for role, spanning in zip(roles, from_parent)]
     roles = settle_shared_headers(complete_sequences(roles, widths, fillable), headers)
     roles = settle_hierarchy(roles, twins=lambda a, b: grid_spans_same(grid, header_count, a, b))
+    roles = settle_scheduled_subject(roles)
     # One column per role. A repeat right beside its twin under one merged header cell is one
     # logical column drawn as two (its texts are joined); any other repeat is kept but unused.
     out: list[Optional[Role]] = []
@@ -426,6 +427,19 @@ def settle_hierarchy(
 
 
 MAX_SUB_LEVELS = 4  # Role.LEVEL_1 … LEVEL_4
+
+
+def settle_scheduled_subject(roles: list[Optional[Role]]) -> list[Optional[Role]]:
+    """A schedule needs something scheduled: in a table of dates with no activity, indicator or
+    area column (No | Tanggal | Hari | Keterangan), the remarks column names what happens then,
+    so it is read as the activity. Pure."""
+    present = set(roles)
+    scheduled = Role.SCHEDULE in present or any(r and r.is_grid for r in present)
+    if not scheduled or present & {Role.ACTIVITY, Role.INDICATOR, Role.AREA, Role.LEVEL}:
+        return roles
+    if Role.NOTE not in present:
+        return roles
+    return [Role.ACTIVITY if r == Role.NOTE else r for r in roles]
 
 
 def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:

@@ -42,6 +42,7 @@ class ColumnVocab:
     head_suffixes: tuple[str, ...] = ()
     head_words: frozenset[str] = frozenset()
     open_marks: str = ""
+    banner_labels: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,7 @@ def column_vocab() -> ColumnVocab:
             str(w).lower() for w in (data.get("phrase_heads") or {}).get("words", [])
         ),
         open_marks="".join(data.get("open_marks", [])),
+        banner_labels=tuple(str(w).lower() for w in data.get("banner_labels", [])),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from rencana.core.roles import Role
@@ -44,7 +45,19 @@ _ROMAN = {
     "ix": 9,
     "x": 10,
 }
-_BANNER_NUMBER = re.compile(r"^\s*(\d{1,2}|[IVXivx]{1,4}|[A-Ha-h])\s*[.):]?\s+(\S.*)$", re.S)
+
+
+@lru_cache(maxsize=1)
+def banner_number_pattern() -> re.Pattern[str]:
+    """ "2. Text", "II Text", "Misi 2: Text": an optional label (vocab banner_labels), a number."""
+    labels = "|".join(
+        re.escape(w).replace("\\ ", r"\s+")
+        for w in sorted(column_vocab().banner_labels, key=len, reverse=True)
+    )
+    label = rf"(?:(?:{labels})\s+)?" if labels else ""
+    return re.compile(
+        rf"^\s*{label}(\d{{1,2}}|[IVXivx]{{1,4}}|[A-Ha-h])\s*[.):]?\s+(\S.*)$", re.S | re.I
+    )
 
 
 # ---------------------------------------------------------------- rows
@@ -108,7 +121,7 @@ def banner_of(
     text = spanning.text
     number = area_number_of(number_text) if number_text else None
     if number is None:
-        match = _BANNER_NUMBER.match(text)
+        match = banner_number_pattern().match(text)
         if match and area_number_of(match.group(1)) is not None:
             number, text = area_number_of(match.group(1)), match.group(2).strip()
     return number, text
