@@ -294,3 +294,26 @@ def test_each_structural_cue_is_never_a_running_head(pattern):
     line = (f"{cue.title()} Jakarta", "top", 40.0)
     repeating = clean.repeated_lines([[line], [line]])
     assert not clean.is_running(line, repeating)
+
+
+@pytest.mark.parametrize(
+    "lines, joined",
+    [
+        (
+            [
+                "- Meningkatnya domain dan",
+                "aspek SPBE",
+                "- Meningkatnya keterbukaan",
+                "informasi publik",
+            ],
+            "Meningkatnya domain dan aspek SPBE; Meningkatnya keterbukaan informasi publik",
+        ),
+        (["• E-", "Lapkin", "• nilai-nilai"], "E-Lapkin; nilai-nilai"),
+        (["- 2 -"], "- 2 -"),  # one item is no list
+        (["Rapat koordinasi", "- daring"], "Rapat koordinasi - daring"),
+    ],
+)
+def test_join_cell_lines(lines, joined):
+    from rencana.core.text import join_cell_lines
+
+    assert join_cell_lines(lines) == joined

@@ -10,17 +10,11 @@ extracted once per module.
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-import rencana
-
-REAL = Path(__file__).resolve().parent.parent / "corpus" / "real"
-NAMES = sorted(p.stem for p in REAL.glob("*.pdf"))
+from tests.real_corpus import NAMES, expected, extracted, fold
 
 # Fields not asserted yet, each with the reason. "<field>.text" leaves out only the item texts of
 # a list field; its count is still asserted.
@@ -48,25 +42,15 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
 LIST_FIELDS = ("considerations", "legal_bases")
 
 
-def fold(value: Any) -> str:
-    """score.py's fold: case, white space, dashes, soft hyphens, wrap hyphens, spaces around '/'."""
-    text = value if isinstance(value, str) else str(value or "")
-    text = text.replace("\u00ad", "").replace("\u2013", "-").replace("\u2014", "-")
-    text = re.sub(r"\s+", " ", text).strip().lower()
-    text = re.sub(r"(\w)- (\w)", r"\1-\2", text)
-    text = re.sub(r"\s*/\s*", "/", text)
-    return text.rstrip(" .;,:")
-
-
-def expected(name: str) -> dict:
-    return json.loads((REAL / f"{name}.expected.json").read_text(encoding="utf-8"))["metadata"]
+def expected_metadata(name: str) -> dict:
+    return expected(name)["metadata"]
 
 
 def _cases() -> list:
     cases = []
     for name in NAMES:
         gaps = KNOWN_GAPS.get(name, {})
-        for field, want in expected(name).items():
+        for field, want in expected_metadata(name).items():
             checks = [field]
             if field in LIST_FIELDS and isinstance(want, list) and want:
                 checks.append(f"{field}.text")
@@ -78,27 +62,14 @@ def _cases() -> list:
     return cases
 
 
-@pytest.fixture(scope="module")
-def extracted():
-    cache: dict[str, dict] = {}
-
-    def get(name: str) -> dict:
-        if name not in cache:
-            document = rencana.extract(REAL / f"{name}.pdf", rencana.ExtractOptions(ocr="never"))
-            cache[name] = document.metadata.model_dump(mode="json")
-        return cache[name]
-
-    return get
-
-
 def _item_text(item: Any) -> str:
     return item.get("text", "") if isinstance(item, dict) else str(item)
 
 
 @pytest.mark.parametrize("name, check", _cases())
-def test_metadata_field(name, check, extracted):
+def test_metadata_field(name, check):
     field, _, part = check.partition(".")
-    want, have = expected(name)[field], extracted(name).get(field)
+    want, have = expected_metadata(name)[field], extracted(name)["metadata"].get(field)
     if want is None or want == []:  # nothing there: the extraction must not invent one
         assert have in (None, "", []), f"{field}: expected empty, got {have!r}"
     elif field in LIST_FIELDS:
@@ -120,7 +91,7 @@ def test_known_gaps_name_real_fields():
     """A gap names a file that is here and a field its expected file gives."""
     for name, gaps in KNOWN_GAPS.items():
         assert name in NAMES, name
-        fields = expected(name)
+        fields = expected_metadata(name)
         for check in gaps:
             assert check.partition(".")[0] in fields, (name, check)
 

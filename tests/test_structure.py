@@ -1026,3 +1026,14 @@ def test_consideration_opener(opener):
         f"{opener} dua;",
         f"{opener} tiga.",
     ]
+
+
+def test_overprinted_words_are_read_once():
+    from rencana.stages.page.text import is_char_doubled, without_overprint
+
+    word = {"text": "kualitas", "x0": 10.0, "x1": 40.0, "top": 5.0, "bottom": 13.0}
+    copy = dict(word, x0=10.3, x1=40.3)
+    other = dict(word, x0=50.0, x1=80.0)
+    assert without_overprint([word, copy, other]) == [word, other]
+    assert is_char_doubled("MMeenniinnggkkaattnnyyaa") and not is_char_doubled("kualitas")
+    assert not is_char_doubled("11223344")

@@ -856,3 +856,81 @@ def test_quarters_complete_like_months():
         "quarter:3",
         "quarter:4",
     ]
+
+
+# ---------------------------------------------------------------- hierarchies and real-table helpers
+
+R = grid.Role
+
+
+@pytest.mark.parametrize(
+    "given, settled",
+    [
+        # Program | Kegiatan | Sub Kegiatan | Sub Sub Kegiatan: four activity headers
+        (
+            [R.NUMBER, R.ACTIVITY, R.ACTIVITY, R.ACTIVITY, R.ACTIVITY, R.MONTH_1],
+            [R.NUMBER, R.AREA, R.ACTIVITY, R.LEVEL_1, R.INDICATOR, R.MONTH_1],
+        ),
+        # Misi | Tujuan | Indikator Tujuan | Sasaran Strategis | IKU | PD Penanggung Jawab
+        (
+            [R.NUMBER, R.LEVEL, R.LEVEL, R.INDICATOR, R.LEVEL, R.INDICATOR, R.PIC],
+            [R.NUMBER, R.AREA, R.ACTIVITY, R.DUPLICATE, R.LEVEL_1, R.INDICATOR, R.PIC],
+        ),
+        # Sasaran Strategis | Indikator Kinerja Utama
+        ([R.NUMBER, R.LEVEL, R.INDICATOR], [R.NUMBER, R.AREA, R.INDICATOR]),
+        # the plain area | activity | indicator table keeps its roles
+        (
+            [R.NUMBER, R.AREA, R.ACTIVITY, R.INDICATOR, R.SCHEDULE],
+            [R.NUMBER, R.AREA, R.ACTIVITY, R.INDICATOR, R.SCHEDULE],
+        ),
+        ([R.ACTIVITY, R.INDICATOR, R.SCHEDULE], [R.ACTIVITY, R.INDICATOR, R.SCHEDULE]),
+    ],
+)
+def test_settle_hierarchy(given, settled):
+    assert grid.settle_hierarchy(given) == settled
+
+
+def test_settle_hierarchy_keeps_a_column_drawn_as_two_together():
+    given = [R.NUMBER, R.ACTIVITY, R.ACTIVITY, R.ACTIVITY, R.INDICATOR]
+    twins = lambda a, b: (a, b) == (2, 3)  # noqa: E731
+    assert grid.settle_hierarchy(given, twins) == [
+        R.NUMBER,
+        R.AREA,
+        R.ACTIVITY,
+        R.ACTIVITY,
+        R.INDICATOR,
+    ]
+
+
+def test_a_table_of_dates_reads_its_remarks_as_the_activity():
+    given = [R.NUMBER, R.SCHEDULE, None, R.NOTE]
+    assert grid.settle_scheduled_subject(given) == [R.NUMBER, R.SCHEDULE, None, R.ACTIVITY]
+    kept = [R.NUMBER, R.ACTIVITY, R.SCHEDULE, R.NOTE]
+    assert grid.settle_scheduled_subject(kept) == kept
+
+
+@pytest.mark.parametrize(
+    "text, number, rest",
+    [
+        ("Misi 2: Meningkatkan capaian kinerja", 2, "Meningkatkan capaian kinerja"),
+        ("II. PROGRAM INFORMASI", 2, "PROGRAM INFORMASI"),
+        ("Sasaran Strategis 3 : Meningkatnya", 3, "Meningkatnya"),
+        ("B. CUTI BERSAMA TAHUN 2022", 2, "CUTI BERSAMA TAHUN 2022"),
+    ],
+)
+def test_banner_number_pattern(text, number, rest):
+    match = rows.banner_number_pattern().match(text)
+    assert match and rows.area_number_of(match.group(1)) == number and match.group(2) == rest
+
+
+def test_program_banner_without_a_number_is_not_split():
+    assert rows.banner_number_pattern().match("PROGRAM PENUNJANG URUSAN") is None
+
+
+def test_shading_is_a_fat_unstroked_fill_and_a_rule_is_thin():
+    from rencana.stages.tables.finders import is_shading
+
+    tile = {"object_type": "rect", "fill": True, "stroke": False, "width": 80, "height": 9}
+    rule = {"object_type": "rect", "fill": True, "stroke": False, "width": 0.5, "height": 300}
+    box = {"object_type": "rect", "fill": True, "stroke": True, "width": 80, "height": 9}
+    assert is_shading(tile) and not is_shading(rule) and not is_shading(box)
