@@ -934,3 +934,29 @@ def test_shading_is_a_fat_unstroked_fill_and_a_rule_is_thin():
     rule = {"object_type": "rect", "fill": True, "stroke": False, "width": 0.5, "height": 300}
     box = {"object_type": "rect", "fill": True, "stroke": True, "width": 80, "height": 9}
     assert is_shading(tile) and not is_shading(rule) and not is_shading(box)
+
+
+@pytest.mark.parametrize(
+    "texts, role",
+    [
+        (["B03, B06", "Tiap Bulan", "Januari - Desember"], R.SCHEDULE),
+        (["28,017,134", "2.260.675.137", "Rp 5.993.278"], R.BUDGET),
+        (["Dokumen", "Laporan", "%"], R.UNIT),
+        (["Dinas Kesehatan", "Sub Bagian Umum", "Sekretariat"], R.PIC),
+        (["Terlaksananya rapat", "Tersusunnya laporan"], None),
+        (["1", "2", "3"], None),
+        (["Dokumen"], None),  # one cell says too little
+    ],
+)
+def test_role_from_cells(texts, role):
+    from rencana.stages.tables.content import role_from_cells
+
+    assert role_from_cells(texts, set()) == role
+
+
+def test_content_never_takes_a_role_another_column_has():
+    from rencana.stages.tables.content import settle_from_content
+
+    roles = [R.ACTIVITY, R.SCHEDULE, None, R.MONTH_1]
+    texts = [["a", "b"], ["Maret", "Juni"], ["April", "Mei"], ["√", "√"]]
+    assert settle_from_content(roles, texts) == roles

@@ -32,6 +32,7 @@ from rencana.core.state import Extraction
 from rencana.core.text import join_lines
 from rencana.core.types import PageContent, PlanTable, TableRow
 from rencana.stages.tables import borderless
+from rencana.stages.tables.content import settle_from_content
 from rencana.stages.tables.grid import (
     Grid,
     build_grid,
@@ -105,7 +106,7 @@ class Assembler:
             self._merge(self.rows[-1], raw, above)
             return
         if raw.first_on_page and self.rows:
-            for role in (Role.AREA, Role.ACTIVITY):
+            for role in HIERARCHY_KEYS:
                 text = cells.get(role, "")
                 if (
                     text
@@ -304,6 +305,8 @@ def read(
                 continue
             count, numbering = header_rows(grid)
             roles = column_roles(grid, count, frozenset(numbering)) if count else []
+            if count and None in roles:
+                roles = settle_from_content(roles, body_texts(grid, count))
             if count and is_plan_table(roles):
                 # The same columns under a repeated header continue the table (a borderless
                 # table's column edges move a little from page to page, so roles decide).
@@ -346,6 +349,15 @@ def read(
             if page.number not in current.pages:
                 current.pages.append(page.number)
     return tables, warnings
+
+
+def body_texts(grid: Grid, header_count: int) -> list[list[str]]:
+    """Per column, the texts of the body cells that start in it."""
+    out: list[list[str]] = [[] for _ in range(len(grid.xs) - 1)]
+    for cell in grid.cells:
+        if cell.r0 >= header_count and cell.text:
+            out[cell.c0].append(cell.text)
+    return out
 
 
 def follows(table: PlanTable, page: int) -> bool:
