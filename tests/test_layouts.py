@@ -5,7 +5,8 @@ The fixtures are built from one data spec each (tests/fixtures/build_layouts.py 
 tests/fixtures/build_docx.py with python-docx and LibreOffice, as offices make them), so the
 expected JSON beside each PDF is true by construction. Records are matched the way
 ../shared/tools/score.py matches them (area number, activity, indicator, month set, with
-case, white space, wrap hyphens and spaces around '/' folded); metadata field by field.
+case, white space, wrap hyphens and spaces around '/' folded; where the expected records carry a
+"path", area number, path below the area and month set); metadata field by field.
 """
 
 from __future__ import annotations
@@ -40,17 +41,28 @@ def fold(value) -> str:
     return text.rstrip(" .;,:")
 
 
-def record_key(rec: dict) -> tuple:
-    return (
-        rec.get("area_number"),
-        fold(rec.get("activity")),
-        fold(rec.get("indicator")),
-        tuple(sorted(set(rec.get("months") or []))),
-    )
+def path_of(rec: dict) -> list[str]:
+    """An expected record's path, or an extracted one's levels below the area."""
+    if isinstance(rec.get("path"), list):
+        return rec["path"]
+    return [level["text"] for level in rec.get("levels") or [] if level["role"] != "area"]
+
+
+def record_key(rec: dict, by_path: bool = False) -> tuple:
+    months = tuple(sorted(set(rec.get("months") or [])))
+    if by_path:
+        return (rec.get("area_number"), tuple(fold(text) for text in path_of(rec)), months)
+    return (rec.get("area_number"), fold(rec.get("activity")), fold(rec.get("indicator")), months)
+
+
+def keyed_by_path(gold: list[dict]) -> bool:
+    return any("path" in rec for rec in gold)
 
 
 def record_f1(gold: list[dict], got: list[dict]) -> tuple[float, list, list]:
-    g, e = Counter(map(record_key, gold)), Counter(map(record_key, got))
+    by_path = keyed_by_path(gold)
+    g = Counter(record_key(r, by_path) for r in gold)
+    e = Counter(record_key(r, by_path) for r in got)
     tp = sum((g & e).values())
     if tp == 0:
         return 0.0, list((g - e).elements()), list((e - g).elements())
@@ -113,11 +125,13 @@ def test_metadata(name, extracted):
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_extra_columns_and_quarter_targets(name, extracted):
-    """Target, owner, unit, budget, note, per-quarter targets, the printed schedule and the
-    activity number ('1.10' even when it wraps as '1.' over '10') land on the matching record."""
-    got = {record_key(r): r for r in extracted(name)["records"]}
+    """Target, owner, unit, budget, note, per-quarter targets, the printed schedule, the
+    activity number ('1.10' even when it wraps as '1.' over '10') and the columns kept by
+    header (extra) land on the matching record."""
+    by_path = keyed_by_path(expected(name)["records"])
+    got = {record_key(r, by_path): r for r in extracted(name)["records"]}
     for want in expected(name)["records"]:
-        have = got.get(record_key(want))
+        have = got.get(record_key(want, by_path))
         if have is None:
             continue  # counted by test_records
         for field in ("target", "pic", "unit", "budget", "note"):
@@ -130,6 +144,10 @@ def test_extra_columns_and_quarter_targets(name, extracted):
         assert " ".join((have.get("schedule_text") or "").split()) == want["schedule_text"]
         if want.get("activity_number"):
             assert re.sub(r"\s+", "", have.get("activity_number") or "") == want["activity_number"]
+        if "extra" in want:
+            assert {fold(k): fold(v) for k, v in (have.get("extra") or {}).items()} == {
+                fold(k): fold(v) for k, v in want["extra"].items()
+            }, want["activity"][:40]
 
 
 def test_fixtures_match_their_builder(tmp_path):

@@ -19,10 +19,6 @@ WITH_TABLE = [n for n in NAMES if expected(n).get("records")]
 # Tables not read right yet, each with the reason (the test is a strict xfail: it fails the
 # suite the day it passes, so the entry is removed then).
 KNOWN_GAPS: dict[str, str] = {
-    "pemkab-pandeglang-2022-perbup-45-lampiran-iku": (
-        "p2: the rulings between two Sasaran/IKU rows are missing (only the PD column has one): "
-        "the two rows are read as one"
-    ),
     "kemenpanrb-2022-skb-libur-nasional-cuti-bersama": (
         "a scan under a poor OCR text layer: the table's rows run together"
     ),

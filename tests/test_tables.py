@@ -960,3 +960,17 @@ def test_content_never_takes_a_role_another_column_has():
     roles = [R.ACTIVITY, R.SCHEDULE, None, R.MONTH_1]
     texts = [["a", "b"], ["Maret", "Juni"], ["April", "Mei"], ["√", "√"]]
     assert settle_from_content(roles, texts) == roles
+
+
+@pytest.mark.parametrize(
+    "texts, numbering",
+    [
+        (["(1)", "(2)", "(3)", "(4)"], True),
+        (["(1)", "(2)", "(3)", "(a)"], True),  # a scan's "(4)"
+        (["1", "2", "3"], True),
+        (["(1)", "(2)", "Kegiatan rapat", "(4)"], False),
+        (["2", "3", "7", "8"], False),
+    ],
+)
+def test_column_number_row(texts, numbering):
+    assert headers.is_column_number_row(texts) is numbering

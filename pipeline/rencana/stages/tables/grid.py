@@ -35,6 +35,8 @@ SHADE_MIN_SHARE = 0.5
 # Room under a cell's text, in text heights, below which no further line fits: a line's leading
 # (~1.2) plus the cell's bottom padding (~0.4 at 8 pt). A page break leaves less than that.
 FILLED_ROOM_LINES = 1.6
+# Space between two lines of one cell, in line heights, above which they are two paragraphs.
+PARAGRAPH_GAP = 0.6
 # Roles whose text names the row (inherited from above when empty); leaf roles hold its schedule.
 
 
@@ -52,6 +54,7 @@ class Cell:
     shaded: bool = False
     text_bottom: Optional[float] = None  # bottom of its lowest word
     line_height: float = 0.0  # height of its tallest word
+    line_spans: list[tuple[float, float]] = field(default_factory=list)  # (top, bottom) per line
 
     @property
     def filled(self) -> bool:
@@ -66,6 +69,19 @@ class Cell:
     @property
     def text(self) -> str:
         return join_cell_lines(self.lines)
+
+    def paragraphs(self) -> list[tuple[float, float, list[str]]]:
+        """Its lines in paragraphs (top, bottom, lines): a gap of more than PARAGRAPH_GAP line
+        heights starts a new one (a blank line, or the room a missing ruling leaves)."""
+        out: list[tuple[float, float, list[str]]] = []
+        for line, (top, bottom) in zip(self.lines, self.line_spans):
+            height = max(bottom - top, 1.0)
+            if out and top - out[-1][1] <= PARAGRAPH_GAP * height:
+                first_top, _, lines = out[-1]
+                out[-1] = (first_top, bottom, [*lines, line])
+            else:
+                out.append((top, bottom, [line]))
+        return out
 
     @property
     def tight_text(self) -> str:
@@ -149,9 +165,11 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
             members.setdefault(id(cell), []).append(word)
     for cell in cells:
         words = members.get(id(cell), [])
-        cell.lines = [
-            line_text([words[i] for i in line])
-            for line in geometry.group_lines([w.bbox for w in words])
+        grouped = geometry.group_lines([w.bbox for w in words])
+        cell.lines = [line_text([words[i] for i in line]) for line in grouped]
+        cell.line_spans = [
+            (min(words[i].top for i in line), max(words[i].bottom for i in line))
+            for line in grouped
         ]
         if words:
             cell.text_bottom = max(w.bottom for w in words)
@@ -453,8 +471,10 @@ def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:
 def is_plan_table(roles: list[Optional[Role]]) -> bool:
     present = set(r for r in roles if r)
     has_grid = any(r.is_grid for r in present)
+    # An indicator under a level of its own is a plan without a schedule (IKU, Perjanjian Kinerja).
+    leveled = Role.INDICATOR in present and bool(present & {Role.ACTIVITY, Role.AREA})
     return len(present & {Role.ACTIVITY, Role.INDICATOR}) >= 1 and (
-        Role.SCHEDULE in present or has_grid or {Role.ACTIVITY, Role.INDICATOR} <= present
+        Role.SCHEDULE in present or has_grid or leveled
     )
 
 

@@ -108,12 +108,17 @@ def role_of_header(text: str) -> Optional[Role]:
 
 
 def is_column_number_row(texts: list[str]) -> bool:
-    """'(1) (2) (3) …' under the header: consecutive column numbers."""
-    numbers = [re.fullmatch(r"\(?(\d{1,2})\)?", t.strip()) for t in texts if t.strip()]
-    if len(numbers) < column_vocab().column_number_row_min or not all(numbers):
+    """'(1) (2) (3) …' under the header: consecutive column numbers. On a scan one of them may
+    be misread ("(4)" as "(a)"): three in four, in order, with the rest as short, will do."""
+    filled = [t.strip() for t in texts if t.strip()]
+    numbers = [re.fullmatch(r"\(?(\d{1,2})\)?", t) for t in filled]
+    read = [int(m.group(1)) for m in numbers if m]
+    if len(read) < column_vocab().column_number_row_min or len(read) < 0.75 * len(filled):
         return False
-    values = [int(m.group(1)) for m in numbers if m]
-    return values == list(range(values[0], values[0] + len(values)))
+    if any(not m and len(t) > 4 for m, t in zip(numbers, filled)):
+        return False
+    positions = [i for i, m in enumerate(numbers) if m]
+    return all(value - read[0] == pos - positions[0] for value, pos in zip(read, positions))
 
 
 def has_plan_header(words: list[Word]) -> bool:

@@ -5,6 +5,7 @@ row or merged cell cut by a page break is recognised as such.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -183,6 +184,7 @@ def rows_of(
             "merged": set(),
         }
         extra: dict[str, str] = {}
+        cells_by_role: dict[Role, list[Cell]] = {}
         # Month cells are marked by a tick or by shading; a row whose ticks are printed, or whose
         # text cells are shaded as well (a highlighted row), is not scheduled by its shading.
         for col, role in enumerate(roles):
@@ -197,6 +199,7 @@ def rows_of(
                     extra[header] = join_lines([extra.get(header, ""), *texts])
                 continue
             seen_cells = _cells_in(grid, group, col)
+            cells_by_role.setdefault(role, []).extend(seen_cells)
             if seen_cells and not role.is_grid:
                 first, last = seen_cells[0], seen_cells[-1]
                 if last.r1 == len(grid.ys) - 1:
@@ -236,21 +239,20 @@ def rows_of(
             cells[role] = text
             if seen_cells:
                 ids[role] = (grid.page, seen_cells[0].bbox)
-        out.append(
-            RawRow(
-                page=grid.page,
-                cells=cells,
-                cell_ids=ids,
-                months=sorted(months or (set() if text_cells_shaded else shaded_months)),
-                quarters=quarters,
-                bbox=bbox,
-                extra=extra,
-                to_bottom=place["to_bottom"],
-                from_top=place["from_top"],
-                filled=place["filled"],
-                merged=place["merged"],
-            )
+        raw = RawRow(
+            page=grid.page,
+            cells=cells,
+            cell_ids=ids,
+            months=sorted(months or (set() if text_cells_shaded else shaded_months)),
+            quarters=quarters,
+            bbox=bbox,
+            extra=extra,
+            to_bottom=place["to_bottom"],
+            from_top=place["from_top"],
+            filled=place["filled"],
+            merged=place["merged"],
         )
+        out.extend(paragraph_rows(raw, cells_by_role))
     for raw_row in out:
         if not raw_row.banner:
             raw_row.first_on_page = True
@@ -258,6 +260,99 @@ def rows_of(
     if out and not out[-1].banner:
         out[-1].last_on_page = True
     return out
+
+
+# Value columns whose paragraphs, lined up with the indicator's, show rows drawn without rulings.
+PARAGRAPH_VALUE_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.SCHEDULE, Role.BUDGET)
+
+
+def paragraph_rows(raw: RawRow, cells_by_role: dict[Role, list[Cell]]) -> list[RawRow]:
+    """One row per indicator paragraph where the table left out the rulings between its rows.
+
+    A Perjanjian Kinerja lists four indicators in one ruled cell, a blank line apart, with their
+    four targets beside them; a ruling missing under one row leaves two IKU in one cell while
+    the PIC column keeps its two cells. The rows are there when the indicator cell holds k
+    paragraphs and a value column (target, PIC, unit, schedule, budget) holds k paragraphs (or
+    cells), each starting beside its indicator paragraph. One indicator of several paragraphs
+    has no such values beside each and stays one row. A key cell (the sasaran over them) goes
+    with every part, unless its own lines break where the rows do, each part opening a phrase.
+    Grid tables are left whole (their marks have no paragraphs)."""
+    leaf = cells_by_role.get(Role.INDICATOR, [])
+    if len(leaf) != 1 or raw.months or raw.quarters:
+        return [raw]
+    parts = leaf[0].paragraphs()
+    if len(parts) < 2:
+        return [raw]
+    tops = [top for top, _, _ in parts]
+    height = min(bottom - top for top, bottom in leaf[0].line_spans)
+    tolerance = 0.5 * height
+
+    def band(top: float) -> int:
+        return (
+            max(i for i, start in enumerate(tops) if top >= start - tolerance)
+            if top >= tops[0] - tolerance
+            else -1
+        )
+
+    split: dict[Role, list[str]] = {Role.INDICATOR: [join_lines(lines) for _, _, lines in parts]}
+    for role in PARAGRAPH_VALUE_ROLES:
+        pieces = [p for cell in cells_by_role.get(role, []) for p in cell.paragraphs()]
+        if len(pieces) == len(parts) and [band(top) for top, _, _ in pieces] == list(
+            range(len(parts))
+        ):
+            split[role] = [join_lines(lines) for _, _, lines in pieces]
+    if len(split) == 1:
+        return [raw]
+    for role in KEY_ROLES:
+        key_cells = cells_by_role.get(role, [])
+        if len(key_cells) == 1 and (texts := _split_at(key_cells[0], band, len(parts))):
+            split[role] = texts
+    rows = []
+    bottoms = [*tops[1:], raw.bbox[3]]
+    for i, top in enumerate(tops):
+        cells = dict(raw.cells)
+        for role, texts in split.items():
+            cells[role] = texts[i]
+        row_top = raw.bbox[1] if i == 0 else top - tolerance
+        rows.append(
+            RawRow(
+                page=raw.page,
+                cells=cells,
+                cell_ids={r: (*v, i) if r in split else v for r, v in raw.cell_ids.items()},
+                months=[],
+                quarters={},
+                bbox=(
+                    raw.bbox[0],
+                    row_top,
+                    raw.bbox[2],
+                    bottoms[i] - tolerance if i < len(tops) - 1 else raw.bbox[3],
+                ),
+                extra=dict(raw.extra),
+                to_bottom=raw.to_bottom if i == len(tops) - 1 else set(),
+                from_top=raw.from_top if i == 0 else set(),
+                filled=raw.filled if i == len(tops) - 1 else set(),
+                merged=raw.merged,
+            )
+        )
+    return rows
+
+
+def _split_at(cell: Cell, band: Callable[[float], int], count: int) -> Optional[list[str]]:
+    """A key cell's lines cut where the rows are, when every part opens a phrase and none reads
+    on from the part above; else None (the cell goes whole with every row)."""
+    groups: list[list[str]] = [[] for _ in range(count)]
+    for line, (top, _) in zip(cell.lines, cell.line_spans):
+        index = band(top)
+        if index < 0:
+            return None
+        groups[index].append(line)
+    if any(not g for g in groups):
+        return None
+    texts = [join_lines(g) for g in groups]
+    for before, text in zip(texts, texts[1:]):
+        if reads_on(before, text) or not can_open_phrase(text.split()[0]):
+            return None
+    return texts
 
 
 def _cells_in(grid: Grid, group: list[int], col: int) -> list[Cell]:
