@@ -309,7 +309,7 @@ def test_header_text_to_role(text, role):
     assert headers.role_of_header(text) == role
 
 
-def test_column_number_row():
+def test_column_numbers_run_without_gaps():
     assert headers.is_column_number_row(["(1)", "(2)", "(3)", "(4)"])
     assert headers.is_column_number_row(["1", "2", "3"])
     assert not headers.is_column_number_row(["1", "3", "4"])
@@ -972,5 +972,5 @@ def test_content_never_takes_a_role_another_column_has():
         (["2", "3", "7", "8"], False),
     ],
 )
-def test_column_number_row(texts, numbering):
+def test_column_number_row_on_a_scan(texts, numbering):
     assert headers.is_column_number_row(texts) is numbering
