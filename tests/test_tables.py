@@ -219,6 +219,34 @@ def test_quarter_grid_under_a_parent_header_keeps_its_targets(tmp_path):
     assert record.quarters == [2, 3, 4]
 
 
+def test_a_banner_spanning_the_quarters_is_no_target(tmp_path):
+    """A "Kegiatan Utama" banner merged over every column after its number: a level, never the
+    four quarters' targets."""
+    columns = [22, 150, 150] + [40] * 4
+    header = [
+        Cell(0, 2, 0, 1, ["No"]),
+        Cell(0, 2, 1, 2, ["Rencana Aksi"]),
+        Cell(0, 2, 2, 3, ["Output"]),
+        Cell(0, 1, 3, 7, ["Triwulan"]),
+    ]
+    header += [Cell(1, 2, 3 + i, 4 + i, [q]) for i, q in enumerate(["I", "II", "III", "IV"])]
+    banner = [Cell(2, 3, 0, 1, ["A"]), Cell(2, 3, 1, 7, ["Penguatan Implementasi SPIP"])]
+    body = [
+        Cell(3, 4, 0, 1, ["1"]),
+        Cell(3, 4, 1, 2, ["Survei kepuasan"]),
+        Cell(3, 4, 2, 3, ["Indeks"]),
+    ]
+    body += [Cell(3, 4, 3 + i, 4 + i, [v]) for i, v in enumerate(["", "", "1", ""])]
+    (table, *_), _ = rows_of(
+        tmp_path, columns, [Page(row_heights=[16, 16, 16, 22], cells=header + banner + body)]
+    )
+    assert len(table.rows) == 1
+    record = records.record_of(table.rows[0], 2024, table)
+    assert (record.area_number, record.area) == (1, "Penguatan Implementasi SPIP")
+    assert [t.value for t in record.quarter_targets] == ["1"]
+    assert record.months == [7, 8, 9]
+
+
 def test_table_without_ruling_lines_after_body_text(tmp_path):
     header = free_text_header()
     body = [

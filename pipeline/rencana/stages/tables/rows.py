@@ -199,6 +199,8 @@ def rows_of(
                     extra[header] = join_lines([extra.get(header, ""), *texts])
                 continue
             seen_cells = _cells_in(grid, group, col)
+            if role.is_grid:  # a banner's text spanning the grid is not a mark or target
+                seen_cells = [c for c in seen_cells if (r := roles[c.c0]) is not None and r.is_grid]
             cells_by_role.setdefault(role, []).extend(seen_cells)
             if seen_cells and not role.is_grid:
                 first, last = seen_cells[0], seen_cells[-1]
