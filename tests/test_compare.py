@@ -529,3 +529,22 @@ def test_numbers_on_one_side_only_do_not_split_activities():
     assert keys(data["added"]) == keys(expected["added"]) and keys(data["removed"]) == keys(
         expected["removed"]
     )
+
+
+def test_a_deeper_plan_compares_every_level_between_area_and_indicator():
+    from rencana.compare.plans import item_from_record
+
+    record = {
+        "area": "Program I",
+        "activity": "Administrasi Umum",
+        "indicator": "Membeli alat listrik",
+        "levels": [
+            {"role": "area", "text": "Program I"},
+            {"role": "activity", "text": "Administrasi Umum"},
+            {"role": "level", "text": "Penyediaan Komponen Instalasi Listrik"},
+            {"role": "indicator", "text": "Membeli alat listrik"},
+        ],
+    }
+    item = item_from_record(record)
+    assert item.activity == "Administrasi Umum > Penyediaan Komponen Instalasi Listrik"
+    assert item_from_record({"activity": "Rapat", "indicator": "Notula"}).activity == "Rapat"

@@ -122,6 +122,16 @@ def _text_or_none(value: Any) -> Optional[str]:
     return text or None
 
 
+def activity_path(record: dict[str, Any]) -> str:
+    """The activity as compared: in a deeper plan, every level between the area and the
+    indicator ("Kegiatan > Sub Kegiatan"), so rows that differ only below the activity stay apart."""
+    levels = record.get("levels") or []
+    middle = [str(lv.get("text") or "") for lv in levels if lv.get("role") in ("activity", "level")]
+    if len(middle) > 1:
+        return " > ".join(middle)
+    return str(record.get("activity") or "")
+
+
 def item_from_record(record: dict[str, Any]) -> Item:
     """A record as a dict: the Record model's fields, or a gold file's (area_no, activity_seq)."""
     area_number = _int_or_none(record.get("area_number", record.get("area_no")))
@@ -132,7 +142,7 @@ def item_from_record(record: dict[str, Any]) -> Item:
         area=area,
         canonical_area=record.get("canonical_area") or canonical_area(area),
         activity_number=None if activity_number in (None, "") else str(activity_number),
-        activity=str(record.get("activity") or ""),
+        activity=activity_path(record),
         indicator=str(record.get("indicator") or ""),
         schedule_text=str(record.get("schedule_text") or ""),
         months=sorted({int(m) for m in record.get("months") or [] if 1 <= int(m) <= 12}),
