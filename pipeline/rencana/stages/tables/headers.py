@@ -89,6 +89,8 @@ def role_of_header(text: str) -> Optional[Role]:
     for synonym, role in words.synonyms:
         if folded == synonym:
             return role
+    if text.strip()[:1].islower() and len(text.split()) >= 3:
+        return None  # a phrase of body text ("program dan anggaran …"): headers open capitalised
     for (
         synonym,
         role,
