@@ -24,6 +24,9 @@ class WarningCode(StrEnum):
     TABLE_REPEATED = "table_repeated"
     TABLE_NOT_READ = "table_not_read"
     TABLE_WITHOUT_SCHEDULE = "table_without_schedule"
+    TEXT_LAYER_POOR = "text_layer_poor"
+    METADATA_IMPLAUSIBLE = "metadata_implausible"
+    ITEMS_MISSING = "items_missing"
 
 
 @dataclass(frozen=True, slots=True)

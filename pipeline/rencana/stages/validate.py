@@ -4,7 +4,9 @@ The pydantic models check types; this stage checks meaning:
 - a decree without a plan table (``no_plan_table``);
 - an indicator without a schedule, a schedule not understood, an activity without indicators
   (each record carries its own warning; here they become document warnings with their page);
-- a plan year that disagrees with the title's or the table header's "Tahun yyyy".
+- a plan year that disagrees with the title's or the table header's "Tahun yyyy";
+- a page whose text layer read as poor Indonesian and was OCR'd again (``text_layer_poor``, with
+  the page; the page stage decided, see stages/page/text.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Optional
 
 from rencana.core.codes import WarningCode
 from rencana.core.state import Extraction
+from rencana.stages.page.text import poor_layers
 
 _YEAR = re.compile(r"\btahun\s+((?:19|20)\d{2})\b", re.I)
 
@@ -58,7 +61,21 @@ def plan_year_checks(state: Extraction) -> None:
             )
 
 
+def text_layer_checks(state: Extraction) -> None:
+    """Name each page whose poor text layer was set aside for OCR."""
+    ocr_pages = state.source.ocr_pages if state.source else []
+    for number, quality in poor_layers(state.path, ocr_pages, state.options).items():
+        state.warn(
+            WarningCode.TEXT_LAYER_POOR,
+            f"the page's text layer reads as poor Indonesian ({quality.poor} of {quality.judged} "
+            f"words garbled or unknown, e.g. {', '.join(map(repr, quality.examples))}); "
+            "the page was OCR'd again",
+            number,
+        )
+
+
 def run(state: Extraction) -> Extraction:
+    text_layer_checks(state)
     if not state.records:
         state.warn(WarningCode.NO_PLAN_TABLE, "no plan table was found")
         return state

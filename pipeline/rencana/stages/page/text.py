@@ -6,13 +6,15 @@ later stages never ask how a page was read.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, Optional
 
 import pdfplumber
 
 from rencana.core.types import PageContent, Rect, Word
 from rencana.options import ExtractOptions
 from rencana.stages.page import OpenPage
+from rencana.stages.structure.wording import TextQuality, text_quality
 
 
 def needs_ocr(page: pdfplumber.page.Page, options: ExtractOptions) -> bool:
@@ -24,12 +26,98 @@ def needs_ocr(page: pdfplumber.page.Page, options: ExtractOptions) -> bool:
 
 
 def read_text(open_page: OpenPage, content: PageContent) -> PageContent:
-    """The page stage: the text layer, or OCR when the page has none (``options.ocr`` decides)."""
-    if needs_ocr(open_page.page, open_page.options):
-        from rencana.stages.ocr import engine  # heavy imports only when a scan arrives
+    """The page stage: the text layer, or OCR when the page has none or its text layer reads as
+    poor Indonesian (``options.ocr`` decides: ``auto`` judges the layer, ``never`` never OCRs)."""
+    page, options = open_page.page, open_page.options
+    if needs_ocr(page, options):
+        return _ocr(open_page)
+    content = text_layer(page)
+    if options.ocr == "auto" and poor_layer(page, content.words) is not None:
+        return _ocr(open_page)
+    return content
 
-        return engine.read_page(open_page.path, open_page.page, open_page.options)
-    return text_layer(open_page.page)
+
+def _ocr(open_page: OpenPage) -> PageContent:
+    from rencana.stages.ocr import engine  # heavy imports only when a scan arrives
+
+    return engine.read_page(open_page.path, open_page.page, open_page.options)
+
+
+# Judging a text layer (stages/structure/wording.py says which words are poor: garbled ones, and
+# lower-case ones the Indonesian word list lacks). Measured shares of poor words per page, on all
+# 690 pages with a text layer in corpus/, corpus/regulations, layouts, docx and corpus/real:
+# - scans under an OCR layer: the SKB decree's mediocre layer at most 0.023 (its page 1); the
+#   Kediri ocrscan's pages 1-3 0.098, 0.052 and 0.064 (its annex pages 4-5 0.020 and 0.008, which
+#   read well enough and keep their layer);
+# - born-digital pages at most 0.152: Jepara's pages 12 and 4 (0.095), in part in a font with a
+#   shifted ToUnicode map that clean.py decodes later (such fonts are left out before a page is
+#   called poor: 0.040 and 0.056 then); 0.071 otherwise (a 14-word page; 0.058 on Pandeglang's
+#   overlapping table cells).
+# A scan's layer is some OCR engine's output and fails often: its bar lies between 0.023 and
+# 0.052. A born-digital page's text is what its author typed; only a broken encoding garbles it,
+# and then most of its words.
+POOR_SCAN_SHARE = 0.04
+POOR_TEXT_SHARE = 0.30
+# A page with fewer judged words (a table of numbers, a signature page) keeps its layer.
+MIN_JUDGED_WORDS = 20
+# A page is a scan when one image covers at least this share of it.
+SCAN_IMAGE_SHARE = 0.6
+
+
+def is_scan(page: pdfplumber.page.Page) -> bool:
+    """A page image under the text: the text layer, if any, is some OCR engine's reading of it."""
+    area = float(page.width) * float(page.height)
+    return area > 0 and any(
+        (image["x1"] - image["x0"]) * (image["bottom"] - image["top"]) >= SCAN_IMAGE_SHARE * area
+        for image in page.images
+    )
+
+
+def is_poor(quality: TextQuality, bar: float) -> bool:
+    return quality.judged >= MIN_JUDGED_WORDS and quality.share >= bar
+
+
+def poor_layer(
+    page: pdfplumber.page.Page, words: list[Word], examples: int = 0
+) -> Optional[TextQuality]:
+    """The quality of a page's text layer when it reads as poor Indonesian, else None.
+
+    One pass over the words for a good page (well under a millisecond). Only a page that looks
+    poor is judged again without the words of fonts with a shifted ToUnicode map."""
+    bar = POOR_SCAN_SHARE if is_scan(page) else POOR_TEXT_SHARE
+    quality = text_quality((w.text for w in words), examples)
+    if not is_poor(quality, bar):
+        return None
+    from rencana.stages.clean import font_shift
+
+    by_font: dict[str, list[str]] = {}
+    for word in words:
+        by_font.setdefault(word.fontname, []).append(word.text)
+    shifted = {font for font, texts in by_font.items() if font_shift(texts)}
+    if shifted:
+        quality = text_quality((w.text for w in words if w.fontname not in shifted), examples)
+    return quality if is_poor(quality, bar) else None
+
+
+def poor_layers(
+    path: Path, page_numbers: list[int], options: ExtractOptions
+) -> dict[int, TextQuality]:
+    """Which of these OCR'd pages had a text layer set aside as poor, with its quality (the
+    document stages name them in a warning). Opens the PDF again, only for pages already OCR'd."""
+    if options.ocr != "auto" or not page_numbers:
+        return {}
+    found: dict[int, TextQuality] = {}
+    with pdfplumber.open(path, pages=page_numbers) as pdf:
+        for page in pdf.pages:
+            try:
+                if needs_ocr(page, options):
+                    continue  # no text layer to speak of: an image-only page
+                quality = poor_layer(page, text_layer(page).words, examples=4)
+                if quality is not None:
+                    found[int(page.page_number)] = quality
+            finally:
+                page.close()
+    return found
 
 
 # Fake bold draws a word twice, a hair apart: the second copy covers most of the first.

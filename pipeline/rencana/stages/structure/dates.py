@@ -12,10 +12,10 @@ from rencana.core.text import squash
 from rencana.stages.structure.lexicon import matchers, month_numbers, words
 
 _DATE_RE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})\b")
-# Day first, as Indonesian decrees write it: "8-2-2022", "08/02/2022", "08.02.2022".
+# Day first, as Indonesian decrees write it: "8-2-2022", "08/02/2022", "08.02.2022", "15 - 08 - 2017".
 # Or ISO, year first: "2023-01-30".
 _NUMERIC_DATE = re.compile(
-    r"(?<![\d/.-])(?:(?P<day>\d{1,2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})"
+    r"(?<![\d/.-])(?:(?P<day>\d{1,2}) ?(?P<sep>[-/.]) ?(?P<month>\d{1,2}) ?(?P=sep) ?(?P<year>\d{4})"
     r"|(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2}))(?![\d/-])"
 )
 

@@ -164,8 +164,8 @@ def _fuzzy_equal(found: str, label: str, cutoff: float) -> bool:
 
 
 _FOLLOWS_LABEL = re.compile(
-    r"^(?:[A-Z]|\(?[a-z0-9][.,)]\s)"
-)  # text opening after a label without its colon
+    r"^(?:[A-Z]|\(?[a-z0-9][.,)]\s|1\s+[A-Z])"
+)  # text opening after a label without its colon ("1 Undang-Undang": OCR lost the marker's stop)
 _LABEL_PUNCT = re.compile(
     r"^\s*(?:[:;=]|\.(?=\s))\s*"
 )  # OCR reads the label's colon as ';', '=' or '.'

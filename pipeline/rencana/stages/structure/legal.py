@@ -107,12 +107,14 @@ def parse_legal_basis(text: str) -> LegalBasis:
 # A marker as printed ("a.", "7.", "b)") or as OCR reads it: the full stop as a comma, the digit 1
 # as l, I or |. Which marker a line holds is only decided against the one expected next.
 _MARKER = re.compile(r"^\(?(?P<marker>[a-z]|[0-9lI|]{1,3})\s?[.,)](?:\s+|$|(?=[A-Z]))")
-# A two-digit item number printed without its full stop, before the item's opening words.
-_BARE_NUMBER = re.compile(r"^(?P<marker>\d{2})\s+")
+# An item number printed without its full stop (or OCR lost it), before the item's opening words.
+_BARE_NUMBER = re.compile(r"^(?P<marker>\d{1,2})\s+")
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
 # An item ends with ";" (which OCR may read as ":"). Not ")" alone: "Pasal 33 ayat (4)" wraps before
 # "Undang-Undang Dasar …" inside one item.
 _ITEM_END = re.compile(r"[;:]$")
+# Before the very number expected next, an OCR'd "," may end the item too ("Pembangunan," for ";").
+_NUMBERED_ITEM_END = re.compile(r"[;:,]$")
 
 
 def _next_marker(marker: str) -> str:
@@ -147,12 +149,34 @@ def split_items(lines: list[str], openers: tuple[str, ...] = ()) -> list[str]:
     ending an item (";", or the ":" OCR reads for it) opens the next item.
     Without a first marker or opener split, the section is one item.
     """
+    return split_numbered_items(lines, openers)[0]
+
+
+# A numbered item may skip at most this many numbers ("9." then "12.": 10 and 11 are missing).
+MAX_SKIPPED_ITEMS = 3
+
+
+def split_numbered_items(
+    lines: list[str], openers: tuple[str, ...] = ()
+) -> tuple[list[str], list[str]]:
+    """``split_items``, and the item numbers the list skips: a number up to ``MAX_SKIPPED_ITEMS``
+    ahead of the expected one opens an item too when one of ``openers`` follows it and the item
+    before ended (";"), and the numbers in between are returned as missing ("10", "11")."""
     lines = [squash(l) for l in lines if squash(l)]
     if not lines:
-        return []
+        return [], []
+    missing: list[str] = []
     opener = _opener_re(tuple(openers))
     first = _MARKER.match(lines[0])
     expected = _first_marker(first["marker"]) if first else None
+    bare_first = _BARE_NUMBER.match(lines[0]) if first is None else None
+    if (
+        bare_first
+        and bare_first["marker"] == "1"
+        and opener
+        and opener.match(lines[0][bare_first.end() :])
+    ):
+        expected = "1"  # "1 Undang-Undang …": the first marker without its full stop
     items: list[list[str]] = []
     for line in lines:
         match = _MARKER.match(line)
@@ -161,13 +185,24 @@ def split_items(lines: list[str], openers: tuple[str, ...] = ()) -> list[str]:
             items.append([line[match.end() :]])
             expected = _next_marker(expected)
         elif (
+            match
+            and expected is not None
+            and (skipped := _skipped(match["marker"], expected))
+            and items
+            and opener
+            and opener.match(line[match.end() :])
+            and _NUMBERED_ITEM_END.search(items[-1][-1])
+        ):  # "12. Peraturan …" after item 9: items 10 and 11 are missing from the text
+            missing.extend(skipped)
+            items.append([line[match.end() :]])
+            expected = _next_marker(match["marker"])
+        elif (
             bare
             and expected is not None
             and bare["marker"] == expected
-            and items
+            and (not items or _NUMBERED_ITEM_END.search(items[-1][-1]))
             and opener
             and opener.match(line[bare.end() :])
-            and _ITEM_END.search(items[-1][-1])
         ):  # "10 Peraturan Daerah …": the number printed without its full stop
             items.append([line[bare.end() :]])
             expected = _next_marker(expected)
@@ -178,7 +213,19 @@ def split_items(lines: list[str], openers: tuple[str, ...] = ()) -> list[str]:
             items[-1].append(line)
         else:
             items.append([line])
-    return [_tidy(join_lines(item)) for item in items if join_lines(item)]
+    return [_tidy(join_lines(item)) for item in items if join_lines(item)], missing
+
+
+def _skipped(marker: str, expected: str) -> list[str]:
+    """The numbers between the expected marker and a printed one a little ahead of it."""
+    if not (marker.isdigit() and expected.isdigit()):
+        return []
+    ahead = int(marker) - int(expected)
+    return (
+        [str(n) for n in range(int(expected), int(marker))]
+        if 0 < ahead <= MAX_SKIPPED_ITEMS
+        else []
+    )
 
 
 def _tidy(text: str) -> str:

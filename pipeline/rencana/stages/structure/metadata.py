@@ -47,9 +47,11 @@ from rencana.stages.structure.legal import (
     repaired_ocr_number,
     split_items,
     split_number,
+    split_numbered_items,
     year_of_number,
 )
 from rencana.stages.structure.lexicon import dictum_ranks, words
+from rencana.stages.structure.plausible import checked
 
 
 def _find(
@@ -107,11 +109,15 @@ def run(state: Extraction) -> Extraction:
     if heading is None:
         state.warn(WarningCode.METADATA_MISSING, "no NOMOR line found in the decree heading")
         state.metadata = Metadata(plan_year=first_page_plan_year(state.pages))
+        for code, message in checked(state.metadata):
+            state.warn(code, message)
         return state
     meta = body.metadata(heading)
     for field_name in ("kind", "number", "title", "enacted_date"):
         if getattr(meta, field_name) is None:
             state.warn(WarningCode.METADATA_MISSING, f"{field_name} not found in the decree body")
+    for code, message in checked(meta, body.missing_items):  # implausible values are emptied
+        state.warn(code, message)
     state.metadata = meta
     return state
 
@@ -128,6 +134,7 @@ class DecreeBody:
     annex: list[str] = field(default_factory=list)
     sections: dict[int, tuple[str, str]] = field(default_factory=dict)
     section_at: dict[str, int] = field(default_factory=dict)
+    missing_items: list[str] = field(default_factory=list)  # legal bases' skipped numbers
     dictum_at: dict[int, tuple[str, str]] = field(default_factory=dict)
     boundaries: list[int] = field(default_factory=list)
 
@@ -333,13 +340,10 @@ class DecreeBody:
                 openers.get("considerations", ()),
             )
         if "legal_bases" in self.section_at:
-            meta.legal_bases = [
-                parse_legal_basis(item)
-                for item in split_items(
-                    self.section_lines(self.section_at["legal_bases"]),
-                    openers.get("legal_bases", ()),
-                )
-            ]
+            items, self.missing_items = split_numbered_items(
+                self.section_lines(self.section_at["legal_bases"]), openers.get("legal_bases", ())
+            )
+            meta.legal_bases = [parse_legal_basis(item) for item in items]
         if "observations" in self.section_at:
             meta.observations = split_items(
                 self.section_lines(self.section_at["observations"]), openers.get("observations", ())

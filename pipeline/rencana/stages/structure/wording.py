@@ -1,0 +1,106 @@
+"""Does a text read as Indonesian? A word list, and the signs of garbled text (a poor OCR layer).
+
+The word list (vocab/indonesian_words.txt) is Tesseract's own Indonesian dictionary, shipped as
+package data (see vocab/README.md for how it was made): nothing is downloaded at run time. Pure
+and cheap: a set lookup and two regular expressions per word, no other import.
+
+Signs of garbled words, as a poor OCR layer prints them ("I 88.45/34 st 4tS.0tt}0l7",
+"PENNT'APAN", "l'}emerr'ntah", "Kine{a", "20r7", "£3"):
+- a stray symbol inside a word (€ £ } { ! | and the like), or an apostrophe between capitals;
+- letters and digits interleaved inside a word ("20r7", "0l7", "r4rg"), unlike designations
+  ("PER/09/M.PAN/5/2007", "2011a", "Rp5.000", "KM.12" keep letters and digits in runs);
+- a lower-case word the dictionary does not know ("kineria", "sehagai", "daram"). Capitalised
+  and upper-case words are not judged this way: they are names and abbreviations as often as not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Optional
+
+WORDLIST = "indonesian_words.txt"
+
+# Punctuation that may close or open a word without making it garbled.
+_EDGE = "\"'“”‘’()[],.;:?!*-–—"
+# A symbol no Indonesian word or designation holds inside it; an apostrophe between two capitals
+# ("PENNT'APAN") or before a symbol; a bracket glued inside a word ("tr(U").
+_STRAY = re.compile(r"[€£¢¥}{!|\\*^~<>=#$_\[\]]|[A-Z]'[A-Z]|'[^\w]|\w\(\w|\w\)\w")
+# Letters and digits interleaved: a letter run between digits, a digit run between letters.
+_INTERLEAVED = re.compile(r"\d[a-z]+\d|[a-z]\d+[a-z]|\d[a-z]+[A-Z]|[A-Za-z]\d+[a-z]")
+# Addresses are not words: "dpmptsp@sukoharjokab.go.id", "www.kpu.go.id".
+_ADDRESS = re.compile(r"@|www\.|\.(?:go|co|ac|or)\.id\b|https?:", re.I)
+# A word is judged only with at least this many characters: "di", "ke", "a." say nothing.
+MIN_WORD_LEN = 3
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """The Indonesian word list, lower case (loaded once per process, ~44,000 words)."""
+    text = resources.files("rencana.vocab").joinpath(WORDLIST).read_text(encoding="utf-8")
+    return frozenset(text.split())
+
+
+def is_garbled(word: str) -> bool:
+    """True for a word with a stray symbol inside or letters and digits interleaved."""
+    core = word.strip(_EDGE)
+    return bool(_STRAY.search(core) or _INTERLEAVED.search(core))
+
+
+@dataclass(frozen=True, slots=True)
+class TextQuality:
+    """How many words were judged, how many read as poor, and a few of those."""
+
+    judged: int
+    poor: int
+    examples: tuple[str, ...] = ()
+
+    @property
+    def share(self) -> float:
+        return self.poor / self.judged if self.judged else 0.0
+
+
+def text_quality(words: Iterable[str], examples: int = 0) -> TextQuality:
+    """Judge a page's words: garbled ones and lower-case ones the dictionary lacks are poor."""
+    lexicon = known_words()
+    judged = poor = 0
+    found: list[str] = []
+    for word in words:
+        core = word.strip(_EDGE)
+        if len(core) < MIN_WORD_LEN:
+            continue
+        if core.isalpha():
+            judged += 1
+            if core.islower() and core not in lexicon:
+                poor += 1
+                if len(found) < examples:
+                    found.append(core)
+            continue
+        if not any(c.isalpha() for c in core) or _ADDRESS.search(core):
+            continue  # numbers, dates, designations of digits; e-mail and web addresses
+        judged += 1
+        if _STRAY.search(core) or _INTERLEAVED.search(core):
+            poor += 1
+            if len(found) < examples:
+                found.append(core)
+    return TextQuality(judged, poor, tuple(found))
+
+
+def real_word_share(text: Optional[str]) -> Optional[float]:
+    """The share of a short text's words (a title) that are dictionary words, any case; None when
+    it has no word to judge. A garbled word counts against it."""
+    lexicon = known_words()
+    judged = known = 0
+    for word in (text or "").split():
+        core = word.strip(_EDGE)
+        parts = [p for p in core.split("-") if p] if core.replace("-", "").isalpha() else [core]
+        for part in parts:
+            if len(part) < MIN_WORD_LEN or not any(c.isalpha() for c in part):
+                continue
+            judged += 1
+            if part.isalpha() and part.lower() in lexicon:
+                known += 1
+    return known / judged if judged else None

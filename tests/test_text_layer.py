@@ -1,0 +1,316 @@
+"""Judging a text layer (a scan's poor OCR layer is read again) and the plausibility of metadata.
+
+Real values throughout: the Kediri ocrscan's page 1 (corpus/real/scans, copied with qpdf) has an
+OCR layer that reads "I 88.45/34 st 4tS.0tt}0l7" and "PENNT'APAN … TTTAMA"; its page image reads
+"NOMOR : 188.45/345/418.08/2017" and "PENETAPAN INDIKATOR KINERJA UTAMA (IKU) …" (rendered with
+``pdftoppm -r 100 -png`` and read by eye; corpus/real/*kediri*.expected.json agrees).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from rencana.contract.models import Metadata
+from rencana.core.codes import WarningCode
+from rencana.options import ExtractOptions
+from rencana.runner import extract
+from rencana.stages.page import text
+from rencana.stages.structure import plausible
+from rencana.stages.structure.dates import parse_date
+from rencana.stages.structure.legal import split_numbered_items
+from rencana.stages.structure.wording import is_garbled, known_words, real_word_share, text_quality
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+KEDIRI_P1 = CORPUS / "real" / "scans" / "pemkab-kediri-2017-kepbup-penetapan-iku-ocrscan-p1.pdf"
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="tesseract is not installed"
+)
+
+
+def page_words(path: Path, number: int) -> tuple[bool, list]:
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[number - 1]
+        return text.is_scan(page), text.text_layer(page).words
+
+
+def judged(path: Path, number: int) -> text.TextQuality | None:
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[number - 1]
+        return text.poor_layer(page, text.text_layer(page).words, examples=5)
+
+
+# ------------------------------------------------------------------ the word list and its signs
+
+
+def test_word_list_is_shipped_and_knows_decree_words() -> None:
+    words = known_words()
+    assert 40_000 < len(words) < 50_000
+    for word in ("menetapkan", "keputusan", "indikator", "kinerja", "sebagaimana", "akuntabilitas"):
+        assert word in words
+
+
+@pytest.mark.parametrize(
+    ("word", "garbled"),
+    [
+        # as the Kediri ocrscan's layer prints them
+        ("4tS.0tt}0l7", True),
+        ("PENNT'APAN", True),
+        ("l'}emerr'ntah", True),
+        ("Kine{a", True),
+        ("20r7", True),
+        ("r4rg.0gr20r7", True),
+        ("£3", True),  # Jombang's NOMOR as OCR reads it
+        # designations and words as real decrees print them
+        ("PER/09/M.PAN/5/2007", False),
+        ("12/HK.03.1-Kpt/3320/KPU-Kab/II/2022", False),
+        ("W.15.IMI.IMI.1-3252-1-PW.01.01", False),
+        ("2011a", False),
+        ("Rp5.000.000,00", False),
+        ("(COVID-19)", False),
+        ("Perundang-undangan;", False),
+    ],
+)
+def test_garbled_words(word: str, garbled: bool) -> None:
+    assert is_garbled(word) is garbled
+
+
+def test_poor_words_are_garbled_or_unknown_lower_case_words() -> None:
+    # Kediri's layer: 'kineria', 'sehagai', 'daram' are misreadings; names and abbreviations
+    # (Capitalised, UPPER) are not judged by the word list.
+    quality = text_quality(
+        [
+            "kinerja",
+            "kineria",
+            "sehagai",
+            "daram",
+            "Haryanti",
+            "SAKIP",
+            "4tS.0tt}0l7",
+            "di",
+            "2017",
+        ],
+        examples=5,
+    )
+    assert (quality.judged, quality.poor) == (7, 4)
+    assert quality.examples == ("kineria", "sehagai", "daram", "4tS.0tt}0l7")
+
+
+# ------------------------------------------------------------------ judging whole pages
+
+
+def test_kediri_ocr_layer_is_judged_poor() -> None:
+    scan, _ = page_words(KEDIRI_P1, 1)
+    assert scan
+    quality = judged(KEDIRI_P1, 1)
+    assert quality is not None
+    assert quality.judged == 205 and quality.poor == 20  # share 0.098 against a bar of 0.04
+    assert "4tS.0tt}0l7" in quality.examples
+
+
+@pytest.mark.parametrize(
+    ("path", "pages", "scan"),
+    [
+        # a scan whose OCR layer is mediocre but readable (worst page 1: share 0.023)
+        ("real/kemenpanrb-2022-skb-libur-nasional-cuti-bersama.pdf", (1, 3, 4), True),
+        ("real/kemenpanrb-2022-skb-libur-nasional-cuti-bersama.pdf", (2,), False),  # born digital
+        # hidden glyphs on a born-digital regulation
+        ("real/pemprov-bali-2021-pergub-2-sotk.pdf", (1, 2, 3), False),
+        # words of a font with a shifted ToUnicode map (page 12: 0.152 before they are left out)
+        ("kpu-kab-jepara-2022.pdf", (4, 12), False),
+        # overlapping table cells read as interleaved words (0.058)
+        ("real/pemkab-pandeglang-2022-perbup-45-lampiran-iku.pdf", (5,), False),
+        # a list of people's names
+        ("real/imigrasi-surabaya-2019-kep-tim-zi.pdf", (5, 10), False),
+    ],
+)
+def test_good_text_layers_are_kept(path: str, pages: tuple[int, ...], scan: bool) -> None:
+    for number in pages:
+        assert page_words(CORPUS / path, number)[0] is scan
+        assert judged(CORPUS / path, number) is None, (path, number)
+
+
+@needs_tesseract
+def test_poor_layer_is_read_again_from_the_page_image() -> None:
+    doc = extract(KEDIRI_P1)
+    assert doc.source.ocr_pages == [1]
+    meta = doc.metadata
+    assert meta.number == "188.45/345/418.08/2017"
+    assert meta.year == 2017
+    assert meta.title is not None
+    assert meta.title.upper().startswith("PENETAPAN INDIKATOR KINERJA UTAMA (IKU) PEMERINTAH")
+    assert meta.kind == "Keputusan" and meta.issuer == "Bupati Kediri"
+    poor = [w for w in doc.warnings if w.code == WarningCode.TEXT_LAYER_POOR]
+    assert [w.page for w in poor] == [1]
+    assert "20 of 205" in poor[0].message
+
+
+def test_ocr_never_keeps_the_layer_and_empties_what_is_implausible() -> None:
+    doc = extract(KEDIRI_P1, ExtractOptions(ocr="never"))
+    assert doc.source.ocr_pages == []
+    assert not any(w.code == WarningCode.TEXT_LAYER_POOR for w in doc.warnings)
+    # the layer's NOMOR "I 88.45/34 st 4tS.0tt}0l7" is never printed: empty, with a warning
+    assert doc.metadata.number is None
+    implausible = [w.message for w in doc.warnings if w.code == WarningCode.METADATA_IMPLAUSIBLE]
+    assert any(m.startswith("number left empty") and "4tS.0tt}0l7" in m for m in implausible)
+
+
+# ------------------------------------------------------------------ plausibility of metadata
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "kept"),
+    [
+        ("enacted_date", date(2620, 9, 24), False),  # Jombang scan: "2020" read "2620"
+        ("enacted_date", date(2017, 8, 15), True),  # Kediri
+        ("enacted_date", date(1945, 8, 18), True),
+        ("enacted_date", date(1944, 12, 31), False),
+        ("enacted_date", date(2027, 12, 31), True),  # next year: dated ahead
+        ("enacted_date", date(2028, 1, 1), False),
+        ("year", 2620, False),
+        ("year", 2020, True),
+        ("valid_until", date(2030, 12, 31), True),  # validity looks ahead
+        ("valid_until", date(2620, 1, 1), False),
+        ("plan_year", 2025, True),
+        ("number", "£3", False),  # Jombang scan's NOMOR 63
+        ("number", "I 88.45/34 st 4tS.0tt}0l7", False),  # Kediri's OCR layer
+        ("number", "188.45/345/418.08/2017", True),
+        ("number", "12/HK.03.1-Kpt/3320/KPU-Kab/II/2022", True),
+        ("number", "W.15.IMI.IMI.1-3252-1-PW.01.01", True),
+        ("number", "188 / 520 /415.15/2019", True),
+        ("number", "433/M/2021", True),
+        ("number", "63", True),
+        ("title", "Pennt'apan Indikator Kinerja Tttama OKtil Pemerintah Kabupaten Kediri", False),
+        (
+            "title",
+            "Penetapan Indikator Kinerja Utama (IKU) Pemerintah Kabupaten Kediri dan Perangkat "
+            "Daerah di Lingkungan Pemerintah Kabupaten Kediri",
+            True,
+        ),
+        ("title", "PENCEGAHAN DAN PENANGGULANGAN CORONA VIRUS DISEASE 2019 (COVID-19)", True),
+        (
+            "title",
+            "Kedudukan, Susunan Organisasi, Tugas Pokok dan Fungsi serta Tata Kerja Inspektorat "
+            "Kabupaten Jombang",
+            True,
+        ),
+    ],
+)
+def test_implausible_metadata_is_left_empty_with_a_warning(
+    field: str, value: object, kept: bool
+) -> None:
+    meta = Metadata(**{field: value})
+    warnings = plausible.checked(meta, today=TODAY)
+    assert (getattr(meta, field) == value) is kept
+    if kept:
+        assert warnings == []
+    else:
+        assert getattr(meta, field) is None
+        [(code, message)] = warnings
+        assert code == WarningCode.METADATA_IMPLAUSIBLE and message.startswith(
+            f"{field} left empty"
+        )
+
+
+def test_title_word_shares() -> None:
+    assert real_word_share("PENNT'APAN INDIKATOR KINERJA TTTAMA OKtil") == pytest.approx(0.4)
+    assert real_word_share("PEDOMAN PENYUSUNAN SURVEI KEPUASAN MASYARAKAT") == 1.0
+    assert real_word_share("2019") is None
+
+
+# The Mengingat lines of the Kediri ocrscan's page 2 as OCR reads its image: "1" and "9" without
+# their full stop, "7." lost, ";" read as "," or ":".
+KEDIRI_LEGAL_BASES = [
+    "1 Undang-Undang Nomor 28 Tahun 1999 tentang Penyelenggaraan Negara",
+    "yang Bersih dan Bebas dari Korupsi, Kolusi dan Nepotisme,",
+    "2. Undang-Undang Nomor 12 Tahun 2011 tentang Pembentukan Peraturan",
+    "Perundang-Undangan,",
+    "3. Undang-Undang Nomor 5 Tahun 2014 tentang Aparatur Sipil Negara,",
+    "4. Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
+    "sebagaimana beberapakali telah diubah terakhir dengan Undang-Undang",
+    "Nomor 9 Tahun 2015,",
+    "5. Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi",
+    "Pemerintahan,",
+    "6. Peraturan Pemerintah Nomor 79 Tahun 2005 tentang Pedoman",
+    "Pembinaan dan Pengawasan Penyelengaraan Pemerintahan Daerah:",
+    "Peraturan Pemerintah Nomor 8 Tahun 2006 tentang Pelaporan Keuangan",
+    "dan Kinerja Instansi Pemerintah,",
+    "8. Peraturan Pemerintah Nomor 39 Tahun 2006 tentang Tata Cara",
+    "Pengendalian dan Evaluasi Pelaksanaan Rencana Pembangunan,",
+    "9 Peraturan Pemerintah Nomor 18 Tahun 2016 tentang Perangkat Daerah:",
+    "10. Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas",
+    "Kinerja Instansi Pemerintah (SAKIP):",
+    "11. Peraturan Menteri Negara Pendayagunaan Aparatur Negara Nomor",
+    "PER/09/M.PAN/5/2007 tentang Penetapan Kinerja Utama di Lingkungan",
+    "Instansi Pemerintah,",
+    "12. Peraturan Menteri Dalam Negeri Nomor 80 Tahun 2015 tentang",
+    "Pembentukan Produk Hukum Daerah,",
+    "13. Peraturan Daerah Kabupaten Kediri Nomor 4 Tahun 2016 tentang",
+    "Rencana Pembangunan Jangka Menengah Daerah Kabupaten Kediri",
+    "Tahun 2016 — 2021,",
+    "14. Peraturan Daerah Kabupaten Kediri Nomor 5 Tahun 2016 tentang",
+    "Pembentukan dan Susunan Perangkat Daerah Kabupaten Kediri,",
+]
+
+
+def legal_openers() -> tuple[str, ...]:
+    from rencana.stages.structure.legal import item_openers
+
+    return item_openers()["legal_bases"]
+
+
+def test_ocr_read_legal_bases_split_into_their_fourteen_items() -> None:
+    items, missing = split_numbered_items(KEDIRI_LEGAL_BASES, legal_openers())
+    assert len(items) == 14 and missing == []
+    assert items[6].startswith("Peraturan Pemerintah Nomor 8 Tahun 2006")
+    assert items[8] == "Peraturan Pemerintah Nomor 18 Tahun 2016 tentang Perangkat Daerah:"
+
+
+@pytest.mark.parametrize(
+    ("dropped", "missing"),
+    [
+        ((), []),
+        (("10.", "11."), ["10", "11"]),  # items 1 … 9, 12 …: 10 and 11 are missing
+        (("13.",), ["13"]),
+    ],
+)
+def test_legal_bases_numbered_with_a_gap_name_the_missing_items(
+    dropped: tuple[str, ...], missing: list[str]
+) -> None:
+    lines, skipping = [], False
+    for line in KEDIRI_LEGAL_BASES:
+        marker = re.match(r"(\d{1,2})[. ]", line)
+        if marker:
+            skipping = f"{marker[1]}." in dropped
+        if not skipping:
+            lines.append(line)
+    items, found = split_numbered_items(lines, legal_openers())
+    assert found == missing
+    assert len(items) == 14 - len(missing)
+    warnings = plausible.checked(Metadata(), found, today=TODAY)
+    if missing:
+        [(code, message)] = warnings
+        assert code == WarningCode.ITEMS_MISSING
+        assert f"skip item(s) {', '.join(missing)}" in message
+    else:
+        assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("pada tanggal 15 -08 - 2017", date(2017, 8, 15)),  # Kediri, as OCR reads it
+        ("pada tanggal 15 - 08 - 2017", date(2017, 8, 15)),  # as printed
+        ("8-2-2022", date(2022, 2, 8)),
+        ("Tahun 2016 — 2021", None),
+    ],
+)
+def test_spaced_numeric_dates(printed: str, read: date | None) -> None:
+    assert parse_date(printed) == read
