@@ -1,5 +1,6 @@
 """The real offices' PDFs in corpus/real and their hand-read expected files, shared by the tests
-that check them: each PDF is extracted once per test session (OCR off: they have a text layer).
+that check them: each PDF is extracted once per test session (OCR off for those with a text
+layer; the whole scans in corpus/real/scans are read through OCR).
 
 Texts are compared the way ../shared/tools/score.py compares them (``fold``), and records by
 area number, path (every level below the area, top-down) and month set (``record_key``).
@@ -16,12 +17,23 @@ from typing import Any
 import rencana
 
 REAL = Path(__file__).resolve().parent.parent / "corpus" / "real"
-NAMES = sorted(p.stem for p in REAL.glob("*.pdf"))
+# Scans of a few pages with a hand-read file beside the text PDFs are read whole, through OCR.
+SCANS = REAL / "scans"
+NAMES = sorted(
+    [p.stem for p in REAL.glob("*.pdf")]
+    + [p.stem for p in SCANS.glob("*.pdf") if (REAL / f"{p.stem}.expected.json").exists()]
+)
+
+
+def pdf_path(name: str) -> Path:
+    return REAL / f"{name}.pdf" if (REAL / f"{name}.pdf").exists() else SCANS / f"{name}.pdf"
 
 
 @cache
 def extracted(name: str) -> dict[str, Any]:
-    document = rencana.extract(REAL / f"{name}.pdf", rencana.ExtractOptions(ocr="never"))
+    path = pdf_path(name)
+    ocr = "auto" if path.parent == SCANS else "never"
+    document = rencana.extract(path, rencana.ExtractOptions(ocr=ocr))
     return document.model_dump(mode="json")
 
 

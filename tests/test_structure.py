@@ -1037,3 +1037,31 @@ def test_overprinted_words_are_read_once():
     assert without_overprint([word, copy, other]) == [word, other]
     assert is_char_doubled("MMeenniinnggkkaattnnyyaa") and not is_char_doubled("kualitas")
     assert not is_char_doubled("11223344")
+
+
+def test_a_performance_agreement_is_read_without_a_nomor():
+    from rencana.stages.structure.agreement import read_agreement
+
+    lines = [
+        "BADAN PERENCANAAN PEMBANGUNAN DAERAH",
+        "PERJANJIAN KINERJA TAHUN 2018",
+        "Dalam rangka mewujudkan manajemen pemerintahan yang efektif,",
+        "Nama : DEDE SUJANA, SSos. MSi.",
+        "Jabatan : Kepala Badan Perencanaan Pembangunan Daerah",
+        "Nama : dr. Hj. HARYANTI SUTRISNO",
+        "PERJANJIAN KINERJA TAHUN 2018",
+        "KEPALA BADAN PERENCANAAN PEMBANGUNAN DAERAH",
+        "KABUPATEN KEDIRI",
+        "P Kediri, Januari 2018",
+    ]
+    meta = read_agreement(lines)
+    assert meta is not None
+    assert (meta.kind, meta.year, meta.plan_year) == ("Perjanjian Kinerja", 2018, 2018)
+    assert meta.issuer == "Badan Perencanaan Pembangunan Daerah Kabupaten Kediri"
+    assert (meta.office_level, meta.region) == ("kabupaten", "Kediri")
+    assert (meta.signatory, meta.enacted_place, meta.enacted_date) == (
+        "DEDE SUJANA, SSos. MSi.",
+        "Kediri",
+        None,
+    )
+    assert read_agreement(["KEPUTUSAN BUPATI KEDIRI", "NOMOR 5 TAHUN 2018"]) is None

@@ -26,6 +26,7 @@ from rencana.core.codes import WarningCode
 from rencana.core.state import Extraction
 from rencana.core.text import join_lines, squash, title_case
 from rencana.core.types import PageContent, TextLine
+from rencana.stages.structure.agreement import read_agreement
 from rencana.stages.structure.dates import dates_in, enact_re, enactment_place, valid_until
 from rencana.stages.structure.labels import (
     Heading,
@@ -106,9 +107,13 @@ def run(state: Extraction) -> Extraction:
         margins=_left_margins(lines),
     )
     heading = body.heading()
-    if heading is None:
+    agreement = read_agreement(body.texts) if heading is None else None
+    if agreement is not None:  # a Perjanjian Kinerja has no NOMOR of its own
+        state.metadata = agreement
+    elif heading is None:
         state.warn(WarningCode.METADATA_MISSING, "no NOMOR line found in the decree heading")
         state.metadata = Metadata(plan_year=first_page_plan_year(state.pages))
+    if heading is None:
         for code, message in checked(state.metadata):
             state.warn(code, message)
         return state
