@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import cv2
 import numpy as np
 
 from rencana.core import geometry
@@ -148,7 +147,7 @@ def cells_to_reread(context: Reread, words: list[PixelWord], dpi: int) -> CellsT
     for word in words:
         x0, y0, x1, y1 = (int(v) for v in word.box)
         covered[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 255
-    unread = cv2.bitwise_and(prepared.ink, cv2.bitwise_not(covered))
+    unread = imaging.erase(prepared.ink, covered)
     todo = CellsToReread()
     for cells in prepared.tables:
         grid = set(grid_cells_of(cells, dpi, settings))
@@ -421,9 +420,8 @@ def recount_numeral_bars(
     out = []
     for word in words:
         if _NUMERAL_BARS.fullmatch(word.text):
-            x0, y0, x1, y1 = (int(round(v)) for v in word.box)
             bars = imaging.upright_bars(
-                ink[max(0, y0) : y1, max(0, x0) : x1],
+                crop(ink, word.box),
                 max(2, round(settings.min_mark_ink_pt2 * px * px / 2)),
             )
             if bars is not None and len(word.text) < bars <= 3:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from rencana.core import geometry
@@ -90,13 +89,15 @@ def crop(image: np.ndarray, box) -> np.ndarray:
 
 def ink_covered(ink: np.ndarray, words: list[PixelWord], cell) -> int:
     x0, y0, x1, y1 = (int(round(v)) for v in cell)
-    mask = np.zeros((max(0, y1 - y0), max(0, x1 - x0)), np.uint8)
+    x0, y0 = max(0, x0), max(0, y0)
+    inside = crop(ink, (x0, y0, x1, y1))
+    mask = np.zeros(inside.shape, np.uint8)
     for word in words:
         wx0, wy0, wx1, wy1 = (int(v) for v in word.box)
         mask[
             max(0, wy0 - y0 - 2) : max(0, wy1 - y0 + 3), max(0, wx0 - x0 - 2) : max(0, wx1 - x0 + 3)
         ] = 255
-    return int(np.count_nonzero(cv2.bitwise_and(ink[y0:y1, x0:x1], mask)))
+    return int(np.count_nonzero(inside[mask > 0]))
 
 
 def ink_extent(

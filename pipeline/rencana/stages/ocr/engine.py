@@ -40,10 +40,6 @@ from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.patches import read_unread_patches
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, recognise, require_tesseract
 
-# OpenCV's worker threads only add CPU time here: a worker process reads one page at a time, and
-# ingest runs one worker per core (measured ~0.05 s CPU less per page with one thread).
-cv2.setNumThreads(1)
-
 
 def read_page(path: Path, page, options: ExtractOptions) -> PageContent:
     """OCR one open pdfplumber page of ``path``, with ``options.ocr_settings``."""
@@ -129,9 +125,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     speck_area = max(1, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2))
     ink = imaging.ink_mask(gray)
     specks = imaging.speck_mask(ink, speck_area)
-    skew = imaging.estimate_skew(
-        cv2.bitwise_and(ink, cv2.bitwise_not(specks)), settings.max_skew_degrees
-    )
+    skew = imaging.estimate_skew(imaging.erase(ink, specks), settings.max_skew_degrees)
     level = imaging.rotate(imaging.whiten(gray, specks), skew)
     # Fills go before the ink threshold: Otsu would count a grey cell as ink, and a fill touching
     # a ruling would make it too thick to be one.
@@ -139,7 +133,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     shade_level = imaging.shade_level(level, shade)
     level = imaging.deshade(level, shade, shade_level)
     ink = imaging.ink_mask(level)
-    ink = cv2.bitwise_and(ink, cv2.bitwise_not(imaging.speck_mask(ink, speck_area)))
+    ink = imaging.erase(ink, imaging.speck_mask(ink, speck_area))
 
     horizontal, vertical = imaging.ruling_masks(ink, max(10, round(settings.min_ruling_pt * px)))
     thickness = max(2, round(settings.max_ruling_thickness_pt * px))
@@ -148,7 +142,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     # Column rulings of a low header row are shorter than the kernel: keep the short vertical
     # strokes that run from one horizontal ruling to the next.
     _, short_vertical = imaging.ruling_masks(
-        cv2.bitwise_and(ink, cv2.bitwise_not(vertical)),
+        imaging.erase(ink, vertical),
         max(6, round(settings.min_short_ruling_pt * px)),
     )
     short_segments, short_vertical = imaging.ruling_segments(short_vertical, ink, False, thickness)
@@ -175,7 +169,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     rulings = cv2.dilate(rulings, np.ones((2 * grow + 1, 2 * grow + 1), np.uint8))
     return PreparedPage(
         text_image=imaging.whiten(level, rulings),
-        ink=cv2.bitwise_and(ink, cv2.bitwise_not(rulings)),
+        ink=imaging.erase(ink, rulings),
         tables=tables,
         skew_degrees=skew,
         shade=shade,
@@ -185,7 +179,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
 
 def _segments_mask(mask: np.ndarray, segments: list[imaging.Segment]) -> np.ndarray:
     """The blobs of ``mask`` that the given segments were taken from (their centre lines lie in them)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, labels, stats = imaging.components(mask)
     keep = np.zeros(count, dtype=bool)
     for s in segments:
         label = labels[int((s.y0 + s.y1) / 2), int(round(s.x0))]

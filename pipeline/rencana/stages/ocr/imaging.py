@@ -18,10 +18,59 @@ from rencana.core import geometry
 
 PxBox = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels
 
+# OpenCV's worker threads only add CPU time here: a worker process reads one page at a time, and
+# ingest runs one worker per core (measured ~0.05 s CPU less per page with one thread). Set when
+# this module loads, before any OpenCV call of the pipeline, so that OpenCV never starts its
+# thread pool: a process forked after the pool started (``rencana extract``'s child, see
+# ``executors.run_forked``) hangs in its next OpenCV call, waiting for threads it does not have.
+cv2.setNumThreads(1)
+
+# Sides beyond OpenCV's short-int coordinates are no page image (200 dpi: a 4 m long page).
+MAX_SIDE = 32767
+
+
+def cv_image(image: np.ndarray) -> Optional[np.ndarray]:
+    """``image`` as OpenCV may be given it, or None when it has no pixels (callers return their
+    empty answer then).
+
+    Every array passes here before an OpenCV call: a crop of a word or cell box can be empty (a
+    "|" read 0.8 px wide rounds to a 0-px-wide crop), and OpenCV 5's
+    ``connectedComponentsWithStats`` dereferences the first row of an empty image — a segfault,
+    not an exception — while its other functions raise on one. A view is made C-contiguous
+    (OpenCV copies or rejects strided arrays depending on the function), a bool mask becomes
+    0/255, and anything that is not a 2-D 8-bit image is a bug of the caller.
+    """
+    array = np.asarray(image)
+    if array.ndim != 2:
+        raise ValueError(f"not a 2-D image: shape {array.shape}")
+    if array.size == 0:
+        return None
+    if max(array.shape) > MAX_SIDE:
+        raise ValueError(f"image of {array.shape[1]}×{array.shape[0]} px is too large to process")
+    if array.dtype == np.bool_:
+        array = array.astype(np.uint8) * np.uint8(255)
+    elif array.dtype != np.uint8:
+        raise ValueError(f"not an 8-bit image: {array.dtype}")
+    return np.ascontiguousarray(array)
+
+
+def components(mask: np.ndarray, connectivity: int = 8) -> tuple[int, np.ndarray, np.ndarray]:
+    """``cv2.connectedComponentsWithStats`` of a mask: (label count, label image, stats per label).
+
+    An empty mask has the background label only."""
+    image = cv_image(mask)
+    if image is None:
+        return 1, np.zeros(np.shape(mask), np.int32), np.zeros((1, cv2.CC_STAT_MAX), np.int32)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(image, connectivity=connectivity)
+    return count, labels, stats
+
 
 def ink_mask(gray: np.ndarray) -> np.ndarray:
     """Otsu threshold: 255 where there is ink. Otsu adapts to the paper tone of each scan."""
-    _, mask = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    image = cv_image(gray)
+    if image is None:
+        return np.zeros(np.shape(gray), np.uint8)
+    _, mask = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     return mask
 
 
@@ -31,7 +80,7 @@ def speck_mask(ink: np.ndarray, max_area: int) -> np.ndarray:
     The limit must stay below the smallest real mark (a full stop is ~16 px at 200 dpi for 11 pt
     type), so callers scale it with the resolution.
     """
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats = components(ink)
     small = np.zeros(count, dtype=bool)
     small[1:] = stats[1:, cv2.CC_STAT_AREA] <= max_area
     return label_mask(labels, small, stats)
@@ -111,7 +160,7 @@ def x_height(ink: np.ndarray, min_letters: int = 50) -> Optional[float]:
     frequent blob height among letter-shaped blobs is the x-height; capitals, ascenders and
     descenders spread over larger heights, rulings and specks are not letter-shaped.
     """
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, _, stats = components(ink)
     heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     letters = heights[(heights >= 4) & (heights <= 80) & (widths >= 2) & (widths <= 1.5 * heights)]
     if letters.size < min_letters:
@@ -126,12 +175,13 @@ def x_height(ink: np.ndarray, min_letters: int = 50) -> Optional[float]:
 
 def rotate(image: np.ndarray, degrees: float, border: int = 255) -> np.ndarray:
     """Rotate about the centre keeping the size (a deskew moves content by a few pixels only)."""
-    if abs(degrees) < 1e-3:
+    source = cv_image(image)
+    if abs(degrees) < 1e-3 or source is None:
         return image.copy()
-    height, width = image.shape[:2]
+    height, width = source.shape
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
     return cv2.warpAffine(
-        image,
+        source,
         matrix,
         (width, height),
         flags=cv2.INTER_LINEAR,
@@ -160,15 +210,18 @@ def ruling_masks(ink: np.ndarray, min_length: int) -> tuple[np.ndarray, np.ndarr
     Text strokes are far shorter than ``min_length``, so they vanish; rulings survive. A small
     closing first bridges the breaks that JPEG and thin printing leave in a line.
     """
+    image = cv_image(ink)
+    if image is None:
+        return np.zeros(np.shape(ink), np.uint8), np.zeros(np.shape(ink), np.uint8)
     bridge = max(3, min_length // 20)
     horizontal = cv2.morphologyEx(
-        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
+        image, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
     )
     horizontal = cv2.morphologyEx(
         horizontal, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_length, 1))
     )
     vertical = cv2.morphologyEx(
-        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge))
+        image, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge))
     )
     vertical = cv2.morphologyEx(
         vertical, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, min_length))
@@ -191,7 +244,7 @@ def ruling_segments(
       ("PEMILIHAN") survive the opening like a line, but a band just above them is full of letter
       stems, while the band beside a real ruling is mostly the cell's empty padding.
     """
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, labels, stats = components(mask)
     keep = np.zeros(count, dtype=bool)
     segments = []
     height, width = ink.shape
@@ -269,7 +322,7 @@ def fill_edges(
     to the fill's own grey, it is whitened with the tint (the right edge of the Semarang grid
     where December is shaded). L-shaped fills (two cells run together) give no sides.
     """
-    count, _, stats, _ = cv2.connectedComponentsWithStats(shade, connectivity=4)
+    _, _, stats = components(shade, connectivity=4)
     segments = []
     for x, y, w, h, area in stats[1:]:
         if w < min_side or h < min_side or area < min_fullness * w * h:
@@ -322,6 +375,8 @@ def shade_mask(
     glyph sits on a ruling the two make a solid black patch, and whitening it as a shade cut the
     ruling in two (the Demak banner rows).
     """
+    if cv_image(gray) is None:
+        return np.zeros(np.shape(gray), np.uint8)
     paper = int(np.percentile(gray, 90))
     tinted = (((gray < paper - paper_margin) & (gray >= ink_below)) * 255).astype(np.uint8)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (min_side, min_side))
@@ -401,7 +456,7 @@ class InkShape:
 def upright_bars(ink: np.ndarray, min_blob: int) -> Optional[int]:
     """How many separate upright strokes of one height the ink mask holds ("III" → 3), or None
     when any piece (above ``min_blob`` pixels) is something else: a bowl, a "V", a short mark."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, _, stats = components(ink)
     pieces = [
         stats[label] for label in range(1, count) if stats[label, cv2.CC_STAT_AREA] >= min_blob
     ]
@@ -417,8 +472,11 @@ def upright_bars(ink: np.ndarray, min_blob: int) -> Optional[int]:
 
 def ink_shape(ink: np.ndarray, min_blob: int) -> InkShape:
     """Blobs, extent and holes of an ink mask (one cell's inside); pieces below ``min_blob`` pixels are noise."""
-    bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(bridged, connectivity=8)
+    image = cv_image(ink)
+    if image is None:
+        return InkShape(pixels=0, blobs=0, box=None, has_hole=False)
+    bridged = cv2.morphologyEx(image, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    count, labels, stats = components(bridged)
     kept = [label for label in range(1, count) if stats[label, cv2.CC_STAT_AREA] >= min_blob]
     if not kept:
         return InkShape(pixels=0, blobs=0, box=None, has_hole=False)
@@ -427,29 +485,42 @@ def ink_shape(ink: np.ndarray, min_blob: int) -> InkShape:
     box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
     # Holes on the unbridged ink: the closing would fill the small loop of a bold "a" or "e".
     contours, hierarchy = cv2.findContours(
-        cv2.bitwise_and(ink, mask), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE
+        cv2.bitwise_and(image, mask), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE
     )
     holes = hierarchy is not None and any(
         h[3] >= 0 and cv2.contourArea(c) >= 2 for c, h in zip(contours, hierarchy[0])
     )
     return InkShape(
-        pixels=int(np.count_nonzero(ink[mask > 0])), blobs=len(kept), box=box, has_hole=bool(holes)
+        pixels=int(np.count_nonzero(image[mask > 0])),
+        blobs=len(kept),
+        box=box,
+        has_hole=bool(holes),
     )
 
 
 def stroke_is_bold(ink: np.ndarray, min_kept: float = 0.4) -> bool:
     """Whether the strokes are thick (bold type): a 3×3 erosion keeps much of them, while it
     wipes out a regular stroke of one or two pixels."""
-    total = np.count_nonzero(ink)
-    if not total:
+    image = cv_image(ink)
+    total = np.count_nonzero(image) if image is not None else 0
+    if image is None or not total:
         return False
-    kept = np.count_nonzero(cv2.erode(ink, np.ones((3, 3), np.uint8)))
+    kept = np.count_nonzero(cv2.erode(image, np.ones((3, 3), np.uint8)))
     return bool(kept >= min_kept * total)
 
 
 def thin_strokes(gray: np.ndarray) -> np.ndarray:
     """Peel one pixel off every dark stroke: bold letters that touch ("TW") come apart."""
-    return cv2.dilate(gray, np.ones((2, 2), np.uint8))
+    image = cv_image(gray)
+    return gray.copy() if image is None else cv2.dilate(image, np.ones((2, 2), np.uint8))
+
+
+def erase(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The ink outside ``mask`` (both the same size)."""
+    image, eraser = cv_image(ink), cv_image(mask)
+    if image is None or eraser is None:
+        return np.zeros(np.shape(ink), np.uint8)
+    return cv2.bitwise_and(image, cv2.bitwise_not(eraser))
 
 
 def bridging_segments(

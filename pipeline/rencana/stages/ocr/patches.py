@@ -9,6 +9,7 @@ import numpy as np
 
 from rencana.core import geometry
 from rencana.options import OcrSettings
+from rencana.stages.ocr import imaging
 from rencana.stages.ocr.crops import (
     PreparedPage,
     best_reading,
@@ -36,14 +37,16 @@ def unread_patches(
     for cells in prepared.tables:
         x0, y0, x1, y1 = (int(round(v)) for v in geometry.hull(cells))
         covered[max(0, y0) : y1 + 1, max(0, x0) : x1 + 1] = 255  # cells have their own re-read
-    unread = cv2.bitwise_and(prepared.ink, cv2.bitwise_not(covered))
+    unread = imaging.erase(prepared.ink, covered)
+    if imaging.cv_image(unread) is None:
+        return []
     join = max(1, round(settings.unread_join_pt * px))
     patches = cv2.dilate(unread, np.ones((1, 2 * join + 1), np.uint8))
     for word in doubtful:  # a doubtful colon's two dots are one patch
         x0, y0, x1, y1 = (int(v) for v in word.box)
         if np.count_nonzero(covered[y0:y1, x0:x1]) == 0:
             patches[max(0, y0) : y1, max(0, x0 - join) : x1 + join] = 255
-    count, _, stats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
+    _, _, stats = imaging.components(patches)
     max_width, max_height = (v * px for v in settings.max_unread_patch_pt)
     min_height = settings.min_unread_patch_pt * px
     min_ink = settings.min_mark_ink_pt2 * px * px

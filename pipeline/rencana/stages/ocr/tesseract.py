@@ -44,6 +44,10 @@ def recognise(
     # OpenMP threads inside one Tesseract only spin against each other on a shared machine:
     # measured 5.3 s CPU per page with them, 2.0 s with one thread, for the same words.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    checked = imaging.cv_image(image)
+    if checked is None:
+        return []
+    image = checked
     if upscale != 1.0:
         image = cv2.resize(image, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
     # Hand Tesseract an uncompressed PGM file: PNG-encoding the array first costs ~0.3 s CPU on an
@@ -161,7 +165,9 @@ def read_crops(
     come back per box, in page pixels, with the same confidence filter as a single-cell read."""
     crops, gaps = [], []
     for index, ((x0, y0, x1, y1), scale) in enumerate(zip(boxes, scales)):
-        crop = image[y0:y1, x0:x1]
+        crop = imaging.cv_image(image[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)])
+        if crop is None:  # nothing to read there: a blank pixel keeps the boxes and bands in step
+            crop = np.full((1, 1), 255, np.uint8)
         if thin_bold and thin_bold[index] and imaging.stroke_is_bold(imaging.ink_mask(crop)):
             crop = imaging.thin_strokes(crop)  # bold "TW I" reads "Wi"; thinned, "TW I"
         if scale != 1.0:
