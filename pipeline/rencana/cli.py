@@ -9,7 +9,7 @@ from typing import NoReturn, Optional
 
 import typer
 
-from rencana.errors import BadInput
+from rencana.errors import BadInput, ProcessDied
 from rencana.options import ExtractOptions
 
 app = typer.Typer(
@@ -48,20 +48,32 @@ def extract(
     ),
 ) -> None:
     """Extract one decree PDF into a validated decree document."""
-    from rencana.corpus.export import document_json, records_csv, write_atomic
-    from rencana.runner import extract as run_extract
+    from rencana.corpus.executors import run_forked
+    from rencana.corpus.export import write_atomic
 
+    # In a forked child: native code (OpenCV, pdfium) that crashes on a file ends the child, and
+    # this process reports it in one line, as it does bad input.
     try:
-        doc = run_extract(pdf, ExtractOptions(ocr=ocr.value))
+        text = run_forked(extract_text, pdf, ExtractOptions(ocr=ocr.value), fmt.value)
     except BadInput as exc:
         fail(pdf, str(exc))
     except MemoryError:
         fail(pdf, "out of memory while reading")
-    text = document_json(doc) if fmt is Format.json else records_csv(doc.records)
+    except ProcessDied as exc:
+        fail(pdf, str(exc))
     if out is None:
         sys.stdout.write(text)
     else:
         write_atomic(out, text)
+
+
+def extract_text(pdf: Path, options: ExtractOptions, fmt: str) -> str:
+    """The decree document of ``pdf`` as the text ``extract`` writes (runs in the child)."""
+    from rencana.corpus.export import document_json, records_csv
+    from rencana.runner import extract as run_extract
+
+    doc = run_extract(pdf, options)
+    return document_json(doc) if fmt == Format.json.value else records_csv(doc.records)
 
 
 @app.command()

@@ -6,3 +6,11 @@ class BadInput(Exception):
 
     def __init__(self, reason: str):
         super().__init__(reason.splitlines()[0] if reason else "unreadable")
+
+
+class ProcessDied(Exception):
+    """The process doing the work ended without an answer: native code crashed (a signal such as
+    SIGSEGV) or something killed it. ``str(exc)`` is a one-line reason."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason.splitlines()[0] if reason else "died")

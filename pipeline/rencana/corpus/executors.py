@@ -4,6 +4,9 @@ Both executors share one contract: ``map(tasks)`` takes ``(path, options)`` pair
 outcome dict per task (see ``worker.extract_outcome``) in completion order. A document that
 times out, crashes its worker or runs out of memory becomes a failure outcome; the run goes on.
 
+``run_forked`` is the light form of the same isolation for one call (``rencana extract``): the
+call runs in a forked child, so native code that crashes it cannot take the caller down.
+
 Why not ``ProcessPoolExecutor``: it cannot kill one stuck task, and one dead worker breaks the
 whole pool. Here each worker is a long-lived ``python -I -m rencana.corpus.worker`` that imports the
 pipeline once and is replaced only after a timeout or crash. Workers are plain subprocesses
@@ -18,13 +21,17 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, NoReturn, Optional, TypeVar
 
+from rencana.errors import ProcessDied
 from rencana.options import ExtractOptions
 from rencana.corpus.worker import READY, Outcome, failure
+
+T = TypeVar("T")
 
 Task = tuple[str, Optional[ExtractOptions]]
 
@@ -246,6 +253,149 @@ class LocalExecutor:
     def __exit__(self, *exc) -> None:
         self.abort()  # on Ctrl-C or an error, tasks in flight stay undone
         self.close()
+
+
+# --- one call in a forked child ----------------------------------------------------------------
+# Signals that mean the process's own (native) code failed, not that someone stopped it.
+NATIVE_CRASHES = (signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGABRT)
+
+
+CHILD_GRACE = 2.0  # seconds an interrupted child has to finish before it is killed
+
+
+class RemoteTraceback(Exception):
+    """The child's traceback, chained as the cause of an exception re-raised in the parent."""
+
+    def __str__(self) -> str:
+        return f'\n"""\n{self.args[0]}"""'
+
+
+def death_reason(exit_code: int) -> str:
+    """Why a process ended without an answer, from its exit code (negative: killed by that signal)."""
+    if exit_code >= 0:
+        return f"exited unexpectedly (code {exit_code})"
+    number = -exit_code
+    try:
+        name = signal.Signals(number).name
+    except ValueError:
+        name = "unknown signal"
+    if number in NATIVE_CRASHES:
+        return f"crashed in native code (signal {number}, {name})"
+    hint = ", probably out of memory" if number == signal.SIGKILL else ""
+    return f"killed (signal {number}, {name}){hint}"
+
+
+def run_forked(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` run in a forked child: its result comes back, or the exception it raised
+    (with the child's traceback as its cause); a child that dies without answering (a segfault in
+    OpenCV, pdfium or Tesseract bindings, the OOM killer) raises ``ProcessDied`` here instead of
+    killing the caller.
+
+    A fork costs a few milliseconds and no imports (a fresh interpreter would import the pipeline
+    again), and the child inherits every module, option and test patch the caller has. The
+    answer travels pickled over a pipe, so the caller's own stdout (a terminal, a file, a test
+    runner's capture) is written by the caller only. Without ``os.fork`` the call runs in-process.
+
+    Only the calling thread lives on in the child, and locks other threads held at the fork stay
+    held there: ``rencana extract`` forks before it starts any thread, and the pipeline keeps
+    OpenCV from starting its thread pool (``imaging``), so a caller that called the pipeline
+    before is safe too.
+    """
+    if not hasattr(os, "fork"):
+        return function(*args)
+    read_fd, write_fd = os.pipe()
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered before the fork is written twice
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _serve_one_call(Connection(write_fd, readable=False), function, args)
+    os.close(write_fd)
+    answers = Connection(read_fd, writable=False)
+    try:
+        kind, payload = answers.recv()
+    except EOFError:  # the child died before answering
+        kind, payload = "died", None
+    except BaseException:  # Ctrl-C (the child got it too) or an error here: the child goes with us
+        _end_child(pid, grace=CHILD_GRACE)
+        raise
+    finally:
+        answers.close()
+    exit_code = _end_child(pid)
+    if kind == "ok":
+        return payload
+    if kind == "raised":
+        error, remote = payload
+        raise error from RemoteTraceback(remote)
+    raise ProcessDied(death_reason(exit_code))
+
+
+def _end_child(pid: int, grace: Optional[float] = None) -> int:
+    """Reap the child and return its exit code. With ``grace``, a child still running after that
+    many seconds is killed: time for one interrupted by the same Ctrl-C to reap its own children
+    (a Tesseract run) rather than leave them behind."""
+    if grace is not None:
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                return 0
+            if done:
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.02)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            return os.waitstatus_to_exitcode(status)
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            return 0
+
+
+def _serve_one_call(outbox: Connection, function: Callable[..., Any], args: tuple) -> NoReturn:
+    """The forked child: call, send the answer, and leave by ``os._exit`` so that nothing of the
+    parent's (its atexit handlers, a test runner's frames) ever runs twice."""
+    code = 0
+    try:
+        try:
+            message: tuple[str, Any] = ("ok", function(*args))
+        except KeyboardInterrupt:  # Ctrl-C reached both processes: the parent reports it
+            os._exit(130)
+        except BaseException as exc:
+            message = ("raised", (_picklable(exc), traceback.format_exc()))
+        try:
+            outbox.send(message)
+        except Exception as exc:  # an answer that does not pickle, or the parent is gone
+            try:
+                outbox.send(("raised", (_picklable(exc), traceback.format_exc())))
+            except Exception:
+                code = 1
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        os._exit(code)
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(f"{exc.__class__.__name__}: {exc}")
 
 
 # --- dask ------------------------------------------------------------------------------------
