@@ -13,6 +13,7 @@ pipeline once and is replaced only after a timeout or crash. Workers are plain s
 (not ``multiprocessing`` children) so that they can also be started from dask's daemonic
 worker processes.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,13 +24,14 @@ import threading
 import time
 import traceback
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Iterable, Iterator, NoReturn, Optional, TypeVar
+from typing import Any, NoReturn, Optional, TypeVar
 
+from rencana.corpus.worker import READY, Outcome, failure
 from rencana.errors import ProcessDied
 from rencana.options import ExtractOptions
-from rencana.corpus.worker import READY, Outcome, failure
 
 T = TypeVar("T")
 
@@ -51,11 +53,25 @@ class Limits:
 
 def parse_size(text: str) -> int:
     """'1.5GiB', '800MiB', '2G', '1000000' -> bytes."""
-    units = {"": 1, "b": 1, "k": 1 << 10, "kb": 10**3, "kib": 1 << 10, "m": 1 << 20, "mb": 10**6,
-             "mib": 1 << 20, "g": 1 << 30, "gb": 10**9, "gib": 1 << 30, "t": 1 << 40, "tb": 10**12, "tib": 1 << 40}
+    units = {
+        "": 1,
+        "b": 1,
+        "k": 1 << 10,
+        "kb": 10**3,
+        "kib": 1 << 10,
+        "m": 1 << 20,
+        "mb": 10**6,
+        "mib": 1 << 20,
+        "g": 1 << 30,
+        "gb": 10**9,
+        "gib": 1 << 30,
+        "t": 1 << 40,
+        "tb": 10**12,
+        "tib": 1 << 40,
+    }
     cleaned = text.strip().lower().replace(" ", "")
     number = cleaned.rstrip("abcdefghijklmnopqrstuvwxyz")
-    unit = cleaned[len(number):]
+    unit = cleaned[len(number) :]
     if unit not in units or not number:
         raise ValueError(f"not a size: {text!r} (try 1.5GiB or 800MiB)")
     return int(float(number) * units[unit])
@@ -81,13 +97,24 @@ class IsolatedWorker:
             self.process = subprocess.Popen(
                 # -I: nothing in the current folder (a user's own ``rencana.py``) or in PYTHON* variables
                 # can shadow or redirect the worker's imports.
-                [sys.executable, "-I", "-m", "rencana.corpus.worker", str(child_in), str(child_out),
-                 str(limits.memory_bytes)],
-                pass_fds=(child_in, child_out), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    "-I",
+                    "-m",
+                    "rencana.corpus.worker",
+                    str(child_in),
+                    str(child_out),
+                    str(limits.memory_bytes),
+                ],
+                pass_fds=(child_in, child_out),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
                 # Library chatter and any last-gasp traceback stay out of the user's terminal.
-                stderr=subprocess.DEVNULL, env=_worker_env(),
+                stderr=subprocess.DEVNULL,
+                env=_worker_env(),
                 # Own session: Ctrl-C reaches only the parent, which then stops the workers itself.
-                start_new_session=True)
+                start_new_session=True,
+            )
         finally:
             os.close(child_in)
             os.close(child_out)
@@ -116,7 +143,9 @@ class IsolatedWorker:
 
     def _start_clock(self) -> None:
         self.started_at = time.perf_counter()
-        self.deadline = self.started_at + self.limits.timeout + (0 if self.ready else STARTUP_ALLOWANCE)
+        self.deadline = (
+            self.started_at + self.limits.timeout + (0 if self.ready else STARTUP_ALLOWANCE)
+        )
 
     def recv(self) -> Optional[Outcome]:
         """The answer to the current task, a crash outcome if the worker died, or None when the
@@ -137,11 +166,19 @@ class IsolatedWorker:
 
     def timed_out(self) -> Outcome:
         path, self.path = self.path or "", None
-        reason = (f"timed out after {self.limits.timeout:g} s" if self.ready
-                  else f"worker did not start within {STARTUP_ALLOWANCE:g} s")
+        reason = (
+            f"timed out after {self.limits.timeout:g} s"
+            if self.ready
+            else f"worker did not start within {STARTUP_ALLOWANCE:g} s"
+        )
         self.kill()
-        return failure(path, "timeout" if self.ready else STARTUP_FAILURE, reason,
-                       seconds=time.perf_counter() - self.started_at, worker_pid=self.pid)
+        return failure(
+            path,
+            "timeout" if self.ready else STARTUP_FAILURE,
+            reason,
+            seconds=time.perf_counter() - self.started_at,
+            worker_pid=self.pid,
+        )
 
     def _died(self, path: str, exc: BaseException) -> Outcome:
         self.kill()
@@ -149,14 +186,23 @@ class IsolatedWorker:
         if not self.ready and code is not None and code > 0:
             why = f"worker failed to start (exit code {code}; run `python -I -m rencana.corpus.worker` to see why)"
             # The file was never read: not its failure, so it is not cached as one.
-            return failure(path, STARTUP_FAILURE, why, seconds=time.perf_counter() - self.started_at,
-                           worker_pid=self.pid)
+            return failure(
+                path,
+                STARTUP_FAILURE,
+                why,
+                seconds=time.perf_counter() - self.started_at,
+                worker_pid=self.pid,
+            )
         elif code is not None and code < 0:
             name = signal.Signals(-code).name
-            why = f"worker crashed ({name})" + (", probably out of memory" if name == "SIGKILL" else "")
+            why = f"worker crashed ({name})" + (
+                ", probably out of memory" if name == "SIGKILL" else ""
+            )
         else:
             why = f"worker exited unexpectedly (code {code})"
-        return failure(path, "crash", why, seconds=time.perf_counter() - self.started_at, worker_pid=self.pid)
+        return failure(
+            path, "crash", why, seconds=time.perf_counter() - self.started_at, worker_pid=self.pid
+        )
 
     def run_one(self, path: str, options: Optional[ExtractOptions]) -> Outcome:
         """Blocking: send one task and wait for it under the time limit."""
@@ -206,7 +252,7 @@ class LocalExecutor:
         self.limits = limits
         self.workers: list[IsolatedWorker] = []
 
-    def start(self) -> "LocalExecutor":
+    def start(self) -> LocalExecutor:
         # Started early so that interpreter start and imports overlap with the parent's scanning.
         while len(self.workers) < self.workers_wanted:
             self.workers.append(IsolatedWorker(self.limits))
@@ -223,7 +269,9 @@ class LocalExecutor:
                     worker.send(*pending.popleft())
             busy = [w for w in self.workers if w.busy]
             now = time.perf_counter()
-            ready = wait([w.answers for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - now))
+            ready = wait(
+                [w.answers for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - now)
+            )
             for worker in busy:
                 if worker.answers in ready:
                     outcome = worker.recv()
@@ -247,7 +295,7 @@ class LocalExecutor:
             worker.close()
         self.workers = []
 
-    def __enter__(self) -> "LocalExecutor":
+    def __enter__(self) -> LocalExecutor:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -432,7 +480,9 @@ class DaskExecutor:
 
     name = "dask"
 
-    def __init__(self, workers: int = 1, limits: Limits = Limits(), scheduler: Optional[str] = None):
+    def __init__(
+        self, workers: int = 1, limits: Limits = Limits(), scheduler: Optional[str] = None
+    ):
         self.workers_wanted = max(1, workers)
         self.limits = limits
         self.scheduler = scheduler
@@ -440,7 +490,7 @@ class DaskExecutor:
         self.cluster: Any = None
         self.futures: dict = {}  # in flight: future -> path
 
-    def start(self) -> "DaskExecutor":
+    def start(self) -> DaskExecutor:
         if self.client is not None:
             return self
         try:
@@ -448,12 +498,19 @@ class DaskExecutor:
 
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise RuntimeError('the dask executor needs dask.distributed: pip install "dask[distributed]"') from None
+            raise RuntimeError(
+                'the dask executor needs dask.distributed: pip install "dask[distributed]"'
+            ) from None
         if self.scheduler:
             self.client = Client(self.scheduler)
         else:
-            self.cluster = LocalCluster(n_workers=self.workers_wanted, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.cluster = LocalCluster(
+                n_workers=self.workers_wanted,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
             self.client = Client(self.cluster)
         return self
 
@@ -469,7 +526,9 @@ class DaskExecutor:
             path = futures.pop(future)
             try:
                 yield future.result()
-            except Exception as exc:  # the dask worker itself died (KilledWorker) or the task was lost
+            except (
+                Exception
+            ) as exc:  # the dask worker itself died (KilledWorker) or the task was lost
                 yield failure(path, "crash", f"dask task failed ({exc.__class__.__name__}: {exc})")
             finally:
                 future.release()
@@ -486,7 +545,7 @@ class DaskExecutor:
             self.cluster.close()
         self.client = self.cluster = None
 
-    def __enter__(self) -> "DaskExecutor":
+    def __enter__(self) -> DaskExecutor:
         return self.start()
 
     def __exit__(self, *exc) -> None:

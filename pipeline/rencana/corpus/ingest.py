@@ -6,25 +6,34 @@ store each decree in plans.sqlite, then regenerate every flat output from the st
 The per-document function is ``runner.extract``, run by an executor (executors.py) in worker
 processes with a time and memory limit, so one hostile file never stops the run.
 """
+
 from __future__ import annotations
 
 import re
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Optional
 
-from rencana.corpus.executors import STARTUP_FAILURE, Limits, make_executor
 from rencana.core.files import pipeline_fingerprint, sha256_of
+from rencana.corpus.executors import STARTUP_FAILURE, Limits, make_executor
 from rencana.corpus.export import write_atomic, write_corpus_outputs
-from rencana.options import ExtractOptions
 from rencana.corpus.store import FileStat, Known, Store, document_of
+from rencana.options import ExtractOptions
 
 STORE_NAME = "plans.sqlite"
 DECREES_DIR = "decrees"
-FLAT_OUTPUTS = ["records.jsonl", "records.csv", "records.parquet", "decrees.csv", "plans.xlsx",
-                "datapackage.json", "failures.json"]
+FLAT_OUTPUTS = [
+    "records.jsonl",
+    "records.csv",
+    "records.parquet",
+    "decrees.csv",
+    "plans.xlsx",
+    "datapackage.json",
+    "failures.json",
+]
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,9 @@ class IngestConfig:
     executor: str = "local"  # local | dask
     scheduler: Optional[str] = None  # dask scheduler address; None starts a LocalCluster
     prune: bool = False
-    retry_failed: bool = False  # failures are kept for unchanged files unless asked (e.g. after a timeout)
+    retry_failed: bool = (
+        False  # failures are kept for unchanged files unless asked (e.g. after a timeout)
+    )
     limits: Limits = Limits()
     options: ExtractOptions = ExtractOptions()
 
@@ -42,6 +53,7 @@ class IngestConfig:
 @dataclass(frozen=True)
 class Job:
     """One file to extract, with the name its decrees/<name>.json will get."""
+
     stat: FileStat
     sha256: str
     name: str
@@ -76,7 +88,9 @@ class IngestReport:
     wall_seconds: float = 0.0
     new_failures: list[Failure] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)  # every failing file among the inputs
-    totals: dict[str, int] = field(default_factory=dict)  # decrees/records/warnings/failures in the store
+    totals: dict[str, int] = field(
+        default_factory=dict
+    )  # decrees/records/warnings/failures in the store
     exported: bool = False
     interrupted: bool = False
     peak_rss_kib: dict[int, int] = field(default_factory=dict)  # worker pid -> peak RSS
@@ -123,8 +137,14 @@ def safe_stem(path: str) -> str:
 
 # --- plan -------------------------------------------------------------------------------------
 
-def plan(store: Store, files: list[FileStat], roots: list[Path], retry_failed: bool = False,
-         stale_paths: frozenset[str] | set[str] = frozenset()) -> Plan:
+
+def plan(
+    store: Store,
+    files: list[FileStat],
+    roots: list[Path],
+    retry_failed: bool = False,
+    stale_paths: frozenset[str] | set[str] = frozenset(),
+) -> Plan:
     """Decide what to extract. The stat is compared first; a file is hashed only when it moved.
 
     ``stale_paths`` were stored by another version of the pipeline: they are never skipped.
@@ -163,7 +183,11 @@ def plan(store: Store, files: list[FileStat], roots: list[Path], retry_failed: b
             continue
         # The old decree of a changed file gives up its name if no other path holds it.
         old = before.decree_id if before else None
-        own_name = next((n for n, d in names.items() if d == old), None) if old and refs.get(old) == 1 else None
+        own_name = (
+            next((n for n, d in names.items() if d == old), None)
+            if old and refs.get(old) == 1
+            else None
+        )
         stem = safe_stem(stat.path)
         name = stem if stem not in taken or stem == own_name else f"{stem}-{sha[:8]}"
         taken.add(name)
@@ -190,8 +214,9 @@ def largest_first(jobs: list[Job]) -> list[Job]:
 Progress = Callable[[str, dict], None]  # event name, details
 
 
-def ingest(paths: Iterable[Path], config: IngestConfig, progress: Optional[Progress] = None,
-           executor=None) -> IngestReport:
+def ingest(
+    paths: Iterable[Path], config: IngestConfig, progress: Optional[Progress] = None, executor=None
+) -> IngestReport:
     """Ingest ``paths`` into ``config.out``. Ctrl-C stops after the last whole decree stored.
 
     ``executor`` (optional) is a started executor to reuse across runs, e.g. by tests and the
@@ -212,14 +237,22 @@ def ingest(paths: Iterable[Path], config: IngestConfig, progress: Optional[Progr
     try:
         if config.executor == "local":
             executor.start()  # interpreters start and import while we hash
-        work = plan(store, files, roots, config.retry_failed, store.stale_paths(pipeline_fingerprint()))
-        report.unchanged, report.relinked, report.gone = work.unchanged, work.relinked, len(work.gone)
+        work = plan(
+            store, files, roots, config.retry_failed, store.stale_paths(pipeline_fingerprint())
+        )
+        report.unchanged, report.relinked, report.gone = (
+            work.unchanged,
+            work.relinked,
+            len(work.gone),
+        )
         if config.prune:
             report.pruned = store.forget(work.gone)
         notify("planned", {"total": len(work.jobs), "skipped": work.unchanged + work.relinked})
         if work.jobs:
             _preload_exporters()
-            run_jobs(store, executor, largest_first(work.jobs), config, report, notify, out / DECREES_DIR)
+            run_jobs(
+                store, executor, largest_first(work.jobs), config, report, notify, out / DECREES_DIR
+            )
     except KeyboardInterrupt:
         report.interrupted = True
         executor.abort()
@@ -229,28 +262,44 @@ def ingest(paths: Iterable[Path], config: IngestConfig, progress: Optional[Progr
     if not report.interrupted:
         report.exported = export(store, out)
     input_paths = {stat.path for stat in files}
-    report.failures = [Failure(f["path"], f["kind"], f["reason"]) for f in store.failure_rows()
-                       if f["path"] in input_paths]
-    report.failures += [f for f in report.new_failures if f.kind == STARTUP_FAILURE]  # not in the store
+    report.failures = [
+        Failure(f["path"], f["kind"], f["reason"])
+        for f in store.failure_rows()
+        if f["path"] in input_paths
+    ]
+    report.failures += [
+        f for f in report.new_failures if f.kind == STARTUP_FAILURE
+    ]  # not in the store
     report.totals = store.counts()
     store.close()
     report.wall_seconds = time.perf_counter() - started
     return report
 
 
-def run_jobs(store: Store, executor, jobs: list[Job], config: IngestConfig, report: IngestReport,
-             notify: Progress, decrees_dir: Path) -> None:
+def run_jobs(
+    store: Store,
+    executor,
+    jobs: list[Job],
+    config: IngestConfig,
+    report: IngestReport,
+    notify: Progress,
+    decrees_dir: Path,
+) -> None:
     by_path = {job.stat.path: job for job in jobs}
     begun = time.perf_counter()
     for outcome in executor.map((job.stat.path, config.options) for job in jobs):
         job = by_path[outcome["path"]]
         pid = outcome.get("worker_pid")
         if pid:
-            report.peak_rss_kib[pid] = max(report.peak_rss_kib.get(pid, 0), outcome.get("max_rss_kib", 0))
+            report.peak_rss_kib[pid] = max(
+                report.peak_rss_kib.get(pid, 0), outcome.get("max_rss_kib", 0)
+            )
         if outcome["ok"]:
             doc = document_of(outcome["document"])
             # The worker hashed the bytes it read; if the file changed since planning, that hash wins.
-            name = store.put_decree(doc, outcome["document"], job.name, [job.stat, *job.copies], outcome["seconds"])
+            name = store.put_decree(
+                doc, outcome["document"], job.name, [job.stat, *job.copies], outcome["seconds"]
+            )
             write_atomic(decrees_dir / f"{name}.json", outcome["document"])
             report.extracted += 1
             report.pages += outcome["pages"]
@@ -261,14 +310,22 @@ def run_jobs(store: Store, executor, jobs: list[Job], config: IngestConfig, repo
                     store.put_failure(stat, job.sha256, failure.kind, failure.reason)
             report.new_failures.append(failure)
         report.extract_seconds = time.perf_counter() - begun
-        notify("done", {"path": job.stat.path, "ok": outcome["ok"], "reason": outcome["reason"],
-                        "pages": outcome["pages"]})
+        notify(
+            "done",
+            {
+                "path": job.stat.path,
+                "ok": outcome["ok"],
+                "reason": outcome["reason"],
+                "pages": outcome["pages"],
+            },
+        )
 
 
 # --- export -----------------------------------------------------------------------------------
 def _preload_exporters() -> None:
     """Import the export libraries in the background while workers extract: the parent is idle
     then, so their import time (a second or two) leaves the critical path."""
+
     def load() -> None:
         try:
             import openpyxl  # noqa: F401
@@ -284,8 +341,9 @@ def export(store: Store, out: Path) -> bool:
     """Regenerate the flat outputs and decrees/*.json from the store, unless they are current."""
     generation = str(store.generation)
     changed = sync_decree_files(store, out / DECREES_DIR)
-    current = (store.meta("exported_generation") == generation
-               and all((out / name).exists() for name in FLAT_OUTPUTS))
+    current = store.meta("exported_generation") == generation and all(
+        (out / name).exists() for name in FLAT_OUTPUTS
+    )
     if current and not changed:
         return False
     write_corpus_outputs(out, store.decree_rows(), store.record_rows(), store.failure_rows())
@@ -311,11 +369,17 @@ def run_with_progress(paths: list[Path], config: IngestConfig) -> IngestReport:
     """``ingest`` with a rich progress bar and one line per failure (stderr), then a summary (stdout)."""
     from rich.console import Console
     from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
     console = Console(stderr=True)
-    columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.fields[current]}", style="dim"))
+    columns = (
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}", style="dim"),
+    )
     with Bar(*columns, console=console, transient=True) as bar:
         task = bar.add_task("ingest", total=None, current="scanning…")
 
@@ -324,18 +388,24 @@ def run_with_progress(paths: list[Path], config: IngestConfig) -> IngestReport:
                 bar.update(task, total=info["total"], current="")
             elif event == "done":
                 if not info["ok"]:
-                    bar.console.print(f"[red]failed[/red] {escape(info['path'])}: {escape(info['reason'])}",
-                                      highlight=False)
+                    bar.console.print(
+                        f"[red]failed[/red] {escape(info['path'])}: {escape(info['reason'])}",
+                        highlight=False,
+                    )
                 bar.update(task, advance=1, current=Path(info["path"]).name)
 
         report = ingest(paths, config, on_event)
     Console().print(summary_table(report, config))
     for failure in report.failures:
         if failure not in report.new_failures:
-            console.print(f"[red]failed[/red] (unchanged) {escape(failure.path)}: {escape(failure.reason)}",
-                          highlight=False)
+            console.print(
+                f"[red]failed[/red] (unchanged) {escape(failure.path)}: {escape(failure.reason)}",
+                highlight=False,
+            )
     if report.interrupted:
-        console.print("[yellow]interrupted[/yellow]: whole decrees stored so far are kept; run again to resume")
+        console.print(
+            "[yellow]interrupted[/yellow]: whole decrees stored so far are kept; run again to resume"
+        )
     return report
 
 
@@ -354,10 +424,18 @@ def summary_table(report: IngestReport, config: IngestConfig):
     table.add_row("decrees", str(report.extracted), str(totals.get("decrees", 0)))
     table.add_row("records", "", str(totals.get("records", 0)))
     table.add_row("warnings", "", str(totals.get("warnings", 0)))
-    table.add_row("failures", str(len(report.new_failures)), str(len(report.failures)),
-                  style="red" if report.failures else None)
+    table.add_row(
+        "failures",
+        str(len(report.new_failures)),
+        str(len(report.failures)),
+        style="red" if report.failures else None,
+    )
     if report.gone:
-        table.add_row("files gone", str(report.gone), f"{report.pruned} decrees pruned" if config.prune else "use --prune")
+        table.add_row(
+            "files gone",
+            str(report.gone),
+            f"{report.pruned} decrees pruned" if config.prune else "use --prune",
+        )
     table.add_row("pages", str(report.pages), "")
     table.add_row("pages/s", f"{report.pages_per_second:.1f}", "")
     table.add_row("time", f"{report.wall_seconds:.1f} s", "")

@@ -8,18 +8,29 @@ and hash, so an unchanged file is skipped without re-hashing) and ``meta``.
 Each decree or failure is stored in one transaction, so an interrupted run leaves only whole
 decrees behind and the next run resumes where it stopped.
 """
+
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import AbstractSet, Any, Iterator, Optional
+from typing import Any, Optional
 
-from rencana.corpus.export import (DECREE_COLUMNS, DECREE_TYPES, FLAT_RECORD_COLUMNS, RECORD_COLUMNS, RECORD_TYPES, SQL_TYPES,
-                     decree_row, flat_record)
 from rencana.contract.models import DecreeDocument
+from rencana.corpus.export import (
+    DECREE_COLUMNS,
+    DECREE_TYPES,
+    FLAT_RECORD_COLUMNS,
+    RECORD_COLUMNS,
+    RECORD_TYPES,
+    SQL_TYPES,
+    decree_row,
+    flat_record,
+)
 
 STORE_VERSION = "1"
 
@@ -31,7 +42,7 @@ class FileStat:
     mtime_ns: int
 
     @classmethod
-    def of(cls, path: Path) -> "FileStat":
+    def of(cls, path: Path) -> FileStat:
         stat = path.stat()
         return cls(str(path), stat.st_size, stat.st_mtime_ns)
 
@@ -39,6 +50,7 @@ class FileStat:
 @dataclass(frozen=True)
 class Known:
     """What the store remembers about one file path."""
+
     size: int
     mtime_ns: int
     sha256: Optional[str]
@@ -121,7 +133,9 @@ class Store:
         self.db.execute("PRAGMA synchronous = NORMAL")
         version = self._meta_get_raw("store_version")
         if version not in (None, STORE_VERSION):
-            raise RuntimeError(f"{self.path} was written by another store version ({version}); use a new --out")
+            raise RuntimeError(
+                f"{self.path} was written by another store version ({version}); use a new --out"
+            )
         self.db.executescript(schema_sql())
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('store_version', ?)", (STORE_VERSION,))
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
@@ -129,7 +143,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -155,32 +169,50 @@ class Store:
         return int(self.meta("generation") or 0)
 
     def _bump(self) -> None:
-        self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+        self.db.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+        )
 
     # -- reading ------------------------------------------------------------------------------
     def known_files(self) -> dict[str, Known]:
-        known = {path: Known(size, mtime, sha, decree_id)
-                 for path, size, mtime, sha, decree_id in self.db.execute(
-                     "SELECT path, size, mtime_ns, sha256, decree_id FROM files")}
+        known = {
+            path: Known(size, mtime, sha, decree_id)
+            for path, size, mtime, sha, decree_id in self.db.execute(
+                "SELECT path, size, mtime_ns, sha256, decree_id FROM files"
+            )
+        }
         for path, size, mtime, sha, reason in self.db.execute(
-                "SELECT path, size, mtime_ns, sha256, reason FROM failures"):
-            known[path] = Known(size if size is not None else -1, mtime if mtime is not None else -1, sha, None, reason)
+            "SELECT path, size, mtime_ns, sha256, reason FROM failures"
+        ):
+            known[path] = Known(
+                size if size is not None else -1,
+                mtime if mtime is not None else -1,
+                sha,
+                None,
+                reason,
+            )
         return known
 
     def decree_names(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT name, decree_id FROM decrees"))
 
     def has_decree(self, decree_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM decrees WHERE decree_id = ?", (decree_id,)).fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM decrees WHERE decree_id = ?", (decree_id,)).fetchone()
+            is not None
+        )
 
     def references(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT decree_id, COUNT(*) FROM files GROUP BY decree_id"))
 
     def counts(self) -> dict[str, int]:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
-        return {"decrees": one("SELECT COUNT(*) FROM decrees"), "records": one("SELECT COUNT(*) FROM records"),
-                "warnings": one("SELECT COALESCE(SUM(warning_count), 0) FROM decrees"),
-                "failures": one("SELECT COUNT(*) FROM failures")}
+        return {
+            "decrees": one("SELECT COUNT(*) FROM decrees"),
+            "records": one("SELECT COUNT(*) FROM records"),
+            "warnings": one("SELECT COALESCE(SUM(warning_count), 0) FROM decrees"),
+            "failures": one("SELECT COUNT(*) FROM failures"),
+        }
 
     def documents(self) -> Iterator[tuple[str, str]]:
         """(name, decree JSON text) for every decree."""
@@ -195,17 +227,30 @@ class Store:
 
     def record_rows(self) -> list[dict[str, Any]]:
         """Flat records with their decree's fields, in decree-name then record order."""
-        decree_part = {"decree_id": "d.decree_id", "decree_name": "d.name", "decree_number": "d.number",
-                       "issuer": "d.issuer", "plan_year": "d.plan_year", "source_file": "d.source_file",
-                       "record_index": "r.record_index"}
+        decree_part = {
+            "decree_id": "d.decree_id",
+            "decree_name": "d.name",
+            "decree_number": "d.number",
+            "issuer": "d.issuer",
+            "plan_year": "d.plan_year",
+            "source_file": "d.source_file",
+            "record_index": "r.record_index",
+        }
         select = ", ".join(decree_part.get(c, f"r.{c}") for c in FLAT_RECORD_COLUMNS)
-        cursor = self.db.execute(f"SELECT {select} FROM records r JOIN decrees d USING (decree_id) "
-                                 "ORDER BY d.name, r.record_index")
+        cursor = self.db.execute(
+            f"SELECT {select} FROM records r JOIN decrees d USING (decree_id) "
+            "ORDER BY d.name, r.record_index"
+        )
         return [dict(zip(FLAT_RECORD_COLUMNS, row)) for row in cursor]
 
     def failure_rows(self) -> list[dict[str, Any]]:
-        cursor = self.db.execute("SELECT path, file, sha256, kind, reason, failed_at FROM failures ORDER BY path")
-        return [dict(zip(("path", "file", "sha256", "kind", "reason", "failed_at"), row)) for row in cursor]
+        cursor = self.db.execute(
+            "SELECT path, file, sha256, kind, reason, failed_at FROM failures ORDER BY path"
+        )
+        return [
+            dict(zip(("path", "file", "sha256", "kind", "reason", "failed_at"), row))
+            for row in cursor
+        ]
 
     # -- writing: one transaction each --------------------------------------------------------
     def _transaction(self):
@@ -234,61 +279,105 @@ class Store:
     def _drop_orphans(self) -> None:
         self.db.execute("DELETE FROM decrees WHERE decree_id NOT IN (SELECT decree_id FROM files)")
 
-    def put_decree(self, doc: DecreeDocument, document_text: str, name: str, files: list[FileStat],
-                   seconds: float = 0.0) -> str:
+    def put_decree(
+        self,
+        doc: DecreeDocument,
+        document_text: str,
+        name: str,
+        files: list[FileStat],
+        seconds: float = 0.0,
+    ) -> str:
         """Store one extracted decree for ``files`` (paths with this content); returns its name."""
         decree_id = doc.source.sha256
         with self._transaction():
             for stat in files:
                 self._forget_path(stat.path)
-            owner = self.db.execute("SELECT decree_id FROM decrees WHERE name = ?", (name,)).fetchone()
-            if owner and owner[0] != decree_id:  # the planner avoids this; never overwrite another decree
+            owner = self.db.execute(
+                "SELECT decree_id FROM decrees WHERE name = ?", (name,)
+            ).fetchone()
+            if (
+                owner and owner[0] != decree_id
+            ):  # the planner avoids this; never overwrite another decree
                 name = f"{name}-{decree_id[:8]}"
             # Children are replaced; the decree row is upserted (not deleted) so that other paths
             # holding the same content keep their rows.
             for table in ("records", "legal_bases", "dictums"):
                 self.db.execute(f"DELETE FROM {table} WHERE decree_id = ?", (decree_id,))
             row = decree_row(doc, name)
-            row.update({"source_path": files[0].path, "document": document_text, "extracted_at": now_iso(),
-                        "seconds": seconds})
+            row.update(
+                {
+                    "source_path": files[0].path,
+                    "document": document_text,
+                    "extracted_at": now_iso(),
+                    "seconds": seconds,
+                }
+            )
             columns = list(row)
             updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "decree_id")
-            self.db.execute(f"INSERT INTO decrees ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-                            f"ON CONFLICT(decree_id) DO UPDATE SET {updates}", list(row.values()))
+            self.db.execute(
+                f"INSERT INTO decrees ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+                f"ON CONFLICT(decree_id) DO UPDATE SET {updates}",
+                list(row.values()),
+            )
             placeholders = ", ".join("?" * (len(RECORD_COLUMNS) + 2))
             self.db.executemany(
                 f"INSERT INTO records (decree_id, record_index, {', '.join(RECORD_COLUMNS)}) VALUES ({placeholders})",
-                [(decree_id, index, *flat_record(record).values()) for index, record in enumerate(doc.records)])
+                [
+                    (decree_id, index, *flat_record(record).values())
+                    for index, record in enumerate(doc.records)
+                ],
+            )
             self.db.executemany(
                 "INSERT INTO legal_bases VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(decree_id, i, b.text, b.form, b.number, b.year, b.subject)
-                 for i, b in enumerate(doc.metadata.legal_bases)])
-            self.db.executemany("INSERT INTO dictums VALUES (?, ?, ?, ?)",
-                                [(decree_id, i, d.label, d.text) for i, d in enumerate(doc.metadata.dictums)])
-            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                                [(s.path, s.size, s.mtime_ns, decree_id, decree_id) for s in files])
+                [
+                    (decree_id, i, b.text, b.form, b.number, b.year, b.subject)
+                    for i, b in enumerate(doc.metadata.legal_bases)
+                ],
+            )
+            self.db.executemany(
+                "INSERT INTO dictums VALUES (?, ?, ?, ?)",
+                [(decree_id, i, d.label, d.text) for i, d in enumerate(doc.metadata.dictums)],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                [(s.path, s.size, s.mtime_ns, decree_id, decree_id) for s in files],
+            )
         return name
 
     def link_file(self, stat: FileStat, decree_id: str) -> None:
         """A path whose content is already stored (a copy, or a file that was only touched)."""
         with self._transaction():
             self.db.execute("DELETE FROM failures WHERE path = ?", (stat.path,))
-            self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                            (stat.path, stat.size, stat.mtime_ns, decree_id, decree_id))
+            self.db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                (stat.path, stat.size, stat.mtime_ns, decree_id, decree_id),
+            )
             self._drop_orphans()
 
     def put_failure(self, stat: FileStat, sha256: Optional[str], kind: str, reason: str) -> None:
         with self._transaction():
             self._forget_path(stat.path)
-            self.db.execute("INSERT INTO failures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            (stat.path, Path(stat.path).name, stat.size, stat.mtime_ns, sha256, kind, reason,
-                             now_iso()))
+            self.db.execute(
+                "INSERT INTO failures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    stat.path,
+                    Path(stat.path).name,
+                    stat.size,
+                    stat.mtime_ns,
+                    sha256,
+                    kind,
+                    reason,
+                    now_iso(),
+                ),
+            )
 
     def touch_failure(self, stat: FileStat) -> None:
         """The failed file's bytes are unchanged but its mtime moved: remember the new stat."""
         with self._transaction():
-            self.db.execute("UPDATE failures SET size = ?, mtime_ns = ? WHERE path = ?",
-                            (stat.size, stat.mtime_ns, stat.path))
+            self.db.execute(
+                "UPDATE failures SET size = ?, mtime_ns = ? WHERE path = ?",
+                (stat.size, stat.mtime_ns, stat.path),
+            )
 
     def stale_paths(self, extractor: str) -> set[str]:
         """Paths whose stored result came from another pipeline version than ``extractor``.
@@ -298,8 +387,10 @@ class Store:
         """
         if self.meta(EXTRACTOR_KEY) != extractor:
             with self._transaction():
-                self.db.execute("INSERT OR IGNORE INTO stale_paths SELECT path FROM files "
-                                "UNION SELECT path FROM failures")
+                self.db.execute(
+                    "INSERT OR IGNORE INTO stale_paths SELECT path FROM files "
+                    "UNION SELECT path FROM failures"
+                )
                 self.set_meta(EXTRACTOR_KEY, extractor)
         return {row[0] for row in self.db.execute("SELECT path FROM stale_paths")}
 

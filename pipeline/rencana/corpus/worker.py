@@ -6,6 +6,7 @@ Every request is ``(path, options)``; every answer is an outcome dict from ``ext
 ``None`` asks the worker to exit. The memory limit (RLIMIT_AS) applies to this process only,
 so a hostile file can exhaust the worker but never the run.
 """
+
 from __future__ import annotations
 
 import resource
@@ -32,9 +33,18 @@ def peak_rss_kib() -> int:
 
 def failure(path: str, kind: str, reason: str, **extra: Any) -> Outcome:
     """An outcome for a document that produced no decree. ``kind``: bad_input|memory|timeout|crash|error."""
-    return {"path": path, "ok": False, "kind": kind, "reason": one_line(reason), "document": None,
-            "pages": 0, "seconds": extra.pop("seconds", 0.0), "max_rss_kib": extra.pop("max_rss_kib", 0),
-            "recycle": extra.pop("recycle", False), **extra}
+    return {
+        "path": path,
+        "ok": False,
+        "kind": kind,
+        "reason": one_line(reason),
+        "document": None,
+        "pages": 0,
+        "seconds": extra.pop("seconds", 0.0),
+        "max_rss_kib": extra.pop("max_rss_kib", 0),
+        "recycle": extra.pop("recycle", False),
+        **extra,
+    }
 
 
 def extract_outcome(path: str, options: ExtractOptions | None) -> Outcome:
@@ -43,29 +53,53 @@ def extract_outcome(path: str, options: ExtractOptions | None) -> Outcome:
     The decree travels as its JSON text so that parent and worker never depend on pickling
     pydantic objects (the dask executor may run another interpreter).
     """
-    from rencana.errors import BadInput
     from rencana.corpus.export import document_json
+    from rencana.errors import BadInput
     from rencana.runner import extract
 
     started = time.perf_counter()
     try:
         doc = extract(path, options or ExtractOptions())
     except BadInput as exc:
-        return failure(path, "bad_input", str(exc), seconds=time.perf_counter() - started,
-                       max_rss_kib=peak_rss_kib())
+        return failure(
+            path,
+            "bad_input",
+            str(exc),
+            seconds=time.perf_counter() - started,
+            max_rss_kib=peak_rss_kib(),
+        )
     except MemoryError:
         # The heap may be fragmented or half-freed: ask for a fresh worker.
-        return failure(path, "memory", out_of_memory(),
-                       seconds=time.perf_counter() - started, recycle=True)
+        return failure(
+            path, "memory", out_of_memory(), seconds=time.perf_counter() - started, recycle=True
+        )
     except RecursionError:
-        return failure(path, "error", "too deeply nested PDF structure (recursion limit)",
-                       seconds=time.perf_counter() - started, recycle=True)
+        return failure(
+            path,
+            "error",
+            "too deeply nested PDF structure (recursion limit)",
+            seconds=time.perf_counter() - started,
+            recycle=True,
+        )
     except Exception as exc:  # a bug or an unforeseen file: one line, never a traceback
-        return failure(path, "error", f"internal error ({exc.__class__.__name__}: {exc})",
-                       seconds=time.perf_counter() - started, max_rss_kib=peak_rss_kib())
-    return {"path": path, "ok": True, "kind": "ok", "reason": "", "document": document_json(doc),
-            "pages": doc.source.pages, "seconds": time.perf_counter() - started,
-            "max_rss_kib": peak_rss_kib(), "recycle": False}
+        return failure(
+            path,
+            "error",
+            f"internal error ({exc.__class__.__name__}: {exc})",
+            seconds=time.perf_counter() - started,
+            max_rss_kib=peak_rss_kib(),
+        )
+    return {
+        "path": path,
+        "ok": True,
+        "kind": "ok",
+        "reason": "",
+        "document": document_json(doc),
+        "pages": doc.source.pages,
+        "seconds": time.perf_counter() - started,
+        "max_rss_kib": peak_rss_kib(),
+        "recycle": False,
+    }
 
 
 def warm_up() -> None:
@@ -113,12 +147,14 @@ def serve(inbox: Connection, outbox: Connection) -> None:
 
 def main(argv: list[str]) -> int:
     # Import the whole pipeline once, before the limit, so its import cost is paid once per worker.
+    import rencana.corpus.export
     import rencana.runner  # noqa: F401
-    import rencana.corpus.export  # noqa: F401
 
     if len(argv) != 3:
-        print("usage: python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES (started by rencana ingest)",
-              file=sys.stderr)
+        print(
+            "usage: python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES (started by rencana ingest)",
+            file=sys.stderr,
+        )
         return 2
     in_fd, out_fd, max_bytes = int(argv[0]), int(argv[1]), int(argv[2])
     inbox, outbox = Connection(in_fd, writable=False), Connection(out_fd, readable=False)
