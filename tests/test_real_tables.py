@@ -22,6 +22,9 @@ KNOWN_GAPS: dict[str, str] = {
     "bappeda-kediri-2018-perjanjian-kinerja-scan": (
         "OCR misses the '1.' alone in the narrow No column, so the four rows lose area number 1"
     ),
+    "pemkab-kediri-2017-kepbup-penetapan-iku-ocrscan": (
+        "the scan's own OCR layer on the annex puts item number '2.' inside its line out of order"
+    ),
     "kemenpanrb-2022-skb-libur-nasional-cuti-bersama": (
         "a scan under a poor OCR text layer: the table's rows run together"
     ),

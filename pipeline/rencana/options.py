@@ -90,7 +90,7 @@ class OcrSettings:
 class TableSettings:
     """Which table finders run on a page, in order of trust (see stages/tables/finders.py)."""
 
-    text_page: tuple[str, ...] = ("lines", "text")
+    text_page: tuple[str, ...] = ("lines", "image", "text")
     scan_page: tuple[str, ...] = ("image", "text")
     # pdfplumber ``table_settings`` for the ``lines`` finder; None keeps pdfplumber's defaults.
     pdfplumber: tuple[tuple[str, Any], ...] | None = None

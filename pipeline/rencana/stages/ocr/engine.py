@@ -26,13 +26,14 @@ speckled cells) and took ~8 s per page, because each call starts the engine agai
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from rencana.core import geometry
-from rencana.core.types import PageContent, Rect, Word
+from rencana.core.types import BBox, PageContent, Rect, Word
 from rencana.options import ExtractOptions, OcrSettings
 from rencana.stages.ocr import imaging
 from rencana.stages.ocr.cells import read_grid_marks, recount_numeral_bars, reread_cells
@@ -57,16 +58,7 @@ def read_page(path: Path, page, options: ExtractOptions) -> PageContent:
     words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
     shades_px = shaded_cells(prepared, words_px, settings)
 
-    scale = 72.0 / dpi
-    offset_x, offset_y = float(page.bbox[0]), float(page.bbox[1])
-
-    def to_points(box) -> tuple[float, float, float, float]:
-        return (
-            box[0] * scale + offset_x,
-            box[1] * scale + offset_y,
-            box[2] * scale + offset_x,
-            box[3] * scale + offset_y,
-        )
+    to_points = points_of(page, dpi)
 
     words = [
         Word(
@@ -93,6 +85,31 @@ def read_page(path: Path, page, options: ExtractOptions) -> PageContent:
         ocr=True,
         image_tables=[[to_points(c) for c in cells] for cells in cells_px],
     )
+
+
+def points_of(page, dpi: int) -> Callable[[Sequence[float]], BBox]:
+    """Pixel boxes of the page rendered at ``dpi`` to PDF points on the page."""
+    scale = 72.0 / dpi
+    offset_x, offset_y = float(page.bbox[0]), float(page.bbox[1])
+
+    def to_points(box: Sequence[float]) -> BBox:
+        return (
+            box[0] * scale + offset_x,
+            box[1] * scale + offset_y,
+            box[2] * scale + offset_x,
+            box[3] * scale + offset_y,
+        )
+
+    return to_points
+
+
+def ruled_tables(path: Path, page, options: ExtractOptions) -> list[list[BBox]]:
+    """The cells of the ruled tables drawn in a page's image, in points, without reading its
+    text: for a scan whose text layer is kept, the rulings exist only in the image."""
+    dpi = options.ocr_dpi
+    prepared = prepare(render(path, page.page_number, dpi), dpi, options.ocr_settings)
+    to_points = points_of(page, dpi)
+    return [[to_points(c) for c in cells] for cells in prepared.tables]
 
 
 def page_upscale(ink: np.ndarray, settings: OcrSettings = SETTINGS) -> float:

@@ -17,9 +17,9 @@ from typing import Protocol
 
 from rencana.core import geometry
 from rencana.core.types import FoundTable, PageContent
-from rencana.stages.page import OpenPage
+from rencana.stages.page import OpenPage, text
 from rencana.stages.tables import borderless
-from rencana.stages.tables.headers import has_plan_header, header_word_role
+from rencana.stages.tables.headers import has_plan_header, header_word_role, names_a_plan_column
 
 
 class TableFinder(Protocol):
@@ -57,12 +57,25 @@ class RuledFinder:
 
 
 class ImageFinder:
+    """The ruled tables of a page image: found by the OCR engine on a page it read, or, on a
+    scan whose text layer is kept, from the image's rulings alone (the text layer has none)."""
+
     name = "image"
 
     def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
+        tables = content.image_tables
+        if (
+            not content.ocr
+            and open_page.options.ocr != "never"
+            and names_a_plan_column(content.words)
+            and text.is_scan(open_page.page)
+        ):
+            from rencana.stages.ocr import engine  # OpenCV loads only for scans
+
+            tables = engine.ruled_tables(open_page.path, open_page.page, open_page.options)
         return [
             FoundTable(bbox=box, cells=list(cells), strategy=self.name)
-            for cells in content.image_tables
+            for cells in tables
             if (box := geometry.union(cells)) is not None
         ]
 

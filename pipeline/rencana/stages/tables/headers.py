@@ -130,6 +130,13 @@ def has_plan_header(words: list[Word]) -> bool:
     return len(roles & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}) >= 2
 
 
+def names_a_plan_column(words: list[Word]) -> bool:
+    """Cheaper still: does any word name an activity, indicator or level column?"""
+    single_words = _single_word_headers()
+    wanted = {Role.ACTIVITY, Role.INDICATOR, Role.LEVEL}
+    return any(single_words.get(fold_header(w.text)) in wanted for w in words)
+
+
 @lru_cache(maxsize=1)
 def _single_word_headers() -> dict[str, Role]:
     """Folded one-word header synonyms of five letters or more ('kegiatan', 'indikator', 'waktu')."""
