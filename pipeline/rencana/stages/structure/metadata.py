@@ -107,7 +107,12 @@ def run(state: Extraction) -> Extraction:
         margins=_left_margins(lines),
     )
     heading = body.heading()
-    agreement = read_agreement(body.texts) if heading is None else None
+    # An agreement's heading, like a decree's, stands on the first pages: a LAKIP quotes its
+    # Perjanjian Kinerja deep inside, and is no agreement for that.
+    opening = [
+        t for t, line in zip(body.texts, lines) if line.page < lines[0].page + _HEADING_PAGES
+    ]
+    agreement = read_agreement(opening) if heading is None and lines else None
     if agreement is not None:  # a Perjanjian Kinerja has no NOMOR of its own
         state.metadata = agreement
     elif heading is None:
