@@ -16,7 +16,6 @@ from typing import Optional
 
 from rencana.core.codes import WarningCode
 from rencana.core.state import Extraction
-from rencana.stages.page.text import poor_layers
 
 _YEAR = re.compile(r"\btahun\s+((?:19|20)\d{2})\b", re.I)
 
@@ -62,16 +61,10 @@ def plan_year_checks(state: Extraction) -> None:
 
 
 def text_layer_checks(state: Extraction) -> None:
-    """Name each page whose poor text layer was set aside for OCR."""
-    ocr_pages = state.source.ocr_pages if state.source else []
-    for number, quality in poor_layers(state.path, ocr_pages, state.options).items():
-        state.warn(
-            WarningCode.TEXT_LAYER_POOR,
-            f"the page's text layer reads as poor Indonesian ({quality.poor} of {quality.judged} "
-            f"words garbled or unknown, e.g. {', '.join(map(repr, quality.examples))}); "
-            "the page was OCR'd again",
-            number,
-        )
+    """Name each page whose poor text layer was set aside for OCR (the read stage said why)."""
+    for page in state.pages:
+        if page.layer_set_aside:
+            state.warn(WarningCode.TEXT_LAYER_POOR, page.layer_set_aside, page.number)
 
 
 def run(state: Extraction) -> Extraction:

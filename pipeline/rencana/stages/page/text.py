@@ -6,7 +6,6 @@ later stages never ask how a page was read.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Optional
 
 import pdfplumber
@@ -32,8 +31,15 @@ def read_text(open_page: OpenPage, content: PageContent) -> PageContent:
     if needs_ocr(page, options):
         return _ocr(open_page)
     content = text_layer(page)
-    if options.ocr == "auto" and poor_layer(page, content.words) is not None:
-        return _ocr(open_page)
+    quality = poor_layer(page, content.words, examples=4) if options.ocr == "auto" else None
+    if quality is not None:
+        read = _ocr(open_page)
+        read.layer_set_aside = (
+            f"the page's text layer reads as poor Indonesian ({quality.poor} of {quality.judged} "
+            f"words garbled or unknown, e.g. {', '.join(map(repr, quality.examples))}); "
+            "the page was OCR'd again"
+        )
+        return read
     return content
 
 
@@ -97,27 +103,6 @@ def poor_layer(
     if shifted:
         quality = text_quality((w.text for w in words if w.fontname not in shifted), examples)
     return quality if is_poor(quality, bar) else None
-
-
-def poor_layers(
-    path: Path, page_numbers: list[int], options: ExtractOptions
-) -> dict[int, TextQuality]:
-    """Which of these OCR'd pages had a text layer set aside as poor, with its quality (the
-    document stages name them in a warning). Opens the PDF again, only for pages already OCR'd."""
-    if options.ocr != "auto" or not page_numbers:
-        return {}
-    found: dict[int, TextQuality] = {}
-    with pdfplumber.open(path, pages=page_numbers) as pdf:
-        for page in pdf.pages:
-            try:
-                if needs_ocr(page, options):
-                    continue  # no text layer to speak of: an image-only page
-                quality = poor_layer(page, text_layer(page).words, examples=4)
-                if quality is not None:
-                    found[int(page.page_number)] = quality
-            finally:
-                page.close()
-    return found
 
 
 # Fake bold draws a word twice, a hair apart: the second copy covers most of the first.
