@@ -152,15 +152,10 @@ def record_and_warnings(
     return record, warnings
 
 
-def build(
-    tables: list[PlanTable], plan_year: Optional[int]
+def table_records(
+    table: PlanTable, plan_year: Optional[int]
 ) -> list[tuple[Record, list[RecordWarning]]]:
-    return [
-        built
-        for table in tables
-        for row in table.rows
-        if (built := record_and_warnings(row, plan_year, table))
-    ]
+    return [built for row in table.rows if (built := record_and_warnings(row, plan_year, table))]
 
 
 def is_scheduled(table: PlanTable) -> bool:
@@ -193,7 +188,7 @@ def select_tables(
     notes: list[tuple[WarningCode, str, int]] = []
     seen: dict[tuple, list[int]] = {}
     for table in tables:
-        built = build([table], plan_year)
+        built = table_records(table, plan_year)
         if not built:
             continue
         where = pages_text(table.pages)

@@ -123,18 +123,20 @@ def is_column_number_row(texts: list[str]) -> bool:
     return all(value - read[0] == pos - positions[0] for value, pos in zip(read, positions))
 
 
+def named_roles(words: list[Word]) -> set[Role]:
+    """The column roles the page's words name as one-word headers ('Kegiatan', 'Indikator')."""
+    single_words = _single_word_headers()
+    return {single_words[f] for f in (fold_header(w.text) for w in words) if f in single_words}
+
+
 def has_plan_header(words: list[Word]) -> bool:
     """Cheap test: do the page's words name at least two plan-table column roles?"""
-    single_words = _single_word_headers()
-    roles = {single_words[f] for f in (fold_header(w.text) for w in words) if f in single_words}
-    return len(roles & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}) >= 2
+    return len(named_roles(words) & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}) >= 2
 
 
 def names_a_plan_column(words: list[Word]) -> bool:
-    """Cheaper still: does any word name an activity, indicator or level column?"""
-    single_words = _single_word_headers()
-    wanted = {Role.ACTIVITY, Role.INDICATOR, Role.LEVEL}
-    return any(single_words.get(fold_header(w.text)) in wanted for w in words)
+    """Does any word name an activity, indicator or level column?"""
+    return bool(named_roles(words) & {Role.ACTIVITY, Role.INDICATOR, Role.LEVEL})
 
 
 @lru_cache(maxsize=1)

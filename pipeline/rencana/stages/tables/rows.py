@@ -309,34 +309,25 @@ def paragraph_rows(raw: RawRow, cells_by_role: dict[Role, list[Cell]]) -> list[R
         key_cells = cells_by_role.get(role, [])
         if len(key_cells) == 1 and (texts := _split_at(key_cells[0], band, len(parts))):
             split[role] = texts
-    rows = []
-    bottoms = [*tops[1:], raw.bbox[3]]
-    for i, top in enumerate(tops):
-        cells = dict(raw.cells)
-        for role, texts in split.items():
-            cells[role] = texts[i]
-        row_top = raw.bbox[1] if i == 0 else top - tolerance
-        rows.append(
-            RawRow(
-                page=raw.page,
-                cells=cells,
-                cell_ids={r: (*v, i) if r in split else v for r, v in raw.cell_ids.items()},
-                months=[],
-                quarters={},
-                bbox=(
-                    raw.bbox[0],
-                    row_top,
-                    raw.bbox[2],
-                    bottoms[i] - tolerance if i < len(tops) - 1 else raw.bbox[3],
-                ),
-                extra=dict(raw.extra),
-                to_bottom=raw.to_bottom if i == len(tops) - 1 else set(),
-                from_top=raw.from_top if i == 0 else set(),
-                filled=raw.filled if i == len(tops) - 1 else set(),
-                merged=raw.merged,
-            )
+    # Each row runs from just above its paragraph to just above the next one.
+    edges = [raw.bbox[1], *(top - tolerance for top in tops[1:]), raw.bbox[3]]
+    last = len(tops) - 1
+    return [
+        RawRow(
+            page=raw.page,
+            cells={**raw.cells, **{role: texts[i] for role, texts in split.items()}},
+            cell_ids={r: (*v, i) if r in split else v for r, v in raw.cell_ids.items()},
+            months=[],
+            quarters={},
+            bbox=(raw.bbox[0], edges[i], raw.bbox[2], edges[i + 1]),
+            extra=dict(raw.extra),
+            to_bottom=raw.to_bottom if i == last else set(),
+            from_top=raw.from_top if i == 0 else set(),
+            filled=raw.filled if i == last else set(),
+            merged=raw.merged,
         )
-    return rows
+        for i in range(len(tops))
+    ]
 
 
 def _split_at(cell: Cell, band: Callable[[float], int], count: int) -> Optional[list[str]]:
