@@ -181,10 +181,11 @@ def test_death_reason(exit_code, reason):
     assert executors.death_reason(exit_code) == reason
 
 
-def test_extract_reports_a_native_crash_in_one_line_and_exits_2(tmp_path, monkeypatch):
+@pytest.mark.parametrize("stage", ["read_share", "finish"])  # a page reader, the document child
+def test_extract_reports_a_native_crash_in_one_line_and_exits_2(tmp_path, monkeypatch, stage):
     """The stage is patched in this process; the fork carries the patch into the child, so no hook
     exists that a user's file or argument could reach."""
-    monkeypatch.setattr(rencana.runner, "extract", _segfault)
+    monkeypatch.setattr(rencana.runner, stage, _segfault)
     out = tmp_path / "out.json"
     result = CliRunner().invoke(app, ["extract", str(DEMAK), "-o", str(out)])
     assert result.exit_code == 2

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import TYPE_CHECKING, NoReturn, Optional
 
 import typer
 
 from rencana.errors import BadInput, ProcessDied
 from rencana.options import ExtractOptions
+
+if TYPE_CHECKING:
+    from rencana.core.state import Extraction
 
 app = typer.Typer(
     add_completion=False,
@@ -46,15 +50,25 @@ def extract(
     ocr: OcrChoice = typer.Option(
         OcrChoice.auto, "--ocr", help="OCR image-only pages: auto|always|never"
     ),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", min=0, help="Processes reading pages at once (0: one per core)"
+    ),
 ) -> None:
     """Extract one decree PDF into a validated decree document."""
-    from rencana.corpus.executors import run_forked
-    from rencana.corpus.export import write_atomic
+    from rencana.corpus.executors import results_of, run_forked, start_forked
 
-    # In a forked child: native code (OpenCV, pdfium) that crashes on a file ends the child, and
-    # this process reports it in one line, as it does bad input.
+    # In forked children: native code (OpenCV, pdfium, Tesseract) that crashes on a file ends a
+    # child, and this process reports it in one line, as it does bad input. ``jobs`` children
+    # share the pages while this process builds spaCy and the matchers; one more child, forked
+    # warm, runs the document stages.
+    options = ExtractOptions(ocr=ocr.value)
+    jobs = jobs or available_cores()
     try:
-        text = run_forked(extract_text, pdf, ExtractOptions(ocr=ocr.value), fmt.value)
+        # Forked before the pipeline is imported: each child imports what reading needs.
+        readers = [start_forked(read_share_of, pdf, options, i, jobs) for i in range(jobs)]
+        warm_up()
+        state = join_shares(results_of(readers))
+        text = run_forked(document_text, state, fmt.value)
     except BadInput as exc:
         fail(pdf, str(exc))
     except MemoryError:
@@ -64,15 +78,45 @@ def extract(
     if out is None:
         sys.stdout.write(text)
     else:
+        from rencana.corpus.export import write_atomic
+
         write_atomic(out, text)
 
 
-def extract_text(pdf: Path, options: ExtractOptions, fmt: str) -> str:
-    """The decree document of ``pdf`` as the text ``extract`` writes (runs in the child)."""
-    from rencana.corpus.export import document_json, records_csv
-    from rencana.runner import extract as run_extract
+def read_share_of(pdf: Path, options: ExtractOptions, index: int, of: int) -> Extraction:
+    """The page stages on share ``index`` of ``of`` of the pages of ``pdf`` (runs in a reading
+    child)."""
+    from rencana.core.state import Extraction
+    from rencana.runner import Share, read_share
 
-    doc = run_extract(pdf, options)
+    return read_share(Extraction(path=pdf, options=options), Share(index, of))
+
+
+def join_shares(shares: list[Extraction]) -> Extraction:
+    from rencana.runner import join_shares as join
+
+    return join(shares)
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def warm_up() -> None:
+    from rencana.runner import warm_up as warm_stages
+
+    warm_stages()
+
+
+def document_text(state: Extraction, fmt: str) -> str:
+    """The document stages, as the text ``extract`` writes (runs in the second child)."""
+    from rencana.corpus.export import document_json, records_csv
+    from rencana.runner import finish
+
+    doc = finish(state)
     return document_json(doc) if fmt == Format.json.value else records_csv(doc.records)
 
 

@@ -8,6 +8,7 @@ whole document: clean → structure → tables → records (schedules normalised
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rencana.contract.models import DecreeDocument, Source
@@ -29,14 +30,35 @@ PAGE_STAGES: list[PageStage] = [text.read_text, finders.find_tables]
 DOC_STAGES: list[DocStage] = [clean.run, metadata.run, assemble.run, records.run, validate.run]
 
 
+@dataclass(frozen=True)
+class Share:
+    """Every ``of``-th page, from the ``index``-th: one reader's part of a decree when forked
+    readers share its pages (interleaved, so costly pages spread evenly)."""
+
+    index: int = 0
+    of: int = 1
+
+    def takes(self, page_index: int) -> bool:
+        return page_index % self.of == self.index
+
+
 def read_pages(state: Extraction, stages: list[PageStage] = PAGE_STAGES) -> Extraction:
     """Open the PDF and run the page stages on every page; a page that cannot be read makes the
     whole file ``BadInput``."""
+    return settle_pages(read_share(state, Share(), stages))
+
+
+def read_share(
+    state: Extraction, share: Share, stages: list[PageStage] = PAGE_STAGES
+) -> Extraction:
+    """``state`` with the pages of ``share`` read, in order (``settle_pages`` checks them)."""
     path, options = state.path, state.options
     pdf = open_pdf(path, options)
     pages: list[PageContent] = []
     try:
-        for page in pdf.pages:
+        for index, page in enumerate(pdf.pages):
+            if not share.takes(index):
+                continue
             open_page = OpenPage(path=path, page=page, options=options)
             try:
                 content = PageContent(
@@ -62,11 +84,29 @@ def read_pages(state: Extraction, stages: list[PageStage] = PAGE_STAGES) -> Extr
                 page.close()
     finally:
         pdf.close()
+    state.pages = pages
+    return state
+
+
+def join_shares(shares: list[Extraction]) -> Extraction:
+    """One state from the states of readers that shared a decree's pages: pages in order."""
+    joined = shares[0]
+    joined.pages = sorted((page for share in shares for page in share.pages), key=_page_number)
+    joined.warnings = [warning for share in shares for warning in share.warnings]
+    return settle_pages(joined)
+
+
+def _page_number(page: PageContent) -> int:
+    return page.number
+
+
+def settle_pages(state: Extraction) -> Extraction:
+    """The checks and the source summary that need every page read."""
+    pages, path, options = state.pages, state.path, state.options
     if not any(p.words for p in pages):
         raise BadInput(
             "no text layer (image-only PDF)" + ("; OCR is off" if options.ocr == "never" else "")
         )
-    state.pages = pages
     ocr_pages = [p.number for p in pages if p.ocr]
     if ocr_pages and not any(p.tables for p in pages):
         state.warn(
@@ -79,11 +119,26 @@ def read_pages(state: Extraction, stages: list[PageStage] = PAGE_STAGES) -> Extr
     return state
 
 
-def extract(path: str | Path, options: ExtractOptions | None = None) -> DecreeDocument:
-    """Run every stage on one PDF. Raises ``BadInput`` for files that are not readable decrees."""
-    state = read_pages(Extraction(path=Path(path), options=options or ExtractOptions()))
+def finish(state: Extraction) -> DecreeDocument:
+    """Run the document stages on the pages ``read_pages`` left in ``state``."""
     for stage in DOC_STAGES:
         state = stage(state)
     return DecreeDocument(
         source=state.source, metadata=state.metadata, records=state.records, warnings=state.warnings
     )
+
+
+def extract(path: str | Path, options: ExtractOptions | None = None) -> DecreeDocument:
+    """Run every stage on one PDF. Raises ``BadInput`` for files that are not readable decrees."""
+    return finish(read_pages(Extraction(path=Path(path), options=options or ExtractOptions())))
+
+
+def warm_up() -> None:
+    """Build now what the document stages build on first use: spaCy (its import takes most of a
+    second), the tokenizer and the rule matchers. A worker does it before its first document,
+    and ``rencana extract`` while a child reads the pages."""
+    from rencana.stages import schedule
+    from rencana.stages.structure import lexicon
+
+    schedule.warm_up()
+    lexicon.matchers()

@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, NoReturn, Optional, TypeVar
+from typing import Any, Generic, NoReturn, Optional, TypeVar
 
 from rencana.corpus.worker import READY, Outcome, failure
 from rencana.errors import ProcessDied
@@ -349,36 +349,72 @@ def run_forked(function: Callable[..., T], *args: Any) -> T:
     OpenCV from starting its thread pool (``imaging``), so a caller that called the pipeline
     before is safe too.
     """
-    if not hasattr(os, "fork"):
-        return function(*args)
-    read_fd, write_fd = os.pipe()
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered before the fork is written twice
+    return start_forked(function, *args).result()
+
+
+class ForkedCall(Generic[T]):
+    """A call running in a forked child (see ``run_forked``); ``result()`` waits for it."""
+
+    def __init__(self, function: Callable[..., T], args: tuple) -> None:
+        self._inline: Optional[tuple[Callable[..., T], tuple]] = None
+        if not hasattr(os, "fork"):
+            self._inline = (function, args)
+            return
+        read_fd, write_fd = os.pipe()
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered before the fork is written twice
+            try:
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        self._pid = os.fork()
+        if self._pid == 0:
+            os.close(read_fd)
+            _serve_one_call(Connection(write_fd, readable=False), function, args)
+        os.close(write_fd)
+        self._answers = Connection(read_fd, writable=False)
+
+    def result(self) -> T:
+        if self._inline is not None:
+            function, args = self._inline
+            return function(*args)
         try:
-            stream.flush()
-        except (AttributeError, OSError, ValueError):
-            pass
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_fd)
-        _serve_one_call(Connection(write_fd, readable=False), function, args)
-    os.close(write_fd)
-    answers = Connection(read_fd, writable=False)
-    try:
-        kind, payload = answers.recv()
-    except EOFError:  # the child died before answering
-        kind, payload = "died", None
-    except BaseException:  # Ctrl-C (the child got it too) or an error here: the child goes with us
-        _end_child(pid, grace=CHILD_GRACE)
-        raise
-    finally:
-        answers.close()
-    exit_code = _end_child(pid)
-    if kind == "ok":
-        return payload
-    if kind == "raised":
-        error, remote = payload
-        raise error from RemoteTraceback(remote)
-    raise ProcessDied(death_reason(exit_code))
+            kind, payload = self._answers.recv()
+        except EOFError:  # the child died before answering
+            kind, payload = "died", None
+        except (
+            BaseException
+        ):  # Ctrl-C (the child got it too) or an error here: the child goes with us
+            _end_child(self._pid, grace=CHILD_GRACE)
+            raise
+        finally:
+            self._answers.close()
+        exit_code = _end_child(self._pid)
+        if kind == "ok":
+            return payload
+        if kind == "raised":
+            error, remote = payload
+            raise error from RemoteTraceback(remote)
+        raise ProcessDied(death_reason(exit_code))
+
+
+def start_forked(function: Callable[..., T], *args: Any) -> ForkedCall[T]:
+    """``run_forked`` without the wait: the caller works on while the child runs."""
+    return ForkedCall(function, args)
+
+
+def results_of(calls: list[ForkedCall[T]]) -> list[T]:
+    """Every call's result, in order. Every child is waited for before the first error (in call
+    order) is raised, so none is left running."""
+    results: list[T] = []
+    errors: list[BaseException] = []
+    for call in calls:
+        try:
+            results.append(call.result())
+        except Exception as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0]
+    return results
 
 
 def _end_child(pid: int, grace: Optional[float] = None) -> int:

@@ -103,12 +103,13 @@ def extract_outcome(path: str, options: ExtractOptions | None) -> Outcome:
 
 
 def warm_up() -> None:
-    """Build what the stages build lazily on first use (the spaCy tokenizer takes seconds), so the
-    first document of each worker is not slower than the rest and start-up overlaps other work."""
+    """Build what the stages build lazily on first use (spaCy and its matchers take most of a
+    second), so the first document of each worker is not slower than the rest and start-up
+    overlaps other work."""
     try:
-        from rencana.core import nlp
+        from rencana.runner import warm_up as warm_stages
 
-        nlp.blank()
+        warm_stages()
     except Exception:  # warming is an optimisation; the stage reports real errors itself
         pass
 

@@ -41,15 +41,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
-
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from typing import TYPE_CHECKING, Optional
 
 from rencana import vocab
 from rencana.core.nlp import blank
 from rencana.core.text import roman_lookalike
+
+if TYPE_CHECKING:  # spaCy is imported by the first schedule read (core.nlp), not at import
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span
 
 NOT_UNDERSTOOD = "schedule not understood"
 OUTSIDE_PLAN_YEAR = "schedule outside plan year"
@@ -129,8 +129,15 @@ def _flat(by_number: dict) -> list[str]:
     return [str(spelling) for spellings in by_number.values() for spelling in spellings]
 
 
+def warm_up() -> None:
+    """Build the matcher (and spaCy with it) before the first schedule needs it."""
+    _matcher()
+
+
 @lru_cache(maxsize=1)
 def _matcher() -> Matcher:
+    from spacy.matcher import Matcher
+
     words = vocab.load("schedule.yaml")
     matcher = Matcher(blank().vocab)
 
@@ -187,6 +194,9 @@ def _atoms(doc: Doc) -> list[tuple[str, str, Span]]:
 
     Raises _Unreadable at the first token outside the vocabulary.
     """
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
     matcher = _matcher()
     strings = doc.vocab.strings
     spans = filter_spans([Span(doc, start, end, label=key) for key, start, end in matcher(doc)])

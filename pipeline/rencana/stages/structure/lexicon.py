@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-
-from spacy.matcher import Matcher, PhraseMatcher
+from typing import TYPE_CHECKING
 
 from rencana import vocab
 from rencana.core.nlp import blank
+
+if TYPE_CHECKING:  # spaCy is imported by the first metadata read (core.nlp), not at import
+    from spacy.matcher import Matcher, PhraseMatcher
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +44,8 @@ def lookalikes() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def matchers() -> tuple[Matcher, PhraseMatcher, PhraseMatcher]:
     """The DATE token pattern, and citation forms as phrases (case-insensitive)."""
+    from spacy.matcher import Matcher, PhraseMatcher
+
     nlp = blank()
     months = sorted(vocab.month_spellings())
     matcher = Matcher(nlp.vocab)
