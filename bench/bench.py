@@ -1,21 +1,25 @@
-"""Benchmark `rencana ingest` against bare pdfplumber, 1 vs 2 workers, and a re-run.
+"""Benchmark `rencana` against bare pdfplumber: every figure of one run, measured side by side.
 
-    python bench/bench.py [--copies 2] [--keep DIR] [--ocr-only]
+    python bench/bench.py [--copies 2] [--keep DIR] [--ocr-only] [--quick]
 
-It builds a temp corpus of distinct decrees from every text-layer PDF in corpus/ (plan-table
-decrees, grids, real laws): each source is copied --copies times with a distinct comment
-appended after %%EOF, so every copy has its own hash but the same content cost. Then it times, each as its own process:
+Each timing is a whole process, run in turn with its bare counterpart, so the ratios share the
+machine's load at the time (the load average and CPU seconds are printed with them):
 
-  1. bare pdfplumber: extract_tables() + extract_text() on every page of every file;
-  2. `rencana ingest --workers 1` (first run);
-  3. `rencana ingest --workers 1` again (re-run of the unchanged corpus);
-  4. `rencana ingest --workers 2` into a fresh output folder.
+  1. cold start: `rencana --help`, and `rencana extract` of the Jepara reference against bare
+     pdfplumber (extract_tables() + extract_text() on every page) on the same file, median of
+     COLD_ROUNDS alternating runs;
+  2. a 5-decree `rencana ingest --workers 1` against bare pdfplumber on the same 5 files;
+  3. the large corpus: every text-layer PDF of corpus/ copied --copies times (each copy gets its
+     own hash but the same content cost): bare pdfplumber, `ingest --workers 1`, a re-run of the
+     unchanged corpus, and `ingest --workers 2` into a fresh folder; peak RSS per worker;
+  4. the Jepara scan: `rencana extract` (wall and CPU, its Tesseract children included) against
+     plain single-threaded Tesseract (`OMP_THREAD_LIMIT=1 tesseract PAGE - -l ind`) run page after
+     page on the same pages rendered at 200 dpi (rendering not timed), and the OCR read's CPU
+     seconds per page.
 
-Timings are wall-clock and noisy when other work shares the CPU; the load average and the CPU
-seconds of each phase (which do not depend on the load) are printed with the results. Each
-worker pays a fixed start-up (interpreter, imports, spaCy's Indonesian tokenizer) that a
-small corpus does not amortise; a per-stage breakdown shows where time goes. Targets: ingest ≤ 1.25× bare pdfplumber, ≥ 1.7× speed-up on 2 workers,
-re-run ≤ 10 % of the first run.
+Targets (issue 14): cold extract ≤ 1.0× bare, --help ≤ 0.3 s, 5-decree ingest ≤ 1.0× bare,
+large corpus ≤ 1.10× bare, 2 workers ≥ 1.7× faster than 1, re-run ≤ 10 % of the first run, scan
+wall ≤ 1.0× and CPU ≤ 1.5× the Tesseract loop, peak RSS per worker ≤ 200 MiB.
 """
 
 from __future__ import annotations
@@ -202,6 +206,113 @@ def ocr_cpu_per_page(folder: Path) -> str:
     )
 
 
+COLD_SOURCE = "corpus/kpu-kab-jepara-2022.pdf"
+COLD_ROUNDS = 5
+FIVE_DECREES = [
+    "corpus/kpu-kab-jepara-2022.pdf",
+    "corpus/kpu-kab-demak-2023-grid.pdf",
+    "corpus/real/diskominfo-ambon-2021-lakip-rencana-aksi.pdf",
+    "corpus/real/diskominfo-wonosobo-2017-kep-kadis-15-iku.pdf",
+    "corpus/real/imigrasi-surabaya-2019-kep-tim-zi.pdf",
+]
+SCAN_SOURCE = "corpus/kpu-kab-jepara-2022-scan.pdf"
+
+
+def median_seconds(command: list[str], rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        seconds, result = timed(command)
+        if result.returncode != 0:
+            sys.exit(f"bench: {' '.join(command[-3:])} exited {result.returncode}")
+        times.append(seconds)
+    return statistics.median(times)
+
+
+def cold_start(work: Path) -> list[tuple[str, float, str, bool]]:
+    """`rencana --help`, and cold `rencana extract` against bare pdfplumber on one file: whole
+    processes, alternating, median of COLD_ROUNDS."""
+    source = str(ROOT / COLD_SOURCE)
+    bare, ours = [], []
+    for _ in range(COLD_ROUNDS):
+        bare.append(median_seconds([sys.executable, "-c", BARE_PDFPLUMBER, source], 1))
+        ours.append(median_seconds([*RENCANA, "extract", source, "-o", str(work / "cold.json")], 1))
+    help_seconds = median_seconds([*RENCANA, "--help"], COLD_ROUNDS)
+    ratio = statistics.median(ours) / statistics.median(bare)
+    print(
+        f"  cold extract of {Path(COLD_SOURCE).name}: rencana {statistics.median(ours):.2f}s, "
+        f"bare pdfplumber {statistics.median(bare):.2f}s (median of {COLD_ROUNDS})"
+    )
+    return [
+        ("cold extract / bare pdfplumber", ratio, "≤ 1.00", ratio <= 1.0),
+        ("rencana --help, seconds", help_seconds, "≤ 0.30", help_seconds <= 0.3),
+    ]
+
+
+def five_decree_ingest(work: Path) -> list[tuple[str, float, str, bool]]:
+    folder = work / "five"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [shutil.copy(ROOT / name, folder) for name in FIVE_DECREES]
+    bare_seconds, _ = timed([sys.executable, "-c", BARE_PDFPLUMBER, *map(str, files)])
+    ingest_seconds, _ = ingest(folder, work / "out-five", 1, "five")
+    ratio = ingest_seconds / bare_seconds
+    print(f"  5-decree ingest: rencana {ingest_seconds:.2f}s, bare pdfplumber {bare_seconds:.2f}s")
+    return [("5-decree ingest / bare pdfplumber", ratio, "≤ 1.00", ratio <= 1.0)]
+
+
+TESSERACT_LOOP = """
+import subprocess, sys
+for page in sys.argv[1:]:
+    subprocess.run(["tesseract", page, "-", "-l", "ind"], check=True, capture_output=True)
+"""
+
+
+def scan_against_tesseract(work: Path) -> list[tuple[str, float, str, bool]]:
+    """The Jepara scan: whole `rencana extract` against plain single-threaded Tesseract run page
+    after page on the same pages at 200 dpi."""
+    if shutil.which("tesseract") is None or shutil.which("pdftoppm") is None:
+        print("  scan: n/a (tesseract or pdftoppm is not installed)")
+        return []
+    source = ROOT / SCAN_SOURCE
+    rendered = work / "scan-pages"
+    rendered.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(source), str(rendered / "p")], check=True)
+    pages = sorted(rendered.glob("p*.png"))
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    loop_seconds, loop = timed(
+        [sys.executable, "-c", TESSERACT_LOOP, *map(str, pages)], "tesseract", env=env
+    )
+    if loop.returncode != 0:
+        sys.exit(f"bench: the Tesseract loop failed: {loop.stderr.strip()[-200:]}")
+    ours_seconds, ours = timed(
+        [*RENCANA, "extract", str(source), "-o", str(work / "scan.json")], "scan"
+    )
+    if ours.returncode != 0:
+        sys.exit(f"bench: extract of the scan failed: {ours.stderr.strip()[-200:]}")
+    wall, cpu = ours_seconds / loop_seconds, CPU_SECONDS["scan"] / CPU_SECONDS["tesseract"]
+    print(
+        f"  scan of {len(pages)} pages: rencana {ours_seconds:.1f}s wall {CPU_SECONDS['scan']:.1f}s "
+        f"CPU; Tesseract loop {loop_seconds:.1f}s wall {CPU_SECONDS['tesseract']:.1f}s CPU "
+        f"({loop_seconds / len(pages):.2f}s/page)"
+    )
+    return [
+        ("scan extract / Tesseract loop, wall", wall, "≤ 1.00", wall <= 1.0),
+        ("scan extract / Tesseract loop, CPU", cpu, "≤ 1.50", cpu <= 1.5),
+    ]
+
+
+def mib(rss: str) -> float:
+    match = re.match(r"([\d.]+)\s*(KiB|MiB|GiB)", rss)
+    if not match:
+        return float("nan")
+    scale = {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024}[match.group(2)]
+    return float(match.group(1)) * scale
+
+
+def print_checks(checks: list[tuple[str, float, str, bool]]) -> None:
+    for name, value, target, ok in checks:
+        print(f"  {name:<40} {value:6.2f}  target {target}  {'ok' if ok else 'MISSED'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -211,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ocr-only", action="store_true", help="time only the OCR read of the scanned pages"
     )
+    parser.add_argument("--quick", action="store_true", help="leave out the scan (minutes of OCR)")
     args = parser.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="rencana-bench-"))
@@ -219,14 +331,16 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         return 0
+    load_before = os.getloadavg()[0]
+    print(
+        f"bench: {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
+        f"load average {load_before:.1f}"
+    )
+    checks = cold_start(work) + five_decree_ingest(work)
+
     corpus = work / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     files = build_corpus(corpus, args.copies)
-    load_before = os.getloadavg()[0]
-    print(
-        f"bench: {len(files)} decrees in {corpus}, {os.cpu_count()} CPUs, load average {load_before:.1f}"
-    )
-
     bare_seconds, bare = timed([sys.executable, "-c", BARE_PDFPLUMBER, *map(str, files)], "bare")
     if bare.returncode != 0:
         sys.exit(f"bench: bare pdfplumber failed: {bare.stderr.strip().splitlines()[-1]}")
@@ -234,11 +348,11 @@ def main(argv: list[str] | None = None) -> int:
     one_seconds, one_output = ingest(corpus, work / "out-1", 1, "one")
     rerun_seconds, _ = ingest(corpus, work / "out-1", 1, "rerun")
     two_seconds, two_output = ingest(corpus, work / "out-2", 2, "two")
-    load_after = os.getloadavg()[0]
 
     ratio = one_seconds / bare_seconds
     speedup = one_seconds / two_seconds
     rerun = rerun_seconds / one_seconds
+    rss = max(mib(peak_rss(one_output)), mib(peak_rss(two_output)))
     cpu = CPU_SECONDS
     rows = [
         ("bare pdfplumber", bare_seconds, cpu["bare"], ""),
@@ -246,25 +360,29 @@ def main(argv: list[str] | None = None) -> int:
         ("ingest, 2 workers", two_seconds, cpu["two"], f"peak RSS/worker {peak_rss(two_output)}"),
         ("re-run, unchanged", rerun_seconds, cpu["rerun"], ""),
     ]
+    print(f"  large corpus: {len(files)} decrees, {pages} pages")
     print(f"  {'':<20} {'wall':>8} {'CPU':>8}  {'pages/s':>8}")
     for name, wall, cpu_seconds, note in rows:
         print(f"  {name:<20} {wall:7.1f}s {cpu_seconds:7.1f}s  {pages / wall:8.1f}  {note}")
-    checks = [
-        ("ingest 1 worker / bare pdfplumber", ratio, "≤ 1.25", ratio <= 1.25),
+    checks += [
+        ("large corpus ingest / bare pdfplumber", ratio, "≤ 1.10", ratio <= 1.10),
         ("speed-up 2 workers over 1", speedup, "≥ 1.70", speedup >= 1.7),
         ("re-run / first run", rerun, "≤ 0.10", rerun <= 0.10),
+        ("peak RSS per worker, MiB", rss, "≤ 200", rss <= 200),
     ]
-    for name, value, target, ok in checks:
-        print(f"  {name:<36} {value:6.2f}  target {target}  {'ok' if ok else 'MISSED'}")
     print(
         f"  CPU-time ratio ingest/bare {cpu['one'] / cpu['bare']:.2f} (load-independent: the overhead itself)"
     )
     sample = files[:: args.copies][::5]
     print(f"  stages over {len(sample)} of the sources: {stage_breakdown(sample)}")
-    print(f"  OCR at 200 dpi: {ocr_cpu_per_page(work)}")
+    if not args.quick:
+        checks += scan_against_tesseract(work)
+        print(f"  OCR at 200 dpi: {ocr_cpu_per_page(work)}")
+    print_checks(checks)
+    load_after = os.getloadavg()[0]
     print(
-        f"bench: {pages} pages; load average {load_before:.1f} before, {load_after:.1f} after "
-        "(other processes on the machine make these numbers noisy)"
+        f"bench: load average {load_before:.1f} before, {load_after:.1f} after "
+        "(other processes on the machine make wall times noisy; CPU times are not)"
     )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)

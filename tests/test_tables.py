@@ -415,6 +415,32 @@ def test_union_and_intersection():
     assert geometry.covered_share((0, 0, 10, 10), (0, 0, 5, 10)) == 0.5
 
 
+def test_covered_finds_the_boxes_a_fill_covers_as_the_pairwise_test_does():
+    import random
+
+    rng = random.Random(7)
+    boxes = [
+        (x, y, x + rng.uniform(5, 40), y + rng.uniform(5, 30))
+        for x, y in ((rng.uniform(0, 500), rng.uniform(0, 800)) for _ in range(300))
+    ]
+    covers = [
+        (x, y, x + rng.uniform(5, 80), y + rng.uniform(5, 60))
+        for x, y in ((rng.uniform(0, 500), rng.uniform(0, 800)) for _ in range(300))
+    ]
+    covers += [(0, 0, 10, 10)]
+    boxes += [(0, 0, 20, 10), (0, 0, 21, 10)]  # half covered exactly, and just under half
+    pairwise = {
+        i
+        for i, box in enumerate(boxes)
+        if any(geometry.covered_share(box, cover) >= 0.5 for cover in covers)
+    }
+    found = geometry.covered(boxes, covers, 0.5)
+    assert found == pairwise
+    assert 300 in found and 301 not in found
+    with pytest.raises(ValueError):
+        geometry.covered(boxes, covers, 0.3)
+
+
 def test_cluster_merges_nearby_edges():
     assert geometry.cluster([10.0, 10.4, 50.0, 49.8, 100.0], 2.0) == [10.2, 49.9, 100.0]
 

@@ -6,7 +6,7 @@ pages or tables, and nothing mutates its input, so every helper is testable with
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Optional
 
@@ -44,6 +44,29 @@ def covered_share(box: BBox, by: BBox) -> float:
     inner = intersection(box, by)
     whole = area(box)
     return area(inner) / whole if inner and whole else 0.0
+
+
+def covered(boxes: list[BBox], covers: list[BBox], min_share: float) -> set[int]:
+    """Indices of ``boxes`` of which some box of ``covers`` covers at least ``min_share``.
+
+    A rectangle covering more than half of a box holds the box's centre, so with
+    ``min_share >= 0.5`` only boxes whose centre a cover holds need measuring: found by bisection
+    on the centres, not by measuring every pair (thousands of cells and fills on a report page).
+    """
+    if min_share < 0.5:
+        raise ValueError("the centre test needs min_share >= 0.5")
+    by_y = sorted((centre(box)[1], centre(box)[0], index) for index, box in enumerate(boxes))
+    ys = [entry[0] for entry in by_y]
+    found: set[int] = set()
+    for cover in covers:
+        for _, x, index in by_y[bisect_left(ys, cover[1]) : bisect_right(ys, cover[3])]:
+            if (
+                index not in found
+                and cover[0] <= x <= cover[2]
+                and covered_share(boxes[index], cover) >= min_share
+            ):
+                found.add(index)
+    return found
 
 
 def centre(box: BBox) -> tuple[float, float]:

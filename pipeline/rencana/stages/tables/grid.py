@@ -174,12 +174,9 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
         if words:
             cell.text_bottom = max(w.bottom for w in words)
             cell.line_height = max(w.bottom - w.top for w in words)
-    shades = [r for r in page.rects if is_shade(r)]
-    for cell in cells:
-        cell.shaded = any(
-            geometry.covered_share(cell.bbox, (r.x0, r.top, r.x1, r.bottom)) >= SHADE_MIN_SHARE
-            for r in shades
-        )
+    shades = [(r.x0, r.top, r.x1, r.bottom) for r in page.rects if is_shade(r)]
+    for index in geometry.covered([cell.bbox for cell in cells], shades, SHADE_MIN_SHARE):
+        cells[index].shaded = True
     return grid
 
 
