@@ -400,3 +400,68 @@ def test_rupiah_reads_one_printed_amount(printed, rupiah_value):
 )
 def test_target_number_reads_numeric_targets(printed, number):
     assert target_number(printed) == number
+
+
+def test_datasette_facets_months_and_issuer_and_searches_records(exported):
+    """With the [serve] extra: what `rencana serve` shows, queried through Datasette itself."""
+    import asyncio
+
+    app = pytest.importorskip("datasette.app")
+    metadata = json.loads((exported / "metadata.json").read_text(encoding="utf-8"))
+    datasette = app.Datasette([str(exported / "plans.sqlite")], metadata=metadata)
+
+    async def get(path: str) -> dict:
+        response = await datasette.client.get(path)
+        assert response.status_code == 200, path
+        return response.json()
+
+    async def queries() -> tuple[dict, dict, dict, dict]:
+        return (
+            await get("/plans/records.json?_facet_array=months&_facet=issuer&_shape=objects"),
+            await get("/plans/records.json?_shape=objects"),  # the facets metadata.json names
+            await get("/plans/records.json?_search=laporan&_shape=objects"),
+            await get("/plans.json"),
+        )
+
+    asked, configured, searched, database = asyncio.run(queries())
+    months = {r["value"]: r["count"] for r in asked["facet_results"]["months"]["results"]}
+    assert months == {"1": 5, "2": 5, "3": 5}  # Datasette reports array values as text
+    issuers = {r["value"]: r["count"] for r in asked["facet_results"]["issuer"]["results"]}
+    assert issuers == {"KPU Kabupaten Contoh": 5}
+    assert {"months", "issuer", "plan_year"} <= set(configured["facet_results"])
+    assert [r["indicator"] for r in searched["rows"]] == ["Laporan"] * 3
+    hidden = {t["name"] for t in database["tables"] if t["hidden"]}
+    assert {"meta", "files", "stale_paths"} <= hidden
+    shown = {t["name"] for t in database["tables"] if not t["hidden"]}
+    assert {"records", "decrees", "record_months", "warnings"} <= shown
+
+
+def test_without_pyarrow_the_other_outputs_are_written_and_parquet_is_named(
+    tmp_path, monkeypatch, caplog
+):
+    import rencana.corpus.export as export
+
+    monkeypatch.setattr(export, "parquet_available", lambda: False)
+    doc = make_doc()
+    with caplog.at_level("WARNING", logger="rencana"):
+        export.write_corpus_outputs(tmp_path, [decree_row(doc, "x")], corpus_records(doc, "x"), [])
+    assert not (tmp_path / "records.parquet").exists()
+    assert (tmp_path / "records.csv").exists() and (tmp_path / "plans.xlsx").exists()
+    assert caplog.messages == [
+        "records.parquet tidak ditulis: records.parquet perlu ekstra [parquet]: "
+        "pip install 'rencana[parquet]'"
+    ]
+
+
+def test_without_opencv_a_page_that_needs_ocr_says_which_extra(monkeypatch):
+    import sys
+
+    import rencana.stages.ocr as ocr
+    from rencana.errors import BadInput
+
+    monkeypatch.setitem(sys.modules, "cv2", None)  # `import cv2` fails as if not installed
+    monkeypatch.delitem(sys.modules, "rencana.stages.ocr.engine", raising=False)
+    monkeypatch.delattr(ocr, "engine", raising=False)
+    with pytest.raises(BadInput) as raised:
+        ocr.load_engine()
+    assert str(raised.value) == "OCR perlu ekstra [ocr]: pip install 'rencana[ocr]'"
