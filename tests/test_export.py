@@ -465,3 +465,16 @@ def test_without_opencv_a_page_that_needs_ocr_says_which_extra(monkeypatch):
     with pytest.raises(BadInput) as raised:
         ocr.load_engine()
     assert str(raised.value) == "OCR perlu ekstra [ocr]: pip install 'rencana[ocr]'"
+
+
+def test_the_readme_documents_every_column_with_its_header():
+    from rencana.messages import column
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in FLAT_RECORD_COLUMNS:
+        assert f"| `{name}` | {column(name)} |" in readme, name
+    for name in DECREE_COLUMNS:
+        header = "—" if name == "decree_id" else column(name)
+        assert f"| `{name}` | {header} |" in readme, name
+    for table in ("record_months", "warnings", "legal_bases", "dictums", "failures", "files"):
+        assert f"| `{table}` |" in readme, table
