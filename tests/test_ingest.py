@@ -62,7 +62,15 @@ def ingest_corpus(tmp_path_factory) -> Path:
 def first_run(ingest_corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     started = time.perf_counter()
-    result = run_cli(str(ingest_corpus), "--out", str(out), "--workers", "2")
+    result = run_cli(
+        str(ingest_corpus),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--summary-json",
+        str(out / "run.json"),
+    )
     return out, result, time.perf_counter() - started
 
 
@@ -128,9 +136,9 @@ def record_counts(out: Path) -> dict[str, dict[str, int]]:
         counts["sqlite_decrees"] = dict(db.execute("SELECT decree_id, record_count FROM decrees"))
     from openpyxl import load_workbook
 
-    sheet = load_workbook(out / "plans.xlsx", read_only=True)["records"]
+    sheet = load_workbook(out / "plans.xlsx", read_only=True)["Rekaman"]
     rows = sheet.iter_rows(values_only=True)
-    column = next(rows).index("decree_id")
+    column = next(rows).index("ID keputusan (sha256)")
     counts["xlsx"] = tally(row[column] for row in rows)
     return counts
 
@@ -159,7 +167,7 @@ def test_decree_json_is_the_same_as_rencana_extract(first_run, ingest_corpus):
     other = sha256(ingest_corpus / "same-name" / "sample4.pdf")[:8]
     result = CliRunner().invoke(app, ["extract", str(ingest_corpus / "same-name" / "sample4.pdf")])
     assert result.exit_code == 0
-    assert (out / "decrees" / f"sample4-{other}.json").read_text() == result.output
+    assert (out / "decrees" / f"sample4-{other}.json").read_text() == result.stdout
 
 
 def decree_files() -> list[Path]:
@@ -186,19 +194,66 @@ def test_datapackage_fields_agree_with_the_csv_and_the_record_schema(first_run):
     record_schema = json.loads((SCHEMAS / "record.schema.json").read_text())["properties"]
     resources = {r["name"]: r for r in package["resources"]}
     for resource in resources.values():
-        header = (out / resource["path"]).read_text().splitlines()[0].split(",")
+        text = (out / resource["path"]).read_text(encoding=resource["encoding"])
+        header = text.splitlines()[0].split(",")
         assert header == [f["name"] for f in resource["schema"]["fields"]]
     fields = {f["name"]: f["type"] for f in resources["records"]["schema"]["fields"]}
+    assert set(fields) == set(record_schema)
     for name, prop in record_schema.items():
         options = [o for o in prop.get("anyOf", [prop]) if o.get("type") != "null"]
-        jtype = options[0]["type"]
-        expected = {"integer": "integer", "number": "number"}.get(
-            jtype, "string"
-        )  # lists are joined text
-        assert fields[name] == expected, name
+        jtype = options[0].get("type", "object")  # a $ref is an object
+        assert fields[name] == jtype, name  # lists and objects are JSON text in a cell
     records = pd.read_csv(out / "records.csv", dtype=str, keep_default_na=False)
     for column in (c for c, t in fields.items() if t == "integer"):
         assert all(v == "" or v.lstrip("-").isdigit() for v in records[column]), column
+
+
+def test_summary_json_counts_the_run(first_run):
+    out, _, _ = first_run
+    summary = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert summary["exit_code"] == 1 and summary["this_run"]["files_found"] == len(GOOD) + len(
+        HOSTILE
+    )
+    assert summary["this_run"]["extracted"] == len(GOOD)
+    assert summary["in_outputs"]["decrees"] == len(GOOD)
+    assert sorted(Path(f["path"]).name for f in summary["failures"]) == sorted(HOSTILE)
+
+
+def test_records_jsonl_of_a_real_ingest_validates_against_the_record_schema(first_run):
+    import jsonschema
+
+    out, _, _ = first_run
+    schema = json.loads((SCHEMAS / "record.schema.json").read_text())
+    lines = (out / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) >= 129
+    for line in lines:
+        jsonschema.validate(json.loads(line), schema)
+
+
+def test_the_corpus_is_typed_and_browsable(first_run):
+    import pyarrow.parquet as pq
+
+    out, _, _ = first_run
+    assert str(pq.read_schema(out / "records.parquet").field("months").type).startswith("list<")
+    with sqlite3.connect(out / "plans.sqlite") as db:
+        issuers = {row[0] for row in db.execute("SELECT DISTINCT issuer FROM records")}
+        assert "Komisi Pemilihan Umum Kabupaten Jepara" in {i for i in issuers if i}
+        assert (
+            db.execute("SELECT COUNT(*) FROM records WHERE plan_year = 2022").fetchone()[0] >= 129
+        )
+        assert (
+            db.execute(
+                "SELECT COUNT(*) FROM records WHERE json_valid(months) AND months LIKE '[%'"
+            ).fetchone()[0]
+            == db.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+        )
+        assert db.execute("SELECT COUNT(*) FROM records_fts WHERE records_fts MATCH 'laporan'")
+    assert (out / "records.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (out / "metadata.json").exists()
+    listing = CliRunner().invoke(app, ["list", str(out)], env={"COLUMNS": "200"})
+    assert listing.exit_code == 0
+    line = next(l for l in listing.stdout.splitlines() if "Jepara" in l)
+    assert "2022" in line and "129" in line
 
 
 def test_rerun_of_unchanged_corpus_skips_everything(first_run, ingest_corpus):

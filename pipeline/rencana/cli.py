@@ -1,27 +1,82 @@
-"""A thin CLI: parse arguments, call library code, report bad input in one line."""
+"""A thin CLI: parse arguments, call library code, report bad input in one line.
+
+``rencana --help`` stays fast: heavy libraries are imported inside the commands. Messages come
+from one catalogue (``messages.py``), in Indonesian unless ``--lang en`` or an English locale.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from collections import Counter
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Optional
+from typing import TYPE_CHECKING, NoReturn, Optional, TypeVar
 
 import typer
 
+from rencana import __version__
 from rencana.errors import BadInput, ProcessDied
+from rencana.messages import detect, set_lang, t
 from rencana.options import ExtractOptions
 
 if TYPE_CHECKING:
     from rencana.core.state import Extraction
 
+# Help is built when this module loads, so its language comes from the command line and locale.
+HELP_LANG = detect(sys.argv, os.environ)
+
+
+def H(key: str) -> str:
+    return t(key, HELP_LANG)
+
+
 app = typer.Typer(
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="rencana: Indonesian decree PDFs to validated, structured plan records.",
+    help=H("cli.help"),
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(t("cli.version_line", version=__version__))
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help=H("cli.version")
+    ),
+) -> None:
+    """rencana"""
+
+
+# Options every command takes.
+VERBOSE = typer.Option(0, "-v", "--verbose", count=True, help=H("cli.verbose"))
+QUIET = typer.Option(False, "-q", "--quiet", help=H("cli.quiet"))
+LANG = typer.Option(None, "--lang", help=H("cli.lang"))
+
+log = logging.getLogger("rencana")
+
+
+class _Stderr(logging.Handler):
+    """Log lines on whatever stderr is when they are written (a test runner swaps it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(self.format(record), err=True)
+
+
+def setup(verbose: int, quiet: bool, lang: Optional[str]) -> None:
+    """Language and verbosity for this command: -q errors only, -v details, -vv debug."""
+    set_lang(lang)
+    levels = [logging.WARNING, logging.INFO, logging.DEBUG]
+    log.setLevel(logging.ERROR if quiet else levels[min(verbose, 2)])
+    if not any(isinstance(h, _Stderr) for h in log.handlers):
+        log.addHandler(_Stderr())
+        log.propagate = False
 
 
 class Format(str, Enum):
@@ -40,23 +95,49 @@ def fail(path: Path | str | None, reason: str) -> NoReturn:
     raise typer.Exit(code=2)
 
 
-@app.command()
+F = TypeVar("F", bound=Enum)
+# Extensions of every format any command writes, so that `-o x.xlsx` is never written as CSV.
+EXTENSIONS = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+}
+
+
+def pick_format(out: Optional[Path], fmt: Optional[F], choices: type[F], default: F) -> F:
+    """-o's extension picks the format when --format is not given; an extension of another
+    format than --format (or one this command does not write) is an error. An extension that
+    names no format (.txt, none) takes --format or the default."""
+    named = EXTENSIONS.get(out.suffix.lower()) if out is not None else None
+    values = [c.value for c in choices]
+    if named is not None and named not in values:
+        fail(out, t("err.format_unknown", suffix=out.suffix, choices=", ".join(values)))  # type: ignore[union-attr]
+    if fmt is None:
+        return choices(named) if named else default
+    if named is not None and named != fmt.value:
+        fail(out, t("err.format_mismatch", suffix=out.suffix, fmt=fmt.value))  # type: ignore[union-attr]
+    return fmt
+
+
+@app.command(help=H("cli.extract.help"))
 def extract(
-    pdf: Path = typer.Argument(..., help="Decree PDF"),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output file (default: stdout)"),
-    fmt: Format = typer.Option(
-        Format.json, "--format", help="json: the decree document; csv: its records"
-    ),
-    ocr: OcrChoice = typer.Option(
-        OcrChoice.auto, "--ocr", help="OCR image-only pages: auto|always|never"
-    ),
-    jobs: int = typer.Option(
-        0, "--jobs", "-j", min=0, help="Processes reading pages at once (0: one per core)"
-    ),
+    pdf: Path = typer.Argument(..., help=H("cli.extract.pdf")),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help=H("cli.extract.out")),
+    fmt: Optional[Format] = typer.Option(None, "--format", help=H("cli.extract.format")),
+    ocr: OcrChoice = typer.Option(OcrChoice.auto, "--ocr", help=H("cli.extract.ocr")),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help=H("cli.extract.jobs")),
+    verbose: int = VERBOSE,
+    quiet: bool = QUIET,
+    lang: Optional[str] = LANG,
 ) -> None:
-    """Extract one decree PDF into a validated decree document."""
+    setup(verbose, quiet, lang)
     from rencana.corpus.executors import results_of, run_forked, start_forked
 
+    chosen = pick_format(out, fmt, Format, Format.json)
     # In forked children: native code (OpenCV, pdfium, Tesseract) that crashes on a file ends a
     # child, and this process reports it in one line, as it does bad input. ``jobs`` children
     # share the pages while this process builds spaCy and the matchers; one more child, forked
@@ -68,19 +149,20 @@ def extract(
         readers = [start_forked(read_share_of, pdf, options, i, jobs) for i in range(jobs)]
         warm_up()
         state = join_shares(results_of(readers))
-        text = run_forked(document_text, state, fmt.value)
+        text, warnings = run_forked(document_text, state, chosen.value)
     except BadInput as exc:
         fail(pdf, str(exc))
     except MemoryError:
-        fail(pdf, "out of memory while reading")
+        fail(pdf, t("err.out_of_memory"))
     except ProcessDied as exc:
         fail(pdf, str(exc))
     if out is None:
         sys.stdout.write(text)
     else:
-        from rencana.corpus.export import write_atomic
+        from rencana.corpus.export import CSV_BOM, write_atomic
 
-        write_atomic(out, text)
+        write_atomic(out, CSV_BOM + text if chosen is Format.csv else text)
+    report_warnings(pdf, warnings)
 
 
 def read_share_of(pdf: Path, options: ExtractOptions, index: int, of: int) -> Extraction:
@@ -111,22 +193,38 @@ def warm_up() -> None:
     warm_stages()
 
 
-def document_text(state: Extraction, fmt: str) -> str:
-    """The document stages, as the text ``extract`` writes (runs in the second child)."""
+def document_text(state: Extraction, fmt: str) -> tuple[str, list[str]]:
+    """The document stages: the text ``extract`` writes, and every warning as "code: message"
+    (runs in the document child)."""
     from rencana.corpus.export import document_json, records_csv
     from rencana.runner import finish
 
     doc = finish(state)
-    return document_json(doc) if fmt == Format.json.value else records_csv(doc.records)
+    warnings = [f"{w.code}: {w.message}" for w in doc.warnings]
+    warnings += [text for record in doc.records for text in record.warnings]
+    text = document_json(doc) if fmt == Format.json.value else records_csv(doc.records)
+    return text, warnings
 
 
-@app.command()
+def report_warnings(pdf: Path, warnings: list[str]) -> None:
+    """One line on stderr counting the warnings by code; -v adds each one, -q none."""
+    if not warnings:
+        return
+    codes = Counter(text.split(":", 1)[0] for text in warnings)
+    summary = ", ".join(f"{code} {count}" for code, count in codes.most_common())
+    log.warning("%s: %s", pdf, t("warn.summary", count=len(warnings), codes=summary))
+    for text in warnings:
+        log.info(t("cli.warning_detail", file=pdf, warning=text))
+
+
+@app.command(help=H("cli.schema.help"))
 def schema(
-    out_dir: Optional[Path] = typer.Option(
-        None, "--out-dir", help="Write every schema file here instead of printing"
-    ),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help=H("cli.schema.out_dir")),
+    verbose: int = VERBOSE,
+    quiet: bool = QUIET,
+    lang: Optional[str] = LANG,
 ) -> None:
-    """Print the JSON Schema of the decree document (or write all schema files)."""
+    setup(verbose, quiet, lang)
     from rencana.contract.models import DecreeDocument
     from rencana.contract.schemas import schema_text, write_all
 
@@ -134,7 +232,8 @@ def schema(
         sys.stdout.write(schema_text(DecreeDocument))
     else:
         for path in write_all(out_dir):
-            typer.echo(str(path))
+            if not quiet:
+                typer.echo(str(path))
 
 
 class CompareFormat(str, Enum):
@@ -144,36 +243,30 @@ class CompareFormat(str, Enum):
     xlsx = "xlsx"
 
 
-@app.command()
+@app.command(help=H("cli.compare.help"))
 def compare(
-    a: Optional[Path] = typer.Argument(None, help="Plan A: decree PDF or decree JSON"),
-    b: Optional[Path] = typer.Argument(None, help="Plan B: decree PDF or decree JSON"),
-    fmt: CompareFormat = typer.Option(CompareFormat.json, "--format", help="json|md|html|xlsx"),
-    out: Optional[Path] = typer.Option(
-        None, "-o", "--out", help="Output file (default: stdout; required for xlsx)"
-    ),
-    db: Optional[Path] = typer.Option(
-        None, "--db", help="Corpus store (sqlite) instead of two files"
-    ),
-    issuer: Optional[str] = typer.Option(
-        None, "--issuer", help="With --db and --years: one office"
-    ),
-    years: Optional[tuple[int, int]] = typer.Option(
-        None, "--years", help="With --db and --issuer: plan years A B"
-    ),
+    a: Optional[Path] = typer.Argument(None, help=H("cli.compare.a")),
+    b: Optional[Path] = typer.Argument(None, help=H("cli.compare.b")),
+    fmt: Optional[CompareFormat] = typer.Option(None, "--format", help=H("cli.compare.format")),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help=H("cli.compare.out")),
+    db: Optional[Path] = typer.Option(None, "--db", help=H("cli.compare.db")),
+    issuer: Optional[str] = typer.Option(None, "--issuer", help=H("cli.compare.issuer")),
+    years: Optional[tuple[int, int]] = typer.Option(None, "--years", help=H("cli.compare.years")),
     issuers: Optional[tuple[str, str]] = typer.Option(
-        None, "--issuers", help="With --db and --year: offices A B"
+        None, "--issuers", help=H("cli.compare.issuers")
     ),
-    year: Optional[int] = typer.Option(
-        None, "--year", help="With --db and --issuers: one plan year"
-    ),
+    year: Optional[int] = typer.Option(None, "--year", help=H("cli.compare.year")),
+    verbose: int = VERBOSE,
+    quiet: bool = QUIET,
+    lang: Optional[str] = LANG,
 ) -> None:
-    """Compare two plans: what was added, dropped, rescheduled or changed from A to B."""
+    setup(verbose, quiet, lang)
     from rencana.compare.align import compare as run_compare
     from rencana.compare.plans import load_plan
     from rencana.compare.report import render
     from rencana.corpus.export import write_atomic
 
+    chosen = pick_format(out, fmt, CompareFormat, CompareFormat.json)
     if db is not None:
         from rencana.compare.db import load_plan_from_db
 
@@ -182,7 +275,7 @@ def compare(
         elif issuers and year:
             wanted = [(issuers[0], year), (issuers[1], year)]
         else:
-            fail(db, "give --issuer with --years A B, or --issuers A B with --year")
+            fail(db, t("err.compare_db_args"))
         plans = []
         for name, plan_year in wanted:
             try:
@@ -191,10 +284,7 @@ def compare(
                 fail(db, str(exc))
     else:
         if a is None or b is None:
-            fail(
-                "compare",
-                "give two plans (PDF or JSON), or --db with --issuer/--years or --issuers/--year",
-            )
+            fail("compare", t("err.compare_two_plans"))
         plans = []
         for path in (a, b):
             try:
@@ -202,11 +292,11 @@ def compare(
             except BadInput as exc:
                 fail(path, str(exc))
             except MemoryError:
-                fail(path, "out of memory while reading")
-    result = render(run_compare(plans[0], plans[1]), fmt.value)
+                fail(path, t("err.out_of_memory"))
+    result = render(run_compare(plans[0], plans[1]), chosen.value)
     if out is None:
         if isinstance(result, bytes):
-            fail("compare", "--format xlsx needs -o OUT")
+            fail("compare", t("err.xlsx_needs_out"))
         sys.stdout.write(result)
     else:
         write_atomic(out, result)
@@ -217,29 +307,30 @@ class ExecutorChoice(str, Enum):
     dask = "dask"
 
 
-@app.command()
+@app.command(help=H("cli.ingest.help"))
 def ingest(
-    paths: list[Path] = typer.Argument(
-        ..., help="PDF files or folders (walked recursively for *.pdf)"
+    paths: list[Path] = typer.Argument(..., help=H("cli.ingest.paths")),
+    out: Path = typer.Option(Path("outputs"), "--out", help=H("cli.ingest.out")),
+    workers: int = typer.Option(1, "--workers", min=1, help=H("cli.ingest.workers")),
+    executor: ExecutorChoice = typer.Option(
+        ExecutorChoice.local, "--executor", help=H("cli.ingest.executor")
     ),
-    out: Path = typer.Option(Path("outputs"), "--out", help="Output folder"),
-    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes"),
-    executor: ExecutorChoice = typer.Option(ExecutorChoice.local, "--executor", help="local|dask"),
-    scheduler: Optional[str] = typer.Option(
-        None, "--scheduler", help="dask scheduler address (default: a LocalCluster)"
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help=H("cli.ingest.scheduler")),
+    prune: bool = typer.Option(False, "--prune", help=H("cli.ingest.prune")),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help=H("cli.ingest.retry_failed")),
+    timeout: float = typer.Option(120.0, "--timeout", min=1, help=H("cli.ingest.timeout")),
+    memory_limit: str = typer.Option("1.5GiB", "--memory-limit", help=H("cli.ingest.memory_limit")),
+    summary_json: Optional[Path] = typer.Option(
+        None, "--summary-json", help=H("cli.ingest.summary_json")
     ),
-    prune: bool = typer.Option(False, "--prune", help="Remove decrees whose file is gone"),
-    retry_failed: bool = typer.Option(
-        False, "--retry-failed", help="Extract unchanged files that failed before"
-    ),
-    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds per document"),
-    memory_limit: str = typer.Option(
-        "1.5GiB", "--memory-limit", help="Address-space limit per worker"
-    ),
+    verbose: int = VERBOSE,
+    quiet: bool = QUIET,
+    lang: Optional[str] = LANG,
 ) -> None:
-    """Ingest decree PDFs into every output format, incrementally, one isolated worker per document."""
+    setup(verbose, quiet, lang)
     from rencana.corpus.executors import Limits, parse_size
-    from rencana.corpus.ingest import IngestConfig, run_with_progress
+    from rencana.corpus.export import write_atomic
+    from rencana.corpus.ingest import IngestConfig, run_with_progress, summary_json_text
 
     try:
         limits = Limits(timeout=timeout, memory_bytes=parse_size(memory_limit))
@@ -255,17 +346,91 @@ def ingest(
         limits=limits,
     )
     try:
-        report = run_with_progress(paths, config)
+        report = run_with_progress(paths, config, quiet=quiet)
     except (FileNotFoundError, RuntimeError) as exc:
         fail("ingest", str(exc))
-    except (
-        KeyboardInterrupt
-    ):  # during export: every file is replaced atomically, the next run redoes it
-        typer.echo(
-            "ingest: interrupted; previous outputs are intact, run again to resume", err=True
-        )
+    except KeyboardInterrupt:  # during export: every file is replaced atomically
+        typer.echo(t("err.interrupted"), err=True)
         raise typer.Exit(code=130) from None
+    if summary_json is not None:
+        write_atomic(summary_json, summary_json_text(report, config))
     raise typer.Exit(code=report.exit_code)
+
+
+def store_path(corpus: Path) -> Path:
+    """An ingest output folder or its plans.sqlite."""
+    from rencana.corpus.ingest import STORE_NAME
+
+    path = corpus / STORE_NAME if corpus.is_dir() else corpus
+    if not path.is_file():
+        fail(corpus, t("err.no_store"))
+    return path
+
+
+@app.command(name="list", help=H("cli.list.help"))
+def list_corpus(
+    corpus: Path = typer.Argument(Path("outputs"), help=H("cli.list.corpus")),
+    verbose: int = VERBOSE,
+    quiet: bool = QUIET,
+    lang: Optional[str] = LANG,
+) -> None:
+    setup(verbose, quiet, lang)
+    import sqlite3
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from rencana.messages import column
+
+    path = store_path(corpus)
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            rows = db.execute(
+                "SELECT COALESCE(issuer, '?'), plan_year, COUNT(*), SUM(record_count) "
+                "FROM decrees GROUP BY 1, 2 ORDER BY 1, 2"
+            ).fetchall()
+    except sqlite3.DatabaseError as exc:
+        fail(path, t("err.not_a_store", error=exc))
+    table = Table(title=str(path), header_style="bold")
+    for name, justify in (("issuer", "left"), ("plan_year", "right")):
+        table.add_column(column(name), justify=justify)  # type: ignore[arg-type]
+    table.add_column(column("decrees"), justify="right")
+    table.add_column(column("records"), justify="right")
+    for issuer, plan_year, decrees, records in rows:
+        table.add_row(
+            issuer, "" if plan_year is None else str(plan_year), str(decrees), str(records)
+        )
+    Console(width=200).print(table)
+
+
+def serve_argv(path: Path, port: int) -> list[str]:
+    """Datasette on the corpus, bound to this machine only, with metadata.json beside it."""
+    argv = [sys.executable, "-m", "datasette", "serve", str(path), "-h", "127.0.0.1"]
+    argv += ["-p", str(port)]
+    metadata = path.parent / "metadata.json"
+    if metadata.is_file():
+        argv += ["-m", str(metadata)]
+    return argv
+
+
+@app.command(help=H("cli.serve.help"))
+def serve(
+    corpus: Path = typer.Argument(Path("outputs"), help=H("cli.serve.corpus")),
+    port: int = typer.Option(8001, "--port", "-p", help=H("cli.serve.port")),
+    verbose: int = VERBOSE,
+    quiet: bool = QUIET,
+    lang: Optional[str] = LANG,
+) -> None:
+    setup(verbose, quiet, lang)
+    from importlib.util import find_spec
+
+    path = store_path(corpus)
+    if find_spec("datasette") is None:
+        fail("serve", t("err.extra_missing", feature=t("feature.serve"), extra="serve"))
+    if not quiet:
+        typer.echo(t("cli.serve.starting", port=port), err=True)
+    argv = serve_argv(path, port)
+    os.execv(argv[0], argv)
 
 
 def main() -> None:

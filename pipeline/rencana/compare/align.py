@@ -37,6 +37,7 @@ from typing import Any, Optional
 from rencana.compare.assign import best_pairs
 from rencana.compare.plans import Item, Plan, fold_text, similarity
 from rencana.core.areas import fold_area
+from rencana.messages import t
 
 # Similarity thresholds on folded texts (rapidfuzz ratio, 0-100). Distinct activities of one
 # decree reach 91 (e.g. "Melakukan monitoring …" / "Melakukan pelaporan …" with the same tail) and
@@ -349,8 +350,12 @@ class _Comparer:
         if a.schedule_unread or b.schedule_unread:
             if a.schedule_text.strip() != b.schedule_text.strip():
                 self.result.warnings.append(
-                    f"schedule not compared (unread): {b.indicator[:60]!r}: "
-                    f"{a.schedule_text!r} / {b.schedule_text!r}"
+                    t(
+                        "compare.schedule_unread",
+                        indicator=repr(b.indicator[:60]),
+                        a=repr(a.schedule_text),
+                        b=repr(b.schedule_text),
+                    )
                 )
         elif a.months != b.months:
             note("months", a.months, b.months)

@@ -1,8 +1,8 @@
 """Load one plan (issuer + plan year) from the corpus store for ``rencana compare --db``.
 
-Kept small and apart from the comparison: it only knows the ``records`` table, whose rows are
-the flat Record columns (lists joined with ",", see ``export.flat_record``) plus ``decree_id``,
-``issuer`` and ``plan_year``.
+Kept small and apart from the comparison: it reads the stored decree document, or else the
+``records`` table, whose rows are the flat Record columns (lists as JSON arrays, or joined with
+"," by older stores) plus ``decree_id``, ``issuer`` and ``plan_year``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from rencana.compare.plans import Plan, plan_from_dict
 from rencana.errors import BadInput
+from rencana.messages import t
 
 
 def _split_ints(value: Any) -> list[int]:
@@ -21,6 +22,10 @@ def _split_ints(value: Any) -> list[int]:
         return []
     if isinstance(value, (int, float)):
         return [int(value)]
+    if isinstance(value, list):
+        return [int(v) for v in value if isinstance(v, int)]
+    if str(value).startswith("["):
+        return [int(v) for v in json.loads(value) if isinstance(v, int)]
     return [
         int(part)
         for part in str(value).replace(";", ",").split(",")
@@ -40,7 +45,7 @@ def load_plan_from_db(db: str | Path, issuer: str, plan_year: int) -> Plan:
     """
     path = Path(db)
     if not path.is_file():
-        raise BadInput("no such database")
+        raise BadInput(t("err.no_db"))
     label = f"{issuer} {plan_year}"
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
@@ -51,7 +56,7 @@ def load_plan_from_db(db: str | Path, issuer: str, plan_year: int) -> Plan:
                     "SELECT decree_id, document FROM decrees WHERE lower(issuer) = lower(?) AND plan_year = ?",
                     (issuer, plan_year),
                 ).fetchall()
-                _one_decree(rows, issuer, plan_year)
+                _one_decree(rows, issuer, plan_year, connection)
                 return plan_from_dict(
                     json.loads(rows[0]["document"]),
                     label,
@@ -65,12 +70,19 @@ def load_plan_from_db(db: str | Path, issuer: str, plan_year: int) -> Plan:
                     "WHERE lower(d.issuer) = lower(?) AND d.plan_year = ? ORDER BY r.rowid"
                 )
             rows = connection.execute(query, (issuer, plan_year)).fetchall()
+            _one_decree(rows, issuer, plan_year, connection)
     except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
-        raise BadInput(f"not a plan store ({exc})") from exc
-    _one_decree(rows, issuer, plan_year)
+        raise BadInput(t("err.not_a_store", error=exc)) from exc
+    from rencana.corpus.export import JSON_TYPES, RECORD_TYPES
+
     records = []
     for row in rows:
-        record = dict(row)
+        record = {
+            key: json.loads(value)
+            if RECORD_TYPES.get(key) in JSON_TYPES and isinstance(value, str) and value[:1] in "[{"
+            else value
+            for key, value in dict(row).items()
+        }
         record["months"] = _split_ints(record.get("months"))
         record["quarters"] = _split_ints(record.get("quarters"))
         records.append(record)
@@ -81,12 +93,34 @@ def load_plan_from_db(db: str | Path, issuer: str, plan_year: int) -> Plan:
     )
 
 
-def _one_decree(rows: list[sqlite3.Row], issuer: str, plan_year: int) -> None:
+def available(connection: sqlite3.Connection) -> str:
+    """The issuers in a store with their plan years: "KPU Demak (2022, 2023); KPU Jepara (2022)"."""
+    years: dict[str, list[str]] = {}
+    table = "decrees" if "plan_year" in _columns(connection, "decrees") else "records"
+    for issuer, year in connection.execute(
+        f"SELECT DISTINCT issuer, plan_year FROM {table} ORDER BY issuer, plan_year"
+    ):
+        years.setdefault(issuer or "?", []).append(str(year) if year is not None else "?")
+    return "; ".join(f"{name} ({', '.join(ys)})" for name, ys in years.items()) or t(
+        "err.store_empty"
+    )
+
+
+def _one_decree(
+    rows: list[sqlite3.Row], issuer: str, plan_year: int, connection: sqlite3.Connection
+) -> None:
     if not rows:
-        raise BadInput(f"no decree of {issuer!r} for {plan_year}")
+        raise BadInput(
+            t("err.no_decree", issuer=issuer, year=plan_year, known=available(connection))
+        )
     decrees = sorted({str(row["decree_id"]) for row in rows})
     if len(decrees) > 1:
         raise BadInput(
-            f"{len(decrees)} decrees of {issuer!r} for {plan_year} ({', '.join(decrees)}); "
-            "compare their files instead"
+            t(
+                "err.many_decrees",
+                count=len(decrees),
+                issuer=issuer,
+                year=plan_year,
+                ids=", ".join(decrees),
+            )
         )

@@ -9,15 +9,21 @@ class (``both``, ``a-only``, ``b-only``, ``none``) so the chart can be checked b
 from __future__ import annotations
 
 import html
-import io
 import json
 from collections.abc import Callable
 from typing import Any, Optional
 
 from rencana.compare.align import ChartRow, Comparison
+from rencana.messages import column, month, t
 
-MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
-STATUS_LABEL = {"same": "", "changed": "diubah", "added": "baru", "removed": "dihapus"}
+
+def months_abbr() -> list[str]:
+    return [month(m) for m in range(1, 13)]
+
+
+def status_label(status: str, same: str = "") -> str:
+    """A chart line's status for people; "same" reads as ``same`` ("" in the charts)."""
+    return same if status == "same" else t(f"status.{status}")
 
 
 def to_json(comparison: Comparison) -> str:
@@ -47,127 +53,155 @@ def _fmt(value: Any) -> str:
         return "—"
     if isinstance(value, list):
         return (
-            ", ".join(
-                MONTH_ABBR[m - 1] if isinstance(m, int) and 1 <= m <= 12 else str(m) for m in value
-            )
+            ", ".join(month(m) if isinstance(m, int) and 1 <= m <= 12 else str(m) for m in value)
             or "—"
         )
     return str(value)
 
 
-def _describe_change(change: dict[str, Any]) -> str:
+def _before_after(change: dict[str, Any]) -> tuple[Any, Any]:
+    """A change's two sides as people read them: month names for a schedule."""
     if change["field"] == "months":
-        return f"{_fmt(change['before'])} → {_fmt(change['after'])}"
-    return f"{change['before'] if change['before'] is not None else '—'} → {change['after'] if change['after'] is not None else '—'}"
+        return _fmt(change["before"]), _fmt(change["after"])
+    return change["before"], change["after"]
+
+
+def _describe_change(change: dict[str, Any]) -> str:
+    before, after = _before_after(change)
+    return f"{'—' if before is None else before} → {'—' if after is None else after}"
 
 
 SUMMARY_COLUMNS = [
-    ("area_number", "No."),
-    ("area", "Area"),
-    ("canonical_area", "Area (peta jalan)"),
-    ("activities_a", "Kegiatan A"),
-    ("activities_b", "Kegiatan B"),
-    ("added_activities", "Kegiatan baru"),
-    ("removed_activities", "Kegiatan dihapus"),
-    ("added_indicators", "Indikator baru"),
-    ("removed_indicators", "Indikator dihapus"),
-    ("changed", "Perubahan"),
+    "area_number",
+    "area",
+    "canonical_area",
+    "activities_a",
+    "activities_b",
+    "added_activities",
+    "removed_activities",
+    "added_indicators",
+    "removed_indicators",
+    "changed",
 ]
 
 
-def _summary_rows(comparison: Comparison) -> list[list[str]]:
+def _summary_header() -> list[str]:
+    return ["No." if key == "area_number" else column(key) for key in SUMMARY_COLUMNS]
+
+
+def _summary_rows(comparison: Comparison) -> list[list[Any]]:
+    """Per area: counts stay numbers; changes read "Bulan 2, Target 1"."""
     rows = []
     for area in comparison.summary()["areas"]:
         row = []
-        for key, _ in SUMMARY_COLUMNS:
+        for key in SUMMARY_COLUMNS:
             value = area.get(key)
             if key == "changed":
-                value = ", ".join(f"{name} {count}" for name, count in value.items()) or "0"
-            row.append("" if value is None else str(value))
+                value = ", ".join(f"{column(name)} {count}" for name, count in value.items()) or 0
+            row.append(value)
         rows.append(row)
     return rows
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 # --------------------------------------------------------------------------- Markdown
 
 
-def _md_cell(text: Any) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+def _md(text: Any) -> str:
+    """Decree text in Markdown: HTML is escaped (a Markdown viewer renders raw HTML), and so
+    are table pipes; a line break would end the table row."""
+    escaped = html.escape(_text(text), quote=False)
+    return escaped.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _md_row(cells: list[Any]) -> str:
+    return "| " + " | ".join(_md(c) for c in cells) + " |"
+
+
+def _item_line(item: dict[str, Any]) -> str:
+    """An added or removed item as one Markdown list line, its decree text escaped."""
+    if item["kind"] == "activity":
+        what = t(
+            "report.activity_item",
+            activity=_md(item["activity"]),
+            count=len(item.get("indicators", [])),
+        )
+    else:
+        what = t(
+            "report.indicator_item",
+            indicator=_md(item["indicator"]),
+            activity=_md(item["activity"]),
+        )
+    return "- " + t("report.area_item", number=_md(item["area_number"]), what=what)
 
 
 def to_markdown(comparison: Comparison) -> str:
     lines = [
-        "# Perbandingan rencana aksi",
+        f"# {t('report.title')}",
         "",
-        f"- **A:** {_plan_title(comparison, 'a')}",
-        f"- **B:** {_plan_title(comparison, 'b')}",
+        f"- **A:** {_md(_plan_title(comparison, 'a'))}",
+        f"- **B:** {_md(_plan_title(comparison, 'b'))}",
         "",
-        "## Ringkasan per area",
+        f"## {t('report.summary')}",
         "",
-        "| " + " | ".join(title for _, title in SUMMARY_COLUMNS) + " |",
+        _md_row(_summary_header()),
         "|" + "---|" * len(SUMMARY_COLUMNS),
     ]
-    lines += [
-        "| " + " | ".join(_md_cell(c) for c in row) + " |" for row in _summary_rows(comparison)
-    ]
-    for title, items in (("Ditambahkan", comparison.added), ("Dihapus", comparison.removed)):
-        lines += ["", f"## {title} ({len(items)})", ""]
-        for item in items:
-            what = (
-                f"kegiatan **{item['activity']}** ({len(item.get('indicators', []))} indikator)"
-                if item["kind"] == "activity"
-                else f"indikator **{item['indicator']}** — {item['activity']}"
-            )
-            lines.append(f"- Area {item['area_number']}: {what}")
+    lines += [_md_row(row) for row in _summary_rows(comparison)]
+    for key, items in (("report.added", comparison.added), ("report.removed", comparison.removed)):
+        lines += ["", f"## {t(key)} ({len(items)})", ""]
+        lines += [_item_line(item) for item in items]
     lines += [
         "",
-        f"## Diubah ({len(comparison.changed)})",
+        f"## {t('report.changed')} ({len(comparison.changed)})",
         "",
-        "| Area | Kegiatan | Indikator | Kolom | Sebelum → sesudah |",
+        _md_row(
+            [column(c) for c in ("area", "activity", "indicator", "field")]
+            + [t("report.before_after")]
+        ),
         "|---|---|---|---|---|",
     ]
     for change in comparison.changed:
         lines.append(
-            "| "
-            + " | ".join(
-                _md_cell(c)
-                for c in (
+            _md_row(
+                [
                     change["area_number"],
                     change["activity"] or "",
                     change["indicator"] or "",
-                    change["field"],
+                    column(change["field"]),
                     _describe_change(change),
-                )
+                ]
             )
-            + " |"
         )
     lines += [
         "",
-        "## Bagan bulan",
+        f"## {t('report.chart')}",
         "",
-        "A = hanya rencana A, B = hanya rencana B, ● = keduanya.",
+        t("report.legend_md"),
         "",
-        "| Area | Kegiatan | Indikator | Status | " + " | ".join(MONTH_ABBR) + " |",
+        _md_row([column(c) for c in ("area", "activity", "indicator", "status")] + months_abbr()),
         "|---|---|---|---|" + "---|" * 12,
     ]
     marks = {"both": "●", "a-only": "A", "b-only": "B", "none": ""}
     for row in comparison.rows:
         lines.append(
-            "| "
-            + " | ".join(
-                _md_cell(c)
-                for c in (
+            _md_row(
+                [
                     row.area_number,
                     row.activity,
                     row.indicator,
-                    STATUS_LABEL[row.status],
+                    status_label(row.status),
                     *(marks[month_state(row, m)] for m in range(1, 13)),
-                )
+                ]
             )
-            + " |"
         )
     if comparison.warnings:
-        lines += ["", "## Peringatan", ""] + [f"- {w}" for w in comparison.warnings]
+        lines += ["", f"## {t('report.warnings')}", ""] + [
+            f"- {_md(w)}" for w in comparison.warnings
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -196,38 +230,42 @@ def _e(text: Any) -> str:
 
 
 def to_html(comparison: Comparison) -> str:
+    from rencana.messages import current
+
+    title = _e(t("report.title"))
     out = [
         "<!DOCTYPE html>",
-        '<html lang="id"><head><meta charset="utf-8">',
-        "<title>Perbandingan rencana aksi</title>",
+        f'<html lang="{current()}"><head><meta charset="utf-8">',
+        f"<title>{title}</title>",
         f"<style>{_CSS}</style></head><body>",
-        "<h1>Perbandingan rencana aksi</h1>",
+        f"<h1>{title}</h1>",
         f'<p><b>A:</b> <span id="plan-a">{_e(_plan_title(comparison, "a"))}</span><br>'
         f'<b>B:</b> <span id="plan-b">{_e(_plan_title(comparison, "b"))}</span></p>',
     ]
     totals = comparison.summary()["totals"]
     out.append(
-        f'<p id="totals">Kegiatan baru {totals["added_activities"]}, dihapus {totals["removed_activities"]}; '
-        f"indikator baru {totals['added_indicators']}, dihapus {totals['removed_indicators']}; "
-        f"perubahan {sum(totals['changed'].values())}.</p>"
+        f'<p id="totals">{_e(t("report.totals", **{**totals, "changed": sum(totals["changed"].values())}))}</p>'
     )
 
-    out.append('<h2>Ringkasan per area</h2><table class="summary"><thead><tr>')
-    out += [f"<th>{_e(title)}</th>" for _, title in SUMMARY_COLUMNS]
+    out.append(f'<h2>{_e(t("report.summary"))}</h2><table class="summary"><thead><tr>')
+    out += [f"<th>{_e(title)}</th>" for title in _summary_header()]
     out.append("</tr></thead><tbody>")
     for summary_row in _summary_rows(comparison):
         out.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in summary_row) + "</tr>")
     out.append("</tbody></table>")
 
     out.append(
-        '<h2>Bagan bulan</h2><p class="legend"><span style="background:#9bb7d4">A</span>'
+        f'<h2>{_e(t("report.chart"))}</h2><p class="legend"><span style="background:#9bb7d4">A</span>'
         '<span style="background:#3b6ea5;color:#fff">B</span>'
-        '<span style="background:#fde2e1">bulan hanya di A</span>'
-        '<span style="background:#e0f5e0">bulan hanya di B</span>'
-        '<span style="background:#fff5cc">diubah</span></p>'
+        f'<span style="background:#fde2e1">{_e(t("report.legend_a_only"))}</span>'
+        f'<span style="background:#e0f5e0">{_e(t("report.legend_b_only"))}</span>'
+        f'<span style="background:#fff5cc">{_e(t("status.changed"))}</span></p>'
     )
-    out.append('<table class="chart"><thead><tr><th>Kegiatan</th><th>Indikator</th><th>Status</th>')
-    out += [f"<th>{m}</th>" for m in MONTH_ABBR]
+    out.append(
+        '<table class="chart"><thead><tr>'
+        + "".join(f"<th>{_e(column(c))}</th>" for c in ("activity", "indicator", "status"))
+    )
+    out += [f"<th>{_e(m)}</th>" for m in months_abbr()]
     out.append("</tr></thead><tbody>")
     current_area: Optional[tuple] = None
     for row in comparison.rows:
@@ -237,45 +275,45 @@ def to_html(comparison: Comparison) -> str:
                 f'<tr class="area-row"><td class="area" colspan="15">{_e(row.area_number)}. {_e(row.area)}</td></tr>'
             )
         fields = " ".join(row.fields)
+        labels = ", ".join(column(f) for f in row.fields)
         out.append(
             f'<tr class="plan-row {row.status}" data-status="{row.status}" data-fields="{_e(fields)}">'
             f'<td class="text activity">{_e(row.activity)}</td><td class="text indicator">{_e(row.indicator)}</td>'
-            f'<td class="text status">{_e(STATUS_LABEL[row.status])}'
-            f"{(' (' + _e(', '.join(row.fields)) + ')') if row.fields else ''}</td>"
+            f'<td class="text status">{_e(status_label(row.status))}'
+            f"{(' (' + _e(labels) + ')') if row.fields else ''}</td>"
         )
-        for month in range(1, 13):
-            state = month_state(row, month)
+        for m in range(1, 13):
+            state = month_state(row, m)
             in_a, in_b = state in ("both", "a-only"), state in ("both", "b-only")
             marks = ('<span class="a" title="A"></span>' if in_a else "<span></span>") + (
                 '<span class="b" title="B"></span>' if in_b else "<span></span>"
             )
             out.append(
-                f'<td class="m {state}" data-month="{month}" data-a="{int(in_a)}" data-b="{int(in_b)}">{marks}</td>'
+                f'<td class="m {state}" data-month="{m}" data-a="{int(in_a)}" data-b="{int(in_b)}">{marks}</td>'
             )
         out.append("</tr>")
     out.append("</tbody></table>")
 
+    changed_header = [
+        column(c) for c in ("area", "activity", "indicator", "field", "before", "after")
+    ]
     out.append(
-        f'<h2>Diubah ({len(comparison.changed)})</h2><table class="changed"><thead><tr>'
-        "<th>Area</th><th>Kegiatan</th><th>Indikator</th><th>Kolom</th><th>Sebelum</th><th>Sesudah</th>"
-        "</tr></thead><tbody>"
+        f'<h2>{_e(t("report.changed"))} ({len(comparison.changed)})</h2><table class="changed"><thead><tr>'
+        + "".join(f"<th>{_e(h)}</th>" for h in changed_header)
+        + "</tr></thead><tbody>"
     )
     for change in comparison.changed:
-        before, after = (
-            (_fmt(change["before"]), _fmt(change["after"]))
-            if change["field"] == "months"
-            else (change["before"], change["after"])
-        )
+        before, after = _before_after(change)
         out.append(
             f'<tr data-field="{_e(change["field"])}"><td>{_e(change["area_number"])}</td><td>{_e(change["activity"])}</td>'
-            f"<td>{_e(change['indicator'])}</td><td>{_e(change['field'])}</td><td>{_e(before)}</td><td>{_e(after)}</td></tr>"
+            f"<td>{_e(change['indicator'])}</td><td>{_e(column(change['field']))}</td><td>{_e(before)}</td><td>{_e(after)}</td></tr>"
         )
     out.append("</tbody></table>")
-    for title, items, css in (
-        ("Ditambahkan", comparison.added, "added"),
-        ("Dihapus", comparison.removed, "removed"),
+    for key, items, css in (
+        ("report.added", comparison.added, "added"),
+        ("report.removed", comparison.removed, "removed"),
     ):
-        out.append(f'<h2>{title} ({len(items)})</h2><ul class="{css}">')
+        out.append(f'<h2>{_e(t(key))} ({len(items)})</h2><ul class="{css}">')
         for item in items:
             label = (
                 item["activity"]
@@ -288,7 +326,7 @@ def to_html(comparison: Comparison) -> str:
         out.append("</ul>")
     if comparison.warnings:
         out.append(
-            '<h2>Peringatan</h2><ul class="warnings">'
+            f'<h2>{_e(t("report.warnings"))}</h2><ul class="warnings">'
             + "".join(f"<li>{_e(w)}</li>" for w in comparison.warnings)
             + "</ul>"
         )
@@ -300,8 +338,11 @@ def to_html(comparison: Comparison) -> str:
 
 
 def to_xlsx(comparison: Comparison) -> bytes:
-    from openpyxl import Workbook
+    """The same content as sheets, with the corpus workbook's treatment (sheets.add_sheet):
+    numbers as numbers, statuses in words, widths per sheet, text never a formula."""
     from openpyxl.styles import Font, PatternFill
+
+    from rencana.corpus.sheets import add_sheet, book_bytes, new_book
 
     fills = {
         name: PatternFill("solid", fgColor=color)
@@ -314,38 +355,30 @@ def to_xlsx(comparison: Comparison) -> bytes:
             ("changed", "FFF5CC"),
         )
     }
-    bold = Font(bold=True)
-    book = Workbook()
+    book = new_book()
+    summary = _summary_rows(comparison)
+    summary += [[None] * len(SUMMARY_COLUMNS)]
+    summary += [["A", _plan_title(comparison, "a")], ["B", _plan_title(comparison, "b")]]
+    add_sheet(book, t("report.summary_sheet"), _summary_header(), summary)
 
-    def sheet(title: str, header: list[str], first: bool = False):
-        ws = book.active if first else book.create_sheet()
-        ws.title = title
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = bold
-        ws.freeze_panes = "A2"
-        return ws
-
-    ws = sheet("Ringkasan", [title for _, title in SUMMARY_COLUMNS], first=True)
-    for summary_row in _summary_rows(comparison):
-        ws.append(summary_row)
-    ws.append([])
-    ws.append(["A", _plan_title(comparison, "a")])
-    ws.append(["B", _plan_title(comparison, "b")])
-
-    ws = sheet("Bagan bulan", ["Area", "Kegiatan", "Indikator", "Status", *MONTH_ABBR])
     marks = {"both": "AB", "a-only": "A", "b-only": "B", "none": ""}
-    for row in comparison.rows:
-        ws.append(
+    chart_header = [column(c) for c in ("area_number", "activity", "indicator", "status")]
+    ws = add_sheet(
+        book,
+        t("report.chart"),
+        chart_header + months_abbr(),
+        (
             [
                 row.area_number,
                 row.activity,
                 row.indicator,
-                row.status,
+                status_label(row.status, same=t("status.same")),
                 *(marks[month_state(row, m)] for m in range(1, 13)),
             ]
-        )
-        r = ws.max_row
+            for row in comparison.rows
+        ),
+    )
+    for r, row in enumerate(comparison.rows, start=2):
         if row.status in fills:
             for c in range(1, 5):
                 ws.cell(r, c).fill = fills[row.status]
@@ -354,34 +387,44 @@ def to_xlsx(comparison: Comparison) -> bytes:
             if state in fills:
                 ws.cell(r, 4 + m).fill = fills[state]
                 ws.cell(r, 4 + m).font = Font(color="FFFFFF", bold=True)
+    for m in range(1, 13):
+        ws.column_dimensions[ws.cell(1, 4 + m).column_letter].width = 6
 
-    ws = sheet("Diubah", ["Area", "Kegiatan", "Indikator", "Kolom", "Sebelum", "Sesudah"])
+    changed_rows = []
     for change in comparison.changed:
-        before, after = (
-            (_fmt(change["before"]), _fmt(change["after"]))
-            if change["field"] == "months"
-            else (change["before"], change["after"])
-        )
-        ws.append(
+        before, after = _before_after(change)
+        changed_rows.append(
             [
                 change["area_number"],
                 change["activity"],
                 change["indicator"],
-                change["field"],
+                column(change["field"]),
                 None if before is None else str(before),
                 None if after is None else str(after),
             ]
         )
-    for title, items in (("Ditambahkan", comparison.added), ("Dihapus", comparison.removed)):
-        ws = sheet(title, ["Jenis", "Area", "Kegiatan", "Indikator"])
-        for item in items:
-            ws.append([item["kind"], item["area_number"], item["activity"], item["indicator"]])
-    for ws in book.worksheets:
-        for column, width in zip("ABCDEF", (8, 50, 60, 12, 30, 30)):
-            ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    add_sheet(
+        book,
+        t("report.changed"),
+        [column(c) for c in ("area_number", "activity", "indicator", "field", "before", "after")],
+        changed_rows,
+    )
+    for key, items in (("report.added", comparison.added), ("report.removed", comparison.removed)):
+        add_sheet(
+            book,
+            t(key),
+            [column(c) for c in ("kind_of_item", "area_number", "activity", "indicator")],
+            (
+                [
+                    t(f"kind.{item['kind']}"),
+                    item["area_number"],
+                    item["activity"],
+                    item["indicator"],
+                ]
+                for item in items
+            ),
+        )
+    return book_bytes(book)
 
 
 RENDERERS: dict[str, Callable[[Comparison], str | bytes]] = {

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from rencana.core.amounts import rupiah, target_number
 from rencana.core.bbox import BBox
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class Source(BaseModel):
@@ -115,10 +116,19 @@ class Record(BaseModel):
         default_factory=list, description="YYYY-MM for schedules that leave the plan year"
     )
     quarter_targets: list[QuarterTarget] = Field(default_factory=list)
-    target: Optional[str] = None
+    target: Optional[str] = Field(None, description="The target as printed: '100%', '12', '√'")
+    target_value: Optional[float] = Field(
+        None, description="The target's number when it is one ('100%' gives 100), else None"
+    )
+    target_unit: Optional[str] = Field(
+        None, description="What follows the target's number ('%', 'Dokumen'), else None"
+    )
     pic: Optional[str] = None
     unit: Optional[str] = None
-    budget: Optional[str] = None
+    budget: Optional[str] = Field(None, description="The budget as printed: 'Rp 5.000.000'")
+    budget_idr: Optional[int] = Field(
+        None, description="The budget in whole rupiah when it is one amount, else None"
+    )
     note: Optional[str] = None
     extra: dict[str, str] = Field(
         default_factory=dict,
@@ -132,6 +142,13 @@ class Record(BaseModel):
         None, ge=0, le=1, description="OCR confidence, when read by OCR"
     )
     warnings: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _read_numbers(self) -> Record:
+        """The typed budget and target always follow the printed text they are read from."""
+        self.budget_idr = rupiah(self.budget)
+        self.target_value, self.target_unit = target_number(self.target)
+        return self
 
 
 class Warning_(BaseModel):
@@ -148,3 +165,20 @@ class DecreeDocument(BaseModel):
     metadata: Metadata = Field(default_factory=Metadata)
     records: list[Record] = Field(default_factory=list)
     warnings: list[Warning_] = Field(default_factory=list)
+
+
+class CorpusRecord(Record):
+    """One line of an ingested corpus's records.jsonl: a record with its decree's fields, so a
+    row stands alone (``schemas/record.schema.json``)."""
+
+    model_config = ConfigDict(extra="forbid", title="CorpusRecord")
+    decree_id: str = Field(description="sha256 of the decree PDF")
+    decree_name: str = Field(description="Stem of decrees/<name>.json")
+    record_index: int = Field(ge=0, description="0-based position of the record in its decree")
+    decree_kind: Optional[str] = Field(None, description="The decree's kind, e.g. Keputusan")
+    decree_number: Optional[str] = Field(None, description="The decree's NOMOR")
+    issuer: Optional[str] = Field(None, description="The issuing office")
+    office_level: Optional[str] = Field(None, description="pusat, provinsi, kabupaten, kota")
+    region: Optional[str] = Field(None, description="The office's region")
+    plan_year: Optional[int] = Field(None, description="The year the plan is for")
+    source_file: str = Field(description="File name of the PDF")

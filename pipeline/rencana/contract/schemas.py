@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rencana.contract.models import DecreeDocument, Record
+from rencana.contract.models import CorpusRecord, DecreeDocument
 
-SCHEMAS = {"decree.schema.json": DecreeDocument, "record.schema.json": Record}
+SCHEMAS = {"decree.schema.json": DecreeDocument, "record.schema.json": CorpusRecord}
 
 
 def schema_text(model) -> str:

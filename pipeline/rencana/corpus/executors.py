@@ -534,8 +534,10 @@ class DaskExecutor:
 
             from dask.distributed import Client, LocalCluster
         except ImportError:
+            from rencana.messages import t
+
             raise RuntimeError(
-                'the dask executor needs dask.distributed: pip install "dask[distributed]"'
+                t("err.extra_missing", feature=t("feature.dask"), extra="dask")
             ) from None
         if self.scheduler:
             self.client = Client(self.scheduler)

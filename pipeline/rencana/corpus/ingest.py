@@ -19,7 +19,7 @@ from typing import Optional
 
 from rencana.core.files import pipeline_fingerprint, sha256_of
 from rencana.corpus.executors import STARTUP_FAILURE, Limits, make_executor
-from rencana.corpus.export import write_atomic, write_corpus_outputs
+from rencana.corpus.export import parquet_available, write_atomic, write_corpus_outputs
 from rencana.corpus.store import FileStat, Known, Store, document_of
 from rencana.options import ExtractOptions
 
@@ -28,10 +28,11 @@ DECREES_DIR = "decrees"
 FLAT_OUTPUTS = [
     "records.jsonl",
     "records.csv",
-    "records.parquet",
+    "records.parquet",  # only with pyarrow installed (the [parquet] extra)
     "decrees.csv",
     "plans.xlsx",
     "datapackage.json",
+    "metadata.json",
     "failures.json",
 ]
 
@@ -329,7 +330,6 @@ def _preload_exporters() -> None:
     def load() -> None:
         try:
             import openpyxl  # noqa: F401
-            import pandas  # noqa: F401
             import pyarrow.parquet  # noqa: F401
         except Exception:  # export imports them again and reports real errors there
             pass
@@ -341,12 +341,15 @@ def export(store: Store, out: Path) -> bool:
     """Regenerate the flat outputs and decrees/*.json from the store, unless they are current."""
     generation = str(store.generation)
     changed = sync_decree_files(store, out / DECREES_DIR)
+    expected = [n for n in FLAT_OUTPUTS if n != "records.parquet" or parquet_available()]
     current = store.meta("exported_generation") == generation and all(
-        (out / name).exists() for name in FLAT_OUTPUTS
+        (out / name).exists() for name in expected
     )
     if current and not changed:
         return False
-    write_corpus_outputs(out, store.decree_rows(), store.record_rows(), store.failure_rows())
+    write_corpus_outputs(
+        out, store.decree_rows(), store.record_rows(), store.failure_rows(), store.warning_rows()
+    )
     store.set_meta("exported_generation", generation)
     return True
 
@@ -365,23 +368,27 @@ def sync_decree_files(store: Store, folder: Path) -> bool:
 
 
 # --- console view (used by the CLI) -----------------------------------------------------------
-def run_with_progress(paths: list[Path], config: IngestConfig) -> IngestReport:
-    """``ingest`` with a rich progress bar and one line per failure (stderr), then a summary (stdout)."""
+def run_with_progress(paths: list[Path], config: IngestConfig, quiet: bool = False) -> IngestReport:
+    """``ingest`` with a rich progress bar and one line per failure (stderr), then a summary
+    (stdout). ``quiet`` keeps only the failure lines."""
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
 
+    from rencana.messages import t
+
     console = Console(stderr=True)
     columns = (
-        TextColumn("[bold]ingest"),
+        TextColumn(f"[bold]{t('ingest.bar')}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.fields[current]}", style="dim"),
     )
-    with Bar(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("ingest", total=None, current="scanning…")
+    failed = t("ingest.failed")
+    with Bar(*columns, console=console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("ingest", total=None, current=t("ingest.scanning"))
 
         def on_event(event: str, info: dict) -> None:
             if event == "planned":
@@ -389,57 +396,89 @@ def run_with_progress(paths: list[Path], config: IngestConfig) -> IngestReport:
             elif event == "done":
                 if not info["ok"]:
                     bar.console.print(
-                        f"[red]failed[/red] {escape(info['path'])}: {escape(info['reason'])}",
+                        f"[red]{failed}[/red] {escape(info['path'])}: {escape(info['reason'])}",
                         highlight=False,
                     )
                 bar.update(task, advance=1, current=Path(info["path"]).name)
 
         report = ingest(paths, config, on_event)
-    Console().print(summary_table(report, config))
+    if not quiet:
+        Console().print(summary_table(report, config))
     for failure in report.failures:
         if failure not in report.new_failures:
             console.print(
-                f"[red]failed[/red] (unchanged) {escape(failure.path)}: {escape(failure.reason)}",
+                f"[red]{t('ingest.failed_unchanged')}[/red] {escape(failure.path)}: "
+                f"{escape(failure.reason)}",
                 highlight=False,
             )
     if report.interrupted:
-        console.print(
-            "[yellow]interrupted[/yellow]: whole decrees stored so far are kept; run again to resume"
-        )
+        console.print(f"[yellow]{t('ingest.interrupted')}[/yellow]")
     return report
+
+
+def summary(report: IngestReport, config: IngestConfig) -> dict:
+    """The run in numbers, for ``--summary-json`` (machine-readable: keys stay English)."""
+    return {
+        "out": str(config.out),
+        "exit_code": report.exit_code,
+        "this_run": {
+            "files_found": report.discovered,
+            "extracted": report.extracted,
+            "unchanged": report.unchanged,
+            "copies": report.relinked,
+            "gone": report.gone,
+            "pruned": report.pruned,
+            "failures": len(report.new_failures),
+            "pages": report.pages,
+            "pages_per_second": round(report.pages_per_second, 2),
+            "wall_seconds": round(report.wall_seconds, 2),
+            "exported": report.exported,
+            "interrupted": report.interrupted,
+        },
+        "in_outputs": report.totals,
+        "failures": [vars(f) for f in report.failures],
+    }
+
+
+def summary_json_text(report: IngestReport, config: IngestConfig) -> str:
+    import json
+
+    return json.dumps(summary(report, config), ensure_ascii=False, indent=2) + "\n"
 
 
 def summary_table(report: IngestReport, config: IngestConfig):
     from rich.table import Table
 
+    from rencana.messages import t
+
     totals = report.totals
     table = Table(title=f"rencana ingest → {config.out}", show_header=True, header_style="bold")
     table.add_column("")
-    table.add_column("this run", justify="right")
-    table.add_column("in outputs", justify="right")
-    table.add_row("files found", str(report.discovered), "")
-    table.add_row("skipped (unchanged)", str(report.unchanged), "")
+    table.add_column(t("ingest.this_run"), justify="right")
+    table.add_column(t("ingest.in_outputs"), justify="right")
+    table.add_row(t("ingest.files_found"), str(report.discovered), "")
+    table.add_row(t("ingest.skipped"), str(report.unchanged), "")
     if report.relinked:
-        table.add_row("copies of another file", str(report.relinked), "")
-    table.add_row("decrees", str(report.extracted), str(totals.get("decrees", 0)))
-    table.add_row("records", "", str(totals.get("records", 0)))
-    table.add_row("warnings", "", str(totals.get("warnings", 0)))
+        table.add_row(t("ingest.copies"), str(report.relinked), "")
+    table.add_row(t("ingest.decrees"), str(report.extracted), str(totals.get("decrees", 0)))
+    table.add_row(t("ingest.records"), "", str(totals.get("records", 0)))
+    table.add_row(t("ingest.warnings"), "", str(totals.get("warnings", 0)))
     table.add_row(
-        "failures",
+        t("ingest.failures"),
         str(len(report.new_failures)),
         str(len(report.failures)),
         style="red" if report.failures else None,
     )
     if report.gone:
         table.add_row(
-            "files gone",
+            t("ingest.gone"),
             str(report.gone),
-            f"{report.pruned} decrees pruned" if config.prune else "use --prune",
+            t("ingest.pruned", count=report.pruned) if config.prune else t("ingest.use_prune"),
         )
-    table.add_row("pages", str(report.pages), "")
-    table.add_row("pages/s", f"{report.pages_per_second:.1f}", "")
-    table.add_row("time", f"{report.wall_seconds:.1f} s", "")
+    table.add_row(t("ingest.pages"), str(report.pages), "")
+    table.add_row(t("ingest.pages_per_s"), f"{report.pages_per_second:.1f}", "")
+    table.add_row(t("ingest.time"), f"{report.wall_seconds:.1f} s", "")
     if report.peak_rss_kib:
         per_worker = ", ".join(f"{kib / 1024:.0f}" for kib in report.peak_rss_kib.values())
-        table.add_row("peak RSS per worker", f"{per_worker} MiB", "")
+        table.add_row(t("ingest.peak_rss"), f"{per_worker} MiB", "")
     return table

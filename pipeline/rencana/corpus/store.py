@@ -1,7 +1,10 @@
 """plans.sqlite: the source of truth for incremental ingest; flat outputs are regenerated from it.
 
-Tables: ``decrees`` (one row per distinct PDF content, keyed by its sha256), ``records``,
-``legal_bases``, ``dictums`` (children of a decree, deleted with it), ``failures`` (one row per
+Tables: ``decrees`` (one row per distinct PDF content, keyed by its sha256), ``records`` (with
+their decree's fields; lists as JSON arrays), ``record_months`` (one row per planned month of a
+record), ``warnings`` (the decree's own), ``legal_bases``, ``dictums`` (children of a decree,
+deleted with it), ``records_fts`` (full-text index of activity, indicator and area, kept by
+triggers), ``failures`` (one row per
 file path that could not be extracted), ``files`` (every good file path with its size, mtime
 and hash, so an unchanged file is skipped without re-hashing) and ``meta``.
 
@@ -25,14 +28,16 @@ from rencana.corpus.export import (
     DECREE_COLUMNS,
     DECREE_TYPES,
     FLAT_RECORD_COLUMNS,
-    RECORD_COLUMNS,
     RECORD_TYPES,
     SQL_TYPES,
+    corpus_records,
     decree_row,
-    flat_record,
+    from_json_cells,
+    json_cells,
 )
 
-STORE_VERSION = "1"
+# 2: records carry their decree's fields and JSON lists; record_months, warnings, records_fts.
+STORE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ def _columns(types: dict[str, str], skip: AbstractSet[str] = frozenset()) -> str
 
 def schema_sql() -> str:
     decree_cols = _columns(DECREE_TYPES, {"decree_id", "name"})
-    record_cols = _columns({c: RECORD_TYPES[c] for c in RECORD_COLUMNS})
+    record_cols = _columns(RECORD_TYPES, {"decree_id", "record_index"})
     return f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS decrees (
@@ -81,6 +86,21 @@ CREATE TABLE IF NOT EXISTS records (
   record_index INTEGER NOT NULL,
   {record_cols},
   PRIMARY KEY (decree_id, record_index)
+);
+-- One row per planned month, so a month can be joined, counted and faceted without JSON.
+CREATE TABLE IF NOT EXISTS record_months (
+  decree_id TEXT NOT NULL,
+  record_index INTEGER NOT NULL,
+  month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+  PRIMARY KEY (decree_id, record_index, month),
+  FOREIGN KEY (decree_id, record_index) REFERENCES records(decree_id, record_index)
+    ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS warnings (
+  decree_id TEXT NOT NULL REFERENCES decrees(decree_id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  code TEXT NOT NULL, message TEXT NOT NULL, page INTEGER,
+  PRIMARY KEY (decree_id, position)
 );
 CREATE TABLE IF NOT EXISTS legal_bases (
   decree_id TEXT NOT NULL REFERENCES decrees(decree_id) ON DELETE CASCADE,
@@ -106,8 +126,24 @@ CREATE TABLE IF NOT EXISTS failures (
 );
 -- Paths stored by an older version of the pipeline, still to be extracted again.
 CREATE TABLE IF NOT EXISTS stale_paths (path TEXT PRIMARY KEY);
+-- Full-text search over the records' own rows (external content), kept current by triggers;
+-- a cascade from decrees fires them too.
+CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(
+  activity, indicator, area, content="records", content_rowid="rowid"
+);
+CREATE TRIGGER IF NOT EXISTS records_fts_insert AFTER INSERT ON records BEGIN
+  INSERT INTO records_fts(rowid, activity, indicator, area)
+  VALUES (new.rowid, new.activity, new.indicator, new.area);
+END;
+CREATE TRIGGER IF NOT EXISTS records_fts_delete AFTER DELETE ON records BEGIN
+  INSERT INTO records_fts(records_fts, rowid, activity, indicator, area)
+  VALUES ('delete', old.rowid, old.activity, old.indicator, old.area);
+END;
 CREATE INDEX IF NOT EXISTS records_decree_id ON records(decree_id);
 CREATE INDEX IF NOT EXISTS records_area_number ON records(area_number);
+CREATE INDEX IF NOT EXISTS records_issuer ON records(issuer);
+CREATE INDEX IF NOT EXISTS records_plan_year ON records(plan_year);
+CREATE INDEX IF NOT EXISTS record_months_month ON record_months(month);
 CREATE INDEX IF NOT EXISTS decrees_plan_year ON decrees(plan_year);
 CREATE INDEX IF NOT EXISTS decrees_issuer ON decrees(issuer);
 CREATE INDEX IF NOT EXISTS legal_bases_decree_id ON legal_bases(decree_id);
@@ -132,7 +168,9 @@ class Store:
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA synchronous = NORMAL")
         version = self._meta_get_raw("store_version")
-        if version not in (None, STORE_VERSION):
+        if version is not None and version.isdigit() and int(version) < int(STORE_VERSION):
+            self._drop_all()  # an older layout: its files are extracted again into the new one
+        elif version not in (None, STORE_VERSION):
             raise RuntimeError(
                 f"{self.path} was written by another store version ({version}); use a new --out"
             )
@@ -142,6 +180,20 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def _drop_all(self) -> None:
+        self.db.execute("PRAGMA foreign_keys = OFF")
+        kinds = "('table', 'view')"
+        names = [
+            name
+            for (name,) in self.db.execute(
+                f"SELECT name FROM sqlite_master WHERE type IN {kinds} AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        for name in names:
+            # An FTS table's shadow tables go with it, so some names are gone when reached.
+            self.db.execute(f'DROP TABLE IF EXISTS "{name}"')
+        self.db.execute("PRAGMA foreign_keys = ON")
 
     def __enter__(self) -> Store:
         return self
@@ -223,25 +275,25 @@ class Store:
 
     def decree_rows(self) -> list[dict[str, Any]]:
         cursor = self.db.execute(f"SELECT {', '.join(DECREE_COLUMNS)} FROM decrees ORDER BY name")
-        return [dict(zip(DECREE_COLUMNS, row)) for row in cursor]
+        return [from_json_cells(dict(zip(DECREE_COLUMNS, row)), DECREE_TYPES) for row in cursor]
 
     def record_rows(self) -> list[dict[str, Any]]:
-        """Flat records with their decree's fields, in decree-name then record order."""
-        decree_part = {
-            "decree_id": "d.decree_id",
-            "decree_name": "d.name",
-            "decree_number": "d.number",
-            "issuer": "d.issuer",
-            "plan_year": "d.plan_year",
-            "source_file": "d.source_file",
-            "record_index": "r.record_index",
-        }
-        select = ", ".join(decree_part.get(c, f"r.{c}") for c in FLAT_RECORD_COLUMNS)
+        """Corpus records (JSON values), in decree-name then record order."""
         cursor = self.db.execute(
-            f"SELECT {select} FROM records r JOIN decrees d USING (decree_id) "
-            "ORDER BY d.name, r.record_index"
+            f"SELECT {', '.join(FLAT_RECORD_COLUMNS)} FROM records "
+            "ORDER BY decree_name, record_index"
         )
-        return [dict(zip(FLAT_RECORD_COLUMNS, row)) for row in cursor]
+        return [
+            from_json_cells(dict(zip(FLAT_RECORD_COLUMNS, row)), RECORD_TYPES) for row in cursor
+        ]
+
+    def warning_rows(self) -> list[dict[str, Any]]:
+        """The decrees' own warnings, by decree name and position."""
+        cursor = self.db.execute(
+            "SELECT d.name, w.page, w.code, w.message FROM warnings w "
+            "JOIN decrees d USING (decree_id) ORDER BY d.name, w.position"
+        )
+        return [dict(zip(("decree_name", "page", "code", "message"), row)) for row in cursor]
 
     def failure_rows(self) -> list[dict[str, Any]]:
         cursor = self.db.execute(
@@ -301,9 +353,9 @@ class Store:
                 name = f"{name}-{decree_id[:8]}"
             # Children are replaced; the decree row is upserted (not deleted) so that other paths
             # holding the same content keep their rows.
-            for table in ("records", "legal_bases", "dictums"):
+            for table in ("records", "warnings", "legal_bases", "dictums"):
                 self.db.execute(f"DELETE FROM {table} WHERE decree_id = ?", (decree_id,))
-            row = decree_row(doc, name)
+            row = json_cells(decree_row(doc, name), DECREE_TYPES)
             row.update(
                 {
                     "source_path": files[0].path,
@@ -312,20 +364,24 @@ class Store:
                     "seconds": seconds,
                 }
             )
-            columns = list(row)
-            updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "decree_id")
-            self.db.execute(
-                f"INSERT INTO decrees ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-                f"ON CONFLICT(decree_id) DO UPDATE SET {updates}",
-                list(row.values()),
-            )
-            placeholders = ", ".join("?" * (len(RECORD_COLUMNS) + 2))
+            self._upsert_decree(row)
+            records = corpus_records(doc, name)
             self.db.executemany(
-                f"INSERT INTO records (decree_id, record_index, {', '.join(RECORD_COLUMNS)}) VALUES ({placeholders})",
+                f"INSERT INTO records ({', '.join(FLAT_RECORD_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(FLAT_RECORD_COLUMNS))})",
+                [tuple(json_cells(r, RECORD_TYPES).values()) for r in records],
+            )
+            self.db.executemany(
+                "INSERT INTO record_months VALUES (?, ?, ?)",
                 [
-                    (decree_id, index, *flat_record(record).values())
-                    for index, record in enumerate(doc.records)
+                    (decree_id, r["record_index"], m)
+                    for r in records
+                    for m in sorted(set(r["months"]))
                 ],
+            )
+            self.db.executemany(
+                "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
+                [(decree_id, i, w.code, w.message, w.page) for i, w in enumerate(doc.warnings)],
             )
             self.db.executemany(
                 "INSERT INTO legal_bases VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -343,6 +399,16 @@ class Store:
                 [(s.path, s.size, s.mtime_ns, decree_id, decree_id) for s in files],
             )
         return name
+
+    def _upsert_decree(self, row: dict[str, Any]) -> None:
+        # Upserted, not replaced: other paths holding the same content keep their rows.
+        columns = list(row)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "decree_id")
+        self.db.execute(
+            f"INSERT INTO decrees ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT(decree_id) DO UPDATE SET {updates}",
+            list(row.values()),
+        )
 
     def link_file(self, stat: FileStat, decree_id: str) -> None:
         """A path whose content is already stored (a copy, or a file that was only touched)."""

@@ -70,9 +70,9 @@ class ImageFinder:
             and names_a_plan_column(content.words)
             and text.is_scan(open_page.page)
         ):
-            from rencana.stages.ocr import engine  # OpenCV loads only for scans
+            from rencana.stages.ocr import load_engine  # OpenCV loads only for scans
 
-            tables = engine.ruled_tables(open_page.path, open_page.page, open_page.options)
+            tables = load_engine().ruled_tables(open_page.path, open_page.page, open_page.options)
         return [
             FoundTable(bbox=box, cells=list(cells), strategy=self.name)
             for cells in tables
