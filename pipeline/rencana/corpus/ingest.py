@@ -9,6 +9,7 @@ processes with a time and memory limit, so one hostile file never stops the run.
 
 from __future__ import annotations
 
+import importlib
 import re
 import threading
 import time
@@ -328,11 +329,12 @@ def _preload_exporters() -> None:
     then, so their import time (a second or two) leaves the critical path."""
 
     def load() -> None:
-        try:
-            import openpyxl  # noqa: F401
-            import pyarrow.parquet  # noqa: F401
-        except Exception:  # export imports them again and reports real errors there
-            pass
+        # pandas too, when installed: pyarrow imports it on the first array it builds.
+        for name in ("openpyxl", "pyarrow.parquet", "pandas"):
+            try:
+                importlib.import_module(name)
+            except Exception:  # export imports them again and reports real errors there
+                pass
 
     threading.Thread(target=load, name="preload-exporters", daemon=True).start()
 

@@ -63,9 +63,11 @@ def add_sheet(
         cell.font, cell.fill = bold, fill
     widths = [_width(h) for h in header]
     formats = number_formats or {}
-    for values in rows:
+    for row_number, values in enumerate(rows, start=2):
         sheet.append([_clean(v) for v in values])
-        for index, cell in enumerate(sheet[sheet.max_row]):
+        # Cells by coordinate: sheet[row] measures the whole sheet on every call.
+        row_cells = (sheet.cell(row=row_number, column=c) for c in range(1, len(values) + 1))
+        for index, cell in enumerate(row_cells):
             if formula_like(cell.value):
                 cell.data_type = "s"  # "=…" in a decree is text, not a formula
             elif index in formats and cell.value is not None:
