@@ -215,7 +215,7 @@ FIVE_DECREES = [
     "corpus/real/diskominfo-wonosobo-2017-kep-kadis-15-iku.pdf",
     "corpus/real/imigrasi-surabaya-2019-kep-tim-zi.pdf",
 ]
-SCAN_SOURCE = "corpus/kpu-kab-jepara-2022-scan.pdf"
+SCAN_SOURCE = "corpus/scans/kpu-kab-jepara-2022-scan.pdf"
 
 
 def median_seconds(command: list[str], rounds: int) -> float:
