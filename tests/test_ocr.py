@@ -414,6 +414,28 @@ def test_fill_edges_only_inside_a_table_and_only_for_rectangles():
     }
 
 
+def test_a_frame_stopping_short_of_the_bottom_ruling_meets_it_where_its_pale_stretch_is_drawn():
+    """Kediri PK's table frame: its lower 29 pt are grey 140-180 on white paper, below the ink
+    threshold, so the frame stopped short of the bottom ruling and the No cell was lost."""
+    page = np.full((400, 400), 255, np.uint8)
+    page[50:300, 50] = 60  # the frame's dark part
+    page[300:350, 50] = 160  # its pale end
+    page[350, 50:380] = 60  # the bottom ruling
+    page[120:330, 200] = 60  # a rule that stops short with nothing drawn below it
+    frame = imaging.Segment(50, 50, 50, 300)
+    bottom = imaging.Segment(50, 350, 380, 350)
+    loose = imaging.Segment(200, 120, 200, 330)
+    side = imaging.Segment(390, 10, 390, 100)  # the bottom ruling does not run into it
+
+    def drawn(stretch):
+        return imaging.drawn_line(page, stretch, min_contrast=40, share=0.9)
+
+    closed = imaging.close_corners([frame, bottom, loose, side], gap=60, tolerance=3, drawn=drawn)
+    assert closed == [imaging.Segment(50, 50, 50, 350), bottom, loose, side]
+    far = imaging.close_corners([frame, bottom], gap=40, tolerance=3, drawn=drawn)
+    assert far == [frame, bottom]  # 50 px short: beyond the gap
+
+
 def test_short_column_ruling_joining_two_rulings_is_kept():
     top = imaging.Segment(0, 100, 400, 100)
     bottom = imaging.Segment(0, 130, 400, 130)

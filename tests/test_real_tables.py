@@ -19,9 +19,6 @@ WITH_TABLE = [n for n in NAMES if expected(n).get("records")]
 # Tables not read right yet, each with the reason (the test is a strict xfail: it fails the
 # suite the day it passes, so the entry is removed then).
 KNOWN_GAPS: dict[str, str] = {
-    "bappeda-kediri-2018-perjanjian-kinerja-scan": (
-        "OCR misses the '1.' alone in the narrow No column, so the four rows lose area number 1"
-    ),
     "pemkab-kediri-2017-kepbup-penetapan-iku-ocrscan": (
         "the scan's own OCR layer on the annex puts item number '2.' inside its line out of order"
     ),

@@ -28,6 +28,12 @@ class OcrSettings:
     max_ruling_thickness_pt: float = 3.0
     # Rulings closer than this are the same line, and a line end this close to another meets it.
     ruling_tolerance_pt: float = 3.0
+    # A ruling whose end stops at most this short of a ruling it runs into is extended to meet it
+    # when the stretch between them is drawn at least ``pale_ruling_contrast`` grey levels darker
+    # than the paper: a scan's pale stretch of a frame falls below the ink threshold (Kediri PK:
+    # 29 pt of its frame, grey 140-180 on white paper, and with them the corner cell).
+    ruling_gap_pt: float = 36.0
+    pale_ruling_contrast: int = 40
     # Erase this much around a ruling so that no stroke of it is read as "|" or "l".
     ruling_erase_pt: float = 0.7
     # Inset from a cell's rulings when checking it for ink and cropping it for the second pass.

@@ -148,6 +148,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     # a ruling would make it too thick to be one.
     shade = imaging.shade_mask(level, max(3, round(settings.min_shade_pt * px)))
     shade_level = imaging.shade_level(level, shade)
+    level_before_deshading = level  # a pale stretch of ruling is grey, as a fill is
     level = imaging.deshade(level, shade, shade_level)
     ink = imaging.ink_mask(level)
     ink = imaging.erase(ink, imaging.speck_mask(ink, speck_area))
@@ -170,6 +171,16 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
         v_segments += bridging
         vertical = cv2.bitwise_or(vertical, _segments_mask(short_vertical, bridging))
     tolerance = settings.ruling_tolerance_pt * px
+    segments = imaging.close_corners(
+        h_segments + v_segments,
+        settings.ruling_gap_pt * px,
+        tolerance,
+        lambda stretch: imaging.drawn_line(
+            level_before_deshading, stretch, settings.pale_ruling_contrast, 0.9
+        ),
+    )
+    h_segments = [s for s in segments if s.horizontal]
+    v_segments = [s for s in segments if not s.horizontal]
     tables = imaging.segments_to_tables(h_segments + v_segments, tolerance)
     if shade_level is not None and tables:
         fills = imaging.fill_edges(

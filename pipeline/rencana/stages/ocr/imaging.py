@@ -8,6 +8,7 @@ Coordinates are pixels, x to the right and y downwards (the same orientation as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Optional
 
@@ -525,6 +526,87 @@ def erase(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
     if image is None or eraser is None:
         return np.zeros(np.shape(ink), np.uint8)
     return cv2.bitwise_and(image, cv2.bitwise_not(eraser))
+
+
+def close_corners(
+    segments: list[Segment],
+    gap: float,
+    tolerance: float,
+    drawn: Callable[[Segment], bool],
+) -> list[Segment]:
+    """Each ruling with an end that stops short of a ruling running the other way, by more than
+    ``tolerance`` but at most ``gap``, extended to meet it where ``drawn`` finds the stretch
+    between them drawn (pale, but there). Pure, given ``drawn``.
+
+    A scan's pale stretch of a ruling falls below the ink threshold (the grey end of a table's
+    frame above its bottom ruling), and a frame that stops short of the ruling it runs into
+    loses its corner and with it the cell there. Only a ruling that the end runs into is met: one
+    that spans the end's position across the ruling's own direction.
+    """
+
+    def reach(end: float, at: float, forward: bool, horizontal: bool) -> float:
+        """Where a ruling's end at ``end`` (along it; ``at`` across it) should stop."""
+        crossings = [
+            other.x0 if horizontal else other.y0
+            for other in segments
+            if other.horizontal != horizontal and _spans(other, at, tolerance)
+        ]
+        if any(abs(position - end) <= tolerance for position in crossings):
+            return end  # it meets one already
+        ahead = [
+            position
+            for position in crossings
+            if tolerance < (position - end if forward else end - position) <= gap
+        ]
+        if not ahead:
+            return end
+        nearest = min(ahead, key=lambda position: abs(position - end))
+        stretch = (
+            Segment(min(end, nearest), at, max(end, nearest), at)
+            if horizontal
+            else Segment(at, min(end, nearest), at, max(end, nearest))
+        )
+        return nearest if drawn(stretch) else end
+
+    closed = []
+    for seg in segments:
+        if seg.horizontal:
+            x0 = reach(min(seg.x0, seg.x1), seg.y0, False, True)
+            x1 = reach(max(seg.x0, seg.x1), seg.y0, True, True)
+            closed.append(Segment(x0, seg.y0, x1, seg.y1))
+        else:
+            y0 = reach(min(seg.y0, seg.y1), seg.x0, False, False)
+            y1 = reach(max(seg.y0, seg.y1), seg.x0, True, False)
+            closed.append(Segment(seg.x0, y0, seg.x1, y1))
+    return closed
+
+
+def drawn_line(gray: np.ndarray, segment: Segment, min_contrast: int, share: float) -> bool:
+    """Whether a line runs along ``segment`` in ``gray``: at least ``share`` of its length is
+    ``min_contrast`` darker than the paper (the page's median), within 2 px across it."""
+    paper = int(np.median(gray))
+    height, width = gray.shape
+    if segment.horizontal:
+        y = round(segment.y0)
+        band = gray[max(0, y - 2) : min(height, y + 3), max(0, round(segment.x0)) : round(segment.x1)]
+        darkest = band.min(axis=0) if band.size else band
+    else:
+        x = round(segment.x0)
+        band = gray[max(0, round(segment.y0)) : round(segment.y1), max(0, x - 2) : min(width, x + 3)]
+        darkest = band.min(axis=1) if band.size else band
+    if not np.size(darkest):
+        return False
+    return float(np.mean(darkest <= paper - min_contrast)) >= share
+
+
+def _spans(segment: Segment, at: float, tolerance: float) -> bool:
+    """Whether ``segment`` runs past ``at`` (an x for a horizontal one, a y for a vertical one)."""
+    low, high = (
+        (min(segment.x0, segment.x1), max(segment.x0, segment.x1))
+        if segment.horizontal
+        else (min(segment.y0, segment.y1), max(segment.y0, segment.y1))
+    )
+    return low - tolerance <= at <= high + tolerance
 
 
 def bridging_segments(
