@@ -588,11 +588,15 @@ def drawn_line(gray: np.ndarray, segment: Segment, min_contrast: int, share: flo
     height, width = gray.shape
     if segment.horizontal:
         y = round(segment.y0)
-        band = gray[max(0, y - 2) : min(height, y + 3), max(0, round(segment.x0)) : round(segment.x1)]
+        band = gray[
+            max(0, y - 2) : min(height, y + 3), max(0, round(segment.x0)) : round(segment.x1)
+        ]
         darkest = band.min(axis=0) if band.size else band
     else:
         x = round(segment.x0)
-        band = gray[max(0, round(segment.y0)) : round(segment.y1), max(0, x - 2) : min(width, x + 3)]
+        band = gray[
+            max(0, round(segment.y0)) : round(segment.y1), max(0, x - 2) : min(width, x + 3)
+        ]
         darkest = band.min(axis=1) if band.size else band
     if not np.size(darkest):
         return False
