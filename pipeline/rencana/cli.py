@@ -328,6 +328,7 @@ def ingest(
     lang: Optional[str] = LANG,
 ) -> None:
     setup(verbose, quiet, lang)
+    from rencana.corpus.corrections import CORRECTIONS_NAME, CorrectionsError, load
     from rencana.corpus.executors import Limits, parse_size
     from rencana.corpus.export import write_atomic
     from rencana.corpus.ingest import IngestConfig, run_with_progress, summary_json_text
@@ -346,9 +347,12 @@ def ingest(
         limits=limits,
     )
     try:
+        load(out / CORRECTIONS_NAME)  # a malformed line stops the run before the progress bar
         report = run_with_progress(paths, config, quiet=quiet)
     except (FileNotFoundError, RuntimeError) as exc:
         fail("ingest", str(exc))
+    except CorrectionsError as exc:  # before any work: one line naming the file and line
+        fail(exc.where, exc.reason)
     except KeyboardInterrupt:  # during export: every file is replaced atomically
         typer.echo(t("err.interrupted"), err=True)
         raise typer.Exit(code=130) from None
