@@ -361,6 +361,31 @@ def ingest(
     raise typer.Exit(code=report.exit_code)
 
 
+@app.command(help=H("cli.debug.help"))
+def debug(
+    pdf: Path = typer.Argument(..., help=H("cli.debug.pdf")),
+    out_dir: Path = typer.Option(..., "-o", "--out", help=H("cli.debug.out")),
+    pages: Optional[str] = typer.Option(None, "--pages", help=H("cli.debug.pages")),
+    ocr: OcrChoice = typer.Option(OcrChoice.auto, "--ocr", help=H("cli.extract.ocr")),
+    verbose: int = VERBOSE,
+    quiet: bool = QUIET,
+    lang: Optional[str] = LANG,
+) -> None:
+    setup(verbose, quiet, lang)
+    from rencana.review.overlay import draw_pages, parse_pages, trace
+
+    try:
+        traced = trace(pdf, ExtractOptions(ocr=ocr.value))
+        wanted = parse_pages(pages, len(traced.state.pages))
+    except BadInput as exc:
+        fail(pdf, str(exc))
+    except ValueError as exc:  # --pages
+        fail(pdf, t("err.pages", reason=exc))
+    for path in draw_pages(traced, wanted, out_dir):
+        if not quiet:
+            typer.echo(str(path))
+
+
 def store_path(corpus: Path) -> Path:
     """An ingest output folder or its plans.sqlite."""
     from rencana.corpus.ingest import STORE_NAME
