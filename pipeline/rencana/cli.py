@@ -462,6 +462,50 @@ def serve(
     os.execv(argv[0], argv)
 
 
+@app.command(help=H("cli.review.help"))
+def review(
+    corpus: Path = typer.Argument(Path("outputs"), help=H("cli.review.corpus")),
+    port: int = typer.Option(8002, "--port", "-p", help=H("cli.review.port")),
+    by: Optional[str] = typer.Option(None, "--by", help=H("cli.review.by")),
+    verbose: int = VERBOSE,
+    quiet: bool = QUIET,
+    lang: Optional[str] = LANG,
+) -> None:
+    setup(verbose, quiet, lang)
+    from importlib.util import find_spec
+
+    if not corpus.is_dir():
+        fail(corpus, t("err.no_store"))
+    check_store(store_path(corpus))
+    if any(find_spec(name) is None for name in ("starlette", "uvicorn", "jinja2", "multipart")):
+        fail("review", t("err.extra_missing", feature=t("feature.review"), extra="review"))
+    from rencana.corpus.corrections import CORRECTIONS_NAME, CorrectionsError, load
+    from rencana.review.server import serve as serve_review
+
+    try:
+        load(corpus / CORRECTIONS_NAME)  # the page shows decrees with their corrections applied
+    except CorrectionsError as exc:
+        fail(exc.where, exc.reason)
+    if not quiet:
+        typer.echo(t("cli.review.starting", port=port), err=True)
+    serve_review(corpus, port, by)
+
+
+def check_store(path: Path) -> None:
+    """The store was written by this version of the pipeline's store layout."""
+    import sqlite3
+
+    from rencana.corpus.store import STORE_VERSION
+
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'store_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        fail(path, t("err.not_a_store", error=exc))
+    if row is None or row[0] != STORE_VERSION:
+        fail(path, t("err.store_version"))
+
+
 def main() -> None:
     app()
 
