@@ -69,6 +69,24 @@ def test_the_index_lists_every_decree_of_the_corpus(out):
     assert f'href="/decree/{NAME}"' in page.text and 'href="/decree/front-matter"' in page.text
 
 
+def test_decrees_that_need_review_come_first_with_their_reasons(out):
+    # The quality verdict (issue 12) is read from the stored document when it has one.
+    verdict = {"needs_review": True, "reasons": ["no plan table", {"message": "few records"}]}
+    with sqlite3.connect(out / "plans.sqlite") as db:
+        db.execute(
+            "UPDATE decrees SET document = json_set(document, '$.quality', json(?)) "
+            "WHERE name = 'front-matter'",
+            (json.dumps(verdict),),
+        )
+    listing = create_app(out).state.corpus.listing()
+    assert [(d["name"], d["needs_review"]) for d in listing] == [
+        ("front-matter", True),
+        (NAME, None),
+    ]
+    assert listing[0]["reasons"] == ["no plan table", "few records"]
+    assert listing[1]["reasons"] == ["font_shifted"]  # no verdict: the decree's warnings
+
+
 def test_the_decree_page_shows_each_page_image_and_its_records(out):
     client = TestClient(create_app(out))
     page = client.get(f"/decree/{NAME}")

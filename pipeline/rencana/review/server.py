@@ -123,10 +123,11 @@ class Corpus:
 
 
 def _reason_text(reason: Any) -> str:
-    """A reason of the quality verdict, whatever its shape (text, or an object with a message)."""
+    """A reason of the quality verdict, whatever its shape: text, or a dict or model with a
+    message or a code."""
     if isinstance(reason, dict):
         return str(reason.get("message") or reason.get("code") or reason)
-    return str(reason)
+    return str(getattr(reason, "message", None) or getattr(reason, "code", None) or reason)
 
 
 @lru_cache(maxsize=64)
@@ -250,7 +251,7 @@ def create_app(out: Path, by: Optional[str] = None) -> Starlette:
                 return problem(request, t("review.bad_edit", error=_first_line(exc)), 400)
         return RedirectResponse(f"/decree/{decree.name}", status_code=303)
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", index),
             Route("/decree/{name}", decree_page),
@@ -260,6 +261,8 @@ def create_app(out: Path, by: Optional[str] = None) -> Starlette:
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ]
     )
+    app.state.corpus = corpus
+    return app
 
 
 def page_views(doc: DecreeDocument, sizes: list[tuple[float, float]]) -> list[dict[str, Any]]:
