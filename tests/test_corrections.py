@@ -111,18 +111,22 @@ def test_delete_add_and_metadata_apply_in_file_order():
                 add={"activity": "Monitoring", "indicator": "Laporan", "months": [12]},
                 after={"indicator": "SK Tim"},
             ),
-            line(match={"indicator": "Daftar hadir"}, set={"months": [4]}),
+            line(match={"indicator": "Daftar hadir"}, set={"months": [4, 4, 2]}),
+            line(match={"indicator": "SK Tim"}, set={"area": "Penataan Tata Laksana"}),
             line(metadata={"plan_year": 2023}),
         ]
     )
     doc, unmatched = corrections.apply(document(), parse(text))
     assert not unmatched
     assert [(r.indicator, r.months, r.corrected) for r in doc.records] == [
-        ("SK Tim", [2], False),
+        ("SK Tim", [2], True),
         ("Laporan", [12], True),
-        ("Daftar hadir", [4], True),
+        ("Daftar hadir", [2, 4], True),
     ]
     assert doc.metadata.plan_year == 2023
+    first = doc.records[0]
+    assert first.levels[0].text == first.area == "Penataan Tata Laksana"
+    assert first.canonical_area == "Penataan Tata Laksana"
 
 
 def test_a_correction_that_finds_nothing_is_returned_with_its_line():

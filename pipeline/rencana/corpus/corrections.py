@@ -263,6 +263,10 @@ def _corrected(record: Record, fields: dict[str, Any], note: Optional[str]) -> R
                         level["text"] = fields[name]
                         break
     notes = [n for n in (record.correction_note, note) if n]
+    if "area" in fields and "canonical_area" not in fields:
+        from rencana.core.areas import canonical_area
+
+        values["canonical_area"] = canonical_area(fields["area"]) if fields["area"] else None
     values["months"] = sorted(set(values["months"]))
     values["corrected"] = True
     values["correction_note"] = "; ".join(dict.fromkeys(notes)) or None

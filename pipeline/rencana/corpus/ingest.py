@@ -378,10 +378,11 @@ def apply_corrections(store: Store, fixes: list[Numbered], decrees_dir: Path) ->
     extracted again. Returns the corrections that found no record, or no decree."""
     wanted = corrections.by_decree(fixes)
     unmatched: list[Unmatched] = []
-    for decree_id, name, extracted_text, applied in store.extracted_documents():
+    for decree_id, (name, applied) in sorted(store.applied_corrections().items()):
         mine = wanted.pop(decree_id, [])
-        if not mine and applied is None:
+        if not mine and applied is None:  # most decrees: nothing to read
             continue
+        extracted_text = store.extracted_document(decree_id)
         extracted = document_of(extracted_text)
         doc, missed = corrections.apply(extracted, mine)
         unmatched += missed

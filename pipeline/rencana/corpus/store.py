@@ -429,13 +429,21 @@ class Store:
         )
 
     # -- corrections ----------------------------------------------------------------------------
-    def extracted_documents(self) -> Iterator[tuple[str, str, str, Optional[str]]]:
-        """(decree_id, name, the document as extracted, fingerprint of the corrections applied to
-        it or None) for every decree."""
-        yield from self.db.execute(
-            "SELECT d.decree_id, d.name, COALESCE(e.document, d.document), e.corrections "
-            "FROM decrees d LEFT JOIN extracted e USING (decree_id) ORDER BY d.name"
+    def applied_corrections(self) -> dict[str, tuple[str, Optional[str]]]:
+        """decree_id -> (name, fingerprint of the corrections applied to it, or None)."""
+        rows = self.db.execute(
+            "SELECT d.decree_id, d.name, e.corrections FROM decrees d "
+            "LEFT JOIN extracted e USING (decree_id)"
         )
+        return {decree_id: (name, applied) for decree_id, name, applied in rows}
+
+    def extracted_document(self, decree_id: str) -> str:
+        """The decree's document as extracted, before any correction."""
+        return self.db.execute(
+            "SELECT COALESCE(e.document, d.document) FROM decrees d "
+            "LEFT JOIN extracted e USING (decree_id) WHERE d.decree_id = ?",
+            (decree_id,),
+        ).fetchone()[0]
 
     def put_corrected(
         self,
