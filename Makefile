@@ -1,5 +1,5 @@
 # Set-up contract: `make run` and `make test` work on a fresh machine (we run as root).
-# `make setup` installs every extra (ocr, dask, parquet, serve), so run and test cover them all.
+# `make setup` installs every extra (ocr, dask, parquet, serve, review), so run and test cover them all.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -10,12 +10,18 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 setup: system $(STAMP)
 
-# OCR needs Tesseract with Indonesian; install it only when missing (apt-get update first).
+# OCR needs Tesseract with Indonesian, and the review page's browser test Debian's Chromium with
+# its driver; each is installed only when missing (apt-get update first).
 system:
 	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx ind; then \
 		echo "installing tesseract-ocr tesseract-ocr-ind"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-ind >/dev/null; \
+	fi
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		echo "installing chromium chromium-driver"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
 $(BIN)/python:
@@ -23,7 +29,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[ocr,dask,parquet,serve,test,lint]'
+	$(BIN)/python -m pip install -q -e '.[ocr,dask,parquet,serve,review,test,lint]'
 	@touch $(STAMP)
 
 # Ingest the corpus incrementally; a re-run of an unchanged corpus does almost no work.

@@ -328,6 +328,7 @@ def ingest(
     lang: Optional[str] = LANG,
 ) -> None:
     setup(verbose, quiet, lang)
+    from rencana.corpus.corrections import CORRECTIONS_NAME, CorrectionsError, load
     from rencana.corpus.executors import Limits, parse_size
     from rencana.corpus.export import write_atomic
     from rencana.corpus.ingest import IngestConfig, run_with_progress, summary_json_text
@@ -346,15 +347,43 @@ def ingest(
         limits=limits,
     )
     try:
+        load(out / CORRECTIONS_NAME)  # a malformed line stops the run before the progress bar
         report = run_with_progress(paths, config, quiet=quiet)
     except (FileNotFoundError, RuntimeError) as exc:
         fail("ingest", str(exc))
+    except CorrectionsError as exc:  # before any work: one line naming the file and line
+        fail(exc.where, exc.reason)
     except KeyboardInterrupt:  # during export: every file is replaced atomically
         typer.echo(t("err.interrupted"), err=True)
         raise typer.Exit(code=130) from None
     if summary_json is not None:
         write_atomic(summary_json, summary_json_text(report, config))
     raise typer.Exit(code=report.exit_code)
+
+
+@app.command(help=H("cli.debug.help"))
+def debug(
+    pdf: Path = typer.Argument(..., help=H("cli.debug.pdf")),
+    out_dir: Path = typer.Option(..., "-o", "--out", help=H("cli.debug.out")),
+    pages: Optional[str] = typer.Option(None, "--pages", help=H("cli.debug.pages")),
+    ocr: OcrChoice = typer.Option(OcrChoice.auto, "--ocr", help=H("cli.extract.ocr")),
+    verbose: int = VERBOSE,
+    quiet: bool = QUIET,
+    lang: Optional[str] = LANG,
+) -> None:
+    setup(verbose, quiet, lang)
+    from rencana.review.overlay import draw_pages, parse_pages, trace
+
+    try:
+        traced = trace(pdf, ExtractOptions(ocr=ocr.value))
+        wanted = parse_pages(pages, len(traced.state.pages))
+    except BadInput as exc:
+        fail(pdf, str(exc))
+    except ValueError as exc:  # --pages
+        fail(pdf, t("err.pages", reason=exc))
+    for path in draw_pages(traced, wanted, out_dir):
+        if not quiet:
+            typer.echo(str(path))
 
 
 def store_path(corpus: Path) -> Path:
@@ -431,6 +460,50 @@ def serve(
         typer.echo(t("cli.serve.starting", port=port), err=True)
     argv = serve_argv(path, port)
     os.execv(argv[0], argv)
+
+
+@app.command(help=H("cli.review.help"))
+def review(
+    corpus: Path = typer.Argument(Path("outputs"), help=H("cli.review.corpus")),
+    port: int = typer.Option(8002, "--port", "-p", help=H("cli.review.port")),
+    by: Optional[str] = typer.Option(None, "--by", help=H("cli.review.by")),
+    verbose: int = VERBOSE,
+    quiet: bool = QUIET,
+    lang: Optional[str] = LANG,
+) -> None:
+    setup(verbose, quiet, lang)
+    from importlib.util import find_spec
+
+    if not corpus.is_dir():
+        fail(corpus, t("err.no_store"))
+    check_store(store_path(corpus))
+    if any(find_spec(name) is None for name in ("starlette", "uvicorn", "jinja2", "multipart")):
+        fail("review", t("err.extra_missing", feature=t("feature.review"), extra="review"))
+    from rencana.corpus.corrections import CORRECTIONS_NAME, CorrectionsError, load
+    from rencana.review.server import serve as serve_review
+
+    try:
+        load(corpus / CORRECTIONS_NAME)  # the page shows decrees with their corrections applied
+    except CorrectionsError as exc:
+        fail(exc.where, exc.reason)
+    if not quiet:
+        typer.echo(t("cli.review.starting", port=port), err=True)
+    serve_review(corpus, port, by)
+
+
+def check_store(path: Path) -> None:
+    """The store was written by this version of the pipeline's store layout."""
+    import sqlite3
+
+    from rencana.corpus.store import STORE_VERSION
+
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'store_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        fail(path, t("err.not_a_store", error=exc))
+    if row is None or row[0] != STORE_VERSION:
+        fail(path, t("err.store_version"))
 
 
 def main() -> None:

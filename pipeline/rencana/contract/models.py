@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rencana.core.amounts import rupiah, target_number
 from rencana.core.bbox import BBox
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 class Source(BaseModel):
@@ -142,6 +142,12 @@ class Record(BaseModel):
         None, ge=0, le=1, description="OCR confidence, when read by OCR"
     )
     warnings: list[str] = Field(default_factory=list)
+    corrected: bool = Field(
+        False, description="Changed or added by a correction in the corpus's corrections.jsonl"
+    )
+    correction_note: Optional[str] = Field(
+        None, description="The note of the correction(s) that changed the record"
+    )
 
     @model_validator(mode="after")
     def _read_numbers(self) -> Record:

@@ -215,12 +215,16 @@ def json_cells(row: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
 
 
 def from_json_cells(row: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
-    return {
-        column: json.loads(value)
-        if types.get(column) in JSON_TYPES and isinstance(value, str)
-        else value
-        for column, value in row.items()
-    }
+    """A row read from SQLite as JSON values (SQLite keeps a boolean as 0 or 1)."""
+    return {column: _json_value(types.get(column), value) for column, value in row.items()}
+
+
+def _json_value(ctype: Optional[str], value: Any) -> Any:
+    if ctype in JSON_TYPES and isinstance(value, str):
+        return json.loads(value)
+    if ctype == "boolean" and isinstance(value, int):
+        return bool(value)
+    return value
 
 
 # --- CSV, JSONL ------------------------------------------------------------------------------

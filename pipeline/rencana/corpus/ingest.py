@@ -19,9 +19,16 @@ from pathlib import Path
 from typing import Optional
 
 from rencana.core.files import pipeline_fingerprint, sha256_of
+from rencana.corpus import corrections
+from rencana.corpus.corrections import CORRECTIONS_NAME, Numbered, Unmatched
 from rencana.corpus.executors import STARTUP_FAILURE, Limits, make_executor
-from rencana.corpus.export import parquet_available, write_atomic, write_corpus_outputs
-from rencana.corpus.store import FileStat, Known, Store, document_of
+from rencana.corpus.export import (
+    document_json,
+    parquet_available,
+    write_atomic,
+    write_corpus_outputs,
+)
+from rencana.corpus.store import FileStat, Known, Store, document_of, now_iso
 from rencana.options import ExtractOptions
 
 STORE_NAME = "plans.sqlite"
@@ -96,6 +103,8 @@ class IngestReport:
     exported: bool = False
     interrupted: bool = False
     peak_rss_kib: dict[int, int] = field(default_factory=dict)  # worker pid -> peak RSS
+    corrections: int = 0  # lines of corrections.jsonl
+    unmatched: list[Unmatched] = field(default_factory=list)  # corrections that found no record
 
     @property
     def pages_per_second(self) -> float:
@@ -103,7 +112,7 @@ class IngestReport:
 
     @property
     def exit_code(self) -> int:
-        return 130 if self.interrupted else 1 if self.failures else 0
+        return 130 if self.interrupted else 1 if self.failures or self.unmatched else 0
 
 
 # --- discover ---------------------------------------------------------------------------------
@@ -223,12 +232,15 @@ def ingest(
 
     ``executor`` (optional) is a started executor to reuse across runs, e.g. by tests and the
     bench; by default one is made from ``config`` and closed at the end.
-    Raises FileNotFoundError for a path that does not exist (before any work starts).
+    Raises FileNotFoundError for a path that does not exist and ``CorrectionsError`` for a
+    malformed line of OUT/corrections.jsonl (before any work starts).
     """
     notify = progress or (lambda event, info: None)
     started = time.perf_counter()
     report = IngestReport()
     out = Path(config.out)
+    fixes = corrections.load(out / CORRECTIONS_NAME)
+    report.corrections = len(fixes)
     files, roots = discover(paths)
     report.discovered = len(files)
     out.mkdir(parents=True, exist_ok=True)
@@ -262,7 +274,8 @@ def ingest(
         if owned:
             executor.close()
     if not report.interrupted:
-        report.exported = export(store, out)
+        report.unmatched = apply_corrections(store, fixes, out / DECREES_DIR)
+        report.exported = export(store, out, unmatched_rows(report.unmatched, out))
     input_paths = {stat.path for stat in files}
     report.failures = [
         Failure(f["path"], f["kind"], f["reason"])
@@ -339,8 +352,9 @@ def _preload_exporters() -> None:
     threading.Thread(target=load, name="preload-exporters", daemon=True).start()
 
 
-def export(store: Store, out: Path) -> bool:
-    """Regenerate the flat outputs and decrees/*.json from the store, unless they are current."""
+def export(store: Store, out: Path, unmatched: Optional[list[dict]] = None) -> bool:
+    """Regenerate the flat outputs and decrees/*.json from the store, unless they are current.
+    ``unmatched`` corrections are listed in failures.json after the files that failed."""
     generation = str(store.generation)
     changed = sync_decree_files(store, out / DECREES_DIR)
     expected = [n for n in FLAT_OUTPUTS if n != "records.parquet" or parquet_available()]
@@ -350,10 +364,54 @@ def export(store: Store, out: Path) -> bool:
     if current and not changed:
         return False
     write_corpus_outputs(
-        out, store.decree_rows(), store.record_rows(), store.failure_rows(), store.warning_rows()
+        out,
+        store.decree_rows(),
+        store.record_rows(),
+        store.failure_rows() + (unmatched or []),
+        store.warning_rows(),
     )
     store.set_meta("exported_generation", generation)
     return True
+
+
+def apply_corrections(store: Store, fixes: list[Numbered], decrees_dir: Path) -> list[Unmatched]:
+    """Apply every correction to its stored decree (rows, document and decrees/<name>.json), even
+    when no PDF changed; a decree is rewritten only when its corrections changed, or when it was
+    extracted again. Returns the corrections that found no record, or no decree."""
+    wanted = corrections.by_decree(fixes)
+    unmatched: list[Unmatched] = []
+    for decree_id, (name, applied) in sorted(store.applied_corrections().items()):
+        mine = wanted.pop(decree_id, [])
+        if not mine and applied is None:  # most decrees: nothing to read
+            continue
+        extracted_text = store.extracted_document(decree_id)
+        extracted = document_of(extracted_text)
+        doc, missed = corrections.apply(extracted, mine)
+        unmatched += missed
+        now = corrections.fingerprint(mine) if mine else None
+        if now != applied:
+            text = document_json(doc) if mine else extracted_text
+            store.put_corrected(doc, text, name, extracted_text, now)
+            write_atomic(decrees_dir / f"{name}.json", text)
+    for numbered in (n for rest in wanted.values() for n in rest):
+        unmatched.append(Unmatched(numbered.line, numbered.correction, "decree not in the outputs"))
+    store.note_corrections(corrections.fingerprint(fixes))
+    return sorted(unmatched, key=lambda u: u.line)
+
+
+def unmatched_rows(unmatched: list[Unmatched], out: Path) -> list[dict]:
+    """Corrections that found no record, as failures.json rows (``path`` is FILE:LINE)."""
+    return [
+        {
+            "path": f"{out / CORRECTIONS_NAME}:{u.line}",
+            "file": CORRECTIONS_NAME,
+            "sha256": u.correction.decree,
+            "kind": "correction",
+            "reason": f"{u.reason}: {corrections.describe(u.correction)}",
+            "failed_at": now_iso(),
+        }
+        for u in unmatched
+    ]
 
 
 def sync_decree_files(store: Store, folder: Path) -> bool:
@@ -413,6 +471,13 @@ def run_with_progress(paths: list[Path], config: IngestConfig, quiet: bool = Fal
                 f"{escape(failure.reason)}",
                 highlight=False,
             )
+    for u in report.unmatched:
+        console.print(
+            f"[red]{t('ingest.correction_unmatched')}[/red] "
+            f"{escape(str(config.out / CORRECTIONS_NAME))}:{u.line}: "
+            f"{escape(u.reason)}: {escape(corrections.describe(u.correction))}",
+            highlight=False,
+        )
     if report.interrupted:
         console.print(f"[yellow]{t('ingest.interrupted')}[/yellow]")
     return report
@@ -439,6 +504,8 @@ def summary(report: IngestReport, config: IngestConfig) -> dict:
         },
         "in_outputs": report.totals,
         "failures": [vars(f) for f in report.failures],
+        "corrections": report.corrections,
+        "unmatched_corrections": unmatched_rows(report.unmatched, config.out),
     }
 
 
@@ -471,6 +538,12 @@ def summary_table(report: IngestReport, config: IngestConfig):
         str(len(report.failures)),
         style="red" if report.failures else None,
     )
+    if report.corrections:
+        table.add_row(t("ingest.corrections"), "", str(report.corrections))
+    if report.unmatched:
+        table.add_row(
+            t("ingest.corrections_unmatched"), "", str(len(report.unmatched)), style="red"
+        )
     if report.gone:
         table.add_row(
             t("ingest.gone"),

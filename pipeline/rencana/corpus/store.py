@@ -37,7 +37,8 @@ from rencana.corpus.export import (
 )
 
 # 2: records carry their decree's fields and JSON lists; record_months, warnings, records_fts.
-STORE_VERSION = "2"
+# 3: records say whether a correction changed them; ``extracted`` keeps corrected decrees as read.
+STORE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,13 @@ CREATE TABLE IF NOT EXISTS failures (
   path TEXT PRIMARY KEY,
   file TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, sha256 TEXT,
   kind TEXT NOT NULL, reason TEXT NOT NULL, failed_at TEXT NOT NULL
+);
+-- A corrected decree as it was extracted (``decrees.document`` and the rows hold it corrected),
+-- and the fingerprint of the corrections applied, so they are applied again only when they change.
+CREATE TABLE IF NOT EXISTS extracted (
+  decree_id TEXT PRIMARY KEY REFERENCES decrees(decree_id) ON DELETE CASCADE,
+  document TEXT NOT NULL,
+  corrections TEXT NOT NULL
 );
 -- Paths stored by an older version of the pipeline, still to be extracted again.
 CREATE TABLE IF NOT EXISTS stale_paths (path TEXT PRIMARY KEY);
@@ -351,54 +359,64 @@ class Store:
                 owner and owner[0] != decree_id
             ):  # the planner avoids this; never overwrite another decree
                 name = f"{name}-{decree_id[:8]}"
-            # Children are replaced; the decree row is upserted (not deleted) so that other paths
-            # holding the same content keep their rows.
-            for table in ("records", "warnings", "legal_bases", "dictums"):
-                self.db.execute(f"DELETE FROM {table} WHERE decree_id = ?", (decree_id,))
-            row = json_cells(decree_row(doc, name), DECREE_TYPES)
-            row.update(
-                {
-                    "source_path": files[0].path,
-                    "document": document_text,
-                    "extracted_at": now_iso(),
-                    "seconds": seconds,
-                }
-            )
-            self._upsert_decree(row)
-            records = corpus_records(doc, name)
-            self.db.executemany(
-                f"INSERT INTO records ({', '.join(FLAT_RECORD_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(FLAT_RECORD_COLUMNS))})",
-                [tuple(json_cells(r, RECORD_TYPES).values()) for r in records],
-            )
-            self.db.executemany(
-                "INSERT INTO record_months VALUES (?, ?, ?)",
-                [
-                    (decree_id, r["record_index"], m)
-                    for r in records
-                    for m in sorted(set(r["months"]))
-                ],
-            )
-            self.db.executemany(
-                "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
-                [(decree_id, i, w.code, w.message, w.page) for i, w in enumerate(doc.warnings)],
-            )
-            self.db.executemany(
-                "INSERT INTO legal_bases VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (decree_id, i, b.text, b.form, b.number, b.year, b.subject)
-                    for i, b in enumerate(doc.metadata.legal_bases)
-                ],
-            )
-            self.db.executemany(
-                "INSERT INTO dictums VALUES (?, ?, ?, ?)",
-                [(decree_id, i, d.label, d.text) for i, d in enumerate(doc.metadata.dictums)],
-            )
+            self.db.execute("DELETE FROM extracted WHERE decree_id = ?", (decree_id,))
+            extraction = {
+                "source_path": files[0].path,
+                "extracted_at": now_iso(),
+                "seconds": seconds,
+            }
+            self._put_rows(doc, document_text, name, extraction)
             self.db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
                 [(s.path, s.size, s.mtime_ns, decree_id, decree_id) for s in files],
             )
         return name
+
+    def _put_rows(
+        self, doc: DecreeDocument, document_text: str, name: str, extraction: dict[str, Any]
+    ) -> None:
+        """The decree's row (with ``extraction``'s columns: source_path, extracted_at, seconds,
+        or none to keep them) and its children from ``doc``, inside a transaction."""
+        decree_id = doc.source.sha256
+        # Children are replaced; the decree row is upserted (not deleted) so that other paths
+        # holding the same content keep their rows.
+        for table in ("records", "warnings", "legal_bases", "dictums"):
+            self.db.execute(f"DELETE FROM {table} WHERE decree_id = ?", (decree_id,))
+        row = json_cells(decree_row(doc, name), DECREE_TYPES)
+        row.update(document=document_text, **extraction)
+        if extraction:
+            self._upsert_decree(row)
+        else:  # a stored decree, corrected: its extraction columns stay
+            columns = [c for c in row if c != "decree_id"]
+            self.db.execute(
+                f"UPDATE decrees SET {', '.join(f'{c} = ?' for c in columns)} WHERE decree_id = ?",
+                [row[c] for c in columns] + [decree_id],
+            )
+        records = corpus_records(doc, name)
+        self.db.executemany(
+            f"INSERT INTO records ({', '.join(FLAT_RECORD_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(FLAT_RECORD_COLUMNS))})",
+            [tuple(json_cells(r, RECORD_TYPES).values()) for r in records],
+        )
+        self.db.executemany(
+            "INSERT INTO record_months VALUES (?, ?, ?)",
+            [(decree_id, r["record_index"], m) for r in records for m in sorted(set(r["months"]))],
+        )
+        self.db.executemany(
+            "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
+            [(decree_id, i, w.code, w.message, w.page) for i, w in enumerate(doc.warnings)],
+        )
+        self.db.executemany(
+            "INSERT INTO legal_bases VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (decree_id, i, b.text, b.form, b.number, b.year, b.subject)
+                for i, b in enumerate(doc.metadata.legal_bases)
+            ],
+        )
+        self.db.executemany(
+            "INSERT INTO dictums VALUES (?, ?, ?, ?)",
+            [(decree_id, i, d.label, d.text) for i, d in enumerate(doc.metadata.dictums)],
+        )
 
     def _upsert_decree(self, row: dict[str, Any]) -> None:
         # Upserted, not replaced: other paths holding the same content keep their rows.
@@ -409,6 +427,51 @@ class Store:
             f"ON CONFLICT(decree_id) DO UPDATE SET {updates}",
             list(row.values()),
         )
+
+    # -- corrections ----------------------------------------------------------------------------
+    def applied_corrections(self) -> dict[str, tuple[str, Optional[str]]]:
+        """decree_id -> (name, fingerprint of the corrections applied to it, or None)."""
+        rows = self.db.execute(
+            "SELECT d.decree_id, d.name, e.corrections FROM decrees d "
+            "LEFT JOIN extracted e USING (decree_id)"
+        )
+        return {decree_id: (name, applied) for decree_id, name, applied in rows}
+
+    def extracted_document(self, decree_id: str) -> str:
+        """The decree's document as extracted, before any correction."""
+        return self.db.execute(
+            "SELECT COALESCE(e.document, d.document) FROM decrees d "
+            "LEFT JOIN extracted e USING (decree_id) WHERE d.decree_id = ?",
+            (decree_id,),
+        ).fetchone()[0]
+
+    def put_corrected(
+        self,
+        doc: DecreeDocument,
+        document_text: str,
+        name: str,
+        extracted_text: str,
+        corrections: Optional[str],
+    ) -> None:
+        """Store ``doc``, the extracted document with corrections applied (``corrections`` is
+        their fingerprint; None when there are none left and ``doc`` is as extracted)."""
+        decree_id = doc.source.sha256
+        with self._transaction():
+            self._put_rows(doc, document_text, name, {})
+            if corrections is None:
+                self.db.execute("DELETE FROM extracted WHERE decree_id = ?", (decree_id,))
+            else:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO extracted VALUES (?, ?, ?)",
+                    (decree_id, extracted_text, corrections),
+                )
+
+    def note_corrections(self, fingerprint: str) -> None:
+        """Remember the whole corrections file; a change makes the next export run, since its
+        failures.json lists the corrections that found no record."""
+        if self.meta("corrections") != fingerprint:
+            with self._transaction():
+                self.set_meta("corrections", fingerprint)
 
     def link_file(self, stat: FileStat, decree_id: str) -> None:
         """A path whose content is already stored (a copy, or a file that was only touched)."""

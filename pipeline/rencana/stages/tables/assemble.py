@@ -24,6 +24,7 @@ centred by Word) is spread to every grid row it spans. Then:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 from rencana.core.codes import WarningCode
@@ -281,10 +282,23 @@ class Assembler:
         return cut_by_page_break(role, above) and reads_on(before, text)
 
 
+@dataclass
+class PageLayout:
+    """How one page's part of a plan table was read, for ``rencana debug``: its grid, each
+    column's role, the header row count and the raw rows (banners included)."""
+
+    page: int
+    grid: Grid
+    roles: list[Optional[Role]]
+    header_count: int
+    rows: list[RawRow]
+
+
 def read(
-    pages: list[PageContent],
+    pages: list[PageContent], layouts: Optional[list[PageLayout]] = None
 ) -> tuple[list[PlanTable], list[tuple[WarningCode, str, Optional[int]]]]:
-    """Plan tables from every page's found tables, in page order; plus (code, message, page) warnings."""
+    """Plan tables from every page's found tables, in page order; plus (code, message, page)
+    warnings. ``layouts``, when given, gets each page part of a plan table as it was read."""
     tables: list[PlanTable] = []
     warnings: list[tuple[WarningCode, str, Optional[int]]] = []
     current: Optional[PlanTable] = None
@@ -343,8 +357,11 @@ def read(
             # A plan table's first page always makes both; later pages only continue it.
             assert current is not None and assembler is not None
             role_set = {r for r in roles if r}
-            for raw in rows_of(grid, roles, count, current_headers):
+            raws = rows_of(grid, roles, count, current_headers)
+            for raw in raws:
                 assembler.add(raw, role_set)
+            if layouts is not None:
+                layouts.append(PageLayout(page.number, grid, list(roles), count, raws))
             current.rows = assembler.rows
             if page.number not in current.pages:
                 current.pages.append(page.number)
@@ -398,8 +415,8 @@ def grid_kind(roles: list[Optional[Role]]) -> Optional[str]:
     return None
 
 
-def run(state: Extraction) -> Extraction:
-    tables, warnings = read(state.pages)
+def run(state: Extraction, layouts: Optional[list[PageLayout]] = None) -> Extraction:
+    tables, warnings = read(state.pages, layouts)
     state.tables = tables
     for code, message, page in warnings:
         state.warn(code, message, page)
