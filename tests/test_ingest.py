@@ -343,7 +343,7 @@ def test_memory_limit_stops_a_zip_bomb_that_gets_past_the_stream_guard(tmp_path)
 def test_timeout_kills_the_worker_and_the_run_goes_on(tmp_path):
     tiny = tmp_path / "not.pdf"
     tiny.write_text("plain text")
-    with LocalExecutor(1, Limits(timeout=0.3)) as executor:
+    with LocalExecutor(1, Limits(timeout=0.3, page_seconds=0)) as executor:
         outcomes = {
             Path(o["path"]).name: o for o in executor.map([(str(DECREE), None), (str(tiny), None)])
         }

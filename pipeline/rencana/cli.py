@@ -36,6 +36,18 @@ def fail(path: Path | str | None, reason: str) -> NoReturn:
     raise typer.Exit(code=2)
 
 
+def write_output(out: Path, data: str | bytes) -> None:
+    """``write_atomic``, with a failure (a folder, read-only, disk full) as one line and exit 2."""
+    from rencana.corpus.export import write_atomic
+    from rencana.corpus.outputs import describe
+
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        problem = describe(exc, out)
+        fail(problem.target, str(problem))
+
+
 @app.command()
 def extract(
     pdf: Path = typer.Argument(..., help="Decree PDF"),
@@ -48,13 +60,14 @@ def extract(
     ),
 ) -> None:
     """Extract one decree PDF into a validated decree document."""
-    from rencana.corpus.executors import run_forked
-    from rencana.corpus.export import write_atomic
+    from rencana.corpus.executors import Limits, run_forked
 
-    # In a forked child: native code (OpenCV, pdfium) that crashes on a file ends the child, and
-    # this process reports it in one line, as it does bad input.
+    # In a forked child, under ingest's time and memory limits: native code (OpenCV, pdfium) that
+    # crashes on a file ends the child, and this process reports it in one line, as it does bad input.
     try:
-        text = run_forked(extract_text, pdf, ExtractOptions(ocr=ocr.value), fmt.value)
+        text = run_forked(
+            extract_text, pdf, ExtractOptions(ocr=ocr.value), fmt.value, limits=Limits()
+        )
     except BadInput as exc:
         fail(pdf, str(exc))
     except MemoryError:
@@ -64,7 +77,7 @@ def extract(
     if out is None:
         sys.stdout.write(text)
     else:
-        write_atomic(out, text)
+        write_output(out, text)
 
 
 def extract_text(pdf: Path, options: ExtractOptions, fmt: str) -> str:
@@ -128,7 +141,6 @@ def compare(
     from rencana.compare.align import compare as run_compare
     from rencana.compare.plans import load_plan
     from rencana.compare.report import render
-    from rencana.corpus.export import write_atomic
 
     if db is not None:
         from rencana.compare.db import load_plan_from_db
@@ -165,7 +177,7 @@ def compare(
             fail("compare", "--format xlsx needs -o OUT")
         sys.stdout.write(result)
     else:
-        write_atomic(out, result)
+        write_output(out, result)
 
 
 class ExecutorChoice(str, Enum):
@@ -210,8 +222,12 @@ def ingest(
         retry_failed=retry_failed,
         limits=limits,
     )
+    from rencana.corpus.outputs import OutputError
+
     try:
         report = run_with_progress(paths, config)
+    except OutputError as exc:
+        fail(exc.target, str(exc))
     except (FileNotFoundError, RuntimeError) as exc:
         fail("ingest", str(exc))
     except (
