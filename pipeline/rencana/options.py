@@ -108,6 +108,9 @@ class ExtractOptions:
     max_stream_bytes: int = 64 * 1024 * 1024
     # ... and so are streams that decode beyond this together (many large streams).
     max_total_stream_bytes: int = 256 * 1024 * 1024
+    # A page's content streams together: pdfminer parses ~1 MiB/s, the largest page of corpus/
+    # holds 150 KB; 17 streams of 63 MiB would parse for half an hour.
+    max_page_content_bytes: int = 8 * 1024 * 1024
     # A CMap (ToUnicode) that maps more codes than this is a CMap bomb (Unicode has ~1.1 M).
     max_cmap_entries: int = 1 << 20
     # A page or an image larger than this many pixels is not rendered (A0 at 200 dpi is 62 M).

@@ -21,7 +21,7 @@ from rencana.options import ExtractOptions
 from rencana.stages import clean, records, validate
 from rencana.stages.page import OpenPage, PageStage, guard, text
 from rencana.stages.page.guard import HostileInput
-from rencana.stages.page.open import Damaged, open_pdf, read_file, repair
+from rencana.stages.page.open import Damaged, check_page_content, open_pdf, read_file, repair
 from rencana.stages.structure import metadata
 from rencana.stages.tables import assemble, finders
 
@@ -129,6 +129,7 @@ def _read_pdf(
                         height=float(page.height),
                         words=[],
                     )
+                    check_page_content(page, options)
                     for stage in stages:
                         content = stage(open_page, content)
                     result.pages.append(content)

@@ -47,7 +47,9 @@ def describe(exc: BaseException, fallback: str | Path) -> OutputError:
     if isinstance(exc, sqlite3.Error):
         return _describe_sqlite(exc, Path(fallback))
     if isinstance(exc, OSError):
-        target = exc.filename or fallback
+        # A rename names the destination second; a temp file (".name.XXXX") is no user's path.
+        named = exc.filename2 or exc.filename
+        target = named if named and not Path(str(named)).name.startswith(".") else fallback
         reason = _REASONS.get(exc.errno or 0) or exc.strerror or exc.__class__.__name__
         return OutputError(target, reason)
     return OutputError(fallback, f"{exc.__class__.__name__}: {exc}")

@@ -180,6 +180,21 @@ def check_streams(pdf: pdfplumber.PDF, options: ExtractOptions) -> None:
             raise HostileInput(f"hostile PDF: a stream inflates beyond {limit // (1 << 20)} MiB")
 
 
+def check_page_content(page: pdfplumber.page.Page, options: ExtractOptions) -> None:
+    """Before pdfminer parses a page: its content streams, decoded (bounded by ``guard``; the
+    data stays cached for the parse), must fit in ``max_page_content_bytes``."""
+    cap = options.max_page_content_bytes
+    total = 0
+    for content in page.page_obj.contents:
+        content = resolve1(content)
+        if isinstance(content, PDFStream):
+            total += len(content.get_data())
+        if total > cap:
+            raise HostileInput(
+                f"hostile PDF: page {page.page_number} holds more than {cap // (1 << 20)} MiB of content"
+            )
+
+
 def check_render(page: pdfplumber.page.Page, options: ExtractOptions) -> None:
     """Before pdfium renders a page for OCR: the page and each image on it must fit in
     ``max_render_pixels`` (a 14400 pt MediaBox is 1.6 G pixels at 200 dpi), and an image's
