@@ -60,12 +60,13 @@ class Budget:
             raise self.tripped
 
 
-_DEFAULT = Budget(64 * MIB, 256 * MIB, 1 << 20)
 _local = threading.local()
 
 
 def current() -> Budget:
-    return getattr(_local, "budget", None) or _DEFAULT
+    """The document's budget; outside ``budget()`` (a caller of pdfplumber of its own) a fresh one
+    each time, with the per-stream cap only, so nothing adds up or stays tripped across calls."""
+    return getattr(_local, "budget", None) or Budget(64 * MIB, 1 << 62, 1 << 20)
 
 
 @contextmanager
