@@ -122,6 +122,9 @@ def run_cli(args: list[str], folder: Path, hang_seconds: float) -> dict:
             err = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             os.dup2(out, 1)
             os.dup2(err, 2)
+            # Python's own streams onto those fds (a test runner may have swapped them for its own).
+            sys.stdout = open(1, "w", closefd=False)
+            sys.stderr = open(2, "w", closefd=False)
             try:
                 app(args, prog_name="rencana")
                 code = 0
