@@ -153,8 +153,8 @@ def _reraise_wrapped(exc: Exception) -> None:
     for inner in exc.args:
         if isinstance(inner, MemoryError):
             raise MemoryError from None
-        if isinstance(inner, BadInput):
-            raise inner from None
+        if isinstance(inner, BadInput):  # a new one: ``inner`` is in ``exc``'s args, a cycle
+            raise inner.__class__(str(inner)) from None
     if isinstance(exc, RecursionError):
         raise HostileInput("hostile PDF: too deeply nested objects (recursion limit)") from None
 

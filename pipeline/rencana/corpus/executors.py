@@ -508,6 +508,9 @@ def _serve_one_call(outbox: Connection, function: Callable[..., Any], args: tupl
 def _picklable(exc: BaseException) -> BaseException:
     import pickle
 
+    # The child's traceback travels as text; a chain of causes can be a cycle (an exception
+    # wrapped in another's args and raised again), which picklers such as tblib recurse into.
+    exc.__context__ = exc.__cause__ = exc.__traceback__ = None
     try:
         pickle.loads(pickle.dumps(exc))
         return exc

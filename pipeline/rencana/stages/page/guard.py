@@ -34,16 +34,18 @@ class Budget:
         self.total_bytes = total_bytes
         self.cmap_entries = cmap_entries
         self.decoded = 0
-        self.tripped: Optional[HostileInput] = None
+        self.tripped: Optional[str] = None  # the first refusal's reason
 
     def refuse(self, reason: str) -> HostileInput:
-        self.tripped = self.tripped or HostileInput(f"hostile PDF: {reason}")
-        return self.tripped
+        # A new exception each time: one instance raised again while it is being handled gets
+        # itself as __context__, a cycle that exception picklers (tblib) recurse into.
+        self.tripped = self.tripped or f"hostile PDF: {reason}"
+        return HostileInput(self.tripped)
 
     def room(self) -> int:
         """Bytes the next filter may still produce."""
         if self.tripped:
-            raise self.tripped
+            raise HostileInput(self.tripped)
         return min(self.stream_bytes, self.total_bytes - self.decoded)
 
     def spend(self, produced: int) -> None:
@@ -57,7 +59,7 @@ class Budget:
 
     def check(self) -> None:
         if self.tripped:
-            raise self.tripped
+            raise HostileInput(self.tripped)
 
 
 _local = threading.local()

@@ -267,7 +267,7 @@ def open_pdf(data: bytes, options: ExtractOptions) -> pdfplumber.PDF:
     except Exception as exc:  # pdfminer raises many types on broken files
         hostile = [a for a in exc.args if isinstance(a, BadInput)]
         if hostile:  # pdfplumber wraps pdfminer's errors, ours among them
-            raise hostile[0] from None
+            raise hostile[0].__class__(str(hostile[0])) from None
         if any(isinstance(a, MemoryError) for a in exc.args):
             raise MemoryError from None
         # pdfplumber wraps pdfminer's errors: PdfminerException(PDFPasswordIncorrect())
