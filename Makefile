@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system run test lint bench schemas clean
+.PHONY: setup system run test lint bench fuzz-pdf schemas clean
 
 setup: system $(STAMP)
 
@@ -47,6 +47,13 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/bench.py
+
+# Damaged copies of corpus PDFs through `rencana extract`; fails on any hang, memory blow-up,
+# crash or stderr noise. N mutants, SEED for a rerun of the same ones.
+N    ?= 300
+SEED ?= 18
+fuzz-pdf: setup
+	$(BIN)/python bench/fuzz_pdf.py --count $(N) --seed $(SEED) --quiet
 
 schemas: setup
 	$(BIN)/rencana schema --out-dir schemas

@@ -124,3 +124,160 @@ def tiny_decree_pdf(path: Path, tag: str) -> Path:
     pdf.showPage()
     pdf.save()
     return path
+
+
+# --- hostile files: one builder per shape of attack (issue 18) ---------------------------------
+def one_page_pdf(
+    content: bytes,
+    extra: list[bytes] = (),
+    mediabox: bytes = b"[0 0 595 842]",
+    resources: bytes = b"<< >>",
+) -> bytes:  # type: ignore[assignment]
+    """A one-page PDF whose content stream object (4) is ``content`` (a whole object body);
+    ``extra`` objects are numbered from 5."""
+    return pdf_with_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Resources %s /Contents 4 0 R >>"
+            % (mediabox, resources),
+            content,
+            *extra,
+        ]
+    )
+
+
+def stream(data: bytes, filters: bytes = b"", extra: bytes = b"") -> bytes:
+    head = b"<< /Length %d" % len(data) + (b" /Filter " + filters if filters else b"") + extra
+    return head + b" >>\nstream\n" + data + b"\nendstream"
+
+
+def double_flate_bomb_pdf(inflated_bytes: int = 1 << 30) -> bytes:
+    """[/FlateDecode /FlateDecode]: ~1 MB of zlib zeros deflated again to a few KB."""
+    inner = zlib_zeros(inflated_bytes)
+    return one_page_pdf(stream(zlib.compress(inner, 9), b"[/FlateDecode /FlateDecode]"))
+
+
+def lzw_zeros(inflated_bytes: int) -> bytes:
+    """An LZW stream (PDF's, early change) that decodes to at least ``inflated_bytes`` zeros:
+    codes 258, 259, … each one zero longer, then the longest code over and over."""
+    codes, out, width, table = [256, 0], 1, 9, 258
+    code = 258
+    while out < inflated_bytes:
+        codes.append(code)
+        out += code - 256 if code <= 4095 else 3839
+        code = min(code + 1, 4095)
+    codes.append(257)
+    bits, nbits, packed = 0, 0, bytearray()
+    for index, value in enumerate(codes):
+        bits, nbits = (bits << width) | value, nbits + width
+        while nbits >= 8:
+            nbits -= 8
+            packed.append((bits >> nbits) & 0xFF)
+        bits &= (1 << nbits) - 1
+        if index >= 2:  # the decoder's table grows by one entry per code after the first
+            table += 1
+            width = 10 if table >= 511 else width
+            width = 11 if table >= 1023 else width
+            width = 12 if table >= 2047 else width
+    if nbits:
+        packed.append((bits << (8 - nbits)) & 0xFF)
+    return bytes(packed)
+
+
+def lzw_bomb_pdf(inflated_bytes: int = 1 << 30) -> bytes:
+    return one_page_pdf(stream(lzw_zeros(inflated_bytes), b"/LZWDecode"))
+
+
+def many_streams_pdf(count: int = 17, each: int = 63 << 20) -> bytes:
+    """``count`` content streams of ``each`` bytes: every one under the per-stream cap."""
+    body = zlib_zeros(each)
+    refs = b" ".join(b"%d 0 R" % (5 + i) for i in range(count))
+    return one_page_pdf(b"[" + refs + b"]", [stream(body, b"/FlateDecode") for _ in range(count)])
+
+
+def cmap_bomb_pdf() -> bytes:
+    """A ToUnicode CMap whose one bfrange maps four billion codes."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"1 begincodespacerange <00000000> <FFFFFFFF> endcodespacerange\n"
+        b"1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange\n"
+        b"endcmap end end\n"
+    )
+    font = (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Bomb /Encoding /Identity-H "
+        b"/DescendantFonts [7 0 R] /ToUnicode 6 0 R >>"
+    )
+    descendant = (
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Bomb "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>"
+    )
+    content = b"BT /F1 12 Tf 72 720 Td <00410042> Tj ET"
+    return one_page_pdf(
+        stream(content),
+        [font, stream(zlib.compress(cmap), b"/FlateDecode"), descendant],
+        resources=b"<< /Font << /F1 5 0 R >> >>",
+    )
+
+
+def xref_index_pdf() -> bytes:
+    """A cross-reference stream whose /Index declares 2147483647 objects."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        stream(b"BT /F1 12 Tf 72 720 Td (KEPUTUSAN) Tj ET"),
+    ]
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref_at = len(out)
+    rows = b"\x00\x00\x00\x00\x00\xff\xff" + b"".join(
+        b"\x01" + struct.pack(">I", o) + b"\x00\x00" for o in offsets + [xref_at]
+    )
+    out += (
+        b"6 0 obj\n"
+        + stream(rows, extra=b" /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Index [0 2147483647]")
+        + b"\nendobj\n"
+    )
+    out += b"startxref\n%d\n%%%%EOF\n" % xref_at
+    return bytes(out)
+
+
+def huge_page_pdf() -> bytes:
+    """A text-free page of 14400 × 14400 pt (200 × 200 inches): 1.6 G pixels at 200 dpi."""
+    return one_page_pdf(stream(b"0 0 m 100 100 l S"), mediabox=b"[0 0 14400 14400]")
+
+
+def self_reference_pdf() -> bytes:
+    """Object 5 is ``5 0 R``: resolving it never ends (issue 18 names it ``6 0 obj 6 0 R``)."""
+    return one_page_pdf(stream(b"BT ET"), [b"5 0 R"], resources=b"5 0 R")
+
+
+def image_bomb_pdf(side: int = 60000) -> bytes:
+    """A text-free page with one image declaring ``side`` × ``side`` pixels."""
+    image = stream(
+        zlib_zeros(1 << 20),
+        b"/FlateDecode",
+        b" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8" % (side, side),
+    )
+    return one_page_pdf(
+        stream(b"q 500 0 0 700 40 60 cm /Im1 Do Q"),
+        [image],
+        resources=b"<< /XObject << /Im1 5 0 R >> >>",
+    )
+
+
+HOSTILE_BUILDERS = {
+    "double-flate": double_flate_bomb_pdf,
+    "lzw": lzw_bomb_pdf,
+    "many-streams": many_streams_pdf,
+    "cmap": cmap_bomb_pdf,
+    "xref-index": xref_index_pdf,
+    "huge-page": huge_page_pdf,
+    "self-reference": self_reference_pdf,
+    "image": image_bomb_pdf,
+}

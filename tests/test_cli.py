@@ -91,7 +91,9 @@ def test_extract_says_how_many_warnings_in_one_line(monkeypatch):
             "schedule_unparsed: 'y'",
         ]
 
-    monkeypatch.setattr("rencana.corpus.executors.run_forked", lambda function, *args: fake(*args))
+    monkeypatch.setattr(
+        "rencana.corpus.executors.run_forked", lambda function, *args, **_limits: fake(*args)
+    )
     result = CliRunner().invoke(app, ["extract", str(DEMAK)])
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [

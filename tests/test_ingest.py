@@ -384,7 +384,8 @@ def test_workers_run_under_the_memory_limit(tmp_path, executor):
 def test_memory_limit_stops_a_zip_bomb_that_gets_past_the_stream_guard(tmp_path):
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(zip_bomb_pdf())
-    unguarded = ExtractOptions(max_stream_bytes=1 << 40)  # let pdfminer inflate the whole gigabyte
+    # Let pdfminer inflate the whole gigabyte: neither the stream cap nor the file's total cap.
+    unguarded = ExtractOptions(max_stream_bytes=1 << 40, max_total_stream_bytes=1 << 40)
     worker = IsolatedWorker(Limits(timeout=120, memory_bytes=parse_size("768MiB")))
     try:
         outcome = worker.run_one(str(bomb), unguarded)
@@ -398,7 +399,7 @@ def test_memory_limit_stops_a_zip_bomb_that_gets_past_the_stream_guard(tmp_path)
 def test_timeout_kills_the_worker_and_the_run_goes_on(tmp_path):
     tiny = tmp_path / "not.pdf"
     tiny.write_text("plain text")
-    with LocalExecutor(1, Limits(timeout=0.3)) as executor:
+    with LocalExecutor(1, Limits(timeout=0.3, page_seconds=0)) as executor:
         outcomes = {
             Path(o["path"]).name: o for o in executor.map([(str(DECREE), None), (str(tiny), None)])
         }

@@ -95,6 +95,18 @@ def fail(path: Path | str | None, reason: str) -> NoReturn:
     raise typer.Exit(code=2)
 
 
+def write_output(out: Path, data: str | bytes) -> None:
+    """``write_atomic``, with a failure (a folder, read-only, disk full) as one line and exit 2."""
+    from rencana.corpus.export import write_atomic
+    from rencana.corpus.outputs import describe
+
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        problem = describe(exc, out)
+        fail(problem.target, str(problem))
+
+
 F = TypeVar("F", bound=Enum)
 # Extensions of every format any command writes, so that `-o x.xlsx` is never written as CSV.
 EXTENSIONS = {
@@ -135,21 +147,24 @@ def extract(
     lang: Optional[str] = LANG,
 ) -> None:
     setup(verbose, quiet, lang)
-    from rencana.corpus.executors import results_of, run_forked, start_forked
+    from rencana.corpus.executors import Limits, results_of, run_forked, start_forked
 
     chosen = pick_format(out, fmt, Format, Format.json)
-    # In forked children: native code (OpenCV, pdfium, Tesseract) that crashes on a file ends a
-    # child, and this process reports it in one line, as it does bad input. ``jobs`` children
+    # In forked children, under ingest's time and memory limits: native code (OpenCV, pdfium,
+    # Tesseract) that crashes on a file ends a child, and this process reports it in one line, as
+    # it does bad input. ``jobs`` children
     # share the pages while this process builds spaCy and the matchers; one more child, forked
     # warm, runs the document stages.
     options = ExtractOptions(ocr=ocr.value)
     jobs = jobs or available_cores()
     try:
         # Forked before the pipeline is imported: each child imports what reading needs.
-        readers = [start_forked(read_share_of, pdf, options, i, jobs) for i in range(jobs)]
+        readers = [
+            start_forked(read_share_of, pdf, options, i, jobs, limits=Limits()) for i in range(jobs)
+        ]
         warm_up()
         state = join_shares(results_of(readers))
-        text, warnings = run_forked(document_text, state, chosen.value)
+        text, warnings = run_forked(document_text, state, chosen.value, limits=Limits())
     except BadInput as exc:
         fail(pdf, str(exc))
     except MemoryError:
@@ -159,19 +174,23 @@ def extract(
     if out is None:
         sys.stdout.write(text)
     else:
-        from rencana.corpus.export import CSV_BOM, write_atomic
+        from rencana.corpus.export import CSV_BOM
 
-        write_atomic(out, CSV_BOM + text if chosen is Format.csv else text)
+        write_output(out, CSV_BOM + text if chosen is Format.csv else text)
     report_warnings(pdf, warnings)
 
 
 def read_share_of(pdf: Path, options: ExtractOptions, index: int, of: int) -> Extraction:
     """The page stages on share ``index`` of ``of`` of the pages of ``pdf`` (runs in a reading
     child)."""
+    from rencana import runner
     from rencana.core.state import Extraction
-    from rencana.runner import Share, read_share
 
-    return read_share(Extraction(path=pdf, options=options), Share(index, of))
+    return runner.read_share(
+        Extraction(path=pdf, options=options),
+        runner.Share(index, of),
+        on_open=runner.page_count_listener,  # the time limit grows with the page count
+    )
 
 
 def join_shares(shares: list[Extraction]) -> Extraction:
@@ -264,7 +283,6 @@ def compare(
     from rencana.compare.align import compare as run_compare
     from rencana.compare.plans import load_plan
     from rencana.compare.report import render
-    from rencana.corpus.export import write_atomic
 
     chosen = pick_format(out, fmt, CompareFormat, CompareFormat.json)
     if db is not None:
@@ -299,7 +317,7 @@ def compare(
             fail("compare", t("err.xlsx_needs_out"))
         sys.stdout.write(result)
     else:
-        write_atomic(out, result)
+        write_output(out, result)
 
 
 class ExecutorChoice(str, Enum):
@@ -346,9 +364,13 @@ def ingest(
         retry_failed=retry_failed,
         limits=limits,
     )
+    from rencana.corpus.outputs import OutputError
+
     try:
         load(out / CORRECTIONS_NAME)  # a malformed line stops the run before the progress bar
         report = run_with_progress(paths, config, quiet=quiet)
+    except OutputError as exc:
+        fail(exc.target, str(exc))
     except (FileNotFoundError, RuntimeError) as exc:
         fail("ingest", str(exc))
     except CorrectionsError as exc:  # before any work: one line naming the file and line

@@ -14,3 +14,7 @@ class ProcessDied(Exception):
 
     def __init__(self, reason: str):
         super().__init__(reason.splitlines()[0] if reason else "died")
+
+
+class TimedOut(ProcessDied):
+    """The process doing the work ran past its time limit and was killed."""

@@ -110,8 +110,17 @@ class ExtractOptions:
     min_chars_per_page: int = 20
     max_file_bytes: int = 300 * 1024 * 1024
     max_pages: int = 2000
-    # A content stream that inflates beyond this is treated as hostile (a zip bomb).
+    # A stream that decodes beyond this through its filters is treated as hostile (a zip bomb) ...
     max_stream_bytes: int = 64 * 1024 * 1024
+    # ... and so are streams that decode beyond this together (many large streams).
+    max_total_stream_bytes: int = 256 * 1024 * 1024
+    # A page's content streams together: pdfminer parses ~1 MiB/s, the largest page of corpus/
+    # holds 150 KB; 17 streams of 63 MiB would parse for half an hour.
+    max_page_content_bytes: int = 8 * 1024 * 1024
+    # A CMap (ToUnicode) that maps more codes than this is a CMap bomb (Unicode has ~1.1 M).
+    max_cmap_entries: int = 1 << 20
+    # A page or an image larger than this many pixels is not rendered (A0 at 200 dpi is 62 M).
+    max_render_pixels: int = 64_000_000
     ocr_confidence_threshold: float = 0.80
     ocr_settings: OcrSettings = field(default_factory=OcrSettings)
     tables: TableSettings = field(default_factory=TableSettings)

@@ -10,21 +10,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from rencana.contract.models import DecreeDocument, Source
 from rencana.core.codes import WarningCode
-from rencana.core.files import sha256_of
 from rencana.core.state import Extraction
 from rencana.core.types import PageContent
 from rencana.errors import BadInput
 from rencana.options import ExtractOptions
 from rencana.stages import clean, records, validate
-from rencana.stages.page import OpenPage, PageStage, text
-from rencana.stages.page.open import open_pdf
+from rencana.stages.page import OpenPage, PageStage, guard, text
+from rencana.stages.page.guard import HostileInput
+from rencana.stages.page.open import Damaged, check_page_content, open_pdf, read_file, repair
 from rencana.stages.structure import metadata
 from rencana.stages.tables import assemble, finders
 
 DocStage = Callable[[Extraction], Extraction]
+OnOpen = Callable[[int], None]  # told the page count once the PDF is open
+# Set by the process that runs ``extract`` under a time limit (an ingest worker, a forked child),
+# which then scales its limit with the page count.
+page_count_listener: Optional[OnOpen] = None
 
 PAGE_STAGES: list[PageStage] = [text.read_text, finders.find_tables]
 DOC_STAGES: list[DocStage] = [clean.run, metadata.run, assemble.run, records.run, validate.run]
@@ -42,57 +47,71 @@ class Share:
         return page_index % self.of == self.index
 
 
-def read_pages(state: Extraction, stages: list[PageStage] = PAGE_STAGES) -> Extraction:
-    """Open the PDF and run the page stages on every page; a page that cannot be read makes the
-    whole file ``BadInput``."""
-    return settle_pages(read_share(state, Share(), stages))
+def read_pages(
+    state: Extraction, stages: list[PageStage] = PAGE_STAGES, on_open: Optional[OnOpen] = None
+) -> Extraction:
+    """Read the file once, open the PDF from those bytes and run the page stages on every page.
+
+    A damaged file gets a repair pass (pikepdf) before any page is given up; a page that still
+    cannot be read is left out with a ``needs_review`` warning, and the file is ``BadInput`` only
+    when no page is left. Hostile files (``HostileInput``) are refused whole. ``on_open`` is told
+    the page count once the PDF is open (ingest and extract scale their time limit with it).
+    """
+    return settle_pages(read_share(state, Share(), stages, on_open))
 
 
 def read_share(
-    state: Extraction, share: Share, stages: list[PageStage] = PAGE_STAGES
+    state: Extraction,
+    share: Share,
+    stages: list[PageStage] = PAGE_STAGES,
+    on_open: Optional[OnOpen] = None,
 ) -> Extraction:
-    """``state`` with the pages of ``share`` read, in order (``settle_pages`` checks them)."""
+    """``read_pages`` on the pages of ``share`` only; ``settle_pages`` (or ``join_shares``)
+    checks what every page tells."""
     path, options = state.path, state.options
-    pdf = open_pdf(path, options)
-    pages: list[PageContent] = []
+    read = read_file(path, options)
     try:
-        for index, page in enumerate(pdf.pages):
-            if not share.takes(index):
-                continue
-            open_page = OpenPage(path=path, page=page, options=options)
+        result = _read_pdf(read.data, path, options, stages, on_open, share)
+        damage: Optional[BadInput] = None
+    except Damaged as exc:
+        result, damage = None, exc
+    if damage is not None or (result is not None and result.unreadable):
+        repaired = repair(read.data)
+        if repaired is not None:
             try:
-                content = PageContent(
-                    number=page.page_number,
-                    width=float(page.width),
-                    height=float(page.height),
-                    words=[],
-                )
-                for stage in stages:
-                    content = stage(open_page, content)
-                pages.append(content)
-            except BadInput:
-                raise
-            except Exception as exc:
-                if any(
-                    isinstance(a, MemoryError) for a in exc.args
-                ):  # pdfplumber wraps pdfminer's errors
-                    raise MemoryError from None  # the worker's memory limit, not a damaged page
-                raise BadInput(
-                    f"unreadable page {page.page_number} ({exc.__class__.__name__})"
-                ) from None
-            finally:
-                page.close()
-    finally:
-        pdf.close()
-    state.pages = pages
+                second = _read_pdf(repaired, path, options, stages, on_open, share)
+            except Damaged:
+                second = None
+            if second is not None and (
+                result is None or len(second.unreadable) < len(result.unreadable)
+            ):
+                result = second
+                result.repaired = True
+    if result is None:
+        assert damage is not None
+        raise damage
+    for number, reason in result.unreadable:
+        state.warn(
+            WarningCode.NEEDS_REVIEW,
+            f"page {number} could not be read ({reason}) and was left out"
+            + ("; the file was repaired first" if result.repaired else ""),
+            page=number,
+        )
+    state.pages = result.pages
+    state.unreadable_pages = result.unreadable
+    # The identity is the hash of the bytes parsed above, never a second read of the path.
+    state.source = Source(file=path.name, sha256=read.sha256, pages=result.page_count)
     return state
 
 
 def join_shares(shares: list[Extraction]) -> Extraction:
-    """One state from the states of readers that shared a decree's pages: pages in order."""
+    """One state from the states of readers that shared a decree's pages, settled."""
     joined = shares[0]
     joined.pages = sorted((page for share in shares for page in share.pages), key=_page_number)
-    joined.warnings = [warning for share in shares for warning in share.warnings]
+    joined.unreadable_pages = sorted(p for share in shares for p in share.unreadable_pages)
+    joined.warnings = sorted(
+        (warning for share in shares for warning in share.warnings), key=lambda w: w.page or 0
+    )
     return settle_pages(joined)
 
 
@@ -102,7 +121,10 @@ def _page_number(page: PageContent) -> int:
 
 def settle_pages(state: Extraction) -> Extraction:
     """The checks and the source summary that need every page read."""
-    pages, path, options = state.pages, state.path, state.options
+    pages, options = state.pages, state.options
+    if not pages and state.unreadable_pages:  # nothing readable is left
+        number, reason = state.unreadable_pages[0]
+        raise BadInput(f"unreadable page {number} ({reason})")
     if not any(p.words for p in pages):
         raise BadInput(
             "no text layer (image-only PDF)" + ("; OCR is off" if options.ocr == "never" else "")
@@ -113,10 +135,76 @@ def settle_pages(state: Extraction) -> Extraction:
             WarningCode.OCR_NO_TABLE,
             f"no table found on the {len(ocr_pages)} scanned page(s); no rows were read",
         )
-    state.source = Source(
-        file=path.name, sha256=sha256_of(path), pages=len(pages), ocr_pages=ocr_pages
-    )
+    assert state.source is not None
+    state.source = state.source.model_copy(update={"ocr_pages": ocr_pages})
     return state
+
+
+@dataclass
+class _Read:
+    pages: list[PageContent]
+    unreadable: list[tuple[int, str]]  # page number, why
+    page_count: int
+    repaired: bool = False
+
+
+def _read_pdf(
+    data: bytes,
+    path: Path,
+    options: ExtractOptions,
+    stages: list[PageStage],
+    on_open: Optional[OnOpen],
+    share: Share,
+) -> _Read:
+    """One pass over the pages of ``share`` of the PDF in ``data``, under a fresh decoding
+    budget."""
+    with guard.budget(
+        options.max_stream_bytes, options.max_total_stream_bytes, options.max_cmap_entries
+    ) as limits:
+        pdf = open_pdf(data, options)
+        result = _Read([], [], len(pdf.pages))
+        if on_open is not None:
+            on_open(result.page_count)
+        try:
+            for index, page in enumerate(pdf.pages):
+                if not share.takes(index):
+                    continue
+                open_page = OpenPage(path=path, page=page, options=options, data=data)
+                try:
+                    content = PageContent(
+                        number=page.page_number,
+                        width=float(page.width),
+                        height=float(page.height),
+                        words=[],
+                    )
+                    check_page_content(page, options)
+                    for stage in stages:
+                        content = stage(open_page, content)
+                    result.pages.append(content)
+                except (BadInput, MemoryError):
+                    raise
+                except Exception as exc:
+                    _reraise_wrapped(exc)
+                    limits.check()  # pdfminer may have swallowed a refusal of ours
+                    result.unreadable.append((page.page_number, exc.__class__.__name__))
+                finally:
+                    page.close()
+        finally:
+            pdf.close()
+        limits.check()
+    return result
+
+
+def _reraise_wrapped(exc: Exception) -> None:
+    """pdfplumber wraps pdfminer's errors: the worker's memory limit or our own refusal inside
+    is not a damaged page."""
+    for inner in exc.args:
+        if isinstance(inner, MemoryError):
+            raise MemoryError from None
+        if isinstance(inner, BadInput):  # a new one: ``inner`` is in ``exc``'s args, a cycle
+            raise inner.__class__(str(inner)) from None
+    if isinstance(exc, RecursionError):
+        raise HostileInput("hostile PDF: too deeply nested objects (recursion limit)") from None
 
 
 def finish(state: Extraction) -> DecreeDocument:
@@ -130,13 +218,18 @@ def finish(state: Extraction) -> DecreeDocument:
 
 def extract(path: str | Path, options: ExtractOptions | None = None) -> DecreeDocument:
     """Run every stage on one PDF. Raises ``BadInput`` for files that are not readable decrees."""
-    return finish(read_pages(Extraction(path=Path(path), options=options or ExtractOptions())))
+    return finish(
+        read_pages(
+            Extraction(path=Path(path), options=options or ExtractOptions()),
+            on_open=page_count_listener,
+        )
+    )
 
 
 def warm_up() -> None:
     """Build now what the document stages build on first use: spaCy (its import takes most of a
     second), the tokenizer and the rule matchers. A worker does it before its first document,
-    and ``rencana extract`` while a child reads the pages."""
+    and ``rencana extract`` while children read the pages."""
     from rencana.stages import schedule
     from rencana.stages.structure import lexicon
 

@@ -180,27 +180,113 @@ def _region_of(issuer: Optional[str]) -> Optional[str]:
 def load_plan(path: str | Path, label: Optional[str] = None) -> Plan:
     """A decree PDF (extracted through the pipeline) or a decree JSON file.
 
-    Raises ``BadInput`` with a one-line reason for anything else.
+    Raises ``BadInput`` with a one-line reason for anything else: a JSON file that does not fit
+    the decree schema names the first wrong field. A PDF is read in a forked child under
+    ingest's time and memory limits.
     """
-    from rencana.errors import BadInput
+    from rencana.errors import BadInput, ProcessDied
 
     path = Path(path)
     if not path.is_file():
         raise BadInput("no such file")
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BadInput(f"not valid JSON ({exc})") from exc
-        if not isinstance(data, (dict, list)):
-            raise BadInput("JSON is neither a decree document nor a record list")
+        data = validated_json(path)
         plan = plan_from_dict(data, label or path.stem, source=path.name)
     else:
+        from rencana.corpus.executors import Limits, run_forked
         from rencana.runner import extract
 
-        doc = extract(path)
+        try:
+            doc = run_forked(extract, path, limits=Limits())
+        except ProcessDied as exc:
+            raise BadInput(str(exc)) from None
         plan = plan_from_dict(doc.model_dump(mode="json"), label or path.stem, source=path.name)
     return plan
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def validated_json(path: Path) -> dict[str, Any] | list:
+    """The JSON of ``path`` checked against what compare reads: a decree document (the published
+    schema), a gold file (``metadata`` + ``records``) or a bare list of records."""
+    from pydantic import ValidationError
+
+    from rencana.errors import BadInput
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        raise BadInput(f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise BadInput("not a decree document: JSON nested too deeply") from None
+    try:
+        if isinstance(data, dict) and ("source" in data or "schema_version" in data):
+            from rencana.contract.models import DecreeDocument
+
+            DecreeDocument.model_validate(data)
+        else:
+            _plan_adapter(isinstance(data, list)).validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        raise BadInput(f"not a decree document: {where}: {first['msg']}") from None
+    except RecursionError:
+        raise BadInput("not a decree document: JSON nested too deeply") from None
+    return data
+
+
+_PLAN_ADAPTERS: dict[bool, Any] = {}
+
+
+def _plan_adapter(records_only: bool):
+    """Gold files and record lists: the fields compare reads, typed, with the gold files' own
+    names (``area_no``, ``activity_seq``); a dict must hold ``records``."""
+    if not _PLAN_ADAPTERS:
+        from typing import Union
+
+        from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, conint
+
+        from rencana.contract.models import Level
+
+        class PlanMetadata(BaseModel):
+            model_config = ConfigDict(extra="allow")
+            issuer: Optional[str] = None
+            region: Optional[str] = None
+            number: Optional[str] = None
+            year: Optional[int] = None
+            plan_year: Optional[int] = None
+
+        Month = conint(ge=1, le=12)
+
+        class PlanRecord(BaseModel):
+            model_config = ConfigDict(extra="allow")
+            area_number: Optional[int] = None
+            area_no: Optional[int] = None
+            area: Optional[str] = None
+            canonical_area: Optional[str] = None
+            activity_number: Optional[Union[str, int]] = None
+            activity_seq: Optional[Union[str, int]] = None
+            activity: Optional[str] = None
+            indicator: Optional[str] = None
+            levels: list[Level] = Field(default_factory=list)
+            schedule_text: Optional[str] = None
+            months: list[Month] = Field(default_factory=list)  # type: ignore[valid-type]
+            quarters: list[conint(ge=1, le=4)] = Field(default_factory=list)  # type: ignore[valid-type]
+            target: Optional[str] = None
+            pic: Optional[str] = None
+            unit: Optional[str] = None
+            budget: Optional[str] = None
+
+        class GoldPlan(BaseModel):
+            model_config = ConfigDict(extra="allow")
+            metadata: PlanMetadata = Field(default_factory=PlanMetadata)
+            records: list[PlanRecord]
+
+        _PLAN_ADAPTERS[False] = TypeAdapter(GoldPlan)
+        _PLAN_ADAPTERS[True] = TypeAdapter(list[PlanRecord])
+    return _PLAN_ADAPTERS[records_only]
 
 
 # --------------------------------------------------------------------------- grouping

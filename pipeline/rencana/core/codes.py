@@ -27,6 +27,8 @@ class WarningCode(StrEnum):
     TEXT_LAYER_POOR = "text_layer_poor"
     METADATA_IMPLAUSIBLE = "metadata_implausible"
     ITEMS_MISSING = "items_missing"
+    # A page of a damaged file that could not be read (even after a repair pass) and was left out.
+    NEEDS_REVIEW = "needs_review"
 
 
 @dataclass(frozen=True, slots=True)

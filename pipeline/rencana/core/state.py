@@ -18,6 +18,7 @@ class Extraction:
     options: ExtractOptions = field(default_factory=ExtractOptions)
     source: Optional[Source] = None
     pages: list[PageContent] = field(default_factory=list)
+    unreadable_pages: list[tuple[int, str]] = field(default_factory=list)  # page number, why
     body_lines: list[TextLine] = field(default_factory=list)  # cleaned text outside plan tables
     metadata: Metadata = field(default_factory=Metadata)
     tables: list[PlanTable] = field(default_factory=list)

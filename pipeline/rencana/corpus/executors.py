@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, NoReturn, Optional, TypeVar
 
-from rencana.corpus.worker import READY, Outcome, failure
-from rencana.errors import ProcessDied
+from rencana.corpus.worker import PAGES, READY, Outcome, die_with_parent, failure
+from rencana.errors import ProcessDied, TimedOut
 from rencana.options import ExtractOptions
 
 T = TypeVar("T")
@@ -47,8 +47,14 @@ STARTUP_FAILURE = "startup"
 
 @dataclass(frozen=True)
 class Limits:
-    timeout: float = 120.0  # seconds per document
+    timeout: float = 120.0  # seconds per document, at least
     memory_bytes: int = int(1.5 * GIB)  # RLIMIT_AS of each worker process
+    # ... and this much per page once the page count is known: OCR costs ~3.7 s a page, so a
+    # 36-page scan needs ~135 s, past a flat 120 s.
+    page_seconds: float = 10.0
+
+    def seconds_for(self, pages: int) -> float:
+        return max(self.timeout, self.page_seconds * pages)
 
 
 def parse_size(text: str) -> int:
@@ -72,9 +78,13 @@ def parse_size(text: str) -> int:
     cleaned = text.strip().lower().replace(" ", "")
     number = cleaned.rstrip("abcdefghijklmnopqrstuvwxyz")
     unit = cleaned[len(number) :]
-    if unit not in units or not number:
-        raise ValueError(f"not a size: {text!r} (try 1.5GiB or 800MiB)")
-    return int(float(number) * units[unit])
+    try:
+        size = int(float(number) * units[unit])
+    except (KeyError, ValueError, OverflowError):
+        raise ValueError(f"not a size: {text!r} (try 1.5GiB or 800MiB)") from None
+    if size <= 0:  # 0 or a negative size would silently remove the limit
+        raise ValueError(f"must be more than 0: {text!r} (try 1.5GiB or 800MiB)")
+    return size
 
 
 def _worker_env() -> dict[str, str]:
@@ -105,6 +115,7 @@ class IsolatedWorker:
                     str(child_in),
                     str(child_out),
                     str(limits.memory_bytes),
+                    str(os.getpid()),  # the worker dies with us (PR_SET_PDEATHSIG)
                 ],
                 pass_fds=(child_in, child_out),
                 stdin=subprocess.DEVNULL,
@@ -123,6 +134,7 @@ class IsolatedWorker:
         self.path: Optional[str] = None
         self.deadline = 0.0
         self.started_at = 0.0
+        self.pages = 0  # of the document in hand, once the worker has opened it
         self.ready = False  # past its imports and listening
 
     @property
@@ -143,6 +155,7 @@ class IsolatedWorker:
 
     def _start_clock(self) -> None:
         self.started_at = time.perf_counter()
+        self.pages = 0
         self.deadline = (
             self.started_at + self.limits.timeout + (0 if self.ready else STARTUP_ALLOWANCE)
         )
@@ -160,6 +173,10 @@ class IsolatedWorker:
             if self.busy:
                 self._start_clock()
             return None
+        if isinstance(message, tuple) and message[0] == PAGES:  # a long document gets more time
+            self.pages = int(message[1])
+            self.deadline = self.started_at + self.limits.seconds_for(self.pages)
+            return None
         self.path = None
         message["worker_pid"] = self.pid
         return message
@@ -167,7 +184,12 @@ class IsolatedWorker:
     def timed_out(self) -> Outcome:
         path, self.path = self.path or "", None
         reason = (
-            f"timed out after {self.limits.timeout:g} s"
+            f"timed out after {self.limits.seconds_for(self.pages):g} s"
+            + (
+                f" ({self.pages} pages)"
+                if self.limits.seconds_for(self.pages) > self.limits.timeout
+                else ""
+            )
             if self.ready
             else f"worker did not start within {STARTUP_ALLOWANCE:g} s"
         )
@@ -275,7 +297,7 @@ class LocalExecutor:
             for worker in busy:
                 if worker.answers in ready:
                     outcome = worker.recv()
-                    if outcome is None:  # the ready signal
+                    if outcome is None:  # the ready signal, or the page count
                         continue
                     if outcome.get("recycle"):
                         worker.kill()
@@ -333,11 +355,16 @@ def death_reason(exit_code: int) -> str:
     return f"killed (signal {number}, {name}){hint}"
 
 
-def run_forked(function: Callable[..., T], *args: Any) -> T:
+def run_forked(function: Callable[..., T], *args: Any, limits: Optional[Limits] = None) -> T:
     """``function(*args)`` run in a forked child: its result comes back, or the exception it raised
     (with the child's traceback as its cause); a child that dies without answering (a segfault in
     OpenCV, pdfium or Tesseract bindings, the OOM killer) raises ``ProcessDied`` here instead of
     killing the caller.
+
+    With ``limits`` the child runs as an ingest worker does: under its memory limit (RLIMIT_AS,
+    so running out is a ``MemoryError`` raised here), killed past its time limit (``TimedOut``;
+    the limit grows with the page count the child reports), dying with its parent, and with its
+    stderr sent to /dev/null, so library chatter never comes before the one-line reason.
 
     A fork costs a few milliseconds and no imports (a fresh interpreter would import the pipeline
     again), and the child inherits every module, option and test patch the caller has. The
@@ -349,13 +376,16 @@ def run_forked(function: Callable[..., T], *args: Any) -> T:
     OpenCV from starting its thread pool (``imaging``), so a caller that called the pipeline
     before is safe too.
     """
-    return start_forked(function, *args).result()
+    return start_forked(function, *args, limits=limits).result()
 
 
 class ForkedCall(Generic[T]):
-    """A call running in a forked child (see ``run_forked``); ``result()`` waits for it."""
+    """A call running in a forked child (see ``run_forked``); ``result()`` waits for it. The
+    time limit runs from the fork."""
 
-    def __init__(self, function: Callable[..., T], args: tuple) -> None:
+    def __init__(
+        self, function: Callable[..., T], args: tuple, limits: Optional[Limits] = None
+    ) -> None:
         self._inline: Optional[tuple[Callable[..., T], tuple]] = None
         if not hasattr(os, "fork"):
             self._inline = (function, args)
@@ -366,29 +396,48 @@ class ForkedCall(Generic[T]):
                 stream.flush()
             except (AttributeError, OSError, ValueError):
                 pass
+        parent = os.getpid()
         self._pid = os.fork()
         if self._pid == 0:
             os.close(read_fd)
-            _serve_one_call(Connection(write_fd, readable=False), function, args)
+            outbox = Connection(write_fd, readable=False)
+            if limits is not None:
+                _confine(outbox, limits, parent)
+            _serve_one_call(outbox, function, args)
         os.close(write_fd)
         self._answers = Connection(read_fd, writable=False)
+        self._limits = limits
+        self._started = time.monotonic()
 
     def result(self) -> T:
         if self._inline is not None:
             function, args = self._inline
             return function(*args)
+        limits, answers, pid = self._limits, self._answers, self._pid
+        budget = limits.timeout if limits is not None else None
         try:
-            kind, payload = self._answers.recv()
+            while True:
+                if budget is not None and not answers.poll(
+                    max(0.0, self._started + budget - time.monotonic())
+                ):
+                    _end_child(pid, grace=0)
+                    raise TimedOut(f"timed out after {budget:g} s")
+                message = answers.recv()
+                if message[0] == PAGES and limits is not None:
+                    budget = limits.seconds_for(int(message[1]))
+                    continue
+                kind, payload = message
+                break
         except EOFError:  # the child died before answering
             kind, payload = "died", None
-        except (
-            BaseException
-        ):  # Ctrl-C (the child got it too) or an error here: the child goes with us
-            _end_child(self._pid, grace=CHILD_GRACE)
+        except TimedOut:
+            raise
+        except BaseException:  # Ctrl-C (the child got it too) or an error here: it goes with us
+            _end_child(pid, grace=CHILD_GRACE)
             raise
         finally:
-            self._answers.close()
-        exit_code = _end_child(self._pid)
+            answers.close()
+        exit_code = _end_child(pid)
         if kind == "ok":
             return payload
         if kind == "raised":
@@ -397,9 +446,11 @@ class ForkedCall(Generic[T]):
         raise ProcessDied(death_reason(exit_code))
 
 
-def start_forked(function: Callable[..., T], *args: Any) -> ForkedCall[T]:
+def start_forked(
+    function: Callable[..., T], *args: Any, limits: Optional[Limits] = None
+) -> ForkedCall[T]:
     """``run_forked`` without the wait: the caller works on while the child runs."""
-    return ForkedCall(function, args)
+    return ForkedCall(function, args, limits)
 
 
 def results_of(calls: list[ForkedCall[T]]) -> list[T]:
@@ -415,6 +466,29 @@ def results_of(calls: list[ForkedCall[T]]) -> list[T]:
     if errors:
         raise errors[0]
     return results
+
+
+def _confine(outbox: Connection, limits: Limits, parent: int) -> None:
+    """In the forked child: the limits an ingest worker has."""
+    from rencana import runner
+    from rencana.corpus.worker import limit_memory
+
+    die_with_parent(parent)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    # The limit is on what the work adds: the child inherits its caller's address space (a test
+    # runner's can be larger than the limit itself), where a worker starts from its imports.
+    limit_memory(_address_space() + limits.memory_bytes)
+    runner.page_count_listener = lambda pages: outbox.send((PAGES, pages))
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
 
 
 def _end_child(pid: int, grace: Optional[float] = None) -> int:
@@ -475,6 +549,9 @@ def _serve_one_call(outbox: Connection, function: Callable[..., Any], args: tupl
 def _picklable(exc: BaseException) -> BaseException:
     import pickle
 
+    # The child's traceback travels as text; a chain of causes can be a cycle (an exception
+    # wrapped in another's args and raised again), which picklers such as tblib recurse into.
+    exc.__context__ = exc.__cause__ = exc.__traceback__ = None
     try:
         pickle.loads(pickle.dumps(exc))
         return exc

@@ -9,8 +9,11 @@ processes with a time and memory limit, so one hostile file never stops the run.
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from rencana.core.files import pipeline_fingerprint, sha256_of
+from rencana.core.files import FileChanged, kind_of, pipeline_fingerprint, sha256_of
 from rencana.corpus import corrections
 from rencana.corpus.corrections import CORRECTIONS_NAME, Numbered, Unmatched
 from rencana.corpus.executors import STARTUP_FAILURE, Limits, make_executor
@@ -27,6 +30,12 @@ from rencana.corpus.export import (
     parquet_available,
     write_atomic,
     write_corpus_outputs,
+)
+from rencana.corpus.outputs import (
+    PER_FILE,
+    FolderLock,
+    describe,
+    remove_stale_temp_files,
 )
 from rencana.corpus.store import FileStat, Known, Store, document_of, now_iso
 from rencana.options import ExtractOptions
@@ -72,6 +81,7 @@ class Job:
 @dataclass
 class Plan:
     jobs: list[Job] = field(default_factory=list)
+    unreadable: list[tuple[FileStat, str]] = field(default_factory=list)  # could not be hashed
     unchanged: int = 0  # skipped: stat (or hash) unchanged
     relinked: int = 0  # copies: content stored (or being extracted) under another path
     gone: list[str] = field(default_factory=list)  # tracked paths no longer found
@@ -116,34 +126,79 @@ class IngestReport:
 
 
 # --- discover ---------------------------------------------------------------------------------
-def discover(paths: Iterable[Path]) -> tuple[list[FileStat], list[Path]]:
-    """Every *.pdf (any case) under the given files and folders, sorted, with their stats.
+@dataclass(frozen=True)
+class Found:
+    files: list[FileStat]
+    roots: list[Path]  # folders walked (for --prune)
+    odd: dict[str, str]  # path -> why it is no PDF file: a FIFO, a folder, a looping symlink
 
-    Returns the files and the folders walked (for --prune). A missing path raises FileNotFoundError.
+    def __iter__(self):  # (files, roots), as discover returned before
+        return iter((self.files, self.roots))
+
+
+def not_a_file(path: Path) -> str:
+    """Why a path named *.pdf cannot be read as a file (never opened: a FIFO would block)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link that loops, not a PDF"
+        if path.is_symlink():
+            return "is a symbolic link to a missing file"
+        return f"cannot be read ({exc.strerror})"
+    return f"is {kind_of(mode)}, not a PDF"
+
+
+def discover(paths: Iterable[Path]) -> Found:
+    """Every *.pdf (any case) under the given files and folders, sorted, with their stats, and the
+    paths named *.pdf that are no regular file (each becomes a line in failures.json).
+
+    A missing path raises FileNotFoundError.
     """
     found: dict[str, FileStat] = {}
     roots: list[Path] = []
+    odd: dict[str, str] = {}
     for given in paths:
-        path = Path(given).resolve()
+        try:
+            path = Path(given).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: Python 3.11 raises RuntimeError
+            path = Path(os.path.abspath(given))
         candidates: Iterator[Path]
         if path.is_dir():
             roots.append(path)
-            candidates = (p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
-        elif path.is_file():
+            candidates = (p for p in path.rglob("*") if p.suffix.lower() == ".pdf")
+        elif path.is_file() or os.path.lexists(path):
             candidates = iter([path])
         else:
             raise FileNotFoundError(f"{given}: no such file or folder")
         for candidate in candidates:
-            found[str(candidate)] = FileStat.of(candidate)
-    return [found[key] for key in sorted(found)], roots
+            if candidate.is_file():
+                try:
+                    found[str(candidate)] = FileStat.of(candidate)
+                    continue
+                except OSError:  # gone since the walk
+                    pass
+            odd[str(candidate)] = not_a_file(candidate)
+    return Found([found[key] for key in sorted(found)], roots, dict(sorted(odd.items())))
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# decrees/<stem>.json and write_atomic's ".<name>.XXXXXXXX" beside it stay far below the 255
+# bytes a file name may have (the stem is ASCII: one byte a character).
+MAX_STEM = 100
 
 
 def safe_stem(path: str) -> str:
     stem = _UNSAFE.sub("-", Path(path).stem).strip("-.")
     return stem or "decree"
+
+
+def decree_stem(path: str, sha: str) -> str:
+    """The file's safe stem; a longer one is cut and made unique by its hash prefix."""
+    stem = safe_stem(path)
+    if len(stem) <= MAX_STEM:
+        return stem
+    return f"{stem[:MAX_STEM].rstrip('-.')}-{sha[:8]}"
 
 
 # --- plan -------------------------------------------------------------------------------------
@@ -155,6 +210,7 @@ def plan(
     roots: list[Path],
     retry_failed: bool = False,
     stale_paths: frozenset[str] | set[str] = frozenset(),
+    odd: frozenset[str] | set[str] | dict[str, str] = frozenset(),
 ) -> Plan:
     """Decide what to extract. The stat is compared first; a file is hashed only when it moved.
 
@@ -175,7 +231,14 @@ def plan(
         if not stale and before and (before.size, before.mtime_ns) == (stat.size, stat.mtime_ns):
             result.unchanged += 1
             continue
-        sha = sha256_of(Path(stat.path))
+        try:
+            sha, stat = stable_hash(stat)
+        except (OSError, FileChanged) as exc:
+            reason = (
+                str(exc) if isinstance(exc, FileChanged) else f"cannot be read ({exc.strerror})"
+            )
+            result.unreadable.append((stat, reason))
+            continue
         if not stale and before and before.sha256 == sha:  # touched, not changed
             if before.decree_id:
                 store.link_file(stat, before.decree_id)
@@ -199,13 +262,13 @@ def plan(
             if old and refs.get(old) == 1
             else None
         )
-        stem = safe_stem(stat.path)
+        stem = decree_stem(stat.path, sha)
         name = stem if stem not in taken or stem == own_name else f"{stem}-{sha[:8]}"
         taken.add(name)
         pending[sha] = Job(stat, sha, name)
 
     result.jobs = list(pending.values())
-    seen = {stat.path for stat in files}
+    seen = {stat.path for stat in files} | set(odd)
     for path in known:
         if path in seen:
             continue
@@ -213,6 +276,19 @@ def plan(
         if not Path(path).exists() or under_root:
             result.gone.append(path)
     return result
+
+
+def stable_hash(stat: FileStat, attempts: int = 3) -> tuple[str, FileStat]:
+    """The file's hash with the stat it belongs to: the stat is taken again after hashing, and a
+    file that changed meanwhile is hashed again (then ``FileChanged``)."""
+    path = Path(stat.path)
+    for _ in range(attempts):
+        sha = sha256_of(path)
+        after = FileStat.of(path)
+        if (after.size, after.mtime_ns) == (stat.size, stat.mtime_ns):
+            return sha, stat
+        stat = after
+    raise FileChanged(f"file kept changing while it was hashed ({attempts} attempts)")
 
 
 # --- execute and store ------------------------------------------------------------------------
@@ -235,16 +311,38 @@ def ingest(
     Raises FileNotFoundError for a path that does not exist and ``CorrectionsError`` for a
     malformed line of OUT/corrections.jsonl (before any work starts).
     """
+    out = Path(config.out)
+    fixes = corrections.load(out / CORRECTIONS_NAME)
+    found = discover(paths)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if not out.is_dir():  # a symlink to a file
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(out))
+        with FolderLock(out):
+            return _ingest(found, fixes, out, config, progress, executor)
+    except (OSError, sqlite3.Error) as exc:
+        raise describe(exc, out / STORE_NAME if isinstance(exc, sqlite3.Error) else out) from None
+
+
+def _ingest(
+    found: Found,
+    fixes: list[Numbered],
+    out: Path,
+    config: IngestConfig,
+    progress: Optional[Progress],
+    executor,
+) -> IngestReport:
     notify = progress or (lambda event, info: None)
     started = time.perf_counter()
     report = IngestReport()
-    out = Path(config.out)
-    fixes = corrections.load(out / CORRECTIONS_NAME)
     report.corrections = len(fixes)
-    files, roots = discover(paths)
-    report.discovered = len(files)
-    out.mkdir(parents=True, exist_ok=True)
+    files, roots = found.files, found.roots
+    report.discovered = len(files) + len(found.odd)
+    # What a run killed mid-export left behind; we hold the folder's lock, so none is in use.
+    remove_stale_temp_files(out, [*FLAT_OUTPUTS, STORE_NAME])
+    remove_stale_temp_files(out / DECREES_DIR, ["*.json"])
     store = Store(out / STORE_NAME)
+    record_odd_paths(store, found.odd)
     owned = executor is None
     if owned:
         executor = make_executor(config.executor, config.workers, config.limits, config.scheduler)
@@ -252,8 +350,16 @@ def ingest(
         if config.executor == "local":
             executor.start()  # interpreters start and import while we hash
         work = plan(
-            store, files, roots, config.retry_failed, store.stale_paths(pipeline_fingerprint())
+            store,
+            files,
+            roots,
+            config.retry_failed,
+            store.stale_paths(pipeline_fingerprint()),
+            found.odd,
         )
+        for stat, reason in work.unreadable:
+            store.put_failure(stat, None, "bad_input", reason)
+            report.new_failures.append(Failure(stat.path, "bad_input", reason))
         report.unchanged, report.relinked, report.gone = (
             work.unchanged,
             work.relinked,
@@ -276,7 +382,7 @@ def ingest(
     if not report.interrupted:
         report.unmatched = apply_corrections(store, fixes, out / DECREES_DIR)
         report.exported = export(store, out, unmatched_rows(report.unmatched, out))
-    input_paths = {stat.path for stat in files}
+    input_paths = {stat.path for stat in files} | set(found.odd)
     report.failures = [
         Failure(f["path"], f["kind"], f["reason"])
         for f in store.failure_rows()
@@ -289,6 +395,16 @@ def ingest(
     store.close()
     report.wall_seconds = time.perf_counter() - started
     return report
+
+
+def record_odd_paths(store: Store, odd: dict[str, str]) -> None:
+    """FIFOs, folders and looping symlinks named *.pdf: a failure each, stored once (a run that
+    finds them unchanged changes nothing, so the outputs are not written again)."""
+    known = store.known_files()
+    for path, reason in odd.items():
+        before = known.get(path)
+        if before is None or before.decree_id is not None or before.reason != reason:
+            store.put_failure(FileStat(path, -1, -1), None, "bad_input", reason)
 
 
 def run_jobs(
@@ -309,20 +425,42 @@ def run_jobs(
             report.peak_rss_kib[pid] = max(
                 report.peak_rss_kib.get(pid, 0), outcome.get("max_rss_kib", 0)
             )
+        # The stat the worker saw unchanged all through its read, if it did: the stored stat
+        # must belong to the stored hash, or a later run skips a file as unchanged that is not.
+        seen = outcome.get("stat")
+        as_planned = seen is not None and tuple(seen) == (job.stat.size, job.stat.mtime_ns)
         if outcome["ok"]:
             doc = document_of(outcome["document"])
-            # The worker hashed the bytes it read; if the file changed since planning, that hash wins.
-            name = store.put_decree(
-                doc, outcome["document"], job.name, [job.stat, *job.copies], outcome["seconds"]
-            )
-            write_atomic(decrees_dir / f"{name}.json", outcome["document"])
-            report.extracted += 1
-            report.pages += outcome["pages"]
+            # The worker hashed exactly the bytes it parsed; if the file changed since planning,
+            # that hash wins, and the copies (planned under the old hash) wait for the next run.
+            if as_planned and doc.source.sha256 == job.sha256:
+                stats = [job.stat, *job.copies]
+            else:
+                size, mtime_ns = seen if seen is not None else (-1, -1)
+                stats = [FileStat(job.stat.path, size, mtime_ns)]
+            name = store.put_decree(doc, outcome["document"], job.name, stats, outcome["seconds"])
+            try:
+                write_atomic(decrees_dir / f"{name}.json", outcome["document"])
+            except OSError as exc:
+                if exc.errno not in PER_FILE:  # disk full, read-only: the whole run stops
+                    raise
+                reason = f"cannot write decrees/{name}.json ({describe(exc, name)})"
+                for stat in stats:
+                    store.put_failure(stat, doc.source.sha256, "output", reason)
+                report.new_failures.append(Failure(job.stat.path, "output", reason))
+            else:
+                report.extracted += 1
+                report.pages += outcome["pages"]
         else:
             failure = Failure(job.stat.path, outcome["kind"], outcome["reason"])
             if failure.kind != STARTUP_FAILURE:  # a worker that never started has not read the file
-                for stat in (job.stat, *job.copies):
-                    store.put_failure(stat, job.sha256, failure.kind, failure.reason)
+                if as_planned:
+                    for stat in (job.stat, *job.copies):
+                        store.put_failure(stat, job.sha256, failure.kind, failure.reason)
+                else:  # other bytes than planned failed: no stat or hash is kept, it is retried
+                    store.put_failure(
+                        FileStat(job.stat.path, -1, -1), None, failure.kind, failure.reason
+                    )
             report.new_failures.append(failure)
         report.extract_seconds = time.perf_counter() - begun
         notify(
@@ -421,7 +559,12 @@ def sync_decree_files(store: Store, folder: Path) -> bool:
     existing = {p.name for p in folder.glob("*.json")}
     wanted = {f"{name}.json" for name in store.decree_names()}
     for missing in sorted(wanted - existing):
-        write_atomic(folder / missing, store.document(missing[: -len(".json")]))
+        try:
+            write_atomic(folder / missing, store.document(missing[: -len(".json")]))
+        except OSError as exc:
+            if exc.errno not in PER_FILE:
+                raise  # disk full, read-only: reported as the run's one-line error
+            continue  # a name an older version stored that does not fit: the rest still goes out
     for stale in existing - wanted:
         (folder / stale).unlink(missing_ok=True)
     return bool(wanted ^ existing)

@@ -39,6 +39,7 @@ from rencana.corpus.export import (
 # 2: records carry their decree's fields and JSON lists; record_months, warnings, records_fts.
 # 3: records say whether a correction changed them; ``extracted`` keeps corrected decrees as read.
 STORE_VERSION = "3"
+BUSY_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,9 @@ class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode: every change below opens its own explicit transaction.
-        self.db = sqlite3.connect(self.path, isolation_level=None)
+        # Autocommit mode: every change below opens its own explicit transaction. Another
+        # program (Datasette, a sqlite3 shell) may hold a lock for a while: wait BUSY_SECONDS.
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA synchronous = NORMAL")
         version = self._meta_get_raw("store_version")
@@ -324,7 +326,7 @@ class Store:
                 if exc_type is None:
                     store._bump()
                     store.db.execute("COMMIT")
-                else:
+                elif store.db.in_transaction:  # SQLite rolls back by itself on a full disk
                     store.db.execute("ROLLBACK")
 
         return _Tx()

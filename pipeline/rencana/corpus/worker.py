@@ -1,25 +1,31 @@
 """A long-lived extraction worker: imports the pipeline once, then extracts document after document.
 
-``executors.IsolatedWorker`` starts it as ``python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES``
+``executors.IsolatedWorker`` starts it as
+``python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES [PARENT_PID]``
 and talks to it over two pipes wrapped as ``multiprocessing.connection.Connection`` objects.
-Every request is ``(path, options)``; every answer is an outcome dict from ``extract_outcome``.
+Every request is ``(path, options)``; every answer is an outcome dict from ``extract_outcome``,
+after a ``(PAGES, n)`` message once the PDF is open (the parent scales the time limit with it).
 ``None`` asks the worker to exit. The memory limit (RLIMIT_AS) applies to this process only,
-so a hostile file can exhaust the worker but never the run.
+so a hostile file can exhaust the worker but never the run. The worker dies with its parent.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import resource
+import signal
 import sys
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Optional
 
 from rencana.options import ExtractOptions
 
 Outcome = dict[str, Any]
 READY = "ready"  # sent once, after imports and before the first request is read
+PAGES = "pages"  # (PAGES, page count): the document is open
 _memory_limit = 0  # bytes, once set in this worker
 
 
@@ -48,17 +54,43 @@ def failure(path: str, kind: str, reason: str, **extra: Any) -> Outcome:
     }
 
 
-def extract_outcome(path: str, options: ExtractOptions | None) -> Outcome:
+def file_stat(path: str) -> Optional[tuple[int, ...]]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def extract_outcome(
+    path: str, options: ExtractOptions | None, on_open: Optional[Callable[[int], None]] = None
+) -> Outcome:
     """Run ``runner.extract`` on one file and turn every way it can end into a plain dict.
 
     The decree travels as its JSON text so that parent and worker never depend on pickling
-    pydantic objects (the dask executor may run another interpreter).
+    pydantic objects (the dask executor may run another interpreter). ``stat`` is the file's
+    ``[size, mtime_ns]`` when it stayed the same all through the extraction (so the hash in the
+    decree belongs to that stat), else None.
     """
+    from rencana import runner
+
+    started = time.perf_counter()
+    before = file_stat(path)
+    runner.page_count_listener = on_open
+    try:
+        outcome = _extract(path, options, started)
+    finally:
+        runner.page_count_listener = None
+    after = file_stat(path)
+    outcome["stat"] = [before[2], before[3]] if before is not None and before == after else None
+    return outcome
+
+
+def _extract(path: str, options: ExtractOptions | None, started: float) -> Outcome:
     from rencana.corpus.export import document_json
     from rencana.errors import BadInput
     from rencana.runner import extract
 
-    started = time.perf_counter()
     try:
         doc = extract(path, options or ExtractOptions())
     except BadInput as exc:
@@ -115,6 +147,23 @@ def warm_up() -> None:
         pass
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid: int, sig: int = signal.SIGKILL) -> None:
+    """Ask Linux to send ``sig`` to this process when its parent dies (PR_SET_PDEATHSIG), so a
+    parent killed by SIGKILL leaves no worker behind at 100 % of a core. If the parent died
+    before the request took effect, exit now. Elsewhere (no prctl) the pipes' EOF still ends an
+    idle worker."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if parent_pid and os.getppid() != parent_pid:
+        os._exit(1)
+
+
 def out_of_memory() -> str:
     limit = f"{_memory_limit / (1 << 30):.2g} GiB" if _memory_limit else "no limit set"
     return f"out of memory (worker memory limit: {limit})"
@@ -141,20 +190,22 @@ def serve(inbox: Connection, outbox: Connection) -> None:
             return
         path, options = request
         try:
-            outcome = extract_outcome(path, options)
+            outcome = extract_outcome(path, options, lambda pages: outbox.send((PAGES, pages)))
         except MemoryError:  # even building the outcome failed
             outcome = failure(path, "memory", out_of_memory(), recycle=True)
         outbox.send(outcome)
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) == 4:  # first, so that a parent killed during our imports takes us along
+        die_with_parent(int(argv[3]))
     # Import the whole pipeline once, before the limit, so its import cost is paid once per worker.
     import rencana.corpus.export
     import rencana.runner  # noqa: F401
 
-    if len(argv) != 3:
+    if len(argv) not in (3, 4):
         print(
-            "usage: python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES (started by rencana ingest)",
+            "usage: python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES [PARENT_PID] (started by rencana ingest)",
             file=sys.stderr,
         )
         return 2

@@ -21,10 +21,16 @@ class OpenPage:
     path: Path
     page: pdfplumber.page.Page
     options: ExtractOptions
+    data: bytes = b""  # the PDF's bytes as read once and parsed (renders use these, not the path)
 
     @property
     def number(self) -> int:
         return int(self.page.page_number)
+
+    @property
+    def source(self) -> Path | bytes:
+        """What to render the page from: the bytes that were parsed, when there are any."""
+        return self.data or self.path
 
 
 PageStage = Callable[[OpenPage, PageContent], PageContent]

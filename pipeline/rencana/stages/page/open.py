@@ -1,22 +1,35 @@
 """Opening a PDF: cheap checks on its bytes, then pdfplumber, refusing what is not a readable decree.
 
 Bad input (not a PDF, truncated, encrypted, a decompression bomb, too many pages) ends here as
-``BadInput`` with a one-line reason, before any page is read.
+``BadInput`` with a one-line reason, before any page is read. The PDF is parsed from bytes read
+once (``core.files.read_once``), so what is parsed is exactly what was hashed. What pdfminer
+decodes later is bounded by ``guard``; what pdfium renders for OCR by ``check_render``.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import zlib
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFXRefStream
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSException
 
+from rencana.core.files import FileBytes, FileChanged, NotRegularFile, read_once
 from rencana.errors import BadInput
 from rencana.options import ExtractOptions
+from rencana.stages.page import guard
+from rencana.stages.page.guard import HostileInput
+
+# pdfminer logs what it recovers from; with no handler Python prints WARNING records on stderr,
+# before the one-line reason. What matters reaches the user as that reason or as a warning.
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
 
 _PDF_MAGIC = b"%PDF-"
 # Flate cannot inflate by more than ~1032:1, so only streams larger than this share of the
@@ -24,23 +37,32 @@ _PDF_MAGIC = b"%PDF-"
 _FLATE_MAX_RATIO = 1032
 
 
-def check_file(path: Path, options: ExtractOptions) -> None:
+def read_file(path: Path, options: ExtractOptions) -> FileBytes:
+    """The file's bytes, read once; a one-line ``BadInput`` for what cannot be read as a file."""
+    try:
+        read = read_once(path, options.max_file_bytes)
+    except FileNotFoundError:
+        raise BadInput("no such file") from None
+    except NotRegularFile as exc:
+        raise BadInput(f"is {exc}, not a PDF") from None
+    except FileChanged as exc:
+        raise BadInput(str(exc)) from None
+    except OSError as exc:
+        raise BadInput(f"cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
+    check_bytes(read, options)
+    return read
+
+
+def check_bytes(read: FileBytes, options: ExtractOptions) -> None:
     """Cheap checks on the bytes before any parser sees them."""
-    if not path.exists():
-        raise BadInput("no such file")
-    if path.is_dir():
-        raise BadInput("is a folder, not a PDF")
-    size = path.stat().st_size
+    size = read.size
     if size == 0:
         raise BadInput("empty file (0 bytes)")
     if size > options.max_file_bytes:
         raise BadInput(
             f"file too large ({size // (1 << 20)} MiB > {options.max_file_bytes // (1 << 20)} MiB)"
         )
-    with open(path, "rb") as handle:
-        head = handle.read(1024)
-        handle.seek(max(0, size - 2048))
-        tail = handle.read()
+    head, tail = read.data[:1024], read.data[-2048:]
     if _PDF_MAGIC not in head:
         kind = (
             "PNG image"
@@ -96,9 +118,52 @@ def large_object_ids(pdf: pdfplumber.PDF, threshold: int) -> list[int] | None:
     return [objid for (position, objid), end in zip(positions, ends) if end - position > threshold]
 
 
+def check_xrefs(pdf: pdfplumber.PDF) -> None:
+    """An xref stream's /Index may declare more objects than its data holds (``[0 2147483647]``):
+    pdfminer would then list two billion object ids."""
+    for xref in pdf.doc.xrefs:
+        if not isinstance(xref, PDFXRefStream) or not xref.entlen:
+            continue
+        declared = sum(max(0, int(count)) for _, count in xref.ranges)
+        held = len(xref.data or b"") // xref.entlen
+        if declared > held:
+            raise HostileInput(
+                f"hostile PDF: its cross-reference /Index declares {declared} objects, "
+                f"its data holds {held}"
+            )
+
+
+def _filter_names(stream: PDFStream) -> list[str]:
+    filters = resolve1(stream.get("Filter"))
+    return [
+        getattr(f, "name", str(f)) for f in (filters if isinstance(filters, list) else [filters])
+    ]
+
+
+def decodes_beyond(stream: PDFStream, limit: int) -> bool:
+    """Whether ``stream``'s filter chain (Flate, LZW, or chains of both) yields more than
+    ``limit`` bytes, decoded under a scratch budget: at most ``limit`` bytes are ever held."""
+    names = _filter_names(stream)
+    if not any(name in ("FlateDecode", "Fl", "LZWDecode", "LZW") for name in names):
+        return False
+    if names == ["FlateDecode"]:  # the common case streams, holding nothing
+        return _inflated_size_exceeds(stream.rawdata or b"", limit)
+    probe = PDFStream(dict(stream.attrs), stream.rawdata or b"")
+    with guard.budget(limit, len(names) * limit, 0):
+        try:
+            probe.decode()
+        except HostileInput:
+            return True
+        except Exception:  # a broken stream is pdfminer's to report later, if it is used
+            return False
+    return False
+
+
 def check_streams(pdf: pdfplumber.PDF, options: ExtractOptions) -> None:
     """Refuse decompression bombs before pdfminer inflates them into memory."""
     limit = options.max_stream_bytes
+    # Flate alone inflates ~1032:1 at most; a chain or LZW can do far more, but what pdfminer
+    # decodes is bounded by ``guard`` anyway: this pre-scan keeps the cheap, early refusal.
     threshold = limit // _FLATE_MAX_RATIO
     doc = pdf.doc
     candidates = large_object_ids(pdf, threshold)
@@ -109,35 +174,110 @@ def check_streams(pdf: pdfplumber.PDF, options: ExtractOptions) -> None:
             obj = doc.getobj(objid)
         except Exception:  # a broken object is pdfminer's to report later, if it is used
             continue
-        if not isinstance(obj, PDFStream) or len(obj.rawdata or b"") <= threshold:
+        if not isinstance(obj, PDFStream) or obj.rawdata is None:
             continue
-        filters = resolve1(obj.get("Filter"))
-        names = [
-            getattr(f, "name", str(f))
-            for f in (filters if isinstance(filters, list) else [filters])
-        ]
-        if "FlateDecode" in names and _inflated_size_exceeds(obj.rawdata or b"", limit):
-            raise BadInput(f"hostile PDF: a stream inflates beyond {limit // (1 << 20)} MiB")
+        if len(obj.rawdata) > threshold and decodes_beyond(obj, limit):
+            raise HostileInput(f"hostile PDF: a stream inflates beyond {limit // (1 << 20)} MiB")
 
 
-def open_pdf(path: Path, options: ExtractOptions) -> pdfplumber.PDF:
-    check_file(path, options)
+def check_page_content(page: pdfplumber.page.Page, options: ExtractOptions) -> None:
+    """Before pdfminer parses a page: its content streams, decoded (bounded by ``guard``; the
+    data stays cached for the parse), must fit in ``max_page_content_bytes``."""
+    cap = options.max_page_content_bytes
+    total = 0
+    for content in page.page_obj.contents:
+        content = resolve1(content)
+        if isinstance(content, PDFStream):
+            total += len(content.get_data())
+        if total > cap:
+            raise HostileInput(
+                f"hostile PDF: page {page.page_number} holds more than {cap // (1 << 20)} MiB of content"
+            )
+
+
+def check_render(page: pdfplumber.page.Page, options: ExtractOptions) -> None:
+    """Before pdfium renders a page for OCR: the page and each image on it must fit in
+    ``max_render_pixels`` (a 14400 pt MediaBox is 1.6 G pixels at 200 dpi), and an image's
+    filters must not yield more than its declared size."""
+    cap = options.max_render_pixels
+    scale = options.ocr_dpi / 72.0
+    width, height = float(page.width), float(page.height)
+    if width * scale * height * scale > cap:
+        raise HostileInput(
+            f"hostile PDF: page {page.page_number} is {width:.0f} × {height:.0f} pt, "
+            f"too large to render for OCR"
+        )
+    for image in page.images:
+        stream = image.get("stream")
+        declared = int(image.get("srcsize", (0, 0))[0] or 0) * int(
+            image.get("srcsize", (0, 0))[1] or 0
+        )
+        if declared > cap:
+            raise HostileInput(
+                f"hostile PDF: an image on page {page.page_number} declares {declared} pixels"
+            )
+        if isinstance(stream, PDFStream) and stream.rawdata is not None:
+            expected = max(declared * 4 + (1 << 20), 1 << 20)  # up to CMYK, 8 bits a component
+            if decodes_beyond(stream, min(expected, options.max_stream_bytes * 4)):
+                raise HostileInput(
+                    f"hostile PDF: an image on page {page.page_number} decodes beyond its size"
+                )
+
+
+class Damaged(BadInput):
+    """The PDF's structure is broken: a repair pass may still recover it."""
+
+
+def repair(data: bytes) -> bytes | None:
+    """The PDF rewritten by qpdf (pikepdf), which rebuilds a broken cross-reference table and
+    drops what it cannot parse, as PDF viewers do; None when qpdf cannot open it either."""
     try:
-        pdf = pdfplumber.open(path)
+        import pikepdf
+    except ImportError:
+        return None
+    logging.getLogger("pikepdf").addHandler(logging.NullHandler())
+    logging.getLogger("pikepdf").propagate = False
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            out = io.BytesIO()
+            pdf.save(out)  # streams are copied as they are: no bomb is inflated here
+    except MemoryError:
+        raise
+    except Exception:  # qpdf gives up on it as well
+        return None
+    return out.getvalue()
+
+
+def open_pdf(data: bytes, options: ExtractOptions) -> pdfplumber.PDF:
+    """pdfplumber over ``data`` (bytes already checked by ``read_file``)."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        check_xrefs(pdf)
         page_count = len(pdf.pages)
+    except BadInput:
+        raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise BadInput("encrypted PDF (a password is required)") from None
     except (PDFSyntaxError, PSException) as exc:
-        raise BadInput(f"damaged PDF ({exc.__class__.__name__})") from None
+        raise Damaged(f"damaged PDF ({exc.__class__.__name__})") from None
+    except RecursionError:
+        raise HostileInput("hostile PDF: too deeply nested objects (recursion limit)") from None
+    except MemoryError:
+        raise
     except Exception as exc:  # pdfminer raises many types on broken files
+        hostile = [a for a in exc.args if isinstance(a, BadInput)]
+        if hostile:  # pdfplumber wraps pdfminer's errors, ours among them
+            raise hostile[0].__class__(str(hostile[0])) from None
+        if any(isinstance(a, MemoryError) for a in exc.args):
+            raise MemoryError from None
         # pdfplumber wraps pdfminer's errors: PdfminerException(PDFPasswordIncorrect())
         wrapped = [a for a in exc.args if isinstance(a, (PDFPasswordIncorrect, PDFEncryptionError))]
         if wrapped or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise BadInput("encrypted PDF (a password is required)") from None
-        raise BadInput(f"unreadable PDF ({exc.__class__.__name__}: {str(exc)[:80]})") from None
+        raise Damaged(f"unreadable PDF ({exc.__class__.__name__}: {str(exc)[:80]})") from None
     if page_count == 0:
         pdf.close()
-        raise BadInput("PDF has no pages")
+        raise Damaged("PDF has no pages")
     if page_count > options.max_pages:
         pdf.close()
         raise BadInput(f"too many pages ({page_count} > {options.max_pages})")

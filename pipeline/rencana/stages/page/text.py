@@ -46,7 +46,7 @@ def read_text(open_page: OpenPage, content: PageContent) -> PageContent:
 def _ocr(open_page: OpenPage) -> PageContent:
     from rencana.stages.ocr import load_engine  # heavy imports only when a scan arrives
 
-    return load_engine().read_page(open_page.path, open_page.page, open_page.options)
+    return load_engine().read_page(open_page.source, open_page.page, open_page.options)
 
 
 # Judging a text layer (stages/structure/wording.py says which words are poor: garbled ones, and

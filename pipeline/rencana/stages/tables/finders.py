@@ -72,7 +72,7 @@ class ImageFinder:
         ):
             from rencana.stages.ocr import load_engine  # OpenCV loads only for scans
 
-            tables = load_engine().ruled_tables(open_page.path, open_page.page, open_page.options)
+            tables = load_engine().ruled_tables(open_page.source, open_page.page, open_page.options)
         return [
             FoundTable(bbox=box, cells=list(cells), strategy=self.name)
             for cells in tables

@@ -1,0 +1,513 @@
+"""Hostile, damaged and unlucky input (issue 18): every case ends in a result or in one line
+`FILE: reason` with exit 2, in bounded time and memory, and nothing is ever filed wrong."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rencana import runner
+from rencana.cli import app
+from rencana.core import files
+from rencana.core.state import Extraction
+from rencana.corpus import store as store_module
+from rencana.corpus.executors import Limits, LocalExecutor, run_forked
+from rencana.corpus.ingest import IngestConfig, ingest
+from rencana.errors import BadInput, TimedOut
+from rencana.options import ExtractOptions
+
+sys.path.insert(0, str(Path(__file__).parent))
+from ingest_fixtures import HOSTILE_BUILDERS, one_page_pdf, stream, tiny_decree_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMAK = ROOT / "corpus" / "kpu-kab-demak-2023-grid.pdf"
+JEPARA = ROOT / "corpus" / "kpu-kab-jepara-2022.pdf"
+
+
+@pytest.fixture(scope="module")
+def executor():
+    """One warm worker for the ingest tests here (each ingest would start its own)."""
+    with LocalExecutor(1, Limits()) as shared:
+        yield shared
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def one_line_failure(result, path) -> str:
+    message = result.output.strip()
+    assert result.exit_code == 2, message
+    assert "Traceback" not in message
+    assert len(message.splitlines()) == 1, message
+    assert message.startswith(f"{path}: "), message
+    return message
+
+
+# --- 6. the bomb guard over every shape ----------------------------------------------------------
+@pytest.mark.parametrize("kind", sorted(HOSTILE_BUILDERS))
+def test_hostile_file_ends_in_one_line_in_bounded_time(kind, tmp_path):
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(HOSTILE_BUILDERS[kind]())
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, ["extract", str(path), "-o", str(tmp_path / "out.json")])
+    elapsed = time.perf_counter() - started
+    assert "hostile PDF" in one_line_failure(result, path)
+    assert elapsed < 30, f"{kind} took {elapsed:.0f} s"
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_compare_on_a_hostile_pdf_ends_in_one_line(tmp_path):
+    path = tmp_path / "loop.pdf"
+    path.write_bytes(HOSTILE_BUILDERS["self-reference"]())
+    gold = ROOT / "corpus" / "compare" / "kpu-kab-jepara-2022.gold.json"
+    result = CliRunner().invoke(app, ["compare", str(path), str(gold)])
+    assert "loop of references" in one_line_failure(result, path)
+
+
+def test_a_blank_page_is_not_sent_to_ocr(tmp_path, monkeypatch):
+    from rencana.stages.ocr import engine
+
+    def no_tesseract(*args, **kwargs):
+        raise AssertionError("a blank page went to Tesseract")
+
+    monkeypatch.setattr(engine, "recognise", no_tesseract)
+    monkeypatch.setattr(engine, "require_tesseract", lambda langs: None)
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(one_page_pdf(stream(b"")))
+    with pytest.raises(BadInput, match="no text layer"):
+        runner.extract(path, ExtractOptions(ocr="auto"))
+
+
+# --- 1. one hash, taken once ---------------------------------------------------------------------
+def test_a_file_swapped_after_it_was_read_keeps_the_hash_of_what_was_parsed(tmp_path, monkeypatch):
+    path = tmp_path / "decree.pdf"
+    tiny_decree_pdf(path, "111")
+    first = path.read_bytes()
+    other = tiny_decree_pdf(tmp_path / "other.pdf", "999").read_bytes()
+    real_open = runner.open_pdf
+
+    def open_then_swap(data, options):
+        pdf = real_open(data, options)
+        path.write_bytes(other)  # a sync client replaces the file while we parse
+        return pdf
+
+    monkeypatch.setattr(runner, "open_pdf", open_then_swap)
+    doc = runner.extract(path, ExtractOptions(ocr="never"))
+    assert doc.source.sha256 == sha256(first)
+    assert "111" in (doc.metadata.number or "")
+
+
+def test_a_file_swapped_during_the_read_is_read_again(tmp_path, monkeypatch):
+    path = tmp_path / "decree.pdf"
+    path.write_bytes(b"%PDF-old" + b"x" * 100)
+    calls = []
+    real_open = open
+
+    def open_and_swap(name, mode="r", *args, **kwargs):
+        if not calls:
+            os.replace(_written(tmp_path / "new.pdf", b"%PDF-new" + b"y" * 50), path)
+        calls.append(name)
+        return real_open(name, mode, *args, **kwargs)
+
+    monkeypatch.setattr(files, "open", open_and_swap, raising=False)
+    read = files.read_once(path)
+    assert read.data.startswith(b"%PDF-new") and read.sha256 == sha256(read.data)
+    assert len(calls) == 2
+
+
+def test_a_file_that_keeps_changing_is_reported(tmp_path, monkeypatch):
+    path = tmp_path / "decree.pdf"
+    path.write_bytes(b"%PDF-1" + b"x" * 10)
+    real_open = open
+    counter = iter(range(100))
+
+    def open_and_touch(name, mode="r", *args, **kwargs):
+        handle = real_open(name, mode, *args, **kwargs)
+        path.write_bytes(b"%PDF-1" + b"x" * (11 + next(counter)))
+        return handle
+
+    monkeypatch.setattr(files, "open", open_and_touch, raising=False)
+    with pytest.raises(files.FileChanged):
+        files.read_once(path)
+
+
+def _written(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_ingest_files_what_the_worker_read_under_its_hash(tmp_path, executor):
+    """The file is replaced between planning and the worker's read: the stored decree, its hash
+    and its stat all belong to the new bytes, and the next run leaves it alone."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    path = tiny_decree_pdf(corpus / "decree.pdf", "111")
+    other = tiny_decree_pdf(tmp_path / "other.pdf", "22222").read_bytes()
+
+    def swap_after_planning(event, info):
+        if event == "planned":
+            path.write_bytes(other)
+
+    out = tmp_path / "out"
+    config = IngestConfig(out=out, options=ExtractOptions(ocr="never"))
+    report = ingest([corpus], config, swap_after_planning, executor=executor)
+    assert report.extracted == 1
+    db = sqlite3.connect(out / "plans.sqlite")
+    decree_id, number = db.execute("SELECT decree_id, number FROM decrees").fetchone()
+    size, stored_sha = db.execute("SELECT size, sha256 FROM files").fetchone()
+    assert decree_id == stored_sha == sha256(other) and "22222" in number
+    assert size in (len(other), -1)  # the worker's stat, or none: then the next run re-hashes
+    again = ingest([corpus], config, executor=executor)
+    assert again.extracted == 0 and again.unchanged == 1
+
+
+# --- 2. output names that always fit --------------------------------------------------------------
+def test_a_250_character_file_name_gets_a_short_output_name(tmp_path, executor):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    long_name = "Keputusan KPU " + "sangat panjang " * 15 + "x" * 11
+    long_name = long_name[:246] + ".pdf"
+    assert len(long_name) == 250
+    tiny_decree_pdf(corpus / long_name, "3")
+    out = tmp_path / "out"
+    report = ingest(
+        [corpus], IngestConfig(out=out, options=ExtractOptions(ocr="never")), executor=executor
+    )
+    assert report.extracted == 1 and not report.failures
+    (json_file,) = (out / "decrees").glob("*.json")
+    assert len(json_file.name) <= 120
+    assert (out / "records.csv").exists() and (out / "plans.xlsx").exists()
+
+
+# --- 3. every output error is one line -----------------------------------------------------------
+def test_extract_into_a_folder_is_one_line(tmp_path):
+    folder = tmp_path / "here"
+    folder.mkdir()
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    result = CliRunner().invoke(app, ["extract", str(pdf), "-o", str(folder)])
+    assert "is a folder" in one_line_failure(result, folder)
+
+
+def test_extract_under_a_file_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    result = CliRunner().invoke(app, ["extract", str(pdf), "-o", str(blocker / "out.json")])
+    message = result.output.strip()
+    assert result.exit_code == 2 and len(message.splitlines()) == 1 and "file" in message
+
+
+def test_ingest_out_names_a_file_is_one_line(tmp_path):
+    blocker = tmp_path / "outputs"
+    blocker.write_text("x")
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    result = CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(blocker)])
+    assert "not a folder" in one_line_failure(result, blocker)
+
+
+def _mount_tmpfs(where: Path, *options: str) -> bool:
+    where.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(where)],
+        capture_output=True,
+    )
+    return done.returncode == 0
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    mounted: list[Path] = []
+
+    def make(name: str, *options: str) -> Path:
+        where = tmp_path / name
+        if not _mount_tmpfs(where, *options):
+            pytest.skip("mounting a tmpfs is not permitted here")
+        mounted.append(where)
+        return where
+
+    yield make
+    for where in mounted:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def test_read_only_output_folder_is_one_line(tmpfs, tmp_path):
+    folder = tmpfs("ro", "ro", "size=1m")
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    result = CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(folder / "out")])
+    assert "read-only" in one_line_failure(result, folder / "out")
+    extract = CliRunner().invoke(app, ["extract", str(pdf), "-o", str(folder / "a.json")])
+    assert "read-only" in extract.output and extract.exit_code == 2
+
+
+def test_full_disk_is_one_line_and_says_so(tmpfs, tmp_path):
+    folder = tmpfs("full", "size=160k")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for tag in range(3):
+        tiny_decree_pdf(corpus / f"d{tag}.pdf", str(tag))
+    result = CliRunner().invoke(app, ["ingest", str(corpus), "--out", str(folder)])
+    message = one_line_failure(result, result.output.strip().split(": ")[0])
+    assert "disk full" in message and "rollback" not in message
+
+
+def test_locked_database_names_its_holder(tmp_path, monkeypatch):
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(out)]).exit_code == 0
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(60)",
+            str(out / "plans.sqlite"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        monkeypatch.setattr(store_module, "BUSY_SECONDS", 0.2)
+        tiny_decree_pdf(pdf, "2")  # changed: ingest must write
+        result = CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(out)])
+        message = one_line_failure(result, out / "plans.sqlite")
+        assert "locked" in message and f"pid {holder.pid}" in message
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_second_ingest_into_the_same_folder_is_one_line(tmp_path):
+    from rencana.corpus.outputs import FolderLock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    with FolderLock(out):
+        result = CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(out)])
+    assert "another ingest" in one_line_failure(result, out)
+
+
+# --- 4. children die with their parent; a killed export leaves nothing behind -------------------
+def _children(pid: int) -> list[int]:
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_sigkill_of_ingest_leaves_no_worker_behind(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # 8 MiB of blank content: the worker parses it for several seconds.
+    (corpus / "slow.pdf").write_bytes(
+        one_page_pdf(stream(__import__("zlib").compress(b" " * (8 << 20)), b"/FlateDecode"))
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "rencana", "ingest", str(corpus), "--out", str(tmp_path / "out")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline:
+        time.sleep(0.2)
+        workers = _children(parent.pid)
+    assert workers, "ingest started no worker"
+    time.sleep(2)  # past start-up: the worker is reading the file
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers), "a worker outlived its parent"
+
+
+def test_temp_files_of_a_killed_export_are_removed_at_the_next_run(tmp_path, executor):
+    out = tmp_path / "out"
+    (out / "decrees").mkdir(parents=True)
+    leftovers = [out / ".records.jsonl.k2j3h4g5", out / "decrees" / ".a.json.x8y7z6w5"]
+    for leftover in leftovers:
+        leftover.write_text("half")
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    ingest([pdf], IngestConfig(out=out, options=ExtractOptions(ocr="never")), executor=executor)
+    assert not any(leftover.exists() for leftover in leftovers)
+
+
+# --- 5. the same limits for every command ---------------------------------------------------------
+def _sleep(seconds: float, pages: int = 0) -> str:
+    if pages and runner.page_count_listener is not None:
+        runner.page_count_listener(pages)
+    time.sleep(seconds)
+    return "done"
+
+
+def test_forked_work_is_killed_past_its_time_limit():
+    started = time.perf_counter()
+    with pytest.raises(TimedOut, match="timed out after 0.5 s"):
+        run_forked(_sleep, 30, limits=Limits(timeout=0.5, page_seconds=0))
+    assert time.perf_counter() - started < 5
+
+
+def test_the_time_limit_grows_with_the_page_count():
+    """36 pages at 0.1 s a page: 3.6 s allowed, though the document limit is 0.5 s."""
+    assert run_forked(_sleep, 1.0, 36, limits=Limits(timeout=0.5, page_seconds=0.1)) == "done"
+    assert Limits().seconds_for(36) >= 36 * 3.7  # a 36-page scan at 3.7 s a page fits
+
+
+def _allocate(size: int) -> int:
+    return len(bytearray(size))
+
+
+def test_forked_work_runs_under_the_memory_limit():
+    with pytest.raises(MemoryError):
+        run_forked(_allocate, 2 << 30, limits=Limits(memory_bytes=256 << 20))
+
+
+def test_out_of_memory_in_a_page_is_not_an_unreadable_page(tmp_path):
+    def exhausted(open_page, content):
+        raise MemoryError
+
+    with pytest.raises(MemoryError):
+        runner.read_pages(Extraction(path=DEMAK), stages=[exhausted])
+
+
+@pytest.mark.parametrize("limit", ["0", "-1GiB", "0MiB"])
+def test_memory_limit_must_be_positive(limit, tmp_path):
+    result = CliRunner().invoke(app, ["ingest", str(DEMAK), f"--memory-limit={limit}"])
+    assert "must be more than 0" in one_line_failure(result, "--memory-limit")
+
+
+# --- 7. damaged files degrade gracefully ---------------------------------------------------------
+def test_an_unreadable_page_is_left_out_with_a_warning(monkeypatch):
+    from rencana.stages.page import text
+
+    def page_two_breaks(open_page, content):
+        if open_page.number == 2:
+            raise KeyError("broken")
+        return text.read_text(open_page, content)
+
+    monkeypatch.setattr(runner, "repair", lambda data: None)
+    state = runner.read_pages(
+        Extraction(path=JEPARA, options=ExtractOptions(ocr="never")), stages=[page_two_breaks]
+    )
+    assert [p.number for p in state.pages] == [1, *range(3, 13)]
+    (warning,) = [w for w in state.warnings if w.code == "needs_review"]
+    assert warning.page == 2 and "page 2" in warning.message
+    assert state.source is not None and state.source.pages == 12
+
+
+def test_a_file_with_no_readable_page_is_rejected(monkeypatch):
+    def always_breaks(open_page, content):
+        raise KeyError("broken")
+
+    monkeypatch.setattr(runner, "repair", lambda data: None)
+    with pytest.raises(BadInput, match="unreadable page 1"):
+        runner.read_pages(Extraction(path=DEMAK), stages=[always_breaks])
+
+
+def test_a_broken_cross_reference_table_is_repaired(tmp_path):
+    from rencana.stages.page.open import repair
+
+    data = bytearray(DEMAK.read_bytes())
+    start = data.rfind(b"startxref")
+    data[start:] = b"startxref\n999999999\n%%EOF\n"  # points nowhere
+    fixed = repair(bytes(data))
+    assert fixed is not None
+    path = tmp_path / "fixed.pdf"
+    path.write_bytes(bytes(data))
+    doc = runner.extract(path, ExtractOptions(ocr="never"))
+    assert doc.records
+
+
+# --- 8. compare validates its JSON inputs ---------------------------------------------------------
+GOLD = ROOT / "corpus" / "compare" / "kpu-kab-jepara-2022.gold.json"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('{"foo": 1}', "records"),
+        ("[1, 2, 3]", "0"),
+        ('{"records": ["a", "b"]}', "records.0"),
+        ('{"records": [{"months": ["Januari"]}]}', "records.0.months.0"),
+        ('{"records": [{"months": [NaN]}]}', "NaN"),
+        ("[" * 10000 + "]" * 10000, "nested"),
+        ('{"source": {"file": "x"}, "records": []}', "source"),
+    ],
+)
+def test_compare_names_the_file_and_the_wrong_field(text, says, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(text)
+    result = CliRunner().invoke(app, ["compare", str(path), str(GOLD)])
+    message = one_line_failure(result, path)
+    assert says in message
+
+
+# --- 9. no stderr noise; odd paths named *.pdf ------------------------------------------------------
+def test_pdfminer_warnings_never_reach_stderr(tmp_path):
+    import zlib
+
+    body = zlib.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET")
+    damaged = body[:-4] + b"\0\0\0\0"  # a wrong Adler-32: pdfminer logs "Data-loss …"
+    path = tmp_path / "noisy.pdf"
+    path.write_bytes(one_page_pdf(stream(damaged, b"/FlateDecode")))
+    done = subprocess.run(
+        [sys.executable, "-m", "rencana", "extract", str(path), "--ocr", "never"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # The decree's own warning summary is the one line stderr may hold; -q silences even that.
+    assert done.returncode == 0
+    assert done.stderr == f"{path}: 2 peringatan (metadata_missing 1, no_plan_table 1)\n"
+
+
+def test_fifos_folders_and_looping_symlinks_get_a_failure_line(tmp_path, executor):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    os.mkfifo(corpus / "pipe.pdf")
+    (corpus / "folder.pdf").mkdir()
+    os.symlink(corpus / "loop.pdf", corpus / "loop.pdf")
+    tiny_decree_pdf(corpus / "good.pdf", "1")
+    out = tmp_path / "out"
+    report = ingest(
+        [corpus], IngestConfig(out=out, options=ExtractOptions(ocr="never")), executor=executor
+    )
+    failures = {
+        Path(f["path"]).name: f["reason"] for f in json.loads((out / "failures.json").read_text())
+    }
+    assert set(failures) == {"pipe.pdf", "folder.pdf", "loop.pdf"}
+    assert "FIFO" in failures["pipe.pdf"] and "folder" in failures["folder.pdf"]
+    assert "loops" in failures["loop.pdf"]
+    assert report.extracted == 1 and report.exit_code == 1
+    again = ingest(
+        [corpus], IngestConfig(out=out, options=ExtractOptions(ocr="never")), executor=executor
+    )
+    assert not again.exported  # recorded once, not again on every run
