@@ -71,7 +71,8 @@ CASES = {
 def test_bad_input_is_one_line_with_reason(kind, tmp_path):
     path = make_case(kind, tmp_path)
     result = CliRunner().invoke(
-        app, ["extract", str(path), "--ocr", "never", "-o", str(tmp_path / "out.json")]
+        app,
+        ["extract", str(path), "--ocr", "never", "-o", str(tmp_path / "out.json"), "--lang", "en"],
     )
     assert result.exit_code != 0
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -113,3 +114,22 @@ def test_only_objects_larger_than_the_threshold_are_opened(tmp_path):
     with pdfplumber.open(path) as pdf:
         assert large_object_ids(pdf, 1000) == [4]
         assert large_object_ids(pdf, 10_000) == []
+
+
+def test_the_reason_is_indonesian_unless_english_is_asked_for(tmp_path):
+    """The reason stays English as data (failures.json); people read it in their language."""
+    path = tmp_path / "notes.pdf"
+    path.write_text("plain text, not a PDF")
+    default = CliRunner().invoke(app, ["extract", str(path)])
+    english = CliRunner().invoke(app, ["extract", str(path), "--lang", "en"])
+    assert default.exit_code == english.exit_code == 2
+    assert default.output == f"{path}: bukan PDF (tidak ada kepala %PDF)\n"
+    assert english.output == f"{path}: not a PDF (no %PDF header)\n"
+
+
+def test_every_reason_in_the_catalogue_reads_back_in_indonesian():
+    from rencana.messages import catalogue, reason
+
+    for key, texts in catalogue().items():
+        if key.startswith("reason.") and "{" not in texts["en"]:
+            assert reason(texts["en"], "id") == texts["id"], key

@@ -544,7 +544,7 @@ def test_cli_compare_writes_html_and_json(tmp_path):
     res = runner.invoke(app, ["compare", str(BASE), str(VARIANT)])
     assert res.exit_code == 0 and len(json.loads(res.stdout)["changed"]) == 7
     bad = runner.invoke(app, ["compare", str(tmp_path / "missing.json"), str(VARIANT)])
-    assert bad.exit_code == 2 and "no such file" in bad.output
+    assert bad.exit_code == 2 and "berkas tidak ada" in bad.output  # "no such file", in Indonesian
 
 
 def test_db_corpus_form(tmp_path):

@@ -187,7 +187,7 @@ def test_extract_reports_a_native_crash_in_one_line_and_exits_2(tmp_path, monkey
     exists that a user's file or argument could reach."""
     monkeypatch.setattr(rencana.runner, stage, _segfault)
     out = tmp_path / "out.json"
-    result = CliRunner().invoke(app, ["extract", str(DEMAK), "-o", str(out)])
+    result = CliRunner().invoke(app, ["extract", str(DEMAK), "-o", str(out), "--lang", "en"])
     assert result.exit_code == 2
     assert result.output == f"{DEMAK}: crashed in native code (signal 11, SIGSEGV)\n"
     assert not out.exists()

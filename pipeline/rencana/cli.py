@@ -90,8 +90,10 @@ class OcrChoice(str, Enum):
     never = "never"
 
 
-def fail(path: Path | str | None, reason: str) -> NoReturn:
-    typer.echo(f"{path}: {reason}", err=True)
+def fail(path: Path | str | None, why: str) -> NoReturn:
+    from rencana.messages import reason
+
+    typer.echo(f"{path}: {reason(why)}", err=True)
     raise typer.Exit(code=2)
 
 

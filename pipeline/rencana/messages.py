@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -68,3 +69,32 @@ def column(name: str, lang: Optional[str] = None) -> str:
 
 def month(number: int, lang: Optional[str] = None) -> str:
     return t(f"month.{number}", lang)
+
+
+@cache
+def _reason_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """The ``reason.*`` entries' English texts as patterns, longest first (the most specific
+    wins: "no text layer …; OCR is off" before "no text layer …")."""
+    patterns = []
+    for key, texts in catalogue().items():
+        if key.startswith("reason."):
+            parts = re.split(r"\{(\w+)\}", texts["en"])
+            regex = "".join(
+                re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)"
+                for i, part in enumerate(parts)
+            )
+            patterns.append((re.compile(regex), key))
+    return sorted(patterns, key=lambda item: -len(item[0].pattern))
+
+
+def reason(text: str, lang: Optional[str] = None) -> str:
+    """A one-line reason of bad input, in the reader's language. The pipeline states its reasons
+    in English (they are data: failures.json keeps them), and the catalogue's ``reason.*``
+    entries give each one's Indonesian; a reason without an entry stays as it is."""
+    if (lang or current()) == "en":
+        return text
+    for pattern, key in _reason_patterns():
+        match = pattern.fullmatch(text)
+        if match:
+            return t(key, lang, **match.groupdict())
+    return text

@@ -579,7 +579,7 @@ def run_with_progress(paths: list[Path], config: IngestConfig, quiet: bool = Fal
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
 
-    from rencana.messages import t
+    from rencana.messages import reason, t
 
     console = Console(stderr=True)
     columns = (
@@ -599,7 +599,7 @@ def run_with_progress(paths: list[Path], config: IngestConfig, quiet: bool = Fal
             elif event == "done":
                 if not info["ok"]:
                     bar.console.print(
-                        f"[red]{failed}[/red] {escape(info['path'])}: {escape(info['reason'])}",
+                        f"[red]{failed}[/red] {escape(info['path'])}: {escape(reason(info['reason']))}",
                         highlight=False,
                     )
                 bar.update(task, advance=1, current=Path(info["path"]).name)
@@ -611,7 +611,7 @@ def run_with_progress(paths: list[Path], config: IngestConfig, quiet: bool = Fal
         if failure not in report.new_failures:
             console.print(
                 f"[red]{t('ingest.failed_unchanged')}[/red] {escape(failure.path)}: "
-                f"{escape(failure.reason)}",
+                f"{escape(reason(failure.reason))}",
                 highlight=False,
             )
     for u in report.unmatched:
