@@ -37,7 +37,8 @@ from rencana.corpus.export import (
 )
 
 # 2: records carry their decree's fields and JSON lists; record_months, warnings, records_fts.
-STORE_VERSION = "2"
+# 3: decrees and records carry the quality verdict (needs_review).
+STORE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,7 @@ class Store:
             "decrees": one("SELECT COUNT(*) FROM decrees"),
             "records": one("SELECT COUNT(*) FROM records"),
             "warnings": one("SELECT COALESCE(SUM(warning_count), 0) FROM decrees"),
+            "needs_review": one("SELECT COUNT(*) FROM decrees WHERE needs_review"),
             "failures": one("SELECT COUNT(*) FROM failures"),
         }
 

@@ -83,6 +83,7 @@ class RawRow:
     from_top: set[Role] = field(default_factory=set)  # starts at the first body row of its page
     filled: set[Role] = field(default_factory=set)  # its text reaches its bottom edge (Cell.filled)
     merged: set[Role] = field(default_factory=set)  # spans more than this logical row
+    grid_texts: list[str] = field(default_factory=list)  # month-cell texts that are not marks
 
 
 def area_number_of(text: str) -> Optional[int]:
@@ -184,6 +185,7 @@ def rows_of(
             "merged": set(),
         }
         extra: dict[str, str] = {}
+        grid_texts: list[str] = []
         cells_by_role: dict[Role, list[Cell]] = {}
         # Month cells are marked by a tick or by shading; a row whose ticks are printed, or whose
         # text cells are shaded as well (a highlighted row), is not scheduled by its shading.
@@ -213,6 +215,7 @@ def rows_of(
                 if first.r0 < group[0] or last.r1 > group[-1] + 1:
                     place["merged"].add(role)
             if role.is_month:
+                grid_texts += [c.text for c in seen_cells if c.text and not is_mark(c.text)]
                 if any(is_mark(c.text) for c in seen_cells):
                     months.add(role.period_number)
                 elif any(c.shaded for c in seen_cells):
@@ -253,6 +256,7 @@ def rows_of(
             from_top=place["from_top"],
             filled=place["filled"],
             merged=place["merged"],
+            grid_texts=grid_texts,
         )
         out.extend(paragraph_rows(raw, cells_by_role))
     for raw_row in out:
