@@ -40,9 +40,7 @@ def test_the_counts():
 
 
 def record(indicator: str, page: int, **fields) -> Record:
-    levels = [
-        Level(role="area", number=str(fields.get("area_number")), text=fields.get("area", ""))
-    ]
+    levels = [Level(role="area", text=fields["area"])] if fields.get("area") else []
     levels.append(Level(role="indicator", text=indicator))
     return Record(indicator=indicator, levels=levels, pages=[page], **fields)
 
@@ -125,6 +123,16 @@ def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():
         3, 842, 595, words("LAMPIRAN", 40) + words("kegiatan dan indikator waktu itu", 200)
     )
     assert checks(state_of(pages=[prose])) == []
+
+
+def test_rows_missing_what_the_others_have():
+    months = {"months": [1], "schedule_text": "Januari"}
+    full = [record(f"I{i}", 3, area="A", area_number=1, **months) for i in range(3)]
+    empty_area = record("I9", 4, area="", area_number=1, **months)
+    empty_area.levels.insert(0, Level(role="area", text=""))
+    assert checks(state_of([*full, empty_area], plan_year=2024)) == [("level_missing", 4)]
+    banners = [record(f"Banner {i}", 5, area="A", area_number=1) for i in range(2)]
+    assert checks(state_of([*full, *banners], plan_year=2024)) == [("rows_without_schedule", 5)]
 
 
 def test_metadata_and_months():

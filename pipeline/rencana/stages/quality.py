@@ -30,7 +30,7 @@ from rencana.core.state import Extraction
 from rencana.core.types import PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
 from rencana.stages.tables.borderless import lines_of
-from rencana.stages.tables.headers import fold_header, named_roles
+from rencana.stages.tables.headers import fold_header, named_roles, role_of_header
 from rencana.stages.tables.rows import SUB_LEVELS, reads_on
 
 PLAN_COLUMN_ROLES = {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
@@ -47,10 +47,13 @@ class Thresholds:
     required_when_scheduled: tuple[str, ...]
     numbered_kinds: tuple[str, ...]
     unparsed_share_max: float
+    unscheduled_rows_max: int
     years_around_plan_year: int
     annex_words: frozenset[str]
     plan_header_roles_min: int
     header_word_share: float
+    header_band_height: float
+    period_labels_min: int
 
 
 @cache
@@ -64,10 +67,13 @@ def thresholds() -> Thresholds:
         required_when_scheduled=tuple(data["required_when_scheduled"]),
         numbered_kinds=tuple(k.lower() for k in data["numbered_kinds"]),
         unparsed_share_max=float(data["unparsed_share_max"]),
+        unscheduled_rows_max=int(data["unscheduled_rows_max"]),
         years_around_plan_year=int(data["years_around_plan_year"]),
         annex_words=frozenset(w.lower() for w in data["annex_words"]),
         plan_header_roles_min=int(data["plan_header_roles_min"]),
         header_word_share=float(data["header_word_share"]),
+        header_band_height=float(data["header_band_height"]),
+        period_labels_min=int(data["period_labels_min"]),
     )
 
 
@@ -223,19 +229,49 @@ def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
     read = {page for record in state.records for page in record.pages}
     read |= {page for table in state.tables for page in table.pages}
     for page in annex_pages(state.pages):
-        if page.number not in read and any(map(is_plan_header_line, lines_of(page.words))):
+        if page.number not in read and any(map(is_plan_header_line, header_bands(page.words))):
             verdict.add("annex_page_without_records", page.number)
 
 
+def header_bands(words: list[Word]) -> list[list[Word]]:
+    """Each text line, alone and with the lines just below it: a header's cells are centred on
+    each other, so a one-line header sits between the lines of a two-line one."""
+    lines = sorted(lines_of(words), key=lambda line: min(w.top for w in line))
+    reach = thresholds().header_band_height
+    bands = []
+    for i, line in enumerate(lines):
+        top = min(w.top for w in line)
+        band = [w for other in lines[i:] if min(w.top for w in other) - top <= reach for w in other]
+        bands += [line, band]
+    return bands
+
+
 def is_plan_header_line(line: list[Word]) -> bool:
-    """A line whose words name plan columns (activity, indicator, schedule) and are mostly
-    header words: a table's header, not a sentence or a contents line that mentions them."""
+    """A line whose words are mostly header words and name plan columns (activity, indicator,
+    schedule), in one word or several ('Ukuran Keberhasilan'): a table's header, not a sentence
+    or a contents line that mentions them."""
     limits = thresholds()
-    if len(named_roles(line) & PLAN_COLUMN_ROLES) < limits.plan_header_roles_min:
-        return False
     words = [fold_header(w.text) for w in line if any(ch.isalpha() for ch in w.text)]
     header_words = header_vocabulary()
-    return sum(w in header_words for w in words) >= limits.header_word_share * len(words)
+    if not words or sum(w in header_words for w in words) < limits.header_word_share * len(words):
+        return False
+    texts = [w.text for w in sorted(line, key=lambda w: w.x0)]
+    phrases = [" ".join(texts[i : i + n]) for n in (2, 3) for i in range(len(texts) - n + 1)]
+    roles = named_roles(line) | {role_of_header(phrase) for phrase in phrases}
+    # a month or quarter grid's header is a schedule's: a run of period labels says so too
+    plan = {Role.SCHEDULE if r.is_grid else r for r in roles if r}
+    if len({w for w in words if w in period_labels()}) >= limits.period_labels_min:
+        plan.add(Role.SCHEDULE)
+    return len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min
+
+
+@cache
+def period_labels() -> frozenset[str]:
+    """Month names and quarter numerals as a grid's column headers print them (Jan, Februari,
+    I, II, III, IV)."""
+    ordinals = vocab.load("schedule.yaml")["ordinals"]
+    numerals = {str(spellings[0]) for spellings in ordinals.values()}
+    return frozenset({fold_header(m) for m in vocab.month_spellings()} | numerals)
 
 
 @cache
@@ -247,7 +283,7 @@ def header_vocabulary() -> frozenset[str]:
     phrases += [str(s) for s in data["grid_parents"] + data["month_parents"]]
     small = {fold_header(str(word)) for word in data["open_endings"]}
     words = {fold_header(word) for phrase in phrases for word in phrase.split()}
-    return frozenset(words - small)
+    return frozenset((words - small) | period_labels())
 
 
 def split_rows(records: list[Record], verdict: Verdict) -> None:
@@ -262,6 +298,32 @@ def split_rows(records: list[Record], verdict: Verdict) -> None:
         lacks_schedule = scheduled_plan and not is_scheduled(after)
         if reads_on(leaf_before, leaf_after) and (lacks_schedule or leaf_after[:1].islower()):
             verdict.add("row_split_at_page_break", after.pages[0], repr(leaf_after[:60]))
+
+
+def headers_as_records(records: list[Record], verdict: Verdict) -> None:
+    """A record whose texts are column headers ('Sub Kegiatan', 'Indikator'): a header row
+    printed again on a later page, read as a row."""
+    for record in records:
+        texts = [level.text for level in record.levels if level.text]
+        if len(texts) >= 2 and all(role_of_header(text) for text in texts):
+            verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(texts)[:60]))
+
+
+def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
+    """Rows that lack what the plan's other rows have: a level left empty where the others fill
+    it (a cell read into the wrong row), or, in a scheduled plan, a schedule (a banner or a
+    row's rest read as a row of its own). One row without a schedule may be meant so."""
+    scheduled = [r for r in records if is_scheduled(r)]
+    if not scheduled:
+        return  # IKU targets: a level may be left empty on purpose (an IKU without a Sasaran)
+    depth = Counter(len(r.levels) for r in records).most_common(1)
+    for record in records:
+        if depth and len(record.levels) == depth[0][0] and not all(lv.text for lv in record.levels):
+            verdict.add("level_missing", first_page(record.pages), repr(leaf_text(record)[:60]))
+    unscheduled = [r for r in records if not is_scheduled(r)]
+    if len(scheduled) > len(unscheduled) > thresholds().unscheduled_rows_max:
+        first = unscheduled[0]
+        verdict.add("rows_without_schedule", first_page(first.pages), repr(leaf_text(first)[:60]))
 
 
 def leaf_text(record: Record) -> str:
@@ -334,6 +396,8 @@ def quality_of(state: Extraction) -> Quality:
     numbers_out_of_place(state.tables, verdict)
     silent_annex_pages(state, verdict)
     split_rows(state.records, verdict)
+    headers_as_records(state.records, verdict)
+    gaps_in_rows(state.records, verdict)
     metadata_missing(state, verdict)
     schedules(state.records, state.metadata.plan_year, verdict)
     return Quality(

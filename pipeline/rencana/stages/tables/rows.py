@@ -111,7 +111,15 @@ def banner_of(
     wide = [
         c
         for c in starting
-        if c.text and c.c1 - c.c0 >= 2 and len([i for i in text_cols if c.c0 <= i < c.c1]) >= 2
+        if c.text
+        and c.c1 - c.c0 >= 2
+        and (
+            len([i for i in text_cols if c.c0 <= i < c.c1]) >= 2
+            # a table with one text column: a cell over it and most of the row
+            or (
+                len(text_cols) == 1 and c.c0 <= text_cols[0] < c.c1 and c.c1 - c.c0 > len(roles) / 2
+            )
+        )
     ]
     if not wide:
         return None
