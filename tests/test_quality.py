@@ -112,17 +112,20 @@ def test_a_row_cut_by_a_page_break_and_left_as_two_records_is_flagged():
 
 
 def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():
-    def words(line: str, top: float) -> list[Word]:
-        return [Word(w, 50 + 90 * i, top, 80 + 90 * i, top + 8) for i, w in enumerate(line.split())]
+    def words(line: str, top: float, step: float) -> list[Word]:
+        return [
+            Word(w, 50 + step * i, top, 50 + step * i + 30, top + 8)
+            for i, w in enumerate(line.split())
+        ]
 
-    annex = PageContent(
-        3, 842, 595, words("LAMPIRAN", 40) + words("No Kegiatan Indikator Waktu", 200)
-    )
+    heading = words("LAMPIRAN", 40, 0)
+    header = words("No Kegiatan Indikator Waktu", 200, 90)  # cells set apart
+    annex = PageContent(3, 842, 595, heading + header)
     assert checks(state_of(pages=[annex])) == [("annex_page_without_records", 3)]
-    prose = PageContent(
-        3, 842, 595, words("LAMPIRAN", 40) + words("kegiatan dan indikator waktu itu", 200)
-    )
-    assert checks(state_of(pages=[prose])) == []
+    prose = words("No kegiatan indikator waktu", 200, 32)  # words of a sentence
+    assert checks(state_of(pages=[PageContent(3, 842, 595, heading + prose)])) == []
+    team = words("No Nama Jabatan Kedudukan", 200, 90)  # an unrelated table
+    assert checks(state_of(pages=[PageContent(3, 842, 595, heading + team)])) == []
 
 
 def test_rows_missing_what_the_others_have():

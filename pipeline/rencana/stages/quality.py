@@ -29,8 +29,8 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
-from rencana.stages.tables.borderless import lines_of
-from rencana.stages.tables.headers import fold_header, named_roles, role_of_header
+from rencana.stages.tables.borderless import gutters, lines_of
+from rencana.stages.tables.headers import fold_header, role_of_header
 from rencana.stages.tables.rows import SUB_LEVELS, reads_on
 
 PLAN_COLUMN_ROLES = {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
@@ -53,6 +53,9 @@ class Thresholds:
     plan_header_roles_min: int
     header_word_share: float
     header_band_height: float
+    month_numbers_min: int
+    header_roles_min: int
+    column_gap: float
     period_labels_min: int
 
 
@@ -73,6 +76,9 @@ def thresholds() -> Thresholds:
         plan_header_roles_min=int(data["plan_header_roles_min"]),
         header_word_share=float(data["header_word_share"]),
         header_band_height=float(data["header_band_height"]),
+        month_numbers_min=int(data["month_numbers_min"]),
+        header_roles_min=int(data["header_roles_min"]),
+        column_gap=float(data["column_gap"]),
         period_labels_min=int(data["period_labels_min"]),
     )
 
@@ -233,6 +239,38 @@ def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
             verdict.add("annex_page_without_records", page.number)
 
 
+def header_cells(line: list[Word], columns: list[float]) -> list[str]:
+    """The texts of a header band's cells: the words between two column gutters, top-down."""
+    edges = [float("-inf"), *columns, float("inf")]
+    cells = []
+    for left, right in zip(edges, edges[1:]):
+        inside = sorted((w for w in line if left < w.x0 < right), key=lambda w: (w.top, w.x0))
+        if inside:
+            cells.append(" ".join(w.text for w in inside))
+    return cells
+
+
+def columns_lost(state: Extraction, verdict: Verdict) -> None:
+    """A table read with fewer plan columns than its header names: a schedule named but not
+    read, or fewer hierarchy columns than the header has (columns run together)."""
+    pages = {page.number: page for page in state.pages}
+    for table in state.tables:
+        if not table.pages or table.pages[0] not in pages or not table.rows:
+            continue
+        # the band that holds the whole header: a band starting mid-header reads a cell's last
+        # line alone ('Output' of 'Satuan Output')
+        bands = [(header_roles(b), b) for b in header_bands(pages[table.pages[0]].words)]
+        named = max(bands, key=lambda rb: (len(rb[0]), len(rb[1])), default=(set(), []))[0]
+        roles = {Role(r) for r in table.roles if r}
+        read_schedule = Role.SCHEDULE in roles or any(r.is_grid for r in roles)
+        hierarchy = {Role.AREA, Role.ACTIVITY, Role.INDICATOR}
+        read_levels = sum(
+            1 for r in table.roles if r and (Role(r) in hierarchy or Role(r).is_sub_level)
+        )
+        if (Role.SCHEDULE in named and not read_schedule) or len(named & hierarchy) > read_levels:
+            verdict.add("columns_lost", table.pages[0], ", ".join(sorted(named)))
+
+
 def header_bands(words: list[Word]) -> list[list[Word]]:
     """Each text line, alone and with the lines just below it: a header's cells are centred on
     each other, so a one-line header sits between the lines of a two-line one."""
@@ -247,30 +285,48 @@ def header_bands(words: list[Word]) -> list[list[Word]]:
 
 
 def is_plan_header_line(line: list[Word]) -> bool:
-    """A line whose words are mostly header words and name plan columns (activity, indicator,
-    schedule), in one word or several ('Ukuran Keberhasilan'): a table's header, not a sentence
-    or a contents line that mentions them."""
+    return bool(header_roles(line))
+
+
+def header_roles(line: list[Word]) -> set[Role]:
+    """The roles a plan table's header line names, or none when the line is not one: its words
+    are mostly header words, stand apart as columns do, and name plan columns (activity,
+    indicator, schedule) in one word or several ('Ukuran Keberhasilan'); a sentence or a
+    contents line that mentions them is no header."""
     limits = thresholds()
-    words = [fold_header(w.text) for w in line if any(ch.isalpha() for ch in w.text)]
+    small = small_words()
+    words = {fold_header(w.text) for w in line if any(ch.isalpha() for ch in w.text)} - small
     header_words = header_vocabulary()
-    if not words or sum(w in header_words for w in words) < limits.header_word_share * len(words):
-        return False
-    texts = [w.text for w in sorted(line, key=lambda w: w.x0)]
-    phrases = [" ".join(texts[i : i + n]) for n in (2, 3) for i in range(len(texts) - n + 1)]
-    roles = named_roles(line) | {role_of_header(phrase) for phrase in phrases}
+    if not words or len(words & header_words) < limits.header_word_share * len(words):
+        return set()
+    # header cells stand apart, as columns do; a sentence's words do not
+    columns = gutters([(w.x0, w.x1) for w in line], min_width=limits.column_gap)
+    if len(columns) < limits.plan_header_roles_min - 1:
+        return set()
+    roles = {role_of_header(text) for text in header_cells(line, columns)}
     # a month or quarter grid's header is a schedule's: a run of period labels says so too
     plan = {Role.SCHEDULE if r.is_grid else r for r in roles if r}
-    if len({w for w in words if w in period_labels()}) >= limits.period_labels_min:
+    month_numbers = {w.text for w in line if w.text.isdigit() and 1 <= int(w.text) <= 12}
+    if (
+        len({w for w in words if w in period_labels()}) >= limits.period_labels_min
+        or len(month_numbers) >= limits.month_numbers_min
+    ):
         plan.add(Role.SCHEDULE)
-    return len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min
+    named = plan - {Role.PARENT, Role.DUPLICATE}
+    enough = (
+        len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min
+        and len(named) >= limits.header_roles_min
+    )
+    return named if enough else set()
 
 
 @cache
 def period_labels() -> frozenset[str]:
-    """Month names and quarter numerals as a grid's column headers print them (Jan, Februari,
-    I, II, III, IV)."""
-    ordinals = vocab.load("schedule.yaml")["ordinals"]
-    numerals = {str(spellings[0]) for spellings in ordinals.values()}
+    """Month names, quarter words and numerals as a grid's column headers print them (Jan,
+    Februari, TW, I, II, III, IV)."""
+    schedule = vocab.load("schedule.yaml")
+    numerals = {str(spellings[0]) for spellings in schedule["ordinals"].values()}
+    numerals |= {fold_header(str(w)) for w in schedule["quarter_words"] if " " not in str(w)}
     return frozenset({fold_header(m) for m in vocab.month_spellings()} | numerals)
 
 
@@ -281,9 +337,15 @@ def header_vocabulary() -> frozenset[str]:
     data = vocab.load("columns.yaml")
     phrases = [str(s) for synonyms in data["roles"].values() for s in synonyms]
     phrases += [str(s) for s in data["grid_parents"] + data["month_parents"]]
-    small = {fold_header(str(word)) for word in data["open_endings"]}
     words = {fold_header(word) for phrase in phrases for word in phrase.split()}
-    return frozenset((words - small) | period_labels())
+    return frozenset((words - small_words()) | period_labels())
+
+
+@cache
+def small_words() -> frozenset[str]:
+    """The small words ('dan', 'yang', 'dalam') that headers and prose share: they say nothing
+    about a line being a header."""
+    return frozenset(fold_header(str(w)) for w in vocab.load("columns.yaml")["open_endings"])
 
 
 def split_rows(records: list[Record], verdict: Verdict) -> None:
@@ -395,6 +457,7 @@ def quality_of(state: Extraction) -> Quality:
     unnumbered_tables(state.tables, verdict)
     numbers_out_of_place(state.tables, verdict)
     silent_annex_pages(state, verdict)
+    columns_lost(state, verdict)
     split_rows(state.records, verdict)
     headers_as_records(state.records, verdict)
     gaps_in_rows(state.records, verdict)
