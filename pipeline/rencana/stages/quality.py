@@ -144,8 +144,9 @@ def repeated_text(rows: list[TableRow], verdict: Verdict) -> None:
 
 
 def area_numbers(records: list[Record], verdict: Verdict) -> None:
-    """Areas are numbered in order; a number that goes back, or a record left without a number
-    among numbered ones, was misread. A table of its own starts again at 1."""
+    """Areas are numbered in order; a number that goes back, a record left without a number
+    among numbered ones, or two areas in a row under one number (a level lost) was misread. A
+    table of its own starts again at 1."""
     numbered = [r for r in records if r.area_number is not None]
     if not numbered:
         return
@@ -164,6 +165,10 @@ def area_numbers(records: list[Record], verdict: Verdict) -> None:
     for record in records:
         if record.area_number is None and record.area:
             verdict.add("area_number_missing", first_page(record.pages), repr(record.area[:60]))
+    for before, after in zip(records, records[1:]):
+        same_number = before.area_number is not None and before.area_number == after.area_number
+        if same_number and before.area and after.area and before.area != after.area:
+            verdict.add("areas_share_a_number", first_page(after.pages), repr(after.area[:60]))
 
 
 def unnumbered_tables(tables: list[PlanTable], verdict: Verdict) -> None:
@@ -365,10 +370,12 @@ def split_rows(records: list[Record], verdict: Verdict) -> None:
 def headers_as_records(records: list[Record], verdict: Verdict) -> None:
     """A record whose texts are column headers ('Sub Kegiatan', 'Indikator'): a header row
     printed again on a later page, read as a row."""
+    if not any(map(is_scheduled, records)):
+        return  # IKU targets: judged by their numbers only (see area_numbers)
     for record in records:
-        texts = [level.text for level in record.levels if level.text]
-        if len(texts) >= 2 and all(role_of_header(text) for text in texts):
-            verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(texts)[:60]))
+        echoes = [lv.text for lv in record.levels if lv.header and fold(lv.text) == fold(lv.header)]
+        if len(echoes) >= 2:
+            verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(echoes)[:60]))
 
 
 def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:

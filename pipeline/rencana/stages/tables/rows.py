@@ -184,7 +184,13 @@ def rows_of(
         ids: dict[Role, tuple] = {}
         months: set[int] = set()
         shaded_months: set[int] = set()
-        text_cells_shaded = False
+        # a highlighted row (a banner drawn as a row) shades its text cells too
+        text_cells_shaded = any(
+            c.shaded
+            for col, role in enumerate(roles)
+            if role in (Role.ACTIVITY, Role.INDICATOR)
+            for c in _cells_in(grid, group, col)
+        )
         quarters: dict[int, str] = {}
         place: dict[str, set[Role]] = {
             "to_bottom": set(),
@@ -229,12 +235,9 @@ def rows_of(
                 elif any(c.shaded for c in seen_cells):
                     shaded_months.add(role.period_number)
                 continue
-            if role in (Role.ACTIVITY, Role.INDICATOR) and any(c.shaded for c in seen_cells):
-                text_cells_shaded = True
             if role.is_quarter:
-                value = " ".join(c.text for c in seen_cells if c.text) or (
-                    "■" if any(c.shaded for c in seen_cells) else ""
-                )
+                shaded = any(c.shaded for c in seen_cells) and not text_cells_shaded
+                value = " ".join(c.text for c in seen_cells if c.text) or ("■" if shaded else "")
                 value = re.sub(r"(\d)\s+%", r"\1%", value)  # "100" over "%" in a narrow cell
                 if value:
                     quarters[role.period_number] = value
