@@ -84,12 +84,16 @@ def test_every_command_takes_verbosity_and_language():
 
 
 def test_extract_says_how_many_warnings_in_one_line(monkeypatch):
-    def fake(*_args):  # the document child: its text and warnings
-        return "{}\n", [
-            "no_plan_table: no plan table found",
-            "schedule_unparsed: 'x'",
-            "schedule_unparsed: 'y'",
-        ]
+    def fake(*_args):  # the document child: its text, warnings and review reasons
+        return (
+            "{}\n",
+            [
+                "no_plan_table: no plan table found",
+                "schedule_unparsed: 'x'",
+                "schedule_unparsed: 'y'",
+            ],
+            [],
+        )
 
     monkeypatch.setattr(
         "rencana.corpus.executors.run_forked", lambda function, *args, **_limits: fake(*args)
@@ -106,6 +110,26 @@ def test_extract_says_how_many_warnings_in_one_line(monkeypatch):
     assert CliRunner().invoke(app, ["extract", str(DEMAK), "-q"]).stderr == ""
     detailed = CliRunner().invoke(app, ["extract", str(DEMAK), "-v"]).stderr.splitlines()
     assert len(detailed) == 4 and detailed[1] == f"{DEMAK}: no_plan_table: no plan table found"
+
+
+def test_extract_names_each_reason_to_review_in_one_line(monkeypatch):
+    def fake(*_args):
+        return "{}\n", [], [("repeated_text", 4), ("metadata_missing", 1)]
+
+    monkeypatch.setattr(
+        "rencana.corpus.executors.run_forked", lambda function, *args, **_limits: fake(*args)
+    )
+    result = CliRunner().invoke(app, ["extract", str(DEMAK)])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"{DEMAK}: perlu ditinjau: teks yang sama berulang di sel-sel satu baris (hlm. 4); "
+        "metadata wajib keputusan rencana tidak ada (hlm. 1)"
+    ]
+    english = CliRunner().invoke(app, ["extract", str(DEMAK), "--lang", "en"]).stderr
+    assert english.splitlines() == [
+        f"{DEMAK}: needs review: the same text repeated across a row's cells (p. 4); "
+        "metadata a plan decree must have is missing (p. 1)"
+    ]
 
 
 def test_the_language_follows_the_locale_and_the_option(monkeypatch):

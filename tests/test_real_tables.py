@@ -12,6 +12,7 @@ from collections import Counter
 
 import pytest
 
+import rencana
 from tests.real_corpus import NAMES, expected, extracted, record_key
 
 WITH_TABLE = [n for n in NAMES if expected(n).get("records")]
@@ -103,3 +104,32 @@ def test_an_iku_table_keeps_the_indicator_of_a_level_as_extra_and_has_no_months(
     assert first["pic"] == "Dinas PUPR"
     assert first["months"] == [] and not any("schedule" in w for w in first["warnings"])
     assert any(w["code"] == "table_without_schedule" for w in document["warnings"])
+
+
+# What the quality verdict says about each table read wrong today (issue 12): (check, page).
+GAP_REASONS = {
+    "pemkab-kediri-2017-kepbup-penetapan-iku-ocrscan": ("number_in_text", 5),
+    "kemenpanrb-2022-skb-libur-nasional-cuti-bersama": ("rows_run_together", 4),
+    "diskominfo-tangsel-2023-realisasi-renja-triwulan": ("annex_page_without_records", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN_GAPS))
+def test_a_table_read_wrong_is_flagged_for_review(name):
+    quality = extracted(name)["quality"]
+    assert quality["needs_review"]
+    assert GAP_REASONS[name] in [(r["check"], r["page"]) for r in quality["reasons"]]
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in KNOWN_GAPS])
+def test_a_document_read_right_is_not_flagged(name):
+    quality = extracted(name)["quality"]
+    assert not quality["needs_review"], quality["reasons"]
+
+
+def test_the_reference_scan_is_not_flagged():
+    from tests.real_corpus import REAL
+
+    scan = REAL.parent / "scans" / "kpu-kab-jepara-2022-scan.pdf"
+    quality = rencana.extract(scan).quality
+    assert quality.records == 129 and not quality.needs_review, quality.reasons

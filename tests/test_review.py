@@ -81,10 +81,10 @@ def test_decrees_that_need_review_come_first_with_their_reasons(out):
     listing = create_app(out).state.corpus.listing()
     assert [(d["name"], d["needs_review"]) for d in listing] == [
         ("front-matter", True),
-        (NAME, None),
+        (NAME, False),  # Jepara is read right: its verdict asks for no review
     ]
     assert listing[0]["reasons"] == ["no plan table", "few records"]
-    assert listing[1]["reasons"] == ["font_shifted"]  # no verdict: the decree's warnings
+    assert listing[1]["reasons"] == ["font_shifted"]  # no reason to review: its warnings
 
 
 def test_the_decree_page_shows_each_page_image_and_its_records(out):

@@ -166,7 +166,7 @@ def extract(
         ]
         warm_up()
         state = join_shares(results_of(readers))
-        text, warnings = run_forked(document_text, state, chosen.value, limits=Limits())
+        text, warnings, reasons = run_forked(document_text, state, chosen.value, limits=Limits())
     except BadInput as exc:
         fail(pdf, str(exc))
     except MemoryError:
@@ -180,6 +180,7 @@ def extract(
 
         write_output(out, CSV_BOM + text if chosen is Format.csv else text)
     report_warnings(pdf, warnings)
+    report_review(pdf, reasons)
 
 
 def read_share_of(pdf: Path, options: ExtractOptions, index: int, of: int) -> Extraction:
@@ -214,9 +215,11 @@ def warm_up() -> None:
     warm_stages()
 
 
-def document_text(state: Extraction, fmt: str) -> tuple[str, list[str]]:
-    """The document stages: the text ``extract`` writes, and every warning as "code: message"
-    (runs in the document child)."""
+def document_text(
+    state: Extraction, fmt: str
+) -> tuple[str, list[str], list[tuple[str, Optional[int]]]]:
+    """The document stages: the text ``extract`` writes, every warning as "code: message", and
+    the quality verdict's reasons as (check, page) (runs in the document child)."""
     from rencana.corpus.export import document_json, records_csv
     from rencana.runner import finish
 
@@ -224,7 +227,7 @@ def document_text(state: Extraction, fmt: str) -> tuple[str, list[str]]:
     warnings = [f"{w.code}: {w.message}" for w in doc.warnings]
     warnings += [text for record in doc.records for text in record.warnings]
     text = document_json(doc) if fmt == Format.json.value else records_csv(doc.records)
-    return text, warnings
+    return text, warnings, [(reason.check, reason.page) for reason in doc.quality.reasons]
 
 
 def report_warnings(pdf: Path, warnings: list[str]) -> None:
@@ -236,6 +239,17 @@ def report_warnings(pdf: Path, warnings: list[str]) -> None:
     log.warning("%s: %s", pdf, t("warn.summary", count=len(warnings), codes=summary))
     for text in warnings:
         log.info(t("cli.warning_detail", file=pdf, warning=text))
+
+
+def report_review(pdf: Path, reasons: list[tuple[str, Optional[int]]]) -> None:
+    """One line on stderr when the decree needs review, naming each reason and its page."""
+    if not reasons:
+        return
+    shown = "; ".join(
+        t("review.reason", label=t(f"quality.{check}"), page=page if page else "?")
+        for check, page in reasons
+    )
+    log.warning("%s: %s", pdf, t("review.line", reasons=shown))
 
 
 @app.command(help=H("cli.schema.help"))

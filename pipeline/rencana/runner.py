@@ -2,7 +2,8 @@
 
 Page stages run on each page while the PDF is open (its text layer or OCR, then its tables), so
 pages are closed as we go and memory stays flat on long decrees. Document stages then run on the
-whole document: clean → structure → tables → records (schedules normalised inside) → validate.
+whole document: clean → structure → tables → records (schedules normalised inside) → validate
+→ quality (the verdict on whether a person should review the decree).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rencana.core.state import Extraction
 from rencana.core.types import PageContent
 from rencana.errors import BadInput
 from rencana.options import ExtractOptions
-from rencana.stages import clean, records, validate
+from rencana.stages import clean, quality, records, validate
 from rencana.stages.page import OpenPage, PageStage, guard, text
 from rencana.stages.page.guard import HostileInput
 from rencana.stages.page.open import Damaged, check_page_content, open_pdf, read_file, repair
@@ -32,7 +33,14 @@ OnOpen = Callable[[int], None]  # told the page count once the PDF is open
 page_count_listener: Optional[OnOpen] = None
 
 PAGE_STAGES: list[PageStage] = [text.read_text, finders.find_tables]
-DOC_STAGES: list[DocStage] = [clean.run, metadata.run, assemble.run, records.run, validate.run]
+DOC_STAGES: list[DocStage] = [
+    clean.run,
+    metadata.run,
+    assemble.run,
+    records.run,
+    validate.run,
+    quality.run,
+]
 
 
 @dataclass(frozen=True)
@@ -212,7 +220,11 @@ def finish(state: Extraction) -> DecreeDocument:
     for stage in DOC_STAGES:
         state = stage(state)
     return DecreeDocument(
-        source=state.source, metadata=state.metadata, records=state.records, warnings=state.warnings
+        source=state.source,
+        metadata=state.metadata,
+        records=state.records,
+        warnings=state.warnings,
+        quality=state.quality,
     )
 
 

@@ -164,6 +164,36 @@ class Warning_(BaseModel):
     page: Optional[int] = None
 
 
+class ReviewReason(BaseModel):
+    """Why a decree should be looked at by a person: one failed plausibility check, on a page."""
+
+    model_config = ConfigDict(extra="forbid")
+    check: str = Field(description="Stable check name, e.g. repeated_text, area_number_backwards")
+    page: Optional[int] = Field(None, description="1-based page the reason points at")
+    message: str
+
+
+class Quality(BaseModel):
+    """A verdict on how far the records can be trusted, so that a person reviews only the
+    decrees that need it."""
+
+    model_config = ConfigDict(extra="forbid")
+    records: int = Field(0, ge=0, description="Number of records")
+    complete_records: int = Field(
+        0, ge=0, description="Records with every level of their table, an indicator and a schedule"
+    )
+    unparsed_schedules: int = Field(
+        0, ge=0, description="Records whose schedule was not understood"
+    )
+    columns_without_role: int = Field(
+        0, ge=0, description="Plan-table columns whose header names no known role"
+    )
+    needs_review: bool = Field(False, description="True when any plausibility check failed")
+    reasons: list[ReviewReason] = Field(
+        default_factory=list, description="Each failed check with the page it points at"
+    )
+
+
 class DecreeDocument(BaseModel):
     model_config = ConfigDict(extra="forbid")
     schema_version: str = SCHEMA_VERSION
@@ -171,6 +201,7 @@ class DecreeDocument(BaseModel):
     metadata: Metadata = Field(default_factory=Metadata)
     records: list[Record] = Field(default_factory=list)
     warnings: list[Warning_] = Field(default_factory=list)
+    quality: Quality = Field(default_factory=Quality)
 
 
 class CorpusRecord(Record):
@@ -187,4 +218,5 @@ class CorpusRecord(Record):
     office_level: Optional[str] = Field(None, description="pusat, provinsi, kabupaten, kota")
     region: Optional[str] = Field(None, description="The office's region")
     plan_year: Optional[int] = Field(None, description="The year the plan is for")
+    needs_review: bool = Field(False, description="The decree's quality verdict asks for review")
     source_file: str = Field(description="File name of the PDF")

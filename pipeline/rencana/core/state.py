@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from rencana.contract.models import Metadata, Record, Source, Warning_
+from rencana.contract.models import Metadata, Quality, Record, Source, Warning_
 from rencana.core.codes import RecordWarning, WarningCode
 from rencana.core.types import PageContent, PlanTable, TextLine
 from rencana.options import ExtractOptions
@@ -26,6 +26,7 @@ class Extraction:
     warnings: list[Warning_] = field(default_factory=list)
     # Each record's warnings, typed, in the order of ``records`` (validate reads these).
     record_warnings: list[list[RecordWarning]] = field(default_factory=list)
+    quality: Quality = field(default_factory=Quality)
 
     def warn(self, code: WarningCode, message: str, page: int | None = None) -> None:
         self.warnings.append(Warning_(code=code.value, message=message, page=page))

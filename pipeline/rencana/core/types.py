@@ -102,6 +102,8 @@ class TableRow:
     extra: dict[str, str] = field(default_factory=dict)  # header → text of a column with no role
     # The banner over the row in a table that also has an area column: the level above the area.
     banner: Optional[tuple[Optional[int], str]] = None
+    # Texts in the row's month-grid cells that are not marks (the quality stage judges them).
+    grid_texts: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

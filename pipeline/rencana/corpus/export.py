@@ -23,7 +23,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
-from rencana.contract.models import CorpusRecord, DecreeDocument, Metadata, Record, Source
+from rencana.contract.models import (
+    CorpusRecord,
+    DecreeDocument,
+    Metadata,
+    Record,
+    ReviewReason,
+    Source,
+)
 from rencana.core.bbox import BBOX_FIELDS
 from rencana.corpus.sheets import csv_safe
 
@@ -45,6 +52,7 @@ RECORD_DECREE_COLUMNS = [
     "office_level",
     "region",
     "plan_year",
+    "needs_review",
     "source_file",
     "record_index",
 ]
@@ -79,7 +87,7 @@ DECREE_METADATA_COLUMNS = [
 DECREE_COLUMNS = (
     ["decree_id", "name"]
     + DECREE_METADATA_COLUMNS
-    + ["record_count", "warning_count", "warning_codes"]
+    + ["record_count", "warning_count", "warning_codes", "needs_review", "review_reasons"]
     + ["source_file", "page_count", "ocr_pages", "sha256"]
 )
 WARNING_COLUMNS = [
@@ -128,6 +136,15 @@ def _decree_properties() -> dict[str, dict[str, Any]]:
             "items": {"type": "string"},
             "description": "Distinct document warning codes",
         },
+        "needs_review": {
+            "type": "boolean",
+            "description": "The quality verdict asks a person to review the decree",
+        },
+        "review_reasons": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Each reason to review as 'check (p. N)'",
+        },
         "source_file": source["file"],
         "page_count": source["pages"],
         "ocr_pages": source["ocr_pages"],
@@ -175,7 +192,12 @@ def corpus_records(doc: DecreeDocument, name: str) -> list[dict[str, Any]]:
     meta = doc.metadata.model_dump(mode="json")
     decree = {column: meta[field] for column, field in FROM_METADATA.items()}
     decree.update(
-        {"decree_name": name, "source_file": doc.source.file, "decree_id": doc.source.sha256}
+        {
+            "decree_name": name,
+            "source_file": doc.source.file,
+            "decree_id": doc.source.sha256,
+            "needs_review": doc.quality.needs_review,
+        }
     )
     rows = []
     for index, record in enumerate(doc.records):
@@ -194,12 +216,18 @@ def decree_row(doc: DecreeDocument, name: str) -> dict[str, Any]:
         "record_count": len(doc.records),
         "warning_count": len(doc.warnings),
         "warning_codes": sorted({w.code for w in doc.warnings}),
+        "needs_review": doc.quality.needs_review,
+        "review_reasons": [review_reason(reason) for reason in doc.quality.reasons],
         "source_file": doc.source.file,
         "page_count": doc.source.pages,
         "ocr_pages": list(doc.source.ocr_pages),
         "sha256": doc.source.sha256,
     }
     return row
+
+
+def review_reason(reason: ReviewReason) -> str:
+    return f"{reason.check} (p. {reason.page})" if reason.page else reason.check
 
 
 def json_cells(row: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:

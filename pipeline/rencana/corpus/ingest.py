@@ -676,6 +676,12 @@ def summary_table(report: IngestReport, config: IngestConfig):
     table.add_row(t("ingest.records"), "", str(totals.get("records", 0)))
     table.add_row(t("ingest.warnings"), "", str(totals.get("warnings", 0)))
     table.add_row(
+        t("ingest.needs_review"),
+        "",
+        str(totals.get("needs_review", 0)),
+        style="yellow" if totals.get("needs_review") else None,
+    )
+    table.add_row(
         t("ingest.failures"),
         str(len(report.new_failures)),
         str(len(report.failures)),

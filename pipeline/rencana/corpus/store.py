@@ -38,7 +38,8 @@ from rencana.corpus.export import (
 
 # 2: records carry their decree's fields and JSON lists; record_months, warnings, records_fts.
 # 3: records say whether a correction changed them; ``extracted`` keeps corrected decrees as read.
-STORE_VERSION = "3"
+# 4: decrees and records carry the quality verdict (needs_review).
+STORE_VERSION = "4"
 BUSY_SECONDS = 10.0
 
 
@@ -273,6 +274,7 @@ class Store:
             "decrees": one("SELECT COUNT(*) FROM decrees"),
             "records": one("SELECT COUNT(*) FROM records"),
             "warnings": one("SELECT COALESCE(SUM(warning_count), 0) FROM decrees"),
+            "needs_review": one("SELECT COUNT(*) FROM decrees WHERE needs_review"),
             "failures": one("SELECT COUNT(*) FROM failures"),
         }
 

@@ -165,6 +165,7 @@ class Assembler:
             quarter_marks=dict(raw.quarters) if any(r.is_quarter for r in roles) else None,
             extra=dict(raw.extra),
             banner=self.banner,
+            grid_texts=list(raw.grid_texts),
         )
         self.rows.append(row)
         self._hold_for_backfill(raw, row)

@@ -274,8 +274,14 @@ def header_role(grid: Grid, cell: Cell) -> Optional[Role]:
             month_from_header(cell.text, numbered=True) if numbered_month_parent(parent) else None
         )
         return Role.month(month) if month else None
-    joined = role_of_header(f"{parent.text} {cell.text}")
-    return joined if joined and joined.is_grid else None
+    # The parent's last words may name the period ("Target Triwulan" over "I": "Triwulan I")
+    # where the whole reads as another role ("Target …").
+    words = parent.text.split()
+    for start in range(len(words)):
+        joined = role_of_header(" ".join([*words[start:], cell.text]))
+        if joined and joined.is_grid:
+            return joined
+    return None
 
 
 def column_roles(

@@ -83,6 +83,7 @@ class RawRow:
     from_top: set[Role] = field(default_factory=set)  # starts at the first body row of its page
     filled: set[Role] = field(default_factory=set)  # its text reaches its bottom edge (Cell.filled)
     merged: set[Role] = field(default_factory=set)  # spans more than this logical row
+    grid_texts: list[str] = field(default_factory=list)  # month-cell texts that are not marks
 
 
 def area_number_of(text: str) -> Optional[int]:
@@ -110,7 +111,15 @@ def banner_of(
     wide = [
         c
         for c in starting
-        if c.text and c.c1 - c.c0 >= 2 and len([i for i in text_cols if c.c0 <= i < c.c1]) >= 2
+        if c.text
+        and c.c1 - c.c0 >= 2
+        and (
+            len([i for i in text_cols if c.c0 <= i < c.c1]) >= 2
+            # a table with one text column: a cell over it and most of the row
+            or (
+                len(text_cols) == 1 and c.c0 <= text_cols[0] < c.c1 and c.c1 - c.c0 > len(roles) / 2
+            )
+        )
     ]
     if not wide:
         return None
@@ -175,7 +184,13 @@ def rows_of(
         ids: dict[Role, tuple] = {}
         months: set[int] = set()
         shaded_months: set[int] = set()
-        text_cells_shaded = False
+        # a highlighted row (a banner drawn as a row) shades its text cells too
+        text_cells_shaded = any(
+            c.shaded
+            for col, role in enumerate(roles)
+            if role in (Role.ACTIVITY, Role.INDICATOR)
+            for c in _cells_in(grid, group, col)
+        )
         quarters: dict[int, str] = {}
         place: dict[str, set[Role]] = {
             "to_bottom": set(),
@@ -184,6 +199,7 @@ def rows_of(
             "merged": set(),
         }
         extra: dict[str, str] = {}
+        grid_texts: list[str] = []
         cells_by_role: dict[Role, list[Cell]] = {}
         # Month cells are marked by a tick or by shading; a row whose ticks are printed, or whose
         # text cells are shaded as well (a highlighted row), is not scheduled by its shading.
@@ -213,17 +229,15 @@ def rows_of(
                 if first.r0 < group[0] or last.r1 > group[-1] + 1:
                     place["merged"].add(role)
             if role.is_month:
+                grid_texts += [c.text for c in seen_cells if c.text and not is_mark(c.text)]
                 if any(is_mark(c.text) for c in seen_cells):
                     months.add(role.period_number)
                 elif any(c.shaded for c in seen_cells):
                     shaded_months.add(role.period_number)
                 continue
-            if role in (Role.ACTIVITY, Role.INDICATOR) and any(c.shaded for c in seen_cells):
-                text_cells_shaded = True
             if role.is_quarter:
-                value = " ".join(c.text for c in seen_cells if c.text) or (
-                    "■" if any(c.shaded for c in seen_cells) else ""
-                )
+                shaded = any(c.shaded for c in seen_cells) and not text_cells_shaded
+                value = " ".join(c.text for c in seen_cells if c.text) or ("■" if shaded else "")
                 value = re.sub(r"(\d)\s+%", r"\1%", value)  # "100" over "%" in a narrow cell
                 if value:
                     quarters[role.period_number] = value
@@ -253,6 +267,7 @@ def rows_of(
             from_top=place["from_top"],
             filled=place["filled"],
             merged=place["merged"],
+            grid_texts=grid_texts,
         )
         out.extend(paragraph_rows(raw, cells_by_role))
     for raw_row in out:

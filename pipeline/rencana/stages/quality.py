@@ -1,0 +1,485 @@
+"""Stage 8, quality: a verdict on every decree, so that a person reviews only those read wrong.
+
+The counts say how much was read; the checks say where the reading is implausible. Each check
+looks for what a wrong reading leaves behind, never for a layout:
+- text in a month-grid or quarter-target cell that is longer than a mark or a target;
+- the same text copied across a row's cells (a banner or a merged cell spread over the row);
+- an area number that goes backwards, or records of a numbered table left without one;
+- a LAMPIRAN page that names plan columns but gave no record;
+- a row at the top of a page that reads on from the last row of the page before (a row cut by a
+  page break and left as two records);
+- metadata a plan decree must have, missing;
+- a schedule outside the plan year, or not understood.
+``needs_review`` is true when any check fails; each reason names its page. Thresholds are in
+vocab/quality.yaml, the wording in messages.json.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Optional
+
+from rencana import vocab
+from rencana.contract.models import Quality, Record, ReviewReason
+from rencana.core.codes import WarningCode
+from rencana.core.roles import Role
+from rencana.core.state import Extraction
+from rencana.core.types import PageContent, PlanTable, TableRow, Word
+from rencana.messages import t
+from rencana.stages.tables.borderless import gutters, lines_of
+from rencana.stages.tables.headers import fold_header, role_of_header
+from rencana.stages.tables.rows import SUB_LEVELS, reads_on
+
+PLAN_COLUMN_ROLES = {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
+NUMBER_ROLES = (Role.NUMBER, Role.AREA_NUMBER, Role.ACTIVITY_NUMBER)
+PLAN_CELL_ROLES = {Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR, Role.SCHEDULE}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    grid_cell_max_words: int
+    repeated_cells_min: int
+    repeated_text_min_chars: int
+    required_metadata: tuple[str, ...]
+    required_when_scheduled: tuple[str, ...]
+    numbered_kinds: tuple[str, ...]
+    unparsed_share_max: float
+    unscheduled_rows_max: int
+    years_around_plan_year: int
+    annex_words: frozenset[str]
+    plan_header_roles_min: int
+    header_word_share: float
+    header_band_height: float
+    month_numbers_min: int
+    header_roles_min: int
+    column_gap: float
+    period_labels_min: int
+
+
+@cache
+def thresholds() -> Thresholds:
+    data = vocab.load("quality.yaml")
+    return Thresholds(
+        grid_cell_max_words=int(data["grid_cell_max_words"]),
+        repeated_cells_min=int(data["repeated_cells_min"]),
+        repeated_text_min_chars=int(data["repeated_text_min_chars"]),
+        required_metadata=tuple(data["required_metadata"]),
+        required_when_scheduled=tuple(data["required_when_scheduled"]),
+        numbered_kinds=tuple(k.lower() for k in data["numbered_kinds"]),
+        unparsed_share_max=float(data["unparsed_share_max"]),
+        unscheduled_rows_max=int(data["unscheduled_rows_max"]),
+        years_around_plan_year=int(data["years_around_plan_year"]),
+        annex_words=frozenset(w.lower() for w in data["annex_words"]),
+        plan_header_roles_min=int(data["plan_header_roles_min"]),
+        header_word_share=float(data["header_word_share"]),
+        header_band_height=float(data["header_band_height"]),
+        month_numbers_min=int(data["month_numbers_min"]),
+        header_roles_min=int(data["header_roles_min"]),
+        column_gap=float(data["column_gap"]),
+        period_labels_min=int(data["period_labels_min"]),
+    )
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower().rstrip(" .;,:")
+
+
+def first_page(pages: list[int]) -> Optional[int]:
+    return pages[0] if pages else None
+
+
+class Verdict:
+    """The reasons found so far, one per check and page. A reason's message is the check's
+    English label from the catalogue and what was seen; ``rencana extract`` shows the label in
+    the reader's language."""
+
+    def __init__(self) -> None:
+        self.reasons: list[ReviewReason] = []
+        self._seen: set[tuple[str, Optional[int]]] = set()
+
+    def add(self, check: str, page: Optional[int], seen: object = "") -> None:
+        if (check, page) in self._seen:
+            return
+        self._seen.add((check, page))
+        label = t(f"quality.{check}", "en")
+        message = f"{label}: {seen}" if seen != "" else label
+        self.reasons.append(ReviewReason(check=check, page=page, message=message))
+
+
+# ---------------------------------------------------------------- the checks
+
+
+# A word of a sentence, not a unit or a numeral ('TW', 'I', '%').
+WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def long_grid_text(rows: list[TableRow], verdict: Verdict) -> None:
+    limit = thresholds().grid_cell_max_words
+    for row in rows:
+        texts = list(row.grid_texts) + list((row.quarter_marks or {}).values())
+        long = [text for text in texts if len(WORD.findall(text)) > limit]
+        if long:
+            verdict.add("long_grid_text", first_page(row.pages), repr(long[0][:60]))
+
+
+def repeated_text(rows: list[TableRow], verdict: Verdict) -> None:
+    """The plan's own cells (its levels, schedule and grid) each say something else; a text in
+    several of them was copied across. Offices, units and notes may well repeat (the PIC and the
+    data source both 'Sekretariat Daerah')."""
+    limits = thresholds()
+    for row in rows:
+        texts = [text for role, text in row.cells.items() if role in PLAN_CELL_ROLES]
+        texts += list((row.quarter_marks or {}).values()) + list(row.grid_texts)
+        counts = Counter(fold(text) for text in texts if text)
+        copied = [
+            text
+            for text, n in counts.items()
+            if n >= limits.repeated_cells_min and len(text) >= limits.repeated_text_min_chars
+        ]
+        if copied:
+            verdict.add("repeated_text", first_page(row.pages), repr(copied[0][:60]))
+
+
+def area_numbers(records: list[Record], verdict: Verdict) -> None:
+    """Areas are numbered in order; a number that goes back, a record left without a number
+    among numbered ones, or two areas in a row under one number (a level lost) was misread. A
+    table of its own starts again at 1."""
+    numbered = [r for r in records if r.area_number is not None]
+    if not numbered:
+        return
+    previous: Optional[Record] = None
+    for record in numbered:
+        number = record.area_number or 0
+        if previous is not None and 1 < number < (previous.area_number or 0):
+            verdict.add(
+                "area_number_backwards",
+                first_page(record.pages),
+                f"{previous.area_number} → {record.area_number}",
+            )
+        previous = record
+    if not any(map(is_scheduled, records)):
+        return  # IKU targets may group rows under headings of their own, unnumbered
+    for record in records:
+        if record.area_number is None and record.area:
+            verdict.add("area_number_missing", first_page(record.pages), repr(record.area[:60]))
+    for before, after in zip(records, records[1:]):
+        same_number = before.area_number is not None and before.area_number == after.area_number
+        if same_number and before.area and after.area and before.area != after.area:
+            verdict.add("areas_share_a_number", first_page(after.pages), repr(after.area[:60]))
+
+
+def unnumbered_tables(tables: list[PlanTable], verdict: Verdict) -> None:
+    """A table with a number column numbers its first row (later rows may inherit the number
+    of a merged cell); a first row without one had its number misread. A table right after
+    another one's page may open with the rest of that one's last row, so it is not judged."""
+    last_page = 0
+    for table in tables:
+        follows_another = bool(table.pages) and table.pages[0] <= last_page + 1 and last_page > 0
+        last_page = max(table.pages or [last_page])
+        if Role.NUMBER not in table.roles or follows_another:
+            continue
+        rows = [row for row in table.rows if leaf_of(row)]
+        if (
+            rows
+            and not (rows[0].banner and rows[0].banner[0])
+            and not any(rows[0].cells.get(role) for role in NUMBER_ROLES)
+        ):
+            verdict.add("number_missing", first_page(rows[0].pages), repr(leaf_of(rows[0])[:60]))
+
+
+ITEM_NUMBER = re.compile(r"^\d{1,3}[.)]\s")
+
+
+def numbers_out_of_place(tables: list[PlanTable], verdict: Verdict) -> None:
+    """In a table with a number column, a row's number belongs there:
+    - a text that opens with an item number ('2. Persentase …') took the row's number;
+    - a number cell holding consecutive numbers ('8.9.10.') where the table numbers its rows
+      one by one holds several rows run together."""
+    for table in tables:
+        if Role.NUMBER not in table.roles:
+            continue
+        numbers = [row_number(row) for row in table.rows]
+        parts = [re.findall(r"\d+", number) for number in set(numbers) if number]
+        flat = sum(len(p) == 1 for p in parts) > len(parts) / 2
+        for row, number in zip(table.rows, numbers):
+            page = first_page(row.pages)
+            if ITEM_NUMBER.match(leaf_of(row)):
+                verdict.add("number_in_text", page, repr(leaf_of(row)[:60]))
+            values = [int(v) for v in re.findall(r"\d+", number)]
+            consecutive = all(b == a + 1 for a, b in zip(values, values[1:]))
+            if flat and len(values) > 1 and consecutive:
+                verdict.add("rows_run_together", page, repr(number))
+
+
+def row_number(row: TableRow) -> str:
+    return next((row.cells[r] for r in NUMBER_ROLES if row.cells.get(r)), "")
+
+
+def leaf_of(row: TableRow) -> str:
+    return row.cells.get(Role.INDICATOR) or row.cells.get(Role.ACTIVITY) or ""
+
+
+def annex_pages(pages: list[PageContent]) -> list[PageContent]:
+    """The pages from the first one headed LAMPIRAN on; every page of a file that holds no
+    such heading (an annex or a report table filed alone)."""
+    words = thresholds().annex_words
+    for index, page in enumerate(pages):
+        top = [w for w in page.words if w.top < page.height / 3]
+        if any(w.text.strip(":.,").lower() in words for w in top):
+            return pages[index:]
+    return pages
+
+
+def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
+    """A LAMPIRAN page with a plan table's header (a line naming plan columns, set apart as
+    columns are) that gave no record and holds no table the records stage read or named in a
+    note (a repeat, a table without a schedule)."""
+    read = {page for record in state.records for page in record.pages}
+    read |= {page for table in state.tables for page in table.pages}
+    for page in annex_pages(state.pages):
+        if page.number not in read and any(map(is_plan_header_line, header_bands(page.words))):
+            verdict.add("annex_page_without_records", page.number)
+
+
+def header_cells(line: list[Word], columns: list[float]) -> list[str]:
+    """The texts of a header band's cells: the words between two column gutters, top-down."""
+    edges = [float("-inf"), *columns, float("inf")]
+    cells = []
+    for left, right in zip(edges, edges[1:]):
+        inside = sorted((w for w in line if left < w.x0 < right), key=lambda w: (w.top, w.x0))
+        if inside:
+            cells.append(" ".join(w.text for w in inside))
+    return cells
+
+
+def columns_lost(state: Extraction, verdict: Verdict) -> None:
+    """A table read with fewer plan columns than its header names: a schedule named but not
+    read, or fewer hierarchy columns than the header has (columns run together)."""
+    pages = {page.number: page for page in state.pages}
+    for table in state.tables:
+        if not table.pages or table.pages[0] not in pages or not table.rows:
+            continue
+        # the band that holds the whole header: a band starting mid-header reads a cell's last
+        # line alone ('Output' of 'Satuan Output')
+        bands = [(header_roles(b), b) for b in header_bands(pages[table.pages[0]].words)]
+        named = max(bands, key=lambda rb: (len(rb[0]), len(rb[1])), default=(set(), []))[0]
+        roles = {Role(r) for r in table.roles if r}
+        read_schedule = Role.SCHEDULE in roles or any(r.is_grid for r in roles)
+        hierarchy = {Role.AREA, Role.ACTIVITY, Role.INDICATOR}
+        read_levels = sum(
+            1 for r in table.roles if r and (Role(r) in hierarchy or Role(r).is_sub_level)
+        )
+        if (Role.SCHEDULE in named and not read_schedule) or len(named & hierarchy) > read_levels:
+            verdict.add("columns_lost", table.pages[0], ", ".join(sorted(named)))
+
+
+def header_bands(words: list[Word]) -> list[list[Word]]:
+    """Each text line, alone and with the lines just below it: a header's cells are centred on
+    each other, so a one-line header sits between the lines of a two-line one."""
+    lines = sorted(lines_of(words), key=lambda line: min(w.top for w in line))
+    reach = thresholds().header_band_height
+    bands = []
+    for i, line in enumerate(lines):
+        top = min(w.top for w in line)
+        band = [w for other in lines[i:] if min(w.top for w in other) - top <= reach for w in other]
+        bands += [line, band]
+    return bands
+
+
+def is_plan_header_line(line: list[Word]) -> bool:
+    return bool(header_roles(line))
+
+
+def header_roles(line: list[Word]) -> set[Role]:
+    """The roles a plan table's header line names, or none when the line is not one: its words
+    are mostly header words, stand apart as columns do, and name plan columns (activity,
+    indicator, schedule) in one word or several ('Ukuran Keberhasilan'); a sentence or a
+    contents line that mentions them is no header."""
+    limits = thresholds()
+    small = small_words()
+    words = {fold_header(w.text) for w in line if any(ch.isalpha() for ch in w.text)} - small
+    header_words = header_vocabulary()
+    if not words or len(words & header_words) < limits.header_word_share * len(words):
+        return set()
+    # header cells stand apart, as columns do; a sentence's words do not
+    columns = gutters([(w.x0, w.x1) for w in line], min_width=limits.column_gap)
+    if len(columns) < limits.plan_header_roles_min - 1:
+        return set()
+    roles = {role_of_header(text) for text in header_cells(line, columns)}
+    # a month or quarter grid's header is a schedule's: a run of period labels says so too
+    plan = {Role.SCHEDULE if r.is_grid else r for r in roles if r}
+    month_numbers = {w.text for w in line if w.text.isdigit() and 1 <= int(w.text) <= 12}
+    if (
+        len({w for w in words if w in period_labels()}) >= limits.period_labels_min
+        or len(month_numbers) >= limits.month_numbers_min
+    ):
+        plan.add(Role.SCHEDULE)
+    named = plan - {Role.PARENT, Role.DUPLICATE}
+    enough = (
+        len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min
+        and len(named) >= limits.header_roles_min
+    )
+    return named if enough else set()
+
+
+@cache
+def period_labels() -> frozenset[str]:
+    """Month names, quarter words and numerals as a grid's column headers print them (Jan,
+    Februari, TW, I, II, III, IV)."""
+    schedule = vocab.load("schedule.yaml")
+    numerals = {str(spellings[0]) for spellings in schedule["ordinals"].values()}
+    numerals |= {fold_header(str(w)) for w in schedule["quarter_words"] if " " not in str(w)}
+    return frozenset({fold_header(m) for m in vocab.month_spellings()} | numerals)
+
+
+@cache
+def header_vocabulary() -> frozenset[str]:
+    """Every word of every column header and grid parent in vocab/columns.yaml, folded, but the
+    small words ('dan', 'yang') that prose has as well."""
+    data = vocab.load("columns.yaml")
+    phrases = [str(s) for synonyms in data["roles"].values() for s in synonyms]
+    phrases += [str(s) for s in data["grid_parents"] + data["month_parents"]]
+    words = {fold_header(word) for phrase in phrases for word in phrase.split()}
+    return frozenset((words - small_words()) | period_labels())
+
+
+@cache
+def small_words() -> frozenset[str]:
+    """The small words ('dan', 'yang', 'dalam') that headers and prose share: they say nothing
+    about a line being a header."""
+    return frozenset(fold_header(str(w)) for w in vocab.load("columns.yaml")["open_endings"])
+
+
+def split_rows(records: list[Record], verdict: Verdict) -> None:
+    """The first record of a page that reads on from the last record of the page before: its
+    text starts in lower case, or it lacks the schedule every row of a scheduled plan has. That
+    is the rest of a row cut by the page break."""
+    scheduled_plan = any(map(is_scheduled, records))
+    for before, after in zip(records, records[1:]):
+        if not before.pages or not after.pages or after.pages[0] <= before.pages[-1]:
+            continue
+        leaf_before, leaf_after = leaf_text(before), leaf_text(after)
+        lacks_schedule = scheduled_plan and not is_scheduled(after)
+        if reads_on(leaf_before, leaf_after) and (lacks_schedule or leaf_after[:1].islower()):
+            verdict.add("row_split_at_page_break", after.pages[0], repr(leaf_after[:60]))
+
+
+def headers_as_records(records: list[Record], verdict: Verdict) -> None:
+    """A record whose texts are column headers ('Sub Kegiatan', 'Indikator'): a header row
+    printed again on a later page, read as a row."""
+    if not any(map(is_scheduled, records)):
+        return  # IKU targets: judged by their numbers only (see area_numbers)
+    for record in records:
+        echoes = [lv.text for lv in record.levels if lv.header and fold(lv.text) == fold(lv.header)]
+        if len(echoes) >= 2:
+            verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(echoes)[:60]))
+
+
+def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
+    """Rows that lack what the plan's other rows have: a level left empty where the others fill
+    it (a cell read into the wrong row), or, in a scheduled plan, a schedule (a banner or a
+    row's rest read as a row of its own). One row without a schedule may be meant so."""
+    scheduled = [r for r in records if is_scheduled(r)]
+    if not scheduled:
+        return  # IKU targets: a level may be left empty on purpose (an IKU without a Sasaran)
+    depth = Counter(len(r.levels) for r in records).most_common(1)
+    for record in records:
+        if depth and len(record.levels) == depth[0][0] and not all(lv.text for lv in record.levels):
+            verdict.add("level_missing", first_page(record.pages), repr(leaf_text(record)[:60]))
+    unscheduled = [r for r in records if not is_scheduled(r)]
+    if len(scheduled) > len(unscheduled) > thresholds().unscheduled_rows_max:
+        first = unscheduled[0]
+        verdict.add("rows_without_schedule", first_page(first.pages), repr(leaf_text(first)[:60]))
+
+
+def leaf_text(record: Record) -> str:
+    return record.indicator or record.activity
+
+
+def metadata_missing(state: Extraction, verdict: Verdict) -> None:
+    """Fields a plan decree has; a document of another kind (a LAKIP report, a Perjanjian
+    Kinerja) is not held to them."""
+    kinds = thresholds().numbered_kinds
+    if not state.records or not any(k in (state.metadata.kind or "").lower() for k in kinds):
+        return
+    limits = thresholds()
+    required = list(limits.required_metadata)
+    if any(is_scheduled(record) for record in state.records):
+        required += limits.required_when_scheduled
+    meta = state.metadata.model_dump()
+    missing = [name for name in required if not meta.get(name)]
+    if missing:
+        verdict.add("metadata_missing", 1, ", ".join(missing))
+
+
+def is_scheduled(record: Record) -> bool:
+    return bool(record.months or record.periods or record.schedule_text or record.quarter_targets)
+
+
+def is_unparsed(record: Record) -> bool:
+    return any(w.startswith(WarningCode.SCHEDULE_UNPARSED.value) for w in record.warnings)
+
+
+def schedules(records: list[Record], plan_year: Optional[int], verdict: Verdict) -> None:
+    limits = thresholds()
+    scheduled = [r for r in records if is_scheduled(r)]
+    unparsed = [r for r in scheduled if is_unparsed(r)]
+    if scheduled and len(unparsed) > limits.unparsed_share_max * len(scheduled):
+        first = unparsed[0]
+        verdict.add("schedule_unparsed", first_page(first.pages), repr(first.schedule_text[:60]))
+    if plan_year is None:
+        return
+    leaving = [r for r in scheduled if any(not p.startswith(str(plan_year)) for p in r.periods)]
+    for record in leaving:
+        years = {int(p[:4]) for p in record.periods}
+        if any(abs(year - plan_year) > limits.years_around_plan_year for year in years):
+            verdict.add(
+                "months_outside_plan_year", first_page(record.pages), ", ".join(record.periods[:3])
+            )
+    if scheduled and len(leaving) > len(scheduled) / 2:
+        first = leaving[0]
+        verdict.add(
+            "months_outside_plan_year", first_page(first.pages), ", ".join(first.periods[:3])
+        )
+
+
+# ---------------------------------------------------------------- the counts
+
+
+def is_complete(record: Record) -> bool:
+    levels_filled = all(level.text for level in record.levels)
+    scheduled = bool(record.months or record.periods)
+    return levels_filled and bool(record.indicator) and scheduled
+
+
+def quality_of(state: Extraction) -> Quality:
+    verdict = Verdict()
+    rows = [row for table in state.tables for row in table.rows]
+    long_grid_text(rows, verdict)
+    repeated_text(rows, verdict)
+    area_numbers(state.records, verdict)
+    unnumbered_tables(state.tables, verdict)
+    numbers_out_of_place(state.tables, verdict)
+    silent_annex_pages(state, verdict)
+    columns_lost(state, verdict)
+    split_rows(state.records, verdict)
+    headers_as_records(state.records, verdict)
+    gaps_in_rows(state.records, verdict)
+    metadata_missing(state, verdict)
+    schedules(state.records, state.metadata.plan_year, verdict)
+    return Quality(
+        records=len(state.records),
+        complete_records=sum(map(is_complete, state.records)),
+        unparsed_schedules=sum(map(is_unparsed, state.records)),
+        columns_without_role=sum(not role for table in state.tables for role in table.roles),
+        needs_review=bool(verdict.reasons),
+        reasons=sorted(verdict.reasons, key=lambda r: (r.page or 0, r.check)),
+    )
+
+
+def run(state: Extraction) -> Extraction:
+    state.quality = quality_of(state)
+    return state

@@ -1,0 +1,150 @@
+"""The quality verdict (issue 12): a decree read right is never flagged, one read wrong is.
+
+Both directions on real values: every reference, layout and docx decree comes out clean (the
+real-world and scanned ones are held in tests/test_real_tables.py, which extracts them anyway),
+and each check fires on the trace a wrong reading leaves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rencana.contract.models import Level, Record
+from rencana.core.roles import Role
+from rencana.core.state import Extraction
+from rencana.core.types import PageContent, PlanTable, TableRow, Word
+from rencana.runner import extract
+from rencana.stages.quality import quality_of
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CLEAN = sorted(
+    [p for p in CORPUS.glob("*.pdf") if "scan" not in p.name]
+    + list((CORPUS / "layouts").glob("*.pdf"))
+    + list((CORPUS / "docx").glob("*.pdf"))
+)
+
+
+@pytest.mark.parametrize("pdf", CLEAN, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_a_decree_read_right_is_not_flagged(pdf):
+    quality = extract(pdf).quality
+    assert quality.records and not quality.needs_review, [r.message for r in quality.reasons]
+
+
+def test_the_counts():
+    quality = extract(CORPUS / "layouts" / "kpu-kab-pati-2023-page-breaks.pdf").quality
+    # one open schedule ("Menyesuaikan") is counted, and is no reason to review
+    assert (quality.records, quality.unparsed_schedules, quality.needs_review) == (18, 1, False)
+    assert quality.complete_records == 16  # that record and one whose schedule is really empty
+
+
+def record(indicator: str, page: int, **fields) -> Record:
+    levels = [Level(role="area", text=fields["area"])] if fields.get("area") else []
+    levels.append(Level(role="indicator", text=indicator))
+    return Record(indicator=indicator, levels=levels, pages=[page], **fields)
+
+
+def state_of(records=(), tables=(), pages=(), **metadata) -> Extraction:
+    state = Extraction(path=Path("x.pdf"))
+    state.records, state.tables, state.pages = list(records), list(tables), list(pages)
+    state.metadata = state.metadata.model_copy(update=metadata)
+    return state
+
+
+def checks(state: Extraction) -> list[tuple[str, int | None]]:
+    return [(r.check, r.page) for r in quality_of(state).reasons]
+
+
+def row(cells: dict, page: int = 3, **fields) -> TableRow:
+    return TableRow(cells=cells, pages=[page], bbox=(0, 0, 1, 1), **fields)
+
+
+def table(rows: list[TableRow], roles: list[str]) -> PlanTable:
+    return PlanTable(roles=roles, rows=rows, pages=sorted({p for r in rows for p in r.pages}))
+
+
+def test_a_banner_copied_into_the_quarter_targets_is_flagged():
+    banner = "Penguatan Implementasi SPIP"
+    copied = row(
+        {Role.ACTIVITY: banner, Role.INDICATOR: "Tingkat Maturitas SPIP"},
+        quarter_marks={q: banner for q in (1, 2, 3, 4)},
+    )
+    found = checks(state_of(tables=[table([copied], ["activity", "indicator"])]))
+    assert ("long_grid_text", 3) in found and ("repeated_text", 3) in found
+    fine = row({Role.INDICATOR: "Tingkat Maturitas SPIP"}, quarter_marks={1: "25%", 2: "1 Dokumen"})
+    assert checks(state_of(tables=[table([fine], ["indicator"])])) == []
+
+
+def test_area_numbers_that_go_back_are_flagged_but_a_new_table_from_1_is_not():
+    scheduled = {"months": [1], "schedule_text": "Januari"}
+    records = [
+        record("A", 2, area_number=1, area="X", **scheduled),
+        record("B", 2, area_number=3, area="Y", **scheduled),
+        record("C", 3, area_number=2, area="Z", **scheduled),
+        record("D", 4, area_number=1, area="X", **scheduled),
+    ]
+    assert checks(state_of(records, plan_year=2024)) == [("area_number_backwards", 3)]
+
+
+def test_numbers_out_of_place():
+    roles = ["number", "activity"]
+    run_together = table(
+        [
+            row({Role.NUMBER: n, Role.ACTIVITY: t}, 4)
+            for n, t in [("1.", "A"), ("2.3.", "B"), ("4.", "C")]
+        ],
+        roles,
+    )
+    assert checks(state_of(tables=[run_together])) == [("rows_run_together", 4)]
+    in_text = table([row({Role.NUMBER: "1", Role.ACTIVITY: "2. Persentase dokumen"}, 5)], roles)
+    assert checks(state_of(tables=[in_text])) == [("number_in_text", 5)]
+    unnumbered = table([row({Role.ACTIVITY: "Persentase keselarasan"}, 2)], roles)
+    assert checks(state_of(tables=[unnumbered])) == [("number_missing", 2)]
+
+
+def test_a_row_cut_by_a_page_break_and_left_as_two_records_is_flagged():
+    before = record("Tersusunnya laporan monitoring dan", 3, months=[3], schedule_text="Maret")
+    after = record("evaluasi pelaksanaan rencana aksi", 4)
+    assert ("row_split_at_page_break", 4) in checks(state_of([before, after], plan_year=2024))
+    new_row = record("Evaluasi pelaksanaan rencana aksi", 4, months=[5], schedule_text="Mei")
+    assert checks(state_of([before, new_row], plan_year=2024)) == []
+
+
+def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():
+    def words(line: str, top: float, step: float) -> list[Word]:
+        return [
+            Word(w, 50 + step * i, top, 50 + step * i + 30, top + 8)
+            for i, w in enumerate(line.split())
+        ]
+
+    heading = words("LAMPIRAN", 40, 0)
+    header = words("No Kegiatan Indikator Waktu", 200, 90)  # cells set apart
+    annex = PageContent(3, 842, 595, heading + header)
+    assert checks(state_of(pages=[annex])) == [("annex_page_without_records", 3)]
+    prose = words("No kegiatan indikator waktu", 200, 32)  # words of a sentence
+    assert checks(state_of(pages=[PageContent(3, 842, 595, heading + prose)])) == []
+    team = words("No Nama Jabatan Kedudukan", 200, 90)  # an unrelated table
+    assert checks(state_of(pages=[PageContent(3, 842, 595, heading + team)])) == []
+
+
+def test_rows_missing_what_the_others_have():
+    months = {"months": [1], "schedule_text": "Januari"}
+    full = [record(f"I{i}", 3, area="A", area_number=1, **months) for i in range(3)]
+    empty_area = record("I9", 4, area="", area_number=1, **months)
+    empty_area.levels.insert(0, Level(role="area", text=""))
+    assert checks(state_of([*full, empty_area], plan_year=2024)) == [("level_missing", 4)]
+    banners = [record(f"Banner {i}", 5, area="A", area_number=1) for i in range(2)]
+    assert checks(state_of([*full, *banners], plan_year=2024)) == [("rows_without_schedule", 5)]
+
+
+def test_metadata_and_months():
+    decree = {"kind": "Keputusan", "title": "Rencana Aksi", "number": "1/2024"}
+    scheduled = record("A", 3, months=[1], schedule_text="Januari")
+    assert checks(state_of([scheduled], **decree)) == [("metadata_missing", 1)]  # no plan year
+    report = {"kind": None}
+    assert checks(state_of([scheduled], **report)) == []
+    far = record("A", 3, periods=["2019-05"], schedule_text="Mei 2019")
+    near = record("B", 3, months=[1], periods=["2023-12"], schedule_text="Desember 2023")
+    found = checks(state_of([far, near, scheduled], plan_year=2024, **decree))
+    assert found == [("months_outside_plan_year", 3)]
