@@ -44,15 +44,63 @@ def is_shading(obj: dict) -> bool:
     )
 
 
+# A table's column rulings that run on past its first or last row ruling by more than this leave
+# a row open there; at least this many of them, ending together (within the tolerance), show it.
+OPEN_END_MIN = 2.0
+OPEN_END_RULINGS = 3
+OPEN_END_TOLERANCE = 1.5
+
+
+def open_ends(edges: list[dict], bbox: tuple[float, float, float, float]) -> list[float]:
+    """Where a table's column rulings run on above its top ruling or below its bottom one: the
+    row a page break left without its border (Word draws a table continued from the page before
+    with no top rule). The rulings' common end closes that row. Pure."""
+    x0, top, x1, bottom = bbox
+    verticals = [
+        e
+        for e in edges
+        if e.get("orientation") == "v"
+        and x0 - EDGE_SLACK <= float(e["x0"]) <= x1 + EDGE_SLACK
+        and float(e["bottom"]) >= top - EDGE_SLACK
+        and float(e["top"]) <= bottom + EDGE_SLACK
+    ]
+    out: list[float] = []
+    for ends, beyond in (
+        ([float(e["top"]) for e in verticals if float(e["top"]) < top - OPEN_END_MIN], min),
+        (
+            [float(e["bottom"]) for e in verticals if float(e["bottom"]) > bottom + OPEN_END_MIN],
+            max,
+        ),
+    ):
+        if not ends:
+            continue
+        end = beyond(ends)
+        columns = {
+            round(float(e["x0"]))
+            for e in verticals
+            if abs(float(e["top" if beyond is min else "bottom"]) - end) <= OPEN_END_TOLERANCE
+        }
+        if len(columns) >= OPEN_END_RULINGS:
+            out.append(end)
+    return out
+
+
+EDGE_SLACK = 3.0
+
+
 class RuledFinder:
     name = "lines"
 
     def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
-        settings = open_page.options.tables.pdfplumber
+        settings = dict(open_page.options.tables.pdfplumber or ())
         page = open_page.page
         if any(is_shading(r) for r in page.rects):
             page = page.filter(lambda obj: not is_shading(obj))
-        tables = page.find_tables(dict(settings)) if settings else page.find_tables()
+        tables = page.find_tables(settings) if settings else page.find_tables()
+        ends = sorted({y for t in tables for y in open_ends(page.edges, t.bbox)})
+        if ends:  # close the rows a page break left open, and look again
+            extra = list(settings.get("explicit_horizontal_lines", [])) + ends
+            tables = page.find_tables({**settings, "explicit_horizontal_lines": extra})
         return [FoundTable(bbox=t.bbox, cells=list(t.cells), strategy=self.name) for t in tables]
 
 
