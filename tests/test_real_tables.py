@@ -26,10 +26,6 @@ KNOWN_GAPS: dict[str, str] = {
     "kemenpanrb-2022-skb-libur-nasional-cuti-bersama": (
         "a scan under a poor OCR text layer: the table's rows run together"
     ),
-    "diskominfo-tangsel-2023-realisasi-renja-triwulan": (
-        "one column holds every level (Urusan, Program, Kegiatan told apart by bold type) and the "
-        "table has few rulings: not read yet"
-    ),
 }
 
 
@@ -110,7 +106,6 @@ def test_an_iku_table_keeps_the_indicator_of_a_level_as_extra_and_has_no_months(
 GAP_REASONS = {
     "pemkab-kediri-2017-kepbup-penetapan-iku-ocrscan": ("number_in_text", 5),
     "kemenpanrb-2022-skb-libur-nasional-cuti-bersama": ("rows_run_together", 4),
-    "diskominfo-tangsel-2023-realisasi-renja-triwulan": ("annex_page_without_records", 1),
 }
 
 

@@ -9,7 +9,7 @@ from rencana.core import geometry
 from rencana.core.codes import WarningCode
 from rencana.core.types import Rect, Word
 from rencana.stages import records, schedule
-from rencana.stages.tables import assemble, borderless, grid, headers, rows
+from rencana.stages.tables import assemble, borderless, finders, grid, headers, rows, stacked
 
 from .plan_pdf import Cell, Page, draw, pages_of
 
@@ -341,6 +341,9 @@ def test_column_numbers_run_without_gaps():
     assert headers.is_column_number_row(["(1)", "(2)", "(3)", "(4)"])
     assert headers.is_column_number_row(["1", "2", "3"])
     assert not headers.is_column_number_row(["1", "3", "4"])
+    # a standard form's numbers with the columns it leaves out (a Renja realisation table)
+    assert headers.is_column_number_row(["2", "3", "7", "8", "9", "10", "14"])
+    assert not headers.is_column_number_row(["2", "5", "9", "14", "20"])
     assert not headers.is_column_number_row(["(1)", "(2)"])
 
 
@@ -1028,3 +1031,59 @@ def test_content_never_takes_a_role_another_column_has():
 )
 def test_column_number_row_on_a_scan(texts, numbering):
     assert headers.is_column_number_row(texts) is numbering
+
+
+# ---------------------------------------------------------------- one column, several levels
+
+
+@pytest.mark.parametrize(
+    "text,role",
+    [
+        ("Urusan/Bidang Urusan/Program/Kegiatan", "stacked"),
+        ("Program/Kegiatan/Sub Kegiatan", "stacked"),
+        ("Program/Kegiatan", "activity"),  # a synonym of its own stays one
+        ("Indikator Kinerja Program (Outcome)/Indikator Kinerja Kegiatan (Output)", "indicator"),
+        ("Perangkat Daerah Penanggung Jawab", "pic"),
+    ],
+)
+def test_a_header_of_alternatives(text, role):
+    assert headers.role_of_header(text) == role
+
+
+def test_a_stacked_row_names_its_level_by_its_first_words():
+    assert stacked.level_named_by("PROGRAM PENUNJANG URUSAN") == 2
+    assert stacked.level_named_by("Sub Kegiatan: Penyusunan Renja") == 4
+    assert stacked.level_named_by("URUSAN PEMERINTAHAN BIDANG STATISTIK") == 0
+    assert stacked.level_named_by("Programmer training") is None
+
+
+def test_parents_are_the_rows_whose_amounts_sum_the_rows_after_them():
+    values = [(10, 5), (4, 5), (6, 0), (0, 0), (7, 7), (7, 7)]
+    assert stacked.parents_by_sums(values, None) == [True, False, False, False, True, False]
+    # the level above checks the parents' sum: here a parent without rows under it is read
+    assert stacked.parents_by_sums([(3,), (2,), (1,), (4,)], (7,)) == [True, False, False, True]
+    # nothing but zeros decides nothing; a sum that never adds up reads flat
+    assert stacked.parents_by_sums([(0,), (0,)], None) is None
+    assert stacked.parents_by_sums([(5,), (2,), (2,)], None) is None
+
+
+def test_zero_rows_after_a_sum_go_where_they_look_like_they_belong():
+    values = [(5,), (5,), (0,), (0,), (3,), (3,)]
+    assert stacked.parents_by_sums(values, None) == [True, False, False, False, True, False]
+    hints = [True, False, True, False, True, False]
+    assert stacked.parents_by_sums(values, None, hints) == [True, False, True, False, True, False]
+
+
+def test_amounts_as_printed():
+    assert stacked.amount_value("1.460.000") == 1460000
+    assert stacked.amount_value("Rp 28,017,134.50") == 28017134
+    assert stacked.amount_value("-") == 0
+
+
+def test_column_rulings_running_past_the_top_ruling_close_the_row_a_page_break_left_open():
+    edges = [
+        {"orientation": "v", "x0": x, "top": 72.0, "bottom": 300.0} for x in (72, 200, 400, 600)
+    ]
+    assert finders.open_ends(edges, (72, 112, 600, 300)) == [72.0]
+    assert finders.open_ends(edges, (72, 72, 600, 300)) == []
+    assert finders.open_ends(edges[:2], (72, 112, 600, 300)) == []  # two rulings are no table

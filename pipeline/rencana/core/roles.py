@@ -24,6 +24,9 @@ class Role(StrEnum):
     LEVEL = "level"  # a header naming a hierarchy level (Misi, Tujuan, Program, Sub Kegiatan …)
     PARENT = "parent"  # a header cell spanning a grid ("Waktu Pelaksanaan" over the months)
     DUPLICATE = "duplicate"  # a second column of a role already taken: kept, not read
+    # One column holding several hierarchy levels, each row's told by its type or its first word
+    # ("Urusan/Bidang Urusan/Program/Kegiatan"): see tables/stacked.py.
+    STACKED = "stacked"
     # The hierarchy levels between the activity and the indicator, top-down.
     LEVEL_1 = "level:1"
     LEVEL_2 = "level:2"

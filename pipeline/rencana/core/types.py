@@ -104,6 +104,8 @@ class TableRow:
     banner: Optional[tuple[Optional[int], str]] = None
     # Texts in the row's month-grid cells that are not marks (the quality stage judges them).
     grid_texts: list[str] = field(default_factory=list)
+    # Roles whose cell on this row is set in bold type (a stacked column's levels are told so).
+    bold: set[Role] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -115,3 +117,5 @@ class PlanTable:
     grid: Optional[str] = None  # None | "months" | "quarters"
     column_headers: list[str] = field(default_factory=list)  # per column, its header text
     title: Optional[str] = None  # the caption printed above the table ("Tabel 3.5 …")
+    # Per hierarchy role, the name of the level a stacked column gave it ("Kegiatan").
+    level_headers: dict[str, str] = field(default_factory=dict)

@@ -30,7 +30,7 @@ from rencana.core.state import Extraction
 from rencana.core.types import PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
 from rencana.stages.tables.borderless import gutters, lines_of
-from rencana.stages.tables.headers import fold_header, role_of_header
+from rencana.stages.tables.headers import fold_header, is_value_parent, role_of_header
 from rencana.stages.tables.rows import SUB_LEVELS, reads_on
 
 PLAN_COLUMN_ROLES = {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
@@ -272,7 +272,11 @@ def columns_lost(state: Extraction, verdict: Verdict) -> None:
         read_levels = sum(
             1 for r in table.roles if r and (Role(r) in hierarchy or Role(r).is_sub_level)
         )
-        if (Role.SCHEDULE in named and not read_schedule) or len(named & hierarchy) > read_levels:
+        # periods under a header of reported figures ("Realisasi … Triwulan I - IV") are values
+        reported = any(is_value_parent(text) for text in table.header)
+        read_levels += Role.STACKED in roles  # one column that carries every level
+        lost_schedule = Role.SCHEDULE in named and not read_schedule and not reported
+        if lost_schedule or len(named & hierarchy) > read_levels:
             verdict.add("columns_lost", table.pages[0], ", ".join(sorted(named)))
 
 

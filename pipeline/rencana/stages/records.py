@@ -39,6 +39,11 @@ def levels_of(row: TableRow, table: Optional[PlanTable] = None) -> list[Level]:
         names = table.column_headers or [""] * len(table.roles)
         headers = {Role(r): h for r, h in zip(table.roles, names) if r and Role(r) in COLUMN_LEVELS}
     present = [r for r in COLUMN_LEVELS if r in headers or (table is None and r in cells)]
+    if table is not None and table.level_headers:  # a stacked column: the levels the row has
+        headers.update({Role(r): name for r, name in table.level_headers.items()})
+        present = [
+            r for r in COLUMN_LEVELS if cells.get(r) or (r == Role.INDICATOR and r in headers)
+        ]
     levels: list[Level] = []
     if row.banner is not None:
         number, text = row.banner

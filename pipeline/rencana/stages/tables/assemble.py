@@ -32,7 +32,7 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.text import join_lines
 from rencana.core.types import PageContent, PlanTable, TableRow
-from rencana.stages.tables import borderless
+from rencana.stages.tables import borderless, stacked
 from rencana.stages.tables.content import settle_from_content
 from rencana.stages.tables.grid import (
     Grid,
@@ -166,6 +166,7 @@ class Assembler:
             extra=dict(raw.extra),
             banner=self.banner,
             grid_texts=list(raw.grid_texts),
+            bold=set(raw.bold),
         )
         self.rows.append(row)
         self._hold_for_backfill(raw, row)
@@ -366,6 +367,9 @@ def read(
             current.rows = assembler.rows
             if page.number not in current.pages:
                 current.pages.append(page.number)
+    for table in tables:
+        if Role.STACKED in table.roles:  # its levels are told by the whole table's rows
+            stacked.settle(table)
     return tables, warnings
 
 

@@ -20,6 +20,7 @@ from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
     is_column_number_row,
+    is_value_parent,
     role_of_header,
 )
 
@@ -55,6 +56,7 @@ class Cell:
     text_bottom: Optional[float] = None  # bottom of its lowest word
     line_height: float = 0.0  # height of its tallest word
     line_spans: list[tuple[float, float]] = field(default_factory=list)  # (top, bottom) per line
+    bold: bool = False  # most of its letters are set in a bold font
 
     @property
     def filled(self) -> bool:
@@ -174,10 +176,19 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
         if words:
             cell.text_bottom = max(w.bottom for w in words)
             cell.line_height = max(w.bottom - w.top for w in words)
+            cell.bold = is_bold(words)
     shades = [(r.x0, r.top, r.x1, r.bottom) for r in page.rects if is_shade(r)]
     for index in geometry.covered([cell.bbox for cell in cells], shades, SHADE_MIN_SHARE):
         cells[index].shaded = True
     return grid
+
+
+def is_bold(words: list[Word]) -> bool:
+    """Whether most of the words' letters are set in a bold font (vocab/columns.yaml bold_fonts)."""
+    marks = column_vocab().bold_fonts
+    letters = sum(len(w.text) for w in words)
+    bold = sum(len(w.text) for w in words if any(m in w.fontname.lower() for m in marks))
+    return letters > 0 and bold > letters / 2
 
 
 def is_shade(rect: Rect) -> bool:
@@ -207,11 +218,37 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
         if count and is_column_number_row(texts) and not numbers_under_one_parent(grid, row):
             numbering.add(row)
             count += 1
-        elif is_header_row(row_header_roles(grid, row)):
+        elif is_header_row(row_header_roles(grid, row)) or (count and is_sub_header_row(grid, row)):
             count += 1
         else:
             break
     return count, numbering
+
+
+# A sub-header cell is a short label ("I", "K", "Rp", "Target", "Realisasi").
+SUB_HEADER_MAX_CHARS = 12
+
+
+def is_sub_header_row(grid: Grid, row: int) -> bool:
+    """A row of short labels that all sit under header cells spanning several columns ("I",
+    "II" under "Realisasi Kinerja Pada Triwulan I - IV"; "K", "Rp" under each of them): the
+    header splits its columns, though the vocabulary names none of the labels. A body row has
+    text outside such cells (its activity or indicator) or longer texts."""
+    cells = [c for c in grid.cells if c.r0 == row and c.text]
+    if len(cells) < 2 or any(len(c.text) > SUB_HEADER_MAX_CHARS for c in cells):
+        return False
+    for cell in cells:
+        parent = next(
+            (
+                p
+                for r in range(row - 1, -1, -1)
+                if (p := grid.cell_at(r, cell.c0)) is not None and p.text and p is not cell
+            ),
+            None,
+        )
+        if parent is None or parent.c1 - parent.c0 < 2 or not parent.c0 <= cell.c0 < parent.c1:
+            return False
+    return True
 
 
 def row_header_roles(grid: Grid, row: int) -> list[Optional[Role]]:
@@ -267,7 +304,7 @@ def header_role(grid: Grid, cell: Cell) -> Optional[Role]:
     if role or cell.r0 == 0:
         return role
     parent = grid.cell_at(cell.r0 - 1, cell.c0)
-    if parent is None or parent is cell or not parent.text:
+    if parent is None or parent is cell or not parent.text or is_value_parent(parent.text):
         return None
     if cell.text.strip().isdigit():  # "1".."12" under "Bulan": months; elsewhere not a header word
         month = (
@@ -475,7 +512,7 @@ def is_plan_table(roles: list[Optional[Role]]) -> bool:
     present = set(r for r in roles if r)
     has_grid = any(r.is_grid for r in present)
     # An indicator under a level of its own is a plan without a schedule (IKU, Perjanjian Kinerja).
-    leveled = Role.INDICATOR in present and bool(present & {Role.ACTIVITY, Role.AREA})
+    leveled = Role.INDICATOR in present and bool(present & {Role.ACTIVITY, Role.AREA, Role.STACKED})
     return len(present & {Role.ACTIVITY, Role.INDICATOR}) >= 1 and (
         Role.SCHEDULE in present or has_grid or leveled
     )

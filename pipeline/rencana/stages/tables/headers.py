@@ -43,6 +43,10 @@ class ColumnVocab:
     head_words: frozenset[str] = frozenset()
     open_marks: str = ""
     banner_labels: tuple[str, ...] = ()
+    # A stacked hierarchy column's levels, top-down: (name, opening words, is the area).
+    stacked_levels: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
+    bold_fonts: tuple[str, ...] = ()
+    value_parents: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +75,16 @@ def column_vocab() -> ColumnVocab:
         ),
         open_marks="".join(data.get("open_marks", [])),
         banner_labels=tuple(str(w).lower() for w in data.get("banner_labels", [])),
+        stacked_levels=tuple(
+            (
+                str(level["name"]),
+                tuple(str(w).lower() for w in level.get("words", [])),
+                bool(level.get("area")),
+            )
+            for level in data.get("stacked_levels", [])
+        ),
+        bold_fonts=tuple(str(w).lower() for w in data.get("bold_fonts", [])),
+        value_parents=tuple(fold_header(str(w)) for w in data.get("value_parents", [])),
     )
 
 
@@ -89,6 +103,8 @@ def role_of_header(text: str) -> Optional[Role]:
     for synonym, role in words.synonyms:
         if folded == synonym:
             return role
+    if "/" in text and (alternative := role_of_alternatives(text)):
+        return alternative
     if text.strip()[:1].islower() and len(text.split()) >= 3:
         return None  # a phrase of body text ("program dan anggaran …"): headers open capitalised
     for (
@@ -109,6 +125,40 @@ def role_of_header(text: str) -> Optional[Role]:
     return None
 
 
+def is_value_parent(text: str) -> bool:
+    """A header over figures reported per period ("Realisasi …"), not over a schedule."""
+    folded = fold_header(text)
+    return any(folded.startswith(p) for p in column_vocab().value_parents)
+
+
+def stacked_level_of_word(folded: str) -> Optional[int]:
+    """The stacked level (index, top-down) a folded header word names exactly, or None."""
+    for index, (_, words, _) in enumerate(column_vocab().stacked_levels):
+        if folded in {fold_header(w) for w in words}:
+            return index
+    return None
+
+
+def role_of_alternatives(text: str) -> Optional[Role]:
+    """A header naming its column's contents as alternatives split by "/": two or more hierarchy
+    levels ("Urusan/Bidang Urusan/Program/Kegiatan") are one column carrying them all
+    (``STACKED``); otherwise the role its parts agree on ("Indikator Kinerja Program
+    (Outcome)/Indikator Kinerja Kegiatan (Output)" → indicator)."""
+    parts = [part for part in text.split("/") if fold_header(part)]
+    if len(parts) < 2:
+        return None
+    if all(stacked_level_of_word(fold_header(part)) is not None for part in parts):
+        return Role.STACKED
+    roles = {role_of_header(part) for part in parts}
+    if len(roles) == 1 and (role := roles.pop()) not in (None, Role.PARENT):
+        return role
+    return None
+
+
+# A column-number row with gaps (columns left out of a standard form) has at least this many.
+GAPPED_NUMBERS_MIN = 5
+
+
 def is_column_number_row(texts: list[str]) -> bool:
     """'(1) (2) (3) …' under the header: consecutive column numbers. On a scan one of them may
     be misread ("(4)" as "(a)"): three in four, in order, with the rest as short, will do."""
@@ -120,7 +170,16 @@ def is_column_number_row(texts: list[str]) -> bool:
     if any(not m and len(t) > 4 for m, t in zip(numbers, filled)):
         return False
     positions = [i for i, m in enumerate(numbers) if m]
-    return all(value - read[0] == pos - positions[0] for value, pos in zip(read, positions))
+    if all(value - read[0] == pos - positions[0] for value, pos in zip(read, positions)):
+        return True
+    # A form that leaves columns out keeps the numbers of the rest ("2 | 3 | 7 | 8 | 9 | 10 | 14"):
+    # a longer row, every cell a number, rising, most of them by one.
+    steps = [b - a for a, b in zip(read, read[1:])]
+    return (
+        len(read) == len(filled) >= GAPPED_NUMBERS_MIN
+        and all(step > 0 for step in steps)
+        and sum(1 for step in steps if step == 1) * 2 >= len(steps)
+    )
 
 
 def named_roles(words: list[Word]) -> set[Role]:

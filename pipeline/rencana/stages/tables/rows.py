@@ -22,6 +22,7 @@ SUB_LEVELS = (Role.LEVEL_1, Role.LEVEL_2, Role.LEVEL_3, Role.LEVEL_4)
 KEY_ROLES = (Role.AREA_NUMBER, Role.AREA, Role.ACTIVITY_NUMBER, Role.ACTIVITY, *SUB_LEVELS)
 CARRIED_AT_PAGE_TOP = (Role.INDICATOR, Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
 TEXT_ROLES = (
+    Role.STACKED,
     Role.AREA,
     Role.ACTIVITY,
     *SUB_LEVELS,
@@ -84,6 +85,7 @@ class RawRow:
     filled: set[Role] = field(default_factory=set)  # its text reaches its bottom edge (Cell.filled)
     merged: set[Role] = field(default_factory=set)  # spans more than this logical row
     grid_texts: list[str] = field(default_factory=list)  # month-cell texts that are not marks
+    bold: set[Role] = field(default_factory=set)  # roles whose cell text is set in bold type
 
 
 def area_number_of(text: str) -> Optional[int]:
@@ -106,7 +108,7 @@ def banner_of(
     text_cols = [
         i
         for i, r in enumerate(roles)
-        if r in (Role.ACTIVITY, Role.INDICATOR, Role.AREA) or (r and r.is_sub_level)
+        if r in (Role.ACTIVITY, Role.INDICATOR, Role.AREA, Role.STACKED) or (r and r.is_sub_level)
     ]
     wide = [
         c
@@ -145,7 +147,9 @@ def rows_of(
     # Grid rows that share their number, activity and indicator cells are one logical row (another
     # column, e.g. two PICs, may be split); a cell merged over several activities is not.
     identity_cols = [
-        i for i, r in enumerate(roles) if r in (Role.NUMBER, Role.ACTIVITY, Role.INDICATOR)
+        i
+        for i, r in enumerate(roles)
+        if r in (Role.NUMBER, Role.ACTIVITY, Role.INDICATOR, Role.STACKED)
     ]
     groups: list[list[int]] = []
     banners: dict[int, tuple[Optional[int], str]] = {}
@@ -200,6 +204,7 @@ def rows_of(
         }
         extra: dict[str, str] = {}
         grid_texts: list[str] = []
+        bold: set[Role] = set()
         cells_by_role: dict[Role, list[Cell]] = {}
         # Month cells are marked by a tick or by shading; a row whose ticks are printed, or whose
         # text cells are shaded as well (a highlighted row), is not scheduled by its shading.
@@ -255,6 +260,8 @@ def rows_of(
             cells[role] = text
             if seen_cells:
                 ids[role] = (grid.page, seen_cells[0].bbox)
+            if any(c.bold for c in seen_cells if c.text):
+                bold.add(role)
         raw = RawRow(
             page=grid.page,
             cells=cells,
@@ -268,6 +275,7 @@ def rows_of(
             filled=place["filled"],
             merged=place["merged"],
             grid_texts=grid_texts,
+            bold=bold,
         )
         out.extend(paragraph_rows(raw, cells_by_role))
     for raw_row in out:
@@ -340,6 +348,7 @@ def paragraph_rows(raw: RawRow, cells_by_role: dict[Role, list[Cell]]) -> list[R
             from_top=raw.from_top if i == 0 else set(),
             filled=raw.filled if i == last else set(),
             merged=raw.merged,
+            bold=raw.bold,
         )
         for i in range(len(tops))
     ]
