@@ -30,7 +30,7 @@ from rencana.core.state import Extraction
 from rencana.core.types import PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
 from rencana.stages.tables.borderless import gutters, lines_of
-from rencana.stages.tables.headers import fold_header, role_of_header
+from rencana.stages.tables.headers import column_vocab, fold_header, role_of_header
 from rencana.stages.tables.rows import SUB_LEVELS, reads_on
 
 PLAN_COLUMN_ROLES = {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
@@ -260,6 +260,14 @@ def columns_lost(state: Extraction, verdict: Verdict) -> None:
     read, or fewer hierarchy columns than the header has (columns run together)."""
     pages = {page.number: page for page in state.pages}
     for table in state.tables:
+        # a month grid's columns run together into one without a role ('Jan Feb' over '1 1')
+        merged_months = [
+            header
+            for role, header in zip(table.roles, table.column_headers)
+            if not role and any(fold_header(w) in month_names() for w in header.split())
+        ]
+        if merged_months and any(Role(r).is_month for r in table.roles if r):
+            verdict.add("columns_lost", first_page(table.pages), repr(merged_months[0][:60]))
         if not table.pages or table.pages[0] not in pages or not table.rows:
             continue
         # the band that holds the whole header: a band starting mid-header reads a cell's last
@@ -284,8 +292,10 @@ def header_bands(words: list[Word]) -> list[list[Word]]:
     bands = []
     for i, line in enumerate(lines):
         top = min(w.top for w in line)
-        band = [w for other in lines[i:] if min(w.top for w in other) - top <= reach for w in other]
-        bands += [line, band]
+        below = [other for other in lines[i:] if min(w.top for w in other) - top <= reach]
+        # every run of lines from this one down within reach: a header cell of two lines ends
+        # its band where the body's first line would start a wrong one
+        bands += [[w for other in below[:end] for w in other] for end in range(1, len(below) + 1)]
     return bands
 
 
@@ -301,28 +311,68 @@ def header_roles(line: list[Word]) -> set[Role]:
     limits = thresholds()
     small = small_words()
     words = {fold_header(w.text) for w in line if any(ch.isalpha() for ch in w.text)} - small
-    header_words = header_vocabulary()
-    if not words or len(words & header_words) < limits.header_word_share * len(words):
+    if not words:
         return set()
     # header cells stand apart, as columns do; a sentence's words do not
     columns = gutters([(w.x0, w.x1) for w in line], min_width=limits.column_gap)
     if len(columns) < limits.plan_header_roles_min - 1:
         return set()
-    roles = {role_of_header(text) for text in header_cells(line, columns)}
-    # a month or quarter grid's header is a schedule's: a run of period labels says so too
-    plan = {Role.SCHEDULE if r.is_grid else r for r in roles if r}
+    cells = [part for cell in header_cells(line, columns) for part in phrases_of(cell)]
+    cell_roles = [role_of_header(text) for text in cells]
+    # mostly header words, or mostly cells that each name a column ('Bukti Dukung' beside
+    # 'No | Kegiatan | Output | Waktu': a column the vocabulary does not know)
+    word_share = len(words & header_vocabulary()) / len(words)
+    cell_share = sum(1 for r in cell_roles if r) / len(cells)
+    if max(word_share, cell_share) < limits.header_word_share:
+        return set()
+    # a month or quarter grid's header is a schedule's: a run of period labels says so too, and
+    # names a dozen columns no body row has
+    plan = {Role.SCHEDULE if r.is_grid else r for r in cell_roles if r}
     month_numbers = {w.text for w in line if w.text.isdigit() and 1 <= int(w.text) <= 12}
-    if (
+    period_run = (
         len({w for w in words if w in period_labels()}) >= limits.period_labels_min
         or len(month_numbers) >= limits.month_numbers_min
-    ):
+    )
+    if period_run:
         plan.add(Role.SCHEDULE)
     named = plan - {Role.PARENT, Role.DUPLICATE}
-    enough = (
-        len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min
-        and len(named) >= limits.header_roles_min
+    enough = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min and (
+        len(named) >= limits.header_roles_min or period_run
     )
     return named if enough else set()
+
+
+def phrases_of(cell: str) -> list[str]:
+    """A header cell that names no column may be several set closer than a gutter ('No Area
+    Reformasi Birokrasi Hasil yang Diharapkan'): the cell in header phrases, each naming a
+    column word for word (no fuzzy match: body text is near many headers), when its words split
+    so; else the cell as it is."""
+    if role_of_header(cell):
+        return [cell]
+    words = cell.split()
+    # best[i]: the phrases of words[:i], each naming a column (None: they do not split so)
+    best: list[Optional[list[str]]] = [[]] + [None] * len(words)
+    for end in range(1, len(words) + 1):
+        for start in range(end - 1, -1, -1):
+            head = best[start]
+            phrase = " ".join(words[start:end])
+            if head is not None and fold_header(phrase) in header_phrases():
+                best[end] = [*head, phrase]
+                break
+    found = best[-1]
+    return found if found and len(found) > 1 else [cell]
+
+
+@cache
+def month_names() -> frozenset[str]:
+    """Month names as headers print them (Jan, Februari), folded; not the numerals."""
+    return frozenset(fold_header(m) for m in vocab.month_spellings() if len(m) >= 3)
+
+
+@cache
+def header_phrases() -> frozenset[str]:
+    """Every column header of vocab/columns.yaml, folded."""
+    return frozenset(synonym for synonym, _ in column_vocab().synonyms)
 
 
 @cache
