@@ -7,6 +7,7 @@ centred by Word) is spread to every grid row it spans.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Optional
@@ -207,11 +208,21 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
         if count and is_column_number_row(texts) and not numbers_under_one_parent(grid, row):
             numbering.add(row)
             count += 1
+        elif count and sum(map(is_value, texts)) >= 2:
+            break  # targets and marks ('50%', '-', '√'): the first body row under the header
         elif is_header_row(row_header_roles(grid, row)):
             count += 1
         else:
             break
     return count, numbering
+
+
+VALUE = re.compile(r"^(\d+(?:[.,]\d+)?\s*%|[-\u2013\u2014\u221a\u2713\u2714])$")
+
+
+def is_value(text: str) -> bool:
+    """A target or mark as body cells hold them ('50%', '-', '√'); no header cell reads so."""
+    return bool(VALUE.match(text.strip()))
 
 
 def row_header_roles(grid: Grid, row: int) -> list[Optional[Role]]:
