@@ -192,3 +192,11 @@ def test_metadata_and_months():
     near = record("B", 3, months=[1], periods=["2023-12"], schedule_text="Desember 2023")
     found = checks(state_of([far, near, scheduled], plan_year=2024, **decree))
     assert found == [("months_outside_plan_year", 3)]
+
+
+def test_the_same_record_twice_in_a_row_is_flagged():
+    first = record("Reviu DAK Fisik", 3, area="Penguatan Akuntabilitas", area_number=1, months=[3])
+    again = record("Reviu DAK Fisik", 3, area="Penguatan Akuntabilitas", area_number=1)
+    other = record("Reviu DAK Non Fisik", 3, area="Penguatan Akuntabilitas", area_number=1)
+    assert ("record_repeated", 3) in checks(state_of([first, again]))
+    assert ("record_repeated", 3) not in checks(state_of([first, other]))

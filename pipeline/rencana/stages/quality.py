@@ -293,10 +293,18 @@ def header_bands(words: list[Word]) -> list[list[Word]]:
     for i, line in enumerate(lines):
         top = min(w.top for w in line)
         below = [other for other in lines[i:] if min(w.top for w in other) - top <= reach]
-        # every run of lines from this one down within reach: a header cell of two lines ends
-        # its band where the body's first line would start a wrong one
-        bands += [[w for other in below[:end] for w in other] for end in range(1, len(below) + 1)]
+        bands += [line, [w for other in below for w in other]]
+        # a header whose cells have two lines ends where a wider gap than those inside it parts
+        # it from the body's first line (which would make a wrong band of it)
+        gaps = [min(w.top for w in b) - max(w.bottom for w in a) for a, b in zip(below, below[1:])]
+        for end in range(2, len(below)):
+            if gaps[end - 1] > max(gaps[: end - 1]) + LINE_GAP_SLACK:
+                bands.append([w for other in below[:end] for w in other])
     return bands
+
+
+# A gap between lines this much (points) wider than those above it parts a header from the body.
+LINE_GAP_SLACK = 1.0
 
 
 def is_plan_header_line(line: list[Word]) -> bool:
@@ -319,10 +327,13 @@ def header_roles(line: list[Word]) -> set[Role]:
         return set()
     cells = [part for cell in header_cells(line, columns) for part in phrases_of(cell)]
     cell_roles = [role_of_header(text) for text in cells]
-    # mostly header words, or mostly cells that each name a column ('Bukti Dukung' beside
-    # 'No | Kegiatan | Output | Waktu': a column the vocabulary does not know)
+    # mostly header words, or, naming a schedule, mostly cells that each name a column ('Bukti
+    # Dukung' beside 'No | Kegiatan | Output | Waktu': a column the vocabulary does not know; a
+    # report's 'Realisasi Kinerja' beside 'Target Kinerja' is no plan's)
     word_share = len(words & header_vocabulary()) / len(words)
     cell_share = sum(1 for r in cell_roles if r) / len(cells)
+    if Role.SCHEDULE not in cell_roles:
+        cell_share = 0.0
     if max(word_share, cell_share) < limits.header_word_share:
         return set()
     # a month or quarter grid's header is a schedule's: a run of period labels says so too, and
@@ -415,6 +426,22 @@ def split_rows(records: list[Record], verdict: Verdict) -> None:
         lacks_schedule = scheduled_plan and not is_scheduled(after)
         if reads_on(leaf_before, leaf_after) and (lacks_schedule or leaf_after[:1].islower()):
             verdict.add("row_split_at_page_break", after.pages[0], repr(leaf_after[:60]))
+
+
+def repeated_records(records: list[Record], verdict: Verdict) -> None:
+    """Two records in a row on one page with the same levels, area and all: one row read as
+    two (a number or a mark in a grid row of its own). IKU targets may list an indicator once
+    per target year or unit, so only a scheduled plan is judged."""
+    if not any(map(is_scheduled, records)):
+        return
+    for before, after in zip(records, records[1:]):
+        if (
+            before.pages == after.pages
+            and before.area_number == after.area_number
+            and [(lv.role, lv.text) for lv in before.levels]
+            == [(lv.role, lv.text) for lv in after.levels]
+        ):
+            verdict.add("record_repeated", first_page(after.pages), repr(leaf_text(after)[:60]))
 
 
 def headers_as_records(records: list[Record], verdict: Verdict) -> None:
@@ -517,6 +544,7 @@ def quality_of(state: Extraction) -> Quality:
     columns_lost(state, verdict)
     split_rows(state.records, verdict)
     headers_as_records(state.records, verdict)
+    repeated_records(state.records, verdict)
     gaps_in_rows(state.records, verdict)
     metadata_missing(state, verdict)
     schedules(state.records, state.metadata.plan_year, verdict)
