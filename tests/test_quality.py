@@ -126,6 +126,50 @@ def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():
     assert checks(state_of(pages=[PageContent(3, 842, 595, heading + prose)])) == []
     team = words("No Nama Jabatan Kedudukan", 200, 90)  # an unrelated table
     assert checks(state_of(pages=[PageContent(3, 842, 595, heading + team)])) == []
+    # a column the vocabulary does not know ('Bukti Dukung') beside four that it does
+    unknown = words("No Kegiatan Output Waktu Bukti", 200, 90) + [
+        Word("Dukung", 444, 200, 470, 208)
+    ]
+    assert checks(state_of(pages=[PageContent(3, 842, 595, heading + unknown)])) == [
+        ("annex_page_without_records", 3)
+    ]
+    # an activity beside a month grid: two plan columns, and the grid's twelve
+    grid = words("Kegiatan", 200, 0) + [
+        Word(m, 200 + 24 * i, 200, 218 + 24 * i, 208)
+        for i, m in enumerate("Jan Feb Mar Apr Mei Jun Jul Agt Sep Okt Nov Des".split())
+    ]
+    assert checks(state_of(pages=[PageContent(3, 842, 595, heading + grid)])) == [
+        ("annex_page_without_records", 3)
+    ]
+
+
+def test_header_cells_set_closer_than_a_gutter_split_into_header_phrases():
+    from rencana.stages.quality import phrases_of
+
+    assert phrases_of("No Area Perubahan Hasil yang Diharapkan") == [
+        "No",
+        "Area Perubahan",
+        "Hasil yang Diharapkan",
+    ]
+    # body text near header words does not split (no fuzzy match)
+    body = "Indikator Keberhasilan A PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH"
+    assert phrases_of(body) == [body]
+
+
+def test_month_columns_run_together_are_flagged():
+    month = {"area": None}
+    roles = ["indicator", "", "month:3", "month:4"]
+    headers = ["Indikator", "Jan Feb", "Mar", "Apr"]
+    rows = [row({Role.INDICATOR: "Data sengketa pelayanan"}, months_marked=[3, 4])]
+    table = PlanTable(roles=roles, rows=rows, pages=[3], column_headers=headers)
+    assert ("columns_lost", 3) in checks(state_of(tables=[table], **month))
+    whole = PlanTable(
+        roles=["indicator", "month:1", "month:2"],
+        rows=rows,
+        pages=[3],
+        column_headers=["Indikator", "Jan", "Feb"],
+    )
+    assert ("columns_lost", 3) not in checks(state_of(tables=[whole], **month))
 
 
 def test_rows_missing_what_the_others_have():
@@ -148,3 +192,11 @@ def test_metadata_and_months():
     near = record("B", 3, months=[1], periods=["2023-12"], schedule_text="Desember 2023")
     found = checks(state_of([far, near, scheduled], plan_year=2024, **decree))
     assert found == [("months_outside_plan_year", 3)]
+
+
+def test_the_same_record_twice_in_a_row_is_flagged():
+    first = record("Reviu DAK Fisik", 3, area="Penguatan Akuntabilitas", area_number=1, months=[3])
+    again = record("Reviu DAK Fisik", 3, area="Penguatan Akuntabilitas", area_number=1)
+    other = record("Reviu DAK Non Fisik", 3, area="Penguatan Akuntabilitas", area_number=1)
+    assert ("record_repeated", 3) in checks(state_of([first, again]))
+    assert ("record_repeated", 3) not in checks(state_of([first, other]))

@@ -30,7 +30,12 @@ from rencana.core.state import Extraction
 from rencana.core.types import PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
 from rencana.stages.tables.borderless import gutters, lines_of
-from rencana.stages.tables.headers import fold_header, is_value_parent, role_of_header
+from rencana.stages.tables.headers import (
+    column_vocab,
+    fold_header,
+    is_value_parent,
+    role_of_header,
+)
 from rencana.stages.tables.rows import SUB_LEVELS, reads_on
 
 PLAN_COLUMN_ROLES = {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
@@ -260,6 +265,14 @@ def columns_lost(state: Extraction, verdict: Verdict) -> None:
     read, or fewer hierarchy columns than the header has (columns run together)."""
     pages = {page.number: page for page in state.pages}
     for table in state.tables:
+        # a month grid's columns run together into one without a role ('Jan Feb' over '1 1')
+        merged_months = [
+            header
+            for role, header in zip(table.roles, table.column_headers)
+            if not role and any(fold_header(w) in month_names() for w in header.split())
+        ]
+        if merged_months and any(Role(r).is_month for r in table.roles if r):
+            verdict.add("columns_lost", first_page(table.pages), repr(merged_months[0][:60]))
         if not table.pages or table.pages[0] not in pages or not table.rows:
             continue
         # the band that holds the whole header: a band starting mid-header reads a cell's last
@@ -288,9 +301,19 @@ def header_bands(words: list[Word]) -> list[list[Word]]:
     bands = []
     for i, line in enumerate(lines):
         top = min(w.top for w in line)
-        band = [w for other in lines[i:] if min(w.top for w in other) - top <= reach for w in other]
-        bands += [line, band]
+        below = [other for other in lines[i:] if min(w.top for w in other) - top <= reach]
+        bands += [line, [w for other in below for w in other]]
+        # a header whose cells have two lines ends where a wider gap than those inside it parts
+        # it from the body's first line (which would make a wrong band of it)
+        gaps = [min(w.top for w in b) - max(w.bottom for w in a) for a, b in zip(below, below[1:])]
+        for end in range(2, len(below)):
+            if gaps[end - 1] > max(gaps[: end - 1]) + LINE_GAP_SLACK:
+                bands.append([w for other in below[:end] for w in other])
     return bands
+
+
+# A gap between lines this much (points) wider than those above it parts a header from the body.
+LINE_GAP_SLACK = 1.0
 
 
 def is_plan_header_line(line: list[Word]) -> bool:
@@ -305,28 +328,71 @@ def header_roles(line: list[Word]) -> set[Role]:
     limits = thresholds()
     small = small_words()
     words = {fold_header(w.text) for w in line if any(ch.isalpha() for ch in w.text)} - small
-    header_words = header_vocabulary()
-    if not words or len(words & header_words) < limits.header_word_share * len(words):
+    if not words:
         return set()
     # header cells stand apart, as columns do; a sentence's words do not
     columns = gutters([(w.x0, w.x1) for w in line], min_width=limits.column_gap)
     if len(columns) < limits.plan_header_roles_min - 1:
         return set()
-    roles = {role_of_header(text) for text in header_cells(line, columns)}
-    # a month or quarter grid's header is a schedule's: a run of period labels says so too
-    plan = {Role.SCHEDULE if r.is_grid else r for r in roles if r}
+    cells = [part for cell in header_cells(line, columns) for part in phrases_of(cell)]
+    cell_roles = [role_of_header(text) for text in cells]
+    # mostly header words, or, naming a schedule, mostly cells that each name a column ('Bukti
+    # Dukung' beside 'No | Kegiatan | Output | Waktu': a column the vocabulary does not know; a
+    # report's 'Realisasi Kinerja' beside 'Target Kinerja' is no plan's)
+    word_share = len(words & header_vocabulary()) / len(words)
+    cell_share = sum(1 for r in cell_roles if r) / len(cells)
+    if Role.SCHEDULE not in cell_roles:
+        cell_share = 0.0
+    if max(word_share, cell_share) < limits.header_word_share:
+        return set()
+    # a month or quarter grid's header is a schedule's: a run of period labels says so too, and
+    # names a dozen columns no body row has
+    plan = {Role.SCHEDULE if r.is_grid else r for r in cell_roles if r}
     month_numbers = {w.text for w in line if w.text.isdigit() and 1 <= int(w.text) <= 12}
-    if (
+    period_run = (
         len({w for w in words if w in period_labels()}) >= limits.period_labels_min
         or len(month_numbers) >= limits.month_numbers_min
-    ):
+    )
+    if period_run:
         plan.add(Role.SCHEDULE)
     named = plan - {Role.PARENT, Role.DUPLICATE}
-    enough = (
-        len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min
-        and len(named) >= limits.header_roles_min
+    enough = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min and (
+        len(named) >= limits.header_roles_min or period_run
     )
     return named if enough else set()
+
+
+def phrases_of(cell: str) -> list[str]:
+    """A header cell that names no column may be several set closer than a gutter ('No Area
+    Reformasi Birokrasi Hasil yang Diharapkan'): the cell in header phrases, each naming a
+    column word for word (no fuzzy match: body text is near many headers), when its words split
+    so; else the cell as it is."""
+    if role_of_header(cell):
+        return [cell]
+    words = cell.split()
+    # best[i]: the phrases of words[:i], each naming a column (None: they do not split so)
+    best: list[Optional[list[str]]] = [[]] + [None] * len(words)
+    for end in range(1, len(words) + 1):
+        for start in range(end - 1, -1, -1):
+            head = best[start]
+            phrase = " ".join(words[start:end])
+            if head is not None and fold_header(phrase) in header_phrases():
+                best[end] = [*head, phrase]
+                break
+    found = best[-1]
+    return found if found and len(found) > 1 else [cell]
+
+
+@cache
+def month_names() -> frozenset[str]:
+    """Month names as headers print them (Jan, Februari), folded; not the numerals."""
+    return frozenset(fold_header(m) for m in vocab.month_spellings() if len(m) >= 3)
+
+
+@cache
+def header_phrases() -> frozenset[str]:
+    """Every column header of vocab/columns.yaml, folded."""
+    return frozenset(synonym for synonym, _ in column_vocab().synonyms)
 
 
 @cache
@@ -369,6 +435,22 @@ def split_rows(records: list[Record], verdict: Verdict) -> None:
         lacks_schedule = scheduled_plan and not is_scheduled(after)
         if reads_on(leaf_before, leaf_after) and (lacks_schedule or leaf_after[:1].islower()):
             verdict.add("row_split_at_page_break", after.pages[0], repr(leaf_after[:60]))
+
+
+def repeated_records(records: list[Record], verdict: Verdict) -> None:
+    """Two records in a row on one page with the same levels, area and all: one row read as
+    two (a number or a mark in a grid row of its own). IKU targets may list an indicator once
+    per target year or unit, so only a scheduled plan is judged."""
+    if not any(map(is_scheduled, records)):
+        return
+    for before, after in zip(records, records[1:]):
+        if (
+            before.pages == after.pages
+            and before.area_number == after.area_number
+            and [(lv.role, lv.text) for lv in before.levels]
+            == [(lv.role, lv.text) for lv in after.levels]
+        ):
+            verdict.add("record_repeated", first_page(after.pages), repr(leaf_text(after)[:60]))
 
 
 def headers_as_records(records: list[Record], verdict: Verdict) -> None:
@@ -471,6 +553,7 @@ def quality_of(state: Extraction) -> Quality:
     columns_lost(state, verdict)
     split_rows(state.records, verdict)
     headers_as_records(state.records, verdict)
+    repeated_records(state.records, verdict)
     gaps_in_rows(state.records, verdict)
     metadata_missing(state, verdict)
     schedules(state.records, state.metadata.plan_year, verdict)

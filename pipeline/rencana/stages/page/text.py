@@ -140,14 +140,71 @@ def _overlap(a: dict[str, Any], b: dict[str, Any]) -> float:
     return width * height / smaller if smaller > 0 else 0.0
 
 
+Rule = tuple[float, float, float]  # x, top, bottom of a vertical ruling
+
+
+def vertical_rules(page: pdfplumber.page.Page) -> list[Rule]:
+    """The page's vertical lines and rect sides (a table's column rulings)."""
+    try:
+        edges = page.vertical_edges
+    except Exception:  # a damaged drawing: no rulings to split at
+        return []
+    return [(float(e["x0"]), float(e["top"]), float(e["bottom"])) for e in edges]
+
+
+# Consecutive glyphs of one word abut (each starts where the one before ends); a gap or an
+# overlap wider than this (points) parts two runs of text.
+GLYPH_JOIN = 0.5
+
+
+def split_at_rules(found: list[dict[str, Any]], rules: list[Rule]) -> list[dict[str, Any]]:
+    """Words cut where a vertical ruling runs between two of their glyphs that do not abut:
+    text run over a cell's edge, up to the next cell's own text ('Penyelenggaraan' into
+    'Desember', a '/' over 'ekonomi'), is two cells' words that the text layer joins when no
+    space parts them. A word whose own glyphs run over the rule, abutting, stays whole (its
+    centre places it)."""
+    if not rules:
+        return found
+    out: list[dict[str, Any]] = []
+    for word in found:
+        chars = word.get("chars") or []
+        middle = (word["top"] + word["bottom"]) / 2
+        cuts = [
+            x for x, top, bottom in rules if word["x0"] < x < word["x1"] and top <= middle <= bottom
+        ]
+        if not cuts or len(chars) < 2:
+            out.append(word)
+            continue
+        parts: list[list[dict[str, Any]]] = [[chars[0]]]
+        for before, char in zip(chars, chars[1:]):
+            across = any(before["x0"] < x <= char["x0"] for x in cuts)
+            if across and abs(char["x0"] - before["x1"]) > GLYPH_JOIN:
+                parts.append([])
+            parts[-1].append(char)
+        out += [part_word(word, part) for part in parts] if len(parts) > 1 else [word]
+    return out
+
+
+def part_word(word: dict[str, Any], chars: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        **word,
+        "text": "".join(c["text"] for c in chars),
+        "x0": min(c["x0"] for c in chars),
+        "x1": max(c["x1"] for c in chars),
+        "chars": chars,
+    }
+
+
 def text_layer(page: pdfplumber.page.Page) -> PageContent:
     """Words and filled rects of a text-layer page."""
-    found = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+    found = page.extract_words(
+        extra_attrs=["fontname", "size"], keep_blank_chars=False, return_chars=True
+    )
     if any(is_char_doubled(w["text"]) for w in found):  # overprinted glyph by glyph
         found = page.dedupe_chars().extract_words(
-            extra_attrs=["fontname", "size"], keep_blank_chars=False
+            extra_attrs=["fontname", "size"], keep_blank_chars=False, return_chars=True
         )
-    found = without_overprint(found)
+    found = without_overprint(split_at_rules(found, vertical_rules(page)))
     words = [
         Word(
             text=w["text"],

@@ -275,13 +275,17 @@ class Assembler:
         when the table has an area column. An activity continues when its cell above was cut by
         the page break (it reaches the bottom edge, its text filling it) and the two texts read as
         one: a complete cell that sets its row's height fills it just the same, so geometry alone
-        cannot tell (see ``reads_on``)."""
+        cannot tell (see ``reads_on``). A capitalised name cut by the break ('… Intern' +
+        'Pemerintah') goes on in a column that merges its cells; one that leaves parent cells
+        blank instead starts a new level at a page top with a capital ('… Kota' + 'Indeks
+        SPBE'), so there the text must stop open."""
         before = self.current.get(role, "")
         if not before or (raw.cells.get(Role.NUMBER) and Role.NUMBER not in backfilled):
             return False
         if role == Role.AREA:
             return self.has_area_column
-        return cut_by_page_break(role, above) and reads_on(before, text)
+        merged = role in self.merged_roles or (above is not None and role in above.merged)
+        return cut_by_page_break(role, above) and reads_on(before, text, names=merged)
 
 
 @dataclass

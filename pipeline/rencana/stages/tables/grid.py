@@ -7,6 +7,7 @@ centred by Word) is spread to every grid row it spans.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Optional
@@ -218,6 +219,8 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
         if count and is_column_number_row(texts) and not numbers_under_one_parent(grid, row):
             numbering.add(row)
             count += 1
+        elif count and sum(map(is_value, texts)) >= 2:
+            break  # targets and marks ('50%', '-', '√'): the first body row under the header
         elif is_header_row(row_header_roles(grid, row)) or (count and is_sub_header_row(grid, row)):
             count += 1
         else:
@@ -249,6 +252,14 @@ def is_sub_header_row(grid: Grid, row: int) -> bool:
         if parent is None or parent.c1 - parent.c0 < 2 or not parent.c0 <= cell.c0 < parent.c1:
             return False
     return True
+
+
+VALUE = re.compile(r"^(\d+(?:[.,]\d+)?\s*%|[-\u2013\u2014\u221a\u2713\u2714])$")
+
+
+def is_value(text: str) -> bool:
+    """A target or mark as body cells hold them ('50%', '-', '√'); no header cell reads so."""
+    return bool(VALUE.match(text.strip()))
 
 
 def row_header_roles(grid: Grid, row: int) -> list[Optional[Role]]:

@@ -124,7 +124,7 @@ def banner_of(
         )
     ]
     if not wide:
-        return None
+        return unmerged_banner(grid, row, roles, text_cols)
     spanning = wide[0]
     others = [c for c in starting if c is not spanning and c.text]
     if any(roles[c.c0] not in (Role.NUMBER, None) for c in others):
@@ -137,6 +137,35 @@ def banner_of(
         if match and area_number_of(match.group(1)) is not None:
             number, text = area_number_of(match.group(1)), match.group(2).strip()
     return number, text
+
+
+def unmerged_banner(
+    grid: Grid, row: int, roles: list[Optional[Role]], text_cols: list[int]
+) -> Optional[tuple[Optional[int], str]]:
+    """An area banner whose text stays in the first hierarchy column ('A | Penguatan
+    Akuntabilitas' and every other cell empty) in a scheduled table: the row holds an area
+    number and that text alone, no schedule, and the row below fills that column itself (a
+    parent row's text would be left blank or merged below it). Over an area column it is the
+    level above the areas, as a merged banner is."""
+    scheduled = any(r is Role.SCHEDULE or (r and r.is_grid) for r in roles)
+    if not scheduled or not text_cols:
+        return None
+    if row + 2 >= len(grid.ys):
+        return None  # the page's last row: the row below is not there to tell
+    first = text_cols[0]
+    filled = {id(c): c for c in grid.cells if c.r0 <= row < c.r1 and c.text}.values()
+    texts = [c for c in filled if c.c0 == first and c.c1 == first + 1]
+    numbers = [c for c in filled if roles[c.c0] in (Role.NUMBER, Role.AREA_NUMBER)]
+    if len(texts) != 1 or len(numbers) != 1 or len(filled) != 2:
+        return None
+    text_cell, number_cell = texts[0], numbers[0]
+    number = area_number_of(number_cell.tight_text)
+    if number is None or text_cell.r0 != row or text_cell.r1 != row + 1:
+        return None
+    below = grid.cell_at(row + 1, first)
+    if below is None or below is text_cell or not below.text:
+        return None
+    return number, text_cell.text
 
 
 def rows_of(
@@ -435,7 +464,7 @@ def is_continuation(
 BACKFILLED = (Role.NUMBER, Role.AREA, Role.ACTIVITY) + CARRIED_AT_PAGE_TOP
 
 
-def reads_on(before: str, text: str) -> bool:
+def reads_on(before: str, text: str, names: bool = True) -> bool:
     """Whether ``text`` reads as the rest of ``before``: it starts in lower case or with
     punctuation, or ``before`` stops open (a bracket left open, a comma or hyphen, or a word that
     cannot end a phrase: 'dan', 'kepada', 'melalui' …, from vocab/columns.yaml). A capital after
@@ -452,10 +481,12 @@ def reads_on(before: str, text: str) -> bool:
     last_word = re.sub(r"\W+$", "", tail.split()[-1])
     if last_word.lower() in column_vocab().open_endings:
         return True
-    # Inside a capitalised name cut by the break: a capital word that cannot open a phrase goes on.
+    # Inside a capitalised name cut by the break: a capital word that cannot open a phrase goes
+    # on (``names``: unless the caller knows better).
     first_word = re.sub(r"\W+$", "", text.split()[0])
     return (
-        last_word[:1].isupper()
+        names
+        and last_word[:1].isupper()
         and len(tail.split()) > 1
         and first_word.istitle()
         and not can_open_phrase(first_word)
