@@ -89,7 +89,18 @@ def timed(
 def ingest(corpus: Path, out: Path, workers: int, phase: str) -> tuple[float, str]:
     env = {**os.environ, "COLUMNS": "200"}
     seconds, result = timed(
-        [*RENCANA, "ingest", str(corpus), "--out", str(out), "--workers", str(workers)],
+        # English labels: the summary's "peak RSS per worker" row is parsed below.
+        [
+            *RENCANA,
+            "ingest",
+            str(corpus),
+            "--out",
+            str(out),
+            "--workers",
+            str(workers),
+            "--lang",
+            "en",
+        ],
         phase,
         env=env,
     )

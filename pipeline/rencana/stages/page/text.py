@@ -6,6 +6,7 @@ later stages never ask how a page was read.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Any, Optional
 
 import pdfplumber
@@ -165,13 +166,14 @@ def split_at_rules(found: list[dict[str, Any]], rules: list[Rule]) -> list[dict[
     centre places it)."""
     if not rules:
         return found
+    by_x = sorted(rules)
+    xs = [x for x, _, _ in by_x]  # bisected: a page holds thousands of words and many rules
     out: list[dict[str, Any]] = []
     for word in found:
         chars = word.get("chars") or []
         middle = (word["top"] + word["bottom"]) / 2
-        cuts = [
-            x for x, top, bottom in rules if word["x0"] < x < word["x1"] and top <= middle <= bottom
-        ]
+        inside = by_x[bisect_right(xs, word["x0"]) : bisect_left(xs, word["x1"])]
+        cuts = [x for x, top, bottom in inside if top <= middle <= bottom]
         if not cuts or len(chars) < 2:
             out.append(word)
             continue

@@ -88,6 +88,7 @@ def column_vocab() -> ColumnVocab:
     )
 
 
+@lru_cache(maxsize=16384)  # pure in the text; the quality verdict asks it of every line of text
 def role_of_header(text: str) -> Optional[Role]:
     """A header cell's role: a named role, a month or quarter, ``PARENT`` (over a grid) or None."""
     folded = fold_header(text)
