@@ -513,3 +513,56 @@ def test_fifos_folders_and_looping_symlinks_get_a_failure_line(tmp_path, executo
         [corpus], IngestConfig(out=out, options=ExtractOptions(ocr="never")), executor=executor
     )
     assert not again.exported  # recorded once, not again on every run
+
+
+TESSERACT_CALLER = """
+import sys
+import numpy as np, cv2
+from rencana.stages.ocr.tesseract import tesseract_tsv
+page = np.full((6000, 4500), 255, np.uint8)
+for row in range(60, 5900, 40):  # lines of text-like strokes: seconds of Tesseract work
+    for column in range(60, 4400, 30):
+        cv2.putText(page, "ab", (column, row), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 0, 1)
+cv2.imwrite(sys.argv[1], page)
+print("ready", flush=True)
+tesseract_tsv(sys.argv[1], "eng", [])
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_tesseract_run_dies_with_the_process_that_started_it(tmp_path):
+    """A worker killed mid-page (timeout, SIGKILL) leaves no Tesseract run behind."""
+    caller = subprocess.Popen(
+        [sys.executable, "-c", TESSERACT_CALLER, str(tmp_path / "page.png")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert caller.stdout is not None and caller.stdout.readline().strip() == "ready"
+    deadline, tesseract = time.monotonic() + 30, None
+    while tesseract is None and time.monotonic() < deadline:
+        tesseract = next(iter(_children_named(caller.pid, "tesseract")), None)
+        time.sleep(0.05)
+    assert tesseract is not None, "tesseract never started"
+    time.sleep(2)  # past its first stderr lines: an orphan that writes them dies of SIGPIPE anyway
+    caller.kill()
+    caller.wait()
+    deadline = time.monotonic() + 5
+    while Path(f"/proc/{tesseract}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    state = Path(f"/proc/{tesseract}/stat")
+    assert not state.exists() or state.read_text().split()[2] == "Z", (
+        "tesseract outlived its caller"
+    )
+
+
+def _children_named(parent: int, name: str) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+            command = stat.read_text().split("(", 1)[1].split(")", 1)[0]
+            if command == name and int(fields[1].split()[1]) == parent:
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found

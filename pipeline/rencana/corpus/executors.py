@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, NoReturn, Optional, TypeVar
 
-from rencana.corpus.worker import PAGES, READY, Outcome, die_with_parent, failure
+from rencana.core.lifetime import die_with_parent
+from rencana.corpus.worker import PAGES, READY, Outcome, failure
 from rencana.errors import ProcessDied, TimedOut
 from rencana.options import ExtractOptions
 

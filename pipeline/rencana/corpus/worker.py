@@ -11,16 +11,15 @@ so a hostile file can exhaust the worker but never the run. The worker dies with
 
 from __future__ import annotations
 
-import ctypes
 import os
 import resource
-import signal
 import sys
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Optional
 
+from rencana.core.lifetime import die_with_parent
 from rencana.options import ExtractOptions
 
 Outcome = dict[str, Any]
@@ -145,23 +144,6 @@ def warm_up() -> None:
         warm_stages()
     except Exception:  # warming is an optimisation; the stage reports real errors itself
         pass
-
-
-PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent_pid: int, sig: int = signal.SIGKILL) -> None:
-    """Ask Linux to send ``sig`` to this process when its parent dies (PR_SET_PDEATHSIG), so a
-    parent killed by SIGKILL leaves no worker behind at 100 % of a core. If the parent died
-    before the request took effect, exit now. Elsewhere (no prctl) the pipes' EOF still ends an
-    idle worker."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if parent_pid and os.getppid() != parent_pid:
-        os._exit(1)
 
 
 def out_of_memory() -> str:

@@ -10,10 +10,12 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 
 import cv2
 import numpy as np
 
+from rencana.core.lifetime import die_with_parent
 from rencana.errors import BadInput
 from rencana.options import OcrSettings
 from rencana.stages.ocr import imaging
@@ -121,6 +123,8 @@ def tesseract_tsv(image_path: str, lang: str, options: list[str]) -> dict[str, l
     """
     result = subprocess.run(
         ["tesseract", image_path, "stdout", "-l", lang, *options, "tsv"],
+        # A worker killed mid-page takes its Tesseract run along (PR_SET_PDEATHSIG survives exec).
+        preexec_fn=partial(die_with_parent, os.getpid()),
         capture_output=True,
         text=True,
         encoding="utf-8",
