@@ -566,3 +566,72 @@ def _children_named(parent: int, name: str) -> list[int]:
         except (OSError, IndexError, ValueError):
             continue
     return found
+
+
+KILLED_INGEST = """
+import os, signal, sys
+from rencana.corpus import export, store
+
+point, after, corpus, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+calls = []
+
+
+def killing(original):
+    def call(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > after:
+            os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no finally: as a power cut
+        return original(*args, **kwargs)
+
+    return call
+
+
+if point == "store":  # between two decrees stored
+    store.Store.put_decree = killing(store.Store.put_decree)
+else:  # in the middle of the export, between two output files
+    export.write_atomic = killing(export.write_atomic)
+from rencana.cli import main
+
+sys.argv = ["rencana", "ingest", corpus, "--out", out, "--workers", "1", "-q"]
+main()
+"""
+
+
+def _ingest_process(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
+
+
+def _outputs(out: Path) -> dict[str, object]:
+    """What a user reads: records and decrees as data, without run times."""
+    records = sorted((out / "records.jsonl").read_text(encoding="utf-8").splitlines())
+    with sqlite3.connect(out / "plans.sqlite") as db:
+        decrees = sorted(db.execute("SELECT decree_id, name, record_count FROM decrees"))
+        stored = db.execute("SELECT count(*) FROM records").fetchone()[0]
+    leftovers = sorted(p.name for p in out.rglob(".*") if p.name != ".rencana.lock")
+    return {"records": records, "decrees": decrees, "stored": stored, "leftovers": leftovers}
+
+
+@pytest.mark.parametrize(
+    ("point", "after"), [("store", 1), ("store", 2), ("export", 0), ("export", 3)]
+)
+def test_an_ingest_killed_at_any_point_is_made_whole_by_the_next_run(tmp_path, point, after):
+    """SIGKILL between two decrees stored, or between two output files written: the next
+    ingest gives exactly what an uninterrupted run gives, with no temp file left."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for tag in ("1", "2", "3"):
+        tiny_decree_pdf(corpus / f"decree-{tag}.pdf", tag)
+    whole, out = tmp_path / "whole", tmp_path / "out"
+    assert (
+        _ingest_process(
+            "-m", "rencana", "ingest", str(corpus), "--out", str(whole), "-q"
+        ).returncode
+        == 0
+    )
+    killed = _ingest_process("-c", KILLED_INGEST, point, str(after), str(corpus), str(out))
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    again = _ingest_process("-m", "rencana", "ingest", str(corpus), "--out", str(out), "-q")
+    assert again.returncode == 0, again.stderr
+    assert _outputs(out) == _outputs(whole)
