@@ -540,32 +540,16 @@ def test_a_tesseract_run_dies_with_the_process_that_started_it(tmp_path):
     assert caller.stdout is not None and caller.stdout.readline().strip() == "ready"
     deadline, tesseract = time.monotonic() + 30, None
     while tesseract is None and time.monotonic() < deadline:
-        tesseract = next(iter(_children_named(caller.pid, "tesseract")), None)
+        tesseract = next(iter(_children(caller.pid)), None)  # its only child
         time.sleep(0.05)
     assert tesseract is not None, "tesseract never started"
     time.sleep(2)  # past its first stderr lines: an orphan that writes them dies of SIGPIPE anyway
     caller.kill()
     caller.wait()
     deadline = time.monotonic() + 5
-    while Path(f"/proc/{tesseract}").exists() and time.monotonic() < deadline:
+    while _alive(tesseract) and time.monotonic() < deadline:
         time.sleep(0.05)
-    state = Path(f"/proc/{tesseract}/stat")
-    assert not state.exists() or state.read_text().split()[2] == "Z", (
-        "tesseract outlived its caller"
-    )
-
-
-def _children_named(parent: int, name: str) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)
-            command = stat.read_text().split("(", 1)[1].split(")", 1)[0]
-            if command == name and int(fields[1].split()[1]) == parent:
-                found.append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return found
+    assert not _alive(tesseract), "tesseract outlived its caller"
 
 
 KILLED_INGEST = """

@@ -428,7 +428,7 @@ def test_a_frame_stopping_short_of_the_bottom_ruling_meets_it_where_its_pale_str
     side = imaging.Segment(390, 10, 390, 100)  # the bottom ruling does not run into it
 
     def drawn(stretch):
-        return imaging.drawn_line(page, stretch, min_contrast=40, share=0.9)
+        return imaging.drawn_line(page, stretch, paper=255, min_contrast=40, share=0.9)
 
     closed = imaging.close_corners([frame, bottom, loose, side], gap=60, tolerance=3, drawn=drawn)
     assert closed == [imaging.Segment(50, 50, 50, 350), bottom, loose, side]

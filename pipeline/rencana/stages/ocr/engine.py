@@ -199,13 +199,20 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
         v_segments += bridging
         vertical = cv2.bitwise_or(vertical, _segments_mask(short_vertical, bridging))
     tolerance = settings.ruling_tolerance_pt * px
+    paper: list[int] = []  # the page's median grey, measured once and only if a ruling falls short
+
+    def drawn(stretch: imaging.Segment) -> bool:
+        if not paper:
+            paper.append(int(np.median(level_before_deshading)))
+        return imaging.drawn_line(
+            level_before_deshading, stretch, paper[0], settings.pale_ruling_contrast, 0.9
+        )
+
     segments = imaging.close_corners(
         h_segments + v_segments,
         settings.ruling_gap_pt * px,
         tolerance,
-        lambda stretch: imaging.drawn_line(
-            level_before_deshading, stretch, settings.pale_ruling_contrast, 0.9
-        ),
+        drawn,
     )
     h_segments = [s for s in segments if s.horizontal]
     v_segments = [s for s in segments if not s.horizontal]

@@ -581,10 +581,11 @@ def close_corners(
     return closed
 
 
-def drawn_line(gray: np.ndarray, segment: Segment, min_contrast: int, share: float) -> bool:
+def drawn_line(
+    gray: np.ndarray, segment: Segment, paper: int, min_contrast: int, share: float
+) -> bool:
     """Whether a line runs along ``segment`` in ``gray``: at least ``share`` of its length is
-    ``min_contrast`` darker than the paper (the page's median), within 2 px across it."""
-    paper = int(np.median(gray))
+    ``min_contrast`` darker than ``paper`` (the page's grey), within 2 px across it."""
     height, width = gray.shape
     if segment.horizontal:
         y = round(segment.y0)
