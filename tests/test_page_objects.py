@@ -1,0 +1,52 @@
+"""The one-pass character objects (stages/page/objects.py) are exactly pdfplumber's own."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from rencana.stages.page.objects import fast_chars
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+TEXT_PDFS = [
+    CORPUS / "kpu-kab-jepara-2022.pdf",
+    CORPUS / "kpu-kab-demak-2023-grid.pdf",
+    CORPUS / "real" / "diskominfo-tangsel-2023-realisasi-renja-triwulan.pdf",
+    CORPUS / "real" / "pemkab-pandeglang-2022-perbup-45-lampiran-iku.pdf",
+]
+
+
+def _objects_both_ways(data: bytes) -> list[tuple[dict, dict]]:
+    pairs = []
+    with pdfplumber.open(io.BytesIO(data)) as plain, pdfplumber.open(io.BytesIO(data)) as fast:
+        for ours, theirs in zip(fast.pages, plain.pages):
+            pairs.append((fast_chars(ours).objects, theirs.objects))
+    return pairs
+
+
+def _comparable(objects: dict) -> dict:
+    # image dicts hold their stream object, which differs between two opens of one file
+    return {kind: items for kind, items in objects.items() if kind != "image"}
+
+
+@pytest.mark.parametrize("path", TEXT_PDFS, ids=lambda p: p.stem)
+def test_characters_are_pdfplumbers_own(path):
+    for ours, theirs in _objects_both_ways(path.read_bytes()):
+        assert ours["char"], "the page has text"
+        assert _comparable(ours) == _comparable(theirs)
+
+
+def test_a_page_whose_mediabox_does_not_start_at_the_origin():
+    with pikepdf.open(TEXT_PDFS[0]) as pdf:
+        page = pdf.pages[0]
+        x0, y0, x1, y1 = (float(v) for v in page.MediaBox)
+        page.MediaBox = [x0 + 15, y0 + 25, x1 + 15, y1 + 25]
+        out = io.BytesIO()
+        pdf.save(out)
+    (ours, theirs), *_ = _objects_both_ways(out.getvalue())
+    assert ours["char"]
+    assert _comparable(ours) == _comparable(theirs)
