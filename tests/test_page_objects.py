@@ -1,4 +1,4 @@
-"""The one-pass character objects (stages/page/objects.py) are exactly pdfplumber's own."""
+"""The one-pass character and path objects (stages/page/objects.py) are exactly pdfplumber's own."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from rencana.stages.page.objects import fast_chars
+from rencana.stages.page.objects import fast_objects
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TEXT_PDFS = [
@@ -24,7 +24,7 @@ def _objects_both_ways(data: bytes) -> list[tuple[dict, dict]]:
     pairs = []
     with pdfplumber.open(io.BytesIO(data)) as plain, pdfplumber.open(io.BytesIO(data)) as fast:
         for ours, theirs in zip(fast.pages, plain.pages):
-            pairs.append((fast_chars(ours).objects, theirs.objects))
+            pairs.append((fast_objects(ours).objects, theirs.objects))
     return pairs
 
 
@@ -34,7 +34,7 @@ def _comparable(objects: dict) -> dict:
 
 
 @pytest.mark.parametrize("path", TEXT_PDFS, ids=lambda p: p.stem)
-def test_characters_are_pdfplumbers_own(path):
+def test_characters_and_paths_are_pdfplumbers_own(path):
     for ours, theirs in _objects_both_ways(path.read_bytes()):
         assert ours["char"], "the page has text"
         assert _comparable(ours) == _comparable(theirs)

@@ -22,7 +22,7 @@ from rencana.options import ExtractOptions
 from rencana.stages import clean, quality, records, validate
 from rencana.stages.page import OpenPage, PageStage, guard, text
 from rencana.stages.page.guard import HostileInput
-from rencana.stages.page.objects import fast_chars
+from rencana.stages.page.objects import fast_objects
 from rencana.stages.page.open import Damaged, check_page_content, open_pdf, read_file, repair
 from rencana.stages.structure import metadata
 from rencana.stages.tables import assemble, finders
@@ -178,7 +178,7 @@ def _read_pdf(
             for index, page in enumerate(pdf.pages):
                 if not share.takes(index):
                     continue
-                open_page = OpenPage(path=path, page=fast_chars(page), options=options, data=data)
+                open_page = OpenPage(path=path, page=fast_objects(page), options=options, data=data)
                 try:
                     content = PageContent(
                         number=page.page_number,

@@ -1,11 +1,11 @@
-"""pdfplumber's page objects, with its per-character step done in one pass.
+"""pdfplumber's page objects, with its per-object step done in one pass.
 
-pdfplumber turns every pdfminer ``LTChar`` into a dict through ``Page.process_object``, which
-resolves each attribute recursively (``resolve_all``) in case it is an indirect reference. A
-character's attributes are plain numbers, strings and tuples of numbers, so that walk is nearly
-half of a page's parse time. ``fast_chars`` gives a page a ``process_object`` that builds the
-same dict directly, and hands anything it does not recognise (an indirect reference, a byte-coded
-font name, any other object type) to pdfplumber's own.
+pdfplumber turns every pdfminer character and path into a dict through ``Page.process_object``,
+which resolves each attribute recursively (``resolve_all``) in case it is an indirect reference.
+The attributes of characters, rectangles, lines and curves are plain numbers, strings and tuples
+or lists of them, so that walk is nearly half of a page's parse time. ``fast_objects`` gives a
+page a ``process_object`` that builds the same dicts directly, and hands anything it does not
+recognise (an indirect reference, a byte-coded font name, images, containers) to pdfplumber's own.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from functools import lru_cache
 from typing import Any
 from unicodedata import normalize as normalize_unicode
 
-from pdfminer.layout import LTChar, LTItem
+from pdfminer.layout import LTChar, LTCurve, LTItem, LTLine, LTRect
 from pdfplumber.page import ALL_ATTRS, Page
 from pdfplumber.utils.pdfinternals import resolve_and_decode
 
-_PLAIN = frozenset({int, float, str, bool, type(None)})
+_SCALARS = frozenset({int, float, str, bool, type(None)})
+_PATHS = {LTRect: "rect", LTLine: "line", LTCurve: "curve"}
 
 
 @lru_cache(maxsize=64)
@@ -27,20 +28,29 @@ def _colour_space_name(name: str) -> Any:
     return resolve_and_decode(name)
 
 
-def _plain_tuple(value: tuple[Any, ...]) -> bool:
-    return all(type(item) in _PLAIN for item in value)
+def _plain(value: Any) -> bool:
+    """A value ``resolve_all`` would return unchanged: a scalar, or a tuple or list of scalars or
+    of tuples of scalars (a path's points)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return True
+    if kind is not tuple and kind is not list:
+        return False
+    return all(
+        type(item) in _SCALARS
+        or (type(item) is tuple and all(type(part) in _SCALARS for part in item))
+        for item in value
+    )
 
 
-def char_object(page: Page, obj: LTChar) -> dict[str, Any] | None:
-    """The dict pdfplumber makes of ``obj``, or None where only pdfplumber's own walk will do."""
+def _plain_attributes(page: Page, obj: LTItem, kind: str) -> dict[str, Any] | None:
     attr: dict[str, Any] = {}
     for key, value in obj.__dict__.items():
         if key in ALL_ATTRS:
-            kind = type(value)
-            if kind not in _PLAIN and not (kind is tuple and _plain_tuple(value)):
+            if not _plain(value):
                 return None
-            attr[key] = value
-    attr["object_type"] = "char"
+            attr[key] = list(value) if type(value) is list else value
+    attr["object_type"] = kind
     attr["page_number"] = page.page_number
     for space in ("ncs", "scs"):
         if hasattr(obj, space):
@@ -48,6 +58,10 @@ def char_object(page: Page, obj: LTChar) -> dict[str, Any] | None:
             if type(name) is not str:
                 return None
             attr[space] = _colour_space_name(name)
+    return attr
+
+
+def _char_parts(page: Page, obj: LTChar, attr: dict[str, Any]) -> bool:
     text = obj.get_text()
     norm = page.pdf.unicode_norm
     attr["text"] = normalize_unicode(norm, text) if norm is not None else text
@@ -56,7 +70,32 @@ def char_object(page: Page, obj: LTChar) -> dict[str, Any] | None:
     attr["non_stroking_color"] = (
         state.ncolor if isinstance(state.ncolor, tuple) else (state.ncolor,)
     )
-    if not isinstance(attr.get("fontname"), str):
+    return isinstance(attr.get("fontname"), str)
+
+
+def _path_parts(page: Page, obj: LTCurve, attr: dict[str, Any]) -> bool:
+    if obj.original_path is None:
+        return False
+    point = page.point2coord
+    attr["pts"] = [point(pt) for pt in attr["pts"]]
+    attr["path"] = [(command, *map(point, pts)) for command, *pts in obj.original_path]
+    attr["dash"] = obj.dashing_style
+    return True
+
+
+def plain_object(page: Page, obj: LTItem) -> dict[str, Any] | None:
+    """The dict pdfplumber makes of a character or path ``obj``, or None where only pdfplumber's
+    own walk will do."""
+    kind = type(obj)
+    if kind is LTChar:
+        attr = _plain_attributes(page, obj, "char")
+        if attr is None or not _char_parts(page, obj, attr):  # type: ignore[arg-type]
+            return None
+    elif kind in _PATHS:
+        attr = _plain_attributes(page, obj, _PATHS[kind])
+        if attr is None or "pts" not in attr or not _path_parts(page, obj, attr):  # type: ignore[arg-type]
+            return None
+    else:
         return None
     mb_x0, mb_top = page.mediabox[:2]
     attr["top"] = (page.height - attr["y1"]) + mb_top
@@ -68,16 +107,14 @@ def char_object(page: Page, obj: LTChar) -> dict[str, Any] | None:
     return attr
 
 
-def fast_chars(page: Page) -> Page:
-    """``page`` with characters turned into dicts by ``char_object``; the same objects result."""
+def fast_objects(page: Page) -> Page:
+    """``page`` with characters and paths turned into dicts by ``plain_object``; the same objects
+    result."""
     general: Callable[[LTItem], dict[str, Any]] = page.process_object
 
     def process_object(obj: LTItem) -> dict[str, Any]:
-        if type(obj) is LTChar:
-            made = char_object(page, obj)
-            if made is not None:
-                return made
-        return general(obj)
+        made = plain_object(page, obj)
+        return made if made is not None else general(obj)
 
     page.process_object = process_object  # type: ignore[method-assign]
     return page
