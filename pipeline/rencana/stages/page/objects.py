@@ -78,7 +78,11 @@ def _path_parts(page: Page, obj: LTCurve, attr: dict[str, Any]) -> bool:
         return False
     point = page.point2coord
     attr["pts"] = [point(pt) for pt in attr["pts"]]
-    attr["path"] = [(command, *map(point, pts)) for command, *pts in obj.original_path]
+    # pdfminer types original_path's points as floats (pdfplumber ignores the same error)
+    attr["path"] = [
+        (command, *map(point, pts))  # type: ignore[arg-type]
+        for command, *pts in obj.original_path
+    ]
     attr["dash"] = obj.dashing_style
     return True
 
