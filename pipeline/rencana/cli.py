@@ -22,6 +22,8 @@ from rencana.messages import detect, set_lang, t
 from rencana.options import ExtractOptions
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from rencana.core.state import Extraction
 
 # Help is built when this module loads, so its language comes from the command line and locale.
@@ -149,24 +151,31 @@ def extract(
     lang: Optional[str] = LANG,
 ) -> None:
     setup(verbose, quiet, lang)
-    from rencana.corpus.executors import Limits, results_of, run_forked, start_forked
+    from rencana.corpus.executors import Limits, results_of, start_forked
 
     chosen = pick_format(out, fmt, Format, Format.json)
     # In forked children, under ingest's time and memory limits: native code (OpenCV, pdfium,
     # Tesseract) that crashes on a file ends a child, and this process reports it in one line, as
-    # it does bad input. ``jobs`` children
-    # share the pages while this process builds spaCy and the matchers; one more child, forked
-    # warm, runs the document stages.
+    # it does bad input. ``jobs`` children share the pages while one more builds spaCy and the
+    # matchers, then runs the document stages on the pages they read. This process only waits:
+    # bad input found by a reader ends the command at once.
     options = ExtractOptions(ocr=ocr.value)
     jobs = jobs or available_cores()
     try:
-        # Forked before the pipeline is imported: each child imports what reading needs.
-        readers = [
-            start_forked(read_share_of, pdf, options, i, jobs, limits=Limits()) for i in range(jobs)
-        ]
-        warm_up()
-        state = join_shares(results_of(readers))
-        text, warnings, reasons = run_forked(document_text, state, chosen.value, limits=Limits())
+        # Forked before the pipeline is imported: each child imports what its part needs.
+        document = start_forked(
+            document_text_of_sent, chosen.value, limits=Limits(), takes_input=True
+        )
+        try:
+            readers = [
+                start_forked(read_share_of, pdf, options, i, jobs, limits=Limits())
+                for i in range(jobs)
+            ]
+            document.send(join_shares(results_of(readers)))
+        except BaseException:
+            document.cancel()
+            raise
+        text, warnings, reasons = document.result()
     except BadInput as exc:
         fail(pdf, str(exc))
     except MemoryError:
@@ -209,10 +218,15 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def warm_up() -> None:
-    from rencana.runner import warm_up as warm_stages
+def document_text_of_sent(
+    pages: Connection, fmt: str
+) -> tuple[str, list[str], list[tuple[str, Optional[int]]]]:
+    """``document_text`` on the pages ``pages`` delivers, with spaCy and the matchers built while
+    they are read (runs in the document child)."""
+    from rencana.runner import warm_up
 
-    warm_stages()
+    warm_up()
+    return document_text(pages.recv(), fmt)
 
 
 def document_text(

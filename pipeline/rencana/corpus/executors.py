@@ -382,16 +382,26 @@ def run_forked(function: Callable[..., T], *args: Any, limits: Optional[Limits] 
 
 class ForkedCall(Generic[T]):
     """A call running in a forked child (see ``run_forked``); ``result()`` waits for it. The
-    time limit runs from the fork."""
+    time limit runs from the fork, or, for a call that ``takes_input``, from ``send``.
+
+    A call that ``takes_input`` gets a connection as its first argument and may start work that
+    needs no input (imports, warm-up) before it calls ``recv()`` on it for the value ``send`` hands
+    over."""
 
     def __init__(
-        self, function: Callable[..., T], args: tuple, limits: Optional[Limits] = None
+        self,
+        function: Callable[..., T],
+        args: tuple,
+        limits: Optional[Limits] = None,
+        takes_input: bool = False,
     ) -> None:
         self._inline: Optional[tuple[Callable[..., T], tuple]] = None
+        self._input: Optional[Connection] = None
         if not hasattr(os, "fork"):
             self._inline = (function, args)
             return
         read_fd, write_fd = os.pipe()
+        input_fds = os.pipe() if takes_input else None
         for stream in (sys.stdout, sys.stderr):  # nothing buffered before the fork is written twice
             try:
                 stream.flush()
@@ -401,14 +411,44 @@ class ForkedCall(Generic[T]):
         self._pid = os.fork()
         if self._pid == 0:
             os.close(read_fd)
+            if input_fds is not None:
+                os.close(input_fds[1])
+                args = (Connection(input_fds[0], writable=False), *args)
             outbox = Connection(write_fd, readable=False)
             if limits is not None:
                 _confine(outbox, limits, parent)
             _serve_one_call(outbox, function, args)
         os.close(write_fd)
+        if input_fds is not None:
+            os.close(input_fds[0])
+            self._input = Connection(input_fds[1], readable=False)
         self._answers = Connection(read_fd, writable=False)
         self._limits = limits
         self._started = time.monotonic()
+
+    def send(self, value: Any) -> None:
+        """Hand the child its input; its time limit starts now."""
+        if self._inline is not None:
+            function, args = self._inline
+            self._inline = (function, (_Given(value), *args))
+            return
+        assert self._input is not None, "this call takes no input"
+        try:
+            self._input.send(value)
+        except OSError:  # the child ended without its input: ``result`` says how
+            pass
+        finally:
+            self._input.close()
+        self._started = time.monotonic()
+
+    def cancel(self) -> None:
+        """End the child now (its result is no longer wanted)."""
+        if self._inline is not None:
+            return
+        if self._input is not None:
+            self._input.close()
+        self._answers.close()
+        _end_child(self._pid, grace=0)
 
     def result(self) -> T:
         if self._inline is not None:
@@ -448,10 +488,24 @@ class ForkedCall(Generic[T]):
 
 
 def start_forked(
-    function: Callable[..., T], *args: Any, limits: Optional[Limits] = None
+    function: Callable[..., T],
+    *args: Any,
+    limits: Optional[Limits] = None,
+    takes_input: bool = False,
 ) -> ForkedCall[T]:
-    """``run_forked`` without the wait: the caller works on while the child runs."""
-    return ForkedCall(function, args, limits)
+    """``run_forked`` without the wait: the caller works on while the child runs (see
+    ``ForkedCall`` for ``takes_input``)."""
+    return ForkedCall(function, args, limits, takes_input)
+
+
+class _Given:
+    """The input of a call run in-process (no ``os.fork``): ``recv`` returns what was sent."""
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+
+    def recv(self) -> Any:
+        return self._value
 
 
 def results_of(calls: list[ForkedCall[T]]) -> list[T]:
