@@ -21,9 +21,9 @@ from rencana.cli import app
 from rencana.core import files
 from rencana.core.state import Extraction
 from rencana.corpus import store as store_module
-from rencana.corpus.executors import Limits, LocalExecutor, run_forked
+from rencana.corpus.executors import Limits, LocalExecutor, run_forked, start_forked
 from rencana.corpus.ingest import IngestConfig, ingest
-from rencana.errors import BadInput, TimedOut
+from rencana.errors import BadInput, ProcessDied, TimedOut
 from rencana.options import ExtractOptions
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -381,6 +381,39 @@ def test_the_time_limit_grows_with_the_page_count():
     """36 pages at 0.1 s a page: 3.6 s allowed, though the document limit is 0.5 s."""
     assert run_forked(_sleep, 1.0, 36, limits=Limits(timeout=0.5, page_seconds=0.1)) == "done"
     assert Limits().seconds_for(36) >= 36 * 3.7  # a 36-page scan at 3.7 s a page fits
+
+
+def _doubled_when_sent(inbox) -> int:
+    return 2 * inbox.recv()
+
+
+def test_a_forked_call_waits_for_its_input_and_its_time_limit_runs_from_the_send():
+    call = start_forked(
+        _doubled_when_sent, limits=Limits(timeout=0.5, page_seconds=0), takes_input=True
+    )
+    time.sleep(1.0)  # longer than the limit: the clock has not started
+    call.send(21)
+    assert call.result() == 42
+
+
+def test_a_cancelled_forked_call_leaves_no_process():
+    call = start_forked(_doubled_when_sent, limits=Limits(), takes_input=True)
+    pid = call._pid
+    call.cancel()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def _dies_at_once(inbox) -> None:
+    os._exit(3)
+
+
+def test_a_forked_call_that_dies_before_its_input_is_reported_not_raised_at_the_send():
+    call = start_forked(_dies_at_once, limits=Limits(), takes_input=True)
+    time.sleep(0.3)
+    call.send(list(range(100_000)))  # more than a pipe holds: the write meets a closed pipe
+    with pytest.raises(ProcessDied, match="exited unexpectedly"):
+        call.result()
 
 
 def _allocate(size: int) -> int:
