@@ -162,11 +162,13 @@ def extract(
     options = ExtractOptions(ocr=ocr.value)
     jobs = jobs or available_cores()
     try:
-        # Forked before the pipeline is imported: each child imports what its part needs.
+        # The document child is forked before the pipeline is imported, the readers after.
         document = start_forked(
             document_text_of_sent, chosen.value, limits=Limits(), takes_input=True
         )
         try:
+            import rencana.runner  # noqa: F401  (once here, rather than in every reader)
+
             readers = [
                 start_forked(read_share_of, pdf, options, i, jobs, limits=Limits())
                 for i in range(jobs)
