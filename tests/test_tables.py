@@ -1087,3 +1087,16 @@ def test_column_rulings_running_past_the_top_ruling_close_the_row_a_page_break_l
     assert finders.open_ends(edges, (72, 112, 600, 300)) == [72.0]
     assert finders.open_ends(edges, (72, 72, 600, 300)) == []
     assert finders.open_ends(edges[:2], (72, 112, 600, 300)) == []  # two rulings are no table
+
+
+def test_glyphs_printed_over_other_glyphs_are_found_and_set_text_is_not():
+    from rencana.core.geometry import overlapping_glyphs
+
+    line = [("a", (10.0, 100.0, 15.0, 110.0)), ("b", (15.0, 100.0, 20.0, 110.0))]
+    doubled_for_bold = [("a", (10.3, 100.0, 15.3, 110.0))]
+    assert overlapping_glyphs(line + doubled_for_bold) == []
+    # A second layer 2 pt lower and 0.5 pt to the right, whose tops straddle a 6 pt band.
+    over = [("x", (10.5, 102.5, 15.5, 112.5)), ("y", (15.5, 102.5, 20.5, 112.5))]
+    assert sorted(overlapping_glyphs(line + over)) == sorted(box for _, box in line + over)
+    next_line = [("c", (10.0, 112.0, 15.0, 122.0))]  # touches the line above, not over it
+    assert overlapping_glyphs(line + next_line) == []

@@ -33,7 +33,7 @@ OnOpen = Callable[[int], None]  # told the page count once the PDF is open
 # which then scales its limit with the page count.
 page_count_listener: Optional[OnOpen] = None
 
-PAGE_STAGES: list[PageStage] = [text.read_text, finders.find_tables]
+PAGE_STAGES: list[PageStage] = [text.read_text, finders.find_tables, text.mark_overprints]
 DOC_STAGES: list[DocStage] = [
     clean.run,
     metadata.run,

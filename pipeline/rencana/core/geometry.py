@@ -159,6 +159,42 @@ def contains_centre(box: BBox, inner: BBox) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
+def overlapping_glyphs(
+    glyphs: Sequence[tuple[str, BBox]], min_share: float = 0.5, band: float = 6.0
+) -> list[BBox]:
+    """The boxes of glyphs drawn over a different glyph: overlapping it by more than
+    ``min_share`` of the narrower one's width and of the shorter one's height. Set text never
+    does that (a glyph doubled for bold is the same glyph); a page printed over another does.
+
+    Glyphs are compared with their next neighbours from the left within horizontal bands of
+    ``band`` points, in two sets of bands half a band apart, so that two glyphs whose tops lie
+    within half a band share a band in one of them (vectorised: a report page has thousands)."""
+    import numpy as np
+
+    kept = [(text, box) for text, box in glyphs if text.strip()]
+    if len(kept) < 2:
+        return []
+    codes = np.unique([text for text, _ in kept], return_inverse=True)[1]
+    x0, top, x1, bottom = np.array([box for _, box in kept], dtype=float).T
+    flagged = np.zeros(len(kept), dtype=bool)
+    for offset in (0.0, band / 2):
+        rows = np.floor((top + offset) / band)
+        order = np.lexsort((x0, rows))
+        for step in (1, 2, 3):
+            a, b = order[:-step], order[step:]
+            wide = np.minimum(x1[a], x1[b]) - np.maximum(x0[a], x0[b])
+            tall = np.minimum(bottom[a], bottom[b]) - np.maximum(top[a], top[b])
+            over = (
+                (rows[a] == rows[b])
+                & (codes[a] != codes[b])
+                & (wide > min_share * np.minimum(x1[a] - x0[a], x1[b] - x0[b]))
+                & (tall > min_share * np.minimum(bottom[a] - top[a], bottom[b] - top[b]))
+            )
+            flagged[a[over]] = True
+            flagged[b[over]] = True
+    return [kept[i][1] for i in np.flatnonzero(flagged)]
+
+
 def words_confidence(words: Sequence[Word], bbox: BBox) -> float | None:
     """Character-weighted mean confidence of the OCR words whose centres lie in ``bbox``.
 

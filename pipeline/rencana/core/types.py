@@ -69,6 +69,8 @@ class PageContent:
     image_tables: list[list[BBox]] = field(default_factory=list)
     # Why the page's own text layer was set aside for OCR (it read as poor Indonesian), if it was.
     layer_set_aside: Optional[str] = None
+    # Glyphs of the text layer drawn over other glyphs (a page printed over another).
+    overprints: list[BBox] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -9,7 +9,8 @@ looks for what a wrong reading leaves behind, never for a layout:
 - a row at the top of a page that reads on from the last row of the page before (a row cut by a
   page break and left as two records);
 - metadata a plan decree must have, missing;
-- a schedule outside the plan year, or not understood.
+- a schedule outside the plan year, or not understood;
+- records read where the text layer prints glyphs over other glyphs.
 ``needs_review`` is true when any check fails; each reason names its page. Thresholds are in
 vocab/quality.yaml, the wording in messages.json.
 """
@@ -25,6 +26,7 @@ from typing import Optional
 from rencana import vocab
 from rencana.contract.models import Quality, Record, ReviewReason
 from rencana.core.codes import WarningCode
+from rencana.core.geometry import contains_centre
 from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import PageContent, PlanTable, TableRow, Word
@@ -62,6 +64,7 @@ class Thresholds:
     header_roles_min: int
     column_gap: float
     period_labels_min: int
+    overprinted_glyphs_min: int
 
 
 @cache
@@ -85,6 +88,7 @@ def thresholds() -> Thresholds:
         header_roles_min=int(data["header_roles_min"]),
         column_gap=float(data["column_gap"]),
         period_labels_min=int(data["period_labels_min"]),
+        overprinted_glyphs_min=int(data["overprinted_glyphs_min"]),
     )
 
 
@@ -481,6 +485,20 @@ def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
         verdict.add("rows_without_schedule", first_page(first.pages), repr(leaf_text(first)[:60]))
 
 
+def overprinted_text(state: Extraction, verdict: Verdict) -> None:
+    """Records read where the text layer prints glyphs over other glyphs (a table printed over
+    another's repeated header): their words interleave ("kJuermjal") and cells mix."""
+    least = thresholds().overprinted_glyphs_min
+    overprints = {page.number: page.overprints for page in state.pages if page.overprints}
+    for record in state.records:
+        page = first_page(record.pages)
+        if record.bbox is None or page not in overprints:
+            continue
+        inside = sum(contains_centre(record.bbox, glyph) for glyph in overprints[page])
+        if inside >= least:
+            verdict.add("overprinted_text", page, f"{inside} glyphs over others")
+
+
 def leaf_text(record: Record) -> str:
     return record.indicator or record.activity
 
@@ -555,6 +573,7 @@ def quality_of(state: Extraction) -> Quality:
     headers_as_records(state.records, verdict)
     repeated_records(state.records, verdict)
     gaps_in_rows(state.records, verdict)
+    overprinted_text(state, verdict)
     metadata_missing(state, verdict)
     schedules(state.records, state.metadata.plan_year, verdict)
     return Quality(
