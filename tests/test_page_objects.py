@@ -50,3 +50,14 @@ def test_a_page_whose_mediabox_does_not_start_at_the_origin():
     (ours, theirs), *_ = _objects_both_ways(out.getvalue())
     assert ours["char"]
     assert _comparable(ours) == _comparable(theirs)
+
+
+def test_unique_chars_are_the_ones_pdfplumbers_dedupe_keeps():
+    """Pandeglang's annex prints LAMPIRAN I's header over LAMPIRAN II: glyphs drawn twice."""
+    from rencana.stages.page.text import unique_chars
+
+    with pdfplumber.open(TEXT_PDFS[3]) as pdf:
+        page = pdf.pages[4]
+        kept = unique_chars(page.chars)
+        assert len(kept) < len(page.chars)
+        assert [c for c in page.chars if id(c) in kept] == page.dedupe_chars().chars
