@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 
 import rencana
-from tests.real_corpus import NAMES, expected, extracted, record_key
+from tests.real_corpus import NAMES, expected, extracted, fold, record_key
 
 WITH_TABLE = [n for n in NAMES if expected(n).get("records")]
 
@@ -133,8 +133,17 @@ def test_a_table_read_through_text_printed_over_it_is_flagged(name):
     assert not [r for r in reasons if r["page"] in set(expected(name)["table"]["pages"])]
 
 
+@pytest.mark.parametrize("name", sorted(NOT_TRANSCRIBED))
+def test_a_table_not_transcribed_is_read_on_every_page_it_spans(name):
+    """Its records cannot be checked one by one; that every page of it gives records can."""
+    pages = set(expected(name)["table"]["pages"])
+    got = {r["pages"][0] for r in extracted(name)["records"]}
+    assert got == pages, sorted(pages ^ got)
+
+
 @pytest.mark.parametrize(
-    "name", [n for n in NAMES if n not in KNOWN_GAPS and n not in FLAGGED_ELSEWHERE]
+    "name",
+    [n for n in NAMES if n not in KNOWN_GAPS | FLAGGED_ELSEWHERE.keys() | NOT_TRANSCRIBED.keys()],
 )
 def test_a_document_read_right_is_not_flagged(name):
     quality = extracted(name)["quality"]
@@ -147,3 +156,17 @@ def test_the_reference_scan_is_not_flagged():
     scan = REAL.parent / "scans" / "kpu-kab-jepara-2022-scan.pdf"
     quality = rencana.extract(scan).quality
     assert quality.records == 129 and not quality.needs_review, quality.reasons
+
+
+@pytest.mark.parametrize("name", [n for n in WITH_TABLE if n not in KNOWN_GAPS])
+def test_extra_values_are_keyed_by_the_columns_the_hand_read_file_names(name):
+    """A heading over most of the table (its caption, or "Realisasi Kinerja … Triwulan I - IV"
+    over "I" and "K") is no part of a column's name."""
+    want = expected(name)
+    columns = {fold(c) for c in want["table"].get("columns") or []}
+    keys = {fold(k) for r in want["records"] for k in (r.get("extra") or {})}
+    pages = set(want["table"]["pages"])
+    got = {
+        fold(k) for r in extracted(name)["records"] if r["pages"][0] in pages for k in r["extra"]
+    }
+    assert got <= columns | keys, sorted(got - columns - keys)

@@ -37,10 +37,10 @@ from rencana.stages.tables.content import settle_from_content
 from rencana.stages.tables.grid import (
     Grid,
     build_grid,
+    column_offset,
     column_roles,
     header_rows,
     is_plan_table,
-    same_columns,
 )
 from rencana.stages.tables.rows import (
     BACKFILLED,
@@ -351,19 +351,23 @@ def read(
                             )
                         )
                 current_roles, current_xs, current_strategy = roles, grid.xs, found.strategy
-                current_headers = current.column_headers
+                current_headers = headers = current.column_headers
             elif (
                 current is not None
                 and follows(current, page.number)
-                and same_columns(grid.xs, current_xs)
+                and (start := column_offset(grid.xs, current_xs)) is not None
             ):
-                roles, count = current_roles, 0  # a page of the table without its header repeated
+                # A page of the table without its header repeated, maybe without its first or
+                # last columns: their cells carry over from the rows above.
+                width = len(grid.xs) - 1
+                roles, count = current_roles[start : start + width], 0
+                headers = current_headers[start : start + width]
             else:
                 continue
             # A plan table's first page always makes both; later pages only continue it.
             assert current is not None and assembler is not None
             role_set = {r for r in roles if r}
-            raws = rows_of(grid, roles, count, current_headers)
+            raws = rows_of(grid, roles, count, headers)
             for raw in raws:
                 assembler.add(raw, role_set)
             if layouts is not None:
@@ -393,13 +397,19 @@ def follows(table: PlanTable, page: int) -> bool:
 
 
 def column_headers(grid: Grid, header_count: int, skip: set[int]) -> list[str]:
-    """Per column, its header cells' texts top-down ("Triwulan I" + "K" → "Triwulan I K")."""
+    """Per column, its header cells' texts top-down ("Triwulan I" + "K" → "Triwulan I K"). A
+    cell over more than half of the columns, with headers under it, is the table's caption or
+    a heading over most of it ("Realisasi Kinerja Pada Triwulan I - IV Tahun 2023" over "I" and
+    "K"), not part of a column's name."""
+    columns = len(grid.xs) - 1
     out = []
-    for col in range(len(grid.xs) - 1):
+    for col in range(columns):
+        cells = [grid.cell_at(row, col) for row in range(header_count) if row not in skip]
+        named = [cell for cell in cells if cell is not None and cell.text]
         texts: list[str] = []
-        for row in range(header_count):
-            cell = grid.cell_at(row, col)
-            if row not in skip and cell is not None and cell.text and cell.text not in texts:
+        for cell in named:
+            caption = 2 * (cell.c1 - cell.c0) > columns and cell is not named[-1]
+            if not caption and cell.text not in texts:
                 texts.append(cell.text)
         out.append(" ".join(texts))
     return out

@@ -531,3 +531,13 @@ def is_plan_table(roles: list[Optional[Role]]) -> bool:
 
 def same_columns(a: list[float], b: list[float]) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= COLUMN_MATCH_TOLERANCE for x, y in zip(a, b))
+
+
+def column_offset(xs: list[float], table_xs: list[float]) -> Optional[int]:
+    """Where a page's column edges ``xs`` run along the table's ``table_xs``: the index of the
+    table column its first column is, or None. A page of a table may lack its first or last
+    columns (a merged cell carried over the page break, drawn without its rulings)."""
+    for start in range(len(table_xs) - len(xs) + 1):
+        if same_columns(xs, table_xs[start : start + len(xs)]):
+            return start
+    return None
