@@ -20,9 +20,6 @@ WITH_TABLE = [n for n in NAMES if expected(n).get("records")]
 # Tables not read right yet, each with the reason (the test is a strict xfail: it fails the
 # suite the day it passes, so the entry is removed then).
 KNOWN_GAPS: dict[str, str] = {
-    "pemkab-kediri-2017-kepbup-penetapan-iku-ocrscan": (
-        "the scan's own OCR layer on the annex puts item number '2.' inside its line out of order"
-    ),
     "kemenpanrb-2022-skb-libur-nasional-cuti-bersama": (
         "a scan under a poor OCR text layer: the table's rows run together"
     ),
@@ -108,7 +105,6 @@ def test_an_iku_table_keeps_the_indicator_of_a_level_as_extra_and_has_no_months(
 
 # What the quality verdict says about each table read wrong today (issue 12): (check, page).
 GAP_REASONS = {
-    "pemkab-kediri-2017-kepbup-penetapan-iku-ocrscan": ("number_in_text", 5),
     "kemenpanrb-2022-skb-libur-nasional-cuti-bersama": ("rows_run_together", 4),
 }
 
@@ -161,3 +157,20 @@ def test_the_reference_scan_is_not_flagged():
     scan = REAL.parent / "scans" / "kpu-kab-jepara-2022-scan.pdf"
     quality = rencana.extract(scan).quality
     assert quality.records == 129 and not quality.needs_review, quality.reasons
+
+
+def test_a_scan_under_its_text_layer_takes_its_table_from_the_image():
+    """The SKB decree's holiday table (p4), read as a user reads it (``ocr="auto"``): the lines its
+    scanning software traced over the page miss seven row rulings (rows ran together through
+    them); the rulings in the image give every row. The layer's own words are kept."""
+    from tests.real_corpus import REAL
+
+    name = "kemenpanrb-2022-skb-libur-nasional-cuti-bersama"
+    document = rencana.extract(REAL / f"{name}.pdf", rencana.ExtractOptions(ocr="auto"))
+    want = expected(name)["records"]
+    got = [r for r in document.records if r.pages == [4]]
+    assert [r.schedule_text for r in got] == [r["schedule_text"] for r in want]
+    assert [r.months for r in got if r.schedule_text != "2-3 Mei"] == [
+        r["months"] for r in want if r["schedule_text"] != "2-3 Mei"
+    ]
+    assert not any(r.check == "rows_run_together" for r in document.quality.reasons)
