@@ -788,3 +788,77 @@ def test_the_number_reading_that_keeps_its_dot_wins():
     # ... but only a reading of the same digits: English OCR read a clean "1." as "4.5" (conf 0.60)
     sure, misread = words("1.", confidence=0.965), words("4.5", confidence=0.60)
     assert [w.text for w in cells.best_number_reading([sure, misread], [60, 60])] == ["1."]
+
+
+# ------------------------------------------------------------------ a scanned schedule of shaded months under "Waktu"
+
+SHADED_ROWS = [  # activity, months shaded; cells shaded side by side run together into one fill
+    ("Sosialisasi pendataan aset", [10]),
+    ("Inventarisasi data aset", [10, 11]),
+    ("Verifikasi data aset", [10, 11]),
+    ("Perbaikan data aset", [11, 12]),
+    ("Evaluasi dan pelaporan", [12]),
+]
+
+
+def waktu_schedule_pdf_bytes() -> bytes:
+    """No | Kegiatan | Waktu (Okt, Nov, Des) | Penanggung Jawab, the months marked by grey cells
+    under thin rulings, as an office's word processor prints cell shading (DKI's Jadwal Kegiatan);
+    on the scan the rulings inside the grey are pale, and those along it blur into it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    width, height = A4
+    sheet = canvas.Canvas(buffer, pagesize=(width, height))
+    xs = [60, 90, 300, 340, 380, 420, 540]
+    ys = [height - 100, height - 118, height - 136] + [
+        height - 136 - 34 * (i + 1) for i in range(len(SHADED_ROWS))
+    ]
+    sheet.setFillGray(0.78)
+    for row, (_, months) in enumerate(SHADED_ROWS):
+        top, bottom = ys[row + 2], ys[row + 3]
+        for month in months:
+            x0, x1 = xs[2 + month - 10], xs[3 + month - 10]
+            sheet.rect(x0, bottom, x1 - x0, top - bottom, stroke=0, fill=1)
+    sheet.setFillGray(0)
+    sheet.setStrokeGray(0.5)  # grey rulings: inside the grey they are pale, as on DKI's scan
+    sheet.setLineWidth(0.6)
+    for y in [ys[0], *ys[2:]]:
+        sheet.line(xs[0], y, xs[-1], y)
+    sheet.line(xs[2], ys[1], xs[5], ys[1])
+    for x in (xs[0], xs[1], xs[2], xs[5], xs[6]):
+        sheet.line(x, ys[0], x, ys[-1])
+    for x in xs[3:5]:
+        sheet.line(x, ys[1], x, ys[-1])
+    sheet.setFont("Helvetica", 10)
+    sheet.drawString(xs[0] + 4, ys[0] - 14, "No")
+    sheet.drawCentredString((xs[1] + xs[2]) / 2, ys[0] - 14, "Kegiatan")
+    sheet.drawCentredString((xs[2] + xs[5]) / 2, ys[0] - 13, "Waktu")
+    for index, month in enumerate(["Okt", "Nov", "Des"]):
+        sheet.drawCentredString((xs[2 + index] + xs[3 + index]) / 2, ys[1] - 13, month)
+    sheet.drawString(xs[5] + 4, ys[0] - 14, "Penanggung Jawab")
+    for row, (activity, _) in enumerate(SHADED_ROWS):
+        top = ys[row + 2]
+        sheet.drawString(xs[0] + 4, top - 14, str(row + 1))
+        sheet.drawString(xs[1] + 4, top - 14, activity)
+        sheet.drawString(xs[5] + 4, top - 14, "Bidang Aset")
+    sheet.save()
+    return buffer.getvalue()
+
+
+@needs_tesseract
+def test_scanned_shaded_months_under_waktu_read_as_months(tmp_path):
+    from rencana import runner
+    from rencana.core.state import Extraction
+    from rencana.stages.tables import assemble
+    from tests.fixtures.make_scans import scan_pdf
+
+    scan = tmp_path / "waktu-scan.pdf"
+    scan.write_bytes(scan_pdf(waktu_schedule_pdf_bytes(), seed=5))
+    state = runner.read_pages(Extraction(path=scan, options=ExtractOptions()))
+    plan, _ = assemble.read(state.pages)
+    assert len(plan) == 1 and plan[0].grid == "months"
+    rows = plan[0].rows
+    assert [row.cells["activity"] for row in rows] == [activity for activity, _ in SHADED_ROWS]
+    assert [row.months_marked for row in rows] == [months for _, months in SHADED_ROWS]
