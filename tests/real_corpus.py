@@ -17,11 +17,28 @@ from typing import Any
 import rencana
 
 REAL = Path(__file__).resolve().parent.parent / "corpus" / "real"
-# Scans of a few pages with a hand-read file beside the text PDFs are read whole, through OCR.
+# Scans of a few pages with a hand-read file beside the text PDFs are read whole, through OCR;
+# a single page cut from a long scan, ``<name>-p<N>.pdf``, is checked against the records that
+# ``<name>.expected.json`` gives for page N.
 SCANS = REAL / "scans"
+PAGE_EXTRACT = re.compile(r"(?P<name>.+)-p(?P<page>\d+)")
+
+
+def page_extract(stem: str) -> tuple[str, int] | None:
+    """The document and page a single-page extract was cut from, when it has an expected file."""
+    match = PAGE_EXTRACT.fullmatch(stem)
+    if match is None or not (REAL / f"{match['name']}.expected.json").exists():
+        return None
+    return match["name"], int(match["page"])
+
+
 NAMES = sorted(
     [p.stem for p in REAL.glob("*.pdf")]
-    + [p.stem for p in SCANS.glob("*.pdf") if (REAL / f"{p.stem}.expected.json").exists()]
+    + [
+        p.stem
+        for p in SCANS.glob("*.pdf")
+        if (REAL / f"{p.stem}.expected.json").exists() or page_extract(p.stem)
+    ]
 )
 
 
@@ -39,7 +56,22 @@ def extracted(name: str) -> dict[str, Any]:
 
 @cache
 def expected(name: str) -> dict[str, Any]:
-    return json.loads((REAL / f"{name}.expected.json").read_text(encoding="utf-8"))
+    """A document's expected file; for a page extract, its document's records on that page (as
+    page 1) and no metadata (the decree body is not on the page)."""
+    if (REAL / f"{name}.expected.json").exists() or (extract := page_extract(name)) is None:
+        return json.loads((REAL / f"{name}.expected.json").read_text(encoding="utf-8"))
+    document, page = extract
+    whole = expected(document)
+    table = whole.get("table")
+    on_page = table is not None and page in table.get("pages", [])
+    return {
+        "metadata": {},
+        "table": {**table, "pages": [1]} if on_page else None,
+        "records": [
+            {**r, "pages": [1]} for r in whole["records"] if r.get("pages", [None])[0] == page
+        ],
+        "notes": f"page {page} of {document}",
+    }
 
 
 def fold(value: Any) -> str:

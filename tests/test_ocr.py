@@ -401,16 +401,84 @@ def test_a_ruling_lost_beside_a_fill_is_restored_from_the_fill_edge():
     )
 
 
-def test_fill_edges_only_inside_a_table_and_only_for_rectangles():
+def test_shaded_months_of_a_schedule_keep_every_cell_of_the_grid():
+    """DKI's Jadwal Kegiatan: Nov and Des under a parent "Waktu", months marked by grey cells
+    that run together down and across the grid. Inside the grey the rulings are pale (they stand
+    30-40 levels out of the fill, below the ink threshold), and the rulings along the fill's sides
+    are as grey as the fill."""
+    no, kegiatan, nov, des, pic, end = 40, 100, 300, 360, 420, 520
+    top, months, body = 40, 70, [100, 150, 200, 250, 300]
+    image = blank(340, 560)
+    for x in (no, kegiatan, nov, pic, end):
+        cv2.line(image, (x, top), (x, body[-1]), 0, 2)
+    cv2.line(image, (des, months), (des, body[-1]), 0, 2)
+    for y in (top, *body):
+        cv2.line(image, (no, y), (end, y), 0, 2)
+    cv2.line(image, (nov, months), (pic, months), 0, 2)
+    image[body[0] : body[3], nov:des] = 200  # Nov shaded in rows 1-3
+    image[body[1] : body[4], des:pic] = 200  # Des shaded in rows 2-4
+    image[body[1] : body[3], des - 1 : des + 2] = 170  # the ruling between them faint
+    for y in body[1:4]:
+        image[y - 1 : y + 1, nov:pic] = 160  # pale row rulings across the grey
+    image[body[0] : body[3], nov - 1 : nov + 2] = 200  # the fill's sides as grey as the fill
+    image[body[1] : body[4], pic - 1 : pic + 2] = 200
+    page = engine.prepare(image, 144)
+    assert len(page.tables) == 1
+    got = [tuple(round(v) for v in c) for c in page.tables[0]]
+    assert len(got) == 6 + 4 * 5  # No, Kegiatan, Waktu, PIC over Nov and Des; four rows of five
+    for y0, y1 in zip(body, body[1:]):
+        for x0, x1 in ((no, kegiatan), (kegiatan, nov), (nov, des), (des, pic), (pic, end)):
+            assert any(
+                max(abs(a - b) for a, b in zip(cell, (x0, y0, x1, y1))) <= 3 for cell in got
+            ), (x0, y0)
+
+
+def test_a_ruling_in_pieces_is_joined_where_the_gap_is_drawn():
+    S = imaging.Segment
+    frame = [S(40, 40, 40, 200), S(100, 40, 100, 200), S(400, 40, 400, 200)]
+    row = [S(100, 120, 200, 120), S(260, 120, 400, 120)]  # a pale stretch 200-260 between
+    loose = [S(100, 160, 150, 160), S(300, 160, 400, 160)]  # nothing drawn 150-300
+    drawn_stretches = {(200, 260, 120), (40, 100, 120)}
+
+    def drawn(stretch):
+        return (round(stretch.x0), round(stretch.x1), round(stretch.y0)) in drawn_stretches
+
+    joins = imaging.join_broken_rulings(frame + row + loose, tolerance=3, drawn=drawn)
+    # the gap in the row, and the row's pale start in the first column (past the ruling at 100
+    # that its drawn part already meets, on to the frame at 40)
+    assert sorted(joins, key=lambda s: s.x0) == [S(40, 120, 100, 120), S(200, 120, 260, 120)]
+
+
+def test_a_ruling_across_a_fill_stands_out_and_the_fill_does_not():
+    image = blank(200, 300)
+    image[50:150, 50:250] = 200  # a grey fill
+    image[99:101, 50:250] = 160  # a pale ruling across it: 40 levels out of the grey
+    S = imaging.Segment
+    assert imaging.stands_out(image, S(60, 100, 240, 100), 25, 0.9)
+    assert not imaging.stands_out(image, S(60, 80, 240, 80), 25, 0.9)  # the fill itself
+    assert imaging.stands_out(image, S(60, 50, 240, 50), 25, 0.9)  # its edge: a cell side
+
+
+def test_fill_edges_are_the_outline_sides_of_fills_in_a_table():
+    """A rectangle gives its four sides; cells shaded side by side (an L) give the six sides of
+    their outline, exact to the pixel; a grey band away from the table gives none."""
     shade = np.zeros((300, 500), np.uint8)
     shade[50:90, 50:150] = 255  # a rectangular fill in the table
     shade[200:240, 300:400] = 255  # a grey band outside any table
     shade[120:160, 50:100] = shade[120:200, 50:70] = 255  # an L-shaped fill
     sides = imaging.fill_edges(shade, 10, [(40, 40, 200, 220)], tolerance=3)
-    assert len(sides) == 4 and {(s.x0, s.y0) for s in sides} == {
-        (50.0, 50.0),
-        (50.0, 90.0),
-        (150.0, 50.0),
+    S = imaging.Segment
+    assert set(sides) == {
+        S(50, 50, 150, 50),
+        S(50, 90, 150, 90),
+        S(50, 50, 50, 90),
+        S(150, 50, 150, 90),
+        S(50, 120, 100, 120),
+        S(70, 160, 100, 160),
+        S(50, 200, 70, 200),
+        S(50, 120, 50, 200),
+        S(100, 120, 100, 160),
+        S(70, 160, 70, 200),
     }
 
 
@@ -720,3 +788,77 @@ def test_the_number_reading_that_keeps_its_dot_wins():
     # ... but only a reading of the same digits: English OCR read a clean "1." as "4.5" (conf 0.60)
     sure, misread = words("1.", confidence=0.965), words("4.5", confidence=0.60)
     assert [w.text for w in cells.best_number_reading([sure, misread], [60, 60])] == ["1."]
+
+
+# ------------------------------------------------------------------ a scanned schedule of shaded months under "Waktu"
+
+SHADED_ROWS = [  # activity, months shaded; cells shaded side by side run together into one fill
+    ("Sosialisasi pendataan aset", [10]),
+    ("Inventarisasi data aset", [10, 11]),
+    ("Verifikasi data aset", [10, 11]),
+    ("Perbaikan data aset", [11, 12]),
+    ("Evaluasi dan pelaporan", [12]),
+]
+
+
+def waktu_schedule_pdf_bytes() -> bytes:
+    """No | Kegiatan | Waktu (Okt, Nov, Des) | Penanggung Jawab, the months marked by grey cells
+    under thin rulings, as an office's word processor prints cell shading (DKI's Jadwal Kegiatan);
+    on the scan the rulings inside the grey are pale, and those along it blur into it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    width, height = A4
+    sheet = canvas.Canvas(buffer, pagesize=(width, height))
+    xs = [60, 90, 300, 340, 380, 420, 540]
+    ys = [height - 100, height - 118, height - 136] + [
+        height - 136 - 34 * (i + 1) for i in range(len(SHADED_ROWS))
+    ]
+    sheet.setFillGray(0.78)
+    for row, (_, months) in enumerate(SHADED_ROWS):
+        top, bottom = ys[row + 2], ys[row + 3]
+        for month in months:
+            x0, x1 = xs[2 + month - 10], xs[3 + month - 10]
+            sheet.rect(x0, bottom, x1 - x0, top - bottom, stroke=0, fill=1)
+    sheet.setFillGray(0)
+    sheet.setStrokeGray(0.5)  # grey rulings: inside the grey they are pale, as on DKI's scan
+    sheet.setLineWidth(0.6)
+    for y in [ys[0], *ys[2:]]:
+        sheet.line(xs[0], y, xs[-1], y)
+    sheet.line(xs[2], ys[1], xs[5], ys[1])
+    for x in (xs[0], xs[1], xs[2], xs[5], xs[6]):
+        sheet.line(x, ys[0], x, ys[-1])
+    for x in xs[3:5]:
+        sheet.line(x, ys[1], x, ys[-1])
+    sheet.setFont("Helvetica", 10)
+    sheet.drawString(xs[0] + 4, ys[0] - 14, "No")
+    sheet.drawCentredString((xs[1] + xs[2]) / 2, ys[0] - 14, "Kegiatan")
+    sheet.drawCentredString((xs[2] + xs[5]) / 2, ys[0] - 13, "Waktu")
+    for index, month in enumerate(["Okt", "Nov", "Des"]):
+        sheet.drawCentredString((xs[2 + index] + xs[3 + index]) / 2, ys[1] - 13, month)
+    sheet.drawString(xs[5] + 4, ys[0] - 14, "Penanggung Jawab")
+    for row, (activity, _) in enumerate(SHADED_ROWS):
+        top = ys[row + 2]
+        sheet.drawString(xs[0] + 4, top - 14, str(row + 1))
+        sheet.drawString(xs[1] + 4, top - 14, activity)
+        sheet.drawString(xs[5] + 4, top - 14, "Bidang Aset")
+    sheet.save()
+    return buffer.getvalue()
+
+
+@needs_tesseract
+def test_scanned_shaded_months_under_waktu_read_as_months(tmp_path):
+    from rencana import runner
+    from rencana.core.state import Extraction
+    from rencana.stages.tables import assemble
+    from tests.fixtures.make_scans import scan_pdf
+
+    scan = tmp_path / "waktu-scan.pdf"
+    scan.write_bytes(scan_pdf(waktu_schedule_pdf_bytes(), seed=5))
+    state = runner.read_pages(Extraction(path=scan, options=ExtractOptions()))
+    plan, _ = assemble.read(state.pages)
+    assert len(plan) == 1 and plan[0].grid == "months"
+    rows = plan[0].rows
+    assert [row.cells["activity"] for row in rows] == [activity for activity, _ in SHADED_ROWS]
+    assert [row.months_marked for row in rows] == [months for _, months in SHADED_ROWS]

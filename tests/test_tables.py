@@ -460,6 +460,53 @@ def test_group_lines_orders_top_to_bottom_then_left_to_right():
     assert geometry.group_lines(boxes) == [[1, 0], [2]]
 
 
+def test_an_ocr_layers_jittered_boxes_stay_on_their_line():
+    """Kediri's OCR layer: "2." (163-181) sits 2 pt above its line's words, "Persentase" (169-180)
+    half a point below the others; the next line (187-199) is a line of its own."""
+    boxes = [
+        (256, 163.1, 271, 181.1),  # 2.
+        (278, 168.6, 333, 179.6),  # Persentase
+        (339, 167.9, 388, 178.9),  # perangkat
+        (277, 186.8, 327, 198.8),  # dokumen
+    ]
+    assert geometry.group_lines(boxes) == [[0, 1, 2], [3]]
+    # a box as tall as two lines of a text layer joins neither
+    assert geometry.group_lines([(0, 0, 10, 10), (0, 12, 10, 22), (20, 0, 30, 22)]) == [
+        [0],
+        [2],
+        [1],
+    ]
+
+
+@pytest.mark.parametrize(
+    "texts, numbers",
+    [
+        (["1 Persentase a", "2. Persentase b", "3. Persentase c"], ["1", "2.", "3."]),
+        (["1. A", "2. B", "1. C"], ["1.", "2.", "1."]),  # a list again under the next parent
+        (["1. A", "1. A", "2. B"], ["1.", "1.", "2."]),  # a cell repeated under a merged parent
+        (["1) A", "", "2) B"], ["1)", None, "2)"]),
+    ],
+)
+def test_a_level_column_numbering_its_own_cells(texts, numbers):
+    matches = assemble.listed_numbers(texts)
+    assert matches is not None
+    assert [m.group(1) + (m.group(2) or "") if m else None for m in matches] == numbers
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["1 Dokumen", "5 Desa"],  # counts, not a list: no full stop, and 5 does not follow 1
+        ["1. A", "3. B"],  # a number skipped
+        ["1. A", "Laporan"],  # a cell without a number
+        ["2. A"],  # a single cell is no list
+        ["100 Persen", "101 Persen"],  # no full stop or bracket anywhere
+    ],
+)
+def test_texts_that_are_no_numbered_list(texts):
+    assert assemble.listed_numbers(texts) is None
+
+
 def test_borderless_gutters_and_blocks():
     assert borderless.gutters([(0, 20), (5, 30), (40, 60), (62, 70), (90, 100)]) == [35.0, 80.0]
     assert borderless.blocks([(0, 10), (12, 22), (30, 40)], 3.0) == [(0, 22), (30, 40)]

@@ -34,6 +34,10 @@ class OcrSettings:
     # 29 pt of its frame, grey 140-180 on white paper, and with them the corner cell).
     ruling_gap_pt: float = 36.0
     pale_ruling_contrast: int = 40
+    # A stretch between two pieces of a ruling is drawn when at least this much darker than what
+    # lies beside it (paper or a fill): the DKI schedule's rulings across its grey months stand
+    # 30-50 levels out of the fill, the fill's own texture under 20.
+    hidden_ruling_contrast: int = 25
     # Erase this much around a ruling so that no stroke of it is read as "|" or "l".
     ruling_erase_pt: float = 0.7
     # Inset from a cell's rulings when checking it for ink and cropping it for the second pass.

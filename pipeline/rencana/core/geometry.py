@@ -111,18 +111,28 @@ def span(box: BBox, xs: Sequence[float], ys: Sequence[float]) -> tuple[int, int,
 
 
 def group_lines(boxes: Sequence[BBox], tolerance: float = 2.0) -> list[list[int]]:
-    """Indices of boxes grouped into text lines (by vertical centre), top to bottom, each left to right."""
+    """Indices of boxes grouped into text lines (by vertical centre), top to bottom, each left to right.
+
+    A box joins the line of the box above it when their centres lie within ``tolerance``, or
+    when each one's centre lies within the other's height: an OCR layer's boxes of one line
+    jitter by more than a text layer's do, and a list number's box sits a few points off its
+    line ("2." 163-181 beside "Persentase" 169-180 on the Kediri scan)."""
     order = sorted(range(len(boxes)), key=lambda i: (centre(boxes[i])[1], boxes[i][0]))
     lines: list[list[int]] = []
-    last_y: Optional[float] = None
+    first: Optional[BBox] = None  # the line's first box, which later boxes are matched with
     for i in order:
-        y = centre(boxes[i])[1]
-        if lines and last_y is not None and abs(y - last_y) <= tolerance:
+        box = boxes[i]
+        if first is not None and _same_line(first, box, tolerance):
             lines[-1].append(i)
         else:
             lines.append([i])
-            last_y = y
+            first = box
     return [sorted(line, key=lambda i: boxes[i][0]) for line in lines]
+
+
+def _same_line(a: BBox, b: BBox, tolerance: float) -> bool:
+    ya, yb = centre(a)[1], centre(b)[1]
+    return abs(ya - yb) <= tolerance or (a[1] <= yb <= a[3] and b[1] <= ya <= b[3])
 
 
 def uncovered_runs(

@@ -108,6 +108,8 @@ class TableRow:
     grid_texts: list[str] = field(default_factory=list)
     # Roles whose cell on this row is set in bold type (a stacked column's levels are told so).
     bold: set[Role] = field(default_factory=set)
+    # A level's number printed at the start of its own cell ("2. Persentase …"), by role.
+    numbers: dict[Role, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

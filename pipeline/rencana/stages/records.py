@@ -62,7 +62,7 @@ def levels_of(row: TableRow, table: Optional[PlanTable] = None) -> list[Level]:
             name = "activity"
         else:
             name = "level"
-        printed = cells.get(numbers[role], "") if role in numbers else ""
+        printed = (cells.get(numbers[role], "") if role in numbers else "") or row.numbers.get(role)
         levels.append(
             Level(
                 role=name,

@@ -62,7 +62,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
     words_px = read_grid_marks(prepared, words_px, dpi, settings)
     words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
-    shades_px = shaded_cells(prepared, words_px, settings)
+    shades_px, words_px = shaded_cells(prepared, words_px, settings)
 
     to_points = points_of(page, dpi)
 
@@ -214,9 +214,14 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
         tolerance,
         drawn,
     )
-    h_segments = [s for s in segments if s.horizontal]
-    v_segments = [s for s in segments if not s.horizontal]
-    tables = imaging.segments_to_tables(h_segments + v_segments, tolerance)
+
+    def ruled(stretch: imaging.Segment) -> bool:
+        return imaging.stands_out(
+            level_before_deshading, stretch, settings.hidden_ruling_contrast, 0.9
+        )
+
+    segments += imaging.join_broken_rulings(segments, tolerance, ruled)
+    tables = imaging.segments_to_tables(segments, tolerance)
     if shade_level is not None and tables:
         fills = imaging.fill_edges(
             shade,
@@ -225,9 +230,14 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
             tolerance,
         )
         if fills:
-            tables = imaging.segments_to_tables(h_segments + v_segments + fills, tolerance)
+            segments += fills
+            segments += imaging.join_broken_rulings(segments, tolerance, ruled)
+            tables = imaging.segments_to_tables(segments, tolerance)
 
     rulings = cv2.bitwise_or(horizontal, vertical)
+    # The stretches the cells were closed with are rulings too, pale ones that OCR reads as "|".
+    for s in segments:
+        cv2.line(rulings, (round(s.x0), round(s.y0)), (round(s.x1), round(s.y1)), 255, 1)
     grow = max(1, round(settings.ruling_erase_pt * px))
     rulings = cv2.dilate(rulings, np.ones((2 * grow + 1, 2 * grow + 1), np.uint8))
     return PreparedPage(
@@ -252,21 +262,34 @@ def _segments_mask(mask: np.ndarray, segments: list[imaging.Segment]) -> np.ndar
 
 def shaded_cells(
     prepared: PreparedPage, words: list[PixelWord], settings: OcrSettings = SETTINGS
-) -> list[tuple[tuple[float, float, float, float], float]]:
-    """Table cells filled with a tint and holding no text: (cell box in pixels, grey 0..1).
+) -> tuple[list[tuple[tuple[float, float, float, float], float]], list[PixelWord]]:
+    """Table cells filled with a tint and holding no text: (cell box in pixels, grey 0..1), and
+    the words left once the specks OCR made of those fills are gone.
 
-    The table stage reads a mark from a filled rect over a grid cell, as in a text PDF."""
+    The table stage reads a mark from a filled rect over a grid cell, as in a text PDF. A fill's
+    grain comes out of OCR as a dash or a quote ("—", "'"): such a word does not make the cell a
+    text cell."""
     if prepared.shade_level is None:
-        return []
+        return [], words
     grey = round(prepared.shade_level / 255.0, 3)
     out = []
+    specks: set[int] = set()
     for cells in prepared.tables:
         for cell in cells:
             x0, y0, x1, y1 = (int(round(v)) for v in cell)
             area = max(1, (x1 - x0) * (y1 - y0))
             if np.count_nonzero(prepared.shade[y0:y1, x0:x1]) / area < settings.min_shaded_share:
                 continue
-            if any(geometry.contains_centre(cell, w.box) for w in words):
+            inside = [i for i, w in enumerate(words) if geometry.contains_centre(cell, w.box)]
+            if not all(_speck_on_fill(words[i]) for i in inside):
                 continue
+            specks.update(inside)
             out.append((cell, grey))
-    return out
+    return out, [w for i, w in enumerate(words) if i not in specks]
+
+
+def _speck_on_fill(word: PixelWord) -> bool:
+    """A word OCR made of a fill's grain: no letter or digit in it, and no mark."""
+    from rencana.stages.schedule import is_mark
+
+    return not any(c.isalnum() for c in word.text) and not is_mark(word.text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Optional
 
 import cv2
@@ -318,36 +319,152 @@ def fill_edges(
     min_side: int,
     tables: list[tuple[float, float, float, float]],
     tolerance: float,
-    min_fullness: float = 0.8,
 ) -> list[Segment]:
-    """The four sides of each rectangular fill inside one of the ``tables`` boxes, as ruling segments.
+    """The straight sides of each fill that overlaps one of the ``tables`` boxes, as ruling segments.
 
-    A fill is drawn inside its cell, so its sides are the cell's sides, as pdfplumber takes a
-    filled rect's edges for a text PDF. On a scan the ruling beside a fill can be lost: blurred
-    to the fill's own grey, it is whitened with the tint (the right edge of the Semarang grid
-    where December is shaded). L-shaped fills (two cells run together) give no sides.
+    A fill is drawn inside its cells, so its sides are cell sides, as pdfplumber takes a filled
+    rect's edges for a text PDF. On a scan the ruling beside a fill can be lost: blurred to the
+    fill's own grey, it is whitened with the tint (the right edge of the Semarang grid where
+    December is shaded, the DKI schedule whose shaded months run down a whole column). Cells
+    shaded side by side make one fill of several rectangles (an L, a staircase): every straight
+    side of its outline at least ``min_side`` long is a cell side; the rulings between its cells
+    are hidden under the tint (``join_across_fills``). A fill is taken when it overlaps a table
+    found from the rulings alone: a grey band away from any table gives no sides.
     """
-    _, _, stats = components(shade, connectivity=4)
+    count, labels, stats = components(shade, connectivity=4)
+    grown = [
+        (t[0] - tolerance, t[1] - tolerance, t[2] + tolerance, t[3] + tolerance) for t in tables
+    ]
+    reach = max(1, round(tolerance))
     segments = []
-    for x, y, w, h, area in stats[1:]:
-        if w < min_side or h < min_side or area < min_fullness * w * h:
+    for label in range(1, count):
+        x, y, w, h, _area = stats[label]
+        if w < min_side or h < min_side:
             continue
-        x0, y0, x1, y1 = float(x), float(y), float(x + w), float(y + h)
-        if not any(
-            t[0] - tolerance <= x0
-            and x1 <= t[2] + tolerance
-            and t[1] - tolerance <= y0
-            and y1 <= t[3] + tolerance
-            for t in tables
-        ):
+        box = (float(x), float(y), float(x + w), float(y + h))
+        if not any(geometry.intersection(box, t) for t in grown):
             continue
-        segments += [
-            Segment(x0, y0, x1, y0),
-            Segment(x0, y1, x1, y1),
-            Segment(x0, y0, x0, y1),
-            Segment(x1, y0, x1, y1),
-        ]
+        fill = np.zeros((h + 2 * reach + 2, w + 2 * reach + 2), np.uint8)
+        inner = fill[reach + 1 : reach + 1 + h, reach + 1 : reach + 1 + w]
+        inner[labels[y : y + h, x : x + w] == label] = 255
+        # Notches the rulings and letters leave in the fill's outline are closed first.
+        square = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1))
+        fill = cv2.morphologyEx(fill, cv2.MORPH_CLOSE, square)
+        origin = (x - reach - 1, y - reach - 1)
+        segments += _outline_sides(fill, min_side, reach, origin)
     return segments
+
+
+def _outline_sides(
+    fill: np.ndarray, min_length: int, reach: int, origin: tuple[int, int]
+) -> list[Segment]:
+    """The horizontal and vertical runs of a filled shape's outline at least ``min_length`` long,
+    each on the boundary between the fill's pixels and the paper's (pixel edges, as a rect's)."""
+    solid = fill > 0
+    sides = []
+    for horizontal in (True, False):
+        axis = 0 if horizontal else 1
+        # Boundary pixels: filled with paper on the one side across the side's direction.
+        before = solid & ~np.roll(solid, 1, axis=axis)
+        after = solid & ~np.roll(solid, -1, axis=axis)
+        for edge, offset in ((before, 0.0), (after, 1.0)):
+            across = (1, 2 * reach + 1) if horizontal else (2 * reach + 1, 1)  # (width, height)
+            odd = min_length | 1  # an even kernel's opening shifts the run by a pixel
+            along = (odd, 1) if horizontal else (1, odd)
+            band = cv2.morphologyEx(
+                cv2.dilate(
+                    (edge * 255).astype(np.uint8),
+                    cv2.getStructuringElement(cv2.MORPH_RECT, across),
+                ),
+                cv2.MORPH_OPEN,
+                cv2.getStructuringElement(cv2.MORPH_RECT, along),
+            )
+            _, _, stats = components(band, connectivity=4)
+            for bx, by, bw, bh, _ in stats[1:]:
+                if horizontal:
+                    at = float(by + bh / 2 - 0.5 + offset + origin[1])
+                    sides.append(Segment(float(bx + origin[0]), at, float(bx + bw + origin[0]), at))
+                else:
+                    at = float(bx + bw / 2 - 0.5 + offset + origin[0])
+                    sides.append(Segment(at, float(by + origin[1]), at, float(by + bh + origin[1])))
+    return sides
+
+
+def join_broken_rulings(
+    segments: list[Segment], tolerance: float, drawn: Callable[[Segment], bool]
+) -> list[Segment]:
+    """Segments over the stretches of rulings that ``drawn`` finds drawn but the ink mask lost:
+    between two rulings in line (one ruling in pieces), and from a ruling's end on to the next
+    ruling running the other way, past one it already meets (a pale stretch of a row ruling in
+    the No column). A thin ruling of a low-resolution scan wavers by a pixel, its runs on one
+    pixel row shorter than the ruling kernel, and a ruling across shaded cells is too pale
+    against the grey to be ink. Pure, given ``drawn``."""
+    joins = []
+    for horizontal in (True, False):
+        across = (lambda s: s.y0) if horizontal else (lambda s: s.x0)
+        crossing = [s for s in segments if s.horizontal != horizontal]
+        groups: list[list[Segment]] = []
+        for s in sorted((s for s in segments if s.horizontal == horizontal), key=across):
+            if groups and across(s) - across(groups[-1][-1]) <= tolerance:
+                groups[-1].append(s)
+            else:
+                groups.append([s])
+        for group in groups:
+            at = float(round(sum(map(across, group)) / len(group)))
+            stretch = partial(_stretch, horizontal, at)
+            spans = sorted(
+                (min(s.x0, s.x1), max(s.x0, s.x1))
+                if horizontal
+                else (min(s.y0, s.y1), max(s.y0, s.y1))
+                for s in group
+            )
+            end = spans[0][1]
+            for start, stop in spans[1:]:
+                if start - end > tolerance and drawn(stretch(end, start)):
+                    joins.append(stretch(end, start))
+                end = max(end, stop)
+            stops = sorted(
+                {s.x0 if horizontal else s.y0 for s in crossing if _spans(s, at, tolerance)}
+            )
+            first, last = spans[0][0], end
+            before = [x for x in stops if x < first - tolerance]
+            if before and drawn(stretch(before[-1], first)):
+                joins.append(stretch(before[-1], first))
+            beyond = [x for x in stops if x > last + tolerance]
+            if beyond and drawn(stretch(last, beyond[0])):
+                joins.append(stretch(last, beyond[0]))
+    return joins
+
+
+def _stretch(horizontal: bool, at: float, low: float, high: float) -> Segment:
+    """A segment from ``low`` to ``high`` along a line at ``at`` across it."""
+    return Segment(low, at, high, at) if horizontal else Segment(at, low, at, high)
+
+
+def stands_out(
+    gray: np.ndarray, segment: Segment, min_contrast: int, share: float, beside: int = 4
+) -> bool:
+    """Whether a line runs along ``segment`` in ``gray``, darker by ``min_contrast`` than what
+    lies beside it: at ``share`` of its length, the darkest pixel within 2 px across the line is
+    that much darker than the lighter of its two sides (``beside`` to 2 × ``beside`` px away). A
+    ruling across a shaded cell stands out from the grey, the fill's own inside does not; a fill's
+    edge does (the paper beside it), as a fill's side is a cell side."""
+    height, width = gray.shape
+    lo, hi = (segment.x0, segment.x1) if segment.horizontal else (segment.y0, segment.y1)
+    lo, hi = max(0, round(lo)), round(hi)
+    at = round(segment.y0 if segment.horizontal else segment.x0)
+    image = gray if segment.horizontal else gray.T
+    limit = height if segment.horizontal else width
+    if hi <= lo or at - 2 * beside < 0 or at + 2 * beside + 1 > limit:
+        return False
+    stretch = image[:, lo:hi]
+    darkest = stretch[at - 2 : at + 3].min(axis=0).astype(int)
+    before = np.median(stretch[at - 2 * beside : at - beside + 1], axis=0)
+    after = np.median(stretch[at + beside : at + 2 * beside + 1], axis=0)
+    background = np.maximum(before, after)
+    if not np.size(darkest):
+        return False
+    return float(np.mean(darkest <= background - min_contrast)) >= share
 
 
 def _edge_dict(segment: Segment) -> dict:

@@ -24,6 +24,7 @@ centred by Word) is spread to every grid row it spans. Then:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -434,8 +435,48 @@ def grid_kind(roles: list[Optional[Role]]) -> Optional[str]:
     return None
 
 
+# A level cell opening with its item number: digits, a full stop or bracket (OCR may drop it).
+ITEM_NUMBER = re.compile(r"^(\d{1,3})([.)])?\s+(?=\S)")
+NUMBERED_LEVELS = (Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR)
+
+
+def listed_numbers(texts: list[str]) -> Optional[list[Optional[re.Match[str]]]]:
+    """The item numbers a level column's cells open with, when they count as a numbered list down
+    the table: every filled cell opens with a number, at least one with its full stop or bracket,
+    each number one more than the one before or 1 again (a list under the next parent), a cell
+    repeated under a merged parent keeping its number. Pure."""
+    matches = [ITEM_NUMBER.match(text) if text else None for text in texts]
+    filled = [(text, match) for text, match in zip(texts, matches) if text]
+    if len(filled) < 2 or not all(match for _, match in filled):
+        return None
+    if not any(match and match.group(2) for _, match in filled):
+        return None
+    previous, previous_text = 0, ""
+    for text, match in filled:
+        number = int(match.group(1)) if match else 0
+        if not (number in (previous + 1, 1) or (number == previous and text == previous_text)):
+            return None
+        previous, previous_text = number, text
+    return matches
+
+
+def take_listed_numbers(table: PlanTable) -> None:
+    """A level whose cells number themselves ("1. Persentase …", "2. …" in an IKU column under a
+    merged Sasaran) keeps the number as the level's, not as the start of its text."""
+    for role in NUMBERED_LEVELS:
+        matches = listed_numbers([row.cells.get(role, "") for row in table.rows])
+        if matches is None:
+            continue
+        for row, match in zip(table.rows, matches):
+            if match is not None:
+                row.numbers[role] = match.group(1) + (match.group(2) or "")
+                row.cells[role] = row.cells[role][match.end() :]
+
+
 def run(state: Extraction, layouts: Optional[list[PageLayout]] = None) -> Extraction:
     tables, warnings = read(state.pages, layouts)
+    for table in tables:
+        take_listed_numbers(table)
     state.tables = tables
     for code, message, page in warnings:
         state.warn(code, message, page)

@@ -7,8 +7,8 @@
   (borderless.py), tried only where the words name a plan table's columns: pdfplumber's text
   strategy cuts such tables at every word edge.
 
-A page runs its finders in order (``TableSettings.text_page`` or ``scan_page``); the first that
-finds a table wins.
+A page runs its finders in order (``TableSettings.text_page`` or ``scan_page``; a scan under its
+text layer tries the image first); the first that finds a table wins.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ class ImageFinder:
         if (
             not content.ocr
             and open_page.options.ocr != "never"
-            and names_a_plan_column(content.words)
+            and (names_a_plan_column(content.words) or bool(open_page.page.lines))
             and text.is_scan(open_page.page)
         ):
             from rencana.stages.ocr import load_engine  # OpenCV loads only for scans
@@ -143,10 +143,21 @@ FINDERS: dict[str, TableFinder] = {
 }
 
 
-def find_tables(open_page: OpenPage, content: PageContent) -> PageContent:
-    """The page stage: the tables of the first finder, in the options' order, that finds any."""
+def finder_order(open_page: OpenPage, content: PageContent) -> tuple[str, ...]:
+    """The finders to try on a page, in order. A scan under its text layer has its rulings in
+    the image: lines the scanning software traced over it miss some of them (the SKB decree's
+    holiday table lacks seven row rulings, and its rows ran together), so the image goes first."""
     settings = open_page.options.tables
-    for name in settings.scan_page if content.ocr else settings.text_page:
+    if content.ocr:
+        return settings.scan_page
+    if text.is_scan(open_page.page) and "image" in settings.text_page:
+        return ("image", *(name for name in settings.text_page if name != "image"))
+    return settings.text_page
+
+
+def find_tables(open_page: OpenPage, content: PageContent) -> PageContent:
+    """The page stage: the tables of the first finder, in the page's order, that finds any."""
+    for name in finder_order(open_page, content):
         found = FINDERS[name].find(open_page, content)
         if found:
             content.tables = found
