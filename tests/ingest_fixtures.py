@@ -281,3 +281,89 @@ HOSTILE_BUILDERS = {
     "self-reference": self_reference_pdf,
     "image": image_bomb_pdf,
 }
+
+
+# --- image bombs: small as declared, huge as encoded ---------------------------------------------
+# pdfium decodes an image at the size its own header gives (a JPEG's SOF, a JPEG 2000 SIZ, a
+# JBIG2 page or region), which the image dictionary's /Width and /Height need not match.
+def scan_page_pdf(image: bytes, filters: bytes, width: int = 16, height: int = 16, extra=b""):
+    """A page covered by one image (a scan to OCR) that declares ``width`` × ``height``."""
+    bits = 1 if filters in (b"/JBIG2Decode", b"/CCITTFaxDecode") else 8
+    xobject = stream(
+        image,
+        filters,
+        b" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent %d" % (width, height, bits) + extra,
+    )
+    return one_page_pdf(
+        stream(b"q 595 0 0 842 0 0 cm /Im1 Do Q"),
+        [xobject],
+        resources=b"<< /XObject << /Im1 5 0 R >> >>",
+    )
+
+
+def _pil_image(fmt: str, **options) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (16, 16), 128).save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def jpeg_header_bomb_pdf(side: int = 60000, progressive: bool = False) -> bytes:
+    """A 16 × 16 JPEG whose frame header (SOF) says ``side`` × ``side``; a progressive one makes
+    libjpeg hold every coefficient of the frame."""
+    data = bytearray(_pil_image("JPEG", progressive=progressive))
+    at = 2
+    while data[at + 1] not in (0xC0, 0xC1, 0xC2):  # walk the markers to the frame header
+        at += 2 + struct.unpack(">H", data[at + 2 : at + 4])[0]
+    data[at + 5 : at + 9] = struct.pack(">HH", side, side)
+    return scan_page_pdf(bytes(data), b"/DCTDecode")
+
+
+def jpx_header_bomb_pdf(side: int = 60000) -> bytes:
+    """A 16 × 16 JPEG 2000 codestream whose SIZ marker says ``side`` × ``side`` in one tile."""
+    data = bytearray(_pil_image("JPEG2000", no_jp2=True))
+    assert data[2:4] == b"\xff\x51"
+    data[8:16] = struct.pack(">II", side, side)  # Xsiz, Ysiz
+    data[24:32] = struct.pack(">II", side, side)  # XTsiz, YTsiz
+    return scan_page_pdf(bytes(data), b"/JPXDecode")
+
+
+def jbig2_segment(number: int, kind: int, data: bytes) -> bytes:
+    """An embedded JBIG2 segment: no referred-to segments, page 1."""
+    return struct.pack(">IBBBI", number, kind, 0, 1, len(data)) + data
+
+
+def jbig2_bomb_pdf(side: int = 46000) -> bytes:
+    """A JBIG2 page of ``side`` × ``side`` with one generic region as large (2.1 G pixels for the
+    arithmetic decoder to fill), declared 16 × 16."""
+    page_info = struct.pack(">IIIIBH", side, side, 0, 0, 0, 0)
+    region = struct.pack(">IIIIB", side, side, 0, 0, 0)
+    generic = b"\x00" + bytes([3, 0xFF, 0xFD, 0xFF, 2, 0xFE, 0xFE, 0xFE])  # template 0, AT pixels
+    data = (
+        jbig2_segment(0, 48, page_info)
+        + jbig2_segment(1, 38, region + generic + b"\x00" * 64)
+        + jbig2_segment(2, 49, b"")
+    )
+    return scan_page_pdf(data, b"/JBIG2Decode")
+
+
+def ccitt_bomb_pdf(side: int = 60000) -> bytes:
+    """A CCITT G4 image whose /DecodeParms say ``side`` columns and rows, declared 16 × 16."""
+    return scan_page_pdf(
+        b"\x00" * 64,
+        b"/CCITTFaxDecode",
+        extra=b" /DecodeParms << /K -1 /Columns %d /Rows %d >>" % (side, side),
+    )
+
+
+IMAGE_BOMB_BUILDERS = {
+    "jpeg-header": jpeg_header_bomb_pdf,
+    "jpeg-progressive": lambda: jpeg_header_bomb_pdf(progressive=True),
+    "jpx-header": jpx_header_bomb_pdf,
+    "jbig2-region": jbig2_bomb_pdf,
+    "ccitt-columns": ccitt_bomb_pdf,
+}

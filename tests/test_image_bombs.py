@@ -1,0 +1,106 @@
+"""Image bombs (issue 18): an image small as its dictionary declares it but huge as its codec's
+header says (pdfium decodes at the header's size) ends in one line `FILE: reason`, exit 2,
+before pdfium decodes it: in bounded time and memory."""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from rencana.core.image_headers import ccitt_size, jbig2_size, jpeg_size, jpx_size
+from tests.ingest_fixtures import IMAGE_BOMB_BUILDERS, jbig2_bomb_pdf, jbig2_segment
+
+ROOT = Path(__file__).resolve().parents[1]
+# A whole `rencana extract` (its reading children included) stays well under this; before the
+# check, the JBIG2 page alone took 264 MiB more and the JPEG 2000 tile ended pdfium (SIGTRAP).
+PEAK_RSS_MIB = 256
+
+
+def _encoded(fmt: str, size: tuple[int, int], **options) -> bytes:
+    out = io.BytesIO()
+    Image.new("L", size, 200).save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+# --- the headers, read from real encoders' output -------------------------------------------------
+@pytest.mark.parametrize("progressive", [False, True])
+def test_a_jpeg_size_is_its_frame_header(progressive):
+    assert jpeg_size(_encoded("JPEG", (37, 23), progressive=progressive)) == (37, 23)
+    # pdfium looks for the start of the image past leading bytes, and so do we
+    assert jpeg_size(b"junk" + _encoded("JPEG", (5, 9))) == (5, 9)
+    assert jpeg_size(b"not a jpeg") is None
+
+
+def test_a_jpeg_2000_size_is_its_codestream_size():
+    assert jpx_size(_encoded("JPEG2000", (41, 17), no_jp2=True)) == (41, 17)
+    assert jpx_size(_encoded("JPEG2000", (41, 17))) == (41, 17)  # in a JP2 file
+    assert jpx_size(b"\0" * 64) is None
+
+
+def test_a_jbig2_size_is_its_largest_page_or_region():
+    stream = jbig2_bomb_pdf(side=1000)
+    data = stream[stream.index(b"stream\n", stream.index(b"/JBIG2Decode")) + 7 :]
+    assert jbig2_size(data) == (1000, 1000)
+    striped = (
+        jbig2_segment(0, 48, struct.pack(">IIIIBH", 800, 0xFFFFFFFF, 0, 0, 0, 0x8100))
+        + jbig2_segment(1, 50, struct.pack(">I", 9999))
+        + jbig2_segment(2, 49, b"")
+    )
+    assert jbig2_size(striped) == (800, 10000)  # a page of unknown height ends at its last stripe
+    assert jbig2_size(b"") is None
+
+
+def test_a_ccitt_size_is_its_columns_and_rows():
+    assert ccitt_size({"Columns": 2480, "Rows": 3508}, 100) == (2480, 3508)
+    assert ccitt_size({}, 100) == (1728, 100)  # the defaults: 1728 columns, the image's height
+
+
+# --- the bombs, end to end -----------------------------------------------------------------------
+def _extract(path: Path, out: Path) -> tuple[int, str, int, float]:
+    """`rencana extract` as a user runs it: exit code, stderr, peak RSS (KiB) of the command and
+    its children, seconds."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rencana", "extract", str(path), "-o", str(out), "--lang", "en"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stderr is not None
+    stderr = process.stderr.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, stderr, usage.ru_maxrss, time.perf_counter() - started
+
+
+@pytest.mark.parametrize("kind", sorted(IMAGE_BOMB_BUILDERS))
+def test_an_image_huge_as_encoded_ends_in_one_line_in_bounded_time_and_memory(kind, tmp_path):
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(IMAGE_BOMB_BUILDERS[kind]())
+    code, stderr, peak_kib, seconds = _extract(path, tmp_path / "out.json")
+    assert code == 2, stderr
+    assert stderr.count("\n") == 1 and stderr.startswith(f"{path}: hostile PDF: "), stderr
+    assert "as encoded (16 × 16 declared)" in stderr
+    assert seconds < 60, f"{kind} took {seconds:.0f} s"
+    assert peak_kib < PEAK_RSS_MIB << 10, f"{kind} peaked at {peak_kib >> 10} MiB"
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_real_scan_is_not_called_a_bomb():
+    """Every image of the scanned decree is as large as it declares."""
+    import pdfplumber
+
+    from rencana.options import ExtractOptions
+    from rencana.stages.page.open import check_render
+
+    with pdfplumber.open(ROOT / "corpus" / "scans" / "kpu-kab-jepara-2022-scan.pdf") as pdf:
+        for page in pdf.pages[:3]:
+            check_render(page, ExtractOptions())
