@@ -271,6 +271,26 @@ def image_bomb_pdf(side: int = 60000) -> bytes:
     )
 
 
+def deeply_nested_pdf(where: str = "annots", depth: int = 50000) -> bytes:
+    """An array nested ``depth`` deep as a page's /Annots or as its font's /Widths."""
+    nested = b"[" * depth + b"]" * depth
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica%s >>" % (
+        b" /FirstChar 0 /Widths 6 0 R" if where == "widths" else b""
+    )
+    return pdf_with_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >>%s >>"
+            % (b" /Annots 6 0 R" if where == "annots" else b""),
+            stream(b"BT /F1 12 Tf 72 720 Td (KEPUTUSAN KOMISI PEMILIHAN UMUM) Tj ET"),
+            font,
+            nested,
+        ]
+    )
+
+
 HOSTILE_BUILDERS = {
     "double-flate": double_flate_bomb_pdf,
     "lzw": lzw_bomb_pdf,
