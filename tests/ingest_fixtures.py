@@ -271,6 +271,12 @@ def image_bomb_pdf(side: int = 60000) -> bytes:
     )
 
 
+def slow_pdf(pairs: int = 1 << 19) -> bytes:
+    """A text-free page of ``pairs`` ``q Q`` operators in 2 MiB: pdfminer interprets ~40 000 a
+    second, so a worker reads it for about 13 s, at 100 % of a core, in little memory."""
+    return one_page_pdf(stream(zlib.compress(b"q Q " * pairs), b"/FlateDecode"))
+
+
 def deeply_nested_pdf(where: str = "annots", depth: int = 50000) -> bytes:
     """An array nested ``depth`` deep as a page's /Annots or as its font's /Widths."""
     nested = b"[" * depth + b"]" * depth

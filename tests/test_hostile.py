@@ -32,6 +32,7 @@ from ingest_fixtures import (
     HOSTILE_BUILDERS,
     deeply_nested_pdf,
     one_page_pdf,
+    slow_pdf,
     stream,
     tiny_decree_pdf,
 )
@@ -335,10 +336,10 @@ def _alive(pid: int) -> bool:
 def test_a_killed_ingest_leaves_no_worker_behind(tmp_path, sig):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    # 8 MiB of blank content: the worker parses it for several seconds.
-    (corpus / "slow.pdf").write_bytes(
-        one_page_pdf(stream(__import__("zlib").compress(b" " * (8 << 20)), b"/FlateDecode"))
-    )
+    # The worker reads it for ~26 s: past the 6 + 5 s below, so only a worker killed with its
+    # parent is gone by then (8 MiB of blanks took 2.5 s: a worker outliving its parent had
+    # finished in time).
+    (corpus / "slow.pdf").write_bytes(slow_pdf(1 << 20))
     parent = subprocess.Popen(
         [sys.executable, "-m", "rencana", "ingest", str(corpus), "--out", str(tmp_path / "out")],
         stdout=subprocess.DEVNULL,
@@ -350,7 +351,9 @@ def test_a_killed_ingest_leaves_no_worker_behind(tmp_path, sig):
         time.sleep(0.2)
         workers = _children(parent.pid)
     assert workers, "ingest started no worker"
-    time.sleep(2)  # past start-up: the worker is reading the file
+    # Past its start-up (imports, warm-up: ~3 s), into the ~13 s read: a worker killed sooner
+    # dies anyway, of its first answer to a parent that is gone.
+    time.sleep(6)
     parent.send_signal(sig)
     parent.wait()
     deadline = time.monotonic() + 5
@@ -389,6 +392,18 @@ def test_the_time_limit_grows_with_the_page_count():
     """36 pages at 0.1 s a page: 3.6 s allowed, though the document limit is 0.5 s."""
     assert run_forked(_sleep, 1.0, 36, limits=Limits(timeout=0.5, page_seconds=0.1)) == "done"
     assert Limits().seconds_for(36) >= 36 * 3.7  # a 36-page scan at 3.7 s a page fits
+
+
+def test_an_ingest_worker_gets_more_time_for_a_longer_document():
+    """Jepara's 12 pages get 12 × 2 s though the document limit is 1 s (a 36-page scan at 3.7 s a
+    page failed ingest at a flat 120 s); at 0.05 s a page the reason names the page count."""
+    options = ExtractOptions(ocr="never")
+    with LocalExecutor(1, Limits(timeout=1.0, page_seconds=2.0)) as scaled:
+        (outcome,) = scaled.map([(str(JEPARA), options)])
+    assert outcome["ok"], outcome.get("reason")
+    with LocalExecutor(1, Limits(timeout=0.5, page_seconds=0.05)) as tight:
+        (outcome,) = tight.map([(str(JEPARA), options)])
+    assert outcome["kind"] == "timeout" and outcome["reason"] == "timed out after 0.6 s (12 pages)"
 
 
 def _allocate(size: int) -> int:
@@ -809,9 +824,7 @@ def test_two_ingest_processes_on_one_output_folder(tmp_path):
     the first; the first finishes, and its outputs are whole."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "slow.pdf").write_bytes(
-        one_page_pdf(stream(__import__("zlib").compress(b" " * (8 << 20)), b"/FlateDecode"))
-    )
+    (corpus / "slow.pdf").write_bytes(slow_pdf())  # ~13 s: the first is still at work
     tiny_decree_pdf(corpus / "decree.pdf", "1")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "rencana", "ingest", str(corpus), "--out", str(out), "-q"]
@@ -824,10 +837,11 @@ def test_two_ingest_processes_on_one_output_folder(tmp_path):
         ):
             time.sleep(0.1)
         second = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
-        assert first.poll() is None, "the first ingest ended before the second started"
+        first_still_running = first.poll() is None
     finally:
         first_stderr = first.communicate(timeout=300)[1]
-    assert second.returncode == 2
+    assert second.returncode == 2, second.stderr
+    assert first_still_running, "the first ingest ended before the second did"
     assert second.stderr == (
         f"{out}: another ingest is writing to this folder (pid {first.pid}); wait for it to finish\n"
     )
