@@ -312,8 +312,11 @@ HOSTILE_BUILDERS = {
 # --- image bombs: small as declared, huge as encoded ---------------------------------------------
 # pdfium decodes an image at the size its own header gives (a JPEG's SOF, a JPEG 2000 SIZ, a
 # JBIG2 page or region), which the image dictionary's /Width and /Height need not match.
-def scan_page_pdf(image: bytes, filters: bytes, width: int = 16, height: int = 16, extra=b""):
-    """A page covered by one image (a scan to OCR) that declares ``width`` × ``height``."""
+def scan_page_pdf(
+    image: bytes, filters: bytes, width: int = 16, height: int = 16, extra=b"", text=b""
+):
+    """A page covered by one image (a scan to OCR) that declares ``width`` × ``height``; with
+    ``text``, a text layer over it (the page is then read without rendering it)."""
     bits = 1 if filters in (b"/JBIG2Decode", b"/CCITTFaxDecode") else 8
     xobject = stream(
         image,
@@ -321,10 +324,12 @@ def scan_page_pdf(image: bytes, filters: bytes, width: int = 16, height: int = 1
         b" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
         b"/BitsPerComponent %d" % (width, height, bits) + extra,
     )
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    layer = b" BT /F1 12 Tf 72 760 Td (%s) Tj ET" % text if text else b""
     return one_page_pdf(
-        stream(b"q 595 0 0 842 0 0 cm /Im1 Do Q"),
-        [xobject],
-        resources=b"<< /XObject << /Im1 5 0 R >> >>",
+        stream(b"q 595 0 0 842 0 0 cm /Im1 Do Q" + layer),
+        [xobject, font],
+        resources=b"<< /XObject << /Im1 5 0 R >> /Font << /F1 6 0 R >> >>",
     )
 
 
@@ -363,7 +368,7 @@ def jbig2_segment(number: int, kind: int, data: bytes) -> bytes:
     return struct.pack(">IBBBI", number, kind, 0, 1, len(data)) + data
 
 
-def jbig2_bomb_pdf(side: int = 46000) -> bytes:
+def jbig2_bomb_pdf(side: int = 46000, text: bytes = b"") -> bytes:
     """A JBIG2 page of ``side`` × ``side`` with one generic region as large (2.1 G pixels for the
     arithmetic decoder to fill), declared 16 × 16."""
     page_info = struct.pack(">IIIIBH", side, side, 0, 0, 0, 0)
@@ -374,7 +379,7 @@ def jbig2_bomb_pdf(side: int = 46000) -> bytes:
         + jbig2_segment(1, 38, region + generic + b"\x00" * 64)
         + jbig2_segment(2, 49, b"")
     )
-    return scan_page_pdf(data, b"/JBIG2Decode")
+    return scan_page_pdf(data, b"/JBIG2Decode", text=text)
 
 
 def ccitt_bomb_pdf(side: int = 60000) -> bytes:

@@ -104,3 +104,36 @@ def test_a_real_scan_is_not_called_a_bomb():
     with pdfplumber.open(ROOT / "corpus" / "scans" / "kpu-kab-jepara-2022-scan.pdf") as pdf:
         for page in pdf.pages[:3]:
             check_render(page, ExtractOptions())
+
+
+# --- pages rendered without OCR: `rencana debug` and the review page ------------------------------
+TEXT_OVER_BOMB = b"KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN CONTOH NOMOR 1 TAHUN 2024"
+
+
+def test_debug_does_not_render_a_text_page_over_an_image_bomb(tmp_path):
+    """The page has a text layer, so reading it never rendered it; drawing it would."""
+    from typer.testing import CliRunner
+
+    from rencana.cli import app
+
+    path = tmp_path / "layered.pdf"
+    path.write_bytes(jbig2_bomb_pdf(text=TEXT_OVER_BOMB))
+    result = CliRunner().invoke(
+        app, ["debug", str(path), "-o", str(tmp_path / "pngs"), "--lang", "en"]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.output == (
+        f"{path}: hostile PDF: an image on page 1 is 46000 × 46000 pixels as encoded "
+        "(16 × 16 declared)\n"
+    )
+    assert not list(tmp_path.glob("pngs/*.png"))
+
+
+def test_the_review_page_image_of_an_image_bomb_is_refused(tmp_path):
+    from rencana.review.server import page_png
+    from rencana.stages.page.guard import HostileInput
+
+    path = tmp_path / "layered.pdf"
+    path.write_bytes(jbig2_bomb_pdf(text=TEXT_OVER_BOMB))
+    with pytest.raises(HostileInput, match="46000 × 46000 pixels as encoded"):
+        page_png(str(path), path.stat().st_mtime_ns, 1)
