@@ -354,12 +354,16 @@ def jpeg_header_bomb_pdf(side: int = 60000, progressive: bool = False) -> bytes:
     return scan_page_pdf(bytes(data), b"/DCTDecode")
 
 
-def jpx_header_bomb_pdf(side: int = 60000) -> bytes:
-    """A 16 × 16 JPEG 2000 codestream whose SIZ marker says ``side`` × ``side`` in one tile."""
-    data = bytearray(_pil_image("JPEG2000", no_jp2=True))
-    assert data[2:4] == b"\xff\x51"
-    data[8:16] = struct.pack(">II", side, side)  # Xsiz, Ysiz
-    data[24:32] = struct.pack(">II", side, side)  # XTsiz, YTsiz
+def jpx_header_bomb_pdf(side: int = 60000, jp2: bool = False) -> bytes:
+    """A 16 × 16 JPEG 2000 codestream whose SIZ marker says ``side`` × ``side`` in one tile; with
+    ``jp2``, in a JP2 file whose ``ihdr`` box says so too."""
+    data = bytearray(_pil_image("JPEG2000", no_jp2=not jp2))
+    at = data.index(b"\xff\x4f\xff\x51")
+    data[at + 8 : at + 16] = struct.pack(">II", side, side)  # Xsiz, Ysiz
+    data[at + 24 : at + 32] = struct.pack(">II", side, side)  # XTsiz, YTsiz
+    if jp2:
+        ihdr = data.index(b"ihdr") + 4
+        data[ihdr : ihdr + 8] = struct.pack(">II", side, side)
     return scan_page_pdf(bytes(data), b"/JPXDecode")
 
 
@@ -395,6 +399,7 @@ IMAGE_BOMB_BUILDERS = {
     "jpeg-header": jpeg_header_bomb_pdf,
     "jpeg-progressive": lambda: jpeg_header_bomb_pdf(progressive=True),
     "jpx-header": jpx_header_bomb_pdf,
+    "jp2-header": lambda: jpx_header_bomb_pdf(jp2=True),
     "jbig2-region": jbig2_bomb_pdf,
     "ccitt-columns": ccitt_bomb_pdf,
 }

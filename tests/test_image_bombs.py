@@ -40,9 +40,18 @@ def test_a_jpeg_size_is_its_frame_header(progressive):
 
 
 def test_a_jpeg_2000_size_is_its_codestream_size():
-    assert jpx_size(_encoded("JPEG2000", (41, 17), no_jp2=True)) == (41, 17)
-    assert jpx_size(_encoded("JPEG2000", (41, 17))) == (41, 17)  # in a JP2 file
+    codestream = _encoded("JPEG2000", (41, 17), no_jp2=True)
+    jp2 = _encoded("JPEG2000", (41, 17))
+    assert jpx_size(codestream) == (41, 17)
+    assert jpx_size(jp2) == (41, 17)  # in a JP2 file
     assert jpx_size(b"\0" * 64) is None
+    # The same bytes in the compressed data, by chance, are never read as a header.
+    chance = b"ihdr" + struct.pack(">II", 60000, 60000) + b"\xff\x4f\xff\x51" + b"\xff" * 30
+    assert jpx_size(codestream + chance) == jpx_size(jp2 + chance) == (41, 17)
+    larger_header = bytearray(jp2)
+    at = larger_header.index(b"ihdr") + 4
+    larger_header[at : at + 8] = struct.pack(">II", 300, 200)  # height, width
+    assert jpx_size(bytes(larger_header)) == (200, 300)
 
 
 def test_a_jbig2_size_is_its_largest_page_or_region():
@@ -61,6 +70,7 @@ def test_a_jbig2_size_is_its_largest_page_or_region():
 def test_a_ccitt_size_is_its_columns_and_rows():
     assert ccitt_size({"Columns": 2480, "Rows": 3508}, 100) == (2480, 3508)
     assert ccitt_size({}, 100) == (1728, 100)  # the defaults: 1728 columns, the image's height
+    assert ccitt_size({"Columns": "wide", "Rows": -3}, 100) == (1728, 100)  # no numbers: unsaid
 
 
 # --- the bombs, end to end -----------------------------------------------------------------------

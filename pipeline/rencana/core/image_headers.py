@@ -10,6 +10,7 @@ found (the decoder then fails as well).
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from typing import Any, Optional
 
 Size = tuple[int, int]  # width, height in pixels
@@ -49,18 +50,54 @@ def jpeg_size(data: bytes) -> Optional[Size]:
 
 
 def jpx_size(data: bytes) -> Optional[Size]:
-    """The codestream's SIZ size (image area less its offset), or the JP2 header's ``ihdr`` box
-    when larger."""
+    """A raw codestream's SIZ size (image area less its offset), or a JP2 file's: its codestream
+    box's SIZ, or its header's ``ihdr`` box when larger. Only the boxes are walked, never the
+    compressed data, where the same bytes may occur by chance."""
+    if data.startswith(_SOC_SIZ):
+        return _siz_size(data, 0)
+    if not data.startswith(_JP2_SIGNATURE):
+        return None
     largest: Optional[Size] = None
-    siz = data.find(b"\xff\x4f\xff\x51")
-    if siz >= 0 and siz + 24 <= len(data):
-        width, height, x_offset, y_offset = struct.unpack_from(">IIII", data, siz + 8)
-        largest = (max(0, width - x_offset), max(0, height - y_offset))
-    ihdr = data.find(b"ihdr")
-    if ihdr >= 0 and ihdr + 12 <= len(data):
-        height, width = struct.unpack_from(">II", data, ihdr + 4)
-        largest = _larger(largest, (width, height))
+    for kind, start, end in _boxes(data, 0, len(data)):
+        if kind == b"jp2h":
+            for inner, inner_start, inner_end in _boxes(data, start, end):
+                if inner == b"ihdr" and inner_start + 8 <= inner_end:
+                    height, width = struct.unpack_from(">II", data, inner_start)
+                    largest = _larger(largest, (width, height))
+        elif kind == b"jp2c" and data.startswith(_SOC_SIZ, start):
+            siz = _siz_size(data, start)
+            if siz is not None:
+                largest = _larger(largest, siz)
+            break  # the codestream runs to its box's end: nothing after it is read
     return largest
+
+
+_SOC_SIZ = b"\xff\x4f\xff\x51"  # start of codestream, then the image and tile size marker
+_JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
+
+
+def _siz_size(data: bytes, at: int) -> Optional[Size]:
+    if at + 24 > len(data):
+        return None
+    width, height, x_offset, y_offset = struct.unpack_from(">IIII", data, at + 8)
+    return max(0, width - x_offset), max(0, height - y_offset)
+
+
+def _boxes(data: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
+    """JP2 boxes between ``start`` and ``end``: (type, content start, content end)."""
+    at = start
+    while at + 8 <= end:
+        length, kind = struct.unpack_from(">I4s", data, at)
+        header = 8
+        if length == 1 and at + 16 <= end:  # a 64-bit length follows the type
+            (length,) = struct.unpack_from(">Q", data, at + 8)
+            header = 16
+        elif length == 0:  # the last box: it runs to the end
+            length = end - at
+        if length < header:
+            return
+        yield kind, at + header, min(end, at + length)
+        at += length
 
 
 # Segment types whose data starts with a region's width and height (text, halftone, generic and
@@ -109,8 +146,15 @@ def jbig2_size(data: bytes) -> Optional[Size]:
 
 def ccitt_size(params: dict[str, Any], declared_height: int) -> Size:
     """A CCITT image is decoded /Columns wide (1728 when unsaid) and /Rows high (the image's
-    /Height when unsaid)."""
-    return int(params.get("Columns", 1728) or 1728), int(params.get("Rows", 0) or declared_height)
+    /Height when unsaid); values that are no numbers count as unsaid."""
+    return _count(params.get("Columns"), 1728), _count(params.get("Rows"), declared_height)
+
+
+def _count(value: Any, unsaid: int) -> int:
+    try:
+        return max(0, int(value)) or unsaid
+    except (TypeError, ValueError, OverflowError):
+        return unsaid
 
 
 def _larger(one: Optional[Size], other: Size) -> Size:

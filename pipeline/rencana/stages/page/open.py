@@ -143,7 +143,8 @@ def _pixel_filters(stream: PDFStream) -> tuple[list[tuple[Any, Any]], Optional[t
     for at, (name, params) in enumerate(chain):
         codec = IMAGE_CODECS.get(getattr(name, "name", str(name)))
         if codec is not None:
-            return chain[:at], (codec, params if isinstance(params, dict) else {})
+            params = params if isinstance(params, dict) else {}
+            return chain[:at], (codec, {key: resolve1(value) for key, value in params.items()})
     return chain, None
 
 
