@@ -367,6 +367,67 @@ def jpx_header_bomb_pdf(side: int = 60000, jp2: bool = False) -> bytes:
     return scan_page_pdf(bytes(data), b"/JPXDecode")
 
 
+def _jpx_bomb(side: int = 60000) -> bytes:
+    data = bytearray(_pil_image("JPEG2000", no_jp2=True))
+    data[8:16] = struct.pack(">II", side, side)  # Xsiz, Ysiz
+    data[24:32] = struct.pack(">II", side, side)  # XTsiz, YTsiz
+    return bytes(data)
+
+
+def hidden_image_bomb_pdf(where: str) -> bytes:
+    """A JPEG 2000 bomb (16 × 16 declared, 60000² in its SIZ) that pdfium draws but pdfplumber's
+    ``page.images`` does not list: in an annotation's appearance, a tiling pattern or a soft
+    mask's group. The page itself draws one line (it is not blank, so it goes to OCR)."""
+    image = stream(
+        _jpx_bomb(),
+        b"/JPXDecode",
+        b" /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8",
+    )
+    drawing = b"q 100 0 0 100 0 0 cm /Im1 Do Q"
+    holder = {  # object 5: what holds the image (object 6)
+        "annotation": stream(
+            drawing,
+            extra=b" /Type /XObject /Subtype /Form /BBox [0 0 100 100] "
+            b"/Resources << /XObject << /Im1 6 0 R >> >>",
+        ),
+        "pattern": stream(
+            drawing,
+            extra=b" /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 "
+            b"/BBox [0 0 100 100] /XStep 100 /YStep 100 /Resources << /XObject << /Im1 6 0 R >> >>",
+        ),
+        "soft-mask": stream(
+            drawing,
+            extra=b" /Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+            b"/Group << /S /Transparency /CS /DeviceGray >> /Resources << /XObject << /Im1 6 0 R >> >>",
+        ),
+    }[where]
+    page, content = {
+        "annotation": (
+            b"/Annots [<< /Type /Annot /Subtype /Square /Rect [0 0 300 300] /AP << /N 5 0 R >> >>]",
+            b"0 0 m 10 10 l S",
+        ),
+        "pattern": (
+            b"/Resources << /Pattern << /P1 5 0 R >> >>",
+            b"/Pattern cs /P1 scn 0 0 300 300 re f",
+        ),
+        "soft-mask": (
+            b"/Resources << /ExtGState << /GS1 << /SMask << /S /Luminosity /G 5 0 R >> >> >> >>",
+            b"/GS1 gs 0 0 300 300 re f",
+        ),
+    }[where]
+    return pdf_with_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R %s >>" % page,
+            stream(content),
+            holder,
+            image,
+        ]
+    )
+
+
 def jbig2_segment(number: int, kind: int, data: bytes) -> bytes:
     """An embedded JBIG2 segment: no referred-to segments, page 1."""
     return struct.pack(">IBBBI", number, kind, 0, 1, len(data)) + data
@@ -402,4 +463,7 @@ IMAGE_BOMB_BUILDERS = {
     "jp2-header": lambda: jpx_header_bomb_pdf(jp2=True),
     "jbig2-region": jbig2_bomb_pdf,
     "ccitt-columns": ccitt_bomb_pdf,
+    "jpx-in-annotation": lambda: hidden_image_bomb_pdf("annotation"),
+    "jpx-in-pattern": lambda: hidden_image_bomb_pdf("pattern"),
+    "jpx-in-soft-mask": lambda: hidden_image_bomb_pdf("soft-mask"),
 }

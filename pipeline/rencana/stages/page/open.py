@@ -238,9 +238,77 @@ def check_render(page: pdfplumber.page.Page, options: ExtractOptions) -> None:
             f"hostile PDF: page {page.page_number} is {width:.0f} × {height:.0f} pt, "
             f"too large to render for OCR"
         )
-    for image in page.images:
-        for part in _image_and_masks(image.get("stream")):
-            check_image(part, page.page_number, options)
+    inline = (image.get("stream") for image in page.images)  # pdfplumber's: inline ones too
+    checked: set[int] = set()
+    for stream in [*inline, *drawn_images(page.page_obj.attrs)]:
+        for part in _image_and_masks(stream):
+            if id(part) not in checked:
+                checked.add(id(part))
+                check_image(part, page.page_number, options)
+
+
+# A page draws far fewer objects than this; past it the page is refused rather than rendered
+# unchecked.
+MAX_DRAWN_OBJECTS = 20_000
+# What each kind of object leads to when pdfium draws it: (key, kind of what it holds). /Parent,
+# /P and links are never followed: they lead to other pages.
+_LEADS_TO = {
+    "page": (("Resources", "resources"), ("Annots", "annotations")),
+    "resources": (
+        ("XObject", "named"),
+        ("Pattern", "named"),
+        ("Font", "named"),
+        ("ExtGState", "named"),
+    ),
+    # a form, a pattern, a Type 3 font, a graphics state with a soft mask (its group form)
+    "drawable": (("Resources", "resources"), ("SMask", "drawable"), ("G", "drawable")),
+    "annotation": (("AP", "appearances"),),
+    "appearances": (("N", "appearance"), ("R", "appearance"), ("D", "appearance")),
+}
+
+
+# Maps and lists, and the kind of what they hold: resources by name, annotations, and an
+# appearance's streams by state (/N << /On 5 0 R /Off 6 0 R >>).
+_MAPS = {"named": "drawable", "annotations": "annotation", "appearance": "drawable"}
+
+
+def drawn_images(page_attrs: dict) -> list[PDFStream]:
+    """Every image XObject pdfium may decode to draw a page: in its resources, in forms,
+    patterns, Type 3 glyphs and soft masks, and in its annotations' appearances, each object
+    visited once (a form that draws itself is a loop that ends here too)."""
+    images: list[PDFStream] = []
+    seen: set[int] = set()
+    todo: list[tuple[object, str]] = [(page_attrs, "page")]
+    while todo:
+        item, kind = todo.pop()
+        try:
+            item = resolve1(item)
+        except Exception:  # a broken reference: pdfium draws nothing there either
+            continue
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if len(seen) > MAX_DRAWN_OBJECTS:
+            raise HostileInput(f"hostile PDF: a page draws more than {MAX_DRAWN_OBJECTS} objects")
+        if isinstance(item, PDFStream):
+            if _name(item.get("Subtype")) == "Image":
+                images.append(item)
+                continue
+            item, kind = item.attrs, "drawable"  # a form, a pattern, an appearance
+        if kind in _MAPS:  # a name -> object map, or a list
+            values = list(item.values()) if isinstance(item, dict) else item
+            if isinstance(values, list):
+                todo.extend((value, _MAPS[kind]) for value in values)
+        elif isinstance(item, dict):
+            todo.extend((item[key], leads) for key, leads in _LEADS_TO[kind] if key in item)
+    return images
+
+
+def _name(value: object) -> str:
+    try:
+        return str(getattr(resolve1(value), "name", ""))
+    except Exception:
+        return ""
 
 
 def _image_and_masks(stream: object) -> list[PDFStream]:
