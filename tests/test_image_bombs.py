@@ -147,3 +147,48 @@ def test_the_review_page_image_of_an_image_bomb_is_refused(tmp_path):
     path.write_bytes(jbig2_bomb_pdf(text=TEXT_OVER_BOMB))
     with pytest.raises(HostileInput, match="46000 × 46000 pixels as encoded"):
         page_png(str(path), path.stat().st_mtime_ns, 1)
+
+
+# --- the walk to every image pdfium draws -------------------------------------------------------
+def _page_attrs(objects: list[bytes], page_extra: bytes):
+    import pdfplumber
+
+    from tests.ingest_fixtures import pdf_with_objects, stream
+
+    data = pdf_with_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R %s >>"
+            % page_extra,
+            stream(b"/Fm1 Do"),
+            *objects,
+        ]
+    )
+    return pdfplumber.open(io.BytesIO(data)).pages[0].page_obj.attrs
+
+
+def test_a_form_that_draws_itself_ends_the_walk():
+    from rencana.stages.page.open import drawn_images
+    from tests.ingest_fixtures import stream
+
+    form = stream(b"/Fm1 Do", extra=b" /Subtype /Form /Resources << /XObject << /Fm1 5 0 R >> >>")
+    attrs = _page_attrs([form], b"/Resources << /XObject << /Fm1 5 0 R >> >>")
+    assert drawn_images(attrs) == []
+
+
+def test_a_page_that_draws_too_many_objects_is_refused(monkeypatch):
+    from rencana.stages.page import open as page_open
+    from rencana.stages.page.guard import HostileInput
+    from tests.ingest_fixtures import stream
+
+    count = 300
+    forms = [
+        stream(b"", extra=b" /Subtype /Form /Resources << /XObject << /Fm1 %d 0 R >> >>" % (6 + i))
+        for i in range(count)
+    ] + [b"<< >>"]
+    attrs = _page_attrs(forms, b"/Resources << /XObject << /Fm1 5 0 R >> >>")
+    assert page_open.drawn_images(attrs) == []  # a chain of 300 forms: walked to its end
+    monkeypatch.setattr(page_open, "MAX_DRAWN_OBJECTS", 100)
+    with pytest.raises(HostileInput, match="draws more than 100 objects"):
+        page_open.drawn_images(attrs)
