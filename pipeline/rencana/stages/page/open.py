@@ -291,7 +291,7 @@ def drawn_images(page_attrs: dict) -> list[PDFStream]:
         if len(seen) > MAX_DRAWN_OBJECTS:
             raise HostileInput(f"hostile PDF: a page draws more than {MAX_DRAWN_OBJECTS} objects")
         if isinstance(item, PDFStream):
-            if _name(item.get("Subtype")) == "Image":
+            if _name_of(item.get("Subtype")) == "Image":
                 images.append(item)
                 continue
             item, kind = item.attrs, "drawable"  # a form, a pattern, an appearance
@@ -304,7 +304,7 @@ def drawn_images(page_attrs: dict) -> list[PDFStream]:
     return images
 
 
-def _name(value: object) -> str:
+def _name_of(value: object) -> str:
     try:
         return str(getattr(resolve1(value), "name", ""))
     except Exception:
