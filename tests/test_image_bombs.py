@@ -64,6 +64,8 @@ def test_a_jbig2_size_is_its_largest_page_or_region():
         + jbig2_segment(2, 49, b"")
     )
     assert jbig2_size(striped) == (800, 10000)  # a page of unknown height ends at its last stripe
+    first_stripe = striped[: striped.index(struct.pack(">IBBBI", 1, 50, 0, 1, 4))]
+    assert jbig2_size(first_stripe) == (800, 256)  # ... and is a stripe high before its end
     assert jbig2_size(b"") is None
 
 

@@ -132,6 +132,9 @@ def jbig2_size(data: bytes) -> Optional[Size]:
             width, height = struct.unpack_from(">II", data, at)
             if kind == _JBIG2_PAGE:
                 page_width = width
+                if height == _UNKNOWN and at + 19 <= len(data):  # as high as a stripe, at first
+                    (striping,) = struct.unpack_from(">H", data, at + 17)
+                    stripe_end = max(stripe_end, striping & 0x7FFF)
             if height != _UNKNOWN:
                 largest = _larger(largest, (width, height))
         elif kind == _JBIG2_END_OF_STRIPE and at + 4 <= len(data):
