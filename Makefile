@@ -54,8 +54,9 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/bench.py
 
-# Damaged copies of corpus PDFs through `rencana extract`; fails on any hang, memory blow-up,
-# crash or stderr noise. N mutants, SEED for a rerun of the same ones.
+# Damaged copies of corpus PDFs through `rencana extract` (a fifth of them damaged scans, read
+# with --ocr auto); fails on any hang, memory blow-up, crash or stderr noise. N mutants, SEED for
+# a rerun of the same ones.
 N    ?= 300
 SEED ?= 18
 fuzz-pdf: setup

@@ -1,6 +1,11 @@
 """A seeded mutation harness: damaged copies of corpus PDFs through `rencana extract`, each outcome
 put in a class. `make fuzz-pdf N=300`, or `python bench/fuzz_pdf.py --count 300 --seed 18`.
 
+A share of the mutants (--ocr-share, 0.2) are damaged copies of two pages of the scanned decree
+(corpus/scans), run with `--ocr auto`: the damaged-scan path (pdfium decoding a broken JPEG,
+Tesseract on what comes out) is exercised as well as the text layer. The others run with --ocr
+(never: a text PDF's page with a garbled content stream would otherwise go to OCR).
+
 Mutations: byte flips, truncations (with or without a new %%EOF), stream edits (garbled data,
 a wrong /Length, a second /FlateDecode, a filter swapped for LZW), cut and repeated chunks.
 
@@ -28,13 +33,18 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "corpus" / "layouts").glob("*.pdf")) + [
     ROOT / "corpus" / "kpu-kab-demak-2023-grid.pdf",
     ROOT / "corpus" / "kpu-kab-jepara-2022.pdf",
 ]
+SCAN = ROOT / "corpus" / "scans" / "kpu-kab-jepara-2022-scan.pdf"
+# The decree's opening page and a table page: OCR of both kinds, ~4 s a page (all 12: a minute).
+SCAN_PAGES = (1, 6)
 FAILURES = ("hang", "memory", "crash", "noise")
+CLASSES = ("result", "reject", *FAILURES)
 _STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 
 
@@ -96,14 +106,42 @@ def cut_or_repeat(data: bytes, rng: random.Random) -> tuple[bytes, str]:
 MUTATIONS = (flip_bytes, truncate, edit_stream, edit_stream, cut_or_repeat)
 
 
-def mutants(count: int, seed: int):
-    """(name, bytes, what was done), the same for the same seed."""
+class Mutant(NamedTuple):
+    name: str
+    data: bytes
+    how: str
+    scan: bool  # a damaged scan, run with --ocr auto
+
+
+def scan_pages() -> Optional[bytes]:
+    """``SCAN_PAGES`` of the scanned decree as one PDF (the same bytes every time)."""
+    if not SCAN.exists():
+        return None
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(SCAN) as scan, pikepdf.new() as part:
+        part.pages.extend(scan.pages[number - 1] for number in SCAN_PAGES)
+        out = io.BytesIO()
+        part.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def mutants(count: int, seed: int, ocr_share: float = 0.0):
+    """``Mutant``s, the same for the same seed; ``ocr_share`` of them damaged scans."""
     rng = random.Random(seed)
     originals = {path: path.read_bytes() for path in SOURCES if path.exists()}
+    scan = scan_pages() if ocr_share > 0 else None
+    scan_name = f"{SCAN.stem}-p{'-'.join(map(str, SCAN_PAGES))}"
     for index in range(count):
+        if scan is not None and rng.random() < ocr_share:
+            data, how = rng.choice(MUTATIONS)(scan, rng)
+            yield Mutant(f"{index:04d}-{scan_name}.pdf", data, f"{scan_name}: {how}", True)
+            continue
         source = rng.choice(sorted(originals))
         data, how = rng.choice(MUTATIONS)(originals[source], rng)
-        yield f"{index:04d}-{source.stem[:40]}.pdf", data, f"{source.name}: {how}"
+        yield Mutant(f"{index:04d}-{source.stem[:40]}.pdf", data, f"{source.name}: {how}", False)
 
 
 # --- one run --------------------------------------------------------------------------------------
@@ -188,41 +226,52 @@ def fuzz(
     count: int,
     seed: int,
     ocr: str = "never",
+    ocr_share: float = 0.2,
     hang_seconds: float = 180.0,
     memory_ceiling_kib: int = 3 << 20,
     keep: Path | None = None,
     progress: bool = False,
 ) -> dict:
     classes: Counter[str] = Counter()
+    by_ocr: dict[str, Counter[str]] = {}
+    slowest: dict[str, float] = {}
     reasons: Counter[str] = Counter()
     failures = []
     with tempfile.TemporaryDirectory(prefix="fuzz-pdf-") as scratch:
         folder = Path(scratch)
-        for name, data, how in mutants(count, seed):
+        for name, data, how, scan in mutants(count, seed, ocr_share):
             path = folder / name
             path.write_bytes(data)
+            mode = "auto" if scan else ocr
             # -q: the one-line warning summary of a decree read with warnings is no failure;
             # anything else on stderr is noise.
-            args = ["extract", str(path), "-o", str(folder / "out.json"), "--ocr", ocr, "-q"]
+            args = ["extract", str(path), "-o", str(folder / "out.json"), "--ocr", mode, "-q"]
             run = run_cli(args, folder, hang_seconds)
             kind = classify(run, path, memory_ceiling_kib)
             classes[kind] += 1
+            by_ocr.setdefault(mode, Counter())[kind] += 1
+            slowest[mode] = max(slowest.get(mode, 0.0), run["seconds"])
             if kind == "reject":
                 reason = run["stderr"].split(": ", 1)[1].strip()
                 reasons[re.sub(r"\d+", "N", reason)[:70]] += 1
             if kind in FAILURES:
-                failures.append({"mutant": name, "how": how, "class": kind, **run})
+                failures.append({"mutant": name, "how": how, "ocr": mode, "class": kind, **run})
                 if keep is not None:
                     keep.mkdir(parents=True, exist_ok=True)
                     (keep / name).write_bytes(data)
             if progress:
-                print(f"{name} {kind:7} {run['seconds']:6.1f}s {how}", file=sys.stderr)
+                print(f"{name} {kind:7} {mode:5} {run['seconds']:6.1f}s {how}", file=sys.stderr)
             path.unlink()
     return {
         "count": count,
         "seed": seed,
         "ocr": ocr,
-        "classes": {k: classes.get(k, 0) for k in ("result", "reject", *FAILURES)},
+        "ocr_share": ocr_share,
+        "classes": {k: classes.get(k, 0) for k in CLASSES},
+        "classes_by_ocr": {
+            mode: {k: counts.get(k, 0) for k in CLASSES} for mode, counts in sorted(by_ocr.items())
+        },
+        "slowest_seconds_by_ocr": dict(sorted(slowest.items())),
         "reject_reasons": dict(reasons.most_common()),
         "failures": failures,
     }
@@ -233,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--ocr", default="never", choices=("auto", "always", "never"))
+    parser.add_argument("--ocr-share", type=float, default=0.2)
     parser.add_argument("--hang-seconds", type=float, default=180.0)
     parser.add_argument("--memory-ceiling-mib", type=int, default=3072)
     parser.add_argument("--keep", type=Path, default=ROOT / "bench" / "fuzz-failures")
@@ -249,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         options.count,
         options.seed,
         options.ocr,
+        options.ocr_share,
         options.hang_seconds,
         options.memory_ceiling_mib << 10,
         options.keep,

@@ -271,6 +271,32 @@ def image_bomb_pdf(side: int = 60000) -> bytes:
     )
 
 
+def slow_pdf(pairs: int = 1 << 19) -> bytes:
+    """A text-free page of ``pairs`` ``q Q`` operators in 2 MiB: pdfminer interprets ~40 000 a
+    second, so a worker reads it for about 13 s, at 100 % of a core, in little memory."""
+    return one_page_pdf(stream(zlib.compress(b"q Q " * pairs), b"/FlateDecode"))
+
+
+def deeply_nested_pdf(where: str = "annots", depth: int = 50000) -> bytes:
+    """An array nested ``depth`` deep as a page's /Annots or as its font's /Widths."""
+    nested = b"[" * depth + b"]" * depth
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica%s >>" % (
+        b" /FirstChar 0 /Widths 6 0 R" if where == "widths" else b""
+    )
+    return pdf_with_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >>%s >>"
+            % (b" /Annots 6 0 R" if where == "annots" else b""),
+            stream(b"BT /F1 12 Tf 72 720 Td (KEPUTUSAN KOMISI PEMILIHAN UMUM) Tj ET"),
+            font,
+            nested,
+        ]
+    )
+
+
 HOSTILE_BUILDERS = {
     "double-flate": double_flate_bomb_pdf,
     "lzw": lzw_bomb_pdf,
@@ -280,4 +306,164 @@ HOSTILE_BUILDERS = {
     "huge-page": huge_page_pdf,
     "self-reference": self_reference_pdf,
     "image": image_bomb_pdf,
+}
+
+
+# --- image bombs: small as declared, huge as encoded ---------------------------------------------
+# pdfium decodes an image at the size its own header gives (a JPEG's SOF, a JPEG 2000 SIZ, a
+# JBIG2 page or region), which the image dictionary's /Width and /Height need not match.
+def scan_page_pdf(
+    image: bytes, filters: bytes, width: int = 16, height: int = 16, extra=b"", text=b""
+):
+    """A page covered by one image (a scan to OCR) that declares ``width`` × ``height``; with
+    ``text``, a text layer over it (the page is then read without rendering it)."""
+    bits = 1 if filters in (b"/JBIG2Decode", b"/CCITTFaxDecode") else 8
+    xobject = stream(
+        image,
+        filters,
+        b" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent %d" % (width, height, bits) + extra,
+    )
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    layer = b" BT /F1 12 Tf 72 760 Td (%s) Tj ET" % text if text else b""
+    return one_page_pdf(
+        stream(b"q 595 0 0 842 0 0 cm /Im1 Do Q" + layer),
+        [xobject, font],
+        resources=b"<< /XObject << /Im1 5 0 R >> /Font << /F1 6 0 R >> >>",
+    )
+
+
+def _pil_image(fmt: str, **options) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (16, 16), 128).save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def jpeg_header_bomb_pdf(side: int = 60000, progressive: bool = False) -> bytes:
+    """A 16 × 16 JPEG whose frame header (SOF) says ``side`` × ``side``; a progressive one makes
+    libjpeg hold every coefficient of the frame."""
+    data = bytearray(_pil_image("JPEG", progressive=progressive))
+    at = 2
+    while data[at + 1] not in (0xC0, 0xC1, 0xC2):  # walk the markers to the frame header
+        at += 2 + struct.unpack(">H", data[at + 2 : at + 4])[0]
+    data[at + 5 : at + 9] = struct.pack(">HH", side, side)
+    return scan_page_pdf(bytes(data), b"/DCTDecode")
+
+
+def jpx_header_bomb_pdf(side: int = 60000, jp2: bool = False) -> bytes:
+    """A 16 × 16 JPEG 2000 codestream whose SIZ marker says ``side`` × ``side`` in one tile; with
+    ``jp2``, in a JP2 file whose ``ihdr`` box says so too."""
+    data = bytearray(_pil_image("JPEG2000", no_jp2=not jp2))
+    at = data.index(b"\xff\x4f\xff\x51")
+    data[at + 8 : at + 16] = struct.pack(">II", side, side)  # Xsiz, Ysiz
+    data[at + 24 : at + 32] = struct.pack(">II", side, side)  # XTsiz, YTsiz
+    if jp2:
+        ihdr = data.index(b"ihdr") + 4
+        data[ihdr : ihdr + 8] = struct.pack(">II", side, side)
+    return scan_page_pdf(bytes(data), b"/JPXDecode")
+
+
+def _jpx_bomb(side: int = 60000) -> bytes:
+    data = bytearray(_pil_image("JPEG2000", no_jp2=True))
+    data[8:16] = struct.pack(">II", side, side)  # Xsiz, Ysiz
+    data[24:32] = struct.pack(">II", side, side)  # XTsiz, YTsiz
+    return bytes(data)
+
+
+def hidden_image_bomb_pdf(where: str) -> bytes:
+    """A JPEG 2000 bomb (16 × 16 declared, 60000² in its SIZ) that pdfium draws but pdfplumber's
+    ``page.images`` does not list: in an annotation's appearance, a tiling pattern or a soft
+    mask's group. The page itself draws one line (it is not blank, so it goes to OCR)."""
+    image = stream(
+        _jpx_bomb(),
+        b"/JPXDecode",
+        b" /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8",
+    )
+    drawing = b"q 100 0 0 100 0 0 cm /Im1 Do Q"
+    holder = {  # object 5: what holds the image (object 6)
+        "annotation": stream(
+            drawing,
+            extra=b" /Type /XObject /Subtype /Form /BBox [0 0 100 100] "
+            b"/Resources << /XObject << /Im1 6 0 R >> >>",
+        ),
+        "pattern": stream(
+            drawing,
+            extra=b" /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 "
+            b"/BBox [0 0 100 100] /XStep 100 /YStep 100 /Resources << /XObject << /Im1 6 0 R >> >>",
+        ),
+        "soft-mask": stream(
+            drawing,
+            extra=b" /Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+            b"/Group << /S /Transparency /CS /DeviceGray >> /Resources << /XObject << /Im1 6 0 R >> >>",
+        ),
+    }[where]
+    page, content = {
+        "annotation": (
+            b"/Annots [<< /Type /Annot /Subtype /Square /Rect [0 0 300 300] /AP << /N 5 0 R >> >>]",
+            b"0 0 m 10 10 l S",
+        ),
+        "pattern": (
+            b"/Resources << /Pattern << /P1 5 0 R >> >>",
+            b"/Pattern cs /P1 scn 0 0 300 300 re f",
+        ),
+        "soft-mask": (
+            b"/Resources << /ExtGState << /GS1 << /SMask << /S /Luminosity /G 5 0 R >> >> >> >>",
+            b"/GS1 gs 0 0 300 300 re f",
+        ),
+    }[where]
+    return pdf_with_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R %s >>" % page,
+            stream(content),
+            holder,
+            image,
+        ]
+    )
+
+
+def jbig2_segment(number: int, kind: int, data: bytes) -> bytes:
+    """An embedded JBIG2 segment: no referred-to segments, page 1."""
+    return struct.pack(">IBBBI", number, kind, 0, 1, len(data)) + data
+
+
+def jbig2_bomb_pdf(side: int = 46000, text: bytes = b"") -> bytes:
+    """A JBIG2 page of ``side`` × ``side`` with one generic region as large (2.1 G pixels for the
+    arithmetic decoder to fill), declared 16 × 16."""
+    page_info = struct.pack(">IIIIBH", side, side, 0, 0, 0, 0)
+    region = struct.pack(">IIIIB", side, side, 0, 0, 0)
+    generic = b"\x00" + bytes([3, 0xFF, 0xFD, 0xFF, 2, 0xFE, 0xFE, 0xFE])  # template 0, AT pixels
+    data = (
+        jbig2_segment(0, 48, page_info)
+        + jbig2_segment(1, 38, region + generic + b"\x00" * 64)
+        + jbig2_segment(2, 49, b"")
+    )
+    return scan_page_pdf(data, b"/JBIG2Decode", text=text)
+
+
+def ccitt_bomb_pdf(side: int = 60000) -> bytes:
+    """A CCITT G4 image whose /DecodeParms say ``side`` columns and rows, declared 16 × 16."""
+    return scan_page_pdf(
+        b"\x00" * 64,
+        b"/CCITTFaxDecode",
+        extra=b" /DecodeParms << /K -1 /Columns %d /Rows %d >>" % (side, side),
+    )
+
+
+IMAGE_BOMB_BUILDERS = {
+    "jpeg-header": jpeg_header_bomb_pdf,
+    "jpeg-progressive": lambda: jpeg_header_bomb_pdf(progressive=True),
+    "jpx-header": jpx_header_bomb_pdf,
+    "jp2-header": lambda: jpx_header_bomb_pdf(jp2=True),
+    "jbig2-region": jbig2_bomb_pdf,
+    "ccitt-columns": ccitt_bomb_pdf,
+    "jpx-in-annotation": lambda: hidden_image_bomb_pdf("annotation"),
+    "jpx-in-pattern": lambda: hidden_image_bomb_pdf("pattern"),
+    "jpx-in-soft-mask": lambda: hidden_image_bomb_pdf("soft-mask"),
 }

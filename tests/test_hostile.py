@@ -25,9 +25,17 @@ from rencana.corpus.executors import Limits, LocalExecutor, run_forked, start_fo
 from rencana.corpus.ingest import IngestConfig, ingest
 from rencana.errors import BadInput, ProcessDied, TimedOut
 from rencana.options import ExtractOptions
+from rencana.stages.page.guard import HostileInput
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ingest_fixtures import HOSTILE_BUILDERS, one_page_pdf, stream, tiny_decree_pdf
+from ingest_fixtures import (
+    HOSTILE_BUILDERS,
+    deeply_nested_pdf,
+    one_page_pdf,
+    slow_pdf,
+    stream,
+    tiny_decree_pdf,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMAK = ROOT / "corpus" / "kpu-kab-demak-2023-grid.pdf"
@@ -324,13 +332,14 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_sigkill_of_ingest_leaves_no_worker_behind(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_ingest_leaves_no_worker_behind(tmp_path, sig):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    # 8 MiB of blank content: the worker parses it for several seconds.
-    (corpus / "slow.pdf").write_bytes(
-        one_page_pdf(stream(__import__("zlib").compress(b" " * (8 << 20)), b"/FlateDecode"))
-    )
+    # The worker reads it for ~26 s: past the 6 + 5 s below, so only a worker killed with its
+    # parent is gone by then (8 MiB of blanks took 2.5 s: a worker outliving its parent had
+    # finished in time).
+    (corpus / "slow.pdf").write_bytes(slow_pdf(1 << 20))
     parent = subprocess.Popen(
         [sys.executable, "-m", "rencana", "ingest", str(corpus), "--out", str(tmp_path / "out")],
         stdout=subprocess.DEVNULL,
@@ -342,8 +351,10 @@ def test_sigkill_of_ingest_leaves_no_worker_behind(tmp_path):
         time.sleep(0.2)
         workers = _children(parent.pid)
     assert workers, "ingest started no worker"
-    time.sleep(2)  # past start-up: the worker is reading the file
-    parent.send_signal(signal.SIGKILL)
+    # Past its start-up (imports, warm-up: ~3 s), into the ~13 s read: a worker killed sooner
+    # dies anyway, of its first answer to a parent that is gone.
+    time.sleep(6)
+    parent.send_signal(sig)
     parent.wait()
     deadline = time.monotonic() + 5
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
@@ -414,6 +425,18 @@ def test_a_forked_call_that_dies_before_its_input_is_reported_not_raised_at_the_
     call.send(list(range(100_000)))  # more than a pipe holds: the write meets a closed pipe
     with pytest.raises(ProcessDied, match="exited unexpectedly"):
         call.result()
+
+
+def test_an_ingest_worker_gets_more_time_for_a_longer_document():
+    """Jepara's 12 pages get 12 × 2 s though the document limit is 1 s (a 36-page scan at 3.7 s a
+    page failed ingest at a flat 120 s); at 0.05 s a page the reason names the page count."""
+    options = ExtractOptions(ocr="never")
+    with LocalExecutor(1, Limits(timeout=1.0, page_seconds=2.0)) as scaled:
+        (outcome,) = scaled.map([(str(JEPARA), options)])
+    assert outcome["ok"], outcome.get("reason")
+    with LocalExecutor(1, Limits(timeout=0.5, page_seconds=0.05)) as tight:
+        (outcome,) = tight.map([(str(JEPARA), options)])
+    assert outcome["kind"] == "timeout" and outcome["reason"] == "timed out after 0.6 s (12 pages)"
 
 
 def _allocate(size: int) -> int:
@@ -652,3 +675,213 @@ def test_an_ingest_killed_at_any_point_is_made_whole_by_the_next_run(tmp_path, p
     again = _ingest_process("-m", "rencana", "ingest", str(corpus), "--out", str(out), "-q")
     assert again.returncode == 0, again.stderr
     assert _outputs(out) == _outputs(whole)
+
+
+# --- the audit of issue 18: items that had no test of their own -----------------------------------
+def _stall(open_page, content):
+    time.sleep(120)
+    return content
+
+
+def _hog(open_page, content):
+    return bytearray(2 << 30)
+
+
+@pytest.fixture
+def tight_limits(monkeypatch):
+    """The limits every command reads a PDF under, made tight: 1 s, 256 MiB."""
+    from functools import partial
+
+    from rencana.corpus import executors
+
+    monkeypatch.setattr(
+        executors,
+        "Limits",
+        partial(executors.Limits, timeout=1.0, page_seconds=0.0, memory_bytes=256 << 20),
+    )
+
+
+@pytest.fixture
+def page_stage():
+    """Replace the page stages (the list ``read_share`` uses by default) for one test."""
+    saved = list(runner.PAGE_STAGES)
+
+    def use(stage):
+        runner.PAGE_STAGES[:] = [stage]
+
+    yield use
+    runner.PAGE_STAGES[:] = saved
+
+
+@pytest.mark.parametrize("command", ["extract", "compare"])
+@pytest.mark.parametrize(
+    ("stage", "says"), [(_stall, "timed out after 1 s"), (_hog, "out of memory")]
+)
+def test_extract_and_compare_read_a_pdf_under_the_ingest_limits(
+    command, stage, says, tight_limits, page_stage, tmp_path
+):
+    page_stage(stage)
+    args = [command, str(DEMAK)] + (
+        ["-o", str(tmp_path / "out.json")] if command == "extract" else [str(GOLD)]
+    )
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, [*args, "--lang", "en"])
+    assert says in one_line_failure(result, DEMAK)
+    assert time.perf_counter() - started < 30
+
+
+def test_a_recursion_in_a_page_is_hostile_not_an_unreadable_page(monkeypatch):
+    def too_deep(open_page, content):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(runner, "repair", lambda data: None)
+    with pytest.raises(HostileInput, match="too deeply nested"):
+        runner.read_pages(Extraction(path=DEMAK), stages=[too_deep])
+
+
+@pytest.mark.parametrize("where", ["annots", "widths"])
+def test_deeply_nested_objects_end_cleanly(where, tmp_path):
+    """An array nested 50000 deep where pdfminer and pdfplumber look (a page's /Annots, a font's
+    /Widths): a result, or one line, in bounded time."""
+    path = tmp_path / f"deep-{where}.pdf"
+    path.write_bytes(deeply_nested_pdf(where))
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, ["extract", str(path), "-o", str(tmp_path / "o.json"), "-q"])
+    assert time.perf_counter() - started < 60
+    assert "Traceback" not in result.output
+    if result.exit_code == 0:
+        assert json.loads((tmp_path / "o.json").read_text())["source"]["pages"] == 1
+    else:
+        one_line_failure(result, path)
+
+
+def test_a_decree_with_a_page_left_out_is_flagged_for_review(monkeypatch):
+    from rencana.stages.page import text
+    from rencana.stages.tables import finders
+
+    def page_two_breaks(open_page, content):
+        if open_page.number == 2:
+            raise KeyError("broken")
+        return text.read_text(open_page, content)
+
+    monkeypatch.setattr(runner, "repair", lambda data: None)
+    state = runner.read_pages(
+        Extraction(path=JEPARA, options=ExtractOptions(ocr="never")),
+        stages=[page_two_breaks, finders.find_tables],
+    )
+    doc = runner.finish(state)
+    assert doc.quality.needs_review
+    (reason,) = [r for r in doc.quality.reasons if r.check == "page_left_out"]
+    assert reason.page == 2 and "KeyError" in reason.message
+    unbroken = runner.extract(JEPARA, ExtractOptions(ocr="never"))
+    assert not any(r.check == "page_left_out" for r in unbroken.quality.reasons)
+
+
+def test_a_decree_file_that_cannot_be_written_is_a_recorded_failure(
+    tmp_path, executor, monkeypatch
+):
+    """decrees/<name>.json cannot be written (a name the file system refuses): that decree is a
+    failure in failures.json, and every other output of the corpus is still written."""
+    import errno
+
+    from rencana.corpus import ingest as ingest_module
+
+    real_write = ingest_module.write_atomic
+
+    def refuse_decree_files(path, data):
+        if Path(path).parent.name == "decrees":
+            raise OSError(errno.ENAMETOOLONG, "File name too long", str(path))
+        return real_write(path, data)
+
+    monkeypatch.setattr(ingest_module, "write_atomic", refuse_decree_files)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for tag in ("1", "2"):
+        tiny_decree_pdf(corpus / f"d{tag}.pdf", tag)
+    out = tmp_path / "out"
+    report = ingest(
+        [corpus], IngestConfig(out=out, options=ExtractOptions(ocr="never")), executor=executor
+    )
+    failures = json.loads((out / "failures.json").read_text())
+    assert sorted(Path(f["path"]).name for f in failures) == ["d1.pdf", "d2.pdf"]
+    assert {f["kind"] for f in failures} == {"output"}
+    assert all("cannot write decrees/" in f["reason"] for f in failures)
+    assert report.exit_code == 1
+    for name in ("records.csv", "decrees.csv", "plans.xlsx", "datapackage.json"):
+        assert (out / name).exists(), name
+    monkeypatch.undo()  # the file system takes the names again: a retry files both
+    again = ingest(
+        [corpus],
+        IngestConfig(out=out, options=ExtractOptions(ocr="never"), retry_failed=True),
+        executor=executor,
+    )
+    assert again.extracted == 2 and again.exit_code == 0
+    assert len(list((out / "decrees").glob("*.json"))) == 2
+    assert json.loads((out / "failures.json").read_text()) == []
+
+
+def test_a_lock_held_a_few_seconds_is_waited_for(tmp_path):
+    """Another program holds plans.sqlite locked for 7 s, past sqlite3's default 5 s: ingest
+    waits (busy_timeout) and then writes, with no error."""
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(out)]).exit_code == 0
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(7)\n"
+            "db.execute('COMMIT')",
+            str(out / "plans.sqlite"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        tiny_decree_pdf(pdf, "2")  # changed: ingest must write
+        result = CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    finally:
+        holder.kill()
+        holder.wait()
+    with sqlite3.connect(out / "plans.sqlite") as db:
+        (number,) = db.execute("SELECT number FROM decrees").fetchone()
+    assert number.startswith("2/")
+
+
+def test_two_ingest_processes_on_one_output_folder(tmp_path):
+    """A second ingest started while the first writes to the same folder ends in one line naming
+    the first; the first finishes, and its outputs are whole."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "slow.pdf").write_bytes(slow_pdf())  # ~13 s: the first is still at work
+    tiny_decree_pdf(corpus / "decree.pdf", "1")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "rencana", "ingest", str(corpus), "--out", str(out), "-q"]
+    first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        lock = out / ".rencana.lock"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (
+            lock.exists() and lock.read_text().strip() == str(first.pid)
+        ):
+            time.sleep(0.1)
+        second = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
+        first_still_running = first.poll() is None
+    finally:
+        first_stderr = first.communicate(timeout=300)[1]
+    assert second.returncode == 2, second.stderr
+    assert first_still_running, "the first ingest ended before the second did"
+    assert second.stderr == (
+        f"{out}: another ingest is writing to this folder (pid {first.pid}); wait for it to finish\n"
+    )
+    assert first.returncode == 1, first_stderr  # slow.pdf has no text: one failure, the rest whole
+    with sqlite3.connect(out / "plans.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM decrees").fetchone()[0] == 1
+    assert _outputs(out)["leftovers"] == []
+    assert (out / "decrees").is_dir() and len(list((out / "decrees").glob("*.json"))) == 1
+    again = _ingest_process("-m", "rencana", "ingest", str(corpus), "--out", str(out), "-q")
+    assert again.returncode == 1 and "slow.pdf" in again.stderr  # the one failure, again

@@ -435,7 +435,11 @@ def debug(
         fail(pdf, str(exc))
     except ValueError as exc:  # --pages
         fail(pdf, t("err.pages", reason=exc))
-    for path in draw_pages(traced, wanted, out_dir):
+    try:
+        written = draw_pages(traced, wanted, out_dir)
+    except BadInput as exc:  # a page pdfium should not render
+        fail(pdf, str(exc))
+    for path in written:
         if not quiet:
             typer.echo(str(path))
 

@@ -328,7 +328,14 @@ class LocalExecutor:
 
 # --- one call in a forked child ----------------------------------------------------------------
 # Signals that mean the process's own (native) code failed, not that someone stopped it.
-NATIVE_CRASHES = (signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGABRT)
+NATIVE_CRASHES = (
+    signal.SIGSEGV,
+    signal.SIGBUS,
+    signal.SIGILL,
+    signal.SIGFPE,
+    signal.SIGABRT,
+    signal.SIGTRAP,  # pdfium ends itself with a trap instruction when an allocation fails
+)
 
 
 CHILD_GRACE = 2.0  # seconds an interrupted child has to finish before it is killed

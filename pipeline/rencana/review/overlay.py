@@ -109,15 +109,19 @@ def font(size: int):
 
 
 def draw_pages(traced: Traced, pages: list[int], out_dir: Path) -> list[Path]:
-    """One PNG per page in ``pages``: ``out_dir/<stem>-p<NNN>.png``."""
+    """One PNG per page in ``pages``: ``out_dir/<stem>-p<NNN>.png``. A page pdfium should not
+    render (``check_render``: a text page read without OCR was never checked) is ``BadInput``."""
     import pdfplumber
 
     from rencana.corpus.export import write_atomic
+    from rencana.stages.page.open import check_render
 
     path = traced.state.path
     written = []
+    render_options = ExtractOptions(ocr_dpi=RESOLUTION)
     with pdfplumber.open(path) as pdf:
         for number in pages:
+            check_render(pdf.pages[number - 1], render_options)
             image = pdf.pages[number - 1].to_image(resolution=RESOLUTION)
             draw_page(image, traced, number)
             target = Path(out_dir) / f"{path.stem}-p{number:03d}.png"

@@ -37,7 +37,9 @@ from rencana.corpus.corrections import (
     Unmatched,
 )
 from rencana.corpus.export import DECREE_METADATA_COLUMNS
+from rencana.errors import BadInput
 from rencana.messages import column, current, month, t
+from rencana.options import ExtractOptions
 from rencana.review.overlay import record_colour, record_key
 
 HERE = Path(__file__).parent
@@ -132,12 +134,15 @@ def _reason_text(reason: Any) -> str:
 
 @lru_cache(maxsize=64)
 def page_png(path: str, mtime_ns: int, number: int) -> bytes:
-    """One page as a PNG, as ``rencana debug`` renders it (``mtime_ns`` keys the cache)."""
+    """One page as a PNG, as ``rencana debug`` renders it (``mtime_ns`` keys the cache);
+    ``BadInput`` for a page pdfium should not render (``check_render``)."""
     import pdfplumber
 
     from rencana.review.overlay import png_bytes
+    from rencana.stages.page.open import check_render
 
     with pdfplumber.open(path) as pdf:
+        check_render(pdf.pages[number - 1], ExtractOptions(ocr_dpi=PAGE_DPI))
         return png_bytes(pdf.pages[number - 1].to_image(resolution=PAGE_DPI))
 
 
@@ -206,7 +211,10 @@ def create_app(out: Path, by: Optional[str] = None) -> Starlette:
         number = request.path_params["number"]
         if key is None or not 1 <= number <= len(page_sizes(*key)):
             return Response(status_code=404)
-        return Response(page_png(*key, number), media_type="image/png")
+        try:
+            return Response(page_png(*key, number), media_type="image/png")
+        except BadInput as exc:  # a hostile image on a page ingest read without rendering it
+            return problem(request, str(exc), 422)
 
     async def edit_record(request: Request) -> Response:
         decree = corpus.decree(request.path_params["name"])

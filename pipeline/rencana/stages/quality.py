@@ -10,7 +10,8 @@ looks for what a wrong reading leaves behind, never for a layout:
   page break and left as two records);
 - metadata a plan decree must have, missing;
 - a schedule outside the plan year, or not understood;
-- records read where the text layer prints glyphs over other glyphs.
+- records read where the text layer prints glyphs over other glyphs;
+- a page that could not be read and was left out (its records are missing).
 ``needs_review`` is true when any check fails; each reason names its page. Thresholds are in
 vocab/quality.yaml, the wording in messages.json.
 """
@@ -559,8 +560,14 @@ def is_complete(record: Record) -> bool:
     return levels_filled and bool(record.indicator) and scheduled
 
 
+def pages_left_out(state: Extraction, verdict: Verdict) -> None:
+    for number, why in state.unreadable_pages:
+        verdict.add("page_left_out", number, why)
+
+
 def quality_of(state: Extraction) -> Quality:
     verdict = Verdict()
+    pages_left_out(state, verdict)
     rows = [row for table in state.tables for row in table.rows]
     long_grid_text(rows, verdict)
     repeated_text(rows, verdict)

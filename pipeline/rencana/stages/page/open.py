@@ -12,6 +12,7 @@ import io
 import logging
 import zlib
 from pathlib import Path
+from typing import Any, Optional
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFXRefStream
@@ -20,6 +21,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSException
 
 from rencana.core.files import FileBytes, FileChanged, NotRegularFile, read_once
+from rencana.core.image_headers import IMAGE_CODECS, encoded_size
 from rencana.errors import BadInput
 from rencana.options import ExtractOptions
 from rencana.stages.page import guard
@@ -35,6 +37,7 @@ _PDF_MAGIC = b"%PDF-"
 # Flate cannot inflate by more than ~1032:1, so only streams larger than this share of the
 # cap can exceed it; small streams are never decompressed twice.
 _FLATE_MAX_RATIO = 1032
+MIB = 1 << 20
 
 
 def read_file(path: Path, options: ExtractOptions) -> FileBytes:
@@ -133,29 +136,57 @@ def check_xrefs(pdf: pdfplumber.PDF) -> None:
             )
 
 
-def _filter_names(stream: PDFStream) -> list[str]:
-    filters = resolve1(stream.get("Filter"))
-    return [
-        getattr(f, "name", str(f)) for f in (filters if isinstance(filters, list) else [filters])
-    ]
+def _pixel_filters(stream: PDFStream) -> tuple[list[tuple[Any, Any]], Optional[tuple[str, Any]]]:
+    """``stream``'s filters before its image codec (pdfium decodes those), and the codec with its
+    parameters, if any."""
+    chain = stream.get_filters()
+    for at, (name, params) in enumerate(chain):
+        codec = IMAGE_CODECS.get(getattr(name, "name", str(name)))
+        if codec is not None:
+            params = params if isinstance(params, dict) else {}
+            return chain[:at], (codec, {key: resolve1(value) for key, value in params.items()})
+    return chain, None
+
+
+def decode_bounded(stream: PDFStream, limit: int) -> Optional[bytes]:
+    """What ``stream``'s filters give before any image codec, decoded under a scratch budget:
+    ``HostileInput`` past ``limit`` bytes from any filter, None when the stream is broken (that
+    is pdfminer's or pdfium's to report later, if it is used)."""
+    filters, _ = _pixel_filters(stream)
+    attrs = {key: value for key, value in stream.attrs.items() if key not in _FILTER_KEYS}
+    if filters:
+        attrs["Filter"] = [name for name, _ in filters]
+        attrs["DecodeParms"] = [params for _, params in filters]
+    probe = PDFStream(attrs, stream.rawdata or b"", stream.decipher)
+    probe.set_objid(stream.objid or 0, stream.genno or 0)
+    with guard.budget(limit, max(1, len(filters)) * limit, 0):
+        try:
+            return probe.get_data()
+        except HostileInput:
+            raise
+        except Exception:
+            return None
+
+
+_FILTER_KEYS = ("F", "Filter", "DP", "DecodeParms", "FDecodeParms")
 
 
 def decodes_beyond(stream: PDFStream, limit: int) -> bool:
-    """Whether ``stream``'s filter chain (Flate, LZW, or chains of both) yields more than
-    ``limit`` bytes, decoded under a scratch budget: at most ``limit`` bytes are ever held."""
-    names = _filter_names(stream)
+    """Whether ``stream``'s filter chain (Flate, LZW, or chains of both, up to an image codec)
+    yields more than ``limit`` bytes: at most ``limit`` bytes are ever held."""
+    try:
+        filters, _ = _pixel_filters(stream)
+    except Exception:  # unreadable filter names or parameters: pdfminer's to report
+        return False
+    names = [getattr(name, "name", str(name)) for name, _ in filters]
     if not any(name in ("FlateDecode", "Fl", "LZWDecode", "LZW") for name in names):
         return False
-    if names == ["FlateDecode"]:  # the common case streams, holding nothing
+    if names == ["FlateDecode"] and not stream.decipher:  # the common case streams, holding nothing
         return _inflated_size_exceeds(stream.rawdata or b"", limit)
-    probe = PDFStream(dict(stream.attrs), stream.rawdata or b"")
-    with guard.budget(limit, len(names) * limit, 0):
-        try:
-            probe.decode()
-        except HostileInput:
-            return True
-        except Exception:  # a broken stream is pdfminer's to report later, if it is used
-            return False
+    try:
+        decode_bounded(stream, limit)
+    except HostileInput:
+        return True
     return False
 
 
@@ -197,8 +228,8 @@ def check_page_content(page: pdfplumber.page.Page, options: ExtractOptions) -> N
 
 def check_render(page: pdfplumber.page.Page, options: ExtractOptions) -> None:
     """Before pdfium renders a page for OCR: the page and each image on it must fit in
-    ``max_render_pixels`` (a 14400 pt MediaBox is 1.6 G pixels at 200 dpi), and an image's
-    filters must not yield more than its declared size."""
+    ``max_render_pixels`` (a 14400 pt MediaBox is 1.6 G pixels at 200 dpi), as declared and as
+    encoded (``check_image``), its masks too."""
     cap = options.max_render_pixels
     scale = options.ocr_dpi / 72.0
     width, height = float(page.width), float(page.height)
@@ -207,21 +238,133 @@ def check_render(page: pdfplumber.page.Page, options: ExtractOptions) -> None:
             f"hostile PDF: page {page.page_number} is {width:.0f} × {height:.0f} pt, "
             f"too large to render for OCR"
         )
-    for image in page.images:
-        stream = image.get("stream")
-        declared = int(image.get("srcsize", (0, 0))[0] or 0) * int(
-            image.get("srcsize", (0, 0))[1] or 0
+    inline = (image.get("stream") for image in page.images)  # pdfplumber's: inline ones too
+    checked: set[int] = set()
+    for stream in [*inline, *drawn_images(page.page_obj.attrs)]:
+        for part in _image_and_masks(stream):
+            if id(part) not in checked:
+                checked.add(id(part))
+                check_image(part, page.page_number, options)
+
+
+# A page draws far fewer objects than this; past it the page is refused rather than rendered
+# unchecked.
+MAX_DRAWN_OBJECTS = 20_000
+# What each kind of object leads to when pdfium draws it: (key, kind of what it holds). /Parent,
+# /P and links are never followed: they lead to other pages.
+_LEADS_TO = {
+    "page": (("Resources", "resources"), ("Annots", "annotations")),
+    "resources": (
+        ("XObject", "named"),
+        ("Pattern", "named"),
+        ("Font", "named"),
+        ("ExtGState", "named"),
+    ),
+    # a form, a pattern, a Type 3 font, a graphics state with a soft mask (its group form)
+    "drawable": (("Resources", "resources"), ("SMask", "drawable"), ("G", "drawable")),
+    "annotation": (("AP", "appearances"),),
+    "appearances": (("N", "appearance"), ("R", "appearance"), ("D", "appearance")),
+}
+
+
+# Maps and lists, and the kind of what they hold: resources by name, annotations, and an
+# appearance's streams by state (/N << /On 5 0 R /Off 6 0 R >>).
+_MAPS = {"named": "drawable", "annotations": "annotation", "appearance": "drawable"}
+
+
+def drawn_images(page_attrs: dict) -> list[PDFStream]:
+    """Every image XObject pdfium may decode to draw a page: in its resources, in forms,
+    patterns, Type 3 glyphs and soft masks, and in its annotations' appearances, each object
+    visited once (a form that draws itself is a loop that ends here too)."""
+    images: list[PDFStream] = []
+    seen: set[int] = set()
+    todo: list[tuple[object, str]] = [(page_attrs, "page")]
+    while todo:
+        item, kind = todo.pop()
+        try:
+            item = resolve1(item)
+        except Exception:  # a broken reference: pdfium draws nothing there either
+            continue
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if len(seen) > MAX_DRAWN_OBJECTS:
+            raise HostileInput(f"hostile PDF: a page draws more than {MAX_DRAWN_OBJECTS} objects")
+        if isinstance(item, PDFStream):
+            if _name_of(item.get("Subtype")) == "Image":
+                images.append(item)
+                continue
+            item, kind = item.attrs, "drawable"  # a form, a pattern, an appearance
+        if kind in _MAPS:  # a name -> object map, or a list
+            values = list(item.values()) if isinstance(item, dict) else item
+            if isinstance(values, list):
+                todo.extend((value, _MAPS[kind]) for value in values)
+        elif isinstance(item, dict):
+            todo.extend((item[key], leads) for key, leads in _LEADS_TO[kind] if key in item)
+    return images
+
+
+def _name_of(value: object) -> str:
+    try:
+        return str(getattr(resolve1(value), "name", ""))
+    except Exception:
+        return ""
+
+
+def _image_and_masks(stream: object) -> list[PDFStream]:
+    """An image stream and the masks pdfium decodes with it."""
+    if not isinstance(stream, PDFStream):
+        return []
+    parts = [stream]
+    for key in ("SMask", "Mask"):
+        try:
+            mask = resolve1(stream.get(key))
+        except Exception:  # a broken mask is pdfium's to skip
+            continue
+        if isinstance(mask, PDFStream) and mask is not stream:
+            parts.append(mask)
+    return parts
+
+
+def check_image(stream: PDFStream, page_number: int, options: ExtractOptions) -> None:
+    """An image must fit in ``max_render_pixels`` both as its dictionary declares it and as its
+    codec's own header says (pdfium decodes at the latter), and the filters before its codec
+    must not yield more than its declared size."""
+    cap = options.max_render_pixels
+    width, height = (_dimension(stream, key) for key in (("W", "Width"), ("H", "Height")))
+    if width * height > cap:
+        raise HostileInput(
+            f"hostile PDF: an image on page {page_number} declares {width * height} pixels"
         )
-        if declared > cap:
-            raise HostileInput(
-                f"hostile PDF: an image on page {page.page_number} declares {declared} pixels"
-            )
-        if isinstance(stream, PDFStream) and stream.rawdata is not None:
-            expected = max(declared * 4 + (1 << 20), 1 << 20)  # up to CMYK, 8 bits a component
-            if decodes_beyond(stream, min(expected, options.max_stream_bytes * 4)):
-                raise HostileInput(
-                    f"hostile PDF: an image on page {page.page_number} decodes beyond its size"
-                )
+    if stream.rawdata is None:
+        return
+    try:
+        _, codec = _pixel_filters(stream)
+    except Exception:  # unreadable filter names or parameters: pdfium cannot decode it either
+        return
+    # Up to CMYK, 8 bits a component; compressed pixels are smaller still.
+    expected = min(max(width * height * 4 + MIB, MIB), options.max_stream_bytes * 4)
+    try:
+        data = decode_bounded(stream, expected)
+    except HostileInput:
+        raise HostileInput(
+            f"hostile PDF: an image on page {page_number} decodes beyond its size"
+        ) from None
+    if codec is None or data is None:
+        return
+    size = encoded_size(codec[0], data, codec[1], height)
+    if size is not None and size[0] * size[1] > cap:
+        raise HostileInput(
+            f"hostile PDF: an image on page {page_number} is {size[0]} × {size[1]} pixels "
+            f"as encoded ({width} × {height} declared)"
+        )
+
+
+def _dimension(stream: PDFStream, keys: tuple[str, str]) -> int:
+    try:
+        return max(0, int(resolve1(stream.get_any(keys)) or 0))
+    except (TypeError, ValueError):
+        return 0
 
 
 class Damaged(BadInput):
