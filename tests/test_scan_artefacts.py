@@ -305,3 +305,22 @@ def test_a_stamp_and_a_signature_over_the_signature_block_leave_it_readable(tmp_
     # No line of stamp or signature strokes either ("ttd." itself, under the signature, reads as
     # badly as on the clean page: "Had.").
     assert len(marked) == len(clean)
+
+
+def test_doubtful_words_on_a_signature_go_and_printed_words_across_it_stay():
+    from rencana.stages.ocr.crops import PreparedPage
+    from rencana.stages.ocr.engine import off_pictures
+    from rencana.stages.ocr.tesseract import PixelWord
+
+    ink = np.zeros((600, 800), np.uint8)
+    cv2.ellipse(ink, (300, 300), (150, 90), 20, 0, 300, 255, 3)  # a signature's loop, 180 px tall
+    cv2.rectangle(ink, (100, 100), (160, 125), 255, -1)  # a word's ink: a line high
+    prepared = PreparedPage(
+        text_image=255 - ink, ink=ink, tables=[], skew_degrees=0.0, shade=ink * 0, shade_level=None
+    )
+    stroke = PixelWord("No", (200, 220, 240, 250), 0.08)  # read from the loop itself
+    beside = PixelWord("pagi", (440, 250, 470, 280), 0.24)  # a piece of it, just off its box
+    name = PixelWord("MUNDJIDAH", (150, 360, 400, 390), 0.92)  # the printed name it crosses
+    word = PixelWord("Jombang", (100, 100, 160, 125), 0.40)  # doubtful, but nowhere near
+    kept = off_pictures(prepared, [stroke, beside, name, word], dpi=200)
+    assert kept == [name, word]
