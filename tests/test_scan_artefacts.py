@@ -324,3 +324,58 @@ def test_doubtful_words_on_a_signature_go_and_printed_words_across_it_stay():
     word = PixelWord("Jombang", (100, 100, 160, 125), 0.40)  # doubtful, but nowhere near
     kept = off_pictures(prepared, [stroke, beside, name, word], dpi=200)
     assert kept == [name, word]
+
+
+# ------------------------------------------------------------------ real office scans
+
+REAL_SCANS = Path(__file__).resolve().parent.parent / "corpus" / "real" / "scans"
+
+
+def ocr_words(path: Path, number: int = 1) -> list:
+    import pdfplumber
+
+    from rencana.options import ExtractOptions
+    from rencana.stages.ocr import engine
+
+    with pdfplumber.open(path) as pdf:
+        return engine.read_page(path, pdf.pages[number - 1], ExtractOptions()).words
+
+
+def line_texts(words: list) -> list[str]:
+    lines: dict[int, list] = {}
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        key = next((k for k in lines if abs(k - word.top) <= 3), round(word.top))
+        lines.setdefault(key, []).append(word)
+    return [" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for ws in lines.values()]
+
+
+@needs_tesseract
+def test_a_purple_stamp_over_the_regents_title_and_name_is_seen_through():
+    """Page 3 of the Jombang PKPT decree: the regent's purple stamp lies over "Pada tanggal",
+    "BUPATI JOMBANG," and "MUNDJIDAH WAHAB", and her black signature crosses the name."""
+    lines = line_texts(
+        ocr_words(REAL_SCANS / "inspektorat-jombang-2020-kepbup-pkpt-2021-scan-p3.pdf")
+    )
+    assert "Ditetapkan di Jombang" in lines
+    assert "BUPATI JOMBANG," in lines
+    assert "MUNDJIDAH WAHAB" in lines
+
+
+@needs_tesseract
+def test_a_blue_stamp_over_the_ministers_title_and_name_is_seen_through():
+    """Page 3 of the Kemenag ZI decree: the ministry's blue stamp lies over "MENTERI" and
+    "LUKMAN", his black signature runs down across both lines, and a paraf follows the name."""
+    lines = line_texts(ocr_words(REAL_SCANS / "kemenag-2017-kma-186-juklak-zi-scan-p3.pdf"))
+    assert "MENTERI AGAMA REPUBLIK INDONESIA," in lines
+    assert any(line.startswith("LUKMAN HAKIM SAIFUDDIN") for line in lines)
+
+
+@needs_tesseract
+def test_a_photocopy_border_and_stamps_on_the_performance_agreement_are_not_read():
+    """Page 1 of the Kediri Perjanjian Kinerja: a dark band down the left edge, the paper's
+    speckled edge 20 pt inside the right one, and two blue stamps over the signatures."""
+    words = ocr_words(REAL_SCANS / "bappeda-kediri-2018-perjanjian-kinerja-scan.pdf")
+    assert not [w.text for w in words if w.x0 > 565 or w.x1 < 30]  # the page is 595 pt wide
+    texts = [w.text for w in words]
+    for printed in ["Kediri,", "Januari", "HARYANTI", "SUTRISNO", "DEDE", "SUJANA,", "Pembina"]:
+        assert printed in texts
