@@ -326,6 +326,23 @@ def test_doubtful_words_on_a_signature_go_and_printed_words_across_it_stay():
     assert kept == [name, word]
 
 
+# The header row of the table on each of TABLE_PAGES, in pixels at DPI (x0, top, x1, bottom).
+HEADER_ROWS = {5: (182, 748, 1489, 816), 6: (182, 158, 1488, 226)}
+BANNER_BLUE = (235, 212, 180)  # a spreadsheet's light header shading, BGR
+
+
+@needs_tesseract
+def test_coloured_header_banners_neither_hide_text_nor_become_marks(table_pages):
+    pages, clean, folder = table_pages
+    shaded = []
+    for number, page in zip(TABLE_PAGES, pages):
+        tint = np.full_like(page, 255)
+        x0, top, x1, bottom = HEADER_ROWS[number]
+        tint[top:bottom, x0:x1] = BANNER_BLUE
+        shaded.append(multiply(page, tint))
+    assert record_keys(read(image_pdf(shaded, folder / "banners.pdf"))["records"]) == clean
+
+
 # ------------------------------------------------------------------ real office scans
 
 REAL_SCANS = Path(__file__).resolve().parent.parent / "corpus" / "real" / "scans"

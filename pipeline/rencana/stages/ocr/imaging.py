@@ -111,9 +111,9 @@ def drop_colour(
     if cv2.countNonZero(strong) < max(1, min_marked):
         return gray
     coloured = cv2.threshold(chroma, faint_chroma - 1, 255, cv2.THRESH_BINARY)[1]
-    fills = cv2.morphologyEx(
-        coloured, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_fill_side,) * 2)
-    )
+    # A fill, and the letters and rulings inside it: opened, then grown back over its holes.
+    square = cv2.getStructuringElement(cv2.MORPH_RECT, (min_fill_side,) * 2)
+    fills = cv2.dilate(cv2.morphologyEx(coloured, cv2.MORPH_OPEN, square), square)
     weight = np.clip(
         (chroma.astype(np.float32) - faint_chroma) / (strong_chroma - faint_chroma), 0.0, 1.0
     )
@@ -138,7 +138,7 @@ def drop_colour(
     # which stays with its letter.
     deep = (chroma.astype(np.uint16) * 4 >= lightest.astype(np.uint16) * 3) & (strong > 0)
     deep &= ~by_print
-    lifted[(near & (tone > ink_threshold)) | deep] = 255
+    lifted[((near & (tone > ink_threshold)) | deep) & (fills == 0)] = 255
     return lifted
 
 
