@@ -95,7 +95,8 @@ def drop_colour(
     between ``faint_chroma`` and ``strong_chroma`` blends in gradually: a colour scan's JPEG
     fringes around black letters stay mostly below the faint level, and a page with fewer
     than ``min_marked`` strongly coloured pixels has no stamp nor signature and is left as it is
-    (lifting its few fringes would only move its measured x-height). Solid coloured areas (a tinted
+    (lifting its few fringes would only move its measured x-height), nor is a page whose dark
+    print is itself coloured (a scanner's colour cast). Solid coloured areas (a tinted
     banner, a coloured schedule mark; a ``min_fill_side`` square fits in them) keep their plain
     grey, so the shading steps still see them. Every other pixel keeps its grey from ``gray``
     (default: BGR to grey), and a grey page (no chroma) comes back as it."""
@@ -109,6 +110,13 @@ def drop_colour(
     chroma = cv2.subtract(lightest, cv2.min(cv2.min(blue, green), red))
     strong = cv2.threshold(chroma, strong_chroma - 1, 255, cv2.THRESH_BINARY)[1]
     if cv2.countNonZero(strong) < max(1, min_marked):
+        return gray
+    # Colour tells stamp from print only where print is black: a scan that gives its print a
+    # colour cast (its darkest pixels of chroma 60-110, where a stamped page's are below 10) is
+    # left grey. A stamp and a blue pen stroke are lighter than the cores of printed letters.
+    print_threshold = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+    printed = chroma[gray < 0.3 * print_threshold]
+    if printed.size and np.median(printed) >= faint_chroma:
         return gray
     coloured = cv2.threshold(chroma, faint_chroma - 1, 255, cv2.THRESH_BINARY)[1]
     # A fill, and the letters and rulings inside it: opened, then grown back over its holes.
