@@ -110,6 +110,15 @@ def test_a_purple_stamp_and_a_blue_scribble_fade_and_the_print_under_them_stays(
     assert (clean & ~after).sum() < 0.02 * clean.sum()  # the letters under the stamp stay
 
 
+def test_a_page_whose_print_has_a_colour_cast_is_left_grey():
+    """The Wonosobo 2020 instruksi's scan prints its text dark blue (its darkest pixels have
+    chroma 60-110): colour cannot tell a stamp from print there."""
+    page = np.full((400, 600, 3), 255, np.uint8)
+    cv2.putText(page, "BUPATI WONOSOBO", (40, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (70, 20, 5), 3)
+    page = stamp(page, (250, 190), 110, PURPLE_STAMP)
+    assert np.array_equal(to_gray(page), cv2.cvtColor(page, cv2.COLOR_BGR2GRAY))
+
+
 def test_a_coloured_fill_keeps_its_grey_for_the_shading_steps():
     page = lettered_page()
     cv2.rectangle(page, (40, 260), (560, 320), (120, 230, 120), -1)  # a green schedule bar
