@@ -287,8 +287,13 @@ def off_pictures(
     """The words, less the doubtful ones Tesseract made of a signature's or a logo's strokes:
     below ``picture_word_confidence`` and touching a blob taller than ``min_picture_pt``, or
     within ``picture_reach_pt`` of one (a scribble breaks into pieces; its small ones read as
-    "No" or "pagi"). Printed words crossed by a signature read confidently, and stay."""
-    doubtful = [w for w in words if w.confidence < settings.picture_word_confidence]
+    "No" or "pagi"). Printed words crossed by a signature read confidently, and stay; so do
+    words with a digit, which a clerk's handwriting gives (a NOMOR or a date filled in by hand)."""
+    doubtful = [
+        w
+        for w in words
+        if w.confidence < settings.picture_word_confidence and not any(c.isdigit() for c in w.text)
+    ]
     if not doubtful:
         return words
     px = dpi / 72.0
