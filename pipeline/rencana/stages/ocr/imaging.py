@@ -109,7 +109,9 @@ def drop_colour(
     lightest = cv2.max(cv2.max(blue, green), red)
     chroma = cv2.subtract(lightest, cv2.min(cv2.min(blue, green), red))
     strong = cv2.threshold(chroma, strong_chroma - 1, 255, cv2.THRESH_BINARY)[1]
-    if cv2.countNonZero(strong) < max(1, min_marked):
+    # Stamps and pen strokes are strokes; a colour scan's JPEG noise is single pixels.
+    stroked = cv2.morphologyEx(strong, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    if cv2.countNonZero(stroked) < max(1, min_marked):
         return gray
     # Colour tells stamp from print only where print is black: a scan that gives its print a
     # colour cast (its darkest pixels of chroma 60-110, where a stamped page's are below 10) is
