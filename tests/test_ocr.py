@@ -82,7 +82,7 @@ def test_bold_serif_run_is_not_a_ruling():
     assert not kept[95:105].any()
 
 
-@pytest.mark.parametrize("degrees", [-1.5, -0.4, 0.0, 0.6, 2.0])
+@pytest.mark.parametrize("degrees", [-4.5, -1.5, -0.4, 0.0, 0.6, 2.0, 4.0])
 def test_skew_estimate_undoes_a_known_rotation(degrees):
     image = blank(1200, 1200)  # a page-like width: skew shows as drift along long lines
     for y in range(100, 1100, 30):  # text-like lines of word blobs

@@ -135,3 +135,13 @@ def test_enacted_date_from_the_annex_header_when_the_body_leaves_the_day_blank()
     ]
     assert annex_date(header).isoformat() == "2020-01-17"
     assert annex_date(["LAMPIRAN", "TANGGAL : Januari 2020"]) is None
+
+
+def test_signature_name_passes_over_what_ocr_made_of_a_signature():
+    """The Kemenag ZI scan's closing as OCR reads it once its stamp is lifted: the signature's
+    stroke reads "N", the paraf beside the name "£" (kemenag-2017-kma-186-juklak-zi-scan, p. 3)."""
+    from rencana.stages.structure.labels import signature_name
+
+    block = ["MENTERI AGAMA REPUBLIK INDONESIA,", "N", "LUKMAN HAKIM SAIFUDDIN £"]
+    assert signature_name(block) == "LUKMAN HAKIM SAIFUDDIN"
+    assert signature_name(["BUPATI JOMBANG,", "No", "MUNDJIDAH WAHAB"]) == "MUNDJIDAH WAHAB"

@@ -18,7 +18,8 @@ class OcrSettings:
     lang: str = "ind"
     # Ink blobs of at most this many pixels at 200 dpi are specks; a full stop is ~16 px.
     speck_area_200dpi: int = 4
-    max_skew_degrees: float = 3.0
+    # A page scanned or photographed at an angle is levelled up to this far.
+    max_skew_degrees: float = 5.0
     # A ruling is at least this long; the longest text stroke (a bold capital) is ~12 pt.
     min_ruling_pt: float = 20.0
     # A vertical stroke this long that joins two horizontal rulings is a column ruling too.
@@ -92,6 +93,25 @@ class OcrSettings:
     pixel_mark_confidence: float = 0.9
     # A fill is at least this wide and tall; text strokes and rulings are thinner.
     min_shade_pt: float = 4.0
+    # A coloured area this wide and tall is a fill (a tinted banner, a coloured schedule mark) and
+    # keeps its grey; thinner colour is stamp or signature ink and is lifted to paper. Twice
+    # ``min_shade_pt``: where a stamp's strokes meet (its star, its emblem) they make solid
+    # patches of a few points.
+    min_colour_fill_pt: float = 8.0
+    # A page with less strongly coloured ink than this (in square points; a stamp's ring alone has
+    # ~300) has no stamp nor signature: a colour scan's JPEG fringes around black print are left.
+    min_colour_mark_pt2: float = 60.0
+    # One ink blob taller than this is a piece of a signature, a logo or an emblem, never a glyph
+    # (body glyphs are ~10 pt tall, rulings are erased first); a word Tesseract reads touching
+    # one or this near it, below this confidence, was made of its strokes and is dropped.
+    min_picture_pt: float = 16.0
+    picture_reach_pt: float = 4.0
+    picture_word_confidence: float = 0.5
+    # Solid dark blobs this thick (bold type and rulings are thinner) that touch the page's edge,
+    # or lie within ``artefact_margin_pt`` of it, are punch holes and photocopy borders (holes'
+    # outer edges are ~15 mm = 43 pt in, ISO 838), not content.
+    artefact_solid_pt: float = 4.0
+    artefact_margin_pt: float = 54.0
     # A cell counts as shaded when this share of it is fill (the rest is its rulings and edges).
     min_shaded_share: float = 0.6
 

@@ -80,6 +80,165 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
     return mask
 
 
+def drop_colour(
+    bgr: np.ndarray,
+    min_fill_side: int,
+    gray: Optional[np.ndarray] = None,
+    min_marked: int = 0,
+    faint_chroma: int = 25,
+    strong_chroma: int = 50,
+) -> np.ndarray:
+    """The page as greyscale with coloured strokes (stamps, ballpoint signatures) lifted to paper.
+
+    A coloured pixel takes the value of its lightest channel: the paper as the coloured ink leaves
+    it, so a purple stamp or a blue scribble fades while black print stays black — also where the
+    stamp lies over it (black under purple is dark in every channel). Chroma (max - min channel)
+    between ``faint_chroma`` and ``strong_chroma`` blends in gradually: a colour scan's JPEG
+    fringes around black letters stay mostly below the faint level, and a page with fewer
+    than ``min_marked`` strongly coloured pixels has no stamp nor signature and is left as it is
+    (lifting its few fringes would only move its measured x-height), nor is a page whose dark
+    print is itself coloured (a scanner's colour cast). Solid coloured areas (a tinted
+    banner, a coloured schedule mark; a ``min_fill_side`` square fits in them) keep their plain
+    grey, so the shading steps still see them. Every other pixel keeps its grey from ``gray``
+    (default: BGR to grey), and a grey page (no chroma) comes back as it."""
+    image = np.asarray(bgr)
+    if image.ndim == 2:
+        return image.copy()
+    image = np.ascontiguousarray(image[:, :, :3])
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if gray is None else gray.copy()
+    blue, green, red = cv2.split(image)
+    lightest = cv2.max(cv2.max(blue, green), red)
+    chroma = cv2.subtract(lightest, cv2.min(cv2.min(blue, green), red))
+    strong = cv2.threshold(chroma, strong_chroma - 1, 255, cv2.THRESH_BINARY)[1]
+    # Stamps and pen strokes are strokes; a colour scan's JPEG noise is single pixels.
+    stroked = cv2.morphologyEx(strong, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    if cv2.countNonZero(stroked) < max(1, min_marked):
+        return gray
+    # Colour tells stamp from print only where print is black: a scan that gives its print a
+    # colour cast (its darkest pixels of chroma 60-110, where a stamped page's are below 10) is
+    # left grey. A stamp and a blue pen stroke are lighter than the cores of printed letters.
+    print_threshold = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+    printed = chroma[gray < 0.3 * print_threshold]
+    if printed.size and np.median(printed) >= faint_chroma:
+        return gray
+    coloured = cv2.threshold(chroma, faint_chroma - 1, 255, cv2.THRESH_BINARY)[1]
+    # A fill, and the letters and rulings inside it: opened, then grown back over its holes.
+    square = cv2.getStructuringElement(cv2.MORPH_RECT, (min_fill_side,) * 2)
+    fills = cv2.dilate(cv2.morphologyEx(coloured, cv2.MORPH_OPEN, square), square)
+    weight = np.clip(
+        (chroma.astype(np.float32) - faint_chroma) / (strong_chroma - faint_chroma), 0.0, 1.0
+    )
+    weight[fills > 0] = 0.0
+    lifted = np.clip(gray + (lightest.astype(np.float32) - gray) * weight + 0.5, 0, 255)
+    lifted = lifted.astype(np.uint8)
+    # JPEG keeps colour at half resolution and rings at edges: the rim of a stamp stroke comes
+    # out a dull grey of little chroma. Next to strongly coloured pixels, anything lifted above
+    # clearly dark print (3/4 of the ink threshold of the uncoloured pixels, Otsu over print and
+    # paper) is the stroke's core or rim, and becomes paper. Beside black print (a letter the
+    # stamp runs over) the stamp's pixels are told by their own grey instead, so the letter
+    # keeps its strokes.
+    strong[fills > 0] = 0
+    near = cv2.dilate(strong, np.ones((7, 7), np.uint8)) > 0
+    plain = np.ascontiguousarray(gray[coloured == 0]).reshape(-1, 1)
+    ink_threshold = 0.75 * cv2.threshold(plain, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+    black = ((gray < 0.5 * ink_threshold) & (coloured == 0)).astype(np.uint8)
+    by_print = cv2.dilate(black, np.ones((5, 5), np.uint8)) > 0
+    tone = np.where(by_print, gray, lifted)
+    # Where two coloured inks cross (a blue signature over a purple stamp) the pixel is dark but
+    # deeply saturated, one channel near zero; so is the grey edge of a letter under the ink,
+    # which stays with its letter.
+    deep = (chroma.astype(np.uint16) * 4 >= lightest.astype(np.uint16) * 3) & (strong > 0)
+    deep &= ~by_print
+    lifted[((near & (tone > ink_threshold)) | deep) & (fills == 0)] = 255
+    return lifted
+
+
+def margin_artefacts(ink: np.ndarray, solid_side: int, margin: int) -> np.ndarray:
+    """Punch holes and photocopy borders: 255 on the ink of solid dark blobs that touch the page's
+    edge or lie wholly within ``margin`` pixels of it, and of bands along an edge.
+
+    Solid means a ``solid_side`` square fits inside (thicker than any stroke of text or ruling, so
+    an opening keeps only such areas). An edge-touching blob is only its solid part, widened by
+    the opening's rim (a band can touch a table's rulings, which stay); a blob inside the margin
+    band must also be round-ish (a disc fills ~79 % of its box; a heavy letter's solid strokes
+    much less) and nearly all of its own ink (a heavy letter's or a letterhead logo's solid parts
+    are a part of their strokes only). A photocopy's border is often a speckled texture, solid
+    only once closed, and the paper's own edge shows as one inside the image: closed, a blob in
+    the margin band that runs along an edge for a quarter of it is a border too."""
+    image = cv_image(ink)
+    if image is None:
+        return np.zeros(np.shape(ink), np.uint8)
+    square = cv2.getStructuringElement(cv2.MORPH_RECT, (solid_side,) * 2)
+    rim = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (solid_side + 1,) * 2)
+    blobs = cv2.bitwise_or(_edge_bands(image, square, margin), _holes(image, square, margin))
+    if not blobs.any():
+        return blobs
+    return cv2.bitwise_and(cv2.dilate(blobs, rim), image)
+
+
+def _touching(stats: np.ndarray, width: int, height: int) -> np.ndarray:
+    x0, y0 = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    x1, y1 = x0 + stats[:, cv2.CC_STAT_WIDTH], y0 + stats[:, cv2.CC_STAT_HEIGHT]
+    return (x0 == 0) | (y0 == 0) | (x1 == width) | (y1 == height)
+
+
+def _edge_bands(image: np.ndarray, square: np.ndarray, margin: int) -> np.ndarray:
+    height, width = image.shape
+    banded = cv2.morphologyEx(
+        cv2.morphologyEx(image, cv2.MORPH_CLOSE, square), cv2.MORPH_OPEN, square
+    )
+    if not banded.any():
+        return banded
+    _, labels, stats = components(banded)
+    x0, y0 = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    side = ((x0 + w <= margin) | (x0 >= width - margin)) & (h >= height / 4)
+    top_or_bottom = ((y0 + h <= margin) | (y0 >= height - margin)) & (w >= width / 4)
+    keep = side | top_or_bottom
+    keep[0] = False
+    return label_mask(labels, keep, stats)
+
+
+def _holes(image: np.ndarray, square: np.ndarray, margin: int) -> np.ndarray:
+    height, width = image.shape
+    solid = cv2.morphologyEx(image, cv2.MORPH_OPEN, square)
+    if not solid.any():
+        return solid
+    _, labels, stats = components(solid)
+    x0, y0 = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    box_w, box_h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    x1, y1 = x0 + box_w, y0 + box_h
+    touching = _touching(stats, width, height)
+    in_margin = (x1 <= margin) | (y1 <= margin) | (x0 >= width - margin) | (y0 >= height - margin)
+    round_ish = (stats[:, cv2.CC_STAT_AREA] >= 0.6 * box_w * box_h) & (
+        np.maximum(box_w, box_h) <= 2 * np.minimum(box_w, box_h)
+    )
+    keep = touching | (in_margin & round_ish)
+    keep[0] = False
+    if (keep & ~touching)[1:].any():
+        _, ink_labels, ink_stats = components(image)
+        for label in np.flatnonzero(keep & ~touching):
+            blob = labels[y0[label] : y1[label], x0[label] : x1[label]] == label
+            owner = ink_labels[y0[label] : y1[label], x0[label] : x1[label]][blob]
+            owner_area = ink_stats[np.bincount(owner).argmax(), cv2.CC_STAT_AREA]
+            keep[label] = stats[label, cv2.CC_STAT_AREA] >= 0.75 * owner_area
+    return label_mask(labels, keep, stats)
+
+
+def picture_boxes(ink: np.ndarray, min_height: int) -> list[PxBox]:
+    """Boxes of single ink blobs taller than ``min_height``: signatures, logos, emblems.
+
+    No glyph of running text is that tall (callers pass about two lines of body text), and the
+    rulings that are were erased from ``ink`` before; a scribble or an emblem's outline is one
+    connected stroke across several text lines."""
+    _, _, stats = components(ink)
+    tall = np.flatnonzero(stats[1:, cv2.CC_STAT_HEIGHT] > min_height) + 1
+    return [
+        (int(x), int(y), int(x + w), int(y + h))
+        for x, y, w, h in (stats[label, :4] for label in tall)
+    ]
+
+
 def speck_mask(ink: np.ndarray, max_area: int) -> np.ndarray:
     """Connected ink blobs of at most ``max_area`` pixels (scanner dust, toner specks).
 
@@ -117,7 +276,7 @@ def whiten(gray: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def estimate_skew(
-    ink: np.ndarray, max_degrees: float = 3.0, step: float = 0.05, strip: int = 16
+    ink: np.ndarray, max_degrees: float = 5.0, step: float = 0.05, strip: int = 16
 ) -> float:
     """The page's skew in degrees (positive = content rotated counter-clockwise, as cv2 angles).
 

@@ -259,6 +259,12 @@ def is_official_line(text: str) -> bool:
 _NAME = re.compile(r"^[A-Z][A-Za-z.' -]*(?:,\s*[A-Za-z.]+)*$")
 
 
+def without_stray_symbols(text: str) -> str:
+    """``text`` less lone symbols at its ends: a scan's paraf or signature stroke beside a name
+    reads as one ("€ LUKMAN HAKIM SAIFUDDIN £")."""
+    return re.sub(r"^(?:[^\w\s]+\s+)+|(?:\s+[^\w\s]+)+$", "", text)
+
+
 def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Optional[str]:
     """The signer's name in a signature block (official line(s), 'ttd' or a blank gap, the name).
 
@@ -277,9 +283,12 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
         r"\b(?:" + "|".join([*words()["official_heads"], *regions]) + r"|KOMISI|REPUBLIK|BADAN)\b"
     )
 
+    block = [without_stray_symbols(t) for t in block]
+
     def is_name(t: str) -> bool:
         return (
             t.lower() not in marks
+            and sum(c.isalpha() for c in t) >= 3  # not a letter Tesseract made of a stroke
             and not t.endswith(",")
             and bool(_NAME.match(t))
             and not office.search(t.upper())

@@ -41,6 +41,7 @@ from rencana.stages.structure.labels import (
     repaired_ocr_words,
     signature_name,
     strip_acting,
+    without_stray_symbols,
 )
 from rencana.stages.structure.legal import (
     item_openers,
@@ -412,7 +413,7 @@ class DecreeBody:
         head = []
         for k, i in enumerate(block[:3]):
             if (
-                texts[i] == signatory
+                without_stray_symbols(texts[i]) == signatory
                 or (k and _gap(self.lines, i) >= 1.5)
                 or not (texts[i].isupper() or texts[i].endswith(","))
             ):

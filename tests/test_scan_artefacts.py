@@ -1,0 +1,407 @@
+"""Real-scan artefacts: coloured stamps and signatures, punch holes, photocopy borders, a tilt.
+
+The pure helpers are checked on drawn arrays; then pages of the Jepara reference scan are degraded
+the way office scans are (a purple stamp and a blue scribble over the text, black punch holes and
+a dark border band at the margins, a tilt of a few degrees) and must read exactly as the clean
+page reads: the same records (which are the gold's records) and the same signature block.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+import rencana
+from rencana.stages.ocr import imaging
+from tests.real_corpus import fold
+
+SCANS = Path(__file__).resolve().parent.parent / "corpus" / "scans"
+JEPARA = SCANS / "kpu-kab-jepara-2022-scan.pdf"
+GOLD = SCANS / "kpu-kab-jepara-2022-scan.gold.json"
+DPI = 200
+
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="tesseract is not installed"
+)
+
+# BGR colours of office inks: the stamp's is the median of the purple stamp's strongly coloured
+# pixels on the real Jombang scan (inspektorat-jombang-2020-kepbup-pkpt-2021-scan.pdf, page 3).
+PURPLE_STAMP = (224, 150, 173)
+BLUE_BALLPOINT = (170, 90, 40)
+
+
+def otsu_ink(gray: np.ndarray) -> np.ndarray:
+    return imaging.ink_mask(gray) > 0
+
+
+# ------------------------------------------------------------------ pure helpers, drawn arrays
+
+
+def lettered_page() -> np.ndarray:
+    """A white BGR page with a line of black capitals."""
+    page = np.full((400, 600, 3), 255, np.uint8)
+    cv2.putText(page, "MUNDJIDAH WAHAB", (60, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 3)
+    return page
+
+
+def stamp(page: np.ndarray, centre: tuple[int, int], radius: int, colour) -> np.ndarray:
+    """A round office stamp in ``colour``, printed over the page (inks multiply: black stays black)."""
+    ink = np.full_like(page, 255)
+    cv2.circle(ink, centre, radius, colour, max(3, radius // 25))
+    cv2.circle(ink, centre, int(radius * 0.72), colour, max(2, radius // 40))
+    cv2.putText(
+        ink,
+        "KPU JEPARA",
+        (centre[0] - int(radius * 0.62), centre[1] - int(radius * 0.8)),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        radius / 150,
+        colour,
+        2,
+    )
+    cv2.drawMarker(ink, centre, colour, cv2.MARKER_STAR, int(radius * 0.6), 3)
+    return multiply(page, ink)
+
+
+def scribble(page: np.ndarray, start: tuple[int, int], width: int, colour) -> np.ndarray:
+    """A signature-like looping stroke in ballpoint ``colour``."""
+    ink = np.full_like(page, 255)
+    xs = np.linspace(0, width, 240)
+    ys = 28 * np.sin(xs / 17.0) + 14 * np.sin(xs / 5.0) + xs * 0.12
+    points = np.stack([start[0] + xs, start[1] + ys], axis=1).astype(np.int32)
+    cv2.polylines(ink, [points], False, colour, 3, cv2.LINE_AA)
+    return multiply(page, ink)
+
+
+def multiply(page: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    return (page.astype(np.uint16) * ink // 255).astype(np.uint8)
+
+
+def to_gray(page: np.ndarray) -> np.ndarray:
+    return imaging.drop_colour(page, min_fill_side=11)
+
+
+def test_a_grey_page_in_colour_is_left_as_it_is():
+    page = lettered_page()
+    assert np.array_equal(to_gray(page), cv2.cvtColor(page, cv2.COLOR_BGR2GRAY))
+
+
+def test_a_purple_stamp_and_a_blue_scribble_fade_and_the_print_under_them_stays():
+    clean = otsu_ink(to_gray(lettered_page()))
+    marked = scribble(
+        stamp(lettered_page(), (250, 190), 110, PURPLE_STAMP), (80, 160), 420, BLUE_BALLPOINT
+    )
+    before = otsu_ink(cv2.cvtColor(marked, cv2.COLOR_BGR2GRAY))
+    after = otsu_ink(to_gray(marked))
+    assert (before & ~clean).sum() > 3000  # without the colour step the stamp is ink
+    # With it, away from the letters' edges (where Otsu's threshold moves them by a pixel) only
+    # fringe pixels are left: a few, in specks far smaller than a letter.
+    near_letters = cv2.dilate(clean.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    left = ((after & ~near_letters) * 255).astype(np.uint8)
+    _, _, stats = imaging.components(left)
+    assert (left > 0).sum() < 60 and stats[1:, cv2.CC_STAT_AREA].max(initial=0) <= 16
+    assert (clean & ~after).sum() < 0.02 * clean.sum()  # the letters under the stamp stay
+
+
+def test_a_page_whose_print_has_a_colour_cast_is_left_grey():
+    """The Wonosobo 2020 instruksi's scan prints its text dark blue (its darkest pixels have
+    chroma 60-110): colour cannot tell a stamp from print there."""
+    page = np.full((400, 600, 3), 255, np.uint8)
+    cv2.putText(page, "BUPATI WONOSOBO", (40, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (70, 20, 5), 3)
+    page = stamp(page, (250, 190), 110, PURPLE_STAMP)
+    assert np.array_equal(to_gray(page), cv2.cvtColor(page, cv2.COLOR_BGR2GRAY))
+
+
+def test_a_coloured_fill_keeps_its_grey_for_the_shading_steps():
+    page = lettered_page()
+    cv2.rectangle(page, (40, 260), (560, 320), (120, 230, 120), -1)  # a green schedule bar
+    gray = to_gray(page)
+    assert gray[290, 300] == cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)[290, 300] < 230
+
+
+def test_punch_holes_and_a_border_band_are_artefacts_and_print_is_not():
+    page = np.full((1000, 700), 255, np.uint8)
+    cv2.circle(page, (45, 300), 22, 0, -1)  # punch holes, wholly in the left margin
+    cv2.circle(page, (45, 700), 22, 0, -1)
+    page[:, 680:] = 30  # a photocopy's dark border along the right edge
+    cv2.putText(page, "KESATU", (150, 100), cv2.FONT_HERSHEY_DUPLEX, 2.0, 0, 3)  # bold 20 pt
+    cv2.putText(page, "3", (340, 40), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)  # a page number
+    cv2.rectangle(page, (300, 500), (400, 560), 0, -1)  # a solid block inside the page: content
+    cv2.rectangle(page, (150, 400), (680, 402), 0, -1)  # a ruling that runs into the band
+    ink = imaging.ink_mask(page)
+    found = imaging.margin_artefacts(ink, solid_side=11, margin=150) > 0
+    assert found[300, 45] and found[700, 45] and found[500, 690]
+    assert not found[:130, 100:600].any()  # the bold word and the page number
+    assert not found[490:570, 290:410].any()
+    assert not found[400:403, 150:660].any()  # the ruling, up to the band's rim
+    assert (found & ~(ink > 0)).sum() == 0  # only ink is ever removed
+
+
+def test_a_letter_in_the_margin_is_not_a_hole():
+    """Bold type reaching into the margin band is mostly thin strokes, not one solid blob."""
+    page = np.full((600, 600), 255, np.uint8)
+    cv2.putText(page, "B", (10, 300), cv2.FONT_HERSHEY_SIMPLEX, 3.0, 0, 6)  # strokes 16 px
+    ink = imaging.ink_mask(page)
+    assert not imaging.margin_artefacts(ink, solid_side=11, margin=150).any()
+
+
+# ------------------------------------------------------------------ the reference scan, degraded
+
+
+def render_page(number: int) -> np.ndarray:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(JEPARA))
+    try:
+        image = document[number - 1].render(scale=DPI / 72).to_numpy()[:, :, :3]
+    finally:
+        document.close()
+    return np.ascontiguousarray(image)
+
+
+def image_pdf(pages: list[np.ndarray], path: Path) -> Path:
+    from PIL import Image
+
+    images = [Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB)) for page in pages]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", resolution=DPI, save_all=True, append_images=images[1:])
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@cache
+def read(path: Path) -> dict:
+    return rencana.extract(path, rencana.ExtractOptions(ocr="auto")).model_dump(mode="json")
+
+
+# The first two pages of the plan table: the annex header, the column headers, area 1 and its
+# activities, indicators and months, and the rows that run on to the second page.
+TABLE_PAGES = (5, 6)
+
+
+def record_keys(records: list[dict]) -> Counter:
+    """score.py's record key: area number, activity, indicator and month set, texts folded."""
+    return Counter(
+        (
+            record.get("area_number", record.get("area_no")),
+            fold(record.get("activity")),
+            fold(record.get("indicator")),
+            tuple(sorted(record.get("months") or [])),
+        )
+        for record in records
+    )
+
+
+def rotated(page: np.ndarray, degrees: float) -> np.ndarray:
+    height, width = page.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    return cv2.warpAffine(
+        page, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255)
+    )
+
+
+def punched(page: np.ndarray) -> np.ndarray:
+    """Two photocopied punch holes in the left margin and a dark border band along the right edge."""
+    out = page.copy()
+    height, width = out.shape[:2]
+    for y in (height // 2 - 160, height // 2 + 160):
+        cv2.circle(out, (round(0.45 * DPI), y), round(0.12 * DPI), (25, 25, 25), -1)
+    band = np.random.default_rng(3).integers(20, 70, (height, 36), dtype=np.uint8)
+    out[:, width - 36 :] = band[:, :, None]
+    return out
+
+
+def stamped(page: np.ndarray) -> np.ndarray:
+    """Two purple stamps and a blue signature scribble over the text of the page."""
+    ys, xs = np.nonzero(imaging.ink_mask(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)))
+    x0, y0, x1, y1 = int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())
+    out = stamp(page, ((x0 + x1) // 2, y0 + (y1 - y0) // 3), round(0.7 * DPI), PURPLE_STAMP)
+    out = stamp(out, (x0 + (x1 - x0) // 4, y0 + (y1 - y0) * 2 // 3), round(0.6 * DPI), PURPLE_STAMP)
+    return scribble(out, (x0 + 40, (y0 + y1) // 2), round(2.5 * DPI), BLUE_BALLPOINT)
+
+
+@pytest.fixture(scope="module")
+def table_pages(tmp_path_factory) -> tuple[list[np.ndarray], Counter, Path]:
+    folder = tmp_path_factory.mktemp("artefacts")
+    pages = [render_page(number) for number in TABLE_PAGES]
+    clean = record_keys(read(image_pdf(pages, folder / "clean.pdf"))["records"])
+    return pages, clean, folder
+
+
+@needs_tesseract
+def test_the_clean_table_pages_read_the_gold_records(table_pages):
+    _, clean, _ = table_pages
+    gold = record_keys(json.loads(GOLD.read_text(encoding="utf-8"))["records"])
+    assert sum(clean.values()) == 25
+    assert not (clean - gold), "the clean pages read gold records only"
+
+
+@needs_tesseract
+@pytest.mark.parametrize("degrees", [2.5, -4.0])
+def test_tilted_table_pages_read_as_the_level_ones(table_pages, degrees):
+    pages, clean, folder = table_pages
+    tilted = [rotated(page, degrees) for page in pages]
+    assert record_keys(read(image_pdf(tilted, folder / f"tilted{degrees}.pdf"))["records"]) == clean
+
+
+@needs_tesseract
+def test_stamps_and_scribbles_over_the_table_text_are_seen_through(table_pages):
+    pages, clean, folder = table_pages
+    marked = [stamped(page) for page in pages]
+    assert record_keys(read(image_pdf(marked, folder / "stamped.pdf"))["records"]) == clean
+
+
+@needs_tesseract
+def test_punch_holes_and_a_border_band_are_not_read(table_pages):
+    pages, clean, folder = table_pages
+    holed = [punched(page) for page in pages]
+    assert record_keys(read(image_pdf(holed, folder / "punched.pdf"))["records"]) == clean
+
+
+SIGNATURE_PAGE = 4  # the closing: "Ditetapkan di Jepara pada tanggal 08 Februari 2022", the chair
+
+
+def signature_block_marked(page: np.ndarray) -> np.ndarray:
+    """The chair's stamp over his title, "ttd." and name, as offices stamp, and a blue signature
+    across "ttd." and the name (the block starts 306 pt from the left, its lines at 179-264 pt)."""
+
+    def px(points: float) -> int:
+        return round(points * DPI / 72)
+
+    out = stamp(page, (px(330), px(215)), round(0.6 * DPI), PURPLE_STAMP)
+    return scribble(out, (px(295), px(232)), round(1.6 * DPI), BLUE_BALLPOINT)
+
+
+def page_lines(path: Path, top: float, bottom: float) -> list[str]:
+    """The OCR'd lines of the one-page ``path`` whose words lie between ``top`` and ``bottom`` pt."""
+    import pdfplumber
+
+    from rencana.options import ExtractOptions
+    from rencana.stages.ocr import engine
+
+    with pdfplumber.open(path) as pdf:
+        words = engine.read_page(path, pdf.pages[0], ExtractOptions()).words
+    lines: dict[int, list] = {}
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if top <= word.top <= bottom:
+            key = next((k for k in lines if abs(k - word.top) <= 3), round(word.top))
+            lines.setdefault(key, []).append(word)
+    return [" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for ws in lines.values()]
+
+
+@needs_tesseract
+def test_a_stamp_and_a_signature_over_the_signature_block_leave_it_readable(tmp_path):
+    page = render_page(SIGNATURE_PAGE)
+    clean = page_lines(image_pdf([page], tmp_path / "clean.pdf"), 120, 270)
+    marked = page_lines(
+        image_pdf([signature_block_marked(page)], tmp_path / "signed.pdf"), 120, 270
+    )
+    for printed in [
+        "Ditetapkan di Jepara",
+        "pada tanggal 08 Februari 2022",
+        "KETUA KOMISI PEMILIHAN UMUM",
+        "KABUPATEN JEPARA,",
+        "SUBCHAN ZUHRI",
+    ]:
+        assert printed in clean and printed in marked
+    # No line of stamp or signature strokes either ("ttd." itself, under the signature, reads as
+    # badly as on the clean page: "Had.").
+    assert len(marked) == len(clean)
+
+
+def test_doubtful_words_on_a_signature_go_and_printed_words_across_it_stay():
+    from rencana.stages.ocr.crops import PreparedPage
+    from rencana.stages.ocr.engine import off_pictures
+    from rencana.stages.ocr.tesseract import PixelWord
+
+    ink = np.zeros((600, 800), np.uint8)
+    cv2.ellipse(ink, (300, 300), (150, 90), 20, 0, 300, 255, 3)  # a signature's loop, 180 px tall
+    cv2.rectangle(ink, (100, 100), (160, 125), 255, -1)  # a word's ink: a line high
+    prepared = PreparedPage(
+        text_image=255 - ink, ink=ink, tables=[], skew_degrees=0.0, shade=ink * 0, shade_level=None
+    )
+    stroke = PixelWord("No", (200, 220, 240, 250), 0.08)  # read from the loop itself
+    beside = PixelWord("pagi", (440, 250, 470, 280), 0.24)  # a piece of it, just off its box
+    name = PixelWord("MUNDJIDAH", (150, 360, 400, 390), 0.92)  # the printed name it crosses
+    word = PixelWord("Jombang", (100, 100, 160, 125), 0.40)  # doubtful, but nowhere near
+    kept = off_pictures(prepared, [stroke, beside, name, word], dpi=200)
+    assert kept == [name, word]
+
+
+# The header row of the table on each of TABLE_PAGES, in pixels at DPI (x0, top, x1, bottom).
+HEADER_ROWS = {5: (182, 748, 1489, 816), 6: (182, 158, 1488, 226)}
+BANNER_BLUE = (235, 212, 180)  # a spreadsheet's light header shading, BGR
+
+
+@needs_tesseract
+def test_coloured_header_banners_neither_hide_text_nor_become_marks(table_pages):
+    pages, clean, folder = table_pages
+    shaded = []
+    for number, page in zip(TABLE_PAGES, pages):
+        tint = np.full_like(page, 255)
+        x0, top, x1, bottom = HEADER_ROWS[number]
+        tint[top:bottom, x0:x1] = BANNER_BLUE
+        shaded.append(multiply(page, tint))
+    assert record_keys(read(image_pdf(shaded, folder / "banners.pdf"))["records"]) == clean
+
+
+# ------------------------------------------------------------------ real office scans
+
+REAL_SCANS = Path(__file__).resolve().parent.parent / "corpus" / "real" / "scans"
+
+
+def ocr_words(path: Path, number: int = 1) -> list:
+    import pdfplumber
+
+    from rencana.options import ExtractOptions
+    from rencana.stages.ocr import engine
+
+    with pdfplumber.open(path) as pdf:
+        return engine.read_page(path, pdf.pages[number - 1], ExtractOptions()).words
+
+
+def line_texts(words: list) -> list[str]:
+    lines: dict[int, list] = {}
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        key = next((k for k in lines if abs(k - word.top) <= 3), round(word.top))
+        lines.setdefault(key, []).append(word)
+    return [" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for ws in lines.values()]
+
+
+@needs_tesseract
+def test_a_purple_stamp_over_the_regents_title_and_name_is_seen_through():
+    """Page 3 of the Jombang PKPT decree: the regent's purple stamp lies over "Pada tanggal",
+    "BUPATI JOMBANG," and "MUNDJIDAH WAHAB", and her black signature crosses the name."""
+    lines = line_texts(
+        ocr_words(REAL_SCANS / "inspektorat-jombang-2020-kepbup-pkpt-2021-scan-p3.pdf")
+    )
+    assert "Ditetapkan di Jombang" in lines
+    assert "BUPATI JOMBANG," in lines
+    assert "MUNDJIDAH WAHAB" in lines
+
+
+@needs_tesseract
+def test_a_blue_stamp_over_the_ministers_title_and_name_is_seen_through():
+    """Page 3 of the Kemenag ZI decree: the ministry's blue stamp lies over "MENTERI" and
+    "LUKMAN", his black signature runs down across both lines, and a paraf follows the name."""
+    lines = line_texts(ocr_words(REAL_SCANS / "kemenag-2017-kma-186-juklak-zi-scan-p3.pdf"))
+    assert "MENTERI AGAMA REPUBLIK INDONESIA," in lines
+    assert any(line.startswith("LUKMAN HAKIM SAIFUDDIN") for line in lines)
+
+
+@needs_tesseract
+def test_a_photocopy_border_and_stamps_on_the_performance_agreement_are_not_read():
+    """Page 1 of the Kediri Perjanjian Kinerja: a dark band down the left edge, the paper's
+    speckled edge 20 pt inside the right one, and two blue stamps over the signatures."""
+    words = ocr_words(REAL_SCANS / "bappeda-kediri-2018-perjanjian-kinerja-scan.pdf")
+    assert not [w.text for w in words if w.x0 > 565 or w.x1 < 30]  # the page is 595 pt wide
+    texts = [w.text for w in words]
+    for printed in ["Kediri,", "Januari", "HARYANTI", "SUTRISNO", "DEDE", "SUJANA,", "Pembina"]:
+        assert printed in texts
