@@ -317,7 +317,7 @@ def read(
         found_tables = sorted(page.tables, key=lambda t: (t.bbox[1], t.bbox[0]))
         if not found_tables and current is not None and current_strategy == "text":
             # A borderless table whose header is not repeated: its columns carry on from above.
-            continued = borderless.find_continued(page.words, current_xs, current_roles)
+            continued = borderless.find_continued(page.words, current_xs, current_roles, page.rules)
             found_tables = [continued] if continued else []
         for found in found_tables:
             grid = build_grid(found, page)
