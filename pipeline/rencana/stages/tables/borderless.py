@@ -258,12 +258,28 @@ def header_parts(band: list[list[Word]]) -> tuple[list[Run], list[Run]]:
 PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
 
 
-def named_plan_roles(runs: Iterable[Run], role_of: RoleOf) -> set[Role]:
-    """The plan roles (activity, indicator, schedule) that header runs name; a month, quarter or
+def group_role(group: Run, parents: Sequence[Run], role_of: RoleOf) -> Optional[Role]:
+    """A header group's role, read on its own or after the last words of the parent over it
+    ("Target per Triwulan" over "I": "Triwulan I", a quarter), as the grid reader does."""
+    role = role_of(group.text)
+    if role is not None:
+        return Role(role)
+    for parent in parents:
+        if parent.bottom <= group.top and overlaps(parent, group):
+            words = parent.text.split()
+            for start in range(len(words)):
+                joined = role_of(" ".join([*words[start:], group.text]))
+                if joined is not None and Role(joined).is_grid:
+                    return Role(joined)
+    return None
+
+
+def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
+    """The plan roles (activity, indicator, schedule) that a header names; a month, quarter or
     a parent over them names the schedule."""
     out: set[Role] = set()
-    for run in runs:
-        role = role_of(run.text)
+    roles = [group_role(g, header.parents, role_of) for g in header.groups]
+    for role in roles + [role_of(p.text) for p in header.parents]:
         if role is None:
             continue
         role = Role(role)
@@ -283,6 +299,26 @@ def spans_rule(rules: Sequence[HRule], y0: float, y1: float, x0: float, x1: floa
     return False
 
 
+def goes_on(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
+    """Whether a bold line a row's gap below a header band still belongs to it: one of its
+    phrases names a column or sits under a parent above (a month or quarter label), and none
+    spans two phrases of a line above (a banner's text over the columns does)."""
+    above = [Run(words, i) for i, ln in enumerate(band) for words in runs_of(ln)]
+    runs = [Run(words, len(band)) for words in runs_of(line)]
+    for run in runs:
+        if any(
+            sum(1 for a in above if a.line == i and overlaps(run, a)) >= 2 for i in range(len(band))
+        ):
+            return False
+    parents = [a for a in above if sum(1 for r in runs if overlaps(a, r)) >= 2]
+    return any(
+        (role := role_of(r.text)) is not None
+        and role != Role.PARENT
+        or any(overlaps(p, r) for p in parents)
+        for r in runs
+    )
+
+
 def header_at(
     lines: list[list[Word]], start: int, role_of: RoleOf, size: float, rules: Sequence[HRule]
 ) -> Optional[Header]:
@@ -300,16 +336,18 @@ def header_at(
         above = max(w.bottom for w in band[-1])
         top = min(w.top for w in line)
         gap = top - above
-        if not (gap <= tight or (bold and is_bold(line) and gap <= 1.5 * size)):
+        alike = bold and is_bold(line) and gap <= 1.5 * size and goes_on(band, line, role_of)
+        if not (gap <= tight or alike):
             break
         words = [w for ln in band for w in ln]
         if spans_rule(rules, above, top, min(w.x0 for w in words), max(w.x1 for w in words)):
             break
         band.append(line)
     groups, parents = header_parts(band)
-    if len(groups) < 3 or len(named_plan_roles(groups + parents, role_of)) < 2:
+    header = Header(band, groups, parents)
+    if len(groups) < 3 or len(named_plan_roles(header, role_of)) < 2:
         return None
-    return Header(band, groups, parents)
+    return header
 
 
 # ---------------------------------------------------------------- finding the table
@@ -386,10 +424,10 @@ def ruled_body(
     lines: list[list[Word]], rules: Sequence[HRule], x0: float, x1: float
 ) -> list[list[Word]]:
     """The body lines of a table ruled between its rows: those above its last rule, up to a line
-    that runs out of the table's width (text after the table)."""
+    with a word out of the table's width (text after the table; a long word may overflow)."""
     body: list[list[Word]] = []
     for line in lines:
-        if min(w.x0 for w in line) < x0 - 3 or max(w.x1 for w in line) > x1 + 3:
+        if any(not x0 <= (w.x0 + w.x1) / 2 <= x1 for w in line):
             break
         top = min(w.top for w in line)
         if not any(y > top for _, y, _ in rules):
@@ -429,8 +467,7 @@ def column_roles(header: Header, xs: list[float], role_of: RoleOf) -> list[Optio
     out: list[Optional[Role]] = []
     for c in range(len(xs) - 1):
         mine = [g for g in header.groups if xs[c] <= (g.x0 + g.x1) / 2 < xs[c + 1]]
-        role = role_of(" ".join(g.text for g in mine)) if mine else None
-        out.append(Role(role) if role else None)
+        out.append(group_role(mine[0], header.parents, role_of) if len(mine) == 1 else None)
     return out
 
 
@@ -626,15 +663,15 @@ def owned_rows(
     centres merged cells leaves no key cell empty: the rows between two blocks go to one or the
     other, as centres each on its rows best; rows of ``barriers`` (banners) belong to no block
     of another's; rows above the first block may go on from the page before."""
-    spans = [(rows[0], rows[-1], (b[0] + b[1]) / 2) for b in col if (rows := overlapped(b, ys))]
+    spans = [(rows[0], rows[-1], b[0], b[1]) for b in col if (rows := overlapped(b, ys))]
     if not centre or not spans:
-        return [(a, b) for a, b, _ in spans]
+        return [(a, b) for a, b, _, _ in spans]
     n = len(ys) - 1
     out: list[tuple[int, int]] = []
     start = 0
     while start < n:
         if start in barriers:
-            out += [(a, b) for a, b, _ in spans if a == start]
+            out += [(a, b) for a, b, _, _ in spans if a == start]
             start += 1
             continue
         end = next((r for r in range(start, n) if r in barriers), n)  # segment [start, end)
@@ -645,21 +682,28 @@ def owned_rows(
 
 
 def centred_groups(
-    spans: list[tuple[int, int, float]], ys: list[float], start: int, end: int, first_open: bool
+    spans: list[tuple[int, int, float, float]],
+    ys: list[float],
+    start: int,
+    end: int,
+    first_open: bool,
 ) -> list[tuple[int, int]]:
-    """Rows [start, end) cut into one group per block (first row, last row, text middle), each
-    holding the rows its block overlaps, so that the blocks sit as near their groups' middles as
-    can be (the rows above the first may be left to the page before when ``first_open``). Pure."""
+    """Rows [start, end) cut into one group per block (first row, last row, text top, text
+    bottom), each holding the rows its block overlaps, so that each block sits as near the
+    middle of its group, or the top of its first row (a cell of one row keeps its text at the
+    top), as can be; the rows above the first may be left to the page before when
+    ``first_open``. Pure."""
     if not spans:
         return []
 
-    def cost(first: int, last: int, middle: float) -> float:
-        return abs((ys[first] + ys[last + 1]) / 2 - middle)
+    def cost(first: int, last: int, text_top: float, text_bottom: float) -> float:
+        middle = abs((ys[first] + ys[last + 1]) / 2 - (text_top + text_bottom) / 2)
+        return min(middle, abs(ys[first] + 1 - text_top))
 
     # best[k][s]: least cost of groups 0..k-1 with group k starting at row s (and its parent)
     firsts = range(start, spans[0][0] + 1) if first_open else [start]
     best: dict[int, tuple[float, list[tuple[int, int]]]] = {s: (0.0, []) for s in firsts}
-    for k, (a, b, middle) in enumerate(spans):
+    for k, (a, b, text_top, text_bottom) in enumerate(spans):
         following = spans[k + 1][0] if k + 1 < len(spans) else None
         ends = range(b, following) if following is not None else [end - 1]
         nxt: dict[int, tuple[float, list[tuple[int, int]]]] = {}
@@ -667,7 +711,7 @@ def centred_groups(
             if s > a:
                 continue
             for e in ends:
-                value = total + cost(s, e, middle)
+                value = total + cost(s, e, text_top, text_bottom)
                 if e + 1 not in nxt or value < nxt[e + 1][0]:
                     nxt[e + 1] = (value, [*groups, (s, e)])
         best = nxt
@@ -676,8 +720,14 @@ def centred_groups(
 
 def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[float]) -> list[BBox]:
     """A run of words over a gutter (a banner's text in a cell merged over the row) joins the
-    cells of the columns it crosses, at its line, into one. Pure."""
+    cells of the columns it crosses, at its line, into one, with the empty cells right of them
+    (the merged cell goes on where its text stops). Pure."""
     out = list(cells)
+    words = [w for line in body for w in line]
+
+    def empty(cell: BBox) -> bool:
+        return not any(geometry.contains_centre(cell, w.bbox) for w in words)
+
     for line in body:
         for run in runs_of(line):
             x0, x1 = min(w.x0 for w in run), max(w.x1 for w in run)
@@ -688,6 +738,13 @@ def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[floa
             hit = [c for c in out if c[1] <= y <= c[3] and min(c[2], x1) - max(c[0], x0) > 0]
             if len(hit) < 2:
                 continue
+            right = sorted(
+                (c for c in out if c[1] <= y <= c[3] and c[0] >= x1 - 1), key=lambda c: c[0]
+            )
+            for cell in right:
+                if not empty(cell):
+                    break
+                hit.append(cell)
             out = [c for c in out if c not in hit]
             out.append(geometry.hull(hit))
     return out
