@@ -59,7 +59,7 @@ TYPE_SIZE_TOLERANCE = 0.15
 # A header has at most this many lines.
 HEADER_MAX_LINES = 8
 # A block standing alone in its band (no leaf beside it) starts a row (a banner) only when the
-# gaps around it are at least this share of the table's row gaps: a parent's text centred over
+# gaps around it are at least this share of the table's narrowest row gap: a parent's text centred over
 # its rows sits in the gap between two of them.
 ALONE_GAP_SHARE = 0.6
 # A block's top within this of a row's first line starts on that row.
@@ -300,23 +300,20 @@ def spans_rule(rules: Sequence[HRule], y0: float, y1: float, x0: float, x1: floa
 
 
 def goes_on(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
-    """Whether a bold line a row's gap below a header band still belongs to it: one of its
-    phrases names a column or sits under a parent above (a month or quarter label), and none
-    spans two phrases of a line above (a banner's text over the columns does)."""
+    """Whether a bold line a row's gap below a header band still belongs to it: each of its
+    phrases is a label under a parent above (a month or quarter) or names a column of its own
+    beside the header's others (a cell of the header's full height). A banner's text under a
+    column's header, or its number, does neither."""
     above = [Run(words, i) for i, ln in enumerate(band) for words in runs_of(ln)]
     runs = [Run(words, len(band)) for words in runs_of(line)]
-    for run in runs:
-        if any(
-            sum(1 for a in above if a.line == i and overlaps(run, a)) >= 2 for i in range(len(band))
-        ):
-            return False
     parents = [a for a in above if sum(1 for r in runs if overlaps(a, r)) >= 2]
-    return any(
-        (role := role_of(r.text)) is not None
-        and role != Role.PARENT
-        or any(overlaps(p, r) for p in parents)
-        for r in runs
-    )
+    for run in runs:
+        if any(overlaps(p, run) for p in parents):
+            continue
+        role = role_of(run.text)
+        if role is None or role == Role.PARENT or any(overlaps(a, run) for a in above):
+            return False
+    return True
 
 
 def header_at(
@@ -471,14 +468,14 @@ def column_roles(header: Header, xs: list[float], role_of: RoleOf) -> list[Optio
     return out
 
 
-def label_kind(text: str, role_of: RoleOf) -> str:
-    """What a short header label is: a number, a month or quarter, or other short text."""
-    role = role_of(text)
+def label_kind(text: str, role: Optional[Role]) -> str:
+    """What a header label is: a number, a month or quarter, a short label naming no column, or
+    anything else (a column's own header)."""
     if text.strip().isdigit():
         return "number"
-    if role is not None and Role(role).is_grid:
+    if role is not None and role.is_grid:
         return "period"
-    return "short" if len(text) <= 6 else "text"
+    return "label" if role is None and len(text) <= 6 else "text"
 
 
 def header_cells(
@@ -487,10 +484,11 @@ def header_cells(
     """The header's cells: a parent run over the columns below it (widened over neighbours
     labelled alike: "Bulan" over "1" … "12" covers all twelve), the rest one per column."""
     n = len(xs) - 1
-    labels: list[str] = []
+    roles = column_roles(header, xs, role_of)
+    kind_of: list[str] = []
     for c in range(n):
         mine = [g for g in header.groups if xs[c] <= (g.x0 + g.x1) / 2 < xs[c + 1]]
-        labels.append(" ".join(g.text for g in mine))
+        kind_of.append(label_kind(" ".join(g.text for g in mine), roles[c]) if mine else "")
     split: dict[int, float] = {}
     cells: list[BBox] = []
     for parent in sorted(header.parents, key=lambda p: p.x0):
@@ -498,14 +496,14 @@ def header_cells(
         cols = [c for c in cols if c not in split]
         if not cols:
             continue
-        kinds = {label_kind(labels[c], role_of) for c in cols if labels[c]}
+        kinds = {kind_of[c] for c in cols if kind_of[c]}
         c0, c1 = cols[0], cols[-1]
         if len(kinds) == 1 and (kind := kinds.pop()) != "text":
-            while c0 > 0 and c0 - 1 not in split and label_kind(labels[c0 - 1], role_of) == kind:
+            # a quarter's label beside them may read as one only under the parent ("I", "IV")
+            alike = {kind, "label"} if kind == "period" else {kind}
+            while c0 > 0 and c0 - 1 not in split and kind_of[c0 - 1] in alike:
                 c0 -= 1
-            while (
-                c1 < n - 1 and c1 + 1 not in split and label_kind(labels[c1 + 1], role_of) == kind
-            ):
+            while c1 < n - 1 and c1 + 1 not in split and kind_of[c1 + 1] in alike:
                 c1 += 1
         below = [
             w.top
@@ -585,14 +583,17 @@ def spaced_cells(
     leaves = leaf_columns(roles)
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
     starts = [b[0] for b in anchor_blocks]
-    gaps = [b[0] - a[1] for a, b in zip(anchor_blocks, anchor_blocks[1:]) if b[0] - a[1] > 0]
-    row_gap = median(gaps) if gaps else 0.0
+    bands = blocks(anchor_blocks, 0.0)  # the rows' text, all leaf columns together
+    gaps = [b[0] - a[1] for a, b in zip(bands, bands[1:])]
+    row_gap = min(gaps, default=0.0)  # a banner row doubles the gaps around it
     alone_tops: list[float] = []
     for c, col in enumerate(column_blocks):
         if c in leaves:
             continue
         for block in col:
-            if alone(block, anchor_blocks, ALONE_GAP_SHARE * row_gap):
+            if alone(block, anchor_blocks, ALONE_GAP_SHARE * row_gap) and one_phrase(
+                block, (xs[c], xs[c + 1]), body
+            ):
                 alone_tops.append(block[0])
     tops = geometry.cluster(starts + alone_tops, 3.0)
     cuts = [t - 1 for t in tops if t - 1 > top + 1]
@@ -636,6 +637,26 @@ def alone(block: tuple[float, float], anchors: list[tuple[float, float]], min_ga
     above = [block[0] - b[1] for b in anchors if b[1] <= block[0]]
     below = [b[0] - block[1] for b in anchors if b[0] >= block[1]]
     return all(g >= min_gap for g in (min(above, default=min_gap), min(below, default=min_gap)))
+
+
+# A banner's number ("IV.", "A") is at most this long.
+LABEL_MAX_CHARS = 4
+
+
+def one_phrase(
+    block: tuple[float, float], column: tuple[float, float], body: list[list[Word]]
+) -> bool:
+    """Nothing stands beside a block but its own phrases (those that start in its column and may
+    run on over the next ones) and a short label: a banner's text and its number. A parent's
+    text centred between rows has other columns' text beside it."""
+    for line in body:
+        if max(w.bottom for w in line) <= block[0] or min(w.top for w in line) >= block[1]:
+            continue
+        for run in runs_of(line):
+            own = any(column[0] <= (w.x0 + w.x1) / 2 < column[1] for w in run)
+            if not own and len(text_of(run)) > LABEL_MAX_CHARS:
+                return False
+    return True
 
 
 def overlapped(block: tuple[float, float], ys: list[float]) -> list[int]:

@@ -189,10 +189,12 @@ PHRASE_MAX_WORDS = 3
 
 def named_roles(words: list[Word]) -> set[Role]:
     """The column roles the page's words name as one-word headers ('Kegiatan', 'Indikator') or
-    as a header phrase of words side by side on a line ('Ukuran Keberhasilan')."""
+    as a header phrase of words side by side on a line ('Ukuran Keberhasilan'; a grid parent
+    such as 'Target Triwulan' names the schedule)."""
     single_words = _single_word_headers()
     out = {single_words[f] for f in (fold_header(w.text) for w in words) if f in single_words}
-    phrases = dict(column_vocab().synonyms)
+    phrases = {parent: Role.SCHEDULE for parent in column_vocab().grid_parents}
+    phrases.update(column_vocab().synonyms)
     for start in range(len(words)):
         folded = fold_header(words[start].text)
         for end in range(start + 1, min(start + PHRASE_MAX_WORDS, len(words))):
