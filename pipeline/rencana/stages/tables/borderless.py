@@ -23,6 +23,7 @@ same reading as a ruled table's.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -58,9 +59,9 @@ RULE_HEADER_SHARE = 0.9
 TYPE_SIZE_TOLERANCE = 0.15
 # A header has at most this many lines.
 HEADER_MAX_LINES = 8
-# A block standing alone in its band (no leaf beside it) starts a row (a banner) only when the
-# gaps around it are at least this share of the table's narrowest row gap: a parent's text centred over
-# its rows sits in the gap between two of them.
+# A block standing alone in its band (no other column's text beside it) starts a row (a banner)
+# only when the gaps around it are at least this share of the table's narrowest row gap: a
+# parent's text centred over its rows may sit in the gap between two of them.
 ALONE_GAP_SHARE = 0.6
 # A block's top within this of a row's first line starts on that row.
 ALIGN_TOLERANCE = 1.5
@@ -146,8 +147,11 @@ def text_of(words: Sequence[Word]) -> str:
 
 
 def emptiest(runs: list[list[tuple[float, float]]], lo: float, hi: float) -> float:
-    """The middle of the widest stretch of (lo, hi) that the fewest lines cover (each line given
-    as its runs' x spans): where a column boundary falls between two header groups. Pure."""
+    """The middle of the stretch of (lo, hi) that the fewest lines cover (each line given as its
+    runs' x spans): where a column boundary falls between two header groups. A stretch with text
+    on both sides is a gutter (the widest wins); else the first: a column's text starts right
+    after its boundary, and the room after it, up to a centred header, is inside the column.
+    Pure."""
     events: list[tuple[float, int]] = []
     for spans in runs:
         for x0, x1 in spans:
@@ -175,10 +179,8 @@ def emptiest(runs: list[list[tuple[float, float]]], lo: float, hi: float) -> flo
             joined[-1][1] = b
         else:
             joined.append([a, b])
-    # Text on both sides marks the gutter; a stretch at either end may be the room a centred
-    # header leaves beside the column's text.
     inner = [s for s in joined if s[0] > lo + 1e-6 and s[1] < hi - 1e-6]
-    a, b = max(inner or joined, key=lambda s: s[1] - s[0])
+    a, b = max(inner, key=lambda s: s[1] - s[0]) if inner else joined[0]
     return (a + b) / 2
 
 
@@ -382,14 +384,16 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     line_gap_max = max(2.0, 0.3 * size)
     hx0 = min(w.x0 for w in header.words)
     hx1 = max(w.x1 for w in header.words)
-    table_rules = [r for r in rules if min(r[2], hx1) - max(r[0], hx0) > 0.5 * (hx1 - hx0)]
+    wide = [r for r in rules if min(r[2], hx1) - max(r[0], hx0) > 0.5 * (hx1 - hx0)]
     top_rule = max(
-        (r for r in table_rules if header.top - 2.5 * size < r[1] <= header.top),
+        (r for r in wide if header.top - 2.5 * size < r[1] <= header.top),
         default=None,
         key=lambda r: r[1],
     )
-    if top_rule is not None:
+    table_rules: list[HRule] = []
+    if top_rule is not None:  # the table is as wide as its top rule; its rules lie within
         x0, x1 = top_rule[0], top_rule[2]
+        table_rules = [r for r in rules if r[0] >= x0 - 3 and r[2] <= x1 + 3]
         body = ruled_body(lines[start:], table_rules, x0, x1)
     else:
         body = spaced_body(lines[start:], header.bottom, line_gap_max, type_size(header.words))
@@ -399,6 +403,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
         everything = [w for line in body for w in line] + header.words
         x0, x1 = min(w.x0 for w in everything) - 2, max(w.x1 for w in everything) + 2
     xs = columns(header, body, x0, x1)
+    body = [geometry.split_at_gutters(line, xs, (x0, header.top, x1, math.inf)) for line in body]
     roles = column_roles(header, xs, role_of)
     top = top_rule[1] if top_rule is not None else header.top - 2
     below = [r[1] for r in table_rules if header.bottom < r[1] < min(w.top for w in body[0])]
@@ -583,15 +588,16 @@ def spaced_cells(
     leaves = leaf_columns(roles)
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
     starts = [b[0] for b in anchor_blocks]
-    bands = blocks(anchor_blocks, 0.0)  # the rows' text, all leaf columns together
-    gaps = [b[0] - a[1] for a, b in zip(bands, bands[1:])]
-    row_gap = min(gaps, default=0.0)  # a banner row doubles the gaps around it
+    # the narrowest gap between two rows' texts in one column: a row's padding
+    gaps = [b[0] - a[1] for col in column_blocks for a, b in zip(col, col[1:])]
+    row_gap = min(gaps, default=0.0)
     alone_tops: list[float] = []
     for c, col in enumerate(column_blocks):
         if c in leaves:
             continue
+        others = [b for k, blocks_k in enumerate(column_blocks) if k != c for b in blocks_k]
         for block in col:
-            if alone(block, anchor_blocks, ALONE_GAP_SHARE * row_gap) and one_phrase(
+            if alone(block, others, ALONE_GAP_SHARE * row_gap) and one_phrase(
                 block, (xs[c], xs[c + 1]), body
             ):
                 alone_tops.append(block[0])
@@ -630,12 +636,11 @@ def leaf_columns(roles: Sequence[Optional[Role]]) -> set[int]:
     return out or set(range(len(roles)))
 
 
-def alone(block: tuple[float, float], anchors: list[tuple[float, float]], min_gap: float) -> bool:
-    """A block beside no leaf block, with a row's gap above and below it."""
-    if any(min(block[1], b[1]) - max(block[0], b[0]) > 0 for b in anchors):
-        return False
-    above = [block[0] - b[1] for b in anchors if b[1] <= block[0]]
-    below = [b[0] - block[1] for b in anchors if b[0] >= block[1]]
+def alone(block: tuple[float, float], others: list[tuple[float, float]], min_gap: float) -> bool:
+    """A block with a row's gap (``min_gap``) between it and the other columns' texts above and
+    below it (those beside it are judged by ``one_phrase``)."""
+    above = [block[0] - b[1] for b in others if b[1] <= block[0]]
+    below = [b[0] - block[1] for b in others if b[0] >= block[1]]
     return all(g >= min_gap for g in (min(above, default=min_gap), min(below, default=min_gap)))
 
 
@@ -739,6 +744,16 @@ def centred_groups(
     return min(best.values(), key=lambda v: v[0])[1] if best else []
 
 
+def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
+    """A phrase runs over a column boundary: a space parts two of its words in two columns (one
+    long word may just overflow its cell, or touch the next cell's word: split_at_gutters)."""
+    return any(
+        b.x0 - a.x1 > 0.5
+        and geometry.slot(xs, (a.x0 + a.x1) / 2) != geometry.slot(xs, (b.x0 + b.x1) / 2)
+        for a, b in zip(run, run[1:])
+    )
+
+
 def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[float]) -> list[BBox]:
     """A run of words over a gutter (a banner's text in a cell merged over the row) joins the
     cells of the columns it crosses, at its line, into one, with the empty cells right of them
@@ -752,8 +767,7 @@ def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[floa
     for line in body:
         for run in runs_of(line):
             x0, x1 = min(w.x0 for w in run), max(w.x1 for w in run)
-            # words on both sides of a boundary (one long word may just overflow its cell)
-            if len({geometry.slot(xs, (w.x0 + w.x1) / 2) for w in run}) < 2:
+            if not spans_gutter(run, xs):
                 continue
             y = (min(w.top for w in run) + max(w.bottom for w in run)) / 2
             hit = [c for c in out if c[1] <= y <= c[3] and min(c[2], x1) - max(c[0], x0) > 0]
@@ -779,10 +793,7 @@ def fits_columns(line: list[Word], xs: list[float], slack: float = 1.0) -> bool:
     line never does, though one long word may overflow its cell)."""
     if min(w.x0 for w in line) < xs[0] - slack or max(w.x1 for w in line) > xs[-1] + slack:
         return False
-    for run in runs_of(line):
-        if len({geometry.slot(xs, (w.x0 + w.x1) / 2) for w in run}) > 1:
-            return False
-    return True
+    return not any(spans_gutter(run, xs) for run in runs_of(line))
 
 
 def find_continued(
@@ -798,13 +809,16 @@ def find_continued(
     or a gap much wider than the gaps between rows; it must fill at least two columns (a block of
     text after the table, such as the signature, sits in one). Where rules run over the table's
     width, its rows are cut by them."""
-    lines = [line for line in lines_of(words) if line]
+    whole = (xs[0], -math.inf, xs[-1], math.inf)
+    lines = [geometry.split_at_gutters(line, xs, whole) for line in lines_of(words) if line]
     if not lines or not fits_columns(lines[0], xs):
         return None
     size = median([w.bottom - w.top for w in words])
     line_gap_max = max(2.0, 0.3 * size)
     width = xs[-1] - xs[0]
-    table_rules = [r for r in rules if min(r[2], xs[-1]) - max(r[0], xs[0]) > 0.5 * width]
+    inside = [r for r in rules if r[0] >= xs[0] - 3 and r[2] <= xs[-1] + 3]
+    wide = any(r[2] - r[0] > 0.5 * width for r in inside)
+    table_rules = inside if wide else []
     body: list[list[Word]] = []
     row_gaps: list[float] = []
     previous_bottom: Optional[float] = None
