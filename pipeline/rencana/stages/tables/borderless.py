@@ -789,9 +789,10 @@ def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[floa
 
 
 def fits_columns(line: list[Word], xs: list[float], slack: float = 1.0) -> bool:
-    """The line lies inside the table and none of its phrases runs over a gutter (a table's
+    """The line starts inside the table and none of its phrases runs over a gutter (a table's
     line never does, though one long word may overflow its cell)."""
-    if min(w.x0 for w in line) < xs[0] - slack or max(w.x1 for w in line) > xs[-1] + slack:
+    # the last column's text may reach further than it did on the page before
+    if min(w.x0 for w in line) < xs[0] - slack or max(w.x0 for w in line) > xs[-1]:
         return False
     return not any(spans_gutter(run, xs) for run in runs_of(line))
 
