@@ -12,10 +12,12 @@ vertical rules, so the grid is built here, for tables ruled between their rows o
   rule over it to the next, so a cell merged over several rows (its rules only at its top and
   bottom) stays one cell; without rules, rows start where a block of lines starts in a leaf
   column (indicator, schedule) or where a block stands alone in its band (a banner), and lines
-  close together in a column form one block (a cell's paragraph);
+  close together in a column form one block (a cell's paragraph); where the table centres a
+  merged cell's text, the text takes the rows it is centred on;
 - a run of words over a gutter (a banner's text in a cell merged over the row) makes one cell
   of the columns it crosses;
-- the table ends at its last rule, or at the first vertical gap much wider than its row gaps.
+- the table ends at its last rule, or at the first vertical gap much wider than its row gaps,
+  or at text set in another size of type.
 
 Pure: words (and rules) in, ``FoundTable`` (strategy "text") out; the cells then go through the
 same reading as a ruled table's.
@@ -43,8 +45,7 @@ MIN_GUTTER = 5.0
 # A gap between two words of one phrase is at most a space: this many of the left word's
 # average character widths (a monospaced space is one character, a proportional one about half).
 SPACE_CHARS = 1.1
-# Roles whose blocks start a new row: the leaf of the hierarchy and what schedules it.
-LEAF_ROLES = (Role.INDICATOR, Role.SCHEDULE)
+# The hierarchy's columns: the last of them is the leaf, whose blocks start rows.
 HIERARCHY = (Role.AREA, Role.ACTIVITY, Role.LEVEL, Role.INDICATOR, Role.STACKED)
 # A stroke shorter than this is no table rule (a dash, an underline's piece).
 RULE_MIN_LENGTH = 10.0
