@@ -36,7 +36,7 @@ class Page:
     cells: list[Cell]
     row_heights: list[float]
     top: float = 60.0  # from the top of the page
-    borders: bool = True
+    borders: bool | str = True  # True: every cell boxed; "horizontal": its top and bottom only
     text_above: list[str] = field(default_factory=list)  # body text before the table
     valign: str = "middle"  # "middle" (Word's merged cells) or "top"
 
@@ -64,7 +64,11 @@ def draw(path: Path, columns: list[float], pages: list[Page], left: float = 40.0
                 pdf.setFillColorRGB(*cell.fill)
                 pdf.rect(x0, bottom, x1 - x0, top - bottom, stroke=0, fill=1)
                 pdf.setFillColorRGB(0, 0, 0)
-            if page.borders:
+            if page.borders == "horizontal":
+                pdf.setLineWidth(0.5)
+                pdf.line(x0, top, x1, top)
+                pdf.line(x0, bottom, x1, bottom)
+            elif page.borders:
                 pdf.setLineWidth(0.5)
                 pdf.rect(x0, bottom, x1 - x0, top - bottom, stroke=1, fill=0)
             block = len(cell.lines) * LEADING

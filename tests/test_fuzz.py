@@ -28,7 +28,15 @@ def test_a_generated_layout_reads_whole_and_is_not_flagged(seed, out_dir):
 # 209, 332: a word run over a cell's ruling into the next cell; 215: blank parent cells, a new
 # level at a page top read as the rest of the cell above; 267: the first body row under a
 # quarter header read as a header row; 145, 152, 352, 425: banners whose text stays in one cell.
-FIXED_SEEDS = [145, 152, 209, 215, 267, 332, 352, 425]
+# Tables without column rulings (once read wrong, flagged): 36, 37: ruled between rows only, a
+# header wrapped over three lines; 16: quarters under "Target per Triwulan"; 133: banners in one
+# cell beside parent cells merged over rows; 435: rules under some columns only; 487: a column
+# boundary beside an empty month column; 143: a word glued to the next cell's; 415: a banner on
+# a page's last row; 24: a plan without rulings beside a ruled team list; 119: a banner's text
+# over empty cells; 147, 459: parents' text centred over their rows (459: once read right but
+# flagged, its first row's area left empty); 208: a page without the header beside a team list.
+FIXED_SEEDS = [16, 24, 36, 37, 119, 133, 143, 145, 147, 152, 208, 209, 215, 267, 332, 352]
+FIXED_SEEDS += [415, 425, 435, 459, 487]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)

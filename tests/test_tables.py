@@ -537,6 +537,162 @@ def test_header_with_a_column_the_vocabulary_does_not_know(tmp_path):
     ]
 
 
+def test_horizontal_rules_merge_the_strokes_of_one_rule():
+    edges = [
+        {"orientation": "h", "x0": 10.0, "x1": 60.0, "top": 100.0},  # one cell's border ...
+        {"orientation": "h", "x0": 60.0, "x1": 120.0, "top": 100.4},  # ... and the next cell's
+        {"orientation": "h", "x0": 10.0, "x1": 120.0, "top": 101.0},  # a thin rect's other edge
+        {"orientation": "h", "x0": 200.0, "x1": 204.0, "top": 100.0},  # a dash, no rule
+        {"orientation": "v", "x0": 10.0, "x1": 10.0, "top": 100.0},
+        {"orientation": "h", "x0": 60.0, "x1": 120.0, "top": 130.0},
+    ]
+    rules = borderless.horizontal_rules(edges)
+    assert [(r[0], r[2]) for r in rules] == [(10.0, 120.0), (60.0, 120.0)]
+    assert rules[0][1] == pytest.approx(100.47, abs=0.01) and rules[1][1] == 130.0
+
+
+def test_a_column_boundary_falls_in_the_gutter_between_the_texts():
+    # column 1's text ends at 70, column 2's starts at 76; the header over column 2 is centred
+    # further right (from 90), leaving room that is no gutter
+    lines = [[(10.0, 70.0), (76.0, 86.0)], [(10.0, 40.0), (76.0, 88.0)], [(10.0, 66.0)]]
+    assert borderless.emptiest(lines, 50.0, 90.0) == pytest.approx(73.0)
+    # a banner over the gutter is one line among many: the boundary stays where the rest agree
+    assert borderless.emptiest([*lines, [(10.0, 120.0)]], 50.0, 90.0) == pytest.approx(73.0)
+
+
+def test_cells_between_the_rules_over_each_column():
+    # two columns; the rule at 50 runs under column 1 only: column 0's cell is merged over it
+    xs = [0.0, 100.0, 200.0]
+    rules = [(0.0, 30.0, 200.0), (100.0, 50.0, 200.0), (0.0, 70.0, 200.0)]
+    assert sorted(borderless.ruled_cells(xs, rules, 10.0, 70.0)) == [
+        (0.0, 10.0, 100.0, 30.0),
+        (0.0, 30.0, 100.0, 70.0),
+        (100.0, 10.0, 200.0, 30.0),
+        (100.0, 30.0, 200.0, 50.0),
+        (100.0, 50.0, 200.0, 70.0),
+    ]
+
+
+def test_text_centred_over_its_rows_takes_them_a_row_of_its_own_keeps_its_top():
+    ys = [0.0, 20.0, 40.0, 60.0, 80.0]  # four rows of 20 pt
+    # a text in the middle of rows 0-2 (26-34), then one at the top of row 3
+    groups = borderless.centred_groups([(1, 1, 26.0, 34.0), (3, 3, 61.0, 69.0)], ys, 0, 4, False)
+    assert groups == [(0, 2), (3, 3)]
+
+
+def test_a_header_band_splits_its_parent_from_the_columns_under_it():
+    def word(text, x0, top):
+        return Word(text, x0, top, x0 + 6 * len(text), top + 8, size=8)
+
+    band = [
+        [word("Waktu", 160, 0), word("Pelaksanaan", 194, 0)],
+        [
+            word("Kegiatan", 20, 10),
+            word("Jan", 150, 10),
+            word("Feb", 190, 10),
+            word("Mar", 230, 10),
+        ],
+        [word("Utama", 26, 20)],
+    ]
+    groups, parents = borderless.header_parts(band)
+    assert [p.text for p in parents] == ["Waktu Pelaksanaan"]
+    assert [g.text for g in groups] == ["Kegiatan Utama", "Jan", "Feb", "Mar"]
+
+
+def test_a_header_phrase_names_a_plan_column():
+    words = [Word("Ukuran", 10, 0, 40, 8), Word("Keberhasilan", 43, 0, 95, 8)]
+    assert headers.named_roles(words) == {"indicator"}
+    apart = [Word("Ukuran", 10, 0, 40, 8), Word("Keberhasilan", 43, 30, 95, 38)]
+    assert headers.named_roles(apart) == set()
+
+
+def test_a_word_glued_over_a_column_boundary_is_parted_there():
+    # "Perencanaan," overflows its cell and touches the next cell's "September" (Courier, 5 pt
+    # a character); the column boundary lies at 60
+    glued = Word("Perencanaan,September", 0, 10, 105, 19, size=9)
+    parts = geometry.split_at_gutters([glued], [0.0, 60.0, 120.0], (0.0, 0.0, 120.0, 50.0))
+    assert [(w.text, w.x0, w.x1) for w in parts] == [
+        ("Perencanaan,", 0, 60.0),
+        ("September", 60.0, 105),
+    ]
+    # one long word over its cell's edge stays whole; so does a word outside the table
+    long = Word("Penyelenggaraan", 0, 10, 75, 19, size=9)
+    assert geometry.split_at_gutters([long], [0.0, 60.0, 120.0], (0.0, 0.0, 120.0, 50.0)) == [long]
+    assert geometry.split_at_gutters([glued], [0.0, 60.0, 120.0], (0.0, 30.0, 120.0, 50.0)) == [
+        glued
+    ]
+
+
+def test_table_ruled_between_its_rows_only(tmp_path):
+    """Word's horizontal-only borders: no vertical rule, a cell merged over two rows is ruled at
+    its top and bottom only, and a banner's text runs over the columns of its merged cell."""
+    header = free_text_header()
+    body = [
+        Cell(1, 2, 0, 1, ["A"]),
+        Cell(1, 2, 1, 5, ["Penguatan Akuntabilitas Kinerja Instansi"]),
+        Cell(2, 4, 0, 1, ["1."]),
+        Cell(2, 4, 1, 2, ["Manajemen", "Perubahan"]),
+        Cell(2, 4, 2, 3, ["Pembentukan tim", "Reformasi Birokrasi"]),
+        Cell(2, 3, 3, 4, ["SK Tim"]),
+        Cell(2, 3, 4, 5, ["Februari"]),
+        Cell(3, 4, 3, 4, ["Media sosialisasi"]),
+        Cell(3, 4, 4, 5, ["Maret, Juni"]),
+        Cell(4, 5, 0, 1, ["2."]),
+        Cell(4, 5, 1, 2, ["Deregulasi"]),
+        Cell(4, 5, 2, 3, ["Pemetaan hukum"]),
+        Cell(4, 5, 3, 4, ["Peta hukum"]),
+        Cell(4, 5, 4, 5, ["Desember"]),
+    ]
+    page = Page(row_heights=[32, 20, 24, 24, 22], cells=header + body, borders="horizontal")
+    (table, *rest), rows = rows_of(tmp_path, FREE_TEXT, [page])
+    assert rest == [] and pages_strategy(tmp_path) == "text"
+    assert table.roles == ["number", "area", "activity", "indicator", "schedule"]
+    assert [(r["area"], r["activity"], r["indicator"], r["schedule"]) for r in rows] == [
+        ("Manajemen Perubahan", "Pembentukan tim Reformasi Birokrasi", "SK Tim", "Februari"),
+        (
+            "Manajemen Perubahan",
+            "Pembentukan tim Reformasi Birokrasi",
+            "Media sosialisasi",
+            "Maret, Juni",
+        ),
+        ("Deregulasi", "Pemetaan hukum", "Peta hukum", "Desember"),
+    ]
+    assert [r.banner for r in table.rows] == [(1, "Penguatan Akuntabilitas Kinerja Instansi")] * 3
+
+
+def test_borderless_merged_text_centred_over_its_rows(tmp_path):
+    """Without rulings, a parent's text centred over its three rows belongs to all three (and
+    to no row of the next parent's), not to the row it happens to sit beside."""
+    header = free_text_header()
+    body = [
+        Cell(1, 4, 0, 1, ["1."]),
+        Cell(1, 4, 1, 2, ["Manajemen"]),
+        Cell(1, 4, 2, 3, ["Pembentukan tim"]),
+        Cell(1, 2, 3, 4, ["SK Tim", "Reformasi Birokrasi"]),
+        Cell(1, 2, 4, 5, ["Februari"]),
+        Cell(2, 3, 3, 4, ["Media sosialisasi"]),
+        Cell(2, 3, 4, 5, ["Maret"]),
+        Cell(3, 4, 3, 4, ["Laporan monitoring"]),
+        Cell(3, 4, 4, 5, ["Juni"]),
+        Cell(4, 6, 0, 1, ["2."]),
+        Cell(4, 6, 1, 2, ["Deregulasi"]),
+        Cell(4, 6, 2, 3, ["Pemetaan hukum"]),
+        Cell(4, 5, 3, 4, ["Peta hukum"]),
+        Cell(4, 5, 4, 5, ["Mei"]),
+        Cell(5, 6, 3, 4, ["Analisis hukum"]),
+        Cell(5, 6, 4, 5, ["Juli"]),
+    ]
+    page = Page(row_heights=[32, 34, 22, 22, 22, 22], cells=header + body, borders=False)
+    (table, *_), rows = rows_of(tmp_path, FREE_TEXT, [page])
+    assert [(r["area_number"], r["activity"], r["indicator"]) for r in rows] == [
+        ("1.", "Pembentukan tim", "SK Tim Reformasi Birokrasi"),
+        ("1.", "Pembentukan tim", "Media sosialisasi"),
+        ("1.", "Pembentukan tim", "Laporan monitoring"),
+        ("2.", "Pemetaan hukum", "Peta hukum"),
+        ("2.", "Pemetaan hukum", "Analisis hukum"),
+    ]
+
+
 def test_borderless_table_over_two_pages_with_its_header_repeated(tmp_path):
     def page(rows):
         cells = free_text_header()

@@ -314,3 +314,28 @@ def test_legal_bases_numbered_with_a_gap_name_the_missing_items(
 )
 def test_spaced_numeric_dates(printed: str, read: date | None) -> None:
     assert parse_date(printed) == read
+
+
+def test_two_texts_printed_over_each_other_are_parted() -> None:
+    """'Penyelenggaraan' run over its cell's edge onto the next cell's 'Desember': the text layer
+    reads one word, its glyphs interleaved in x order; each text is a run of glyphs drawn one
+    after another."""
+
+    def glyphs(word: str, x0: float, width: float) -> list[dict]:
+        return [
+            {"text": ch, "x0": x0 + i * width, "x1": x0 + (i + 1) * width}
+            for i, ch in enumerate(word)
+        ]
+
+    first, second = glyphs("Penyelenggaraan", 0.0, 5.0), glyphs("Desember", 60.0, 5.0)
+    chars = sorted(first + second, key=lambda c: c["x0"])
+    word = {"text": "".join(c["text"] for c in chars), "x0": 0.0, "x1": 75.0, "chars": chars}
+    order = {id(c): i for i, c in enumerate(first + second)}
+    parts = text.split_overprinted([word], order)
+    assert [(w["text"], w["x0"], w["x1"]) for w in parts] == [
+        ("Penyelenggaraan", 0.0, 75.0),
+        ("Desember", 60.0, 100.0),
+    ]
+    kerned = glyphs("Desember", 0.0, 5.0)  # glyphs that abut are one text, whatever their order
+    plain = {"text": "Desember", "x0": 0.0, "x1": 40.0, "chars": kerned}
+    assert text.split_overprinted([plain], {id(c): i for i, c in enumerate(kerned)}) == [plain]

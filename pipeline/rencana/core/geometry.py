@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Optional
 
 from rencana.core.bbox import BBox
@@ -218,3 +219,38 @@ def words_confidence(words: Sequence[Word], bbox: BBox) -> float | None:
         weight += len(word.text)
         total += word.confidence * len(word.text)
     return round(total / weight, 3) if weight else None
+
+
+def glued_at(text: str, index: int, reach: int = 2) -> Optional[int]:
+    """Where, within ``reach`` characters of ``index``, a word glued from two cells' words breaks:
+    after punctuation, or before a capital after a small letter ("Perencanaan,September",
+    "PenyelenggaraanDesember"). Pure."""
+    for offset in sorted(range(-reach, reach + 1), key=abs):
+        i = index + offset
+        if 0 < i < len(text) and text[i].isalpha():
+            before = text[i - 1]
+            if before in ",.;:)" or (before.islower() and text[i].isupper()):
+                return i
+    return None
+
+
+def split_at_gutters(words: list[Word], xs: Sequence[float], box: BBox) -> list[Word]:
+    """Words in ``box`` (a table without column rulings, its column boundaries ``xs``) that run
+    over a column boundary, split where the two cells' words were glued together (a word
+    overflowing its cell touches the next cell's, and the text layer reads them as one). Pure."""
+    x0, top, x1, bottom = box
+    out: list[Word] = []
+    for word in words:
+        inside = top <= (word.top + word.bottom) / 2 <= bottom and x0 <= word.x0 < x1
+        crossed = [x for x in xs if word.x0 + 1 < x < word.x1 - 1] if inside else []
+        char = (word.x1 - word.x0) / max(len(word.text), 1)
+        at = glued_at(word.text, round((crossed[0] - word.x0) / char)) if crossed else None
+        if at is None:
+            out.append(word)
+            continue
+        cut = word.x0 + at * char
+        out += [
+            replace(word, text=word.text[:at], x1=cut),
+            replace(word, text=word.text[at:], x0=cut),
+        ]
+    return out

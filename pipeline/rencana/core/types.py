@@ -67,6 +67,9 @@ class PageContent:
     ocr: bool = False
     # The cells of each ruled table the OCR engine found in the page image (for the image finder).
     image_tables: list[list[BBox]] = field(default_factory=list)
+    # The horizontal rules of a text page outside its lattice tables, (x0, y, x1): the rows of a
+    # table ruled between its rows only (tables/borderless.py).
+    rules: list[tuple[float, float, float]] = field(default_factory=list)
     # Why the page's own text layer was set aside for OCR (it read as poor Indonesian), if it was.
     layer_set_aside: Optional[str] = None
     # Glyphs of the text layer drawn over other glyphs (a page printed over another).

@@ -191,6 +191,41 @@ def split_at_rules(found: list[dict[str, Any]], rules: list[Rule]) -> list[dict[
     return out
 
 
+# Glyphs of one text overlap by less than this (kerning); more is two texts printed over each
+# other (a word run over its cell's edge onto the next cell's text).
+GLYPH_OVERLAP = 1.0
+
+
+def split_overprinted(found: list[dict[str, Any]], order: dict[int, int]) -> list[dict[str, Any]]:
+    """Words whose glyphs overlap parted into the texts they interleave ('Penyelenggaraan' run
+    over 'Desember' reads 'PenyelenggarDaeasnember', glyph by glyph in x order): each text is a
+    run of glyphs drawn one after another, left to right (``order``: a glyph's place in the
+    page's drawing order, by ``id``). Pure."""
+    out: list[dict[str, Any]] = []
+    for word in found:
+        chars = word.get("chars") or []
+        overlapping = any(b["x0"] < a["x1"] - GLYPH_OVERLAP for a, b in zip(chars, chars[1:]))
+        if not overlapping or any(id(c) not in order for c in chars):
+            out.append(word)
+            continue
+        texts: list[list[dict[str, Any]]] = []
+        for char in sorted(chars, key=lambda c: order[id(c)]):
+            last = texts[-1][-1] if texts else None
+            if (
+                last is not None
+                and order[id(char)] == order[id(last)] + 1
+                and char["x0"] >= last["x1"] - GLYPH_OVERLAP
+            ):
+                texts[-1].append(char)
+            else:
+                texts.append([char])
+        if len(texts) < 2:
+            out.append(word)
+            continue
+        out += [part_word(word, t) for t in sorted(texts, key=lambda t: min(c["x0"] for c in t))]
+    return out
+
+
 def part_word(word: dict[str, Any], chars: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         **word,
@@ -226,7 +261,9 @@ def text_layer(page: pdfplumber.page.Page) -> PageContent:
         found = page.filter(
             lambda obj: obj["object_type"] != "char" or id(obj) in kept
         ).extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, return_chars=True)
-    found = without_overprint(split_at_rules(found, vertical_rules(page)))
+    order = {id(c): i for i, c in enumerate(page.chars)}
+    found = split_overprinted(split_at_rules(found, vertical_rules(page)), order)
+    found = without_overprint(found)
     words = [
         Word(
             text=w["text"],

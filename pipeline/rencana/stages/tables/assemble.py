@@ -35,6 +35,7 @@ from rencana.core.text import join_lines
 from rencana.core.types import PageContent, PlanTable, TableRow
 from rencana.stages.tables import borderless, stacked
 from rencana.stages.tables.content import settle_from_content
+from rencana.stages.tables.finders import outside
 from rencana.stages.tables.grid import (
     Grid,
     build_grid,
@@ -316,10 +317,17 @@ def read(
     current_strategy = ""
     for page in pages:
         found_tables = sorted(page.tables, key=lambda t: (t.bbox[1], t.bbox[0]))
-        if not found_tables and current is not None and current_strategy == "text":
-            # A borderless table whose header is not repeated: its columns carry on from above.
-            continued = borderless.find_continued(page.words, current_xs, current_roles)
-            found_tables = [continued] if continued else []
+        if (
+            current is not None
+            and current_strategy == "text"
+            and not any(t.strategy == "text" for t in found_tables)
+        ):
+            # A borderless table whose header is not repeated: its columns carry on from above,
+            # in the words outside the page's ruled tables (a team list after the plan).
+            rest = outside(page, found_tables)
+            continued = borderless.find_continued(rest.words, current_xs, current_roles, rest.rules)
+            if continued:
+                found_tables = sorted([continued, *found_tables], key=lambda t: t.bbox[1])
         for found in found_tables:
             grid = build_grid(found, page)
             if grid is None:

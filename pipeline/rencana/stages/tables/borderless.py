@@ -1,30 +1,74 @@
-"""A plan table drawn without ruling lines: rebuild its cells from the words alone.
+"""A plan table drawn without column rulings: rebuild its cells from the words' alignment.
 
-pdfplumber's text strategy cuts such tables at every word edge, so the grid is built here:
-- the header line is the first line naming two or more column roles;
-- columns are separated by gutters: x ranges no body word covers;
-- within each column, lines close together form one block (a cell's paragraph);
-- rows start where a block starts in an anchor column (number, indicator, schedule), and a
-  block in another column covers every row it overlaps (a merged cell);
-- the table ends at the first vertical gap much wider than the gaps between its rows.
+pdfplumber's text strategy cuts such tables at every word edge, and its lattice finder needs
+vertical rules, so the grid is built here, for tables ruled between their rows only
+(horizontal lines, as Word prints a table with only horizontal borders) or not at all:
+- the header is the first band of close lines (or bold lines, as a header is set) whose word
+  groups name two or more column roles; a header word run over two or more groups below it is
+  a parent header ("Waktu Pelaksanaan" over the months);
+- column boundaries lie between the header groups, where the fewest body lines have a word
+  (banner text that runs over a gutter does not hide it);
+- rows come from the horizontal rules where the table has them: a column's cell runs from one
+  rule over it to the next, so a cell merged over several rows (its rules only at its top and
+  bottom) stays one cell; without rules, rows start where a block of lines starts in a leaf
+  column (indicator, schedule) or where a block stands alone in its band (a banner), and lines
+  close together in a column form one block (a cell's paragraph); where the table centres a
+  merged cell's text, the text takes the rows it is centred on;
+- a run of words over a gutter (a banner's text in a cell merged over the row) makes one cell
+  of the columns it crosses;
+- the table ends at its last rule, or at the first vertical gap much wider than its row gaps,
+  or at text set in another size of type.
 
-Pure: words in, ``FoundTable`` (strategy "text") out; the cells then go through the same
-reading as a ruled table's.
+Pure: words (and rules) in, ``FoundTable`` (strategy "text") out; the cells then go through the
+same reading as a ruled table's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from statistics import median
-from typing import Optional
+from typing import Any, Optional
 
 from rencana.core import geometry
-from rencana.core.types import FoundTable, Word
+from rencana.core.roles import Role
+from rencana.core.types import BBox, FoundTable, Word
+from rencana.stages.tables.grid import is_bold
+
+RoleOf = Callable[[str], Optional[Role]]
+# A horizontal ruling segment: (x0, y, x1), y top-down.
+HRule = tuple[float, float, float]
 
 # Words closer than this horizontally belong to one column (an inter-word space is ~3 pt).
 MIN_GUTTER = 5.0
-# Roles that start a new row when a block of theirs starts.
-ANCHOR_ROLES = ("number", "indicator", "schedule")
+# A gap between two words of one phrase is at most a space: this many of the left word's
+# average character widths (a monospaced space is one character, a proportional one about half).
+SPACE_CHARS = 1.1
+# The hierarchy's columns: the last of them is the leaf, whose blocks start rows.
+HIERARCHY = (Role.AREA, Role.ACTIVITY, Role.LEVEL, Role.INDICATOR, Role.STACKED)
+# A stroke shorter than this is no table rule (a dash, an underline's piece).
+RULE_MIN_LENGTH = 10.0
+# Strokes this close vertically are one rule (the two edges of a thin filled rect).
+RULE_Y_TOLERANCE = 1.5
+# A rule covers a column when it runs under this share of the column's width.
+RULE_COLUMN_SHARE = 0.5
+# A rule under the header runs under this share of the header's width (a parent header's own
+# rule, over its columns only, does not end the header).
+RULE_HEADER_SHARE = 0.9
+# Text set this much larger or smaller (a share of the table's size) is not the table's.
+TYPE_SIZE_TOLERANCE = 0.15
+# A header has at most this many lines.
+HEADER_MAX_LINES = 8
+# A block standing alone in its band (no other column's text beside it) starts a row (a banner)
+# only when the gaps around it are at least this share of the table's narrowest row gap: a
+# parent's text centred over its rows may sit in the gap between two of them.
+ALONE_GAP_SHARE = 0.6
+# A block's top within this of a row's first line starts on that row.
+ALIGN_TOLERANCE = 1.5
+
+
+# ---------------------------------------------------------------- pure helpers
 
 
 def lines_of(words: list[Word]) -> list[list[Word]]:
@@ -55,36 +99,357 @@ def blocks(lines: list[tuple[float, float]], max_gap: float) -> list[tuple[float
     return [(a, b) for a, b in out]
 
 
-def is_header_line(line: list[Word], role_of: Callable[[str], Optional[str]]) -> bool:
-    """Two or more of activity / indicator / schedule named, in separate columns (a sentence of
-    body text that happens to say "kegiatan … indikator" is one run of words, not columns)."""
-    if len({role_of(w.text) for w in line} & {"activity", "indicator", "schedule"}) < 2:
-        return False
-    runs = 1 + sum(1 for a, b in zip(line, line[1:]) if b.x0 - a.x1 >= 2 * MIN_GUTTER)
-    return runs >= 3
+def horizontal_rules(edges: Iterable[dict[str, Any]]) -> list[HRule]:
+    """pdfplumber's horizontal edges as rules: strokes at one height (the two edges of a thin
+    filled rect, a cell border drawn piece by piece) are merged where they touch. Pure."""
+    strokes = sorted(
+        (float(e["top"]), float(e["x0"]), float(e["x1"]))
+        for e in edges
+        if e.get("orientation") == "h" and float(e["x1"]) - float(e["x0"]) >= RULE_MIN_LENGTH
+    )
+    rows: list[list[tuple[float, float, float]]] = []
+    for stroke in strokes:
+        if rows and stroke[0] - rows[-1][0][0] <= RULE_Y_TOLERANCE:
+            rows[-1].append(stroke)
+        else:
+            rows.append([stroke])
+    out: list[HRule] = []
+    for row in rows:
+        y = sum(s[0] for s in row) / len(row)
+        merged: list[list[float]] = []
+        for _, x0, x1 in sorted(row, key=lambda s: s[1]):
+            if merged and x0 <= merged[-1][1] + 2.0:
+                merged[-1][1] = max(merged[-1][1], x1)
+            else:
+                merged.append([x0, x1])
+        out += [(a, y, b) for a, b in merged]
+    return out
 
 
-def find(words: list[Word], role_of: Callable[[str], Optional[str]]) -> Optional[FoundTable]:
-    """The borderless plan table on a page, or None when no header line names two roles."""
-    lines = lines_of(words)
-    header_index = next((i for i, line in enumerate(lines) if is_header_line(line, role_of)), None)
-    if header_index is None:
+def same_phrase(left: Word, right: Word) -> bool:
+    """Two words on a line are one phrase when the gap between them is a space at most."""
+    char = (left.x1 - left.x0) / max(len(left.text), 1)
+    return right.x0 - left.x1 <= max(SPACE_CHARS * char, 1.0)
+
+
+def runs_of(line: list[Word]) -> list[list[Word]]:
+    """A line's words split into phrases (runs), left to right."""
+    out: list[list[Word]] = []
+    for word in sorted(line, key=lambda w: w.x0):
+        if out and same_phrase(out[-1][-1], word):
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return out
+
+
+def text_of(words: Sequence[Word]) -> str:
+    return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
+
+
+def emptiest(runs: list[list[tuple[float, float]]], lo: float, hi: float) -> float:
+    """The middle of the stretch of (lo, hi) that the fewest lines cover (each line given as its
+    runs' x spans): where a column boundary falls between two header groups. A stretch with text
+    on both sides is a gutter (the widest wins); else the first: a column's text starts right
+    after its boundary, and the room after it, up to a centred header, is inside the column.
+    Pure."""
+    events: list[tuple[float, int]] = []
+    for spans in runs:
+        for x0, x1 in spans:
+            a, b = max(x0, lo), min(x1, hi)
+            if b > a:
+                events += [(a, 1), (b, -1)]
+    events.sort()
+    stretches: list[tuple[int, float, float]] = []  # (count, start, end)
+    count, at = 0, lo
+    for x, delta in events:
+        if x > at:
+            stretches.append((count, at, x))
+        count += delta
+        at = max(at, x)
+    if hi > at:
+        stretches.append((count, at, hi))
+    if not stretches:
+        return (lo + hi) / 2
+    fewest = min(c for c, _, _ in stretches)
+    joined: list[list[float]] = []
+    for c, a, b in stretches:
+        if c != fewest:
+            continue
+        if joined and abs(joined[-1][1] - a) < 1e-6:
+            joined[-1][1] = b
+        else:
+            joined.append([a, b])
+    inner = [s for s in joined if s[0] > lo + 1e-6 and s[1] < hi - 1e-6]
+    a, b = max(inner, key=lambda s: s[1] - s[0]) if inner else joined[0]
+    return (a + b) / 2
+
+
+# ---------------------------------------------------------------- the header
+
+
+@dataclass
+class Run:
+    words: list[Word]
+    line: int  # index of its line in the header band
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return text_of(self.words)
+
+
+@dataclass
+class Header:
+    lines: list[list[Word]]
+    groups: list[Run]  # one per column, left to right (its words over several lines)
+    parents: list[Run]  # runs over two or more runs side by side below them
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for line in self.lines for w in line]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+
+def overlaps(a: Run, b: Run) -> bool:
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > 0
+
+
+def header_parts(band: list[list[Word]]) -> tuple[list[Run], list[Run]]:
+    """A header band's column groups (runs over one another joined, a wrapped header text) and
+    its parent runs (over two or more runs side by side on a line below). Pure."""
+    runs = [Run(words, i) for i, line in enumerate(band) for words in runs_of(line)]
+    parents = [
+        r
+        for r in runs
+        if any(
+            sum(1 for o in runs if o.line == below and overlaps(r, o)) >= 2
+            for below in range(r.line + 1, len(band))
+        )
+    ]
+    groups: list[Run] = []
+    for run in sorted((r for r in runs if r not in parents), key=lambda r: r.x0):
+        if groups and overlaps(groups[-1], run):
+            groups[-1] = Run(groups[-1].words + run.words, groups[-1].line)
+        else:
+            groups.append(run)
+    return groups, parents
+
+
+PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
+
+
+def group_role(group: Run, parents: Sequence[Run], role_of: RoleOf) -> Optional[Role]:
+    """A header group's role, read on its own or after the last words of the parent over it
+    ("Target per Triwulan" over "I": "Triwulan I", a quarter), as the grid reader does."""
+    role = role_of(group.text)
+    if role is not None:
+        return Role(role)
+    for parent in parents:
+        if parent.bottom <= group.top and overlaps(parent, group):
+            words = parent.text.split()
+            for start in range(len(words)):
+                joined = role_of(" ".join([*words[start:], group.text]))
+                if joined is not None and Role(joined).is_grid:
+                    return Role(joined)
+    return None
+
+
+def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
+    """The plan roles (activity, indicator, schedule) that a header names; a month, quarter or
+    a parent over them names the schedule."""
+    out: set[Role] = set()
+    roles = [group_role(g, header.parents, role_of) for g in header.groups]
+    for role in roles + [role_of(p.text) for p in header.parents]:
+        if role is None:
+            continue
+        role = Role(role)
+        if role.is_grid or role == Role.PARENT:
+            role = Role.SCHEDULE
+        if role in PLAN_ROLES:
+            out.add(role)
+    return out
+
+
+def spans_rule(rules: Sequence[HRule], y0: float, y1: float, x0: float, x1: float) -> bool:
+    """A rule between heights y0 and y1 runs under most of x0..x1."""
+    width = max(x1 - x0, 1.0)
+    for rx0, y, rx1 in rules:
+        if y0 < y < y1 and min(rx1, x1) - max(rx0, x0) >= RULE_HEADER_SHARE * width:
+            return True
+    return False
+
+
+def goes_on(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
+    """Whether a bold line a row's gap below a header band still belongs to it: each of its
+    phrases is a label under a parent above (a month or quarter) or names a column of its own
+    beside the header's others (a cell of the header's full height). A banner's text under a
+    column's header, or its number, does neither."""
+    above = [Run(words, i) for i, ln in enumerate(band) for words in runs_of(ln)]
+    runs = [Run(words, len(band)) for words in runs_of(line)]
+    parents = [a for a in above if sum(1 for r in runs if overlaps(a, r)) >= 2]
+    for run in runs:
+        if any(overlaps(p, run) for p in parents):
+            continue
+        role = role_of(run.text)
+        if role is None or role == Role.PARENT or any(overlaps(a, run) for a in above):
+            return False
+    return True
+
+
+def header_at(
+    lines: list[list[Word]], start: int, role_of: RoleOf, size: float, rules: Sequence[HRule]
+) -> Optional[Header]:
+    """The header band that starts at line ``start``, if it names a plan table's columns: two or
+    more of activity / indicator / schedule, in three or more column groups. The band goes on
+    over lines close below (a wrapped header text), or bold ones as the header is, up to a rule
+    under the whole header."""
+    first = lines[start]
+    if not any(role_of(r.text) for r in (Run(w, 0) for w in runs_of(first))):
         return None
-    heights = [w.bottom - w.top for w in words] or [10.0]
-    size = median(heights)
-    line_gap_max = max(2.0, 0.3 * size)
-    # Header: its first line and the lines right under it (a header wrapped over two lines).
-    header_lines = [lines[header_index]]
-    for line in lines[header_index + 1 :]:
-        if min(w.top for w in line) - max(w.bottom for w in header_lines[-1]) > line_gap_max + 2.0:
+    tight = max(2.0, 0.3 * size) + 2.0
+    bold = is_bold(first)
+    band = [first]
+    for line in lines[start + 1 : start + HEADER_MAX_LINES]:
+        above = max(w.bottom for w in band[-1])
+        top = min(w.top for w in line)
+        gap = top - above
+        alike = bold and is_bold(line) and gap <= 1.5 * size and goes_on(band, line, role_of)
+        if not (gap <= tight or alike):
             break
-        header_lines.append(line)
-    body_start = header_index + len(header_lines)
-    # The table ends at a gap much wider than the gaps between its rows.
+        words = [w for ln in band for w in ln]
+        if spans_rule(rules, above, top, min(w.x0 for w in words), max(w.x1 for w in words)):
+            break
+        band.append(line)
+    groups, parents = header_parts(band)
+    header = Header(band, groups, parents)
+    if len(groups) < 3 or len(named_plan_roles(header, role_of)) < 2:
+        return None
+    return header
+
+
+# ---------------------------------------------------------------- finding the table
+
+
+def line_runs(line: list[Word]) -> list[tuple[float, float]]:
+    return [(min(w.x0 for w in r), max(w.x1 for w in r)) for r in runs_of(line)]
+
+
+def columns(header: Header, body: list[list[Word]], x0: float, x1: float) -> list[float]:
+    """Column boundaries: one between each two header groups, where the fewest body lines have
+    a word (the gutter between the columns' texts)."""
+    runs = [line_runs(line) for line in body]
+    xs = [x0]
+    for left, right in zip(header.groups, header.groups[1:]):
+        lo, hi = left.x1, right.x0
+        xs.append(emptiest(runs, lo, hi) if hi - lo > 1.0 else (lo + hi) / 2)
+    xs.append(x1)
+    return xs
+
+
+def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Optional[FoundTable]:
+    """The plan table on a page without column rulings, or None when no header band names its
+    columns. ``rules``: the page's horizontal rules (none for a table printed without)."""
+    lines = lines_of(words)
+    if not lines:
+        return None
+    size = median([w.bottom - w.top for w in words])
+    header = next(
+        (h for i in range(len(lines)) if (h := header_at(lines, i, role_of, size, rules))), None
+    )
+    if header is None:
+        return None
+    start = next(i for i, line in enumerate(lines) if line is header.lines[-1]) + 1
+    line_gap_max = max(2.0, 0.3 * size)
+    hx0 = min(w.x0 for w in header.words)
+    hx1 = max(w.x1 for w in header.words)
+    wide = [r for r in rules if min(r[2], hx1) - max(r[0], hx0) > 0.5 * (hx1 - hx0)]
+    top_rule = max(
+        (r for r in wide if header.top - 2.5 * size < r[1] <= header.top),
+        default=None,
+        key=lambda r: r[1],
+    )
+    table_rules: list[HRule] = []
+    if top_rule is not None:  # the table is as wide as its top rule; its rules lie within
+        x0, x1 = top_rule[0], top_rule[2]
+        table_rules = [r for r in rules if r[0] >= x0 - 3 and r[2] <= x1 + 3]
+        body = ruled_body(lines[start:], table_rules, x0, x1)
+    else:
+        body = spaced_body(lines[start:], header.bottom, line_gap_max, type_size(header.words))
+    if not body:
+        return None
+    if top_rule is None:
+        everything = [w for line in body for w in line] + header.words
+        x0, x1 = min(w.x0 for w in everything) - 2, max(w.x1 for w in everything) + 2
+    xs = columns(header, body, x0, x1)
+    body = [geometry.split_at_gutters(line, xs, (x0, header.top, x1, math.inf)) for line in body]
+    roles = column_roles(header, xs, role_of)
+    top = top_rule[1] if top_rule is not None else header.top - 2
+    below = [r[1] for r in table_rules if header.bottom < r[1] < min(w.top for w in body[0])]
+    header_bottom = min(below) if top_rule is not None and below else header.bottom + 1
+    cells = header_cells(header, xs, top, header_bottom, role_of)
+    rules_in = closed(table_rules, body) if top_rule is not None else None
+    body_cells = body_table(body, xs, roles, header_bottom, line_gap_max, rules_in)
+    bottom = max(c[3] for c in body_cells)
+    return FoundTable(bbox=(xs[0], top, xs[-1], bottom), cells=cells + body_cells, strategy="text")
+
+
+def closed(rules: Sequence[HRule], body: list[list[Word]]) -> list[HRule]:
+    """The rules down to the first one under the body's last line (the table's bottom rule)."""
+    last = max(w.bottom for line in body for w in line)
+    bottom = min((y for _, y, _ in rules if y > last), default=last + 2)
+    return [r for r in rules if r[1] <= bottom + RULE_Y_TOLERANCE]
+
+
+def ruled_body(
+    lines: list[list[Word]], rules: Sequence[HRule], x0: float, x1: float
+) -> list[list[Word]]:
+    """The body lines of a table ruled between its rows: those above its last rule, up to a line
+    with a word out of the table's width (text after the table; a long word may overflow)."""
+    body: list[list[Word]] = []
+    for line in lines:
+        if any(not x0 <= (w.x0 + w.x1) / 2 <= x1 for w in line):
+            break
+        top = min(w.top for w in line)
+        if not any(y > top for _, y, _ in rules):
+            break
+        body.append(line)
+    return body
+
+
+def spaced_body(
+    lines: list[list[Word]], after: float, line_gap_max: float, size: float
+) -> list[list[Word]]:
+    """The body lines of a table without rules: up to a gap much wider than its row gaps, or a
+    line set in another size of type than the header's (the text after the table)."""
     body: list[list[Word]] = []
     row_gaps: list[float] = []
-    previous_bottom = max(w.bottom for w in header_lines[-1])
-    for line in lines[body_start:]:
+    previous_bottom = after
+    for line in lines:
+        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size:
+            break
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
             break
@@ -92,33 +457,128 @@ def find(words: list[Word], role_of: Callable[[str], Optional[str]]) -> Optional
             row_gaps.append(gap)
         body.append(line)
         previous_bottom = max(previous_bottom, max(w.bottom for w in line))
-    if not body:
-        return None
-    header_words = [w for line in header_lines for w in line]
-    body_words = [w for line in body for w in line]
-    everything = body_words + header_words
-    x0, x1 = min(w.x0 for w in everything) - 2, max(w.x1 for w in everything) + 2
-    xs = [x0] + gutters([(w.x0, w.x1) for w in body_words]) + [x1]
-    # Column roles from the header words over each column.
-    roles = []
+    return body
+
+
+def type_size(words: list[Word]) -> float:
+    """The median type size of words (their height where the size is not known)."""
+    return median([w.size or (w.bottom - w.top) for w in words])
+
+
+def column_roles(header: Header, xs: list[float], role_of: RoleOf) -> list[Optional[Role]]:
+    """Each column's role from the header group over it."""
+    out: list[Optional[Role]] = []
     for c in range(len(xs) - 1):
-        text = " ".join(w.text for w in header_words if xs[c] <= (w.x0 + w.x1) / 2 < xs[c + 1])
-        roles.append(role_of(text) if text else None)
-    top = min(w.top for w in header_words) - 2
-    header_bottom = max(w.bottom for w in header_words) + 1
-    return body_table(body, xs, roles, top, header_bottom, line_gap_max)
+        mine = [g for g in header.groups if xs[c] <= (g.x0 + g.x1) / 2 < xs[c + 1]]
+        out.append(group_role(mine[0], header.parents, role_of) if len(mine) == 1 else None)
+    return out
+
+
+def label_kind(text: str, role: Optional[Role]) -> str:
+    """What a header label is: a number, a month or quarter, a short label naming no column, or
+    anything else (a column's own header)."""
+    if text.strip().isdigit():
+        return "number"
+    if role is not None and role.is_grid:
+        return "period"
+    return "label" if role is None and len(text) <= 6 else "text"
+
+
+def header_cells(
+    header: Header, xs: list[float], top: float, bottom: float, role_of: RoleOf
+) -> list[BBox]:
+    """The header's cells: a parent run over the columns below it (widened over neighbours
+    labelled alike: "Bulan" over "1" … "12" covers all twelve), the rest one per column."""
+    n = len(xs) - 1
+    roles = column_roles(header, xs, role_of)
+    kind_of: list[str] = []
+    for c in range(n):
+        mine = [g for g in header.groups if xs[c] <= (g.x0 + g.x1) / 2 < xs[c + 1]]
+        kind_of.append(label_kind(" ".join(g.text for g in mine), roles[c]) if mine else "")
+    split: dict[int, float] = {}
+    cells: list[BBox] = []
+    for parent in sorted(header.parents, key=lambda p: p.x0):
+        cols = [c for c in range(n) if min(xs[c + 1], parent.x1) - max(xs[c], parent.x0) > 1.0]
+        cols = [c for c in cols if c not in split]
+        if not cols:
+            continue
+        kinds = {kind_of[c] for c in cols if kind_of[c]}
+        c0, c1 = cols[0], cols[-1]
+        if len(kinds) == 1 and (kind := kinds.pop()) != "text":
+            # a quarter's label beside them may read as one only under the parent ("I", "IV")
+            alike = {kind, "label"} if kind == "period" else {kind}
+            while c0 > 0 and c0 - 1 not in split and kind_of[c0 - 1] in alike:
+                c0 -= 1
+            while c1 < n - 1 and c1 + 1 not in split and kind_of[c1 + 1] in alike:
+                c1 += 1
+        below = [
+            w.top
+            for g in header.groups
+            if xs[c0] <= (g.x0 + g.x1) / 2 < xs[c1 + 1]
+            for w in g.words
+            if w.top > parent.bottom
+        ]
+        y = (parent.bottom + min(below)) / 2 if below else parent.bottom + 1
+        cells.append((xs[c0], top, xs[c1 + 1], y))
+        for c in range(c0, c1 + 1):
+            split[c] = y
+    for c in range(n):
+        cells.append((xs[c], split.get(c, top), xs[c + 1], bottom))
+    return cells
+
+
+# ---------------------------------------------------------------- the body
 
 
 def body_table(
     body: list[list[Word]],
     xs: list[float],
-    roles: Sequence[Optional[str]],
+    roles: Sequence[Optional[Role]],
     top: float,
-    header_bottom: Optional[float],
     line_gap_max: float,
-) -> FoundTable:
-    """Cells of a borderless table's body lines on the columns ``xs``: paragraph blocks per column,
-    rows where an anchor column's block starts. ``header_bottom`` None: no header on this page."""
+    rules: Optional[Sequence[HRule]] = None,
+) -> list[BBox]:
+    """Body cells of a table on the columns ``xs``, below ``top``: between the rules over each
+    column where the table has rules (``rules``), else rows from the leaf columns' blocks; then
+    the runs of words over a gutter merge the cells they cross."""
+    roles = [Role(r) if r else None for r in roles]  # role names read from data are welcome
+    if rules is not None:
+        bottom = max((y for _, y, _ in rules), default=0.0)
+        bottom = max(bottom, max(w.bottom for line in body for w in line) + 1)
+        cells = ruled_cells(xs, rules, top, bottom)
+    else:
+        cells = spaced_cells(body, xs, roles, top, line_gap_max)
+    return merged_over_gutters(cells, body, xs)
+
+
+def ruled_cells(xs: list[float], rules: Sequence[HRule], top: float, bottom: float) -> list[BBox]:
+    """Per column, a cell from each rule over it to the next. Pure."""
+    cells: list[BBox] = []
+    for c in range(len(xs) - 1):
+        width = xs[c + 1] - xs[c]
+        cuts = [
+            y
+            for rx0, y, rx1 in rules
+            if top + 1 < y < bottom - 1
+            and min(rx1, xs[c + 1]) - max(rx0, xs[c]) >= RULE_COLUMN_SHARE * width
+        ]
+        ys = [top, *geometry.cluster(cuts, RULE_Y_TOLERANCE), bottom]
+        cells += [(xs[c], a, xs[c + 1], b) for a, b in zip(ys, ys[1:]) if b - a > 1.0]
+    return cells
+
+
+def spaced_cells(
+    body: list[list[Word]],
+    xs: list[float],
+    roles: Sequence[Optional[Role]],
+    top: float,
+    line_gap_max: float,
+) -> list[BBox]:
+    """Cells of a table without rules: paragraph blocks per column; rows start where a block of
+    a leaf column starts, or where a block stands alone between the rows (a banner). A block in
+    another column covers the rows it overlaps: from its own row down where the table sets a
+    merged cell's text at its top, and over as many rows either side as centre it where the
+    table centres it (see ``centred``)."""
     body_words = [w for line in body for w in line]
     bottom = max(w.bottom for w in body_words) + 2
     column_blocks: list[list[tuple[float, float]]] = []
@@ -126,65 +586,255 @@ def body_table(
         mine = [w for w in body_words if xs[c] <= (w.x0 + w.x1) / 2 < xs[c + 1]]
         spans = [(min(w.top for w in line), max(w.bottom for w in line)) for line in lines_of(mine)]
         column_blocks.append(blocks(spans, line_gap_max + 1.0))
-    anchors = [c for c, r in enumerate(roles) if r in ANCHOR_ROLES] or list(range(len(xs) - 1))
-    tops = geometry.cluster([b[0] for c in anchors for b in column_blocks[c]], 3.0)
-    body_top = header_bottom if header_bottom is not None else top
-    ys = [top] + ([header_bottom] if header_bottom is not None else [])
-    ys += [max(t - 1, body_top) for t in tops if t - 1 > body_top + 1] + [bottom]
-    ys = sorted(set(round(y, 2) for y in ys))
-    first_body = 1 if header_bottom is not None else 0
-    cells: list[tuple[float, float, float, float]] = []
+    leaves = leaf_columns(roles)
+    anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
+    starts = [b[0] for b in anchor_blocks]
+    # the narrowest gap between two rows' texts in one column: a row's padding
+    gaps = [b[0] - a[1] for col in column_blocks for a, b in zip(col, col[1:])]
+    row_gap = min(gaps, default=0.0)
+    alone_tops: list[float] = []
+    for c, col in enumerate(column_blocks):
+        if c in leaves:
+            continue
+        others = [b for k, blocks_k in enumerate(column_blocks) if k != c for b in blocks_k]
+        for block in col:
+            if alone(block, others, ALONE_GAP_SHARE * row_gap) and one_phrase(
+                block, (xs[c], xs[c + 1]), body
+            ):
+                alone_tops.append(block[0])
+    tops = geometry.cluster(starts + alone_tops, 3.0)
+    cuts = [t - 1 for t in tops if t - 1 > top + 1]
+    if cuts and not any(top < (w.top + w.bottom) / 2 < cuts[0] for w in body_words):
+        cuts = cuts[1:]  # no strip of nothing between the header and the first row
+    ys = sorted({round(y, 2) for y in [top, *cuts, bottom]})
+    keys = [
+        c for c, r in enumerate(roles) if c not in leaves and (r in HIERARCHY or r == Role.NUMBER)
+    ]
+    centred_mode = centred(column_blocks, keys, tops)
+    banners = frozenset(
+        r for r in range(len(ys) - 1) if any(ys[r] <= t < ys[r + 1] for t in alone_tops)
+    )
+    cells: list[BBox] = []
     for c in range(len(xs) - 1):
-        if header_bottom is not None:
-            cells.append((xs[c], ys[0], xs[c + 1], ys[1]))  # header cell
+        owned = owned_rows(column_blocks[c], ys, centred_mode and c in keys, banners)
         covered: set[int] = set()
-        for block_top, block_bottom in column_blocks[c]:
-            rows = [
-                r
-                for r in range(first_body, len(ys) - 1)
-                if min(ys[r + 1], block_bottom) - max(ys[r], block_top) > 1.0 and r not in covered
-            ]
-            if rows:
-                rows = list(range(rows[0], rows[-1] + 1))
-                covered.update(rows)
-                cells.append((xs[c], ys[rows[0]], xs[c + 1], ys[rows[-1] + 1]))
-        for r in range(first_body, len(ys) - 1):
+        for first, last in owned:
+            covered.update(range(first, last + 1))
+            cells.append((xs[c], ys[first], xs[c + 1], ys[last + 1]))
+        for r in range(len(ys) - 1):
             if r not in covered:
                 cells.append((xs[c], ys[r], xs[c + 1], ys[r + 1]))
-    return FoundTable(bbox=(xs[0], top, xs[-1], bottom), cells=cells, strategy="text")
+    return cells
 
 
-def fits_columns(line: list[Word], xs: list[float], slack: float = 1.0) -> bool:
-    """Every word of the line lies inside one column (a table's line never crosses a gutter)."""
-    for word in line:
-        c = geometry.slot(xs, (word.x0 + word.x1) / 2)
-        if c is None or word.x0 < xs[c] - slack or word.x1 > xs[c + 1] + slack:
-            return False
+def leaf_columns(roles: Sequence[Optional[Role]]) -> set[int]:
+    """The columns whose blocks start rows: the leaf of the hierarchy (its last column), the
+    schedule and grid columns; all columns when the header names none of them."""
+    hierarchy = [c for c, r in enumerate(roles) if r in HIERARCHY]
+    out = {c for c, r in enumerate(roles) if r == Role.SCHEDULE or (r is not None and r.is_grid)}
+    if hierarchy:
+        out.add(hierarchy[-1])
+    return out or set(range(len(roles)))
+
+
+def alone(block: tuple[float, float], others: list[tuple[float, float]], min_gap: float) -> bool:
+    """A block with a row's gap (``min_gap``) between it and the other columns' texts above and
+    below it (those beside it are judged by ``one_phrase``)."""
+    above = [block[0] - b[1] for b in others if b[1] <= block[0]]
+    below = [b[0] - block[1] for b in others if b[0] >= block[1]]
+    return all(g >= min_gap for g in (min(above, default=min_gap), min(below, default=min_gap)))
+
+
+# A banner's number ("IV.", "A") is at most this long.
+LABEL_MAX_CHARS = 4
+
+
+def one_phrase(
+    block: tuple[float, float], column: tuple[float, float], body: list[list[Word]]
+) -> bool:
+    """Nothing stands beside a block but its own phrases (those that start in its column and may
+    run on over the next ones) and a short label: a banner's text and its number. A parent's
+    text centred between rows has other columns' text beside it."""
+    for line in body:
+        if max(w.bottom for w in line) <= block[0] or min(w.top for w in line) >= block[1]:
+            continue
+        for run in runs_of(line):
+            own = any(column[0] <= (w.x0 + w.x1) / 2 < column[1] for w in run)
+            if not own and len(text_of(run)) > LABEL_MAX_CHARS:
+                return False
     return True
 
 
+def overlapped(block: tuple[float, float], ys: list[float]) -> list[int]:
+    return [r for r in range(len(ys) - 1) if min(ys[r + 1], block[1]) - max(ys[r], block[0]) > 1.0]
+
+
+def centred(
+    column_blocks: list[list[tuple[float, float]]], keys: list[int], tops: list[float]
+) -> bool:
+    """Whether the table centres a merged cell's text over its rows (else it sets it on the
+    first): a block of a key column (number, levels above the leaf) starts off every row's
+    first line."""
+    return bool(tops) and any(
+        min(abs(b[0] - t) for t in tops) > ALIGN_TOLERANCE for c in keys for b in column_blocks[c]
+    )
+
+
+def owned_rows(
+    col: list[tuple[float, float]],
+    ys: list[float],
+    centre: bool,
+    barriers: frozenset[int] = frozenset(),
+) -> list[tuple[int, int]]:
+    """The rows (first, last) each block of a column covers: those it overlaps. A table that
+    centres merged cells leaves no key cell empty: the rows between two blocks go to one or the
+    other, as centres each on its rows best; rows of ``barriers`` (banners) belong to no block
+    of another's; rows above the first block may go on from the page before."""
+    spans = [(rows[0], rows[-1], b[0], b[1]) for b in col if (rows := overlapped(b, ys))]
+    if not centre or not spans:
+        return [(a, b) for a, b, _, _ in spans]
+    n = len(ys) - 1
+    out: list[tuple[int, int]] = []
+    start = 0
+    while start < n:
+        if start in barriers:
+            out += [(a, b) for a, b, _, _ in spans if a == start]
+            start += 1
+            continue
+        end = next((r for r in range(start, n) if r in barriers), n)  # segment [start, end)
+        inside = [s for s in spans if start <= s[0] and s[1] < end]
+        out += centred_groups(inside, ys, start, end, start == 0)
+        start = end
+    return out
+
+
+def centred_groups(
+    spans: list[tuple[int, int, float, float]],
+    ys: list[float],
+    start: int,
+    end: int,
+    first_open: bool,
+) -> list[tuple[int, int]]:
+    """Rows [start, end) cut into one group per block (first row, last row, text top, text
+    bottom), each holding the rows its block overlaps, so that each block sits as near the
+    middle of its group, or the top of its first row (a cell of one row keeps its text at the
+    top), as can be; the rows above the first may be left to the page before when
+    ``first_open``. Pure."""
+    if not spans:
+        return []
+
+    def cost(first: int, last: int, text_top: float, text_bottom: float) -> float:
+        middle = abs((ys[first] + ys[last + 1]) / 2 - (text_top + text_bottom) / 2)
+        return min(middle, abs(ys[first] + 1 - text_top))
+
+    # best[k][s]: least cost of groups 0..k-1 with group k starting at row s (and its parent)
+    firsts = range(start, spans[0][0] + 1) if first_open else [start]
+    best: dict[int, tuple[float, list[tuple[int, int]]]] = {s: (0.0, []) for s in firsts}
+    for k, (a, b, text_top, text_bottom) in enumerate(spans):
+        following = spans[k + 1][0] if k + 1 < len(spans) else None
+        ends = range(b, following) if following is not None else [end - 1]
+        nxt: dict[int, tuple[float, list[tuple[int, int]]]] = {}
+        for s, (total, groups) in best.items():
+            if s > a:
+                continue
+            for e in ends:
+                value = total + cost(s, e, text_top, text_bottom)
+                if e + 1 not in nxt or value < nxt[e + 1][0]:
+                    nxt[e + 1] = (value, [*groups, (s, e)])
+        best = nxt
+    return min(best.values(), key=lambda v: v[0])[1] if best else []
+
+
+def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
+    """A phrase runs over a column boundary: a space parts two of its words in two columns (one
+    long word may just overflow its cell, or touch the next cell's word: split_at_gutters)."""
+    return any(
+        b.x0 - a.x1 > 0.5
+        and geometry.slot(xs, (a.x0 + a.x1) / 2) != geometry.slot(xs, (b.x0 + b.x1) / 2)
+        for a, b in zip(run, run[1:])
+    )
+
+
+def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[float]) -> list[BBox]:
+    """A run of words over a gutter (a banner's text in a cell merged over the row) joins the
+    cells of the columns it crosses, at its line, into one, with the empty cells right of them
+    (the merged cell goes on where its text stops). Pure."""
+    out = list(cells)
+    words = [w for line in body for w in line]
+
+    def empty(cell: BBox) -> bool:
+        return not any(geometry.contains_centre(cell, w.bbox) for w in words)
+
+    for line in body:
+        for run in runs_of(line):
+            x0, x1 = min(w.x0 for w in run), max(w.x1 for w in run)
+            if not spans_gutter(run, xs):
+                continue
+            y = (min(w.top for w in run) + max(w.bottom for w in run)) / 2
+            hit = [c for c in out if c[1] <= y <= c[3] and min(c[2], x1) - max(c[0], x0) > 0]
+            if len(hit) < 2:
+                continue
+            right = sorted(
+                (c for c in out if c[1] <= y <= c[3] and c[0] >= x1 - 1), key=lambda c: c[0]
+            )
+            for cell in right:
+                if not empty(cell):
+                    break
+                hit.append(cell)
+            out = [c for c in out if c not in hit]
+            out.append(geometry.hull(hit))
+    return out
+
+
+# ---------------------------------------------------------------- a page without the header
+
+
+def fits_columns(line: list[Word], xs: list[float], slack: float = 1.0) -> bool:
+    """The line starts inside the table and none of its phrases runs over a gutter (a table's
+    line never does, though one long word may overflow its cell)."""
+    # the last column's text may reach further than it did on the page before
+    if min(w.x0 for w in line) < xs[0] - slack or max(w.x0 for w in line) > xs[-1]:
+        return False
+    return not any(spans_gutter(run, xs) for run in runs_of(line))
+
+
 def find_continued(
-    words: list[Word], xs: list[float], roles: Sequence[Optional[str]]
+    words: list[Word],
+    xs: list[float],
+    roles: Sequence[Optional[Role]],
+    rules: Sequence[HRule] = (),
 ) -> Optional[FoundTable]:
-    """A borderless table going on from the previous page on a page that doesn't repeat its header.
+    """A table going on from the previous page on a page that doesn't repeat its header.
 
     The body is the run of lines from the top of the page that sit inside the table's columns
     (``xs`` and ``roles`` from the page that had the header), up to a line that crosses a gutter
     or a gap much wider than the gaps between rows; it must fill at least two columns (a block of
-    text after the table, such as the signature, sits in one)."""
-    lines = [line for line in lines_of(words) if line]
+    text after the table, such as the signature, sits in one). Where rules run over the table's
+    width, its rows are cut by them."""
+    whole = (xs[0], -math.inf, xs[-1], math.inf)
+    lines = [geometry.split_at_gutters(line, xs, whole) for line in lines_of(words) if line]
     if not lines or not fits_columns(lines[0], xs):
         return None
     size = median([w.bottom - w.top for w in words])
     line_gap_max = max(2.0, 0.3 * size)
+    width = xs[-1] - xs[0]
+    inside = [r for r in rules if r[0] >= xs[0] - 3 and r[2] <= xs[-1] + 3]
+    wide = any(r[2] - r[0] > 0.5 * width for r in inside)
+    table_rules = inside if wide else []
     body: list[list[Word]] = []
     row_gaps: list[float] = []
     previous_bottom: Optional[float] = None
+    size_of_table = type_size(lines[0])
     for line in lines:
         if not fits_columns(line, xs):
             break
-        if previous_bottom is not None:
-            gap = min(w.top for w in line) - previous_bottom
+        if abs(type_size(line) - size_of_table) > TYPE_SIZE_TOLERANCE * size_of_table:
+            break
+        top = min(w.top for w in line)
+        if table_rules and not any(y > top for _, y, _ in table_rules):
+            break
+        if previous_bottom is not None and not table_rules:
+            gap = top - previous_bottom
             if row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
                 break
             if gap > line_gap_max + 2.0:
@@ -194,5 +844,11 @@ def find_continued(
     used = {geometry.slot(xs, (w.x0 + w.x1) / 2) for line in body for w in line}
     if len(used) < 2:
         return None
-    top = min(w.top for w in body[0]) - 2
-    return body_table(body, list(xs), roles, top, None, line_gap_max)
+    first_top = min(w.top for w in body[0])
+    above = [y for _, y, _ in table_rules if first_top - 2.5 * size < y <= first_top]
+    top = max(above) if above else first_top - 2
+    cells = body_table(
+        body, list(xs), roles, top, line_gap_max, closed(table_rules, body) if table_rules else None
+    )
+    bottom = max(c[3] for c in cells)
+    return FoundTable(bbox=(xs[0], top, xs[-1], bottom), cells=cells, strategy="text")

@@ -8,11 +8,14 @@
   strategy cuts such tables at every word edge.
 
 A page runs its finders in order (``TableSettings.text_page`` or ``scan_page``; a scan under its
-text layer tries the image first); the first that finds a table wins.
+text layer tries the image first); the first that finds a table wins, except that a finder
+reading words (``text``) still reads the words left outside the tables found: a plan printed
+without rulings beside a ruled team list.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol
 
 from rencana.core import geometry
@@ -24,6 +27,7 @@ from rencana.stages.tables.headers import has_plan_header, header_word_role, nam
 
 class TableFinder(Protocol):
     name: str
+    reads_words: bool
 
     def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]: ...
 
@@ -90,6 +94,7 @@ EDGE_SLACK = 3.0
 
 class RuledFinder:
     name = "lines"
+    reads_words = False
 
     def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
         settings = dict(open_page.options.tables.pdfplumber or ())
@@ -109,6 +114,7 @@ class ImageFinder:
     scan whose text layer is kept, from the image's rulings alone (the text layer has none)."""
 
     name = "image"
+    reads_words = False
 
     def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
         tables = content.image_tables
@@ -129,12 +135,15 @@ class ImageFinder:
 
 
 class BorderlessFinder:
+    """Tables without column rulings: ruled between their rows (``content.rules``) or not at all."""
+
     name = "text"
+    reads_words = True
 
     def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
         if not content.words or not has_plan_header(content.words):
             return []
-        table = borderless.find(content.words, header_word_role)
+        table = borderless.find(content.words, header_word_role, content.rules)
         return [table] if table else []
 
 
@@ -155,11 +164,39 @@ def finder_order(open_page: OpenPage, content: PageContent) -> tuple[str, ...]:
     return settings.text_page
 
 
+def page_rules(open_page: OpenPage) -> list[tuple[float, float, float]]:
+    """The page's horizontal rules (cell shading is no rule)."""
+    page = open_page.page
+    if any(is_shading(r) for r in page.rects):
+        page = page.filter(lambda obj: not is_shading(obj))
+    return borderless.horizontal_rules(page.edges)
+
+
+def outside(content: PageContent, tables: list[FoundTable]) -> PageContent:
+    """The page's words and rules that lie outside the tables found."""
+    boxes = [t.bbox for t in tables]
+
+    def free(box: tuple[float, float, float, float]) -> bool:
+        return not any(geometry.contains_centre(b, box) for b in boxes)
+
+    return replace(
+        content,
+        words=[w for w in content.words if free(w.bbox)],
+        rules=[r for r in content.rules if free((r[0], r[1], r[2], r[1]))],
+        tables=[],
+    )
+
+
 def find_tables(open_page: OpenPage, content: PageContent) -> PageContent:
-    """The page stage: the tables of the first finder, in the page's order, that finds any."""
+    """The page stage: the tables of the first finder, in the page's order, that finds any;
+    and a finder reading words after it, on the words outside those tables."""
+    if not content.ocr:
+        content.rules = page_rules(open_page)
+    tables: list[FoundTable] = []
     for name in finder_order(open_page, content):
-        found = FINDERS[name].find(open_page, content)
-        if found:
-            content.tables = found
-            break
+        finder = FINDERS[name]
+        if tables and not finder.reads_words:
+            continue
+        tables += finder.find(open_page, outside(content, tables) if tables else content)
+    content.tables = tables
     return content

@@ -158,9 +158,13 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
         strategy=table.strategy,
         bbox=(table.bbox[0], table.bbox[1], table.bbox[2], table.bbox[3]),
     )
-    # Each word goes to the cell holding its centre.
+    # Each word goes to the cell holding its centre; without column rulings, words glued over
+    # a column boundary are parted there first.
+    words = page.words
+    if table.strategy == "text":
+        words = geometry.split_at_gutters(words, xs, grid.bbox)
     members: dict[int, list[Word]] = {}
-    for word in page.words:
+    for word in words:
         x, y = geometry.centre(word.bbox)
         row, col = geometry.slot(ys, y), geometry.slot(xs, x)
         cell = grid.cell_at(row, col) if row is not None and col is not None else None

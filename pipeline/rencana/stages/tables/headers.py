@@ -183,10 +183,29 @@ def is_column_number_row(texts: list[str]) -> bool:
     )
 
 
+# A header phrase has at most this many words ("Hasil yang Diharapkan").
+PHRASE_MAX_WORDS = 3
+
+
 def named_roles(words: list[Word]) -> set[Role]:
-    """The column roles the page's words name as one-word headers ('Kegiatan', 'Indikator')."""
+    """The column roles the page's words name as one-word headers ('Kegiatan', 'Indikator') or
+    as a header phrase of words side by side on a line ('Ukuran Keberhasilan'; a grid parent
+    such as 'Target Triwulan' names the schedule)."""
     single_words = _single_word_headers()
-    return {single_words[f] for f in (fold_header(w.text) for w in words) if f in single_words}
+    out = {single_words[f] for f in (fold_header(w.text) for w in words) if f in single_words}
+    phrases = {parent: Role.SCHEDULE for parent in column_vocab().grid_parents}
+    phrases.update(column_vocab().synonyms)
+    for start in range(len(words)):
+        folded = fold_header(words[start].text)
+        for end in range(start + 1, min(start + PHRASE_MAX_WORDS, len(words))):
+            left, right = words[end - 1], words[end]
+            height = max(left.bottom - left.top, 1.0)
+            if abs(right.top - left.top) > 0.3 * height or not 0 <= right.x0 - left.x1 <= height:
+                break
+            folded += fold_header(right.text)
+            if folded in phrases:
+                out.add(phrases[folded])
+    return out
 
 
 def has_plan_header(words: list[Word]) -> bool:

@@ -101,7 +101,7 @@ def area_number_of(text: str) -> Optional[int]:
 
 
 def banner_of(
-    grid: Grid, row: int, roles: list[Optional[Role]]
+    grid: Grid, row: int, roles: list[Optional[Role]], like: Optional[str] = None
 ) -> Optional[tuple[Optional[int], str]]:
     """An area banner: one cell spanning the text columns (activity and indicator, or most of the row)."""
     starting = [c for c in grid.cells if c.r0 <= row < c.r1]
@@ -124,7 +124,7 @@ def banner_of(
         )
     ]
     if not wide:
-        return unmerged_banner(grid, row, roles, text_cols)
+        return unmerged_banner(grid, row, roles, text_cols, like)
     spanning = wide[0]
     others = [c for c in starting if c is not spanning and c.text]
     if any(roles[c.c0] not in (Role.NUMBER, None) for c in others):
@@ -139,19 +139,41 @@ def banner_of(
     return number, text
 
 
+def label_style(text: str) -> str:
+    """How a number label is written: 'arabic.', 'roman', 'letter)' …"""
+    token = (text or "").strip()
+    core = token.rstrip(".):")
+    if core.isdigit():
+        kind = "arabic"
+    elif core.lower() in _ROMAN:
+        kind = "roman"
+    elif len(core) == 1 and core.isalpha():
+        kind = "letter"
+    else:
+        kind = "other"
+    return kind + token[len(core) :]
+
+
 def unmerged_banner(
-    grid: Grid, row: int, roles: list[Optional[Role]], text_cols: list[int]
+    grid: Grid,
+    row: int,
+    roles: list[Optional[Role]],
+    text_cols: list[int],
+    like: Optional[str] = None,
 ) -> Optional[tuple[Optional[int], str]]:
     """An area banner whose text stays in the first hierarchy column ('A | Penguatan
     Akuntabilitas' and every other cell empty) in a scheduled table: the row holds an area
     number and that text alone, no schedule, and the row below fills that column itself (a
     parent row's text would be left blank or merged below it). Over an area column it is the
-    level above the areas, as a merged banner is."""
+    level above the areas, as a merged banner is. On the page's last row, where the row below
+    is not there to tell, its number must be written as the banners' above on the page
+    (``like``, their number label: '3.' above, '4.' here)."""
     scheduled = any(r is Role.SCHEDULE or (r and r.is_grid) for r in roles)
     if not scheduled or not text_cols:
         return None
-    if row + 2 >= len(grid.ys):
-        return None  # the page's last row: the row below is not there to tell
+    last = row + 2 >= len(grid.ys)
+    if last and like is None:
+        return None
     first = text_cols[0]
     filled = {id(c): c for c in grid.cells if c.r0 <= row < c.r1 and c.text}.values()
     texts = [c for c in filled if c.c0 == first and c.c1 == first + 1]
@@ -162,6 +184,8 @@ def unmerged_banner(
     number = area_number_of(number_cell.tight_text)
     if number is None or text_cell.r0 != row or text_cell.r1 != row + 1:
         return None
+    if last:
+        return (number, text_cell.text) if label_style(number_cell.tight_text) == like else None
     below = grid.cell_at(row + 1, first)
     if below is None or below is text_cell or not below.text:
         return None
@@ -183,10 +207,17 @@ def rows_of(
     groups: list[list[int]] = []
     banners: dict[int, tuple[Optional[int], str]] = {}
     last_identity = None
+    like: Optional[str] = None  # the number label of the banners above on this page
     for row in range(header_count, len(grid.ys) - 1):
-        banner = banner_of(grid, row, roles)
+        banner = banner_of(grid, row, roles, like)
         if banner:
             banners[row] = banner
+            labels = [
+                c.tight_text
+                for c in grid.cells
+                if c.r0 <= row < c.r1 and c.text and roles[c.c0] in (Role.NUMBER, Role.AREA_NUMBER)
+            ]
+            like = label_style(labels[0]) if len(labels) == 1 else None
             groups.append([row])
             last_identity = None
             continue
