@@ -259,6 +259,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
             max(3, round(settings.min_shade_pt * px)),
             [geometry.hull(cells) for cells in tables],
             tolerance,
+            imaging.erase(ink, cv2.bitwise_or(horizontal, vertical)),
         )
         if fills:
             segments += fills

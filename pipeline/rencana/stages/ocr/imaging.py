@@ -478,6 +478,7 @@ def fill_edges(
     min_side: int,
     tables: list[tuple[float, float, float, float]],
     tolerance: float,
+    text: Optional[np.ndarray] = None,
 ) -> list[Segment]:
     """The straight sides of each fill that overlaps one of the ``tables`` boxes, as ruling segments.
 
@@ -488,7 +489,8 @@ def fill_edges(
     shaded side by side make one fill of several rectangles (an L, a staircase): every straight
     side of its outline at least ``min_side`` long is a cell side; the rulings between its cells
     are hidden under the tint (``join_across_fills``). A fill is taken when it overlaps a table
-    found from the rulings alone: a grey band away from any table gives no sides.
+    found from the rulings alone: a grey band away from any table gives no sides, and nor does
+    one holding words (``text``: the ink that is no ruling).
     """
     count, labels, stats = components(shade, connectivity=4)
     grown = [
@@ -498,10 +500,15 @@ def fill_edges(
     segments = []
     for label in range(1, count):
         x, y, w, h, _area = stats[label]
-        if w < min_side or h < min_side:
+        if w < 2 * min_side or h < 2 * min_side:  # a letter's counter, a gap between letters
             continue
         box = (float(x), float(y), float(x + w), float(y + h))
         if not any(geometry.intersection(box, t) for t in grown):
+            continue
+        # A tinted band that holds words (a header) keeps its rulings in view, and its outline
+        # follows the letters: only fills without text stand for cell sides lost to the tint
+        # (letters cover 3 % of a box or more; OCR's specks on a grey cell are not ink).
+        if text is not None and np.count_nonzero(text[y : y + h, x : x + w]) >= 0.03 * w * h:
             continue
         fill = np.zeros((h + 2 * reach + 2, w + 2 * reach + 2), np.uint8)
         inner = fill[reach + 1 : reach + 1 + h, reach + 1 : reach + 1 + w]
