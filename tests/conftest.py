@@ -45,6 +45,15 @@ def corpus() -> Path:
     return CORPUS
 
 
+@pytest.fixture(scope="module")
+def executor():
+    """One warm ingest worker per test module (each ingest would start its own)."""
+    from rencana.corpus.executors import Limits, LocalExecutor
+
+    with LocalExecutor(1, Limits()) as shared:
+        yield shared
+
+
 @pytest.fixture(autouse=True)
 def indonesian_for_people(monkeypatch):
     """Messages for people follow the locale: tests read them in the default, Indonesian, unless

@@ -15,7 +15,6 @@ from rencana.cli import app
 from rencana.contract.models import DecreeDocument, Level, Record, Source
 from rencana.corpus import corrections
 from rencana.corpus.corrections import Correction, CorrectionsError, parse
-from rencana.corpus.executors import Limits, LocalExecutor
 from rencana.corpus.ingest import IngestConfig, ingest
 from tests.conftest import CORPUS
 
@@ -154,12 +153,6 @@ def test_append_writes_a_line_that_parses_back(tmp_path):
 
 
 # --- ingest applies them to every output -------------------------------------------------------
-@pytest.fixture(scope="module")
-def executor():
-    with LocalExecutor(1, Limits(timeout=120)) as shared:
-        yield shared
-
-
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory, executor) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("in")

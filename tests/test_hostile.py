@@ -42,13 +42,6 @@ DEMAK = ROOT / "corpus" / "kpu-kab-demak-2023-grid.pdf"
 JEPARA = ROOT / "corpus" / "kpu-kab-jepara-2022.pdf"
 
 
-@pytest.fixture(scope="module")
-def executor():
-    """One warm worker for the ingest tests here (each ingest would start its own)."""
-    with LocalExecutor(1, Limits()) as shared:
-        yield shared
-
-
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -463,13 +456,16 @@ def test_memory_limit_must_be_positive(limit, tmp_path):
 
 
 # --- 7. damaged files degrade gracefully ---------------------------------------------------------
-def test_an_unreadable_page_is_left_out_with_a_warning(monkeypatch):
+def page_two_breaks(open_page, content):
+    """The text stage, broken on page 2 as a damaged page breaks pdfminer."""
     from rencana.stages.page import text
 
-    def page_two_breaks(open_page, content):
-        if open_page.number == 2:
-            raise KeyError("broken")
-        return text.read_text(open_page, content)
+    if open_page.number == 2:
+        raise KeyError("broken")
+    return text.read_text(open_page, content)
+
+
+def test_an_unreadable_page_is_left_out_with_a_warning(monkeypatch):
 
     monkeypatch.setattr(runner, "repair", lambda data: None)
     state = runner.read_pages(
@@ -756,13 +752,7 @@ def test_deeply_nested_objects_end_cleanly(where, tmp_path):
 
 
 def test_a_decree_with_a_page_left_out_is_flagged_for_review(monkeypatch):
-    from rencana.stages.page import text
     from rencana.stages.tables import finders
-
-    def page_two_breaks(open_page, content):
-        if open_page.number == 2:
-            raise KeyError("broken")
-        return text.read_text(open_page, content)
 
     monkeypatch.setattr(runner, "repair", lambda data: None)
     state = runner.read_pages(

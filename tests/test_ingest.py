@@ -75,13 +75,6 @@ def first_run(ingest_corpus, tmp_path_factory):
     return out, result, time.perf_counter() - started
 
 
-@pytest.fixture(scope="module")
-def executor():
-    """One warm worker shared by the small incremental tests (each ingest would start its own)."""
-    with LocalExecutor(1, Limits(timeout=120)) as shared:  # default memory limit
-        yield shared
-
-
 GOOD = ["good/kpu-kab-jepara-2022.pdf", "good/sample4.pdf", "same-name/sample4.pdf"]
 HOSTILE = [
     "zero-byte.pdf",

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from rencana.corpus.corrections import load
-from rencana.corpus.executors import Limits, LocalExecutor
 from rencana.corpus.ingest import IngestConfig, ingest
 from tests.conftest import CORPUS, ROOT
 from tests.ingest_fixtures import tiny_decree_pdf
@@ -32,12 +31,6 @@ DECREE = CORPUS / "kpu-kab-jepara-2022.pdf"
 NAME = DECREE.stem
 ARTEFACTS = ROOT / "tests" / "artefacts"
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-
-
-@pytest.fixture(scope="module")
-def executor():
-    with LocalExecutor(1, Limits(timeout=120)) as shared:
-        yield shared
 
 
 @pytest.fixture(scope="module")
