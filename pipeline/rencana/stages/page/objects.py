@@ -61,6 +61,40 @@ def _plain_attributes(page: Page, obj: LTItem, kind: str) -> dict[str, Any] | No
     return attr
 
 
+# An LTChar as pdfminer and pdfplumber's marked-content hook leave it: these attributes and no
+# other. Anything else (a subclass's or another tool's extra attribute) takes the general path.
+_CHAR_KEYS = frozenset(
+    ("_text", "matrix", "fontname", "ncs", "graphicstate", "adv", "upright", "bbox", "size")
+    + ("x0", "y0", "x1", "y1", "width", "height", "mcid", "tag")
+)
+_CHAR_SCALAR_KEYS: tuple[str, ...] = ("fontname", "adv", "upright", "x0", "y0", "x1", "y1")
+_CHAR_SCALAR_KEYS += ("width", "height", "size", "mcid", "tag")
+
+
+def _char_attributes(page: Page, obj: LTChar) -> dict[str, Any] | None:
+    """``_plain_attributes`` of a character, with its fixed set of attributes read by name: a
+    page holds thousands of characters, so the general loop over ``__dict__`` is a hot spot."""
+    values = obj.__dict__
+    if values.keys() != _CHAR_KEYS:
+        return _plain_attributes(page, obj, "char")
+    attr = {key: values[key] for key in _CHAR_SCALAR_KEYS}
+    matrix = values["matrix"]
+    if (
+        not _SCALARS.issuperset(map(type, attr.values()))
+        or type(matrix) is not tuple
+        or not _SCALARS.issuperset(map(type, matrix))
+    ):
+        return None
+    attr["matrix"] = matrix
+    attr["object_type"] = "char"
+    attr["page_number"] = page.page_number
+    name = values["ncs"].name
+    if type(name) is not str:
+        return None
+    attr["ncs"] = _colour_space_name(name)
+    return attr
+
+
 def _char_parts(page: Page, obj: LTChar, attr: dict[str, Any]) -> bool:
     text = obj.get_text()
     norm = page.pdf.unicode_norm
@@ -92,7 +126,7 @@ def plain_object(page: Page, obj: LTItem) -> dict[str, Any] | None:
     own walk will do."""
     kind = type(obj)
     if kind is LTChar:
-        attr = _plain_attributes(page, obj, "char")
+        attr = _char_attributes(page, obj)  # type: ignore[arg-type]
         if attr is None or not _char_parts(page, obj, attr):  # type: ignore[arg-type]
             return None
     elif kind in _PATHS:
