@@ -363,7 +363,16 @@ def to_xlsx(comparison: Comparison) -> bytes:
 
     marks = {"both": "AB", "a-only": "A", "b-only": "B", "none": ""}
     chart_header = [column(c) for c in ("area_number", "activity", "indicator", "status")]
-    ws = add_sheet(
+    white_bold = Font(color="FFFFFF", bold=True)
+
+    def chart_style(row_index: int, index: int, _value: Any) -> Optional[dict[str, Any]]:
+        row = comparison.rows[row_index]
+        if index < 4:
+            return {"fill": fills[row.status]} if row.status in fills else None
+        state = month_state(row, index - 3)
+        return {"fill": fills[state], "font": white_bold} if state in fills else None
+
+    add_sheet(
         book,
         t("report.chart"),
         chart_header + months_abbr(),
@@ -377,18 +386,9 @@ def to_xlsx(comparison: Comparison) -> bytes:
             ]
             for row in comparison.rows
         ),
+        widths={4 + m: 6 for m in range(12)},
+        cell_style=chart_style,
     )
-    for r, row in enumerate(comparison.rows, start=2):
-        if row.status in fills:
-            for c in range(1, 5):
-                ws.cell(r, c).fill = fills[row.status]
-        for m in range(1, 13):
-            state = month_state(row, m)
-            if state in fills:
-                ws.cell(r, 4 + m).fill = fills[state]
-                ws.cell(r, 4 + m).font = Font(color="FFFFFF", bold=True)
-    for m in range(1, 13):
-        ws.column_dimensions[ws.cell(1, 4 + m).column_letter].width = 6
 
     changed_rows = []
     for change in comparison.changed:

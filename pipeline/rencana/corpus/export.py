@@ -468,7 +468,9 @@ def plans_xlsx(
         _sheet_rows(decree_rows, decree_columns, DECREE_TYPES),
         _formats(decree_columns, DECREE_TYPES),
     )
-    grid = add_sheet(
+    planned = {"fill": PatternFill("solid", fgColor="9BB7D4")}
+    first_month = len(MONTH_GRID_COLUMNS)
+    add_sheet(
         book,
         t("sheet.months"),
         [column(c) for c in MONTH_GRID_COLUMNS] + [month(m) for m in range(1, 13)],
@@ -478,15 +480,11 @@ def plans_xlsx(
             for row in record_rows
         ),
         _formats(MONTH_GRID_COLUMNS, RECORD_TYPES),
+        widths={first_month + m: 6 for m in range(12)},
+        cell_style=lambda _row, index, value: (
+            planned if index >= first_month and value == MONTH_MARK else None
+        ),
     )
-    planned = PatternFill("solid", fgColor="9BB7D4")
-    first_month = len(MONTH_GRID_COLUMNS) + 1
-    for cells in grid.iter_rows(min_row=2, min_col=first_month, max_col=first_month + 11):
-        for cell in cells:
-            if cell.value == MONTH_MARK:
-                cell.fill = planned
-    for m in range(12):
-        grid.column_dimensions[grid.cell(1, first_month + m).column_letter].width = 6
     warning_types = {
         "decree_name": "string",
         "page": "integer",

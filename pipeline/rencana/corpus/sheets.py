@@ -8,7 +8,7 @@ a text cell; CSV prefixes it with ``'``, which Excel and LibreOffice show as tex
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Optional
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,6 +40,9 @@ def _width(value: Any) -> int:
     return max((len(line) for line in text.splitlines()), default=0)
 
 
+CellStyle = Callable[[int, int, Any], Optional[dict[str, Any]]]
+
+
 def add_sheet(
     book,
     title: str,
@@ -47,49 +50,66 @@ def add_sheet(
     rows: Iterable[Sequence[Any]],
     number_formats: Optional[dict[int, str]] = None,
     max_width: int = MAX_WIDTH,
-):
-    """Append a sheet: bold frozen header, autofilter, text never a formula, widths from content.
+    widths: Optional[dict[int, int]] = None,
+    cell_style: Optional[CellStyle] = None,
+) -> None:
+    """Append a sheet to a ``new_book``: bold frozen header, autofilter, text never a formula,
+    widths from content.
 
-    ``number_formats`` maps a 0-based column to an Excel format ("#,##0", "dd/mm/yyyy").
-    Returns the worksheet, for callers that colour cells.
+    The book streams (openpyxl's write-only mode, several times faster on a large corpus), so
+    everything about a cell is decided as it is written: ``number_formats`` maps a 0-based
+    column to an Excel format ("#,##0", "dd/mm/yyyy"), ``widths`` fixes a 0-based column's width,
+    and ``cell_style(row_index, column_index, value)`` (0-based, data rows only) may return
+    openpyxl style attributes for a cell, e.g. ``{"fill": PatternFill(...)}``.
     """
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    table = [[_clean(v) for v in values] for values in rows]
+    fitted = [_width(h) for h in header]
+    for values in table:
+        for index, value in enumerate(values[: len(fitted)]):
+            fitted[index] = max(fitted[index], _width(value))
     sheet = book.create_sheet(title)
-    sheet.append(list(header))
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
-    widths = [_width(h) for h in header]
-    formats = number_formats or {}
-    for row_number, values in enumerate(rows, start=2):
-        sheet.append([_clean(v) for v in values])
-        # Cells by coordinate: sheet[row] measures the whole sheet on every call.
-        row_cells = (sheet.cell(row=row_number, column=c) for c in range(1, len(values) + 1))
-        for index, cell in enumerate(row_cells):
-            if formula_like(cell.value):
-                cell.data_type = "s"  # "=…" in a decree is text, not a formula
-            elif index in formats and cell.value is not None:
-                cell.number_format = formats[index]
-            if index < len(widths):
-                widths[index] = max(widths[index], _width(cell.value))
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = (
-            min(max(width, MIN_WIDTH), max_width) + 2
+    for index, width in enumerate(fitted):
+        fixed = (widths or {}).get(index)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = (
+            fixed if fixed is not None else min(max(width, MIN_WIDTH), max_width) + 2
         )
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    return sheet
+    columns = max([len(header), *map(len, table)])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(columns, 1))}{len(table) + 1}"
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
+
+    def styled(value: Any, **style: Any) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    sheet.append([styled(h, font=bold, fill=fill) for h in header])
+    formats = number_formats or {}
+    for row_index, values in enumerate(table):
+        out: list[Any] = []
+        for index, value in enumerate(values):
+            style = dict(cell_style(row_index, index, value) or {}) if cell_style else {}
+            if formula_like(value):
+                cell = styled(value, **style)
+                cell.data_type = "s"  # "=…" in a decree is text, not a formula
+                out.append(cell)
+                continue
+            if index in formats and value is not None:
+                style["number_format"] = formats[index]
+            out.append(styled(value, **style) if style else value)
+        sheet.append(out)
 
 
 def new_book():
-    """An empty workbook (without the default sheet) for ``add_sheet``."""
+    """An empty streaming workbook for ``add_sheet``."""
     from openpyxl import Workbook
 
-    book = Workbook()
-    book.remove(book.active)
-    return book
+    return Workbook(write_only=True)
 
 
 def book_bytes(book) -> bytes:
