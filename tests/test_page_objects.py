@@ -17,6 +17,10 @@ TEXT_PDFS = [
     CORPUS / "kpu-kab-demak-2023-grid.pdf",
     CORPUS / "real" / "diskominfo-tangsel-2023-realisasi-renja-triwulan.pdf",
     CORPUS / "real" / "pemkab-pandeglang-2022-perbup-45-lampiran-iku.pdf",
+    # tagged PDFs: every character inside marked content (mcid and tag set)
+    CORPUS / "real" / "imigrasi-surabaya-2019-kep-tim-zi.pdf",
+    # a scan's invisible OCR layer
+    CORPUS / "real" / "kemenpanrb-2022-skb-libur-nasional-cuti-bersama.pdf",
 ]
 
 
@@ -50,6 +54,27 @@ def test_a_page_whose_mediabox_does_not_start_at_the_origin():
     (ours, theirs), *_ = _objects_both_ways(out.getvalue())
     assert ours["char"]
     assert _comparable(ours) == _comparable(theirs)
+
+
+def test_a_rotated_page():
+    with pikepdf.open(TEXT_PDFS[0]) as pdf:
+        pdf.pages[0].Rotate = 90
+        out = io.BytesIO()
+        pdf.save(out)
+    (ours, theirs), *_ = _objects_both_ways(out.getvalue())
+    assert ours["char"]
+    assert _comparable(ours) == _comparable(theirs)
+
+
+def test_characters_are_drawn_straight_into_dicts():
+    """The common character skips pdfminer's LTChar (the point of CharDevice)."""
+    from rencana.stages.page.objects import DrawnChar
+
+    with pdfplumber.open(TEXT_PDFS[0]) as pdf:
+        page = fast_objects(pdf.pages[0])
+        assert page.layout._objs and all(
+            type(o) is DrawnChar for o in page.layout._objs if type(o).__name__.endswith("Char")
+        )
 
 
 def test_unique_chars_are_the_ones_pdfplumbers_dedupe_keeps():

@@ -6,6 +6,10 @@ The attributes of characters, rectangles, lines and curves are plain numbers, st
 or lists of them, so that walk is nearly half of a page's parse time. ``fast_objects`` gives a
 page a ``process_object`` that builds the same dicts directly, and hands anything it does not
 recognise (an indirect reference, a byte-coded font name, images, containers) to pdfplumber's own.
+
+Characters, by far the most numerous objects, go further: the page is interpreted by a device
+that writes each character's dict as pdfminer draws it (``CharDevice``), without building
+pdfminer's LTChar object first and reading it back.
 """
 
 from __future__ import annotations
@@ -15,8 +19,13 @@ from functools import lru_cache
 from typing import Any
 from unicodedata import normalize as normalize_unicode
 
-from pdfminer.layout import LTChar, LTCurve, LTItem, LTLine, LTRect
-from pdfplumber.page import ALL_ATTRS, Page
+from pdfminer.layout import LTChar, LTCurve, LTItem, LTLine, LTPage, LTRect
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter
+from pdfminer.utils import Matrix, apply_matrix_rect
+from pdfplumber.page import ALL_ATTRS, Page, PDFPageAggregatorWithMarkedContent
+from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.pdfinternals import resolve_and_decode
 
 _SCALARS = frozenset({int, float, str, bool, type(None)})
@@ -61,40 +70,6 @@ def _plain_attributes(page: Page, obj: LTItem, kind: str) -> dict[str, Any] | No
     return attr
 
 
-# An LTChar as pdfminer and pdfplumber's marked-content hook leave it: these attributes and no
-# other. Anything else (a subclass's or another tool's extra attribute) takes the general path.
-_CHAR_KEYS = frozenset(
-    ("_text", "matrix", "fontname", "ncs", "graphicstate", "adv", "upright", "bbox", "size")
-    + ("x0", "y0", "x1", "y1", "width", "height", "mcid", "tag")
-)
-_CHAR_SCALAR_KEYS: tuple[str, ...] = ("fontname", "adv", "upright", "x0", "y0", "x1", "y1")
-_CHAR_SCALAR_KEYS += ("width", "height", "size", "mcid", "tag")
-
-
-def _char_attributes(page: Page, obj: LTChar) -> dict[str, Any] | None:
-    """``_plain_attributes`` of a character, with its fixed set of attributes read by name: a
-    page holds thousands of characters, so the general loop over ``__dict__`` is a hot spot."""
-    values = obj.__dict__
-    if values.keys() != _CHAR_KEYS:
-        return _plain_attributes(page, obj, "char")
-    attr = {key: values[key] for key in _CHAR_SCALAR_KEYS}
-    matrix = values["matrix"]
-    if (
-        not _SCALARS.issuperset(map(type, attr.values()))
-        or type(matrix) is not tuple
-        or not _SCALARS.issuperset(map(type, matrix))
-    ):
-        return None
-    attr["matrix"] = matrix
-    attr["object_type"] = "char"
-    attr["page_number"] = page.page_number
-    name = values["ncs"].name
-    if type(name) is not str:
-        return None
-    attr["ncs"] = _colour_space_name(name)
-    return attr
-
-
 def _char_parts(page: Page, obj: LTChar, attr: dict[str, Any]) -> bool:
     text = obj.get_text()
     norm = page.pdf.unicode_norm
@@ -121,12 +96,117 @@ def _path_parts(page: Page, obj: LTCurve, attr: dict[str, Any]) -> bool:
     return True
 
 
+class DrawnChar:
+    """A character as ``plain_object`` gives it, less its page's placement, made as it is drawn."""
+
+    __slots__ = ("attr",)
+
+    def __init__(self, attr: dict[str, Any]):
+        self.attr = attr
+
+
+class CharDevice(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's page device, drawing a horizontal character as a ``DrawnChar``: the values
+    pdfminer's LTChar computes (text, advance, box, orientation) and pdfplumber's marked-content
+    hook adds (mcid, tag), straight into the dict. Vertical writing and anything that is not
+    plain takes pdfminer's own path."""
+
+    def render_char(
+        self,
+        matrix: Matrix,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: PDFColorSpace,
+        graphicstate: PDFGraphicState,
+    ) -> float:
+        fontname, space = font.fontname, ncs.name
+        if (
+            font.is_vertical()
+            or type(fontname) is not str
+            or type(space) is not str
+            or not _SCALARS.issuperset(map(type, matrix))
+            or type(self.cur_mcid) not in _SCALARS
+            or type(self.cur_tag) not in _SCALARS
+        ):
+            return super().render_char(
+                matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate
+            )
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        adv = font.char_width(cid) * fontsize * scaling
+        descent = font.get_descent() * fontsize
+        a, b, c, d, _, _ = matrix
+        x0, y0, x1, y1 = apply_matrix_rect(
+            matrix, (0, descent + rise, adv, descent + rise + fontsize)
+        )
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y1 < y0:
+            y0, y1 = y1, y0
+        scolor, ncolor = graphicstate.scolor, graphicstate.ncolor
+        attr = {
+            "matrix": tuple(matrix),
+            "fontname": fontname,
+            "adv": adv,
+            "upright": a * d * scaling > 0 and b * c <= 0,
+            "x0": x0,
+            "y0": y0,
+            "x1": x1,
+            "y1": y1,
+            "width": x1 - x0,
+            "height": y1 - y0,
+            "size": y1 - y0,
+            "mcid": self.cur_mcid,
+            "tag": self.cur_tag,
+            "object_type": "char",
+            "ncs": _colour_space_name(space),
+            "text": text,
+            "stroking_color": scolor if isinstance(scolor, tuple) else (scolor,),
+            "non_stroking_color": ncolor if isinstance(ncolor, tuple) else (ncolor,),
+        }
+        self.cur_item.add(DrawnChar(attr))  # type: ignore[arg-type]
+        return adv
+
+
+class CharDevicePage(Page):
+    """A pdfplumber page interpreted through ``CharDevice`` (pdfplumber's ``layout`` otherwise)."""
+
+    @property
+    def layout(self) -> LTPage:
+        if hasattr(self, "_layout"):
+            return self._layout
+        device = CharDevice(self.pdf.rsrcmgr, pageno=self.page_number, laparams=self.pdf.laparams)
+        try:
+            PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
+        except Exception as e:
+            raise PdfminerException(e) from e
+        self._layout = device.get_result()
+        return self._layout
+
+
+def _drawn_char_attributes(page: Page, obj: DrawnChar) -> dict[str, Any]:
+    attr = dict(obj.attr)
+    attr["page_number"] = page.page_number
+    norm = page.pdf.unicode_norm
+    if norm is not None:
+        attr["text"] = normalize_unicode(norm, attr["text"])
+    return attr
+
+
 def plain_object(page: Page, obj: LTItem) -> dict[str, Any] | None:
     """The dict pdfplumber makes of a character or path ``obj``, or None where only pdfplumber's
     own walk will do."""
     kind = type(obj)
-    if kind is LTChar:
-        attr = _char_attributes(page, obj)  # type: ignore[arg-type]
+    attr: dict[str, Any] | None
+    if kind is DrawnChar:
+        attr = _drawn_char_attributes(page, obj)  # type: ignore[arg-type]
+    elif kind is LTChar:
+        attr = _plain_attributes(page, obj, "char")
         if attr is None or not _char_parts(page, obj, attr):  # type: ignore[arg-type]
             return None
     elif kind in _PATHS:
@@ -149,6 +229,8 @@ def fast_objects(page: Page) -> Page:
     """``page`` with characters and paths turned into dicts by ``plain_object``; the same objects
     result."""
     general: Callable[[LTItem], dict[str, Any]] = page.process_object
+    if type(page) is Page and page.pdf.laparams is None:  # layout analysis needs real LTChars
+        page.__class__ = CharDevicePage
 
     def process_object(obj: LTItem) -> dict[str, Any]:
         made = plain_object(page, obj)
