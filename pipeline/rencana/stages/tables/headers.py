@@ -23,6 +23,7 @@ HEADER_PREFIX_EXTRA = 24
 # ---------------------------------------------------------------- header vocabulary
 
 
+@lru_cache(maxsize=1 << 16)  # pure in the text; asked of every word of a page, many times
 def fold_header(text: str) -> str:
     """Lower case without white space or punctuation: wraps in narrow header cells vanish."""
     return re.sub(r"[\W_]+", "", (text or "").lower())
