@@ -542,6 +542,26 @@ def month_from_header(text: str, numbered: bool = False) -> Optional[int]:
 
 
 @lru_cache(maxsize=1)
+def _calendar_label_re() -> re.Pattern:
+    words = vocab.load("schedule.yaml")
+    prefixes = sorted(
+        {_header_key(str(p)) for p in words["week_words"] + words["week_label_prefixes"]},
+        key=len,
+        reverse=True,
+    )
+    week = "|".join(re.escape(p) for p in prefixes)
+    return re.compile(
+        rf"^(?:(?:{week})(?:ke)?[1-5]|(?:{week})?(?:i|ii|iii|iv|v)|0?[1-9]|[12]\d|3[01])$"
+    )
+
+
+def is_calendar_label(text: str) -> bool:
+    """A calendar grid's sub-header under a month: a week ("1", "III", "M2", "Minggu 4") or a
+    date ("25")."""
+    return bool(_calendar_label_re().match(_header_key(text)))
+
+
+@lru_cache(maxsize=1)
 def _quarter_header_re() -> re.Pattern:
     words = vocab.load("schedule.yaml")
 
