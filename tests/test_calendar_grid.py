@@ -116,3 +116,13 @@ def test_a_month_over_other_sub_columns_is_not_a_calendar(tmp_path, labels):
 )
 def test_calendar_labels(label, calendar_label):
     assert is_calendar_label(label) is calendar_label
+
+
+def test_a_calendar_whose_weeks_are_not_understood_is_flagged(tmp_path):
+    """Sub-columns labelled "a".."d" are not known weeks: the marks in "b".."d" are not read as
+    their month, and the verdict says so rather than passing the short months silently."""
+    columns, pages = calendar(["a", "b", "c", "d"])
+    document = rencana.extract(draw(tmp_path / "abcd.pdf", columns, pages, left=20))
+    assert document.records[0].months == [2]  # January's ticks stand in "b" and "c"
+    assert document.quality.needs_review
+    assert ("grid_marks_unread", 1) in [(r.check, r.page) for r in document.quality.reasons]
