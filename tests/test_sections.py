@@ -148,3 +148,29 @@ def test_sections_that_are_not_areas_change_nothing(sections, areas):
     table = table_of(sections, areas)
     take_sections_as_areas(table)
     assert [r.cells.get(Role.AREA_NUMBER) for r in table.rows] == [None] * 4
+
+
+def test_lettered_headings_over_parts_on_successive_pages_are_areas(tmp_path):
+    """Part A on one page, part B (its header repeated) on the next."""
+    from .plan_pdf import Cell, Page, draw
+
+    def part(heading: str, rows: list[list[str]]) -> Page:
+        cells = [Cell(0, 1, c, c + 1, [text]) for c, text in enumerate(HEADER)]
+        cells += [
+            Cell(r, r + 1, c, c + 1, [text])
+            for r, row in enumerate(rows, start=1)
+            for c, text in enumerate(row)
+        ]
+        return Page(cells=cells, row_heights=[18.0] * (len(rows) + 1), text_above=[heading])
+
+    pdf = draw(
+        tmp_path / "pages.pdf",
+        COLUMNS,
+        [part("A. KEGIATAN PERSIAPAN", PREPARATION), part("B. KEGIATAN PELAKSANAAN", EXECUTION)],
+    )
+    assert [(r.area_number, r.area, r.pages) for r in rencana.extract(pdf).records] == [
+        (1, "KEGIATAN PERSIAPAN", [1]),
+        (1, "KEGIATAN PERSIAPAN", [1]),
+        (2, "KEGIATAN PELAKSANAAN", [2]),
+        (2, "KEGIATAN PELAKSANAAN", [2]),
+    ]
