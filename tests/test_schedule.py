@@ -87,11 +87,23 @@ def test_no_third_semester(word):
 def test_each_range_connector(connector):
     assert parse(f"Maret {connector} Mei", 2022) == Schedule(months=[3, 4, 5])
     assert parse(f"Maret {connector.upper()} Mei", 2022) == Schedule(months=[3, 4, 5])
+    assert parse(f"1 {connector} 5 Mei", 2022) == Schedule(months=[5])  # days of one month
+    assert parse(f"28 Februari {connector} 3 Maret", 2022) == Schedule(months=[2, 3])
 
 
 @pytest.mark.parametrize("connector", WORDS["list_connectors"])
 def test_each_list_connector(connector):
     assert parse(f"Maret {connector} Mei", 2022) == Schedule(months=[3, 5])
+
+
+@pytest.mark.parametrize("connector", WORDS["period_list_connectors"])
+def test_each_period_list_connector_lists_numbers_of_one_kind_of_period_only(connector):
+    assert parse(f"Semester I{connector}II", 2022) == Schedule(months=ALL)
+    assert parse(f"TW III {connector} TW IV", 2022) == Schedule(
+        months=[7, 8, 9, 10, 11, 12], quarters=[3, 4]
+    )
+    for refused in (f"Maret{connector}Mei", f"B03{connector}B06", f"Semester I{connector}TW II"):
+        assert not_understood(parse(refused, 2022)), refused
 
 
 @pytest.mark.parametrize("phrase", WORDS["every_month"] + WORDS["every_semester"])
@@ -328,8 +340,12 @@ REAL_NOTATIONS = [
     ("Semester I", [1, 2, 3, 4, 5, 6], []),
     ("Semester II", [7, 8, 9, 10, 11, 12], []),
     ("Semester I dan II", ALL, []),
+    ("Semester I/II", ALL, []),  # "/" between numbers of one kind of period lists both
     # quarters
     ("TW III - TW IV", [7, 8, 9, 10, 11, 12], [3, 4]),
+    ("TW I/II", [1, 2, 3, 4, 5, 6], [1, 2]),
+    ("Triwulan III/IV", [7, 8, 9, 10, 11, 12], [3, 4]),
+    ("TW I / TW III", [1, 2, 3, 7, 8, 9], [1, 3]),
     ("TW I", [1, 2, 3], [1]),
     ("Triwulan II", [4, 5, 6], [2]),
     ("Tw. 3", [7, 8, 9], [3]),
@@ -344,6 +360,12 @@ REAL_NOTATIONS = [
     ("1 Januari - 31 Maret", [1, 2, 3], []),
     ("1 Januari s.d. 31 Desember 2022", ALL, []),
     ("31 Des.", [12], []),
+    # days of one month (the SKB on 2022's holidays: "2-3 Mei"), and across two
+    ("2-3 Mei", [5], []),
+    ("1 - 5 Mei", [5], []),
+    ("1 s.d. 5 Mei 2022", [5], []),
+    ("4 - 6 Mei, 7 Juni", [5, 6], []),
+    ("28 Februari - 3 Maret", [2, 3], []),
     # a yearly phrase beside its month
     ("Setiap tahun bulan Maret", [3], []),
     ("Tahunan (Desember)", [12], []),
@@ -386,7 +408,14 @@ REFUSED = [
     ("31 April 2022", "no day 31 in month 4"),
     ("32 Januari", "unknown word '32'"),
     ("Januari 17", "unknown word '17'"),
-    ("1 - 5 Mei", "number '1' without"),
+    ("1 - 5", "number '1' without"),
+    ("5-2 Mei", "range runs backwards"),
+    ("29-31 Februari", "no day 31 in month 2"),
+    ("2 - Mei", "number '2' without"),
+    ("Januari/Februari", "'/' not between numbers of one kind of period"),
+    ("B03/B06", "'/' not between numbers of one kind of period"),
+    ("Semester I/TW II", "'/' not between numbers of one kind of period"),
+    ("TW I/", "no number after '/'"),
     ("Bulan 3", "number '3' without"),
     ("B13", "unknown word 'B'"),
     ("B0", "unknown word 'B'"),
@@ -662,6 +691,7 @@ FRAGMENTS = sorted(
             "semester_words",
             "range_connectors",
             "list_connectors",
+            "period_list_connectors",
             "every_month",
             "every_quarter",
             "every_year",

@@ -32,6 +32,7 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
+from rencana.stages.schedule import is_mark, month_from_header
 from rencana.stages.tables.borderless import gutters, lines_of
 from rencana.stages.tables.headers import (
     column_vocab,
@@ -133,6 +134,23 @@ def long_grid_text(rows: list[TableRow], verdict: Verdict) -> None:
         long = [text for text in texts if len(WORD.findall(text)) > limit]
         if long:
             verdict.add("long_grid_text", first_page(row.pages), repr(long[0][:60]))
+
+
+def grid_marks_unread(tables: list[PlanTable], verdict: Verdict) -> None:
+    """A month grid's column under a month that took no month of its own (a second column of
+    the month, neither a calendar's week nor a twin of it) holds a mark its row does not have
+    as a month: the grid was not understood."""
+    for table in tables:
+        if table.grid != "months":
+            continue
+        for role, header in zip(table.roles, table.column_headers):
+            month = month_from_header(header.split()[0]) if header.split() else None
+            if role != Role.DUPLICATE or month is None:
+                continue
+            for row in table.rows:
+                if is_mark(row.extra.get(header, "")) and month not in (row.months_marked or []):
+                    verdict.add("grid_marks_unread", first_page(row.pages), repr(header))
+                    break
 
 
 def repeated_text(rows: list[TableRow], verdict: Verdict) -> None:
@@ -570,6 +588,7 @@ def quality_of(state: Extraction) -> Quality:
     pages_left_out(state, verdict)
     rows = [row for table in state.tables for row in table.rows]
     long_grid_text(rows, verdict)
+    grid_marks_unread(state.tables, verdict)
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
     unnumbered_tables(state.tables, verdict)

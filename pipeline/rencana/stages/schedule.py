@@ -5,11 +5,12 @@ and a warning, never a guess. The vocabulary (months.yaml, schedule.yaml) is dat
 only turns it into a spaCy Matcher over ``spacy.blank("id")`` and reads the matched atoms with
 a small grammar:
 
-    schedule := item ((list-connector | nothing) item)*
+    schedule := item ((list-connector | nothing) item)*   ("/" lists quarter or semester numbers only)
     item     := point [range-connector point]
     point    := month [year] | quarter-word ordinal [year] | semester-word ordinal [year]
               | month-number [year]       ("B03", "Bulan ke-3")
               | day month [year]          ("17 Januari 2020")
+              | day range-connector day month [year]  ("2-3 Mei", "1 s.d. 5 Mei")
               | week month [year]         ("Minggu ke-2 Januari")
               | ordinal [year]            (continues the quarter/semester/month-number before it)
               | every-phrase [year]       ("Setiap bulan", "Sepanjang tahun", "Setiap triwulan")
@@ -125,6 +126,12 @@ def _after(prefixes, number: dict) -> list[list[dict]]:
     return [_phrase_pattern(prefix) + [{"ORTH": "-", "OP": "?"}, number] for prefix in prefixes]
 
 
+# The white space tokens that normalise() leaves where a separator had spaces around it ("1 - 5"),
+# and a connector's own dot ("1 s/d. 5 Mei").
+_SPACES = {"IS_SPACE": True, "OP": "*"}
+_DOT = {"ORTH": ".", "OP": "?"}
+
+
 def _flat(by_number: dict) -> list[str]:
     return [str(spelling) for spellings in by_number.values() for spelling in spellings]
 
@@ -145,10 +152,19 @@ def _matcher() -> Matcher:
         matcher.add(key, [_phrase_pattern(phrase) for phrase in phrases])
 
     day = {"TEXT": {"REGEX": words["day_pattern"]}}
+    connectors = [_phrase_pattern(connector) for connector in words["range_connectors"]]
     for number, spellings in vocab.load("months.yaml").items():
         months = [_phrase_pattern(spelling) for spelling in spellings]
         matcher.add(f"MONTH:{int(number)}", months)
         matcher.add(f"DATE:{int(number)}", [[day] + month for month in months])
+        matcher.add(
+            f"DAYS:{int(number)}",
+            [
+                [day, _SPACES, *connector, _DOT, _SPACES, day, *month]
+                for connector in connectors
+                for month in months
+            ],
+        )
     for number, spellings in words["ordinals"].items():
         add(f"ORDINAL:{int(number)}", spellings)
     for number in range(1, 13):
@@ -166,6 +182,7 @@ def _matcher() -> Matcher:
     add("SEMESTER_WORD", words["semester_words"])
     add("RANGE", words["range_connectors"])
     add("LIST", words["list_connectors"])
+    add("PERIOD_LIST", words["period_list_connectors"])
     add("EVERY:month", words["every_month"])
     add("EVERY:quarter", words["every_quarter"])
     add("EVERY:semester", words["every_semester"])
@@ -264,6 +281,7 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
     yearly = False
     open_range = False
     after_point = False
+    listed_unit: Optional[str] = None  # the period kind a "/" lists ("Semester I/II")
     for kind, value, span in atoms:
         if awaiting_number and kind == "RANGE" and span.text == "-":
             continue  # "TW-II": the dash joins the word to its number
@@ -296,14 +314,17 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
                 raise _Unreadable(f"range without an end before '{span.text}'")
             after_point = False
             continue
+        if kind == "PERIOD_LIST":
+            if open_range or not after_point or numbered_unit not in ("quarter", "semester"):
+                raise _Unreadable(f"'{span.text}' not between numbers of one kind of period")
+            listed_unit, after_point = numbered_unit, False
+            continue
         if kind == "MONTH":
             point, numbered_unit, awaiting_month = _Point("month", int(value)), None, None
         elif kind == "MONTH_NUMBER":  # "B03", "Bulan ke-3": later bare numbers are months too
             point, numbered_unit = _Point("month", int(value)), "month"
-        elif kind == "DATE":
-            day, days = int(span[0].text), calendar.monthrange(_LEAP_YEAR, int(value))[1]
-            if day > days:
-                raise _Unreadable(f"no day {day} in month {value}")
+        elif kind in ("DATE", "DAYS"):  # "17 Januari", "2-3 Mei": the days' month
+            _check_days(span, int(value))
             point, numbered_unit = _Point("month", int(value)), None
         elif kind == "ORDINAL":
             if numbered_unit is None:
@@ -315,6 +336,9 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
             point, numbered_unit = _Point(_EVERY_UNIT[value]), None
         else:  # a vocabulary kind this grammar does not know: a data error, not a guess
             raise _Unreadable(f"unexpected '{span.text}'")
+        if listed_unit is not None and point.unit != listed_unit:
+            raise _Unreadable("'/' not between numbers of one kind of period")
+        listed_unit = None
         if open_range:
             start = items[-1].start
             if start.unit != point.unit or point.unit in ("year", "quarters"):
@@ -323,6 +347,8 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
         else:
             items.append(_Item(point))
         after_point = True
+    if listed_unit is not None:
+        raise _Unreadable("no number after '/'")
     if awaiting_number:
         raise _Unreadable(f"no number after '{awaiting_number}'")
     if awaiting_month:
@@ -337,6 +363,16 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
         # "Setiap bulan Januari" means every January, not every month plus January.
         raise _Unreadable("'every' phrase combined with other periods")
     return items
+
+
+def _check_days(span: Span, month: int) -> None:
+    """The days before a month ("17 Januari", "2-3 Mei") are days of that month, in order."""
+    days = [int(token.text) for token in span if token.text.isdigit()]
+    length = calendar.monthrange(_LEAP_YEAR, month)[1]
+    if max(days) > length:
+        raise _Unreadable(f"no day {max(days)} in month {month}")
+    if days != sorted(days):
+        raise _Unreadable("range runs backwards")
 
 
 def _date_points(items: list[_Item], plan_year: Optional[int]) -> None:
@@ -503,6 +539,26 @@ def month_from_header(text: str, numbered: bool = False) -> Optional[int]:
         number = int(key)
         return number if numbered and 1 <= number <= 12 else None
     return vocab.month_spellings().get(key)
+
+
+@lru_cache(maxsize=1)
+def _calendar_label_re() -> re.Pattern:
+    words = vocab.load("schedule.yaml")
+    prefixes = sorted(
+        {_header_key(str(p)) for p in words["week_words"] + words["week_label_prefixes"]},
+        key=len,
+        reverse=True,
+    )
+    week = "|".join(re.escape(p) for p in prefixes)
+    return re.compile(
+        rf"^(?:(?:{week})(?:ke)?[1-5]|(?:{week})?(?:i|ii|iii|iv|v)|0?[1-9]|[12]\d|3[01])$"
+    )
+
+
+def is_calendar_label(text: str) -> bool:
+    """A calendar grid's sub-header under a month: a week ("1", "III", "M2", "Minggu 4") or a
+    date ("25")."""
+    return bool(_calendar_label_re().match(_header_key(text)))
 
 
 @lru_cache(maxsize=1)

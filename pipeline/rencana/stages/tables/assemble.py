@@ -56,6 +56,7 @@ from rencana.stages.tables.rows import (
     reads_on,
     rows_of,
 )
+from rencana.stages.tables.sections import heading_above, take_sections_as_areas
 
 # The hierarchy's key roles, top-down: a new value at one level clears the levels under it.
 HIERARCHY_KEYS = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS)
@@ -317,6 +318,7 @@ def read(
     current_strategy = ""
     for page in pages:
         found_tables = sorted(page.tables, key=lambda t: (t.bbox[1], t.bbox[0]))
+        free_words = outside(page, found_tables).words  # headings over the tables are among them
         if (
             current is not None
             and current_strategy == "text"
@@ -375,6 +377,9 @@ def read(
                 continue
             # A plan table's first page always makes both; later pages only continue it.
             assert current is not None and assembler is not None
+            heading = heading_above(free_words, found.bbox)
+            if heading is not None:
+                current.sections.append((len(assembler.rows), *heading))
             role_set = {r for r in roles if r}
             raws = rows_of(grid, roles, count, headers)
             for raw in raws:
@@ -485,6 +490,7 @@ def run(state: Extraction, layouts: Optional[list[PageLayout]] = None) -> Extrac
     tables, warnings = read(state.pages, layouts)
     for table in tables:
         take_listed_numbers(table)
+        take_sections_as_areas(table)
     state.tables = tables
     for code, message, page in warnings:
         state.warn(code, message, page)

@@ -16,7 +16,7 @@ from rencana.core import geometry
 from rencana.core.roles import Role
 from rencana.core.text import join_cell_lines
 from rencana.core.types import BBox, FoundTable, PageContent, Rect, Word
-from rencana.stages.schedule import month_from_header
+from rencana.stages.schedule import is_calendar_label, month_from_header
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
@@ -343,18 +343,20 @@ def column_roles(
     roles: list[Optional[Role]] = []
     headers: list[str] = []
     from_parent: list[bool] = []  # the role came from a header cell spanning several columns
+    namers: list[Optional[Cell]] = []  # the header cell that named the column's role
     for col in range(len(grid.xs) - 1):
         role: Optional[Role] = None
-        header, spanning = "", False
+        header, spanning, namer = "", False, None
         for row in (r for r in range(header_count - 1, -1, -1) if r not in skip):
             cell = grid.cell_at(row, col)
             found = header_role(grid, cell) if cell and cell.text else None
             if found and found != Role.PARENT and cell is not None:
-                role, header, spanning = found, cell.text, cell.c1 - cell.c0 > 1
+                role, header, spanning, namer = found, cell.text, cell.c1 - cell.c0 > 1, cell
                 break
         roles.append(role)
         headers.append(header)
         from_parent.append(spanning)
+        namers.append(namer)
     widths = [grid.xs[i + 1] - grid.xs[i] for i in range(len(grid.xs) - 1)]
     fillable = [role is None or spanning for role, spanning in zip(roles, from_parent)]
     roles = settle_shared_headers(complete_sequences(roles, widths, fillable), headers)
@@ -368,7 +370,10 @@ def column_roles(
             twin = (
                 index > 0
                 and out[index - 1] == role
-                and grid_spans_same(grid, header_count, index - 1, index)
+                and (
+                    grid_spans_same(grid, header_count, index - 1, index)
+                    or in_calendar_month(grid, header_count, namers, index - 1, index)
+                )
             )
             out.append(role if twin else Role.DUPLICATE)
         else:
@@ -513,6 +518,24 @@ def settle_scheduled_subject(roles: list[Optional[Role]]) -> list[Optional[Role]
     if Role.NOTE not in present:
         return roles
     return [Role.ACTIVITY if r == Role.NOTE else r for r in roles]
+
+
+def in_calendar_month(
+    grid: Grid, header_count: int, namers: list[Optional[Cell]], a: int, b: int
+) -> bool:
+    """Whether columns a and b are weeks or days of one month in a calendar grid (PKPT): the
+    month's header cell spans both and the lowest header cell of each names a week or a date."""
+    namer = namers[a]
+    if namer is None or namer is not namers[b]:
+        return False
+    role = header_role(grid, namer)
+    if role is None or not role.is_month:
+        return False
+    for col in (a, b):
+        label = grid.cell_at(header_count - 1, col)
+        if label is None or label is namer or not is_calendar_label(label.text):
+            return False
+    return True
 
 
 def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:

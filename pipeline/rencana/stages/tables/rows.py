@@ -184,6 +184,11 @@ def unmerged_banner(
     number = area_number_of(number_cell.tight_text)
     if number is None or text_cell.r0 != row or text_cell.r1 != row + 1:
         return None
+    shaded_grid = any(
+        c.shaded for c in grid.cells if c.r0 <= row < c.r1 and (r := roles[c.c0]) and r.is_grid
+    )
+    if shaded_grid and not text_cell.shaded:  # its months are marked by shading: a plan row
+        return None
     if last:
         return (number, text_cell.text) if label_style(number_cell.tight_text) == like else None
     below = grid.cell_at(row + 1, first)
