@@ -410,6 +410,7 @@ REFUSED = [
     ("Januari 17", "unknown word '17'"),
     ("1 - 5", "number '1' without"),
     ("5-2 Mei", "range runs backwards"),
+    ("5 Mei - 2 Mei", "range runs backwards"),  # two dates of one month, the later first
     ("29-31 Februari", "no day 31 in month 2"),
     ("2 - Mei", "number '2' without"),
     ("Januari/Februari", "'/' not between numbers of one kind of period"),

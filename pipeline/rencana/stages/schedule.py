@@ -240,6 +240,7 @@ class _Point:
     )
     number: int = 0
     year: Optional[int] = None
+    days: tuple[int, ...] = ()  # "2-3 Mei": a range's two ends in one month keep their order
 
     @property
     def first_month(self) -> int:
@@ -324,8 +325,8 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
         elif kind == "MONTH_NUMBER":  # "B03", "Bulan ke-3": later bare numbers are months too
             point, numbered_unit = _Point("month", int(value)), "month"
         elif kind in ("DATE", "DAYS"):  # "17 Januari", "2-3 Mei": the days' month
-            _check_days(span, int(value))
-            point, numbered_unit = _Point("month", int(value)), None
+            days = _checked_days(span, int(value))
+            point, numbered_unit = _Point("month", int(value), days=days), None
         elif kind == "ORDINAL":
             if numbered_unit is None:
                 raise _Unreadable(f"number '{span.text}' without a quarter, semester or month word")
@@ -365,14 +366,15 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
     return items
 
 
-def _check_days(span: Span, month: int) -> None:
-    """The days before a month ("17 Januari", "2-3 Mei") are days of that month, in order."""
-    days = [int(token.text) for token in span if token.text.isdigit()]
+def _checked_days(span: Span, month: int) -> tuple[int, ...]:
+    """The days before a month ("17 Januari", "2-3 Mei"): days of that month, in order."""
+    days = tuple(int(token.text) for token in span if token.text.isdigit())
     length = calendar.monthrange(_LEAP_YEAR, month)[1]
     if max(days) > length:
         raise _Unreadable(f"no day {max(days)} in month {month}")
-    if days != sorted(days):
+    if list(days) != sorted(days):
         raise _Unreadable("range runs backwards")
+    return days
 
 
 def _date_points(items: list[_Item], plan_year: Optional[int]) -> None:
@@ -414,7 +416,8 @@ def _interpret(items: list[_Item], plan_year: Optional[int]) -> tuple[set[int], 
         end_year = _NOTIONAL_YEAR if end.year is None else end.year
         first = start_year * 12 + start.first_month - 1
         last = end_year * 12 + end.last_month - 1
-        if last < first:
+        same_month = first == last and start.days and end.days
+        if last < first or (same_month and end.days[-1] < start.days[0]):
             raise _Unreadable("range runs backwards")
         months.update(range(first, last + 1))
         if start.unit == "quarter":
