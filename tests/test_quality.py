@@ -146,14 +146,14 @@ def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():
 def test_header_cells_set_closer_than_a_gutter_split_into_header_phrases():
     from rencana.stages.quality import phrases_of
 
-    assert phrases_of("No Area Perubahan Hasil yang Diharapkan") == [
+    assert phrases_of("No Area Perubahan Hasil yang Diharapkan") == (
         "No",
         "Area Perubahan",
         "Hasil yang Diharapkan",
-    ]
+    )
     # body text near header words does not split (no fuzzy match)
     body = "Indikator Keberhasilan A PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH"
-    assert phrases_of(body) == [body]
+    assert phrases_of(body) == (body,)
 
 
 def test_month_columns_run_together_are_flagged():

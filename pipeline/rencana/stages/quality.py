@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Optional
 
 from rencana import vocab
@@ -385,25 +385,30 @@ def header_roles(line: list[Word]) -> set[Role]:
     return named if enough else set()
 
 
-def phrases_of(cell: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)  # pure in the text; a header cell recurs in every band holding it
+def phrases_of(cell: str) -> tuple[str, ...]:
     """A header cell that names no column may be several set closer than a gutter ('No Area
     Reformasi Birokrasi Hasil yang Diharapkan'): the cell in header phrases, each naming a
     column word for word (no fuzzy match: body text is near many headers), when its words split
     so; else the cell as it is."""
     if role_of_header(cell):
-        return [cell]
+        return (cell,)
     words = cell.split()
     # best[i]: the phrases of words[:i], each naming a column (None: they do not split so)
     best: list[Optional[list[str]]] = [[]] + [None] * len(words)
+    longest = max(map(len, header_phrases()), default=0)
     for end in range(1, len(words) + 1):
         for start in range(end - 1, -1, -1):
             head = best[start]
             phrase = " ".join(words[start:end])
-            if head is not None and fold_header(phrase) in header_phrases():
+            folded = fold_header(phrase)
+            if len(folded) > longest:  # a longer phrase only folds longer: none can match
+                break
+            if head is not None and folded in header_phrases():
                 best[end] = [*head, phrase]
                 break
     found = best[-1]
-    return found if found and len(found) > 1 else [cell]
+    return tuple(found) if found and len(found) > 1 else (cell,)
 
 
 @cache

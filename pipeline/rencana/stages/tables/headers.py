@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Optional
 
 from rapidfuzz import fuzz
+from rapidfuzz.process import extractOne
 
 from rencana import vocab
 from rencana.core.roles import Role
@@ -119,12 +120,19 @@ def role_of_header(text: str) -> Optional[Role]:
             and len(folded) - len(synonym) <= HEADER_PREFIX_EXTRA
         ):
             return role
-    best = max(words.synonyms, key=lambda pair: fuzz.ratio(folded, pair[0]))
-    if len(folded) >= 4 and fuzz.ratio(folded, best[0]) >= words.fuzzy_min:
-        return best[1]
+    if len(folded) >= 4:
+        # the first synonym of the highest ratio, as max() over the pairs would give
+        best = extractOne(folded, _synonym_texts(), scorer=fuzz.ratio, score_cutoff=words.fuzzy_min)
+        if best is not None:
+            return words.synonyms[best[2]][1]
     if any(folded.startswith(parent) for parent in words.grid_parents):
         return Role.PARENT
     return None
+
+
+@lru_cache(maxsize=1)
+def _synonym_texts() -> list[str]:
+    return [synonym for synonym, _ in column_vocab().synonyms]
 
 
 def is_value_parent(text: str) -> bool:
