@@ -96,8 +96,20 @@ def _path_parts(page: Page, obj: LTCurve, attr: dict[str, Any]) -> bool:
     return True
 
 
+def _placed(page: Page, attr: dict[str, Any]) -> dict[str, Any]:
+    """``attr`` placed on its page as pdfplumber places objects: top-down, MediaBox offsets."""
+    mb_x0, mb_top = page.mediabox[:2]
+    attr["top"] = (page.height - attr["y1"]) + mb_top
+    attr["bottom"] = (page.height - attr["y0"]) + mb_top
+    attr["doctop"] = page.initial_doctop + attr["top"]
+    if mb_x0 != 0:
+        attr["x0"] = attr["x0"] + mb_x0
+        attr["x1"] = attr["x1"] + mb_x0
+    return attr
+
+
 class DrawnChar:
-    """A character as ``plain_object`` gives it, less its page's placement, made as it is drawn."""
+    """A character as ``plain_object`` gives it, made as it is drawn."""
 
     __slots__ = ("attr",)
 
@@ -110,6 +122,10 @@ class CharDevice(PDFPageAggregatorWithMarkedContent):
     pdfminer's LTChar computes (text, advance, box, orientation) and pdfplumber's marked-content
     hook adds (mcid, tag), straight into the dict. Vertical writing and anything that is not
     plain takes pdfminer's own path."""
+
+    def __init__(self, page: Page, **kwargs: Any):
+        super().__init__(page.pdf.rsrcmgr, **kwargs)
+        self.page = page
 
     def render_char(
         self,
@@ -149,6 +165,7 @@ class CharDevice(PDFPageAggregatorWithMarkedContent):
         if y1 < y0:
             y0, y1 = y1, y0
         scolor, ncolor = graphicstate.scolor, graphicstate.ncolor
+        page, norm = self.page, self.page.pdf.unicode_norm
         attr = {
             "matrix": tuple(matrix),
             "fontname": fontname,
@@ -164,12 +181,13 @@ class CharDevice(PDFPageAggregatorWithMarkedContent):
             "mcid": self.cur_mcid,
             "tag": self.cur_tag,
             "object_type": "char",
+            "page_number": page.page_number,
             "ncs": _colour_space_name(space),
-            "text": text,
+            "text": normalize_unicode(norm, text) if norm is not None else text,
             "stroking_color": scolor if isinstance(scolor, tuple) else (scolor,),
             "non_stroking_color": ncolor if isinstance(ncolor, tuple) else (ncolor,),
         }
-        self.cur_item.add(DrawnChar(attr))  # type: ignore[arg-type]
+        self.cur_item.add(DrawnChar(_placed(page, attr)))  # type: ignore[arg-type]
         return adv
 
 
@@ -180,7 +198,7 @@ class CharDevicePage(Page):
     def layout(self) -> LTPage:
         if hasattr(self, "_layout"):
             return self._layout
-        device = CharDevice(self.pdf.rsrcmgr, pageno=self.page_number, laparams=self.pdf.laparams)
+        device = CharDevice(self, pageno=self.page_number, laparams=self.pdf.laparams)
         try:
             PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
         except Exception as e:
@@ -189,23 +207,14 @@ class CharDevicePage(Page):
         return self._layout
 
 
-def _drawn_char_attributes(page: Page, obj: DrawnChar) -> dict[str, Any]:
-    attr = dict(obj.attr)
-    attr["page_number"] = page.page_number
-    norm = page.pdf.unicode_norm
-    if norm is not None:
-        attr["text"] = normalize_unicode(norm, attr["text"])
-    return attr
-
-
 def plain_object(page: Page, obj: LTItem) -> dict[str, Any] | None:
     """The dict pdfplumber makes of a character or path ``obj``, or None where only pdfplumber's
     own walk will do."""
     kind = type(obj)
     attr: dict[str, Any] | None
     if kind is DrawnChar:
-        attr = _drawn_char_attributes(page, obj)  # type: ignore[arg-type]
-    elif kind is LTChar:
+        return obj.attr  # type: ignore[attr-defined]
+    if kind is LTChar:
         attr = _plain_attributes(page, obj, "char")
         if attr is None or not _char_parts(page, obj, attr):  # type: ignore[arg-type]
             return None
@@ -215,14 +224,7 @@ def plain_object(page: Page, obj: LTItem) -> dict[str, Any] | None:
             return None
     else:
         return None
-    mb_x0, mb_top = page.mediabox[:2]
-    attr["top"] = (page.height - attr["y1"]) + mb_top
-    attr["bottom"] = (page.height - attr["y0"]) + mb_top
-    attr["doctop"] = page.initial_doctop + attr["top"]
-    if mb_x0 != 0:
-        attr["x0"] = attr["x0"] + mb_x0
-        attr["x1"] = attr["x1"] + mb_x0
-    return attr
+    return _placed(page, attr)
 
 
 def fast_objects(page: Page) -> Page:
