@@ -639,6 +639,16 @@ def test_official_and_name_from_a_signature_block_without_comma_or_ttd():
             None,
             "SUBCHAN ZUHRI",
         ),
+        (  # the Jepara scan's closing as OCR reads it: "ttd." in a sans face reads "Had."
+            ["KETUA KOMISI PEMILIHAN UMUM", "KABUPATEN JEPARA,", "Had.", "SUBCHAN ZUHRI"],
+            None,
+            "SUBCHAN ZUHRI",
+        ),
+        (
+            ["BUPATI CONTOH,", "Ttd.", "Dr. H. BUDI SANTOSO, M.Si."],
+            None,
+            "Dr. H. BUDI SANTOSO, M.Si.",
+        ),
         (
             ["KETUA KOMISI PEMILIHAN UMUM", "KABUPATEN JEPARA", "SUBCHAN ZUHRI"],
             [0.4, 0.4, 4.0],

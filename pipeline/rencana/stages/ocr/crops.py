@@ -34,6 +34,29 @@ def best_reading(
     return most_confident([r for r, ink in zip(readings, ink_covered) if ink >= most - slack])
 
 
+def with_lost_brackets(chosen: list[PixelWord], others: list[list[PixelWord]]) -> list[PixelWord]:
+    """``chosen`` with the round brackets restored that another reading of the same word kept.
+
+    A bracket printed against its letter ("(j" in a serif face) is often read as part of that
+    letter and dropped, and the reading that drops it can be the more confident one. A bracket is
+    restored only where ``chosen``'s brackets do not pair and another reading of the same word,
+    overlapping it, reads exactly that word with the missing bracket: that pairs them again."""
+    text = "".join(w.text for w in chosen)
+    balance = text.count("(") - text.count(")")
+    if balance == 0:
+        return chosen
+    alternatives = [w for reading in others for w in reading]
+    out = list(chosen)
+    for i, word in enumerate(out):
+        if balance == 0:
+            break
+        wanted = "(" + word.text if balance < 0 else word.text + ")"
+        if any(w.text == wanted and overlaps(w.box, word.box) for w in alternatives):
+            out[i] = PixelWord(text=wanted, box=word.box, confidence=word.confidence)
+            balance += 1 if balance < 0 else -1
+    return out
+
+
 def most_confident(readings: list[list[PixelWord]]) -> list[PixelWord]:
     return max(readings, key=lambda r: sum(w.confidence for w in r) / len(r) if r else 0.0)
 

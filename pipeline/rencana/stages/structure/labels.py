@@ -257,6 +257,7 @@ def is_official_line(text: str) -> bool:
 
 
 _NAME = re.compile(r"^[A-Z][A-Za-z.' -]*(?:,\s*[A-Za-z.]+)*$")
+_LONE_ABBREVIATION = re.compile(r"[A-Za-z]{1,4}\.")
 
 
 def without_stray_symbols(text: str) -> str:
@@ -285,9 +286,14 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
 
     block = [without_stray_symbols(t) for t in block]
 
+    def is_mark(t: str) -> bool:
+        # A lone short abbreviation is the mark however OCR misreads it ("ttd." in a sans face
+        # reads "Had."): no signer's name is one word of four letters or fewer with a full stop.
+        return t.lower() in marks or bool(_LONE_ABBREVIATION.fullmatch(t))
+
     def is_name(t: str) -> bool:
         return (
-            t.lower() not in marks
+            not is_mark(t)
             and sum(c.isalpha() for c in t) >= 3  # not a letter Tesseract made of a stroke
             and not t.endswith(",")
             and bool(_NAME.match(t))
@@ -296,7 +302,7 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
         )
 
     after = None
-    mark_at = [i for i, t in enumerate(block) if t.lower() in marks]
+    mark_at = [i for i, t in enumerate(block) if is_mark(t)]
     comma_at = [
         i for i, t in enumerate(block) if t.endswith(",") and (is_official_line(t) or t.isupper())
     ]
