@@ -397,16 +397,9 @@ def test_real_pages_without_a_dark_fill_are_left_as_they_are(name):
     from rencana.options import ExtractOptions
     from rencana.stages.ocr import engine
 
-    settings, dpi = ExtractOptions().ocr_settings, 200
-    page = engine.render(REAL_SCANS / f"{name}.pdf", 1, dpi, settings)
-    px = dpi / 72
-    turned = imaging.invert_dark_fills(
-        page,
-        round(settings.min_dark_fill_pt * px),
-        settings.min_dark_fill_share,
-        max(2, round(settings.artefact_solid_pt * px / 2)),
-    )
-    assert turned is page
+    settings = ExtractOptions().ocr_settings
+    page = engine.render(REAL_SCANS / f"{name}.pdf", 1, DPI, settings)
+    assert engine.without_dark_fills(page, DPI, settings) is page
 
 
 # ------------------------------------------------------------------ real office scans

@@ -119,6 +119,8 @@ class OcrSettings:
     # a bold heading's closed word is as tall but only half dark.
     min_dark_fill_pt: float = 9.0
     min_dark_fill_share: float = 0.65
+    # Light letters' strokes up to this wide are closed over when a dark fill is looked for.
+    light_stroke_pt: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)

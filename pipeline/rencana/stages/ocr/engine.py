@@ -192,12 +192,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     """Despeckle, deskew, find the ruled tables and erase their rulings. Pure: arrays in, arrays out."""
     px = dpi / 72.0
     speck_area = max(1, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2))
-    gray = imaging.invert_dark_fills(
-        gray,
-        round(settings.min_dark_fill_pt * px),
-        settings.min_dark_fill_share,
-        max(2, round(settings.artefact_solid_pt * px / 2)),
-    )
+    gray = without_dark_fills(gray, dpi, settings)
     ink = imaging.ink_mask(gray)
     # Punch holes and photocopy borders go with the specks, before they sway the skew estimate.
     specks = cv2.bitwise_or(
@@ -286,6 +281,17 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
         skew_degrees=skew,
         shade=shade,
         shade_level=shade_level,
+    )
+
+
+def without_dark_fills(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> np.ndarray:
+    """``imaging.invert_dark_fills`` with the sizes of ``settings`` at ``dpi``."""
+    px = dpi / 72.0
+    return imaging.invert_dark_fills(
+        gray,
+        round(settings.min_dark_fill_pt * px),
+        settings.min_dark_fill_share,
+        max(2, round(settings.light_stroke_pt * px)),
     )
 
 
