@@ -649,6 +649,7 @@ def test_official_and_name_from_a_signature_block_without_comma_or_ttd():
             None,
             "Dr. H. BUDI SANTOSO, M.Si.",
         ),
+        (["KEPALA DINAS CONTOH,", "BUDI SANTOSO", "Pembina", "NIP."], None, "BUDI SANTOSO"),
         (
             ["KETUA KOMISI PEMILIHAN UMUM", "KABUPATEN JEPARA", "SUBCHAN ZUHRI"],
             [0.4, 0.4, 4.0],

@@ -286,14 +286,12 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
 
     block = [without_stray_symbols(t) for t in block]
 
-    def is_mark(t: str) -> bool:
-        # A lone short abbreviation is the mark however OCR misreads it ("ttd." in a sans face
-        # reads "Had."): no signer's name is one word of four letters or fewer with a full stop.
-        return t.lower() in marks or bool(_LONE_ABBREVIATION.fullmatch(t))
-
     def is_name(t: str) -> bool:
         return (
-            not is_mark(t)
+            t.lower() not in marks
+            # No signer's name is one word of four letters or fewer with a full stop: that is the
+            # mark however OCR misreads it ("ttd." in a sans face reads "Had."), or "NIP.".
+            and not _LONE_ABBREVIATION.fullmatch(t)
             and sum(c.isalpha() for c in t) >= 3  # not a letter Tesseract made of a stroke
             and not t.endswith(",")
             and bool(_NAME.match(t))
@@ -302,7 +300,7 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
         )
 
     after = None
-    mark_at = [i for i, t in enumerate(block) if is_mark(t)]
+    mark_at = [i for i, t in enumerate(block) if t.lower() in marks]
     comma_at = [
         i for i, t in enumerate(block) if t.endswith(",") and (is_official_line(t) or t.isupper())
     ]
