@@ -355,17 +355,22 @@ def test_coloured_header_banners_neither_hide_text_nor_become_marks(table_pages)
 NAVY_FILL = (60, 35, 20)  # BGR: a dark header fill, its text and rulings printed white on it
 
 
+# A row's indicator and schedule cells on page 5 ("Kegiatan kick off / …", "Februari"), pixels.
+HIGHLIGHTED_CELLS = (862, 1185, 1489, 1453)
+
+
 @needs_tesseract
-def test_white_on_dark_header_rows_read_as_the_printed_ones(table_pages):
-    """The header rows printed reversed (white letters and rulings on a dark navy fill)."""
+def test_white_on_dark_header_rows_and_cells_read_as_the_printed_ones(table_pages):
+    """The header rows, and two cells of a row, printed reversed (white letters and rulings on a
+    dark navy fill)."""
     pages, clean, folder = table_pages
     fill = np.array(NAVY_FILL, np.float32)
     reversed_pages = []
     for number, page in zip(TABLE_PAGES, pages):
         out = page.astype(np.float32)
-        x0, top, x1, bottom = HEADER_ROWS[number]
-        lightness = out[top:bottom, x0:x1].mean(axis=2, keepdims=True) / 255.0
-        out[top:bottom, x0:x1] = fill + (255 - fill) * (1 - lightness)
+        for x0, top, x1, bottom in [HEADER_ROWS[number]] + [HIGHLIGHTED_CELLS] * (number == 5):
+            lightness = out[top:bottom, x0:x1].mean(axis=2, keepdims=True) / 255.0
+            out[top:bottom, x0:x1] = fill + (255 - fill) * (1 - lightness)
         reversed_pages.append(out.astype(np.uint8))
     assert record_keys(read(image_pdf(reversed_pages, folder / "reversed.pdf"))["records"]) == clean
 
