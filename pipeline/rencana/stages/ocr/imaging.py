@@ -683,17 +683,19 @@ def invert_dark_fills(
     printed reversed) turned into a light tint holding dark text, as a tinted banner is printed:
     OCR reads dark text on light paper only, and the shading steps find a tint's sides.
 
-    A fill is a dark rectangle (its box at least ``min_side`` each way and nine tenths filled, at
-    least ``min_dark_share`` of it dark) once its light letters are closed over (strokes up to
-    ``letter_stroke`` wide), with light blobs inside it that do not reach its rim, and a margin
-    of fill on every side, as dark as ink (below ``ink_below``, as for ``shade_mask``). Black type, however bold, is a fraction of its box and ragged at its rim;
-    a round emblem is no rectangle; a grey tint is left to the shading steps; solid black with
-    nothing light inside (a filled mark) and a photocopy's border are left as they are. The fill's rectangle is turned, and
-    its outline stays dark, ``rim`` pixels wide: the rulings the fill covered."""
+    A fill is a dark rectangle inside the page (its box at least ``min_side`` each way and nine
+    tenths filled, at least ``min_dark_share`` of it dark) once its light letters are closed
+    over (strokes up to ``letter_stroke`` wide), with light blobs inside it that do not reach
+    its rim, a margin of fill on every side, and as dark as ink (below ``ink_below``, as for
+    ``shade_mask``). Black type, however bold, is a fraction of its box and ragged at its rim; a
+    round emblem is no rectangle; a grey tint is left to the shading steps; solid black with
+    nothing light inside (a filled mark) and a photocopy's border are left as they are. The
+    fill's rectangle is turned, and its outline stays dark, ``rim`` pixels wide: the rulings
+    the fill covered."""
     image = cv_image(gray)
     if image is None:
         return gray
-    threshold, dark = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, dark = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     stroke = cv2.getStructuringElement(cv2.MORPH_RECT, (letter_stroke,) * 2)
     square = cv2.getStructuringElement(cv2.MORPH_RECT, (min_side,) * 2)
     solid = cv2.morphologyEx(
