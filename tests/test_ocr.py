@@ -888,6 +888,9 @@ def test_a_bracket_read_into_its_letter_is_restored_from_the_other_reading():
     assert with_lost_brackets(reread, [reread]) == reread
     paired = [PixelWord("(Renja)", (10, 10, 90, 30), 0.9)]
     assert with_lost_brackets(paired, [[PixelWord("((Renja)", (10, 10, 90, 30), 0.5)]]) == paired
+    # A list marker closes a bracket it never opened: "1)" read "(1)" elsewhere is left as read.
+    listed = [PixelWord("1)", (10, 10, 30, 30), 0.9), PixelWord("Rapat", (40, 10, 90, 30), 0.9)]
+    assert with_lost_brackets(listed, [[PixelWord("(1)", (9, 10, 30, 30), 0.5)]]) == listed
     # A bracket on a word the other reading puts elsewhere is not taken.
     far = [PixelWord("(jumlah", (877, 600, 980, 628), 0.40)]
     assert with_lost_brackets(reread, [far]) == reread
