@@ -862,3 +862,35 @@ def test_scanned_shaded_months_under_waktu_read_as_months(tmp_path):
     rows = plan[0].rows
     assert [row.cells["activity"] for row in rows] == [activity for activity, _ in SHADED_ROWS]
     assert [row.months_marked for row in rows] == [months for _, months in SHADED_ROWS]
+
+
+def test_a_bracket_read_into_its_letter_is_restored_from_the_other_reading():
+    """Page 11 of the Jepara scan: "(jumlah" prints its "(" against the "j". The page pass read
+    "(jumlah" (0.40), the cell's re-read "jumlah" (0.64) over the same box; the cell's text ends
+    "selesai)", so the "(" is restored. Brackets that pair are left as read."""
+    from rencana.stages.ocr.crops import with_lost_brackets
+    from rencana.stages.ocr.tesseract import PixelWord
+
+    page_pass = [
+        PixelWord("masyarakat", (878, 396, 1040, 424), 0.93),
+        PixelWord("(jumlah", (877, 434, 980, 462), 0.40),
+        PixelWord("selesai)", (1110, 474, 1215, 502), 0.95),
+    ]
+    reread = [
+        PixelWord("masyarakat", (878, 396, 1040, 424), 0.95),
+        PixelWord("jumlah", (878, 435, 980, 462), 0.64),
+        PixelWord("selesai)", (1110, 474, 1215, 502), 0.96),
+    ]
+    restored = with_lost_brackets(reread, [page_pass, reread])
+    assert [w.text for w in restored] == ["masyarakat", "(jumlah", "selesai)"]
+    assert restored[1].box == reread[1].box and restored[1].confidence == 0.64
+    # Elsewhere on the page: no other reading with the bracket, or brackets already paired.
+    assert with_lost_brackets(reread, [reread]) == reread
+    paired = [PixelWord("(Renja)", (10, 10, 90, 30), 0.9)]
+    assert with_lost_brackets(paired, [[PixelWord("((Renja)", (10, 10, 90, 30), 0.5)]]) == paired
+    # A list marker closes a bracket it never opened: "1)" read "(1)" elsewhere is left as read.
+    listed = [PixelWord("1)", (10, 10, 30, 30), 0.9), PixelWord("Rapat", (40, 10, 90, 30), 0.9)]
+    assert with_lost_brackets(listed, [[PixelWord("(1)", (9, 10, 30, 30), 0.5)]]) == listed
+    # A bracket on a word the other reading puts elsewhere is not taken.
+    far = [PixelWord("(jumlah", (877, 600, 980, 628), 0.40)]
+    assert with_lost_brackets(reread, [far]) == reread

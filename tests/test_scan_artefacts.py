@@ -352,6 +352,61 @@ def test_coloured_header_banners_neither_hide_text_nor_become_marks(table_pages)
     assert record_keys(read(image_pdf(shaded, folder / "banners.pdf"))["records"]) == clean
 
 
+NAVY_FILL = (60, 35, 20)  # BGR: a dark header fill, its text and rulings printed white on it
+
+
+# A row's indicator and schedule cells on page 5 ("Kegiatan kick off / …", "Februari"), pixels.
+HIGHLIGHTED_CELLS = (862, 1185, 1489, 1453)
+
+
+@needs_tesseract
+def test_white_on_dark_header_rows_and_cells_read_as_the_printed_ones(table_pages):
+    """The header rows, and two cells of a row, printed reversed (white letters and rulings on a
+    dark navy fill)."""
+    pages, clean, folder = table_pages
+    fill = np.array(NAVY_FILL, np.float32)
+    reversed_pages = []
+    for number, page in zip(TABLE_PAGES, pages):
+        out = page.astype(np.float32)
+        for x0, top, x1, bottom in [HEADER_ROWS[number]] + [HIGHLIGHTED_CELLS] * (number == 5):
+            lightness = out[top:bottom, x0:x1].mean(axis=2, keepdims=True) / 255.0
+            out[top:bottom, x0:x1] = fill + (255 - fill) * (1 - lightness)
+        reversed_pages.append(out.astype(np.uint8))
+    assert record_keys(read(image_pdf(reversed_pages, folder / "reversed.pdf"))["records"]) == clean
+
+
+def test_a_dark_fill_holding_light_letters_is_turned_and_dark_type_is_not():
+    page = np.full((700, 900), 250, np.uint8)
+    cv2.rectangle(page, (100, 100), (800, 180), 30, -1)  # a dark banner row ...
+    cv2.putText(page, "AREA PERUBAHAN", (150, 155), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 250, 3)
+    cv2.rectangle(page, (100, 260), (300, 330), 30, -1)  # a solid mark: nothing inside
+    cv2.rectangle(page, (400, 260), (800, 330), 170, -1)  # a grey tint with dark letters
+    cv2.putText(page, "TRIWULAN", (430, 310), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 20, 3)
+    turned = imaging.invert_dark_fills(page, min_side=25, min_dark_share=0.65, letter_stroke=6)
+    banner = turned[104:177, 104:797]
+    assert np.median(banner) < 230 and np.median(banner) > 120  # a light tint now ...
+    assert (banner < 100).mean() > 0.05  # ... with dark letters on it
+    assert (turned[100:181, 100:102] < 80).all()  # and its outline dark: the row's rulings
+    assert np.array_equal(turned[200:, :], page[200:, :])  # the rest is left as it is
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p8",  # heavy black type, closed solid
+        "inspektorat-jombang-2020-kepbup-pkpt-2021-scan-p9",  # grey banners, dark bold letters
+        "bappeda-kediri-2018-perjanjian-kinerja-scan",  # a photocopy's dark border, speckled
+    ],
+)
+def test_real_pages_without_a_dark_fill_are_left_as_they_are(name):
+    from rencana.options import ExtractOptions
+    from rencana.stages.ocr import engine
+
+    settings = ExtractOptions().ocr_settings
+    page = engine.render(REAL_SCANS / f"{name}.pdf", 1, DPI, settings)
+    assert engine.without_dark_fills(page, DPI, settings) is page
+
+
 # ------------------------------------------------------------------ real office scans
 
 REAL_SCANS = Path(__file__).resolve().parent.parent / "corpus" / "real" / "scans"

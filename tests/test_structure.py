@@ -639,6 +639,17 @@ def test_official_and_name_from_a_signature_block_without_comma_or_ttd():
             None,
             "SUBCHAN ZUHRI",
         ),
+        (  # the Jepara scan's closing as OCR reads it: "ttd." in a sans face reads "Had."
+            ["KETUA KOMISI PEMILIHAN UMUM", "KABUPATEN JEPARA,", "Had.", "SUBCHAN ZUHRI"],
+            None,
+            "SUBCHAN ZUHRI",
+        ),
+        (
+            ["BUPATI CONTOH,", "Ttd.", "Dr. H. BUDI SANTOSO, M.Si."],
+            None,
+            "Dr. H. BUDI SANTOSO, M.Si.",
+        ),
+        (["KEPALA DINAS CONTOH,", "BUDI SANTOSO", "Pembina", "NIP."], None, "BUDI SANTOSO"),
         (
             ["KETUA KOMISI PEMILIHAN UMUM", "KABUPATEN JEPARA", "SUBCHAN ZUHRI"],
             [0.4, 0.4, 4.0],
@@ -1065,3 +1076,56 @@ def test_a_performance_agreement_is_read_without_a_nomor():
         None,
     )
     assert read_agreement(["KEPUTUSAN BUPATI KEDIRI", "NOMOR 5 TAHUN 2018"]) is None
+
+
+def test_a_date_whose_month_ocr_misread_by_a_letter():
+    """Kemenag's ZI decree (kemenag-2017-kma-186-juklak-zi-scan, p. 3): its stamp lies over the
+    enactment date, which OCR reads "pada tanggal 29 Meret 2017"."""
+    from rencana.stages.structure.dates import misread_month_date
+
+    misread = misread_month_date("pada tanggal 29 Meret 2017")
+    assert (misread.word, misread.month, misread.date) == ("Meret", "Maret", date(2017, 3, 29))
+    assert misread_month_date("pada tanggal 8 Pebruan 2022").date == date(2022, 2, 8)
+    # As near to Juni as to Juli, and a word too short to tell: the month is not guessed.
+    assert misread_month_date("pada tanggal 8 Jupi 2020").date is None
+    assert misread_month_date("pada tanggal 8 Mel 2020").date is None
+    assert misread_month_date("31 Apnil 2022").date is None  # April has 30 days
+    # A month as printed, or a word near no month, is no misread date.
+    assert misread_month_date("pada tanggal 29 Maret 2017") is None
+    assert misread_month_date("Nomor 12 Tahun 2020") is None
+
+
+def _closing(date_line: str):
+    return _meta(
+        [
+            "KEPUTUSAN MENTERI AGAMA REPUBLIK INDONESIA",
+            "NOMOR 186 TAHUN 2017",
+            "TENTANG",
+            "PETUNJUK PELAKSANAAN ZONA INTEGRITAS",
+            "MENTERI AGAMA REPUBLIK INDONESIA,",
+            "Menetapkan : KEPUTUSAN MENTERI AGAMA.",
+            "KESATU : Menetapkan petunjuk pelaksanaan.",
+            "KEENAM : Keputusan ini mulai berlaku pada tanggal ditetapkan.",
+            "Ditetapkan di Jakarta",
+            date_line,
+            "MENTERI AGAMA REPUBLIK INDONESIA,",
+            "N",
+            "LUKMAN HAKIM SAIFUDDIN £",
+        ]
+    )
+
+
+def test_an_enactment_date_with_a_misread_month_is_repaired_with_a_warning():
+    state = _closing("pada tanggal 29 Meret 2017")
+    assert state.metadata.enacted_date == date(2017, 3, 29)
+    corrected = [w for w in state.warnings if w.code == "metadata_corrected"]
+    assert [(w.page, "'Meret' as 'Maret'" in w.message) for w in corrected] == [(1, True)]
+    assert not [w for w in state.warnings if w.code == "metadata_missing"]
+
+
+def test_an_enactment_date_whose_month_reads_as_two_stays_empty_with_a_warning():
+    state = _closing("pada tanggal 29 Jupi 2017")
+    assert state.metadata.enacted_date is None
+    missing = [w for w in state.warnings if w.code == "metadata_missing"]
+    assert len(missing) == 1 and missing[0].page == 1
+    assert missing[0].message.startswith("enacted_date left empty: the month 'Jupi' on page 1")

@@ -114,6 +114,13 @@ class OcrSettings:
     artefact_margin_pt: float = 54.0
     # A cell counts as shaded when this share of it is fill (the rest is its rulings and edges).
     min_shaded_share: float = 0.6
+    # A dark fill holding light text (a white-on-dark banner row) is at least this tall and wide
+    # once its letters are closed over, and at least ``min_dark_fill_share`` of its box is dark:
+    # a bold heading's closed word is as tall but only half dark.
+    min_dark_fill_pt: float = 9.0
+    min_dark_fill_share: float = 0.65
+    # Light letters' strokes up to this wide are closed over when a dark fill is looked for.
+    light_stroke_pt: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)

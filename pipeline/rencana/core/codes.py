@@ -26,6 +26,8 @@ class WarningCode(StrEnum):
     TABLE_WITHOUT_SCHEDULE = "table_without_schedule"
     TEXT_LAYER_POOR = "text_layer_poor"
     METADATA_IMPLAUSIBLE = "metadata_implausible"
+    # A metadata value read through a misspelling ("08 Meret 2022": the month read as Maret).
+    METADATA_CORRECTED = "metadata_corrected"
     ITEMS_MISSING = "items_missing"
     # A page of a damaged file that could not be read (even after a repair pass) and was left out.
     NEEDS_REVIEW = "needs_review"

@@ -430,15 +430,27 @@ def _interpret(items: list[_Item], plan_year: Optional[int]) -> tuple[set[int], 
 def corrected_month(word: str) -> Optional[str]:
     """The month name ``word`` misspells by one letter, if exactly one month is that close, also
     after one of OCR's letter confusions is undone ("Januan": "ri" read "n"). Pure."""
+    if len(word) < MIN_CORRECTED_LENGTH:
+        return None
+    near = months_near(word, MIN_CORRECTED_LENGTH)
+    if len(near) != 1:
+        return None
+    name = str(vocab.load("months.yaml")[near.pop()][0])  # the first spelling is the standard name
+    return name.capitalize() if word[:1].isupper() else name
+
+
+def months_near(word: str, min_length: int = 1) -> set[int]:
+    """The months with a spelling of at least ``min_length`` letters that ``word`` misses by one
+    letter, or else spells once one of OCR's letter confusions is undone. Pure."""
     from rapidfuzz.distance import Levenshtein
 
     folded = word.lower()
-    if len(folded) < MIN_CORRECTED_LENGTH or not folded.isalpha():
-        return None
+    if not folded.isalpha():
+        return set()
     spellings = [
         (spelling, number)
         for spelling, number in vocab.month_spellings().items()
-        if len(spelling) >= MIN_CORRECTED_LENGTH
+        if len(spelling) >= min_length
     ]
     near = {
         number
@@ -448,10 +460,7 @@ def corrected_month(word: str) -> Optional[str]:
     if not near:
         undone = _ocr_confusions_undone(folded)
         near = {number for spelling, number in spellings if spelling in undone}
-    if len(near) != 1:
-        return None
-    name = str(vocab.load("months.yaml")[near.pop()][0])  # the first spelling is the standard name
-    return name.capitalize() if word[:1].isupper() else name
+    return near
 
 
 def _ocr_confusions_undone(word: str) -> set[str]:

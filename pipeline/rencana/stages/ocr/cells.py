@@ -22,6 +22,7 @@ from rencana.stages.ocr.crops import (
     inset_box,
     keep_better_readings,
     most_confident,
+    with_lost_brackets,
 )
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, read_crops
 
@@ -58,7 +59,9 @@ class Reread:
         )
 
     def text_choice(self, readings: list[list[PixelWord]], covered: list[int]) -> list[PixelWord]:
-        best = best_reading(readings, covered, slack=self.min_mark_ink)
+        best = with_lost_brackets(
+            best_reading(readings, covered, slack=self.min_mark_ink), readings
+        )
         if len(best) == 1 and _LONE_NUMBER_PUNCT.fullmatch(best[0].text):
             # A row number alone in its cell ends with a full stop; its dot often reads "," or ":".
             return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,35 @@ def best_reading(
     """
     most = max(ink_covered)
     return most_confident([r for r, ink in zip(readings, ink_covered) if ink >= most - slack])
+
+
+_LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[IVXivx]{1,4})\)[.,:]?")
+
+
+def with_lost_brackets(chosen: list[PixelWord], others: list[list[PixelWord]]) -> list[PixelWord]:
+    """``chosen`` with the round brackets restored that another reading of the same word kept.
+
+    A bracket printed against its letter ("(j" in a serif face) is often read as part of that
+    letter and dropped, and the reading that drops it can be the more confident one. A bracket is
+    restored only where ``chosen``'s brackets do not pair and another reading of the same word,
+    overlapping it, reads exactly that word with the missing bracket: that pairs them again.
+    List markers ("1)", "a)", "(2)") are left out: they close a bracket they never opened."""
+    text = "".join(w.text for w in chosen if not _LIST_MARKER.fullmatch(w.text))
+    balance = text.count("(") - text.count(")")
+    if balance == 0:
+        return chosen
+    alternatives = [w for reading in others for w in reading]
+    out = list(chosen)
+    for i, word in enumerate(out):
+        if balance == 0:
+            break
+        if _LIST_MARKER.fullmatch(word.text):
+            continue
+        wanted = "(" + word.text if balance < 0 else word.text + ")"
+        if any(w.text == wanted and overlaps(w.box, word.box) for w in alternatives):
+            out[i] = PixelWord(text=wanted, box=word.box, confidence=word.confidence)
+            balance += 1 if balance < 0 else -1
+    return out
 
 
 def most_confident(readings: list[list[PixelWord]]) -> list[PixelWord]:

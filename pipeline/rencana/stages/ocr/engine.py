@@ -1,7 +1,8 @@
 """OCR engine of the read stage: an image-only page becomes the same PageContent a text page does.
 
 Steps for one page: render at ``options.ocr_dpi`` (pypdfium2, /Rotate applied) in colour, and
-lift coloured strokes (stamps, signatures) to paper → remove specks, punch holes and photocopy
+lift coloured strokes (stamps, signatures) to paper → turn dark fills holding light letters
+(white-on-dark banners) into tints holding dark ones → remove specks, punch holes and photocopy
 borders → deskew (projection profile) → find shaded fills and whiten them (so Otsu and the
 ruling finder see only strokes) → find ruling lines by morphology, plus short column rulings that join two
 rows' rulings (a low header row) and the sides of fills, and build the table cells from them
@@ -191,6 +192,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     """Despeckle, deskew, find the ruled tables and erase their rulings. Pure: arrays in, arrays out."""
     px = dpi / 72.0
     speck_area = max(1, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2))
+    gray = without_dark_fills(gray, dpi, settings)
     ink = imaging.ink_mask(gray)
     # Punch holes and photocopy borders go with the specks, before they sway the skew estimate.
     specks = cv2.bitwise_or(
@@ -279,6 +281,17 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
         skew_degrees=skew,
         shade=shade,
         shade_level=shade_level,
+    )
+
+
+def without_dark_fills(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> np.ndarray:
+    """``imaging.invert_dark_fills`` with the sizes of ``settings`` at ``dpi``."""
+    px = dpi / 72.0
+    return imaging.invert_dark_fills(
+        gray,
+        round(settings.min_dark_fill_pt * px),
+        settings.min_dark_fill_share,
+        max(2, round(settings.light_stroke_pt * px)),
     )
 
 

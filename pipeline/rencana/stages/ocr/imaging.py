@@ -671,6 +671,90 @@ def shade_mask(
     return cv2.morphologyEx(tinted, cv2.MORPH_OPEN, kernel)
 
 
+def invert_dark_fills(
+    gray: np.ndarray,
+    min_side: int,
+    min_dark_share: float,
+    letter_stroke: int,
+    rim: int = 2,
+    ink_below: int = 80,
+) -> np.ndarray:
+    """``gray`` with each dark fill that holds light text (a white-on-dark banner row, a header
+    printed reversed) turned into a light tint holding dark text, as a tinted banner is printed:
+    OCR reads dark text on light paper only, and the shading steps find a tint's sides.
+
+    A fill is a dark rectangle inside the page (its box at least ``min_side`` each way and nine
+    tenths filled, at least ``min_dark_share`` of it dark) once its light letters are closed
+    over (strokes up to ``letter_stroke`` wide), with light blobs inside it that do not reach
+    its rim, a margin of fill on every side, and as dark as ink (below ``ink_below``, as for
+    ``shade_mask``). Black type, however bold, is a fraction of its box and ragged at its rim; a
+    round emblem is no rectangle; a grey tint is left to the shading steps; solid black with
+    nothing light inside (a filled mark) and a photocopy's border are left as they are. The
+    fill's rectangle is turned, and its outline stays dark, ``rim`` pixels wide: the rulings
+    the fill covered."""
+    image = cv_image(gray)
+    if image is None:
+        return gray
+    _, dark = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    stroke = cv2.getStructuringElement(cv2.MORPH_RECT, (letter_stroke,) * 2)
+    square = cv2.getStructuringElement(cv2.MORPH_RECT, (min_side,) * 2)
+    solid = cv2.morphologyEx(
+        cv2.morphologyEx(dark, cv2.MORPH_CLOSE, stroke), cv2.MORPH_OPEN, square
+    )
+    if not solid.any():
+        return gray
+    _, labels, stats = components(solid)
+    out = None
+    # As light as a tinted banner: darker than the paper, lighter than ink.
+    tint = max(120, int(np.percentile(image, 90)) - 70)
+    at_edge = _touching(stats, image.shape[1], image.shape[0])  # a photocopy's border
+    for label, (x, y, w, h, area) in enumerate(stats[1:], start=1):
+        if w < min_side or h < min_side or area < 0.9 * w * h or at_edge[label]:
+            continue  # a fill is a rectangle inside the page
+        box = (slice(y, y + h), slice(x, x + w))
+        if np.count_nonzero(dark[box]) < min_dark_share * w * h:
+            continue
+        # Letters lie inside the fill: light blobs that do not reach its box's rim.
+        _, _, light = components(255 - dark[box])
+        inside = ~_touching(light, w, h)
+        inside[0] = False
+        if light[inside, cv2.CC_STAT_AREA].sum() < min_side:  # nothing inside: a solid mark
+            continue
+        # The fill's rectangle: the rows and columns it spans for most of its box (closed over
+        # letters, it also takes in the tips of letters standing just outside it).
+        own = labels[box] == label
+        rows = np.flatnonzero(own.mean(axis=1) >= 0.5)
+        cols = np.flatnonzero(own.mean(axis=0) >= 0.5)
+        if not len(rows) or not len(cols):
+            continue
+        top, bottom, left, right = y + rows[0], y + rows[-1] + 1, x + cols[0], x + cols[-1] + 1
+        # Its letters stand inside it with a margin of fill on every side, as dark as ink: lines
+        # of the box dark nearly all along above, below and beside them. A band of bold black
+        # type, closed into a dark box too, has gaps between its letters on every line; a grey
+        # tint is lighter than ink and left to the shading steps.
+        inside_dark = dark[top:bottom, left:right] > 0
+        if (
+            not (_padded(inside_dark.mean(axis=1)) and _padded(inside_dark.mean(axis=0)))
+            or np.median(image[top:bottom, left:right]) >= ink_below
+        ):
+            continue
+        out = image.copy() if out is None else out
+        inner = out[top + rim : bottom - rim, left + rim : right - rim]
+        turned = np.minimum(255 - inner.astype(np.int16), tint).astype(np.uint8)
+        out[top:bottom, left:right] = 0  # its outline: the rulings the fill covered
+        out[top + rim : bottom - rim, left + rim : right - rim] = turned
+    return gray if out is None else out
+
+
+def _padded(dark_share: np.ndarray, solid: float = 0.9, least: int = 2) -> bool:
+    """Both outer thirds of a profile hold ``least`` lines dark for ``solid`` of their length."""
+    third = max(1, len(dark_share) // 3)
+    return bool(
+        np.count_nonzero(dark_share[:third] >= solid) >= least
+        and np.count_nonzero(dark_share[-third:] >= solid) >= least
+    )
+
+
 def shade_level(gray: np.ndarray, shade: np.ndarray) -> Optional[int]:
     """The typical grey of the shaded pixels (the median: letters and rulings in it are few)."""
     values = gray[shade > 0]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Optional
 
 from rencana.core.nlp import blank
 from rencana.core.text import squash
+from rencana.stages.schedule import corrected_month, months_near
 from rencana.stages.structure.lexicon import matchers, month_numbers, words
 
 _DATE_RE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})\b")
@@ -41,6 +43,32 @@ def parse_date(text: str) -> Optional[date]:
             return _valid_date(int(year), number, int(day))
     numeric = _NUMERIC_DATE.search(text)
     return _numeric_date(numeric) if numeric else None
+
+
+@dataclass(frozen=True, slots=True)
+class MisreadDate:
+    """A day-month-year date whose month word is no month name as it stands."""
+
+    word: str  # the month word as read ("Meret")
+    month: Optional[str]  # the month it is taken for, when exactly one is that close ("Maret")
+    date: Optional[date]  # the date with that month, when it is one
+
+
+def misread_month_date(text: str) -> Optional[MisreadDate]:
+    """The first "day word year" in ``text`` whose word misspells a month by one letter or one OCR
+    confusion (``schedule.months_near``: "08 Meret 2022" under a stamp), with the month
+    ``schedule.corrected_month`` takes it for; none when several months are that close or the
+    word is too short to tell ("Jupi": Juni or Juli). A word near no month is no date. Pure."""
+    for day, word, year in _DATE_RE.findall(text):
+        if word.lower() in month_numbers() or not months_near(word):
+            continue
+        meant = corrected_month(word)
+        if meant is None:
+            return MisreadDate(word, None, None)
+        return MisreadDate(
+            word, meant, _valid_date(int(year), month_numbers()[meant.lower()], int(day))
+        )
+    return None
 
 
 def dates_in(text: str) -> list[tuple[int, date]]:

@@ -257,6 +257,7 @@ def is_official_line(text: str) -> bool:
 
 
 _NAME = re.compile(r"^[A-Z][A-Za-z.' -]*(?:,\s*[A-Za-z.]+)*$")
+_LONE_ABBREVIATION = re.compile(r"[A-Za-z]{1,4}\.")
 
 
 def without_stray_symbols(text: str) -> str:
@@ -288,6 +289,9 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
     def is_name(t: str) -> bool:
         return (
             t.lower() not in marks
+            # No signer's name is one word of four letters or fewer with a full stop: that is the
+            # mark however OCR misreads it ("ttd." in a sans face reads "Had."), or "NIP.".
+            and not _LONE_ABBREVIATION.fullmatch(t)
             and sum(c.isalpha() for c in t) >= 3  # not a letter Tesseract made of a stroke
             and not t.endswith(",")
             and bool(_NAME.match(t))

@@ -27,7 +27,13 @@ from rencana.core.state import Extraction
 from rencana.core.text import join_lines, squash, title_case
 from rencana.core.types import PageContent, TextLine
 from rencana.stages.structure.agreement import read_agreement
-from rencana.stages.structure.dates import dates_in, enact_re, enactment_place, valid_until
+from rencana.stages.structure.dates import (
+    dates_in,
+    enact_re,
+    enactment_place,
+    misread_month_date,
+    valid_until,
+)
 from rencana.stages.structure.labels import (
     Heading,
     find_heading,
@@ -124,8 +130,11 @@ def run(state: Extraction) -> Extraction:
             state.warn(code, message)
         return state
     meta = body.metadata(heading)
+    for code, message, page in body.notes:
+        state.warn(code, message, page)
+    noted = {message.split(" ", 1)[0] for _, message, _ in body.notes}
     for field_name in ("kind", "number", "title", "enacted_date"):
-        if getattr(meta, field_name) is None:
+        if getattr(meta, field_name) is None and field_name not in noted:
             state.warn(WarningCode.METADATA_MISSING, f"{field_name} not found in the decree body")
     for code, message in checked(meta, body.missing_items):  # implausible values are emptied
         state.warn(code, message)
@@ -148,6 +157,8 @@ class DecreeBody:
     missing_items: list[str] = field(default_factory=list)  # legal bases' skipped numbers
     dictum_at: dict[int, tuple[str, str]] = field(default_factory=dict)
     boundaries: list[int] = field(default_factory=list)
+    # Warnings on what was read, each opening with the field's name: (code, message, page).
+    notes: list[tuple[WarningCode, str, Optional[int]]] = field(default_factory=list)
 
     def at_left(self, i: int) -> bool:
         return self.lines[i].x0 <= self.margins[self.lines[i].page] + _LEFT_COLUMN_PT
@@ -201,6 +212,8 @@ class DecreeBody:
             meta.signatory = self.closing_signature(max(self.sections, default=after_title - 1) + 1)
         if meta.enacted_date is None:  # the day left blank in the body: the annex header has it
             meta.enacted_date = annex_date(self.annex)
+        if meta.enacted_date is None and enacted is not None:
+            self.note_unread_month(enacted)
         meta.official = self.fuller_official(meta.official, heading.kind_text)
         # Year: TAHUN in the NOMOR line, else the year closing the number, else the enactment date's.
         if meta.year is None and meta.enacted_date:
@@ -370,8 +383,9 @@ class DecreeBody:
         """Place and date; the signature block starts after the line holding the date."""
         texts, lines = self.texts, self.lines
         meta.enacted_place = enactment_place(texts[enacted])
-        found = dates_in(join_lines(texts[enacted : enacted + 3]))
-        meta.enacted_date = found[0][1] if found else None
+        window = join_lines(texts[enacted : enacted + 3])
+        found = dates_in(window)
+        meta.enacted_date = found[0][1] if found else self.repaired_date(enacted, window)
         signature_from = next(
             (i + 1 for i in range(enacted, min(enacted + 3, len(texts))) if dates_in(texts[i])),
             enacted + 1,
@@ -381,6 +395,54 @@ class DecreeBody:
         meta.signatory = signature_name([texts[i] for i in block], [_gap(lines, i) for i in block])
         if meta.official is None:
             meta.official = self.official_above_signature(block, meta.signatory)
+
+    def repaired_date(self, enacted: int, window: str) -> Optional[date]:
+        """The enactment's date whose month OCR misread by a letter ("08 Meret 2022", the stamp
+        over it), when exactly one month is that close: taken, with a warning naming the page."""
+        misread = misread_month_date(window)
+        if misread is None or misread.date is None:
+            return None
+        self.notes.append(
+            (
+                WarningCode.METADATA_CORRECTED,
+                f"enacted_date read '{misread.word}' as '{misread.month}' "
+                f"on page {self.page_of(enacted, misread.word)}",
+                self.page_of(enacted, misread.word),
+            )
+        )
+        return misread.date
+
+    def note_unread_month(self, enacted: int) -> None:
+        """No date was read: a misread month word as near to two months ("Jupi": Juni or Juli),
+        too short to tell, or giving no valid date leaves the date empty, and the warning names
+        the word and its page."""
+        misread = misread_month_date(join_lines(self.texts[enacted : enacted + 3]))
+        if misread is None:
+            return
+        page = self.page_of(enacted, misread.word)
+        why = (
+            f"as '{misread.month}' it gives no valid date"
+            if misread.month
+            else "it is as near to several months, or too short to tell"
+        )
+        self.notes.append(
+            (
+                WarningCode.METADATA_MISSING,
+                f"enacted_date left empty: the month '{misread.word}' on page {page} is misread and {why}",
+                page,
+            )
+        )
+
+    def page_of(self, enacted: int, word: str) -> int:
+        """The page of the first enactment line (of three) that holds ``word``."""
+        return next(
+            (
+                self.lines[i].page
+                for i in range(enacted, min(enacted + 3, len(self.texts)))
+                if word in self.texts[i]
+            ),
+            self.lines[enacted].page,
+        )
 
     def closing_signature(self, start: int) -> Optional[str]:
         """The name under the first office line ending with "," after ``start`` ("BUPATI
