@@ -55,7 +55,7 @@ from rencana.stages.structure.legal import (
     year_of_number,
 )
 from rencana.stages.structure.lexicon import dictum_ranks, month_numbers, words
-from rencana.stages.structure.plausible import checked, year_repaired
+from rencana.stages.structure.plausible import checked, number_problem, year_repaired
 
 
 def _find(
@@ -238,8 +238,10 @@ class DecreeBody:
         if meta.kind and meta.issuer is None:  # "SURAT EDARAN" under the letterhead's office
             meta.issuer = letterhead_issuer(self.texts[: heading.nomor_at])
         meta.number, meta.year = split_number(heading.number_text)
-        if meta.number:
-            meta.number = repaired_number_digits(meta.number)
+        # Look-alike digits are repaired in a designation that then reads; a garbled one is kept
+        # as read, for the plausibility warning to quote it.
+        if meta.number and number_problem(repaired := repaired_number_digits(meta.number)) is None:
+            meta.number = repaired
         if meta.number and self.on_ocr_page(heading.nomor_at):
             meta.number = repaired_ocr_number(meta.number)
         if meta.year is None and meta.number:

@@ -53,7 +53,7 @@ def year_problem(forward: int = 0) -> Callable[[Any, date], Optional[str]]:
     return check
 
 
-def number_problem(value: Any, today: date) -> Optional[str]:
+def number_problem(value: Any, today: Optional[date] = None) -> Optional[str]:
     if not isinstance(value, str) or not value:
         return None
     if not _DESIGNATION.fullmatch(value):
