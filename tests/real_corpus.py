@@ -24,6 +24,19 @@ SCANS = REAL / "scans"
 PAGE_EXTRACT = re.compile(r"(?P<name>.+)-p(?P<page>\d+)")
 
 
+# The decree body (opening to signature) cut from a scan, ``<name>-p<pages>.pdf`` with the pages
+# as qpdf takes them ("1-3", "1-2,12"): its metadata is checked against ``<name>.expected.json``.
+BODY_EXTRACT = re.compile(r"(?P<name>.+)-p(?P<pages>\d+-\d+(?:,\d+(?:-\d+)?)*)")
+
+
+def body_extract(stem: str) -> str | None:
+    """The document a decree body's extract was cut from, when it has an expected file."""
+    match = BODY_EXTRACT.fullmatch(stem)
+    if match is None or not (REAL / f"{match['name']}.expected.json").exists():
+        return None
+    return match["name"]
+
+
 def page_extract(stem: str) -> tuple[str, int] | None:
     """The document and page a single-page extract was cut from, when it has an expected file."""
     match = PAGE_EXTRACT.fullmatch(stem)
@@ -42,6 +55,14 @@ NAMES = sorted(
 )
 
 
+# Every scan with a hand-read file, for its metadata: whole (a few pages) or its body's extract.
+SCAN_BODIES = sorted(
+    p.stem
+    for p in SCANS.glob("*.pdf")
+    if (REAL / f"{p.stem}.expected.json").exists() or body_extract(p.stem)
+)
+
+
 def pdf_path(name: str) -> Path:
     return REAL / f"{name}.pdf" if (REAL / f"{name}.pdf").exists() else SCANS / f"{name}.pdf"
 
@@ -57,7 +78,10 @@ def extracted(name: str) -> dict[str, Any]:
 @cache
 def expected(name: str) -> dict[str, Any]:
     """A document's expected file; for a page extract, its document's records on that page (as
-    page 1) and no metadata (the decree body is not on the page)."""
+    page 1) and no metadata (the decree body is not on the page); for a body extract, its
+    document's metadata."""
+    if (document_name := body_extract(name)) is not None:
+        return {**expected(document_name), "table": None, "records": []}
     if (REAL / f"{name}.expected.json").exists() or (extract := page_extract(name)) is None:
         return json.loads((REAL / f"{name}.expected.json").read_text(encoding="utf-8"))
     document, page = extract
@@ -98,3 +122,63 @@ def record_key(record: dict[str, Any]) -> tuple:
         tuple(fold(text) for text in path_of(record)),
         tuple(sorted(int(m) for m in record.get("months") or [])),
     )
+
+
+# ------------------------------------------------- metadata, field by field, as score.py compares
+
+LIST_FIELDS = ("considerations", "legal_bases")
+
+
+def metadata_cases(names: list[str], known_gaps: dict[str, dict[str, str]]) -> list:
+    """One case per (file, field) of the expected metadata, and per list field's item texts
+    ("<field>.text"), less the known gaps."""
+    import pytest
+
+    cases = []
+    for name in names:
+        gaps = known_gaps.get(name, {})
+        for field, want in expected(name)["metadata"].items():
+            checks = [field]
+            if field in LIST_FIELDS and isinstance(want, list) and want:
+                checks.append(f"{field}.text")
+            cases += [
+                pytest.param(name, check, id=f"{name}-{check}")
+                for check in checks
+                if check not in gaps
+            ]
+    return cases
+
+
+def _item_text(item: Any) -> str:
+    return item.get("text", "") if isinstance(item, dict) else str(item)
+
+
+def assert_metadata_field(name: str, check: str) -> None:
+    """Texts with case and white space folded, list fields by count and by each item's folded
+    text, dictums by label, dates as ISO strings. A field expected null must come out empty."""
+    field, _, part = check.partition(".")
+    want, have = expected(name)["metadata"][field], extracted(name)["metadata"].get(field)
+    if want is None or want == []:  # nothing there: the extraction must not invent one
+        assert have in (None, "", []), f"{field}: expected empty, got {have!r}"
+    elif field in LIST_FIELDS:
+        have = have or []
+        if part == "text":
+            assert [fold(_item_text(h)) for h in have] == [fold(w) for w in want]
+        else:
+            assert len(have) == (want if isinstance(want, int) else len(want))
+    elif field == "dictums":
+        labels = [fold(d.get("label") if isinstance(d, dict) else d).upper() for d in have or []]
+        assert labels == [w.upper() for w in want]
+    elif isinstance(want, int) and not isinstance(want, bool):
+        assert str(have) == str(want)
+    else:
+        assert fold(have) == fold(want)
+
+
+def assert_gaps_name_real_fields(known_gaps: dict[str, dict[str, str]], names: list[str]) -> None:
+    """A gap names a file that is here and a field its expected file gives."""
+    for name, gaps in known_gaps.items():
+        assert name in names, name
+        fields = expected(name)["metadata"]
+        for check in gaps:
+            assert check.partition(".")[0] in fields, (name, check)

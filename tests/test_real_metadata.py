@@ -10,11 +10,16 @@ extracted once per module.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from tests.real_corpus import NAMES, expected, extracted, fold
+from tests.real_corpus import (
+    NAMES,
+    REAL,
+    assert_gaps_name_real_fields,
+    assert_metadata_field,
+    metadata_cases,
+    pdf_path,
+)
 
 # Fields not asserted yet, each with the reason. "<field>.text" leaves out only the item texts of
 # a list field; its count is still asserted.
@@ -39,61 +44,17 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
     },
 }
 
-LIST_FIELDS = ("considerations", "legal_bases")
+# The text-layer PDFs; the scans' metadata is asserted in tests/test_real_scan_metadata.py.
+TEXT_LAYER = [name for name in NAMES if pdf_path(name).parent == REAL]
 
 
-def expected_metadata(name: str) -> dict:
-    return expected(name)["metadata"]
-
-
-def _cases() -> list:
-    cases = []
-    for name in NAMES:
-        gaps = KNOWN_GAPS.get(name, {})
-        for field, want in expected_metadata(name).items():
-            checks = [field]
-            if field in LIST_FIELDS and isinstance(want, list) and want:
-                checks.append(f"{field}.text")
-            cases += [
-                pytest.param(name, check, id=f"{name}-{check}")
-                for check in checks
-                if check not in gaps
-            ]
-    return cases
-
-
-def _item_text(item: Any) -> str:
-    return item.get("text", "") if isinstance(item, dict) else str(item)
-
-
-@pytest.mark.parametrize("name, check", _cases())
+@pytest.mark.parametrize("name, check", metadata_cases(TEXT_LAYER, KNOWN_GAPS))
 def test_metadata_field(name, check):
-    field, _, part = check.partition(".")
-    want, have = expected_metadata(name)[field], extracted(name)["metadata"].get(field)
-    if want is None or want == []:  # nothing there: the extraction must not invent one
-        assert have in (None, "", []), f"{field}: expected empty, got {have!r}"
-    elif field in LIST_FIELDS:
-        have = have or []
-        if part == "text":
-            assert [fold(_item_text(h)) for h in have] == [fold(w) for w in want]
-        else:
-            assert len(have) == (want if isinstance(want, int) else len(want))
-    elif field == "dictums":
-        labels = [fold(d.get("label") if isinstance(d, dict) else d).upper() for d in have or []]
-        assert labels == [w.upper() for w in want]
-    elif isinstance(want, int) and not isinstance(want, bool):
-        assert str(have) == str(want)
-    else:
-        assert fold(have) == fold(want)
+    assert_metadata_field(name, check)
 
 
 def test_known_gaps_name_real_fields():
-    """A gap names a file that is here and a field its expected file gives."""
-    for name, gaps in KNOWN_GAPS.items():
-        assert name in NAMES, name
-        fields = expected_metadata(name)
-        for check in gaps:
-            assert check.partition(".")[0] in fields, (name, check)
+    assert_gaps_name_real_fields(KNOWN_GAPS, TEXT_LAYER)
 
 
 # ---------------------------------------------------------------- the general fixes, on their own

@@ -832,6 +832,14 @@ LABELS = vocab.load("decree_words.yaml")["sections"]
         ("Memperhatikan Berita Acara Rapat", True, False, ("observations", "Berita Acara Rapat")),
         ("Menetapkan KEPUTUSAN KOMISI", True, False, ("enactment", "KEPUTUSAN KOMISI")),
         ("Menimbang a. bahwa satu", True, False, ("considerations", "a. bahwa satu")),
+        # The single unlettered item of a scan whose colon OCR lost (pemkab-jombang-2020-perbup-63).
+        (
+            "Menimbang bahwa untuk melaksanakan ketentuan Pasal 4 Peraturan",
+            True,
+            True,
+            ("considerations", "bahwa untuk melaksanakan ketentuan Pasal 4 Peraturan"),
+        ),
+        ("Menimbang bahwa satu", False, False, None),
         ("Mengingat pentingnya hal itu", True, False, None),
         ("Menetapkan KEPUTUSAN KOMISI", False, False, None),
         ("Menimbamg ; a. bahwa satu", True, True, ("considerations", "a. bahwa satu")),

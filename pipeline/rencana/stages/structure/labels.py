@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from rencana import vocab
 from rencana.core.text import squash, title_case
+from rencana.stages.structure.dates import dates_in
 from rencana.stages.structure.lexicon import dictum_ranks, labels_longest_first, lookalikes, words
 
 
@@ -67,14 +68,29 @@ def kind_and_issuer(heading: str) -> tuple[Optional[str], Optional[str]]:
                 if entry.get("keep_head")
                 else heading[len(head) :]
             )
-            rest = squash(rest)
-            for title in words()["official_titles"]:
-                if rest.upper().startswith(title + " "):
-                    rest = rest[len(title) + 1 :]
+            rest = without_official_title(squash(rest))
             if rest and entry.get("issuer_prefix"):
                 rest = f"{entry['issuer_prefix']} {rest}"
             return entry["kind"], title_case(rest) if rest else None
     return None, None
+
+
+def without_official_title(office: str) -> str:
+    """'KEPALA BADAN PUSAT STATISTIK' -> 'BADAN PUSAT STATISTIK': the institution an office heads."""
+    for title in words()["official_titles"]:
+        if office.upper().startswith(title + " "):
+            office = office[len(title) + 1 :]
+    return office
+
+
+def letterhead_issuer(lines: list[str]) -> Optional[str]:
+    """The issuer a letter-style heading ("SURAT EDARAN" / "NOMOR …", no office named) leaves to
+    its letterhead: the first office line above it ("BUPATI WONOSOBO" -> 'Bupati Wonosobo')."""
+    for text in lines:
+        office = squash(strip_acting(text).rstrip(",."))
+        if is_official_line(office):
+            return title_case(without_official_title(office))
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +193,8 @@ def read_section_label(
     """'Menimbang : a. bahwa …' -> ('considerations', 'a. bahwa …'); None for other lines.
 
     With its colon the label is taken as printed; without it ("Memperhatikan Berita Acara …", the
-    colon lost by OCR) only in the left column and before text that opens an item or a sentence.
+    colon lost by OCR) only in the left column and before text that opens an item, a sentence or
+    the section's own first word ("Menimbang bahwa …": a single unlettered item).
     ``fuzzy`` (OCR lines) also takes a label misread by a letter or two.
     """
     head, _, tail = text.partition(" ")
@@ -192,12 +209,20 @@ def read_section_label(
         ):
             punct = _LABEL_PUNCT.match(tail)
             rest = tail[punct.end() :] if punct else tail
-            if punct or (at_left and (not rest or _FOLLOWS_LABEL.match(rest))):
+            if punct or (
+                at_left and (not rest or _FOLLOWS_LABEL.match(rest) or _opens_item(key, rest))
+            ):
                 return key, rest
     return None
 
 
 _FUZZY_CUTOFF = {"section": 85.0, "dictum": 75.0}
+
+
+def _opens_item(section: str, text: str) -> bool:
+    """``text`` opens with a word the section's items open with ("bahwa" for Menimbang)."""
+    first = text.split(" ", 1)[0]
+    return first in words()["item_openers"].get(section, ())
 
 
 def read_dictum_label(
@@ -347,4 +372,21 @@ def plan_year_of(
         match = _YEAR_AT_END.search(text)
         if match:
             return int(match["year"])
-    return None
+    return schedule_deadline_year(operative)
+
+
+def schedule_deadline_year(operative: str) -> Optional[int]:
+    """The year of the deadline a sentence of the operative part sets for the plan's schedule
+    ("… diselesaikan paling lambat tanggal 31 Desember 2024 dengan jadwal kegiatan …" -> 2024);
+    None without one, or with deadlines in two years."""
+    cues = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in words()["deadline_cues"])
+    schedule = re.compile(rf"\b(?:{'|'.join(words()['schedule_words'])})\b", re.IGNORECASE)
+    years = set()
+    for sentence in re.split(r"(?<=[.;])\s+", operative):
+        if not schedule.search(sentence):
+            continue
+        for cue in re.finditer(rf"\b(?:{cues})\s+(?:tanggal\s+)?", sentence, re.IGNORECASE):
+            found = dates_in(sentence[cue.end() : cue.end() + 40])
+            if found and found[0][0] == 0:
+                years.add(found[0][1].year)
+    return years.pop() if len(years) == 1 else None

@@ -35,6 +35,17 @@ def year_of_number(number: str) -> Optional[int]:
     return int(match["year"]) if match else None
 
 
+# A run of digits with the letters OCR reads for them ("ll2" for 112, "2O22" for 2022).
+_DIGIT_RUN = re.compile(r"(?<![A-Za-z])(?=[lIO|]*\d)[\dlIO|]*[lIO|][\dlIO|]*(?![A-Za-z])")
+
+
+def repaired_number_digits(number: str) -> str:
+    """A designation's runs of digits mixed with their look-alike letters, as digits
+    ("445.1/Kep.ll2-Huk/2015" -> "445.1/Kep.112-Huk/2015"). No designation prints such a run, so
+    a text layer made by a scanner's OCR is repaired too. Pure."""
+    return _DIGIT_RUN.sub(lambda run: run[0].translate(_OCR_DIGITS), number)
+
+
 def repaired_ocr_number(number: str) -> str:
     """A decree designation as OCR read it, its look-alike glyphs repaired. Pure.
 
@@ -182,7 +193,7 @@ def split_numbered_items(
         match = _MARKER.match(line)
         bare = _BARE_NUMBER.match(line) if expected is not None and expected.isdigit() else None
         if match and expected is not None and _is_marker(match["marker"], expected):
-            items.append([line[match.end() :]])
+            items.append([_after_marker(line, match)])
             expected = _next_marker(expected)
         elif (
             match
@@ -190,11 +201,11 @@ def split_numbered_items(
             and (skipped := _skipped(match["marker"], expected))
             and items
             and opener
-            and opener.match(line[match.end() :])
+            and opener.match(_after_marker(line, match))
             and _NUMBERED_ITEM_END.search(items[-1][-1])
         ):  # "12. Peraturan …" after item 9: items 10 and 11 are missing from the text
             missing.extend(skipped)
-            items.append([line[match.end() :]])
+            items.append([_after_marker(line, match)])
             expected = _next_marker(match["marker"])
         elif (
             bare
@@ -214,6 +225,15 @@ def split_numbered_items(
         else:
             items.append([line])
     return [_tidy(join_lines(item)) for item in items if join_lines(item)], missing
+
+
+# OCR doubles a marker's stop or reads a speck beside it ("4. . Surat Edaran", "11. .Peraturan").
+_STRAY_AFTER_MARKER = re.compile(r"^[.,]+\s*(?=\w)")
+
+
+def _after_marker(line: str, marker: re.Match) -> str:
+    """The item's text after its marker, less stray stops OCR puts before the first word."""
+    return _STRAY_AFTER_MARKER.sub("", line[marker.end() :])
 
 
 def _skipped(marker: str, expected: str) -> list[str]:

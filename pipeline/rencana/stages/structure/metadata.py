@@ -40,6 +40,7 @@ from rencana.stages.structure.labels import (
     fix_broken_labels,
     is_official_line,
     kind_and_issuer,
+    letterhead_issuer,
     office_of,
     plan_year_of,
     read_dictum_label,
@@ -52,14 +53,15 @@ from rencana.stages.structure.labels import (
 from rencana.stages.structure.legal import (
     item_openers,
     parse_legal_basis,
+    repaired_number_digits,
     repaired_ocr_number,
     split_items,
     split_number,
     split_numbered_items,
     year_of_number,
 )
-from rencana.stages.structure.lexicon import dictum_ranks, words
-from rencana.stages.structure.plausible import checked
+from rencana.stages.structure.lexicon import dictum_ranks, month_numbers, words
+from rencana.stages.structure.plausible import checked, number_problem, year_repaired
 
 
 def _find(
@@ -210,10 +212,22 @@ class DecreeBody:
             self.read_enactment(meta, enacted)
         else:  # an annex printed on its own still closes with the official's signature
             meta.signatory = self.closing_signature(max(self.sections, default=after_title - 1) + 1)
+        if enacted is None and (dated := letter_date(self.texts[: heading.nomor_at])):
+            meta.enacted_place, meta.enacted_date = dated  # a letter dates itself above its heading
         if meta.enacted_date is None:  # the day left blank in the body: the annex header has it
             meta.enacted_date = annex_date(self.annex)
         if meta.enacted_date is None and enacted is not None:
             self.note_unread_month(enacted)
+        if meta.enacted_date and (repaired := year_repaired(meta.enacted_date, meta.year)):
+            self.notes.append(
+                (
+                    WarningCode.METADATA_CORRECTED,
+                    f"enacted_date {meta.enacted_date.isoformat()} read as {repaired.isoformat()}:"
+                    f" one digit of the year of the decree's NOMOR ({meta.year}) was misread",
+                    None,
+                )
+            )
+            meta.enacted_date = repaired
         meta.official = self.fuller_official(meta.official, heading.kind_text)
         # Year: TAHUN in the NOMOR line, else the year closing the number, else the enactment date's.
         if meta.year is None and meta.enacted_date:
@@ -235,7 +249,13 @@ class DecreeBody:
     def read_number(self, meta: Metadata, heading: Heading) -> None:
         if heading.kind_text:
             meta.kind, meta.issuer = kind_and_issuer(heading.kind_text)
+        if meta.kind and meta.issuer is None:  # "SURAT EDARAN" under the letterhead's office
+            meta.issuer = letterhead_issuer(self.texts[: heading.nomor_at])
         meta.number, meta.year = split_number(heading.number_text)
+        # Look-alike digits are repaired in a designation that then reads; a garbled one is kept
+        # as read, for the plausibility warning to quote it.
+        if meta.number and number_problem(repaired := repaired_number_digits(meta.number)) is None:
+            meta.number = repaired
         if meta.number and self.on_ocr_page(heading.nomor_at):
             meta.number = repaired_ocr_number(meta.number)
         if meta.year is None and meta.number:
@@ -503,6 +523,25 @@ def annex_date(annex: list[str]) -> Optional[date]:
             found = dates_in(match["date"])
             if found and found[0][0] == 0:
                 return found[0][1]
+    return None
+
+
+# A letter's date line: "Wonosobo, 6 April 2018" (place, then a date with its month in words).
+_LETTER_DATE = re.compile(
+    r"^(?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}),\s*(?P<date>.*\b\d{4})\.?$"
+)
+
+
+def letter_date(texts: list[str]) -> Optional[tuple[str, Optional[date]]]:
+    """Place and date of a letter-style document's date line above its heading (a Surat Edaran);
+    the date None when OCR lost part of it ("Wonosobo, £ April 2018": a handwritten day)."""
+    for text in texts:
+        match = _LETTER_DATE.match(squash(text))
+        if match and any(
+            w.lower() in month_numbers() for w in re.findall(r"[A-Za-z]+", match["date"])
+        ):
+            found = dates_in(match["date"])
+            return match["place"], found[0][1] if found else None
     return None
 
 

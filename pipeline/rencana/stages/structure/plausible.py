@@ -4,7 +4,7 @@ wrong. The one place for these checks (the structure stage calls ``checked`` las
 - dates: a decree is enacted between 1945 and next year; what it looks forward to (valid until,
   plan year) at most ``FORWARD_YEARS`` further ("2620-09-24" from an OCR'd "2020" is impossible);
 - NOMOR: designation characters only (letters, digits, ". / -" and spaces), and no letters and
-  digits interleaved the way OCR noise prints them ("£3", "I 88.45/34 st 4tS.0tt}0l7");
+  digits interleaved the way OCR noise prints them ("£3", "I 88.45/34 st 4tS.0tt}0l7", "c1 /os2/");
 - title: made of real words, at least ``MIN_TITLE_WORD_SHARE`` of them in the word list;
 - legal bases: numbered without gaps (the missing numbers are named; the items read are kept).
 """
@@ -29,6 +29,9 @@ FORWARD_YEARS = 10
 # OKtil …" 0.62, its heading as printed in the layer 0.47.
 MIN_TITLE_WORD_SHARE = 0.75
 _DESIGNATION = re.compile(r"[A-Za-z0-9./\- ]+")
+# Lower-case letters run straight into a digit ("c1", "/os2/" of a handwritten "443.52/052"): a
+# designation parts its codes from its numbers ("Kep.112", "OT.01-Kpt", "e-0049").
+_LOWER_INTO_DIGIT = re.compile(r"[a-z]\d")
 
 
 def last_year(today: Optional[date] = None) -> int:
@@ -50,12 +53,12 @@ def year_problem(forward: int = 0) -> Callable[[Any, date], Optional[str]]:
     return check
 
 
-def number_problem(value: Any, today: date) -> Optional[str]:
+def number_problem(value: Any, today: Optional[date] = None) -> Optional[str]:
     if not isinstance(value, str) or not value:
         return None
     if not _DESIGNATION.fullmatch(value):
         return f"{value!r} holds characters no designation has (letters, digits, . / - only)"
-    if any(is_garbled(part) for part in value.split()):
+    if any(is_garbled(part) for part in value.split()) or _LOWER_INTO_DIGIT.search(value):
         return f"{value!r} mixes letters and digits the way a misread scan does"
     return None
 
@@ -65,6 +68,25 @@ def title_problem(value: Any, today: date) -> Optional[str]:
     if share is None or share >= MIN_TITLE_WORD_SHARE:
         return None
     return f"{value[:80]!r}: only {share:.0%} of its words are Indonesian words"
+
+
+def year_repaired(
+    found: date, decree_year: Optional[int], today: Optional[date] = None
+) -> Optional[date]:
+    """``found`` with the decree's own year (its NOMOR's "TAHUN 2020"), when OCR misread one digit
+    of it into an impossible year ("24 September 2620"): a decree is enacted in the year its
+    number names. None when ``found`` is possible or differs from that year in more than a digit."""
+    latest = last_year(today or date.today())
+    if decree_year is None or FIRST_YEAR <= found.year <= latest:
+        return None
+    if not FIRST_YEAR <= decree_year <= latest:
+        return None
+    if sum(a != b for a, b in zip(f"{found.year:04d}", f"{decree_year:04d}")) != 1:
+        return None
+    try:
+        return found.replace(year=decree_year)
+    except ValueError:  # 29 February of a year without one
+        return None
 
 
 @dataclass(frozen=True, slots=True)
