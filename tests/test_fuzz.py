@@ -53,3 +53,30 @@ def test_the_required_seeds_leave_out_only_what_is_listed():
     assert len(seeds) == REQUIRED_COUNT
     skipped = set(range(seeds[-1])) - set(seeds)
     assert all(fuzz_layouts.choose(s).variations() & set(NOT_YET_READ) for s in skipped)
+
+
+def test_a_record_is_right_only_with_its_area_text_and_indicator():
+    """Seed 459 once lost its first row's area text, which score.py's key does not see."""
+    from tests.fuzz import path_key, score
+
+    gold = [
+        {
+            "area_number": 1,
+            "area": "Manajemen Perubahan",
+            "path": ["Sosialisasi RB", "Terlaksananya sosialisasi"],
+            "indicator": "Terlaksananya sosialisasi",
+            "months": [3],
+        }
+    ]
+    levels = [
+        {"role": "area", "text": "MANAJEMEN  PERUBAHAN"},
+        {"role": "activity", "text": "Sosialisasi RB"},
+        {"role": "indicator", "text": "Terlaksananya sosialisasi"},
+    ]
+    right = {"area_number": 1, "levels": levels, "indicator": levels[2]["text"], "months": [3]}
+    assert score(gold, [right])[0] == 1.0
+    no_area = {**right, "levels": levels[1:], "area": None}
+    assert score(gold, [no_area])[0] == 0.0
+    assert score(gold, [no_area], path_key)[0] == 1.0
+    wrong_indicator = {**right, "indicator": "Sosialisasi RB"}
+    assert score(gold, [wrong_indicator])[0] == 0.0
