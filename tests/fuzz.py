@@ -22,8 +22,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FAILURES = FIXTURES / "fuzz_failures.json"

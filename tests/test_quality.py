@@ -200,3 +200,42 @@ def test_the_same_record_twice_in_a_row_is_flagged():
     other = record("Reviu DAK Non Fisik", 3, area="Penguatan Akuntabilitas", area_number=1)
     assert ("record_repeated", 3) in checks(state_of([first, again]))
     assert ("record_repeated", 3) not in checks(state_of([first, other]))
+
+
+def numbered(area: str, number: str, activity: str, indicator: str = "laporan") -> Record:
+    levels = [
+        Level(role="area", number="1" if area == "X" else "2", text=area),
+        Level(role="activity", number=number, text=activity),
+        Level(role="indicator", text=f"Tersusunnya {indicator} {activity}"),
+    ]
+    return Record(
+        area_number=1 if area == "X" else 2,
+        area=area,
+        activity=activity,
+        indicator=levels[2].text,
+        levels=levels,
+        pages=[3],
+        months=[3],
+        schedule_text="Maret",
+    )
+
+
+def test_a_row_put_under_the_wrong_parent_breaks_its_numbering():
+    def found(*rows: tuple[str, ...]) -> list[tuple[str, int | None]]:
+        records = [numbered(*r) for r in rows]
+        return [c for c in checks(state_of(records, plan_year=2024)) if c[0] != "metadata_missing"]
+
+    # numbered a, b under each area, or on across the areas, or with the area's own number
+    assert found(("X", "a.", "A"), ("X", "b.", "B"), ("Y", "a.", "C"), ("Y", "b.", "D")) == []
+    assert found(("X", "1", "A"), ("X", "2", "B"), ("X", "2", "B", "data"), ("Y", "3", "C")) == []
+    assert found(("X", "1.1", "A"), ("X", "1.2", "B"), ("Y", "2.1", "C")) == []
+    assert found(("X", "h.", "A"), ("X", "i.", "B"), ("X", "j.", "C")) == []
+    # the first activity of area Y read under area X: its count starts again, or names Y's
+    assert found(("X", "a.", "A"), ("X", "b.", "B"), ("X", "a.", "C"), ("Y", "b.", "D")) == [
+        ("numbering_breaks", 3)
+    ]
+    assert found(("X", "1.1", "A"), ("X", "1.2", "B"), ("X", "2.1", "C")) == [
+        ("numbering_breaks", 3)
+    ]
+    # a row between lost: the count skips
+    assert found(("X", "1", "A"), ("X", "2", "B"), ("X", "4", "D")) == [("numbering_breaks", 3)]

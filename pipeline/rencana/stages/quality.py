@@ -5,6 +5,8 @@ looks for what a wrong reading leaves behind, never for a layout:
 - text in a month-grid or quarter-target cell that is longer than a mark or a target;
 - the same text copied across a row's cells (a banner or a merged cell spread over the row);
 - an area number that goes backwards, or records of a numbered table left without one;
+- a level whose numbers skip, start again or name another parent under one parent (a row put
+  under the wrong parent, or a row lost);
 - a LAMPIRAN page that names plan columns but gave no record;
 - a row at the top of a page that reads on from the last row of the page before (a row cut by a
   page break and left as two records);
@@ -39,7 +41,7 @@ from rencana.stages.tables.headers import (
     is_value_parent,
     role_of_header,
 )
-from rencana.stages.tables.rows import SUB_LEVELS, reads_on
+from rencana.stages.tables.rows import SUB_LEVELS, area_number_of, reads_on
 
 PLAN_COLUMN_ROLES = {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
 NUMBER_ROLES = (Role.NUMBER, Role.AREA_NUMBER, Role.ACTIVITY_NUMBER)
@@ -179,6 +181,65 @@ def area_numbers(records: list[Record], verdict: Verdict) -> None:
         same_number = before.area_number is not None and before.area_number == after.area_number
         if same_number and before.area and after.area and before.area != after.area:
             verdict.add("areas_share_a_number", first_page(after.pages), repr(after.area[:60]))
+
+
+def numbering_of(printed: Optional[str]) -> Optional[tuple[tuple[int, ...], frozenset[int]]]:
+    """A level's printed number as (the numbers of its parents, what it counts): '2.3' gives
+    ((2,), {3}), 'b.' ((), {2}), 'II' ((), {2}); a single letter that is also a roman numeral
+    ('i', 'v') may count either way. None for no number or another text."""
+    token = (printed or "").strip().rstrip(".):").strip()
+    parts = token.split(".")
+    if len(parts) > 1:
+        if not all(part.isdigit() for part in parts):
+            return None
+        return tuple(int(part) for part in parts[:-1]), frozenset({int(parts[-1])})
+    value = area_number_of(token)
+    if value is None:
+        return None
+    values = {value}
+    if len(token) == 1 and token.isalpha():
+        values.add(ord(token.lower()) - ord("a") + 1)
+    return (), frozenset(values)
+
+
+def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
+    """Under one parent a level counts on one by one (1, 2, 3 or a, b, c), and a number like
+    '2.3' names its parent's number: a child whose number skips, restarts or names another
+    parent was put under the wrong parent, or a row between was lost. Each level below the area
+    is judged (areas may keep the numbers of a national list: 1, 5, 6, 8). A parent's first child
+    may start at 1 or go on from the previous parent's last (tables number across parents)."""
+    depth = max((len(r.levels) for r in records), default=0)
+    for index in range(1, depth):
+        last_parent: Optional[tuple] = None
+        last_child: Optional[tuple[str, str]] = None
+        last_values: frozenset[int] = frozenset()
+        for record in records:
+            if len(record.levels) <= index:
+                continue
+            parent = tuple((lv.number, fold(lv.text)) for lv in record.levels[:index])
+            level = record.levels[index]
+            child = (level.number or "", fold(level.text))
+            numbering = numbering_of(level.number)
+            if numbering is None or child == last_child and parent == last_parent:
+                continue
+            parents, values = numbering
+            parent_values = numbering_of(record.levels[index - 1].number)
+            allowed = {v + 1 for v in last_values}
+            if parent != last_parent:
+                allowed.add(1)  # a new parent starts at 1 or goes on counting
+            wrong_parent = (
+                bool(parents)
+                and parent_values is not None
+                and not parent_values[0]
+                and parents[-1] not in parent_values[1]
+            )
+            if wrong_parent or (last_values and not values & allowed):
+                verdict.add(
+                    "numbering_breaks",
+                    first_page(record.pages),
+                    f"{last_child[0] if last_child else ''} → {level.number} {level.text[:50]!r}",
+                )
+            last_parent, last_child, last_values = parent, child, values
 
 
 def unnumbered_tables(tables: list[PlanTable], verdict: Verdict) -> None:
@@ -572,6 +633,7 @@ def quality_of(state: Extraction) -> Quality:
     long_grid_text(rows, verdict)
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
+    numbering_breaks(state.records, verdict)
     unnumbered_tables(state.tables, verdict)
     numbers_out_of_place(state.tables, verdict)
     silent_annex_pages(state, verdict)
