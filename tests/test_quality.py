@@ -239,3 +239,45 @@ def test_a_row_put_under_the_wrong_parent_breaks_its_numbering():
     ]
     # a row between lost: the count skips
     assert found(("X", "1", "A"), ("X", "2", "B"), ("X", "4", "D")) == [("numbering_breaks", 3)]
+
+
+def read_whole(pdf: Path) -> Extraction:
+    from rencana import runner
+
+    state = runner.read_pages(Extraction(path=pdf))
+    for stage in runner.DOC_STAGES:
+        state = stage(state)
+    return state
+
+
+def test_a_row_lost_at_a_ruled_tables_end_is_flagged():
+    """Demak's plan read without its last row: the row's text stays in the table's cells below
+    the last row read. Read whole, no cell below it holds text."""
+    state = read_whole(CORPUS / "kpu-kab-demak-2023-grid.pdf")
+    assert not quality_of(state).needs_review
+    table = max(state.tables, key=lambda t: max(t.pages))
+    lost = table.rows.pop()
+    state.records = [r for r in state.records if r.bbox != lost.bbox]
+    assert ("text_after_last_row", lost.pages[0]) in checks(state)
+
+
+def test_a_schedule_table_that_ocr_could_not_read_is_flagged():
+    from rencana.core.types import FoundTable
+
+    def scan(texts: list[str], confidence: float) -> PageContent:
+        words = [
+            Word(text, 60 + 40 * (i % 10), 100 + 12 * (i // 10), 90 + 40 * (i % 10), 108, "", 8)
+            for i, text in enumerate(texts)
+        ]
+        for word, c in zip(words, [confidence, 0.95] * len(words)):
+            word.confidence = c
+        page = PageContent(1, 595, 842, words, ocr=True)
+        page.tables = [FoundTable((50, 90, 500, 700), [])]
+        return page
+
+    # a calendar's ticks among names and codes OCR garbled ("Jraurwamnars", "pip")
+    garbled = ["√"] * 10 + ["Jraurwamnars", "pip", "Senin", "Ar", "Jenoangaovir"] * 8
+    assert checks(state_of(pages=[scan(garbled, 0.3)])) == [("table_unreadable", 1)]
+    # the same read with confidence, or a blurred framed text without a schedule
+    assert checks(state_of(pages=[scan(garbled, 0.96)])) == []
+    assert checks(state_of(pages=[scan(garbled[10:] * 2, 0.3)])) == []

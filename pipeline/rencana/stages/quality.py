@@ -8,11 +8,13 @@ looks for what a wrong reading leaves behind, never for a layout:
 - a level whose numbers skip, start again or name another parent under one parent (a row put
   under the wrong parent, or a row lost);
 - a LAMPIRAN page that names plan columns but gave no record;
+- text in a ruled table's cells below the last row read (a row lost at the table's end);
 - a row at the top of a page that reads on from the last row of the page before (a row cut by a
   page break and left as two records);
 - metadata a plan decree must have, missing;
 - a schedule outside the plan year, or not understood;
 - records read where the text layer prints glyphs over other glyphs;
+- a schedule table in a page image whose words OCR read with low confidence, few of them words;
 - a page that could not be read and was left out (its records are missing).
 ``needs_review`` is true when any check fails; each reason names its page. Thresholds are in
 vocab/quality.yaml, the wording in messages.json.
@@ -34,6 +36,8 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
+from rencana.stages.schedule import is_mark
+from rencana.stages.structure.wording import real_word_share
 from rencana.stages.tables.borderless import gutters, lines_of
 from rencana.stages.tables.headers import (
     column_vocab,
@@ -68,6 +72,12 @@ class Thresholds:
     column_gap: float
     period_labels_min: int
     overprinted_glyphs_min: int
+    left_words_min: int
+    unreadable_words_min: int
+    schedule_signs_min: int
+    low_confidence: float
+    low_confidence_share: float
+    known_word_share: float
 
 
 @cache
@@ -92,6 +102,12 @@ def thresholds() -> Thresholds:
         column_gap=float(data["column_gap"]),
         period_labels_min=int(data["period_labels_min"]),
         overprinted_glyphs_min=int(data["overprinted_glyphs_min"]),
+        left_words_min=int(data["left_words_min"]),
+        unreadable_words_min=int(data["unreadable_words_min"]),
+        schedule_signs_min=int(data["schedule_signs_min"]),
+        low_confidence=float(data["low_confidence"]),
+        low_confidence_share=float(data["low_confidence_share"]),
+        known_word_share=float(data["known_word_share"]),
     )
 
 
@@ -313,6 +329,66 @@ def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
     for page in annex_pages(state.pages):
         if page.number not in read and any(map(is_plan_header_line, header_bands(page.words))):
             verdict.add("annex_page_without_records", page.number)
+
+
+def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
+    """A ruled table's cells below the last row read on a page hold no text: text there that no
+    row took is a row lost at the table's end (the rows above it were read, so it is no header,
+    and a team list or a note below a plan is a table or a paragraph of its own, outside)."""
+    least = thresholds().left_words_min
+    pages = {page.number: page for page in state.pages}
+    for table in state.tables:
+        for number in sorted(set(table.pages)):
+            page = pages.get(number)
+            boxes = [row.bbox for row in table.rows if row.pages and row.pages[0] == number]
+            if page is None or not boxes:
+                continue
+            for found in page.tables:
+                inside = [box for box in boxes if contains_centre(found.bbox, box)]
+                if not inside:
+                    continue
+                last = max(box[3] for box in inside)
+                left = [
+                    w.text
+                    for w in page.words
+                    if contains_centre(found.bbox, w.bbox)
+                    and w.top > last
+                    and not any(contains_centre(box, w.bbox) for box in boxes)
+                ]
+                if len(WORD.findall(" ".join(left))) >= least:
+                    verdict.add("text_after_last_row", number, repr(" ".join(left)[:60]))
+
+
+def unreadable_tables(state: Extraction, verdict: Verdict) -> None:
+    """A schedule table in a page image whose words OCR could not read: its cells hold a
+    schedule's signs (marks, month names), and many of its words were read with low confidence,
+    few of them Indonesian words. What was read from it (or nothing, when no header could be
+    read) cannot be trusted. A clean scan's plan reads with high confidence; a blurred page of
+    prose in a frame holds no schedule (and gives no plan to miss)."""
+    limits = thresholds()
+    for page in state.pages:
+        if not page.ocr:
+            continue
+        for found in page.tables:
+            words = [w for w in page.words if contains_centre(found.bbox, w.bbox)]
+            scored = [w.confidence for w in words if w.confidence is not None]
+            signs = sum(map(is_schedule_sign, (w.text for w in words)))
+            if len(scored) < limits.unreadable_words_min or signs < limits.schedule_signs_min:
+                continue
+            low = sum(c < limits.low_confidence for c in scored) / len(scored)
+            known = real_word_share(" ".join(w.text for w in words)) or 0.0
+            if low >= limits.low_confidence_share and known <= limits.known_word_share:
+                verdict.add(
+                    "table_unreadable",
+                    page.number,
+                    f"{low:.0%} of {len(scored)} words read with low confidence",
+                )
+
+
+def is_schedule_sign(text: str) -> bool:
+    """A grid's mark ('√', 'v') or a month's name: a cell of a schedule."""
+    mark = is_mark(text) and not any(ch.isdigit() for ch in text)
+    return mark or fold_header(text) in month_names()
 
 
 def header_cells(line: list[Word], columns: list[float]) -> list[str]:
@@ -638,6 +714,8 @@ def quality_of(state: Extraction) -> Quality:
     numbers_out_of_place(state.tables, verdict)
     silent_annex_pages(state, verdict)
     columns_lost(state, verdict)
+    text_after_last_row(state, verdict)
+    unreadable_tables(state, verdict)
     split_rows(state.records, verdict)
     headers_as_records(state.records, verdict)
     repeated_records(state.records, verdict)
