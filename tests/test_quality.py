@@ -76,6 +76,14 @@ def test_a_banner_copied_into_the_quarter_targets_is_flagged():
     assert checks(state_of(tables=[table([fine], ["indicator"])])) == []
 
 
+def test_a_word_in_a_month_cell_is_flagged():
+    """'Setiap bulan' merged over the grid: no month was read from it."""
+    every = row({Role.INDICATOR: "Laporan bulanan"}, grid_texts=["Setiap bulan"])
+    assert checks(state_of(tables=[table([every], ["indicator"])])) == [("long_grid_text", 3)]
+    ocr_tick = row({Role.INDICATOR: "Laporan bulanan"}, grid_texts=["Vv", "J"])
+    assert checks(state_of(tables=[table([ocr_tick], ["indicator"])])) == []
+
+
 def test_area_numbers_that_go_back_are_flagged_but_a_new_table_from_1_is_not():
     scheduled = {"months": [1], "schedule_text": "Januari"}
     records = [

@@ -2,7 +2,7 @@
 
 The counts say how much was read; the checks say where the reading is implausible. Each check
 looks for what a wrong reading leaves behind, never for a layout:
-- text in a month-grid or quarter-target cell that is longer than a mark or a target;
+- a word in a month-grid cell, or text in a quarter-target cell longer than a target;
 - the same text copied across a row's cells (a banner or a merged cell spread over the row);
 - an area number that goes backwards, or records of a numbered table left without one;
 - a level whose numbers skip, start again or name another parent under one parent (a row put
@@ -55,6 +55,7 @@ PLAN_CELL_ROLES = {Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR, Role.S
 @dataclass(frozen=True)
 class Thresholds:
     grid_cell_max_words: int
+    month_cell_max_words: int
     repeated_cells_min: int
     repeated_text_min_chars: int
     required_metadata: tuple[str, ...]
@@ -85,6 +86,7 @@ def thresholds() -> Thresholds:
     data = vocab.load("quality.yaml")
     return Thresholds(
         grid_cell_max_words=int(data["grid_cell_max_words"]),
+        month_cell_max_words=int(data["month_cell_max_words"]),
         repeated_cells_min=int(data["repeated_cells_min"]),
         repeated_text_min_chars=int(data["repeated_text_min_chars"]),
         required_metadata=tuple(data["required_metadata"]),
@@ -145,10 +147,17 @@ WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def long_grid_text(rows: list[TableRow], verdict: Verdict) -> None:
-    limit = thresholds().grid_cell_max_words
+    """A quarter-target cell holds a target ('1 Dokumen', 'Laporan TW I'), a month cell only a
+    mark or a number: a word there ('Setiap', 'Sosialisasi') is text the grid was not read for
+    (its months are lost) or text spilled in from another cell."""
+    limits = thresholds()
     for row in rows:
-        texts = list(row.grid_texts) + list((row.quarter_marks or {}).values())
-        long = [text for text in texts if len(WORD.findall(text)) > limit]
+        long = [t for t in row.grid_texts if len(WORD.findall(t)) > limits.month_cell_max_words]
+        long += [
+            text
+            for text in (row.quarter_marks or {}).values()
+            if len(WORD.findall(text)) > limits.grid_cell_max_words
+        ]
         if long:
             verdict.add("long_grid_text", first_page(row.pages), repr(long[0][:60]))
 
