@@ -289,3 +289,33 @@ def test_a_schedule_table_that_ocr_could_not_read_is_flagged():
     # the same read with confidence, or a blurred framed text without a schedule
     assert checks(state_of(pages=[scan(garbled, 0.96)])) == []
     assert checks(state_of(pages=[scan(garbled[10:] * 2, 0.3)])) == []
+
+
+def test_one_cell_read_under_two_parents_is_flagged():
+    """Seed 89 of the fuzzer: an area cell without rulings, its name centred over its rows,
+    gave the first rows of its first program to the area above."""
+
+    def leaf(area: str, program: str, indicator: str) -> Record:
+        levels = [
+            Level(role="area", text=area),
+            Level(role="activity", text=program),
+            Level(role="indicator", text=indicator),
+        ]
+        return Record(
+            area=area, activity=program, indicator=indicator, levels=levels, pages=[4], months=[3]
+        )
+
+    team = "Pembentukan tim Reformasi Birokrasi"
+    shared = [
+        leaf("Meningkatnya efektifitas perencanaan", "Jasa Penunjang Urusan", "Perencanaan ZI"),
+        leaf("Meningkatnya efektifitas perencanaan", team, "Penyampaian LHKPN"),
+        leaf("APBDES", team, "Melakukan monitoring"),
+    ]
+    assert ("level_under_two_parents", 4) in checks(state_of(shared, plan_year=2024))
+    one_parent = [shared[0], shared[1], leaf("Meningkatnya efektifitas perencanaan", team, "SOP")]
+    alike_leaves = [
+        leaf("APBDES", "Sosialisasi", "Laporan kegiatan"),
+        leaf("APBDES", team, "Laporan kegiatan"),
+    ]
+    for records in (one_parent, alike_leaves):
+        assert "level_under_two_parents" not in dict(checks(state_of(records, plan_year=2024)))

@@ -6,7 +6,7 @@ looks for what a wrong reading leaves behind, never for a layout:
 - the same text copied across a row's cells (a banner or a merged cell spread over the row);
 - an area number that goes backwards, or records of a numbered table left without one;
 - a level whose numbers skip, start again or name another parent under one parent (a row put
-  under the wrong parent, or a row lost);
+  under the wrong parent, or a row lost), or one level's cell read under two parents in a row;
 - a LAMPIRAN page that names plan columns but gave no record;
 - text in a ruled table's cells below the last row read (a row lost at the table's end);
 - a row at the top of a page that reads on from the last row of the page before (a row cut by a
@@ -267,6 +267,24 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
             last_parent, last_child, last_values = parent, child, values
 
 
+def split_parents(records: list[Record], verdict: Verdict) -> None:
+    """A parent cell is read once, for the rows it spans: the same level text in two records in
+    a row under two different parents is one cell whose rows were shared out between the parent
+    above and the next (a merged cell's text centred over rows that straddle a parent's edge).
+    The leaf is not judged: two indicators may read alike under two activities."""
+    for before, after in zip(records, records[1:]):
+        if len(before.levels) != len(after.levels):
+            continue
+        for index in range(1, len(after.levels) - 1):
+            text = fold(after.levels[index].text)
+            above = [fold(lv.text) for lv in before.levels[:index]]
+            # a cell of words, not a sign or a unit ('%', '-') that rows repeat
+            if len(WORD.findall(text)) >= 2 and text == fold(before.levels[index].text):
+                if above != [fold(lv.text) for lv in after.levels[:index]]:
+                    verdict.add("level_under_two_parents", first_page(after.pages), repr(text[:60]))
+                break
+
+
 def unnumbered_tables(tables: list[PlanTable], verdict: Verdict) -> None:
     """A table with a number column numbers its first row (later rows may inherit the number
     of a merged cell); a first row without one had its number misread. A table right after
@@ -341,12 +359,14 @@ def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
 
 
 def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
-    """A ruled table's cells below the last row read on a page hold no text: text there that no
-    row took is a row lost at the table's end (the rows above it were read, so it is no header,
-    and a team list or a note below a plan is a table or a paragraph of its own, outside)."""
+    """A ruled table's cells below the last row read on a page hold no text that the table's
+    rows did not take: such text is a row lost at the table's end (the rows above it were read,
+    so it is no header; a team list or a note below a plan is a table or a paragraph of its own,
+    outside). A banner on a page's last row heads the rows of the next page: its words are taken."""
     least = thresholds().left_words_min
     pages = {page.number: page for page in state.pages}
     for table in state.tables:
+        taken = {word.lower() for row in table.rows for word in WORD.findall(row_text(row))}
         for number in sorted(set(table.pages)):
             page = pages.get(number)
             boxes = [row.bbox for row in table.rows if row.pages and row.pages[0] == number]
@@ -358,14 +378,23 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
                     continue
                 last = max(box[3] for box in inside)
                 left = [
-                    w.text
+                    word
                     for w in page.words
                     if contains_centre(found.bbox, w.bbox)
                     and w.top > last
                     and not any(contains_centre(box, w.bbox) for box in boxes)
+                    for word in WORD.findall(w.text)
+                    if word.lower() not in taken
                 ]
-                if len(WORD.findall(" ".join(left))) >= least:
+                if len(left) >= least:
                     verdict.add("text_after_last_row", number, repr(" ".join(left)[:60]))
+
+
+def row_text(row: TableRow) -> str:
+    """Every text a table row holds: its cells, banner, extra columns and grid cells."""
+    texts = [*row.cells.values(), *row.extra.values(), *row.grid_texts]
+    texts += [*(row.quarter_marks or {}).values(), row.banner[1] if row.banner else ""]
+    return " ".join(texts)
 
 
 def unreadable_tables(state: Extraction, verdict: Verdict) -> None:
@@ -719,6 +748,7 @@ def quality_of(state: Extraction) -> Quality:
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
     numbering_breaks(state.records, verdict)
+    split_parents(state.records, verdict)
     unnumbered_tables(state.tables, verdict)
     numbers_out_of_place(state.tables, verdict)
     silent_annex_pages(state, verdict)
