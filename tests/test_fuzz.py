@@ -35,8 +35,12 @@ def test_a_generated_layout_reads_whole_and_is_not_flagged(seed, out_dir):
 # a page's last row; 24: a plan without rulings beside a ruled team list; 119: a banner's text
 # over empty cells; 147, 459: parents' text centred over their rows (459: once read right but
 # flagged, its first row's area left empty); 208: a page without the header beside a team list.
-FIXED_SEEDS = [16, 24, 36, 37, 119, 133, 143, 145, 147, 152, 208, 209, 215, 267, 332, 352]
-FIXED_SEEDS += [415, 425, 435, 459, 487]
+# Read wrong without a flag once the optional columns were made wide enough for their words:
+# 128: parents' text centred over two rows read as set at the first one's top; 235: a new cell at
+# a page top opening with 'Persentase' joined to the cell cut above it; 430: the header repeated
+# on each page of a table without rulings dropped as a running head (its pages gave nothing).
+FIXED_SEEDS = [16, 24, 36, 37, 119, 128, 133, 143, 145, 147, 152, 208, 209, 215, 235, 267, 332]
+FIXED_SEEDS += [352, 415, 425, 430, 435, 459, 487]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)
