@@ -39,8 +39,10 @@ def test_a_generated_layout_reads_whole_and_is_not_flagged(seed, out_dir):
 # 128: parents' text centred over two rows read as set at the first one's top; 235: a new cell at
 # a page top opening with 'Persentase' joined to the cell cut above it; 430: the header repeated
 # on each page of a table without rulings dropped as a running head (its pages gave nothing).
-FIXED_SEEDS = [16, 24, 36, 37, 119, 128, 133, 143, 145, 147, 152, 208, 209, 215, 235, 267, 332]
-FIXED_SEEDS += [352, 415, 425, 430, 435, 459, 487]
+# Read wrong and flagged, read whole since parents' text centred over rows is read so: 72, 186,
+# 349, 379.
+FIXED_SEEDS = [16, 24, 36, 37, 72, 119, 128, 133, 143, 145, 147, 152, 186, 208, 209, 215, 235]
+FIXED_SEEDS += [267, 332, 349, 352, 379, 415, 425, 430, 435, 459, 487]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)
