@@ -141,6 +141,11 @@ def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():
     assert checks(state_of(pages=[PageContent(3, 842, 595, heading + unknown)])) == [
         ("annex_page_without_records", 3)
     ]
+    # a plan of two columns, each naming a plan column (fuzz seed 682)
+    two = words("Kegiatan", 200, 0) + [Word("Waktu", 300, 200, 330, 208)]
+    assert checks(state_of(pages=[PageContent(3, 842, 595, heading + two)])) == [
+        ("annex_page_without_records", 3)
+    ]
     # an activity beside a month grid: two plan columns, and the grid's twelve
     grid = words("Kegiatan", 200, 0) + [
         Word(m, 200 + 24 * i, 200, 218 + 24 * i, 208)
@@ -178,6 +183,20 @@ def test_month_columns_run_together_are_flagged():
         column_headers=["Indikator", "Jan", "Feb"],
     )
     assert ("columns_lost", 3) not in checks(state_of(tables=[whole], **month))
+
+
+def test_quarter_columns_left_without_a_role_are_flagged():
+    """Fuzz seed 568 (no rulings): 'I', 'II', 'IV' read as columns of no role beside quarter
+    'III', so every record got the third quarter only."""
+    roles = ["indicator", "", "", "quarter:3", ""]
+    headers = ["Indikator", "I", "II", "III", "IV"]
+    rows = [row({Role.INDICATOR: "Peningkatan UMKM aktif"}, quarter_marks={3: "2"})]
+    table = PlanTable(roles=roles, rows=rows, pages=[3], column_headers=headers)
+    assert ("columns_lost", 3) in checks(state_of(tables=[table], area=None))
+    # a column of no role beside a grid, named by no period, is no grid's
+    roles[1:3], headers[1:3] = ["", "quarter:1"], ["Bukti Dukung", "I"]
+    table = PlanTable(roles=roles[:4], rows=rows, pages=[3], column_headers=headers[:4])
+    assert ("columns_lost", 3) not in checks(state_of(tables=[table], area=None))
 
 
 def test_rows_missing_what_the_others_have():

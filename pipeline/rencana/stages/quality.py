@@ -445,13 +445,21 @@ def columns_lost(state: Extraction, verdict: Verdict) -> None:
     read, or fewer hierarchy columns than the header has (columns run together)."""
     pages = {page.number: page for page in state.pages}
     for table in state.tables:
-        # a month grid's columns run together into one without a role ('Jan Feb' over '1 1')
+        # a month grid's columns run together into one without a role ('Jan Feb' over '1 1'),
+        # or a period of the grid left without one ('I', 'II', 'IV' beside a quarter 'III')
         merged_months = [
             header
             for role, header in zip(table.roles, table.column_headers)
-            if not role and any(fold_header(w) in month_names() for w in header.split())
+            if not role
+            and (
+                any(fold_header(w) in month_names() for w in header.split())
+                or (
+                    header.split()
+                    and all(fold_header(w) in period_labels() for w in header.split())
+                )
+            )
         ]
-        if merged_months and any(Role(r).is_month for r in table.roles if r):
+        if merged_months and any(Role(r).is_grid for r in table.roles if r):
             verdict.add("columns_lost", first_page(table.pages), repr(merged_months[0][:60]))
         if not table.pages or table.pages[0] not in pages or not table.rows:
             continue
@@ -536,8 +544,10 @@ def header_roles(line: list[Word]) -> set[Role]:
     if period_run:
         plan.add(Role.SCHEDULE)
     named = plan - {Role.PARENT, Role.DUPLICATE}
+    # ... or every cell names a plan column: a plan of two columns ('Kegiatan | Target Waktu')
+    every_cell_plan = all(r in PLAN_COLUMN_ROLES for r in cell_roles)
     enough = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min and (
-        len(named) >= limits.header_roles_min or period_run
+        len(named) >= limits.header_roles_min or period_run or every_cell_plan
     )
     return named if enough else set()
 
