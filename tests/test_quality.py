@@ -338,3 +338,26 @@ def test_one_cell_read_under_two_parents_is_flagged():
     ]
     for records in (one_parent, alike_leaves):
         assert "level_under_two_parents" not in dict(checks(state_of(records, plan_year=2024)))
+
+
+def test_a_row_lost_under_a_table_ruled_between_rows_is_flagged():
+    """Fuzz seed 726: a table ruled between its rows only, continued on a page without its
+    header, read to its first row there; the rows below, down to its last rule, were lost."""
+    kept = row({Role.ACTIVITY: "Pengiriman Data Tanaman", Role.SCHEDULE: "Januari"}, page=4)
+    kept.bbox = (72.0, 60.0, 552.0, 200.0)
+    plan = table([kept], ["activity", "schedule"])
+
+    def page_with(text: str, top: float) -> PageContent:
+        words = [
+            Word(w, 100 + 60 * i, top, 150 + 60 * i, top + 8) for i, w in enumerate(text.split())
+        ]
+        page = PageContent(4, 612, 792, words)
+        page.rules = [(72.0, 60.0, 552.0), (72.0, 200.0, 552.0), (72.0, 300.0, 552.0)]
+        return page
+
+    lost = page_with("Mengumpulkan hasil opini", 210)
+    assert checks(state_of(tables=[plan], pages=[lost])) == [("text_after_last_row", 4)]
+    below_the_table = page_with("Ditetapkan di Salatiga", 330)
+    assert checks(state_of(tables=[plan], pages=[below_the_table])) == []
+    taken = page_with("Pengiriman Data Tanaman", 210)  # a banner heading the next page's rows
+    assert checks(state_of(tables=[plan], pages=[taken])) == []

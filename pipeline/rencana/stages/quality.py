@@ -34,7 +34,7 @@ from rencana.core.codes import WarningCode
 from rencana.core.geometry import contains_centre
 from rencana.core.roles import Role
 from rencana.core.state import Extraction
-from rencana.core.types import PageContent, PlanTable, TableRow, Word
+from rencana.core.types import BBox, PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
 from rencana.stages.schedule import is_mark
 from rencana.stages.structure.wording import real_word_share
@@ -74,6 +74,7 @@ class Thresholds:
     period_labels_min: int
     overprinted_glyphs_min: int
     left_words_min: int
+    left_gap_max: float
     unreadable_words_min: int
     schedule_signs_min: int
     low_confidence: float
@@ -105,6 +106,7 @@ def thresholds() -> Thresholds:
         period_labels_min=int(data["period_labels_min"]),
         overprinted_glyphs_min=int(data["overprinted_glyphs_min"]),
         left_words_min=int(data["left_words_min"]),
+        left_gap_max=float(data["left_gap_max"]),
         unreadable_words_min=int(data["unreadable_words_min"]),
         schedule_signs_min=int(data["schedule_signs_min"]),
         low_confidence=float(data["low_confidence"]),
@@ -359,11 +361,12 @@ def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
 
 
 def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
-    """A ruled table's cells below the last row read on a page hold no text that the table's
-    rows did not take: such text is a row lost at the table's end (the rows above it were read,
-    so it is no header; a team list or a note below a plan is a table or a paragraph of its own,
-    outside). A banner on a page's last row heads the rows of the next page: its words are taken."""
-    least = thresholds().left_words_min
+    """A ruled table holds no text below the last row read on a page that the table's rows did
+    not take: such text is a row lost at the table's end. The table there is the ruled one that
+    holds the rows, or, ruled between rows only, down to the last rule as wide as the rows; the
+    text must follow on from the last row (a team list or a paragraph below a plan stands apart).
+    A banner on a page's last row heads the rows of the next page: its words are taken."""
+    limits = thresholds()
     pages = {page.number: page for page in state.pages}
     for table in state.tables:
         taken = {word.lower() for row in table.rows for word in WORD.findall(row_text(row))}
@@ -372,22 +375,42 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
             boxes = [row.bbox for row in table.rows if row.pages and row.pages[0] == number]
             if page is None or not boxes:
                 continue
-            for found in page.tables:
-                inside = [box for box in boxes if contains_centre(found.bbox, box)]
-                if not inside:
-                    continue
-                last = max(box[3] for box in inside)
-                left = [
-                    word
-                    for w in page.words
-                    if contains_centre(found.bbox, w.bbox)
-                    and w.top > last
-                    and not any(contains_centre(box, w.bbox) for box in boxes)
-                    for word in WORD.findall(w.text)
-                    if word.lower() not in taken
-                ]
-                if len(left) >= least:
+            for region, last in ruled_regions(page, boxes):
+                below = sorted(
+                    (w for w in page.words if contains_centre(region, w.bbox) and w.top > last),
+                    key=lambda w: w.top,
+                )
+                left: list[str] = []
+                reach = last
+                for w in below:
+                    if w.top - reach > limits.left_gap_max:
+                        break  # set apart: no row of this table
+                    reach = max(reach, w.bottom)
+                    if not any(contains_centre(box, w.bbox) for box in boxes):
+                        left += [x for x in WORD.findall(w.text) if x.lower() not in taken]
+                if len(left) >= limits.left_words_min:
                     verdict.add("text_after_last_row", number, repr(" ".join(left)[:60]))
+
+
+def ruled_regions(page: PageContent, boxes: list[BBox]) -> list[tuple[BBox, float]]:
+    """Where a table's rows on a page are ruled, with the bottom of the last row read there: each
+    ruled table holding some of the rows, and the band down to the last horizontal rule below
+    them as wide as the rows (a table ruled between its rows only)."""
+    out: list[tuple[BBox, float]] = []
+    for found in page.tables:
+        inside = [box for box in boxes if contains_centre(found.bbox, box)]
+        if inside:
+            out.append((found.bbox, max(box[3] for box in inside)))
+    x0, x1 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    last = max(b[3] for b in boxes)
+    wide = [y for rx0, y, rx1 in page.rules if min(rx1, x1) - max(rx0, x0) >= RULE_SPAN * (x1 - x0)]
+    if any(y > last + 1 for y in wide):
+        out.append(((x0, last, x1, max(wide) + 1), last))
+    return out
+
+
+# A rule under as much of the rows' width belongs to their table.
+RULE_SPAN = 0.9
 
 
 def row_text(row: TableRow) -> str:
