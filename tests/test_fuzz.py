@@ -40,9 +40,10 @@ def test_a_generated_layout_reads_whole_and_is_not_flagged(seed, out_dir):
 # a page top opening with 'Persentase' joined to the cell cut above it; 430: the header repeated
 # on each page of a table without rulings dropped as a running head (its pages gave nothing).
 # Read wrong and flagged, read whole since parents' text centred over rows is read so: 72, 186,
-# 349, 379.
+# 349, 379. Seed 609 (of those past 499): an area printed once over blank cells joined to the
+# next area at the following page's top.
 FIXED_SEEDS = [16, 24, 36, 37, 72, 119, 128, 133, 143, 145, 147, 152, 186, 208, 209, 215, 235]
-FIXED_SEEDS += [267, 332, 349, 352, 379, 415, 425, 430, 435, 459, 487]
+FIXED_SEEDS += [267, 332, 349, 352, 379, 415, 425, 430, 435, 459, 487, 609]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)
