@@ -361,3 +361,22 @@ def test_a_row_lost_under_a_table_ruled_between_rows_is_flagged():
     assert checks(state_of(tables=[plan], pages=[below_the_table])) == []
     taken = page_with("Pengiriman Data Tanaman", 210)  # a banner heading the next page's rows
     assert checks(state_of(tables=[plan], pages=[taken])) == []
+
+
+def test_a_table_whose_header_was_read_but_no_row_is_flagged_unless_blank():
+    """Fuzz seed 1254: a month grid ruled between rows gave its header and no row. A form left
+    blank to fill in (Permenpan 14/2017's 'NO | PRIORITAS UNSUR | PROGRAM/ KEGIATAN | WAKTU')
+    holds its header only."""
+    from rencana.core.types import FoundTable
+
+    plan = PlanTable(roles=["number", "indicator"], rows=[], pages=[3], header=["No", "Indikator"])
+
+    def page_with(text: str) -> PageContent:
+        words = [Word(w, 60 + 50 * i, 180, 100 + 50 * i, 188) for i, w in enumerate(text.split())]
+        page = PageContent(3, 612, 792, words)
+        page.tables = [FoundTable((50, 170, 507, 320), [])]
+        return page
+
+    lost = page_with("No Indikator Reviu DAK Informasi kepada publik")
+    assert checks(state_of(tables=[plan], pages=[lost])) == [("text_after_last_row", 3)]
+    assert checks(state_of(tables=[plan], pages=[page_with("No Indikator")])) == []

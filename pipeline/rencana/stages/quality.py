@@ -369,10 +369,13 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
     limits = thresholds()
     pages = {page.number: page for page in state.pages}
     for table in state.tables:
-        taken = {word.lower() for row in table.rows for word in WORD.findall(row_text(row))}
+        texts = [row_text(row) for row in table.rows] + list(table.header)
+        taken = {word.lower() for text in texts for word in WORD.findall(text)}
         for number in sorted(set(table.pages)):
             page = pages.get(number)
             boxes = [row.bbox for row in table.rows if row.pages and row.pages[0] == number]
+            if page is not None and not table.rows:
+                rows_not_read(page, taken, verdict)
             if page is None or not boxes:
                 continue
             for region, last in ruled_regions(page, boxes):
@@ -390,6 +393,21 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
                         left += [x for x in WORD.findall(w.text) if x.lower() not in taken]
                 if len(left) >= limits.left_words_min:
                     verdict.add("text_after_last_row", number, repr(" ".join(left)[:60]))
+
+
+def rows_not_read(page: PageContent, taken: set[str], verdict: Verdict) -> None:
+    """A table whose header was read but no row: the ruled table that holds its header holds no
+    other text (a form left blank to fill in), or its rows were lost."""
+    for found in page.tables:
+        words = [
+            x
+            for w in page.words
+            if contains_centre(found.bbox, w.bbox)
+            for x in WORD.findall(w.text)
+        ]
+        left = [word for word in words if word.lower() not in taken]
+        if len(left) < len(words) and len(left) >= thresholds().left_words_min:
+            verdict.add("text_after_last_row", page.number, repr(" ".join(left)[:60]))
 
 
 def ruled_regions(page: PageContent, boxes: list[BBox]) -> list[tuple[BBox, float]]:
