@@ -380,3 +380,21 @@ def test_a_table_whose_header_was_read_but_no_row_is_flagged_unless_blank():
     lost = page_with("No Indikator Reviu DAK Informasi kepada publik")
     assert checks(state_of(tables=[plan], pages=[lost])) == [("text_after_last_row", 3)]
     assert checks(state_of(tables=[plan], pages=[page_with("No Indikator")])) == []
+
+
+def test_one_cell_read_into_two_levels_is_flagged():
+    """Fuzz seed 505: the area and activity columns run together on a page (their words
+    interleaved), the joined text read into both levels."""
+    joined = "Penguatan Persentase Peraturan Kegiatan Perundang-undangan"
+    levels = [
+        Level(role="area", text=joined),
+        Level(role="activity", text=joined),
+        Level(role="indicator", text="Jumlah Dokumen RKA-SKPD"),
+    ]
+    wrong = Record(
+        area=joined, activity=joined, indicator=levels[2].text, levels=levels, pages=[4], months=[2]
+    )
+    assert ("text_in_two_levels", 4) in checks(state_of([wrong], plan_year=2024))
+    levels[1] = Level(role="activity", text="Persentase kegiatan persiapan SE 2026")
+    right = wrong.model_copy(update={"levels": levels, "activity": levels[1].text})
+    assert "text_in_two_levels" not in dict(checks(state_of([right], plan_year=2024)))
