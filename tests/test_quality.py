@@ -398,3 +398,8 @@ def test_one_cell_read_into_two_levels_is_flagged():
     levels[1] = Level(role="activity", text="Persentase kegiatan persiapan SE 2026")
     right = wrong.model_copy(update={"levels": levels, "activity": levels[1].text})
     assert "text_in_two_levels" not in dict(checks(state_of([right], plan_year=2024)))
+    # seed 992: the indicator's text read into the schedule as well, 'Pebruari' among its words
+    audit = "Audit Infrastruktur SPBE Pebruari oleh Eksternal"
+    levels[2] = Level(role="indicator", text=audit)
+    twice = right.model_copy(update={"levels": levels, "schedule_text": audit, "months": []})
+    assert ("text_in_two_levels", 4) in checks(state_of([twice], plan_year=2024))

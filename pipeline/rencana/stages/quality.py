@@ -7,7 +7,8 @@ looks for what a wrong reading leaves behind, never for a layout:
 - an area number that goes backwards, or records of a numbered table left without one;
 - a level whose numbers skip, start again or name another parent under one parent (a row put
   under the wrong parent, or a row lost), or one level's cell read under two parents in a row;
-- the same text in two levels of one record (one cell read into two columns);
+- the same text in two levels of one record, or in a level and the schedule (one cell read
+  into two columns);
 - a LAMPIRAN page that names plan columns but gave no record;
 - text in a ruled table's cells below the last row read (a row lost at the table's end);
 - a row at the top of a page that reads on from the last row of the page before (a row cut by a
@@ -289,11 +290,12 @@ def split_parents(records: list[Record], verdict: Verdict) -> None:
 
 
 def levels_alike(records: list[Record], verdict: Verdict) -> None:
-    """Each level of a record says something of its own: the same text (of two words or more) in
-    two of them is one cell read into two columns (two columns run together, their words
-    interleaved, read into both)."""
+    """Each level of a record, and its schedule, says something of its own: the same text (of two
+    words or more) in two of them is one cell read into two columns (two columns run together,
+    their words interleaved, read into both)."""
     for record in records:
-        texts = [fold(lv.text) for lv in record.levels if len(WORD.findall(lv.text)) >= 2]
+        cells = [lv.text for lv in record.levels] + [record.schedule_text]
+        texts = [fold(text) for text in cells if len(WORD.findall(text)) >= 2]
         alike = [text for text, n in Counter(texts).items() if n > 1]
         if alike:
             verdict.add("text_in_two_levels", first_page(record.pages), repr(alike[0][:60]))
