@@ -35,8 +35,15 @@ def test_a_generated_layout_reads_whole_and_is_not_flagged(seed, out_dir):
 # a page's last row; 24: a plan without rulings beside a ruled team list; 119: a banner's text
 # over empty cells; 147, 459: parents' text centred over their rows (459: once read right but
 # flagged, its first row's area left empty); 208: a page without the header beside a team list.
-FIXED_SEEDS = [16, 24, 36, 37, 119, 133, 143, 145, 147, 152, 208, 209, 215, 267, 332, 352]
-FIXED_SEEDS += [415, 425, 435, 459, 487]
+# Read wrong without a flag once the optional columns were made wide enough for their words:
+# 128: parents' text centred over two rows read as set at the first one's top; 235: a new cell at
+# a page top opening with 'Persentase' joined to the cell cut above it; 430: the header repeated
+# on each page of a table without rulings dropped as a running head (its pages gave nothing).
+# Read wrong and flagged, read whole since parents' text centred over rows is read so: 72, 186,
+# 349, 379. Seed 609 (of those past 499): an area printed once over blank cells joined to the
+# next area at the following page's top.
+FIXED_SEEDS = [16, 24, 36, 37, 72, 119, 128, 133, 143, 145, 147, 152, 186, 208, 209, 215, 235]
+FIXED_SEEDS += [267, 332, 349, 352, 379, 415, 425, 430, 435, 459, 487, 609]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)
@@ -53,3 +60,30 @@ def test_the_required_seeds_leave_out_only_what_is_listed():
     assert len(seeds) == REQUIRED_COUNT
     skipped = set(range(seeds[-1])) - set(seeds)
     assert all(fuzz_layouts.choose(s).variations() & set(NOT_YET_READ) for s in skipped)
+
+
+def test_a_record_is_right_only_with_its_area_text_and_indicator():
+    """Seed 459 once lost its first row's area text, which score.py's key does not see."""
+    from tests.fuzz import path_key, score
+
+    gold = [
+        {
+            "area_number": 1,
+            "area": "Manajemen Perubahan",
+            "path": ["Sosialisasi RB", "Terlaksananya sosialisasi"],
+            "indicator": "Terlaksananya sosialisasi",
+            "months": [3],
+        }
+    ]
+    levels = [
+        {"role": "area", "text": "MANAJEMEN  PERUBAHAN"},
+        {"role": "activity", "text": "Sosialisasi RB"},
+        {"role": "indicator", "text": "Terlaksananya sosialisasi"},
+    ]
+    right = {"area_number": 1, "levels": levels, "indicator": levels[2]["text"], "months": [3]}
+    assert score(gold, [right])[0] == 1.0
+    no_area = {**right, "levels": levels[1:], "area": None}
+    assert score(gold, [no_area])[0] == 0.0
+    assert score(gold, [no_area], path_key)[0] == 1.0
+    wrong_indicator = {**right, "indicator": "Sosialisasi RB"}
+    assert score(gold, [wrong_indicator])[0] == 0.0

@@ -76,6 +76,14 @@ def test_a_banner_copied_into_the_quarter_targets_is_flagged():
     assert checks(state_of(tables=[table([fine], ["indicator"])])) == []
 
 
+def test_a_word_in_a_month_cell_is_flagged():
+    """'Setiap bulan' merged over the grid: no month was read from it."""
+    every = row({Role.INDICATOR: "Laporan bulanan"}, grid_texts=["Setiap bulan"])
+    assert checks(state_of(tables=[table([every], ["indicator"])])) == [("long_grid_text", 3)]
+    ocr_tick = row({Role.INDICATOR: "Laporan bulanan"}, grid_texts=["Vv", "J"])
+    assert checks(state_of(tables=[table([ocr_tick], ["indicator"])])) == []
+
+
 def test_area_numbers_that_go_back_are_flagged_but_a_new_table_from_1_is_not():
     scheduled = {"months": [1], "schedule_text": "Januari"}
     records = [
@@ -133,6 +141,11 @@ def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():
     assert checks(state_of(pages=[PageContent(3, 842, 595, heading + unknown)])) == [
         ("annex_page_without_records", 3)
     ]
+    # a plan of two columns, each naming a plan column (fuzz seed 682)
+    two = words("Kegiatan", 200, 0) + [Word("Waktu", 300, 200, 330, 208)]
+    assert checks(state_of(pages=[PageContent(3, 842, 595, heading + two)])) == [
+        ("annex_page_without_records", 3)
+    ]
     # an activity beside a month grid: two plan columns, and the grid's twelve
     grid = words("Kegiatan", 200, 0) + [
         Word(m, 200 + 24 * i, 200, 218 + 24 * i, 208)
@@ -172,6 +185,20 @@ def test_month_columns_run_together_are_flagged():
     assert ("columns_lost", 3) not in checks(state_of(tables=[whole], **month))
 
 
+def test_quarter_columns_left_without_a_role_are_flagged():
+    """Fuzz seed 568 (no rulings): 'I', 'II', 'IV' read as columns of no role beside quarter
+    'III', so every record got the third quarter only."""
+    roles = ["indicator", "", "", "quarter:3", ""]
+    headers = ["Indikator", "I", "II", "III", "IV"]
+    rows = [row({Role.INDICATOR: "Peningkatan UMKM aktif"}, quarter_marks={3: "2"})]
+    table = PlanTable(roles=roles, rows=rows, pages=[3], column_headers=headers)
+    assert ("columns_lost", 3) in checks(state_of(tables=[table], area=None))
+    # a column of no role beside a grid, named by no period, is no grid's
+    roles[1:3], headers[1:3] = ["", "quarter:1"], ["Bukti Dukung", "I"]
+    table = PlanTable(roles=roles[:4], rows=rows, pages=[3], column_headers=headers[:4])
+    assert ("columns_lost", 3) not in checks(state_of(tables=[table], area=None))
+
+
 def test_rows_missing_what_the_others_have():
     months = {"months": [1], "schedule_text": "Januari"}
     full = [record(f"I{i}", 3, area="A", area_number=1, **months) for i in range(3)]
@@ -200,3 +227,179 @@ def test_the_same_record_twice_in_a_row_is_flagged():
     other = record("Reviu DAK Non Fisik", 3, area="Penguatan Akuntabilitas", area_number=1)
     assert ("record_repeated", 3) in checks(state_of([first, again]))
     assert ("record_repeated", 3) not in checks(state_of([first, other]))
+
+
+def numbered(area: str, number: str, activity: str, indicator: str = "laporan") -> Record:
+    levels = [
+        Level(role="area", number="1" if area == "X" else "2", text=area),
+        Level(role="activity", number=number, text=activity),
+        Level(role="indicator", text=f"Tersusunnya {indicator} {activity}"),
+    ]
+    return Record(
+        area_number=1 if area == "X" else 2,
+        area=area,
+        activity=activity,
+        indicator=levels[2].text,
+        levels=levels,
+        pages=[3],
+        months=[3],
+        schedule_text="Maret",
+    )
+
+
+def test_a_row_put_under_the_wrong_parent_breaks_its_numbering():
+    def found(*rows: tuple[str, ...]) -> list[tuple[str, int | None]]:
+        records = [numbered(*r) for r in rows]
+        return [c for c in checks(state_of(records, plan_year=2024)) if c[0] != "metadata_missing"]
+
+    # numbered a, b under each area, or on across the areas, or with the area's own number
+    assert found(("X", "a.", "A"), ("X", "b.", "B"), ("Y", "a.", "C"), ("Y", "b.", "D")) == []
+    assert found(("X", "1", "A"), ("X", "2", "B"), ("X", "2", "B", "data"), ("Y", "3", "C")) == []
+    assert found(("X", "1.1", "A"), ("X", "1.2", "B"), ("Y", "2.1", "C")) == []
+    assert found(("X", "h.", "A"), ("X", "i.", "B"), ("X", "j.", "C")) == []
+    # the first activity of area Y read under area X: its count starts again, or names Y's
+    assert found(("X", "a.", "A"), ("X", "b.", "B"), ("X", "a.", "C"), ("Y", "b.", "D")) == [
+        ("numbering_breaks", 3)
+    ]
+    assert found(("X", "1.1", "A"), ("X", "1.2", "B"), ("X", "2.1", "C")) == [
+        ("numbering_breaks", 3)
+    ]
+    # a row between lost: the count skips
+    assert found(("X", "1", "A"), ("X", "2", "B"), ("X", "4", "D")) == [("numbering_breaks", 3)]
+
+
+def read_whole(pdf: Path) -> Extraction:
+    from rencana import runner
+
+    state = runner.read_pages(Extraction(path=pdf))
+    for stage in runner.DOC_STAGES:
+        state = stage(state)
+    return state
+
+
+def test_a_row_lost_at_a_ruled_tables_end_is_flagged():
+    """Demak's plan read without its last row: the row's text stays in the table's cells below
+    the last row read. Read whole, no cell below it holds text."""
+    state = read_whole(CORPUS / "kpu-kab-demak-2023-grid.pdf")
+    assert not quality_of(state).needs_review
+    table = max(state.tables, key=lambda t: max(t.pages))
+    lost = table.rows.pop()
+    state.records = [r for r in state.records if r.bbox != lost.bbox]
+    assert ("text_after_last_row", lost.pages[0]) in checks(state)
+
+
+def test_a_schedule_table_that_ocr_could_not_read_is_flagged():
+    from rencana.core.types import FoundTable
+
+    def scan(texts: list[str], confidence: float) -> PageContent:
+        words = [
+            Word(text, 60 + 40 * (i % 10), 100 + 12 * (i // 10), 90 + 40 * (i % 10), 108, "", 8)
+            for i, text in enumerate(texts)
+        ]
+        for word, c in zip(words, [confidence, 0.95] * len(words)):
+            word.confidence = c
+        page = PageContent(1, 595, 842, words, ocr=True)
+        page.tables = [FoundTable((50, 90, 500, 700), [])]
+        return page
+
+    # a calendar's ticks among names and codes OCR garbled ("Jraurwamnars", "pip")
+    garbled = ["√"] * 10 + ["Jraurwamnars", "pip", "Senin", "Ar", "Jenoangaovir"] * 8
+    assert checks(state_of(pages=[scan(garbled, 0.3)])) == [("table_unreadable", 1)]
+    # the same read with confidence, or a blurred framed text without a schedule
+    assert checks(state_of(pages=[scan(garbled, 0.96)])) == []
+    assert checks(state_of(pages=[scan(garbled[10:] * 2, 0.3)])) == []
+
+
+def test_one_cell_read_under_two_parents_is_flagged():
+    """Seed 89 of the fuzzer: an area cell without rulings, its name centred over its rows,
+    gave the first rows of its first program to the area above."""
+
+    def leaf(area: str, program: str, indicator: str) -> Record:
+        levels = [
+            Level(role="area", text=area),
+            Level(role="activity", text=program),
+            Level(role="indicator", text=indicator),
+        ]
+        return Record(
+            area=area, activity=program, indicator=indicator, levels=levels, pages=[4], months=[3]
+        )
+
+    team = "Pembentukan tim Reformasi Birokrasi"
+    shared = [
+        leaf("Meningkatnya efektifitas perencanaan", "Jasa Penunjang Urusan", "Perencanaan ZI"),
+        leaf("Meningkatnya efektifitas perencanaan", team, "Penyampaian LHKPN"),
+        leaf("APBDES", team, "Melakukan monitoring"),
+    ]
+    assert ("level_under_two_parents", 4) in checks(state_of(shared, plan_year=2024))
+    one_parent = [shared[0], shared[1], leaf("Meningkatnya efektifitas perencanaan", team, "SOP")]
+    alike_leaves = [
+        leaf("APBDES", "Sosialisasi", "Laporan kegiatan"),
+        leaf("APBDES", team, "Laporan kegiatan"),
+    ]
+    for records in (one_parent, alike_leaves):
+        assert "level_under_two_parents" not in dict(checks(state_of(records, plan_year=2024)))
+
+
+def test_a_row_lost_under_a_table_ruled_between_rows_is_flagged():
+    """Fuzz seed 726: a table ruled between its rows only, continued on a page without its
+    header, read to its first row there; the rows below, down to its last rule, were lost."""
+    kept = row({Role.ACTIVITY: "Pengiriman Data Tanaman", Role.SCHEDULE: "Januari"}, page=4)
+    kept.bbox = (72.0, 60.0, 552.0, 200.0)
+    plan = table([kept], ["activity", "schedule"])
+
+    def page_with(text: str, top: float) -> PageContent:
+        words = [
+            Word(w, 100 + 60 * i, top, 150 + 60 * i, top + 8) for i, w in enumerate(text.split())
+        ]
+        page = PageContent(4, 612, 792, words)
+        page.rules = [(72.0, 60.0, 552.0), (72.0, 200.0, 552.0), (72.0, 300.0, 552.0)]
+        return page
+
+    lost = page_with("Mengumpulkan hasil opini", 210)
+    assert checks(state_of(tables=[plan], pages=[lost])) == [("text_after_last_row", 4)]
+    below_the_table = page_with("Ditetapkan di Salatiga", 330)
+    assert checks(state_of(tables=[plan], pages=[below_the_table])) == []
+    taken = page_with("Pengiriman Data Tanaman", 210)  # a banner heading the next page's rows
+    assert checks(state_of(tables=[plan], pages=[taken])) == []
+
+
+def test_a_table_whose_header_was_read_but_no_row_is_flagged_unless_blank():
+    """Fuzz seed 1254: a month grid ruled between rows gave its header and no row. A form left
+    blank to fill in (Permenpan 14/2017's 'NO | PRIORITAS UNSUR | PROGRAM/ KEGIATAN | WAKTU')
+    holds its header only."""
+    from rencana.core.types import FoundTable
+
+    plan = PlanTable(roles=["number", "indicator"], rows=[], pages=[3], header=["No", "Indikator"])
+
+    def page_with(text: str) -> PageContent:
+        words = [Word(w, 60 + 50 * i, 180, 100 + 50 * i, 188) for i, w in enumerate(text.split())]
+        page = PageContent(3, 612, 792, words)
+        page.tables = [FoundTable((50, 170, 507, 320), [])]
+        return page
+
+    lost = page_with("No Indikator Reviu DAK Informasi kepada publik")
+    assert checks(state_of(tables=[plan], pages=[lost])) == [("text_after_last_row", 3)]
+    assert checks(state_of(tables=[plan], pages=[page_with("No Indikator")])) == []
+
+
+def test_one_cell_read_into_two_levels_is_flagged():
+    """Fuzz seed 505: the area and activity columns run together on a page (their words
+    interleaved), the joined text read into both levels."""
+    joined = "Penguatan Persentase Peraturan Kegiatan Perundang-undangan"
+    levels = [
+        Level(role="area", text=joined),
+        Level(role="activity", text=joined),
+        Level(role="indicator", text="Jumlah Dokumen RKA-SKPD"),
+    ]
+    wrong = Record(
+        area=joined, activity=joined, indicator=levels[2].text, levels=levels, pages=[4], months=[2]
+    )
+    assert ("text_in_two_levels", 4) in checks(state_of([wrong], plan_year=2024))
+    levels[1] = Level(role="activity", text="Persentase kegiatan persiapan SE 2026")
+    right = wrong.model_copy(update={"levels": levels, "activity": levels[1].text})
+    assert "text_in_two_levels" not in dict(checks(state_of([right], plan_year=2024)))
+    # seed 992: the indicator's text read into the schedule as well, 'Pebruari' among its words
+    audit = "Audit Infrastruktur SPBE Pebruari oleh Eksternal"
+    levels[2] = Level(role="indicator", text=audit)
+    twice = right.model_copy(update={"levels": levels, "schedule_text": audit, "months": []})
+    assert ("text_in_two_levels", 4) in checks(state_of([twice], plan_year=2024))

@@ -289,11 +289,15 @@ def run(state: Extraction) -> Extraction:
     body: list[TextLine] = []
     for page, lines in zip(state.pages, page_lines):
         furniture: set[int] = set()
+        # A table without rulings repeats its header at the top of each page it runs on: that
+        # line repeats as a running head does, but it is the table's (its columns are read there).
+        guessed = [t.bbox for t in page.tables if t.strategy == "text"]
         for line in lines:
             text = line_text(line)
+            in_table = any(all(inside(w, box) for w in line) for box in guessed)
             if _in_band(line, page, rules.band) and (
                 is_furniture_text(text, rules)
-                or is_running(_band_line(line, page), repeating, rules)
+                or (is_running(_band_line(line, page), repeating, rules) and not in_table)
                 or is_ocr_noise(line, rules)
             ):
                 furniture.add(id(line))

@@ -2,15 +2,21 @@
 
 The counts say how much was read; the checks say where the reading is implausible. Each check
 looks for what a wrong reading leaves behind, never for a layout:
-- text in a month-grid or quarter-target cell that is longer than a mark or a target;
+- a word in a month-grid cell, or text in a quarter-target cell longer than a target;
 - the same text copied across a row's cells (a banner or a merged cell spread over the row);
 - an area number that goes backwards, or records of a numbered table left without one;
+- a level whose numbers skip, start again or name another parent under one parent (a row put
+  under the wrong parent, or a row lost), or one level's cell read under two parents in a row;
+- the same text in two levels of one record, or in a level and the schedule (one cell read
+  into two columns);
 - a LAMPIRAN page that names plan columns but gave no record;
+- text in a ruled table's cells below the last row read (a row lost at the table's end);
 - a row at the top of a page that reads on from the last row of the page before (a row cut by a
   page break and left as two records);
 - metadata a plan decree must have, missing;
 - a schedule outside the plan year, or not understood;
 - records read where the text layer prints glyphs over other glyphs;
+- a schedule table in a page image whose words OCR read with low confidence, few of them words;
 - a page that could not be read and was left out (its records are missing).
 ``needs_review`` is true when any check fails; each reason names its page. Thresholds are in
 vocab/quality.yaml, the wording in messages.json.
@@ -30,9 +36,10 @@ from rencana.core.codes import WarningCode
 from rencana.core.geometry import contains_centre
 from rencana.core.roles import Role
 from rencana.core.state import Extraction
-from rencana.core.types import PageContent, PlanTable, TableRow, Word
+from rencana.core.types import BBox, PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
 from rencana.stages.schedule import is_mark, month_from_header
+from rencana.stages.structure.wording import real_word_share
 from rencana.stages.tables.borderless import gutters, lines_of
 from rencana.stages.tables.headers import (
     column_vocab,
@@ -40,7 +47,7 @@ from rencana.stages.tables.headers import (
     is_value_parent,
     role_of_header,
 )
-from rencana.stages.tables.rows import SUB_LEVELS, reads_on
+from rencana.stages.tables.rows import SUB_LEVELS, area_number_of, reads_on
 
 PLAN_COLUMN_ROLES = {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
 NUMBER_ROLES = (Role.NUMBER, Role.AREA_NUMBER, Role.ACTIVITY_NUMBER)
@@ -50,6 +57,7 @@ PLAN_CELL_ROLES = {Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR, Role.S
 @dataclass(frozen=True)
 class Thresholds:
     grid_cell_max_words: int
+    month_cell_max_words: int
     repeated_cells_min: int
     repeated_text_min_chars: int
     required_metadata: tuple[str, ...]
@@ -67,6 +75,13 @@ class Thresholds:
     column_gap: float
     period_labels_min: int
     overprinted_glyphs_min: int
+    left_words_min: int
+    left_gap_max: float
+    unreadable_words_min: int
+    schedule_signs_min: int
+    low_confidence: float
+    low_confidence_share: float
+    known_word_share: float
 
 
 @cache
@@ -74,6 +89,7 @@ def thresholds() -> Thresholds:
     data = vocab.load("quality.yaml")
     return Thresholds(
         grid_cell_max_words=int(data["grid_cell_max_words"]),
+        month_cell_max_words=int(data["month_cell_max_words"]),
         repeated_cells_min=int(data["repeated_cells_min"]),
         repeated_text_min_chars=int(data["repeated_text_min_chars"]),
         required_metadata=tuple(data["required_metadata"]),
@@ -91,6 +107,13 @@ def thresholds() -> Thresholds:
         column_gap=float(data["column_gap"]),
         period_labels_min=int(data["period_labels_min"]),
         overprinted_glyphs_min=int(data["overprinted_glyphs_min"]),
+        left_words_min=int(data["left_words_min"]),
+        left_gap_max=float(data["left_gap_max"]),
+        unreadable_words_min=int(data["unreadable_words_min"]),
+        schedule_signs_min=int(data["schedule_signs_min"]),
+        low_confidence=float(data["low_confidence"]),
+        low_confidence_share=float(data["low_confidence_share"]),
+        known_word_share=float(data["known_word_share"]),
     )
 
 
@@ -128,10 +151,17 @@ WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def long_grid_text(rows: list[TableRow], verdict: Verdict) -> None:
-    limit = thresholds().grid_cell_max_words
+    """A quarter-target cell holds a target ('1 Dokumen', 'Laporan TW I'), a month cell only a
+    mark or a number: a word there ('Setiap', 'Sosialisasi') is text the grid was not read for
+    (its months are lost) or text spilled in from another cell."""
+    limits = thresholds()
     for row in rows:
-        texts = list(row.grid_texts) + list((row.quarter_marks or {}).values())
-        long = [text for text in texts if len(WORD.findall(text)) > limit]
+        long = [t for t in row.grid_texts if len(WORD.findall(t)) > limits.month_cell_max_words]
+        long += [
+            text
+            for text in (row.quarter_marks or {}).values()
+            if len(WORD.findall(text)) > limits.grid_cell_max_words
+        ]
         if long:
             verdict.add("long_grid_text", first_page(row.pages), repr(long[0][:60]))
 
@@ -197,6 +227,95 @@ def area_numbers(records: list[Record], verdict: Verdict) -> None:
         same_number = before.area_number is not None and before.area_number == after.area_number
         if same_number and before.area and after.area and before.area != after.area:
             verdict.add("areas_share_a_number", first_page(after.pages), repr(after.area[:60]))
+
+
+def numbering_of(printed: Optional[str]) -> Optional[tuple[tuple[int, ...], frozenset[int]]]:
+    """A level's printed number as (the numbers of its parents, what it counts): '2.3' gives
+    ((2,), {3}), 'b.' ((), {2}), 'II' ((), {2}); a single letter that is also a roman numeral
+    ('i', 'v') may count either way. None for no number or another text."""
+    token = (printed or "").strip().rstrip(".):").strip()
+    parts = token.split(".")
+    if len(parts) > 1:
+        if not all(part.isdigit() for part in parts):
+            return None
+        return tuple(int(part) for part in parts[:-1]), frozenset({int(parts[-1])})
+    value = area_number_of(token)
+    if value is None:
+        return None
+    values = {value}
+    if len(token) == 1 and token.isalpha():
+        values.add(ord(token.lower()) - ord("a") + 1)
+    return (), frozenset(values)
+
+
+def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
+    """Under one parent a level counts on one by one (1, 2, 3 or a, b, c), and a number like
+    '2.3' names its parent's number: a child whose number skips, restarts or names another
+    parent was put under the wrong parent, or a row between was lost. Each level below the area
+    is judged (areas may keep the numbers of a national list: 1, 5, 6, 8). A parent's first child
+    may start at 1 or go on from the previous parent's last (tables number across parents)."""
+    depth = max((len(r.levels) for r in records), default=0)
+    for index in range(1, depth):
+        last_parent: Optional[tuple] = None
+        last_child: Optional[tuple[str, str]] = None
+        last_values: frozenset[int] = frozenset()
+        for record in records:
+            if len(record.levels) <= index:
+                continue
+            parent = tuple((lv.number, fold(lv.text)) for lv in record.levels[:index])
+            level = record.levels[index]
+            child = (level.number or "", fold(level.text))
+            numbering = numbering_of(level.number)
+            if numbering is None or child == last_child and parent == last_parent:
+                continue
+            parents, values = numbering
+            parent_values = numbering_of(record.levels[index - 1].number)
+            allowed = {v + 1 for v in last_values}
+            if parent != last_parent:
+                allowed.add(1)  # a new parent starts at 1 or goes on counting
+            wrong_parent = (
+                bool(parents)
+                and parent_values is not None
+                and not parent_values[0]
+                and parents[-1] not in parent_values[1]
+            )
+            if wrong_parent or (last_values and not values & allowed):
+                verdict.add(
+                    "numbering_breaks",
+                    first_page(record.pages),
+                    f"{last_child[0] if last_child else ''} → {level.number} {level.text[:50]!r}",
+                )
+            last_parent, last_child, last_values = parent, child, values
+
+
+def split_parents(records: list[Record], verdict: Verdict) -> None:
+    """A parent cell is read once, for the rows it spans: the same level text in two records in
+    a row under two different parents is one cell whose rows were shared out between the parent
+    above and the next (a merged cell's text centred over rows that straddle a parent's edge).
+    The leaf is not judged: two indicators may read alike under two activities."""
+    for before, after in zip(records, records[1:]):
+        if len(before.levels) != len(after.levels):
+            continue
+        for index in range(1, len(after.levels) - 1):
+            text = fold(after.levels[index].text)
+            above = [fold(lv.text) for lv in before.levels[:index]]
+            # a cell of words, not a sign or a unit ('%', '-') that rows repeat
+            if len(WORD.findall(text)) >= 2 and text == fold(before.levels[index].text):
+                if above != [fold(lv.text) for lv in after.levels[:index]]:
+                    verdict.add("level_under_two_parents", first_page(after.pages), repr(text[:60]))
+                break
+
+
+def levels_alike(records: list[Record], verdict: Verdict) -> None:
+    """Each level of a record, and its schedule, says something of its own: the same text (of two
+    words or more) in two of them is one cell read into two columns (two columns run together,
+    their words interleaved, read into both)."""
+    for record in records:
+        cells = [lv.text for lv in record.levels] + [record.schedule_text]
+        texts = [fold(text) for text in cells if len(WORD.findall(text)) >= 2]
+        alike = [text for text, n in Counter(texts).items() if n > 1]
+        if alike:
+            verdict.add("text_in_two_levels", first_page(record.pages), repr(alike[0][:60]))
 
 
 def unnumbered_tables(tables: list[PlanTable], verdict: Verdict) -> None:
@@ -272,6 +391,116 @@ def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
             verdict.add("annex_page_without_records", page.number)
 
 
+def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
+    """A ruled table holds no text below the last row read on a page that the table's rows did
+    not take: such text is a row lost at the table's end. The table there is the ruled one that
+    holds the rows, or, ruled between rows only, down to the last rule as wide as the rows; the
+    text must follow on from the last row (a team list or a paragraph below a plan stands apart).
+    A banner on a page's last row heads the rows of the next page: its words are taken."""
+    limits = thresholds()
+    pages = {page.number: page for page in state.pages}
+    for table in state.tables:
+        texts = [row_text(row) for row in table.rows] + list(table.header)
+        taken = {word.lower() for text in texts for word in WORD.findall(text)}
+        for number in sorted(set(table.pages)):
+            page = pages.get(number)
+            boxes = [row.bbox for row in table.rows if row.pages and row.pages[0] == number]
+            if page is not None and not table.rows:
+                rows_not_read(page, taken, verdict)
+            if page is None or not boxes:
+                continue
+            for region, last in ruled_regions(page, boxes):
+                below = sorted(
+                    (w for w in page.words if contains_centre(region, w.bbox) and w.top > last),
+                    key=lambda w: w.top,
+                )
+                left: list[str] = []
+                reach = last
+                for w in below:
+                    if w.top - reach > limits.left_gap_max:
+                        break  # set apart: no row of this table
+                    reach = max(reach, w.bottom)
+                    if not any(contains_centre(box, w.bbox) for box in boxes):
+                        left += [x for x in WORD.findall(w.text) if x.lower() not in taken]
+                if len(left) >= limits.left_words_min:
+                    verdict.add("text_after_last_row", number, repr(" ".join(left)[:60]))
+
+
+def rows_not_read(page: PageContent, taken: set[str], verdict: Verdict) -> None:
+    """A table whose header was read but no row: the ruled table that holds its header holds no
+    other text (a form left blank to fill in), or its rows were lost."""
+    for found in page.tables:
+        words = [
+            x
+            for w in page.words
+            if contains_centre(found.bbox, w.bbox)
+            for x in WORD.findall(w.text)
+        ]
+        left = [word for word in words if word.lower() not in taken]
+        if len(left) < len(words) and len(left) >= thresholds().left_words_min:
+            verdict.add("text_after_last_row", page.number, repr(" ".join(left)[:60]))
+
+
+def ruled_regions(page: PageContent, boxes: list[BBox]) -> list[tuple[BBox, float]]:
+    """Where a table's rows on a page are ruled, with the bottom of the last row read there: each
+    ruled table holding some of the rows, and the band down to the last horizontal rule below
+    them as wide as the rows (a table ruled between its rows only)."""
+    out: list[tuple[BBox, float]] = []
+    for found in page.tables:
+        inside = [box for box in boxes if contains_centre(found.bbox, box)]
+        if inside:
+            out.append((found.bbox, max(box[3] for box in inside)))
+    x0, x1 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    last = max(b[3] for b in boxes)
+    wide = [y for rx0, y, rx1 in page.rules if min(rx1, x1) - max(rx0, x0) >= RULE_SPAN * (x1 - x0)]
+    if any(y > last + 1 for y in wide):
+        out.append(((x0, last, x1, max(wide) + 1), last))
+    return out
+
+
+# A rule under as much of the rows' width belongs to their table.
+RULE_SPAN = 0.9
+
+
+def row_text(row: TableRow) -> str:
+    """Every text a table row holds: its cells, banner, extra columns and grid cells."""
+    texts = [*row.cells.values(), *row.extra.values(), *row.grid_texts]
+    texts += [*(row.quarter_marks or {}).values(), row.banner[1] if row.banner else ""]
+    return " ".join(texts)
+
+
+def unreadable_tables(state: Extraction, verdict: Verdict) -> None:
+    """A schedule table in a page image whose words OCR could not read: its cells hold a
+    schedule's signs (marks, month names), and many of its words were read with low confidence,
+    few of them Indonesian words. What was read from it (or nothing, when no header could be
+    read) cannot be trusted. A clean scan's plan reads with high confidence; a blurred page of
+    prose in a frame holds no schedule (and gives no plan to miss)."""
+    limits = thresholds()
+    for page in state.pages:
+        if not page.ocr:
+            continue
+        for found in page.tables:
+            words = [w for w in page.words if contains_centre(found.bbox, w.bbox)]
+            scored = [w.confidence for w in words if w.confidence is not None]
+            signs = sum(map(is_schedule_sign, (w.text for w in words)))
+            if len(scored) < limits.unreadable_words_min or signs < limits.schedule_signs_min:
+                continue
+            low = sum(c < limits.low_confidence for c in scored) / len(scored)
+            known = real_word_share(" ".join(w.text for w in words)) or 0.0
+            if low >= limits.low_confidence_share and known <= limits.known_word_share:
+                verdict.add(
+                    "table_unreadable",
+                    page.number,
+                    f"{low:.0%} of {len(scored)} words read with low confidence",
+                )
+
+
+def is_schedule_sign(text: str) -> bool:
+    """A grid's mark ('√', 'v') or a month's name: a cell of a schedule."""
+    mark = is_mark(text) and not any(ch.isdigit() for ch in text)
+    return mark or fold_header(text) in month_names()
+
+
 def header_cells(line: list[Word], columns: list[float]) -> list[str]:
     """The texts of a header band's cells: the words between two column gutters, top-down."""
     edges = [float("-inf"), *columns, float("inf")]
@@ -288,13 +517,21 @@ def columns_lost(state: Extraction, verdict: Verdict) -> None:
     read, or fewer hierarchy columns than the header has (columns run together)."""
     pages = {page.number: page for page in state.pages}
     for table in state.tables:
-        # a month grid's columns run together into one without a role ('Jan Feb' over '1 1')
+        # a month grid's columns run together into one without a role ('Jan Feb' over '1 1'),
+        # or a period of the grid left without one ('I', 'II', 'IV' beside a quarter 'III')
         merged_months = [
             header
             for role, header in zip(table.roles, table.column_headers)
-            if not role and any(fold_header(w) in month_names() for w in header.split())
+            if not role
+            and (
+                any(fold_header(w) in month_names() for w in header.split())
+                or (
+                    header.split()
+                    and all(fold_header(w) in period_labels() for w in header.split())
+                )
+            )
         ]
-        if merged_months and any(Role(r).is_month for r in table.roles if r):
+        if merged_months and any(Role(r).is_grid for r in table.roles if r):
             verdict.add("columns_lost", first_page(table.pages), repr(merged_months[0][:60]))
         if not table.pages or table.pages[0] not in pages or not table.rows:
             continue
@@ -379,8 +616,10 @@ def header_roles(line: list[Word]) -> set[Role]:
     if period_run:
         plan.add(Role.SCHEDULE)
     named = plan - {Role.PARENT, Role.DUPLICATE}
+    # ... or every cell names a plan column: a plan of two columns ('Kegiatan | Target Waktu')
+    every_cell_plan = all(r in PLAN_COLUMN_ROLES for r in cell_roles)
     enough = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min and (
-        len(named) >= limits.header_roles_min or period_run
+        len(named) >= limits.header_roles_min or period_run or every_cell_plan
     )
     return named if enough else set()
 
@@ -596,10 +835,15 @@ def quality_of(state: Extraction) -> Quality:
     grid_marks_unread(state.tables, verdict)
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
+    numbering_breaks(state.records, verdict)
+    split_parents(state.records, verdict)
+    levels_alike(state.records, verdict)
     unnumbered_tables(state.tables, verdict)
     numbers_out_of_place(state.tables, verdict)
     silent_annex_pages(state, verdict)
     columns_lost(state, verdict)
+    text_after_last_row(state, verdict)
+    unreadable_tables(state, verdict)
     split_rows(state.records, verdict)
     headers_as_records(state.records, verdict)
     repeated_records(state.records, verdict)

@@ -275,7 +275,9 @@ class Assembler:
 
         Never when the row has a number of its own (numbers go with new areas and activities; a
         number backfilled into a merged cell begun above is not the row's own). An area continues
-        when the table has an area column. An activity continues when its cell above was cut by
+        when the table has an area column and its cell above, holding text, reaches the table's
+        bottom edge (an area printed once at the top of its rows leaves a blank cell there: a new
+        area at the next page's top is no rest of it). An activity continues when its cell above was cut by
         the page break (it reaches the bottom edge, its text filling it) and the two texts read as
         one: a complete cell that sets its row's height fills it just the same, so geometry alone
         cannot tell (see ``reads_on``). A capitalised name cut by the break ('… Intern' +
@@ -285,8 +287,14 @@ class Assembler:
         before = self.current.get(role, "")
         if not before or (raw.cells.get(Role.NUMBER) and Role.NUMBER not in backfilled):
             return False
-        if role == Role.AREA:
-            return self.has_area_column
+        if role == Role.AREA:  # merged over the break, its text need not fill it
+            return (
+                self.has_area_column
+                and above is not None
+                and above.last_on_page
+                and role in above.to_bottom
+                and bool(above.cells.get(role))
+            )
         merged = role in self.merged_roles or (above is not None and role in above.merged)
         return cut_by_page_break(role, above) and reads_on(before, text, names=merged)
 

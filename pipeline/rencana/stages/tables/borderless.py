@@ -717,14 +717,16 @@ def centred_groups(
 ) -> list[tuple[int, int]]:
     """Rows [start, end) cut into one group per block (first row, last row, text top, text
     bottom), each holding the rows its block overlaps, so that each block sits as near the
-    middle of its group, or the top of its first row (a cell of one row keeps its text at the
-    top), as can be; the rows above the first may be left to the page before when
+    middle of its group as can be (a cell of one row may keep its text at the top; one merged
+    over rows centres it, so a block at the top of two rows belongs to the row it is on); the rows above the first may be left to the page before when
     ``first_open``. Pure."""
     if not spans:
         return []
 
     def cost(first: int, last: int, text_top: float, text_bottom: float) -> float:
         middle = abs((ys[first] + ys[last + 1]) / 2 - (text_top + text_bottom) / 2)
+        if last > first:  # a cell merged over rows centres its text on them
+            return middle
         return min(middle, abs(ys[first] + 1 - text_top))
 
     # best[k][s]: least cost of groups 0..k-1 with group k starting at row s (and its parent)
