@@ -46,6 +46,8 @@ def record(indicator: str, page: int, **fields) -> Record:
 
 
 def state_of(records=(), tables=(), pages=(), **metadata) -> Extraction:
+    # a document whose heading was read, unless a test says otherwise (see nothing_read)
+    metadata.setdefault("title", "Rencana Aksi Reformasi Birokrasi")
     state = Extraction(path=Path("x.pdf"))
     state.records, state.tables, state.pages = list(records), list(tables), list(pages)
     state.metadata = state.metadata.model_copy(update=metadata)
@@ -117,6 +119,19 @@ def test_a_row_cut_by_a_page_break_and_left_as_two_records_is_flagged():
     assert ("row_split_at_page_break", 4) in checks(state_of([before, after], plan_year=2024))
     new_row = record("Evaluasi pelaksanaan rencana aksi", 4, months=[5], schedule_text="Mei")
     assert checks(state_of([before, new_row], plan_year=2024)) == []
+
+
+def test_pages_with_words_that_gave_nothing_are_flagged():
+    """A scan read as noise (RSU Tangsel's 65-dpi SK gave no heading and no record)."""
+    noise = [
+        Word(w, 50 + 40 * i, 100, 80 + 40 * i, 108) for i, w in enumerate("sf ii4 .Ss".split())
+    ]
+    blank, worded = PageContent(1, 842, 595, []), PageContent(2, 842, 595, noise)
+    assert checks(state_of(pages=[blank, worded], title=None)) == [("nothing_read", 2)]
+    # a heading alone, or a record alone, is something read; so is a blank document's nothing
+    assert checks(state_of(pages=[worded], title=None, number="12/2024")) == []
+    assert checks(state_of(records=[record("Laporan", 2)], pages=[worded], title=None)) == []
+    assert checks(state_of(pages=[blank], title=None)) == []
 
 
 def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():

@@ -20,6 +20,7 @@ from tests.real_corpus import (
     assert_gaps_name_real_fields,
     assert_metadata_field,
     body_extract,
+    extracted,
     metadata_cases,
 )
 
@@ -93,6 +94,14 @@ def test_every_scan_with_a_hand_read_file_is_here():
         if re.search(r"-(?:scan|ocrscan|ocrspaced)\.expected\.json$", p.name)
     }
     assert scans == {body_extract(name) or name for name in SCAN_BODIES}
+
+
+def test_a_scan_read_as_nothing_is_flagged():
+    """Every field of the RSU SK is a known gap (its 65-dpi scan reads as noise) and it gives no
+    record: the verdict must say so, not pass it as clean."""
+    quality = extracted("rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p1-4")["quality"]
+    assert quality["needs_review"]
+    assert "nothing_read" in {r["check"] for r in quality["reasons"]}
 
 
 # ------------------------------------------- the general fixes, on the scans' own OCR lines

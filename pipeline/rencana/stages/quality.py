@@ -822,6 +822,18 @@ def is_complete(record: Record) -> bool:
     return levels_filled and bool(record.indicator) and scheduled
 
 
+def nothing_read(state: Extraction, verdict: Verdict) -> None:
+    """Pages that hold words gave neither a record nor what names a document (its kind, number
+    or title): a scan read as noise, or a layout not understood at all, is never a clean read."""
+    meta = state.metadata
+    if state.records or meta.kind or meta.number or meta.title:
+        return
+    worded = [page for page in state.pages if page.words]
+    if worded:
+        words = sum(len(page.words) for page in worded)
+        verdict.add("nothing_read", worded[0].number, f"{words} words on {len(worded)} pages")
+
+
 def pages_left_out(state: Extraction, verdict: Verdict) -> None:
     for number, why in state.unreadable_pages:
         verdict.add("page_left_out", number, why)
@@ -830,6 +842,7 @@ def pages_left_out(state: Extraction, verdict: Verdict) -> None:
 def quality_of(state: Extraction) -> Quality:
     verdict = Verdict()
     pages_left_out(state, verdict)
+    nothing_read(state, verdict)
     rows = [row for table in state.tables for row in table.rows]
     long_grid_text(rows, verdict)
     grid_marks_unread(state.tables, verdict)
