@@ -30,11 +30,7 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
     "distamhut-dki-2022-sk-07-ppid-scan-p1-2": {
         "number": "OCR reads the month numeral I as '1' ('OT.01/1/2022')",
         "considerations.text": "OCR reads 'teknis' as 'tcknis'",
-        # The stamp's rim joins 'DI' to the verb ('DITETAPKAN-DI : KASONGAN'), which the enactment
-        # line's pattern (stages/structure/dates.py) does not take; the name reads 'HA PP O, S.H.'.
-        "enacted_place": "the enactment line reads 'DITETAPKAN-DI : KASONGAN'",
-        "enacted_date": "the enactment line reads 'DITETAPKAN-DI : KASONGAN'",
-        "signatory": "the stamp over the name: 'HA PP O, S.H., M.Hum.'",
+        "signatory": "the stamp over the name reads 'HA PP O, S.H., M.Hum.' (left empty)",
     },
     "inspektorat-jombang-2020-kepbup-pkpt-2021-scan-p1-3": {
         "number": "the stamped '441' inside the typed number reads '41 '",

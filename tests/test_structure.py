@@ -674,6 +674,11 @@ def test_official_and_name_from_a_signature_block_without_comma_or_ttd():
             "Budi Santoso",
         ),
         (["KETUA KOMISI PEMILIHAN UMUM", "KOTA SURABAYA"], None, None),
+        (  # distamhut-dki-2022-sk-07-ppid-scan p2: the court's stamp over HARIS BUDIARSO
+            ["KETUA PENGADILAN NEGERI KASONGAN,", "HA PP O, S.H., M.Hum."],
+            None,
+            None,
+        ),
     ],
 )
 def test_signature_name(block, gaps, name):
@@ -717,6 +722,7 @@ def test_acting_prefix(prefix):
         ("Ditetapkan di Kota Semarang.", "Kota Semarang"),
         ("Diundangkan di Jakarta", None),
         ("DITETAPKAN DI JAKARTA", "JAKARTA"),
+        ("DITETAPKAN-DI : KASONGAN", "KASONGAN"),  # a stamp's rim joins 'DI' to the verb
         ("ditetapkan di tingkat pusat", None),
     ],
 )

@@ -119,7 +119,7 @@ def enact_re() -> re.Pattern:
     verbs = "|".join(f"{v}|{v.upper()}" for v in words()["enactment_verbs"])
     # The place runs to a comma, 'pada (tanggal)' or 'tanggal': "Ditetapkan di Jakarta, 8 Februari 2022".
     return re.compile(
-        rf"^(?:{verbs})\s+(?:di|DI)\s*:?\s*(?P<place>[^,:;]+?)\s*"
+        rf"^(?:{verbs})(?:\s+|\s*[-–.]\s*)(?:di|DI)\s*:?\s*(?P<place>[^,:;]+?)\s*"
         rf"(?:[,;].*|\s+(?:pada|PADA|tanggal|Tanggal|TANGGAL|tgl\.?)\b.*)?[.]?$"
     )
 

@@ -318,6 +318,9 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
             # mark however OCR misreads it ("ttd." in a sans face reads "Had."), or "NIP.".
             and not _LONE_ABBREVIATION.fullmatch(t)
             and sum(c.isalpha() for c in t) >= 3  # not a letter Tesseract made of a stroke
+            # a name has a word of three letters or more before its degrees: 'HA PP O, S.H.'
+            # is what OCR made of a name under a stamp
+            and any(sum(c.isalpha() for c in w) >= 3 for w in t.split(",")[0].split())
             and not t.endswith(",")
             and bool(_NAME.match(t))
             and not office.search(t.upper())
