@@ -538,9 +538,13 @@ def test_pdfminer_warnings_never_reach_stderr(tmp_path):
         text=True,
         timeout=120,
     )
-    # The decree's own warning summary is the one line stderr may hold; -q silences even that.
+    # The decree's own warning summary and review line are all stderr may hold; -q silences them.
     assert done.returncode == 0
-    assert done.stderr == f"{path}: 2 peringatan (metadata_missing 1, no_plan_table 1)\n"
+    assert done.stderr == (
+        f"{path}: 2 peringatan (metadata_missing 1, no_plan_table 1)\n"
+        f"{path}: perlu ditinjau: tidak ada yang terbaca: tidak ada rekaman rencana dan tidak ada"
+        " kepala keputusan (jenis, nomor, judul) (hlm. 1)\n"
+    )
 
 
 def test_fifos_folders_and_looping_symlinks_get_a_failure_line(tmp_path, executor):
