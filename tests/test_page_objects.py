@@ -44,26 +44,29 @@ def test_characters_and_paths_are_pdfplumbers_own(path):
         assert _comparable(ours) == _comparable(theirs)
 
 
-def test_a_page_whose_mediabox_does_not_start_at_the_origin():
+def _first_page_edited_reads_the_same(edit) -> None:
     with pikepdf.open(TEXT_PDFS[0]) as pdf:
-        page = pdf.pages[0]
-        x0, y0, x1, y1 = (float(v) for v in page.MediaBox)
-        page.MediaBox = [x0 + 15, y0 + 25, x1 + 15, y1 + 25]
+        edit(pdf.pages[0])
         out = io.BytesIO()
         pdf.save(out)
     (ours, theirs), *_ = _objects_both_ways(out.getvalue())
     assert ours["char"]
     assert _comparable(ours) == _comparable(theirs)
+
+
+def test_a_page_whose_mediabox_does_not_start_at_the_origin():
+    def shift(page):
+        x0, y0, x1, y1 = (float(v) for v in page.MediaBox)
+        page.MediaBox = [x0 + 15, y0 + 25, x1 + 15, y1 + 25]
+
+    _first_page_edited_reads_the_same(shift)
 
 
 def test_a_rotated_page():
-    with pikepdf.open(TEXT_PDFS[0]) as pdf:
-        pdf.pages[0].Rotate = 90
-        out = io.BytesIO()
-        pdf.save(out)
-    (ours, theirs), *_ = _objects_both_ways(out.getvalue())
-    assert ours["char"]
-    assert _comparable(ours) == _comparable(theirs)
+    def rotate(page):
+        page.Rotate = 90
+
+    _first_page_edited_reads_the_same(rotate)
 
 
 def test_characters_are_drawn_straight_into_dicts():
