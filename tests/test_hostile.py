@@ -264,24 +264,33 @@ def test_full_disk_is_one_line_and_says_so(tmpfs, tmp_path):
     assert "disk full" in message and "rollback" not in message
 
 
-def test_locked_database_names_its_holder(tmp_path, monkeypatch):
-    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
-    out = tmp_path / "out"
-    assert CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(out)]).exit_code == 0
+def sqlite_lock_holder(database: Path, seconds: float) -> subprocess.Popen:
+    """Another program holding ``database`` locked (BEGIN EXCLUSIVE) for ``seconds``, then
+    committing; returned once the lock is taken."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
             "import sqlite3, sys, time\n"
             "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-            "db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(60)",
-            str(out / "plans.sqlite"),
+            "db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True)\n"
+            "time.sleep(float(sys.argv[2])); db.execute('COMMIT')",
+            str(database),
+            str(seconds),
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_locked_database_names_its_holder(tmp_path, monkeypatch):
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(out)]).exit_code == 0
+    holder = sqlite_lock_holder(out / "plans.sqlite", seconds=60)
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         monkeypatch.setattr(store_module, "BUSY_SECONDS", 0.2)
         tiny_decree_pdf(pdf, "2")  # changed: ingest must write
         result = CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(out)])
@@ -820,21 +829,8 @@ def test_a_lock_held_a_few_seconds_is_waited_for(tmp_path):
     pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
     out = tmp_path / "out"
     assert CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(out)]).exit_code == 0
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sqlite3, sys, time\n"
-            "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-            "db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(7)\n"
-            "db.execute('COMMIT')",
-            str(out / "plans.sqlite"),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = sqlite_lock_holder(out / "plans.sqlite", seconds=7)
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         tiny_decree_pdf(pdf, "2")  # changed: ingest must write
         result = CliRunner().invoke(app, ["ingest", str(pdf), "--out", str(out)])
         assert result.exit_code == 0, result.output
