@@ -635,7 +635,7 @@ def phrases_of(cell: str) -> tuple[str, ...]:
     words = cell.split()
     # best[i]: the phrases of words[:i], each naming a column (None: they do not split so)
     best: list[Optional[list[str]]] = [[]] + [None] * len(words)
-    longest = max(map(len, header_phrases()), default=0)
+    longest = longest_header_phrase()
     for end in range(1, len(words) + 1):
         for start in range(end - 1, -1, -1):
             head = best[start]
@@ -654,6 +654,11 @@ def phrases_of(cell: str) -> tuple[str, ...]:
 def month_names() -> frozenset[str]:
     """Month names as headers print them (Jan, Februari), folded; not the numerals."""
     return frozenset(fold_header(m) for m in vocab.month_spellings() if len(m) >= 3)
+
+
+@cache
+def longest_header_phrase() -> int:
+    return max(map(len, header_phrases()), default=0)
 
 
 @cache
