@@ -4,6 +4,8 @@ start-up."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,3 +65,21 @@ def test_each_text_loads_only_the_entries_it_contains():
     tokenizer.__call__("kupu-kupu terbang")
     assert "kupu-kupu" in tokenizer.loaded
     assert len(tokenizer.loaded) < 1000  # of 15,963
+
+
+def test_spacy_cli_is_imported_only_when_used():
+    """A blank pipeline never needs spaCy's command line (a third of its import time); whoever
+    asks for it still gets the real one."""
+    script = """
+import sys
+from rencana.core import nlp
+nlp.blank()
+import spacy
+assert "requests" not in sys.modules and "weasel" not in sys.modules
+from spacy.cli import download
+assert download.__module__ == "spacy.cli.download"
+assert spacy.cli.download is download
+assert "spaCy version" in spacy.info(markdown=True)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
