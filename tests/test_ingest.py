@@ -414,6 +414,24 @@ def test_a_crashed_worker_becomes_a_one_line_failure():
     assert not worker.alive
 
 
+def test_a_worker_with_idle_cores_reads_pages_in_forked_readers_to_the_same_decree():
+    """A worker given two readers (one worker on two cores) gives the same decree as one reader,
+    and still tells the page count early (the parent's time limit grows with it)."""
+    decrees = []
+    for readers in (1, 2):
+        worker = IsolatedWorker(Limits(timeout=120), readers)
+        try:
+            outcome = worker.run_one(str(DECREE), None)
+            assert outcome["ok"], outcome["reason"]
+            assert worker.pages == outcome["pages"] == 12
+        finally:
+            worker.close()
+        decree = json.loads(outcome["document"])
+        decree["source"].pop("extracted_at", None)
+        decrees.append(decree)
+    assert decrees[0] == decrees[1]
+
+
 def test_missing_path_is_one_line_and_non_zero(tmp_path):
     result = run_cli(str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2

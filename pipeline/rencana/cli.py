@@ -151,7 +151,7 @@ def extract(
     lang: Optional[str] = LANG,
 ) -> None:
     setup(verbose, quiet, lang)
-    from rencana.corpus.executors import Limits, results_of, start_forked
+    from rencana.corpus.executors import Limits, available_cores, read_in_shares, start_forked
 
     chosen = pick_format(out, fmt, Format, Format.json)
     # In forked children, under ingest's time and memory limits: native code (OpenCV, pdfium,
@@ -169,11 +169,7 @@ def extract(
         try:
             import rencana.runner  # noqa: F401  (once here, rather than in every reader)
 
-            readers = [
-                start_forked(read_share_of, pdf, options, i, jobs, limits=Limits())
-                for i in range(jobs)
-            ]
-            document.send(join_shares(results_of(readers)))
+            document.send(read_in_shares(pdf, options, jobs, Limits()))
         except BaseException:
             document.cancel()
             raise
@@ -192,32 +188,6 @@ def extract(
         write_output(out, CSV_BOM + text if chosen is Format.csv else text)
     report_warnings(pdf, warnings)
     report_review(pdf, reasons)
-
-
-def read_share_of(pdf: Path, options: ExtractOptions, index: int, of: int) -> Extraction:
-    """The page stages on share ``index`` of ``of`` of the pages of ``pdf`` (runs in a reading
-    child)."""
-    from rencana import runner
-    from rencana.core.state import Extraction
-
-    return runner.read_share(
-        Extraction(path=pdf, options=options),
-        runner.Share(index, of),
-        on_open=runner.page_count_listener,  # the time limit grows with the page count
-    )
-
-
-def join_shares(shares: list[Extraction]) -> Extraction:
-    from rencana.runner import join_shares as join
-
-    return join(shares)
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def document_text_of_sent(

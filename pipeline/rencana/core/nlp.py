@@ -52,7 +52,7 @@ def defer_spacy_cli() -> None:
         return
     cli, info = _DeferredModule("spacy.cli"), _DeferredModule("spacy.cli.info")
     info.info = _deferred_info  # type: ignore[attr-defined]
-    cli.info = _deferred_info  # type: ignore[attr-defined]  (as in spaCy: the function)
+    cli.info = _deferred_info  # type: ignore[attr-defined]  # as in spaCy: the function
     sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, info
 
 

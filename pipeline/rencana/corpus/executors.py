@@ -16,6 +16,7 @@ worker processes.
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import subprocess
@@ -27,12 +28,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, NoReturn, Optional, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, Optional, TypeVar
 
 from rencana.core.lifetime import die_with_parent
 from rencana.corpus.worker import PAGES, READY, Outcome, failure
 from rencana.errors import ProcessDied, TimedOut
 from rencana.options import ExtractOptions
+
+if TYPE_CHECKING:
+    from rencana.core.state import Extraction
 
 T = TypeVar("T")
 
@@ -100,7 +105,7 @@ def _worker_env() -> dict[str, str]:
 class IsolatedWorker:
     """One ``python -I -m rencana.corpus.worker`` subprocess with a request pipe and an answer pipe."""
 
-    def __init__(self, limits: Limits):
+    def __init__(self, limits: Limits, readers: int = 1):
         self.limits = limits
         parent_in, child_out = os.pipe()
         child_in, parent_out = os.pipe()
@@ -117,6 +122,7 @@ class IsolatedWorker:
                     str(child_out),
                     str(limits.memory_bytes),
                     str(os.getpid()),  # the worker dies with us (PR_SET_PDEATHSIG)
+                    str(readers),
                 ],
                 pass_fds=(child_in, child_out),
                 stdin=subprocess.DEVNULL,
@@ -274,11 +280,16 @@ class LocalExecutor:
         self.workers_wanted = max(1, workers)
         self.limits = limits
         self.workers: list[IsolatedWorker] = []
+        # Cores that fewer workers would leave idle read the pages of each worker's document.
+        self.readers = max(1, available_cores() // self.workers_wanted)
+
+    def _new_worker(self) -> IsolatedWorker:
+        return IsolatedWorker(self.limits, self.readers)
 
     def start(self) -> LocalExecutor:
         # Started early so that interpreter start and imports overlap with the parent's scanning.
         while len(self.workers) < self.workers_wanted:
-            self.workers.append(IsolatedWorker(self.limits))
+            self.workers.append(self._new_worker())
         return self
 
     def map(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
@@ -288,7 +299,7 @@ class LocalExecutor:
             for index, worker in enumerate(self.workers):
                 if pending and not worker.busy:
                     if not worker.alive:  # replaced only after a timeout or crash
-                        worker = self.workers[index] = IsolatedWorker(self.limits)
+                        worker = self.workers[index] = self._new_worker()
                     worker.send(*pending.popleft())
             busy = [w for w in self.workers if w.busy]
             now = time.perf_counter()
@@ -401,7 +412,9 @@ class ForkedCall(Generic[T]):
         args: tuple,
         limits: Optional[Limits] = None,
         takes_input: bool = False,
+        on_pages: Optional[Callable[[int], None]] = None,
     ) -> None:
+        self._on_pages = on_pages
         self._inline: Optional[tuple[Callable[..., T], tuple]] = None
         self._input: Optional[Connection] = None
         if not hasattr(os, "fork"):
@@ -462,7 +475,7 @@ class ForkedCall(Generic[T]):
             function, args = self._inline
             return function(*args)
         limits, answers, pid = self._limits, self._answers, self._pid
-        budget = limits.timeout if limits is not None else None
+        budget = limits.timeout if limits is not None and math.isfinite(limits.timeout) else None
         try:
             while True:
                 if budget is not None and not answers.poll(
@@ -471,8 +484,11 @@ class ForkedCall(Generic[T]):
                     _end_child(pid, grace=0)
                     raise TimedOut(f"timed out after {budget:g} s")
                 message = answers.recv()
-                if message[0] == PAGES and limits is not None:
-                    budget = limits.seconds_for(int(message[1]))
+                if message[0] == PAGES:
+                    if budget is not None and limits is not None:
+                        budget = limits.seconds_for(int(message[1]))
+                    if self._on_pages is not None:
+                        self._on_pages(int(message[1]))
                     continue
                 kind, payload = message
                 break
@@ -499,10 +515,58 @@ def start_forked(
     *args: Any,
     limits: Optional[Limits] = None,
     takes_input: bool = False,
+    on_pages: Optional[Callable[[int], None]] = None,
 ) -> ForkedCall[T]:
     """``run_forked`` without the wait: the caller works on while the child runs (see
-    ``ForkedCall`` for ``takes_input``)."""
-    return ForkedCall(function, args, limits, takes_input)
+    ``ForkedCall`` for ``takes_input``). ``on_pages`` is told the page count the child reports
+    (under ``limits``), once ``result()`` waits for it."""
+    return ForkedCall(function, args, limits, takes_input, on_pages)
+
+
+def read_in_shares(
+    pdf: Path,
+    options: ExtractOptions,
+    readers: int,
+    limits: Limits,
+    on_pages: Optional[Callable[[int], None]] = None,
+) -> Extraction:
+    """The page stages on ``pdf`` in ``readers`` forked children that share its pages
+    (interleaved), joined and settled as ``runner.read_pages`` would give them. A reader that
+    crashes in native code raises ``ProcessDied`` here; the first bad input found, ``BadInput``.
+    ``on_pages`` is told the page count once."""
+    from rencana.runner import join_shares
+
+    told: list[int] = []
+
+    def tell_once(pages: int) -> None:
+        if on_pages is not None and not told:
+            told.append(pages)
+            on_pages(pages)
+
+    calls = [
+        start_forked(_read_share, pdf, options, index, readers, limits=limits, on_pages=tell_once)
+        for index in range(readers)
+    ]
+    return join_shares(results_of(calls))
+
+
+def _read_share(pdf: Path, options: ExtractOptions, index: int, of: int) -> Extraction:
+    """Share ``index`` of ``of`` of the pages of ``pdf`` (runs in a reading child)."""
+    from rencana import runner
+    from rencana.core.state import Extraction
+
+    return runner.read_share(
+        Extraction(path=pdf, options=options),
+        runner.Share(index, of),
+        on_open=runner.page_count_listener,  # the time limit grows with the page count
+    )
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 class _Given:

@@ -1,31 +1,39 @@
 """A long-lived extraction worker: imports the pipeline once, then extracts document after document.
 
 ``executors.IsolatedWorker`` starts it as
-``python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES [PARENT_PID]``
+``python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES [PARENT_PID [READERS]]``
 and talks to it over two pipes wrapped as ``multiprocessing.connection.Connection`` objects.
 Every request is ``(path, options)``; every answer is an outcome dict from ``extract_outcome``,
 after a ``(PAGES, n)`` message once the PDF is open (the parent scales the time limit with it).
 ``None`` asks the worker to exit. The memory limit (RLIMIT_AS) applies to this process only,
 so a hostile file can exhaust the worker but never the run. The worker dies with its parent.
+With READERS > 1 (cores left idle by too few workers) a document's pages are read by that many
+forked children, as ``rencana extract`` reads them.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import resource
 import sys
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any, Optional
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
 
 from rencana.core.lifetime import die_with_parent
 from rencana.options import ExtractOptions
+
+if TYPE_CHECKING:
+    from rencana.contract.models import DecreeDocument
 
 Outcome = dict[str, Any]
 READY = "ready"  # sent once, after imports and before the first request is read
 PAGES = "pages"  # (PAGES, page count): the document is open
 _memory_limit = 0  # bytes, once set in this worker
+_readers = 1  # forked page readers per document
 
 
 def one_line(text: str, limit: int = 160) -> str:
@@ -34,7 +42,11 @@ def one_line(text: str, limit: int = 160) -> str:
 
 
 def peak_rss_kib() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    """The largest peak of this worker and the page readers it forked (KiB on Linux)."""
+    return max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
 
 
 def failure(path: str, kind: str, reason: str, **extra: Any) -> Outcome:
@@ -85,13 +97,29 @@ def extract_outcome(
     return outcome
 
 
+def _read_and_finish(path: str, options: ExtractOptions) -> DecreeDocument:
+    """``runner.extract``, its pages read by ``_readers`` forked children when there are more."""
+    from rencana import runner
+
+    if _readers <= 1 or not hasattr(os, "fork"):
+        return runner.extract(path, options)
+    from rencana.corpus.executors import Limits, read_in_shares
+
+    # The parent's clock on this worker is the time limit; the readers die with the worker.
+    limits = Limits(timeout=math.inf, memory_bytes=_memory_limit or Limits().memory_bytes)
+    return runner.finish(
+        read_in_shares(Path(path), options, _readers, limits, on_pages=runner.page_count_listener)
+    )
+
+
 def _extract(path: str, options: ExtractOptions | None, started: float) -> Outcome:
     from rencana.corpus.export import document_json
-    from rencana.errors import BadInput
-    from rencana.runner import extract
+    from rencana.errors import BadInput, ProcessDied
 
     try:
-        doc = extract(path, options or ExtractOptions())
+        doc = _read_and_finish(path, options or ExtractOptions())
+    except ProcessDied as exc:  # a page reader crashed in native code
+        return failure(path, "crash", f"worker {exc}", seconds=time.perf_counter() - started)
     except BadInput as exc:
         return failure(
             path,
@@ -179,19 +207,21 @@ def serve(inbox: Connection, outbox: Connection) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) == 4:  # first, so that a parent killed during our imports takes us along
+    global _readers
+    if len(argv) >= 4:  # first, so that a parent killed during our imports takes us along
         die_with_parent(int(argv[3]))
     # Import the whole pipeline once, before the limit, so its import cost is paid once per worker.
     import rencana.corpus.export
     import rencana.runner  # noqa: F401
 
-    if len(argv) not in (3, 4):
+    if len(argv) not in (3, 4, 5):
         print(
-            "usage: python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES [PARENT_PID] (started by rencana ingest)",
+            "usage: python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES [PARENT_PID [READERS]] (started by rencana ingest)",
             file=sys.stderr,
         )
         return 2
     in_fd, out_fd, max_bytes = int(argv[0]), int(argv[1]), int(argv[2])
+    _readers = int(argv[4]) if len(argv) == 5 else 1
     inbox, outbox = Connection(in_fd, writable=False), Connection(out_fd, readable=False)
 
     warm_up()
