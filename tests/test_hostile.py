@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -21,7 +22,14 @@ from rencana.cli import app
 from rencana.core import files
 from rencana.core.state import Extraction
 from rencana.corpus import store as store_module
-from rencana.corpus.executors import Limits, LocalExecutor, run_forked, start_forked
+from rencana.corpus.executors import (
+    WALL_LIMIT_FACTOR,
+    IsolatedWorker,
+    Limits,
+    LocalExecutor,
+    run_forked,
+    start_forked,
+)
 from rencana.corpus.ingest import IngestConfig, ingest
 from rencana.errors import BadInput, ProcessDied, TimedOut
 from rencana.options import ExtractOptions
@@ -383,16 +391,41 @@ def _sleep(seconds: float, pages: int = 0) -> str:
     return "done"
 
 
-def test_forked_work_is_killed_past_its_time_limit():
+def _spin(cpu_seconds: float, pages: int = 0) -> str:
+    """Compute for ``cpu_seconds`` of CPU time (a stuck parser, a long OCR)."""
+    if pages and runner.page_count_listener is not None:
+        runner.page_count_listener(pages)
+    until = time.process_time() + cpu_seconds
+    while time.process_time() < until:
+        pass
+    return "done"
+
+
+def test_forked_work_that_computes_is_killed_at_its_time_limit_in_cpu_seconds():
+    started = time.perf_counter()
+    with pytest.raises(TimedOut, match="timed out after 0.5 s"):
+        run_forked(_spin, 30, limits=Limits(timeout=0.5, page_seconds=0))
+    assert time.perf_counter() - started < 5
+
+
+def test_forked_work_that_waits_is_killed_at_a_few_times_its_limit_in_wall_time():
     started = time.perf_counter()
     with pytest.raises(TimedOut, match="timed out after 0.5 s"):
         run_forked(_sleep, 30, limits=Limits(timeout=0.5, page_seconds=0))
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 0.5 * WALL_LIMIT_FACTOR + 3
+
+
+def test_work_slowed_by_a_busy_machine_is_not_killed():
+    """1 s of wall time that used little CPU (here: waiting) is within a 0.5 s limit: on a busy
+    machine a long scan gets less CPU than its wall time, and the file is not to blame."""
+    assert run_forked(_sleep, 1.0, limits=Limits(timeout=0.5, page_seconds=0)) == "done"
 
 
 def test_the_time_limit_grows_with_the_page_count():
     """36 pages at 0.1 s a page: 3.6 s allowed, though the document limit is 0.5 s."""
-    assert run_forked(_sleep, 1.0, 36, limits=Limits(timeout=0.5, page_seconds=0.1)) == "done"
+    assert run_forked(_spin, 1.0, 36, limits=Limits(timeout=0.5, page_seconds=0.1)) == "done"
+    with pytest.raises(TimedOut):
+        run_forked(_spin, 1.0, limits=Limits(timeout=0.5, page_seconds=0.1))
     assert Limits().seconds_for(36) >= 36 * 3.7  # a 36-page scan at 3.7 s a page fits
 
 
@@ -439,6 +472,23 @@ def test_an_ingest_worker_gets_more_time_for_a_longer_document():
     with LocalExecutor(1, Limits(timeout=0.5, page_seconds=0.05)) as tight:
         (outcome,) = tight.map([(str(JEPARA), options)])
     assert outcome["kind"] == "timeout" and outcome["reason"] == "timed out after 0.6 s (12 pages)"
+
+
+def test_an_ingest_worker_held_off_the_cpu_is_not_timed_out(tmp_path):
+    """A worker stopped for 1.5 s (as a busy machine would starve it) within a 1 s limit: it
+    used little CPU, so it finishes; the old wall-clock limit failed it."""
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    worker = IsolatedWorker(Limits(timeout=1.0, page_seconds=0))
+    try:
+        assert worker.run_one(str(pdf), None)["ok"]  # started and warm
+        os.kill(worker.pid, signal.SIGSTOP)
+        threading.Timer(1.5, os.kill, (worker.pid, signal.SIGCONT)).start()
+        started = time.perf_counter()
+        outcome = worker.run_one(str(pdf), None)
+    finally:
+        worker.close()
+    assert outcome["ok"], outcome["reason"]
+    assert time.perf_counter() - started >= 1.5  # past the limit in wall time
 
 
 def _allocate(size: int) -> int:

@@ -51,6 +51,53 @@ STARTUP_ALLOWANCE = 120.0
 STARTUP_FAILURE = "startup"
 
 
+# A busy machine gives a document less of the CPU than its time limit assumes, and a scan's long
+# OCR then failed for the load, not for the file. So the limit counts the CPU time the document's
+# processes use (the worker or child, its page readers, their Tesseract runs); wall time counts
+# only up to this multiple of the limit, for a process that waits without computing.
+WALL_LIMIT_FACTOR = 4.0
+MIN_RECHECK_SECONDS = 0.5
+
+
+def cpu_seconds(pid: int, with_descendants: bool = True) -> Optional[float]:
+    """CPU seconds used by process ``pid`` (and the children it reaped) and, with
+    ``with_descendants``, by every descendant still running; None where /proc does not tell."""
+    stats = {}
+    for entry in os.scandir("/proc") if with_descendants else [pid]:
+        name = entry.name if isinstance(entry, os.DirEntry) else str(entry)
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as stat:
+                text = stat.read()
+        except OSError:
+            continue
+        fields = text[text.rindex(b")") + 2 :].split()  # past "pid (command) "
+        # ppid; utime, stime, cutime, cstime in clock ticks
+        stats[int(name)] = (int(fields[1]), sum(int(field) for field in fields[11:15]))
+    if pid not in stats:
+        return None
+    ticks, family, frontier = 0, {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        ticks += stats[parent][1]
+        children = [p for p, (ppid, _) in stats.items() if ppid == parent and p not in family]
+        family.update(children)
+        frontier.extend(children)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def extra_time(
+    pid: int, cpu_at_start: Optional[float], wall_seconds: float, budget: float
+) -> float:
+    """Past its wall-clock budget: how much longer a task may run (0: it is out of time), by the
+    CPU its processes used since ``cpu_at_start``."""
+    used = cpu_seconds(pid)
+    if used is None or cpu_at_start is None or wall_seconds >= WALL_LIMIT_FACTOR * budget:
+        return 0.0
+    return max(0.0, budget - (used - cpu_at_start))
+
+
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 120.0  # seconds per document, at least
@@ -141,6 +188,7 @@ class IsolatedWorker:
         self.path: Optional[str] = None
         self.deadline = 0.0
         self.started_at = 0.0
+        self.cpu_at_start: Optional[float] = None
         self.pages = 0  # of the document in hand, once the worker has opened it
         self.ready = False  # past its imports and listening
 
@@ -162,10 +210,25 @@ class IsolatedWorker:
 
     def _start_clock(self) -> None:
         self.started_at = time.perf_counter()
+        self.cpu_at_start = cpu_seconds(self.pid, with_descendants=False)
         self.pages = 0
         self.deadline = (
             self.started_at + self.limits.timeout + (0 if self.ready else STARTUP_ALLOWANCE)
         )
+
+    def out_of_time(self) -> bool:
+        """Past the deadline: true when the task has used its time limit in CPU seconds (or
+        several times it in wall time); otherwise the deadline moves to when it might have."""
+        if not self.ready:  # start-up: wall time
+            return True
+        now = time.perf_counter()
+        budget = self.limits.seconds_for(self.pages)
+        extra = extra_time(self.pid, self.cpu_at_start, now - self.started_at, budget)
+        if extra <= 0:
+            return True
+        cap = self.started_at + WALL_LIMIT_FACTOR * budget
+        self.deadline = min(now + max(extra, MIN_RECHECK_SECONDS), cap)
+        return False
 
     def recv(self) -> Optional[Outcome]:
         """The answer to the current task, a crash outcome if the worker died, or None when the
@@ -236,11 +299,13 @@ class IsolatedWorker:
     def run_one(self, path: str, options: Optional[ExtractOptions]) -> Outcome:
         """Blocking: send one task and wait for it under the time limit."""
         self.send(path, options)
-        while self.answers.poll(max(0.0, self.deadline - time.perf_counter())):
-            outcome = self.recv()
-            if outcome is not None:
-                return outcome
-        return self.timed_out()
+        while True:
+            while self.answers.poll(max(0.0, self.deadline - time.perf_counter())):
+                outcome = self.recv()
+                if outcome is not None:
+                    return outcome
+            if self.out_of_time():
+                return self.timed_out()
 
     @property
     def alive(self) -> bool:
@@ -314,7 +379,7 @@ class LocalExecutor:
                     if outcome.get("recycle"):
                         worker.kill()
                     yield outcome
-                elif time.perf_counter() >= worker.deadline:
+                elif time.perf_counter() >= worker.deadline and worker.out_of_time():
                     yield worker.timed_out()
 
     def abort(self) -> None:
@@ -445,6 +510,7 @@ class ForkedCall(Generic[T]):
         self._answers = Connection(read_fd, writable=False)
         self._limits = limits
         self._started = time.monotonic()
+        self._cpu_at_start: Optional[float] = 0.0  # a forked child's counters start at zero
 
     def send(self, value: Any) -> None:
         """Hand the child its input; its time limit starts now."""
@@ -460,6 +526,7 @@ class ForkedCall(Generic[T]):
         finally:
             self._input.close()
         self._started = time.monotonic()
+        self._cpu_at_start = cpu_seconds(self._pid, with_descendants=False)
 
     def cancel(self) -> None:
         """End the child now (its result is no longer wanted)."""
@@ -477,16 +544,22 @@ class ForkedCall(Generic[T]):
         limits, answers, pid = self._limits, self._answers, self._pid
         budget = limits.timeout if limits is not None and math.isfinite(limits.timeout) else None
         try:
+            deadline = self._started + budget if budget is not None else math.inf
             while True:
-                if budget is not None and not answers.poll(
-                    max(0.0, self._started + budget - time.monotonic())
-                ):
+                if budget is not None and not answers.poll(max(0.0, deadline - time.monotonic())):
+                    now = time.monotonic()
+                    extra = extra_time(pid, self._cpu_at_start, now - self._started, budget)
+                    if extra > 0:
+                        cap = self._started + WALL_LIMIT_FACTOR * budget
+                        deadline = min(now + max(extra, MIN_RECHECK_SECONDS), cap)
+                        continue
                     _end_child(pid, grace=0)
                     raise TimedOut(f"timed out after {budget:g} s")
                 message = answers.recv()
                 if message[0] == PAGES:
                     if budget is not None and limits is not None:
                         budget = limits.seconds_for(int(message[1]))
+                        deadline = self._started + budget
                     if self._on_pages is not None:
                         self._on_pages(int(message[1]))
                     continue
