@@ -95,7 +95,7 @@ def test_extract_says_how_many_warnings_in_one_line(monkeypatch):
             [],
         )
 
-    monkeypatch.setattr("rencana.cli.document_text_of_sent", lambda _pages, _fmt: fake())
+    monkeypatch.setattr("rencana.extract_process.document_text_of_sent", lambda _inbox: fake())
     result = CliRunner().invoke(app, ["extract", str(DEMAK)])
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
@@ -114,7 +114,7 @@ def test_extract_names_each_reason_to_review_in_one_line(monkeypatch):
     def fake(*_args):
         return "{}\n", [], [("repeated_text", 4), ("metadata_missing", 1)]
 
-    monkeypatch.setattr("rencana.cli.document_text_of_sent", lambda _pages, _fmt: fake())
+    monkeypatch.setattr("rencana.extract_process.document_text_of_sent", lambda _inbox: fake())
     result = CliRunner().invoke(app, ["extract", str(DEMAK)])
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [

@@ -1,5 +1,5 @@
 """`python -m rencana` runs the CLI."""
 
-from rencana.cli import main
+from rencana.entry import main
 
 main()

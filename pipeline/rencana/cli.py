@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Optional, TypeVar
+from typing import NoReturn, Optional, TypeVar
 
 import typer
 
@@ -20,11 +20,6 @@ from rencana import __version__
 from rencana.errors import BadInput, ProcessDied
 from rencana.messages import detect, set_lang, t
 from rencana.options import ExtractOptions
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-
-    from rencana.core.state import Extraction
 
 # Help is built when this module loads, so its language comes from the command line and locale.
 HELP_LANG = detect(sys.argv, os.environ)
@@ -151,7 +146,8 @@ def extract(
     lang: Optional[str] = LANG,
 ) -> None:
     setup(verbose, quiet, lang)
-    from rencana.corpus.executors import Limits, available_cores, read_in_shares, start_forked
+    from rencana.corpus.executors import Limits, available_cores, read_in_shares
+    from rencana.extract_process import take_document_child
 
     chosen = pick_format(out, fmt, Format, Format.json)
     # In forked children, under ingest's time and memory limits: native code (OpenCV, pdfium,
@@ -162,14 +158,13 @@ def extract(
     options = ExtractOptions(ocr=ocr.value)
     jobs = jobs or available_cores()
     try:
-        # The document child is forked before the pipeline is imported, the readers after.
-        document = start_forked(
-            document_text_of_sent, chosen.value, limits=Limits(), takes_input=True
-        )
+        # The document child was forked before the pipeline was imported (before the CLI, when
+        # started as the command), the readers after.
+        document = take_document_child()
         try:
             import rencana.runner  # noqa: F401  (once here, rather than in every reader)
 
-            document.send(read_in_shares(pdf, options, jobs, Limits()))
+            document.send((read_in_shares(pdf, options, jobs, Limits()), chosen.value))
         except BaseException:
             document.cancel()
             raise
@@ -188,32 +183,6 @@ def extract(
         write_output(out, CSV_BOM + text if chosen is Format.csv else text)
     report_warnings(pdf, warnings)
     report_review(pdf, reasons)
-
-
-def document_text_of_sent(
-    pages: Connection, fmt: str
-) -> tuple[str, list[str], list[tuple[str, Optional[int]]]]:
-    """``document_text`` on the pages ``pages`` delivers, with spaCy and the matchers built while
-    they are read (runs in the document child)."""
-    from rencana.runner import warm_up
-
-    warm_up()
-    return document_text(pages.recv(), fmt)
-
-
-def document_text(
-    state: Extraction, fmt: str
-) -> tuple[str, list[str], list[tuple[str, Optional[int]]]]:
-    """The document stages: the text ``extract`` writes, every warning as "code: message", and
-    the quality verdict's reasons as (check, page) (runs in the document child)."""
-    from rencana.corpus.export import document_json, records_csv
-    from rencana.runner import finish
-
-    doc = finish(state)
-    warnings = [f"{w.code}: {w.message}" for w in doc.warnings]
-    warnings += [text for record in doc.records for text in record.warnings]
-    text = document_json(doc) if fmt == Format.json.value else records_csv(doc.records)
-    return text, warnings, [(reason.check, reason.page) for reason in doc.quality.reasons]
 
 
 def report_warnings(pdf: Path, warnings: list[str]) -> None:
