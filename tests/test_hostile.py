@@ -464,14 +464,14 @@ def test_a_forked_call_that_dies_before_its_input_is_reported_not_raised_at_the_
 
 def test_an_ingest_worker_gets_more_time_for_a_longer_document():
     """Jepara's 12 pages get 12 × 2 s though the document limit is 1 s (a 36-page scan at 3.7 s a
-    page failed ingest at a flat 120 s); at 0.05 s a page the reason names the page count."""
+    page failed ingest at a flat 120 s); at 0.02 s a page the reason names the page count."""
     options = ExtractOptions(ocr="never")
     with LocalExecutor(1, Limits(timeout=1.0, page_seconds=2.0)) as scaled:
         (outcome,) = scaled.map([(str(JEPARA), options)])
     assert outcome["ok"], outcome.get("reason")
-    with LocalExecutor(1, Limits(timeout=0.5, page_seconds=0.05)) as tight:
+    with LocalExecutor(1, Limits(timeout=0.1, page_seconds=0.02)) as tight:
         (outcome,) = tight.map([(str(JEPARA), options)])
-    assert outcome["kind"] == "timeout" and outcome["reason"] == "timed out after 0.6 s (12 pages)"
+    assert outcome["kind"] == "timeout" and outcome["reason"] == "timed out after 0.24 s (12 pages)"
 
 
 def test_an_ingest_worker_held_off_the_cpu_is_not_timed_out(tmp_path):

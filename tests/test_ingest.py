@@ -432,6 +432,44 @@ def test_a_worker_with_idle_cores_reads_pages_in_forked_readers_to_the_same_decr
     assert decrees[0] == decrees[1]
 
 
+def _parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
+def test_workers_are_forked_warm_by_one_zygote_and_a_crashed_one_is_replaced_from_it(tmp_path):
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    with LocalExecutor(2, Limits(timeout=60)) as executor:
+        outcomes = list(executor.map([(str(pdf), None), (str(pdf), None)]))
+        assert all(o["ok"] for o in outcomes)
+        zygote = executor.zygote
+        assert zygote is not None
+        assert {_parent_of(w.pid) for w in executor.workers} == {zygote.process.pid}
+        first = executor.workers[0]
+        os.kill(first.pid, signal.SIGSEGV)
+        first.send(str(pdf), None)
+        outcome = None
+        while outcome is None:
+            outcome = first.recv()
+        assert outcome["kind"] == "crash" and outcome["reason"] == "worker crashed (SIGSEGV)"
+        (again,) = executor.map([(str(pdf), None)])  # served by a fresh fork of the same zygote
+        assert again["ok"]
+        assert {_parent_of(w.pid) for w in executor.workers} == {zygote.process.pid}
+
+
+def test_without_its_zygote_an_ingest_starts_workers_on_their_own(tmp_path):
+    pdf = tiny_decree_pdf(tmp_path / "a.pdf", "1")
+    with LocalExecutor(1, Limits(timeout=60)) as executor:
+        assert executor.zygote is not None
+        executor.zygote.process.kill()  # its workers die with it
+        executor.zygote.process.wait()
+        outcomes = list(executor.map([(str(pdf), None), (str(pdf), None)]))
+        # The worker it was to fork is seen dead before its first task and replaced.
+        assert all(o["ok"] for o in outcomes), outcomes
+        assert executor.zygote is None and executor.zygote_failed
+        assert _parent_of(executor.workers[0].pid) == os.getpid()
+
+
 def test_missing_path_is_one_line_and_non_zero(tmp_path):
     result = run_cli(str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2

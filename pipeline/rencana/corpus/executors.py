@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -149,37 +150,170 @@ def _worker_env() -> dict[str, str]:
     return env
 
 
-class IsolatedWorker:
-    """One ``python -I -m rencana.corpus.worker`` subprocess with a request pipe and an answer pipe."""
+def _start_session_process(args: list[str], pass_fds: tuple[int, ...]) -> subprocess.Popen:
+    """``python -I -m rencana.corpus.worker ARGS``: its own session (Ctrl-C reaches only us, and
+    we stop it ourselves), no stdio, one thread per BLAS pool."""
+    return subprocess.Popen(
+        # -I: nothing in the current folder (a user's own ``rencana.py``) or in PYTHON* variables
+        # can shadow or redirect the worker's imports.
+        [sys.executable, "-I", "-m", "rencana.corpus.worker", *args],
+        pass_fds=pass_fds,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        # Library chatter and any last-gasp traceback stay out of the user's terminal.
+        stderr=subprocess.DEVNULL,
+        env=_worker_env(),
+        start_new_session=True,
+    )
 
-    def __init__(self, limits: Limits, readers: int = 1):
+
+class Zygote:
+    """One process that imports and warms the pipeline once, then forks every worker of an
+    ingest (``worker.zygote``): a second worker, or one that replaces a crashed or timed-out
+    worker, starts warm in milliseconds instead of paying a second of imports. It dies with us.
+
+    Requests are sent at once and answered in order once the zygote is ready, so starting
+    workers never waits for its imports; a worker's pid is read when first needed."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.process = _start_session_process(
+                ["--zygote", str(theirs.fileno()), str(os.getpid())], (theirs.fileno(),)
+            )
+        finally:
+            theirs.close()
+        self._answers: dict[int, dict] = {}  # by request number
+        self._sent = self._read = 0
+
+    def _request(self, message: dict, fds: tuple[int, ...] = ()) -> int:
+        import json
+        import socket
+
+        socket.send_fds(self.sock, [json.dumps(message).encode()], list(fds))
+        self._sent += 1
+        return self._sent
+
+    def answer(self, number: int, timeout: float = STARTUP_ALLOWANCE) -> Optional[dict]:
+        """The answer to request ``number``, or None when it has not come within ``timeout``
+        seconds (OSError when the zygote has ended)."""
+        import json
+
+        while number not in self._answers:
+            if self.process.poll() is not None:
+                raise OSError("the worker zygote ended")
+            ready, _, _ = select.select([self.sock], [], [], timeout)
+            if not ready:
+                return None
+            data = self.sock.recv(4096)
+            if not data:
+                raise OSError("the worker zygote ended")
+            self._read += 1
+            self._answers[self._read] = json.loads(data)
+        return self._answers.pop(number)
+
+    def fork(self, child_in: int, child_out: int, memory_bytes: int, readers: int) -> ZygoteChild:
+        number = self._request(
+            {"op": "fork", "memory": memory_bytes, "readers": readers}, (child_in, child_out)
+        )
+        return ZygoteChild(self, number)
+
+    def poll(self, pid: int) -> Optional[int]:
+        answer = self.answer(self._request({"op": "poll", "pid": pid}))
+        if answer is None:
+            raise OSError("the worker zygote does not answer")
+        return answer["code"]
+
+    def close(self) -> None:
+        """After the workers are closed: the zygote may still be importing, so it is killed, not
+        asked (a worker it forked late dies with it)."""
+        self.sock.close()
+        self.process.kill()
+        self.process.wait()
+
+
+class ZygoteChild:
+    """A worker forked by the zygote, with the part of ``subprocess.Popen`` a worker uses."""
+
+    def __init__(self, zygote: Zygote, request: int) -> None:
+        self.zygote, self.request = zygote, request
+        self._pid: Optional[int] = None
+        self.returncode: Optional[int] = None
+
+    @property
+    def pid(self) -> int:
+        """The worker's pid, once the zygote has forked it (it waits for the zygote's imports);
+        -1 when it never will."""
+        return self._known_pid(STARTUP_ALLOWANCE)
+
+    def _known_pid(self, timeout: float) -> int:
+        if self._pid is None:
+            try:
+                answer = self.zygote.answer(self.request, timeout)
+            except OSError:
+                answer = {}
+            if answer is None:  # not forked yet
+                return 0
+            self._pid = int(answer.get("pid", -1))
+            if self._pid < 0:
+                self.returncode = 1  # as a worker that failed to start
+        return self._pid
+
+    def poll(self) -> Optional[int]:
+        if self.returncode is None and self._known_pid(0) > 0:
+            try:
+                self.returncode = self.zygote.poll(self._pid or 0)
+            except OSError:  # the zygote is gone, and its workers with it (PR_SET_PDEATHSIG)
+                self.returncode = -signal.SIGKILL
+        return self.returncode
+
+    def kill(self) -> None:
+        """Without waiting for the zygote: a worker not forked yet is given up (forked later,
+        it finds its pipes closed and exits)."""
+        pid = self._known_pid(0)
+        if pid == 0:
+            self.returncode = -signal.SIGKILL
+        elif pid > 0 and self.returncode is None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def wait(self, timeout: Optional[float] = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("worker", timeout or 0)
+            time.sleep(0.005)
+        assert self.returncode is not None
+        return self.returncode
+
+
+class IsolatedWorker:
+    """One worker process (``python -I -m rencana.corpus.worker``, or forked by a ``Zygote``) with
+    a request pipe and an answer pipe."""
+
+    def __init__(self, limits: Limits, readers: int = 1, zygote: Optional[Zygote] = None):
         self.limits = limits
         parent_in, child_out = os.pipe()
         child_in, parent_out = os.pipe()
+        self.process: subprocess.Popen | ZygoteChild
         try:
-            self.process = subprocess.Popen(
-                # -I: nothing in the current folder (a user's own ``rencana.py``) or in PYTHON* variables
-                # can shadow or redirect the worker's imports.
-                [
-                    sys.executable,
-                    "-I",
-                    "-m",
-                    "rencana.corpus.worker",
-                    str(child_in),
-                    str(child_out),
-                    str(limits.memory_bytes),
-                    str(os.getpid()),  # the worker dies with us (PR_SET_PDEATHSIG)
-                    str(readers),
-                ],
-                pass_fds=(child_in, child_out),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                # Library chatter and any last-gasp traceback stay out of the user's terminal.
-                stderr=subprocess.DEVNULL,
-                env=_worker_env(),
-                # Own session: Ctrl-C reaches only the parent, which then stops the workers itself.
-                start_new_session=True,
-            )
+            if zygote is not None:
+                self.process = zygote.fork(child_in, child_out, limits.memory_bytes, readers)
+            else:
+                self.process = _start_session_process(
+                    [
+                        str(child_in),
+                        str(child_out),
+                        str(limits.memory_bytes),
+                        str(os.getpid()),  # the worker dies with us (PR_SET_PDEATHSIG)
+                        str(readers),
+                    ],
+                    (child_in, child_out),
+                )
         finally:
             os.close(child_in)
             os.close(child_out)
@@ -210,7 +344,8 @@ class IsolatedWorker:
 
     def _start_clock(self) -> None:
         self.started_at = time.perf_counter()
-        self.cpu_at_start = cpu_seconds(self.pid, with_descendants=False)
+        # Once ready: the clock of a worker still starting restarts at its ready signal.
+        self.cpu_at_start = cpu_seconds(self.pid, with_descendants=False) if self.ready else None
         self.pages = 0
         self.deadline = (
             self.started_at + self.limits.timeout + (0 if self.ready else STARTUP_ALLOWANCE)
@@ -347,9 +482,23 @@ class LocalExecutor:
         self.workers: list[IsolatedWorker] = []
         # Cores that fewer workers would leave idle read the pages of each worker's document.
         self.readers = max(1, available_cores() // self.workers_wanted)
+        self.zygote: Optional[Zygote] = None
+        self.zygote_failed = False
 
     def _new_worker(self) -> IsolatedWorker:
+        if self.zygote is None and not self.zygote_failed and hasattr(os, "fork"):
+            self.zygote = Zygote()
+        if self.zygote is not None:
+            try:
+                return IsolatedWorker(self.limits, self.readers, self.zygote)
+            except OSError:  # the zygote is gone: workers start on their own from now on
+                self._drop_zygote()
         return IsolatedWorker(self.limits, self.readers)
+
+    def _drop_zygote(self) -> None:
+        if self.zygote is not None:
+            self.zygote.close()
+        self.zygote, self.zygote_failed = None, True
 
     def start(self) -> LocalExecutor:
         # Started early so that interpreter start and imports overlap with the parent's scanning.
@@ -393,6 +542,9 @@ class LocalExecutor:
         for worker in self.workers:
             worker.close()
         self.workers = []
+        if self.zygote is not None:
+            self.zygote.close()
+            self.zygote = None
 
     def __enter__(self) -> LocalExecutor:
         return self.start()

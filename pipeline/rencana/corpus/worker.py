@@ -9,6 +9,10 @@ after a ``(PAGES, n)`` message once the PDF is open (the parent scales the time 
 so a hostile file can exhaust the worker but never the run. The worker dies with its parent.
 With READERS > 1 (cores left idle by too few workers) a document's pages are read by that many
 forked children, as ``rencana extract`` reads them.
+
+``python -I -m rencana.corpus.worker --zygote SOCKET_FD PARENT_PID`` imports and warms the
+pipeline once and then forks a worker for each request on its socket (``executors.Zygote``):
+an ingest pays the start-up once, not once per worker or per replacement after a crash.
 """
 
 from __future__ import annotations
@@ -206,8 +210,74 @@ def serve(inbox: Connection, outbox: Connection) -> None:
         outbox.send(outcome)
 
 
+def zygote(sock_fd: int) -> int:
+    """Serve ``executors.Zygote``'s requests, one JSON message each on a SOCK_SEQPACKET socket:
+    ``fork`` (with the new worker's two pipe ends as SCM_RIGHTS) answers its pid, ``poll`` a
+    child's exit code (None while it runs). Ends when the parent closes the socket."""
+    import json
+    import socket
+
+    warm_up()
+    codes: dict[int, int] = {}
+    with socket.socket(fileno=sock_fd) as sock:
+        while True:
+            try:
+                data, fds, _, _ = socket.recv_fds(sock, 4096, 2)
+            except OSError:
+                return 0
+            if not data:  # the parent is gone
+                return 0
+            request = json.loads(data)
+            if request["op"] == "fork":
+                pid = os.fork()
+                if pid == 0:
+                    sock.close()
+                    _serve_forked(fds[0], fds[1], request["memory"], request["readers"])
+                for fd in fds:
+                    os.close(fd)
+                answer: dict[str, Any] = {"pid": pid}
+            else:
+                answer = {"code": _exit_code(int(request["pid"]), codes)}
+            sock.send(json.dumps(answer).encode())
+
+
+def _serve_forked(in_fd: int, out_fd: int, max_bytes: int, readers: int) -> None:
+    """A worker forked by the zygote: warm from its first instruction. Never returns."""
+    global _readers
+    code = 0
+    try:
+        die_with_parent(os.getppid())  # the zygote, which dies with the ingest
+        _readers = readers
+        limit_memory(max_bytes)
+        inbox, outbox = Connection(in_fd, writable=False), Connection(out_fd, readable=False)
+        outbox.send(READY)
+        serve(inbox, outbox)
+    except BaseException:
+        code = 1
+    os._exit(code)
+
+
+def _exit_code(pid: int, codes: dict[int, int]) -> Optional[int]:
+    """``subprocess``'s returncode of a child (negative: the signal that ended it), or None."""
+    if pid not in codes:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # not (or no longer) ours to wait for
+            done, status = pid, 0
+        if not done:
+            return None
+        codes[pid] = os.waitstatus_to_exitcode(status)
+    return codes[pid]
+
+
 def main(argv: list[str]) -> int:
     global _readers
+    if argv[:1] == ["--zygote"] and len(argv) == 3:
+        die_with_parent(int(argv[2]))
+        import rencana.corpus.export
+        import rencana.runner
+
+        return zygote(int(argv[1]))
     if len(argv) >= 4:  # first, so that a parent killed during our imports takes us along
         die_with_parent(int(argv[3]))
     # Import the whole pipeline once, before the limit, so its import cost is paid once per worker.
