@@ -8,8 +8,9 @@ import json
 
 from typer.testing import CliRunner
 
-from rencana.cli import app
+from rencana.cli import app, readers_for
 from rencana.corpus.export import RECORD_COLUMNS
+from rencana.options import ExtractOptions
 from tests.conftest import CORPUS
 
 DEMAK = CORPUS / "kpu-kab-demak-2023-grid.pdf"
@@ -179,3 +180,19 @@ def test_schema_prints_the_decree_schema():
     result = CliRunner().invoke(app, ["schema"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["title"] == "DecreeDocument"
+
+
+def test_extract_reads_a_scan_on_every_core_and_a_text_layer_on_one_fewer(monkeypatch, tmp_path):
+    """A text-layer PDF leaves a core to the document child (spaCy's start-up) while its pages
+    are read; a scan (no font, or a page-sized image under an OCR layer) is OCR'd on all."""
+    monkeypatch.setattr("rencana.corpus.executors.available_cores", lambda: 4)
+    auto = ExtractOptions()
+    assert readers_for(DEMAK, auto) == 3
+    assert readers_for(CORPUS / "scans" / "kpu-kab-jepara-2022-scan.pdf", auto) == 4
+    ocr_layer = CORPUS / "real" / "scans" / "pemkab-kediri-2017-kepbup-penetapan-iku-ocrscan-p1.pdf"
+    assert readers_for(ocr_layer, auto) == 4
+    assert readers_for(DEMAK, ExtractOptions(ocr="always")) == 4
+    assert readers_for(ocr_layer, ExtractOptions(ocr="never")) == 3
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"not a pdf")
+    assert readers_for(junk, auto) == 4  # the readers say what is wrong with it

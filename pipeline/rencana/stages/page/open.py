@@ -426,3 +426,37 @@ def open_pdf(data: bytes, options: ExtractOptions) -> pdfplumber.PDF:
         raise BadInput(f"too many pages ({page_count} > {options.max_pages})")
     check_streams(pdf, options)
     return pdf
+
+
+# A page-sized image: an A4 page at 100 dpi has ~0.9 million pixels; a letterhead logo far fewer.
+SCAN_IMAGE_PIXELS = 800_000
+
+
+def may_need_ocr(path: Path, options: ExtractOptions, pages: int = 3) -> bool:
+    """Whether OCR may read one of the first ``pages`` pages: one without a font, or one under a
+    page-sized image (a scan, maybe with an OCR layer that ``auto`` judges). Cheap: the page
+    dictionaries only, no content stream. ``extract`` gives a document to OCR one page reader
+    per core, and one with a text layer a core less (its document child needs one meanwhile).
+    Run it in a child under limits, as every read of an unchecked file."""
+    if options.ocr != "auto":
+        return options.ocr == "always"
+    from itertools import islice
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    with open(path, "rb") as file:
+        document = PDFDocument(PDFParser(file))
+        for page in islice(PDFPage.create_pages(document), pages):
+            resources = resolve1(page.resources) or {}
+            if not resolve1(resources.get("Font")):
+                return True
+            for xobject in (resolve1(resources.get("XObject")) or {}).values():
+                image = resolve1(xobject)
+                if isinstance(image, PDFStream) and _name_of(image.get("Subtype")) == "Image":
+                    width, height = resolve1(image.get("Width")), resolve1(image.get("Height"))
+                    if isinstance(width, int) and isinstance(height, int):
+                        if width * height >= SCAN_IMAGE_PIXELS:
+                            return True
+    return False
