@@ -13,14 +13,14 @@ machine's load at the time (the load average and CPU seconds are printed with th
      own hash but the same content cost): bare pdfplumber, `ingest --workers 1` (whose worker
      reads each document's pages on every core), a re-run of the unchanged corpus,
      `ingest --workers 2` into a fresh folder, and `ingest --workers 1` held to one core (the
-     speed-up of all cores over one); peak RSS per worker;
+     speed-up of two workers over one core); peak RSS per worker;
   4. the Jepara scan: `rencana extract` (wall and CPU, its Tesseract children included) against
      plain single-threaded Tesseract (`OMP_THREAD_LIMIT=1 tesseract PAGE - -l ind`) run page after
      page on the same pages rendered at 200 dpi (rendering not timed), and the OCR read's CPU
      seconds per page.
 
 Targets (issue 14): cold extract ≤ 1.0× bare, --help ≤ 0.3 s, 5-decree ingest ≤ 1.0× bare,
-large corpus ≤ 1.10× bare, all cores ≥ 1.7× faster than one, re-run ≤ 10 % of the first run, scan
+large corpus ≤ 1.10× bare, 2 workers ≥ 1.7× faster than one core, re-run ≤ 10 % of the first run, scan
 wall ≤ 1.0× and CPU ≤ 1.5× the Tesseract loop, peak RSS per worker ≤ 200 MiB.
 """
 
@@ -370,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     single_seconds, _ = ingest(corpus, work / "out-single", 1, "single", one_core=True)
 
     ratio = one_seconds / bare_seconds
-    speedup = single_seconds / one_seconds
+    speedup = single_seconds / two_seconds
     rerun = rerun_seconds / one_seconds
     rss = max(mib(peak_rss(one_output)), mib(peak_rss(two_output)))
     cpu = CPU_SECONDS
@@ -387,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<20} {wall:7.1f}s {cpu_seconds:7.1f}s  {pages / wall:8.1f}  {note}")
     checks += [
         ("large corpus ingest / bare pdfplumber", ratio, "≤ 1.10", ratio <= 1.10),
-        ("speed-up of all cores over one", speedup, "≥ 1.70", speedup >= 1.7),
+        ("speed-up of 2 workers over one core", speedup, "≥ 1.70", speedup >= 1.7),
         (
             "2 workers / 1 worker, wall",
             two_seconds / one_seconds,

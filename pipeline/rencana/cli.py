@@ -320,7 +320,7 @@ class ExecutorChoice(str, Enum):
 def ingest(
     paths: list[Path] = typer.Argument(..., help=H("cli.ingest.paths")),
     out: Path = typer.Option(Path("outputs"), "--out", help=H("cli.ingest.out")),
-    workers: int = typer.Option(1, "--workers", min=1, help=H("cli.ingest.workers")),
+    workers: int = typer.Option(0, "--workers", min=0, help=H("cli.ingest.workers")),
     executor: ExecutorChoice = typer.Option(
         ExecutorChoice.local, "--executor", help=H("cli.ingest.executor")
     ),
@@ -338,7 +338,7 @@ def ingest(
 ) -> None:
     setup(verbose, quiet, lang)
     from rencana.corpus.corrections import CORRECTIONS_NAME, CorrectionsError, load
-    from rencana.corpus.executors import Limits, parse_size
+    from rencana.corpus.executors import Limits, available_cores, parse_size
     from rencana.corpus.export import write_atomic
     from rencana.corpus.ingest import IngestConfig, run_with_progress, summary_json_text
 
@@ -348,7 +348,7 @@ def ingest(
         fail("--memory-limit", str(exc))
     config = IngestConfig(
         out=out,
-        workers=workers,
+        workers=workers or available_cores(),
         executor=executor.value,
         scheduler=scheduler,
         prune=prune,
