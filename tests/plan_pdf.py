@@ -19,6 +19,7 @@ from rencana.core.state import Extraction
 from rencana.core.types import PageContent
 
 FONT, SIZE, LEADING, PAD = "Helvetica", 9, 11, 3
+TITLE_SIZE = 12
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Page:
     top: float = 60.0  # from the top of the page
     borders: bool | str = True  # True: every cell boxed; "horizontal": its top and bottom only
     text_above: list[str] = field(default_factory=list)  # body text before the table
+    title_above: list[str] = field(default_factory=list)  # a title set larger, after that text
     valign: str = "middle"  # "middle" (Word's merged cells) or "top"
 
 
@@ -54,6 +56,10 @@ def draw(path: Path, columns: list[float], pages: list[Page], left: float = 40.0
             pdf.setFont(FONT, SIZE)
             pdf.drawString(left, y, line)
             y -= LEADING
+        for line in page.title_above:
+            pdf.setFont(FONT + "-Bold", TITLE_SIZE)
+            pdf.drawCentredString(left + sum(columns) / 2, y, line)
+            y -= TITLE_SIZE + 4
         ys = [height - page.top]
         for h in page.row_heights:
             ys.append(ys[-1] - h)

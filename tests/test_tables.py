@@ -1303,3 +1303,43 @@ def test_glyphs_printed_over_other_glyphs_are_found_and_set_text_is_not():
     assert sorted(overlapping_glyphs(line + over)) == sorted(box for _, box in line + over)
     next_line = [("c", (10.0, 112.0, 15.0, 122.0))]  # touches the line above, not over it
     assert overlapping_glyphs(line + next_line) == []
+
+
+@pytest.mark.parametrize("labels", [[str(m) for m in range(1, 13)], MONTHS])
+def test_borderless_month_grid_under_bulan_with_one_plan_column_named(tmp_path, labels):
+    """A table without rulings whose header names one plan column ("Kegiatan") and a month grid
+    under "Bulan" (numbers or names), under a title set larger ("TAHUN 2023"): the grid names the
+    schedule, the title is not the header's, each tick is its month."""
+    columns = [22, 170, 110] + [20] * 12
+    header = [
+        Cell(0, 2, 0, 1, ["No"]),
+        Cell(0, 2, 1, 2, ["Kegiatan"]),
+        Cell(0, 2, 2, 3, ["PIC"]),
+        Cell(0, 1, 3, 15, ["Bulan"]),
+    ]
+    header += [Cell(1, 2, 3 + i, 4 + i, [label]) for i, label in enumerate(labels)]
+    plan = [
+        ("1", "Rapat koordinasi tim", "Sekretariat", {1, 2, 3}),
+        ("2", "Penyusunan laporan kinerja", "Subbagian Umum", {6}),
+        ("3", "Evaluasi rencana aksi", "Subbagian Program", {9, 12}),
+    ]
+    body = []
+    for r, (number, activity, pic, months) in enumerate(plan, start=2):
+        body += [
+            Cell(r, r + 1, 0, 1, [number]),
+            Cell(r, r + 1, 1, 2, [activity]),
+            Cell(r, r + 1, 2, 3, [pic]),
+        ]
+        body += [Cell(r, r + 1, 2 + m, 3 + m, ["v"] if m in months else []) for m in range(1, 13)]
+    page = Page(
+        row_heights=[14, 14, 22, 22, 22],
+        cells=header + body,
+        borders=False,
+        top=110,
+        title_above=["RENCANA KERJA SEKRETARIAT", "TAHUN 2023"],
+    )
+    (table, *_), rows = rows_of(tmp_path, columns, [page])
+    assert pages_strategy(tmp_path) == "text"
+    assert table.roles[3:] == [f"month:{m}" for m in range(1, 13)]
+    assert [(r["activity"], r["pic"]) for r in rows] == [(a, p) for _, a, p, _ in plan]
+    assert [row.months_marked for row in table.rows] == [sorted(m) for *_, m in plan]

@@ -34,6 +34,7 @@ from typing import Any, Optional
 from rencana.core import geometry
 from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
+from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.grid import is_bold
 
 RoleOf = Callable[[str], Optional[Role]]
@@ -143,6 +144,19 @@ def runs_of(line: list[Word]) -> list[list[Word]]:
     return out
 
 
+def header_runs(line: list[Word]) -> list[list[Word]]:
+    """A header line's phrases, a run of month names or of numbers parted into its words: the
+    labels of a narrow grid ("Feb Mar Apr", "10 11 12") sit closer than a space apart."""
+    out: list[list[Word]] = []
+    for run in runs_of(line):
+        texts = [w.text for w in run]
+        labels = len(run) > 1 and (
+            all(month_from_header(t) for t in texts) or all(t.isdigit() for t in texts)
+        )
+        out += [[w] for w in run] if labels else [run]
+    return out
+
+
 def text_of(words: Sequence[Word]) -> str:
     return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
 
@@ -240,7 +254,7 @@ def overlaps(a: Run, b: Run) -> bool:
 def header_parts(band: list[list[Word]]) -> tuple[list[Run], list[Run]]:
     """A header band's column groups (runs over one another joined, a wrapped header text) and
     its parent runs (over two or more runs side by side on a line below). Pure."""
-    runs = [Run(words, i) for i, line in enumerate(band) for words in runs_of(line)]
+    runs = [Run(words, i) for i, line in enumerate(band) for words in header_runs(line)]
     parents = [
         r
         for r in runs
@@ -307,8 +321,8 @@ def goes_on(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
     phrases is a label under a parent above (a month or quarter) or names a column of its own
     beside the header's others (a cell of the header's full height). A banner's text under a
     column's header, or its number, does neither."""
-    above = [Run(words, i) for i, ln in enumerate(band) for words in runs_of(ln)]
-    runs = [Run(words, len(band)) for words in runs_of(line)]
+    above = [Run(words, i) for i, ln in enumerate(band) for words in header_runs(ln)]
+    runs = [Run(words, len(band)) for words in header_runs(line)]
     parents = [a for a in above if sum(1 for r in runs if overlaps(a, r)) >= 2]
     for run in runs:
         if any(overlaps(p, run) for p in parents):
@@ -327,12 +341,15 @@ def header_at(
     over lines close below (a wrapped header text), or bold ones as the header is, up to a rule
     under the whole header."""
     first = lines[start]
-    if not any(role_of(r.text) for r in (Run(w, 0) for w in runs_of(first))):
+    if not any(role_of(r.text) for r in (Run(w, 0) for w in header_runs(first))):
         return None
     tight = max(2.0, 0.3 * size) + 2.0
     bold = is_bold(first)
     band = [first]
+    band_size = type_size(first)
     for line in lines[start + 1 : start + HEADER_MAX_LINES]:
+        if abs(type_size(line) - band_size) > TYPE_SIZE_TOLERANCE * band_size:
+            break  # a title over the table is set larger than its header ("TAHUN 2022")
         above = max(w.bottom for w in band[-1])
         top = min(w.top for w in line)
         gap = top - above
