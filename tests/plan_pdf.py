@@ -30,6 +30,7 @@ class Cell:
     c1: int
     lines: list[str] = field(default_factory=list)
     fill: Optional[tuple[float, float, float]] = None
+    align: str = "left"  # or "center", over the cell's width
 
 
 @dataclass
@@ -84,7 +85,10 @@ def draw(path: Path, columns: list[float], pages: list[Page], left: float = 40.0
                 baseline = (top + bottom) / 2 + block / 2 - SIZE
             pdf.setFont(FONT, SIZE)
             for line in cell.lines:
-                pdf.drawString(x0 + PAD, baseline, line)
+                if cell.align == "center":
+                    pdf.drawCentredString((x0 + x1) / 2, baseline, line)
+                else:
+                    pdf.drawString(x0 + PAD, baseline, line)
                 baseline -= LEADING
         pdf.showPage()
     pdf.save()

@@ -1343,3 +1343,65 @@ def test_borderless_month_grid_under_bulan_with_one_plan_column_named(tmp_path, 
     assert table.roles[3:] == [f"month:{m}" for m in range(1, 13)]
     assert [(r["activity"], r["pic"]) for r in rows] == [(a, p) for _, a, p, _ in plan]
     assert [row.months_marked for row in table.rows] == [sorted(m) for *_, m in plan]
+
+
+def test_borderless_quarters_under_a_grid_parent_narrower_than_them(tmp_path):
+    """Without rulings, "Triwulan" centred over I … IV overlaps one label at most: it is still
+    their parent, so "I", "II" and "IV" are quarters too and each target is its quarter's."""
+    columns = [22, 150, 150] + [40] * 4
+    header = [
+        Cell(0, 2, 0, 1, ["No"]),
+        Cell(0, 2, 1, 2, ["Rencana Aksi"]),
+        Cell(0, 2, 2, 3, ["Output"]),
+        Cell(0, 1, 3, 7, ["Triwulan"], align="center"),
+    ]
+    quarters = ["I", "II", "III", "IV"]
+    header += [Cell(1, 2, 3 + i, 4 + i, [q], align="center") for i, q in enumerate(quarters)]
+    plan = [
+        ("1", "Survei kepuasan", "Indeks", ["0", "25%", "50%", "100%"]),
+        ("2", "Reviu SOP", "Dokumen SOP", ["1", "-", "-", "1"]),
+    ]
+    body = []
+    for r, (number, activity, output, targets) in enumerate(plan, start=2):
+        body += [
+            Cell(r, r + 1, 0, 1, [number]),
+            Cell(r, r + 1, 1, 2, [activity]),
+            Cell(r, r + 1, 2, 3, [output]),
+        ]
+        body += [Cell(r, r + 1, 3 + i, 4 + i, [v], align="center") for i, v in enumerate(targets)]
+    page = Page(row_heights=[14, 14, 22, 22], cells=header + body, borders=False)
+    (table, *_), _ = rows_of(tmp_path, columns, [page])
+    assert pages_strategy(tmp_path) == "text"
+    assert table.roles[3:] == [f"quarter:{q}" for q in range(1, 5)]
+    assert [records.record_of(row, 2024).months for row in table.rows] == [
+        list(range(4, 13)),
+        [1, 2, 3, 10, 11, 12],
+    ]
+
+
+def test_a_grid_parent_stands_over_the_labels_its_text_does_not_reach():
+    def word(text, x0, top):
+        return Word(text, x0, top, x0 + 5 * len(text), top + 7, size=7)
+
+    band = [
+        [word("Triwulan", 648, 0)],
+        [word("Kegiatan", 100, 8), word("Target", 524, 8)],
+        [word("I", 596, 16), word("II", 629, 16), word("III", 662, 16), word("IV", 696, 16)],
+    ]
+    role_of = headers.header_word_role
+    groups, parents = borderless.header_parts(band, role_of)
+    assert [(p.text, p.x0, p.x1) for p in parents] == [("Triwulan", 596, 706)]
+    roles = [borderless.group_role(g, parents, role_of) for g in groups]
+    assert roles[2:] == [f"quarter:{q}" for q in range(1, 5)]
+    # without a grid parent's word over them, labels stay columns of their own
+    assert borderless.header_parts(band[1:], role_of)[1] == []
+
+
+def test_a_block_on_the_first_row_of_a_page_may_be_the_tail_of_a_centred_cell():
+    """The tail of a parent's text centred across a page break sits on the page's first row:
+    where its rows end is told by the next parent's centring, not by its own text."""
+    ys = [87.0, 127.0, 183.0, 215.0, 237.0, 257.0]
+    spans = [(0, 0, 90.0, 110.0), (2, 3, 205.0, 221.0)]
+    assert borderless.centred_groups(spans, ys, 0, 5, True) == [(0, 1), (2, 4)]
+    # a page's first row that is no continuation: a new parent's text is centred on its rows
+    assert borderless.centred_groups(spans, ys, 0, 5, False) == [(0, 0), (1, 4)]

@@ -206,14 +206,16 @@ def emptiest(runs: list[list[tuple[float, float]]], lo: float, hi: float) -> flo
 class Run:
     words: list[Word]
     line: int  # index of its line in the header band
+    # the x range a parent header stands over, where it is wider than the parent's own text
+    over: Optional[tuple[float, float]] = None
 
     @property
     def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+        return min([w.x0 for w in self.words] + ([self.over[0]] if self.over else []))
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        return max([w.x1 for w in self.words] + ([self.over[1]] if self.over else []))
 
     @property
     def top(self) -> float:
@@ -251,9 +253,12 @@ def overlaps(a: Run, b: Run) -> bool:
     return min(a.x1, b.x1) - max(a.x0, b.x0) > 0
 
 
-def header_parts(band: list[list[Word]]) -> tuple[list[Run], list[Run]]:
+def header_parts(
+    band: list[list[Word]], role_of: Optional[RoleOf] = None
+) -> tuple[list[Run], list[Run]]:
     """A header band's column groups (runs over one another joined, a wrapped header text) and
-    its parent runs (over two or more runs side by side on a line below). Pure."""
+    its parent runs (over two or more runs side by side on a line below; with ``role_of``, also
+    a grid parent set narrower than the labels under it: "Triwulan" centred over I … IV). Pure."""
     runs = [Run(words, i) for i, line in enumerate(band) for words in header_runs(line)]
     parents = [
         r
@@ -263,6 +268,11 @@ def header_parts(band: list[list[Word]]) -> tuple[list[Run], list[Run]]:
             for below in range(r.line + 1, len(band))
         )
     ]
+    if role_of is not None:
+        for run in runs:
+            if run not in parents and (labels := grid_labels_under(run, runs, role_of)):
+                run.over = (min(o.x0 for o in labels), max(o.x1 for o in labels))
+                parents.append(run)
     groups: list[Run] = []
     for run in sorted((r for r in runs if r not in parents), key=lambda r: r.x0):
         if groups and overlaps(groups[-1], run):
@@ -273,6 +283,38 @@ def header_parts(band: list[list[Word]]) -> tuple[list[Run], list[Run]]:
 
 
 PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
+
+
+def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
+    """The labels of a grid that a grid parent header (``run``: "Triwulan", "Bulan") stands over
+    though its text overlaps one of them at most: on the nearest line below that has them, two
+    or more labels side by side (no other text between) that read as a quarter or month after
+    the parent's words ("Triwulan" + "I"), with the parent's middle within their stretch."""
+    if role_of(run.text) != Role.PARENT:
+        return []
+    middle = (run.x0 + run.x1) / 2
+    for below in sorted({o.line for o in runs if o.line > run.line}):
+        chain: list[Run] = []
+        for other in sorted((o for o in runs if o.line == below), key=lambda o: o.x0):
+            if other.top >= run.bottom and grid_under(run, other, role_of):
+                chain.append(other)
+            elif chain and chain[0].x0 <= middle <= chain[-1].x1:
+                break
+            else:
+                chain = []
+        if len(chain) >= 2 and chain[0].x0 <= middle <= chain[-1].x1:
+            return chain
+    return []
+
+
+def grid_under(parent: Run, label: Run, role_of: RoleOf) -> bool:
+    """A label reads as a grid's period after the parent's last words ("Triwulan I")."""
+    words = parent.text.split()
+    for start in range(len(words)):
+        role = role_of(" ".join([*words[start:], label.text]))
+        if role is not None and Role(role).is_grid:
+            return True
+    return False
 
 
 def group_role(group: Run, parents: Sequence[Run], role_of: RoleOf) -> Optional[Role]:
@@ -360,7 +402,7 @@ def header_at(
         if spans_rule(rules, above, top, min(w.x0 for w in words), max(w.x1 for w in words)):
             break
         band.append(line)
-    groups, parents = header_parts(band)
+    groups, parents = header_parts(band, role_of)
     header = Header(band, groups, parents)
     if len(groups) < 3 or len(named_plan_roles(header, role_of)) < 2:
         return None
@@ -735,8 +777,9 @@ def centred_groups(
     """Rows [start, end) cut into one group per block (first row, last row, text top, text
     bottom), each holding the rows its block overlaps, so that each block sits as near the
     middle of its group as can be (a cell of one row may keep its text at the top; one merged
-    over rows centres it, so a block at the top of two rows belongs to the row it is on); the rows above the first may be left to the page before when
-    ``first_open``. Pure."""
+    over rows centres it, so a block at the top of two rows belongs to the row it is on); the
+    rows above the first may be left to the page before when ``first_open``, and a block on the
+    first row then costs nothing (the tail of a cell centred across the break). Pure."""
     if not spans:
         return []
 
@@ -753,11 +796,14 @@ def centred_groups(
         following = spans[k + 1][0] if k + 1 < len(spans) else None
         ends = range(b, following) if following is not None else [end - 1]
         nxt: dict[int, tuple[float, list[tuple[int, int]]]] = {}
+        # A block on the page's first row may be the tail of a cell centred over rows on the
+        # page before: where its own rows end on this page, its text does not tell.
+        tail = first_open and k == 0 and a == start
         for s, (total, groups) in best.items():
             if s > a:
                 continue
             for e in ends:
-                value = total + cost(s, e, text_top, text_bottom)
+                value = total + (0.0 if tail else cost(s, e, text_top, text_bottom))
                 if e + 1 not in nxt or value < nxt[e + 1][0]:
                     nxt[e + 1] = (value, [*groups, (s, e)])
         best = nxt
