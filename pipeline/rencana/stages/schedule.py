@@ -11,7 +11,11 @@ a small grammar:
               | month-number [year]       ("B03", "Bulan ke-3")
               | day month [year]          ("17 Januari 2020")
               | day range-connector day month [year]  ("2-3 Mei", "1 s.d. 5 Mei")
-              | week month [year]         ("Minggu ke-2 Januari")
+              | day (list-connector day)+ month [year]  ("4, 5 dan 6 Mei")
+              | weekday [","] date        ("Senin, 4 Mei 2023")
+              | week ((list- | range-connector) week-number)* month [year]
+                                          ("Minggu ke-2 Januari", "Minggu I dan III Mei")
+              | month-part month [year]   ("Akhir Maret", "Awal Januari")
               | ordinal [year]            (continues the quarter/semester/month-number before it)
               | every-phrase [year]       ("Setiap bulan", "Sepanjang tahun", "Setiap triwulan")
 
@@ -25,7 +29,7 @@ Decisions the documents leave open:
   the plan year.
 - A range that runs backwards in time ("Desember - Januari" without years) is ambiguous: warning.
 - Weekly and daily phrases ("Setiap minggu") schedule every month of the year.
-- A day or a week of a month schedules that month; a day the month does not have ("31 Februari")
+- A day, a list of days, a week or a part ("Akhir") of a month schedules that month; a day the month does not have ("31 Februari")
   is unreadable. A yearly phrase ("Tahunan", "Setiap tahun") names no month: unreadable on its
   own, harmless beside a month ("Setiap tahun bulan Maret").
 - ``quarters`` lists only quarters that are named (TW, Triwulan, Q, Kuartal, "Setiap
@@ -58,6 +62,10 @@ OUTSIDE_PLAN_YEAR = "schedule outside plan year"
 # read as that month, with a note. Only words this long: "Juni" and "Juli" are one letter apart.
 MIN_CORRECTED_LENGTH = 5
 MAX_CORRECTIONS = 3
+# A list of days inside one month ("4, 5 dan 6 Mei") has at most this many days.
+DAY_LIST_MAX = 8
+# A week of a month is numbered at most this high ("Minggu ke-5").
+WEEKS_IN_MONTH = 5
 
 
 @dataclass(slots=True)
@@ -153,6 +161,13 @@ def _matcher() -> Matcher:
 
     day = {"TEXT": {"REGEX": words["day_pattern"]}}
     connectors = [_phrase_pattern(connector) for connector in words["range_connectors"]]
+    # "4, 5 dan 6 Mei": one-token list connectors between days (", dan" is two of them)
+    one_token = [re.escape(str(c)) for c in words["list_connectors"] if " " not in str(c)]
+    listed = {"TEXT": {"REGEX": rf"(?i)^(?:{'|'.join(one_token)}|\s+)$"}, "OP": "+"}
+    day_lists = [
+        [day, *[token for _ in range(n - 1) for token in (listed, day)]]
+        for n in range(2, DAY_LIST_MAX + 1)
+    ]
     for number, spellings in vocab.load("months.yaml").items():
         months = [_phrase_pattern(spelling) for spelling in spellings]
         matcher.add(f"MONTH:{int(number)}", months)
@@ -163,7 +178,8 @@ def _matcher() -> Matcher:
                 [day, _SPACES, *connector, _DOT, _SPACES, day, *month]
                 for connector in connectors
                 for month in months
-            ],
+            ]
+            + [days + month for days in day_lists for month in months],
         )
     for number, spellings in words["ordinals"].items():
         add(f"ORDINAL:{int(number)}", spellings)
@@ -188,6 +204,8 @@ def _matcher() -> Matcher:
     add("EVERY:semester", words["every_semester"])
     add("YEARLY", words["every_year"])
     add("FILLER", words["fillers"])
+    add("WITHIN", words["month_parts"])
+    add("WEEKDAY", words["weekdays"])
     year = {"TEXT": {"REGEX": words["year_pattern"]}}
     matcher.add(
         "YEAR", [[year]] + [_phrase_pattern(prefix) + [year] for prefix in words["year_prefixes"]]
@@ -216,7 +234,13 @@ def _atoms(doc: Doc) -> list[tuple[str, str, Span]]:
 
     matcher = _matcher()
     strings = doc.vocab.strings
-    spans = filter_spans([Span(doc, start, end, label=key) for key, start, end in matcher(doc)])
+    found = [Span(doc, start, end, label=key) for key, start, end in matcher(doc)]
+    # A week's number is no day: "Minggu ke 2 dan 4 Januari" holds weeks, not days "2 dan 4".
+    weeks = filter_spans([span for span in found if strings[span.label] == "WEEK"])
+    taken = {i for span in weeks for i in range(span.start, span.end)}
+    spans = weeks + filter_spans(
+        [span for span in found if not taken & set(range(span.start, span.end))]
+    )
     covered = {i for span in spans for i in range(span.start, span.end)}
     for token in doc:
         if token.is_space or token.text in _punctuation() or token.i in covered:
@@ -279,6 +303,8 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
     numbered_unit: Optional[str] = None  # the quarter/semester/month unit bare ordinals continue
     awaiting_number: Optional[str] = None  # a quarter/semester word still waiting for its number
     awaiting_month: Optional[str] = None  # a week ("Minggu ke-2") still waiting for its month
+    week_list = False  # a week's number, or a connector between two, last ("Minggu ke-2 dan 4")
+    awaiting_date: Optional[str] = None  # a weekday ("Senin") still waiting for its date
     yearly = False
     open_range = False
     after_point = False
@@ -288,13 +314,35 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
             continue  # "TW-II": the dash joins the word to its number
         if awaiting_number and kind != "ORDINAL":
             raise _Unreadable(f"no number after '{awaiting_number}'")
-        if awaiting_month and kind != "MONTH":
+        if awaiting_month and week_list and kind in ("LIST", "RANGE"):
+            week_list = False  # more weeks of the same month: "Minggu I dan III Mei"
+            continue
+        if awaiting_month and not week_list and kind in ("ORDINAL", "WEEK", "DATE"):
+            number = int(span[0].text) if kind == "DATE" else int(value) if kind == "ORDINAL" else 1
+            if number > WEEKS_IN_MONTH:
+                raise _Unreadable(f"no week {number} in a month")
+            if kind == "DATE":  # "… dan 4 Januari": the last week and its month
+                awaiting_month = None
+            else:
+                week_list = True
+                continue
+        elif awaiting_month and not (week_list and kind == "MONTH"):
             raise _Unreadable(f"no month after '{awaiting_month}'")
+        if awaiting_date and kind == "LIST" and span.text == ",":
+            continue  # "Senin, 4 Mei"
+        if awaiting_date and kind not in ("DATE", "DAYS"):
+            raise _Unreadable(f"no date after '{awaiting_date}'")
+        if kind == "WITHIN":  # "Akhir Maret": a part of the month after it
+            numbered_unit, awaiting_month, week_list, after_point = None, span.text, True, False
+            continue
+        if kind == "WEEKDAY":  # "Senin, 4 Mei": the day of the week of the date after it
+            numbered_unit, awaiting_date, after_point = None, span.text, False
+            continue
         if kind == "YEARLY":  # names no month: harmless beside one, unreadable alone (below)
             yearly, numbered_unit, after_point = True, None, False
             continue
         if kind == "WEEK":  # schedules resolve to months: a week schedules the month after it
-            numbered_unit, awaiting_month, after_point = None, span.text, False
+            numbered_unit, awaiting_month, week_list, after_point = None, span.text, True, False
             continue
         if kind in _NUMBERED_UNIT:
             numbered_unit, awaiting_number, after_point = _NUMBERED_UNIT[kind], span.text, False
@@ -324,9 +372,9 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
             point, numbered_unit, awaiting_month = _Point("month", int(value)), None, None
         elif kind == "MONTH_NUMBER":  # "B03", "Bulan ke-3": later bare numbers are months too
             point, numbered_unit = _Point("month", int(value)), "month"
-        elif kind in ("DATE", "DAYS"):  # "17 Januari", "2-3 Mei": the days' month
+        elif kind in ("DATE", "DAYS"):  # "17 Januari", "2-3 Mei", "4, 5 dan 6 Mei": their month
             days = _checked_days(span, int(value))
-            point, numbered_unit = _Point("month", int(value), days=days), None
+            point, numbered_unit, awaiting_date = _Point("month", int(value), days=days), None, None
         elif kind == "ORDINAL":
             if numbered_unit is None:
                 raise _Unreadable(f"number '{span.text}' without a quarter, semester or month word")
@@ -354,6 +402,8 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
         raise _Unreadable(f"no number after '{awaiting_number}'")
     if awaiting_month:
         raise _Unreadable(f"no month after '{awaiting_month}'")
+    if awaiting_date:
+        raise _Unreadable(f"no date after '{awaiting_date}'")
     if open_range:
         raise _Unreadable("range without an end")
     if not items and yearly:
