@@ -42,6 +42,7 @@ class Page:
     text_above: list[str] = field(default_factory=list)  # body text before the table
     title_above: list[str] = field(default_factory=list)  # a title set larger, after that text
     valign: str = "middle"  # "middle" (Word's merged cells) or "top"
+    font_size: float = SIZE  # of the table's cells
 
 
 def draw(path: Path, columns: list[float], pages: list[Page], left: float = 40.0) -> Path:
@@ -78,18 +79,20 @@ def draw(path: Path, columns: list[float], pages: list[Page], left: float = 40.0
             elif page.borders:
                 pdf.setLineWidth(0.5)
                 pdf.rect(x0, bottom, x1 - x0, top - bottom, stroke=1, fill=0)
-            block = len(cell.lines) * LEADING
+            size = page.font_size
+            leading = size + LEADING - SIZE
+            block = len(cell.lines) * leading
             if page.valign == "top":
-                baseline = top - PAD - SIZE
+                baseline = top - PAD - size
             else:
-                baseline = (top + bottom) / 2 + block / 2 - SIZE
-            pdf.setFont(FONT, SIZE)
+                baseline = (top + bottom) / 2 + block / 2 - size
+            pdf.setFont(FONT, size)
             for line in cell.lines:
                 if cell.align == "center":
                     pdf.drawCentredString((x0 + x1) / 2, baseline, line)
                 else:
                     pdf.drawString(x0 + PAD, baseline, line)
-                baseline -= LEADING
+                baseline -= leading
         pdf.showPage()
     pdf.save()
     return path

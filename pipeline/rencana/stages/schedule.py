@@ -624,6 +624,18 @@ def is_calendar_label(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _weekday_labels() -> frozenset[str]:
+    words = vocab.load("schedule.yaml")
+    labels = words["weekdays"] + words["weekday_labels"] + words["week_words"][:1]
+    return frozenset(_header_key(str(w)) for w in labels)
+
+
+def is_weekday_label(text: str) -> bool:
+    """A day's name in a daily calendar's header, under its date ("Sen", "Senin", "S")."""
+    return _header_key(text) in _weekday_labels()
+
+
+@lru_cache(maxsize=1)
 def _quarter_header_re() -> re.Pattern:
     words = vocab.load("schedule.yaml")
 
