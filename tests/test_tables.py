@@ -1395,6 +1395,12 @@ def test_a_grid_parent_stands_over_the_labels_its_text_does_not_reach():
     assert roles[2:] == [f"quarter:{q}" for q in range(1, 5)]
     # without a grid parent's word over them, labels stay columns of their own
     assert borderless.header_parts(band[1:], role_of)[1] == []
+    # a longer parent over the middle two only ("Target per Triwulan") stands over all four
+    wider = [[word("Target", 630, 0), word("per", 663, 0), word("Triwulan", 681, 0)], *band[1:]]
+    groups, parents = borderless.header_parts(wider, role_of)
+    assert [(p.text, p.x0, p.x1) for p in parents] == [("Target per Triwulan", 596, 721)]
+    roles = [borderless.group_role(g, parents, role_of) for g in groups]
+    assert roles[2:] == [f"quarter:{q}" for q in range(1, 5)]
 
 
 def test_a_block_on_the_first_row_of_a_page_may_be_the_tail_of_a_centred_cell():

@@ -270,9 +270,10 @@ def header_parts(
     ]
     if role_of is not None:
         for run in runs:
-            if run not in parents and (labels := grid_labels_under(run, runs, role_of)):
+            if labels := grid_labels_under(run, runs, role_of):
                 run.over = (min(o.x0 for o in labels), max(o.x1 for o in labels))
-                parents.append(run)
+                if run not in parents:
+                    parents.append(run)
     groups: list[Run] = []
     for run in sorted((r for r in runs if r not in parents), key=lambda r: r.x0):
         if groups and overlaps(groups[-1], run):
@@ -289,9 +290,8 @@ def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
     """The labels of a grid that a grid parent header (``run``: "Triwulan", "Bulan") stands over
     though its text overlaps one of them at most: on the nearest line below that has them, two
     or more labels side by side (no other text between) that read as a quarter or month after
-    the parent's words ("Triwulan" + "I"), with the parent's middle within their stretch."""
-    if role_of(run.text) != Role.PARENT:
-        return []
+    the parent's words ("Triwulan" + "I", "Target per Triwulan" + "IV"), with the parent's
+    middle within their stretch."""
     middle = (run.x0 + run.x1) / 2
     for below in sorted({o.line for o in runs if o.line > run.line}):
         chain: list[Run] = []
@@ -308,7 +308,11 @@ def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
 
 
 def grid_under(parent: Run, label: Run, role_of: RoleOf) -> bool:
-    """A label reads as a grid's period after the parent's last words ("Triwulan I")."""
+    """A label reads as a grid's period after the parent's last words ("Triwulan I"), and not
+    on its own (a month name needs no parent to be read)."""
+    own = role_of(label.text)
+    if own is not None and Role(own).is_grid:
+        return False
     words = parent.text.split()
     for start in range(len(words)):
         role = role_of(" ".join([*words[start:], label.text]))
