@@ -331,6 +331,9 @@ def test_every_header_synonym_maps_to_its_role(role, synonym):
         ("Penanggung Jawab", "pic"),
         ("Keterangan", "note"),
         ("Manajemen Perubahan", None),
+        ("Bulan Pelaksanaan Kegiatan 2023", "parent"),
+        # a body row's text that opens with a grid parent's word is no header
+        ("Pelaksanaan Monitoring pemanfaatan sistem pengadaan TA 2024", None),
     ],
 )
 def test_header_text_to_role(text, role):
@@ -1411,3 +1414,20 @@ def test_a_block_on_the_first_row_of_a_page_may_be_the_tail_of_a_centred_cell():
     assert borderless.centred_groups(spans, ys, 0, 5, True) == [(0, 1), (2, 4)]
     # a page's first row that is no continuation: a new parent's text is centred on its rows
     assert borderless.centred_groups(spans, ys, 0, 5, False) == [(0, 0), (1, 4)]
+
+
+def test_borderless_plan_of_two_columns_both_named(tmp_path):
+    """A plan of an activity and its schedule only, without rulings: two header groups are a
+    plan's when both name plan columns ("Kegiatan | Target Waktu")."""
+    plan = [
+        ("Evaluasi layanan online", "TW III"),
+        ("Penyusunan laporan kinerja", "Januari"),
+        ("Rapat koordinasi tim", "Juni dan Desember"),
+    ]
+    cells = [Cell(0, 1, 0, 1, ["Kegiatan"]), Cell(0, 1, 1, 2, ["Target Waktu"])]
+    for r, (activity, when) in enumerate(plan, start=1):
+        cells += [Cell(r, r + 1, 0, 1, [activity]), Cell(r, r + 1, 1, 2, [when])]
+    page = Page(row_heights=[18, 22, 22, 22], cells=cells, borders=False, valign="top")
+    (table, *_), rows = rows_of(tmp_path, [260, 120], [page])
+    assert pages_strategy(tmp_path) == "text"
+    assert [(r["activity"], r["schedule"]) for r in rows] == plan

@@ -383,7 +383,8 @@ def header_at(
     lines: list[list[Word]], start: int, role_of: RoleOf, size: float, rules: Sequence[HRule]
 ) -> Optional[Header]:
     """The header band that starts at line ``start``, if it names a plan table's columns: two or
-    more of activity / indicator / schedule, in three or more column groups. The band goes on
+    more of activity / indicator / schedule, in three or more column groups (or in two that
+    both name one). The band goes on
     over lines close below (a wrapped header text), or bold ones as the header is, up to a rule
     under the whole header."""
     first = lines[start]
@@ -408,8 +409,12 @@ def header_at(
         band.append(line)
     groups, parents = header_parts(band, role_of)
     header = Header(band, groups, parents)
-    if len(groups) < 3 or len(named_plan_roles(header, role_of)) < 2:
+    if len(named_plan_roles(header, role_of)) < 2:
         return None
+    if len(groups) < 3 and not (
+        len(groups) == 2 and all(group_role(g, parents, role_of) in PLAN_ROLES for g in groups)
+    ):
+        return None  # two columns are a plan's only when both name its columns (Kegiatan | Waktu)
     return header
 
 

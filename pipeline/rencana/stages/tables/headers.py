@@ -126,7 +126,10 @@ def role_of_header(text: str) -> Optional[Role]:
         best = extractOne(folded, _synonym_texts(), scorer=fuzz.ratio, score_cutoff=words.fuzzy_min)
         if best is not None:
             return words.synonyms[best[2]][1]
-    if any(folded.startswith(parent) for parent in words.grid_parents):
+    if any(
+        folded.startswith(parent) and len(folded) - len(parent) <= HEADER_PREFIX_EXTRA
+        for parent in words.grid_parents
+    ):  # "Waktu Pelaksanaan Tahun 2023"; "Pelaksanaan Monitoring pemanfaatan …" is body text
         return Role.PARENT
     return None
 
