@@ -46,7 +46,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from rencana import vocab
 from rencana.core.nlp import blank
@@ -163,8 +163,11 @@ def _matcher() -> Matcher:
     connectors = [_phrase_pattern(connector) for connector in words["range_connectors"]]
     # "4, 5 dan 6 Mei": one-token list connectors between days (", dan" is two of them)
     one_token = [re.escape(str(c)) for c in words["list_connectors"] if " " not in str(c)]
-    listed = {"TEXT": {"REGEX": rf"(?i)^(?:{'|'.join(one_token)}|\s+)$"}, "OP": "+"}
-    day_lists = [
+    listed: dict[str, Any] = {
+        "TEXT": {"REGEX": rf"(?i)^(?:{'|'.join(one_token)}|\s+)$"},
+        "OP": "+",
+    }
+    day_lists: list[list[dict[str, Any]]] = [
         [day, *[token for _ in range(n - 1) for token in (listed, day)]]
         for n in range(2, DAY_LIST_MAX + 1)
     ]
@@ -172,15 +175,13 @@ def _matcher() -> Matcher:
         months = [_phrase_pattern(spelling) for spelling in spellings]
         matcher.add(f"MONTH:{int(number)}", months)
         matcher.add(f"DATE:{int(number)}", [[day] + month for month in months])
-        matcher.add(
-            f"DAYS:{int(number)}",
-            [
-                [day, _SPACES, *connector, _DOT, _SPACES, day, *month]
-                for connector in connectors
-                for month in months
-            ]
-            + [days + month for days in day_lists for month in months],
-        )
+        day_spans: list[list[dict[str, Any]]] = [
+            [day, _SPACES, *connector, _DOT, _SPACES, day, *month]
+            for connector in connectors
+            for month in months
+        ]
+        day_spans += [days + month for days in day_lists for month in months]
+        matcher.add(f"DAYS:{int(number)}", day_spans)
     for number, spellings in words["ordinals"].items():
         add(f"ORDINAL:{int(number)}", spellings)
     for number in range(1, 13):

@@ -535,7 +535,9 @@ def in_calendar_month(
         return False
     for col in (a, b):
         row = header_count - 1
-        while row > 0 and (day := grid.cell_at(row, col)) is not None and is_weekday_label(day.text):
+        while (
+            row > 0 and (day := grid.cell_at(row, col)) is not None and is_weekday_label(day.text)
+        ):
             row -= 1  # a day's name under its date
         label = grid.cell_at(row, col)
         if label is None or label is namer or not is_calendar_label(label.text):
