@@ -1414,6 +1414,11 @@ def test_a_block_on_the_first_row_of_a_page_may_be_the_tail_of_a_centred_cell():
     assert borderless.centred_groups(spans, ys, 0, 5, True) == [(0, 1), (2, 4)]
     # a page's first row that is no continuation: a new parent's text is centred on its rows
     assert borderless.centred_groups(spans, ys, 0, 5, False) == [(0, 0), (1, 4)]
+    # a first block centred on the first two rows is no tail: its centring holds ("A" over
+    # rows 0-1, "B" at the top of row 3 centred on rows 2-3)
+    ys = [211.0, 257.0, 302.0, 376.0, 472.0, 540.0]
+    spans = [(0, 1, 252.0, 261.0), (3, 3, 379.0, 388.0), (4, 4, 501.0, 510.0)]
+    assert borderless.centred_groups(spans, ys, 0, 5, True) == [(0, 1), (2, 3), (4, 4)]
 
 
 def test_borderless_plan_of_two_columns_both_named(tmp_path):

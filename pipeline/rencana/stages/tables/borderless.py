@@ -805,9 +805,11 @@ def centred_groups(
         following = spans[k + 1][0] if k + 1 < len(spans) else None
         ends = range(b, following) if following is not None else [end - 1]
         nxt: dict[int, tuple[float, list[tuple[int, int]]]] = {}
-        # A block on the page's first row may be the tail of a cell centred over rows on the
-        # page before: where its own rows end on this page, its text does not tell.
-        tail = first_open and k == 0 and a == start
+        # A block set at the top of the page's first rows, not centred on them, may be the tail
+        # of a cell centred over rows on the page before: where its rows end, its text does not
+        # tell.
+        set_high = (text_top + text_bottom) / 2 < (ys[a] + ys[b + 1]) / 2 - ALIGN_TOLERANCE
+        tail = first_open and k == 0 and a == start and set_high
         for s, (total, groups) in best.items():
             if s > a:
                 continue
