@@ -382,6 +382,17 @@ REAL_NOTATIONS = [
     ("Pertengahan Juni dan Akhir Desember", [6, 12], []),
     ("Senin, 4 Mei 2022", [5], []),
     ("Jumat 6 dan 13 Mei", [5], []),
+    ("Tgl. 4 Mei", [5], []),
+    ("tanggal 17 Agustus 2022", [8], []),
+    # a week after its month, a week of every month, every end of month or working day
+    ("Agustus minggu ke-3", [8], []),
+    ("Maret (Minggu ke-2)", [3], []),
+    ("Maret minggu ke-2, Juni", [3, 6], []),
+    ("Minggu ke-4 setiap bulan", ALL, []),
+    ("Minggu II dan IV setiap bulan", ALL, []),
+    ("Setiap akhir bulan", ALL, []),
+    ("Setiap hari kerja", ALL, []),
+    ("Setiap Senin", ALL, []),
     # a yearly phrase beside its month
     ("Setiap tahun bulan Maret", [3], []),
     ("Tahunan (Desember)", [12], []),
@@ -510,6 +521,10 @@ UNREADABLE = [
     "Minggu ke-2 dan 6 Mei",  # no sixth week
     "Senin Mei",  # a weekday of no date
     "Senin",
+    "tanggal",
+    "Akhir bulan",  # the end of which month?
+    "Minggu ke-2 setiap triwulan",  # which month of the quarter?
+    "Januari - Maret minggu ke-2",  # the second week of each, or of March?
     "Januari,, Februari - ",
 ]
 

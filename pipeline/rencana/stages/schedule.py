@@ -12,9 +12,11 @@ a small grammar:
               | day month [year]          ("17 Januari 2020")
               | day range-connector day month [year]  ("2-3 Mei", "1 s.d. 5 Mei")
               | day (list-connector day)+ month [year]  ("4, 5 dan 6 Mei")
-              | weekday [","] date        ("Senin, 4 Mei 2023")
-              | week ((list- | range-connector) week-number)* month [year]
-                                          ("Minggu ke-2 Januari", "Minggu I dan III Mei")
+              | (weekday | date-word) [","] date   ("Senin, 4 Mei 2023", "tanggal 17 Agustus")
+              | week ((list- | range-connector) week-number)* (month [year] | every-month)
+                                          ("Minggu ke-2 Januari", "Minggu I dan III Mei",
+                                           "Minggu ke-4 setiap bulan")
+              | month week                ("Agustus minggu ke-3", last or before a list)
               | month-part month [year]   ("Akhir Maret", "Awal Januari")
               | ordinal [year]            (continues the quarter/semester/month-number before it)
               | every-phrase [year]       ("Setiap bulan", "Sepanjang tahun", "Setiap triwulan")
@@ -206,7 +208,7 @@ def _matcher() -> Matcher:
     add("YEARLY", words["every_year"])
     add("FILLER", words["fillers"])
     add("WITHIN", words["month_parts"])
-    add("WEEKDAY", words["weekdays"])
+    add("BEFORE_DATE", words["weekdays"] + words["date_words"])
     year = {"TEXT": {"REGEX": words["year_pattern"]}}
     matcher.add(
         "YEAR", [[year]] + [_phrase_pattern(prefix) + [year] for prefix in words["year_prefixes"]]
@@ -305,12 +307,13 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
     awaiting_number: Optional[str] = None  # a quarter/semester word still waiting for its number
     awaiting_month: Optional[str] = None  # a week ("Minggu ke-2") still waiting for its month
     week_list = False  # a week's number, or a connector between two, last ("Minggu ke-2 dan 4")
-    awaiting_date: Optional[str] = None  # a weekday ("Senin") still waiting for its date
+    awaiting_date: Optional[str] = None  # "Senin", "tanggal" still waiting for its date
     yearly = False
     open_range = False
     after_point = False
     listed_unit: Optional[str] = None  # the period kind a "/" lists ("Semester I/II")
-    for kind, value, span in atoms:
+    for index, (kind, value, span) in enumerate(atoms):
+        following = atoms[index + 1][0] if index + 1 < len(atoms) else None
         if awaiting_number and kind == "RANGE" and span.text == "-":
             continue  # "TW-II": the dash joins the word to its number
         if awaiting_number and kind != "ORDINAL":
@@ -327,7 +330,9 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
             else:
                 week_list = True
                 continue
-        elif awaiting_month and not (week_list and kind == "MONTH"):
+        elif awaiting_month and not (
+            week_list and (kind == "MONTH" or (kind == "EVERY" and value == "month"))
+        ):  # "Minggu ke-4 setiap bulan": that week of every month
             raise _Unreadable(f"no month after '{awaiting_month}'")
         if awaiting_date and kind == "LIST" and span.text == ",":
             continue  # "Senin, 4 Mei"
@@ -336,12 +341,21 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
         if kind == "WITHIN":  # "Akhir Maret": a part of the month after it
             numbered_unit, awaiting_month, week_list, after_point = None, span.text, True, False
             continue
-        if kind == "WEEKDAY":  # "Senin, 4 Mei": the day of the week of the date after it
+        if kind == "BEFORE_DATE":  # "Senin, 4 Mei", "tanggal 17 Agustus": the date after it
             numbered_unit, awaiting_date, after_point = None, span.text, False
             continue
         if kind == "YEARLY":  # names no month: harmless beside one, unreadable alone (below)
             yearly, numbered_unit, after_point = True, None, False
             continue
+        if (
+            kind == "WEEK"
+            and after_point
+            and not open_range
+            and items[-1].end is None
+            and items[-1].start.unit == "month"
+            and following in (None, "LIST")
+        ):
+            continue  # "Agustus minggu ke-3", "Maret (Minggu ke-2)": a week of the month before
         if kind == "WEEK":  # schedules resolve to months: a week schedules the month after it
             numbered_unit, awaiting_month, week_list, after_point = None, span.text, True, False
             continue
@@ -383,7 +397,7 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
                 raise _Unreadable(f"no {numbered_unit} {value}")
             point, awaiting_number = _Point(numbered_unit, int(value)), None
         elif kind == "EVERY":
-            point, numbered_unit = _Point(_EVERY_UNIT[value]), None
+            point, numbered_unit, awaiting_month = _Point(_EVERY_UNIT[value]), None, None
         else:  # a vocabulary kind this grammar does not know: a data error, not a guess
             raise _Unreadable(f"unexpected '{span.text}'")
         if listed_unit is not None and point.unit != listed_unit:
