@@ -395,7 +395,7 @@ def header_at(
     band = [first]
     band_size = type_size(first)
     for line in lines[start + 1 : start + HEADER_MAX_LINES]:
-        if abs(type_size(line) - band_size) > TYPE_SIZE_TOLERANCE * band_size:
+        if type_size(line) < (1 - TYPE_SIZE_TOLERANCE) * band_size:
             break  # a title over the table is set larger than its header ("TAHUN 2022")
         above = max(w.bottom for w in band[-1])
         top = min(w.top for w in line)
