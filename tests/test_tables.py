@@ -1436,3 +1436,21 @@ def test_borderless_plan_of_two_columns_both_named(tmp_path):
     (table, *_), rows = rows_of(tmp_path, [260, 120], [page])
     assert pages_strategy(tmp_path) == "text"
     assert [(r["activity"], r["schedule"]) for r in rows] == plan
+
+
+@pytest.mark.parametrize(
+    "texts,grid",
+    [
+        ([str(m) for m in range(1, 13)], True),
+        (["Kegiatan", *[str(m) for m in range(1, 13)], "Ket"], True),
+        (MONTHS, True),
+        (MONTHS[:6], True),
+        ([str(m) for m in range(1, 16)], False),  # a column numbering runs on past 12
+        (["Jan", "Mar", "Feb", "Apr", "Mei", "Jun"], False),  # out of order
+        (["(1)", "(2)", "(3)", "(4)"], False),
+        (["Jan", "Feb", "Mar"], False),  # too few to name a grid
+    ],
+)
+def test_a_line_of_month_labels_names_a_month_grid(texts, grid):
+    words = [Word(t, 10 + 24 * i, 0, 10 + 24 * i + 12, 7) for i, t in enumerate(texts)]
+    assert headers.names_a_month_grid(words) is grid

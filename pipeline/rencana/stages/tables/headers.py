@@ -227,14 +227,18 @@ GRID_MONTHS_MIN = 6
 
 def names_a_month_grid(words: list[Word]) -> bool:
     """A line of month labels, left to right: month names in calendar order ("Jan Feb … Des"),
-    or the numbers 1 to 12 in order (the months under a "Bulan" header). A table's column
-    numbering stops at its own width; twelve in a row with nothing else on the line is a grid."""
+    or the numbers 1 to 12 side by side in order (the months under a "Bulan" header; other
+    header text may share their line). A column numbering runs on past 12 or is bracketed."""
+    twelve = [str(m) for m in range(1, 13)]
     for line in geometry.group_lines([w.bbox for w in words]):
         texts = [words[i].text for i in line]
         named = [m for t in texts if (m := month_from_header(t))]
         if len(named) >= GRID_MONTHS_MIN and named == sorted(set(named)):
             return True
-        if [re.sub(r"\W", "", t) for t in texts] == [str(m) for m in range(1, 13)]:
+        if any(
+            texts[i : i + 12] == twelve and texts[i + 12 : i + 13] != ["13"]
+            for i in range(len(texts) - 11)
+        ):
             return True
     return False
 
