@@ -7,6 +7,7 @@ import pytest
 from rencana import vocab
 from rencana.core import geometry
 from rencana.core.codes import WarningCode
+from rencana.core.roles import Role
 from rencana.core.types import Rect, Word
 from rencana.stages import records, schedule
 from rencana.stages.tables import assemble, borderless, finders, grid, headers, rows, stacked
@@ -1454,3 +1455,28 @@ def test_borderless_plan_of_two_columns_both_named(tmp_path):
 def test_a_line_of_month_labels_names_a_month_grid(texts, grid):
     words = [Word(t, 10 + 24 * i, 0, 10 + 24 * i + 12, 7) for i, t in enumerate(texts)]
     assert headers.names_a_month_grid(words) is grid
+
+
+def test_a_grid_parent_over_labels_one_of_them_wrapped_over_two_lines():
+    """ "Triwulan" over "TW I", "TW II", "TW III" (wrapped: "TW" over "III") and "TW IV": the
+    parent is no part of the wrapped label's column, each label is its quarter."""
+
+    def word(text, x0, top):
+        return Word(text, x0, top, x0 + 5.4 * len(text), top + 7, size=7)
+
+    band = [
+        [word("Triwulan", 334, 230)],
+        [word("Indikator", 210, 239), word("Target", 504, 239)],
+        [word("Kegiatan", 123, 244), word("TW", 368, 247)],
+        [
+            *[word("Keberhasilan", 202, 249), word("TW", 294, 252), word("I", 310, 252)],
+            *[word("TW", 326, 252), word("II", 342, 252), word("TW", 394, 252)],
+            *[word("IV", 410, 252), word("Kinerja", 501, 249)],
+        ],
+        [word("III", 365, 258)],
+    ]
+    role_of = headers.header_word_role
+    groups, parents = borderless.header_parts(band, role_of)
+    assert [p.text for p in parents] == ["Triwulan"]
+    quarters = [g.text for g in groups if (r := role_of(g.text)) and Role(r).is_grid]
+    assert quarters == ["TW I", "TW II", "TW III", "TW IV"]

@@ -308,11 +308,11 @@ def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
 
 
 def grid_under(parent: Run, label: Run, role_of: RoleOf) -> bool:
-    """A label reads as a grid's period after the parent's last words ("Triwulan I"), and not
-    on its own (a month name needs no parent to be read)."""
+    """A label reads as a grid's period after the parent's last words ("Triwulan I"), or on its
+    own ("TW I") under a parent that names nothing but a grid ("Triwulan", "Bulan")."""
     own = role_of(label.text)
     if own is not None and Role(own).is_grid:
-        return False
+        return role_of(parent.text) == Role.PARENT
     words = parent.text.split()
     for start in range(len(words)):
         role = role_of(" ".join([*words[start:], label.text]))
