@@ -19,6 +19,7 @@ from rencana.core.state import Extraction
 from rencana.core.types import PageContent
 
 FONT, SIZE, LEADING, PAD = "Helvetica", 9, 11, 3
+TITLE_SIZE = 12
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Cell:
     c1: int
     lines: list[str] = field(default_factory=list)
     fill: Optional[tuple[float, float, float]] = None
+    align: str = "left"  # or "center", over the cell's width
 
 
 @dataclass
@@ -38,7 +40,9 @@ class Page:
     top: float = 60.0  # from the top of the page
     borders: bool | str = True  # True: every cell boxed; "horizontal": its top and bottom only
     text_above: list[str] = field(default_factory=list)  # body text before the table
+    title_above: list[str] = field(default_factory=list)  # a title set larger, after that text
     valign: str = "middle"  # "middle" (Word's merged cells) or "top"
+    font_size: float = SIZE  # of the table's cells
 
 
 def draw(path: Path, columns: list[float], pages: list[Page], left: float = 40.0) -> Path:
@@ -54,6 +58,10 @@ def draw(path: Path, columns: list[float], pages: list[Page], left: float = 40.0
             pdf.setFont(FONT, SIZE)
             pdf.drawString(left, y, line)
             y -= LEADING
+        for line in page.title_above:
+            pdf.setFont(FONT + "-Bold", TITLE_SIZE)
+            pdf.drawCentredString(left + sum(columns) / 2, y, line)
+            y -= TITLE_SIZE + 4
         ys = [height - page.top]
         for h in page.row_heights:
             ys.append(ys[-1] - h)
@@ -71,15 +79,20 @@ def draw(path: Path, columns: list[float], pages: list[Page], left: float = 40.0
             elif page.borders:
                 pdf.setLineWidth(0.5)
                 pdf.rect(x0, bottom, x1 - x0, top - bottom, stroke=1, fill=0)
-            block = len(cell.lines) * LEADING
+            size = page.font_size
+            leading = size + LEADING - SIZE
+            block = len(cell.lines) * leading
             if page.valign == "top":
-                baseline = top - PAD - SIZE
+                baseline = top - PAD - size
             else:
-                baseline = (top + bottom) / 2 + block / 2 - SIZE
-            pdf.setFont(FONT, SIZE)
+                baseline = (top + bottom) / 2 + block / 2 - size
+            pdf.setFont(FONT, size)
             for line in cell.lines:
-                pdf.drawString(x0 + PAD, baseline, line)
-                baseline -= LEADING
+                if cell.align == "center":
+                    pdf.drawCentredString((x0 + x1) / 2, baseline, line)
+                else:
+                    pdf.drawString(x0 + PAD, baseline, line)
+                baseline -= leading
         pdf.showPage()
     pdf.save()
     return path

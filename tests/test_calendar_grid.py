@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import rencana
-from rencana.stages.schedule import is_calendar_label
+from rencana.stages.schedule import is_calendar_label, is_weekday_label
 from rencana.stages.tables import assemble
 
 from .plan_pdf import Cell, Page, draw, pages_of
@@ -23,13 +23,21 @@ GREY = (0.6, 0.6, 0.6)
 
 
 def calendar(
-    labels: list[str], mark: str = "v", months: list[str] = MONTHS, parent: str = ""
+    labels: list[str],
+    mark: str = "v",
+    months: list[str] = MONTHS,
+    parent: str = "",
+    weekdays: tuple[str, ...] = (),
+    font_size: float = 9,
+    width: float = 12.0,
 ) -> tuple[list[float], list[Page]]:
     """No | Kegiatan | each month over its sub-columns (a parent header over them all if given);
-    a marked sub-column holds ``mark``, or is shaded grey when ``mark`` is empty."""
+    a marked sub-column holds ``mark``, or is shaded grey when ``mark`` is empty. ``weekdays``:
+    a header row of the days' names under the labels (a daily calendar)."""
     n = len(labels)
     top = 1 if parent else 0
-    cells = [Cell(0, top + 2, 0, 1, ["No"]), Cell(0, top + 2, 1, 2, ["Kegiatan"])]
+    low = top + 2 + (1 if weekdays else 0)  # the body's first row
+    cells = [Cell(0, low, 0, 1, ["No"]), Cell(0, low, 1, 2, ["Kegiatan"])]
     if parent:
         cells.append(Cell(0, 1, 2, 2 + n * len(months), [parent]))
     for m, name in enumerate(months):
@@ -38,7 +46,11 @@ def calendar(
             Cell(top + 1, top + 2, 2 + m * n + w, 3 + m * n + w, [label])
             for w, label in enumerate(labels)
         ]
-    body = top + 2
+        cells += [
+            Cell(top + 2, top + 3, 2 + m * n + w, 3 + m * n + w, [day])
+            for w, day in enumerate(weekdays)
+        ]
+    body = low
     for i, (number, activity, marks, _) in enumerate(PLAN):
         row = body + i
         cells += [Cell(row, row + 1, 0, 1, [number]), Cell(row, row + 1, 1, 2, [activity])]
@@ -55,10 +67,11 @@ def calendar(
                         GREY if on and not mark else None,
                     )
                 )
-    columns = [22.0, 150.0] + [12.0] * (n * len(months))
+    columns = [22.0, 150.0] + [width] * (n * len(months))
     page = Page(
         cells=cells,
         row_heights=[16.0] * (body + len(PLAN)),
+        font_size=font_size,
         text_above=["LAMPIRAN", "PROGRAM KERJA PENGAWASAN TAHUNAN TAHUN 2021"],
     )
     return columns, [page]
@@ -82,6 +95,24 @@ def test_a_calendar_grid_schedules_every_month_with_a_marked_week(tmp_path, labe
     got = [(r.activity_number, r.activity, r.months) for r in document.records]
     assert got == [(number, activity, months) for number, activity, _, months in PLAN]
     assert not [w for r in document.records for w in r.warnings if "schedule" in w]
+
+
+@pytest.mark.parametrize(
+    "labels,weekdays",
+    [
+        (["4", "5", "6", "7"], ("Sen", "Sel", "Rab", "Kam")),
+        (["1", "2", "3", "4"], ("S", "S", "R", "K")),
+        (["4", "11", "18", "25"], ("Sab", "Sab", "Sab", "Sab")),
+    ],
+)
+def test_a_calendar_grid_with_the_days_names_under_its_dates(tmp_path, labels, weekdays):
+    """A row of weekday names under the dates is the calendar's header, not a body row; each
+    date is still its month's."""
+    columns, pages = calendar(labels, weekdays=weekdays, font_size=6, width=16.0)
+    document = rencana.extract(draw(tmp_path / "pkpt.pdf", columns, pages, left=20))
+    got = [(r.activity_number, r.activity, r.months) for r in document.records]
+    assert got == [(number, activity, months) for number, activity, _, months in PLAN]
+    assert not document.quality.needs_review
 
 
 @pytest.mark.parametrize("labels", [["Target", "Realisasi"], ["K", "Rp"], ["Rencana", "Realisasi"]])
@@ -126,3 +157,12 @@ def test_a_calendar_whose_weeks_are_not_understood_is_flagged(tmp_path):
     assert document.records[0].months == [2]  # January's ticks stand in "b" and "c"
     assert document.quality.needs_review
     assert ("grid_marks_unread", 1) in [(r.check, r.page) for r in document.quality.reasons]
+
+
+@pytest.mark.parametrize(
+    "label,weekday",
+    [("Sen", True), ("Senin", True), ("Jum'at", True), ("S", True), ("Minggu", True)]
+    + [("4", False), ("Jan", False), ("Target", False), ("Rp", False)],
+)
+def test_weekday_labels(label, weekday):
+    assert is_weekday_label(label) is weekday

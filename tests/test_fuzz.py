@@ -44,6 +44,13 @@ def test_a_generated_layout_reads_whole_and_is_not_flagged(seed, out_dir):
 # next area at the following page's top.
 FIXED_SEEDS = [16, 24, 36, 37, 72, 119, 128, 133, 143, 145, 147, 152, 186, 208, 209, 215, 235]
 FIXED_SEEDS += [267, 332, 349, 352, 379, 415, 425, 430, 435, 459, 487, 609]
+# Tables without column rulings, read whole since (were flagged, 557 silently wrong): 782, 990:
+# a month grid beside one named plan column; 694, 89, 246, 489: a title set larger read into
+# the header; 285, 508, 568, 638, 652: a quarter parent narrower than its labels (617: one
+# label wrapped over two lines); 682: a two-column plan; 557: a parent's text centred across a
+# page break.
+# Ruled: 220, a first body row opening with a grid parent's word read as a header row.
+FIXED_SEEDS += [89, 220, 246, 285, 489, 508, 557, 568, 617, 638, 652, 682, 694, 782, 990]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)

@@ -366,6 +366,33 @@ REAL_NOTATIONS = [
     ("1 s.d. 5 Mei 2022", [5], []),
     ("4 - 6 Mei, 7 Juni", [5, 6], []),
     ("28 Februari - 3 Maret", [2, 3], []),
+    # a list of days of one month
+    ("4, 5 dan 6 Mei", [5], []),
+    ("4,5,6 Mei", [5], []),
+    ("4 dan 6 Mei 2022", [5], []),
+    ("1, 15, dan 29 Juni", [6], []),
+    ("Januari, 4 dan 6 Mei", [1, 5], []),
+    # a list of weeks of one month
+    ("Minggu I dan III Mei", [5], []),
+    ("Minggu ke 2 dan 4 Januari", [1], []),
+    ("Minggu ke-1 s.d. ke-2 Mei", [5], []),
+    # a part of a month, a weekday before a date
+    ("Akhir Maret", [3], []),
+    ("Awal Januari - Akhir Maret", [1, 2, 3], []),
+    ("Pertengahan Juni dan Akhir Desember", [6, 12], []),
+    ("Senin, 4 Mei 2022", [5], []),
+    ("Jumat 6 dan 13 Mei", [5], []),
+    ("Tgl. 4 Mei", [5], []),
+    ("tanggal 17 Agustus 2022", [8], []),
+    # a week after its month, a week of every month, every end of month or working day
+    ("Agustus minggu ke-3", [8], []),
+    ("Maret (Minggu ke-2)", [3], []),
+    ("Maret minggu ke-2, Juni", [3, 6], []),
+    ("Minggu ke-4 setiap bulan", ALL, []),
+    ("Minggu II dan IV setiap bulan", ALL, []),
+    ("Setiap akhir bulan", ALL, []),
+    ("Setiap hari kerja", ALL, []),
+    ("Setiap Senin", ALL, []),
     # a yearly phrase beside its month
     ("Setiap tahun bulan Maret", [3], []),
     ("Tahunan (Desember)", [12], []),
@@ -486,6 +513,18 @@ UNREADABLE = [
     "-",
     "Bulan",
     "Awal tahun",
+    "Akhir TW I",  # the end of a quarter: which month is not said
+    "Akhir",
+    "6, 5 Mei",  # days out of order
+    "30, 31 Juni",
+    "Minggu ke-2 dan Mei",  # a week of no month
+    "Minggu ke-2 dan 6 Mei",  # no sixth week
+    "Senin Mei",  # a weekday of no date
+    "Senin",
+    "tanggal",
+    "Akhir bulan",  # the end of which month?
+    "Minggu ke-2 setiap triwulan",  # which month of the quarter?
+    "Januari - Maret minggu ke-2",  # the second week of each, or of March?
     "Januari,, Februari - ",
 ]
 

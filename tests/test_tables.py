@@ -7,6 +7,7 @@ import pytest
 from rencana import vocab
 from rencana.core import geometry
 from rencana.core.codes import WarningCode
+from rencana.core.roles import Role
 from rencana.core.types import Rect, Word
 from rencana.stages import records, schedule
 from rencana.stages.tables import assemble, borderless, finders, grid, headers, rows, stacked
@@ -331,6 +332,9 @@ def test_every_header_synonym_maps_to_its_role(role, synonym):
         ("Penanggung Jawab", "pic"),
         ("Keterangan", "note"),
         ("Manajemen Perubahan", None),
+        ("Bulan Pelaksanaan Kegiatan 2023", "parent"),
+        # a body row's text that opens with a grid parent's word is no header
+        ("Pelaksanaan Monitoring pemanfaatan sistem pengadaan TA 2024", None),
     ],
 )
 def test_header_text_to_role(text, role):
@@ -1303,3 +1307,176 @@ def test_glyphs_printed_over_other_glyphs_are_found_and_set_text_is_not():
     assert sorted(overlapping_glyphs(line + over)) == sorted(box for _, box in line + over)
     next_line = [("c", (10.0, 112.0, 15.0, 122.0))]  # touches the line above, not over it
     assert overlapping_glyphs(line + next_line) == []
+
+
+@pytest.mark.parametrize("labels", [[str(m) for m in range(1, 13)], MONTHS])
+def test_borderless_month_grid_under_bulan_with_one_plan_column_named(tmp_path, labels):
+    """A table without rulings whose header names one plan column ("Kegiatan") and a month grid
+    under "Bulan" (numbers or names), under a title set larger ("TAHUN 2023"): the grid names the
+    schedule, the title is not the header's, each tick is its month."""
+    columns = [22, 170, 110] + [20] * 12
+    header = [
+        Cell(0, 2, 0, 1, ["No"]),
+        Cell(0, 2, 1, 2, ["Kegiatan"]),
+        Cell(0, 2, 2, 3, ["PIC"]),
+        Cell(0, 1, 3, 15, ["Bulan"]),
+    ]
+    header += [Cell(1, 2, 3 + i, 4 + i, [label]) for i, label in enumerate(labels)]
+    plan = [
+        ("1", "Rapat koordinasi tim", "Sekretariat", {1, 2, 3}),
+        ("2", "Penyusunan laporan kinerja", "Subbagian Umum", {6}),
+        ("3", "Evaluasi rencana aksi", "Subbagian Program", {9, 12}),
+    ]
+    body = []
+    for r, (number, activity, pic, months) in enumerate(plan, start=2):
+        body += [
+            Cell(r, r + 1, 0, 1, [number]),
+            Cell(r, r + 1, 1, 2, [activity]),
+            Cell(r, r + 1, 2, 3, [pic]),
+        ]
+        body += [Cell(r, r + 1, 2 + m, 3 + m, ["v"] if m in months else []) for m in range(1, 13)]
+    page = Page(
+        row_heights=[14, 14, 22, 22, 22],
+        cells=header + body,
+        borders=False,
+        top=110,
+        title_above=["RENCANA KERJA SEKRETARIAT", "TAHUN 2023"],
+    )
+    (table, *_), rows = rows_of(tmp_path, columns, [page])
+    assert pages_strategy(tmp_path) == "text"
+    assert table.roles[3:] == [f"month:{m}" for m in range(1, 13)]
+    assert [(r["activity"], r["pic"]) for r in rows] == [(a, p) for _, a, p, _ in plan]
+    assert [row.months_marked for row in table.rows] == [sorted(m) for *_, m in plan]
+
+
+def test_borderless_quarters_under_a_grid_parent_narrower_than_them(tmp_path):
+    """Without rulings, "Triwulan" centred over I … IV overlaps one label at most: it is still
+    their parent, so "I", "II" and "IV" are quarters too and each target is its quarter's."""
+    columns = [22, 150, 150] + [40] * 4
+    header = [
+        Cell(0, 2, 0, 1, ["No"]),
+        Cell(0, 2, 1, 2, ["Rencana Aksi"]),
+        Cell(0, 2, 2, 3, ["Output"]),
+        Cell(0, 1, 3, 7, ["Triwulan"], align="center"),
+    ]
+    quarters = ["I", "II", "III", "IV"]
+    header += [Cell(1, 2, 3 + i, 4 + i, [q], align="center") for i, q in enumerate(quarters)]
+    plan = [
+        ("1", "Survei kepuasan", "Indeks", ["0", "25%", "50%", "100%"]),
+        ("2", "Reviu SOP", "Dokumen SOP", ["1", "-", "-", "1"]),
+    ]
+    body = []
+    for r, (number, activity, output, targets) in enumerate(plan, start=2):
+        body += [
+            Cell(r, r + 1, 0, 1, [number]),
+            Cell(r, r + 1, 1, 2, [activity]),
+            Cell(r, r + 1, 2, 3, [output]),
+        ]
+        body += [Cell(r, r + 1, 3 + i, 4 + i, [v], align="center") for i, v in enumerate(targets)]
+    page = Page(row_heights=[14, 14, 22, 22], cells=header + body, borders=False)
+    (table, *_), _ = rows_of(tmp_path, columns, [page])
+    assert pages_strategy(tmp_path) == "text"
+    assert table.roles[3:] == [f"quarter:{q}" for q in range(1, 5)]
+    assert [records.record_of(row, 2024).months for row in table.rows] == [
+        list(range(4, 13)),
+        [1, 2, 3, 10, 11, 12],
+    ]
+
+
+def test_a_grid_parent_stands_over_the_labels_its_text_does_not_reach():
+    def word(text, x0, top):
+        return Word(text, x0, top, x0 + 5 * len(text), top + 7, size=7)
+
+    band = [
+        [word("Triwulan", 648, 0)],
+        [word("Kegiatan", 100, 8), word("Target", 524, 8)],
+        [word("I", 596, 16), word("II", 629, 16), word("III", 662, 16), word("IV", 696, 16)],
+    ]
+    role_of = headers.header_word_role
+    groups, parents = borderless.header_parts(band, role_of)
+    assert [(p.text, p.x0, p.x1) for p in parents] == [("Triwulan", 596, 706)]
+    roles = [borderless.group_role(g, parents, role_of) for g in groups]
+    assert roles[2:] == [f"quarter:{q}" for q in range(1, 5)]
+    # without a grid parent's word over them, labels stay columns of their own
+    assert borderless.header_parts(band[1:], role_of)[1] == []
+    # a longer parent over the middle two only ("Target per Triwulan") stands over all four
+    wider = [[word("Target", 630, 0), word("per", 663, 0), word("Triwulan", 681, 0)], *band[1:]]
+    groups, parents = borderless.header_parts(wider, role_of)
+    assert [(p.text, p.x0, p.x1) for p in parents] == [("Target per Triwulan", 596, 721)]
+    roles = [borderless.group_role(g, parents, role_of) for g in groups]
+    assert roles[2:] == [f"quarter:{q}" for q in range(1, 5)]
+
+
+def test_a_block_on_the_first_row_of_a_page_may_be_the_tail_of_a_centred_cell():
+    """The tail of a parent's text centred across a page break sits on the page's first row:
+    where its rows end is told by the next parent's centring, not by its own text."""
+    ys = [87.0, 127.0, 183.0, 215.0, 237.0, 257.0]
+    spans = [(0, 0, 90.0, 110.0), (2, 3, 205.0, 221.0)]
+    assert borderless.centred_groups(spans, ys, 0, 5, True) == [(0, 1), (2, 4)]
+    # a page's first row that is no continuation: a new parent's text is centred on its rows
+    assert borderless.centred_groups(spans, ys, 0, 5, False) == [(0, 0), (1, 4)]
+    # a first block centred on the first two rows is no tail: its centring holds ("A" over
+    # rows 0-1, "B" at the top of row 3 centred on rows 2-3)
+    ys = [211.0, 257.0, 302.0, 376.0, 472.0, 540.0]
+    spans = [(0, 1, 252.0, 261.0), (3, 3, 379.0, 388.0), (4, 4, 501.0, 510.0)]
+    assert borderless.centred_groups(spans, ys, 0, 5, True) == [(0, 1), (2, 3), (4, 4)]
+
+
+def test_borderless_plan_of_two_columns_both_named(tmp_path):
+    """A plan of an activity and its schedule only, without rulings: two header groups are a
+    plan's when both name plan columns ("Kegiatan | Target Waktu")."""
+    plan = [
+        ("Evaluasi layanan online", "TW III"),
+        ("Penyusunan laporan kinerja", "Januari"),
+        ("Rapat koordinasi tim", "Juni dan Desember"),
+    ]
+    cells = [Cell(0, 1, 0, 1, ["Kegiatan"]), Cell(0, 1, 1, 2, ["Target Waktu"])]
+    for r, (activity, when) in enumerate(plan, start=1):
+        cells += [Cell(r, r + 1, 0, 1, [activity]), Cell(r, r + 1, 1, 2, [when])]
+    page = Page(row_heights=[18, 22, 22, 22], cells=cells, borders=False, valign="top")
+    (table, *_), rows = rows_of(tmp_path, [260, 120], [page])
+    assert pages_strategy(tmp_path) == "text"
+    assert [(r["activity"], r["schedule"]) for r in rows] == plan
+
+
+@pytest.mark.parametrize(
+    "texts,grid",
+    [
+        ([str(m) for m in range(1, 13)], True),
+        (["Kegiatan", *[str(m) for m in range(1, 13)], "Ket"], True),
+        (MONTHS, True),
+        (MONTHS[:6], True),
+        ([str(m) for m in range(1, 16)], False),  # a column numbering runs on past 12
+        (["Jan", "Mar", "Feb", "Apr", "Mei", "Jun"], False),  # out of order
+        (["(1)", "(2)", "(3)", "(4)"], False),
+        (["Jan", "Feb", "Mar"], False),  # too few to name a grid
+    ],
+)
+def test_a_line_of_month_labels_names_a_month_grid(texts, grid):
+    words = [Word(t, 10 + 24 * i, 0, 10 + 24 * i + 12, 7) for i, t in enumerate(texts)]
+    assert headers.names_a_month_grid(words) is grid
+
+
+def test_a_grid_parent_over_labels_one_of_them_wrapped_over_two_lines():
+    """ "Triwulan" over "TW I", "TW II", "TW III" (wrapped: "TW" over "III") and "TW IV": the
+    parent is no part of the wrapped label's column, each label is its quarter."""
+
+    def word(text, x0, top):
+        return Word(text, x0, top, x0 + 5.4 * len(text), top + 7, size=7)
+
+    band = [
+        [word("Triwulan", 334, 230)],
+        [word("Indikator", 210, 239), word("Target", 504, 239)],
+        [word("Kegiatan", 123, 244), word("TW", 368, 247)],
+        [
+            *[word("Keberhasilan", 202, 249), word("TW", 294, 252), word("I", 310, 252)],
+            *[word("TW", 326, 252), word("II", 342, 252), word("TW", 394, 252)],
+            *[word("IV", 410, 252), word("Kinerja", 501, 249)],
+        ],
+        [word("III", 365, 258)],
+    ]
+    role_of = headers.header_word_role
+    groups, parents = borderless.header_parts(band, role_of)
+    assert [p.text for p in parents] == ["Triwulan"]
+    quarters = [g.text for g in groups if (r := role_of(g.text)) and Role(r).is_grid]
+    assert quarters == ["TW I", "TW II", "TW III", "TW IV"]

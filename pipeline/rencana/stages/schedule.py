@@ -11,7 +11,13 @@ a small grammar:
               | month-number [year]       ("B03", "Bulan ke-3")
               | day month [year]          ("17 Januari 2020")
               | day range-connector day month [year]  ("2-3 Mei", "1 s.d. 5 Mei")
-              | week month [year]         ("Minggu ke-2 Januari")
+              | day (list-connector day)+ month [year]  ("4, 5 dan 6 Mei")
+              | (weekday | date-word) [","] date   ("Senin, 4 Mei 2023", "tanggal 17 Agustus")
+              | week ((list- | range-connector) week-number)* (month [year] | every-month)
+                                          ("Minggu ke-2 Januari", "Minggu I dan III Mei",
+                                           "Minggu ke-4 setiap bulan")
+              | month week                ("Agustus minggu ke-3", last or before a list)
+              | month-part month [year]   ("Akhir Maret", "Awal Januari")
               | ordinal [year]            (continues the quarter/semester/month-number before it)
               | every-phrase [year]       ("Setiap bulan", "Sepanjang tahun", "Setiap triwulan")
 
@@ -25,7 +31,7 @@ Decisions the documents leave open:
   the plan year.
 - A range that runs backwards in time ("Desember - Januari" without years) is ambiguous: warning.
 - Weekly and daily phrases ("Setiap minggu") schedule every month of the year.
-- A day or a week of a month schedules that month; a day the month does not have ("31 Februari")
+- A day, a list of days, a week or a part ("Akhir") of a month schedules that month; a day the month does not have ("31 Februari")
   is unreadable. A yearly phrase ("Tahunan", "Setiap tahun") names no month: unreadable on its
   own, harmless beside a month ("Setiap tahun bulan Maret").
 - ``quarters`` lists only quarters that are named (TW, Triwulan, Q, Kuartal, "Setiap
@@ -42,7 +48,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from rencana import vocab
 from rencana.core.nlp import blank
@@ -58,6 +64,10 @@ OUTSIDE_PLAN_YEAR = "schedule outside plan year"
 # read as that month, with a note. Only words this long: "Juni" and "Juli" are one letter apart.
 MIN_CORRECTED_LENGTH = 5
 MAX_CORRECTIONS = 3
+# A list of days inside one month ("4, 5 dan 6 Mei") has at most this many days.
+DAY_LIST_MAX = 8
+# A week of a month is numbered at most this high ("Minggu ke-5").
+WEEKS_IN_MONTH = 5
 
 
 @dataclass(slots=True)
@@ -153,18 +163,27 @@ def _matcher() -> Matcher:
 
     day = {"TEXT": {"REGEX": words["day_pattern"]}}
     connectors = [_phrase_pattern(connector) for connector in words["range_connectors"]]
+    # "4, 5 dan 6 Mei": one-token list connectors between days (", dan" is two of them)
+    one_token = [re.escape(str(c)) for c in words["list_connectors"] if " " not in str(c)]
+    listed: dict[str, Any] = {
+        "TEXT": {"REGEX": rf"(?i)^(?:{'|'.join(one_token)}|\s+)$"},
+        "OP": "+",
+    }
+    day_lists: list[list[dict[str, Any]]] = [
+        [day, *[token for _ in range(n - 1) for token in (listed, day)]]
+        for n in range(2, DAY_LIST_MAX + 1)
+    ]
     for number, spellings in vocab.load("months.yaml").items():
         months = [_phrase_pattern(spelling) for spelling in spellings]
         matcher.add(f"MONTH:{int(number)}", months)
         matcher.add(f"DATE:{int(number)}", [[day] + month for month in months])
-        matcher.add(
-            f"DAYS:{int(number)}",
-            [
-                [day, _SPACES, *connector, _DOT, _SPACES, day, *month]
-                for connector in connectors
-                for month in months
-            ],
-        )
+        day_spans: list[list[dict[str, Any]]] = [
+            [day, _SPACES, *connector, _DOT, _SPACES, day, *month]
+            for connector in connectors
+            for month in months
+        ]
+        day_spans += [days + month for days in day_lists for month in months]
+        matcher.add(f"DAYS:{int(number)}", day_spans)
     for number, spellings in words["ordinals"].items():
         add(f"ORDINAL:{int(number)}", spellings)
     for number in range(1, 13):
@@ -188,6 +207,8 @@ def _matcher() -> Matcher:
     add("EVERY:semester", words["every_semester"])
     add("YEARLY", words["every_year"])
     add("FILLER", words["fillers"])
+    add("WITHIN", words["month_parts"])
+    add("BEFORE_DATE", words["weekdays"] + words["date_words"])
     year = {"TEXT": {"REGEX": words["year_pattern"]}}
     matcher.add(
         "YEAR", [[year]] + [_phrase_pattern(prefix) + [year] for prefix in words["year_prefixes"]]
@@ -216,7 +237,13 @@ def _atoms(doc: Doc) -> list[tuple[str, str, Span]]:
 
     matcher = _matcher()
     strings = doc.vocab.strings
-    spans = filter_spans([Span(doc, start, end, label=key) for key, start, end in matcher(doc)])
+    found = [Span(doc, start, end, label=key) for key, start, end in matcher(doc)]
+    # A week's number is no day: "Minggu ke 2 dan 4 Januari" holds weeks, not days "2 dan 4".
+    weeks = filter_spans([span for span in found if strings[span.label] == "WEEK"])
+    taken = {i for span in weeks for i in range(span.start, span.end)}
+    spans = weeks + filter_spans(
+        [span for span in found if not taken & set(range(span.start, span.end))]
+    )
     covered = {i for span in spans for i in range(span.start, span.end)}
     for token in doc:
         if token.is_space or token.text in _punctuation() or token.i in covered:
@@ -279,22 +306,58 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
     numbered_unit: Optional[str] = None  # the quarter/semester/month unit bare ordinals continue
     awaiting_number: Optional[str] = None  # a quarter/semester word still waiting for its number
     awaiting_month: Optional[str] = None  # a week ("Minggu ke-2") still waiting for its month
+    week_list = False  # a week's number, or a connector between two, last ("Minggu ke-2 dan 4")
+    awaiting_date: Optional[str] = None  # "Senin", "tanggal" still waiting for its date
     yearly = False
     open_range = False
     after_point = False
     listed_unit: Optional[str] = None  # the period kind a "/" lists ("Semester I/II")
-    for kind, value, span in atoms:
+    for index, (kind, value, span) in enumerate(atoms):
+        following = atoms[index + 1][0] if index + 1 < len(atoms) else None
         if awaiting_number and kind == "RANGE" and span.text == "-":
             continue  # "TW-II": the dash joins the word to its number
         if awaiting_number and kind != "ORDINAL":
             raise _Unreadable(f"no number after '{awaiting_number}'")
-        if awaiting_month and kind != "MONTH":
+        if awaiting_month and week_list and kind in ("LIST", "RANGE"):
+            week_list = False  # more weeks of the same month: "Minggu I dan III Mei"
+            continue
+        if awaiting_month and not week_list and kind in ("ORDINAL", "WEEK", "DATE"):
+            number = int(span[0].text) if kind == "DATE" else int(value) if kind == "ORDINAL" else 1
+            if number > WEEKS_IN_MONTH:
+                raise _Unreadable(f"no week {number} in a month")
+            if kind == "DATE":  # "… dan 4 Januari": the last week and its month
+                awaiting_month = None
+            else:
+                week_list = True
+                continue
+        elif awaiting_month and not (
+            week_list and (kind == "MONTH" or (kind == "EVERY" and value == "month"))
+        ):  # "Minggu ke-4 setiap bulan": that week of every month
             raise _Unreadable(f"no month after '{awaiting_month}'")
+        if awaiting_date and kind == "LIST" and span.text == ",":
+            continue  # "Senin, 4 Mei"
+        if awaiting_date and kind not in ("DATE", "DAYS"):
+            raise _Unreadable(f"no date after '{awaiting_date}'")
+        if kind == "WITHIN":  # "Akhir Maret": a part of the month after it
+            numbered_unit, awaiting_month, week_list, after_point = None, span.text, True, False
+            continue
+        if kind == "BEFORE_DATE":  # "Senin, 4 Mei", "tanggal 17 Agustus": the date after it
+            numbered_unit, awaiting_date, after_point = None, span.text, False
+            continue
         if kind == "YEARLY":  # names no month: harmless beside one, unreadable alone (below)
             yearly, numbered_unit, after_point = True, None, False
             continue
+        if (
+            kind == "WEEK"
+            and after_point
+            and not open_range
+            and items[-1].end is None
+            and items[-1].start.unit == "month"
+            and following in (None, "LIST")
+        ):
+            continue  # "Agustus minggu ke-3", "Maret (Minggu ke-2)": a week of the month before
         if kind == "WEEK":  # schedules resolve to months: a week schedules the month after it
-            numbered_unit, awaiting_month, after_point = None, span.text, False
+            numbered_unit, awaiting_month, week_list, after_point = None, span.text, True, False
             continue
         if kind in _NUMBERED_UNIT:
             numbered_unit, awaiting_number, after_point = _NUMBERED_UNIT[kind], span.text, False
@@ -324,9 +387,9 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
             point, numbered_unit, awaiting_month = _Point("month", int(value)), None, None
         elif kind == "MONTH_NUMBER":  # "B03", "Bulan ke-3": later bare numbers are months too
             point, numbered_unit = _Point("month", int(value)), "month"
-        elif kind in ("DATE", "DAYS"):  # "17 Januari", "2-3 Mei": the days' month
+        elif kind in ("DATE", "DAYS"):  # "17 Januari", "2-3 Mei", "4, 5 dan 6 Mei": their month
             days = _checked_days(span, int(value))
-            point, numbered_unit = _Point("month", int(value), days=days), None
+            point, numbered_unit, awaiting_date = _Point("month", int(value), days=days), None, None
         elif kind == "ORDINAL":
             if numbered_unit is None:
                 raise _Unreadable(f"number '{span.text}' without a quarter, semester or month word")
@@ -334,7 +397,7 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
                 raise _Unreadable(f"no {numbered_unit} {value}")
             point, awaiting_number = _Point(numbered_unit, int(value)), None
         elif kind == "EVERY":
-            point, numbered_unit = _Point(_EVERY_UNIT[value]), None
+            point, numbered_unit, awaiting_month = _Point(_EVERY_UNIT[value]), None, None
         else:  # a vocabulary kind this grammar does not know: a data error, not a guess
             raise _Unreadable(f"unexpected '{span.text}'")
         if listed_unit is not None and point.unit != listed_unit:
@@ -354,6 +417,8 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
         raise _Unreadable(f"no number after '{awaiting_number}'")
     if awaiting_month:
         raise _Unreadable(f"no month after '{awaiting_month}'")
+    if awaiting_date:
+        raise _Unreadable(f"no date after '{awaiting_date}'")
     if open_range:
         raise _Unreadable("range without an end")
     if not items and yearly:
@@ -571,6 +636,18 @@ def is_calendar_label(text: str) -> bool:
     """A calendar grid's sub-header under a month: a week ("1", "III", "M2", "Minggu 4") or a
     date ("25")."""
     return bool(_calendar_label_re().match(_header_key(text)))
+
+
+@lru_cache(maxsize=1)
+def _weekday_labels() -> frozenset[str]:
+    words = vocab.load("schedule.yaml")
+    labels = words["weekdays"] + words["weekday_labels"] + words["week_words"][:1]
+    return frozenset(_header_key(str(w)) for w in labels)
+
+
+def is_weekday_label(text: str) -> bool:
+    """A day's name in a daily calendar's header, under its date ("Sen", "Senin", "S")."""
+    return _header_key(text) in _weekday_labels()
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,7 @@ from typing import Any, Optional
 from rencana.core import geometry
 from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
+from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.grid import is_bold
 
 RoleOf = Callable[[str], Optional[Role]]
@@ -143,6 +144,19 @@ def runs_of(line: list[Word]) -> list[list[Word]]:
     return out
 
 
+def header_runs(line: list[Word]) -> list[list[Word]]:
+    """A header line's phrases, a run of month names or of numbers parted into its words: the
+    labels of a narrow grid ("Feb Mar Apr", "10 11 12") sit closer than a space apart."""
+    out: list[list[Word]] = []
+    for run in runs_of(line):
+        texts = [w.text for w in run]
+        labels = len(run) > 1 and (
+            all(month_from_header(t) for t in texts) or all(t.isdigit() for t in texts)
+        )
+        out += [[w] for w in run] if labels else [run]
+    return out
+
+
 def text_of(words: Sequence[Word]) -> str:
     return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
 
@@ -192,14 +206,16 @@ def emptiest(runs: list[list[tuple[float, float]]], lo: float, hi: float) -> flo
 class Run:
     words: list[Word]
     line: int  # index of its line in the header band
+    # the x range a parent header stands over, where it is wider than the parent's own text
+    over: Optional[tuple[float, float]] = None
 
     @property
     def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+        return min([w.x0 for w in self.words] + ([self.over[0]] if self.over else []))
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        return max([w.x1 for w in self.words] + ([self.over[1]] if self.over else []))
 
     @property
     def top(self) -> float:
@@ -237,10 +253,13 @@ def overlaps(a: Run, b: Run) -> bool:
     return min(a.x1, b.x1) - max(a.x0, b.x0) > 0
 
 
-def header_parts(band: list[list[Word]]) -> tuple[list[Run], list[Run]]:
+def header_parts(
+    band: list[list[Word]], role_of: Optional[RoleOf] = None
+) -> tuple[list[Run], list[Run]]:
     """A header band's column groups (runs over one another joined, a wrapped header text) and
-    its parent runs (over two or more runs side by side on a line below). Pure."""
-    runs = [Run(words, i) for i, line in enumerate(band) for words in runs_of(line)]
+    its parent runs (over two or more runs side by side on a line below; with ``role_of``, also
+    a grid parent set narrower than the labels under it: "Triwulan" centred over I … IV). Pure."""
+    runs = [Run(words, i) for i, line in enumerate(band) for words in header_runs(line)]
     parents = [
         r
         for r in runs
@@ -249,6 +268,12 @@ def header_parts(band: list[list[Word]]) -> tuple[list[Run], list[Run]]:
             for below in range(r.line + 1, len(band))
         )
     ]
+    if role_of is not None:
+        for run in runs:
+            if labels := grid_labels_under(run, runs, role_of):
+                run.over = (min(o.x0 for o in labels), max(o.x1 for o in labels))
+                if run not in parents:
+                    parents.append(run)
     groups: list[Run] = []
     for run in sorted((r for r in runs if r not in parents), key=lambda r: r.x0):
         if groups and overlaps(groups[-1], run):
@@ -259,6 +284,41 @@ def header_parts(band: list[list[Word]]) -> tuple[list[Run], list[Run]]:
 
 
 PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
+
+
+def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
+    """The labels of a grid that a grid parent header (``run``: "Triwulan", "Bulan") stands over
+    though its text overlaps one of them at most: on the nearest line below that has them, two
+    or more labels side by side (no other text between) that read as a quarter or month after
+    the parent's words ("Triwulan" + "I", "Target per Triwulan" + "IV"), with the parent's
+    middle within their stretch."""
+    middle = (run.x0 + run.x1) / 2
+    for below in sorted({o.line for o in runs if o.line > run.line}):
+        chain: list[Run] = []
+        for other in sorted((o for o in runs if o.line == below), key=lambda o: o.x0):
+            if other.top >= run.bottom and grid_under(run, other, role_of):
+                chain.append(other)
+            elif chain and chain[0].x0 <= middle <= chain[-1].x1:
+                break
+            else:
+                chain = []
+        if len(chain) >= 2 and chain[0].x0 <= middle <= chain[-1].x1:
+            return chain
+    return []
+
+
+def grid_under(parent: Run, label: Run, role_of: RoleOf) -> bool:
+    """A label reads as a grid's period after the parent's last words ("Triwulan I"), or on its
+    own ("TW I") under a parent that names nothing but a grid ("Triwulan", "Bulan")."""
+    own = role_of(label.text)
+    if own is not None and Role(own).is_grid:
+        return role_of(parent.text) == Role.PARENT
+    words = parent.text.split()
+    for start in range(len(words)):
+        role = role_of(" ".join([*words[start:], label.text]))
+        if role is not None and Role(role).is_grid:
+            return True
+    return False
 
 
 def group_role(group: Run, parents: Sequence[Run], role_of: RoleOf) -> Optional[Role]:
@@ -307,8 +367,8 @@ def goes_on(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
     phrases is a label under a parent above (a month or quarter) or names a column of its own
     beside the header's others (a cell of the header's full height). A banner's text under a
     column's header, or its number, does neither."""
-    above = [Run(words, i) for i, ln in enumerate(band) for words in runs_of(ln)]
-    runs = [Run(words, len(band)) for words in runs_of(line)]
+    above = [Run(words, i) for i, ln in enumerate(band) for words in header_runs(ln)]
+    runs = [Run(words, len(band)) for words in header_runs(line)]
     parents = [a for a in above if sum(1 for r in runs if overlaps(a, r)) >= 2]
     for run in runs:
         if any(overlaps(p, run) for p in parents):
@@ -323,16 +383,20 @@ def header_at(
     lines: list[list[Word]], start: int, role_of: RoleOf, size: float, rules: Sequence[HRule]
 ) -> Optional[Header]:
     """The header band that starts at line ``start``, if it names a plan table's columns: two or
-    more of activity / indicator / schedule, in three or more column groups. The band goes on
+    more of activity / indicator / schedule, in three or more column groups (or in two that
+    both name one). The band goes on
     over lines close below (a wrapped header text), or bold ones as the header is, up to a rule
     under the whole header."""
     first = lines[start]
-    if not any(role_of(r.text) for r in (Run(w, 0) for w in runs_of(first))):
+    if not any(role_of(r.text) for r in (Run(w, 0) for w in header_runs(first))):
         return None
     tight = max(2.0, 0.3 * size) + 2.0
     bold = is_bold(first)
     band = [first]
+    band_size = type_size(first)
     for line in lines[start + 1 : start + HEADER_MAX_LINES]:
+        if type_size(line) < (1 - TYPE_SIZE_TOLERANCE) * band_size:
+            break  # a title over the table is set larger than its header ("TAHUN 2022")
         above = max(w.bottom for w in band[-1])
         top = min(w.top for w in line)
         gap = top - above
@@ -343,10 +407,14 @@ def header_at(
         if spans_rule(rules, above, top, min(w.x0 for w in words), max(w.x1 for w in words)):
             break
         band.append(line)
-    groups, parents = header_parts(band)
+    groups, parents = header_parts(band, role_of)
     header = Header(band, groups, parents)
-    if len(groups) < 3 or len(named_plan_roles(header, role_of)) < 2:
+    if len(named_plan_roles(header, role_of)) < 2:
         return None
+    if len(groups) < 3 and not (
+        len(groups) == 2 and all(group_role(g, parents, role_of) in PLAN_ROLES for g in groups)
+    ):
+        return None  # two columns are a plan's only when both name its columns (Kegiatan | Waktu)
     return header
 
 
@@ -718,8 +786,9 @@ def centred_groups(
     """Rows [start, end) cut into one group per block (first row, last row, text top, text
     bottom), each holding the rows its block overlaps, so that each block sits as near the
     middle of its group as can be (a cell of one row may keep its text at the top; one merged
-    over rows centres it, so a block at the top of two rows belongs to the row it is on); the rows above the first may be left to the page before when
-    ``first_open``. Pure."""
+    over rows centres it, so a block at the top of two rows belongs to the row it is on); the
+    rows above the first may be left to the page before when ``first_open``, and a block on the
+    first row then costs nothing (the tail of a cell centred across the break). Pure."""
     if not spans:
         return []
 
@@ -736,11 +805,16 @@ def centred_groups(
         following = spans[k + 1][0] if k + 1 < len(spans) else None
         ends = range(b, following) if following is not None else [end - 1]
         nxt: dict[int, tuple[float, list[tuple[int, int]]]] = {}
+        # A block set at the top of the page's first rows, not centred on them, may be the tail
+        # of a cell centred over rows on the page before: where its rows end, its text does not
+        # tell.
+        set_high = (text_top + text_bottom) / 2 < (ys[a] + ys[b + 1]) / 2 - ALIGN_TOLERANCE
+        tail = first_open and k == 0 and a == start and set_high
         for s, (total, groups) in best.items():
             if s > a:
                 continue
             for e in ends:
-                value = total + cost(s, e, text_top, text_bottom)
+                value = total + (0.0 if tail else cost(s, e, text_top, text_bottom))
                 if e + 1 not in nxt or value < nxt[e + 1][0]:
                     nxt[e + 1] = (value, [*groups, (s, e)])
         best = nxt

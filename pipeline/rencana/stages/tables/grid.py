@@ -16,7 +16,7 @@ from rencana.core import geometry
 from rencana.core.roles import Role
 from rencana.core.text import join_cell_lines
 from rencana.core.types import BBox, FoundTable, PageContent, Rect, Word
-from rencana.stages.schedule import is_calendar_label, month_from_header
+from rencana.stages.schedule import is_calendar_label, is_weekday_label, month_from_header
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
@@ -223,6 +223,8 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
         if count and is_column_number_row(texts) and not numbers_under_one_parent(grid, row):
             numbering.add(row)
             count += 1
+        elif count and all(map(is_weekday_label, texts)):
+            count += 1  # the days' names under a daily calendar's dates ("Sen Sel Rab")
         elif count and sum(map(is_value, texts)) >= 2:
             break  # targets and marks ('50%', '-', '√'): the first body row under the header
         elif is_header_row(row_header_roles(grid, row)) or (count and is_sub_header_row(grid, row)):
@@ -532,7 +534,12 @@ def in_calendar_month(
     if role is None or not role.is_month:
         return False
     for col in (a, b):
-        label = grid.cell_at(header_count - 1, col)
+        row = header_count - 1
+        while (
+            row > 0 and (day := grid.cell_at(row, col)) is not None and is_weekday_label(day.text)
+        ):
+            row -= 1  # a day's name under its date
+        label = grid.cell_at(row, col)
         if label is None or label is namer or not is_calendar_label(label.text):
             return False
     return True

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import extractOne
 
 from rencana import vocab
+from rencana.core import geometry
 from rencana.core.roles import Role
 from rencana.core.types import Word
 from rencana.stages.schedule import month_from_header, quarter_from_header
@@ -125,7 +126,10 @@ def role_of_header(text: str) -> Optional[Role]:
         best = extractOne(folded, _synonym_texts(), scorer=fuzz.ratio, score_cutoff=words.fuzzy_min)
         if best is not None:
             return words.synonyms[best[2]][1]
-    if any(folded.startswith(parent) for parent in words.grid_parents):
+    if any(
+        folded.startswith(parent) and len(folded) - len(parent) <= HEADER_PREFIX_EXTRA
+        for parent in words.grid_parents
+    ):  # "Waktu Pelaksanaan Tahun 2023"; "Pelaksanaan Monitoring pemanfaatan …" is body text
         return Role.PARENT
     return None
 
@@ -217,9 +221,35 @@ def named_roles(words: list[Word]) -> set[Role]:
     return out
 
 
+# A line of month labels names a month grid when it holds at least this many months in order.
+GRID_MONTHS_MIN = 6
+
+
+def names_a_month_grid(words: list[Word]) -> bool:
+    """A line of month labels, left to right: month names in calendar order ("Jan Feb … Des"),
+    or the numbers 1 to 12 side by side in order (the months under a "Bulan" header; other
+    header text may share their line). A column numbering runs on past 12 or is bracketed."""
+    twelve = [str(m) for m in range(1, 13)]
+    for line in geometry.group_lines([w.bbox for w in words]):
+        texts = [words[i].text for i in line]
+        named = [m for t in texts if (m := month_from_header(t))]
+        if len(named) >= GRID_MONTHS_MIN and named == sorted(set(named)):
+            return True
+        if any(
+            texts[i : i + 12] == twelve and texts[i + 12 : i + 13] != ["13"]
+            for i in range(len(texts) - 11)
+        ):
+            return True
+    return False
+
+
 def has_plan_header(words: list[Word]) -> bool:
-    """Cheap test: do the page's words name at least two plan-table column roles?"""
-    return len(named_roles(words) & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}) >= 2
+    """Cheap test: do the page's words name at least two plan-table column roles (a month
+    grid names the schedule)?"""
+    roles = named_roles(words) & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
+    if Role.SCHEDULE not in roles and names_a_month_grid(words):
+        roles.add(Role.SCHEDULE)
+    return len(roles) >= 2
 
 
 def names_a_plan_column(words: list[Word]) -> bool:
