@@ -333,6 +333,9 @@ def test_every_header_synonym_maps_to_its_role(role, synonym):
         ("Keterangan", "note"),
         ("Manajemen Perubahan", None),
         ("Bulan Pelaksanaan Kegiatan 2023", "parent"),
+        # exactly a grid parent, one letter more than a synonym ("Pelaksana", the person)
+        ("Pelaksanaan", "parent"),
+        ("Pelaksana", "pic"),
         # a body row's text that opens with a grid parent's word is no header
         ("Pelaksanaan Monitoring pemanfaatan sistem pengadaan TA 2024", None),
     ],

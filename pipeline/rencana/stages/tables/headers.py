@@ -109,6 +109,8 @@ def role_of_header(text: str) -> Optional[Role]:
             return role
     if "/" in text and (alternative := role_of_alternatives(text)):
         return alternative
+    if folded in words.grid_parents:  # exactly a parent: "Pelaksanaan" is not "Pelaksana" (pic)
+        return Role.PARENT
     if text.strip()[:1].islower() and len(text.split()) >= 3:
         return None  # a phrase of body text ("program dan anggaran …"): headers open capitalised
     for (
