@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -894,3 +896,68 @@ def test_a_bracket_read_into_its_letter_is_restored_from_the_other_reading():
     # A bracket on a word the other reading puts elsewhere is not taken.
     far = [PixelWord("(jumlah", (877, 600, 980, 628), 0.40)]
     assert with_lost_brackets(reread, [far]) == reread
+
+
+# ------------------------------------------------------------------ one Tesseract process per page
+
+
+def _tesseract_children() -> list[int]:
+    """This process's running Tesseract children."""
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_text()
+            except OSError:
+                continue
+            command, fields = stat.split("(", 1)[1].rsplit(")", 1)
+            state, parent = fields.split()[:2]
+            if command == "tesseract" and int(parent) == os.getpid() and state != "Z":
+                found.append(int(name))
+    return found
+
+
+def _sheet_of(text: str, tmp_path, name: str) -> str:
+    image = blank(120, 900)
+    cv2.putText(image, text, (20, 75), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    path = str(tmp_path / f"{name}.pgm")
+    cv2.imwrite(path, image)
+    return path
+
+
+@needs_tesseract
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_session_reads_every_sheet_in_one_process_as_a_process_of_its_own_would(tmp_path):
+    sheets = [
+        _sheet_of("Penerbitan Surat 2022", tmp_path, "a"),
+        str(tmp_path / "blank.pgm"),
+        _sheet_of("TW IV 100% Desember", tmp_path, "b"),
+    ]
+    cv2.imwrite(sheets[1], blank(60, 60))
+    options = ["--oem", "1", "--psm", "6"]
+    alone = [tesseract.tesseract_tsv(sheet, "eng", options) for sheet in sheets]
+    assert "Penerbitan" in alone[0]["text"] and "Desember" in alone[2]["text"]
+    with tesseract.session():
+        together = [tesseract.tesseract_tsv(sheet, "eng", options) for sheet in sheets]
+        with tesseract.session():  # a nested session uses the outer one's process
+            again = tesseract.tesseract_tsv(sheets[0], "eng", options)
+        assert len(_tesseract_children()) == 1
+    # Page numbers aside (the session's count on), the same rows: words, boxes, confidences.
+    for one, other in zip([*alone, alone[0]], [*together, again]):
+        assert {k: v for k, v in one.items() if k != "page_num"} == {
+            k: v for k, v in other.items() if k != "page_num"
+        }
+    assert _tesseract_children() == []  # ended and waited for on leaving
+
+
+@needs_tesseract
+def test_a_session_process_that_fails_on_an_image_says_why_and_is_started_again(tmp_path):
+    from rencana.errors import BadInput
+
+    broken = tmp_path / "broken.pgm"
+    broken.write_text("not an image")
+    sheet = _sheet_of("Desember", tmp_path, "a")
+    with tesseract.session():
+        with pytest.raises(BadInput, match="tesseract failed"):
+            tesseract.tesseract_tsv(str(broken), "eng", ["--psm", "6"])
+        assert "Desember" in tesseract.tesseract_tsv(sheet, "eng", ["--psm", "6"])["text"]
