@@ -14,7 +14,7 @@ import pytest
 
 from rencana.core import geometry
 from rencana.options import ExtractOptions
-from rencana.stages.ocr import cells, crops, engine, imaging, tesseract
+from rencana.stages.ocr import cells, crops, engine, imaging, session, tesseract
 
 # ------------------------------------------------------------------ pure helpers, no PDF
 
@@ -937,9 +937,9 @@ def test_a_session_reads_every_sheet_in_one_process_as_a_process_of_its_own_woul
     options = ["--oem", "1", "--psm", "6"]
     alone = [tesseract.tesseract_tsv(sheet, "eng", options) for sheet in sheets]
     assert "Penerbitan" in alone[0]["text"] and "Desember" in alone[2]["text"]
-    with tesseract.session():
+    with session.session():
         together = [tesseract.tesseract_tsv(sheet, "eng", options) for sheet in sheets]
-        with tesseract.session():  # a nested session uses the outer one's process
+        with session.session():  # a nested session uses the outer one's process
             again = tesseract.tesseract_tsv(sheets[0], "eng", options)
         assert len(_tesseract_children()) == 1
     # Page numbers aside (the session's count on), the same rows: words, boxes, confidences.
@@ -957,7 +957,20 @@ def test_a_session_process_that_fails_on_an_image_says_why_and_is_started_again(
     broken = tmp_path / "broken.pgm"
     broken.write_text("not an image")
     sheet = _sheet_of("Desember", tmp_path, "a")
-    with tesseract.session():
+    with session.session():
         with pytest.raises(BadInput, match="tesseract failed"):
             tesseract.tesseract_tsv(str(broken), "eng", ["--psm", "6"])
         assert "Desember" in tesseract.tesseract_tsv(sheet, "eng", ["--psm", "6"])["text"]
+
+
+@needs_tesseract
+def test_a_forked_child_starts_its_own_tesseract_rather_than_write_to_its_parents():
+    with session.session():
+        parents = session.reader_for("eng", ["--psm", "6"])
+        assert parents is not None and session.reader_for("eng", ["--psm", "6"]) is parents
+        child = os.fork()
+        if child == 0:  # outside a session of its own, a process per sheet
+            os._exit(0 if session.reader_for("eng", ["--psm", "6"]) is None else 1)
+        _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert session.reader_for("eng", ["--psm", "6"]) is None  # the session is over

@@ -41,13 +41,8 @@ from rencana.stages.ocr import imaging
 from rencana.stages.ocr.cells import read_grid_marks, recount_numeral_bars, reread_cells
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.patches import read_unread_patches
-from rencana.stages.ocr.tesseract import (
-    SETTINGS,
-    PixelWord,
-    recognise,
-    require_tesseract,
-    session,
-)
+from rencana.stages.ocr.session import session
+from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, recognise, require_tesseract
 from rencana.stages.page.open import check_render
 
 

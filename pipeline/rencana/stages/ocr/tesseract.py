@@ -1,5 +1,5 @@
 """Tesseract, called directly, its TSV parsed into pixel words: one process per sheet, or inside a
-``session`` one process per language and settings that reads every sheet given to it.
+``session.session()`` one process per language and settings that reads every sheet given to it.
 
 Every call runs one thread (``OMP_THREAD_LIMIT=1``): parallelism comes from worker processes.
 """
@@ -10,11 +10,8 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import IO, Optional
 
 import cv2
 import numpy as np
@@ -22,7 +19,7 @@ import numpy as np
 from rencana.core.lifetime import die_with_parent
 from rencana.errors import BadInput
 from rencana.options import OcrSettings
-from rencana.stages.ocr import imaging
+from rencana.stages.ocr import imaging, session
 
 SETTINGS = OcrSettings()  # the defaults, for helpers called without options
 
@@ -121,13 +118,14 @@ _TSV_NUMBERS = (
 
 def tesseract_tsv(image_path: str, lang: str, options: list[str]) -> dict[str, list]:
     """Tesseract's TSV table of one image file, by column: read by the session's process for
-    ``lang`` and ``options`` inside a ``session``, else by a process of its own.
+    ``lang`` and ``options`` inside a ``session.session()``, else by a process of its own.
 
     Called directly rather than through pytesseract: importing pytesseract imports pandas when it
     is installed, ~0.6 s CPU in every worker process that OCRs a page.
     """
-    if _session is not None and _session.owner == os.getpid():
-        return _session.reader(lang, options).read(image_path)
+    reader = session.reader_for(lang, options)
+    if reader is not None:
+        return parse_tsv(reader.read(image_path))
     result = subprocess.run(
         ["tesseract", image_path, "stdout", "-l", lang, *options, "tsv"],
         # A worker killed mid-page takes its Tesseract run along (PR_SET_PDEATHSIG survives exec).
@@ -138,130 +136,8 @@ def tesseract_tsv(image_path: str, lang: str, options: list[str]) -> dict[str, l
         errors="replace",
     )
     if result.returncode != 0:
-        raise BadInput(f"tesseract failed: {_last_line(result.stderr)}")
+        raise BadInput(f"tesseract failed: {session.last_line(result.stderr)}")
     return parse_tsv(result.stdout)
-
-
-def _last_line(stderr: str) -> str:
-    return (stderr.strip().splitlines() or ["?"])[-1]
-
-
-# A one-pixel white page: its row in the TSV output closes the rows of the image read before it.
-_END_PAGE = b"P5\n1 1\n255\n\xff"
-
-
-class Reader:
-    """One Tesseract process for one language and set of options that reads a stream of image
-    paths (``stream_filelist``): its engine starts once, where a process per sheet starts it per
-    sheet (~0.1 s CPU with ``ind``, ~0.2 s with ``eng``; the extra sheets of a page are small, so
-    that was most of their cost). LSTM recognition keeps nothing from one image to the next: each
-    image's rows are those a process of its own gives.
-
-    Each image is followed by ``end_page``. Tesseract writes an image's rows at once when it has
-    read it, and flushes them; every page's rows start with its level-1 row, numbered in order,
-    so the end page's row marks the end of the image's rows."""
-
-    def __init__(self, lang: str, options: list[str], end_page: str) -> None:
-        self.end_page = end_page
-        self.pages = 0
-        self.header = ""
-        self.errors: IO[bytes] = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            ["tesseract", "-", "stdout", "-l", lang, *options, "-c", "stream_filelist=1", "tsv"],
-            preexec_fn=partial(die_with_parent, os.getpid()),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.errors,  # a line per page: a pipe left unread would fill and block it
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
-
-    def read(self, image_path: str) -> dict[str, list]:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.pages += 2
-        try:
-            self.process.stdin.write(f"{image_path}\n{self.end_page}\n")
-            self.process.stdin.flush()
-        except BrokenPipeError:
-            raise self.failure() from None
-        end = f"1\t{self.pages}\t"
-        rows = []
-        while True:
-            line = self.process.stdout.readline()
-            if not line:
-                raise self.failure()
-            if line.startswith(end):
-                break
-            if line.startswith("level\t"):
-                self.header = line
-            else:
-                rows.append(line)
-        return parse_tsv(self.header + "".join(rows))
-
-    def failure(self) -> BadInput:
-        self.close()
-        self.errors.seek(0)
-        return BadInput(
-            f"tesseract failed: {_last_line(self.errors.read().decode(errors='replace'))}"
-        )
-
-    @property
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def close(self) -> None:
-        """End the process and wait for it (its CPU time then counts as its caller's children's)."""
-        if self.process.stdin is not None and not self.process.stdin.closed:
-            try:
-                self.process.stdin.close()  # end of the list: Tesseract exits
-            except BrokenPipeError:
-                pass
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        if self.process.stdout is not None:
-            self.process.stdout.close()
-
-
-@dataclass
-class _Session:
-    owner: int  # the process that opened it: a forked child starts its own
-    folder: str
-    readers: dict[tuple[str, ...], Reader]
-
-    def reader(self, lang: str, options: list[str]) -> Reader:
-        key = (lang, *options)
-        reader = self.readers.get(key)
-        if reader is None or not reader.alive:  # one that failed on an image is started again
-            reader = self.readers[key] = Reader(lang, options, os.path.join(self.folder, "end.pgm"))
-        return reader
-
-
-_session: Optional[_Session] = None
-
-
-@contextmanager
-def session() -> Iterator[None]:
-    """Inside, every Tesseract read of this process goes to one process per language and options
-    (``Reader``), ended and waited for on leaving. Nested sessions use the outermost one's."""
-    global _session
-    if _session is not None and _session.owner == os.getpid():
-        yield
-        return
-    outer = _session
-    with tempfile.TemporaryDirectory(prefix="rencana-ocr-") as folder:
-        with open(os.path.join(folder, "end.pgm"), "wb") as end_page:
-            end_page.write(_END_PAGE)
-        current = _session = _Session(owner=os.getpid(), folder=folder, readers={})
-        try:
-            yield
-        finally:
-            _session = outer
-            for reader in current.readers.values():
-                reader.close()
 
 
 def parse_tsv(tsv: str) -> dict[str, list]:
