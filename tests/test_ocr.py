@@ -974,3 +974,15 @@ def test_a_forked_child_starts_its_own_tesseract_rather_than_write_to_its_parent
         _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert session.reader_for("eng", ["--psm", "6"]) is None  # the session is over
+
+
+@needs_tesseract
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+def test_every_tesseract_runs_one_thread_whatever_the_callers_environment_says(monkeypatch):
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "4")
+    with session.session():
+        reader = session.reader_for("eng", ["--psm", "6"])
+        assert reader is not None
+        environ = Path(f"/proc/{reader.process.pid}/environ").read_bytes().split(b"\0")
+    assert b"OMP_THREAD_LIMIT=1" in environ and b"OMP_THREAD_LIMIT=4" not in environ
+    assert session.tesseract_env()["OMP_THREAD_LIMIT"] == "1"  # the process-per-sheet runs too

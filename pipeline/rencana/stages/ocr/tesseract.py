@@ -44,9 +44,6 @@ def recognise(
     # Tesseract time, and a scan's dark bands were whitened with the shading before this anyway.
     # Without Tesseract's table finder: the tables come from our rulings, and its search cost
     # 0.3-0.4 s CPU on a grid page for the same records on every scan we have.
-    # OpenMP threads inside one Tesseract only spin against each other on a shared machine:
-    # measured 5.3 s CPU per page with them, 2.0 s with one thread, for the same words.
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     checked = imaging.cv_image(image)
     if checked is None:
         return []
@@ -130,6 +127,7 @@ def tesseract_tsv(image_path: str, lang: str, options: list[str]) -> dict[str, l
         ["tesseract", image_path, "stdout", "-l", lang, *options, "tsv"],
         # A worker killed mid-page takes its Tesseract run along (PR_SET_PDEATHSIG survives exec).
         preexec_fn=partial(die_with_parent, os.getpid()),
+        env=session.tesseract_env(),
         capture_output=True,
         text=True,
         encoding="utf-8",
