@@ -901,20 +901,21 @@ def test_a_bracket_read_into_its_letter_is_restored_from_the_other_reading():
 # ------------------------------------------------------------------ one Tesseract process per page
 
 
-def _tesseract_children() -> list[int]:
-    """This process's running Tesseract children."""
-    found = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                stat = Path(f"/proc/{name}/stat").read_text()
-            except OSError:
-                continue
-            command, fields = stat.split("(", 1)[1].rsplit(")", 1)
-            state, parent = fields.split()[:2]
-            if command == "tesseract" and int(parent) == os.getpid() and state != "Z":
-                found.append(int(name))
-    return found
+def _tesseract_children(parent: int | None = None) -> list[int]:
+    """The running Tesseract children of ``parent`` (this process by default)."""
+    from tests.test_hostile import _alive, _children
+
+    def command(pid: int) -> str:
+        try:
+            return Path(f"/proc/{pid}/comm").read_text().strip()
+        except OSError:
+            return ""
+
+    return [
+        pid
+        for pid in _children(parent or os.getpid())
+        if command(pid) == "tesseract" and _alive(pid)
+    ]
 
 
 def _sheet_of(text: str, tmp_path, name: str) -> str:
@@ -986,3 +987,37 @@ def test_every_tesseract_runs_one_thread_whatever_the_callers_environment_says(m
         environ = Path(f"/proc/{reader.process.pid}/environ").read_bytes().split(b"\0")
     assert b"OMP_THREAD_LIMIT=1" in environ and b"OMP_THREAD_LIMIT=4" not in environ
     assert session.tesseract_env()["OMP_THREAD_LIMIT"] == "1"  # the process-per-sheet runs too
+
+
+SESSION_HOLDER = """
+import time
+from rencana.stages.ocr import session
+with session.session():
+    session.reader_for("eng", ["--psm", "6"])
+    print("ready", flush=True)
+    time.sleep(60)
+"""
+
+
+@needs_tesseract
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_session_tesseract_dies_with_the_process_that_holds_it():
+    """A reader killed (time limit, SIGKILL) leaves no idle Tesseract of its session behind."""
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_hostile import _alive
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", SESSION_HOLDER], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    kept = _tesseract_children(holder.pid)
+    assert len(kept) == 1
+    holder.kill()
+    holder.wait()
+    deadline = time.monotonic() + 5
+    while _alive(kept[0]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(kept[0]), "the session's tesseract outlived its holder"
