@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -12,7 +14,7 @@ import pytest
 
 from rencana.core import geometry
 from rencana.options import ExtractOptions
-from rencana.stages.ocr import cells, crops, engine, imaging, tesseract
+from rencana.stages.ocr import cells, crops, engine, imaging, session, tesseract
 
 # ------------------------------------------------------------------ pure helpers, no PDF
 
@@ -894,3 +896,128 @@ def test_a_bracket_read_into_its_letter_is_restored_from_the_other_reading():
     # A bracket on a word the other reading puts elsewhere is not taken.
     far = [PixelWord("(jumlah", (877, 600, 980, 628), 0.40)]
     assert with_lost_brackets(reread, [far]) == reread
+
+
+# ------------------------------------------------------------------ one Tesseract process per page
+
+
+def _tesseract_children(parent: int | None = None) -> list[int]:
+    """The running Tesseract children of ``parent`` (this process by default)."""
+    from tests.test_hostile import _alive, _children
+
+    def command(pid: int) -> str:
+        try:
+            return Path(f"/proc/{pid}/comm").read_text().strip()
+        except OSError:
+            return ""
+
+    return [
+        pid
+        for pid in _children(parent or os.getpid())
+        if command(pid) == "tesseract" and _alive(pid)
+    ]
+
+
+def _sheet_of(text: str, tmp_path, name: str) -> str:
+    image = blank(120, 900)
+    cv2.putText(image, text, (20, 75), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    path = str(tmp_path / f"{name}.pgm")
+    cv2.imwrite(path, image)
+    return path
+
+
+@needs_tesseract
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_session_reads_every_sheet_in_one_process_as_a_process_of_its_own_would(tmp_path):
+    sheets = [
+        _sheet_of("Penerbitan Surat 2022", tmp_path, "a"),
+        str(tmp_path / "blank.pgm"),
+        _sheet_of("TW IV 100% Desember", tmp_path, "b"),
+    ]
+    cv2.imwrite(sheets[1], blank(60, 60))
+    options = ["--oem", "1", "--psm", "6"]
+    alone = [tesseract.tesseract_tsv(sheet, "eng", options) for sheet in sheets]
+    assert "Penerbitan" in alone[0]["text"] and "Desember" in alone[2]["text"]
+    with session.session():
+        together = [tesseract.tesseract_tsv(sheet, "eng", options) for sheet in sheets]
+        with session.session():  # a nested session uses the outer one's process
+            again = tesseract.tesseract_tsv(sheets[0], "eng", options)
+        assert len(_tesseract_children()) == 1
+    # Page numbers aside (the session's count on), the same rows: words, boxes, confidences.
+    for one, other in zip([*alone, alone[0]], [*together, again]):
+        assert {k: v for k, v in one.items() if k != "page_num"} == {
+            k: v for k, v in other.items() if k != "page_num"
+        }
+    assert _tesseract_children() == []  # ended and waited for on leaving
+
+
+@needs_tesseract
+def test_a_session_process_that_fails_on_an_image_says_why_and_is_started_again(tmp_path):
+    from rencana.errors import BadInput
+
+    broken = tmp_path / "broken.pgm"
+    broken.write_text("not an image")
+    sheet = _sheet_of("Desember", tmp_path, "a")
+    with session.session():
+        with pytest.raises(BadInput, match="tesseract failed"):
+            tesseract.tesseract_tsv(str(broken), "eng", ["--psm", "6"])
+        assert "Desember" in tesseract.tesseract_tsv(sheet, "eng", ["--psm", "6"])["text"]
+
+
+@needs_tesseract
+def test_a_forked_child_starts_its_own_tesseract_rather_than_write_to_its_parents():
+    with session.session():
+        parents = session.reader_for("eng", ["--psm", "6"])
+        assert parents is not None and session.reader_for("eng", ["--psm", "6"]) is parents
+        child = os.fork()
+        if child == 0:  # outside a session of its own, a process per sheet
+            os._exit(0 if session.reader_for("eng", ["--psm", "6"]) is None else 1)
+        _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert session.reader_for("eng", ["--psm", "6"]) is None  # the session is over
+
+
+@needs_tesseract
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+def test_every_tesseract_runs_one_thread_whatever_the_callers_environment_says(monkeypatch):
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "4")
+    with session.session():
+        reader = session.reader_for("eng", ["--psm", "6"])
+        assert reader is not None
+        environ = Path(f"/proc/{reader.process.pid}/environ").read_bytes().split(b"\0")
+    assert b"OMP_THREAD_LIMIT=1" in environ and b"OMP_THREAD_LIMIT=4" not in environ
+    assert session.tesseract_env()["OMP_THREAD_LIMIT"] == "1"  # the process-per-sheet runs too
+
+
+SESSION_HOLDER = """
+import time
+from rencana.stages.ocr import session
+with session.session():
+    session.reader_for("eng", ["--psm", "6"])
+    print("ready", flush=True)
+    time.sleep(60)
+"""
+
+
+@needs_tesseract
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_session_tesseract_dies_with_the_process_that_holds_it():
+    """A reader killed (time limit, SIGKILL) leaves no idle Tesseract of its session behind."""
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_hostile import _alive
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", SESSION_HOLDER], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    kept = _tesseract_children(holder.pid)
+    assert len(kept) == 1
+    holder.kill()
+    holder.wait()
+    deadline = time.monotonic() + 5
+    while _alive(kept[0]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(kept[0]), "the session's tesseract outlived its holder"

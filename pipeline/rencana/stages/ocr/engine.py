@@ -41,6 +41,7 @@ from rencana.stages.ocr import imaging
 from rencana.stages.ocr.cells import read_grid_marks, recount_numeral_bars, reread_cells
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.patches import read_unread_patches
+from rencana.stages.ocr.session import session
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, recognise, require_tesseract
 from rencana.stages.page.open import check_render
 
@@ -59,9 +60,10 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     prepared = prepare(gray, dpi, settings)
     cells_px = prepared.tables
     upscale = page_upscale(prepared.ink, settings)
-    words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=upscale)
-    words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
-    words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
+    with session():  # the page's sheets of one language and mode go to one Tesseract process
+        words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=upscale)
+        words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
+        words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
     words_px = read_grid_marks(prepared, words_px, dpi, settings)
     words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
     words_px = off_pictures(prepared, words_px, dpi, settings)

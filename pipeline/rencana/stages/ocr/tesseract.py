@@ -1,4 +1,5 @@
-"""Tesseract, called directly: one process per sheet, its TSV parsed into pixel words.
+"""Tesseract, called directly, its TSV parsed into pixel words: one process per sheet, or inside a
+``session.session()`` one process per language and settings that reads every sheet given to it.
 
 Every call runs one thread (``OMP_THREAD_LIMIT=1``): parallelism comes from worker processes.
 """
@@ -18,7 +19,7 @@ import numpy as np
 from rencana.core.lifetime import die_with_parent
 from rencana.errors import BadInput
 from rencana.options import OcrSettings
-from rencana.stages.ocr import imaging
+from rencana.stages.ocr import imaging, session
 
 SETTINGS = OcrSettings()  # the defaults, for helpers called without options
 
@@ -43,9 +44,6 @@ def recognise(
     # Tesseract time, and a scan's dark bands were whitened with the shading before this anyway.
     # Without Tesseract's table finder: the tables come from our rulings, and its search cost
     # 0.3-0.4 s CPU on a grid page for the same records on every scan we have.
-    # OpenMP threads inside one Tesseract only spin against each other on a shared machine:
-    # measured 5.3 s CPU per page with them, 2.0 s with one thread, for the same words.
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     checked = imaging.cv_image(image)
     if checked is None:
         return []
@@ -116,22 +114,27 @@ _TSV_NUMBERS = (
 
 
 def tesseract_tsv(image_path: str, lang: str, options: list[str]) -> dict[str, list]:
-    """Run the tesseract command on one image file and return its TSV table by column.
+    """Tesseract's TSV table of one image file, by column: read by the session's process for
+    ``lang`` and ``options`` inside a ``session.session()``, else by a process of its own.
 
     Called directly rather than through pytesseract: importing pytesseract imports pandas when it
     is installed, ~0.6 s CPU in every worker process that OCRs a page.
     """
+    reader = session.reader_for(lang, options)
+    if reader is not None:
+        return parse_tsv(reader.read(image_path))
     result = subprocess.run(
         ["tesseract", image_path, "stdout", "-l", lang, *options, "tsv"],
         # A worker killed mid-page takes its Tesseract run along (PR_SET_PDEATHSIG survives exec).
         preexec_fn=partial(die_with_parent, os.getpid()),
+        env=session.tesseract_env(),
         capture_output=True,
         text=True,
         encoding="utf-8",
         errors="replace",
     )
     if result.returncode != 0:
-        raise BadInput(f"tesseract failed: {(result.stderr.strip().splitlines() or ['?'])[-1]}")
+        raise BadInput(f"tesseract failed: {session.last_line(result.stderr)}")
     return parse_tsv(result.stdout)
 
 
