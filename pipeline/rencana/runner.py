@@ -20,6 +20,7 @@ from rencana.core.types import PageContent
 from rencana.errors import BadInput
 from rencana.options import ExtractOptions
 from rencana.stages import clean, quality, records, validate
+from rencana.stages.ocr.session import session
 from rencana.stages.page import OpenPage, PageStage, guard, text
 from rencana.stages.page.guard import HostileInput
 from rencana.stages.page.objects import fast_objects
@@ -76,7 +77,15 @@ def read_share(
     on_open: Optional[OnOpen] = None,
 ) -> Extraction:
     """``read_pages`` on the pages of ``share`` only; ``settle_pages`` (or ``join_shares``)
-    checks what every page tells."""
+    checks what every page tells. Its pages' Tesseract reads share one process per language and
+    mode (``ocr.session``): started once, not once per page, and waited for before returning."""
+    with session():
+        return _read_share(state, share, stages, on_open)
+
+
+def _read_share(
+    state: Extraction, share: Share, stages: list[PageStage], on_open: Optional[OnOpen]
+) -> Extraction:
     path, options = state.path, state.options
     read = read_file(path, options)
     try:
