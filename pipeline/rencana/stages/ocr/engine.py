@@ -43,11 +43,12 @@ from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.patches import read_unread_patches
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, recognise, require_tesseract
 from rencana.stages.page.open import check_render
+from rencana.stages.page.text import scan_resolution
 
 
 def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     """OCR one open pdfplumber page of ``path`` (or of the PDF's bytes), with ``options.ocr_settings``."""
-    settings = options.ocr_settings
+    settings = options.ocr_settings.at_scan_resolution(scan_resolution(page))
     dpi = options.ocr_dpi
     if is_blank(page):
         return blank_page(page)
@@ -116,10 +117,9 @@ def ruled_tables(path: Path | bytes, page, options: ExtractOptions) -> list[list
     """The cells of the ruled tables drawn in a page's image, in points, without reading its
     text: for a scan whose text layer is kept, the rulings exist only in the image."""
     dpi = options.ocr_dpi
+    settings = options.ocr_settings.at_scan_resolution(scan_resolution(page))
     check_render(page, options)
-    prepared = prepare(
-        render(path, page.page_number, dpi, options.ocr_settings), dpi, options.ocr_settings
-    )
+    prepared = prepare(render(path, page.page_number, dpi, settings), dpi, settings)
     to_points = points_of(page, dpi)
     return [[to_points(c) for c in cells] for cells in prepared.tables]
 
