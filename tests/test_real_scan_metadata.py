@@ -53,21 +53,14 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "signatory": "the signature block is not in the OCR lines",
     },
     "rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p1-4": {
-        field: "a 65-dpi scan that OCR reads as noise ('NOMOk 1\"4/alt p.GIAS'): no heading found"
-        for field in (
-            "kind",
-            "issuer",
-            "number",
-            "year",
-            "title",
-            "considerations",
-            "considerations.text",
-            "legal_bases",
-            "legal_bases.text",
-            "enacted_place",
-            "enacted_date",
-            "signatory",
-        )
+        # A 65-dpi scan: its heading and Menimbang read; markers and words at the limit of it do not.
+        "considerations.text": "OCR reads 'asas' as 'hiaa' and 'pelayanan' as 'pelayaran'",
+        "legal_bases": "item i.'s marker reads 'L': items i-p are read as one",
+        "legal_bases.text": "items i-p are read as one; 'Peraturan' reads 'Feraturan'",
+        # The round stamp and the pen stroke across the block: OCR gives none of its lines.
+        "enacted_place": "the signature block under the stamp is not in the OCR lines",
+        "enacted_date": "the signature block under the stamp is not in the OCR lines",
+        "signatory": "the signature block under the stamp is not in the OCR lines",
     },
 }
 
@@ -92,12 +85,19 @@ def test_every_scan_with_a_hand_read_file_is_here():
     assert scans == {body_extract(name) or name for name in SCAN_BODIES}
 
 
-def test_a_scan_read_as_nothing_is_flagged():
-    """Every field of the RSU SK is a known gap (its 65-dpi scan reads as noise) and it gives no
-    record: the verdict must say so, not pass it as clean."""
-    quality = extracted("rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p1-4")["quality"]
-    assert quality["needs_review"]
-    assert "nothing_read" in {r["check"] for r in quality["reasons"]}
+def test_a_low_resolution_scan_is_read_with_fills_its_own_pixels_can_show():
+    """The RSU SK is a 65-dpi scan: rendered at 200 dpi, the gaps inside its bold letters blur
+    into grey patches the size of a shade, and deshading them wiped out the letters' edges
+    (the whole page read as noise). A page below 100 dpi takes only fills a few of its own
+    pixels wide as shades; a page of 100 dpi and more keeps the settings as they are."""
+    from rencana.options import OcrSettings
+
+    settings = OcrSettings()
+    assert settings.at_scan_resolution(65).min_shade_pt == pytest.approx(7.5 * 72 / 65)
+    for dpi in (None, 100, 150, 300):
+        assert settings.at_scan_resolution(dpi) is settings
+    heading = extracted("rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p1-4")["metadata"]
+    assert heading["number"] == "188.4/Kep.0035.a-TU/2022"
 
 
 # ------------------------------------------- the general fixes, on the scans' own OCR lines
@@ -124,6 +124,47 @@ def test_stray_stops_after_an_item_marker():
         "Peraturan",
     ]
     assert missing == []
+
+
+def test_a_label_colon_read_as_one_before_an_item_letter():
+    """'Menimbang : a. bahwa' reads 'Menimbang 1 a. bahwa' (rsu-tangsel-2022 SK p1, 65 dpi); a
+    numbered first item after a label without its colon stays an item."""
+    from rencana import vocab
+    from rencana.stages.structure.labels import read_section_label
+
+    labels = vocab.load("decree_words.yaml")["sections"]
+    assert read_section_label("Menimbang 1 a. bahwa dalam rangka", labels, fuzzy=True) == (
+        "considerations",
+        "a. bahwa dalam rangka",
+    )
+    assert read_section_label("Mengingat 1. Undang-Undang Nomor 5", labels, fuzzy=True) == (
+        "legal_bases",
+        "1. Undang-Undang Nomor 5",
+    )
+
+
+def test_an_item_letter_read_as_an_ampersand():
+    """At 65 dpi OCR reads the markers 'a.' and 'g.' as '&' (rsu-tangsel-2022 SK p1-2): where a
+    letter is due and the item before has ended, '&' before a legal form is that letter."""
+    from rencana.stages.structure.legal import item_openers, split_numbered_items
+
+    lines = [
+        "& Undang-Undang Nomor 29 Tahun 2004",
+        "tentang Praktik Kedokteran;",
+        "b, Undang-Undang Nomor 36 Tahun 2009 tentang Kesehatan;",
+        "& Peraturan Daerah Nomor 1 Tahun 2022;",
+        "d. Peraturan Walikota Nomor 46 Tahun 2015",
+    ]
+    items, missing = split_numbered_items(lines, item_openers()["legal_bases"])
+    assert [item.split(" Nomor")[0] for item in items] == [
+        "Undang-Undang",
+        "Undang-Undang",
+        "Peraturan Daerah",
+        "Peraturan Walikota",
+    ]
+    assert missing == []
+    # Without a "b." after it, an "&" opening a list is text.
+    assert split_numbered_items(["& Co. dan rekan"]) == (["& Co. dan rekan"], [])
 
 
 def test_a_single_unlettered_consideration_after_a_label_without_its_colon():

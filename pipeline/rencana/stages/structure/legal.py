@@ -118,6 +118,8 @@ def parse_legal_basis(text: str) -> LegalBasis:
 # A marker as printed ("a.", "7.", "b)") or as OCR reads it: the full stop as a comma, the digit 1
 # as l, I or |. Which marker a line holds is only decided against the one expected next.
 _MARKER = re.compile(r"^\(?(?P<marker>[a-z]|[0-9lI|]{1,3})\s?[.,)](?:\s+|$|(?=[A-Z]))")
+# What OCR makes of an item's letter ("a.", "g.") at low resolution: "&", "&.", "@".
+_LETTER_LOOKALIKE = re.compile(r"^[&@][.,]?\s+")
 # An item number printed without its full stop (or OCR lost it), before the item's opening words.
 _BARE_NUMBER = re.compile(r"^(?P<marker>\d{1,2})\s+")
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
@@ -178,6 +180,10 @@ def split_numbered_items(
         return [], []
     missing: list[str] = []
     opener = _opener_re(tuple(openers))
+    if (lost := _LETTER_LOOKALIKE.match(lines[0])) and any(
+        (marker := _MARKER.match(line)) and marker["marker"] == "b" for line in lines[1:]
+    ):  # "& Undang-Undang …" then "b. …": OCR read the first item's "a." as "&"
+        lines[0] = "a. " + lines[0][lost.end() :]
     first = _MARKER.match(lines[0])
     expected = _first_marker(first["marker"]) if first else None
     bare_first = _BARE_NUMBER.match(lines[0]) if first is None else None
@@ -216,6 +222,17 @@ def split_numbered_items(
             and opener.match(line[bare.end() :])
         ):  # "10 Peraturan Daerah …": the number printed without its full stop
             items.append([line[bare.end() :]])
+            expected = _next_marker(expected)
+        elif (
+            (lost := _LETTER_LOOKALIKE.match(line))
+            and expected is not None
+            and expected.isalpha()
+            and items
+            and _NUMBERED_ITEM_END.search(items[-1][-1])
+            and opener
+            and opener.match(line[lost.end() :])
+        ):  # "& Peraturan Daerah …" where "g." is due
+            items.append([line[lost.end() :]])
             expected = _next_marker(expected)
         elif items and opener and opener.match(line) and _ITEM_END.search(items[-1][-1]):
             items.append([line])
