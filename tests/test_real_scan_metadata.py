@@ -241,3 +241,17 @@ def test_plan_year_from_the_deadline_set_for_the_schedule():
     assert (
         schedule_deadline_year("Laporan disampaikan paling lambat tanggal 10 Januari 2025.") is None
     )
+
+
+def test_a_month_numeral_read_as_digits_in_a_number():
+    """The Jepara decree's 'KPU-Kab/II/2022' reads 'KPU-Kab/11/2022' on a copy of its page 1 turned
+    by 0.8° or compressed harder (tests/test_scan_perturbed.py): enacted in February, whose
+    numeral in digits is '2', '11' there is 'II'. A '1' in January may be either numeral."""
+    from rencana.stages.structure.legal import month_numeral_repaired
+
+    number = "12/HK.03.1-Kpt/3320/KPU-Kab/11/2022"
+    assert month_numeral_repaired(number, 2) == "12/HK.03.1-Kpt/3320/KPU-Kab/II/2022"
+    assert month_numeral_repaired("800/111/2021", 3) == "800/III/2021"
+    assert month_numeral_repaired(number, 11) is None
+    assert month_numeral_repaired("07/KPN/SK/OT.01/1/2022", 1) is None
+    assert month_numeral_repaired("188.4/Kep.0035.a-TU/2022", 1) is None

@@ -63,6 +63,22 @@ def repaired_ocr_number(number: str) -> str:
     return "/".join(parts)
 
 
+def month_numeral_repaired(number: str, month: int) -> Optional[str]:
+    """A designation whose month numeral OCR read as digits, repaired; None when nothing else can
+    be meant. Pure.
+
+    The part before the closing year is the month: "11" there in a decree enacted in February
+    is "II" (February in digits is "2"), "111" in March "III". A "1" in January may be either
+    numeral and stays as read."""
+    parts = number.split("/")
+    if len(parts) < 3 or not re.fullmatch(r"\d{4}", parts[-1].strip()):
+        return None
+    slot = parts[-2].strip()
+    if len(slot) < 2 or set(slot) != {"1"} or len(slot) != month:
+        return None
+    return "/".join([*parts[:-2], "I" * month, parts[-1]])
+
+
 _CITED_NUMBER = re.compile(
     r"\bNomor\s+(?P<number>[^\s,;()]+?)[,;.]?(?:\s+Tahun\s+(?P<year>\d{4}))?(?=\s|$|[,;])",
     re.IGNORECASE,

@@ -52,6 +52,7 @@ from rencana.stages.structure.labels import (
 )
 from rencana.stages.structure.legal import (
     item_openers,
+    month_numeral_repaired,
     parse_legal_basis,
     repaired_number_digits,
     repaired_ocr_number,
@@ -228,6 +229,21 @@ class DecreeBody:
                 )
             )
             meta.enacted_date = repaired
+        if (
+            meta.number
+            and meta.enacted_date
+            and self.on_ocr_page(heading.nomor_at)
+            and (numeral := month_numeral_repaired(meta.number, meta.enacted_date.month))
+        ):
+            self.notes.append(
+                (
+                    WarningCode.METADATA_CORRECTED,
+                    f"number {meta.number} read as {numeral}: OCR read the month numeral of a"
+                    f" decree enacted in month {meta.enacted_date.month} as digits",
+                    None,
+                )
+            )
+            meta.number = numeral
         meta.official = self.fuller_official(meta.official, heading.kind_text)
         # Year: TAHUN in the NOMOR line, else the year closing the number, else the enactment date's.
         if meta.year is None and meta.enacted_date:
