@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import numpy as np
 import pytest
 
 from tests.real_corpus import (
     REAL,
     SCAN_BODIES,
+    SCANS,
     assert_gaps_name_real_fields,
     assert_metadata_field,
     body_extract,
@@ -53,10 +55,7 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "signatory": "the signature block is not in the OCR lines",
     },
     "rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p1-4": {
-        # A 65-dpi scan: its heading and Menimbang read; markers and words at the limit of it do not.
-        "considerations.text": "OCR reads 'asas' as 'hiaa' and 'pelayanan' as 'pelayaran'",
-        "legal_bases": "item i.'s marker reads 'L': items i-p are read as one",
-        "legal_bases.text": "items i-p are read as one; 'Peraturan' reads 'Feraturan'",
+        "legal_bases.text": "a 65-dpi scan: OCR reads 'Nomor 51' as 'Nomor S1', '116' as '16'",
         # The round stamp and the pen stroke across the block: OCR gives none of its lines.
         "enacted_place": "the signature block under the stamp is not in the OCR lines",
         "enacted_date": "the signature block under the stamp is not in the OCR lines",
@@ -98,6 +97,21 @@ def test_a_low_resolution_scan_is_read_with_fills_its_own_pixels_can_show():
         assert settings.at_scan_resolution(dpi) is settings
     heading = extracted("rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p1-4")["metadata"]
     assert heading["number"] == "188.4/Kep.0035.a-TU/2022"
+
+
+def test_a_low_resolution_scan_is_enlarged_by_lanczos_not_smoothed_by_pdfium():
+    """Below 100 dpi the page is rendered at the scan's own resolution and enlarged (Lanczos)."""
+    from rencana.options import OcrSettings
+    from rencana.stages.ocr import engine
+
+    path = SCANS / "rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p1-4.pdf"
+    settings = OcrSettings()
+    smoothed = engine.render(path, 1, 200, settings)
+    enlarged = engine.render(path, 1, 200, settings, scan_dpi=65)
+    assert enlarged.shape == smoothed.shape
+    assert not np.array_equal(enlarged[:100, :100], smoothed[:100, :100])
+    # From 100 dpi on, pdfium's rendering is kept as it is.
+    assert np.array_equal(engine.render(path, 1, 200, settings, scan_dpi=100), smoothed)
 
 
 # ------------------------------------------- the general fixes, on the scans' own OCR lines
@@ -165,6 +179,30 @@ def test_an_item_letter_read_as_an_ampersand():
     assert missing == []
     # Without a "b." after it, an "&" opening a list is text.
     assert split_numbered_items(["& Co. dan rekan"]) == (["& Co. dan rekan"], [])
+
+
+def test_item_letters_as_ocr_reads_them_at_low_resolution():
+    """RSU Tangsel's 65-dpi SK, p2-3: 'f' and 'i' lose their stop, 'j.' reads 'j-', 'l.' reads '|',
+    and item h ends without its ';' as printed; a lone brace or bar between words is no text."""
+    from rencana.stages.structure.legal import item_openers, split_numbered_items
+
+    lines = [
+        "e. Peraturan Menteri Nomor 36 Tahun 2012;",
+        "f Keputusan Menteri Kesehatan Nomor 129 Tahun 2008;",
+        "g. Peraturan Walikota Nomor 46 Tahun 2015 | tentang Pengelolaan",
+        "Keuangan Daerah",
+        "h Peraturan Walikota Nomor 51 Tahun 2015;",
+        "i- Peraturan Walikota Nomor 2 Tahun 2017;",
+        "j. Peraturan Walikota Nomor 27 Tahun 2018;",
+        "k. Peraturan Walikota Nomor 45 Tahun 2019;",
+        "| Peraturan Walikota Nomor 60 Tahun 2019.",
+    ]
+    items, _ = split_numbered_items(lines, item_openers()["legal_bases"])
+    assert len(items) == 8
+    assert items[2] == "Peraturan Walikota Nomor 46 Tahun 2015 tentang Pengelolaan Keuangan Daerah"
+    # "e-Government" opens no item: a hyphen stands for the stop only before a space.
+    wrapped = ["a. Peraturan tentang Sistem", "e-Government Daerah;", "b. Peraturan Daerah"]
+    assert len(split_numbered_items(wrapped, item_openers()["legal_bases"])[0]) == 2
 
 
 def test_a_single_unlettered_consideration_after_a_label_without_its_colon():
@@ -255,3 +293,26 @@ def test_a_month_numeral_read_as_digits_in_a_number():
     assert month_numeral_repaired(number, 11) is None
     assert month_numeral_repaired("07/KPN/SK/OT.01/1/2022", 1) is None
     assert month_numeral_repaired("188.4/Kep.0035.a-TU/2022", 1) is None
+
+
+def test_a_mark_before_the_enactment_place_is_no_part_of_it():
+    """The Distamhut SK turned by 2.2° with a dark border band reads 'DITETAPKAN DI : > KASONGAN'."""
+    from rencana.stages.structure.dates import enactment_place
+
+    assert enactment_place("DITETAPKAN DI : > KASONGAN") == "KASONGAN"
+    assert enactment_place("Ditetapkan di Jakarta, 8 Februari 2022") == "Jakarta"
+    assert enactment_place("Ditetapkan di : ,") is None
+
+
+def test_degrees_alone_are_no_signer_name():
+    """The Distamhut SK turned by 1.2°: the stamped name is lost and only its degrees 'M.Hum.' are
+    read; they are left empty, not printed as the signatory."""
+    from rencana.stages.structure.labels import signature_name
+
+    assert signature_name(["KETUA PENGADILAN NEGERI KASONGAN,", "M.Hum."]) is None
+    for name in (
+        "HARIS BUDIARSO, S.H., M.Hum.",
+        "Drs. Ec. I NYOMAN SWARDANA, M.Si.",
+        "dr. UMI KULSUM",
+    ):
+        assert signature_name(["KETUA,", name]) == name

@@ -59,6 +59,7 @@ from rencana.stages.structure.legal import (
     split_items,
     split_number,
     split_numbered_items,
+    without_lone_bars,
     year_of_number,
 )
 from rencana.stages.structure.lexicon import dictum_ranks, month_numbers, words
@@ -324,6 +325,8 @@ class DecreeBody:
             title_lines.append(text)
             i += 1
         title = join_lines(title_lines)
+        if self.on_ocr_page(heading.tentang_at):
+            title = without_lone_bars(title)
         meta.title = title_case(title) if title else None
         return i
 
