@@ -155,6 +155,11 @@ def test_a_label_colon_read_as_one_before_an_item_letter():
         "legal_bases",
         "1. Undang-Undang Nomor 5",
     )
+    # The Jepara scan's page 1 turned by 1.7° with punch holes reads its colon as '>'.
+    assert read_section_label("Mengingat > 1. Undang-Undang Nomor 28", labels, fuzzy=True) == (
+        "legal_bases",
+        "1. Undang-Undang Nomor 28",
+    )
 
 
 def test_an_item_letter_read_as_an_ampersand():

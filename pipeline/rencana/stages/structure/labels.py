@@ -183,8 +183,8 @@ _FOLLOWS_LABEL = re.compile(
     r"^(?:[A-Z]|\(?[a-z0-9][.,)]\s|1\s+[A-Z])"
 )  # text opening after a label without its colon ("1 Undang-Undang": OCR lost the marker's stop)
 _LABEL_PUNCT = re.compile(
-    r"^\s*(?:[:;=]|\.(?=\s)|[1!|Il](?=\s+\(?[a-z][.,)]\s))\s*"
-)  # OCR reads the label's colon as ';', '=' or '.', and as '1', '!' or '|' before an item's letter
+    r"^\s*(?:[:;=>]|\.(?=\s)|[1!|Il](?=\s+\(?[a-z][.,)]\s))\s*"
+)  # OCR reads the label's colon as ';', '=', '>' or '.', and as '1', '!' or '|' before an item's letter
 
 
 def read_section_label(
