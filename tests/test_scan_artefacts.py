@@ -155,23 +155,33 @@ def test_a_letter_in_the_margin_is_not_a_hole():
 # ------------------------------------------------------------------ the reference scan, degraded
 
 
-def render_page(number: int) -> np.ndarray:
+def render_page(number: int, source: Path = JEPARA, dpi: int = DPI) -> np.ndarray:
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(str(JEPARA))
+    document = pdfium.PdfDocument(str(source))
     try:
-        image = document[number - 1].render(scale=DPI / 72).to_numpy()[:, :, :3]
+        image = document[number - 1].render(scale=dpi / 72).to_numpy()[:, :, :3]
     finally:
         document.close()
     return np.ascontiguousarray(image)
 
 
-def image_pdf(pages: list[np.ndarray], path: Path) -> Path:
+def image_pdf(
+    pages: list[np.ndarray], path: Path, dpi: int = DPI, jpeg_quality: int | None = None
+) -> Path:
+    """The pages as a scan's PDF at ``dpi``; with ``jpeg_quality``, each compressed so first."""
     from PIL import Image
 
     images = [Image.fromarray(cv2.cvtColor(page, cv2.COLOR_BGR2RGB)) for page in pages]
+    if jpeg_quality is not None:
+        compressed = []
+        for image in images:
+            jpeg = io.BytesIO()
+            image.save(jpeg, format="JPEG", quality=jpeg_quality)
+            compressed.append(Image.open(io.BytesIO(jpeg.getvalue())))
+        images = compressed
     buffer = io.BytesIO()
-    images[0].save(buffer, format="PDF", resolution=DPI, save_all=True, append_images=images[1:])
+    images[0].save(buffer, format="PDF", resolution=dpi, save_all=True, append_images=images[1:])
     path.write_bytes(buffer.getvalue())
     return path
 

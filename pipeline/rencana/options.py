@@ -5,7 +5,7 @@ Kept free of heavy imports: the CLI and ingest's parent build options without lo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 OcrMode = Literal["auto", "always", "never"]
@@ -93,6 +93,11 @@ class OcrSettings:
     pixel_mark_confidence: float = 0.9
     # A fill is at least this wide and tall; text strokes and rulings are thinner.
     min_shade_pt: float = 4.0
+    # ... and, on a scan of less than ``low_scan_dpi``, at least this many of its own pixels: a
+    # 65-dpi scan rendered at 200 blurs the gaps inside bold letters into grey patches of ~6 pt,
+    # which deshading wiped out with the letters' edges (the RSU Tangsel SK read as noise).
+    min_shade_scan_px: float = 7.5
+    low_scan_dpi: float = 100.0
     # A coloured area this wide and tall is a fill (a tinted banner, a coloured schedule mark) and
     # keeps its grey; thinner colour is stamp or signature ink and is lifted to paper. Twice
     # ``min_shade_pt``: where a stamp's strokes meet (its star, its emblem) they make solid
@@ -121,6 +126,15 @@ class OcrSettings:
     min_dark_fill_share: float = 0.65
     # Light letters' strokes up to this wide are closed over when a dark fill is looked for.
     light_stroke_pt: float = 2.0
+
+    def at_scan_resolution(self, scan_dpi: float | None) -> OcrSettings:
+        """These settings for a page scanned at ``scan_dpi`` (None: unknown, kept as they are)."""
+        if not scan_dpi or scan_dpi >= self.low_scan_dpi:
+            return self
+        min_shade_pt = max(self.min_shade_pt, self.min_shade_scan_px * 72.0 / scan_dpi)
+        return (
+            self if min_shade_pt == self.min_shade_pt else replace(self, min_shade_pt=min_shade_pt)
+        )
 
 
 @dataclass(frozen=True, slots=True)

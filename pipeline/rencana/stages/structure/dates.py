@@ -125,6 +125,8 @@ def enact_re() -> re.Pattern:
 
 
 def enactment_place(text: str) -> Optional[str]:
-    """'Ditetapkan di : Jakarta' / 'Ditetapkan di Jakarta, 8 Februari 2022' -> 'Jakarta'."""
+    """'Ditetapkan di : Jakarta' / 'Ditetapkan di Jakarta, 8 Februari 2022' -> 'Jakarta'. A place
+    opens with a letter: a mark OCR reads before it (a stamp's rim, a scan's speck: '> KASONGAN')
+    is none of it."""
     match = enact_re().match(squash(text))
-    return match["place"].strip(" ,.") if match else None
+    return re.sub(r"^[\W_]+", "", match["place"]).strip(" ,.") or None if match else None

@@ -183,8 +183,8 @@ _FOLLOWS_LABEL = re.compile(
     r"^(?:[A-Z]|\(?[a-z0-9][.,)]\s|1\s+[A-Z])"
 )  # text opening after a label without its colon ("1 Undang-Undang": OCR lost the marker's stop)
 _LABEL_PUNCT = re.compile(
-    r"^\s*(?:[:;=]|\.(?=\s))\s*"
-)  # OCR reads the label's colon as ';', '=' or '.'
+    r"^\s*(?:[:;=>]|\.(?=\s)|[1!|Il](?=\s+\(?[a-z][.,)]\s))\s*"
+)  # OCR reads the label's colon as ';', '=', '>' or '.', and as '1', '!' or '|' before an item's letter
 
 
 def read_section_label(
@@ -310,6 +310,10 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
     )
 
     block = [without_stray_symbols(t) for t in block]
+    prefixes = tuple(f"{p} " for p in words()["name_prefixes"])
+
+    def without_prefix(t: str) -> str:
+        return t.split(" ", 1)[1] if t.startswith(prefixes) else t
 
     def is_name(t: str) -> bool:
         return (
@@ -318,11 +322,13 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
             # mark however OCR misreads it ("ttd." in a sans face reads "Had."), or "NIP.".
             and not _LONE_ABBREVIATION.fullmatch(t)
             and sum(c.isalpha() for c in t) >= 3  # not a letter Tesseract made of a stroke
-            # a name has a word of three letters or more before its degrees: 'HA PP O, S.H.'
-            # is what OCR made of a name under a stamp
-            and any(sum(c.isalpha() for c in w) >= 3 for w in t.split(",")[0].split())
+            # a name has a word of three letters or more, no abbreviation, before its degrees:
+            # 'HA PP O, S.H.' is what OCR made of a name under a stamp, 'M.Hum.' its degrees alone
+            and any(
+                sum(c.isalpha() for c in w) >= 3 and "." not in w for w in t.split(",")[0].split()
+            )
             and not t.endswith(",")
-            and bool(_NAME.match(t))
+            and bool(_NAME.match(without_prefix(t)))
             and not office.search(t.upper())
             and not re.match(r"^NIP\b", t, re.IGNORECASE)
         )

@@ -63,6 +63,22 @@ def repaired_ocr_number(number: str) -> str:
     return "/".join(parts)
 
 
+def month_numeral_repaired(number: str, month: int) -> Optional[str]:
+    """A designation whose month numeral OCR read as digits, repaired; None when nothing else can
+    be meant. Pure.
+
+    The part before the closing year is the month: "11" there in a decree enacted in February
+    is "II" (February in digits is "2"), "111" in March "III". A "1" in January may be either
+    numeral and stays as read."""
+    parts = number.split("/")
+    if len(parts) < 3 or not re.fullmatch(r"\d{4}", parts[-1].strip()):
+        return None
+    slot = parts[-2].strip()
+    if len(slot) < 2 or set(slot) != {"1"} or len(slot) != month:
+        return None
+    return "/".join([*parts[:-2], "I" * month, parts[-1]])
+
+
 _CITED_NUMBER = re.compile(
     r"\bNomor\s+(?P<number>[^\s,;()]+?)[,;.]?(?:\s+Tahun\s+(?P<year>\d{4}))?(?=\s|$|[,;])",
     re.IGNORECASE,
@@ -117,9 +133,14 @@ def parse_legal_basis(text: str) -> LegalBasis:
 
 # A marker as printed ("a.", "7.", "b)") or as OCR reads it: the full stop as a comma, the digit 1
 # as l, I or |. Which marker a line holds is only decided against the one expected next.
-_MARKER = re.compile(r"^\(?(?P<marker>[a-z]|[0-9lI|]{1,3})\s?[.,)](?:\s+|$|(?=[A-Z]))")
+_MARKER = re.compile(
+    r"^\(?(?P<marker>[a-z]|[0-9lI|]{1,3})\s?(?:[.,)](?:\s+|$|(?=[A-Z]))|-\s+)"
+)  # OCR may read the stop as "-" too ("j- Peraturan"), before a space
+# What OCR makes of an item's letter ("a.", "g.") at low resolution: "&", "&.", "@".
+_LETTER_LOOKALIKE = re.compile(r"^[&@][.,]?\s+")
 # An item number printed without its full stop (or OCR lost it), before the item's opening words.
 _BARE_NUMBER = re.compile(r"^(?P<marker>\d{1,2})\s+")
+_BARE_LETTER = re.compile(r"^(?P<marker>[a-z|]|[&@][.,]?)\s+")
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
 # An item ends with ";" (which OCR may read as ":"). Not ")" alone: "Pasal 33 ayat (4)" wraps before
 # "Undang-Undang Dasar …" inside one item.
@@ -139,7 +160,11 @@ def _first_marker(raw: str) -> str:
 
 
 def _is_marker(raw: str, expected: str) -> bool:
-    return raw == expected or (expected.isdigit() and raw.translate(_OCR_DIGITS) == expected)
+    return (
+        raw == expected
+        or (expected.isdigit() and raw.translate(_OCR_DIGITS) == expected)
+        or (expected in "il" and raw in "|I1")  # the letters i and l, read as a bar or a one
+    )
 
 
 @lru_cache(maxsize=8)
@@ -178,6 +203,7 @@ def split_numbered_items(
         return [], []
     missing: list[str] = []
     opener = _opener_re(tuple(openers))
+    lines[0] = _with_lost_first_marker(lines, opener)
     first = _MARKER.match(lines[0])
     expected = _first_marker(first["marker"]) if first else None
     bare_first = _BARE_NUMBER.match(lines[0]) if first is None else None
@@ -191,7 +217,11 @@ def split_numbered_items(
     items: list[list[str]] = []
     for line in lines:
         match = _MARKER.match(line)
-        bare = _BARE_NUMBER.match(line) if expected is not None and expected.isdigit() else None
+        bare = (
+            (_BARE_NUMBER if expected.isdigit() else _BARE_LETTER).match(line)
+            if expected is not None
+            else None
+        )
         if match and expected is not None and _is_marker(match["marker"], expected):
             items.append([_after_marker(line, match)])
             expected = _next_marker(expected)
@@ -210,11 +240,13 @@ def split_numbered_items(
         elif (
             bare
             and expected is not None
-            and bare["marker"] == expected
-            and (not items or _NUMBERED_ITEM_END.search(items[-1][-1]))
+            and (_is_marker(bare["marker"], expected) or bare["marker"][0] in "&@")
+            # a lone letter opens no wrapped line: the item before may lack its ";" ("i Peraturan")
+            and (not items or expected.isalpha() or _NUMBERED_ITEM_END.search(items[-1][-1]))
             and opener
             and opener.match(line[bare.end() :])
-        ):  # "10 Peraturan Daerah …": the number printed without its full stop
+        ):  # "10 Peraturan Daerah …", "f Keputusan …": the marker without its full stop, or
+            # "& Peraturan …" where "g." is due (OCR's reading of a letter at low resolution)
             items.append([line[bare.end() :]])
             expected = _next_marker(expected)
         elif items and opener and opener.match(line) and _ITEM_END.search(items[-1][-1]):
@@ -225,6 +257,26 @@ def split_numbered_items(
         else:
             items.append([line])
     return [_tidy(join_lines(item)) for item in items if join_lines(item)], missing
+
+
+def _with_lost_first_marker(lines: list[str], opener: Optional[re.Pattern]) -> str:
+    """The first line with the marker OCR lost or misread ("& Undang-Undang …", or the "1." lost
+    in "Mengingat : 1. Undang-Undang" read "Mengingat . Undang-Undang"), when the list's next
+    marker is the second one ("b.", "2.") and opens an item after one that ended."""
+    head = lines[0]
+    if _MARKER.match(head) or _BARE_NUMBER.match(head):
+        return head
+    lost = _LETTER_LOOKALIKE.match(head)
+    text = head[lost.end() :] if lost else head
+    if not lost and not (opener and opener.match(text)):
+        return head
+    for before, line in zip(lines, lines[1:]):
+        if marker := _MARKER.match(line):
+            second = marker["marker"].translate(_OCR_DIGITS)
+            if second not in ("b", "2") or not _NUMBERED_ITEM_END.search(before):
+                return head
+            return ("a. " if second == "b" else "1. ") + text
+    return head
 
 
 # OCR doubles a marker's stop or reads a speck beside it ("4. . Surat Edaran", "11. .Peraturan").
@@ -248,9 +300,20 @@ def _skipped(marker: str, expected: str) -> list[str]:
     )
 
 
+# A brace, bracket or bar standing alone between words: what OCR makes of a wide gap in a line
+# of spaced bold capitals at low resolution ("RUMAH { SAKIT UMUM | KOTA"); no title
+# nor list item holds one.
+_LONE_BAR = re.compile(r"(?<=\S)\s+[{}|\[\]]+(?=\s+\S)")
+
+
+def without_lone_bars(text: str) -> str:
+    return _LONE_BAR.sub("", text)
+
+
 def _tidy(text: str) -> str:
     """Spaces a text layer leaves inside punctuation ("2021 , yang", "“ Nangun") go; a stray hyphen
     closing a line before "(" keeps its space ("Pemerintah- (Lembaran"): no word was split there."""
+    text = without_lone_bars(text)
     text = re.sub(r"(?<=\w)\s+(?=[,;)”])", "", text)
     text = re.sub(r"(?<=[(“])\s+", "", text)
     return re.sub(r"(?<=\w)-(?=\()", "- ", text)

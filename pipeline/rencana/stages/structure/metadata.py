@@ -52,12 +52,14 @@ from rencana.stages.structure.labels import (
 )
 from rencana.stages.structure.legal import (
     item_openers,
+    month_numeral_repaired,
     parse_legal_basis,
     repaired_number_digits,
     repaired_ocr_number,
     split_items,
     split_number,
     split_numbered_items,
+    without_lone_bars,
     year_of_number,
 )
 from rencana.stages.structure.lexicon import dictum_ranks, month_numbers, words
@@ -228,6 +230,21 @@ class DecreeBody:
                 )
             )
             meta.enacted_date = repaired
+        if (
+            meta.number
+            and meta.enacted_date
+            and self.on_ocr_page(heading.nomor_at)
+            and (numeral := month_numeral_repaired(meta.number, meta.enacted_date.month))
+        ):
+            self.notes.append(
+                (
+                    WarningCode.METADATA_CORRECTED,
+                    f"number {meta.number} read as {numeral}: OCR read the month numeral of a"
+                    f" decree enacted in month {meta.enacted_date.month} as digits",
+                    None,
+                )
+            )
+            meta.number = numeral
         meta.official = self.fuller_official(meta.official, heading.kind_text)
         # Year: TAHUN in the NOMOR line, else the year closing the number, else the enactment date's.
         if meta.year is None and meta.enacted_date:
@@ -308,6 +325,8 @@ class DecreeBody:
             title_lines.append(text)
             i += 1
         title = join_lines(title_lines)
+        if self.on_ocr_page(heading.tentang_at):
+            title = without_lone_bars(title)
         meta.title = title_case(title) if title else None
         return i
 
