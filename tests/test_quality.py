@@ -7,6 +7,7 @@ and each check fires on the trace a wrong reading leaves.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -234,6 +235,17 @@ def test_metadata_and_months():
     near = record("B", 3, months=[1], periods=["2023-12"], schedule_text="Desember 2023")
     found = checks(state_of([far, near, scheduled], plan_year=2024, **decree))
     assert found == [("months_outside_plan_year", 3)]
+
+
+def test_a_decree_whose_body_was_read_without_its_enactment_is_flagged():
+    """A scan read in part (RSU Tangsel's 65-dpi SK: its considerations read, its enactment and
+    signature not) has no plan table, yet a person must look; an annex printed on its own (no
+    body) has no enactment to read."""
+    decree = {"kind": "Keputusan", "title": "Penetapan Standar Pelayanan", "number": "188.4/2022"}
+    body = {"considerations": ["bahwa untuk meningkatkan mutu pelayanan ..."]}
+    assert checks(state_of([], **decree, **body)) == [("metadata_missing", 1)]
+    assert checks(state_of([], **decree, **body, enacted_date=date(2022, 1, 3))) == []
+    assert checks(state_of([], **decree)) == []  # the annex alone
 
 
 def test_the_same_record_twice_in_a_row_is_flagged():

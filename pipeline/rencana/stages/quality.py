@@ -62,6 +62,7 @@ class Thresholds:
     repeated_text_min_chars: int
     required_metadata: tuple[str, ...]
     required_when_scheduled: tuple[str, ...]
+    required_with_body: tuple[str, ...]
     numbered_kinds: tuple[str, ...]
     unparsed_share_max: float
     unscheduled_rows_max: int
@@ -94,6 +95,7 @@ def thresholds() -> Thresholds:
         repeated_text_min_chars=int(data["repeated_text_min_chars"]),
         required_metadata=tuple(data["required_metadata"]),
         required_when_scheduled=tuple(data["required_when_scheduled"]),
+        required_with_body=tuple(data["required_with_body"]),
         numbered_kinds=tuple(k.lower() for k in data["numbered_kinds"]),
         unparsed_share_max=float(data["unparsed_share_max"]),
         unscheduled_rows_max=int(data["unscheduled_rows_max"]),
@@ -772,13 +774,16 @@ def leaf_text(record: Record) -> str:
 
 
 def metadata_missing(state: Extraction, verdict: Verdict) -> None:
-    """Fields a plan decree has; a document of another kind (a LAKIP report, a Perjanjian
-    Kinerja) is not held to them."""
+    """Fields every decree or regulation has, a plan table or not (a scan read in part leaves
+    them empty); a document of another kind (a LAKIP report, a Perjanjian Kinerja) is not held
+    to them."""
     kinds = thresholds().numbered_kinds
-    if not state.records or not any(k in (state.metadata.kind or "").lower() for k in kinds):
+    if not any(k in (state.metadata.kind or "").lower() for k in kinds):
         return
     limits = thresholds()
     required = list(limits.required_metadata)
+    if state.metadata.considerations or state.metadata.dictums:
+        required += limits.required_with_body
     if any(is_scheduled(record) for record in state.records):
         required += limits.required_when_scheduled
     meta = state.metadata.model_dump()

@@ -103,6 +103,7 @@ def _left_margins(lines: list[TextLine]) -> dict[int, float]:
 def _official_from(texts: list[str]) -> Optional[str]:
     """'a.n. KETUA KOMISI …' + 'KABUPATEN X,' -> 'Ketua Komisi … Kabupaten X' (to the first comma)."""
     text = repaired_ocr_words(strip_acting(join_lines(texts))).split(",", 1)[0].strip()
+    text = without_lone_bars(text)  # "DIREKTUR RUMAH { SAKIT UMUM" at low resolution
     return title_case(text) if text else None
 
 
