@@ -64,8 +64,8 @@ def cpu_seconds(pid: int, with_descendants: bool = True) -> Optional[float]:
     """CPU seconds used by process ``pid`` (and the children it reaped) and, with
     ``with_descendants``, by every descendant still running; None where /proc does not tell."""
     stats = {}
-    for entry in os.scandir("/proc") if with_descendants else [pid]:
-        name = entry.name if isinstance(entry, os.DirEntry) else str(entry)
+    names = [entry.name for entry in os.scandir("/proc")] if with_descendants else [str(pid)]
+    for name in names:
         if not name.isdigit():
             continue
         try:
@@ -88,15 +88,17 @@ def cpu_seconds(pid: int, with_descendants: bool = True) -> Optional[float]:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def extra_time(
-    pid: int, cpu_at_start: Optional[float], wall_seconds: float, budget: float
-) -> float:
-    """Past its wall-clock budget: how much longer a task may run (0: it is out of time), by the
-    CPU its processes used since ``cpu_at_start``."""
+def later_deadline(
+    pid: int, cpu_at_start: Optional[float], started: float, now: float, budget: float
+) -> Optional[float]:
+    """Past its wall-clock budget: when to look again at a task that has not used its budget in
+    CPU seconds since ``cpu_at_start``, or None when it is out of time."""
     used = cpu_seconds(pid)
-    if used is None or cpu_at_start is None or wall_seconds >= WALL_LIMIT_FACTOR * budget:
-        return 0.0
-    return max(0.0, budget - (used - cpu_at_start))
+    cap = started + WALL_LIMIT_FACTOR * budget
+    if used is None or cpu_at_start is None or now >= cap:
+        return None
+    extra = budget - (used - cpu_at_start)
+    return min(now + max(extra, MIN_RECHECK_SECONDS), cap) if extra > 0 else None
 
 
 @dataclass(frozen=True)
@@ -356,13 +358,13 @@ class IsolatedWorker:
         several times it in wall time); otherwise the deadline moves to when it might have."""
         if not self.ready:  # start-up: wall time
             return True
-        now = time.perf_counter()
         budget = self.limits.seconds_for(self.pages)
-        extra = extra_time(self.pid, self.cpu_at_start, now - self.started_at, budget)
-        if extra <= 0:
+        later = later_deadline(
+            self.pid, self.cpu_at_start, self.started_at, time.perf_counter(), budget
+        )
+        if later is None:
             return True
-        cap = self.started_at + WALL_LIMIT_FACTOR * budget
-        self.deadline = min(now + max(extra, MIN_RECHECK_SECONDS), cap)
+        self.deadline = later
         return False
 
     def recv(self) -> Optional[Outcome]:
@@ -699,11 +701,11 @@ class ForkedCall(Generic[T]):
             deadline = self._started + budget if budget is not None else math.inf
             while True:
                 if budget is not None and not answers.poll(max(0.0, deadline - time.monotonic())):
-                    now = time.monotonic()
-                    extra = extra_time(pid, self._cpu_at_start, now - self._started, budget)
-                    if extra > 0:
-                        cap = self._started + WALL_LIMIT_FACTOR * budget
-                        deadline = min(now + max(extra, MIN_RECHECK_SECONDS), cap)
+                    later = later_deadline(
+                        pid, self._cpu_at_start, self._started, time.monotonic(), budget
+                    )
+                    if later is not None:
+                        deadline = later
                         continue
                     _end_child(pid, grace=0)
                     raise TimedOut(f"timed out after {budget:g} s")

@@ -230,31 +230,20 @@ def zygote(sock_fd: int) -> int:
             request = json.loads(data)
             if request["op"] == "fork":
                 pid = os.fork()
-                if pid == 0:
+                if pid == 0:  # a worker, warm from its first instruction
                     sock.close()
-                    _serve_forked(fds[0], fds[1], request["memory"], request["readers"])
+                    code = 1
+                    try:
+                        die_with_parent(os.getppid())  # the zygote, which dies with the ingest
+                        code = serve_worker(fds[0], fds[1], request["memory"], request["readers"])
+                    finally:
+                        os._exit(code)
                 for fd in fds:
                     os.close(fd)
                 answer: dict[str, Any] = {"pid": pid}
             else:
                 answer = {"code": _exit_code(int(request["pid"]), codes)}
             sock.send(json.dumps(answer).encode())
-
-
-def _serve_forked(in_fd: int, out_fd: int, max_bytes: int, readers: int) -> None:
-    """A worker forked by the zygote: warm from its first instruction. Never returns."""
-    global _readers
-    code = 0
-    try:
-        die_with_parent(os.getppid())  # the zygote, which dies with the ingest
-        _readers = readers
-        limit_memory(max_bytes)
-        inbox, outbox = Connection(in_fd, writable=False), Connection(out_fd, readable=False)
-        outbox.send(READY)
-        serve(inbox, outbox)
-    except BaseException:
-        code = 1
-    os._exit(code)
 
 
 def _exit_code(pid: int, codes: dict[int, int]) -> Optional[int]:
@@ -270,35 +259,37 @@ def _exit_code(pid: int, codes: dict[int, int]) -> Optional[int]:
     return codes[pid]
 
 
-def main(argv: list[str]) -> int:
+def serve_worker(in_fd: int, out_fd: int, max_bytes: int, readers: int) -> int:
+    """Warm up, take the memory limit, say ready and serve requests until the parent ends."""
     global _readers
-    if argv[:1] == ["--zygote"] and len(argv) == 3:
-        die_with_parent(int(argv[2]))
-        import rencana.corpus.export
-        import rencana.runner
+    _readers = readers
+    warm_up()  # already done in a worker forked by the zygote: its builders are cached
+    limit_memory(max_bytes)
+    inbox, outbox = Connection(in_fd, writable=False), Connection(out_fd, readable=False)
+    outbox.send(READY)  # the parent starts a document's clock from here, not from our start-up
+    serve(inbox, outbox)
+    return 0
 
-        return zygote(int(argv[1]))
-    if len(argv) >= 4:  # first, so that a parent killed during our imports takes us along
-        die_with_parent(int(argv[3]))
+
+def main(argv: list[str]) -> int:
+    as_zygote = argv[:1] == ["--zygote"]
+    parent = argv[2] if as_zygote and len(argv) == 3 else argv[3] if len(argv) >= 4 else None
+    if parent is not None:  # first, so that a parent killed during our imports takes us along
+        die_with_parent(int(parent))
     # Import the whole pipeline once, before the limit, so its import cost is paid once per worker.
     import rencana.corpus.export
     import rencana.runner  # noqa: F401
 
+    if as_zygote and len(argv) == 3:
+        return zygote(int(argv[1]))
     if len(argv) not in (3, 4, 5):
         print(
             "usage: python -I -m rencana.corpus.worker IN_FD OUT_FD MEMORY_BYTES [PARENT_PID [READERS]] (started by rencana ingest)",
             file=sys.stderr,
         )
         return 2
-    in_fd, out_fd, max_bytes = int(argv[0]), int(argv[1]), int(argv[2])
-    _readers = int(argv[4]) if len(argv) == 5 else 1
-    inbox, outbox = Connection(in_fd, writable=False), Connection(out_fd, readable=False)
-
-    warm_up()
-    limit_memory(max_bytes)
-    outbox.send(READY)  # the parent starts a document's clock from here, not from our start-up
-    serve(inbox, outbox)
-    return 0
+    readers = int(argv[4]) if len(argv) == 5 else 1
+    return serve_worker(int(argv[0]), int(argv[1]), int(argv[2]), readers)
 
 
 if __name__ == "__main__":
