@@ -31,7 +31,6 @@ from tests.real_corpus import (
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "distamhut-dki-2022-sk-07-ppid-scan-p1-2": {
         "number": "OCR reads the month numeral I as '1' ('OT.01/1/2022')",
-        "considerations.text": "OCR reads 'teknis' as 'tcknis'",
         "signatory": "the stamp over the name reads 'HA PP O, S.H., M.Hum.' (left empty)",
     },
     "inspektorat-jombang-2020-kepbup-pkpt-2021-scan-p1-3": {
@@ -39,7 +38,6 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "enacted_date": "the day under the purple stamp reads '39 Desember 2020' (no such date)",
     },
     "kemenag-2017-kma-186-juklak-zi-scan-p1-3": {
-        "legal_bases.text": "OCR reads 'menuju' as 'menyju' in item 7",
         "enacted_date": "OCR reads the typewritten month 'Maret' as 'Meret'",
     },
     "pemkab-jombang-2020-perbup-63-sotk-inspektorat-scan-p1-2,12": {
