@@ -37,9 +37,6 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "number": "the stamped '441' inside the typed number reads '41 '",
         "enacted_date": "the day under the purple stamp reads '39 Desember 2020' (no such date)",
     },
-    "kemenag-2017-kma-186-juklak-zi-scan-p1-3": {
-        "enacted_date": "OCR reads the typewritten month 'Maret' as 'Meret'",
-    },
     "pemkab-jombang-2020-perbup-63-sotk-inspektorat-scan-p1-2,12": {
         "number": "the handwritten '63' reads '£3' (left empty as implausible)",
     },
