@@ -105,7 +105,27 @@ def respelled_part(part: str) -> Optional[str]:
     candidates = {v for v in variants(lower, pairs) if v in known_words()}
     if len(candidates) != 1:
         return None
-    return _in_case_of(part, candidates.pop())
+    candidate = candidates.pop()
+    if len(candidate) != len(lower) and any(e in known_words() for e in one_edit_from(lower)):
+        # "rn" for "m" is two edits: a word one edit away is nearer ("Parien" is "Pasien"
+        # misread, no "Panen").
+        return None
+    return _in_case_of(part, candidate)
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit_from(word: str) -> Iterator[str]:
+    """Every string one letter deleted, inserted or changed away from ``word``."""
+    for at in range(len(word) + 1):
+        head, tail = word[:at], word[at:]
+        if tail:
+            yield head + tail[1:]
+        for letter in _ALPHABET:
+            yield head + letter + tail
+            if tail and letter != tail[0]:
+                yield head + letter + tail[1:]
 
 
 def respelled_word(text: str) -> Optional[str]:
