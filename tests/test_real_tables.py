@@ -150,6 +150,48 @@ def test_a_table_not_transcribed_is_read_on_every_page_it_spans(name):
     assert got == pages, sorted(pages ^ got)
 
 
+def test_levels_that_number_their_own_cells_keep_the_number_apart():
+    """Kemendikbudristek 433/M/2021's SPM table numbers its levels inside their cells ('1.
+    Kompetensi Lulusan', '1. Sistem Penerimaan'), its indicators too, with a lettered list under
+    one of them ('5. Daya tampung Mahasiswa baru :', 'a. Diploma' ... 'd. Doktor' over the page
+    break). Read by eye from pp 34-35: the levels below the area, as (number, text)."""
+    name = "kemendikbudristek-2021-kepmen-433-spm-polban"
+    got = [
+        [(level["number"], level["text"]) for level in r["levels"][1:]]
+        for r in extracted(name)["records"]
+        if r["pages"][0] in (34, 35)
+    ]
+    lulusan, penerimaan = ("1.", "Kompetensi Lulusan"), ("1.", "Sistem Penerimaan")
+    mandiri = ("2.", "Proses penerimaan mahasiwa melalui jalurmandiri")
+    registrasi = ("3.", "Registrasi Mahasiswa")
+    assert got == [
+        [lulusan, penerimaan, ("1.", "Rasio pendaftar dan yang diterima")],
+        [lulusan, penerimaan, ("2.", "Jalur-penerimaan per Program")],
+        [
+            lulusan,
+            penerimaan,
+            ("3.", "Akses bagi calon Mahasiswa yang berprestasi dari masyarakat yang tidak mampu"),
+        ],
+        [lulusan, penerimaan, ("4.", "Kesempatan bagi calon Mahasiswa asing")],
+        [lulusan, penerimaan, ("5.", "Daya tampung Mahasiswa baru :")],
+        [lulusan, penerimaan, ("a.", "Diploma")],
+        [lulusan, penerimaan, ("b.", "Sarjana")],
+        [lulusan, penerimaan, ("c.", "Magister")],
+        [lulusan, penerimaan, ("d.", "Doktor")],
+        [lulusan, mandiri, ("1.", "Penyebaran informasi")],
+        [lulusan, mandiri, ("2.", "Pendaftaran")],
+        [lulusan, mandiri, ("3.", "Seleksi")],
+        [lulusan, mandiri, ("4.", "Pengumuman")],
+        [lulusan, registrasi, ("1.", "Ketersediaan informasi")],
+        [lulusan, registrasi, ("2.", "Kemudahan pelaksanaan berbasis TIK")],
+        [
+            lulusan,
+            registrasi,
+            ("3.", "Persentase Mahasiswa Baru yang daftar ulang terhadap Mahasiswa yang diterima"),
+        ],
+    ]
+
+
 @pytest.mark.parametrize(
     "name",
     [n for n in NAMES if n not in KNOWN_GAPS | FLAGGED_ELSEWHERE.keys() | NOT_TRANSCRIBED.keys()],

@@ -492,12 +492,18 @@ def test_an_ocr_layers_jittered_boxes_stay_on_their_line():
         (["1. A", "2. B", "1. C"], ["1.", "2.", "1."]),  # a list again under the next parent
         (["1. A", "1. A", "2. B"], ["1.", "1.", "2."]),  # a cell repeated under a merged parent
         (["1) A", "", "2) B"], ["1)", None, "2)"]),
+        # an SPM table: numbers, letters under them, capitals, and a cell left unnumbered
+        (
+            ["1. Rasio", "a. Diploma", "b. Sarjana", "2. Proses", "Rata-rata IPK :", "3. Seleksi"],
+            ["1.", "a.", "b.", "2.", None, "3."],
+        ),
+        (["A. Bakat", "B. Kegiatan", "C. Layanan"], ["A.", "B.", "C."]),
     ],
 )
 def test_a_level_column_numbering_its_own_cells(texts, numbers):
     matches = assemble.listed_numbers(texts)
     assert matches is not None
-    assert [m.group(1) + (m.group(2) or "") if m else None for m in matches] == numbers
+    assert [assemble.item_number(m) if m else None for m in matches] == numbers
 
 
 @pytest.mark.parametrize(
@@ -508,6 +514,8 @@ def test_a_level_column_numbering_its_own_cells(texts, numbers):
         ["1. A", "Laporan"],  # a cell without a number
         ["2. A"],  # a single cell is no list
         ["100 Persen", "101 Persen"],  # no full stop or bracket anywhere
+        ["1. A", "2. B", "Laporan", "Dokumen"],  # half the cells unnumbered: no list
+        ["a. A", "c. B", "e. C"],  # letters skipped
     ],
 )
 def test_texts_that_are_no_numbered_list(texts):

@@ -255,12 +255,15 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
     '2.3' names its parent's number: a child whose number skips, restarts or names another
     parent was put under the wrong parent, or a row between was lost. Each level below the area
     is judged (areas may keep the numbers of a national list: 1, 5, 6, 8). A parent's first child
-    may start at 1 or go on from the previous parent's last (tables number across parents)."""
+    may start at 1 or go on from the previous parent's last (tables number across parents).
+    Letters under numbers in one column ('1. Rasio', 'a. Diploma', 'b. Sarjana', '2. Proses')
+    are a list inside the list: each kind counts on its own, and a change of kind may start."""
     depth = max((len(r.levels) for r in records), default=0)
     for index in range(1, depth):
         last_parent: Optional[tuple] = None
         last_child: Optional[tuple[str, str]] = None
-        last_values: frozenset[int] = frozenset()
+        last_kind = ""
+        last_by_kind: dict[str, frozenset[int]] = {}
         for record in records:
             if len(record.levels) <= index:
                 continue
@@ -271,10 +274,12 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
             if numbering is None or child == last_child and parent == last_parent:
                 continue
             parents, values = numbering
+            kind = "digits" if (level.number or "").strip()[:1].isdigit() else "letters"
+            last_values = last_by_kind.get(kind, frozenset())
             parent_values = numbering_of(record.levels[index - 1].number)
             allowed = {v + 1 for v in last_values}
-            if parent != last_parent:
-                allowed.add(1)  # a new parent starts at 1 or goes on counting
+            if parent != last_parent or kind != last_kind:
+                allowed.add(1)  # a new parent (or a list inside) starts at 1 or goes on counting
             wrong_parent = (
                 bool(parents)
                 and parent_values is not None
@@ -287,7 +292,8 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
                     first_page(record.pages),
                     f"{last_child[0] if last_child else ''} → {level.number} {level.text[:50]!r}",
                 )
-            last_parent, last_child, last_values = parent, child, values
+            last_parent, last_child, last_kind = parent, child, kind
+            last_by_kind[kind] = values
 
 
 def split_parents(records: list[Record], verdict: Verdict) -> None:

@@ -456,48 +456,79 @@ def grid_kind(roles: list[Optional[Role]]) -> Optional[str]:
     return None
 
 
-# A level cell opening with its item number: digits, a full stop or bracket (OCR may drop it).
-ITEM_NUMBER = re.compile(r"^(\d{1,3})([.)])?\s+(?=\S)")
-NUMBERED_LEVELS = (Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR)
+# A level cell opening with its item number: digits, a full stop or bracket (OCR may drop it), or
+# a letter with its full stop or bracket ("a. Diploma", "B. Kegiatan Ekstrakurikuler").
+ITEM_NUMBER = re.compile(r"^(?:(\d{1,3})([.)])?|([a-zA-Z])([.)]))\s+(?=\S)")
+NUMBERED_LEVELS = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR)
+# Real tables number most cells of a level column, not all ("Rata-rata IPK :" among "1. …",
+# "2. …", "a. Diploma" in an SPM table: 0.82 of its indicators), and a page break or a
+# misprint may break the order once or twice (0.99 in order there).
+LISTED_SHARE_MIN = 0.75
+IN_ORDER_SHARE_MIN = 0.8
+
+
+def item_number(match: re.Match[str]) -> str:
+    """The number as printed: '1.', '2)', 'a.', '3' (a full stop OCR dropped)."""
+    return "".join(part for part in match.groups() if part)
+
+
+def _place(match: re.Match[str]) -> tuple[str, int]:
+    """A marker's kind (digits, small or capital letters: lists of their own) and place in it."""
+    digits, _, letter, _ = match.groups()
+    if digits:
+        return "digit", int(digits)
+    return ("small" if letter.islower() else "capital"), ord(letter.lower()) - ord("a") + 1
 
 
 def listed_numbers(texts: list[str]) -> Optional[list[Optional[re.Match[str]]]]:
     """The item numbers a level column's cells open with, when they count as a numbered list down
-    the table: every filled cell opens with a number, at least one with its full stop or bracket,
-    each number one more than the one before or 1 again (a list under the next parent), a cell
-    repeated under a merged parent keeping its number. Pure."""
+    the table: most filled cells open with a number or letter, at least one with its full stop or
+    bracket, most numbers one more than the one before of their kind or 1 (a) again (a list under
+    the next parent), a cell repeated under a merged parent keeping its number. Pure."""
     matches = [ITEM_NUMBER.match(text) if text else None for text in texts]
-    filled = [(text, match) for text, match in zip(texts, matches) if text]
-    if len(filled) < 2 or not all(match for _, match in filled):
+    distinct = [
+        (text, match)
+        for at, (text, match) in enumerate(zip(texts, matches))
+        if text and (at == 0 or text != texts[at - 1])
+    ]
+    listed = [match for _, match in distinct if match]
+    if len(listed) < 2 or len(listed) < LISTED_SHARE_MIN * len(distinct):
         return None
-    if not any(match and match.group(2) for _, match in filled):
+    if not any(match.group(2) or match.group(4) for match in listed):
         return None
-    previous, previous_text = 0, ""
-    for text, match in filled:
-        number = int(match.group(1)) if match else 0
-        if not (number in (previous + 1, 1) or (number == previous and text == previous_text)):
-            return None
-        previous, previous_text = number, text
+    previous: dict[str, int] = {}
+    in_order = 0
+    for match in listed:
+        kind, place = _place(match)
+        in_order += place in (1, previous.get(kind, 0) + 1)
+        previous[kind] = place
+    if in_order < IN_ORDER_SHARE_MIN * len(listed):
+        return None
     return matches
 
 
-def take_listed_numbers(table: PlanTable) -> None:
+def take_listed_numbers(tables: list[PlanTable]) -> None:
     """A level whose cells number themselves ("1. Persentase …", "2. …" in an IKU column under a
-    merged Sasaran) keeps the number as the level's, not as the start of its text."""
-    for role in NUMBERED_LEVELS:
-        matches = listed_numbers([row.cells.get(role, "") for row in table.rows])
+    merged Sasaran) keeps the number as the level's, not as the start of its text. A plan's
+    tables of the same columns (its pages) are one list: a page may hold one cell of a column."""
+    plans: dict[tuple, list[PlanTable]] = {}
+    for table in tables:
+        plans.setdefault(tuple(table.roles), []).append(table)
+    for role, plan in ((r, p) for p in plans.values() for r in NUMBERED_LEVELS):
+        rows = [row for table in plan for row in table.rows]
+        matches = listed_numbers([row.cells.get(role, "") for row in rows])
         if matches is None:
             continue
-        for row, match in zip(table.rows, matches):
+        for row, match in zip(rows, matches):
             if match is not None:
-                row.numbers[role] = match.group(1) + (match.group(2) or "")
+                row.numbers[role] = item_number(match)
                 row.cells[role] = row.cells[role][match.end() :]
 
 
 def run(state: Extraction, layouts: Optional[list[PageLayout]] = None) -> Extraction:
     tables, warnings = read(state.pages, layouts)
+    take_listed_numbers(tables)
     for table in tables:
-        take_listed_numbers(table)
         take_sections_as_areas(table)
     state.tables = tables
     for code, message, page in warnings:
