@@ -115,3 +115,38 @@ def test_born_digital_text_is_never_respelled(tmp_path):
         content = read_text(page, None)  # type: ignore[arg-type]
     assert "tcknis" in [w.text for w in content.words]
     assert content.respelled == []
+
+
+@pytest.mark.parametrize(
+    "end, start, joined",
+    [
+        ("berbas", "is", True),  # Kemendikbudristek's SPM table, a cell one word wide
+        ("jaring", "an", True),  # a suffix never stands alone
+        ("Pelaksana", "an", True),
+        ("media", "berbasis", False),  # two words
+        ("tanggung", "jawab", False),  # two words, though "tanggungjawab" may be listed
+        ("di", "laksanakan", False),  # printed apart: kept apart
+        ("Kabupaten", "Jepara", False),
+        ("berbas-", "is", False),  # not letters: the hyphen rule decides
+    ],
+)
+def test_a_word_a_narrow_cell_broke_without_a_hyphen(end, start, joined):
+    from rencana.stages.structure.wording import broken_word
+
+    assert broken_word(end, start) is joined
+
+
+def test_a_real_cell_of_words_broken_by_its_width_reads_whole():
+    """p35 of the SPM table prints 'media / berbas / is / jaring / an' down a narrow target cell
+    (read by eye); the row is '2. Pendaftaran'."""
+    from tests.real_corpus import extracted
+
+    rows = [
+        r
+        for r in extracted("kemendikbudristek-2021-kepmen-433-spm-polban")["records"]
+        if r["pages"] == [35] and r["indicator"] == "Pendaftaran"
+    ]
+    assert len(rows) == 1
+    values = list(rows[0]["extra"].values()) + [rows[0]["target"]]
+    assert "media berbasis jaringan" in values
+    assert not [v for v in values if v and ("berbas is" in v or "jaring an" in v)]

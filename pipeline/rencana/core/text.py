@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Optional
 
 from rencana import vocab
 
@@ -33,8 +35,10 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def join_lines(lines: list[str]) -> str:
-    """Join wrapped lines into one paragraph: hyphen wraps join directly, other wraps with a space."""
+def join_lines(lines: list[str], broken: Optional[Callable[[str, str], bool]] = None) -> str:
+    """Join wrapped lines into one paragraph: hyphen wraps join directly, other wraps with a space.
+    ``broken(end, start)`` says whether a line's last word and the next line's first are one word
+    broken without a hyphen (a narrow table cell breaks "berbas" / "is"); they join directly."""
     parts: list[str] = []
     for raw in lines:
         line = squash(raw)
@@ -43,7 +47,9 @@ def join_lines(lines: list[str]) -> str:
         if parts:
             last = parts[-1]
             hyphen_wrap = _WRAP_HYPHEN.search(last[-1:]) and len(last) > 1 and last[-2].isalnum()
-            if not hyphen_wrap:
+            if not hyphen_wrap and not (
+                broken and broken(last.rsplit(" ", 1)[-1], line.split(" ", 1)[0])
+            ):
                 parts.append(" ")
         parts.append(line)
     return "".join(parts)
@@ -53,15 +59,15 @@ def join_lines(lines: list[str]) -> str:
 _BULLET = re.compile(r"^\s*[-–•·▪●◦*]\s+(?=\S)")
 
 
-def join_cell_lines(lines: list[str]) -> str:
+def join_cell_lines(lines: list[str], broken: Optional[Callable[[str, str], bool]] = None) -> str:
     """A table cell's text: a cell listing items behind bullets ("- Meningkatnya …" twice) gives
-    the items joined with "; ", each de-wrapped; any other cell is one paragraph (``join_lines``).
-    Pure."""
+    the items joined with "; ", each de-wrapped; any other cell is one paragraph (``join_lines``,
+    ``broken`` as there). Pure."""
     starts = [i for i, line in enumerate(lines) if _BULLET.match(line)]
     if len(starts) < 2 or starts[0] != 0:
-        return join_lines(lines)
+        return join_lines(lines, broken)
     items = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)])]
-    return "; ".join(join_lines([_BULLET.sub("", item[0]), *item[1:]]) for item in items)
+    return "; ".join(join_lines([_BULLET.sub("", item[0]), *item[1:]], broken) for item in items)
 
 
 @lru_cache(maxsize=1)

@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Optional
+from typing import Optional
 
 from rencana import vocab
 from rencana.core.types import PageContent, Word
-from rencana.stages.structure.wording import known_words
+from rencana.stages.structure.wording import is_known, known_words
 
 # A word's letters between the punctuation around it ("(tcknis);" keeps its brackets).
 _CORE = re.compile(r"^(\W*)([^\W_]+(?:-[^\W_]+)*)(\W*)$")
@@ -34,7 +34,6 @@ class Confusions:
     lower_case: tuple[tuple[str, str], ...]
     min_length: int
     min_upper_length: int
-    min_root_length: int
     max_confidence: float
 
 
@@ -46,29 +45,8 @@ def confusions() -> Confusions:
         lower_case=tuple((str(a), str(b)) for a, b in data["lower_case"]),
         min_length=int(data["min_length"]),
         min_upper_length=int(data["min_upper_length"]),
-        min_root_length=int(data["min_root_length"]),
         max_confidence=float(data["max_confidence"]),
     )
-
-
-@cache
-def _stemmer() -> Any:
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # only once a word is unknown
-
-    factory = StemmerFactory()
-    return factory.create_stemmer(), frozenset(factory.get_words())
-
-
-@cache
-def is_known(word: str) -> bool:
-    """A lower-case word the word list holds, or one whose root the stemmer finds."""
-    if word in known_words():
-        return True
-    stemmer, roots = _stemmer()
-    if word in roots:
-        return True
-    root = stemmer.stem(word)
-    return root != word and len(root) >= confusions().min_root_length
 
 
 def variants(word: str, pairs: tuple[tuple[str, str], ...]) -> Iterator[str]:

@@ -17,6 +17,7 @@ from rencana.core.roles import Role
 from rencana.core.text import join_cell_lines
 from rencana.core.types import BBox, FoundTable, PageContent, Rect, Word
 from rencana.stages.schedule import is_calendar_label, is_weekday_label, month_from_header
+from rencana.stages.structure.wording import broken_word
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
@@ -71,7 +72,7 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return join_cell_lines(self.lines)
+        return join_cell_lines(self.lines, broken_word)
 
     def paragraphs(self) -> list[tuple[float, float, list[str]]]:
         """Its lines in paragraphs (top, bottom, lines): a gap of more than PARAGRAPH_GAP line
