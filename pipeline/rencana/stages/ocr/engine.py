@@ -29,6 +29,7 @@ speckled cells) and took ~8 s per page, because each call starts the engine agai
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -327,11 +328,36 @@ def off_pictures(
     below ``picture_word_confidence`` and touching a blob taller than ``min_picture_pt``, or
     within ``picture_reach_pt`` of one (a scribble breaks into pieces; its small ones read as
     "No" or "pagi"). Printed words crossed by a signature read confidently, and stay; so do
-    words with a digit, which a clerk's handwriting gives (a NOMOR or a date filled in by hand)."""
+    words with a digit, which a clerk's handwriting gives (a NOMOR or a date filled in by hand),
+    and, outside the tables, a word of letters on a line of printed words (Tesseract gives the
+    words of one line its top and bottom): a stroke across the first word of the printed name
+    makes it doubtful, "LUKMAN HAKIM SAIFUDDIN" at 0.40, 0.93, 0.89. (A table's row is one
+    line across its cells, whatever a stroke over one cell reads as.)"""
+    tables = [geometry.hull(cells) for cells in prepared.tables]
+
+    def line_of(word: PixelWord) -> tuple[int, int]:
+        return round(word.box[1]), round(word.box[3])
+
+    sure_lines = Counter(
+        line_of(w)
+        for w in words
+        if w.confidence >= settings.picture_word_confidence and w.text.isalpha()
+    )
+
+    def on_printed_line(word: PixelWord) -> bool:
+        return (
+            len(word.text) >= 3
+            and word.text.isalpha()
+            and sure_lines[line_of(word)] >= 2
+            and not any(geometry.contains_centre(table, word.box) for table in tables)
+        )
+
     doubtful = [
         w
         for w in words
-        if w.confidence < settings.picture_word_confidence and not any(c.isdigit() for c in w.text)
+        if w.confidence < settings.picture_word_confidence
+        and not any(c.isdigit() for c in w.text)
+        and not on_printed_line(w)
     ]
     if not doubtful:
         return words
