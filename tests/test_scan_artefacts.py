@@ -438,6 +438,24 @@ def test_a_dark_fill_holding_light_letters_is_turned_and_dark_type_is_not():
     assert np.array_equal(turned[200:, :], page[200:, :])  # the rest is left as it is
 
 
+def test_dark_fills_meeting_in_an_l_are_each_turned():
+    """A dark banner row across the table meets the dark header cells of its first columns below
+    it: one dark area in the shape of an L, no rectangle. Each rectangle of it holding light
+    letters is turned, and where they meet their outlines give the ruling between them."""
+    page = np.full((700, 900), 250, np.uint8)
+    cv2.rectangle(page, (100, 100), (800, 180), 30, -1)  # the banner row ...
+    cv2.putText(page, "RENCANA AKSI 2023", (150, 155), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 250, 3)
+    cv2.rectangle(page, (100, 181), (400, 300), 30, -1)  # ... and the header cells below it
+    cv2.putText(page, "KEGIATAN", (150, 255), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 250, 3)
+    turned = imaging.invert_dark_fills(page, min_side=25, min_dark_share=0.65, letter_stroke=6)
+    for top, bottom, left, right in ((104, 176, 104, 796), (190, 296, 104, 396)):
+        fill = turned[top:bottom, left:right]
+        assert 120 < np.median(fill) < 230  # a light tint now ...
+        assert (fill < 100).mean() > 0.03  # ... with dark letters on it
+    assert (turned[180:184, 150:390] < 80).all()  # the ruling between them: both outlines
+    assert np.array_equal(turned[320:, :], page[320:, :])  # the rest is left as it is
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -780,9 +780,13 @@ def invert_dark_fills(
     # As light as a tinted banner: darker than the paper, lighter than ink.
     tint = max(120, int(np.percentile(image, 90)) - 70)
     at_edge = _touching(stats, image.shape[1], image.shape[0])  # a photocopy's border
-    for label, (x, y, w, h, area) in enumerate(stats[1:], start=1):
-        if w < min_side or h < min_side or area < 0.9 * w * h or at_edge[label]:
-            continue  # a fill is a rectangle inside the page
+    fills = [
+        (label, *rectangle)
+        for label, (x, y, w, h, _) in enumerate(stats[1:], start=1)
+        if w >= min_side and h >= min_side and not at_edge[label]  # inside the page
+        for rectangle in _rectangles(labels[y : y + h, x : x + w] == label, x, y, min_side)
+    ]
+    for label, x, y, w, h in fills:
         box = (slice(y, y + h), slice(x, x + w))
         if np.count_nonzero(dark[box]) < min_dark_share * w * h:
             continue
@@ -816,6 +820,43 @@ def invert_dark_fills(
         out[top:bottom, left:right] = 0  # its outline: the rulings the fill covered
         out[top + rim : bottom - rim, left + rim : right - rim] = turned
     return gray if out is None else out
+
+
+def _rectangles(own: np.ndarray, x: int, y: int, min_side: int) -> list[tuple[int, int, int, int]]:
+    """The rectangles (x, y, width, height) a solid dark area at (``x``, ``y``) is made of: itself
+    when it nearly fills its box, else its bands of rows (or of columns) over which it spans the
+    same stretch, each nearly filling its own box: dark fills meeting in an L or a T (a banner row
+    over shaded header cells), which together make up the area. A round or ragged area (an
+    emblem, bold type) is no rectangle."""
+    height, width = own.shape
+    if own.mean() >= 0.9:
+        return [(x, y, width, height)]
+    for across in (own, own.T):  # bands of rows, else bands of columns
+        spans = [
+            (int(row.argmax()), len(row) - int(row[::-1].argmax())) if row.any() else (0, 0)
+            for row in across
+        ]
+        bands, start = [], 0
+        for i in range(1, len(spans) + 1):
+            if (
+                i == len(spans)
+                or max(map(abs, np.subtract(spans[i], spans[start]))) > min_side // 2
+            ):
+                bands.append((start, i))
+                start = i
+        found = []
+        for first, last in bands:
+            left, right = spans[first]
+            band = across[first:last, left:right]
+            if last - first >= min_side and right - left >= min_side and band.mean() >= 0.9:
+                found.append((left, first, right - left, last - first))
+        # The rectangles make up the area: a band cut out of an emblem is not a fill.
+        if len(bands) > 1 and sum(w * h for *_, w, h in found) >= 0.9 * own.sum():
+            return [
+                (x + a, y + b, w, h) if across is own else (x + b, y + a, h, w)
+                for a, b, w, h in found
+            ]
+    return []
 
 
 def _padded(dark_share: np.ndarray, solid: float = 0.9, least: int = 2) -> bool:
