@@ -165,6 +165,9 @@ READ_GAPS = {"photocopy speckle": SPECKLE, "LAMPIRAN scanned sideways": SIDEWAYS
 NUMBERING_GAPS = {
     "grey 200 dpi": NO_COLUMN,
     "photocopy speckle": SPECKLE,
+    "stamped and signed": NO_COLUMN,
+    "dark copier border": NO_COLUMN,
+    "F4 reduced onto A4": "the No column's wrapped '1.4' reads '1s' over '4' (numbering_breaks)",
     "LAMPIRAN scanned sideways": SIDEWAYS,
 }
 
@@ -224,6 +227,7 @@ def test_a_lone_symbol_between_the_words_of_a_name_is_no_part_of_it():
     assert without_stray_symbols("€ LUKMAN HAKIM SAIFUDDIN £") == "LUKMAN HAKIM SAIFUDDIN"
     assert without_stray_symbols("Dr. H. NUR HADI, S.H., M.Si.") == "Dr. H. NUR HADI, S.H., M.Si."
     assert without_stray_symbols("SITI AISYAH - RAHMAN") == "SITI AISYAH - RAHMAN"
+    assert without_stray_symbols("Cap / Ttd") == "Cap / Ttd"  # a mark, not a name
 
 
 def test_toner_specks_read_before_a_line_are_dropped_and_labels_colons_and_dashes_stay():

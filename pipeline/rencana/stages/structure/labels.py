@@ -294,10 +294,10 @@ _NAME = re.compile(r"^[A-Z][A-Za-z.' -]*(?:,\s*[A-Za-z.]+)*$")
 _LONE_ABBREVIATION = re.compile(r"[A-Za-z]{1,4}\.")
 
 
-# A symbol no name holds, standing alone between two words: a pen stroke crossing the name's
-# line, or a tilted scan's grain ("MUHAMMAD ) ARIFIN"). Stops, commas, apostrophes and hyphens
-# belong to names and degrees ("H. M. NUR, S.H.").
-_LONE_SYMBOL = re.compile(r"(?<=\S)\s+[^\w\s.,'’-]+(?=\s+\S)")
+# A bracket, bar or mark no name holds, standing alone between two words: a pen stroke crossing
+# the name's line, or a tilted scan's grain ("MUHAMMAD ) ARIFIN"). A slash joins the words of a
+# mark ("Cap / Ttd"); stops, commas, apostrophes and hyphens belong to names ("H. M. NUR, S.H.").
+_LONE_SYMBOL = re.compile(r"(?<=\S)\s+[(){}\[\]|<>€£¢¥!*~^#=_\"“”«»]+(?=\s+\S)")
 
 
 def without_stray_symbols(text: str) -> str:
