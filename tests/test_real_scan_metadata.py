@@ -31,14 +31,10 @@ from tests.real_corpus import (
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "distamhut-dki-2022-sk-07-ppid-scan-p1-2": {
         "number": "OCR reads the month numeral I as '1' ('OT.01/1/2022')",
-        "considerations.text": "OCR reads 'teknis' as 'tcknis'",
         "signatory": "the stamp over the name reads 'HA PP O, S.H., M.Hum.' (left empty)",
     },
     "inspektorat-jombang-2020-kepbup-pkpt-2021-scan-p1-3": {
         "number": "the stamped '441' inside the typed number reads '41 '",
-    },
-    "kemenag-2017-kma-186-juklak-zi-scan-p1-3": {
-        "legal_bases.text": "OCR reads 'menuju' as 'menyju' in item 7",
     },
     "pemkab-jombang-2020-perbup-63-sotk-inspektorat-scan-p1-2,12": {
         "number": "the handwritten '63' reads '£3' (left empty as implausible)",
@@ -55,7 +51,7 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
     "rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p1-4": {
         "legal_bases.text": "a 65-dpi scan: OCR reads 'Nomor 51' as 'Nomor S1', '116' as '16'",
         # The faint stamp is lifted (imaging.tinted_strokes); the pen stroke crosses the day.
-        "enacted_date": "the day under the pen stroke reads 'Pada T7 . “ Inuari 2022' (left empty)",
+        "enacted_date": "the day under the pen stroke reads 'Pada T? . D-Ienuari 2022' (left empty)",
         "signatory": "the name under the stamp and the pen stroke is not in the OCR lines",
     },
 }

@@ -28,6 +28,8 @@ class WarningCode(StrEnum):
     METADATA_IMPLAUSIBLE = "metadata_implausible"
     # A metadata value read through a misspelling ("08 Meret 2022": the month read as Maret).
     METADATA_CORRECTED = "metadata_corrected"
+    # OCR'd words respelled from the Indonesian word list ("tcknis" -> "teknis"), per page.
+    OCR_RESPELLED = "ocr_respelled"
     ITEMS_MISSING = "items_missing"
     # A page of a damaged file that could not be read (even after a repair pass) and was left out.
     NEEDS_REVIEW = "needs_review"

@@ -61,10 +61,18 @@ def plan_year_checks(state: Extraction) -> None:
 
 
 def text_layer_checks(state: Extraction) -> None:
-    """Name each page whose poor text layer was set aside for OCR (the read stage said why)."""
+    """Name each page whose poor text layer was set aside for OCR (the read stage said why), and
+    the OCR'd words each page had respelled."""
     for page in state.pages:
         if page.layer_set_aside:
             state.warn(WarningCode.TEXT_LAYER_POOR, page.layer_set_aside, page.number)
+        if page.respelled:
+            changes = ", ".join(f"{read!r} -> {fixed!r}" for read, fixed in page.respelled)
+            state.warn(
+                WarningCode.OCR_RESPELLED,
+                f"OCR'd words respelled as the Indonesian word list has them: {changes}",
+                page.number,
+            )
 
 
 def run(state: Extraction) -> Extraction:

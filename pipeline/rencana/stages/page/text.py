@@ -18,6 +18,7 @@ from rencana.core.geometry import contains_centre, overlapping_glyphs
 from rencana.core.types import PageContent, Rect, Word
 from rencana.options import ExtractOptions
 from rencana.stages.page import OpenPage
+from rencana.stages.page.spelling import respell
 from rencana.stages.structure.wording import TextQuality, text_quality
 
 
@@ -34,7 +35,7 @@ def read_text(open_page: OpenPage, content: PageContent) -> PageContent:
     poor Indonesian (``options.ocr`` decides: ``auto`` judges the layer, ``never`` never OCRs)."""
     page, options = open_page.page, open_page.options
     if needs_ocr(page, options):
-        return _ocr(open_page)
+        return respell(_ocr(open_page))
     content = text_layer(page)
     quality = poor_layer(page, content.words, examples=4) if options.ocr == "auto" else None
     if quality is not None:
@@ -44,8 +45,9 @@ def read_text(open_page: OpenPage, content: PageContent) -> PageContent:
             f"words garbled or unknown, e.g. {', '.join(map(repr, quality.examples))}); "
             "the page was OCR'd again"
         )
-        return read
-    return content
+        return respell(read)
+    # A scan's own text layer is some OCR engine's reading: its misreadings are OCR's too.
+    return respell(content) if is_scan(page) else content
 
 
 def _ocr(open_page: OpenPage) -> PageContent:

@@ -1,0 +1,190 @@
+"""OCR'd words respelled from the Indonesian word list: "tcknis" -> "teknis", "Intemasional" ->
+"Internasional", "menyju" -> "menuju".
+
+A word is respelled only when nothing knows it as read and exactly one OCR confusion
+(vocab/ocr_confusions.yaml: "c" read for "e", "rn" for "m" ...) made once turns it into a word the
+list knows. "Known" takes affixes into account: Tesseract's list lacks many derived forms
+("persandian", "penetapannya", "dibakukan"), so a word whose root Sastrawi's Indonesian stemmer
+finds is left as read. Two candidates, or none, leave the word as read too: no guess.
+
+Only OCR'd text is respelled (Tesseract's, or a scan's own OCR layer): a born-digital page holds
+what its author typed, typos included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Optional
+
+from rencana import vocab
+from rencana.core.types import PageContent, Word
+from rencana.stages.structure.wording import known_words
+
+# A word's letters between the punctuation around it ("(tcknis);" keeps its brackets).
+_CORE = re.compile(r"^(\W*)([^\W_]+(?:-[^\W_]+)*)(\W*)$")
+_LETTERS_AND_OCR_DIGITS = re.compile(r"[a-z01]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Confusions:
+    any_case: tuple[tuple[str, str], ...]
+    lower_case: tuple[tuple[str, str], ...]
+    min_length: int
+    min_upper_length: int
+    min_root_length: int
+    max_confidence: float
+
+
+@cache
+def confusions() -> Confusions:
+    data = vocab.load("ocr_confusions.yaml")
+    return Confusions(
+        any_case=tuple((str(a), str(b)) for a, b in data["any_case"]),
+        lower_case=tuple((str(a), str(b)) for a, b in data["lower_case"]),
+        min_length=int(data["min_length"]),
+        min_upper_length=int(data["min_upper_length"]),
+        min_root_length=int(data["min_root_length"]),
+        max_confidence=float(data["max_confidence"]),
+    )
+
+
+@cache
+def _stemmer() -> Any:
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # only once a word is unknown
+
+    factory = StemmerFactory()
+    return factory.create_stemmer(), frozenset(factory.get_words())
+
+
+@cache
+def is_known(word: str) -> bool:
+    """A lower-case word the word list holds, or one whose root the stemmer finds."""
+    if word in known_words():
+        return True
+    stemmer, roots = _stemmer()
+    if word in roots:
+        return True
+    root = stemmer.stem(word)
+    return root != word and len(root) >= confusions().min_root_length
+
+
+def variants(word: str, pairs: tuple[tuple[str, str], ...]) -> Iterator[str]:
+    """``word`` with one confusion undone at one place, for every pair and place."""
+    for read, printed in pairs:
+        at = word.find(read)
+        while at >= 0:
+            yield word[:at] + printed + word[at + len(read) :]
+            at = word.find(read, at + 1)
+
+
+def _in_case_of(model: str, word: str) -> str:
+    if model.isupper():
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def respelled_part(part: str) -> Optional[str]:
+    """The word list's spelling of one OCR'd word (no punctuation, no hyphen), or None to keep it."""
+    rules = confusions()
+    lower = part.lower()
+    if len(part) < rules.min_length or not _LETTERS_AND_OCR_DIGITS.fullmatch(lower):
+        return None
+    letters = lower.replace("0", "").replace("1", "")
+    if not letters or not (part.islower() or part.isupper() or part.istitle()):
+        return None  # "PENNT'APAN"-like mixtures are garbled beyond one confusion
+    if part.isupper() and len(part) < rules.min_upper_length:
+        return None  # an abbreviation
+    if is_known(lower):
+        return None
+    pairs = rules.any_case + (rules.lower_case if part.islower() else ())
+    candidates = {v for v in variants(lower, pairs) if v in known_words()}
+    if len(candidates) != 1:
+        return None
+    candidate = candidates.pop()
+    if len(candidate) != len(lower) and any(e in known_words() for e in one_edit_from(lower)):
+        # "rn" for "m" is two edits: a word one edit away is nearer ("Parien" is "Pasien"
+        # misread, no "Panen").
+        return None
+    return _in_case_of(part, candidate)
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit_from(word: str) -> Iterator[str]:
+    """Every string one letter deleted, inserted or changed away from ``word``."""
+    for at in range(len(word) + 1):
+        head, tail = word[:at], word[at:]
+        if tail:
+            yield head + tail[1:]
+        for letter in _ALPHABET:
+            yield head + letter + tail
+            if tail and letter != tail[0]:
+                yield head + letter + tail[1:]
+
+
+def respelled_word(text: str) -> Optional[str]:
+    """``text`` (one OCR'd word, punctuation and hyphens kept) respelled, or None to keep it."""
+    match = _CORE.match(text)
+    if not match:
+        return None
+    before, core, after = match.groups()
+    parts = core.split("-")
+    fixed = [respelled_part(p) for p in parts]
+    if not any(fixed):
+        return None
+    return before + "-".join(f or p for f, p in zip(fixed, parts)) + after
+
+
+def is_unknown_name_part(text: str) -> bool:
+    """A capitalised word nothing knows: a part of a name ("Marullah" before "Matali")."""
+    match = _CORE.match(text)
+    core = match.group(2) if match else ""
+    return (
+        len(core) >= confusions().min_length
+        and core[:1].isupper()
+        and core.isalpha()
+        and not is_known(core.lower())
+    )
+
+
+def _beside(word: Word, words: list[Word]) -> list[Word]:
+    """The nearest word left and right of ``word`` on its line (a word's height apart at most)."""
+    height = word.bottom - word.top
+    line = [
+        w
+        for w in words
+        if w is not word
+        and min(w.bottom, word.bottom) - max(w.top, word.top) > 0.5 * height
+        and min(abs(w.x0 - word.x1), abs(word.x0 - w.x1)) <= 2 * height
+    ]
+    left = [w for w in line if w.x1 <= word.x0 + 1]
+    right = [w for w in line if w.x0 >= word.x1 - 1]
+    nearest = [max(left, key=lambda w: w.x1)] if left else []
+    return nearest + ([min(right, key=lambda w: w.x0)] if right else [])
+
+
+def respell(content: PageContent) -> PageContent:
+    """Respell the words of an OCR'd page in place; ``content.respelled`` lists what changed.
+
+    A capitalised word beside another capitalised word nothing knows is part of a name ("Marullah
+    Matali" is no "Matah"): names are left as read. So is a word OCR read with confidence."""
+    sure = confusions().max_confidence
+    for word in content.words:
+        if word.confidence is not None and word.confidence > sure:
+            continue
+        fixed = respelled_word(word.text)
+        if fixed is None:
+            continue
+        if word.text[:1].isupper() and any(
+            is_unknown_name_part(w.text) for w in _beside(word, content.words)
+        ):
+            continue
+        content.respelled.append((word.text, fixed))
+        word.text = fixed
+    return content

@@ -1,0 +1,117 @@
+"""OCR'd words respelled from the Indonesian word list (stages/page/spelling.py).
+
+The misreadings are real: each was read from a real scan in corpus/real/scans by Tesseract or by
+the scan's own OCR layer. The words kept are real too: derived forms Tesseract's list lacks,
+names and abbreviations from the born-digital PDFs in corpus/real, and a typo printed on a page.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rencana.core.types import PageContent, Word
+from rencana.stages.page.spelling import respell, respelled_word
+
+
+@pytest.mark.parametrize(
+    "read, printed",
+    [
+        ("tcknis.", "teknis."),  # Distamhut SK: "c" for "e", a stop kept
+        ("Dacrah", "Daerah"),  # RSU SK
+        ("Kincrja", "Kinerja"),  # Kediri IKU's OCR layer
+        ("pescrta", "peserta"),
+        ("Menyju", "Menuju"),  # Kemenag KMA: "y" for "u"
+        ("Intemasional", "Internasional"),  # the SKB's OCR layer: "m" for "rn"
+        ("Harl", "Hari"),  # ... and "l" for "i"
+        ("nilai-nilal", "nilai-nilai"),  # each part of a hyphenated word on its own
+        ("Januar1", "Januari"),
+        ("(tcknis);", "(teknis);"),
+    ],
+)
+def test_a_misread_word_is_respelled(read, printed):
+    assert respelled_word(read) == printed
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        # derived forms Tesseract's list lacks: the stemmer finds their roots
+        "persandian",  # per-sandi-an (Diskominfo Ambon)
+        "penetapannya",
+        "dibakukan",  # not "dibekukan"
+        "dirangkap",  # not "ditangkap"
+        "menyemaikan",
+        # names and abbreviations: capitalised words take no vowel swap, short capitals none
+        "Maghfiroh",
+        "Sempe",
+        "Fretes",
+        "SIKS",
+        "CTKI",
+        # words the list knows, and words too short to judge
+        "menetapkan",
+        "Maret",
+        "tent",
+        # two candidates, or none: no guess
+        "Penyelenggataan",
+        "KEPUTUSEN",
+        # the RSU SK's 65-dpi scan: a vowel is never swapped ("faces", "arung", "basi" were
+        # each one of several words a vowel away), and a word one letter from another word
+        # ("Pasien") is not taken for a two-letter confusion ("ri" for "n": "Panen")
+        "feces",
+        "orung",
+        "bosi",
+        "Parien",
+    ],
+)
+def test_a_word_that_is_no_misreading_is_kept(word):
+    assert respelled_word(word) is None
+
+
+def _line(*texts: str, confidence: float | None = None) -> PageContent:
+    words, x = [], 0.0
+    for text in texts:
+        words.append(Word(text, x, 0.0, x + 6 * len(text), 10.0, confidence=confidence))
+        x += 6 * len(text) + 4
+    return PageContent(number=1, width=600, height=800, words=words)
+
+
+def test_a_name_is_left_as_read():
+    """The DKI instruksi is signed "Marullah Matali": "li" is OCR's "h" often, but a capitalised
+    word beside another that nothing knows is part of a name."""
+    page = respell(_line("Marullah", "Matali"))
+    assert [w.text for w in page.words] == ["Marullah", "Matali"]
+    assert page.respelled == []
+    page = respell(_line("Zona", "Integritas", "Menyju", "Wilayah"))
+    assert [w.text for w in page.words] == ["Zona", "Integritas", "Menuju", "Wilayah"]
+    assert page.respelled == [("Menyju", "Menuju")]
+
+
+def test_a_word_ocr_read_surely_is_taken_as_printed():
+    """Jombang's PKPT decree prints the typo "Pernberantasan"; Tesseract reads it at 0.92, as it
+    reads most words, where its misreadings come at 0.84-0.89."""
+    assert respell(_line("Pernberantasan", confidence=0.923)).respelled == []
+    assert respell(_line("Pernberantasan", confidence=0.87)).respelled == [
+        ("Pernberantasan", "Pemberantasan")
+    ]
+
+
+def test_born_digital_text_is_never_respelled(tmp_path):
+    """A typo an author typed stays as typed: only OCR'd text (Tesseract's, or a scan's own OCR
+    layer, test_real_tables) is respelled."""
+    import pdfplumber
+    from reportlab.pdfgen import canvas
+
+    from rencana.options import ExtractOptions
+    from rencana.stages.page import OpenPage
+    from rencana.stages.page.text import read_text
+
+    path = tmp_path / "typed.pdf"
+    pdf = canvas.Canvas(str(path))
+    for n in range(12):  # enough words that the layer is judged (it reads well)
+        pdf.drawString(72, 760 - 14 * n, "bahwa petunjuk tcknis pelaksanaan kegiatan ditetapkan")
+    pdf.save()
+    with pdfplumber.open(path) as opened:
+        page = OpenPage(path, opened.pages[0], ExtractOptions(ocr="auto"))
+        content = read_text(page, None)  # type: ignore[arg-type]
+    assert "tcknis" in [w.text for w in content.words]
+    assert content.respelled == []
