@@ -79,7 +79,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
 
     # A page turned upright is read as it lies now: its width and height change places.
     width, height = (page.height, page.width) if turn else (page.width, page.height)
-    to_points = points_of(page, dpi) if not turn else points_of(None, dpi)
+    to_points = points_of(None if turn else page, dpi)
 
     words = [
         Word(
