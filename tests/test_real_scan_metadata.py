@@ -35,7 +35,6 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
     },
     "inspektorat-jombang-2020-kepbup-pkpt-2021-scan-p1-3": {
         "number": "the stamped '441' inside the typed number reads '41 '",
-        "enacted_date": "the day under the purple stamp reads '39 Desember 2020' (no such date)",
     },
     "pemkab-jombang-2020-perbup-63-sotk-inspektorat-scan-p1-2,12": {
         "number": "the handwritten '63' reads '£3' (left empty as implausible)",
@@ -51,10 +50,9 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
     },
     "rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p1-4": {
         "legal_bases.text": "a 65-dpi scan: OCR reads 'Nomor 51' as 'Nomor S1', '116' as '16'",
-        # The round stamp and the pen stroke across the block: OCR gives none of its lines.
-        "enacted_place": "the signature block under the stamp is not in the OCR lines",
-        "enacted_date": "the signature block under the stamp is not in the OCR lines",
-        "signatory": "the signature block under the stamp is not in the OCR lines",
+        # The faint stamp is lifted (imaging.tinted_strokes); the pen stroke crosses the day.
+        "enacted_date": "the day under the pen stroke reads 'Pada T? . D-Ienuari 2022' (left empty)",
+        "signatory": "the name under the stamp and the pen stroke is not in the OCR lines",
     },
 }
 

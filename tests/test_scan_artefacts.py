@@ -110,6 +110,34 @@ def test_a_purple_stamp_and_a_blue_scribble_fade_and_the_print_under_them_stays(
     assert (clean & ~after).sum() < 0.02 * clean.sum()  # the letters under the stamp stay
 
 
+# A stamp as the RSU Tangsel SK's 65-dpi JPEG gives it (rsu-tangsel-2022-sk-direktur-standar-
+# pelayanan-scan p4): a dull blue as dark as the print, chroma 0-30 once its colour is blurred.
+FAINT_BLUE_STAMP = (140, 112, 112)
+
+
+def test_a_faint_stamp_as_dark_as_print_fades_by_the_colour_of_its_neighbourhood():
+    """Pixel by pixel the faint stamp's chroma is the print's fringes'; over a stroke's
+    neighbourhood its one hue adds up. The stamp lies over the name of a signature block, with a
+    signature (strong colour) beside it and the decree's print above and below; the name's
+    letters stay."""
+    page = np.full((640, 600, 3), 255, np.uint8)
+    for y in (30, 60, 420, 460, 500, 540, 580, 620):  # most of a page's ink is print
+        cv2.putText(page, "KEPUTUSAN BUPATI", (40, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 3)
+    cv2.putText(page, "MUNDJIDAH WAHAB", (60, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 3)
+    clean = otsu_ink(to_gray(page))
+    marked = stamp(page, (250, 190), 110, FAINT_BLUE_STAMP)
+    marked = cv2.GaussianBlur(marked, (5, 5), 0)  # JPEG's half-resolution colour
+    marked = scribble(marked, (380, 300), 180, BLUE_BALLPOINT)
+    gray = cv2.cvtColor(marked, cv2.COLOR_BGR2GRAY)
+    ring = np.zeros(gray.shape, np.uint8)
+    cv2.circle(ring, (250, 190), 110, 255, 4)
+    ring_ink = (ring > 0) & otsu_ink(gray) & ~clean
+    assert ring_ink.sum() > 1000  # without the colour step the ring is ink
+    after = otsu_ink(to_gray(marked))
+    assert (after & ring_ink).sum() < 0.1 * ring_ink.sum()
+    assert (clean & ~after).sum() < 0.03 * clean.sum()
+
+
 def test_a_page_whose_print_has_a_colour_cast_is_left_grey():
     """The Wonosobo 2020 instruksi's scan prints its text dark blue (its darkest pixels have
     chroma 60-110): colour cannot tell a stamp from print there."""
@@ -343,6 +371,16 @@ def test_doubtful_words_on_a_signature_go_and_printed_words_across_it_stay():
     word = PixelWord("Jombang", (100, 100, 160, 125), 0.40)  # doubtful, but nowhere near
     kept = off_pictures(prepared, [stroke, beside, name, word], dpi=200)
     assert kept == [name, word]
+    # On the printed name's line, a word the signature's stroke crosses stays though doubtful
+    # (Kemenag KMA p3: "LUKMAN" 0.40 beside "HAKIM" 0.93 and "SAIFUDDIN" 0.89); a piece of the
+    # stroke read on that line as a short word ("No") or a symbol goes.
+    line = (150, 300, 400, 330)
+    crossed = PixelWord("LUKMAN", (150, 300, 260, 330), 0.40)
+    printed = [PixelWord("HAKIM", (270, 300, 340, 330), 0.93)]
+    printed.append(PixelWord("SAIFUDDIN", (350, 300, 450, 330), 0.89))
+    piece = PixelWord("No", (line[0] + 140, line[1], line[0] + 160, line[3]), 0.10)
+    kept = off_pictures(prepared, [crossed, *printed, piece], dpi=200)
+    assert kept == [crossed, *printed]
 
 
 # The header row of the table on each of TABLE_PAGES, in pixels at DPI (x0, top, x1, bottom).
@@ -398,6 +436,24 @@ def test_a_dark_fill_holding_light_letters_is_turned_and_dark_type_is_not():
     assert (banner < 100).mean() > 0.05  # ... with dark letters on it
     assert (turned[100:181, 100:102] < 80).all()  # and its outline dark: the row's rulings
     assert np.array_equal(turned[200:, :], page[200:, :])  # the rest is left as it is
+
+
+def test_dark_fills_meeting_in_an_l_are_each_turned():
+    """A dark banner row across the table meets the dark header cells of its first columns below
+    it: one dark area in the shape of an L, no rectangle. Each rectangle of it holding light
+    letters is turned, and where they meet their outlines give the ruling between them."""
+    page = np.full((700, 900), 250, np.uint8)
+    cv2.rectangle(page, (100, 100), (800, 180), 30, -1)  # the banner row ...
+    cv2.putText(page, "RENCANA AKSI 2023", (150, 155), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 250, 3)
+    cv2.rectangle(page, (100, 181), (400, 300), 30, -1)  # ... and the header cells below it
+    cv2.putText(page, "KEGIATAN", (150, 255), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 250, 3)
+    turned = imaging.invert_dark_fills(page, min_side=25, min_dark_share=0.65, letter_stroke=6)
+    for top, bottom, left, right in ((104, 176, 104, 796), (190, 296, 104, 396)):
+        fill = turned[top:bottom, left:right]
+        assert 120 < np.median(fill) < 230  # a light tint now ...
+        assert (fill < 100).mean() > 0.03  # ... with dark letters on it
+    assert (turned[180:184, 150:390] < 80).all()  # the ruling between them: both outlines
+    assert np.array_equal(turned[320:, :], page[320:, :])  # the rest is left as it is
 
 
 @pytest.mark.parametrize(
@@ -470,3 +526,23 @@ def test_a_photocopy_border_and_stamps_on_the_performance_agreement_are_not_read
     texts = [w.text for w in words]
     for printed in ["Kediri,", "Januari", "HARYANTI", "SUTRISNO", "DEDE", "SUJANA,", "Pembina"]:
         assert printed in texts
+
+
+RSU_SK = REAL_SCANS / "rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p1-4.pdf"
+
+
+@needs_tesseract
+def test_the_blurred_edges_of_spaced_bold_capitals_are_no_brackets():
+    """The RSU SK's 65-dpi heading: the page pass reads 'RUMAH' and 'UMUM' without the blurred
+    right edge of their last letter, and that edge, read again as an unread patch, came out as a
+    '{' or '|' word between the words."""
+    lines = line_texts(ocr_words(RSU_SK, 1))
+    assert "PADA RUMAH SAKIT UMUM KOTA TANGERANG SELATAN" in lines
+    assert "DIREKTUR RUMAH SAKIT UMUM KOTA TANGERANG SELATAN," in lines
+
+
+@needs_tesseract
+def test_a_faint_stamp_over_the_closing_block_is_seen_through():
+    """The RSU SK's closing (p4): a blue stamp of chroma 0-30 (a 65-dpi JPEG) over the place and
+    date hid the whole block from Tesseract; lifted, its first line reads."""
+    assert "Ditetapkan di Tangerang Selatan" in line_texts(ocr_words(RSU_SK, 4))

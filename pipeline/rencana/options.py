@@ -20,6 +20,9 @@ class OcrSettings:
     speck_area_200dpi: int = 4
     # A page scanned or photographed at an angle is levelled up to this far.
     max_skew_degrees: float = 5.0
+    # Smeared over gaps this wide (between letters and words), text lines become long bars: a
+    # page whose bars run down the image lies on its side and is turned upright.
+    line_smear_pt: float = 6.0
     # A ruling is at least this long; the longest text stroke (a bold capital) is ~12 pt.
     min_ruling_pt: float = 20.0
     # A vertical stroke this long that joins two horizontal rulings is a column ruling too.

@@ -29,6 +29,7 @@ speckled cells) and took ~8 s per page, because each call starts the engine agai
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from rencana.options import ExtractOptions, OcrSettings
 from rencana.stages.ocr import imaging
 from rencana.stages.ocr.cells import read_grid_marks, recount_numeral_bars, reread_cells
 from rencana.stages.ocr.crops import PreparedPage
+from rencana.stages.ocr.orientation import turned_upright
 from rencana.stages.ocr.patches import read_unread_patches
 from rencana.stages.ocr.session import session
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, recognise, require_tesseract
@@ -60,6 +62,9 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     gray = render(path, page.page_number, dpi, settings, scan_dpi)
     if int(gray.min()) > BLANK_LIGHTEST:  # a blank scan: nothing for Tesseract to read
         return blank_page(page)
+    gray, turn = turned_upright(
+        gray, imaging.ink_mask(gray), max(3, round(settings.line_smear_pt * dpi / 72.0))
+    )
     prepared = prepare(gray, dpi, settings)
     cells_px = prepared.tables
     upscale = page_upscale(prepared.ink, settings)
@@ -72,7 +77,9 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     words_px = off_pictures(prepared, words_px, dpi, settings)
     shades_px, words_px = shaded_cells(prepared, words_px, settings)
 
-    to_points = points_of(page, dpi)
+    # A page turned upright is read as it lies now: its width and height change places.
+    width, height = (page.height, page.width) if turn else (page.width, page.height)
+    to_points = points_of(None if turn else page, dpi)
 
     words = [
         Word(
@@ -91,20 +98,21 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     rects = [Rect(*to_points(cell), fill=(grey,)) for cell, grey in shades_px]
     return PageContent(
         number=page.page_number,
-        width=float(page.width),
-        height=float(page.height),
+        width=float(width),
+        height=float(height),
         words=words,
         rects=rects,
-        rotation=int(page.rotation or 0),
+        rotation=(int(page.rotation or 0) + turn) % 360,
         ocr=True,
         image_tables=[[to_points(c) for c in cells] for cells in cells_px],
     )
 
 
 def points_of(page, dpi: int) -> Callable[[Sequence[float]], BBox]:
-    """Pixel boxes of the page rendered at ``dpi`` to PDF points on the page."""
+    """Pixel boxes of the page rendered at ``dpi`` to PDF points on the page (``page`` None: on
+    an image of its own, a page turned upright, from its top left corner)."""
     scale = 72.0 / dpi
-    offset_x, offset_y = float(page.bbox[0]), float(page.bbox[1])
+    offset_x, offset_y = (float(page.bbox[0]), float(page.bbox[1])) if page else (0.0, 0.0)
 
     def to_points(box: Sequence[float]) -> BBox:
         return (
@@ -327,11 +335,36 @@ def off_pictures(
     below ``picture_word_confidence`` and touching a blob taller than ``min_picture_pt``, or
     within ``picture_reach_pt`` of one (a scribble breaks into pieces; its small ones read as
     "No" or "pagi"). Printed words crossed by a signature read confidently, and stay; so do
-    words with a digit, which a clerk's handwriting gives (a NOMOR or a date filled in by hand)."""
+    words with a digit, which a clerk's handwriting gives (a NOMOR or a date filled in by hand),
+    and, outside the tables, a word of letters on a line of printed words (Tesseract gives the
+    words of one line its top and bottom): a stroke across the first word of the printed name
+    makes it doubtful, "LUKMAN HAKIM SAIFUDDIN" at 0.40, 0.93, 0.89. (A table's row is one
+    line across its cells, whatever a stroke over one cell reads as.)"""
+    tables = [geometry.hull(cells) for cells in prepared.tables]
+
+    def line_of(word: PixelWord) -> tuple[int, int]:
+        return round(word.box[1]), round(word.box[3])
+
+    sure_lines = Counter(
+        line_of(w)
+        for w in words
+        if w.confidence >= settings.picture_word_confidence and w.text.isalpha()
+    )
+
+    def on_printed_line(word: PixelWord) -> bool:
+        return (
+            len(word.text) >= 3
+            and word.text.isalpha()
+            and sure_lines[line_of(word)] >= 2
+            and not any(geometry.contains_centre(table, word.box) for table in tables)
+        )
+
     doubtful = [
         w
         for w in words
-        if w.confidence < settings.picture_word_confidence and not any(c.isdigit() for c in w.text)
+        if w.confidence < settings.picture_word_confidence
+        and not any(c.isdigit() for c in w.text)
+        and not on_printed_line(w)
     ]
     if not doubtful:
         return words

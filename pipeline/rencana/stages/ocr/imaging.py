@@ -99,8 +99,9 @@ def drop_colour(
     (lifting its few fringes would only move its measured x-height), nor is a page whose dark
     print is itself coloured (a scanner's colour cast). Solid coloured areas (a tinted
     banner, a coloured schedule mark; a ``min_fill_side`` square fits in them) keep their plain
-    grey, so the shading steps still see them. Every other pixel keeps its grey from ``gray``
-    (default: BGR to grey), and a grey page (no chroma) comes back as it."""
+    grey, so the shading steps still see them. A stamp fainter than ``faint_chroma`` goes by the
+    colour of its neighbourhood (``tinted_strokes``). Every other pixel keeps its grey from
+    ``gray`` (default: BGR to grey), and a grey page (no chroma) comes back as it."""
     image = np.asarray(bgr)
     if image.ndim == 2:
         return image.copy()
@@ -150,7 +151,63 @@ def drop_colour(
     deep = (chroma.astype(np.uint16) * 4 >= lightest.astype(np.uint16) * 3) & (strong > 0)
     deep &= ~by_print
     lifted[((near & (tone > ink_threshold)) | deep) & (fills == 0)] = 255
+    # A stamp too faint for the steps above: where no strong colour is near (there they tell
+    # stamp from the print under it better), told by its neighbourhood's colour. Over a fifth of
+    # a fill's side: a stroke and its surroundings, not the next line of print.
+    faint = tinted_strokes(
+        image, gray, print_threshold, strong, min_fill_side / 5, 4 * min_fill_side
+    )
+    lifted[(faint > 0) & ~near & ~by_print & (fills == 0)] = 255
     return lifted
+
+
+def tinted_strokes(
+    bgr: np.ndarray,
+    gray: np.ndarray,
+    ink_level: float,
+    strong: np.ndarray,
+    blur_sigma: float,
+    least_side: int,
+    least_tint: float = 0.12,
+) -> np.ndarray:
+    """255 on the ink of a stamp too faint in colour to be told pixel by pixel: a 65-dpi JPEG
+    keeps colour at half its resolution, so a stamp's ring has chroma 0-30 where the print has
+    0-20. Over a neighbourhood (a Gaussian of ``blur_sigma`` px) a stamp's colour adds up, one
+    hue, while a black letter's JPEG fringes (red on one side, blue on the other) cancel.
+
+    A blob of ink in a tinted neighbourhood, ``least_side`` px or more across, whose ink holds
+    ``least_tint`` colour per unit of ink on average (or 0.08 more than the page's print: a
+    scanner's tint) is a stamp, and goes whole: a dashed remainder of a stamp confuses Tesseract
+    more than the stamp does. Print under a stamp is darker than the stamp's own ink (the inks
+    multiply, ``strong`` marks the stamp's clearly coloured pixels) and stays, and so do rulings
+    twice ``least_side`` long."""
+    colour = bgr.astype(np.float32)
+    blue, green, red = cv2.split(colour)
+    yellow_blue = cv2.GaussianBlur(blue - (red + green) / 2, (0, 0), blur_sigma)
+    red_green = cv2.GaussianBlur(red - green, (0, 0), blur_sigma)
+    darkness = cv2.GaussianBlur(255.0 - gray.astype(np.float32), (0, 0), blur_sigma)
+    tint = np.hypot(yellow_blue, red_green) / np.maximum(darkness, 20.0)
+    ink = gray < ink_level
+    if not ink.any():
+        return np.zeros(gray.shape, np.uint8)
+    least = max(least_tint, float(np.median(tint[ink])) + 0.08)  # most ink is print
+    stamp_ink = gray[strong > 0]
+    darkest = float(np.percentile(stamp_ink, 10)) if stamp_ink.size else 0.0
+    tinted = (ink & (tint >= least / 2) & (gray >= darkest)).astype(np.uint8) * np.uint8(255)
+    # A stamp's ring and lettering break where they cross print: their pieces are one blob.
+    reach = round(2 * blur_sigma) | 1
+    count, labels, stats = components(cv2.dilate(tinted, np.ones((reach, reach), np.uint8)))
+    on = tinted > 0
+    pixels = np.bincount(labels[on], minlength=count)
+    mean_tint = np.bincount(labels[on], weights=tint[on], minlength=count) / np.maximum(pixels, 1)
+    keep = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= least_side
+    keep &= mean_tint >= least
+    keep[0] = False
+    stamp = cv2.bitwise_and(label_mask(labels, keep, stats), tinted)
+    # A table's rulings run on under the stamp (a stamp's own straight strokes are shorter).
+    horizontal, vertical = ruling_masks((ink * 255).astype(np.uint8), 2 * least_side)
+    rulings = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+    return erase(stamp, rulings)
 
 
 def margin_artefacts(ink: np.ndarray, solid_side: int, margin: int) -> np.ndarray:
@@ -723,9 +780,13 @@ def invert_dark_fills(
     # As light as a tinted banner: darker than the paper, lighter than ink.
     tint = max(120, int(np.percentile(image, 90)) - 70)
     at_edge = _touching(stats, image.shape[1], image.shape[0])  # a photocopy's border
-    for label, (x, y, w, h, area) in enumerate(stats[1:], start=1):
-        if w < min_side or h < min_side or area < 0.9 * w * h or at_edge[label]:
-            continue  # a fill is a rectangle inside the page
+    fills = [
+        (label, *rectangle)
+        for label, (x, y, w, h, _) in enumerate(stats[1:], start=1)
+        if w >= min_side and h >= min_side and not at_edge[label]  # inside the page
+        for rectangle in _rectangles(labels[y : y + h, x : x + w] == label, x, y, min_side)
+    ]
+    for label, x, y, w, h in fills:
         box = (slice(y, y + h), slice(x, x + w))
         if np.count_nonzero(dark[box]) < min_dark_share * w * h:
             continue
@@ -759,6 +820,43 @@ def invert_dark_fills(
         out[top:bottom, left:right] = 0  # its outline: the rulings the fill covered
         out[top + rim : bottom - rim, left + rim : right - rim] = turned
     return gray if out is None else out
+
+
+def _rectangles(own: np.ndarray, x: int, y: int, min_side: int) -> list[tuple[int, int, int, int]]:
+    """The rectangles (x, y, width, height) a solid dark area at (``x``, ``y``) is made of: itself
+    when it nearly fills its box, else its bands of rows (or of columns) over which it spans the
+    same stretch, each nearly filling its own box: dark fills meeting in an L or a T (a banner row
+    over shaded header cells), which together make up the area. A round or ragged area (an
+    emblem, bold type) is no rectangle."""
+    height, width = own.shape
+    if own.mean() >= 0.9:
+        return [(x, y, width, height)]
+    for across in (own, own.T):  # bands of rows, else bands of columns
+        spans = [
+            (int(row.argmax()), len(row) - int(row[::-1].argmax())) if row.any() else (0, 0)
+            for row in across
+        ]
+        bands, start = [], 0
+        for i in range(1, len(spans) + 1):
+            if (
+                i == len(spans)
+                or max(map(abs, np.subtract(spans[i], spans[start]))) > min_side // 2
+            ):
+                bands.append((start, i))
+                start = i
+        found = []
+        for first, last in bands:
+            left, right = spans[first]
+            band = across[first:last, left:right]
+            if last - first >= min_side and right - left >= min_side and band.mean() >= 0.9:
+                found.append((left, first, right - left, last - first))
+        # The rectangles make up the area: a band cut out of an emblem is not a fill.
+        if len(bands) > 1 and sum(w * h for *_, w, h in found) >= 0.9 * own.sum():
+            return [
+                (x + a, y + b, w, h) if across is own else (x + b, y + a, h, w)
+                for a, b, w, h in found
+            ]
+    return []
 
 
 def _padded(dark_share: np.ndarray, solid: float = 0.9, least: int = 2) -> bool:

@@ -4,6 +4,8 @@ read again with the start of their line beside them.
 
 from __future__ import annotations
 
+import re
+
 import cv2
 import numpy as np
 
@@ -20,6 +22,10 @@ from rencana.stages.ocr.crops import (
     overlaps,
 )
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, read_crops
+
+# A patch read as brackets or bars alone is no marker nor colon: at low resolution, the blurred
+# edge of a bold capital that the page pass read without it ("RUMAH" + "{", "UMUM" + "|").
+_BRACKETS_ONLY = re.compile(r"[{}()\[\]|]+")
 
 
 def unread_patches(
@@ -107,7 +113,11 @@ def read_unread_patches(
         unsure = []
         for i, reading in zip(indices, readings):
             box, before = boxes[i], standing[i]
-            reading = [w for w in reading if geometry.contains_centre(box, w.box)]
+            reading = [
+                w
+                for w in reading
+                if geometry.contains_centre(box, w.box) and not _BRACKETS_ONLY.fullmatch(w.text)
+            ]
             # Only a sure reading counts: the page pass's ":" at 0.0 beats a re-read "5" at 0.43.
             if reading and mean_confidence(reading) >= sure:
                 candidates = [before, reading]

@@ -14,6 +14,15 @@ from rencana.core.text import squash, title_case
 from rencana.stages.structure.dates import dates_in
 from rencana.stages.structure.lexicon import dictum_ranks, labels_longest_first, lookalikes, words
 
+# Stops and quotes standing alone before a line's first word: what OCR makes of a photocopy's
+# toner specks beside the line (". NOMOR 21/…", "‘ KOMISI …"). Colons (a label's, carried to the
+# next line) and dashes (list items) stay.
+_LEADING_SPECKS = re.compile(r"^(?:[.,'\"‘’“”`]+\s+)+(?=\S)")
+
+
+def without_leading_specks(text: str) -> str:
+    return _LEADING_SPECKS.sub("", text)
+
 
 def fix_broken_labels(texts: list[str], labels: list[str]) -> list[str]:
     """'Memperhatik : …' + 'an 12/…' (a label wrapped in a narrow column) -> 'Memperhatikan : …'."""
@@ -285,9 +294,16 @@ _NAME = re.compile(r"^[A-Z][A-Za-z.' -]*(?:,\s*[A-Za-z.]+)*$")
 _LONE_ABBREVIATION = re.compile(r"[A-Za-z]{1,4}\.")
 
 
+# A bracket, bar or mark no name holds, standing alone between two words: a pen stroke crossing
+# the name's line, or a tilted scan's grain ("MUHAMMAD ) ARIFIN"). A slash joins the words of a
+# mark ("Cap / Ttd"); stops, commas, apostrophes and hyphens belong to names ("H. M. NUR, S.H.").
+_LONE_SYMBOL = re.compile(r"(?<=\S)\s+[(){}\[\]|<>€£¢¥!*~^#=_\"“”«»]+(?=\s+\S)")
+
+
 def without_stray_symbols(text: str) -> str:
-    """``text`` less lone symbols at its ends: a scan's paraf or signature stroke beside a name
-    reads as one ("€ LUKMAN HAKIM SAIFUDDIN £")."""
+    """``text`` less lone symbols at its ends and between its words: a scan's paraf or signature
+    stroke beside a name reads as one ("€ LUKMAN HAKIM SAIFUDDIN £")."""
+    text = _LONE_SYMBOL.sub("", text)
     return re.sub(r"^(?:[^\w\s]+\s+)+|(?:\s+[^\w\s]+)+$", "", text)
 
 

@@ -48,6 +48,7 @@ from rencana.stages.structure.labels import (
     repaired_ocr_words,
     signature_name,
     strip_acting,
+    without_leading_specks,
     without_stray_symbols,
 )
 from rencana.stages.structure.legal import (
@@ -111,11 +112,15 @@ def run(state: Extraction) -> Extraction:
     """The stage: read the body's heading, preamble, sections, dictums, enactment and signature."""
     lines = state.body_lines
     labels = words()["sections"]
+    ocr_pages = {page.number for page in state.pages if page.ocr}
+    texts = [
+        without_leading_specks(line.text) if line.page in ocr_pages else line.text for line in lines
+    ]
     body = DecreeBody(
         lines=lines,
-        texts=fix_broken_labels([line.text for line in lines], list(labels.values())),
+        texts=fix_broken_labels(texts, list(labels.values())),
         labels=labels,
-        ocr_pages={page.number for page in state.pages if page.ocr},
+        ocr_pages=ocr_pages,
         margins=_left_margins(lines),
     )
     heading = body.heading()
