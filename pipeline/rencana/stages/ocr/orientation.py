@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import tempfile
-from functools import partial
 from typing import Optional
 
 import cv2
 import numpy as np
 
-from rencana.core.lifetime import die_with_parent
-from rencana.stages.ocr import imaging, session
+from rencana.stages.ocr import imaging
+from rencana.stages.ocr.tesseract import run_tesseract
 
 
 def lines_run_down(ink: np.ndarray, join: int, least_lines: int = 8) -> bool:
@@ -51,15 +49,7 @@ def upright_turn(gray: np.ndarray) -> Optional[int]:
     with tempfile.TemporaryDirectory(prefix="rencana-osd-") as folder:
         path = os.path.join(folder, "page.pgm")
         cv2.imwrite(path, image)
-        result = subprocess.run(
-            ["tesseract", path, "stdout", "--psm", "0", "-l", "osd"],
-            preexec_fn=partial(die_with_parent, os.getpid()),
-            env=session.tesseract_env(),
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
+        result = run_tesseract([path, "stdout", "--psm", "0", "-l", "osd"])
     found = re.search(r"^Rotate:\s*(\d+)", result.stdout, re.M)
     if result.returncode != 0 or found is None:
         return None

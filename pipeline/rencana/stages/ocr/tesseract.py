@@ -123,8 +123,16 @@ def tesseract_tsv(image_path: str, lang: str, options: list[str]) -> dict[str, l
     reader = session.reader_for(lang, options)
     if reader is not None:
         return parse_tsv(reader.read(image_path))
-    result = subprocess.run(
-        ["tesseract", image_path, "stdout", "-l", lang, *options, "tsv"],
+    result = run_tesseract([image_path, "stdout", "-l", lang, *options, "tsv"])
+    if result.returncode != 0:
+        raise BadInput(f"tesseract failed: {session.last_line(result.stderr)}")
+    return parse_tsv(result.stdout)
+
+
+def run_tesseract(arguments: list[str]) -> subprocess.CompletedProcess[str]:
+    """One Tesseract run in a process of its own, its output decoded."""
+    return subprocess.run(
+        ["tesseract", *arguments],
         # A worker killed mid-page takes its Tesseract run along (PR_SET_PDEATHSIG survives exec).
         preexec_fn=partial(die_with_parent, os.getpid()),
         env=session.tesseract_env(),
@@ -133,9 +141,6 @@ def tesseract_tsv(image_path: str, lang: str, options: list[str]) -> dict[str, l
         encoding="utf-8",
         errors="replace",
     )
-    if result.returncode != 0:
-        raise BadInput(f"tesseract failed: {session.last_line(result.stderr)}")
-    return parse_tsv(result.stdout)
 
 
 def parse_tsv(tsv: str) -> dict[str, list]:
