@@ -370,8 +370,10 @@ def goes_on(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
     above = [Run(words, i) for i, ln in enumerate(band) for words in header_runs(ln)]
     runs = [Run(words, len(band)) for words in header_runs(line)]
     parents = [a for a in above if sum(1 for r in runs if overlaps(a, r)) >= 2]
+    # a grid parent set narrower than its labels ("Triwulan" over I … IV) stands over them all
+    labels = [id(label) for a in above for label in grid_labels_under(a, above + runs, role_of)]
     for run in runs:
-        if any(overlaps(p, run) for p in parents):
+        if id(run) in labels or any(overlaps(p, run) for p in parents):
             continue
         role = role_of(run.text)
         if role is None or role == Role.PARENT or any(overlaps(a, run) for a in above):
