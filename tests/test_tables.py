@@ -338,6 +338,9 @@ def test_every_header_synonym_maps_to_its_role(role, synonym):
         ("Pelaksana", "pic"),
         # a body row's text that opens with a grid parent's word is no header
         ("Pelaksanaan Monitoring pemanfaatan sistem pengadaan TA 2024", None),
+        # one letter from "Sumber Dana" (budget), but where an indicator's figure comes from
+        ("Sumber Data", None),
+        ("Satuan Kerja", "pic"),  # an office, not the unit ("Satuan")
     ],
 )
 def test_header_text_to_role(text, role):
@@ -1254,6 +1257,11 @@ def test_column_number_row_on_a_scan(texts, numbering):
         ("Program/Kegiatan", "activity"),  # a synonym of its own stays one
         ("Indikator Kinerja Program (Outcome)/Indikator Kinerja Kegiatan (Output)", "indicator"),
         ("Perangkat Daerah Penanggung Jawab", "pic"),
+        # one part names the role, the other the same cells in other words (a PKPT)
+        ("Nama Kegiatan / Obyek Pemeriksaan", "activity"),
+        ("Kegiatan / Sasaran Audit", "activity"),
+        # a body line carried into the header band is no header, whatever a part names
+        ("fungsi di lingkungan unit/satuan kerja", None),
     ],
 )
 def test_a_header_of_alternatives(text, role):
