@@ -1,0 +1,76 @@
+"""Plan tables of the wider family (issue 11) drawn at test time: a Renstra matrix, an RKT / IKU
+table, a ZI work plan, an RB action plan with four levels and a quarter tick grid, a PKPT
+calendar; on landscape pages, portrait pages carrying /Rotate 90, rulings as thin filled
+rectangles or only horizontal, a header repeated over a row split by a page break, a signature
+under the table. Their expected records are written from the data each table is drawn from
+(tests/fixtures/family_tables.py), never from the pipeline's output."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from rencana.runner import extract
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+import family_tables  # noqa: E402
+
+from tests.test_layouts import fold, record_f1, record_key  # noqa: E402
+
+FIELDS = ("target", "pic", "unit", "budget", "note", "schedule_text", "activity_number")
+
+
+@pytest.fixture(scope="module")
+def read(tmp_path_factory):
+    cache: dict[str, tuple] = {}
+    out = tmp_path_factory.mktemp("family")
+
+    def get(name: str):
+        if name not in cache:
+            drawing = family_tables.DRAWINGS[name]()
+            pdf = family_tables.build(drawing, out / f"{name}.pdf")
+            cache[name] = (drawing, extract(pdf).model_dump(mode="json"))
+        return cache[name]
+
+    return get
+
+
+@pytest.mark.parametrize("name", sorted(family_tables.DRAWINGS))
+def test_records(name, read):
+    drawing, document = read(name)
+    f1, missing, extra = record_f1(drawing.records, document["records"])
+    assert f1 == 1.0, f"F1 {f1:.3f}; missing {missing[:3]}; extra {extra[:3]}"
+
+
+@pytest.mark.parametrize("name", sorted(family_tables.DRAWINGS))
+def test_fields_and_columns_kept_by_header(name, read):
+    drawing, document = read(name)
+    got = {record_key(r, True): r for r in document["records"]}
+    for want in drawing.records:
+        have = got[record_key(want, True)]
+        assert fold(have.get("area")) == fold(want.get("area")), want["indicator"]
+        # the leaf of a one-level table is its activity (the indicator as tests/fuzz.py keys it)
+        leaf = have.get("indicator") or have["levels"][-1]["text"]
+        assert fold(leaf) == fold(want["indicator"])
+        for field in FIELDS:
+            if field in want:
+                assert fold(have.get(field)) == fold(want[field]), (field, want["indicator"])
+        if "extra" in want:
+            assert {fold(k): fold(v) for k, v in (have.get("extra") or {}).items()} == {
+                fold(k): fold(v) for k, v in want["extra"].items()
+            }, want["indicator"]
+
+
+@pytest.mark.parametrize("name", sorted(family_tables.DRAWINGS))
+def test_read_right_is_not_flagged(name, read):
+    drawing, document = read(name)
+    assert not document["quality"]["needs_review"], document["quality"]["reasons"]
+    codes = [w["code"] for w in document["warnings"]]
+    if drawing.scheduled:
+        assert "table_without_schedule" not in codes
+    else:
+        # one table-level note, not a warning on every record
+        assert codes.count("table_without_schedule") == 1
+        assert not any(r["warnings"] for r in document["records"])
