@@ -1394,6 +1394,29 @@ def test_borderless_quarters_under_a_grid_parent_narrower_than_them(tmp_path):
     ]
 
 
+def test_a_parent_stands_over_the_labels_its_cell_rule_closes():
+    """Ruled between rows only: "Indikator Kinerja" centred over Uraian | Target | Satuan
+    overlaps none of them; the rule under its cell, over theirs, says what it stands over. A
+    rule under the whole header, or one with the same cell's text below it, says nothing."""
+
+    def word(text, x0, top):
+        return Word(text, x0, top, x0 + 5 * len(text), top + 7, size=7)
+
+    band = [
+        [word("Indikator", 330, 0), word("Kinerja", 378, 0)],
+        [word("No", 60, 9), word("Sasaran", 120, 9), word("Formulasi", 500, 9)],
+        [word("Uraian", 260, 18), word("Target", 420, 18), word("Satuan", 460, 18)],
+    ]
+    rules = [(250.0, 12.0, 490.0)]  # the parent cell's bottom, x 250..490
+    groups, parents = borderless.header_parts(band, headers.header_word_role, rules)
+    assert [(p.text, p.x0, p.x1) for p in parents] == [("Indikator Kinerja", 260, 490)]
+    assert [g.text for g in groups] == ["No", "Sasaran", "Uraian", "Target", "Satuan", "Formulasi"]
+    assert borderless.header_parts(band, headers.header_word_role)[1] == []
+    assert borderless.header_parts(band, headers.header_word_role, [(50.0, 12.0, 560.0)])[1] == []
+    wrapped = [band[0], [word("Utama", 360, 9)], band[2]]
+    assert borderless.header_parts(wrapped, headers.header_word_role, rules)[1] == []
+
+
 def test_a_grid_parent_stands_over_the_labels_its_text_does_not_reach():
     def word(text, x0, top):
         return Word(text, x0, top, x0 + 5 * len(text), top + 7, size=7)

@@ -254,11 +254,13 @@ def overlaps(a: Run, b: Run) -> bool:
 
 
 def header_parts(
-    band: list[list[Word]], role_of: Optional[RoleOf] = None
+    band: list[list[Word]], role_of: Optional[RoleOf] = None, rules: Sequence[HRule] = ()
 ) -> tuple[list[Run], list[Run]]:
     """A header band's column groups (runs over one another joined, a wrapped header text) and
     its parent runs (over two or more runs side by side on a line below; with ``role_of``, also
-    a grid parent set narrower than the labels under it: "Triwulan" centred over I … IV). Pure."""
+    a grid parent set narrower than the labels under it: "Triwulan" centred over I … IV; with
+    ``rules``, a run over a rule that closes its cell above two or more runs: "Indikator
+    Kinerja" over Uraian | Target | Satuan). Pure."""
     runs = [Run(words, i) for i, line in enumerate(band) for words in header_runs(line)]
     parents = [
         r
@@ -268,6 +270,10 @@ def header_parts(
             for below in range(r.line + 1, len(band))
         )
     ]
+    for run in runs:
+        if run not in parents and (under := ruled_children(run, runs, rules)):
+            run.over = (min(o.x0 for o in under), max(o.x1 for o in under))
+            parents.append(run)
     if role_of is not None:
         for run in runs:
             if labels := grid_labels_under(run, runs, role_of):
@@ -283,7 +289,32 @@ def header_parts(
     return groups, parents
 
 
+def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Run]:
+    """The runs a header run stands over by its cell's bottom rule: a rule right under the run
+    (nothing between them), as wide as the run or wider but not the whole header's width, with
+    two or more runs of one line below it inside its ends. Pure."""
+    x0, x1 = min(r.x0 for r in runs), max(r.x1 for r in runs)
+    for rx0, y, rx1 in rules:
+        if not (rx0 - ALIGN_TOLERANCE <= run.x0 and run.x1 <= rx1 + ALIGN_TOLERANCE):
+            continue
+        if y < run.bottom or rx1 - rx0 >= RULE_HEADER_SHARE * (x1 - x0):
+            continue
+        if any(o.top >= run.bottom and o.bottom <= y and overlaps(run, o) for o in runs):
+            continue  # text of the same cell below the run: the rule is not its bottom
+        inside = [
+            o
+            for o in runs
+            if o.top >= y and rx0 - ALIGN_TOLERANCE <= o.x0 and o.x1 <= rx1 + ALIGN_TOLERANCE
+        ]
+        for line in sorted({o.line for o in inside}):
+            under = [o for o in inside if o.line == line]
+            if len(under) >= 2:
+                return under
+    return []
+
+
 PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
+LEVEL_ROLES = (Role.AREA, Role.LEVEL)  # a plan's own levels above its indicators
 
 
 def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
@@ -339,7 +370,9 @@ def group_role(group: Run, parents: Sequence[Run], role_of: RoleOf) -> Optional[
 
 def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
     """The plan roles (activity, indicator, schedule) that a header names; a month, quarter or
-    a parent over them names the schedule."""
+    a parent over them names the schedule. Beside an indicator, a level of its own (Sasaran,
+    Tujuan, an area) counts too: a plan without a schedule (IKU, RKT, Renstra), as a ruled
+    grid reads it (grid.is_plan_table)."""
     out: set[Role] = set()
     roles = [group_role(g, header.parents, role_of) for g in header.groups]
     for role in roles + [role_of(p.text) for p in header.parents]:
@@ -348,9 +381,9 @@ def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
         role = Role(role)
         if role.is_grid or role == Role.PARENT:
             role = Role.SCHEDULE
-        if role in PLAN_ROLES:
+        if role in PLAN_ROLES or role in LEVEL_ROLES:
             out.add(role)
-    return out
+    return out if Role.INDICATOR in out else out - set(LEVEL_ROLES)
 
 
 def spans_rule(rules: Sequence[HRule], y0: float, y1: float, x0: float, x1: float) -> bool:
@@ -409,7 +442,7 @@ def header_at(
         if spans_rule(rules, above, top, min(w.x0 for w in words), max(w.x1 for w in words)):
             break
         band.append(line)
-    groups, parents = header_parts(band, role_of)
+    groups, parents = header_parts(band, role_of, rules)
     header = Header(band, groups, parents)
     if len(named_plan_roles(header, role_of)) < 2:
         return None

@@ -250,10 +250,13 @@ def names_a_month_grid(words: list[Word]) -> bool:
 
 def has_plan_header(words: list[Word]) -> bool:
     """Cheap test: do the page's words name at least two plan-table column roles (a month
-    grid names the schedule)?"""
-    roles = named_roles(words) & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
+    grid names the schedule; a level such as Sasaran beside an indicator, a plan without one)?"""
+    named = named_roles(words)
+    roles = named & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
     if Role.SCHEDULE not in roles and names_a_month_grid(words):
         roles.add(Role.SCHEDULE)
+    if Role.INDICATOR in roles and named & {Role.AREA, Role.LEVEL}:
+        return True
     return len(roles) >= 2
 
 
