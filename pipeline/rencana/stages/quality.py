@@ -620,9 +620,11 @@ def header_roles(line: list[Word]) -> set[Role]:
     named = plan - {Role.PARENT, Role.DUPLICATE}
     # ... or every cell names a plan column: a plan of two columns ('Kegiatan | Target Waktu')
     every_cell_plan = all(r in PLAN_COLUMN_ROLES for r in cell_roles)
-    enough = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min and (
-        len(named) >= limits.header_roles_min or period_run or every_cell_plan
-    )
+    # ... or an indicator under a level of its own: a plan without a schedule (IKU, RKT,
+    # Renstra: 'Sasaran Strategis | Indikator Kinerja | Target'), as grid.is_plan_table reads it
+    leveled = Role.INDICATOR in plan and bool(plan & {Role.LEVEL, Role.AREA})
+    planned = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min or leveled
+    enough = planned and (len(named) >= limits.header_roles_min or period_run or every_cell_plan)
     return named if enough else set()
 
 
