@@ -15,9 +15,9 @@ import pytest
 from rencana.runner import extract
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
-import family_tables  # noqa: E402
+import family_tables
 
-from tests.test_layouts import fold, record_f1, record_key  # noqa: E402
+from tests.test_layouts import fold, record_f1, record_key
 
 FIELDS = ("target", "pic", "unit", "budget", "note", "schedule_text", "activity_number")
 
@@ -68,9 +68,23 @@ def test_read_right_is_not_flagged(name, read):
     drawing, document = read(name)
     assert not document["quality"]["needs_review"], document["quality"]["reasons"]
     codes = [w["code"] for w in document["warnings"]]
+    assert not [r["warnings"] for r in document["records"] if r["warnings"]]
     if drawing.scheduled:
         assert "table_without_schedule" not in codes
     else:
         # one table-level note, not a warning on every record
         assert codes.count("table_without_schedule") == 1
-        assert not any(r["warnings"] for r in document["records"])
+
+
+@pytest.mark.parametrize("name", ["renstra_ruled_between_rows", "rkt_iku_ruled_between_rows"])
+def test_a_plan_without_schedule_left_unread_is_flagged(name, tmp_path, monkeypatch):
+    """An IKU or Renstra header (a level and an indicator, no schedule) on a LAMPIRAN page that
+    gave no records is a table read wrongly: here the reader of tables ruled between rows only
+    is made to find nothing."""
+    from rencana.stages.tables import borderless
+
+    monkeypatch.setattr(borderless, "find", lambda *args, **kwargs: None)
+    drawing = family_tables.DRAWINGS[name]()
+    document = extract(family_tables.build(drawing, tmp_path / f"{name}.pdf"))
+    assert document.records == []
+    assert [r.check for r in document.quality.reasons] == ["annex_page_without_records"]
