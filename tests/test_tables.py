@@ -1415,6 +1415,9 @@ def test_a_parent_stands_over_the_labels_its_cell_rule_closes():
     assert borderless.header_parts(band, headers.header_word_role, [(50.0, 12.0, 560.0)])[1] == []
     wrapped = [band[0], [word("Utama", 360, 9)], band[2]]
     assert borderless.header_parts(wrapped, headers.header_word_role, rules)[1] == []
+    # a body row's cells side by side over the rule under their row (a merged cell beside it)
+    row = [[word("Pelaksanaan", 260, 0), word("Persen", 420, 0)], band[1], band[2]]
+    assert borderless.header_parts(row, headers.header_word_role, rules)[1] == []
 
 
 def test_a_grid_parent_stands_over_the_labels_its_text_does_not_reach():

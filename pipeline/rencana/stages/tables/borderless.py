@@ -291,21 +291,23 @@ def header_parts(
 
 def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Run]:
     """The runs a header run stands over by its cell's bottom rule: a rule right under the run
-    (nothing between them), as wide as the run or wider but not the whole header's width, with
-    two or more runs of one line below it inside its ends. Pure."""
+    (nothing between them), as wide as the run or wider but not the whole header's width, the
+    run alone over it (a body row's cells stand side by side over the rule under their row),
+    with two or more runs of one line below it inside its ends. Pure."""
     x0, x1 = min(r.x0 for r in runs), max(r.x1 for r in runs)
     for rx0, y, rx1 in rules:
         if not (rx0 - ALIGN_TOLERANCE <= run.x0 and run.x1 <= rx1 + ALIGN_TOLERANCE):
             continue
         if y < run.bottom or rx1 - rx0 >= RULE_HEADER_SHARE * (x1 - x0):
             continue
+        inside = [
+            o for o in runs if rx0 - ALIGN_TOLERANCE <= o.x0 and o.x1 <= rx1 + ALIGN_TOLERANCE
+        ]
+        if any(o is not run and o.bottom <= y and o.top < run.bottom for o in inside):
+            continue  # another cell's text beside the run over the rule: a row, not a parent
         if any(o.top >= run.bottom and o.bottom <= y and overlaps(run, o) for o in runs):
             continue  # text of the same cell below the run: the rule is not its bottom
-        inside = [
-            o
-            for o in runs
-            if o.top >= y and rx0 - ALIGN_TOLERANCE <= o.x0 and o.x1 <= rx1 + ALIGN_TOLERANCE
-        ]
+        inside = [o for o in inside if o.top >= y]
         for line in sorted({o.line for o in inside}):
             under = [o for o in inside if o.line == line]
             if len(under) >= 2:
