@@ -271,7 +271,9 @@ def header_parts(
         )
     ]
     for run in runs:
-        if run not in parents and (under := ruled_children(run, runs, rules)):
+        if run in parents:
+            continue
+        if under := ruled_children(run, runs, rules) or centred_children(run, runs):
             run.over = (min(o.x0 for o in under), max(o.x1 for o in under))
             parents.append(run)
     if role_of is not None:
@@ -313,6 +315,30 @@ def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Ru
             if len(under) >= 2:
                 return under
     return []
+
+
+def centred_children(run: Run, runs: list[Run]) -> list[Run]:
+    """The runs a header run is centred over without touching any: on the band's last line,
+    two or more runs between the run's neighbours above that line, the run's middle within
+    their stretch and over none of them ("Indikator Kinerja" over Uraian | Target | Satuan, in
+    a table without rulings). The header has two rows: some other column's header lies on a
+    line between the run's and its labels' (set in the middle of both rows). A header wrapped
+    over two lines stands over its own second line, so it is no parent. Pure."""
+    last = max(o.line for o in runs)
+    if not any(run.line < o.line < last for o in runs):
+        return []
+    above = [o for o in runs if o.line < last and o is not run]
+    left = max((o.x1 for o in above if o.x1 <= run.x0), default=-math.inf)
+    right = min((o.x0 for o in above if o.x0 >= run.x1), default=math.inf)
+    under = sorted(
+        (o for o in runs if o.line == last and left < o.x0 and o.x1 < right), key=lambda o: o.x0
+    )
+    middle = (run.x0 + run.x1) / 2
+    if len(under) < 2 or any(overlaps(run, o) for o in under):
+        return []
+    if any(o.line > run.line and overlaps(run, o) for o in above):
+        return []  # its own wrapped text below it
+    return under if under[0].x0 <= middle <= under[-1].x1 else []
 
 
 PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
