@@ -26,11 +26,14 @@ same reading as a ruled table's.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import median
 from typing import Any, Optional
 
+from rencana import vocab
 from rencana.core import geometry
 from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
@@ -570,16 +573,29 @@ def ruled_body(
     return body
 
 
+@lru_cache(maxsize=1)
+def _enactment_line() -> re.Pattern[str]:
+    verbs = "|".join(vocab.load("decree_words.yaml")["enactment_verbs"])
+    return re.compile(rf"(?:{verbs})\s+di\b", re.IGNORECASE)
+
+
+def opens_signature(line: list[Word]) -> bool:
+    """A line opening the signature block ("Ditetapkan di Surabaya"): the table has ended, even
+    where the block is set in the table's type a row's gap below it."""
+    return bool(_enactment_line().match(text_of(line)))
+
+
 def spaced_body(
     lines: list[list[Word]], after: float, line_gap_max: float, size: float
 ) -> list[list[Word]]:
-    """The body lines of a table without rules: up to a gap much wider than its row gaps, or a
-    line set in another size of type than the header's (the text after the table)."""
+    """The body lines of a table without rules: up to a gap much wider than its row gaps, a
+    line set in another size of type than the header's or the signature block (the text after
+    the table)."""
     body: list[list[Word]] = []
     row_gaps: list[float] = []
     previous_bottom = after
     for line in lines:
-        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size:
+        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or opens_signature(line):
             break
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
@@ -965,7 +981,7 @@ def find_continued(
     previous_bottom: Optional[float] = None
     size_of_table = type_size(lines[0])
     for line in lines:
-        if not fits_columns(line, xs):
+        if not fits_columns(line, xs) or opens_signature(line):
             break
         if abs(type_size(line) - size_of_table) > TYPE_SIZE_TOLERANCE * size_of_table:
             break
