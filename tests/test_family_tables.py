@@ -90,6 +90,22 @@ def test_a_plan_without_schedule_left_unread_is_flagged(name, tmp_path, monkeypa
     assert [r.check for r in document.quality.reasons] == ["annex_page_without_records"]
 
 
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: family_tables.rb_action_plan(mark="\u00a4"),
+        lambda: family_tables.pkpt_calendar(ticks=True, mark="\u00a4"),
+    ],
+)
+def test_a_grid_of_marks_no_vocabulary_knows_is_flagged(build, tmp_path):
+    """A tick in a symbol font with no Unicode map comes out as some letter; where the grid
+    marks are none the vocabulary knows, no row gets its months, and the verdict says so."""
+    drawing = build()
+    document = extract(family_tables.build(drawing, tmp_path / "grid.pdf"))
+    assert all(r.months == [] for r in document.records)
+    assert "grid_not_read" in [r.check for r in document.quality.reasons]
+
+
 # Known gap: without rulings, a Sasaran merged over two rows and centred between them starts
 # its row at its own first line, which lies inside the first indicator's row (the layout fuzzer's
 # NOT_YET_READ "ruling:none", seed 696): that row's second line goes to the next. Read wrong
