@@ -338,6 +338,9 @@ def test_every_header_synonym_maps_to_its_role(role, synonym):
         ("Pelaksana", "pic"),
         # a body row's text that opens with a grid parent's word is no header
         ("Pelaksanaan Monitoring pemanfaatan sistem pengadaan TA 2024", None),
+        # one letter from "Sumber Dana" (budget), but where an indicator's figure comes from
+        ("Sumber Data", None),
+        ("Satuan Kerja", "pic"),  # an office, not the unit ("Satuan")
     ],
 )
 def test_header_text_to_role(text, role):
@@ -1262,6 +1265,11 @@ def test_column_number_row_on_a_scan(texts, numbering):
         ("Program/Kegiatan", "activity"),  # a synonym of its own stays one
         ("Indikator Kinerja Program (Outcome)/Indikator Kinerja Kegiatan (Output)", "indicator"),
         ("Perangkat Daerah Penanggung Jawab", "pic"),
+        # one part names the role, the other the same cells in other words (a PKPT)
+        ("Nama Kegiatan / Obyek Pemeriksaan", "activity"),
+        ("Kegiatan / Sasaran Audit", "activity"),
+        # a body line carried into the header band is no header, whatever a part names
+        ("fungsi di lingkungan unit/satuan kerja", None),
     ],
 )
 def test_a_header_of_alternatives(text, role):
@@ -1392,6 +1400,55 @@ def test_borderless_quarters_under_a_grid_parent_narrower_than_them(tmp_path):
         list(range(4, 13)),
         [1, 2, 3, 10, 11, 12],
     ]
+
+
+def test_a_parent_stands_over_the_labels_its_cell_rule_closes():
+    """Ruled between rows only: "Indikator Kinerja" over Uraian | Target | Satuan overlaps none
+    of them; the rule under its cell, over theirs, says what it stands over. A rule under the
+    whole header, one with the same cell's text below it, or one under a row of cells side by
+    side says nothing."""
+
+    def word(text, x0, top):
+        return Word(text, x0, top, x0 + 5 * len(text), top + 7, size=7)
+
+    band = [
+        [word("No", 60, 0), word("Indikator", 330, 0), word("Kinerja", 378, 0)],
+        [word("Uraian", 260, 18), word("Target", 420, 18), word("Satuan", 460, 18)],
+    ]
+    rules = [(250.0, 12.0, 490.0)]  # the parent cell's bottom, x 250..490
+    groups, parents = borderless.header_parts(band, headers.header_word_role, rules)
+    assert [(p.text, p.x0, p.x1) for p in parents] == [("Indikator Kinerja", 260, 490)]
+    assert [g.text for g in groups] == ["No", "Uraian", "Target", "Satuan"]
+    assert borderless.header_parts(band, headers.header_word_role)[1] == []
+    assert borderless.header_parts(band, headers.header_word_role, [(50.0, 12.0, 560.0)])[1] == []
+    wrapped = [band[0], [word("Utama", 360, 8)], band[1]]
+    below_utama = [(250.0, 16.5, 490.0)]
+    assert borderless.header_parts(wrapped, headers.header_word_role, below_utama)[1] == []
+    # a body row's cells side by side over the rule under their row (a merged cell beside it)
+    row = [[word("Pelaksanaan", 260, 0), word("Persen", 420, 0)], band[1]]
+    assert borderless.header_parts(row, headers.header_word_role, rules)[1] == []
+
+
+def test_a_parent_centred_over_labels_it_does_not_touch_in_a_two_row_header():
+    """Without rulings: "Indikator Kinerja" on the header's first line, centred over Uraian |
+    Target | Satuan on its last, the columns of one row each set between the two. In a header
+    of one row, a wrapped header's second line or a label set lower is nothing's child."""
+
+    def word(text, x0, top):
+        return Word(text, x0, top, x0 + 5 * len(text), top + 7, size=7)
+
+    band = [
+        [word("Indikator", 330, 0), word("Kinerja", 378, 0)],
+        [word("No", 60, 9), word("Sasaran", 120, 9), word("Formulasi", 500, 9)],
+        [word("Uraian", 260, 18), word("Target", 420, 18), word("Satuan", 460, 18)],
+    ]
+    parents = borderless.header_parts(band, headers.header_word_role)[1]
+    assert [(p.text, p.x0, p.x1) for p in parents] == [("Indikator Kinerja", 260, 490)]
+    one_row = [
+        [word("No", 60, 0), word("Indikator", 200, 0), word("Jadwal", 330, 0)],
+        [word("Kinerja", 205, 9), word("Bukti", 400, 9)],
+    ]
+    assert borderless.header_parts(one_row, headers.header_word_role)[1] == []
 
 
 def test_a_grid_parent_stands_over_the_labels_its_text_does_not_reach():

@@ -185,6 +185,28 @@ def grid_marks_unread(tables: list[PlanTable], verdict: Verdict) -> None:
                     break
 
 
+def grid_not_read(tables: list[PlanTable], verdict: Verdict) -> None:
+    """A month or quarter grid whose cells hold text in two rows or more but gave no row a
+    period: its marks are none the vocabulary knows (a tick in a symbol font read as 'ü' or a
+    private-use code), so every row lost its schedule."""
+    for table in tables:
+        if table.grid is None:
+            continue
+        if any(
+            row.months_marked or any(map(is_mark, (row.quarter_marks or {}).values()))
+            for row in table.rows
+        ):
+            continue
+        held = [
+            texts
+            for row in table.rows
+            if (texts := [*row.grid_texts, *filter(None, (row.quarter_marks or {}).values())])
+        ]
+        if len(held) >= 2:
+            page = first_page(next(r for r in table.rows if r.grid_texts or r.quarter_marks).pages)
+            verdict.add("grid_not_read", page, repr(held[0][0][:20]))
+
+
 def repeated_text(rows: list[TableRow], verdict: Verdict) -> None:
     """The plan's own cells (its levels, schedule and grid) each say something else; a text in
     several of them was copied across. Offices, units and notes may well repeat (the PIC and the
@@ -626,9 +648,11 @@ def header_roles(line: list[Word]) -> set[Role]:
     named = plan - {Role.PARENT, Role.DUPLICATE}
     # ... or every cell names a plan column: a plan of two columns ('Kegiatan | Target Waktu')
     every_cell_plan = all(r in PLAN_COLUMN_ROLES for r in cell_roles)
-    enough = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min and (
-        len(named) >= limits.header_roles_min or period_run or every_cell_plan
-    )
+    # ... or an indicator under a level of its own: a plan without a schedule (IKU, RKT,
+    # Renstra: 'Sasaran Strategis | Indikator Kinerja | Target'), as grid.is_plan_table reads it
+    leveled = Role.INDICATOR in plan and bool(plan & {Role.LEVEL, Role.AREA})
+    planned = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min or leveled
+    enough = planned and (len(named) >= limits.header_roles_min or period_run or every_cell_plan)
     return named if enough else set()
 
 
@@ -862,6 +886,7 @@ def quality_of(state: Extraction) -> Quality:
     rows = [row for table in state.tables for row in table.rows]
     long_grid_text(rows, verdict)
     grid_marks_unread(state.tables, verdict)
+    grid_not_read(state.tables, verdict)
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
     numbering_breaks(state.records, verdict)

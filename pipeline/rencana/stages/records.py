@@ -125,7 +125,8 @@ def record_and_warnings(
             )
     if scheduled and not schedule_text and not months:
         warnings.append(RecordWarning(WarningCode.NO_SCHEDULE, "no schedule for this indicator"))
-    if not indicator:
+    if not indicator and (table is None or Role.INDICATOR in table.roles):
+        # a table of activities alone (a PKPT's audits) has none to lack
         warnings.append(RecordWarning(WarningCode.NO_INDICATOR, "activity without indicator"))
     warnings += row.warnings
     area_level = by_role.get("area")

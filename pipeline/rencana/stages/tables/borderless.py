@@ -26,11 +26,14 @@ same reading as a ruled table's.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import median
 from typing import Any, Optional
 
+from rencana import vocab
 from rencana.core import geometry
 from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
@@ -254,11 +257,13 @@ def overlaps(a: Run, b: Run) -> bool:
 
 
 def header_parts(
-    band: list[list[Word]], role_of: Optional[RoleOf] = None
+    band: list[list[Word]], role_of: Optional[RoleOf] = None, rules: Sequence[HRule] = ()
 ) -> tuple[list[Run], list[Run]]:
     """A header band's column groups (runs over one another joined, a wrapped header text) and
     its parent runs (over two or more runs side by side on a line below; with ``role_of``, also
-    a grid parent set narrower than the labels under it: "Triwulan" centred over I … IV). Pure."""
+    a grid parent set narrower than the labels under it: "Triwulan" centred over I … IV; with
+    ``rules``, a run over a rule that closes its cell above two or more runs: "Indikator
+    Kinerja" over Uraian | Target | Satuan). Pure."""
     runs = [Run(words, i) for i, line in enumerate(band) for words in header_runs(line)]
     parents = [
         r
@@ -268,6 +273,12 @@ def header_parts(
             for below in range(r.line + 1, len(band))
         )
     ]
+    for run in runs:
+        if run in parents:
+            continue
+        if under := ruled_children(run, runs, rules) or centred_children(run, runs):
+            run.over = (min(o.x0 for o in under), max(o.x1 for o in under))
+            parents.append(run)
     if role_of is not None:
         for run in runs:
             if labels := grid_labels_under(run, runs, role_of):
@@ -283,7 +294,58 @@ def header_parts(
     return groups, parents
 
 
+def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Run]:
+    """The runs a header run stands over by its cell's bottom rule: a rule right under the run
+    (nothing between them), as wide as the run or wider but not the whole header's width, the
+    run alone over it (a body row's cells stand side by side over the rule under their row),
+    with two or more runs of one line below it inside its ends. Pure."""
+    x0, x1 = min(r.x0 for r in runs), max(r.x1 for r in runs)
+    for rx0, y, rx1 in rules:
+        if not (rx0 - ALIGN_TOLERANCE <= run.x0 and run.x1 <= rx1 + ALIGN_TOLERANCE):
+            continue
+        if y < run.bottom or rx1 - rx0 >= RULE_HEADER_SHARE * (x1 - x0):
+            continue
+        inside = [
+            o for o in runs if rx0 - ALIGN_TOLERANCE <= o.x0 and o.x1 <= rx1 + ALIGN_TOLERANCE
+        ]
+        if any(o is not run and o.bottom <= y and o.top < run.bottom for o in inside):
+            continue  # another cell's text beside the run over the rule: a row, not a parent
+        if any(o.top >= run.bottom and o.bottom <= y and overlaps(run, o) for o in runs):
+            continue  # text of the same cell below the run: the rule is not its bottom
+        inside = [o for o in inside if o.top >= y]
+        for line in sorted({o.line for o in inside}):
+            under = [o for o in inside if o.line == line]
+            if len(under) >= 2:
+                return under
+    return []
+
+
+def centred_children(run: Run, runs: list[Run]) -> list[Run]:
+    """The runs a header run is centred over without touching any: on the band's last line,
+    two or more runs between the run's neighbours above that line, the run's middle within
+    their stretch and over none of them ("Indikator Kinerja" over Uraian | Target | Satuan, in
+    a table without rulings). The header has two rows: some other column's header lies on a
+    line between the run's and its labels' (set in the middle of both rows). A header wrapped
+    over two lines stands over its own second line, so it is no parent. Pure."""
+    last = max(o.line for o in runs)
+    if not any(run.line < o.line < last for o in runs):
+        return []
+    above = [o for o in runs if o.line < last and o is not run]
+    left = max((o.x1 for o in above if o.x1 <= run.x0), default=-math.inf)
+    right = min((o.x0 for o in above if o.x0 >= run.x1), default=math.inf)
+    under = sorted(
+        (o for o in runs if o.line == last and left < o.x0 and o.x1 < right), key=lambda o: o.x0
+    )
+    middle = (run.x0 + run.x1) / 2
+    if len(under) < 2 or any(overlaps(run, o) for o in under):
+        return []
+    if any(o.line > run.line and overlaps(run, o) for o in above):
+        return []  # its own wrapped text below it
+    return under if under[0].x0 <= middle <= under[-1].x1 else []
+
+
 PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
+LEVEL_ROLES = (Role.AREA, Role.LEVEL)  # a plan's own levels above its indicators
 
 
 def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
@@ -339,7 +401,9 @@ def group_role(group: Run, parents: Sequence[Run], role_of: RoleOf) -> Optional[
 
 def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
     """The plan roles (activity, indicator, schedule) that a header names; a month, quarter or
-    a parent over them names the schedule."""
+    a parent over them names the schedule. Beside an indicator, a level of its own (Sasaran,
+    Tujuan, an area) counts too: a plan without a schedule (IKU, RKT, Renstra), as a ruled
+    grid reads it (grid.is_plan_table)."""
     out: set[Role] = set()
     roles = [group_role(g, header.parents, role_of) for g in header.groups]
     for role in roles + [role_of(p.text) for p in header.parents]:
@@ -348,9 +412,9 @@ def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
         role = Role(role)
         if role.is_grid or role == Role.PARENT:
             role = Role.SCHEDULE
-        if role in PLAN_ROLES:
+        if role in PLAN_ROLES or role in LEVEL_ROLES:
             out.add(role)
-    return out
+    return out if Role.INDICATOR in out else out - set(LEVEL_ROLES)
 
 
 def spans_rule(rules: Sequence[HRule], y0: float, y1: float, x0: float, x1: float) -> bool:
@@ -370,8 +434,10 @@ def goes_on(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
     above = [Run(words, i) for i, ln in enumerate(band) for words in header_runs(ln)]
     runs = [Run(words, len(band)) for words in header_runs(line)]
     parents = [a for a in above if sum(1 for r in runs if overlaps(a, r)) >= 2]
+    # a grid parent set narrower than its labels ("Triwulan" over I … IV) stands over them all
+    labels = [id(label) for a in above for label in grid_labels_under(a, above + runs, role_of)]
     for run in runs:
-        if any(overlaps(p, run) for p in parents):
+        if id(run) in labels or any(overlaps(p, run) for p in parents):
             continue
         role = role_of(run.text)
         if role is None or role == Role.PARENT or any(overlaps(a, run) for a in above):
@@ -407,7 +473,7 @@ def header_at(
         if spans_rule(rules, above, top, min(w.x0 for w in words), max(w.x1 for w in words)):
             break
         band.append(line)
-    groups, parents = header_parts(band, role_of)
+    groups, parents = header_parts(band, role_of, rules)
     header = Header(band, groups, parents)
     if len(named_plan_roles(header, role_of)) < 2:
         return None
@@ -507,16 +573,29 @@ def ruled_body(
     return body
 
 
+@lru_cache(maxsize=1)
+def _enactment_line() -> re.Pattern[str]:
+    verbs = "|".join(vocab.load("decree_words.yaml")["enactment_verbs"])
+    return re.compile(rf"(?:{verbs})\s+di\b", re.IGNORECASE)
+
+
+def opens_signature(line: list[Word]) -> bool:
+    """A line opening the signature block ("Ditetapkan di Surabaya"): the table has ended, even
+    where the block is set in the table's type a row's gap below it."""
+    return bool(_enactment_line().match(text_of(line)))
+
+
 def spaced_body(
     lines: list[list[Word]], after: float, line_gap_max: float, size: float
 ) -> list[list[Word]]:
-    """The body lines of a table without rules: up to a gap much wider than its row gaps, or a
-    line set in another size of type than the header's (the text after the table)."""
+    """The body lines of a table without rules: up to a gap much wider than its row gaps, a
+    line set in another size of type than the header's or the signature block (the text after
+    the table)."""
     body: list[list[Word]] = []
     row_gaps: list[float] = []
     previous_bottom = after
     for line in lines:
-        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size:
+        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or opens_signature(line):
             break
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
@@ -902,7 +981,7 @@ def find_continued(
     previous_bottom: Optional[float] = None
     size_of_table = type_size(lines[0])
     for line in lines:
-        if not fits_columns(line, xs):
+        if not fits_columns(line, xs) or opens_signature(line):
             break
         if abs(type_size(line) - size_of_table) > TYPE_SIZE_TOLERANCE * size_of_table:
             break

@@ -360,6 +360,7 @@ def column_roles(
         headers.append(header)
         from_parent.append(spanning)
         namers.append(namer)
+    roles = per_year_values(grid, header_count, roles, namers)
     widths = [grid.xs[i + 1] - grid.xs[i] for i in range(len(grid.xs) - 1)]
     fillable = [role is None or spanning for role, spanning in zip(roles, from_parent)]
     roles = settle_shared_headers(complete_sequences(roles, widths, fillable), headers)
@@ -381,6 +382,32 @@ def column_roles(
             out.append(role if twin else Role.DUPLICATE)
         else:
             out.append(role)
+    return out
+
+
+# A sub-header naming one year ("2021", "Tahun 2021"): a Renstra's targets, one column a year.
+YEAR_HEADER = re.compile(r"(?:tahun\s*)?(?:19|20)\d\d\W*", re.IGNORECASE)
+
+
+def per_year_values(
+    grid: Grid, header_count: int, roles: list[Optional[Role]], namers: list[Optional[Cell]]
+) -> list[Optional[Role]]:
+    """Columns under one header that names their role ("Target Kinerja Tahun" over 2020 …
+    2024), each headed by a year, hold a value a year: none of them is the record's one target
+    (the first is no more so than the last), so all are kept by their headers (extra)."""
+    out = list(roles)
+    for namer in {id(n): n for n in namers if n is not None and n.c1 - n.c0 > 1}.values():
+        under = [i for i, n in enumerate(namers) if n is namer]
+        role = roles[under[0]]
+        if len(under) < 2 or role is None or role.is_grid:
+            continue
+        years = []
+        for col in under:
+            below = grid.cell_at(namer.r1, col) if namer.r1 < header_count else None
+            years.append(below is not None and bool(YEAR_HEADER.fullmatch(below.text.strip())))
+        if all(years):
+            for col in under:
+                out[col] = Role.DUPLICATE
     return out
 
 

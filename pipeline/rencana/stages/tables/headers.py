@@ -50,6 +50,7 @@ class ColumnVocab:
     stacked_levels: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
     bold_fonts: tuple[str, ...] = ()
     value_parents: tuple[str, ...] = ()
+    not_roles: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +89,7 @@ def column_vocab() -> ColumnVocab:
         ),
         bold_fonts=tuple(str(w).lower() for w in data.get("bold_fonts", [])),
         value_parents=tuple(fold_header(str(w)) for w in data.get("value_parents", [])),
+        not_roles=tuple(fold_header(str(w)) for w in data.get("not_roles", [])),
     )
 
 
@@ -107,12 +109,14 @@ def role_of_header(text: str) -> Optional[Role]:
     for synonym, role in words.synonyms:
         if folded == synonym:
             return role
+    if text.strip()[:1].islower() and len(text.split()) >= 3:
+        return None  # a phrase of body text ("program dan anggaran …"): headers open capitalised
     if "/" in text and (alternative := role_of_alternatives(text)):
         return alternative
     if folded in words.grid_parents:  # exactly a parent: "Pelaksanaan" is not "Pelaksana" (pic)
         return Role.PARENT
-    if text.strip()[:1].islower() and len(text.split()) >= 3:
-        return None  # a phrase of body text ("program dan anggaran …"): headers open capitalised
+    if any(folded.startswith(other) for other in words.not_roles):
+        return None  # "Sumber Data" is one letter from "Sumber Dana" (budget) but another column
     for (
         synonym,
         role,
@@ -158,17 +162,16 @@ def stacked_level_of_word(folded: str) -> Optional[int]:
 def role_of_alternatives(text: str) -> Optional[Role]:
     """A header naming its column's contents as alternatives split by "/": two or more hierarchy
     levels ("Urusan/Bidang Urusan/Program/Kegiatan") are one column carrying them all
-    (``STACKED``); otherwise the role its parts agree on ("Indikator Kinerja Program
-    (Outcome)/Indikator Kinerja Kegiatan (Output)" → indicator)."""
+    (``STACKED``); otherwise the one role its parts name ("Indikator Kinerja Program
+    (Outcome)/Indikator Kinerja Kegiatan (Output)" → indicator; "Nama Kegiatan / Obyek
+    Pemeriksaan": the other part names the same cells in other words)."""
     parts = [part for part in text.split("/") if fold_header(part)]
     if len(parts) < 2:
         return None
     if all(stacked_level_of_word(fold_header(part)) is not None for part in parts):
         return Role.STACKED
-    roles = {role_of_header(part) for part in parts}
-    if len(roles) == 1 and (role := roles.pop()) not in (None, Role.PARENT):
-        return role
-    return None
+    roles = {role_of_header(part) for part in parts} - {None, Role.PARENT}
+    return roles.pop() if len(roles) == 1 else None
 
 
 # A column-number row with gaps (columns left out of a standard form) has at least this many.
@@ -247,10 +250,13 @@ def names_a_month_grid(words: list[Word]) -> bool:
 
 def has_plan_header(words: list[Word]) -> bool:
     """Cheap test: do the page's words name at least two plan-table column roles (a month
-    grid names the schedule)?"""
-    roles = named_roles(words) & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
+    grid names the schedule; a level such as Sasaran beside an indicator, a plan without one)?"""
+    named = named_roles(words)
+    roles = named & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
     if Role.SCHEDULE not in roles and names_a_month_grid(words):
         roles.add(Role.SCHEDULE)
+    if Role.INDICATOR in roles and named & {Role.AREA, Role.LEVEL}:
+        return True
     return len(roles) >= 2
 
 
