@@ -310,3 +310,24 @@ def test_a_scan_under_its_text_layer_takes_its_table_from_the_image():
     assert any("'Intemasional' -> 'Internasional'" in m for m in respelled)
     assert any("'Harl' -> 'Hari'" in m for m in respelled)
     assert not any(r.check == "rows_run_together" for r in document.quality.reasons)
+
+
+def test_rows_of_a_table_without_a_schedule_rejoin_across_the_page_break():
+    """The SPM table has no schedule to tell a new row: a row cut by the break is the one whose
+    values are empty on the next page and whose text reads on. Read by eye: p58 ends with 'C.
+    Pengembang-' / 'an dan' over '1. Pedoman pengembangan dan' and 'Tersedianya pedoman
+    pengembangan dan', p59 goes on with 'pembinaan' in each; p59 ends with '5. penyelesaian kasus'
+    (%, 85), p60 opens with 'kepegawaian' and nothing else on its row."""
+    records = extracted("kemendikbudristek-2021-kepmen-433-spm-polban")["records"]
+    joined = {
+        tuple(r["pages"]): [level["text"] for level in r["levels"][1:]]
+        for r in records
+        if len(r["pages"]) > 1
+    }
+    assert joined[(58, 59)] == [
+        "Pengembangan dan pembinaan",
+        "Pedoman pengembangan dan pembinaan",
+        "Tersedianya pedoman pengembangan dan pembinaan",
+    ]
+    assert joined[(59, 60)][-1] == "penyelesaian kasus kepegawaian"
+    assert not [r for r in records if r["pages"] == [60] and r["indicator"] == "kepegawaian"]

@@ -150,3 +150,22 @@ def test_a_real_cell_of_words_broken_by_its_width_reads_whole():
     values = list(rows[0]["extra"].values()) + [rows[0]["target"]]
     assert "media berbasis jaringan" in values
     assert not [v for v in values if v and ("berbas is" in v or "jaring an" in v)]
+
+
+@pytest.mark.parametrize(
+    "lines, text",
+    [
+        (["C. Pengembang-", "an dan", "pembinaan"], "C. Pengembangan dan pembinaan"),
+        (["media", "berbas", "is", "jaring", "an"], "media berbasis jaringan"),
+        # real hyphens stay: the parts are words, or together no listed word
+        (["nilai-", "nilai"], "nilai-nilai"),
+        (["E-", "Lapkin"], "E-Lapkin"),
+        (["Hari-", "Hari Libur"], "Hari-Hari Libur"),
+        (["DIPA-", "076/01.2"], "DIPA-076/01.2"),
+    ],
+)
+def test_a_cell_of_broken_words_joins_them(lines, text):
+    from rencana.core.text import join_cell_lines
+    from rencana.stages.structure.wording import broken_word
+
+    assert join_cell_lines(lines, broken_word) == text

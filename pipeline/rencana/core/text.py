@@ -38,7 +38,8 @@ def squash(text: str) -> str:
 def join_lines(lines: list[str], broken: Optional[Callable[[str, str], bool]] = None) -> str:
     """Join wrapped lines into one paragraph: hyphen wraps join directly, other wraps with a space.
     ``broken(end, start)`` says whether a line's last word and the next line's first are one word
-    broken without a hyphen (a narrow table cell breaks "berbas" / "is"); they join directly."""
+    broken (a narrow table cell breaks "berbas" / "is", or hyphenates "Pengembang-" / "an"): they
+    join directly, without the hyphen."""
     parts: list[str] = []
     for raw in lines:
         line = squash(raw)
@@ -47,9 +48,10 @@ def join_lines(lines: list[str], broken: Optional[Callable[[str, str], bool]] = 
         if parts:
             last = parts[-1]
             hyphen_wrap = _WRAP_HYPHEN.search(last[-1:]) and len(last) > 1 and last[-2].isalnum()
-            if not hyphen_wrap and not (
-                broken and broken(last.rsplit(" ", 1)[-1], line.split(" ", 1)[0])
-            ):
+            end, start = last.rsplit(" ", 1)[-1], line.split(" ", 1)[0]
+            if hyphen_wrap and broken and broken(end[:-1], start):
+                parts[-1] = last[:-1]  # a word hyphenated at the break: "Pengembang-" / "an"
+            elif not hyphen_wrap and not (broken and broken(end, start)):
                 parts.append(" ")
         parts.append(line)
     return "".join(parts)

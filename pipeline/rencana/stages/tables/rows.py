@@ -487,13 +487,39 @@ def is_continuation(
     number that belongs to a merged cell begun on the previous page (``backfilled``) is not the
     row's own."""
     own_number = row.cells.get(Role.NUMBER) and Role.NUMBER not in backfilled
-    if above is None or not row.first_on_page or own_number or not _leaf_empty(row, roles):
+    if above is None or not row.first_on_page or own_number:
+        return False
+    unscheduled = _values_empty(row, roles, above)
+    if not (unscheduled or _leaf_empty(row, roles)):
         return False
     texts = [r for r in TEXT_ROLES if row.cells.get(r)]
     if not texts:
         return False
     going_on = [r for r in texts if r not in KEY_ROLES]
-    return all(cut_by_page_break(r, above) for r in going_on)
+    return all(
+        cut_by_page_break(r, above)
+        # without a schedule to tell a new row, its text must read on from the cell above too
+        and (not unscheduled or reads_on(above.cells.get(r, ""), row.cells[r]))
+        for r in going_on
+    )
+
+
+# What a row measures in a table without a schedule (IKU, Renstra, SPM): the leaf that a complete
+# row fills.
+VALUE_ROLES = (Role.TARGET, Role.UNIT, Role.BUDGET)
+
+
+def _values_empty(row: RawRow, roles: set[Role], above: RawRow) -> bool:
+    """In a table without a schedule, a row with none of its values (target, unit, budget)
+    filled, whose columns kept by header hold nothing or text reading on from the cell above (a
+    definition cut by the break), never a value of their own."""
+    if Role.SCHEDULE in roles or any(r.is_grid for r in roles):
+        return False
+    if not any(r in roles for r in VALUE_ROLES) or any(row.cells.get(r) for r in VALUE_ROLES):
+        return False
+    return all(
+        reads_on(above.extra.get(header, ""), text) for header, text in row.extra.items() if text
+    )
 
 
 # Raw roles whose empty cell at the bottom of a page may get its text from the next page's top.
