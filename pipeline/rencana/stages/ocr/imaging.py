@@ -181,12 +181,25 @@ def tinted_strokes(
     more than the stamp does. Print under a stamp is darker than the stamp's own ink (the inks
     multiply, ``strong`` marks the stamp's clearly coloured pixels) and stays, and so do rulings
     twice ``least_side`` long."""
-    colour = bgr.astype(np.float32)
-    blue, green, red = cv2.split(colour)
-    yellow_blue = cv2.GaussianBlur(blue - (red + green) / 2, (0, 0), blur_sigma)
-    red_green = cv2.GaussianBlur(red - green, (0, 0), blur_sigma)
-    darkness = cv2.GaussianBlur(255.0 - gray.astype(np.float32), (0, 0), blur_sigma)
-    tint = np.hypot(yellow_blue, red_green) / np.maximum(darkness, 20.0)
+    # Page-sized float planes, made in place and let go as soon as used: a colour page at
+    # 200 dpi is 5 Mpx, 20 MB a plane.
+    blue, green, red = (plane.astype(np.float32) for plane in cv2.split(bgr))
+    red_minus_green = red - green
+    red += green
+    red /= 2
+    blue -= red  # blue - (red + green) / 2
+    del red, green
+    yellow_blue = cv2.GaussianBlur(blue, (0, 0), blur_sigma)
+    del blue
+    red_green = cv2.GaussianBlur(red_minus_green, (0, 0), blur_sigma)
+    del red_minus_green
+    lightness = gray.astype(np.float32)
+    darkness = cv2.GaussianBlur(np.subtract(255.0, lightness, out=lightness), (0, 0), blur_sigma)
+    del lightness
+    tint = np.hypot(yellow_blue, red_green)
+    del yellow_blue, red_green
+    tint /= np.maximum(darkness, 20.0, out=darkness)
+    del darkness
     ink = gray < ink_level
     if not ink.any():
         return np.zeros(gray.shape, np.uint8)
@@ -205,7 +218,7 @@ def tinted_strokes(
     keep[0] = False
     stamp = cv2.bitwise_and(label_mask(labels, keep, stats), tinted)
     # A table's rulings run on under the stamp (a stamp's own straight strokes are shorter).
-    horizontal, vertical = ruling_masks((ink * 255).astype(np.uint8), 2 * least_side)
+    horizontal, vertical = ruling_masks(ink.astype(np.uint8) * np.uint8(255), 2 * least_side)
     rulings = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
     return erase(stamp, rulings)
 
