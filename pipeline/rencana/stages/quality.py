@@ -47,7 +47,7 @@ from rencana.stages.tables.headers import (
     is_value_parent,
     role_of_header,
 )
-from rencana.stages.tables.rows import SUB_LEVELS, area_number_of, reads_on
+from rencana.stages.tables.rows import SUB_LEVELS, area_number_of, list_kind, reads_on
 
 PLAN_COLUMN_ROLES = {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
 NUMBER_ROLES = (Role.NUMBER, Role.AREA_NUMBER, Role.ACTIVITY_NUMBER)
@@ -279,7 +279,8 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
     is judged (areas may keep the numbers of a national list: 1, 5, 6, 8). A parent's first child
     may start at 1 or go on from the previous parent's last (tables number across parents).
     Letters under numbers in one column ('1. Rasio', 'a. Diploma', 'b. Sarjana', '2. Proses')
-    are a list inside the list: each kind counts on its own, and a change of kind may start."""
+    are a list inside the list: each kind (``list_kind``) counts on its own, and a change of kind
+    may start."""
     depth = max((len(r.levels) for r in records), default=0)
     for index in range(1, depth):
         last_parent: Optional[tuple] = None
@@ -296,7 +297,7 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
             if numbering is None or child == last_child and parent == last_parent:
                 continue
             parents, values = numbering
-            kind = "digits" if (level.number or "").strip()[:1].isdigit() else "letters"
+            kind = list_kind(level.number or "")
             last_values = last_by_kind.get(kind, frozenset())
             parent_values = numbering_of(record.levels[index - 1].number)
             allowed = {v + 1 for v in last_values}

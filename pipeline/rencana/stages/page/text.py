@@ -77,27 +77,33 @@ MIN_JUDGED_WORDS = 20
 SCAN_IMAGE_SHARE = 0.6
 
 
+def page_images(page: pdfplumber.page.Page) -> list[dict[str, Any]]:
+    """The images that cover most of a page (a scan's page image), if any."""
+    area = float(page.width) * float(page.height)
+    return [
+        image
+        for image in page.images
+        if area > 0
+        and (image["x1"] - image["x0"]) * (image["bottom"] - image["top"])
+        >= SCAN_IMAGE_SHARE * area
+    ]
+
+
 def is_scan(page: pdfplumber.page.Page) -> bool:
     """A page image under the text: the text layer, if any, is some OCR engine's reading of it."""
-    area = float(page.width) * float(page.height)
-    return area > 0 and any(
-        (image["x1"] - image["x0"]) * (image["bottom"] - image["top"]) >= SCAN_IMAGE_SHARE * area
-        for image in page.images
-    )
+    return bool(page_images(page))
 
 
 def scan_resolution(page: pdfplumber.page.Page) -> Optional[float]:
     """The resolution (dots per inch) of the scan a page is, from its largest page-covering
     image's pixels over its drawn size; None when the page is no scan."""
-    area = float(page.width) * float(page.height)
     resolutions = [
         min(width / (image["x1"] - image["x0"]), height / (image["bottom"] - image["top"])) * 72.0
-        for image in page.images
-        if (image["x1"] - image["x0"]) * (image["bottom"] - image["top"]) >= SCAN_IMAGE_SHARE * area
+        for image in page_images(page)
         for width, height in [image.get("srcsize") or (0, 0)]
         if width > 0 and height > 0
     ]
-    return max(resolutions) if area > 0 and resolutions else None
+    return max(resolutions, default=None)
 
 
 def is_poor(quality: TextQuality, bar: float) -> bool:

@@ -53,6 +53,7 @@ from rencana.stages.tables.rows import (
     RawRow,
     cut_by_page_break,
     is_continuation,
+    list_kind,
     reads_on,
     rows_of,
 )
@@ -473,11 +474,10 @@ def item_number(match: re.Match[str]) -> str:
 
 
 def _place(match: re.Match[str]) -> tuple[str, int]:
-    """A marker's kind (digits, small or capital letters: lists of their own) and place in it."""
+    """A marker's kind (``list_kind``) and place in its list."""
     digits, _, letter, _ = match.groups()
-    if digits:
-        return "digit", int(digits)
-    return ("small" if letter.islower() else "capital"), ord(letter.lower()) - ord("a") + 1
+    place = int(digits) if digits else ord(letter.lower()) - ord("a") + 1
+    return list_kind(item_number(match)), place
 
 
 def listed_numbers(texts: list[str]) -> Optional[list[Optional[re.Match[str]]]]:

@@ -88,6 +88,16 @@ class RawRow:
     bold: set[Role] = field(default_factory=set)  # roles whose cell text is set in bold type
 
 
+def list_kind(number: str) -> str:
+    """The kind of list a printed item number belongs to: digits, small or capital letters
+    (roman numerals among them). A column may hold lists of several kinds, one inside another
+    ("1. Rasio", "a. Diploma", "b. Sarjana", "2. Proses"): each counts on its own."""
+    token = (number or "").strip()
+    if token[:1].isdigit():
+        return "digits"
+    return "small" if token[:1].islower() else "capital"
+
+
 def area_number_of(text: str) -> Optional[int]:
     """'1', '1.', 'II', 'b.' → 1, 1, 2, 2; anything else → None."""
     token = (text or "").strip().rstrip(".):").strip()
@@ -450,10 +460,19 @@ def _cells_in(grid: Grid, group: list[int], col: int) -> list[Cell]:
 # ---------------------------------------------------------------- assembling the plan table
 
 
+def has_schedule(roles: set[Role]) -> bool:
+    """A schedule column or a month or quarter grid: the leaf every row of the plan fills."""
+    return Role.SCHEDULE in roles or any(r.is_grid for r in roles)
+
+
 def _leaf_empty(row: RawRow, roles: set[Role]) -> bool:
-    has_leaf = Role.SCHEDULE in roles or any(r.is_grid for r in roles)
     fragments_only = all(QUARTER_FRAGMENT.match(v) for v in row.quarters.values())
-    return has_leaf and not row.cells.get(Role.SCHEDULE) and not row.months and fragments_only
+    return (
+        has_schedule(roles)
+        and not row.cells.get(Role.SCHEDULE)
+        and not row.months
+        and fragments_only
+    )
 
 
 # What a quarter cell cut by a page break leaves on the next page: a unit sign, no value ("100" | "%").
@@ -513,7 +532,7 @@ def _values_empty(row: RawRow, roles: set[Role], above: RawRow) -> bool:
     """In a table without a schedule, a row with none of its values (target, unit, budget)
     filled, whose columns kept by header hold nothing or text reading on from the cell above (a
     definition cut by the break), never a value of their own."""
-    if Role.SCHEDULE in roles or any(r.is_grid for r in roles):
+    if has_schedule(roles):
         return False
     if not any(r in roles for r in VALUE_ROLES) or any(row.cells.get(r) for r in VALUE_ROLES):
         return False
