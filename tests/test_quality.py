@@ -430,3 +430,20 @@ def test_one_cell_read_into_two_levels_is_flagged():
     levels[2] = Level(role="indicator", text=audit)
     twice = right.model_copy(update={"levels": levels, "schedule_text": audit, "months": []})
     assert ("text_in_two_levels", 4) in checks(state_of([twice], plan_year=2024))
+
+
+def test_records_from_a_table_read_either_way_are_flagged():
+    """A table without rulings whose parents could be set at their rows' top or centred over
+    others (the finder's doubt ``parents_either_way``, fuzz seed 696): its page's records are a
+    guess. A page whose doubtful table gave no record is not judged here."""
+    from rencana.core.types import FoundTable
+
+    page = PageContent(3, 842, 595, [])
+    page.tables = [
+        FoundTable((50, 200, 800, 300), [], strategy="text", doubts=["parents_either_way"])
+    ]
+    records = [record("Advisory Service", 3, area="Penguatan Pengawasan")]
+    assert checks(state_of(records, pages=[page])) == [("parents_either_way", 3)]
+    assert checks(state_of([record("Advisory Service", 4)], pages=[page])) == []
+    page.tables = [FoundTable((50, 200, 800, 300), [], strategy="text")]
+    assert checks(state_of(records, pages=[page])) == []

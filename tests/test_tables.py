@@ -639,6 +639,32 @@ def test_a_word_glued_over_a_column_boundary_is_parted_there():
     assert geometry.split_at_gutters([glued], [0.0, 60.0, 120.0], (0.0, 30.0, 120.0, 50.0)) == [
         glued
     ]
+    # an area's "Perundang-undangan/" overflows into the next cell's "persiapan" (fuzz seed 505)
+    slashed = Word("Perundang-undangan/persiapan", 0, 10, 140, 19, size=9)
+    parts = geometry.split_at_gutters([slashed], [0.0, 95.0, 200.0], (0.0, 0.0, 200.0, 50.0))
+    assert [w.text for w in parts] == ["Perundang-undangan/", "persiapan"]
+
+
+def test_two_cells_texts_set_close_are_no_phrase_over_the_gutter():
+    """An indicator's last word in capitals ends near its cell's edge and the schedule's word
+    starts after the padding: wider than a space of the phrase, it is no merged cell's text
+    (fuzz seed 992: "Audit Infrastruktur SPBE" | "Pebruari")."""
+    line = [
+        Word("Audit", 309.0, 466, 329.5, 475),
+        Word("Infrastruktur", 332.0, 466, 380.0, 475),
+        Word("SPBE", 382.5, 466, 406.5, 475),
+        Word("Pebruari", 413.0, 466, 447.0, 475),
+    ]
+    xs = [304.5, 409.8, 482.8]
+    [run] = borderless.runs_of(line)  # four capitals are wide: the padding looks like a space
+    assert not borderless.spans_gutter(run, xs)
+    # a banner's words over the gutter, spaced alike, are one merged cell's text
+    banner = [
+        Word("Penguatan", 330.0, 466, 375.0, 475),
+        Word("Pengawasan", 377.5, 466, 430.0, 475),
+        Word("Kinerja", 432.5, 466, 460.0, 475),
+    ]
+    assert borderless.spans_gutter(banner, xs)
 
 
 def test_table_ruled_between_its_rows_only(tmp_path):
@@ -1473,6 +1499,27 @@ def test_a_grid_parent_stands_over_the_labels_its_text_does_not_reach():
     assert [(p.text, p.x0, p.x1) for p in parents] == [("Target per Triwulan", 596, 721)]
     roles = [borderless.group_role(g, parents, role_of) for g in groups]
     assert roles[2:] == [f"quarter:{q}" for q in range(1, 5)]
+
+
+def test_parents_on_rows_first_lines_may_be_set_at_the_top_or_centred():
+    """Fuzz seed 696, without rulings: "A" at the top of a row of two lines, "B" at the top of
+    the middle one of three rows of one line, "C" on the last row. Set at the top, A takes the
+    row under it; centred, B takes it. Either reading fits the page: it is a doubt."""
+    ys = [198.0, 227.0, 242.0, 256.0, 271.0, 281.0]
+    blocks = [(204.0, 211.0), (243.0, 250.0), (272.0, 279.0)]
+    rows = borderless.SpacedRows([blocks, blocks], ys, [0, 1], False, frozenset(), 7.75)
+    assert borderless.centred_as_well(rows)
+    # a table shown to centre its parents reads them so, no doubt left
+    assert not borderless.centred_as_well(
+        borderless.SpacedRows([blocks], ys, [0], True, frozenset(), 7.75)
+    )
+    # one parent at the top of rows no centring gives it (the last, over four rows) shows the
+    # table sets its parents at the top (fuzz seed 3)
+    ys = [199.0, 239.0, 264.0, 307.0, 341.0, 385.0, 400.0, 444.0, 487.0, 512.0, 541.0]
+    areas = [(206.0, 213.0), (265.0, 272.0), (342.0, 350.0), (401.0, 409.0)]
+    subs = [(206.0, 223.0), (265.0, 281.0), (342.0, 359.0), (401.0, 427.0), (488.0, 496.0)]
+    rows = borderless.SpacedRows([areas, subs], ys, [0, 1], False, frozenset(), 7.875)
+    assert not borderless.centred_as_well(rows)
 
 
 def test_a_block_on_the_first_row_of_a_page_may_be_the_tail_of_a_centred_cell():

@@ -53,6 +53,8 @@ class FoundTable:
     bbox: BBox
     cells: list[BBox]
     strategy: str = "lines"  # the name of the finder that found it: lines | image | text
+    # What the finder could not settle, each the name of the quality check that flags its page.
+    doubts: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

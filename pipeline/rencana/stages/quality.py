@@ -16,6 +16,7 @@ looks for what a wrong reading leaves behind, never for a layout:
 - metadata a plan decree must have, missing;
 - a schedule outside the plan year, or not understood;
 - records read where the text layer prints glyphs over other glyphs;
+- records of a table without rulings whose parents' rows the geometry leaves open;
 - a schedule table in a page image whose words OCR read with low confidence, few of them words;
 - a page that could not be read and was left out (its records are missing).
 ``needs_review`` is true when any check fails; each reason names its page. Thresholds are in
@@ -786,6 +787,19 @@ def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
         verdict.add("rows_without_schedule", first_page(first.pages), repr(leaf_text(first)[:60]))
 
 
+def doubtful_tables(state: Extraction, verdict: Verdict) -> None:
+    """A page whose records come from a table the finder read one way where the page's geometry
+    allows another (``FoundTable.doubts``: parents set at their rows' top or centred over others,
+    in a table without rulings): the reading is a guess."""
+    pages_read = {page for record in state.records for page in record.pages}
+    for page in state.pages:
+        if page.number not in pages_read:
+            continue
+        for table in page.tables:
+            for doubt in table.doubts:
+                verdict.add(doubt, page.number)
+
+
 def overprinted_text(state: Extraction, verdict: Verdict) -> None:
     """Records read where the text layer prints glyphs over other glyphs (a table printed over
     another's repeated header): their words interleave ("kJuermjal") and cells mix."""
@@ -904,6 +918,7 @@ def quality_of(state: Extraction) -> Quality:
     repeated_records(state.records, verdict)
     gaps_in_rows(state.records, verdict)
     overprinted_text(state, verdict)
+    doubtful_tables(state, verdict)
     metadata_missing(state, verdict)
     schedules(state.records, state.metadata.plan_year, verdict)
     return Quality(

@@ -111,15 +111,37 @@ class Assembler:
             self._merge(self.rows[-1], raw, above)
             return
         if raw.first_on_page and self.rows:
+            candidates = [
+                role
+                for role in HIERARCHY_KEYS
+                if cells.get(role)
+                and role not in backfilled
+                and raw.cell_ids.get(role) not in self.carried
+            ]
+            going_on = [
+                role
+                for role in candidates
+                if self._continues_key_cell(role, cells[role], raw, above, backfilled)
+            ]
+            if going_on:
+                # A level whose cell goes on over the break stays under the same parents: a
+                # parent's text beside it at the page top is the rest of the parent's cell,
+                # however it opens ('Focus Group' + 'Discussion (FGD) …' over 'Persentase
+                # laporan' + 'pemutakhiran …').
+                deepest = max(HIERARCHY_KEYS.index(role) for role in going_on)
+                going_on += [
+                    role
+                    for role in candidates
+                    if HIERARCHY_KEYS.index(role) < deepest
+                    and role not in going_on
+                    and self.current.get(role)
+                    and above is not None
+                    and above.last_on_page
+                    and role in above.to_bottom
+                ]
             for role in HIERARCHY_KEYS:
-                text = cells.get(role, "")
-                if (
-                    text
-                    and role not in backfilled
-                    and raw.cell_ids.get(role) not in self.carried
-                    and self._continues_key_cell(role, text, raw, above, backfilled)
-                ):
-                    cells[role] = self._extend(role, text)
+                if role in going_on:
+                    cells[role] = self._extend(role, cells[role])
                     if role in raw.cell_ids:
                         self.carried[raw.cell_ids[role]] = cells[role]
             # A merged cell split by the page break leaves its lower part empty at the top of the

@@ -39,6 +39,7 @@ from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
 from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.grid import is_bold
+from rencana.stages.tables.rows import SUB_LEVELS
 
 RoleOf = Callable[[str], Optional[Role]]
 # A horizontal ruling segment: (x0, y, x1), y top-down.
@@ -49,8 +50,9 @@ MIN_GUTTER = 5.0
 # A gap between two words of one phrase is at most a space: this many of the left word's
 # average character widths (a monospaced space is one character, a proportional one about half).
 SPACE_CHARS = 1.1
-# The hierarchy's columns: the last of them is the leaf, whose blocks start rows.
-HIERARCHY = (Role.AREA, Role.ACTIVITY, Role.LEVEL, Role.INDICATOR, Role.STACKED)
+# The hierarchy's columns: the last of them is the leaf, whose blocks start rows. (A page
+# without its header takes its roles from the table's first page, levels numbered by then.)
+HIERARCHY = (Role.AREA, Role.ACTIVITY, Role.LEVEL, *SUB_LEVELS, Role.INDICATOR, Role.STACKED)
 # A stroke shorter than this is no table rule (a dash, an underline's piece).
 RULE_MIN_LENGTH = 10.0
 # Strokes this close vertically are one rule (the two edges of a thin filled rect).
@@ -68,8 +70,13 @@ HEADER_MAX_LINES = 8
 # only when the gaps around it are at least this share of the table's narrowest row gap: a
 # parent's text centred over its rows may sit in the gap between two of them.
 ALONE_GAP_SHARE = 0.6
+# A gap this many times a phrase's other spaces is no space between its words.
+WIDE_SPACE = 2.0
 # A block's top within this of a row's first line starts on that row.
 ALIGN_TOLERANCE = 1.5
+# The doubt (a quality check's name) of a table whose parents read as set at their rows' top
+# could as well be centred over other rows (``centred_as_well``).
+PARENTS_EITHER_WAY = "parents_either_way"
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -460,6 +467,14 @@ def header_at(
     bold = is_bold(first)
     band = [first]
     band_size = type_size(first)
+    # under the table's top rule, the header is what lies above the first rule under all of it
+    ruled = spans_rule(
+        rules,
+        min(w.top for w in first) - 2.5 * size,
+        min(w.top for w in first),
+        min(w.x0 for w in first),
+        max(w.x1 for w in first),
+    )
     for line in lines[start + 1 : start + HEADER_MAX_LINES]:
         if type_size(line) < (1 - TYPE_SIZE_TOLERANCE) * band_size:
             break  # a title over the table is set larger than its header ("TAHUN 2022")
@@ -467,9 +482,11 @@ def header_at(
         top = min(w.top for w in line)
         gap = top - above
         alike = bold and is_bold(line) and gap <= 1.5 * size and goes_on(band, line, role_of)
-        if not (gap <= tight or alike):
+        if not (gap <= tight or alike or (ruled and gap <= 1.5 * size)):
             break
-        words = [w for ln in band for w in ln]
+        # a rule under a parent's cell alone ("Target Triwulan" over its quarters) is no rule
+        # under the header: the header's runs under all its lines, the next one's too
+        words = [w for ln in [*band, line] for w in ln]
         if spans_rule(rules, above, top, min(w.x0 for w in words), max(w.x1 for w in words)):
             break
         band.append(line)
@@ -501,6 +518,34 @@ def columns(header: Header, body: list[list[Word]], x0: float, x1: float) -> lis
         xs.append(emptiest(runs, lo, hi) if hi - lo > 1.0 else (lo + hi) / 2)
     xs.append(x1)
     return xs
+
+
+def grid_edges(xs: list[float], kinds: Sequence[str]) -> list[float]:
+    """A run of three or more columns labelled by periods or numbers (months, quarters, "1" …
+    "12") has one pitch, its labels centred in equal cells: the run's outer edges lie a pitch
+    from its inner ones, not halfway to the next column's text, so that a shaded cell covers its
+    column. ``kinds``: each column's ``label_kind``. Pure."""
+    out = list(xs)
+    c = 0
+    while c < len(kinds):
+        end = c
+        while end < len(kinds) and kinds[end] in ("period", "number"):
+            end += 1
+        if end - c >= 3:  # columns c .. end-1; those inside have both edges between labels
+            pitch = median(xs[k + 1] - xs[k] for k in range(c + 1, end - 1))
+            out[c] = max(xs[c], xs[c + 1] - pitch)
+            out[end] = min(xs[end], xs[end - 1] + pitch)
+        c = max(end, c + 1)
+    return out
+
+
+def label_kinds(header: Header, xs: list[float], roles: Sequence[Optional[Role]]) -> list[str]:
+    """Each column's ``label_kind`` ('' for a column without a header group of its own)."""
+    out: list[str] = []
+    for c in range(len(xs) - 1):
+        mine = [g for g in header.groups if xs[c] <= (g.x0 + g.x1) / 2 < xs[c + 1]]
+        out.append(label_kind(" ".join(g.text for g in mine), roles[c]) if mine else "")
+    return out
 
 
 def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Optional[FoundTable]:
@@ -540,14 +585,16 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     xs = columns(header, body, x0, x1)
     body = [geometry.split_at_gutters(line, xs, (x0, header.top, x1, math.inf)) for line in body]
     roles = column_roles(header, xs, role_of)
+    xs = grid_edges(xs, label_kinds(header, xs, roles))
     top = top_rule[1] if top_rule is not None else header.top - 2
     below = [r[1] for r in table_rules if header.bottom < r[1] < min(w.top for w in body[0])]
     header_bottom = min(below) if top_rule is not None and below else header.bottom + 1
     cells = header_cells(header, xs, top, header_bottom, role_of)
     rules_in = closed(table_rules, body) if top_rule is not None else None
-    body_cells = body_table(body, xs, roles, header_bottom, line_gap_max, rules_in)
+    body_cells, doubts = body_table(body, xs, roles, header_bottom, line_gap_max, rules_in)
     bottom = max(c[3] for c in body_cells)
-    return FoundTable(bbox=(xs[0], top, xs[-1], bottom), cells=cells + body_cells, strategy="text")
+    box = (xs[0], top, xs[-1], bottom)
+    return FoundTable(bbox=box, cells=cells + body_cells, strategy="text", doubts=doubts)
 
 
 def closed(rules: Sequence[HRule], body: list[list[Word]]) -> list[HRule]:
@@ -638,10 +685,7 @@ def header_cells(
     labelled alike: "Bulan" over "1" … "12" covers all twelve), the rest one per column."""
     n = len(xs) - 1
     roles = column_roles(header, xs, role_of)
-    kind_of: list[str] = []
-    for c in range(n):
-        mine = [g for g in header.groups if xs[c] <= (g.x0 + g.x1) / 2 < xs[c + 1]]
-        kind_of.append(label_kind(" ".join(g.text for g in mine), roles[c]) if mine else "")
+    kind_of = label_kinds(header, xs, roles)
     split: dict[int, float] = {}
     cells: list[BBox] = []
     for parent in sorted(header.parents, key=lambda p: p.x0):
@@ -684,18 +728,22 @@ def body_table(
     top: float,
     line_gap_max: float,
     rules: Optional[Sequence[HRule]] = None,
-) -> list[BBox]:
+) -> tuple[list[BBox], list[str]]:
     """Body cells of a table on the columns ``xs``, below ``top``: between the rules over each
     column where the table has rules (``rules``), else rows from the leaf columns' blocks; then
-    the runs of words over a gutter merge the cells they cross."""
+    the runs of words over a gutter merge the cells they cross. Also the doubts the reading
+    leaves (``FoundTable.doubts``)."""
     roles = [Role(r) if r else None for r in roles]  # role names read from data are welcome
+    doubts: list[str] = []
     if rules is not None:
         bottom = max((y for _, y, _ in rules), default=0.0)
         bottom = max(bottom, max(w.bottom for line in body for w in line) + 1)
         cells = ruled_cells(xs, rules, top, bottom)
     else:
         cells = spaced_cells(body, xs, roles, top, line_gap_max)
-    return merged_over_gutters(cells, body, xs)
+        if centred_as_well(spaced_rows(body, xs, roles, top, line_gap_max)):
+            doubts.append(PARENTS_EITHER_WAY)
+    return merged_over_gutters(cells, body, xs), doubts
 
 
 def ruled_cells(xs: list[float], rules: Sequence[HRule], top: float, bottom: float) -> list[BBox]:
@@ -714,18 +762,29 @@ def ruled_cells(xs: list[float], rules: Sequence[HRule], top: float, bottom: flo
     return cells
 
 
-def spaced_cells(
+@dataclass(frozen=True)
+class SpacedRows:
+    """How the body of a table without rules falls into rows: per column its text blocks (top,
+    bottom), the row boundaries ``ys``, the key columns (number, levels above the leaf), whether
+    the table centres a merged cell's text over its rows, and the banner rows."""
+
+    column_blocks: list[list[tuple[float, float]]]
+    ys: list[float]
+    keys: list[int]
+    centred: bool
+    banners: frozenset[int]
+    row_gap: float
+
+
+def spaced_rows(
     body: list[list[Word]],
     xs: list[float],
     roles: Sequence[Optional[Role]],
     top: float,
     line_gap_max: float,
-) -> list[BBox]:
-    """Cells of a table without rules: paragraph blocks per column; rows start where a block of
-    a leaf column starts, or where a block stands alone between the rows (a banner). A block in
-    another column covers the rows it overlaps: from its own row down where the table sets a
-    merged cell's text at its top, and over as many rows either side as centre it where the
-    table centres it (see ``centred``)."""
+) -> SpacedRows:
+    """Rows of a table without rules: paragraph blocks per column; rows start where a block of
+    a leaf column starts, or where a block stands alone between the rows (a banner)."""
     body_words = [w for line in body for w in line]
     bottom = max(w.bottom for w in body_words) + 2
     column_blocks: list[list[tuple[float, float]]] = []
@@ -754,16 +813,35 @@ def spaced_cells(
     if cuts and not any(top < (w.top + w.bottom) / 2 < cuts[0] for w in body_words):
         cuts = cuts[1:]  # no strip of nothing between the header and the first row
     ys = sorted({round(y, 2) for y in [top, *cuts, bottom]})
-    keys = [
-        c for c, r in enumerate(roles) if c not in leaves and (r in HIERARCHY or r == Role.NUMBER)
-    ]
-    centred_mode = centred(column_blocks, keys, tops)
+    keys = key_columns(roles, leaves)
     banners = frozenset(
         r for r in range(len(ys) - 1) if any(ys[r] <= t < ys[r + 1] for t in alone_tops)
     )
+    return SpacedRows(
+        column_blocks, ys, keys, centred(column_blocks, keys, tops), banners, max(row_gap, 0.0)
+    )
+
+
+def spaced_cells(
+    body: list[list[Word]],
+    xs: list[float],
+    roles: Sequence[Optional[Role]],
+    top: float,
+    line_gap_max: float,
+) -> list[BBox]:
+    """Cells of a table without rules (rows as ``spaced_rows`` finds them). A block in a key
+    column covers the rows it overlaps: from its own row down where the table sets a merged
+    cell's text at its top, and over as many rows either side as centre it where the table
+    centres it (see ``centred``)."""
+    rows = spaced_rows(body, xs, roles, top, line_gap_max)
+    ys = rows.ys
+    centred_keys = key_groups(rows) if rows.centred else {}
     cells: list[BBox] = []
     for c in range(len(xs) - 1):
-        owned = owned_rows(column_blocks[c], ys, centred_mode and c in keys, banners)
+        if c in centred_keys:
+            owned = [(first, last) for first, last, _, _ in centred_keys[c]]
+        else:
+            owned = owned_rows(rows.column_blocks[c], ys, False, rows.banners)
         covered: set[int] = set()
         for first, last in owned:
             covered.update(range(first, last + 1))
@@ -774,13 +852,67 @@ def spaced_cells(
     return cells
 
 
-def leaf_columns(roles: Sequence[Optional[Role]]) -> set[int]:
-    """The columns whose blocks start rows: the leaf of the hierarchy (its last column), the
-    schedule and grid columns; all columns when the header names none of them."""
+def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]:
+    """Each key column's blocks centred over their rows (``centring``), the deepest level first:
+    a level's cell holds whole cells of the level right of it, so its groups start where that
+    level's do (a parent's text nearer one row's top than its rows' middle keeps them all)."""
+    out: dict[int, list[tuple[int, int, int, float]]] = {}
+    cuts: Optional[frozenset[int]] = None
+    for c in sorted(rows.keys, reverse=True):
+        out[c] = centring(rows.column_blocks[c], rows.ys, rows.banners, cuts)
+        cuts = frozenset(first for first, _, _, _ in out[c])
+    return out
+
+
+def centred_as_well(rows: SpacedRows) -> bool:
+    """A table read as setting its parents' text at their first row's top (no key block off a
+    row's first line) whose key blocks could as well all be centred over their rows, some over
+    rows above their own: a parent over three rows of one line, centred, sits where one at the
+    middle row's top would, so the rows between two parents may go to either. No geometry tells
+    the two readings apart. One parent that no centring explains (its text at the top of rows
+    that must be its own) shows the table sets them at the top."""
+    if rows.centred or not rows.keys:
+        return False
+    tolerance = max(ALIGN_TOLERANCE, rows.row_gap / 2)
+    groups = [g for column in key_groups(rows).values() for g in column]
+    if any(cost > tolerance for _, _, _, cost in groups):
+        return False
+    return any(first < own for first, _, own, _ in groups)
+
+
+def key_columns(roles: Sequence[Optional[Role]], leaves: set[int]) -> list[int]:
+    """The columns whose cells may be merged over rows: the number and the levels above the
+    leaf, and a column the header names no role for between two levels (a level its wording
+    does not name)."""
     hierarchy = [c for c, r in enumerate(roles) if r in HIERARCHY]
+    leaf = leaf_of(roles)
+    inside = range(hierarchy[0] + 1, leaf) if hierarchy and leaf is not None else range(0)
+    return [
+        c
+        for c, r in enumerate(roles)
+        if c not in leaves and (r in HIERARCHY or r == Role.NUMBER or (r is None and c in inside))
+    ]
+
+
+def leaf_of(roles: Sequence[Optional[Role]]) -> Optional[int]:
+    """The hierarchy's leaf column: its last named level, or, in a scheduled plan, the column
+    right of it when the header names no role for that one (a leaf in wording the vocabulary
+    lacks, "Hasil yang Diharapkan" after "Langkah Kegiatan", both named activities: the content
+    settles it later; the schedule's blocks start the rows all the same)."""
+    hierarchy = [c for c, r in enumerate(roles) if r in HIERARCHY]
+    if not hierarchy:
+        return None
+    leaf = hierarchy[-1]
+    scheduled = any(r == Role.SCHEDULE or (r is not None and r.is_grid) for r in roles)
+    return leaf + 1 if scheduled and leaf + 1 < len(roles) and roles[leaf + 1] is None else leaf
+
+
+def leaf_columns(roles: Sequence[Optional[Role]]) -> set[int]:
+    """The columns whose blocks start rows: the leaf of the hierarchy (``leaf_of``), the
+    schedule and grid columns; all columns when the header names none of them."""
     out = {c for c, r in enumerate(roles) if r == Role.SCHEDULE or (r is not None and r.is_grid)}
-    if hierarchy:
-        out.add(hierarchy[-1])
+    if (leaf := leaf_of(roles)) is not None:
+        out.add(leaf)
     return out or set(range(len(roles)))
 
 
@@ -833,26 +965,58 @@ def owned_rows(
     centre: bool,
     barriers: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
-    """The rows (first, last) each block of a column covers: those it overlaps. A table that
-    centres merged cells leaves no key cell empty: the rows between two blocks go to one or the
-    other, as centres each on its rows best; rows of ``barriers`` (banners) belong to no block
-    of another's; rows above the first block may go on from the page before."""
+    """The rows (first, last) each block of a column covers: those it overlaps, or, where the
+    table centres merged cells, as ``centring`` shares them out."""
+    if centre:
+        return [(first, last) for first, last, _, _ in centring(col, ys, barriers)]
+    return [(rows[0], rows[-1]) for b in col if (rows := overlapped(b, ys))]
+
+
+def centring(
+    col: list[tuple[float, float]],
+    ys: list[float],
+    barriers: frozenset[int] = frozenset(),
+    cuts: Optional[frozenset[int]] = None,
+) -> list[tuple[int, int, int, float]]:
+    """A column's blocks in a table that centres merged cells, as (first row, last row, the
+    block's own first row, how far it sits from its rows' middle): no key cell is left empty,
+    the rows between two blocks go to one or the other, as centres each on its rows best; rows
+    of ``barriers`` (banners) belong to no block of another's; rows above the first block may go
+    on from the page before (that group's distance is naught: its rows' end is not its own).
+    ``cuts``: the rows a group may start on (a level's cells hold whole cells of the level
+    under it), where the blocks allow it."""
     spans = [(rows[0], rows[-1], b[0], b[1]) for b in col if (rows := overlapped(b, ys))]
-    if not centre or not spans:
-        return [(a, b) for a, b, _, _ in spans]
     n = len(ys) - 1
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int, int, float]] = []
     start = 0
-    while start < n:
+    while spans and start < n:
         if start in barriers:
-            out += [(a, b) for a, b, _, _ in spans if a == start]
+            out += [(a, b, a, 0.0) for a, b, _, _ in spans if a == start]
             start += 1
             continue
         end = next((r for r in range(start, n) if r in barriers), n)  # segment [start, end)
         inside = [s for s in spans if start <= s[0] and s[1] < end]
-        out += centred_groups(inside, ys, start, end, start == 0)
+        groups = centred_groups(inside, ys, start, end, start == 0, cuts)
+        if cuts is not None and not groups:
+            groups = centred_groups(inside, ys, start, end, start == 0)
+        for k, ((first, last), (a, _, text_top, text_bottom)) in enumerate(zip(groups, inside)):
+            if k == 0 and start == 0:
+                out.append((first, last, first, 0.0))
+            else:
+                out.append((first, last, a, centring_cost(ys, first, last, text_top, text_bottom)))
         start = end
     return out
+
+
+def centring_cost(
+    ys: list[float], first: int, last: int, text_top: float, text_bottom: float
+) -> float:
+    """How far a text sits from the middle of rows first..last; a cell of one row may keep its
+    text at the top instead. Pure."""
+    middle = abs((ys[first] + ys[last + 1]) / 2 - (text_top + text_bottom) / 2)
+    if last > first:  # a cell merged over rows centres its text on them
+        return middle
+    return min(middle, abs(ys[first] + 1 - text_top))
 
 
 def centred_groups(
@@ -861,24 +1025,23 @@ def centred_groups(
     start: int,
     end: int,
     first_open: bool,
+    cuts: Optional[frozenset[int]] = None,
 ) -> list[tuple[int, int]]:
     """Rows [start, end) cut into one group per block (first row, last row, text top, text
     bottom), each holding the rows its block overlaps, so that each block sits as near the
     middle of its group as can be (a cell of one row may keep its text at the top; one merged
     over rows centres it, so a block at the top of two rows belongs to the row it is on); the
     rows above the first may be left to the page before when ``first_open``, and a block on the
-    first row then costs nothing (the tail of a cell centred across the break). Pure."""
+    first row then costs nothing (the tail of a cell centred across the break). With ``cuts``,
+    a group starts only on one of those rows (none when no grouping can). Pure."""
     if not spans:
         return []
 
-    def cost(first: int, last: int, text_top: float, text_bottom: float) -> float:
-        middle = abs((ys[first] + ys[last + 1]) / 2 - (text_top + text_bottom) / 2)
-        if last > first:  # a cell merged over rows centres its text on them
-            return middle
-        return min(middle, abs(ys[first] + 1 - text_top))
+    def may_start(row: int) -> bool:
+        return cuts is None or row == start or row in cuts
 
     # best[k][s]: least cost of groups 0..k-1 with group k starting at row s (and its parent)
-    firsts = range(start, spans[0][0] + 1) if first_open else [start]
+    firsts = [s for s in range(start, spans[0][0] + 1) if may_start(s)] if first_open else [start]
     best: dict[int, tuple[float, list[tuple[int, int]]]] = {s: (0.0, []) for s in firsts}
     for k, (a, b, text_top, text_bottom) in enumerate(spans):
         following = spans[k + 1][0] if k + 1 < len(spans) else None
@@ -893,7 +1056,10 @@ def centred_groups(
             if s > a:
                 continue
             for e in ends:
-                value = total + (0.0 if tail else cost(s, e, text_top, text_bottom))
+                if e + 1 < end and not may_start(e + 1):
+                    continue
+                cost = 0.0 if tail else centring_cost(ys, s, e, text_top, text_bottom)
+                value = total + cost
                 if e + 1 not in nxt or value < nxt[e + 1][0]:
                     nxt[e + 1] = (value, [*groups, (s, e)])
         best = nxt
@@ -902,12 +1068,19 @@ def centred_groups(
 
 def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
     """A phrase runs over a column boundary: a space parts two of its words in two columns (one
-    long word may just overflow its cell, or touch the next cell's word: split_at_gutters)."""
-    return any(
-        b.x0 - a.x1 > 0.5
-        and geometry.slot(xs, (a.x0 + a.x1) / 2) != geometry.slot(xs, (b.x0 + b.x1) / 2)
-        for a, b in zip(run, run[1:])
-    )
+    long word may just overflow its cell, or touch the next cell's word: split_at_gutters). A
+    gap much wider than the phrase's other spaces is no space: two cells' texts set close
+    (upper-case words, whose wide letters make a cell's padding look like a space)."""
+    gaps = [b.x0 - a.x1 for a, b in zip(run, run[1:])]
+    for i, (a, b) in enumerate(zip(run, run[1:])):
+        if gaps[i] <= 0.5 or geometry.slot(xs, (a.x0 + a.x1) / 2) == geometry.slot(
+            xs, (b.x0 + b.x1) / 2
+        ):
+            continue
+        spaces = [g for j, g in enumerate(gaps) if j != i and g > 0.5]
+        if not spaces or gaps[i] <= WIDE_SPACE * median(spaces):
+            return True
+    return False
 
 
 def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[float]) -> list[BBox]:
@@ -953,6 +1126,23 @@ def fits_columns(line: list[Word], xs: list[float], slack: float = 1.0) -> bool:
     return not any(spans_gutter(run, xs) for run in runs_of(line))
 
 
+def in_table(lines: list[list[Word]], i: int, xs: list[float]) -> bool:
+    """Line ``i`` belongs to a table on the columns ``xs``: it fits them, or it is a banner (a
+    short label in the first column, its text run over the gutters) with the table's lines going
+    on under it."""
+    line = lines[i]
+    if fits_columns(line, xs):
+        return True
+    first = min(line, key=lambda w: w.x0)
+    label = (
+        xs[0] - 1.0 <= first.x0
+        and geometry.slot(xs, (first.x0 + first.x1) / 2) == 0
+        and len(first.text) <= LABEL_MAX_CHARS
+        and all((geometry.slot(xs, (w.x0 + w.x1) / 2) or 0) >= 1 for w in line if w is not first)
+    )
+    return label and i + 1 < len(lines) and fits_columns(lines[i + 1], xs)
+
+
 def find_continued(
     words: list[Word],
     xs: list[float],
@@ -968,7 +1158,7 @@ def find_continued(
     width, its rows are cut by them."""
     whole = (xs[0], -math.inf, xs[-1], math.inf)
     lines = [geometry.split_at_gutters(line, xs, whole) for line in lines_of(words) if line]
-    if not lines or not fits_columns(lines[0], xs):
+    if not lines or not in_table(lines, 0, xs):
         return None
     size = median([w.bottom - w.top for w in words])
     line_gap_max = max(2.0, 0.3 * size)
@@ -980,8 +1170,8 @@ def find_continued(
     row_gaps: list[float] = []
     previous_bottom: Optional[float] = None
     size_of_table = type_size(lines[0])
-    for line in lines:
-        if not fits_columns(line, xs) or opens_signature(line):
+    for i, line in enumerate(lines):
+        if not in_table(lines, i, xs) or opens_signature(line):
             break
         if abs(type_size(line) - size_of_table) > TYPE_SIZE_TOLERANCE * size_of_table:
             break
@@ -1002,8 +1192,10 @@ def find_continued(
     first_top = min(w.top for w in body[0])
     above = [y for _, y, _ in table_rules if first_top - 2.5 * size < y <= first_top]
     top = max(above) if above else first_top - 2
-    cells = body_table(
+    cells, doubts = body_table(
         body, list(xs), roles, top, line_gap_max, closed(table_rules, body) if table_rules else None
     )
     bottom = max(c[3] for c in cells)
-    return FoundTable(bbox=(xs[0], top, xs[-1], bottom), cells=cells, strategy="text")
+    return FoundTable(
+        bbox=(xs[0], top, xs[-1], bottom), cells=cells, strategy="text", doubts=doubts
+    )

@@ -248,12 +248,39 @@ def names_a_month_grid(words: list[Word]) -> bool:
     return False
 
 
+# A line of quarter labels names a quarter grid with this many of them in order.
+GRID_QUARTERS_MIN = 3
+
+
+def names_a_quarter_grid(words: list[Word]) -> bool:
+    """A line of quarter labels, left to right ("TW I TW II TW III TW IV", "Triwulan I …"; one
+    of them may wrap onto the next line: "TW" over "III"), or of bare numerals ("I II III IV")
+    under a quarter's word ("Triwulan")."""
+    lines = geometry.group_lines([w.bbox for w in words])
+    quarter_words = [w for w in words if quarter_from_header(f"{w.text} I")]
+    for line in lines:
+        texts = [words[i].text for i in line]
+        quarters = [
+            q
+            for a, b in zip(texts, [*texts[1:], ""])
+            if (q := quarter_from_header(f"{a} {b}") or quarter_from_header(a))
+        ]
+        top = min(words[i].top for i in line)
+        if any(w.bottom <= top for w in quarter_words):
+            numerals = [q for t in texts if t.isupper() and (q := quarter_from_header(f"TW {t}"))]
+            quarters = quarters or numerals
+        if len(set(quarters)) >= GRID_QUARTERS_MIN and quarters == sorted(set(quarters)):
+            return True
+    return False
+
+
 def has_plan_header(words: list[Word]) -> bool:
-    """Cheap test: do the page's words name at least two plan-table column roles (a month
-    grid names the schedule; a level such as Sasaran beside an indicator, a plan without one)?"""
+    """Cheap test: do the page's words name at least two plan-table column roles (a month or
+    quarter grid names the schedule; a level such as Sasaran beside an indicator, a plan without
+    one)?"""
     named = named_roles(words)
     roles = named & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
-    if Role.SCHEDULE not in roles and names_a_month_grid(words):
+    if Role.SCHEDULE not in roles and (names_a_month_grid(words) or names_a_quarter_grid(words)):
         roles.add(Role.SCHEDULE)
     if Role.INDICATOR in roles and named & {Role.AREA, Role.LEVEL}:
         return True
