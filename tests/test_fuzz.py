@@ -67,6 +67,10 @@ FIXED_SEEDS += [505, 992]
 # "Target Triwulan" with its own rule over its quarters; 1360, 1399, one-column plans beside a
 # quarter grid; 1026, 1198.
 FIXED_SEEDS += [651, 726, 841, 886, 1026, 1119, 1198, 1208, 1254, 1324, 1360, 1399]
+# Seeds from 2000 draw item numbers in a level's own cells and wider notations: 2008, "1.1 …"
+# under the area's number; 2016, one activity numbered "1."; 2020, the top level numbered in
+# its cells, its number the area's (all silently wrong once).
+FIXED_SEEDS += [2008, 2016, 2020]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)
@@ -85,6 +89,21 @@ FLAGGED_SEEDS = [696]
 def test_a_seed_no_reading_can_settle_is_flagged(seed, out_dir):
     result = run_seed(seed, out_dir)
     assert result["flagged"], result
+
+
+def test_the_wider_traits_leave_earlier_seeds_as_they_were():
+    from tests.fixtures import fuzz_layouts
+
+    assert all(
+        not k.cell_numbers and not k.wider_notations
+        for k in map(
+            fuzz_layouts.choose, range(fuzz_layouts.WIDER_FROM - 50, fuzz_layouts.WIDER_FROM)
+        )
+    )
+    drawn = [
+        fuzz_layouts.choose(s) for s in range(fuzz_layouts.WIDER_FROM, fuzz_layouts.WIDER_FROM + 50)
+    ]
+    assert any(k.cell_numbers for k in drawn) and any(k.wider_notations for k in drawn)
 
 
 def test_the_required_seeds_leave_out_only_what_is_listed():

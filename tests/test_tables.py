@@ -501,6 +501,11 @@ def test_an_ocr_layers_jittered_boxes_stay_on_their_line():
             ["1.", "a.", "b.", "2.", None, "3."],
         ),
         (["A. Bakat", "B. Kegiatan", "C. Layanan"], ["A.", "B.", "C."]),
+        # under the area's number (fuzz seeds 2008, 2036 drew them)
+        (["1.1 Monitoring", "1.2 Indeks", "2.1 Sistem"], ["1.1", "1.2", "2.1"]),
+        # a plan of one activity, numbered (fuzz seed 2016)
+        (["1. Nilai SAKIP", "1. Nilai SAKIP"], ["1.", "1."]),
+        (["a. Nilai SAKIP"], ["a."]),
     ],
 )
 def test_a_level_column_numbering_its_own_cells(texts, numbers):
@@ -515,7 +520,9 @@ def test_a_level_column_numbering_its_own_cells(texts, numbers):
         ["1 Dokumen", "5 Desa"],  # counts, not a list: no full stop, and 5 does not follow 1
         ["1. A", "3. B"],  # a number skipped
         ["1. A", "Laporan"],  # a cell without a number
-        ["2. A"],  # a single cell is no list
+        ["2. A"],  # a single cell is no list unless it is the first
+        ["1 Dokumen"],  # a count: no full stop
+        ["2.5 Persen capaian", "Laporan"],  # a figure in one cell of two
         ["100 Persen", "101 Persen"],  # no full stop or bracket anywhere
         ["1. A", "2. B", "Laporan", "Dokumen"],  # half the cells unnumbered: no list
         ["a. A", "c. B", "e. C"],  # letters skipped

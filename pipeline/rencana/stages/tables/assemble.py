@@ -479,9 +479,10 @@ def grid_kind(roles: list[Optional[Role]]) -> Optional[str]:
     return None
 
 
-# A level cell opening with its item number: digits, a full stop or bracket (OCR may drop it), or
-# a letter with its full stop or bracket ("a. Diploma", "B. Kegiatan Ekstrakurikuler").
-ITEM_NUMBER = re.compile(r"^(?:(\d{1,3})([.)])?|([a-zA-Z])([.)]))\s+(?=\S)")
+# A level cell opening with its item number: digits, a full stop or bracket (OCR may drop it),
+# under its parent's number ("2.1", "1.2.3"), or a letter with its full stop or bracket
+# ("a. Diploma", "B. Kegiatan Ekstrakurikuler").
+ITEM_NUMBER = re.compile(r"^(?:(\d{1,3}(?:\.\d{1,3})*)([.)])?|([a-zA-Z])([.)]))\s+(?=\S)")
 NUMBERED_LEVELS = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR)
 # Real tables number most cells of a level column, not all ("Rata-rata IPK :" among "1. …",
 # "2. …", "a. Diploma" in an SPM table: 0.82 of its indicators), and a page break or a
@@ -496,17 +497,23 @@ def item_number(match: re.Match[str]) -> str:
 
 
 def _place(match: re.Match[str]) -> tuple[str, int]:
-    """A marker's kind (``list_kind``) and place in its list."""
+    """A marker's kind (``list_kind``) and place in its list ("2.3": third under 2)."""
     digits, _, letter, _ = match.groups()
-    place = int(digits) if digits else ord(letter.lower()) - ord("a") + 1
+    place = int(digits.split(".")[-1]) if digits else ord(letter.lower()) - ord("a") + 1
     return list_kind(item_number(match)), place
+
+
+def _stopped(match: re.Match[str]) -> bool:
+    """The number has its full stop or bracket, or is set under its parent's ("2.1")."""
+    return bool(match.group(2) or match.group(4) or "." in (match.group(1) or ""))
 
 
 def listed_numbers(texts: list[str]) -> Optional[list[Optional[re.Match[str]]]]:
     """The item numbers a level column's cells open with, when they count as a numbered list down
     the table: most filled cells open with a number or letter, at least one with its full stop or
     bracket, most numbers one more than the one before of their kind or 1 (a) again (a list under
-    the next parent), a cell repeated under a merged parent keeping its number. Pure."""
+    the next parent), a cell repeated under a merged parent keeping its number. A list of one
+    cell is one whose only cell opens with "1." or "a." (a plan of one activity). Pure."""
     matches = [ITEM_NUMBER.match(text) if text else None for text in texts]
     distinct = [
         (text, match)
@@ -514,9 +521,11 @@ def listed_numbers(texts: list[str]) -> Optional[list[Optional[re.Match[str]]]]:
         if text and (at == 0 or text != texts[at - 1])
     ]
     listed = [match for _, match in distinct if match]
+    if len(listed) == 1 and len(distinct) == 1:
+        return matches if _stopped(listed[0]) and _place(listed[0])[1] == 1 else None
     if len(listed) < 2 or len(listed) < LISTED_SHARE_MIN * len(distinct):
         return None
-    if not any(match.group(2) or match.group(4) for match in listed):
+    if not any(_stopped(match) for match in listed):
         return None
     previous: dict[str, int] = {}
     in_order = 0
