@@ -170,6 +170,14 @@ def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():
     assert checks(state_of(pages=[PageContent(3, 842, 595, heading + grid)])) == [
         ("annex_page_without_records", 3)
     ]
+    # the header repeated after the table's last row, the signature block under it (fuzz seed
+    # 1226); a row under it, unread, is still flagged
+    signed = header + words("Ditetapkan di Semarang", 230, 60)
+    assert checks(state_of(pages=[PageContent(4, 842, 595, signed)])) == []
+    unread = header + words("1 Sosialisasi Laporan Mei", 215, 90) + signed[len(header) :]
+    assert checks(state_of(pages=[PageContent(4, 842, 595, unread)])) == [
+        ("annex_page_without_records", 4)
+    ]
 
 
 def test_header_cells_set_closer_than_a_gutter_split_into_header_phrases():

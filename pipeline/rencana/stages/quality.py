@@ -41,7 +41,7 @@ from rencana.core.types import BBox, PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
 from rencana.stages.schedule import is_mark, month_from_header
 from rencana.stages.structure.wording import real_word_share
-from rencana.stages.tables.borderless import gutters, lines_of
+from rencana.stages.tables.borderless import gutters, lines_of, opens_signature
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
@@ -415,12 +415,27 @@ def annex_pages(pages: list[PageContent]) -> list[PageContent]:
 def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
     """A LAMPIRAN page with a plan table's header (a line naming plan columns, set apart as
     columns are) that gave no record and holds no table the records stage read or named in a
-    note (a repeat, a table without a schedule)."""
+    note (a repeat, a table without a schedule); a header over nothing but the signature block
+    is the table's, repeated after its last row."""
     read = {page for record in state.records for page in record.pages}
     read |= {page for table in state.tables for page in table.pages}
     for page in annex_pages(state.pages):
-        if page.number not in read and any(map(is_plan_header_line, header_bands(page.words))):
+        if page.number in read:
+            continue
+        headers = [band for band in header_bands(page.words) if is_plan_header_line(band)]
+        if headers and not header_over_nothing(page.words, headers[0]):
             verdict.add("annex_page_without_records", page.number)
+
+
+def header_over_nothing(words: list[Word], header: list[Word]) -> bool:
+    """A table's header repeated at a page's top over none of its rows (the table ended on the
+    page before): the first line below it opens the signature block."""
+    bottom = max(w.bottom for w in header)
+    below = sorted(
+        lines_of([w for w in words if w.top > bottom]),
+        key=lambda line: min(w.top for w in line),
+    )
+    return bool(below) and opens_signature(below[0])
 
 
 def text_after_last_row(state: Extraction, verdict: Verdict) -> None:

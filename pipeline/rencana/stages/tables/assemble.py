@@ -44,6 +44,7 @@ from rencana.stages.tables.grid import (
     header_rows,
     is_plan_table,
 )
+from rencana.stages.tables.headers import header_word_role
 from rencana.stages.tables.rows import (
     BACKFILLED,
     CARRIED_AT_PAGE_TOP,
@@ -123,12 +124,13 @@ class Assembler:
                 for role in candidates
                 if self._continues_key_cell(role, cells[role], raw, above, backfilled)
             ]
-            if going_on:
+            under = [*going_on, *self._merged_parts_going_on(raw, above)]
+            if under:
                 # A level whose cell goes on over the break stays under the same parents: a
                 # parent's text beside it at the page top is the rest of the parent's cell,
                 # however it opens ('Focus Group' + 'Discussion (FGD) …' over 'Persentase
-                # laporan' + 'pemutakhiran …').
-                deepest = max(HIERARCHY_KEYS.index(role) for role in going_on)
+                # laporan' + 'pemutakhiran …', or over the empty lower part of a merged cell).
+                deepest = max(HIERARCHY_KEYS.index(role) for role in under)
                 going_on += [
                     role
                     for role in candidates
@@ -286,6 +288,23 @@ class Assembler:
         self.current[role] = merged
         return merged
 
+    def _merged_parts_going_on(self, raw: RawRow, above: Optional[RawRow]) -> list[Role]:
+        """The levels whose cell at a page's top is the empty lower part of a merged cell whose
+        text came before the break: it starts at the page's first row, its column merges
+        cells, and the cell above reached the previous page's bottom."""
+        if above is None or not above.last_on_page:
+            return []
+        return [
+            role
+            for role in HIERARCHY_KEYS
+            if role in raw.cells
+            and not raw.cells[role]
+            and self.current.get(role)
+            and role in raw.from_top
+            and role in above.to_bottom
+            and (role in raw.merged or role in above.merged)
+        ]
+
     def _continues_key_cell(
         self,
         role: Role,
@@ -358,7 +377,9 @@ def read(
             # A borderless table whose header is not repeated: its columns carry on from above,
             # in the words outside the page's ruled tables (a team list after the plan).
             rest = outside(page, found_tables)
-            continued = borderless.find_continued(rest.words, current_xs, current_roles, rest.rules)
+            continued = borderless.find_continued(
+                rest.words, current_xs, current_roles, rest.rules, header_word_role
+            )
             if continued:
                 found_tables = sorted([continued, *found_tables], key=lambda t: t.bbox[1])
         for found in found_tables:

@@ -1148,6 +1148,7 @@ def find_continued(
     xs: list[float],
     roles: Sequence[Optional[Role]],
     rules: Sequence[HRule] = (),
+    role_of: Optional[RoleOf] = None,
 ) -> Optional[FoundTable]:
     """A table going on from the previous page on a page that doesn't repeat its header.
 
@@ -1155,12 +1156,15 @@ def find_continued(
     (``xs`` and ``roles`` from the page that had the header), up to a line that crosses a gutter
     or a gap much wider than the gaps between rows; it must fill at least two columns (a block of
     text after the table, such as the signature, sits in one). Where rules run over the table's
-    width, its rows are cut by them."""
+    width, its rows are cut by them. With ``role_of``, a header band at the page's top (repeated
+    over no row: the table ended on the page before) is none of its rows."""
     whole = (xs[0], -math.inf, xs[-1], math.inf)
     lines = [geometry.split_at_gutters(line, xs, whole) for line in lines_of(words) if line]
+    size = median([w.bottom - w.top for w in words]) if words else 0.0
+    if lines and role_of is not None and (header := header_at(lines, 0, role_of, size, rules)):
+        lines = lines[len(header.lines) :]  # the header repeated over no row of the table
     if not lines or not in_table(lines, 0, xs):
         return None
-    size = median([w.bottom - w.top for w in words])
     line_gap_max = max(2.0, 0.3 * size)
     width = xs[-1] - xs[0]
     inside = [r for r in rules if r[0] >= xs[0] - 3 and r[2] <= xs[-1] + 3]
