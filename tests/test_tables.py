@@ -1579,6 +1579,54 @@ def test_a_line_of_month_labels_names_a_month_grid(texts, grid):
     assert headers.names_a_month_grid(words) is grid
 
 
+@pytest.mark.parametrize(
+    "lines,grid",
+    [
+        ([["TW", "I", "TW", "II", "TW", "III", "TW", "IV"]], True),
+        ([["Triwulan"], ["I", "II", "III", "IV"]], True),  # numerals under the quarter's word
+        ([["TW", "I", "TW", "II", "TW", "TW", "IV"], ["III"]], True),  # "TW" over "III"
+        ([["I", "II", "III", "IV"]], False),  # numerals alone may number rows
+        ([["Triwulan"], ["1", "2", "3", "4"]], False),
+        ([["TW", "III", "TW", "I", "TW", "II"]], False),  # out of order
+    ],
+)
+def test_a_line_of_quarter_labels_names_a_quarter_grid(lines, grid):
+    """Fuzz seeds 1360, 1399: a one-column plan beside a quarter grid is a plan."""
+    words = [
+        Word(t, 10 + 24 * i, 12 * row, 10 + 24 * i + 12, 12 * row + 7)
+        for row, texts in enumerate(lines)
+        for i, t in enumerate(texts)
+    ]
+    assert headers.names_a_quarter_grid(words) is grid
+
+
+def test_a_grid_run_has_one_pitch():
+    """Fuzz seed 1254: months 1..12 beside a wide gutter; month 1's column ends a pitch left of
+    its inner edge, not halfway to the indicator's text, so its shaded cell covers it."""
+    xs = [50.0, 73.4, 279.5, *[313.6 + 17.6 * k for k in range(11)], 507.2]
+    kinds = ["text", "text", *["number"] * 12]
+    edges = borderless.grid_edges(xs, kinds)
+    assert edges[2] == pytest.approx(296.0)
+    assert edges[:2] == xs[:2] and edges[3:-1] == xs[3:-1]
+    assert edges[-1] == pytest.approx(xs[-2] + 17.6)
+    assert borderless.grid_edges(xs[:5], ["text", "text", "number", "number"]) == xs[:5]
+
+
+def test_a_level_the_header_does_not_name():
+    """Fuzz seed 1119: Uraian Kegiatan | Langkah Kegiatan (both read as activities) | Hasil yang
+    Diharapkan (no role) | Waktu: the unnamed column is the leaf, the ones left of it keys."""
+    roles = [Role.NUMBER, Role.AREA, Role.ACTIVITY, Role.ACTIVITY, None, Role.SCHEDULE]
+    assert borderless.leaf_of(roles) == 4
+    leaves = borderless.leaf_columns(roles)
+    assert leaves == {4, 5}
+    assert borderless.key_columns(roles, leaves) == [0, 1, 2, 3]
+    # without a schedule the named leaf stays (an unnamed column after it may be sparse)
+    assert borderless.leaf_of(roles[:5]) == 3
+    # a column of no role between two levels is a key column
+    roles = [Role.AREA, None, Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE]
+    assert borderless.key_columns(roles, borderless.leaf_columns(roles)) == [0, 1, 2]
+
+
 def test_a_grid_parent_over_labels_one_of_them_wrapped_over_two_lines():
     """ "Triwulan" over "TW I", "TW II", "TW III" (wrapped: "TW" over "III") and "TW IV": the
     parent is no part of the wrapped label's column, each label is its quarter."""
