@@ -75,6 +75,9 @@ FIXED_SEEDS += [2008, 2016, 2020]
 # the rest of the parent's cell; 1226: the header repeated after the table's last row, the
 # signature block under it, is no row and no page left unread.
 FIXED_SEEDS += [1226, 2076]
+# 301: an unnamed column after the named indicator ("Dokumen Pendukung") is no leaf (read
+# wrong, silently, by this session's first take on an unnamed leaf).
+FIXED_SEEDS += [301]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)

@@ -1622,6 +1622,10 @@ def test_a_level_the_header_does_not_name():
     assert borderless.key_columns(roles, leaves) == [0, 1, 2, 3]
     # without a schedule the named leaf stays (an unnamed column after it may be sparse)
     assert borderless.leaf_of(roles[:5]) == 3
+    # after a named indicator an unnamed column is another's, "Dokumen Pendukung" (fuzz seed
+    # 301: the indicator's blocks were judged as banners once it was no leaf)
+    named = [Role.NUMBER, Role.ACTIVITY, Role.ACTIVITY, Role.INDICATOR, None, Role.QUARTER_1]
+    assert borderless.leaf_of(named) == 3
     # a column of no role between two levels is a key column
     roles = [Role.AREA, None, Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE]
     assert borderless.key_columns(roles, borderless.leaf_columns(roles)) == [0, 1, 2]

@@ -895,16 +895,20 @@ def key_columns(roles: Sequence[Optional[Role]], leaves: set[int]) -> list[int]:
 
 
 def leaf_of(roles: Sequence[Optional[Role]]) -> Optional[int]:
-    """The hierarchy's leaf column: its last named level, or, in a scheduled plan, the column
-    right of it when the header names no role for that one (a leaf in wording the vocabulary
-    lacks, "Hasil yang Diharapkan" after "Langkah Kegiatan", both named activities: the content
-    settles it later; the schedule's blocks start the rows all the same)."""
+    """The hierarchy's leaf column: its last named level, or, in a scheduled plan whose header
+    names two levels or more but no indicator, the column right of the last when the header
+    names no role for it (a leaf in wording the vocabulary lacks, "Hasil yang Diharapkan" after
+    "Langkah Kegiatan", both named activities: the content settles it later; the schedule's
+    blocks start the rows all the same). After a named indicator, such a column is another's
+    ("Dokumen Pendukung")."""
     hierarchy = [c for c, r in enumerate(roles) if r in HIERARCHY]
     if not hierarchy:
         return None
     leaf = hierarchy[-1]
     scheduled = any(r == Role.SCHEDULE or (r is not None and r.is_grid) for r in roles)
-    return leaf + 1 if scheduled and leaf + 1 < len(roles) and roles[leaf + 1] is None else leaf
+    unnamed_next = leaf + 1 < len(roles) and roles[leaf + 1] is None
+    no_indicator = Role.INDICATOR not in roles and len(hierarchy) >= 2
+    return leaf + 1 if scheduled and unnamed_next and no_indicator else leaf
 
 
 def leaf_columns(roles: Sequence[Optional[Role]]) -> set[int]:
