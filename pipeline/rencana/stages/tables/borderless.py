@@ -740,8 +740,9 @@ def body_table(
         bottom = max(bottom, max(w.bottom for line in body for w in line) + 1)
         cells = ruled_cells(xs, rules, top, bottom)
     else:
-        cells = spaced_cells(body, xs, roles, top, line_gap_max)
-        if centred_as_well(spaced_rows(body, xs, roles, top, line_gap_max)):
+        rows = spaced_rows(body, xs, roles, top, line_gap_max)
+        cells = spaced_cells(rows, xs)
+        if centred_as_well(rows):
             doubts.append(PARENTS_EITHER_WAY)
     return merged_over_gutters(cells, body, xs), doubts
 
@@ -766,7 +767,8 @@ def ruled_cells(xs: list[float], rules: Sequence[HRule], top: float, bottom: flo
 class SpacedRows:
     """How the body of a table without rules falls into rows: per column its text blocks (top,
     bottom), the row boundaries ``ys``, the key columns (number, levels above the leaf), whether
-    the table centres a merged cell's text over its rows, and the banner rows."""
+    the table centres a merged cell's text over its rows, the banner rows, and the narrowest gap
+    between two rows' texts in a column (a row's padding)."""
 
     column_blocks: list[list[tuple[float, float]]]
     ys: list[float]
@@ -822,18 +824,11 @@ def spaced_rows(
     )
 
 
-def spaced_cells(
-    body: list[list[Word]],
-    xs: list[float],
-    roles: Sequence[Optional[Role]],
-    top: float,
-    line_gap_max: float,
-) -> list[BBox]:
-    """Cells of a table without rules (rows as ``spaced_rows`` finds them). A block in a key
-    column covers the rows it overlaps: from its own row down where the table sets a merged
-    cell's text at its top, and over as many rows either side as centre it where the table
-    centres it (see ``centred``)."""
-    rows = spaced_rows(body, xs, roles, top, line_gap_max)
+def spaced_cells(rows: SpacedRows, xs: list[float]) -> list[BBox]:
+    """Cells of a table without rules on the columns ``xs`` (rows as ``spaced_rows`` finds
+    them). A block in a key column covers the rows it overlaps: from its own row down where the
+    table sets a merged cell's text at its top, and over as many rows either side as centre it
+    where the table centres it (see ``centred``)."""
     ys = rows.ys
     centred_keys = key_groups(rows) if rows.centred else {}
     cells: list[BBox] = []
@@ -841,7 +836,7 @@ def spaced_cells(
         if c in centred_keys:
             owned = [(first, last) for first, last, _, _ in centred_keys[c]]
         else:
-            owned = owned_rows(rows.column_blocks[c], ys, False, rows.banners)
+            owned = owned_rows(rows.column_blocks[c], ys)
         covered: set[int] = set()
         for first, last in owned:
             covered.update(range(first, last + 1))
@@ -963,16 +958,10 @@ def centred(
     )
 
 
-def owned_rows(
-    col: list[tuple[float, float]],
-    ys: list[float],
-    centre: bool,
-    barriers: frozenset[int] = frozenset(),
-) -> list[tuple[int, int]]:
-    """The rows (first, last) each block of a column covers: those it overlaps, or, where the
-    table centres merged cells, as ``centring`` shares them out."""
-    if centre:
-        return [(first, last) for first, last, _, _ in centring(col, ys, barriers)]
+def owned_rows(col: list[tuple[float, float]], ys: list[float]) -> list[tuple[int, int]]:
+    """The rows (first, last) each block of a column covers where the table sets a merged
+    cell's text at its top: those it overlaps (the rows under it are blank cells that take its
+    text; ``key_groups`` shares rows out where the table centres them)."""
     return [(rows[0], rows[-1]) for b in col if (rows := overlapped(b, ys))]
 
 
