@@ -35,6 +35,17 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=8)
+def _lone(symbols: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<=\S)\s+[{re.escape(symbols)}]+(?=\s+\S)")
+
+
+def without_lone_symbols(text: str, symbols: str) -> str:
+    """``text`` less runs of ``symbols`` standing alone between two words: what OCR makes of a
+    wide gap or a pen stroke crossing a line."""
+    return _lone(symbols).sub("", text)
+
+
 def join_lines(lines: list[str], broken: Optional[Callable[[str, str], bool]] = None) -> str:
     """Join wrapped lines into one paragraph: hyphen wraps join directly, other wraps with a space.
     ``broken(end, start)`` says whether a line's last word and the next line's first are one word

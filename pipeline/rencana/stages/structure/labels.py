@@ -10,7 +10,7 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from rencana import vocab
-from rencana.core.text import squash, title_case
+from rencana.core.text import squash, title_case, without_lone_symbols
 from rencana.stages.structure.dates import dates_in
 from rencana.stages.structure.lexicon import dictum_ranks, labels_longest_first, lookalikes, words
 
@@ -297,13 +297,13 @@ _LONE_ABBREVIATION = re.compile(r"[A-Za-z]{1,4}\.")
 # A bracket, bar or mark no name holds, standing alone between two words: a pen stroke crossing
 # the name's line, or a tilted scan's grain ("MUHAMMAD ) ARIFIN"). A slash joins the words of a
 # mark ("Cap / Ttd"); stops, commas, apostrophes and hyphens belong to names ("H. M. NUR, S.H.").
-_LONE_SYMBOL = re.compile(r"(?<=\S)\s+[(){}\[\]|<>€£¢¥!*~^#=_\"“”«»]+(?=\s+\S)")
+_NO_NAME_SYMBOLS = '(){}[]|<>€£¢¥!*~^#=_"“”«»'
 
 
 def without_stray_symbols(text: str) -> str:
     """``text`` less lone symbols at its ends and between its words: a scan's paraf or signature
     stroke beside a name reads as one ("€ LUKMAN HAKIM SAIFUDDIN £")."""
-    text = _LONE_SYMBOL.sub("", text)
+    text = without_lone_symbols(text, _NO_NAME_SYMBOLS)
     return re.sub(r"^(?:[^\w\s]+\s+)+|(?:\s+[^\w\s]+)+$", "", text)
 
 

@@ -9,7 +9,7 @@ from typing import Optional
 from rencana import vocab
 from rencana.contract.models import LegalBasis
 from rencana.core.nlp import blank
-from rencana.core.text import join_lines, roman_lookalike, squash
+from rencana.core.text import join_lines, roman_lookalike, squash, without_lone_symbols
 from rencana.stages.structure.lexicon import matchers, words
 
 _NOMOR_YEAR = re.compile(r"^(?P<number>.+?)\s+TAHUN\s+(?P<year>\d{4})\s*$", re.IGNORECASE)
@@ -300,14 +300,11 @@ def _skipped(marker: str, expected: str) -> list[str]:
     )
 
 
-# A brace, bracket or bar standing alone between words: what OCR makes of a wide gap in a line
-# of spaced bold capitals at low resolution ("RUMAH { SAKIT UMUM | KOTA"); no title
-# nor list item holds one.
-_LONE_BAR = re.compile(r"(?<=\S)\s+[{}|\[\]]+(?=\s+\S)")
-
-
 def without_lone_bars(text: str) -> str:
-    return _LONE_BAR.sub("", text)
+    """A brace, bracket or bar standing alone between words is what OCR makes of a wide gap in
+    a line of spaced bold capitals at low resolution ("RUMAH { SAKIT UMUM | KOTA"); no title nor
+    list item holds one."""
+    return without_lone_symbols(text, "{}|[]")
 
 
 def _tidy(text: str) -> str:
