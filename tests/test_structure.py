@@ -142,6 +142,31 @@ def test_split_items_in_sequence_only():
     assert legal.split_items(["bahwa tanpa huruf", "lanjut;"]) == ["bahwa tanpa huruf lanjut;"]
 
 
+def test_split_items_through_what_ocr_makes_of_letter_markers():
+    """A 200-dpi scan of a Menimbang (tests/test_decree_bodies.py's bodies, scanned): the colon
+    read into the first marker, a letter lost before its stop, "c." read "C.", ";" read "," or
+    ":", and a marker lost whole before one that follows an ended item."""
+    openers = legal.item_openers()["considerations"]
+    assert legal.split_items(
+        ["La. bahwa satu", "dua,", ". bahwa tiga,", "C. bahwa empat:", "d. . bahwa lima;"],
+        openers,
+    ) == ["bahwa satu dua,", "bahwa tiga,", "bahwa empat:", "bahwa lima;"]
+    assert legal.split_numbered_items(["a. bahwa satu;", "c. bahwa tiga;"], openers) == (
+        ["bahwa satu;", "bahwa tiga;"],
+        ["b"],
+    )
+    # a capital only where the small letter's shape is the capital's, and only in sequence
+    assert legal.split_items(["a. bahwa satu;", "B. bahwa dua;"], openers) == [
+        "bahwa satu; B. bahwa dua;"
+    ]
+    # a marker lost whole after an item OCR ended with "," (for ";"): on an OCR'd page only
+    lines = ["a. bahwa satu,", "bahwa dua;"]
+    assert legal.split_items(lines, openers, ocr=True) == ["bahwa satu,", "bahwa dua;"]
+    assert legal.split_items(lines, openers) == ["bahwa satu, bahwa dua;"]
+    # nor does a wrapped line that opens with a stop split an item without its opener
+    assert legal.split_items(["a. bahwa satu", ". lanjut;"], openers) == ["bahwa satu . lanjut;"]
+
+
 def test_fix_broken_labels():
     texts = labels.fix_broken_labels(
         ["Memperhatik : Berita Acara", "an 12/HK.03.1-BA/2022 tanggal"],

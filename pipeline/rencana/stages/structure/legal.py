@@ -134,13 +134,17 @@ def parse_legal_basis(text: str) -> LegalBasis:
 # A marker as printed ("a.", "7.", "b)") or as OCR reads it: the full stop as a comma, the digit 1
 # as l, I or |. Which marker a line holds is only decided against the one expected next.
 _MARKER = re.compile(
-    r"^\(?(?P<marker>[a-z]|[0-9lI|]{1,3})\s?(?:[.,)](?:\s+|$|(?=[A-Z]))|-\s+)"
+    r"^\(?(?P<marker>[a-z]|[COSVWXZ]|[0-9lI|]{1,3})\s?(?:[.,)](?:\s+|$|(?=[A-Z]))|-\s+)"
 )  # OCR may read the stop as "-" too ("j- Peraturan"), before a space
+# Letters whose capital has the small letter's shape: OCR reads the marker "c." as "C.".
+_CASE_ALIKE = "cosvwxz"
 # What OCR makes of an item's letter ("a.", "g.") at low resolution: "&", "&.", "@".
 _LETTER_LOOKALIKE = re.compile(r"^[&@][.,]?\s+")
+# The section's colon read into the first marker beside it ("Menimbang : a." read "Menimbang La.").
+_COLON_ON_FIRST_MARKER = re.compile(r"^[:;|!lLIi](?=(?:a|1)[.,]\s)")
 # An item number printed without its full stop (or OCR lost it), before the item's opening words.
 _BARE_NUMBER = re.compile(r"^(?P<marker>\d{1,2})\s+")
-_BARE_LETTER = re.compile(r"^(?P<marker>[a-z|]|[&@][.,]?)\s+")
+_BARE_LETTER = re.compile(r"^(?P<marker>[a-z|]|[&@.,][.,]?)\s+")
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
 # An item ends with ";" (which OCR may read as ":"). Not ")" alone: "Pasal 33 ayat (4)" wraps before
 # "Undang-Undang Dasar …" inside one item.
@@ -164,6 +168,7 @@ def _is_marker(raw: str, expected: str) -> bool:
         raw == expected
         or (expected.isdigit() and raw.translate(_OCR_DIGITS) == expected)
         or (expected in "il" and raw in "|I1")  # the letters i and l, read as a bar or a one
+        or (expected in _CASE_ALIKE and raw == expected.upper())
     )
 
 
@@ -176,16 +181,16 @@ def _opener_re(openers: tuple[str, ...]) -> Optional[re.Pattern]:
     )
 
 
-def split_items(lines: list[str], openers: tuple[str, ...] = ()) -> list[str]:
+def split_items(lines: list[str], openers: tuple[str, ...] = (), ocr: bool = False) -> list[str]:
     """Split a section's lines at 'a.', 'b.' … or '1.', '2.' … markers, in sequence only.
 
     Only the marker that comes next in the sequence opens an item, so a wrapped line that happens
     to start with a number never splits an item. Where a marker was lost (OCR drops a short lone
     token), a line that starts with one of ``openers`` ("bahwa", a legal form) right after a line
-    ending an item (";", or the ":" OCR reads for it) opens the next item.
-    Without a first marker or opener split, the section is one item.
+    ending an item (";", or the ":" OCR reads for it; on an OCR'd page also the "," it reads)
+    opens the next item. Without a first marker or opener split, the section is one item.
     """
-    return split_numbered_items(lines, openers)[0]
+    return split_numbered_items(lines, openers, ocr)[0]
 
 
 # A numbered item may skip at most this many numbers ("9." then "12.": 10 and 11 are missing).
@@ -193,7 +198,7 @@ MAX_SKIPPED_ITEMS = 3
 
 
 def split_numbered_items(
-    lines: list[str], openers: tuple[str, ...] = ()
+    lines: list[str], openers: tuple[str, ...] = (), ocr: bool = False
 ) -> tuple[list[str], list[str]]:
     """``split_items``, and the item numbers the list skips: a number up to ``MAX_SKIPPED_ITEMS``
     ahead of the expected one opens an item too when one of ``openers`` follows it and the item
@@ -203,6 +208,7 @@ def split_numbered_items(
         return [], []
     missing: list[str] = []
     opener = _opener_re(tuple(openers))
+    item_end = _NUMBERED_ITEM_END if ocr else _ITEM_END
     lines[0] = _with_lost_first_marker(lines, opener)
     first = _MARKER.match(lines[0])
     expected = _first_marker(first["marker"]) if first else None
@@ -240,16 +246,17 @@ def split_numbered_items(
         elif (
             bare
             and expected is not None
-            and (_is_marker(bare["marker"], expected) or bare["marker"][0] in "&@")
+            and (_is_marker(bare["marker"], expected) or bare["marker"][0] in "&@.,")
             # a lone letter opens no wrapped line: the item before may lack its ";" ("i Peraturan")
             and (not items or expected.isalpha() or _NUMBERED_ITEM_END.search(items[-1][-1]))
             and opener
             and opener.match(line[bare.end() :])
         ):  # "10 Peraturan Daerah …", "f Keputusan …": the marker without its full stop, or
-            # "& Peraturan …" where "g." is due (OCR's reading of a letter at low resolution)
+            # "& Peraturan …" where "g." is due (OCR's reading of a letter at low resolution), or
+            # ". bahwa …" where "b." is due (its letter lost, its stop left)
             items.append([line[bare.end() :]])
             expected = _next_marker(expected)
-        elif items and opener and opener.match(line) and _ITEM_END.search(items[-1][-1]):
+        elif items and opener and opener.match(line) and item_end.search(items[-1][-1]):
             items.append([line])
             expected = _next_marker(expected) if expected is not None else None
         elif items:
@@ -264,6 +271,8 @@ def _with_lost_first_marker(lines: list[str], opener: Optional[re.Pattern]) -> s
     in "Mengingat : 1. Undang-Undang" read "Mengingat . Undang-Undang"), when the list's next
     marker is the second one ("b.", "2.") and opens an item after one that ended."""
     head = lines[0]
+    if merged := _COLON_ON_FIRST_MARKER.match(head):
+        head = head[merged.end() :]
     if _MARKER.match(head) or _BARE_NUMBER.match(head):
         return head
     lost = _LETTER_LOOKALIKE.match(head)
@@ -289,15 +298,14 @@ def _after_marker(line: str, marker: re.Match) -> str:
 
 
 def _skipped(marker: str, expected: str) -> list[str]:
-    """The numbers between the expected marker and a printed one a little ahead of it."""
-    if not (marker.isdigit() and expected.isdigit()):
+    """The numbers (or letters) between the expected marker and a printed one a little ahead."""
+    if marker.isdigit() and expected.isdigit():
+        first, last, name = int(expected), int(marker), str
+    elif len(marker) == len(expected) == 1 and marker.islower() and expected.islower():
+        first, last, name = ord(expected), ord(marker), chr
+    else:
         return []
-    ahead = int(marker) - int(expected)
-    return (
-        [str(n) for n in range(int(expected), int(marker))]
-        if 0 < ahead <= MAX_SKIPPED_ITEMS
-        else []
-    )
+    return [name(n) for n in range(first, last)] if 0 < last - first <= MAX_SKIPPED_ITEMS else []
 
 
 def without_lone_bars(text: str) -> str:
