@@ -300,12 +300,14 @@ def _after_marker(line: str, marker: re.Match) -> str:
 def _skipped(marker: str, expected: str) -> list[str]:
     """The numbers (or letters) between the expected marker and a printed one a little ahead."""
     if marker.isdigit() and expected.isdigit():
-        first, last, name = int(expected), int(marker), str
+        first, last = int(expected), int(marker)
+        between = [str(n) for n in range(first, last)]
     elif len(marker) == len(expected) == 1 and marker.islower() and expected.islower():
-        first, last, name = ord(expected), ord(marker), chr
+        first, last = ord(expected), ord(marker)
+        between = [chr(n) for n in range(first, last)]
     else:
         return []
-    return [name(n) for n in range(first, last)] if 0 < last - first <= MAX_SKIPPED_ITEMS else []
+    return between if 0 < last - first <= MAX_SKIPPED_ITEMS else []
 
 
 def without_lone_bars(text: str) -> str:
