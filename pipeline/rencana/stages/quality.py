@@ -63,6 +63,8 @@ class Thresholds:
     required_metadata: tuple[str, ...]
     required_when_scheduled: tuple[str, ...]
     required_with_body: tuple[str, ...]
+    required_in_preamble: tuple[str, ...]
+    preamble_kinds: tuple[str, ...]
     numbered_kinds: tuple[str, ...]
     unparsed_share_max: float
     unscheduled_rows_max: int
@@ -96,6 +98,8 @@ def thresholds() -> Thresholds:
         required_metadata=tuple(data["required_metadata"]),
         required_when_scheduled=tuple(data["required_when_scheduled"]),
         required_with_body=tuple(data["required_with_body"]),
+        required_in_preamble=tuple(data["required_in_preamble"]),
+        preamble_kinds=tuple(k.lower() for k in data["preamble_kinds"]),
         numbered_kinds=tuple(k.lower() for k in data["numbered_kinds"]),
         unparsed_share_max=float(data["unparsed_share_max"]),
         unscheduled_rows_max=int(data["unscheduled_rows_max"]),
@@ -813,8 +817,13 @@ def metadata_missing(state: Extraction, verdict: Verdict) -> None:
         return
     limits = thresholds()
     required = list(limits.required_metadata)
-    if state.metadata.considerations or state.metadata.dictums:
+    read = state.metadata
+    if read.considerations or read.dictums:
         required += limits.required_with_body
+    if (read.considerations or read.legal_bases or read.dictums) and any(
+        k in (read.kind or "").lower() for k in limits.preamble_kinds
+    ):
+        required += limits.required_in_preamble
     if any(is_scheduled(record) for record in state.records):
         required += limits.required_when_scheduled
     meta = state.metadata.model_dump()

@@ -140,8 +140,6 @@ _MARKER = re.compile(
 _CASE_ALIKE = "cosvwxz"
 # What OCR makes of an item's letter ("a.", "g.") at low resolution: "&", "&.", "@".
 _LETTER_LOOKALIKE = re.compile(r"^[&@][.,]?\s+")
-# The section's colon read into the first marker beside it ("Menimbang : a." read "Menimbang La.").
-_COLON_ON_FIRST_MARKER = re.compile(r"^[:;|!lLIi](?=(?:a|1)[.,]\s)")
 # An item number printed without its full stop (or OCR lost it), before the item's opening words.
 _BARE_NUMBER = re.compile(r"^(?P<marker>\d{1,2})\s+")
 _BARE_LETTER = re.compile(r"^(?P<marker>[a-z|]|[&@.,][.,]?)\s+")
@@ -244,6 +242,17 @@ def split_numbered_items(
             items.append([_after_marker(line, match)])
             expected = _next_marker(match["marker"])
         elif (
+            match
+            and expected is None
+            and items
+            and match["marker"] in (chr(ord("a") + len(items)), str(len(items) + 1))
+            and opener
+            and opener.match(_after_marker(line, match))
+            and _NUMBERED_ITEM_END.search(items[-1][-1])
+        ):  # "c. bahwa …" after two items whose markers OCR lost: the list's count goes on
+            items.append([_after_marker(line, match)])
+            expected = _next_marker(match["marker"])
+        elif (
             bare
             and expected is not None
             and (_is_marker(bare["marker"], expected) or bare["marker"][0] in "&@.,")
@@ -271,8 +280,6 @@ def _with_lost_first_marker(lines: list[str], opener: Optional[re.Pattern]) -> s
     in "Mengingat : 1. Undang-Undang" read "Mengingat . Undang-Undang"), when the list's next
     marker is the second one ("b.", "2.") and opens an item after one that ended."""
     head = lines[0]
-    if merged := _COLON_ON_FIRST_MARKER.match(head):
-        head = head[merged.end() :]
     if _MARKER.match(head) or _BARE_NUMBER.match(head):
         return head
     lost = _LETTER_LOOKALIKE.match(head)
@@ -335,3 +342,9 @@ def item_openers() -> dict[str, tuple[str, ...]]:
         openers.get("legal_bases", ()) + tuple(forms["specific"]) + tuple(forms["generic"])
     )
     return openers
+
+
+def opens_item(section: str, text: str) -> bool:
+    """``text`` opens with words the section's items open with ("bahwa", a legal form)."""
+    opener = _opener_re(item_openers().get(section, ()))
+    return bool(opener and opener.match(text))
