@@ -431,3 +431,45 @@ def recount_numeral_bars(
                 word = PixelWord(text="I" * bars, box=word.box, confidence=word.confidence)
         out.append(word)
     return out
+
+
+_ROMAN_COUNT = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_BAR_GLYPHS = re.compile(r"[Il|!i1]{1,3}")
+
+
+def numeral_runs(
+    ink: np.ndarray, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
+    """A header's numerals side by side ("I II III IV" under "Triwulan") that OCR read in
+    look-alike glyphs, "I ll 1 IV" (its "III" read as one "1"), are the numerals: where three or
+    more tokens next to each other on one line read, by their glyphs or by their count of upright
+    bars, as the numerals counting up from I. Outside such a run a "1" or "ll" stays as read (a
+    row number, a target): alone it is no numeral. Without a table's cells (a table ruled
+    between its rows only) no grid cell is read again to correct them."""
+    px = dpi / 72.0
+    min_blob = max(2, round(settings.min_mark_ink_pt2 * px * px / 2))
+
+    def numeral(word: PixelWord) -> str | None:
+        if _BAR_GLYPHS.fullmatch(word.text):
+            bars = imaging.upright_bars(crop(ink, word.box), min_blob)
+            if bars is not None and len(word.text) <= bars <= 3:
+                return "I" * bars
+        return roman_lookalike(word.text)
+
+    out = list(words)
+    for line in geometry.group_lines([w.box for w in words]):
+        readings = [numeral(words[i]) for i in line]
+        start = 0
+        while start < len(line):
+            count = 0  # numerals counting up from I at ``start``
+            while (
+                start + count < len(line)
+                and count < len(_ROMAN_COUNT)
+                and readings[start + count] == _ROMAN_COUNT[count]
+            ):
+                count += 1
+            if count >= 3:
+                for k, i in enumerate(line[start : start + count]):
+                    out[i] = PixelWord(_ROMAN_COUNT[k], words[i].box, words[i].confidence)
+            start += max(1, count)
+    return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,6 +19,9 @@ class PreparedPage:
     skew_degrees: float
     shade: np.ndarray  # 255 where the (deskewed) page is tinted: shaded cells, grey bands
     shade_level: int | None  # their typical grey, None when nothing is shaded
+    # The horizontal rulings, (x0, y, x1) in pixels: the rows of a table ruled between its rows
+    # only, which has no cells of its own (tables/borderless.py reads it from the words).
+    rules: list[tuple[float, float, float]] = field(default_factory=list)
 
 
 def best_reading(
