@@ -152,6 +152,8 @@ DAMAGE = {
     "LAMPIRAN scanned sideways": lambda number, page: (
         cv2.rotate(grey(page), cv2.ROTATE_90_CLOCKWISE) if number == TABLE_PAGE else grey(page)
     ),
+    # The whole stack fed into the scanner upside down.
+    "fed upside down": lambda number, page: cv2.rotate(grey(page), cv2.ROTATE_180),
 }
 
 
@@ -169,6 +171,7 @@ NUMBERING_GAPS = {
     "stamped and signed": NO_COLUMN,
     "dark copier border": NO_COLUMN,
     "F4 reduced onto A4": "the No column's wrapped '1.4' reads '1s' over '4' (numbering_breaks)",
+    "fed upside down": "the No column's wrapped '1.1' reads 'ls1' (numbering_breaks)",
 }
 
 
@@ -187,7 +190,7 @@ def cases(gaps: dict[str, str]) -> list:
             marks=[pytest.mark.xfail(strict=True, reason=gaps[what])]
             if what in gaps
             else [needs_osd]
-            if "sideways" in what
+            if "sideways" in what or "upside down" in what
             else [],
         )
         for what in DAMAGE
