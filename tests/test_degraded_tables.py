@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 import rencana
-from rencana.stages.ocr import cells, imaging
+from rencana.stages.ocr import cells, crops, imaging
 from rencana.stages.ocr.tesseract import PixelWord
 from tests.test_degraded_reference import grey, speckled
 from tests.test_scan_artefacts import (
@@ -228,3 +228,32 @@ def test_a_page_fed_upside_down_hangs_its_ink_below_its_lines():
     assert not lines_hang_down(ink, join=17)
     assert lines_hang_down(np.ascontiguousarray(np.rot90(ink, 2)), join=17)
     assert not lines_hang_down(np.zeros((900, 700), np.uint8), join=17)
+
+
+def test_a_wrapped_row_number_is_read_line_by_line():
+    """A narrow No cell's '1.' over '2' (a wrapped '1.2'), read as one block, ran the stop into
+    the top of the '2' and read '1s' (Demak, grey at 200 dpi). Its lines go on the sheet apart;
+    an i's dot or a speck above a line is no line of its own."""
+    ink = np.zeros((70, 30), np.uint8)
+    ink[5:19, 8:12] = 255  # "1"
+    ink[16:19, 14:17] = 255  # "."
+    ink[22:36, 6:18] = 255  # "2"
+    ink[44:46, 9:11] = 255  # an i's dot
+    ink[49:60, 9:11] = 255  # "i"
+    lines = crops.ink_lines(ink, (0, 0, 30, 70), 2)
+    assert [(top, bottom) for _, top, _, bottom in lines] == [(3, 20), (21, 38), (42, 62)]
+
+
+def test_a_row_number_reading_that_leaves_ink_unread_is_not_taken():
+    """'4' read alone in the cell of the wrapped '1.4' spells a number but leaves the '1.' unread;
+    it is no better than the page pass's '1s 4', which at least is flagged as no number."""
+
+    def words(*texts: str) -> list[PixelWord]:
+        return [PixelWord(t, (0, 10 * i, 10, 10 * i + 8), 0.9) for i, t in enumerate(texts)]
+
+    page, alone = words("1s", "4"), words("4")
+    assert cells.best_number_reading([page, alone], [155, 84]) is page
+    assert [w.text for w in cells.best_number_reading([page, words("1.", "4")], [155, 155])] == [
+        "1.",
+        "4",
+    ]

@@ -19,6 +19,7 @@ from rencana.stages.ocr.crops import (
     crop,
     ink_covered,
     ink_extent,
+    ink_lines,
     inset_box,
     keep_better_readings,
     most_confident,
@@ -57,6 +58,21 @@ class Reread:
             self.settings,
             thin_bold,
         )
+
+    def read_lines(self, cells: list[tuple], lang: str, scale: float) -> list[list[PixelWord]]:
+        """``read`` with each cell's lines on the sheet apart, their words gathered per cell: read
+        as one block, a narrow cell's wrapped number ("1." over "2") ran the stop into the next
+        line's top and read "1s"."""
+        lines = [
+            (index, line)
+            for index, (_, inner) in enumerate(cells)
+            for line in ink_lines(self.prepared.ink, inner, self.inset)
+        ]
+        readings = self.read([(None, line) for _, line in lines], lang, [scale] * len(lines))
+        out: list[list[PixelWord]] = [[] for _ in cells]
+        for (index, _), reading in zip(lines, readings):
+            out[index] += reading
+        return out
 
     def text_choice(self, readings: list[list[PixelWord]], covered: list[int]) -> list[PixelWord]:
         best = with_lost_brackets(
@@ -129,17 +145,18 @@ def reread_cells(
         page_scale=upscale or settings.upscale,
     )
     todo = cells_to_reread(context, words, dpi)
-    # One Tesseract run per language: grid cells and the No column share the English sheet.
+    # One Tesseract run per language and sheet: text cells, grid cells, the No column's lines.
     text_readings = context.read(todo.text, settings.lang, [context.page_scale] * len(todo.text))
-    english = context.read(
-        todo.grid + todo.number,
+    grid_readings = context.read(
+        todo.grid,
         settings.grid_lang,
-        [settings.grid_upscale] * len(todo.grid) + [context.page_scale] * len(todo.number),
-        [True] * len(todo.grid) + [False] * len(todo.number),
+        [settings.grid_upscale] * len(todo.grid),
+        [True] * len(todo.grid),
     )
+    number_readings = context.read_lines(todo.number, settings.grid_lang, context.page_scale)
     result = reread_text_cells(context, list(words), todo.text, text_readings)
-    result = reread_grid_cells(context, result, todo.grid, english[: len(todo.grid)])
-    return reread_number_cells(context, result, todo.number, english[len(todo.grid) :])
+    result = reread_grid_cells(context, result, todo.grid, grid_readings)
+    return reread_number_cells(context, result, todo.number, number_readings)
 
 
 def cells_to_reread(context: Reread, words: list[PixelWord], dpi: int) -> CellsToReread:
@@ -223,7 +240,7 @@ def reread_number_cells(
         context.prepared, words, cells, readings, best_number_reading, number_settled
     )
     if pending and context.page_scale != 1.0:
-        again = context.read(pending, context.settings.grid_lang, [1.0] * len(pending))
+        again = context.read_lines(pending, context.settings.grid_lang, 1.0)
         result, _ = keep_better_readings(
             context.prepared, result, pending, again, best_number_reading, number_settled
         )
@@ -268,13 +285,16 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
     header = header_reading(readings)
     if header is not None:
         return header
-    valid = [
-        (r, ink) for r, ink in zip(readings, ink_covered) if r and row_number_text(r) is not None
+    # A reading that leaves ink unread is no number however well it spells one: "2" for the
+    # wrapped "1." over "2" dropped the "1." (a reading that read it, "1s 2", spells none).
+    most = max(ink_covered)
+    complete = [
+        r
+        for r, ink in zip(readings, ink_covered)
+        if r and ink >= 0.95 * most and row_number_text(r) is not None
     ]
-    if not valid:
+    if not complete:
         return readings[0]
-    most = max(ink for _, ink in valid)
-    complete = [r for r, ink in valid if ink >= 0.95 * most]
     chosen = most_confident(complete)
     # A dot is too small to count in the ink, and OCR drops dots but never invents one inside a
     # number: "1.1" beats "11" however sure the page pass was of "11" (but "4.5" never beats "1.").
