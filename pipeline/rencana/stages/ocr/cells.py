@@ -285,6 +285,9 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
     header = header_reading(readings)
     if header is not None:
         return header
+    readings = [
+        spelled if (spelled := [_spelled_roman(w) for w in r]) != r else r for r in readings
+    ]
     # A reading that leaves ink unread is no number however well it spells one: "2" for the
     # wrapped "1." over "2" dropped the "1." (a reading that read it, "1s 2", spells none).
     most = max(ink_covered)
@@ -306,10 +309,25 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
     ]
     if dotted:
         chosen = max(dotted, key=_inner_separators)
+    # OCR drops a numeral's bar but never invents one: a banner's "III" on its tint read "11" by
+    # the page pass and "Ill" on its own is the reading with more bars.
+    barred = [r for r in complete if re.fullmatch(r"[1I]+", _number_glyphs(r))]
+    if chosen in barred:
+        chosen = max(barred, key=lambda r: len(_number_glyphs(r)))
     return [
         PixelWord(text=_MISREAD_DOT.sub(".", w.text), box=w.box, confidence=w.confidence)
         for w in chosen
     ]
+
+
+def _spelled_roman(word: PixelWord) -> PixelWord:
+    """A row number's Roman numeral read in look-alike glyphs ("Il", "Ill.", "Iv") as the numeral;
+    a word without a letter ("11") stays as read."""
+    body = word.text.rstrip(".,:;)")
+    numeral = roman_lookalike(body) if any(c.isalpha() for c in body) else None
+    if numeral is None or numeral == body:
+        return word
+    return PixelWord(numeral + word.text[len(body) :], word.box, word.confidence)
 
 
 _LONE_NUMBER_PUNCT = re.compile(r"\d{1,2}[,:;]")
