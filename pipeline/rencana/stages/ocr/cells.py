@@ -286,7 +286,8 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
     if header is not None:
         return header
     readings = [
-        spelled if (spelled := [_spelled_roman(w) for w in r]) != r else r for r in readings
+        [spelled] if len(r) == 1 and (spelled := _spelled_roman(r[0])) is not r[0] else r
+        for r in readings
     ]
     # A reading that leaves ink unread is no number however well it spells one: "2" for the
     # wrapped "1." over "2" dropped the "1." (a reading that read it, "1s 2", spells none).
@@ -312,8 +313,9 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
     # OCR drops a numeral's bar but never invents one: a banner's "III" on its tint read "11" by
     # the page pass and "Ill" on its own is the reading with more bars.
     barred = [r for r in complete if re.fullmatch(r"[1I]+", _number_glyphs(r))]
-    if chosen in barred:
-        chosen = max(barred, key=lambda r: len(_number_glyphs(r)))
+    more = [r for r in barred if len(_number_glyphs(r)) > len(_number_glyphs(chosen))]
+    if chosen in barred and more:
+        chosen = max(more, key=lambda r: len(_number_glyphs(r)))
     return [
         PixelWord(text=_MISREAD_DOT.sub(".", w.text), box=w.box, confidence=w.confidence)
         for w in chosen
@@ -321,10 +323,11 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
 
 
 def _spelled_roman(word: PixelWord) -> PixelWord:
-    """A row number's Roman numeral read in look-alike glyphs ("Il", "Ill.", "Iv") as the numeral;
-    a word without a letter ("11") stays as read."""
+    """A row number's Roman numeral read in look-alike glyphs ("Il", "Ill.", "Iv") as the numeral:
+    a word of two glyphs or more with a Roman capital among them. "l." (a serif "1.") and "ll"
+    stay as read, no number, so that a reading of the digits wins."""
     body = word.text.rstrip(".,:;)")
-    numeral = roman_lookalike(body) if any(c.isalpha() for c in body) else None
+    numeral = roman_lookalike(body) if len(body) >= 2 and set(body) & set("IVX") else None
     if numeral is None or numeral == body:
         return word
     return PixelWord(numeral + word.text[len(body) :], word.box, word.confidence)
