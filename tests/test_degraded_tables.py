@@ -243,6 +243,9 @@ def test_a_wrapped_row_number_is_read_line_by_line():
     ink[49:60, 9:11] = 255  # "i"
     lines = crops.ink_lines(ink, (0, 0, 30, 70), 2)
     assert [(top, bottom) for _, top, _, bottom in lines] == [(3, 20), (21, 38), (42, 62)]
+    ink[64:66, 20:22] = 255  # a speck below the last line belongs to it
+    lines = crops.ink_lines(ink, (0, 0, 30, 70), 2)
+    assert [(top, bottom) for _, top, _, bottom in lines] == [(3, 20), (21, 38), (42, 68)]
 
 
 def test_a_row_number_reading_that_leaves_ink_unread_is_not_taken():

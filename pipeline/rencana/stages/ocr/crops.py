@@ -171,7 +171,8 @@ def ink_lines(
         else:
             bands.append([top, bottom])
     if len(bands) > 1 and bands[-1][1] - bands[-1][0] < tallest / 2:
-        bands[-2][1] = bands.pop()[1]
+        last = bands.pop()  # a speck below the last line
+        bands[-1][1] = last[1]
     lines = []
     for index, (top, bottom) in enumerate(bands):
         above = (bands[index - 1][1] + top) // 2 + 1 if index else 0
