@@ -613,12 +613,28 @@ def type_size(words: list[Word]) -> float:
 
 
 def column_roles(header: Header, xs: list[float], role_of: RoleOf) -> list[Optional[Role]]:
-    """Each column's role from the header group over it."""
+    """Each column's role from the header group over it; a group naming none takes the role of
+    the parent over it, as the ruled grid reads a merged header cell ("Indikator Kinerja" over
+    Uraian | Target | Satuan: Uraian holds the indicators, so its blocks start the rows)."""
     out: list[Optional[Role]] = []
     for c in range(len(xs) - 1):
         mine = [g for g in header.groups if xs[c] <= (g.x0 + g.x1) / 2 < xs[c + 1]]
-        out.append(group_role(mine[0], header.parents, role_of) if len(mine) == 1 else None)
+        role = group_role(mine[0], header.parents, role_of) if len(mine) == 1 else None
+        if role is None and len(mine) == 1:
+            role = parent_role(mine[0], header.parents, role_of)
+        out.append(role)
     return out
+
+
+def parent_role(group: Run, parents: Sequence[Run], role_of: RoleOf) -> Optional[Role]:
+    """The column role a parent header over a group names (not a grid's parent: "Waktu"
+    over the months names their grid, whose labels have roles of their own)."""
+    for parent in parents:
+        if parent.bottom <= group.top and overlaps(parent, group):
+            role = role_of(parent.text)
+            if role is not None and Role(role) != Role.PARENT and not Role(role).is_grid:
+                return Role(role)
+    return None
 
 
 def label_kind(text: str, role: Optional[Role]) -> str:
