@@ -346,6 +346,10 @@ def centred_children(run: Run, runs: list[Run]) -> list[Run]:
 
 PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
 LEVEL_ROLES = (Role.AREA, Role.LEVEL)  # a plan's own levels above its indicators
+# What names a plan without a schedule beside a plan role (as grid.PLAN_COMPANIONS): beside its
+# indicators a level of its own or their targets (an IKU: No | Indikator Kinerja Utama | Satuan |
+# Target), beside its activities their budgets (a Perjanjian Kinerja's Program | Anggaran).
+COMPANIONS = {Role.INDICATOR: (*LEVEL_ROLES, Role.TARGET), Role.ACTIVITY: (Role.BUDGET,)}
 
 
 def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
@@ -402,8 +406,9 @@ def group_role(group: Run, parents: Sequence[Run], role_of: RoleOf) -> Optional[
 def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
     """The plan roles (activity, indicator, schedule) that a header names; a month, quarter or
     a parent over them names the schedule. Beside an indicator, a level of its own (Sasaran,
-    Tujuan, an area) counts too: a plan without a schedule (IKU, RKT, Renstra), as a ruled
-    grid reads it (grid.is_plan_table)."""
+    Tujuan, an area) or its target counts too, and beside an activity its budget: a plan without
+    a schedule (IKU, RKT, Renstra, a Perjanjian Kinerja's programmes), as a ruled grid reads it
+    (grid.is_plan_table)."""
     out: set[Role] = set()
     roles = [group_role(g, header.parents, role_of) for g in header.groups]
     for role in roles + [role_of(p.text) for p in header.parents]:
@@ -412,9 +417,9 @@ def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
         role = Role(role)
         if role.is_grid or role == Role.PARENT:
             role = Role.SCHEDULE
-        if role in PLAN_ROLES or role in LEVEL_ROLES:
-            out.add(role)
-    return out if Role.INDICATOR in out else out - set(LEVEL_ROLES)
+        out.add(role)
+    companions = {c for plan, cs in COMPANIONS.items() if plan in out for c in cs}
+    return out & {*PLAN_ROLES, *companions}
 
 
 def spans_rule(rules: Sequence[HRule], y0: float, y1: float, x0: float, x1: float) -> bool:
@@ -461,8 +466,8 @@ def header_at(
     band = [first]
     band_size = type_size(first)
     for line in lines[start + 1 : start + HEADER_MAX_LINES]:
-        if type_size(line) < (1 - TYPE_SIZE_TOLERANCE) * band_size:
-            break  # a title over the table is set larger than its header ("TAHUN 2022")
+        if abs(type_size(line) - band_size) > TYPE_SIZE_TOLERANCE * band_size:
+            break  # a title over the table is set in another size than its header ("TAHUN 2022")
         above = max(w.bottom for w in band[-1])
         top = min(w.top for w in line)
         gap = top - above
@@ -489,6 +494,41 @@ def header_at(
 
 def line_runs(line: list[Word]) -> list[tuple[float, float]]:
     return [(min(w.x0 for w in r), max(w.x1 for w in r)) for r in runs_of(line)]
+
+
+# Of the body lines with text under a crowded heading, this share must start a phrase under its
+# second part for the heading to be two.
+CROWDED_STARTS_SHARE = 0.5
+
+
+def crowded_parts(group: Run, body: list[list[Word]], role_of: RoleOf) -> list[Run]:
+    """A header group that is two headings set within a space of each other ("Satuan" and
+    "Kondisi Awal" in narrow columns), split in two: at a gap between two of its words on one
+    line that no body phrase runs over, where most body lines with text under the group start a
+    phrase right under the second part's first word, and one part names a column on its own.
+    Each part is split again. Pure."""
+    words = sorted(group.words, key=lambda w: w.x0)
+    runs = [line_runs(line) for line in body]
+    under = [spans for spans in runs if any(a < group.x1 and b > group.x0 for a, b in spans)]
+    for left, right in zip(words, words[1:]):
+        lo, hi = left.x1, right.x0
+        if hi - lo <= 0.5 or abs(left.top - right.top) > ALIGN_TOLERANCE:
+            continue
+        if any(w.x0 < lo < w.x1 or w.x0 < hi < w.x1 for w in words):
+            continue  # a word of another line of the heading stands over the gap
+        if any(a < lo and b > hi for spans in runs for a, b in spans):
+            continue
+        starts = sum(1 for spans in under if any(abs(a - hi) <= ALIGN_TOLERANCE for a, _ in spans))
+        if not under or starts < max(2, CROWDED_STARTS_SHARE * len(under)):
+            continue
+        parts = [
+            Run([w for w in group.words if w.x1 <= hi], group.line),
+            Run([w for w in group.words if w.x0 >= lo], group.line),
+        ]
+        if not any(role_of(part.text) for part in parts):
+            continue
+        return [p for part in parts for p in crowded_parts(part, body, role_of)]
+    return [group]
 
 
 def columns(header: Header, body: list[list[Word]], x0: float, x1: float) -> list[float]:
@@ -537,6 +577,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     if top_rule is None:
         everything = [w for line in body for w in line] + header.words
         x0, x1 = min(w.x0 for w in everything) - 2, max(w.x1 for w in everything) + 2
+    header.groups = [part for g in header.groups for part in crowded_parts(g, body, role_of)]
     xs = columns(header, body, x0, x1)
     body = [geometry.split_at_gutters(line, xs, (x0, header.top, x1, math.inf)) for line in body]
     roles = column_roles(header, xs, role_of)

@@ -581,13 +581,24 @@ def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:
     return cell is not None and cell is grid.cell_at(header_count - 1, b)
 
 
+# What makes a plan without a schedule of a plan role's column: an indicator under a level of its
+# own or with its target (IKU, Perjanjian Kinerja), an activity with its budget (a Perjanjian
+# Kinerja's Program | Anggaran).
+PLAN_COMPANIONS = {
+    Role.INDICATOR: (Role.ACTIVITY, Role.AREA, Role.STACKED, Role.TARGET),
+    Role.ACTIVITY: (Role.BUDGET,),
+}
+
+
 def is_plan_table(roles: list[Optional[Role]]) -> bool:
     present = set(r for r in roles if r)
     has_grid = any(r.is_grid for r in present)
-    # An indicator under a level of its own is a plan without a schedule (IKU, Perjanjian Kinerja).
-    leveled = Role.INDICATOR in present and bool(present & {Role.ACTIVITY, Role.AREA, Role.STACKED})
+    unscheduled = any(
+        plan in present and present & set(companions)
+        for plan, companions in PLAN_COMPANIONS.items()
+    )
     return len(present & {Role.ACTIVITY, Role.INDICATOR}) >= 1 and (
-        Role.SCHEDULE in present or has_grid or leveled
+        Role.SCHEDULE in present or has_grid or unscheduled
     )
 
 
