@@ -8,8 +8,10 @@ it gives empty months and a warning on the record.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
+from rencana import vocab
 from rencana.contract.models import Level, QuarterTarget, Record
 from rencana.core import geometry
 from rencana.core.areas import canonical_area
@@ -19,6 +21,7 @@ from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow
 from rencana.stages import schedule
 from rencana.stages.schedule import is_mark
+from rencana.stages.tables.headers import fold_header
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
 
 OPTIONAL_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
@@ -74,6 +77,24 @@ def levels_of(row: TableRow, table: Optional[PlanTable] = None) -> list[Level]:
     return levels
 
 
+@lru_cache(maxsize=1)
+def _total_labels() -> frozenset[str]:
+    return frozenset(fold_header(label) for label in vocab.load("columns.yaml")["total_labels"])
+
+
+def is_total_label(text: str) -> bool:
+    """'JUMLAH', 'Total Anggaran :' (vocab/columns.yaml total_labels). Pure."""
+    return fold_header(text) in _total_labels()
+
+
+def is_scheduled_row(row: TableRow) -> bool:
+    return bool(
+        row.cells.get(Role.SCHEDULE)
+        or row.months_marked
+        or any(is_mark(v) for v in (row.quarter_marks or {}).values())
+    )
+
+
 def record_of(
     row: TableRow, plan_year: Optional[int], table: Optional[PlanTable] = None
 ) -> Optional[Record]:
@@ -93,6 +114,8 @@ def record_and_warnings(
     indicator = by_role["indicator"].text if "indicator" in by_role else ""
     if not activity and not indicator:
         return None
+    if is_total_label(indicator or activity) and not is_scheduled_row(row):
+        return None  # a total row under the items it sums
     scheduled = table is None or table.grid is not None or Role.SCHEDULE in table.roles
     schedule_text = cells.get(Role.SCHEDULE, "")
     months: set[int] = set()
