@@ -84,3 +84,23 @@ def test_a_performance_agreement_is_no_decree(read):
     assert meta["issuer"] == family_tables2.PK_OFFICE
     assert meta["enacted_place"] == "Wonosobo"
     assert meta["enacted_date"] == date(2024, 1, 2).isoformat()
+
+
+def test_a_schedule_no_reader_understands_gives_no_months_and_a_warning(tmp_path):
+    """No silent guess: 'Menyesuaikan kebutuhan' (as needed) names no month; that record keeps
+    the text, no months and a warning, the others read as drawn."""
+    drawing = family_tables2.schedule_words()
+    unreadable = "Menyesuaikan kebutuhan"
+    for cell in drawing.table.body:
+        if cell.text == "Bulan ke-3":
+            cell.text = unreadable
+    for record in drawing.records:
+        if record["schedule_text"] == "Bulan ke-3":
+            record.update(schedule_text=unreadable, months=[])
+    pdf = family_tables2.build(drawing, tmp_path / "worded.pdf")
+    document = extract(pdf).model_dump(mode="json")
+    assert record_f1(drawing.records, document["records"])[0] == 1.0
+    warned = {r["schedule_text"]: r["warnings"] for r in document["records"] if r["warnings"]}
+    assert list(warned) == [unreadable]
+    assert [w.split(":")[0] for w in warned[unreadable]] == ["schedule_unparsed"]
+    assert document["quality"]["unparsed_schedules"] == 1
