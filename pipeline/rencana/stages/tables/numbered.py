@@ -7,8 +7,9 @@ parent: its text is a level of every row under it, not a record of its own unles
 values (a target, a schedule) itself. The rows under no parent are left as they were read.
 
 Levels of a row, top-down: its area (a banner's, an area column's, or else its top parent),
-then its parents (the first the activity, the next ones sub-levels), then its own text, the
-leaf (the indicator). Each keeps its number as printed.
+then its parents (the first the activity, the next ones sub-levels), then its own text: the
+leaf (the indicator), or the level over the indicator where the table has an indicator
+column. Each keeps its number as printed.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ DOTTED = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)\.?")
 DOTTED_OPENING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)\s+(?=\S)")
 # The cells whose text makes a row count as a record of its own, besides its levels.
 VALUE_ROLES = (Role.SCHEDULE, Role.TARGET, Role.UNIT, Role.BUDGET, Role.PIC)
-# Hierarchy columns that leave the numbered column no longer its table's leaf.
-DEEPER = (Role.INDICATOR, Role.STACKED, *SUB_LEVELS)
+# Hierarchy columns that leave no room for the numbered column's levels.
+DEEPER = (Role.STACKED, *SUB_LEVELS)
 
 
 def parts_of(number: str) -> Optional[tuple[int, ...]]:
@@ -79,6 +80,7 @@ def settle(table: PlanTable) -> None:
     chain = [item for item in read if item is not None]
     if not any(extends(b[0], a[0]) for a, b in zip(chain, chain[1:])):
         return
+    leaf = Role.INDICATOR not in roles  # the numbered column's own text is the record's leaf
     out: list[TableRow] = []
     parents: list[tuple[tuple[int, ...], str, str]] = []
     area = None
@@ -94,7 +96,7 @@ def settle(table: PlanTable) -> None:
         following = next((r for r in read[at + 1 :] if r is not None), None)
         is_parent = following is not None and extends(following[0], parts)
         if parents:
-            leaf_of(row, parents, item)
+            place(row, [*parents, item], leaf)
         if is_parent:
             parents.append(item)
             if not has_values(row):
@@ -104,22 +106,26 @@ def settle(table: PlanTable) -> None:
     header = next(
         (h for r, h in zip(table.roles, table.column_headers) if r == Role.ACTIVITY.value), ""
     )
-    table.level_headers = {role.value: header for role in (Role.ACTIVITY, Role.INDICATOR)}
+    depth = max((len(row.cells.keys() & set(SUB_LEVELS)) for row in out), default=0)
+    named = [Role.ACTIVITY, *SUB_LEVELS[:depth]] + ([Role.INDICATOR] if leaf else [])
+    table.level_headers = {role.value: header for role in named}
 
 
-def leaf_of(row: TableRow, parents: list[tuple[tuple[int, ...], str, str]], item: tuple) -> None:
-    """Give a row under ``parents`` its levels: the top parent is the area where the row has
-    none, the next the activity, the rest sub-levels; its own text is the leaf."""
-    _, number, text = item
-    above = list(parents)
+def place(row: TableRow, levels: list[tuple[tuple[int, ...], str, str]], leaf: bool) -> None:
+    """Give a row its levels (its parents', then its own, top-down): the top one is the area
+    where the row has none, the next the activity, the rest sub-levels; with ``leaf``, the last
+    one is the indicator."""
+    levels = list(levels)
     cells = row.cells
-    if not cells.get(Role.AREA) and row.banner is None and len(above) > 1:
-        _, top_number, top_text = above.pop(0)
+    if not cells.get(Role.AREA) and row.banner is None and len(levels) > 2:
+        _, top_number, top_text = levels.pop(0)
         cells[Role.AREA], cells[Role.AREA_NUMBER] = top_text, top_number
-    (_, activity_number, activity), *deeper = above
+    if leaf:
+        _, number, text = levels.pop()
+        cells[Role.INDICATOR] = text
+        row.numbers[Role.INDICATOR] = number
+    (_, activity_number, activity), *deeper = levels
     cells[Role.ACTIVITY], cells[Role.ACTIVITY_NUMBER] = activity, activity_number
     for role, (_, level_number, level_text) in zip(SUB_LEVELS, deeper):
         cells[role] = level_text
         row.numbers[role] = level_number
-    cells[Role.INDICATOR] = text
-    row.numbers[Role.INDICATOR] = number
