@@ -105,6 +105,8 @@ def role_of_header(text: str) -> Optional[Role]:
     quarter = quarter_from_header(text)
     if quarter:
         return Role.quarter(quarter)
+    if period := period_after_target(text):
+        return period
     words = column_vocab()
     for synonym, role in words.synonyms:
         if folded == synonym:
@@ -137,6 +139,21 @@ def role_of_header(text: str) -> Optional[Role]:
         for parent in words.grid_parents
     ):  # "Waktu Pelaksanaan Tahun 2023"; "Pelaksanaan Monitoring pemanfaatan …" is body text
         return Role.PARENT
+    return None
+
+
+def period_after_target(text: str) -> Optional[Role]:
+    """A month or quarter named after a target or a grid's parent in one header cell ("Target
+    TW I", "Target Triwulan IV", "Waktu Jan"): the grid's column, as the same words on two
+    header rows read ("Target" over "TW I"), not a second target column."""
+    words = text.split()
+    for start in range(1, len(words)):
+        tail = " ".join(words[start:])
+        month, quarter = month_from_header(tail), quarter_from_header(tail)
+        period = Role.month(month) if month else Role.quarter(quarter) if quarter else None
+        named = role_of_header(" ".join(words[:start]))
+        if period and named in (Role.TARGET, Role.PARENT, Role.SCHEDULE):
+            return period
     return None
 
 
