@@ -24,6 +24,7 @@ from rencana.stages.tables.headers import (
     is_column_number_row,
     is_value_parent,
     role_of_header,
+    schedule_bound,
 )
 
 # Cell edges from different strokes differ by a fraction of a point.
@@ -377,12 +378,23 @@ def column_roles(
                 and (
                     grid_spans_same(grid, header_count, index - 1, index)
                     or in_calendar_month(grid, header_count, namers, index - 1, index)
+                    or start_and_end(grid, header_count, role, index - 1, index)
                 )
             )
             out.append(role if twin else Role.DUPLICATE)
         else:
             out.append(role)
     return out
+
+
+def start_and_end(grid: Grid, header_count: int, role: Role, a: int, b: int) -> bool:
+    """Columns a and b are one schedule's start and end ("Mulai" | "Selesai", "Waktu Mulai" |
+    "Waktu Selesai"): the rows read it as one range (rows.rows_of)."""
+    if role != Role.SCHEDULE or header_count == 0:
+        return False
+    low = [grid.cell_at(header_count - 1, col) for col in (a, b)]
+    texts = [cell.text if cell is not None else "" for cell in low]
+    return [schedule_bound(text) for text in texts] == ["start", "end"]
 
 
 # A sub-header naming one year ("2021", "Tahun 2021"): a Renstra's targets, one column a year.

@@ -158,6 +158,22 @@ def period_after_target(text: str) -> Optional[Role]:
 
 
 @lru_cache(maxsize=1)
+def _schedule_bounds() -> dict[str, tuple[str, ...]]:
+    data = vocab.load("columns.yaml").get("schedule_bounds") or {}
+    return {bound: tuple(fold_header(str(w)) for w in words) for bound, words in data.items()}
+
+
+def schedule_bound(header: str) -> Optional[str]:
+    """'start' or 'end' for a schedule column's header ending in a bound's word ("Mulai",
+    "Waktu Pelaksanaan Selesai"), else None (vocab/columns.yaml schedule_bounds)."""
+    folded = fold_header(header)
+    for bound, words in _schedule_bounds().items():
+        if folded and any(folded.endswith(word) for word in words):
+            return bound
+    return None
+
+
+@lru_cache(maxsize=1)
 def _synonym_texts() -> list[str]:
     return [synonym for synonym, _ in column_vocab().synonyms]
 
