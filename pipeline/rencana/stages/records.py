@@ -8,6 +8,7 @@ it gives empty months and a warning on the record.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Optional
 
@@ -21,7 +22,7 @@ from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow
 from rencana.stages import schedule
 from rencana.stages.schedule import is_mark
-from rencana.stages.tables.headers import fold_header
+from rencana.stages.tables.headers import fold_header, names_month_numbers
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
 
 OPTIONAL_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
@@ -75,6 +76,26 @@ def levels_of(row: TableRow, table: Optional[PlanTable] = None) -> list[Level]:
             )
         )
     return levels
+
+
+# Month numbers alone: "3", "3, 6, 9 dan 12", "1 - 12", "7 s.d. 12".
+MONTH_NUMBERS = re.compile(
+    r"\s*\d{1,2}(?:\s*(?:,|;|&|-|–|dan|s\.?\s*d\.?|s/d|sampai)\s*\d{1,2})*\s*", re.IGNORECASE
+)
+
+
+def parse_schedule(
+    text: str, plan_year: Optional[int], table: Optional[PlanTable] = None
+) -> schedule.Schedule:
+    """A schedule cell read; bare numbers under a header that says they are months ("Waktu
+    (Bulan ke-)": "3, 6, 9 dan 12", "1 - 12") read as "Bulan ke-" those numbers."""
+    parsed = schedule.parse(text, plan_year)
+    if parsed.months or table is None or not MONTH_NUMBERS.fullmatch(text):
+        return parsed
+    headers = dict(zip(table.roles, table.column_headers or []))
+    if names_month_numbers(headers.get(Role.SCHEDULE.value, "")):
+        return schedule.parse(f"Bulan ke-{text.strip()}", plan_year)
+    return parsed
 
 
 @lru_cache(maxsize=1)
@@ -132,7 +153,7 @@ def record_and_warnings(
                 quarters.append(quarter)
                 months.update(QUARTER_MONTHS[quarter])
     if schedule_text and not months:
-        parsed = schedule.parse(schedule_text, plan_year)
+        parsed = parse_schedule(schedule_text, plan_year, table)
         months.update(parsed.months)
         quarters = list(parsed.quarters)
         periods = list(parsed.periods)

@@ -347,7 +347,7 @@ def read(
             roles = column_roles(grid, count, frozenset(numbering)) if count else []
             if count and None in roles:
                 roles = settle_from_content(roles, body_texts(grid, count))
-            if count and is_plan_table(roles):
+            if count and is_plan_table(roles, column_headers(grid, count, numbering)):
                 # The same columns under a repeated header continue the table (a borderless
                 # table's column edges move a little from page to page, so roles decide).
                 if current is None or roles != current_roles or not follows(current, page.number):

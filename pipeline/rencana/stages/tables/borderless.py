@@ -39,6 +39,7 @@ from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
 from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.grid import is_bold
+from rencana.stages.tables.headers import names_results
 
 RoleOf = Callable[[str], Optional[Role]]
 # A horizontal ruling segment: (x0, y, x1), y top-down.
@@ -419,6 +420,8 @@ def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
             role = Role.SCHEDULE
         out.add(role)
     companions = {c for plan, cs in COMPANIONS.items() if plan in out for c in cs}
+    if any(names_results(g.text) for g in [*header.groups, *header.parents]):
+        companions.discard(Role.TARGET)  # targets beside their realisation: a report's results
     return out & {*PLAN_ROLES, *companions}
 
 

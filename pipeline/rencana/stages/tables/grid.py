@@ -8,7 +8,7 @@ centred by Word) is spread to every grid row it spans.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -23,6 +23,8 @@ from rencana.stages.tables.headers import (
     fold_header,
     is_column_number_row,
     is_value_parent,
+    names_month_numbers,
+    names_results,
     role_of_header,
     schedule_bound,
 )
@@ -302,11 +304,7 @@ def numbers_under_one_parent(grid: Grid, row: int) -> bool:
 def numbered_month_parent(parent: Cell) -> bool:
     """A parent header over months numbered "1".."12": it names months ('Bulan', 'Bulan ke-',
     vocab/columns.yaml month_parents) or spans the twelve of them."""
-    folded = fold_header(parent.text)
-    return (
-        any(folded.startswith(p) for p in column_vocab().month_parents)
-        or parent.c1 - parent.c0 == 12
-    )
+    return names_month_numbers(parent.text) or parent.c1 - parent.c0 == 12
 
 
 def is_header_row(roles: list[Optional[Role]]) -> bool:
@@ -602,9 +600,13 @@ PLAN_COMPANIONS = {
 }
 
 
-def is_plan_table(roles: list[Optional[Role]]) -> bool:
+def is_plan_table(roles: list[Optional[Role]], headers: Sequence[str] = ()) -> bool:
+    """Whether a table's column roles make it a plan; ``headers`` (per column) tell a table of
+    results ("Realisasi" beside the targets: a report's measurement) from a plan's targets."""
     present = set(r for r in roles if r)
     has_grid = any(r.is_grid for r in present)
+    if any(names_results(h) for h in headers):
+        present.discard(Role.TARGET)
     unscheduled = any(
         plan in present and present & set(companions)
         for plan, companions in PLAN_COMPANIONS.items()

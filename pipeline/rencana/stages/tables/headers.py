@@ -157,6 +157,14 @@ def period_after_target(text: str) -> Optional[Role]:
     return None
 
 
+def names_month_numbers(header: str) -> bool:
+    """A header saying its numbers are months: it opens with a month parent's words ('Bulan',
+    'Bulan ke-', vocab/columns.yaml month_parents) or ends with them ('Waktu (Bulan ke-)')."""
+    folded = fold_header(header)
+    parents = column_vocab().month_parents
+    return any(folded.startswith(p) or folded.endswith(p) for p in parents)
+
+
 @lru_cache(maxsize=1)
 def _schedule_bounds() -> dict[str, tuple[str, ...]]:
     data = vocab.load("columns.yaml").get("schedule_bounds") or {}
@@ -182,6 +190,13 @@ def is_value_parent(text: str) -> bool:
     """A header over figures reported per period ("Realisasi …"), not over a schedule."""
     folded = fold_header(text)
     return any(folded.startswith(p) for p in column_vocab().value_parents)
+
+
+def names_results(text: str) -> bool:
+    """A column header naming results reported ("Realisasi", "Tahun 2021 Realisasi (%)"): its
+    table measures a plan (a report's), it does not set one."""
+    folded = fold_header(text)
+    return any(p in folded for p in column_vocab().value_parents)
 
 
 def stacked_level_of_word(folded: str) -> Optional[int]:
