@@ -39,7 +39,7 @@ from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
 from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.grid import is_bold
-from rencana.stages.tables.headers import names_results
+from rencana.stages.tables.headers import is_generic_header, names_results
 
 RoleOf = Callable[[str], Optional[Role]]
 # A horizontal ruling segment: (x0, y, x1), y top-down.
@@ -664,8 +664,8 @@ def column_roles(header: Header, xs: list[float], role_of: RoleOf) -> list[Optio
     for c in range(len(xs) - 1):
         mine = [g for g in header.groups if xs[c] <= (g.x0 + g.x1) / 2 < xs[c + 1]]
         role = group_role(mine[0], header.parents, role_of) if len(mine) == 1 else None
-        if role is None and len(mine) == 1:
-            role = parent_role(mine[0], header.parents, role_of)
+        if len(mine) == 1 and (role is None or is_generic_header(mine[0].text)):
+            role = parent_role(mine[0], header.parents, role_of) or role
         out.append(role)
     return out
 

@@ -22,6 +22,7 @@ from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
     is_column_number_row,
+    is_generic_header,
     is_value_parent,
     names_month_numbers,
     names_results,
@@ -354,6 +355,8 @@ def column_roles(
             found = header_role(grid, cell) if cell and cell.text else None
             if found and found != Role.PARENT and cell is not None:
                 role, header, spanning, namer = found, cell.text, cell.c1 - cell.c0 > 1, cell
+                if is_generic_header(cell.text):  # "Uraian": a parent above may name it
+                    continue
                 break
         roles.append(role)
         headers.append(header)

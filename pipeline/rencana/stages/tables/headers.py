@@ -157,6 +157,17 @@ def period_after_target(text: str) -> Optional[Role]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _generic_headers() -> frozenset[str]:
+    return frozenset(fold_header(str(w)) for w in vocab.load("columns.yaml")["generic_headers"])
+
+
+def is_generic_header(text: str) -> bool:
+    """A header that only says its column describes the rows ("Uraian"): a parent header over it
+    names the column's role (vocab/columns.yaml generic_headers)."""
+    return fold_header(text) in _generic_headers()
+
+
 def names_month_numbers(header: str) -> bool:
     """A header saying its numbers are months: it opens with a month parent's words ('Bulan',
     'Bulan ke-', vocab/columns.yaml month_parents) or ends with them ('Waktu (Bulan ke-)')."""
