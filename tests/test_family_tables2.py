@@ -116,3 +116,56 @@ def test_known_gap_month_names_turned_up_in_narrow_header_cells(tmp_path):
     drawing = family_tables2.month_grid(vertical=True)
     document = extract(family_tables2.build(drawing, tmp_path / "grid.pdf"))
     assert record_f1(drawing.records, document.model_dump(mode="json")["records"])[0] == 1.0
+
+
+@pytest.mark.parametrize(
+    "header, role",
+    [
+        ("Target TW I", "quarter:1"),
+        ("Target Triwulan IV", "quarter:4"),
+        ("Jadwal Triwulan III", "quarter:3"),
+        ("Target Bulan Januari", "month:1"),
+        ("Realisasi TW I", None),  # a report's figure, not a target
+        ("Target Tahun 2024", "target"),
+        ("Uraian", "activity"),
+        ("Volume", "target"),
+        ("Risiko", "level"),
+    ],
+)
+def test_header_words(header, role):
+    from rencana.stages.tables.headers import role_of_header
+
+    found = role_of_header(header)
+    assert (found.value if found else None) == role
+
+
+def test_numbers_by_depth():
+    from rencana.stages.tables.numbered import extends, parts_of
+
+    assert (
+        parts_of("1.") == (1,) and parts_of("2.10") == (2, 10) and parts_of("1.1.2.") == (1, 1, 2)
+    )
+    assert parts_of("a.") is None and parts_of("I") is None
+    assert extends((1, 1, 2), (1, 1)) and not extends((1, 2), (1, 1)) and not extends((1,), (1,))
+
+
+def test_schedule_bounds_and_month_number_headers():
+    from rencana.stages.tables.headers import names_month_numbers, schedule_bound
+    from rencana.stages.tables.rows import schedule_range
+
+    assert [schedule_bound(h) for h in ("Mulai", "Waktu Selesai", "Waktu")] == [
+        "start",
+        "end",
+        None,
+    ]
+    assert schedule_range("Januari", "Maret") == "Januari s.d. Maret"
+    assert schedule_range("Mei", "Mei") == "Mei" and schedule_range("", "Juni") == "Juni"
+    assert names_month_numbers("Waktu (Bulan ke-)") and names_month_numbers("Bulan Pelaksanaan")
+    assert not names_month_numbers("Waktu Pelaksanaan")
+
+
+def test_total_labels():
+    from rencana.stages.records import is_total_label
+
+    assert is_total_label("JUMLAH") and is_total_label("Total Anggaran :")
+    assert not is_total_label("Jumlah dokumen data statistik sektoral yang diterbitkan")
