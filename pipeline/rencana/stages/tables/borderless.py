@@ -492,6 +492,30 @@ def header_at(
     return header
 
 
+def with_line_above(
+    lines: list[list[Word]], header: Header, role_of: RoleOf, size: float, rules: Sequence[HRule]
+) -> Header:
+    """The header with the line close above it when that line is the top of wrapped headings
+    whose words name no column on their own ("Hasil yang" over "Diharapkan", "Sumber" over
+    "Dana"): set in the header's type, each of its phrases over a heading below, and the
+    header reading no fewer plan columns with it."""
+    at = next(i for i, line in enumerate(lines) if line is header.lines[0])
+    if at == 0:
+        return header
+    above, first = lines[at - 1], header.lines[0]
+    gap = min(w.top for w in first) - max(w.bottom for w in above)
+    if gap > max(2.0, 0.3 * size) + 2.0 or abs(type_size(above) - type_size(first)) > 0.5:
+        return header
+    below = [Run(words, 0) for words in header_runs(first)]
+    if not all(any(overlaps(Run(r, 0), b) for b in below) for r in header_runs(above)):
+        return header
+    band = [above, *header.lines]
+    wider = Header(band, *header_parts(band, role_of, rules))
+    if len(named_plan_roles(wider, role_of)) < len(named_plan_roles(header, role_of)):
+        return header
+    return wider
+
+
 # ---------------------------------------------------------------- finding the table
 
 
@@ -558,6 +582,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     )
     if header is None:
         return None
+    header = with_line_above(lines, header, role_of, size, rules)
     start = next(i for i, line in enumerate(lines) if line is header.lines[-1]) + 1
     line_gap_max = max(2.0, 0.3 * size)
     hx0 = min(w.x0 for w in header.words)
