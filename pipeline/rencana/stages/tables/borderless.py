@@ -282,7 +282,7 @@ def header_parts(
             parents.append(run)
     if role_of is not None:
         for run in runs:
-            if labels := grid_labels_under(run, runs, role_of):
+            if labels := children_under(run, runs, role_of):
                 run.over = (min(o.x0 for o in labels), max(o.x1 for o in labels))
                 if run not in parents:
                     parents.append(run)
@@ -374,12 +374,40 @@ def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
     return []
 
 
+def children_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
+    """The headings a grid parent stands over: its grid's labels (``grid_labels_under``) and
+    the headings beside them on their line that name no column of their own, as long as the
+    parent's middle lies nearer the middle of them all (a parent centred over its columns:
+    "Target" over Tahunan | TW I … TW IV)."""
+    chain = grid_labels_under(run, runs, role_of)
+    if not chain:
+        return chain
+    line = sorted((o for o in runs if o.line == chain[0].line), key=lambda o: o.x0)
+    first, last = line.index(chain[0]), line.index(chain[-1])
+    middle = (run.x0 + run.x1) / 2
+
+    def off(a: int, b: int) -> float:
+        return abs(middle - (line[a].x0 + line[b].x1) / 2)
+
+    def unnamed(i: int) -> bool:  # names no column of its own ("Tahunan" reads as a grid's parent)
+        return role_of(line[i].text) in (None, Role.PARENT)
+
+    while True:
+        if first > 0 and unnamed(first - 1) and off(first - 1, last) < off(first, last):
+            first -= 1
+        elif last + 1 < len(line) and unnamed(last + 1) and off(first, last + 1) < off(first, last):
+            last += 1
+        else:
+            return line[first : last + 1]
+
+
 def grid_under(parent: Run, label: Run, role_of: RoleOf) -> bool:
-    """A label reads as a grid's period after the parent's last words ("Triwulan I"), or on its
-    own ("TW I") under a parent that names nothing but a grid ("Triwulan", "Bulan")."""
+    """A label reads as a grid's period after the parent's last words ("Triwulan I", "Target TW
+    I"), or on its own ("TW I") under a parent that names nothing but a grid ("Triwulan",
+    "Bulan")."""
     own = role_of(label.text)
-    if own is not None and Role(own).is_grid:
-        return role_of(parent.text) == Role.PARENT
+    if own is not None and Role(own).is_grid and role_of(parent.text) == Role.PARENT:
+        return True
     words = parent.text.split()
     for start in range(len(words)):
         role = role_of(" ".join([*words[start:], label.text]))
@@ -443,7 +471,7 @@ def goes_on(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
     runs = [Run(words, len(band)) for words in header_runs(line)]
     parents = [a for a in above if sum(1 for r in runs if overlaps(a, r)) >= 2]
     # a grid parent set narrower than its labels ("Triwulan" over I … IV) stands over them all
-    labels = [id(label) for a in above for label in grid_labels_under(a, above + runs, role_of)]
+    labels = [id(label) for a in above for label in children_under(a, above + runs, role_of)]
     for run in runs:
         if id(run) in labels or any(overlaps(p, run) for p in parents):
             continue
