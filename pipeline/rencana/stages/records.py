@@ -94,7 +94,8 @@ def parse_schedule(
         return parsed
     headers = dict(zip(table.roles, table.column_headers or []))
     if names_month_numbers(headers.get(Role.SCHEDULE.value, "")):
-        return schedule.parse(f"Bulan ke-{text.strip()}", plan_year)
+        as_months = schedule.parse(f"Bulan ke-{text.strip()}", plan_year)
+        return as_months if as_months.months else parsed
     return parsed
 
 
