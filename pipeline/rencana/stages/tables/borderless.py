@@ -5,7 +5,10 @@ vertical rules, so the grid is built here, for tables ruled between their rows o
 (horizontal lines, as Word prints a table with only horizontal borders) or not at all:
 - the header is the first band of close lines (or bold lines, as a header is set) whose word
   groups name two or more column roles; a header word run over two or more groups below it is
-  a parent header ("Waktu Pelaksanaan" over the months);
+  a parent header ("Waktu Pelaksanaan" over the months), and a group naming no role takes its
+  parent's; a line close above the band whose phrases stand over its headings is its first
+  (headings wrapped at the row's foot: "Hasil yang" over "Diharapkan"); two headings set a
+  space apart split where the body starts a column under the second ("Satuan" "Kondisi Awal");
 - column boundaries lie between the header groups, where the fewest body lines have a word
   (banner text that runs over a gutter does not hide it);
 - rows come from the horizontal rules where the table has them: a column's cell runs from one
