@@ -147,11 +147,16 @@ def period_after_target(text: str) -> Optional[Role]:
     TW I", "Target Triwulan IV", "Waktu Jan"): the grid's column, as the same words on two
     header rows read ("Target" over "TW I"), not a second target column."""
     words = text.split()
-    for start in range(1, len(words)):
+    for start in range(max(1, len(words) - 2), len(words)):  # a label of one or two words
         tail = " ".join(words[start:])
-        month, quarter = month_from_header(tail), quarter_from_header(tail)
+        # a month by its name only: "2-3 Mei" under "Waktu" is a body row's schedule
+        month = month_from_header(tail) if not any(ch.isdigit() for ch in tail) else None
+        quarter = quarter_from_header(tail)
         period = Role.month(month) if month else Role.quarter(quarter) if quarter else None
-        named = role_of_header(" ".join(words[:start]))
+        head = " ".join(words[:start])
+        if any(ch.isdigit() for ch in head):
+            continue  # "Waktu 2-3" + "Mei": a parent's text joined to a body cell's
+        named = role_of_header(head)
         if period and named in (Role.TARGET, Role.PARENT, Role.SCHEDULE):
             return period
     return None
