@@ -311,6 +311,13 @@ def test_each_structural_cue_is_never_a_running_head(pattern):
         (["• E-", "Lapkin", "• nilai-nilai"], "E-Lapkin; nilai-nilai"),
         (["- 2 -"], "- 2 -"),  # one item is no list
         (["Rapat koordinasi", "- daring"], "Rapat koordinasi - daring"),
+        (
+            ["a. SK Tim Kerja", "b. Notulen rapat", "pembentukan tim"],
+            "SK Tim Kerja; Notulen rapat pembentukan tim",
+        ),
+        (["1) Rancangan SOP", "2) SK penetapan SOP"], "Rancangan SOP; SK penetapan SOP"),
+        (["a. SK Tim Kerja"], "a. SK Tim Kerja"),  # one item is no list
+        (["b. Dokumen", "c. Laporan"], "b. Dokumen c. Laporan"),  # not from its first item
     ],
 )
 def test_join_cell_lines(lines, joined):

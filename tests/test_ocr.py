@@ -383,7 +383,7 @@ def test_shading_is_found_and_removed_but_text_on_it_stays():
     assert not shade[95, 180:260].any()  # thin strokes are not a fill
     level = imaging.shade_level(image, shade)
     assert 140 <= level <= 160
-    clean = imaging.deshade(image, shade, level)
+    clean = imaging.deshade(image, shade)
     assert clean[60, 60] == 255 and (clean[70:105, 80:110] < 60).any()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rencana.contract.models import Level, Record
+from rencana.contract.models import LegalBasis, Level, Record
 from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import PageContent, PlanTable, TableRow, Word
@@ -250,10 +250,30 @@ def test_a_decree_whose_body_was_read_without_its_enactment_is_flagged():
     signature not) has no plan table, yet a person must look; an annex printed on its own (no
     body) has no enactment to read."""
     decree = {"kind": "Keputusan", "title": "Penetapan Standar Pelayanan", "number": "188.4/2022"}
-    body = {"considerations": ["bahwa untuk meningkatkan mutu pelayanan ..."]}
+    bases = [LegalBasis(text="Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;")]
+    body = {"considerations": ["bahwa untuk meningkatkan mutu pelayanan ..."], "legal_bases": bases}
     assert checks(state_of([], **decree, **body)) == [("metadata_missing", 1)]
     assert checks(state_of([], **decree, **body, enacted_date=date(2022, 1, 3))) == []
     assert checks(state_of([], **decree)) == []  # the annex alone
+
+
+def test_a_decree_whose_body_was_read_without_its_reasons_or_bases_is_flagged():
+    """A Keputusan or Peraturan gives its reasons (Menimbang) and legal bases (Mengingat); a scan
+    whose label OCR garbled ("Menimbang » bahwa") read none of them and must say so. An
+    Instruksi or Surat Edaran has no such preamble."""
+    enacted = {
+        "title": "Rencana Kinerja",
+        "number": "800/12/2021",
+        "enacted_date": date(2021, 3, 1),
+    }
+    reasons = {"considerations": ["bahwa dalam rangka ..."]}
+    bases = {"legal_bases": [LegalBasis(text="Peraturan Presiden Nomor 29 Tahun 2014;")]}
+    assert checks(state_of([], kind="Keputusan", **enacted, **reasons, **bases)) == []
+    assert checks(state_of([], kind="Keputusan", **enacted, **bases)) == [("metadata_missing", 1)]
+    assert checks(state_of([], kind="Peraturan Bupati", **enacted, **reasons)) == [
+        ("metadata_missing", 1)
+    ]
+    assert checks(state_of([], kind="Instruksi", **enacted, **reasons)) == []
 
 
 def test_the_same_record_twice_in_a_row_is_flagged():

@@ -142,6 +142,50 @@ def test_split_items_in_sequence_only():
     assert legal.split_items(["bahwa tanpa huruf", "lanjut;"]) == ["bahwa tanpa huruf lanjut;"]
 
 
+def test_split_items_through_what_ocr_makes_of_letter_markers():
+    """A 200-dpi scan of a Menimbang (tests/test_decree_bodies.py's bodies, scanned): the colon
+    and the first marker read as one or two short tokens, a letter lost before its stop, "c." read "C.", ";" read "," or
+    ":", and a marker lost whole before one that follows an ended item."""
+    openers = legal.item_openers()["considerations"]
+    section_labels = {"considerations": "Menimbang", "legal_bases": "Mengingat"}
+    for line, first in [
+        ("Menimbang La. bahwa satu", "a. bahwa satu"),
+        ("Menimbang ra. bahwa satu", "a. bahwa satu"),
+        ("Menimbang 1 Aa. bahwa satu", "a. bahwa satu"),
+        ("Menimbang La bahwa satu", "a. bahwa satu"),
+        ("Menimbang » bahwa satu", "bahwa satu"),
+        ("Mengingat 3 1. Undang-Undang", "1. Undang-Undang"),
+        ("Mengingat 1 1. Undang-Undang", "1. Undang-Undang"),
+        ("Mengingat 1. Undang-Undang", "1. Undang-Undang"),
+        ("Mengingat : “Is Undang-Undang", "1. Undang-Undang"),
+        ("Mengingat : Pasal 18 ayat (6)", "Pasal 18 ayat (6)"),
+    ]:
+        found = labels.read_section_label(line, section_labels, at_left=True, fuzzy=True)
+        assert found is not None and found[1] == first, line
+    assert legal.split_items(
+        ["a. bahwa satu", "dua,", ". bahwa tiga,", "C. bahwa empat:", "d. . bahwa lima;"],
+        openers,
+    ) == ["bahwa satu dua,", "bahwa tiga,", "bahwa empat:", "bahwa lima;"]
+    assert legal.split_numbered_items(["a. bahwa satu;", "c. bahwa tiga;"], openers) == (
+        ["bahwa satu;", "bahwa tiga;"],
+        ["b"],
+    )
+    # the first two markers lost ("Menimbang » bahwa"), the third read: the count goes on
+    assert legal.split_items(
+        ["bahwa satu,", "bahwa dua,", "c. bahwa tiga,", "d. bahwa empat;"], openers, ocr=True
+    ) == ["bahwa satu,", "bahwa dua,", "bahwa tiga,", "bahwa empat;"]
+    # a capital only where the small letter's shape is the capital's, and only in sequence
+    assert legal.split_items(["a. bahwa satu;", "B. bahwa dua;"], openers) == [
+        "bahwa satu; B. bahwa dua;"
+    ]
+    # a marker lost whole after an item OCR ended with "," (for ";"): on an OCR'd page only
+    lines = ["a. bahwa satu,", "bahwa dua;"]
+    assert legal.split_items(lines, openers, ocr=True) == ["bahwa satu,", "bahwa dua;"]
+    assert legal.split_items(lines, openers) == ["bahwa satu, bahwa dua;"]
+    # nor does a wrapped line that opens with a stop split an item without its opener
+    assert legal.split_items(["a. bahwa satu", ". lanjut;"], openers) == ["bahwa satu . lanjut;"]
+
+
 def test_fix_broken_labels():
     texts = labels.fix_broken_labels(
         ["Memperhatik : Berita Acara", "an 12/HK.03.1-BA/2022 tanggal"],

@@ -35,6 +35,17 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=8)
+def _lone(symbols: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<=\S)\s+[{re.escape(symbols)}]+(?=\s+\S)")
+
+
+def without_lone_symbols(text: str, symbols: str) -> str:
+    """``text`` less runs of ``symbols`` standing alone between two words: what OCR makes of a
+    wide gap or a pen stroke crossing a line."""
+    return _lone(symbols).sub("", text)
+
+
 def join_lines(lines: list[str], broken: Optional[Callable[[str, str], bool]] = None) -> str:
     """Join wrapped lines into one paragraph: hyphen wraps join directly, other wraps with a space.
     ``broken(end, start)`` says whether a line's last word and the next line's first are one word
@@ -59,17 +70,39 @@ def join_lines(lines: list[str], broken: Optional[Callable[[str, str], bool]] = 
 
 # A bullet opening a line of a list inside one table cell.
 _BULLET = re.compile(r"^\s*[-–•·▪●◦*]\s+(?=\S)")
+# A list item's letter or number opening a line ("a. …", "b) …", "1. …").
+_ITEM = re.compile(r"^\s*([a-z]|\d{1,2})[.)]\s+(?=\S)")
+
+
+def _item_starts(lines: list[str]) -> list[int]:
+    """The lines that open a list's items inside one cell: behind bullets, or lettered or
+    numbered in order from the first line ("a.", "b.", "c."); a line opening with another
+    letter is the item's wrapped text. Pure."""
+    bullets = [i for i, line in enumerate(lines) if _BULLET.match(line)]
+    if bullets:
+        return bullets
+    starts: list[int] = []
+    for i, line in enumerate(lines):
+        match = _ITEM.match(line)
+        if match is None:
+            continue
+        marker = match.group(1)
+        place = int(marker) if marker.isdigit() else ord(marker) - ord("a") + 1
+        if place == len(starts) + 1:
+            starts.append(i)
+    return starts
 
 
 def join_cell_lines(lines: list[str], broken: Optional[Callable[[str, str], bool]] = None) -> str:
-    """A table cell's text: a cell listing items behind bullets ("- Meningkatnya …" twice) gives
-    the items joined with "; ", each de-wrapped; any other cell is one paragraph (``join_lines``,
-    ``broken`` as there). Pure."""
-    starts = [i for i, line in enumerate(lines) if _BULLET.match(line)]
+    """A table cell's text: a cell listing items behind bullets ("- Meningkatnya …" twice) or
+    letters ("a. …", "b. …") gives the items joined with "; ", each de-wrapped; any other cell is
+    one paragraph (``join_lines``, ``broken`` as there). Pure."""
+    starts = _item_starts(lines)
     if len(starts) < 2 or starts[0] != 0:
         return join_lines(lines, broken)
     items = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)])]
-    return "; ".join(join_lines([_BULLET.sub("", item[0]), *item[1:]], broken) for item in items)
+    marker = _BULLET if _BULLET.match(lines[0]) else _ITEM
+    return "; ".join(join_lines([marker.sub("", item[0]), *item[1:]], broken) for item in items)
 
 
 @lru_cache(maxsize=1)

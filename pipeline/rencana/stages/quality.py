@@ -64,6 +64,8 @@ class Thresholds:
     required_metadata: tuple[str, ...]
     required_when_scheduled: tuple[str, ...]
     required_with_body: tuple[str, ...]
+    required_in_preamble: tuple[str, ...]
+    preamble_kinds: tuple[str, ...]
     numbered_kinds: tuple[str, ...]
     unparsed_share_max: float
     unscheduled_rows_max: int
@@ -97,6 +99,8 @@ def thresholds() -> Thresholds:
         required_metadata=tuple(data["required_metadata"]),
         required_when_scheduled=tuple(data["required_when_scheduled"]),
         required_with_body=tuple(data["required_with_body"]),
+        required_in_preamble=tuple(data["required_in_preamble"]),
+        preamble_kinds=tuple(k.lower() for k in data["preamble_kinds"]),
         numbered_kinds=tuple(k.lower() for k in data["numbered_kinds"]),
         unparsed_share_max=float(data["unparsed_share_max"]),
         unscheduled_rows_max=int(data["unscheduled_rows_max"]),
@@ -443,15 +447,23 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
     not take: such text is a row lost at the table's end. The table there is the ruled one that
     holds the rows, or, ruled between rows only, down to the last rule as wide as the rows; the
     text must follow on from the last row (a team list or a paragraph below a plan stands apart).
-    A banner on a page's last row heads the rows of the next page: its words are taken."""
+    A banner on a page's last row heads the rows of the next page: its words are taken, as are
+    those of another table read below it (a Perjanjian Kinerja's programmes under its targets).
+    """
     limits = thresholds()
     pages = {page.number: page for page in state.pages}
     for table in state.tables:
-        texts = [row_text(row) for row in table.rows] + list(table.header)
-        taken = {word.lower() for text in texts for word in WORD.findall(text)}
         for number in sorted(set(table.pages)):
             page = pages.get(number)
             boxes = [row.bbox for row in table.rows if row.pages and row.pages[0] == number]
+            here = [t for t in state.tables if t is table or number in t.pages]
+            texts = [row_text(row) for t in here for row in t.rows] + [
+                h for t in here for h in t.header
+            ]
+            taken = {word.lower() for text in texts for word in WORD.findall(text)}
+            read_here = [
+                row.bbox for t in here for row in t.rows if row.pages and row.pages[0] == number
+            ]
             if page is not None and not table.rows:
                 rows_not_read(page, taken, verdict)
             if page is None or not boxes:
@@ -467,7 +479,7 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
                     if w.top - reach > limits.left_gap_max:
                         break  # set apart: no row of this table
                     reach = max(reach, w.bottom)
-                    if not any(contains_centre(box, w.bbox) for box in boxes):
+                    if not any(contains_centre(box, w.bbox) for box in read_here):
                         left += [x for x in WORD.findall(w.text) if x.lower() not in taken]
                 if len(left) >= limits.left_words_min:
                     verdict.add("text_after_last_row", number, repr(" ".join(left)[:60]))
@@ -842,8 +854,13 @@ def metadata_missing(state: Extraction, verdict: Verdict) -> None:
         return
     limits = thresholds()
     required = list(limits.required_metadata)
-    if state.metadata.considerations or state.metadata.dictums:
+    read = state.metadata
+    if read.considerations or read.dictums:
         required += limits.required_with_body
+    if (read.considerations or read.legal_bases or read.dictums) and any(
+        k in (read.kind or "").lower() for k in limits.preamble_kinds
+    ):
+        required += limits.required_in_preamble
     if any(is_scheduled(record) for record in state.records):
         required += limits.required_when_scheduled
     meta = state.metadata.model_dump()

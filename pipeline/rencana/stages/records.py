@@ -8,8 +8,11 @@ it gives empty months and a warning on the record.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Optional
 
+from rencana import vocab
 from rencana.contract.models import Level, QuarterTarget, Record
 from rencana.core import geometry
 from rencana.core.areas import canonical_area
@@ -19,6 +22,7 @@ from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow
 from rencana.stages import schedule
 from rencana.stages.schedule import is_mark
+from rencana.stages.tables.headers import fold_header, names_month_numbers
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
 
 OPTIONAL_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
@@ -74,6 +78,45 @@ def levels_of(row: TableRow, table: Optional[PlanTable] = None) -> list[Level]:
     return levels
 
 
+# Month numbers alone: "3", "3, 6, 9 dan 12", "1 - 12", "7 s.d. 12".
+MONTH_NUMBERS = re.compile(
+    r"\s*\d{1,2}(?:\s*(?:,|;|&|-|–|dan|s\.?\s*d\.?|s/d|sampai)\s*\d{1,2})*\s*", re.IGNORECASE
+)
+
+
+def parse_schedule(
+    text: str, plan_year: Optional[int], table: Optional[PlanTable] = None
+) -> schedule.Schedule:
+    """A schedule cell read; bare numbers under a header that says they are months ("Waktu
+    (Bulan ke-)": "3, 6, 9 dan 12", "1 - 12") read as "Bulan ke-" those numbers."""
+    parsed = schedule.parse(text, plan_year)
+    if parsed.months or table is None or not MONTH_NUMBERS.fullmatch(text):
+        return parsed
+    headers = dict(zip(table.roles, table.column_headers or []))
+    if names_month_numbers(headers.get(Role.SCHEDULE.value, "")):
+        as_months = schedule.parse(f"Bulan ke-{text.strip()}", plan_year)
+        return as_months if as_months.months else parsed
+    return parsed
+
+
+@lru_cache(maxsize=1)
+def _total_labels() -> frozenset[str]:
+    return frozenset(fold_header(label) for label in vocab.load("columns.yaml")["total_labels"])
+
+
+def is_total_label(text: str) -> bool:
+    """'JUMLAH', 'Total Anggaran :' (vocab/columns.yaml total_labels). Pure."""
+    return fold_header(text) in _total_labels()
+
+
+def is_scheduled_row(row: TableRow) -> bool:
+    return bool(
+        row.cells.get(Role.SCHEDULE)
+        or row.months_marked
+        or any(is_mark(v) for v in (row.quarter_marks or {}).values())
+    )
+
+
 def record_of(
     row: TableRow, plan_year: Optional[int], table: Optional[PlanTable] = None
 ) -> Optional[Record]:
@@ -93,6 +136,8 @@ def record_and_warnings(
     indicator = by_role["indicator"].text if "indicator" in by_role else ""
     if not activity and not indicator:
         return None
+    if is_total_label(indicator or activity) and not is_scheduled_row(row):
+        return None  # a total row under the items it sums
     scheduled = table is None or table.grid is not None or Role.SCHEDULE in table.roles
     schedule_text = cells.get(Role.SCHEDULE, "")
     months: set[int] = set()
@@ -109,7 +154,7 @@ def record_and_warnings(
                 quarters.append(quarter)
                 months.update(QUARTER_MONTHS[quarter])
     if schedule_text and not months:
-        parsed = schedule.parse(schedule_text, plan_year)
+        parsed = parse_schedule(schedule_text, plan_year, table)
         months.update(parsed.months)
         quarters = list(parsed.quarters)
         periods = list(parsed.periods)

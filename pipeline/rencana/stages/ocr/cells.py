@@ -19,6 +19,7 @@ from rencana.stages.ocr.crops import (
     crop,
     ink_covered,
     ink_extent,
+    ink_lines,
     inset_box,
     keep_better_readings,
     most_confident,
@@ -57,6 +58,21 @@ class Reread:
             self.settings,
             thin_bold,
         )
+
+    def read_lines(self, cells: list[tuple], lang: str, scale: float) -> list[list[PixelWord]]:
+        """``read`` with each cell's lines on the sheet apart, their words gathered per cell: read
+        as one block, a narrow cell's wrapped number ("1." over "2") ran the stop into the next
+        line's top and read "1s"."""
+        lines = [
+            (index, line)
+            for index, (_, inner) in enumerate(cells)
+            for line in ink_lines(self.prepared.ink, inner, self.inset)
+        ]
+        readings = self.read([(None, line) for _, line in lines], lang, [scale] * len(lines))
+        out: list[list[PixelWord]] = [[] for _ in cells]
+        for (index, _), reading in zip(lines, readings):
+            out[index] += reading
+        return out
 
     def text_choice(self, readings: list[list[PixelWord]], covered: list[int]) -> list[PixelWord]:
         best = with_lost_brackets(
@@ -129,17 +145,18 @@ def reread_cells(
         page_scale=upscale or settings.upscale,
     )
     todo = cells_to_reread(context, words, dpi)
-    # One Tesseract run per language: grid cells and the No column share the English sheet.
+    # One Tesseract run per language and sheet: text cells, grid cells, the No column's lines.
     text_readings = context.read(todo.text, settings.lang, [context.page_scale] * len(todo.text))
-    english = context.read(
-        todo.grid + todo.number,
+    grid_readings = context.read(
+        todo.grid,
         settings.grid_lang,
-        [settings.grid_upscale] * len(todo.grid) + [context.page_scale] * len(todo.number),
-        [True] * len(todo.grid) + [False] * len(todo.number),
+        [settings.grid_upscale] * len(todo.grid),
+        [True] * len(todo.grid),
     )
+    number_readings = context.read_lines(todo.number, settings.grid_lang, context.page_scale)
     result = reread_text_cells(context, list(words), todo.text, text_readings)
-    result = reread_grid_cells(context, result, todo.grid, english[: len(todo.grid)])
-    return reread_number_cells(context, result, todo.number, english[len(todo.grid) :])
+    result = reread_grid_cells(context, result, todo.grid, grid_readings)
+    return reread_number_cells(context, result, todo.number, number_readings)
 
 
 def cells_to_reread(context: Reread, words: list[PixelWord], dpi: int) -> CellsToReread:
@@ -223,7 +240,7 @@ def reread_number_cells(
         context.prepared, words, cells, readings, best_number_reading, number_settled
     )
     if pending and context.page_scale != 1.0:
-        again = context.read(pending, context.settings.grid_lang, [1.0] * len(pending))
+        again = context.read_lines(pending, context.settings.grid_lang, 1.0)
         result, _ = keep_better_readings(
             context.prepared, result, pending, again, best_number_reading, number_settled
         )
@@ -268,13 +285,20 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
     header = header_reading(readings)
     if header is not None:
         return header
-    valid = [
-        (r, ink) for r, ink in zip(readings, ink_covered) if r and row_number_text(r) is not None
+    readings = [
+        [spelled] if len(r) == 1 and (spelled := _spelled_roman(r[0])) is not r[0] else r
+        for r in readings
     ]
-    if not valid:
+    # A reading that leaves ink unread is no number however well it spells one: "2" for the
+    # wrapped "1." over "2" dropped the "1." (a reading that read it, "1s 2", spells none).
+    most = max(ink_covered)
+    complete = [
+        r
+        for r, ink in zip(readings, ink_covered)
+        if r and ink >= 0.95 * most and row_number_text(r) is not None
+    ]
+    if not complete:
         return readings[0]
-    most = max(ink for _, ink in valid)
-    complete = [r for r, ink in valid if ink >= 0.95 * most]
     chosen = most_confident(complete)
     # A dot is too small to count in the ink, and OCR drops dots but never invents one inside a
     # number: "1.1" beats "11" however sure the page pass was of "11" (but "4.5" never beats "1.").
@@ -286,10 +310,27 @@ def best_number_reading(readings: list[list[PixelWord]], ink_covered: list[int])
     ]
     if dotted:
         chosen = max(dotted, key=_inner_separators)
+    # OCR drops a numeral's bar but never invents one: a banner's "III" on its tint read "11" by
+    # the page pass and "Ill" on its own is the reading with more bars.
+    barred = [r for r in complete if re.fullmatch(r"[1I]+", _number_glyphs(r))]
+    more = [r for r in barred if len(_number_glyphs(r)) > len(_number_glyphs(chosen))]
+    if chosen in barred and more:
+        chosen = max(more, key=lambda r: len(_number_glyphs(r)))
     return [
         PixelWord(text=_MISREAD_DOT.sub(".", w.text), box=w.box, confidence=w.confidence)
         for w in chosen
     ]
+
+
+def _spelled_roman(word: PixelWord) -> PixelWord:
+    """A row number's Roman numeral read in look-alike glyphs ("Il", "Ill.", "Iv") as the numeral:
+    a word of two glyphs or more with a Roman capital among them. "l." (a serif "1.") and "ll"
+    stay as read, no number, so that a reading of the digits wins."""
+    body = word.text.rstrip(".,:;)")
+    numeral = roman_lookalike(body) if len(body) >= 2 and set(body) & set("IVX") else None
+    if numeral is None or numeral == body:
+        return word
+    return PixelWord(numeral + word.text[len(body) :], word.box, word.confidence)
 
 
 _LONE_NUMBER_PUNCT = re.compile(r"\d{1,2}[,:;]")
@@ -430,4 +471,46 @@ def recount_numeral_bars(
             if bars is not None and len(word.text) < bars <= 3:
                 word = PixelWord(text="I" * bars, box=word.box, confidence=word.confidence)
         out.append(word)
+    return out
+
+
+_ROMAN_COUNT = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_BAR_GLYPHS = re.compile(r"[Il|!i1]{1,3}")
+
+
+def numeral_runs(
+    ink: np.ndarray, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
+    """A header's numerals side by side ("I II III IV" under "Triwulan") that OCR read in
+    look-alike glyphs, "I ll 1 IV" (its "III" read as one "1"), are the numerals: where three or
+    more tokens next to each other on one line read, by their glyphs or by their count of upright
+    bars, as the numerals counting up from I. Outside such a run a "1" or "ll" stays as read (a
+    row number, a target): alone it is no numeral. Without a table's cells (a table ruled
+    between its rows only) no grid cell is read again to correct them."""
+    px = dpi / 72.0
+    min_blob = max(2, round(settings.min_mark_ink_pt2 * px * px / 2))
+
+    def numeral(word: PixelWord) -> str | None:
+        if _BAR_GLYPHS.fullmatch(word.text):
+            bars = imaging.upright_bars(crop(ink, word.box), min_blob)
+            if bars is not None and len(word.text) <= bars <= 3:
+                return "I" * bars
+        return roman_lookalike(word.text)
+
+    out = list(words)
+    for line in geometry.group_lines([w.box for w in words]):
+        readings = [numeral(words[i]) for i in line]
+        start = 0
+        while start < len(line):
+            count = 0  # numerals counting up from I at ``start``
+            while (
+                start + count < len(line)
+                and count < len(_ROMAN_COUNT)
+                and readings[start + count] == _ROMAN_COUNT[count]
+            ):
+                count += 1
+            if count >= 3:
+                for k, i in enumerate(line[start : start + count]):
+                    out[i] = PixelWord(_ROMAN_COUNT[k], words[i].box, words[i].confidence)
+            start += max(1, count)
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,6 +19,9 @@ class PreparedPage:
     skew_degrees: float
     shade: np.ndarray  # 255 where the (deskewed) page is tinted: shaded cells, grey bands
     shade_level: int | None  # their typical grey, None when nothing is shaded
+    # The horizontal rulings, (x0, y, x1) in pixels: the rows of a table ruled between its rows
+    # only, which has no cells of its own (tables/borderless.py reads it from the words).
+    rules: list[tuple[float, float, float]] = field(default_factory=list)
 
 
 def best_reading(
@@ -144,6 +147,38 @@ def ink_extent(
         min(x1, x0 + int(xs.max()) + 1 + margin),
         min(y1, y0 + int(ys.max()) + 1 + margin),
     )
+
+
+def ink_lines(
+    ink: np.ndarray, box: tuple[int, int, int, int], margin: int
+) -> list[tuple[int, int, int, int]]:
+    """``box`` cut into its lines of ink: bands of rows holding ink, split where a row holds none,
+    each grown by ``margin`` rows but not past the middle of the gap to the next. A band less than
+    half as tall as the tallest (an i's dot, a speck) belongs to the line below it. Pure."""
+    x0, y0, x1, y1 = box
+    inked = np.flatnonzero(np.count_nonzero(ink[y0:y1, x0:x1], axis=1))
+    if not len(inked):
+        return [box]
+    breaks = np.flatnonzero(np.diff(inked) > 1)
+    found = list(
+        zip(inked[np.r_[0, breaks + 1]].tolist(), inked[np.r_[breaks, len(inked) - 1]].tolist())
+    )
+    tallest = max(bottom - top for top, bottom in found)
+    bands: list[list[int]] = []
+    for top, bottom in found:
+        if bands and bands[-1][1] - bands[-1][0] < tallest / 2:
+            bands[-1][1] = bottom  # the small band above joins this line
+        else:
+            bands.append([top, bottom])
+    if len(bands) > 1 and bands[-1][1] - bands[-1][0] < tallest / 2:
+        last = bands.pop()  # a speck below the last line
+        bands[-1][1] = last[1]
+    lines = []
+    for index, (top, bottom) in enumerate(bands):
+        above = (bands[index - 1][1] + top) // 2 + 1 if index else 0
+        below = (bottom + bands[index + 1][0]) // 2 if index + 1 < len(bands) else y1 - y0
+        lines.append((x0, y0 + max(above, top - margin), x1, y0 + min(below, bottom + 1 + margin)))
+    return lines
 
 
 def overlaps(a, b) -> bool:

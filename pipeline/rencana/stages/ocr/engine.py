@@ -40,7 +40,12 @@ from rencana.core import geometry
 from rencana.core.types import BBox, PageContent, Rect, Word
 from rencana.options import ExtractOptions, OcrSettings
 from rencana.stages.ocr import imaging
-from rencana.stages.ocr.cells import read_grid_marks, recount_numeral_bars, reread_cells
+from rencana.stages.ocr.cells import (
+    numeral_runs,
+    read_grid_marks,
+    recount_numeral_bars,
+    reread_cells,
+)
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.orientation import turned_upright
 from rencana.stages.ocr.patches import read_unread_patches
@@ -74,11 +79,12 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
     words_px = read_grid_marks(prepared, words_px, dpi, settings)
     words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
+    words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
     words_px = off_pictures(prepared, words_px, dpi, settings)
     shades_px, words_px = shaded_cells(prepared, words_px, settings)
 
-    # A page turned upright is read as it lies now: its width and height change places.
-    width, height = (page.height, page.width) if turn else (page.width, page.height)
+    # A page turned upright is read as it lies now: a quarter turn swaps its width and height.
+    width, height = (page.height, page.width) if turn in (90, 270) else (page.width, page.height)
     to_points = points_of(None if turn else page, dpi)
 
     words = [
@@ -105,6 +111,9 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         rotation=(int(page.rotation or 0) + turn) % 360,
         ocr=True,
         image_tables=[[to_points(c) for c in cells] for cells in cells_px],
+        rules=[
+            (x0, y, x1) for x0, y, x1, _ in (to_points((a, b, c, b)) for a, b, c in prepared.rules)
+        ],
     )
 
 
@@ -233,7 +242,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     shade = imaging.shade_mask(level, max(3, round(settings.min_shade_pt * px)))
     shade_level = imaging.shade_level(level, shade)
     level_before_deshading = level  # a pale stretch of ruling is grey, as a fill is
-    level = imaging.deshade(level, shade, shade_level)
+    level = imaging.deshade(level, shade)
     ink = imaging.ink_mask(level)
     ink = imaging.erase(ink, imaging.speck_mask(ink, speck_area))
 
@@ -278,6 +287,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
 
     segments += imaging.join_broken_rulings(segments, tolerance, ruled)
     tables = imaging.segments_to_tables(segments, tolerance)
+    rules = [(s.x0, s.y0, s.x1) for s in segments if s.horizontal]  # a fill's sides are none
     if shade_level is not None and tables:
         fills = imaging.fill_edges(
             shade,
@@ -304,6 +314,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
         skew_degrees=skew,
         shade=shade,
         shade_level=shade_level,
+        rules=rules,
     )
 
 

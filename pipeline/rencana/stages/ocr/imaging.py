@@ -602,8 +602,43 @@ def fill_edges(
         square = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1))
         fill = cv2.morphologyEx(fill, cv2.MORPH_CLOSE, square)
         origin = (x - reach - 1, y - reach - 1)
-        segments += _outline_sides(fill, min_side, reach, origin)
+        segments += [
+            side
+            for side in _outline_sides(fill, min_side, reach, origin)
+            if text is None or not _letters_beside(text, side, max(2, reach // 2))
+        ]
     return segments
+
+
+def _letters_beside(text: np.ndarray, side: Segment, width: int, min_share: float = 0.15) -> bool:
+    """Whether letters stand right against a fill's side, within ``width`` pixels on either
+    hand for ``min_share`` of its length: the side is a letter's edge, where the tint around a
+    word in a wide header cell was too thin for the fill to close over it ('Output' on the ZI
+    plan's grey header read 'Dut out', cut by the sides its letters gave). A cell's side has its
+    ruling and the cell's padding beside it."""
+    length = max(1.0, abs(side.x1 - side.x0) + abs(side.y1 - side.y0))
+    for hand in (-1, 1):
+        if side.horizontal:
+            y = round(side.y0)
+            rows = (
+                slice(max(0, y + 1), y + 1 + width)
+                if hand > 0
+                else slice(max(0, y - width - 1), max(0, y - 1))
+            )
+            strip = text[rows, max(0, round(side.x0)) : round(side.x1)]
+            covered = np.count_nonzero(strip.any(axis=0))
+        else:
+            x = round(side.x0)
+            cols = (
+                slice(max(0, x + 1), x + 1 + width)
+                if hand > 0
+                else slice(max(0, x - width - 1), max(0, x - 1))
+            )
+            strip = text[max(0, round(side.y0)) : round(side.y1), cols]
+            covered = np.count_nonzero(strip.any(axis=1))
+        if covered >= min_share * length:
+            return True
+    return False
 
 
 def _outline_sides(
@@ -887,14 +922,23 @@ def shade_level(gray: np.ndarray, shade: np.ndarray) -> Optional[int]:
     return int(np.median(values)) if values.size else None
 
 
-def deshade(
-    gray: np.ndarray, shade: np.ndarray, level: Optional[int], text_share: float = 0.6
-) -> np.ndarray:
-    """Paper-white where the shade is, except strokes clearly darker than it (text, rulings)."""
-    if level is None:
+def deshade(gray: np.ndarray, shade: np.ndarray, text_share: float = 0.6) -> np.ndarray:
+    """Paper-white where the shade is, except strokes clearly darker than their own fill (text,
+    rulings). Each fill is measured apart: a page holds light header bands and dark schedule
+    marks (a PKPT's month cells at 35 % grey), and by the page's one typical grey (the bands')
+    the dark fills were strokes, stayed ink and made the rulings they touch too thick to be
+    rulings: the grid was lost."""
+    count, labels, stats = components(shade)
+    if count < 2:
         return gray
     out = gray.copy()
-    out[(shade > 0) & (gray > level * text_share)] = 255
+    for label in range(1, count):
+        x, y, w, h = stats[label, :4]
+        box = (slice(y, y + h), slice(x, x + w))
+        own = labels[box] == label
+        window = out[box]
+        level = float(np.median(window[own]))
+        window[own & (window > level * text_share)] = 255
     return out
 
 

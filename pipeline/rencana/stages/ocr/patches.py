@@ -83,6 +83,22 @@ def unread_patches(
     return list(zip(boxes, crops))
 
 
+def echoes_a_neighbour(word: PixelWord, words: list[PixelWord]) -> bool:
+    """``word``, read from a patch, is the edge of a word beside it whose box Tesseract cut
+    short, so that its ink looked unread: it touches that word (closer than a space) and reads as
+    its last letters ("G" after "TANGERANG") or its first ("I" before a one-pixel "I")."""
+    gap = 0.3 * (word.box[3] - word.box[1])
+    centre = (word.box[1] + word.box[3]) / 2
+    for other in words:
+        if other is word or not other.box[1] <= centre <= other.box[3]:
+            continue
+        if abs(word.box[0] - other.box[2]) <= gap and other.text.endswith(word.text):
+            return True
+        if abs(other.box[0] - word.box[2]) <= gap and other.text.startswith(word.text):
+            return True
+    return False
+
+
 def read_unread_patches(
     prepared: PreparedPage,
     words: list[PixelWord],
@@ -116,7 +132,9 @@ def read_unread_patches(
             reading = [
                 w
                 for w in reading
-                if geometry.contains_centre(box, w.box) and not _BRACKETS_ONLY.fullmatch(w.text)
+                if geometry.contains_centre(box, w.box)
+                and not _BRACKETS_ONLY.fullmatch(w.text)
+                and not echoes_a_neighbour(w, result)
             ]
             # Only a sure reading counts: the page pass's ":" at 0.0 beats a re-read "5" at 0.43.
             if reading and mean_confidence(reading) >= sure:
@@ -142,16 +160,18 @@ def read_unread_patches(
             prepared.text_image, crops, settings.grid_lang, [page_scale] * len(crops), pad, settings
         ),
     )
-    # At scan size for the patches still without a sure reading (which scale reads a lone "1."
-    # best changes from line to line, as in the "No" column).
-    if unsure and page_scale != 1.0:
+    # At another scale for the patches still without a sure reading (which scale reads a lone
+    # "1." best changes from line to line, as in the "No" column): scan size, or for a page read
+    # at scan size, twice that (a 200-dpi scan's "b." beside "bahwa" at 0.34, then 0.85).
+    if unsure:
+        other_scale = 1.0 if page_scale != 1.0 else settings.grid_upscale
         keep_sure_readings(
             unsure,
             read_crops(
                 prepared.text_image,
                 [crops[i] for i in unsure],
                 settings.grid_lang,
-                [1.0] * len(unsure),
+                [other_scale] * len(unsure),
                 pad,
                 settings,
             ),

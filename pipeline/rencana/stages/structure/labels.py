@@ -10,8 +10,9 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from rencana import vocab
-from rencana.core.text import squash, title_case
+from rencana.core.text import squash, title_case, without_lone_symbols
 from rencana.stages.structure.dates import dates_in
+from rencana.stages.structure.legal import opens_item
 from rencana.stages.structure.lexicon import dictum_ranks, labels_longest_first, lookalikes, words
 
 # Stops and quotes standing alone before a line's first word: what OCR makes of a photocopy's
@@ -192,8 +193,9 @@ _FOLLOWS_LABEL = re.compile(
     r"^(?:[A-Z]|\(?[a-z0-9][.,)]\s|1\s+[A-Z])"
 )  # text opening after a label without its colon ("1 Undang-Undang": OCR lost the marker's stop)
 _LABEL_PUNCT = re.compile(
-    r"^\s*(?:[:;=>]|\.(?=\s)|[1!|Il](?=\s+\(?[a-z][.,)]\s))\s*"
-)  # OCR reads the label's colon as ';', '=', '>' or '.', and as '1', '!' or '|' before an item's letter
+    r"^\s*(?:[:;=>»]|\.(?=\s)|[1!|Il](?=\s+\(?(?:[a-z]|\d{1,2})[.,)]\s))\s*"
+)  # OCR reads the label's colon as ';', '=', '>', '»' or '.', and as '1', '!' or '|' before an
+# item's marker ("Mengingat 1 1. Undang-Undang")
 
 
 def read_section_label(
@@ -218,20 +220,43 @@ def read_section_label(
         ):
             punct = _LABEL_PUNCT.match(tail)
             rest = tail[punct.end() :] if punct else tail
+            after_junk = _past_junk(key, rest) if fuzzy and at_left else None
+            if after_junk is not None:
+                return key, after_junk
             if punct or (
-                at_left and (not rest or _FOLLOWS_LABEL.match(rest) or _opens_item(key, rest))
+                at_left and (not rest or _FOLLOWS_LABEL.match(rest) or opens_item(key, rest))
             ):
                 return key, rest
     return None
 
 
 _FUZZY_CUTOFF = {"section": 85.0, "dictum": 75.0}
+# What OCR makes of the colon and the first marker between a label and its first item's opening
+# words: one or two short tokens ("Menimbang La. bahwa", "ra. bahwa", "1 Aa. bahwa", ": “Is",
+# "Mengingat 3 1. Undang-Undang": the marker kept). The split puts a lost first marker back
+# where the second follows.
+_SHORT_TOKEN = re.compile(r"^\S{1,3}\s+")
+_FIRST_MARKER = re.compile(r"^\(?[a1][.,)]\s")
 
 
-def _opens_item(section: str, text: str) -> bool:
-    """``text`` opens with a word the section's items open with ("bahwa" for Menimbang)."""
-    first = text.split(" ", 1)[0]
-    return first in words()["item_openers"].get(section, ())
+def _past_junk(section: str, rest: str) -> Optional[str]:
+    """``rest`` from its first marker or its item's opening words, past one or two short tokens
+    before them, with the section's first marker put back before the opening words (a single
+    unlettered item loses it again in the split); None when it opens so already or no such
+    tokens lead to them."""
+    for dropped in range(3):
+        if _FIRST_MARKER.match(rest):
+            return rest if dropped else None
+        if opens_item(section, rest):
+            marker = words()["first_markers"].get(section)
+            if not dropped:
+                return None
+            return f"{marker} {rest}" if marker else rest
+        token = _SHORT_TOKEN.match(rest)
+        if token is None:
+            break
+        rest = rest[token.end() :]
+    return None
 
 
 def read_dictum_label(
@@ -297,13 +322,13 @@ _LONE_ABBREVIATION = re.compile(r"[A-Za-z]{1,4}\.")
 # A bracket, bar or mark no name holds, standing alone between two words: a pen stroke crossing
 # the name's line, or a tilted scan's grain ("MUHAMMAD ) ARIFIN"). A slash joins the words of a
 # mark ("Cap / Ttd"); stops, commas, apostrophes and hyphens belong to names ("H. M. NUR, S.H.").
-_LONE_SYMBOL = re.compile(r"(?<=\S)\s+[(){}\[\]|<>€£¢¥!*~^#=_\"“”«»]+(?=\s+\S)")
+_NO_NAME_SYMBOLS = '(){}[]|<>€£¢¥!*~^#=_"“”«»'
 
 
 def without_stray_symbols(text: str) -> str:
     """``text`` less lone symbols at its ends and between its words: a scan's paraf or signature
     stroke beside a name reads as one ("€ LUKMAN HAKIM SAIFUDDIN £")."""
-    text = _LONE_SYMBOL.sub("", text)
+    text = without_lone_symbols(text, _NO_NAME_SYMBOLS)
     return re.sub(r"^(?:[^\w\s]+\s+)+|(?:\s+[^\w\s]+)+$", "", text)
 
 

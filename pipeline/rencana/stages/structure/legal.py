@@ -9,7 +9,7 @@ from typing import Optional
 from rencana import vocab
 from rencana.contract.models import LegalBasis
 from rencana.core.nlp import blank
-from rencana.core.text import join_lines, roman_lookalike, squash
+from rencana.core.text import join_lines, roman_lookalike, squash, without_lone_symbols
 from rencana.stages.structure.lexicon import matchers, words
 
 _NOMOR_YEAR = re.compile(r"^(?P<number>.+?)\s+TAHUN\s+(?P<year>\d{4})\s*$", re.IGNORECASE)
@@ -134,13 +134,15 @@ def parse_legal_basis(text: str) -> LegalBasis:
 # A marker as printed ("a.", "7.", "b)") or as OCR reads it: the full stop as a comma, the digit 1
 # as l, I or |. Which marker a line holds is only decided against the one expected next.
 _MARKER = re.compile(
-    r"^\(?(?P<marker>[a-z]|[0-9lI|]{1,3})\s?(?:[.,)](?:\s+|$|(?=[A-Z]))|-\s+)"
+    r"^\(?(?P<marker>[a-z]|[COSVWXZ]|[0-9lI|]{1,3})\s?(?:[.,)](?:\s+|$|(?=[A-Z]))|-\s+)"
 )  # OCR may read the stop as "-" too ("j- Peraturan"), before a space
+# Letters whose capital has the small letter's shape: OCR reads the marker "c." as "C.".
+_CASE_ALIKE = "cosvwxz"
 # What OCR makes of an item's letter ("a.", "g.") at low resolution: "&", "&.", "@".
 _LETTER_LOOKALIKE = re.compile(r"^[&@][.,]?\s+")
 # An item number printed without its full stop (or OCR lost it), before the item's opening words.
 _BARE_NUMBER = re.compile(r"^(?P<marker>\d{1,2})\s+")
-_BARE_LETTER = re.compile(r"^(?P<marker>[a-z|]|[&@][.,]?)\s+")
+_BARE_LETTER = re.compile(r"^(?P<marker>[a-z|]|[&@.,][.,]?)\s+")
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
 # An item ends with ";" (which OCR may read as ":"). Not ")" alone: "Pasal 33 ayat (4)" wraps before
 # "Undang-Undang Dasar …" inside one item.
@@ -164,6 +166,7 @@ def _is_marker(raw: str, expected: str) -> bool:
         raw == expected
         or (expected.isdigit() and raw.translate(_OCR_DIGITS) == expected)
         or (expected in "il" and raw in "|I1")  # the letters i and l, read as a bar or a one
+        or (expected in _CASE_ALIKE and raw == expected.upper())
     )
 
 
@@ -176,16 +179,16 @@ def _opener_re(openers: tuple[str, ...]) -> Optional[re.Pattern]:
     )
 
 
-def split_items(lines: list[str], openers: tuple[str, ...] = ()) -> list[str]:
+def split_items(lines: list[str], openers: tuple[str, ...] = (), ocr: bool = False) -> list[str]:
     """Split a section's lines at 'a.', 'b.' … or '1.', '2.' … markers, in sequence only.
 
     Only the marker that comes next in the sequence opens an item, so a wrapped line that happens
     to start with a number never splits an item. Where a marker was lost (OCR drops a short lone
     token), a line that starts with one of ``openers`` ("bahwa", a legal form) right after a line
-    ending an item (";", or the ":" OCR reads for it) opens the next item.
-    Without a first marker or opener split, the section is one item.
+    ending an item (";", or the ":" OCR reads for it; on an OCR'd page also the "," it reads)
+    opens the next item. Without a first marker or opener split, the section is one item.
     """
-    return split_numbered_items(lines, openers)[0]
+    return split_numbered_items(lines, openers, ocr)[0]
 
 
 # A numbered item may skip at most this many numbers ("9." then "12.": 10 and 11 are missing).
@@ -193,7 +196,7 @@ MAX_SKIPPED_ITEMS = 3
 
 
 def split_numbered_items(
-    lines: list[str], openers: tuple[str, ...] = ()
+    lines: list[str], openers: tuple[str, ...] = (), ocr: bool = False
 ) -> tuple[list[str], list[str]]:
     """``split_items``, and the item numbers the list skips: a number up to ``MAX_SKIPPED_ITEMS``
     ahead of the expected one opens an item too when one of ``openers`` follows it and the item
@@ -203,6 +206,7 @@ def split_numbered_items(
         return [], []
     missing: list[str] = []
     opener = _opener_re(tuple(openers))
+    item_end = _NUMBERED_ITEM_END if ocr else _ITEM_END
     lines[0] = _with_lost_first_marker(lines, opener)
     first = _MARKER.match(lines[0])
     expected = _first_marker(first["marker"]) if first else None
@@ -238,18 +242,30 @@ def split_numbered_items(
             items.append([_after_marker(line, match)])
             expected = _next_marker(match["marker"])
         elif (
+            match
+            and expected is None
+            and items
+            and match["marker"] in (chr(ord("a") + len(items)), str(len(items) + 1))
+            and opener
+            and opener.match(_after_marker(line, match))
+            and _NUMBERED_ITEM_END.search(items[-1][-1])
+        ):  # "c. bahwa …" after two items whose markers OCR lost: the list's count goes on
+            items.append([_after_marker(line, match)])
+            expected = _next_marker(match["marker"])
+        elif (
             bare
             and expected is not None
-            and (_is_marker(bare["marker"], expected) or bare["marker"][0] in "&@")
+            and (_is_marker(bare["marker"], expected) or bare["marker"][0] in "&@.,")
             # a lone letter opens no wrapped line: the item before may lack its ";" ("i Peraturan")
             and (not items or expected.isalpha() or _NUMBERED_ITEM_END.search(items[-1][-1]))
             and opener
             and opener.match(line[bare.end() :])
         ):  # "10 Peraturan Daerah …", "f Keputusan …": the marker without its full stop, or
-            # "& Peraturan …" where "g." is due (OCR's reading of a letter at low resolution)
+            # "& Peraturan …" where "g." is due (OCR's reading of a letter at low resolution), or
+            # ". bahwa …" where "b." is due (its letter lost, its stop left)
             items.append([line[bare.end() :]])
             expected = _next_marker(expected)
-        elif items and opener and opener.match(line) and _ITEM_END.search(items[-1][-1]):
+        elif items and opener and opener.match(line) and item_end.search(items[-1][-1]):
             items.append([line])
             expected = _next_marker(expected) if expected is not None else None
         elif items:
@@ -289,25 +305,23 @@ def _after_marker(line: str, marker: re.Match) -> str:
 
 
 def _skipped(marker: str, expected: str) -> list[str]:
-    """The numbers between the expected marker and a printed one a little ahead of it."""
-    if not (marker.isdigit() and expected.isdigit()):
+    """The numbers (or letters) between the expected marker and a printed one a little ahead."""
+    if marker.isdigit() and expected.isdigit():
+        first, last = int(expected), int(marker)
+        between = [str(n) for n in range(first, last)]
+    elif len(marker) == len(expected) == 1 and marker.islower() and expected.islower():
+        first, last = ord(expected), ord(marker)
+        between = [chr(n) for n in range(first, last)]
+    else:
         return []
-    ahead = int(marker) - int(expected)
-    return (
-        [str(n) for n in range(int(expected), int(marker))]
-        if 0 < ahead <= MAX_SKIPPED_ITEMS
-        else []
-    )
-
-
-# A brace, bracket or bar standing alone between words: what OCR makes of a wide gap in a line
-# of spaced bold capitals at low resolution ("RUMAH { SAKIT UMUM | KOTA"); no title
-# nor list item holds one.
-_LONE_BAR = re.compile(r"(?<=\S)\s+[{}|\[\]]+(?=\s+\S)")
+    return between if 0 < last - first <= MAX_SKIPPED_ITEMS else []
 
 
 def without_lone_bars(text: str) -> str:
-    return _LONE_BAR.sub("", text)
+    """A brace, bracket or bar standing alone between words is what OCR makes of a wide gap in
+    a line of spaced bold capitals at low resolution ("RUMAH { SAKIT UMUM | KOTA"); no title nor
+    list item holds one."""
+    return without_lone_symbols(text, "{}|[]")
 
 
 def _tidy(text: str) -> str:
@@ -328,3 +342,9 @@ def item_openers() -> dict[str, tuple[str, ...]]:
         openers.get("legal_bases", ()) + tuple(forms["specific"]) + tuple(forms["generic"])
     )
     return openers
+
+
+def opens_item(section: str, text: str) -> bool:
+    """``text`` opens with words the section's items open with ("bahwa", a legal form)."""
+    opener = _opener_re(item_openers().get(section, ()))
+    return bool(opener and opener.match(text))

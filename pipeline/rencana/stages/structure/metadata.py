@@ -403,19 +403,25 @@ class DecreeBody:
     def read_sections(self, meta: Metadata) -> None:
         """Menimbang, Mengingat and Memperhatikan items, and the dictums' texts."""
         openers = item_openers()
-        if "considerations" in self.section_at:
+        at = self.section_at
+        if "considerations" in at:
             meta.considerations = split_items(
-                self.section_lines(self.section_at["considerations"]),
+                self.section_lines(at["considerations"]),
                 openers.get("considerations", ()),
+                self.on_ocr_page(at["considerations"]),
             )
-        if "legal_bases" in self.section_at:
+        if "legal_bases" in at:
             items, self.missing_items = split_numbered_items(
-                self.section_lines(self.section_at["legal_bases"]), openers.get("legal_bases", ())
+                self.section_lines(at["legal_bases"]),
+                openers.get("legal_bases", ()),
+                self.on_ocr_page(at["legal_bases"]),
             )
             meta.legal_bases = [parse_legal_basis(item) for item in items]
-        if "observations" in self.section_at:
+        if "observations" in at:
             meta.observations = split_items(
-                self.section_lines(self.section_at["observations"]), openers.get("observations", ())
+                self.section_lines(at["observations"]),
+                openers.get("observations", ()),
+                self.on_ocr_page(at["observations"]),
             )
         for line in sorted(self.dictum_at):
             stop = next(b for b in self.boundaries if b > line)

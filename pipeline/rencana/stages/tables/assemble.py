@@ -33,7 +33,7 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.text import join_lines
 from rencana.core.types import PageContent, PlanTable, TableRow
-from rencana.stages.tables import borderless, stacked
+from rencana.stages.tables import borderless, numbered, stacked
 from rencana.stages.tables.content import settle_from_content
 from rencana.stages.tables.finders import outside
 from rencana.stages.tables.grid import (
@@ -390,7 +390,7 @@ def read(
             roles = column_roles(grid, count, frozenset(numbering)) if count else []
             if count and None in roles:
                 roles = settle_from_content(roles, body_texts(grid, count))
-            if count and is_plan_table(roles):
+            if count and is_plan_table(roles, column_headers(grid, count, numbering)):
                 # The same columns under a repeated header continue the table (a borderless
                 # table's column edges move a little from page to page, so roles decide).
                 if current is None or roles != current_roles or not follows(current, page.number):
@@ -444,6 +444,7 @@ def read(
     for table in tables:
         if Role.STACKED in table.roles:  # its levels are told by the whole table's rows
             stacked.settle(table)
+        numbered.settle(table)  # a hierarchy numbered by depth in one column
     return tables, warnings
 
 

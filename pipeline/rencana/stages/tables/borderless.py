@@ -5,7 +5,10 @@ vertical rules, so the grid is built here, for tables ruled between their rows o
 (horizontal lines, as Word prints a table with only horizontal borders) or not at all:
 - the header is the first band of close lines (or bold lines, as a header is set) whose word
   groups name two or more column roles; a header word run over two or more groups below it is
-  a parent header ("Waktu Pelaksanaan" over the months);
+  a parent header ("Waktu Pelaksanaan" over the months), and a group naming no role takes its
+  parent's; a line close above the band whose phrases stand over its headings is its first
+  (headings wrapped at the row's foot: "Hasil yang" over "Diharapkan"); two headings set a
+  space apart split where the body starts a column under the second ("Satuan" "Kondisi Awal");
 - column boundaries lie between the header groups, where the fewest body lines have a word
   (banner text that runs over a gutter does not hide it);
 - rows come from the horizontal rules where the table has them: a column's cell runs from one
@@ -39,6 +42,7 @@ from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
 from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.grid import is_bold
+from rencana.stages.tables.headers import is_generic_header, names_results
 from rencana.stages.tables.rows import SUB_LEVELS
 
 RoleOf = Callable[[str], Optional[Role]]
@@ -288,7 +292,7 @@ def header_parts(
             parents.append(run)
     if role_of is not None:
         for run in runs:
-            if labels := grid_labels_under(run, runs, role_of):
+            if labels := children_under(run, runs, role_of):
                 run.over = (min(o.x0 for o in labels), max(o.x1 for o in labels))
                 if run not in parents:
                     parents.append(run)
@@ -353,6 +357,10 @@ def centred_children(run: Run, runs: list[Run]) -> list[Run]:
 
 PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
 LEVEL_ROLES = (Role.AREA, Role.LEVEL)  # a plan's own levels above its indicators
+# What names a plan without a schedule beside a plan role (as grid.PLAN_COMPANIONS): beside its
+# indicators a level of its own or their targets (an IKU: No | Indikator Kinerja Utama | Satuan |
+# Target), beside its activities their budgets (a Perjanjian Kinerja's Program | Anggaran).
+COMPANIONS = {Role.INDICATOR: (*LEVEL_ROLES, Role.TARGET), Role.ACTIVITY: (Role.BUDGET,)}
 
 
 def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
@@ -376,12 +384,40 @@ def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
     return []
 
 
+def children_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
+    """The headings a grid parent stands over: its grid's labels (``grid_labels_under``) and
+    the headings beside them on their line that name no column of their own, as long as the
+    parent's middle lies nearer the middle of them all (a parent centred over its columns:
+    "Target" over Tahunan | TW I … TW IV)."""
+    chain = grid_labels_under(run, runs, role_of)
+    if not chain:
+        return chain
+    line = sorted((o for o in runs if o.line == chain[0].line), key=lambda o: o.x0)
+    first, last = line.index(chain[0]), line.index(chain[-1])
+    middle = (run.x0 + run.x1) / 2
+
+    def off(a: int, b: int) -> float:
+        return abs(middle - (line[a].x0 + line[b].x1) / 2)
+
+    def unnamed(i: int) -> bool:  # names no column of its own ("Tahunan" reads as a grid's parent)
+        return role_of(line[i].text) in (None, Role.PARENT)
+
+    while True:
+        if first > 0 and unnamed(first - 1) and off(first - 1, last) < off(first, last):
+            first -= 1
+        elif last + 1 < len(line) and unnamed(last + 1) and off(first, last + 1) < off(first, last):
+            last += 1
+        else:
+            return line[first : last + 1]
+
+
 def grid_under(parent: Run, label: Run, role_of: RoleOf) -> bool:
-    """A label reads as a grid's period after the parent's last words ("Triwulan I"), or on its
-    own ("TW I") under a parent that names nothing but a grid ("Triwulan", "Bulan")."""
+    """A label reads as a grid's period after the parent's last words ("Triwulan I", "Target TW
+    I"), or on its own ("TW I") under a parent that names nothing but a grid ("Triwulan",
+    "Bulan")."""
     own = role_of(label.text)
-    if own is not None and Role(own).is_grid:
-        return role_of(parent.text) == Role.PARENT
+    if own is not None and Role(own).is_grid and role_of(parent.text) == Role.PARENT:
+        return True
     words = parent.text.split()
     for start in range(len(words)):
         role = role_of(" ".join([*words[start:], label.text]))
@@ -409,8 +445,9 @@ def group_role(group: Run, parents: Sequence[Run], role_of: RoleOf) -> Optional[
 def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
     """The plan roles (activity, indicator, schedule) that a header names; a month, quarter or
     a parent over them names the schedule. Beside an indicator, a level of its own (Sasaran,
-    Tujuan, an area) counts too: a plan without a schedule (IKU, RKT, Renstra), as a ruled
-    grid reads it (grid.is_plan_table)."""
+    Tujuan, an area) or its target counts too, and beside an activity its budget: a plan without
+    a schedule (IKU, RKT, Renstra, a Perjanjian Kinerja's programmes), as a ruled grid reads it
+    (grid.is_plan_table)."""
     out: set[Role] = set()
     roles = [group_role(g, header.parents, role_of) for g in header.groups]
     for role in roles + [role_of(p.text) for p in header.parents]:
@@ -419,9 +456,11 @@ def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
         role = Role(role)
         if role.is_grid or role == Role.PARENT:
             role = Role.SCHEDULE
-        if role in PLAN_ROLES or role in LEVEL_ROLES:
-            out.add(role)
-    return out if Role.INDICATOR in out else out - set(LEVEL_ROLES)
+        out.add(role)
+    companions = {c for plan, cs in COMPANIONS.items() if plan in out for c in cs}
+    if any(names_results(g.text) for g in [*header.groups, *header.parents]):
+        companions.discard(Role.TARGET)  # targets beside their realisation: a report's results
+    return out & {*PLAN_ROLES, *companions}
 
 
 def spans_rule(rules: Sequence[HRule], y0: float, y1: float, x0: float, x1: float) -> bool:
@@ -442,7 +481,7 @@ def goes_on(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
     runs = [Run(words, len(band)) for words in header_runs(line)]
     parents = [a for a in above if sum(1 for r in runs if overlaps(a, r)) >= 2]
     # a grid parent set narrower than its labels ("Triwulan" over I … IV) stands over them all
-    labels = [id(label) for a in above for label in grid_labels_under(a, above + runs, role_of)]
+    labels = [id(label) for a in above for label in children_under(a, above + runs, role_of)]
     for run in runs:
         if id(run) in labels or any(overlaps(p, run) for p in parents):
             continue
@@ -476,8 +515,8 @@ def header_at(
         max(w.x1 for w in first),
     )
     for line in lines[start + 1 : start + HEADER_MAX_LINES]:
-        if type_size(line) < (1 - TYPE_SIZE_TOLERANCE) * band_size:
-            break  # a title over the table is set larger than its header ("TAHUN 2022")
+        if abs(type_size(line) - band_size) > TYPE_SIZE_TOLERANCE * band_size:
+            break  # a title over the table is set in another size than its header ("TAHUN 2022")
         above = max(w.bottom for w in band[-1])
         top = min(w.top for w in line)
         gap = top - above
@@ -501,11 +540,70 @@ def header_at(
     return header
 
 
+def with_line_above(
+    lines: list[list[Word]], header: Header, role_of: RoleOf, size: float, rules: Sequence[HRule]
+) -> Header:
+    """The header with the line close above it when that line is the top of wrapped headings
+    whose words name no column on their own ("Hasil yang" over "Diharapkan", "Sumber" over
+    "Dana"): set in the header's type, each of its phrases over a heading below, and the
+    header reading no fewer plan columns with it."""
+    at = next(i for i, line in enumerate(lines) if line is header.lines[0])
+    if at == 0:
+        return header
+    above, first = lines[at - 1], header.lines[0]
+    gap = min(w.top for w in first) - max(w.bottom for w in above)
+    if gap > max(2.0, 0.3 * size) + 2.0 or abs(type_size(above) - type_size(first)) > 0.5:
+        return header
+    below = [Run(words, 0) for words in header_runs(first)]
+    if not all(any(overlaps(Run(r, 0), b) for b in below) for r in header_runs(above)):
+        return header
+    band = [above, *header.lines]
+    wider = Header(band, *header_parts(band, role_of, rules))
+    if len(named_plan_roles(wider, role_of)) < len(named_plan_roles(header, role_of)):
+        return header
+    return wider
+
+
 # ---------------------------------------------------------------- finding the table
 
 
 def line_runs(line: list[Word]) -> list[tuple[float, float]]:
     return [(min(w.x0 for w in r), max(w.x1 for w in r)) for r in runs_of(line)]
+
+
+# Of the body lines with text under a crowded heading, this share must start a phrase under its
+# second part for the heading to be two.
+CROWDED_STARTS_SHARE = 0.5
+
+
+def crowded_parts(group: Run, body: list[list[Word]], role_of: RoleOf) -> list[Run]:
+    """A header group that is two headings set within a space of each other ("Satuan" and
+    "Kondisi Awal" in narrow columns), split in two: at a gap between two of its words on one
+    line that no body phrase runs over, where most body lines with text under the group start a
+    phrase right under the second part's first word, and one part names a column on its own.
+    Each part is split again. Pure."""
+    words = sorted(group.words, key=lambda w: w.x0)
+    runs = [line_runs(line) for line in body]
+    under = [spans for spans in runs if any(a < group.x1 and b > group.x0 for a, b in spans)]
+    for left, right in zip(words, words[1:]):
+        lo, hi = left.x1, right.x0
+        if hi - lo <= 0.5 or abs(left.top - right.top) > ALIGN_TOLERANCE:
+            continue
+        if any(w.x0 < lo < w.x1 or w.x0 < hi < w.x1 for w in words):
+            continue  # a word of another line of the heading stands over the gap
+        if any(a < lo and b > hi for spans in runs for a, b in spans):
+            continue
+        starts = sum(1 for spans in under if any(abs(a - hi) <= ALIGN_TOLERANCE for a, _ in spans))
+        if not under or starts < max(2, CROWDED_STARTS_SHARE * len(under)):
+            continue
+        parts = [
+            Run([w for w in group.words if w.x1 <= hi], group.line),
+            Run([w for w in group.words if w.x0 >= lo], group.line),
+        ]
+        if not any(role_of(part.text) for part in parts):
+            continue
+        return [p for part in parts for p in crowded_parts(part, body, role_of)]
+    return [group]
 
 
 def columns(header: Header, body: list[list[Word]], x0: float, x1: float) -> list[float]:
@@ -560,6 +658,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     )
     if header is None:
         return None
+    header = with_line_above(lines, header, role_of, size, rules)
     start = next(i for i, line in enumerate(lines) if line is header.lines[-1]) + 1
     line_gap_max = max(2.0, 0.3 * size)
     hx0 = min(w.x0 for w in header.words)
@@ -582,6 +681,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     if top_rule is None:
         everything = [w for line in body for w in line] + header.words
         x0, x1 = min(w.x0 for w in everything) - 2, max(w.x1 for w in everything) + 2
+    header.groups = [part for g in header.groups for part in crowded_parts(g, body, role_of)]
     xs = columns(header, body, x0, x1)
     body = [geometry.split_at_gutters(line, xs, (x0, header.top, x1, math.inf)) for line in body]
     roles = column_roles(header, xs, role_of)
@@ -660,12 +760,28 @@ def type_size(words: list[Word]) -> float:
 
 
 def column_roles(header: Header, xs: list[float], role_of: RoleOf) -> list[Optional[Role]]:
-    """Each column's role from the header group over it."""
+    """Each column's role from the header group over it; a group naming none takes the role of
+    the parent over it, as the ruled grid reads a merged header cell ("Indikator Kinerja" over
+    Uraian | Target | Satuan: Uraian holds the indicators, so its blocks start the rows)."""
     out: list[Optional[Role]] = []
     for c in range(len(xs) - 1):
         mine = [g for g in header.groups if xs[c] <= (g.x0 + g.x1) / 2 < xs[c + 1]]
-        out.append(group_role(mine[0], header.parents, role_of) if len(mine) == 1 else None)
+        role = group_role(mine[0], header.parents, role_of) if len(mine) == 1 else None
+        if len(mine) == 1 and (role is None or is_generic_header(mine[0].text)):
+            role = parent_role(mine[0], header.parents, role_of) or role
+        out.append(role)
     return out
+
+
+def parent_role(group: Run, parents: Sequence[Run], role_of: RoleOf) -> Optional[Role]:
+    """The column role a parent header over a group names (not a grid's parent: "Waktu"
+    over the months names their grid, whose labels have roles of their own)."""
+    for parent in parents:
+        if parent.bottom <= group.top and overlaps(parent, group):
+            role = role_of(parent.text)
+            if role is not None and Role(role) != Role.PARENT and not Role(role).is_grid:
+                return Role(role)
+    return None
 
 
 def label_kind(text: str, role: Optional[Role]) -> str:

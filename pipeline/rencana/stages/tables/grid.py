@@ -8,7 +8,7 @@ centred by Word) is spread to every grid row it spans.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -22,8 +22,12 @@ from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
     is_column_number_row,
+    is_generic_header,
     is_value_parent,
+    names_month_numbers,
+    names_results,
     role_of_header,
+    schedule_bound,
 )
 
 # Cell edges from different strokes differ by a fraction of a point.
@@ -301,11 +305,7 @@ def numbers_under_one_parent(grid: Grid, row: int) -> bool:
 def numbered_month_parent(parent: Cell) -> bool:
     """A parent header over months numbered "1".."12": it names months ('Bulan', 'Bulan ke-',
     vocab/columns.yaml month_parents) or spans the twelve of them."""
-    folded = fold_header(parent.text)
-    return (
-        any(folded.startswith(p) for p in column_vocab().month_parents)
-        or parent.c1 - parent.c0 == 12
-    )
+    return names_month_numbers(parent.text) or parent.c1 - parent.c0 == 12
 
 
 def is_header_row(roles: list[Optional[Role]]) -> bool:
@@ -355,6 +355,8 @@ def column_roles(
             found = header_role(grid, cell) if cell and cell.text else None
             if found and found != Role.PARENT and cell is not None:
                 role, header, spanning, namer = found, cell.text, cell.c1 - cell.c0 > 1, cell
+                if is_generic_header(cell.text):  # "Uraian": a parent above may name it
+                    continue
                 break
         roles.append(role)
         headers.append(header)
@@ -377,12 +379,23 @@ def column_roles(
                 and (
                     grid_spans_same(grid, header_count, index - 1, index)
                     or in_calendar_month(grid, header_count, namers, index - 1, index)
+                    or start_and_end(grid, header_count, role, index - 1, index)
                 )
             )
             out.append(role if twin else Role.DUPLICATE)
         else:
             out.append(role)
     return out
+
+
+def start_and_end(grid: Grid, header_count: int, role: Role, a: int, b: int) -> bool:
+    """Columns a and b are one schedule's start and end ("Mulai" | "Selesai", "Waktu Mulai" |
+    "Waktu Selesai"): the rows read it as one range (rows.rows_of)."""
+    if role != Role.SCHEDULE or header_count == 0:
+        return False
+    low = [grid.cell_at(header_count - 1, col) for col in (a, b)]
+    texts = [cell.text if cell is not None else "" for cell in low]
+    return [schedule_bound(text) for text in texts] == ["start", "end"]
 
 
 # A sub-header naming one year ("2021", "Tahun 2021"): a Renstra's targets, one column a year.
@@ -581,13 +594,28 @@ def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:
     return cell is not None and cell is grid.cell_at(header_count - 1, b)
 
 
-def is_plan_table(roles: list[Optional[Role]]) -> bool:
+# What makes a plan without a schedule of a plan role's column: an indicator under a level of its
+# own or with its target (IKU, Perjanjian Kinerja), an activity with its budget (a Perjanjian
+# Kinerja's Program | Anggaran).
+PLAN_COMPANIONS = {
+    Role.INDICATOR: (Role.ACTIVITY, Role.AREA, Role.STACKED, Role.TARGET),
+    Role.ACTIVITY: (Role.BUDGET,),
+}
+
+
+def is_plan_table(roles: list[Optional[Role]], headers: Sequence[str] = ()) -> bool:
+    """Whether a table's column roles make it a plan; ``headers`` (per column) tell a table of
+    results ("Realisasi" beside the targets: a report's measurement) from a plan's targets."""
     present = set(r for r in roles if r)
     has_grid = any(r.is_grid for r in present)
-    # An indicator under a level of its own is a plan without a schedule (IKU, Perjanjian Kinerja).
-    leveled = Role.INDICATOR in present and bool(present & {Role.ACTIVITY, Role.AREA, Role.STACKED})
+    if any(names_results(h) for h in headers):
+        present.discard(Role.TARGET)
+    unscheduled = any(
+        plan in present and present & set(companions)
+        for plan, companions in PLAN_COMPANIONS.items()
+    )
     return len(present & {Role.ACTIVITY, Role.INDICATOR}) >= 1 and (
-        Role.SCHEDULE in present or has_grid or leveled
+        Role.SCHEDULE in present or has_grid or unscheduled
     )
 
 

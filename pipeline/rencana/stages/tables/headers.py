@@ -105,6 +105,8 @@ def role_of_header(text: str) -> Optional[Role]:
     quarter = quarter_from_header(text)
     if quarter:
         return Role.quarter(quarter)
+    if period := period_after_target(text):
+        return period
     words = column_vocab()
     for synonym, role in words.synonyms:
         if folded == synonym:
@@ -140,6 +142,61 @@ def role_of_header(text: str) -> Optional[Role]:
     return None
 
 
+def period_after_target(text: str) -> Optional[Role]:
+    """A month or quarter named after a target or a grid's parent in one header cell ("Target
+    TW I", "Target Triwulan IV", "Waktu Jan"): the grid's column, as the same words on two
+    header rows read ("Target" over "TW I"), not a second target column."""
+    words = text.split()
+    for start in range(max(1, len(words) - 2), len(words)):  # a label of one or two words
+        tail = " ".join(words[start:])
+        # a month by its name only: "2-3 Mei" under "Waktu" is a body row's schedule
+        month = month_from_header(tail) if not any(ch.isdigit() for ch in tail) else None
+        quarter = quarter_from_header(tail)
+        period = Role.month(month) if month else Role.quarter(quarter) if quarter else None
+        head = " ".join(words[:start])
+        if any(ch.isdigit() for ch in head):
+            continue  # "Waktu 2-3" + "Mei": a parent's text joined to a body cell's
+        named = role_of_header(head)
+        if period and named in (Role.TARGET, Role.PARENT, Role.SCHEDULE):
+            return period
+    return None
+
+
+@lru_cache(maxsize=1)
+def _generic_headers() -> frozenset[str]:
+    return frozenset(fold_header(str(w)) for w in vocab.load("columns.yaml")["generic_headers"])
+
+
+def is_generic_header(text: str) -> bool:
+    """A header that only says its column describes the rows ("Uraian"): a parent header over it
+    names the column's role (vocab/columns.yaml generic_headers)."""
+    return fold_header(text) in _generic_headers()
+
+
+def names_month_numbers(header: str) -> bool:
+    """A header saying its numbers are months: it opens with a month parent's words ('Bulan',
+    'Bulan ke-', vocab/columns.yaml month_parents) or ends with them ('Waktu (Bulan ke-)')."""
+    folded = fold_header(header)
+    parents = column_vocab().month_parents
+    return any(folded.startswith(p) or folded.endswith(p) for p in parents)
+
+
+@lru_cache(maxsize=1)
+def _schedule_bounds() -> dict[str, tuple[str, ...]]:
+    data = vocab.load("columns.yaml").get("schedule_bounds") or {}
+    return {bound: tuple(fold_header(str(w)) for w in words) for bound, words in data.items()}
+
+
+def schedule_bound(header: str) -> Optional[str]:
+    """'start' or 'end' for a schedule column's header ending in a bound's word ("Mulai",
+    "Waktu Pelaksanaan Selesai"), else None (vocab/columns.yaml schedule_bounds)."""
+    folded = fold_header(header)
+    for bound, words in _schedule_bounds().items():
+        if folded and any(folded.endswith(word) for word in words):
+            return bound
+    return None
+
+
 @lru_cache(maxsize=1)
 def _synonym_texts() -> list[str]:
     return [synonym for synonym, _ in column_vocab().synonyms]
@@ -149,6 +206,13 @@ def is_value_parent(text: str) -> bool:
     """A header over figures reported per period ("Realisasi …"), not over a schedule."""
     folded = fold_header(text)
     return any(folded.startswith(p) for p in column_vocab().value_parents)
+
+
+def names_results(text: str) -> bool:
+    """A column header naming results reported ("Realisasi", "Tahun 2021 Realisasi (%)"): its
+    table measures a plan (a report's), it does not set one."""
+    folded = fold_header(text)
+    return any(p in folded for p in column_vocab().value_parents)
 
 
 def stacked_level_of_word(folded: str) -> Optional[int]:

@@ -15,7 +15,7 @@ from rencana.core.text import join_lines
 from rencana.core.types import BBox
 from rencana.stages.schedule import is_mark
 from rencana.stages.tables.grid import Cell, Grid
-from rencana.stages.tables.headers import column_vocab
+from rencana.stages.tables.headers import column_vocab, schedule_bound
 
 SUB_LEVELS = (Role.LEVEL_1, Role.LEVEL_2, Role.LEVEL_3, Role.LEVEL_4)
 # Roles whose text names the row and goes on to the rows below when their cell is left blank.
@@ -329,7 +329,9 @@ def rows_of(
                 else join_lines([c.text for c in seen_cells])
             )
             if role in cells:  # one logical column drawn as two grid columns
-                if text and text != cells[role]:
+                if role == Role.SCHEDULE and headers and schedule_bound(headers[col]) == "end":
+                    cells[role] = schedule_range(cells[role], text)
+                elif text and text != cells[role]:
                     cells[role] = join_lines([cells[role], text])
                 continue
             cells[role] = text
@@ -458,6 +460,14 @@ def _cells_in(grid: Grid, group: list[int], col: int) -> list[Cell]:
 
 
 # ---------------------------------------------------------------- assembling the plan table
+
+
+def schedule_range(start: str, end: str) -> str:
+    """A schedule from its start and end columns: "Januari s.d. Maret", or the one of them
+    printed (both the same, one month). Pure."""
+    if start and end and start != end:
+        return f"{start} s.d. {end}"
+    return start or end
 
 
 def has_schedule(roles: set[Role]) -> bool:

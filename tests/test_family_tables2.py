@@ -1,0 +1,171 @@
+"""The wider family's second batch (issue 11, tests/fixtures/family_tables2.py), drawn at test
+time: numbered hierarchies by depth, quarter target values, month-abbreviation grids, schedules
+in other words, a Perjanjian Kinerja, an SPIP control plan, a header printed once, lists in
+one cell, crowded and two-line headers without rulings. Expected records come from the data
+each table is drawn from, never from the pipeline's output."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rencana.runner import extract
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+import family_tables2
+
+from tests.test_layouts import fold, record_f1, record_key
+
+FIELDS = ("target", "pic", "unit", "budget", "note", "schedule_text", "activity")
+
+
+@pytest.fixture(scope="module")
+def read(tmp_path_factory):
+    cache: dict[str, tuple] = {}
+    out = tmp_path_factory.mktemp("family2")
+
+    def get(name: str):
+        if name not in cache:
+            drawing = family_tables2.DRAWINGS[name]()
+            pdf = family_tables2.build(drawing, out / f"{name}.pdf")
+            cache[name] = (drawing, extract(pdf).model_dump(mode="json"))
+        return cache[name]
+
+    return get
+
+
+@pytest.mark.parametrize("name", sorted(family_tables2.DRAWINGS))
+def test_records(name, read):
+    drawing, document = read(name)
+    f1, missing, extra = record_f1(drawing.records, document["records"])
+    assert f1 == 1.0, f"F1 {f1:.3f}; missing {missing[:3]}; extra {extra[:3]}"
+
+
+@pytest.mark.parametrize("name", sorted(family_tables2.DRAWINGS))
+def test_fields(name, read):
+    drawing, document = read(name)
+    got = {record_key(r, True): r for r in document["records"]}
+    for want in drawing.records:
+        have = got[record_key(want, True)]
+        assert fold(have.get("area")) == fold(want.get("area")), want["indicator"]
+        leaf = have.get("indicator") or have["levels"][-1]["text"]
+        assert fold(leaf) == fold(want["indicator"])
+        for field in FIELDS:
+            if field in want:
+                assert fold(have.get(field)) == fold(want[field]), (field, want["indicator"])
+        if "extra" in want:
+            assert {fold(k): fold(v) for k, v in (have.get("extra") or {}).items()} == {
+                fold(k): fold(v) for k, v in want["extra"].items()
+            }, want["indicator"]
+        if "quarter_targets" in want:
+            assert have["quarter_targets"] == want["quarter_targets"], want["indicator"]
+        if "numbers" in want:  # the number of each level below the area as printed, top-down
+            below = [level["number"] for level in have["levels"] if level["role"] != "area"]
+            assert below == want["numbers"], want["indicator"]
+
+
+@pytest.mark.parametrize("name", sorted(family_tables2.DRAWINGS))
+def test_read_right_is_not_flagged(name, read):
+    drawing, document = read(name)
+    assert not document["quality"]["needs_review"], document["quality"]["reasons"]
+    codes = [w["code"] for w in document["warnings"]]
+    assert not [r["warnings"] for r in document["records"] if r["warnings"]]
+    if drawing.scheduled:
+        assert "table_without_schedule" not in codes
+
+
+def test_a_performance_agreement_is_no_decree(read):
+    _, document = read("perjanjian_kinerja")
+    meta = document["metadata"]
+    assert (meta["kind"], meta["year"], meta["plan_year"]) == ("Perjanjian Kinerja", 2024, 2024)
+    assert meta["issuer"] == family_tables2.PK_OFFICE
+    assert meta["enacted_place"] == "Wonosobo"
+    assert meta["enacted_date"] == date(2024, 1, 2).isoformat()
+
+
+def test_a_schedule_no_reader_understands_gives_no_months_and_a_warning(tmp_path):
+    """No silent guess: 'Menyesuaikan kebutuhan' (as needed) names no month; that record keeps
+    the text, no months and a warning, the others read as drawn."""
+    drawing = family_tables2.schedule_words()
+    unreadable = "Menyesuaikan kebutuhan"
+    for cell in drawing.table.body:
+        if cell.text == "Bulan ke-3":
+            cell.text = unreadable
+    for record in drawing.records:
+        if record["schedule_text"] == "Bulan ke-3":
+            record.update(schedule_text=unreadable, months=[])
+    pdf = family_tables2.build(drawing, tmp_path / "worded.pdf")
+    document = extract(pdf).model_dump(mode="json")
+    assert record_f1(drawing.records, document["records"])[0] == 1.0
+    warned = {r["schedule_text"]: r["warnings"] for r in document["records"] if r["warnings"]}
+    assert list(warned) == [unreadable]
+    assert [w.split(":")[0] for w in warned[unreadable]] == ["schedule_unparsed"]
+    assert document["quality"]["unparsed_schedules"] == 1
+
+
+# Known gap, not of the tables stage: pdfplumber reads a word turned 90° counter-clockwise
+# (bottom to top, Excel's "rotate text up") reversed, "iraunaJ" for "Januari" (its rotated
+# characters default to top to bottom); the month headers name nothing, so the grid is not
+# read (flagged: schedule_unparsed). The words' own order in the content stream tells the
+# direction (stages/page/text.py).
+@pytest.mark.xfail(strict=True, reason="text turned bottom to top is read reversed")
+def test_known_gap_month_names_turned_up_in_narrow_header_cells(tmp_path):
+    drawing = family_tables2.month_grid(vertical=True)
+    document = extract(family_tables2.build(drawing, tmp_path / "grid.pdf"))
+    assert record_f1(drawing.records, document.model_dump(mode="json")["records"])[0] == 1.0
+
+
+@pytest.mark.parametrize(
+    "header, role",
+    [
+        ("Target TW I", "quarter:1"),
+        ("Target Triwulan IV", "quarter:4"),
+        ("Jadwal Triwulan III", "quarter:3"),
+        ("Target Bulan Januari", "month:1"),
+        ("Realisasi TW I", None),  # a report's figure, not a target
+        ("Target Tahun 2024", "target"),
+        ("Uraian", "activity"),
+        ("Volume", "target"),
+        ("Risiko", "level"),
+    ],
+)
+def test_header_words(header, role):
+    from rencana.stages.tables.headers import role_of_header
+
+    found = role_of_header(header)
+    assert (found.value if found else None) == role
+
+
+def test_numbers_by_depth():
+    from rencana.stages.tables.numbered import extends, parts_of
+
+    assert (
+        parts_of("1.") == (1,) and parts_of("2.10") == (2, 10) and parts_of("1.1.2.") == (1, 1, 2)
+    )
+    assert parts_of("a.") is None and parts_of("I") is None
+    assert extends((1, 1, 2), (1, 1)) and not extends((1, 2), (1, 1)) and not extends((1,), (1,))
+
+
+def test_schedule_bounds_and_month_number_headers():
+    from rencana.stages.tables.headers import names_month_numbers, schedule_bound
+    from rencana.stages.tables.rows import schedule_range
+
+    assert [schedule_bound(h) for h in ("Mulai", "Waktu Selesai", "Waktu")] == [
+        "start",
+        "end",
+        None,
+    ]
+    assert schedule_range("Januari", "Maret") == "Januari s.d. Maret"
+    assert schedule_range("Mei", "Mei") == "Mei" and schedule_range("", "Juni") == "Juni"
+    assert names_month_numbers("Waktu (Bulan ke-)") and names_month_numbers("Bulan Pelaksanaan")
+    assert not names_month_numbers("Waktu Pelaksanaan")
+
+
+def test_total_labels():
+    from rencana.stages.records import is_total_label
+
+    assert is_total_label("JUMLAH") and is_total_label("Total Anggaran :")
+    assert not is_total_label("Jumlah dokumen data statistik sektoral yang diterbitkan")
