@@ -115,3 +115,23 @@ def test_unruled_merged_sasaran_centred_over_its_indicators(tmp_path):
     document = extract(family_tables.build(drawing, tmp_path / "rkt.pdf")).model_dump(mode="json")
     assert record_f1(drawing.records, document["records"])[0] == 1.0
     assert not document["quality"]["needs_review"]
+
+
+def test_an_annex_printed_on_its_own_is_read_without_a_false_alarm(tmp_path):
+    """The LAMPIRAN pages alone (an office posts its annex as a file of its own): the annex
+    header gives NOMOR and TANGGAL, no title; the NOMOR is not run on into the lines below it,
+    and nothing a decree's body would give is missed."""
+    import pikepdf
+
+    drawing = family_tables.DRAWINGS["renstra"]()
+    whole = family_tables.build(drawing, tmp_path / "whole.pdf")
+    annex = tmp_path / "annex.pdf"
+    with pikepdf.open(whole) as pdf:
+        del pdf.pages[0]
+        pdf.save(annex)
+    document = extract(annex).model_dump(mode="json")
+    assert document["metadata"]["number"] == drawing.spec.number
+    assert document["metadata"]["enacted_date"] == drawing.spec.enacted.isoformat()
+    assert document["metadata"]["title"] is None
+    assert record_f1(drawing.records, document["records"])[0] == 1.0
+    assert not document["quality"]["needs_review"], document["quality"]["reasons"]

@@ -106,13 +106,10 @@ def test_a_schedule_no_reader_understands_gives_no_months_and_a_warning(tmp_path
     assert document["quality"]["unparsed_schedules"] == 1
 
 
-# Known gap, not of the tables stage: pdfplumber reads a word turned 90° counter-clockwise
-# (bottom to top, Excel's "rotate text up") reversed, "iraunaJ" for "Januari" (its rotated
-# characters default to top to bottom); the month headers name nothing, so the grid is not
-# read (flagged: schedule_unparsed). The words' own order in the content stream tells the
-# direction (stages/page/text.py).
-@pytest.mark.xfail(strict=True, reason="text turned bottom to top is read reversed")
-def test_known_gap_month_names_turned_up_in_narrow_header_cells(tmp_path):
+# pdfplumber reads every turned glyph top to bottom: a word turned 90° counter-clockwise (bottom
+# to top, Excel's "rotate text up") came out reversed, "iraunaJ" for "Januari", and the month
+# headers named nothing (stages/page/text.page_words reads such glyphs bottom to top).
+def test_month_names_turned_up_in_narrow_header_cells(tmp_path):
     drawing = family_tables2.month_grid(vertical=True)
     document = extract(family_tables2.build(drawing, tmp_path / "grid.pdf"))
     assert record_f1(drawing.records, document.model_dump(mode="json")["records"])[0] == 1.0

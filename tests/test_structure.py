@@ -531,6 +531,23 @@ def test_jepara_details():
             "9 TAHUN 2018",
             "",
         ),
+        (  # an annex header: its date and the plan's title below NOMOR, no TENTANG
+            [
+                "KEPUTUSAN KEPALA DINAS KOMUNIKASI DAN INFORMATIKA",
+                "NOMOR 050/112/2020",
+                "TANGGAL 17 Februari 2020",
+                "RENCANA STRATEGIS DINAS KOMUNIKASI DAN INFORMATIKA",
+            ],
+            "KEPUTUSAN KEPALA DINAS KOMUNIKASI DAN INFORMATIKA",
+            "050/112/2020",
+            "",
+        ),
+        (
+            ["KEPUTUSAN BUPATI KEDIRI", "NOMOR 188.45/345/", "418.08/2017", "TENTANG"],
+            "KEPUTUSAN BUPATI KEDIRI",
+            "188.45/345/418.08/2017",
+            "",
+        ),
     ],
 )
 def test_find_heading(lines, kind_text, number, title_start):

@@ -273,16 +273,38 @@ def unique_chars(chars: list[dict], tolerance: float = 1.0) -> set[int]:
     return kept
 
 
+def turned_up(char: dict) -> bool:
+    """A glyph turned a quarter counter-clockwise: its text runs bottom to top (a spreadsheet's
+    "rotate text up" in a narrow header cell)."""
+    matrix = char.get("matrix") or (1, 0, 0, 1)
+    return not char.get("upright", True) and matrix[1] > 0
+
+
+def page_words(page: Any) -> list[dict]:
+    """pdfplumber's words with their chars. It reads every turned glyph top to bottom, so text
+    turned up ("Januari" written upwards) would come out reversed ("iraunaJ"): those glyphs
+    are read on their own, bottom to top, their lines following left to right. (pdfplumber
+    gives a turned glyph its advance as its size, so a turned word's size is its width.)"""
+    options: dict[str, Any] = {"keep_blank_chars": False, "return_chars": True}
+    if not any(turned_up(c) for c in page.chars):
+        return page.extract_words(extra_attrs=["fontname", "size"], **options)
+    upright_words = page.filter(
+        lambda obj: obj["object_type"] != "char" or not turned_up(obj)
+    ).extract_words(extra_attrs=["fontname", "size"], **options)
+    turned_words = page.filter(
+        lambda obj: obj["object_type"] == "char" and turned_up(obj)
+    ).extract_words(
+        extra_attrs=["fontname"], char_dir_rotated="btt", line_dir_rotated="ltr", **options
+    )
+    return upright_words + [{**w, "size": w["x1"] - w["x0"]} for w in turned_words]
+
+
 def text_layer(page: pdfplumber.page.Page) -> PageContent:
     """Words and filled rects of a text-layer page."""
-    found = page.extract_words(
-        extra_attrs=["fontname", "size"], keep_blank_chars=False, return_chars=True
-    )
+    found = page_words(page)
     if any(is_char_doubled(w["text"]) for w in found):  # overprinted glyph by glyph
         kept = unique_chars(page.chars)
-        found = page.filter(
-            lambda obj: obj["object_type"] != "char" or id(obj) in kept
-        ).extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, return_chars=True)
+        found = page_words(page.filter(lambda obj: obj["object_type"] != "char" or id(obj) in kept))
     order = {id(c): i for i, c in enumerate(page.chars)}
     found = split_overprinted(split_at_rules(found, vertical_rules(page)), order)
     found = without_overprint(found)

@@ -164,19 +164,34 @@ def find_heading(texts: list[str], stop: Optional[int] = None) -> Optional[Headi
         while after < len(texts) and _HEAD_NOMOR.match(texts[after]):
             after += 1
         parts, tentang_at, title_start = [rest], None, ""
+        wrapping = after == i + 1  # the designation may wrap onto the lines below
         for j in range(after, min(after + 3, len(texts))):
             tentang = _HEAD_TENTANG.search(texts[j])
             if tentang:
-                if after == i + 1:
+                if wrapping:
                     parts.append(texts[j][: tentang.start()])
                 tentang_at, title_start = j, texts[j][tentang.end() :].strip()
                 break
-            if after == i + 1:
+            wrapping = wrapping and _continues_designation(texts[j])
+            if wrapping:
                 parts.append(texts[j])
-        else:  # no TENTANG: the designation may still wrap onto the next two lines
-            parts = [rest, *texts[i + 1 : i + 3]] if after == i + 1 else [rest]
         return Heading(kind_text, i, _join_number(parts), tentang_at, title_start)
     return None
+
+
+def _continues_designation(text: str) -> bool:
+    """A line below NOMOR that goes on with its designation ("KPTS/2024", "TAHUN 2020"): a few
+    words holding a digit or a slash, neither the annex header's date ("TANGGAL 17 Februari
+    2020") nor a title ("RENCANA STRATEGIS DINAS …")."""
+    first = text.split(" ", 1)[0].rstrip(":").lower()
+    return (
+        first not in _HEADING_DATE_LABELS
+        and len(text.split()) <= 3
+        and any(c.isdigit() or c == "/" for c in text)
+    )
+
+
+_HEADING_DATE_LABELS = ("tanggal", "tgl", "tgl.")
 
 
 def _join_number(parts: list[str]) -> str:
