@@ -17,63 +17,37 @@ from rencana.runner import extract
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import family_tables
 
-from tests.test_layouts import fold, record_f1, record_key
+from tests.family_checks import (
+    assert_fields_as_drawn,
+    assert_read_right_unflagged,
+    assert_records_as_drawn,
+    family_reader,
+)
+from tests.test_layouts import record_f1
 
 FIELDS = ("target", "pic", "unit", "budget", "note", "schedule_text", "activity_number")
 
 
 @pytest.fixture(scope="module")
 def read(tmp_path_factory):
-    cache: dict[str, tuple] = {}
-    out = tmp_path_factory.mktemp("family")
-
-    def get(name: str):
-        if name not in cache:
-            drawing = family_tables.DRAWINGS[name]()
-            pdf = family_tables.build(drawing, out / f"{name}.pdf")
-            cache[name] = (drawing, extract(pdf).model_dump(mode="json"))
-        return cache[name]
-
-    return get
+    return family_reader(
+        family_tables.DRAWINGS, family_tables.build, tmp_path_factory.mktemp("family")
+    )
 
 
 @pytest.mark.parametrize("name", sorted(family_tables.DRAWINGS))
 def test_records(name, read):
-    drawing, document = read(name)
-    f1, missing, extra = record_f1(drawing.records, document["records"])
-    assert f1 == 1.0, f"F1 {f1:.3f}; missing {missing[:3]}; extra {extra[:3]}"
+    assert_records_as_drawn(*read(name))
 
 
 @pytest.mark.parametrize("name", sorted(family_tables.DRAWINGS))
 def test_fields_and_columns_kept_by_header(name, read):
-    drawing, document = read(name)
-    got = {record_key(r, True): r for r in document["records"]}
-    for want in drawing.records:
-        have = got[record_key(want, True)]
-        assert fold(have.get("area")) == fold(want.get("area")), want["indicator"]
-        # the leaf of a one-level table is its activity (the indicator as tests/fuzz.py keys it)
-        leaf = have.get("indicator") or have["levels"][-1]["text"]
-        assert fold(leaf) == fold(want["indicator"])
-        for field in FIELDS:
-            if field in want:
-                assert fold(have.get(field)) == fold(want[field]), (field, want["indicator"])
-        if "extra" in want:
-            assert {fold(k): fold(v) for k, v in (have.get("extra") or {}).items()} == {
-                fold(k): fold(v) for k, v in want["extra"].items()
-            }, want["indicator"]
+    assert_fields_as_drawn(*read(name), FIELDS)
 
 
 @pytest.mark.parametrize("name", sorted(family_tables.DRAWINGS))
 def test_read_right_is_not_flagged(name, read):
-    drawing, document = read(name)
-    assert not document["quality"]["needs_review"], document["quality"]["reasons"]
-    codes = [w["code"] for w in document["warnings"]]
-    assert not [r["warnings"] for r in document["records"] if r["warnings"]]
-    if drawing.scheduled:
-        assert "table_without_schedule" not in codes
-    else:
-        # one table-level note, not a warning on every record
-        assert codes.count("table_without_schedule") == 1
+    assert_read_right_unflagged(*read(name))
 
 
 @pytest.mark.parametrize("name", ["renstra_ruled_between_rows", "rkt_iku_ruled_between_rows"])
