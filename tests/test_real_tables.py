@@ -14,7 +14,7 @@ from functools import cache
 import pytest
 
 import rencana
-from tests.real_corpus import NAMES, expected, extracted, fold, page_extract, record_key
+from tests.real_corpus import NAMES, REAL, expected, extracted, fold, page_extract, record_key
 
 WITH_TABLE = [n for n in NAMES if expected(n).get("records")]
 
@@ -61,6 +61,21 @@ WITHOUT_TABLE = [n for n in NAMES if not expected(n).get("records") and n not in
 @pytest.mark.parametrize("name", WITHOUT_TABLE)
 def test_a_document_without_a_plan_table_gives_no_records(name):
     document = extracted(name)
+    assert document["records"] == []
+    assert "no_plan_table" in {w["code"] for w in document["warnings"]}
+
+
+# Pages cut from a long document whose expected file says it holds no plan table.
+ANNEXES = REAL / "annexes"
+
+
+@pytest.mark.parametrize("path", sorted(ANNEXES.glob("*.pdf")), ids=lambda p: p.stem)
+def test_an_annex_of_other_tables_gives_no_records(path):
+    """Banjarnegara's Perda 8/2025 (127 pp) sets retribusi rates in Lampiran I-II: tariff tables
+    (Jenis Pelayanan | Satuan | Tarif), whose amounts are prices, no plan's budget; its hand-read
+    file gives no records. (Read as a plan of activities with budgets: 153 records, unflagged.)"""
+    assert expected(path.stem.rsplit("-p", 1)[0])["records"] == []
+    document = rencana.extract(path, rencana.ExtractOptions(ocr="never")).model_dump(mode="json")
     assert document["records"] == []
     assert "no_plan_table" in {w["code"] for w in document["warnings"]}
 

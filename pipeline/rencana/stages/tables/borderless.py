@@ -42,7 +42,7 @@ from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
 from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.grid import is_bold
-from rencana.stages.tables.headers import is_generic_header, names_results
+from rencana.stages.tables.headers import is_generic_header, no_plan_companions
 from rencana.stages.tables.rows import SUB_LEVELS
 
 RoleOf = Callable[[str], Optional[Role]]
@@ -458,8 +458,7 @@ def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
             role = Role.SCHEDULE
         out.add(role)
     companions = {c for plan, cs in COMPANIONS.items() if plan in out for c in cs}
-    if any(names_results(g.text) for g in [*header.groups, *header.parents]):
-        companions.discard(Role.TARGET)  # targets beside their realisation: a report's results
+    companions -= no_plan_companions([g.text for g in [*header.groups, *header.parents]])
     return out & {*PLAN_ROLES, *companions}
 
 

@@ -25,7 +25,7 @@ from rencana.stages.tables.headers import (
     is_generic_header,
     is_value_parent,
     names_month_numbers,
-    names_results,
+    no_plan_companions,
     role_of_header,
     schedule_bound,
 )
@@ -605,11 +605,11 @@ PLAN_COMPANIONS = {
 
 def is_plan_table(roles: list[Optional[Role]], headers: Sequence[str] = ()) -> bool:
     """Whether a table's column roles make it a plan; ``headers`` (per column) tell a table of
-    results ("Realisasi" beside the targets: a report's measurement) from a plan's targets."""
+    results ("Realisasi" beside the targets: a report's measurement) from a plan's targets, and
+    a tariff schedule's prices from a plan's budget."""
     present = set(r for r in roles if r)
     has_grid = any(r.is_grid for r in present)
-    if any(names_results(h) for h in headers):
-        present.discard(Role.TARGET)
+    present -= no_plan_companions(headers)
     unscheduled = any(
         plan in present and present & set(companions)
         for plan, companions in PLAN_COMPANIONS.items()

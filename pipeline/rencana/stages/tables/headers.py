@@ -6,6 +6,7 @@ Pure functions of text; used by the table finders, the grid reader and the OCR e
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -50,6 +51,7 @@ class ColumnVocab:
     stacked_levels: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
     bold_fonts: tuple[str, ...] = ()
     value_parents: tuple[str, ...] = ()
+    price_headers: tuple[str, ...] = ()
     not_roles: tuple[str, ...] = ()
 
 
@@ -89,6 +91,7 @@ def column_vocab() -> ColumnVocab:
         ),
         bold_fonts=tuple(str(w).lower() for w in data.get("bold_fonts", [])),
         value_parents=tuple(fold_header(str(w)) for w in data.get("value_parents", [])),
+        price_headers=tuple(fold_header(str(w)) for w in data.get("price_headers", [])),
         not_roles=tuple(fold_header(str(w)) for w in data.get("not_roles", [])),
     )
 
@@ -213,6 +216,25 @@ def names_results(text: str) -> bool:
     table measures a plan (a report's), it does not set one."""
     folded = fold_header(text)
     return any(p in folded for p in column_vocab().value_parents)
+
+
+def names_prices(text: str) -> bool:
+    """A column header naming prices ("Tarif", "Besaran Tarif (Rp)"): its amounts are a tariff
+    schedule's, not a plan's budget."""
+    folded = fold_header(text)
+    return any(folded.startswith(p) for p in column_vocab().price_headers)
+
+
+def no_plan_companions(headers: Sequence[str]) -> set[Role]:
+    """Companion roles a table's headers show to set no plan: targets beside their realisation
+    (a report's results), amounts that are prices (a Perda's tariff schedule:
+    Jenis Pelayanan | Satuan | Tarif)."""
+    out: set[Role] = set()
+    if any(names_results(h) for h in headers):
+        out.add(Role.TARGET)
+    if any(names_prices(h) for h in headers):
+        out.add(Role.BUDGET)
+    return out
 
 
 def stacked_level_of_word(folded: str) -> Optional[int]:
