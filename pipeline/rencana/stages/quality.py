@@ -39,6 +39,7 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import BBox, PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
+from rencana.stages.records import marks_a_period
 from rencana.stages.schedule import is_mark, month_from_header
 from rencana.stages.structure.wording import real_word_share
 from rencana.stages.tables.borderless import gutters, lines_of, opens_signature
@@ -197,10 +198,7 @@ def grid_not_read(tables: list[PlanTable], verdict: Verdict) -> None:
     for table in tables:
         if table.grid is None:
             continue
-        if any(
-            row.months_marked or any(map(is_mark, (row.quarter_marks or {}).values()))
-            for row in table.rows
-        ):
+        if any(marks_a_period(row) for row in table.rows):
             continue
         held = [
             texts

@@ -109,12 +109,13 @@ def is_total_label(text: str) -> bool:
     return fold_header(text) in _total_labels()
 
 
+def marks_a_period(row: TableRow) -> bool:
+    """A month or quarter of the row's grid is marked."""
+    return bool(row.months_marked or any(map(is_mark, (row.quarter_marks or {}).values())))
+
+
 def is_scheduled_row(row: TableRow) -> bool:
-    return bool(
-        row.cells.get(Role.SCHEDULE)
-        or row.months_marked
-        or any(is_mark(v) for v in (row.quarter_marks or {}).values())
-    )
+    return bool(row.cells.get(Role.SCHEDULE)) or marks_a_period(row)
 
 
 def record_of(

@@ -185,13 +185,10 @@ def _continues_designation(text: str) -> bool:
     2020") nor a title ("RENCANA STRATEGIS DINAS …")."""
     first = text.split(" ", 1)[0].rstrip(":").lower()
     return (
-        first not in _HEADING_DATE_LABELS
+        first not in words()["heading_date_labels"]
         and len(text.split()) <= 3
         and any(c.isdigit() or c == "/" for c in text)
     )
-
-
-_HEADING_DATE_LABELS = ("tanggal", "tgl", "tgl.")
 
 
 def _join_number(parts: list[str]) -> str:
@@ -263,9 +260,9 @@ def _past_junk(section: str, rest: str) -> Optional[str]:
         if _FIRST_MARKER.match(rest):
             return rest if dropped else None
         if opens_item(section, rest):
-            marker = words()["first_markers"].get(section)
             if not dropped:
                 return None
+            marker = words()["first_markers"].get(section)
             return f"{marker} {rest}" if marker else rest
         token = _SHORT_TOKEN.match(rest)
         if token is None:
