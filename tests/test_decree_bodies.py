@@ -69,8 +69,9 @@ def test_the_seeds_cover_the_traits():
 # Bodies scanned the way a clerk's copy is (grey, 200 dpi, turned a degree, JPEG) whose first
 # reading went wrong: the colon read into "a." ("La.", "La", "1 Aa."), "»" for the colon, "1." read
 # "“Is", "b." dropped by the page's layout pass, "c." read "C.", ";" read "," with a marker lost,
-# a capital "G" and an "I" read twice at the edge of a word whose box Tesseract cut short.
-SCANNED_SEEDS = (0, 2, 4, 6, 9, 14, 17, 22)
+# a capital "G" and an "I" read twice at the edge of a word whose box Tesseract cut short; an
+# upright page turned upside down on a guess of Tesseract's orientation model (seed 8).
+SCANNED_SEEDS = (0, 2, 4, 6, 8, 9, 14, 17, 22)
 
 
 @needs_tesseract
