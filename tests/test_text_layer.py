@@ -20,6 +20,7 @@ from rencana.contract.models import Metadata
 from rencana.core.codes import WarningCode
 from rencana.options import ExtractOptions
 from rencana.runner import extract
+from rencana.stages import clean
 from rencana.stages.page import text
 from rencana.stages.structure import plausible
 from rencana.stages.structure.dates import parse_date
@@ -148,6 +149,45 @@ def test_poor_layer_is_read_again_from_the_page_image() -> None:
     poor = [w for w in doc.warnings if w.code == WarningCode.TEXT_LAYER_POOR]
     assert [w.page for w in poor] == [1]
     assert "20 of 205" in poor[0].message
+
+
+def without_unicode_maps(source: Path, out: Path) -> Path:
+    """The PDF with every font's ToUnicode map removed: pdfminer then names each glyph by its
+    id, "(cid:8)", as it does for a real PDF whose generator wrote no map."""
+    import pikepdf
+
+    with pikepdf.open(source) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                if "/ToUnicode" in font:
+                    del font["/ToUnicode"]
+        pdf.save(out)
+    return out
+
+
+def test_glyph_ids_are_never_decoded_as_a_shifted_font() -> None:
+    # "(cid:40)(cid:41)" shifted by +32 turns into letters ("HcidZ..."): a shift is no decoding
+    texts = ["(cid:1)(cid:2)(cid:3)", "(cid:4)(cid:5)", "(cid:8)(cid:12)(cid:9)"] * 5
+    assert clean.font_shift(texts) == 0
+
+
+@needs_tesseract
+def test_a_text_layer_without_unicode_maps_is_read_from_the_page_image(tmp_path: Path) -> None:
+    source = CORPUS / "real" / "diskominfo-wonosobo-2017-kep-kadis-15-iku.pdf"
+    original = extract(source)
+    doc = extract(without_unicode_maps(source, tmp_path / "unmapped.pdf"))
+    assert doc.source.ocr_pages == [1, 2, 3, 4]
+    assert [w.page for w in doc.warnings if w.code == WarningCode.TEXT_LAYER_POOR] == [1, 2, 3, 4]
+    assert not any(w.code == WarningCode.FONT_SHIFTED for w in doc.warnings)
+    meta = doc.metadata
+    assert (meta.kind, meta.number, meta.year) == ("Keputusan", "15", 2017)
+    assert meta.title == "Penetapan Indikator Kinerja Utama Dinas Komunikasi dan Informatika"
+    assert meta.issuer == "Dinas Komunikasi dan Informatika Kabupaten Wonosobo"
+    assert len(meta.legal_bases) == len(original.metadata.legal_bases)
+    assert [[level.text for level in r.levels] for r in doc.records] == [
+        [level.text for level in r.levels] for r in original.records
+    ]
+    assert not doc.quality.needs_review
 
 
 def test_ocr_never_keeps_the_layer_and_empties_what_is_implausible() -> None:

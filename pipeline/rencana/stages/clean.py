@@ -183,6 +183,8 @@ _PLAIN_WORD = re.compile(
     r"^[(\"']?(?:[A-Za-z]+(?:[-'./][A-Za-z]+)*\.?|\d+(?:[.,/:-]\d+)*)[.,;:)\"']*$"
 )
 _VOWELS = set("aeiouAEIOU")
+# pdfminer's name for a glyph its font maps to no character: no shift decodes it.
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 
 
 def _plausible(word: str) -> bool:
@@ -220,7 +222,10 @@ def font_shift(texts: list[str], max_shift: int = 40, preferred: tuple[int, ...]
     if len(texts) < 3:  # too little evidence alone: only a shift proven on another font may apply
         return next((s for s in preferred if all(_plausible(shift_text(t, s)) for t in texts)), 0)
     shares = {
-        shift: sum(_plausible(shift_text(t, shift)) for t in texts) / len(texts)
+        shift: sum(
+            _plausible(shift_text(t, shift)) and not _UNMAPPED_GLYPH.search(t) for t in texts
+        )
+        / len(texts)
         for shift in range(-max_shift, max_shift + 1)
         if shift
     }
