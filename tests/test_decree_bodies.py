@@ -60,7 +60,15 @@ def test_the_seeds_cover_the_traits():
     bodies = [decree_bodies.choose(seed) for seed in SEEDS]
     assert {b.kind.split()[0] for b in bodies} == {"Keputusan", "Peraturan"}
     assert {b.official.split()[0] for b in bodies} >= {"Kepala", "Ketua", "Direktur", "Bupati"}
-    for trait in ("heading_left", "copy_block", "tembusan", "address", "website", "date_colon"):
+    for trait in (
+        "heading_left",
+        "copy_block",
+        "tembusan",
+        "address",
+        "website",
+        "date_colon",
+        "surat",
+    ):
         assert {bool(b.traits[trait]) for b in bodies} == {True, False}, trait
     assert {b.traits["acting"] for b in bodies} == {"", "an", "plt"}
     assert any(len(b.considerations) == 1 for b in bodies)

@@ -66,7 +66,7 @@ def repaired_ocr_words(text: str) -> str:
 
 def kind_and_issuer(heading: str) -> tuple[Optional[str], Optional[str]]:
     """'KEPUTUSAN KEPALA BADAN PUSAT STATISTIK' -> ('Keputusan', 'Badan Pusat Statistik')."""
-    heading = repaired_ocr_words(squash(heading))
+    heading = without_kind_prefix(repaired_ocr_words(squash(heading)))
     upper = heading.upper()
     for entry in sorted(vocab.load("document_kinds.yaml"), key=lambda e: -len(e["heading"])):
         head = entry["heading"].upper()
@@ -83,6 +83,16 @@ def kind_and_issuer(heading: str) -> tuple[Optional[str], Optional[str]]:
                 rest = f"{entry['issuer_prefix']} {rest}"
             return entry["kind"], title_case(rest) if rest else None
     return None, None
+
+
+def without_kind_prefix(heading: str) -> str:
+    """'SURAT KEPUTUSAN KEPALA …' -> 'KEPUTUSAN KEPALA …'; a kind that is itself so worded
+    ("SURAT EDARAN") keeps it."""
+    for prefix in words()["kind_prefixes"]:
+        rest = heading[len(prefix) + 1 :]
+        if heading.upper().startswith(prefix + " ") and _kind_start().match(rest):
+            return rest
+    return heading
 
 
 def without_official_title(office: str) -> str:
@@ -106,7 +116,11 @@ def letterhead_issuer(lines: list[str]) -> Optional[str]:
 @lru_cache(maxsize=1)
 def _kind_start() -> re.Pattern:
     kinds = sorted((e["heading"] for e in vocab.load("document_kinds.yaml")), key=len, reverse=True)
-    return re.compile(r"^(?:" + "|".join(re.escape(k) for k in kinds) + r")\b", re.IGNORECASE)
+    prefixes = "|".join(re.escape(p) for p in words()["kind_prefixes"])
+    return re.compile(
+        rf"^(?:(?:{prefixes})\s+)?(?:" + "|".join(re.escape(k) for k in kinds) + r")\b",
+        re.IGNORECASE,
+    )
 
 
 _HEAD_NOMOR = re.compile(r"(?:^|\s)N[O0]M[O0]R\b\s*[:.]?\s*", re.IGNORECASE)  # OCR may read O as 0
