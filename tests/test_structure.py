@@ -212,6 +212,16 @@ def test_fix_broken_labels():
             ("Peraturan Pemerintah", "Presiden Republik Indonesia"),
         ),
         ("PENGUMUMAN PANITIA", (None, None)),
+        # the letter word some offices print before the kind; a kind so worded keeps it
+        (
+            "SURAT KEPUTUSAN KEPALA DINAS KESEHATAN KOTA AMBON",
+            ("Keputusan", "Dinas Kesehatan Kota Ambon"),
+        ),
+        ("SURAT KEPUTUSAN BUPATI DEMAK", ("Keputusan", "Bupati Demak")),
+        ("SURAT EDARAN BUPATI WONOSOBO", ("Surat Edaran", "Bupati Wonosobo")),
+        # a village's own regulations (its annual plan, the RKP Desa, is one)
+        ("PERATURAN DESA SUKAMAJU", ("Peraturan Desa", "Desa Sukamaju")),
+        ("PERATURAN KEPALA DESA SUKAMAJU", ("Peraturan Kepala Desa", "Desa Sukamaju")),
     ],
 )
 def test_kind_and_issuer(heading, expected):
