@@ -329,6 +329,11 @@ REAL_NOTATIONS = [
     ("Bulan ke-1 s.d. ke-12", ALL, []),
     ("Bulan ke-10", [10], []),
     ("Bln ke 2, ke 4", [2, 4], []),
+    # the month's number after the word, without "ke"
+    ("Bulan 3", [3], []),
+    ("Bulan 1-12", ALL, []),
+    ("Bulan 1 s.d. 12", ALL, []),
+    ("Bln 3, 6, 9, 12", [3, 6, 9, 12], []),
     # a week of a month
     ("Minggu ke-2 Januari", [1], []),
     ("Minggu I Maret", [3], []),
@@ -444,7 +449,8 @@ REFUSED = [
     ("B03/B06", "'/' not between numbers of one kind of period"),
     ("Semester I/TW II", "'/' not between numbers of one kind of period"),
     ("TW I/", "no number after '/'"),
-    ("Bulan 3", "number '3' without"),
+    ("3 bulan", "number '3' without"),  # a length of time, not a month
+    ("Bulan 13", "unknown word '13'"),
     ("B13", "unknown word 'B'"),
     ("B0", "unknown word 'B'"),
     ("B", "unknown word 'B'"),
