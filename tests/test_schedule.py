@@ -334,6 +334,12 @@ REAL_NOTATIONS = [
     ("Bulan 1-12", ALL, []),
     ("Bulan 1 s.d. 12", ALL, []),
     ("Bln 3, 6, 9, 12", [3, 6, 9, 12], []),
+    # how often within one range, and the range's length, said beside it
+    ("Januari s.d. Desember (setiap bulan)", ALL, []),
+    ("Setiap bulan (Januari - Juni)", [1, 2, 3, 4, 5, 6], []),
+    ("Setiap minggu Maret - Juni", [3, 4, 5, 6], []),
+    ("Setiap Triwulan (TW I - TW IV)", ALL, [1, 2, 3, 4]),
+    ("Jan - Des (12 bulan)", ALL, []),
     # a week of a month
     ("Minggu ke-2 Januari", [1], []),
     ("Minggu I Maret", [3], []),
@@ -449,7 +455,9 @@ REFUSED = [
     ("B03/B06", "'/' not between numbers of one kind of period"),
     ("Semester I/TW II", "'/' not between numbers of one kind of period"),
     ("TW I/", "no number after '/'"),
-    ("3 bulan", "number '3' without"),  # a length of time, not a month
+    ("3 bulan", "no month or period"),  # a length of time, not a month
+    ("Januari - Juni (5 bulan)", "'5 bulan' is not the 6 months named"),
+    ("Setiap bulan Maret, Juni", "'every' phrase combined with other periods"),
     ("Bulan 13", "unknown word '13'"),
     ("B13", "unknown word 'B'"),
     ("B0", "unknown word 'B'"),

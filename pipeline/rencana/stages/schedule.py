@@ -187,6 +187,11 @@ def _matcher() -> Matcher:
     for number, spellings in words["ordinals"].items():
         add(f"ORDINAL:{int(number)}", spellings)
     for number in range(1, 13):
+        matcher.add(
+            f"DURATION:{number}",
+            [[_digits(number), *_phrase_pattern(unit)] for unit in words["duration_units"]],
+        )
+    for number in range(1, 13):
         # Digits under the ORDINAL key too: "ke 3", matched as a phrase and as digits, is one label.
         digits = _digits(number)
         matcher.add(f"ORDINAL:{number}", [[digits]] + _after(words["number_prefixes"], digits))
@@ -425,9 +430,13 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
         raise _Unreadable("a yearly recurrence names no month")
     if not items:
         raise _Unreadable("no month or period")
-    if len(items) > 1 and any(item.start.unit in ("year", "quarters") for item in items):
-        # "Setiap bulan Januari" means every January, not every month plus January.
-        raise _Unreadable("'every' phrase combined with other periods")
+    named = [item for item in items if item.start.unit not in ("year", "quarters")]
+    if len(named) < len(items) and named:
+        # "Setiap bulan (Januari - Juni)": how often within the one range named. "Setiap bulan
+        # Januari" (every January, or every month and January?) and the like stay unread.
+        if len(named) > 1 or named[0].end is None:
+            raise _Unreadable("'every' phrase combined with other periods")
+        return named
     return items
 
 
@@ -547,8 +556,12 @@ def _parse_cached(text: str, plan_year: Optional[int]) -> tuple[tuple, tuple, tu
     normalised, corrections = normalise(text), list[str]()
     while True:
         try:
-            items = _read_items(_atoms(blank().make_doc(normalised)))
+            atoms = _atoms(blank().make_doc(normalised))
+            items = _read_items([atom for atom in atoms if atom[0] != "DURATION"])
             months, quarters = _interpret(items, plan_year)
+            for kind, value, span in atoms:
+                if kind == "DURATION" and int(value) != len(months):
+                    raise _Unreadable(f"'{span.text}' is not the {len(months)} months named")
             break
         except _Unreadable as why:
             word = why.args[1] if len(why.args) > 1 else ""
