@@ -340,6 +340,9 @@ REAL_NOTATIONS = [
     ("Setiap minggu Maret - Juni", [3, 4, 5, 6], []),
     ("Setiap Triwulan (TW I - TW IV)", ALL, [1, 2, 3, 4]),
     ("Jan - Des (12 bulan)", ALL, []),
+    # months chained by dashes, each the one after the last: a range and a list agree
+    ("Juli-Agustus-September", [7, 8, 9], []),
+    ("Jan-Feb-Mar-Apr", [1, 2, 3, 4], []),
     # a week of a month
     ("Minggu ke-2 Januari", [1], []),
     ("Minggu I Maret", [3], []),
@@ -457,6 +460,8 @@ REFUSED = [
     ("TW I/", "no number after '/'"),
     ("3 bulan", "no month or period"),  # a length of time, not a month
     ("Januari - Juni (5 bulan)", "'5 bulan' is not the 6 months named"),
+    ("Januari-Maret-Juni", "range '-' without a start"),  # a list of three, or January to June?
+    ("Januari-Februari-April", "a chain of months that skips a month"),
     ("Setiap bulan Maret, Juni", "'every' phrase combined with other periods"),
     ("Bulan 13", "unknown word '13'"),
     ("B13", "unknown word 'B'"),

@@ -315,6 +315,8 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
     awaiting_date: Optional[str] = None  # "Senin", "tanggal" still waiting for its date
     yearly = False
     open_range = False
+    chain = False  # a range's end continued by another dash ("Juli-Agustus-September")
+    stepped: Optional[_Item] = None  # the last range, when it runs month by month
     after_point = False
     listed_unit: Optional[str] = None  # the period kind a "/" lists ("Semester I/II")
     for index, (kind, value, span) in enumerate(atoms):
@@ -374,6 +376,11 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
             last.year = int(span[-1].text)
             continue
         if kind == "RANGE":
+            if after_point and stepped is not None and items[-1] is stepped:
+                # "Juli-Agustus-September": a chain of months reads only where each follows the
+                # one before (a range and a list then agree); "Januari-Maret-Juni" stays unread.
+                chain, open_range, after_point = True, True, False
+                continue
             if not after_point or items[-1].end is not None:
                 raise _Unreadable(f"range '{span.text}' without a start")
             open_range, after_point = True, False
@@ -408,11 +415,18 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
         if listed_unit is not None and point.unit != listed_unit:
             raise _Unreadable("'/' not between numbers of one kind of period")
         listed_unit = None
-        if open_range:
+        if open_range and chain:
+            link = _Item(items[-1].end or items[-1].start, point)
+            if point.unit != "month" or not _one_step(link):
+                raise _Unreadable("a chain of months that skips a month")
+            items[-1].end, open_range, chain = point, False, False
+            stepped = items[-1]
+        elif open_range:
             start = items[-1].start
             if start.unit != point.unit or point.unit in ("year", "quarters"):
                 raise _Unreadable("range between different kinds of period")
             items[-1].end, open_range = point, False
+            stepped = items[-1] if _one_step(items[-1]) else None
         else:
             items.append(_Item(point))
         after_point = True
@@ -438,6 +452,20 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
             raise _Unreadable("'every' phrase combined with other periods")
         return named
     return items
+
+
+def _one_step(item: _Item) -> bool:
+    """A range of two months in a row, both undated and without days ("Juli-Agustus")."""
+    start, end = item.start, item.end
+    return (
+        end is not None
+        and start.unit == end.unit == "month"
+        and end.number == start.number + 1
+        and start.year is None
+        and end.year is None
+        and not start.days
+        and not end.days
+    )
 
 
 def _checked_days(span: Span, month: int) -> tuple[int, ...]:
