@@ -379,3 +379,60 @@ def test_two_texts_printed_over_each_other_are_parted() -> None:
     kerned = glyphs("Desember", 0.0, 5.0)  # glyphs that abut are one text, whatever their order
     plain = {"text": "Desember", "x0": 0.0, "x1": 40.0, "chars": kerned}
     assert text.split_overprinted([plain], {id(c): i for i, c in enumerate(kerned)}) == [plain]
+
+
+@needs_tesseract
+def test_a_table_pasted_as_a_picture_is_read_inside_the_picture(tmp_path: Path) -> None:
+    """A typed annex page whose plan table is a screenshot (no text over it): the table is
+    OCR'd inside the picture, the typed heading stays the layer's. Drawn from the Demak
+    reference's page 3 (its table rendered at 150 dpi and pasted under the typed heading)."""
+    import pikepdf
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from tests.test_scan_artefacts import render_page
+
+    demak = CORPUS / "kpu-kab-demak-2023-grid.pdf"
+    page = Image.fromarray(render_page(3, demak, 150))
+    top, bottom = 360, 1160  # the table's rows, in pixels, under the page's typed heading
+    scale = 72 / 150
+    width, height = 936, 612
+    annex = tmp_path / "annex.pdf"
+    drawing = canvas.Canvas(str(annex), pagesize=(width, height))
+    drawing.setFont("Times-Roman", 11)
+    heading = ["LAMPIRAN", "KEPUTUSAN KOMISI PEMILIHAN UMUM", "KABUPATEN DEMAK"]
+    for i, line in enumerate(heading + ["NOMOR 21/PL.01-Kpt/3321/2023"]):
+        drawing.drawString(470, height - 45 - 15 * i, line)
+    drawing.setFont("Times-Bold", 11)
+    drawing.drawCentredString(width / 2, height - 140, "RENCANA AKSI REFORMASI BIROKRASI")
+    drawing.drawCentredString(
+        width / 2, height - 155, "KOMISI PEMILIHAN UMUM KABUPATEN DEMAK TAHUN 2023"
+    )
+    picture = page.crop((0, top, page.width, bottom))
+    drawing.drawImage(
+        ImageReader(picture),
+        0,
+        height - bottom * scale,
+        width=page.width * scale,
+        height=(bottom - top) * scale,
+    )
+    drawing.showPage()
+    drawing.save()
+    pasted = tmp_path / "pasted.pdf"
+    with pikepdf.open(demak) as body, pikepdf.open(annex) as typed, pikepdf.new() as out:
+        out.pages.extend([body.pages[0], body.pages[1], typed.pages[0]])
+        out.save(pasted)
+
+    def key(record):
+        return (record.area, record.activity, record.indicator, record.months, record.pic)
+
+    doc = extract(pasted)
+    want = [key(r) for r in extract(demak).records if r.pages == [3]]
+    assert len(want) == 8
+    assert [key(r) for r in doc.records] == want
+    assert doc.source.ocr_pages == [3]
+    assert [w.page for w in doc.warnings if w.code == WarningCode.TABLE_PICTURE_READ] == [3]
+    assert doc.metadata.number == "21/PL.01-Kpt/3321/2023" and not doc.quality.needs_review
+    # with OCR off the picture stays unread, and the decree says it found no plan table
+    assert extract(pasted, ExtractOptions(ocr="never")).records == []

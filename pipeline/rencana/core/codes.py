@@ -25,6 +25,8 @@ class WarningCode(StrEnum):
     TABLE_NOT_READ = "table_not_read"
     TABLE_WITHOUT_SCHEDULE = "table_without_schedule"
     TEXT_LAYER_POOR = "text_layer_poor"
+    # A typed page whose table is a picture (no text over it), read through OCR.
+    TABLE_PICTURE_READ = "table_picture_read"
     METADATA_IMPLAUSIBLE = "metadata_implausible"
     # A metadata value read through a misspelling ("08 Meret 2022": the month read as Maret).
     METADATA_CORRECTED = "metadata_corrected"

@@ -74,6 +74,8 @@ class PageContent:
     rules: list[tuple[float, float, float]] = field(default_factory=list)
     # Why the page's own text layer was set aside for OCR (it read as poor Indonesian), if it was.
     layer_set_aside: Optional[str] = None
+    # Why a page with a good text layer was OCR'd: a table on it is a picture, if one is.
+    picture_read: Optional[str] = None
     # OCR'd words respelled from the Indonesian word list, (as read, as respelled).
     respelled: list[tuple[str, str]] = field(default_factory=list)
     # Glyphs of the text layer drawn over other glyphs (a page printed over another).

@@ -66,6 +66,8 @@ def text_layer_checks(state: Extraction) -> None:
     for page in state.pages:
         if page.layer_set_aside:
             state.warn(WarningCode.TEXT_LAYER_POOR, page.layer_set_aside, page.number)
+        if page.picture_read:
+            state.warn(WarningCode.TABLE_PICTURE_READ, page.picture_read, page.number)
         if page.respelled:
             changes = ", ".join(f"{read!r} -> {fixed!r}" for read, fixed in page.respelled)
             state.warn(

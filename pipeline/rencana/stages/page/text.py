@@ -15,7 +15,7 @@ import pdfplumber
 from pdfplumber.utils.clustering import cluster_objects
 
 from rencana.core.geometry import contains_centre, overlapping_glyphs
-from rencana.core.types import PageContent, Rect, Word
+from rencana.core.types import BBox, PageContent, Rect, Word
 from rencana.options import ExtractOptions
 from rencana.stages.page import OpenPage
 from rencana.stages.page.spelling import respell
@@ -46,6 +46,9 @@ def read_text(open_page: OpenPage, content: PageContent) -> PageContent:
             "the page was OCR'd again"
         )
         return respell(read)
+    pictured = table_pictures(open_page, content) if options.ocr == "auto" else []
+    if pictured:
+        return with_pictures_read(content, respell(_ocr(open_page)), pictured)
     # A scan's own text layer is some OCR engine's reading: its misreadings are OCR's too.
     return respell(content) if is_scan(page) else content
 
@@ -104,6 +107,60 @@ def scan_resolution(page: pdfplumber.page.Page) -> Optional[float]:
         if width > 0 and height > 0
     ]
     return max(resolutions, default=None)
+
+
+# A picture of a table pasted into a typed page (a screenshot of a spreadsheet): its text is in
+# no layer. A picture this share of the page or more, with fewer words than this over it, is
+# looked at for rulings (a rendering, ~1 s); ruled cells this many or more make it a table.
+PICTURE_SHARE = 0.15
+MAX_WORDS_OVER_PICTURE = 3
+MIN_PICTURED_CELLS = 6
+
+
+def table_pictures(open_page: OpenPage, content: PageContent) -> list[BBox]:
+    """The pictures on a page that hold a ruled table and no text of the layer (a pasted
+    screenshot, or a scan whose OCR layer left its table out)."""
+    page = open_page.page
+    area = float(page.width) * float(page.height)
+    pictures = [
+        box
+        for image in page.images
+        for box in [(image["x0"], image["top"], image["x1"], image["bottom"])]
+        if area > 0
+        and (box[2] - box[0]) * (box[3] - box[1]) >= PICTURE_SHARE * area
+        and sum(contains_centre(box, w.bbox) for w in content.words) < MAX_WORDS_OVER_PICTURE
+    ]
+    if not pictures:
+        return []
+    from rencana.stages.ocr import load_engine  # OpenCV loads only for pictures
+
+    tables = load_engine().ruled_tables(open_page.source, page, open_page.options)
+    return [
+        picture
+        for picture in pictures
+        if sum(contains_centre(picture, c) for cells in tables for c in cells) >= MIN_PICTURED_CELLS
+    ]
+
+
+def with_pictures_read(layer: PageContent, read: PageContent, pictures: list[BBox]) -> PageContent:
+    """The page as its typed layer has it, with what OCR read inside its table pictures: their
+    words, shades and rulings (the page counts as OCR'd: its tables are the image's). Pure."""
+
+    def pictured(box: BBox) -> bool:
+        return any(contains_centre(picture, box) for picture in pictures)
+
+    read.words = [w for w in layer.words if not pictured(w.bbox)] + [
+        w for w in read.words if pictured(w.bbox)
+    ]
+    read.rects = layer.rects + [r for r in read.rects if pictured((r.x0, r.top, r.x1, r.bottom))]
+    read.image_tables = [cells for cells in read.image_tables if any(map(pictured, cells))]
+    read.rules = [r for r in read.rules if pictured((r[0], r[1], r[2], r[1]))]
+    read.respelled = [(a, b) for a, b in read.respelled if any(w.text == b for w in read.words)]
+    read.picture_read = (
+        f"{len(pictures)} table picture(s) with no text over them (a pasted screenshot?) read "
+        "through OCR; the rest of the page from its text layer"
+    )
+    return read
 
 
 def is_poor(quality: TextQuality, bar: float) -> bool:
