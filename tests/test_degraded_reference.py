@@ -4,9 +4,9 @@ copies must read as the text PDF reads.
 Issue 17 is measured on scans we have not seen. The truth of a text PDF is known exactly, so its
 pages are rendered (pdfium), damaged at test time the ways office copies differ (grey at 200 dpi,
 photocopy speckle, turned 1-2.5°, a stamp and a signature over the closing block, a dark copier
-border, an F4 page reduced onto A4) and wrapped back into an image-only PDF; nothing binary is
-added. The copy is read through OCR and its metadata and the records of its landscape LAMPIRAN
-page must equal the text PDF's. The helpers that damage a page are test_scan_artefacts.py's.
+border, an F4 page reduced onto A4, grey at 150 dpi stored as hard JPEG, black and white at 300
+dpi) and wrapped back into an image-only PDF; nothing binary is added. The copy is read through
+OCR and its metadata and the records of its landscape LAMPIRAN page must equal the text PDF's. The helpers that damage a page are test_scan_artefacts.py's.
 """
 
 from __future__ import annotations
@@ -154,7 +154,20 @@ DAMAGE = {
     ),
     # The whole stack fed into the scanner upside down.
     "fed upside down": lambda number, page: cv2.rotate(grey(page), cv2.ROTATE_180),
+    # An office scanner's lowest setting, compressed hard: at 150 dpi a tick and the rule beside
+    # it blur into one glyph ("VAN" over two ticks), and Tesseract made a "—" of the gap
+    # between two cells' words once the rule between them was erased.
+    "grey 150 dpi, JPEG": lambda number, page: grey(page),
+    # Black and white only (a fax-like 1-bit scan): no grey edges to letters or rules.
+    "bitonal 300 dpi": lambda number, page: bitonal(page),
 }
+# The resolution a damage scans at, and the JPEG quality it is stored with, where not DPI's.
+SCANNED_AT = {"grey 150 dpi, JPEG": (150, 60), "bitonal 300 dpi": (300, None)}
+
+
+def bitonal(page: np.ndarray) -> np.ndarray:
+    black = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY) < 150
+    return cv2.cvtColor(np.where(black, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
 
 
 # What the reading does not withstand yet, each with what goes wrong: in the metadata and records
@@ -168,6 +181,8 @@ NUMBERING_GAPS = {
     "photocopy speckle": SPECKLE,
     # Reduced to 93 %, the serif '1.' is 14 px tall: read on its own line still 'Ls' or '1s'.
     "F4 reduced onto A4": "the No column's wrapped '1.4' reads '1s' over '4' (numbering_breaks)",
+    # The jagged 1-bit serif '1.' reads 'ks' (0.70): 'ks1', flagged as no number.
+    "bitonal 300 dpi": "the No column's wrapped '1.1' reads 'ks' over '1' (numbering_breaks)",
 }
 
 
@@ -194,8 +209,10 @@ def cases(gaps: dict[str, str]) -> list:
 
 
 def damaged_copy(folder: Path, what: str) -> Path:
-    pages = [DAMAGE[what](number, render_page(number, DEMAK, DPI)) for number in PAGES]
-    return image_pdf(pages, folder / f"demak-{what.replace(' ', '-')}.pdf", DPI)
+    dpi, jpeg_quality = SCANNED_AT.get(what, (DPI, None))
+    pages = [DAMAGE[what](number, render_page(number, DEMAK, dpi)) for number in PAGES]
+    name = "".join(c if c.isalnum() else "-" for c in what)
+    return image_pdf(pages, folder / f"demak-{name}.pdf", dpi, jpeg_quality=jpeg_quality)
 
 
 @needs_tesseract

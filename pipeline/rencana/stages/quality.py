@@ -275,6 +275,18 @@ def numbering_of(printed: Optional[str]) -> Optional[tuple[tuple[int, ...], froz
     return (), frozenset(values)
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+
+
+def misread_number(printed: Optional[str]) -> bool:
+    """A level's number with digits and a run of letters that is no Roman numeral: OCR's reading
+    of a number ('1.' read 'ks' over '1': 'ks1'); '1a', 'b.' and 'IV' are numbers. Pure."""
+    token = (printed or "").strip()
+    return any(c.isdigit() for c in token) and any(
+        area_number_of(run) is None for run in _LETTER_RUN.findall(token)
+    )
+
+
 def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
     """Under one parent a level counts on one by one (1, 2, 3 or a, b, c), and a number like
     '2.3' names its parent's number: a child whose number skips, restarts or names another
@@ -297,6 +309,12 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
             level = record.levels[index]
             child = (level.number or "", fold(level.text))
             numbering = numbering_of(level.number)
+            if numbering is None and misread_number(level.number):
+                verdict.add(
+                    "numbering_breaks",
+                    first_page(record.pages),
+                    f"{level.number!r} is no number {level.text[:50]!r}",
+                )
             if numbering is None or child == last_child and parent == last_parent:
                 continue
             parents, values = numbering

@@ -404,7 +404,12 @@ def read_grid_marks(
             x0, y0, x1, y1 = inset_box(cell, inset)
             if x1 - x0 < 4 or y1 - y0 < 4:
                 continue
-            inside = [w for w in result if geometry.contains_centre(cell, w.box)]
+            # A word read across a column ruling ("VAN": two ticks and the rule between them, in
+            # a blurred 150-dpi scan) is no one cell's reading: each cell's pixels decide.
+            across = [w for w in result if _straddles(w.box, cell)]
+            inside = [
+                w for w in result if geometry.contains_centre(cell, w.box) and w not in across
+            ]
             shape = imaging.ink_shape(prepared.ink[y0:y1, x0:x1], max(2, round(min_ink / 8)))
             if shape.pixels < min_mark_ink:
                 replacement: list[PixelWord] = []
@@ -420,8 +425,23 @@ def read_grid_marks(
                         confidence=settings.pixel_mark_confidence,
                     )
                 ]
-            result = [w for w in result if not geometry.contains_centre(cell, w.box)] + replacement
+            result = [
+                w for w in result if not geometry.contains_centre(cell, w.box) and w not in across
+            ] + replacement
     return result
+
+
+def _straddles(box: tuple[float, ...], cell: tuple[float, ...]) -> bool:
+    """Whether a word lies across one of the cell's sides, a good part of it on each side, in
+    the cell's rows."""
+    if box[1] >= cell[3] or box[3] <= cell[1]:
+        return False
+    part = STRADDLE_SHARE * (box[2] - box[0])
+    return any(box[0] + part <= side <= box[2] - part for side in (cell[0], cell[2]))
+
+
+# A word lies across a cell's side when this share of its width or more lies on each side.
+STRADDLE_SHARE = 0.25
 
 
 def _pixel_reading(

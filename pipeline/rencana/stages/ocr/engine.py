@@ -77,6 +77,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=upscale)
         words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
         words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
+    words_px = [w for w in words_px if inked(prepared.ink, w.box)]
     words_px = read_grid_marks(prepared, words_px, dpi, settings)
     words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
     words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
@@ -337,6 +338,18 @@ def _segments_mask(mask: np.ndarray, segments: list[imaging.Segment]) -> np.ndar
         label = labels[int((s.y0 + s.y1) / 2), int(round(s.x0))]
         keep[label] = label > 0
     return imaging.label_mask(labels, keep, stats)
+
+
+# Fewer ink pixels than this in a word's box: Tesseract read the word from no ink at all (a "—"
+# between two cells' words on one line, once the ruling between them is erased).
+MIN_WORD_INK_PX = 3
+
+
+def inked(ink: np.ndarray, box: Sequence[float]) -> bool:
+    """Whether a word's box holds ink on the page Tesseract read. Pure."""
+    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
+    x1, y1 = min(ink.shape[1], int(np.ceil(box[2]))), min(ink.shape[0], int(np.ceil(box[3])))
+    return x1 > x0 and y1 > y0 and int(np.count_nonzero(ink[y0:y1, x0:x1])) >= MIN_WORD_INK_PX
 
 
 def off_pictures(
