@@ -323,6 +323,7 @@ def test_a_row_put_under_the_wrong_parent_breaks_its_numbering():
     assert found(("X", "1", "A"), ("X", "2", "B"), ("X", "4", "D")) == [("numbering_breaks", 3)]
     # a number OCR made letters of ("1." read "ks" over "1"); "1a" and Roman numerals are numbers
     assert found(("X", "ks1", "A"), ("X", "1.2", "B")) == [("numbering_breaks", 3)]
+    assert found(("X", "IPli", "A"), ("X", "1.2", "B")) == [("numbering_breaks", 3)]
     assert found(("X", "1a", "A"), ("X", "1b", "B"), ("Y", "IV", "C")) == []
 
 

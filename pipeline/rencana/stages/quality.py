@@ -279,12 +279,13 @@ _LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
 
 
 def misread_number(printed: Optional[str]) -> bool:
-    """A level's number with digits and a run of letters that is no Roman numeral: OCR's reading
-    of a number ('1.' read 'ks' over '1': 'ks1'); '1a', 'b.' and 'IV' are numbers. Pure."""
+    """A level's number OCR made letters of: digits beside a run of letters that is no Roman
+    numeral ('1.' read 'ks' over '1': 'ks1'), or letters in mixed case ('IPli'); '1a', 'b.',
+    'IV' and 'Ia' are numbers. Pure."""
     token = (printed or "").strip()
-    return any(c.isdigit() for c in token) and any(
-        area_number_of(run) is None for run in _LETTER_RUN.findall(token)
-    )
+    runs = [run for run in _LETTER_RUN.findall(token) if area_number_of(run) is None]
+    mixed = any(not (run.isupper() or run.islower() or run.istitle()) for run in runs)
+    return bool(runs) and (mixed or any(c.isdigit() for c in token))
 
 
 def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
