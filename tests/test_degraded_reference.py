@@ -5,8 +5,9 @@ Issue 17 is measured on scans we have not seen. The truth of a text PDF is known
 pages are rendered (pdfium), damaged at test time the ways office copies differ (grey at 200 dpi,
 photocopy speckle, turned 1-2.5°, a stamp and a signature over the closing block, a dark copier
 border, an F4 page reduced onto A4, grey at 150 dpi stored as hard JPEG, black and white at 300
-dpi) and wrapped back into an image-only PDF; nothing binary is added. The copy is read through
-OCR and its metadata and the records of its landscape LAMPIRAN page must equal the text PDF's. The helpers that damage a page are test_scan_artefacts.py's.
+dpi, faded print on toned paper) and wrapped back into an image-only PDF; nothing binary is
+added. The copy is read through OCR and its metadata and the records of its landscape LAMPIRAN
+page must equal the text PDF's. The helpers that damage a page are test_scan_artefacts.py's.
 """
 
 from __future__ import annotations
@@ -160,9 +161,16 @@ DAMAGE = {
     "grey 150 dpi, JPEG": lambda number, page: grey(page),
     # Black and white only (a fax-like 1-bit scan): no grey edges to letters or rules.
     "bitonal 300 dpi": lambda number, page: bitonal(page),
+    # A worn toner cartridge on toned paper: grey print (~140) on grey paper (~235).
+    "faded print": lambda number, page: faded(page),
 }
 # The resolution a damage scans at, and the JPEG quality it is stored with, where not DPI's.
 SCANNED_AT = {"grey 150 dpi, JPEG": (150, 60), "bitonal 300 dpi": (300, None)}
+
+
+def faded(page: np.ndarray) -> np.ndarray:
+    paper, contrast = 235, 0.45
+    return (paper - (255 - grey(page).astype(np.float32)) * contrast).clip(0, 255).astype(np.uint8)
 
 
 def bitonal(page: np.ndarray) -> np.ndarray:
@@ -181,6 +189,10 @@ NUMBERING_GAPS = {
     "photocopy speckle": SPECKLE,
     # Reduced to 93 %, the serif '1.' is 14 px tall: read on its own line still 'Ls' or '1s'.
     "F4 reduced onto A4": "the No column's wrapped '1.4' reads '1s' over '4' (numbering_breaks)",
+    "faded print": (
+        "the No column's wrapped '1.' reads 'IP', 'Is', 'Ts' or '15' over its second line"
+        " (numbering_breaks)"
+    ),
     # The jagged 1-bit serif '1.' reads 'ks' (0.70): 'ks1', flagged as no number.
     "bitonal 300 dpi": "the No column's wrapped '1.1' reads 'ks' over '1' (numbering_breaks)",
 }
