@@ -711,6 +711,11 @@ def test_quarter_from_header(text, quarter):
         ("  ", False),
         ("Tidak Ada Target", False),
         ("Target", False),
+        # the mark twice: two sessions in the month
+        ("√√", True),
+        ("X X", True),
+        ("√x", False),
+        ("ok", False),
     ],
 )
 def test_is_mark(text, marked):

@@ -729,6 +729,8 @@ def is_mark(text: str) -> bool:
         return False
     if cell in _grid_marks():
         return True
+    if len(set(cell.replace(" ", ""))) == 1 and cell[0] in _grid_marks():
+        return True  # the mark twice ("√√", "X X"): two sessions in the month
     match = _NUMBER_MARK_RE.match(cell)
     if not match:
         return False
