@@ -87,6 +87,24 @@ def test_a_word_in_a_month_cell_is_flagged():
     assert checks(state_of(tables=[table([ocr_tick], ["indicator"])])) == []
 
 
+def test_a_mark_the_vocabulary_lacks_in_a_read_month_grid_is_flagged():
+    """A month grid read by its ticks, with a cell of 'o' (or two ticks and a rule read as one
+    word 'VAN'): that month was dropped. Dashes, zeros and numbers are no lost marks."""
+
+    def grid(*rows: TableRow) -> PlanTable:
+        return PlanTable(roles=["indicator"], rows=list(rows), pages=[3], grid="months")
+
+    ticked = row({Role.INDICATOR: "Laporan"}, months_marked=[1, 2])
+    for text in ("o", "VAN", "+"):
+        odd = row({Role.INDICATOR: "Dokumen"}, months_marked=[3], grid_texts=[text])
+        assert checks(state_of(tables=[grid(ticked, odd)])) == [("grid_marks_unknown", 3)]
+    plain = row({Role.INDICATOR: "Dokumen"}, months_marked=[3], grid_texts=["-", "0", "—", "12"])
+    assert checks(state_of(tables=[grid(ticked, plain)])) == []
+    # a grid with no mark read at all is grid_not_read's
+    unread = row({Role.INDICATOR: "Dokumen"}, grid_texts=["o", "o"])
+    assert ("grid_marks_unknown", 3) not in checks(state_of(tables=[grid(unread, unread)]))
+
+
 def test_area_numbers_that_go_back_are_flagged_but_a_new_table_from_1_is_not():
     scheduled = {"months": [1], "schedule_text": "Januari"}
     records = [

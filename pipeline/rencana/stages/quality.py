@@ -191,6 +191,30 @@ def grid_marks_unread(tables: list[PlanTable], verdict: Verdict) -> None:
                     break
 
 
+_NO_MARK = re.compile(r"[\s\-–—_.0]*")
+
+
+def grid_marks_unknown(tables: list[PlanTable], verdict: Verdict) -> None:
+    """A month grid whose marks are read holds, in another cell, a short text that is no mark,
+    no dash and no number ('o', '+', 'VAN': a mark the vocabulary lacks, or two ticks and the
+    rule between them read as one word): that cell's month was dropped. Words of four letters
+    or more are ``long_grid_text``'s."""
+    for table in tables:
+        if table.grid != "months" or not any(row.months_marked for row in table.rows):
+            continue
+        for row in table.rows:
+            unknown = [
+                text
+                for text in row.grid_texts
+                if not _NO_MARK.fullmatch(text)
+                and not any(c.isdigit() for c in text)
+                and not WORD.search(text)
+            ]
+            if unknown:
+                verdict.add("grid_marks_unknown", first_page(row.pages), repr(unknown[0][:20]))
+                break
+
+
 def grid_not_read(tables: list[PlanTable], verdict: Verdict) -> None:
     """A month or quarter grid whose cells hold text in two rows or more but gave no row a
     period: its marks are none the vocabulary knows (a tick in a symbol font read as 'ü' or a
@@ -950,6 +974,7 @@ def quality_of(state: Extraction) -> Quality:
     rows = [row for table in state.tables for row in table.rows]
     long_grid_text(rows, verdict)
     grid_marks_unread(state.tables, verdict)
+    grid_marks_unknown(state.tables, verdict)
     grid_not_read(state.tables, verdict)
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
