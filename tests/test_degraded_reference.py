@@ -193,8 +193,6 @@ NUMBERING_GAPS = {
         "the No column's wrapped '1.' reads 'IP', 'Is', 'Ts' or '15' over its second line"
         " (numbering_breaks)"
     ),
-    # The jagged 1-bit serif '1.' reads 'ks' (0.70): 'ks1', flagged as no number.
-    "bitonal 300 dpi": "the No column's wrapped '1.1' reads 'ks' over '1' (numbering_breaks)",
 }
 
 

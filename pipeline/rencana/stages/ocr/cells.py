@@ -45,6 +45,7 @@ class Reread:
         lang: str,
         scales: list[float],
         thin_bold: list[bool] | None = None,
+        alphabet: str | None = None,
     ) -> list[list[PixelWord]]:
         """One Tesseract run over the cells' inked boxes, stacked on one sheet."""
         if not cells:
@@ -57,9 +58,12 @@ class Reread:
             self.inset * 4,
             self.settings,
             thin_bold,
+            alphabet,
         )
 
-    def read_lines(self, cells: list[tuple], lang: str, scale: float) -> list[list[PixelWord]]:
+    def read_lines(
+        self, cells: list[tuple], lang: str, scale: float, alphabet: str | None = None
+    ) -> list[list[PixelWord]]:
         """``read`` with each cell's lines on the sheet apart, their words gathered per cell: read
         as one block, a narrow cell's wrapped number ("1." over "2") ran the stop into the next
         line's top and read "1s"."""
@@ -68,7 +72,9 @@ class Reread:
             for index, (_, inner) in enumerate(cells)
             for line in ink_lines(self.prepared.ink, inner, self.inset)
         ]
-        readings = self.read([(None, line) for _, line in lines], lang, [scale] * len(lines))
+        readings = self.read(
+            [(None, line) for _, line in lines], lang, [scale] * len(lines), alphabet=alphabet
+        )
         out: list[list[PixelWord]] = [[] for _ in cells]
         for (index, _), reading in zip(lines, readings):
             out[index] += reading
@@ -235,16 +241,29 @@ def reread_grid_cells(
 def reread_number_cells(
     context: Reread, words: list[PixelWord], cells: list[tuple], readings: list[list[PixelWord]]
 ) -> list[PixelWord]:
-    """Row numbers: the reading that spells one, and at scan size for cells still without one."""
+    """Row numbers: the reading that spells one, at scan size for cells still without one, and
+    last in digits and stops only (a serif "1." read alone on its line gives "Is", "Ts", "IP",
+    "ks" or "15" as often as "1."; read as digits it is "1.")."""
     result, pending = keep_better_readings(
         context.prepared, words, cells, readings, best_number_reading, number_settled
     )
     if pending and context.page_scale != 1.0:
         again = context.read_lines(pending, context.settings.grid_lang, 1.0)
-        result, _ = keep_better_readings(
+        result, pending = keep_better_readings(
             context.prepared, result, pending, again, best_number_reading, number_settled
         )
+    if pending:
+        digits = context.read_lines(
+            pending, context.settings.grid_lang, context.page_scale, alphabet=ROW_NUMBER_DIGITS
+        )
+        result, _ = keep_better_readings(
+            context.prepared, result, pending, digits, best_number_reading, number_settled
+        )
     return result
+
+
+# What a numbered row's number is made of when it is no Roman numeral or letter.
+ROW_NUMBER_DIGITS = "0123456789."
 
 
 # A row number as printed in a table's "No" column, read word by word: "4." "3", "IV.", "a.", "12)"

@@ -340,15 +340,19 @@ def _segments_mask(mask: np.ndarray, segments: list[imaging.Segment]) -> np.ndar
     return imaging.label_mask(labels, keep, stats)
 
 
-# Fewer ink pixels than this in a word's box: Tesseract read the word from no ink at all (a "—"
+# Fewer ink pixels than this in a word's box (widened by a few pixels: Tesseract gives a lone
+# "I" a box one pixel wide beside its stroke): the word was read from no ink at all (a "—"
 # between two cells' words on one line, once the ruling between them is erased).
 MIN_WORD_INK_PX = 3
+WORD_BOX_SLACK_PX = 4
 
 
 def inked(ink: np.ndarray, box: Sequence[float]) -> bool:
     """Whether a word's box holds ink on the page Tesseract read. Pure."""
-    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
-    x1, y1 = min(ink.shape[1], int(np.ceil(box[2]))), min(ink.shape[0], int(np.ceil(box[3])))
+    slack = WORD_BOX_SLACK_PX
+    x0, y0 = max(0, int(box[0]) - slack), max(0, int(box[1]))
+    x1 = min(ink.shape[1], int(np.ceil(box[2])) + slack)
+    y1 = min(ink.shape[0], int(np.ceil(box[3])))
     return x1 > x0 and y1 > y0 and int(np.count_nonzero(ink[y0:y1, x0:x1])) >= MIN_WORD_INK_PX
 
 

@@ -32,7 +32,12 @@ class PixelWord:
 
 
 def recognise(
-    image: np.ndarray, lang: str, psm: int, origin: tuple[int, int] = (0, 0), upscale: float = 1.0
+    image: np.ndarray,
+    lang: str,
+    psm: int,
+    origin: tuple[int, int] = (0, 0),
+    upscale: float = 1.0,
+    alphabet: str | None = None,
 ) -> list[PixelWord]:
     """Tesseract words with line-level tops and bottoms.
 
@@ -67,6 +72,8 @@ def recognise(
                 "tessedit_do_invert=0",
                 "-c",
                 "textord_tabfind_find_tables=0",
+                # only these characters, where the caller knows what the text can be
+                *(["-c", f"tessedit_char_whitelist={alphabet}"] if alphabet else []),
             ],
         )
     line_spans: dict[tuple[int, int, int], tuple[int, int]] = {}
@@ -170,6 +177,7 @@ def read_crops(
     pad: int,
     settings: OcrSettings = SETTINGS,
     thin_bold: list[bool] | None = None,
+    alphabet: str | None = None,
 ) -> list[list[PixelWord]]:
     """OCR many page regions in one Tesseract call: each box is cut out, enlarged by its own scale
     (thinned first where ``thin_bold`` says so and its strokes are bold) and placed on its own band
@@ -196,7 +204,7 @@ def read_crops(
         sheet[top : top + crop.shape[0], gap : gap + crop.shape[1]] = crop
     out: list[list[PixelWord]] = [[] for _ in boxes]
     starts = [top - gap / 2 for top, gap in zip(offsets, gaps)]
-    for word in recognise(sheet, lang, psm=6):
+    for word in recognise(sheet, lang, psm=6, alphabet=alphabet):
         if word.confidence < settings.min_cell_word_confidence:
             continue
         centre = (word.box[1] + word.box[3]) / 2
