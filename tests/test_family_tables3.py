@@ -1,0 +1,47 @@
+"""The wider family's third batch (issue 11, tests/fixtures/family_tables3.py), drawn at test
+time: half-year grids, month names turned in their cells over shaded months, a PKPT's weeks
+numbered I … IV, a Renstra with targets and budgets per year, an IKU with its formulas, a
+Rencana Kerja with a total row, a "Kode" column, a header white on dark, and an activity going
+on over a page break under no repeated header. Expected records come from the data each table
+is drawn from, never from the pipeline's output."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+import family_tables3
+
+from tests.family_checks import (
+    assert_fields_as_drawn,
+    assert_read_right_unflagged,
+    assert_records_as_drawn,
+    family_reader,
+)
+
+FIELDS = ("target", "pic", "unit", "budget", "note", "schedule_text", "activity")
+
+
+@pytest.fixture(scope="module")
+def read(tmp_path_factory):
+    return family_reader(
+        family_tables3.DRAWINGS, family_tables3.build, tmp_path_factory.mktemp("family3")
+    )
+
+
+@pytest.mark.parametrize("name", sorted(family_tables3.DRAWINGS))
+def test_records(name, read):
+    assert_records_as_drawn(*read(name))
+
+
+@pytest.mark.parametrize("name", sorted(family_tables3.DRAWINGS))
+def test_fields(name, read):
+    assert_fields_as_drawn(*read(name), FIELDS)
+
+
+@pytest.mark.parametrize("name", sorted(family_tables3.DRAWINGS))
+def test_read_right_is_not_flagged(name, read):
+    assert_read_right_unflagged(*read(name))
