@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from rencana.runner import extract
+
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import family_tables3
 
@@ -45,3 +47,12 @@ def test_fields(name, read):
 @pytest.mark.parametrize("name", sorted(family_tables3.DRAWINGS))
 def test_read_right_is_not_flagged(name, read):
     assert_read_right_unflagged(*read(name))
+
+
+@pytest.mark.xfail(strict=True, reason="a narrow parent over wide columns without rulings")
+@pytest.mark.parametrize("name", sorted(family_tables3.KNOWN_GAPS))
+def test_known_gaps(name, tmp_path):
+    drawing = family_tables3.KNOWN_GAPS[name]()
+    document = extract(family_tables3.build(drawing, tmp_path / f"{name}.pdf"))
+    document = document.model_dump(mode="json")
+    assert_fields_as_drawn(drawing, document, FIELDS)

@@ -180,6 +180,26 @@ def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():
     ]
 
 
+@pytest.mark.parametrize(
+    "line, flagged",
+    [
+        ("No Sasaran Indikator Target", True),  # an indicator under a level of its own
+        ("No Indikator Satuan Target", True),  # an IKU: indicators with their targets
+        ("No Program Anggaran Keterangan", True),  # activities with their budgets
+        ("No Indikator Target Realisasi", False),  # a report's results, no plan
+        ("No Nama Satuan Target", False),  # targets of nothing a plan names
+    ],
+)
+def test_an_annex_page_with_a_plan_without_schedule_and_no_records_is_flagged(line, flagged):
+    """The annex check counts a plan without a schedule as the table readers do
+    (headers.plan_companions): a page holding only such a table's header and no record."""
+    heading = [Word("LAMPIRAN", 50, 40, 110, 48)]
+    header = [Word(w, 50 + 110 * i, 200, 95 + 110 * i, 208) for i, w in enumerate(line.split())]
+    annex = PageContent(3, 842, 595, heading + header)
+    want = [("annex_page_without_records", 3)] if flagged else []
+    assert checks(state_of(pages=[annex])) == want
+
+
 def test_header_cells_set_closer_than_a_gutter_split_into_header_phrases():
     from rencana.stages.quality import phrases_of
 

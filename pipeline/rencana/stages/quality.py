@@ -47,6 +47,7 @@ from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
     is_value_parent,
+    plan_companions,
     role_of_header,
 )
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of, list_kind, reads_on
@@ -675,10 +676,10 @@ def header_roles(line: list[Word]) -> set[Role]:
     named = plan - {Role.PARENT, Role.DUPLICATE}
     # ... or every cell names a plan column: a plan of two columns ('Kegiatan | Target Waktu')
     every_cell_plan = all(r in PLAN_COLUMN_ROLES for r in cell_roles)
-    # ... or an indicator under a level of its own: a plan without a schedule (IKU, RKT,
-    # Renstra: 'Sasaran Strategis | Indikator Kinerja | Target'), as grid.is_plan_table reads it
-    leveled = Role.INDICATOR in plan and bool(plan & {Role.LEVEL, Role.AREA})
-    planned = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min or leveled
+    # ... or a plan without a schedule, as the table readers count one (an IKU's 'No |
+    # Indikator Kinerja | Target', a Renstra's 'Sasaran | Indikator Kinerja', 'Program | Anggaran')
+    unscheduled = bool(plan_companions(plan, cells))
+    planned = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min or unscheduled
     enough = planned and (len(named) >= limits.header_roles_min or period_run or every_cell_plan)
     return named if enough else set()
 

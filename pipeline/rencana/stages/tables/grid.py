@@ -25,7 +25,7 @@ from rencana.stages.tables.headers import (
     is_generic_header,
     is_value_parent,
     names_month_numbers,
-    no_plan_companions,
+    plan_companions,
     role_of_header,
     schedule_bound,
 )
@@ -594,26 +594,13 @@ def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:
     return cell is not None and cell is grid.cell_at(header_count - 1, b)
 
 
-# What makes a plan without a schedule of a plan role's column: an indicator under a level of its
-# own or with its target (IKU, Perjanjian Kinerja), an activity with its budget (a Perjanjian
-# Kinerja's Program | Anggaran).
-PLAN_COMPANIONS = {
-    Role.INDICATOR: (Role.ACTIVITY, Role.AREA, Role.STACKED, Role.TARGET),
-    Role.ACTIVITY: (Role.BUDGET,),
-}
-
-
 def is_plan_table(roles: list[Optional[Role]], headers: Sequence[str] = ()) -> bool:
-    """Whether a table's column roles make it a plan; ``headers`` (per column) tell a table of
-    results ("Realisasi" beside the targets: a report's measurement) from a plan's targets, and
-    a tariff schedule's prices from a plan's budget."""
+    """Whether a table's column roles make it a plan: an activity or indicator with a schedule
+    or a grid, or with what makes a plan without one (headers.plan_companions; ``headers``, per
+    column, tell a table of results or a tariff schedule from a plan)."""
     present = set(r for r in roles if r)
     has_grid = any(r.is_grid for r in present)
-    present -= no_plan_companions(headers)
-    unscheduled = any(
-        plan in present and present & set(companions)
-        for plan, companions in PLAN_COMPANIONS.items()
-    )
+    unscheduled = bool(plan_companions(present, headers))
     return len(present & {Role.ACTIVITY, Role.INDICATOR}) >= 1 and (
         Role.SCHEDULE in present or has_grid or unscheduled
     )

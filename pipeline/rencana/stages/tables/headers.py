@@ -6,7 +6,7 @@ Pure functions of text; used by the table finders, the grid reader and the OCR e
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -243,6 +243,21 @@ def no_plan_companions(headers: Sequence[str]) -> set[Role]:
     if any(names_prices(h) for h in headers):
         out.add(Role.BUDGET)
     return out
+
+
+@lru_cache(maxsize=1)
+def _plan_companions() -> dict[Role, frozenset[Role]]:
+    data = vocab.load("columns.yaml")["plan_companions"]
+    return {Role(plan): frozenset(Role(r) for r in roles) for plan, roles in data.items()}
+
+
+def plan_companions(roles: Iterable[Optional[Role]], headers: Sequence[str] = ()) -> set[Role]:
+    """The roles among ``roles`` that make a plan of a table without a schedule, beside the plan
+    role they go with (vocab/columns.yaml ``plan_companions``), less those its ``headers`` show
+    to set no plan (``no_plan_companions``): empty when the roles make no such plan. Pure."""
+    present = {Role(r) for r in roles if r}
+    wanted = {c for plan, companions in _plan_companions().items() if plan in present for c in companions}
+    return (present & wanted) - no_plan_companions(headers)
 
 
 def stacked_level_of_word(folded: str) -> Optional[int]:
