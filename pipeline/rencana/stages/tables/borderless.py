@@ -330,7 +330,7 @@ def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Ru
             continue  # text above the run over the rule: the rule is not its cell's bottom
         below = [o for o in inside if o.top >= y]
         for line in sorted({o.line for o in below}):
-            under = {id(o): [] for o in over}
+            under: dict[int, list[Run]] = {id(o): [] for o in over}
             for label in (o for o in below if o.line == line):
                 nearest = min(over, key=lambda o: x_gap(label, o))
                 under[id(nearest)].append(label)
@@ -369,6 +369,8 @@ def centred_children(run: Run, runs: list[Run]) -> list[Run]:
 
 
 PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
+
+
 def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
     """The labels of a grid that a grid parent header (``run``: "Triwulan", "Bulan") stands over
     though its text overlaps one of them at most: on the nearest line below that has them, two
@@ -822,7 +824,7 @@ def header_cells(
         kinds = {kind_of[c] for c in cols if kind_of[c]}
         c0, c1 = cols[0], cols[-1]
 
-        def free(c: int) -> bool:
+        def free(c: int, parent: Run = parent) -> bool:
             return c not in split and stood_over.get(c, parent) is parent
 
         if len(kinds) == 1 and (kind := kinds.pop()) != "text":

@@ -256,7 +256,9 @@ def plan_companions(roles: Iterable[Optional[Role]], headers: Sequence[str] = ()
     role they go with (vocab/columns.yaml ``plan_companions``), less those its ``headers`` show
     to set no plan (``no_plan_companions``): empty when the roles make no such plan. Pure."""
     present = {Role(r) for r in roles if r}
-    wanted = {c for plan, companions in _plan_companions().items() if plan in present for c in companions}
+    wanted = {
+        c for plan, companions in _plan_companions().items() if plan in present for c in companions
+    }
     return (present & wanted) - no_plan_companions(headers)
 
 
