@@ -229,6 +229,22 @@ def test_month_columns_run_together_are_flagged():
     assert ("columns_lost", 3) not in checks(state_of(tables=[whole], **month))
 
 
+def test_ticks_beside_a_month_grid_in_a_column_of_no_role_are_flagged():
+    """A month header misread ('Januri': a turned 'Januari' whose repeated letter was lost)
+    leaves its column without a role beside the months: its ticks are the grid's, unread. A
+    count beside the months (a PKPT's 'Hari Pemeriksaan') is no mark of the grid."""
+    roles = ["indicator", "", "month:2", "month:3", ""]
+    headers = ["Indikator", "Januri", "Feb", "Mar", "Hari Pemeriksaan"]
+    ticked = row({Role.INDICATOR: "Notulen rapat"}, months_marked=[2], extra={"Januri": "\u221a"})
+    counted = row(
+        {Role.INDICATOR: "Laporan audit"}, months_marked=[3], extra={"Hari Pemeriksaan": "30"}
+    )
+    lost = PlanTable(roles=roles, rows=[ticked], pages=[3], column_headers=headers, grid="months")
+    assert ("grid_marks_unread", 3) in checks(state_of(tables=[lost], area=None))
+    days = PlanTable(roles=roles, rows=[counted], pages=[3], column_headers=headers, grid="months")
+    assert ("grid_marks_unread", 3) not in checks(state_of(tables=[days], area=None))
+
+
 def test_quarter_columns_left_without_a_role_are_flagged():
     """Fuzz seed 568 (no rulings): 'I', 'II', 'IV' read as columns of no role beside quarter
     'III', so every record got the third quarter only."""

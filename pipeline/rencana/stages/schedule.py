@@ -698,12 +698,18 @@ def is_mark(text: str) -> bool:
     cell = unicodedata.normalize("NFKC", text or "").strip().rstrip(".")
     if not cell:
         return False
-    if cell in _grid_marks():
+    if is_tick(cell):
         return True
     match = _NUMBER_MARK_RE.match(cell)
     if not match:
         return False
     return any(digit != "0" for digit in match.group(1) if digit.isdigit())
+
+
+def is_tick(text: str) -> bool:
+    """A grid cell holding a mark of the vocabulary ("√", "X", "●"; schedule.yaml grid_marks),
+    not a number."""
+    return unicodedata.normalize("NFKC", text or "").strip().rstrip(".") in _grid_marks()
 
 
 @lru_cache(maxsize=1)

@@ -422,10 +422,15 @@ def children_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
 def grid_under(parent: Run, label: Run, role_of: RoleOf) -> bool:
     """A label reads as a grid's period after the parent's last words ("Triwulan I", "Target TW
     I"), or on its own ("TW I") under a parent that names nothing but a grid ("Triwulan",
-    "Bulan")."""
+    "Bulan") or a longer period holding it ("Jan" under "Triwulan I")."""
     own = role_of(label.text)
-    if own is not None and Role(own).is_grid and role_of(parent.text) == Role.PARENT:
-        return True
+    if own is not None and Role(own).is_grid:
+        over = role_of(parent.text)
+        if over == Role.PARENT:
+            return True
+        # a period under the longer period holding it: "Jan" under "Triwulan I"
+        if over is not None and Role(over).is_grid:
+            return set(Role(own).period_months) < set(Role(over).period_months)
     words = parent.text.split()
     for start in range(len(words)):
         role = role_of(" ".join([*words[start:], label.text]))
