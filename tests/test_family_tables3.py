@@ -52,7 +52,7 @@ def test_read_right_is_not_flagged(name, read):
     assert_read_right_unflagged(*read(name))
 
 
-@pytest.mark.xfail(strict=True, reason="a narrow parent over wide columns without rulings")
+@pytest.mark.xfail(strict=True, reason="borderless headers: see family_tables3.KNOWN_GAPS")
 @pytest.mark.parametrize("name", sorted(family_tables3.KNOWN_GAPS))
 def test_known_gaps(name, tmp_path):
     drawing = family_tables3.KNOWN_GAPS[name]()

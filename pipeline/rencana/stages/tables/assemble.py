@@ -442,8 +442,8 @@ def read(
             if page.number not in current.pages:
                 current.pages.append(page.number)
     for table in tables:
-        if Role.STACKED in table.roles:  # its levels are told by the whole table's rows
-            stacked.settle(table)
+        if Role.STACKED in table.roles and not numbered.stacked_by_depth(table):
+            stacked.settle(table)  # its levels are told by the whole table's rows
         numbered.settle(table)  # a hierarchy numbered by depth in one column
     return tables, warnings
 

@@ -368,7 +368,9 @@ def centred_children(run: Run, runs: list[Run]) -> list[Run]:
     return under if under[0].x0 <= middle <= under[-1].x1 else []
 
 
-PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
+# a column of stacked levels ("Program/Kegiatan/Sub Kegiatan") holds what a plan does, as an
+# activity column does (grid.is_plan_table)
+PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.STACKED, Role.SCHEDULE)
 
 
 def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
