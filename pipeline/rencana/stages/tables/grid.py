@@ -429,8 +429,8 @@ def per_year_values(
         if role is not None and role != Role.DUPLICATE and not role.is_grid:
             columns.setdefault(role, []).append(col)
     for cols in columns.values():
-        years = [year_over(grid, header_count, col) for col in cols]
-        if len(cols) >= 2 and all(years) and len({id(y) for y in years}) == len(cols):
+        over = [year_over(grid, header_count, col) for col in cols]
+        if len(cols) >= 2 and all(over) and len({id(y) for y in over}) == len(cols):
             for col in cols:
                 out[col] = Role.DUPLICATE
     return out
