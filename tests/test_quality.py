@@ -198,6 +198,26 @@ def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():
     ]
 
 
+@pytest.mark.parametrize(
+    "line, flagged",
+    [
+        ("No Sasaran Indikator Target", True),  # an indicator under a level of its own
+        ("No Indikator Satuan Target", True),  # an IKU: indicators with their targets
+        ("No Program Anggaran Keterangan", True),  # activities with their budgets
+        ("No Indikator Target Realisasi", False),  # a report's results, no plan
+        ("No Nama Satuan Target", False),  # targets of nothing a plan names
+    ],
+)
+def test_an_annex_page_with_a_plan_without_schedule_and_no_records_is_flagged(line, flagged):
+    """The annex check counts a plan without a schedule as the table readers do
+    (headers.plan_companions): a page holding only such a table's header and no record."""
+    heading = [Word("LAMPIRAN", 50, 40, 110, 48)]
+    header = [Word(w, 50 + 110 * i, 200, 95 + 110 * i, 208) for i, w in enumerate(line.split())]
+    annex = PageContent(3, 842, 595, heading + header)
+    want = [("annex_page_without_records", 3)] if flagged else []
+    assert checks(state_of(pages=[annex])) == want
+
+
 def test_header_cells_set_closer_than_a_gutter_split_into_header_phrases():
     from rencana.stages.quality import phrases_of
 
@@ -225,6 +245,22 @@ def test_month_columns_run_together_are_flagged():
         column_headers=["Indikator", "Jan", "Feb"],
     )
     assert ("columns_lost", 3) not in checks(state_of(tables=[whole], **month))
+
+
+def test_ticks_beside_a_month_grid_in_a_column_of_no_role_are_flagged():
+    """A month header misread ('Januri': a turned 'Januari' whose repeated letter was lost)
+    leaves its column without a role beside the months: its ticks are the grid's, unread. A
+    count beside the months (a PKPT's 'Hari Pemeriksaan') is no mark of the grid."""
+    roles = ["indicator", "", "month:2", "month:3", ""]
+    headers = ["Indikator", "Januri", "Feb", "Mar", "Hari Pemeriksaan"]
+    ticked = row({Role.INDICATOR: "Notulen rapat"}, months_marked=[2], extra={"Januri": "\u221a"})
+    counted = row(
+        {Role.INDICATOR: "Laporan audit"}, months_marked=[3], extra={"Hari Pemeriksaan": "30"}
+    )
+    lost = PlanTable(roles=roles, rows=[ticked], pages=[3], column_headers=headers, grid="months")
+    assert ("grid_marks_unread", 3) in checks(state_of(tables=[lost], area=None))
+    days = PlanTable(roles=roles, rows=[counted], pages=[3], column_headers=headers, grid="months")
+    assert ("grid_marks_unread", 3) not in checks(state_of(tables=[days], area=None))
 
 
 def test_quarter_columns_left_without_a_role_are_flagged():

@@ -1462,6 +1462,30 @@ def test_a_parent_stands_over_the_labels_its_cell_rule_closes():
     assert borderless.header_parts(row, headers.header_word_role, rules)[1] == []
 
 
+def test_parents_side_by_side_over_one_rule_each_stand_over_their_own_labels():
+    """Ruled between rows only, two parents' cell rules drawn end to end read as one rule:
+    "Target" over 2022 | 2023 and "Pagu" over 2022 | 2023 | 2024, each centred and touching one
+    label; each stands over the labels nearer to it."""
+
+    def word(text, x0, top):
+        return Word(text, x0, top, x0 + 5 * len(text), top + 7, size=7)
+
+    band = [
+        [word("No", 60, 0), word("Target", 245, 0), word("Pagu", 355, 0)],
+        [word("2022", 220, 18), word("2023", 260, 18)]
+        + [word("2022", 310, 18), word("2023", 360, 18), word("2024", 410, 18)],
+    ]
+    rules = [(210.0, 12.0, 440.0)]
+    groups, parents = borderless.header_parts(band, headers.header_word_role, rules)
+    assert [(p.text, p.x0, p.x1) for p in parents] == [
+        ("Target", 220, 280),
+        ("Pagu", 310, 430),
+    ]
+    assert [g.text for g in groups] == ["No", "2022", "2023", "2022", "2023", "2024"]
+    # without the rule each touches one label: a wrapped header's second line, no parent
+    assert borderless.header_parts(band, headers.header_word_role)[1] == []
+
+
 def test_a_parent_centred_over_labels_it_does_not_touch_in_a_two_row_header():
     """Without rulings: "Indikator Kinerja" on the header's first line, centred over Uraian |
     Target | Satuan on its last, the columns of one row each set between the two. In a header

@@ -48,6 +48,9 @@ class Role(StrEnum):
     QUARTER_2 = "quarter:2"
     QUARTER_3 = "quarter:3"
     QUARTER_4 = "quarter:4"
+    # A half-year grid ("Semester I | Semester II"): read as quarters are, each half six months.
+    SEMESTER_1 = "semester:1"
+    SEMESTER_2 = "semester:2"
 
     @classmethod
     def month(cls, number: int) -> Role:
@@ -58,8 +61,12 @@ class Role(StrEnum):
         return cls.period("quarter", number)
 
     @classmethod
+    def semester(cls, number: int) -> Role:
+        return cls.period("semester", number)
+
+    @classmethod
     def period(cls, kind: str, number: int) -> Role:
-        """``period("month", 3)`` is ``MONTH_3``; ``kind`` is "month" or "quarter"."""
+        """``period("month", 3)`` is ``MONTH_3``; ``kind`` is "month", "quarter" or "semester"."""
         return cls(f"{kind}:{number}")
 
     @classmethod
@@ -69,7 +76,7 @@ class Role(StrEnum):
 
     @property
     def period_kind(self) -> str | None:
-        """ "month" or "quarter" for a grid column, else None."""
+        """ "month", "quarter" or "semester" for a grid column, else None."""
         kind, sep, _ = self.value.partition(":")
         return kind if sep and kind != "level" else None
 
@@ -79,7 +86,7 @@ class Role(StrEnum):
 
     @property
     def period_number(self) -> int:
-        """The month (1-12) or quarter (1-4) of a grid column; 0 for any other role."""
+        """The month (1-12), quarter (1-4) or half (1-2) of a grid column; 0 for any other role."""
         _, _, number = self.value.partition(":")
         return int(number) if self.period_kind else 0
 
@@ -90,6 +97,17 @@ class Role(StrEnum):
     @property
     def is_quarter(self) -> bool:
         return self.period_kind == "quarter"
+
+    @property
+    def is_semester(self) -> bool:
+        return self.period_kind == "semester"
+
+    @property
+    def period_months(self) -> tuple[int, ...]:
+        """The months a grid column's period spans: its month, its quarter's three, its half's
+        six; none for any other role."""
+        span = {"month": 1, "quarter": 3, "semester": 6}.get(self.period_kind or "", 0)
+        return tuple(range(span * (self.period_number - 1) + 1, span * self.period_number + 1))
 
     @property
     def is_grid(self) -> bool:

@@ -127,7 +127,7 @@ class PlanTable:
     rows: list[TableRow]
     pages: list[int]
     header: list[str] = field(default_factory=list)
-    grid: Optional[str] = None  # None | "months" | "quarters"
+    grid: Optional[str] = None  # None | "months" | "quarters" | "semesters"
     column_headers: list[str] = field(default_factory=list)  # per column, its header text
     title: Optional[str] = None  # the caption printed above the table ("Tabel 3.5 …")
     # Per hierarchy role, the name of the level a stacked column gave it ("Kegiatan").

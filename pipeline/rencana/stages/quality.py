@@ -40,13 +40,14 @@ from rencana.core.state import Extraction
 from rencana.core.types import BBox, PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
 from rencana.stages.records import marks_a_period
-from rencana.stages.schedule import is_mark, month_from_header
+from rencana.stages.schedule import is_mark, is_tick, month_from_header
 from rencana.stages.structure.wording import real_word_share
 from rencana.stages.tables.borderless import gutters, lines_of, opens_signature
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
     is_value_parent,
+    plan_companions,
     role_of_header,
 )
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of, list_kind, reads_on
@@ -175,18 +176,24 @@ def long_grid_text(rows: list[TableRow], verdict: Verdict) -> None:
 
 
 def grid_marks_unread(tables: list[PlanTable], verdict: Verdict) -> None:
-    """A month grid's column under a month that took no month of its own (a second column of
-    the month, neither a calendar's week nor a twin of it) holds a mark its row does not have
-    as a month: the grid was not understood."""
+    """A month grid's column that took no month of its own holds marks: a column under a month
+    (a second column of the month, neither a calendar's week nor a twin of it) a mark its row
+    does not have as that month, or a column of no role right beside the months a tick (its
+    month's header not read: "Januri" for "Januari"). The grid was not understood."""
     for table in tables:
         if table.grid != "months":
             continue
-        for role, header in zip(table.roles, table.column_headers):
+        roles = [Role(r) if r else None for r in table.roles]
+        for index, (role, header) in enumerate(zip(roles, table.column_headers)):
             month = month_from_header(header.split()[0]) if header.split() else None
-            if role != Role.DUPLICATE or month is None:
-                continue
+            under_month = role == Role.DUPLICATE and month is not None
+            beside = [roles[j] for j in (index - 1, index + 1) if 0 <= j < len(roles)]
+            beside_months = role is None and any(r is not None and r.is_month for r in beside)
             for row in table.rows:
-                if is_mark(row.extra.get(header, "")) and month not in (row.months_marked or []):
+                value = row.extra.get(header, "")
+                if (under_month and is_mark(value) and month not in (row.months_marked or [])) or (
+                    beside_months and is_tick(value)
+                ):
                     verdict.add("grid_marks_unread", first_page(row.pages), repr(header))
                     break
 
@@ -718,10 +725,10 @@ def header_roles(line: list[Word]) -> set[Role]:
     named = plan - {Role.PARENT, Role.DUPLICATE}
     # ... or every cell names a plan column: a plan of two columns ('Kegiatan | Target Waktu')
     every_cell_plan = all(r in PLAN_COLUMN_ROLES for r in cell_roles)
-    # ... or an indicator under a level of its own: a plan without a schedule (IKU, RKT,
-    # Renstra: 'Sasaran Strategis | Indikator Kinerja | Target'), as grid.is_plan_table reads it
-    leveled = Role.INDICATOR in plan and bool(plan & {Role.LEVEL, Role.AREA})
-    planned = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min or leveled
+    # ... or a plan without a schedule, as the table readers count one (an IKU's 'No |
+    # Indikator Kinerja | Target', a Renstra's 'Sasaran | Indikator Kinerja', 'Program | Anggaran')
+    unscheduled = bool(plan_companions(plan, cells))
+    planned = len(plan & PLAN_COLUMN_ROLES) >= limits.plan_header_roles_min or unscheduled
     enough = planned and (len(named) >= limits.header_roles_min or period_run or every_cell_plan)
     return named if enough else set()
 

@@ -26,9 +26,6 @@ from rencana.stages.tables.headers import fold_header, names_month_numbers
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
 
 OPTIONAL_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
-QUARTER_MONTHS = {1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9], 4: [10, 11, 12]}
-
-
 COLUMN_LEVELS = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR)
 
 
@@ -153,7 +150,7 @@ def record_and_warnings(
             targets.append(QuarterTarget(quarter=quarter, value=value))
             if is_mark(value):  # '0', '0%', '-' schedule nothing
                 quarters.append(quarter)
-                months.update(QUARTER_MONTHS[quarter])
+                months.update(Role.quarter(quarter).period_months)
     if schedule_text and not months:
         parsed = parse_schedule(schedule_text, plan_year, table)
         months.update(parsed.months)

@@ -691,8 +691,10 @@ def is_weekday_label(text: str) -> bool:
     return _header_key(text) in _weekday_labels()
 
 
-@lru_cache(maxsize=1)
-def _quarter_header_re() -> re.Pattern:
+@lru_cache(maxsize=2)
+def _period_header_re(kind: str) -> re.Pattern:
+    """A grid header naming one quarter or half ("TW I", "Semester 2"): ``kind``'s words
+    (schedule.yaml ``quarter_words`` / ``semester_words``) and an ordinal up to its highest."""
     words = vocab.load("schedule.yaml")
 
     def alternatives(phrases) -> str:
@@ -702,10 +704,18 @@ def _quarter_header_re() -> re.Pattern:
     ordinal_groups = "".join(
         f"(?P<n{int(number)}>{alternatives(spellings)})|"
         for number, spellings in words["ordinals"].items()
+        if int(number) <= _HIGHEST[kind]
     )
     return re.compile(
-        f"^(?:{alternatives(words['quarter_words'])})(?:{ordinal_groups.rstrip('|')})$"
+        f"^(?:{alternatives(words[f'{kind}_words'])})(?:{ordinal_groups.rstrip('|')})$"
     )
+
+
+def _period_from_header(kind: str, text: str) -> Optional[int]:
+    match = _period_header_re(kind).match(_header_key(text))
+    if not match:
+        return None
+    return next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
 
 
 def quarter_from_header(text: str) -> Optional[int]:
@@ -713,10 +723,12 @@ def quarter_from_header(text: str) -> Optional[int]:
 
     A bare "I".."IV" is not enough (it may be a row number): join it to its parent header first.
     """
-    match = _quarter_header_re().match(_header_key(text))
-    if not match:
-        return None
-    return next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
+    return _period_from_header("quarter", text)
+
+
+def semester_from_header(text: str) -> Optional[int]:
+    """A half-year grid's column header ("Semester I", "Smt 2", "Semester Kedua") as its half."""
+    return _period_from_header("semester", text)
 
 
 _NUMBER_MARK_RE = re.compile(r"^(\d+(?:[.,]\d+)*)\s*%?(?:\s*[^\W\d_][\w\s./()-]*)?$")
@@ -727,7 +739,7 @@ def is_mark(text: str) -> bool:
     cell = unicodedata.normalize("NFKC", text or "").strip().rstrip(".")
     if not cell:
         return False
-    if cell in _grid_marks():
+    if is_tick(cell):
         return True
     if len(set(cell.replace(" ", ""))) == 1 and cell[0] in _grid_marks():
         return True  # the mark twice ("√√", "X X"): two sessions in the month
@@ -735,6 +747,12 @@ def is_mark(text: str) -> bool:
     if not match:
         return False
     return any(digit != "0" for digit in match.group(1) if digit.isdigit())
+
+
+def is_tick(text: str) -> bool:
+    """A grid cell holding a mark of the vocabulary ("√", "X", "●"; schedule.yaml grid_marks),
+    not a number."""
+    return unicodedata.normalize("NFKC", text or "").strip().rstrip(".") in _grid_marks()
 
 
 @lru_cache(maxsize=1)

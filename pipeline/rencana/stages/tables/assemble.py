@@ -189,7 +189,7 @@ class Assembler:
             cells=cells,
             pages=[raw.page],
             bbox=raw.bbox,
-            months_marked=raw.months if any(r.is_month for r in roles) else None,
+            months_marked=raw.months if any(r.is_month or r.is_semester for r in roles) else None,
             quarter_marks=dict(raw.quarters) if any(r.is_quarter for r in roles) else None,
             extra=dict(raw.extra),
             banner=self.banner,
@@ -442,8 +442,8 @@ def read(
             if page.number not in current.pages:
                 current.pages.append(page.number)
     for table in tables:
-        if Role.STACKED in table.roles:  # its levels are told by the whole table's rows
-            stacked.settle(table)
+        if Role.STACKED in table.roles and not numbered.stacked_by_depth(table):
+            stacked.settle(table)  # its levels are told by the whole table's rows
         numbered.settle(table)  # a hierarchy numbered by depth in one column
     return tables, warnings
 
@@ -464,7 +464,8 @@ def follows(table: PlanTable, page: int) -> bool:
 
 
 def column_headers(grid: Grid, header_count: int, skip: set[int]) -> list[str]:
-    """Per column, its header cells' texts top-down ("Triwulan I" + "K" → "Triwulan I K"). A
+    """Per column, its header cells' texts top-down ("Triwulan I" + "K" → "Triwulan I K"; a text
+    the cell under it opens with is said once, see also ``once_per_column``). A
     cell over more than half of the columns, with headers under it, is the table's caption or
     a heading over most of it ("Realisasi Kinerja Pada Triwulan I - IV Tahun 2023" over "I" and
     "K"), not part of a column's name."""
@@ -476,10 +477,26 @@ def column_headers(grid: Grid, header_count: int, skip: set[int]) -> list[str]:
         texts: list[str] = []
         for cell in named:
             caption = 2 * (cell.c1 - cell.c0) > columns and cell is not named[-1]
-            if not caption and cell.text not in texts:
-                texts.append(cell.text)
+            text = once_per_column(cell.text, cell.c1 - cell.c0)
+            if caption or text in texts:
+                continue
+            if texts and text.startswith(f"{texts[-1]} "):
+                texts.pop()  # said again in the cell under it ("Target" over "Target TW I")
+            texts.append(text)
         out.append(" ".join(texts))
     return out
+
+
+def once_per_column(text: str, span: int) -> str:
+    """A header cell over ``span`` columns whose text is one phrase said ``span`` times: the
+    columns' own wrapped headers run together where no ruling parts them ("Target Semester" +
+    "Target Semester" over "I" | "II"), each column's header being the phrase once. Pure."""
+    words = text.split()
+    size, rest = divmod(len(words), span)
+    if span < 2 or rest or not size:
+        return text
+    phrase = words[:size]
+    return " ".join(phrase) if words == phrase * span else text
 
 
 def unknown_columns(grid: Grid, header_count: int, roles: list[Optional[Role]]) -> list[str]:
@@ -498,6 +515,8 @@ def grid_kind(roles: list[Optional[Role]]) -> Optional[str]:
         return "months"
     if any(r and r.is_quarter for r in roles):
         return "quarters"
+    if any(r and r.is_semester for r in roles):
+        return "semesters"
     return None
 
 

@@ -42,7 +42,7 @@ from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
 from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.grid import is_bold
-from rencana.stages.tables.headers import is_generic_header, no_plan_companions
+from rencana.stages.tables.headers import is_generic_header, plan_companions
 from rencana.stages.tables.rows import SUB_LEVELS
 
 RoleOf = Callable[[str], Optional[Role]]
@@ -307,28 +307,41 @@ def header_parts(
 
 def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Run]:
     """The runs a header run stands over by its cell's bottom rule: a rule right under the run
-    (nothing between them), as wide as the run or wider but not the whole header's width, the
-    run alone over it (a body row's cells stand side by side over the rule under their row),
-    with two or more runs of one line below it inside its ends. Pure."""
+    (nothing between them), as wide as the run or wider but not the whole header's width, with
+    two or more runs of one line below it inside its ends. Where other text stands beside the
+    run over the rule, the rule runs under them all (parents side by side, "Target Kinerja" |
+    "Pagu Indikatif" over their years, their rules drawn end to end): each stands over the runs
+    below nearer to it than to the others, and each must stand over two or more (a body row's
+    cells stand side by side over the rule under their row, most over one cell of the next).
+    Pure."""
     x0, x1 = min(r.x0 for r in runs), max(r.x1 for r in runs)
     for rx0, y, rx1 in rules:
         if not (rx0 - ALIGN_TOLERANCE <= run.x0 and run.x1 <= rx1 + ALIGN_TOLERANCE):
             continue
         if y < run.bottom or rx1 - rx0 >= RULE_HEADER_SHARE * (x1 - x0):
             continue
+        if any(o.top >= run.bottom and o.bottom <= y and overlaps(run, o) for o in runs):
+            continue  # text of the same cell below the run: the rule is not its bottom
         inside = [
             o for o in runs if rx0 - ALIGN_TOLERANCE <= o.x0 and o.x1 <= rx1 + ALIGN_TOLERANCE
         ]
-        if any(o is not run and o.bottom <= y and o.top < run.bottom for o in inside):
-            continue  # another cell's text beside the run over the rule: a row, not a parent
-        if any(o.top >= run.bottom and o.bottom <= y and overlaps(run, o) for o in runs):
-            continue  # text of the same cell below the run: the rule is not its bottom
-        inside = [o for o in inside if o.top >= y]
-        for line in sorted({o.line for o in inside}):
-            under = [o for o in inside if o.line == line]
-            if len(under) >= 2:
-                return under
+        over = [o for o in inside if o.bottom <= y and o.top < run.bottom]  # the run among them
+        if any(o.bottom <= run.top for o in over):
+            continue  # text above the run over the rule: the rule is not its cell's bottom
+        below = [o for o in inside if o.top >= y]
+        for line in sorted({o.line for o in below}):
+            under: dict[int, list[Run]] = {id(o): [] for o in over}
+            for label in (o for o in below if o.line == line):
+                nearest = min(over, key=lambda o: x_gap(label, o))
+                under[id(nearest)].append(label)
+            if len(under[id(run)]) >= 2:
+                return under[id(run)] if all(len(u) >= 2 for u in under.values()) else []
     return []
+
+
+def x_gap(a: Run, b: Run) -> float:
+    """The horizontal space between two runs, 0 where they overlap. Pure."""
+    return max(0.0, a.x0 - b.x1, b.x0 - a.x1)
 
 
 def centred_children(run: Run, runs: list[Run]) -> list[Run]:
@@ -355,12 +368,9 @@ def centred_children(run: Run, runs: list[Run]) -> list[Run]:
     return under if under[0].x0 <= middle <= under[-1].x1 else []
 
 
-PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE)
-LEVEL_ROLES = (Role.AREA, Role.LEVEL)  # a plan's own levels above its indicators
-# What names a plan without a schedule beside a plan role (as grid.PLAN_COMPANIONS): beside its
-# indicators a level of its own or their targets (an IKU: No | Indikator Kinerja Utama | Satuan |
-# Target), beside its activities their budgets (a Perjanjian Kinerja's Program | Anggaran).
-COMPANIONS = {Role.INDICATOR: (*LEVEL_ROLES, Role.TARGET), Role.ACTIVITY: (Role.BUDGET,)}
+# a column of stacked levels ("Program/Kegiatan/Sub Kegiatan") holds what a plan does, as an
+# activity column does (grid.is_plan_table)
+PLAN_ROLES = (Role.ACTIVITY, Role.INDICATOR, Role.STACKED, Role.SCHEDULE)
 
 
 def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
@@ -414,10 +424,15 @@ def children_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
 def grid_under(parent: Run, label: Run, role_of: RoleOf) -> bool:
     """A label reads as a grid's period after the parent's last words ("Triwulan I", "Target TW
     I"), or on its own ("TW I") under a parent that names nothing but a grid ("Triwulan",
-    "Bulan")."""
+    "Bulan") or a longer period holding it ("Jan" under "Triwulan I")."""
     own = role_of(label.text)
-    if own is not None and Role(own).is_grid and role_of(parent.text) == Role.PARENT:
-        return True
+    if own is not None and Role(own).is_grid:
+        over = role_of(parent.text)
+        if over == Role.PARENT:
+            return True
+        # a period under the longer period holding it: "Jan" under "Triwulan I"
+        if over is not None and Role(over).is_grid:
+            return set(Role(own).period_months) < set(Role(over).period_months)
     words = parent.text.split()
     for start in range(len(words)):
         role = role_of(" ".join([*words[start:], label.text]))
@@ -444,10 +459,9 @@ def group_role(group: Run, parents: Sequence[Run], role_of: RoleOf) -> Optional[
 
 def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
     """The plan roles (activity, indicator, schedule) that a header names; a month, quarter or
-    a parent over them names the schedule. Beside an indicator, a level of its own (Sasaran,
-    Tujuan, an area) or its target counts too, and beside an activity its budget: a plan without
-    a schedule (IKU, RKT, Renstra, a Perjanjian Kinerja's programmes), as a ruled grid reads it
-    (grid.is_plan_table)."""
+    a parent over them names the schedule. What makes a plan without a schedule counts too
+    (headers.plan_companions: beside an indicator a level of its own or its target, beside an
+    activity its budget), as a ruled grid reads it (grid.is_plan_table)."""
     out: set[Role] = set()
     roles = [group_role(g, header.parents, role_of) for g in header.groups]
     for role in roles + [role_of(p.text) for p in header.parents]:
@@ -457,9 +471,8 @@ def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
         if role.is_grid or role == Role.PARENT:
             role = Role.SCHEDULE
         out.add(role)
-    companions = {c for plan, cs in COMPANIONS.items() if plan in out for c in cs}
-    companions -= no_plan_companions([g.text for g in [*header.groups, *header.parents]])
-    return out & {*PLAN_ROLES, *companions}
+    headers = [g.text for g in [*header.groups, *header.parents]]
+    return (out & set(PLAN_ROLES)) | plan_companions(out, headers)
 
 
 def spans_rule(rules: Sequence[HRule], y0: float, y1: float, x0: float, x1: float) -> bool:
@@ -803,19 +816,30 @@ def header_cells(
     kind_of = label_kinds(header, xs, roles)
     split: dict[int, float] = {}
     cells: list[BBox] = []
-    for parent in sorted(header.parents, key=lambda p: p.x0):
-        cols = [c for c in range(n) if min(xs[c + 1], parent.x1) - max(xs[c], parent.x0) > 1.0]
-        cols = [c for c in cols if c not in split]
+    parents = sorted(header.parents, key=lambda p: p.x0)
+
+    def over(parent: Run) -> list[int]:
+        return [c for c in range(n) if min(xs[c + 1], parent.x1) - max(xs[c], parent.x0) > 1.0]
+
+    # a column some parent stands over is no other parent's to widen over ("Target Kinerja" |
+    # "Pagu Indikatif" each over its years)
+    stood_over = {c: parent for parent in parents for c in over(parent)}
+    for parent in parents:
+        cols = [c for c in over(parent) if c not in split]
         if not cols:
             continue
         kinds = {kind_of[c] for c in cols if kind_of[c]}
         c0, c1 = cols[0], cols[-1]
+
+        def free(c: int, parent: Run = parent) -> bool:
+            return c not in split and stood_over.get(c, parent) is parent
+
         if len(kinds) == 1 and (kind := kinds.pop()) != "text":
             # a quarter's label beside them may read as one only under the parent ("I", "IV")
             alike = {kind, "label"} if kind == "period" else {kind}
-            while c0 > 0 and c0 - 1 not in split and kind_of[c0 - 1] in alike:
+            while c0 > 0 and free(c0 - 1) and kind_of[c0 - 1] in alike:
                 c0 -= 1
-            while c1 < n - 1 and c1 + 1 not in split and kind_of[c1 + 1] in alike:
+            while c1 < n - 1 and free(c1 + 1) and kind_of[c1 + 1] in alike:
                 c1 += 1
         below = [
             w.top

@@ -25,7 +25,7 @@ from rencana.stages.tables.headers import (
     is_generic_header,
     is_value_parent,
     names_month_numbers,
-    no_plan_companions,
+    plan_companions,
     role_of_header,
     schedule_bound,
 )
@@ -406,8 +406,9 @@ def per_year_values(
     grid: Grid, header_count: int, roles: list[Optional[Role]], namers: list[Optional[Cell]]
 ) -> list[Optional[Role]]:
     """Columns under one header that names their role ("Target Kinerja Tahun" over 2020 …
-    2024), each headed by a year, hold a value a year: none of them is the record's one target
-    (the first is no more so than the last), so all are kept by their headers (extra)."""
+    2024), each headed by a year, or a role repeated under each of several years, hold a value
+    a year: none of them is the record's one target (the first is no more so than the last), so
+    all are kept by their headers (extra)."""
     out = list(roles)
     for namer in {id(n): n for n in namers if n is not None and n.c1 - n.c0 > 1}.values():
         under = [i for i, n in enumerate(namers) if n is namer]
@@ -421,7 +422,27 @@ def per_year_values(
         if all(years):
             for col in under:
                 out[col] = Role.DUPLICATE
+    # ... and a role under each of several years ("2022" over Target | Rp, "2023" over Target |
+    # Rp): the same, one value a year
+    columns: dict[Role, list[int]] = {}
+    for col, role in enumerate(out):
+        if role is not None and role != Role.DUPLICATE and not role.is_grid:
+            columns.setdefault(role, []).append(col)
+    for cols in columns.values():
+        over = [year_over(grid, header_count, col) for col in cols]
+        if len(cols) >= 2 and all(over) and len({id(y) for y in over}) == len(cols):
+            for col in cols:
+                out[col] = Role.DUPLICATE
     return out
+
+
+def year_over(grid: Grid, header_count: int, col: int) -> Optional[Cell]:
+    """The header cell naming one year over a column, or None."""
+    for row in range(header_count):
+        cell = grid.cell_at(row, col)
+        if cell is not None and YEAR_HEADER.fullmatch(cell.text.strip()):
+            return cell
+    return None
 
 
 SEQUENCE_LENGTHS = {"month": 12, "quarter": 4}
@@ -594,27 +615,14 @@ def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:
     return cell is not None and cell is grid.cell_at(header_count - 1, b)
 
 
-# What makes a plan without a schedule of a plan role's column: an indicator under a level of its
-# own or with its target (IKU, Perjanjian Kinerja), an activity with its budget (a Perjanjian
-# Kinerja's Program | Anggaran).
-PLAN_COMPANIONS = {
-    Role.INDICATOR: (Role.ACTIVITY, Role.AREA, Role.STACKED, Role.TARGET),
-    Role.ACTIVITY: (Role.BUDGET,),
-}
-
-
 def is_plan_table(roles: list[Optional[Role]], headers: Sequence[str] = ()) -> bool:
-    """Whether a table's column roles make it a plan; ``headers`` (per column) tell a table of
-    results ("Realisasi" beside the targets: a report's measurement) from a plan's targets, and
-    a tariff schedule's prices from a plan's budget."""
+    """Whether a table's column roles make it a plan: an activity or indicator (or a column of
+    stacked levels) with a schedule or a grid, or with what makes a plan without one (headers.plan_companions; ``headers``, per
+    column, tell a table of results or a tariff schedule from a plan)."""
     present = set(r for r in roles if r)
     has_grid = any(r.is_grid for r in present)
-    present -= no_plan_companions(headers)
-    unscheduled = any(
-        plan in present and present & set(companions)
-        for plan, companions in PLAN_COMPANIONS.items()
-    )
-    return len(present & {Role.ACTIVITY, Role.INDICATOR}) >= 1 and (
+    unscheduled = bool(plan_companions(present, headers))
+    return len(present & {Role.ACTIVITY, Role.INDICATOR, Role.STACKED}) >= 1 and (
         Role.SCHEDULE in present or has_grid or unscheduled
     )
 

@@ -6,7 +6,7 @@ Pure functions of text; used by the table finders, the grid reader and the OCR e
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -18,7 +18,7 @@ from rencana import vocab
 from rencana.core import geometry
 from rencana.core.roles import Role
 from rencana.core.types import Word
-from rencana.stages.schedule import month_from_header, quarter_from_header
+from rencana.stages.schedule import month_from_header, quarter_from_header, semester_from_header
 
 # text is a body cell that happens to start with the word ("Kegiatan kick off …").
 HEADER_PREFIX_EXTRA = 24
@@ -98,16 +98,16 @@ def column_vocab() -> ColumnVocab:
 
 @lru_cache(maxsize=16384)  # pure in the text; the quality verdict asks it of every line of text
 def role_of_header(text: str) -> Optional[Role]:
-    """A header cell's role: a named role, a month or quarter, ``PARENT`` (over a grid) or None."""
+    """A header cell's role: a named role, a month, quarter or half, ``PARENT`` (over a grid) or
+    None."""
     folded = fold_header(text)
     if not folded:
         return None
     month = month_from_header(text)
     if month:
         return Role.month(month)
-    quarter = quarter_from_header(text)
-    if quarter:
-        return Role.quarter(quarter)
+    if period := period_of_header(text):
+        return period
     if period := period_after_target(text):
         return period
     words = column_vocab()
@@ -145,17 +145,25 @@ def role_of_header(text: str) -> Optional[Role]:
     return None
 
 
+def period_of_header(text: str) -> Optional[Role]:
+    """A quarter's or a half's grid column header ("TW I", "Semester II") as its role."""
+    if quarter := quarter_from_header(text):
+        return Role.quarter(quarter)
+    if half := semester_from_header(text):
+        return Role.semester(half)
+    return None
+
+
 def period_after_target(text: str) -> Optional[Role]:
-    """A month or quarter named after a target or a grid's parent in one header cell ("Target
-    TW I", "Target Triwulan IV", "Waktu Jan"): the grid's column, as the same words on two
+    """A month, quarter or half named after a target or a grid's parent in one header cell
+    ("Target TW I", "Target Semester II", "Waktu Jan"): the grid's column, as the same words on two
     header rows read ("Target" over "TW I"), not a second target column."""
     words = text.split()
     for start in range(max(1, len(words) - 2), len(words)):  # a label of one or two words
         tail = " ".join(words[start:])
         # a month by its name only: "2-3 Mei" under "Waktu" is a body row's schedule
         month = month_from_header(tail) if not any(ch.isdigit() for ch in tail) else None
-        quarter = quarter_from_header(tail)
-        period = Role.month(month) if month else Role.quarter(quarter) if quarter else None
+        period = Role.month(month) if month else period_of_header(tail)
         head = " ".join(words[:start])
         if any(ch.isdigit() for ch in head):
             continue  # "Waktu 2-3" + "Mei": a parent's text joined to a body cell's
@@ -235,6 +243,23 @@ def no_plan_companions(headers: Sequence[str]) -> set[Role]:
     if any(names_prices(h) for h in headers):
         out.add(Role.BUDGET)
     return out
+
+
+@lru_cache(maxsize=1)
+def _plan_companions() -> dict[Role, frozenset[Role]]:
+    data = vocab.load("columns.yaml")["plan_companions"]
+    return {Role(plan): frozenset(Role(r) for r in roles) for plan, roles in data.items()}
+
+
+def plan_companions(roles: Iterable[Optional[Role]], headers: Sequence[str] = ()) -> set[Role]:
+    """The roles among ``roles`` that make a plan of a table without a schedule, beside the plan
+    role they go with (vocab/columns.yaml ``plan_companions``), less those its ``headers`` show
+    to set no plan (``no_plan_companions``): empty when the roles make no such plan. Pure."""
+    present = {Role(r) for r in roles if r}
+    wanted = {
+        c for plan, companions in _plan_companions().items() if plan in present for c in companions
+    }
+    return (present & wanted) - no_plan_companions(headers)
 
 
 def stacked_level_of_word(folded: str) -> Optional[int]:

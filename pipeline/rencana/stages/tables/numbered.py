@@ -67,18 +67,27 @@ def has_values(row: TableRow) -> bool:
     )
 
 
+def numbers_by_depth(
+    table: PlanTable,
+) -> Optional[list[Optional[tuple[tuple[int, ...], str, str]]]]:
+    """Each row's number (``numbered``) where the activity column is a hierarchy numbered by
+    depth: some row's number is extended by the next numbered row's; else None."""
+    in_text = Role.ACTIVITY_NUMBER not in {
+        r for row in table.rows for r in row.cells if row.cells[r]
+    }
+    read = [numbered(row, in_text) for row in table.rows]
+    chain = [item for item in read if item is not None]
+    return read if any(extends(b[0], a[0]) for a, b in zip(chain, chain[1:])) else None
+
+
 def settle(table: PlanTable) -> None:
     """Read a table's activity column as a hierarchy numbered by depth, where it is one: some
     row's number is extended by the next numbered row's (see the module doc)."""
     roles = {Role(r) for r in table.roles if r}
     if Role.ACTIVITY not in roles or roles & set(DEEPER):
         return
-    in_text = Role.ACTIVITY_NUMBER not in {
-        r for row in table.rows for r in row.cells if row.cells[r]
-    }
-    read = [numbered(row, in_text) for row in table.rows]
-    chain = [item for item in read if item is not None]
-    if not any(extends(b[0], a[0]) for a, b in zip(chain, chain[1:])):
+    read = numbers_by_depth(table)
+    if read is None:
         return
     leaf = Role.INDICATOR not in roles  # the numbered column's own text is the record's leaf
     out: list[TableRow] = []
@@ -109,6 +118,29 @@ def settle(table: PlanTable) -> None:
     depth = max((len(row.cells.keys() & set(SUB_LEVELS)) for row in out), default=0)
     named = [Role.ACTIVITY, *SUB_LEVELS[:depth]] + ([Role.INDICATOR] if leaf else [])
     table.level_headers = {role.value: header for role in named}
+
+
+def stacked_by_depth(table: PlanTable) -> bool:
+    """Read a table's one column of stacked levels ("Program/Kegiatan/Sub Kegiatan") as its
+    activity column when no indicator or activity column stands beside it and its rows are
+    numbered by depth ("1." / "1.1" / "1.1.1", codes "2.16.02" / "2.16.02.2.01"): the numbers
+    tell the levels, and the rows under none are the records. True when so read."""
+    roles = {Role(r) for r in table.roles if r}
+    if Role.STACKED not in roles or roles & {Role.ACTIVITY, Role.INDICATOR}:
+        return False
+    stacked = [row.cells.get(Role.STACKED) for row in table.rows]
+    for row, text in zip(table.rows, stacked):
+        row.cells.pop(Role.STACKED, None)
+        if text is not None:
+            row.cells[Role.ACTIVITY] = text
+    if numbers_by_depth(table) is not None:
+        table.roles = [Role.ACTIVITY.value if r == Role.STACKED.value else r for r in table.roles]
+        return True
+    for row, text in zip(table.rows, stacked):  # not numbered so: the stacked reading's
+        row.cells.pop(Role.ACTIVITY, None)
+        if text is not None:
+            row.cells[Role.STACKED] = text
+    return False
 
 
 def place(row: TableRow, levels: list[tuple[tuple[int, ...], str, str]], leaf: bool) -> None:

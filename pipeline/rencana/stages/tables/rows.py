@@ -315,6 +315,20 @@ def rows_of(
                 elif any(c.shaded for c in seen_cells):
                     shaded_months.add(role.period_number)
                 continue
+            if role.is_semester:
+                # a half's mark or target schedules its six months; the records have no field
+                # per half, so what it holds is kept by its header (extra)
+                value = " ".join(c.text for c in seen_cells if c.text)
+                header = headers[col] if headers and col < len(headers) else ""
+                if value and header:
+                    extra[header] = value
+                if is_mark(value):
+                    months.update(role.period_months)
+                elif value:
+                    grid_texts.append(value)
+                elif any(c.shaded for c in seen_cells):
+                    shaded_months.update(role.period_months)
+                continue
             if role.is_quarter:
                 shaded = any(c.shaded for c in seen_cells) and not text_cells_shaded
                 value = " ".join(c.text for c in seen_cells if c.text) or ("■" if shaded else "")

@@ -1,0 +1,74 @@
+"""The wider family's third batch (issue 11, tests/fixtures/family_tables3.py), drawn at test
+time: half-year grids, month names turned in their cells over shaded months, a PKPT's weeks
+numbered I … IV, a Renstra with targets and budgets per year, an IKU with its formulas, a
+Rencana Kerja with a total row, a "Kode" column, a header white on dark, and an activity going
+on over a page break under no repeated header. Expected records come from the data each table
+is drawn from, never from the pipeline's output."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from rencana.runner import extract
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+import family_tables2
+import family_tables3
+from family_tables import TICK
+
+from tests.family_checks import (
+    assert_fields_as_drawn,
+    assert_read_right_unflagged,
+    assert_records_as_drawn,
+    family_reader,
+)
+from tests.test_layouts import record_f1
+
+FIELDS = ("target", "pic", "unit", "budget", "note", "schedule_text", "activity")
+
+
+@pytest.fixture(scope="module")
+def read(tmp_path_factory):
+    return family_reader(
+        family_tables3.DRAWINGS, family_tables3.build, tmp_path_factory.mktemp("family3")
+    )
+
+
+@pytest.mark.parametrize("name", sorted(family_tables3.DRAWINGS))
+def test_records(name, read):
+    assert_records_as_drawn(*read(name))
+
+
+@pytest.mark.parametrize("name", sorted(family_tables3.DRAWINGS))
+def test_fields(name, read):
+    assert_fields_as_drawn(*read(name), FIELDS)
+
+
+@pytest.mark.parametrize("name", sorted(family_tables3.DRAWINGS))
+def test_read_right_is_not_flagged(name, read):
+    assert_read_right_unflagged(*read(name))
+
+
+@pytest.mark.xfail(strict=True, reason="borderless headers: see family_tables3.KNOWN_GAPS")
+@pytest.mark.parametrize("name", sorted(family_tables3.KNOWN_GAPS))
+def test_known_gaps(name, tmp_path):
+    drawing = family_tables3.KNOWN_GAPS[name]()
+    document = extract(family_tables3.build(drawing, tmp_path / f"{name}.pdf"))
+    document = document.model_dump(mode="json")
+    assert_fields_as_drawn(drawing, document, FIELDS)
+
+
+def test_month_names_turned_in_a_table_ruled_between_rows_are_read_or_flagged(tmp_path):
+    """Turned month names without column rulings come to the reader as single letters, a
+    repeated letter lost ("Januri", "Septmbr"; the page's words, stages/page/text.py): the
+    months they head are read, or the marks left without a month flag the document."""
+    drawing = family_tables2.month_grid(mark=TICK, vertical=True, ruling="horizontal")
+    document = extract(family_tables3.build(drawing, tmp_path / "turned.pdf"))
+    document = document.model_dump(mode="json")
+    if record_f1(drawing.records, document["records"])[0] == 1.0:
+        assert_read_right_unflagged(drawing, document)
+    else:
+        assert "grid_marks_unread" in [r["check"] for r in document["quality"]["reasons"]]
