@@ -25,7 +25,6 @@ from tests.family_checks import (
     assert_records_as_drawn,
     family_reader,
 )
-from tests.test_layouts import record_f1
 
 FIELDS = ("target", "pic", "unit", "budget", "note", "schedule_text", "activity")
 
@@ -61,14 +60,10 @@ def test_known_gaps(name, tmp_path):
     assert_fields_as_drawn(drawing, document, FIELDS)
 
 
-def test_month_names_turned_in_a_table_ruled_between_rows_are_read_or_flagged(tmp_path):
-    """Turned month names without column rulings come to the reader as single letters, a
-    repeated letter lost ("Januri", "Septmbr"; the page's words, stages/page/text.py): the
-    months they head are read, or the marks left without a month flag the document."""
+def test_month_names_turned_in_a_table_ruled_between_rows_are_read(tmp_path):
+    """Turned month names without column rulings: their glyphs stand one above another, so their
+    x ranges overlap by nature; they had been parted as text printed over text into single
+    letters, a repeated letter lost ("Januri", "Septmbr"), and January's ticks dropped."""
     drawing = family_tables2.month_grid(mark=TICK, vertical=True, ruling="horizontal")
     document = extract(family_tables3.build(drawing, tmp_path / "turned.pdf"))
-    document = document.model_dump(mode="json")
-    if record_f1(drawing.records, document["records"])[0] == 1.0:
-        assert_read_right_unflagged(drawing, document)
-    else:
-        assert "grid_marks_unread" in [r["check"] for r in document["quality"]["reasons"]]
+    assert_read_right_unflagged(drawing, document.model_dump(mode="json"))

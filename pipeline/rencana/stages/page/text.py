@@ -283,7 +283,10 @@ def split_overprinted(found: list[dict[str, Any]], order: dict[int, int]) -> lis
     out: list[dict[str, Any]] = []
     for word in found:
         chars = word.get("chars") or []
-        overlapping = any(b["x0"] < a["x1"] - GLYPH_OVERLAP for a, b in zip(chars, chars[1:]))
+        # A turned word's glyphs stand one above another: their x ranges overlap by nature.
+        overlapping = word.get("upright", True) and any(
+            b["x0"] < a["x1"] - GLYPH_OVERLAP for a, b in zip(chars, chars[1:])
+        )
         if not overlapping or any(id(c) not in order for c in chars):
             out.append(word)
             continue
