@@ -436,3 +436,37 @@ def test_a_table_pasted_as_a_picture_is_read_inside_the_picture(tmp_path: Path) 
     assert doc.metadata.number == "21/PL.01-Kpt/3321/2023" and not doc.quality.needs_review
     # with OCR off the picture stays unread, and the decree says it found no plan table
     assert extract(pasted, ExtractOptions(ocr="never")).records == []
+
+
+def test_a_scan_stored_as_strips_is_a_scan_and_a_page_of_photos_is_not(tmp_path: Path) -> None:
+    """Some scanners store a page as bands of its full width; a report's page of photos holds
+    pictures as large together, but narrower."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from tests.test_scan_artefacts import render_page
+
+    width, height = 612, 936  # F4, as the Demak decree's body pages
+    sheet = Image.fromarray(render_page(1, CORPUS / "kpu-kab-demak-2023-grid.pdf", 100))
+    path = tmp_path / "strips.pdf"
+    drawing = canvas.Canvas(str(path), pagesize=(width, height))
+    bands = 8
+    band_px = sheet.height // bands
+    for i in range(bands):
+        band = sheet.crop((0, i * band_px, sheet.width, (i + 1) * band_px))
+        top = i * band_px * 72 / 100
+        drawing.drawImage(
+            ImageReader(band), 0, height - top - band_px * 72 / 100, width, band_px * 72 / 100
+        )
+    drawing.showPage()
+    photo = sheet.crop((0, 0, 300, 300))
+    for x, y in ((40, 80), (320, 80), (40, 500), (320, 500)):  # four photos, 2 x 2
+        drawing.drawImage(ImageReader(photo), x, y, 250, 380)
+    drawing.showPage()
+    drawing.save()
+    with pdfplumber.open(path) as pdf:
+        strips, photos = pdf.pages
+        assert text.is_scan(strips)
+        assert text.scan_resolution(strips) == pytest.approx(100, rel=0.02)
+        assert not text.is_scan(photos)

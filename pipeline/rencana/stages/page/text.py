@@ -76,20 +76,27 @@ POOR_SCAN_SHARE = 0.04
 POOR_TEXT_SHARE = 0.30
 # A page with fewer judged words (a table of numbers, a signature page) keeps its layer.
 MIN_JUDGED_WORDS = 20
-# A page is a scan when one image covers at least this share of it.
+# A page is a scan when one image covers at least this share of it, or bands of its width do
+# (each at least this share of the page's width: a photo page's pictures are narrower).
 SCAN_IMAGE_SHARE = 0.6
+STRIP_WIDTH_SHARE = 0.9
 
 
 def page_images(page: pdfplumber.page.Page) -> list[dict[str, Any]]:
-    """The images that cover most of a page (a scan's page image), if any."""
-    area = float(page.width) * float(page.height)
-    return [
-        image
-        for image in page.images
-        if area > 0
-        and (image["x1"] - image["x0"]) * (image["bottom"] - image["top"])
-        >= SCAN_IMAGE_SHARE * area
-    ]
+    """The images that cover most of a page (a scan's page image), if any: one image, or bands
+    of the page's full width that together do (some scanners store a page as strips)."""
+    width, area = float(page.width), float(page.width) * float(page.height)
+    if area <= 0:
+        return []
+
+    def size(image: dict[str, Any]) -> float:
+        return (image["x1"] - image["x0"]) * (image["bottom"] - image["top"])
+
+    whole = [image for image in page.images if size(image) >= SCAN_IMAGE_SHARE * area]
+    if whole:
+        return whole
+    strips = [i for i in page.images if i["x1"] - i["x0"] >= STRIP_WIDTH_SHARE * width]
+    return strips if sum(map(size, strips)) >= SCAN_IMAGE_SHARE * area else []
 
 
 def is_scan(page: pdfplumber.page.Page) -> bool:
