@@ -17,37 +17,9 @@ from rencana.runner import extract
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import family_tables
 
-from tests.family_checks import (
-    assert_fields_as_drawn,
-    assert_read_right_unflagged,
-    assert_records_as_drawn,
-    family_reader,
-)
 from tests.test_layouts import record_f1
 
 FIELDS = ("target", "pic", "unit", "budget", "note", "schedule_text", "activity_number")
-
-
-@pytest.fixture(scope="module")
-def read(tmp_path_factory):
-    return family_reader(
-        family_tables.DRAWINGS, family_tables.build, tmp_path_factory.mktemp("family")
-    )
-
-
-@pytest.mark.parametrize("name", sorted(family_tables.DRAWINGS))
-def test_records(name, read):
-    assert_records_as_drawn(*read(name))
-
-
-@pytest.mark.parametrize("name", sorted(family_tables.DRAWINGS))
-def test_fields_and_columns_kept_by_header(name, read):
-    assert_fields_as_drawn(*read(name), FIELDS)
-
-
-@pytest.mark.parametrize("name", sorted(family_tables.DRAWINGS))
-def test_read_right_is_not_flagged(name, read):
-    assert_read_right_unflagged(*read(name))
 
 
 @pytest.mark.parametrize("name", ["renstra_ruled_between_rows", "rkt_iku_ruled_between_rows"])

@@ -18,9 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import family_tables2
 
 from tests.family_checks import (
-    assert_fields_as_drawn,
-    assert_read_right_unflagged,
-    assert_records_as_drawn,
     family_reader,
 )
 from tests.test_layouts import record_f1
@@ -33,21 +30,6 @@ def read(tmp_path_factory):
     return family_reader(
         family_tables2.DRAWINGS, family_tables2.build, tmp_path_factory.mktemp("family2")
     )
-
-
-@pytest.mark.parametrize("name", sorted(family_tables2.DRAWINGS))
-def test_records(name, read):
-    assert_records_as_drawn(*read(name))
-
-
-@pytest.mark.parametrize("name", sorted(family_tables2.DRAWINGS))
-def test_fields(name, read):
-    assert_fields_as_drawn(*read(name), FIELDS)
-
-
-@pytest.mark.parametrize("name", sorted(family_tables2.DRAWINGS))
-def test_read_right_is_not_flagged(name, read):
-    assert_read_right_unflagged(*read(name))
 
 
 def test_a_performance_agreement_is_no_decree(read):
