@@ -122,6 +122,8 @@ class OcrSettings:
     artefact_margin_pt: float = 54.0
     # A cell counts as shaded when this share of it is fill (the rest is its rulings and edges).
     min_shaded_share: float = 0.6
+    # A fill darker than this grey (0-255) holds no legible black type: a schedule's marked cell.
+    max_text_fill_grey: int = 128
     # A dark fill holding light text (a white-on-dark banner row) is at least this tall and wide
     # once its letters are closed over, and at least ``min_dark_fill_share`` of its box is dark:
     # a bold heading's closed word is as tall but only half dark.
