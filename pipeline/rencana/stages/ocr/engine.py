@@ -184,7 +184,8 @@ def render(
     scan_dpi: float | None = None,
 ) -> np.ndarray:
     """The page as 8-bit greyscale at ``dpi`` (pdfium applies /Rotate and the crop box), with
-    coloured stamps and signatures lifted to paper (``imaging.drop_colour``). A scan of less
+    coloured stamps and signatures lifted to paper (``imaging.drop_colour``) and uneven light
+    evened out (``imaging.evened_light``). A scan of less
     than ``settings.low_scan_dpi`` is rendered at its own ``scan_dpi`` and enlarged by
     ``imaging.enlarged``: pdfium's smoothing blurs a 65-dpi scan's letters more.
 
@@ -205,12 +206,14 @@ def render(
         document.close()
     if own != dpi:  # to the size pdfium gives at ``dpi``
         gray, colour = imaging.enlarged(gray, size), imaging.enlarged(colour, size)
-    if colour.ndim != 3 or colour.shape[2] < 3 or colour.shape[:2] != gray.shape:
-        return gray
     px = dpi / 72.0
-    fill_side = max(3, round(settings.min_colour_fill_pt * px))
-    return imaging.drop_colour(
-        colour, fill_side, gray, round(settings.min_colour_mark_pt2 * px * px)
+    if colour.ndim == 3 and colour.shape[2] >= 3 and colour.shape[:2] == gray.shape:
+        fill_side = max(3, round(settings.min_colour_fill_pt * px))
+        gray = imaging.drop_colour(
+            colour, fill_side, gray, round(settings.min_colour_mark_pt2 * px * px)
+        )
+    return imaging.evened_light(
+        gray, round(settings.paper_square_pt * px), settings.uneven_light_spread
     )
 
 

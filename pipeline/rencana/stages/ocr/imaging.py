@@ -274,6 +274,33 @@ def under_the_ink(
     return under, known
 
 
+def evened_light(gray: np.ndarray, square: int, least_spread: int) -> np.ndarray:
+    """``gray`` with the light evened out where it falls off across the page (a sheet
+    photographed under a lamp: its far corner at 60 %, where Otsu's one threshold made the
+    shadowed paper ink and the shading steps whitened it in blotches), or as it is.
+
+    The paper's grey is the lightest grey of each ``square`` (text, rulings and fills narrower
+    than it are darker than the paper around them), smoothed; each pixel is divided by it. A page
+    whose paper spreads over fewer than ``least_spread`` levels is left as it is (an even scan,
+    a copier's border narrower than the square)."""
+    image = cv_image(gray)
+    if image is None or min(image.shape) < 2 * square:
+        return gray
+    step = max(1, square // 16)  # measured on a reduced page: the light changes slowly
+    small = cv2.resize(
+        image, (image.shape[1] // step, image.shape[0] // step), interpolation=cv2.INTER_AREA
+    )
+    side = max(3, square // step) | 1
+    paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    paper = cv2.GaussianBlur(paper, (0, 0), side / 2)
+    low, high = np.percentile(paper, [2, 98])
+    if high - low < least_spread:
+        return gray
+    paper = cv2.resize(paper, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
+    evened = image.astype(np.float32) * 255.0 / np.maximum(paper.astype(np.float32), 1.0)
+    return np.clip(evened + 0.5, 0, 255).astype(np.uint8)
+
+
 def tinted_strokes(
     bgr: np.ndarray,
     gray: np.ndarray,
