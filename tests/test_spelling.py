@@ -169,3 +169,15 @@ def test_a_cell_of_broken_words_joins_them(lines, text):
     from rencana.stages.structure.wording import broken_word
 
     assert join_cell_lines(lines, broken_word) == text
+
+
+def test_a_codes_zero_read_as_a_capital_o_is_a_zero():
+    """A ZI plan's month code 'B02' read 'BO2' (a stamp elsewhere on the page moved Tesseract's
+    adaptive reading): the month was lost. A code's number must hold a digit besides."""
+    from rencana.stages.page.spelling import respelled_code
+
+    assert respelled_code("BO2") == "B02"
+    assert respelled_code("B1O,") == "B10,"
+    assert respelled_code("TWO") is None  # a word, no number
+    assert respelled_code("B02") is None and respelled_code("SOP") is None
+    assert respelled_code("2O23") is None  # no code: no letters before the number

@@ -109,6 +109,11 @@ class OcrSettings:
     # A page with less strongly coloured ink than this (in square points; a stamp's ring alone has
     # ~300) has no stamp nor signature: a colour scan's JPEG fringes around black print are left.
     min_colour_mark_pt2: float = 60.0
+    # Light that falls off across the page (a photographed sheet, a book's gutter) is evened out
+    # when the paper's own grey, measured over squares this wide, spreads over more than
+    # ``uneven_light_spread`` levels; fills narrower than the square keep their grey.
+    paper_square_pt: float = 72.0
+    uneven_light_spread: int = 30
     # One ink blob taller than this is a piece of a signature, a logo or an emblem, never a glyph
     # (body glyphs are ~10 pt tall, rulings are erased first); a word Tesseract reads touching
     # one or this near it, below this confidence, was made of its strokes and is dropped.
@@ -122,6 +127,8 @@ class OcrSettings:
     artefact_margin_pt: float = 54.0
     # A cell counts as shaded when this share of it is fill (the rest is its rulings and edges).
     min_shaded_share: float = 0.6
+    # A fill darker than this grey (0-255) holds no legible black type: a schedule's marked cell.
+    max_text_fill_grey: int = 128
     # A dark fill holding light text (a white-on-dark banner row) is at least this tall and wide
     # once its letters are closed over, and at least ``min_dark_fill_share`` of its box is dark:
     # a bold heading's closed word is as tall but only half dark.

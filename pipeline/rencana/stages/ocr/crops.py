@@ -22,6 +22,8 @@ class PreparedPage:
     # The horizontal rulings, (x0, y, x1) in pixels: the rows of a table ruled between its rows
     # only, which has no cells of its own (tables/borderless.py reads it from the words).
     rules: list[tuple[float, float, float]] = field(default_factory=list)
+    # The levelled page before its fills were whitened: each fill's own grey.
+    shaded_page: np.ndarray | None = None
 
 
 def best_reading(

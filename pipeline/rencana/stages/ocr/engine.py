@@ -185,7 +185,8 @@ def render(
     scan_dpi: float | None = None,
 ) -> np.ndarray:
     """The page as 8-bit greyscale at ``dpi`` (pdfium applies /Rotate and the crop box), with
-    coloured stamps and signatures lifted to paper (``imaging.drop_colour``). A scan of less
+    coloured stamps and signatures lifted to paper (``imaging.drop_colour``) and uneven light
+    evened out (``imaging.evened_light``). A scan of less
     than ``settings.low_scan_dpi`` is rendered at its own ``scan_dpi`` and enlarged by
     ``imaging.enlarged``: pdfium's smoothing blurs a 65-dpi scan's letters more.
 
@@ -206,12 +207,14 @@ def render(
         document.close()
     if own != dpi:  # to the size pdfium gives at ``dpi``
         gray, colour = imaging.enlarged(gray, size), imaging.enlarged(colour, size)
-    if colour.ndim != 3 or colour.shape[2] < 3 or colour.shape[:2] != gray.shape:
-        return gray
     px = dpi / 72.0
-    fill_side = max(3, round(settings.min_colour_fill_pt * px))
-    return imaging.drop_colour(
-        colour, fill_side, gray, round(settings.min_colour_mark_pt2 * px * px)
+    if colour.ndim == 3 and colour.shape[2] >= 3 and colour.shape[:2] == gray.shape:
+        fill_side = max(3, round(settings.min_colour_fill_pt * px))
+        gray = imaging.drop_colour(
+            colour, fill_side, gray, round(settings.min_colour_mark_pt2 * px * px)
+        )
+    return imaging.evened_light(
+        gray, round(settings.paper_square_pt * px), settings.uneven_light_spread
     )
 
 
@@ -316,6 +319,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
         shade=shade,
         shade_level=shade_level,
         rules=rules,
+        shaded_page=level_before_deshading,
     )
 
 
@@ -420,7 +424,10 @@ def shaded_cells(
 
     The table stage reads a mark from a filled rect over a grid cell, as in a text PDF. A fill's
     grain comes out of OCR as a dash or a quote ("—", "'"): such a word does not make the cell a
-    text cell."""
+    text cell. Nor does any word on a dark fill (darker than ``settings.max_text_fill_grey``):
+    black type would not show there and white type was turned dark before
+    (``without_dark_fills``), so what OCR reads on it is what is left of a stamp or a signature
+    over the cell ("1", "ro", a "√" made of a ring's arc)."""
     if prepared.shade_level is None:
         return [], words
     grey = round(prepared.shade_level / 255.0, 3)
@@ -433,11 +440,22 @@ def shaded_cells(
             if np.count_nonzero(prepared.shade[y0:y1, x0:x1]) / area < settings.min_shaded_share:
                 continue
             inside = [i for i, w in enumerate(words) if geometry.contains_centre(cell, w.box)]
-            if not all(_speck_on_fill(words[i]) for i in inside):
+            if not all(_speck_on_fill(words[i]) for i in inside) and not _dark_fill(
+                prepared, (x0, y0, x1, y1), settings.max_text_fill_grey
+            ):
                 continue
             specks.update(inside)
             out.append((cell, grey))
     return out, [w for i, w in enumerate(words) if i not in specks]
+
+
+def _dark_fill(prepared: PreparedPage, box: tuple[int, int, int, int], darkest: int) -> bool:
+    """The fill of a shaded cell is darker than ``darkest`` (its own median grey)."""
+    if prepared.shaded_page is None:
+        return False
+    x0, y0, x1, y1 = box
+    fill = prepared.shaded_page[y0:y1, x0:x1][prepared.shade[y0:y1, x0:x1] > 0]
+    return bool(fill.size) and float(np.median(fill)) < darkest
 
 
 def _speck_on_fill(word: PixelWord) -> bool:

@@ -147,9 +147,10 @@ def drop_colour(
     tone = np.where(by_print, gray, lifted)
     # Where two coloured inks cross (a blue signature over a purple stamp) the pixel is dark but
     # deeply saturated, one channel near zero; so is the grey edge of a letter under the ink,
-    # which stays with its letter.
+    # which stays with its letter, and a thin ruling under it, darker in every channel than
+    # two inks make (JPEG gives it the ink's colour: lifted, the ruling was cut in two).
     deep = (chroma.astype(np.uint16) * 4 >= lightest.astype(np.uint16) * 3) & (strong > 0)
-    deep &= ~by_print
+    deep &= ~by_print & (lightest > 0.5 * print_threshold)
     lifted[((near & (tone > ink_threshold)) | deep) & (fills == 0)] = 255
     # A stamp too faint for the steps above: where no strong colour is near (there they tell
     # stamp from the print under it better), told by its neighbourhood's colour. Over a fifth of
@@ -158,7 +159,146 @@ def drop_colour(
         image, gray, print_threshold, strong, min_fill_side / 5, 4 * min_fill_side
     )
     lifted[(faint > 0) & ~near & ~by_print & (fills == 0)] = 255
+    # Over a dark fill the ink's own colour tells the grey under it: a stamp over a schedule's
+    # marked cells keeps their grey (lifted by chroma alone it stayed a darker stroke there,
+    # thickened the rulings it crossed and the grid lost them). Over print on paper the steps
+    # above tell better (divided by an ink's colour measured on a real scan, letters faded).
+    under, known = under_the_ink(
+        image, cv2.bitwise_and(stroked, cv2.bitwise_not(fills)), max(1, min_marked), print_threshold
+    )
+    # JPEG leaves a stroke and the pixels beside it a little darker than what they lie on (a
+    # fill's grey, raised to it); a ruling under them is far darker than their neighbourhood.
+    rim = cv2.dilate(known.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    under[rim & ~known] = lifted[rim & ~known]
+    # Their neighbourhood's paper or tint: uncoloured (a logo's or a coloured heading's own ink
+    # is none of it), lighter than ink (nor is a ruling).
+    around = _mean_around(lifted, ~rim & (coloured == 0) & (gray >= DARKEST_TINT), min_fill_side)
+    raised = rim & (under.astype(np.float32) >= 0.75 * around)
+    under[raised] = np.maximum(under[raised], around[raised])
+    # Taken only where, so restored, they are part of a fill: a tint a fifth of a coloured
+    # fill's side wide (text strokes are thinner),
+    restored = np.where(rim, np.maximum(lifted, under), lifted)
+    # the neighbourhood is a tint itself (a copier's black border is none) and the stroke comes
+    # out as its grey (a coloured paper edge's does not).
+    fill = shade_mask(restored, max(3, min_fill_side // 2))
+    over_fill = rim & (cv2.dilate(fill, np.ones((3, 3), np.uint8)) > 0) & (around >= DARKEST_TINT)
+    over_fill &= np.abs(restored.astype(np.float32) - around) <= 0.2 * around
+    lifted[over_fill] = restored[over_fill]
     return lifted
+
+
+def _mean_around(gray: np.ndarray, counted: np.ndarray, side: int) -> np.ndarray:
+    """Each pixel's mean grey over the ``counted`` pixels of the ``side`` square around it
+    (paper where none is)."""
+    weight = cv2.blur(counted.astype(np.float32), (side, side))
+    total = cv2.blur(np.where(counted, gray, 0).astype(np.float32), (side, side))
+    return np.where(weight > 0, total / np.maximum(weight, 1e-6), 255.0).astype(np.uint8)
+
+
+def under_the_ink(
+    bgr: np.ndarray,
+    seeds: np.ndarray,
+    least_seeds: int,
+    paper_threshold: float,
+    hue_reach: int = 8,
+    least_chroma: int = 8,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The grey under coloured ink strokes, and where it is known: an ink multiplies what it
+    lies on, so a stroke's brightest channel is the paper's (or the fill's, or the print's) grey
+    times the ink's own brightest channel, and hue and saturation stay the ink's over any grey.
+
+    Each ink is a peak of the hues of ``seeds`` (clearly coloured stroke pixels, at least
+    ``least_seeds`` of a hue within ``hue_reach``), with its brightest channel and saturation
+    where it lies on paper (the seeds at its own saturation brighter than ``paper_threshold``).
+    A stroke's pixels are those of its hue, as saturated as the ink over a quarter of it,
+    connected to a seed (or as saturated as the ink and as large as a stroke); where partly
+    covered (a stroke's rim) the ink counts for as much as the saturation around the pixel
+    says."""
+    known = np.zeros(seeds.shape, bool)
+    under = np.zeros(seeds.shape, np.uint8)
+    hsv = cv2.cvtColor(np.ascontiguousarray(bgr), cv2.COLOR_BGR2HSV)
+    hue, saturation, value = cv2.split(hsv)
+    seeded = seeds > 0
+    counts = np.bincount(hue[seeded].ravel(), minlength=180).astype(np.float64)
+    window = np.ones(2 * hue_reach + 1)
+    circular = np.concatenate([counts[-hue_reach:], counts, counts[:hue_reach]])
+    within_reach = np.convolve(circular, window, "valid")
+    # Per hue, the nearest ink within reach: (brightest channel 0..1, saturation 0..1).
+    ink_light = np.zeros(180, np.float32)
+    ink_saturation = np.zeros(180, np.float32)
+    distance = np.full(180, hue_reach + 1)
+    for peak in range(180):
+        neighbours = [(peak + d) % 180 for d in (-1, 1)]
+        if within_reach[peak] < least_seeds or any(
+            within_reach[n] > within_reach[peak] for n in neighbours
+        ):
+            continue
+        hues = [(peak + d) % 180 for d in range(-hue_reach, hue_reach + 1)]
+        own = seeded & np.isin(hue, hues)
+        s = float(np.median(saturation[own]))
+        on_paper = own & (saturation >= s) & (value >= paper_threshold)
+        if not on_paper.any():
+            continue
+        light = float(np.median(value[on_paper])) / 255.0
+        for d in range(-hue_reach, hue_reach + 1):
+            h = (peak + d) % 180
+            if abs(d) < distance[h]:
+                distance[h], ink_light[h], ink_saturation[h] = abs(d), light, s / 255.0
+    if not ink_saturation.any():
+        return under, known
+    ink_s = ink_saturation[hue]
+    chroma = value.astype(np.float32) * saturation / 255.0  # max - min channel
+    stroke = (ink_s > 0) & (saturation >= 0.25 * ink_s * 255) & (chroma >= least_chroma)
+    count, labels, stats = components(stroke.astype(np.uint8) * np.uint8(255))
+    linked = np.zeros(count, bool)
+    linked[np.unique(labels[seeded & stroke])] = True
+    # A stroke wholly over a dark fill (a stamp's star inside a shaded cell) has no clearly
+    # coloured pixel; as saturated as its ink and as large as a stroke, it is one.
+    on = labels > 0
+    pixels = np.maximum(np.bincount(labels[on], minlength=count), 1)
+    mean_chroma = np.bincount(labels[on], weights=chroma[on], minlength=count) / pixels
+    share = saturation[on] / 255.0 / np.maximum(ink_s[on], 1e-3)  # of the ink's saturation
+    mean_share = np.bincount(labels[on], weights=share, minlength=count) / pixels
+    linked |= (
+        (stats[:, cv2.CC_STAT_AREA] >= least_seeds / 8)
+        & (mean_chroma >= 2 * least_chroma)
+        & (mean_share >= 0.75)
+    )
+    linked[0] = False
+    known = linked[labels]
+    # JPEG keeps colour at half resolution: a stroke's saturation is its neighbourhood's best.
+    saturation = cv2.dilate(saturation, np.ones((3, 3), np.uint8))
+    coverage = np.minimum(1.0, saturation[known] / np.maximum(ink_s[known] * 255, 1.0))
+    light = 1.0 - coverage * (1.0 - ink_light[hue[known]])
+    under[known] = np.clip(value[known] / np.maximum(light, 0.05) + 0.5, 0, 255).astype(np.uint8)
+    return under, known
+
+
+def evened_light(gray: np.ndarray, square: int, least_spread: int) -> np.ndarray:
+    """``gray`` with the light evened out where it falls off across the page (a sheet
+    photographed under a lamp: its far corner at 60 %, where Otsu's one threshold made the
+    shadowed paper ink and the shading steps whitened it in blotches), or as it is.
+
+    The paper's grey is the lightest grey of each ``square`` (text, rulings and fills narrower
+    than it are darker than the paper around them), smoothed; each pixel is divided by it. A page
+    whose paper spreads over fewer than ``least_spread`` levels is left as it is (an even scan,
+    a copier's border narrower than the square)."""
+    image = cv_image(gray)
+    if image is None or min(image.shape) < 2 * square:
+        return gray
+    step = max(1, square // 16)  # measured on a reduced page: the light changes slowly
+    small = cv2.resize(
+        image, (image.shape[1] // step, image.shape[0] // step), interpolation=cv2.INTER_AREA
+    )
+    side = max(3, square // step) | 1
+    paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    paper = cv2.GaussianBlur(paper, (0, 0), side / 2)
+    low, high = np.percentile(paper, [2, 98])
+    if high - low < least_spread:
+        return gray
+    paper = cv2.resize(paper, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
+    evened = image.astype(np.float32) * 255.0 / np.maximum(paper.astype(np.float32), 1.0)
+    return np.clip(evened + 0.5, 0, 255).astype(np.uint8)
 
 
 def tinted_strokes(
@@ -489,7 +629,9 @@ def ruling_segments(
     """Segments (on each blob's centre line) of a ruling mask, and the mask of the kept blobs.
 
     Two kinds of blob are not rulings and are dropped:
-    - blobs thicker than ``max_thickness``: solid areas (shading, a photo, a stamp);
+    - blobs thicker than ``max_thickness`` along most of their length: solid areas (shading, a
+      photo, a stamp); a ruling that a stroke runs along for a stretch (a stamp's ring crossing
+      it at a slant) is thicker there only;
     - blobs with ink packed along one side: the touching baseline serifs of a bold heading
       ("PEMILIHAN") survive the opening like a line, but a band just above them is full of letter
       stems, while the band beside a real ruling is mostly the cell's empty padding.
@@ -498,8 +640,12 @@ def ruling_segments(
     keep = np.zeros(count, dtype=bool)
     segments = []
     height, width = ink.shape
+    trimmed: list[tuple[int, int, int, int, int]] = []  # label, and the box of its ruling
     for label in range(1, count):
         x, y, w, h, _area = stats[label]
+        if (h if horizontal else w) > max_thickness:
+            y, h, x, w = _typical_span(labels, label, (x, y, w, h), horizontal)
+            trimmed.append((label, x, y, w, h))
         thickness = h if horizontal else w
         if thickness > max_thickness:
             continue
@@ -517,7 +663,33 @@ def ruling_segments(
             segments.append(Segment(float(x), y + h / 2, float(x + w), y + h / 2))
         else:
             segments.append(Segment(x + w / 2, float(y), x + w / 2, float(y + h)))
-    return segments, label_mask(labels, keep, stats)
+    kept = label_mask(labels, keep, stats)
+    for label, x, y, w, h in trimmed:  # the ruling only: not the stroke that ran along it
+        if keep[label]:
+            x0, y0, x1, y1 = stats[label, 0], stats[label, 1], x + w, y + h
+            x1, y1 = max(x1, x0 + stats[label, 2]), max(y1, y0 + stats[label, 3])
+            window = kept[y0:y1, x0:x1]
+            ruling = np.zeros(window.shape, bool)
+            ruling[max(0, y - 1 - y0) : y + h + 1 - y0, max(0, x - 1 - x0) : x + w + 1 - x0] = True
+            window[~ruling & (labels[y0:y1, x0:x1] == label)] = 0
+    return segments, kept
+
+
+def _typical_span(
+    labels: np.ndarray, label: int, box: tuple[int, int, int, int], horizontal: bool
+) -> tuple[int, int, int, int]:
+    """A ruling blob's box with its cross-extent the median one along its length: (y, h, x, w)
+    for a horizontal blob, the box's own x and w kept (and the other way round)."""
+    x, y, w, h = (int(v) for v in box)
+    own = labels[y : y + h, x : x + w] == label
+    if not horizontal:
+        own = own.T
+    along = own.any(axis=0)
+    first = np.argmax(own[:, along], axis=0)
+    extent = own[:, along].sum(axis=0)
+    start = (y if horizontal else x) + int(np.median(first))
+    size = int(np.median(extent))
+    return (start, size, x, w) if horizontal else (y, h, start, size)
 
 
 def _ink_share(band: np.ndarray) -> float:
@@ -771,8 +943,12 @@ def _edge_dict(segment: Segment) -> dict:
 # ---------------------------------------------------------------- shading, grid columns, marks
 
 
+# Greys darker than this are ink, never a tint (see ``shade_mask``).
+DARKEST_TINT = 80
+
+
 def shade_mask(
-    gray: np.ndarray, min_side: int, paper_margin: int = 40, ink_below: int = 80
+    gray: np.ndarray, min_side: int, paper_margin: int = 40, ink_below: int = DARKEST_TINT
 ) -> np.ndarray:
     """Solid tinted areas (shaded grid cells, grey header bands): 255 where the page is shaded.
 
@@ -788,7 +964,11 @@ def shade_mask(
     paper = int(np.percentile(gray, 90))
     tinted = (((gray < paper - paper_margin) & (gray >= ink_below)) * 255).astype(np.uint8)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (min_side, min_side))
-    return cv2.morphologyEx(tinted, cv2.MORPH_OPEN, kernel)
+    opened = cv2.morphologyEx(tinted, cv2.MORPH_OPEN, kernel)
+    # The tint between a fill's strokes and its sides is the fill's too (narrower than the
+    # square: left grey, it was ink beside the rulings, which grew too thick to be rulings).
+    closed = cv2.morphologyEx(opened, cv2.MORPH_CLOSE, kernel)
+    return cv2.bitwise_or(opened, cv2.bitwise_and(closed, tinted))
 
 
 def invert_dark_fills(

@@ -119,6 +119,19 @@ def respelled_word(text: str) -> Optional[str]:
     return before + "-".join(f or p for f, p in zip(fixed, parts)) + after
 
 
+# A code of capitals and a number ("B02", "TW3"): OCR reads a zero among its digits as an "O".
+_CODE_WITH_O = re.compile(r"^([A-Z]{1,2}?)([0-9O]+)([.,;]?)$")
+
+
+def respelled_code(text: str) -> Optional[str]:
+    """A code's number read with an "O" for a zero ("BO2" -> "B02", a schedule's month code),
+    or None: the number must hold a digit besides."""
+    match = _CODE_WITH_O.match(text)
+    if not match or "O" not in match[2] or not any(c.isdigit() for c in match[2]):
+        return None
+    return match[1] + match[2].replace("O", "0") + match[3]
+
+
 def is_unknown_name_part(text: str) -> bool:
     """A capitalised word nothing knows: a part of a name ("Marullah" before "Matali")."""
     match = _CORE.match(text)
@@ -154,6 +167,11 @@ def respell(content: PageContent) -> PageContent:
     Matali" is no "Matah"): names are left as read. So is a word OCR read with confidence."""
     sure = confusions().max_confidence
     for word in content.words:
+        code = respelled_code(word.text)
+        if code is not None:
+            content.respelled.append((word.text, code))
+            word.text = code
+            continue
         if word.confidence is not None and word.confidence > sure:
             continue
         fixed = respelled_word(word.text)

@@ -219,9 +219,10 @@ _FOLLOWS_LABEL = re.compile(
     r"^(?:[A-Z]|\(?[a-z0-9][.,)]\s|1\s+[A-Z])"
 )  # text opening after a label without its colon ("1 Undang-Undang": OCR lost the marker's stop)
 _LABEL_PUNCT = re.compile(
-    r"^\s*(?:[:;=>»]|\.(?=\s)|[1!|Il](?=\s+\(?(?:[a-z]|\d{1,2})[.,)]\s))\s*"
+    r"^\s*(?:[-–—~'‘’]\s+(?=[:;]))?(?:[:;=>»]|\.(?=\s)|[1!|Il](?=\s+\(?(?:[a-z]|\d{1,2})[.,)]\s))\s*"
 )  # OCR reads the label's colon as ';', '=', '>', '»' or '.', and as '1', '!' or '|' before an
-# item's marker ("Mengingat 1 1. Undang-Undang")
+# item's marker ("Mengingat 1 1. Undang-Undang"); a speck or a shadow before the colon reads as
+# a dash or a quote ("Memperhatikan - : Hasil rapat", a photographed page)
 
 
 def read_section_label(

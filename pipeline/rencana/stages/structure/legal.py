@@ -324,10 +324,16 @@ def without_lone_bars(text: str) -> str:
     return without_lone_symbols(text, "{}|[]")
 
 
+# A cited number OCR split after a narrow "1" ("Nomor 1 14," for "Nomor 114,"): no citation
+# puts two numbers after "Nomor" before its comma or bracket.
+_SPLIT_CITED_NUMBER = re.compile(r"\b(Nomor\s+\d{1,3})\s(\d{1,3})(?=[,;)])", re.IGNORECASE)
+
+
 def _tidy(text: str) -> str:
     """Spaces a text layer leaves inside punctuation ("2021 , yang", "“ Nangun") go; a stray hyphen
     closing a line before "(" keeps its space ("Pemerintah- (Lembaran"): no word was split there."""
     text = without_lone_bars(text)
+    text = _SPLIT_CITED_NUMBER.sub(r"\1\2", text)
     text = re.sub(r"(?<=\w)\s+(?=[,;)”])", "", text)
     text = re.sub(r"(?<=[(“])\s+", "", text)
     return re.sub(r"(?<=\w)-(?=\()", "- ", text)

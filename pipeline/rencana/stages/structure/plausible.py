@@ -6,7 +6,8 @@ wrong. The one place for these checks (the structure stage calls ``checked`` las
 - NOMOR: designation characters only (letters, digits, ". / -" and spaces), and no letters and
   digits interleaved the way OCR noise prints them ("£3", "I 88.45/34 st 4tS.0tt}0l7", "c1 /os2/");
 - title: made of real words, at least ``MIN_TITLE_WORD_SHARE`` of them in the word list;
-- legal bases: numbered without gaps (the missing numbers are named; the items read are kept).
+- legal bases: numbered without gaps (the missing numbers are named; the items read are kept);
+- signatory: a name, not the words of the official's title or the issuer's name.
 """
 
 from __future__ import annotations
@@ -89,6 +90,19 @@ def year_repaired(
         return None
 
 
+def signatory_problem(value: Optional[str], titles: list[Optional[str]]) -> Optional[str]:
+    """A signatory read from the words of the official's title or the issuer's name ("SAKIT UMUM
+    DAERAH" of "DIREKTUR RUMAH SAKIT UMUM DAERAH": a signature across the printed name lost it,
+    and the line above was taken): two thirds of its words or more are theirs."""
+    if not value:
+        return None
+    known = {w.lower() for title in titles if title for w in re.findall(r"[^\W\d_]+", title)}
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", value)]
+    if not words or 3 * sum(w in known for w in words) < 2 * len(words):
+        return None
+    return f"{value!r} is words of the official's title, no name"
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
     field: str
@@ -118,6 +132,10 @@ def checked(
             warnings.append(
                 (WarningCode.METADATA_IMPLAUSIBLE, f"{check.field} left empty: {problem}")
             )
+    problem = signatory_problem(meta.signatory, [meta.official, meta.issuer])
+    if problem:
+        meta.signatory = None
+        warnings.append((WarningCode.METADATA_IMPLAUSIBLE, f"signatory left empty: {problem}"))
     if missing_items:
         warnings.append(
             (
