@@ -7,6 +7,7 @@ later stages never ask how a page was read.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, Optional
@@ -156,18 +157,21 @@ def with_pictures_read(layer: PageContent, read: PageContent, pictures: list[BBo
     def pictured(box: BBox) -> bool:
         return any(contains_centre(picture, box) for picture in pictures)
 
-    read.words = [w for w in layer.words if not pictured(w.bbox)] + [
+    words = [w for w in layer.words if not pictured(w.bbox)] + [
         w for w in read.words if pictured(w.bbox)
     ]
-    read.rects = layer.rects + [r for r in read.rects if pictured((r.x0, r.top, r.x1, r.bottom))]
-    read.image_tables = [cells for cells in read.image_tables if any(map(pictured, cells))]
-    read.rules = [r for r in read.rules if pictured((r[0], r[1], r[2], r[1]))]
-    read.respelled = [(a, b) for a, b in read.respelled if any(w.text == b for w in read.words)]
-    read.picture_read = (
-        f"{len(pictures)} table picture(s) with no text over them (a pasted screenshot?) read "
-        "through OCR; the rest of the page from its text layer"
+    return replace(
+        read,
+        words=words,
+        rects=layer.rects + [r for r in read.rects if pictured((r.x0, r.top, r.x1, r.bottom))],
+        image_tables=[cells for cells in read.image_tables if any(map(pictured, cells))],
+        rules=[r for r in read.rules if pictured((r[0], r[1], r[2], r[1]))],
+        respelled=[(a, b) for a, b in read.respelled if any(w.text == b for w in words)],
+        picture_read=(
+            f"{len(pictures)} table picture(s) with no text over them (a pasted screenshot?) "
+            "read through OCR; the rest of the page from its text layer"
+        ),
     )
-    return read
 
 
 def is_poor(quality: TextQuality, bar: float) -> bool:
