@@ -157,12 +157,20 @@ def period_after_target(text: str) -> Optional[Role]:
         quarter = quarter_from_header(tail)
         period = Role.month(month) if month else Role.quarter(quarter) if quarter else None
         head = " ".join(words[:start])
-        if any(ch.isdigit() for ch in head):
-            continue  # "Waktu 2-3" + "Mei": a parent's text joined to a body cell's
+        # "Waktu 2-3" + "Mei", "Jadwal TW I s.d." + "TW IV": a parent's text joined to a body
+        # cell's schedule (a date, a range of periods)
+        if any(ch.isdigit() for ch in head) or names_a_period(words[:start]):
+            continue
         named = role_of_header(head)
         if period and named in (Role.TARGET, Role.PARENT, Role.SCHEDULE):
             return period
     return None
+
+
+def names_a_period(words: Sequence[str]) -> bool:
+    """Some of the words name a month or a quarter ("Februari", "TW I", "Triwulan II")."""
+    pairs = (" ".join(words[i : i + 2]) for i in range(len(words)))
+    return any(map(month_from_header, words)) or any(map(quarter_from_header, pairs))
 
 
 @lru_cache(maxsize=1)
