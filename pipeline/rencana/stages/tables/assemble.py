@@ -291,7 +291,9 @@ class Assembler:
     def _merged_parts_going_on(self, raw: RawRow, above: Optional[RawRow]) -> list[Role]:
         """The levels whose cell at a page's top is the empty lower part of a merged cell whose
         text came before the break: it starts at the page's first row, its column merges
-        cells, and the cell above reached the previous page's bottom."""
+        cells (here or earlier in the table: a cell merged over two rows, one each side of the
+        break, is a single cell on each page), and the cell above reached the previous page's
+        bottom."""
         if above is None or not above.last_on_page:
             return []
         return [
@@ -302,7 +304,7 @@ class Assembler:
             and self.current.get(role)
             and role in raw.from_top
             and role in above.to_bottom
-            and (role in raw.merged or role in above.merged)
+            and role in self.merged_roles
         ]
 
     def _continues_key_cell(
