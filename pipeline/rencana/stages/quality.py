@@ -619,13 +619,18 @@ def header_bands(words: list[Word]) -> list[list[Word]]:
     for i, line in enumerate(lines):
         top = min(w.top for w in line)
         below = [other for other in lines[i:] if min(w.top for w in other) - top <= reach]
-        bands += [line, [w for other in below for w in other]]
         # a header whose cells have two lines ends where a wider gap than those inside it parts
-        # it from the body's first line (which would make a wrong band of it)
+        # it from the body's first line (which would make a wrong band of it: 'PROGRAM' in the
+        # first row names an activity)
         gaps = [min(w.top for w in b) - max(w.bottom for w in a) for a, b in zip(below, below[1:])]
-        for end in range(2, len(below)):
-            if gaps[end - 1] > max(gaps[: end - 1]) + LINE_GAP_SLACK:
-                bands.append([w for other in below[:end] for w in other])
+        parted = [
+            [w for other in below[:end] for w in other]
+            for end in range(2, len(below))
+            if gaps[end - 1] > max(gaps[: end - 1]) + LINE_GAP_SLACK
+        ]
+        bands += [line, *parted]
+        if not any(map(is_plan_header_line, parted)):
+            bands.append([w for other in below for w in other])
     return bands
 
 
