@@ -42,7 +42,14 @@ from rencana.messages import t
 from rencana.stages.records import marks_a_period
 from rencana.stages.schedule import is_mark, month_from_header
 from rencana.stages.structure.wording import real_word_share
-from rencana.stages.tables.borderless import gutters, lines_of, opens_signature
+from rencana.stages.tables.borderless import (
+    AT_TOP,
+    CENTRED,
+    PARENTS_EITHER_WAY,
+    gutters,
+    lines_of,
+    opens_signature,
+)
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
@@ -820,13 +827,26 @@ def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
 def doubtful_tables(state: Extraction, verdict: Verdict) -> None:
     """A page whose records come from a table the finder read one way where the page's geometry
     allows another (``FoundTable.doubts``: parents set at their rows' top or centred over others,
-    in a table without rulings): the reading is a guess."""
+    in a table without rulings): the reading is a guess. One table sets its parents one way on
+    every page: another of its pages that shows them set at the top, as this page was read,
+    settles the doubt."""
     pages_read = {page for record in state.records for page in record.pages}
+    settings = {page.number: {t.parents for t in page.tables if t.parents} for page in state.pages}
     for page in state.pages:
         if page.number not in pages_read:
             continue
+        shown = {
+            setting
+            for table in state.tables
+            if page.number in table.pages
+            for other in table.pages
+            if other != page.number
+            for setting in settings.get(other, set())
+        }
         for table in page.tables:
             for doubt in table.doubts:
+                if doubt == PARENTS_EITHER_WAY and shown & {AT_TOP, CENTRED} == {AT_TOP}:
+                    continue
                 verdict.add(doubt, page.number)
 
 

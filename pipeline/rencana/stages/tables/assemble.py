@@ -25,7 +25,7 @@ centred by Word) is spread to every grid row it spans. Then:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from rencana.core.codes import WarningCode
@@ -384,6 +384,7 @@ def read(
             )
             if continued:
                 found_tables = sorted([continued, *found_tables], key=lambda t: t.bbox[1])
+                page.tables.append(continued)  # its doubts and parents' setting are the page's
         for found in found_tables:
             grid = build_grid(found, page)
             if grid is None:
@@ -396,6 +397,9 @@ def read(
                 # The same columns under a repeated header continue the table (a borderless
                 # table's column edges move a little from page to page, so roles decide).
                 if current is None or roles != current_roles or not follows(current, page.number):
+                    if found.first_page_cells:  # its first rows go on from no page before
+                        first = build_grid(replace(found, cells=found.first_page_cells), page)
+                        grid = first or grid
                     current = PlanTable(
                         roles=[r or "" for r in roles],
                         rows=[],
