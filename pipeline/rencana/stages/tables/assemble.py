@@ -108,16 +108,23 @@ class Assembler:
             if cell_id in self.carried:
                 cells[role] = self.carried[cell_id]
         backfilled = frozenset(self._backfill(raw)) if raw.first_on_page else frozenset()
+        if raw.first_on_page and same_text(
+            raw.cells.get(Role.NUMBER, ""), self.current.get(self._field(Role.NUMBER), "")
+        ):  # the number of a parent printed again at the page's top is not the row's own
+            backfilled |= {Role.NUMBER}
         if self.rows and is_continuation(raw, roles, above, backfilled):
             self._merge(self.rows[-1], raw, above)
             return
         if raw.first_on_page and self.rows:
+            # a parent printed again at the page's top (a table drawn page by page) is the same
+            # cell, no rest of it ('Desk & Reviu RKA 2022' twice is no text of its own)
             candidates = [
                 role
                 for role in HIERARCHY_KEYS
                 if cells.get(role)
                 and role not in backfilled
                 and raw.cell_ids.get(role) not in self.carried
+                and not same_text(cells[role], self.current.get(role, ""))
             ]
             going_on = [
                 role
@@ -262,6 +269,8 @@ class Assembler:
                 ):
                     self.carried[raw.cell_ids[role]] = previous.cells[role]
                 continue
+            if role in KEY_ROLES and same_text(text, self.current.get(role, "")):
+                continue  # a parent printed again at the page's top
             if role in KEY_ROLES:
                 merged = self._extend(role, text)
             else:
@@ -341,6 +350,11 @@ class Assembler:
             )
         merged = role in self.merged_roles or (above is not None and role in above.merged)
         return cut_by_page_break(role, above) and reads_on(before, text, names=merged)
+
+
+def same_text(a: str, b: str) -> bool:
+    """Two cells' texts read alike, whatever their wraps and case."""
+    return bool(a) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 @dataclass
