@@ -1540,8 +1540,8 @@ def test_parents_on_rows_first_lines_may_be_set_at_the_top_or_centred():
 def test_a_parent_set_above_its_rows_middle_is_not_centred_on_them():
     """Fuzz seed 269 (read right, flagged once): "II" at the top of the last three of five rows,
     3 pt above the middle of the last four. Rows' cells are taken to end half a row gap from
-    their text (``row_edges``), so a centred text sits at their middle, or lower where the
-    spacing lies under the text; never higher: the parents are set at the top, no doubt."""
+    their text (``row_edges``), so a centred text sits at their middle: the parents are set at
+    the top, no doubt (3211, 3473: 3 pt below it, the same)."""
     ys = [221.6, 250.7, 282.9, 297.7, 312.4, 331.2]
     blocks = [(228.2, 235.2), (283.9, 290.9)]
     edges = borderless.row_edges(ys, (228.2, 329.2), 7.75)
@@ -1550,10 +1550,14 @@ def test_a_parent_set_above_its_rows_middle_is_not_centred_on_them():
     rows = borderless.SpacedRows([blocks, blocks], ys, [0, 1], False, frozenset(), 7.75, edges)
     assert borderless.parents_setting(rows) == borderless.AT_TOP
     assert not borderless.centred_as_well(rows)
-    # the same text 3 pt lower sits at the middle of rows 1-4: either reading fits
+    # the same text 3 pt lower sits at the middle of rows 1-4: either reading fits; 6 pt lower,
+    # neither does
     lower = [blocks[0], (286.9, 293.9)]
     rows = borderless.SpacedRows([lower, lower], ys, [0, 1], False, frozenset(), 7.75, edges)
     assert borderless.parents_setting(rows) == borderless.EITHER
+    lower = [blocks[0], (289.9, 296.9)]
+    rows = borderless.SpacedRows([lower, lower], ys, [0, 1], False, frozenset(), 7.75, edges)
+    assert borderless.parents_setting(rows) == borderless.AT_TOP
 
 
 def test_rows_under_no_parent_on_a_tables_first_page_go_to_the_parent_centred_on_them():
@@ -1563,8 +1567,8 @@ def test_rows_under_no_parent_on_a_tables_first_page_go_to_the_parent_centred_on
     ys = [238.1, 258.5, 290.7, 318.2]
     numbers = [(260.8, 267.8), (291.7, 298.7)]
     activities = [(260.8, 267.8), (291.7, 316.2)]
-    leaves = [(240.0, 247.0), (260.8, 285.0), (291.7, 298.7)]
-    edges = borderless.row_edges(ys, (240.0, 316.2), 7.75)
+    leaves = [(244.7, 251.7), (259.5, 284.0), (291.7, 307.5)]
+    edges = borderless.row_edges(ys, (244.7, 316.2), 7.75)
     blocks = [numbers, activities, leaves]
     rows = borderless.SpacedRows(blocks, ys, [0, 1], False, frozenset(), 7.75, edges)
     xs = [0.0, 30.0, 200.0, 400.0]
@@ -1573,7 +1577,7 @@ def test_rows_under_no_parent_on_a_tables_first_page_go_to_the_parent_centred_on
     assert first is not None
     assert {(0.0, 238.1, 30.0, 290.7), (30.0, 238.1, 200.0, 290.7)} <= set(first)
     # a page whose first row has its parent's text needs no other reading
-    blocks = [[(240.0, 247.0), *numbers], [(240.0, 247.0), *activities], leaves]
+    blocks = [[(244.7, 251.7), *numbers], [(244.7, 251.7), *activities], leaves]
     rows = borderless.SpacedRows(blocks, ys, [0, 1], False, frozenset(), 7.75, edges)
     assert borderless.first_page_cells(rows, xs) is None
 

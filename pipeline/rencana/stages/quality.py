@@ -46,9 +46,12 @@ from rencana.stages.tables.borderless import (
     AT_TOP,
     CENTRED,
     PARENTS_EITHER_WAY,
+    TYPE_SIZE_TOLERANCE,
+    ends_table,
     gutters,
     lines_of,
-    opens_signature,
+    opens_legend,
+    type_size,
 )
 from rencana.stages.tables.headers import (
     column_vocab,
@@ -438,13 +441,21 @@ def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
 
 def header_over_nothing(words: list[Word], header: list[Word]) -> bool:
     """A table's header repeated at a page's top over none of its rows (the table ended on the
-    page before): the first line below it opens the signature block."""
+    page before): the first line below it opens the signature block or a legend, or is set in
+    another size of type than the header (the title of what follows: "SUSUNAN TIM ...")."""
     bottom = max(w.bottom for w in header)
     below = sorted(
         lines_of([w for w in words if w.top > bottom]),
         key=lambda line: min(w.top for w in line),
     )
-    return bool(below) and opens_signature(below[0])
+    if not below:
+        return False
+    if ends_table(below[0]):
+        return True
+    if any(w.confidence is not None for w in [*header, *below[0]]):
+        return False  # OCR's sizes are glyph heights, which vary from word to word
+    size = type_size(header)
+    return abs(type_size(below[0]) - size) > TYPE_SIZE_TOLERANCE * size
 
 
 def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
@@ -475,17 +486,22 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
                 continue
             for region, last in ruled_regions(page, boxes):
                 below = sorted(
-                    (w for w in page.words if contains_centre(region, w.bbox) and w.top > last),
-                    key=lambda w: w.top,
+                    lines_of(
+                        [w for w in page.words if contains_centre(region, w.bbox) and w.top > last]
+                    ),
+                    key=lambda line: min(w.top for w in line),
                 )
                 left: list[str] = []
                 reach = last
-                for w in below:
-                    if w.top - reach > limits.left_gap_max:
+                for line in below:
+                    if min(w.top for w in line) - reach > limits.left_gap_max:
                         break  # set apart: no row of this table
-                    reach = max(reach, w.bottom)
-                    if not any(contains_centre(box, w.bbox) for box in read_here):
-                        left += [x for x in WORD.findall(w.text) if x.lower() not in taken]
+                    if opens_legend(line):
+                        break  # a legend or footnotes under the table ("Keterangan:", "*) …")
+                    reach = max(reach, max(w.bottom for w in line))
+                    for w in line:
+                        if not any(contains_centre(box, w.bbox) for box in read_here):
+                            left += [x for x in WORD.findall(w.text) if x.lower() not in taken]
                 if len(left) >= limits.left_words_min:
                     verdict.add("text_after_last_row", number, repr(" ".join(left)[:60]))
 

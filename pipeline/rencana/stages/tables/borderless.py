@@ -530,13 +530,31 @@ def header_at(
         band.append(line)
     groups, parents = header_parts(band, role_of, rules)
     header = Header(band, groups, parents)
-    if len(named_plan_roles(header, role_of)) < 2:
+    if len(named_plan_roles(header, role_of)) < 2 or reads_as_body(header, role_of):
         return None
     if len(groups) < 3 and not (
         len(groups) == 2 and all(group_role(g, parents, role_of) in PLAN_ROLES for g in groups)
     ):
         return None  # two columns are a plan's only when both name its columns (Kegiatan | Waktu)
     return header
+
+
+# A header cell naming no column is a few words ("Bukti Dukung", "Kondisi Awal"); a text this
+# long is a body cell's.
+BODY_TEXT_WORDS = 8
+
+
+def reads_as_body(header: Header, role_of: RoleOf) -> bool:
+    """A band that is a body row's lines, whatever header words its short cells hold ('Kegiatan'
+    as a unit, 'Triwulan II' as a schedule, on a page that does not repeat the header): a cell
+    of it naming nothing runs to a sentence's length, and its cells naming nothing hold more
+    words than those naming columns."""
+    named: list[int] = []
+    unnamed: list[int] = []
+    for group in header.groups:
+        words = len(group.text.split())
+        (unnamed if group_role(group, header.parents, role_of) is None else named).append(words)
+    return max(unnamed, default=0) >= BODY_TEXT_WORDS and sum(unnamed) > sum(named)
 
 
 def with_line_above(
@@ -737,6 +755,25 @@ def opens_signature(line: list[Word]) -> bool:
     return bool(_enactment_line().match(text_of(line)))
 
 
+@lru_cache(maxsize=1)
+def _legend_line() -> re.Pattern[str]:
+    labels = sorted(vocab.load("columns.yaml")["legend_labels"], key=len, reverse=True)
+    words = "|".join(r"\s+".join(map(re.escape, str(label).split())) for label in labels)
+    return re.compile(rf"(?:(?:{words})\.?\s*:|\*+\s*\))", re.IGNORECASE)
+
+
+def opens_legend(line: list[Word]) -> bool:
+    """A line opening a legend, a note or a footnote under a table ("Keterangan:", "Catatan :",
+    "*) ..."; vocab/columns.yaml legend_labels): the table has ended, even where it is set in
+    the table's type a row's gap below it."""
+    return bool(_legend_line().match(text_of(line)))
+
+
+def ends_table(line: list[Word]) -> bool:
+    """A line after a table without rulings: the signature block or a legend under it."""
+    return opens_signature(line) or opens_legend(line)
+
+
 def spaced_body(
     lines: list[list[Word]], after: float, line_gap_max: float, size: float
 ) -> list[list[Word]]:
@@ -747,7 +784,7 @@ def spaced_body(
     row_gaps: list[float] = []
     previous_bottom = after
     for line in lines:
-        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or opens_signature(line):
+        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or ends_table(line):
             break
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
@@ -915,6 +952,8 @@ class SpacedRows:
     # the rows above a column's first parent may go on from the page before (not so on the
     # table's first page)
     open_top: bool = True
+    # key columns set at their rows' top in a table that centres the others (``set_at_top``)
+    top_set: frozenset[int] = frozenset()
 
 
 def spaced_rows(
@@ -960,7 +999,7 @@ def spaced_rows(
     )
     row_gap = max(row_gap, 0.0)
     text_span = (min(w.top for w in body_words), max(w.bottom for w in body_words))
-    return SpacedRows(
+    rows = SpacedRows(
         column_blocks,
         ys,
         keys,
@@ -969,6 +1008,25 @@ def spaced_rows(
         row_gap,
         row_edges(ys, text_span, row_gap),
     )
+    return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
+
+
+def set_at_top(rows: SpacedRows, centring: set[int]) -> frozenset[int]:
+    """In a table that centres some key columns' text (``centring``: a block off a row's first
+    line), the key columns that set theirs at the top instead: a number centred on its rows
+    beside levels set at their first row's top, or the other way round. Read so, the columns
+    showing centring, and those read at the top (on their rows' first lines, where their text
+    is), sit nearer their rows' middles in all than read all centred (by more than the
+    alignment tolerance); else the table centres them all."""
+    undecided = frozenset(c for c in rows.keys if c not in centring)
+    if not rows.centred or not undecided:
+        return frozenset()
+
+    def cost(groups: dict[int, list[tuple[int, int, int, float]]]) -> float:
+        return sum(g[3] for column in groups.values() for g in column)
+
+    mixed = cost(key_groups(replace(rows, top_set=undecided)))
+    return undecided if mixed + ALIGN_TOLERANCE < cost(key_groups(rows)) else frozenset()
 
 
 def row_edges(ys: list[float], text_span: tuple[float, float], row_gap: float) -> tuple[float, ...]:
@@ -1027,9 +1085,17 @@ def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]
     out: dict[int, list[tuple[int, int, int, float]]] = {}
     cuts: Optional[frozenset[int]] = None
     for c in sorted(rows.keys, reverse=True):
-        out[c] = centring(
-            rows.column_blocks[c], rows.ys, rows.banners, cuts, rows.edges, rows.open_top
-        )
+        if c in rows.top_set:  # each block from its own row down to the next one's or a banner
+            owned = owned_rows(rows.column_blocks[c], rows.ys)
+            stops = sorted({first for first, _ in owned} | rows.banners | {len(rows.ys) - 1})
+            out[c] = [
+                (a, a if a in rows.banners else max(b, next(s for s in stops if s > a) - 1), a, 0.0)
+                for a, b in owned
+            ]
+        else:
+            out[c] = centring(
+                rows.column_blocks[c], rows.ys, rows.banners, cuts, rows.edges, rows.open_top
+            )
         cuts = frozenset(first for first, _, _, _ in out[c])
     return out
 
@@ -1052,27 +1118,15 @@ def parents_setting(rows: SpacedRows) -> str:
     every row's first line), AT_TOP (one parent that no centring explains: its text at the top
     of rows that must be its own), EITHER (every block centred on its rows as well, some on
     rows above their own) or "" (no parents, or both readings give the same rows). A text
-    centred on merged rows sits at their cells' middle (``row_edges``), or lower by up to half
-    a row gap where the cells' spacing lies under their text (a paragraph's space after) and
-    the centring leaves it out; never higher than the middle."""
+    centred on rows sits at the middle of their cells (``row_edges``: a word processor centres
+    a cell's content, its paragraph spacing with it) within the alignment tolerance."""
     if rows.centred:
         return CENTRED
     if not rows.keys:
         return ""
-    edges = rows.edges or tuple(rows.ys)
-    low = max(ALIGN_TOLERANCE, rows.row_gap / 2)
     groups = key_groups(rows)
-    for c, column in groups.items():
-        texts = {rs[0]: b for b in rows.column_blocks[c] if (rs := overlapped(b, rows.ys))}
-        for first, last, own, cost in column:
-            if last == first or (first == own and cost == 0.0):
-                if cost > low:  # a cell of one row, or a page's first group (its rows open)
-                    return AT_TOP
-                continue
-            top, bottom = texts[own]
-            offset = (top + bottom) / 2 - (edges[first] + edges[last + 1]) / 2
-            if not -ALIGN_TOLERANCE <= offset <= low:
-                return AT_TOP
+    if any(cost > ALIGN_TOLERANCE for column in groups.values() for *_, cost in column):
+        return AT_TOP
     return EITHER if any(f < own for column in groups.values() for f, _, own, _ in column) else ""
 
 
@@ -1154,9 +1208,20 @@ def centred(
     """Whether the table centres a merged cell's text over its rows (else it sets it on the
     first): a block of a key column (number, levels above the leaf) starts off every row's
     first line."""
-    return bool(tops) and any(
-        min(abs(b[0] - t) for t in tops) > ALIGN_TOLERANCE for c in keys for b in column_blocks[c]
-    )
+    return bool(centred_columns(column_blocks, keys, tops))
+
+
+def centred_columns(
+    column_blocks: list[list[tuple[float, float]]], keys: list[int], tops: list[float]
+) -> set[int]:
+    """The key columns with a block that starts off every row's first line (``centred``)."""
+    if not tops:
+        return set()
+    return {
+        c
+        for c in keys
+        if any(min(abs(b[0] - t) for t in tops) > ALIGN_TOLERANCE for b in column_blocks[c])
+    }
 
 
 def owned_rows(col: list[tuple[float, float]], ys: list[float]) -> list[tuple[int, int]]:
@@ -1383,7 +1448,7 @@ def find_continued(
     previous_bottom: Optional[float] = None
     size_of_table = type_size(lines[0])
     for i, line in enumerate(lines):
-        if not in_table(lines, i, xs) or opens_signature(line):
+        if not in_table(lines, i, xs) or ends_table(line):
             break
         if abs(type_size(line) - size_of_table) > TYPE_SIZE_TOLERANCE * size_of_table:
             break

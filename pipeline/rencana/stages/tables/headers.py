@@ -399,5 +399,10 @@ def _single_word_headers() -> dict[str, Role]:
 
 
 def header_word_role(text: str) -> Optional[Role]:
-    """A header word's or header text's role, for the borderless reader."""
+    """A header word's or header text's role, for the borderless reader. A header opens with a
+    capital; a word in lower case ('kegiatan' of a wrapped 'Laporan kegiatan') is a body line's,
+    unless it labels a month or a quarter ('jan')."""
+    if text.strip()[:1].islower():
+        role = role_of_header(text)
+        return role if role is not None and role.is_grid else None
     return _single_word_headers().get(fold_header(text)) or role_of_header(text)
