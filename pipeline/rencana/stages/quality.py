@@ -25,6 +25,7 @@ vocab/quality.yaml, the wording in messages.json.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -485,21 +486,24 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
             if page is None or not boxes:
                 continue
             for region, last in ruled_regions(page, boxes):
+                # whole lines across the region's height: a footnote's "*)" may stand left of it
+                band = (-math.inf, region[1], math.inf, region[3])
                 below = sorted(
-                    lines_of(
-                        [w for w in page.words if contains_centre(region, w.bbox) and w.top > last]
-                    ),
+                    lines_of([w for w in page.words if contains_centre(band, w.bbox)]),
                     key=lambda line: min(w.top for w in line),
                 )
                 left: list[str] = []
                 reach = last
                 for line in below:
-                    if min(w.top for w in line) - reach > limits.left_gap_max:
+                    mine = [w for w in line if contains_centre(region, w.bbox) and w.top > last]
+                    if not mine:
+                        continue
+                    if min(w.top for w in mine) - reach > limits.left_gap_max:
                         break  # set apart: no row of this table
                     if opens_legend(line):
                         break  # a legend or footnotes under the table ("Keterangan:", "*) …")
-                    reach = max(reach, max(w.bottom for w in line))
-                    for w in line:
+                    reach = max(reach, max(w.bottom for w in mine))
+                    for w in mine:
                         if not any(contains_centre(box, w.bbox) for box in read_here):
                             left += [x for x in WORD.findall(w.text) if x.lower() not in taken]
                 if len(left) >= limits.left_words_min:

@@ -1065,10 +1065,10 @@ def spaced_cells(rows: SpacedRows, xs: list[float]) -> list[BBox]:
 
 def first_page_cells(rows: SpacedRows, xs: list[float]) -> Optional[list[BBox]]:
     """The cells of a page whose first rows have no parent's text in any key column, read as a
-    table that centres its parents, for the page where the table begins: set at the top, those
-    rows would go on from a page before it. None where the page shows no such rows, or where
-    centring does not fit (``parents_setting``)."""
-    if rows.centred or not rows.keys or not all(rows.column_blocks[c] for c in rows.keys):
+    table that centres its parents, for the page where the table begins: set at the top (or
+    left to the page before by a centring), those rows would go on from a page before it. None
+    where the page shows no such rows, or where centring does not fit (``parents_setting``)."""
+    if not rows.keys or not all(rows.column_blocks[c] for c in rows.keys):
         return None
     if any(overlapped(rows.column_blocks[c][0], rows.ys)[:1] == [0] for c in rows.keys):
         return None
