@@ -38,8 +38,8 @@ NOT_YET_READ: dict[str, str] = {
     "ruling:none": "a table without rulings whose merged cells centre their text over their "
     "rows: where no text sits off a row's first line, the rows between two parents go to the "
     "one above (as in a table setting parents at their top, which looks the same); where a "
-    "centring fits as well, the page is flagged parents_either_way (696 read wrong, 269 read "
-    "right among 0-999)",
+    "centring fits as well and no other page of the table settles it, the page is flagged "
+    "parents_either_way (696 read wrong among 0-999)",
 }
 REQUIRED_COUNT = 40
 

@@ -533,3 +533,26 @@ def test_records_from_a_table_read_either_way_are_flagged():
     assert checks(state_of([record("Advisory Service", 4)], pages=[page])) == []
     page.tables = [FoundTable((50, 200, 800, 300), [], strategy="text")]
     assert checks(state_of(records, pages=[page])) == []
+
+
+def test_a_doubt_another_page_of_the_table_settles_is_no_flag():
+    """One table sets its parents one way on every page (fuzz seed 2041): a page where its
+    parents could be centred as well is settled by the next page of the table, which shows
+    them set at the top, as the doubtful page was read. A page showing them centred leaves the
+    doubt (the page was read the other way); a page of another table settles nothing."""
+    from rencana.core.types import FoundTable
+
+    def page_of(number: int, parents: str, doubts: list[str]) -> PageContent:
+        page = PageContent(number, 842, 595, [])
+        page.tables = [FoundTable((50, 200, 800, 300), [], "text", doubts, parents)]
+        return page
+
+    doubtful = page_of(3, "either", ["parents_either_way"])
+    records = [record("Advisory Service", 3, area="Penguatan Pengawasan")]
+    plan = table([row({Role.INDICATOR: "Advisory Service"}, page=p) for p in (3, 4)], [])
+    for shown, flagged in (("top", False), ("centred", True), ("", True)):
+        state = state_of(records, tables=[plan], pages=[doubtful, page_of(4, shown, [])])
+        assert (("parents_either_way", 3) in checks(state)) is flagged, shown
+    other = table([row({Role.INDICATOR: "Advisory Service"}, page=3)], [])
+    state = state_of(records, tables=[other], pages=[doubtful, page_of(4, "top", [])])
+    assert ("parents_either_way", 3) in checks(state)

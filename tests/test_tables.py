@@ -341,6 +341,13 @@ def test_every_header_synonym_maps_to_its_role(role, synonym):
         # one letter from "Sumber Dana" (budget), but where an indicator's figure comes from
         ("Sumber Data", None),
         ("Satuan Kerja", "pic"),  # an office, not the unit ("Satuan")
+        # a period named after a grid's parent or a target is the grid's column ...
+        ("Target TW I", "quarter:1"),
+        ("Waktu Jan", "month:1"),
+        # ... but a body cell's range of periods joined to the parent above it is not its last
+        # period's (fuzz seeds 2212, 2266: the first row read as a second header row)
+        ("Jadwal TW I s.d. TW IV", "schedule"),
+        ("Waktu Februari sampai dengan April", None),
     ],
 )
 def test_header_text_to_role(text, role):
@@ -1538,7 +1545,8 @@ def test_parents_on_rows_first_lines_may_be_set_at_the_top_or_centred():
     row under it; centred, B takes it. Either reading fits the page: it is a doubt."""
     ys = [198.0, 227.0, 242.0, 256.0, 271.0, 281.0]
     blocks = [(204.0, 211.0), (243.0, 250.0), (272.0, 279.0)]
-    rows = borderless.SpacedRows([blocks, blocks], ys, [0, 1], False, frozenset(), 7.75)
+    edges = borderless.row_edges(ys, (204.0, 279.0), 7.75)
+    rows = borderless.SpacedRows([blocks, blocks], ys, [0, 1], False, frozenset(), 7.75, edges)
     assert borderless.centred_as_well(rows)
     # a table shown to centre its parents reads them so, no doubt left
     assert not borderless.centred_as_well(
@@ -1551,6 +1559,51 @@ def test_parents_on_rows_first_lines_may_be_set_at_the_top_or_centred():
     subs = [(206.0, 223.0), (265.0, 281.0), (342.0, 359.0), (401.0, 427.0), (488.0, 496.0)]
     rows = borderless.SpacedRows([areas, subs], ys, [0, 1], False, frozenset(), 7.875)
     assert not borderless.centred_as_well(rows)
+
+
+def test_a_parent_set_above_its_rows_middle_is_not_centred_on_them():
+    """Fuzz seed 269 (read right, flagged once): "II" at the top of the last three of five rows,
+    3 pt above the middle of the last four. Rows' cells are taken to end half a row gap from
+    their text (``row_edges``), so a centred text sits at their middle: the parents are set at
+    the top, no doubt (3211, 3473: 3 pt below it, the same)."""
+    ys = [221.6, 250.7, 282.9, 297.7, 312.4, 331.2]
+    blocks = [(228.2, 235.2), (283.9, 290.9)]
+    edges = borderless.row_edges(ys, (228.2, 329.2), 7.75)
+    assert edges[1] == pytest.approx(250.7 + 1 - 7.75 / 2)
+    assert edges[-1] == pytest.approx(329.2 + 7.75 / 2)
+    rows = borderless.SpacedRows([blocks, blocks], ys, [0, 1], False, frozenset(), 7.75, edges)
+    assert borderless.parents_setting(rows) == borderless.AT_TOP
+    assert not borderless.centred_as_well(rows)
+    # the same text 3 pt lower sits at the middle of rows 1-4: either reading fits; 6 pt lower,
+    # neither does
+    lower = [blocks[0], (286.9, 293.9)]
+    rows = borderless.SpacedRows([lower, lower], ys, [0, 1], False, frozenset(), 7.75, edges)
+    assert borderless.parents_setting(rows) == borderless.EITHER
+    lower = [blocks[0], (289.9, 296.9)]
+    rows = borderless.SpacedRows([lower, lower], ys, [0, 1], False, frozenset(), 7.75, edges)
+    assert borderless.parents_setting(rows) == borderless.AT_TOP
+
+
+def test_rows_under_no_parent_on_a_tables_first_page_go_to_the_parent_centred_on_them():
+    """Fuzz seed 1454: "1" and its activity centred over the first two rows sit on the second
+    row's first line. Set at the top, the first row would go on from a page before; where the
+    table begins there is none, so the page is read as centring its parents over their rows."""
+    ys = [238.1, 258.5, 290.7, 318.2]
+    numbers = [(260.8, 267.8), (291.7, 298.7)]
+    activities = [(260.8, 267.8), (291.7, 316.2)]
+    leaves = [(244.7, 251.7), (259.5, 284.0), (291.7, 307.5)]
+    edges = borderless.row_edges(ys, (244.7, 316.2), 7.75)
+    blocks = [numbers, activities, leaves]
+    rows = borderless.SpacedRows(blocks, ys, [0, 1], False, frozenset(), 7.75, edges)
+    xs = [0.0, 30.0, 200.0, 400.0]
+    assert (0.0, 258.5, 30.0, 290.7) in borderless.spaced_cells(rows, xs)  # set at the top
+    first = borderless.first_page_cells(rows, xs)
+    assert first is not None
+    assert {(0.0, 238.1, 30.0, 290.7), (30.0, 238.1, 200.0, 290.7)} <= set(first)
+    # a page whose first row has its parent's text needs no other reading
+    blocks = [[(244.7, 251.7), *numbers], [(244.7, 251.7), *activities], leaves]
+    rows = borderless.SpacedRows(blocks, ys, [0, 1], False, frozenset(), 7.75, edges)
+    assert borderless.first_page_cells(rows, xs) is None
 
 
 def test_a_block_on_the_first_row_of_a_page_may_be_the_tail_of_a_centred_cell():

@@ -55,6 +55,12 @@ class FoundTable:
     strategy: str = "lines"  # the name of the finder that found it: lines | image | text
     # What the finder could not settle, each the name of the quality check that flags its page.
     doubts: list[str] = field(default_factory=list)
+    # How a table without rulings sets its parents' text, where its page shows it ("top",
+    # "centred"; "either" where it cannot tell): another page of the table may settle a doubt.
+    parents: str = ""
+    # A table without rulings whose page opens with rows under no parent's text: its cells read
+    # as centring parents over them, for the page where the table begins (none goes on there).
+    first_page_cells: Optional[list[BBox]] = None
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ vocab/quality.yaml, the wording in messages.json.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -42,7 +43,17 @@ from rencana.messages import t
 from rencana.stages.records import marks_a_period
 from rencana.stages.schedule import is_mark, is_tick, month_from_header
 from rencana.stages.structure.wording import real_word_share
-from rencana.stages.tables.borderless import gutters, lines_of, opens_signature
+from rencana.stages.tables.borderless import (
+    AT_TOP,
+    CENTRED,
+    PARENTS_EITHER_WAY,
+    TYPE_SIZE_TOLERANCE,
+    ends_table,
+    gutters,
+    lines_of,
+    opens_legend,
+    type_size,
+)
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
@@ -481,13 +492,21 @@ def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
 
 def header_over_nothing(words: list[Word], header: list[Word]) -> bool:
     """A table's header repeated at a page's top over none of its rows (the table ended on the
-    page before): the first line below it opens the signature block."""
+    page before): the first line below it opens the signature block or a legend, or is set in
+    another size of type than the header (the title of what follows: "SUSUNAN TIM ...")."""
     bottom = max(w.bottom for w in header)
     below = sorted(
         lines_of([w for w in words if w.top > bottom]),
         key=lambda line: min(w.top for w in line),
     )
-    return bool(below) and opens_signature(below[0])
+    if not below:
+        return False
+    if ends_table(below[0]):
+        return True
+    if any(w.confidence is not None for w in [*header, *below[0]]):
+        return False  # OCR's sizes are glyph heights, which vary from word to word
+    size = type_size(header)
+    return abs(type_size(below[0]) - size) > TYPE_SIZE_TOLERANCE * size
 
 
 def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
@@ -517,18 +536,26 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
             if page is None or not boxes:
                 continue
             for region, last in ruled_regions(page, boxes):
+                # whole lines across the region's height: a footnote's "*)" may stand left of it
+                band = (-math.inf, region[1], math.inf, region[3])
                 below = sorted(
-                    (w for w in page.words if contains_centre(region, w.bbox) and w.top > last),
-                    key=lambda w: w.top,
+                    lines_of([w for w in page.words if contains_centre(band, w.bbox)]),
+                    key=lambda line: min(w.top for w in line),
                 )
                 left: list[str] = []
                 reach = last
-                for w in below:
-                    if w.top - reach > limits.left_gap_max:
+                for line in below:
+                    mine = [w for w in line if contains_centre(region, w.bbox) and w.top > last]
+                    if not mine:
+                        continue
+                    if min(w.top for w in mine) - reach > limits.left_gap_max:
                         break  # set apart: no row of this table
-                    reach = max(reach, w.bottom)
-                    if not any(contains_centre(box, w.bbox) for box in read_here):
-                        left += [x for x in WORD.findall(w.text) if x.lower() not in taken]
+                    if opens_legend(line):
+                        break  # a legend or footnotes under the table ("Keterangan:", "*) …")
+                    reach = max(reach, max(w.bottom for w in mine))
+                    for w in mine:
+                        if not any(contains_centre(box, w.bbox) for box in read_here):
+                            left += [x for x in WORD.findall(w.text) if x.lower() not in taken]
                 if len(left) >= limits.left_words_min:
                     verdict.add("text_after_last_row", number, repr(" ".join(left)[:60]))
 
@@ -669,13 +696,18 @@ def header_bands(words: list[Word]) -> list[list[Word]]:
     for i, line in enumerate(lines):
         top = min(w.top for w in line)
         below = [other for other in lines[i:] if min(w.top for w in other) - top <= reach]
-        bands += [line, [w for other in below for w in other]]
         # a header whose cells have two lines ends where a wider gap than those inside it parts
-        # it from the body's first line (which would make a wrong band of it)
+        # it from the body's first line (which would make a wrong band of it: 'PROGRAM' in the
+        # first row names an activity)
         gaps = [min(w.top for w in b) - max(w.bottom for w in a) for a, b in zip(below, below[1:])]
-        for end in range(2, len(below)):
-            if gaps[end - 1] > max(gaps[: end - 1]) + LINE_GAP_SLACK:
-                bands.append([w for other in below[:end] for w in other])
+        parted = [
+            [w for other in below[:end] for w in other]
+            for end in range(2, len(below))
+            if gaps[end - 1] > max(gaps[: end - 1]) + LINE_GAP_SLACK
+        ]
+        bands += [line, *parted]
+        if not any(map(is_plan_header_line, parted)):
+            bands.append([w for other in below for w in other])
     return bands
 
 
@@ -865,13 +897,26 @@ def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
 def doubtful_tables(state: Extraction, verdict: Verdict) -> None:
     """A page whose records come from a table the finder read one way where the page's geometry
     allows another (``FoundTable.doubts``: parents set at their rows' top or centred over others,
-    in a table without rulings): the reading is a guess."""
+    in a table without rulings): the reading is a guess. One table sets its parents one way on
+    every page: another of its pages that shows them set at the top, as this page was read,
+    settles the doubt."""
     pages_read = {page for record in state.records for page in record.pages}
+    settings = {page.number: {t.parents for t in page.tables if t.parents} for page in state.pages}
     for page in state.pages:
         if page.number not in pages_read:
             continue
+        shown = {
+            setting
+            for table in state.tables
+            if page.number in table.pages
+            for other in table.pages
+            if other != page.number
+            for setting in settings.get(other, set())
+        }
         for table in page.tables:
             for doubt in table.doubts:
+                if doubt == PARENTS_EITHER_WAY and shown & {AT_TOP, CENTRED} == {AT_TOP}:
+                    continue
                 verdict.add(doubt, page.number)
 
 

@@ -25,7 +25,7 @@ centred by Word) is spread to every grid row it spans. Then:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from rencana.core.codes import WarningCode
@@ -108,16 +108,23 @@ class Assembler:
             if cell_id in self.carried:
                 cells[role] = self.carried[cell_id]
         backfilled = frozenset(self._backfill(raw)) if raw.first_on_page else frozenset()
+        if raw.first_on_page and same_text(
+            raw.cells.get(Role.NUMBER, ""), self.current.get(self._field(Role.NUMBER), "")
+        ):  # the number of a parent printed again at the page's top is not the row's own
+            backfilled |= {Role.NUMBER}
         if self.rows and is_continuation(raw, roles, above, backfilled):
             self._merge(self.rows[-1], raw, above)
             return
         if raw.first_on_page and self.rows:
+            # a parent printed again at the page's top (a table drawn page by page) is the same
+            # cell, no rest of it ('Desk & Reviu RKA 2022' twice is no text of its own)
             candidates = [
                 role
                 for role in HIERARCHY_KEYS
                 if cells.get(role)
                 and role not in backfilled
                 and raw.cell_ids.get(role) not in self.carried
+                and not same_text(cells[role], self.current.get(role, ""))
             ]
             going_on = [
                 role
@@ -262,6 +269,8 @@ class Assembler:
                 ):
                     self.carried[raw.cell_ids[role]] = previous.cells[role]
                 continue
+            if role in KEY_ROLES and same_text(text, self.current.get(role, "")):
+                continue  # a parent printed again at the page's top
             if role in KEY_ROLES:
                 merged = self._extend(role, text)
             else:
@@ -291,7 +300,9 @@ class Assembler:
     def _merged_parts_going_on(self, raw: RawRow, above: Optional[RawRow]) -> list[Role]:
         """The levels whose cell at a page's top is the empty lower part of a merged cell whose
         text came before the break: it starts at the page's first row, its column merges
-        cells, and the cell above reached the previous page's bottom."""
+        cells (here or earlier in the table: a cell merged over two rows, one each side of the
+        break, is a single cell on each page), and the cell above reached the previous page's
+        bottom."""
         if above is None or not above.last_on_page:
             return []
         return [
@@ -302,7 +313,7 @@ class Assembler:
             and self.current.get(role)
             and role in raw.from_top
             and role in above.to_bottom
-            and (role in raw.merged or role in above.merged)
+            and role in self.merged_roles
         ]
 
     def _continues_key_cell(
@@ -339,6 +350,11 @@ class Assembler:
             )
         merged = role in self.merged_roles or (above is not None and role in above.merged)
         return cut_by_page_break(role, above) and reads_on(before, text, names=merged)
+
+
+def same_text(a: str, b: str) -> bool:
+    """Two cells' texts read alike, whatever their wraps and case."""
+    return bool(a) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 @dataclass
@@ -382,6 +398,7 @@ def read(
             )
             if continued:
                 found_tables = sorted([continued, *found_tables], key=lambda t: t.bbox[1])
+                page.tables.append(continued)  # its doubts and parents' setting are the page's
         for found in found_tables:
             grid = build_grid(found, page)
             if grid is None:
@@ -394,6 +411,9 @@ def read(
                 # The same columns under a repeated header continue the table (a borderless
                 # table's column edges move a little from page to page, so roles decide).
                 if current is None or roles != current_roles or not follows(current, page.number):
+                    if found.first_page_cells:  # its first rows go on from no page before
+                        first = build_grid(replace(found, cells=found.first_page_cells), page)
+                        grid = first or grid
                     current = PlanTable(
                         roles=[r or "" for r in roles],
                         rows=[],

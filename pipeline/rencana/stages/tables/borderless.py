@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from statistics import median
 from typing import Any, Optional
@@ -543,13 +543,31 @@ def header_at(
         band.append(line)
     groups, parents = header_parts(band, role_of, rules)
     header = Header(band, groups, parents)
-    if len(named_plan_roles(header, role_of)) < 2:
+    if len(named_plan_roles(header, role_of)) < 2 or reads_as_body(header, role_of):
         return None
     if len(groups) < 3 and not (
         len(groups) == 2 and all(group_role(g, parents, role_of) in PLAN_ROLES for g in groups)
     ):
         return None  # two columns are a plan's only when both name its columns (Kegiatan | Waktu)
     return header
+
+
+# A header cell naming no column is a few words ("Bukti Dukung", "Kondisi Awal"); a text this
+# long is a body cell's.
+BODY_TEXT_WORDS = 8
+
+
+def reads_as_body(header: Header, role_of: RoleOf) -> bool:
+    """A band that is a body row's lines, whatever header words its short cells hold ('Kegiatan'
+    as a unit, 'Triwulan II' as a schedule, on a page that does not repeat the header): a cell
+    of it naming nothing runs to a sentence's length, and its cells naming nothing hold more
+    words than those naming columns."""
+    named: list[int] = []
+    unnamed: list[int] = []
+    for group in header.groups:
+        words = len(group.text.split())
+        (unnamed if group_role(group, header.parents, role_of) is None else named).append(words)
+    return max(unnamed, default=0) >= BODY_TEXT_WORDS and sum(unnamed) > sum(named)
 
 
 def with_line_above(
@@ -703,10 +721,16 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     header_bottom = min(below) if top_rule is not None and below else header.bottom + 1
     cells = header_cells(header, xs, top, header_bottom, role_of)
     rules_in = closed(table_rules, body) if top_rule is not None else None
-    body_cells, doubts = body_table(body, xs, roles, header_bottom, line_gap_max, rules_in)
-    bottom = max(c[3] for c in body_cells)
-    box = (xs[0], top, xs[-1], bottom)
-    return FoundTable(bbox=box, cells=cells + body_cells, strategy="text", doubts=doubts)
+    read = body_table(body, xs, roles, header_bottom, line_gap_max, rules_in)
+    bottom = max(c[3] for c in read.cells)
+    return FoundTable(
+        bbox=(xs[0], top, xs[-1], bottom),
+        cells=cells + read.cells,
+        strategy="text",
+        doubts=read.doubts,
+        parents=read.parents,
+        first_page_cells=cells + read.first_page_cells if read.first_page_cells else None,
+    )
 
 
 def closed(rules: Sequence[HRule], body: list[list[Word]]) -> list[HRule]:
@@ -744,6 +768,25 @@ def opens_signature(line: list[Word]) -> bool:
     return bool(_enactment_line().match(text_of(line)))
 
 
+@lru_cache(maxsize=1)
+def _legend_line() -> re.Pattern[str]:
+    labels = sorted(vocab.load("columns.yaml")["legend_labels"], key=len, reverse=True)
+    words = "|".join(r"\s+".join(map(re.escape, str(label).split())) for label in labels)
+    return re.compile(rf"(?:(?:{words})\.?\s*:|\*+\s*\))", re.IGNORECASE)
+
+
+def opens_legend(line: list[Word]) -> bool:
+    """A line opening a legend, a note or a footnote under a table ("Keterangan:", "Catatan :",
+    "*) ..."; vocab/columns.yaml legend_labels): the table has ended, even where it is set in
+    the table's type a row's gap below it."""
+    return bool(_legend_line().match(text_of(line)))
+
+
+def ends_table(line: list[Word]) -> bool:
+    """A line after a table without rulings: the signature block or a legend under it."""
+    return opens_signature(line) or opens_legend(line)
+
+
 def spaced_body(
     lines: list[list[Word]], after: float, line_gap_max: float, size: float
 ) -> list[list[Word]]:
@@ -754,7 +797,7 @@ def spaced_body(
     row_gaps: list[float] = []
     previous_bottom = after
     for line in lines:
-        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or opens_signature(line):
+        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or ends_table(line):
             break
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
@@ -860,6 +903,18 @@ def header_cells(
 # ---------------------------------------------------------------- the body
 
 
+@dataclass
+class Body:
+    """A table body as ``body_table`` reads it: its cells, the doubts the reading leaves
+    (``FoundTable.doubts``), how the page shows parents set (``parents_setting``), and its
+    cells for the page where the table begins where they differ (``first_page_cells``)."""
+
+    cells: list[BBox]
+    doubts: list[str]
+    parents: str = ""
+    first_page_cells: Optional[list[BBox]] = None
+
+
 def body_table(
     body: list[list[Word]],
     xs: list[float],
@@ -867,23 +922,24 @@ def body_table(
     top: float,
     line_gap_max: float,
     rules: Optional[Sequence[HRule]] = None,
-) -> tuple[list[BBox], list[str]]:
+) -> Body:
     """Body cells of a table on the columns ``xs``, below ``top``: between the rules over each
     column where the table has rules (``rules``), else rows from the leaf columns' blocks; then
-    the runs of words over a gutter merge the cells they cross. Also the doubts the reading
-    leaves (``FoundTable.doubts``)."""
+    the runs of words over a gutter merge the cells they cross."""
     roles = [Role(r) if r else None for r in roles]  # role names read from data are welcome
-    doubts: list[str] = []
     if rules is not None:
         bottom = max((y for _, y, _ in rules), default=0.0)
         bottom = max(bottom, max(w.bottom for line in body for w in line) + 1)
-        cells = ruled_cells(xs, rules, top, bottom)
-    else:
-        rows = spaced_rows(body, xs, roles, top, line_gap_max)
-        cells = spaced_cells(rows, xs)
-        if centred_as_well(rows):
-            doubts.append(PARENTS_EITHER_WAY)
-    return merged_over_gutters(cells, body, xs), doubts
+        return Body(merged_over_gutters(ruled_cells(xs, rules, top, bottom), body, xs), [])
+    rows = spaced_rows(body, xs, roles, top, line_gap_max)
+    setting = parents_setting(rows)
+    first = first_page_cells(rows, xs)
+    return Body(
+        merged_over_gutters(spaced_cells(rows, xs), body, xs),
+        [PARENTS_EITHER_WAY] if setting == EITHER else [],
+        setting,
+        merged_over_gutters(first, body, xs) if first else None,
+    )
 
 
 def ruled_cells(xs: list[float], rules: Sequence[HRule], top: float, bottom: float) -> list[BBox]:
@@ -907,7 +963,8 @@ class SpacedRows:
     """How the body of a table without rules falls into rows: per column its text blocks (top,
     bottom), the row boundaries ``ys``, the key columns (number, levels above the leaf), whether
     the table centres a merged cell's text over its rows, the banner rows, and the narrowest gap
-    between two rows' texts in a column (a row's padding)."""
+    between two rows' texts in a column (a row's padding); ``edges``: where each row's cell
+    is taken to begin and end when a text is judged centred on rows (``row_edges``)."""
 
     column_blocks: list[list[tuple[float, float]]]
     ys: list[float]
@@ -915,6 +972,12 @@ class SpacedRows:
     centred: bool
     banners: frozenset[int]
     row_gap: float
+    edges: tuple[float, ...] = ()
+    # the rows above a column's first parent may go on from the page before (not so on the
+    # table's first page)
+    open_top: bool = True
+    # key columns set at their rows' top in a table that centres the others (``set_at_top``)
+    top_set: frozenset[int] = frozenset()
 
 
 def spaced_rows(
@@ -958,9 +1021,47 @@ def spaced_rows(
     banners = frozenset(
         r for r in range(len(ys) - 1) if any(ys[r] <= t < ys[r + 1] for t in alone_tops)
     )
-    return SpacedRows(
-        column_blocks, ys, keys, centred(column_blocks, keys, tops), banners, max(row_gap, 0.0)
+    row_gap = max(row_gap, 0.0)
+    text_span = (min(w.top for w in body_words), max(w.bottom for w in body_words))
+    rows = SpacedRows(
+        column_blocks,
+        ys,
+        keys,
+        centred(column_blocks, keys, tops),
+        banners,
+        row_gap,
+        row_edges(ys, text_span, row_gap),
     )
+    return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
+
+
+def set_at_top(rows: SpacedRows, centring: set[int]) -> frozenset[int]:
+    """In a table that centres some key columns' text (``centring``: a block off a row's first
+    line), the key columns that set theirs at the top instead: a number centred on its rows
+    beside levels set at their first row's top, or the other way round. Read so, the columns
+    showing centring, and those read at the top (on their rows' first lines, where their text
+    is), sit nearer their rows' middles in all than read all centred (by more than the
+    alignment tolerance); else the table centres them all."""
+    undecided = frozenset(c for c in rows.keys if c not in centring)
+    if not rows.centred or not undecided:
+        return frozenset()
+
+    def cost(groups: dict[int, list[tuple[int, int, int, float]]]) -> float:
+        return sum(g[3] for column in groups.values() for g in column)
+
+    mixed = cost(key_groups(replace(rows, top_set=undecided)))
+    return undecided if mixed + ALIGN_TOLERANCE < cost(key_groups(rows)) else frozenset()
+
+
+def row_edges(ys: list[float], text_span: tuple[float, float], row_gap: float) -> tuple[float, ...]:
+    """Where the rows' cells begin and end, for judging a text centred on them: half the gap
+    between two rows' texts (the cells' padding) above each row's first line and below the
+    last's. The cuts ``ys`` sit a point above each row's text, for the words' sake; taken as
+    cell edges, they would set every middle lower than the centred text by nearly half a gap,
+    and the table's bottom, two points under its last line, higher. Pure."""
+    half = row_gap / 2
+    inner = [y + 1 - half for y in ys[1:-1]]
+    return (text_span[0] - half, *inner, text_span[1] + half)
 
 
 def spaced_cells(rows: SpacedRows, xs: list[float]) -> list[BBox]:
@@ -986,6 +1087,21 @@ def spaced_cells(rows: SpacedRows, xs: list[float]) -> list[BBox]:
     return cells
 
 
+def first_page_cells(rows: SpacedRows, xs: list[float]) -> Optional[list[BBox]]:
+    """The cells of a page whose first rows have no parent's text in any key column, read as a
+    table that centres its parents, for the page where the table begins: set at the top (or
+    left to the page before by a centring), those rows would go on from a page before it. None
+    where the page shows no such rows, or where centring does not fit (``parents_setting``)."""
+    if not rows.keys or not all(rows.column_blocks[c] for c in rows.keys):
+        return None
+    if any(overlapped(rows.column_blocks[c][0], rows.ys)[:1] == [0] for c in rows.keys):
+        return None
+    closed = replace(rows, open_top=False)
+    if parents_setting(closed) == AT_TOP:
+        return None
+    return spaced_cells(replace(closed, centred=True), xs)
+
+
 def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]:
     """Each key column's blocks centred over their rows (``centring``), the deepest level first:
     a level's cell holds whole cells of the level right of it, so its groups start where that
@@ -993,7 +1109,17 @@ def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]
     out: dict[int, list[tuple[int, int, int, float]]] = {}
     cuts: Optional[frozenset[int]] = None
     for c in sorted(rows.keys, reverse=True):
-        out[c] = centring(rows.column_blocks[c], rows.ys, rows.banners, cuts)
+        if c in rows.top_set:  # each block from its own row down to the next one's or a banner
+            owned = owned_rows(rows.column_blocks[c], rows.ys)
+            stops = sorted({first for first, _ in owned} | rows.banners | {len(rows.ys) - 1})
+            out[c] = [
+                (a, a if a in rows.banners else max(b, next(s for s in stops if s > a) - 1), a, 0.0)
+                for a, b in owned
+            ]
+        else:
+            out[c] = centring(
+                rows.column_blocks[c], rows.ys, rows.banners, cuts, rows.edges, rows.open_top
+            )
         cuts = frozenset(first for first, _, _, _ in out[c])
     return out
 
@@ -1002,16 +1128,30 @@ def centred_as_well(rows: SpacedRows) -> bool:
     """A table read as setting its parents' text at their first row's top (no key block off a
     row's first line) whose key blocks could as well all be centred over their rows, some over
     rows above their own: a parent over three rows of one line, centred, sits where one at the
-    middle row's top would, so the rows between two parents may go to either. No geometry tells
-    the two readings apart. One parent that no centring explains (its text at the top of rows
-    that must be its own) shows the table sets them at the top."""
-    if rows.centred or not rows.keys:
-        return False
-    tolerance = max(ALIGN_TOLERANCE, rows.row_gap / 2)
-    groups = [g for column in key_groups(rows).values() for g in column]
-    if any(cost > tolerance for _, _, _, cost in groups):
-        return False
-    return any(first < own for first, _, own, _ in groups)
+    middle row's top would, so the rows between two parents may go to either. No geometry of
+    the page tells the two readings apart (``parents_setting``)."""
+    return parents_setting(rows) == EITHER
+
+
+# How a page of a table without rules shows its parents' text set (``parents_setting``).
+AT_TOP, CENTRED, EITHER = "top", "centred", "either"
+
+
+def parents_setting(rows: SpacedRows) -> str:
+    """How the page's key blocks show the table sets a parent's text: CENTRED (a block off
+    every row's first line), AT_TOP (one parent that no centring explains: its text at the top
+    of rows that must be its own), EITHER (every block centred on its rows as well, some on
+    rows above their own) or "" (no parents, or both readings give the same rows). A text
+    centred on rows sits at the middle of their cells (``row_edges``: a word processor centres
+    a cell's content, its paragraph spacing with it) within the alignment tolerance."""
+    if rows.centred:
+        return CENTRED
+    if not rows.keys:
+        return ""
+    groups = key_groups(rows)
+    if any(cost > ALIGN_TOLERANCE for column in groups.values() for *_, cost in column):
+        return AT_TOP
+    return EITHER if any(f < own for column in groups.values() for f, _, own, _ in column) else ""
 
 
 def key_columns(roles: Sequence[Optional[Role]], leaves: set[int]) -> list[int]:
@@ -1092,9 +1232,20 @@ def centred(
     """Whether the table centres a merged cell's text over its rows (else it sets it on the
     first): a block of a key column (number, levels above the leaf) starts off every row's
     first line."""
-    return bool(tops) and any(
-        min(abs(b[0] - t) for t in tops) > ALIGN_TOLERANCE for c in keys for b in column_blocks[c]
-    )
+    return bool(centred_columns(column_blocks, keys, tops))
+
+
+def centred_columns(
+    column_blocks: list[list[tuple[float, float]]], keys: list[int], tops: list[float]
+) -> set[int]:
+    """The key columns with a block that starts off every row's first line (``centred``)."""
+    if not tops:
+        return set()
+    return {
+        c
+        for c in keys
+        if any(min(abs(b[0] - t) for t in tops) > ALIGN_TOLERANCE for b in column_blocks[c])
+    }
 
 
 def owned_rows(col: list[tuple[float, float]], ys: list[float]) -> list[tuple[int, int]]:
@@ -1109,14 +1260,18 @@ def centring(
     ys: list[float],
     barriers: frozenset[int] = frozenset(),
     cuts: Optional[frozenset[int]] = None,
+    edges: Sequence[float] = (),
+    open_top: bool = True,
 ) -> list[tuple[int, int, int, float]]:
     """A column's blocks in a table that centres merged cells, as (first row, last row, the
     block's own first row, how far it sits from its rows' middle): no key cell is left empty,
     the rows between two blocks go to one or the other, as centres each on its rows best; rows
     of ``barriers`` (banners) belong to no block of another's; rows above the first block may go
-    on from the page before (that group's distance is naught: its rows' end is not its own).
+    on from the page before (that group's distance is naught: its rows' end is not its own),
+    unless not ``open_top``.
     ``cuts``: the rows a group may start on (a level's cells hold whole cells of the level
-    under it), where the blocks allow it."""
+    under it), where the blocks allow it. ``edges``: the rows' cell edges (``row_edges``),
+    else ``ys``."""
     spans = [(rows[0], rows[-1], b[0], b[1]) for b in col if (rows := overlapped(b, ys))]
     n = len(ys) - 1
     out: list[tuple[int, int, int, float]] = []
@@ -1128,24 +1283,31 @@ def centring(
             continue
         end = next((r for r in range(start, n) if r in barriers), n)  # segment [start, end)
         inside = [s for s in spans if start <= s[0] and s[1] < end]
-        groups = centred_groups(inside, ys, start, end, start == 0, cuts)
+        opens = open_top and start == 0
+        groups = centred_groups(inside, ys, start, end, opens, cuts, edges)
         if cuts is not None and not groups:
-            groups = centred_groups(inside, ys, start, end, start == 0)
-        for k, ((first, last), (a, _, text_top, text_bottom)) in enumerate(zip(groups, inside)):
-            if k == 0 and start == 0:
+            groups = centred_groups(inside, ys, start, end, opens, None, edges)
+        for k, ((first, last), (a, _, top, bottom)) in enumerate(zip(groups, inside)):
+            if k == 0 and opens:
                 out.append((first, last, first, 0.0))
             else:
-                out.append((first, last, a, centring_cost(ys, first, last, text_top, text_bottom)))
+                out.append((first, last, a, centring_cost(ys, first, last, top, bottom, edges)))
         start = end
     return out
 
 
 def centring_cost(
-    ys: list[float], first: int, last: int, text_top: float, text_bottom: float
+    ys: list[float],
+    first: int,
+    last: int,
+    text_top: float,
+    text_bottom: float,
+    edges: Sequence[float] = (),
 ) -> float:
-    """How far a text sits from the middle of rows first..last; a cell of one row may keep its
-    text at the top instead. Pure."""
-    middle = abs((ys[first] + ys[last + 1]) / 2 - (text_top + text_bottom) / 2)
+    """How far a text sits from the middle of rows first..last (between their cell edges,
+    ``edges``, else ``ys``); a cell of one row may keep its text at the top instead. Pure."""
+    edges = edges or ys
+    middle = abs((edges[first] + edges[last + 1]) / 2 - (text_top + text_bottom) / 2)
     if last > first:  # a cell merged over rows centres its text on them
         return middle
     return min(middle, abs(ys[first] + 1 - text_top))
@@ -1158,6 +1320,7 @@ def centred_groups(
     end: int,
     first_open: bool,
     cuts: Optional[frozenset[int]] = None,
+    edges: Sequence[float] = (),
 ) -> list[tuple[int, int]]:
     """Rows [start, end) cut into one group per block (first row, last row, text top, text
     bottom), each holding the rows its block overlaps, so that each block sits as near the
@@ -1165,9 +1328,11 @@ def centred_groups(
     over rows centres it, so a block at the top of two rows belongs to the row it is on); the
     rows above the first may be left to the page before when ``first_open``, and a block on the
     first row then costs nothing (the tail of a cell centred across the break). With ``cuts``,
-    a group starts only on one of those rows (none when no grouping can). Pure."""
+    a group starts only on one of those rows (none when no grouping can). ``edges``: the rows'
+    cell edges (``row_edges``), else ``ys``. Pure."""
     if not spans:
         return []
+    edges = edges or ys
 
     def may_start(row: int) -> bool:
         return cuts is None or row == start or row in cuts
@@ -1182,7 +1347,7 @@ def centred_groups(
         # A block set at the top of the page's first rows, not centred on them, may be the tail
         # of a cell centred over rows on the page before: where its rows end, its text does not
         # tell.
-        set_high = (text_top + text_bottom) / 2 < (ys[a] + ys[b + 1]) / 2 - ALIGN_TOLERANCE
+        set_high = (text_top + text_bottom) / 2 < (edges[a] + edges[b + 1]) / 2 - ALIGN_TOLERANCE
         tail = first_open and k == 0 and a == start and set_high
         for s, (total, groups) in best.items():
             if s > a:
@@ -1190,7 +1355,7 @@ def centred_groups(
             for e in ends:
                 if e + 1 < end and not may_start(e + 1):
                     continue
-                cost = 0.0 if tail else centring_cost(ys, s, e, text_top, text_bottom)
+                cost = 0.0 if tail else centring_cost(ys, s, e, text_top, text_bottom, edges)
                 value = total + cost
                 if e + 1 not in nxt or value < nxt[e + 1][0]:
                     nxt[e + 1] = (value, [*groups, (s, e)])
@@ -1307,7 +1472,7 @@ def find_continued(
     previous_bottom: Optional[float] = None
     size_of_table = type_size(lines[0])
     for i, line in enumerate(lines):
-        if not in_table(lines, i, xs) or opens_signature(line):
+        if not in_table(lines, i, xs) or ends_table(line):
             break
         if abs(type_size(line) - size_of_table) > TYPE_SIZE_TOLERANCE * size_of_table:
             break
@@ -1328,10 +1493,14 @@ def find_continued(
     first_top = min(w.top for w in body[0])
     above = [y for _, y, _ in table_rules if first_top - 2.5 * size < y <= first_top]
     top = max(above) if above else first_top - 2
-    cells, doubts = body_table(
+    read = body_table(
         body, list(xs), roles, top, line_gap_max, closed(table_rules, body) if table_rules else None
     )
-    bottom = max(c[3] for c in cells)
+    bottom = max(c[3] for c in read.cells)
     return FoundTable(
-        bbox=(xs[0], top, xs[-1], bottom), cells=cells, strategy="text", doubts=doubts
+        bbox=(xs[0], top, xs[-1], bottom),
+        cells=read.cells,
+        strategy="text",
+        doubts=read.doubts,
+        parents=read.parents,
     )

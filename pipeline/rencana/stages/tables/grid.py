@@ -232,11 +232,30 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
             count += 1  # the days' names under a daily calendar's dates ("Sen Sel Rab")
         elif count and sum(map(is_value, texts)) >= 2:
             break  # targets and marks ('50%', '-', '√'): the first body row under the header
-        elif is_header_row(row_header_roles(grid, row)) or (count and is_sub_header_row(grid, row)):
+        elif count and is_sub_header_row(grid, row):
+            count += 1
+        elif is_header_row(row_header_roles(grid, row)) and (not count or names_more(grid, row)):
             count += 1
         else:
             break
     return count, numbering
+
+
+def names_more(grid: Grid, row: int) -> bool:
+    """Whether a row under header rows names what they leave open: a cell of it naming a role
+    sits under a header cell spanning columns, or one naming no role of its own (a parent,
+    "Uraian"). Under one-column headers that each name their column, a row is the body's first,
+    however much its texts look like header words ("Kegiatan" as a unit, "Triwulan II" as a
+    schedule)."""
+    for cell in (c for c in grid.cells if c.r0 == row and c.text):
+        if header_role(grid, cell) is None:
+            continue
+        above = grid.cell_at(row - 1, cell.c0)
+        if above is None or above is cell or not above.text or above.c1 - above.c0 > 1:
+            return True
+        if role_of_header(above.text) in (None, Role.PARENT) or is_generic_header(above.text):
+            return True
+    return False
 
 
 # A sub-header cell is a short label ("I", "K", "Rp", "Target", "Realisasi").

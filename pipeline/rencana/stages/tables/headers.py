@@ -165,12 +165,20 @@ def period_after_target(text: str) -> Optional[Role]:
         month = month_from_header(tail) if not any(ch.isdigit() for ch in tail) else None
         period = Role.month(month) if month else period_of_header(tail)
         head = " ".join(words[:start])
-        if any(ch.isdigit() for ch in head):
-            continue  # "Waktu 2-3" + "Mei": a parent's text joined to a body cell's
+        # "Waktu 2-3" + "Mei", "Jadwal TW I s.d." + "TW IV": a parent's text joined to a body
+        # cell's schedule (a date, a range of periods)
+        if any(ch.isdigit() for ch in head) or names_a_period(words[:start]):
+            continue
         named = role_of_header(head)
         if period and named in (Role.TARGET, Role.PARENT, Role.SCHEDULE):
             return period
     return None
+
+
+def names_a_period(words: Sequence[str]) -> bool:
+    """Some of the words name a month or a quarter ("Februari", "TW I", "Triwulan II")."""
+    pairs = (" ".join(words[i : i + 2]) for i in range(len(words)))
+    return any(map(month_from_header, words)) or any(map(quarter_from_header, pairs))
 
 
 @lru_cache(maxsize=1)
@@ -416,5 +424,10 @@ def _single_word_headers() -> dict[str, Role]:
 
 
 def header_word_role(text: str) -> Optional[Role]:
-    """A header word's or header text's role, for the borderless reader."""
+    """A header word's or header text's role, for the borderless reader. A header opens with a
+    capital; a word in lower case ('kegiatan' of a wrapped 'Laporan kegiatan') is a body line's,
+    unless it labels a month or a quarter ('jan')."""
+    if text.strip()[:1].islower():
+        role = role_of_header(text)
+        return role if role is not None and role.is_grid else None
     return _single_word_headers().get(fold_header(text)) or role_of_header(text)

@@ -569,6 +569,10 @@ def _values_empty(row: RawRow, roles: set[Role], above: RawRow) -> bool:
 BACKFILLED = (Role.NUMBER, Role.AREA, Role.ACTIVITY) + CARRIED_AT_PAGE_TOP
 
 
+# An item's label opening a cell ("b. ", "2) ", "1.2 "): the text starts an item of its own.
+ITEM_LABEL = re.compile(r"^(?:[a-z][.)]|\d{1,3}[.)]|\d{1,3}(?:\.\d{1,3})+\.?)\s+\S")
+
+
 def reads_on(before: str, text: str, names: bool = True) -> bool:
     """Whether ``text`` reads as the rest of ``before``: it starts in lower case or with
     punctuation, or ``before`` stops open (a bracket left open, a comma or hyphen, or a word that
@@ -576,6 +580,8 @@ def reads_on(before: str, text: str, names: bool = True) -> bool:
     an open end ("… kepada" + "Sekretaris Jenderal …") still reads on."""
     if not before or not text:
         return False
+    if ITEM_LABEL.match(text):
+        return False  # "b. Jumlah laporan …" after "a. …": the next item, not the rest
     if not (text[0].isupper() or text[0].isdigit()):
         return True
     if before.count("(") > before.count(")"):
