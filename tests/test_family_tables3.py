@@ -27,13 +27,20 @@ from tests.family_checks import (
 FIELDS = ("target", "pic", "unit", "budget", "note", "schedule_text", "activity")
 
 
-@pytest.mark.xfail(strict=True, reason="borderless headers: see family_tables3.KNOWN_GAPS")
+@pytest.mark.xfail(strict=True, reason="tables without rulings: see family_tables3.KNOWN_GAPS")
 @pytest.mark.parametrize("name", sorted(family_tables3.KNOWN_GAPS))
 def test_known_gaps(name, tmp_path):
     drawing = family_tables3.KNOWN_GAPS[name]()
     document = extract(family_tables3.build(drawing, tmp_path / f"{name}.pdf"))
     document = document.model_dump(mode="json")
     assert_fields_as_drawn(drawing, document, FIELDS)
+
+
+def test_an_activity_split_by_a_page_break_without_rulings_is_flagged(tmp_path):
+    """Its reading a known gap (family_tables3.KNOWN_GAPS): never silently wrong."""
+    drawing = family_tables3.KNOWN_GAPS["continued_activity_no_header_unruled"]()
+    document = extract(family_tables3.build(drawing, tmp_path / "continued.pdf"))
+    assert document.quality.needs_review
 
 
 def test_month_names_turned_in_a_table_ruled_between_rows_are_read(tmp_path):
