@@ -83,21 +83,26 @@ SCAN_IMAGE_SHARE = 0.6
 STRIP_WIDTH_SHARE = 0.9
 
 
+def image_box(image: dict[str, Any]) -> BBox:
+    return (image["x0"], image["top"], image["x1"], image["bottom"])
+
+
+def image_area(image: dict[str, Any]) -> float:
+    x0, top, x1, bottom = image_box(image)
+    return (x1 - x0) * (bottom - top)
+
+
 def page_images(page: pdfplumber.page.Page) -> list[dict[str, Any]]:
     """The images that cover most of a page (a scan's page image), if any: one image, or bands
     of the page's full width that together do (some scanners store a page as strips)."""
     width, area = float(page.width), float(page.width) * float(page.height)
     if area <= 0:
         return []
-
-    def size(image: dict[str, Any]) -> float:
-        return (image["x1"] - image["x0"]) * (image["bottom"] - image["top"])
-
-    whole = [image for image in page.images if size(image) >= SCAN_IMAGE_SHARE * area]
+    whole = [image for image in page.images if image_area(image) >= SCAN_IMAGE_SHARE * area]
     if whole:
         return whole
     strips = [i for i in page.images if i["x1"] - i["x0"] >= STRIP_WIDTH_SHARE * width]
-    return strips if sum(map(size, strips)) >= SCAN_IMAGE_SHARE * area else []
+    return strips if sum(map(image_area, strips)) >= SCAN_IMAGE_SHARE * area else []
 
 
 def is_scan(page: pdfplumber.page.Page) -> bool:
@@ -131,12 +136,12 @@ def table_pictures(open_page: OpenPage, content: PageContent) -> list[BBox]:
     page = open_page.page
     area = float(page.width) * float(page.height)
     pictures = [
-        box
+        image_box(image)
         for image in page.images
-        for box in [(image["x0"], image["top"], image["x1"], image["bottom"])]
         if area > 0
-        and (box[2] - box[0]) * (box[3] - box[1]) >= PICTURE_SHARE * area
-        and sum(contains_centre(box, w.bbox) for w in content.words) < MAX_WORDS_OVER_PICTURE
+        and image_area(image) >= PICTURE_SHARE * area
+        and sum(contains_centre(image_box(image), w.bbox) for w in content.words)
+        < MAX_WORDS_OVER_PICTURE
     ]
     if not pictures:
         return []
