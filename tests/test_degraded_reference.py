@@ -181,8 +181,8 @@ def bitonal(page: np.ndarray) -> np.ndarray:
 # What the reading does not withstand yet, each with what goes wrong: in the metadata and records
 # (READ_GAPS), in the rows' numbers and the quality verdict (NUMBERING_GAPS).
 SPECKLE = (
-    "specks touching the print read as stops and quotes inside the lines ('KEPUTUSAN. KOMISI',"
-    " 'Menimbang » a.'): kind, NOMOR, title, sections lost"
+    "specks touching the print change letters and labels ('Nomior 28°', '4:' for '4.'): three"
+    " legal bases of nine and the No column lost; flagged speckled_page"
 )
 READ_GAPS = {"photocopy speckle": SPECKLE}
 NUMBERING_GAPS = {
@@ -246,6 +246,15 @@ def test_a_damaged_copy_numbers_its_rows_as_the_text_pdf_and_is_not_flagged(tmp_
         r["activity_number"] for r in on_table_page
     ]
     assert not copy["quality"]["needs_review"], copy["quality"]["reasons"]
+
+
+@needs_tesseract
+def test_a_dusty_copy_is_flagged_speckled(tmp_path_factory):
+    """The specks OCR read as marks are dropped; those touching letters change words no other
+    check sees, so a page with many is flagged."""
+    copy = read(damaged_copy(tmp_path_factory.getbasetemp(), "photocopy speckle"))
+    speckled = {r["page"] for r in copy["quality"]["reasons"] if r["check"] == "speckled_page"}
+    assert speckled == {1, 2, 3}
 
 
 def test_the_closing_block_is_where_the_text_layer_puts_it():

@@ -111,6 +111,109 @@ def test_x_height_is_the_height_of_plain_lower_case_letters(x_height):
     assert measured == pytest.approx(x_height, abs=1.0)
 
 
+def test_x_height_is_not_a_photocopys_toner_specks():
+    """A dusty copy: as many round 5 px specks as letters. Letters stand beside letters of their
+    height on a line; specks stand alone, and measured as letters they made the x-height 5 px."""
+    page = text_like_page(15, 22)
+    rng = np.random.default_rng(3)
+    for _ in range(1500):
+        x, y = int(rng.integers(0, page.shape[1])), int(rng.integers(0, page.shape[0]))
+        cv2.circle(page, (x, y), 2, 0, -1)
+    assert imaging.x_height(imaging.ink_mask(page)) == pytest.approx(15, abs=1.0)
+
+
+def _ink_with(*shapes: tuple[str, tuple[int, int, int, int]]) -> np.ndarray:
+    """An ink mask (255 = ink) with filled boxes ("box") and round dots ("dot", centre and radius)."""
+    ink = np.zeros((200, 900), np.uint8)
+    for kind, (a, b, c, d) in shapes:
+        if kind == "dot":
+            cv2.circle(ink, (a, b), c, 255, -1)
+        else:
+            cv2.rectangle(ink, (a, b), (c, d), 255, -1)
+    return ink
+
+
+def _word(text: str, x0: int, x1: int, top: int = 40, bottom: int = 70) -> tesseract.PixelWord:
+    return tesseract.PixelWord(text, (x0, top, x1, bottom), 0.9)
+
+
+def test_marks_read_from_toner_specks_are_dropped_and_real_marks_stay():
+    """x-height 20 px: a speck is a round dot of 5 px; a dash is a bar, a colon two dots."""
+    ink = _ink_with(
+        ("box", (10, 50, 100, 69)),  # UMUM
+        ("dot", (112, 60, 2, 0)),  # a speck read "-"
+        ("box", (130, 50, 230, 69)),  # KABUPATEN
+        ("box", (245, 58, 256, 61)),  # a real dash
+        ("box", (270, 50, 330, 69)),  # DEMAK
+        ("dot", (345, 66, 2, 0)),  # a speck read "2"
+        ("dot", (400, 52, 2, 0)),  # a colon's two dots
+        ("dot", (400, 64, 2, 0)),
+        ("dot", (450, 66, 2, 0)),  # a colon whose upper dot is too faint for the ink: kept
+    )
+    words = [
+        _word("UMUM", 10, 100),
+        _word("-", 110, 115),
+        _word("KABUPATEN", 130, 230),
+        _word("-", 244, 257),
+        _word("DEMAK", 270, 330),
+        _word("2", 342, 348),
+        _word(":", 397, 403),
+        _word(":", 447, 453),
+    ]
+    kept = engine.without_specks(ink, words, 20.0)
+    assert [w.text for w in kept] == ["UMUM", "KABUPATEN", "-", "DEMAK", ":", ":"]
+
+
+def test_a_stop_standing_apart_is_a_specks_unless_a_list_items_or_a_leaders():
+    ink = _ink_with(
+        ("box", (10, 50, 120, 69)),  # pelaksanaan
+        ("dot", (130, 66, 2, 0)),  # a speck read "."
+        ("box", (140, 50, 220, 69)),  # rencana
+        ("box", (300, 50, 312, 69)),  # 5
+        ("dot", (318, 66, 2, 0)),  # its stop, set apart by a sans-serif's spacing
+        ("box", (330, 50, 400, 69)),  # Kepala
+        ("box", (500, 50, 560, 69)),  # Nomor
+        ("dot", (575, 66, 2, 0)),  # . . .
+        ("dot", (590, 66, 2, 0)),
+        ("dot", (605, 66, 2, 0)),
+    )
+    words = [
+        _word("pelaksanaan", 10, 120),
+        _word(".", 127, 133),
+        _word("rencana", 140, 220),
+        _word("5", 300, 312),
+        _word(".", 315, 321),
+        _word("Kepala", 330, 400),
+        _word("Nomor", 500, 560),
+        *(_word(".", x - 3, x + 3) for x in (575, 590, 605)),
+    ]
+    kept = [w.text for w in engine.without_specks(ink, words, 20.0)]
+    assert kept == ["pelaksanaan", "rencana", "5", ".", "Kepala", "Nomor", ".", ".", "."]
+
+
+def test_a_words_first_or_last_mark_read_from_a_speck_is_cut():
+    ink = _ink_with(
+        ("dot", (14, 46, 2, 0)),  # a speck read as an opening quote
+        ("box", (22, 50, 120, 69)),  # RENCANA
+        ("box", (200, 50, 330, 69)),  # meningkatnya
+        ("dot", (337, 52, 2, 0)),  # a speck read as a closing quote
+        ("box", (400, 50, 520, 69)),  # Menimbang
+        ("dot", (527, 54, 2, 0)),  # its colon
+        ("dot", (527, 66, 2, 0)),
+        ("box", (600, 42, 602, 50)),  # a real opening quote: two ticks
+        ("box", (605, 42, 607, 50)),
+        ("box", (612, 50, 700, 69)),  # Nangun
+    )
+    words = [
+        _word('"RENCANA', 12, 120),
+        _word("meningkatnya\u2019", 200, 340),
+        _word("Menimbang:", 400, 530),
+        _word("\u201cNangun", 600, 700),
+    ]
+    kept = [w.text for w in engine.without_specks(ink, words, 20.0)]
+    assert kept == ["RENCANA", "meningkatnya", "Menimbang:", "\u201cNangun"]
+
+
 def test_page_upscale_enlarges_small_type_only_up_to_the_default():
 
     settings = tesseract.SETTINGS

@@ -86,6 +86,8 @@ class PageContent:
     respelled: list[tuple[str, str]] = field(default_factory=list)
     # Glyphs of the text layer drawn over other glyphs (a page printed over another).
     overprints: list[BBox] = field(default_factory=list)
+    # OCR readings dropped as a photocopy's toner specks ("-", "'" read from round dots).
+    specks: int = 0
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ looks for what a wrong reading leaves behind, never for a layout:
 - records read where the text layer prints glyphs over other glyphs;
 - records of a table without rulings whose parents' rows the geometry leaves open;
 - a schedule table in a page image whose words OCR read with low confidence, few of them words;
+- a page image dusted with toner specks, many of them read as marks;
 - a page that could not be read and was left out (its records are missing).
 ``needs_review`` is true when any check fails; each reason names its page. Thresholds are in
 vocab/quality.yaml, the wording in messages.json.
@@ -92,6 +93,7 @@ class Thresholds:
     column_gap: float
     period_labels_min: int
     overprinted_glyphs_min: int
+    speck_readings_min: int
     left_words_min: int
     left_gap_max: float
     unreadable_words_min: int
@@ -127,6 +129,7 @@ def thresholds() -> Thresholds:
         column_gap=float(data["column_gap"]),
         period_labels_min=int(data["period_labels_min"]),
         overprinted_glyphs_min=int(data["overprinted_glyphs_min"]),
+        speck_readings_min=int(data["speck_readings_min"]),
         left_words_min=int(data["left_words_min"]),
         left_gap_max=float(data["left_gap_max"]),
         unreadable_words_min=int(data["unreadable_words_min"]),
@@ -934,6 +937,15 @@ def overprinted_text(state: Extraction, verdict: Verdict) -> None:
             verdict.add("overprinted_text", page, f"{inside} glyphs over others")
 
 
+def speckled_pages(state: Extraction, verdict: Verdict) -> None:
+    """OCR'd pages dusted with toner specks: OCR read many of them as marks (dropped), and the
+    specks that touch letters change words no check can see ("perenganaan", "SAKIP'Dinas")."""
+    least = thresholds().speck_readings_min
+    for page in state.pages:
+        if page.specks >= least:
+            verdict.add("speckled_page", page.number, f"{page.specks} specks read as marks")
+
+
 def leaf_text(record: Record) -> str:
     return record.indicator or record.activity
 
@@ -1044,6 +1056,7 @@ def quality_of(state: Extraction) -> Quality:
     repeated_records(state.records, verdict)
     gaps_in_rows(state.records, verdict)
     overprinted_text(state, verdict)
+    speckled_pages(state, verdict)
     doubtful_tables(state, verdict)
     metadata_missing(state, verdict)
     schedules(state.records, state.metadata.plan_year, verdict)

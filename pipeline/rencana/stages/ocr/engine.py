@@ -29,6 +29,7 @@ speckled cells) and took ~8 s per page, because each call starts the engine agai
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -78,6 +79,9 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
         words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
     words_px = [w for w in words_px if inked(prepared.ink, w.box)]
+    read_with_specks = len(words_px)
+    words_px = without_specks(prepared.ink, words_px, imaging.x_height(prepared.ink))
+    specks = read_with_specks - len(words_px)
     words_px = read_grid_marks(prepared, words_px, dpi, settings)
     words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
     words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
@@ -111,6 +115,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         rects=rects,
         rotation=(int(page.rotation or 0) + turn) % 360,
         ocr=True,
+        specks=specks,
         image_tables=[[to_points(c) for c in cells] for cells in cells_px],
         rules=[
             (x0, y, x1) for x0, y, x1, _ in (to_points((a, b, c, b)) for a, b, c in prepared.rules)
@@ -358,6 +363,85 @@ def inked(ink: np.ndarray, box: Sequence[float]) -> bool:
     x1 = min(ink.shape[1], int(np.ceil(box[2])) + slack)
     y1 = min(ink.shape[0], int(np.ceil(box[3])))
     return x1 > x0 and y1 > y0 and int(np.count_nonzero(ink[y0:y1, x0:x1])) >= MIN_WORD_INK_PX
+
+
+# Marks whose print has a shape a toner speck lacks: a dash is a bar, quotes and backticks are
+# taller than wide. Read from a round dot, such a mark is the speck's reading.
+SHAPED_MARKS = frozenset("-\u2013\u2014'\u2018\u2019\"\u201c\u201d`\u00b4\u00bb\u00ab~_^")
+DASHES = frozenset("-\u2013\u2014")
+# What dots may honestly be read as: a stop, a colon, an ellipsis. (A colon whose one dot is
+# faint reads as one dot, and the label before it needs it.)
+DOT_MARKS = frozenset(".:;\u2026")
+# A full stop is about a quarter of the x-height across; a dot up to this share is speck-sized.
+DOT_OF_X_HEIGHT = 0.45
+# How far (in x-heights) a catchword's leader dots stand from each other, and a list item's
+# stop from its number or letter ("5 ." in a sans-serif list, read as two words).
+LEADER_REACH_X_HEIGHTS = 1.5
+LIST_LABEL = re.compile(r"\(?(\d{1,3}|[A-Za-z]|[IVXivx]{1,4})\)?")
+
+
+def without_specks(
+    ink: np.ndarray, words: list[PixelWord], x_height: float | None
+) -> list[PixelWord]:
+    """The words, less what OCR made of a photocopy's toner specks, judged by the ink under them:
+    - a word read from round dots smaller than a letter is dropped unless it is stops or
+      colons ("UMUM -", "Demak 2" over a speck);
+    - a lone dash whose ink is no bar is dropped (two specks run together);
+    - a stop standing apart as a word of its own is dropped unless it is one of a catchword's
+      leader dots ("Nomor . . .") or a list item's ("5 ."): a stop is set against its word
+      ("pelaksanaan . rencana");
+    - a first or last mark read from a dot is cut from its word (``without_speck_ends``).
+    Pure."""
+    if x_height is None:
+        return words
+    max_side = DOT_OF_X_HEIGHT * x_height
+    kept: list[PixelWord] = []
+    for word in words:
+        x0, y0 = max(0, int(word.box[0])), max(0, int(word.box[1]))
+        crop = ink[y0 : int(np.ceil(word.box[3])), x0 : int(np.ceil(word.box[2]))]
+        text = word.text
+        dots = imaging.dot_count(crop, max_side)
+        if dots is not None and not all(c in DOT_MARKS for c in text):
+            continue
+        elif all(c in DASHES for c in text) and not imaging.all_bars(crop):
+            continue
+        else:
+            word = without_speck_ends(crop, word, max_side)
+        kept.append(word)
+    reach = LEADER_REACH_X_HEIGHTS * x_height
+
+    def belongs(dot: PixelWord) -> bool:
+        middle = (dot.box[1] + dot.box[3]) / 2
+        return any(
+            w is not dot
+            and w.box[1] <= middle <= w.box[3]
+            and max(w.box[0] - dot.box[2], dot.box[0] - w.box[2]) <= reach
+            and (w.text == "." or (w.box[2] <= dot.box[0] + 1 and LIST_LABEL.fullmatch(w.text)))
+            for w in kept
+        )
+
+    return [w for w in kept if w.text != "." or belongs(w)]
+
+
+def without_speck_ends(crop: np.ndarray, word: PixelWord, max_side: float) -> PixelWord:
+    """``word`` less a first or last character OCR read from a toner speck: a leading quote or
+    stop ('"RENCANA', '.Pemetaan') or a trailing quote or dash whose glyph's columns hold round
+    dots only. Pure."""
+    text, (x0, top, x1, bottom) = word.text, word.box
+    if len(text) < 2:
+        return word
+    first, last = text[0], text[-1]
+    if (first in SHAPED_MARKS or first == ".") and text[1].isalnum():
+        strip = imaging.end_strip(crop, left=True)
+        if strip and imaging.dot_count(crop[:, strip[0] : strip[1]], max_side):
+            text, x0 = text[1:], x0 + strip[1]
+    if last in SHAPED_MARKS and text[-2:-1].isalnum():
+        strip = imaging.end_strip(crop, left=False)
+        if strip and imaging.dot_count(crop[:, strip[0] : strip[1]], max_side):
+            text, x1 = text[:-1], word.box[0] + strip[0]
+    if text == word.text:
+        return word
+    return PixelWord(text, (x0, top, x1, bottom), word.confidence)
 
 
 def off_pictures(

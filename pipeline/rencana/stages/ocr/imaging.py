@@ -461,6 +461,39 @@ def speck_mask(ink: np.ndarray, max_area: int) -> np.ndarray:
     return label_mask(labels, small, stats)
 
 
+def dot_count(ink: np.ndarray, max_side: float) -> Optional[int]:
+    """How many blobs ``ink`` (a crop) holds when each is a round dot no wider or taller than
+    ``max_side`` (a full stop's shape, or a toner speck's), else None. A dash is a bar, a quote
+    or a comma is taller than wide."""
+    count, _, stats = components(ink)
+    if count < 2:
+        return None
+    widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    longer, shorter = np.maximum(widths, heights), np.minimum(widths, heights)
+    return count - 1 if bool(((longer <= max_side) & (longer <= 1.8 * shorter)).all()) else None
+
+
+def all_bars(ink: np.ndarray, least_ratio: float = 1.5) -> bool:
+    """Whether ``ink`` (a crop) holds ink and each of its blobs is a level bar (a dash's shape):
+    at least ``least_ratio`` times as wide as tall."""
+    count, _, stats = components(ink)
+    widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    return count > 1 and bool((widths >= least_ratio * heights).all())
+
+
+def end_strip(ink: np.ndarray, left: bool) -> Optional[tuple[int, int]]:
+    """The columns (x0, x1) of ``ink`` (a word's crop) its first blob (``left``) or its last
+    spans: where the word's first or last glyph stands, over the crop's whole height (a colon's
+    two dots share theirs)."""
+    count, _, stats = components(ink)
+    if count < 2:
+        return None
+    lefts = stats[1:, cv2.CC_STAT_LEFT]
+    rights = lefts + stats[1:, cv2.CC_STAT_WIDTH]
+    blob = int(np.argmin(lefts)) if left else int(np.argmax(rights))
+    return int(lefts[blob]), int(rights[blob])
+
+
 def label_mask(labels: np.ndarray, keep: np.ndarray, stats: np.ndarray) -> np.ndarray:
     """255 where a pixel's connected-component label is kept (``keep``: one bool per label;
     ``stats``: cv2's per-label boxes).
@@ -533,11 +566,14 @@ def x_height(ink: np.ndarray, min_letters: int = 50) -> Optional[float]:
 
     Such letters (a, e, m, n, r, s, u) are the commonest blobs of running text, so the most
     frequent blob height among letter-shaped blobs is the x-height; capitals, ascenders and
-    descenders spread over larger heights, rulings and specks are not letter-shaped.
+    descenders spread over larger heights, rulings and specks are not letter-shaped. A letter
+    stands on its line beside another of its height; a photocopy's toner specks (as many as the
+    letters on a dusty copy, and as round) stand alone.
     """
     _, _, stats = components(ink)
     heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
-    letters = heights[(heights >= 4) & (heights <= 80) & (widths >= 2) & (widths <= 1.5 * heights)]
+    shaped = (heights >= 4) & (heights <= 80) & (widths >= 2) & (widths <= 1.5 * heights)
+    letters = heights[shaped & _beside_a_like_blob(stats[1:])]
     if letters.size < min_letters:
         return None
     counts = np.bincount(letters).astype(np.float64)
@@ -546,6 +582,27 @@ def x_height(ink: np.ndarray, min_letters: int = 50) -> Optional[float]:
     peak = int(np.argmax(smoothed))
     window = np.arange(max(0, peak - 1), min(len(counts), peak + 2))
     return float((counts[window] * window).sum() / max(1.0, counts[window].sum()))
+
+
+def _beside_a_like_blob(stats: np.ndarray) -> np.ndarray:
+    """Per blob (cv2 stats rows): whether another blob of its height (±1 px) stands on the same
+    bottom line (±1 px) within one and a half heights of it to the right or the left."""
+    x, width = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_WIDTH]
+    height = stats[:, cv2.CC_STAT_HEIGHT]
+    bottom = stats[:, cv2.CC_STAT_TOP] + height
+    beside = np.zeros(len(stats), dtype=bool)
+    for shift in (0, 1):  # bottoms one pixel apart share a bin in one of the two binnings
+        line = (bottom + shift) // 2
+        order = np.lexsort((x, line))
+        left, right = order[:-1], order[1:]
+        like = (
+            (line[left] == line[right])
+            & (np.abs(height[left] - height[right]) <= 1)
+            & (x[right] - (x[left] + width[left]) <= 1.5 * height[left])
+        )
+        beside[left[like]] = True
+        beside[right[like]] = True
+    return beside
 
 
 def enlarged(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:

@@ -318,10 +318,10 @@ def _skipped(marker: str, expected: str) -> list[str]:
 
 
 def without_lone_bars(text: str) -> str:
-    """A brace, bracket or bar standing alone between words is what OCR makes of a wide gap in
-    a line of spaced bold capitals at low resolution ("RUMAH { SAKIT UMUM | KOTA"); no title nor
-    list item holds one."""
-    return without_lone_symbols(text, "{}|[]")
+    """A brace, bracket, bar, guillemet or currency sign standing alone between words is what OCR
+    makes of a wide gap in a line of spaced bold capitals at low resolution ("RUMAH { SAKIT UMUM |
+    KOTA") or of a smudge in it ("KEDUDUKAN, » SUSUNAN"); no title nor list item holds one."""
+    return without_lone_symbols(text, "{}|[]«»£€")
 
 
 # A cited number OCR split after a narrow "1" ("Nomor 1 14," for "Nomor 114,"): no citation
