@@ -302,6 +302,18 @@ def test_a_mark_before_the_enactment_place_is_no_part_of_it():
     assert enactment_place("Ditetapkan di : ,") is None
 
 
+def test_a_rank_under_a_lost_name_is_no_signer_name():
+    """The RSU SK's 65-dpi scan: the stamp and the pen stroke hide 'dr. UMI KULSUM', and the
+    rank printed under it ('Pembina') was read as the signatory; a rank is never the name."""
+    from rencana.stages.structure.labels import signature_name
+
+    block = ["DIREKTUR RUMAH SAKIT UMUM KOTA TANGERANG SELATAN,", "Pembina", "NIP 19821215"]
+    assert signature_name(block) is None
+    assert signature_name(["KEPALA DINAS,", "Penata Muda Tk. I (III/b)"]) is None
+    named = ["DIREKTUR,", "dr. UMI KULSUM", "Pembina Tk. I", "NIP. 198212152010012011"]
+    assert signature_name(named) == "dr. UMI KULSUM"
+
+
 def test_degrees_alone_are_no_signer_name():
     """The Distamhut SK turned by 1.2°: the stamped name is lost and only its degrees 'M.Hum.' are
     read; they are left empty, not printed as the signatory."""

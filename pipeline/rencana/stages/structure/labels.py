@@ -379,6 +379,7 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
 
     block = [without_stray_symbols(t) for t in block]
     prefixes = tuple(f"{p} " for p in words()["name_prefixes"])
+    rank = re.compile(r"(?:" + "|".join(words()["rank_words"]) + r")\b", re.IGNORECASE)
 
     def without_prefix(t: str) -> str:
         return t.split(" ", 1)[1] if t.startswith(prefixes) else t
@@ -399,6 +400,7 @@ def signature_name(block: list[str], gaps: Optional[list[float]] = None) -> Opti
             and bool(_NAME.match(without_prefix(t)))
             and not office.search(t.upper())
             and not re.match(r"^NIP\b", t, re.IGNORECASE)
+            and not rank.match(t)
         )
 
     after = None
