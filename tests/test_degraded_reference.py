@@ -187,8 +187,6 @@ SPECKLE = (
 READ_GAPS = {"photocopy speckle": SPECKLE}
 NUMBERING_GAPS = {
     "photocopy speckle": SPECKLE,
-    # Reduced to 93 %, the serif '1.' is 14 px tall: read on its own line still 'Ls' or '1s'.
-    "F4 reduced onto A4": "the No column's wrapped '1.4' reads '1s' over '4' (numbering_breaks)",
     "faded print": (
         "the No column's wrapped '1.' reads 'IP', 'Is', 'Ts' or '15' over its second line"
         " (numbering_breaks)"

@@ -203,15 +203,18 @@ def test_a_words_first_or_last_mark_read_from_a_speck_is_cut():
         ("box", (600, 42, 602, 50)),  # a real opening quote: two ticks
         ("box", (605, 42, 607, 50)),
         ("box", (612, 50, 700, 69)),  # Nangun
+        ("box", (760, 44, 766, 69)),  # a row number's "1"
+        ("dot", (773, 66, 2, 0)),  # its stop, read "s" or "5" ("1s", "15")
     )
     words = [
         _word('"RENCANA', 12, 120),
         _word("meningkatnya\u2019", 200, 340),
         _word("Menimbang:", 400, 530),
         _word("\u201cNangun", 600, 700),
+        _word("1s", 758, 777),
     ]
     kept = [w.text for w in engine.without_specks(ink, words, 20.0)]
-    assert kept == ["RENCANA", "meningkatnya", "Menimbang:", "\u201cNangun"]
+    assert kept == ["RENCANA", "meningkatnya", "Menimbang:", "\u201cNangun", "1."]
 
 
 def test_page_upscale_enlarges_small_type_only_up_to_the_default():

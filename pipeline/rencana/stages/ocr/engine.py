@@ -372,6 +372,10 @@ DASHES = frozenset("-\u2013\u2014")
 # What dots may honestly be read as: a stop, a colon, an ellipsis. (A colon whose one dot is
 # faint reads as one dot, and the label before it needs it.)
 DOT_MARKS = frozenset(".:;\u2026")
+# A row number of one or two digits (or the look-alikes OCR reads for "1") whose stop OCR read as
+# a letter or digit ("1s", "15", "IP"): where that glyph is one round dot, it is the stop. (Only
+# so short a word: a longer one's box may hold a speck beside its last letter, "Nomor" + dot.)
+ROW_NUMBER_STOP = re.compile(r"[0-9Il|]{1,2}[^\W_]")
 # A full stop is about a quarter of the x-height across; a dot up to this share is speck-sized.
 DOT_OF_X_HEIGHT = 0.45
 # How far (in x-heights) a catchword's leader dots stand from each other, and a list item's
@@ -426,7 +430,8 @@ def without_specks(
 def without_speck_ends(crop: np.ndarray, word: PixelWord, max_side: float) -> PixelWord:
     """``word`` less a first or last character OCR read from a toner speck: a leading quote or
     stop ('"RENCANA', '.Pemetaan') or a trailing quote or dash whose glyph's columns hold round
-    dots only. Pure."""
+    dots only; a row number's last letter or digit read from one round dot is the stop it is
+    ("1s" or "15" for "1." reduced or faded). Pure."""
     text, (x0, top, x1, bottom) = word.text, word.box
     if len(text) < 2:
         return word
@@ -435,10 +440,13 @@ def without_speck_ends(crop: np.ndarray, word: PixelWord, max_side: float) -> Pi
         strip = imaging.end_strip(crop, left=True)
         if strip and imaging.dot_count(crop[:, strip[0] : strip[1]], max_side):
             text, x0 = text[1:], x0 + strip[1]
-    if last in SHAPED_MARKS and text[-2:-1].isalnum():
+    if (last in SHAPED_MARKS or ROW_NUMBER_STOP.fullmatch(text)) and text[-2:-1].isalnum():
         strip = imaging.end_strip(crop, left=False)
-        if strip and imaging.dot_count(crop[:, strip[0] : strip[1]], max_side):
-            text, x1 = text[:-1], word.box[0] + strip[0]
+        if strip and imaging.dot_count(crop[:, strip[0] : strip[1]], max_side) == 1:
+            if last.isalnum():  # no letter or digit is a dot: the glyph is a stop ("15" for "1.")
+                text = text[:-1] + "."
+            else:
+                text, x1 = text[:-1], word.box[0] + strip[0]
     if text == word.text:
         return word
     return PixelWord(text, (x0, top, x1, bottom), word.confidence)
