@@ -142,6 +142,30 @@ def test_the_real_table_traits_leave_earlier_seeds_as_they_were():
     assert any(k.repeat_parents for k in drawn)
 
 
+REAL_TRAITS = ("long_headers", "number_row", "no_style", "narrow_no", "mid_page", "spacers")
+REAL_TRAITS += ("budget", "sign_table")
+
+
+def test_the_real_office_traits_leave_earlier_seeds_as_they_were():
+    from tests.fixtures import fuzz_layouts
+
+    start = fuzz_layouts.REAL_FROM
+    earlier = [fuzz_layouts.choose(s) for s in range(start - 50, start)]
+    assert all(not getattr(k, trait) for k in earlier for trait in REAL_TRAITS)
+    drawn = [fuzz_layouts.choose(s) for s in range(start, start + 50)]
+    assert all(any(getattr(k, trait) for k in drawn) for trait in REAL_TRAITS)
+
+
+def test_a_narrow_number_column_breaks_ten_between_its_characters():
+    """Word breaks "10." in a column too narrow for it ("10" / "."), the kit likewise."""
+    from tests.fixtures.layout_kit import wrap
+
+    # at 8 pt Helvetica "10" is 8.9 pt wide, "10." 11.1 pt and "9." 6.7 pt
+    assert wrap("10.", "Helvetica", 8, 10.0, chars=True) == ["10", "."]
+    assert wrap("10.", "Helvetica", 8, 10.0) == ["10."]
+    assert wrap("9.", "Helvetica", 8, 10.0, chars=True) == ["9."]
+
+
 def test_the_required_seeds_leave_out_only_what_is_listed():
     from tests.fixtures import fuzz_layouts
 
