@@ -112,7 +112,10 @@ def marks_a_period(row: TableRow) -> bool:
 
 
 def is_scheduled_row(row: TableRow) -> bool:
-    return bool(row.cells.get(Role.SCHEDULE)) or marks_a_period(row)
+    """Its schedule is written or its grid marked; a total's label merged over the schedule
+    column too ("JUMLAH" left of the amounts) writes no schedule."""
+    schedule = row.cells.get(Role.SCHEDULE, "")
+    return bool(schedule and not is_total_label(schedule)) or marks_a_period(row)
 
 
 def record_of(

@@ -78,6 +78,10 @@ ALONE_GAP_SHARE = 0.6
 WIDE_SPACE = 2.0
 # A block's top within this of a row's first line starts on that row.
 ALIGN_TOLERANCE = 1.5
+# An empty row kept as a spacer widens the gap between two rows' texts by a line and its
+# padding: at most this many type sizes over the table's row gap; the lines looked at after it.
+SPACER_LINES = 3.0
+SPACER_LOOKAHEAD = 4
 # The doubt (a quality check's name) of a table whose parents read as set at their rows' top
 # could as well be centred over other rows (``centred_as_well``).
 PARENTS_EITHER_WAY = "parents_either_way"
@@ -796,17 +800,37 @@ def spaced_body(
     body: list[list[Word]] = []
     row_gaps: list[float] = []
     previous_bottom = after
-    for line in lines:
+    for i, line in enumerate(lines):
         if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or ends_table(line):
             break
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
-            break
-        if gap > line_gap_max + 2.0:
+            spacer = gap <= median(row_gaps) + SPACER_LINES * size
+            if not (spacer and goes_on_in_columns(body, lines[i:], size)):
+                break
+        elif gap > line_gap_max + 2.0:
             row_gaps.append(gap)
         body.append(line)
         previous_bottom = max(previous_bottom, max(w.bottom for w in line))
     return body
+
+
+def goes_on_in_columns(body: list[list[Word]], rest: list[list[Word]], size: float) -> bool:
+    """Whether the lines after a gap one empty row wide (an office's spacer row) go on with the
+    table: one of the next few lines, in the table's type, has three phrases (or as many as the
+    body's columns) starting where the body's phrases start. A title, a paragraph or another
+    table below the plan does not line up so."""
+    starts = sorted({round(run[0].x0, 1) for line in body for run in runs_of(line)})
+    need = min(3, len(starts))
+    for line in rest[:SPACER_LOOKAHEAD]:
+        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or ends_table(line):
+            return False
+        lined_up = sum(
+            any(abs(run[0].x0 - x) <= ALIGN_TOLERANCE for x in starts) for run in runs_of(line)
+        )
+        if lined_up >= need:
+            return True
+    return False
 
 
 def type_size(words: list[Word]) -> float:
