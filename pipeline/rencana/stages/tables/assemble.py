@@ -44,7 +44,7 @@ from rencana.stages.tables.grid import (
     header_rows,
     is_plan_table,
 )
-from rencana.stages.tables.headers import header_word_role
+from rencana.stages.tables.headers import header_word_role, is_total_label
 from rencana.stages.tables.rows import (
     BACKFILLED,
     CARRIED_AT_PAGE_TOP,
@@ -608,7 +608,9 @@ def take_listed_numbers(tables: list[PlanTable]) -> None:
         plans.setdefault(tuple(table.roles), []).append(table)
     for role, plan in ((r, p) for p in plans.values() for r in NUMBERED_LEVELS):
         rows = [row for table in plan for row in table.rows]
-        matches = listed_numbers([row.cells.get(role, "") for row in rows])
+        # a total row under the items ("JUMLAH" merged over the levels) is no item of the list
+        texts = [row.cells.get(role, "") for row in rows]
+        matches = listed_numbers(["" if is_total_label(text) else text for text in texts])
         if matches is None:
             continue
         for row, match in zip(rows, matches):

@@ -42,7 +42,12 @@ from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
 from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.grid import is_bold
-from rencana.stages.tables.headers import is_generic_header, plan_companions
+from rencana.stages.tables.headers import (
+    fold_header,
+    is_generic_header,
+    is_total_label,
+    plan_companions,
+)
 from rencana.stages.tables.rows import SUB_LEVELS
 
 RoleOf = Callable[[str], Optional[Role]]
@@ -786,9 +791,18 @@ def opens_legend(line: list[Word]) -> bool:
     return bool(_legend_line().match(text_of(line)))
 
 
+def opens_total(line: list[Word]) -> bool:
+    """A line opening with a grand total's label ("JUMLAH", "Total Anggaran"; not a subtotal):
+    the total row closing a table without rulings, which no row goes on into."""
+    runs = runs_of(line)
+    label = text_of(runs[0]) if runs else ""
+    return is_total_label(label) and not fold_header(label).startswith("sub")
+
+
 def ends_table(line: list[Word]) -> bool:
-    """A line after a table without rulings: the signature block or a legend under it."""
-    return opens_signature(line) or opens_legend(line)
+    """A line after a table without rulings: the signature block or a legend under it, or the
+    last: its total row."""
+    return opens_signature(line) or opens_legend(line) or opens_total(line)
 
 
 def spaced_body(

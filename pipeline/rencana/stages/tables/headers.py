@@ -431,3 +431,13 @@ def header_word_role(text: str) -> Optional[Role]:
         role = role_of_header(text)
         return role if role is not None and role.is_grid else None
     return _single_word_headers().get(fold_header(text)) or role_of_header(text)
+
+
+@lru_cache(maxsize=1)
+def _total_labels() -> frozenset[str]:
+    return frozenset(fold_header(label) for label in vocab.load("columns.yaml")["total_labels"])
+
+
+def is_total_label(text: str) -> bool:
+    """'JUMLAH', 'Total Anggaran :' (vocab/columns.yaml total_labels). Pure."""
+    return fold_header(text) in _total_labels()
