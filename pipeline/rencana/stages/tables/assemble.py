@@ -347,6 +347,9 @@ class Assembler:
                 and above.last_on_page
                 and role in above.to_bottom
                 and bool(above.cells.get(role))
+                # a cell of the last row alone that its text does not fill ended with its row
+                # (a table starting low on a page: one row before the break)
+                and (role in above.merged or role in above.filled or reads_on(before, text))
             )
         merged = role in self.merged_roles or (above is not None and role in above.merged)
         return cut_by_page_break(role, above) and reads_on(before, text, names=merged)
