@@ -96,6 +96,12 @@ FIXED_SEEDS += [2542, 2570, 2681, 2769, 2842, 2850]
 # 3473); a footnote's "*)" left of the rows' edge (3092, 3162, 3439).
 FIXED_SEEDS += [3004, 3005, 3009, 3012, 3067, 3092, 3100, 3124, 3162, 3164, 3178, 3190, 3194]
 FIXED_SEEDS += [3211, 3273, 3371, 3411, 3417, 3438, 3439, 3457, 3469, 3473, 3479]
+# Of 3500-3999 (the traits from REAL_FROM), once silently wrong: an empty spacer row read as a
+# record (3510; ruled) or ending a table without rulings (3521, 3534); a JUMLAH row merged over
+# the schedule read as a record (3526, 3597), breaking a level's numbered list (3678, 3830) or
+# joined to the last row without rulings (3916); an area cell of a page's last row joined to the
+# next page's first area (3938); a text cut on "kepada" (a generator defect mended, 3562); 3596.
+FIXED_SEEDS += [3510, 3521, 3526, 3534, 3562, 3596, 3597, 3678, 3830, 3916, 3938]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)
@@ -200,3 +206,16 @@ def test_a_record_is_right_only_with_its_area_text_and_indicator():
     assert score(gold, [no_area], path_key)[0] == 1.0
     wrong_indicator = {**right, "indicator": "Sosialisasi RB"}
     assert score(gold, [wrong_indicator])[0] == 0.0
+
+
+def test_a_grand_total_closes_a_table_without_rulings_and_a_subtotal_does_not():
+    from rencana.core.types import Word
+    from rencana.stages.tables.borderless import ends_table
+
+    def line(*texts_at: tuple[str, float]) -> list[Word]:
+        return [Word(text, x, 100.0, x + 6.0 * len(text), 108.0) for text, x in texts_at]
+
+    assert ends_table(line(("JUMLAH", 120.0), ("124.525.000", 400.0)))
+    assert ends_table(line(("Total", 60.0), ("Anggaran", 86.0), ("990.650.000", 400.0)))
+    assert not ends_table(line(("Sub", 60.0), ("Total", 80.0), ("90.650.000", 400.0)))
+    assert not ends_table(line(("1.", 40.0), ("Jumlah", 60.0), ("dokumen", 100.0)))
