@@ -832,17 +832,17 @@ def spaced_body(
 def goes_on_in_columns(body: list[list[Word]], rest: list[list[Word]], size: float) -> bool:
     """Whether the lines after a gap one empty row wide (an office's spacer row) go on with the
     table: one of the next few lines, in the table's type, has three phrases (or as many as the
-    body's columns) starting where the body's phrases start. A title, a paragraph or another
-    table below the plan does not line up so."""
+    body's columns) starting where the body's phrases start, or two phrases and both start so (a
+    banner's number and text). A title, a paragraph or another table below the plan does not
+    line up so."""
     starts = sorted({round(run[0].x0, 1) for line in body for run in runs_of(line)})
     need = min(3, len(starts))
     for line in rest[:SPACER_LOOKAHEAD]:
         if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or ends_table(line):
             return False
-        lined_up = sum(
-            any(abs(run[0].x0 - x) <= ALIGN_TOLERANCE for x in starts) for run in runs_of(line)
-        )
-        if lined_up >= need:
+        runs = runs_of(line)
+        lined_up = sum(any(abs(run[0].x0 - x) <= ALIGN_TOLERANCE for x in starts) for run in runs)
+        if lined_up >= need or lined_up == len(runs) >= 2:
             return True
     return False
 
