@@ -105,6 +105,10 @@ FIXED_SEEDS += [3510, 3521, 3526, 3534, 3562, 3596, 3597, 3678, 3830, 3916, 3938
 # 3647: a banner alone after a spacer row at a page's foot, without rulings; 3809: a page
 # without the header where body words ('Laporan kegiatan') were taken for a header of no plan.
 FIXED_SEEDS += [3647, 3809]
+# A merged cell's text going on after a break grows its cell for every seed now (the layout
+# kit had let the overflow fall below the cell, unprinted, before seed 2000): 1806 printed a
+# line short read wrong without a flag.
+FIXED_SEEDS += [1806]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)
