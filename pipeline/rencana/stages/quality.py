@@ -52,6 +52,7 @@ from rencana.stages.tables.borderless import (
     gutters,
     lines_of,
     opens_legend,
+    opens_signature,
     type_size,
 )
 from rencana.stages.tables.headers import (
@@ -550,8 +551,9 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
                         continue
                     if min(w.top for w in mine) - reach > limits.left_gap_max:
                         break  # set apart: no row of this table
-                    if opens_legend(line):
-                        break  # a legend or footnotes under the table ("Keterangan:", "*) …")
+                    if opens_legend(line) or opens_signature(line):
+                        break  # a legend or footnotes under the table ("Keterangan:", "*) …"),
+                        # or the signature block (ruled as a 2-column table, it is in the band)
                     reach = max(reach, max(w.bottom for w in mine))
                     for w in mine:
                         if not any(contains_centre(box, w.bbox) for box in read_here):

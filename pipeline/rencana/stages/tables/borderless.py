@@ -773,8 +773,14 @@ def _enactment_line() -> re.Pattern[str]:
 
 def opens_signature(line: list[Word]) -> bool:
     """A line opening the signature block ("Ditetapkan di Surabaya"): the table has ended, even
-    where the block is set in the table's type a row's gap below it."""
-    return bool(_enactment_line().match(text_of(line)))
+    where the block is set in the table's type a row's gap below it, or laid out as a 2-column
+    table beside another official's ("Mengetahui," | "Ditetapkan di …": a phrase of the line
+    opens it, with its capital)."""
+    if _enactment_line().match(text_of(line)):
+        return True
+    return any(
+        run[0].text[:1].isupper() and _enactment_line().match(text_of(run)) for run in runs_of(line)
+    )
 
 
 @lru_cache(maxsize=1)
