@@ -224,7 +224,7 @@ def rows_of(
     last_identity = None
     like: Optional[str] = None  # the number label of the banners above on this page
     for row in range(header_count, len(grid.ys) - 1):
-        if is_spacer(grid, row, header_count):
+        if is_spacer(grid, row):
             last_identity = None
             continue
         banner = banner_of(grid, row, roles, like)
@@ -381,12 +381,10 @@ def rows_of(
     return out
 
 
-def is_spacer(grid: Grid, row: int, header_count: int) -> bool:
+def is_spacer(grid: Grid, row: int) -> bool:
     """An empty row kept between groups of rows (an office's spacer): every cell on it is its
-    own, unshaded and empty. Not at a page's first or last body row, where an empty part may be
-    the rest of a row cut by the page break."""
-    if row in (header_count, len(grid.ys) - 2):
-        return False
+    own, unshaded and empty. At a page's top or foot too: the part of a row cut by the break
+    that holds no text in any cell (none merged) reads as nothing either way."""
     cells = [grid.cell_at(row, col) for col in range(len(grid.xs) - 1)]
     return all(
         c is not None and c.r0 == row and c.r1 == row + 1 and not c.text and not c.shaded
