@@ -114,6 +114,9 @@ FIXED_SEEDS += [1806]
 FIXED_SEEDS += [3523, 3568, 3592]
 # 3783: a spacer row at a page's top read as a record without months.
 FIXED_SEEDS += [3783]
+# Read wrong and flagged: a column-number row whose numbers overflowed the narrow month columns
+# (a generator defect: one number now spans the months under their parent, as forms print it).
+FIXED_SEEDS += [3570, 3679]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)
