@@ -638,14 +638,29 @@ def is_schedule_sign(text: str) -> bool:
 
 
 def header_cells(line: list[Word], columns: list[float]) -> list[str]:
-    """The texts of a header band's cells: the words between two column gutters, top-down."""
+    """The texts of a header band's cells: the words between two column gutters, top-down. A
+    cell naming no column that narrower gutters part into cells that do is those cells: narrow
+    columns set their wrapped headers closer than a gutter ('Keterangan / Tambahan' beside
+    'Satuan / Output / Kegiatan' read as one cell names an activity)."""
     edges = [float("-inf"), *columns, float("inf")]
     cells = []
     for left, right in zip(edges, edges[1:]):
-        inside = sorted((w for w in line if left < w.x0 < right), key=lambda w: (w.top, w.x0))
-        if inside:
-            cells.append(" ".join(w.text for w in inside))
+        inside = [w for w in line if left < w.x0 < right]
+        if not inside:
+            continue
+        text = top_down(inside)
+        narrow = gutters([(w.x0, w.x1) for w in inside])
+        if narrow and role_of_header(text) is None:
+            parts = header_cells(inside, narrow)
+            if all(role_of_header(part) for part in parts):
+                cells += parts
+                continue
+        cells.append(text)
     return cells
+
+
+def top_down(words: list[Word]) -> str:
+    return " ".join(w.text for w in sorted(words, key=lambda w: (w.top, w.x0)))
 
 
 def columns_lost(state: Extraction, verdict: Verdict) -> None:
