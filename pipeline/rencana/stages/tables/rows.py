@@ -15,7 +15,7 @@ from rencana.core.text import join_lines
 from rencana.core.types import BBox
 from rencana.stages.schedule import is_mark
 from rencana.stages.tables.grid import Cell, Grid
-from rencana.stages.tables.headers import column_vocab, schedule_bound
+from rencana.stages.tables.headers import column_vocab, is_total_label, schedule_bound
 
 SUB_LEVELS = (Role.LEVEL_1, Role.LEVEL_2, Role.LEVEL_3, Role.LEVEL_4)
 # Roles whose text names the row and goes on to the rows below when their cell is left blank.
@@ -371,6 +371,8 @@ def rows_of(
             grid_texts=grid_texts,
             bold=bold,
         )
+        if is_total_row(raw):
+            continue
         out.extend(paragraph_rows(raw, cells_by_role))
     for raw_row in out:
         if not raw_row.banner:
@@ -379,6 +381,24 @@ def rows_of(
     if out and not out[-1].banner:
         out[-1].last_on_page = True
     return out
+
+
+# An amount or figure a total row sums ("495.175.000", "Rp 1.200.000", "100%").
+AMOUNT = re.compile(r"(?:Rp\.?\s*)?[\d.,]+\s*%?")
+
+
+def is_total_row(raw: RawRow) -> bool:
+    """A row whose only words are a total's label (beside the amounts it sums), wherever the
+    label sits: without column rulings "JUMLAH" centred over the columns left of the amounts
+    falls in whichever column holds its middle (a unit's, a month's). Nothing scheduled."""
+    texts = [t for t in (*raw.cells.values(), *raw.grid_texts, *raw.extra.values()) if t]
+    labels = [t for t in texts if not AMOUNT.fullmatch(t.strip())]
+    return (
+        bool(labels)
+        and all(map(is_total_label, labels))
+        and not raw.months
+        and not any(map(is_mark, raw.quarters.values()))
+    )
 
 
 def is_spacer(grid: Grid, row: int) -> bool:
