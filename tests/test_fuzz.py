@@ -122,6 +122,9 @@ FIXED_SEEDS += [3570, 3679]
 # flagged columns_lost: narrow columns' wrapped headers closer than a gutter read as one header
 # cell ('Keterangan / Tambahan' beside 'Satuan / Output / Kegiatan' naming an activity, 3507).
 FIXED_SEEDS += [3507, 3658, 3724, 3805]
+# 3911 (silently wrong): a level 'Tingkat' cut by the break, 'Maturitas SPIP' at the next page's
+# top beside a new row: a head noun that cannot end an indicator reads on (open_heads).
+FIXED_SEEDS += [3911]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)
@@ -239,3 +242,12 @@ def test_a_grand_total_closes_a_table_without_rulings_and_a_subtotal_does_not():
     assert ends_table(line(("Total", 60.0), ("Anggaran", 86.0), ("990.650.000", 400.0)))
     assert not ends_table(line(("Sub", 60.0), ("Total", 80.0), ("90.650.000", 400.0)))
     assert not ends_table(line(("1.", 40.0), ("Jumlah", 60.0), ("dokumen", 100.0)))
+
+
+def test_a_head_noun_that_cannot_end_an_indicator_reads_on_over_a_break():
+    """Seed 3911: 'Tingkat' at a page's foot and 'Maturitas SPIP' at the next page's top."""
+    from rencana.stages.tables.rows import reads_on
+
+    assert reads_on("Tingkat", "Maturitas SPIP")
+    assert reads_on("Capaian Persentase", "Penyelesaian Tindak Lanjut")
+    assert not reads_on("Indeks Kepuasan Masyarakat", "Persentase Penyelesaian")

@@ -42,6 +42,7 @@ class ColumnVocab:
     second_roles: dict[str, Role]
     month_parents: tuple[str, ...] = ()
     open_endings: frozenset[str] = frozenset()
+    open_heads: frozenset[str] = frozenset()
     head_prefixes: tuple[str, ...] = ()
     head_suffixes: tuple[str, ...] = ()
     head_words: frozenset[str] = frozenset()
@@ -70,6 +71,7 @@ def column_vocab() -> ColumnVocab:
         second_roles={k: Role(v) for k, v in (data.get("second_roles") or {}).items()},
         month_parents=tuple(fold_header(str(w)) for w in data.get("month_parents", [])),
         open_endings=frozenset(str(w).lower() for w in data.get("open_endings", [])),
+        open_heads=frozenset(str(w).lower() for w in data.get("open_heads", [])),
         head_prefixes=tuple(
             str(w).lower() for w in (data.get("phrase_heads") or {}).get("prefixes", [])
         ),

@@ -610,8 +610,9 @@ ITEM_LABEL = re.compile(r"^(?:[a-z][.)]|\d{1,3}[.)]|\d{1,3}(?:\.\d{1,3})+\.?)\s+
 def reads_on(before: str, text: str, names: bool = True) -> bool:
     """Whether ``text`` reads as the rest of ``before``: it starts in lower case or with
     punctuation, or ``before`` stops open (a bracket left open, a comma or hyphen, or a word that
-    cannot end a phrase: 'dan', 'kepada', 'melalui' …, from vocab/columns.yaml). A capital after
-    an open end ("… kepada" + "Sekretaris Jenderal …") still reads on."""
+    cannot end a phrase: 'dan', 'kepada', 'melalui', 'Tingkat' …, from vocab/columns.yaml
+    open_endings and open_heads). A capital after an open end ("… kepada" + "Sekretaris
+    Jenderal …") still reads on."""
     if not before or not text:
         return False
     if ITEM_LABEL.match(text):
@@ -624,7 +625,7 @@ def reads_on(before: str, text: str, names: bool = True) -> bool:
     if tail[-1] in column_vocab().open_marks:
         return True
     last_word = re.sub(r"\W+$", "", tail.split()[-1])
-    if last_word.lower() in column_vocab().open_endings:
+    if last_word.lower() in column_vocab().open_endings | column_vocab().open_heads:
         return True
     # Inside a capitalised name cut by the break: a capital word that cannot open a phrase goes
     # on (``names``: unless the caller knows better).
