@@ -53,6 +53,7 @@ from rencana.stages.tables.borderless import (
     gutters,
     lines_of,
     opens_legend,
+    opens_signature,
     type_size,
 )
 from rencana.stages.tables.headers import (
@@ -553,8 +554,9 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
                         continue
                     if min(w.top for w in mine) - reach > limits.left_gap_max:
                         break  # set apart: no row of this table
-                    if opens_legend(line):
-                        break  # a legend or footnotes under the table ("Keterangan:", "*) …")
+                    if opens_legend(line) or opens_signature(line):
+                        break  # a legend or footnotes under the table ("Keterangan:", "*) …"),
+                        # or the signature block (ruled as a 2-column table, it is in the band)
                     reach = max(reach, max(w.bottom for w in mine))
                     for w in mine:
                         if not any(contains_centre(box, w.bbox) for box in read_here):
@@ -639,14 +641,29 @@ def is_schedule_sign(text: str) -> bool:
 
 
 def header_cells(line: list[Word], columns: list[float]) -> list[str]:
-    """The texts of a header band's cells: the words between two column gutters, top-down."""
+    """The texts of a header band's cells: the words between two column gutters, top-down. A
+    cell naming no column that narrower gutters part into cells that do is those cells: narrow
+    columns set their wrapped headers closer than a gutter ('Keterangan / Tambahan' beside
+    'Satuan / Output / Kegiatan' read as one cell names an activity)."""
     edges = [float("-inf"), *columns, float("inf")]
     cells = []
     for left, right in zip(edges, edges[1:]):
-        inside = sorted((w for w in line if left < w.x0 < right), key=lambda w: (w.top, w.x0))
-        if inside:
-            cells.append(" ".join(w.text for w in inside))
+        inside = [w for w in line if left < w.x0 < right]
+        if not inside:
+            continue
+        text = top_down(inside)
+        narrow = gutters([(w.x0, w.x1) for w in inside])
+        if narrow and role_of_header(text) is None:
+            parts = header_cells(inside, narrow)
+            if all(role_of_header(part) for part in parts):
+                cells += parts
+                continue
+        cells.append(text)
     return cells
+
+
+def top_down(words: list[Word]) -> str:
+    return " ".join(w.text for w in sorted(words, key=lambda w: (w.top, w.x0)))
 
 
 def columns_lost(state: Extraction, verdict: Verdict) -> None:

@@ -9,10 +9,8 @@ it gives empty months and a warning on the record.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Optional
 
-from rencana import vocab
 from rencana.contract.models import Level, QuarterTarget, Record
 from rencana.core import geometry
 from rencana.core.areas import canonical_area
@@ -22,7 +20,7 @@ from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow
 from rencana.stages import schedule
 from rencana.stages.schedule import is_mark
-from rencana.stages.tables.headers import fold_header, names_month_numbers
+from rencana.stages.tables.headers import is_total_label, names_month_numbers
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
 
 OPTIONAL_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
@@ -96,23 +94,16 @@ def parse_schedule(
     return parsed
 
 
-@lru_cache(maxsize=1)
-def _total_labels() -> frozenset[str]:
-    return frozenset(fold_header(label) for label in vocab.load("columns.yaml")["total_labels"])
-
-
-def is_total_label(text: str) -> bool:
-    """'JUMLAH', 'Total Anggaran :' (vocab/columns.yaml total_labels). Pure."""
-    return fold_header(text) in _total_labels()
-
-
 def marks_a_period(row: TableRow) -> bool:
     """A month or quarter of the row's grid is marked."""
     return bool(row.months_marked or any(map(is_mark, (row.quarter_marks or {}).values())))
 
 
 def is_scheduled_row(row: TableRow) -> bool:
-    return bool(row.cells.get(Role.SCHEDULE)) or marks_a_period(row)
+    """Its schedule is written or its grid marked; a total's label merged over the schedule
+    column too ("JUMLAH" left of the amounts) writes no schedule."""
+    schedule = row.cells.get(Role.SCHEDULE, "")
+    return bool(schedule and not is_total_label(schedule)) or marks_a_period(row)
 
 
 def record_of(

@@ -32,7 +32,7 @@ from rencana.core.codes import WarningCode
 from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.text import join_lines
-from rencana.core.types import PageContent, PlanTable, TableRow
+from rencana.core.types import FoundTable, PageContent, PlanTable, TableRow
 from rencana.stages.tables import borderless, numbered, stacked
 from rencana.stages.tables.content import settle_from_content
 from rencana.stages.tables.finders import outside
@@ -44,7 +44,7 @@ from rencana.stages.tables.grid import (
     header_rows,
     is_plan_table,
 )
-from rencana.stages.tables.headers import header_word_role
+from rencana.stages.tables.headers import header_word_role, is_total_label
 from rencana.stages.tables.rows import (
     BACKFILLED,
     CARRIED_AT_PAGE_TOP,
@@ -347,6 +347,9 @@ class Assembler:
                 and above.last_on_page
                 and role in above.to_bottom
                 and bool(above.cells.get(role))
+                # a cell of the last row alone that its text does not fill ended with its row
+                # (a table starting low on a page: one row before the break)
+                and (role in above.merged or role in above.filled or reads_on(before, text))
             )
         merged = role in self.merged_roles or (above is not None and role in above.merged)
         return cut_by_page_break(role, above) and reads_on(before, text, names=merged)
@@ -385,29 +388,31 @@ def read(
     for page in pages:
         found_tables = sorted(page.tables, key=lambda t: (t.bbox[1], t.bbox[0]))
         free_words = outside(page, found_tables).words  # headings over the tables are among them
+        texts = [t for t in found_tables if t.strategy == "text"]
         if (
             current is not None
             and current_strategy == "text"
-            and not any(t.strategy == "text" for t in found_tables)
+            and not any(plan_read(t, page) for t in texts)
         ):
             # A borderless table whose header is not repeated: its columns carry on from above,
-            # in the words outside the page's ruled tables (a team list after the plan).
-            rest = outside(page, found_tables)
+            # in the words outside the page's ruled tables (a team list after the plan). A
+            # table found there that is no plan is no table (body words taken for a header:
+            # 'Laporan kegiatan' names a column).
+            ruled = [t for t in found_tables if t.strategy != "text"]
+            rest = outside(page, ruled)
             continued = borderless.find_continued(
                 rest.words, current_xs, current_roles, rest.rules, header_word_role
             )
             if continued:
-                found_tables = sorted([continued, *found_tables], key=lambda t: t.bbox[1])
+                found_tables = sorted([continued, *ruled], key=lambda t: t.bbox[1])
+                page.tables[:] = [t for t in page.tables if t not in texts]
                 page.tables.append(continued)  # its doubts and parents' setting are the page's
         for found in found_tables:
-            grid = build_grid(found, page)
-            if grid is None:
+            read_as = grid_and_roles(found, page)
+            if read_as is None:
                 continue
-            count, numbering = header_rows(grid)
-            roles = column_roles(grid, count, frozenset(numbering)) if count else []
-            if count and None in roles:
-                roles = settle_from_content(roles, body_texts(grid, count))
-            if count and is_plan_table(roles, column_headers(grid, count, numbering)):
+            grid, count, numbering, roles = read_as
+            if plan_read(found, page, read_as):
                 # The same columns under a repeated header continue the table (a borderless
                 # table's column edges move a little from page to page, so roles decide).
                 if current is None or roles != current_roles or not follows(current, page.number):
@@ -466,6 +471,31 @@ def read(
             stacked.settle(table)  # its levels are told by the whole table's rows
         numbered.settle(table)  # a hierarchy numbered by depth in one column
     return tables, warnings
+
+
+GridRoles = tuple[Grid, int, set[int], list[Optional[Role]]]
+
+
+def grid_and_roles(found: FoundTable, page: PageContent) -> Optional[GridRoles]:
+    """A found table's grid, its header rows' count, its column-number rows and its columns'
+    roles (from the header, settled by the content where the header names none)."""
+    grid = build_grid(found, page)
+    if grid is None:
+        return None
+    count, numbering = header_rows(grid)
+    roles = column_roles(grid, count, frozenset(numbering)) if count else []
+    if count and None in roles:
+        roles = settle_from_content(roles, body_texts(grid, count))
+    return grid, count, numbering, roles
+
+
+def plan_read(found: FoundTable, page: PageContent, read_as: Optional[GridRoles] = None) -> bool:
+    """Whether a found table reads as a plan table under its own header."""
+    read_as = read_as or grid_and_roles(found, page)
+    if read_as is None:
+        return False
+    grid, count, numbering, roles = read_as
+    return bool(count) and is_plan_table(roles, column_headers(grid, count, numbering))
 
 
 def body_texts(grid: Grid, header_count: int) -> list[list[str]]:
@@ -608,7 +638,9 @@ def take_listed_numbers(tables: list[PlanTable]) -> None:
         plans.setdefault(tuple(table.roles), []).append(table)
     for role, plan in ((r, p) for p in plans.values() for r in NUMBERED_LEVELS):
         rows = [row for table in plan for row in table.rows]
-        matches = listed_numbers([row.cells.get(role, "") for row in rows])
+        # a total row under the items ("JUMLAH" merged over the levels) is no item of the list
+        texts = [row.cells.get(role, "") for row in rows]
+        matches = listed_numbers(["" if is_total_label(text) else text for text in texts])
         if matches is None:
             continue
         for row, match in zip(rows, matches):

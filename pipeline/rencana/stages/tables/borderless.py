@@ -42,7 +42,12 @@ from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
 from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.grid import is_bold
-from rencana.stages.tables.headers import is_generic_header, plan_companions
+from rencana.stages.tables.headers import (
+    fold_header,
+    is_generic_header,
+    is_total_label,
+    plan_companions,
+)
 from rencana.stages.tables.rows import SUB_LEVELS
 
 RoleOf = Callable[[str], Optional[Role]]
@@ -78,6 +83,10 @@ ALONE_GAP_SHARE = 0.6
 WIDE_SPACE = 2.0
 # A block's top within this of a row's first line starts on that row.
 ALIGN_TOLERANCE = 1.5
+# An empty row kept as a spacer widens the gap between two rows' texts by a line and its
+# padding: at most this many type sizes over the table's row gap; the lines looked at after it.
+SPACER_LINES = 3.0
+SPACER_LOOKAHEAD = 4
 # The doubt (a quality check's name) of a table whose parents read as set at their rows' top
 # could as well be centred over other rows (``centred_as_well``).
 PARENTS_EITHER_WAY = "parents_either_way"
@@ -764,8 +773,14 @@ def _enactment_line() -> re.Pattern[str]:
 
 def opens_signature(line: list[Word]) -> bool:
     """A line opening the signature block ("Ditetapkan di Surabaya"): the table has ended, even
-    where the block is set in the table's type a row's gap below it."""
-    return bool(_enactment_line().match(text_of(line)))
+    where the block is set in the table's type a row's gap below it, or laid out as a 2-column
+    table beside another official's ("Mengetahui," | "Ditetapkan di …": a phrase of the line
+    opens it, with its capital)."""
+    if _enactment_line().match(text_of(line)):
+        return True
+    return any(
+        run[0].text[:1].isupper() and _enactment_line().match(text_of(run)) for run in runs_of(line)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -782,9 +797,18 @@ def opens_legend(line: list[Word]) -> bool:
     return bool(_legend_line().match(text_of(line)))
 
 
+def opens_total(line: list[Word]) -> bool:
+    """A line opening with a grand total's label ("JUMLAH", "Total Anggaran"; not a subtotal):
+    the total row closing a table without rulings, which no row goes on into."""
+    runs = runs_of(line)
+    label = text_of(runs[0]) if runs else ""
+    return is_total_label(label) and not fold_header(label).startswith("sub")
+
+
 def ends_table(line: list[Word]) -> bool:
-    """A line after a table without rulings: the signature block or a legend under it."""
-    return opens_signature(line) or opens_legend(line)
+    """A line after a table without rulings: the signature block or a legend under it, or the
+    last: its total row."""
+    return opens_signature(line) or opens_legend(line) or opens_total(line)
 
 
 def spaced_body(
@@ -796,17 +820,37 @@ def spaced_body(
     body: list[list[Word]] = []
     row_gaps: list[float] = []
     previous_bottom = after
-    for line in lines:
+    for i, line in enumerate(lines):
         if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or ends_table(line):
             break
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
-            break
-        if gap > line_gap_max + 2.0:
+            spacer = gap <= median(row_gaps) + SPACER_LINES * size
+            if not (spacer and goes_on_in_columns(body, lines[i:], size)):
+                break
+        elif gap > line_gap_max + 2.0:
             row_gaps.append(gap)
         body.append(line)
         previous_bottom = max(previous_bottom, max(w.bottom for w in line))
     return body
+
+
+def goes_on_in_columns(body: list[list[Word]], rest: list[list[Word]], size: float) -> bool:
+    """Whether the lines after a gap one empty row wide (an office's spacer row) go on with the
+    table: one of the next few lines, in the table's type, has three phrases (or as many as the
+    body's columns) starting where the body's phrases start, or two phrases and both start so (a
+    banner's number and text). A title, a paragraph or another table below the plan does not
+    line up so."""
+    starts = sorted({round(run[0].x0, 1) for line in body for run in runs_of(line)})
+    need = min(3, len(starts))
+    for line in rest[:SPACER_LOOKAHEAD]:
+        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or ends_table(line):
+            return False
+        runs = runs_of(line)
+        lined_up = sum(any(abs(run[0].x0 - x) <= ALIGN_TOLERANCE for x in starts) for run in runs)
+        if lined_up >= need or lined_up == len(runs) >= 2:
+            return True
+    return False
 
 
 def type_size(words: list[Word]) -> float:

@@ -42,6 +42,7 @@ class ColumnVocab:
     second_roles: dict[str, Role]
     month_parents: tuple[str, ...] = ()
     open_endings: frozenset[str] = frozenset()
+    open_heads: frozenset[str] = frozenset()
     head_prefixes: tuple[str, ...] = ()
     head_suffixes: tuple[str, ...] = ()
     head_words: frozenset[str] = frozenset()
@@ -70,6 +71,7 @@ def column_vocab() -> ColumnVocab:
         second_roles={k: Role(v) for k, v in (data.get("second_roles") or {}).items()},
         month_parents=tuple(fold_header(str(w)) for w in data.get("month_parents", [])),
         open_endings=frozenset(str(w).lower() for w in data.get("open_endings", [])),
+        open_heads=frozenset(str(w).lower() for w in data.get("open_heads", [])),
         head_prefixes=tuple(
             str(w).lower() for w in (data.get("phrase_heads") or {}).get("prefixes", [])
         ),
@@ -431,3 +433,13 @@ def header_word_role(text: str) -> Optional[Role]:
         role = role_of_header(text)
         return role if role is not None and role.is_grid else None
     return _single_word_headers().get(fold_header(text)) or role_of_header(text)
+
+
+@lru_cache(maxsize=1)
+def _total_labels() -> frozenset[str]:
+    return frozenset(fold_header(label) for label in vocab.load("columns.yaml")["total_labels"])
+
+
+def is_total_label(text: str) -> bool:
+    """'JUMLAH', 'Total Anggaran :' (vocab/columns.yaml total_labels). Pure."""
+    return fold_header(text) in _total_labels()

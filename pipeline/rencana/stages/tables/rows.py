@@ -15,7 +15,7 @@ from rencana.core.text import join_lines
 from rencana.core.types import BBox
 from rencana.stages.schedule import is_mark
 from rencana.stages.tables.grid import Cell, Grid
-from rencana.stages.tables.headers import column_vocab, schedule_bound
+from rencana.stages.tables.headers import column_vocab, is_total_label, schedule_bound
 
 SUB_LEVELS = (Role.LEVEL_1, Role.LEVEL_2, Role.LEVEL_3, Role.LEVEL_4)
 # Roles whose text names the row and goes on to the rows below when their cell is left blank.
@@ -224,6 +224,9 @@ def rows_of(
     last_identity = None
     like: Optional[str] = None  # the number label of the banners above on this page
     for row in range(header_count, len(grid.ys) - 1):
+        if is_spacer(grid, row):
+            last_identity = None
+            continue
         banner = banner_of(grid, row, roles, like)
         if banner:
             banners[row] = banner
@@ -368,6 +371,8 @@ def rows_of(
             grid_texts=grid_texts,
             bold=bold,
         )
+        if is_total_row(raw):
+            continue
         out.extend(paragraph_rows(raw, cells_by_role))
     for raw_row in out:
         if not raw_row.banner:
@@ -376,6 +381,35 @@ def rows_of(
     if out and not out[-1].banner:
         out[-1].last_on_page = True
     return out
+
+
+# An amount or figure a total row sums ("495.175.000", "Rp 1.200.000", "100%").
+AMOUNT = re.compile(r"(?:Rp\.?\s*)?[\d.,]+\s*%?")
+
+
+def is_total_row(raw: RawRow) -> bool:
+    """A row whose only words are a total's label (beside the amounts it sums), wherever the
+    label sits: without column rulings "JUMLAH" centred over the columns left of the amounts
+    falls in whichever column holds its middle (a unit's, a month's). Nothing scheduled."""
+    texts = [t for t in (*raw.cells.values(), *raw.grid_texts, *raw.extra.values()) if t]
+    labels = [t for t in texts if not AMOUNT.fullmatch(t.strip())]
+    return (
+        bool(labels)
+        and all(map(is_total_label, labels))
+        and not raw.months
+        and not any(map(is_mark, raw.quarters.values()))
+    )
+
+
+def is_spacer(grid: Grid, row: int) -> bool:
+    """An empty row kept between groups of rows (an office's spacer): every cell on it is its
+    own, unshaded and empty. At a page's top or foot too: the part of a row cut by the break
+    that holds no text in any cell (none merged) reads as nothing either way."""
+    cells = [grid.cell_at(row, col) for col in range(len(grid.xs) - 1)]
+    return all(
+        c is not None and c.r0 == row and c.r1 == row + 1 and not c.text and not c.shaded
+        for c in cells
+    )
 
 
 # Value columns whose paragraphs, lined up with the indicator's, show rows drawn without rulings.
@@ -576,8 +610,9 @@ ITEM_LABEL = re.compile(r"^(?:[a-z][.)]|\d{1,3}[.)]|\d{1,3}(?:\.\d{1,3})+\.?)\s+
 def reads_on(before: str, text: str, names: bool = True) -> bool:
     """Whether ``text`` reads as the rest of ``before``: it starts in lower case or with
     punctuation, or ``before`` stops open (a bracket left open, a comma or hyphen, or a word that
-    cannot end a phrase: 'dan', 'kepada', 'melalui' …, from vocab/columns.yaml). A capital after
-    an open end ("… kepada" + "Sekretaris Jenderal …") still reads on."""
+    cannot end a phrase: 'dan', 'kepada', 'melalui', 'Tingkat' …, from vocab/columns.yaml
+    open_endings and open_heads). A capital after an open end ("… kepada" + "Sekretaris
+    Jenderal …") still reads on."""
     if not before or not text:
         return False
     if ITEM_LABEL.match(text):
@@ -590,7 +625,7 @@ def reads_on(before: str, text: str, names: bool = True) -> bool:
     if tail[-1] in column_vocab().open_marks:
         return True
     last_word = re.sub(r"\W+$", "", tail.split()[-1])
-    if last_word.lower() in column_vocab().open_endings:
+    if last_word.lower() in column_vocab().open_endings | column_vocab().open_heads:
         return True
     # Inside a capitalised name cut by the break: a capital word that cannot open a phrase goes
     # on (``names``: unless the caller knows better).
