@@ -112,7 +112,8 @@ def run(state: Extraction) -> Extraction:
     """The stage: read the body's heading, preamble, sections, dictums, enactment and signature."""
     lines = state.body_lines
     labels = words()["sections"]
-    ocr_pages = {page.number for page in state.pages if page.ocr}
+    # A scan's kept layer is OCR's reading too: its lost markers and misread stops are OCR's.
+    ocr_pages = {page.number for page in state.pages if page.ocr or page.ocr_layer}
     texts = [
         without_leading_specks(line.text) if line.page in ocr_pages else line.text for line in lines
     ]
