@@ -110,15 +110,16 @@ def test_kediri_ocr_layer_is_judged_poor() -> None:
     assert scan
     quality = judged(KEDIRI_P1, 1)
     assert quality is not None
-    assert quality.judged == 205 and quality.poor == 20  # share 0.098 against a bar of 0.04
+    assert quality.judged == 205 and quality.poor == 20  # share 0.098 against a bar of 0.01
     assert "4tS.0tt}0l7" in quality.examples
 
 
 @pytest.mark.parametrize(
     ("path", "pages", "scan"),
     [
-        # a scan whose OCR layer is mediocre but readable (worst page 1: share 0.023)
-        ("real/kemenpanrb-2022-skb-libur-nasional-cuti-bersama.pdf", (1, 3, 4), True),
+        # a scan whose OCR layer reads well on these pages (its page 1, with "omor" twice and
+        # "l-!ari", is OCR'd again: tests/test_ocr_layers.py)
+        ("real/kemenpanrb-2022-skb-libur-nasional-cuti-bersama.pdf", (3, 4), True),
         ("real/kemenpanrb-2022-skb-libur-nasional-cuti-bersama.pdf", (2,), False),  # born digital
         # hidden glyphs on a born-digital regulation
         ("real/pemprov-bali-2021-pergub-2-sotk.pdf", (1, 2, 3), False),

@@ -27,6 +27,8 @@ class Extraction:
     # Each record's warnings, typed, in the order of ``records`` (validate reads these).
     record_warnings: list[list[RecordWarning]] = field(default_factory=list)
     quality: Quality = field(default_factory=Quality)
+    # The page where a signature's strokes cross the place of a signatory's name left unread.
+    name_under_signature: Optional[int] = None
 
     def warn(self, code: WarningCode, message: str, page: int | None = None) -> None:
         self.warnings.append(Warning_(code=code.value, message=message, page=page))

@@ -73,6 +73,11 @@ class PageContent:
     tables: list[FoundTable] = field(default_factory=list)
     rotation: int = 0
     ocr: bool = False
+    # The words are a scan's own text layer: some OCR engine's reading of its image, kept.
+    ocr_layer: bool = False
+    # An OCR'd page's tall single strokes of ink, taller than two lines of text: signatures,
+    # emblems (coloured ones were lifted before; a black pen's stay).
+    drawn: list[BBox] = field(default_factory=list)
     # The cells of each ruled table the OCR engine found in the page image (for the image finder).
     image_tables: list[list[BBox]] = field(default_factory=list)
     # The horizontal rules of a text page outside its lattice tables, (x0, y, x1): the rows of a

@@ -987,6 +987,8 @@ def metadata_missing(state: Extraction, verdict: Verdict) -> None:
         required += limits.required_when_scheduled
     meta = state.metadata.model_dump()
     missing = [name for name in required if not meta.get(name)]
+    if state.name_under_signature is not None:  # signed, the name lost under the signature
+        missing.append("signatory")
     if missing:
         verdict.add("metadata_missing", 1, ", ".join(missing))
 

@@ -117,6 +117,12 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         ocr=True,
         specks=specks,
         image_tables=[[to_points(c) for c in cells] for cells in cells_px],
+        drawn=[
+            to_points(box)
+            for box in imaging.picture_boxes(
+                prepared.ink, round(settings.min_picture_pt * dpi / 72)
+            )
+        ],
         rules=[
             (x0, y, x1) for x0, y, x1, _ in (to_points((a, b, c, b)) for a, b, c in prepared.rules)
         ],

@@ -39,19 +39,28 @@ def read_text(open_page: OpenPage, content: PageContent) -> PageContent:
         return respell(_ocr(open_page))
     content = text_layer(page)
     quality = poor_layer(page, content.words, examples=4) if options.ocr == "auto" else None
+    why = None
     if quality is not None:
-        read = _ocr(open_page)
-        read.layer_set_aside = (
+        why = (
             f"the page's text layer reads as poor Indonesian ({quality.poor} of {quality.judged} "
-            f"words garbled or unknown, e.g. {', '.join(map(repr, quality.examples))}); "
-            "the page was OCR'd again"
+            f"words garbled or unknown, e.g. {', '.join(map(repr, quality.examples))})"
         )
+    elif options.ocr == "auto" and is_scan(page):
+        why = strewn_letters(content.words)
+        if why is None:
+            why, content.image_tables = layer_over_tables(open_page, content)
+    if why is not None:
+        read = _ocr(open_page)
+        read.layer_set_aside = f"{why}; the page was OCR'd again"
         return respell(read)
     pictured = table_pictures(open_page, content) if options.ocr == "auto" else []
     if pictured:
         return with_pictures_read(content, respell(_ocr(open_page)), pictured)
     # A scan's own text layer is some OCR engine's reading: its misreadings are OCR's too.
-    return respell(content) if is_scan(page) else content
+    if not is_scan(page):
+        return content
+    content.ocr_layer = True
+    return respell(content)
 
 
 def _ocr(open_page: OpenPage) -> PageContent:
@@ -70,13 +79,22 @@ def _ocr(open_page: OpenPage) -> PageContent:
 #   shifted ToUnicode map that clean.py decodes later (such fonts are left out before a page is
 #   called poor: 0.040 and 0.056 then); 0.071 otherwise (a 14-word page; 0.058 on Pandeglang's
 #   overlapping table cells).
-# A scan's layer is some OCR engine's output and fails often: its bar lies between 0.023 and
-# 0.052. A born-digital page's text is what its author typed; only a broken encoding garbles it,
-# and then most of its words.
-POOR_SCAN_SHARE = 0.04
+# - layers over scanned family tables and decree bodies (tests/fixtures/ocr_layers.py):
+#   Tesseract's own words 0.000-0.009 (at most one poor word a page); the same words with a
+#   scanner's noise on 6 % of them 0.012-0.044, each page with 3 poor words or more, and the
+#   words that noise garbled went out in titles, considerations and legal bases ("bohwa",
+#   "tahiin", "infegritas").
+# A scan's layer is some OCR engine's output and fails often: a few poor words on a page mean
+# more misread ones the word list cannot see (capitalised, or misread into other words). The
+# SKB's page 1 (4 poor words) is OCR'd again; the Kediri annex pages (2 and 1) keep their layer.
+# A born-digital page's text is what its author typed; only a broken encoding garbles it, and
+# then most of its words.
+POOR_SCAN_SHARE = 0.01
 POOR_TEXT_SHARE = 0.30
-# A page with fewer judged words (a table of numbers, a signature page) keeps its layer.
+# A page with fewer judged words (a table of numbers, a signature page) keeps its layer; so does
+# one with fewer poor words (one rare word the list lacks says nothing of the layer).
 MIN_JUDGED_WORDS = 20
+MIN_POOR_WORDS = 3
 # A page is a scan when one image covers at least this share of it, or bands of its width do
 # (each at least this share of the page's width: a photo page's pictures are narrower).
 SCAN_IMAGE_SHARE = 0.6
@@ -120,6 +138,84 @@ def scan_resolution(page: pdfplumber.page.Page) -> Optional[float]:
         if width > 0 and height > 0
     ]
     return max(resolutions, default=None)
+
+
+# Letters standing alone. A layer written line by line along a tilted scan's baselines (as
+# Tesseract's PDF renderer, and so OCRmyPDF, write it) reads, to pdfplumber, as lines whose
+# letters interleave: "K P e e r n ja y us R u e n fo a r n m as". Single letters other than the
+# numeral and mark letters i, v and x make 10-36 % of the words of such layers over pages turned
+# 0.8-1.1 degrees (tests/fixtures/ocr_layers.py); at most 2.2 % on the scans with a layer in
+# corpus/ and corpus/real (9.2 % on born-digital pages: Demak's page 7, a list of a. b. c.).
+MAX_STREWN_LETTER_SHARE = 0.05
+MIN_WORDS_FOR_STREWN = 40
+
+
+def strewn_letters(words: list[Word]) -> Optional[str]:
+    """Why a scan's text layer reads as strewn letters, or None when it does not."""
+    alone = [w.text for w in words if len(w.text) == 1 and w.text.isalpha()]
+    alone = [t for t in alone if t.lower() not in "ivx"]
+    if len(words) < MIN_WORDS_FOR_STREWN or len(alone) <= MAX_STREWN_LETTER_SHARE * len(words):
+        return None
+    return (
+        f"the page's text layer reads as strewn letters ({len(alone)} of its {len(words)} words "
+        f"a single letter, e.g. {' '.join(alone[:8])!r}): its lines interleave"
+    )
+
+
+# A scan's ruled table as its text layer reads it. The layer holds no rulings and no fills: the
+# table's cells come from the image (ocr.engine.ruled_tables), and the layer's words must sit in
+# them. Measured on Tesseract's own layers and on layers written from them (tests/fixtures/
+# ocr_layers.py) over eight scanned family tables: a layer read with the rulings in place holds
+# 3-18 rulings read as bars ("|") inside the table, a layer over a tilted image or one offset or
+# scaled from it 8-90 % of the table's words across a cell's side (up to ~2 % from a word's box
+# poking a point out of its cell, in layers over a level image). Either way its cells read wrong
+# (words of two cells run together, a row's number in the row above) and the page is OCR'd.
+MAX_RULINGS_READ = 1
+MAX_ACROSS_CELLS_SHARE = 0.05
+CELL_SLACK = 2.0  # points a word's box may reach past its cell's side
+_RULING_GLYPHS = frozenset("|[]{}")
+
+
+def layer_over_tables(
+    open_page: OpenPage, content: PageContent
+) -> tuple[Optional[str], list[list[BBox]]]:
+    """Why a scan's text layer cannot be trusted with the ruled tables in its image (None when
+    it can, or when there are none), and those tables' cells (for the image finder)."""
+    from rencana.stages.tables.headers import names_a_plan_column
+
+    page = open_page.page
+    if not (names_a_plan_column(content.words) or page.lines):
+        return None, []
+    from rencana.stages.ocr import load_engine  # OpenCV loads only for scans with a table
+
+    tables = load_engine().ruled_tables(open_page.source, page, open_page.options)
+    cells = [cell for table in tables for cell in table]
+    inside = [w for w in content.words if any(contains_centre(c, w.bbox) for c in cells)]
+    if not inside:
+        return None, tables
+    rulings = [w.text for w in inside if set(w.text) <= _RULING_GLYPHS]
+    across = [w.text for w in inside if not any(_within(c, w.bbox) for c in cells)]
+    if len(rulings) > MAX_RULINGS_READ:
+        return (
+            f"the page's text layer reads {len(rulings)} rulings of its table as letters "
+            f"({', '.join(map(repr, sorted(set(rulings))))}): its OCR did not see the table's cells"
+        ), tables
+    if len(across) > MAX_ACROSS_CELLS_SHARE * len(inside):
+        return (
+            f"{len(across)} of the {len(inside)} words the page's text layer puts over its table "
+            f"lie across the image's cell rulings (e.g. {', '.join(map(repr, across[:4]))}): "
+            "the layer does not sit on the image"
+        ), tables
+    return None, tables
+
+
+def _within(cell: BBox, box: BBox) -> bool:
+    return (
+        box[0] >= cell[0] - CELL_SLACK
+        and box[1] >= cell[1] - CELL_SLACK
+        and box[2] <= cell[2] + CELL_SLACK
+        and box[3] <= cell[3] + CELL_SLACK
+    )
 
 
 # A picture of a table pasted into a typed page (a screenshot of a spreadsheet): its text is in
@@ -180,7 +276,11 @@ def with_pictures_read(layer: PageContent, read: PageContent, pictures: list[BBo
 
 
 def is_poor(quality: TextQuality, bar: float) -> bool:
-    return quality.judged >= MIN_JUDGED_WORDS and quality.share >= bar
+    return (
+        quality.judged >= MIN_JUDGED_WORDS
+        and quality.poor >= MIN_POOR_WORDS
+        and quality.share >= bar
+    )
 
 
 def poor_layer(

@@ -25,7 +25,7 @@ from rencana.contract.models import Dictum, Metadata
 from rencana.core.codes import WarningCode
 from rencana.core.state import Extraction
 from rencana.core.text import join_lines, squash, title_case
-from rencana.core.types import PageContent, TextLine
+from rencana.core.types import BBox, PageContent, TextLine
 from rencana.stages.structure.agreement import read_agreement
 from rencana.stages.structure.dates import (
     dates_in,
@@ -84,6 +84,10 @@ def _gap(lines: list[TextLine], i: int) -> float:
     return (lines[i].top - lines[i - 1].bottom) / height
 
 
+# A signature below the block's last line read (the name's line, lost under it, and the NIP's):
+# at most this many line heights below it.
+_NAME_BELOW_BLOCK_LINES = 4.0
+
 # A line of the signature block starts at least this far right of the page's left margin.
 _INDENT_PT = 60.0
 
@@ -112,7 +116,8 @@ def run(state: Extraction) -> Extraction:
     """The stage: read the body's heading, preamble, sections, dictums, enactment and signature."""
     lines = state.body_lines
     labels = words()["sections"]
-    ocr_pages = {page.number for page in state.pages if page.ocr}
+    # A scan's kept layer is OCR's reading too: its lost markers and misread stops are OCR's.
+    ocr_pages = {page.number for page in state.pages if page.ocr or page.ocr_layer}
     texts = [
         without_leading_specks(line.text) if line.page in ocr_pages else line.text for line in lines
     ]
@@ -122,6 +127,7 @@ def run(state: Extraction) -> Extraction:
         labels=labels,
         ocr_pages=ocr_pages,
         margins=_left_margins(lines),
+        drawn={page.number: page.drawn for page in state.pages if page.drawn},
     )
     heading = body.heading()
     # An agreement's heading, like a decree's, stands on the first pages: a LAKIP quotes its
@@ -148,6 +154,15 @@ def run(state: Extraction) -> Extraction:
             state.warn(WarningCode.METADATA_MISSING, f"{field_name} not found in the decree body")
     for code, message in checked(meta, body.missing_items):  # implausible values are emptied
         state.warn(code, message)
+    signed = body.signature_over_name() if meta.signatory is None else None
+    if signed is not None:
+        state.name_under_signature = signed
+        state.warn(
+            WarningCode.METADATA_MISSING,
+            f"signatory not read: a signature's strokes cross the signing block on page {signed}, "
+            "over the place of the printed name",
+            signed,
+        )
     state.metadata = meta
     return state
 
@@ -161,6 +176,7 @@ class DecreeBody:
     labels: dict[str, str]
     ocr_pages: set[int]
     margins: dict[int, float]
+    drawn: dict[int, list[BBox]] = field(default_factory=dict)  # an OCR'd page's tall strokes
     annex: list[str] = field(default_factory=list)
     sections: dict[int, tuple[str, str]] = field(default_factory=dict)
     section_at: dict[str, int] = field(default_factory=dict)
@@ -169,6 +185,8 @@ class DecreeBody:
     boundaries: list[int] = field(default_factory=list)
     # Warnings on what was read, each opening with the field's name: (code, message, page).
     notes: list[tuple[WarningCode, str, Optional[int]]] = field(default_factory=list)
+    # The enactment's line and the signature block's lines below it, once read.
+    signing: Optional[tuple[int, list[int]]] = None
 
     def at_left(self, i: int) -> bool:
         return self.lines[i].x0 <= self.margins[self.lines[i].page] + _LEFT_COLUMN_PT
@@ -446,6 +464,27 @@ class DecreeBody:
         meta.signatory = signature_name([texts[i] for i in block], [_gap(lines, i) for i in block])
         if meta.official is None:
             meta.official = self.official_above_signature(block, meta.signatory)
+        self.signing = (enacted, block)
+
+    def signature_over_name(self) -> Optional[int]:
+        """The page where a signature's strokes cross the signing block, when no name was read
+        there: an unsigned copy prints none and has no strokes, but a black pen over the printed
+        name loses its line to OCR (or a line above is taken, and emptied as no name)."""
+        if self.signing is None:
+            return None
+        enacted, block = self.signing
+        lines = self.lines
+        page = lines[enacted].page
+        height = max(lines[enacted].bottom - lines[enacted].top, 1.0)
+        top = lines[enacted].bottom
+        bottom = (lines[block[-1]].bottom if block else top) + _NAME_BELOW_BLOCK_LINES * height
+        left = lines[enacted].x0 - 30
+        crossing = [
+            box
+            for box in self.drawn.get(page, [])
+            if box[2] > left and top < (box[1] + box[3]) / 2 < bottom
+        ]
+        return page if crossing else None
 
     def repaired_date(self, enacted: int, window: str) -> Optional[date]:
         """The enactment's date whose month OCR misread by a letter ("08 Meret 2022", the stamp

@@ -119,7 +119,8 @@ class ImageFinder:
     def find(self, open_page: OpenPage, content: PageContent) -> list[FoundTable]:
         tables = content.image_tables
         if (
-            not content.ocr
+            not tables  # the page stage may have found them judging the layer
+            and not content.ocr
             and open_page.options.ocr != "never"
             and (names_a_plan_column(content.words) or bool(open_page.page.lines))
             and text.is_scan(open_page.page)
