@@ -978,6 +978,8 @@ class SpacedRows:
     open_top: bool = True
     # key columns set at their rows' top in a table that centres the others (``set_at_top``)
     top_set: frozenset[int] = frozenset()
+    # the number column, where it is a key column (it numbers the level right of it)
+    number: Optional[int] = None
 
 
 def spaced_rows(
@@ -1031,6 +1033,7 @@ def spaced_rows(
         banners,
         row_gap,
         row_edges(ys, text_span, row_gap),
+        number=next((c for c in keys if roles[c] == Role.NUMBER), None),
     )
     return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
 
@@ -1117,11 +1120,36 @@ def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]
                 for a, b in owned
             ]
         else:
-            out[c] = centring(
+            numbered = numbered_groups(rows, c, out.get(c + 1, [])) if c == rows.number else None
+            out[c] = numbered or centring(
                 rows.column_blocks[c], rows.ys, rows.banners, cuts, rows.edges, rows.open_top
             )
         cuts = frozenset(first for first, _, _, _ in out[c])
     return out
+
+
+def numbered_groups(
+    rows: SpacedRows, c: int, level: list[tuple[int, int, int, float]]
+) -> Optional[list[tuple[int, int, int, float]]]:
+    """The number column's groups where each of its numbers stands in a group of its own of the
+    level right of it (``level``, centred): a number names that level's cell, so its cell is
+    merged as that one is, never over a cell of the level holding text of its own (the rest of
+    a row cut by the page break, at the page's top: its number was printed on the page before).
+    None where the numbers do not fall one to a group (a number per row under a merged parent)."""
+    out: list[tuple[int, int, int, float]] = []
+    for block in rows.column_blocks[c]:
+        if not (own := overlapped(block, rows.ys)):
+            continue
+        group = next((g for g in level if g[0] <= own[0] <= g[1]), None)
+        if group is None or any(g[0] == group[0] for g in out):
+            return None
+        first, last = group[0], group[1]
+        if rows.open_top and first == 0:  # its rows may go on from the page before (``centring``)
+            out.append((first, last, first, 0.0))
+        else:
+            cost = centring_cost(rows.ys, first, last, *block, rows.edges)
+            out.append((first, last, own[0], cost))
+    return out or None
 
 
 def centred_as_well(rows: SpacedRows) -> bool:
