@@ -100,6 +100,9 @@ FIXED_SEEDS += [3211, 3273, 3371, 3411, 3417, 3438, 3439, 3457, 3469, 3473, 3479
 # numbers: 3493, "II" at its rows' top took the row above it, the rest of area I from the page
 # before.
 FIXED_SEEDS += [3493]
+# 3276 (read wrong, flagged): a parent centred between rows read as a banner, the only text
+# beside it a cell's last short line ("KEC.") right of it, taken for a banner's number.
+FIXED_SEEDS += [3276]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)

@@ -1238,14 +1238,16 @@ def one_phrase(
     block: tuple[float, float], column: tuple[float, float], body: list[list[Word]]
 ) -> bool:
     """Nothing stands beside a block but its own phrases (those that start in its column and may
-    run on over the next ones) and a short label: a banner's text and its number. A parent's
-    text centred between rows has other columns' text beside it."""
+    run on over the next ones) and a short label left of it: a banner's text and its number. A
+    parent's text centred between rows has other columns' text beside it, if only a cell's last
+    short line ("KEC.") right of it."""
     for line in body:
         if max(w.bottom for w in line) <= block[0] or min(w.top for w in line) >= block[1]:
             continue
         for run in runs_of(line):
             own = any(column[0] <= (w.x0 + w.x1) / 2 < column[1] for w in run)
-            if not own and len(text_of(run)) > LABEL_MAX_CHARS:
+            label = len(text_of(run)) <= LABEL_MAX_CHARS and run[0].x0 < column[0]
+            if not own and not label:
                 return False
     return True
 
