@@ -287,7 +287,11 @@ def header_parts(
     for run in runs:
         if run in parents:
             continue
-        if under := ruled_children(run, runs, rules) or centred_children(run, runs):
+        if under := (
+            ruled_children(run, runs, rules)
+            or centred_children(run, runs)
+            or numbered_children(run, runs)
+        ):
             run.over = (min(o.x0 for o in under), max(o.x1 for o in under))
             parents.append(run)
     if role_of is not None:
@@ -366,6 +370,36 @@ def centred_children(run: Run, runs: list[Run]) -> list[Run]:
     if any(o.line > run.line and overlaps(run, o) for o in above):
         return []  # its own wrapped text below it
     return under if under[0].x0 <= middle <= under[-1].x1 else []
+
+
+def numbered_children(run: Run, runs: list[Run]) -> list[Run]:
+    """The numbers a header run is centred over though its text stands over the middle one
+    only: "Pagu Indikatif (Rp)" over three wide year columns (2022 | 2023 | 2024), in a table
+    without rulings. On the nearest line below the run that has text under it, that text is one
+    number with numbers beside it on both sides that no other header text stands over; the run
+    stands over as many on each side as are so. None where no number beside it is free (a
+    column's own header wrapped over its year: "Realisasi" over "2023"). Pure."""
+    lines = sorted({o.line for o in runs if o.line > run.line and overlaps(run, o)})
+    if not lines:
+        return []
+    line = sorted((o for o in runs if o.line == lines[0]), key=lambda o: o.x0)
+    below = [o for o in line if overlaps(run, o)]
+    if len(below) != 1 or not below[0].text.isdigit():
+        return []
+    middle = line.index(below[0])
+
+    def free(i: int) -> bool:
+        label = line[i]
+        return label.text.isdigit() and not any(
+            o is not run and o.line < label.line and overlaps(o, label) for o in runs
+        )
+
+    side = 0
+    while middle - side > 0 and middle + side + 1 < len(line):
+        if not (free(middle - side - 1) and free(middle + side + 1)):
+            break
+        side += 1
+    return line[middle - side : middle + side + 1] if side else []
 
 
 # a column of stacked levels ("Program/Kegiatan/Sub Kegiatan") holds what a plan does, as an
