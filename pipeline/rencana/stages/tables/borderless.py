@@ -78,6 +78,9 @@ ALONE_GAP_SHARE = 0.6
 WIDE_SPACE = 2.0
 # A block's top within this of a row's first line starts on that row.
 ALIGN_TOLERANCE = 1.5
+# A header centred over its columns' labels has its middle within this of theirs (a word
+# processor centres both; a text merely over one label is seldom so exactly).
+CENTRED_TOLERANCE = 2.0
 # The doubt (a quality check's name) of a table whose parents read as set at their rows' top
 # could as well be centred over other rows (``centred_as_well``).
 PARENTS_EITHER_WAY = "parents_either_way"
@@ -300,6 +303,12 @@ def header_parts(
                 run.over = (min(o.x0 for o in labels), max(o.x1 for o in labels))
                 if run not in parents:
                     parents.append(run)
+    # a parent over parents (a header of three rows: "Target Kinerja dan Kerangka Pendanaan"
+    # over each year over Target | Rp) stands over all of those it overlaps, whole
+    for run in sorted(parents, key=lambda r: r.line, reverse=True):
+        inner = [o for o in parents if o.line > run.line and overlaps(run, o)]
+        if len(inner) >= 2:
+            run.over = (min(o.x0 for o in [run, *inner]), max(o.x1 for o in [run, *inner]))
     groups: list[Run] = []
     for run in sorted((r for r in runs if r not in parents), key=lambda r: r.x0):
         if groups and overlaps(groups[-1], run):
@@ -329,7 +338,12 @@ def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Ru
         inside = [
             o for o in runs if rx0 - ALIGN_TOLERANCE <= o.x0 and o.x1 <= rx1 + ALIGN_TOLERANCE
         ]
-        over = [o for o in inside if o.bottom <= y and o.top < run.bottom]  # the run among them
+        # the runs over the rule, the run among them (not those in cells closed above it)
+        over = [
+            o
+            for o in inside
+            if o.bottom <= y and o.top < run.bottom and not spans_rule(rules, o.bottom, y, o.x0, o.x1)
+        ]
         if any(o.bottom <= run.top for o in over):
             continue  # text above the run over the rule: the rule is not its cell's bottom
         below = [o for o in inside if o.top >= y]
@@ -350,24 +364,37 @@ def x_gap(a: Run, b: Run) -> float:
 
 def centred_children(run: Run, runs: list[Run]) -> list[Run]:
     """The runs a header run is centred over without touching any: on the band's last line,
-    two or more runs between the run's neighbours above that line, the run's middle within
-    their stretch and over none of them ("Indikator Kinerja" over Uraian | Target | Satuan, in
-    a table without rulings). The header has two rows: some other column's header lies on a
-    line between the run's and its labels' (set in the middle of both rows). A header wrapped
-    over two lines stands over its own second line, so it is no parent. Pure."""
+    two or more runs between the run's neighbours (the header texts beside it above that line),
+    nearer to it than to those, the run's middle within their stretch and over none of them
+    ("Indikator Kinerja" over Uraian | Target | Satuan, in a table without rulings; each year
+    over its Target | Rp). The header has two rows: some other column's header lies on a line
+    between the run's and its labels' (set in the middle of both rows). A header wrapped over
+    two lines stands over its own second line, so it is no parent. Pure."""
     last = max(o.line for o in runs)
     if not any(run.line < o.line < last for o in runs):
         return []
-    above = [o for o in runs if o.line < last and o is not run]
-    left = max((o.x1 for o in above if o.x1 <= run.x0), default=-math.inf)
-    right = min((o.x0 for o in above if o.x0 >= run.x1), default=math.inf)
+    beside = [
+        o
+        for o in runs
+        if o.line < last and o is not run and o.top < run.bottom and run.top < o.bottom
+    ]
+    left = max((o.x1 for o in beside if o.x1 <= run.x0), default=-math.inf)
+    right = min((o.x0 for o in beside if o.x0 >= run.x1), default=math.inf)
     under = sorted(
-        (o for o in runs if o.line == last and left < o.x0 and o.x1 < right), key=lambda o: o.x0
+        (
+            o
+            for o in runs
+            if o.line == last
+            and left < o.x0
+            and o.x1 < right
+            and all(x_gap(o, run) <= x_gap(o, other) for other in beside)
+        ),
+        key=lambda o: o.x0,
     )
     middle = (run.x0 + run.x1) / 2
     if len(under) < 2 or any(overlaps(run, o) for o in under):
         return []
-    if any(o.line > run.line and overlaps(run, o) for o in above):
+    if any(o.line > run.line and overlaps(run, o) for o in runs if o.line < last):
         return []  # its own wrapped text below it
     return under if under[0].x0 <= middle <= under[-1].x1 else []
 
@@ -377,8 +404,9 @@ def numbered_children(run: Run, runs: list[Run]) -> list[Run]:
     only: "Pagu Indikatif (Rp)" over three wide year columns (2022 | 2023 | 2024), in a table
     without rulings. On the nearest line below the run that has text under it, that text is one
     number with numbers beside it on both sides that no other header text stands over; the run
-    stands over as many on each side as are so. None where no number beside it is free (a
-    column's own header wrapped over its year: "Realisasi" over "2023"). Pure."""
+    stands over as many on each side as are so, centred on them (``CENTRED_TOLERANCE``). None
+    where no number beside it is free (a column's own header wrapped over its year: "Realisasi"
+    over "2023") or the run is off their middle. Pure."""
     lines = sorted({o.line for o in runs if o.line > run.line and overlaps(run, o)})
     if not lines:
         return []
@@ -399,7 +427,9 @@ def numbered_children(run: Run, runs: list[Run]) -> list[Run]:
         if not (free(middle - side - 1) and free(middle + side + 1)):
             break
         side += 1
-    return line[middle - side : middle + side + 1] if side else []
+    chain = line[middle - side : middle + side + 1]
+    centre = (chain[0].x0 + chain[-1].x1) / 2
+    return chain if side and abs(centre - (run.x0 + run.x1) / 2) <= CENTRED_TOLERANCE else []
 
 
 # a column of stacked levels ("Program/Kegiatan/Sub Kegiatan") holds what a plan does, as an
@@ -887,29 +917,33 @@ def header_cells(
     header: Header, xs: list[float], top: float, bottom: float, role_of: RoleOf
 ) -> list[BBox]:
     """The header's cells: a parent run over the columns below it (widened over neighbours
-    labelled alike: "Bulan" over "1" … "12" covers all twelve), the rest one per column."""
+    labelled alike: "Bulan" over "1" … "12" covers all twelve), a parent under a parent from the
+    cell above it down (a header of three rows), the rest one per column."""
     n = len(xs) - 1
     roles = column_roles(header, xs, role_of)
     kind_of = label_kinds(header, xs, roles)
-    split: dict[int, float] = {}
+    split: dict[int, float] = {}  # where a column's cell starts, under the parents over it
     cells: list[BBox] = []
-    parents = sorted(header.parents, key=lambda p: p.x0)
+    parents = sorted(header.parents, key=lambda p: (p.line, p.x0))
 
     def over(parent: Run) -> list[int]:
         return [c for c in range(n) if min(xs[c + 1], parent.x1) - max(xs[c], parent.x0) > 1.0]
 
-    # a column some parent stands over is no other parent's to widen over ("Target Kinerja" |
-    # "Pagu Indikatif" each over its years)
-    stood_over = {c: parent for parent in parents for c in over(parent)}
+    # a column some parent stands over is no other parent's on its line to widen over ("Target
+    # Kinerja" | "Pagu Indikatif" each over its years)
+    stood_over = {(parent.line, c): parent for parent in parents for c in over(parent)}
     for parent in parents:
-        cols = [c for c in over(parent) if c not in split]
+        cols = [c for c in over(parent) if split.get(c, top) < parent.top]
         if not cols:
             continue
         kinds = {kind_of[c] for c in cols if kind_of[c]}
         c0, c1 = cols[0], cols[-1]
 
         def free(c: int, parent: Run = parent) -> bool:
-            return c not in split and stood_over.get(c, parent) is parent
+            return (
+                split.get(c, top) < parent.top
+                and stood_over.get((parent.line, c), parent) is parent
+            )
 
         if len(kinds) == 1 and (kind := kinds.pop()) != "text":
             # a quarter's label beside them may read as one only under the parent ("I", "IV")
@@ -920,13 +954,13 @@ def header_cells(
                 c1 += 1
         below = [
             w.top
-            for g in header.groups
-            if xs[c0] <= (g.x0 + g.x1) / 2 < xs[c1 + 1]
+            for g in [*header.groups, *header.parents]
+            if g is not parent and xs[c0] <= (g.x0 + g.x1) / 2 < xs[c1 + 1]
             for w in g.words
             if w.top > parent.bottom
         ]
         y = (parent.bottom + min(below)) / 2 if below else parent.bottom + 1
-        cells.append((xs[c0], top, xs[c1 + 1], y))
+        cells.append((xs[c0], max(split.get(c, top) for c in range(c0, c1 + 1)), xs[c1 + 1], y))
         for c in range(c0, c1 + 1):
             split[c] = y
     for c in range(n):
