@@ -342,7 +342,9 @@ def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Ru
         over = [
             o
             for o in inside
-            if o.bottom <= y and o.top < run.bottom and not spans_rule(rules, o.bottom, y, o.x0, o.x1)
+            if o.bottom <= y
+            and o.top < run.bottom
+            and not spans_rule(rules, o.bottom, y, o.x0, o.x1)
         ]
         if any(o.bottom <= run.top for o in over):
             continue  # text above the run over the rule: the rule is not its cell's bottom
