@@ -291,7 +291,7 @@ def header_parts(
         if run in parents:
             continue
         if under := (
-            ruled_children(run, runs, rules)
+            ruled_children(run, runs, rules, parents)
             or centred_children(run, runs)
             or numbered_children(run, runs)
         ):
@@ -318,7 +318,9 @@ def header_parts(
     return groups, parents
 
 
-def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Run]:
+def ruled_children(
+    run: Run, runs: list[Run], rules: Sequence[HRule], parents: Sequence[Run] = ()
+) -> list[Run]:
     """The runs a header run stands over by its cell's bottom rule: a rule right under the run
     (nothing between them), as wide as the run or wider but not the whole header's width, with
     two or more runs of one line below it inside its ends. Where other text stands beside the
@@ -326,7 +328,8 @@ def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Ru
     "Pagu Indikatif" over their years, their rules drawn end to end): each stands over the runs
     below nearer to it than to the others, and each must stand over two or more (a body row's
     cells stand side by side over the rule under their row, most over one cell of the next).
-    Pure."""
+    A parent over the run (``parents``), its cell closed by a rule between them, is no text of
+    the run's cell (a header of three rows). Pure."""
     x0, x1 = min(r.x0 for r in runs), max(r.x1 for r in runs)
     for rx0, y, rx1 in rules:
         if not (rx0 - ALIGN_TOLERANCE <= run.x0 and run.x1 <= rx1 + ALIGN_TOLERANCE):
@@ -338,13 +341,13 @@ def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Ru
         inside = [
             o for o in runs if rx0 - ALIGN_TOLERANCE <= o.x0 and o.x1 <= rx1 + ALIGN_TOLERANCE
         ]
-        # the runs over the rule, the run among them (not those in cells closed above it)
+        # the runs over the rule, the run among them (not a parent in a cell closed above it)
         over = [
             o
             for o in inside
             if o.bottom <= y
             and o.top < run.bottom
-            and not spans_rule(rules, o.bottom, y, o.x0, o.x1)
+            and not (o in parents and spans_rule(rules, o.bottom, y, o.x0, o.x1))
         ]
         if any(o.bottom <= run.top for o in over):
             continue  # text above the run over the rule: the rule is not its cell's bottom
