@@ -36,13 +36,6 @@ def test_known_gaps(name, tmp_path):
     assert_fields_as_drawn(drawing, document, FIELDS)
 
 
-def test_an_activity_split_by_a_page_break_without_rulings_is_flagged(tmp_path):
-    """Its reading a known gap (family_tables3.KNOWN_GAPS): never silently wrong."""
-    drawing = family_tables3.KNOWN_GAPS["continued_activity_no_header_unruled"]()
-    document = extract(family_tables3.build(drawing, tmp_path / "continued.pdf"))
-    assert document.quality.needs_review
-
-
 def test_month_names_turned_in_a_table_ruled_between_rows_are_read(tmp_path):
     """Turned month names without column rulings: their glyphs stand one above another, so their
     x ranges overlap by nature; they had been parted as text printed over text into single

@@ -87,6 +87,9 @@ ALIGN_TOLERANCE = 1.5
 # padding: at most this many type sizes over the table's row gap; the lines looked at after it.
 SPACER_LINES = 3.0
 SPACER_LOOKAHEAD = 4
+# A header centred over its columns' labels has its middle within this of theirs (a word
+# processor centres both; a text merely over one label is seldom so exactly).
+CENTRED_TOLERANCE = 2.0
 # The doubt (a quality check's name) of a table whose parents read as set at their rows' top
 # could as well be centred over other rows (``centred_as_well``).
 PARENTS_EITHER_WAY = "parents_either_way"
@@ -296,7 +299,11 @@ def header_parts(
     for run in runs:
         if run in parents:
             continue
-        if under := ruled_children(run, runs, rules) or centred_children(run, runs):
+        if under := (
+            ruled_children(run, runs, rules, parents)
+            or centred_children(run, runs)
+            or numbered_children(run, runs)
+        ):
             run.over = (min(o.x0 for o in under), max(o.x1 for o in under))
             parents.append(run)
     if role_of is not None:
@@ -305,6 +312,12 @@ def header_parts(
                 run.over = (min(o.x0 for o in labels), max(o.x1 for o in labels))
                 if run not in parents:
                     parents.append(run)
+    # a parent over parents (a header of three rows: "Target Kinerja dan Kerangka Pendanaan"
+    # over each year over Target | Rp) stands over all of those it overlaps, whole
+    for run in sorted(parents, key=lambda r: r.line, reverse=True):
+        inner = [o for o in parents if o.line > run.line and overlaps(run, o)]
+        if len(inner) >= 2:
+            run.over = (min(o.x0 for o in [run, *inner]), max(o.x1 for o in [run, *inner]))
     groups: list[Run] = []
     for run in sorted((r for r in runs if r not in parents), key=lambda r: r.x0):
         if groups and overlaps(groups[-1], run):
@@ -314,7 +327,9 @@ def header_parts(
     return groups, parents
 
 
-def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Run]:
+def ruled_children(
+    run: Run, runs: list[Run], rules: Sequence[HRule], parents: Sequence[Run] = ()
+) -> list[Run]:
     """The runs a header run stands over by its cell's bottom rule: a rule right under the run
     (nothing between them), as wide as the run or wider but not the whole header's width, with
     two or more runs of one line below it inside its ends. Where other text stands beside the
@@ -322,7 +337,8 @@ def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Ru
     "Pagu Indikatif" over their years, their rules drawn end to end): each stands over the runs
     below nearer to it than to the others, and each must stand over two or more (a body row's
     cells stand side by side over the rule under their row, most over one cell of the next).
-    Pure."""
+    A parent over the run (``parents``), its cell closed by a rule between them, is no text of
+    the run's cell (a header of three rows). Pure."""
     x0, x1 = min(r.x0 for r in runs), max(r.x1 for r in runs)
     for rx0, y, rx1 in rules:
         if not (rx0 - ALIGN_TOLERANCE <= run.x0 and run.x1 <= rx1 + ALIGN_TOLERANCE):
@@ -334,7 +350,14 @@ def ruled_children(run: Run, runs: list[Run], rules: Sequence[HRule]) -> list[Ru
         inside = [
             o for o in runs if rx0 - ALIGN_TOLERANCE <= o.x0 and o.x1 <= rx1 + ALIGN_TOLERANCE
         ]
-        over = [o for o in inside if o.bottom <= y and o.top < run.bottom]  # the run among them
+        # the runs over the rule, the run among them (not a parent in a cell closed above it)
+        over = [
+            o
+            for o in inside
+            if o.bottom <= y
+            and o.top < run.bottom
+            and not (o in parents and spans_rule(rules, o.bottom, y, o.x0, o.x1))
+        ]
         if any(o.bottom <= run.top for o in over):
             continue  # text above the run over the rule: the rule is not its cell's bottom
         below = [o for o in inside if o.top >= y]
@@ -355,26 +378,72 @@ def x_gap(a: Run, b: Run) -> float:
 
 def centred_children(run: Run, runs: list[Run]) -> list[Run]:
     """The runs a header run is centred over without touching any: on the band's last line,
-    two or more runs between the run's neighbours above that line, the run's middle within
-    their stretch and over none of them ("Indikator Kinerja" over Uraian | Target | Satuan, in
-    a table without rulings). The header has two rows: some other column's header lies on a
-    line between the run's and its labels' (set in the middle of both rows). A header wrapped
-    over two lines stands over its own second line, so it is no parent. Pure."""
+    two or more runs between the run's neighbours (the header texts beside it above that line),
+    nearer to it than to those, the run's middle within their stretch and over none of them
+    ("Indikator Kinerja" over Uraian | Target | Satuan, in a table without rulings; each year
+    over its Target | Rp). The header has two rows: some other column's header lies on a line
+    between the run's and its labels' (set in the middle of both rows). A header wrapped over
+    two lines stands over its own second line, so it is no parent. Pure."""
     last = max(o.line for o in runs)
     if not any(run.line < o.line < last for o in runs):
         return []
-    above = [o for o in runs if o.line < last and o is not run]
-    left = max((o.x1 for o in above if o.x1 <= run.x0), default=-math.inf)
-    right = min((o.x0 for o in above if o.x0 >= run.x1), default=math.inf)
+    beside = [
+        o
+        for o in runs
+        if o.line < last and o is not run and o.top < run.bottom and run.top < o.bottom
+    ]
+    left = max((o.x1 for o in beside if o.x1 <= run.x0), default=-math.inf)
+    right = min((o.x0 for o in beside if o.x0 >= run.x1), default=math.inf)
     under = sorted(
-        (o for o in runs if o.line == last and left < o.x0 and o.x1 < right), key=lambda o: o.x0
+        (
+            o
+            for o in runs
+            if o.line == last
+            and left < o.x0
+            and o.x1 < right
+            and all(x_gap(o, run) <= x_gap(o, other) for other in beside)
+        ),
+        key=lambda o: o.x0,
     )
     middle = (run.x0 + run.x1) / 2
     if len(under) < 2 or any(overlaps(run, o) for o in under):
         return []
-    if any(o.line > run.line and overlaps(run, o) for o in above):
+    if any(o.line > run.line and overlaps(run, o) for o in runs if o.line < last):
         return []  # its own wrapped text below it
     return under if under[0].x0 <= middle <= under[-1].x1 else []
+
+
+def numbered_children(run: Run, runs: list[Run]) -> list[Run]:
+    """The numbers a header run is centred over though its text stands over the middle one
+    only: "Pagu Indikatif (Rp)" over three wide year columns (2022 | 2023 | 2024), in a table
+    without rulings. On the nearest line below the run that has text under it, that text is one
+    number with numbers beside it on both sides that no other header text stands over; the run
+    stands over as many on each side as are so, centred on them (``CENTRED_TOLERANCE``). None
+    where no number beside it is free (a column's own header wrapped over its year: "Realisasi"
+    over "2023") or the run is off their middle. Pure."""
+    lines = sorted({o.line for o in runs if o.line > run.line and overlaps(run, o)})
+    if not lines:
+        return []
+    line = sorted((o for o in runs if o.line == lines[0]), key=lambda o: o.x0)
+    below = [o for o in line if overlaps(run, o)]
+    if len(below) != 1 or not below[0].text.isdigit():
+        return []
+    middle = line.index(below[0])
+
+    def free(i: int) -> bool:
+        label = line[i]
+        return label.text.isdigit() and not any(
+            o is not run and o.line < label.line and overlaps(o, label) for o in runs
+        )
+
+    side = 0
+    while middle - side > 0 and middle + side + 1 < len(line):
+        if not (free(middle - side - 1) and free(middle + side + 1)):
+            break
+        side += 1
+    chain = line[middle - side : middle + side + 1]
+    centre = (chain[0].x0 + chain[-1].x1) / 2
+    return chain if side and abs(centre - (run.x0 + run.x1) / 2) <= CENTRED_TOLERANCE else []
 
 
 # a column of stacked levels ("Program/Kegiatan/Sub Kegiatan") holds what a plan does, as an
@@ -897,29 +966,33 @@ def header_cells(
     header: Header, xs: list[float], top: float, bottom: float, role_of: RoleOf
 ) -> list[BBox]:
     """The header's cells: a parent run over the columns below it (widened over neighbours
-    labelled alike: "Bulan" over "1" … "12" covers all twelve), the rest one per column."""
+    labelled alike: "Bulan" over "1" … "12" covers all twelve), a parent under a parent from the
+    cell above it down (a header of three rows), the rest one per column."""
     n = len(xs) - 1
     roles = column_roles(header, xs, role_of)
     kind_of = label_kinds(header, xs, roles)
-    split: dict[int, float] = {}
+    split: dict[int, float] = {}  # where a column's cell starts, under the parents over it
     cells: list[BBox] = []
-    parents = sorted(header.parents, key=lambda p: p.x0)
+    parents = sorted(header.parents, key=lambda p: (p.line, p.x0))
 
     def over(parent: Run) -> list[int]:
         return [c for c in range(n) if min(xs[c + 1], parent.x1) - max(xs[c], parent.x0) > 1.0]
 
-    # a column some parent stands over is no other parent's to widen over ("Target Kinerja" |
-    # "Pagu Indikatif" each over its years)
-    stood_over = {c: parent for parent in parents for c in over(parent)}
+    # a column some parent stands over is no other parent's on its line to widen over ("Target
+    # Kinerja" | "Pagu Indikatif" each over its years)
+    stood_over = {(parent.line, c): parent for parent in parents for c in over(parent)}
     for parent in parents:
-        cols = [c for c in over(parent) if c not in split]
+        cols = [c for c in over(parent) if split.get(c, top) < parent.top]
         if not cols:
             continue
         kinds = {kind_of[c] for c in cols if kind_of[c]}
         c0, c1 = cols[0], cols[-1]
 
         def free(c: int, parent: Run = parent) -> bool:
-            return c not in split and stood_over.get(c, parent) is parent
+            return (
+                split.get(c, top) < parent.top
+                and stood_over.get((parent.line, c), parent) is parent
+            )
 
         if len(kinds) == 1 and (kind := kinds.pop()) != "text":
             # a quarter's label beside them may read as one only under the parent ("I", "IV")
@@ -930,13 +1003,13 @@ def header_cells(
                 c1 += 1
         below = [
             w.top
-            for g in header.groups
-            if xs[c0] <= (g.x0 + g.x1) / 2 < xs[c1 + 1]
+            for g in [*header.groups, *header.parents]
+            if g is not parent and xs[c0] <= (g.x0 + g.x1) / 2 < xs[c1 + 1]
             for w in g.words
             if w.top > parent.bottom
         ]
         y = (parent.bottom + min(below)) / 2 if below else parent.bottom + 1
-        cells.append((xs[c0], top, xs[c1 + 1], y))
+        cells.append((xs[c0], max(split.get(c, top) for c in range(c0, c1 + 1)), xs[c1 + 1], y))
         for c in range(c0, c1 + 1):
             split[c] = y
     for c in range(n):
@@ -1022,6 +1095,8 @@ class SpacedRows:
     open_top: bool = True
     # key columns set at their rows' top in a table that centres the others (``set_at_top``)
     top_set: frozenset[int] = frozenset()
+    # the number column, where it is a key column (it numbers the level right of it)
+    number: Optional[int] = None
 
 
 def spaced_rows(
@@ -1075,6 +1150,7 @@ def spaced_rows(
         banners,
         row_gap,
         row_edges(ys, text_span, row_gap),
+        number=next((c for c in keys if roles[c] == Role.NUMBER), None),
     )
     return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
 
@@ -1161,11 +1237,36 @@ def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]
                 for a, b in owned
             ]
         else:
-            out[c] = centring(
+            numbered = numbered_groups(rows, c, out.get(c + 1, [])) if c == rows.number else None
+            out[c] = numbered or centring(
                 rows.column_blocks[c], rows.ys, rows.banners, cuts, rows.edges, rows.open_top
             )
         cuts = frozenset(first for first, _, _, _ in out[c])
     return out
+
+
+def numbered_groups(
+    rows: SpacedRows, c: int, level: list[tuple[int, int, int, float]]
+) -> Optional[list[tuple[int, int, int, float]]]:
+    """The number column's groups where each of its numbers stands in a group of its own of the
+    level right of it (``level``, centred): a number names that level's cell, so its cell is
+    merged as that one is, never over a cell of the level holding text of its own (the rest of
+    a row cut by the page break, at the page's top: its number was printed on the page before).
+    None where the numbers do not fall one to a group (a number per row under a merged parent)."""
+    out: list[tuple[int, int, int, float]] = []
+    for block in rows.column_blocks[c]:
+        if not (own := overlapped(block, rows.ys)):
+            continue
+        group = next((g for g in level if g[0] <= own[0] <= g[1]), None)
+        if group is None or any(g[0] == group[0] for g in out):
+            return None
+        first, last = group[0], group[1]
+        if rows.open_top and first == 0:  # its rows may go on from the page before (``centring``)
+            out.append((first, last, first, 0.0))
+        else:
+            cost = centring_cost(rows.ys, first, last, *block, rows.edges)
+            out.append((first, last, own[0], cost))
+    return out or None
 
 
 def centred_as_well(rows: SpacedRows) -> bool:
@@ -1254,14 +1355,16 @@ def one_phrase(
     block: tuple[float, float], column: tuple[float, float], body: list[list[Word]]
 ) -> bool:
     """Nothing stands beside a block but its own phrases (those that start in its column and may
-    run on over the next ones) and a short label: a banner's text and its number. A parent's
-    text centred between rows has other columns' text beside it."""
+    run on over the next ones) and a short label left of it: a banner's text and its number. A
+    parent's text centred between rows has other columns' text beside it, if only a cell's last
+    short line ("KEC.") right of it."""
     for line in body:
         if max(w.bottom for w in line) <= block[0] or min(w.top for w in line) >= block[1]:
             continue
         for run in runs_of(line):
             own = any(column[0] <= (w.x0 + w.x1) / 2 < column[1] for w in run)
-            if not own and len(text_of(run)) > LABEL_MAX_CHARS:
+            label = len(text_of(run)) <= LABEL_MAX_CHARS and run[0].x0 < column[0]
+            if not own and not label:
                 return False
     return True
 

@@ -86,6 +86,7 @@ class RawRow:
     merged: set[Role] = field(default_factory=set)  # spans more than this logical row
     grid_texts: list[str] = field(default_factory=list)  # month-cell texts that are not marks
     bold: set[Role] = field(default_factory=set)  # roles whose cell text is set in bold type
+    shaded: bool = False  # its months are marked by shading alone (no tick printed)
 
 
 def list_kind(number: str) -> str:
@@ -356,11 +357,12 @@ def rows_of(
                 ids[role] = (grid.page, seen_cells[0].bbox)
             if any(c.bold for c in seen_cells if c.text):
                 bold.add(role)
+        by_shading = not months and not text_cells_shaded and bool(shaded_months)
         raw = RawRow(
             page=grid.page,
             cells=cells,
             cell_ids=ids,
-            months=sorted(months or (set() if text_cells_shaded else shaded_months)),
+            months=sorted(months or (shaded_months if by_shading else set())),
             quarters=quarters,
             bbox=bbox,
             extra=extra,
@@ -370,6 +372,7 @@ def rows_of(
             merged=place["merged"],
             grid_texts=grid_texts,
             bold=bold,
+            shaded=by_shading,
         )
         if is_total_row(raw):
             continue
@@ -562,12 +565,14 @@ def is_continuation(
     really empty has cells above it that ended with room to spare, so it stays a row of its own.
     Key cells (area, activity) may be merged over several rows and are judged on their own. A
     number that belongs to a merged cell begun on the previous page (``backfilled``) is not the
-    row's own."""
+    row's own. A month cell's shading is printed on both parts of a row the break cuts (a tick
+    only on one): months shaded as the row above's are no schedule of the row's own, but then,
+    as where no schedule tells a new row, its text must read on from the cell above."""
     own_number = row.cells.get(Role.NUMBER) and Role.NUMBER not in backfilled
     if above is None or not row.first_on_page or own_number:
         return False
-    unscheduled = _values_empty(row, roles, above)
-    if not (unscheduled or _leaf_empty(row, roles)):
+    no_own_schedule = _values_empty(row, roles, above) or shaded_as_above(row, above)
+    if not (no_own_schedule or _leaf_empty(row, roles)):
         return False
     texts = [r for r in TEXT_ROLES if row.cells.get(r)]
     if not texts:
@@ -576,8 +581,21 @@ def is_continuation(
     return all(
         cut_by_page_break(r, above)
         # without a schedule to tell a new row, its text must read on from the cell above too
-        and (not unscheduled or reads_on(above.cells.get(r, ""), row.cells[r]))
+        and (not no_own_schedule or reads_on(above.cells.get(r, ""), row.cells[r]))
         for r in going_on
+    )
+
+
+def shaded_as_above(row: RawRow, above: RawRow) -> bool:
+    """The row's months are shaded, no more and no fewer than the row's above (on the page
+    before), and nothing else in the grid: the shading of one row's cells, cut by the break."""
+    return (
+        row.shaded
+        and above.shaded
+        and row.months == above.months
+        and not row.cells.get(Role.SCHEDULE)
+        and not row.grid_texts
+        and not row.quarters
     )
 
 
