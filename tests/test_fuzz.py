@@ -135,6 +135,10 @@ FIXED_SEEDS += [3276]
 # 3149 (read wrong, flagged row_split_at_page_break): the rest of a row cut by the page break,
 # its months shaded again (a split cell's fill shows on both parts), read as a row of its own.
 FIXED_SEEDS += [3149]
+# Silently wrong once both were merged: without rulings, the column-number row under the header
+# ('(1) (2) (3)', its numbers short labels right of one another) had been kept apart as a banner
+# only by chance; read as no banner, its '(2)' ran into the first row's level (3730, 3749).
+FIXED_SEEDS += [3730, 3749]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS)

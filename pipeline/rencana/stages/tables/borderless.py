@@ -44,6 +44,7 @@ from rencana.stages.schedule import month_from_header
 from rencana.stages.tables.grid import is_bold
 from rencana.stages.tables.headers import (
     fold_header,
+    is_column_number_row,
     is_generic_header,
     is_total_label,
     plan_companions,
@@ -1131,6 +1132,14 @@ def spaced_rows(
                 block, (xs[c], xs[c + 1]), body
             ):
                 alone_tops.append(block[0])
+    # A row of column numbers under the header ("(1) (2) (3)") is a row of its own, as a banner
+    # is (the grid's header takes it): set close under the header, its numbers would run into
+    # the first row's cells.
+    alone_tops += [
+        min(w.top for w in line)
+        for line in body
+        if is_column_number_row([text_of(run) for run in runs_of(line)])
+    ]
     tops = geometry.cluster(starts + alone_tops, 3.0)
     cuts = [t - 1 for t in tops if t - 1 > top + 1]
     if cuts and not any(top < (w.top + w.bottom) / 2 < cuts[0] for w in body_words):
