@@ -15,7 +15,7 @@ xfail naming what goes wrong, and must at least be flagged: never silently wrong
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -69,11 +69,13 @@ DAMAGE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 
-def text_page(folder: Path, name: str) -> Path:
-    """The drawing's LAMPIRAN page alone, as a text PDF (the truth of the scanned copy)."""
+def text_page(folder: Path, name: str, drawings: Mapping[str, Callable] | None = None) -> Path:
+    """The drawing's LAMPIRAN page alone, as a text PDF (the truth of the scanned copy);
+    ``drawings`` by name, family_tables' by default."""
     import pypdfium2 as pdfium
 
-    whole = family_tables.build(family_tables.DRAWINGS[name](), folder / f"{name}.pdf")
+    drawing = (drawings or family_tables.DRAWINGS)[name]
+    whole = family_tables.build(drawing(), folder / f"{name}.pdf")
     alone = pdfium.PdfDocument.new()
     source = pdfium.PdfDocument(str(whole))
     try:

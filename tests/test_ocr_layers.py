@@ -21,6 +21,7 @@ from rencana.stages.page.text import strewn_letters
 from tests.real_corpus import fold
 from tests.test_decree_bodies import _comparable
 from tests.test_degraded_reference import grey
+from tests.test_degraded_tables import text_page
 from tests.test_scan_artefacts import needs_tesseract, record_keys, render_page, rotated
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
@@ -31,21 +32,6 @@ import ocr_layers
 
 DPI = 200
 DRAWINGS = {**family_tables.DRAWINGS, **family_tables2.DRAWINGS}
-
-
-def table_page(folder: Path, name: str) -> Path:
-    """The drawing's LAMPIRAN page alone, as a text PDF (the truth of its scanned copies)."""
-    import pypdfium2 as pdfium
-
-    whole = family_tables.build(DRAWINGS[name](), folder / f"{name}.pdf")
-    alone, source = pdfium.PdfDocument.new(), pdfium.PdfDocument(str(whole))
-    try:
-        alone.import_pages(source, [1])
-        alone.save(str(folder / f"{name}-p2.pdf"))
-    finally:
-        source.close()
-        alone.close()
-    return folder / f"{name}-p2.pdf"
 
 
 @cache
@@ -82,7 +68,7 @@ def test_a_scanned_table_under_a_layer_that_reads_it_wrong_is_read_from_its_imag
     tmp_path_factory, name, layer
 ):
     folder = tmp_path_factory.getbasetemp()
-    text = table_page(folder, name)
+    text = text_page(folder, name, DRAWINGS)
     truth = rencana.extract(text, rencana.ExtractOptions(ocr="never")).model_dump(mode="json")
     path, images, words = searchable(folder, text, -1.1)
     if layer == "offset":
