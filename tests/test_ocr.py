@@ -221,11 +221,16 @@ def test_page_upscale_enlarges_small_type_only_up_to_the_default():
 
     settings = tesseract.SETTINGS
     assert (
-        engine.page_upscale(imaging.ink_mask(text_like_page(12, 17)), settings) == settings.upscale
+        engine.page_upscale(imaging.x_height(imaging.ink_mask(text_like_page(12, 17))), settings)
+        == settings.upscale
     )
-    assert engine.page_upscale(imaging.ink_mask(text_like_page(24, 34)), settings) == 1.0
     assert (
-        engine.page_upscale(imaging.ink_mask(blank()), settings) == settings.upscale
+        engine.page_upscale(imaging.x_height(imaging.ink_mask(text_like_page(24, 34))), settings)
+        == 1.0
+    )
+    assert (
+        engine.page_upscale(imaging.x_height(imaging.ink_mask(blank())), settings)
+        == settings.upscale
     )  # nothing to measure
 
 

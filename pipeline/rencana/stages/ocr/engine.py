@@ -73,19 +73,21 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     )
     prepared = prepare(gray, dpi, settings)
     cells_px = prepared.tables
-    upscale = page_upscale(prepared.ink, settings)
+    letter_height = imaging.x_height(prepared.ink)  # sizes the page for Tesseract, and its specks
+    upscale = page_upscale(letter_height, settings)
     with session():  # the page's sheets of one language and mode go to one Tesseract process
         words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=upscale)
         words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
         words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
     words_px = [w for w in words_px if inked(prepared.ink, w.box)]
     read_with_specks = len(words_px)
-    words_px = without_specks(prepared.ink, words_px, imaging.x_height(prepared.ink))
+    words_px = without_specks(prepared.ink, words_px, letter_height)
     specks = read_with_specks - len(words_px)
     words_px = read_grid_marks(prepared, words_px, dpi, settings)
     words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
     words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
-    words_px = off_pictures(prepared, words_px, dpi, settings)
+    strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * dpi / 72))
+    words_px = off_pictures(prepared, words_px, dpi, settings, strokes)
     shades_px, words_px = shaded_cells(prepared, words_px, settings)
 
     # A page turned upright is read as it lies now: a quarter turn swaps its width and height.
@@ -117,12 +119,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         ocr=True,
         specks=specks,
         image_tables=[[to_points(c) for c in cells] for cells in cells_px],
-        drawn=[
-            to_points(box)
-            for box in imaging.picture_boxes(
-                prepared.ink, round(settings.min_picture_pt * dpi / 72)
-            )
-        ],
+        drawn=[to_points(box) for box in strokes],
         rules=[
             (x0, y, x1) for x0, y, x1, _ in (to_points((a, b, c, b)) for a, b, c in prepared.rules)
         ],
@@ -158,9 +155,9 @@ def ruled_tables(path: Path | bytes, page, options: ExtractOptions) -> list[list
     return [[to_points(c) for c in cells] for cells in prepared.tables]
 
 
-def page_upscale(ink: np.ndarray, settings: OcrSettings = SETTINGS) -> float:
-    """How much to enlarge the page for Tesseract, from its measured x-height (see ``OcrSettings.upscale``)."""
-    measured = imaging.x_height(ink)
+def page_upscale(measured: float | None, settings: OcrSettings = SETTINGS) -> float:
+    """How much to enlarge the page for Tesseract, from its measured x-height (``imaging.x_height``;
+    see ``OcrSettings.upscale``)."""
     if measured is None:
         return settings.upscale
     wanted = max(1.0, min(settings.upscale, settings.target_x_height_px / measured))
@@ -459,7 +456,11 @@ def without_speck_ends(crop: np.ndarray, word: PixelWord, max_side: float) -> Pi
 
 
 def off_pictures(
-    prepared: PreparedPage, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+    prepared: PreparedPage,
+    words: list[PixelWord],
+    dpi: int,
+    settings: OcrSettings = SETTINGS,
+    strokes: list[imaging.PxBox] | None = None,
 ) -> list[PixelWord]:
     """The words, less the doubtful ones Tesseract made of a signature's or a logo's strokes:
     below ``picture_word_confidence`` and touching a blob taller than ``min_picture_pt``, or
@@ -469,7 +470,8 @@ def off_pictures(
     and, outside the tables, a word of letters on a line of printed words (Tesseract gives the
     words of one line its top and bottom): a stroke across the first word of the printed name
     makes it doubtful, "LUKMAN HAKIM SAIFUDDIN" at 0.40, 0.93, 0.89. (A table's row is one
-    line across its cells, whatever a stroke over one cell reads as.)"""
+    line across its cells, whatever a stroke over one cell reads as.) ``strokes``: the page's tall
+    blobs (``imaging.picture_boxes``), where the caller has them already."""
     tables = [geometry.hull(cells) for cells in prepared.tables]
 
     def line_of(word: PixelWord) -> tuple[int, int]:
@@ -500,12 +502,9 @@ def off_pictures(
         return words
     px = dpi / 72.0
     reach = settings.picture_reach_pt * px
-    pictures = [
-        (x0 - reach, y0 - reach, x1 + reach, y1 + reach)
-        for x0, y0, x1, y1 in imaging.picture_boxes(
-            prepared.ink, round(settings.min_picture_pt * px)
-        )
-    ]
+    if strokes is None:
+        strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * px))
+    pictures = [(x0 - reach, y0 - reach, x1 + reach, y1 + reach) for x0, y0, x1, y1 in strokes]
     drawn = {
         id(w)
         for w in doubtful
