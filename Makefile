@@ -10,13 +10,19 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 setup: system $(STAMP)
 
-# OCR needs Tesseract with Indonesian, and the review page's browser test Debian's Chromium with
-# its driver; each is installed only when missing (apt-get update first).
+# OCR needs Tesseract with Indonesian, the benchmark's scan pass poppler's pdftoppm, and the review
+# page's browser test Debian's Chromium with its driver; each is installed only when missing
+# (apt-get update first).
 system:
 	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx ind; then \
 		echo "installing tesseract-ocr tesseract-ocr-ind"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-ind >/dev/null; \
+	fi
+	@if ! command -v pdftoppm >/dev/null 2>&1; then \
+		echo "installing poppler-utils"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq poppler-utils >/dev/null; \
 	fi
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 		echo "installing chromium chromium-driver"; \
