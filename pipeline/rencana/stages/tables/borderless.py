@@ -383,10 +383,15 @@ def centred_children(run: Run, runs: list[Run]) -> list[Run]:
     nearer to it than to those, the run's middle within their stretch and over none of them
     ("Indikator Kinerja" over Uraian | Target | Satuan, in a table without rulings; each year
     over its Target | Rp). The header has two rows: some other column's header lies on a line
-    between the run's and its labels' (set in the middle of both rows). A header wrapped over
-    two lines stands over its own second line, so it is no parent. Pure."""
+    between the run's and its labels' (set in the middle of both rows), or the run is one of
+    the headings side by side on a line below the band's first (each year under "Target Kinerja
+    dan Kerangka Pendanaan", over its Target | Rp: a header of three rows; a wrapped header's
+    last words stand alone on their line). A header wrapped over two lines stands over its own
+    second line, so it is no parent. Pure."""
     last = max(o.line for o in runs)
-    if not any(run.line < o.line < last for o in runs):
+    first = min(o.line for o in runs)
+    side_by_side = run.line > first and any(o.line == run.line and o is not run for o in runs)
+    if not side_by_side and not any(run.line < o.line < last for o in runs):
         return []
     beside = [
         o
@@ -571,8 +576,14 @@ def goes_on(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
     above = [Run(words, i) for i, ln in enumerate(band) for words in header_runs(ln)]
     runs = [Run(words, len(band)) for words in header_runs(line)]
     parents = [a for a in above if sum(1 for r in runs if overlaps(a, r)) >= 2]
-    # a grid parent set narrower than its labels ("Triwulan" over I … IV) stands over them all
-    labels = [id(label) for a in above for label in children_under(a, above + runs, role_of)]
+    # a grid parent set narrower than its labels ("Triwulan" over I … IV) stands over them all,
+    # as a heading under a parent stands over the labels it is centred on (each year over its
+    # Target | Rp)
+    labels = [
+        id(label)
+        for a in above
+        for label in children_under(a, above + runs, role_of) + centred_children(a, above + runs)
+    ]
     for run in runs:
         if id(run) in labels or any(overlaps(p, run) for p in parents):
             continue
