@@ -160,6 +160,12 @@ def test_readable_font_is_left_alone():
     assert clean.font_shift(["www.peraturan.go.id"] * 30) == 0
 
 
+def test_a_page_number_in_a_font_of_its_own_is_left_alone():
+    """The SKB decree (corpus/real) sets each page's '- 2 -' in a font of its own."""
+    assert clean.font_shift(["-", "2", "-"]) == 0
+    assert clean.font_shift(["-", "13", "-"]) == 0
+
+
 def test_two_words_decode_only_with_a_proven_shift():
     assert clean.font_shift(["GI67<5B", "NI<F="]) == 0
     assert clean.font_shift(["GI67<5B", "NI<F="], preferred=(12,)) == 12

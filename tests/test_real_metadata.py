@@ -35,7 +35,7 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         # The pages are scans under a poor OCR text layer ('KETENAGAKERJMN', 'MENTER!', 'HARi').
         "issuer": "OCR text layer reads 'AAN' as 'MN' (KETENAGAKERJMN, PENDAYAGUNMN)",
         "title": "OCR text layer: 'MENTER!', 'KETENAGAKERJMN', 'HARi'",
-        "considerations.text": "OCR text layer: 'A.gama', ',N omor', 'l-!ari', a stray 'D I D'",
+        "considerations.text": "OCR text layer: 'A.gama', ',N omor', 'l-!ari'",
         "legal_bases.text": "OCR text layer: 'tent ang', a soft hyphen for 'Hari-Hari'",
         "signatory": "the three names are not in the text layer (image only)",
     },

@@ -216,7 +216,10 @@ def font_shift(texts: list[str], max_shift: int = 40, preferred: tuple[int, ...]
     nearly all become plausible under one shift; anything less is left as printed. Among equally
     plausible shifts, one already found for another font of the document wins (one generator
     shifts all its fonts alike), else the one whose vowel share is most like Indonesian text.
+    A mark of no letter or digit ("-" around a page number) says nothing either way: "- 2 -" in
+    a font of its own had read as three implausible words that +23 made "D I D".
     """
+    texts = [t for t in texts if any(c.isalnum() for c in t)]
     if not texts or sum(map(_plausible, texts)) / len(texts) >= 0.5:
         return 0
     if len(texts) < 3:  # too little evidence alone: only a shift proven on another font may apply
