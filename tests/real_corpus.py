@@ -24,8 +24,10 @@ SCANS = REAL / "scans"
 PAGE_EXTRACT = re.compile(r"(?P<name>.+)-p(?P<page>\d+)")
 
 
-# The decree body (opening to signature) cut from a scan, ``<name>-p<pages>.pdf`` with the pages
-# as qpdf takes them ("1-3", "1-2,12"): its metadata is checked against ``<name>.expected.json``.
+# The decree body (opening to signature) cut from a scan, or from a text PDF too long to keep
+# whole (in BODIES), ``<name>-p<pages>.pdf`` with the pages as qpdf takes them ("1-3",
+# "1-2,12"): its metadata is checked against ``<name>.expected.json``.
+BODIES = REAL / "bodies"
 BODY_EXTRACT = re.compile(r"(?P<name>.+)-p(?P<pages>\d+-\d+(?:,\d+(?:-\d+)?)*)")
 
 
@@ -47,6 +49,7 @@ def page_extract(stem: str) -> tuple[str, int] | None:
 
 NAMES = sorted(
     [p.stem for p in REAL.glob("*.pdf")]
+    + [p.stem for p in BODIES.glob("*.pdf") if body_extract(p.stem)]
     + [
         p.stem
         for p in SCANS.glob("*.pdf")
@@ -64,7 +67,10 @@ SCAN_BODIES = sorted(
 
 
 def pdf_path(name: str) -> Path:
-    return REAL / f"{name}.pdf" if (REAL / f"{name}.pdf").exists() else SCANS / f"{name}.pdf"
+    return next(
+        (folder / f"{name}.pdf" for folder in (REAL, BODIES) if (folder / f"{name}.pdf").exists()),
+        SCANS / f"{name}.pdf",
+    )
 
 
 @cache

@@ -471,3 +471,57 @@ def test_a_scan_stored_as_strips_is_a_scan_and_a_page_of_photos_is_not(tmp_path:
         assert text.is_scan(strips)
         assert text.scan_resolution(strips) == pytest.approx(100, rel=0.02)
         assert not text.is_scan(photos)
+
+
+def _drawn_page(path: Path, draw) -> list:
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(400, 200), invariant=1)
+    draw(pdf)
+    pdf.save()
+    return page_words(path, 1)[1]
+
+
+def test_white_text_on_white_paper_is_not_read_but_white_on_a_fill_is(tmp_path: Path) -> None:
+    """Banjarnegara's Perda 8/2025 (corpus/real/bodies) prints a paraf box in white beside the
+    signer's name: 'TELAH DITELITI OLEH PARAF … JFT' on the name's line, unseen on the page."""
+
+    def draw(pdf) -> None:
+        pdf.setFont("Times-Roman", 12)
+        pdf.drawString(200, 150, "AMALIA DESIANA")
+        pdf.setFillColorRGB(1, 1, 1)
+        pdf.drawString(20, 150, "JFT PARAF")
+        pdf.setFillGray(0.2)
+        pdf.rect(20, 40, 120, 30, stroke=0, fill=1)
+        pdf.setFillColorRGB(1, 1, 1)
+        pdf.drawString(30, 50, "Kegiatan")
+
+    words = [w.text for w in _drawn_page(tmp_path / "white.pdf", draw)]
+    assert words == ["AMALIA", "DESIANA", "Kegiatan"]
+
+
+def test_a_dash_in_a_font_of_its_own_stays_inside_its_word(tmp_path: Path) -> None:
+    """The same Perda sets the '–' of 'Undang–Undang' in a font subset of its own; pdfplumber
+    parts words where the font changes, and it came out 'Undang – Undang'. A dash with a space
+    on either side stays a word of its own."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def draw(pdf) -> None:
+        x = 20.0
+        for word, font in [
+            ("Undang", "Times-Roman"),
+            ("–", "Helvetica"),
+            ("Undang", "Times-Roman"),
+        ]:
+            pdf.setFont(font, 12)
+            pdf.drawString(x, 150, word)
+            x += stringWidth(word, font, 12)
+        pdf.setFont("Times-Roman", 12)
+        pdf.drawString(20, 100, "Januari")
+        pdf.setFont("Helvetica", 12)
+        pdf.drawString(20 + stringWidth("Januari ", "Times-Roman", 12), 100, "–")
+        pdf.setFont("Times-Roman", 12)
+        pdf.drawString(20 + stringWidth("Januari – ", "Times-Roman", 12), 100, "Desember")
+
+    words = [w.text for w in _drawn_page(tmp_path / "dash.pdf", draw)]
+    assert words == ["Undang–Undang", "Januari", "–", "Desember"]

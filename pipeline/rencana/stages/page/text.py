@@ -15,6 +15,7 @@ from typing import Any, Optional
 import pdfplumber
 from pdfplumber.utils.clustering import cluster_objects
 
+from rencana.core.colours import is_white
 from rencana.core.geometry import contains_centre, overlapping_glyphs
 from rencana.core.types import BBox, PageContent, Rect, Word
 from rencana.options import ExtractOptions
@@ -475,12 +476,89 @@ def page_words(page: Any) -> list[dict]:
     return upright_words + [{**w, "size": w["x1"] - w["x0"]} for w in turned_words]
 
 
+def _colour_of(obj: dict[str, Any]) -> tuple[float, ...] | None:
+    return _colour(obj.get("non_stroking_color"))
+
+
+def without_white_text(page: Any) -> Any:
+    """The page without glyphs printed white on white paper: no reader sees them (an e-signed
+    decree's hidden paraf box, "TELAH DITELITI OLEH PARAF … JFT", beside the signer's name).
+    White type on a dark fill or over a picture is a header's or a caption's, and stays."""
+    white = [c for c in page.chars if is_white(_colour_of(c))]
+    if not white:
+        return page
+    grounds = [
+        (o["x0"], o["top"], o["x1"], o["bottom"])
+        for o in [*page.rects, *page.curves]
+        if o.get("fill") and not is_white(_colour_of(o))
+    ] + [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images]
+    hidden = {
+        id(c)
+        for c in white
+        if not any(
+            contains_centre(ground, (c["x0"], c["top"], c["x1"], c["bottom"])) for ground in grounds
+        )
+    }
+    if not hidden:
+        return page
+    return page.filter(lambda obj: obj["object_type"] != "char" or id(obj) not in hidden)
+
+
+DASHES = frozenset("-‐‑–—")
+# Touching: at most this share of the type size between a dash and the letters beside it.
+TOUCH_SHARE = 0.05
+
+
+def joined_at_dashes(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Words rejoined where a dash set in another font (a subset holding only '–') cut them:
+    pdfplumber parts words at a change of font, and "Undang–Undang" came out as three words,
+    then "Undang – Undang". A lone dash touching a word on each side, on their line and in their
+    size, joins them again. Pure."""
+    joined: list[dict[str, Any]] = []
+    k = 0
+    while k < len(found):
+        word = found[k]
+        if joined and k + 1 < len(found) and word["text"] in DASHES:
+            left, right = joined[-1], found[k + 1]
+            if _touching(left, word) and _touching(word, right):
+                joined[-1] = _merged([left, word, right])
+                k += 2
+                continue
+        joined.append(word)
+        k += 1
+    return joined
+
+
+def _touching(left: dict[str, Any], right: dict[str, Any]) -> bool:
+    size = max(left.get("size", 0.0), right.get("size", 0.0), 1.0)
+    return (
+        abs(left["bottom"] - right["bottom"]) <= 0.2 * size
+        and abs(left.get("size", 0.0) - right.get("size", 0.0)) <= 0.1 * size
+        and -TOUCH_SHARE * size <= right["x0"] - left["x1"] <= TOUCH_SHARE * size
+    )
+
+
+def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    first = parts[0]
+    return {
+        **first,
+        "text": "".join(p["text"] for p in parts),
+        "x0": min(p["x0"] for p in parts),
+        "x1": max(p["x1"] for p in parts),
+        "top": min(p["top"] for p in parts),
+        "bottom": max(p["bottom"] for p in parts),
+        "chars": [c for p in parts for c in p.get("chars", [])],
+    }
+
+
 def text_layer(page: pdfplumber.page.Page) -> PageContent:
-    """Words and filled rects of a text-layer page."""
+    """Words and filled rects of a text-layer page (glyphs no reader sees left out)."""
+    page = without_white_text(page)
     found = page_words(page)
     if any(is_char_doubled(w["text"]) for w in found):  # overprinted glyph by glyph
         kept = unique_chars(page.chars)
         found = page_words(page.filter(lambda obj: obj["object_type"] != "char" or id(obj) in kept))
+    found = joined_at_dashes(found)
     order = {id(c): i for i, c in enumerate(page.chars)}
     found = split_overprinted(split_at_rules(found, vertical_rules(page)), order)
     found = without_overprint(found)

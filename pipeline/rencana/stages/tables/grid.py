@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from rencana.core import geometry
+from rencana.core.colours import is_white
 from rencana.core.roles import Role
 from rencana.core.text import join_cell_lines
 from rencana.core.types import BBox, FoundTable, PageContent, Rect, Word
@@ -203,12 +204,7 @@ def is_bold(words: list[Word]) -> bool:
 
 def is_shade(rect: Rect) -> bool:
     """A filled rect whose colour is not white (grey, RGB or CMYK)."""
-    fill = rect.fill
-    if not fill:
-        return False
-    if len(fill) == 4:  # CMYK: white is no ink
-        return any(v > 0.05 for v in fill)
-    return any(v < 0.95 for v in fill)
+    return bool(rect.fill) and not is_white(rect.fill)
 
 
 # ---------------------------------------------------------------- header → column roles
