@@ -390,4 +390,7 @@ def test_rows_of_a_table_without_a_schedule_rejoin_across_the_page_break():
         "Sistem Informasi Penelitian",
     ]
     assert not [r for r in records if r["pages"] == [49] and not r["indicator"]]
+    # p53 rules an empty row under '1. Pedoman pengembangan …' and its definition, merged over
+    # it from above: no row either
+    assert all(r["indicator"] for r in records)
     assert not [r for r in records if r["pages"] == [60] and r["indicator"] == "kepegawaian"]

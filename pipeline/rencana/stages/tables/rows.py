@@ -448,13 +448,15 @@ def is_total_row(raw: RawRow) -> bool:
 
 def is_spacer(grid: Grid, row: int) -> bool:
     """An empty row kept between groups of rows (an office's spacer): every cell on it is its
-    own, unshaded and empty. At a page's top or foot too: the part of a row cut by the break
+    own, unshaded and empty, or merged over it from a row above. At a page's top or foot too: the part of a row cut by the break
     that holds no text in any cell (none merged) reads as nothing either way."""
     cells = [grid.cell_at(row, col) for col in range(len(grid.xs) - 1)]
-    return all(
-        c is not None and c.r0 == row and c.r1 == row + 1 and not c.text and not c.shaded
-        for c in cells
-    )
+    if any(c is None for c in cells):
+        return False
+    own = [c for c in cells if c is not None and c.r0 == row]
+    # A ruled row under cells merged from above (a jenis and its definition over an empty row,
+    # SPM p53) whose own cells are all empty holds nothing either: no row of its own.
+    return bool(own) and all(c.r1 == row + 1 and not c.text and not c.shaded for c in own)
 
 
 # Value columns whose paragraphs, lined up with the indicator's, show rows drawn without rulings.
