@@ -158,6 +158,118 @@ def test_banner_rows_set_the_area_and_wrapped_numbers_join(tmp_path):
     ]
 
 
+def outline_levels(tmp_path, columns, pages) -> list[list[tuple]]:
+    """Every record's levels below the area as (number, text), the area as (number, text) first,
+    numbers and nested lists taken as the tables stage's run takes them."""
+    tables, _ = assemble.read(pages_of(draw(tmp_path / "t.pdf", columns, pages)))
+    assemble.take_listed_numbers(tables)
+    assemble.nest_lettered_items(tables)
+    built = [records.record_of(row, None, table) for table in tables for row in table.rows]
+    return [[(lv.number, lv.text) for lv in r.levels] for r in built if r is not None]
+
+
+SPM_COLUMNS = [
+    22,
+    110,
+    110,
+    150,
+    60,
+    50,
+]  # No | Komponen | Jenis Layanan | Indikator | Satuan | Target
+
+
+def spm_header() -> list[Cell]:
+    return [
+        Cell(0, 1, 0, 1, ["NO"]),
+        Cell(0, 1, 1, 2, ["KOMPONEN"]),
+        Cell(0, 1, 2, 3, ["JENIS LAYANAN"]),
+        Cell(0, 1, 3, 4, ["INDIKATOR", "KEBERHASILAN"]),
+        Cell(0, 1, 4, 5, ["SATUAN"]),
+        Cell(0, 1, 5, 6, ["TARGET"]),
+    ]
+
+
+def test_an_outline_table_nests_its_headings_and_lettered_lists(tmp_path):
+    """An SPM table's outline (Kemendikbudristek 433/M/2021): the bidang banner 'I | PENDIDIKAN'
+    is the area; a banner set in the level columns beside the empty number column and numbered
+    otherwise ('3. Sarana dan Prasarana') is the level above the lettered components under it,
+    up to a component numbered as it is ('4. Pembiayaan'); a lettered list under a numbered
+    indicator row without values ('2. Daya tampung :') and one begun inside a numbered cell ('1.
+    Pemberian Beasiswa' over 'a. Pedoman') nest under that item."""
+
+    def row(r, indicator, unit, target, komponen=None, jenis=None):
+        cells = [
+            Cell(r, r + 1, 3, 4, [indicator]),
+            Cell(r, r + 1, 4, 5, [unit]),
+            Cell(r, r + 1, 5, 6, [target]),
+        ]
+        cells += [Cell(r, r + 1, 1, 2, [komponen])] if komponen else []
+        return cells + ([Cell(r, r + 1, 2, 3, [jenis])] if jenis else [])
+
+    page = Page(
+        row_heights=[26] + [18] * 13,
+        cells=spm_header()
+        + [
+            Cell(1, 2, 0, 1, ["I"]),
+            Cell(1, 2, 1, 6, ["PENDIDIKAN"]),
+            Cell(2, 6, 1, 2, ["1. Kompetensi"]),
+            Cell(2, 6, 2, 3, ["1. Sistem Penerimaan"]),
+            *row(2, "1. Rasio pendaftar", "Rasio", "01:20"),
+            *row(3, "2. Daya tampung :", "", ""),
+            *row(4, "a. Diploma", "Orang", "3813"),
+            *row(5, "b. Sarjana", "Orang", "2542"),
+            *row(6, "1. Ketersediaan informasi", "Media", "web", "2. Proses", "1. Registrasi"),
+            Cell(7, 8, 1, 3, ["3. Sarana dan Prasarana"]),
+            *row(7, "", "", ""),
+            *row(8, "1. Luas ruang kuliah", "m2", "2", "a. Ruang Kuliah", "1. Penyediaan ruang"),
+            *row(9, "1. Luas ruang Dosen", "m2", "4", "b. Ruang Dosen", "1. Ruang Dosen"),
+            Cell(10, 13, 1, 2, ["4. Pembiayaan"]),
+            Cell(10, 12, 2, 3, ["1. Pemberian", "Beasiswa", "a. Pedoman"]),
+            *row(10, "1. Tersedianya pedoman", "Ada/Tidak", "Ada"),
+            *row(11, "2. Sosialisasi pedoman", "Kali", "1"),
+            *row(12, "1. Jumlah lembaga", "Lembaga", "8", jenis="b. Lembaga"),
+        ],
+    )
+    area, kompetensi, penerimaan = (
+        ("1", "PENDIDIKAN"),
+        ("1.", "Kompetensi"),
+        ("1.", "Sistem Penerimaan"),
+    )
+    daya_tampung, sarana = ("2.", "Daya tampung :"), ("3.", "Sarana dan Prasarana")
+    pembiayaan, beasiswa = ("4.", "Pembiayaan"), ("1.", "Pemberian Beasiswa")
+    assert outline_levels(tmp_path, SPM_COLUMNS, [page]) == [
+        [area, kompetensi, penerimaan, ("1.", "Rasio pendaftar")],
+        [area, kompetensi, penerimaan, daya_tampung, ("a.", "Diploma")],
+        [area, kompetensi, penerimaan, daya_tampung, ("b.", "Sarjana")],
+        [area, ("2.", "Proses"), ("1.", "Registrasi"), ("1.", "Ketersediaan informasi")],
+        [
+            area,
+            sarana,
+            ("a.", "Ruang Kuliah"),
+            ("1.", "Penyediaan ruang"),
+            ("1.", "Luas ruang kuliah"),
+        ],
+        [area, sarana, ("b.", "Ruang Dosen"), ("1.", "Ruang Dosen"), ("1.", "Luas ruang Dosen")],
+        [area, pembiayaan, beasiswa, ("a.", "Pedoman"), ("1.", "Tersedianya pedoman")],
+        [area, pembiayaan, beasiswa, ("a.", "Pedoman"), ("2.", "Sosialisasi pedoman")],
+        [area, pembiayaan, beasiswa, ("b.", "Lembaga"), ("1.", "Jumlah lembaga")],
+    ]
+
+
+@pytest.mark.parametrize(
+    "before, text, starts",
+    [
+        ("b. Ruang Dosen", "c. Ruang Administrasi", True),  # SPM p40 | p41
+        ("4. Hasil Penelitian", "5. Isi Penelitian", True),  # SPM p47 | p48
+        ("b. Ruang Dosen", "d. Perpustakaan", False),  # a skip is no proof
+        ("Pelaksanaan program", "c. Evaluasi", False),
+        ("1. Kompetensi Lulusan", "a. Diploma", False),  # another kind
+    ],
+)
+def test_a_cell_numbered_next_at_a_page_top_is_no_rest_of_the_one_above(before, text, starts):
+    assert assemble.numbers_next(before, text) is starts
+
+
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sep", "Okt", "Nov", "Des"]
 
 

@@ -126,6 +126,13 @@ class TableRow:
     extra: dict[str, str] = field(default_factory=dict)  # header → text of a column with no role
     # The banner over the row in a table that also has an area column: the level above the area.
     banner: Optional[tuple[Optional[int], str]] = None
+    # A numbered banner under the area's banner, numbered otherwise ("6. Sarana dan Prasarana"
+    # under "I PENDIDIKAN"): the level between the area and the row's first column, as
+    # (number as printed, text).
+    heading: Optional[tuple[str, str]] = None
+    # Levels printed in a column above the row's own cell there, by role, as (number, text): a
+    # lettered item under a numbered one ("5. Daya tampung Mahasiswa baru :" over "a. Diploma").
+    parents: dict[Role, list[tuple[str, str]]] = field(default_factory=dict)
     # Texts in the row's month-grid cells that are not marks (the quality stage judges them).
     grid_texts: list[str] = field(default_factory=list)
     # Roles whose cell on this row is set in bold type (a stacked column's levels are told so).

@@ -306,7 +306,7 @@ def numbering_of(printed: Optional[str]) -> Optional[tuple[tuple[int, ...], froz
     """A level's printed number as (the numbers of its parents, what it counts): '2.3' gives
     ((2,), {3}), 'b.' ((), {2}), 'II' ((), {2}); a single letter that is also a roman numeral
     ('i', 'v') may count either way. None for no number or another text."""
-    token = (printed or "").strip().rstrip(".):").strip()
+    token = (printed or "").strip().rstrip(".):,").strip()  # '1,' a comma set for the stop
     parts = token.split(".")
     if len(parts) > 1:
         if not all(part.isdigit() for part in parts):
@@ -408,11 +408,19 @@ def split_parents(records: list[Record], verdict: Verdict) -> None:
 def levels_alike(records: list[Record], verdict: Verdict) -> None:
     """Each level of a record, and its schedule, says something of its own: the same text (of two
     words or more) in two of them is one cell read into two columns (two columns run together,
-    their words interleaved, read into both)."""
+    their words interleaved, read into both). Two levels that each open with a number of their
+    own, not the same ('2. Jadwal kuliah' over '1. Jadwal kuliah'), are two cells that print it."""
     for record in records:
-        cells = [lv.text for lv in record.levels] + [record.schedule_text]
-        texts = [fold(text) for text in cells if len(WORD.findall(text)) >= 2]
-        alike = [text for text, n in Counter(texts).items() if n > 1]
+        cells = [(lv.text, lv.number) for lv in record.levels] + [(record.schedule_text, None)]
+        numbers: dict[str, list[Optional[str]]] = {}
+        for text, number in cells:
+            if len(WORD.findall(text)) >= 2:
+                numbers.setdefault(fold(text), []).append(number)
+        alike = [
+            text
+            for text, printed in numbers.items()
+            if len(printed) > 1 and not (all(printed) and len(set(printed)) == len(printed))
+        ]
         if alike:
             verdict.add("text_in_two_levels", first_page(record.pages), repr(alike[0][:60]))
 

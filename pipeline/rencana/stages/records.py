@@ -27,6 +27,11 @@ OPTIONAL_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
 COLUMN_LEVELS = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR)
 
 
+def _level_name(levels: list[Level]) -> str:
+    """A level's role by its depth: the area, then the activity, then levels."""
+    return "area" if not levels else "activity" if len(levels) == 1 else "level"
+
+
 def levels_of(row: TableRow, table: Optional[PlanTable] = None) -> list[Level]:
     """The row's hierarchy, top-down: a banner, then the hierarchy columns in order.
 
@@ -51,17 +56,21 @@ def levels_of(row: TableRow, table: Optional[PlanTable] = None) -> list[Level]:
         levels.append(
             Level(role="area", number=cells.get(Role.AREA_NUMBER) or None, text=cells[Role.AREA])
         )
+    if levels and row.heading is not None:  # a heading inside the area, above the first column
+        label, text = row.heading
+        levels.append(Level(role="activity", number=label or None, text=text))
     numbers = {Role.AREA: Role.AREA_NUMBER, Role.ACTIVITY: Role.ACTIVITY_NUMBER}
     for role in present:
+        for item, text in row.parents.get(role, []):  # a numbered item over a lettered one
+            levels.append(Level(role=_level_name(levels), number=item or None, text=text))
         if role == Role.INDICATOR:
             name = "indicator"
         elif not levels:
             name = "area" if role == Role.AREA else "activity"
-        elif len(levels) == 1:
-            name = "activity"
         else:
-            name = "level"
-        printed = (cells.get(numbers[role], "") if role in numbers else "") or row.numbers.get(role)
+            name = _level_name(levels)
+        # a number opening the level's own cell is its own ('A.' under a merged 'IV' beside it)
+        printed = row.numbers.get(role) or (cells.get(numbers[role], "") if role in numbers else "")
         levels.append(
             Level(
                 role=name,

@@ -8,7 +8,9 @@ Everything works from cell geometry, never from text-line order: the grid comes 
 edges, each word goes to the cell holding its centre, and a merged cell's text (vertically
 centred by Word) is spread to every grid row it spans. Then:
 - header rows at the top of each page's table give each column a role (vocab/columns.yaml);
-- banner rows spanning the table ("1 | Manajemen Perubahan") set the area;
+- banner rows spanning the table ("1 | Manajemen Perubahan") set the area; one set in the level
+  columns and numbered otherwise ("6. Sarana dan Prasarana" under "I | PENDIDIKAN") is a heading
+  inside it (``TableRow.heading``);
 - grid rows sharing their number, activity and indicator cells form one logical row;
 - grid slots no cell covers (a merged column whose closing rule is missing at a page break) are
   read as cells all the same, one per column run;
@@ -19,6 +21,8 @@ centred by Word) is spread to every grid row it spans. Then:
 - a merged cell split by a page break is one logical cell: its text belongs to the rows of both
   parts, whichever part prints it (carried forward, or backfilled into the rows above the break);
 - key cells left empty (a merged cell continuing from above) inherit the value above;
+- after the levels' own numbers are taken, a lettered list nests under the numbered item above
+  it in its column (``nest_lettered_items``);
 - a borderless table whose next page doesn't repeat its header goes on with the same columns.
 """
 
@@ -47,6 +51,7 @@ from rencana.stages.tables.grid import (
 from rencana.stages.tables.headers import header_word_role, is_total_label
 from rencana.stages.tables.rows import (
     BACKFILLED,
+    BANNER_LABEL,
     CARRIED_AT_PAGE_TOP,
     KEY_ROLES,
     SUB_LEVELS,
@@ -54,6 +59,7 @@ from rencana.stages.tables.rows import (
     RawRow,
     cut_by_page_break,
     is_continuation,
+    label_kind,
     list_kind,
     reads_on,
     rows_of,
@@ -64,6 +70,12 @@ from rencana.stages.tables.sections import heading_above, take_sections_as_areas
 HIERARCHY_KEYS = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS)
 
 
+def _unlabelled(text: str) -> str:
+    """A banner's text without the number it opens with ("4.1 Layanan Keuangan")."""
+    printed = BANNER_LABEL.match(text)
+    return text[printed.end() :] if printed else text
+
+
 class Assembler:
     """Walks the raw rows of every page in order and builds the logical rows."""
 
@@ -71,6 +83,8 @@ class Assembler:
         self.has_area_column = has_area_column
         self.rows: list[TableRow] = []
         self.banner: Optional[tuple[Optional[int], str]] = None
+        self.area_label = ""  # how the area banners number themselves ("I", "II": roman)
+        self.heading: Optional[tuple[str, str]] = None  # a banner under the area's (TableRow)
         self.current: dict[Role, str] = {}
         self.carried: dict[tuple, str] = {}  # (page, cell bbox) → its text after a page-split merge
         self.above: Optional[RawRow] = None  # the last raw row added
@@ -89,8 +103,21 @@ class Assembler:
         if raw.banner:
             number, text = raw.banner
             if self.has_area_column:  # the banner is the level above the area column
-                self.banner = raw.banner
+                if self._under_area(raw):
+                    self.heading = (raw.banner_label, _unlabelled(text))
+                else:
+                    self.banner, self.area_label, self.heading = raw.banner, raw.banner_label, None
                 self.current = {}
+                self.pending.clear()
+                self.above = None
+                return
+            if self._under_area(raw):
+                self.heading = (raw.banner_label, _unlabelled(text))
+                self.current = {
+                    role: self.current[role]
+                    for role in (Role.AREA_NUMBER, Role.AREA)
+                    if role in self.current
+                }
                 self.pending.clear()
                 self.above = None
                 return
@@ -98,6 +125,7 @@ class Assembler:
                 Role.AREA_NUMBER: str(number) if number is not None else "",
                 Role.AREA: text,
             }
+            self.area_label, self.heading = raw.banner_label, None
             self.pending.clear()
             self.above = None  # nothing before a banner goes on after it
             return
@@ -174,6 +202,9 @@ class Assembler:
                         self.carried[raw.cell_ids[role]] = previous[role]
         row_number = cells.pop(Role.NUMBER, "")
         cells[self._number_field(cells, row_number, raw)] = row_number
+        first = Role.AREA if self.has_area_column else Role.ACTIVITY
+        if self.heading and self._ends_heading(cells.get(first, "")):
+            self.heading = None
         fresh = {role for role in KEY_ROLES if cells.get(role)}
         if Role.AREA in fresh and cells[Role.AREA] != self.current.get(Role.AREA):
             self.current = {}  # a new area: nothing of the previous one carries over
@@ -200,11 +231,30 @@ class Assembler:
             quarter_marks=dict(raw.quarters) if any(r.is_quarter for r in roles) else None,
             extra=dict(raw.extra),
             banner=self.banner,
+            heading=self.heading,
             grid_texts=list(raw.grid_texts),
             bold=set(raw.bold),
         )
         self.rows.append(row)
         self._hold_for_backfill(raw, row)
+
+    def _under_area(self, raw: RawRow) -> bool:
+        """A banner set in the level columns beside an empty number column and numbered otherwise
+        than the area banners above it ("6." or "4.1" under "I | PENDIDIKAN") is a heading
+        inside the area, as an outline nests its numbering. A banner over the number column is
+        an area however it is numbered ("1 | Manajemen Perubahan", then "II. Penguatan …")."""
+        kind = label_kind(raw.banner_label)
+        area = self.banner if self.has_area_column else self.current.get(Role.AREA)
+        return bool(
+            area and raw.banner_indented and kind and label_kind(self.area_label) not in ("", kind)
+        )
+
+    def _ends_heading(self, activity: str) -> bool:
+        """A first-column item numbered as the heading is ("8. Pembiayaan" after the banner "7.
+        Pengelolaan") is the heading's sibling: the heading is over."""
+        assert self.heading is not None
+        item = BANNER_LABEL.match(activity)
+        return bool(item and label_kind(item.group(1)) == label_kind(self.heading[0]))
 
     def _number_field(self, cells: dict[Role, str], number: str, raw: RawRow) -> Role:
         """The number column numbers areas in a table with an area column, activities otherwise.
@@ -339,6 +389,8 @@ class Assembler:
         SPBE'), so there the text must stop open."""
         before = self.current.get(role, "")
         if not before or (raw.cells.get(Role.NUMBER) and Role.NUMBER not in backfilled):
+            return False
+        if numbers_next(before, text):  # 'b. Ruang Dosen' above, 'c. Ruang Administrasi' here
             return False
         if role == Role.AREA:  # merged over the break, its text need not fill it
             return (
@@ -573,7 +625,9 @@ def grid_kind(roles: list[Optional[Role]]) -> Optional[str]:
 # A level cell opening with its item number: digits, a full stop or bracket (OCR may drop it),
 # under its parent's number ("2.1", "1.2.3"), or a letter with its full stop or bracket
 # ("a. Diploma", "B. Kegiatan Ekstrakurikuler").
-ITEM_NUMBER = re.compile(r"^(?:(\d{1,3}(?:\.\d{1,3})*)([.)])?|([a-zA-Z])([.)]))\s+(?=\S)")
+ITEM_NUMBER = re.compile(
+    r"^(?:(\d{1,3}(?:\.\d{1,3})*)([.)]|,(?=\s+[A-Za-z]))?|([a-zA-Z])([.)]))\s+(?=\S)"
+)
 NUMBERED_LEVELS = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR)
 # Real tables number most cells of a level column, not all ("Rata-rata IPK :" among "1. …",
 # "2. …", "a. Diploma" in an SPM table: 0.82 of its indicators), and a page break or a
@@ -597,6 +651,16 @@ def _place(match: re.Match[str]) -> tuple[str, int]:
 def _stopped(match: re.Match[str]) -> bool:
     """The number has its full stop or bracket, or is set under its parent's ("2.1")."""
     return bool(match.group(2) or match.group(4) or "." in (match.group(1) or ""))
+
+
+def numbers_next(before: str, text: str) -> bool:
+    """``text`` opens with the item number after the one ``before`` opens with, of its kind
+    ('b.' then 'c.', '4.' then '5.'): a cell of its own, however the page break cut the two."""
+    first, then = ITEM_NUMBER.match(before), ITEM_NUMBER.match(text)
+    if first is None or then is None or not (_stopped(first) and _stopped(then)):
+        return False
+    (kind, place), (next_kind, next_place) = _place(first), _place(then)
+    return kind == next_kind and next_place == place + 1
 
 
 def listed_numbers(texts: list[str]) -> Optional[list[Optional[re.Match[str]]]]:
@@ -649,9 +713,82 @@ def take_listed_numbers(tables: list[PlanTable]) -> None:
                 row.cells[role] = row.cells[role][match.end() :]
 
 
+# A lettered list's first item set inside a numbered item's cell ("1. Pemberian Beasiswa" over
+# "a. Pedoman pemberian beasiswa" in one merged cell).
+FIRST_LETTERED = re.compile(r"\s(a[.)])\s+(?=\S)")
+LEVEL_VALUES = (Role.UNIT, Role.TARGET, Role.BUDGET, Role.SCHEDULE)
+
+
+def _holds_no_value(row: TableRow, below: TableRow) -> bool:
+    """A row of a level's text alone: no unit, target or schedule, and no other column's text
+    but a merged cell's it shares with the row below (a definition spanning both)."""
+    return not any(row.cells.get(role) for role in LEVEL_VALUES) and all(
+        below.extra.get(header) == text for header, text in row.extra.items() if text
+    )
+
+
+def _list_goes_on(rows: list[TableRow], role: Role, text: str) -> bool:
+    """The next cell below a cell of ``text`` in the column opens with 'b.': the lettered item
+    inside the cell begins a list down the column, no mere 'a.' in a cell's prose."""
+    following = next((row for row in rows if row.cells.get(role, "") != text), None)
+    return following is not None and following.numbers.get(role, "")[:2] in ("b.", "b)")
+
+
+def nest_lettered_items(tables: list[PlanTable]) -> None:
+    """A lettered list under a numbered item of the same column is the level below that item, as
+    an outline nests it: the item is its rows' parent up to the next numbered item. The item
+    is a row of its own over the list, without values ("5. Daya tampung Mahasiswa baru :" over
+    "a. Diploma", "b. Sarjana": it is no indicator row itself and gives no record), or the start
+    of the numbered cell whose rest is the list's first item ("1. Pemberian Beasiswa a. Pedoman
+    …" over "b. Lembaga pemberi beasiswa"; an 'a.' in a cell's prose lists nothing)."""
+    plans: dict[tuple, list[PlanTable]] = {}
+    for table in tables:
+        plans.setdefault(tuple(table.roles), []).append(table)
+    for plan in plans.values():
+        rows = [row for table in plan for row in table.rows]
+        headings: set[int] = set()
+        for depth, role in enumerate(NUMBERED_LEVELS):
+            parent: Optional[tuple[str, str]] = None
+            scope: tuple = ()
+            for at, row in enumerate(rows):
+                text, number = row.cells.get(role, ""), row.numbers.get(role, "")
+                if not text:
+                    continue
+                here = (
+                    row.banner,
+                    row.heading,
+                    *(row.cells.get(r, "") for r in NUMBERED_LEVELS[:depth]),
+                )
+                kind = list_kind(number) if number else ""
+                if kind == "small" and parent is not None and here == scope:
+                    row.parents[role] = [parent]
+                    continue
+                parent = None
+                if kind not in ("", "digits"):
+                    continue
+                embedded = FIRST_LETTERED.search(text) if kind == "digits" else None
+                below = rows[at + 1] if at + 1 < len(rows) else None
+                if embedded and _list_goes_on(rows[at + 1 :], role, text):
+                    parent, scope = (number, text[: embedded.start()].strip()), here
+                    row.numbers[role], row.cells[role] = embedded.group(1), text[embedded.end() :]
+                    row.parents[role] = [parent]
+                elif (
+                    role == Role.INDICATOR
+                    and below is not None
+                    and below.numbers.get(role, "")[:2] in ("a.", "a)")
+                    and _holds_no_value(row, below)
+                ):
+                    parent, scope = (number, text), here
+                    headings.add(at)
+        dropped = {id(rows[at]) for at in headings}
+        for table in plan:
+            table.rows = [row for row in table.rows if id(row) not in dropped]
+
+
 def run(state: Extraction, layouts: Optional[list[PageLayout]] = None) -> Extraction:
     tables, warnings = read(state.pages, layouts)
     take_listed_numbers(tables)
+    nest_lettered_items(tables)
     for table in tables:
         take_sections_as_areas(table)
     state.tables = tables

@@ -76,6 +76,11 @@ class RawRow:
     quarters: dict[int, str]
     bbox: BBox
     banner: Optional[tuple[Optional[int], str]] = None
+    # The banner's number as printed ("I" in the number column, "6." or "4.1" opening its text),
+    # and whether the banner stands right of an empty number column (a heading set in the level
+    # columns, as "6. Sarana dan Prasarana" under "I | PENDIDIKAN").
+    banner_label: str = ""
+    banner_indented: bool = False
     extra: dict[str, str] = field(default_factory=dict)  # header → text of a column with no role
     first_on_page: bool = False
     last_on_page: bool = False
@@ -115,6 +120,22 @@ def banner_of(
     grid: Grid, row: int, roles: list[Optional[Role]], like: Optional[str] = None
 ) -> Optional[tuple[Optional[int], str]]:
     """An area banner: one cell spanning the text columns (activity and indicator, or most of the row)."""
+    found = labelled_banner(grid, row, roles, like)
+    return (found[0], found[1]) if found else None
+
+
+NUMBER_ROLES = (Role.NUMBER, Role.AREA_NUMBER)
+# The number a banner's text opens with: "6.", "4.1", "II", "B." (no lone letter without its stop).
+BANNER_LABEL = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.?|[A-Ha-h][.)])\s+(?=\S)")
+
+
+def labelled_banner(
+    grid: Grid, row: int, roles: list[Optional[Role]], like: Optional[str] = None
+) -> Optional[tuple[Optional[int], str, str, bool]]:
+    """A banner (``banner_of``) with its number as printed, in the number column or opening the
+    text ("4.1 Layanan Kegiatan Mahasiswa" keeps its text whole, the number being no area's),
+    and whether it is indented: its cell starts right of a number column holding no number
+    begun on its row (a merged 'IV' begun above is the banner's above)."""
     starting = [c for c in grid.cells if c.r0 <= row < c.r1]
     text_cols = [
         i
@@ -135,7 +156,15 @@ def banner_of(
         )
     ]
     if not wide:
-        return unmerged_banner(grid, row, roles, text_cols, like)
+        unmerged = unmerged_banner(grid, row, roles, text_cols, like)
+        if unmerged is None:
+            return None
+        labels = [
+            c.tight_text
+            for c in starting
+            if c.text and roles[c.c0] in (Role.NUMBER, Role.AREA_NUMBER)
+        ]
+        return (*unmerged, labels[0] if labels else "", False)
     spanning = wide[0]
     others = [c for c in starting if c is not spanning and c.text]
     if any(roles[c.c0] not in (Role.NUMBER, None) for c in others):
@@ -143,11 +172,17 @@ def banner_of(
     number_text = " ".join(c.tight_text for c in others)
     text = spanning.text
     number = area_number_of(number_text) if number_text else None
+    # a number opening the text is the banner's own (the number column's may be a merged cell's)
+    printed = BANNER_LABEL.match(text)
+    label = printed.group(1) if printed else number_text
     if number is None:
         match = banner_number_pattern().match(text)
         if match and area_number_of(match.group(1)) is not None:
             number, text = area_number_of(match.group(1)), match.group(2).strip()
-    return number, text
+    number_cols = [i for i, r in enumerate(roles) if r in (Role.NUMBER, Role.AREA_NUMBER)]
+    indented = bool(number_cols) and number_cols[0] < spanning.c0
+    indented = indented and not any(c.r0 == row and roles[c.c0] in NUMBER_ROLES for c in others)
+    return number, text, label, indented
 
 
 def label_style(text: str) -> str:
@@ -163,6 +198,11 @@ def label_style(text: str) -> str:
     else:
         kind = "other"
     return kind + token[len(core) :]
+
+
+def label_kind(text: str) -> str:
+    """A number label's kind without its stop: 'arabic', 'roman', 'letter', 'other' ("4.1"), ''."""
+    return re.sub(r"[^a-z]", "", label_style(text)) if (text or "").strip() else ""
 
 
 def unmerged_banner(
@@ -221,14 +261,14 @@ def rows_of(
         if r in (Role.NUMBER, Role.ACTIVITY, Role.INDICATOR, Role.STACKED)
     ]
     groups: list[list[int]] = []
-    banners: dict[int, tuple[Optional[int], str]] = {}
+    banners: dict[int, tuple[Optional[int], str, str, bool]] = {}
     last_identity = None
     like: Optional[str] = None  # the number label of the banners above on this page
     for row in range(header_count, len(grid.ys) - 1):
         if is_spacer(grid, row):
             last_identity = None
             continue
-        banner = banner_of(grid, row, roles, like)
+        banner = labelled_banner(grid, row, roles, like)
         if banner:
             banners[row] = banner
             labels = [
@@ -259,7 +299,9 @@ def rows_of(
                     months=[],
                     quarters={},
                     bbox=bbox,
-                    banner=banners[group[0]],
+                    banner=banners[group[0]][:2],
+                    banner_label=banners[group[0]][2],
+                    banner_indented=banners[group[0]][3],
                 )
             )
             continue
@@ -406,13 +448,15 @@ def is_total_row(raw: RawRow) -> bool:
 
 def is_spacer(grid: Grid, row: int) -> bool:
     """An empty row kept between groups of rows (an office's spacer): every cell on it is its
-    own, unshaded and empty. At a page's top or foot too: the part of a row cut by the break
+    own, unshaded and empty, or merged over it from a row above. At a page's top or foot too: the part of a row cut by the break
     that holds no text in any cell (none merged) reads as nothing either way."""
     cells = [grid.cell_at(row, col) for col in range(len(grid.xs) - 1)]
-    return all(
-        c is not None and c.r0 == row and c.r1 == row + 1 and not c.text and not c.shaded
-        for c in cells
-    )
+    if any(c is None for c in cells):
+        return False
+    own = [c for c in cells if c is not None and c.r0 == row]
+    # A ruled row under cells merged from above (a jenis and its definition over an empty row,
+    # SPM p53) whose own cells are all empty holds nothing either: no row of its own.
+    return bool(own) and all(c.r1 == row + 1 and not c.text and not c.shaded for c in own)
 
 
 # Value columns whose paragraphs, lined up with the indicator's, show rows drawn without rulings.
@@ -576,7 +620,9 @@ def is_continuation(
         return False
     texts = [r for r in TEXT_ROLES if row.cells.get(r)]
     if not texts:
-        return False
+        # only a column kept by its header goes on, reading on from above (a definition cut by
+        # the break: 'proposal, hasil dan Iuran penelitan' under nothing else)
+        return no_own_schedule and any(row.extra.values())
     going_on = [r for r in texts if r not in KEY_ROLES]
     return all(
         cut_by_page_break(r, above)
