@@ -525,3 +525,21 @@ def test_a_dash_in_a_font_of_its_own_stays_inside_its_word(tmp_path: Path) -> No
 
     words = [w.text for w in _drawn_page(tmp_path / "dash.pdf", draw)]
     assert words == ["Undang–Undang", "Januari", "–", "Desember"]
+
+
+def test_text_outside_the_crop_box_is_not_read(tmp_path: Path) -> None:
+    """A viewer shows a page's crop box; text set beyond it (or off the page) is unseen."""
+    import pikepdf
+
+    def draw(pdf) -> None:
+        pdf.setFont("Helvetica", 12)
+        pdf.drawString(20, 150, "Menimbang")
+        pdf.drawString(20, 30, "cropped")
+        pdf.drawString(450, 150, "beyond")
+
+    path = tmp_path / "cropped.pdf"
+    _drawn_page(path, draw)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].CropBox = [0, 60, 400, 200]
+        pdf.save(path)
+    assert [w.text for w in page_words(path, 1)[1]] == ["Menimbang"]

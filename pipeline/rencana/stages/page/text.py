@@ -480,25 +480,34 @@ def _colour_of(obj: dict[str, Any]) -> tuple[float, ...] | None:
     return _colour(obj.get("non_stroking_color"))
 
 
-def without_white_text(page: Any) -> Any:
-    """The page without glyphs printed white on white paper: no reader sees them (an e-signed
-    decree's hidden paraf box, "TELAH DITELITI OLEH PARAF … JFT", beside the signer's name).
-    White type on a dark fill or over a picture is a header's or a caption's, and stays."""
-    white = [c for c in page.chars if is_white(_colour_of(c))]
-    if not white:
-        return page
-    grounds = [
-        (o["x0"], o["top"], o["x1"], o["bottom"])
-        for o in [*page.rects, *page.curves]
-        if o.get("fill") and not is_white(_colour_of(o))
-    ] + [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images]
-    hidden = {
-        id(c)
-        for c in white
-        if not any(
-            contains_centre(ground, (c["x0"], c["top"], c["x1"], c["bottom"])) for ground in grounds
-        )
-    }
+def visible_glyphs(page: Any) -> Any:
+    """The page without glyphs no reader sees: those outside its crop box (the part a viewer
+    shows), and those printed white on white paper (an e-signed decree's hidden paraf box,
+    "TELAH DITELITI OLEH PARAF … JFT", beside the signer's name). White type on a dark fill or
+    over a picture is a header's or a caption's, and stays."""
+    x0, top, x1, bottom = page.cropbox
+
+    def off_page(c: dict[str, Any]) -> bool:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        return not (x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1)
+
+    # a crop box without area is broken, not a page showing nothing
+    hidden = {id(c) for c in page.chars if off_page(c)} if x1 > x0 and bottom > top else set()
+    white = [c for c in page.chars if is_white(_colour_of(c)) and id(c) not in hidden]
+    if white:
+        grounds = [
+            (o["x0"], o["top"], o["x1"], o["bottom"])
+            for o in [*page.rects, *page.curves]
+            if o.get("fill") and not is_white(_colour_of(o))
+        ] + [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images]
+        hidden |= {
+            id(c)
+            for c in white
+            if not any(
+                contains_centre(ground, (c["x0"], c["top"], c["x1"], c["bottom"]))
+                for ground in grounds
+            )
+        }
     if not hidden:
         return page
     return page.filter(lambda obj: obj["object_type"] != "char" or id(obj) not in hidden)
@@ -553,7 +562,7 @@ def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
 
 def text_layer(page: pdfplumber.page.Page) -> PageContent:
     """Words and filled rects of a text-layer page (glyphs no reader sees left out)."""
-    page = without_white_text(page)
+    page = visible_glyphs(page)
     found = page_words(page)
     if any(is_char_doubled(w["text"]) for w in found):  # overprinted glyph by glyph
         kept = unique_chars(page.chars)
