@@ -128,6 +128,8 @@ class TableRow:
     banner: Optional[tuple[Optional[int], str]] = None
     # Texts in the row's month-grid cells that are not marks (the quality stage judges them).
     grid_texts: list[str] = field(default_factory=list)
+    # Months whose cell on this row a fill covers in part only (the row it marks is in doubt).
+    shaded_in_part: list[int] = field(default_factory=list)
     # Roles whose cell on this row is set in bold type (a stacked column's levels are told so).
     bold: set[Role] = field(default_factory=set)
     # A level's number printed at the start of its own cell ("2. Persentase …"), by role.

@@ -201,6 +201,7 @@ class Assembler:
             extra=dict(raw.extra),
             banner=self.banner,
             grid_texts=list(raw.grid_texts),
+            shaded_in_part=list(raw.shaded_in_part),
             bold=set(raw.bold),
         )
         self.rows.append(row)

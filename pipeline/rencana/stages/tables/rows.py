@@ -87,6 +87,7 @@ class RawRow:
     grid_texts: list[str] = field(default_factory=list)  # month-cell texts that are not marks
     bold: set[Role] = field(default_factory=set)  # roles whose cell text is set in bold type
     shaded: bool = False  # its months are marked by shading alone (no tick printed)
+    shaded_in_part: list[int] = field(default_factory=list)  # months a fill covers in part only
 
 
 def list_kind(number: str) -> str:
@@ -267,6 +268,7 @@ def rows_of(
         ids: dict[Role, tuple] = {}
         months: set[int] = set()
         shaded_months: set[int] = set()
+        in_part: set[int] = set()
         # a highlighted row (a banner drawn as a row) shades its text cells too
         text_cells_shaded = any(
             c.shaded
@@ -318,6 +320,8 @@ def rows_of(
                     months.add(role.period_number)
                 elif any(c.shaded for c in seen_cells):
                     shaded_months.add(role.period_number)
+                elif any(grid.partly_shaded(c) for c in seen_cells):
+                    in_part.add(role.period_number)
                 continue
             if role.is_semester:
                 # a half's mark or target schedules its six months; the records have no field
@@ -373,6 +377,7 @@ def rows_of(
             grid_texts=grid_texts,
             bold=bold,
             shaded=by_shading,
+            shaded_in_part=sorted(in_part),
         )
         if is_total_row(raw):
             continue
