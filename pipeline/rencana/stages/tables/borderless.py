@@ -908,16 +908,25 @@ def spaced_body(
 def goes_on_in_columns(body: list[list[Word]], rest: list[list[Word]], size: float) -> bool:
     """Whether the lines after a gap one empty row wide (an office's spacer row) go on with the
     table: one of the next few lines, in the table's type, has three phrases (or as many as the
-    body's columns) starting where the body's phrases start, or two phrases and both start so (a
-    banner's number and text). A title, a paragraph or another table below the plan does not
-    line up so."""
-    starts = sorted({round(run[0].x0, 1) for line in body for run in runs_of(line)})
+    body's columns) starting where the body's phrases start (or centred where they are centred:
+    "10" under "9" in a No column), or two phrases and both start so (a banner's number and
+    text). A title, a paragraph or another table below the plan does not line up so."""
+    runs_above = [run for line in body for run in runs_of(line)]
+    starts = sorted({round(run[0].x0, 1) for run in runs_above})
+    middles = sorted({round((run[0].x0 + run[-1].x1) / 2, 1) for run in runs_above})
     need = min(3, len(starts))
+
+    def lined_up_with_body(run: list[Word]) -> bool:
+        middle = (run[0].x0 + run[-1].x1) / 2
+        return any(abs(run[0].x0 - x) <= ALIGN_TOLERANCE for x in starts) or any(
+            abs(middle - x) <= ALIGN_TOLERANCE for x in middles
+        )
+
     for line in rest[:SPACER_LOOKAHEAD]:
         if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or ends_table(line):
             return False
         runs = runs_of(line)
-        lined_up = sum(any(abs(run[0].x0 - x) <= ALIGN_TOLERANCE for x in starts) for run in runs)
+        lined_up = sum(map(lined_up_with_body, runs))
         if lined_up >= need or lined_up == len(runs) >= 2:
             return True
     return False
@@ -1098,6 +1107,9 @@ class SpacedRows:
     top_set: frozenset[int] = frozenset()
     # the number column, where it is a key column (it numbers the level right of it)
     number: Optional[int] = None
+    # the rows of column numbers under the header ('1 2 3'), rows 0..lead-1: no body row, so
+    # the page's first body row is the one after them
+    lead: int = 0
 
 
 def spaced_rows(
@@ -1135,11 +1147,12 @@ def spaced_rows(
     # A row of column numbers under the header ("(1) (2) (3)") is a row of its own, as a banner
     # is (the grid's header takes it): set close under the header, its numbers would run into
     # the first row's cells.
-    alone_tops += [
+    number_tops = [
         min(w.top for w in line)
         for line in body
         if is_column_number_row([text_of(run) for run in runs_of(line)])
     ]
+    alone_tops += number_tops
     tops = geometry.cluster(starts + alone_tops, 3.0)
     cuts = [t - 1 for t in tops if t - 1 > top + 1]
     if cuts and not any(top < (w.top + w.bottom) / 2 < cuts[0] for w in body_words):
@@ -1150,6 +1163,9 @@ def spaced_rows(
         r for r in range(len(ys) - 1) if any(ys[r] <= t < ys[r + 1] for t in alone_tops)
     )
     row_gap = max(row_gap, 0.0)
+    lead = 0
+    while lead < len(ys) - 1 and any(ys[lead] <= t < ys[lead + 1] for t in number_tops):
+        lead += 1
     text_span = (min(w.top for w in body_words), max(w.bottom for w in body_words))
     rows = SpacedRows(
         column_blocks,
@@ -1160,6 +1176,7 @@ def spaced_rows(
         row_gap,
         row_edges(ys, text_span, row_gap),
         number=next((c for c in keys if roles[c] == Role.NUMBER), None),
+        lead=lead,
     )
     return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
 
@@ -1221,14 +1238,22 @@ def first_page_cells(rows: SpacedRows, xs: list[float]) -> Optional[list[BBox]]:
     table that centres its parents, for the page where the table begins: set at the top (or
     left to the page before by a centring), those rows would go on from a page before it. None
     where the page shows no such rows, or where centring does not fit (``parents_setting``)."""
-    if not rows.keys or not all(rows.column_blocks[c] for c in rows.keys):
+    firsts = [next(iter(body_blocks(rows, c)), None) for c in rows.keys]
+    if not rows.keys or any(block is None for block in firsts):
         return None
-    if any(overlapped(rows.column_blocks[c][0], rows.ys)[:1] == [0] for c in rows.keys):
+    if any(block and overlapped(block, rows.ys)[0] == rows.lead for block in firsts):
         return None
     closed = replace(rows, open_top=False)
     if parents_setting(closed) == AT_TOP:
         return None
     return spaced_cells(replace(closed, centred=True), xs)
+
+
+def body_blocks(rows: SpacedRows, c: int) -> list[tuple[float, float]]:
+    """Column ``c``'s blocks below the rows of column numbers (``SpacedRows.lead``). Pure."""
+    return [
+        b for b in rows.column_blocks[c] if (own := overlapped(b, rows.ys)) and own[0] >= rows.lead
+    ]
 
 
 def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]:
@@ -1248,7 +1273,13 @@ def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]
         else:
             numbered = numbered_groups(rows, c, out.get(c + 1, [])) if c == rows.number else None
             out[c] = numbered or centring(
-                rows.column_blocks[c], rows.ys, rows.banners, cuts, rows.edges, rows.open_top
+                rows.column_blocks[c],
+                rows.ys,
+                rows.banners,
+                cuts,
+                rows.edges,
+                rows.open_top,
+                rows.lead,
             )
         cuts = frozenset(first for first, _, _, _ in out[c])
     return out
@@ -1270,7 +1301,7 @@ def numbered_groups(
         if group is None or any(g[0] == group[0] for g in out):
             return None
         first, last = group[0], group[1]
-        if rows.open_top and first == 0:  # its rows may go on from the page before (``centring``)
+        if rows.open_top and first == rows.lead:  # its rows may go on from the page before
             out.append((first, last, first, 0.0))
         else:
             cost = centring_cost(rows.ys, first, last, *block, rows.edges)
@@ -1418,13 +1449,15 @@ def centring(
     cuts: Optional[frozenset[int]] = None,
     edges: Sequence[float] = (),
     open_top: bool = True,
+    lead: int = 0,
 ) -> list[tuple[int, int, int, float]]:
     """A column's blocks in a table that centres merged cells, as (first row, last row, the
     block's own first row, how far it sits from its rows' middle): no key cell is left empty,
     the rows between two blocks go to one or the other, as centres each on its rows best; rows
     of ``barriers`` (banners) belong to no block of another's; rows above the first block may go
     on from the page before (that group's distance is naught: its rows' end is not its own),
-    unless not ``open_top``.
+    unless not ``open_top``; the first ``lead`` rows are column numbers under the header, and
+    the rows after them the page's first.
     ``cuts``: the rows a group may start on (a level's cells hold whole cells of the level
     under it), where the blocks allow it. ``edges``: the rows' cell edges (``row_edges``),
     else ``ys``."""
@@ -1439,7 +1472,7 @@ def centring(
             continue
         end = next((r for r in range(start, n) if r in barriers), n)  # segment [start, end)
         inside = [s for s in spans if start <= s[0] and s[1] < end]
-        opens = open_top and start == 0
+        opens = open_top and start == lead
         groups = centred_groups(inside, ys, start, end, opens, cuts, edges)
         if cuts is not None and not groups:
             groups = centred_groups(inside, ys, start, end, opens, None, edges)

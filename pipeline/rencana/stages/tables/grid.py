@@ -8,7 +8,7 @@ centred by Word) is spread to every grid row it spans.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -269,23 +269,28 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
             break  # targets and marks ('50%', '-', '√'): the first body row under the header
         elif count and is_sub_header_row(grid, row):
             count += 1
-        elif is_header_row(row_header_roles(grid, row)) and (not count or names_more(grid, row)):
+        elif is_header_row(row_header_roles(grid, row)) and (
+            not count or names_more(grid, row, numbering)
+        ):
             count += 1
         else:
             break
     return count, numbering
 
 
-def names_more(grid: Grid, row: int) -> bool:
+def names_more(grid: Grid, row: int, numbering: Collection[int] = ()) -> bool:
     """Whether a row under header rows names what they leave open: a cell of it naming a role
     sits under a header cell spanning columns, or one naming no role of its own (a parent,
     "Uraian"). Under one-column headers that each name their column, a row is the body's first,
     however much its texts look like header words ("Kegiatan" as a unit, "Triwulan II" as a
-    schedule)."""
+    schedule). A row of column numbers (``numbering``) names nothing: the header is above it."""
+    above_row = row - 1
+    while above_row in numbering:
+        above_row -= 1
     for cell in (c for c in grid.cells if c.r0 == row and c.text):
         if header_role(grid, cell) is None:
             continue
-        above = grid.cell_at(row - 1, cell.c0)
+        above = grid.cell_at(above_row, cell.c0)
         if above is None or above is cell or not above.text or above.c1 - above.c0 > 1:
             return True
         if role_of_header(above.text) in (None, Role.PARENT) or is_generic_header(above.text):
