@@ -715,14 +715,27 @@ def crowded_parts(group: Run, body: list[list[Word]], role_of: RoleOf) -> list[R
     return [group]
 
 
-def columns(header: Header, body: list[list[Word]], x0: float, x1: float) -> list[float]:
+def columns(
+    header: Header, body: list[list[Word]], x0: float, x1: float, rules: Sequence[HRule] = ()
+) -> list[float]:
     """Column boundaries: one between each two header groups, where the fewest body lines have
-    a word (the gutter between the columns' texts)."""
+    a word (the gutter between the columns' texts). A rule under some columns only (``rules``:
+    a table ruled between rows, merged cells left open) starts or ends at a cell's edge: one
+    between the groups, over no more lines' text, is the boundary (the gutter's middle may lie
+    short of it, and a word that reaches past the middle, on this page or the next, is still
+    its cell's)."""
     runs = [line_runs(line) for line in body]
+    drawn = [r[0] for r in rules if r[0] > x0 + 3] + [r[2] for r in rules if r[2] < x1 - 3]
+
+    def covering(x: float) -> int:
+        return sum(any(a < x < b for a, b in spans) for spans in runs)
+
     xs = [x0]
     for left, right in zip(header.groups, header.groups[1:]):
         lo, hi = left.x1, right.x0
-        xs.append(emptiest(runs, lo, hi) if hi - lo > 1.0 else (lo + hi) / 2)
+        x = emptiest(runs, lo, hi) if hi - lo > 1.0 else (lo + hi) / 2
+        edges = [e for e in drawn if lo < e < hi and covering(e) <= covering(x)]
+        xs.append(min(edges, key=lambda e: abs(e - x)) if edges else x)
     xs.append(x1)
     return xs
 
@@ -791,7 +804,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
         everything = [w for line in body for w in line] + header.words
         x0, x1 = min(w.x0 for w in everything) - 2, max(w.x1 for w in everything) + 2
     header.groups = [part for g in header.groups for part in crowded_parts(g, body, role_of)]
-    xs = columns(header, body, x0, x1)
+    xs = columns(header, body, x0, x1, table_rules)
     body = [geometry.split_at_gutters(line, xs, (x0, header.top, x1, math.inf)) for line in body]
     roles = column_roles(header, xs, role_of)
     xs = grid_edges(xs, label_kinds(header, xs, roles))
