@@ -39,8 +39,9 @@ HEADER_MIN_SHARE = 0.6
 # A header starting with a synonym may add this much ("Waktu Pelaksanaan Tahun 2023"); longer
 # A filled rect marks a grid cell when it covers at least this share of it.
 SHADE_MIN_SHARE = 0.5
-# ... and leaves it in doubt when it covers at least this share, but less than the above: a fill
-# from another row's cell bleeds a point or two into the next, not this far.
+# ... and leaves it in doubt when it covers at least this share of its height (and most of its
+# width), but less than the above of it: a fill from another row's cell bleeds a point or two
+# into the next, not this far.
 SHADE_PART_SHARE = 0.2
 # Room under a cell's text, in text heights, below which no further line fits: a line's leading
 # (~1.2) plus the cell's bottom padding (~0.4 at 8 pt). A page break leaves less than that.
@@ -124,12 +125,22 @@ class Grid:
         return self.occupancy.get((row, col))
 
     def partly_shaded(self, cell: Cell) -> bool:
-        """An empty cell not shaded that a fill covers in part (``SHADE_PART_SHARE``): whose row
-        the fill marks is in doubt (a row's edges guessed wrong)."""
+        """An empty cell not shaded that a fill covers across most of its width but down part of
+        its height only (``SHADE_PART_SHARE``): whose row the fill marks is in doubt (a row's
+        edges guessed wrong). A fill over part of its width is the next column's, its edge
+        guessed a little off."""
         if cell.shaded or cell.lines:
             return False
-        box = self.weighed.get(id(cell), cell.bbox)
-        return any(geometry.covered_share(box, fill) >= SHADE_PART_SHARE for fill in self.shades)
+        x0, top, x1, bottom = self.weighed.get(id(cell), cell.bbox)
+        for fill in self.shades:
+            inner = geometry.intersection((x0, top, x1, bottom), fill)
+            if (
+                inner is not None
+                and inner[2] - inner[0] >= SHADE_MIN_SHARE * (x1 - x0)
+                and inner[3] - inner[1] >= SHADE_PART_SHARE * (bottom - top)
+            ):
+                return True
+        return False
 
 
 def line_text(words: list[Word]) -> str:
