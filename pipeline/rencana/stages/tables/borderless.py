@@ -888,6 +888,11 @@ def opens_total(line: list[Word]) -> bool:
     return is_total_label(label) and not fold_header(label).startswith("sub")
 
 
+def numbers_columns(line: list[Word]) -> bool:
+    """A line of column numbers under the header ('(1) (2) (3)')."""
+    return is_column_number_row([text_of(run) for run in runs_of(line)])
+
+
 def ends_table(line: list[Word]) -> bool:
     """A line after a table without rulings: the signature block or a legend under it, or the
     last: its total row."""
@@ -899,7 +904,8 @@ def spaced_body(
 ) -> list[list[Word]]:
     """The body lines of a table without rules: up to a gap much wider than its row gaps, a
     line set in another size of type than the header's or the signature block (the text after
-    the table)."""
+    the table). A spacer row may open a page's rows under the column numbers ('1 2 3'): the
+    numbers, centred in their columns, are no guide to where the rows' phrases start."""
     body: list[list[Word]] = []
     row_gaps: list[float] = []
     previous_bottom = after
@@ -909,7 +915,8 @@ def spaced_body(
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
             spacer = gap <= median(row_gaps) + SPACER_LINES * size
-            if not (spacer and goes_on_in_columns(body, lines[i:], size)):
+            under_numbers = all(map(numbers_columns, body))
+            if not (spacer and (under_numbers or goes_on_in_columns(body, lines[i:], size))):
                 break
         elif gap > line_gap_max + 2.0:
             row_gaps.append(gap)
@@ -1160,11 +1167,7 @@ def spaced_rows(
     # A row of column numbers under the header ("(1) (2) (3)") is a row of its own, as a banner
     # is (the grid's header takes it): set close under the header, its numbers would run into
     # the first row's cells.
-    number_tops = [
-        min(w.top for w in line)
-        for line in body
-        if is_column_number_row([text_of(run) for run in runs_of(line)])
-    ]
+    number_tops = [min(w.top for w in line) for line in body if numbers_columns(line)]
     alone_tops += number_tops
     tops = geometry.cluster(starts + alone_tops, 3.0)
     cuts = [t - 1 for t in tops if t - 1 > top + 1]
