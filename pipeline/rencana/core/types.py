@@ -61,6 +61,9 @@ class FoundTable:
     # A table without rulings whose page opens with rows under no parent's text: its cells read
     # as centring parents over them, for the page where the table begins (none goes on there).
     first_page_cells: Optional[list[BBox]] = None
+    # ... and its doubts there, where they differ: read as a centring, the rows at the page's
+    # top may be the tail of a cell from a page before, which the table's first page has not.
+    first_page_doubts: Optional[list[str]] = None
 
 
 @dataclass(slots=True)

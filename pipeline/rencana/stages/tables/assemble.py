@@ -420,6 +420,8 @@ def read(
                     if found.first_page_cells:  # its first rows go on from no page before
                         first = build_grid(replace(found, cells=found.first_page_cells), page)
                         grid = first or grid
+                    if found.first_page_doubts is not None:  # the quality stage reads them
+                        found.doubts = found.first_page_doubts
                     current = PlanTable(
                         roles=[r or "" for r in roles],
                         rows=[],

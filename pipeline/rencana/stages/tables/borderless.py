@@ -822,6 +822,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
         doubts=read.doubts,
         parents=read.parents,
         first_page_cells=cells + read.first_page_cells if read.first_page_cells else None,
+        first_page_doubts=read.first_page_doubts,
     )
 
 
@@ -1054,12 +1055,14 @@ def header_cells(
 class Body:
     """A table body as ``body_table`` reads it: its cells, the doubts the reading leaves
     (``FoundTable.doubts``), how the page shows parents set (``parents_setting``), and its
-    cells for the page where the table begins where they differ (``first_page_cells``)."""
+    cells and doubts for the page where the table begins where they differ
+    (``first_page_cells``; no rows there go on from a page before)."""
 
     cells: list[BBox]
     doubts: list[str]
     parents: str = ""
     first_page_cells: Optional[list[BBox]] = None
+    first_page_doubts: Optional[list[str]] = None
 
 
 def body_table(
@@ -1081,11 +1084,15 @@ def body_table(
     rows = spaced_rows(body, xs, roles, top, line_gap_max)
     setting = parents_setting(rows)
     first = first_page_cells(rows, xs)
+    # Where the page's first rows could go on from a page before, a centring may fit that no
+    # parent's text at their top rules out; where the table begins, it does.
+    settled = setting == EITHER and parents_setting(replace(rows, open_top=False)) == AT_TOP
     return Body(
         merged_over_gutters(spaced_cells(rows, xs), body, xs),
         [PARENTS_EITHER_WAY] if setting == EITHER else [],
         setting,
         merged_over_gutters(first, body, xs) if first else None,
+        [] if settled else None,
     )
 
 
@@ -1510,12 +1517,17 @@ def centring_cost(
     edges: Sequence[float] = (),
 ) -> float:
     """How far a text sits from the middle of rows first..last (between their cell edges,
-    ``edges``, else ``ys``); a cell of one row may keep its text at the top instead. Pure."""
+    ``edges``, else ``ys``); a cell of one row may keep its text at the top instead: on its
+    row's first line, a point under the cut ``ys`` (the first row's, a padding under its cell's
+    edge, as ``row_edges`` sets them: ``ys[0]`` is the header's foot). Pure."""
+    line_top = ys[first] + 1
+    if first == 0 and edges and len(ys) > 2:
+        line_top = edges[0] + (ys[1] + 1 - edges[1])
     edges = edges or ys
     middle = abs((edges[first] + edges[last + 1]) / 2 - (text_top + text_bottom) / 2)
     if last > first:  # a cell merged over rows centres its text on them
         return middle
-    return min(middle, abs(ys[first] + 1 - text_top))
+    return min(middle, abs(line_top - text_top))
 
 
 def centred_groups(
