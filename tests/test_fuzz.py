@@ -160,6 +160,17 @@ def test_a_fixed_seed_reads_whole_and_is_not_flagged(seed, out_dir):
 # page ended the table); 3779, a generator defect mended: four levels beside quarters and a
 # budget in Courier on a portrait page printed words over the next cells (now landscape).
 FIXED_SEEDS += [3625, 3637, 3667, 3779, 3818]
+# Of 4000-4499 (measured on the way, REAL_FROM's traits): 4036 (silently wrong), a spacer row
+# opening a page's rows under the column numbers ended the table there (the numbers, centred,
+# were taken as the phrases the rows must line up with); 4078, read right but flagged
+# grid_shading_unsure: a fill over part of a month cell's width only (the column's edge guessed
+# a little off) is no doubt about its row; 4265, read right but flagged parents_either_way on
+# the table's first page, its rows after the column numbers taken as going on from a page
+# before. Silently wrong before this branch, read whole since: 4309, shaded months beside spacer
+# rows (3818's class: flagged grid_shading_unsure with fills weighed over the guessed cells);
+# 4115, 4142, 4266, 4417, tables without rulings with merged parents under a column-number row
+# (by their traits, 3625's class; not traced one by one).
+FIXED_SEEDS += [4036, 4078, 4115, 4142, 4265, 4266, 4309, 4417]
 
 
 # Read wrong for want of evidence, and flagged: a table without rulings whose parents sit on
