@@ -179,13 +179,12 @@ def unmerged_banner(
     parent row's text would be left blank or merged below it). Over an area column it is the
     level above the areas, as a merged banner is. On the page's last row, where the row below
     is not there to tell, its number must be written as the banners' above on the page
-    (``like``, their number label: '3.' above, '4.' here)."""
+    (``like``, their number label: '3.' above, '4.' here), or, the first on its page, the row
+    shaded across, its text cell too (a banner highlighted, as no plan row is)."""
     scheduled = any(r is Role.SCHEDULE or (r and r.is_grid) for r in roles)
     if not scheduled or not text_cols:
         return None
     last = row + 2 >= len(grid.ys)
-    if last and like is None:
-        return None
     first = text_cols[0]
     filled = {id(c): c for c in grid.cells if c.r0 <= row < c.r1 and c.text}.values()
     texts = [c for c in filled if c.c0 == first and c.c1 == first + 1]
@@ -201,6 +200,9 @@ def unmerged_banner(
     )
     if shaded_grid and not text_cell.shaded:  # its months are marked by shading: a plan row
         return None
+    if last and like is None:
+        highlighted = all(c.shaded for c in grid.cells if c.r0 <= row < c.r1)
+        return (number, text_cell.text) if highlighted else None
     if last:
         return (number, text_cell.text) if label_style(number_cell.tight_text) == like else None
     below = grid.cell_at(row + 1, first)
