@@ -117,6 +117,17 @@ def test_a_month_cell_a_fill_covers_in_part_only_is_flagged_unless_its_row_has_t
     assert checks(state_of(tables=[grid])) == []
 
 
+def test_a_record_of_numbers_without_a_word_is_flagged():
+    """Fuzz 4240 (silently wrong once): the column numbers '(1)' '(2)' under a one-level plan's
+    header read as a row."""
+    scheduled = {"months": [1], "schedule_text": "Januari"}
+    numbers = record("(1)", 3)
+    plan = [record("Sosialisasi RB", 3, **scheduled), numbers]
+    assert ("header_as_record", 3) in checks(state_of(plan, plan_year=2024))
+    plan = [record("Sosialisasi RB", 3, **scheduled), record("Laporan 2024", 3)]
+    assert ("header_as_record", 3) not in checks(state_of(plan, plan_year=2024))
+
+
 def test_area_numbers_that_go_back_are_flagged_but_a_new_table_from_1_is_not():
     scheduled = {"months": [1], "schedule_text": "Januari"}
     records = [

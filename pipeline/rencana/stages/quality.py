@@ -905,6 +905,11 @@ def headers_as_records(records: list[Record], verdict: Verdict) -> None:
         echoes = [lv.text for lv in record.levels if lv.header and fold(lv.text) == fold(lv.header)]
         if len(echoes) >= 2:
             verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(echoes)[:60]))
+        # no word at all, only numbers or marks ('(1)'): a row of column numbers under the
+        # header, read as a plan row
+        texts = [lv.text for lv in record.levels if lv.text]
+        if texts and not any(re.search(r"[^\W\d_]", text) for text in texts):
+            verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(texts)[:60]))
 
 
 def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
