@@ -105,6 +105,29 @@ def test_a_mark_the_vocabulary_lacks_in_a_read_month_grid_is_flagged():
     assert ("grid_marks_unknown", 3) not in checks(state_of(tables=[grid(unread, unread)]))
 
 
+def test_a_month_cell_a_fill_covers_in_part_only_is_flagged_unless_its_row_has_that_month():
+    """Fuzz 3818 (silently wrong once): a fill over a month cell of a table without rulings,
+    weighed against a row edge guessed wrong, marked no row: its row lost its months."""
+    scheduled = row({Role.INDICATOR: "Laporan"}, months_marked=[4, 5])
+    lost = row({Role.INDICATOR: "Indeks SPBE"}, months_marked=[], shaded_in_part=[2, 3])
+    grid = PlanTable(roles=["indicator"], rows=[scheduled, lost], pages=[3], grid="months")
+    assert checks(state_of(tables=[grid])) == [("grid_shading_unsure", 3)]
+    read = row({Role.INDICATOR: "Indeks SPBE"}, months_marked=[2, 3], shaded_in_part=[2, 3])
+    grid = PlanTable(roles=["indicator"], rows=[scheduled, read], pages=[3], grid="months")
+    assert checks(state_of(tables=[grid])) == []
+
+
+def test_a_record_of_numbers_without_a_word_is_flagged():
+    """Fuzz 4240 (silently wrong once): the column numbers '(1)' '(2)' under a one-level plan's
+    header read as a row."""
+    scheduled = {"months": [1], "schedule_text": "Januari"}
+    numbers = record("(1)", 3)
+    plan = [record("Sosialisasi RB", 3, **scheduled), numbers]
+    assert ("header_as_record", 3) in checks(state_of(plan, plan_year=2024))
+    plan = [record("Sosialisasi RB", 3, **scheduled), record("Laporan 2024", 3)]
+    assert ("header_as_record", 3) not in checks(state_of(plan, plan_year=2024))
+
+
 def test_area_numbers_that_go_back_are_flagged_but_a_new_table_from_1_is_not():
     scheduled = {"months": [1], "schedule_text": "Januari"}
     records = [

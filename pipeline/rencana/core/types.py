@@ -61,6 +61,9 @@ class FoundTable:
     # A table without rulings whose page opens with rows under no parent's text: its cells read
     # as centring parents over them, for the page where the table begins (none goes on there).
     first_page_cells: Optional[list[BBox]] = None
+    # ... and its doubts there, where they differ: read as a centring, the rows at the page's
+    # top may be the tail of a cell from a page before, which the table's first page has not.
+    first_page_doubts: Optional[list[str]] = None
 
 
 @dataclass(slots=True)
@@ -135,6 +138,8 @@ class TableRow:
     parents: dict[Role, list[tuple[str, str]]] = field(default_factory=dict)
     # Texts in the row's month-grid cells that are not marks (the quality stage judges them).
     grid_texts: list[str] = field(default_factory=list)
+    # Months whose cell on this row a fill covers in part only (the row it marks is in doubt).
+    shaded_in_part: list[int] = field(default_factory=list)
     # Roles whose cell on this row is set in bold type (a stacked column's levels are told so).
     bold: set[Role] = field(default_factory=set)
     # A level's number printed at the start of its own cell ("2. Persentase …"), by role.

@@ -213,6 +213,16 @@ def grid_marks_unread(tables: list[PlanTable], verdict: Verdict) -> None:
                     break
 
 
+def grid_shading_unsure(rows: list[TableRow], verdict: Verdict) -> None:
+    """A month cell that a fill covers in part only, its month not read for its row: the fill
+    marks this row or the one beside it, and the rows' edges (guessed, without rulings) did not
+    say which. Read either way, one row's months may be wrong."""
+    for row in rows:
+        unread = [m for m in row.shaded_in_part if m not in (row.months_marked or [])]
+        if unread:
+            verdict.add("grid_shading_unsure", first_page(row.pages), f"month {unread[0]}")
+
+
 _NO_MARK = re.compile(r"[\s\-–—_.0]*")
 
 
@@ -903,6 +913,11 @@ def headers_as_records(records: list[Record], verdict: Verdict) -> None:
         echoes = [lv.text for lv in record.levels if lv.header and fold(lv.text) == fold(lv.header)]
         if len(echoes) >= 2:
             verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(echoes)[:60]))
+        # no word at all, only numbers or marks ('(1)'): a row of column numbers under the
+        # header, read as a plan row
+        texts = [lv.text for lv in record.levels if lv.text]
+        if texts and not any(re.search(r"[^\W\d_]", text) for text in texts):
+            verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(texts)[:60]))
 
 
 def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
@@ -1066,6 +1081,7 @@ def quality_of(state: Extraction) -> Quality:
     long_grid_text(rows, verdict)
     grid_marks_unread(state.tables, verdict)
     grid_marks_unknown(state.tables, verdict)
+    grid_shading_unsure(rows, verdict)
     grid_not_read(state.tables, verdict)
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)

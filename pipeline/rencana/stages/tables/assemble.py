@@ -233,6 +233,7 @@ class Assembler:
             banner=self.banner,
             heading=self.heading,
             grid_texts=list(raw.grid_texts),
+            shaded_in_part=list(raw.shaded_in_part),
             bold=set(raw.bold),
         )
         self.rows.append(row)
@@ -471,6 +472,8 @@ def read(
                     if found.first_page_cells:  # its first rows go on from no page before
                         first = build_grid(replace(found, cells=found.first_page_cells), page)
                         grid = first or grid
+                    if found.first_page_doubts is not None:  # the quality stage reads them
+                        found.doubts = found.first_page_doubts
                     current = PlanTable(
                         roles=[r or "" for r in roles],
                         rows=[],

@@ -726,14 +726,27 @@ def crowded_parts(group: Run, body: list[list[Word]], role_of: RoleOf) -> list[R
     return [group]
 
 
-def columns(header: Header, body: list[list[Word]], x0: float, x1: float) -> list[float]:
+def columns(
+    header: Header, body: list[list[Word]], x0: float, x1: float, rules: Sequence[HRule] = ()
+) -> list[float]:
     """Column boundaries: one between each two header groups, where the fewest body lines have
-    a word (the gutter between the columns' texts)."""
+    a word (the gutter between the columns' texts). A rule under some columns only (``rules``:
+    a table ruled between rows, merged cells left open) starts or ends at a cell's edge: one
+    between the groups, over no more lines' text, is the boundary (the gutter's middle may lie
+    short of it, and a word that reaches past the middle, on this page or the next, is still
+    its cell's)."""
     runs = [line_runs(line) for line in body]
+    drawn = [r[0] for r in rules if r[0] > x0 + 3] + [r[2] for r in rules if r[2] < x1 - 3]
+
+    def covering(x: float) -> int:
+        return sum(any(a < x < b for a, b in spans) for spans in runs)
+
     xs = [x0]
     for left, right in zip(header.groups, header.groups[1:]):
         lo, hi = left.x1, right.x0
-        xs.append(emptiest(runs, lo, hi) if hi - lo > 1.0 else (lo + hi) / 2)
+        x = emptiest(runs, lo, hi) if hi - lo > 1.0 else (lo + hi) / 2
+        edges = [e for e in drawn if lo < e < hi and covering(e) <= covering(x)]
+        xs.append(min(edges, key=lambda e: abs(e - x)) if edges else x)
     xs.append(x1)
     return xs
 
@@ -802,7 +815,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
         everything = [w for line in body for w in line] + header.words
         x0, x1 = min(w.x0 for w in everything) - 2, max(w.x1 for w in everything) + 2
     header.groups = [part for g in header.groups for part in crowded_parts(g, body, role_of)]
-    xs = columns(header, body, x0, x1)
+    xs = columns(header, body, x0, x1, table_rules)
     body = [geometry.split_at_gutters(line, xs, (x0, header.top, x1, math.inf)) for line in body]
     roles = column_roles(header, xs, role_of)
     xs = grid_edges(xs, label_kinds(header, xs, roles))
@@ -820,6 +833,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
         doubts=read.doubts,
         parents=read.parents,
         first_page_cells=cells + read.first_page_cells if read.first_page_cells else None,
+        first_page_doubts=read.first_page_doubts,
     )
 
 
@@ -886,6 +900,11 @@ def opens_total(line: list[Word]) -> bool:
     return is_total_label(label) and not fold_header(label).startswith("sub")
 
 
+def numbers_columns(line: list[Word]) -> bool:
+    """A line of column numbers under the header ('(1) (2) (3)')."""
+    return is_column_number_row([text_of(run) for run in runs_of(line)])
+
+
 def ends_table(line: list[Word]) -> bool:
     """A line after a table without rulings: the signature block or a legend under it, or the
     last: its total row."""
@@ -897,7 +916,8 @@ def spaced_body(
 ) -> list[list[Word]]:
     """The body lines of a table without rules: up to a gap much wider than its row gaps, a
     line set in another size of type than the header's or the signature block (the text after
-    the table)."""
+    the table). A spacer row may open a page's rows under the column numbers ('1 2 3'): the
+    numbers, centred in their columns, are no guide to where the rows' phrases start."""
     body: list[list[Word]] = []
     row_gaps: list[float] = []
     previous_bottom = after
@@ -907,7 +927,8 @@ def spaced_body(
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
             spacer = gap <= median(row_gaps) + SPACER_LINES * size
-            if not (spacer and goes_on_in_columns(body, lines[i:], size)):
+            under_numbers = all(map(numbers_columns, body))
+            if not (spacer and (under_numbers or goes_on_in_columns(body, lines[i:], size))):
                 break
         elif gap > line_gap_max + 2.0:
             row_gaps.append(gap)
@@ -919,16 +940,25 @@ def spaced_body(
 def goes_on_in_columns(body: list[list[Word]], rest: list[list[Word]], size: float) -> bool:
     """Whether the lines after a gap one empty row wide (an office's spacer row) go on with the
     table: one of the next few lines, in the table's type, has three phrases (or as many as the
-    body's columns) starting where the body's phrases start, or two phrases and both start so (a
-    banner's number and text). A title, a paragraph or another table below the plan does not
-    line up so."""
-    starts = sorted({round(run[0].x0, 1) for line in body for run in runs_of(line)})
+    body's columns) starting where the body's phrases start (or centred where they are centred:
+    "10" under "9" in a No column), or two phrases and both start so (a banner's number and
+    text). A title, a paragraph or another table below the plan does not line up so."""
+    runs_above = [run for line in body for run in runs_of(line)]
+    starts = sorted({round(run[0].x0, 1) for run in runs_above})
+    middles = sorted({round((run[0].x0 + run[-1].x1) / 2, 1) for run in runs_above})
     need = min(3, len(starts))
+
+    def lined_up_with_body(run: list[Word]) -> bool:
+        middle = (run[0].x0 + run[-1].x1) / 2
+        return any(abs(run[0].x0 - x) <= ALIGN_TOLERANCE for x in starts) or any(
+            abs(middle - x) <= ALIGN_TOLERANCE for x in middles
+        )
+
     for line in rest[:SPACER_LOOKAHEAD]:
         if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or ends_table(line):
             return False
         runs = runs_of(line)
-        lined_up = sum(any(abs(run[0].x0 - x) <= ALIGN_TOLERANCE for x in starts) for run in runs)
+        lined_up = sum(map(lined_up_with_body, runs))
         if lined_up >= need or lined_up == len(runs) >= 2:
             return True
     return False
@@ -1036,12 +1066,14 @@ def header_cells(
 class Body:
     """A table body as ``body_table`` reads it: its cells, the doubts the reading leaves
     (``FoundTable.doubts``), how the page shows parents set (``parents_setting``), and its
-    cells for the page where the table begins where they differ (``first_page_cells``)."""
+    cells and doubts for the page where the table begins where they differ
+    (``first_page_cells``; no rows there go on from a page before)."""
 
     cells: list[BBox]
     doubts: list[str]
     parents: str = ""
     first_page_cells: Optional[list[BBox]] = None
+    first_page_doubts: Optional[list[str]] = None
 
 
 def body_table(
@@ -1063,11 +1095,15 @@ def body_table(
     rows = spaced_rows(body, xs, roles, top, line_gap_max)
     setting = parents_setting(rows)
     first = first_page_cells(rows, xs)
+    # Where the page's first rows could go on from a page before, a centring may fit that no
+    # parent's text at their top rules out; where the table begins, it does.
+    settled = setting == EITHER and parents_setting(replace(rows, open_top=False)) == AT_TOP
     return Body(
         merged_over_gutters(spaced_cells(rows, xs), body, xs),
         [PARENTS_EITHER_WAY] if setting == EITHER else [],
         setting,
         merged_over_gutters(first, body, xs) if first else None,
+        [] if settled else None,
     )
 
 
@@ -1109,6 +1145,9 @@ class SpacedRows:
     top_set: frozenset[int] = frozenset()
     # the number column, where it is a key column (it numbers the level right of it)
     number: Optional[int] = None
+    # the rows of column numbers under the header ('1 2 3'), rows 0..lead-1: no body row, so
+    # the page's first body row is the one after them
+    lead: int = 0
 
 
 def spaced_rows(
@@ -1146,11 +1185,8 @@ def spaced_rows(
     # A row of column numbers under the header ("(1) (2) (3)") is a row of its own, as a banner
     # is (the grid's header takes it): set close under the header, its numbers would run into
     # the first row's cells.
-    alone_tops += [
-        min(w.top for w in line)
-        for line in body
-        if is_column_number_row([text_of(run) for run in runs_of(line)])
-    ]
+    number_tops = [min(w.top for w in line) for line in body if numbers_columns(line)]
+    alone_tops += number_tops
     tops = geometry.cluster(starts + alone_tops, 3.0)
     cuts = [t - 1 for t in tops if t - 1 > top + 1]
     if cuts and not any(top < (w.top + w.bottom) / 2 < cuts[0] for w in body_words):
@@ -1161,6 +1197,9 @@ def spaced_rows(
         r for r in range(len(ys) - 1) if any(ys[r] <= t < ys[r + 1] for t in alone_tops)
     )
     row_gap = max(row_gap, 0.0)
+    lead = 0
+    while lead < len(ys) - 1 and any(ys[lead] <= t < ys[lead + 1] for t in number_tops):
+        lead += 1
     text_span = (min(w.top for w in body_words), max(w.bottom for w in body_words))
     rows = SpacedRows(
         column_blocks,
@@ -1171,6 +1210,7 @@ def spaced_rows(
         row_gap,
         row_edges(ys, text_span, row_gap),
         number=next((c for c in keys if roles[c] == Role.NUMBER), None),
+        lead=lead,
     )
     return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
 
@@ -1232,14 +1272,22 @@ def first_page_cells(rows: SpacedRows, xs: list[float]) -> Optional[list[BBox]]:
     table that centres its parents, for the page where the table begins: set at the top (or
     left to the page before by a centring), those rows would go on from a page before it. None
     where the page shows no such rows, or where centring does not fit (``parents_setting``)."""
-    if not rows.keys or not all(rows.column_blocks[c] for c in rows.keys):
+    firsts = [next(iter(body_blocks(rows, c)), None) for c in rows.keys]
+    if not rows.keys or any(block is None for block in firsts):
         return None
-    if any(overlapped(rows.column_blocks[c][0], rows.ys)[:1] == [0] for c in rows.keys):
+    if any(block and overlapped(block, rows.ys)[0] == rows.lead for block in firsts):
         return None
     closed = replace(rows, open_top=False)
     if parents_setting(closed) == AT_TOP:
         return None
     return spaced_cells(replace(closed, centred=True), xs)
+
+
+def body_blocks(rows: SpacedRows, c: int) -> list[tuple[float, float]]:
+    """Column ``c``'s blocks below the rows of column numbers (``SpacedRows.lead``). Pure."""
+    return [
+        b for b in rows.column_blocks[c] if (own := overlapped(b, rows.ys)) and own[0] >= rows.lead
+    ]
 
 
 def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]:
@@ -1259,7 +1307,13 @@ def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]
         else:
             numbered = numbered_groups(rows, c, out.get(c + 1, [])) if c == rows.number else None
             out[c] = numbered or centring(
-                rows.column_blocks[c], rows.ys, rows.banners, cuts, rows.edges, rows.open_top
+                rows.column_blocks[c],
+                rows.ys,
+                rows.banners,
+                cuts,
+                rows.edges,
+                rows.open_top,
+                rows.lead,
             )
         cuts = frozenset(first for first, _, _, _ in out[c])
     return out
@@ -1281,7 +1335,7 @@ def numbered_groups(
         if group is None or any(g[0] == group[0] for g in out):
             return None
         first, last = group[0], group[1]
-        if rows.open_top and first == 0:  # its rows may go on from the page before (``centring``)
+        if rows.open_top and first == rows.lead:  # its rows may go on from the page before
             out.append((first, last, first, 0.0))
         else:
             cost = centring_cost(rows.ys, first, last, *block, rows.edges)
@@ -1429,13 +1483,15 @@ def centring(
     cuts: Optional[frozenset[int]] = None,
     edges: Sequence[float] = (),
     open_top: bool = True,
+    lead: int = 0,
 ) -> list[tuple[int, int, int, float]]:
     """A column's blocks in a table that centres merged cells, as (first row, last row, the
     block's own first row, how far it sits from its rows' middle): no key cell is left empty,
     the rows between two blocks go to one or the other, as centres each on its rows best; rows
     of ``barriers`` (banners) belong to no block of another's; rows above the first block may go
     on from the page before (that group's distance is naught: its rows' end is not its own),
-    unless not ``open_top``.
+    unless not ``open_top``; the first ``lead`` rows are column numbers under the header, and
+    the rows after them the page's first.
     ``cuts``: the rows a group may start on (a level's cells hold whole cells of the level
     under it), where the blocks allow it. ``edges``: the rows' cell edges (``row_edges``),
     else ``ys``."""
@@ -1450,7 +1506,7 @@ def centring(
             continue
         end = next((r for r in range(start, n) if r in barriers), n)  # segment [start, end)
         inside = [s for s in spans if start <= s[0] and s[1] < end]
-        opens = open_top and start == 0
+        opens = open_top and start == lead
         groups = centred_groups(inside, ys, start, end, opens, cuts, edges)
         if cuts is not None and not groups:
             groups = centred_groups(inside, ys, start, end, opens, None, edges)
@@ -1472,12 +1528,17 @@ def centring_cost(
     edges: Sequence[float] = (),
 ) -> float:
     """How far a text sits from the middle of rows first..last (between their cell edges,
-    ``edges``, else ``ys``); a cell of one row may keep its text at the top instead. Pure."""
+    ``edges``, else ``ys``); a cell of one row may keep its text at the top instead: on its
+    row's first line, a point under the cut ``ys`` (the first row's, a padding under its cell's
+    edge, as ``row_edges`` sets them: ``ys[0]`` is the header's foot). Pure."""
+    line_top = ys[first] + 1
+    if first == 0 and edges and len(ys) > 2:
+        line_top = edges[0] + (ys[1] + 1 - edges[1])
     edges = edges or ys
     middle = abs((edges[first] + edges[last + 1]) / 2 - (text_top + text_bottom) / 2)
     if last > first:  # a cell merged over rows centres its text on them
         return middle
-    return min(middle, abs(ys[first] + 1 - text_top))
+    return min(middle, abs(line_top - text_top))
 
 
 def centred_groups(

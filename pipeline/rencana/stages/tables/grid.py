@@ -8,7 +8,7 @@ centred by Word) is spread to every grid row it spans.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -40,6 +40,10 @@ HEADER_MIN_SHARE = 0.6
 # A header starting with a synonym may add this much ("Waktu Pelaksanaan Tahun 2023"); longer
 # A filled rect marks a grid cell when it covers at least this share of it.
 SHADE_MIN_SHARE = 0.5
+# ... and leaves it in doubt when it covers at least this share of its height (and most of its
+# width), but less than the above of it: a fill from another row's cell bleeds a point or two
+# into the next, not this far.
+SHADE_PART_SHARE = 0.2
 # Room under a cell's text, in text heights, below which no further line fits: a line's leading
 # (~1.2) plus the cell's bottom padding (~0.4 at 8 pt). A page break leaves less than that.
 FILLED_ROOM_LINES = 1.6
@@ -107,6 +111,9 @@ class Grid:
     bbox: BBox
 
     occupancy: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    # The page's fills, and per cell (by id) the box they are weighed over (``text_band``).
+    shades: list[BBox] = field(default_factory=list)
+    weighed: dict[int, BBox] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Where cells overlap (a stray merged box), the smallest one owns the slot.
@@ -117,6 +124,24 @@ class Grid:
 
     def cell_at(self, row: int, col: int) -> Optional[Cell]:
         return self.occupancy.get((row, col))
+
+    def partly_shaded(self, cell: Cell) -> bool:
+        """An empty cell not shaded that a fill covers across most of its width but down part of
+        its height only (``SHADE_PART_SHARE``): whose row the fill marks is in doubt (a row's
+        edges guessed wrong). A fill over part of its width is the next column's, its edge
+        guessed a little off."""
+        if cell.shaded or cell.lines:
+            return False
+        x0, top, x1, bottom = self.weighed.get(id(cell), cell.bbox)
+        for fill in self.shades:
+            inner = geometry.intersection((x0, top, x1, bottom), fill)
+            if (
+                inner is not None
+                and inner[2] - inner[0] >= SHADE_MIN_SHARE * (x1 - x0)
+                and inner[3] - inner[1] >= SHADE_PART_SHARE * (bottom - top)
+            ):
+                return True
+        return False
 
 
 def line_text(words: list[Word]) -> str:
@@ -170,12 +195,15 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
     if table.strategy == "text":
         words = geometry.split_at_gutters(words, xs, grid.bbox)
     members: dict[int, list[Word]] = {}
+    bands: dict[int, tuple[float, float]] = {}  # grid row → (top, bottom) of its words
     for word in words:
         x, y = geometry.centre(word.bbox)
         row, col = geometry.slot(ys, y), geometry.slot(xs, x)
         cell = grid.cell_at(row, col) if row is not None and col is not None else None
-        if cell is not None:
+        if cell is not None and row is not None:
             members.setdefault(id(cell), []).append(word)
+            top, bottom = bands.get(row, (word.top, word.bottom))
+            bands[row] = (min(top, word.top), max(bottom, word.bottom))
     for cell in cells:
         words = members.get(id(cell), [])
         grouped = geometry.group_lines([w.bbox for w in words])
@@ -189,9 +217,27 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
             cell.line_height = max(w.bottom - w.top for w in words)
             cell.bold = is_bold(words)
     shades = [(r.x0, r.top, r.x1, r.bottom) for r in page.rects if is_shade(r)]
-    for index in geometry.covered([cell.bbox for cell in cells], shades, SHADE_MIN_SHARE):
+    boxes = [cell.bbox for cell in cells]
+    if table.strategy == "text":
+        # Without column rulings a row's edges are guessed from its text, and an empty spacer
+        # row falls into the row above it: a fill is weighed over its rows' text, not that guess.
+        boxes = [text_band(cell, bands) for cell in cells]
+    for index in geometry.covered(boxes, shades, SHADE_MIN_SHARE):
         cells[index].shaded = True
+    grid.shades = shades
+    grid.weighed = {id(cell): box for cell, box in zip(cells, boxes)}
     return grid
+
+
+def text_band(cell: Cell, bands: dict[int, tuple[float, float]]) -> BBox:
+    """The part of ``cell`` between the top and bottom of the words in its rows (in any column);
+    the cell itself where its rows hold no word. Pure."""
+    spans = [bands[row] for row in range(cell.r0, cell.r1) if row in bands]
+    if not spans:
+        return cell.bbox
+    x0, top, x1, bottom = cell.bbox
+    top, bottom = max(top, min(s[0] for s in spans)), min(bottom, max(s[1] for s in spans))
+    return (x0, top, x1, bottom) if bottom > top else cell.bbox
 
 
 def is_bold(words: list[Word]) -> bool:
@@ -230,23 +276,28 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
             break  # targets and marks ('50%', '-', '√'): the first body row under the header
         elif count and is_sub_header_row(grid, row):
             count += 1
-        elif is_header_row(row_header_roles(grid, row)) and (not count or names_more(grid, row)):
+        elif is_header_row(row_header_roles(grid, row)) and (
+            not count or names_more(grid, row, numbering)
+        ):
             count += 1
         else:
             break
     return count, numbering
 
 
-def names_more(grid: Grid, row: int) -> bool:
+def names_more(grid: Grid, row: int, numbering: Collection[int] = ()) -> bool:
     """Whether a row under header rows names what they leave open: a cell of it naming a role
     sits under a header cell spanning columns, or one naming no role of its own (a parent,
     "Uraian"). Under one-column headers that each name their column, a row is the body's first,
     however much its texts look like header words ("Kegiatan" as a unit, "Triwulan II" as a
-    schedule)."""
+    schedule). A row of column numbers (``numbering``) names nothing: the header is above it."""
+    above_row = row - 1
+    while above_row in numbering:
+        above_row -= 1
     for cell in (c for c in grid.cells if c.r0 == row and c.text):
         if header_role(grid, cell) is None:
             continue
-        above = grid.cell_at(row - 1, cell.c0)
+        above = grid.cell_at(above_row, cell.c0)
         if above is None or above is cell or not above.text or above.c1 - above.c0 > 1:
             return True
         if role_of_header(above.text) in (None, Role.PARENT) or is_generic_header(above.text):

@@ -92,6 +92,7 @@ class RawRow:
     grid_texts: list[str] = field(default_factory=list)  # month-cell texts that are not marks
     bold: set[Role] = field(default_factory=set)  # roles whose cell text is set in bold type
     shaded: bool = False  # its months are marked by shading alone (no tick printed)
+    shaded_in_part: list[int] = field(default_factory=list)  # months a fill covers in part only
 
 
 def list_kind(number: str) -> str:
@@ -218,13 +219,12 @@ def unmerged_banner(
     parent row's text would be left blank or merged below it). Over an area column it is the
     level above the areas, as a merged banner is. On the page's last row, where the row below
     is not there to tell, its number must be written as the banners' above on the page
-    (``like``, their number label: '3.' above, '4.' here)."""
+    (``like``, their number label: '3.' above, '4.' here), or, the first on its page, the row
+    shaded across, its text cell too (a banner highlighted, as no plan row is)."""
     scheduled = any(r is Role.SCHEDULE or (r and r.is_grid) for r in roles)
     if not scheduled or not text_cols:
         return None
     last = row + 2 >= len(grid.ys)
-    if last and like is None:
-        return None
     first = text_cols[0]
     filled = {id(c): c for c in grid.cells if c.r0 <= row < c.r1 and c.text}.values()
     texts = [c for c in filled if c.c0 == first and c.c1 == first + 1]
@@ -240,6 +240,9 @@ def unmerged_banner(
     )
     if shaded_grid and not text_cell.shaded:  # its months are marked by shading: a plan row
         return None
+    if last and like is None:
+        highlighted = all(c.shaded for c in grid.cells if c.r0 <= row < c.r1)
+        return (number, text_cell.text) if highlighted else None
     if last:
         return (number, text_cell.text) if label_style(number_cell.tight_text) == like else None
     below = grid.cell_at(row + 1, first)
@@ -309,6 +312,7 @@ def rows_of(
         ids: dict[Role, tuple] = {}
         months: set[int] = set()
         shaded_months: set[int] = set()
+        in_part: set[int] = set()
         # a highlighted row (a banner drawn as a row) shades its text cells too
         text_cells_shaded = any(
             c.shaded
@@ -360,6 +364,8 @@ def rows_of(
                     months.add(role.period_number)
                 elif any(c.shaded for c in seen_cells):
                     shaded_months.add(role.period_number)
+                elif any(grid.partly_shaded(c) for c in seen_cells):
+                    in_part.add(role.period_number)
                 continue
             if role.is_semester:
                 # a half's mark or target schedules its six months; the records have no field
@@ -415,6 +421,7 @@ def rows_of(
             grid_texts=grid_texts,
             bold=bold,
             shaded=by_shading,
+            shaded_in_part=sorted(in_part),
         )
         if is_total_row(raw):
             continue
