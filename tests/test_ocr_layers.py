@@ -185,6 +185,23 @@ def test_a_layer_that_misreads_its_grids_quarter_labels_is_read_from_its_image(t
     assert record_keys(copy["records"]) == record_keys(truth["records"])
 
 
+@needs_tesseract
+def test_an_annex_page_whose_plan_gave_no_records_is_flagged_though_its_labels_are_misread(
+    tmp_path_factory,
+):
+    """The RB plan's LAMPIRAN under Tesseract's layer, the layer taken as it is: its numerals
+    under 'Triwulan' read 'I " 1 IV' and no table is found. Its header names an activity and a
+    grid's parent: a plan, whose page gave nothing, and says so."""
+    folder = tmp_path_factory.getbasetemp()
+    text = text_page(folder, "rb_action_plan", DRAWINGS)
+    path, _, _ = searchable(folder, text, 0.0)
+    copy = rencana.extract(path, rencana.ExtractOptions(ocr="never")).model_dump(mode="json")
+    assert copy["records"] == []
+    assert ("annex_page_without_records", 1) in [
+        (r["check"], r["page"]) for r in copy["quality"]["reasons"]
+    ]
+
+
 def test_a_scan_layers_words_of_a_misread_shape_are_garbled():
     """A capital between small letters (l read I, two words run together), a digit among
     capitals (S, O, B read 5, 0, 8), a stray '»': garbled in a scan's layer. Camel-case app
