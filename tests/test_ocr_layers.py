@@ -16,7 +16,8 @@ import pdfplumber
 import pytest
 
 import rencana
-from rencana.core.types import Word
+from rencana.core.state import Extraction
+from rencana.core.types import PageContent, Word
 from rencana.stages.page.text import strewn_letters
 from tests.real_corpus import fold
 from tests.test_decree_bodies import _comparable
@@ -246,3 +247,75 @@ def _ends_folded(field: str, value):
     legal basis's ';' as ',' or ':' (the structure stage knows), a mark and no word of it."""
     value = _comparable(field, value)
     return [item.rstrip(";,:.") for item in value] if isinstance(value, list) else value
+
+
+def _layer_page(number: int, lines: list[list[Word]]) -> PageContent:
+    return PageContent(number, 612, 936, [w for line in lines for w in line], ocr_layer=True)
+
+
+def test_a_scan_layers_page_numbers_misread_are_known_by_their_place_and_shape():
+    """Jepara's first three pages turned 0.8° under Tesseract's words: '- 1 -', '- 2 -' and
+    '- 3 -' read 'sja', '5 D-' and '2 8', each where the others stand. '2 8' had run into the
+    last legal basis of page 2 ('… Nomor 786): 2 8 Peraturan …'), which swallowed the next."""
+    from rencana.stages import clean
+
+    def number(text: str) -> list[Word]:
+        return _line(text, 39, x0=289, step=8)
+
+    body = [_line("Peraturan Komisi Pemilihan Umum Nomor", top) for top in (57, 71, 85)]
+    # a heading at one place on two pages is no page number: it is wider than one
+    lampiran = _line("LAMPIRAN", 20, x0=400)
+    lampiran[0].x1 = 470
+    pages = [
+        _layer_page(1, [number("sja"), *body]),
+        _layer_page(2, [lampiran, number("5 D-"), *body]),
+        _layer_page(3, [lampiran, number("2 8"), *body]),
+    ]
+    lines = [clean.group_lines(page.words) for page in pages]
+    found = clean.misread_page_numbers(pages, lines)
+    dropped = [clean.line_text(l) for page in lines for l in page if id(l) in found]
+    assert dropped == ["sja", "5 D-", "2 8"]
+    # the same lines on a born-digital page are its text's: no misreading there
+    for page in pages:
+        page.ocr_layer = False
+    assert clean.misread_page_numbers(pages, lines) == set()
+
+
+def test_a_lone_page_number_misread_is_dropped_and_a_lone_heading_is_not():
+    """A two-page body: page 2's '- 2 -' read 'sigla', centred and set apart above the text (no
+    other page to hold a number): furniture. 'Pasal 5' there is a heading of words."""
+    from rencana.stages import clean
+
+    body = [_line("Peraturan Komisi Pemilihan Umum Nomor", top) for top in (57, 71, 85)]
+    for text, dropped in (("sigla", True), ("Pasal 5", False)):
+        number = _line(text, 36, x0=291, step=16)
+        pages = [_layer_page(1, body), _layer_page(2, [number, *body])]
+        lines = [clean.group_lines(page.words) for page in pages]
+        found = clean.misread_page_numbers(pages, lines)
+        assert bool(found) == dropped, text
+
+
+def test_a_catchword_whose_dots_ocr_lost_is_known_by_its_place():
+    """Body 9 turned 0.8°, its page OCR'd: the catchword 'Instansi . . .' at page 1's foot read
+    'Instansi.' and ran into the legal basis ('… Instansi Pemerintah. Instansi Pemerintah,').
+    A few words at the right of a page's foot that open the next page are its catchword; a
+    line there that does not, or one at the left, is text."""
+    from rencana.stages import clean
+
+    def page(number: int, lines: list[list[Word]]) -> PageContent:
+        return PageContent(number, 595, 842, [w for line in lines for w in line], ocr=True)
+
+    body = [_line("Kinerja Pelaporan Kinerja dan Tata Cara", top) for top in (700, 715)]
+    opening = _line("Instansi Pemerintah;", 61, x0=181)
+    for text, x0, dropped in (
+        ("Instansi.", 485, True),
+        ("Instansi", 485, True),
+        ("Pemerintah.", 485, False),  # no opening word of page 2
+        ("Instansi.", 181, False),  # the left margin: an item's last line
+    ):
+        foot = _line(text, 791, x0=x0)
+        pages = [page(1, [*body, foot]), page(2, [opening, *body])]
+        state = Extraction(path=Path("scan.pdf"))
+        state.pages = pages
+        lines = [line.text for line in clean.run(state).body_lines]
+        assert (text not in lines) == dropped, (text, x0)
