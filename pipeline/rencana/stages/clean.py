@@ -118,9 +118,12 @@ def opens_the_next_page(
     line: list[Word], page: PageContent, following: Optional[list[Word]]
 ) -> bool:
     """A page's last line that is a catchword by its place and shape, whatever became of its
-    dots (OCR reads "Instansi . . ." as "Instansi."): a few words in the right half of the page
-    whose first is the first word of the next page's first line."""
-    if following is None or len(line) > CATCHWORD_MAX_WORDS or line[0].x0 < page.width / 2:
+    dots (OCR reads "Instansi . . ." as "Instansi."): a few words in the right half of a page
+    read by OCR whose first is the first word of the next page's first line. (A typed page's
+    catchword keeps its dots.)"""
+    if not (page.ocr or page.ocr_layer) or following is None:
+        return False
+    if len(line) > CATCHWORD_MAX_WORDS or line[0].x0 < page.width / 2:
         return False
     first = re.sub(r"\W+", "", line[0].text).lower()
     return bool(first) and first == re.sub(r"\W+", "", following[0].text).lower()
