@@ -60,6 +60,7 @@ from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
     is_value_parent,
+    parents_periods,
     plan_companions,
     role_of_header,
 )
@@ -745,8 +746,8 @@ def header_roles(line: list[Word], parent_schedules: bool = False) -> set[Role]:
     are mostly header words, stand apart as columns do, and name plan columns (activity,
     indicator, schedule) in one word or several ('Ukuran Keberhasilan'); a sentence or a
     contents line that mentions them is no header. With ``parent_schedules`` a grid's parent
-    ('Triwulan', 'Waktu Pelaksanaan') names the schedule without the labels under it (which a
-    scan's OCR may have misread: 'I " 1 IV')."""
+    over the periods of a year ('Triwulan', 'Bulan'; not a report's 'Tahun 2021') names the
+    schedule without the labels under it (which a scan's OCR may have misread: 'I " 1 IV')."""
     limits = thresholds()
     small = small_words()
     words = {fold_header(w.text) for w in line if any(ch.isalpha() for ch in w.text)} - small
@@ -775,7 +776,10 @@ def header_roles(line: list[Word], parent_schedules: bool = False) -> set[Role]:
         len({w for w in words if w in period_labels()}) >= limits.period_labels_min
         or len(month_numbers) >= limits.month_numbers_min
     )
-    if period_run or (parent_schedules and Role.PARENT in plan):
+    parent_of_periods = any(
+        role is Role.PARENT and parents_periods(cell) for cell, role in zip(cells, cell_roles)
+    )
+    if period_run or (parent_schedules and parent_of_periods):
         plan.add(Role.SCHEDULE)
     named = plan - {Role.PARENT, Role.DUPLICATE}
     # ... or every cell names a plan column: a plan of two columns ('Kegiatan | Target Waktu')

@@ -194,6 +194,14 @@ def is_generic_header(text: str) -> bool:
     return fold_header(text) in _generic_headers()
 
 
+def parents_periods(header: str) -> bool:
+    """A grid parent over the periods of a year: quarters ("Triwulan", "Target per Triwulan")
+    or months ("Bulan"); a "Tahun" over a report's years is not one."""
+    return any(quarter_from_header(f"{word} I") for word in header.split()) or (
+        names_month_numbers(header)
+    )
+
+
 def names_month_numbers(header: str) -> bool:
     """A header saying its numbers are months: it opens with a month parent's words ('Bulan',
     'Bulan ke-', vocab/columns.yaml month_parents) or ends with them ('Waktu (Bulan ke-)')."""
