@@ -16,7 +16,8 @@ import pdfplumber
 import pytest
 
 import rencana
-from rencana.core.types import Word
+from rencana.core.state import Extraction
+from rencana.core.types import PageContent, Word
 from rencana.stages.page.text import strewn_letters
 from tests.real_corpus import fold
 from tests.test_decree_bodies import _comparable
@@ -136,3 +137,185 @@ def test_a_scanners_layer_with_a_few_misread_words_is_poor_and_one_rare_word_is_
     assert judged(kediri, 4) is None and judged(kediri, 5) is None
     tangsel = CORPUS / "real/scans/pemkot-tangsel-2015-kepwal-blud-rsu-ocrspaced-p1-4.pdf"
     assert all(judged(tangsel, n) is None for n in (1, 2, 3, 4))
+
+
+# ------------------------------------------- issue 17: searchable scans read silently wrong
+
+
+def _line(texts: str, top: float, x0: float = 100.0, step: float = 40.0) -> list[Word]:
+    return [
+        Word(t, x0 + step * i, top, x0 + step * i + 30, top + 10)
+        for i, t in enumerate(texts.split())
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "misread"),
+    [
+        # Tesseract's own layer over a quarter-target plan: "TW I TW II TW III TW IV"
+        ([(_line("Target", 0)), _line("TWI Tw I Tw Il TW IV", 20)], "TWI Tw I Tw Il TW IV"),
+        # an RB plan's numerals under "Triwulan", 'III' read as one '1', 'II' as a quote
+        ([_line("Triwulan", 0), _line('I " 1 IV', 20)], 'I " 1 IV'),
+        ([_line("Triwulan", 0), _line("I II III IV", 20)], None),
+        ([_line("TW I TW II TW III TW IV", 20)], None),
+        # a target grid beside a realisation grid counts up twice
+        ([_line("TW I TW II TW III TW IV TW I TW II TW III TW IV", 20)], None),
+        # a body cell's range is no line of labels
+        ([_line("Kegiatan TW I - TW IV", 20)], None),
+        ([_line("TW I s.d. TW IV", 20)], None),
+    ],
+)
+def test_a_line_of_quarter_labels_that_does_not_count_up_is_misread(lines, misread):
+    from rencana.stages.tables.headers import misread_quarter_labels
+
+    assert misread_quarter_labels([w for line in lines for w in line]) == misread
+
+
+@needs_tesseract
+def test_a_layer_that_misreads_its_grids_quarter_labels_is_read_from_its_image(tmp_path_factory):
+    """Tesseract's own layer over a level scan of a quarter-target plan reads its header 'TWI Tw
+    I Tw Il TW IV' and its targets '1006', '0Yo': every word of it is a word, so the layer read
+    as good, and 3 of the 5 rows' targets went under the wrong quarters, silently."""
+    folder = tmp_path_factory.getbasetemp()
+    text = text_page(folder, "quarter_targets", DRAWINGS)
+    truth = rencana.extract(text, rencana.ExtractOptions(ocr="never")).model_dump(mode="json")
+    path, _, _ = searchable(folder, text, 0.0)
+    copy = read(path)
+    assert any("quarter labels out of order" in m for m in warned(copy, "text_layer_poor"))
+    assert len(truth["records"]) == 5
+    assert record_keys(copy["records"]) == record_keys(truth["records"])
+
+
+@needs_tesseract
+def test_an_annex_page_whose_plan_gave_no_records_is_flagged_though_its_labels_are_misread(
+    tmp_path_factory,
+):
+    """The RB plan's LAMPIRAN under Tesseract's layer, the layer taken as it is: its numerals
+    under 'Triwulan' read 'I " 1 IV' and no table is found. Its header names an activity and a
+    grid's parent: a plan, whose page gave nothing, and says so."""
+    folder = tmp_path_factory.getbasetemp()
+    text = text_page(folder, "rb_action_plan", DRAWINGS)
+    path, _, _ = searchable(folder, text, 0.0)
+    copy = rencana.extract(path, rencana.ExtractOptions(ocr="never")).model_dump(mode="json")
+    assert copy["records"] == []
+    assert ("annex_page_without_records", 1) in [
+        (r["check"], r["page"]) for r in copy["quality"]["reasons"]
+    ]
+
+
+def test_a_scan_layers_words_of_a_misread_shape_are_garbled():
+    """A capital between small letters (l read I, two words run together), a digit among
+    capitals (S, O, B read 5, 0, 8), a stray '»': garbled in a scan's layer. Camel-case app
+    names are an author's, and are judged so only in a scan's layer."""
+    from rencana.stages.structure.wording import text_quality
+
+    misread = "keloIa PemilihanUmum KOMI5I AMB0N 8ARAT B»ebas"
+    quality = text_quality(misread.split(), shapes=True)
+    assert (quality.judged, quality.poor, quality.garbled) == (6, 6, 6)
+    designations = "W15.IMI.IMI.1-UM.01.01-0123 3320/KPU-Kab/II/2022 E-Lapkin nilai-nilai Kota"
+    assert text_quality(designations.split(), shapes=True).poor == 0
+    assert text_quality(["SatuData", "B»ebas"]).garbled == 1
+
+
+@needs_tesseract
+def test_a_layer_with_a_scanners_noise_on_a_few_words_is_read_from_its_image(tmp_path_factory):
+    """Body 2 under Tesseract's words with a scanner's noise on 5 % of them (seeded): its page 1
+    had two poor words the list could see ('Ambon£', 'lntegritas') among 251, and kept its layer:
+    'keloIa', 'MeIayani', 'Tah un' and 'Amb On' went out in its considerations, legal bases and
+    official. Its misread shapes count now, and the page is OCR'd again."""
+    folder = tmp_path_factory.getbasetemp()
+    body = decree_bodies.choose(2)
+    text = decree_bodies.build(body, folder / "body-2-level.pdf")
+    _, images, words = searchable(folder, text, 0.0)
+    noisy = [ocr_layers.garbled(page, 0.05, seed=17 + n) for n, page in enumerate(words)]
+    path = ocr_layers.layered_pdf(list(images), noisy, folder / "body-2-noisy.pdf")
+    copy = read(path)
+    assert any("keloIa" in m for m in warned(copy, "text_layer_poor"))
+    assert fold(copy["metadata"]["official"]) == fold(
+        "Kepala Dinas Komunikasi dan Informatika Kota Ambon"
+    )
+    wrong = {
+        field: (copy["metadata"].get(field), want)
+        for field, want in body.metadata.items()
+        if _ends_folded(field, copy["metadata"].get(field)) != _ends_folded(field, want)
+    }
+    assert not wrong, wrong
+
+
+def _ends_folded(field: str, value):
+    """A field as test_decree_bodies compares it, an item's end mark aside: OCR reads a
+    legal basis's ';' as ',' or ':' (the structure stage knows), a mark and no word of it."""
+    value = _comparable(field, value)
+    return [item.rstrip(";,:.") for item in value] if isinstance(value, list) else value
+
+
+def _layer_page(number: int, lines: list[list[Word]]) -> PageContent:
+    return PageContent(number, 612, 936, [w for line in lines for w in line], ocr_layer=True)
+
+
+def test_a_scan_layers_page_numbers_misread_are_known_by_their_place_and_shape():
+    """Jepara's first three pages turned 0.8° under Tesseract's words: '- 1 -', '- 2 -' and
+    '- 3 -' read 'sja', '5 D-' and '2 8', each where the others stand. '2 8' had run into the
+    last legal basis of page 2 ('… Nomor 786): 2 8 Peraturan …'), which swallowed the next."""
+    from rencana.stages import clean
+
+    def number(text: str) -> list[Word]:
+        return _line(text, 39, x0=289, step=8)
+
+    body = [_line("Peraturan Komisi Pemilihan Umum Nomor", top) for top in (57, 71, 85)]
+    # a heading at one place on two pages is no page number: it is wider than one
+    lampiran = _line("LAMPIRAN", 20, x0=400)
+    lampiran[0].x1 = 470
+    pages = [
+        _layer_page(1, [number("sja"), *body]),
+        _layer_page(2, [lampiran, number("5 D-"), *body]),
+        _layer_page(3, [lampiran, number("2 8"), *body]),
+    ]
+    lines = [clean.group_lines(page.words) for page in pages]
+    found = clean.misread_page_numbers(pages, lines)
+    dropped = [clean.line_text(l) for page in lines for l in page if id(l) in found]
+    assert dropped == ["sja", "5 D-", "2 8"]
+    # the same lines on a born-digital page are its text's: no misreading there
+    for page in pages:
+        page.ocr_layer = False
+    assert clean.misread_page_numbers(pages, lines) == set()
+
+
+def test_a_lone_page_number_misread_is_dropped_and_a_lone_heading_is_not():
+    """A two-page body: page 2's '- 2 -' read 'sigla', centred and set apart above the text (no
+    other page to hold a number): furniture. 'Pasal 5' there is a heading of words."""
+    from rencana.stages import clean
+
+    body = [_line("Peraturan Komisi Pemilihan Umum Nomor", top) for top in (57, 71, 85)]
+    for text, dropped in (("sigla", True), ("Pasal 5", False)):
+        number = _line(text, 36, x0=291, step=16)
+        pages = [_layer_page(1, body), _layer_page(2, [number, *body])]
+        lines = [clean.group_lines(page.words) for page in pages]
+        found = clean.misread_page_numbers(pages, lines)
+        assert bool(found) == dropped, text
+
+
+def test_a_catchword_whose_dots_ocr_lost_is_known_by_its_place():
+    """Body 9 turned 0.8°, its page OCR'd: the catchword 'Instansi . . .' at page 1's foot read
+    'Instansi.' and ran into the legal basis ('… Instansi Pemerintah. Instansi Pemerintah,').
+    A few words at the right of a page's foot that open the next page are its catchword; a
+    line there that does not, or one at the left, is text."""
+    from rencana.stages import clean
+
+    def page(number: int, lines: list[list[Word]]) -> PageContent:
+        return PageContent(number, 595, 842, [w for line in lines for w in line], ocr=True)
+
+    body = [_line("Kinerja Pelaporan Kinerja dan Tata Cara", top) for top in (700, 715)]
+    opening = _line("Instansi Pemerintah;", 61, x0=181)
+    for text, x0, dropped in (
+        ("Instansi.", 485, True),
+        ("Instansi", 485, True),
+        ("Pemerintah.", 485, False),  # no opening word of page 2
+        ("Instansi.", 181, False),  # the left margin: an item's last line
+    ):
+        foot = _line(text, 791, x0=x0)
+        pages = [page(1, [*body, foot]), page(2, [opening, *body])]
+        state = Extraction(path=Path("scan.pdf"))
+        state.pages = pages
+        lines = [line.text for line in clean.run(state).body_lines]
+        assert (text not in lines) == dropped, (text, x0)

@@ -229,6 +229,10 @@ def test_an_annex_page_with_a_plan_header_and_no_records_is_flagged():
         ("No Program Anggaran Keterangan", True),  # activities with their budgets
         ("No Indikator Target Realisasi", False),  # a report's results, no plan
         ("No Nama Satuan Target", False),  # targets of nothing a plan names
+        # a grid's parent over quarters names the schedule though its labels are misread (an
+        # RB plan's 'I " 1 IV' under 'Triwulan' in a scan's OCR layer); a report's years do not
+        ("No Kegiatan Triwulan Keterangan", True),
+        ("No Kegiatan Tahun Keterangan", False),
     ],
 )
 def test_an_annex_page_with_a_plan_without_schedule_and_no_records_is_flagged(line, flagged):

@@ -110,7 +110,9 @@ def test_kediri_ocr_layer_is_judged_poor() -> None:
     assert scan
     quality = judged(KEDIRI_P1, 1)
     assert quality is not None
-    assert quality.judged == 205 and quality.poor == 20  # share 0.098 against a bar of 0.01
+    # share 0.112 against a bar of 0.01; 3 of the 23 are of a misread shape ("srAr", "rKu" for
+    # "IKU", "tentangRapat")
+    assert quality.judged == 205 and quality.poor == 23
     assert "4tS.0tt}0l7" in quality.examples
 
 
@@ -149,7 +151,7 @@ def test_poor_layer_is_read_again_from_the_page_image() -> None:
     assert meta.kind == "Keputusan" and meta.issuer == "Bupati Kediri"
     poor = [w for w in doc.warnings if w.code == WarningCode.TEXT_LAYER_POOR]
     assert [w.page for w in poor] == [1]
-    assert "20 of 205" in poor[0].message
+    assert "23 of 205" in poor[0].message
 
 
 def without_unicode_maps(source: Path, out: Path) -> Path:

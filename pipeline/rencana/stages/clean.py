@@ -3,10 +3,13 @@
 Contract: sets ``state.body_lines`` (text outside plan tables, furniture removed) and removes
 furniture words from ``state.pages[*].words`` so the table stage never sees them.
 
-Furniture is found four ways, all limited to the top and bottom band of a page (outside tables):
+Furniture is found five ways, all limited to the top and bottom band of a page (outside tables):
 patterns from ``vocab/furniture.yaml`` (page numbers, www.peraturan.go.id, the SALINAN stamp),
 repetition of the same line (digits folded) across pages, short low-confidence OCR lines (a scan's
-page number read as "5 Ja"), and a catchword ("Nomor . . .") as the last line of a page. Words set in a font whose ToUnicode map is shifted are decoded.
+page number read as "5 Ja"), a scan layer's page number misread, known by its shape and place
+(``misread_page_numbers``), and a catchword ("Nomor . . .", or a page's last few words at
+its right repeating the next page's first: ``opens_the_next_page``) as the last line of a page.
+Words set in a font whose ToUnicode map is shifted are decoded.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 
 from rencana import vocab
 from rencana.core.codes import WarningCode
@@ -106,6 +110,25 @@ def is_catchword(text: str, rules: FurnitureRules | None = None) -> bool:
     return bool(rules.catchword.match(squash(text)))
 
 
+# A catchword has at most this many words ("Nomor . . .", "Pasal 5 . . .").
+CATCHWORD_MAX_WORDS = 3
+
+
+def opens_the_next_page(
+    line: list[Word], page: PageContent, following: Optional[list[Word]]
+) -> bool:
+    """A page's last line that is a catchword by its place and shape, whatever became of its
+    dots (OCR reads "Instansi . . ." as "Instansi."): a few words in the right half of a page
+    read by OCR whose first is the first word of the next page's first line. (A typed page's
+    catchword keeps its dots.)"""
+    if not (page.ocr or page.ocr_layer) or following is None:
+        return False
+    if len(line) > CATCHWORD_MAX_WORDS or line[0].x0 < page.width / 2:
+        return False
+    first = re.sub(r"\W+", "", line[0].text).lower()
+    return bool(first) and first == re.sub(r"\W+", "", following[0].text).lower()
+
+
 def is_ocr_noise(words: list[Word], rules: FurnitureRules | None = None) -> bool:
     """A short line read with low confidence: a scan's page number or specks ("5 Ja", "SA"), not text.
 
@@ -119,6 +142,89 @@ def is_ocr_noise(words: list[Word], rules: FurnitureRules | None = None) -> bool
     return (
         chars <= rules.noise_max_chars
         and sum(confidences) / len(confidences) < rules.noise_max_confidence
+    )
+
+
+# A page number in a scan's OCR layer, misread ("sja", "5 D-", "2 8" for "- 1 -", "- 2 -",
+# "- 3 -"): the layer gives no confidence, but the number's shape and place give it away. It is
+# a short line (noise_max_chars) no wider than this many times its height ("- 12 -" is ~2.5
+# times; "LAMPIRAN" 5-6 times), at the place where other pages hold theirs (within this many
+# points), or alone in the band, centred on the page (within this share of its width), set
+# apart from the text by a line's height, and holding no word of the word list.
+PAGE_NUMBER_MAX_WIDTH = 4.0
+PAGE_NUMBER_PLACE = 6.0
+PAGE_NUMBER_CENTRED = 0.03
+
+
+def _box(line: list[Word]) -> BBox:
+    return (
+        min(w.x0 for w in line),
+        min(w.top for w in line),
+        max(w.x1 for w in line),
+        max(w.bottom for w in line),
+    )
+
+
+def number_shaped(line: list[Word], rules: FurnitureRules | None = None) -> bool:
+    """A line as short and narrow as a page number ("- 2 -", or a misreading of it)."""
+    x0, top, x1, bottom = _box(line)
+    chars = sum(len(w.text) for w in line)
+    height = max(bottom - top, 1.0)
+    return chars <= (rules or furniture_rules()).noise_max_chars and x1 - x0 <= (
+        PAGE_NUMBER_MAX_WIDTH * height
+    )
+
+
+def misread_page_numbers(pages: list[PageContent], page_lines: list[list[list[Word]]]) -> set[int]:
+    """The ids of the band lines of OCR-read pages that are page numbers misread: number-shaped
+    lines at the place of another page's number (read or misread), or, alone, centred and set
+    apart from the text, of no word the list knows."""
+    from rencana.stages.structure.wording import known_words
+
+    rules = furniture_rules()
+    # (page, edge, distance from it, centre x) of every number-shaped band line
+    places: list[tuple[int, str, float, float]] = []
+    candidates: list[tuple[int, list[Word], str, float, float]] = []
+    for page, lines in zip(pages, page_lines):
+        for line in lines:
+            if not _in_band(line, page, rules.band) or not number_shaped(line, rules):
+                continue
+            _, edge, distance = _band_line(line, page)
+            x0, _, x1, _ = _box(line)
+            places.append((page.number, edge, distance, (x0 + x1) / 2))
+            text = line_text(line)
+            if (page.ocr or page.ocr_layer) and not is_furniture_text(text, rules):
+                candidates.append((page.number, line, edge, distance, (x0 + x1) / 2))
+    lexicon = known_words()
+    found: set[int] = set()
+    for number, line, edge, distance, centre in candidates:
+        elsewhere = any(
+            other != number
+            and other_edge == edge
+            and abs(other_distance - distance) <= PAGE_NUMBER_PLACE
+            and abs(other_centre - centre) <= PAGE_NUMBER_PLACE
+            for other, other_edge, other_distance, other_centre in places
+        )
+        page = next(p for p in pages if p.number == number)
+        lines = page_lines[pages.index(page)]
+        words = [w.text.strip(".,:;-").lower() for w in line]
+        alone = (
+            abs(centre - page.width / 2) <= PAGE_NUMBER_CENTRED * page.width
+            and _set_apart(line, lines)
+            and not any(len(w) >= 3 and w in lexicon for w in words)
+        )
+        if elsewhere or alone:
+            found.add(id(line))
+    return found
+
+
+def _set_apart(line: list[Word], lines: list[list[Word]]) -> bool:
+    """No other line within a line's height above or below ``line``."""
+    _, top, _, bottom = _box(line)
+    height = bottom - top
+    return not any(
+        other is not line and _box(other)[1] < bottom + height and _box(other)[3] > top - height
+        for other in lines
     )
 
 
@@ -293,10 +399,11 @@ def run(state: Extraction) -> Extraction:
         for page, lines in zip(state.pages, page_lines)
     ]
     repeating = repeated_lines(band_lines) if len(state.pages) > 1 else {}
+    misread = misread_page_numbers(state.pages, page_lines)
 
-    body: list[TextLine] = []
+    furniture: set[int] = set()
+    kept_lines: list[list[list[Word]]] = []
     for page, lines in zip(state.pages, page_lines):
-        furniture: set[int] = set()
         # A table without rulings repeats its header at the top of each page it runs on: that
         # line repeats as a running head does, but it is the table's (its columns are read there).
         guessed = [t.bbox for t in page.tables if t.strategy == "text"]
@@ -307,11 +414,22 @@ def run(state: Extraction) -> Extraction:
                 is_furniture_text(text, rules)
                 or (is_running(_band_line(line, page), repeating, rules) and not in_table)
                 or is_ocr_noise(line, rules)
+                or id(line) in misread
             ):
                 furniture.add(id(line))
-        kept = [l for l in lines if id(l) not in furniture]
+        kept_lines.append([l for l in lines if id(l) not in furniture])
+    body: list[TextLine] = []
+    for n, (page, lines, kept) in enumerate(zip(state.pages, page_lines, kept_lines)):
         # A catchword is the last text line of a page, set apart from the line above it.
-        if kept and page.number < len(state.pages) and is_catchword(line_text(kept[-1]), rules):
+        following = next((k[0] for k in kept_lines[n + 1 :] if k), None)
+        if (
+            kept
+            and page.number < len(state.pages)
+            and (
+                is_catchword(line_text(kept[-1]), rules)
+                or opens_the_next_page(kept[-1], page, following)
+            )
+        ):
             furniture.add(id(kept[-1]))
             kept = kept[:-1]
         dropped = {id(w) for l in lines if id(l) in furniture for w in l}

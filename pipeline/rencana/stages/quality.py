@@ -60,6 +60,7 @@ from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
     is_value_parent,
+    parents_periods,
     plan_companions,
     role_of_header,
 )
@@ -499,7 +500,8 @@ def annex_pages(pages: list[PageContent]) -> list[PageContent]:
 
 def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
     """A LAMPIRAN page with a plan table's header (a line naming plan columns, set apart as
-    columns are) that gave no record and holds no table the records stage read or named in a
+    columns are; a grid's parent names the schedule, its labels may be misread) that gave no
+    record and holds no table the records stage read or named in a
     note (a repeat, a table without a schedule); a header over nothing but the signature block
     is the table's, repeated after its last row."""
     read = {page for record in state.records for page in record.pages}
@@ -507,7 +509,7 @@ def silent_annex_pages(state: Extraction, verdict: Verdict) -> None:
     for page in annex_pages(state.pages):
         if page.number in read:
             continue
-        headers = [band for band in header_bands(page.words) if is_plan_header_line(band)]
+        headers = [band for band in header_bands(page.words) if header_roles(band, True)]
         if headers and not header_over_nothing(page.words, headers[0]):
             verdict.add("annex_page_without_records", page.number)
 
@@ -757,11 +759,13 @@ def is_plan_header_line(line: list[Word]) -> bool:
     return bool(header_roles(line))
 
 
-def header_roles(line: list[Word]) -> set[Role]:
+def header_roles(line: list[Word], parent_schedules: bool = False) -> set[Role]:
     """The roles a plan table's header line names, or none when the line is not one: its words
     are mostly header words, stand apart as columns do, and name plan columns (activity,
     indicator, schedule) in one word or several ('Ukuran Keberhasilan'); a sentence or a
-    contents line that mentions them is no header."""
+    contents line that mentions them is no header. With ``parent_schedules`` a grid's parent
+    over the periods of a year ('Triwulan', 'Bulan'; not a report's 'Tahun 2021') names the
+    schedule without the labels under it (which a scan's OCR may have misread: 'I " 1 IV')."""
     limits = thresholds()
     small = small_words()
     words = {fold_header(w.text) for w in line if any(ch.isalpha() for ch in w.text)} - small
@@ -790,7 +794,10 @@ def header_roles(line: list[Word]) -> set[Role]:
         len({w for w in words if w in period_labels()}) >= limits.period_labels_min
         or len(month_numbers) >= limits.month_numbers_min
     )
-    if period_run:
+    parent_of_periods = any(
+        role is Role.PARENT and parents_periods(cell) for cell, role in zip(cells, cell_roles)
+    )
+    if period_run or (parent_schedules and parent_of_periods):
         plan.add(Role.SCHEDULE)
     named = plan - {Role.PARENT, Role.DUPLICATE}
     # ... or every cell names a plan column: a plan of two columns ('Kegiatan | Target Waktu')

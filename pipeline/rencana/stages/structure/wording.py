@@ -29,9 +29,15 @@ WORDLIST = "indonesian_words.txt"
 _EDGE = "\"'“”‘’()[],.;:?!*-–—"
 # A symbol no Indonesian word or designation holds inside it; an apostrophe between two capitals
 # ("PENNT'APAN") or before a symbol; a bracket glued inside a word ("tr(U").
-_STRAY = re.compile(r"[€£¢¥}{!|\\*^~<>=#$_\[\]]|[A-Z]'[A-Z]|'[^\w]|\w\(\w|\w\)\w")
+_STRAY = re.compile(r"[€£¢¥}{!|\\*^~<>=#$_\[\]«»]|[A-Z]'[A-Z]|'[^\w]|\w\(\w|\w\)\w")
 # Letters and digits interleaved: a letter run between digits, a digit run between letters.
 _INTERLEAVED = re.compile(r"\d[a-z]+\d|[a-z]\d+[a-z]|\d[a-z]+[A-Z]|[A-Za-z]\d+[a-z]")
+# A scanner's OCR layer misreads in ways the word list cannot see, but a word's shape can: a
+# capital between small letters ("keloIa", "EvaIuasi": l read I; "PemilihanUmum": two words
+# run together) and a digit among capitals ("KOMI5I", "AMB0N", "8ARAT": S, O, B read as
+# digits; designations keep their digits in runs apart: "W15.IMI", "3320/KPU"). Judged only in a
+# scan's layer: an author's app names are camel case ("SatuData") and are no misreading there.
+_MISREAD_SHAPE = re.compile(r"[a-z][A-Z][a-z]|[A-Z]{2,}\d[A-Z]|[A-Z]\d[A-Z]{2,}|^\d[A-Z]{3,}$")
 # Addresses are not words: "dpmptsp@sukoharjokab.go.id", "www.kpu.go.id".
 _ADDRESS = re.compile(r"@|www\.|\.(?:go|co|ac|or)\.id\b|https?:", re.I)
 # A word is judged only with at least this many characters: "di", "ke", "a." say nothing.
@@ -58,22 +64,26 @@ class TextQuality:
     judged: int
     poor: int
     examples: tuple[str, ...] = ()
+    # of the poor words, those garbled beyond doubt (a stray symbol, a misread shape): no
+    # rare word the list lacks, as an unknown small word may be
+    garbled: int = 0
 
     @property
     def share(self) -> float:
         return self.poor / self.judged if self.judged else 0.0
 
 
-def text_quality(words: Iterable[str], examples: int = 0) -> TextQuality:
-    """Judge a page's words: garbled ones and lower-case ones the dictionary lacks are poor."""
+def text_quality(words: Iterable[str], examples: int = 0, shapes: bool = False) -> TextQuality:
+    """Judge a page's words: garbled ones and lower-case ones the dictionary lacks are poor;
+    with ``shapes`` (a scan's OCR layer) also words of a misread shape (``_MISREAD_SHAPE``)."""
     lexicon = known_words()
-    judged = poor = 0
+    judged = poor = garbled = 0
     found: list[str] = []
     for word in words:
         core = word.strip(_EDGE)
         if len(core) < MIN_WORD_LEN:
             continue
-        if core.isalpha():
+        if core.isalpha() and not (shapes and _MISREAD_SHAPE.search(core)):
             judged += 1
             if core.islower() and core not in lexicon:
                 poor += 1
@@ -83,11 +93,12 @@ def text_quality(words: Iterable[str], examples: int = 0) -> TextQuality:
         if not any(c.isalpha() for c in core) or _ADDRESS.search(core):
             continue  # numbers, dates, designations of digits; e-mail and web addresses
         judged += 1
-        if _STRAY.search(core) or _INTERLEAVED.search(core):
+        if is_garbled(core) or (shapes and _MISREAD_SHAPE.search(core)):
             poor += 1
+            garbled += 1
             if len(found) < examples:
                 found.append(core)
-    return TextQuality(judged, poor, tuple(found))
+    return TextQuality(judged, poor, tuple(found), garbled)
 
 
 def real_word_share(text: Optional[str]) -> Optional[float]:

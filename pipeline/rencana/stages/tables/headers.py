@@ -194,6 +194,14 @@ def is_generic_header(text: str) -> bool:
     return fold_header(text) in _generic_headers()
 
 
+def parents_periods(header: str) -> bool:
+    """A grid parent over the periods of a year: quarters ("Triwulan", "Target per Triwulan")
+    or months ("Bulan"); a "Tahun" over a report's years is not one."""
+    return any(quarter_from_header(f"{word} I") for word in header.split()) or (
+        names_month_numbers(header)
+    )
+
+
 def names_month_numbers(header: str) -> bool:
     """A header saying its numbers are months: it opens with a month parent's words ('Bulan',
     'Bulan ke-', vocab/columns.yaml month_parents) or ends with them ('Waktu (Bulan ke-)')."""
@@ -393,6 +401,43 @@ def names_a_quarter_grid(words: list[Word]) -> bool:
         if len(set(quarters)) >= GRID_QUARTERS_MIN and quarters == sorted(set(quarters)):
             return True
     return False
+
+
+# Glyphs an OCR reading makes of a Roman numeral's bars ("Il", "1", '"', "|"): in a line of
+# quarter labels they are its numerals misread.
+_NUMERAL_LOOKALIKE = re.compile(r"[IVXl1|!\"'“”]+")
+
+
+def misread_quarter_labels(words: list[Word]) -> Optional[str]:
+    """A line of quarter labels alone whose reading does not count up, the text of the line, or
+    None: "TW I TW II TW III TW IV" read "TWI Tw I Tw Il TW IV", or "I II III IV" under
+    "Triwulan" read 'I " 1 IV'. Read so, the grid's columns are lost (no table, or targets
+    under the wrong quarter). Labels may start again from I (a target grid beside a realisation
+    grid); a body cell's range ("TW I - TW IV", "TW I s.d. TW IV") is no line of labels alone."""
+    lines = geometry.group_lines([w.bbox for w in words])
+    quarter_words = [w for w in words if quarter_from_header(f"{w.text} I")]
+    for line in lines:
+        texts = [words[i].text for i in line]
+        readings = [
+            quarter_from_header(f"{a} {b}") or quarter_from_header(a)
+            for a, b in zip(texts, [*texts[1:], ""])
+        ]
+        top = min(words[i].top for i in line)
+        if not any(readings) and any(w.bottom <= top for w in quarter_words):
+            readings = [quarter_from_header(f"TW {t}") if t.isupper() else None for t in texts]
+        read = [n for n, q in enumerate(readings) if q]
+        if len(read) < 2:
+            continue
+        span = texts[read[0] : read[-1] + 1]
+        if not all(
+            quarter_from_header(f"{t} I") or _NUMERAL_LOOKALIKE.fullmatch(t) or readings[n]
+            for n, t in enumerate(span, start=read[0])
+        ):
+            continue
+        quarters = [q for q in readings if q]
+        if any(b != a + 1 and b != 1 for a, b in zip(quarters, quarters[1:])):
+            return " ".join(texts)
+    return None
 
 
 def has_plan_header(words: list[Word]) -> bool:
