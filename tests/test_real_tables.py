@@ -162,10 +162,6 @@ FLAGGED_ON_TABLE_PAGES = {
         # the print numbers its jenis layanan '1.', then leaves one blank (the cell above is
         # taken for it), then '3.': the reading rests on that blank
         ("numbering_breaks", 56),
-        # not transcribed, true: rows cut by the break read as two (p61 'tersedianya pedoman
-        # perencanaan' + 'kebutuhan BMN', p63 '... arsip dan' + 'dokumen')
-        ("row_split_at_page_break", 61),
-        ("row_split_at_page_break", 63),
     },
 }
 
