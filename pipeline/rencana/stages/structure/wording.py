@@ -141,9 +141,14 @@ BOUND_SUFFIXES = frozenset({"an", "kan", "nya", "i", "lah", "kah"})
 def broken_word(end: str, start: str) -> bool:
     """Are a line's last word and the next line's first one word that a narrow cell broke without
     a hyphen ("berbas" / "is", "jaring" / "an")? Only when together they are a listed word and
-    apart one of them is no word."""
+    apart one of them is no word, or the line opens with a suffix alone after a word of a root's
+    length ("kerumahtangga" / "an": the list lacks many derived forms). Of words paired by a
+    slash ("sarana/pras" / "arana") the last is the one broken."""
+    end = end.rsplit("/", 1)[-1]
     if not (end.isalpha() and start.isalpha()) or not start.islower():
         return False
+    if start in BOUND_SUFFIXES and len(end) >= MIN_ROOT_LEN:
+        return True
     if (end + start).lower() not in known_words():
         return False
     return start in BOUND_SUFFIXES or not (is_known(end.lower()) and is_known(start))
