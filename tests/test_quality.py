@@ -545,6 +545,38 @@ def test_one_cell_read_into_two_levels_is_flagged():
     assert ("text_in_two_levels", 4) in checks(state_of([twice], plan_year=2024))
 
 
+def test_one_text_printed_in_two_cells_of_a_row_is_not_flagged():
+    """SPM pp 48, 49, 52, 63 print a jenis layanan again as its unnumbered indicator ('1. Sistem
+    Informasi Penelitian' | 'Sistem Informasi Penelitian'): the row's ink holds the text twice,
+    two cells. One cell read into two columns holds it once, and is flagged."""
+    text = "Sistem Informasi Penelitian"
+    levels = [
+        Level(role="area", text="PENELITIAN"),
+        Level(role="activity", number="1.", text=text),
+        Level(role="indicator", text=text),
+    ]
+    record = Record(
+        area="PENELITIAN", activity=text, indicator=text, levels=levels, pages=[4], months=[2]
+    )
+    record = record.model_copy(update={"bbox": (50.0, 100.0, 800.0, 160.0)})
+
+    def page_of(*cells: tuple[float, str]) -> PageContent:
+        words = [
+            Word(word, x + 40 * i, 110, x + 40 * i + 35, 118)
+            for x, cell in cells
+            for i, word in enumerate(cell.split())
+        ]
+        return PageContent(4, 842, 595, words)
+
+    twice = page_of((60, "1. " + text), (400, text))
+    assert "text_in_two_levels" not in dict(checks(state_of([record], pages=[twice])))
+    once = page_of((60, "1. " + text))
+    assert ("text_in_two_levels", 4) in checks(state_of([record], pages=[once]))
+    elsewhere = PageContent(4, 842, 595, [w for w in twice.words if w.x0 < 300])
+    elsewhere.words += [Word(w.text, w.x0, 300, w.x1, 308) for w in twice.words if w.x0 >= 300]
+    assert ("text_in_two_levels", 4) in checks(state_of([record], pages=[elsewhere]))
+
+
 def test_records_from_a_table_read_either_way_are_flagged():
     """A table without rulings whose parents could be set at their rows' top or centred over
     others (the finder's doubt ``parents_either_way``, fuzz seed 696): its page's records are a

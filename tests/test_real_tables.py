@@ -162,17 +162,6 @@ FLAGGED_ON_TABLE_PAGES = {
         # the print numbers its jenis layanan '1.', then leaves one blank (the cell above is
         # taken for it), then '3.': the reading rests on that blank
         ("numbering_breaks", 56),
-        # not transcribed, and crying wolf: the same text printed as jenis and as its unnumbered
-        # indicator ('1. Sistem Informasi Penelitian' | 'Sistem Informasi Penelitian', read by
-        # eye on pp 48, 49, 52, 63), which the check takes for one cell read into two columns
-        ("text_in_two_levels", 48),
-        ("text_in_two_levels", 49),
-        ("text_in_two_levels", 52),
-        ("text_in_two_levels", 63),
-        # not transcribed, true: rows cut by the break read as two (p61 'tersedianya pedoman
-        # perencanaan' + 'kebutuhan BMN', p63 '... arsip dan' + 'dokumen')
-        ("row_split_at_page_break", 61),
-        ("row_split_at_page_break", 63),
     },
 }
 

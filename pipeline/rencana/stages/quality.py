@@ -416,11 +416,14 @@ def split_parents(records: list[Record], verdict: Verdict) -> None:
                 break
 
 
-def levels_alike(records: list[Record], verdict: Verdict) -> None:
+def levels_alike(records: list[Record], pages: list[PageContent], verdict: Verdict) -> None:
     """Each level of a record, and its schedule, says something of its own: the same text (of two
     words or more) in two of them is one cell read into two columns (two columns run together,
     their words interleaved, read into both). Two levels that each open with a number of their
-    own, not the same ('2. Jadwal kuliah' over '1. Jadwal kuliah'), are two cells that print it."""
+    own, not the same ('2. Jadwal kuliah' over '1. Jadwal kuliah'), are two cells that print it;
+    so are two whose words the page prints as often as the levels give them, in the record's row
+    ('1. Sistem Informasi Penelitian' | 'Sistem Informasi Penelitian': jenis and indicator)."""
+    by_number = {page.number: page for page in pages}
     for record in records:
         cells = [(lv.text, lv.number) for lv in record.levels] + [(record.schedule_text, None)]
         numbers: dict[str, list[Optional[str]]] = {}
@@ -430,10 +433,34 @@ def levels_alike(records: list[Record], verdict: Verdict) -> None:
         alike = [
             text
             for text, printed in numbers.items()
-            if len(printed) > 1 and not (all(printed) and len(set(printed)) == len(printed))
+            if len(printed) > 1
+            and not (all(printed) and len(set(printed)) == len(printed))
+            and not printed_as_often(text, len(printed), record, by_number)
         ]
         if alike:
             verdict.add("text_in_two_levels", first_page(record.pages), repr(alike[0][:60]))
+
+
+def printed_as_often(text: str, times: int, record: Record, pages: dict[int, PageContent]) -> bool:
+    """Whether the record's row, on its first page, prints each word of ``text`` ``times`` times
+    or more: the text is in that many cells. One cell read into several columns printed it once.
+    Words cut from the row (a page break, a word joined from two lines) leave it in doubt."""
+    page = pages.get(record.pages[0]) if record.pages else None
+    if page is None or record.bbox is None:
+        return False
+    x0, top, x1, bottom = record.bbox
+    ink = Counter(
+        bare_word(w.text)
+        for w in page.words
+        if top <= (w.top + w.bottom) / 2 <= bottom and x0 <= (w.x0 + w.x1) / 2 <= x1
+    )
+    wanted = Counter(bare_word(word) for word in text.split())
+    return all(ink[word] >= count * times for word, count in wanted.items() if word)
+
+
+def bare_word(text: str) -> str:
+    """A word without case or the marks around it, to count its prints."""
+    return re.sub(r"^\W+|\W+$", "", text.casefold())
 
 
 def unnumbered_tables(tables: list[PlanTable], verdict: Verdict) -> None:
@@ -1094,7 +1121,7 @@ def quality_of(state: Extraction) -> Quality:
     area_numbers(state.records, verdict)
     numbering_breaks(state.records, verdict)
     split_parents(state.records, verdict)
-    levels_alike(state.records, verdict)
+    levels_alike(state.records, state.pages, verdict)
     unnumbered_tables(state.tables, verdict)
     numbers_out_of_place(state.tables, verdict)
     silent_annex_pages(state, verdict)

@@ -149,12 +149,32 @@ def is_known(word: str) -> bool:
 BOUND_SUFFIXES = frozenset({"an", "kan", "nya", "i", "lah", "kah"})
 
 
+# Prefixes that open a confix with a suffix (ke-…-an, pe-…-an, per-…-an, ber-…-an, se-…-nya).
+CONFIX_PREFIXES = ("ke", "pe", "per", "pen", "pem", "peng", "peny", "ber", "se")
+
+
+def confixed_root(word: str) -> bool:
+    """Whether a word is a known root of a root's length behind one of the confixes' prefixes."""
+    return any(
+        word.startswith(prefix)
+        and len(word) - len(prefix) >= MIN_ROOT_LEN
+        and is_known(word[len(prefix) :])
+        for prefix in CONFIX_PREFIXES
+    )
+
+
 def broken_word(end: str, start: str) -> bool:
     """Are a line's last word and the next line's first one word that a narrow cell broke without
     a hyphen ("berbas" / "is", "jaring" / "an")? Only when together they are a listed word and
-    apart one of them is no word."""
+    apart one of them is no word, or the line opens with a suffix alone and the line above ends
+    with a known root under a confix's prefix ("kerumahtangga" / "an": ke- rumahtangga -an; the
+    list lacks many derived forms, and a typo's stray 'an' stays apart: "peralatand" / "an").
+    Of words paired by a slash ("sarana/pras" / "arana") the last is the one broken."""
+    end = end.rsplit("/", 1)[-1]
     if not (end.isalpha() and start.isalpha()) or not start.islower():
         return False
+    if start in BOUND_SUFFIXES and confixed_root(end.lower()):
+        return True
     if (end + start).lower() not in known_words():
         return False
     return start in BOUND_SUFFIXES or not (is_known(end.lower()) and is_known(start))

@@ -53,6 +53,7 @@ from rencana.stages.tables.rows import (
     BACKFILLED,
     BANNER_LABEL,
     CARRIED_AT_PAGE_TOP,
+    ITEM_LABEL,
     KEY_ROLES,
     SUB_LEVELS,
     TEXT_ROLES,
@@ -405,7 +406,27 @@ class Assembler:
                 and (role in above.merged or role in above.filled or reads_on(before, text))
             )
         merged = role in self.merged_roles or (above is not None and role in above.merged)
-        return cut_by_page_break(role, above) and reads_on(before, text, names=merged)
+        if cut_by_page_break(role, above) and reads_on(before, text, names=merged):
+            return True
+        return self._rest_of_numbered_item(role, before, text, raw, above)
+
+    def _rest_of_numbered_item(
+        self, role: Role, before: str, text: str, raw: RawRow, above: Optional[RawRow]
+    ) -> bool:
+        """A level's cell opening the page with no number, under the same parents as the
+        numbered item whose cell reached the previous page's bottom ('2. Pembiayaan' +
+        'Penelitian' under '8. Pendanaan …', SPM p49-50): a list numbers each of its items, so
+        this is the rest of that item's cell, however much room the break had left it."""
+        parents = HIERARCHY_KEYS[: HIERARCHY_KEYS.index(role)] if role in HIERARCHY_KEYS else ()
+        return (
+            above is not None
+            and above.last_on_page
+            and role in above.to_bottom
+            and role in raw.from_top
+            and bool(ITEM_LABEL.match(before))
+            and not ITEM_LABEL.match(text)
+            and not any(raw.cells.get(parent) for parent in parents)
+        )
 
 
 def same_text(a: str, b: str) -> bool:

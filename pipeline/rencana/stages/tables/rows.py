@@ -88,6 +88,8 @@ class RawRow:
     to_bottom: set[Role] = field(default_factory=set)  # reaches the table's bottom edge on its page
     from_top: set[Role] = field(default_factory=set)  # starts at the first body row of its page
     filled: set[Role] = field(default_factory=set)  # its text reaches its bottom edge (Cell.filled)
+    # headers of the columns kept by header whose cell reaches the table's bottom edge, filled
+    extra_filled: set[str] = field(default_factory=set)
     merged: set[Role] = field(default_factory=set)  # spans more than this logical row
     grid_texts: list[str] = field(default_factory=list)  # month-cell texts that are not marks
     bold: set[Role] = field(default_factory=set)  # roles whose cell text is set in bold type
@@ -328,6 +330,7 @@ def rows_of(
             "merged": set(),
         }
         extra: dict[str, str] = {}
+        extra_filled: set[str] = set()
         grid_texts: list[str] = []
         bold: set[Role] = set()
         cells_by_role: dict[Role, list[Cell]] = {}
@@ -336,13 +339,12 @@ def rows_of(
         for col, role in enumerate(roles):
             if not role or role is Role.DUPLICATE:
                 header = headers[col] if headers and col < len(headers) else ""
-                texts = [
-                    c.text
-                    for c in _cells_in(grid, group, col)
-                    if c.text and c.c0 == col  # a cell spanning columns is read once
-                ]
+                own = [c for c in _cells_in(grid, group, col) if c.c0 == col]
+                texts = [c.text for c in own if c.text]  # a cell spanning columns is read once
                 if header and texts:
                     extra[header] = join_lines([extra.get(header, ""), *texts])
+                    if own[-1].r1 == len(grid.ys) - 1 and own[-1].filled:
+                        extra_filled.add(header)
                 continue
             seen_cells = _cells_in(grid, group, col)
             if role.is_grid:  # a banner's text spanning the grid is not a mark or target
@@ -417,6 +419,7 @@ def rows_of(
             to_bottom=place["to_bottom"],
             from_top=place["from_top"],
             filled=place["filled"],
+            extra_filled=extra_filled,
             merged=place["merged"],
             grid_texts=grid_texts,
             bold=bold,
@@ -526,6 +529,7 @@ def paragraph_rows(raw: RawRow, cells_by_role: dict[Role, list[Cell]]) -> list[R
             to_bottom=raw.to_bottom if i == last else set(),
             from_top=raw.from_top if i == 0 else set(),
             filled=raw.filled if i == last else set(),
+            extra_filled=raw.extra_filled if i == last else set(),
             merged=raw.merged,
             bold=raw.bold,
         )
@@ -623,7 +627,8 @@ def is_continuation(
     if above is None or not row.first_on_page or own_number:
         return False
     no_own_schedule = _values_empty(row, roles, above) or shaded_as_above(row, above)
-    if not (no_own_schedule or _leaf_empty(row, roles)):
+    split = not no_own_schedule and _values_split(row, roles, above)
+    if not (no_own_schedule or split or _leaf_empty(row, roles)):
         return False
     texts = [r for r in TEXT_ROLES if row.cells.get(r)]
     if not texts:
@@ -631,6 +636,15 @@ def is_continuation(
         # the break: 'proposal, hasil dan Iuran penelitan' under nothing else)
         return no_own_schedule and any(row.extra.values())
     going_on = [r for r in texts if r not in KEY_ROLES]
+    if split:
+        # the row was cut (``_values_split``), though a cell beside the one that set its
+        # height may end with room to spare: its text must read on all the same (a value the
+        # part above left empty is printed here alone)
+        going_on = [r for r in going_on if r not in VALUE_ROLES or above.cells.get(r)]
+        return bool(going_on) and all(
+            r in above.to_bottom and reads_on(above.cells.get(r, ""), row.cells[r])
+            for r in going_on
+        )
     return all(
         cut_by_page_break(r, above)
         # without a schedule to tell a new row, its text must read on from the cell above too
@@ -659,15 +673,50 @@ VALUE_ROLES = (Role.TARGET, Role.UNIT, Role.BUDGET)
 
 def _values_empty(row: RawRow, roles: set[Role], above: RawRow) -> bool:
     """In a table without a schedule, a row with none of its values (target, unit, budget)
-    filled, whose columns kept by header hold nothing or text reading on from the cell above (a
+    filled, whose columns kept by header hold nothing or the rest of the cell above (a
     definition cut by the break), never a value of their own."""
     if has_schedule(roles):
         return False
     if not any(r in roles for r in VALUE_ROLES) or any(row.cells.get(r) for r in VALUE_ROLES):
         return False
     return all(
-        reads_on(above.extra.get(header, ""), text) for header, text in row.extra.items() if text
+        above.extra.get(header) and _goes_on(row, above, header)
+        for header, text in row.extra.items()
+        if text
     )
+
+
+def _values_split(row: RawRow, roles: set[Role], above: RawRow) -> bool:
+    """In a table without a schedule, a row whose values the break shared out between its two
+    parts: some printed here where the part above left its cell empty, none where it did not
+    ('…Menit/arsip' above the break, the targets '20 menit' … '5 menit' under it, SPM p62-63),
+    and the columns kept by header that both parts print go on from above. The row above was
+    cut: one of its cells reaches the table's bottom edge, its text filling it."""
+    if has_schedule(roles) or not any(r in roles for r in VALUE_ROLES):
+        return False
+    if not (above.last_on_page and (above.filled or above.extra_filled)):
+        return False
+    left_out = any(row.cells.get(r) and not above.cells.get(r) for r in VALUE_ROLES) or any(
+        text and not above.extra.get(header) for header, text in row.extra.items()
+    )
+    return (
+        left_out
+        and not any(row.cells.get(r) and above.cells.get(r) for r in VALUE_ROLES)
+        and all(
+            not above.extra.get(header) or _goes_on(row, above, header)
+            for header, text in row.extra.items()
+            if text
+        )
+    )
+
+
+def _goes_on(row: RawRow, above: RawRow, header: str) -> bool:
+    """A column kept by header printed on both parts: its text here reads on from there, or its
+    cell there was cut by the page break (its text filling it: 'petunjuk teknis … kebutuhan' +
+    'BMN', SPM p60-61)."""
+    before = above.extra.get(header, "")
+    cut = above.last_on_page and header in above.extra_filled
+    return reads_on(before, row.extra[header]) or cut
 
 
 # Raw roles whose empty cell at the bottom of a page may get its text from the next page's top.
