@@ -653,6 +653,7 @@ def run(state: Extraction, layouts: Optional[list[PageLayout]] = None) -> Extrac
     tables, warnings = read(state.pages, layouts)
     take_listed_numbers(tables)
     for table in tables:
+        numbered.spread_column_numbers(table)
         take_sections_as_areas(table)
     state.tables = tables
     for code, message, page in warnings:

@@ -305,6 +305,8 @@ def is_column_number_row(texts: list[str]) -> bool:
     filled = [t.strip() for t in texts if t.strip()]
     numbers = [re.fullmatch(r"\(?(\d{1,2})\)?", t) for t in filled]
     read = [int(m.group(1)) for m in numbers if m]
+    if read == [1, 2] and all(t.startswith("(") and t.endswith(")") for t in filled):
+        return True  # a plan of two columns (its activities, a grid under one parent) numbered
     if len(read) < column_vocab().column_number_row_min or len(read) < 0.75 * len(filled):
         return False
     if any(not m and len(t) > 4 for m, t in zip(numbers, filled)):
@@ -440,6 +442,24 @@ def _total_labels() -> frozenset[str]:
     return frozenset(fold_header(label) for label in vocab.load("columns.yaml")["total_labels"])
 
 
+@lru_cache(maxsize=1)
+def _total_label_levels() -> tuple[str, ...]:
+    return tuple(fold_header(level) for level in vocab.load("columns.yaml")["total_label_levels"])
+
+
 def is_total_label(text: str) -> bool:
-    """'JUMLAH', 'Total Anggaran :' (vocab/columns.yaml total_labels). Pure."""
-    return fold_header(text) in _total_labels()
+    """'JUMLAH', 'Total Anggaran :', 'Jumlah Program 2', 'Sub Total I' (vocab/columns.yaml
+    total_labels, total_label_levels): a level's name after the label only with the group's
+    number after it (a narrow cell may print it without spaces: 'JumlahProgram1'). Pure."""
+    folded = fold_header(text)
+    if folded in _total_labels():
+        return True
+    bare = {folded.rstrip("0123456789")}  # "1", "1.1" folded to "11"
+    bare |= {folded[:-k] for k in range(1, 7) if set(folded[-k:]) <= set("ivxlc")}  # "II"
+    bare.add(folded[:-1])  # a letter: "Jumlah A"
+    bare.discard(folded)
+    return any(
+        b in _total_labels() or any(b == label + level for level in _total_label_levels())
+        for b in bare
+        for label in _total_labels()
+    )
