@@ -912,6 +912,17 @@ def headers_as_records(records: list[Record], verdict: Verdict) -> None:
         echoes = [lv.text for lv in record.levels if lv.header and fold(lv.text) == fold(lv.header)]
         if len(echoes) >= 2:
             verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(echoes)[:60]))
+        texts = [lv.text for lv in record.levels if lv.text]
+        values = [record.schedule_text, *(q.value for q in record.quarter_targets)]
+        numbers_only = all(map(COLUMN_NUMBER.fullmatch, [*texts, *filter(None, values)]))
+        if texts and numbers_only and not record.months:
+            # the column numbers under the header ('(1) (2)' over a two-column plan: too few
+            # to be told from a row's by themselves) read as a row
+            verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(texts)))
+
+
+# A column's number under the header: "(1)", "2".
+COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?")
 
 
 def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
@@ -923,7 +934,13 @@ def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
         return  # IKU targets: a level may be left empty on purpose (an IKU without a Sasaran)
     depth = Counter(len(r.levels) for r in records).most_common(1)
     for record in records:
-        if depth and len(record.levels) == depth[0][0] and not all(lv.text for lv in record.levels):
+        gap = (
+            depth and len(record.levels) == depth[0][0] and not all(lv.text for lv in record.levels)
+        )
+        # a row with neither leaf nor schedule in a scheduled plan, however deep: a banner or a
+        # parent read as a row of its own ('I | Manajemen Perubahan' alone at a page's foot)
+        bare = bool(record.levels) and not record.levels[-1].text and not is_scheduled(record)
+        if gap or bare:
             verdict.add("level_missing", first_page(record.pages), repr(leaf_text(record)[:60]))
     unscheduled = [r for r in records if not is_scheduled(r)]
     if len(scheduled) > len(unscheduled) > thresholds().unscheduled_rows_max:

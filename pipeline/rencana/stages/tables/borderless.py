@@ -1187,8 +1187,11 @@ def spaced_rows(
         cuts = cuts[1:]  # no strip of nothing between the header and the first row
     ys = sorted({round(y, 2) for y in [top, *cuts, bottom]})
     keys = key_columns(roles, leaves)
+    # (a total row parts the groups as a banner does: no parent's cell runs over it)
     banners = frozenset(
-        r for r in range(len(ys) - 1) if any(ys[r] <= t < ys[r + 1] for t in alone_tops)
+        r
+        for r in range(len(ys) - 1)
+        if any(ys[r] <= t < ys[r + 1] for t in alone_tops + total_tops)
     )
     row_gap = max(row_gap, 0.0)
     text_span = (min(w.top for w in body_words), max(w.bottom for w in body_words))

@@ -43,6 +43,7 @@ class ColumnVocab:
     month_parents: tuple[str, ...] = ()
     open_endings: frozenset[str] = frozenset()
     open_heads: frozenset[str] = frozenset()
+    open_frames: frozenset[str] = frozenset()
     head_prefixes: tuple[str, ...] = ()
     head_suffixes: tuple[str, ...] = ()
     head_words: frozenset[str] = frozenset()
@@ -72,6 +73,9 @@ def column_vocab() -> ColumnVocab:
         month_parents=tuple(fold_header(str(w)) for w in data.get("month_parents", [])),
         open_endings=frozenset(str(w).lower() for w in data.get("open_endings", [])),
         open_heads=frozenset(str(w).lower() for w in data.get("open_heads", [])),
+        open_frames=frozenset(
+            " ".join(str(w).lower().split()) for w in data.get("open_frames", [])
+        ),
         head_prefixes=tuple(
             str(w).lower() for w in (data.get("phrase_heads") or {}).get("prefixes", [])
         ),
@@ -305,8 +309,6 @@ def is_column_number_row(texts: list[str]) -> bool:
     filled = [t.strip() for t in texts if t.strip()]
     numbers = [re.fullmatch(r"\(?(\d{1,2})\)?", t) for t in filled]
     read = [int(m.group(1)) for m in numbers if m]
-    if read == [1, 2] and all(t.startswith("(") and t.endswith(")") for t in filled):
-        return True  # a plan of two columns (its activities, a grid under one parent) numbered
     if len(read) < column_vocab().column_number_row_min or len(read) < 0.75 * len(filled):
         return False
     if any(not m and len(t) > 4 for m, t in zip(numbers, filled)):
