@@ -121,3 +121,8 @@ def test_total_labels():
 
     assert is_total_label("JUMLAH") and is_total_label("Total Anggaran :")
     assert not is_total_label("Jumlah dokumen data statistik sektoral yang diterbitkan")
+    # a subtotal names its group by number, never by name (an indicator opens so)
+    assert is_total_label("Sub Total") and is_total_label("Jumlah Program 2")
+    assert is_total_label("Sub Total II") and is_total_label("JumlahProgram1")
+    assert not is_total_label("Jumlah Program Peningkatan Kapasitas")
+    assert not is_total_label("Jumlah kegiatan sosialisasi 2")

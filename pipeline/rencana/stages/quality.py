@@ -51,6 +51,8 @@ from rencana.stages.tables.borderless import (
     TYPE_SIZE_TOLERANCE,
     ends_table,
     gutters,
+    is_prose_line,
+    is_total_line,
     lines_of,
     opens_legend,
     opens_signature,
@@ -562,7 +564,9 @@ def header_over_nothing(words: list[Word], header: list[Word]) -> bool:
 
 def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
     """A ruled table holds no text below the last row read on a page that the table's rows did
-    not take: such text is a row lost at the table's end. The table there is the ruled one that
+    not take: such text is a row lost at the table's end. Without rulings, the text following
+    on under the last row (as close as rows are) in the table's width is judged so too: a
+    paragraph across the columns, a legend, a total or the signature is no row. The table there is the ruled one that
     holds the rows, or, ruled between rows only, down to the last rule as wide as the rows; the
     text must follow on from the last row (a team list or a paragraph below a plan stands apart).
     A banner on a page's last row heads the rows of the next page: its words are taken, as are
@@ -586,6 +590,8 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
                 rows_not_read(page, taken, verdict)
             if page is None or not boxes:
                 continue
+            # the columns' edges: a paragraph under the table runs over them
+            edges = sorted({x for found in page.tables for c in found.cells for x in (c[0], c[2])})
             for region, last in ruled_regions(page, boxes):
                 # whole lines across the region's height: a footnote's "*)" may stand left of it
                 band = (-math.inf, region[1], math.inf, region[3])
@@ -604,6 +610,13 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
                     if opens_legend(line) or opens_signature(line):
                         break  # a legend or footnotes under the table ("Keterangan:", "*) …"),
                         # or the signature block (ruled as a 2-column table, it is in the band)
+                    if is_prose_line(mine, edges) and any(
+                        x.lower() not in taken for w in mine for x in WORD.findall(w.text)
+                    ):
+                        break  # a paragraph under the table, across its columns: no row's
+                    if is_total_line(mine):  # a total under the rows sums them: no row lost
+                        reach = max(reach, max(w.bottom for w in mine))
+                        continue
                     reach = max(reach, max(w.bottom for w in mine))
                     for w in mine:
                         if not any(contains_centre(box, w.bbox) for box in read_here):
@@ -635,7 +648,11 @@ def ruled_regions(page: PageContent, boxes: list[BBox]) -> list[tuple[BBox, floa
     for found in page.tables:
         inside = [box for box in boxes if contains_centre(found.bbox, box)]
         if inside:
-            out.append((found.bbox, max(box[3] for box in inside)))
+            bbox = found.bbox
+            if found.strategy == "text":  # without rulings the table ends where its reader
+                # stopped: the text following on below it is judged as well
+                bbox = (bbox[0], bbox[1], bbox[2], math.inf)
+            out.append((bbox, max(box[3] for box in inside)))
     x0, x1 = min(b[0] for b in boxes), max(b[2] for b in boxes)
     last = max(b[3] for b in boxes)
     wide = [y for rx0, y, rx1 in page.rules if min(rx1, x1) - max(rx0, x0) >= RULE_SPAN * (x1 - x0)]
@@ -963,7 +980,13 @@ def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
         return  # IKU targets: a level may be left empty on purpose (an IKU without a Sasaran)
     depth = Counter(len(r.levels) for r in records).most_common(1)
     for record in records:
-        if depth and len(record.levels) == depth[0][0] and not all(lv.text for lv in record.levels):
+        gap = (
+            depth and len(record.levels) == depth[0][0] and not all(lv.text for lv in record.levels)
+        )
+        # a row with neither leaf nor schedule in a scheduled plan, however deep: a banner or a
+        # parent read as a row of its own ('I | Manajemen Perubahan' alone at a page's foot)
+        bare = bool(record.levels) and not record.levels[-1].text and not is_scheduled(record)
+        if gap or bare:
             verdict.add("level_missing", first_page(record.pages), repr(leaf_text(record)[:60]))
     unscheduled = [r for r in records if not is_scheduled(r)]
     if len(scheduled) > len(unscheduled) > thresholds().unscheduled_rows_max:

@@ -814,6 +814,7 @@ def run(state: Extraction, layouts: Optional[list[PageLayout]] = None) -> Extrac
     take_listed_numbers(tables)
     nest_lettered_items(tables)
     for table in tables:
+        numbered.spread_column_numbers(table)
         take_sections_as_areas(table)
     state.tables = tables
     for code, message, page in warnings:

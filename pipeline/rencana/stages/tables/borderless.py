@@ -49,12 +49,14 @@ from rencana.stages.tables.headers import (
     is_total_label,
     plan_companions,
 )
-from rencana.stages.tables.rows import SUB_LEVELS
+from rencana.stages.tables.rows import AMOUNT, SUB_LEVELS
 
 RoleOf = Callable[[str], Optional[Role]]
 # A horizontal ruling segment: (x0, y, x1), y top-down.
 HRule = tuple[float, float, float]
 
+# A line of one phrase over this many column edges is prose across a table's columns.
+PROSE_EDGES_MIN = 2
 # Words closer than this horizontally belong to one column (an inter-word space is ~3 pt).
 MIN_GUTTER = 5.0
 # A gap between two words of one phrase is at most a space: this many of the left word's
@@ -905,6 +907,33 @@ def numbers_columns(line: list[Word]) -> bool:
     return is_column_number_row([text_of(run) for run in runs_of(line)])
 
 
+def is_total_line(line: list[Word]) -> bool:
+    """A line holding only a total's label and the amounts it sums ("Jumlah … 161.975.000",
+    "Sub Total I"): no row of the plan, wherever it stands in the table."""
+    texts = [text_of(run) for run in runs_of(line)]
+    labels = [t for t in texts if not AMOUNT.fullmatch(t.strip())]
+    return bool(labels) and all(map(is_total_label, labels))
+
+
+def is_prose_line(line: list[Word], xs: Sequence[float]) -> bool:
+    """A line of prose set across a table's columns (a note or paragraph under the table): one
+    phrase, no gutter inside it, running over two or more of the column edges ``xs``. A row's
+    cells keep to their columns, each its own phrase."""
+    runs = runs_of(line)
+    if len(runs) != 1:
+        return False
+    x0, x1 = min(w.x0 for w in line), max(w.x1 for w in line)
+    return sum(x0 + 2 < x < x1 - 2 for x in xs) >= PROSE_EDGES_MIN
+
+
+def subtotal_at(lines: list[list[Word]], i: int, body: list[list[Word]], size: float) -> bool:
+    """Line ``i`` is a total inside the table, the rows of the next group going on under it in
+    the body's columns ("Jumlah" under each programme of an RKA): it ends nothing, and is a row
+    of its own (``spaced_rows``) that the rows stage drops. A total the table does not go on
+    after is its last line."""
+    return is_total_line(lines[i]) and goes_on_in_columns(body, lines[i + 1 :], size)
+
+
 def ends_table(line: list[Word]) -> bool:
     """A line after a table without rulings: the signature block or a legend under it, or the
     last: its total row."""
@@ -922,7 +951,9 @@ def spaced_body(
     row_gaps: list[float] = []
     previous_bottom = after
     for i, line in enumerate(lines):
-        if abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or ends_table(line):
+        if not subtotal_at(lines, i, body, size) and (
+            abs(type_size(line) - size) > TYPE_SIZE_TOLERANCE * size or ends_table(line)
+        ):
             break
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
@@ -942,8 +973,11 @@ def goes_on_in_columns(body: list[list[Word]], rest: list[list[Word]], size: flo
     table: one of the next few lines, in the table's type, has three phrases (or as many as the
     body's columns) starting where the body's phrases start (or centred where they are centred:
     "10" under "9" in a No column), or two phrases and both start so (a banner's number and
-    text). A title, a paragraph or another table below the plan does not line up so."""
-    runs_above = [run for line in body for run in runs_of(line)]
+    text). A title, a paragraph or another table below the plan does not line up so. Only the
+    body's rows count: a column-number row's numbers sit mid-column and a total's label anywhere
+    (a page may open with both before its first row)."""
+    rows = [line for line in body if not is_total_line(line) and not numbers_columns(line)]
+    runs_above = [run for line in rows for run in runs_of(line)]
     starts = sorted({round(run[0].x0, 1) for run in runs_above})
     middles = sorted({round((run[0].x0 + run[-1].x1) / 2, 1) for run in runs_above})
     need = min(3, len(starts))
@@ -1187,14 +1221,20 @@ def spaced_rows(
     # the first row's cells.
     number_tops = [min(w.top for w in line) for line in body if numbers_columns(line)]
     alone_tops += number_tops
-    tops = geometry.cluster(starts + alone_tops, 3.0)
+    # A total inside the table ("Jumlah" under a group) is a row of its own too, no banner: its
+    # label would run into the cells of the group's last row (the rows stage drops it).
+    total_tops = [min(w.top for w in line) for line in body if is_total_line(line)]
+    tops = geometry.cluster(starts + alone_tops + total_tops, 3.0)
     cuts = [t - 1 for t in tops if t - 1 > top + 1]
     if cuts and not any(top < (w.top + w.bottom) / 2 < cuts[0] for w in body_words):
         cuts = cuts[1:]  # no strip of nothing between the header and the first row
     ys = sorted({round(y, 2) for y in [top, *cuts, bottom]})
     keys = key_columns(roles, leaves)
+    # (a total row parts the groups as a banner does: no parent's cell runs over it)
     banners = frozenset(
-        r for r in range(len(ys) - 1) if any(ys[r] <= t < ys[r + 1] for t in alone_tops)
+        r
+        for r in range(len(ys) - 1)
+        if any(ys[r] <= t < ys[r + 1] for t in alone_tops + total_tops)
     )
     row_gap = max(row_gap, 0.0)
     lead = 0
@@ -1700,7 +1740,9 @@ def find_continued(
     previous_bottom: Optional[float] = None
     size_of_table = type_size(lines[0])
     for i, line in enumerate(lines):
-        if not in_table(lines, i, xs) or ends_table(line):
+        if not in_table(lines, i, xs) or (
+            ends_table(line) and not subtotal_at(lines, i, body, size_of_table)
+        ):
             break
         if abs(type_size(line) - size_of_table) > TYPE_SIZE_TOLERANCE * size_of_table:
             break

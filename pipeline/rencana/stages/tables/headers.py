@@ -43,6 +43,7 @@ class ColumnVocab:
     month_parents: tuple[str, ...] = ()
     open_endings: frozenset[str] = frozenset()
     open_heads: frozenset[str] = frozenset()
+    open_frames: frozenset[str] = frozenset()
     head_prefixes: tuple[str, ...] = ()
     head_suffixes: tuple[str, ...] = ()
     head_words: frozenset[str] = frozenset()
@@ -72,6 +73,9 @@ def column_vocab() -> ColumnVocab:
         month_parents=tuple(fold_header(str(w)) for w in data.get("month_parents", [])),
         open_endings=frozenset(str(w).lower() for w in data.get("open_endings", [])),
         open_heads=frozenset(str(w).lower() for w in data.get("open_heads", [])),
+        open_frames=frozenset(
+            " ".join(str(w).lower().split()) for w in data.get("open_frames", [])
+        ),
         head_prefixes=tuple(
             str(w).lower() for w in (data.get("phrase_heads") or {}).get("prefixes", [])
         ),
@@ -485,6 +489,24 @@ def _total_labels() -> frozenset[str]:
     return frozenset(fold_header(label) for label in vocab.load("columns.yaml")["total_labels"])
 
 
+@lru_cache(maxsize=1)
+def _total_label_levels() -> tuple[str, ...]:
+    return tuple(fold_header(level) for level in vocab.load("columns.yaml")["total_label_levels"])
+
+
 def is_total_label(text: str) -> bool:
-    """'JUMLAH', 'Total Anggaran :' (vocab/columns.yaml total_labels). Pure."""
-    return fold_header(text) in _total_labels()
+    """'JUMLAH', 'Total Anggaran :', 'Jumlah Program 2', 'Sub Total I' (vocab/columns.yaml
+    total_labels, total_label_levels): a level's name after the label only with the group's
+    number after it (a narrow cell may print it without spaces: 'JumlahProgram1'). Pure."""
+    folded = fold_header(text)
+    if folded in _total_labels():
+        return True
+    bare = {folded.rstrip("0123456789")}  # "1", "1.1" folded to "11"
+    bare |= {folded[:-k] for k in range(1, 7) if set(folded[-k:]) <= set("ivxlc")}  # "II"
+    bare.add(folded[:-1])  # a letter: "Jumlah A"
+    bare.discard(folded)
+    return any(
+        b in _total_labels() or any(b == label + level for level in _total_label_levels())
+        for b in bare
+        for label in _total_labels()
+    )

@@ -19,6 +19,7 @@ from typing import Optional
 
 from rencana.core.roles import Role
 from rencana.core.types import PlanTable, TableRow
+from rencana.stages.tables.headers import is_total_label
 from rencana.stages.tables.rows import SUB_LEVELS
 
 # A number of one or more parts: "1.", "1.1", "1.1.1", "2.10." (a full stop may close it).
@@ -161,3 +162,58 @@ def place(row: TableRow, levels: list[tuple[tuple[int, ...], str, str]], leaf: b
     for role, (_, level_number, level_text) in zip(SUB_LEVELS, deeper):
         cells[role] = level_text
         row.numbers[role] = level_number
+
+
+# A row's hierarchy top-down, as its cells hold it.
+CHAIN = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR)
+
+
+def spread_column_numbers(table: PlanTable) -> None:
+    """A No column printing hierarchical numbers ("1.1.2" beside a Renstra's levels) numbers
+    the level as deep as the number (its third, counting the area first), not the area: each
+    level above takes the number's head ("1", "1.1"). Only where every number the column holds
+    is dotted so, at least two parts deep, and its rows have levels that deep; a banner over the
+    rows is their first level."""
+    roles = {Role(r) for r in table.roles if r}
+    if Role.NUMBER not in roles:
+        return
+    # where the assembler put the column's number: the area's (a merged cell, with an area
+    # column) or the activity's (a cell of the row's own, or no area column)
+    fields = (
+        (Role.ACTIVITY_NUMBER, Role.AREA_NUMBER) if Role.AREA in roles else (Role.ACTIVITY_NUMBER,)
+    )
+    # (a total's label merged over the number column is no number: "JUMLAH")
+    printed = [
+        ["" if is_total_label(n := row.cells.get(f, "").strip()) else n for f in fields]
+        for row in table.rows
+    ]
+    parts = [[parts_of(n) if n else None for n in numbers] for numbers in printed]
+    if not any(p for row in parts for p in row) or any(
+        n and (p is None or len(p) < 2)
+        for numbers, read in zip(printed, parts)
+        for n, p in zip(numbers, read)
+    ):
+        return
+    plan: list[tuple[TableRow, list[Role], tuple[int, ...]]] = []
+    for row, read in zip(table.rows, parts):
+        number = next((p for p in read if p), None)  # the row's own number first
+        if number is None:
+            continue
+        chain = [role for role in CHAIN if row.cells.get(role)]
+        levels: list[Role] = ([Role.AREA_NUMBER] if row.banner is not None else []) + chain
+        if len(levels) < len(number):
+            return  # the number is deeper than the row: no hierarchy number (a code, a date)
+        plan.append((row, levels, number))
+    for row, levels, number in plan:
+        for field in fields:
+            row.cells.pop(field, None)
+        for depth, role in enumerate(levels[: len(number)], 1):
+            head = ".".join(map(str, number[:depth]))
+            if role == Role.AREA_NUMBER:  # the banner's own number stays
+                continue
+            if role == Role.AREA:  # a banner's number ("I" over "1.1") stays the area's
+                row.cells[Role.AREA_NUMBER] = row.cells.get(Role.AREA_NUMBER) or head
+            elif role == Role.ACTIVITY:
+                row.cells[Role.ACTIVITY_NUMBER] = head
+            else:
+                row.numbers[role] = head

@@ -445,8 +445,11 @@ AMOUNT = re.compile(r"(?:Rp\.?\s*)?[\d.,]+\s*%?")
 def is_total_row(raw: RawRow) -> bool:
     """A row whose only words are a total's label (beside the amounts it sums), wherever the
     label sits: without column rulings "JUMLAH" centred over the columns left of the amounts
-    falls in whichever column holds its middle (a unit's, a month's). Nothing scheduled."""
-    texts = [t for t in (*raw.cells.values(), *raw.grid_texts, *raw.extra.values()) if t]
+    falls in whichever column holds its middle (a unit's, a month's). Nothing scheduled. The
+    parents' cells merged over it are not its own (without rulings a parent's cell runs down to
+    the next parent's, over the subtotal closing its group)."""
+    own = [t for role, t in raw.cells.items() if role not in raw.merged]
+    texts = [t for t in (*own, *raw.grid_texts, *raw.extra.values()) if t]
     labels = [t for t in texts if not AMOUNT.fullmatch(t.strip())]
     return (
         bool(labels)
@@ -729,10 +732,10 @@ ITEM_LABEL = re.compile(r"^(?:[a-z][.)]|\d{1,3}[.)]|\d{1,3}(?:\.\d{1,3})+\.?)\s+
 
 def reads_on(before: str, text: str, names: bool = True) -> bool:
     """Whether ``text`` reads as the rest of ``before``: it starts in lower case or with
-    punctuation, or ``before`` stops open (a bracket left open, a comma or hyphen, or a word that
-    cannot end a phrase: 'dan', 'kepada', 'melalui', 'Tingkat' …, from vocab/columns.yaml
-    open_endings and open_heads). A capital after an open end ("… kepada" + "Sekretaris
-    Jenderal …") still reads on."""
+    punctuation, or ``before`` stops open (a bracket left open, a comma or hyphen, a word that
+    cannot end a phrase: 'dan', 'kepada', 'melalui', 'Tingkat' …, or a frame waiting for its
+    object: 'di lingkungan'; vocab/columns.yaml open_endings, open_heads and open_frames). A
+    capital after an open end ("… kepada" + "Sekretaris Jenderal …") still reads on."""
     if not before or not text:
         return False
     if ITEM_LABEL.match(text):
@@ -747,6 +750,8 @@ def reads_on(before: str, text: str, names: bool = True) -> bool:
     last_word = re.sub(r"\W+$", "", tail.split()[-1])
     if last_word.lower() in column_vocab().open_endings | column_vocab().open_heads:
         return True
+    if " ".join(tail.lower().split()[-2:]).rstrip(".,;") in column_vocab().open_frames:
+        return True  # "… di lingkungan" + "Unit/ Satuan Kerja"
     # Inside a capitalised name cut by the break: a capital word that cannot open a phrase goes
     # on (``names``: unless the caller knows better).
     first_word = re.sub(r"\W+$", "", text.split()[0])
