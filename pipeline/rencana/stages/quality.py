@@ -627,12 +627,15 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
 
 def rows_not_read(page: PageContent, taken: set[str], verdict: Verdict) -> None:
     """A table whose header was read but no row: the ruled table that holds its header holds no
-    other text (a form left blank to fill in), or its rows were lost."""
+    other text (a form left blank to fill in), or its rows were lost. Its totals are no rows (a
+    page holding the header printed again over the last "Jumlah" and "JUMLAH" only)."""
     for found in page.tables:
+        inside = [w for w in page.words if contains_centre(found.bbox, w.bbox)]
         words = [
             x
-            for w in page.words
-            if contains_centre(found.bbox, w.bbox)
+            for line in lines_of(inside)
+            if not is_total_line(line)
+            for w in line
             for x in WORD.findall(w.text)
         ]
         left = [word for word in words if word.lower() not in taken]
