@@ -21,6 +21,7 @@ from typing import Optional
 
 from rencana import vocab
 from rencana.core.codes import WarningCode
+from rencana.core.geometry import hull
 from rencana.core.state import Extraction
 from rencana.core.text import squash
 from rencana.core.types import BBox, PageContent, TextLine, Word
@@ -157,12 +158,7 @@ PAGE_NUMBER_CENTRED = 0.03
 
 
 def _box(line: list[Word]) -> BBox:
-    return (
-        min(w.x0 for w in line),
-        min(w.top for w in line),
-        max(w.x1 for w in line),
-        max(w.bottom for w in line),
-    )
+    return hull([w.bbox for w in line])
 
 
 def number_shaped(line: list[Word], rules: FurnitureRules | None = None) -> bool:
@@ -184,8 +180,8 @@ def misread_page_numbers(pages: list[PageContent], page_lines: list[list[list[Wo
     rules = furniture_rules()
     # (page, edge, distance from it, centre x) of every number-shaped band line
     places: list[tuple[int, str, float, float]] = []
-    candidates: list[tuple[int, list[Word], str, float, float]] = []
-    for page, lines in zip(pages, page_lines):
+    candidates: list[tuple[int, list[Word], str, float, float]] = []  # (page index, line, …)
+    for index, (page, lines) in enumerate(zip(pages, page_lines)):
         for line in lines:
             if not _in_band(line, page, rules.band) or not number_shaped(line, rules):
                 continue
@@ -194,19 +190,18 @@ def misread_page_numbers(pages: list[PageContent], page_lines: list[list[list[Wo
             places.append((page.number, edge, distance, (x0 + x1) / 2))
             text = line_text(line)
             if (page.ocr or page.ocr_layer) and not is_furniture_text(text, rules):
-                candidates.append((page.number, line, edge, distance, (x0 + x1) / 2))
+                candidates.append((index, line, edge, distance, (x0 + x1) / 2))
     lexicon = known_words()
     found: set[int] = set()
-    for number, line, edge, distance, centre in candidates:
+    for index, line, edge, distance, centre in candidates:
+        page, lines = pages[index], page_lines[index]
         elsewhere = any(
-            other != number
+            other != page.number
             and other_edge == edge
             and abs(other_distance - distance) <= PAGE_NUMBER_PLACE
             and abs(other_centre - centre) <= PAGE_NUMBER_PLACE
             for other, other_edge, other_distance, other_centre in places
         )
-        page = next(p for p in pages if p.number == number)
-        lines = page_lines[pages.index(page)]
         words = [w.text.strip(".,:;-").lower() for w in line]
         alone = (
             abs(centre - page.width / 2) <= PAGE_NUMBER_CENTRED * page.width
@@ -223,8 +218,8 @@ def _set_apart(line: list[Word], lines: list[list[Word]]) -> bool:
     _, top, _, bottom = _box(line)
     height = bottom - top
     return not any(
-        other is not line and _box(other)[1] < bottom + height and _box(other)[3] > top - height
-        for other in lines
+        other_top < bottom + height and other_bottom > top - height
+        for _, other_top, _, other_bottom in (_box(other) for other in lines if other is not line)
     )
 
 
