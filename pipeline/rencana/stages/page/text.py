@@ -612,7 +612,7 @@ def text_layer(page: pdfplumber.page.Page) -> PageContent:
             top=r["top"],
             x1=r["x1"],
             bottom=r["bottom"],
-            fill=_colour(r.get("non_stroking_color")) if r.get("fill") else None,
+            fill=_colour_of(r) if r.get("fill") else None,
         )
         for r in page.rects
     ]

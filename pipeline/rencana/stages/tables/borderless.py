@@ -49,7 +49,7 @@ from rencana.stages.tables.headers import (
     is_total_label,
     plan_companions,
 )
-from rencana.stages.tables.rows import AMOUNT, SUB_LEVELS
+from rencana.stages.tables.rows import SUB_LEVELS, totals_only
 
 RoleOf = Callable[[str], Optional[Role]]
 # A horizontal ruling segment: (x0, y, x1), y top-down.
@@ -910,9 +910,7 @@ def numbers_columns(line: list[Word]) -> bool:
 def is_total_line(line: list[Word]) -> bool:
     """A line holding only a total's label and the amounts it sums ("Jumlah … 161.975.000",
     "Sub Total I"): no row of the plan, wherever it stands in the table."""
-    texts = [text_of(run) for run in runs_of(line)]
-    labels = [t for t in texts if not AMOUNT.fullmatch(t.strip())]
-    return bool(labels) and all(map(is_total_label, labels))
+    return totals_only([text_of(run) for run in runs_of(line)])
 
 
 def is_prose_line(line: list[Word], xs: Sequence[float]) -> bool:

@@ -5,7 +5,7 @@ row or merged cell cut by a page break is recognised as such.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -442,6 +442,12 @@ def rows_of(
 AMOUNT = re.compile(r"(?:Rp\.?\s*)?[\d.,]+\s*%?")
 
 
+def totals_only(texts: Sequence[str]) -> bool:
+    """Texts that are a total's label(s) and the amounts it sums, nothing else. Pure."""
+    labels = [t for t in texts if not AMOUNT.fullmatch(t.strip())]
+    return bool(labels) and all(map(is_total_label, labels))
+
+
 def is_total_row(raw: RawRow) -> bool:
     """A row whose only words are a total's label (beside the amounts it sums), wherever the
     label sits: without column rulings "JUMLAH" centred over the columns left of the amounts
@@ -450,13 +456,7 @@ def is_total_row(raw: RawRow) -> bool:
     the next parent's, over the subtotal closing its group)."""
     own = [t for role, t in raw.cells.items() if role not in raw.merged]
     texts = [t for t in (*own, *raw.grid_texts, *raw.extra.values()) if t]
-    labels = [t for t in texts if not AMOUNT.fullmatch(t.strip())]
-    return (
-        bool(labels)
-        and all(map(is_total_label, labels))
-        and not raw.months
-        and not any(map(is_mark, raw.quarters.values()))
-    )
+    return totals_only(texts) and not raw.months and not any(map(is_mark, raw.quarters.values()))
 
 
 def is_spacer(grid: Grid, row: int) -> bool:
