@@ -6,7 +6,7 @@ Pure functions of text; used by the table finders, the grid reader and the OCR e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -385,23 +385,30 @@ def names_a_month_grid(words: list[Word]) -> bool:
 GRID_QUARTERS_MIN = 3
 
 
-def names_a_quarter_grid(words: list[Word]) -> bool:
-    """A line of quarter labels, left to right ("TW I TW II TW III TW IV", "Triwulan I …"; one
-    of them may wrap onto the next line: "TW" over "III"), or of bare numerals ("I II III IV")
-    under a quarter's word ("Triwulan")."""
+def quarter_label_lines(words: list[Word]) -> Iterator[tuple[list[str], list[Optional[int]]]]:
+    """Each line's texts, left to right, and the quarter each reads as ("TW I", a label wrapped
+    as "TW" then "III", "Triwulan I"), or, on a line under a quarter's word ("Triwulan") with no
+    label of its own, the quarter a bare numeral names ("I II III IV"). Pure."""
     lines = geometry.group_lines([w.bbox for w in words])
     quarter_words = [w for w in words if quarter_from_header(f"{w.text} I")]
     for line in lines:
         texts = [words[i].text for i in line]
-        quarters = [
-            q
+        readings = [
+            quarter_from_header(f"{a} {b}") or quarter_from_header(a)
             for a, b in zip(texts, [*texts[1:], ""])
-            if (q := quarter_from_header(f"{a} {b}") or quarter_from_header(a))
         ]
         top = min(words[i].top for i in line)
-        if any(w.bottom <= top for w in quarter_words):
-            numerals = [q for t in texts if t.isupper() and (q := quarter_from_header(f"TW {t}"))]
-            quarters = quarters or numerals
+        if not any(readings) and any(w.bottom <= top for w in quarter_words):
+            readings = [quarter_from_header(f"TW {t}") if t.isupper() else None for t in texts]
+        yield texts, readings
+
+
+def names_a_quarter_grid(words: list[Word]) -> bool:
+    """A line of quarter labels, left to right ("TW I TW II TW III TW IV", "Triwulan I …"; one
+    of them may wrap onto the next line: "TW" over "III"), or of bare numerals ("I II III IV")
+    under a quarter's word ("Triwulan")."""
+    for _, readings in quarter_label_lines(words):
+        quarters = [q for q in readings if q]
         if len(set(quarters)) >= GRID_QUARTERS_MIN and quarters == sorted(set(quarters)):
             return True
     return False
@@ -418,17 +425,7 @@ def misread_quarter_labels(words: list[Word]) -> Optional[str]:
     "Triwulan" read 'I " 1 IV'. Read so, the grid's columns are lost (no table, or targets
     under the wrong quarter). Labels may start again from I (a target grid beside a realisation
     grid); a body cell's range ("TW I - TW IV", "TW I s.d. TW IV") is no line of labels alone."""
-    lines = geometry.group_lines([w.bbox for w in words])
-    quarter_words = [w for w in words if quarter_from_header(f"{w.text} I")]
-    for line in lines:
-        texts = [words[i].text for i in line]
-        readings = [
-            quarter_from_header(f"{a} {b}") or quarter_from_header(a)
-            for a, b in zip(texts, [*texts[1:], ""])
-        ]
-        top = min(words[i].top for i in line)
-        if not any(readings) and any(w.bottom <= top for w in quarter_words):
-            readings = [quarter_from_header(f"TW {t}") if t.isupper() else None for t in texts]
+    for texts, readings in quarter_label_lines(words):
         read = [n for n, q in enumerate(readings) if q]
         if len(read) < 2:
             continue
