@@ -23,6 +23,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, Optional
 
+from rencana import vocab
+
 WORDLIST = "indonesian_words.txt"
 
 # Punctuation that may close or open a word without making it garbled.
@@ -144,13 +146,16 @@ def is_known(word: str) -> bool:
     return root != word and len(root) >= MIN_ROOT_LEN
 
 
-# Suffixes never written as words of their own: a line opening with one holds the rest of the
-# word the line above ends with ("jaring" / "an").
-BOUND_SUFFIXES = frozenset({"an", "kan", "nya", "i", "lah", "kah"})
+@cache
+def bound_suffixes() -> frozenset[str]:
+    """Suffixes never written as words of their own (vocab/word_forms.yaml)."""
+    return frozenset(vocab.load("word_forms.yaml")["bound_suffixes"])
 
 
-# Prefixes that open a confix with a suffix (ke-…-an, pe-…-an, per-…-an, ber-…-an, se-…-nya).
-CONFIX_PREFIXES = ("ke", "pe", "per", "pen", "pem", "peng", "peny", "ber", "se")
+@cache
+def confix_prefixes() -> tuple[str, ...]:
+    """Prefixes that open a confix with a suffix (vocab/word_forms.yaml)."""
+    return tuple(vocab.load("word_forms.yaml")["confix_prefixes"])
 
 
 def confixed_root(word: str) -> bool:
@@ -159,7 +164,7 @@ def confixed_root(word: str) -> bool:
         word.startswith(prefix)
         and len(word) - len(prefix) >= MIN_ROOT_LEN
         and is_known(word[len(prefix) :])
-        for prefix in CONFIX_PREFIXES
+        for prefix in confix_prefixes()
     )
 
 
@@ -173,8 +178,8 @@ def broken_word(end: str, start: str) -> bool:
     end = end.rsplit("/", 1)[-1]
     if not (end.isalpha() and start.isalpha()) or not start.islower():
         return False
-    if start in BOUND_SUFFIXES and confixed_root(end.lower()):
+    if start in bound_suffixes() and confixed_root(end.lower()):
         return True
     if (end + start).lower() not in known_words():
         return False
-    return start in BOUND_SUFFIXES or not (is_known(end.lower()) and is_known(start))
+    return start in bound_suffixes() or not (is_known(end.lower()) and is_known(start))
