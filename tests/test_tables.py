@@ -1371,6 +1371,8 @@ def test_shading_is_a_fat_unstroked_fill_and_a_rule_is_thin():
     [
         (["B03, B06", "Tiap Bulan", "Januari - Desember"], R.SCHEDULE),
         (["28,017,134", "2.260.675.137", "Rp 5.993.278"], R.BUDGET),
+        (["Rp 1,5 juta", "5.000.000,-", "Rp. 250.000"], R.BUDGET),  # as core.amounts reads them
+        (["100", "250", "Rp 500"], None),  # counts and targets as often as money
         (["Dokumen", "Laporan", "%"], R.UNIT),
         (["Dinas Kesehatan", "Sub Bagian Umum", "Sekretariat"], R.PIC),
         (["Terlaksananya rapat", "Tersusunnya laporan"], None),

@@ -10,12 +10,12 @@ and its text is kept on the records as extra.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Optional
 
 from rencana import vocab
+from rencana.core import amounts
 from rencana.core.roles import Role
 from rencana.stages import schedule
 
@@ -24,9 +24,8 @@ CONTENT_MIN_SHARE = 0.7
 # Fewer filled cells than this say too little about a column.
 CONTENT_MIN_CELLS = 2
 
-_AMOUNT = re.compile(
-    r"^(?:rp\.?\s*)?\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?$|^(?:rp\.?\s*)?\d{4,}$", re.I
-)
+# The least a budget column's cell holds: smaller figures are counts and targets as often as money.
+MIN_BUDGET_RUPIAH = 1000
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +37,9 @@ def _content_vocab() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 def is_amount(text: str) -> bool:
-    return bool(_AMOUNT.match(text.strip()))
+    """A rupiah amount as a budget column prints it ("28,017,134", "Rp 1,5 juta", "5.000.000,-")."""
+    value = amounts.rupiah(text)
+    return value is not None and value >= MIN_BUDGET_RUPIAH
 
 
 def is_unit(text: str) -> bool:

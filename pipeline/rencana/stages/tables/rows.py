@@ -438,7 +438,8 @@ def rows_of(
     return out
 
 
-# An amount or figure a total row sums ("495.175.000", "Rp 1.200.000", "100%").
+# Any figure a total row sums ("495.175.000", "Rp 1.200.000", "100%", "12"): a total sums counts
+# and percentages too, where a budget column holds rupiah only (content.is_amount).
 AMOUNT = re.compile(r"(?:Rp\.?\s*)?[\d.,]+\s*%?")
 
 
