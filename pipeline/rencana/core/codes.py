@@ -32,6 +32,8 @@ class WarningCode(StrEnum):
     METADATA_CORRECTED = "metadata_corrected"
     # OCR'd words respelled from the Indonesian word list ("tcknis" -> "teknis"), per page.
     OCR_RESPELLED = "ocr_respelled"
+    # An OCR'd record holding words OCR read doubtfully that no Indonesian word list knows.
+    OCR_DOUBTFUL_WORDS = "ocr_doubtful_words"
     ITEMS_MISSING = "items_missing"
     # A page of a damaged file that could not be read (even after a repair pass) and was left out.
     NEEDS_REVIEW = "needs_review"

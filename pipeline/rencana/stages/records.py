@@ -17,9 +17,11 @@ from rencana.core.areas import canonical_area
 from rencana.core.codes import RecordWarning, WarningCode
 from rencana.core.roles import Role
 from rencana.core.state import Extraction
-from rencana.core.types import PlanTable, TableRow
+from rencana.core.types import PlanTable, TableRow, Word
 from rencana.stages import schedule
+from rencana.stages.page.spelling import confusions
 from rencana.stages.schedule import is_mark
+from rencana.stages.structure.wording import reads_as_misread
 from rencana.stages.tables.headers import is_total_label, names_month_numbers
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
 
@@ -290,17 +292,56 @@ def run(state: Extraction) -> Extraction:
 
 
 def _add_ocr_confidence(state: Extraction) -> None:
-    """OCR'd records get the confidence of the words in their row; low ones get a warning."""
+    """OCR'd records get the confidence of the words in their row; low ones get a warning, and
+    so do records whose texts hold words OCR doubted that read as no Indonesian word (a row's
+    mean confidence stays high when two words of forty are misread: "kuahtas mfrastruktur";
+    and a parent's merged cell lies outside the row)."""
     words_by_page = {page.number: page.words for page in state.pages if page.ocr}
+    doubtful_by_page = {number: doubtful_words(words) for number, words in words_by_page.items()}
     threshold = state.options.ocr_confidence_threshold
     for record, warnings in zip(state.records, state.record_warnings):
         if not record.pages or record.bbox is None or record.pages[0] not in words_by_page:
             continue
         record.confidence = geometry.words_confidence(words_by_page[record.pages[0]], record.bbox)
+        found = []
         if record.confidence is not None and record.confidence < threshold:
-            warning = RecordWarning(
-                WarningCode.OCR_LOW_CONFIDENCE,
-                f"OCR confidence {record.confidence:.2f} is below {threshold:.2f}; review this row",
+            found.append(
+                RecordWarning(
+                    WarningCode.OCR_LOW_CONFIDENCE,
+                    f"OCR confidence {record.confidence:.2f} is below {threshold:.2f}; "
+                    "review this row",
+                )
             )
+        doubtful = set().union(*(doubtful_by_page.get(p, set()) for p in record.pages))
+        if held := sorted(doubtful & record_words(record)):
+            found.append(
+                RecordWarning(
+                    WarningCode.OCR_DOUBTFUL_WORDS,
+                    f"OCR read {', '.join(map(repr, held))} doubtfully and no Indonesian word"
+                    " list knows them; review this row",
+                )
+            )
+        for warning in found:
             warnings.append(warning)
             record.warnings.append(str(warning))
+
+
+def doubtful_words(words: list[Word]) -> set[str]:
+    """The words of an OCR'd page read below the confidence OCR reads printed words with
+    (spelling.confusions: a word read surely is taken as printed, typos included) that read as
+    no Indonesian word; capitalised ones only when OCR doubted them more. Pure."""
+    sure, sure_name = confusions().max_confidence, confusions().max_name_confidence
+    return {
+        w.text
+        for w in words
+        if w.confidence is not None
+        and w.confidence < sure
+        and reads_as_misread(w.text, names=w.confidence < sure_name)
+    }
+
+
+def record_words(record: Record) -> set[str]:
+    """The words of a record's texts: its levels, area, activity, indicator and extra columns."""
+    texts = [level.text for level in record.levels]
+    texts += [record.area, record.activity, record.indicator, *record.extra.values()]
+    return {word for text in texts if text for word in text.split()}

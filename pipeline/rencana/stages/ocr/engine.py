@@ -49,7 +49,7 @@ from rencana.stages.ocr.cells import (
 )
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.orientation import turned_upright
-from rencana.stages.ocr.patches import read_unread_patches
+from rencana.stages.ocr.patches import percent_signs_read, read_unread_patches
 from rencana.stages.ocr.session import session
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, recognise, require_tesseract
 from rencana.stages.page.open import check_render
@@ -79,6 +79,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=upscale)
         words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
         words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
+        words_px = percent_signs_read(prepared, words_px, dpi, settings)
     words_px = [w for w in words_px if inked(prepared.ink, w.box)]
     read_with_specks = len(words_px)
     words_px = without_specks(prepared.ink, words_px, letter_height)

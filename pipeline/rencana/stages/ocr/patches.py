@@ -177,3 +177,38 @@ def read_unread_patches(
             ),
         )
     return result
+
+
+# Tesseract's Indonesian model has no "%": it reads one as "96", "90", "9o", "Yo" or "“o"
+# ("(%)" as "(96)", "100%" as "10096"). A word that ends so is read again with the grid
+# language, which has it.
+_PERCENT_MISREAD = re.compile(
+    r"^(?P<open>\(?)(?P<digits>\d*?)(?:96|90|9o|9O|[Yy“”\"]o|%o)(?P<close>\)?[.,;]?)$"
+)
+
+
+def percent_signs_read(
+    prepared: PreparedPage, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
+    """Words that may hold a "%" the page's language misread, read again on one sheet with
+    ``settings.grid_lang``. A word takes the new reading only when that is one word with the
+    same digits before a "%": a printed "96" stays "96"."""
+    found = [(i, m) for i, w in enumerate(words) if (m := _PERCENT_MISREAD.match(w.text))]
+    if not found:
+        return words
+    pad = max(1, round(settings.cell_inset_pt * dpi / 72.0))
+    boxes = [tuple(int(v) for v in words[i].box) for i, _ in found]
+    readings = read_crops(
+        prepared.text_image,
+        [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in boxes],
+        settings.grid_lang,
+        [settings.grid_upscale] * len(boxes),
+        pad,
+        settings,
+    )
+    result = list(words)
+    for (index, match), reading in zip(found, readings):
+        expected = f"{match['open']}{match['digits']}%{match['close']}"
+        if len(reading) == 1 and reading[0].text == expected:
+            result[index] = PixelWord(expected, words[index].box, reading[0].confidence)
+    return result

@@ -35,6 +35,7 @@ class Confusions:
     min_length: int
     min_upper_length: int
     max_confidence: float
+    max_name_confidence: float
 
 
 @cache
@@ -46,6 +47,7 @@ def confusions() -> Confusions:
         min_length=int(data["min_length"]),
         min_upper_length=int(data["min_upper_length"]),
         max_confidence=float(data["max_confidence"]),
+        max_name_confidence=float(data["max_name_confidence"]),
     )
 
 

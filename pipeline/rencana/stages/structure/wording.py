@@ -103,6 +103,21 @@ def text_quality(words: Iterable[str], examples: int = 0, shapes: bool = False) 
     return TextQuality(judged, poor, tuple(found), garbled)
 
 
+def reads_as_misread(word: str, names: bool = False) -> bool:
+    """A word as OCR read it that is no Indonesian word: garbled, or lower case and unknown even
+    with its affixes taken off ("kuahtas", "mfrastruktur"); with ``names`` also a capitalised
+    one ("Ingkungan"), which is a name as often as not. Upper-case words (abbreviations),
+    numbers and short words are not judged."""
+    core = word.strip(_EDGE)
+    if len(core) < MIN_WORD_LEN or not any(c.isalpha() for c in core) or _ADDRESS.search(core):
+        return False
+    if is_garbled(core):
+        return True
+    parts = [p for p in core.split("-") if p]
+    judged = core.islower() or (names and core[0].isupper() and core[1:].islower())
+    return judged and all(map(str.isalpha, parts)) and not all(is_known(p.lower()) for p in parts)
+
+
 def real_word_share(text: Optional[str]) -> Optional[float]:
     """The share of a short text's words (a title) that are dictionary words, any case; None when
     it has no word to judge. A garbled word counts against it."""
