@@ -160,7 +160,29 @@ def test_a_row_cut_by_a_page_break_and_left_as_two_records_is_flagged():
     after = record("evaluasi pelaksanaan rencana aksi", 4)
     assert ("row_split_at_page_break", 4) in checks(state_of([before, after], plan_year=2024))
     new_row = record("Evaluasi pelaksanaan rencana aksi", 4, months=[5], schedule_text="Mei")
-    assert checks(state_of([before, new_row], plan_year=2024)) == []
+    # a new row is no rest of the one before; that one's text still stops open ("… dan")
+    assert checks(state_of([before, new_row], plan_year=2024)) == [("text_left_open", 3)]
+
+
+@pytest.mark.parametrize(
+    "text, left_open",
+    [
+        ("Seluruh peta proses bisnis telah dijabarkan dalam", True),  # "SOP" read as a row
+        ("Penyampaian laporan kepada", True),
+        ("Persentase perangkat daerah yang", True),
+        ("Tingkat kepatuhan pegawai (kehadiran dan", True),  # a bracket left open
+        ("Penerapan SPIP di lingkungan", True),  # a frame waiting for its object
+        ("Jumlah", True),  # a head noun without the thing it counts
+        ("Seluruh peta proses bisnis telah dijabarkan dalam SOP", False),
+        ("Daya tampung mahasiswa baru :", False),  # a cell over a list ends on its colon
+        ("KEC. NGUSIKAN, KEC. BARENG,", False),  # printed so in a PKPT's list of objects
+        ("Indeks Reformasi Birokrasi (nilai)", False),
+    ],
+)
+def test_a_level_text_that_stops_where_no_phrase_ends_is_flagged(text, left_open):
+    scheduled = {"months": [5], "schedule_text": "Mei"}
+    flagged = checks(state_of([record(text, 2, **scheduled)], plan_year=2024))
+    assert (("text_left_open", 2) in flagged) is left_open
 
 
 def test_pages_with_words_that_gave_nothing_are_flagged():

@@ -12,7 +12,8 @@ looks for what a wrong reading leaves behind, never for a layout:
 - a LAMPIRAN page that names plan columns but gave no record;
 - text in a ruled table's cells below the last row read (a row lost at the table's end);
 - a row at the top of a page that reads on from the last row of the page before (a row cut by a
-  page break and left as two records);
+  page break and left as two records), or a level's text that stops where no phrase ends (the
+  rest of its cell read as another row);
 - metadata a plan decree must have, missing;
 - a schedule outside the plan year, or not understood;
 - records read where the text layer prints glyphs over other glyphs;
@@ -66,7 +67,13 @@ from rencana.stages.tables.headers import (
     plan_companions,
     role_of_header,
 )
-from rencana.stages.tables.rows import SUB_LEVELS, area_number_of, list_kind, reads_on
+from rencana.stages.tables.rows import (
+    SUB_LEVELS,
+    area_number_of,
+    list_kind,
+    reads_on,
+    stops_open,
+)
 
 PLAN_COLUMN_ROLES = {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
 NUMBER_ROLES = (Role.NUMBER, Role.AREA_NUMBER, Role.ACTIVITY_NUMBER)
@@ -942,6 +949,19 @@ def split_rows(records: list[Record], verdict: Verdict) -> None:
             verdict.add("row_split_at_page_break", after.pages[0], repr(leaf_after[:60]))
 
 
+def texts_left_open(records: list[Record], verdict: Verdict) -> None:
+    """A record's level text that stops where no phrase ends ('… telah dijabarkan dalam', '…
+    kepada'): the rest of its cell went to another row or was lost (a cell's last line read as
+    a row of its own). None of 6,082 hand-read texts in corpus/ and the fuzz data stops so."""
+    seen: set[str] = set()
+    for record in records:
+        for level in record.levels:
+            text = level.text or ""
+            if text not in seen and stops_open(text, marks=False):
+                verdict.add("text_left_open", first_page(record.pages), repr(text[-60:]))
+            seen.add(text)
+
+
 def repeated_records(records: list[Record], verdict: Verdict) -> None:
     """Two records in a row on one page with the same levels, area and all: one row read as
     two (a number or a mark in a grid row of its own). IKU targets may list an indicator once
@@ -1155,6 +1175,7 @@ def quality_of(state: Extraction) -> Quality:
     text_after_last_row(state, verdict)
     unreadable_tables(state, verdict)
     split_rows(state.records, verdict)
+    texts_left_open(state.records, verdict)
     headers_as_records(state.records, verdict)
     repeated_records(state.records, verdict)
     gaps_in_rows(state.records, verdict)

@@ -743,16 +743,10 @@ def reads_on(before: str, text: str, names: bool = True) -> bool:
         return False  # "b. Jumlah laporan …" after "a. …": the next item, not the rest
     if not (text[0].isupper() or text[0].isdigit()):
         return True
-    if before.count("(") > before.count(")"):
+    if stops_open(before):
         return True
     tail = before.rstrip()
-    if tail[-1] in column_vocab().open_marks:
-        return True
     last_word = re.sub(r"\W+$", "", tail.split()[-1])
-    if last_word.lower() in column_vocab().open_endings | column_vocab().open_heads:
-        return True
-    if " ".join(tail.lower().split()[-2:]).rstrip(".,;") in column_vocab().open_frames:
-        return True  # "… di lingkungan" + "Unit/ Satuan Kerja"
     # Inside a capitalised name cut by the break: a capital word that cannot open a phrase goes
     # on (``names``: unless the caller knows better).
     first_word = re.sub(r"\W+$", "", text.split()[0])
@@ -763,6 +757,22 @@ def reads_on(before: str, text: str, names: bool = True) -> bool:
         and first_word.istitle()
         and not can_open_phrase(first_word)
     )
+
+
+def stops_open(text: str, marks: bool = True) -> bool:
+    """Whether a text stops where no phrase ends: a bracket left open, a word that cannot end a
+    phrase ('dan', 'kepada', 'Tingkat' …), a frame waiting for its object ('di lingkungan') or,
+    with ``marks``, a comma, colon or hyphen (vocab/columns.yaml open_endings, open_heads,
+    open_frames, open_marks). A whole cell may end on a mark ("Daya tampung :" over a list)."""
+    tail = text.rstrip()
+    if not tail:
+        return False
+    if tail.count("(") > tail.count(")") or (marks and tail[-1] in column_vocab().open_marks):
+        return True
+    last_word = re.sub(r"\W+$", "", tail.split()[-1])
+    if last_word.lower() in column_vocab().open_endings | column_vocab().open_heads:
+        return True
+    return " ".join(tail.lower().split()[-2:]).rstrip(".,;") in column_vocab().open_frames
 
 
 def can_open_phrase(word: str) -> bool:
