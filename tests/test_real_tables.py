@@ -162,6 +162,9 @@ FLAGGED_ON_TABLE_PAGES = {
         # the print numbers its jenis layanan '1.', then leaves one blank (the cell above is
         # taken for it), then '3.': the reading rests on that blank
         ("numbering_breaks", 56),
+        # the print itself cuts an indicator's cell: '2. penilaian kinerja pegawai (kehadiran
+        # dan pelaporan pelaksan', its bracket left open; the text stops where no phrase ends
+        ("text_left_open", 59),
     },
 }
 
