@@ -396,3 +396,33 @@ def test_a_frame_waiting_for_its_object_reads_on_over_a_break():
     before = "Pembangunan Sistem Pengendalian Intern Pemerintah (SPIP) di lingkungan"
     assert reads_on(before, "Unit/ Satuan Kerja", names=False)
     assert not reads_on("Pengelolaan lingkungan", "Unit/ Satuan Kerja", names=False)
+
+
+def test_the_plan_shapes_leave_earlier_seeds_as_they_were():
+    from tests.fixtures import fuzz_layouts
+
+    start = fuzz_layouts.WIDEST_FROM
+    shapes = {"weeks", "none", "semesters"}
+    earlier = [fuzz_layouts.choose(s) for s in range(start - 50, start)]
+    assert all(k.schedule not in shapes and not k.long_values for k in earlier)
+    drawn = [fuzz_layouts.choose(s) for s in range(start, start + 50)]
+    assert shapes <= {k.schedule for k in drawn}
+    assert {"pic", "note"} <= {k.long_values for k in drawn}
+
+
+def test_a_pkpt_calendar_schedules_the_months_of_its_marked_weeks():
+    import random
+
+    from tests.fixtures.fuzz_layouts import choose, week_marks
+
+    k = choose(first_week_seed())
+    for draw in range(50):
+        marks, months = week_marks(k, random.Random(draw))
+        assert months == sorted({(week - 1) // 4 + 1 for week in marks})
+        assert all(1 <= week <= 48 and mark == k.mark for week, mark in marks.items())
+
+
+def first_week_seed() -> int:
+    from tests.fixtures.fuzz_layouts import WIDEST_FROM, choose
+
+    return next(s for s in range(WIDEST_FROM, WIDEST_FROM + 50) if choose(s).schedule == "weeks")
