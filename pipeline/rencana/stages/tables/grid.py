@@ -502,6 +502,25 @@ def per_year_values(
     return out
 
 
+def yearly_roles(grid: Grid, header_count: int) -> set[Role]:
+    """The roles header cells name over columns of one value a year ("Target" over 2021 …
+    2025): no column holds the role (``per_year_values`` keeps each year's value by its
+    header), yet the table has its targets or budgets all the same (an IKU, a Renstra)."""
+    out: set[Role] = set()
+    for cell in grid.cells:
+        if cell.r1 >= header_count or cell.c1 - cell.c0 < 2 or not cell.text:
+            continue
+        role = header_role(grid, cell)
+        if role is None or role.is_grid or role == Role.PARENT:
+            continue
+        below = [grid.cell_at(cell.r1, col) for col in range(cell.c0, cell.c1)]
+        if all(
+            b is not None and b is not cell and YEAR_HEADER.fullmatch(b.text.strip()) for b in below
+        ):
+            out.add(role)
+    return out
+
+
 def year_over(grid: Grid, header_count: int, col: int) -> Optional[Cell]:
     """The header cell naming one year over a column, or None."""
     for row in range(header_count):
