@@ -473,8 +473,13 @@ def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
     though its text overlaps one of them at most: on the nearest line below that has them, two
     or more labels side by side (no other text between) that read as a quarter or month after
     the parent's words ("Triwulan" + "I", "Target per Triwulan" + "IV"), with the parent's
-    middle within their stretch."""
+    middle within their stretch, and none of them under a heading of its own beside the parent
+    ("Semester" | "Semester" over "I" | "II": two headers wrapped, neither a parent)."""
     middle = (run.x0 + run.x1) / 2
+
+    def headed(label: Run) -> bool:
+        return any(o is not run and o.line == run.line and overlaps(o, label) for o in runs)
+
     for below in sorted({o.line for o in runs if o.line > run.line}):
         chain: list[Run] = []
         for other in sorted((o for o in runs if o.line == below), key=lambda o: o.x0):
@@ -485,7 +490,7 @@ def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
             else:
                 chain = []
         if len(chain) >= 2 and chain[0].x0 <= middle <= chain[-1].x1:
-            return chain
+            return [] if any(map(headed, chain)) else chain
     return []
 
 
@@ -676,7 +681,8 @@ def with_line_above(
 ) -> Header:
     """The header with the line close above it when that line is the top of wrapped headings
     whose words name no column on their own ("Hasil yang" over "Diharapkan", "Sumber" over
-    "Dana"): set in the header's type, each of its phrases over a heading below, and the
+    "Dana", "Semester" over "I" | "II"): set in the header's type, each of its phrases over a
+    heading below, and the
     header reading no fewer plan columns with it."""
     at = next(i for i, line in enumerate(lines) if line is header.lines[0])
     if at == 0:
@@ -685,7 +691,8 @@ def with_line_above(
     gap = min(w.top for w in first) - max(w.bottom for w in above)
     if gap > max(2.0, 0.3 * size) + 2.0 or abs(type_size(above) - type_size(first)) > 0.5:
         return header
-    below = [Run(words, 0) for words in header_runs(first)]
+    # a heading on any line of the band ("Semester" over the "I" | "II" under the band's first)
+    below = [Run(words, 0) for line in header.lines for words in header_runs(line)]
     if not all(any(overlaps(Run(r, 0), b) for b in below) for r in header_runs(above)):
         return header
     band = [above, *header.lines]
