@@ -305,6 +305,7 @@ def header_parts(
             sum(1 for o in runs if o.line == below and overlaps(r, o)) >= 2
             for below in range(r.line + 1, len(band))
         )
+        or len(stacks_under(r, runs)) >= 2
     ]
     for run in runs:
         if run in parents:
@@ -335,6 +336,22 @@ def header_parts(
         else:
             groups.append(run)
     return groups, parents
+
+
+def stacks_under(run: Run, runs: list[Run]) -> list[tuple[float, float]]:
+    """The x spans of the headings below a run that it overlaps, a heading's wrapped lines (runs
+    over one another) one span: two or more side by side make the run their parent, though
+    they stand on different lines ("Waktu Pelaksanaan" over "Semester I" | "Semester" / "II",
+    one wrapped and one not). Pure."""
+    spans: list[list[float]] = []
+    for o in sorted(
+        (o for o in runs if o.line > run.line and overlaps(run, o)), key=lambda o: o.x0
+    ):
+        if spans and o.x0 < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], o.x1)
+        else:
+            spans.append([o.x0, o.x1])
+    return [(a, b) for a, b in spans]
 
 
 def ruled_children(
