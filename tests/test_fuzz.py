@@ -445,6 +445,10 @@ def first_week_seed() -> int:
 # Courier's roman week labels too wide to leave the levels room (5223).
 FIXED_SEEDS_WIDEST = [5010, 5011, 5036, 5041, 5056, 5063, 5087, 5135, 5150, 5161, 5205, 5207]
 FIXED_SEEDS_WIDEST += [5223, 5242, 5247]
+# A page whose header names one plan column beside two halves ("Kegiatan" | "Target Semester"
+# over I | II) passes the cheap header test, as a month or quarter grid does (5118, flagged
+# annex_page_without_records; of 5300-5599, 5376 silently, no table found).
+FIXED_SEEDS_WIDEST += [5118]
 
 
 @pytest.mark.parametrize("seed", FIXED_SEEDS_WIDEST)
@@ -522,3 +526,22 @@ def test_headings_side_by_side_on_different_lines_have_their_parent():
         1,
     )
     assert len(stacks_under(wrapped, [wrapped, below])) == 1
+
+
+def test_two_half_year_columns_name_a_schedule():
+    """5376: 'Kegiatan' beside 'Target Semester' over 'I' | 'II' is a plan's header."""
+    from rencana.core.types import Word
+    from rencana.stages.tables.headers import has_plan_header, names_a_half_grid
+
+    def at(text: str, x: float, top: float) -> Word:
+        return Word(text, x, top, x + 5.0 * len(text), top + 8.0)
+
+    header = [at("Target", 400.0, 100.0), at("Semester", 432.0, 100.0)]
+    header += [at("Kegiatan", 100.0, 110.0), at("Catatan", 520.0, 110.0)]
+    header += [at("I", 410.0, 121.0), at("II", 460.0, 121.0)]
+    assert names_a_half_grid(header) and has_plan_header(header)
+    labels = [at("Semester", 400.0, 100.0), at("I", 443.0, 100.0)]
+    labels += [at("Semester", 470.0, 100.0), at("II", 513.0, 100.0)]
+    assert names_a_half_grid(labels)
+    body = [at("Laporan", 100.0, 200.0), at("semester", 140.0, 200.0), at("I", 185.0, 200.0)]
+    assert not names_a_half_grid(body)
