@@ -47,6 +47,7 @@ from rencana.stages.tables.grid import (
     column_roles,
     header_rows,
     is_plan_table,
+    yearly_roles,
 )
 from rencana.stages.tables.headers import header_word_role, is_total_label
 from rencana.stages.tables.rows import (
@@ -571,7 +572,8 @@ def plan_read(found: FoundTable, page: PageContent, read_as: Optional[GridRoles]
     if read_as is None:
         return False
     grid, count, numbering, roles = read_as
-    return bool(count) and is_plan_table(roles, column_headers(grid, count, numbering))
+    named = [*roles, *yearly_roles(grid, count)]  # an IKU's targets, one column a year
+    return bool(count) and is_plan_table(named, column_headers(grid, count, numbering))
 
 
 def body_texts(grid: Grid, header_count: int) -> list[list[str]]:

@@ -40,7 +40,7 @@ from rencana import vocab
 from rencana.core import geometry
 from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
-from rencana.stages.schedule import month_from_header
+from rencana.stages.schedule import is_tick, month_from_header
 from rencana.stages.tables.grid import is_bold
 from rencana.stages.tables.headers import (
     fold_header,
@@ -131,11 +131,13 @@ def blocks(lines: list[tuple[float, float]], max_gap: float) -> list[tuple[float
 
 def horizontal_rules(edges: Iterable[dict[str, Any]]) -> list[HRule]:
     """pdfplumber's horizontal edges as rules: strokes at one height (the two edges of a thin
-    filled rect, a cell border drawn piece by piece) are merged where they touch. Pure."""
+    filled rect, a cell border drawn piece by piece) are merged where they touch, and what is
+    still short is no rule (the borders of a PKPT's narrow week cells, each shorter than a
+    rule, make one when merged). Pure."""
     strokes = sorted(
         (float(e["top"]), float(e["x0"]), float(e["x1"]))
         for e in edges
-        if e.get("orientation") == "h" and float(e["x1"]) - float(e["x0"]) >= RULE_MIN_LENGTH
+        if e.get("orientation") == "h"
     )
     rows: list[list[tuple[float, float, float]]] = []
     for stroke in strokes:
@@ -145,14 +147,19 @@ def horizontal_rules(edges: Iterable[dict[str, Any]]) -> list[HRule]:
             rows.append([stroke])
     out: list[HRule] = []
     for row in rows:
-        y = sum(s[0] for s in row) / len(row)
-        merged: list[list[float]] = []
-        for _, x0, x1 in sorted(row, key=lambda s: s[1]):
-            if merged and x0 <= merged[-1][1] + 2.0:
-                merged[-1][1] = max(merged[-1][1], x1)
+        merged: list[tuple[list[float], list[float]]] = []  # ([x0, x1], the strokes' heights)
+        for top, x0, x1 in sorted(row, key=lambda s: s[1]):
+            if merged and x0 <= merged[-1][0][1] + 2.0:
+                merged[-1][0][1] = max(merged[-1][0][1], x1)
+                merged[-1][1].append(top)
             else:
-                merged.append([x0, x1])
-        out += [(a, y, b) for a, b in merged]
+                merged.append(([x0, x1], [top]))
+        kept = [(span, tops) for span, tops in merged if span[1] - span[0] >= RULE_MIN_LENGTH]
+        if not kept:
+            continue
+        heights = [top for _, tops in kept for top in tops]
+        y = sum(heights) / len(heights)
+        out += [(span[0], y, span[1]) for span, _ in kept]
     return out
 
 
@@ -298,6 +305,7 @@ def header_parts(
             sum(1 for o in runs if o.line == below and overlaps(r, o)) >= 2
             for below in range(r.line + 1, len(band))
         )
+        or len(stacks_under(r, runs)) >= 2
     ]
     for run in runs:
         if run in parents:
@@ -328,6 +336,22 @@ def header_parts(
         else:
             groups.append(run)
     return groups, parents
+
+
+def stacks_under(run: Run, runs: list[Run]) -> list[tuple[float, float]]:
+    """The x spans of the headings below a run that it overlaps, a heading's wrapped lines (runs
+    over one another) one span: two or more side by side make the run their parent, though
+    they stand on different lines ("Waktu Pelaksanaan" over "Semester I" | "Semester" / "II",
+    one wrapped and one not). Pure."""
+    spans: list[list[float]] = []
+    for o in sorted(
+        (o for o in runs if o.line > run.line and overlaps(run, o)), key=lambda o: o.x0
+    ):
+        if spans and o.x0 < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], o.x1)
+        else:
+            spans.append([o.x0, o.x1])
+    return [(a, b) for a, b in spans]
 
 
 def ruled_children(
@@ -389,7 +413,8 @@ def centred_children(run: Run, runs: list[Run]) -> list[Run]:
     the headings side by side on a line below the band's first (each year under "Target Kinerja
     dan Kerangka Pendanaan", over its Target | Rp: a header of three rows; a wrapped header's
     last words stand alone on their line). A header wrapped over two lines stands over its own
-    second line, so it is no parent. Pure."""
+    second line, so it is no parent. Side by side, each stands over the labels nearer its own
+    text than its neighbours' (a PKPT's months centred over their weeks). Pure."""
     last = max(o.line for o in runs)
     first = min(o.line for o in runs)
     side_by_side = run.line > first and any(o.line == run.line and o is not run for o in runs)
@@ -409,7 +434,8 @@ def centred_children(run: Run, runs: list[Run]) -> list[Run]:
             if o.line == last
             and left < o.x0
             and o.x1 < right
-            and all(x_gap(o, run) <= x_gap(o, other) for other in beside)
+            # nearer by the texts: a neighbour's span over its labels is no nearer to ours
+            and all(x_gap(o, run) <= x_gap(o, Run(other.words, other.line)) for other in beside)
         ),
         key=lambda o: o.x0,
     )
@@ -464,8 +490,13 @@ def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
     though its text overlaps one of them at most: on the nearest line below that has them, two
     or more labels side by side (no other text between) that read as a quarter or month after
     the parent's words ("Triwulan" + "I", "Target per Triwulan" + "IV"), with the parent's
-    middle within their stretch."""
+    middle within their stretch, and none of them under a heading of its own beside the parent
+    ("Semester" | "Semester" over "I" | "II": two headers wrapped, neither a parent)."""
     middle = (run.x0 + run.x1) / 2
+
+    def headed(label: Run) -> bool:
+        return any(o is not run and o.line == run.line and overlaps(o, label) for o in runs)
+
     for below in sorted({o.line for o in runs if o.line > run.line}):
         chain: list[Run] = []
         for other in sorted((o for o in runs if o.line == below), key=lambda o: o.x0):
@@ -476,7 +507,7 @@ def grid_labels_under(run: Run, runs: list[Run], role_of: RoleOf) -> list[Run]:
             else:
                 chain = []
         if len(chain) >= 2 and chain[0].x0 <= middle <= chain[-1].x1:
-            return chain
+            return [] if any(map(headed, chain)) else chain
     return []
 
 
@@ -667,7 +698,8 @@ def with_line_above(
 ) -> Header:
     """The header with the line close above it when that line is the top of wrapped headings
     whose words name no column on their own ("Hasil yang" over "Diharapkan", "Sumber" over
-    "Dana"): set in the header's type, each of its phrases over a heading below, and the
+    "Dana", "Semester" over "I" | "II"): set in the header's type, each of its phrases over a
+    heading below, and the
     header reading no fewer plan columns with it."""
     at = next(i for i, line in enumerate(lines) if line is header.lines[0])
     if at == 0:
@@ -676,7 +708,8 @@ def with_line_above(
     gap = min(w.top for w in first) - max(w.bottom for w in above)
     if gap > max(2.0, 0.3 * size) + 2.0 or abs(type_size(above) - type_size(first)) > 0.5:
         return header
-    below = [Run(words, 0) for words in header_runs(first)]
+    # a heading on any line of the band ("Semester" over the "I" | "II" under the band's first)
+    below = [Run(words, 0) for line in header.lines for words in header_runs(line)]
     if not all(any(overlaps(Run(r, 0), b) for b in below) for r in header_runs(above)):
         return header
     band = [above, *header.lines]
@@ -1066,6 +1099,7 @@ def header_cells(
             return (
                 split.get(c, top) < parent.top
                 and stood_over.get((parent.line, c), parent) is parent
+                and nearest_parent(parents, parent.line, (xs[c] + xs[c + 1]) / 2) is parent
             )
 
         if len(kinds) == 1 and (kind := kinds.pop()) != "text":
@@ -1089,6 +1123,16 @@ def header_cells(
     for c in range(n):
         cells.append((xs[c], split.get(c, top), xs[c + 1], bottom))
     return cells
+
+
+def nearest_parent(parents: Sequence[Run], line: int, x: float) -> Run:
+    """Of the parents on header line ``line``, the one whose own text is centred nearest ``x``:
+    a label between two parents side by side, each centred over its own (a PKPT's months over
+    their weeks), is the nearer one's. Pure."""
+    return min(
+        (p for p in parents if p.line == line),
+        key=lambda p: abs(x - (min(w.x0 for w in p.words) + max(w.x1 for w in p.words)) / 2),
+    )
 
 
 # ---------------------------------------------------------------- the body
@@ -1633,7 +1677,10 @@ def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
     """A phrase runs over a column boundary: a space parts two of its words in two columns (one
     long word may just overflow its cell, or touch the next cell's word: split_at_gutters). A
     gap much wider than the phrase's other spaces is no space: two cells' texts set close
-    (upper-case words, whose wide letters make a cell's padding look like a space)."""
+    (upper-case words, whose wide letters make a cell's padding look like a space). Ticks side
+    by side are a grid's marks, one a cell (a PKPT's narrow week cells set them a space apart)."""
+    if all(is_tick(w.text) for w in run):
+        return False
     gaps = [b.x0 - a.x1 for a, b in zip(run, run[1:])]
     for i, (a, b) in enumerate(zip(run, run[1:])):
         if gaps[i] <= 0.5 or geometry.slot(xs, (a.x0 + a.x1) / 2) == geometry.slot(

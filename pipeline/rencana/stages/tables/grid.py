@@ -444,7 +444,7 @@ def column_roles(
                 and out[index - 1] == role
                 and (
                     grid_spans_same(grid, header_count, index - 1, index)
-                    or in_calendar_month(grid, header_count, namers, index - 1, index)
+                    or in_calendar_month(grid, header_count, index - 1, index, skip)
                     or start_and_end(grid, header_count, role, index - 1, index)
                 )
             )
@@ -499,6 +499,25 @@ def per_year_values(
         if len(cols) >= 2 and all(over) and len({id(y) for y in over}) == len(cols):
             for col in cols:
                 out[col] = Role.DUPLICATE
+    return out
+
+
+def yearly_roles(grid: Grid, header_count: int) -> set[Role]:
+    """The roles header cells name over columns of one value a year ("Target" over 2021 …
+    2025): no column holds the role (``per_year_values`` keeps each year's value by its
+    header), yet the table has its targets or budgets all the same (an IKU, a Renstra)."""
+    out: set[Role] = set()
+    for cell in grid.cells:
+        if cell.r1 >= header_count or cell.c1 - cell.c0 < 2 or not cell.text:
+            continue
+        role = header_role(grid, cell)
+        if role is None or role.is_grid or role == Role.PARENT:
+            continue
+        below = [grid.cell_at(cell.r1, col) for col in range(cell.c0, cell.c1)]
+        if all(
+            b is not None and b is not cell and YEAR_HEADER.fullmatch(b.text.strip()) for b in below
+        ):
+            out.add(role)
     return out
 
 
@@ -651,26 +670,37 @@ def settle_scheduled_subject(roles: list[Optional[Role]]) -> list[Optional[Role]
 
 
 def in_calendar_month(
-    grid: Grid, header_count: int, namers: list[Optional[Cell]], a: int, b: int
+    grid: Grid, header_count: int, a: int, b: int, skip: frozenset[int] = frozenset()
 ) -> bool:
     """Whether columns a and b are weeks or days of one month in a calendar grid (PKPT): the
-    month's header cell spans both and the lowest header cell of each names a week or a date."""
-    namer = namers[a]
-    if namer is None or namer is not namers[b]:
-        return False
-    role = header_role(grid, namer)
-    if role is None or not role.is_month:
-        return False
-    for col in (a, b):
-        row = header_count - 1
-        while (
-            row > 0 and (day := grid.cell_at(row, col)) is not None and is_weekday_label(day.text)
-        ):
-            row -= 1  # a day's name under its date
-        label = grid.cell_at(row, col)
-        if label is None or label is namer or not is_calendar_label(label.text):
-            return False
-    return True
+    month's header cell spans both and the lowest header cell of each names a week or a date.
+    The month is the cell over the labels, not the cell that named the column's role: a label
+    read with its month may name it too ("Jun" over "I" reads "Juni"). ``skip``: rows of
+    column numbers under the header."""
+    month = calendar_month(grid, header_count, a, skip)
+    return month is not None and month is calendar_month(grid, header_count, b, skip)
+
+
+def calendar_month(
+    grid: Grid, header_count: int, col: int, skip: frozenset[int] = frozenset()
+) -> Optional[Cell]:
+    """The month header cell over column ``col``'s week or date label, if the column has one
+    (``skip``: rows of column numbers)."""
+    row = header_count - 1
+    while row > 0 and (
+        row in skip or (day := grid.cell_at(row, col)) is None or not day.text.strip()
+    ):
+        row -= 1  # column numbers, or an empty header row (a table without rulings)
+    while row > 0 and (day := grid.cell_at(row, col)) is not None and is_weekday_label(day.text):
+        row -= 1  # a day's name under its date
+    label = grid.cell_at(row, col)
+    if label is None or label.r0 == 0 or not is_calendar_label(label.text):
+        return None
+    month = grid.cell_at(label.r0 - 1, col)
+    if month is None or month is label or not month.text:
+        return None
+    role = header_role(grid, month)
+    return month if role is not None and role.is_month else None
 
 
 def grid_spans_same(grid: Grid, header_count: int, a: int, b: int) -> bool:

@@ -414,6 +414,27 @@ def names_a_quarter_grid(words: list[Word]) -> bool:
     return False
 
 
+def names_a_half_grid(words: list[Word]) -> bool:
+    """A line of the two halves' labels, in order ("Semester I  Semester II", "Smt I  Smt II"),
+    or of bare numerals ("I II") under a half's word ("Semester", "Target Semester")."""
+    lines = geometry.group_lines([w.bbox for w in words])
+    half_words = [w for w in words if semester_from_header(f"{w.text} I")]
+    for line in lines:
+        texts = [words[i].text for i in line]
+        readings = [
+            semester_from_header(f"{a} {b}") or semester_from_header(a)
+            for a, b in zip(texts, [*texts[1:], ""])
+        ]
+        top = min(words[i].top for i in line)
+        if not any(readings) and any(w.bottom <= top for w in half_words):
+            readings = [
+                semester_from_header(f"Semester {t}") if t.isupper() else None for t in texts
+            ]
+        if [h for h in readings if h] == [1, 2]:
+            return True
+    return False
+
+
 # Glyphs an OCR reading makes of a Roman numeral's bars ("Il", "1", '"', "|"): in a line of
 # quarter labels they are its numerals misread.
 _NUMERAL_LOOKALIKE = re.compile(r"[IVXl1|!\"'“”]+")
@@ -442,12 +463,14 @@ def misread_quarter_labels(words: list[Word]) -> Optional[str]:
 
 
 def has_plan_header(words: list[Word]) -> bool:
-    """Cheap test: do the page's words name at least two plan-table column roles (a month or
-    quarter grid names the schedule; a level such as Sasaran beside an indicator, a plan without
+    """Cheap test: do the page's words name at least two plan-table column roles (a month,
+    quarter or half-year grid names the schedule; a level such as Sasaran beside an indicator, a plan without
     one)?"""
     named = named_roles(words)
     roles = named & {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
-    if Role.SCHEDULE not in roles and (names_a_month_grid(words) or names_a_quarter_grid(words)):
+    if Role.SCHEDULE not in roles and (
+        names_a_month_grid(words) or names_a_quarter_grid(words) or names_a_half_grid(words)
+    ):
         roles.add(Role.SCHEDULE)
     if Role.INDICATOR in roles and named & {Role.AREA, Role.LEVEL}:
         return True

@@ -222,9 +222,12 @@ def unmerged_banner(
     level above the areas, as a merged banner is. On the page's last row, where the row below
     is not there to tell, its number must be written as the banners' above on the page
     (``like``, their number label: '3.' above, '4.' here), or, the first on its page, the row
-    shaded across, its text cell too (a banner highlighted, as no plan row is)."""
+    shaded across, its text cell too (a banner highlighted, as no plan row is). A table without
+    a schedule (an IKU's Sasaran | Indikator under Tujuan banners) shows it by a text column left
+    empty beside it, its rows each filling the leaf; with one text column, by its bold or
+    shaded text."""
     scheduled = any(r is Role.SCHEDULE or (r and r.is_grid) for r in roles)
-    if not scheduled or not text_cols:
+    if not text_cols:
         return None
     last = row + 2 >= len(grid.ys)
     first = text_cols[0]
@@ -234,6 +237,8 @@ def unmerged_banner(
     if len(texts) != 1 or len(numbers) != 1 or len(filled) != 2:
         return None
     text_cell, number_cell = texts[0], numbers[0]
+    if not scheduled and len(text_cols) < 2 and not (text_cell.bold or text_cell.shaded):
+        return None  # one text column, no schedule: a record holds no more than this
     number = area_number_of(number_cell.tight_text)
     if number is None or text_cell.r0 != row or text_cell.r1 != row + 1:
         return None
