@@ -319,3 +319,126 @@ def test_a_catchword_whose_dots_ocr_lost_is_known_by_its_place():
         state.pages = pages
         lines = [line.text for line in clean.run(state).body_lines]
         assert (text not in lines) == dropped, (text, x0)
+
+
+# ------------------------------------------------ a NOMOR's bars: a Roman month or digits
+
+
+@pytest.mark.parametrize(
+    ("read", "readings", "settled", "sure"),
+    [
+        # Jepara's NOMOR (Bookman Demi): its layer read the month 'II' as '11'; "KP" touch
+        (
+            "12/HK.03.1-Kpt/3320/KPU-Kab/11/2022",
+            "1xxxx.xx.1xxxxxxxxxxxxxxxxxIIxxxxx",
+            "12/HK.03.1-Kpt/3320/KPU-Kab/II/2022",
+            True,
+        ),
+        (
+            "12/HK.03.1-Kpt/3320/KPU-Kab/I1/2022",
+            "1xxxx.xx.1xxxxxxxxxxxxxxxxxIIxxxxx",
+            "12/HK.03.1-Kpt/3320/KPU-Kab/II/2022",
+            True,
+        ),
+        # November in digits stays so; a flagless glyph beside a flagged one decides nothing
+        ("800/11/Kep/2021", "xxxx11xxxxxxxx", "800/11/Kep/2021", True),
+        ("800/11/Kep/2021", "xxxxI1xxxxxxxx", "800/11/Kep/2021", False),
+        # distamhut's month numeral 'I' read '1'
+        ("OT.01/1/2022", "xx.x1xIxxxxx", "OT.01/I/2022", True),
+        # a bar of the month part touching the slash: no glyph of its own to tell
+        ("OT.01/1/2022", "xx.x1xxxxxx", "OT.01/1/2022", False),
+        # the zi plan's NOMOR, 'IMI.1' read 'IML1': the image's stop and bar are not in it
+        (
+            "W15.IMI.IML1-UM.01.01-0123",
+            "x1x.IxI.IxI.1xxx.x1.x1xx1xx",
+            "W15.IMI.IML1-UM.01.01-0123",
+            False,
+        ),
+        (
+            "W15.IMI.IMI.1-UM.01.01-0123",
+            "x1x.IxI.IxI.1xxx.x1.x1xx1xx",
+            "W15.IMI.IMI.1-UM.01.01-0123",
+            True,
+        ),
+        # no bars, or no designation: nothing to settle
+        ("KEP-296/SEKR/2023", "xxxxxxxxxxxxxxxxx", "KEP-296/SEKR/2023", True),
+        ("Ill", "", "Ill", True),
+    ],
+)
+def test_a_designations_bars_are_spelled_as_the_image_shows_them(read, readings, settled, sure):
+    from rencana.stages.ocr.cells import settled_designation
+
+    assert settled_designation(read, list(readings)) == (settled, sure)
+
+
+@needs_tesseract
+@pytest.mark.parametrize(
+    ("seed", "printed", "layer_reads"),
+    [
+        (169, "/II/", "/11/"),  # Times: serifs on both sides of each bar, a flag on a '1'
+        (219, "/I/", "/1/"),  # Helvetica: a plain bar, a '1' with its flag
+        (338, "/III/", "/I11/"),
+        (36, "/11/", "/II/"),  # a serial number 11 the layer read as a Roman numeral
+        (43, "/11/", "/11/"),
+    ],
+)
+def test_a_layers_nomor_month_numeral_is_settled_from_the_glyphs(
+    tmp_path_factory, seed, printed, layer_reads
+):
+    """A scanner's layer reads a NOMOR's Roman month 'II' as '11' (or a '1' as 'I'): each is
+    a designation's part, and November is '11' too, so no pattern can tell. The page image
+    can: a '1' has its flag, an 'I' spreads alike to both sides. The number is read as
+    printed, and not flagged."""
+    folder = tmp_path_factory.getbasetemp()
+    body = decree_bodies.choose(seed)
+    assert printed in body.number
+    text = decree_bodies.build(body, folder / f"body-{seed}.pdf")
+    _, images, words = searchable(folder, text, 0.0)
+    misread = [
+        [
+            ocr_layers.LayerWord(w.text.replace(printed, layer_reads), w.x0, w.top, w.x1, w.bottom)
+            if printed in w.text
+            else w
+            for w in page
+        ]
+        for page in words
+    ]
+    path = ocr_layers.layered_pdf(list(images), misread, folder / f"body-{seed}-misread.pdf")
+    copy = read(path)
+    assert copy["metadata"]["number"] == body.number
+    assert not warned(copy, "metadata_unsure")
+
+
+@pytest.mark.parametrize("font", ["Times-Roman", "Times-Bold", "Helvetica", "Helvetica-Bold"])
+def test_a_glyph_of_one_stem_reads_as_an_i_or_a_one_by_its_ends(tmp_path, font):
+    """The shapes that settle look-alikes, at a scan's 200 dpi: an 'I' spreads alike at both
+    ends (serifs, or none), a '1' leans out to the left at its top (its flag); a stop sits on
+    the baseline; any other glyph ('3', 'L', 'U', 'T', '/') is none of them."""
+    from reportlab.pdfgen import canvas
+
+    from rencana.stages.ocr import imaging
+
+    lines = ["II", "11", "1.4", "3.4", "ILUT", "I/1"]
+    path = tmp_path / "glyphs.pdf"
+    sheet = canvas.Canvas(str(path), pagesize=(300, 40 * len(lines)))
+    sheet.setFont(font, 12)
+    for n, text in enumerate(lines):
+        sheet.drawString(20, 40 * (len(lines) - n) - 25, text)
+    sheet.save()
+    ink = imaging.ink_mask(cv2_gray(render_page(1, path, DPI)))
+    px = DPI / 72
+    read = [
+        "".join(
+            imaging.glyph_readings(ink[round((40 * n + 5) * px) : round((40 * n + 30) * px)], 3)
+        )
+        for n in range(len(lines))
+    ]
+    # Times Bold's 'I' touches the slash after it: one glyph, which tells nothing
+    touching = "x1" if font == "Times-Bold" else "Ix1"
+    assert read == ["II", "11", "1.x", "x.x", "Ixxx", touching]
+
+
+def cv2_gray(image):
+    import cv2
+
+    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
