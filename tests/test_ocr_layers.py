@@ -442,3 +442,31 @@ def cv2_gray(image):
     import cv2
 
     return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+
+
+def test_a_numbers_one_misread_as_another_digit_is_spelled_from_its_glyphs(tmp_path):
+    """Demak's plan turned 0.8°, OCR'd: its row number '1.4' read '3.4' (the '1.' at 0.49), a
+    sub-activity under another parent, flagged numbering_breaks on a table read right. A glyph
+    of one stem is no digit but '1'; a '3' drawn as a '3' stays, as does a number whose glyphs
+    do not lie one for one along its reading."""
+    from reportlab.pdfgen import canvas
+
+    from rencana.stages.ocr import imaging
+    from rencana.stages.ocr.cells import settled_digits
+    from rencana.stages.ocr.tesseract import PixelWord
+
+    printed = ["1.4", "3.4", "2022", "14"]
+    path = tmp_path / "numbers.pdf"
+    sheet = canvas.Canvas(str(path), pagesize=(300, 40 * len(printed)))
+    sheet.setFont("Times-Roman", 12)
+    for n, text in enumerate(printed):
+        sheet.drawString(20, 40 * (len(printed) - n) - 25, text)
+    sheet.save()
+    ink = imaging.ink_mask(cv2_gray(render_page(1, path, DPI)))
+    px = DPI / 72
+
+    def word(n: int, text: str) -> PixelWord:
+        return PixelWord(text, (18 * px, (40 * n + 12) * px, 60 * px, (40 * n + 25) * px), 0.5)
+
+    read = [word(0, "3.4"), word(1, "3.4"), word(2, "2022"), word(3, "4")]
+    assert [w.text for w in settled_digits(ink, read, DPI)] == ["1.4", "3.4", "2022", "4"]

@@ -653,3 +653,33 @@ def settled_designations(
             word = PixelWord(text=text, box=word.box, confidence=word.confidence)
         out.append(word)
     return out, unsure
+
+
+# A row's number ("1.", "1.4", "12"): digits and stops alone.
+_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?")
+
+
+def settled_digits(
+    ink: np.ndarray, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
+    """Numbers whose "1" OCR read as another digit ("1." read "3." at 0.49 on Demak's plan
+    turned 0.8°, its number "1.4" then "3.4", under another parent), spelled from their glyphs:
+    where the image shows one stem alone (``imaging.glyph_readings``: no other digit is one
+    upright stroke) and the reading another digit, the glyph for glyph, the number is "1"
+    there. Numbers whose glyphs do not lie one for one along the reading stay as read."""
+    min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
+    out = []
+    for word in words:
+        if _NUMBER.fullmatch(word.text) and set(word.text) - set("1."):
+            x0, y0, x1, y1 = word.box
+            pad = round(0.3 * (y1 - y0))
+            top = min(pad, round(y0))
+            around = crop(ink, (x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+            readings = imaging.glyph_readings(around, min_blob, (top, top + y1 - y0))
+            if len(readings) == len(word.text) and all(
+                (r == ".") == (c == ".") for r, c in zip(readings, word.text)
+            ):
+                text = "".join("1" if r in "1I" else c for r, c in zip(readings, word.text))
+                word = PixelWord(text=text, box=word.box, confidence=word.confidence)
+        out.append(word)
+    return out

@@ -48,6 +48,7 @@ from rencana.stages.ocr.cells import (
     recount_numeral_bars,
     reread_cells,
     settled_designations,
+    settled_digits,
 )
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.orientation import turned_upright
@@ -89,6 +90,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
     words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
     words_px, unsure = settled_designations(prepared.ink, words_px, dpi, settings)
+    words_px = settled_digits(prepared.ink, words_px, dpi, settings)
     strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * dpi / 72))
     words_px = off_pictures(prepared, words_px, dpi, settings, strokes)
     shades_px, words_px = shaded_cells(prepared, words_px, settings)
