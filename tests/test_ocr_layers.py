@@ -470,3 +470,18 @@ def test_a_numbers_one_misread_as_another_digit_is_spelled_from_its_glyphs(tmp_p
 
     read = [word(0, "3.4"), word(1, "3.4"), word(2, "2022"), word(3, "4")]
     assert [w.text for w in settled_digits(ink, read, DPI)] == ["1.4", "3.4", "2022", "4"]
+
+
+def test_a_scan_layers_glyph_alone_on_its_side_is_no_word():
+    """Body 4 under Tesseract's own layer: its first consideration's marker 'a.' was written
+    as a turned 's' (a block Tesseract took for vertical text), which ran into the line:
+    'yang baik di s lingkungan'. A turned word of letters (a header turned up) stays. No scan
+    in corpus/ or ../shared has a turned glyph in its layer."""
+    from rencana.stages.page.text import without_turned_specks
+
+    words = [
+        Word("baik", 494, 317, 511, 328),
+        Word("s", 159, 326, 169, 328, upright=False),
+        Word("Kegiatan", 60, 400, 70, 440, upright=False),
+    ]
+    assert [w.text for w in without_turned_specks(words)] == ["baik", "Kegiatan"]

@@ -63,9 +63,18 @@ def read_text(open_page: OpenPage, content: PageContent) -> PageContent:
     if not is_scan(page):
         return content
     content.ocr_layer = True
+    content.words = without_turned_specks(content.words)
     if options.ocr == "auto":
         content = settled_layer(open_page, content)
     return respell(content)
+
+
+def without_turned_specks(words: list[Word]) -> list[Word]:
+    """A scan layer's words less single glyphs set on their side. Tesseract's PDF renderer
+    writes a block it took for vertical text turned: a list marker beside a line ('a.' read as
+    a turned 's', body 4's first consideration) ran into the text ('baik di s lingkungan').
+    Text turned in a table's header is a word of letters, never one glyph alone. Pure."""
+    return [w for w in words if w.upright or len(w.text) > 1]
 
 
 def settled_layer(open_page: OpenPage, content: PageContent) -> PageContent:
