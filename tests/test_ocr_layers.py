@@ -171,6 +171,44 @@ def test_a_line_of_quarter_labels_that_does_not_count_up_is_misread(lines, misre
     assert misread_quarter_labels([w for line in lines for w in line]) == misread
 
 
+@pytest.mark.parametrize(
+    ("lines", "misread"),
+    [
+        # a month grid's header with 'Okt' read '0kt': September, then November
+        (
+            [_line("Kegiatan Jan Feb Mar Apr Mei Jun Jul Agt Sep 0kt Nov Des", 20)],
+            "Kegiatan Jan Feb Mar Apr Mei Jun Jul Agt Sep 0kt Nov Des",
+        ),
+        # months numbered under 'Bulan', '5' read 'S' and '10' read '1O'
+        (
+            [_line("Bulan", 0), _line("1 2 3 4 S 6 7 8 9 1O 11 12", 20)],
+            "1 2 3 4 S 6 7 8 9 1O 11 12",
+        ),
+        ([_line("Kegiatan Jan Feb Mar Apr Mei Jun Jul Agt Sep Okt Nov Des", 20)], None),
+        ([_line("Bulan", 0), _line("1 2 3 4 5 6 7 8 9 10 11 12", 20)], None),
+        # numbers under no month's word are the columns' numbering or values
+        ([_line("Target", 0), _line("1 2 3 4 S 6 7 8 9 1O 11 12", 20)], None),
+        # a schedule's text of every other month, a range: no header misread
+        ([_line("Jan Mar Mei Jul Sep Nov", 20)], None),
+        # Bandung's month grid leaves March out of its header (corpus/docx, p3-4): nothing
+        # stands in its place, so nothing was misread
+        ([_line("Jan Feb Apr Mei Jun Jul Agt Sep Okt Nov Des", 20)], None),
+        # a month read as another: 'Jul' read 'Jun', June twice
+        (
+            [_line("Jan Feb Mar Apr Mei Jun Jun Agt Sep Okt Nov Des", 20)],
+            "Jan Feb Mar Apr Mei Jun Jun Agt Sep Okt Nov Des",
+        ),
+        ([_line("Januari - Desember", 20)], None),
+        # a plan's two years of months side by side start again from January
+        ([_line(" ".join(["Jan Feb Mar Apr Mei Jun Jul Agt Sep Okt Nov Des"] * 2), 20)], None),
+    ],
+)
+def test_a_line_of_month_labels_that_does_not_count_up_is_misread(lines, misread):
+    from rencana.stages.tables.headers import misread_month_labels
+
+    assert misread_month_labels([w for line in lines for w in line]) == misread
+
+
 @needs_tesseract
 def test_a_layer_that_misreads_its_grids_quarter_labels_is_read_from_its_image(tmp_path_factory):
     """Tesseract's own layer over a level scan of a quarter-target plan reads its header 'TWI Tw
@@ -183,6 +221,29 @@ def test_a_layer_that_misreads_its_grids_quarter_labels_is_read_from_its_image(t
     copy = read(path)
     assert any("quarter labels out of order" in m for m in warned(copy, "text_layer_poor"))
     assert len(truth["records"]) == 5
+    assert record_keys(copy["records"]) == record_keys(truth["records"])
+
+
+@needs_tesseract
+def test_a_layer_that_misreads_a_month_label_is_read_from_its_image(tmp_path_factory):
+    """A month grid under Tesseract's words, its header's 'Okt' read '0kt' (a scanner's O/0):
+    September, then November. The layer is set aside for its labels and the page OCR'd."""
+    folder = tmp_path_factory.getbasetemp()
+    text = text_page(folder, "month_grid_x", DRAWINGS)
+    truth = rencana.extract(text, rencana.ExtractOptions(ocr="never")).model_dump(mode="json")
+    _, images, words = searchable(folder, text, 0.0)
+    misread = [
+        [
+            ocr_layers.LayerWord("0kt", w.x0, w.top, w.x1, w.bottom) if w.text == "Okt" else w
+            for w in page
+        ]
+        for page in words
+    ]
+    assert any(w.text == "0kt" for page in misread for w in page)
+    path = ocr_layers.layered_pdf(list(images), misread, folder / "month-grid-x-0kt.pdf", DPI)
+    copy = read(path)
+    assert any("month labels out of order" in m for m in warned(copy, "text_layer_poor"))
+    assert truth["records"]
     assert record_keys(copy["records"]) == record_keys(truth["records"])
 
 
