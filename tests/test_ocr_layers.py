@@ -408,13 +408,16 @@ def test_a_catchword_whose_dots_ocr_lost_is_known_by_its_place():
         ("OT.01/1/2022", "xx.x1xIxxxxx", "OT.01/I/2022", True),
         # a bar of the month part touching the slash: no glyph of its own to tell
         ("OT.01/1/2022", "xx.x1xxxxxx", "OT.01/1/2022", False),
-        # the zi plan's NOMOR, 'IMI.1' read 'IML1': the image's stop and bar are not in it
+        # the zi plan's NOMOR, 'IMI.1' read 'IML1': the image shows a bar and a stop there
         (
             "W15.IMI.IML1-UM.01.01-0123",
             "x1x.IxI.IxI.1xxx.x1.x1xx1xx",
-            "W15.IMI.IML1-UM.01.01-0123",
-            False,
+            "W15.IMI.IMI.1-UM.01.01-0123",
+            True,
         ),
+        # an 'L' the image shows as an 'L' stays; a stop the reading lacks elsewhere is unsure
+        ("W15.IML-UM.01/2022", "x1x.Ixxxxx.x1xxxxx", "W15.IML-UM.01/2022", True),
+        ("W15.IMI1-UM.01/2022", "x1x.IxI.1xxx.x1xxxxx", "W15.IMI1-UM.01/2022", False),
         (
             "W15.IMI.IMI.1-UM.01.01-0123",
             "x1x.IxI.IxI.1xxx.x1.x1xx1xx",

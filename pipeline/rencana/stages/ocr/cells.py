@@ -565,15 +565,17 @@ def settled_designation(text: str, readings: list[str]) -> tuple[str, bool]:
     stand: "/II/", "/1/") spelled as the image's glyphs show them (``imaging.glyph_readings``),
     and whether it is sure. It is not sure when such a part's glyphs are not all told apart in
     the image, or when the image's glyphs cannot be laid along the reading (a stop or a bar
-    the reading lacks: "IMI.1" read "IML1"). A "/11/" is November as well as a misread "/II/":
-    only the glyphs decide. Pure."""
+    the reading lacks). A stop OCR joined to the bar before it ("IMI.1" read "IML1": an "L")
+    is put back where the image shows a bar and a stop there. A "/11/" is November as well as
+    a misread "/II/": only the glyphs decide. Pure."""
     if not designation_with_bars(text):
         return text, True
-    parts, bar_parts = designation_parts(text)
     seen = _glyphs_along(text, readings)
+    if seen is None and (stop := _stop_joined(text, readings)) is not None:
+        text, seen = stop
+    parts, bar_parts = designation_parts(text)
     if seen is None:  # sure only when the image shows no more bars and stops than the reading
-        marks = sum(c in "1I." for c in readings) - sum(_glyph_class(c) != "x" for c in text)
-        return text, not bar_parts and marks <= 0
+        return text, not bar_parts and _marks(readings) <= _marks(text)
     at = 0
     for n, part in enumerate(parts):
         if n in bar_parts:
@@ -583,6 +585,23 @@ def settled_designation(text: str, readings: list[str]) -> tuple[str, bool]:
             parts[n] = str(shown.pop()) * len(part)
         at += len(part)
     return "".join(parts), True
+
+
+def _marks(glyphs: str | list[str]) -> int:
+    """Bars and stops among a reading's characters or an image's glyphs."""
+    return sum(_glyph_class(c) != "x" for c in glyphs)
+
+
+def _stop_joined(text: str, readings: list[str]) -> tuple[str, list[str | None]] | None:
+    """The reading with the one "L" the image shows as a bar and a stop ("I.") spelled so, and
+    what the image shows along it; None when no "L", or more than one, is shown so."""
+    found = []
+    for at in (n for n, c in enumerate(text) if c == "L"):
+        spelled = f"{text[:at]}I.{text[at + 1 :]}"
+        seen = _glyphs_along(spelled, readings)
+        if seen is not None and seen[at] == "I" and _marks(readings) == _marks(spelled):
+            found.append((spelled, seen))
+    return found[0] if len(found) == 1 else None
 
 
 def _glyphs_along(text: str, readings: list[str]) -> list[str | None] | None:
@@ -635,24 +654,35 @@ def settled_designations(
     """The page's designations settled from their glyphs (``settled_designation``), and the
     ones left unsure, as read. ``skew``: the degrees each word's crop is turned by to lie level
     (an image not deskewed, under a text layer)."""
-    # Above a speck: a small full stop counts (a stop lost from the reading is a misreading).
-    min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
     out, unsure = [], []
     for word in words:
         if designation_with_bars(word.text):
-            x0, y0, x1, y1 = word.box
-            pad = round(0.3 * (y1 - y0))  # a layer's line box may cut a glyph's serif or flag
-            around = crop(ink, (x0 - pad, y0 - pad, x1 + pad, y1 + pad))
-            if skew:
-                around = imaging.rotate(around, skew, border=0) >= 128
-            top = min(pad, round(y0))  # the crop stops at the page's edge
-            readings = imaging.glyph_readings(around, min_blob, (top, top + y1 - y0))
+            readings = _word_glyphs(ink, word.box, dpi, settings, skew)
             text, sure = settled_designation(word.text, readings)
             if not sure:
                 unsure.append(word.text)
             word = PixelWord(text=text, box=word.box, confidence=word.confidence)
         out.append(word)
     return out, unsure
+
+
+def _word_glyphs(
+    ink: np.ndarray,
+    box: tuple[float, float, float, float],
+    dpi: int,
+    settings: OcrSettings,
+    skew: float = 0.0,
+) -> list[str]:
+    """``imaging.glyph_readings`` of the ink in a word's box, turned ``skew`` degrees."""
+    x0, y0, x1, y1 = box
+    pad = round(0.3 * (y1 - y0))  # a layer's line box may cut a glyph's serif or flag
+    around = crop(ink, (x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+    if skew:
+        around = imaging.rotate(around, skew, border=0) >= 128
+    top = min(pad, round(y0))  # the crop stops at the page's edge
+    # Above a speck: a small full stop counts (a stop lost from the reading is a misreading).
+    min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
+    return imaging.glyph_readings(around, min_blob, (top, top + y1 - y0))
 
 
 # A row's number ("1.", "1.4", "12"): digits and stops alone.
@@ -664,18 +694,13 @@ def settled_digits(
 ) -> list[PixelWord]:
     """Numbers whose "1" OCR read as another digit ("1." read "3." at 0.49 on Demak's plan
     turned 0.8°, its number "1.4" then "3.4", under another parent), spelled from their glyphs:
-    where the image shows one stem alone (``imaging.glyph_readings``: no other digit is one
-    upright stroke) and the reading another digit, the glyph for glyph, the number is "1"
-    there. Numbers whose glyphs do not lie one for one along the reading stay as read."""
-    min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
+    where the glyphs lie one for one along the reading and one of them is a stem alone
+    (``imaging.glyph_readings``: no other digit is one upright stroke) under another digit,
+    the digit is "1". Numbers whose glyphs do not lie so stay as read."""
     out = []
     for word in words:
         if _NUMBER.fullmatch(word.text) and set(word.text) - set("1."):
-            x0, y0, x1, y1 = word.box
-            pad = round(0.3 * (y1 - y0))
-            top = min(pad, round(y0))
-            around = crop(ink, (x0 - pad, y0 - pad, x1 + pad, y1 + pad))
-            readings = imaging.glyph_readings(around, min_blob, (top, top + y1 - y0))
+            readings = _word_glyphs(ink, word.box, dpi, settings)
             if len(readings) == len(word.text) and all(
                 (r == ".") == (c == ".") for r, c in zip(readings, word.text)
             ):

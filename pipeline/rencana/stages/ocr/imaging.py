@@ -1420,7 +1420,7 @@ GLYPH_TOP_SHARE = 0.4
 GLYPH_BOTTOM_SHARE = 0.2
 # A stem's column is inked over at least this share of the glyph's height.
 STEM_SHARE = 0.75
-# A dot is at most this share of the line's tallest glyph high, and sits on its baseline.
+# A dot is at most this share of the capitals' height high, and sits on their baseline.
 DOT_SHARE = 0.3
 
 
