@@ -28,9 +28,19 @@ BAR_GLYPHS = frozenset("1Il|")
 _SEPARATORS = re.compile(r"([/.\-])")
 
 
+# No NOMOR is longer (Jepara's, 35 characters, is among corpus/'s longest; the hand-read ones
+# of corpus/real reach 30): a longer run is a link or a dotted leader, and laying its glyphs
+# along it (cubic in its length: 2.4 s for 300 characters) would cost seconds.
+DESIGNATION_MAX = 60
+
+
 def designation_with_bars(text: str) -> bool:
     """A designation holding a bar glyph ("1", "I", "l", "|"), whose reading the image may settle."""
-    return bool(_DESIGNATION.fullmatch(text)) and bool(BAR_GLYPHS & set(text))
+    return (
+        len(text) <= DESIGNATION_MAX
+        and bool(_DESIGNATION.fullmatch(text))
+        and bool(BAR_GLYPHS & set(text))
+    )
 
 
 def designation_parts(text: str) -> tuple[list[str], list[int]]:
