@@ -171,6 +171,44 @@ def test_a_line_of_quarter_labels_that_does_not_count_up_is_misread(lines, misre
     assert misread_quarter_labels([w for line in lines for w in line]) == misread
 
 
+@pytest.mark.parametrize(
+    ("lines", "misread"),
+    [
+        # a month grid's header with 'Okt' read '0kt': September, then November
+        (
+            [_line("Kegiatan Jan Feb Mar Apr Mei Jun Jul Agt Sep 0kt Nov Des", 20)],
+            "Kegiatan Jan Feb Mar Apr Mei Jun Jul Agt Sep 0kt Nov Des",
+        ),
+        # months numbered under 'Bulan', '5' read 'S' and '10' read '1O'
+        (
+            [_line("Bulan", 0), _line("1 2 3 4 S 6 7 8 9 1O 11 12", 20)],
+            "1 2 3 4 S 6 7 8 9 1O 11 12",
+        ),
+        ([_line("Kegiatan Jan Feb Mar Apr Mei Jun Jul Agt Sep Okt Nov Des", 20)], None),
+        ([_line("Bulan", 0), _line("1 2 3 4 5 6 7 8 9 10 11 12", 20)], None),
+        # numbers under no month's word are the columns' numbering or values
+        ([_line("Target", 0), _line("1 2 3 4 S 6 7 8 9 1O 11 12", 20)], None),
+        # a schedule's text of every other month, a range: no header misread
+        ([_line("Jan Mar Mei Jul Sep Nov", 20)], None),
+        # Bandung's month grid leaves March out of its header (corpus/docx, p3-4): nothing
+        # stands in its place, so nothing was misread
+        ([_line("Jan Feb Apr Mei Jun Jul Agt Sep Okt Nov Des", 20)], None),
+        # a month read as another: 'Jul' read 'Jun', June twice
+        (
+            [_line("Jan Feb Mar Apr Mei Jun Jun Agt Sep Okt Nov Des", 20)],
+            "Jan Feb Mar Apr Mei Jun Jun Agt Sep Okt Nov Des",
+        ),
+        ([_line("Januari - Desember", 20)], None),
+        # a plan's two years of months side by side start again from January
+        ([_line(" ".join(["Jan Feb Mar Apr Mei Jun Jul Agt Sep Okt Nov Des"] * 2), 20)], None),
+    ],
+)
+def test_a_line_of_month_labels_that_does_not_count_up_is_misread(lines, misread):
+    from rencana.stages.tables.headers import misread_month_labels
+
+    assert misread_month_labels([w for line in lines for w in line]) == misread
+
+
 @needs_tesseract
 def test_a_layer_that_misreads_its_grids_quarter_labels_is_read_from_its_image(tmp_path_factory):
     """Tesseract's own layer over a level scan of a quarter-target plan reads its header 'TWI Tw
@@ -183,6 +221,29 @@ def test_a_layer_that_misreads_its_grids_quarter_labels_is_read_from_its_image(t
     copy = read(path)
     assert any("quarter labels out of order" in m for m in warned(copy, "text_layer_poor"))
     assert len(truth["records"]) == 5
+    assert record_keys(copy["records"]) == record_keys(truth["records"])
+
+
+@needs_tesseract
+def test_a_layer_that_misreads_a_month_label_is_read_from_its_image(tmp_path_factory):
+    """A month grid under Tesseract's words, its header's 'Okt' read '0kt' (a scanner's O/0):
+    September, then November. The layer is set aside for its labels and the page OCR'd."""
+    folder = tmp_path_factory.getbasetemp()
+    text = text_page(folder, "month_grid_x", DRAWINGS)
+    truth = rencana.extract(text, rencana.ExtractOptions(ocr="never")).model_dump(mode="json")
+    _, images, words = searchable(folder, text, 0.0)
+    misread = [
+        [
+            ocr_layers.LayerWord("0kt", w.x0, w.top, w.x1, w.bottom) if w.text == "Okt" else w
+            for w in page
+        ]
+        for page in words
+    ]
+    assert any(w.text == "0kt" for page in misread for w in page)
+    path = ocr_layers.layered_pdf(list(images), misread, folder / "month-grid-x-0kt.pdf", DPI)
+    copy = read(path)
+    assert any("month labels out of order" in m for m in warned(copy, "text_layer_poor"))
+    assert truth["records"]
     assert record_keys(copy["records"]) == record_keys(truth["records"])
 
 
@@ -319,3 +380,172 @@ def test_a_catchword_whose_dots_ocr_lost_is_known_by_its_place():
         state.pages = pages
         lines = [line.text for line in clean.run(state).body_lines]
         assert (text not in lines) == dropped, (text, x0)
+
+
+# ------------------------------------------------ a NOMOR's bars: a Roman month or digits
+
+
+@pytest.mark.parametrize(
+    ("read", "readings", "settled", "sure"),
+    [
+        # Jepara's NOMOR (Bookman Demi): its layer read the month 'II' as '11'; "KP" touch
+        (
+            "12/HK.03.1-Kpt/3320/KPU-Kab/11/2022",
+            "1xxxx.xx.1xxxxxxxxxxxxxxxxxIIxxxxx",
+            "12/HK.03.1-Kpt/3320/KPU-Kab/II/2022",
+            True,
+        ),
+        (
+            "12/HK.03.1-Kpt/3320/KPU-Kab/I1/2022",
+            "1xxxx.xx.1xxxxxxxxxxxxxxxxxIIxxxxx",
+            "12/HK.03.1-Kpt/3320/KPU-Kab/II/2022",
+            True,
+        ),
+        # November in digits stays so; a flagless glyph beside a flagged one decides nothing
+        ("800/11/Kep/2021", "xxxx11xxxxxxxx", "800/11/Kep/2021", True),
+        ("800/11/Kep/2021", "xxxxI1xxxxxxxx", "800/11/Kep/2021", False),
+        # distamhut's month numeral 'I' read '1'
+        ("OT.01/1/2022", "xx.x1xIxxxxx", "OT.01/I/2022", True),
+        # a bar of the month part touching the slash: no glyph of its own to tell
+        ("OT.01/1/2022", "xx.x1xxxxxx", "OT.01/1/2022", False),
+        # the zi plan's NOMOR, 'IMI.1' read 'IML1': the image shows a bar and a stop there
+        (
+            "W15.IMI.IML1-UM.01.01-0123",
+            "x1x.IxI.IxI.1xxx.x1.x1xx1xx",
+            "W15.IMI.IMI.1-UM.01.01-0123",
+            True,
+        ),
+        # an 'L' the image shows as an 'L' stays; a stop the reading lacks elsewhere is unsure
+        ("W15.IML-UM.01/2022", "x1x.Ixxxxx.x1xxxxx", "W15.IML-UM.01/2022", True),
+        ("W15.IMI1-UM.01/2022", "x1x.IxI.1xxx.x1xxxxx", "W15.IMI1-UM.01/2022", False),
+        (
+            "W15.IMI.IMI.1-UM.01.01-0123",
+            "x1x.IxI.IxI.1xxx.x1.x1xx1xx",
+            "W15.IMI.IMI.1-UM.01.01-0123",
+            True,
+        ),
+        # no bars, or no designation: nothing to settle
+        ("KEP-296/SEKR/2023", "xxxxxxxxxxxxxxxxx", "KEP-296/SEKR/2023", True),
+        ("Ill", "", "Ill", True),
+    ],
+)
+def test_a_designations_bars_are_spelled_as_the_image_shows_them(read, readings, settled, sure):
+    from rencana.stages.ocr.cells import settled_designation
+
+    assert settled_designation(read, list(readings)) == (settled, sure)
+
+
+@needs_tesseract
+@pytest.mark.parametrize(
+    ("seed", "printed", "layer_reads"),
+    [
+        (169, "/II/", "/11/"),  # Times: serifs on both sides of each bar, a flag on a '1'
+        (219, "/I/", "/1/"),  # Helvetica: a plain bar, a '1' with its flag
+        (338, "/III/", "/I11/"),
+        (36, "/11/", "/II/"),  # a serial number 11 the layer read as a Roman numeral
+        (43, "/11/", "/11/"),
+    ],
+)
+def test_a_layers_nomor_month_numeral_is_settled_from_the_glyphs(
+    tmp_path_factory, seed, printed, layer_reads
+):
+    """A scanner's layer reads a NOMOR's Roman month 'II' as '11' (or a '1' as 'I'): each is
+    a designation's part, and November is '11' too, so no pattern can tell. The page image
+    can: a '1' has its flag, an 'I' spreads alike to both sides. The number is read as
+    printed, and not flagged."""
+    folder = tmp_path_factory.getbasetemp()
+    body = decree_bodies.choose(seed)
+    assert printed in body.number
+    text = decree_bodies.build(body, folder / f"body-{seed}.pdf")
+    _, images, words = searchable(folder, text, 0.0)
+    misread = [
+        [
+            ocr_layers.LayerWord(w.text.replace(printed, layer_reads), w.x0, w.top, w.x1, w.bottom)
+            if printed in w.text
+            else w
+            for w in page
+        ]
+        for page in words
+    ]
+    path = ocr_layers.layered_pdf(list(images), misread, folder / f"body-{seed}-misread.pdf")
+    copy = read(path)
+    assert copy["metadata"]["number"] == body.number
+    assert not warned(copy, "metadata_unsure")
+
+
+@pytest.mark.parametrize("font", ["Times-Roman", "Times-Bold", "Helvetica", "Helvetica-Bold"])
+def test_a_glyph_of_one_stem_reads_as_an_i_or_a_one_by_its_ends(tmp_path, font):
+    """The shapes that settle look-alikes, at a scan's 200 dpi: an 'I' spreads alike at both
+    ends (serifs, or none), a '1' leans out to the left at its top (its flag); a stop sits on
+    the baseline; any other glyph ('3', 'L', 'U', 'T', '/') is none of them."""
+    from reportlab.pdfgen import canvas
+
+    from rencana.stages.ocr import imaging
+
+    lines = ["II", "11", "1.4", "3.4", "ILUT", "I/1"]
+    path = tmp_path / "glyphs.pdf"
+    sheet = canvas.Canvas(str(path), pagesize=(300, 40 * len(lines)))
+    sheet.setFont(font, 12)
+    for n, text in enumerate(lines):
+        sheet.drawString(20, 40 * (len(lines) - n) - 25, text)
+    sheet.save()
+    ink = imaging.ink_mask(cv2_gray(render_page(1, path, DPI)))
+    px = DPI / 72
+    read = [
+        "".join(
+            imaging.glyph_readings(ink[round((40 * n + 5) * px) : round((40 * n + 30) * px)], 3)
+        )
+        for n in range(len(lines))
+    ]
+    # Times Bold's 'I' touches the slash after it: one glyph, which tells nothing
+    touching = "x1" if font == "Times-Bold" else "Ix1"
+    assert read == ["II", "11", "1.x", "x.x", "Ixxx", touching]
+
+
+def cv2_gray(image):
+    import cv2
+
+    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+
+
+def test_a_numbers_one_misread_as_another_digit_is_spelled_from_its_glyphs(tmp_path):
+    """Demak's plan turned 0.8°, OCR'd: its row number '1.4' read '3.4' (the '1.' at 0.49), a
+    sub-activity under another parent, flagged numbering_breaks on a table read right. A glyph
+    of one stem is no digit but '1'; a '3' drawn as a '3' stays, as does a number whose glyphs
+    do not lie one for one along its reading."""
+    from reportlab.pdfgen import canvas
+
+    from rencana.stages.ocr import imaging
+    from rencana.stages.ocr.cells import settled_digits
+    from rencana.stages.ocr.tesseract import PixelWord
+
+    printed = ["1.4", "3.4", "2022", "14"]
+    path = tmp_path / "numbers.pdf"
+    sheet = canvas.Canvas(str(path), pagesize=(300, 40 * len(printed)))
+    sheet.setFont("Times-Roman", 12)
+    for n, text in enumerate(printed):
+        sheet.drawString(20, 40 * (len(printed) - n) - 25, text)
+    sheet.save()
+    ink = imaging.ink_mask(cv2_gray(render_page(1, path, DPI)))
+    px = DPI / 72
+
+    def word(n: int, text: str) -> PixelWord:
+        return PixelWord(text, (18 * px, (40 * n + 12) * px, 60 * px, (40 * n + 25) * px), 0.5)
+
+    read = [word(0, "3.4"), word(1, "3.4"), word(2, "2022"), word(3, "4")]
+    assert [w.text for w in settled_digits(ink, read, DPI)] == ["1.4", "3.4", "2022", "4"]
+
+
+def test_a_scan_layers_glyph_alone_on_its_side_is_no_word():
+    """Body 4 under Tesseract's own layer: its first consideration's marker 'a.' was written
+    as a turned 's' (a block Tesseract took for vertical text), which ran into the line:
+    'yang baik di s lingkungan'. A turned word of letters (a header turned up) stays. No scan
+    in corpus/ or ../shared has a turned glyph in its layer."""
+    from rencana.stages.page.text import without_turned_specks
+
+    words = [
+        Word("baik", 494, 317, 511, 328),
+        Word("s", 159, 326, 169, 328, upright=False),
+        Word("Kegiatan", 60, 400, 70, 440, upright=False),
+    ]
+    assert [w.text for w in without_turned_specks(words)] == ["baik", "Kegiatan"]

@@ -30,6 +30,7 @@ from tests.real_corpus import (
 # a list field; its count is still asserted.
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "distamhut-dki-2022-sk-07-ppid-scan-p1-2": {
+        # flagged metadata_unsure (test_a_month_numeral_the_scan_cannot_settle_is_flagged)
         "number": "OCR reads the month numeral I as '1' ('OT.01/1/2022')",
         "signatory": "the stamp over the name reads 'HA PP O, S.H., M.Hum.' (left empty)",
     },
@@ -60,6 +61,19 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
 @pytest.mark.parametrize("name, check", metadata_cases(SCAN_BODIES, KNOWN_GAPS))
 def test_scan_metadata_field(name, check):
     assert_metadata_field(name, check)
+
+
+def test_a_month_numeral_the_scan_cannot_settle_is_flagged():
+    """Distamhut's 'OT.01/I/2022' reads 'OT.01/1/2022': January either way, so its date of
+    enactment (3 January) cannot tell, and in the scan the 'I' touches a slash broken into
+    pieces, so its glyphs cannot either. The number is not left silently wrong: it is flagged.
+    Numbers the image bears out (Tangsel's '445.1/Kep.112-Huk/2015') are not."""
+    document = extracted("distamhut-dki-2022-sk-07-ppid-scan-p1-2")
+    assert document["metadata"]["number"] == "07/KPN/SK/OT.01/1/2022"
+    assert [r["check"] for r in document["quality"]["reasons"]].count("metadata_unsure") == 1
+    tangsel = extracted("pemkot-tangsel-2015-kepwal-blud-rsu-ocrspaced-p1-4")
+    assert tangsel["metadata"]["number"] == "445.1/Kep.112-Huk/2015"
+    assert "metadata_unsure" not in {w["code"] for w in tangsel["warnings"]}
 
 
 def test_known_gaps_name_real_fields():

@@ -30,6 +30,9 @@ class WarningCode(StrEnum):
     METADATA_IMPLAUSIBLE = "metadata_implausible"
     # A metadata value read through a misspelling ("08 Meret 2022": the month read as Maret).
     METADATA_CORRECTED = "metadata_corrected"
+    # A metadata value OCR read whose look-alike glyphs the page image did not settle (a NOMOR's
+    # "11" that may be a Roman "II").
+    METADATA_UNSURE = "metadata_unsure"
     # OCR'd words respelled from the Indonesian word list ("tcknis" -> "teknis"), per page.
     OCR_RESPELLED = "ocr_respelled"
     # An OCR'd record holding words OCR read doubtfully that no Indonesian word list knows.

@@ -19,6 +19,38 @@ _WRAP_HYPHEN = re.compile(r"[-‐‑]$")
 _ROMAN_GLYPHS = str.maketrans(
     {"l": "I", "i": "I", "|": "I", "!": "I", "1": "I", "v": "V", "x": "X"}
 )
+# A designation ("12/HK.03.1-Kpt/3320/KPU-Kab/II/2022"): digits and parts joined by "/", "." or
+# "-". Its look-alike glyphs are the bars: OCR reads "I" (a Roman month) and "1" alike.
+_DESIGNATION = re.compile(r"(?=.*\d)(?=(?:.*[/.\-]){2})\S+")
+BAR_GLYPHS = frozenset("1Il|")
+
+
+_SEPARATORS = re.compile(r"([/.\-])")
+
+
+# No NOMOR is longer (Jepara's, 35 characters, is among corpus/'s longest; the hand-read ones
+# of corpus/real reach 30): a longer run is a link or a dotted leader, and laying its glyphs
+# along it (cubic in its length: 2.4 s for 300 characters) would cost seconds.
+DESIGNATION_MAX = 60
+
+
+def designation_with_bars(text: str) -> bool:
+    """A designation holding a bar glyph ("1", "I", "l", "|"), whose reading the image may settle."""
+    return (
+        len(text) <= DESIGNATION_MAX
+        and bool(_DESIGNATION.fullmatch(text))
+        and bool(BAR_GLYPHS & set(text))
+    )
+
+
+def designation_parts(text: str) -> tuple[list[str], list[int]]:
+    """A designation's parts and separators ("OT.01/II/2022" -> "OT", ".", "01", "/", "II",
+    "/", "2022"), and the places of the parts made of bars alone, where a Roman numeral may
+    stand as well as a number ("II", "1"). Pure."""
+    parts = _SEPARATORS.split(text)
+    return parts, [n for n, part in enumerate(parts) if part and set(part) <= BAR_GLYPHS]
+
+
 _ROMAN_UP_TO_TWELVE = re.compile(r"I{1,3}|IV|VI{0,3}|IX|XI{0,2}")  # quarters and months
 
 

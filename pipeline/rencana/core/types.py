@@ -96,6 +96,9 @@ class PageContent:
     overprints: list[BBox] = field(default_factory=list)
     # OCR readings dropped as a photocopy's toner specks ("-", "'" read from round dots).
     specks: int = 0
+    # Designations OCR read whose look-alike glyphs (a Roman "I", a "1", a stop) the page image
+    # did not settle, as read ("12/HK.03.1-Kpt/3320/KPU-Kab/I1/2022").
+    unsure_designations: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -1096,6 +1096,14 @@ def metadata_missing(state: Extraction, verdict: Verdict) -> None:
         verdict.add("metadata_missing", 1, ", ".join(missing))
 
 
+def metadata_unsure(state: Extraction, verdict: Verdict) -> None:
+    """Fields OCR read whose look-alike glyphs the page image did not settle: a NOMOR's "11"
+    may be a Roman "II" (each is a month), and nothing in the text tells them apart."""
+    for warning in state.warnings:
+        if warning.code == WarningCode.METADATA_UNSURE.value:
+            verdict.add("metadata_unsure", warning.page or 1, warning.message.split(":", 1)[0])
+
+
 def is_scheduled(record: Record) -> bool:
     return bool(record.months or record.periods or record.schedule_text or record.quarter_targets)
 
@@ -1183,6 +1191,7 @@ def quality_of(state: Extraction) -> Quality:
     speckled_pages(state, verdict)
     doubtful_tables(state, verdict)
     metadata_missing(state, verdict)
+    metadata_unsure(state, verdict)
     schedules(state.records, state.metadata.plan_year, verdict)
     return Quality(
         records=len(state.records),

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rencana.core import geometry
-from rencana.core.text import roman_lookalike
+from rencana.core.text import BAR_GLYPHS as _BARS
+from rencana.core.text import designation_parts, designation_with_bars, roman_lookalike
 from rencana.options import OcrSettings
 from rencana.stages.ocr import imaging
 from rencana.stages.ocr.crops import (
@@ -552,4 +553,158 @@ def numeral_runs(
                 for k, i in enumerate(line[start : start + count]):
                     out[i] = PixelWord(_ROMAN_COUNT[k], words[i].box, words[i].confidence)
             start += max(1, count)
+    return out
+
+
+def _glyph_class(char: str) -> str:
+    return "1" if char == "1" else "I" if char in _BARS else "." if char == "." else "x"
+
+
+def settled_designation(text: str, readings: list[str]) -> tuple[str, bool]:
+    """A designation as OCR read it, with its parts of bars alone (where a Roman numeral may
+    stand: "/II/", "/1/") spelled as the image's glyphs show them (``imaging.glyph_readings``),
+    and whether it is sure. It is not sure when such a part's glyphs are not all told apart in
+    the image, or when the image's glyphs cannot be laid along the reading (a stop or a bar
+    the reading lacks). A stop OCR joined to the bar before it ("IMI.1" read "IML1": an "L")
+    is put back where the image shows a bar and a stop there. A "/11/" is November as well as
+    a misread "/II/": only the glyphs decide. Pure."""
+    if not designation_with_bars(text):
+        return text, True
+    seen = _glyphs_along(text, readings)
+    if seen is None and (stop := _stop_joined(text, readings)) is not None:
+        text, seen = stop
+    parts, bar_parts = designation_parts(text)
+    if seen is None:  # sure only when the image shows no more bars and stops than the reading
+        return text, not bar_parts and _marks(readings) <= _marks(text)
+    at = 0
+    for n, part in enumerate(parts):
+        if n in bar_parts:
+            shown = {seen[i] for i in range(at, at + len(part))}
+            if len(shown) != 1 or None in shown:
+                return text, False
+            parts[n] = str(shown.pop()) * len(part)
+        at += len(part)
+    return "".join(parts), True
+
+
+def _marks(glyphs: str | list[str]) -> int:
+    """Bars and stops among a reading's characters or an image's glyphs."""
+    return sum(_glyph_class(c) != "x" for c in glyphs)
+
+
+def _stop_joined(text: str, readings: list[str]) -> tuple[str, list[str | None]] | None:
+    """The reading with the one "L" the image shows as a bar and a stop ("I.") spelled so, and
+    what the image shows along it; None when no "L", or more than one, is shown so."""
+    found = []
+    for at in (n for n, c in enumerate(text) if c == "L"):
+        spelled = f"{text[:at]}I.{text[at + 1 :]}"
+        seen = _glyphs_along(spelled, readings)
+        if seen is not None and seen[at] == "I" and _marks(readings) == _marks(spelled):
+            found.append((spelled, seen))
+    return found[0] if len(found) == 1 else None
+
+
+def _glyphs_along(text: str, readings: list[str]) -> list[str | None] | None:
+    """What the image shows for each of the text's bar glyphs ("I" or "1"; None where it shows
+    no bar of its own: a glyph touching its neighbour, or misshapen), with the readings laid
+    along the text: a bar or a stop of the image on a bar or a stop of the text, another glyph
+    ("x") on one character or more (letters that touch read as one glyph). None when they
+    cannot be laid so. Of the ways they can, the one that shows the most bars."""
+    read = [_glyph_class(c) for c in text]
+    n, m = len(read), len(readings)
+    # best[i][j]: the most bars shown laying readings[j:] along read[i:], and the first step
+    best: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[n][m] = (0, 0)
+    for i in range(n, -1, -1):
+        for j in range(m - 1, -1, -1):
+            options: list[tuple[int, int]] = []
+            shown = readings[j]
+            if i < n and shown in "1I." and read[i] in ("." if shown == "." else "1I"):
+                if (after := best[i + 1][j + 1]) is not None:
+                    options.append((after[0] + (shown != "."), 1))
+            elif shown == "x":
+                for k in range(1, n - i + 1):
+                    if k > 1 and read[i + k - 1] == ".":
+                        break  # a stop between letters parts them
+                    if (after := best[i + k][j + 1]) is not None:
+                        options.append((after[0], k))
+            if options:
+                best[i][j] = max(options)
+    if best[0][0] is None:
+        return None
+    out: list[str | None] = []
+    i = j = 0
+    while i < n and (here := best[i][j]) is not None:
+        step = here[1]
+        if readings[j] in "1I" and step == 1:
+            out.append(readings[j])
+        else:
+            out += [None] * step
+        i, j = i + step, j + 1
+    return out
+
+
+def settled_designations(
+    ink: np.ndarray,
+    words: list[PixelWord],
+    dpi: int,
+    settings: OcrSettings = SETTINGS,
+    skew: float = 0.0,
+) -> tuple[list[PixelWord], list[str]]:
+    """The page's designations settled from their glyphs (``settled_designation``), and the
+    ones left unsure, as read. ``skew``: the degrees each word's crop is turned by to lie level
+    (an image not deskewed, under a text layer)."""
+    out, unsure = [], []
+    for word in words:
+        if designation_with_bars(word.text):
+            readings = _word_glyphs(ink, word.box, dpi, settings, skew)
+            text, sure = settled_designation(word.text, readings)
+            if not sure:
+                unsure.append(word.text)
+            word = PixelWord(text=text, box=word.box, confidence=word.confidence)
+        out.append(word)
+    return out, unsure
+
+
+def _word_glyphs(
+    ink: np.ndarray,
+    box: tuple[float, float, float, float],
+    dpi: int,
+    settings: OcrSettings,
+    skew: float = 0.0,
+) -> list[str]:
+    """``imaging.glyph_readings`` of the ink in a word's box, turned ``skew`` degrees."""
+    x0, y0, x1, y1 = box
+    pad = round(0.3 * (y1 - y0))  # a layer's line box may cut a glyph's serif or flag
+    around = crop(ink, (x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+    if skew:
+        around = imaging.rotate(around, skew, border=0) >= 128
+    top = min(pad, round(y0))  # the crop stops at the page's edge
+    # Above a speck: a small full stop counts (a stop lost from the reading is a misreading).
+    min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
+    return imaging.glyph_readings(around, min_blob, (top, top + y1 - y0))
+
+
+# A row's number ("1.", "1.4", "12"): digits and stops alone.
+_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?")
+
+
+def settled_digits(
+    ink: np.ndarray, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
+    """Numbers whose "1" OCR read as another digit ("1." read "3." at 0.49 on Demak's plan
+    turned 0.8°, its number "1.4" then "3.4", under another parent), spelled from their glyphs:
+    where the glyphs lie one for one along the reading and one of them is a stem alone
+    (``imaging.glyph_readings``: no other digit is one upright stroke) under another digit,
+    the digit is "1". Numbers whose glyphs do not lie so stay as read."""
+    out = []
+    for word in words:
+        if _NUMBER.fullmatch(word.text) and set(word.text) - set("1."):
+            readings = _word_glyphs(ink, word.box, dpi, settings)
+            if len(readings) == len(word.text) and all(
+                (r == ".") == (c == ".") for r, c in zip(readings, word.text)
+            ):
+                text = "".join("1" if r in "1I" else c for r, c in zip(readings, word.text))
+                word = PixelWord(text=text, box=word.box, confidence=word.confidence)
+        out.append(word)
     return out

@@ -32,6 +32,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -46,6 +47,8 @@ from rencana.stages.ocr.cells import (
     read_grid_marks,
     recount_numeral_bars,
     reread_cells,
+    settled_designations,
+    settled_digits,
 )
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.orientation import turned_upright
@@ -87,6 +90,8 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     words_px = read_grid_marks(prepared, words_px, dpi, settings)
     words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
     words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
+    words_px, unsure = settled_designations(prepared.ink, words_px, dpi, settings)
+    words_px = settled_digits(prepared.ink, words_px, dpi, settings)
     strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * dpi / 72))
     words_px = off_pictures(prepared, words_px, dpi, settings, strokes)
     shades_px, words_px = shaded_cells(prepared, words_px, settings)
@@ -119,6 +124,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         rotation=(int(page.rotation or 0) + turn) % 360,
         ocr=True,
         specks=specks,
+        unsure_designations=unsure,
         image_tables=[[to_points(c) for c in cells] for cells in cells_px],
         drawn=[to_points(box) for box in strokes],
         rules=[
@@ -154,6 +160,37 @@ def ruled_tables(path: Path | bytes, page, options: ExtractOptions) -> list[list
     prepared = prepare(render(path, page.page_number, dpi, settings, scan_dpi), dpi, settings)
     to_points = points_of(page, dpi)
     return [[to_points(c) for c in cells] for cells in prepared.tables]
+
+
+def settled_layer_designations(
+    path: Path | bytes, page, options: ExtractOptions, words: list[Word]
+) -> tuple[list[Word], list[str]]:
+    """A kept text layer's designations settled from the page image's glyphs
+    (``cells.settled_designation``), and the ones left unsure."""
+    dpi = options.ocr_dpi
+    scan_dpi = scan_resolution(page)
+    settings = options.ocr_settings.at_scan_resolution(scan_dpi)
+    check_render(page, options)
+    ink = imaging.ink_mask(render(path, page.page_number, dpi, settings, scan_dpi))
+    # A tilted scan's glyphs are read level: each word's crop is turned by the page's skew.
+    skew: float = imaging.estimate_skew(ink, settings.max_skew_degrees)
+    scale = dpi / 72.0
+    offset_x, offset_y = float(page.bbox[0]), float(page.bbox[1])
+    pixel_words = [
+        PixelWord(
+            w.text,
+            (
+                (w.x0 - offset_x) * scale,
+                (w.top - offset_y) * scale,
+                (w.x1 - offset_x) * scale,
+                (w.bottom - offset_y) * scale,
+            ),
+            1.0,
+        )
+        for w in words
+    ]
+    settled, unsure = settled_designations(ink, pixel_words, dpi, settings, skew)
+    return [replace(w, text=p.text) for w, p in zip(words, settled)], unsure
 
 
 def page_upscale(measured: float | None, settings: OcrSettings = SETTINGS) -> float:

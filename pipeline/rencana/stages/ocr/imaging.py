@@ -1412,3 +1412,118 @@ def bridging_segments(
         )
 
     return [s for s in candidates if meets(s.x0, s.y0) and meets(s.x1, s.y1)]
+
+
+# A bar glyph's ends: the rows within these shares of its height from its top (a "1"'s flag
+# reaches 40 % of the way down) or its bottom hold its serifs; its middle holds stems alone.
+GLYPH_TOP_SHARE = 0.4
+GLYPH_BOTTOM_SHARE = 0.2
+# A stem's column is inked over at least this share of the glyph's height.
+STEM_SHARE = 0.75
+# A dot is at most this share of the capitals' height high, and sits on their baseline.
+DOT_SHARE = 0.3
+
+
+def glyph_readings(
+    ink: np.ndarray, min_blob: int, rows: Optional[tuple[float, float]] = None
+) -> list[str]:
+    """The glyphs of one word's ink, left to right, as far as their shapes tell the look-alikes
+    apart: "I" for an upright stem whose ends spread alike to both sides (a sans-serif bar, or
+    serifs), "1" for a stem whose top leans out to the left alone (its flag), "." for a dot on
+    the baseline, "x" for any other glyph. Stems a serif face joins ("II" in Bookman) give
+    one reading each. Pieces above one another (the dot of an "i", a colon) are one glyph.
+    ``rows``: the word's line; pieces centred outside it are the lines' above and below."""
+    count, labels, stats = components(ink)
+    low, high = rows if rows is not None else (0.0, float(ink.shape[0]))
+    pieces = [
+        label
+        for label in range(1, count)
+        if stats[label, cv2.CC_STAT_AREA] >= min_blob
+        and low <= stats[label, cv2.CC_STAT_TOP] + stats[label, cv2.CC_STAT_HEIGHT] / 2 <= high
+    ]
+    if not pieces:
+        return []
+    # The capitals' and digits' height and their baseline (a "p" or a "/" reaches below it).
+    heights = [int(stats[p, cv2.CC_STAT_HEIGHT]) for p in pieces]
+    tall = [p for p, h in zip(pieces, heights) if h >= 0.6 * max(heights)]
+    cap = float(np.median([stats[p, cv2.CC_STAT_HEIGHT] for p in tall]))
+    baseline = float(
+        np.median([stats[p, cv2.CC_STAT_TOP] + stats[p, cv2.CC_STAT_HEIGHT] for p in tall])
+    )
+    glyphs: list[list[int]] = []
+    for piece in sorted(pieces, key=lambda p: int(stats[p, cv2.CC_STAT_LEFT])):
+        left = int(stats[piece, cv2.CC_STAT_LEFT])
+        right = left + int(stats[piece, cv2.CC_STAT_WIDTH])
+        if glyphs and _x_overlap(stats, glyphs[-1], left, right) >= 0.5:
+            glyphs[-1].append(piece)
+        else:
+            glyphs.append([piece])
+    out: list[str] = []
+    for glyph in glyphs:
+        if len(glyph) > 1:
+            out.append("x")
+            continue
+        x, y, w, h = (int(v) for v in stats[glyph[0], :4])
+        if h <= DOT_SHARE * cap:
+            out.append("." if abs(y + h - baseline) <= 0.1 * cap and w <= 2 * h else "x")
+            continue
+        out += _bar_readings((labels[y : y + h, x : x + w] == glyph[0]), cap)
+    return out
+
+
+def _x_overlap(stats: np.ndarray, glyph: list[int], left: int, right: int) -> float:
+    g_left = min(int(stats[p, cv2.CC_STAT_LEFT]) for p in glyph)
+    g_right = max(int(stats[p, cv2.CC_STAT_LEFT] + stats[p, cv2.CC_STAT_WIDTH]) for p in glyph)
+    narrower = max(1, min(right - left, g_right - g_left))
+    return max(0, min(right, g_right) - max(left, g_left)) / narrower
+
+
+def _bar_readings(mask: np.ndarray, cap: float) -> list[str]:
+    """One glyph's mask read as bars ("I", "1", one per stem) or ["x"]."""
+    height, width = mask.shape
+    if not 0.8 * cap <= height <= 1.15 * cap:
+        return ["x"]
+    columns = mask.sum(axis=0)
+    stem = columns >= STEM_SHARE * height
+    stems: list[tuple[int, int]] = []
+    for x in range(width):
+        if stem[x] and (not stems or stems[-1][1] != x):
+            stems.append((x, x + 1))
+        elif stem[x]:
+            stems[-1] = (stems[-1][0], x + 1)
+    if not stems:
+        return ["x"]
+    top, bottom = (
+        max(1, round(GLYPH_TOP_SHARE * height)),
+        max(1, round(GLYPH_BOTTOM_SHARE * height)),
+    )
+    middle = mask[top : height - bottom]
+    stem_columns = np.zeros(width, bool)
+    for a, b in stems:
+        stem_columns[max(0, a - 1) : b + 1] = True
+    if middle.size and middle[:, ~stem_columns].any():
+        return ["x"]  # ink between or beside the stems mid-height: a crossbar, a bowl, a diagonal
+    stem_width = max(b - a for a, b in stems)
+    tolerance = max(1, round(0.25 * stem_width))
+
+    def spread(rows: np.ndarray) -> tuple[int, int]:
+        xs = np.nonzero(rows.any(axis=0))[0]
+        return stems[0][0] - int(xs.min()), int(xs.max()) + 1 - stems[-1][1]
+
+    top_left, top_right = spread(mask[:top])
+    bottom_left, bottom_right = spread(mask[height - bottom :])
+    if abs(bottom_left - bottom_right) > tolerance:
+        return ["x"]  # a foot to one side: "L", "J", or no bar
+    # A "1" leans out to the left at its top (its flag), and has no serif at its top right
+    # where its foot may have one.
+    if len(stems) == 1 and (
+        top_left > top_right + tolerance or bottom_right > top_right + tolerance <= top_left
+    ):
+        return ["1"]
+    serifs = min(top_left, top_right, bottom_left, bottom_right)
+    # An "I" spreads alike at both ends ("T" at its top alone); stems joined are numerals' bars
+    # only by their serifs (a sans-serif "U" is two stems joined by its bowl).
+    alike = abs(top_left - bottom_left) <= tolerance and abs(top_right - bottom_right) <= tolerance
+    if abs(top_left - top_right) <= tolerance and alike and (len(stems) == 1 or serifs >= 1):
+        return ["I"] * len(stems)
+    return ["x"]

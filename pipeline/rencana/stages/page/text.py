@@ -17,12 +17,17 @@ from pdfplumber.utils.clustering import cluster_objects
 
 from rencana.core.colours import is_white
 from rencana.core.geometry import contains_centre, overlapping_glyphs
+from rencana.core.text import designation_parts, designation_with_bars
 from rencana.core.types import BBox, PageContent, Rect, Word
 from rencana.options import ExtractOptions
 from rencana.stages.page import OpenPage
 from rencana.stages.page.spelling import respell
 from rencana.stages.structure.wording import TextQuality, text_quality
-from rencana.stages.tables.headers import misread_quarter_labels
+from rencana.stages.tables.headers import (
+    RULINGS_READ,
+    misread_month_labels,
+    misread_quarter_labels,
+)
 
 
 def needs_ocr(page: pdfplumber.page.Page, options: ExtractOptions) -> bool:
@@ -62,7 +67,34 @@ def read_text(open_page: OpenPage, content: PageContent) -> PageContent:
     if not is_scan(page):
         return content
     content.ocr_layer = True
+    content.words = without_turned_specks(content.words)
+    if options.ocr == "auto":
+        content = settled_layer(open_page, content)
     return respell(content)
+
+
+def without_turned_specks(words: list[Word]) -> list[Word]:
+    """A scan layer's words less single glyphs set on their side. Tesseract's PDF renderer
+    writes a block it took for vertical text turned: a list marker beside a line ('a.' read as
+    a turned 's', body 4's first consideration) ran into the text ('baik di s lingkungan').
+    Text turned in a table's header is a word of letters, never one glyph alone. Pure."""
+    return [w for w in words if w.upright or len(w.text) > 1]
+
+
+def settled_layer(open_page: OpenPage, content: PageContent) -> PageContent:
+    """A kept scan layer's designations, their look-alike glyphs settled from the image: the
+    layer's OCR reads a Roman month "II" as "11" or "I1" as ours does. Only a page with a part
+    of bars alone is rendered (~0.4 s a page)."""
+    if not any(
+        designation_with_bars(w.text) and designation_parts(w.text)[1] for w in content.words
+    ):
+        return content
+    from rencana.stages.ocr.engine import settled_layer_designations  # OpenCV: for scans only
+
+    words, unsure = settled_layer_designations(
+        open_page.source, open_page.page, open_page.options, content.words
+    )
+    return replace(content, words=words, unsure_designations=unsure)
 
 
 def _ocr(open_page: OpenPage) -> PageContent:
@@ -171,16 +203,18 @@ def strewn_letters(words: list[Word]) -> Optional[str]:
 
 def misread_labels(words: list[Word]) -> Optional[str]:
     """Why a scan's text layer cannot be trusted with its grid's header, or None: its quarter
-    labels do not count up ('I " 1 IV' under "Triwulan"). A few misread numerals weigh little
-    among a page's words, but they name the grid's columns: without them no table is found,
-    or targets go under the wrong quarter (measured: 6 of 60 searchable scans, silently)."""
-    line = misread_quarter_labels(words)
-    if line is None:
-        return None
-    return (
-        f"the page's text layer reads a line of quarter labels out of order ({line!r}): "
-        "its OCR misread the header's numerals"
-    )
+    or month labels do not count up ('I " 1 IV' under "Triwulan", "Sep 0kt Nov"). A few
+    misread labels weigh little among a page's words, but they name the grid's columns: without
+    them no table is found, or marks go under the wrong quarter or month (quarter labels
+    measured: 6 of 60 searchable scans, silently)."""
+    for kind, misread in (("quarter", misread_quarter_labels), ("month", misread_month_labels)):
+        line = misread(words)
+        if line is not None:
+            return (
+                f"the page's text layer reads a line of {kind} labels out of order ({line!r}): "
+                "its OCR misread the header's labels"
+            )
+    return None
 
 
 # A scan's ruled table as its text layer reads it. The layer holds no rulings and no fills: the
@@ -194,7 +228,6 @@ def misread_labels(words: list[Word]) -> Optional[str]:
 MAX_RULINGS_READ = 1
 MAX_ACROSS_CELLS_SHARE = 0.05
 CELL_SLACK = 2.0  # points a word's box may reach past its cell's side
-_RULING_GLYPHS = frozenset("|[]{}")
 
 
 def layer_over_tables(
@@ -214,7 +247,7 @@ def layer_over_tables(
     inside = [w for w in content.words if any(contains_centre(c, w.bbox) for c in cells)]
     if not inside:
         return None, tables
-    rulings = [w.text for w in inside if set(w.text) <= _RULING_GLYPHS]
+    rulings = [w.text for w in inside if set(w.text) <= RULINGS_READ]
     across = [w.text for w in inside if not any(_within(c, w.bbox) for c in cells)]
     if len(rulings) > MAX_RULINGS_READ:
         return (

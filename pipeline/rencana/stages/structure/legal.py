@@ -79,6 +79,34 @@ def month_numeral_repaired(number: str, month: int) -> Optional[str]:
     return "/".join([*parts[:-2], "I" * month, parts[-1]])
 
 
+def month_of_number(number: str) -> Optional[int]:
+    """The month a designation's part before its closing year names, in a Roman numeral or in
+    digits ("…/OT.01/II/2023" -> 2, "…/11/2022" -> 11), or None. Pure."""
+    parts = number.split("/")
+    if len(parts) < 3 or not re.fullmatch(r"\d{4}", parts[-1].strip()):
+        return None
+    slot = parts[-2].strip()
+    roman = roman_lookalike(slot) if not slot.isdigit() else None
+    if roman in _ROMAN_MONTHS:
+        return _ROMAN_MONTHS.index(roman) + 1
+    return int(slot) if slot.isdigit() and 1 <= int(slot) <= 12 else None
+
+
+def month_settled_by(number: str, month: int) -> bool:
+    """Whether a decree's month of enactment settles how its designation's month part is
+    spelled: the part names that month, and read the other way (its bars as Roman "I" or as
+    "1") would name another ("11" in November is no "II"; a "1" in January may be an "I"). Pure."""
+    parts = number.split("/")
+    if month_of_number(number) != month or len(parts) < 3:
+        return False
+    swapped = parts[-2].translate(_BARS_SWAPPED)
+    return month_of_number("/".join([*parts[:-2], swapped, parts[-1]])) != month
+
+
+_BARS_SWAPPED = str.maketrans({"1": "I", "I": "1", "l": "1", "|": "1"})
+_ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
 _CITED_NUMBER = re.compile(
     r"\bNomor\s+(?P<number>[^\s,;()]+?)[,;.]?(?:\s+Tahun\s+(?P<year>\d{4}))?(?=\s|$|[,;])",
     re.IGNORECASE,

@@ -54,6 +54,7 @@ from rencana.stages.structure.labels import (
 from rencana.stages.structure.legal import (
     item_openers,
     month_numeral_repaired,
+    month_settled_by,
     parse_legal_basis,
     repaired_number_digits,
     repaired_ocr_number,
@@ -128,6 +129,7 @@ def run(state: Extraction) -> Extraction:
         ocr_pages=ocr_pages,
         margins=_left_margins(lines),
         drawn={page.number: page.drawn for page in state.pages if page.drawn},
+        unsure={p.number: p.unsure_designations for p in state.pages if p.unsure_designations},
     )
     heading = body.heading()
     # An agreement's heading, like a decree's, stands on the first pages: a LAKIP quotes its
@@ -177,6 +179,8 @@ class DecreeBody:
     ocr_pages: set[int]
     margins: dict[int, float]
     drawn: dict[int, list[BBox]] = field(default_factory=dict)  # an OCR'd page's tall strokes
+    # An OCR'd page's designations whose look-alike glyphs its image did not settle, as read.
+    unsure: dict[int, list[str]] = field(default_factory=dict)
     annex: list[str] = field(default_factory=list)
     sections: dict[int, tuple[str, str]] = field(default_factory=dict)
     section_at: dict[str, int] = field(default_factory=dict)
@@ -269,6 +273,7 @@ class DecreeBody:
                 )
             )
             meta.number = numeral
+        self.note_unsure_number(meta, heading)
         meta.official = self.fuller_official(meta.official, heading.kind_text)
         # Year: TAHUN in the NOMOR line, else the year closing the number, else the enactment date's.
         if meta.year is None and meta.enacted_date:
@@ -286,6 +291,25 @@ class DecreeBody:
         if body_end is not None:
             self.annex = self.texts[body_end:]
             self.lines, self.texts = self.lines[:body_end], self.texts[:body_end]
+
+    def note_unsure_number(self, meta: Metadata, heading: Heading) -> None:
+        """A NOMOR whose look-alike glyphs OCR read and the page image did not settle
+        (``ocr.cells.settled_designation``) is unsure, unless the month the decree was
+        enacted in settles its month part ("II" against "11"; not "I" against "1")."""
+        page = self.lines[heading.nomor_at].page
+        unsure = self.unsure.get(page, [])
+        if not meta.number or not any(squash(t) in squash(heading.number_text) for t in unsure):
+            return
+        if meta.enacted_date and month_settled_by(meta.number, meta.enacted_date.month):
+            return
+        self.notes.append(
+            (
+                WarningCode.METADATA_UNSURE,
+                f"number {meta.number}: OCR's reading of its look-alike glyphs (a Roman "
+                "numeral's 'I' or a '1', a stop) is not borne out by the page image",
+                page,
+            )
+        )
 
     def read_number(self, meta: Metadata, heading: Heading) -> None:
         if heading.kind_text:

@@ -6,7 +6,7 @@ Pure functions of text; used by the table finders, the grid reader and the OCR e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -385,22 +385,49 @@ def names_a_month_grid(words: list[Word]) -> bool:
 GRID_QUARTERS_MIN = 3
 
 
-def quarter_label_lines(words: list[Word]) -> Iterator[tuple[list[str], list[Optional[int]]]]:
-    """Each line's texts, left to right, and the quarter each reads as ("TW I", a label wrapped
-    as "TW" then "III", "Triwulan I"), or, on a line under a quarter's word ("Triwulan") with no
-    label of its own, the quarter a bare numeral names ("I II III IV"). Pure."""
+def _label_lines(
+    words: list[Word],
+    label: Callable[[str, str], Optional[int]],
+    bare: Callable[[str], Optional[int]],
+    parent: Callable[[str], bool],
+) -> Iterator[tuple[list[str], list[Optional[int]]]]:
+    """Each line's texts, left to right, and the period each reads as (``label``: a text and
+    the one after it, for a label in two words), or, on a line with no label of its own under
+    a period's word (``parent``: "Triwulan", "Bulan"), the period a bare numeral names
+    (``bare``). Pure."""
     lines = geometry.group_lines([w.bbox for w in words])
-    quarter_words = [w for w in words if quarter_from_header(f"{w.text} I")]
+    parents = [w for w in words if parent(w.text)]
     for line in lines:
         texts = [words[i].text for i in line]
-        readings = [
-            quarter_from_header(f"{a} {b}") or quarter_from_header(a)
-            for a, b in zip(texts, [*texts[1:], ""])
-        ]
+        readings = [label(a, b) for a, b in zip(texts, [*texts[1:], ""])]
         top = min(words[i].top for i in line)
-        if not any(readings) and any(w.bottom <= top for w in quarter_words):
-            readings = [quarter_from_header(f"TW {t}") if t.isupper() else None for t in texts]
+        if not any(readings) and any(w.bottom <= top for w in parents):
+            readings = [bare(t) for t in texts]
         yield texts, readings
+
+
+def quarter_label_lines(words: list[Word]) -> Iterator[tuple[list[str], list[Optional[int]]]]:
+    """Each line's texts and the quarter each reads as ("TW I", a label wrapped as "TW" then
+    "III", "Triwulan I"), or, on a line under a quarter's word ("Triwulan") with no label of
+    its own, the quarter a bare numeral names ("I II III IV"). Pure."""
+    return _label_lines(
+        words,
+        lambda a, b: quarter_from_header(f"{a} {b}") or quarter_from_header(a),
+        lambda t: quarter_from_header(f"TW {t}") if t.isupper() else None,
+        lambda t: bool(quarter_from_header(f"{t} I")),
+    )
+
+
+def month_label_lines(words: list[Word]) -> Iterator[tuple[list[str], list[Optional[int]]]]:
+    """Each line's texts and the month each names ("Jan" … "Des"), or, on a line under a
+    month's word ("Bulan") with no name of its own, the month a number names ("1" … "12").
+    Pure."""
+    return _label_lines(
+        words,
+        lambda a, _: month_from_header(a),
+        lambda t: month_from_header(t, numbered=True),
+        names_month_numbers,
+    )
 
 
 def names_a_quarter_grid(words: list[Word]) -> bool:
@@ -438,28 +465,64 @@ def names_a_half_grid(words: list[Word]) -> bool:
 # Glyphs an OCR reading makes of a Roman numeral's bars ("Il", "1", '"', "|"): in a line of
 # quarter labels they are its numerals misread.
 _NUMERAL_LOOKALIKE = re.compile(r"[IVXl1|!\"'“”]+")
+# Glyphs OCR reads a table's ruling as ("|", "["): no label nor word of a cell.
+RULINGS_READ = frozenset("|[]{}")
+# What OCR makes of a month's label: a short word or number ("0kt", "Mel", "1O", "S").
+_MONTH_LOOKALIKE = re.compile(r"[\w.]{1,5}")
+
+
+def _out_of_order(
+    lines: Iterable[tuple[list[str], list[Optional[int]]]],
+    lookalike: Callable[[str], bool],
+    least: int,
+    skips_misread: bool = True,
+) -> Optional[str]:
+    """The text of the first line of labels alone (every text between its first and last
+    label a label or, by ``lookalike``, one misread) whose ``least`` labels or more do not count
+    up by one, or None. Labels may start again from 1 (a target grid beside a realisation
+    grid). ``skips_misread`` False: a label skipped with no text in its place is the
+    document's own (a header that leaves March out; a schedule's "Jan Mar Mei Jul Sep Nov"),
+    and only a label read as none or as an earlier one is misread."""
+    for texts, readings in lines:
+        read = [n for n, q in enumerate(readings) if q]
+        if len(read) < least:
+            continue
+        # a ruling between two labels, read as a bar ("Jan | Feb"), is neither
+        span = [n for n in range(read[0], read[-1] + 1) if not set(texts[n]) <= RULINGS_READ]
+        if not all(readings[n] or lookalike(texts[n]) for n in span):
+            continue
+        periods = [q for q in readings if q]
+        breaks = [(a, b) for a, b in zip(periods, periods[1:]) if b != a + 1 and b != 1]
+        unread = any(readings[n] is None for n in span)
+        if breaks and (skips_misread or unread or any(b <= a for a, b in breaks)):
+            return " ".join(texts)
+    return None
 
 
 def misread_quarter_labels(words: list[Word]) -> Optional[str]:
     """A line of quarter labels alone whose reading does not count up, the text of the line, or
     None: "TW I TW II TW III TW IV" read "TWI Tw I Tw Il TW IV", or "I II III IV" under
     "Triwulan" read 'I " 1 IV'. Read so, the grid's columns are lost (no table, or targets
-    under the wrong quarter). Labels may start again from I (a target grid beside a realisation
-    grid); a body cell's range ("TW I - TW IV", "TW I s.d. TW IV") is no line of labels alone."""
-    for texts, readings in quarter_label_lines(words):
-        read = [n for n, q in enumerate(readings) if q]
-        if len(read) < 2:
-            continue
-        span = texts[read[0] : read[-1] + 1]
-        if not all(
-            quarter_from_header(f"{t} I") or _NUMERAL_LOOKALIKE.fullmatch(t) or readings[n]
-            for n, t in enumerate(span, start=read[0])
-        ):
-            continue
-        quarters = [q for q in readings if q]
-        if any(b != a + 1 and b != 1 for a, b in zip(quarters, quarters[1:])):
-            return " ".join(texts)
-    return None
+    under the wrong quarter). A body cell's range ("TW I - TW IV", "TW I s.d. TW IV") is no
+    line of labels alone."""
+    return _out_of_order(
+        quarter_label_lines(words),
+        lambda t: bool(quarter_from_header(f"{t} I") or _NUMERAL_LOOKALIKE.fullmatch(t)),
+        2,
+    )
+
+
+def misread_month_labels(words: list[Word]) -> Optional[str]:
+    """A line of month labels alone whose reading does not count up, the text of the line, or
+    None: "Jan … Des" read with "0kt" for "Okt" (September then November), "1 … 12" under
+    "Bulan" with "S" for "5". Read so, a month's column is lost and its marks go to no month
+    or another."""
+    return _out_of_order(
+        month_label_lines(words),
+        lambda t: bool(_MONTH_LOOKALIKE.fullmatch(t)),
+        GRID_MONTHS_MIN,
+        skips_misread=False,
+    )
 
 
 def has_plan_header(words: list[Word]) -> bool:
