@@ -186,6 +186,23 @@ FIXED_SEEDS += [4110, 4142]
 # 4478, read right but flagged text_after_last_row: its last page holds the header printed again
 # over the 'Jumlah' and 'JUMLAH' rows only, a table without rows whose totals are no rows lost.
 FIXED_SEEDS += [4478]
+# 4176 (of 4000-4499, read right but flagged numbering_breaks): a narrow No column wrapping a
+# dotted number at its dots, its head '2.2.' above a page break and its last part '1' at the
+# next page's top, read as two numbers.
+FIXED_SEEDS += [4176]
+# Of 4000-4499, read wrong and flagged once: a page that does not repeat the header of a table
+# without rulings, one of its lines running further into a gutter than any line of the page
+# before (4001: its rows were lost), or a subtotal's label merged over the level columns there
+# (4318: the table ended at it); an area cell merged over the break beside a dotted number that
+# names the same area ('3.1.1' above, '3.2.1' here: 4012, the area read as two).
+FIXED_SEEDS += [4001, 4012, 4318]
+# Of 4500-4999, read wrong (f1 0.0) and flagged level_missing: without rulings, subtotal labels
+# ('Jumlah') merged over the No column and the area's covered the gutter between them, which
+# then fell right of the area's text: '1PENILAIANRB' read as one number (4643, 4837); 4827
+# (ruled between rows, flagged area_number_missing) and 4344 (of 4000-4499, f1 0.0, flagged
+# text_in_two_levels) likewise. 4749 (flagged text_after_last_row): a page not repeating the
+# header, a subtotal on it (4318's class).
+FIXED_SEEDS += [4344, 4643, 4749, 4827, 4837]
 
 
 # Read wrong for want of evidence, and flagged: a table without rulings whose parents sit on

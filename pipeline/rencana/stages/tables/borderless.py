@@ -736,8 +736,9 @@ def columns(
     a table ruled between rows, merged cells left open) starts or ends at a cell's edge: one
     between the groups, over no more lines' text, is the boundary (the gutter's middle may lie
     short of it, and a word that reaches past the middle, on this page or the next, is still
-    its cell's)."""
-    runs = [line_runs(line) for line in body]
+    its cell's). A total's label is merged over the columns it stands in ('Jumlah' over the No
+    and the area's): its line tells no gutter."""
+    runs = [line_runs(line) for line in body if not is_total_line(line)]
     drawn = [r[0] for r in rules if r[0] > x0 + 3] + [r[2] for r in rules if r[2] < x1 - 3]
 
     def covering(x: float) -> int:
@@ -1706,6 +1707,30 @@ def in_table(lines: list[list[Word]], i: int, xs: list[float]) -> bool:
     return label and i + 1 < len(lines) and fits_columns(lines[i + 1], xs)
 
 
+def refit_boundaries(lines: list[list[Word]], xs: list[float]) -> list[float]:
+    """The column boundaries of the page before (each the middle of its gutter there) fitted to
+    this page's text, from its top down to the first line outside the table's width: a line
+    here may run further into a gutter than any there did ('… baik internal' past the middle).
+    A boundary a word starts left of and runs over moves to the middle of this page's gutter
+    between the words starting left of it and those starting right of it, where there is one;
+    a word belongs to the column it starts in. Pure."""
+    top: list[Word] = []
+    for line in sorted(lines, key=lambda line: min(w.top for w in line)):
+        if min(w.x0 for w in line) < xs[0] - 1.0 or max(w.x0 for w in line) > xs[-1]:
+            break
+        top += line
+    out = list(xs)
+    for i in range(1, len(xs) - 1):
+        x = xs[i]
+        if not any(w.x0 < x < w.x1 for w in top):
+            continue
+        reach = max((w.x1 for w in top if xs[i - 1] <= w.x0 < x), default=None)
+        start = min((w.x0 for w in top if x <= w.x0 < xs[i + 1]), default=None)
+        if reach is not None and start is not None and start - reach >= MIN_GUTTER:
+            out[i] = (reach + start) / 2
+    return out
+
+
 def find_continued(
     words: list[Word],
     xs: list[float],
@@ -1738,9 +1763,9 @@ def find_continued(
     previous_bottom: Optional[float] = None
     size_of_table = type_size(lines[0])
     for i, line in enumerate(lines):
-        if not in_table(lines, i, xs) or (
-            ends_table(line) and not subtotal_at(lines, i, body, size_of_table)
-        ):
+        # a total the table goes on after is one of its rows, its label merged over the gutters
+        subtotal = subtotal_at(lines, i, body, size_of_table)
+        if not (subtotal or in_table(lines, i, xs)) or (ends_table(line) and not subtotal):
             break
         if abs(type_size(line) - size_of_table) > TYPE_SIZE_TOLERANCE * size_of_table:
             break
