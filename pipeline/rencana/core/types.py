@@ -96,6 +96,9 @@ class PageContent:
     overprints: list[BBox] = field(default_factory=list)
     # OCR readings dropped as a photocopy's toner specks ("-", "'" read from round dots).
     specks: int = 0
+    # Glyphs printed past the page's edge on lines that run over it (a table wider than its
+    # page): text no reader sees, left out of ``words``.
+    cut_at_edge: int = 0
 
 
 @dataclass(slots=True)

@@ -502,6 +502,30 @@ def _colour_of(obj: dict[str, Any]) -> tuple[float, ...] | None:
     return _colour(obj.get("non_stroking_color"))
 
 
+def glyphs_cut_at_edge(page: Any) -> int:
+    """How many glyphs are printed past the crop box's left or right edge on lines that run
+    over it, a glyph of the line inside the box (a table wider than its page, its columns cut
+    mid-word). Glyphs off the page on lines of their own (a printer's mark, a hidden stamp)
+    are not counted. Pure."""
+    x0, top, x1, bottom = page.cropbox
+    if not (x1 > x0 and bottom > top):
+        return 0
+    inside_lines: set[int] = set()
+    past: list[int] = []
+    for c in page.chars:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        if not top <= cy <= bottom:
+            continue
+        line = round(float(c["top"]))
+        if x0 - 1 <= cx <= x1 + 1:
+            inside_lines.add(line)
+        elif c["text"].strip():
+            past.append(line)
+    return sum(
+        1 for line in past if any(near in inside_lines for near in (line - 1, line, line + 1))
+    )
+
+
 def visible_glyphs(page: Any) -> Any:
     """The page without glyphs no reader sees: those outside its crop box (the part a viewer
     shows), and those printed white on white paper (an e-signed decree's hidden paraf box,
@@ -584,6 +608,7 @@ def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
 
 def text_layer(page: pdfplumber.page.Page) -> PageContent:
     """Words and filled rects of a text-layer page (glyphs no reader sees left out)."""
+    cut = glyphs_cut_at_edge(page)
     page = visible_glyphs(page)
     found = page_words(page)
     if any(is_char_doubled(w["text"]) for w in found):  # overprinted glyph by glyph
@@ -623,6 +648,7 @@ def text_layer(page: pdfplumber.page.Page) -> PageContent:
         words=words,
         rects=rects,
         rotation=int(page.rotation or 0),
+        cut_at_edge=cut,
     )
 
 
