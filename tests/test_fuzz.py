@@ -209,6 +209,15 @@ FIXED_SEEDS += [4344, 4643, 4749, 4827, 4837]
 # Dukung' beside 'Satuan Output Kegiatan') read as one cell, its words mixed naming an indicator
 # that neither names (3507's class, whose cell named no column at all).
 FIXED_SEEDS += [4333, 4969]
+# Read wrong and flagged once: 4384 (of 4000-4499, ruled), a page's first body row of marks
+# printed as '1' in five months read as a header row naming January five times (its row lost);
+# 4653, a grand total's amount wrapped after its separator in a narrow cell ('1.' over
+# '172.150.000') read as a record; 4978, a row cut by the break whose schedule reads on there
+# ('Oktober' + 'hingga Desember'), its PIC's rest opening with a capital (row_split_at_page_
+# break); 4118 (of 4000-4499), without rulings, an empty spacer row under a parent centred on its
+# rows, taken into the last row's cell (the centring judged on the gap): the spacer is a row of
+# its own, and set at their top the parents would leave the row after it without one.
+FIXED_SEEDS += [4118, 4384, 4653, 4978]
 
 
 # Read wrong for want of evidence, and flagged: a table without rulings whose parents sit on
@@ -223,6 +232,9 @@ FLAGGED_SEEDS += [4261]
 # the generator: 'turn' beside the landscape fit). Flagged text_off_page, which 4688 was not
 # (silently wrong: the portrait page's rows lost); 4378 was flagged text_after_last_row as well.
 FLAGGED_SEEDS += [4378, 4688]
+# 4790: the same defect on a portrait page whose columns are too narrow for their words, printed
+# over the next cells ('Penyelenggaraan' over 'Penyelenggaraan'): flagged overprinted_text.
+FLAGGED_SEEDS += [4790]
 
 
 @pytest.mark.parametrize("seed", FLAGGED_SEEDS)
@@ -428,3 +440,42 @@ def test_a_frame_waiting_for_its_object_reads_on_over_a_break():
     before = "Pembangunan Sistem Pengendalian Intern Pemerintah (SPIP) di lingkungan"
     assert reads_on(before, "Unit/ Satuan Kerja", names=False)
     assert not reads_on("Pengelolaan lingkungan", "Unit/ Satuan Kerja", names=False)
+
+
+def test_a_boundary_moves_into_the_gutter_of_a_page_without_the_header():
+    """Seed 4001: the page before set the boundary at its gutter's middle (476); a line here runs
+    past it ('internal' to 489) while the next column's text starts at 504."""
+    from rencana.core.types import Word
+    from rencana.stages.tables.borderless import refit_boundaries
+
+    def word(text: str, x0: float, x1: float) -> Word:
+        return Word(text, x0, 54.0, x1, 62.0)
+
+    line = [
+        word("baik", 449.0, 463.0),
+        word("internal", 465.0, 489.4),
+        word("DPUPR,", 504.3, 532.0),
+    ]
+    xs = [55.0, 284.0, 476.0, 708.0]
+    assert refit_boundaries([line], xs) == [55.0, 284.0, (489.4 + 504.3) / 2, 708.0]
+    short = [word("baik", 449.0, 463.0), word("DPUPR,", 504.3, 532.0)]
+    assert refit_boundaries([short], xs) == xs  # no word runs over it: it stays
+
+
+def test_a_row_of_marks_printed_as_ones_is_no_header_row():
+    """Seed 4384: '1 1 1 1 1' in five months beside an activity names January five times."""
+    from rencana.core.roles import Role
+    from rencana.stages.tables.grid import names_a_period_twice
+
+    assert names_a_period_twice([None, None, *[Role.MONTH_1] * 5])
+    assert not names_a_period_twice([Role.MONTH_1, Role.MONTH_2, Role.MONTH_3])
+    # under 'Target' and 'Realisasi' a header row may name each quarter twice
+    assert not names_a_period_twice([Role.QUARTER_1, Role.QUARTER_1, Role.QUARTER_2])
+
+
+def test_a_total_amount_wrapped_in_a_narrow_cell_is_an_amount():
+    """Seed 4653: 'JUMLAH' beside '1.' over '172.150.000'."""
+    from rencana.stages.tables.rows import totals_only
+
+    assert totals_only(["JUMLAH", "1. 172.150.000"])
+    assert not totals_only(["JUMLAH", "1. Sosialisasi"])

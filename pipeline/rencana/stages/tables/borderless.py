@@ -1127,6 +1127,8 @@ def body_table(
         return Body(merged_over_gutters(ruled_cells(xs, rules, top, bottom), body, xs), [])
     rows = spaced_rows(body, xs, roles, top, line_gap_max)
     setting = parents_setting(rows)
+    if setting == CENTRED:  # the page's geometry rules out parents set at their top
+        rows = replace(rows, centred=True)
     first = first_page_cells(rows, xs)
     # Where the page's first rows could go on from a page before, a centring may fit that no
     # parent's text at their top rules out; where the table begins, it does.
@@ -1228,12 +1230,15 @@ def spaced_rows(
     if cuts and not any(top < (w.top + w.bottom) / 2 < cuts[0] for w in body_words):
         cuts = cuts[1:]  # no strip of nothing between the header and the first row
     ys = sorted({round(y, 2) for y in [top, *cuts, bottom]})
+    spacers = spacer_cuts(body_words, ys, max(row_gap, 0.0))
+    ys = sorted({*ys, *spacers})
     keys = key_columns(roles, leaves)
-    # (a total row parts the groups as a banner does: no parent's cell runs over it)
+    # (a total row parts the groups as a banner does: no parent's cell runs over it; so does
+    # an empty spacer row)
     banners = frozenset(
         r
         for r in range(len(ys) - 1)
-        if any(ys[r] <= t < ys[r + 1] for t in alone_tops + total_tops)
+        if any(ys[r] <= t < ys[r + 1] for t in alone_tops + total_tops) or ys[r] in spacers
     )
     row_gap = max(row_gap, 0.0)
     lead = 0
@@ -1252,6 +1257,25 @@ def spaced_rows(
         lead=lead,
     )
     return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
+
+
+def spacer_cuts(words: list[Word], ys: list[float], row_gap: float) -> list[float]:
+    """Where an empty spacer row (an office's, between groups) begins: below a row whose text
+    ends a line's height and more above the next row's, beyond two rows' padding
+    (``row_gap``). Without rulings it shows only as that gap; as a row of its own, the cells of
+    the row above end at their text's padding, so that a parent centred on the rows above it is
+    judged on their cells, not on the gap (the cut sits a padding under the text, as
+    ``row_edges`` reads cuts). Pure."""
+    out: list[float] = []
+    for upper, lower in zip(ys[1:-1], ys[2:-1]):
+        inside = [w for w in words if upper <= (w.top + w.bottom) / 2 < lower]
+        if not inside:
+            continue
+        text_bottom = max(w.bottom for w in inside)
+        line = median([w.bottom - w.top for w in inside])
+        if lower + 1 - text_bottom > 2 * row_gap + line:
+            out.append(round(text_bottom + row_gap - 1, 2))
+    return out
 
 
 def set_at_top(rows: SpacedRows, centring: set[int]) -> frozenset[int]:
@@ -1409,7 +1433,27 @@ def parents_setting(rows: SpacedRows) -> str:
     groups = key_groups(rows)
     if any(cost > ALIGN_TOLERANCE for column in groups.values() for *_, cost in column):
         return AT_TOP
-    return EITHER if any(f < own for column in groups.values() for f, _, own, _ in column) else ""
+    early = [(column, f) for column in groups.values() for f, _, own, _ in column if f < own]
+    if not early:
+        return ""
+    # set at the top, the rows above a parent's text go to the parent above them: where a
+    # banner or a spacer row stands between (or the table's start), none can take them
+    if not all(at_top_takes(rows, column, f) for column, f in early):
+        return CENTRED
+    return EITHER
+
+
+def at_top_takes(rows: SpacedRows, column: list[tuple[int, int, int, float]], first: int) -> bool:
+    """Whether, parents set at their top, a parent above row ``first`` takes it: the nearest
+    row above it that is a banner's or a parent's own is a parent's, or, with none, the rows
+    may go on from the page before (``open_top``). Pure."""
+    owns = {own for _, _, own, _ in column if own not in rows.banners}
+    for row in range(first - 1, rows.lead - 1, -1):
+        if row in rows.banners:
+            return False
+        if row in owns:
+            return True
+    return rows.open_top
 
 
 def key_columns(roles: Sequence[Optional[Role]], leaves: set[int]) -> list[int]:
