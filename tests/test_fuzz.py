@@ -247,10 +247,6 @@ def test_a_seed_no_reading_can_settle_is_flagged(seed, out_dir):
 # numbers '(1)' '(2)' of a two-column plan (too few for a column-number row) read as a record of
 # numbers alone (header_as_record).
 READ_WRONG_FLAGGED = [4261]
-# 4768 (silently wrong once): without rulings, a parent's number at the top of its rows ('2')
-# and its text centred over them, a row below; the numbered row was given the parent above,
-# printed with two numbers in a row ('1', then '2' beside 'Nilai SAKIP': numbering_breaks).
-READ_WRONG_FLAGGED += [4768]
 
 
 @pytest.mark.parametrize("seed", READ_WRONG_FLAGGED)
@@ -479,3 +475,24 @@ def test_a_total_amount_wrapped_in_a_narrow_cell_is_an_amount():
 
     assert totals_only(["JUMLAH", "1. 172.150.000"])
     assert not totals_only(["JUMLAH", "1. Sosialisasi"])
+
+
+def test_a_table_line_past_the_page_edge_counts_and_a_title_run_over_it_does_not():
+    """Seeds 4378, 4688: a turned table's last columns printed past a portrait page's edge;
+    4005, 4060: the signatory's title run a word past it (one phrase, no table's line)."""
+    from types import SimpleNamespace
+
+    from rencana.stages.page.text import glyphs_cut_at_edge
+
+    def chars(text: str, x: float, top: float) -> list[dict]:
+        return [
+            {"text": ch, "x0": x + 6.0 * i, "x1": x + 6.0 * i + 5.0, "top": top, "bottom": top + 8}
+            for i, ch in enumerate(text)
+        ]
+
+    row = chars("No", 40.0, 100.0) + chars("Sosialisasi", 80.0, 100.0)
+    row += chars("Laporan", 200.0, 100.0) + chars("Indikator", 560.0, 100.0)  # 560-614
+    page = SimpleNamespace(cropbox=(0.0, 0.0, 595.0, 842.0), chars=row)
+    assert glyphs_cut_at_edge(page) == 3  # 'tor' past 595
+    title = chars("KETUA KOMISI PEMILIHAN UMUM KABUPATEN", 400.0, 100.0)
+    assert glyphs_cut_at_edge(SimpleNamespace(cropbox=(0.0, 0.0, 595.0, 842.0), chars=title)) == 0

@@ -357,8 +357,7 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
     may start at 1 or go on from the previous parent's last (tables number across parents).
     Letters under numbers in one column ('1. Rasio', 'a. Diploma', 'b. Sarjana', '2. Proses')
     are a list inside the list: each kind (``list_kind``) counts on its own, and a change of kind
-    may start. A parent level printed with two numbers in a row ('1' then '2' beside the same
-    text) was given a row numbered for the next one."""
+    may start."""
     depth = max((len(r.levels) for r in records), default=0)
     for index in range(1, depth):
         last_parent: Optional[tuple] = None
@@ -377,21 +376,6 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
                     "numbering_breaks",
                     first_page(record.pages),
                     f"{level.number!r} is no number {level.text[:50]!r}",
-                )
-            before = last_child[0] if last_child is not None and parent == last_parent else ""
-            if (
-                before
-                and last_child is not None
-                and child[1] == last_child[1]
-                and child[0]
-                and child[0] != before
-                and index < len(record.levels) - 1
-            ):  # one parent cell has one number: the row numbered for a new level was given
-                # the level above it (a number at its rows' top, the text centred)
-                verdict.add(
-                    "numbering_breaks",
-                    first_page(record.pages),
-                    f"{before} → {level.number} {level.text[:50]!r}",
                 )
             if numbering is None or child == last_child and parent == last_parent:
                 continue

@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from itertools import groupby
 from operator import itemgetter
+from statistics import median
 from typing import Any, Optional
 
 import pdfplumber
@@ -503,27 +504,46 @@ def _colour_of(obj: dict[str, Any]) -> tuple[float, ...] | None:
 
 
 def glyphs_cut_at_edge(page: Any) -> int:
-    """How many glyphs are printed past the crop box's left or right edge on lines that run
-    over it, a glyph of the line inside the box (a table wider than its page, its columns cut
-    mid-word). Glyphs off the page on lines of their own (a printer's mark, a hidden stamp)
-    are not counted. Pure."""
+    """How many glyphs are printed past the crop box's left or right edge on a table's lines
+    that run over it: lines whose glyphs inside the box stand in three phrases or more, apart
+    as a table's cells are (a table wider than its page, its last columns cut mid-word). A
+    line of one phrase run past the edge (a signatory's title) or glyphs off the page on lines
+    of their own (a printer's mark, a hidden stamp) are not counted. Pure."""
     x0, top, x1, bottom = page.cropbox
     if not (x1 > x0 and bottom > top):
         return 0
-    inside_lines: set[int] = set()
-    past: list[int] = []
+    inside: dict[int, list[tuple[float, float]]] = {}
+    past: dict[int, int] = {}
     for c in page.chars:
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-        if not top <= cy <= bottom:
+        if not top <= cy <= bottom or not c["text"].strip():
             continue
         line = round(float(c["top"]))
         if x0 - 1 <= cx <= x1 + 1:
-            inside_lines.add(line)
-        elif c["text"].strip():
-            past.append(line)
-    return sum(
-        1 for line in past if any(near in inside_lines for near in (line - 1, line, line + 1))
-    )
+            inside.setdefault(line, []).append((float(c["x0"]), float(c["x1"])))
+        else:
+            past[line] = past.get(line, 0) + 1
+
+    def phrases(line: int) -> int:
+        spans = sorted(inside.get(line, []))
+        if not spans:
+            return 0
+        # a word space is about a glyph wide (Courier's wider than Helvetica's)
+        gutter = GUTTER_GLYPHS * median(b - a for a, b in spans)
+        reach, count = None, 0
+        for a, b in spans:
+            if reach is None or a - reach > gutter:
+                count += 1
+            reach = b if reach is None else max(reach, b)
+        return count
+
+    return sum(n for line, n in past.items() if phrases(line) >= TABLE_LINE_PHRASES)
+
+
+# Glyphs of one line further apart than this many glyphs' width stand in two phrases (cells).
+GUTTER_GLYPHS = 1.6
+# A line of this many phrases is a table's.
+TABLE_LINE_PHRASES = 3
 
 
 def visible_glyphs(page: Any) -> Any:
