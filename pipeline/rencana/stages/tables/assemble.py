@@ -462,10 +462,11 @@ class Assembler:
         """A row's dotted number names the levels above the one it numbers: '3.2.1' under
         '3.1.1' is of the same area (its first part), so it starts no new area, and an area's
         text beside it at a page's top may be the rest of the cell above. Only in a table with
-        an area column, whose levels the parts count from the area down."""
+        an area column, whose levels the parts count from the area down (from the banner over
+        it, where banners head the rows: '1.2.1' under '1.1.2' is another area cell there)."""
         if not self.has_area_column or role not in HIERARCHY_KEYS:
             return False
-        depth = HIERARCHY_KEYS.index(role) + 1
+        depth = HIERARCHY_KEYS.index(role) + 1 + (self.banner is not None)
         here = numbered.parts_of(raw.cells.get(Role.NUMBER, ""))
         last = self.rows[-1].cells if self.rows else {}
         above = next(
