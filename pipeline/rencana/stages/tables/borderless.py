@@ -1127,8 +1127,9 @@ def body_table(
         return Body(merged_over_gutters(ruled_cells(xs, rules, top, bottom), body, xs), [])
     rows = spaced_rows(body, xs, roles, top, line_gap_max)
     setting = parents_setting(rows)
-    if setting == CENTRED:  # the page's geometry rules out parents set at their top
-        rows = replace(rows, centred=True)
+    if setting == CENTRED and not rows.centred:  # the geometry rules out parents at their top
+        at_top = rows.number if numbers_set_over_centred(rows) else None
+        rows = replace(rows, centred=True, top_set=frozenset(() if at_top is None else {at_top}))
     first = first_page_cells(rows, xs)
     # Where the page's first rows could go on from a page before, a centring may fit that no
     # parent's text at their top rules out; where the table begins, it does.
@@ -1432,7 +1433,7 @@ def parents_setting(rows: SpacedRows) -> str:
         return ""
     groups = key_groups(rows)
     if any(cost > ALIGN_TOLERANCE for column in groups.values() for *_, cost in column):
-        return AT_TOP
+        return CENTRED if numbers_set_over_centred(rows) else AT_TOP
     early = [(column, f) for column in groups.values() for f, _, own, _ in column if f < own]
     if not early:
         return ""
@@ -1441,6 +1442,29 @@ def parents_setting(rows: SpacedRows) -> str:
     if not all(at_top_takes(rows, column, f) for column, f in early):
         return CENTRED
     return EITHER
+
+
+def numbers_set_over_centred(rows: SpacedRows) -> bool:
+    """A page whose numbers sit at their rows' top beside levels centred on them: a number
+    stands on a row where no text of the level right of it starts (set at their top, the
+    number would name the level's cell above), and read so, the number column at the top and
+    the levels centred, every level's text sits at its rows' middle ('2' at the top of three
+    rows, 'Indeks Tata Kelola Pengadaan' on the middle one). Pure."""
+    number = rows.number
+    if number is None or number + 1 not in rows.keys or rows.centred:
+        return False
+    level_starts = {
+        own[0] for b in rows.column_blocks[number + 1] if (own := overlapped(b, rows.ys))
+    }
+    numbered = [
+        own[0]
+        for b in rows.column_blocks[number]
+        if (own := overlapped(b, rows.ys)) and own[0] >= rows.lead and own[0] not in rows.banners
+    ]
+    if all(row in level_starts for row in numbered):
+        return False
+    mixed = key_groups(replace(rows, centred=True, top_set=frozenset({number})))
+    return all(cost <= ALIGN_TOLERANCE for column in mixed.values() for *_, cost in column)
 
 
 def at_top_takes(rows: SpacedRows, column: list[tuple[int, int, int, float]], first: int) -> bool:
