@@ -104,6 +104,7 @@ class Thresholds:
     column_gap: float
     period_labels_min: int
     overprinted_glyphs_min: int
+    cut_glyphs_min: int
     speck_readings_min: int
     left_words_min: int
     left_gap_max: float
@@ -140,6 +141,7 @@ def thresholds() -> Thresholds:
         column_gap=float(data["column_gap"]),
         period_labels_min=int(data["period_labels_min"]),
         overprinted_glyphs_min=int(data["overprinted_glyphs_min"]),
+        cut_glyphs_min=int(data["cut_glyphs_min"]),
         speck_readings_min=int(data["speck_readings_min"]),
         left_words_min=int(data["left_words_min"]),
         left_gap_max=float(data["left_gap_max"]),
@@ -718,7 +720,9 @@ def header_cells(line: list[Word], columns: list[float]) -> list[str]:
     """The texts of a header band's cells: the words between two column gutters, top-down. A
     cell naming no column that narrower gutters part into cells that do is those cells: narrow
     columns set their wrapped headers closer than a gutter ('Keterangan / Tambahan' beside
-    'Satuan / Output / Kegiatan' read as one cell names an activity)."""
+    'Satuan / Output / Kegiatan' read as one cell names an activity); so is one naming a
+    column none of those cells names, its words mixed ('Bukti Dukung' beside 'Satuan Output
+    Kegiatan' names no indicator)."""
     edges = [float("-inf"), *columns, float("inf")]
     cells = []
     for left, right in zip(edges, edges[1:]):
@@ -727,9 +731,11 @@ def header_cells(line: list[Word], columns: list[float]) -> list[str]:
             continue
         text = top_down(inside)
         narrow = gutters([(w.x0, w.x1) for w in inside])
-        if narrow and role_of_header(text) is None:
+        if narrow:
+            whole = role_of_header(text)
             parts = header_cells(inside, narrow)
-            if all(role_of_header(part) for part in parts):
+            roles = [role_of_header(part) for part in parts]
+            if all(roles) if whole is None else any(roles) and whole not in roles:
                 cells += parts
                 continue
         cells.append(text)
@@ -765,7 +771,8 @@ def columns_lost(state: Extraction, verdict: Verdict) -> None:
             continue
         # the band that holds the whole header: a band starting mid-header reads a cell's last
         # line alone ('Output' of 'Satuan Output')
-        bands = [(header_roles(b), b) for b in header_bands(pages[table.pages[0]].words)]
+        words = pages[table.pages[0]].words
+        bands = [(header_roles(b), b) for b in header_bands(words) if not starts_mid_cell(b, words)]
         named = max(bands, key=lambda rb: (len(rb[0]), len(rb[1])), default=(set(), []))[0]
         roles = {Role(r) for r in table.roles if r}
         read_schedule = Role.SCHEDULE in roles or any(r.is_grid for r in roles)
@@ -779,6 +786,25 @@ def columns_lost(state: Extraction, verdict: Verdict) -> None:
         lost_schedule = Role.SCHEDULE in named and not read_schedule and not reported
         if lost_schedule or len(named & hierarchy) > read_levels:
             verdict.add("columns_lost", table.pages[0], ", ".join(sorted(named)))
+
+
+def starts_mid_cell(band: list[Word], words: list[Word]) -> bool:
+    """A band whose first line goes on from a line just above it in the same column: it reads a
+    header cell's lower lines alone ('Output Kegiatan' of 'Satuan Output Kegiatan' names an
+    indicator; the unit's header is the whole cell). Pure."""
+    top = min(w.top for w in band)
+    first = [w for w in band if w.top - top < (w.bottom - w.top) / 2]
+    return any(
+        0 <= w.top - u.bottom <= CELL_LINE_GAP * (w.bottom - w.top)
+        and min(w.x1, u.x1) > max(w.x0, u.x0)
+        for w in first
+        for u in words
+        if u.bottom <= w.top
+    )
+
+
+# Lines of one cell are set closer than this share of their height.
+CELL_LINE_GAP = 0.6
 
 
 def header_bands(words: list[Word]) -> list[list[Word]]:
@@ -1057,6 +1083,16 @@ def overprinted_text(state: Extraction, verdict: Verdict) -> None:
             verdict.add("overprinted_text", page, f"{inside} glyphs over others")
 
 
+def text_off_page(state: Extraction, verdict: Verdict) -> None:
+    """A page whose lines run past its edge (a table wider than the page it is printed on: its
+    last columns cut mid-word): what it prints there no reader sees, and its rows, read or not,
+    lack it."""
+    least = thresholds().cut_glyphs_min
+    for page in state.pages:
+        if page.cut_at_edge >= least:
+            verdict.add("text_off_page", page.number, f"{page.cut_at_edge} glyphs past the edge")
+
+
 def speckled_pages(state: Extraction, verdict: Verdict) -> None:
     """OCR'd pages dusted with toner specks: OCR read many of them as marks (dropped), and the
     specks that touch letters change words no check can see ("perenganaan", "SAKIP'Dinas")."""
@@ -1188,6 +1224,7 @@ def quality_of(state: Extraction) -> Quality:
     repeated_records(state.records, verdict)
     gaps_in_rows(state.records, verdict)
     overprinted_text(state, verdict)
+    text_off_page(state, verdict)
     speckled_pages(state, verdict)
     doubtful_tables(state, verdict)
     metadata_missing(state, verdict)

@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from itertools import groupby
 from operator import itemgetter
+from statistics import median
 from typing import Any, Optional
 
 import pdfplumber
@@ -535,6 +536,49 @@ def _colour_of(obj: dict[str, Any]) -> tuple[float, ...] | None:
     return _colour(obj.get("non_stroking_color"))
 
 
+def glyphs_cut_at_edge(page: Any) -> int:
+    """How many glyphs are printed past the crop box's left or right edge on a table's lines
+    that run over it: lines whose glyphs inside the box stand in three phrases or more, apart
+    as a table's cells are (a table wider than its page, its last columns cut mid-word). A
+    line of one phrase run past the edge (a signatory's title) or glyphs off the page on lines
+    of their own (a printer's mark, a hidden stamp) are not counted. Pure."""
+    x0, top, x1, bottom = page.cropbox
+    if not (x1 > x0 and bottom > top):
+        return 0
+    inside: dict[int, list[tuple[float, float]]] = {}
+    past: dict[int, int] = {}
+    for c in page.chars:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        if not top <= cy <= bottom or not c["text"].strip():
+            continue
+        line = round(float(c["top"]))
+        if x0 - 1 <= cx <= x1 + 1:
+            inside.setdefault(line, []).append((float(c["x0"]), float(c["x1"])))
+        else:
+            past[line] = past.get(line, 0) + 1
+
+    def phrases(line: int) -> int:
+        spans = sorted(inside.get(line, []))
+        if not spans:
+            return 0
+        # a word space is about a glyph wide (Courier's wider than Helvetica's)
+        gutter = GUTTER_GLYPHS * median(b - a for a, b in spans)
+        reach, count = None, 0
+        for a, b in spans:
+            if reach is None or a - reach > gutter:
+                count += 1
+            reach = b if reach is None else max(reach, b)
+        return count
+
+    return sum(n for line, n in past.items() if phrases(line) >= TABLE_LINE_PHRASES)
+
+
+# Glyphs of one line further apart than this many glyphs' width stand in two phrases (cells).
+GUTTER_GLYPHS = 1.6
+# A line of this many phrases is a table's.
+TABLE_LINE_PHRASES = 3
+
+
 def visible_glyphs(page: Any) -> Any:
     """The page without glyphs no reader sees: those outside its crop box (the part a viewer
     shows), and those printed white on white paper (an e-signed decree's hidden paraf box,
@@ -617,6 +661,7 @@ def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
 
 def text_layer(page: pdfplumber.page.Page) -> PageContent:
     """Words and filled rects of a text-layer page (glyphs no reader sees left out)."""
+    cut = glyphs_cut_at_edge(page)
     page = visible_glyphs(page)
     found = page_words(page)
     if any(is_char_doubled(w["text"]) for w in found):  # overprinted glyph by glyph
@@ -656,6 +701,7 @@ def text_layer(page: pdfplumber.page.Page) -> PageContent:
         words=words,
         rects=rects,
         rotation=int(page.rotation or 0),
+        cut_at_edge=cut,
     )
 
 

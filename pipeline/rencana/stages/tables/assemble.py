@@ -138,6 +138,10 @@ class Assembler:
             if cell_id in self.carried:
                 cells[role] = self.carried[cell_id]
         backfilled = frozenset(self._backfill(raw)) if raw.first_on_page else frozenset()
+        rest_of_number = self._rest_of_number(raw, above) if raw.first_on_page else None
+        if rest_of_number is not None:  # the number cell above goes on here: not the row's own
+            cells[Role.NUMBER] = rest_of_number
+            backfilled |= {Role.NUMBER}
         if raw.first_on_page and same_text(
             raw.cells.get(Role.NUMBER, ""), self.current.get(self._field(Role.NUMBER), "")
         ):  # the number of a parent printed again at the page's top is not the row's own
@@ -306,6 +310,49 @@ class Assembler:
                 ]  # the cell ended without text anywhere: rows keep what they had
         return done
 
+    def _rest_of_number(self, raw: RawRow, above: Optional[RawRow]) -> Optional[str]:
+        """At a page's top, the end of a dotted number the break cut: a narrow No column wraps
+        '2.2.1' at its dots, '2.2.' above the break and '1' here. The whole number, given to the
+        rows above that printed its head too; None where the text here is a number of its own.
+        The number cell above reached the previous page's bottom and this one starts at the
+        top; the joined number is as deep as numbers the column holds elsewhere, and no number
+        there is as shallow as the text here alone."""
+        text = raw.cells.get(Role.NUMBER, "").strip()
+        if not (
+            self.rows
+            and above is not None
+            and above.last_on_page
+            and Role.NUMBER in above.to_bottom
+            and Role.NUMBER in raw.from_top
+            and numbered.parts_of(text)
+        ):
+            return None
+        last = self.rows[-1].cells
+        field = next(
+            (f for f in (Role.ACTIVITY_NUMBER, Role.AREA_NUMBER) if last.get(f, "").endswith(".")),
+            None,
+        )
+        if field is None or numbered.parts_of(last[field]) is None:
+            return None
+        before, joined = last[field], last[field] + text
+        depth = len(numbered.parts_of(joined) or ())
+        others = [
+            parts
+            for row in self.rows
+            if row.cells.get(field) != before
+            and (parts := numbered.parts_of(row.cells.get(field, "")))
+        ]
+        alone = len(numbered.parts_of(text) or ())
+        if not any(len(p) == depth for p in others) or any(len(p) == alone for p in others):
+            return None
+        for earlier in reversed(self.rows):
+            if earlier.cells.get(field) != before:
+                break
+            earlier.cells[field] = joined
+        if self.current.get(field) == before:
+            self.current[field] = joined
+        return joined
+
     def _merge(self, previous: TableRow, raw: RawRow, above: Optional[RawRow] = None) -> None:
         for role in TEXT_ROLES:
             text = raw.cells.get(role, "")
@@ -391,7 +438,8 @@ class Assembler:
         blank instead starts a new level at a page top with a capital ('… Kota' + 'Indeks
         SPBE'), so there the text must stop open."""
         before = self.current.get(role, "")
-        if not before or (raw.cells.get(Role.NUMBER) and Role.NUMBER not in backfilled):
+        own_number = raw.cells.get(Role.NUMBER) and Role.NUMBER not in backfilled
+        if not before or (own_number and not self._numbers_under_same(role, raw)):
             return False
         if numbers_next(before, text):  # 'b. Ruang Dosen' above, 'c. Ruang Administrasi' here
             return False
@@ -410,6 +458,33 @@ class Assembler:
         if cut_by_page_break(role, above) and reads_on(before, text, names=merged):
             return True
         return self._rest_of_numbered_item(role, before, text, raw, above)
+
+    def _numbers_under_same(self, role: Role, raw: RawRow) -> bool:
+        """A row's dotted number names the levels above the one it numbers: '3.2.1' under
+        '3.1.1' is of the same area (its first part), so it starts no new area, and an area's
+        text beside it at a page's top may be the rest of the cell above. Only in a table with
+        an area column, whose levels the parts count from the area down (from the banner over
+        it, where banners head the rows: '1.2.1' under '1.1.2' is another area cell there)."""
+        if not self.has_area_column or role not in HIERARCHY_KEYS:
+            return False
+        depth = HIERARCHY_KEYS.index(role) + 1 + (self.banner is not None)
+        here = numbered.parts_of(raw.cells.get(Role.NUMBER, ""))
+        last = self.rows[-1].cells if self.rows else {}
+        above = next(
+            (
+                parts
+                for field in (Role.AREA_NUMBER, Role.ACTIVITY_NUMBER)
+                if (parts := numbered.parts_of(last.get(field, "")))
+            ),
+            None,
+        )
+        return bool(
+            here
+            and above
+            and len(here) > depth
+            and len(above) > depth
+            and here[:depth] == above[:depth]
+        )
 
     def _rest_of_numbered_item(
         self, role: Role, before: str, text: str, raw: RawRow, above: Optional[RawRow]
@@ -462,6 +537,8 @@ def read(
     current_strategy = ""
     for page in pages:
         found_tables = sorted(page.tables, key=lambda t: (t.bbox[1], t.bbox[0]))
+        continued: Optional[FoundTable] = None  # a page of the table without its header
+        fitted_xs = current_xs  # the table's columns fitted to that page's text
         free_words = outside(page, found_tables).words  # headings over the tables are among them
         texts = [t for t in found_tables if t.strategy == "text"]
         if (
@@ -475,8 +552,9 @@ def read(
             # 'Laporan kegiatan' names a column).
             ruled = [t for t in found_tables if t.strategy != "text"]
             rest = outside(page, ruled)
+            fitted_xs = borderless.refit_boundaries(borderless.lines_of(rest.words), current_xs)
             continued = borderless.find_continued(
-                rest.words, current_xs, current_roles, rest.rules, header_word_role
+                rest.words, fitted_xs, current_roles, rest.rules, header_word_role
             )
             if continued:
                 found_tables = sorted([continued, *ruled], key=lambda t: t.bbox[1])
@@ -520,7 +598,10 @@ def read(
             elif (
                 current is not None
                 and follows(current, page.number)
-                and (start := column_offset(grid.xs, current_xs)) is not None
+                and (
+                    start := column_offset(grid.xs, fitted_xs if found is continued else current_xs)
+                )
+                is not None
             ):
                 # A page of the table without its header repeated, maybe without its first or
                 # last columns: their cells carry over from the rows above.

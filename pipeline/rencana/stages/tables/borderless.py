@@ -769,8 +769,9 @@ def columns(
     a table ruled between rows, merged cells left open) starts or ends at a cell's edge: one
     between the groups, over no more lines' text, is the boundary (the gutter's middle may lie
     short of it, and a word that reaches past the middle, on this page or the next, is still
-    its cell's)."""
-    runs = [line_runs(line) for line in body]
+    its cell's). A total's label is merged over the columns it stands in ('Jumlah' over the No
+    and the area's): its line tells no gutter."""
+    runs = [line_runs(line) for line in body if not is_total_line(line)]
     drawn = [r[0] for r in rules if r[0] > x0 + 3] + [r[2] for r in rules if r[2] < x1 - 3]
 
     def covering(x: float) -> int:
@@ -1170,6 +1171,9 @@ def body_table(
         return Body(merged_over_gutters(ruled_cells(xs, rules, top, bottom), body, xs), [])
     rows = spaced_rows(body, xs, roles, top, line_gap_max)
     setting = parents_setting(rows)
+    if setting == CENTRED and not rows.centred:  # the geometry rules out parents at their top
+        at_top = rows.number if numbers_set_over_centred(rows) else None
+        rows = replace(rows, centred=True, top_set=frozenset(() if at_top is None else {at_top}))
     first = first_page_cells(rows, xs)
     # Where the page's first rows could go on from a page before, a centring may fit that no
     # parent's text at their top rules out; where the table begins, it does.
@@ -1271,12 +1275,15 @@ def spaced_rows(
     if cuts and not any(top < (w.top + w.bottom) / 2 < cuts[0] for w in body_words):
         cuts = cuts[1:]  # no strip of nothing between the header and the first row
     ys = sorted({round(y, 2) for y in [top, *cuts, bottom]})
+    spacers = spacer_cuts(body_words, ys, max(row_gap, 0.0))
+    ys = sorted({*ys, *spacers})
     keys = key_columns(roles, leaves)
-    # (a total row parts the groups as a banner does: no parent's cell runs over it)
+    # (a total row parts the groups as a banner does: no parent's cell runs over it; so does
+    # an empty spacer row)
     banners = frozenset(
         r
         for r in range(len(ys) - 1)
-        if any(ys[r] <= t < ys[r + 1] for t in alone_tops + total_tops)
+        if any(ys[r] <= t < ys[r + 1] for t in alone_tops + total_tops) or ys[r] in spacers
     )
     row_gap = max(row_gap, 0.0)
     lead = 0
@@ -1295,6 +1302,25 @@ def spaced_rows(
         lead=lead,
     )
     return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
+
+
+def spacer_cuts(words: list[Word], ys: list[float], row_gap: float) -> list[float]:
+    """Where an empty spacer row (an office's, between groups) begins: below a row whose text
+    ends a line's height and more above the next row's, beyond two rows' padding
+    (``row_gap``). Without rulings it shows only as that gap; as a row of its own, the cells of
+    the row above end at their text's padding, so that a parent centred on the rows above it is
+    judged on their cells, not on the gap (the cut sits a padding under the text, as
+    ``row_edges`` reads cuts). Pure."""
+    out: list[float] = []
+    for upper, lower in zip(ys[1:-1], ys[2:-1]):
+        inside = [w for w in words if upper <= (w.top + w.bottom) / 2 < lower]
+        if not inside:
+            continue
+        text_bottom = max(w.bottom for w in inside)
+        line = median([w.bottom - w.top for w in inside])
+        if lower + 1 - text_bottom > 2 * row_gap + line:
+            out.append(round(text_bottom + row_gap - 1, 2))
+    return out
 
 
 def set_at_top(rows: SpacedRows, centring: set[int]) -> frozenset[int]:
@@ -1451,8 +1477,51 @@ def parents_setting(rows: SpacedRows) -> str:
         return ""
     groups = key_groups(rows)
     if any(cost > ALIGN_TOLERANCE for column in groups.values() for *_, cost in column):
-        return AT_TOP
-    return EITHER if any(f < own for column in groups.values() for f, _, own, _ in column) else ""
+        return CENTRED if numbers_set_over_centred(rows) else AT_TOP
+    early = [(column, f) for column in groups.values() for f, _, own, _ in column if f < own]
+    if not early:
+        return ""
+    # set at the top, the rows above a parent's text go to the parent above them: where a
+    # banner or a spacer row stands between (or the table's start), none can take them
+    if not all(at_top_takes(rows, column, f) for column, f in early):
+        return CENTRED
+    return EITHER
+
+
+def numbers_set_over_centred(rows: SpacedRows) -> bool:
+    """A page whose numbers sit at their rows' top beside levels centred on them: a number
+    stands on a row where no text of the level right of it starts (set at their top, the
+    number would name the level's cell above), and read so, the number column at the top and
+    the levels centred, every level's text sits at its rows' middle ('2' at the top of three
+    rows, 'Indeks Tata Kelola Pengadaan' on the middle one). Pure."""
+    number = rows.number
+    if number is None or number + 1 not in rows.keys or rows.centred:
+        return False
+    level_starts = {
+        own[0] for b in rows.column_blocks[number + 1] if (own := overlapped(b, rows.ys))
+    }
+    numbered = [
+        own[0]
+        for b in rows.column_blocks[number]
+        if (own := overlapped(b, rows.ys)) and own[0] >= rows.lead and own[0] not in rows.banners
+    ]
+    if all(row in level_starts for row in numbered):
+        return False
+    mixed = key_groups(replace(rows, centred=True, top_set=frozenset({number})))
+    return all(cost <= ALIGN_TOLERANCE for column in mixed.values() for *_, cost in column)
+
+
+def at_top_takes(rows: SpacedRows, column: list[tuple[int, int, int, float]], first: int) -> bool:
+    """Whether, parents set at their top, a parent above row ``first`` takes it: the nearest
+    row above it that is a banner's or a parent's own is a parent's, or, with none, the rows
+    may go on from the page before (``open_top``). Pure."""
+    owns = {own for _, _, own, _ in column if own not in rows.banners}
+    for row in range(first - 1, rows.lead - 1, -1):
+        if row in rows.banners:
+            return False
+        if row in owns:
+            return True
+    return rows.open_top
 
 
 def key_columns(roles: Sequence[Optional[Role]], leaves: set[int]) -> list[int]:
@@ -1753,6 +1822,30 @@ def in_table(lines: list[list[Word]], i: int, xs: list[float]) -> bool:
     return label and i + 1 < len(lines) and fits_columns(lines[i + 1], xs)
 
 
+def refit_boundaries(lines: list[list[Word]], xs: list[float]) -> list[float]:
+    """The column boundaries of the page before (each the middle of its gutter there) fitted to
+    this page's text, from its top down to the first line outside the table's width: a line
+    here may run further into a gutter than any there did ('… baik internal' past the middle).
+    A boundary a word starts left of and runs over moves to the middle of this page's gutter
+    between the words starting left of it and those starting right of it, where there is one;
+    a word belongs to the column it starts in. Pure."""
+    top: list[Word] = []
+    for line in sorted(lines, key=lambda line: min(w.top for w in line)):
+        if min(w.x0 for w in line) < xs[0] - 1.0 or max(w.x0 for w in line) > xs[-1]:
+            break
+        top += line
+    out = list(xs)
+    for i in range(1, len(xs) - 1):
+        x = xs[i]
+        if not any(w.x0 < x < w.x1 for w in top):
+            continue
+        reach = max((w.x1 for w in top if xs[i - 1] <= w.x0 < x), default=None)
+        start = min((w.x0 for w in top if x <= w.x0 < xs[i + 1]), default=None)
+        if reach is not None and start is not None and start - reach >= MIN_GUTTER:
+            out[i] = (reach + start) / 2
+    return out
+
+
 def find_continued(
     words: list[Word],
     xs: list[float],
@@ -1785,9 +1878,9 @@ def find_continued(
     previous_bottom: Optional[float] = None
     size_of_table = type_size(lines[0])
     for i, line in enumerate(lines):
-        if not in_table(lines, i, xs) or (
-            ends_table(line) and not subtotal_at(lines, i, body, size_of_table)
-        ):
+        # a total the table goes on after is one of its rows, its label merged over the gutters
+        subtotal = subtotal_at(lines, i, body, size_of_table)
+        if not (subtotal or in_table(lines, i, xs)) or (ends_table(line) and not subtotal):
             break
         if abs(type_size(line) - size_of_table) > TYPE_SIZE_TOLERANCE * size_of_table:
             break

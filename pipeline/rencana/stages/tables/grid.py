@@ -286,6 +286,8 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
             break  # targets and marks ('50%', '-', '√'): the first body row under the header
         elif count and is_sub_header_row(grid, row):
             count += 1
+        elif count and names_a_period_twice(row_header_roles(grid, row)):
+            break  # marks printed as '1' in the months of the first body row
         elif is_header_row(row_header_roles(grid, row)) and (
             not count or names_more(grid, row, numbering)
         ):
@@ -347,6 +349,15 @@ VALUE = re.compile(r"^(\d+(?:[.,]\d+)?\s*%|[-\u2013\u2014\u221a\u2713\u2714])$")
 def is_value(text: str) -> bool:
     """A target or mark as body cells hold them ('50%', '-', '√'); no header cell reads so."""
     return bool(VALUE.match(text.strip()))
+
+
+def names_a_period_twice(roles: Sequence[Optional[Role]]) -> bool:
+    """A row whose cells name one month or quarter twice or more, beside a text naming no
+    column, is no header: a row of marks printed as '1' ('1 1 1 1 1' in five months) reads as
+    January five times beside its activity. (A header row under 'Target' and 'Realisasi' may
+    name each quarter twice, every cell of it a period.) Pure."""
+    periods = [r for r in roles if r is not None and r.is_grid]
+    return len(periods) != len(set(periods)) and None in roles
 
 
 def row_header_roles(grid: Grid, row: int) -> list[Optional[Role]]:

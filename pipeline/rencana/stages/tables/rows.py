@@ -446,11 +446,14 @@ def rows_of(
 # Any figure a total row sums ("495.175.000", "Rp 1.200.000", "100%", "12"): a total sums counts
 # and percentages too, where a budget column holds rupiah only (content.is_amount).
 AMOUNT = re.compile(r"(?:Rp\.?\s*)?[\d.,]+\s*%?")
+# A break inside an amount that a narrow cell wrapped after a separator ("1." over "172.150.000").
+WRAPPED_AMOUNT = re.compile(r"(?<=[.,])\s+(?=\d)")
 
 
 def totals_only(texts: Sequence[str]) -> bool:
-    """Texts that are a total's label(s) and the amounts it sums, nothing else. Pure."""
-    labels = [t for t in texts if not AMOUNT.fullmatch(t.strip())]
+    """Texts that are a total's label(s) and the amounts it sums, nothing else (an amount a
+    narrow cell wrapped after a separator is one). Pure."""
+    labels = [t for t in texts if not AMOUNT.fullmatch(WRAPPED_AMOUNT.sub("", t.strip()))]
     return bool(labels) and all(map(is_total_label, labels))
 
 
@@ -636,7 +639,8 @@ def is_continuation(
     if above is None or not row.first_on_page or own_number:
         return False
     no_own_schedule = _values_empty(row, roles, above) or shaded_as_above(row, above)
-    split = not no_own_schedule and _values_split(row, roles, above)
+    schedule_split = not no_own_schedule and _schedule_split(row, above)
+    split = schedule_split or (not no_own_schedule and _values_split(row, roles, above))
     if not (no_own_schedule or split or _leaf_empty(row, roles)):
         return False
     texts = [r for r in TEXT_ROLES if row.cells.get(r)]
@@ -648,10 +652,16 @@ def is_continuation(
     if split:
         # the row was cut (``_values_split``), though a cell beside the one that set its
         # height may end with room to spare: its text must read on all the same (a value the
-        # part above left empty is printed here alone)
+        # part above left empty is printed here alone). Where its schedule reads on over the
+        # break ('Oktober' + 'hingga Desember'), a cell its text filled to the foot goes on
+        # too, however it opens (a PIC's 'Kasubbag' + 'Perencanaan, Data dan Informasi').
         going_on = [r for r in going_on if r not in VALUE_ROLES or above.cells.get(r)]
         return bool(going_on) and all(
-            r in above.to_bottom and reads_on(above.cells.get(r, ""), row.cells[r])
+            r in above.to_bottom
+            and (
+                reads_on(above.cells.get(r, ""), row.cells[r])
+                or (schedule_split and cut_by_page_break(r, above))
+            )
             for r in going_on
         )
     return all(
@@ -659,6 +669,17 @@ def is_continuation(
         # without a schedule to tell a new row, its text must read on from the cell above too
         and (not no_own_schedule or reads_on(above.cells.get(r, ""), row.cells[r]))
         for r in going_on
+    )
+
+
+def _schedule_split(row: RawRow, above: RawRow) -> bool:
+    """A schedule cell the break cut: its text above reached the cell's foot ('Oktober') and
+    the part here reads on from it ('hingga Desember'): the row was cut (``is_continuation``)."""
+    before, text = above.cells.get(Role.SCHEDULE, ""), row.cells.get(Role.SCHEDULE, "")
+    return (
+        bool(before and text)
+        and cut_by_page_break(Role.SCHEDULE, above)
+        and reads_on(before, text, names=False)
     )
 
 
