@@ -106,6 +106,19 @@ def test_a_low_resolution_scan_is_read_with_fills_its_own_pixels_can_show():
     assert heading["number"] == "188.4/Kep.0035.a-TU/2022"
 
 
+def test_a_low_resolution_scan_keeps_its_bars_as_read():
+    """At 65 dpi a "1"'s flag is a pixel at most: its shape tells it from an "I" no longer (the
+    glyph test had turned the RSU SK's legal basis 'Nomor 445.1/Kep.112-Huk/2015' into
+    '445.I'). Below 100 dpi designations keep OCR's reading."""
+    from rencana.options import OcrSettings
+
+    assert OcrSettings().glyph_shapes and not OcrSettings().at_scan_resolution(65).glyph_shapes
+    bases = extracted("rsu-tangsel-2022-sk-direktur-standar-pelayanan-scan-p1-4")["metadata"][
+        "legal_bases"
+    ]
+    assert any("Nomor 445.1/Kep.112-Huk/2015 tentang" in basis["text"] for basis in bases)
+
+
 def test_a_low_resolution_scan_is_enlarged_by_lanczos_not_smoothed_by_pdfium():
     """Below 100 dpi the page is rendered at the scan's own resolution and enlarged (Lanczos)."""
     from rencana.options import OcrSettings

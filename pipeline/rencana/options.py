@@ -101,6 +101,10 @@ class OcrSettings:
     # which deshading wiped out with the letters' edges (the RSU Tangsel SK read as noise).
     min_shade_scan_px: float = 7.5
     low_scan_dpi: float = 100.0
+    # Whether a glyph's shape tells a "1" (its flag) from an "I" (its serifs): not on a scan of
+    # less than ``low_scan_dpi``, whose flag is a pixel at most (the RSU SK's 65-dpi "445.1" read
+    # as "445.I" by its shape). Designations' bars are then kept as read, unsure.
+    glyph_shapes: bool = True
     # A coloured area this wide and tall is a fill (a tinted banner, a coloured schedule mark) and
     # keeps its grey; thinner colour is stamp or signature ink and is lifted to paper. Twice
     # ``min_shade_pt``: where a stamp's strokes meet (its star, its emblem) they make solid
@@ -142,9 +146,7 @@ class OcrSettings:
         if not scan_dpi or scan_dpi >= self.low_scan_dpi:
             return self
         min_shade_pt = max(self.min_shade_pt, self.min_shade_scan_px * 72.0 / scan_dpi)
-        return (
-            self if min_shade_pt == self.min_shade_pt else replace(self, min_shade_pt=min_shade_pt)
-        )
+        return replace(self, min_shade_pt=min_shade_pt, glyph_shapes=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -654,6 +654,9 @@ def settled_designations(
     """The page's designations settled from their glyphs (``settled_designation``), and the
     ones left unsure, as read. ``skew``: the degrees each word's crop is turned by to lie level
     (an image not deskewed, under a text layer)."""
+    if not settings.glyph_shapes:  # the scan is too coarse for a glyph's shape to settle it
+        unsure = [w.text for w in words if designation_with_bars(w.text)]
+        return words, [text for text in unsure if designation_parts(text)[1]]
     out, unsure = [], []
     for word in words:
         if designation_with_bars(word.text):
@@ -697,6 +700,8 @@ def settled_digits(
     where the glyphs lie one for one along the reading and one of them is a stem alone
     (``imaging.glyph_readings``: no other digit is one upright stroke) under another digit,
     the digit is "1". Numbers whose glyphs do not lie so stay as read."""
+    if not settings.glyph_shapes:
+        return words
     out = []
     for word in words:
         if _NUMBER.fullmatch(word.text) and set(word.text) - set("1."):
