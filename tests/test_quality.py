@@ -126,6 +126,13 @@ def test_a_record_of_numbers_without_a_word_is_flagged():
     assert ("header_as_record", 3) in checks(state_of(plan, plan_year=2024))
     plan = [record("Sosialisasi RB", 3, **scheduled), record("Laporan 2024", 3)]
     assert ("header_as_record", 3) not in checks(state_of(plan, plan_year=2024))
+    # a table without a schedule too: Tangsel's realisation table scanned, its column-number
+    # row '2 | 3' under the header read as a record's levels
+    numbers = record("3", 1, area="2")
+    unscheduled = [numbers, record("Predikat SAKIP", 1, area="Program Penunjang")]
+    assert ("header_as_record", 1) in checks(state_of(unscheduled))
+    worded = [record("Persentase 100", 1, area="2"), record("Predikat SAKIP", 1, area="2")]
+    assert ("header_as_record", 1) not in checks(state_of(worded))
 
 
 def test_area_numbers_that_go_back_are_flagged_but_a_new_table_from_1_is_not():

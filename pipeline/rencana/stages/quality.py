@@ -1006,15 +1006,13 @@ def repeated_records(records: list[Record], verdict: Verdict) -> None:
 
 def headers_as_records(records: list[Record], verdict: Verdict) -> None:
     """A record whose texts are column headers ('Sub Kegiatan', 'Indikator'): a header row
-    printed again on a later page, read as a row."""
-    if not any(map(is_scheduled, records)):
-        return  # IKU targets: judged by their numbers only (see area_numbers)
+    printed again on a later page, read as a row; or whose texts are numbers and marks without
+    a word ('(1)', '2 | 3'): the column numbers under the header, in any table."""
+    scheduled = any(map(is_scheduled, records))
     for record in records:
         echoes = [lv.text for lv in record.levels if lv.header and fold(lv.text) == fold(lv.header)]
-        if len(echoes) >= 2:
+        if scheduled and len(echoes) >= 2:  # IKU targets: judged by their numbers only
             verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(echoes)[:60]))
-        # no word at all, only numbers or marks ('(1)'): a row of column numbers under the
-        # header, read as a plan row
         texts = [lv.text for lv in record.levels if lv.text]
         if texts and not any(re.search(r"[^\W\d_]", text) for text in texts):
             verdict.add("header_as_record", first_page(record.pages), repr(" | ".join(texts)[:60]))
