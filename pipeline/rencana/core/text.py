@@ -51,6 +51,12 @@ def designation_parts(text: str) -> tuple[list[str], list[int]]:
     return parts, [n for n, part in enumerate(parts) if part and set(part) <= BAR_GLYPHS]
 
 
+def bars_unsettled(text: str) -> bool:
+    """A designation with a part of bars alone ("/II/", "/11/", "/1/"): a Roman numeral or a
+    number, which only the glyphs' shapes tell apart."""
+    return designation_with_bars(text) and bool(designation_parts(text)[1])
+
+
 _ROMAN_UP_TO_TWELVE = re.compile(r"I{1,3}|IV|VI{0,3}|IX|XI{0,2}")  # quarters and months
 
 

@@ -11,7 +11,12 @@ import numpy as np
 
 from rencana.core import geometry
 from rencana.core.text import BAR_GLYPHS as _BARS
-from rencana.core.text import designation_parts, designation_with_bars, roman_lookalike
+from rencana.core.text import (
+    bars_unsettled,
+    designation_parts,
+    designation_with_bars,
+    roman_lookalike,
+)
 from rencana.options import OcrSettings
 from rencana.stages.ocr import imaging
 from rencana.stages.ocr.crops import (
@@ -655,8 +660,7 @@ def settled_designations(
     ones left unsure, as read. ``skew``: the degrees each word's crop is turned by to lie level
     (an image not deskewed, under a text layer)."""
     if not settings.glyph_shapes:  # the scan is too coarse for a glyph's shape to settle it
-        unsure = [w.text for w in words if designation_with_bars(w.text)]
-        return words, [text for text in unsure if designation_parts(text)[1]]
+        return words, [w.text for w in words if bars_unsettled(w.text)]
     out, unsure = [], []
     for word in words:
         if designation_with_bars(word.text):

@@ -18,7 +18,7 @@ from pdfplumber.utils.clustering import cluster_objects
 
 from rencana.core.colours import is_white
 from rencana.core.geometry import contains_centre, overlapping_glyphs
-from rencana.core.text import designation_parts, designation_with_bars
+from rencana.core.text import bars_unsettled
 from rencana.core.types import BBox, PageContent, Rect, Word
 from rencana.options import ExtractOptions
 from rencana.stages.page import OpenPage
@@ -86,9 +86,7 @@ def settled_layer(open_page: OpenPage, content: PageContent) -> PageContent:
     """A kept scan layer's designations, their look-alike glyphs settled from the image: the
     layer's OCR reads a Roman month "II" as "11" or "I1" as ours does. Only a page with a part
     of bars alone is rendered (~0.4 s a page)."""
-    if not any(
-        designation_with_bars(w.text) and designation_parts(w.text)[1] for w in content.words
-    ):
+    if not any(bars_unsettled(w.text) for w in content.words):
         return content
     from rencana.stages.ocr.engine import settled_layer_designations  # OpenCV: for scans only
 
