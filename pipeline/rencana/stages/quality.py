@@ -59,6 +59,7 @@ from rencana.stages.tables.borderless import (
     opens_signature,
     type_size,
 )
+from rencana.stages.tables.grid import PARAGRAPH_GAP  # lines of one cell are closer
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
@@ -795,16 +796,12 @@ def starts_mid_cell(band: list[Word], words: list[Word]) -> bool:
     top = min(w.top for w in band)
     first = [w for w in band if w.top - top < (w.bottom - w.top) / 2]
     return any(
-        0 <= w.top - u.bottom <= CELL_LINE_GAP * (w.bottom - w.top)
+        0 <= w.top - u.bottom <= PARAGRAPH_GAP * (w.bottom - w.top)
         and min(w.x1, u.x1) > max(w.x0, u.x0)
         for w in first
         for u in words
         if u.bottom <= w.top
     )
-
-
-# Lines of one cell are set closer than this share of their height.
-CELL_LINE_GAP = 0.6
 
 
 def header_bands(words: list[Word]) -> list[list[Word]]:
