@@ -6,13 +6,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system run test fuzz lint bench fuzz-pdf schemas clean
+.PHONY: setup system run test fuzz fuzz-chromium lint bench fuzz-pdf schemas clean
 
 setup: system $(STAMP)
 
 # OCR needs Tesseract with Indonesian, the benchmark's scan pass poppler's pdftoppm, and the review
-# page's browser test Debian's Chromium with its driver; each is installed only when missing
-# (apt-get update first).
+# page's browser test Debian's Chromium with its driver (the fuzzer's second producer prints with
+# it too); each is installed only when missing (apt-get update first).
 system:
 	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx ind; then \
 		echo "installing tesseract-ocr tesseract-ocr-ind"; \
@@ -50,6 +50,10 @@ test: setup
 N ?= 500
 fuzz: setup
 	$(BIN)/python -m tests.fuzz --n $(N)
+
+# The same seeds printed by another producer: HTML laid out and printed by headless Chromium.
+fuzz-chromium: setup
+	$(BIN)/python -m tests.fuzz --n $(N) --producer chromium
 
 # Lint, format and types: what CI checks before the tests.
 lint: setup

@@ -1,6 +1,6 @@
 """The layout fuzzer (issue 12): generated decrees read back and scored.
 
-usage: python -m tests.fuzz [--n 500] [--start 0] [--keep DIR]
+usage: python -m tests.fuzz [--n 500] [--start 0] [--keep DIR] [--producer reportlab|chromium]
 
 Each seed's decree (tests/fixtures/fuzz_layouts.py) is extracted and its records scored: a
 record is right only when its area number and text, every level below the area, its indicator
@@ -34,6 +34,14 @@ FAILURES = FIXTURES / "fuzz_failures.json"
 sys.path.insert(0, str(FIXTURES))
 
 import fuzz_layouts  # noqa: E402
+import html_layouts  # noqa: E402
+
+# Who prints a seed's decree: our reportlab drawing, or Chromium from HTML (another engine's
+# line breaks, cell heights and page breaks over the same content: tests/fixtures/html_layouts.py).
+PRODUCERS: dict[str, Callable[[int, Path], tuple[Path, dict]]] = {
+    "reportlab": fuzz_layouts.build,
+    "chromium": html_layouts.build,
+}
 
 # Variations the pipeline cannot read yet, each with the reason: a seed that uses one is left
 # out of the seeds `make test` requires (REQUIRED_SEEDS) and measured by `make fuzz` only.
@@ -116,11 +124,16 @@ def score(gold: list[dict], got: list[dict], key: Callable[[dict], tuple] = reco
     return 2 * precision * recall / (precision + recall), missing, extra
 
 
-def run_seed(seed: int, out_dir: Path) -> dict:
+def run_seed(seed: int, out_dir: Path, producer: str = "reportlab") -> dict:
     """Build, extract and score one seed: its F1, whether it was flagged, and why."""
+    pdf, expected = PRODUCERS[producer](seed, out_dir)
+    return judged(seed, pdf, expected)
+
+
+def judged(seed: int, pdf: Path, expected: dict) -> dict:
+    """Extract a seed's printed decree and score it against the seed's expected JSON."""
     from rencana.runner import extract
 
-    pdf, expected = fuzz_layouts.build(seed, out_dir)
     try:
         document = extract(pdf).model_dump(mode="json")
     except Exception as exc:  # a crash is a failure the verdict cannot flag
@@ -197,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--keep", type=Path, help="keep the generated PDFs here")
+    parser.add_argument("--producer", choices=sorted(PRODUCERS), default="reportlab")
     args = parser.parse_args(argv)
     started = time.time()
     with tempfile.TemporaryDirectory() as tmp:
@@ -204,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
         results = []
         for seed in range(args.start, args.start + args.n):
-            result = run_seed(seed, out_dir)
+            result = run_seed(seed, out_dir, args.producer)
             results.append(result)
             if is_failure(result):
                 kind = (
@@ -242,10 +256,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     if by_variation:
         print("variations among failures:", dict(by_variation.most_common(12)))
-    known = json.loads(FAILURES.read_text(encoding="utf-8")) if FAILURES.exists() else {}
+    # each producer keeps its own regression cases: a seed's knobs mean another drawing there
+    failures_file = FAILURES.with_name(f"fuzz_{args.producer}_failures.json")
+    if args.producer == "reportlab":
+        failures_file = FAILURES
+    known = json.loads(failures_file.read_text(encoding="utf-8")) if failures_file.exists() else {}
     for result in failures:
         known[str(result["seed"])] = result
-    FAILURES.write_text(
+    failures_file.write_text(
         json.dumps(dict(sorted(known.items(), key=lambda kv: int(kv[0]))), indent=1) + "\n",
         encoding="utf-8",
     )

@@ -189,10 +189,13 @@ def broken_word(end: str, start: str) -> bool:
     apart one of them is no word, or the line opens with a suffix alone and the line above ends
     with a known root under a confix's prefix ("kerumahtangga" / "an": ke- rumahtangga -an; the
     list lacks many derived forms, and a typo's stray 'an' stays apart: "peralatand" / "an").
-    Of words paired by a slash ("sarana/pras" / "arana") the last is the one broken."""
+    Of words paired by a slash ("sarana/pras" / "arana") the last is the one broken. A word the
+    list spells with a hyphen is never one: a line broken at its hyphen keeps it."""
     end = end.rsplit("/", 1)[-1]
     if not (end.isalpha() and start.isalpha()) or not start.islower():
         return False
+    if f"{end}-{start}".lower() in known_words():
+        return False  # a word written with its hyphen ("e-commerce"), broken where it is
     if start in bound_suffixes() and confixed_root(end.lower()):
         return True
     if (end + start).lower() not in known_words():

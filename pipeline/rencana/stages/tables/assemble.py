@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from rencana.core import geometry
 from rencana.core.codes import WarningCode
 from rencana.core.roles import Role
 from rencana.core.state import Extraction
@@ -535,6 +536,7 @@ def read(
     current_headers: list[str] = []
     current_xs: list[float] = []
     current_strategy = ""
+    current_size: Optional[float] = None  # the type size of the table's words, where known
     for page in pages:
         found_tables = sorted(page.tables, key=lambda t: (t.bbox[1], t.bbox[0]))
         continued: Optional[FoundTable] = None  # a page of the table without its header
@@ -554,7 +556,7 @@ def read(
             rest = outside(page, ruled)
             fitted_xs = borderless.refit_boundaries(borderless.lines_of(rest.words), current_xs)
             continued = borderless.find_continued(
-                rest.words, fitted_xs, current_roles, rest.rules, header_word_role
+                rest.words, fitted_xs, current_roles, rest.rules, header_word_role, current_size
             )
             if continued:
                 found_tables = sorted([continued, *ruled], key=lambda t: t.bbox[1])
@@ -594,6 +596,7 @@ def read(
                             )
                         )
                 current_roles, current_xs, current_strategy = roles, grid.xs, found.strategy
+                current_size = type_size_within(page, found.bbox)
                 current_headers = headers = current.column_headers
             elif (
                 current is not None
@@ -664,6 +667,12 @@ def body_texts(grid: Grid, header_count: int) -> list[list[str]]:
         if cell.r0 >= header_count and cell.text:
             out[cell.c0].append(cell.text)
     return out
+
+
+def type_size_within(page: PageContent, bbox: tuple[float, float, float, float]) -> Optional[float]:
+    """The median type size of the page's words inside ``bbox`` (None without any)."""
+    words = [w for w in page.words if geometry.contains_centre(bbox, w.bbox)]
+    return borderless.type_size(words) if words else None
 
 
 def follows(table: PlanTable, page: int) -> bool:

@@ -637,10 +637,12 @@ def header_at(
     first = lines[start]
     if not any(role_of(r.text) for r in (Run(w, 0) for w in header_runs(first))):
         return None
-    tight = max(2.0, 0.3 * size) + 2.0
+    band_size = type_size(first)
+    # a table set smaller than the page's text (a short plan under a letter-size heading) keeps
+    # its header's own line spacing: the page's would take its first row into the header
+    tight = max(2.0, 0.3 * min(size, band_size)) + 2.0
     bold = is_bold(first)
     band = [first]
-    band_size = type_size(first)
     # under the table's top rule, the header is what lies above the first rule under all of it
     ruled = spans_rule(
         rules,
@@ -658,6 +660,8 @@ def header_at(
         alike = bold and is_bold(line) and gap <= 1.5 * size and goes_on(band, line, role_of)
         if not (gap <= tight or alike or (ruled and gap <= 1.5 * size)):
             break
+        if bold and not ruled and not is_bold(line):
+            break  # a bold header wraps in bold: a line in regular type close under it is a row
         # a rule under a parent's cell alone ("Target Triwulan" over its quarters) is no rule
         # under the header: the header's runs under all its lines, the next one's too
         words = [w for ln in [*band, line] for w in ln]
@@ -829,7 +833,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
         return None
     header = with_line_above(lines, header, role_of, size, rules)
     start = next(i for i, line in enumerate(lines) if line is header.lines[-1]) + 1
-    line_gap_max = max(2.0, 0.3 * size)
+    line_gap_max = max(2.0, 0.3 * min(size, type_size(header.words)))
     hx0 = min(w.x0 for w in header.words)
     hx1 = max(w.x1 for w in header.words)
     wide = [r for r in rules if min(r[2], hx1) - max(r[0], hx0) > 0.5 * (hx1 - hx0)]
@@ -852,6 +856,8 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
         x0, x1 = min(w.x0 for w in everything) - 2, max(w.x1 for w in everything) + 2
     header.groups = [part for g in header.groups for part in crowded_parts(g, body, role_of)]
     xs = columns(header, body, x0, x1, table_rules)
+    if top_rule is not None:
+        body += open_row(lines[start + len(body) :], table_rules, xs, type_size(header.words))
     body = [geometry.split_at_gutters(line, xs, (x0, header.top, x1, math.inf)) for line in body]
     roles = column_roles(header, xs, role_of)
     xs = grid_edges(xs, label_kinds(header, xs, roles))
@@ -860,7 +866,8 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     header_bottom = min(below) if top_rule is not None and below else header.bottom + 1
     cells = header_cells(header, xs, top, header_bottom, role_of)
     rules_in = closed(table_rules, body) if top_rule is not None else None
-    read = body_table(body, xs, roles, header_bottom, line_gap_max, rules_in)
+    runs_to_foot = start + len(body) == len(lines)  # nothing under the table on the page
+    read = body_table(body, xs, roles, header_bottom, line_gap_max, rules_in, runs_to_foot)
     bottom = max(c[3] for c in read.cells)
     return FoundTable(
         bbox=(xs[0], top, xs[-1], bottom),
@@ -878,6 +885,24 @@ def closed(rules: Sequence[HRule], body: list[list[Word]]) -> list[HRule]:
     last = max(w.bottom for line in body for w in line)
     bottom = min((y for _, y, _ in rules if y > last), default=last + 2)
     return [r for r in rules if r[1] <= bottom + RULE_Y_TOLERANCE]
+
+
+def open_row(
+    rest: list[list[Word]], rules: Sequence[HRule], xs: list[float], size: float
+) -> list[list[Word]]:
+    """The lines of a row that a page break cut, under the last rule of a table ruled between
+    its rows (the rule under it is on the next page): the page's last lines, close under the
+    rule, all in the table's columns, filling two or more of them (text after a table, a
+    signature or a note, sits in one or runs over the gutters). None otherwise. Pure."""
+    if not rest or not rules or any(ends_table(line) for line in rest):
+        return []
+    last_rule = max(y for _, y, _ in rules)
+    if min(w.top for w in rest[0]) - last_rule > 1.5 * size:
+        return []
+    if not all(in_table(rest, i, xs) for i in range(len(rest))):
+        return []
+    used = {geometry.slot(xs, (w.x0 + w.x1) / 2) for line in rest for w in line}
+    return rest if len(used) >= 2 else []
 
 
 def ruled_body(
@@ -1160,16 +1185,18 @@ def body_table(
     top: float,
     line_gap_max: float,
     rules: Optional[Sequence[HRule]] = None,
+    open_end: bool = False,
 ) -> Body:
     """Body cells of a table on the columns ``xs``, below ``top``: between the rules over each
     column where the table has rules (``rules``), else rows from the leaf columns' blocks; then
-    the runs of words over a gutter merge the cells they cross."""
+    the runs of words over a gutter merge the cells they cross. ``open_end``: nothing follows
+    the table on the page, so its last rows may go on over the break."""
     roles = [Role(r) if r else None for r in roles]  # role names read from data are welcome
     if rules is not None:
         bottom = max((y for _, y, _ in rules), default=0.0)
         bottom = max(bottom, max(w.bottom for line in body for w in line) + 1)
         return Body(merged_over_gutters(ruled_cells(xs, rules, top, bottom), body, xs), [])
-    rows = spaced_rows(body, xs, roles, top, line_gap_max)
+    rows = replace(spaced_rows(body, xs, roles, top, line_gap_max), open_end=open_end)
     setting = parents_setting(rows)
     if setting == CENTRED and not rows.centred:  # the geometry rules out parents at their top
         at_top = rows.number if numbers_set_over_centred(rows) else None
@@ -1221,6 +1248,9 @@ class SpacedRows:
     # the rows above a column's first parent may go on from the page before (not so on the
     # table's first page)
     open_top: bool = True
+    # the rows under a column's last parent may go on to the next page: the table runs to the
+    # page's foot (``body_table``)
+    open_end: bool = False
     # key columns set at their rows' top in a table that centres the others (``set_at_top``)
     top_set: frozenset[int] = frozenset()
     # the number column, where it is a key column (it numbers the level right of it)
@@ -1422,6 +1452,7 @@ def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]
                 rows.edges,
                 rows.open_top,
                 rows.lead,
+                rows.open_end,
             )
         cuts = frozenset(first for first, _, _, _ in out[c])
     return out
@@ -1635,6 +1666,7 @@ def centring(
     edges: Sequence[float] = (),
     open_top: bool = True,
     lead: int = 0,
+    open_end: bool = False,
 ) -> list[tuple[int, int, int, float]]:
     """A column's blocks in a table that centres merged cells, as (first row, last row, the
     block's own first row, how far it sits from its rows' middle): no key cell is left empty,
@@ -1642,7 +1674,10 @@ def centring(
     of ``barriers`` (banners) belong to no block of another's; rows above the first block may go
     on from the page before (that group's distance is naught: its rows' end is not its own),
     unless not ``open_top``; the first ``lead`` rows are column numbers under the header, and
-    the rows after them the page's first.
+    the rows after them the page's first. With ``open_end``, the rows under the last block may
+    go on to the next page: its place does not choose the groups (``centred_groups``), though its
+    distance from its rows' middle is given as it is (a table setting its parents at their top
+    shows it so at a page's foot as anywhere).
     ``cuts``: the rows a group may start on (a level's cells hold whole cells of the level
     under it), where the blocks allow it. ``edges``: the rows' cell edges (``row_edges``),
     else ``ys``."""
@@ -1658,9 +1693,10 @@ def centring(
         end = next((r for r in range(start, n) if r in barriers), n)  # segment [start, end)
         inside = [s for s in spans if start <= s[0] and s[1] < end]
         opens = open_top and start == lead
-        groups = centred_groups(inside, ys, start, end, opens, cuts, edges)
+        ends_open = open_end and end == n
+        groups = centred_groups(inside, ys, start, end, opens, cuts, edges, ends_open)
         if cuts is not None and not groups:
-            groups = centred_groups(inside, ys, start, end, opens, None, edges)
+            groups = centred_groups(inside, ys, start, end, opens, None, edges, ends_open)
         for k, ((first, last), (a, _, top, bottom)) in enumerate(zip(groups, inside)):
             if k == 0 and opens:
                 out.append((first, last, first, 0.0))
@@ -1700,6 +1736,7 @@ def centred_groups(
     first_open: bool,
     cuts: Optional[frozenset[int]] = None,
     edges: Sequence[float] = (),
+    last_open: bool = False,
 ) -> list[tuple[int, int]]:
     """Rows [start, end) cut into one group per block (first row, last row, text top, text
     bottom), each holding the rows its block overlaps, so that each block sits as near the
@@ -1708,7 +1745,9 @@ def centred_groups(
     rows above the first may be left to the page before when ``first_open``, and a block on the
     first row then costs nothing (the tail of a cell centred across the break). With ``cuts``,
     a group starts only on one of those rows (none when no grouping can). ``edges``: the rows'
-    cell edges (``row_edges``), else ``ys``. Pure."""
+    cell edges (``row_edges``), else ``ys``. With ``last_open`` the last group, running to the
+    page's foot, may go on over the break: where its text stands tells nothing (a browser or
+    word processor sets a merged cell cut by a break as it likes), so it costs nothing. Pure."""
     if not spans:
         return []
     edges = edges or ys
@@ -1734,7 +1773,14 @@ def centred_groups(
             for e in ends:
                 if e + 1 < end and not may_start(e + 1):
                     continue
-                cost = 0.0 if tail else centring_cost(ys, s, e, text_top, text_bottom, edges)
+                # (a lone block whose rows may go on from the page before as well tells
+                # nothing either way: it is judged as before)
+                cut_at_foot = last_open and following is None and (k > 0 or not first_open)
+                cost = (
+                    0.0
+                    if tail or cut_at_foot
+                    else centring_cost(ys, s, e, text_top, text_bottom, edges)
+                )
                 value = total + cost
                 if e + 1 not in nxt or value < nxt[e + 1][0]:
                     nxt[e + 1] = (value, [*groups, (s, e)])
@@ -1852,6 +1898,7 @@ def find_continued(
     roles: Sequence[Optional[Role]],
     rules: Sequence[HRule] = (),
     role_of: Optional[RoleOf] = None,
+    table_size: Optional[float] = None,
 ) -> Optional[FoundTable]:
     """A table going on from the previous page on a page that doesn't repeat its header.
 
@@ -1860,7 +1907,9 @@ def find_continued(
     or a gap much wider than the gaps between rows; it must fill at least two columns (a block of
     text after the table, such as the signature, sits in one). Where rules run over the table's
     width, its rows are cut by them. With ``role_of``, a header band at the page's top (repeated
-    over no row: the table ended on the page before) is none of its rows."""
+    over no row: the table ended on the page before) is none of its rows. ``table_size``: the
+    table's type size on the page before; lines in another size (the tail of a signature block
+    cut by the page break: "ttd." and the name) are not its rows."""
     whole = (xs[0], -math.inf, xs[-1], math.inf)
     lines = [geometry.split_at_gutters(line, xs, whole) for line in lines_of(words) if line]
     size = median([w.bottom - w.top for w in words]) if words else 0.0
@@ -1876,7 +1925,7 @@ def find_continued(
     body: list[list[Word]] = []
     row_gaps: list[float] = []
     previous_bottom: Optional[float] = None
-    size_of_table = type_size(lines[0])
+    size_of_table = table_size or type_size(lines[0])
     for i, line in enumerate(lines):
         # a total the table goes on after is one of its rows, its label merged over the gutters
         subtotal = subtotal_at(lines, i, body, size_of_table)
@@ -1902,7 +1951,13 @@ def find_continued(
     above = [y for _, y, _ in table_rules if first_top - 2.5 * size < y <= first_top]
     top = max(above) if above else first_top - 2
     read = body_table(
-        body, list(xs), roles, top, line_gap_max, closed(table_rules, body) if table_rules else None
+        body,
+        list(xs),
+        roles,
+        top,
+        line_gap_max,
+        closed(table_rules, body) if table_rules else None,
+        open_end=len(body) == len(lines),
     )
     bottom = max(c[3] for c in read.cells)
     return FoundTable(

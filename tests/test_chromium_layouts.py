@@ -1,0 +1,52 @@
+"""Fuzz seeds printed by another producer: Chromium from HTML (tests/fixtures/html_layouts.py).
+
+The same seed's decree as the layout fuzzer draws it, laid out and printed by a browser engine
+(its own line breaks, row heights, page breaks and merged-cell placement). Each PDF here once
+read wrong on a class the reportlab drawings never showed; each must now read whole, with no
+review flag. `python -m tests.fuzz --producer chromium` measures any range of seeds so; the PDFs
+are kept, not printed at test time, because another Chromium may lay them out otherwise.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fuzz import judged
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(FIXTURES))
+
+import fuzz_layouts  # noqa: E402
+
+PRINTED = FIXTURES / "chromium"
+
+# seed -> the class it read wrong before
+CLASSES = {
+    24: "a short plan set smaller than the page's text: the header band, spaced by the page's "
+    "type size, took in the first row (0 records)",
+    93: "a bold header with a row's tail close under it on the next page: the tail was read "
+    "as a header line (the page gave no records, flagged)",
+    113: "a table ruled between rows whose last row a page break cuts: the row under the last "
+    "rule was dropped and its tail joined to the row above (flagged)",
+    148: "a signature block cut by the page break: 'ttd.' and the name on the next page read "
+    "as a row going on from the table (silently wrong)",
+    177: "'e-commerce' broken at its hyphen: joined as 'ecommerce' (silently wrong)",
+    186: "a parent centred over rows that a page break cuts: its text's place on the page "
+    "told nothing, and the rows above it went to the wrong parent (silently wrong)",
+}
+
+
+@pytest.mark.parametrize("seed", sorted(CLASSES))
+def test_a_seed_printed_by_chromium_reads_whole_and_is_not_flagged(seed, tmp_path):
+    pdf = PRINTED / f"fuzz-{seed:04d}-html.pdf"
+    result = judged(seed, pdf, fuzz_layouts.generate(seed).expected)
+    assert result["f1"] == 1.0, (CLASSES[seed], result)
+    assert not result["flagged"], result["reasons"]
+    assert not result["notes_wrong"], result["notes_wrong"]
+
+
+def test_every_printed_seed_has_its_class():
+    assert {int(p.stem[5:9]) for p in PRINTED.glob("fuzz-*-html.pdf")} == set(CLASSES)
