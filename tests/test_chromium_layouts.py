@@ -31,6 +31,9 @@ CLASSES = {
     "as a header line (the page gave no records, flagged)",
     113: "a table ruled between rows whose last row a page break cuts: the row under the last "
     "rule was dropped and its tail joined to the row above (flagged)",
+    125: "a heading between a plan ruled between rows and a ruled team list under it: the "
+    "list's top rule, a fraction of a point outside its cells' box, was taken for the plan's, "
+    "and the heading for a row (flagged)",
     148: "a signature block cut by the page break: 'ttd.' and the name on the next page read "
     "as a row going on from the table (silently wrong)",
     177: "'e-commerce' broken at its hyphen: joined as 'ecommerce' (silently wrong)",

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from rencana.core import geometry
-from rencana.core.types import FoundTable, PageContent
+from rencana.core.types import BBox, FoundTable, PageContent
 from rencana.stages.page import OpenPage, text
 from rencana.stages.tables import borderless
 from rencana.stages.tables.headers import has_plan_header, header_word_role, names_a_plan_column
@@ -173,17 +173,26 @@ def page_rules(open_page: OpenPage) -> list[tuple[float, float, float]]:
     return borderless.horizontal_rules(page.edges)
 
 
-def outside(content: PageContent, tables: list[FoundTable]) -> PageContent:
-    """The page's words and rules that lie outside the tables found."""
-    boxes = [t.bbox for t in tables]
+# A ruling this close outside a found table's box is its border: the box comes from the cells
+# pdfplumber snapped to the rulings, a fraction of a point inside a thick one.
+BORDER_TOLERANCE = 1.5
 
-    def free(box: tuple[float, float, float, float]) -> bool:
-        return not any(geometry.contains_centre(b, box) for b in boxes)
+
+def outside(content: PageContent, tables: list[FoundTable]) -> PageContent:
+    """The page's words and rules that lie outside the tables found (a table's border too: a
+    plan ruled between rows above a ruled team list must not take the list's top rule for its
+    own, and the heading between them for a row)."""
+    boxes = [t.bbox for t in tables]
+    t = BORDER_TOLERANCE
+    bordered = [(b[0] - t, b[1] - t, b[2] + t, b[3] + t) for b in boxes]
+
+    def free(box: BBox, within: list[BBox] = boxes) -> bool:
+        return not any(geometry.contains_centre(b, box) for b in within)
 
     return replace(
         content,
         words=[w for w in content.words if free(w.bbox)],
-        rules=[r for r in content.rules if free((r[0], r[1], r[2], r[1]))],
+        rules=[r for r in content.rules if free((r[0], r[1], r[2], r[1]), bordered)],
         tables=[],
     )
 
