@@ -989,15 +989,24 @@ def spaced_body(
             break
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
-            spacer = gap <= median(row_gaps) + SPACER_LINES * size
-            under_numbers = all(map(numbers_columns, body))
-            if not (spacer and (under_numbers or goes_on_in_columns(body, lines[i:], size))):
+            if not over_spacer(body, lines[i:], gap, row_gaps, size):
                 break
         elif gap > line_gap_max + 2.0:
             row_gaps.append(gap)
         body.append(line)
         previous_bottom = max(previous_bottom, max(w.bottom for w in line))
     return body
+
+
+def over_spacer(
+    body: list[list[Word]], rest: list[list[Word]], gap: float, row_gaps: list[float], size: float
+) -> bool:
+    """A gap much wider than the body's row gaps is an office's empty spacer row, the table going
+    on under it: it is at most a few lines high, and the lines under it go on in the body's
+    columns (or the body so far is the column numbers' row)."""
+    spacer = gap <= median(row_gaps) + SPACER_LINES * size
+    under_numbers = all(map(numbers_columns, body))
+    return spacer and (under_numbers or goes_on_in_columns(body, rest, size))
 
 
 def goes_on_in_columns(body: list[list[Word]], rest: list[list[Word]], size: float) -> bool:
@@ -1866,7 +1875,9 @@ def find_continued(
     size = median([w.bottom - w.top for w in words]) if words else 0.0
     if lines and role_of is not None and (header := header_at(lines, 0, role_of, size, rules)):
         lines = lines[len(header.lines) :]  # the header repeated over no row of the table
-    if not lines or not in_table(lines, 0, xs):
+    # a total closing the group above may open the page, its label left of the columns
+    opening = next((i for i, line in enumerate(lines) if not is_total_line(line)), len(lines))
+    if opening == len(lines) or not in_table(lines, opening, xs):
         return None
     line_gap_max = max(2.0, 0.3 * size)
     width = xs[-1] - xs[0]
@@ -1889,9 +1900,10 @@ def find_continued(
             break
         if previous_bottom is not None and not table_rules:
             gap = top - previous_bottom
-            if row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
+            spaced = bool(row_gaps) and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0)
+            if spaced and not over_spacer(body, lines[i:], gap, row_gaps, size_of_table):
                 break
-            if gap > line_gap_max + 2.0:
+            if gap > line_gap_max + 2.0 and not spaced:
                 row_gaps.append(gap)
         body.append(line)
         previous_bottom = max(previous_bottom or 0.0, max(w.bottom for w in line))
