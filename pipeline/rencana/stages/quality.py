@@ -319,6 +319,10 @@ def area_numbers(records: list[Record], verdict: Verdict) -> None:
     for record in records:
         if record.area_number is None and record.area:
             verdict.add("area_number_missing", first_page(record.pages), repr(record.area[:60]))
+        elif record.area_number is None and record.levels:
+            # no area at all among numbered areas: its banner was read as a level, or lost
+            top = record.levels[0].text
+            verdict.add("area_number_missing", first_page(record.pages), repr(top[:60]))
     for before, after in zip(records, records[1:]):
         same_number = before.area_number is not None and before.area_number == after.area_number
         if same_number and before.area and after.area and before.area != after.area:

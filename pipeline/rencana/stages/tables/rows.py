@@ -95,6 +95,9 @@ class RawRow:
     bold: set[Role] = field(default_factory=set)  # roles whose cell text is set in bold type
     shaded: bool = False  # its months are marked by shading alone (no tick printed)
     shaded_in_part: list[int] = field(default_factory=list)  # months a fill covers in part only
+    # A page's last row shaped as an unmerged banner that nothing on its page tells from a
+    # parent row cut by the break: (number, text, label); the next page's first row tells.
+    banner_if_followed: Optional[tuple[int, str, str]] = None
 
 
 def list_kind(number: str) -> str:
@@ -250,12 +253,38 @@ def unmerged_banner(
     if last and like is None:
         highlighted = all(c.shaded for c in grid.cells if c.r0 <= row < c.r1)
         return (number, text_cell.text) if highlighted else None
+    if last and like == "":  # asked for the shape alone (``last_row_banner``)
+        return number, text_cell.text
     if last:
         return (number, text_cell.text) if label_style(number_cell.tight_text) == like else None
     below = grid.cell_at(row + 1, first)
     if below is None or below is text_cell or not below.text:
         return None
     return number, text_cell.text
+
+
+def last_row_banner(
+    grid: Grid, row: int, roles: list[Optional[Role]]
+) -> Optional[tuple[int, str, str]]:
+    """The page's last row shaped as an unmerged banner (``unmerged_banner``) with no banner above
+    it on the page to compare its number with: (number, text, label as printed). Whether it is
+    one, the next page's first row tells (``Assembler``)."""
+    if row + 2 < len(grid.ys):
+        return None
+    text_cols = [
+        i
+        for i, r in enumerate(roles)
+        if r in (Role.ACTIVITY, Role.INDICATOR, Role.AREA, Role.STACKED) or (r and r.is_sub_level)
+    ]
+    shape = unmerged_banner(grid, row, roles, text_cols, like="")
+    if shape is None or shape[0] is None:
+        return None
+    labels = [
+        c.tight_text
+        for c in grid.cells
+        if c.r0 <= row < c.r1 and c.text and roles[c.c0] in (Role.NUMBER, Role.AREA_NUMBER)
+    ]
+    return shape[0], shape[1], labels[0] if labels else ""
 
 
 def rows_of(
@@ -440,6 +469,9 @@ def rows_of(
             break
     if out and not out[-1].banner:
         out[-1].last_on_page = True
+        row = groups[-1][0]
+        if like is None and len(groups[-1]) == 1 and out[-1].bbox[1] == grid.ys[row]:
+            out[-1].banner_if_followed = last_row_banner(grid, row, roles)
     return out
 
 
