@@ -1025,7 +1025,13 @@ def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
     row's rest read as a row of its own). One row without a schedule may be meant so."""
     scheduled = [r for r in records if is_scheduled(r)]
     if not scheduled:
-        return  # IKU targets: a level may be left empty on purpose (an IKU without a Sasaran)
+        # IKU targets: a level may be left empty on purpose (an IKU without a Sasaran), but a
+        # row with neither leaf nor a value of its own is the rest of a cell cut by a page break
+        # read as a row ('berbasis desktop (client-server)' alone at a page's top)
+        for record in records:
+            if record.levels and not record.levels[-1].text and not has_values(record):
+                verdict.add("level_missing", first_page(record.pages), repr(leaf_text(record)[:60]))
+        return
     depth = Counter(len(r.levels) for r in records).most_common(1)
     for record in records:
         gap = (
@@ -1040,6 +1046,11 @@ def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
     if len(scheduled) > len(unscheduled) > thresholds().unscheduled_rows_max:
         first = unscheduled[0]
         verdict.add("rows_without_schedule", first_page(first.pages), repr(leaf_text(first)[:60]))
+
+
+def has_values(record: Record) -> bool:
+    """A record measures something: a target, unit or budget, or a column kept by header."""
+    return bool(record.target or record.unit or record.budget or any(record.extra.values()))
 
 
 def doubtful_tables(state: Extraction, verdict: Verdict) -> None:

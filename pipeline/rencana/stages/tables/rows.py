@@ -736,10 +736,14 @@ VALUE_ROLES = (Role.TARGET, Role.UNIT, Role.BUDGET)
 def _values_empty(row: RawRow, roles: set[Role], above: RawRow) -> bool:
     """In a table without a schedule, a row with none of its values (target, unit, budget)
     filled, whose columns kept by header hold nothing or the rest of the cell above (a
-    definition cut by the break), never a value of their own."""
-    if has_schedule(roles):
+    definition cut by the break), never a value of their own. Where the values are all kept by
+    header (an IKU's yearly targets "2022 … 2026"), its leaf is empty too: a leaf of its own under
+    blank parents is a new row."""
+    if has_schedule(roles) or any(row.cells.get(r) for r in VALUE_ROLES):
         return False
-    if not any(r in roles for r in VALUE_ROLES) or any(row.cells.get(r) for r in VALUE_ROLES):
+    if not any(r in roles for r in VALUE_ROLES) and (
+        row.cells.get(Role.INDICATOR) or not any(above.extra.values())
+    ):
         return False
     return all(
         above.extra.get(header) and _goes_on(row, above, header)
