@@ -1183,6 +1183,8 @@ def body_table(
     if setting == CENTRED and not rows.centred:  # the geometry rules out parents at their top
         at_top = rows.number if numbers_set_over_centred(rows) else None
         rows = replace(rows, centred=True, top_set=frozenset(() if at_top is None else {at_top}))
+    elif setting in (AT_TOP, "") and (mixed := numbers_centred_beside_top(rows)) is not None:
+        rows = mixed
     first = first_page_cells(rows, xs)
     # Where the page's first rows could go on from a page before, a centring may fit that no
     # parent's text at their top rules out; where the table begins, it does.
@@ -1503,21 +1505,46 @@ def numbers_set_over_centred(rows: SpacedRows) -> bool:
     number would name the level's cell above), and read so, the number column at the top and
     the levels centred, every level's text sits at its rows' middle ('2' at the top of three
     rows, 'Indeks Tata Kelola Pengadaan' on the middle one). Pure."""
+    if rows.number is None or not numbers_off_level_starts(rows):
+        return False
+    mixed = key_groups(replace(rows, centred=True, top_set=frozenset({rows.number})))
+    return all(cost <= ALIGN_TOLERANCE for column in mixed.values() for *_, cost in column)
+
+
+def numbers_centred_beside_top(rows: SpacedRows) -> Optional[SpacedRows]:
+    """The reading of a page whose numbers are centred on their rows beside levels set at their
+    first row's top (the other way round from ``numbers_set_over_centred``): a number stands
+    on a row where no text of the level right of it starts ('2.1' on the middle one of three
+    rows, 'DESK & REVIU RKA-P 2021' at their top), and read so, every number sits at its rows'
+    middle. None where the page does not show it: where a number stands beside a deeper
+    level's start, it may name that level at its top ('2.1.2' beside its Tahapan). Pure."""
+    if not numbers_off_level_starts(rows, deeper=True):
+        return None
+    levels = frozenset(c for c in rows.keys if c != rows.number)
+    mixed = replace(rows, centred=True, top_set=levels)
+    groups = key_groups(mixed)
+    if all(cost <= ALIGN_TOLERANCE for column in groups.values() for *_, cost in column):
+        return mixed
+    return None
+
+
+def numbers_off_level_starts(rows: SpacedRows, deeper: bool = False) -> bool:
+    """A number stands on a row where no text of the level right of it starts (with
+    ``deeper``, of no level at all): it is not at the top of the level's cell it names (read
+    at their tops, the cells of the two columns disagree). Pure."""
     number = rows.number
     if number is None or number + 1 not in rows.keys or rows.centred:
         return False
+    levels = [c for c in rows.keys if c > number] if deeper else [number + 1]
     level_starts = {
-        own[0] for b in rows.column_blocks[number + 1] if (own := overlapped(b, rows.ys))
+        own[0] for c in levels for b in rows.column_blocks[c] if (own := overlapped(b, rows.ys))
     }
     numbered = [
         own[0]
         for b in rows.column_blocks[number]
         if (own := overlapped(b, rows.ys)) and own[0] >= rows.lead and own[0] not in rows.banners
     ]
-    if all(row in level_starts for row in numbered):
-        return False
-    mixed = key_groups(replace(rows, centred=True, top_set=frozenset({number})))
-    return all(cost <= ALIGN_TOLERANCE for column in mixed.values() for *_, cost in column)
+    return not all(row in level_starts for row in numbered)
 
 
 def at_top_takes(rows: SpacedRows, column: list[tuple[int, int, int, float]], first: int) -> bool:
