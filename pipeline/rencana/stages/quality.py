@@ -438,20 +438,28 @@ def levels_alike(records: list[Record], pages: list[PageContent], verdict: Verdi
     their words interleaved, read into both). Two levels that each open with a number of their
     own, not the same ('2. Jadwal kuliah' over '1. Jadwal kuliah'), are two cells that print it;
     so are two whose words the page prints as often as the levels give them, in the record's row
-    ('1. Sistem Informasi Penelitian' | 'Sistem Informasi Penelitian': jenis and indicator)."""
+    ('1. Sistem Informasi Penelitian' | 'Sistem Informasi Penelitian': jenis and indicator). An
+    area read from a banner (under no column's header) is printed in the banner's row, not the
+    record's: the row need print the text only as often as its other levels give it."""
     by_number = {page.number: page for page in pages}
     for record in records:
-        cells = [(lv.text, lv.number) for lv in record.levels] + [(record.schedule_text, None)]
+        cells = [
+            (lv.text, lv.number, not (lv.role == "area" and lv.header is None))
+            for lv in record.levels
+        ]
+        cells.append((record.schedule_text, None, True))
         numbers: dict[str, list[Optional[str]]] = {}
-        for text, number in cells:
+        in_row: Counter[str] = Counter()
+        for text, number, own in cells:
             if len(WORD.findall(text)) >= 2:
                 numbers.setdefault(fold(text), []).append(number)
+                in_row[fold(text)] += own
         alike = [
             text
             for text, printed in numbers.items()
             if len(printed) > 1
             and not (all(printed) and len(set(printed)) == len(printed))
-            and not printed_as_often(text, len(printed), record, by_number)
+            and not printed_as_often(text, in_row[text], record, by_number)
         ]
         if alike:
             verdict.add("text_in_two_levels", first_page(record.pages), repr(alike[0][:60]))

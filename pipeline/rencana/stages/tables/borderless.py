@@ -949,13 +949,21 @@ def is_total_line(line: list[Word]) -> bool:
 
 def is_prose_line(line: list[Word], xs: Sequence[float]) -> bool:
     """A line of prose set across a table's columns (a note or paragraph under the table): one
-    phrase, no gutter inside it, running over two or more of the column edges ``xs``. A row's
-    cells keep to their columns, each its own phrase."""
+    phrase, no gutter inside it, running over two or more of the column edges ``xs``, or over
+    one where it closes a sentence (a short note under a wide first column: '… ketersediaan
+    anggaran.'; a banner run over the columns is a title, no sentence). A row's cells keep to
+    their columns, each its own phrase."""
     runs = runs_of(line)
     if len(runs) != 1:
         return False
     x0, x1 = min(w.x0 for w in line), max(w.x1 for w in line)
-    return sum(x0 + 2 < x < x1 - 2 for x in xs) >= PROSE_EDGES_MIN
+    crossed = sum(x0 + 2 < x < x1 - 2 for x in xs)
+    closes = SENTENCE_END.search(text_of(runs[0])) is not None
+    return crossed >= PROSE_EDGES_MIN or (crossed >= 1 and closes)
+
+
+# A sentence's end: a full stop after a word in lower case (a banner's title has none).
+SENTENCE_END = re.compile(r"[a-z]{3,}\.$")
 
 
 def subtotal_at(lines: list[list[Word]], i: int, body: list[list[Word]], size: float) -> bool:
