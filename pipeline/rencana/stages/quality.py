@@ -51,12 +51,14 @@ from rencana.stages.tables.borderless import (
     PARENTS_EITHER_WAY,
     TYPE_SIZE_TOLERANCE,
     ends_table,
+    fits_columns,
     gutters,
     is_prose_line,
     is_total_line,
     lines_of,
     opens_legend,
     opens_signature,
+    runs_of,
     type_size,
 )
 from rencana.stages.tables.grid import PARAGRAPH_GAP  # lines of one cell are closer
@@ -647,6 +649,42 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
                     verdict.add("text_after_last_row", number, repr(" ".join(left)[:60]))
 
 
+def rows_on_the_page_after(state: Extraction, verdict: Verdict) -> None:
+    """A table without rulings whose header is printed once goes on over the next page: the
+    annex page after a plan table's last one, that no table and no record read, holds its rows
+    lost when one of its first lines sets three phrases or more in the table's columns (a page
+    the reader did not see go on: 'Sub Total' left of the columns at its top). A title, a team
+    list's header, the signature block or a paragraph does not keep to the plan's columns. A
+    page printing the plan's header again is judged by ``silent_annex_pages`` (a header over
+    nothing but the totals is the table's)."""
+    read = {p for record in state.records for p in record.pages}
+    read |= {p for table in state.tables for p in table.pages}
+    pages = {page.number: page for page in annex_pages(state.pages)}
+    for table in state.tables:
+        last = pages.get(max(table.pages, default=0))
+        after = pages.get(last.number + 1) if last is not None else None
+        if last is None or after is None or after.number in read or after.tables:
+            continue
+        if any(header_roles(band, True) for band in header_bands(after.words)):
+            continue
+        found = [t for t in last.tables if t.strategy == "text"]
+        xs = sorted({round(c[0], 1) for t in found for c in t.cells})
+        if len(xs) < 3:
+            continue
+        xs.append(max(c[2] for t in found for c in t.cells))
+        lines = sorted(lines_of(after.words), key=lambda line: min(w.top for w in line))
+        for line in lines[:ROWS_AFTER_LOOKAHEAD]:
+            if len(runs_of(line)) >= 3 and fits_columns(line, xs):
+                text = " ".join(w.text for w in line)
+                verdict.add("text_after_last_row", after.number, repr(text[:60]))
+                break
+
+
+# The lines at the top of the page after a table that may hold its next row (a page number, a
+# subtotal and a banner may come first).
+ROWS_AFTER_LOOKAHEAD = 6
+
+
 def rows_not_read(page: PageContent, taken: set[str], verdict: Verdict) -> None:
     """A table whose header was read but no row: the ruled table that holds its header holds no
     other text (a form left blank to fill in), or its rows were lost. Its totals are no rows (a
@@ -1235,6 +1273,7 @@ def quality_of(state: Extraction) -> Quality:
     silent_annex_pages(state, verdict)
     columns_lost(state, verdict)
     text_after_last_row(state, verdict)
+    rows_on_the_page_after(state, verdict)
     unreadable_tables(state, verdict)
     split_rows(state.records, verdict)
     texts_left_open(state.records, verdict)
