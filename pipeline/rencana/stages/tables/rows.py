@@ -143,11 +143,7 @@ def labelled_banner(
     and whether it is indented: its cell starts right of a number column holding no number
     begun on its row (a merged 'IV' begun above is the banner's above)."""
     starting = [c for c in grid.cells if c.r0 <= row < c.r1]
-    text_cols = [
-        i
-        for i, r in enumerate(roles)
-        if r in (Role.ACTIVITY, Role.INDICATOR, Role.AREA, Role.STACKED) or (r and r.is_sub_level)
-    ]
+    text_cols = banner_text_columns(roles)
     wide = [
         c
         for c in starting
@@ -165,11 +161,7 @@ def labelled_banner(
         unmerged = unmerged_banner(grid, row, roles, text_cols, like)
         if unmerged is None:
             return None
-        labels = [
-            c.tight_text
-            for c in starting
-            if c.text and roles[c.c0] in (Role.NUMBER, Role.AREA_NUMBER)
-        ]
+        labels = number_labels(grid, row, roles)
         return (*unmerged, labels[0] if labels else "", False)
     spanning = wide[0]
     others = [c for c in starting if c is not spanning and c.text]
@@ -217,6 +209,7 @@ def unmerged_banner(
     roles: list[Optional[Role]],
     text_cols: list[int],
     like: Optional[str] = None,
+    shape_only: bool = False,
 ) -> Optional[tuple[Optional[int], str]]:
     """An area banner whose text stays in the first hierarchy column ('A | Penguatan
     Akuntabilitas' and every other cell empty) in a scheduled table: the row holds an area
@@ -228,7 +221,8 @@ def unmerged_banner(
     shaded across, its text cell too (a banner highlighted, as no plan row is). A table without
     a schedule (an IKU's Sasaran | Indikator under Tujuan banners) shows it by a text column left
     empty beside it, its rows each filling the leaf; with one text column, by its bold or
-    shaded text."""
+    shaded text. With ``shape_only``, the page's last row is taken on its shape alone, for the
+    next page's first row to tell (``last_row_banner``)."""
     scheduled = any(r is Role.SCHEDULE or (r and r.is_grid) for r in roles)
     if not text_cols:
         return None
@@ -250,11 +244,11 @@ def unmerged_banner(
     )
     if shaded_grid and not text_cell.shaded:  # its months are marked by shading: a plan row
         return None
+    if last and shape_only:  # the next page's first row tells (``last_row_banner``)
+        return number, text_cell.text
     if last and like is None:
         highlighted = all(c.shaded for c in grid.cells if c.r0 <= row < c.r1)
         return (number, text_cell.text) if highlighted else None
-    if last and like == "":  # asked for the shape alone (``last_row_banner``)
-        return number, text_cell.text
     if last:
         return (number, text_cell.text) if label_style(number_cell.tight_text) == like else None
     below = grid.cell_at(row + 1, first)
@@ -271,20 +265,30 @@ def last_row_banner(
     one, the next page's first row tells (``Assembler``)."""
     if row + 2 < len(grid.ys):
         return None
-    text_cols = [
+    text_cols = banner_text_columns(roles)
+    shape = unmerged_banner(grid, row, roles, text_cols, shape_only=True)
+    if shape is None or shape[0] is None:
+        return None
+    labels = number_labels(grid, row, roles)
+    return shape[0], shape[1], labels[0] if labels else ""
+
+
+def banner_text_columns(roles: list[Optional[Role]]) -> list[int]:
+    """The columns a banner's text spans or stands in: the levels and the leaf."""
+    return [
         i
         for i, r in enumerate(roles)
         if r in (Role.ACTIVITY, Role.INDICATOR, Role.AREA, Role.STACKED) or (r and r.is_sub_level)
     ]
-    shape = unmerged_banner(grid, row, roles, text_cols, like="")
-    if shape is None or shape[0] is None:
-        return None
-    labels = [
+
+
+def number_labels(grid: Grid, row: int, roles: list[Optional[Role]]) -> list[str]:
+    """The number column's texts on a row, as printed."""
+    return [
         c.tight_text
         for c in grid.cells
         if c.r0 <= row < c.r1 and c.text and roles[c.c0] in (Role.NUMBER, Role.AREA_NUMBER)
     ]
-    return shape[0], shape[1], labels[0] if labels else ""
 
 
 def rows_of(
@@ -310,11 +314,7 @@ def rows_of(
         banner = labelled_banner(grid, row, roles, like)
         if banner:
             banners[row] = banner
-            labels = [
-                c.tight_text
-                for c in grid.cells
-                if c.r0 <= row < c.r1 and c.text and roles[c.c0] in (Role.NUMBER, Role.AREA_NUMBER)
-            ]
+            labels = number_labels(grid, row, roles)
             like = label_style(labels[0]) if len(labels) == 1 else None
             groups.append([row])
             last_identity = None
