@@ -644,3 +644,36 @@ def test_a_doubt_another_page_of_the_table_settles_is_no_flag():
     other = table([row({Role.INDICATOR: "Advisory Service"}, page=3)], [])
     state = state_of(records, tables=[other], pages=[doubtful, page_of(4, "top", [])])
     assert ("parents_either_way", 3) in checks(state)
+
+
+def test_rows_on_the_page_after_a_table_printed_once_are_flagged():
+    """5599 before its fix: a table without rulings going on over a page that opens with 'Sub
+    Total' left of its columns; the reader did not see it go on, and its rows were lost."""
+    from rencana.core.types import FoundTable
+
+    xs = [60.0, 80.0, 200.0, 320.0, 400.0, 480.0]
+    cells = [(a, 100.0, b, 300.0) for a, b in zip(xs, xs[1:])]
+    plan = PageContent(3, 842, 595, [Word("LAMPIRAN", 300, 40, 350, 48)])
+    plan.tables = [FoundTable((60.0, 100.0, 480.0, 300.0), cells, strategy="text")]
+
+    def words(*texts_at: tuple[str, float, float]) -> list[Word]:
+        return [Word(text, x, top, x + 5.0 * len(text), top + 8) for text, x, top in texts_at]
+
+    rows = [row({Role.ACTIVITY: "Pelaksanaan SAKIP", Role.INDICATOR: "Laporan"}, page=3)]
+    after = PageContent(4, 842, 595, words(("Sub", 55, 60), ("Total", 70, 60)))
+    after.words += words(("2.1", 62, 90), ("Pengelolaan", 85, 90), ("Audit", 205, 90))
+    after.words += words(("SK", 325, 90), ("39.100.000", 405, 90))
+    state = state_of(tables=[table(rows, ["activity", "indicator"])], pages=[plan, after])
+    assert ("text_after_last_row", 4) in checks(state)
+
+    def phrase(text: str, x: float, top: float) -> list[Word]:
+        out = []
+        for word in text.split():  # a space apart, as a line of the signature block is set
+            out.append(Word(word, x, top, x + 5.0 * len(word), top + 8))
+            x += 5.0 * len(word) + 2.5
+        return out
+
+    signed = PageContent(4, 842, 595, phrase("Ditetapkan di Jepara", 300, 60))
+    signed.words += phrase("KETUA KOMISI PEMILIHAN UMUM KABUPATEN JEPARA,", 300, 80)
+    state = state_of(tables=[table(rows, ["activity", "indicator"])], pages=[plan, signed])
+    assert ("text_after_last_row", 4) not in checks(state)

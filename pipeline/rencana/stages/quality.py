@@ -51,12 +51,14 @@ from rencana.stages.tables.borderless import (
     PARENTS_EITHER_WAY,
     TYPE_SIZE_TOLERANCE,
     ends_table,
+    fits_columns,
     gutters,
     is_prose_line,
     is_total_line,
     lines_of,
     opens_legend,
     opens_signature,
+    runs_of,
     type_size,
 )
 from rencana.stages.tables.grid import PARAGRAPH_GAP  # lines of one cell are closer
@@ -319,6 +321,10 @@ def area_numbers(records: list[Record], verdict: Verdict) -> None:
     for record in records:
         if record.area_number is None and record.area:
             verdict.add("area_number_missing", first_page(record.pages), repr(record.area[:60]))
+        elif record.area_number is None and record.levels:
+            # no area at all among numbered areas: its banner was read as a level, or lost
+            top = record.levels[0].text
+            verdict.add("area_number_missing", first_page(record.pages), repr(top[:60]))
     for before, after in zip(records, records[1:]):
         same_number = before.area_number is not None and before.area_number == after.area_number
         if same_number and before.area and after.area and before.area != after.area:
@@ -434,20 +440,28 @@ def levels_alike(records: list[Record], pages: list[PageContent], verdict: Verdi
     their words interleaved, read into both). Two levels that each open with a number of their
     own, not the same ('2. Jadwal kuliah' over '1. Jadwal kuliah'), are two cells that print it;
     so are two whose words the page prints as often as the levels give them, in the record's row
-    ('1. Sistem Informasi Penelitian' | 'Sistem Informasi Penelitian': jenis and indicator)."""
+    ('1. Sistem Informasi Penelitian' | 'Sistem Informasi Penelitian': jenis and indicator). An
+    area read from a banner (under no column's header) is printed in the banner's row, not the
+    record's: the row need print the text only as often as its other levels give it."""
     by_number = {page.number: page for page in pages}
     for record in records:
-        cells = [(lv.text, lv.number) for lv in record.levels] + [(record.schedule_text, None)]
+        cells = [
+            (lv.text, lv.number, not (lv.role == "area" and lv.header is None))
+            for lv in record.levels
+        ]
+        cells.append((record.schedule_text, None, True))
         numbers: dict[str, list[Optional[str]]] = {}
-        for text, number in cells:
+        in_row: Counter[str] = Counter()
+        for text, number, own in cells:
             if len(WORD.findall(text)) >= 2:
                 numbers.setdefault(fold(text), []).append(number)
+                in_row[fold(text)] += own
         alike = [
             text
             for text, printed in numbers.items()
             if len(printed) > 1
             and not (all(printed) and len(set(printed)) == len(printed))
-            and not printed_as_often(text, len(printed), record, by_number)
+            and not printed_as_often(text, in_row[text], record, by_number)
         ]
         if alike:
             verdict.add("text_in_two_levels", first_page(record.pages), repr(alike[0][:60]))
@@ -633,6 +647,42 @@ def text_after_last_row(state: Extraction, verdict: Verdict) -> None:
                             left += [x for x in WORD.findall(w.text) if x.lower() not in taken]
                 if len(left) >= limits.left_words_min:
                     verdict.add("text_after_last_row", number, repr(" ".join(left)[:60]))
+
+
+def rows_on_the_page_after(state: Extraction, verdict: Verdict) -> None:
+    """A table without rulings whose header is printed once goes on over the next page: the
+    annex page after a plan table's last one, that no table and no record read, holds its rows
+    lost when one of its first lines sets three phrases or more in the table's columns (a page
+    the reader did not see go on: 'Sub Total' left of the columns at its top). A title, a team
+    list's header, the signature block or a paragraph does not keep to the plan's columns. A
+    page printing the plan's header again is judged by ``silent_annex_pages`` (a header over
+    nothing but the totals is the table's)."""
+    read = {p for record in state.records for p in record.pages}
+    read |= {p for table in state.tables for p in table.pages}
+    pages = {page.number: page for page in annex_pages(state.pages)}
+    for table in state.tables:
+        last = pages.get(max(table.pages, default=0))
+        after = pages.get(last.number + 1) if last is not None else None
+        if last is None or after is None or after.number in read or after.tables:
+            continue
+        if any(header_roles(band, True) for band in header_bands(after.words)):
+            continue
+        found = [t for t in last.tables if t.strategy == "text"]
+        xs = sorted({round(c[0], 1) for t in found for c in t.cells})
+        if len(xs) < 3:
+            continue
+        xs.append(max(c[2] for t in found for c in t.cells))
+        lines = sorted(lines_of(after.words), key=lambda line: min(w.top for w in line))
+        for line in lines[:ROWS_AFTER_LOOKAHEAD]:
+            if len(runs_of(line)) >= 3 and fits_columns(line, xs):
+                text = " ".join(w.text for w in line)
+                verdict.add("text_after_last_row", after.number, repr(text[:60]))
+                break
+
+
+# The lines at the top of the page after a table that may hold its next row (a page number, a
+# subtotal and a banner may come first).
+ROWS_AFTER_LOOKAHEAD = 6
 
 
 def rows_not_read(page: PageContent, taken: set[str], verdict: Verdict) -> None:
@@ -1021,7 +1071,13 @@ def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
     row's rest read as a row of its own). One row without a schedule may be meant so."""
     scheduled = [r for r in records if is_scheduled(r)]
     if not scheduled:
-        return  # IKU targets: a level may be left empty on purpose (an IKU without a Sasaran)
+        # IKU targets: a level may be left empty on purpose (an IKU without a Sasaran), but a
+        # row with neither leaf nor a value of its own is the rest of a cell cut by a page break
+        # read as a row ('berbasis desktop (client-server)' alone at a page's top)
+        for record in records:
+            if record.levels and not record.levels[-1].text and not has_values(record):
+                verdict.add("level_missing", first_page(record.pages), repr(leaf_text(record)[:60]))
+        return
     depth = Counter(len(r.levels) for r in records).most_common(1)
     for record in records:
         gap = (
@@ -1036,6 +1092,11 @@ def gaps_in_rows(records: list[Record], verdict: Verdict) -> None:
     if len(scheduled) > len(unscheduled) > thresholds().unscheduled_rows_max:
         first = unscheduled[0]
         verdict.add("rows_without_schedule", first_page(first.pages), repr(leaf_text(first)[:60]))
+
+
+def has_values(record: Record) -> bool:
+    """A record measures something: a target, unit or budget, or a column kept by header."""
+    return bool(record.target or record.unit or record.budget or any(record.extra.values()))
 
 
 def doubtful_tables(state: Extraction, verdict: Verdict) -> None:
@@ -1212,6 +1273,7 @@ def quality_of(state: Extraction) -> Quality:
     silent_annex_pages(state, verdict)
     columns_lost(state, verdict)
     text_after_last_row(state, verdict)
+    rows_on_the_page_after(state, verdict)
     unreadable_tables(state, verdict)
     split_rows(state.records, verdict)
     texts_left_open(state.records, verdict)

@@ -95,6 +95,8 @@ class Assembler:
         # raw role → rows whose cell is an empty fragment at a page's bottom: the merged cell goes on
         # over the break and its (centred) text may sit in the next page's part.
         self.pending: dict[Role, list[TableRow]] = {}
+        # A page's last row that may be a banner (``RawRow.banner_if_followed``) and its row.
+        self.undecided: Optional[tuple[RawRow, TableRow]] = None
 
     def _field(self, role: Role) -> Role:
         """The logical row's field for a raw role (the number column numbers areas or activities)."""
@@ -103,6 +105,9 @@ class Assembler:
         return role
 
     def add(self, raw: RawRow, roles: set[Role]) -> None:
+        undecided, self.undecided = self.undecided, None
+        if undecided and raw.first_on_page and self._heads_new_rows(raw, undecided[0]):
+            self._make_banner(*undecided, roles)
         if raw.banner:
             number, text = raw.banner
             if self.has_area_column:  # the banner is the level above the area column
@@ -245,6 +250,32 @@ class Assembler:
         )
         self.rows.append(row)
         self._hold_for_backfill(raw, row)
+        if raw.banner_if_followed:
+            self.undecided = (raw, row)
+
+    def _heads_new_rows(self, raw: RawRow, before: RawRow) -> bool:
+        """The first row of a page, under a last row shaped as a banner (``before``), numbers
+        itself otherwise and fills the first level's column: ``before`` was a banner, not a
+        parent cut by the break (whose column goes on empty, or repeats it, below) nor a cell
+        whose text goes on here (its row no number of its own)."""
+        number = (raw.cells.get(Role.NUMBER) or "").strip()
+        first = Role.AREA if self.has_area_column else Role.ACTIVITY
+        text = raw.cells.get(first) or ""
+        assert before.banner_if_followed is not None
+        return (
+            bool(number and text)
+            and not same_text(number, before.banner_if_followed[2])
+            and not same_text(text, before.banner_if_followed[1])
+        )
+
+    def _make_banner(self, raw: RawRow, row: TableRow, roles: set[Role]) -> None:
+        """Read the last row of the page before again as the banner it was (its row undone)."""
+        if not self.rows or self.rows[-1] is not row:
+            return  # merged into a row above: no longer a row of its own
+        self.rows.pop()
+        assert raw.banner_if_followed is not None
+        number, text, label = raw.banner_if_followed
+        self.add(replace(raw, banner=(number, text), banner_label=label), roles)
 
     def _under_area(self, raw: RawRow) -> bool:
         """A banner set in the level columns beside an empty number column and numbered otherwise

@@ -974,13 +974,21 @@ def is_total_line(line: list[Word]) -> bool:
 
 def is_prose_line(line: list[Word], xs: Sequence[float]) -> bool:
     """A line of prose set across a table's columns (a note or paragraph under the table): one
-    phrase, no gutter inside it, running over two or more of the column edges ``xs``. A row's
-    cells keep to their columns, each its own phrase."""
+    phrase, no gutter inside it, running over two or more of the column edges ``xs``, or over
+    one where it closes a sentence (a short note under a wide first column: '… ketersediaan
+    anggaran.'; a banner run over the columns is a title, no sentence). A row's cells keep to
+    their columns, each its own phrase."""
     runs = runs_of(line)
     if len(runs) != 1:
         return False
     x0, x1 = min(w.x0 for w in line), max(w.x1 for w in line)
-    return sum(x0 + 2 < x < x1 - 2 for x in xs) >= PROSE_EDGES_MIN
+    crossed = sum(x0 + 2 < x < x1 - 2 for x in xs)
+    closes = SENTENCE_END.search(text_of(runs[0])) is not None
+    return crossed >= PROSE_EDGES_MIN or (crossed >= 1 and closes)
+
+
+# A sentence's end: a full stop after a word in lower case (a banner's title has none).
+SENTENCE_END = re.compile(r"[a-z]{3,}\.$")
 
 
 def subtotal_at(lines: list[list[Word]], i: int, body: list[list[Word]], size: float) -> bool:
@@ -1014,15 +1022,24 @@ def spaced_body(
             break
         gap = min(w.top for w in line) - previous_bottom
         if body and row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
-            spacer = gap <= median(row_gaps) + SPACER_LINES * size
-            under_numbers = all(map(numbers_columns, body))
-            if not (spacer and (under_numbers or goes_on_in_columns(body, lines[i:], size))):
+            if not over_spacer(body, lines[i:], gap, row_gaps, size):
                 break
         elif gap > line_gap_max + 2.0:
             row_gaps.append(gap)
         body.append(line)
         previous_bottom = max(previous_bottom, max(w.bottom for w in line))
     return body
+
+
+def over_spacer(
+    body: list[list[Word]], rest: list[list[Word]], gap: float, row_gaps: list[float], size: float
+) -> bool:
+    """A gap much wider than the body's row gaps is an office's empty spacer row, the table going
+    on under it: it is at most a few lines high, and the lines under it go on in the body's
+    columns (or the body so far is the column numbers' row)."""
+    spacer = gap <= median(row_gaps) + SPACER_LINES * size
+    under_numbers = all(map(numbers_columns, body))
+    return spacer and (under_numbers or goes_on_in_columns(body, rest, size))
 
 
 def goes_on_in_columns(body: list[list[Word]], rest: list[list[Word]], size: float) -> bool:
@@ -1201,6 +1218,8 @@ def body_table(
     if setting == CENTRED and not rows.centred:  # the geometry rules out parents at their top
         at_top = rows.number if numbers_set_over_centred(rows) else None
         rows = replace(rows, centred=True, top_set=frozenset(() if at_top is None else {at_top}))
+    elif setting in (AT_TOP, "") and (mixed := numbers_centred_beside_top(rows)) is not None:
+        rows = mixed
     first = first_page_cells(rows, xs)
     # Where the page's first rows could go on from a page before, a centring may fit that no
     # parent's text at their top rules out; where the table begins, it does.
@@ -1525,21 +1544,46 @@ def numbers_set_over_centred(rows: SpacedRows) -> bool:
     number would name the level's cell above), and read so, the number column at the top and
     the levels centred, every level's text sits at its rows' middle ('2' at the top of three
     rows, 'Indeks Tata Kelola Pengadaan' on the middle one). Pure."""
+    if rows.number is None or not numbers_off_level_starts(rows):
+        return False
+    mixed = key_groups(replace(rows, centred=True, top_set=frozenset({rows.number})))
+    return all(cost <= ALIGN_TOLERANCE for column in mixed.values() for *_, cost in column)
+
+
+def numbers_centred_beside_top(rows: SpacedRows) -> Optional[SpacedRows]:
+    """The reading of a page whose numbers are centred on their rows beside levels set at their
+    first row's top (the other way round from ``numbers_set_over_centred``): a number stands
+    on a row where no text of the level right of it starts ('2.1' on the middle one of three
+    rows, 'DESK & REVIU RKA-P 2021' at their top), and read so, every number sits at its rows'
+    middle. None where the page does not show it: where a number stands beside a deeper
+    level's start, it may name that level at its top ('2.1.2' beside its Tahapan). Pure."""
+    if not numbers_off_level_starts(rows, deeper=True):
+        return None
+    levels = frozenset(c for c in rows.keys if c != rows.number)
+    mixed = replace(rows, centred=True, top_set=levels)
+    groups = key_groups(mixed)
+    if all(cost <= ALIGN_TOLERANCE for column in groups.values() for *_, cost in column):
+        return mixed
+    return None
+
+
+def numbers_off_level_starts(rows: SpacedRows, deeper: bool = False) -> bool:
+    """A number stands on a row where no text of the level right of it starts (with
+    ``deeper``, of no level at all): it is not at the top of the level's cell it names (read
+    at their tops, the cells of the two columns disagree). Pure."""
     number = rows.number
     if number is None or number + 1 not in rows.keys or rows.centred:
         return False
+    levels = [c for c in rows.keys if c > number] if deeper else [number + 1]
     level_starts = {
-        own[0] for b in rows.column_blocks[number + 1] if (own := overlapped(b, rows.ys))
+        own[0] for c in levels for b in rows.column_blocks[c] if (own := overlapped(b, rows.ys))
     }
     numbered = [
         own[0]
         for b in rows.column_blocks[number]
         if (own := overlapped(b, rows.ys)) and own[0] >= rows.lead and own[0] not in rows.banners
     ]
-    if all(row in level_starts for row in numbered):
-        return False
-    mixed = key_groups(replace(rows, centred=True, top_set=frozenset({number})))
-    return all(cost <= ALIGN_TOLERANCE for column in mixed.values() for *_, cost in column)
+    return not all(row in level_starts for row in numbered)
 
 
 def at_top_takes(rows: SpacedRows, column: list[tuple[int, int, int, float]], first: int) -> bool:
@@ -1915,7 +1959,9 @@ def find_continued(
     size = median([w.bottom - w.top for w in words]) if words else 0.0
     if lines and role_of is not None and (header := header_at(lines, 0, role_of, size, rules)):
         lines = lines[len(header.lines) :]  # the header repeated over no row of the table
-    if not lines or not in_table(lines, 0, xs):
+    # a total closing the group above may open the page, its label left of the columns
+    opening = next((i for i, line in enumerate(lines) if not is_total_line(line)), len(lines))
+    if opening == len(lines) or not in_table(lines, opening, xs):
         return None
     line_gap_max = max(2.0, 0.3 * size)
     width = xs[-1] - xs[0]
@@ -1938,9 +1984,10 @@ def find_continued(
             break
         if previous_bottom is not None and not table_rules:
             gap = top - previous_bottom
-            if row_gaps and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0):
+            spaced = bool(row_gaps) and gap > max(2.5 * median(row_gaps), median(row_gaps) + 10.0)
+            if spaced and not over_spacer(body, lines[i:], gap, row_gaps, size_of_table):
                 break
-            if gap > line_gap_max + 2.0:
+            if gap > line_gap_max + 2.0 and not spaced:
                 row_gaps.append(gap)
         body.append(line)
         previous_bottom = max(previous_bottom or 0.0, max(w.bottom for w in line))

@@ -95,6 +95,9 @@ class RawRow:
     bold: set[Role] = field(default_factory=set)  # roles whose cell text is set in bold type
     shaded: bool = False  # its months are marked by shading alone (no tick printed)
     shaded_in_part: list[int] = field(default_factory=list)  # months a fill covers in part only
+    # A page's last row shaped as an unmerged banner that nothing on its page tells from a
+    # parent row cut by the break: (number, text, label); the next page's first row tells.
+    banner_if_followed: Optional[tuple[int, str, str]] = None
 
 
 def list_kind(number: str) -> str:
@@ -140,11 +143,7 @@ def labelled_banner(
     and whether it is indented: its cell starts right of a number column holding no number
     begun on its row (a merged 'IV' begun above is the banner's above)."""
     starting = [c for c in grid.cells if c.r0 <= row < c.r1]
-    text_cols = [
-        i
-        for i, r in enumerate(roles)
-        if r in (Role.ACTIVITY, Role.INDICATOR, Role.AREA, Role.STACKED) or (r and r.is_sub_level)
-    ]
+    text_cols = banner_text_columns(roles)
     wide = [
         c
         for c in starting
@@ -162,11 +161,7 @@ def labelled_banner(
         unmerged = unmerged_banner(grid, row, roles, text_cols, like)
         if unmerged is None:
             return None
-        labels = [
-            c.tight_text
-            for c in starting
-            if c.text and roles[c.c0] in (Role.NUMBER, Role.AREA_NUMBER)
-        ]
+        labels = number_labels(grid, row, roles)
         return (*unmerged, labels[0] if labels else "", False)
     spanning = wide[0]
     others = [c for c in starting if c is not spanning and c.text]
@@ -214,6 +209,7 @@ def unmerged_banner(
     roles: list[Optional[Role]],
     text_cols: list[int],
     like: Optional[str] = None,
+    shape_only: bool = False,
 ) -> Optional[tuple[Optional[int], str]]:
     """An area banner whose text stays in the first hierarchy column ('A | Penguatan
     Akuntabilitas' and every other cell empty) in a scheduled table: the row holds an area
@@ -225,7 +221,8 @@ def unmerged_banner(
     shaded across, its text cell too (a banner highlighted, as no plan row is). A table without
     a schedule (an IKU's Sasaran | Indikator under Tujuan banners) shows it by a text column left
     empty beside it, its rows each filling the leaf; with one text column, by its bold or
-    shaded text."""
+    shaded text. With ``shape_only``, the page's last row is taken on its shape alone, for the
+    next page's first row to tell (``last_row_banner``)."""
     scheduled = any(r is Role.SCHEDULE or (r and r.is_grid) for r in roles)
     if not text_cols:
         return None
@@ -247,6 +244,8 @@ def unmerged_banner(
     )
     if shaded_grid and not text_cell.shaded:  # its months are marked by shading: a plan row
         return None
+    if last and shape_only:  # the next page's first row tells (``last_row_banner``)
+        return number, text_cell.text
     if last and like is None:
         highlighted = all(c.shaded for c in grid.cells if c.r0 <= row < c.r1)
         return (number, text_cell.text) if highlighted else None
@@ -256,6 +255,40 @@ def unmerged_banner(
     if below is None or below is text_cell or not below.text:
         return None
     return number, text_cell.text
+
+
+def last_row_banner(
+    grid: Grid, row: int, roles: list[Optional[Role]]
+) -> Optional[tuple[int, str, str]]:
+    """The page's last row shaped as an unmerged banner (``unmerged_banner``) with no banner above
+    it on the page to compare its number with: (number, text, label as printed). Whether it is
+    one, the next page's first row tells (``Assembler``)."""
+    if row + 2 < len(grid.ys):
+        return None
+    text_cols = banner_text_columns(roles)
+    shape = unmerged_banner(grid, row, roles, text_cols, shape_only=True)
+    if shape is None or shape[0] is None:
+        return None
+    labels = number_labels(grid, row, roles)
+    return shape[0], shape[1], labels[0] if labels else ""
+
+
+def banner_text_columns(roles: list[Optional[Role]]) -> list[int]:
+    """The columns a banner's text spans or stands in: the levels and the leaf."""
+    return [
+        i
+        for i, r in enumerate(roles)
+        if r in (Role.ACTIVITY, Role.INDICATOR, Role.AREA, Role.STACKED) or (r and r.is_sub_level)
+    ]
+
+
+def number_labels(grid: Grid, row: int, roles: list[Optional[Role]]) -> list[str]:
+    """The number column's texts on a row, as printed."""
+    return [
+        c.tight_text
+        for c in grid.cells
+        if c.r0 <= row < c.r1 and c.text and roles[c.c0] in (Role.NUMBER, Role.AREA_NUMBER)
+    ]
 
 
 def rows_of(
@@ -281,11 +314,7 @@ def rows_of(
         banner = labelled_banner(grid, row, roles, like)
         if banner:
             banners[row] = banner
-            labels = [
-                c.tight_text
-                for c in grid.cells
-                if c.r0 <= row < c.r1 and c.text and roles[c.c0] in (Role.NUMBER, Role.AREA_NUMBER)
-            ]
+            labels = number_labels(grid, row, roles)
             like = label_style(labels[0]) if len(labels) == 1 else None
             groups.append([row])
             last_identity = None
@@ -440,6 +469,9 @@ def rows_of(
             break
     if out and not out[-1].banner:
         out[-1].last_on_page = True
+        row = groups[-1][0]
+        if like is None and len(groups[-1]) == 1 and out[-1].bbox[1] == grid.ys[row]:
+            out[-1].banner_if_followed = last_row_banner(grid, row, roles)
     return out
 
 
@@ -704,10 +736,14 @@ VALUE_ROLES = (Role.TARGET, Role.UNIT, Role.BUDGET)
 def _values_empty(row: RawRow, roles: set[Role], above: RawRow) -> bool:
     """In a table without a schedule, a row with none of its values (target, unit, budget)
     filled, whose columns kept by header hold nothing or the rest of the cell above (a
-    definition cut by the break), never a value of their own."""
-    if has_schedule(roles):
+    definition cut by the break), never a value of their own. Where the values are all kept by
+    header (an IKU's yearly targets "2022 … 2026"), its leaf is empty too: a leaf of its own under
+    blank parents is a new row."""
+    if has_schedule(roles) or any(row.cells.get(r) for r in VALUE_ROLES):
         return False
-    if not any(r in roles for r in VALUE_ROLES) or any(row.cells.get(r) for r in VALUE_ROLES):
+    if not any(r in roles for r in VALUE_ROLES) and (
+        row.cells.get(Role.INDICATOR) or not any(above.extra.values())
+    ):
         return False
     return all(
         above.extra.get(header) and _goes_on(row, above, header)
