@@ -717,3 +717,29 @@ def settled_digits(
                 word = PixelWord(text=text, box=word.box, confidence=word.confidence)
         out.append(word)
     return out
+
+
+# A word closing on a stop OCR may have taken for another: the page's language reads a ";" as
+# ":" or "," (a list of steps "koordinasi dengan BKPSDM; P3K membuat ..." read with colons).
+_CLOSING_STOP = re.compile(r"^.*[\w)][:,]$")
+
+
+def settled_semicolons(
+    ink: np.ndarray, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
+    """Words whose closing ":" or "," is a ";" by its shape (``imaging.closing_stop``: a dot
+    over a tail below the baseline) end with ";". A stop whose shape says nothing stays as read."""
+    if not settings.glyph_shapes:
+        return words
+    out = []
+    for word in words:
+        if _CLOSING_STOP.match(word.text):
+            x0, y0, x1, y1 = word.box
+            pad = round(0.3 * (y1 - y0))  # the comma's tail may reach below the line's box
+            around = crop(ink, (x0, y0 - pad, x1 + pad, y1 + pad))
+            top = min(pad, round(y0))
+            min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
+            if imaging.closing_stop(around, min_blob, (top, top + y1 - y0)) == ";":
+                word = PixelWord(word.text[:-1] + ";", word.box, word.confidence)
+        out.append(word)
+    return out
