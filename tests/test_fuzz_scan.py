@@ -112,3 +112,38 @@ def test_two_thin_letters_run_into_one_are_respelled(read, printed):
 @pytest.mark.parametrize("read", ["(y6)", "(#6)", "(46)", "10096", "(%o)"])
 def test_a_percent_sign_misread_on_a_scan_is_read_again(read):
     assert _PERCENT_MISREAD.match(read)
+
+
+def test_a_quarter_label_misread_inside_its_run_is_the_quarter_its_place_says():
+    from rencana.core.roles import Role
+    from rencana.stages.tables.grid import complete_sequences
+
+    # fuzz scan seed 39: "I II III IV" under "Target Triwulan" read "I II II IV"
+    read = [Role.INDICATOR, Role.quarter(1), Role.quarter(2), Role.quarter(2), Role.quarter(4)]
+    quarters = [Role.quarter(q) for q in (1, 2, 3, 4)]
+    assert complete_sequences(read, [100.0] + [20.0] * 4) == [Role.INDICATOR, *quarters]
+    # targets, then realisations: two runs agree in halves and stay
+    assert complete_sequences(quarters * 2, [20.0] * 8) == quarters * 2
+    # a month the header leaves out is the document's own ("Jan", then "Mar")
+    months = [Role.month(m) for m in (1, 3, 4, 5, 6)]
+    assert complete_sequences(months, [20.0] * 5) == months
+
+
+def test_a_table_whose_quarter_labels_were_lost_is_flagged():
+    from rencana.core.types import PlanTable, TableRow
+    from rencana.stages.quality import Verdict, grid_not_read
+
+    # fuzz scan seed 11: the quarters' values read into their parent's column as one text
+    rows = [
+        TableRow(cells={}, pages=[3], bbox=(0, 0, 1, 1), extra={"Target Triwulan": text})
+        for text in ("1 v", "50% 25% 0 v")
+    ]
+    table = PlanTable(
+        roles=["indicator", ""],
+        rows=rows,
+        pages=[3],
+        column_headers=["Indikator", "Target Triwulan"],
+    )
+    verdict = Verdict()
+    grid_not_read([table], verdict)
+    assert [r.check for r in verdict.reasons] == ["grid_not_read"]
