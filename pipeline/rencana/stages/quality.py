@@ -266,6 +266,7 @@ def grid_not_read(tables: list[PlanTable], verdict: Verdict) -> None:
     private-use code), so every row lost its schedule."""
     for table in tables:
         if table.grid is None:
+            periods_lost(table, verdict)
             continue
         if any(marks_a_period(row) for row in table.rows):
             continue
@@ -277,6 +278,22 @@ def grid_not_read(tables: list[PlanTable], verdict: Verdict) -> None:
         if len(held) >= 2:
             page = first_page(next(r for r in table.rows if r.grid_texts or r.quarter_marks).pages)
             verdict.add("grid_not_read", page, repr(held[0][0][:20]))
+
+
+def periods_lost(table: PlanTable, verdict: Verdict) -> None:
+    """A table read without a grid whose column of no role is headed as a grid's parent
+    ("Target Triwulan", "Bulan") and holds text in two rows or more: the periods' labels under
+    it were not read (a scan's "I II III IV" lost), and their marks and targets went to the
+    parent's column as one text, giving no row a period."""
+    if any(row.months_marked or row.quarter_marks for row in table.rows):
+        return
+    for header in table.column_headers:
+        if not header or not parents_periods(header):
+            continue
+        held = [row for row in table.rows if row.extra.get(header)]
+        if len(held) >= 2:
+            verdict.add("grid_not_read", first_page(held[0].pages), repr(header[:30]))
+            return
 
 
 def repeated_text(rows: list[TableRow], verdict: Verdict) -> None:
