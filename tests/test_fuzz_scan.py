@@ -147,3 +147,22 @@ def test_a_table_whose_quarter_labels_were_lost_is_flagged():
     verdict = Verdict()
     grid_not_read([table], verdict)
     assert [r.check for r in verdict.reasons] == ["grid_not_read"]
+
+
+def test_a_dash_a_scan_blurred_into_a_ticks_proportions_stays_a_dash():
+    from rencana.options import OcrSettings
+    from rencana.stages.ocr.cells import _pixel_reading
+
+    # fuzz scan seed 7 (150 dpi): a quarter cell's "-", 6 x 4 px at 200 dpi, had read "√"
+    px = 200 / 72.0
+    settings = OcrSettings()
+    max_side, min_tick = settings.max_mark_pt * px, settings.min_tick_pt * px
+    dash = np.zeros((20, 20), bool)
+    dash[8:12, 7:13] = True
+    tick = np.zeros((30, 30), bool)
+    for row in range(21):  # a "v" 14 px wide and 21 px high, as the same scan's ticks
+        tick[4 + row, 5 + row * 2 // 5 : 7 + row * 2 // 5] = True
+        tick[4 + row, 19 - row * 2 // 5 : 21 - row * 2 // 5] = True
+    for ink, mark in ((dash, "-"), (tick, "√")):
+        shape = imaging.ink_shape(ink, 2)
+        assert _pixel_reading(shape, [], max_side, settings, min_tick) == mark

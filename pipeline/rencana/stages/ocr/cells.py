@@ -423,6 +423,7 @@ def read_grid_marks(
     min_ink = settings.min_cell_ink_pt2 * px * px
     min_mark_ink = settings.min_mark_ink_pt2 * px * px
     max_side = settings.max_mark_pt * px
+    min_tick = settings.min_tick_pt * px
     result = list(words)
     for cells in prepared.tables:
         for cell in grid_cells_of(cells, dpi, settings):
@@ -439,7 +440,7 @@ def read_grid_marks(
             if shape.pixels < min_mark_ink:
                 replacement: list[PixelWord] = []
             else:
-                text = _pixel_reading(shape, inside, max_side, settings)
+                text = _pixel_reading(shape, inside, max_side, settings, min_tick)
                 if text is None or shape.box is None:
                     continue
                 bx0, by0, bx1, by1 = shape.box
@@ -470,16 +471,23 @@ STRADDLE_SHARE = 0.25
 
 
 def _pixel_reading(
-    shape: imaging.InkShape, words: list[PixelWord], max_side: float, settings: OcrSettings
+    shape: imaging.InkShape,
+    words: list[PixelWord],
+    max_side: float,
+    settings: OcrSettings,
+    min_tick: float = 0.0,
 ) -> str | None:
-    """What a grid cell's ink says when its shape decides: "1", "√", "-", or None to keep OCR's words."""
+    """What a grid cell's ink says when its shape decides: "1", "√", "-", or None to keep OCR's
+    words. A compact stroke lower than ``min_tick`` (pixels) is a dash: a scan's blur rounds a
+    dash's ends into a tick's proportions, never into a tick's height."""
     if shape.is_bar(max_side) and len("".join(w.text for w in words)) <= 1:
         return "1"  # no other digit is one upright stroke; OCR reads it "‘", "|" or even "4"
     if _confident_value(words, settings):
         return None
-    if shape.is_tick(max_side):
+    low = shape.box is not None and shape.box[3] - shape.box[1] < min_tick
+    if shape.is_tick(max_side) and not low:
         return "√"
-    if shape.is_dash(max_side):
+    if shape.is_dash(max_side) or (low and shape.is_tick(max_side)):
         return "-"
     return None
 
