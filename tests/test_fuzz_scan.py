@@ -166,3 +166,21 @@ def test_a_dash_a_scan_blurred_into_a_ticks_proportions_stays_a_dash():
     for ink, mark in ((dash, "-"), (tick, "√")):
         shape = imaging.ink_shape(ink, 2)
         assert _pixel_reading(shape, [], max_side, settings, min_tick) == mark
+
+
+def test_a_scanned_header_band_that_cuts_a_cell_below_its_top_line_starts_mid_cell():
+    from rencana.stages.quality import starts_mid_cell
+
+    # fuzz scan seed 6 (300 dpi): 'NO Kegiatan Target', centred on two header rows, set the
+    # band's top; 'Output' under it is the second line of 'Satuan Output', read apart
+    def word(text, x0, top, x1, bottom):
+        return Word(text=text, x0=x0, top=top, x1=x1, bottom=bottom, confidence=0.9)
+
+    satuan = word("Satuan", 512.4, 210.2, 540.0, 215.8)
+    band = [
+        word("NO", 60.0, 215.8, 70.0, 221.5),
+        word("Kegiatan", 150.0, 215.0, 185.0, 222.5),
+        word("Output", 512.2, 221.0, 540.0, 227.8),
+    ]
+    assert starts_mid_cell(band, [satuan, *band])
+    assert not starts_mid_cell([satuan, *band], [satuan, *band])

@@ -59,7 +59,7 @@ from rencana.stages.tables.borderless import (
     opens_signature,
     type_size,
 )
-from rencana.stages.tables.grid import PARAGRAPH_GAP  # lines of one cell are closer
+from rencana.stages.tables.grid import OCR_PARAGRAPH_GAP, PARAGRAPH_GAP
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
@@ -812,13 +812,23 @@ def starts_mid_cell(band: list[Word], words: list[Word]) -> bool:
     indicator; the unit's header is the whole cell). Pure."""
     top = min(w.top for w in band)
     first = [w for w in band if w.top - top < (w.bottom - w.top) / 2]
+    # On a scan, a line may also start below the band's top inside it, its cell's line above
+    # the band: centred cells beside it set the band's top ('Output' of 'Satuan Output' under
+    # 'NO Kegiatan Target', the lines read apart, named an indicator on a table read right).
+    ocr_lines = [w for w in band if w.confidence is not None and w not in first]
     return any(
-        0 <= w.top - u.bottom <= PARAGRAPH_GAP * (w.bottom - w.top)
+        0 <= w.top - u.bottom <= paragraph_gap(w) * (w.bottom - w.top)
         and min(w.x1, u.x1) > max(w.x0, u.x0)
-        for w in first
+        for w in first + ocr_lines
         for u in words
-        if u.bottom <= w.top
+        if u.bottom <= w.top and (w in first or all(u is not b for b in band))
     )
+
+
+def paragraph_gap(word: Word) -> float:
+    """How far below a cell's line, in line heights, the cell's next line starts at most: OCR
+    boxes a line by its ink, which makes the leading look twice as wide (grid.OCR_PARAGRAPH_GAP)."""
+    return PARAGRAPH_GAP if word.confidence is None else OCR_PARAGRAPH_GAP
 
 
 def header_bands(words: list[Word]) -> list[list[Word]]:
