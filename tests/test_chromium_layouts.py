@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from rencana.runner import extract
 from tests.fuzz import judged
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -45,7 +46,8 @@ CLASSES = {
 @pytest.mark.parametrize("seed", sorted(CLASSES))
 def test_a_seed_printed_by_chromium_reads_whole_and_is_not_flagged(seed, tmp_path):
     pdf = PRINTED / f"fuzz-{seed:04d}-html.pdf"
-    result = judged(seed, pdf, fuzz_layouts.generate(seed).expected)
+    document = extract(pdf).model_dump(mode="json")
+    result = judged(seed, fuzz_layouts.generate(seed).expected, document)
     assert result["f1"] == 1.0, (CLASSES[seed], result)
     assert not result["flagged"], result["reasons"]
     assert not result["notes_wrong"], result["notes_wrong"]

@@ -848,3 +848,11 @@ def test_a_word_near_no_month_or_near_two_stays_unread(text):
 
 def test_a_quarter_numeral_glued_to_sd_is_split():
     assert schedule.parse("TW Is.d. TW IV", 2024).months == list(range(1, 13))
+
+
+@pytest.mark.parametrize(
+    "text", ["TW Isd. TW IV", "TWI sd. TWIV", "TW Isd TWIV", "Januari s d. Desember"]
+)
+def test_a_range_read_by_ocr_without_its_spaces_or_a_stop_is_the_whole_year(text):
+    # fuzz scan seeds 13, 14, 3520, 3522: "TW I s.d. TW IV" and "Januari s.d. Desember" scanned
+    assert parse(text, 2024).months == list(range(1, 13))

@@ -78,6 +78,9 @@ class OcrSettings:
     max_number_column_pt: float = 45.0
     # A tick is at most this tall or wide; a word in a grid cell is wider.
     max_mark_pt: float = 16.0
+    # ... and at least this tall: a "v" mark in 7 pt type is 3.7 pt, while a dash blurred by a
+    # 150-dpi scan is a 6 x 4 px blob at 200 dpi (1.4 pt), which the tick's proportions fit.
+    min_tick_pt: float = 2.0
     # Outside tables, ink the page pass left unread (or read below ``reread_below_confidence``) in
     # a patch at most this wide and tall is read again on its own: page segmentation drops the
     # narrow column of list markers ("a.", "1.") and colons beside "Menimbang"/"Mengingat".

@@ -61,7 +61,7 @@ from rencana.stages.tables.borderless import (
     runs_of,
     type_size,
 )
-from rencana.stages.tables.grid import PARAGRAPH_GAP  # lines of one cell are closer
+from rencana.stages.tables.grid import OCR_PARAGRAPH_GAP, PARAGRAPH_GAP
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
@@ -268,6 +268,7 @@ def grid_not_read(tables: list[PlanTable], verdict: Verdict) -> None:
     private-use code), so every row lost its schedule."""
     for table in tables:
         if table.grid is None:
+            periods_lost(table, verdict)
             continue
         if any(marks_a_period(row) for row in table.rows):
             continue
@@ -279,6 +280,22 @@ def grid_not_read(tables: list[PlanTable], verdict: Verdict) -> None:
         if len(held) >= 2:
             page = first_page(next(r for r in table.rows if r.grid_texts or r.quarter_marks).pages)
             verdict.add("grid_not_read", page, repr(held[0][0][:20]))
+
+
+def periods_lost(table: PlanTable, verdict: Verdict) -> None:
+    """A table read without a grid whose column of no role is headed as a grid's parent
+    ("Target Triwulan", "Bulan") and holds text in two rows or more: the periods' labels under
+    it were not read (a scan's "I II III IV" lost), and their marks and targets went to the
+    parent's column as one text, giving no row a period."""
+    if any(row.months_marked or row.quarter_marks for row in table.rows):
+        return
+    for header in table.column_headers:
+        if not header or not parents_periods(header):
+            continue
+        held = [row for row in table.rows if row.extra.get(header)]
+        if len(held) >= 2:
+            verdict.add("grid_not_read", first_page(held[0].pages), repr(header[:30]))
+            return
 
 
 def repeated_text(rows: list[TableRow], verdict: Verdict) -> None:
@@ -845,13 +862,23 @@ def starts_mid_cell(band: list[Word], words: list[Word]) -> bool:
     indicator; the unit's header is the whole cell). Pure."""
     top = min(w.top for w in band)
     first = [w for w in band if w.top - top < (w.bottom - w.top) / 2]
+    # On a scan, a line may also start below the band's top inside it, its cell's line above
+    # the band: centred cells beside it set the band's top ('Output' of 'Satuan Output' under
+    # 'NO Kegiatan Target', the lines read apart, named an indicator on a table read right).
+    ocr_lines = [w for w in band if w.confidence is not None and w not in first]
     return any(
-        0 <= w.top - u.bottom <= PARAGRAPH_GAP * (w.bottom - w.top)
+        0 <= w.top - u.bottom <= paragraph_gap(w) * (w.bottom - w.top)
         and min(w.x1, u.x1) > max(w.x0, u.x0)
-        for w in first
+        for w in first + ocr_lines
         for u in words
-        if u.bottom <= w.top
+        if u.bottom <= w.top and (w in first or all(u is not b for b in band))
     )
+
+
+def paragraph_gap(word: Word) -> float:
+    """How far below a cell's line, in line heights, the cell's next line starts at most: OCR
+    boxes a line by its ink, which makes the leading look twice as wide (grid.OCR_PARAGRAPH_GAP)."""
+    return PARAGRAPH_GAP if word.confidence is None else OCR_PARAGRAPH_GAP
 
 
 def header_bands(words: list[Word]) -> list[list[Word]]:

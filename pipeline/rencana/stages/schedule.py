@@ -87,8 +87,13 @@ _DASH_RE = re.compile(f"[{re.escape(_DASHES)}]")
 _SEPARATOR_RE = re.compile(r"([.,;:&/()\[\]\"'])")
 # "Q1", "TW4", "Jan2023": a quarter word or month glued to its number.
 _LETTER_DIGIT_RE = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
-# A quarter numeral glued to "s.d." ("TW Is.d. TW IV": a space lost in typing or OCR).
-_GLUED_NUMERAL_RE = re.compile(r"\b([IVX]{1,4})(?=s\s*\.\s*d\b)")
+# A quarter numeral glued to "s.d." ("TW Is.d. TW IV": a space lost in typing or OCR; a scan
+# also loses the stop: "TW Isd TW IV").
+_GLUED_NUMERAL_RE = re.compile(r"\b([IVX]{1,4})(?=s\s*\.?\s*d\b)")
+# "TW" glued to its numeral ("TWI sd. TWIV"): OCR reads a narrow space as none.
+_GLUED_QUARTER_RE = re.compile(r"\b((?i:tw))([IVX]{1,4})\b")
+# "s.d." with its first stop lost ("Januari s d. Desember").
+_SPLIT_SD_RE = re.compile(r"\bs\s+d\b")
 # A month broken by a wrap hyphen: "Janu-\nari".
 _WRAPPED_WORD_RE = re.compile(r"([^\W\d_]+)[-\u00ad]\s*\n\s*([^\W\d_]+)")
 
@@ -106,6 +111,8 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _WRAPPED_WORD_RE.sub(_rejoin_wrapped_month, text)
     text = _GLUED_NUMERAL_RE.sub(r"\1 ", text)
+    text = _GLUED_QUARTER_RE.sub(r"\1 \2", text)
+    text = _SPLIT_SD_RE.sub("s.d", text)
     text = _DASH_RE.sub(" - ", text)
     text = _SEPARATOR_RE.sub(r" \1 ", text)
     return _LETTER_DIGIT_RE.sub(" ", text)

@@ -423,6 +423,7 @@ def read_grid_marks(
     min_ink = settings.min_cell_ink_pt2 * px * px
     min_mark_ink = settings.min_mark_ink_pt2 * px * px
     max_side = settings.max_mark_pt * px
+    min_tick = settings.min_tick_pt * px
     result = list(words)
     for cells in prepared.tables:
         for cell in grid_cells_of(cells, dpi, settings):
@@ -439,7 +440,7 @@ def read_grid_marks(
             if shape.pixels < min_mark_ink:
                 replacement: list[PixelWord] = []
             else:
-                text = _pixel_reading(shape, inside, max_side, settings)
+                text = _pixel_reading(shape, inside, max_side, settings, min_tick)
                 if text is None or shape.box is None:
                     continue
                 bx0, by0, bx1, by1 = shape.box
@@ -470,16 +471,23 @@ STRADDLE_SHARE = 0.25
 
 
 def _pixel_reading(
-    shape: imaging.InkShape, words: list[PixelWord], max_side: float, settings: OcrSettings
+    shape: imaging.InkShape,
+    words: list[PixelWord],
+    max_side: float,
+    settings: OcrSettings,
+    min_tick: float = 0.0,
 ) -> str | None:
-    """What a grid cell's ink says when its shape decides: "1", "√", "-", or None to keep OCR's words."""
+    """What a grid cell's ink says when its shape decides: "1", "√", "-", or None to keep OCR's
+    words. A compact stroke lower than ``min_tick`` (pixels) is a dash: a scan's blur rounds a
+    dash's ends into a tick's proportions, never into a tick's height."""
     if shape.is_bar(max_side) and len("".join(w.text for w in words)) <= 1:
         return "1"  # no other digit is one upright stroke; OCR reads it "‘", "|" or even "4"
     if _confident_value(words, settings):
         return None
-    if shape.is_tick(max_side):
+    low = shape.box is not None and shape.box[3] - shape.box[1] < min_tick
+    if shape.is_tick(max_side) and not low:
         return "√"
-    if shape.is_dash(max_side):
+    if shape.is_dash(max_side) or (low and shape.is_tick(max_side)):
         return "-"
     return None
 
@@ -715,5 +723,31 @@ def settled_digits(
             ):
                 text = "".join("1" if r in "1I" else c for r, c in zip(readings, word.text))
                 word = PixelWord(text=text, box=word.box, confidence=word.confidence)
+        out.append(word)
+    return out
+
+
+# A word closing on a stop OCR may have taken for another: the page's language reads a ";" as
+# ":" or "," (a list of steps "koordinasi dengan BKPSDM; P3K membuat ..." read with colons).
+_CLOSING_STOP = re.compile(r"^.*[\w)][:,]$")
+
+
+def settled_semicolons(
+    ink: np.ndarray, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
+    """Words whose closing ":" or "," is a ";" by its shape (``imaging.closing_stop``: a dot
+    over a tail below the baseline) end with ";". A stop whose shape says nothing stays as read."""
+    if not settings.glyph_shapes:
+        return words
+    out = []
+    for word in words:
+        if _CLOSING_STOP.match(word.text):
+            x0, y0, x1, y1 = word.box
+            pad = round(0.3 * (y1 - y0))  # the comma's tail may reach below the line's box
+            around = crop(ink, (x0, y0 - pad, x1 + pad, y1 + pad))
+            top = min(pad, round(y0))
+            min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
+            if imaging.closing_stop(around, min_blob, (top, top + y1 - y0)) == ";":
+                word = PixelWord(word.text[:-1] + ";", word.box, word.confidence)
         out.append(word)
     return out

@@ -11,8 +11,8 @@ the rulings → OCR the whole page once with Tesseract (``lang=ind``) → OCR ag
 stacked sheet per pass (``read_crops``), the cells whose ink the page pass left partly unread,
 and every inked cell of a schedule grid (a run of ≥ 3 equal narrow columns) with ``grid_lang``
 → outside the tables, small patches of unread ink (list markers, colons) with their line's
-start → decide grid marks from pixels (one compact open stroke = "√"), and a bar numeral's
-count of bars → shaded empty cells become ``Rect(fill=grey)`` as in a text PDF → with no ruled
+start → decide grid marks from pixels (one compact open stroke = "√"), a bar numeral's
+count of bars, and a closing ":" or "," whose lower piece is a comma's tail (";") → shaded empty cells become ``Rect(fill=grey)`` as in a text PDF → with no ruled
 table, a borderless one is rebuilt from the words (borderless.py).
 Everything is returned in PDF points, top-down, like pdfplumber: ``Word`` with a 0..1
 ``confidence`` and ``FoundTable(strategy="image")``.
@@ -49,6 +49,7 @@ from rencana.stages.ocr.cells import (
     reread_cells,
     settled_designations,
     settled_digits,
+    settled_semicolons,
 )
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.orientation import turned_upright
@@ -92,6 +93,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
     words_px, unsure = settled_designations(prepared.ink, words_px, dpi, settings)
     words_px = settled_digits(prepared.ink, words_px, dpi, settings)
+    words_px = settled_semicolons(prepared.ink, words_px, dpi, settings)
     strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * dpi / 72))
     words_px = off_pictures(prepared, words_px, dpi, settings, strokes)
     shades_px, words_px = shaded_cells(prepared, words_px, settings)

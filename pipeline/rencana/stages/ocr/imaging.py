@@ -1527,3 +1527,53 @@ def _bar_readings(mask: np.ndarray, cap: float) -> list[str]:
     if abs(top_left - top_right) <= tolerance and alike and (len(stems) == 1 or serifs >= 1):
         return ["I"] * len(stems)
     return ["x"]
+
+
+# A comma's tail reaches this share of the letters' height below their baseline; a full stop or
+# a colon's lower dot sits on it (JPEG and a tilt blur its bottom by a pixel or two).
+TAIL_SHARE = 0.15
+# A comma is this many times as high as a dot of its face at least (Helvetica at 150 dpi: 6 px
+# to 3); a colon's dots are alike.
+COMMA_SHARE = 1.6
+
+
+def closing_stop(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> Optional[str]:
+    """The stop that closes one word's ink, as its shape says: ";" for a dot over a tail (that
+    reaches below the baseline, or is much taller than the dot), ":" for a dot over a dot on it, "," for a tail alone; None when
+    the last glyph is none of them. ``rows``: the word's line, as for ``glyph_readings``."""
+    count, _, stats = components(ink)
+    low, high = rows
+    pieces = [
+        label
+        for label in range(1, count)
+        if stats[label, cv2.CC_STAT_AREA] >= min_blob
+        and low <= stats[label, cv2.CC_STAT_TOP] + stats[label, cv2.CC_STAT_HEIGHT] / 2 <= high
+    ]
+    if len(pieces) < 2:
+        return None
+    heights = [int(stats[p, cv2.CC_STAT_HEIGHT]) for p in pieces]
+    letters = [p for p, h in zip(pieces, heights) if h > DOT_SHARE * max(heights)]
+    if not letters:
+        return None
+    # Most letters stand on the baseline; the median ignores the few that reach below it.
+    baseline = float(np.median([stats[p, 1] + stats[p, 3] for p in letters]))
+    size = float(np.median([stats[p, 3] for p in letters]))
+    last = max(pieces, key=lambda p: int(stats[p, 0] + stats[p, 2]))
+    glyph = [
+        p
+        for p in pieces
+        if _x_overlap(stats, [last], int(stats[p, 0]), int(stats[p, 0] + stats[p, 2])) >= 0.5
+    ]
+    if any(int(stats[p, 3]) > 0.8 * size for p in glyph) or len(glyph) > 2:
+        return None  # a letter's stem, not a stop
+    bottom = max(glyph, key=lambda p: int(stats[p, 1] + stats[p, 3]))
+    tail = stats[bottom, 1] + stats[bottom, 3] - baseline >= TAIL_SHARE * size
+    on_line = abs(stats[bottom, 1] + stats[bottom, 3] - baseline) < TAIL_SHARE * size
+    if len(glyph) == 1:
+        return "," if tail else None
+    top = min(glyph, key=lambda p: int(stats[p, 1]))
+    if top == bottom or stats[top, 1] + stats[top, 3] > stats[bottom, 1]:
+        return None  # not one above the other
+    # At 150-200 dpi the tail hardly passes the baseline, but a comma stays the taller piece.
+    comma = stats[bottom, 3] >= COMMA_SHARE * stats[top, 3]
+    return ";" if tail or comma else ":" if on_line else None

@@ -8,6 +8,7 @@ centred by Word) is spread to every grid row it spans.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
@@ -556,6 +557,25 @@ SEQUENCE_LENGTHS = {"month": 12, "quarter": 4}
 SEQUENCE_WIDTH_SPREAD = 0.25
 
 
+def without_misread_label(
+    known: list[tuple[int, int]], out: list[Optional[Role]]
+) -> list[tuple[int, int]]:
+    """The run's read labels (column, period number) less one that all the others, three or
+    more counting up in step, contradict: a scan's "III" read "II" under the third quarter
+    (fuzz scan seed 39) is that quarter, as its place says; the column, inside the run, is
+    unnamed in ``out`` for the run to fill. Two runs side by side (targets, then realisations) agree in halves,
+    and are left as they are. Pure, but for ``out``'s one column."""
+    steps = Counter(number - index for index, number in known)
+    offset, agreeing = steps.most_common(1)[0]
+    if agreeing < 3 or agreeing != len(known) - 1:
+        return known
+    odd = next(i for i, number in known if number - i != offset)
+    if not known[0][0] < odd < known[-1][0]:
+        return known  # a label at an end may be the document's own skip ("Jan", then "Mar")
+    out[odd] = None
+    return [(i, number) for i, number in known if i != odd]
+
+
 def complete_sequences(
     roles: list[Optional[Role]], widths: list[float], fillable: Optional[list[bool]] = None
 ) -> list[Optional[Role]]:
@@ -578,6 +598,7 @@ def complete_sequences(
         known = [(i, r.period_number) for i, r in enumerate(out) if r and r.period_kind == kind]
         if len(known) < 2:
             continue
+        known = without_misread_label(known, out)
         offsets = {number - index for index, number in known}
         first, last = known[0][0], known[-1][0]
         if len(offsets) != 1 or any(
