@@ -1845,3 +1845,15 @@ def test_a_grid_parent_over_labels_one_of_them_wrapped_over_two_lines():
     assert [p.text for p in parents] == ["Triwulan"]
     quarters = [g.text for g in groups if (r := role_of(g.text)) and Role(r).is_grid]
     assert quarters == ["TW I", "TW II", "TW III", "TW IV"]
+
+
+def test_a_header_read_with_a_letter_wrong_is_the_tables_printed_again():
+    """A scan's repeated header with 'Tujuan' read 'Tyuan' is the table's (its columns go on);
+    a header naming other columns, or as many columns differently, is not."""
+    from rencana.stages.tables.assemble import header_repeated
+
+    table = ["No", "Misi", "Tujuan", "Sasaran Strategis", "Indikator Kinerja Utama (IKU)"]
+    assert header_repeated(["No", "Misi", "Tyuan", *table[3:]], table)
+    assert not header_repeated(table, table)  # the same header needs no help
+    assert not header_repeated(["No", "Misi", "Tujuan", "Sasaran Strategis"], table)
+    assert not header_repeated(["No", "Kegiatan", "Output", "Waktu", "Keterangan"], table)

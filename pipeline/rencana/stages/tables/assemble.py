@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from rapidfuzz import fuzz
+
 from rencana.core import geometry
 from rencana.core.codes import WarningCode
 from rencana.core.roles import Role
@@ -598,6 +600,17 @@ def read(
             if read_as is None:
                 continue
             grid, count, numbering, roles = read_as
+            if (
+                current is not None
+                and roles != current_roles
+                and count
+                and follows(current, page.number)
+                and header_repeated(column_headers(grid, count, numbering), current_headers)
+            ):
+                # the table's header printed again, a word of it misread (a scan's 'Tyuan' for
+                # 'Tujuan'): its columns are the table's
+                roles = current_roles
+                read_as = (grid, count, numbering, roles)
             if plan_read(found, page, read_as):
                 # The same columns under a repeated header continue the table (a borderless
                 # table's column edges move a little from page to page, so roles decide).
@@ -704,6 +717,26 @@ def type_size_within(page: PageContent, bbox: tuple[float, float, float, float])
     """The median type size of the page's words inside ``bbox`` (None without any)."""
     words = [w for w in page.words if geometry.contains_centre(bbox, w.bbox)]
     return borderless.type_size(words) if words else None
+
+
+# How alike a page's header must read to the table's on the page before to be the same header
+# printed again (rapidfuzz ratio of the whole header row, and of each column's).
+REPEATED_HEADER_RATIO = 90.0
+REPEATED_COLUMN_RATIO = 60.0
+
+
+def header_repeated(headers: list[str], table_headers: list[str]) -> bool:
+    """Whether a page's column headers are the table's printed again, read with a letter or two
+    wrong: as many columns, the row alike as a whole and each column's alike. Pure."""
+    if len(headers) != len(table_headers) or headers == table_headers:
+        return False
+    folded = [" | ".join(h.lower() for h in row) for row in (headers, table_headers)]
+    if fuzz.ratio(*folded) < REPEATED_HEADER_RATIO:
+        return False
+    return all(
+        fuzz.ratio(a.lower(), b.lower()) >= REPEATED_COLUMN_RATIO
+        for a, b in zip(headers, table_headers)
+    )
 
 
 def follows(table: PlanTable, page: int) -> bool:
