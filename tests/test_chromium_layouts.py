@@ -53,5 +53,22 @@ def test_a_seed_printed_by_chromium_reads_whole_and_is_not_flagged(seed, tmp_pat
     assert not result["notes_wrong"], result["notes_wrong"]
 
 
+# seed -> the class it reads wrong still, flagged since (silently wrong before)
+FLAGGED = {
+    3561: "a grid row cut by the page break, each part closed by its own rule: the rest "
+    "('Dokumentasi dan Informasi Hukum BPS.', no schedule, the parents of the row above) reads "
+    "as a row of its own; row_split_at_page_break points at it",
+}
+
+
+@pytest.mark.parametrize("seed", sorted(FLAGGED))
+def test_a_seed_printed_by_chromium_read_wrong_is_flagged(seed):
+    pdf = PRINTED / f"fuzz-{seed:04d}-html.pdf"
+    document = extract(pdf).model_dump(mode="json")
+    result = judged(seed, fuzz_layouts.generate(seed).expected, document)
+    assert result["f1"] < 1.0 and result["flagged"], (FLAGGED[seed], result)
+
+
 def test_every_printed_seed_has_its_class():
-    assert {int(p.stem[5:9]) for p in PRINTED.glob("fuzz-*-html.pdf")} == set(CLASSES)
+    printed = {int(p.stem[5:9]) for p in PRINTED.glob("fuzz-*-html.pdf")}
+    assert printed == set(CLASSES) | set(FLAGGED)
