@@ -908,8 +908,13 @@ def open_row(
         return []
     if not all(in_table(rest, i, xs) for i in range(len(rest))):
         return []
-    used = {geometry.slot(xs, (w.x0 + w.x1) / 2) for line in rest for w in line}
-    return rest if len(used) >= 2 else []
+    return rest if fills_columns(rest, xs) else []
+
+
+def fills_columns(lines: list[list[Word]], xs: list[float]) -> bool:
+    """Whether the lines' words stand in two or more of the columns ``xs``: table rows, where a
+    block of text after a table (a signature, a note) sits in one. Pure."""
+    return len({geometry.slot(xs, (w.x0 + w.x1) / 2) for line in lines for w in line}) >= 2
 
 
 def ruled_body(
@@ -1998,8 +2003,7 @@ def find_continued(
                 row_gaps.append(gap)
         body.append(line)
         previous_bottom = max(previous_bottom or 0.0, max(w.bottom for w in line))
-    used = {geometry.slot(xs, (w.x0 + w.x1) / 2) for line in body for w in line}
-    if len(used) < 2:
+    if not fills_columns(body, xs):
         return None
     first_top = min(w.top for w in body[0])
     above = [y for _, y, _ in table_rules if first_top - 2.5 * size < y <= first_top]
