@@ -202,6 +202,8 @@ NOTATIONS = [
     ("Agt", [8]),
     ("Agu", [8]),
     ("Ags.", [8]),
+    ("Agust", [8]),
+    ("Feb-Mar, Agust-Sept", [2, 3, 8, 9]),
     ("Sept", [9]),
     ("Sep.", [9]),
     ("Nop", [11]),
