@@ -204,6 +204,14 @@ NOTATIONS = [
     ("Ags.", [8]),
     ("Agust", [8]),
     ("Feb-Mar, Agust-Sept", [2, 3, 8, 9]),
+    # a month glued to its year, as a spreadsheet prints dates
+    ("Mar-22", [3]),
+    ("Jan'22", [1]),
+    ("Jan-22 s.d. Des-22", ALL),
+    ("Apr-22, Jul-22", [4, 7]),
+    ("Mei-2022", [5]),
+    # ... but a range to a day of a month stays one
+    ("Feb-28 Mar", [2, 3]),
     ("Sept", [9]),
     ("Sep.", [9]),
     ("Nop", [11]),
@@ -858,3 +866,10 @@ def test_a_quarter_numeral_glued_to_sd_is_split():
 def test_a_range_read_by_ocr_without_its_spaces_or_a_stop_is_the_whole_year(text):
     # fuzz scan seeds 13, 14, 3520, 3522: "TW I s.d. TW IV" and "Januari s.d. Desember" scanned
     assert parse(text, 2024).months == list(range(1, 13))
+
+
+def test_a_spreadsheet_month_of_another_year_is_outside_the_plan_year():
+    result = parse("Okt-23", 2022)
+    assert result.months == []
+    assert result.periods == ["2023-10"]
+    assert result.warnings == [f"{OUTSIDE_PLAN_YEAR} 2022: 'Okt-23'"]

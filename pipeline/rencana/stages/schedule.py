@@ -29,6 +29,8 @@ Decisions the documents leave open:
   the dated end ("November - Februari 2023" runs from November 2022). Other undated points
   take the year of the next dated point ("Maret, Juni 2023"), else of the previous one, else
   the plan year.
+- A month glued to its year by a dash or an apostrophe, as a spreadsheet prints a date ("Mar-21",
+  "Jan'22", "Mei-2021"), is that month of that year (20YY); "Feb-28 Mar" stays a range to a day.
 - A range that runs backwards in time ("Desember - Januari" without years) is ambiguous: warning.
 - Weekly and daily phrases ("Setiap minggu") schedule every month of the year.
 - A day, a list of days, a week or a part ("Akhir") of a month schedules that month; a day the month does not have ("31 Februari")
@@ -106,10 +108,27 @@ def _rejoin_wrapped_month(match: re.Match) -> str:
     return match.group(0)
 
 
+@lru_cache(maxsize=1)
+def _month_short_year_re() -> re.Pattern:
+    """A month glued to its year as a spreadsheet prints dates ("Mar-21", "Jan'22", "Mei-2021"):
+    group 1 the month, group 2 the century where printed, group 3 the year. Not a range to a day
+    of a month ("Feb-28 Mar")."""
+    spellings = "|".join(sorted(map(re.escape, vocab.month_spellings()), key=len, reverse=True))
+    return re.compile(
+        rf"(?i)\b({spellings})\.?[-'\u2019]((?:19|20)?)([0-9]{{2}})\b"
+        rf"(?![.,/:]?[0-9])(?!\s*(?:{spellings})\b)"
+    )
+
+
+def _month_and_year(match: re.Match) -> str:
+    return f"{match.group(1)} {match.group(2) or '20'}{match.group(3)}"
+
+
 def normalise(text: str) -> str:
     """Space out every separator so each one is a token of its own, whatever the tokenizer keeps."""
     text = unicodedata.normalize("NFKC", text)
     text = _WRAPPED_WORD_RE.sub(_rejoin_wrapped_month, text)
+    text = _month_short_year_re().sub(_month_and_year, text)
     text = _GLUED_NUMERAL_RE.sub(r"\1 ", text)
     text = _GLUED_QUARTER_RE.sub(r"\1 \2", text)
     text = _SPLIT_SD_RE.sub("s.d", text)
