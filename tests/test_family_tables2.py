@@ -102,7 +102,7 @@ def test_numbers_by_depth():
 
 
 def test_schedule_bounds_and_month_number_headers():
-    from rencana.stages.tables.headers import names_month_numbers, schedule_bound
+    from rencana.stages.tables.headers import names_month_numbers, numbers_period, schedule_bound
     from rencana.stages.tables.rows import schedule_range
 
     assert [schedule_bound(h) for h in ("Mulai", "Waktu Selesai", "Waktu")] == [
@@ -114,6 +114,16 @@ def test_schedule_bounds_and_month_number_headers():
     assert schedule_range("Mei", "Mei") == "Mei" and schedule_range("", "Juni") == "Juni"
     assert names_month_numbers("Waktu (Bulan ke-)") and names_month_numbers("Bulan Pelaksanaan")
     assert not names_month_numbers("Waktu Pelaksanaan")
+    assert [
+        numbers_period(h)
+        for h in (
+            "Waktu (Bulan ke-)",
+            "Waktu (Triwulan)",
+            "Target Waktu (TW)",
+            "Jadwal (Smt)",
+            "Waktu",
+        )
+    ] == ["Bulan ke-", "Triwulan", "Triwulan", "Semester", None]
 
 
 def test_total_labels():

@@ -22,7 +22,7 @@ from rencana.stages import schedule
 from rencana.stages.page.spelling import confusions
 from rencana.stages.schedule import is_mark
 from rencana.stages.structure.wording import reads_as_misread
-from rencana.stages.tables.headers import is_total_label, names_month_numbers
+from rencana.stages.tables.headers import is_total_label, numbers_period
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
 
 OPTIONAL_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
@@ -84,25 +84,31 @@ def levels_of(row: TableRow, table: Optional[PlanTable] = None) -> list[Level]:
     return levels
 
 
-# Month numbers alone: "3", "3, 6, 9 dan 12", "1 - 12", "7 s.d. 12".
-MONTH_NUMBERS = re.compile(
-    r"\s*\d{1,2}(?:\s*(?:,|;|&|-|–|dan|s\.?\s*d\.?|s/d|sampai)\s*\d{1,2})*\s*", re.IGNORECASE
+# Numbers alone: "3", "3, 6, 9 dan 12", "1 - 12", "7 s.d. 12"; quarters and semesters "II - IV",
+# "I/II".
+_CONNECTOR = r"\s*(?:,|;|&|-|–|/|(?i:dan|s\.?\s*d\.?|s/d|sampai))\s*"
+PERIOD_NUMBERS = re.compile(
+    rf"\s*(?:\d{{1,2}}|[IVX]{{1,4}})(?:{_CONNECTOR}(?:\d{{1,2}}|[IVX]{{1,4}}))*\s*"
 )
 
 
 def parse_schedule(
     text: str, plan_year: Optional[int], table: Optional[PlanTable] = None
 ) -> schedule.Schedule:
-    """A schedule cell read; bare numbers under a header that says they are months ("Waktu
-    (Bulan ke-)": "3, 6, 9 dan 12", "1 - 12") read as "Bulan ke-" those numbers."""
+    """A schedule cell read; bare numbers under a header that says what they count read as
+    those periods: "Waktu (Bulan ke-)" over "3, 6, 9 dan 12" as "Bulan ke-3, 6, 9 dan 12",
+    "Waktu (Triwulan)" over "II - IV" as "Triwulan II - IV"."""
     parsed = schedule.parse(text, plan_year)
-    if parsed.months or table is None or not MONTH_NUMBERS.fullmatch(text):
+    if parsed.months or table is None or not PERIOD_NUMBERS.fullmatch(text):
         return parsed
     headers = dict(zip(table.roles, table.column_headers or []))
-    if names_month_numbers(headers.get(Role.SCHEDULE.value, "")):
-        as_months = schedule.parse(f"Bulan ke-{text.strip()}", plan_year)
-        return as_months if as_months.months else parsed
-    return parsed
+    period = numbers_period(headers.get(Role.SCHEDULE.value, ""))
+    if period is None or (period == "Bulan ke-" and re.search("[IVX]", text)):
+        return parsed
+    counted = schedule.parse(
+        f"{period}{'' if period.endswith('-') else ' '}{text.strip()}", plan_year
+    )
+    return counted if counted.months else parsed
 
 
 def marks_a_period(row: TableRow) -> bool:

@@ -215,6 +215,31 @@ def names_month_numbers(header: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _period_words() -> dict[str, frozenset[str]]:
+    """Quarter and semester words of the schedule vocabulary, two letters or longer ('q' alone in
+    a header is no quarter)."""
+    words = vocab.load("schedule.yaml")
+    return {
+        period: frozenset(fold_header(str(w)) for w in words[key] if len(fold_header(str(w))) > 1)
+        for period, key in (("Triwulan", "quarter_words"), ("Semester", "semester_words"))
+    }
+
+
+def numbers_period(header: str) -> Optional[str]:
+    """What a schedule column's bare numbers count, by its header: "Bulan ke-" ('Waktu (Bulan
+    ke-)'), "Triwulan" ('Waktu (Triwulan)', 'Target Waktu (TW)'), "Semester" ('Jadwal
+    (Semester)'), else None."""
+    if names_month_numbers(header):
+        return "Bulan ke-"
+    words = set(re.findall(r"[^\W\d_]+", (header or "").lower()))
+    folded = fold_header(header)  # "Tri wulan" as one word
+    for period, period_words in _period_words().items():
+        if words & period_words or any(folded.endswith(word) for word in period_words):
+            return period
+    return None
+
+
+@lru_cache(maxsize=1)
 def _schedule_bounds() -> dict[str, tuple[str, ...]]:
     data = vocab.load("columns.yaml").get("schedule_bounds") or {}
     return {bound: tuple(fold_header(str(w)) for w in words) for bound, words in data.items()}
