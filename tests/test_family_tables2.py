@@ -70,6 +70,14 @@ def test_month_names_turned_up_in_narrow_header_cells(tmp_path):
     assert record_f1(drawing.records, document.model_dump(mode="json")["records"])[0] == 1.0
 
 
+def test_a_month_grid_dated_in_another_year_is_flagged(tmp_path):
+    """Labels "Jan-23" … "Des-23" in a 2024 plan: the marks are months of 2023, read as 2024's."""
+    drawing = family_tables2.month_grid(dated=2023)
+    document = extract(family_tables2.build(drawing, tmp_path / "grid.pdf"))
+    reasons = [(r.check, r.page, r.message.rsplit(": ", 1)[-1]) for r in document.quality.reasons]
+    assert reasons == [("grid_of_other_years", 2, "2023")]
+
+
 @pytest.mark.parametrize(
     "header, role",
     [

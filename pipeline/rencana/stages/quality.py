@@ -43,7 +43,7 @@ from rencana.core.state import Extraction
 from rencana.core.types import BBox, PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
 from rencana.stages.records import marks_a_period
-from rencana.stages.schedule import is_mark, is_tick, month_from_header
+from rencana.stages.schedule import dated_month_label, is_mark, is_tick, month_from_header
 from rencana.stages.structure.wording import real_word_share
 from rencana.stages.tables.borderless import (
     AT_TOP,
@@ -226,6 +226,24 @@ def grid_marks_unread(tables: list[PlanTable], verdict: Verdict) -> None:
                 ):
                     verdict.add("grid_marks_unread", first_page(row.pages), repr(header))
                     break
+
+
+def grid_of_other_years(
+    tables: list[PlanTable], plan_year: Optional[int], verdict: Verdict
+) -> None:
+    """A month grid whose labels carry their year ("Jan-24") names a year other than the plan's,
+    or several ("Jul-24 … Jun-25"): its marks are read as months of one year, the plan's."""
+    for table in tables:
+        if table.grid != "months":
+            continue
+        years = sorted(
+            {dated[1] for header in table.column_headers if (dated := dated_month_label(header))}
+        )
+        if len(years) > 1 or (years and plan_year is not None and years != [plan_year]):
+            pages = sorted({page for row in table.rows for page in row.pages})
+            verdict.add(
+                "grid_of_other_years", pages[0] if pages else None, ", ".join(map(str, years))
+            )
 
 
 def grid_shading_unsure(rows: list[TableRow], verdict: Verdict) -> None:
@@ -1300,6 +1318,7 @@ def quality_of(state: Extraction) -> Quality:
     grid_marks_unknown(state.tables, verdict)
     grid_shading_unsure(rows, verdict)
     grid_not_read(state.tables, verdict)
+    grid_of_other_years(state.tables, state.metadata.plan_year, verdict)
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
     numbering_breaks(state.records, verdict)

@@ -672,8 +672,23 @@ def _header_key(text: str) -> str:
     ).lower()
 
 
+# A month label with its year, as a spreadsheet prints it ("Jan-24", "Januari 2024"), keyed.
+_DATED_LABEL_RE = re.compile(r"([^\W\d_]+)((?:19|20)?[0-9]{2})")
+
+
+def dated_month_label(text: str) -> Optional[tuple[int, int]]:
+    """A month grid's header with its year ("Jan-24", "Mei 2024") as (month, year), else None."""
+    match = _DATED_LABEL_RE.fullmatch(_header_key(text))
+    month = vocab.month_spellings().get(match.group(1)) if match else None
+    if match is None or month is None:
+        return None
+    year = match.group(2)
+    return month, int(year) if len(year) == 4 else 2000 + int(year)
+
+
 def month_from_header(text: str, numbered: bool = False) -> Optional[int]:
-    """A month grid's column header ("Jan", "Ja n", "Peb", "Agt.") as its month.
+    """A month grid's column header ("Jan", "Ja n", "Peb", "Agt.", "Jan-24") as its month; the
+    year a header may carry is ``dated_month_label``'s.
 
     "1".."12" count only with ``numbered=True``, i.e. when the caller knows the parent header is a
     month header: elsewhere a digit row is the table's column numbering, not months.
@@ -682,7 +697,10 @@ def month_from_header(text: str, numbered: bool = False) -> Optional[int]:
     if key.isdigit():
         number = int(key)
         return number if numbered and 1 <= number <= 12 else None
-    return vocab.month_spellings().get(key)
+    month = vocab.month_spellings().get(key)
+    if month is None and (dated := dated_month_label(text)):
+        return dated[0]
+    return month
 
 
 @lru_cache(maxsize=1)
