@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system run test fuzz fuzz-chromium lint bench fuzz-pdf schemas clean
+.PHONY: setup system run test fuzz fuzz-chromium fuzz-docx lint bench fuzz-pdf schemas clean
 
 setup: system $(STAMP)
 
@@ -54,6 +54,16 @@ fuzz: setup
 # The same seeds printed by another producer: HTML laid out and printed by headless Chromium.
 fuzz-chromium: setup
 	$(BIN)/python -m tests.fuzz --n $(N) --producer chromium
+
+# And by LibreOffice from Word documents (python-docx): installed only when missing, as the
+# fuzzer alone needs it.
+fuzz-docx: setup
+	@if ! command -v soffice >/dev/null 2>&1; then \
+		echo "installing libreoffice-writer-nogui"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; \
+	fi
+	$(BIN)/python -m tests.fuzz --n $(N) --producer docx
 
 # Lint, format and types: what CI checks before the tests.
 lint: setup

@@ -1,7 +1,7 @@
 """The layout fuzzer (issue 12): generated decrees read back and scored.
 
 usage: python -m tests.fuzz [--scan] [--n 500] [--start 0] [--keep DIR] [--jobs 1]
-       [--producer reportlab|chromium]
+       [--producer reportlab|chromium|docx]
 
 Each seed's decree (tests/fixtures/fuzz_layouts.py) is extracted and its records scored: a
 record is right only when its area number and text, every level below the area, its indicator
@@ -49,11 +49,20 @@ sys.path.insert(0, str(FIXTURES))
 import fuzz_layouts  # noqa: E402
 import html_layouts  # noqa: E402
 
-# Who prints a seed's decree: our reportlab drawing, or Chromium from HTML (another engine's
-# line breaks, cell heights and page breaks over the same content: tests/fixtures/html_layouts.py).
+
+def docx_build(seed: int, out_dir: Path) -> tuple[Path, dict]:
+    import docx_layouts  # python-docx and LibreOffice: needed by this producer only
+
+    return docx_layouts.build(seed, out_dir)
+
+
+# Who prints a seed's decree: our reportlab drawing, Chromium from HTML, or LibreOffice from a
+# Word document (other engines' line breaks, cell heights and page breaks over the same content:
+# tests/fixtures/html_layouts.py, tests/fixtures/docx_layouts.py).
 PRODUCERS: dict[str, Callable[[int, Path], tuple[Path, dict]]] = {
     "reportlab": fuzz_layouts.build,
     "chromium": html_layouts.build,
+    "docx": docx_build,
 }
 
 # Variations the pipeline cannot read yet, each with the reason: a seed that uses one is left
