@@ -599,6 +599,11 @@ def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
     return (out & set(PLAN_ROLES)) | plan_companions(out, headers)
 
 
+def middle(line: list[Word]) -> float:
+    """Halfway down a line's type boxes."""
+    return (min(w.top for w in line) + max(w.bottom for w in line)) / 2
+
+
 def spans_rule(rules: Sequence[HRule], y0: float, y1: float, x0: float, x1: float) -> bool:
     """A rule between heights y0 and y1 runs under most of x0..x1."""
     width = max(x1 - x0, 1.0)
@@ -651,10 +656,12 @@ def header_at(
     bold = is_bold(first)
     band = [first]
     # under the table's top rule, the header is what lies above the first rule under all of it
+    # (a word processor's cells have no padding above the text: a line's type box reaches over
+    # the rule above it, so a rule counts up to the middle of the line below it)
     ruled = spans_rule(
         rules,
         min(w.top for w in first) - 2.5 * size,
-        min(w.top for w in first),
+        middle(first),
         min(w.x0 for w in first),
         max(w.x1 for w in first),
     )
@@ -672,7 +679,9 @@ def header_at(
         # a rule under a parent's cell alone ("Target Triwulan" over its quarters) is no rule
         # under the header: the header's runs under all its lines, the next one's too
         words = [w for ln in [*band, line] for w in ln]
-        if spans_rule(rules, above, top, min(w.x0 for w in words), max(w.x1 for w in words)):
+        if spans_rule(
+            rules, above, middle(line), min(w.x0 for w in words), max(w.x1 for w in words)
+        ):
             break
         band.append(line)
     groups, parents = header_parts(band, role_of, rules)
@@ -845,7 +854,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     hx1 = max(w.x1 for w in header.words)
     wide = [r for r in rules if min(r[2], hx1) - max(r[0], hx0) > 0.5 * (hx1 - hx0)]
     top_rule = max(
-        (r for r in wide if header.top - 2.5 * size < r[1] <= header.top),
+        (r for r in wide if header.top - 2.5 * size < r[1] <= middle(header.lines[0])),
         default=None,
         key=lambda r: r[1],
     )
@@ -869,7 +878,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     roles = column_roles(header, xs, role_of)
     xs = grid_edges(xs, label_kinds(header, xs, roles))
     top = top_rule[1] if top_rule is not None else header.top - 2
-    below = [r[1] for r in table_rules if header.bottom < r[1] < min(w.top for w in body[0])]
+    below = [r[1] for r in table_rules if header.bottom < r[1] < middle(body[0])]
     header_bottom = min(below) if top_rule is not None and below else header.bottom + 1
     cells = header_cells(header, xs, top, header_bottom, role_of)
     rules_in = closed(table_rules, body) if top_rule is not None else None
@@ -926,8 +935,7 @@ def ruled_body(
     for line in lines:
         if any(not x0 <= (w.x0 + w.x1) / 2 <= x1 for w in line):
             break
-        top = min(w.top for w in line)
-        if not any(y > top for _, y, _ in rules):
+        if not any(y > middle(line) for _, y, _ in rules):
             break
         body.append(line)
     return body
