@@ -315,15 +315,14 @@ def header_parts(
         or len(stacks_under(r, runs)) >= 2
     ]
     for run in runs:
-        if run in parents:
-            continue
-        if under := (
-            ruled_children(run, runs, rules, parents)
-            or centred_children(run, runs)
-            or numbered_children(run, runs)
+        # a parent over runs it overlaps may stand over more: those its cell's rule closes
+        # ("Bulan" over 1 … 12, set over "6" and "7")
+        if under := ruled_children(run, runs, rules, parents) or (
+            run not in parents and (centred_children(run, runs) or numbered_children(run, runs))
         ):
             run.over = (min(o.x0 for o in under), max(o.x1 for o in under))
-            parents.append(run)
+            if run not in parents:
+                parents.append(run)
     if role_of is not None:
         for run in runs:
             if labels := children_under(run, runs, role_of):
@@ -394,7 +393,7 @@ def ruled_children(
         ]
         if any(o.bottom <= run.top for o in over):
             continue  # text above the run over the rule: the rule is not its cell's bottom
-        below = [o for o in inside if o.top >= y]
+        below = [o for o in inside if (o.top + o.bottom) / 2 >= y]  # a type box may reach over
         for line in sorted({o.line for o in below}):
             under: dict[int, list[Run]] = {id(o): [] for o in over}
             for label in (o for o in below if o.line == line):
@@ -1152,7 +1151,9 @@ def header_cells(
     # Kinerja" | "Pagu Indikatif" each over its years)
     stood_over = {(parent.line, c): parent for parent in parents for c in over(parent)}
     for parent in parents:
-        cols = [c for c in over(parent) if split.get(c, top) < parent.top]
+        # (a parent's type box may reach over the table's top rule: its middle is under it)
+        middle_of_parent = (parent.top + parent.bottom) / 2
+        cols = [c for c in over(parent) if split.get(c, top) < middle_of_parent]
         if not cols:
             continue
         kinds = {kind_of[c] for c in cols if kind_of[c]}
@@ -1160,7 +1161,7 @@ def header_cells(
 
         def free(c: int, parent: Run = parent) -> bool:
             return (
-                split.get(c, top) < parent.top
+                split.get(c, top) < (parent.top + parent.bottom) / 2
                 and stood_over.get((parent.line, c), parent) is parent
                 and nearest_parent(parents, parent.line, (xs[c] + xs[c + 1]) / 2) is parent
             )
