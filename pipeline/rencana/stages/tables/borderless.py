@@ -204,6 +204,9 @@ def text_of(words: Sequence[Word]) -> str:
     return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
 
 
+MIN_GUTTER = 1.0
+
+
 def emptiest(runs: list[list[tuple[float, float]]], lo: float, hi: float) -> float:
     """The middle of the stretch of (lo, hi) that the fewest lines cover (each line given as its
     runs' x spans): where a column boundary falls between two header groups. A stretch with text
@@ -228,6 +231,9 @@ def emptiest(runs: list[list[tuple[float, float]]], lo: float, hi: float) -> flo
         stretches.append((count, at, hi))
     if not stretches:
         return (lo + hi) / 2
+    # a sliver between two texts is no gutter (a banner merged over the columns ends a tenth of
+    # a point short of the next column's text)
+    stretches = [s for s in stretches if s[2] - s[1] >= MIN_GUTTER] or stretches
     fewest = min(c for c, _, _ in stretches)
     joined: list[list[float]] = []
     for c, a, b in stretches:
@@ -637,6 +643,29 @@ def goes_on(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
     return True
 
 
+def opens_numbered_row(band: list[list[Word]], line: list[Word], role_of: RoleOf) -> bool:
+    """Whether a line opens with an item's number ("A", "II", "3.") under the header's number
+    column ("No.") and goes on beside it: a body row or a banner, not a header's wrapped text
+    nor a row of column numbers. Pure."""
+    runs = header_runs(line)
+    if len(runs) < 2 or numbers_columns(line):
+        return False
+    label = runs[0]
+    if not _ITEM_NUMBER.fullmatch(text_of(label)):
+        return False
+    numbers = [
+        Run(words, 0)
+        for ln in band
+        for words in header_runs(ln)
+        if role_of(text_of(words)) == Role.NUMBER
+    ]
+    return any(overlaps(Run(label, 0), column) for column in numbers)
+
+
+# An item's number in a plan's number column: "A", "II", "3", "3.", "1.2".
+_ITEM_NUMBER = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}|[A-Z])[.)]?")
+
+
 def header_at(
     lines: list[list[Word]], start: int, role_of: RoleOf, size: float, rules: Sequence[HRule]
 ) -> Optional[Header]:
@@ -675,6 +704,8 @@ def header_at(
             break
         if bold and not ruled and not is_bold(line):
             break  # a bold header wraps in bold: a line in regular type close under it is a row
+        if opens_numbered_row(band, line, role_of):
+            break  # a banner or row under "No." as close as a wrapped header line (no padding)
         # a rule under a parent's cell alone ("Target Triwulan" over its quarters) is no rule
         # under the header: the header's runs under all its lines, the next one's too
         words = [w for ln in [*band, line] for w in ln]
