@@ -124,11 +124,15 @@ def gutters(spans: list[tuple[float, float]], min_width: float = MIN_GUTTER) -> 
     return out
 
 
-def blocks(lines: list[tuple[float, float]], max_gap: float) -> list[tuple[float, float]]:
-    """Vertical (top, bottom) extents of lines grouped into paragraphs: a gap above ``max_gap`` splits."""
+def blocks(
+    lines: list[tuple[float, float]], max_gap: float, starts: Sequence[float] = ()
+) -> list[tuple[float, float]]:
+    """Vertical (top, bottom) extents of lines grouped into paragraphs: a gap above ``max_gap``
+    splits, and so does a line at one of ``starts`` (a row starting without a gap)."""
     out: list[list[float]] = []
     for top, bottom in sorted(lines):
-        if out and top - out[-1][1] <= max_gap:
+        starting = any(abs(top - s) <= ALIGN_TOLERANCE for s in starts)
+        if out and top - out[-1][1] <= max_gap and not starting:
             out[-1][1] = max(out[-1][1], bottom)
         else:
             out.append([top, bottom])
@@ -1342,12 +1346,15 @@ def spaced_rows(
     a leaf column starts, or where a block stands alone between the rows (a banner)."""
     body_words = [w for line in body for w in line]
     bottom = max(w.bottom for w in body_words) + 2
+    leaves = leaf_columns(roles)
+    keys = key_columns(roles, leaves)
+    unspaced = unspaced_starts(body, xs, leaves, keys, line_gap_max + 1.0)
     column_blocks: list[list[tuple[float, float]]] = []
     for c in range(len(xs) - 1):
         mine = [w for w in body_words if xs[c] <= (w.x0 + w.x1) / 2 < xs[c + 1]]
         spans = [(min(w.top for w in line), max(w.bottom for w in line)) for line in lines_of(mine)]
-        column_blocks.append(blocks(spans, line_gap_max + 1.0))
-    leaves = leaf_columns(roles)
+        # a row's cell ends where the next row starts, gap or none (a merged cell's need not)
+        column_blocks.append(blocks(spans, line_gap_max + 1.0, () if c in keys else unspaced))
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
     starts = [b[0] for b in anchor_blocks]
     # the narrowest gap between two rows' texts in one column: a row's padding
@@ -1378,7 +1385,6 @@ def spaced_rows(
     ys = sorted({round(y, 2) for y in [top, *cuts, bottom]})
     spacers = spacer_cuts(body_words, ys, max(row_gap, 0.0))
     ys = sorted({*ys, *spacers})
-    keys = key_columns(roles, leaves)
     # (a total row parts the groups as a banner does: no parent's cell runs over it; so does
     # an empty spacer row)
     banners = frozenset(
@@ -1403,6 +1409,75 @@ def spaced_rows(
         lead=lead,
     )
     return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
+
+
+# What a cell's padding and half the gutter leave at least between a column's text and its edge.
+PADDING = 3.0
+
+
+@dataclass(frozen=True)
+class ColumnLine:
+    top: float
+    x1: float
+    first_word: float  # the width of its first word
+    opens: bool  # it starts a text: a gap above it, or the line above broke before it could wrap
+
+
+def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -> list[ColumnLine]:
+    """The lines of text in one column (words centred between ``lo`` and ``hi``), top-down, each
+    saying whether it opens a text. A line wraps where the next word does not fit: where the
+    line above ends short enough for this line's first word (and a space) to fit within the
+    column's widest line, the break was made on purpose, a new paragraph or a new cell. Pure."""
+    lines = [
+        sorted(mine, key=lambda w: w.x0)
+        for line in body
+        if (mine := [w for w in line if lo <= (w.x0 + w.x1) / 2 < hi])
+    ]
+    if not lines:
+        return []
+    # the width a line may fill: the widest line's, or the column's less a cell's padding
+    # (a column of short values fills little of it)
+    right = max(max(w.x1 for line in lines for w in line), hi - PADDING)
+    out: list[ColumnLine] = []
+    for n, line in enumerate(lines):
+        top = min(w.top for w in line)
+        first = line[0].x1 - line[0].x0
+        opens = n == 0
+        if n:
+            above = lines[n - 1]
+            space = 0.25 * (line[0].bottom - line[0].top)
+            opens = top - max(w.bottom for w in above) > max_gap or (
+                max(w.x1 for w in above) + space + first < right - 1.0
+            )
+        out.append(ColumnLine(top, max(w.x1 for w in line), first, opens))
+    return out
+
+
+def unspaced_starts(
+    body: list[list[Word]], xs: list[float], leaves: set[int], keys: Sequence[int], max_gap: float
+) -> list[float]:
+    """Where rows start though no gap parts them (a word processor's table with neither
+    rulings nor padding nor spacing: one row's text runs on into the next's at the line pitch):
+    a leaf column's line that opens a text inside its block, beside another column's line that
+    opens one at the same height (each cell of a row starts on its first line; a wrapped line
+    that merely ends short, a paragraph inside a cell, has no such neighbour). The levels'
+    columns (``keys``) do not confirm: a merged cell's text is centred anywhere. Pure."""
+    by_column = [column_lines(body, xs[c], xs[c + 1], max_gap) for c in range(len(xs) - 1)]
+    out: list[float] = []
+    for c in leaves:
+        for line in by_column[c][1:]:
+            if not line.opens:
+                continue
+            beside = (
+                other
+                for k, column in enumerate(by_column)
+                if k != c and k not in keys
+                for other in column
+                if abs(other.top - line.top) <= ALIGN_TOLERANCE
+            )
+            if any(other.opens for other in beside):
+                out.append(line.top)
+    return out
 
 
 def spacer_cuts(words: list[Word], ys: list[float], row_gap: float) -> list[float]:
