@@ -403,7 +403,7 @@ def ruled_children(
         ]
         if any(o.bottom <= run.top for o in over):
             continue  # text above the run over the rule: the rule is not its cell's bottom
-        below = [o for o in inside if (o.top + o.bottom) / 2 >= y]  # a type box may reach over
+        below = [o for o in inside if ink_top(o.top, o.bottom) >= y]
         for line in sorted({o.line for o in below}):
             under: dict[int, list[Run]] = {id(o): [] for o in over}
             for label in (o for o in below if o.line == line):
@@ -608,9 +608,19 @@ def named_plan_roles(header: Header, role_of: RoleOf) -> set[Role]:
     return (out & set(PLAN_ROLES)) | plan_companions(out, headers)
 
 
-def middle(line: list[Word]) -> float:
-    """Halfway down a line's type boxes."""
-    return (min(w.top for w in line) + max(w.bottom for w in line)) / 2
+# A word processor's cells have no padding above their text: a line's type box reaches up to
+# this share of its height over the rule above it (the ink starts lower, so a rule further
+# into the box runs through the line: a taller cell's centred text beside it).
+TYPE_BOX_REACH = 0.2
+
+
+def ink_top(top: float, bottom: float) -> float:
+    """The height under which a rule is above a line set from ``top`` to ``bottom``."""
+    return top + TYPE_BOX_REACH * (bottom - top)
+
+
+def line_ink_top(line: list[Word]) -> float:
+    return ink_top(min(w.top for w in line), max(w.bottom for w in line))
 
 
 def spans_rule(rules: Sequence[HRule], y0: float, y1: float, x0: float, x1: float) -> bool:
@@ -688,12 +698,10 @@ def header_at(
     bold = is_bold(first)
     band = [first]
     # under the table's top rule, the header is what lies above the first rule under all of it
-    # (a word processor's cells have no padding above the text: a line's type box reaches over
-    # the rule above it, so a rule counts up to the middle of the line below it)
     ruled = spans_rule(
         rules,
         min(w.top for w in first) - 2.5 * size,
-        middle(first),
+        line_ink_top(first),
         min(w.x0 for w in first),
         max(w.x1 for w in first),
     )
@@ -714,7 +722,7 @@ def header_at(
         # under the header: the header's runs under all its lines, the next one's too
         words = [w for ln in [*band, line] for w in ln]
         if spans_rule(
-            rules, above, middle(line), min(w.x0 for w in words), max(w.x1 for w in words)
+            rules, above, line_ink_top(line), min(w.x0 for w in words), max(w.x1 for w in words)
         ):
             break
         band.append(line)
@@ -888,7 +896,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     hx1 = max(w.x1 for w in header.words)
     wide = [r for r in rules if min(r[2], hx1) - max(r[0], hx0) > 0.5 * (hx1 - hx0)]
     top_rule = max(
-        (r for r in wide if header.top - 2.5 * size < r[1] <= middle(header.lines[0])),
+        (r for r in wide if header.top - 2.5 * size < r[1] <= line_ink_top(header.lines[0])),
         default=None,
         key=lambda r: r[1],
     )
@@ -912,7 +920,7 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     roles = column_roles(header, xs, role_of)
     xs = grid_edges(xs, label_kinds(header, xs, roles))
     top = top_rule[1] if top_rule is not None else header.top - 2
-    below = [r[1] for r in table_rules if header.bottom < r[1] < middle(body[0])]
+    below = [r[1] for r in table_rules if header.bottom < r[1] < line_ink_top(body[0])]
     header_bottom = min(below) if top_rule is not None and below else header.bottom + 1
     cells = header_cells(header, xs, top, header_bottom, role_of)
     rules_in = closed(table_rules, body) if top_rule is not None else None
@@ -969,7 +977,7 @@ def ruled_body(
     for line in lines:
         if any(not x0 <= (w.x0 + w.x1) / 2 <= x1 for w in line):
             break
-        if not any(y > middle(line) for _, y, _ in rules):
+        if not any(y > line_ink_top(line) for _, y, _ in rules):
             break
         body.append(line)
     return body
@@ -1186,9 +1194,9 @@ def header_cells(
     # Kinerja" | "Pagu Indikatif" each over its years)
     stood_over = {(parent.line, c): parent for parent in parents for c in over(parent)}
     for parent in parents:
-        # (a parent's type box may reach over the table's top rule: its middle is under it)
-        middle_of_parent = (parent.top + parent.bottom) / 2
-        cols = [c for c in over(parent) if split.get(c, top) < middle_of_parent]
+        # (a parent's type box may reach over the table's top rule)
+        parent_top = ink_top(parent.top, parent.bottom)
+        cols = [c for c in over(parent) if split.get(c, top) < parent_top]
         if not cols:
             continue
         kinds = {kind_of[c] for c in cols if kind_of[c]}
@@ -1196,7 +1204,7 @@ def header_cells(
 
         def free(c: int, parent: Run = parent) -> bool:
             return (
-                split.get(c, top) < (parent.top + parent.bottom) / 2
+                split.get(c, top) < ink_top(parent.top, parent.bottom)
                 and stood_over.get((parent.line, c), parent) is parent
                 and nearest_parent(parents, parent.line, (xs[c] + xs[c + 1]) / 2) is parent
             )
@@ -1353,8 +1361,14 @@ def spaced_rows(
     for c in range(len(xs) - 1):
         mine = [w for w in body_words if xs[c] <= (w.x0 + w.x1) / 2 < xs[c + 1]]
         spans = [(min(w.top for w in line), max(w.bottom for w in line)) for line in lines_of(mine)]
-        # a row's cell ends where the next row starts, gap or none (a merged cell's need not)
-        column_blocks.append(blocks(spans, line_gap_max + 1.0, () if c in keys else unspaced))
+        # a row's cell ends where the next row starts, gap or none; a merged cell's where a
+        # text opens there (a centred one's wrapped line may fall at a row's start)
+        breaks = unspaced
+        if c in keys and unspaced:
+            opening = column_lines(body, xs[c], xs[c + 1], line_gap_max + 1.0)
+            breaks = [line.top for line in opening if line.opens]
+            breaks = [t for t in breaks if any(abs(t - u) <= ALIGN_TOLERANCE for u in unspaced)]
+        column_blocks.append(blocks(spans, line_gap_max + 1.0, breaks))
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
     starts = [b[0] for b in anchor_blocks]
     # the narrowest gap between two rows' texts in one column: a row's padding
