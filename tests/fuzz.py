@@ -198,6 +198,17 @@ def judged(seed: int, expected: dict, document: dict) -> dict:
     }
 
 
+def read_whole(seed: int, pdf: Path) -> tuple[bool, dict]:
+    """Whether a seed's kept PDF (another producer's) reads whole, unflagged and with the
+    table notes right; and the verdict, to show when it does not."""
+    from rencana.runner import extract
+
+    result = judged(
+        seed, fuzz_layouts.generate(seed).expected, extract(pdf).model_dump(mode="json")
+    )
+    return result["f1"] == 1.0 and not result["flagged"] and not result["notes_wrong"], result
+
+
 def printed_open(reason: dict, expected: dict) -> bool:
     """A ``text_left_open`` reason about a text the seed prints cut: seeds below REAL_FROM cut a
     long text on a word that reads on ("… pelayanan kepada"), a cut no office prints, and the
