@@ -1356,18 +1356,21 @@ def spaced_rows(
     bottom = max(w.bottom for w in body_words) + 2
     leaves = leaf_columns(roles)
     keys = key_columns(roles, leaves)
-    unspaced = unspaced_starts(body, xs, leaves, keys, line_gap_max + 1.0)
+    opened = unspaced_starts(body, xs, leaves, keys, line_gap_max + 1.0)
+    unspaced: list[float] = [top for top, _ in opened]
+    gapless: list[float] = [top for top, gap_above in opened if not gap_above]
     column_blocks: list[list[tuple[float, float]]] = []
     for c in range(len(xs) - 1):
         mine = [w for w in body_words if xs[c] <= (w.x0 + w.x1) / 2 < xs[c + 1]]
         spans = [(min(w.top for w in line), max(w.bottom for w in line)) for line in lines_of(mine)]
         # a row's cell ends where the next row starts, gap or none; a merged cell's where a
-        # text opens there (a centred one's wrapped line may fall at a row's start)
+        # text opens at a row's start that no gap shows (a centred one's wrapped line may fall
+        # at a row's start)
         breaks = unspaced
-        if c in keys and unspaced:
+        if c in keys:
             opening = column_lines(body, xs[c], xs[c + 1], line_gap_max + 1.0)
             breaks = [line.top for line in opening if line.opens]
-            breaks = [t for t in breaks if any(abs(t - u) <= ALIGN_TOLERANCE for u in unspaced)]
+            breaks = [t for t in breaks if any(abs(t - u) <= ALIGN_TOLERANCE for u in gapless)]
         column_blocks.append(blocks(spans, line_gap_max + 1.0, breaks))
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
     starts = [b[0] for b in anchor_blocks]
@@ -1435,6 +1438,7 @@ class ColumnLine:
     x1: float
     first_word: float  # the width of its first word
     opens: bool  # it starts a text: a gap above it, or the line above broke before it could wrap
+    gap_above: bool  # it starts a text after a gap (a block's first line)
 
 
 def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -> list[ColumnLine]:
@@ -1449,35 +1453,35 @@ def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -
     ]
     if not lines:
         return []
-    # the width a line may fill: the widest line's, or the column's less a cell's padding
-    # (a column of short values fills little of it)
-    right = max(max(w.x1 for line in lines for w in line), hi - PADDING)
+    # the width a line may fill: the widest line's, or, in a column of short values that fill
+    # little of it, the column's less a cell's padding
+    widest = max(w.x1 for line in lines for w in line)
+    right = widest if widest - lo > (hi - lo) / 2 else hi - PADDING
     out: list[ColumnLine] = []
     for n, line in enumerate(lines):
         top = min(w.top for w in line)
         first = line[0].x1 - line[0].x0
-        opens = n == 0
-        if n:
-            above = lines[n - 1]
+        gap_above = n == 0 or top - max(w.bottom for w in lines[n - 1]) > max_gap
+        opens = gap_above
+        if not opens:
             space = 0.25 * (line[0].bottom - line[0].top)
-            opens = top - max(w.bottom for w in above) > max_gap or (
-                max(w.x1 for w in above) + space + first < right - 1.0
-            )
-        out.append(ColumnLine(top, max(w.x1 for w in line), first, opens))
+            opens = max(w.x1 for w in lines[n - 1]) + space + first < right - 1.0
+        out.append(ColumnLine(top, max(w.x1 for w in line), first, opens, gap_above))
     return out
 
 
 def unspaced_starts(
     body: list[list[Word]], xs: list[float], leaves: set[int], keys: Sequence[int], max_gap: float
-) -> list[float]:
+) -> list[tuple[float, bool]]:
     """Where rows start though no gap parts them (a word processor's table with neither
     rulings nor padding nor spacing: one row's text runs on into the next's at the line pitch):
     a leaf column's line that opens a text inside its block, beside another column's line that
     opens one at the same height (each cell of a row starts on its first line; a wrapped line
     that merely ends short, a paragraph inside a cell, has no such neighbour). The levels'
-    columns (``keys``) do not confirm: a merged cell's text is centred anywhere. Pure."""
+    columns (``keys``) do not confirm: a merged cell's text is centred anywhere. Each start
+    with whether a gap shows it too (the leaf's line starts a block). Pure."""
     by_column = [column_lines(body, xs[c], xs[c + 1], max_gap) for c in range(len(xs) - 1)]
-    out: list[float] = []
+    out: list[tuple[float, bool]] = []
     for c in leaves:
         for line in by_column[c][1:]:
             if not line.opens:
@@ -1490,7 +1494,7 @@ def unspaced_starts(
                 if abs(other.top - line.top) <= ALIGN_TOLERANCE
             )
             if any(other.opens for other in beside):
-                out.append(line.top)
+                out.append((line.top, line.gap_above))
     return out
 
 
@@ -1973,11 +1977,17 @@ def centred_groups(
     return min(best.values(), key=lambda v: v[0])[1] if best else []
 
 
+# A word processor stretches a justified line's spaces, never shrinks them: a gap this much
+# narrower than a phrase's narrowest space is no space.
+NARROW_SPACE = 0.85
+
+
 def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
     """A phrase runs over a column boundary: a space parts two of its words in two columns (one
     long word may just overflow its cell, or touch the next cell's word: split_at_gutters). A
     gap much wider than the phrase's other spaces is no space: two cells' texts set close
-    (upper-case words, whose wide letters make a cell's padding look like a space). Ticks side
+    (upper-case words, whose wide letters make a cell's padding look like a space); nor is one
+    narrower than all of them (a word processor's narrow cell margins). Ticks side
     by side are a grid's marks, one a cell (a PKPT's narrow week cells set them a space apart)."""
     if all(is_tick(w.text) for w in run):
         return False
@@ -1988,6 +1998,8 @@ def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
         ):
             continue
         spaces = [g for j, g in enumerate(gaps) if j != i and g > 0.5]
+        if spaces and gaps[i] < NARROW_SPACE * min(spaces):
+            continue  # narrower than a space: two cells' texts a narrow cell margin apart
         if not spaces or gaps[i] <= WIDE_SPACE * median(spaces):
             return True
     return False
