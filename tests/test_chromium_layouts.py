@@ -40,6 +40,8 @@ CLASSES = {
     177: "'e-commerce' broken at its hyphen: joined as 'ecommerce' (silently wrong)",
     186: "a parent centred over rows that a page break cuts: its text's place on the page "
     "told nothing, and the rows above it went to the wrong parent (silently wrong)",
+    5159: "a ruled IKU matrix without a schedule, a row cut by the page break: its rest in "
+    "capitals ('WONOSALAM, KEC BARENG …', no targets) read as a row of its own (silently wrong)",
 }
 
 
