@@ -40,6 +40,13 @@ CLASSES = {
     177: "'e-commerce' broken at its hyphen: joined as 'ecommerce' (silently wrong)",
     186: "a parent centred over rows that a page break cuts: its text's place on the page "
     "told nothing, and the rows above it went to the wrong parent (silently wrong)",
+    3645: "without rulings, the column numbers ('1 2 3 4 5 6') printed again over a page's "
+    "first lines, the rest of a row cut by the break: set close above it, they ran into its "
+    "cells ('… data) 2', '3', '4 statistik …') (silently wrong)",
+    5095: "without rulings, the column numbers printed again over a page's first row whose "
+    "parent's text starts a point above its leaf's: the parent's cell took in the numbers' "
+    "row, the numbers were read as a record and the levels kept their dotted numbers as text "
+    "(flagged)",
     5159: "a ruled IKU matrix without a schedule, a row cut by the page break: its rest in "
     "capitals ('WONOSALAM, KEC BARENG …', no targets) read as a row of its own (silently wrong)",
 }

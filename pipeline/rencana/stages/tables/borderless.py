@@ -1302,11 +1302,22 @@ def spaced_rows(
     a leaf column starts, or where a block stands alone between the rows (a banner)."""
     body_words = [w for line in body for w in line]
     bottom = max(w.bottom for w in body_words) + 2
+    # a row of column numbers is a block of its own in each column: set close above a row cut
+    # by the page break ('4' over the rest 'statistik yang …'), it would start that row's block
+    numbering = [line for line in body if numbers_columns(line)]
+    number_words = {id(w) for line in numbering for w in line}
     column_blocks: list[list[tuple[float, float]]] = []
     for c in range(len(xs) - 1):
         mine = [w for w in body_words if xs[c] <= (w.x0 + w.x1) / 2 < xs[c + 1]]
-        spans = [(min(w.top for w in line), max(w.bottom for w in line)) for line in lines_of(mine)]
-        column_blocks.append(blocks(spans, line_gap_max + 1.0))
+        spans = [
+            (min(w.top for w in line), max(w.bottom for w in line))
+            for line in lines_of([w for w in mine if id(w) not in number_words])
+        ]
+        numbers = [
+            (min(w.top for w in line), max(w.bottom for w in line))
+            for line in lines_of([w for w in mine if id(w) in number_words])
+        ]
+        column_blocks.append(sorted(blocks(spans, line_gap_max + 1.0) + numbers))
     leaves = leaf_columns(roles)
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
     starts = [b[0] for b in anchor_blocks]
@@ -1326,7 +1337,7 @@ def spaced_rows(
     # A row of column numbers under the header ("(1) (2) (3)") is a row of its own, as a banner
     # is (the grid's header takes it): set close under the header, its numbers would run into
     # the first row's cells.
-    number_tops = [min(w.top for w in line) for line in body if numbers_columns(line)]
+    number_tops = [min(w.top for w in line) for line in numbering]
     alone_tops += number_tops
     # A total inside the table ("Jumlah" under a group) is a row of its own too, no banner: its
     # label would run into the cells of the group's last row (the rows stage drops it).
@@ -1336,6 +1347,8 @@ def spaced_rows(
     if cuts and not any(top < (w.top + w.bottom) / 2 < cuts[0] for w in body_words):
         cuts = cuts[1:]  # no strip of nothing between the header and the first row
     ys = sorted({round(y, 2) for y in [top, *cuts, bottom]})
+    if numbering:
+        ys = under_numbers(ys, numbering, [w for w in body_words if id(w) not in number_words])
     spacers = spacer_cuts(body_words, ys, max(row_gap, 0.0))
     ys = sorted({*ys, *spacers})
     keys = key_columns(roles, leaves)
@@ -1363,6 +1376,19 @@ def spaced_rows(
         lead=lead,
     )
     return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
+
+
+def under_numbers(ys: list[float], numbering: list[list[Word]], words: list[Word]) -> list[float]:
+    """The row cuts with the one under the column numbers moved up to the highest text below
+    them: a parent's text may start a point or two above its leaf's (a browser sets a merged
+    cell's text so), and the leaf's top set the cut, leaving the parent over the numbers' row.
+    Pure."""
+    numbers_bottom = max(w.bottom for line in numbering for w in line)
+    below = [w.top for w in words if w.top > numbers_bottom]
+    first_cut = next((y for y in ys[1:-1] if y > numbers_bottom), None)
+    if not below or first_cut is None or not numbers_bottom < min(below) - 1 < first_cut:
+        return ys
+    return sorted({*(y for y in ys if y != first_cut), round(min(below) - 1, 2)})
 
 
 def spacer_cuts(words: list[Word], ys: list[float], row_gap: float) -> list[float]:
