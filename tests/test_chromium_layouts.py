@@ -43,6 +43,9 @@ CLASSES = {
     3645: "without rulings, the column numbers ('1 2 3 4 5 6') printed again over a page's "
     "first lines, the rest of a row cut by the break: set close above it, they ran into its "
     "cells ('… data) 2', '3', '4 statistik …') (silently wrong)",
+    5008: "without rulings and the header printed once, a leaf cut by the page break: its rest "
+    "alone in one column over the group's total on the next page was not read as the table's, "
+    "and the record lost its last words (silently wrong)",
     5095: "without rulings, the column numbers printed again over a page's first row whose "
     "parent's text starts a point above its leaf's: the parent's cell took in the numbers' "
     "row, the numbers were read as a record and the levels kept their dotted numbers as text "

@@ -2029,7 +2029,10 @@ def find_continued(
                 row_gaps.append(gap)
         body.append(line)
         previous_bottom = max(previous_bottom or 0.0, max(w.bottom for w in line))
-    if not fills_columns(body, xs):
+    # a row's rest in one column (a leaf cut by the break) is the table's where the group's
+    # total follows it: a signature or a note after a table has no total under it
+    closed_by_total = len(body) < len(lines) and is_total_line(lines[len(body)])
+    if not body or not (fills_columns(body, xs) or closed_by_total):
         return None
     first_top = min(w.top for w in body[0])
     above = [y for _, y, _ in table_rules if first_top - 2.5 * size < y <= first_top]
