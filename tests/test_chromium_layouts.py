@@ -46,6 +46,10 @@ CLASSES = {
     5008: "without rulings and the header printed once, a leaf cut by the page break: its rest "
     "alone in one column over the group's total on the next page was not read as the table's, "
     "and the record lost its last words (silently wrong)",
+    3566: "a ruled row cut by the page break where a parent's cell set the row's height: the "
+    "leaf, ending with room to spare above the break, goes on under it ('Monitoring "
+    "pelaksanaan' + 'rekomendasi hasil SPI 2024'), and its rest read as a row of its own "
+    "(flagged)",
     5095: "without rulings, the column numbers printed again over a page's first row whose "
     "parent's text starts a point above its leaf's: the parent's cell took in the numbers' "
     "row, the numbers were read as a record and the levels kept their dotted numbers as text "

@@ -696,8 +696,14 @@ def is_continuation(
             )
             for r in going_on
         )
-    return all(
-        cut_by_page_break(r, above)
+    cut = [r for r in going_on if cut_by_page_break(r, above)]
+    # A cell beside one the break cut may have ended with room to spare (the other set the row's
+    # height, 'Inspektur Pembantu Wilayah I dan' beside '… elektronik untuk', or a parent's
+    # cell): it goes on where it reaches the table's bottom edge too and its text reads on
+    # ('penerangan gedung kantor').
+    row_cut = any(cut_by_page_break(r, above) for r in above.filled)
+    return (not going_on or row_cut) and all(
+        (r in cut or (r in above.to_bottom and reads_on(above.cells.get(r, ""), row.cells[r])))
         # without a schedule to tell a new row, its text must read on from the cell above too
         and (not no_own_schedule or reads_on(above.cells.get(r, ""), row.cells[r]))
         for r in going_on
