@@ -40,6 +40,9 @@ CLASSES = {
     177: "'e-commerce' broken at its hyphen: joined as 'ecommerce' (silently wrong)",
     186: "a parent centred over rows that a page break cuts: its text's place on the page "
     "told nothing, and the rows above it went to the wrong parent (silently wrong)",
+    3600: "a ruled row cut by the page break whose merged parent's last line Chromium prints "
+    "over the rule closing the page's part of the table: its centre below the rule, the line "
+    "was left out and the parent lost its end (silently wrong)",
     3645: "without rulings, the column numbers ('1 2 3 4 5 6') printed again over a page's "
     "first lines, the rest of a row cut by the break: set close above it, they ran into its "
     "cells ('… data) 2', '3', '4 statistik …') (silently wrong)",
