@@ -40,6 +40,25 @@ CLASSES = {
     177: "'e-commerce' broken at its hyphen: joined as 'ecommerce' (silently wrong)",
     186: "a parent centred over rows that a page break cuts: its text's place on the page "
     "told nothing, and the rows above it went to the wrong parent (silently wrong)",
+    3600: "a ruled row cut by the page break whose merged parent's last line Chromium prints "
+    "over the rule closing the page's part of the table: its centre below the rule, the line "
+    "was left out and the parent lost its end (silently wrong)",
+    3645: "without rulings, the column numbers ('1 2 3 4 5 6') printed again over a page's "
+    "first lines, the rest of a row cut by the break: set close above it, they ran into its "
+    "cells ('… data) 2', '3', '4 statistik …') (silently wrong)",
+    5008: "without rulings and the header printed once, a leaf cut by the page break: its rest "
+    "alone in one column over the group's total on the next page was not read as the table's, "
+    "and the record lost its last words (silently wrong)",
+    3566: "a ruled row cut by the page break where a parent's cell set the row's height: the "
+    "leaf, ending with room to spare above the break, goes on under it ('Monitoring "
+    "pelaksanaan' + 'rekomendasi hasil SPI 2024'), and its rest read as a row of its own "
+    "(flagged)",
+    5095: "without rulings, the column numbers printed again over a page's first row whose "
+    "parent's text starts a point above its leaf's: the parent's cell took in the numbers' "
+    "row, the numbers were read as a record and the levels kept their dotted numbers as text "
+    "(flagged)",
+    5159: "a ruled IKU matrix without a schedule, a row cut by the page break: its rest in "
+    "capitals ('WONOSALAM, KEC BARENG …', no targets) read as a row of its own (silently wrong)",
 }
 
 

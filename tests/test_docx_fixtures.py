@@ -43,6 +43,10 @@ def test_expected_json_matches_its_builder(tmp_path):
         ("Penguatan peran Agen Perubahan", "Rapat evaluasi bulanan", False),  # a listed head noun
         ("Terbentuknya Satgas SPIP", "Tersusunnya peta risiko", False),
         ("Pengelolaan JDIH", "SOP sudah dilegalkan", False),  # an acronym is not read on
+        # a text set in capitals: its case tells nothing, the word's kind does
+        ("RSUD JOMBANG, DISNAKER, KEC KUDU, KEC", "WONOSALAM, KEC BARENG", True),
+        ("BPKAD, DINKES, DPMD, SATPOL", "PP, KEC. MEGALUH", True),
+        ("PEMBENTUKAN TIM REFORMASI BIROKRASI", "PENYUSUNAN SOP", False),
     ],
 )
 def test_a_capitalised_name_cut_by_a_page_break_reads_on(before, text, reads):

@@ -171,6 +171,17 @@ def test_a_row_cut_by_a_page_break_and_left_as_two_records_is_flagged():
     assert checks(state_of([before, new_row], plan_year=2024)) == [("text_left_open", 3)]
 
 
+def test_an_iku_row_cut_by_a_page_break_and_left_as_two_records_is_flagged():
+    # a plan without a schedule: what its rows all have is their targets
+    targets = {"extra": {"Target 2024": "62", "Target 2025": "67"}}
+    first = record("Reviu LAKIN lembaga BPS oleh Inspektorat", 3, area="Penilaian RB", **targets)
+    before = record("RSUD JOMBANG, DISNAKER, KEC KUDU, KEC", 3, area="Penilaian RB", **targets)
+    rest = record("WONOSALAM, KEC BARENG, BAPENDA", 4, area="Penilaian RB")
+    assert checks(state_of([first, before, rest])) == [("row_split_at_page_break", 4)]
+    own_targets = record("WONOSALAM, KEC BARENG, BAPENDA", 4, area="Penilaian RB", **targets)
+    assert checks(state_of([first, before, own_targets])) == []
+
+
 @pytest.mark.parametrize(
     "text, left_open",
     [

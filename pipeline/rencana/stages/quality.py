@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Optional
@@ -1055,24 +1056,28 @@ def small_words() -> frozenset[str]:
 
 def split_rows(records: list[Record], verdict: Verdict) -> None:
     """The first record of a page that reads on from the last record of the page before: its
-    text starts in lower case, or it lacks the schedule every row of a scheduled plan has. That
-    is the rest of a row cut by the page break. So is a first record without a schedule under
-    the same parents as the last one before the break, wherever its text starts, in a plan whose
-    other rows all have one: a word processor or a browser closes each part of a cut row with
-    its own rule, and the rest ('Dokumentasi dan Informasi Hukum BPS.') may open with a capital."""
-    scheduled_plan = any(map(is_scheduled, records))
-    unscheduled = sum(1 for r in records if not is_scheduled(r))
+    text starts in lower case, or it lacks what every row of its plan has (a schedule; where the
+    plan has none, its values: an IKU's targets). That is the rest of a row cut by the page
+    break. So is a first record lacking it under the same parents as the last one before the
+    break, wherever its text starts, where the plan's other rows all have it: a word processor
+    or a browser closes each part of a cut row with its own rule, and the rest ('Dokumentasi dan
+    Informasi Hukum BPS.', 'WONOSALAM, KEC BARENG') may open with a capital."""
+    if any(map(is_scheduled, records)):
+        own: Optional[Callable[[Record], bool]] = is_scheduled
+    else:
+        own = has_values if any(map(has_values, records)) else None
+    lacking = sum(1 for r in records if own and not own(r))
     for before, after in zip(records, records[1:]):
         if not before.pages or not after.pages or after.pages[0] <= before.pages[-1]:
             continue
         leaf_before, leaf_after = leaf_text(before), leaf_text(after)
-        lacks_schedule = scheduled_plan and not is_scheduled(after)
+        lacks = own is not None and not own(after)
         same_parents = [lv.text for lv in before.levels[:-1]] == [
             lv.text for lv in after.levels[:-1]
         ]
-        alone_unscheduled = lacks_schedule and unscheduled == 1 and same_parents
-        if alone_unscheduled or (
-            reads_on(leaf_before, leaf_after) and (lacks_schedule or leaf_after[:1].islower())
+        alone_lacking = lacks and lacking == 1 and same_parents
+        if alone_lacking or (
+            reads_on(leaf_before, leaf_after) and (lacks or leaf_after[:1].islower())
         ):
             verdict.add("row_split_at_page_break", after.pages[0], repr(leaf_after[:60]))
 

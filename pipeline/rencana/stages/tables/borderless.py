@@ -1359,10 +1359,21 @@ def spaced_rows(
     opened = unspaced_starts(body, xs, leaves, keys, line_gap_max + 1.0)
     unspaced: list[float] = [top for top, _ in opened]
     gapless: list[float] = [top for top, gap_above in opened if not gap_above]
+    # a row of column numbers is a block of its own in each column: set close above a row cut
+    # by the page break ('4' over the rest 'statistik yang …'), it would start that row's block
+    numbering = [line for line in body if numbers_columns(line)]
+    number_words = {id(w) for line in numbering for w in line}
     column_blocks: list[list[tuple[float, float]]] = []
     for c in range(len(xs) - 1):
         mine = [w for w in body_words if xs[c] <= (w.x0 + w.x1) / 2 < xs[c + 1]]
-        spans = [(min(w.top for w in line), max(w.bottom for w in line)) for line in lines_of(mine)]
+        spans = [
+            (min(w.top for w in line), max(w.bottom for w in line))
+            for line in lines_of([w for w in mine if id(w) not in number_words])
+        ]
+        numbers = [
+            (min(w.top for w in line), max(w.bottom for w in line))
+            for line in lines_of([w for w in mine if id(w) in number_words])
+        ]
         # a row's cell ends where the next row starts, gap or none; a merged cell's where a
         # text opens at a row's start that no gap shows (a centred one's wrapped line may fall
         # at a row's start)
@@ -1371,7 +1382,7 @@ def spaced_rows(
             opening = column_lines(body, xs[c], xs[c + 1], line_gap_max + 1.0)
             breaks = [line.top for line in opening if line.opens]
             breaks = [t for t in breaks if any(abs(t - u) <= ALIGN_TOLERANCE for u in gapless)]
-        column_blocks.append(blocks(spans, line_gap_max + 1.0, breaks))
+        column_blocks.append(sorted(blocks(spans, line_gap_max + 1.0, breaks) + numbers))
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
     starts = [b[0] for b in anchor_blocks]
     # the narrowest gap between two rows' texts in one column: a row's padding
@@ -1390,7 +1401,7 @@ def spaced_rows(
     # A row of column numbers under the header ("(1) (2) (3)") is a row of its own, as a banner
     # is (the grid's header takes it): set close under the header, its numbers would run into
     # the first row's cells.
-    number_tops = [min(w.top for w in line) for line in body if numbers_columns(line)]
+    number_tops = [min(w.top for w in line) for line in numbering]
     alone_tops += number_tops
     # A total inside the table ("Jumlah" under a group) is a row of its own too, no banner: its
     # label would run into the cells of the group's last row (the rows stage drops it).
@@ -1400,6 +1411,8 @@ def spaced_rows(
     if cuts and not any(top < (w.top + w.bottom) / 2 < cuts[0] for w in body_words):
         cuts = cuts[1:]  # no strip of nothing between the header and the first row
     ys = sorted({round(y, 2) for y in [top, *cuts, bottom]})
+    if numbering:
+        ys = under_numbers(ys, numbering, [w for w in body_words if id(w) not in number_words])
     spacers = spacer_cuts(body_words, ys, max(row_gap, 0.0))
     ys = sorted({*ys, *spacers})
     # (a total row parts the groups as a banner does: no parent's cell runs over it; so does
@@ -1496,6 +1509,19 @@ def unspaced_starts(
             if any(other.opens for other in beside):
                 out.append((line.top, line.gap_above))
     return out
+
+
+def under_numbers(ys: list[float], numbering: list[list[Word]], words: list[Word]) -> list[float]:
+    """The row cuts with the one under the column numbers moved up to the highest text below
+    them: a parent's text may start a point or two above its leaf's (a browser sets a merged
+    cell's text so), and the leaf's top set the cut, leaving the parent over the numbers' row.
+    Pure."""
+    numbers_bottom = max(w.bottom for line in numbering for w in line)
+    below = [w.top for w in words if w.top > numbers_bottom]
+    first_cut = next((y for y in ys[1:-1] if y > numbers_bottom), None)
+    if not below or first_cut is None or not numbers_bottom < min(below) - 1 < first_cut:
+        return ys
+    return sorted({*(y for y in ys if y != first_cut), round(min(below) - 1, 2)})
 
 
 def spacer_cuts(words: list[Word], ys: list[float], row_gap: float) -> list[float]:
@@ -2144,7 +2170,10 @@ def find_continued(
                 row_gaps.append(gap)
         body.append(line)
         previous_bottom = max(previous_bottom or 0.0, max(w.bottom for w in line))
-    if not fills_columns(body, xs):
+    # a row's rest in one column (a leaf cut by the break) is the table's where the group's
+    # total follows it: a signature or a note after a table has no total under it
+    closed_by_total = len(body) < len(lines) and is_total_line(lines[len(body)])
+    if not body or not (fills_columns(body, xs) or closed_by_total):
         return None
     first_top = min(w.top for w in body[0])
     above = [y for _, y, _ in table_rules if first_top - 2.5 * size < y <= first_top]

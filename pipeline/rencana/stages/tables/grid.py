@@ -209,6 +209,8 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
     for word in words:
         x, y = geometry.centre(word.bbox)
         row, col = geometry.slot(ys, y), geometry.slot(xs, x)
+        if row is None and overflows_bottom(word, ys, table.strategy):
+            row = len(ys) - 2
         cell = grid.cell_at(row, col) if row is not None and col is not None else None
         if cell is not None and row is not None:
             members.setdefault(id(cell), []).append(word)
@@ -238,6 +240,19 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
     grid.shades = shades
     grid.weighed = {id(cell): box for cell, box in zip(cells, boxes)}
     return grid
+
+
+def overflows_bottom(word: Word, ys: list[float], strategy: str) -> bool:
+    """A word across a ruled table's bottom edge, its top above it: the last line of a cell cut
+    by the page break that a browser prints over the rule closing the page's part of the table
+    (its centre falls below it). Text after a table starts below its rule. A scan's words are
+    left alone: a skewed page's rule may cross the line under the table. Pure."""
+    return (
+        strategy != "text"
+        and word.confidence is None
+        and len(ys) > 1
+        and word.top < ys[-1] < word.bottom
+    )
 
 
 def text_band(cell: Cell, bands: dict[int, tuple[float, float]]) -> BBox:

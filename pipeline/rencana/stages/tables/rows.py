@@ -696,8 +696,14 @@ def is_continuation(
             )
             for r in going_on
         )
-    return all(
-        cut_by_page_break(r, above)
+    cut = [r for r in going_on if cut_by_page_break(r, above)]
+    # A cell beside one the break cut may have ended with room to spare (the other set the row's
+    # height, 'Inspektur Pembantu Wilayah I dan' beside '… elektronik untuk', or a parent's
+    # cell): it goes on where it reaches the table's bottom edge too and its text reads on
+    # ('penerangan gedung kantor').
+    row_cut = any(cut_by_page_break(r, above) for r in above.filled)
+    return (not going_on or row_cut) and all(
+        (r in cut or (r in above.to_bottom and reads_on(above.cells.get(r, ""), row.cells[r])))
         # without a schedule to tell a new row, its text must read on from the cell above too
         and (not no_own_schedule or reads_on(above.cells.get(r, ""), row.cells[r]))
         for r in going_on
@@ -738,12 +744,12 @@ def _values_empty(row: RawRow, roles: set[Role], above: RawRow) -> bool:
     filled, whose columns kept by header hold nothing or the rest of the cell above (a
     definition cut by the break), never a value of their own. Where the values are all kept by
     header (an IKU's yearly targets "2022 … 2026"), its leaf is empty too: a leaf of its own under
-    blank parents is a new row."""
+    blank parents is a new row, unless the leaf's cell above was cut by the break (its text then
+    must read on: ``is_continuation``)."""
     if has_schedule(roles) or any(row.cells.get(r) for r in VALUE_ROLES):
         return False
-    if not any(r in roles for r in VALUE_ROLES) and (
-        row.cells.get(Role.INDICATOR) or not any(above.extra.values())
-    ):
+    own_leaf = row.cells.get(Role.INDICATOR) and not cut_by_page_break(Role.INDICATOR, above)
+    if not any(r in roles for r in VALUE_ROLES) and (own_leaf or not any(above.extra.values())):
         return False
     return all(
         above.extra.get(header) and _goes_on(row, above, header)
@@ -798,7 +804,9 @@ def reads_on(before: str, text: str, names: bool = True) -> bool:
     punctuation, or ``before`` stops open (a bracket left open, a comma or hyphen, a word that
     cannot end a phrase: 'dan', 'kepada', 'melalui', 'Tingkat' …, or a frame waiting for its
     object: 'di lingkungan'; vocab/columns.yaml open_endings, open_heads and open_frames). A
-    capital after an open end ("… kepada" + "Sekretaris Jenderal …") still reads on."""
+    capital after an open end ("… kepada" + "Sekretaris Jenderal …") still reads on. So does a
+    text set in capitals, whose case tells nothing: a capital word that cannot open a phrase goes
+    on from a capital one ('… KEC KUDU, KEC' + 'WONOSALAM, KEC BARENG …')."""
     if not before or not text:
         return False
     if ITEM_LABEL.match(text):
@@ -812,11 +820,12 @@ def reads_on(before: str, text: str, names: bool = True) -> bool:
     # Inside a capitalised name cut by the break: a capital word that cannot open a phrase goes
     # on (``names``: unless the caller knows better).
     first_word = re.sub(r"\W+$", "", text.split()[0])
+    in_capitals = tail.isupper() and text.isupper()
     return (
         names
         and last_word[:1].isupper()
         and len(tail.split()) > 1
-        and first_word.istitle()
+        and (first_word.istitle() or in_capitals)
         and not can_open_phrase(first_word)
     )
 
