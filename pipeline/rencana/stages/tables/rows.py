@@ -560,6 +560,10 @@ def paragraph_rows(raw: RawRow, cells_by_role: dict[Role, list[Cell]]) -> list[R
         key_cells = cells_by_role.get(role, [])
         if len(key_cells) == 1 and (texts := _split_at(key_cells[0], band, len(parts))):
             split[role] = texts
+        elif role == Role.STACKED and len(key_cells) == 1:
+            # The level is the first row's; the rows under it are more of its indicators, as
+            # a stacked column's blank cell says (the same level twice would be two levels).
+            split[role] = [key_cells[0].text, *[""] * (len(parts) - 1)]
     # Each row runs from just above its paragraph to just above the next one.
     edges = [raw.bbox[1], *(top - tolerance for top in tops[1:]), raw.bbox[3]]
     last = len(tops) - 1
