@@ -185,3 +185,28 @@ def test_a_scanned_header_band_that_cuts_a_cell_below_its_top_line_starts_mid_ce
     ]
     assert starts_mid_cell(band, [satuan, *band])
     assert not starts_mid_cell([satuan, *band], [satuan, *band])
+
+
+def test_ocr_lines_of_one_type_measured_by_their_ink_are_the_tables_type():
+    """Scan fuzz seed 3 (150 dpi): one 7-pt type measured 5.5 pt on a line of capitals, 7.0 with
+    descenders, 8.9 on the bold header; the body stopped at its first row and the annex was read
+    without records. A title or signature set larger is still another type."""
+    from rencana.stages.tables.borderless import other_type
+
+    def line(height: float, ocr: bool) -> list[Word]:
+        confidence = 0.9 if ocr else None
+        return [Word("AUDIT", 10, 100, 40, 100 + height, size=height, confidence=confidence)]
+
+    assert not other_type(line(5.52, ocr=True), 6.96)
+    assert not other_type(line(6.96, ocr=True), 8.88)
+    assert other_type(line(12.0, ocr=True), 6.96)
+    assert other_type(line(5.52, ocr=False), 6.96)  # a text layer's sizes are the type's
+
+
+# 33 (no rulings, grey 200 dpi): the body stopped at its first row, its lines measured smaller
+# than the header's by OCR's ink boxes, and the annex page was read without records (flagged).
+@needs_tesseract
+def test_a_scanned_table_without_rulings_gives_its_records(out_dir):
+    result = run_seed(33, out_dir, scan=True)
+    assert not any(r.startswith("annex_page_without_records") for r in result["reasons"])
+    assert result["f1"] > 0.0
