@@ -662,7 +662,7 @@ def header_at(
         max(w.x1 for w in first),
     )
     for line in lines[start + 1 : start + HEADER_MAX_LINES]:
-        if abs(type_size(line) - band_size) > TYPE_SIZE_TOLERANCE * band_size:
+        if other_type(line, band_size):
             break  # a title over the table is set in another size than its header ("TAHUN 2022")
         above = max(w.bottom for w in band[-1])
         top = min(w.top for w in line)
