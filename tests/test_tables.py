@@ -1911,3 +1911,20 @@ def test_a_sub_header_with_a_label_misread_as_a_mark_is_labels(texts, labels):
     from rencana.stages.tables.grid import labels_outnumber_values
 
     assert labels_outnumber_values(texts) is labels
+
+
+def test_stacked_rows_whose_amounts_find_no_parents_are_left_unsettled():
+    """Tangsel's scan read '2.743.099.154' as '2.143.099.154': no row's amounts were the sums of
+    the rows after it, every Kegiatan and Sub Kegiatan became one level without a flag. A run
+    of three rows or more with amounts that finds no parents says so (quality flags it on a
+    scanned page; a text layer's rows left flat are printed flat)."""
+    from rencana.core.types import TableRow
+
+    def run_of(budgets: list[str]) -> bool:
+        rows = [TableRow(cells={Role.BUDGET: b}, pages=[1], bbox=(0, 0, 1, 1)) for b in budgets]
+        chosen: list = [None] * len(rows)
+        return stacked.resolve_run(rows, list(range(len(rows))), None, chosen, ["budget"], 3)
+
+    assert run_of(["184.071.800", "171.380.000", "4.250.800", "8.441.000"])
+    assert not run_of(["184.071.800", "171.380.000", "4.250.800", "8.441.001"])
+    assert run_of(["-", "-", "-"])  # nothing to add up: flat as printed

@@ -309,6 +309,19 @@ def labels_lost(table: PlanTable, verdict: Verdict) -> None:
             return
 
 
+def levels_unsettled(state: Extraction, verdict: Verdict) -> None:
+    """A scanned stacked column (Program / Kegiatan / Sub Kegiatan in one column) whose rows'
+    amounts found no parents by their sums: the levels are told by the sums alone, and a scan's
+    misread figure ('2.743.099.154' read '2.143.099.154') leaves every row one level. A text
+    layer's figures are as printed, and rows they leave flat are flat."""
+    scanned = {page.number for page in state.pages if page.ocr}
+    for table in state.tables:
+        if not table.levels_unsettled:
+            continue
+        for page in sorted(set(table.pages) & scanned):  # the levels of all its pages
+            verdict.add("stacked_levels_unsettled", page, repr(table.column_headers[:1]))
+
+
 def periods_lost(table: PlanTable, verdict: Verdict) -> None:
     """A table read without a grid whose column of no role is headed as a grid's parent
     ("Target Triwulan", "Bulan") and holds text in two rows or more: the periods' labels under
@@ -1327,6 +1340,7 @@ def quality_of(state: Extraction) -> Quality:
     grid_marks_unknown(state.tables, verdict)
     grid_shading_unsure(rows, verdict)
     grid_not_read(state.tables, verdict)
+    levels_unsettled(state, verdict)
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
     numbering_breaks(state.records, verdict)
