@@ -185,3 +185,87 @@ def test_a_scanned_header_band_that_cuts_a_cell_below_its_top_line_starts_mid_ce
     ]
     assert starts_mid_cell(band, [satuan, *band])
     assert not starts_mid_cell([satuan, *band], [satuan, *band])
+
+
+def test_ocr_lines_of_one_type_measured_by_their_ink_are_the_tables_type():
+    """Scan fuzz seed 3 (150 dpi): one 7-pt type measured 5.5 pt on a line of capitals, 7.0 with
+    descenders, 8.9 on the bold header; the body stopped at its first row and the annex was read
+    without records. A title or signature set larger is still another type."""
+    from rencana.stages.tables.borderless import other_type
+
+    def line(height: float, ocr: bool) -> list[Word]:
+        confidence = 0.9 if ocr else None
+        return [Word("AUDIT", 10, 100, 40, 100 + height, size=height, confidence=confidence)]
+
+    assert not other_type(line(5.52, ocr=True), 6.96)
+    assert not other_type(line(6.96, ocr=True), 8.88)
+    assert other_type(line(12.0, ocr=True), 6.96)
+    assert other_type(line(5.52, ocr=False), 6.96)  # a text layer's sizes are the type's
+
+
+# 33 (no rulings, grey 200 dpi): the body stopped at its first row, its lines measured smaller
+# than the header's by OCR's ink boxes, and the annex page was read without records (flagged).
+@needs_tesseract
+def test_a_scanned_table_without_rulings_gives_its_records(out_dir):
+    result = run_seed(33, out_dir, scan=True)
+    assert not any(r.startswith("annex_page_without_records") for r in result["reasons"])
+    assert result["f1"] > 0.0
+
+
+def test_a_scanned_header_band_keeps_its_quarter_labels_measured_smaller_by_their_ink():
+    """Scan fuzz seed 3508 (200 dpi, ruled between rows): 'I II III IV' under 'Target Triwulan'
+    measured 5.3 pt against the band's 6.7 (no descenders), the band ended above them, the
+    quarters were lost (grid_not_read) and the column numbers read as a record."""
+    from rencana.stages.tables.borderless import header_at, lines_of, text_of
+    from rencana.stages.tables.headers import header_word_role
+
+    def line(items: list[tuple[str, float, float]], top: float, height: float) -> list[Word]:
+        return [
+            Word(t, x0, top, x1, top + height, size=height, confidence=0.9) for t, x0, x1 in items
+        ]
+
+    words = [
+        *line([("Target", 640, 662), ("Triwulan", 665, 695)], 191.0, 6.72),
+        *line(
+            [
+                ("NO", 52, 62),
+                ("Rencana", 120, 148),
+                ("Kegiatan", 151, 180),
+                ("Langkah", 300, 328),
+                ("Kegiatan", 331, 360),
+                ("Indikator", 450, 480),
+                ("Keberhasilan", 483, 525),
+            ],
+            198.5,
+            6.72,
+        ),  # fmt: skip
+        *line(
+            [("I", 612, 614), ("II", 645, 649), ("III", 676, 682), ("IV", 710, 716)], 206.2, 5.28
+        ),
+        *line([("1.", 52, 58), ("CUTI", 70, 90), ("BERSAMA", 93, 125)], 236.4, 5.28),
+    ]
+    rules = [(50.0, 187.0, 742.0), (606.0, 202.0, 742.0), (50.0, 217.0, 742.0)]
+    header = header_at(lines_of(words), 0, header_word_role, 6.7, rules)
+    assert header is not None
+    assert [text_of(band_line) for band_line in header.lines][-1] == "I II III IV"
+
+
+# 3508 (200 dpi, ruled between rows): its quarter labels, measured smaller by their ink, were
+# left out of the header band; the quarters were lost and '1 2 3 4 5' read as a record.
+@needs_tesseract
+def test_a_scanned_ruled_table_keeps_its_quarter_labels_in_its_header(out_dir):
+    result = run_seed(3508, out_dir, scan=True)
+    assert not [
+        r for r in result["reasons"] if r.split()[0] in ("grid_not_read", "header_as_record")
+    ]
+    assert result["f1"] > 0.0
+
+
+# 3511 ('TW III TW IV' read 'Twi TWIV', one phrase) and 3530 at 150 dpi ('II', 'III' read 'u',
+# 'm'): the quarters read stood beside a column of no role under their parent, holding the
+# other quarters' marks, and the rows lost those quarters without a flag.
+@needs_tesseract
+@pytest.mark.parametrize("seed", [3511, 3530])
+def test_quarter_labels_misread_beside_the_grid_are_flagged(seed, out_dir):
+    result = run_seed(seed, out_dir, scan=True)
+    assert "grid_not_read p3" in result["reasons"]

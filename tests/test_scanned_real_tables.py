@@ -143,3 +143,19 @@ def test_reads_as_misread(word, misread):
 def test_a_capitalised_word_is_judged_when_ocr_doubted_it_more(word, misread):
     assert reads_as_misread(word) is False  # a name as often as not
     assert reads_as_misread(word, names=True) is misread
+
+
+# Tangsel's 2023 realisation table (Urusan/Program/Kegiatan stacked in one column): its rulings
+# between some rows are white, and p2-3 go on from the page before without a top ruling.
+TANGSEL = REAL / "diskominfo-tangsel-2023-realisasi-renja-triwulan.pdf"
+
+
+@needs_tesseract
+def test_a_scanned_table_reads_its_rows_without_rulings_and_its_open_top_row(tmp_path):
+    """On the scan, p2's first row ('Tersedianya dokumen administrasi keuangan') stood above the
+    first ruling drawn, and was lost (the column rulings above it close it now, as on a text
+    page); three rows a blank line apart without rulings were one ('Jumlah Laporan Keuangan
+    Akhir Tahun …' with the next two). Every indicator of the text layer is read as one."""
+    truth, scanned = readings(TANGSEL, [2, 3], tmp_path)
+    indicators = [fold(r["indicator"]) for r in scanned]
+    assert indicators == [fold(r["indicator"]) for r in truth]

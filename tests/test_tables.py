@@ -1857,3 +1857,74 @@ def test_a_header_read_with_a_letter_wrong_is_the_tables_printed_again():
     assert not header_repeated(table, table)  # the same header needs no help
     assert not header_repeated(["No", "Misi", "Tujuan", "Sasaran Strategis"], table)
     assert not header_repeated(["No", "Kegiatan", "Output", "Waktu", "Keterangan"], table)
+
+
+def test_ocr_rows_without_a_ruling_part_where_a_value_columns_paragraphs_start():
+    """Tangsel's realisation table scanned at 200 dpi: two indicators 4 pt further apart than the
+    cell's lines (under OCR_PARAGRAPH_GAP), each beside its own 'DISKOMINFO', were one row; a
+    stacked level beside the first is the first row's, the second another of its indicators."""
+    from rencana.stages.tables.grid import Cell as GridCell
+    from rencana.stages.tables.rows import RawRow, paragraph_rows
+
+    def cell(lines: list[str], tops: list[float], height: float) -> GridCell:
+        spans = [(top, top + height) for top in tops]
+        return GridCell((0, 700, 100, 760), 0, 1, 0, 1, lines, line_spans=spans, ink_boxed=True)
+
+    indicator = cell(
+        ["Tersedianya gaji dan tunjangan PNS", "berdasarkan beban kerja",
+         "Tersedianya Tunjangan PNS", "berdasarkan beban kerja"],
+        [705.4, 717.1, 732.5, 744.0], 9.6,
+    )  # fmt: skip
+    pic = cell(["DISKOMINFO", "DISKOMINFO"], [705.4, 732.5], 7.7)
+    level = cell(["Administrasi Keuangan", "Perangkat Daerah"], [705.4, 717.1], 9.6)
+    assert len(indicator.paragraphs()) == 1  # the gap alone does not part them
+    raw = RawRow(
+        page=1,
+        cells={Role.INDICATOR: indicator.text, Role.PIC: pic.text, Role.STACKED: level.text},
+        cell_ids={},
+        months=[],
+        quarters={},
+        bbox=(0, 700, 100, 760),
+    )
+    by_role = {Role.INDICATOR: [indicator], Role.PIC: [pic], Role.STACKED: [level]}
+    rows = paragraph_rows(raw, by_role)
+    assert [r.cells[Role.INDICATOR] for r in rows] == [
+        "Tersedianya gaji dan tunjangan PNS berdasarkan beban kerja",
+        "Tersedianya Tunjangan PNS berdasarkan beban kerja",
+    ]
+    assert [r.cells[Role.PIC] for r in rows] == ["DISKOMINFO", "DISKOMINFO"]
+    assert [r.cells[Role.STACKED] for r in rows] == ["Administrasi Keuangan Perangkat Daerah", ""]
+    # lines of one paragraph, whatever their ink, stay one row beside one value
+    single = cell(["DISKOMINFO"], [705.4], 7.7)
+    by_role[Role.PIC] = [single]
+    assert len(paragraph_rows(raw, by_role)) == 1
+
+
+@pytest.mark.parametrize(
+    ("texts", "labels"),
+    [
+        (["K", "Rp", "K", "Rp", "√", "Rp", "√", "Rp"], True),  # a 'K' read as a tick, twice
+        (["√", "√", "50%", "-"], False),  # marks and targets: a body row
+    ],
+)
+def test_a_sub_header_with_a_label_misread_as_a_mark_is_labels(texts, labels):
+    from rencana.stages.tables.grid import labels_outnumber_values
+
+    assert labels_outnumber_values(texts) is labels
+
+
+def test_stacked_rows_whose_amounts_find_no_parents_are_left_unsettled():
+    """Tangsel's scan read '2.743.099.154' as '2.143.099.154': no row's amounts were the sums of
+    the rows after it, every Kegiatan and Sub Kegiatan became one level without a flag. A run
+    of three rows or more with amounts that finds no parents says so (quality flags it on a
+    scanned page; a text layer's rows left flat are printed flat)."""
+    from rencana.core.types import TableRow
+
+    def run_of(budgets: list[str]) -> bool:
+        rows = [TableRow(cells={Role.BUDGET: b}, pages=[1], bbox=(0, 0, 1, 1)) for b in budgets]
+        chosen: list = [None] * len(rows)
+        return stacked.resolve_run(rows, list(range(len(rows))), None, chosen, ["budget"], 3)
+
+    assert run_of(["184.071.800", "171.380.000", "4.250.800", "8.441.000"])
+    assert not run_of(["184.071.800", "171.380.000", "4.250.800", "8.441.001"])
+    assert run_of(["-", "-", "-"])  # nothing to add up: flat as printed

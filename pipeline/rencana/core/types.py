@@ -163,5 +163,7 @@ class PlanTable:
     title: Optional[str] = None  # the caption printed above the table ("Tabel 3.5 …")
     # Per hierarchy role, the name of the level a stacked column gave it ("Kegiatan").
     level_headers: dict[str, str] = field(default_factory=dict)
+    # A stacked column's rows of one run whose amounts found no parents (stacked.settle).
+    levels_unsettled: bool = False
     # Lettered headings over the table's parts, as (index of the part's first row, letter, text).
     sections: list[tuple[int, str, str]] = field(default_factory=list)

@@ -290,6 +290,7 @@ def grid_not_read(tables: list[PlanTable], verdict: Verdict) -> None:
             periods_lost(table, verdict)
             continue
         if any(marks_a_period(row) for row in table.rows):
+            labels_lost(table, verdict)
             continue
         held = [
             texts
@@ -299,6 +300,45 @@ def grid_not_read(tables: list[PlanTable], verdict: Verdict) -> None:
         if len(held) >= 2:
             page = first_page(next(r for r in table.rows if r.grid_texts or r.quarter_marks).pages)
             verdict.add("grid_not_read", page, repr(held[0][0][:20]))
+
+
+# A period label as a scan misreads it: 'TW III' read 'Twi', 'II' read 'Il', '11', 'n' or 'u',
+# 'III' read 'm' or 'mi' (its strokes run together).
+MISREAD_PERIOD_LABEL = re.compile(r"[twivxlnum1|0-9.\s]+", re.IGNORECASE)
+
+
+def labels_lost(table: PlanTable, verdict: Verdict) -> None:
+    """A column of no role under the grid's own parent ("Target per Triwulan"), labelled as a
+    misread period ('Twi TWIV': 'TW III' and 'TW IV' run into one phrase) and holding text in two
+    rows or more: those periods were not read, and their marks went to no row's schedule."""
+    grid = [h for r, h in zip(table.roles, table.column_headers) if r and Role(r).is_grid]
+    words = [h.split() for h in grid]
+    # the words all the grid's headers open with; one period alone: its header but the label
+    parent = [w[0] for w in zip(*words) if len(set(w)) == 1] if len(words) >= 2 else []
+    parent = parent or (words[0][:-1] if len(words) == 1 else [])
+    if not parent or not parents_periods(" ".join(parent)):
+        return
+    for role, header in zip(table.roles, table.column_headers):
+        label = header.split()[len(parent) :]
+        if role or header.split()[: len(parent)] != parent or not label:
+            continue
+        held = [row for row in table.rows if row.extra.get(header)]
+        if MISREAD_PERIOD_LABEL.fullmatch(" ".join(label)) and len(held) >= 2:
+            verdict.add("grid_not_read", first_page(held[0].pages), repr(header[:30]))
+            return
+
+
+def levels_unsettled(state: Extraction, verdict: Verdict) -> None:
+    """A scanned stacked column (Program / Kegiatan / Sub Kegiatan in one column) whose rows'
+    amounts found no parents by their sums: the levels are told by the sums alone, and a scan's
+    misread figure ('2.743.099.154' read '2.143.099.154') leaves every row one level. A text
+    layer's figures are as printed, and rows they leave flat are flat."""
+    scanned = {page.number for page in state.pages if page.ocr}
+    for table in state.tables:
+        if not table.levels_unsettled:
+            continue
+        for page in sorted(set(table.pages) & scanned):  # the levels of all its pages
+            verdict.add("stacked_levels_unsettled", page, repr(table.column_headers[:1]))
 
 
 def periods_lost(table: PlanTable, verdict: Verdict) -> None:
@@ -1324,6 +1364,7 @@ def quality_of(state: Extraction) -> Quality:
     grid_shading_unsure(rows, verdict)
     grid_not_read(state.tables, verdict)
     grid_of_other_years(state.tables, state.metadata.plan_year, verdict)
+    levels_unsettled(state, verdict)
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
     numbering_breaks(state.records, verdict)

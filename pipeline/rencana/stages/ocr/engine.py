@@ -339,6 +339,9 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
 
     segments += imaging.join_broken_rulings(segments, tolerance, ruled)
     tables = imaging.segments_to_tables(segments, tolerance)
+    if closing := open_rows_closed(segments, tables, px):
+        segments += closing
+        tables = imaging.segments_to_tables(segments, tolerance)
     rules = [(s.x0, s.y0, s.x1) for s in segments if s.horizontal]  # a fill's sides are none
     if shade_level is not None and tables:
         fills = imaging.fill_edges(
@@ -369,6 +372,26 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
         rules=rules,
         shaded_page=level_before_deshading,
     )
+
+
+def open_rows_closed(
+    segments: list[imaging.Segment], tables: list[list[BBox]], px: float
+) -> list[imaging.Segment]:
+    """Row rulings that close the rows a page break left open (``finders.open_ends``, as on a
+    text page): a table continued from the page before printed without its top ruling keeps
+    its column rulings above its first drawn one, and the row between them was lost."""
+    from rencana.stages.tables.finders import open_ends
+
+    edges = [
+        {k: v / px if isinstance(v, float) else v for k, v in imaging.edge_dict(s).items()}
+        for s in segments
+    ]
+    out = []
+    for cells in tables:
+        x0, top, x1, bottom = geometry.hull(cells)
+        for y in open_ends(edges, (x0 / px, top / px, x1 / px, bottom / px)):
+            out.append(imaging.Segment(x0, y * px, x1, y * px))
+    return out
 
 
 def without_dark_fills(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> np.ndarray:

@@ -770,7 +770,7 @@ def segments_to_tables(
         merge_edges,
     )
 
-    edges = [_edge_dict(s) for s in segments]
+    edges = [edge_dict(s) for s in segments]
     if not edges:
         return []
     edges = merge_edges(
@@ -982,7 +982,7 @@ def stands_out(
     return float(np.mean(darkest <= background - min_contrast)) >= share
 
 
-def _edge_dict(segment: Segment) -> dict:
+def edge_dict(segment: Segment) -> dict:
     x0, x1 = sorted((segment.x0, segment.x1))
     top, bottom = sorted((segment.y0, segment.y1))
     return {

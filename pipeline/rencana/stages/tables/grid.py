@@ -106,6 +106,17 @@ class Cell:
                 out.append((top, bottom, [line]))
         return out
 
+    def paragraphs_at(self, tops: Sequence[float]) -> list[tuple[float, float, list[str]]]:
+        """Its lines in paragraphs cut before each line whose top is one of ``tops``."""
+        out: list[tuple[float, float, list[str]]] = []
+        for line, (top, bottom) in zip(self.lines, self.line_spans):
+            if out and top not in tops:
+                first_top, _, lines = out[-1]
+                out[-1] = (first_top, bottom, [*lines, line])
+            else:
+                out.append((top, bottom, [line]))
+        return out
+
     @property
     def tight_text(self) -> str:
         return "".join(line.replace(" ", "") for line in self.lines)
@@ -298,6 +309,8 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
             count += 1
         elif count and all(map(is_weekday_label, texts)):
             count += 1  # the days' names under a daily calendar's dates ("Sen Sel Rab")
+        elif count and is_sub_header_row(grid, row) and labels_outnumber_values(texts):
+            count += 1  # 'K Rp K Rp √ Rp' on a scan: labels under each period, a 'K' read '√'
         elif count and sum(map(is_value, texts)) >= 2:
             break  # targets and marks ('50%', '-', '√'): the first body row under the header
         elif count and is_sub_header_row(grid, row):
@@ -311,6 +324,13 @@ def header_rows(grid: Grid) -> tuple[int, set[int]]:
         else:
             break
     return count, numbering
+
+
+def labels_outnumber_values(texts: list[str]) -> bool:
+    """More of a row's texts are labels than targets or marks: a sub-header whose scan misread a
+    label or two as marks, not a row of marks under the periods. Pure."""
+    values = sum(map(is_value, texts))
+    return len(texts) - values > values
 
 
 def names_more(grid: Grid, row: int, numbering: Collection[int] = ()) -> bool:

@@ -532,6 +532,8 @@ def paragraph_rows(raw: RawRow, cells_by_role: dict[Role, list[Cell]]) -> list[R
     if len(leaf) != 1 or raw.months or raw.quarters:
         return [raw]
     parts = leaf[0].paragraphs()
+    if len(parts) < 2 and leaf[0].ink_boxed:
+        parts = _parts_at_value_breaks(leaf[0], cells_by_role)
     if len(parts) < 2:
         return [raw]
     tops = [top for top, _, _ in parts]
@@ -554,10 +556,14 @@ def paragraph_rows(raw: RawRow, cells_by_role: dict[Role, list[Cell]]) -> list[R
             split[role] = [join_lines(lines) for _, _, lines in pieces]
     if len(split) == 1:
         return [raw]
-    for role in KEY_ROLES:
+    for role in (*KEY_ROLES, Role.STACKED):
         key_cells = cells_by_role.get(role, [])
         if len(key_cells) == 1 and (texts := _split_at(key_cells[0], band, len(parts))):
             split[role] = texts
+        elif role == Role.STACKED and len(key_cells) == 1:
+            # The level is the first row's; the rows under it are more of its indicators, as
+            # a stacked column's blank cell says (the same level twice would be two levels).
+            split[role] = [key_cells[0].text, *[""] * (len(parts) - 1)]
     # Each row runs from just above its paragraph to just above the next one.
     edges = [raw.bbox[1], *(top - tolerance for top in tops[1:]), raw.bbox[3]]
     last = len(tops) - 1
@@ -579,6 +585,39 @@ def paragraph_rows(raw: RawRow, cells_by_role: dict[Role, list[Cell]]) -> list[R
         )
         for i in range(len(tops))
     ]
+
+
+# Leading above a line, over the cell's usual line pitch, in line heights, that shows a row's
+# edge: OCR'd lines of one paragraph pitch within 0.1 heights of each other (Tangsel's
+# realisation table at 200 dpi), rows drawn without a ruling 0.35 and more apart.
+WIDE_LEADING = 0.2
+
+
+def _parts_at_value_breaks(
+    cell: Cell, cells_by_role: dict[Role, list[Cell]]
+) -> list[tuple[float, float, list[str]]]:
+    """An OCR'd indicator cell cut where a value column's paragraphs start, when each of them
+    starts level with one of its lines whose leading above is wider than the cell's usual pitch:
+    rows drawn without rulings whose blank line OCR's ink boxes measure under OCR_PARAGRAPH_GAP
+    (a ruled table whose rulings between some rows are white). Else no parts."""
+    spans = cell.line_spans
+    if len(spans) < 3:
+        return []
+    pitches = [below[0] - above[0] for above, below in zip(spans, spans[1:])]
+    usual = sorted(pitches)[len(pitches) // 2]
+    height = max(bottom - top for top, bottom in spans)
+    wide = [spans[i + 1][0] for i, p in enumerate(pitches) if p > usual + WIDE_LEADING * height]
+    tolerance = 0.5 * height
+    for role in PARAGRAPH_VALUE_ROLES:
+        starts = [top for c in cells_by_role.get(role, []) for top, _, _ in c.paragraphs()]
+        if len(starts) < 2 or abs(starts[0] - spans[0][0]) > tolerance:
+            continue
+        cuts = [
+            next((t for t in wide if abs(t - start) <= tolerance), None) for start in starts[1:]
+        ]
+        if all(t is not None for t in cuts):
+            return cell.paragraphs_at([t for t in cuts if t is not None])
+    return []
 
 
 def _split_at(cell: Cell, band: Callable[[float], int], count: int) -> Optional[list[str]]:

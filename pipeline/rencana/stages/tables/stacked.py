@@ -35,6 +35,8 @@ SUB_LEVELS = (Role.LEVEL_1, Role.LEVEL_2, Role.LEVEL_3, Role.LEVEL_4)
 SEARCH_BUDGET = 20000
 # Letters of a text that must be capitals for it to read as upper case.
 CAPS_MIN_LETTERS = 4
+# A run of plain rows this long, with amounts, whose sums find no parents is left unsettled.
+UNSETTLED_RUN_MIN = 3
 
 
 @lru_cache(maxsize=1)
@@ -202,7 +204,8 @@ def settle(table: PlanTable) -> None:
     like_parents = [parents[w] > children[w] for w in opening]
     chosen[:] = fixed
     for start, run in runs:
-        resolve_run(rows, run, start, chosen, columns, below, like_parents)
+        if not resolve_run(rows, run, start, chosen, columns, below, like_parents):
+            table.levels_unsettled = True
     # Assign the levels, top-down: a level clears every level under it.
     current: dict[int, str] = {}
     for row, text, level in zip(rows, own, chosen):
@@ -231,18 +234,20 @@ def resolve_run(
     columns: list[str],
     below: int,
     like_parents: Optional[list[bool]] = None,
-) -> None:
-    """Give the plain rows of one run their levels (see the module doc)."""
+) -> bool:
+    """Give the plain rows of one run their levels (see the module doc). False when three rows
+    or more with amounts found no parents by their sums: they stay one level, as printed flat
+    (a text layer's figures are as printed; a scan's may be misread)."""
     parent = chosen[start] if start is not None else None
     if parent is not None and parent >= below:  # under a level named by its word
         for i in run:
             chosen[i] = parent + 1
-        return
+        return True
     bold = [Role.STACKED in rows[i].bold for i in run]
     if any(bold) and not all(bold):
         for i, is_bold in zip(run, bold):
             chosen[i] = below if is_bold else below + 1
-        return
+        return True
     total = None
     if start is not None and parent is not None and parent == below - 1 and columns:
         total = amounts_of(rows[start], columns)
@@ -252,3 +257,4 @@ def resolve_run(
     found = parents_by_sums(values, total, hints) if columns else None
     for k, i in enumerate(run):
         chosen[i] = below if found is None or found[k] else below + 1
+    return found is not None or len(run) < UNSETTLED_RUN_MIN or not any(map(any, values))
