@@ -751,3 +751,65 @@ def settled_semicolons(
                 word = PixelWord(word.text[:-1] + ";", word.box, word.confidence)
         out.append(word)
     return out
+
+
+# A quote closing a word where a slash may stand ("unit'" for "unit/" before "satuan kerja").
+_CLOSING_QUOTE = re.compile(r"^.*\w['\u2019`]$")
+
+
+def settled_slashes(ink: np.ndarray, words: list[PixelWord]) -> list[PixelWord]:
+    """The slashes OCR left out or read as a quote, put back where the ink shows one
+    (``imaging.is_slash``: a thin stroke leaning right from the baseline across the line): a
+    word's closing quote that is one ends with "/"; one standing unread between two words of a
+    line ("Kabupaten / Kota" read "Kabupaten Kota", a thin stroke a JPEG scan greys) is a word
+    "/" of its own. Ink of any other shape leaves the words as read."""
+    out = []
+    for word in words:
+        x0, y0, x1, y1 = word.box
+        if _CLOSING_QUOTE.match(word.text):
+            around = crop(ink, word.box)
+            strip = imaging.end_strip(around, left=False)
+            if strip and imaging.is_slash(around[:, strip[0] : strip[1]], y1 - y0):
+                word = PixelWord(word.text[:-1] + "/", word.box, word.confidence)
+        out.append(word)
+    lines = sorted(out, key=lambda w: (round(w.box[1]), w.box[0]))
+    slashes = []
+    for left in lines:
+        lx0, ly0, lx1, ly1 = left.box
+        height = ly1 - ly0
+        right = min(
+            (
+                w
+                for w in out
+                if w.box[0] >= lx1
+                and min(w.box[3], ly1) - max(w.box[1], ly0) > 0.5 * min(height, w.box[3] - w.box[1])
+            ),
+            key=lambda w: w.box[0],
+            default=None,
+        )
+        if right is None or right.box[0] - lx1 > 1.5 * height or right.box[0] - lx1 < 2:
+            continue
+        top, bottom = min(ly0, right.box[1]), max(ly1, right.box[3])
+        gap = crop(ink, (lx1 + 1, top, right.box[0] - 1, bottom))
+        if imaging.is_slash(gap, bottom - top):
+            box = (lx1 + 1, top, right.box[0] - 1, bottom)
+            confidence = min(left.confidence, right.confidence)
+            slashes.append(PixelWord("/", box, confidence))
+    return out + slashes
+
+
+def settled_plus_signs(
+    ink: np.ndarray, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
+    """A "#" standing alone whose ink is one stroke without a hole is the "+" it shows: the
+    page's language, which lacks "+", read "Dispenduk Capil + 1 OPD" with a "#" (fuzz scan seed
+    26, 300 dpi); a "#" closes a square between its four strokes."""
+    min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
+    out = []
+    for word in words:
+        if word.text == "#":
+            shape = imaging.ink_shape(crop(ink, word.box), min_blob)
+            if shape.blobs == 1 and not shape.has_hole:
+                word = PixelWord("+", word.box, word.confidence)
+        out.append(word)
+    return out

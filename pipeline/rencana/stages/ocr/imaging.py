@@ -1577,3 +1577,25 @@ def closing_stop(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> O
     # At 150-200 dpi the tail hardly passes the baseline, but a comma stays the taller piece.
     comma = stats[bottom, 3] >= COMMA_SHARE * stats[top, 3]
     return ";" if tail or comma else ":" if on_line else None
+
+
+# A slash leans right by at least this share of its height (an upright stroke is a letter's stem
+# or a ruling; a page tilted 1° leans 0.02), and reaches at least this share of its line's height.
+SLASH_LEAN = 0.15
+SLASH_HEIGHT_SHARE = 0.6
+
+
+def is_slash(ink: np.ndarray, line_height: float) -> bool:
+    """Whether ``ink`` (a crop as high as its line, between two words or around a word's last
+    glyph) is one thin stroke leaning right as tall as a slash: rising from the baseline across
+    most of the line, a pixel or three wide in each row."""
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0 or rows[-1] - rows[0] + 1 < SLASH_HEIGHT_SHARE * line_height:
+        return False
+    height = int(rows[-1] - rows[0] + 1)
+    widths = np.count_nonzero(ink[rows], axis=1)
+    if widths.max() > max(3, 0.25 * height):
+        return False
+    middles = np.array([np.flatnonzero(ink[r]).mean() for r in rows])
+    third = max(1, height // 3)
+    return bool(middles[:third].mean() - middles[-third:].mean() >= SLASH_LEAN * height)
