@@ -31,9 +31,12 @@ def out_dir(tmp_path_factory):
 # 3505 (grey 200 dpi, JPEG q69): "… keamanan informasi; proses pengadaan SSL" read with a ":";
 # 37 (black and white at 150 dpi): "triwulan" and "identifikasi" read "wiwulan" and
 # "idenufikasi", two thin letters run into one glyph; 6 (300 dpi): read right but flagged
-# columns_lost, 'Output' of 'Satuan Output' read as a header line of its own.
+# columns_lost, 'Output' of 'Satuan Output' read as a header line of its own; 22 (200 dpi, black
+# and white): "Quality gates" read "Ouality"; 26 (300 dpi, black and white): "+" read "#";
+# 39 (240 dpi): "Kabupaten / Kota" read without its slash, "kepentingan" read "kepenungan"; 0
+# (300 dpi, black and white): "(%)" read "(6)".
 @needs_tesseract
-@pytest.mark.parametrize("seed", [3505, 37, 6])
+@pytest.mark.parametrize("seed", [3505, 37, 6, 22, 26, 39, 0])
 def test_a_fixed_scan_seed_reads_whole_and_is_not_flagged(seed, out_dir):
     result = run_seed(seed, out_dir, scan=True)
     assert result["f1"] == 1.0, result
@@ -113,7 +116,9 @@ def test_two_thin_letters_run_into_one_are_respelled(read, printed):
     assert respelled_word(read) == printed
 
 
-@pytest.mark.parametrize("read", ["(y6)", "(#6)", "(46)", "10096", "(%o)", "(96))", "(20)", "(6)"])
+@pytest.mark.parametrize(
+    "read", ["(y6)", "(#6)", "(46)", "10096", "(%o)", "(96))", "(20)", "(6)", "($)"]
+)
 def test_a_percent_sign_misread_on_a_scan_is_read_again(read):
     assert _PERCENT_MISREAD.match(read)
 
@@ -298,3 +303,16 @@ def test_a_plus_sign_read_as_a_hash_is_put_back():
     ink = np.hstack([plus, hash_])
     words = [PixelWord("#", (0, 0, 20, 20), 0.6), PixelWord("#", (20, 0, 40, 20), 0.6)]
     assert [w.text for w in settled_plus_signs(ink, words, 200)] == ["+", "#"]
+
+
+def test_a_plus_sign_ocr_left_unread_between_two_words_is_put_back():
+    """Seed 41 (240 dpi, JPEG q69): "Kec. Ploso + 1 OPD" read "KEC. PLOSO 1 OPD"; a speck or a
+    dash there is no "+"."""
+    ink = np.zeros((40, 200), bool)
+    ink[10:30, 0:60] = True
+    ink[10:30, 100:140] = True
+    ink[14:26, 80:82] = ink[19:21, 75:87] = True  # a "+" 12 px across
+    words = [PixelWord("PLOSO", (0, 10, 60, 30), 0.91), PixelWord("1", (100, 10, 140, 30), 0.97)]
+    assert [w.text for w in settled_slashes(ink, words)] == ["PLOSO", "1", "+"]
+    ink[14:26, 80:82] = False  # a dash alone
+    assert [w.text for w in settled_slashes(ink, words)] == ["PLOSO", "1"]

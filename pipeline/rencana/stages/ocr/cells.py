@@ -757,12 +757,18 @@ def settled_semicolons(
 _CLOSING_QUOTE = re.compile(r"^.*\w['\u2019`]$")
 
 
+# Between two words of a line, a mark OCR left unread stands at most this many line heights
+# from each ("Ploso + 1 OPD": two spaces and the sign).
+MARK_GAP_LINES = 2.5
+
+
 def settled_slashes(ink: np.ndarray, words: list[PixelWord]) -> list[PixelWord]:
-    """The slashes OCR left out or read as a quote, put back where the ink shows one
-    (``imaging.is_slash``: a thin stroke leaning right from the baseline across the line): a
-    word's closing quote that is one ends with "/"; one standing unread between two words of a
-    line ("Kabupaten / Kota" read "Kabupaten Kota", a thin stroke a JPEG scan greys) is a word
-    "/" of its own. Ink of any other shape leaves the words as read."""
+    """The slashes and plus signs OCR left out, or slashes read as a quote, put back where the
+    ink shows one (``imaging.is_slash``: a thin stroke leaning right from the baseline across the
+    line; ``imaging.is_plus``): a word's closing quote that is one ends with "/"; one standing
+    unread between two words of a line ("Kabupaten / Kota" read "Kabupaten Kota", a thin stroke
+    a JPEG scan greys; "Kec. Ploso + 1 OPD" read without its "+") is a word of its own. Ink of
+    any other shape leaves the words as read."""
     out = []
     for word in words:
         x0, y0, x1, y1 = word.box
@@ -787,14 +793,16 @@ def settled_slashes(ink: np.ndarray, words: list[PixelWord]) -> list[PixelWord]:
             key=lambda w: w.box[0],
             default=None,
         )
-        if right is None or right.box[0] - lx1 > 1.5 * height or right.box[0] - lx1 < 2:
+        if right is None or right.box[0] - lx1 > MARK_GAP_LINES * height or right.box[0] - lx1 < 2:
             continue
         top, bottom = min(ly0, right.box[1]), max(ly1, right.box[3])
         gap = crop(ink, (lx1 + 1, top, right.box[0] - 1, bottom))
-        if imaging.is_slash(gap, bottom - top):
+        mark = "/" if imaging.is_slash(gap, bottom - top) else None
+        mark = "+" if mark is None and imaging.is_plus(gap, bottom - top) else mark
+        if mark is not None:
             box = (lx1 + 1, top, right.box[0] - 1, bottom)
             confidence = min(left.confidence, right.confidence)
-            slashes.append(PixelWord("/", box, confidence))
+            slashes.append(PixelWord(mark, box, confidence))
     return out + slashes
 
 

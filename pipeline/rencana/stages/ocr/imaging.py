@@ -1599,3 +1599,28 @@ def is_slash(ink: np.ndarray, line_height: float) -> bool:
     middles = np.array([np.flatnonzero(ink[r]).mean() for r in rows])
     third = max(1, height // 3)
     return bool(middles[:third].mean() - middles[-third:].mean() >= SLASH_LEAN * height)
+
+
+def is_plus(ink: np.ndarray, line_height: float) -> bool:
+    """Whether ``ink`` (a crop as high as its line, between two words) is one "+": an upright
+    and a level stroke crossing at their middles, about as wide as high and smaller than the
+    line's capitals, the corners between its arms empty."""
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0 or components(ink)[0] != 2:
+        return False
+    height, width = int(rows[-1] - rows[0] + 1), int(cols[-1] - cols[0] + 1)
+    if not (0.3 * line_height <= max(height, width) <= 0.9 * line_height):
+        return False
+    if max(height, width) > 1.5 * min(height, width) or min(height, width) < 5:
+        return False
+    box = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    across = np.count_nonzero(box, axis=1).max() >= 0.8 * width
+    down = np.count_nonzero(box, axis=0).max() >= 0.8 * height
+    third_h, third_w = max(1, height // 3), max(1, width // 3)
+    corners = [
+        box[:third_h, :third_w],
+        box[:third_h, -third_w:],
+        box[-third_h:, :third_w],
+        box[-third_h:, -third_w:],
+    ]
+    return bool(across and down and not any(c.any() for c in corners))
