@@ -259,6 +259,9 @@ def test_a_slash_is_told_by_its_stroke(ink, slash):
     assert imaging.is_slash(ink, 22) == slash
 
 
+CELL = (-2.0, 0.0, 200.0, 40.0)  # the table cell the words of the tests below share
+
+
 def test_a_slash_ocr_left_unread_between_two_words_is_put_back():
     """Seed 39 (240 dpi, JPEG q51): "Kabupaten / Kota" read "Kabupaten Kota", its thin slash
     greyed by the JPEG; an upright stroke there (a ruling) is no slash."""
@@ -270,9 +273,11 @@ def test_a_slash_ocr_left_unread_between_two_words_is_put_back():
         PixelWord("Kabupaten", (0, 10, 60, 30), 0.96),
         PixelWord("Kota", (80, 10, 140, 30), 0.96),
     ]
-    assert [w.text for w in settled_slashes(ink, words)] == ["Kabupaten", "Kota", "/"]
+    assert [w.text for w in settled_slashes(ink, words, [CELL])] == ["Kabupaten", "Kota", "/"]
+    # outside a table's cells (a title over a 65-dpi scan's blotches) a gap's ink is left alone
+    assert [w.text for w in settled_slashes(ink, words, [])] == ["Kabupaten", "Kota"]
     ink[8:32, 60:80] = stroke(16, 0.0)[0:24, 0:20]
-    assert [w.text for w in settled_slashes(ink, words)] == ["Kabupaten", "Kota"]
+    assert [w.text for w in settled_slashes(ink, words, [CELL])] == ["Kabupaten", "Kota"]
 
 
 def test_a_page_of_small_type_keeps_its_stops():
@@ -313,6 +318,23 @@ def test_a_plus_sign_ocr_left_unread_between_two_words_is_put_back():
     ink[10:30, 100:140] = True
     ink[14:26, 80:82] = ink[19:21, 75:87] = True  # a "+" 12 px across
     words = [PixelWord("PLOSO", (0, 10, 60, 30), 0.91), PixelWord("1", (100, 10, 140, 30), 0.97)]
-    assert [w.text for w in settled_slashes(ink, words)] == ["PLOSO", "1", "+"]
+    assert [w.text for w in settled_slashes(ink, words, [CELL])] == ["PLOSO", "1", "+"]
     ink[14:26, 80:82] = False  # a dash alone
-    assert [w.text for w in settled_slashes(ink, words)] == ["PLOSO", "1"]
+    assert [w.text for w in settled_slashes(ink, words, [CELL])] == ["PLOSO", "1"]
+
+
+def test_a_comma_ocr_left_unread_after_a_word_closes_it():
+    """Seed 42 (300 dpi read at 200): "DPUPR, DISHUB" read "DPUPR DISHUB", the comma 3 px wide
+    and 4 high, its tail a pixel below the baseline; a full stop there is as wide as high, and
+    is not put back (a speck may be one)."""
+    ink = np.zeros((40, 120), bool)
+    for x in (2, 15, 28):
+        ink[8:22, x : x + 10] = True  # capitals 14 px high: "DPU…" up to x 38
+    for x in (60, 73):
+        ink[8:22, x : x + 10] = True  # "DI…"
+    words = [PixelWord("DPUPR", (2, 8, 38, 22), 0.89), PixelWord("DISHUB", (60, 8, 83, 22), 0.92)]
+    ink[19:23, 44:47] = True  # the comma, reaching a pixel below the baseline (row 21)
+    assert [w.text for w in settled_slashes(ink, words, [CELL])] == ["DPUPR,", "DISHUB"]
+    ink[19:23, 44:47] = False
+    ink[19:22, 44:47] = True  # a dot on the line
+    assert [w.text for w in settled_slashes(ink, words, [CELL])] == ["DPUPR", "DISHUB"]

@@ -757,30 +757,42 @@ def settled_semicolons(
 _CLOSING_QUOTE = re.compile(r"^.*\w['\u2019`]$")
 
 
+# A word that closes on a mark of its own already.
+_CLOSING_MARK = re.compile(r"[^\w)\]]$")
 # Between two words of a line, a mark OCR left unread stands at most this many line heights
 # from each ("Ploso + 1 OPD": two spaces and the sign).
 MARK_GAP_LINES = 2.5
 
 
-def settled_slashes(ink: np.ndarray, words: list[PixelWord]) -> list[PixelWord]:
+def settled_slashes(
+    ink: np.ndarray,
+    words: list[PixelWord],
+    cells: list[tuple[float, float, float, float]],
+    dpi: int = 200,
+    settings: OcrSettings = SETTINGS,
+) -> list[PixelWord]:
     """The slashes and plus signs OCR left out, or slashes read as a quote, put back where the
     ink shows one (``imaging.is_slash``: a thin stroke leaning right from the baseline across the
     line; ``imaging.is_plus``): a word's closing quote that is one ends with "/"; one standing
     unread between two words of a line ("Kabupaten / Kota" read "Kabupaten Kota", a thin stroke
-    a JPEG scan greys; "Kec. Ploso + 1 OPD" read without its "+") is a word of its own. Ink of
-    any other shape leaves the words as read."""
+    a JPEG scan greys; "Kec. Ploso + 1 OPD" read without its "+") is a word of its own. A comma,
+    semicolon or colon left unread after a word ("DPUPR, DISHUB" read "DPUPR DISHUB") closes
+    it, as ``imaging.closing_stop`` tells it. Ink of any other shape leaves the words as read.
+    Marks between words are looked for only between two words of one table cell (``cells``):
+    elsewhere (a title over a 65-dpi scan's blotches) a gap's ink is as often noise."""
+    min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
     out = []
     for word in words:
-        x0, y0, x1, y1 = word.box
         if _CLOSING_QUOTE.match(word.text):
             around = crop(ink, word.box)
             strip = imaging.end_strip(around, left=False)
-            if strip and imaging.is_slash(around[:, strip[0] : strip[1]], y1 - y0):
+            if strip and imaging.is_slash(
+                around[:, strip[0] : strip[1]], word.box[3] - word.box[1]
+            ):
                 word = PixelWord(word.text[:-1] + "/", word.box, word.confidence)
         out.append(word)
-    lines = sorted(out, key=lambda w: (round(w.box[1]), w.box[0]))
-    slashes = []
-    for left in lines:
+    marks = []
+    for index, left in enumerate(out):
         lx0, ly0, lx1, ly1 = left.box
         height = ly1 - ly0
         right = min(
@@ -795,15 +807,29 @@ def settled_slashes(ink: np.ndarray, words: list[PixelWord]) -> list[PixelWord]:
         )
         if right is None or right.box[0] - lx1 > MARK_GAP_LINES * height or right.box[0] - lx1 < 2:
             continue
+        if not any(
+            geometry.contains_centre(cell, left.box) and geometry.contains_centre(cell, right.box)
+            for cell in cells
+        ):
+            continue
         top, bottom = min(ly0, right.box[1]), max(ly1, right.box[3])
-        gap = crop(ink, (lx1 + 1, top, right.box[0] - 1, bottom))
+        box = (lx1 + 1, top, right.box[0] - 1, bottom)
+        gap = crop(ink, box)
         mark = "/" if imaging.is_slash(gap, bottom - top) else None
         mark = "+" if mark is None and imaging.is_plus(gap, bottom - top) else mark
         if mark is not None:
-            box = (lx1 + 1, top, right.box[0] - 1, bottom)
-            confidence = min(left.confidence, right.confidence)
-            slashes.append(PixelWord(mark, box, confidence))
-    return out + slashes
+            marks.append(PixelWord(mark, box, min(left.confidence, right.confidence)))
+        elif gap.any() and not _CLOSING_MARK.search(left.text):
+            pad = round(0.3 * height)  # a comma's tail reaches below the line's box
+            around = crop(ink, (lx0, ly0 - pad, right.box[0] - 1, ly1 + pad))
+            line_top = min(pad, round(ly0))  # the crop stops at the page's edge
+            rows = (line_top, line_top + height)
+            stop = imaging.closing_stop(around, min_blob, rows)
+            if stop is None and imaging.lone_comma(around, min_blob, rows):
+                stop = ","
+            if stop is not None:
+                out[index] = PixelWord(left.text + stop, left.box, left.confidence)
+    return out + marks
 
 
 def settled_plus_signs(

@@ -97,7 +97,8 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     words_px, unsure = settled_designations(prepared.ink, words_px, dpi, settings)
     words_px = settled_digits(prepared.ink, words_px, dpi, settings)
     words_px = settled_semicolons(prepared.ink, words_px, dpi, settings)
-    words_px = settled_slashes(prepared.ink, words_px)
+    table_cells = [cell for cells in prepared.tables for cell in cells]
+    words_px = settled_slashes(prepared.ink, words_px, table_cells, dpi, settings)
     words_px = settled_plus_signs(prepared.ink, words_px, dpi, settings)
     strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * dpi / 72))
     words_px = off_pictures(prepared, words_px, dpi, settings, strokes)

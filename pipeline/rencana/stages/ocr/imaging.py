@@ -1624,3 +1624,33 @@ def is_plus(ink: np.ndarray, line_height: float) -> bool:
         box[-third_h:, -third_w:],
     ]
     return bool(across and down and not any(c.any() for c in corners))
+
+
+def lone_comma(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> bool:
+    """Whether the last glyph of ``ink`` (a word's crop and the gap after it, as for
+    ``closing_stop``) is one small piece taller than wide that reaches below the letters'
+    baseline: a comma whose tail a 200-dpi scan shortens to a pixel or two (a full stop is as
+    wide as high and sits on the line)."""
+    count, _, stats = components(ink)
+    low, high = rows
+    pieces = [
+        label
+        for label in range(1, count)
+        if stats[label, cv2.CC_STAT_AREA] >= min_blob
+        and low <= stats[label, cv2.CC_STAT_TOP] + stats[label, cv2.CC_STAT_HEIGHT] / 2 <= high
+    ]
+    if len(pieces) < 2:
+        return False
+    heights = [int(stats[p, 3]) for p in pieces]
+    letters = [p for p, h in zip(pieces, heights) if h > DOT_SHARE * max(heights)]
+    last = max(pieces, key=lambda p: int(stats[p, 0] + stats[p, 2]))
+    if last in letters or not letters:
+        return False
+    baseline = float(np.median([stats[p, 1] + stats[p, 3] for p in letters]))
+    alone = [
+        p
+        for p in pieces
+        if p != last and _x_overlap(stats, [last], int(stats[p, 0]), int(stats[p, 0] + stats[p, 2]))
+    ]
+    below = stats[last, 1] + stats[last, 3] - baseline >= 1
+    return not alone and below and stats[last, 3] > stats[last, 2]
