@@ -827,9 +827,35 @@ def settled_slashes(
             stop = imaging.closing_stop(around, min_blob, rows)
             if stop is None and imaging.lone_comma(around, min_blob, rows):
                 stop = ","
-            if stop is not None:
+            if stop is None:
+                continue
+            # Set a space off the word ("DPUPR , DISHUB" as printed), the stop is a word of
+            # its own; set against it, it closes it.
+            at = _first_ink_column(gap)
+            before = _last_ink_column(crop(ink, (lx0, ly0, lx1 + 1, ly1)))
+            if (
+                at is not None
+                and before is not None
+                and at + (lx1 - lx0 - before) >= (STOP_SPACE_SHARE * height)
+            ):
+                marks.append(PixelWord(stop, box, left.confidence))
+            else:
                 out[index] = PixelWord(left.text + stop, left.box, left.confidence)
     return out + marks
+
+
+# A stop set this share of its line's height or more after a word's last ink stands a space off.
+STOP_SPACE_SHARE = 0.3
+
+
+def _first_ink_column(ink: np.ndarray) -> int | None:
+    columns = np.flatnonzero(ink.any(axis=0))
+    return int(columns[0]) if columns.size else None
+
+
+def _last_ink_column(ink: np.ndarray) -> int | None:
+    columns = np.flatnonzero(ink.any(axis=0))
+    return int(columns[-1]) if columns.size else None
 
 
 def settled_plus_signs(
