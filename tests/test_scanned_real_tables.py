@@ -76,13 +76,14 @@ def test_a_repeated_header_misread_on_the_next_page_goes_on_with_the_table(tmp_p
 
 @needs_tesseract
 def test_a_scanned_real_table_record_read_wrong_carries_a_warning(pandeglang):
+    """p1 at 200 dpi: a record read wrong carries a warning. Since the page's small type keeps
+    its stops (``engine.page_speck_area``) and the typo "(%))" is read again with the English
+    model, p1 reads whole: no record is wrong at all."""
     truth, scanned = pandeglang
     assert len(scanned) == len(truth)
     right = {key(record) for record in truth}
     wrong = [record for record in scanned if key(record) not in right]
-    assert wrong, "OCR read this page's small type without a misread word: nothing to check"
-    unflagged = [record["indicator"] for record in wrong if not record["warnings"]]
-    assert unflagged == []
+    assert [record["indicator"] for record in wrong] == []
 
 
 @needs_tesseract
@@ -106,7 +107,10 @@ def test_a_percent_sign_in_a_scanned_cell_is_read_as_printed(pandeglang):
     read = [re.findall(r"\(\S*?\)$", record["indicator"]) for record in scanned]
     assert units.count(["(%)"]) == 7
     assert [got for got, printed in zip(read, units) if printed == ["(%)"]] == [["(%)"]] * 7
-    # The printed typo "(%))" is still read "(261)": no "%" shape is left to find there.
+    # The printed typo "(%))", read "(261)" at 0.34 (a bracket lost), is read again too: the
+    # English model reads it as printed.
+    typo = [got for got, printed in zip(read, units) if printed == ["(%))"]]
+    assert typo == [["(%))"]]
 
 
 @pytest.mark.parametrize(

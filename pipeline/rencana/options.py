@@ -18,6 +18,11 @@ class OcrSettings:
     lang: str = "ind"
     # Ink blobs of at most this many pixels at 200 dpi are specks; a full stop is ~16 px.
     speck_area_200dpi: int = 4
+    # ... and of at most this share of the page's x-height squared: a full stop of small type is
+    # speck-sized (7 pt at 200 dpi: x-height 9-10 px, a stop or a semicolon's dot 3-4 px, lost
+    # from "Kec. Gudo" and "awal; …"). A stop's side is a fifth of the x-height, ~0.04 x-height²
+    # of ink; up to half that is dust.
+    speck_share_of_x_height: float = 0.02
     # A page scanned or photographed at an angle is levelled up to this far.
     max_skew_degrees: float = 5.0
     # Smeared over gaps this wide (between letters and words), text lines become long bars: a

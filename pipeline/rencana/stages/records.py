@@ -19,7 +19,7 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow, Word
 from rencana.stages import schedule
-from rencana.stages.page.spelling import confusions
+from rencana.stages.page.spelling import confusions, near_a_listed_word
 from rencana.stages.schedule import is_mark
 from rencana.stages.structure.wording import reads_as_misread
 from rencana.stages.tables.headers import is_total_label, numbers_period
@@ -333,16 +333,20 @@ def _add_ocr_confidence(state: Extraction) -> None:
 
 
 def doubtful_words(words: list[Word]) -> set[str]:
-    """The words of an OCR'd page read below the confidence OCR reads printed words with
-    (spelling.confusions: a word read surely is taken as printed, typos included) that read as
-    no Indonesian word; capitalised ones only when OCR doubted them more. Pure."""
+    """The words of an OCR'd page that read as no word: those read below the confidence OCR
+    reads printed words with (spelling.confusions: a word read surely is taken as printed,
+    typos included), capitalised ones only when OCR doubted them more; and, however surely
+    read, those a listed word lies one OCR confusion or one letter from ("sosiahsasi" at 0.91,
+    "Ouality" at 0.92: a misreading left as read is a row to review, a printed typo too). Pure."""
     sure, sure_name = confusions().max_confidence, confusions().max_name_confidence
     return {
         w.text
         for w in words
         if w.confidence is not None
-        and w.confidence < sure
-        and reads_as_misread(w.text, names=w.confidence < sure_name)
+        and (
+            (w.confidence < sure and reads_as_misread(w.text, names=w.confidence < sure_name))
+            or (reads_as_misread(w.text, names=True) and near_a_listed_word(w.text))
+        )
     }
 
 

@@ -751,3 +751,125 @@ def settled_semicolons(
                 word = PixelWord(word.text[:-1] + ";", word.box, word.confidence)
         out.append(word)
     return out
+
+
+# A quote closing a word where a slash may stand ("unit'" for "unit/" before "satuan kerja").
+_CLOSING_QUOTE = re.compile(r"^.*\w['\u2019`]$")
+
+
+# A word that closes on a mark of its own already.
+_CLOSING_MARK = re.compile(r"[^\w)\]]$")
+# Between two words of a line, a mark OCR left unread stands at most this many line heights
+# from each ("Ploso + 1 OPD": two spaces and the sign).
+MARK_GAP_LINES = 2.5
+
+
+def settled_slashes(
+    ink: np.ndarray,
+    words: list[PixelWord],
+    cells: list[tuple[float, float, float, float]],
+    dpi: int = 200,
+    settings: OcrSettings = SETTINGS,
+) -> list[PixelWord]:
+    """The slashes and plus signs OCR left out, or slashes read as a quote, put back where the
+    ink shows one (``imaging.is_slash``: a thin stroke leaning right from the baseline across the
+    line; ``imaging.is_plus``): a word's closing quote that is one ends with "/"; one standing
+    unread between two words of a line ("Kabupaten / Kota" read "Kabupaten Kota", a thin stroke
+    a JPEG scan greys; "Kec. Ploso + 1 OPD" read without its "+") is a word of its own. A comma,
+    semicolon or colon left unread after a word ("DPUPR, DISHUB" read "DPUPR DISHUB") closes
+    it, as ``imaging.closing_stop`` tells it. Ink of any other shape leaves the words as read.
+    Marks between words are looked for only between two words of one table cell (``cells``):
+    elsewhere (a title over a 65-dpi scan's blotches) a gap's ink is as often noise."""
+    min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
+    out = []
+    for word in words:
+        if _CLOSING_QUOTE.match(word.text):
+            around = crop(ink, word.box)
+            strip = imaging.end_strip(around, left=False)
+            if strip and imaging.is_slash(
+                around[:, strip[0] : strip[1]], word.box[3] - word.box[1]
+            ):
+                word = PixelWord(word.text[:-1] + "/", word.box, word.confidence)
+        out.append(word)
+    marks = []
+    for index, left in enumerate(out):
+        lx0, ly0, lx1, ly1 = left.box
+        height = ly1 - ly0
+        right = min(
+            (
+                w
+                for w in out
+                if w.box[0] >= lx1
+                and min(w.box[3], ly1) - max(w.box[1], ly0) > 0.5 * min(height, w.box[3] - w.box[1])
+            ),
+            key=lambda w: w.box[0],
+            default=None,
+        )
+        if right is None or right.box[0] - lx1 > MARK_GAP_LINES * height or right.box[0] - lx1 < 2:
+            continue
+        if not any(
+            geometry.contains_centre(cell, left.box) and geometry.contains_centre(cell, right.box)
+            for cell in cells
+        ):
+            continue
+        top, bottom = min(ly0, right.box[1]), max(ly1, right.box[3])
+        box = (lx1 + 1, top, right.box[0] - 1, bottom)
+        gap = crop(ink, box)
+        mark = "/" if imaging.is_slash(gap, bottom - top) else None
+        mark = "+" if mark is None and imaging.is_plus(gap, bottom - top) else mark
+        if mark is not None:
+            marks.append(PixelWord(mark, box, min(left.confidence, right.confidence)))
+        elif gap.any() and not _CLOSING_MARK.search(left.text):
+            pad = round(0.3 * height)  # a comma's tail reaches below the line's box
+            around = crop(ink, (lx0, ly0 - pad, right.box[0] - 1, ly1 + pad))
+            line_top = min(pad, round(ly0))  # the crop stops at the page's edge
+            rows = (line_top, line_top + height)
+            stop = imaging.closing_stop(around, min_blob, rows)
+            if stop is None and imaging.lone_comma(around, min_blob, rows):
+                stop = ","
+            if stop is None:
+                continue
+            # Set a space off the word ("DPUPR , DISHUB" as printed), the stop is a word of
+            # its own; set against it, it closes it.
+            at = _first_ink_column(gap)
+            before = _last_ink_column(crop(ink, (lx0, ly0, lx1 + 1, ly1)))
+            if (
+                at is not None
+                and before is not None
+                and at + (lx1 - lx0 - before) >= (STOP_SPACE_SHARE * height)
+            ):
+                marks.append(PixelWord(stop, box, left.confidence))
+            else:
+                out[index] = PixelWord(left.text + stop, left.box, left.confidence)
+    return out + marks
+
+
+# A stop set this share of its line's height or more after a word's last ink stands a space off.
+STOP_SPACE_SHARE = 0.3
+
+
+def _first_ink_column(ink: np.ndarray) -> int | None:
+    columns = np.flatnonzero(ink.any(axis=0))
+    return int(columns[0]) if columns.size else None
+
+
+def _last_ink_column(ink: np.ndarray) -> int | None:
+    columns = np.flatnonzero(ink.any(axis=0))
+    return int(columns[-1]) if columns.size else None
+
+
+def settled_plus_signs(
+    ink: np.ndarray, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
+    """A "#" standing alone whose ink is one stroke without a hole is the "+" it shows: the
+    page's language, which lacks "+", read "Dispenduk Capil + 1 OPD" with a "#" (fuzz scan seed
+    26, 300 dpi); a "#" closes a square between its four strokes."""
+    min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
+    out = []
+    for word in words:
+        if word.text == "#":
+            shape = imaging.ink_shape(crop(ink, word.box), min_blob)
+            if shape.blobs == 1 and not shape.has_hole:
+                word = PixelWord("+", word.box, word.confidence)
+        out.append(word)
+    return out

@@ -49,7 +49,9 @@ from rencana.stages.ocr.cells import (
     reread_cells,
     settled_designations,
     settled_digits,
+    settled_plus_signs,
     settled_semicolons,
+    settled_slashes,
 )
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.orientation import turned_upright
@@ -75,6 +77,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     gray, turn = turned_upright(
         gray, imaging.ink_mask(gray), max(3, round(settings.line_smear_pt * dpi / 72.0))
     )
+    settings = replace(settings, speck_area_200dpi=page_speck_area(gray, dpi, settings))
     prepared = prepare(gray, dpi, settings)
     cells_px = prepared.tables
     letter_height = imaging.x_height(prepared.ink)  # sizes the page for Tesseract, and its specks
@@ -94,6 +97,9 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     words_px, unsure = settled_designations(prepared.ink, words_px, dpi, settings)
     words_px = settled_digits(prepared.ink, words_px, dpi, settings)
     words_px = settled_semicolons(prepared.ink, words_px, dpi, settings)
+    table_cells = [cell for cells in prepared.tables for cell in cells]
+    words_px = settled_slashes(prepared.ink, words_px, table_cells, dpi, settings)
+    words_px = settled_plus_signs(prepared.ink, words_px, dpi, settings)
     strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * dpi / 72))
     words_px = off_pictures(prepared, words_px, dpi, settings, strokes)
     shades_px, words_px = shaded_cells(prepared, words_px, settings)
@@ -270,6 +276,16 @@ def _one_channel(image: np.ndarray) -> np.ndarray:
     if image.ndim == 3:  # some pdfium builds return one channel as (h, w, 1) or BGR
         image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.shape[2] >= 3 else image[:, :, 0]
     return np.ascontiguousarray(image)
+
+
+def page_speck_area(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> int:
+    """``settings.speck_area_200dpi``, less on a page of small type: a speck is smaller than half
+    a full stop of the page's own letters (``speck_share_of_x_height``). Pure."""
+    letter_height = imaging.x_height(imaging.ink_mask(gray))
+    if letter_height is None:
+        return settings.speck_area_200dpi
+    own = settings.speck_share_of_x_height * letter_height**2 / (dpi / 200.0) ** 2
+    return max(1, min(settings.speck_area_200dpi, int(own)))
 
 
 def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> PreparedPage:

@@ -1577,3 +1577,80 @@ def closing_stop(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> O
     # At 150-200 dpi the tail hardly passes the baseline, but a comma stays the taller piece.
     comma = stats[bottom, 3] >= COMMA_SHARE * stats[top, 3]
     return ";" if tail or comma else ":" if on_line else None
+
+
+# A slash leans right by at least this share of its height (an upright stroke is a letter's stem
+# or a ruling; a page tilted 1° leans 0.02), and reaches at least this share of its line's height.
+SLASH_LEAN = 0.15
+SLASH_HEIGHT_SHARE = 0.6
+
+
+def is_slash(ink: np.ndarray, line_height: float) -> bool:
+    """Whether ``ink`` (a crop as high as its line, between two words or around a word's last
+    glyph) is one thin stroke leaning right as tall as a slash: rising from the baseline across
+    most of the line, a pixel or three wide in each row."""
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0 or rows[-1] - rows[0] + 1 < SLASH_HEIGHT_SHARE * line_height:
+        return False
+    height = int(rows[-1] - rows[0] + 1)
+    widths = np.count_nonzero(ink[rows], axis=1)
+    if widths.max() > max(3, 0.25 * height):
+        return False
+    middles = np.array([np.flatnonzero(ink[r]).mean() for r in rows])
+    third = max(1, height // 3)
+    return bool(middles[:third].mean() - middles[-third:].mean() >= SLASH_LEAN * height)
+
+
+def is_plus(ink: np.ndarray, line_height: float) -> bool:
+    """Whether ``ink`` (a crop as high as its line, between two words) is one "+": an upright
+    and a level stroke crossing at their middles, about as wide as high and smaller than the
+    line's capitals, the corners between its arms empty."""
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0 or components(ink)[0] != 2:
+        return False
+    height, width = int(rows[-1] - rows[0] + 1), int(cols[-1] - cols[0] + 1)
+    if not (0.3 * line_height <= max(height, width) <= 0.9 * line_height):
+        return False
+    if max(height, width) > 1.5 * min(height, width) or min(height, width) < 5:
+        return False
+    box = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    across = np.count_nonzero(box, axis=1).max() >= 0.8 * width
+    down = np.count_nonzero(box, axis=0).max() >= 0.8 * height
+    third_h, third_w = max(1, height // 3), max(1, width // 3)
+    corners = [
+        box[:third_h, :third_w],
+        box[:third_h, -third_w:],
+        box[-third_h:, :third_w],
+        box[-third_h:, -third_w:],
+    ]
+    return bool(across and down and not any(c.any() for c in corners))
+
+
+def lone_comma(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> bool:
+    """Whether the last glyph of ``ink`` (a word's crop and the gap after it, as for
+    ``closing_stop``) is one small piece taller than wide that reaches below the letters'
+    baseline: a comma whose tail a 200-dpi scan shortens to a pixel or two (a full stop is as
+    wide as high and sits on the line)."""
+    count, _, stats = components(ink)
+    low, high = rows
+    pieces = [
+        label
+        for label in range(1, count)
+        if stats[label, cv2.CC_STAT_AREA] >= min_blob
+        and low <= stats[label, cv2.CC_STAT_TOP] + stats[label, cv2.CC_STAT_HEIGHT] / 2 <= high
+    ]
+    if len(pieces) < 2:
+        return False
+    heights = [int(stats[p, 3]) for p in pieces]
+    letters = [p for p, h in zip(pieces, heights) if h > DOT_SHARE * max(heights)]
+    last = max(pieces, key=lambda p: int(stats[p, 0] + stats[p, 2]))
+    if last in letters or not letters:
+        return False
+    baseline = float(np.median([stats[p, 1] + stats[p, 3] for p in letters]))
+    alone = [
+        p
+        for p in pieces
+        if p != last and _x_overlap(stats, [last], int(stats[p, 0]), int(stats[p, 0] + stats[p, 2]))
+    ]
+    below = stats[last, 1] + stats[last, 3] - baseline >= 1
+    return not alone and below and stats[last, 3] > stats[last, 2]

@@ -180,11 +180,14 @@ def read_unread_patches(
 
 
 # Tesseract's Indonesian model has no "%": it reads one as "96", "90", "9o", "Yo" or "“o"
-# (on scans at 150-200 dpi also "y6", "#6" or "46")
-# ("(%)" as "(96)", "100%" as "10096"). A word that ends so is read again with the grid
-# language, which has it.
+# (on scans at 150-300 dpi also "y6", "#6", "46" or "$", and a unit in brackets "(%)" as "(20)",
+# "(6)" or "(261)": a number in brackets is read again too, and stays unless the grid language
+# reads "%")
+# ("(%)" as "(96)", "100%" as "10096", "(%))" closing a bracket too as "(96))"). A word that
+# ends so is read again with the grid language, which has it.
 _PERCENT_MISREAD = re.compile(
-    r"^(?P<open>\(?)(?P<digits>\d*?)(?:96|90|9o|9O|[Yy“”\"]o|%o|[Yy#4]6)(?P<close>\)?[.,;]?)$"
+    r"^(?P<open>\(?)(?P<digits>\d*?)(?:96|90|9o|9O|[Yy“”\"]o|%o|[Yy#4]6|\$|(?<=\()\d{1,3}(?=\)))"
+    r"(?P<close>\)*[.,;]?)$"
 )
 
 
@@ -193,7 +196,8 @@ def percent_signs_read(
 ) -> list[PixelWord]:
     """Words that may hold a "%" the page's language misread, read again on one sheet with
     ``settings.grid_lang``. A word takes the new reading only when that is one word with the
-    same digits before a "%": a printed "96" stays "96"."""
+    same digits before a "%", its closing brackets as the grid language reads them (Pandeglang's
+    "Domestik (%))" read "(261)" at 0.34, a bracket lost): a printed "96" stays "96"."""
     found = [(i, m) for i, w in enumerate(words) if (m := _PERCENT_MISREAD.match(w.text))]
     if not found:
         return words
@@ -210,6 +214,7 @@ def percent_signs_read(
     result = list(words)
     for (index, match), reading in zip(found, readings):
         expected = f"{match['open']}{match['digits']}%{match['close']}"
-        if len(reading) == 1 and reading[0].text == expected:
-            result[index] = PixelWord(expected, words[index].box, reading[0].confidence)
+        text = reading[0].text if len(reading) == 1 else ""
+        if text.rstrip(")") == expected.rstrip(")"):
+            result[index] = PixelWord(text, words[index].box, reading[0].confidence)
     return result

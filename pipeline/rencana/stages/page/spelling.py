@@ -21,7 +21,7 @@ from typing import Optional
 
 from rencana import vocab
 from rencana.core.types import PageContent, Word
-from rencana.stages.structure.wording import is_known, known_words
+from rencana.stages.structure.wording import english_words, is_known, known_words
 
 # A word's letters between the punctuation around it ("(tcknis);" keeps its brackets).
 _CORE = re.compile(r"^(\W*)([^\W_]+(?:-[^\W_]+)*)(\W*)$")
@@ -79,10 +79,20 @@ def respelled_part(part: str) -> Optional[str]:
         return None  # "PENNT'APAN"-like mixtures are garbled beyond one confusion
     if part.isupper() and len(part) < rules.min_upper_length:
         return None  # an abbreviation
-    if is_known(lower):
+    listed = known_words()
+    if lower in listed or lower in english_words():
         return None
     pairs = rules.any_case + (rules.lower_case if part.islower() else ())
-    candidates = {v for v in variants(lower, pairs) if v in known_words()}
+    candidates = {v for v in variants(lower, pairs) if v in listed}
+    if is_known(lower):
+        # Known only through a root the stemmer finds: a derived form the list lacks, unless a
+        # listed word lies one confusion away ("kepenungan": ke-nung-an, "kepentingan" read
+        # with "ti" run into "u").
+        if len(candidates) != 1 or not part.islower():
+            return None
+    elif not candidates:
+        # A word the plans borrow from English ("Ouality gates" for "Quality gates").
+        candidates = {v for v in variants(lower, pairs) if v in english_words()}
     if len(candidates) != 1:
         return None
     candidate = candidates.pop()
@@ -119,6 +129,31 @@ def respelled_word(text: str) -> Optional[str]:
     if not any(fixed):
         return None
     return before + "-".join(f or p for f, p in zip(fixed, parts)) + after
+
+
+def near_a_listed_word(text: str) -> bool:
+    """Whether a part of an OCR'd word that no list knows lies one OCR confusion (any of them,
+    whatever the case) from a listed word, Indonesian or English, or, in lower case, one letter
+    from one: a misreading ("Elekuonik", "mlai", "auality") more than a typo, even read with
+    confidence. A capitalised word one letter from a listed one is a name as often ("Sempe",
+    "Fretes"). Pure."""
+    match = _CORE.match(text)
+    if not match:
+        return False
+    rules = confusions()
+    pairs = rules.any_case + rules.lower_case
+    for part in match.group(2).split("-"):
+        lower = part.lower()
+        if len(part) < rules.min_length or not part.isalpha() or is_known(lower):
+            continue
+        if lower in english_words():
+            continue
+        near = set(variants(lower, pairs))
+        if part.islower():
+            near.update(one_edit_from(lower))
+        if any(n in known_words() or n in english_words() for n in near):
+            return True
+    return False
 
 
 # A code of capitals and a number ("B02", "TW3"): OCR reads a zero among its digits as an "O".

@@ -26,6 +26,9 @@ from typing import Any, Optional
 from rencana import vocab
 
 WORDLIST = "indonesian_words.txt"
+# English words Indonesian plans borrow ("quality gates", "stakeholder"): Tesseract's own English
+# dictionary less the Indonesian list's words (see vocab/README.md).
+ENGLISH_WORDLIST = "english_words.txt"
 
 # Punctuation that may close or open a word without making it garbled.
 _EDGE = "\"'“”‘’()[],.;:?!*-–—"
@@ -50,6 +53,14 @@ MIN_WORD_LEN = 3
 def known_words() -> frozenset[str]:
     """The Indonesian word list, lower case (loaded once per process, ~44,000 words)."""
     text = resources.files("rencana.vocab").joinpath(WORDLIST).read_text(encoding="utf-8")
+    return frozenset(text.split())
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Tesseract's English word list, lower case, words of four letters or more that the
+    Indonesian list lacks (loaded once, only when a word is unknown to the Indonesian list)."""
+    text = resources.files("rencana.vocab").joinpath(ENGLISH_WORDLIST).read_text(encoding="utf-8")
     return frozenset(text.split())
 
 
@@ -106,8 +117,9 @@ def text_quality(words: Iterable[str], examples: int = 0, shapes: bool = False) 
 def reads_as_misread(word: str, names: bool = False) -> bool:
     """A word as OCR read it that is no Indonesian word: garbled, or lower case and unknown even
     with its affixes taken off ("kuahtas", "mfrastruktur"); with ``names`` also a capitalised
-    one ("Ingkungan"), which is a name as often as not. Upper-case words (abbreviations),
-    numbers and short words are not judged."""
+    one ("Ingkungan"), which is a name as often as not. An English word the plans borrow
+    ("quality") is a word too. Upper-case words (abbreviations), numbers and short words are not
+    judged."""
     core = word.strip(_EDGE)
     if len(core) < MIN_WORD_LEN or not any(c.isalpha() for c in core) or _ADDRESS.search(core):
         return False
@@ -115,7 +127,11 @@ def reads_as_misread(word: str, names: bool = False) -> bool:
         return True
     parts = [p for p in core.split("-") if p]
     judged = core.islower() or (names and core[0].isupper() and core[1:].islower())
-    return judged and all(map(str.isalpha, parts)) and not all(is_known(p.lower()) for p in parts)
+    return (
+        judged
+        and all(map(str.isalpha, parts))
+        and not all(is_known(p.lower()) or p.lower() in english_words() for p in parts)
+    )
 
 
 def real_word_share(text: Optional[str]) -> Optional[float]:
