@@ -1537,10 +1537,11 @@ TAIL_SHARE = 0.15
 COMMA_SHARE = 1.6
 
 
-def closing_stop(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> Optional[str]:
-    """The stop that closes one word's ink, as its shape says: ";" for a dot over a tail (that
-    reaches below the baseline, or is much taller than the dot), ":" for a dot over a dot on it, "," for a tail alone; None when
-    the last glyph is none of them. ``rows``: the word's line, as for ``glyph_readings``."""
+def line_pieces(
+    ink: np.ndarray, min_blob: int, rows: tuple[float, float]
+) -> tuple[np.ndarray, list[int]]:
+    """The connected pieces of ``ink`` (their stats, and the labels of those of ``min_blob``
+    pixels or more whose middle lies within the line's ``rows``)."""
     count, _, stats = components(ink)
     low, high = rows
     pieces = [
@@ -1549,6 +1550,14 @@ def closing_stop(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> O
         if stats[label, cv2.CC_STAT_AREA] >= min_blob
         and low <= stats[label, cv2.CC_STAT_TOP] + stats[label, cv2.CC_STAT_HEIGHT] / 2 <= high
     ]
+    return stats, pieces
+
+
+def closing_stop(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> Optional[str]:
+    """The stop that closes one word's ink, as its shape says: ";" for a dot over a tail (that
+    reaches below the baseline, or is much taller than the dot), ":" for a dot over a dot on it, "," for a tail alone; None when
+    the last glyph is none of them. ``rows``: the word's line, as for ``glyph_readings``."""
+    stats, pieces = line_pieces(ink, min_blob, rows)
     if len(pieces) < 2:
         return None
     heights = [int(stats[p, cv2.CC_STAT_HEIGHT]) for p in pieces]
@@ -1631,14 +1640,7 @@ def lone_comma(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> boo
     ``closing_stop``) is one small piece taller than wide that reaches below the letters'
     baseline: a comma whose tail a 200-dpi scan shortens to a pixel or two (a full stop is as
     wide as high and sits on the line)."""
-    count, _, stats = components(ink)
-    low, high = rows
-    pieces = [
-        label
-        for label in range(1, count)
-        if stats[label, cv2.CC_STAT_AREA] >= min_blob
-        and low <= stats[label, cv2.CC_STAT_TOP] + stats[label, cv2.CC_STAT_HEIGHT] / 2 <= high
-    ]
+    stats, pieces = line_pieces(ink, min_blob, rows)
     if len(pieces) < 2:
         return False
     heights = [int(stats[p, 3]) for p in pieces]
