@@ -2013,7 +2013,7 @@ def centred_groups(
 
 # A word processor stretches a justified line's spaces, never shrinks them: a gap this much
 # narrower than a phrase's narrowest space is no space.
-NARROW_SPACE = 0.85
+NARROW_SPACE = 0.95
 
 
 def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
