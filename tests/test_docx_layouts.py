@@ -34,6 +34,8 @@ CLASSES = {
     "column's text: that sliver was taken for the gutter (no table, flagged)",
     95: "a table ruled between rows, parents merged: the rows' type boxes reach over the rules "
     "between them, and the rows ran together (silently wrong)",
+    263: "a monospaced face in cells with narrow margins: two cells' texts 0.89 of a space "
+    "apart, read as one phrase over the gutter ('2025-2029 Tahunan'; silently wrong)",
 }
 
 
