@@ -211,7 +211,8 @@ def text_of(words: Sequence[Word]) -> str:
     return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
 
 
-MIN_GUTTER = 1.0
+# A stretch narrower than this between two texts is a sliver, no gutter.
+SLIVER = 1.0
 
 
 def emptiest(runs: list[list[tuple[float, float]]], lo: float, hi: float) -> float:
@@ -240,7 +241,7 @@ def emptiest(runs: list[list[tuple[float, float]]], lo: float, hi: float) -> flo
         return (lo + hi) / 2
     # a sliver between two texts is no gutter (a banner merged over the columns ends a tenth of
     # a point short of the next column's text)
-    stretches = [s for s in stretches if s[2] - s[1] >= MIN_GUTTER] or stretches
+    stretches = [s for s in stretches if s[2] - s[1] >= SLIVER] or stretches
     fewest = min(c for c, _, _ in stretches)
     joined: list[list[float]] = []
     for c, a, b in stretches:
@@ -1364,7 +1365,10 @@ def spaced_rows(
     bottom = max(w.bottom for w in body_words) + 2
     leaves = leaf_columns(roles)
     keys = key_columns(roles, leaves)
-    opened = unspaced_starts(body, xs, leaves, keys, line_gap_max + 1.0)
+    by_column = [
+        column_lines(body, xs[c], xs[c + 1], line_gap_max + 1.0) for c in range(len(xs) - 1)
+    ]
+    opened = unspaced_starts(by_column, leaves, keys)
     unspaced: list[float] = [top for top, _ in opened]
     gapless: list[float] = [top for top, gap_above in opened if not gap_above]
     # a row of column numbers is a block of its own in each column: set close above a row cut
@@ -1387,8 +1391,7 @@ def spaced_rows(
         # at a row's start)
         breaks = unspaced
         if c in keys:
-            opening = column_lines(body, xs[c], xs[c + 1], line_gap_max + 1.0)
-            breaks = [line.top for line in opening if line.opens]
+            breaks = [line.top for line in by_column[c] if line.opens]
             breaks = [t for t in breaks if any(abs(t - u) <= ALIGN_TOLERANCE for u in gapless)]
         column_blocks.append(sorted(blocks(spans, line_gap_max + 1.0, breaks) + numbers))
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
@@ -1456,8 +1459,6 @@ PADDING = 3.0
 @dataclass(frozen=True)
 class ColumnLine:
     top: float
-    x1: float
-    first_word: float  # the width of its first word
     opens: bool  # it starts a text: a gap above it, or the line above broke before it could wrap
     gap_above: bool  # it starts a text after a gap (a block's first line)
 
@@ -1487,12 +1488,12 @@ def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -
         if not opens:
             space = 0.25 * (line[0].bottom - line[0].top)
             opens = max(w.x1 for w in lines[n - 1]) + space + first < right - 1.0
-        out.append(ColumnLine(top, max(w.x1 for w in line), first, opens, gap_above))
+        out.append(ColumnLine(top, opens, gap_above))
     return out
 
 
 def unspaced_starts(
-    body: list[list[Word]], xs: list[float], leaves: set[int], keys: Sequence[int], max_gap: float
+    by_column: list[list[ColumnLine]], leaves: set[int], keys: Sequence[int]
 ) -> list[tuple[float, bool]]:
     """Where rows start though no gap parts them (a word processor's table with neither
     rulings nor padding nor spacing: one row's text runs on into the next's at the line pitch):
@@ -1500,8 +1501,8 @@ def unspaced_starts(
     opens one at the same height (each cell of a row starts on its first line; a wrapped line
     that merely ends short, a paragraph inside a cell, has no such neighbour). The levels'
     columns (``keys``) do not confirm: a merged cell's text is centred anywhere. Each start
-    with whether a gap shows it too (the leaf's line starts a block). Pure."""
-    by_column = [column_lines(body, xs[c], xs[c + 1], max_gap) for c in range(len(xs) - 1)]
+    with whether a gap shows it too (the leaf's line starts a block). ``by_column``: each
+    column's ``column_lines``. Pure."""
     out: list[tuple[float, bool]] = []
     for c in leaves:
         for line in by_column[c][1:]:
@@ -2167,7 +2168,7 @@ def find_continued(
         if other_type(line, size_of_table):
             break
         top = min(w.top for w in line)
-        if table_rules and not any(y > top for _, y, _ in table_rules):
+        if table_rules and not any(y > line_ink_top(line) for _, y, _ in table_rules):
             break
         if previous_bottom is not None and not table_rules:
             gap = top - previous_bottom
@@ -2184,7 +2185,7 @@ def find_continued(
     if not body or not (fills_columns(body, xs) or closed_by_total):
         return None
     first_top = min(w.top for w in body[0])
-    above = [y for _, y, _ in table_rules if first_top - 2.5 * size < y <= first_top]
+    above = [y for _, y, _ in table_rules if first_top - 2.5 * size < y <= line_ink_top(body[0])]
     top = max(above) if above else first_top - 2
     read = body_table(
         body,
