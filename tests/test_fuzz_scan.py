@@ -131,6 +131,13 @@ def test_a_quarter_label_misread_inside_its_run_is_the_quarter_its_place_says():
     read = [Role.INDICATOR, Role.quarter(1), Role.quarter(2), Role.quarter(2), Role.quarter(4)]
     quarters = [Role.quarter(q) for q in (1, 2, 3, 4)]
     assert complete_sequences(read, [100.0] + [20.0] * 4) == [Role.INDICATOR, *quarters]
+    # fuzz scan seed 64: "TW I TW II TW III TW IV" read "TWI TWH TWII TWIV": "TW I" and "TW IV"
+    # four columns apart hold the year, the "TW II" between them is the third quarter
+    read = [Role.INDICATOR, Role.quarter(1), None, Role.quarter(2), Role.quarter(4)]
+    assert complete_sequences(read, [100.0] + [20.0] * 4) == [Role.INDICATOR, *quarters]
+    # two labels in step that are not the year's ends prove nothing
+    read = [Role.quarter(1), None, Role.quarter(2), None, Role.quarter(4)]
+    assert complete_sequences(read, [20.0] * 5) == read
     # targets, then realisations: two runs agree in halves and stay
     assert complete_sequences(quarters * 2, [20.0] * 8) == quarters * 2
     # a month the header leaves out is the document's own ("Jan", then "Mar")

@@ -593,16 +593,21 @@ SEQUENCE_WIDTH_SPREAD = 0.25
 
 
 def without_misread_label(
-    known: list[tuple[int, int]], out: list[Optional[Role]]
+    known: list[tuple[int, int]], out: list[Optional[Role]], length: int
 ) -> list[tuple[int, int]]:
     """The run's read labels (column, period number) less one that all the others, three or
     more counting up in step, contradict: a scan's "III" read "II" under the third quarter
     (fuzz scan seed 39) is that quarter, as its place says; the column, inside the run, is
-    unnamed in ``out`` for the run to fill. Two runs side by side (targets, then realisations) agree in halves,
-    and are left as they are. Pure, but for ``out``'s one column."""
+    unnamed in ``out`` for the run to fill. Two in step are enough when they are the
+    sequence's first and last (``length``) members, that many columns apart: "TW I" and "TW
+    IV" with "TW III" read "TW II" between them (fuzz scan seed 64) hold the year's quarters in
+    their columns. Two runs side by side (targets, then realisations) agree in halves, and are
+    left as they are. Pure, but for ``out``'s one column."""
     steps = Counter(number - index for index, number in known)
     offset, agreeing = steps.most_common(1)[0]
-    if agreeing < 3 or agreeing != len(known) - 1:
+    in_step = [(i, number) for i, number in known if number - i == offset]
+    whole = [number for _, number in in_step] == [1, length] and len(known) == 3
+    if (agreeing < 3 and not whole) or agreeing != len(known) - 1:
         return known
     odd = next(i for i, number in known if number - i != offset)
     if not known[0][0] < odd < known[-1][0]:
@@ -633,7 +638,7 @@ def complete_sequences(
         known = [(i, r.period_number) for i, r in enumerate(out) if r and r.period_kind == kind]
         if len(known) < 2:
             continue
-        known = without_misread_label(known, out)
+        known = without_misread_label(known, out, length)
         offsets = {number - index for index, number in known}
         first, last = known[0][0], known[-1][0]
         if len(offsets) != 1 or any(
