@@ -77,6 +77,7 @@ from rencana.stages.tables.rows import (
     list_kind,
     reads_on,
     stops_open,
+    unread_number,
 )
 
 PLAN_COLUMN_ROLES = {Role.ACTIVITY, Role.INDICATOR, Role.SCHEDULE}
@@ -378,7 +379,12 @@ def repeated_text(rows: list[TableRow], verdict: Verdict) -> None:
 def area_numbers(records: list[Record], verdict: Verdict) -> None:
     """Areas are numbered in order; a number that goes back, a record left without a number
     among numbered ones, or two areas in a row under one number (a level lost) was misread. A
-    table of its own starts again at 1."""
+    table of its own starts again at 1. An area whose printed number reads as none ('il' for
+    "II", 'U') had it misread."""
+    for record in records:
+        printed = record.levels[0].number if record.levels else None
+        if record.levels and record.levels[0].role == "area" and unread_number(printed or ""):
+            verdict.add("area_number_unread", first_page(record.pages), repr(printed))
     numbered = [r for r in records if r.area_number is not None]
     if not numbered:
         return

@@ -68,6 +68,7 @@ from rencana.stages.tables.rows import (
     list_kind,
     reads_on,
     rows_of,
+    unread_number,
 )
 from rencana.stages.tables.sections import heading_above, take_sections_as_areas
 
@@ -131,8 +132,11 @@ class Assembler:
                 self.pending.clear()
                 self.above = None
                 return
+            # A number OCR made no number of stays as read, for the quality stage to flag: an
+            # area without its number is otherwise an unnumbered banner's.
+            unread = raw.banner_label if unread_number(raw.banner_label) else ""
             self.current = {
-                Role.AREA_NUMBER: str(number) if number is not None else "",
+                Role.AREA_NUMBER: str(number) if number is not None else unread,
                 Role.AREA: text,
             }
             self.area_label, self.heading = raw.banner_label, None
@@ -333,6 +337,9 @@ class Assembler:
         done: set[Role] = set()
         for role, held in list(self.pending.items()):
             text = raw.cells.get(role, "")
+            if role == Role.NUMBER and self._opens_an_area(raw, held):
+                del self.pending[role]  # the number above was lost (a scan), not printed here
+                continue
             if role in raw.from_top and text and role in self.merged_roles:
                 for row in held:
                     row.cells[self._field(role)] = text
@@ -343,6 +350,24 @@ class Assembler:
                     role
                 ]  # the cell ended without text anywhere: rows keep what they had
         return done
+
+    def _opens_an_area(self, raw: RawRow, held: list[TableRow]) -> bool:
+        """At a page's top, an area column's cell that is no rest of the area of the rows held
+        for their number: they hold an area text of their own, and this one does not read on
+        from it ('Digitalisasi' above, 'PENIALAIAN ZI' here). The number beside it is its own: a
+        merged number cell's text sits by its area's, and one left empty above the break beside
+        a printed area was lost (fuzz scan seed 3501: "III" read as nothing, its area then took
+        "IV" and the next area's text). Rows whose area is held too take both from here."""
+        before, text = self.current.get(Role.AREA, ""), raw.cells.get(Role.AREA, "")
+        return (
+            self.has_area_column
+            and Role.AREA not in self.pending
+            and all(same_text(row.cells.get(Role.AREA, ""), before) for row in held)
+            and bool(before and text)
+            and Role.AREA in raw.from_top
+            and not same_text(before, text)
+            and not reads_on(before, text)
+        )
 
     def _rest_of_number(self, raw: RawRow, above: Optional[RawRow]) -> Optional[str]:
         """At a page's top, the end of a dotted number the break cut: a narrow No column wraps

@@ -122,6 +122,13 @@ def area_number_of(text: str) -> Optional[int]:
     return None
 
 
+def unread_number(label: str) -> bool:
+    """A number column's text that OCR made no number of ('il' for "II", 'U', '|'): no digit in
+    it (a dotted "4.1" is a heading's number) and no number read. Pure."""
+    token = (label or "").strip()
+    return bool(token) and area_number_of(token) is None and not any(c.isdigit() for c in token)
+
+
 def banner_of(
     grid: Grid, row: int, roles: list[Optional[Role]], like: Optional[str] = None
 ) -> Optional[tuple[Optional[int], str]]:
@@ -237,7 +244,11 @@ def unmerged_banner(
     if not scheduled and len(text_cols) < 2 and not (text_cell.bold or text_cell.shaded):
         return None  # one text column, no schedule: a record holds no more than this
     number = area_number_of(number_cell.tight_text)
-    if number is None or text_cell.r0 != row or text_cell.r1 != row + 1:
+    # A number OCR made no number of ('il' for "II") leaves the banner's shape: a banner still,
+    # its number unread (the quality stage flags it).
+    if number is None and not unread_number(number_cell.tight_text):
+        return None
+    if text_cell.r0 != row or text_cell.r1 != row + 1:
         return None
     shaded_grid = any(
         c.shaded for c in grid.cells if c.r0 <= row < c.r1 and (r := roles[c.c0]) and r.is_grid
