@@ -688,3 +688,24 @@ def test_rows_on_the_page_after_a_table_printed_once_are_flagged():
     signed.words += phrase("KETUA KOMISI PEMILIHAN UMUM KABUPATEN JEPARA,", 300, 80)
     state = state_of(tables=[table(rows, ["activity", "indicator"])], pages=[plan, signed])
     assert ("text_after_last_row", 4) not in checks(state)
+
+
+def test_an_area_number_read_as_no_number_is_flagged():
+    # a scan's banner "II" read "il" (fuzz scan seed 61): the area's number is lost
+    levels = [Level(role="area", number="il", text="MONEV"), Level(role="indicator", text="Data")]
+    state = state_of([Record(indicator="Data", levels=levels, pages=[3], area="MONEV")])
+    assert ("area_number_unread", 3) in checks(state)
+    levels[0] = Level(role="area", number="II", text="MONEV")
+    state = state_of([Record(indicator="Data", levels=levels, pages=[3], area="MONEV")])
+    assert "area_number_unread" not in [check for check, _ in checks(state)]
+
+
+def test_item_letters_left_in_the_texts_are_flagged():
+    # fuzz scan seed 3514: "b Autentifikasi" (its stop lost) and "b. DISPERINDAG" kept their
+    # letters, too few read for the column's list to be taken
+    texts = ["Melakukan perbaikan", "b Autentifikasi arsip", "b. DISPERINDAG, DINKES"]
+    state = state_of([record(text, 3) for text in texts])
+    assert ("item_letters_in_text", 3) in checks(state)
+    # one text opening so is no list
+    state = state_of([record(text, 3) for text in ["a. Melakukan perbaikan", "Dokumen"]])
+    assert "item_letters_in_text" not in [check for check, _ in checks(state)]

@@ -614,6 +614,21 @@ def numbers_out_of_place(tables: list[PlanTable], verdict: Verdict) -> None:
                 verdict.add("rows_run_together", page, repr(number))
 
 
+# A lettered item's label opening a leaf: "b. Autentifikasi …", or "b Autentifikasi …" with the
+# stop a scan lost (a lone small letter opens no Indonesian phrase).
+LETTER_LABEL = re.compile(r"^[a-h][.)]?\s+\S")
+
+
+def item_letters_in_text(records: list[Record], verdict: Verdict) -> None:
+    """Two leaves or more opening with a lettered item's label: their column numbers its cells
+    a, b, c, but too few labels were read whole for the list to be taken as one (OCR lost a
+    label or its stop; assemble.take_listed_numbers), and the labels stay in the texts."""
+    labelled = [record for record in records if LETTER_LABEL.match(leaf_text(record))]
+    if len(labelled) >= 2:
+        text = leaf_text(labelled[0])
+        verdict.add("item_letters_in_text", first_page(labelled[0].pages), repr(text[:60]))
+
+
 def row_number(row: TableRow) -> str:
     return next((row.cells[r] for r in NUMBER_ROLES if row.cells.get(r)), "")
 
@@ -1378,6 +1393,7 @@ def quality_of(state: Extraction) -> Quality:
     levels_alike(state.records, state.pages, verdict)
     unnumbered_tables(state.tables, verdict)
     numbers_out_of_place(state.tables, verdict)
+    item_letters_in_text(state.records, verdict)
     silent_annex_pages(state, verdict)
     columns_lost(state, verdict)
     text_after_last_row(state, verdict)
