@@ -59,9 +59,9 @@ def test_a_scanned_table_without_rulings_that_is_lost_is_flagged(out_dir):
 # the area before; 3514 (300 dpi): the indicators' item letters read "a", "b" without their
 # stops, and two lost, so the column's list was not taken and the letters stayed in the texts;
 # 3501 (300 dpi): a merged "III" read as nothing at a page's foot took the next page's "IV", and
-# area IV's text ran into area III's. 64 (ruled none, 300 dpi): "TW II" and "TW III" read "TWH"
-# and "TWII" is read right since (the year's ends place the quarters); its borderless rows are
-# not yet (two rows' cells merged over both).
+# area IV's text ran into area III's; 15 (150 dpi): the "Area" header read 'F', every area lost.
+# 64 (no rulings, 300 dpi): its "TW II" and "TW III" read "TWH" and "TWII" are read right since
+# (the year's ends place the quarters); its rows are not yet (two rows' cells merged over both).
 @needs_tesseract
 @pytest.mark.parametrize(
     ("seed", "reason"),
@@ -70,6 +70,7 @@ def test_a_scanned_table_without_rulings_that_is_lost_is_flagged(out_dir):
         (61, "area_number_unread p3"),
         (3514, "item_letters_in_text p3"),
         (3501, "area_number_missing p3"),
+        (15, "column_header_unread p3"),
     ],
 )
 def test_a_scan_seed_read_wrong_by_its_structure_is_flagged(seed, reason, out_dir):

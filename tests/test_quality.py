@@ -709,3 +709,18 @@ def test_item_letters_left_in_the_texts_are_flagged():
     # one text opening so is no list
     state = state_of([record(text, 3) for text in ["a. Melakukan perbaikan", "Dokumen"]])
     assert "item_letters_in_text" not in [check for check, _ in checks(state)]
+
+
+def test_a_scanned_column_header_read_as_a_glyph_is_flagged():
+    # fuzz scan seed 15 (150 dpi): "Area" read 'F', its column's areas kept by no field
+    rows = [
+        row({Role.INDICATOR: "Dokumen"}, extra={"F": "REVIU SSH/ SBU"}),
+        row({Role.INDICATOR: "Laporan"}, extra={"F": "Mendorong Peningkatan"}),
+    ]
+    plan = PlanTable(roles=["indicator", ""], rows=rows, pages=[3], column_headers=["Output", "F"])
+    scanned = PageContent(number=3, width=595, height=842, words=[], ocr=True)
+    assert ("column_header_unread", 3) in checks(state_of(tables=[plan], pages=[scanned]))
+    # the same table on a text layer: its header is as printed
+    printed = PageContent(number=3, width=595, height=842, words=[], ocr=False)
+    flagged = [check for check, _ in checks(state_of(tables=[plan], pages=[printed]))]
+    assert "column_header_unread" not in flagged

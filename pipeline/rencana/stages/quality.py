@@ -329,6 +329,30 @@ def labels_lost(table: PlanTable, verdict: Verdict) -> None:
             return
 
 
+# A scanned column's header OCR left a glyph or two of ('F', 'z' for "Area"): no header a plan
+# prints is so short but its number ("No") and sub-headers ("K", "Rp"), which name their roles
+# or sit under a parent that does.
+UNREAD_HEADER_MAX_CHARS = 2
+
+
+def headers_unread(state: Extraction, verdict: Verdict) -> None:
+    """A scanned table's column of no role whose header reads as a glyph or two and whose cells
+    hold words in two rows or more: the header was misread, and the column's texts (an area, a
+    level) went to no field of the records (fuzz scan seed 15: "Area" read 'F')."""
+    scanned = {page.number for page in state.pages if page.ocr}
+    for table in state.tables:
+        if not set(table.pages) & scanned:
+            continue
+        for role, header in zip(table.roles, table.column_headers):
+            glyphs = re.sub(r"\W", "", header)
+            if role or not glyphs or len(glyphs) > UNREAD_HEADER_MAX_CHARS:
+                continue
+            held = [row for row in table.rows if len(row.extra.get(header, "").split()) >= 2]
+            if len(held) >= 2:
+                verdict.add("column_header_unread", first_page(held[0].pages), repr(header))
+                break
+
+
 def levels_unsettled(state: Extraction, verdict: Verdict) -> None:
     """A scanned stacked column (Program / Kegiatan / Sub Kegiatan in one column) whose rows'
     amounts found no parents by their sums: the levels are told by the sums alone, and a scan's
@@ -1386,6 +1410,7 @@ def quality_of(state: Extraction) -> Quality:
     grid_not_read(state.tables, verdict)
     grid_of_other_years(state.tables, state.metadata.plan_year, verdict)
     levels_unsettled(state, verdict)
+    headers_unread(state, verdict)
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
     numbering_breaks(state.records, verdict)
