@@ -18,6 +18,7 @@ page was, alone on a sheet, where its neighbours' shapes do not pull the reading
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from rapidfuzz.distance import Levenshtein
 
@@ -90,22 +91,39 @@ def doubted_words_read_again(
     own, other = read_again(doubted, settings.lang), read_again(doubted, settings.grid_lang)
     for index, again, again_other in zip(doubted, own, other):
         word = words[index]
-        better = [r for r in (again, again_other) if r is not None and better_reading(word, r)]
+        better = [
+            (r.confidence, text)
+            for r in (again, again_other)
+            if r is not None and (text := better_reading(word, r)) is not None
+        ]
         if better:
-            best = max(better, key=lambda r: r.confidence)
-            result[index] = PixelWord(best.text, word.box, best.confidence)
-        elif read_for_another_word(word.text) and (again is None or again.text != word.text):
+            confidence, text = max(better)
+            result[index] = PixelWord(text, word.box, confidence)
+        elif read_for_another_word(word.text) and letters(again) != letters(word):
             unsure.append(word.text)
     return result, unsure
 
 
-def better_reading(first: PixelWord, second: PixelWord) -> bool:
-    """Whether a word's second reading replaces its first: a word the lists know, read more
-    surely, and at most ``MAX_EDITS`` letters from the first. Pure."""
-    match = _LETTERS.match(second.text)
-    if match is None or second.text == first.text or second.confidence <= first.confidence:
-        return False
-    parts = match.group(1).lower().split("-")
-    if not all(p in known_words() or p in english_words() for p in parts):
-        return False
-    return Levenshtein.distance(first.text.lower(), second.text.lower()) <= MAX_EDITS
+def letters(word: PixelWord | None) -> str | None:
+    """A word's letters without the marks around them ("data" of "data;"), None for no word."""
+    match = _LETTERS.match(word.text) if word is not None else None
+    return match.group(1) if match else None
+
+
+def better_reading(first: PixelWord, second: PixelWord) -> Optional[str]:
+    """The first reading with its letters as the second reads them, when that replaces it: the
+    second's letters differ, make a word the lists know, are read more surely and lie at most
+    ``MAX_EDITS`` letters from the first's; else None. The marks around the letters stay as the
+    page pass read them and the steps after it settled them (the ``ind`` model reads a ";"
+    ":"). Pure."""
+    own, again = _LETTERS.match(first.text), _LETTERS.match(second.text)
+    if own is None or again is None or second.confidence <= first.confidence:
+        return None
+    letters = again.group(1)
+    if letters == own.group(1):
+        return None
+    if not all(p in known_words() or p in english_words() for p in letters.lower().split("-")):
+        return None
+    if Levenshtein.distance(own.group(1).lower(), letters.lower()) > MAX_EDITS:
+        return None
+    return first.text[: own.start(1)] + letters + first.text[own.end(1) :]

@@ -24,7 +24,6 @@ from rencana.core.types import PageContent, Word
 from rencana.stages.structure.wording import (
     MIN_WORD_LEN,
     english_words,
-    is_garbled,
     is_known,
     known_words,
     reads_as_misread,
@@ -255,14 +254,21 @@ def reads_doubtfully(text: str, confidence: float) -> bool:
     """Whether an OCR'd word may be misread: read below the confidence OCR reads printed words
     with (``Confusions.max_confidence``: a word read surely is taken as printed, typos included)
     as no word the lists know (capitalised ones only when OCR doubted them more); and, however
-    surely read, a word with a stray symbol inside ("k/l/d/|") or one a listed word lies one OCR
-    confusion or one letter from ("sosiahsasi" at 0.91, "Ouality" at 0.92: a misreading left as
-    read is a row to review, a printed typo too). Pure."""
+    surely read, a word with a letter read as a symbol ("K/L/D/|") or one a listed word lies one
+    OCR confusion or one letter from ("sosiahsasi" at 0.91, "Ouality" at 0.92: a misreading left
+    as read is a row to review, a printed typo too). Pure."""
     rules = confusions()
     if confidence < rules.max_confidence:
         if reads_as_misread(text, names=confidence < rules.max_name_confidence):
             return True
-    return is_garbled(text) or (reads_as_misread(text, names=True) and near_a_listed_word(text))
+    return bool(_LOOKALIKE.search(text)) or (
+        reads_as_misread(text, names=True) and near_a_listed_word(text)
+    )
+
+
+# A symbol OCR makes of a letter's stroke, inside a word beside letters ("K/L/D/|" for "K/L/D/I",
+# "Ke{a"); other symbols in a word may be printed so ("#NAME?", a spreadsheet's error, "Rp.-").
+_LOOKALIKE = re.compile(r"[^\W\d_][^\s|{}\\]*[|{}\\]|[|{}\\][^\s|{}\\]*[^\W\d_]")
 
 
 def typo_shaped(text: str) -> bool:
