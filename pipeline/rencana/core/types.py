@@ -102,6 +102,8 @@ class PageContent:
     # OCR'd words that a second reading of their own did not bear out ("anu" read alone "ant":
     # "anti" printed), as read: left so, pointed out on their records.
     unsure_words: list[str] = field(default_factory=list)
+    # OCR'd words doubted on the page and read alike on their own (a typo printed so).
+    read_alike: list[str] = field(default_factory=list)
     # Glyphs printed past the page's edge on lines that run over it (a table wider than its
     # page): text no reader sees, left out of ``words``.
     cut_at_edge: int = 0

@@ -1231,12 +1231,14 @@ def doubted_words(state: Extraction, verdict: Verdict) -> None:
     """Records holding words OCR may have misread (``records.doubted_words_by_record``: no word
     the lists know, a stray symbol or quote, a listed word a second reading did not bear out):
     a misreading left as read is a row a person must read against the page. A word whose only
-    doubt is a printed typo's shape (``spelling.typo_shaped``: one letter off a listed word, no
-    OCR confusion away from one) warns its record but is no reason: authors type
-    "implememntasi", and OCR reads it as printed."""
+    doubt is a printed typo's shape (``spelling.typo_shaped``: no OCR confusion from a listed
+    word, and one letter off one or read alike on its own) warns its record but is no reason:
+    authors type "implememntasi", "memeliharana", and OCR reads them as printed."""
+    alike = {page.number: set(page.read_alike) for page in state.pages}
     doubted: dict[Optional[int], list[str]] = {}
     for record, held in zip(state.records, doubted_words_by_record(state)):
-        if any(not typo_shaped(word) for word in held):
+        twice = set().union(*(alike.get(p, set()) for p in record.pages))
+        if any(not typo_shaped(word, word in twice) for word in held):
             doubted.setdefault(first_page(record.pages), []).append(
                 record.indicator or record.activity
             )

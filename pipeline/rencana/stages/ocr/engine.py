@@ -102,7 +102,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     words_px = settled_slashes(prepared.ink, words_px, table_cells, dpi, settings)
     words_px = settled_plus_signs(prepared.ink, words_px, dpi, settings)
     with session():
-        words_px, unsure_words = doubted_words_read_again(
+        words_px, unsure_words, read_alike = doubted_words_read_again(
             prepared, words_px, dpi, settings, upscale
         )
     strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * dpi / 72))
@@ -139,6 +139,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         specks=specks,
         unsure_designations=unsure,
         unsure_words=unsure_percents + unsure_words,
+        read_alike=read_alike,
         image_tables=[[to_points(c) for c in cells] for cells in cells_px],
         drawn=[to_points(box) for box in strokes],
         rules=[

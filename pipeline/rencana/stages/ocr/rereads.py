@@ -6,7 +6,8 @@ page was, alone on a sheet, where its neighbours' shapes do not pull the reading
   language and in ``OcrSettings.grid_lang``'s (English: the words the plans borrow), and takes
   a second reading that is a listed word, more surely read and at most ``MAX_EDITS`` letters
   from the first ("tneliputi" at 0.53, "meliputi" at 0.94; "Ouality" at 0.92, "Quality" at
-  0.96). A listed word the second reading does not bear
+  0.96). A word read alike alone is returned as such (a typo printed so, "memeliharana",
+  reads alike twice: ``quality`` weighs it). A listed word the second reading does not bear
   out ("anu" at 0.84, read "ant" alone: "anti" printed) is unsure: left as read, and pointed
   out.
 - A stop the page's language read ":" or "," closing a word of a table cell is read again by
@@ -44,9 +45,9 @@ def doubted_words_read_again(
     dpi: int,
     settings: OcrSettings = SETTINGS,
     upscale: float = 1.0,
-) -> tuple[list[PixelWord], list[str]]:
-    """The page's words with the doubted ones read again (see the module), and the texts of the
-    words left unsure."""
+) -> tuple[list[PixelWord], list[str], list[str]]:
+    """The page's words with the doubted ones read again (see the module), the texts of the
+    words left unsure, and those of the words read alike."""
     cells = [cell for table in prepared.tables for cell in table]
     sure = confusions().max_confidence
     doubted = [
@@ -82,7 +83,7 @@ def doubted_words_read_again(
         )
         return [reading[0] if len(reading) == 1 else None for reading in readings]
 
-    result, unsure = list(words), []
+    result, unsure, alike = list(words), [], []
     for index, again in zip(stops, read_again(stops, settings.grid_lang)):
         if again is not None and again.text == words[index].text[:-1] + ";":
             result[index] = PixelWord(again.text, words[index].box, words[index].confidence)
@@ -99,9 +100,11 @@ def doubted_words_read_again(
         if better:
             confidence, text = max(better)
             result[index] = PixelWord(text, word.box, confidence)
-        elif read_for_another_word(word.text) and letters(again) != letters(word):
+        elif again is not None and letters(again) == letters(word):
+            alike.append(word.text)  # a typo printed so reads alike twice
+        elif read_for_another_word(word.text):
             unsure.append(word.text)
-    return result, unsure
+    return result, unsure, alike
 
 
 def letters(word: PixelWord | None) -> str | None:

@@ -271,10 +271,11 @@ def reads_doubtfully(text: str, confidence: float) -> bool:
 _LOOKALIKE = re.compile(r"[^\W\d_][^\s|{}\\]*[|{}\\]|[|{}\\][^\s|{}\\]*[^\W\d_]")
 
 
-def typo_shaped(text: str) -> bool:
+def typo_shaped(text: str, read_twice: bool = False) -> bool:
     """Whether an OCR'd word's only doubt is a printed typo's shape: each part the lists lack is
-    in small letters, one letter deleted, inserted or changed from a listed word, and no OCR
-    confusion from one ("implememntasi"; not "mlai", "m" read for "ni"). Pure."""
+    in small letters, no OCR confusion from a listed word ("mlai": "m" read for "ni"), and one
+    letter deleted, inserted or changed from one ("implememntasi"), or, ``read_twice`` (read
+    alike on its own), any word ("memeliharana"). Pure."""
     match = _CORE.match(text)
     if not match:
         return False
@@ -288,7 +289,7 @@ def typo_shaped(text: str) -> bool:
             continue
         if not part.islower() or any(v in listed for v in variants(lower, pairs)):
             return False
-        if not any(e in listed for e in one_edit_from(lower)):
+        if not read_twice and not any(e in listed for e in one_edit_from(lower)):
             return False
         typo = True
     return typo
