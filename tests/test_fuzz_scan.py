@@ -19,7 +19,7 @@ from rencana.stages.ocr.patches import _PERCENT_MISREAD
 from rencana.stages.ocr.rereads import better_reading
 from rencana.stages.ocr.tesseract import PixelWord
 from rencana.stages.page.spelling import read_for_another_word, reads_doubtfully, respelled_word
-from rencana.stages.records import doubtful_words, unpaired_quotes
+from rencana.stages.records import doubtful_words, exclaimed_mid_sentence, unpaired_quotes
 from rencana.stages.structure.wording import reads_as_misread
 from rencana.stages.tables.borderless import runs_of
 from tests.fuzz import run_seed
@@ -507,3 +507,9 @@ def test_a_word_with_a_letter_read_as_a_symbol_is_doubtful_however_surely_read()
     assert reads_doubtfully("K/L/D/|", 0.93)
     assert not reads_doubtfully("K/L/D/I", 0.93)
     assert not reads_doubtfully("#NAME?", 0.93)
+
+
+def test_a_mark_read_as_an_exclamation_mid_sentence_is_stray():
+    """Unseen seed 77 (grey, JPEG): "unit/satuan" read "unit! satuan"."""
+    assert exclaimed_mid_sentence("di lingkungan unit! satuan kerja") == ["unit!"]
+    assert exclaimed_mid_sentence("Ayo Bersih! Kantor bebas korupsi!") == []

@@ -333,7 +333,8 @@ def _add_ocr_confidence(state: Extraction) -> None:
 def doubted_words_by_record(state: Extraction) -> list[list[str]]:
     """Each record's words that OCR may have misread, sorted (none for a record not OCR'd): its
     page's doubtful words (``doubtful_words``), those a second reading left unsure, and quotes
-    its texts never open or close (``unpaired_quotes``)."""
+    its texts never open or close (``unpaired_quotes``) or a "!" mid-sentence
+    (``exclaimed_mid_sentence``)."""
     doubtful_by_page = {
         page.number: doubtful_words(page.words) | set(page.unsure_words)
         for page in state.pages
@@ -345,7 +346,11 @@ def doubted_words_by_record(state: Extraction) -> list[list[str]]:
             out.append([])
             continue
         doubtful = set().union(*(doubtful_by_page.get(p, set()) for p in record.pages))
-        stray = {word for text in record_texts(record) for word in unpaired_quotes(text)}
+        stray = {
+            word
+            for text in record_texts(record)
+            for word in unpaired_quotes(text) + exclaimed_mid_sentence(text)
+        }
         out.append(sorted((doubtful & record_words(record)) | stray))
     return out
 
@@ -403,3 +408,15 @@ def unpaired_quotes(text: str) -> list[str]:
             else:
                 stray.append(word)
     return stray + [words[index] for index, _ in opened]
+
+
+def exclaimed_mid_sentence(text: str) -> list[str]:
+    """The words of one OCR'd text closing on "!" that a word in small letters follows: a
+    slash or a stop read "!" ("unit! satuan" for "unit/satuan"), where a printed "!" ends a
+    sentence. Pure."""
+    words = text.split()
+    return [
+        word
+        for word, after in zip(words, words[1:])
+        if word.endswith("!") and len(word) > 1 and after[:1].islower()
+    ]
