@@ -99,6 +99,11 @@ class PageContent:
     # Designations OCR read whose look-alike glyphs (a Roman "I", a "1", a stop) the page image
     # did not settle, as read ("12/HK.03.1-Kpt/3320/KPU-Kab/I1/2022").
     unsure_designations: list[str] = field(default_factory=list)
+    # OCR'd words that a second reading of their own did not bear out ("anu" read alone "ant":
+    # "anti" printed), as read: left so, pointed out on their records.
+    unsure_words: list[str] = field(default_factory=list)
+    # OCR'd words doubted on the page and read alike on their own (a typo printed so).
+    read_alike: list[str] = field(default_factory=list)
     # Glyphs printed past the page's edge on lines that run over it (a table wider than its
     # page): text no reader sees, left out of ``words``.
     cut_at_edge: int = 0

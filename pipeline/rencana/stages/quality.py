@@ -20,6 +20,7 @@ looks for what a wrong reading leaves behind, never for a layout:
 - records of a table without rulings whose parents' rows the geometry leaves open;
 - a schedule table in a page image whose words OCR read with low confidence, few of them words;
 - a page image dusted with toner specks, many of them read as marks;
+- records holding words OCR read doubtfully (a misread word, a mark it may have misread);
 - a page that could not be read and was left out (its records are missing).
 ``needs_review`` is true when any check fails; each reason names its page. Thresholds are in
 vocab/quality.yaml, the wording in messages.json.
@@ -43,7 +44,8 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import BBox, PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
-from rencana.stages.records import marks_a_period
+from rencana.stages.page.spelling import typo_shaped
+from rencana.stages.records import doubted_words_by_record, marks_a_period
 from rencana.stages.schedule import dated_month_label, is_mark, is_tick, month_from_header
 from rencana.stages.structure.wording import real_word_share
 from rencana.stages.tables.borderless import (
@@ -1270,6 +1272,25 @@ def doubtful_tables(state: Extraction, verdict: Verdict) -> None:
                 verdict.add(doubt, page.number)
 
 
+def doubted_words(state: Extraction, verdict: Verdict) -> None:
+    """Records holding words OCR may have misread (``records.doubted_words_by_record``: no word
+    the lists know, a stray symbol or quote, a listed word a second reading did not bear out):
+    a misreading left as read is a row a person must read against the page. A word whose only
+    doubt is a printed typo's shape (``spelling.typo_shaped``: no OCR confusion from a listed
+    word, and one letter off one or read alike on its own) warns its record but is no reason:
+    authors type "implememntasi", "memeliharana", and OCR reads them as printed."""
+    alike = {page.number: set(page.read_alike) for page in state.pages}
+    doubted: dict[Optional[int], list[str]] = {}
+    for record, held in zip(state.records, doubted_words_by_record(state)):
+        twice = set().union(*(alike.get(p, set()) for p in record.pages))
+        if any(not typo_shaped(word, word in twice) for word in held):
+            doubted.setdefault(first_page(record.pages), []).append(
+                record.indicator or record.activity
+            )
+    for page, labels in doubted.items():
+        verdict.add("words_doubted", page, f"{len(labels)} record(s), e.g. {labels[0][:60]!r}")
+
+
 def overprinted_text(state: Extraction, verdict: Verdict) -> None:
     """Records read where the text layer prints glyphs over other glyphs (a table printed over
     another's repeated header): their words interleave ("kJuermjal") and cells mix."""
@@ -1433,6 +1454,7 @@ def quality_of(state: Extraction) -> Quality:
     text_off_page(state, verdict)
     speckled_pages(state, verdict)
     doubtful_tables(state, verdict)
+    doubted_words(state, verdict)
     metadata_missing(state, verdict)
     metadata_unsure(state, verdict)
     schedules(state.records, state.metadata.plan_year, verdict)

@@ -19,9 +19,8 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow, Word
 from rencana.stages import schedule
-from rencana.stages.page.spelling import confusions, near_a_listed_word
+from rencana.stages.page.spelling import reads_doubtfully
 from rencana.stages.schedule import is_mark
-from rencana.stages.structure.wording import reads_as_misread
 from rencana.stages.tables.headers import is_total_label, numbers_period
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
 
@@ -303,9 +302,9 @@ def _add_ocr_confidence(state: Extraction) -> None:
     mean confidence stays high when two words of forty are misread: "kuahtas mfrastruktur";
     and a parent's merged cell lies outside the row)."""
     words_by_page = {page.number: page.words for page in state.pages if page.ocr}
-    doubtful_by_page = {number: doubtful_words(words) for number, words in words_by_page.items()}
     threshold = state.options.ocr_confidence_threshold
-    for record, warnings in zip(state.records, state.record_warnings):
+    doubted = doubted_words_by_record(state)
+    for record, warnings, held in zip(state.records, state.record_warnings, doubted):
         if not record.pages or record.bbox is None or record.pages[0] not in words_by_page:
             continue
         record.confidence = geometry.words_confidence(words_by_page[record.pages[0]], record.bbox)
@@ -318,13 +317,12 @@ def _add_ocr_confidence(state: Extraction) -> None:
                     "review this row",
                 )
             )
-        doubtful = set().union(*(doubtful_by_page.get(p, set()) for p in record.pages))
-        if held := sorted(doubtful & record_words(record)):
+        if held:
             found.append(
                 RecordWarning(
                     WarningCode.OCR_DOUBTFUL_WORDS,
-                    f"OCR read {', '.join(map(repr, held))} doubtfully and no Indonesian word"
-                    " list knows them; review this row",
+                    f"OCR read {', '.join(map(repr, held))} doubtfully (no word list knows"
+                    " them, a second reading differs, or a mark is stray); review this row",
                 )
             )
         for warning in found:
@@ -332,26 +330,93 @@ def _add_ocr_confidence(state: Extraction) -> None:
             record.warnings.append(str(warning))
 
 
+def doubted_words_by_record(state: Extraction) -> list[list[str]]:
+    """Each record's words that OCR may have misread, sorted (none for a record not OCR'd): its
+    page's doubtful words (``doubtful_words``), those a second reading left unsure, and quotes
+    its texts never open or close (``unpaired_quotes``) or a "!" mid-sentence
+    (``exclaimed_mid_sentence``)."""
+    doubtful_by_page = {
+        page.number: doubtful_words(page.words) | set(page.unsure_words)
+        for page in state.pages
+        if page.ocr
+    }
+    out: list[list[str]] = []
+    for record in state.records:
+        if not record.pages or record.bbox is None or record.pages[0] not in doubtful_by_page:
+            out.append([])
+            continue
+        doubtful = set().union(*(doubtful_by_page.get(p, set()) for p in record.pages))
+        stray = {
+            word
+            for text in record_texts(record)
+            for word in unpaired_quotes(text) + exclaimed_mid_sentence(text)
+        }
+        out.append(sorted((doubtful & record_words(record)) | stray))
+    return out
+
+
 def doubtful_words(words: list[Word]) -> set[str]:
-    """The words of an OCR'd page that read as no word: those read below the confidence OCR
-    reads printed words with (spelling.confusions: a word read surely is taken as printed,
-    typos included), capitalised ones only when OCR doubted them more; and, however surely
-    read, those a listed word lies one OCR confusion or one letter from ("sosiahsasi" at 0.91,
-    "Ouality" at 0.92: a misreading left as read is a row to review, a printed typo too). Pure."""
-    sure, sure_name = confusions().max_confidence, confusions().max_name_confidence
+    """The words of an OCR'd page that read as no word, or as one word of two
+    (``spelling.reads_doubtfully``). Pure."""
     return {
-        w.text
-        for w in words
-        if w.confidence is not None
-        and (
-            (w.confidence < sure and reads_as_misread(w.text, names=w.confidence < sure_name))
-            or (reads_as_misread(w.text, names=True) and near_a_listed_word(w.text))
-        )
+        w.text for w in words if w.confidence is not None and reads_doubtfully(w.text, w.confidence)
     }
 
 
-def record_words(record: Record) -> set[str]:
-    """The words of a record's texts: its levels, area, activity, indicator and extra columns."""
+def record_texts(record: Record) -> list[str]:
+    """A record's texts: its levels, area, activity, indicator and extra columns."""
     texts = [level.text for level in record.levels]
     texts += [record.area, record.activity, record.indicator, *record.extra.values()]
-    return {word for text in texts if text for word in text.split()}
+    return [text for text in texts if text]
+
+
+def record_words(record: Record) -> set[str]:
+    """The words of a record's texts."""
+    return {word for text in record_texts(record) for word in text.split()}
+
+
+# Quote marks, each with the kind it pairs with: straight quotes pair with themselves.
+_QUOTES = {
+    "'": "'",
+    '"': '"',
+    "\u2018": "\u2019",
+    "\u2019": "\u2019",
+    "\u201c": "\u201d",
+    "\u201d": "\u201d",
+}
+_OPENING = re.compile("^[\"'\u2018\u201c]")
+_CLOSING = re.compile("[\"'\u2019\u201d][^\\w\"'\u2019\u201d]*$")
+
+
+def unpaired_quotes(text: str) -> list[str]:
+    """The words of one OCR'd text that open a quote it never closes, or close one it never
+    opened: a slash or a stop read as a quote ("unit' satuan" for "unit/satuan", a speck by a
+    word read '"'). A quote inside a word is an apostrophe ("Jum'at"). Pure."""
+    words = text.split()
+    opened: list[tuple[int, str]] = []  # (word index, the closing quote awaited)
+    stray = []
+    for index, word in enumerate(words):
+        opening = _OPENING.match(word)
+        closing = _CLOSING.search(word[1:] if opening else word)
+        if opening:
+            opened.append((index, _QUOTES[opening.group()]))
+        if closing:
+            mark = closing.group()[0]
+            awaited = [i for i, (_, close) in enumerate(opened) if close == _QUOTES[mark]]
+            if awaited:
+                opened.pop(awaited[-1])
+            else:
+                stray.append(word)
+    return stray + [words[index] for index, _ in opened]
+
+
+def exclaimed_mid_sentence(text: str) -> list[str]:
+    """The words of one OCR'd text closing on "!" that a word in small letters follows: a
+    slash or a stop read "!" ("unit! satuan" for "unit/satuan"), where a printed "!" ends a
+    sentence. Pure."""
+    words = text.split()
+    return [
+        word
+        for word, after in zip(words, words[1:])
+        if word.endswith("!") and len(word) > 1 and after[:1].islower()
+    ]

@@ -56,6 +56,7 @@ from rencana.stages.ocr.cells import (
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.orientation import turned_upright
 from rencana.stages.ocr.patches import percent_signs_read, read_unread_patches
+from rencana.stages.ocr.rereads import doubted_words_read_again
 from rencana.stages.ocr.session import session
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, recognise, require_tesseract
 from rencana.stages.page.open import check_render
@@ -86,7 +87,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=upscale)
         words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
         words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
-        words_px = percent_signs_read(prepared, words_px, dpi, settings)
+        words_px, unsure_percents = percent_signs_read(prepared, words_px, dpi, settings)
     words_px = [w for w in words_px if inked(prepared.ink, w.box)]
     read_with_specks = len(words_px)
     words_px = without_specks(prepared.ink, words_px, letter_height)
@@ -100,6 +101,10 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     table_cells = [cell for cells in prepared.tables for cell in cells]
     words_px = settled_slashes(prepared.ink, words_px, table_cells, dpi, settings)
     words_px = settled_plus_signs(prepared.ink, words_px, dpi, settings)
+    with session():
+        words_px, unsure_words, read_alike = doubted_words_read_again(
+            prepared, words_px, dpi, settings, upscale
+        )
     strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * dpi / 72))
     words_px = off_pictures(prepared, words_px, dpi, settings, strokes)
     shades_px, words_px = shaded_cells(prepared, words_px, settings)
@@ -133,6 +138,8 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         ocr=True,
         specks=specks,
         unsure_designations=unsure,
+        unsure_words=unsure_percents + unsure_words,
+        read_alike=read_alike,
         image_tables=[[to_points(c) for c in cells] for cells in cells_px],
         drawn=[to_points(box) for box in strokes],
         rules=[

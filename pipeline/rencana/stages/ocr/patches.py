@@ -193,14 +193,16 @@ _PERCENT_MISREAD = re.compile(
 
 def percent_signs_read(
     prepared: PreparedPage, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
-) -> list[PixelWord]:
+) -> tuple[list[PixelWord], list[str]]:
     """Words that may hold a "%" the page's language misread, read again on one sheet with
     ``settings.grid_lang``. A word takes the new reading only when that is one word with the
     same digits before a "%", its closing brackets as the grid language reads them (Pandeglang's
-    "Domestik (%))" read "(261)" at 0.34, a bracket lost): a printed "96" stays "96"."""
+    "Domestik (%))" read "(261)" at 0.34, a bracket lost): a printed "96" stays "96". A word
+    whose second reading sees a "%" it cannot take ("(%)" read "(8)", then "(3%)": fuzz scan
+    seed 40) is unsure: its texts are returned besides, as read."""
     found = [(i, m) for i, w in enumerate(words) if (m := _PERCENT_MISREAD.match(w.text))]
     if not found:
-        return words
+        return words, []
     pad = max(1, round(settings.cell_inset_pt * dpi / 72.0))
     boxes = [tuple(int(v) for v in words[i].box) for i, _ in found]
     readings = read_crops(
@@ -211,10 +213,12 @@ def percent_signs_read(
         pad,
         settings,
     )
-    result = list(words)
+    result, unsure = list(words), []
     for (index, match), reading in zip(found, readings):
         expected = f"{match['open']}{match['digits']}%{match['close']}"
         text = reading[0].text if len(reading) == 1 else ""
         if text.rstrip(")") == expected.rstrip(")"):
             result[index] = PixelWord(text, words[index].box, reading[0].confidence)
-    return result
+        elif any("%" in w.text for w in reading):
+            unsure.append(words[index].text)
+    return result, unsure

@@ -21,7 +21,13 @@ from typing import Optional
 
 from rencana import vocab
 from rencana.core.types import PageContent, Word
-from rencana.stages.structure.wording import english_words, is_known, known_words
+from rencana.stages.structure.wording import (
+    MIN_WORD_LEN,
+    english_words,
+    is_known,
+    known_words,
+    reads_as_misread,
+)
 
 # A word's letters between the punctuation around it ("(tcknis);" keeps its brackets).
 _CORE = re.compile(r"^(\W*)([^\W_]+(?:-[^\W_]+)*)(\W*)$")
@@ -221,3 +227,69 @@ def respell(content: PageContent) -> PageContent:
         content.respelled.append((word.text, fixed))
         word.text = fixed
     return content
+
+
+def read_for_another_word(text: str) -> bool:
+    """Whether an OCR'd word that the Indonesian list knows lies one OCR confusion from another
+    word it lists ("anu" from "anti", "u" read for "ti"): read with doubt, it may be either.
+    Pure."""
+    match = _CORE.match(text)
+    if not match:
+        return False
+    rules = confusions()
+    listed = known_words()
+    for part in match.group(2).split("-"):
+        lower = part.lower()
+        if len(lower) < MIN_WORD_LEN or not part.isalpha() or lower not in listed:
+            continue
+        if part.isupper() and len(part) < rules.min_upper_length:
+            continue  # an abbreviation or a Roman numeral ("III")
+        pairs = rules.any_case + (rules.lower_case if part.islower() else ())
+        if any(v != lower and v in listed for v in variants(lower, pairs)):
+            return True
+    return False
+
+
+def reads_doubtfully(text: str, confidence: float) -> bool:
+    """Whether an OCR'd word may be misread: read below the confidence OCR reads printed words
+    with (``Confusions.max_confidence``: a word read surely is taken as printed, typos included)
+    as no word the lists know (capitalised ones only when OCR doubted them more); and, however
+    surely read, a word with a letter read as a symbol ("K/L/D/|") or one a listed word lies one
+    OCR confusion or one letter from ("sosiahsasi" at 0.91, "Ouality" at 0.92: a misreading left
+    as read is a row to review, a printed typo too). Pure."""
+    rules = confusions()
+    if confidence < rules.max_confidence:
+        if reads_as_misread(text, names=confidence < rules.max_name_confidence):
+            return True
+    return bool(_LOOKALIKE.search(text)) or (
+        reads_as_misread(text, names=True) and near_a_listed_word(text)
+    )
+
+
+# A symbol OCR makes of a letter's stroke, inside a word beside letters ("K/L/D/|" for "K/L/D/I",
+# "Ke{a"); other symbols in a word may be printed so ("#NAME?", a spreadsheet's error, "Rp.-").
+_LOOKALIKE = re.compile(r"[^\W\d_][^\s|{}\\]*[|{}\\]|[|{}\\][^\s|{}\\]*[^\W\d_]")
+
+
+def typo_shaped(text: str, read_twice: bool = False) -> bool:
+    """Whether an OCR'd word's only doubt is a printed typo's shape: each part the lists lack is
+    in small letters, no OCR confusion from a listed word ("mlai": "m" read for "ni"), and one
+    letter deleted, inserted or changed from one ("implememntasi"), or, ``read_twice`` (read
+    alike on its own), any word ("memeliharana"). Pure."""
+    match = _CORE.match(text)
+    if not match:
+        return False
+    rules = confusions()
+    pairs = rules.any_case + rules.lower_case
+    listed = known_words()
+    typo = False
+    for part in match.group(2).split("-"):
+        lower = part.lower()
+        if len(part) < MIN_WORD_LEN or is_known(lower) or lower in english_words():
+            continue
+        if not part.islower() or any(v in listed for v in variants(lower, pairs)):
+            return False
+        if not read_twice and not any(e in listed for e in one_edit_from(lower)):
+            return False
+        typo = True
+    return typo

@@ -130,7 +130,11 @@ def reads_as_misread(word: str, names: bool = False) -> bool:
     return (
         judged
         and all(map(str.isalpha, parts))
-        and not all(is_known(p.lower()) or p.lower() in english_words() for p in parts)
+        # a short part is a prefix or an initial ("e-government", "E-Lapkin"), not judged
+        and not all(
+            len(p) < MIN_WORD_LEN or is_known(p.lower()) or p.lower() in english_words()
+            for p in parts
+        )
     )
 
 

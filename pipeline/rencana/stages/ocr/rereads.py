@@ -1,0 +1,132 @@
+"""Words OCR may have misread, read a second time on their own: the word's crop enlarged as the
+page was, alone on a sheet, where its neighbours' shapes do not pull the reading.
+
+- A word the page pass read as no listed word (``spelling.reads_doubtfully``), or doubtfully
+  as one listed word of two (``spelling.read_for_another_word``), is read again in the page's
+  language and in ``OcrSettings.grid_lang``'s (English: the words the plans borrow), and takes
+  a second reading that is a listed word, more surely read and at most ``MAX_EDITS`` letters
+  from the first ("tneliputi" at 0.53, "meliputi" at 0.94; "Ouality" at 0.92, "Quality" at
+  0.96). A word read alike alone is returned as such (a typo printed so, "memeliharana",
+  reads alike twice: ``quality`` weighs it). A listed word the second reading does not bear
+  out ("anu" at 0.84, read "ant" alone: "anti" printed) is unsure: left as read, and pointed
+  out.
+- A stop the page's language read ":" or "," closing a word of a table cell is read again by
+  ``OcrSettings.grid_lang``, whose model has the ";" that the ``ind`` model reads ":" or ","
+  ("Kota Ambon; pengumpulan data; evaluasi" read with colons at 200 dpi, where the dot and tail
+  of a ";" are left alike): its ";" is taken, anything else leaves the word as read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from rapidfuzz.distance import Levenshtein
+
+from rencana.core import geometry
+from rencana.options import OcrSettings
+from rencana.stages.ocr.crops import PreparedPage
+from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, read_crops
+from rencana.stages.page.spelling import confusions, read_for_another_word, reads_doubtfully
+from rencana.stages.structure.wording import english_words, known_words
+
+# A second reading this many letters or fewer from the first is the same word read better
+# ("tneliputi" -> "meliputi": an "m" read "tn" is two edits); further off, another word.
+MAX_EDITS = 2
+# A word closing on a stop the page's language may have read for ";".
+_CLOSING_STOP = re.compile(r"^.*[\w)][:,]$")
+# A word's letters between the punctuation around it.
+_LETTERS = re.compile(r"^\W*([^\W\d_]+(?:-[^\W\d_]+)*)\W*$")
+
+
+def doubted_words_read_again(
+    prepared: PreparedPage,
+    words: list[PixelWord],
+    dpi: int,
+    settings: OcrSettings = SETTINGS,
+    upscale: float = 1.0,
+) -> tuple[list[PixelWord], list[str], list[str]]:
+    """The page's words with the doubted ones read again (see the module), the texts of the
+    words left unsure, and those of the words read alike."""
+    cells = [cell for table in prepared.tables for cell in table]
+    sure = confusions().max_confidence
+    doubted = [
+        i
+        for i, w in enumerate(words)
+        if _LETTERS.match(w.text)
+        and (
+            reads_doubtfully(w.text, w.confidence)
+            or (w.confidence < sure and read_for_another_word(w.text))
+        )
+    ]
+    stops = [
+        i
+        for i, w in enumerate(words)
+        if i not in doubted
+        and _CLOSING_STOP.match(w.text)
+        and any(geometry.contains_centre(cell, w.box) for cell in cells)
+    ]
+    pad = max(1, round(settings.cell_inset_pt * dpi / 72.0))
+
+    def read_again(indices: list[int], lang: str) -> list[PixelWord | None]:
+        """Each word's second reading in ``lang``, None where it is not one word."""
+        if not indices:
+            return []
+        boxes = [tuple(int(v) for v in words[i].box) for i in indices]
+        readings = read_crops(
+            prepared.text_image,
+            [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in boxes],
+            lang,
+            [upscale] * len(boxes),
+            pad,
+            settings,
+        )
+        return [reading[0] if len(reading) == 1 else None for reading in readings]
+
+    result, unsure, alike = list(words), [], []
+    for index, again in zip(stops, read_again(stops, settings.grid_lang)):
+        if again is not None and again.text == words[index].text[:-1] + ";":
+            result[index] = PixelWord(again.text, words[index].box, words[index].confidence)
+    # Each doubted word in the page's language and in the grid language's, whose model reads
+    # the English words the plans borrow ("Ouality" alone: "Quality" at 0.96).
+    own, other = read_again(doubted, settings.lang), read_again(doubted, settings.grid_lang)
+    for index, again, again_other in zip(doubted, own, other):
+        word = words[index]
+        better = [
+            (r.confidence, text)
+            for r in (again, again_other)
+            if r is not None and (text := better_reading(word, r)) is not None
+        ]
+        if better:
+            confidence, text = max(better)
+            result[index] = PixelWord(text, word.box, confidence)
+        elif again is not None and letters(again) == letters(word):
+            alike.append(word.text)  # a typo printed so reads alike twice
+        elif read_for_another_word(word.text):
+            unsure.append(word.text)
+    return result, unsure, alike
+
+
+def letters(word: PixelWord | None) -> str | None:
+    """A word's letters without the marks around them ("data" of "data;"), None for no word."""
+    match = _LETTERS.match(word.text) if word is not None else None
+    return match.group(1) if match else None
+
+
+def better_reading(first: PixelWord, second: PixelWord) -> Optional[str]:
+    """The first reading with its letters as the second reads them, when that replaces it: the
+    second's letters differ, make a word the lists know, are read more surely and lie at most
+    ``MAX_EDITS`` letters from the first's; else None. The marks around the letters stay as the
+    page pass read them and the steps after it settled them (the ``ind`` model reads a ";"
+    ":"). Pure."""
+    own, again = _LETTERS.match(first.text), _LETTERS.match(second.text)
+    if own is None or again is None or second.confidence <= first.confidence:
+        return None
+    letters = again.group(1)
+    if letters == own.group(1):
+        return None
+    if not all(p in known_words() or p in english_words() for p in letters.lower().split("-")):
+        return None
+    if Levenshtein.distance(own.group(1).lower(), letters.lower()) > MAX_EDITS:
+        return None
+    return first.text[: own.start(1)] + letters + first.text[own.end(1) :]
