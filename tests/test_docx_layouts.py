@@ -34,8 +34,14 @@ CLASSES = {
     "column's text: that sliver was taken for the gutter (no table, flagged)",
     95: "a table ruled between rows, parents merged: the rows' type boxes reach over the rules "
     "between them, and the rows ran together (silently wrong)",
+    242: "a table with neither rulings nor spacing, banners set bold ('II Pelaksanaan SAKIP "
+    "Terintegrasi') at the line pitch under a row's text: each ran into the row above, and "
+    "'3' over 'III' in the No column read as one number (silently wrong)",
     263: "a monospaced face in cells with narrow margins: two cells' texts 0.89 of a space "
     "apart, read as one phrase over the gutter ('2025-2029 Tahunan'; silently wrong)",
+    264: "a table with neither rulings nor spacing, parents at their rows' top: a parent's text "
+    "opening where the leaf's next row starts after a gap ran on from the parent above at the "
+    "line pitch (two activities read as one, silently wrong)",
 }
 
 
@@ -51,6 +57,8 @@ SILENT = {
     43: "a table with neither rulings nor spacing, parents at their rows' top: the rows part "
     "right, but a parent whose wrapped text runs on into the next parent's at the line pitch "
     "(the break no narrower than a wrap) reads as one, and rows go to the wrong parent",
+    246: "the same as 43 on a level under the area: 'Persentase … mendukung kebijakan' and "
+    "'Pelatihan SDM …' at the line pitch, the first line filling the column",
 }
 
 

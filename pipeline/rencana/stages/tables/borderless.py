@@ -41,7 +41,7 @@ from rencana.core import geometry
 from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
 from rencana.stages.schedule import is_tick, month_from_header
-from rencana.stages.tables.grid import is_bold
+from rencana.stages.tables.grid import is_bold, is_value
 from rencana.stages.tables.headers import (
     fold_header,
     is_column_number_row,
@@ -1369,8 +1369,12 @@ def spaced_rows(
         column_lines(body, xs[c], xs[c + 1], line_gap_max + 1.0) for c in range(len(xs) - 1)
     ]
     opened = unspaced_starts(by_column, leaves, keys)
-    unspaced: list[float] = [top for top, _ in opened]
-    gapless: list[float] = [top for top, gap_above in opened if not gap_above]
+    headings = bold_headings(by_column, leaves, xs, body)
+    unspaced: list[float] = [top for top, _ in opened] + headings
+    gapless: list[float] = [top for top, gap_above in opened if not gap_above] + headings
+    # where a leaf's row starts after a gap: a key column's text set flush left that opens
+    # there is a new cell's too (a centred one's wrapped line ends short anywhere)
+    gapped = [line.top for c in leaves for line in by_column[c] if line.gap_above]
     # a row of column numbers is a block of its own in each column: set close above a row cut
     # by the page break ('4' over the rest 'statistik yang …'), it would start that row's block
     numbering = [line for line in body if numbers_columns(line)]
@@ -1388,11 +1392,20 @@ def spaced_rows(
         ]
         # a row's cell ends where the next row starts, gap or none; a merged cell's where a
         # text opens at a row's start that no gap shows (a centred one's wrapped line may fall
-        # at a row's start)
+        # at a row's start), or, set flush left and opening with a capital, at any row's start
+        # (a long parent's text runs on to the next one's at the line pitch though the leaf
+        # shows a gap; a narrow column's wrapped line may end short of its widest)
         breaks = unspaced
         if c in keys:
-            breaks = [line.top for line in by_column[c] if line.opens]
-            breaks = [t for t in breaks if any(abs(t - u) <= ALIGN_TOLERANCE for u in gapless)]
+            breaks = [
+                line.top
+                for line in by_column[c]
+                if line.opens
+                and any(
+                    abs(line.top - u) <= ALIGN_TOLERANCE
+                    for u in (gapless + gapped if line.flush_capital else gapless)
+                )
+            ]
         column_blocks.append(sorted(blocks(spans, line_gap_max + 1.0, breaks) + numbers))
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
     starts = [b[0] for b in anchor_blocks]
@@ -1414,6 +1427,7 @@ def spaced_rows(
     # the first row's cells.
     number_tops = [min(w.top for w in line) for line in numbering]
     alone_tops += number_tops
+    alone_tops += headings
     # A total inside the table ("Jumlah" under a group) is a row of its own too, no banner: its
     # label would run into the cells of the group's last row (the rows stage drops it).
     total_tops = [min(w.top for w in line) for line in body if is_total_line(line)]
@@ -1461,13 +1475,19 @@ class ColumnLine:
     top: float
     opens: bool  # it starts a text: a gap above it, or the line above broke before it could wrap
     gap_above: bool  # it starts a text after a gap (a block's first line)
+    # it starts where the line above does (set flush left, not centred) with a capital or a
+    # digit, as a cell's text does
+    flush_capital: bool = False
+    bottom: float = 0.0
+    bold: bool = False  # set in a bold face (a banner's heading, as ``bold_headings`` reads)
 
 
 def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -> list[ColumnLine]:
     """The lines of text in one column (words centred between ``lo`` and ``hi``), top-down, each
     saying whether it opens a text. A line wraps where the next word does not fit: where the
     line above ends short enough for this line's first word (and a space) to fit within the
-    column's widest line, the break was made on purpose, a new paragraph or a new cell. Pure."""
+    column's widest line, the break was made on purpose, a new paragraph or a new cell; so it was
+    where a lone value follows one, or where the face turns bold or back. Pure."""
     lines = [
         sorted(mine, key=lambda w: w.x0)
         for line in body
@@ -1488,8 +1508,50 @@ def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -
         if not opens:
             space = 0.25 * (line[0].bottom - line[0].top)
             opens = max(w.x1 for w in lines[n - 1]) + space + first < right - 1.0
-        out.append(ColumnLine(top, opens, gap_above))
+        # a value under a value ('2' under '100%', '√' under '-') is a new cell's in a column too
+        # narrow to hold both on a line: no value wraps into another; nor does a text wrap into
+        # another face (a bold banner over a row's text)
+        bold = is_bold(line)
+        opens = opens or (lone_value(line) and lone_value(lines[n - 1]))
+        opens = opens or (n > 0 and bold != is_bold(lines[n - 1]))
+        flush = n > 0 and abs(line[0].x0 - lines[n - 1][0].x0) <= 1.0
+        capital = line[0].text[:1].isupper() or line[0].text[:1].isdigit()
+        bottom = max(w.bottom for w in line)
+        out.append(ColumnLine(top, opens, gap_above, flush and capital, bottom, bold))
     return out
+
+
+def bold_headings(
+    by_column: list[list[ColumnLine]], leaves: set[int], xs: list[float], body: list[list[Word]]
+) -> list[float]:
+    """Where a leaf column's text turns bold with nothing beside it but a short label (a
+    banner's number): a banner row of its own though no gap parts it from the row above (a
+    word processor's table with neither rulings nor padding nor spacing). A row's own text
+    keeps its face from line to line. ``by_column``: each column's ``column_lines``. Pure."""
+    tops: list[float] = []
+    for c in leaves:
+        lines = by_column[c]
+        for n, line in enumerate(lines[1:], start=1):
+            if line.gap_above or not line.bold or lines[n - 1].bold:
+                continue
+            last = n
+            while last + 1 < len(lines) and lines[last + 1].bold and not lines[last + 1].gap_above:
+                last += 1
+            if one_phrase((line.top, lines[last].bottom), (xs[c], xs[c + 1]), body):
+                tops.append(line.top)
+    return tops
+
+
+# A row's or a banner's number alone on its line: '3', '2.1', 'III', 'B', 'c.'.
+ROW_LABEL = re.compile(r"^(\d{1,3}(\.\d{1,2})*|[IVX]{1,4}|[A-Za-z])[.)]?$")
+
+
+def lone_value(line: list[Word]) -> bool:
+    """A line holding one target, mark or number label and nothing else ('25%', '√', '-', '2',
+    'III'). Pure."""
+    return len(line) == 1 and (
+        is_value(line[0].text) or bool(ROW_LABEL.match(line[0].text)) or is_tick(line[0].text)
+    )
 
 
 def unspaced_starts(
