@@ -817,6 +817,41 @@ def test_unspaced_lines_open_at_a_value_under_a_value_and_at_a_change_of_face():
     assert borderless.bold_headings([lines], {0}, [5.0, 100.0], [text[0], beside, text[2]]) == []
 
 
+def test_a_parent_line_at_a_row_start_that_may_open_the_next_parent_is_a_doubt():
+    """Parents set at their rows' top, no gap between them: 'Pelatihan' under a line filling
+    the column and ending '… kebijakan', at a row's start, may open the next parent's text or go
+    on with its own (Word seed 246); a name printed inside a line ('Kabupaten') goes on."""
+    body = [
+        [Word("Persentase", 10, 100, 50, 108), Word("mendukung", 52, 100, 90, 108)],
+        [Word("data", 10, 108, 30, 116), Word("kebijakan", 32, 108, 98, 116)],
+        [Word("Pelatihan", 10, 116, 50, 124), Word("SDM", 52, 116, 70, 124)],
+    ]
+    column = borderless.column_lines(body, 5, 100, 3.0)
+    assert [line.opens for line in column] == [True, False, False]
+    assert borderless.parent_may_end([column], [0], [116.0], set())
+    assert not borderless.parent_may_end([column], [0], [130.0], set())  # at no row's start
+    assert not borderless.parent_may_end([column], [0], [116.0], {"Pelatihan"})
+    # an acronym goes on a text
+    acronym = [*body[:2], [Word("SDM", 10, 116, 30, 124), Word("pengelola", 32, 116, 70, 124)]]
+    assert not borderless.parent_may_end(
+        [borderless.column_lines(acronym, 5, 100, 3.0)], [0], [116.0], set()
+    )
+    # a title's line ending in 'dan' goes on with a capital ('Perencanaan, Penganggaran, dan' |
+    # 'Evaluasi Kinerja', text-layer seed 3645)
+    title = [
+        [Word("Perencanaan,", 10, 100, 50, 108), Word("Penganggaran,", 52, 100, 90, 108)],
+        [
+            Word("Kinerja", 10, 108, 40, 116),
+            Word("Daerah,", 42, 108, 80, 116),
+            Word("dan", 82, 108, 98, 116),
+        ],
+        body[2],
+    ]
+    assert not borderless.parent_may_end(
+        [borderless.column_lines(title, 5, 100, 3.0)], [0], [116.0], set()
+    )
+
+
 def test_table_ruled_between_its_rows_only(tmp_path):
     """Word's horizontal-only borders: no vertical rule, a cell merged over two rows is ruled at
     its top and bottom only, and a banner's text runs over the columns of its merged cell."""

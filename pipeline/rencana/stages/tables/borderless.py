@@ -105,6 +105,9 @@ CENTRED_TOLERANCE = 2.0
 # The doubt (a quality check's name) of a table whose parents read as set at their rows' top
 # could as well be centred over other rows (``centred_as_well``).
 PARENTS_EITHER_WAY = "parents_either_way"
+# The doubt of a table without rulings nor spacing where a parent's line at a row's start may
+# open the next parent's text or go on with its own (``parent_may_end``).
+PARENT_MAY_END = "parents_may_run_together"
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -1297,12 +1300,13 @@ def body_table(
     # Where the page's first rows could go on from a page before, a centring may fit that no
     # parent's text at their top rules out; where the table begins, it does.
     settled = setting == EITHER and parents_setting(replace(rows, open_top=False)) == AT_TOP
+    ends = [PARENT_MAY_END] if rows.parent_may_end else []
     return Body(
         merged_over_gutters(spaced_cells(rows, xs), body, xs),
-        [PARENTS_EITHER_WAY] if setting == EITHER else [],
+        ([PARENTS_EITHER_WAY] if setting == EITHER else []) + ends,
         setting,
         merged_over_gutters(first, body, xs) if first else None,
-        [] if settled else None,
+        ends if settled else None,
     )
 
 
@@ -1350,6 +1354,8 @@ class SpacedRows:
     # the rows of column numbers under the header ('1 2 3'), rows 0..lead-1: no body row, so
     # the page's first body row is the one after them
     lead: int = 0
+    # a key column's line at a row's start may open another parent's text (``parent_may_end``)
+    parent_may_end: bool = False
 
 
 def spaced_rows(
@@ -1452,18 +1458,23 @@ def spaced_rows(
     while lead < len(ys) - 1 and any(ys[lead] <= t < ys[lead + 1] for t in number_tops):
         lead += 1
     text_span = (min(w.top for w in body_words), max(w.bottom for w in body_words))
+    centring = centred_columns(column_blocks, keys, tops)
+    # a parent centred over its rows straddles their starts: only one set at its first row's
+    # top opens there
+    at_top = [c for c in keys if c not in centring]
     rows = SpacedRows(
         column_blocks,
         ys,
         keys,
-        centred(column_blocks, keys, tops),
+        bool(centring),
         banners,
         row_gap,
         row_edges(ys, text_span, row_gap),
         number=next((c for c in keys if roles[c] == Role.NUMBER), None),
         lead=lead,
+        parent_may_end=parent_may_end(by_column, at_top, tops, inline_capitals(body, xs)),
     )
-    return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
+    return replace(rows, top_set=set_at_top(rows, centring))
 
 
 # What a cell's padding and half the gutter leave at least between a column's text and its edge.
@@ -1480,6 +1491,10 @@ class ColumnLine:
     flush_capital: bool = False
     bottom: float = 0.0
     bold: bool = False  # set in a bold face (a banner's heading, as ``bold_headings`` reads)
+    first_word: str = ""
+    # in sentence case: it ends in a small letter, as most of its words after the first begin
+    # (a title's lowercase 'dan' between capitalised words is no sentence)
+    sentence_case: bool = False
 
 
 def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -> list[ColumnLine]:
@@ -1517,7 +1532,53 @@ def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -
         flush = n > 0 and abs(line[0].x0 - lines[n - 1][0].x0) <= 1.0
         capital = line[0].text[:1].isupper() or line[0].text[:1].isdigit()
         bottom = max(w.bottom for w in line)
-        out.append(ColumnLine(top, opens, gap_above, flush and capital, bottom, bold))
+        small = sum(w.text[:1].islower() for w in line[1:])
+        sentence = line[-1].text[:1].islower() and small > sum(
+            w.text[:1].isupper() for w in line[1:]
+        )
+        out.append(
+            ColumnLine(
+                top, opens, gap_above, flush and capital, bottom, bold, line[0].text, sentence
+            )
+        )
+    return out
+
+
+def parent_may_end(
+    by_column: list[list[ColumnLine]], keys: Sequence[int], starts: list[float], names: set[str]
+) -> bool:
+    """Whether a key column's line at a row's start (``starts``) may open the next parent's
+    text though it does not open one by its fit (the line above fills the column): it starts
+    flush left with a capitalised word that the page prints inside no line (``names``: not a
+    name such as 'Kabupaten'), under a line in sentence case (such a text goes on in small
+    letters, and a new one opens with a capital). A parent set at its rows' top whose text
+    runs on to the next one's at the line pitch reads as one then, and its rows go to the wrong
+    parent; the page does not tell. Pure."""
+    for c in keys:
+        lines = by_column[c]
+        for n, line in enumerate(lines[1:], start=1):
+            word = line.first_word
+            if line.opens or not line.flush_capital or word in names:
+                continue
+            if not (word[:1].isupper() and word[1:2].islower()):
+                continue
+            if lines[n - 1].sentence_case and any(
+                abs(line.top - t) <= ALIGN_TOLERANCE for t in starts
+            ):
+                return True
+    return False
+
+
+def inline_capitals(body: list[list[Word]], xs: list[float]) -> set[str]:
+    """The capitalised words the table prints inside a column's line (not first on it): names
+    ('Kabupaten Demak', 'Dinas Kominfo') or titles in title case. Pure."""
+    out: set[str] = set()
+    for line in body:
+        for c in range(len(xs) - 1):
+            mine = sorted(
+                (w for w in line if xs[c] <= (w.x0 + w.x1) / 2 < xs[c + 1]), key=lambda w: w.x0
+            )
+            out |= {w.text for w in mine[1:] if w.text[:1].isupper()}
     return out
 
 
@@ -1647,7 +1708,7 @@ def spaced_cells(rows: SpacedRows, xs: list[float]) -> list[BBox]:
     """Cells of a table without rules on the columns ``xs`` (rows as ``spaced_rows`` finds
     them). A block in a key column covers the rows it overlaps: from its own row down where the
     table sets a merged cell's text at its top, and over as many rows either side as centre it
-    where the table centres it (see ``centred``)."""
+    where the table centres it (see ``centred_columns``)."""
     ys = rows.ys
     centred_keys = key_groups(rows) if rows.centred else {}
     cells: list[BBox] = []
@@ -1915,19 +1976,11 @@ def overlapped(block: tuple[float, float], ys: list[float]) -> list[int]:
     return [r for r in range(len(ys) - 1) if min(ys[r + 1], block[1]) - max(ys[r], block[0]) > 1.0]
 
 
-def centred(
-    column_blocks: list[list[tuple[float, float]]], keys: list[int], tops: list[float]
-) -> bool:
-    """Whether the table centres a merged cell's text over its rows (else it sets it on the
-    first): a block of a key column (number, levels above the leaf) starts off every row's
-    first line."""
-    return bool(centred_columns(column_blocks, keys, tops))
-
-
 def centred_columns(
     column_blocks: list[list[tuple[float, float]]], keys: list[int], tops: list[float]
 ) -> set[int]:
-    """The key columns with a block that starts off every row's first line (``centred``)."""
+    """The key columns with a block that starts off every row's first line: the table centres a
+    merged cell's text over its rows there (else it sets it on the first)."""
     if not tops:
         return set()
     return {
