@@ -34,8 +34,14 @@ CLASSES = {
     "column's text: that sliver was taken for the gutter (no table, flagged)",
     95: "a table ruled between rows, parents merged: the rows' type boxes reach over the rules "
     "between them, and the rows ran together (silently wrong)",
+    242: "a table with neither rulings nor spacing, banners set bold ('II Pelaksanaan SAKIP "
+    "Terintegrasi') at the line pitch under a row's text: each ran into the row above, and "
+    "'3' over 'III' in the No column read as one number (silently wrong)",
     263: "a monospaced face in cells with narrow margins: two cells' texts 0.89 of a space "
     "apart, read as one phrase over the gutter ('2025-2029 Tahunan'; silently wrong)",
+    264: "a table with neither rulings nor spacing, parents at their rows' top: a parent's text "
+    "opening where the leaf's next row starts after a gap ran on from the parent above at the "
+    "line pitch (two activities read as one, silently wrong)",
 }
 
 
@@ -45,24 +51,31 @@ def test_a_seed_typed_in_word_reads_whole_and_is_not_flagged(seed):
     assert whole, (CLASSES[seed], result)
 
 
-# seed -> the class it reads wrong still, unflagged (a strict xfail: the day it is read right
-# or flagged, the suite says so)
-SILENT = {
-    43: "a table with neither rulings nor spacing, parents at their rows' top: the rows part "
-    "right, but a parent whose wrapped text runs on into the next parent's at the line pitch "
-    "(the break no narrower than a wrap) reads as one, and rows go to the wrong parent",
+# seed -> the class it reads wrong still, and the flag that says so (it was silently wrong): a
+# parent's line at a row's start under a line filling the column may open the next parent's
+# text or go on with its own; the page does not tell, so the table is flagged
+FLAGGED = {
+    43: (
+        "a table with neither rulings nor spacing, parents at their rows' top: the rows part "
+        "right, but a parent whose wrapped text runs on into the next parent's at the line pitch "
+        "(the break no narrower than a wrap) reads as one, and rows go to the wrong parent",
+        "parents_may_run_together",
+    ),
+    246: (
+        "the same as 43 on a level under the area: 'Persentase … mendukung kebijakan' and "
+        "'Pelatihan SDM …' at the line pitch, the first line filling the column",
+        "parents_may_run_together",
+    ),
 }
 
 
-@pytest.mark.parametrize(
-    "seed",
-    [pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=SILENT[s])) for s in SILENT],
-)
+@pytest.mark.parametrize("seed", sorted(FLAGGED))
 def test_a_seed_typed_in_word_read_wrong_is_flagged(seed):
     whole, result = read_whole(seed, PRINTED / f"fuzz-{seed:04d}-docx.pdf")
-    assert whole or result["flagged"], (SILENT[seed], result)
+    why, check = FLAGGED[seed]
+    assert not whole and any(r.startswith(check + " ") for r in result["reasons"]), (why, result)
 
 
 def test_every_printed_seed_has_its_class():
     printed = {int(p.stem[5:9]) for p in PRINTED.glob("fuzz-*-docx.pdf")}
-    assert printed == set(CLASSES) | set(SILENT)
+    assert printed == set(CLASSES) | set(FLAGGED)

@@ -793,6 +793,65 @@ def test_two_cells_texts_set_close_are_no_phrase_over_the_gutter():
     assert borderless.spans_gutter(banner, xs)
 
 
+def test_unspaced_lines_open_at_a_value_under_a_value_and_at_a_change_of_face():
+    """A word processor's table without padding or spacing sets its rows at the line pitch:
+    '2' under '100%' in a narrow quarter column is the next row's target (no value wraps into
+    another), and a bold banner under a row's text opens a text though the line above fills
+    the column (Word seeds 242, 288)."""
+    narrow = [[Word("100%", 10, 100, 30, 108)], [Word("2", 18, 108, 22, 116)]]
+    assert [line.opens for line in borderless.column_lines(narrow, 5, 40, 3.0)] == [True, True]
+    bold, regular = "Arial-BoldMT", "ArialMT"
+    text = [
+        [Word("Menyediakan", 10, 100, 60, 108, regular), Word("kantor", 62, 100, 98, 108, regular)],
+        [Word("Pelaksanaan", 10, 108, 60, 116, bold), Word("SAKIP", 62, 108, 90, 116, bold)],
+        [Word("Jumlah", 10, 116, 40, 124, regular), Word("Perangkat", 42, 116, 98, 124, regular)],
+    ]
+    lines = borderless.column_lines(text, 5, 100, 3.0)
+    assert [line.opens for line in lines] == [True, True, True]
+    # nothing beside the bold line but its number: a banner row of its own
+    label = [Word("II", 0, 108, 4, 116, bold)]
+    body = [text[0], label + text[1], text[2]]
+    assert borderless.bold_headings([lines], {0}, [5.0, 100.0], body) == [108]
+    # a target beside it: a row's own text set bold, no banner
+    beside = [*text[1], Word("50%", 120, 108, 135, 116, regular)]
+    assert borderless.bold_headings([lines], {0}, [5.0, 100.0], [text[0], beside, text[2]]) == []
+
+
+def test_a_parent_line_at_a_row_start_that_may_open_the_next_parent_is_a_doubt():
+    """Parents set at their rows' top, no gap between them: 'Pelatihan' under a line filling
+    the column and ending '… kebijakan', at a row's start, may open the next parent's text or go
+    on with its own (Word seed 246); a name printed inside a line ('Kabupaten') goes on."""
+    body = [
+        [Word("Persentase", 10, 100, 50, 108), Word("mendukung", 52, 100, 90, 108)],
+        [Word("data", 10, 108, 30, 116), Word("kebijakan", 32, 108, 98, 116)],
+        [Word("Pelatihan", 10, 116, 50, 124), Word("SDM", 52, 116, 70, 124)],
+    ]
+    column = borderless.column_lines(body, 5, 100, 3.0)
+    assert [line.opens for line in column] == [True, False, False]
+    assert borderless.parent_may_end([column], [0], [116.0], set())
+    assert not borderless.parent_may_end([column], [0], [130.0], set())  # at no row's start
+    assert not borderless.parent_may_end([column], [0], [116.0], {"Pelatihan"})
+    # an acronym goes on a text
+    acronym = [*body[:2], [Word("SDM", 10, 116, 30, 124), Word("pengelola", 32, 116, 70, 124)]]
+    assert not borderless.parent_may_end(
+        [borderless.column_lines(acronym, 5, 100, 3.0)], [0], [116.0], set()
+    )
+    # a title's line ending in 'dan' goes on with a capital ('Perencanaan, Penganggaran, dan' |
+    # 'Evaluasi Kinerja', text-layer seed 3645)
+    title = [
+        [Word("Perencanaan,", 10, 100, 50, 108), Word("Penganggaran,", 52, 100, 90, 108)],
+        [
+            Word("Kinerja", 10, 108, 40, 116),
+            Word("Daerah,", 42, 108, 80, 116),
+            Word("dan", 82, 108, 98, 116),
+        ],
+        body[2],
+    ]
+    assert not borderless.parent_may_end(
+        [borderless.column_lines(title, 5, 100, 3.0)], [0], [116.0], set()
+    )
+
+
 def test_table_ruled_between_its_rows_only(tmp_path):
     """Word's horizontal-only borders: no vertical rule, a cell merged over two rows is ruled at
     its top and bottom only, and a banner's text runs over the columns of its merged cell."""

@@ -41,7 +41,7 @@ from rencana.core import geometry
 from rencana.core.roles import Role
 from rencana.core.types import BBox, FoundTable, Word
 from rencana.stages.schedule import is_tick, month_from_header
-from rencana.stages.tables.grid import is_bold
+from rencana.stages.tables.grid import is_bold, is_value
 from rencana.stages.tables.headers import (
     fold_header,
     is_column_number_row,
@@ -105,6 +105,9 @@ CENTRED_TOLERANCE = 2.0
 # The doubt (a quality check's name) of a table whose parents read as set at their rows' top
 # could as well be centred over other rows (``centred_as_well``).
 PARENTS_EITHER_WAY = "parents_either_way"
+# The doubt of a table without rulings nor spacing where a parent's line at a row's start may
+# open the next parent's text or go on with its own (``parent_may_end``).
+PARENT_MAY_END = "parents_may_run_together"
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -1297,12 +1300,13 @@ def body_table(
     # Where the page's first rows could go on from a page before, a centring may fit that no
     # parent's text at their top rules out; where the table begins, it does.
     settled = setting == EITHER and parents_setting(replace(rows, open_top=False)) == AT_TOP
+    ends = [PARENT_MAY_END] if rows.parent_may_end else []
     return Body(
         merged_over_gutters(spaced_cells(rows, xs), body, xs),
-        [PARENTS_EITHER_WAY] if setting == EITHER else [],
+        ([PARENTS_EITHER_WAY] if setting == EITHER else []) + ends,
         setting,
         merged_over_gutters(first, body, xs) if first else None,
-        [] if settled else None,
+        ends if settled else None,
     )
 
 
@@ -1350,6 +1354,8 @@ class SpacedRows:
     # the rows of column numbers under the header ('1 2 3'), rows 0..lead-1: no body row, so
     # the page's first body row is the one after them
     lead: int = 0
+    # a key column's line at a row's start may open another parent's text (``parent_may_end``)
+    parent_may_end: bool = False
 
 
 def spaced_rows(
@@ -1369,8 +1375,12 @@ def spaced_rows(
         column_lines(body, xs[c], xs[c + 1], line_gap_max + 1.0) for c in range(len(xs) - 1)
     ]
     opened = unspaced_starts(by_column, leaves, keys)
-    unspaced: list[float] = [top for top, _ in opened]
-    gapless: list[float] = [top for top, gap_above in opened if not gap_above]
+    headings = bold_headings(by_column, leaves, xs, body)
+    unspaced: list[float] = [top for top, _ in opened] + headings
+    gapless: list[float] = [top for top, gap_above in opened if not gap_above] + headings
+    # where a leaf's row starts after a gap: a key column's text set flush left that opens
+    # there is a new cell's too (a centred one's wrapped line ends short anywhere)
+    gapped = [line.top for c in leaves for line in by_column[c] if line.gap_above]
     # a row of column numbers is a block of its own in each column: set close above a row cut
     # by the page break ('4' over the rest 'statistik yang …'), it would start that row's block
     numbering = [line for line in body if numbers_columns(line)]
@@ -1388,11 +1398,20 @@ def spaced_rows(
         ]
         # a row's cell ends where the next row starts, gap or none; a merged cell's where a
         # text opens at a row's start that no gap shows (a centred one's wrapped line may fall
-        # at a row's start)
+        # at a row's start), or, set flush left and opening with a capital, at any row's start
+        # (a long parent's text runs on to the next one's at the line pitch though the leaf
+        # shows a gap; a narrow column's wrapped line may end short of its widest)
         breaks = unspaced
         if c in keys:
-            breaks = [line.top for line in by_column[c] if line.opens]
-            breaks = [t for t in breaks if any(abs(t - u) <= ALIGN_TOLERANCE for u in gapless)]
+            breaks = [
+                line.top
+                for line in by_column[c]
+                if line.opens
+                and any(
+                    abs(line.top - u) <= ALIGN_TOLERANCE
+                    for u in (gapless + gapped if line.flush_capital else gapless)
+                )
+            ]
         column_blocks.append(sorted(blocks(spans, line_gap_max + 1.0, breaks) + numbers))
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
     starts = [b[0] for b in anchor_blocks]
@@ -1414,6 +1433,7 @@ def spaced_rows(
     # the first row's cells.
     number_tops = [min(w.top for w in line) for line in numbering]
     alone_tops += number_tops
+    alone_tops += headings
     # A total inside the table ("Jumlah" under a group) is a row of its own too, no banner: its
     # label would run into the cells of the group's last row (the rows stage drops it).
     total_tops = [min(w.top for w in line) for line in body if is_total_line(line)]
@@ -1438,18 +1458,23 @@ def spaced_rows(
     while lead < len(ys) - 1 and any(ys[lead] <= t < ys[lead + 1] for t in number_tops):
         lead += 1
     text_span = (min(w.top for w in body_words), max(w.bottom for w in body_words))
+    centring = centred_columns(column_blocks, keys, tops)
+    # a parent centred over its rows straddles their starts: only one set at its first row's
+    # top opens there
+    at_top = [c for c in keys if c not in centring]
     rows = SpacedRows(
         column_blocks,
         ys,
         keys,
-        centred(column_blocks, keys, tops),
+        bool(centring),
         banners,
         row_gap,
         row_edges(ys, text_span, row_gap),
         number=next((c for c in keys if roles[c] == Role.NUMBER), None),
         lead=lead,
+        parent_may_end=parent_may_end(by_column, at_top, tops, inline_capitals(body, xs)),
     )
-    return replace(rows, top_set=set_at_top(rows, centred_columns(column_blocks, keys, tops)))
+    return replace(rows, top_set=set_at_top(rows, centring))
 
 
 # What a cell's padding and half the gutter leave at least between a column's text and its edge.
@@ -1461,13 +1486,23 @@ class ColumnLine:
     top: float
     opens: bool  # it starts a text: a gap above it, or the line above broke before it could wrap
     gap_above: bool  # it starts a text after a gap (a block's first line)
+    # it starts where the line above does (set flush left, not centred) with a capital or a
+    # digit, as a cell's text does
+    flush_capital: bool = False
+    bottom: float = 0.0
+    bold: bool = False  # set in a bold face (a banner's heading, as ``bold_headings`` reads)
+    first_word: str = ""
+    # in sentence case: it ends in a small letter, as most of its words after the first begin
+    # (a title's lowercase 'dan' between capitalised words is no sentence)
+    sentence_case: bool = False
 
 
 def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -> list[ColumnLine]:
     """The lines of text in one column (words centred between ``lo`` and ``hi``), top-down, each
     saying whether it opens a text. A line wraps where the next word does not fit: where the
     line above ends short enough for this line's first word (and a space) to fit within the
-    column's widest line, the break was made on purpose, a new paragraph or a new cell. Pure."""
+    column's widest line, the break was made on purpose, a new paragraph or a new cell; so it was
+    where a lone value follows one, or where the face turns bold or back. Pure."""
     lines = [
         sorted(mine, key=lambda w: w.x0)
         for line in body
@@ -1488,8 +1523,96 @@ def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -
         if not opens:
             space = 0.25 * (line[0].bottom - line[0].top)
             opens = max(w.x1 for w in lines[n - 1]) + space + first < right - 1.0
-        out.append(ColumnLine(top, opens, gap_above))
+        # a value under a value ('2' under '100%', '√' under '-') is a new cell's in a column too
+        # narrow to hold both on a line: no value wraps into another; nor does a text wrap into
+        # another face (a bold banner over a row's text)
+        bold = is_bold(line)
+        opens = opens or (lone_value(line) and lone_value(lines[n - 1]))
+        opens = opens or (n > 0 and bold != is_bold(lines[n - 1]))
+        flush = n > 0 and abs(line[0].x0 - lines[n - 1][0].x0) <= 1.0
+        capital = line[0].text[:1].isupper() or line[0].text[:1].isdigit()
+        bottom = max(w.bottom for w in line)
+        small = sum(w.text[:1].islower() for w in line[1:])
+        sentence = line[-1].text[:1].islower() and small > sum(
+            w.text[:1].isupper() for w in line[1:]
+        )
+        out.append(
+            ColumnLine(
+                top, opens, gap_above, flush and capital, bottom, bold, line[0].text, sentence
+            )
+        )
     return out
+
+
+def parent_may_end(
+    by_column: list[list[ColumnLine]], keys: Sequence[int], starts: list[float], names: set[str]
+) -> bool:
+    """Whether a key column's line at a row's start (``starts``) may open the next parent's
+    text though it does not open one by its fit (the line above fills the column): it starts
+    flush left with a capitalised word that the page prints inside no line (``names``: not a
+    name such as 'Kabupaten'), under a line in sentence case (such a text goes on in small
+    letters, and a new one opens with a capital). A parent set at its rows' top whose text
+    runs on to the next one's at the line pitch reads as one then, and its rows go to the wrong
+    parent; the page does not tell. Pure."""
+    for c in keys:
+        lines = by_column[c]
+        for n, line in enumerate(lines[1:], start=1):
+            word = line.first_word
+            if line.opens or not line.flush_capital or word in names:
+                continue
+            if not (word[:1].isupper() and word[1:2].islower()):
+                continue
+            if lines[n - 1].sentence_case and any(
+                abs(line.top - t) <= ALIGN_TOLERANCE for t in starts
+            ):
+                return True
+    return False
+
+
+def inline_capitals(body: list[list[Word]], xs: list[float]) -> set[str]:
+    """The capitalised words the table prints inside a column's line (not first on it): names
+    ('Kabupaten Demak', 'Dinas Kominfo') or titles in title case. Pure."""
+    out: set[str] = set()
+    for line in body:
+        for c in range(len(xs) - 1):
+            mine = sorted(
+                (w for w in line if xs[c] <= (w.x0 + w.x1) / 2 < xs[c + 1]), key=lambda w: w.x0
+            )
+            out |= {w.text for w in mine[1:] if w.text[:1].isupper()}
+    return out
+
+
+def bold_headings(
+    by_column: list[list[ColumnLine]], leaves: set[int], xs: list[float], body: list[list[Word]]
+) -> list[float]:
+    """Where a leaf column's text turns bold with nothing beside it but a short label (a
+    banner's number): a banner row of its own though no gap parts it from the row above (a
+    word processor's table with neither rulings nor padding nor spacing). A row's own text
+    keeps its face from line to line. ``by_column``: each column's ``column_lines``. Pure."""
+    tops: list[float] = []
+    for c in leaves:
+        lines = by_column[c]
+        for n, line in enumerate(lines[1:], start=1):
+            if line.gap_above or not line.bold or lines[n - 1].bold:
+                continue
+            last = n
+            while last + 1 < len(lines) and lines[last + 1].bold and not lines[last + 1].gap_above:
+                last += 1
+            if one_phrase((line.top, lines[last].bottom), (xs[c], xs[c + 1]), body):
+                tops.append(line.top)
+    return tops
+
+
+# A row's or a banner's number alone on its line: '3', '2.1', 'III', 'B', 'c.'.
+ROW_LABEL = re.compile(r"^(\d{1,3}(\.\d{1,2})*|[IVX]{1,4}|[A-Za-z])[.)]?$")
+
+
+def lone_value(line: list[Word]) -> bool:
+    """A line holding one target, mark or number label and nothing else ('25%', '√', '-', '2',
+    'III'). Pure."""
+    return len(line) == 1 and (
+        is_value(line[0].text) or bool(ROW_LABEL.match(line[0].text)) or is_tick(line[0].text)
+    )
 
 
 def unspaced_starts(
@@ -1585,7 +1708,7 @@ def spaced_cells(rows: SpacedRows, xs: list[float]) -> list[BBox]:
     """Cells of a table without rules on the columns ``xs`` (rows as ``spaced_rows`` finds
     them). A block in a key column covers the rows it overlaps: from its own row down where the
     table sets a merged cell's text at its top, and over as many rows either side as centre it
-    where the table centres it (see ``centred``)."""
+    where the table centres it (see ``centred_columns``)."""
     ys = rows.ys
     centred_keys = key_groups(rows) if rows.centred else {}
     cells: list[BBox] = []
@@ -1853,19 +1976,11 @@ def overlapped(block: tuple[float, float], ys: list[float]) -> list[int]:
     return [r for r in range(len(ys) - 1) if min(ys[r + 1], block[1]) - max(ys[r], block[0]) > 1.0]
 
 
-def centred(
-    column_blocks: list[list[tuple[float, float]]], keys: list[int], tops: list[float]
-) -> bool:
-    """Whether the table centres a merged cell's text over its rows (else it sets it on the
-    first): a block of a key column (number, levels above the leaf) starts off every row's
-    first line."""
-    return bool(centred_columns(column_blocks, keys, tops))
-
-
 def centred_columns(
     column_blocks: list[list[tuple[float, float]]], keys: list[int], tops: list[float]
 ) -> set[int]:
-    """The key columns with a block that starts off every row's first line (``centred``)."""
+    """The key columns with a block that starts off every row's first line: the table centres a
+    merged cell's text over its rows there (else it sets it on the first)."""
     if not tops:
         return set()
     return {
