@@ -185,7 +185,10 @@ def judged(seed: int, expected: dict, document: dict) -> dict:
     )
     f1_path = score(expected["records"], document["records"], path_key)[0]
     reasons = [r for r in document["quality"]["reasons"] if not printed_open(r, expected)]
-    metadata_warned = any(w["code"].startswith("metadata_") for w in document["warnings"])
+    metadata_warned = any(
+        w["code"].startswith("metadata_") or w["code"] == "items_missing"
+        for w in document["warnings"]
+    )
     return {
         "seed": seed,
         "f1": round(f1, 4),
