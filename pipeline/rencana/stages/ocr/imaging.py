@@ -117,7 +117,7 @@ def drop_colour(
     # stamp and a blue pen stroke are lighter than the cores of printed letters.
     printed = chroma[gray < 0.3 * print_threshold]
     if printed.size and np.median(printed) >= faint_chroma:
-        balanced = print_balanced(image, gray, print_threshold, faint_chroma)
+        balanced = print_balanced(image, gray, print_threshold, faint_chroma, strong_chroma)
         if balanced is None:
             return gray
         image, paper_grey = balanced
@@ -203,15 +203,21 @@ def print_balanced(
     gray: np.ndarray,
     print_threshold: float,
     cast_chroma: int,
+    strong_chroma: int,
     least_contrast: int = 40,
+    most_coloured_ink: float = 1 / 3,
 ) -> Optional[tuple[np.ndarray, float]]:
     """``bgr`` with each channel stretched so that the page's print comes out grey and its paper
     white (a scanner's colour cast: dark blue print on a bluish grey), and the paper's grey
-    before; or None where the print has no
-    cast of ``cast_chroma`` or more (black print whose darkest pixels are a stamp's) or a channel
-    keeps too little contrast between print and paper to stretch. Print is the median colour of
-    the ink (most of a page's ink is print), paper the median colour above the ink threshold.
-    A stamp or a pen stroke of another colour than the print keeps a colour."""
+    before. Print is the median colour of the ink (most of a page's ink is print), paper the
+    median colour above the ink threshold; a stamp or a pen stroke of another colour than the
+    print keeps a colour.
+
+    None where the print has no cast of ``cast_chroma`` or more (black print whose darkest pixels
+    are a stamp's), where a channel keeps too little contrast between print and paper to
+    stretch, or where more than ``most_coloured_ink`` of the ink keeps ``strong_chroma`` once
+    stretched: a page printed in several colours (a report's cover, its title in colour over a
+    photograph), whose coloured print a stamp's lifting would wipe out."""
     ink = gray < 0.75 * print_threshold
     paper = gray > print_threshold
     if not ink.any() or not paper.any():
@@ -223,8 +229,12 @@ def print_balanced(
         return None
     paper_grey = float(paper_colour.mean())
     ink_grey = float(ink_colour.mean()) * 255.0 / paper_grey
-    balanced = (bgr.astype(np.float32) - ink_colour) * ((255.0 - ink_grey) / contrast) + ink_grey
-    return np.clip(balanced + 0.5, 0, 255).astype(np.uint8), paper_grey
+    stretched = (bgr.astype(np.float32) - ink_colour) * ((255.0 - ink_grey) / contrast) + ink_grey
+    balanced = np.clip(stretched + 0.5, 0, 255).astype(np.uint8)
+    ink_chroma = balanced[ink].max(axis=1).astype(np.int16) - balanced[ink].min(axis=1)
+    if np.count_nonzero(ink_chroma >= strong_chroma) > most_coloured_ink * ink_chroma.size:
+        return None
+    return balanced, paper_grey
 
 
 def _mean_around(gray: np.ndarray, counted: np.ndarray, side: int) -> np.ndarray:

@@ -441,16 +441,17 @@ def split_at_rules(found: list[dict[str, Any]], rules: list[Rule]) -> list[dict[
     return out
 
 
-# Glyphs of one text overlap by less than this (kerning), or by less than this share of their
-# size (a kerning pair of capitals: 'PA', 'AT' at 12 pt overlap by 1.1-1.3 pt in a browser's or
-# a word processor's print); more is two texts printed over each other (a word run over its
-# cell's edge onto the next cell's text).
+# Glyphs of one text overlap by less than this (kerning); more may be two texts printed over
+# each other (a word run over its cell's edge onto the next cell's text). Glyphs drawn one
+# after the other are one text still where they overlap by less than this share of their size
+# (a kerning pair of capitals: 'PA', 'AT' at 12 pt overlap by 1.1-1.3 pt in a browser's print).
 GLYPH_OVERLAP = 1.0
 KERNING_SHARE = 0.2
 
 
 def kerned(left: dict[str, Any], right: dict[str, Any]) -> bool:
-    """``right`` starts over ``left`` by no more than a kerning pair does. Pure."""
+    """``right``, drawn right after ``left``, starts over it by no more than a kerning pair
+    does. Pure."""
     size = min(float(left.get("size") or 0.0), float(right.get("size") or 0.0))
     return right["x0"] >= left["x1"] - max(GLYPH_OVERLAP, KERNING_SHARE * size)
 
@@ -464,8 +465,8 @@ def split_overprinted(found: list[dict[str, Any]], order: dict[int, int]) -> lis
     for word in found:
         chars = word.get("chars") or []
         # A turned word's glyphs stand one above another: their x ranges overlap by nature.
-        overlapping = word.get("upright", True) and not all(
-            kerned(a, b) for a, b in zip(chars, chars[1:])
+        overlapping = word.get("upright", True) and any(
+            b["x0"] < a["x1"] - GLYPH_OVERLAP for a, b in zip(chars, chars[1:])
         )
         if not overlapping or any(id(c) not in order for c in chars):
             out.append(word)
