@@ -185,11 +185,17 @@ def judged(seed: int, expected: dict, document: dict) -> dict:
     )
     f1_path = score(expected["records"], document["records"], path_key)[0]
     reasons = [r for r in document["quality"]["reasons"] if not printed_open(r, expected)]
+    metadata_warned = any(
+        w["code"].startswith("metadata_") or w["code"] == "items_missing"
+        for w in document["warnings"]
+    )
     return {
         "seed": seed,
         "f1": round(f1, 4),
         "f1_path": round(f1_path, 4),
         "notes_wrong": notes_wrong(expected, document),
+        "metadata_wrong": metadata_wrong(expected, document),
+        "metadata_warned": metadata_warned,
         "flagged": bool(reasons),
         "reasons": [f"{r['check']} p{r['page']}" for r in reasons],
         "missing": [repr(k)[:160] for k in missing[:3]],
@@ -200,13 +206,14 @@ def judged(seed: int, expected: dict, document: dict) -> dict:
 
 def read_whole(seed: int, pdf: Path) -> tuple[bool, dict]:
     """Whether a seed's kept PDF (another producer's) reads whole, unflagged and with the
-    table notes right; and the verdict, to show when it does not."""
+    table notes and the metadata right; and the verdict, to show when it does not."""
     from rencana.runner import extract
 
     result = judged(
         seed, fuzz_layouts.generate(seed).expected, extract(pdf).model_dump(mode="json")
     )
-    return result["f1"] == 1.0 and not result["flagged"] and not result["notes_wrong"], result
+    whole = result["f1"] == 1.0 and not result["metadata_wrong"]
+    return whole and not result["flagged"] and not result["notes_wrong"], result
 
 
 def printed_open(reason: dict, expected: dict) -> bool:
@@ -247,10 +254,44 @@ def notes_wrong(expected: dict, document: dict) -> list[str]:
     return wrong
 
 
+# The decree's metadata as the seed prints it (fuzz_layouts' spec): each field as printed, the
+# Menimbang and Mengingat items by their count, the dictums by their labels.
+METADATA_FIELDS = (
+    "issuer",
+    "office_level",
+    "region",
+    "number",
+    "year",
+    "plan_year",
+    "title",
+    "enacted_place",
+    "enacted_date",
+    "valid_until",
+)
+
+
+def metadata_wrong(expected: dict, document: dict) -> list[str]:
+    """The metadata fields read otherwise than the seed printed them (folded as texts are)."""
+    want, have = expected.get("metadata") or {}, document["metadata"]
+    wrong = [
+        field
+        for field in METADATA_FIELDS
+        if field in want and fold(str(have.get(field))) != fold(str(want[field]))
+    ]
+    wrong += [
+        field
+        for field in ("considerations", "legal_bases")
+        if field in want and len(have.get(field) or []) != want[field]
+    ]
+    if "dictums" in want and [d["label"] for d in have.get("dictums") or []] != want["dictums"]:
+        wrong.append("dictums")
+    return wrong
+
+
 def verdict(result: dict) -> str:
     if is_silently_wrong(result):
         return "SILENTLY WRONG"
-    if result["f1"] < 1.0:
+    if result["f1"] < 1.0 or result.get("metadata_wrong"):
         return "wrong, flagged"
     if result["flagged"]:
         return "right, flagged"
@@ -258,11 +299,22 @@ def verdict(result: dict) -> str:
 
 
 def is_failure(result: dict) -> bool:
-    return result["f1"] < 1.0 or result["flagged"] or bool(result.get("notes_wrong"))
+    return (
+        result["f1"] < 1.0
+        or result["flagged"]
+        or bool(result.get("notes_wrong"))
+        or bool(result.get("metadata_wrong"))
+    )
 
 
 def is_silently_wrong(result: dict) -> bool:
-    return result["f1"] < 1.0 and not result["flagged"] and not result.get("warned")
+    """Records read wrong that no review flag nor record warning points at, or metadata read
+    wrong that neither a review flag nor a metadata warning does."""
+    records = result["f1"] < 1.0 and not result["flagged"] and not result.get("warned")
+    metadata = bool(result.get("metadata_wrong")) and not (
+        result["flagged"] or result.get("metadata_warned")
+    )
+    return records or metadata
 
 
 def wrong_records_warn(expected: dict, document: dict) -> bool:
@@ -311,15 +363,19 @@ def main(argv: list[str] | None = None) -> int:
                     if args.scan
                     else ""
                 )
+                metadata = result.get("metadata_wrong") or ""
                 print(
                     f"seed {seed}: {kind} f1={result['f1']} {result.get('reasons')} {notes}"
+                    + (f" metadata wrong: {metadata}" if metadata else "")
                     + scanned,
                     flush=True,
                 )
     failures = [r for r in results if is_failure(r)]
     silent = [r for r in results if is_silently_wrong(r)]
-    wrong = [r for r in results if r["f1"] < 1.0]
-    crying_wolf = [r for r in results if r["flagged"] and r["f1"] == 1.0]
+    wrong = [r for r in results if r["f1"] < 1.0 or r.get("metadata_wrong")]
+    crying_wolf = [
+        r for r in results if r["flagged"] and r["f1"] == 1.0 and not r.get("metadata_wrong")
+    ]
     by_variation = Counter(v for r in failures for v in r.get("variations", []))
     total = len(results)
     mode = "scanned (OCR)" if args.scan else "text layer"
@@ -328,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  read wrong: {len(wrong)} (flagged {len(wrong) - len(silent)})")
     print(f"  read right but flagged: {len(crying_wolf)}")
     print(f"  table notes wrong: {sum(1 for r in results if r.get('notes_wrong'))}")
+    print(f"  metadata wrong: {sum(1 for r in results if r.get('metadata_wrong'))}")
     print(f"silently wrong / total: {len(silent)}/{total}")
     path_wrong = [r for r in results if r.get("f1_path", r["f1"]) < 1.0]
     path_failures = [r for r in results if r.get("f1_path", r["f1"]) < 1.0 or r["flagged"]]

@@ -59,6 +59,13 @@ CLASSES = {
     "(flagged)",
     5159: "a ruled IKU matrix without a schedule, a row cut by the page break: its rest in "
     "capitals ('WONOSALAM, KEC BARENG …', no targets) read as a row of its own (silently wrong)",
+    5333: "without rulings, the column numbers printed again over a page's first lines, the "
+    "rest of a row cut by the break in two columns (a parent's and a PIC's), a line's height "
+    "above the next row: the numbers' row cut was moved up over the rest as over a parent "
+    "set a point high, and the PIC's rest ('pengelola E-Lapkin') went to the next row "
+    "(silently wrong)",
+    5345: "a dotted item number filling a narrow No cell without rulings, a point from the "
+    "indicator's first word: the text layer glued them ('1.2.1Jumlah') (silently wrong)",
 }
 
 

@@ -21,6 +21,7 @@ def out_dir(tmp_path_factory):
 def test_a_generated_layout_reads_whole_and_is_not_flagged(seed, out_dir):
     result = run_seed(seed, out_dir)
     assert result["f1"] == 1.0, result
+    assert not result["metadata_wrong"], result["metadata_wrong"]
     assert not result["flagged"], result["reasons"]
 
 
@@ -162,6 +163,7 @@ FIXED_SEEDS += [4023, 4115, 4266, 4271]
 def test_a_fixed_seed_reads_whole_and_is_not_flagged(seed, out_dir):
     result = run_seed(seed, out_dir)
     assert result["f1"] == 1.0, result
+    assert not result["metadata_wrong"], result["metadata_wrong"]
     assert not result["flagged"], result["reasons"]
 
 
@@ -538,6 +540,7 @@ FIXED_SEEDS_WIDEST += [5313, 5463, 5558]
 def test_a_fixed_plan_shape_reads_whole_with_its_notes(seed, out_dir):
     result = run_seed(seed, out_dir)
     assert result["f1"] == 1.0, result
+    assert not result["metadata_wrong"], result["metadata_wrong"]
     assert not result["notes_wrong"], result["notes_wrong"]
     assert not result["flagged"], result["reasons"]
 

@@ -182,6 +182,26 @@ def test_a_label_colon_read_as_one_before_an_item_letter():
     )
 
 
+def test_an_item_number_read_as_its_look_alike_letter():
+    """OCR reads the marker "5." as "S." (the scan fuzz, seed 3, 300 dpi): where item 5 is due
+    and item 4 has ended, it opens item 5; the list skips nothing."""
+    from rencana.stages.structure.legal import item_openers, split_numbered_items
+
+    lines = [
+        "4. Peraturan Menteri Nomor 25 Tahun 2020 (Berita Negara Tahun 2020 Nomor 441):",
+        "S. Peraturan Menteri Nomor 26 Tahun 2020 tentang Pedoman Evaluasi",
+        "Pelaksanaan Reformasi Birokrasi (Berita Negara Tahun 2020 Nomor 442):",
+        "6. Peraturan Komisi Pemilihan Umum Nomor 8 Tahun 2019;",
+    ]
+    items, missing = split_numbered_items(lines, item_openers()["legal_bases"], ocr=True)
+    assert [item.split(" Tahun")[0] for item in items] == [
+        "Peraturan Menteri Nomor 25",
+        "Peraturan Menteri Nomor 26",
+        "Peraturan Komisi Pemilihan Umum Nomor 8",
+    ]
+    assert missing == []
+
+
 def test_an_item_letter_read_as_an_ampersand():
     """At 65 dpi OCR reads the markers 'a.' and 'g.' as '&' (rsu-tangsel-2022 SK p1-2): where a
     letter is due and the item before has ended, '&' before a legal form is that letter."""

@@ -36,6 +36,8 @@ needs_tesseract = pytest.mark.skipif(
 # pixels on the real Jombang scan (inspektorat-jombang-2020-kepbup-pkpt-2021-scan.pdf, page 3).
 PURPLE_STAMP = (224, 150, 173)
 BLUE_BALLPOINT = (170, 90, 40)
+ROYAL_BLUE_STAMP = (200, 110, 40)  # the Wonosobo stamp's blue, lighter than its print
+PRINT_CAST = (80, 30, 10)  # dark blue print, as a scanner's colour cast gives it (BGR)
 
 
 def otsu_ink(gray: np.ndarray) -> np.ndarray:
@@ -138,13 +140,52 @@ def test_a_faint_stamp_as_dark_as_print_fades_by_the_colour_of_its_neighbourhood
     assert (clean & ~after).sum() < 0.03 * clean.sum()
 
 
-def test_a_page_whose_print_has_a_colour_cast_is_left_grey():
-    """The Wonosobo 2020 instruksi's scan prints its text dark blue (its darkest pixels have
-    chroma 60-110): colour cannot tell a stamp from print there."""
-    page = np.full((400, 600, 3), 255, np.uint8)
-    cv2.putText(page, "BUPATI WONOSOBO", (40, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (70, 20, 5), 3)
+def test_a_page_whose_print_has_a_colour_cast_is_balanced_and_its_stamp_fades():
+    """The Wonosobo 2020 instruksi's scan prints its text dark blue on a bluish grey (its
+    darkest pixels have chroma 60-110): stretched so that print comes out grey and paper white, a stamp of another blue than the print keeps a
+    colour and fades, and the print stays."""
+    page = np.full((400, 600, 3), (208, 208, 206), np.uint8)
+    for y in (40, 90, 300, 350):  # most of a page's ink is print
+        cv2.putText(page, "KEPUTUSAN BUPATI", (40, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, PRINT_CAST, 3)
+    cv2.putText(page, "BUPATI WONOSOBO", (40, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.2, PRINT_CAST, 3)
+    clean = otsu_ink(to_gray(page))
+    marked = stamp(page, (250, 190), 110, ROYAL_BLUE_STAMP)
+    gray = cv2.cvtColor(marked, cv2.COLOR_BGR2GRAY)
+    ring = np.zeros(gray.shape, np.uint8)
+    cv2.circle(ring, (250, 190), 110, 255, 4)
+    ring_ink = (ring > 0) & otsu_ink(gray) & ~clean
+    assert ring_ink.sum() > 1000  # without the colour step the ring is ink
+    after = otsu_ink(to_gray(marked))
+    assert (after & ring_ink).sum() < 0.1 * ring_ink.sum()
+    assert (clean & ~after).sum() < 0.03 * clean.sum()
+
+
+def test_a_page_printed_in_several_colours_is_left_grey():
+    """A report's cover (Ambon's LAKIP 2021): its title in orange over dark blue lines. Stretched
+    to make the blue grey, two fifths of its ink keep a strong colour: that is print, not a stamp,
+    and lifted it was lost (the plan year went with 'Tahun 2021')."""
+    page = np.full((480, 600, 3), 255, np.uint8)
+    cv2.putText(page, "TAHUN 2021", (20, 80), cv2.FONT_HERSHEY_DUPLEX, 2.0, (0, 100, 200), 6)
+    for k in range(4):
+        y = 150 + 55 * k
+        cv2.putText(page, "Dinas Komunikasi", (20, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, PRINT_CAST, 3)
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    threshold = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+    assert imaging.print_balanced(page, gray, threshold, 25, 50) is None
+    # one ink, as a cast gives it, would be stretched
+    assert imaging.print_balanced(page, gray, threshold, 25, 50, most_coloured_ink=0.9)
+    assert np.array_equal(to_gray(page), gray)
+
+
+def test_a_colour_cast_without_contrast_to_stretch_is_left_grey():
+    """Dark red print on a paper nearly as red (a channel 30 levels apart): no stretch makes
+    them grey, and colour cannot tell a stamp from print there."""
+    page = np.full((400, 600, 3), (200, 200, 110), np.uint8)
+    cv2.putText(page, "BUPATI WONOSOBO", (40, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 80), 3)
     page = stamp(page, (250, 190), 110, PURPLE_STAMP)
-    assert np.array_equal(to_gray(page), cv2.cvtColor(page, cv2.COLOR_BGR2GRAY))
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    assert imaging.print_balanced(page, gray, 100, 25, 50) is None
+    assert np.array_equal(to_gray(page), gray)
 
 
 def test_a_coloured_fill_keeps_its_grey_for_the_shading_steps():

@@ -244,6 +244,7 @@ NOTATIONS = [
     ("TW 3", [7, 8, 9]),
     ("TW.I", [1, 2, 3]),
     ("TW-II", [4, 5, 6]),
+    ("TW/III", [7, 8, 9]),
     ("Triwulan I - IV", ALL),
     ("Triwulan I-IV", ALL),
     ("TW I s.d. TW IV", ALL),

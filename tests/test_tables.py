@@ -656,6 +656,40 @@ def test_borderless_gutters_and_blocks():
     assert borderless.blocks([(0, 10), (12, 22), (30, 40)], 3.0) == [(0, 22), (30, 40)]
 
 
+def test_a_word_glued_over_a_column_boundary_splits_where_its_cells_meet():
+    box = (0, 0, 300, 100)
+    glued = Word("1.2.1Jumlah", 75.0, 10, 115.3, 18, size=8)
+    assert [w.text for w in geometry.split_at_gutters([glued], [91.6], box)] == ["1.2.1", "Jumlah"]
+    # a word's own digits and letters stay together where no boundary runs through it
+    kept = Word("SE2026", 100, 10, 130, 18, size=8)
+    assert geometry.split_at_gutters([kept], [91.6], box) == [kept]
+
+
+def test_a_row_rest_under_the_column_numbers_is_a_row_of_its_own():
+    """Under the column numbers the first cut moves up to a parent's text set a point above
+    its leaf's; text a line's height and more above the cut is a row's rest from the page
+    before, and keeps a row of its own."""
+    numbering = [[Word("(1)", 50, 83, 60, 92, size=8)]]
+    parent_high = [Word("Sasaran", 100, 95.7, 130, 104.7, size=8), Word("x", 200, 97, 205, 106)]
+    assert borderless.under_numbers([78, 96.2, 150, 200], numbering, parent_high) == [
+        78,
+        94.7,
+        150,
+        200,
+    ]
+    rest = [
+        Word("pertanian,", 100, 95.7, 140, 104.7, size=8),
+        Word("Jumlah", 200, 121.2, 230, 130.2),
+    ]
+    assert borderless.under_numbers([78, 120.2, 189.2, 258.2], numbering, rest) == [
+        78,
+        94.7,
+        120.2,
+        189.2,
+        258.2,
+    ]
+
+
 def test_header_with_a_column_the_vocabulary_does_not_know(tmp_path):
     columns = [25, 120, 120, 100, 70]  # No | Kegiatan | Indikator | Kondisi Saat Ini | Waktu
     header = [

@@ -224,12 +224,13 @@ def words_confidence(words: Sequence[Word], bbox: BBox) -> float | None:
 def glued_at(text: str, index: int, reach: int = 2) -> Optional[int]:
     """Where, within ``reach`` characters of ``index``, a word glued from two cells' words breaks:
     after punctuation or a slash ("Perundang-undangan/persiapan"), or before a capital after a
-    small letter ("Perencanaan,September", "PenyelenggaraanDesember"). Pure."""
+    small letter or a digit ("Perencanaan,September", "PenyelenggaraanDesember", an item number
+    filling a narrow No cell: "1.2.1Jumlah"). Pure."""
     for offset in sorted(range(-reach, reach + 1), key=abs):
         i = index + offset
         if 0 < i < len(text) and text[i].isalpha():
             before = text[i - 1]
-            if before in ",.;:)/" or (before.islower() and text[i].isupper()):
+            if before in ",.;:)/" or ((before.islower() or before.isdigit()) and text[i].isupper()):
                 return i
     return None
 

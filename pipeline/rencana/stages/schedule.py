@@ -347,8 +347,8 @@ def _read_items(atoms: list[tuple[str, str, Span]]) -> list[_Item]:
     listed_unit: Optional[str] = None  # the period kind a "/" lists ("Semester I/II")
     for index, (kind, value, span) in enumerate(atoms):
         following = atoms[index + 1][0] if index + 1 < len(atoms) else None
-        if awaiting_number and kind == "RANGE" and span.text == "-":
-            continue  # "TW-II": the dash joins the word to its number
+        if awaiting_number and span.text in ("-", "/") and kind in ("RANGE", "PERIOD_LIST"):
+            continue  # "TW-II", "TW/III": the mark joins the word to its number
         if awaiting_number and kind != "ORDINAL":
             raise _Unreadable(f"no number after '{awaiting_number}'")
         if awaiting_month and week_list and kind in ("LIST", "RANGE"):

@@ -107,20 +107,31 @@ def drop_colour(
         return image.copy()
     image = np.ascontiguousarray(image[:, :, :3])
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if gray is None else gray.copy()
+    print_threshold = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
     blue, green, red = cv2.split(image)
     lightest = cv2.max(cv2.max(blue, green), red)
     chroma = cv2.subtract(lightest, cv2.min(cv2.min(blue, green), red))
+    # Colour tells stamp from print where print is black. A scan that gives its print a colour
+    # cast (its darkest pixels of chroma 60-110, where a stamped page's are below 10) is first
+    # balanced so that its print and paper come out grey; one that cannot be is left grey. A
+    # stamp and a blue pen stroke are lighter than the cores of printed letters.
+    printed = chroma[gray < 0.3 * print_threshold]
+    if printed.size and np.median(printed) >= faint_chroma:
+        balanced = print_balanced(image, gray, print_threshold, faint_chroma, strong_chroma)
+        if balanced is None:
+            return gray
+        image, paper_grey = balanced
+        # On white paper, as the steps below expect (they lift strokes to 255).
+        gray = np.clip(gray.astype(np.float32) * (255.0 / paper_grey) + 0.5, 0, 255)
+        gray = gray.astype(np.uint8)
+        print_threshold *= 255.0 / paper_grey
+        blue, green, red = cv2.split(image)
+        lightest = cv2.max(cv2.max(blue, green), red)
+        chroma = cv2.subtract(lightest, cv2.min(cv2.min(blue, green), red))
     strong = cv2.threshold(chroma, strong_chroma - 1, 255, cv2.THRESH_BINARY)[1]
     # Stamps and pen strokes are strokes; a colour scan's JPEG noise is single pixels.
     stroked = cv2.morphologyEx(strong, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     if cv2.countNonZero(stroked) < max(1, min_marked):
-        return gray
-    # Colour tells stamp from print only where print is black: a scan that gives its print a
-    # colour cast (its darkest pixels of chroma 60-110, where a stamped page's are below 10) is
-    # left grey. A stamp and a blue pen stroke are lighter than the cores of printed letters.
-    print_threshold = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
-    printed = chroma[gray < 0.3 * print_threshold]
-    if printed.size and np.median(printed) >= faint_chroma:
         return gray
     coloured = cv2.threshold(chroma, faint_chroma - 1, 255, cv2.THRESH_BINARY)[1]
     # A fill, and the letters and rulings inside it: opened, then grown back over its holes.
@@ -185,6 +196,45 @@ def drop_colour(
     over_fill &= np.abs(restored.astype(np.float32) - around) <= 0.2 * around
     lifted[over_fill] = restored[over_fill]
     return lifted
+
+
+def print_balanced(
+    bgr: np.ndarray,
+    gray: np.ndarray,
+    print_threshold: float,
+    cast_chroma: int,
+    strong_chroma: int,
+    least_contrast: int = 40,
+    most_coloured_ink: float = 1 / 3,
+) -> Optional[tuple[np.ndarray, float]]:
+    """``bgr`` with each channel stretched so that the page's print comes out grey and its paper
+    white (a scanner's colour cast: dark blue print on a bluish grey), and the paper's grey
+    before. Print is the median colour of the ink (most of a page's ink is print), paper the
+    median colour above the ink threshold; a stamp or a pen stroke of another colour than the
+    print keeps a colour.
+
+    None where the print has no cast of ``cast_chroma`` or more (black print whose darkest pixels
+    are a stamp's), where a channel keeps too little contrast between print and paper to
+    stretch, or where more than ``most_coloured_ink`` of the ink keeps ``strong_chroma`` once
+    stretched: a page printed in several colours (a report's cover, its title in colour over a
+    photograph), whose coloured print a stamp's lifting would wipe out."""
+    ink = gray < 0.75 * print_threshold
+    paper = gray > print_threshold
+    if not ink.any() or not paper.any():
+        return None
+    ink_colour = np.median(bgr[ink], axis=0).astype(np.float32)
+    paper_colour = np.median(bgr[paper], axis=0).astype(np.float32)
+    contrast = paper_colour - ink_colour
+    if np.ptp(ink_colour) < cast_chroma or contrast.min() < least_contrast:
+        return None
+    paper_grey = float(paper_colour.mean())
+    ink_grey = float(ink_colour.mean()) * 255.0 / paper_grey
+    stretched = (bgr.astype(np.float32) - ink_colour) * ((255.0 - ink_grey) / contrast) + ink_grey
+    balanced = np.clip(stretched + 0.5, 0, 255).astype(np.uint8)
+    ink_chroma = balanced[ink].max(axis=1).astype(np.int16) - balanced[ink].min(axis=1)
+    if np.count_nonzero(ink_chroma >= strong_chroma) > most_coloured_ink * ink_chroma.size:
+        return None
+    return balanced, paper_grey
 
 
 def _mean_around(gray: np.ndarray, counted: np.ndarray, side: int) -> np.ndarray:

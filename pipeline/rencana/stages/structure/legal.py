@@ -172,6 +172,10 @@ _LETTER_LOOKALIKE = re.compile(r"^[&@][.,]?\s+")
 _BARE_NUMBER = re.compile(r"^(?P<marker>\d{1,2})\s+")
 _BARE_LETTER = re.compile(r"^(?P<marker>[a-z|]|[&@.,][.,]?)\s+")
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
+# Where a number is due as an item's marker, OCR's "S." is its "5." (and "Z." its "2.").
+_MARKER_DIGITS = str.maketrans(
+    {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "Z": "2"}
+)
 # An item ends with ";" (which OCR may read as ":"). Not ")" alone: "Pasal 33 ayat (4)" wraps before
 # "Undang-Undang Dasar …" inside one item.
 _ITEM_END = re.compile(r"[;:]$")
@@ -192,7 +196,7 @@ def _first_marker(raw: str) -> str:
 def _is_marker(raw: str, expected: str) -> bool:
     return (
         raw == expected
-        or (expected.isdigit() and raw.translate(_OCR_DIGITS) == expected)
+        or (expected.isdigit() and raw.translate(_MARKER_DIGITS) == expected)
         or (expected in "il" and raw in "|I1")  # the letters i and l, read as a bar or a one
         or (expected in _CASE_ALIKE and raw == expected.upper())
     )

@@ -1444,6 +1444,7 @@ def spaced_rows(
     ys = sorted({round(y, 2) for y in [top, *cuts, bottom]})
     if numbering:
         ys = under_numbers(ys, numbering, [w for w in body_words if id(w) not in number_words])
+        tops = sorted({*tops, *(y + 1 for y in ys[1:-1])})  # a row's rest starts a row too
     spacers = spacer_cuts(body_words, ys, max(row_gap, 0.0))
     ys = sorted({*ys, *spacers})
     # (a total row parts the groups as a banner does: no parent's cell runs over it; so does
@@ -1647,13 +1648,18 @@ def under_numbers(ys: list[float], numbering: list[list[Word]], words: list[Word
     """The row cuts with the one under the column numbers moved up to the highest text below
     them: a parent's text may start a point or two above its leaf's (a browser sets a merged
     cell's text so), and the leaf's top set the cut, leaving the parent over the numbers' row.
-    Pure."""
+    Text a line's height and more above the cut is no such parent but a row's rest, cut by the
+    page break from the page before ('pertanian, perikanan dan pariwisata' beside 'pengelola
+    E-Lapkin'): it is a row of its own, for the rows stage to join to the row it goes on. Pure."""
     numbers_bottom = max(w.bottom for line in numbering for w in line)
-    below = [w.top for w in words if w.top > numbers_bottom]
+    below = [w for w in words if w.top > numbers_bottom]
     first_cut = next((y for y in ys[1:-1] if y > numbers_bottom), None)
-    if not below or first_cut is None or not numbers_bottom < min(below) - 1 < first_cut:
+    highest = min((w.top for w in below), default=None)
+    if highest is None or first_cut is None or not numbers_bottom < highest - 1 < first_cut:
         return ys
-    return sorted({*(y for y in ys if y != first_cut), round(min(below) - 1, 2)})
+    line_height = median(w.bottom - w.top for w in below)
+    kept = ys if first_cut - highest >= line_height else [y for y in ys if y != first_cut]
+    return sorted({*kept, round(highest - 1, 2)})
 
 
 def spacer_cuts(words: list[Word], ys: list[float], row_gap: float) -> list[float]:
