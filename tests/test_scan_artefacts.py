@@ -90,6 +90,19 @@ def to_gray(page: np.ndarray) -> np.ndarray:
     return imaging.drop_colour(page, min_fill_side=11)
 
 
+def assert_stamp_ring_fades(clean: np.ndarray, marked: np.ndarray) -> None:
+    """The ring of the stamp at (250, 190), radius 110, on ``marked``: ink without the colour
+    step, gone with it, and the print (``clean``: the unstamped page's ink) kept."""
+    gray = cv2.cvtColor(marked, cv2.COLOR_BGR2GRAY)
+    ring = np.zeros(gray.shape, np.uint8)
+    cv2.circle(ring, (250, 190), 110, 255, 4)
+    ring_ink = (ring > 0) & otsu_ink(gray) & ~clean
+    assert ring_ink.sum() > 1000  # without the colour step the ring is ink
+    after = otsu_ink(to_gray(marked))
+    assert (after & ring_ink).sum() < 0.1 * ring_ink.sum()
+    assert (clean & ~after).sum() < 0.03 * clean.sum()
+
+
 def test_a_grey_page_in_colour_is_left_as_it_is():
     page = lettered_page()
     assert np.array_equal(to_gray(page), cv2.cvtColor(page, cv2.COLOR_BGR2GRAY))
@@ -130,34 +143,20 @@ def test_a_faint_stamp_as_dark_as_print_fades_by_the_colour_of_its_neighbourhood
     marked = stamp(page, (250, 190), 110, FAINT_BLUE_STAMP)
     marked = cv2.GaussianBlur(marked, (5, 5), 0)  # JPEG's half-resolution colour
     marked = scribble(marked, (380, 300), 180, BLUE_BALLPOINT)
-    gray = cv2.cvtColor(marked, cv2.COLOR_BGR2GRAY)
-    ring = np.zeros(gray.shape, np.uint8)
-    cv2.circle(ring, (250, 190), 110, 255, 4)
-    ring_ink = (ring > 0) & otsu_ink(gray) & ~clean
-    assert ring_ink.sum() > 1000  # without the colour step the ring is ink
-    after = otsu_ink(to_gray(marked))
-    assert (after & ring_ink).sum() < 0.1 * ring_ink.sum()
-    assert (clean & ~after).sum() < 0.03 * clean.sum()
+    assert_stamp_ring_fades(clean, marked)
 
 
 def test_a_page_whose_print_has_a_colour_cast_is_balanced_and_its_stamp_fades():
     """The Wonosobo 2020 instruksi's scan prints its text dark blue on a bluish grey (its
-    darkest pixels have chroma 60-110): stretched so that print comes out grey and paper white, a stamp of another blue than the print keeps a
-    colour and fades, and the print stays."""
+    darkest pixels have chroma 60-110): stretched so that print comes out grey and paper white,
+    a stamp of another blue than the print keeps a colour and fades, and the print stays."""
     page = np.full((400, 600, 3), (208, 208, 206), np.uint8)
     for y in (40, 90, 300, 350):  # most of a page's ink is print
         cv2.putText(page, "KEPUTUSAN BUPATI", (40, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, PRINT_CAST, 3)
     cv2.putText(page, "BUPATI WONOSOBO", (40, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.2, PRINT_CAST, 3)
     clean = otsu_ink(to_gray(page))
     marked = stamp(page, (250, 190), 110, ROYAL_BLUE_STAMP)
-    gray = cv2.cvtColor(marked, cv2.COLOR_BGR2GRAY)
-    ring = np.zeros(gray.shape, np.uint8)
-    cv2.circle(ring, (250, 190), 110, 255, 4)
-    ring_ink = (ring > 0) & otsu_ink(gray) & ~clean
-    assert ring_ink.sum() > 1000  # without the colour step the ring is ink
-    after = otsu_ink(to_gray(marked))
-    assert (after & ring_ink).sum() < 0.1 * ring_ink.sum()
-    assert (clean & ~after).sum() < 0.03 * clean.sum()
+    assert_stamp_ring_fades(clean, marked)
 
 
 def test_a_page_printed_in_several_colours_is_left_grey():
