@@ -35,7 +35,8 @@ class WarningCode(StrEnum):
     METADATA_UNSURE = "metadata_unsure"
     # OCR'd words respelled from the Indonesian word list ("tcknis" -> "teknis"), per page.
     OCR_RESPELLED = "ocr_respelled"
-    # An OCR'd record holding words OCR read doubtfully that no Indonesian word list knows.
+    # An OCR'd record holding words OCR may have misread: read doubtfully as no listed word, a
+    # listed word a second reading did not bear out, a stray symbol, quote or "!".
     OCR_DOUBTFUL_WORDS = "ocr_doubtful_words"
     ITEMS_MISSING = "items_missing"
     # A page of a damaged file that could not be read (even after a repair pass) and was left out.

@@ -298,9 +298,9 @@ def run(state: Extraction) -> Extraction:
 
 def _add_ocr_confidence(state: Extraction) -> None:
     """OCR'd records get the confidence of the words in their row; low ones get a warning, and
-    so do records whose texts hold words OCR doubted that read as no Indonesian word (a row's
-    mean confidence stays high when two words of forty are misread: "kuahtas mfrastruktur";
-    and a parent's merged cell lies outside the row)."""
+    so do records whose texts hold words OCR may have misread (``doubted_words_by_record``: a
+    row's mean confidence stays high when two words of forty are misread: "kuahtas
+    mfrastruktur"; and a parent's merged cell lies outside the row)."""
     words_by_page = {page.number: page.words for page in state.pages if page.ocr}
     threshold = state.options.ocr_confidence_threshold
     doubted = doubted_words_by_record(state)

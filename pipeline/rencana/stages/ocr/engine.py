@@ -83,25 +83,26 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
     cells_px = prepared.tables
     letter_height = imaging.x_height(prepared.ink)  # sizes the page for Tesseract, and its specks
     upscale = page_upscale(letter_height, settings)
-    with session():  # the page's sheets of one language and mode go to one Tesseract process
+    # The page's sheets of one language and mode go to one Tesseract process, second readings
+    # of doubted words included.
+    with session():
         words_px = recognise(prepared.text_image, settings.lang, psm=3, upscale=upscale)
         words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
         words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
         words_px, unsure_percents = percent_signs_read(prepared, words_px, dpi, settings)
-    words_px = [w for w in words_px if inked(prepared.ink, w.box)]
-    read_with_specks = len(words_px)
-    words_px = without_specks(prepared.ink, words_px, letter_height)
-    specks = read_with_specks - len(words_px)
-    words_px = read_grid_marks(prepared, words_px, dpi, settings)
-    words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
-    words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
-    words_px, unsure = settled_designations(prepared.ink, words_px, dpi, settings)
-    words_px = settled_digits(prepared.ink, words_px, dpi, settings)
-    words_px = settled_semicolons(prepared.ink, words_px, dpi, settings)
-    table_cells = [cell for cells in prepared.tables for cell in cells]
-    words_px = settled_slashes(prepared.ink, words_px, table_cells, dpi, settings)
-    words_px = settled_plus_signs(prepared.ink, words_px, dpi, settings)
-    with session():
+        words_px = [w for w in words_px if inked(prepared.ink, w.box)]
+        read_with_specks = len(words_px)
+        words_px = without_specks(prepared.ink, words_px, letter_height)
+        specks = read_with_specks - len(words_px)
+        words_px = read_grid_marks(prepared, words_px, dpi, settings)
+        words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
+        words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
+        words_px, unsure = settled_designations(prepared.ink, words_px, dpi, settings)
+        words_px = settled_digits(prepared.ink, words_px, dpi, settings)
+        words_px = settled_semicolons(prepared.ink, words_px, dpi, settings)
+        table_cells = [cell for cells in prepared.tables for cell in cells]
+        words_px = settled_slashes(prepared.ink, words_px, table_cells, dpi, settings)
+        words_px = settled_plus_signs(prepared.ink, words_px, dpi, settings)
         words_px, unsure_words, read_alike = doubted_words_read_again(
             prepared, words_px, dpi, settings, upscale
         )

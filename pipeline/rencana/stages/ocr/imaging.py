@@ -96,8 +96,9 @@ def drop_colour(
     between ``faint_chroma`` and ``strong_chroma`` blends in gradually: a colour scan's JPEG
     fringes around black letters stay mostly below the faint level, and a page with fewer
     than ``min_marked`` strongly coloured pixels has no stamp nor signature and is left as it is
-    (lifting its few fringes would only move its measured x-height), nor is a page whose dark
-    print is itself coloured (a scanner's colour cast). Solid coloured areas (a tinted
+    (lifting its few fringes would only move its measured x-height). A page whose dark print is
+    itself coloured (a scanner's colour cast) is balanced first (``print_balanced``), or left
+    grey where it cannot be. Solid coloured areas (a tinted
     banner, a coloured schedule mark; a ``min_fill_side`` square fits in them) keep their plain
     grey, so the shading steps still see them. A stamp fainter than ``faint_chroma`` goes by the
     colour of its neighbourhood (``tinted_strokes``). Every other pixel keeps its grey from
@@ -108,9 +109,7 @@ def drop_colour(
     image = np.ascontiguousarray(image[:, :, :3])
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if gray is None else gray.copy()
     print_threshold = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
-    blue, green, red = cv2.split(image)
-    lightest = cv2.max(cv2.max(blue, green), red)
-    chroma = cv2.subtract(lightest, cv2.min(cv2.min(blue, green), red))
+    lightest, chroma = lightest_and_chroma(image)
     # Colour tells stamp from print where print is black. A scan that gives its print a colour
     # cast (its darkest pixels of chroma 60-110, where a stamped page's are below 10) is first
     # balanced so that its print and paper come out grey; one that cannot be is left grey. A
@@ -125,9 +124,7 @@ def drop_colour(
         gray = np.clip(gray.astype(np.float32) * (255.0 / paper_grey) + 0.5, 0, 255)
         gray = gray.astype(np.uint8)
         print_threshold *= 255.0 / paper_grey
-        blue, green, red = cv2.split(image)
-        lightest = cv2.max(cv2.max(blue, green), red)
-        chroma = cv2.subtract(lightest, cv2.min(cv2.min(blue, green), red))
+        lightest, chroma = lightest_and_chroma(image)
     strong = cv2.threshold(chroma, strong_chroma - 1, 255, cv2.THRESH_BINARY)[1]
     # Stamps and pen strokes are strokes; a colour scan's JPEG noise is single pixels.
     stroked = cv2.morphologyEx(strong, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
@@ -196,6 +193,14 @@ def drop_colour(
     over_fill &= np.abs(restored.astype(np.float32) - around) <= 0.2 * around
     lifted[over_fill] = restored[over_fill]
     return lifted
+
+
+def lightest_and_chroma(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each pixel's lightest channel (the paper a coloured ink leaves) and its chroma (max - min
+    channel). Pure."""
+    blue, green, red = cv2.split(bgr)
+    lightest = cv2.max(cv2.max(blue, green), red)
+    return lightest, cv2.subtract(lightest, cv2.min(cv2.min(blue, green), red))
 
 
 def print_balanced(
