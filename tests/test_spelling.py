@@ -140,6 +140,31 @@ def test_a_word_a_narrow_cell_broke_without_a_hyphen(end, start, joined):
     assert broken_word(end, start) is joined
 
 
+@pytest.mark.parametrize(
+    "word, known",
+    [
+        # real plans' words the list lacks (Kemenpan-RB's regulations, the Jepara and Bali
+        # decrees, the BPS rows): a confix around a root of two words
+        ("pertanggungjawaban", True),
+        ("dipertanggungjawabkan", True),
+        ("ketatalaksanaan", True),
+        ("menatausahakan", True),  # men- + tatausaha: the nasal replaced its t
+        ("ketidakpercayaan", True),
+        ("terisinya", True),  # a scanned Pati layout: ter- isi -nya, a short root between affixes
+        ("reviu", True),  # KBBI's spelling, in many plans ("reviu LKE")
+        ("meret", False),  # no me- + "ret": a short root needs a suffix as well
+        ("programdoktoral", False),  # two words run together bare
+        ("perenranaan", False),  # 'perencanaan' misread
+        ("penialaian", False),  # 'penilaian' misread
+        ("perencanan", False),  # a typo stays unknown
+    ],
+)
+def test_derived_words_the_list_lacks_are_known_and_misreadings_are_not(word, known):
+    from rencana.stages.structure.wording import is_known
+
+    assert is_known(word) is known
+
+
 def test_a_real_cell_of_words_broken_by_its_width_reads_whole():
     """p35 of the SPM table prints 'media / berbas / is / jaring / an' down a narrow target cell
     (read by eye); the row is '2. Pendaftaran'."""

@@ -171,20 +171,61 @@ MIN_ROOT_LEN = 4
 @cache
 def is_known(word: str) -> bool:
     """A lower-case word the word list holds, or one whose root Sastrawi's Indonesian stemmer
-    finds: the list lacks many derived forms ("persandian", "penetapannya", "dibakukan")."""
-    if word in known_words():
+    finds: the list lacks many derived forms ("persandian", "penetapannya", "dibakukan"). A root
+    shorter than ``MIN_ROOT_LEN`` counts only with a suffix after it as well as a prefix before
+    ("ter-isi-nya"; "meret" is no me- + "ret"); a root of two words only under a confix
+    (``two_word_root``: "pertanggungjawaban")."""
+    if word in known_words() or word in also_words():
         return True
     stemmer, roots = _stemmer()
     if word in roots:
         return True
     root = stemmer.stem(word)
-    return root != word and len(root) >= MIN_ROOT_LEN
+    if root != word and (len(root) >= MIN_ROOT_LEN or root in word[1:-1]):
+        return True
+    return two_word_root(word)
+
+
+def two_word_root(word: str) -> bool:
+    """Whether a word is a confix around a root of two listed words: a prefix of
+    ``compound_prefixes`` (its nasal undone), a bound suffix, and between them two words of the
+    list ("per-tanggung jawab-an", "ke-tata laksana-an", "men-tata usaha-kan"). Both ends must be
+    affixes: two words run together bare ("programdoktoral") are no word. Pure."""
+    listed = known_words()
+    for prefix, initials in compound_prefixes().items():
+        if not word.startswith(prefix):
+            continue
+        for suffix in bound_suffixes():
+            if not word.endswith(suffix):
+                continue
+            inner = word[len(prefix) : len(word) - len(suffix)]
+            for initial in initials:
+                root = initial + inner
+                if any(
+                    root[:cut] in listed and root[cut:] in listed
+                    for cut in range(MIN_ROOT_LEN, len(root) - MIN_ROOT_LEN + 1)
+                ):
+                    return True
+    return False
 
 
 @cache
 def bound_suffixes() -> frozenset[str]:
     """Suffixes never written as words of their own (vocab/word_forms.yaml)."""
     return frozenset(vocab.load("word_forms.yaml")["bound_suffixes"])
+
+
+@cache
+def compound_prefixes() -> dict[str, list[str]]:
+    """Prefixes of words built on a root of two words, each with the initials its nasal may
+    have replaced (vocab/word_forms.yaml)."""
+    return dict(vocab.load("word_forms.yaml")["compound_prefixes"])
+
+
+@cache
+def also_words() -> frozenset[str]:
+    """Standard words the word list lacks (vocab/word_forms.yaml)."""
+    return frozenset(vocab.load("word_forms.yaml")["also_words"])
 
 
 @cache
