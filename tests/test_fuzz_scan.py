@@ -60,11 +60,11 @@ def test_a_fixed_scan_seed_reads_whole_and_is_not_flagged(seed, out_dir):
     assert not result["flagged"], result["reasons"]
 
 
-# Unseen seeds 100-139, read wrong without a flag or read right but flagged before: 100 (150 dpi):
-# "+" read "t", area "C" read "e"; 110 (200 dpi): "ZI" read "Zl", "TW III" read "Tw Ii"; 121
-# (200 dpi, JPEG): a target "0" whose loop the JPEG broke taken for a tick; 114 (300 dpi):
-# "Hansos" read right doubted as "bansos"; 133 (300 dpi): a "1" left unread in a merged cell broke
-# the count.
+# Unseen seeds 100-139, read wrong without a flag or read right but flagged before: 100 (200 dpi):
+# "+" read "t", area "C" read "e"; 110 (300 dpi, black and white): "ZI" read "Zl", "TW III" read
+# "Tw Ii"; 121 (300 dpi, JPEG): a target "0" whose loop the JPEG broke taken for a tick; 114
+# (300 dpi): "Hansos" read right doubted as "bansos"; 133 (200 dpi): a "1" left unread in a
+# merged cell broke the count.
 @needs_tesseract
 @pytest.mark.parametrize("seed", [100, 110, 121, 114, 133])
 def test_an_unseen_scan_seed_fixed_since_reads_whole_and_is_not_flagged(seed, out_dir):
@@ -73,10 +73,10 @@ def test_an_unseen_scan_seed_fixed_since_reads_whole_and_is_not_flagged(seed, ou
     assert not result["flagged"], result["reasons"]
 
 
-# Unseen seeds whose word-level misreads no reading settles, flagged since: 109 (150 dpi, JPEG):
-# "Perundang-undangan/Deregulasi" read with a colon where the slash was too faint to keep (its
-# quarter targets are read a column off besides: table structure); 139 (300 dpi): "pemilu di
-# lingkungan" read "pemilu Gi lingkungan", read "di" alone less surely.
+# Unseen seeds whose word-level misreads no reading settles, flagged since: 109 (240 dpi, JPEG
+# q59): "Perundang-undangan/Deregulasi" read with a colon where the slash was too faint to keep
+# (its quarter targets are read a column off besides: table structure); 139 (240 dpi, black and
+# white): "pemilu di lingkungan" read "pemilu Gi lingkungan", read "di" alone less surely.
 @needs_tesseract
 @pytest.mark.parametrize(("seed", "doubted"), [(109, "'Perundang-undangan:'"), (139, "'Gi'")])
 def test_an_unseen_scan_seed_misread_at_the_word_level_is_flagged(seed, doubted, out_dir):
@@ -589,7 +589,7 @@ def test_a_mark_read_as_an_exclamation_mid_sentence_is_stray():
 
 
 def test_a_plus_sign_read_as_a_small_t_is_put_back():
-    """Unseen seed 100 (150 dpi, JPEG q82): "Dispenduk Capil + 1 OPD" read "CAPIL t 1 OPD". Its
+    """Unseen seed 100 (200 dpi, JPEG q84): "Dispenduk Capil + 1 OPD" read "CAPIL t 1 OPD". Its
     ink is a "+" (arms crossing at their middles); a "t" standing alone, its foot hooked, stays."""
     plus = np.zeros((14, 9), bool)
     plus[3:12, 4] = True
@@ -608,7 +608,7 @@ def test_a_plus_sign_read_as_a_small_t_is_put_back():
     assert [w.text for w in settled_plus_signs(ink, words, 200)] == ["CAPIL", "+", "OPD", "t"]
 
 
-# Unseen seed 121 (grey 200 dpi, JPEG): a quarter target "0" whose loop the JPEG broke at its
+# Unseen seed 121 (grey 300 dpi, JPEG q83): a quarter target "0" whose loop the JPEG broke at its
 # top and foot was taken for a tick, and the record scheduled a quarter more.
 BROKEN_ZERO = """
 ...##.##....
@@ -653,9 +653,10 @@ def test_a_zero_whose_loop_a_jpeg_broke_is_no_tick():
 
 
 def test_capitals_read_with_a_small_l_are_capitals_among_capitals():
-    """Unseen seed 110 (200 dpi): "MONEV ZI" read "MONEV Zl" at 0.54. Among capitals, or with two
-    capitals of its own, a small "l" is a capital "I"; alone, "Al" may be a name's: kept, and
-    doubted when read doubtfully (a numeral's bars, "Ill", are the schedule's to settle)."""
+    """Unseen seed 110 (300 dpi, black and white): "MONEV ZI" read "MONEV Zl" at 0.54. Among
+    capitals, or with two capitals of its own, a small "l" is a capital "I"; alone, "Al" may be a
+    name's: kept, and doubted when read doubtfully (a numeral's bars, "Ill", are the schedule's
+    to settle)."""
     assert capitals_read("Zl", ["MONEV", "Tw"]) == "ZI"
     assert capitals_read("DKl,", []) == "DKI,"
     assert capitals_read("Ill", ["TW"]) == "III"
@@ -677,9 +678,10 @@ def line_of(*texts: str) -> PageContent:
 
 
 def test_a_capitalised_two_letter_word_mid_sentence_is_read_again():
-    """Unseen seed 139 (300 dpi): "pemilu di lingkungan" read "pemilu Gi lingkungan" at 0.90,
-    "pemilu" closing the line above: a word that short no list judges. Read alone it is "di"
-    (less surely): unsure. A capital after a stop, or before a name, is the text's."""
+    """Unseen seed 139 (240 dpi, black and white): "pemilu di lingkungan" read "pemilu Gi
+    lingkungan" at 0.90, "pemilu" closing the line above: a word that short no list judges. Read
+    alone it is "di" (less surely): unsure. A capital after a stop, or before a name, is the
+    text's."""
 
     def words(*texts: str, wrap_after: int = 0) -> list[PixelWord]:
         out, x = [], 0
@@ -697,7 +699,7 @@ def test_a_capitalised_two_letter_word_mid_sentence_is_read_again():
 
 
 def test_a_colon_closing_a_word_whose_ink_ends_on_a_letter_is_unsure():
-    """Unseen seed 109 (150 dpi, JPEG): "Perundang-undangan/Deregulasi" read
+    """Unseen seed 109 (240 dpi, JPEG q59): "Perundang-undangan/Deregulasi" read
     "Perundang-undangan: Deregulasi", the slash a trail of grey pixels below the ink threshold,
     the colon read from nothing. A colon whose dots are there is the text's."""
     bare = word_ink([])

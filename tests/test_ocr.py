@@ -891,8 +891,8 @@ def test_a_numeral_read_with_a_bar_too_few_is_spelled_from_its_strokes():
     cv2.line(v_shape, (20, 16), (25, 2), 255, 2)
     assert [w.text for w in cells.recount_numeral_bars(v_shape, read_two, 200)] == ["II"]
     assert imaging.upright_bars(_bars_image(3), 2) == 3
-    # fuzz scan seed 110 (200 dpi): "TW III" read "Tw Ii" at 0.44; an "i" with its dot apart is
-    # no bar of a numeral's height
+    # fuzz scan seed 110 (300 dpi, black and white): "TW III" read "Tw Ii" at 0.44; an "i" with
+    # its dot apart is no bar of a numeral's height
     read_ii = [tesseract.PixelWord(text="Ii", box=(0, 0, 40, 20), confidence=0.44)]
     assert [w.text for w in cells.recount_numeral_bars(_bars_image(3), read_ii, 200)] == ["III"]
     dotted = _bars_image(1)

@@ -472,7 +472,7 @@ def lettered(number: str, activity: str) -> Record:
 
 
 def test_an_area_letter_ocr_read_in_the_other_case_is_read_as_due_or_flagged():
-    """Scan seed 100 (150 dpi): areas "A", "B", "C" read "A", "B", "e", and area 3 was given
+    """Scan seed 100 (200 dpi): areas "A", "B", "C" read "A", "B", "e", and area 3 was given
     as area 5 without a flag. A small "e" among capitals is "C" when it is due after "B" ("e"
     read for "c" is an OCR confusion); a letter no reading makes the one due is flagged."""
     records = [lettered(n, a) for n, a in (("A", "a"), ("B", "b"), ("B", "c"), ("e", "d"))]

@@ -336,7 +336,7 @@ def letters_out_of_case(numbers: list[str]) -> list[int]:
 
 def area_letters_in_their_case(records: list[Record]) -> None:
     """An OCR'd area letter in the other case than the area letters around it (``letters_out_of
-    _case``: "A", "B", then "e", a "C" read small: fuzz scan seed 100 at 150 dpi) is the letter
+    _case``: "A", "B", then "e", a "C" read small: fuzz scan seed 100 at 200 dpi) is the letter
     that goes on counting from the one before, when its own letter in their case or an OCR
     confusion of it (vocab/ocr_confusions.yaml: "e" read for "c") gives that letter; the
     record's area number with it. A letter no such reading explains is left as read

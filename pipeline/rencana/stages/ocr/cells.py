@@ -504,8 +504,8 @@ def _confident_value(words: list[PixelWord], settings: OcrSettings) -> bool:
     )
 
 
-# A numeral's bars as OCR reads them: "I", "l", "|", or an "i" (fuzz scan seed 110 at 200 dpi:
-# "TW III" read "Tw Ii" at 0.44, its word box holding three bars of one height).
+# A numeral's bars as OCR reads them: "I", "l", "|", or an "i" (fuzz scan seed 110, black and
+# white at 300 dpi: "TW III" read "Tw Ii" at 0.44, its word box holding three bars of one height).
 _NUMERAL_BARS = re.compile(r"[Il|i]{1,3}")
 
 
@@ -765,7 +765,7 @@ def colons_without_ink(
     """The words of table cells closing on a ":" whose ink ends on a letter (``imaging.
     ends_on_a_letter``): OCR read the colon from ink too faint to keep, a mark it cannot tell
     ("Perundang-undangan/Deregulasi" read "Perundang-undangan: Deregulasi", the slash of a
-    150-dpi JPEG scan a trail of grey pixels: fuzz scan seed 109). They are unsure, as read."""
+    240-dpi JPEG scan a trail of grey pixels: fuzz scan seed 109). They are unsure, as read."""
     min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
     unsure = []
     for word in words:
@@ -897,7 +897,7 @@ def settled_plus_signs(
     page's language, which lacks "+", read "Dispenduk Capil + 1 OPD" with a "#" (fuzz scan seed
     26, 300 dpi); a "#" closes a square between its four strokes. A "t" standing alone, a word
     no text prints, is one when its ink is a "+" (``imaging.is_plus``: arms crossing at their
-    middles, no hook; seed 100, 150 dpi: "Capil t 1 OPD")."""
+    middles, no hook; seed 100, 200 dpi: "Capil t 1 OPD")."""
     min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
     out = []
     for word in words:
