@@ -891,6 +891,14 @@ def test_a_numeral_read_with_a_bar_too_few_is_spelled_from_its_strokes():
     cv2.line(v_shape, (20, 16), (25, 2), 255, 2)
     assert [w.text for w in cells.recount_numeral_bars(v_shape, read_two, 200)] == ["II"]
     assert imaging.upright_bars(_bars_image(3), 2) == 3
+    # fuzz scan seed 110 (300 dpi, black and white): "TW III" read "Tw Ii" at 0.44; an "i" with
+    # its dot apart is no bar of a numeral's height
+    read_ii = [tesseract.PixelWord(text="Ii", box=(0, 0, 40, 20), confidence=0.44)]
+    assert [w.text for w in cells.recount_numeral_bars(_bars_image(3), read_ii, 200)] == ["III"]
+    dotted = _bars_image(1)
+    cv2.line(dotted, (11, 8), (11, 16), 255, 2)
+    cv2.circle(dotted, (11, 3), 1, 255, -1)
+    assert [w.text for w in cells.recount_numeral_bars(dotted, read_ii, 200)] == ["Ii"]
 
 
 def test_the_number_reading_that_keeps_its_dot_wins():

@@ -18,6 +18,8 @@ from rencana.core.state import Extraction
 from rencana.core.types import PageContent, PlanTable, TableRow, Word
 from rencana.runner import extract
 from rencana.stages.quality import quality_of
+from rencana.stages.records import area_letters_in_their_case
+from rencana.stages.tables.rows import area_number_of
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CLEAN = sorted(
@@ -446,6 +448,44 @@ def test_a_row_put_under_the_wrong_parent_breaks_its_numbering():
     assert found(("X", "ks1", "A"), ("X", "1.2", "B")) == [("numbering_breaks", 3)]
     assert found(("X", "IPli", "A"), ("X", "1.2", "B")) == [("numbering_breaks", 3)]
     assert found(("X", "1a", "A"), ("X", "1b", "B"), ("Y", "IV", "C")) == []
+    # a number OCR left unread still takes its place in the count (scan seed 133: area B's "1"
+    # unread in a merged cell, then "2"); one row lost besides still skips
+    assert found(("X", "1", "A"), ("X", "2", "B"), ("Y", None, "C"), ("Y", "2", "D")) == []
+    assert found(("X", "1", "A"), ("X", None, "B"), ("X", "3", "C")) == []
+    assert found(("X", "1", "A"), ("X", None, "B"), ("X", "4", "D")) == [("numbering_breaks", 3)]
+
+
+def lettered(number: str, activity: str) -> Record:
+    levels = [
+        Level(role="area", number=number, text=f"Area {number}"),
+        Level(role="indicator", text=f"Tersusunnya laporan {activity}"),
+    ]
+    return Record(
+        area_number=area_number_of(number),
+        area=levels[0].text,
+        indicator=levels[1].text,
+        levels=levels,
+        pages=[3],
+        months=[3],
+        schedule_text="Maret",
+    )
+
+
+def test_an_area_letter_ocr_read_in_the_other_case_is_read_as_due_or_flagged():
+    """Scan seed 100 (200 dpi): areas "A", "B", "C" read "A", "B", "e", and area 3 was given
+    as area 5 without a flag. A small "e" among capitals is "C" when it is due after "B" ("e"
+    read for "c" is an OCR confusion); a letter no reading makes the one due is flagged."""
+    records = [lettered(n, a) for n, a in (("A", "a"), ("B", "b"), ("B", "c"), ("e", "d"))]
+    area_letters_in_their_case(records)
+    assert [(r.levels[0].number, r.area_number) for r in records][-1] == ("C", 3)
+    assert "area_letter_case" not in [c for c, _ in checks(state_of(records, plan_year=2024))]
+    records = [lettered(n, a) for n, a in (("A", "a"), ("B", "b"), ("h", "c"), ("D", "d"))]
+    area_letters_in_their_case(records)
+    assert records[2].levels[0].number == "h"
+    assert ("area_letter_case", 3) in checks(state_of(records, plan_year=2024))
+    # a table lettered in small letters throughout is as printed
+    records = [lettered(n, a) for n, a in (("a", "a"), ("b", "b"), ("c", "c"))]
+    assert "area_letter_case" not in [c for c, _ in checks(state_of(records, plan_year=2024))]
 
 
 def read_whole(pdf: Path) -> Extraction:

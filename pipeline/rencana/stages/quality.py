@@ -45,7 +45,12 @@ from rencana.core.state import Extraction
 from rencana.core.types import BBox, PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
 from rencana.stages.page.spelling import typo_shaped
-from rencana.stages.records import doubted_words_by_record, marks_a_period
+from rencana.stages.records import (
+    area_runs,
+    doubted_words_by_record,
+    letters_out_of_case,
+    marks_a_period,
+)
 from rencana.stages.schedule import dated_month_label, is_mark, is_tick, month_from_header
 from rencana.stages.structure.wording import real_word_share
 from rencana.stages.tables.borderless import (
@@ -439,6 +444,16 @@ def area_numbers(records: list[Record], verdict: Verdict) -> None:
             verdict.add("areas_share_a_number", first_page(after.pages), repr(after.area[:60]))
 
 
+def area_letters_out_of_case(records: list[Record], verdict: Verdict) -> None:
+    """An area letter in the other case than the letters around it ("A", "B", "e") that the
+    records stage could not read as the letter due (``records.area_letters_in_their_case``):
+    OCR misread it, and which area it numbers is unsure."""
+    runs = area_runs(records)
+    numbers = [run[0].levels[0].number or "" for run in runs]
+    for at in letters_out_of_case(numbers):
+        verdict.add("area_letter_case", first_page(runs[at][0].pages), repr(numbers[at]))
+
+
 def numbering_of(printed: Optional[str]) -> Optional[tuple[tuple[int, ...], frozenset[int]]]:
     """A level's printed number as (the numbers of its parents, what it counts): '2.3' gives
     ((2,), {3}), 'b.' ((), {2}), 'II' ((), {2}); a single letter that is also a roman numeral
@@ -486,6 +501,7 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
         last_child: Optional[tuple[str, str]] = None
         last_kind = ""
         last_by_kind: dict[str, frozenset[int]] = {}
+        unnumbered: set[tuple] = set()  # children since the last numbered one, without a number
         for record in records:
             if len(record.levels) <= index:
                 continue
@@ -499,15 +515,24 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
                     first_page(record.pages),
                     f"{level.number!r} is no number {level.text[:50]!r}",
                 )
+            if numbering is None and not level.number and level.role != "indicator":
+                unnumbered.add(parent + (child,))
             if numbering is None or child == last_child and parent == last_parent:
                 continue
             parents, values = numbering
             kind = list_kind(level.number or "")
             last_values = last_by_kind.get(kind, frozenset())
             parent_values = numbering_of(record.levels[index - 1].number)
-            allowed = {v + 1 for v in last_values}
+            # A child whose number OCR left unread still takes its place in the count (fuzz
+            # scan seed 133: "B", its "1" unread in a merged cell, then "2").
+            skipped = len(unnumbered)
+            unnumbered = set()
+            allowed = {v + 1 + k for v in last_values for k in {0, skipped}}
             if parent != last_parent or kind != last_kind:
-                allowed.add(1)  # a new parent (or a list inside) starts at 1 or goes on counting
+                allowed |= {
+                    1,
+                    1 + skipped,
+                }  # a new parent (or a list inside) starts at 1 or goes on counting
             wrong_parent = (
                 bool(parents)
                 and parent_values is not None
@@ -1434,6 +1459,7 @@ def quality_of(state: Extraction) -> Quality:
     headers_unread(state, verdict)
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
+    area_letters_out_of_case(state.records, verdict)
     numbering_breaks(state.records, verdict)
     split_parents(state.records, verdict)
     levels_alike(state.records, state.pages, verdict)

@@ -19,7 +19,7 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow, Word
 from rencana.stages import schedule
-from rencana.stages.page.spelling import reads_doubtfully
+from rencana.stages.page.spelling import capitals_unsure, confusions, reads_doubtfully
 from rencana.stages.schedule import is_mark
 from rencana.stages.tables.headers import is_total_label, numbers_period
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
@@ -292,8 +292,80 @@ def run(state: Extraction) -> Extraction:
     state.records = [record for record, _ in built]
     state.record_warnings = [warnings for _, warnings in built]
     if state.source and state.source.ocr_pages:
+        ocr_pages = {page.number for page in state.pages if page.ocr}
+        area_letters_in_their_case([r for r in state.records if set(r.pages) & ocr_pages])
         _add_ocr_confidence(state)
     return state
+
+
+_AREA_LETTER = re.compile(r"^(\W*)([a-hA-H])(\W*)$")
+
+
+def area_runs(records: list[Record]) -> list[list[Record]]:
+    """The records in runs under one printed area number (records without one left out)."""
+    runs: list[list[Record]] = []
+    for record in records:
+        first = record.levels[0] if record.levels else None
+        number = first.number if first is not None and first.role == "area" else None
+        if runs and runs[-1][0].levels[0].number == number:
+            runs[-1].append(record)
+        elif number is not None:
+            runs.append([record])
+    return runs
+
+
+def letters_out_of_case(numbers: list[str]) -> list[int]:
+    """The places of the area letters in ``numbers`` (one per area, in order) set in the case
+    fewer of them are set in, the letters beside them in the other ("A", "B", "e"). Pure."""
+    letters = [_AREA_LETTER.match(number) for number in numbers]
+    upper = [m[2].isupper() for m in letters if m is not None]
+    if upper.count(True) == upper.count(False):
+        return []
+    usual = upper.count(True) > upper.count(False)
+    out = []
+    for at, match in enumerate(letters):
+        around = [letters[i] for i in (at - 1, at + 1) if 0 <= i < len(letters)]
+        if (
+            match is not None
+            and match[2].isupper() != usual
+            and all(m is not None and m[2].isupper() == usual for m in around)
+        ):
+            out.append(at)
+    return out
+
+
+def area_letters_in_their_case(records: list[Record]) -> None:
+    """An OCR'd area letter in the other case than the area letters around it (``letters_out_of
+    _case``: "A", "B", then "e", a "C" read small: fuzz scan seed 100 at 200 dpi) is the letter
+    that goes on counting from the one before, when its own letter in their case or an OCR
+    confusion of it (vocab/ocr_confusions.yaml: "e" read for "c") gives that letter; the
+    record's area number with it. A letter no such reading explains is left as read
+    (``quality`` flags it)."""
+    runs = area_runs(records)
+    numbers = [run[0].levels[0].number or "" for run in runs]
+    for at in letters_out_of_case(numbers):
+        before = _AREA_LETTER.match(numbers[at - 1]) if at > 0 else None
+        match = _AREA_LETTER.match(numbers[at])
+        if before is None or match is None:
+            continue
+        due = chr(ord(before[2]) + 1)
+        if due.lower() not in readings_of_letter(match[2].lower()):
+            continue
+        number = match[1] + due + match[3]
+        for record in runs[at]:
+            record.levels[0].number = number
+            record.area_number = area_number_of(number)
+
+
+def readings_of_letter(read: str) -> set[str]:
+    """The letters a small letter OCR read may be printed as: itself, and each OCR confusion's
+    printed letter (vocab/ocr_confusions.yaml). Pure."""
+    rules = confusions()
+    return {read} | {
+        printed
+        for got, printed in rules.any_case + rules.lower_case
+        if got == read and len(printed) == 1
+    }
 
 
 def _add_ocr_confidence(state: Extraction) -> None:
@@ -357,9 +429,13 @@ def doubted_words_by_record(state: Extraction) -> list[list[str]]:
 
 def doubtful_words(words: list[Word]) -> set[str]:
     """The words of an OCR'd page that read as no word, or as one word of two
-    (``spelling.reads_doubtfully``). Pure."""
+    (``spelling.reads_doubtfully``), and capitals read with a small "l" left so
+    (``spelling.capitals_unsure``). Pure."""
     return {
-        w.text for w in words if w.confidence is not None and reads_doubtfully(w.text, w.confidence)
+        w.text
+        for w in words
+        if w.confidence is not None
+        and (reads_doubtfully(w.text, w.confidence) or capitals_unsure(w.text, w.confidence))
     }
 
 

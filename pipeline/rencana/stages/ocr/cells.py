@@ -504,7 +504,9 @@ def _confident_value(words: list[PixelWord], settings: OcrSettings) -> bool:
     )
 
 
-_NUMERAL_BARS = re.compile(r"[Il|]{1,3}")
+# A numeral's bars as OCR reads them: "I", "l", "|", or an "i" (fuzz scan seed 110, black and
+# white at 300 dpi: "TW III" read "Tw Ii" at 0.44, its word box holding three bars of one height).
+_NUMERAL_BARS = re.compile(r"[Il|i]{1,3}")
 
 
 def recount_numeral_bars(
@@ -753,6 +755,36 @@ def settled_semicolons(
     return out
 
 
+def colons_without_ink(
+    ink: np.ndarray,
+    words: list[PixelWord],
+    cells: list[tuple[float, float, float, float]],
+    dpi: int,
+    settings: OcrSettings = SETTINGS,
+) -> list[str]:
+    """The words of table cells closing on a ":" whose ink ends on a letter (``imaging.
+    ends_on_a_letter``): OCR read the colon from ink too faint to keep, a mark it cannot tell
+    ("Perundang-undangan/Deregulasi" read "Perundang-undangan: Deregulasi", the slash of a
+    240-dpi JPEG scan a trail of grey pixels: fuzz scan seed 109). They are unsure, as read."""
+    min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
+    unsure = []
+    for word in words:
+        if not _CLOSING_COLON.match(word.text):
+            continue
+        if not any(geometry.contains_centre(cell, word.box) for cell in cells):
+            continue
+        x0, y0, x1, y1 = word.box
+        pad = round(0.3 * (y1 - y0))
+        around = crop(ink, (x0, y0 - pad, x1 + pad, y1 + pad))
+        top = min(pad, round(y0))
+        if imaging.ends_on_a_letter(around, min_blob, (top, top + y1 - y0)):
+            unsure.append(word.text)
+    return unsure
+
+
+_CLOSING_COLON = re.compile(r"^.*\w:$")
+
+
 # A quote closing a word where a slash may stand ("unit'" for "unit/" before "satuan kerja").
 _CLOSING_QUOTE = re.compile(r"^.*\w['\u2019`]$")
 
@@ -863,7 +895,9 @@ def settled_plus_signs(
 ) -> list[PixelWord]:
     """A "#" standing alone whose ink is one stroke without a hole is the "+" it shows: the
     page's language, which lacks "+", read "Dispenduk Capil + 1 OPD" with a "#" (fuzz scan seed
-    26, 300 dpi); a "#" closes a square between its four strokes."""
+    26, 300 dpi); a "#" closes a square between its four strokes. A "t" standing alone, a word
+    no text prints, is one when its ink is a "+" (``imaging.is_plus``: arms crossing at their
+    middles, no hook; seed 100, 200 dpi: "Capil t 1 OPD")."""
     min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
     out = []
     for word in words:
@@ -871,5 +905,22 @@ def settled_plus_signs(
             shape = imaging.ink_shape(crop(ink, word.box), min_blob)
             if shape.blobs == 1 and not shape.has_hole:
                 word = PixelWord("+", word.box, word.confidence)
+        elif word.text == "t" and imaging.is_plus(crop(ink, word.box), _line_height(word, words)):
+            word = PixelWord("+", word.box, word.confidence)
         out.append(word)
     return out
+
+
+def _line_height(word: PixelWord, words: list[PixelWord]) -> float:
+    """The height of the tallest word on ``word``'s line within a few heights of it (its own
+    box's height at least): a sign is measured against its line's letters."""
+    x0, y0, x1, y1 = word.box
+    height = y1 - y0
+    centre = (y0 + y1) / 2
+    near = [
+        w.box[3] - w.box[1]
+        for w in words
+        if w.box[1] <= centre <= w.box[3]
+        and min(abs(w.box[0] - x1), abs(x0 - w.box[2])) <= 3 * height
+    ]
+    return max([height, *near])

@@ -43,6 +43,7 @@ from rencana.core.types import BBox, PageContent, Rect, Word
 from rencana.options import ExtractOptions, OcrSettings
 from rencana.stages.ocr import imaging
 from rencana.stages.ocr.cells import (
+    colons_without_ink,
     numeral_runs,
     read_grid_marks,
     recount_numeral_bars,
@@ -106,6 +107,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         words_px, unsure_words, read_alike = doubted_words_read_again(
             prepared, words_px, dpi, settings, upscale
         )
+    unsure_words += colons_without_ink(prepared.ink, words_px, table_cells, dpi, settings)
     strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * dpi / 72))
     words_px = off_pictures(prepared, words_px, dpi, settings, strokes)
     shades_px, words_px = shaded_cells(prepared, words_px, settings)

@@ -1304,6 +1304,12 @@ def upright_bars(ink: np.ndarray, min_blob: int) -> Optional[int]:
     return len(pieces)
 
 
+# A hole the bridging closes is a loop's when it holds this share of the ink's box or more (a
+# "0" broken at its top and foot: 0.3-0.4); the small loop of a bold "a" or "e" it fills holds
+# far less, and a tick's strokes enclose nothing.
+BROKEN_LOOP_SHARE = 0.15
+
+
 def ink_shape(ink: np.ndarray, min_blob: int) -> InkShape:
     """Blobs, extent and holes of an ink mask (one cell's inside); pieces below ``min_blob`` pixels are noise."""
     image = cv_image(ink)
@@ -1324,6 +1330,15 @@ def ink_shape(ink: np.ndarray, min_blob: int) -> InkShape:
     holes = hierarchy is not None and any(
         h[3] >= 0 and cv2.contourArea(c) >= 2 for c, h in zip(contours, hierarchy[0])
     )
+    if not holes:
+        # A loop that JPEG broke at a pixel or two is closed again by the bridging, and then
+        # holds a good share of the ink's box: a "0" with its top and foot broken is no tick.
+        contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+        area = (box[2] - box[0]) * (box[3] - box[1])
+        holes = hierarchy is not None and any(
+            h[3] >= 0 and cv2.contourArea(c) >= BROKEN_LOOP_SHARE * area
+            for c, h in zip(contours, hierarchy[0])
+        )
     return InkShape(
         pixels=int(np.count_nonzero(image[mask > 0])),
         blobs=len(kept),
@@ -1606,6 +1621,17 @@ def line_pieces(
         and low <= stats[label, cv2.CC_STAT_TOP] + stats[label, cv2.CC_STAT_HEIGHT] / 2 <= high
     ]
     return stats, pieces
+
+
+def ends_on_a_letter(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> bool:
+    """Whether the last glyph of ``ink`` (a word's crop, as for ``closing_stop``) is as tall as
+    its letters: no dot or tail closes it."""
+    stats, pieces = line_pieces(ink, min_blob, rows)
+    if not pieces:
+        return False
+    tallest = max(int(stats[p, cv2.CC_STAT_HEIGHT]) for p in pieces)
+    last = max(pieces, key=lambda p: int(stats[p, 0] + stats[p, 2]))
+    return int(stats[last, cv2.CC_STAT_HEIGHT]) > DOT_SHARE * tallest
 
 
 def closing_stop(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> Optional[str]:

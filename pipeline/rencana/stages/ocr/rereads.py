@@ -10,6 +10,9 @@ page was, alone on a sheet, where its neighbours' shapes do not pull the reading
   reads alike twice: ``quality`` weighs it). A listed word the second reading does not bear
   out ("anu" at 0.84, read "ant" alone: "anti" printed) is unsure: left as read, and pointed
   out.
+- A two-letter word set with a capital between words in small letters ("pemilu Gi
+  lingkungan": no list judges a word so short) is read again too; read otherwise alone ("di"),
+  it is unsure.
 - A stop the page's language read ":" or "," closing a word of a table cell is read again by
   ``OcrSettings.grid_lang``, whose model has the ";" that the ``ind`` model reads ":" or ","
   ("Kota Ambon; pengumpulan data; evaluasi" read with colons at 200 dpi, where the dot and tail
@@ -28,7 +31,7 @@ from rencana.options import OcrSettings
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, read_crops
 from rencana.stages.page.spelling import confusions, read_for_another_word, reads_doubtfully
-from rencana.stages.structure.wording import english_words, known_words
+from rencana.stages.structure.wording import MIN_WORD_LEN, english_words, known_words
 
 # A second reading this many letters or fewer from the first is the same word read better
 # ("tneliputi" -> "meliputi": an "m" read "tn" is two edits); further off, another word.
@@ -50,6 +53,9 @@ def doubted_words_read_again(
     words left unsure, and those of the words read alike."""
     cells = [cell for table in prepared.tables for cell in table]
     sure = confusions().max_confidence
+    capitalised = {
+        i for i, w in enumerate(words) if w.confidence < sure and capital_mid_sentence(i, words)
+    }
     doubted = [
         i
         for i, w in enumerate(words)
@@ -57,6 +63,7 @@ def doubted_words_read_again(
         and (
             reads_doubtfully(w.text, w.confidence)
             or (w.confidence < sure and read_for_another_word(w.text))
+            or i in capitalised
         )
     ]
     stops = [
@@ -102,9 +109,29 @@ def doubted_words_read_again(
             result[index] = PixelWord(text, word.box, confidence)
         elif again is not None and letters(again) == letters(word):
             alike.append(word.text)  # a typo printed so reads alike twice
-        elif read_for_another_word(word.text):
+        elif read_for_another_word(word.text) or index in capitalised:
             unsure.append(word.text)
     return result, unsure, alike
+
+
+def capital_mid_sentence(index: int, words: list[PixelWord]) -> bool:
+    """Whether ``words[index]`` is a short word (two letters: no list judges it) set with a
+    capital between two words in small letters, the one after on its line (the one before may
+    close the line above): "pemilu Gi lingkungan" for "pemilu
+    di lingkungan" (fuzz scan seed 139, 0.90), where a capital stands for a name or a sentence's
+    start. Pure."""
+    match = _LETTERS.match(words[index].text)
+    if match is None or not (match.group(1).istitle() and len(match.group(1)) < MIN_WORD_LEN):
+        return False
+    if not 0 < index < len(words) - 1 or match.group(1) != words[index].text:
+        return False
+    word, before, after = words[index], words[index - 1], words[index + 1]
+    centre = (word.box[1] + word.box[3]) / 2
+    # the word before may close the line above (the sentence wraps there)
+    return (
+        all(w.text.isalpha() and w.text.islower() for w in (before, after))
+        and after.box[1] <= centre <= after.box[3]
+    )
 
 
 def letters(word: PixelWord | None) -> str | None:

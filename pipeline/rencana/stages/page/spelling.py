@@ -138,8 +138,9 @@ def respelled_word(text: str) -> Optional[str]:
 
 
 def near_a_listed_word(text: str) -> bool:
-    """Whether a part of an OCR'd word that no list knows lies one OCR confusion (any of them,
-    whatever the case) from a listed word, Indonesian or English, or, in lower case, one letter
+    """Whether a part of an OCR'd word that no list knows lies one OCR confusion (of small
+    letters where its letters are small) from a listed word, Indonesian or English, or, in lower
+    case, one letter
     from one: a misreading ("Elekuonik", "mlai", "auality") more than a typo, even read with
     confidence. A capitalised word one letter from a listed one is a name as often ("Sempe",
     "Fretes"). Pure."""
@@ -147,16 +148,19 @@ def near_a_listed_word(text: str) -> bool:
     if not match:
         return False
     rules = confusions()
-    pairs = rules.any_case + rules.lower_case
     for part in match.group(2).split("-"):
         lower = part.lower()
         if len(part) < rules.min_length or not part.isalpha() or is_known(lower):
             continue
         if lower in english_words():
             continue
-        near = set(variants(lower, pairs))
+        near = set(variants(lower, rules.any_case))
         if part.islower():
+            near.update(variants(lower, rules.lower_case))
             near.update(one_edit_from(lower))
+        elif part[1:].islower():
+            # small letters' confusions where the letters are small: "Hansos" is no "bansos"
+            near.update(lower[0] + v for v in variants(lower[1:], rules.lower_case))
         if any(n in known_words() or n in english_words() for n in near):
             return True
     return False
@@ -173,6 +177,37 @@ def respelled_code(text: str) -> Optional[str]:
     if not match or "O" not in match[2] or not any(c.isdigit() for c in match[2]):
         return None
     return match[1] + match[2].replace("O", "0") + match[3]
+
+
+# A word of capitals with a small "l" among them ("Zl", "DKl"): OCR reads a capital "I" so, its
+# bar as tall as an "l"'s stem.
+_CAPITALS_WITH_SMALL_L = re.compile(r"^(\W*)((?=[A-Zl]*[A-Z])(?=[A-Zl]*l)[A-Zl]{2,})(\W*)$")
+
+
+def capitals_read(text: str, beside: list[str]) -> Optional[str]:
+    """A word of capitals read with a small "l" ("MONEV Zl" for "MONEV ZI") in capitals, when
+    its line is in capitals (a word of capitals beside it) or the word holds two capitals
+    besides ("DKl"): a small letter among capitals is printed in no acronym. Alone, "Al" may be
+    a name's ("Al Hikmah"): None, to keep it (``capitals_unsure`` doubts it). Pure."""
+    match = _CAPITALS_WITH_SMALL_L.match(text)
+    if match is None:
+        return None
+    capitals = sum(c.isupper() for c in match[2])
+    if capitals < 2 and not any(len(w) > 1 and w.isalpha() and w.isupper() for w in beside):
+        return None
+    return match[1] + match[2].replace("l", "I") + match[3]
+
+
+def capitals_unsure(text: str, confidence: float) -> bool:
+    """Whether an OCR'd word of capitals with a small "l" that ``capitals_read`` left so ("Zl"
+    alone in its cell) was read doubtfully: a capital "I" read small, or a name's "Al". Bars
+    alone ("Ill") are a Roman numeral, which the schedule's reading settles. Pure."""
+    match = _CAPITALS_WITH_SMALL_L.match(text)
+    return (
+        match is not None
+        and confidence < confusions().max_name_confidence
+        and set(match[2]) != {"I", "l"}
+    )
 
 
 def is_unknown_name_part(text: str) -> bool:
@@ -211,6 +246,8 @@ def respell(content: PageContent) -> PageContent:
     sure = confusions().max_confidence
     for word in content.words:
         code = respelled_code(word.text)
+        if code is None:
+            code = capitals_read(word.text, [w.text for w in _beside(word, content.words)])
         if code is not None:
             content.respelled.append((word.text, code))
             word.text = code
