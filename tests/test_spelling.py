@@ -213,3 +213,30 @@ def test_a_codes_zero_read_as_a_capital_o_is_a_zero():
     assert respelled_code("TWO") is None  # a word, no number
     assert respelled_code("B02") is None and respelled_code("SOP") is None
     assert respelled_code("2O23") is None  # no code: no letters before the number
+
+
+@pytest.mark.parametrize(
+    "word, doubtful",
+    [
+        # unseen scan seed 140: 'kelembagaan' read 'kelembagaar' behind a slash, surely
+        ("organisasi/kelembagaar", True),
+        ("organisasi/kelembagaan", False),
+        ("unit/satuan", False),
+        ("kab/kota", False),
+        ("Sesuai/Tidak", False),
+        ("PER/09/M.PAN/5/2007", False),  # a designation: no word in it is judged
+        ("K/L/D/|", True),  # a letter read as a symbol
+    ],
+)
+def test_words_joined_by_a_slash_are_judged_each_on_its_own(word, doubtful):
+    from rencana.stages.page.spelling import reads_doubtfully
+
+    assert reads_doubtfully(word, 0.95) is doubtful
+
+
+def test_a_typo_behind_a_slash_is_typo_shaped_and_a_misreading_is_not():
+    from rencana.stages.page.spelling import typo_shaped
+
+    assert typo_shaped("implememntasi/kegiatan")
+    assert not typo_shaped("organisasi/kuahtas")  # two letters off any listed word
+    assert not typo_shaped("unit/satuan")  # nothing doubtful in it

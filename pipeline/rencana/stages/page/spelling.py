@@ -293,7 +293,12 @@ def reads_doubtfully(text: str, confidence: float) -> bool:
     as no word the lists know (capitalised ones only when OCR doubted them more); and, however
     surely read, a word with a letter read as a symbol ("K/L/D/|") or one a listed word lies one
     OCR confusion or one letter from ("sosiahsasi" at 0.91, "Ouality" at 0.92: a misreading left
-    as read is a row to review, a printed typo too). Pure."""
+    as read is a row to review, a printed typo too). Words joined by a slash are judged each on
+    its own ("organisasi/kelembagaar"). Pure."""
+    if len(parts := slashed_words(text)) > 1:
+        return bool(_LOOKALIKE.search(text)) or any(
+            reads_doubtfully(part, confidence) for part in parts
+        )
     rules = confusions()
     if confidence < rules.max_confidence:
         if reads_as_misread(text, names=confidence < rules.max_name_confidence):
@@ -301,6 +306,15 @@ def reads_doubtfully(text: str, confidence: float) -> bool:
     return bool(_LOOKALIKE.search(text)) or (
         reads_as_misread(text, names=True) and near_a_listed_word(text)
     )
+
+
+# A slash between letters joins two words ("unit/satuan", "organisasi/kelembagaan").
+_SLASH_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
+
+
+def slashed_words(text: str) -> list[str]:
+    """The words a slash joins into one OCR'd word, or the word alone. Pure."""
+    return _SLASH_BETWEEN_LETTERS.split(text)
 
 
 # A symbol OCR makes of a letter's stroke, inside a word beside letters ("K/L/D/|" for "K/L/D/I",
@@ -312,7 +326,11 @@ def typo_shaped(text: str, read_twice: bool = False) -> bool:
     """Whether an OCR'd word's only doubt is a printed typo's shape: each part the lists lack is
     in small letters, no OCR confusion from a listed word ("mlai": "m" read for "ni"), and one
     letter deleted, inserted or changed from one ("implememntasi"), or, ``read_twice`` (read
-    alike on its own), any word ("memeliharana"). Pure."""
+    alike on its own), any word ("memeliharana"). Words joined by a slash: each doubtful one
+    typo-shaped. Pure."""
+    if len(parts := slashed_words(text)) > 1:
+        doubtful = [p for p in parts if reads_as_misread(p, names=True) or _LOOKALIKE.search(p)]
+        return bool(doubtful) and all(typo_shaped(part, read_twice) for part in doubtful)
     match = _CORE.match(text)
     if not match:
         return False
