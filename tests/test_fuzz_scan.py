@@ -22,7 +22,7 @@ from rencana.stages.page.spelling import read_for_another_word, reads_doubtfully
 from rencana.stages.records import doubtful_words, exclaimed_mid_sentence, unpaired_quotes
 from rencana.stages.structure.wording import reads_as_misread
 from rencana.stages.tables.borderless import runs_of
-from tests.fuzz import run_seed
+from tests.fuzz import fuzz_layouts, run_seed
 from tests.test_scan_artefacts import needs_tesseract
 
 
@@ -64,7 +64,8 @@ def test_a_scanned_table_without_rulings_that_is_lost_is_flagged(out_dir):
 # the area before; 3514 (300 dpi): the indicators' item letters read "a", "b" without their
 # stops, and two lost, so the column's list was not taken and the letters stayed in the texts;
 # 3501 (300 dpi): a merged "III" read as nothing at a page's foot took the next page's "IV", and
-# area IV's text ran into area III's; 15 (150 dpi): the "Area" header read 'F', every area lost.
+# area IV's text ran into area III's; 15 (150 dpi): the "Area" header read 'F', every area lost;
+# 109 (240 dpi): area "III" read "I" in the table that counted I, II before it.
 # 64 (no rulings, 300 dpi): its "TW II" and "TW III" read "TWH" and "TWII" are read right since
 # (the year's ends place the quarters); its rows are not yet (two rows' cells merged over both).
 @needs_tesseract
@@ -76,12 +77,24 @@ def test_a_scanned_table_without_rulings_that_is_lost_is_flagged(out_dir):
         (3514, "item_letters_in_text p3"),
         (3501, "area_number_missing p3"),
         (15, "column_header_unread p3"),
+        (109, "area_number_backwards p3"),
     ],
 )
 def test_a_scan_seed_read_wrong_by_its_structure_is_flagged(seed, reason, out_dir):
     result = run_seed(seed, out_dir, scan=True)
     assert result["f1"] < 1.0
     assert reason in result["reasons"], result["reasons"]
+
+
+# 109 (240 dpi, grid ruled, quarters "I II III IV" read "I I II IV"): every record's marks went
+# under the quarter before, silently; the year's ends place them since. Its banner "III" read
+# "I" is flagged above (area_number_backwards).
+@needs_tesseract
+def test_quarter_labels_misread_between_the_years_ends_are_read_by_their_place(out_dir):
+    run_seed(109, out_dir, scan=True)
+    document = json.loads((out_dir / "fuzz-0109-scan.json").read_text(encoding="utf-8"))
+    expected = fuzz_layouts.generate(109).expected["records"]
+    assert [r["months"] for r in document["records"]] == [list(r["months"]) for r in expected]
 
 
 # Misreadings no second reading settles, flagged: 29 (240 dpi, black and white): "anti" read
@@ -189,6 +202,9 @@ def test_a_quarter_label_misread_inside_its_run_is_the_quarter_its_place_says():
     # fuzz scan seed 64: "TW I TW II TW III TW IV" read "TWI TWH TWII TWIV": "TW I" and "TW IV"
     # four columns apart hold the year, the "TW II" between them is the third quarter
     read = [Role.INDICATOR, Role.quarter(1), None, Role.quarter(2), Role.quarter(4)]
+    assert complete_sequences(read, [100.0] + [20.0] * 4) == [Role.INDICATOR, *quarters]
+    # fuzz scan seed 109: "I II III IV" read "I I II IV": the year's ends outvote both between
+    read = [Role.INDICATOR, Role.quarter(1), Role.quarter(1), Role.quarter(2), Role.quarter(4)]
     assert complete_sequences(read, [100.0] + [20.0] * 4) == [Role.INDICATOR, *quarters]
     # two labels in step that are not the year's ends prove nothing
     read = [Role.quarter(1), None, Role.quarter(2), None, Role.quarter(4)]
