@@ -39,9 +39,11 @@ def out_dir(tmp_path_factory):
 # 39 (240 dpi): "Kabupaten / Kota" read without its slash, "kepentingan" read "kepenungan"; 0
 # (300 dpi, black and white): "(%)" read "(6)"; 3504 (200 dpi, JPEG q81): "sosialisasi;" read
 # with a ":" whose dot and tail the scan left alike, read ";" by the English model alone;
-# 3526 (200 dpi, JPEG q62): "Quality gates" read "guality", "Quality" read alone in English.
+# 3526 (200 dpi, JPEG q62): "Quality gates" read "guality", "Quality" read alone in English;
+# 104 (240 dpi) and 117 (240 dpi): an area's number read "|" before area 2, "Cc" between areas
+# II and IV, numbered by its neighbours (area_number_placed).
 @needs_tesseract
-@pytest.mark.parametrize("seed", [3505, 37, 6, 22, 26, 39, 0, 3504, 3526])
+@pytest.mark.parametrize("seed", [3505, 37, 6, 22, 26, 39, 0, 3504, 3526, 104, 117])
 def test_a_fixed_scan_seed_reads_whole_and_is_not_flagged(seed, out_dir):
     result = run_seed(seed, out_dir, scan=True)
     assert result["f1"] == 1.0, result
@@ -593,3 +595,35 @@ def test_a_month_grid_ruled_between_rows_has_cells_where_its_labels_and_rules_cr
     narrower = [*rules[:3], (50.0, 260.0, 560.0)]
     assert len(label_grid_cells(words, narrower, [])) == 24
 
+
+def test_an_area_number_read_as_none_takes_the_one_its_neighbours_leave():
+    from rencana.contract.models import Level, Record
+    from rencana.stages.records import areas_numbered_by_their_neighbours
+
+    def record(number, printed, area):
+        levels = [Level(role="area", number=printed, text=area), Level(role="indicator", text="x")]
+        return Record(area_number=number, area=area, indicator="x", levels=levels)
+
+    # fuzz scan seed 117: "III" read "Cc" between areas II and IV, each area two rows
+    records = [
+        record(2, "II", "B"),
+        record(None, "Cc", "C"),
+        record(None, "Cc", "C"),
+        record(4, "IV", "D"),
+    ]
+    placed = areas_numbered_by_their_neighbours(records)
+    assert [r.area_number for r in records] == [2, 3, 3, 4]
+    assert [r.levels[0].number for r in records[1:3]] == ["III", "III"]
+    assert [index for index, _ in placed] == [1, 2]
+    assert str(placed[0][1]).startswith("area_number_placed")
+    # seed 104: the first area's "1." read "|" before area 2.
+    records = [record(None, "|", "A"), record(2, "2.", "B")]
+    areas_numbered_by_their_neighbours(records)
+    assert (records[0].area_number, records[0].levels[0].number) == (1, "1.")
+    # the last area, or one in a gap of two, has no single number: it stays misread
+    for records in (
+        [record(1, "1", "A"), record(None, "|", "B")],
+        [record(1, "1", "A"), record(None, "|", "B"), record(4, "4", "D")],
+    ):
+        assert areas_numbered_by_their_neighbours(records) == []
+        assert records[1].area_number is None
