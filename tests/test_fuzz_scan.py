@@ -590,10 +590,13 @@ def test_a_month_grid_ruled_between_rows_has_cells_where_its_labels_and_rules_cr
     # column numbers under columns of their own widths are no grid
     uneven = [label(str(i + 1), x) for i, x in enumerate([10, 80, 200, 260, 330, 420, 480])]
     assert label_grid_cells(uneven, rules, []) == []
-    # a grid inside a ruled table has its own cells; a rule of another table's width bounds no row
+    # a grid inside a ruled table has its own cells; a rule of another table bounds no row; a
+    # rule a merged parent's cells stop short of on the left still does
     assert label_grid_cells(words, rules, [[(0.0, 90.0, 600.0, 200.0)]]) == []
     narrower = [*rules[:3], (50.0, 260.0, 560.0)]
     assert len(label_grid_cells(words, narrower, [])) == 24
+    merged = [(0.0, 120.0, 600.0), (150.0, 160.0, 600.0), (0.0, 200.0, 600.0)]
+    assert len(label_grid_cells(words, merged, [])) == 24
 
 
 def test_an_area_number_read_as_none_takes_the_one_its_neighbours_leave():

@@ -57,8 +57,8 @@ def label_grid_cells(
 ) -> list[tuple[float, float, float, float]]:
     """The month cells of a grid whose labels read in order over rows its rules part (pixels):
     each month's column is centred where its label's place in the run puts it (a label misread
-    or unread is placed by the others), each row lies between two rules that span the grid as
-    wide as the rule under its header.
+    or unread is placed by the others), each row lies between two rules that cross the grid
+    and end where the rule under its header ends.
     None when the labels sit in a ruled table (its own cells serve) or fewer than two rules
     cross the grid below them. Pure."""
     line = month_label_line(words)
@@ -85,9 +85,10 @@ def label_grid_cells(
     )
     if not spanning:
         return []
-    # the table's rules run as wide as the one under its header; another table's do not
-    _, x0, x1 = spanning[0]
-    ys = [y for y, a, b in spanning if abs(a - x0) <= reach and abs(b - x1) <= reach]
+    # the table's rules end where the one under its header ends (a merged parent's cells keep
+    # them from its left side: fuzz scan seed 125); another table's do not
+    right_end = spanning[0][2]
+    ys = [y for y, _, x1 in spanning if abs(x1 - right_end) <= reach]
     cells = []
     for y0, y1 in zip(ys, ys[1:]):
         if y1 - y0 < ROW_MIN_SHARE * height:
