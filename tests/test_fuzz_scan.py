@@ -623,6 +623,10 @@ def test_an_area_number_read_as_none_takes_the_one_its_neighbours_leave():
     records = [record(None, "|", "A"), record(2, "2.", "B")]
     areas_numbered_by_their_neighbours(records)
     assert (records[0].area_number, records[0].levels[0].number) == (1, "1.")
+    # seed 21: areas lettered A, B, "C" read "Cc", D
+    records = [record(2, "B", "B"), record(None, "Cc", "C"), record(4, "D", "D")]
+    areas_numbered_by_their_neighbours(records)
+    assert (records[1].area_number, records[1].levels[0].number) == (3, "C")
     # the last area, or one in a gap of two, has no single number: it stays misread
     for records in (
         [record(1, "1", "A"), record(None, "|", "B")],

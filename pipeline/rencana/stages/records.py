@@ -327,8 +327,7 @@ def areas_numbered_by_their_neighbours(records: list[Record]) -> list[tuple[int,
             continue
         like = records[runs[k + 1][0]].levels[0].number or ""
         number = before + 1
-        roman = like.rstrip(".").lower() in _ROMAN and number in _ROMAN_OF
-        label = _ROMAN_OF[number] if roman else str(number)
+        label = number_like(number, like.rstrip("."))
         label += "." if like.endswith(".") else ""
         warning = RecordWarning(
             WarningCode.AREA_NUMBER_PLACED,
@@ -344,6 +343,17 @@ def areas_numbered_by_their_neighbours(records: list[Record]) -> list[tuple[int,
 
 
 _ROMAN_OF = {number: roman.upper() for roman, number in _ROMAN.items()}
+
+
+def number_like(number: int, like: str) -> str:
+    """``number`` written as ``like`` is: a Roman numeral ('IV'), a letter ('D', 'd') or
+    digits. Pure."""
+    if like.lower() in _ROMAN and number in _ROMAN_OF:
+        return _ROMAN_OF[number] if like.isupper() else _ROMAN_OF[number].lower()
+    if len(like) == 1 and like.isalpha() and number <= 26:
+        letter = chr(ord("a") + number - 1)
+        return letter.upper() if like.isupper() else letter
+    return str(number)
 
 
 def _add_ocr_confidence(state: Extraction) -> None:
