@@ -148,6 +148,27 @@ def test_area_numbers_that_go_back_are_flagged_but_a_new_table_from_1_is_not():
     assert checks(state_of(records, plan_year=2024)) == [("area_number_backwards", 3)]
 
 
+def test_an_area_back_at_1_inside_one_table_is_flagged_but_a_table_of_its_own_is_not():
+    # fuzz scan seed 109: areas I, II, III, the "III" read "I"
+    scheduled = {"months": [1], "schedule_text": "Januari"}
+    areas = [(1, "Penguatan Peraturan"), (2, "Monev PPRG"), (1, "Pelayanan Publik Prima")]
+    rows = [row({Role.INDICATOR: f"I{n}"}) for n in range(3)]
+    for n, r in enumerate(rows):
+        r.bbox = (0, 10 * n, 1, 10 * n + 5)
+    records = [
+        record(f"I{n}", 3, area_number=number, area=area, bbox=rows[n].bbox, **scheduled)
+        for n, (number, area) in enumerate(areas)
+    ]
+    one = table(rows, ["indicator"])
+    assert checks(state_of(records, [one], plan_year=2024)) == [("area_number_backwards", 3)]
+    two = [table(rows[:2], ["indicator"]), table(rows[2:], ["indicator"])]
+    assert checks(state_of(records, two, plan_year=2024)) == []
+    # a part under a banner of its own starts again at 1
+    for r, banner in zip(rows, ["A", "A", "B"]):
+        r.banner = (None, banner)
+    assert checks(state_of(records, [one], plan_year=2024)) == []
+
+
 def test_numbers_out_of_place():
     roles = ["number", "activity"]
     run_together = table(

@@ -2021,3 +2021,48 @@ def test_stacked_rows_whose_amounts_find_no_parents_are_left_unsettled():
     assert run_of(["184.071.800", "171.380.000", "4.250.800", "8.441.000"])
     assert not run_of(["184.071.800", "171.380.000", "4.250.800", "8.441.001"])
     assert run_of(["-", "-", "-"])  # nothing to add up: flat as printed
+
+
+def test_a_row_numbered_as_its_own_area_before_its_second_sibling_was_the_first():
+    from rencana.core.types import PlanTable, TableRow
+    from rencana.stages.tables import numbered
+
+    def row(number, activity, indicator, page=4):
+        cells = {
+            Role.AREA: "Penguatan Pengawasan",
+            Role.AREA_NUMBER: "7",
+            Role.ACTIVITY_NUMBER: number,
+            Role.ACTIVITY: activity,
+            Role.INDICATOR: indicator,
+            Role.SCHEDULE: "Januari",
+        }
+        return TableRow(cells=cells, pages=[page], bbox=(0, 0, 1, 1))
+
+    # the Semarang layout's scan: "7.1" (merged over two rows) read "7"
+    rows_read = [
+        row("7", "Penerapan SPIP", "Terbentuknya Satgas SPIP"),
+        row("7", "Penerapan SPIP", "Tersusunnya peta risiko", 5),
+        row("7.2", "Pengendalian gratifikasi", "Terbentuknya UPG", 5),
+        row("7.3", "Pembangunan Zona Integritas", "Pencanangan ZI", 5),
+    ]
+    roles = ["area_number", "area", "activity_number", "activity", "indicator", "schedule"]
+    table = PlanTable(roles=roles, rows=rows_read, pages=[4, 5])
+    numbered.settle(table)
+    assert [r.cells[Role.ACTIVITY] for r in table.rows] == [
+        "Penerapan SPIP",
+        "Penerapan SPIP",
+        "Pengendalian gratifikasi",
+        "Pembangunan Zona Integritas",
+    ]
+    assert not any(Role.LEVEL_1 in r.cells for r in table.rows)
+    assert [r.cells[Role.ACTIVITY_NUMBER] for r in table.rows] == ["7.1", "7.1", "7.2", "7.3"]
+    assert [len(r.warnings) for r in table.rows] == [1, 1, 0, 0]
+    assert table.rows[0].warnings[0].code == WarningCode.NUMBER_PLACED
+    # a row numbered 7 followed by 7.1 is its parent, as printed
+    parent = [row("7", "Program", "x"), row("7.1", "Kegiatan A", "y")]
+    table = PlanTable(roles=roles, rows=parent, pages=[4])
+    before = [dict(r.cells) for r in table.rows]
+    assert numbered.with_first_parts_put_back(table.rows, numbered.numbers_by_depth(table)) == [
+        numbered.numbered(r, False) for r in table.rows
+    ]
+    assert [dict(r.cells) for r in table.rows] == before

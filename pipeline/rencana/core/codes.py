@@ -35,6 +35,10 @@ class WarningCode(StrEnum):
     METADATA_UNSURE = "metadata_unsure"
     # OCR'd words respelled from the Indonesian word list ("tcknis" -> "teknis"), per page.
     OCR_RESPELLED = "ocr_respelled"
+    # An area's number misread as none, numbered by the areas before and after it.
+    AREA_NUMBER_PLACED = "area_number_placed"
+    # A level's number misread as its area's ("7" for "7.1" in area 7), numbered by the next.
+    NUMBER_PLACED = "number_placed"
     # An OCR'd record holding words OCR may have misread: read doubtfully as no listed word, a
     # listed word a second reading did not bear out, a stray symbol, quote or "!".
     OCR_DOUBTFUL_WORDS = "ocr_doubtful_words"

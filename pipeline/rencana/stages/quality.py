@@ -407,11 +407,56 @@ def repeated_text(rows: list[TableRow], verdict: Verdict) -> None:
             verdict.add("repeated_text", first_page(row.pages), repr(copied[0][:60]))
 
 
+def rows_of_records(
+    records: list[Record], tables: list[PlanTable]
+) -> list[Optional[tuple[int, TableRow]]]:
+    """Per record, the table (its index) and the row it was built from, matched by first page
+    and box, or None. Pure."""
+    where = {
+        (row.pages[0], tuple(round(v, 2) for v in row.bbox)): (index, row)
+        for index, table in enumerate(tables)
+        for row in table.rows
+        if row.pages and row.bbox
+    }
+    return [
+        where.get((record.pages[0], tuple(record.bbox))) if record.pages and record.bbox else None
+        for record in records
+    ]
+
+
+def area_restarts_in_one_table(
+    records: list[Record], tables: list[PlanTable], verdict: Verdict
+) -> None:
+    """An area numbered 1 after a higher one in the same table, under the same banner and with
+    no lettered part between, went back: a scan's "III" read "I" (fuzz scan seed 109). A table
+    of its own, or a part under a banner or heading of its own, may start again at 1."""
+    previous: Optional[tuple[Record, int, TableRow]] = None
+    for record, found in zip(records, rows_of_records(records, tables)):
+        if record.area_number is None or found is None:
+            continue
+        index, row = found
+        if previous is not None:
+            before, before_index, before_row = previous
+            if (
+                record.area_number == 1 < (before.area_number or 0)
+                and index == before_index
+                and not tables[index].sections
+                and (row.banner, row.heading) == (before_row.banner, before_row.heading)
+                and record.area != before.area
+            ):
+                verdict.add(
+                    "area_number_backwards",
+                    first_page(record.pages),
+                    f"{before.area_number} → {record.area_number}",
+                )
+        previous = record, index, row
+
+
 def area_numbers(records: list[Record], verdict: Verdict) -> None:
     """Areas are numbered in order; a number that goes back, a record left without a number
     among numbered ones, or two areas in a row under one number (a level lost) was misread. A
-    table of its own starts again at 1. An area whose printed number reads as none ('il' for
-    "II", 'U') had it misread."""
+    table of its own starts again at 1 (area_restarts_in_one_table judges a 1 inside one). An
+    area whose printed number reads as none ('il' for "II", 'U') had it misread."""
     for record in records:
         printed = record.levels[0].number if record.levels else None
         if record.levels and record.levels[0].role == "area" and unread_number(printed or ""):
@@ -1460,6 +1505,7 @@ def quality_of(state: Extraction) -> Quality:
     repeated_text(rows, verdict)
     area_numbers(state.records, verdict)
     area_letters_out_of_case(state.records, verdict)
+    area_restarts_in_one_table(state.records, state.tables, verdict)
     numbering_breaks(state.records, verdict)
     split_parents(state.records, verdict)
     levels_alike(state.records, state.pages, verdict)

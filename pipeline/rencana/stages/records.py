@@ -22,7 +22,7 @@ from rencana.stages import schedule
 from rencana.stages.page.spelling import capitals_unsure, confusions, reads_doubtfully
 from rencana.stages.schedule import is_mark
 from rencana.stages.tables.headers import is_total_label, numbers_period
-from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
+from rencana.stages.tables.rows import _ROMAN, SUB_LEVELS, area_number_of, unread_number
 
 OPTIONAL_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
 COLUMN_LEVELS = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR)
@@ -291,6 +291,9 @@ def run(state: Extraction) -> Extraction:
         state.warn(code, message, page)
     state.records = [record for record, _ in built]
     state.record_warnings = [warnings for _, warnings in built]
+    for index, placed in areas_numbered_by_their_neighbours(state.records):
+        state.records[index].warnings.append(str(placed))
+        state.record_warnings[index].append(placed)
     if state.source and state.source.ocr_pages:
         ocr_pages = {page.number for page in state.pages if page.ocr}
         area_letters_in_their_case([r for r in state.records if set(r.pages) & ocr_pages])
@@ -366,6 +369,63 @@ def readings_of_letter(read: str) -> set[str]:
         for got, printed in rules.any_case + rules.lower_case
         if got == read and len(printed) == 1
     }
+
+
+def areas_numbered_by_their_neighbours(records: list[Record]) -> list[tuple[int, RecordWarning]]:
+    """Areas whose printed number OCR made no number of ('|', 'Cc', '"') take the one their
+    neighbours leave them: the number between the areas before and after it two apart, or 1
+    before an area numbered 2 (fuzz scan seeds 104, 117). The number is written in the
+    neighbours' style ('III', '3.'); each record says so. One whose neighbours leave it no
+    single number (the last area, a gap) keeps its misread, which the quality stage flags.
+    Changes ``records``; returns (index, warning) per record numbered."""
+    runs: list[list[int]] = []  # the records of each area in turn
+    for index, record in enumerate(records):
+        if runs and records[runs[-1][0]].area == record.area and record.area:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    numbers = [records[run[0]].area_number for run in runs]
+    placed: list[tuple[int, RecordWarning]] = []
+    for k, run in enumerate(runs):
+        area = records[run[0]].levels[0] if records[run[0]].levels else None
+        printed = area.number if area else None
+        if numbers[k] is not None or area is None or area.role != "area":
+            continue
+        if not unread_number(printed or ""):
+            continue
+        before = numbers[k - 1] if k else 0
+        after = numbers[k + 1] if k + 1 < len(runs) else None
+        if before is None or after is None or after != before + 2:
+            continue
+        like = records[runs[k + 1][0]].levels[0].number or ""
+        number = before + 1
+        label = number_like(number, like.rstrip("."))
+        label += "." if like.endswith(".") else ""
+        warning = RecordWarning(
+            WarningCode.AREA_NUMBER_PLACED,
+            f"the area's number {printed!r} reads as none; {label!r}, between its neighbours",
+        )
+        for index in run:
+            record = records[index]
+            if record.area_number is None and unread_number(record.levels[0].number or ""):
+                record.area_number = number
+                record.levels[0].number = label
+                placed.append((index, warning))
+    return placed
+
+
+_ROMAN_OF = {number: roman.upper() for roman, number in _ROMAN.items()}
+
+
+def number_like(number: int, like: str) -> str:
+    """``number`` written as ``like`` is: a Roman numeral ('IV'), a letter ('D', 'd') or
+    digits. Pure."""
+    if like.lower() in _ROMAN and number in _ROMAN_OF:
+        return _ROMAN_OF[number] if like.isupper() else _ROMAN_OF[number].lower()
+    if len(like) == 1 and like.isalpha() and number <= 26:
+        letter = chr(ord("a") + number - 1)
+        return letter.upper() if like.isupper() else letter
+    return str(number)
 
 
 def _add_ocr_confidence(state: Extraction) -> None:

@@ -5,6 +5,7 @@ schedule grid's values are read again on their own; marks and bar numerals are d
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -411,13 +412,18 @@ def number_cells_of(
 
 
 def read_grid_marks(
-    prepared: PreparedPage, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+    prepared: PreparedPage,
+    words: list[PixelWord],
+    dpi: int,
+    settings: OcrSettings = SETTINGS,
+    unruled: Sequence[tuple[float, float, float, float]] = (),
 ) -> list[PixelWord]:
     """Ticks in schedule grid cells, decided from the pixels: OCR reads a lone "√" as "J", "Vv", "/"
     or nothing. A grid cell whose ink is one compact open stroke is a mark (a Word "√") unless
     OCR read it confidently as a number ("7", a target); a lone flat stroke is a dash ("-", no
     mark); a lone upright bar read as one glyph is the digit "1" (a quarter target), whatever OCR
-    made of it; a cell without ink holds nothing (specks OCR'd as "." go)."""
+    made of it; a cell without ink holds nothing (specks OCR'd as "." go). ``unruled``: the grid
+    cells of a table ruled between rows only (label_grid.label_grid_cells), decided alike."""
     px = dpi / 72.0
     inset = max(1, round(settings.cell_inset_pt * px))
     min_ink = settings.min_cell_ink_pt2 * px * px
@@ -425,8 +431,8 @@ def read_grid_marks(
     max_side = settings.max_mark_pt * px
     min_tick = settings.min_tick_pt * px
     result = list(words)
-    for cells in prepared.tables:
-        for cell in grid_cells_of(cells, dpi, settings):
+    for cells in [*(grid_cells_of(t, dpi, settings) for t in prepared.tables), list(unruled)]:
+        for cell in cells:
             x0, y0, x1, y1 = inset_box(cell, inset)
             if x1 - x0 < 4 or y1 - y0 < 4:
                 continue

@@ -55,6 +55,7 @@ from rencana.stages.ocr.cells import (
     settled_slashes,
 )
 from rencana.stages.ocr.crops import PreparedPage
+from rencana.stages.ocr.label_grid import label_grid_cells
 from rencana.stages.ocr.orientation import turned_upright
 from rencana.stages.ocr.patches import percent_signs_read, read_unread_patches
 from rencana.stages.ocr.rereads import doubted_words_read_again
@@ -95,7 +96,8 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         read_with_specks = len(words_px)
         words_px = without_specks(prepared.ink, words_px, letter_height)
         specks = read_with_specks - len(words_px)
-        words_px = read_grid_marks(prepared, words_px, dpi, settings)
+        unruled = label_grid_cells(words_px, prepared.rules, prepared.tables)
+        words_px = read_grid_marks(prepared, words_px, dpi, settings, unruled)
         words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
         words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
         words_px, unsure = settled_designations(prepared.ink, words_px, dpi, settings)

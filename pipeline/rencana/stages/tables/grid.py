@@ -598,22 +598,41 @@ def without_misread_label(
     """The run's read labels (column, period number) less one that all the others, three or
     more counting up in step, contradict: a scan's "III" read "II" under the third quarter
     (fuzz scan seed 39) is that quarter, as its place says; the column, inside the run, is
-    unnamed in ``out`` for the run to fill. Two in step are enough when they are the
-    sequence's first and last (``length``) members, that many columns apart: "TW I" and "TW
-    IV" with "TW III" read "TW II" between them (fuzz scan seed 64) hold the year's quarters in
-    their columns. Two runs side by side (targets, then realisations) agree in halves, and are
-    left as they are. Pure, but for ``out``'s one column."""
+    unnamed in ``out`` for the run to fill. The sequence's first and last (``length``)
+    members read that many columns apart outvote every label between them (whole_year_span):
+    "TW I" and "TW IV" with "TW III" read "TW II" between them (fuzz scan seed 64) hold the
+    year's quarters in their columns. Two runs side by side (targets, then realisations) agree
+    in halves, and are left as they are. Pure, but for ``out``'s misread columns."""
+    if spanned := whole_year_span(known, length):
+        first, last = spanned
+        misread = {i for i, number in known if first < i < last and number - i != 1 - first}
+        if misread:  # the year's ends, their columns apart, say where each of its periods sits
+            for i in misread:
+                out[i] = None
+            return [(i, number) for i, number in known if i not in misread]
     steps = Counter(number - index for index, number in known)
     offset, agreeing = steps.most_common(1)[0]
-    in_step = [(i, number) for i, number in known if number - i == offset]
-    whole = [number for _, number in in_step] == [1, length] and len(known) == 3
-    if (agreeing < 3 and not whole) or agreeing != len(known) - 1:
+    if agreeing < 3 or agreeing != len(known) - 1:
         return known
     odd = next(i for i, number in known if number - i != offset)
     if not known[0][0] < odd < known[-1][0]:
         return known  # a label at an end may be the document's own skip ("Jan", then "Mar")
     out[odd] = None
     return [(i, number) for i, number in known if i != odd]
+
+
+def whole_year_span(known: list[tuple[int, int]], length: int) -> Optional[tuple[int, int]]:
+    """The columns of a run's first and last periods ("TW I" … "TW IV", "Jan" … "Des") when
+    both are read exactly ``length`` columns apart: the ends of a year fix each column between
+    them, however many of those labels a scan misread ("I II III IV" read "I I II IV": fuzz
+    scan seed 109); a column of another kind between them breaks the run (complete_sequences).
+    Pure."""
+    at = dict(known)
+    for first, number in known:
+        last = first + length - 1
+        if number == 1 and at.get(last) == length:
+            return first, last
+    return None
 
 
 def complete_sequences(

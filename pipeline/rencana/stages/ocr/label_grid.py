@@ -1,0 +1,99 @@
+"""The cells of a month grid ruled between its rows only, from its month labels and its rules.
+
+A table ruled between rows has no cells in the image (``PreparedPage.tables`` holds ruled
+cells only), so its ticks are left to OCR, which reads a lone "√" as "Vo", "xX" or "¥" (fuzz
+scan seeds 113, 125, 129, 135). Its month labels ("Jan" … "Des") still say where each month's
+column is, and its rules where each row is: the cells they cross are what
+``cells.read_grid_marks`` decides from the pixels, as it decides a ruled grid's cells.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from rencana.core import geometry
+from rencana.stages.ocr.tesseract import PixelWord
+from rencana.stages.schedule import month_from_header
+
+# A line of month labels names a grid when this many of them read, left to right in order.
+MONTH_LABELS_MIN = 6
+# Labels whose middles sit within this share of their height of each other are on one line.
+LINE_SHARE = 0.6
+# A rule bounds the grid's rows when it reaches this close (a share of a column) to its sides.
+RULE_REACH_SHARE = 0.5
+# Each label's middle lies this close (a share of a column) to where its month's column is.
+PLACE_SPREAD = 0.25
+# A band between two rules lower than this share of the labels' height holds no row.
+ROW_MIN_SHARE = 1.0
+
+
+def month_label_line(words: list[PixelWord]) -> list[tuple[int, PixelWord]]:
+    """The month labels of the line that reads the most of them, left to right, when they count
+    up with their places (a label a scan misread is left out), else []. Months numbered "1" …
+    "12" count too: a line of column numbers ("(1) (2) …") under columns of their own widths
+    is told by its uneven spacing (label_grid_cells). Pure."""
+    labels = [(month, w) for w in words if (month := month_from_header(w.text, numbered=True))]
+    best: list[tuple[int, PixelWord]] = []
+    for _, word in labels:
+        middle, height = (word.box[1] + word.box[3]) / 2, word.box[3] - word.box[1]
+        line = sorted(
+            (
+                (m, w)
+                for m, w in labels
+                if abs((w.box[1] + w.box[3]) / 2 - middle) <= LINE_SHARE * height
+            ),
+            key=lambda label: label[1].box[0],
+        )
+        months = [m for m, _ in line]
+        if len(line) > len(best) and months == sorted(set(months)):
+            best = line
+    return best if len(best) >= MONTH_LABELS_MIN else []
+
+
+def label_grid_cells(
+    words: list[PixelWord],
+    rules: list[tuple[float, float, float]],
+    ruled: list[list[tuple[float, float, float, float]]],
+) -> list[tuple[float, float, float, float]]:
+    """The month cells of a grid whose labels read in order over rows its rules part (pixels):
+    each month's column is centred where its label's place in the run puts it (a label misread
+    or unread is placed by the others), each row lies between two rules that cross the grid
+    and end where the rule under its header ends.
+    None when the labels sit in a ruled table (its own cells serve) or fewer than two rules
+    cross the grid below them. Pure."""
+    line = month_label_line(words)
+    if not line:
+        return []
+    top = max(w.box[3] for _, w in line)
+    if any(
+        geometry.contains_centre(geometry.hull(cells), w.box) for cells in ruled for _, w in line
+    ):
+        return []
+    middles = [((w.box[0] + w.box[2]) / 2, m) for m, w in line]
+    pitch = median(
+        (x2 - x1) / (m2 - m1) for (x1, m1), (x2, m2) in zip(middles, middles[1:]) if m2 > m1
+    )
+    origin = median(x - (m - 1) * pitch for x, m in middles)  # January's middle
+    if any(abs(x - origin - (m - 1) * pitch) > PLACE_SPREAD * pitch for x, m in middles):
+        return []  # labels not evenly spaced: no grid of equal columns
+    first, last = line[0][0], line[-1][0]
+    left, right = origin + (first - 1.5) * pitch, origin + (last - 0.5) * pitch
+    reach = RULE_REACH_SHARE * pitch
+    height = median(w.box[3] - w.box[1] for _, w in line)
+    spanning = sorted(
+        (y, x0, x1) for x0, y, x1 in rules if y > top and x0 <= left + reach and x1 >= right - reach
+    )
+    if not spanning:
+        return []
+    # the table's rules end where the one under its header ends (a merged parent's cells keep
+    # them from its left side: fuzz scan seed 125); another table's do not
+    right_end = spanning[0][2]
+    ys = [y for y, _, x1 in spanning if abs(x1 - right_end) <= reach]
+    cells = []
+    for y0, y1 in zip(ys, ys[1:]):
+        if y1 - y0 < ROW_MIN_SHARE * height:
+            continue  # a rule drawn double, or a rule's two edges
+        for month in range(first, last + 1):
+            middle = origin + (month - 1) * pitch
+            cells.append((middle - pitch / 2, y0, middle + pitch / 2, y1))
+    return cells
