@@ -108,6 +108,9 @@ PARENTS_EITHER_WAY = "parents_either_way"
 # The doubt of a table without rulings nor spacing where a parent's line at a row's start may
 # open the next parent's text or go on with its own (``parent_may_end``).
 PARENT_MAY_END = "parents_may_run_together"
+# The doubt of a table where a value closing a column's text starts where the next column's
+# texts do (``value_at_next_column``).
+VALUE_AT_NEXT_COLUMN = "value_read_into_text"
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -830,6 +833,48 @@ def crowded_parts(group: Run, body: list[list[Word]], role_of: RoleOf) -> list[R
     return [group]
 
 
+# A column's text set flush left starts at one x on at least this many lines.
+FLUSH_LEFT_LINES = 3
+# Words starting within this of each other start at one x (one cell padding, one font).
+FLUSH_LEFT_TOLERANCE = 0.5
+
+
+def flush_left_boundary(body: list[list[Word]], lo: float, hi: float) -> Optional[float]:
+    """The boundary before a column whose cells are set flush left a hair right of the text of
+    the column before (Word's narrow cell margins: 'perhitungan' ends 4 pt short of the '4' of
+    the target beside it, closer than a Courier space, so the two read as one phrase and no
+    gutter shows between the header groups ``lo`` and ``hi``). It is an x in the stretch where
+    words start on several lines, where every line's text right of it starts, that no word runs
+    over, and where one line at least leaves a gutter before it (wrapped prose that happens to
+    line up starts each word a space after the last). The boundary falls midway between it and
+    the text ending before it; None without such an x. Pure."""
+    words = [w for line in body for w in line]
+    starts = sorted({round(w.x0, 1) for w in words if lo < w.x0 < hi})
+    for at in starts:
+        aligned = [
+            line for line in body if any(abs(w.x0 - at) <= FLUSH_LEFT_TOLERANCE for w in line)
+        ]
+        if len(aligned) < FLUSH_LEFT_LINES:
+            continue
+        if any(w.x0 < at - FLUSH_LEFT_TOLERANCE and w.x1 > at for w in words):
+            continue  # a word runs over it
+        firsts = [
+            min((w.x0 for w in line if w.x0 > at - FLUSH_LEFT_TOLERANCE), default=hi)
+            for line in body
+        ]
+        if any(at + FLUSH_LEFT_TOLERANCE < x < hi for x in firsts):
+            continue  # a line's text right of it starts elsewhere
+        before = [
+            max((w.x1 for w in line if w.x0 < at - FLUSH_LEFT_TOLERANCE), default=-math.inf)
+            for line in aligned
+        ]
+        if not any(at - end >= MIN_GUTTER for end in before):
+            continue
+        reach = max((w.x1 for w in words if w.x0 < at - FLUSH_LEFT_TOLERANCE), default=lo)
+        return (max(reach, lo) + at) / 2
+    return None
+
+
 def columns(
     header: Header, body: list[list[Word]], x0: float, x1: float, rules: Sequence[HRule] = ()
 ) -> list[float]:
@@ -850,6 +895,8 @@ def columns(
     for left, right in zip(header.groups, header.groups[1:]):
         lo, hi = left.x1, right.x0
         x = emptiest(runs, lo, hi) if hi - lo > 1.0 else (lo + hi) / 2
+        if covering(x):  # no gutter: a column's flush-left text may start closer than a space
+            x = flush_left_boundary(body, lo, hi) or x
         edges = [e for e in drawn if lo < e < hi and covering(e) <= covering(x)]
         xs.append(min(edges, key=lambda e: abs(e - x)) if edges else x)
     xs.append(x1)
@@ -934,15 +981,62 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     runs_to_foot = start + len(body) == len(lines)  # nothing under the table on the page
     read = body_table(body, xs, roles, header_bottom, line_gap_max, rules_in, runs_to_foot)
     bottom = max(c[3] for c in read.cells)
+    misplaced = [VALUE_AT_NEXT_COLUMN] if value_at_next_column(body, xs) else []
     return FoundTable(
         bbox=(xs[0], top, xs[-1], bottom),
         cells=cells + read.cells,
         strategy="text",
-        doubts=read.doubts,
+        doubts=read.doubts + misplaced,
         parents=read.parents,
         first_page_cells=cells + read.first_page_cells if read.first_page_cells else None,
-        first_page_doubts=read.first_page_doubts,
+        first_page_doubts=(
+            read.first_page_doubts + misplaced if read.first_page_doubts is not None else None
+        ),
     )
+
+
+# A value starts where a column's texts start when within this of two of their starts.
+VALUE_START_TOLERANCE = 1.0
+# A count or a percent, as a target cell holds it.
+QUANTITY = re.compile(r"^\d+(?:[.,]\d+)*\s*%?$")
+
+
+def value_at_next_column(body: list[list[Word]], xs: list[float]) -> bool:
+    """Whether values ('4', '100%') closing a column's text start at one x with two more: the
+    values closing its texts on other lines or the texts of the column to its right. Such a
+    run is the next column's cells set flush left, read into the texts beside them ('Data
+    mutasi 100%') because the boundary between the two columns was placed right of them (a
+    text's wrapped lines end raggedly). Pure."""
+    for c in range(len(xs) - 2):
+        mine = [
+            sorted(
+                (w for w in line if geometry.slot(xs, (w.x0 + w.x1) / 2) == c), key=lambda w: w.x0
+            )
+            for line in body
+        ]
+        closing = [
+            words[-1].x0 if len(words) > 1 and QUANTITY.match(words[-1].text) else None
+            for words in mine
+        ]
+        right = [
+            min((w.x0 for w in line if geometry.slot(xs, (w.x0 + w.x1) / 2) == c + 1), default=None)
+            for line in body
+        ]
+        for n, at in enumerate(closing):
+            if at is None:
+                continue
+            lined_up = sum(
+                1
+                for k in range(len(body))
+                if k != n
+                and any(
+                    x is not None and abs(x - at) <= VALUE_START_TOLERANCE
+                    for x in (closing[k], right[k])
+                )
+            )
+            if lined_up >= 2:
+                return True
+    return False
 
 
 def closed(rules: Sequence[HRule], body: list[list[Word]]) -> list[HRule]:
@@ -2149,12 +2243,14 @@ def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
         return False
     gaps = [b.x0 - a.x1 for a, b in zip(run, run[1:])]
     for i, (a, b) in enumerate(zip(run, run[1:])):
-        if gaps[i] <= 0.5 or geometry.slot(xs, (a.x0 + a.x1) / 2) == geometry.slot(
-            xs, (b.x0 + b.x1) / 2
-        ):
+        right = geometry.slot(xs, (b.x0 + b.x1) / 2)
+        if gaps[i] <= 0.5 or geometry.slot(xs, (a.x0 + a.x1) / 2) == right:
             continue
         spaces = [g for j, g in enumerate(gaps) if j != i and g > 0.5]
-        if spaces and gaps[i] < NARROW_SPACE * min(spaces):
+        # (a word starting left of its column's boundary is no text of that column's cell: a
+        # browser kerns a bold banner's 'DTT DINAS' to 0.93 of its other spaces)
+        own_cell = right is None or b.x0 >= xs[right]
+        if spaces and gaps[i] < NARROW_SPACE * min(spaces) and own_cell:
             continue  # narrower than a space: two cells' texts a narrow cell margin apart
         if not spaces or gaps[i] <= WIDE_SPACE * median(spaces):
             return True
