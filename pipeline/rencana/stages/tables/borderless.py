@@ -1496,15 +1496,32 @@ def spaced_rows(
         # (a long parent's text runs on to the next one's at the line pitch though the leaf
         # shows a gap; a narrow column's wrapped line may end short of its widest)
         breaks = unspaced
-        if c in keys:
-            breaks = [
+        if c in leaves:
+            # a leaf's text is one row's: a line set flush left with a capital where another
+            # leaf's text opens after a gap opens this row's cell too (Word, seed 339: the
+            # indicators ran on at the line pitch past the target's new row)
+            breaks = unspaced + [
                 line.top
                 for line in by_column[c]
+                if line.flush_capital and any(abs(line.top - g) <= ALIGN_TOLERANCE for g in gapped)
+            ]
+        if c in keys:
+            lines = by_column[c]
+            breaks = [
+                line.top
+                for line in lines
                 if line.opens
                 and any(
                     abs(line.top - u) <= ALIGN_TOLERANCE
                     for u in (gapless + gapped if line.flush_capital else gapless)
                 )
+            ]
+            # a bold banner's text over this column ends where the face turns back: the line
+            # under it at the line pitch opens a cell of the row below (Word, seed 301)
+            breaks += [
+                line.top
+                for n, line in enumerate(lines[1:], start=1)
+                if lines[n - 1].bold and not line.bold and not line.gap_above
             ]
         column_blocks.append(sorted(blocks(spans, line_gap_max + 1.0, breaks) + numbers))
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
@@ -1865,7 +1882,20 @@ def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]
                 for a, b in owned
             ]
         else:
-            numbered = numbered_groups(rows, c, out.get(c + 1, [])) if c == rows.number else None
+            # a number names the level right of it, or, where two numbers stand beside one
+            # cell of that level ('1.1' and '1.2' beside one area), a deeper one
+            numbered = (
+                next(
+                    (
+                        groups
+                        for level in sorted(k for k in out if k > c)
+                        if (groups := numbered_groups(rows, c, out[level])) is not None
+                    ),
+                    None,
+                )
+                if c == rows.number
+                else None
+            )
             out[c] = numbered or centring(
                 rows.column_blocks[c],
                 rows.ys,
