@@ -108,6 +108,9 @@ PARENTS_EITHER_WAY = "parents_either_way"
 # The doubt of a table without rulings nor spacing where a parent's line at a row's start may
 # open the next parent's text or go on with its own (``parent_may_end``).
 PARENT_MAY_END = "parents_may_run_together"
+# The doubt of a table without rulings nor spacing where a leaf's line may open the next row's
+# text or go on with its own (``row_may_part``).
+ROW_MAY_PART = "rows_may_run_together"
 # The doubt of a table where a value closing a column's text starts where the next column's
 # texts do (``value_at_next_column``).
 VALUE_AT_NEXT_COLUMN = "value_read_into_text"
@@ -1395,6 +1398,7 @@ def body_table(
     # parent's text at their top rules out; where the table begins, it does.
     settled = setting == EITHER and parents_setting(replace(rows, open_top=False)) == AT_TOP
     ends = [PARENT_MAY_END] if rows.parent_may_end else []
+    ends += [ROW_MAY_PART] if rows.row_may_part else []
     return Body(
         merged_over_gutters(spaced_cells(rows, xs), body, xs),
         ([PARENTS_EITHER_WAY] if setting == EITHER else []) + ends,
@@ -1450,6 +1454,8 @@ class SpacedRows:
     lead: int = 0
     # a key column's line at a row's start may open another parent's text (``parent_may_end``)
     parent_may_end: bool = False
+    # a leaf's line inside a row may open the next row's text (``row_may_part``)
+    row_may_part: bool = False
 
 
 def spaced_rows(
@@ -1585,6 +1591,7 @@ def spaced_rows(
         number=next((c for c in keys if roles[c] == Role.NUMBER), None),
         lead=lead,
         parent_may_end=parent_may_end(by_column, at_top, tops, inline_capitals(body, xs)),
+        row_may_part=row_may_part(by_column, leaves, keys, tops),
     )
     return replace(rows, top_set=set_at_top(rows, centring))
 
@@ -1676,6 +1683,38 @@ def parent_may_end(
                 continue
             if lines[n - 1].sentence_case and any(
                 abs(line.top - t) <= ALIGN_TOLERANCE for t in starts
+            ):
+                return True
+    return False
+
+
+def row_may_part(
+    by_column: list[list[ColumnLine]], leaves: set[int], keys: Sequence[int], starts: list[float]
+) -> bool:
+    """Whether a leaf's line inside a row (not at a row's start, ``starts``) may open the next
+    row's text: it starts flush left with a capital, as a cell's text does, at the line pitch;
+    the line above ends too close to the column's edge for its first word to tell a wrap from
+    a break; and beside it a column of the row's own (no key column, whose merged text runs
+    over rows) opens a text at the line pitch ('TW III' under 'Pebruari', which would have
+    fitted on its line), or another leaf starts a line with a capital too ('Januari' under
+    'Triwulan II' beside 'Indeks …' under 'Pemeriksaan Non PKPT'). Two rows run together so,
+    or one cell holds two paragraphs or wraps at a capital; the page does not tell. Pure."""
+    for c in leaves:
+        for line in by_column[c][1:]:
+            if line.opens or not line.flush_capital:
+                continue
+            if any(abs(line.top - t) <= ALIGN_TOLERANCE for t in starts):
+                continue
+            beside = (
+                (k, other)
+                for k, column in enumerate(by_column)
+                if k != c and k not in keys
+                for other in column
+                if abs(other.top - line.top) <= ALIGN_TOLERANCE
+            )
+            if any(
+                not other.gap_above and (other.opens or (k in leaves and other.flush_capital))
+                for k, other in beside
             ):
                 return True
     return False
