@@ -1006,10 +1006,11 @@ QUANTITY = re.compile(r"^\d+(?:[.,]\d+)*\s*%?$")
 
 def value_at_next_column(body: list[list[Word]], xs: list[float]) -> bool:
     """Whether values ('4', '100%') closing a column's text start at one x with two more: the
-    values closing its texts on other lines or the texts of the column to its right. Such a
-    run is the next column's cells set flush left, read into the texts beside them ('Data
-    mutasi 100%') because the boundary between the two columns was placed right of them (a
-    text's wrapped lines end raggedly). Pure."""
+    values closing its texts on other lines, after text ending elsewhere (the same words before
+    them, 'Mei 2022' or 'Jumlah Program 1' on each line, line them up as well), or the texts
+    of the column to its right. Such a run is the next column's cells set flush left, read into
+    the texts beside them ('Data mutasi 100%') because the boundary between the two columns was
+    placed right of them (a text's wrapped lines end raggedly). Pure."""
     for c in range(len(xs) - 2):
         mine = [
             sorted(
@@ -1017,26 +1018,34 @@ def value_at_next_column(body: list[list[Word]], xs: list[float]) -> bool:
             )
             for line in body
         ]
+        # each line's closing value: where it starts, and where the text before it ends
         closing = [
-            words[-1].x0 if len(words) > 1 and QUANTITY.match(words[-1].text) else None
+            (words[-1].x0, words[-2].x1)
+            if len(words) > 1 and QUANTITY.match(words[-1].text)
+            else None
             for words in mine
         ]
         right = [
             min((w.x0 for w in line if geometry.slot(xs, (w.x0 + w.x1) / 2) == c + 1), default=None)
             for line in body
         ]
-        for n, at in enumerate(closing):
-            if at is None:
+        for n, value in enumerate(closing):
+            if value is None:
                 continue
-            lined_up = sum(
-                1
-                for k in range(len(body))
-                if k != n
-                and any(
-                    x is not None and abs(x - at) <= VALUE_START_TOLERANCE
-                    for x in (closing[k], right[k])
-                )
-            )
+            at, end = value
+            lined_up = 0
+            for k in range(len(body)):
+                other, start = closing[k], right[k]
+                if k == n:
+                    continue
+                if start is not None and abs(start - at) <= VALUE_START_TOLERANCE:
+                    lined_up += 1
+                elif (
+                    other is not None
+                    and abs(other[0] - at) <= VALUE_START_TOLERANCE
+                    and abs(other[1] - end) > VALUE_START_TOLERANCE
+                ):
+                    lined_up += 1
             if lined_up >= 2:
                 return True
     return False
