@@ -49,7 +49,7 @@ from rencana.stages.tables.headers import (
     is_total_label,
     plan_companions,
 )
-from rencana.stages.tables.rows import SUB_LEVELS, totals_only
+from rencana.stages.tables.rows import SUB_LEVELS, stops_open, totals_only
 
 RoleOf = Callable[[str], Optional[Role]]
 # A horizontal ruling segment: (x0, y, x1), y top-down.
@@ -1623,6 +1623,8 @@ class ColumnLine:
     # in sentence case: it ends in a small letter, as most of its words after the first begin
     # (a title's lowercase 'dan' between capitalised words is no sentence)
     sentence_case: bool = False
+    # it stops where no phrase ends ('Maret, Juni,', 'September dan': ``rows.stops_open``)
+    stops_open: bool = False
 
 
 def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -> list[ColumnLine]:
@@ -1666,7 +1668,15 @@ def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -
         )
         out.append(
             ColumnLine(
-                top, opens, gap_above, flush and capital, bottom, bold, line[0].text, sentence
+                top,
+                opens,
+                gap_above,
+                flush and capital,
+                bottom,
+                bold,
+                line[0].text,
+                sentence,
+                stops_open(" ".join(w.text for w in line)),
             )
         )
     return out
@@ -1697,33 +1707,42 @@ def parent_may_end(
     return False
 
 
+def lettered(line: ColumnLine) -> bool:
+    """The line starts flush left with a capital letter (a wrapped line may start with a year,
+    '2025, Biro umum …', beside a schedule's 'Januari' under 'Minggu ke-2'). Pure."""
+    return line.flush_capital and line.first_word[:1].isupper()
+
+
 def row_may_part(
     by_column: list[list[ColumnLine]], leaves: set[int], keys: Sequence[int], starts: list[float]
 ) -> bool:
     """Whether a leaf's line inside a row (not at a row's start, ``starts``) may open the next
-    row's text: it starts flush left with a capital, as a cell's text does, at the line pitch;
-    the line above ends too close to the column's edge for its first word to tell a wrap from
-    a break; and beside it a column of the row's own (no key column, whose merged text runs
-    over rows) opens a text at the line pitch ('TW III' under 'Pebruari', which would have
-    fitted on its line), or another leaf starts a line with a capital too ('Januari' under
-    'Triwulan II' beside 'Indeks …' under 'Pemeriksaan Non PKPT'). Two rows run together so,
-    or one cell holds two paragraphs or wraps at a capital; the page does not tell. Pure."""
+    row's text: it starts flush left with a capital letter, as a cell's text does, at the line pitch,
+    under a line that ends a phrase but too close to the column's edge for its first word to
+    tell a wrap from a break; and beside it a column of the row's own (no key column, whose
+    merged text runs over rows) opens a text at the line pitch ('TW III' under 'Pebruari',
+    which would have fitted on its line), or another leaf starts a line so too ('Januari'
+    under 'Triwulan II' beside 'Indeks …' under 'Pemeriksaan Non PKPT'; 'September' under
+    'Maret, Juni,' wraps). Two rows run together so, or one cell holds two paragraphs or
+    wraps at a capital; the page does not tell. Pure."""
     for c in leaves:
-        for line in by_column[c][1:]:
-            if line.opens or not line.flush_capital:
-                continue
+        for n, line in enumerate(by_column[c][1:], start=1):
+            if line.opens or not lettered(line) or by_column[c][n - 1].stops_open:
+                continue  # (a line under one that reads on wraps)
             if any(abs(line.top - t) <= ALIGN_TOLERANCE for t in starts):
                 continue
             beside = (
-                (k, other)
+                (other, column[m - 1] if m else None)
                 for k, column in enumerate(by_column)
                 if k != c and k not in keys
-                for other in column
+                for m, other in enumerate(column)
                 if abs(other.top - line.top) <= ALIGN_TOLERANCE
+                and not other.gap_above
+                and (k in leaves or other.opens)
             )
             if any(
-                not other.gap_above and (other.opens or (k in leaves and other.flush_capital))
-                for k, other in beside
+                other.opens or (lettered(other) and above is not None and not above.stops_open)
+                for other, above in beside
             ):
                 return True
     return False
