@@ -1736,12 +1736,18 @@ def row_may_part(
                 for k, column in enumerate(by_column)
                 if k != c and k not in keys
                 for m, other in enumerate(column)
-                if abs(other.top - line.top) <= ALIGN_TOLERANCE
-                and not other.gap_above
-                and (k in leaves or other.opens)
+                if abs(other.top - line.top) <= ALIGN_TOLERANCE and (k in leaves or other.opens)
             )
+            # (a cell opening after a gap there counts too: a month's mark 'v' on a row of
+            # its own beside 'Penggunaan aplikasi …' under '… yang sudah dilaksanakan')
             if any(
-                other.opens or (lettered(other) and above is not None and not above.stops_open)
+                other.opens
+                or (
+                    lettered(other)
+                    and above is not None
+                    and not above.stops_open
+                    and not other.gap_above
+                )
                 for other, above in beside
             ):
                 return True
