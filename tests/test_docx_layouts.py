@@ -81,6 +81,13 @@ FLAGGED = {
         "page does not tell (silently wrong before)",
         "rows_may_run_together",
     ),
+    112: (
+        "the same where months' marks ('v') each open after a gap beside indicators at the line "
+        "pitch ('Tindak lanjut …', 'Penggunaan aplikasi kepemiluan', 'Identifikasi kebutuhan'): "
+        "silently wrong once the bold banner above no longer ran into the levels (flagged "
+        "text_in_two_levels on main for that)",
+        "rows_may_run_together",
+    ),
     375: (
         "the same with a schedule that would have fitted on the line above ('Pebruari', 'TW "
         "III') beside an indicator's line that would not ('Terisinya aplikasi E-Lapkin', "
