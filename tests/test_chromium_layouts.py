@@ -66,6 +66,13 @@ CLASSES = {
     "(silently wrong)",
     5345: "a dotted item number filling a narrow No cell without rulings, a point from the "
     "indicator's first word: the text layer glued them ('1.2.1Jumlah') (silently wrong)",
+    5540: "without rulings, a bold banner merged over the columns whose words the browser "
+    "kerns over a column boundary to 0.93 of its other spaces ('DTT DINAS'): taken for two "
+    "cells' texts a narrow margin apart, the banner read as a record ('PEMERIKSAAN DTT') "
+    "(silently wrong)",
+    5594: "without rulings, dotted numbers ('1.1', '1.2') at their rows' top beside one area "
+    "centred over all and activities centred over theirs: centred on rows themselves, '1.2' "
+    "named the first activity's second row (flagged numbering_breaks)",
 }
 
 

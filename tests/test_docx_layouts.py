@@ -42,6 +42,14 @@ CLASSES = {
     264: "a table with neither rulings nor spacing, parents at their rows' top: a parent's text "
     "opening where the leaf's next row starts after a gap ran on from the parent above at the "
     "line pitch (two activities read as one, silently wrong)",
+    301: "a table with neither rulings nor spacing: a bold banner's text over a level's column "
+    "ran on at the line pitch into the level's next cell ('KOMUNIKASI PUBLIK' + 'Penyusunan "
+    "revisi produk hukum'), which then took the centred level under it ('Pembangunan "
+    "instrument …') as its own (silently wrong)",
+    448: "a monospaced table ruled between rows only, its targets set flush left 4 pt right of "
+    "the output's text (closer than a space) under a centred 'Target Kinerja': the boundary "
+    "was placed under the header, and '4', '12', '100%' read into the outputs ('Data mutasi "
+    "100%', silently wrong)",
 }
 
 
@@ -52,8 +60,8 @@ def test_a_seed_typed_in_word_reads_whole_and_is_not_flagged(seed):
 
 
 # seed -> the class it reads wrong still, and the flag that says so (it was silently wrong): a
-# parent's line at a row's start under a line filling the column may open the next parent's
-# text or go on with its own; the page does not tell, so the table is flagged
+# parent's (or a leaf's) line under a line filling the column may open the next parent's (or
+# row's) text or go on with its own; the page does not tell, so the table is flagged
 FLAGGED = {
     43: (
         "a table with neither rulings nor spacing, parents at their rows' top: the rows part "
@@ -65,6 +73,27 @@ FLAGGED = {
         "the same as 43 on a level under the area: 'Persentase … mendukung kebijakan' and "
         "'Pelatihan SDM …' at the line pitch, the first line filling the column",
         "parents_may_run_together",
+    ),
+    339: (
+        "a table with neither rulings nor spacing: two indicators at the line pitch ('Pemeriksaan "
+        "Non PKPT', 'Indeks Pelayanan Publik …') beside two one-line schedules ('Triwulan II', "
+        "'Januari'), each line too long for the next one's first word: a wrap or a new row, the "
+        "page does not tell (silently wrong before)",
+        "rows_may_run_together",
+    ),
+    112: (
+        "the same where months' marks ('v') each open after a gap beside indicators at the line "
+        "pitch ('Tindak lanjut …', 'Penggunaan aplikasi kepemiluan', 'Identifikasi kebutuhan'): "
+        "silently wrong once the bold banner above no longer ran into the levels (flagged "
+        "text_in_two_levels on main for that)",
+        "rows_may_run_together",
+    ),
+    375: (
+        "the same with a schedule that would have fitted on the line above ('Pebruari', 'TW "
+        "III') beside an indicator's line that would not ('Terisinya aplikasi E-Lapkin', "
+        "'Adanya rencana …'): a new row, or a cell of two paragraphs beside a wrapped text "
+        "(silently wrong before)",
+        "rows_may_run_together",
     ),
 }
 

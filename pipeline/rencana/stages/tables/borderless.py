@@ -49,7 +49,7 @@ from rencana.stages.tables.headers import (
     is_total_label,
     plan_companions,
 )
-from rencana.stages.tables.rows import SUB_LEVELS, totals_only
+from rencana.stages.tables.rows import SUB_LEVELS, stops_open, totals_only
 
 RoleOf = Callable[[str], Optional[Role]]
 # A horizontal ruling segment: (x0, y, x1), y top-down.
@@ -108,6 +108,12 @@ PARENTS_EITHER_WAY = "parents_either_way"
 # The doubt of a table without rulings nor spacing where a parent's line at a row's start may
 # open the next parent's text or go on with its own (``parent_may_end``).
 PARENT_MAY_END = "parents_may_run_together"
+# The doubt of a table without rulings nor spacing where a leaf's line may open the next row's
+# text or go on with its own (``row_may_part``).
+ROW_MAY_PART = "rows_may_run_together"
+# The doubt of a table where a value closing a column's text starts where the next column's
+# texts do (``value_at_next_column``).
+VALUE_AT_NEXT_COLUMN = "value_read_into_text"
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -830,6 +836,48 @@ def crowded_parts(group: Run, body: list[list[Word]], role_of: RoleOf) -> list[R
     return [group]
 
 
+# A column's text set flush left starts at one x on at least this many lines.
+FLUSH_LEFT_LINES = 3
+# Words starting within this of each other start at one x (one cell padding, one font).
+FLUSH_LEFT_TOLERANCE = 0.5
+
+
+def flush_left_boundary(body: list[list[Word]], lo: float, hi: float) -> Optional[float]:
+    """The boundary before a column whose cells are set flush left a hair right of the text of
+    the column before (Word's narrow cell margins: 'perhitungan' ends 4 pt short of the '4' of
+    the target beside it, closer than a Courier space, so the two read as one phrase and no
+    gutter shows between the header groups ``lo`` and ``hi``). It is an x in the stretch where
+    words start on several lines, where every line's text right of it starts, that no word runs
+    over, and where one line at least leaves a gutter before it (wrapped prose that happens to
+    line up starts each word a space after the last). The boundary falls midway between it and
+    the text ending before it; None without such an x. Pure."""
+    words = [w for line in body for w in line]
+    starts = sorted({round(w.x0, 1) for w in words if lo < w.x0 < hi})
+    for at in starts:
+        aligned = [
+            line for line in body if any(abs(w.x0 - at) <= FLUSH_LEFT_TOLERANCE for w in line)
+        ]
+        if len(aligned) < FLUSH_LEFT_LINES:
+            continue
+        if any(w.x0 < at - FLUSH_LEFT_TOLERANCE and w.x1 > at for w in words):
+            continue  # a word runs over it
+        firsts = [
+            min((w.x0 for w in line if w.x0 > at - FLUSH_LEFT_TOLERANCE), default=hi)
+            for line in body
+        ]
+        if any(at + FLUSH_LEFT_TOLERANCE < x < hi for x in firsts):
+            continue  # a line's text right of it starts elsewhere
+        before = [
+            max((w.x1 for w in line if w.x0 < at - FLUSH_LEFT_TOLERANCE), default=-math.inf)
+            for line in aligned
+        ]
+        if not any(at - end >= MIN_GUTTER for end in before):
+            continue
+        reach = max((w.x1 for w in words if w.x0 < at - FLUSH_LEFT_TOLERANCE), default=lo)
+        return (max(reach, lo) + at) / 2
+    return None
+
+
 def columns(
     header: Header, body: list[list[Word]], x0: float, x1: float, rules: Sequence[HRule] = ()
 ) -> list[float]:
@@ -850,6 +898,8 @@ def columns(
     for left, right in zip(header.groups, header.groups[1:]):
         lo, hi = left.x1, right.x0
         x = emptiest(runs, lo, hi) if hi - lo > 1.0 else (lo + hi) / 2
+        if covering(x):  # no gutter: a column's flush-left text may start closer than a space
+            x = flush_left_boundary(body, lo, hi) or x
         edges = [e for e in drawn if lo < e < hi and covering(e) <= covering(x)]
         xs.append(min(edges, key=lambda e: abs(e - x)) if edges else x)
     xs.append(x1)
@@ -934,15 +984,71 @@ def find(words: list[Word], role_of: RoleOf, rules: Sequence[HRule] = ()) -> Opt
     runs_to_foot = start + len(body) == len(lines)  # nothing under the table on the page
     read = body_table(body, xs, roles, header_bottom, line_gap_max, rules_in, runs_to_foot)
     bottom = max(c[3] for c in read.cells)
+    misplaced = [VALUE_AT_NEXT_COLUMN] if value_at_next_column(body, xs) else []
     return FoundTable(
         bbox=(xs[0], top, xs[-1], bottom),
         cells=cells + read.cells,
         strategy="text",
-        doubts=read.doubts,
+        doubts=read.doubts + misplaced,
         parents=read.parents,
         first_page_cells=cells + read.first_page_cells if read.first_page_cells else None,
-        first_page_doubts=read.first_page_doubts,
+        first_page_doubts=(
+            read.first_page_doubts + misplaced if read.first_page_doubts is not None else None
+        ),
     )
+
+
+# A value starts where a column's texts start when within this of two of their starts.
+VALUE_START_TOLERANCE = 1.0
+# A count or a percent, as a target cell holds it.
+QUANTITY = re.compile(r"^\d+(?:[.,]\d+)*\s*%?$")
+
+
+def value_at_next_column(body: list[list[Word]], xs: list[float]) -> bool:
+    """Whether values ('4', '100%') closing a column's text start at one x with two more: the
+    values closing its texts on other lines, after text ending elsewhere (the same words before
+    them, 'Mei 2022' or 'Jumlah Program 1' on each line, line them up as well), or the texts
+    of the column to its right. Such a run is the next column's cells set flush left, read into
+    the texts beside them ('Data mutasi 100%') because the boundary between the two columns was
+    placed right of them (a text's wrapped lines end raggedly). Pure."""
+    for c in range(len(xs) - 2):
+        mine = [
+            sorted(
+                (w for w in line if geometry.slot(xs, (w.x0 + w.x1) / 2) == c), key=lambda w: w.x0
+            )
+            for line in body
+        ]
+        # each line's closing value: where it starts, and where the text before it ends
+        closing = [
+            (words[-1].x0, words[-2].x1)
+            if len(words) > 1 and QUANTITY.match(words[-1].text)
+            else None
+            for words in mine
+        ]
+        right = [
+            min((w.x0 for w in line if geometry.slot(xs, (w.x0 + w.x1) / 2) == c + 1), default=None)
+            for line in body
+        ]
+        for n, value in enumerate(closing):
+            if value is None:
+                continue
+            at, end = value
+            lined_up = 0
+            for k in range(len(body)):
+                other, start = closing[k], right[k]
+                if k == n:
+                    continue
+                if start is not None and abs(start - at) <= VALUE_START_TOLERANCE:
+                    lined_up += 1
+                elif (
+                    other is not None
+                    and abs(other[0] - at) <= VALUE_START_TOLERANCE
+                    and abs(other[1] - end) > VALUE_START_TOLERANCE
+                ):
+                    lined_up += 1
+            if lined_up >= 2:
+                return True
+    return False
 
 
 def closed(rules: Sequence[HRule], body: list[list[Word]]) -> list[HRule]:
@@ -1301,6 +1407,7 @@ def body_table(
     # parent's text at their top rules out; where the table begins, it does.
     settled = setting == EITHER and parents_setting(replace(rows, open_top=False)) == AT_TOP
     ends = [PARENT_MAY_END] if rows.parent_may_end else []
+    ends += [ROW_MAY_PART] if rows.row_may_part else []
     return Body(
         merged_over_gutters(spaced_cells(rows, xs), body, xs),
         ([PARENTS_EITHER_WAY] if setting == EITHER else []) + ends,
@@ -1356,6 +1463,8 @@ class SpacedRows:
     lead: int = 0
     # a key column's line at a row's start may open another parent's text (``parent_may_end``)
     parent_may_end: bool = False
+    # a leaf's line inside a row may open the next row's text (``row_may_part``)
+    row_may_part: bool = False
 
 
 def spaced_rows(
@@ -1402,15 +1511,32 @@ def spaced_rows(
         # (a long parent's text runs on to the next one's at the line pitch though the leaf
         # shows a gap; a narrow column's wrapped line may end short of its widest)
         breaks = unspaced
-        if c in keys:
-            breaks = [
+        if c in leaves:
+            # a leaf's text is one row's: a line set flush left with a capital where another
+            # leaf's text opens after a gap opens this row's cell too (Word, seed 339: the
+            # indicators ran on at the line pitch past the target's new row)
+            breaks = unspaced + [
                 line.top
                 for line in by_column[c]
+                if line.flush_capital and any(abs(line.top - g) <= ALIGN_TOLERANCE for g in gapped)
+            ]
+        if c in keys:
+            lines = by_column[c]
+            breaks = [
+                line.top
+                for line in lines
                 if line.opens
                 and any(
                     abs(line.top - u) <= ALIGN_TOLERANCE
                     for u in (gapless + gapped if line.flush_capital else gapless)
                 )
+            ]
+            # a bold banner's text over this column ends where the face turns back: the line
+            # under it at the line pitch opens a cell of the row below (Word, seed 301)
+            breaks += [
+                line.top
+                for n, line in enumerate(lines[1:], start=1)
+                if lines[n - 1].bold and not line.bold and not line.gap_above
             ]
         column_blocks.append(sorted(blocks(spans, line_gap_max + 1.0, breaks) + numbers))
     anchor_blocks = sorted(b for c in leaves for b in column_blocks[c])
@@ -1474,6 +1600,7 @@ def spaced_rows(
         number=next((c for c in keys if roles[c] == Role.NUMBER), None),
         lead=lead,
         parent_may_end=parent_may_end(by_column, at_top, tops, inline_capitals(body, xs)),
+        row_may_part=row_may_part(by_column, leaves, keys, tops),
     )
     return replace(rows, top_set=set_at_top(rows, centring))
 
@@ -1496,6 +1623,8 @@ class ColumnLine:
     # in sentence case: it ends in a small letter, as most of its words after the first begin
     # (a title's lowercase 'dan' between capitalised words is no sentence)
     sentence_case: bool = False
+    # it stops where no phrase ends ('Maret, Juni,', 'September dan': ``rows.stops_open``)
+    stops_open: bool = False
 
 
 def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -> list[ColumnLine]:
@@ -1539,7 +1668,15 @@ def column_lines(body: list[list[Word]], lo: float, hi: float, max_gap: float) -
         )
         out.append(
             ColumnLine(
-                top, opens, gap_above, flush and capital, bottom, bold, line[0].text, sentence
+                top,
+                opens,
+                gap_above,
+                flush and capital,
+                bottom,
+                bold,
+                line[0].text,
+                sentence,
+                stops_open(" ".join(w.text for w in line)),
             )
         )
     return out
@@ -1565,6 +1702,53 @@ def parent_may_end(
                 continue
             if lines[n - 1].sentence_case and any(
                 abs(line.top - t) <= ALIGN_TOLERANCE for t in starts
+            ):
+                return True
+    return False
+
+
+def lettered(line: ColumnLine) -> bool:
+    """The line starts flush left with a capital letter (a wrapped line may start with a year,
+    '2025, Biro umum …', beside a schedule's 'Januari' under 'Minggu ke-2'). Pure."""
+    return line.flush_capital and line.first_word[:1].isupper()
+
+
+def row_may_part(
+    by_column: list[list[ColumnLine]], leaves: set[int], keys: Sequence[int], starts: list[float]
+) -> bool:
+    """Whether a leaf's line inside a row (not at a row's start, ``starts``) may open the next
+    row's text: it starts flush left with a capital letter, as a cell's text does, at the line pitch,
+    under a line that ends a phrase but too close to the column's edge for its first word to
+    tell a wrap from a break; and beside it a column of the row's own (no key column, whose
+    merged text runs over rows) opens a text at the line pitch ('TW III' under 'Pebruari',
+    which would have fitted on its line), or another leaf starts a line so too ('Januari'
+    under 'Triwulan II' beside 'Indeks …' under 'Pemeriksaan Non PKPT'; 'September' under
+    'Maret, Juni,' wraps). Two rows run together so, or one cell holds two paragraphs or
+    wraps at a capital; the page does not tell. Pure."""
+    for c in leaves:
+        for n, line in enumerate(by_column[c][1:], start=1):
+            if line.opens or not lettered(line) or by_column[c][n - 1].stops_open:
+                continue  # (a line under one that reads on wraps)
+            if any(abs(line.top - t) <= ALIGN_TOLERANCE for t in starts):
+                continue
+            beside = (
+                (other, column[m - 1] if m else None)
+                for k, column in enumerate(by_column)
+                if k != c and k not in keys
+                for m, other in enumerate(column)
+                if abs(other.top - line.top) <= ALIGN_TOLERANCE and (k in leaves or other.opens)
+            )
+            # (a cell opening after a gap there counts too: a month's mark 'v' on a row of
+            # its own beside 'Penggunaan aplikasi …' under '… yang sudah dilaksanakan')
+            if any(
+                other.opens
+                or (
+                    lettered(other)
+                    and above is not None
+                    and not above.stops_open
+                    and not other.gap_above
+                )
+                for other, above in beside
             ):
                 return True
     return False
@@ -1771,7 +1955,20 @@ def key_groups(rows: SpacedRows) -> dict[int, list[tuple[int, int, int, float]]]
                 for a, b in owned
             ]
         else:
-            numbered = numbered_groups(rows, c, out.get(c + 1, [])) if c == rows.number else None
+            # a number names the level right of it, or, where two numbers stand beside one
+            # cell of that level ('1.1' and '1.2' beside one area), a deeper one
+            numbered = (
+                next(
+                    (
+                        groups
+                        for level in sorted(k for k in out if k > c)
+                        if (groups := numbered_groups(rows, c, out[level])) is not None
+                    ),
+                    None,
+                )
+                if c == rows.number
+                else None
+            )
             out[c] = numbered or centring(
                 rows.column_blocks[c],
                 rows.ys,
@@ -2149,12 +2346,14 @@ def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
         return False
     gaps = [b.x0 - a.x1 for a, b in zip(run, run[1:])]
     for i, (a, b) in enumerate(zip(run, run[1:])):
-        if gaps[i] <= 0.5 or geometry.slot(xs, (a.x0 + a.x1) / 2) == geometry.slot(
-            xs, (b.x0 + b.x1) / 2
-        ):
+        right = geometry.slot(xs, (b.x0 + b.x1) / 2)
+        if gaps[i] <= 0.5 or geometry.slot(xs, (a.x0 + a.x1) / 2) == right:
             continue
         spaces = [g for j, g in enumerate(gaps) if j != i and g > 0.5]
-        if spaces and gaps[i] < NARROW_SPACE * min(spaces):
+        # (a word starting left of its column's boundary is no text of that column's cell: a
+        # browser kerns a bold banner's 'DTT DINAS' to 0.93 of its other spaces)
+        own_cell = right is None or b.x0 >= xs[right]
+        if spaces and gaps[i] < NARROW_SPACE * min(spaces) and own_cell:
             continue  # narrower than a space: two cells' texts a narrow cell margin apart
         if not spaces or gaps[i] <= WIDE_SPACE * median(spaces):
             return True
