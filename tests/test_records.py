@@ -196,3 +196,45 @@ def test_layout_records_carry_their_expected_warnings(name):
     assert codes.count(WarningCode.SCHEDULE_UNPARSED) == sum(
         "schedule_unparsed" in r.get("warnings", []) for r in want
     )
+
+
+def test_a_level_number_whose_dot_ocr_lost_is_put_back_among_dotted_siblings():
+    """The scanned Klaten and BPS layouts (200 dpi): '2.1' read '21' under area 2 beside '2.2',
+    so the count broke at the next sibling. Only on OCR'd pages, only where a sibling shows the
+    dot and the count before and after leaves that number."""
+    from rencana.contract.models import Level, Record
+
+    def record(area, number, text, page=3):
+        levels = [
+            Level(role="area", number=area, text="Area"),
+            Level(role="activity", number=number, text=text),
+        ]
+        return Record(
+            area="Area",
+            activity=text,
+            levels=levels,
+            pages=[page],
+            bbox=(0, 0, 1, 1),
+            activity_number=number,
+        )
+
+    rows = [
+        record("1", "1.3", "z"),
+        record("2", "21", "a"),
+        record("2", "21", "a"),
+        record("2", "2.2", "b"),
+    ]
+    placed = records.numbers_with_their_dot_put_back(rows, ocr_pages={3})
+    assert [r.levels[1].number for r in rows] == ["1.3", "2.1", "2.1", "2.2"]
+    assert rows[1].activity_number == "2.1"
+    assert [index for index, _ in placed] == [1, 2]
+    assert all(w.code == WarningCode.NUMBER_PLACED for _, w in placed)
+
+    for kept in (
+        [record("2", "21", "a", page=9), record("2", "2.2", "b", page=9)],  # a text layer's
+        [record("1", "11", "a"), record("1", "12", "b")],  # no sibling shows a dot
+        [record("2", "2.1", "a"), record("2", "21", "b"), record("2", "2.3", "c")],  # not 2.1
+    ):
+        before = [r.levels[1].number for r in kept]
+        assert records.numbers_with_their_dot_put_back(kept, ocr_pages={3}) == []
+        assert [r.levels[1].number for r in kept] == before

@@ -297,6 +297,9 @@ def run(state: Extraction) -> Extraction:
     if state.source and state.source.ocr_pages:
         ocr_pages = {page.number for page in state.pages if page.ocr}
         area_letters_in_their_case([r for r in state.records if set(r.pages) & ocr_pages])
+        for index, placed in numbers_with_their_dot_put_back(state.records, ocr_pages):
+            state.records[index].warnings.append(str(placed))
+            state.record_warnings[index].append(placed)
         _add_ocr_confidence(state)
     return state
 
@@ -369,6 +372,75 @@ def readings_of_letter(read: str) -> set[str]:
         for got, printed in rules.any_case + rules.lower_case
         if got == read and len(printed) == 1
     }
+
+
+# A number as printed, a closing stop apart: '21', '1.21.'
+_UNDOTTED = re.compile(r"^(\d+(?:\.\d+)*)(\.?)$")
+
+
+def numbers_with_their_dot_put_back(
+    records: list[Record], ocr_pages: set[int]
+) -> list[tuple[int, RecordWarning]]:
+    """A level numbered as its parent's number and its own run together ('21' under area 2
+    beside '2.2', '2.3'; '1.21' under '1.2') lost its last dot to OCR (the scanned Klaten and BPS
+    layouts: '2.1' read '21'). On OCR'd pages, where a sibling under the same parent is numbered
+    with the dot and the count before and after it leaves that very number, the number is put
+    back ('2.1'), and each of its records says so. Changes ``records``; returns (index, warning)
+    per record renumbered."""
+    placed: list[tuple[int, RecordWarning]] = []
+    depth = max((len(r.levels) for r in records), default=0)
+    for level_at in range(1, depth):
+        groups: dict[tuple, list[tuple[str, list[int]]]] = {}  # parent -> children in order
+        for index, record in enumerate(records):
+            if len(record.levels) <= level_at:
+                continue
+            parent = tuple((lv.number, lv.text) for lv in record.levels[:level_at])
+            number = record.levels[level_at].number or ""
+            children = groups.setdefault(parent, [])
+            if children and children[-1][0] == number:
+                children[-1][1].append(index)
+            else:
+                children.append((number, [index]))
+        for parent, children in groups.items():
+            stem = (parent[-1][0] or "").strip().rstrip(".")
+            if not re.fullmatch(r"\d+(?:\.\d+)*", stem):
+                continue
+            counted = [_last_part_under(stem, number) for number, _ in children]
+            for k, (number, indices) in enumerate(children):
+                match = _UNDOTTED.match(number.strip())
+                rest = match[1][len(stem) :] if match and match[1].startswith(stem) else ""
+                if not rest.isdigit():
+                    continue
+                value = int(rest)
+                before = next((c for c in reversed(counted[:k]) if c is not None), None)
+                after = next((c for c in counted[k + 1 :] if c is not None), None)
+                if before is None and after is None:
+                    continue  # no sibling shows the dotted style
+                if before != (value - 1 if value > 1 else None) or after not in (None, value + 1):
+                    continue
+                if not all(set(records[i].pages) & ocr_pages for i in indices):
+                    continue
+                dotted = f"{stem}.{value}{match[2]}"
+                warning = RecordWarning(
+                    WarningCode.NUMBER_PLACED,
+                    f"the number {number!r} under {stem!r} lost its dot among its siblings:"
+                    f" {dotted!r}",
+                )
+                for index in indices:
+                    record = records[index]
+                    if record.activity_number == record.levels[level_at].number:
+                        record.activity_number = dotted
+                    record.levels[level_at].number = dotted
+                    placed.append((index, warning))
+                counted[k] = value
+    return placed
+
+
+def _last_part_under(stem: str, number: str) -> Optional[int]:
+    """What a number printed with its dot under ``stem`` counts ('2.3' under '2': 3). Pure."""
+    token = number.strip().rstrip(".")
+    head, _, last = token.rpartition(".")
+    return int(last) if head == stem and last.isdigit() else None
 
 
 def areas_numbered_by_their_neighbours(records: list[Record]) -> list[tuple[int, RecordWarning]]:
