@@ -785,3 +785,25 @@ def test_a_scanned_column_header_read_as_a_glyph_is_flagged():
     printed = PageContent(number=3, width=595, height=842, words=[], ocr=False)
     flagged = [check for check, _ in checks(state_of(tables=[plan], pages=[printed]))]
     assert "column_header_unread" not in flagged
+
+
+def test_a_word_misread_on_the_page_of_a_cell_centred_past_a_break_is_doubted_on_every_row():
+    """The Pati layout scanned: the activity '… Biro Perencanaan dan Data', one cell over rows on
+    pages 4 and 5, centred on page 5, read 'Perenranaan' there (0.48). The row on page 4 holds
+    the same text: it is doubted and its page flagged too, not only the page the word was on."""
+    from rencana.stages.records import doubted_words_by_record
+
+    def ocr_page(number: int, words: list[Word]) -> PageContent:
+        page = PageContent(number, 842, 595, words)
+        page.ocr = True
+        return page
+
+    misread = Word("Perenranaan", 200, 60, 260, 68, confidence=0.48)
+    activity = "Penyampaian laporan melalui Biro Perenranaan dan Nata"
+    records = [
+        record("Laporan semester I", page, activity=activity, bbox=(0, 0, 1, 1))
+        for page in (4, 5)
+    ]
+    state = state_of(records, pages=[ocr_page(4, []), ocr_page(5, [misread])])
+    assert doubted_words_by_record(state) == [["Perenranaan"], ["Perenranaan"]]
+    assert {("words_doubted", 4), ("words_doubted", 5)} <= set(checks(state))

@@ -408,7 +408,9 @@ def numbers_with_their_dot_put_back(
             counted = [_last_part_under(stem, number) for number, _ in children]
             for k, (number, indices) in enumerate(children):
                 match = _UNDOTTED.match(number.strip())
-                rest = match[1][len(stem) :] if match and match[1].startswith(stem) else ""
+                if match is None or not match[1].startswith(stem):
+                    continue
+                rest = match[1][len(stem) :]
                 if not rest.isdigit():
                     continue
                 value = int(rest)
@@ -535,21 +537,20 @@ def _add_ocr_confidence(state: Extraction) -> None:
 
 
 def doubted_words_by_record(state: Extraction) -> list[list[str]]:
-    """Each record's words that OCR may have misread, sorted (none for a record not OCR'd): its
-    page's doubtful words (``doubtful_words``), those a second reading left unsure, and quotes
-    its texts never open or close (``unpaired_quotes``) or a "!" mid-sentence
-    (``exclaimed_mid_sentence``)."""
-    doubtful_by_page = {
-        page.number: doubtful_words(page.words) | set(page.unsure_words)
-        for page in state.pages
-        if page.ocr
-    }
+    """Each record's words that OCR may have misread, sorted (none for a record not OCR'd): the
+    OCR'd pages' doubtful words (``doubtful_words``), those a second reading left unsure, and
+    quotes its texts never open or close (``unpaired_quotes``) or a "!" mid-sentence
+    (``exclaimed_mid_sentence``). Any OCR'd page's: a record's parent texts may have been read
+    on another page (a merged cell centred past a page break, the Pati layout's scan)."""
+    ocr_pages = {page.number for page in state.pages if page.ocr}
+    doubtful = set().union(
+        *(doubtful_words(page.words) | set(page.unsure_words) for page in state.pages if page.ocr)
+    )
     out: list[list[str]] = []
     for record in state.records:
-        if not record.pages or record.bbox is None or record.pages[0] not in doubtful_by_page:
+        if not record.pages or record.bbox is None or record.pages[0] not in ocr_pages:
             out.append([])
             continue
-        doubtful = set().union(*(doubtful_by_page.get(p, set()) for p in record.pages))
         stray = {
             word
             for text in record_texts(record)
