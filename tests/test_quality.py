@@ -801,8 +801,7 @@ def test_a_word_misread_on_the_page_of_a_cell_centred_past_a_break_is_doubted_on
     misread = Word("Perenranaan", 200, 60, 260, 68, confidence=0.48)
     activity = "Penyampaian laporan melalui Biro Perenranaan dan Nata"
     records = [
-        record("Laporan semester I", page, activity=activity, bbox=(0, 0, 1, 1))
-        for page in (4, 5)
+        record("Laporan semester I", page, activity=activity, bbox=(0, 0, 1, 1)) for page in (4, 5)
     ]
     state = state_of(records, pages=[ocr_page(4, []), ocr_page(5, [misread])])
     assert doubted_words_by_record(state) == [["Perenranaan"], ["Perenranaan"]]
