@@ -198,10 +198,11 @@ def test_layout_records_carry_their_expected_warnings(name):
     )
 
 
-def test_a_level_number_whose_dot_ocr_lost_is_put_back_among_dotted_siblings():
+def test_a_level_number_ocr_misread_is_put_back_among_its_siblings():
     """The scanned Klaten and BPS layouts (200 dpi): '2.1' read '21' under area 2 beside '2.2',
-    so the count broke at the next sibling. Only on OCR'd pages, only where a sibling shows the
-    dot and the count before and after leaves that number."""
+    so the count broke at the next sibling; the scanned KPU RI layout: 'c.' read 'e.' between
+    'b.' and 'd.'. Only on OCR'd pages, only where a sibling shows the style and the count
+    before and after leaves that number, and only as a misreading of it."""
     from rencana.contract.models import Level, Record
 
     def record(area, number, text, page=3):
@@ -224,17 +225,23 @@ def test_a_level_number_whose_dot_ocr_lost_is_put_back_among_dotted_siblings():
         record("2", "21", "a"),
         record("2", "2.2", "b"),
     ]
-    placed = records.numbers_with_their_dot_put_back(rows, ocr_pages={3})
+    placed = records.level_numbers_put_back(rows, ocr_pages={3})
     assert [r.levels[1].number for r in rows] == ["1.3", "2.1", "2.1", "2.2"]
     assert rows[1].activity_number == "2.1"
     assert [index for index, _ in placed] == [1, 2]
     assert all(w.code == WarningCode.NUMBER_PLACED for _, w in placed)
 
+    letters = [record("1", n, t) for n, t in (("a.", "a"), ("b.", "b"), ("e.", "c"), ("d.", "d"))]
+    assert len(records.level_numbers_put_back(letters, ocr_pages={3})) == 1
+    assert [r.levels[1].number for r in letters] == ["a.", "b.", "c.", "d."]
+
     for kept in (
         [record("2", "21", "a", page=9), record("2", "2.2", "b", page=9)],  # a text layer's
         [record("1", "11", "a"), record("1", "12", "b")],  # no sibling shows a dot
         [record("2", "2.1", "a"), record("2", "21", "b"), record("2", "2.3", "c")],  # not 2.1
+        [record("1", "a.", "a"), record("1", "b.", "b"), record("1", "x.", "c")],  # no confusion
+        [record("1", "i", "a"), record("1", "ii", "b"), record("1", "v", "c")],  # Roman numerals
     ):
         before = [r.levels[1].number for r in kept]
-        assert records.numbers_with_their_dot_put_back(kept, ocr_pages={3}) == []
+        assert records.level_numbers_put_back(kept, ocr_pages={3}) == []
         assert [r.levels[1].number for r in kept] == before

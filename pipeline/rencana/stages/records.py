@@ -297,7 +297,7 @@ def run(state: Extraction) -> Extraction:
     if state.source and state.source.ocr_pages:
         ocr_pages = {page.number for page in state.pages if page.ocr}
         area_letters_in_their_case([r for r in state.records if set(r.pages) & ocr_pages])
-        for index, placed in numbers_with_their_dot_put_back(state.records, ocr_pages):
+        for index, placed in level_numbers_put_back(state.records, ocr_pages):
             state.records[index].warnings.append(str(placed))
             state.record_warnings[index].append(placed)
         _add_ocr_confidence(state)
@@ -374,75 +374,94 @@ def readings_of_letter(read: str) -> set[str]:
     }
 
 
-# A number as printed, a closing stop apart: '21', '1.21.'
-_UNDOTTED = re.compile(r"^(\d+(?:\.\d+)*)(\.?)$")
+# A level's letter as printed: 'c', 'c.', 'c)'.
+_LEVEL_LETTER = re.compile(r"^([a-zA-Z])([.)]?)$")
 
 
-def numbers_with_their_dot_put_back(
+def level_numbers_put_back(
     records: list[Record], ocr_pages: set[int]
 ) -> list[tuple[int, RecordWarning]]:
-    """A level numbered as its parent's number and its own run together ('21' under area 2
-    beside '2.2', '2.3'; '1.21' under '1.2') lost its last dot to OCR (the scanned Klaten and BPS
-    layouts: '2.1' read '21'). On OCR'd pages, where a sibling under the same parent is numbered
-    with the dot and the count before and after it leaves that very number, the number is put
-    back ('2.1'), and each of its records says so. Changes ``records``; returns (index, warning)
-    per record renumbered."""
+    """On OCR'd pages, a level's number that breaks its siblings' count where the number due
+    reads so once misread is the number due: '21' under area 2 beside '2.2' lost its dot (the
+    scanned Klaten and BPS layouts: '2.1' read '21'; '1.21' for '1.2.1'); 'e.' between 'b.' and
+    'd.' is 'c.' (an OCR confusion, vocab/ocr_confusions.yaml; the scanned KPU RI layout). The
+    number due is the one after the sibling before (1 first), which the sibling after goes on
+    from, and one of them at least is printed in the same style. Each record renumbered says
+    so. Changes ``records``; returns (index, warning) per record renumbered."""
     placed: list[tuple[int, RecordWarning]] = []
     depth = max((len(r.levels) for r in records), default=0)
     for level_at in range(1, depth):
-        groups: dict[tuple, list[tuple[str, list[int]]]] = {}  # parent -> children in order
-        for index, record in enumerate(records):
-            if len(record.levels) <= level_at:
-                continue
-            parent = tuple((lv.number, lv.text) for lv in record.levels[:level_at])
-            number = record.levels[level_at].number or ""
-            children = groups.setdefault(parent, [])
-            if children and children[-1][0] == number:
-                children[-1][1].append(index)
-            else:
-                children.append((number, [index]))
-        for parent, children in groups.items():
+        for parent, children in _children_by_parent(records, level_at).items():
             stem = (parent[-1][0] or "").strip().rstrip(".")
-            if not re.fullmatch(r"\d+(?:\.\d+)*", stem):
-                continue
-            counted = [_last_part_under(stem, number) for number, _ in children]
+            counted = [_counted(stem, number) for number, _ in children]
             for k, (number, indices) in enumerate(children):
-                match = _UNDOTTED.match(number.strip())
-                if match is None or not match[1].startswith(stem):
-                    continue
-                rest = match[1][len(stem) :]
-                if not rest.isdigit():
-                    continue
-                value = int(rest)
                 before = next((c for c in reversed(counted[:k]) if c is not None), None)
                 after = next((c for c in counted[k + 1 :] if c is not None), None)
-                if before is None and after is None:
-                    continue  # no sibling shows the dotted style
-                if before != (value - 1 if value > 1 else None) or after not in (None, value + 1):
+                due = before + 1 if before is not None else 1
+                if counted[k] == due or (before is None and after is None):
                     continue
-                if not all(set(records[i].pages) & ocr_pages for i in indices):
+                if after not in (None, due + 1):
                     continue
-                dotted = f"{stem}.{value}{match[2]}"
+                meant = _misread_for(number, due, stem)
+                if meant is None or not all(set(records[i].pages) & ocr_pages for i in indices):
+                    continue
                 warning = RecordWarning(
                     WarningCode.NUMBER_PLACED,
-                    f"the number {number!r} under {stem!r} lost its dot among its siblings:"
-                    f" {dotted!r}",
+                    f"the number {number!r} under {stem or 'its parent'!r} breaks its siblings'"
+                    f" count where {meant!r} is due and reads so once misread: {meant!r}",
                 )
                 for index in indices:
                     record = records[index]
                     if record.activity_number == record.levels[level_at].number:
-                        record.activity_number = dotted
-                    record.levels[level_at].number = dotted
+                        record.activity_number = meant
+                    record.levels[level_at].number = meant
                     placed.append((index, warning))
-                counted[k] = value
+                counted[k] = due
     return placed
 
 
-def _last_part_under(stem: str, number: str) -> Optional[int]:
-    """What a number printed with its dot under ``stem`` counts ('2.3' under '2': 3). Pure."""
-    token = number.strip().rstrip(".")
-    head, _, last = token.rpartition(".")
-    return int(last) if head == stem and last.isdigit() else None
+def _children_by_parent(
+    records: list[Record], level_at: int
+) -> dict[tuple, list[tuple[str, list[int]]]]:
+    """Per parent (the levels above ``level_at``), its children's printed numbers in order, each
+    with the indices of its records."""
+    groups: dict[tuple, list[tuple[str, list[int]]]] = {}
+    for index, record in enumerate(records):
+        if len(record.levels) <= level_at:
+            continue
+        parent = tuple((lv.number, lv.text) for lv in record.levels[:level_at])
+        number = record.levels[level_at].number or ""
+        children = groups.setdefault(parent, [])
+        if children and children[-1][0] == number:
+            children[-1][1].append(index)
+        else:
+            children.append((number, [index]))
+    return groups
+
+
+def _counted(stem: str, number: str) -> Optional[int]:
+    """What a sibling's number counts: '2.3' under '2' counts 3, 'c.' 3; None for another
+    number. Pure."""
+    token = number.strip()
+    if letter := _LEVEL_LETTER.match(token):
+        return ord(letter[1].lower()) - ord("a") + 1
+    head, _, last = token.rstrip(".").rpartition(".")
+    return int(last) if stem and head == stem and last.isdigit() else None
+
+
+def _misread_for(number: str, due: int, stem: str) -> Optional[str]:
+    """The number ``due`` written as ``number`` meant it, if ``number`` is its misreading: the
+    last dot lost ('21' for '2.1' under '2') or a letter OCR confuses with the one due ('e.'
+    for 'c.'); else None. Pure."""
+    token = number.strip()
+    if stem and token.rstrip(".") == f"{stem}{due}":
+        return f"{stem}.{due}" + ("." if token.endswith(".") else "")
+    letter = _LEVEL_LETTER.match(token)
+    if letter and due <= 26:
+        meant = chr(ord("a") + due - 1)
+        if meant in readings_of_letter(letter[1].lower()):
+            return (meant.upper() if letter[1].isupper() else meant) + letter[2]
+    return None
 
 
 def areas_numbered_by_their_neighbours(records: list[Record]) -> list[tuple[int, RecordWarning]]:
