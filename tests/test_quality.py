@@ -790,7 +790,8 @@ def test_a_scanned_column_header_read_as_a_glyph_is_flagged():
 def test_a_word_misread_on_the_page_of_a_cell_centred_past_a_break_is_doubted_on_every_row():
     """The Pati layout scanned: the activity '… Biro Perencanaan dan Data', one cell over rows on
     pages 4 and 5, centred on page 5, read 'Perenranaan' there (0.48). The row on page 4 holds
-    the same text: it is doubted and its page flagged too, not only the page the word was on."""
+    the same text: it is doubted and its page flagged too, not only the page the word was on.
+    A word a second reading left unsure is doubted where it was read only."""
     from rencana.stages.records import doubted_words_by_record
 
     def ocr_page(number: int, words: list[Word]) -> PageContent:
@@ -798,11 +799,22 @@ def test_a_word_misread_on_the_page_of_a_cell_centred_past_a_break_is_doubted_on
         page.ocr = True
         return page
 
+    def rows_of(activity: str) -> list[Record]:
+        levels = [Level(role="activity", text=activity), Level(role="indicator", text="Laporan")]
+        return [
+            Record(
+                activity=activity, indicator="Laporan", levels=levels, pages=[p], bbox=(0, 0, 1, 1)
+            )
+            for p in (4, 5)
+        ]
+
     misread = Word("Perenranaan", 200, 60, 260, 68, confidence=0.48)
-    activity = "Penyampaian laporan melalui Biro Perenranaan dan Nata"
-    records = [
-        record("Laporan semester I", page, activity=activity, bbox=(0, 0, 1, 1)) for page in (4, 5)
-    ]
+    records = rows_of("Penyampaian laporan melalui Biro Perenranaan dan Nata")
     state = state_of(records, pages=[ocr_page(4, []), ocr_page(5, [misread])])
     assert doubted_words_by_record(state) == [["Perenranaan"], ["Perenranaan"]]
     assert {("words_doubted", 4), ("words_doubted", 5)} <= set(checks(state))
+
+    unsure = ocr_page(5, [Word("Data", 200, 60, 230, 68, confidence=0.95)])
+    unsure.unsure_words = ["Data"]
+    state = state_of(rows_of("Biro Data"), pages=[ocr_page(4, []), unsure])
+    assert doubted_words_by_record(state) == [[], ["Data"]]

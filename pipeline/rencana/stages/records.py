@@ -556,26 +556,33 @@ def _add_ocr_confidence(state: Extraction) -> None:
 
 
 def doubted_words_by_record(state: Extraction) -> list[list[str]]:
-    """Each record's words that OCR may have misread, sorted (none for a record not OCR'd): the
-    OCR'd pages' doubtful words (``doubtful_words``), those a second reading left unsure, and
+    """Each record's words that OCR may have misread, sorted (none for a record not OCR'd): its
+    pages' doubtful words (``doubtful_words``), those a second reading left unsure there, and
     quotes its texts never open or close (``unpaired_quotes``) or a "!" mid-sentence
-    (``exclaimed_mid_sentence``). Any OCR'd page's: a record's parent texts may have been read
-    on another page (a merged cell centred past a page break, the Pati layout's scan)."""
-    ocr_pages = {page.number for page in state.pages if page.ocr}
-    doubtful = set().union(
-        *(doubtful_words(page.words) | set(page.unsure_words) for page in state.pages if page.ocr)
-    )
+    (``exclaimed_mid_sentence``). Its parents' texts may have been read on another page (a
+    merged cell centred past a page break: the Pati layout's scan): their words are judged by
+    every OCR'd page's doubtful words as well (words doubted as words, not where a second
+    reading differed: that doubt is of one place)."""
+    by_page = {
+        page.number: (doubtful_words(page.words), set(page.unsure_words))
+        for page in state.pages
+        if page.ocr
+    }
+    anywhere = set().union(*(doubtful for doubtful, _ in by_page.values()))
     out: list[list[str]] = []
     for record in state.records:
-        if not record.pages or record.bbox is None or record.pages[0] not in ocr_pages:
+        if not record.pages or record.bbox is None or record.pages[0] not in by_page:
             out.append([])
             continue
+        own = set().union(*(set().union(*by_page.get(p, ((), ()))) for p in record.pages))
+        parents = {word for level in record.levels[:-1] for word in level.text.split()}
         stray = {
             word
             for text in record_texts(record)
             for word in unpaired_quotes(text) + exclaimed_mid_sentence(text)
         }
-        out.append(sorted((doubtful & record_words(record)) | stray))
+        held = (own & record_words(record)) | (anywhere & parents) | stray
+        out.append(sorted(held))
     return out
 
 
