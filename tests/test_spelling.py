@@ -295,3 +295,11 @@ def test_a_faint_word_is_judged_when_long_or_a_letter_of_a_slashed_series():
     assert faint_word_judged(3, words("K/", "L/", "D/", "T"))  # 'K/L/D/I' (seed 169)
     assert faint_word_judged(1, words("Tindak", "lanjut", "pengembangan"))
     assert not faint_word_judged(1, words("Mei", "Jun", "Jul"))  # a header's month
+
+
+def test_a_name_in_a_title_cased_text_near_many_words_is_no_misreading():
+    from rencana.stages.page.spelling import in_title_case, reads_doubtfully
+
+    # scan seed 114: "Darwin Yatch Race" printed so: "watch", "batch", "match" lie near it
+    texts = ["Darwin", "Yatch", "Race"]
+    assert not reads_doubtfully("Yatch", 0.919, in_title_case(1, texts))

@@ -146,7 +146,8 @@ def near_a_listed_word(text: str, title_cased: bool = False) -> bool:
     from one: a misreading ("Elekuonik", "mlai", "auality") more than a typo, even read with
     confidence. A capitalised word one letter from a listed one is a name as often ("Sempe",
     "Fretes"); in a title-cased text (``in_title_case``) a capital says nothing of names, and
-    the word is judged as a small-letter one ("Organisasi/ Kelembagaar"). Pure."""
+    the word is judged as a small-letter one ("Organisasi/ Kelembagaar") when one listed word
+    alone lies near it (a name lies near many: "Yatch"). Pure."""
     match = _CORE.match(text)
     if not match:
         return False
@@ -158,7 +159,13 @@ def near_a_listed_word(text: str, title_cased: bool = False) -> bool:
         if lower in english_words():
             continue
         near = set(variants(lower, rules.any_case))
-        if part.islower() or (title_cased and part.istitle()):
+        if title_cased and part.istitle() and not part.islower():
+            # judged as small letters, but a name lies near many words ("Darwin Yatch Race":
+            # "watch", "batch", "match"): one listed word near it is a misreading's sign
+            small = set(variants(lower, rules.lower_case)) | set(one_edit_from(lower))
+            if len({n for n in small if n in known_words() or n in english_words()}) == 1:
+                return True
+        if part.islower():
             near.update(variants(lower, rules.lower_case))
             near.update(one_edit_from(lower))
         elif part[1:].islower():
