@@ -285,7 +285,7 @@ def test_a_closing_8_read_doubtfully_may_be_a_percent_sign():
     assert percent_read_8(PixelWord("8", box, 0.5)) is None
 
 
-def test_a_faint_word_is_judged_when_long_or_a_letter_of_a_slashed_series():
+def test_a_faint_letter_of_a_slashed_series_is_judged_and_a_faint_word_is_not():
     from rencana.stages.ocr.rereads import faint_word_judged
     from rencana.stages.ocr.tesseract import PixelWord
 
@@ -293,7 +293,8 @@ def test_a_faint_word_is_judged_when_long_or_a_letter_of_a_slashed_series():
         return [PixelWord(t, (0.0, 0.0, 1.0, 1.0), 0.4) for t in texts]
 
     assert faint_word_judged(3, words("K/", "L/", "D/", "T"))  # 'K/L/D/I' (seed 169)
-    assert faint_word_judged(1, words("Tindak", "lanjut", "pengembangan"))
+    # read right this faintly on poor scans (seeds 22, 25): the lists judge them
+    assert not faint_word_judged(1, words("indeks", "inflasi", "nasional"))
     assert not faint_word_judged(1, words("Mei", "Jun", "Jul"))  # a header's month
 
 
