@@ -304,3 +304,12 @@ def test_a_name_in_a_title_cased_text_near_many_words_is_no_misreading():
     # scan seed 114: "Darwin Yatch Race" printed so: "watch", "batch", "match" lie near it
     texts = ["Darwin", "Yatch", "Race"]
     assert not reads_doubtfully("Yatch", 0.919, in_title_case(1, texts))
+
+
+def test_a_capitalised_typo_read_alike_twice_is_typo_shaped():
+    from rencana.stages.page.spelling import typo_shaped
+
+    # scan seed 163: "Sosialiasi" printed so in a title-cased text, read alike on its own
+    assert typo_shaped("Sosialiasi", read_twice=True)
+    assert not typo_shaped("Sosialiasi")  # read once, a capital may hide a misreading
+    assert not typo_shaped("Penaraan", read_twice=True)  # known: no typo to weigh

@@ -383,7 +383,8 @@ def typo_shaped(text: str, read_twice: bool = False) -> bool:
     """Whether an OCR'd word's only doubt is a printed typo's shape: each part the lists lack is
     in small letters, no OCR confusion from a listed word ("mlai": "m" read for "ni"), and one
     letter deleted, inserted or changed from one ("implememntasi"), or, ``read_twice`` (read
-    alike on its own), any word ("memeliharana"). Words joined by a slash: each doubtful one
+    alike on its own), any word ("memeliharana"), or a capitalised one one letter off a listed
+    word ("Sosialiasi"). Words joined by a slash: each doubtful one
     typo-shaped. Pure."""
     if len(parts := slashed_words(text)) > 1:
         doubtful = [p for p in parts if reads_as_misread(p, names=True) or _LOOKALIKE.search(p)]
@@ -399,9 +400,15 @@ def typo_shaped(text: str, read_twice: bool = False) -> bool:
         lower = part.lower()
         if len(part) < MIN_WORD_LEN or is_known(lower) or lower in english_words():
             continue
-        if not part.islower() or any(v in listed for v in variants(lower, pairs)):
+        one_off = any(e in listed for e in one_edit_from(lower))
+        # a capitalised word read alike on its own and one letter off a listed word: a typo in
+        # a title-cased text ("Sosialiasi", fuzz scan seed 163), its capital the text's case
+        capitalised_typo = read_twice and part.istitle() and one_off
+        if not (part.islower() or capitalised_typo):
             return False
-        if not read_twice and not any(e in listed for e in one_edit_from(lower)):
+        if any(v in listed for v in variants(lower, pairs)):
+            return False
+        if not read_twice and not one_off:
             return False
         typo = True
     return typo
