@@ -240,3 +240,76 @@ def test_a_typo_behind_a_slash_is_typo_shaped_and_a_misreading_is_not():
     assert typo_shaped("implememntasi/kegiatan")
     assert not typo_shaped("organisasi/kuahtas")  # two letters off any listed word
     assert not typo_shaped("unit/satuan")  # nothing doubtful in it
+
+
+def test_a_capital_in_a_title_cased_text_says_nothing_of_names():
+    from rencana.stages.page.spelling import in_title_case, reads_doubtfully
+
+    # unseen scan seed 140: 'Kelembagaan' read 'Kelembagaar' at 0.925 in an area's name
+    texts = ["Penataan", "Organisasi/", "Kelembagaar", "REVIU"]
+    assert in_title_case(2, texts)
+    assert reads_doubtfully("Kelembagaar", 0.925, in_title_case(2, texts))
+    assert not reads_doubtfully("Kelembagaar", 0.925)  # alone, a name as often
+    # names stay names: beside an unknown capitalised word, or listed themselves
+    assert not in_title_case(1, ["Marullah", "Matali"])
+    for texts in (["Kota", "Ambon"], ["Kabupaten", "Sukoharjo"]):
+        assert not reads_doubtfully(texts[1], 0.95, in_title_case(1, texts))
+    assert not in_title_case(1, ["pada", "Kelembagaar", "unit"])  # a sentence in small letters
+
+
+def test_a_derived_form_one_letter_from_a_listed_word_is_for_the_pixels_to_settle():
+    from rencana.stages.page.spelling import derived_near_a_listed_word
+
+    assert derived_near_a_listed_word("Penaraan")  # pe-nara-an, 'penataan' misread (seed 140)
+    assert not derived_near_a_listed_word("penataan")  # listed
+    assert not derived_near_a_listed_word("Kelembagaar")  # no root: the lists judge it
+
+
+def test_a_letter_o_read_as_a_zero_after_a_number_is_an_o():
+    from rencana.stages.page.spelling import respelled_letter_o
+
+    assert respelled_letter_o("(30PD,") == "(3OPD,"  # unseen scan seed 151
+    assert respelled_letter_o("30pd") == "3opd"
+    for printed in ("10KM", "2020", "20Th", "100RB", "B02"):
+        assert respelled_letter_o(printed) is None
+
+
+def test_a_closing_8_read_doubtfully_may_be_a_percent_sign():
+    from rencana.stages.ocr.patches import percent_read_8
+    from rencana.stages.ocr.tesseract import PixelWord
+
+    box = (0.0, 0.0, 1.0, 1.0)
+    assert percent_read_8(PixelWord("608", box, 0.834))  # '60%' read '608' (seed 155)
+    assert percent_read_8(PixelWord("608", box, 0.95)) is None  # read surely
+    assert percent_read_8(PixelWord("2018", box, 0.5)) is None  # 201 is no percentage
+    assert percent_read_8(PixelWord("8", box, 0.5)) is None
+
+
+def test_a_faint_letter_of_a_slashed_series_is_judged_and_a_faint_word_is_not():
+    from rencana.stages.ocr.rereads import faint_word_judged
+    from rencana.stages.ocr.tesseract import PixelWord
+
+    def words(*texts):
+        return [PixelWord(t, (0.0, 0.0, 1.0, 1.0), 0.4) for t in texts]
+
+    assert faint_word_judged(3, words("K/", "L/", "D/", "T"))  # 'K/L/D/I' (seed 169)
+    # read right this faintly on poor scans (seeds 22, 25): the lists judge them
+    assert not faint_word_judged(1, words("indeks", "inflasi", "nasional"))
+    assert not faint_word_judged(1, words("Mei", "Jun", "Jul"))  # a header's month
+
+
+def test_a_name_in_a_title_cased_text_near_many_words_is_no_misreading():
+    from rencana.stages.page.spelling import in_title_case, reads_doubtfully
+
+    # scan seed 114: "Darwin Yatch Race" printed so: "watch", "batch", "match" lie near it
+    texts = ["Darwin", "Yatch", "Race"]
+    assert not reads_doubtfully("Yatch", 0.919, in_title_case(1, texts))
+
+
+def test_a_capitalised_typo_read_alike_twice_is_typo_shaped():
+    from rencana.stages.page.spelling import typo_shaped
+
+    # scan seed 163: "Sosialiasi" printed so in a title-cased text, read alike on its own
+    assert typo_shaped("Sosialiasi", read_twice=True)
+    assert not typo_shaped("Sosialiasi")  # read once, a capital may hide a misreading
+    assert not typo_shaped("Penaraan", read_twice=True)  # known: no typo to weigh

@@ -19,7 +19,12 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow, Word
 from rencana.stages import schedule
-from rencana.stages.page.spelling import capitals_unsure, confusions, reads_doubtfully
+from rencana.stages.page.spelling import (
+    capitals_unsure,
+    confusions,
+    in_title_case,
+    reads_doubtfully,
+)
 from rencana.stages.schedule import is_mark
 from rencana.stages.tables.headers import is_total_label, numbers_period
 from rencana.stages.tables.rows import _ROMAN, SUB_LEVELS, area_number_of, unread_number
@@ -588,13 +593,18 @@ def doubted_words_by_record(state: Extraction) -> list[list[str]]:
 
 def doubtful_words(words: list[Word]) -> set[str]:
     """The words of an OCR'd page that read as no word, or as one word of two
-    (``spelling.reads_doubtfully``), and capitals read with a small "l" left so
+    (``spelling.reads_doubtfully``, a capitalised word in a title-cased text judged as a
+    small-letter one), and capitals read with a small "l" left so
     (``spelling.capitals_unsure``). Pure."""
+    texts = [w.text for w in words]
     return {
         w.text
-        for w in words
+        for i, w in enumerate(words)
         if w.confidence is not None
-        and (reads_doubtfully(w.text, w.confidence) or capitals_unsure(w.text, w.confidence))
+        and (
+            reads_doubtfully(w.text, w.confidence, in_title_case(i, texts))
+            or capitals_unsure(w.text, w.confidence)
+        )
     }
 
 

@@ -736,8 +736,9 @@ def settled_digits(
 
 
 # A word closing on a stop OCR may have taken for another: the page's language reads a ";" as
-# ":" or "," (a list of steps "koordinasi dengan BKPSDM; P3K membuat ..." read with colons).
-_CLOSING_STOP = re.compile(r"^.*[\w)][:,]$")
+# ":" or "," (a list of steps "koordinasi dengan BKPSDM; P3K membuat ..." read with colons),
+# or as an "i" after a closing bracket ("Nomor 442);" read "442)i": fuzz scan seed 155).
+_CLOSING_STOP = re.compile(r"^.*(?:[\w)][:,]|\)[il])$")
 
 
 def settled_semicolons(

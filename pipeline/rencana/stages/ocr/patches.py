@@ -5,6 +5,7 @@ read again with the start of their line beside them.
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 import cv2
 import numpy as np
@@ -22,6 +23,7 @@ from rencana.stages.ocr.crops import (
     overlaps,
 )
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, read_crops
+from rencana.stages.page.spelling import confusions
 
 # A patch read as brackets or bars alone is no marker nor colon: at low resolution, the blurred
 # edge of a bold capital that the page pass read without it ("RUMAH" + "{", "UMUM" + "|").
@@ -189,6 +191,18 @@ _PERCENT_MISREAD = re.compile(
     r"^(?P<open>\(?)(?P<digits>\d*?)(?:96|90|9o|9O|[Yy“”\"]o|%o|[Yy#4]6|\$|(?<=\()\d{1,3}(?=\)))"
     r"(?P<close>\)*[.,;]?)$"
 )
+# The "%" read as an "8" closing a number ("minimal 60%" read "608" at 0.83, fuzz scan seed
+# 155): a number ending in 8 read doubtfully, whose digits before it make a percentage.
+_PERCENT_READ_8 = re.compile(r"^(?P<open>\(?)(?P<digits>\d{1,3})8(?P<close>\)*[.,;]?)$")
+
+
+def percent_read_8(word: PixelWord) -> Optional[re.Match[str]]:
+    """The match of a number OCR doubted whose closing "8" may be a "%" (its digits before
+    the 8 at most 100), or None. Pure."""
+    match = _PERCENT_READ_8.match(word.text)
+    if match is None or word.confidence >= confusions().max_confidence:
+        return None
+    return match if 0 < int(match["digits"]) <= 100 else None
 
 
 def percent_signs_read(
@@ -200,7 +214,11 @@ def percent_signs_read(
     "Domestik (%))" read "(261)" at 0.34, a bracket lost): a printed "96" stays "96". A word
     whose second reading sees a "%" it cannot take ("(%)" read "(8)", then "(3%)": fuzz scan
     seed 40) is unsure: its texts are returned besides, as read."""
-    found = [(i, m) for i, w in enumerate(words) if (m := _PERCENT_MISREAD.match(w.text))]
+    found = [
+        (i, m)
+        for i, w in enumerate(words)
+        if (m := _PERCENT_MISREAD.match(w.text) or percent_read_8(w))
+    ]
     if not found:
         return words, []
     pad = max(1, round(settings.cell_inset_pt * dpi / 72.0))
@@ -220,5 +238,10 @@ def percent_signs_read(
         if text.rstrip(")") == expected.rstrip(")"):
             result[index] = PixelWord(text, words[index].box, reading[0].confidence)
         elif any("%" in w.text for w in reading):
+            unsure.append(words[index].text)
+        elif match.re is _PERCENT_READ_8 and not (
+            text == words[index].text and reading[0].confidence >= confusions().max_confidence
+        ):
+            # an 8 the second reading does not bear out surely may be the "%"
             unsure.append(words[index].text)
     return result, unsure

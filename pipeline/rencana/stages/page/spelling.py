@@ -42,6 +42,7 @@ class Confusions:
     min_upper_length: int
     max_confidence: float
     max_name_confidence: float
+    faint_confidence: float
 
 
 @cache
@@ -54,6 +55,7 @@ def confusions() -> Confusions:
         min_upper_length=int(data["min_upper_length"]),
         max_confidence=float(data["max_confidence"]),
         max_name_confidence=float(data["max_name_confidence"]),
+        faint_confidence=float(data["faint_confidence"]),
     )
 
 
@@ -137,13 +139,15 @@ def respelled_word(text: str) -> Optional[str]:
     return before + "-".join(f or p for f, p in zip(fixed, parts)) + after
 
 
-def near_a_listed_word(text: str) -> bool:
+def near_a_listed_word(text: str, title_cased: bool = False) -> bool:
     """Whether a part of an OCR'd word that no list knows lies one OCR confusion (of small
     letters where its letters are small) from a listed word, Indonesian or English, or, in lower
     case, one letter
     from one: a misreading ("Elekuonik", "mlai", "auality") more than a typo, even read with
     confidence. A capitalised word one letter from a listed one is a name as often ("Sempe",
-    "Fretes"). Pure."""
+    "Fretes"); in a title-cased text (``in_title_case``) a capital says nothing of names, and
+    the word is judged as a small-letter one ("Organisasi/ Kelembagaar") when one listed word
+    alone lies near it (a name lies near many: "Yatch"). Pure."""
     match = _CORE.match(text)
     if not match:
         return False
@@ -155,6 +159,12 @@ def near_a_listed_word(text: str) -> bool:
         if lower in english_words():
             continue
         near = set(variants(lower, rules.any_case))
+        if title_cased and part.istitle() and not part.islower():
+            # judged as small letters, but a name lies near many words ("Darwin Yatch Race":
+            # "watch", "batch", "match"): one listed word near it is a misreading's sign
+            small = set(variants(lower, rules.lower_case)) | set(one_edit_from(lower))
+            if len({n for n in small if n in known_words() or n in english_words()}) == 1:
+                return True
         if part.islower():
             near.update(variants(lower, rules.lower_case))
             near.update(one_edit_from(lower))
@@ -177,6 +187,22 @@ def respelled_code(text: str) -> Optional[str]:
     if not match or "O" not in match[2] or not any(c.isdigit() for c in match[2]):
         return None
     return match[1] + match[2].replace("O", "0") + match[3]
+
+
+# A number glued to letters through a zero ("(30PD," for "(3OPD,": three OPDs).
+_ZERO_BEFORE_LETTERS = re.compile(r"^(\W*\d+)0([^\W\d_]{2,})(\W*)$")
+
+
+def respelled_letter_o(text: str) -> Optional[str]:
+    """A number glued to a word whose "O" OCR read as a zero ("30PD" -> "3OPD"), or None: the
+    letters after the zero must make a listed word with an "o" before them ("opd") and be in
+    one case. A sure reading is not asked here (``respell`` asks only of doubted words). Pure."""
+    match = _ZERO_BEFORE_LETTERS.match(text)
+    if match is None or not (match[2].isupper() or match[2].islower()):
+        return None
+    if "o" + match[2].lower() not in known_words():
+        return None
+    return match[1] + ("O" if match[2].isupper() else "o") + match[2] + match[3]
 
 
 # A word of capitals with a small "l" among them ("Zl", "DKl"): OCR reads a capital "I" so, its
@@ -254,7 +280,7 @@ def respell(content: PageContent) -> PageContent:
             continue
         if word.confidence is not None and word.confidence > sure:
             continue
-        fixed = respelled_word(word.text)
+        fixed = respelled_letter_o(word.text) or respelled_word(word.text)
         if fixed is None:
             continue
         if word.text[:1].isupper() and any(
@@ -287,24 +313,55 @@ def read_for_another_word(text: str) -> bool:
     return False
 
 
-def reads_doubtfully(text: str, confidence: float) -> bool:
+def in_title_case(index: int, texts: list[str]) -> bool:
+    """Whether ``texts[index]`` (an OCR'd page's words in reading order) stands in a title-cased
+    text: a word beside it is a capitalised listed word and none is in small letters ("Penataan
+    Organisasi/ Kelembagaan", an area's name). There a capital is the text's case, no name's;
+    beside an unknown capitalised word ("Marullah Matali") or a small-letter one, it may be a
+    name's. Pure."""
+    beside = [texts[i] for i in (index - 1, index + 1) if 0 <= i < len(texts)]
+    cores = [m.group(2) for t in beside if (m := _CORE.match(t))]
+    if any(c.islower() or (c.istitle() and not is_known(c.lower())) for c in cores):
+        return False
+    return any(len(c) >= MIN_WORD_LEN and c.istitle() and c.lower() in known_words() for c in cores)
+
+
+def derived_near_a_listed_word(text: str) -> bool:
+    """Whether an OCR'd word is known only through a root the stemmer finds, the list lacking
+    it, and lies one letter from a listed word ("Penaraan": pe-nara-an, "penataan" misread):
+    only the pixels tell a derived form from a misreading. Pure."""
+    match = _CORE.match(text)
+    if match is None or not match.group(2).isalpha():
+        return False
+    lower = match.group(2).lower()
+    listed = known_words()
+    return (
+        len(lower) >= confusions().min_length
+        and lower not in listed
+        and is_known(lower)
+        and any(e in listed for e in one_edit_from(lower))
+    )
+
+
+def reads_doubtfully(text: str, confidence: float, title_cased: bool = False) -> bool:
     """Whether an OCR'd word may be misread: read below the confidence OCR reads printed words
     with (``Confusions.max_confidence``: a word read surely is taken as printed, typos included)
     as no word the lists know (capitalised ones only when OCR doubted them more); and, however
     surely read, a word with a letter read as a symbol ("K/L/D/|") or one a listed word lies one
     OCR confusion or one letter from ("sosiahsasi" at 0.91, "Ouality" at 0.92: a misreading left
     as read is a row to review, a printed typo too). Words joined by a slash are judged each on
-    its own ("organisasi/kelembagaar"). Pure."""
+    its own ("organisasi/kelembagaar"). A capitalised word ``title_cased`` (``in_title_case``)
+    is judged as a small-letter one. Pure."""
     if len(parts := slashed_words(text)) > 1:
         return bool(_LOOKALIKE.search(text)) or any(
-            reads_doubtfully(part, confidence) for part in parts
+            reads_doubtfully(part, confidence, title_cased) for part in parts
         )
     rules = confusions()
     if confidence < rules.max_confidence:
         if reads_as_misread(text, names=confidence < rules.max_name_confidence):
             return True
     return bool(_LOOKALIKE.search(text)) or (
-        reads_as_misread(text, names=True) and near_a_listed_word(text)
+        reads_as_misread(text, names=True) and near_a_listed_word(text, title_cased)
     )
 
 
@@ -326,7 +383,8 @@ def typo_shaped(text: str, read_twice: bool = False) -> bool:
     """Whether an OCR'd word's only doubt is a printed typo's shape: each part the lists lack is
     in small letters, no OCR confusion from a listed word ("mlai": "m" read for "ni"), and one
     letter deleted, inserted or changed from one ("implememntasi"), or, ``read_twice`` (read
-    alike on its own), any word ("memeliharana"). Words joined by a slash: each doubtful one
+    alike on its own), any word ("memeliharana"), or a capitalised one one letter off a listed
+    word ("Sosialiasi"). Words joined by a slash: each doubtful one
     typo-shaped. Pure."""
     if len(parts := slashed_words(text)) > 1:
         doubtful = [p for p in parts if reads_as_misread(p, names=True) or _LOOKALIKE.search(p)]
@@ -342,9 +400,15 @@ def typo_shaped(text: str, read_twice: bool = False) -> bool:
         lower = part.lower()
         if len(part) < MIN_WORD_LEN or is_known(lower) or lower in english_words():
             continue
-        if not part.islower() or any(v in listed for v in variants(lower, pairs)):
+        one_off = any(e in listed for e in one_edit_from(lower))
+        # a capitalised word read alike on its own and one letter off a listed word: a typo in
+        # a title-cased text ("Sosialiasi", fuzz scan seed 163), its capital the text's case
+        capitalised_typo = read_twice and part.istitle() and one_off
+        if not (part.islower() or capitalised_typo):
             return False
-        if not read_twice and not any(e in listed for e in one_edit_from(lower)):
+        if any(v in listed for v in variants(lower, pairs)):
+            return False
+        if not read_twice and not one_off:
             return False
         typo = True
     return typo
