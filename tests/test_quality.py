@@ -49,8 +49,9 @@ def record(indicator: str, page: int, **fields) -> Record:
 
 
 def state_of(records=(), tables=(), pages=(), **metadata) -> Extraction:
-    # a document whose heading was read, unless a test says otherwise (see nothing_read)
-    metadata.setdefault("title", "Rencana Aksi Reformasi Birokrasi")
+    # a document whose heading was read (naming no plan: see plan_not_read), unless a test says
+    # otherwise (see nothing_read)
+    metadata.setdefault("title", "Tim Reformasi Birokrasi")
     state = Extraction(path=Path("x.pdf"))
     state.records, state.tables, state.pages = list(records), list(tables), list(pages)
     state.metadata = state.metadata.model_copy(update=metadata)
@@ -818,3 +819,18 @@ def test_a_word_misread_on_the_page_of_a_cell_centred_past_a_break_is_doubted_on
     unsure.unsure_words = ["Data"]
     state = state_of(rows_of("Biro Data"), pages=[ocr_page(4, []), unsure])
     assert doubted_words_by_record(state) == [[], ["Data"]]
+
+
+def test_a_plan_decree_that_gave_no_record_is_flagged():
+    """Unseen scan seed 242 (150 dpi, binarised): no table header OCR could read, so no record,
+    and only a no_plan_table warning; a decree titled 'Rencana Aksi …' lost its plan. A decree
+    on something else (a team, a SOP) without records is no loss."""
+    annex = PageContent(3, 842, 595, [Word("LAMPIRAN", 300, 40, 350, 48)])
+    annex.words.append(Word("Kegiatan", 60, 120, 100, 128))
+    title = "Rencana Aksi Reformasi Birokrasi di Lingkungan KPU Kabupaten Sragen Tahun 2022"
+    assert ("plan_not_read", 3) in checks(state_of(pages=[annex], title=title))
+    assert (
+        checks(state_of(pages=[annex], title="Pembentukan Tim Pembangunan Zona Integritas")) == []
+    )
+    read = [record("Laporan", 3)]
+    assert ("plan_not_read", 3) not in checks(state_of(read, pages=[annex], title=title))

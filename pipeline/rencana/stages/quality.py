@@ -108,6 +108,7 @@ class Thresholds:
     unscheduled_rows_max: int
     years_around_plan_year: int
     annex_words: frozenset[str]
+    plan_titles: tuple[str, ...]
     plan_header_roles_min: int
     header_word_share: float
     header_band_height: float
@@ -145,6 +146,7 @@ def thresholds() -> Thresholds:
         unscheduled_rows_max=int(data["unscheduled_rows_max"]),
         years_around_plan_year=int(data["years_around_plan_year"]),
         annex_words=frozenset(w.lower() for w in data["annex_words"]),
+        plan_titles=tuple(t.lower() for t in data["plan_titles"]),
         plan_header_roles_min=int(data["plan_header_roles_min"]),
         header_word_share=float(data["header_word_share"]),
         header_band_height=float(data["header_band_height"]),
@@ -1484,6 +1486,23 @@ def nothing_read(state: Extraction, verdict: Verdict) -> None:
         verdict.add("nothing_read", worded[0].number, f"{words} words on {len(worded)} pages")
 
 
+def plan_not_read(state: Extraction, verdict: Verdict) -> None:
+    """A decree whose title names a plan ("Rencana Aksi …", vocab/quality.yaml ``plan_titles``)
+    that gave no record, though pages from its LAMPIRAN on hold words: its plan table was lost
+    (a scan whose header OCR could not read; a layout not understood), not absent. The last
+    check: a reason found before says where the plan went."""
+    title = " ".join((state.metadata.title or "").lower().split())
+    if (
+        verdict.reasons
+        or state.records
+        or not any(name in title for name in thresholds().plan_titles)
+    ):
+        return
+    worded = [page for page in annex_pages(state.pages) if page.words]
+    if worded:
+        verdict.add("plan_not_read", worded[0].number, repr(title[:60]))
+
+
 def pages_left_out(state: Extraction, verdict: Verdict) -> None:
     for number, why in state.unreadable_pages:
         verdict.add("page_left_out", number, why)
@@ -1530,6 +1549,7 @@ def quality_of(state: Extraction) -> Quality:
     metadata_missing(state, verdict)
     metadata_unsure(state, verdict)
     schedules(state.records, state.metadata.plan_year, verdict)
+    plan_not_read(state, verdict)
     return Quality(
         records=len(state.records),
         complete_records=sum(map(is_complete, state.records)),
