@@ -782,7 +782,7 @@ def test_a_month_grid_ruled_between_rows_has_cells_where_its_labels_and_rules_cr
 
 def test_an_area_number_read_as_none_takes_the_one_its_neighbours_leave():
     from rencana.contract.models import Level, Record
-    from rencana.stages.records import areas_numbered_by_their_neighbours
+    from rencana.stages.numbering import areas_numbered_by_their_neighbours
 
     def record(number, printed, area):
         levels = [Level(role="area", number=printed, text=area), Level(role="indicator", text="x")]

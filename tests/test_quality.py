@@ -17,8 +17,8 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import PageContent, PlanTable, TableRow, Word
 from rencana.runner import extract
+from rencana.stages.numbering import area_letters_in_their_case
 from rencana.stages.quality import quality_of
-from rencana.stages.records import area_letters_in_their_case
 from rencana.stages.tables.rows import area_number_of
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

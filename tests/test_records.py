@@ -14,7 +14,7 @@ from rencana.core.codes import WarningCode
 from rencana.core.state import Extraction
 from rencana.core.types import PlanTable, TableRow
 from rencana.runner import extract
-from rencana.stages import records, validate
+from rencana.stages import numbering, records, validate
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -225,14 +225,14 @@ def test_a_level_number_ocr_misread_is_put_back_among_its_siblings():
         record("2", "21", "a"),
         record("2", "2.2", "b"),
     ]
-    placed = records.level_numbers_put_back(rows, ocr_pages={3})
+    placed = numbering.level_numbers_put_back(rows, ocr_pages={3})
     assert [r.levels[1].number for r in rows] == ["1.3", "2.1", "2.1", "2.2"]
     assert rows[1].activity_number == "2.1"
     assert [index for index, _ in placed] == [1, 2]
     assert all(w.code == WarningCode.NUMBER_PLACED for _, w in placed)
 
     letters = [record("1", n, t) for n, t in (("a.", "a"), ("b.", "b"), ("e.", "c"), ("d.", "d"))]
-    assert len(records.level_numbers_put_back(letters, ocr_pages={3})) == 1
+    assert len(numbering.level_numbers_put_back(letters, ocr_pages={3})) == 1
     assert [r.levels[1].number for r in letters] == ["a.", "b.", "c.", "d."]
 
     for kept in (
@@ -243,5 +243,5 @@ def test_a_level_number_ocr_misread_is_put_back_among_its_siblings():
         [record("1", "i", "a"), record("1", "ii", "b"), record("1", "v", "c")],  # Roman numerals
     ):
         before = [r.levels[1].number for r in kept]
-        assert records.level_numbers_put_back(kept, ocr_pages={3}) == []
+        assert numbering.level_numbers_put_back(kept, ocr_pages={3}) == []
         assert [r.levels[1].number for r in kept] == before

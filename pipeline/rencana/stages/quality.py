@@ -44,13 +44,9 @@ from rencana.core.roles import Role
 from rencana.core.state import Extraction
 from rencana.core.types import BBox, PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
+from rencana.stages.numbering import area_runs, letters_out_of_case, numbering_of
 from rencana.stages.page.spelling import typo_shaped
-from rencana.stages.records import (
-    area_runs,
-    doubted_words_by_record,
-    letters_out_of_case,
-    marks_a_period,
-)
+from rencana.stages.records import doubted_words_by_record, marks_a_period
 from rencana.stages.schedule import dated_month_label, is_mark, is_tick, month_from_header
 from rencana.stages.structure.wording import real_word_share
 from rencana.stages.tables.borderless import (
@@ -493,31 +489,12 @@ def area_numbers(records: list[Record], verdict: Verdict) -> None:
 
 def area_letters_out_of_case(records: list[Record], verdict: Verdict) -> None:
     """An area letter in the other case than the letters around it ("A", "B", "e") that the
-    records stage could not read as the letter due (``records.area_letters_in_their_case``):
+    records stage could not read as the letter due (``numbering.area_letters_in_their_case``):
     OCR misread it, and which area it numbers is unsure."""
     runs = area_runs(records)
     numbers = [run[0].levels[0].number or "" for run in runs]
     for at in letters_out_of_case(numbers):
         verdict.add("area_letter_case", first_page(runs[at][0].pages), repr(numbers[at]))
-
-
-def numbering_of(printed: Optional[str]) -> Optional[tuple[tuple[int, ...], frozenset[int]]]:
-    """A level's printed number as (the numbers of its parents, what it counts): '2.3' gives
-    ((2,), {3}), 'b.' ((), {2}), 'II' ((), {2}); a single letter that is also a roman numeral
-    ('i', 'v') may count either way. None for no number or another text."""
-    token = (printed or "").strip().rstrip(".):,").strip()  # '1,' a comma set for the stop
-    parts = token.split(".")
-    if len(parts) > 1:
-        if not all(part.isdigit() for part in parts):
-            return None
-        return tuple(int(part) for part in parts[:-1]), frozenset({int(parts[-1])})
-    value = area_number_of(token)
-    if value is None:
-        return None
-    values = {value}
-    if len(token) == 1 and token.isalpha():
-        values.add(ord(token.lower()) - ord("a") + 1)
-    return (), frozenset(values)
 
 
 _LETTER_RUN = re.compile(r"[^\W\d_]{2,}")

@@ -1,0 +1,264 @@
+"""Level numbers read against their siblings' count (part of stage 6, records).
+
+Siblings count on one by one (1, 2, 3; a, b, c; I, II, III), so a number that breaks the count
+where the number due reads so once misread was misread: OCR lost a dot ('21' for '2.1'),
+confused a letter ('e.' for 'c.') or its case ('e' among 'A', 'B'), or made no number at all
+('|' between areas 2 and 4). Each repair here writes the number in its siblings' style and
+says so on the record; a break nothing explains is left as read for ``quality`` to flag
+(``numbering_of`` is how it reads a printed number).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Sequence
+from typing import Optional
+
+from rencana.contract.models import Record
+from rencana.core.codes import RecordWarning, WarningCode
+from rencana.stages.page.spelling import confusions
+from rencana.stages.tables.rows import _ROMAN, area_number_of, unread_number
+
+_AREA_LETTER = re.compile(r"^(\W*)([a-hA-H])(\W*)$")
+# A level's letter as printed: 'c', 'c.', 'c)'.
+_LEVEL_LETTER = re.compile(r"^([a-zA-Z])([.)]?)$")
+_ROMAN_OF = {number: roman.upper() for roman, number in _ROMAN.items()}
+
+
+def equal_runs(keys: Sequence[Optional[Hashable]]) -> list[list[int]]:
+    """The places of ``keys`` in runs of equal neighbours; a None key stands alone. Pure."""
+    runs: list[list[int]] = []
+    for at, key in enumerate(keys):
+        if runs and key is not None and keys[runs[-1][-1]] == key:
+            runs[-1].append(at)
+        else:
+            runs.append([at])
+    return runs
+
+
+def letter_value(letter: str) -> int:
+    """What a level's letter counts: 'a' 1, 'C' 3. Pure."""
+    return ord(letter.lower()) - ord("a") + 1
+
+
+def number_like(number: int, like: str) -> str:
+    """``number`` written as ``like`` is: a Roman numeral ('IV'), a letter ('D', 'd') or
+    digits. Pure."""
+    if like.lower() in _ROMAN and number in _ROMAN_OF:
+        return _ROMAN_OF[number] if like.isupper() else _ROMAN_OF[number].lower()
+    if len(like) == 1 and like.isalpha() and number <= 26:
+        letter = chr(ord("a") + number - 1)
+        return letter.upper() if like.isupper() else letter
+    return str(number)
+
+
+def numbering_of(printed: Optional[str]) -> Optional[tuple[tuple[int, ...], frozenset[int]]]:
+    """A level's printed number as (the numbers of its parents, what it counts): '2.3' gives
+    ((2,), {3}), 'b.' ((), {2}), 'II' ((), {2}); a single letter that is also a roman numeral
+    ('i', 'v') may count either way. None for no number or another text."""
+    token = (printed or "").strip().rstrip(".):,").strip()  # '1,' a comma set for the stop
+    parts = token.split(".")
+    if len(parts) > 1:
+        if not all(part.isdigit() for part in parts):
+            return None
+        return tuple(int(part) for part in parts[:-1]), frozenset({int(parts[-1])})
+    value = area_number_of(token)
+    if value is None:
+        return None
+    values = {value}
+    if len(token) == 1 and token.isalpha():
+        values.add(letter_value(token))
+    return (), frozenset(values)
+
+
+def readings_of_letter(read: str) -> set[str]:
+    """The letters a small letter OCR read may be printed as: itself, and each OCR confusion's
+    printed letter (vocab/ocr_confusions.yaml). Pure."""
+    rules = confusions()
+    return {read} | {
+        printed
+        for got, printed in rules.any_case + rules.lower_case
+        if got == read and len(printed) == 1
+    }
+
+
+# Areas
+
+
+def area_runs(records: list[Record]) -> list[list[Record]]:
+    """The records in runs under one printed area number (records without one left out)."""
+    numbered = [
+        r for r in records if r.levels and r.levels[0].role == "area" and r.levels[0].number
+    ]
+    keys = [record.levels[0].number for record in numbered]
+    return [[numbered[at] for at in run] for run in equal_runs(keys)]
+
+
+def letters_out_of_case(numbers: list[str]) -> list[int]:
+    """The places of the area letters in ``numbers`` (one per area, in order) set in the case
+    fewer of them are set in, the letters beside them in the other ("A", "B", "e"). Pure."""
+    letters = [_AREA_LETTER.match(number) for number in numbers]
+    upper = [m[2].isupper() for m in letters if m is not None]
+    if upper.count(True) == upper.count(False):
+        return []
+    usual = upper.count(True) > upper.count(False)
+    out = []
+    for at, match in enumerate(letters):
+        around = [letters[i] for i in (at - 1, at + 1) if 0 <= i < len(letters)]
+        if (
+            match is not None
+            and match[2].isupper() != usual
+            and all(m is not None and m[2].isupper() == usual for m in around)
+        ):
+            out.append(at)
+    return out
+
+
+def area_letters_in_their_case(records: list[Record]) -> None:
+    """An OCR'd area letter in the other case than the area letters around it (``letters_out_of
+    _case``: "A", "B", then "e", a "C" read small: fuzz scan seed 100 at 200 dpi) is the letter
+    that goes on counting from the one before, when its own letter in their case or an OCR
+    confusion of it (vocab/ocr_confusions.yaml: "e" read for "c") gives that letter; the
+    record's area number with it. A letter no such reading explains is left as read
+    (``quality`` flags it)."""
+    runs = area_runs(records)
+    numbers = [run[0].levels[0].number or "" for run in runs]
+    for at in letters_out_of_case(numbers):
+        before = _AREA_LETTER.match(numbers[at - 1]) if at > 0 else None
+        match = _AREA_LETTER.match(numbers[at])
+        if before is None or match is None:
+            continue
+        due = chr(ord(before[2]) + 1)
+        if due.lower() not in readings_of_letter(match[2].lower()):
+            continue
+        number = match[1] + due + match[3]
+        for record in runs[at]:
+            record.levels[0].number = number
+            record.area_number = area_number_of(number)
+
+
+def areas_numbered_by_their_neighbours(records: list[Record]) -> list[tuple[int, RecordWarning]]:
+    """Areas whose printed number OCR made no number of ('|', 'Cc', '"') take the one their
+    neighbours leave them: the number between the areas before and after it two apart, or 1
+    before an area numbered 2 (fuzz scan seeds 104, 117). The number is written in the
+    neighbours' style ('III', '3.'); each record says so. One whose neighbours leave it no
+    single number (the last area, a gap) keeps its misread, which the quality stage flags.
+    Changes ``records``; returns (index, warning) per record numbered."""
+    runs = equal_runs([record.area or None for record in records])  # the records of each area
+    numbers = [records[run[0]].area_number for run in runs]
+    placed: list[tuple[int, RecordWarning]] = []
+    for k, run in enumerate(runs):
+        area = records[run[0]].levels[0] if records[run[0]].levels else None
+        printed = area.number if area else None
+        if numbers[k] is not None or area is None or area.role != "area":
+            continue
+        if not unread_number(printed or ""):
+            continue
+        before = numbers[k - 1] if k else 0
+        after = numbers[k + 1] if k + 1 < len(runs) else None
+        if before is None or after is None or after != before + 2:
+            continue
+        like = records[runs[k + 1][0]].levels[0].number or ""
+        number = before + 1
+        label = number_like(number, like.rstrip("."))
+        label += "." if like.endswith(".") else ""
+        warning = RecordWarning(
+            WarningCode.AREA_NUMBER_PLACED,
+            f"the area's number {printed!r} reads as none; {label!r}, between its neighbours",
+        )
+        for index in run:
+            record = records[index]
+            if record.area_number is None and unread_number(record.levels[0].number or ""):
+                record.area_number = number
+                record.levels[0].number = label
+                placed.append((index, warning))
+    return placed
+
+
+# Levels below the area
+
+
+def level_numbers_put_back(
+    records: list[Record], ocr_pages: set[int]
+) -> list[tuple[int, RecordWarning]]:
+    """On OCR'd pages, a level's number that breaks its siblings' count where the number due
+    reads so once misread is the number due: '21' under area 2 beside '2.2' lost its dot (the
+    scanned Klaten and BPS layouts: '2.1' read '21'; '1.21' for '1.2.1'); 'e.' between 'b.' and
+    'd.' is 'c.' (an OCR confusion, vocab/ocr_confusions.yaml; the scanned KPU RI layout). The
+    number due is the one after the sibling before (1 first), which the sibling after goes on
+    from, and one of them at least is printed in the same style. Each record renumbered says
+    so. Changes ``records``; returns (index, warning) per record renumbered."""
+    placed: list[tuple[int, RecordWarning]] = []
+    depth = max((len(r.levels) for r in records), default=0)
+    for level_at in range(1, depth):
+        for parent, children in _children_by_parent(records, level_at).items():
+            stem = (parent[-1][0] or "").strip().rstrip(".")
+            counted = [_counted(stem, number) for number, _ in children]
+            for k, (number, indices) in enumerate(children):
+                before = next((c for c in reversed(counted[:k]) if c is not None), None)
+                after = next((c for c in counted[k + 1 :] if c is not None), None)
+                due = before + 1 if before is not None else 1
+                if counted[k] == due or (before is None and after is None):
+                    continue
+                if after not in (None, due + 1):
+                    continue
+                meant = _misread_for(number, due, stem)
+                if meant is None or not all(set(records[i].pages) & ocr_pages for i in indices):
+                    continue
+                warning = RecordWarning(
+                    WarningCode.NUMBER_PLACED,
+                    f"the number {number!r} under {stem or 'its parent'!r} breaks its siblings'"
+                    f" count where {meant!r} is due and reads so once misread: {meant!r}",
+                )
+                for index in indices:
+                    record = records[index]
+                    if record.activity_number == record.levels[level_at].number:
+                        record.activity_number = meant
+                    record.levels[level_at].number = meant
+                    placed.append((index, warning))
+                counted[k] = due
+    return placed
+
+
+def _children_by_parent(
+    records: list[Record], level_at: int
+) -> dict[tuple, list[tuple[str, list[int]]]]:
+    """Per parent (the levels above ``level_at``), its children's printed numbers in order, each
+    with the indices of its records."""
+    by_parent: dict[tuple, list[int]] = {}
+    for index, record in enumerate(records):
+        if len(record.levels) > level_at:
+            parent = tuple((lv.number, lv.text) for lv in record.levels[:level_at])
+            by_parent.setdefault(parent, []).append(index)
+    groups: dict[tuple, list[tuple[str, list[int]]]] = {}
+    for parent, indices in by_parent.items():
+        numbers = [records[i].levels[level_at].number or "" for i in indices]
+        groups[parent] = [
+            (numbers[run[0]], [indices[at] for at in run]) for run in equal_runs(numbers)
+        ]
+    return groups
+
+
+def _counted(stem: str, number: str) -> Optional[int]:
+    """What a sibling's number counts: '2.3' under '2' counts 3, 'c.' 3; None for another
+    number. Pure."""
+    token = number.strip()
+    if letter := _LEVEL_LETTER.match(token):
+        return letter_value(letter[1])
+    head, _, last = token.rstrip(".").rpartition(".")
+    return int(last) if stem and head == stem and last.isdigit() else None
+
+
+def _misread_for(number: str, due: int, stem: str) -> Optional[str]:
+    """The number ``due`` written as ``number`` meant it, if ``number`` is its misreading: the
+    last dot lost ('21' for '2.1' under '2') or a letter OCR confuses with the one due ('e.'
+    for 'c.'); else None. Pure."""
+    token = number.strip()
+    if stem and token.rstrip(".") == f"{stem}{due}":
+        return f"{stem}.{due}" + ("." if token.endswith(".") else "")
+    letter = _LEVEL_LETTER.match(token)
+    if letter and due <= 26:
+        meant = chr(ord("a") + due - 1)  # a letter here, though 'i' may read as a numeral
+        if meant in readings_of_letter(letter[1].lower()):
+            return (meant.upper() if letter[1].isupper() else meant) + letter[2]
+    return None
