@@ -477,6 +477,30 @@ def test_a_row_put_under_the_wrong_parent_breaks_its_numbering():
     assert found(("X", "1", "A"), ("X", None, "B"), ("X", "4", "D")) == [("numbering_breaks", 3)]
 
 
+def test_values_on_a_row_that_names_nothing_of_its_own_are_flagged_as_lost():
+    """Chromium seed 5602: a note's rest alone at the next page's top ('oleh masing-masing
+    pegawai'), not joined to its row, made no record: its words were lost without a word. A
+    total sums the rows above, and a row under no level (a realisation table's office amounts,
+    Tangsel) heads or sums the table: no record is due of them."""
+    roles = ["area", "indicator", "note", "budget"]
+    area = "Pelaksanaan Pelayanan Publik Prima"
+    leaf = {Role.AREA: area, Role.INDICATOR: "Survei kepuasan", Role.NOTE: "Dokumen pendukung"}
+
+    def found(*rows: TableRow) -> list[tuple[str, int | None]]:
+        state = state_of(tables=[table([row(leaf), *rows], roles)])
+        return [c for c in checks(state) if c[0] == "values_without_record"]
+
+    rest = row({Role.AREA: area, Role.INDICATOR: "", Role.NOTE: "oleh masing-masing pegawai"})
+    assert found(rest) == [("values_without_record", 3)]
+    total = row({Role.AREA: area, Role.INDICATOR: "Jumlah", Role.BUDGET: "53.050.000"})
+    assert found(total) == []
+    office = row({Role.AREA: "", Role.INDICATOR: "", Role.BUDGET: "1.650.000"})
+    assert found(office, office) == []
+    # a parent's own row (a new area with its amount) names a level of its own
+    parent = row({Role.AREA: "Manajemen Perubahan", Role.INDICATOR: "", Role.BUDGET: "10.000"})
+    assert found(parent) == []
+
+
 def lettered(number: str, activity: str) -> Record:
     levels = [
         Level(role="area", number=number, text=f"Area {number}"),

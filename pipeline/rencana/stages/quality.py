@@ -50,6 +50,7 @@ from rencana.stages.records import (
     doubted_words_by_record,
     letters_out_of_case,
     marks_a_period,
+    record_of,
 )
 from rencana.stages.schedule import dated_month_label, is_mark, is_tick, month_from_header
 from rencana.stages.structure.wording import real_word_share
@@ -73,6 +74,7 @@ from rencana.stages.tables.grid import OCR_PARAGRAPH_GAP, PARAGRAPH_GAP
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
+    is_total_label,
     is_value_parent,
     parents_periods,
     plan_companions,
@@ -407,6 +409,34 @@ def repeated_text(rows: list[TableRow], verdict: Verdict) -> None:
         ]
         if copied:
             verdict.add("repeated_text", first_page(row.pages), repr(copied[0][:60]))
+
+
+# A row's cells that say something of its record, not which record it is.
+VALUE_CELL_ROLES = (Role.SCHEDULE, Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
+
+
+def values_without_record(tables: list[PlanTable], verdict: Verdict) -> None:
+    """A row that names nothing of its own (its levels all the row's above, no activity, no
+    indicator) yet holds values (a note, a PIC, a schedule, marks) makes no record: its values
+    are lost. It is the rest of the row above that the reader did not join to it, or a row whose
+    indicator was not read. A total ('Jumlah') sums the rows above, and a row under no level
+    (the office's own amounts in a realisation table) heads or sums the table: no record is due."""
+    levels = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS)
+    for table in tables:
+        for above, row in zip(table.rows, table.rows[1:]):
+            values = [row.cells.get(r, "") for r in VALUE_CELL_ROLES] + list(row.extra.values())
+            if not (any(values) or marks_a_period(row)):
+                continue
+            if any(is_total_label(text) for text in row.cells.values() if text):
+                continue
+            # (a row under no level at all sums the table or heads it: an office's total)
+            if not any(row.cells.get(r) for r in levels) or any(
+                row.cells.get(r, "") != above.cells.get(r, "") for r in levels
+            ):
+                continue
+            if record_of(row, None, table) is None:
+                text = " ".join(v for v in values if v)
+                verdict.add("values_without_record", first_page(row.pages), repr(text[:60]))
 
 
 def rows_of_records(
@@ -1522,6 +1552,7 @@ def quality_of(state: Extraction) -> Quality:
     levels_unsettled(state, verdict)
     headers_unread(state, verdict)
     repeated_text(rows, verdict)
+    values_without_record(state.tables, verdict)
     area_numbers(state.records, verdict)
     area_letters_out_of_case(state.records, verdict)
     area_restarts_in_one_table(state.records, state.tables, verdict)
