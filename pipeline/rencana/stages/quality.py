@@ -563,7 +563,9 @@ def misread_number(printed: Optional[str]) -> bool:
     return bool(runs) and (mixed or any(c.isdigit() for c in token))
 
 
-def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
+def numbering_breaks(
+    records: list[Record], verdict: Verdict, pages: Optional[dict[int, PageContent]] = None
+) -> None:
     """Under one parent a level counts on one by one (1, 2, 3 or a, b, c), and a number like
     '2.3' names its parent's number: a child whose number skips, restarts or names another
     parent was put under the wrong parent, or a row between was lost. Each level below the area
@@ -571,7 +573,8 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
     may start at 1 or go on from the previous parent's last (tables number across parents).
     Letters under numbers in one column ('1. Rasio', 'a. Diploma', 'b. Sarjana', '2. Proses')
     are a list inside the list: each kind (``list_kind``) counts on its own, and a change of kind
-    may start."""
+    may start. A number skipped forward under the same parent between two rows adjacent in one
+    ruled table (``printed_skip``) is the print's: no row lies between them to have been lost."""
     depth = max((len(r.levels) for r in records), default=0)
     for index in range(1, depth):
         last_parent: Optional[tuple] = None
@@ -579,7 +582,7 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
         last_kind = ""
         last_by_kind: dict[str, frozenset[int]] = {}
         unnumbered: set[tuple] = set()  # children since the last numbered one, without a number
-        for record in records:
+        for at, record in enumerate(records):
             if len(record.levels) <= index:
                 continue
             parent = tuple((lv.number, fold(lv.text)) for lv in record.levels[:index])
@@ -616,7 +619,14 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
                 and not parent_values[0]
                 and parents[-1] not in parent_values[1]
             )
-            if wrong_parent or (last_values and not values & allowed):
+            skipped_on = (
+                parent == last_parent
+                and kind == last_kind
+                and bool(last_values)
+                and min(values) > max(allowed, default=0)
+            )
+            printed = skipped_on and at > 0 and printed_skip(records[at - 1], record, pages or {})
+            if wrong_parent or (last_values and not values & allowed and not printed):
                 verdict.add(
                     "numbering_breaks",
                     first_page(record.pages),
@@ -624,6 +634,28 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
                 )
             last_parent, last_child, last_kind = parent, child, kind
             last_by_kind[kind] = values
+
+
+def printed_skip(before: Record, after: Record, pages: dict[int, PageContent]) -> bool:
+    """The rows of two records lie one on the other in one ruled table on one page (the first's
+    bottom ruling the second's top): no row between them was lost, a number skipped there is
+    skipped in the print (the SPM's '1. Pelaksanaan', a blank cell, '3. Revisi')."""
+    if not (before.bbox and after.bbox and after.pages and before.pages == after.pages[:1]):
+        return False
+    page = pages.get(after.pages[0])
+    if page is None or abs(after.bbox[1] - before.bbox[3]) > ROWS_MEET:
+        return False
+    return any(
+        found.strategy == "lines"
+        and contains_centre(found.bbox, before.bbox)
+        and contains_centre(found.bbox, after.bbox)
+        for found in page.tables
+    )
+
+
+# Two rows of a ruled table meet where one's bottom ruling is the other's top (the two edges of
+# one stroke differ by a fraction of a point).
+ROWS_MEET = 2.0
 
 
 def split_parents(records: list[Record], verdict: Verdict) -> None:
@@ -1556,7 +1588,7 @@ def quality_of(state: Extraction) -> Quality:
     area_numbers(state.records, verdict)
     area_letters_out_of_case(state.records, verdict)
     area_restarts_in_one_table(state.records, state.tables, verdict)
-    numbering_breaks(state.records, verdict)
+    numbering_breaks(state.records, verdict, {page.number: page for page in state.pages})
     split_parents(state.records, verdict)
     levels_alike(state.records, state.pages, verdict)
     unnumbered_tables(state.tables, verdict)
