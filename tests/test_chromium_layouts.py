@@ -80,6 +80,9 @@ CLASSES = {
     5725: "a ruled row cut by the page break: the note's rest opening with a capital "
     "('BerAKHLAK dan budaya kerja') beside a cut indicator, alone on the next page, read as a "
     "row of its own that made no record, and lost (silently wrong)",
+    5783: "a header whose 'NO' is centred on three lines: the band from 'NO' down read the last "
+    "lines of other cells alone ('Kegiatan' of 'Penanggung Jawab Kegiatan' named an activity) "
+    "and columns_lost flagged a table read right",
 }
 
 

@@ -1102,14 +1102,15 @@ def starts_mid_cell(band: list[Word], words: list[Word]) -> bool:
     indicator; the unit's header is the whole cell). Pure."""
     top = min(w.top for w in band)
     first = [w for w in band if w.top - top < (w.bottom - w.top) / 2]
-    # On a scan, a line may also start below the band's top inside it, its cell's line above
-    # the band: centred cells beside it set the band's top ('Output' of 'Satuan Output' under
-    # 'NO Kegiatan Target', the lines read apart, named an indicator on a table read right).
-    ocr_lines = [w for w in band if w.confidence is not None and w not in first]
+    # A line may also start below the band's top inside it, its cell's line above the band:
+    # centred cells beside it set the band's top ('Output' of 'Satuan Output' under 'NO Kegiatan
+    # Target' on a scan, the lines read apart; 'Kegiatan' of 'Penanggung Jawab Kegiatan' beside
+    # a centred 'NO' on Chromium's text layer, seed 5783), naming a column read right.
+    inside = [w for w in band if w not in first]
     return any(
         0 <= w.top - u.bottom <= paragraph_gap(w) * (w.bottom - w.top)
         and min(w.x1, u.x1) > max(w.x0, u.x0)
-        for w in first + ocr_lines
+        for w in first + inside
         for u in words
         if u.bottom <= w.top and (w in first or all(u is not b for b in band))
     )
