@@ -73,6 +73,16 @@ CLASSES = {
     5594: "without rulings, dotted numbers ('1.1', '1.2') at their rows' top beside one area "
     "centred over all and activities centred over theirs: centred on rows themselves, '1.2' "
     "named the first activity's second row (flagged numbering_breaks)",
+    5602: "a ruled row cut by the page break where no cell's text reached the break (the "
+    "browser keeps a paragraph's last two lines together): the note's rest ('oleh "
+    "masing-masing pegawai'), alone on the next page, was read as a row that made no record, "
+    "and lost (silently wrong)",
+    5725: "a ruled row cut by the page break: the note's rest opening with a capital "
+    "('BerAKHLAK dan budaya kerja') beside a cut indicator, alone on the next page, read as a "
+    "row of its own that made no record, and lost (silently wrong)",
+    5783: "a header whose 'NO' is centred on three lines: the band from 'NO' down read the last "
+    "lines of other cells alone ('Kegiatan' of 'Penanggung Jawab Kegiatan' named an activity) "
+    "and columns_lost flagged a table read right",
 }
 
 

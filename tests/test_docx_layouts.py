@@ -50,6 +50,10 @@ CLASSES = {
     "the output's text (closer than a space) under a centred 'Target Kinerja': the boundary "
     "was placed under the header, and '4', '12', '100%' read into the outputs ('Data mutasi "
     "100%', silently wrong)",
+    503: "a table with neither rulings nor spacing, areas in a column beside letters set at "
+    "their text's top: the next area's text ('B | RKPD P 2021') under a line that fills the "
+    "column ran on from the area above ('… Penyelesaian Pengaduan Masyarakat') though a "
+    "letter of its own stands beside it (silently wrong)",
 }
 
 

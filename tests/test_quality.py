@@ -15,7 +15,7 @@ import pytest
 from rencana.contract.models import LegalBasis, Level, Record
 from rencana.core.roles import Role
 from rencana.core.state import Extraction
-from rencana.core.types import PageContent, PlanTable, TableRow, Word
+from rencana.core.types import FoundTable, PageContent, PlanTable, TableRow, Word
 from rencana.runner import extract
 from rencana.stages.numbering import area_letters_in_their_case
 from rencana.stages.quality import quality_of
@@ -475,6 +475,52 @@ def test_a_row_put_under_the_wrong_parent_breaks_its_numbering():
     assert found(("X", "1", "A"), ("X", "2", "B"), ("Y", None, "C"), ("Y", "2", "D")) == []
     assert found(("X", "1", "A"), ("X", None, "B"), ("X", "3", "C")) == []
     assert found(("X", "1", "A"), ("X", None, "B"), ("X", "4", "D")) == [("numbering_breaks", 3)]
+
+
+def test_values_on_a_row_that_names_nothing_of_its_own_are_flagged_as_lost():
+    """Chromium seed 5602: a note's rest alone at the next page's top ('oleh masing-masing
+    pegawai'), not joined to its row, made no record: its words were lost without a word. A
+    total sums the rows above, and a row under no level (a realisation table's office amounts,
+    Tangsel) heads or sums the table: no record is due of them."""
+    roles = ["area", "indicator", "note", "budget"]
+    area = "Pelaksanaan Pelayanan Publik Prima"
+    leaf = {Role.AREA: area, Role.INDICATOR: "Survei kepuasan", Role.NOTE: "Dokumen pendukung"}
+
+    def found(*rows: TableRow) -> list[tuple[str, int | None]]:
+        state = state_of(tables=[table([row(leaf), *rows], roles)])
+        return [c for c in checks(state) if c[0] == "values_without_record"]
+
+    rest = row({Role.AREA: area, Role.INDICATOR: "", Role.NOTE: "oleh masing-masing pegawai"})
+    assert found(rest) == [("values_without_record", 3)]
+    total = row({Role.AREA: area, Role.INDICATOR: "Jumlah", Role.BUDGET: "53.050.000"})
+    assert found(total) == []
+    office = row({Role.AREA: "", Role.INDICATOR: "", Role.BUDGET: "1.650.000"})
+    assert found(office, office) == []
+    # a parent's own row (a new area with its amount) names a level of its own
+    parent = row({Role.AREA: "Manajemen Perubahan", Role.INDICATOR: "", Role.BUDGET: "10.000"})
+    assert found(parent) == []
+
+
+def test_a_number_the_print_skips_between_rows_that_meet_in_a_ruled_table_is_no_break():
+    """The SPM's p56 (Kemendikbudristek 433/M/2021) numbers '1. Pelaksanaan', leaves the cell
+    below blank (the cell above is taken for it), then '3. Revisi': the rows meet in one ruled
+    table, so no row between them was lost. A gap between the rows, or a table without rulings
+    (whose rows may run together), still breaks the count."""
+
+    def found(tops: list[float], strategy: str = "lines") -> list[tuple[str, int | None]]:
+        rows = [("X", "1", "A"), ("X", "1", "A", "rencana"), ("X", "3", "C")]
+        records = [
+            numbered(*r).model_copy(update={"bbox": (50.0, top, 700.0, top + 40)})
+            for r, top in zip(rows, tops)
+        ]
+        grid = FoundTable(bbox=(40.0, 80.0, 710.0, 400.0), cells=[], strategy=strategy)
+        page = PageContent(number=3, width=842, height=595, words=[], tables=[grid])
+        state = state_of(records, pages=[page], plan_year=2024)
+        return [c for c in checks(state) if c[0] == "numbering_breaks"]
+
+    assert found([100, 140, 180]) == []
+    assert found([100, 140, 220]) == [("numbering_breaks", 3)]  # a row's room between
+    assert found([100, 140, 180], strategy="text") == [("numbering_breaks", 3)]
 
 
 def lettered(number: str, activity: str) -> Record:

@@ -159,9 +159,6 @@ def test_a_table_read_through_text_printed_over_it_is_flagged(name):
 # check's verdict on a page read right, or on a page not transcribed), each with the reason.
 FLAGGED_ON_TABLE_PAGES = {
     "kemendikbudristek-2021-kepmen-433-spm-polban": {
-        # the print numbers its jenis layanan '1.', then leaves one blank (the cell above is
-        # taken for it), then '3.': the reading rests on that blank
-        ("numbering_breaks", 56),
         # the print itself cuts an indicator's cell: '2. penilaian kinerja pegawai (kehadiran
         # dan pelaporan pelaksan', its bracket left open; the text stops where no phrase ends
         ("text_left_open", 59),

@@ -46,7 +46,7 @@ from rencana.core.types import BBox, PageContent, PlanTable, TableRow, Word
 from rencana.messages import t
 from rencana.stages.numbering import area_runs, letters_out_of_case, numbering_of
 from rencana.stages.page.spelling import typo_shaped
-from rencana.stages.records import doubted_words_by_record, marks_a_period
+from rencana.stages.records import doubted_words_by_record, marks_a_period, record_of
 from rencana.stages.schedule import dated_month_label, is_mark, is_tick, month_from_header
 from rencana.stages.structure.wording import real_word_share
 from rencana.stages.tables.borderless import (
@@ -69,6 +69,7 @@ from rencana.stages.tables.grid import OCR_PARAGRAPH_GAP, PARAGRAPH_GAP
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
+    is_total_label,
     is_value_parent,
     parents_periods,
     plan_companions,
@@ -405,6 +406,34 @@ def repeated_text(rows: list[TableRow], verdict: Verdict) -> None:
             verdict.add("repeated_text", first_page(row.pages), repr(copied[0][:60]))
 
 
+# A row's cells that say something of its record, not which record it is.
+VALUE_CELL_ROLES = (Role.SCHEDULE, Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
+
+
+def values_without_record(tables: list[PlanTable], verdict: Verdict) -> None:
+    """A row that names nothing of its own (its levels all the row's above, no activity, no
+    indicator) yet holds values (a note, a PIC, a schedule, marks) makes no record: its values
+    are lost. It is the rest of the row above that the reader did not join to it, or a row whose
+    indicator was not read. A total ('Jumlah') sums the rows above, and a row under no level
+    (the office's own amounts in a realisation table) heads or sums the table: no record is due."""
+    levels = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS)
+    for table in tables:
+        for above, row in zip(table.rows, table.rows[1:]):
+            values = [row.cells.get(r, "") for r in VALUE_CELL_ROLES] + list(row.extra.values())
+            if not (any(values) or marks_a_period(row)):
+                continue
+            if any(is_total_label(text) for text in row.cells.values() if text):
+                continue
+            # (a row under no level at all sums the table or heads it: an office's total)
+            if not any(row.cells.get(r) for r in levels) or any(
+                row.cells.get(r, "") != above.cells.get(r, "") for r in levels
+            ):
+                continue
+            if record_of(row, None, table) is None:
+                text = " ".join(v for v in values if v)
+                verdict.add("values_without_record", first_page(row.pages), repr(text[:60]))
+
+
 def rows_of_records(
     records: list[Record], tables: list[PlanTable]
 ) -> list[Optional[tuple[int, TableRow]]]:
@@ -510,7 +539,9 @@ def misread_number(printed: Optional[str]) -> bool:
     return bool(runs) and (mixed or any(c.isdigit() for c in token))
 
 
-def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
+def numbering_breaks(
+    records: list[Record], verdict: Verdict, pages: Optional[dict[int, PageContent]] = None
+) -> None:
     """Under one parent a level counts on one by one (1, 2, 3 or a, b, c), and a number like
     '2.3' names its parent's number: a child whose number skips, restarts or names another
     parent was put under the wrong parent, or a row between was lost. Each level below the area
@@ -518,7 +549,8 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
     may start at 1 or go on from the previous parent's last (tables number across parents).
     Letters under numbers in one column ('1. Rasio', 'a. Diploma', 'b. Sarjana', '2. Proses')
     are a list inside the list: each kind (``list_kind``) counts on its own, and a change of kind
-    may start."""
+    may start. A number skipped forward under the same parent between two rows adjacent in one
+    ruled table (``printed_skip``) is the print's: no row lies between them to have been lost."""
     depth = max((len(r.levels) for r in records), default=0)
     for index in range(1, depth):
         last_parent: Optional[tuple] = None
@@ -526,7 +558,7 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
         last_kind = ""
         last_by_kind: dict[str, frozenset[int]] = {}
         unnumbered: set[tuple] = set()  # children since the last numbered one, without a number
-        for record in records:
+        for at, record in enumerate(records):
             if len(record.levels) <= index:
                 continue
             parent = tuple((lv.number, fold(lv.text)) for lv in record.levels[:index])
@@ -563,7 +595,14 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
                 and not parent_values[0]
                 and parents[-1] not in parent_values[1]
             )
-            if wrong_parent or (last_values and not values & allowed):
+            skipped_on = (
+                parent == last_parent
+                and kind == last_kind
+                and bool(last_values)
+                and min(values) > max(allowed, default=0)
+            )
+            printed = skipped_on and at > 0 and printed_skip(records[at - 1], record, pages or {})
+            if wrong_parent or (last_values and not values & allowed and not printed):
                 verdict.add(
                     "numbering_breaks",
                     first_page(record.pages),
@@ -571,6 +610,28 @@ def numbering_breaks(records: list[Record], verdict: Verdict) -> None:
                 )
             last_parent, last_child, last_kind = parent, child, kind
             last_by_kind[kind] = values
+
+
+def printed_skip(before: Record, after: Record, pages: dict[int, PageContent]) -> bool:
+    """The rows of two records lie one on the other in one ruled table on one page (the first's
+    bottom ruling the second's top): no row between them was lost, a number skipped there is
+    skipped in the print (the SPM's '1. Pelaksanaan', a blank cell, '3. Revisi')."""
+    if not (before.bbox and after.bbox and after.pages and before.pages == after.pages[:1]):
+        return False
+    page = pages.get(after.pages[0])
+    if page is None or abs(after.bbox[1] - before.bbox[3]) > ROWS_MEET:
+        return False
+    return any(
+        found.strategy == "lines"
+        and contains_centre(found.bbox, before.bbox)
+        and contains_centre(found.bbox, after.bbox)
+        for found in page.tables
+    )
+
+
+# Two rows of a ruled table meet where one's bottom ruling is the other's top (the two edges of
+# one stroke differ by a fraction of a point).
+ROWS_MEET = 2.0
 
 
 def split_parents(records: list[Record], verdict: Verdict) -> None:
@@ -1017,14 +1078,15 @@ def starts_mid_cell(band: list[Word], words: list[Word]) -> bool:
     indicator; the unit's header is the whole cell). Pure."""
     top = min(w.top for w in band)
     first = [w for w in band if w.top - top < (w.bottom - w.top) / 2]
-    # On a scan, a line may also start below the band's top inside it, its cell's line above
-    # the band: centred cells beside it set the band's top ('Output' of 'Satuan Output' under
-    # 'NO Kegiatan Target', the lines read apart, named an indicator on a table read right).
-    ocr_lines = [w for w in band if w.confidence is not None and w not in first]
+    # A line may also start below the band's top inside it, its cell's line above the band:
+    # centred cells beside it set the band's top ('Output' of 'Satuan Output' under 'NO Kegiatan
+    # Target' on a scan, the lines read apart; 'Kegiatan' of 'Penanggung Jawab Kegiatan' beside
+    # a centred 'NO' on Chromium's text layer, seed 5783), naming a column read right.
+    inside = [w for w in band if w not in first]
     return any(
         0 <= w.top - u.bottom <= paragraph_gap(w) * (w.bottom - w.top)
         and min(w.x1, u.x1) > max(w.x0, u.x0)
-        for w in first + ocr_lines
+        for w in first + inside
         for u in words
         if u.bottom <= w.top and (w in first or all(u is not b for b in band))
     )
@@ -1499,10 +1561,11 @@ def quality_of(state: Extraction) -> Quality:
     levels_unsettled(state, verdict)
     headers_unread(state, verdict)
     repeated_text(rows, verdict)
+    values_without_record(state.tables, verdict)
     area_numbers(state.records, verdict)
     area_letters_out_of_case(state.records, verdict)
     area_restarts_in_one_table(state.records, state.tables, verdict)
-    numbering_breaks(state.records, verdict)
+    numbering_breaks(state.records, verdict, {page.number: page for page in state.pages})
     split_parents(state.records, verdict)
     levels_alike(state.records, state.pages, verdict)
     unnumbered_tables(state.tables, verdict)

@@ -1483,6 +1483,7 @@ def spaced_rows(
     by_column = [
         column_lines(body, xs[c], xs[c + 1], line_gap_max + 1.0) for c in range(len(xs) - 1)
     ]
+    number = next((c for c in keys if roles[c] == Role.NUMBER), None)
     opened = unspaced_starts(by_column, leaves, keys)
     headings = bold_headings(by_column, leaves, xs, body)
     unspaced: list[float] = [top for top, _ in opened] + headings
@@ -1531,6 +1532,8 @@ def spaced_rows(
                     for u in (gapless + gapped if line.flush_capital else gapless)
                 )
             ]
+            if number is not None and c == number + 1:
+                breaks += numbered_starts(lines, by_column[number], gapless + gapped)
             # a bold banner's text over this column ends where the face turns back: the line
             # under it at the line pitch opens a cell of the row below (Word, seed 301)
             breaks += [
@@ -1597,7 +1600,7 @@ def spaced_rows(
         banners,
         row_gap,
         row_edges(ys, text_span, row_gap),
-        number=next((c for c in keys if roles[c] == Role.NUMBER), None),
+        number=number,
         lead=lead,
         parent_may_end=parent_may_end(by_column, at_top, tops, inline_capitals(body, xs)),
         row_may_part=row_may_part(by_column, leaves, keys, tops),
@@ -1825,6 +1828,36 @@ def unspaced_starts(
             )
             if any(other.opens for other in beside):
                 out.append((line.top, line.gap_above))
+    return out
+
+
+def numbered_starts(
+    lines: list[ColumnLine], numbers: list[ColumnLine], starts: list[float]
+) -> list[float]:
+    """Where the level a number column names opens a cell though its line does not open by its
+    fit (the line above fills the column): beside a number of its own, at a row's start
+    (``starts``), set flush left with a capital, inside a text whose first line has a number
+    beside it too. A number names one cell of that level, and the page sets its numbers at
+    their cells' top (the first one beside its text's first line), so a second number beside
+    the text opens the next cell there (Word, seed 503: 'B | RKPD P 2021' under 'A | Peningkatan
+    … dan' + 'Penyelesaian Pengaduan Masyarakat'). Pure."""
+    tops = [line.top for line in numbers if line.opens]
+
+    def beside_number(line: ColumnLine) -> bool:
+        return any(abs(line.top - t) <= ALIGN_TOLERANCE for t in tops)
+
+    out: list[float] = []
+    numbered_text = False  # the text these lines go on has a number beside its first line
+    for line in lines:
+        if line.opens:
+            numbered_text = beside_number(line)
+        elif (
+            numbered_text
+            and line.flush_capital
+            and beside_number(line)
+            and any(abs(line.top - s) <= ALIGN_TOLERANCE for s in starts)
+        ):
+            out.append(line.top)
     return out
 
 

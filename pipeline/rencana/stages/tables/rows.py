@@ -752,8 +752,22 @@ def is_continuation(
     # cell): it goes on where it reaches the table's bottom edge too and its text reads on
     # ('penerangan gedung kantor').
     row_cut = any(cut_by_page_break(r, above) for r in above.filled)
-    return (not going_on or row_cut) and all(
-        (r in cut or (r in above.to_bottom and reads_on(above.cells.get(r, ""), row.cells[r])))
+    # A row that names nothing (no level, no indicator) and schedules nothing holds no record of
+    # its own: its texts are the rest of the row above, where the break cut that row whatever
+    # case they open in ('… dasar ASN' + 'BerAKHLAK dan budaya kerja'), and where they read on
+    # even if no cell there reached its foot (a browser keeps a paragraph's last lines together:
+    # '… aplikasi E-Lapkin' ends two lines short of the break, 'oleh masing-masing pegawai').
+    rest_only = not any(row.cells.get(r) for r in (*KEY_ROLES, Role.INDICATOR)) and _leaf_empty(
+        row, roles
+    )
+    return (not going_on or row_cut or rest_only) and all(
+        (
+            r in cut
+            or (
+                r in above.to_bottom
+                and ((rest_only and row_cut) or reads_on(above.cells.get(r, ""), row.cells[r]))
+            )
+        )
         # without a schedule to tell a new row, its text must read on from the cell above too
         and (not no_own_schedule or reads_on(above.cells.get(r, ""), row.cells[r]))
         for r in going_on
