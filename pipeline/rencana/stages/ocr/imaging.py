@@ -585,7 +585,8 @@ def estimate_skew(
     Within a few degrees a rotation is, for the row profile, a shear: each narrow column strip
     moves up or down by its distance from the centre times the sine. So the row profile of every
     strip is summed once and each candidate angle only shifts and adds those profiles, instead of
-    rotating the whole image (~30 rotations of the page took ~0.13 s CPU on a 200 dpi page; this takes ~0.05 s).
+    rotating the whole image (~30 rotations of the page took ~0.13 s CPU on a 200 dpi page; this
+    takes ~0.01 s).
     """
     if not ink.any():
         return 0.0
@@ -598,16 +599,25 @@ def estimate_skew(
     )
     centres = (np.arange(strips) + 0.5) * strip - width / 2
     margin = int(np.ceil(abs(centres).max() * np.sin(np.radians(max_degrees + 1.0)))) + 1
-    padded = np.zeros((strips, height + 2 * margin), np.int32)
-    padded[:, margin : margin + height] = profiles
-
-    strip_index = np.arange(strips)[:, None]
-    page_rows = margin + np.arange(height)[None, :]
+    # Running sums over the strips, padded: strips i to j summed are one difference of two rows.
+    running = np.zeros((strips + 1, height + 2 * margin), np.int64)
+    np.cumsum(profiles, axis=0, out=running[1:, margin : margin + height])
 
     def score(angle: float) -> float:
         # cv2's rotation by ``angle`` maps (x, y) to y' = y - x·sin(angle) about the centre.
-        shifts = np.rint(centres * np.sin(np.radians(angle))).astype(np.int64)[:, None]
-        return float(np.var(padded[strip_index, page_rows + shifts].sum(axis=0, dtype=np.int64)))
+        shifts = np.rint(centres * np.sin(np.radians(angle))).astype(np.int64)
+        # Neighbouring strips move by the same whole row (near level, dozens of them): each run
+        # of them is summed at once and shifted once. The sums are whole numbers, so the
+        # profile and its variance are exactly those of shifting every strip on its own.
+        ends = [*np.flatnonzero(np.diff(shifts)) + 1, strips]
+        profile = np.zeros(height, np.int64)
+        first = 0
+        for last in ends:
+            rows = slice(margin + shifts[first], margin + shifts[first] + height)
+            profile += running[last, rows]
+            profile -= running[first, rows]
+            first = last
+        return float(np.var(profile))
 
     best = 0.0
     for span, stride in ((max_degrees, 0.5), (0.5, 0.1), (0.1, step)):
