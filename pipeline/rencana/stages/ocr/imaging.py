@@ -56,13 +56,45 @@ def cv_image(image: np.ndarray) -> Optional[np.ndarray]:
     return np.ascontiguousarray(array)
 
 
-def components(mask: np.ndarray, connectivity: int = 8) -> tuple[int, np.ndarray, np.ndarray]:
+Components = tuple[int, np.ndarray, np.ndarray]  # label count, label image, stats per label
+
+# The components of the last few page-sized masks: the steps of one page ask for those of the
+# same mask more than once (its x-height and its specks, its x-height and its pictures), ~10 ms
+# each at 200 dpi. Kept read-only, as every caller only reads them; a crop is not kept. Two
+# kept at 200 dpi hold ~45 MB (their label images and masks): a scan reader's peak RSS grows so.
+_KEPT_COMPONENTS: list[tuple[np.ndarray, int, Components]] = []
+KEPT_COMPONENTS = 2
+KEPT_LEAST_PIXELS = 1_000_000
+
+
+def components(mask: np.ndarray, connectivity: int = 8) -> Components:
     """``cv2.connectedComponentsWithStats`` of a mask: (label count, label image, stats per label).
 
-    An empty mask has the background label only."""
+    An empty mask has the background label only. A page-sized mask's arrays are read-only."""
     image = cv_image(mask)
     if image is None:
         return 1, np.zeros(np.shape(mask), np.int32), np.zeros((1, cv2.CC_STAT_MAX), np.int32)
+    if image.size < KEPT_LEAST_PIXELS:
+        return _labelled(image, connectivity)
+    for kept_mask, kept_connectivity, found in _KEPT_COMPONENTS:
+        if kept_connectivity == connectivity and np.array_equal(kept_mask, image):
+            return found
+    found = _labelled(image, connectivity)
+    for array in found[1:]:
+        array.flags.writeable = False
+    _KEPT_COMPONENTS.insert(0, (image.copy(), connectivity, found))
+    del _KEPT_COMPONENTS[KEPT_COMPONENTS:]
+    return found
+
+
+def _labelled(image: np.ndarray, connectivity: int) -> Components:
+    if not cv2.countNonZero(image):  # no ink: cv2's answer without its pass over the pixels
+        height, width = image.shape
+        return (
+            1,
+            np.zeros(image.shape, np.int32),
+            np.array([[0, 0, width, height, image.size]], np.int32),
+        )
     # Grana's block-based algorithm (SAUF for 4-connectivity): the same labels as the default
     # (Spaghetti) in the same order, 3× faster on one thread on a 200 dpi page full of glyphs.
     count, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
