@@ -1,7 +1,7 @@
 """OCR engine of the read stage: an image-only page becomes the same PageContent a text page does.
 
-Steps for one page: render at ``options.ocr_dpi`` (pypdfium2, /Rotate applied) in colour, and
-lift coloured strokes (stamps, signatures) to paper → turn dark fills holding light letters
+Steps for one page: render at ``options.ocr_dpi`` (pypdfium2, /Rotate applied) in colour (a
+greyscale scan in grey only), and lift coloured strokes (stamps, signatures) to paper → turn dark fills holding light letters
 (white-on-dark banners) into tints holding dark ones → remove specks, punch holes and photocopy
 borders → deskew (projection profile) → find shaded fills and whiten them (so Otsu and the
 ruling finder see only strokes) → find ruling lines by morphology, plus short column rulings that join two
