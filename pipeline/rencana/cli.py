@@ -188,7 +188,8 @@ def extract(
 def readers_for(pdf: Path, options: ExtractOptions) -> int:
     """Page readers for ``extract``: one per core for a document OCR may read; one fewer for one
     with a text layer, whose reading is about as long as the document child's spaCy start-up on
-    the remaining core (cold Jepara on 2 cores: 1.38 s with one reader, 1.51 s with two)."""
+    the remaining core (cold Jepara on 2 cores: 1.38 s with one reader, 1.51 s with two). For a
+    document OCR may read, the OCR engine is imported first (``import_ocr_engine``)."""
     from rencana.corpus.executors import Limits, available_cores, run_forked
     from rencana.stages.page.open import may_need_ocr
 
@@ -199,7 +200,21 @@ def readers_for(pdf: Path, options: ExtractOptions) -> int:
         scanned = run_forked(may_need_ocr, pdf, options, limits=Limits(timeout=QUICK_CHECK_SECONDS))
     except Exception:
         return cores
+    if scanned:
+        import_ocr_engine()
     return cores if scanned else cores - 1
+
+
+def import_ocr_engine() -> None:
+    """The OCR engine's modules (numpy, OpenCV, pdfium: ~0.15 s CPU) imported here, once for all
+    the readers forked next, rather than by each reader on its first scanned page. No OpenCV call
+    is made here, so none of its threads start before the fork (``imaging`` sets one thread)."""
+    try:
+        import pypdfium2  # noqa: F401
+
+        import rencana.stages.ocr.engine  # noqa: F401
+    except ModuleNotFoundError:
+        pass  # the [ocr] extra is missing: a reader says so if a page needs it
 
 
 QUICK_CHECK_SECONDS = 5.0

@@ -1,7 +1,7 @@
 """OCR engine of the read stage: an image-only page becomes the same PageContent a text page does.
 
-Steps for one page: render at ``options.ocr_dpi`` (pypdfium2, /Rotate applied) in colour, and
-lift coloured strokes (stamps, signatures) to paper → turn dark fills holding light letters
+Steps for one page: render at ``options.ocr_dpi`` (pypdfium2, /Rotate applied) in colour (a
+greyscale scan in grey only), and lift coloured strokes (stamps, signatures) to paper → turn dark fills holding light letters
 (white-on-dark banners) into tints holding dark ones → remove specks, punch holes and photocopy
 borders → deskew (projection profile) → find shaded fills and whiten them (so Otsu and the
 ruling finder see only strokes) → find ruling lines by morphology, plus short column rulings that join two
@@ -74,7 +74,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         return blank_page(page)
     require_tesseract(f"{settings.lang}+{settings.grid_lang}")
     check_render(page, options)
-    gray = render(path, page.page_number, dpi, settings, scan_dpi)
+    gray = render(path, page.page_number, dpi, settings, scan_dpi, not drawn_in_grey(page))
     if int(gray.min()) > BLANK_LIGHTEST:  # a blank scan: nothing for Tesseract to read
         return blank_page(page)
     gray, turn = turned_upright(
@@ -249,6 +249,7 @@ def render(
     dpi: int,
     settings: OcrSettings = SETTINGS,
     scan_dpi: float | None = None,
+    in_colour: bool = True,
 ) -> np.ndarray:
     """The page as 8-bit greyscale at ``dpi`` (pdfium applies /Rotate and the crop box), with
     coloured stamps and signatures lifted to paper (``imaging.drop_colour``) and uneven light
@@ -259,7 +260,8 @@ def render(
     Rendered twice, ~0.03 s CPU each: in colour, to tell coloured strokes from black print, and
     in grey, which gives every other pixel its grey exactly as before (pdfium takes a colour
     JPEG's own luma; recomputed from RGB it differs by a level or two, and Tesseract's reading
-    of a small word can flip on that: a page number "2" read "tb")."""
+    of a small word can flip on that: a page number "2" read "tb"). With ``in_colour`` False
+    (a page ``drawn_in_grey``) the grey rendering is all: in colour, nothing would be lifted."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
@@ -267,20 +269,39 @@ def render(
         page = document[page_number - 1]
         own = scan_dpi if scan_dpi and scan_dpi < settings.low_scan_dpi else dpi
         gray = _one_channel(page.render(scale=own / 72.0, grayscale=True).to_numpy())
-        colour = page.render(scale=own / 72.0).to_numpy()
+        colour = page.render(scale=own / 72.0).to_numpy() if in_colour else None
         size = (math.ceil(page.get_width() * dpi / 72.0), math.ceil(page.get_height() * dpi / 72.0))
     finally:
         document.close()
     if own != dpi:  # to the size pdfium gives at ``dpi``
-        gray, colour = imaging.enlarged(gray, size), imaging.enlarged(colour, size)
+        gray = imaging.enlarged(gray, size)
+        colour = None if colour is None else imaging.enlarged(colour, size)
     px = dpi / 72.0
-    if colour.ndim == 3 and colour.shape[2] >= 3 and colour.shape[:2] == gray.shape:
+    if (
+        colour is not None
+        and colour.ndim == 3
+        and colour.shape[2] >= 3
+        and colour.shape[:2] == gray.shape
+    ):
         fill_side = max(3, round(settings.min_colour_fill_pt * px))
         gray = imaging.drop_colour(
             colour, fill_side, gray, round(settings.min_colour_mark_pt2 * px * px)
         )
     return imaging.evened_light(
         gray, round(settings.paper_square_pt * px), settings.uneven_light_spread
+    )
+
+
+def drawn_in_grey(page) -> bool:
+    """Whether all that a pdfplumber page draws is DeviceGray images: a greyscale scan, whose
+    colour rendering holds no colour for ``imaging.drop_colour`` to lift. Text, vector graphics
+    and annotations may be coloured, and so may images in other colour spaces (indexed, ICC, an
+    image mask painted in the fill colour): such pages are rendered in colour too."""
+    if page.chars or page.rects or page.lines or page.curves or page.annots:
+        return False
+    return bool(page.images) and all(
+        [getattr(name, "name", name) for name in image.get("colorspace") or []] == ["DeviceGray"]
+        for image in page.images
     )
 
 

@@ -56,13 +56,45 @@ def cv_image(image: np.ndarray) -> Optional[np.ndarray]:
     return np.ascontiguousarray(array)
 
 
-def components(mask: np.ndarray, connectivity: int = 8) -> tuple[int, np.ndarray, np.ndarray]:
+Components = tuple[int, np.ndarray, np.ndarray]  # label count, label image, stats per label
+
+# The components of the last few page-sized masks: the steps of one page ask for those of the
+# same mask more than once (its x-height and its specks, its x-height and its pictures), ~10 ms
+# each at 200 dpi. Kept read-only, as every caller only reads them; a crop is not kept. Two
+# kept at 200 dpi hold ~45 MB (their label images and masks): a scan reader's peak RSS grows so.
+_KEPT_COMPONENTS: list[tuple[np.ndarray, int, Components]] = []
+KEPT_COMPONENTS = 2
+KEPT_LEAST_PIXELS = 1_000_000
+
+
+def components(mask: np.ndarray, connectivity: int = 8) -> Components:
     """``cv2.connectedComponentsWithStats`` of a mask: (label count, label image, stats per label).
 
-    An empty mask has the background label only."""
+    An empty mask has the background label only. A page-sized mask's arrays are read-only."""
     image = cv_image(mask)
     if image is None:
         return 1, np.zeros(np.shape(mask), np.int32), np.zeros((1, cv2.CC_STAT_MAX), np.int32)
+    if image.size < KEPT_LEAST_PIXELS:
+        return _labelled(image, connectivity)
+    for kept_mask, kept_connectivity, found in _KEPT_COMPONENTS:
+        if kept_connectivity == connectivity and np.array_equal(kept_mask, image):
+            return found
+    found = _labelled(image, connectivity)
+    for array in found[1:]:
+        array.flags.writeable = False
+    _KEPT_COMPONENTS.insert(0, (image.copy(), connectivity, found))
+    del _KEPT_COMPONENTS[KEPT_COMPONENTS:]
+    return found
+
+
+def _labelled(image: np.ndarray, connectivity: int) -> Components:
+    if not cv2.countNonZero(image):  # no ink: cv2's answer without its pass over the pixels
+        height, width = image.shape
+        return (
+            1,
+            np.zeros(image.shape, np.int32),
+            np.array([[0, 0, width, height, image.size]], np.int32),
+        )
     # Grana's block-based algorithm (SAUF for 4-connectivity): the same labels as the default
     # (Spaghetti) in the same order, 3× faster on one thread on a 200 dpi page full of glyphs.
     count, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
@@ -554,10 +586,16 @@ def label_mask(labels: np.ndarray, keep: np.ndarray, stats: np.ndarray) -> np.nd
     ``stats``: cv2's per-label boxes).
 
     A few kept blobs (rulings) are painted within their boxes; many (specks) take one uint8
-    lookup over the label image. Each full pass over a 200 dpi page costs ~20 ms."""
+    lookup over the label image."""
     kept = np.flatnonzero(keep)
     if len(kept) > 256:
-        return np.where(keep, np.uint8(255), np.uint8(0)).astype(np.uint8).take(labels)
+        lookup = np.where(keep, np.uint8(255), np.uint8(0)).astype(np.uint8)
+        out = np.empty(labels.shape, np.uint8)
+        # In bands of rows: ``take`` first turns its labels into 64-bit indices, and a page's at
+        # once is a fresh 35 MB array (~8 ms a page at 200 dpi, in bands ~3 ms).
+        for top in range(0, labels.shape[0], 256):
+            lookup.take(labels[top : top + 256], out=out[top : top + 256])
+        return out
     out = np.zeros(labels.shape, np.uint8)
     for label in kept:
         x, y, w, h = stats[label, :4]
@@ -585,7 +623,8 @@ def estimate_skew(
     Within a few degrees a rotation is, for the row profile, a shear: each narrow column strip
     moves up or down by its distance from the centre times the sine. So the row profile of every
     strip is summed once and each candidate angle only shifts and adds those profiles, instead of
-    rotating the whole image (~30 rotations of the page took ~0.13 s CPU on a 200 dpi page; this takes ~0.05 s).
+    rotating the whole image (~30 rotations of the page took ~0.13 s CPU on a 200 dpi page; this
+    takes ~0.01 s).
     """
     if not ink.any():
         return 0.0
@@ -598,16 +637,25 @@ def estimate_skew(
     )
     centres = (np.arange(strips) + 0.5) * strip - width / 2
     margin = int(np.ceil(abs(centres).max() * np.sin(np.radians(max_degrees + 1.0)))) + 1
-    padded = np.zeros((strips, height + 2 * margin), np.int32)
-    padded[:, margin : margin + height] = profiles
-
-    strip_index = np.arange(strips)[:, None]
-    page_rows = margin + np.arange(height)[None, :]
+    # Running sums over the strips, padded: strips i to j summed are one difference of two rows.
+    running = np.zeros((strips + 1, height + 2 * margin), np.int64)
+    np.cumsum(profiles, axis=0, out=running[1:, margin : margin + height])
 
     def score(angle: float) -> float:
         # cv2's rotation by ``angle`` maps (x, y) to y' = y - x·sin(angle) about the centre.
-        shifts = np.rint(centres * np.sin(np.radians(angle))).astype(np.int64)[:, None]
-        return float(np.var(padded[strip_index, page_rows + shifts].sum(axis=0, dtype=np.int64)))
+        shifts = np.rint(centres * np.sin(np.radians(angle))).astype(np.int64)
+        # Neighbouring strips move by the same whole row (near level, dozens of them): each run
+        # of them is summed at once and shifted once. The sums are whole numbers, so the
+        # profile and its variance are exactly those of shifting every strip on its own.
+        ends = [*np.flatnonzero(np.diff(shifts)) + 1, strips]
+        profile = np.zeros(height, np.int64)
+        first = 0
+        for last in ends:
+            rows = slice(margin + shifts[first], margin + shifts[first] + height)
+            profile += running[last, rows]
+            profile -= running[first, rows]
+            first = last
+        return float(np.var(profile))
 
     best = 0.0
     for span, stride in ((max_degrees, 0.5), (0.5, 0.1), (0.1, step)):
@@ -1071,10 +1119,12 @@ def shade_mask(
     glyph sits on a ruling the two make a solid black patch, and whitening it as a shade cut the
     ruling in two (the Demak banner rows).
     """
-    if cv_image(gray) is None:
+    image = cv_image(gray)
+    if image is None:
         return np.zeros(np.shape(gray), np.uint8)
     paper = int(np.percentile(gray, 90))
-    tinted = (((gray < paper - paper_margin) & (gray >= ink_below)) * 255).astype(np.uint8)
+    # ink_below <= grey < paper - paper_margin, in one pass over the page
+    tinted = cv2.inRange(image, ink_below, paper - paper_margin - 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (min_side, min_side))
     opened = cv2.morphologyEx(tinted, cv2.MORPH_OPEN, kernel)
     # The tint between a fill's strokes and its sides is the fill's too (narrower than the
