@@ -164,6 +164,25 @@ def test_marks_read_from_toner_specks_are_dropped_and_real_marks_stay():
     assert [w.text for w in kept] == ["UMUM", "KABUPATEN", "-", "DEMAK", ":", ":"]
 
 
+def test_a_dash_no_bigger_than_a_dot_stays_a_dash_by_its_shape():
+    """x-height 20 px, a speck's side up to 9 px: a range's dash 5 px wide and 3 high ("Agt - Okt"
+    at 200 dpi, fuzz scan seed 150) is a bar, not a round dot; a round speck read "-" is not."""
+    ink = _ink_with(
+        ("box", (10, 50, 60, 69)),  # Agt
+        ("box", (70, 59, 74, 61)),  # its dash, 5 by 3
+        ("box", (85, 50, 135, 69)),  # Okt
+        ("dot", (160, 60, 2, 0)),  # a round speck read "-"
+    )
+    words = [
+        _word("Agt", 10, 60),
+        _word("-", 69, 76),
+        _word("Okt", 85, 135),
+        _word("-", 156, 164),
+    ]
+    kept = [w.text for w in engine.without_specks(ink, words, 20.0)]
+    assert kept == ["Agt", "-", "Okt"]
+
+
 def test_a_stop_standing_apart_is_a_specks_unless_a_list_items_or_a_leaders():
     ink = _ink_with(
         ("box", (10, 50, 120, 69)),  # pelaksanaan
