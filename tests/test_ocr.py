@@ -591,6 +591,18 @@ def test_a_ruling_across_a_fill_stands_out_and_the_fill_does_not():
     assert imaging.stands_out(image, S(60, 50, 240, 50), 25, 0.9)  # its edge: a cell side
 
 
+def test_a_fills_side_short_of_its_ruling_is_that_ruling():
+    """A shaded row's fill stopping 11 px short of the column's ruling (200 dpi, tolerance 8)
+    adds no side of its own; a side where no ruling runs beside it all along (a ruling lost
+    under the tint, or one that starts below it) stays."""
+    S = imaging.Segment
+    rulings = [S(436, 100, 436, 800), S(200, 100, 900, 100)]
+    assert engine.beside_a_ruling(S(425, 687, 425, 744), rulings, 16.7)
+    assert not engine.beside_a_ruling(S(425, 40, 425, 90), rulings, 16.7)  # above the ruling
+    assert not engine.beside_a_ruling(S(400, 687, 400, 744), rulings, 16.7)  # a cell's width off
+    assert engine.beside_a_ruling(S(210, 110, 880, 110), rulings, 16.7)  # the same, lying
+
+
 def test_fill_edges_are_the_outline_sides_of_fills_in_a_table():
     """A rectangle gives its four sides; cells shaded side by side (an L) give the six sides of
     their outline, exact to the pixel; a grey band away from the table gives none."""

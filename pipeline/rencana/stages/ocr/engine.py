@@ -379,6 +379,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
             tolerance,
             imaging.erase(ink, cv2.bitwise_or(horizontal, vertical)),
         )
+        fills = [side for side in fills if not beside_a_ruling(side, segments, 2 * tolerance)]
         if fills:
             segments += fills
             segments += imaging.join_broken_rulings(segments, tolerance, ruled)
@@ -399,6 +400,27 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
         shade_level=shade_level,
         rules=rules,
         shaded_page=level_before_deshading,
+    )
+
+
+def beside_a_ruling(side: imaging.Segment, rulings: list[imaging.Segment], reach: float) -> bool:
+    """A fill's side that a parallel ruling runs beside, ``reach`` away at most, along all its
+    length: the fill stopped short of the ruling (its edge pale, or cut where the ruling was
+    lifted), which is the cell's side already. Taken as a side of its own, it splits a shaded
+    row's cells into a sliver the other rows lack (the scanned Magelang LAKIP layout's shaded
+    row, its Program and month columns split 4 pt short of their rulings, and the page's
+    columns read off). Pure."""
+
+    def along(ruling: imaging.Segment) -> bool:
+        if side.horizontal:
+            return ruling.x0 <= side.x0 + reach and ruling.x1 >= side.x1 - reach
+        return ruling.y0 <= side.y0 + reach and ruling.y1 >= side.y1 - reach
+
+    return any(
+        ruling.horizontal == side.horizontal
+        and 0 < abs(ruling.y0 - side.y0 if side.horizontal else ruling.x0 - side.x0) <= reach
+        and along(ruling)
+        for ruling in rulings
     )
 
 
