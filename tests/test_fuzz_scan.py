@@ -815,6 +815,17 @@ def test_an_area_number_read_as_none_takes_the_one_its_neighbours_leave():
     records = [record(2, "B", "B"), record(None, "Cc", "C"), record(4, "D", "D")]
     areas_numbered_by_their_neighbours(records)
     assert (records[1].area_number, records[1].levels[0].number) == (3, "C")
+    # the scanned Ambon LAKIP layout: "III" read '"1' between II and IV, its bars counted; a
+    # count of bars that is not the number due, or arabic neighbours, leave it misread
+    records = [record(2, "II", "B"), record(None, '"1', "C"), record(4, "IV", "D")]
+    areas_numbered_by_their_neighbours(records)
+    assert (records[1].area_number, records[1].levels[0].number) == (3, "III")
+    for records in (
+        [record(2, "2", "B"), record(None, '"1', "C"), record(4, "4", "D")],
+        [record(1, "I", "A"), record(None, '"1', "B"), record(3, "III", "C")],
+    ):
+        assert areas_numbered_by_their_neighbours(records) == []
+        assert records[1].area_number is None
     # the last area, or one in a gap of two, has no single number: it stays misread
     for records in (
         [record(1, "1", "A"), record(None, "|", "B")],
