@@ -820,7 +820,13 @@ def test_an_area_number_read_as_none_takes_the_one_its_neighbours_leave():
     records = [record(2, "II", "B"), record(None, '"1', "C"), record(4, "IV", "D")]
     areas_numbered_by_their_neighbours(records)
     assert (records[1].area_number, records[1].levels[0].number) == (3, "III")
+    # the scanned Magelang LAKIP layout: "II" read '"' after I, "III" read "1" after it (a Roman
+    # area numbered 1 after II: the quality stage's area_number_backwards)
+    records = [record(1, "I", "A"), record(None, '"', "B"), record(1, "1", "C")]
+    areas_numbered_by_their_neighbours(records)
+    assert (records[1].area_number, records[1].levels[0].number) == (2, "II")
     for records in (
+        [record(1, "I", "A"), record(None, "|", "B")],  # one bar is not the II due
         [record(2, "2", "B"), record(None, '"1', "C"), record(4, "4", "D")],
         [record(1, "I", "A"), record(None, '"1', "B"), record(3, "III", "C")],
     ):

@@ -156,9 +156,11 @@ def roman_bars_read(printed: str, due: int, like: str) -> bool:
 def areas_numbered_by_their_neighbours(records: list[Record]) -> list[tuple[int, RecordWarning]]:
     """Areas whose printed number OCR made no number of ('|', 'Cc', '"') take the one their
     neighbours leave them: the number between the areas before and after it two apart, or 1
-    before an area numbered 2 (fuzz scan seeds 104, 117). The number is written in the
-    neighbours' style ('III', '3.'); each record says so. One whose neighbours leave it no
-    single number (the last area, a gap) keeps its misread, which the quality stage flags.
+    before an area numbered 2 (fuzz scan seeds 104, 117); or, a Roman numeral read as bars of
+    other glyphs (``roman_bars_read``: '"' for II), the number after the area before where its
+    bars count it, with no area after to bound it. The number is written in the neighbours'
+    style ('III', '3.'); each record says so. One whose neighbours leave it no single number
+    (the last area, a gap) keeps its misread, which the quality stage flags.
     Changes ``records``; returns (index, warning) per record numbered."""
     runs = equal_runs([record.area or None for record in records])  # the records of each area
     numbers = [records[run[0]].area_number for run in runs]
@@ -170,12 +172,17 @@ def areas_numbered_by_their_neighbours(records: list[Record]) -> list[tuple[int,
             continue
         before = numbers[k - 1] if k else 0
         after = numbers[k + 1] if k + 1 < len(runs) else None
-        if before is None or after is None or after != before + 2:
+        if before is None:
             continue
-        like = records[runs[k + 1][0]].levels[0].number or ""
         number = before + 1
-        if not (unread_number(printed or "") or roman_bars_read(printed or "", number, like)):
-            continue
+        if after == before + 2:
+            like = records[runs[k + 1][0]].levels[0].number or ""
+            if not (unread_number(printed or "") or roman_bars_read(printed or "", number, like)):
+                continue
+        else:  # no area after to bound it: its bars alone, counting the number due, tell it
+            like = records[runs[k - 1][0]].levels[0].number or "" if k else ""
+            if not roman_bars_read(printed or "", number, like):
+                continue
         label = number_like(number, like.rstrip("."))
         label += "." if like.endswith(".") else ""
         warning = RecordWarning(
