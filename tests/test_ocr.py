@@ -592,15 +592,17 @@ def test_a_ruling_across_a_fill_stands_out_and_the_fill_does_not():
 
 
 def test_a_fills_side_short_of_its_ruling_is_that_ruling():
-    """A shaded row's fill stopping 11 px short of the column's ruling (200 dpi, tolerance 8)
-    adds no side of its own; a side where no ruling runs beside it all along (a ruling lost
-    under the tint, or one that starts below it) stays."""
+    """A shaded row's fill stopping 11 px short of the column's ruling (200 dpi, snap tolerance
+    8.3 px) adds no side of its own; a side the lattice snaps to the ruling anyway (1 px off),
+    or one where no ruling runs beside it all along (a ruling lost under the tint, or one that
+    starts below it), stays."""
     S = imaging.Segment
     rulings = [S(436, 100, 436, 800), S(200, 100, 900, 100)]
-    assert engine.beside_a_ruling(S(425, 687, 425, 744), rulings, 16.7)
-    assert not engine.beside_a_ruling(S(425, 40, 425, 90), rulings, 16.7)  # above the ruling
-    assert not engine.beside_a_ruling(S(400, 687, 400, 744), rulings, 16.7)  # a cell's width off
-    assert engine.beside_a_ruling(S(210, 110, 880, 110), rulings, 16.7)  # the same, lying
+    assert engine.beside_a_ruling(S(425, 687, 425, 744), rulings, 8.3)
+    assert not engine.beside_a_ruling(S(435, 687, 435, 744), rulings, 8.3)  # snapped anyway
+    assert not engine.beside_a_ruling(S(425, 40, 425, 90), rulings, 8.3)  # above the ruling
+    assert not engine.beside_a_ruling(S(400, 687, 400, 744), rulings, 8.3)  # a cell's width off
+    assert engine.beside_a_ruling(S(210, 111, 880, 111), rulings, 8.3)  # the same, lying
 
 
 def test_fill_edges_are_the_outline_sides_of_fills_in_a_table():

@@ -379,7 +379,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
             tolerance,
             imaging.erase(ink, cv2.bitwise_or(horizontal, vertical)),
         )
-        fills = [side for side in fills if not beside_a_ruling(side, segments, 2 * tolerance)]
+        fills = [side for side in fills if not beside_a_ruling(side, segments, tolerance)]
         if fills:
             segments += fills
             segments += imaging.join_broken_rulings(segments, tolerance, ruled)
@@ -403,13 +403,17 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     )
 
 
-def beside_a_ruling(side: imaging.Segment, rulings: list[imaging.Segment], reach: float) -> bool:
-    """A fill's side that a parallel ruling runs beside, ``reach`` away at most, along all its
-    length: the fill stopped short of the ruling (its edge pale, or cut where the ruling was
-    lifted), which is the cell's side already. Taken as a side of its own, it splits a shaded
-    row's cells into a sliver the other rows lack (the scanned Magelang LAKIP layout's shaded
-    row, its Program and month columns split 4 pt short of their rulings, and the page's
-    columns read off). Pure."""
+def beside_a_ruling(
+    side: imaging.Segment, rulings: list[imaging.Segment], tolerance: float
+) -> bool:
+    """A fill's side that a parallel ruling runs beside along all its length, further than the
+    snap ``tolerance`` (nearer, the lattice snaps the two together) and at most twice as far: the
+    fill stopped short of the ruling (its edge pale, or cut where the ruling was lifted), which
+    is the cell's side already. Taken as a side of its own, it splits a shaded row's cells into
+    a sliver the other rows lack (the scanned Magelang LAKIP layout's shaded row, its Program
+    and month columns split 4 pt short of their rulings, and the page's columns read off).
+    Pure."""
+    reach = 2 * tolerance
 
     def along(ruling: imaging.Segment) -> bool:
         if side.horizontal:
@@ -418,7 +422,9 @@ def beside_a_ruling(side: imaging.Segment, rulings: list[imaging.Segment], reach
 
     return any(
         ruling.horizontal == side.horizontal
-        and 0 < abs(ruling.y0 - side.y0 if side.horizontal else ruling.x0 - side.x0) <= reach
+        and tolerance
+        < abs(ruling.y0 - side.y0 if side.horizontal else ruling.x0 - side.x0)
+        <= reach
         and along(ruling)
         for ruling in rulings
     )
