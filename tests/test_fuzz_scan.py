@@ -69,9 +69,12 @@ def test_a_fixed_scan_seed_reads_whole_and_is_not_flagged(seed, out_dir):
 # (300 dpi): "Hansos" read right doubted as "bansos"; 133 (200 dpi): a "1" left unread in a
 # merged cell broke the count (114 again under 17j: "Darwin Yatch Race", a name in a title-cased
 # text, lies near many words). Unseen seeds 140-169: 151 (300 dpi): "(3OPD," read "(30PD,";
-# 155 (200 dpi): "60%" read "608", and "Nomor 442);" read "442)i", which lost a Mengingat item.
+# 155 (200 dpi): "60%" read "608", and "Nomor 442);" read "442)i", which lost a Mengingat item;
+# 150 (300 dpi): the dash of "Agt - Okt", a bar no bigger than a dot, dropped as a speck (months
+# 8 and 10 for 8-10). Unseen seeds 220-249: 220 (200 dpi): the consideration "c." read "Cc.",
+# item c joined to b.
 @needs_tesseract
-@pytest.mark.parametrize("seed", [100, 110, 121, 114, 133, 151, 155])
+@pytest.mark.parametrize("seed", [100, 110, 121, 114, 133, 151, 155, 150, 220])
 def test_an_unseen_scan_seed_fixed_since_reads_whole_and_is_not_flagged(seed, out_dir):
     result = run_seed(seed, out_dir, scan=True)
     assert result["f1"] == 1.0, result
@@ -96,7 +99,10 @@ def test_a_scanned_table_without_rulings_that_is_lost_is_flagged(out_dir):
 # in the texts;
 # 3501 (300 dpi): a merged "III" read as nothing at a page's foot took the next page's "IV", and
 # area IV's text ran into area III's; 15 (150 dpi): the "Area" header read 'F', every area lost;
-# 109 (240 dpi): area "III" read "I" in the table that counted I, II before it.
+# 109 (240 dpi): area "III" read "I" in the table that counted I, II before it; 232 (200 dpi):
+# the last banner's bold "III" read as nothing, its text "RKPD P 2021" alone in the indicator
+# column taken for a row of area II with the rows under it (an area banner since, its number
+# left unread).
 # 64 (no rulings, 300 dpi): its "TW II" and "TW III" read "TWH" and "TWII" are read right since
 # (the year's ends place the quarters); its rows are not yet (two rows' cells merged over both).
 @needs_tesseract
@@ -108,6 +114,7 @@ def test_a_scanned_table_without_rulings_that_is_lost_is_flagged(out_dir):
         (3501, "area_number_missing p3"),
         (15, "column_header_unread p3"),
         (109, "area_number_backwards p3"),
+        (232, "area_number_missing p3"),
     ],
 )
 def test_a_scan_seed_read_wrong_by_its_structure_is_flagged(seed, reason, out_dir):
@@ -808,6 +815,23 @@ def test_an_area_number_read_as_none_takes_the_one_its_neighbours_leave():
     records = [record(2, "B", "B"), record(None, "Cc", "C"), record(4, "D", "D")]
     areas_numbered_by_their_neighbours(records)
     assert (records[1].area_number, records[1].levels[0].number) == (3, "C")
+    # the scanned Ambon LAKIP layout: "III" read '"1' between II and IV, its bars counted; a
+    # count of bars that is not the number due, or arabic neighbours, leave it misread
+    records = [record(2, "II", "B"), record(None, '"1', "C"), record(4, "IV", "D")]
+    areas_numbered_by_their_neighbours(records)
+    assert (records[1].area_number, records[1].levels[0].number) == (3, "III")
+    # the scanned Magelang LAKIP layout: "II" read '"' after I, "III" read "1" after it (a Roman
+    # area numbered 1 after II: the quality stage's area_number_backwards)
+    records = [record(1, "I", "A"), record(None, '"', "B"), record(1, "1", "C")]
+    areas_numbered_by_their_neighbours(records)
+    assert (records[1].area_number, records[1].levels[0].number) == (2, "II")
+    for records in (
+        [record(1, "I", "A"), record(None, "|", "B")],  # one bar is not the II due
+        [record(2, "2", "B"), record(None, '"1', "C"), record(4, "4", "D")],
+        [record(1, "I", "A"), record(None, '"1', "B"), record(3, "III", "C")],
+    ):
+        assert areas_numbered_by_their_neighbours(records) == []
+        assert records[1].area_number is None
     # the last area, or one in a gap of two, has no single number: it stays misread
     for records in (
         [record(1, "1", "A"), record(None, "|", "B")],

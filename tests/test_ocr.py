@@ -164,6 +164,25 @@ def test_marks_read_from_toner_specks_are_dropped_and_real_marks_stay():
     assert [w.text for w in kept] == ["UMUM", "KABUPATEN", "-", "DEMAK", ":", ":"]
 
 
+def test_a_dash_no_bigger_than_a_dot_stays_a_dash_by_its_shape():
+    """x-height 20 px, a speck's side up to 9 px: a range's dash 5 px wide and 3 high ("Agt - Okt"
+    at 200 dpi, fuzz scan seed 150) is a bar, not a round dot; a round speck read "-" is not."""
+    ink = _ink_with(
+        ("box", (10, 50, 60, 69)),  # Agt
+        ("box", (70, 59, 74, 61)),  # its dash, 5 by 3
+        ("box", (85, 50, 135, 69)),  # Okt
+        ("dot", (160, 60, 2, 0)),  # a round speck read "-"
+    )
+    words = [
+        _word("Agt", 10, 60),
+        _word("-", 69, 76),
+        _word("Okt", 85, 135),
+        _word("-", 156, 164),
+    ]
+    kept = [w.text for w in engine.without_specks(ink, words, 20.0)]
+    assert kept == ["Agt", "-", "Okt"]
+
+
 def test_a_stop_standing_apart_is_a_specks_unless_a_list_items_or_a_leaders():
     ink = _ink_with(
         ("box", (10, 50, 120, 69)),  # pelaksanaan
@@ -570,6 +589,20 @@ def test_a_ruling_across_a_fill_stands_out_and_the_fill_does_not():
     assert imaging.stands_out(image, S(60, 100, 240, 100), 25, 0.9)
     assert not imaging.stands_out(image, S(60, 80, 240, 80), 25, 0.9)  # the fill itself
     assert imaging.stands_out(image, S(60, 50, 240, 50), 25, 0.9)  # its edge: a cell side
+
+
+def test_a_fills_side_short_of_its_ruling_is_that_ruling():
+    """A shaded row's fill stopping 11 px short of the column's ruling (200 dpi, snap tolerance
+    8.3 px) adds no side of its own; a side the lattice snaps to the ruling anyway (1 px off),
+    or one where no ruling runs beside it all along (a ruling lost under the tint, or one that
+    starts below it), stays."""
+    S = imaging.Segment
+    rulings = [S(436, 100, 436, 800), S(200, 100, 900, 100)]
+    assert engine.beside_a_ruling(S(425, 687, 425, 744), rulings, 8.3)
+    assert not engine.beside_a_ruling(S(435, 687, 435, 744), rulings, 8.3)  # snapped anyway
+    assert not engine.beside_a_ruling(S(425, 40, 425, 90), rulings, 8.3)  # above the ruling
+    assert not engine.beside_a_ruling(S(400, 687, 400, 744), rulings, 8.3)  # a cell's width off
+    assert engine.beside_a_ruling(S(210, 111, 880, 111), rulings, 8.3)  # the same, lying
 
 
 def test_fill_edges_are_the_outline_sides_of_fills_in_a_table():

@@ -182,6 +182,14 @@ def test_split_items_through_what_ocr_makes_of_letter_markers():
     lines = ["a. bahwa satu,", "bahwa dua;"]
     assert legal.split_items(lines, openers, ocr=True) == ["bahwa satu,", "bahwa dua;"]
     assert legal.split_items(lines, openers) == ["bahwa satu, bahwa dua;"]
+    # a letter read twice in its two cases ("Cc." for "c.", scan seed 220): on an OCR'd page only
+    lines = ["a. bahwa satu;", "b. bahwa dua;", "Cc. bahwa tiga;"]
+    assert legal.split_items(lines, openers, ocr=True) == [
+        "bahwa satu;",
+        "bahwa dua;",
+        "bahwa tiga;",
+    ]
+    assert legal.split_items(lines, openers) == ["bahwa satu;", "bahwa dua; Cc. bahwa tiga;"]
     # nor does a wrapped line that opens with a stop split an item without its opener
     assert legal.split_items(["a. bahwa satu", ". lanjut;"], openers) == ["bahwa satu . lanjut;"]
 

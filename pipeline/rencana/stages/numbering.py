@@ -137,12 +137,30 @@ def area_letters_in_their_case(records: list[Record]) -> None:
             record.area_number = area_number_of(number)
 
 
+# The glyphs OCR makes of a Roman numeral's upright bars, and how many bars each stands for.
+_BARS = {"|": 1, "1": 1, "l": 1, "I": 1, "!": 1, "'": 1, '"': 2}
+
+
+def roman_bars_read(printed: str, due: int, like: str) -> bool:
+    """Whether ``printed`` is the Roman numeral ``due`` (I-III) read as bars of other glyphs, one
+    for one: '"1' for "III" (two bars as a double quote, one as a one: the scanned Ambon LAKIP
+    layout) where the areas around it are Roman. A digit among them makes it no unread number
+    (``unread_number``), but the count of its bars is the numeral's. Pure."""
+    token = printed.strip().rstrip(".")
+    roman = like.strip().rstrip(".").upper()
+    if not token or due > 3 or not roman or set(roman) - set("IVX"):
+        return False
+    return all(c in _BARS for c in token) and sum(_BARS[c] for c in token) == due
+
+
 def areas_numbered_by_their_neighbours(records: list[Record]) -> list[tuple[int, RecordWarning]]:
     """Areas whose printed number OCR made no number of ('|', 'Cc', '"') take the one their
     neighbours leave them: the number between the areas before and after it two apart, or 1
-    before an area numbered 2 (fuzz scan seeds 104, 117). The number is written in the
-    neighbours' style ('III', '3.'); each record says so. One whose neighbours leave it no
-    single number (the last area, a gap) keeps its misread, which the quality stage flags.
+    before an area numbered 2 (fuzz scan seeds 104, 117); or, a Roman numeral read as bars of
+    other glyphs (``roman_bars_read``: '"' for II), the number after the area before where its
+    bars count it, with no area after to bound it. The number is written in the neighbours'
+    style ('III', '3.'); each record says so. One whose neighbours leave it no single number
+    (the last area, a gap) keeps its misread, which the quality stage flags.
     Changes ``records``; returns (index, warning) per record numbered."""
     runs = equal_runs([record.area or None for record in records])  # the records of each area
     numbers = [records[run[0]].area_number for run in runs]
@@ -152,14 +170,19 @@ def areas_numbered_by_their_neighbours(records: list[Record]) -> list[tuple[int,
         printed = area.number if area else None
         if numbers[k] is not None or area is None or area.role != "area":
             continue
-        if not unread_number(printed or ""):
-            continue
         before = numbers[k - 1] if k else 0
         after = numbers[k + 1] if k + 1 < len(runs) else None
-        if before is None or after is None or after != before + 2:
+        if before is None:
             continue
-        like = records[runs[k + 1][0]].levels[0].number or ""
         number = before + 1
+        if after == before + 2:
+            like = records[runs[k + 1][0]].levels[0].number or ""
+            if not (unread_number(printed or "") or roman_bars_read(printed or "", number, like)):
+                continue
+        else:  # no area after to bound it: its bars alone, counting the number due, tell it
+            like = records[runs[k - 1][0]].levels[0].number or "" if k else ""
+            if not roman_bars_read(printed or "", number, like):
+                continue
         label = number_like(number, like.rstrip("."))
         label += "." if like.endswith(".") else ""
         warning = RecordWarning(
@@ -168,7 +191,8 @@ def areas_numbered_by_their_neighbours(records: list[Record]) -> list[tuple[int,
         )
         for index in run:
             record = records[index]
-            if record.area_number is None and unread_number(record.levels[0].number or ""):
+            read = record.levels[0].number or ""
+            if record.area_number is None and (read == printed or unread_number(read)):
                 record.area_number = number
                 record.levels[0].number = label
                 placed.append((index, warning))

@@ -400,6 +400,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
             tolerance,
             imaging.erase(ink, cv2.bitwise_or(horizontal, vertical)),
         )
+        fills = [side for side in fills if not beside_a_ruling(side, segments, tolerance)]
         if fills:
             segments += fills
             segments += imaging.join_broken_rulings(segments, tolerance, ruled)
@@ -420,6 +421,33 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
         shade_level=shade_level,
         rules=rules,
         shaded_page=level_before_deshading,
+    )
+
+
+def beside_a_ruling(
+    side: imaging.Segment, rulings: list[imaging.Segment], tolerance: float
+) -> bool:
+    """A fill's side that a parallel ruling runs beside along all its length, further than the
+    snap ``tolerance`` (nearer, the lattice snaps the two together) and at most twice as far: the
+    fill stopped short of the ruling (its edge pale, or cut where the ruling was lifted), which
+    is the cell's side already. Taken as a side of its own, it splits a shaded row's cells into
+    a sliver the other rows lack (the scanned Magelang LAKIP layout's shaded row, its Program
+    and month columns split 4 pt short of their rulings, and the page's columns read off).
+    Pure."""
+    reach = 2 * tolerance
+
+    def along(ruling: imaging.Segment) -> bool:
+        if side.horizontal:
+            return ruling.x0 <= side.x0 + reach and ruling.x1 >= side.x1 - reach
+        return ruling.y0 <= side.y0 + reach and ruling.y1 >= side.y1 - reach
+
+    return any(
+        ruling.horizontal == side.horizontal
+        and tolerance
+        < abs(ruling.y0 - side.y0 if side.horizontal else ruling.x0 - side.x0)
+        <= reach
+        and along(ruling)
+        for ruling in rulings
     )
 
 
@@ -520,9 +548,12 @@ def without_specks(
         crop = ink[y0 : int(np.ceil(word.box[3])), x0 : int(np.ceil(word.box[2]))]
         text = word.text
         dots = imaging.dot_count(crop, max_side)
-        if dots is not None and not all(c in DOT_MARKS for c in text):
-            continue
-        elif all(c in DASHES for c in text) and not imaging.all_bars(crop):
+        if all(c in DASHES for c in text):
+            # judged by its shape, not its size: a range's dash at 200 dpi is a bar no bigger
+            # than a dot ("Agt - Okt" read "Agt Okt": fuzz scan seed 150, months lost)
+            if not imaging.all_bars(crop):
+                continue
+        elif dots is not None and not all(c in DOT_MARKS for c in text):
             continue
         else:
             word = without_speck_ends(crop, word, max_side)

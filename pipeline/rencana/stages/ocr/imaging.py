@@ -934,10 +934,12 @@ def fill_edges(
         square = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1))
         fill = cv2.morphologyEx(fill, cv2.MORPH_CLOSE, square)
         origin = (x - reach - 1, y - reach - 1)
+        # A letter stands 1.5-2 pt from the side it cuts (a header's 'Waktu' beside the tint
+        # left of it, the scanned Magelang LAKIP layout); a cell's padding keeps text further.
         segments += [
             side
             for side in _outline_sides(fill, min_side, reach, origin)
-            if text is None or not _letters_beside(text, side, max(2, reach // 2))
+            if text is None or not _letters_beside(text, side, max(2, 3 * reach // 4))
         ]
     return segments
 

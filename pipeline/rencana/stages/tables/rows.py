@@ -238,6 +238,8 @@ def unmerged_banner(
     filled = {id(c): c for c in grid.cells if c.r0 <= row < c.r1 and c.text}.values()
     texts = [c for c in filled if c.c0 == first and c.c1 == first + 1]
     numbers = [c for c in filled if roles[c.c0] in (Role.NUMBER, Role.AREA_NUMBER)]
+    if len(texts) == 1 and not numbers and len(filled) == 1:
+        return lost_number_banner(grid, row, roles, texts[0], scheduled, last)
     if len(texts) != 1 or len(numbers) != 1 or len(filled) != 2:
         return None
     text_cell, number_cell = texts[0], numbers[0]
@@ -266,6 +268,34 @@ def unmerged_banner(
     if below is None or below is text_cell or not below.text:
         return None
     return number, text_cell.text
+
+
+def lost_number_banner(
+    grid: Grid,
+    row: int,
+    roles: list[Optional[Role]],
+    text_cell: Cell,
+    scheduled: bool,
+    last: bool,
+) -> Optional[tuple[Optional[int], str]]:
+    """An OCR'd row holding its first text column's text alone, a capital first, in a scheduled
+    table whose rows print their numbers, over a row that fills that column itself: an area
+    banner whose number OCR lost outright (a bold 'III' at 200 dpi read as nothing: fuzz scan
+    seed 232), not a plan row, which numbers itself and holds a schedule or a value. Its
+    number stays unread: the quality stage flags the area left without one. Not the page's
+    last row (a row's rest cut by a page break looks the same with nothing below to tell)."""
+    if not (scheduled and text_cell.ink_boxed) or last or text_cell.r1 != row + 1:
+        return None
+    if text_cell.r0 != row or not text_cell.text[:1].isupper():
+        return None
+    number_cols = {i for i, r in enumerate(roles) if r in NUMBER_ROLES}
+    numbered = {c.r0 for c in grid.cells if c.c0 in number_cols and c.text and c.r0 != row}
+    if len(numbered) < 2:  # the table does not print its rows' numbers
+        return None
+    below = grid.cell_at(row + 1, text_cell.c0)
+    if below is None or below is text_cell or not below.text:
+        return None
+    return None, text_cell.text
 
 
 def last_row_banner(
