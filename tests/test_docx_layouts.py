@@ -54,6 +54,11 @@ CLASSES = {
     "their text's top: the next area's text ('B | RKPD P 2021') under a line that fills the "
     "column ran on from the area above ('… Penyelesaian Pengaduan Masyarakat') though a "
     "letter of its own stands beside it (silently wrong)",
+    553: "a table with neither rulings nor spacing, a banner's text over the columns set at the "
+    "line pitch above the next row: the quarter, target and unit columns' text ran on from the "
+    "banner's line into that row's ('… berkelanjutan' over '25%', '100%', '12', 'Kasubbag …'), "
+    "so the banner merged over both rows took those values and the row lost its first months "
+    "(silently wrong)",
 }
 
 

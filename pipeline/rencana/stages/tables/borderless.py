@@ -2412,6 +2412,8 @@ def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[floa
             hit = [c for c in out if c[1] <= y <= c[3] and min(c[2], x1) - max(c[0], x0) > 0]
             if len(hit) < 2:
                 continue
+            top, bottom = min(w.top for w in run), max(w.bottom for w in run)
+            edges = sorted({c[1] for c in out} | {c[3] for c in out})
             right = sorted(
                 (c for c in out if c[1] <= y <= c[3] and c[0] >= x1 - 1), key=lambda c: c[0]
             )
@@ -2420,8 +2422,39 @@ def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[floa
                     break
                 hit.append(cell)
             out = [c for c in out if c not in hit]
-            out.append(geometry.hull(hit))
+            merged: list[BBox] = []
+            for cell in hit:
+                rest, part = cut_at_line(cell, top, bottom, words, edges)
+                out += rest
+                merged.append(part)
+            out.append(geometry.hull(merged))
     return out
+
+
+def cut_at_line(
+    cell: BBox, top: float, bottom: float, words: list[Word], edges: list[float]
+) -> tuple[list[BBox], BBox]:
+    """A cell a run over the gutters crosses, as (its parts above and below the run's line, the
+    part at it): a column's text that runs on without a gap from the banner's row into the next
+    (its values, "25%" under the banner's words) is cut off at the row edge between them, which
+    other columns' cells drew. Without such an edge the words are the banner's own (its wrapped
+    line), and the cell stays whole. Pure."""
+    inside = [w for w in words if geometry.contains_centre(cell, w.bbox)]
+    x0, y0, x1, y1 = cell
+    rest: list[BBox] = []
+    below = [w.top for w in inside if w.top >= bottom]
+    cut = next((e for e in edges if y0 < e < y1 and bottom <= e <= min(below, default=0)), None)
+    if below and cut is not None:
+        rest.append((x0, cut, x1, y1))
+        y1 = cut
+    above = [w.bottom for w in inside if w.bottom <= top]
+    cut = next(
+        (e for e in reversed(edges) if y0 < e < y1 and max(above, default=0) <= e <= top), None
+    )
+    if above and cut is not None:
+        rest.append((x0, y0, x1, cut))
+        y0 = cut
+    return rest, (x0, y0, x1, y1)
 
 
 # ---------------------------------------------------------------- a page without the header
