@@ -321,14 +321,16 @@ def test_a_capitalised_typo_read_alike_twice_is_typo_shaped():
         # Writer broke a word too long for a narrow cell at its right edge, no hyphen (docx fuzz
         # 559): the pieces are no words, together a known one
         (
-            ["untuk mengimplementasika", "n KBLI dalam"],
-            [True, False],
+            ["untuk", "mengimplementasika", "n KBLI dalam"],
+            [False, True, False],
             "untuk mengimplementasikan KBLI dalam",
         ),
         # the same break where the line does not reach the edge is a wrap: left alone
-        (["untuk mengimplementasika", "n KBLI"], [False, False], "untuk mengimplementasika n KBLI"),
+        (["mengimplementasika", "n KBLI"], [False, False], "mengimplementasika n KBLI"),
+        # nor where the line holds more than the piece: a word that fits moves down whole
+        (["untuk mengimplementasika", "n KBLI"], [True, False], "untuk mengimplementasika n KBLI"),
         # two words at the edge stay two words
-        (["kegiatan pelaksanaan", "anggaran"], [True, False], "kegiatan pelaksanaan anggaran"),
+        (["pelaksanaan", "anggaran"], [True, False], "pelaksanaan anggaran"),
         # a piece with its comma goes up whole
         (["PENGAJUA", "N, KEC."], [True, False], "PENGAJUAN, KEC."),
     ],

@@ -110,13 +110,15 @@ def rejoin_split_words(
     lines: list[str], at_edge: Sequence[bool], split: Callable[[str, str], bool]
 ) -> list[str]:
     """A cell's lines with each word the printer split at the cell's right edge put back on the
-    line it began: where a line fills the cell to its edge (``at_edge``) and ``split(end,
-    start)`` says its last word and the next line's first are one word, that first word moves
-    up, glued. The next line may be left empty (``join_lines`` skips it). Pure."""
+    line it began: where a line of one word fills the cell to its edge (``at_edge``) and
+    ``split(end, start)`` says it and the next line's first word are one word, that first word
+    moves up, glued. A printer splits only a word longer than a whole line: one that fits moves
+    down whole, so a line of several words ends in a whole word. The next line may be left
+    empty (``join_lines`` skips it). Pure."""
     out = list(lines)
     for i in range(len(out) - 1):
-        head, below = out[i].rstrip(), out[i + 1].strip()
-        if not (at_edge[i] and head and below):
+        head, below = out[i].strip(), out[i + 1].strip()
+        if not (at_edge[i] and head and below) or " " in head:
             continue
         first, _, rest = below.partition(" ")
         if split(head.rsplit(" ", 1)[-1], first):

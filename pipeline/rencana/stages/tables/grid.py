@@ -97,12 +97,13 @@ class Cell:
     @property
     def split_doubts(self) -> list[str]:
         """The line breaks at its right edge that may have split a word with nothing to tell
-        (``split_unsure``), as "end / start"."""
+        (``split_unsure``), as "end / start": a line of one word only, as ``rejoin_split_words``
+        joins."""
         out = []
         for line, below, edge in zip(self.lines, self.lines[1:], self.at_edge):
-            if not (edge and line.split() and below.split()):
+            if not (edge and len(line.split()) == 1 and below.split()):
                 continue
-            end, start = line.split()[-1], below.split()[0]
+            end, start = line.split()[0], below.split()[0]
             if split_unsure(end, start) and not broken_word(end, start):
                 out.append(f"{end} / {start}")
         return out
