@@ -2366,6 +2366,8 @@ def centred_groups(
 # A word processor stretches a justified line's spaces, never shrinks them: a gap this much
 # narrower than a phrase's narrowest space is no space.
 NARROW_SPACE = 0.95
+# How far a cell's last word may reach over its column's boundary and still be that cell's.
+OVERHANG = 0.5
 
 
 def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
@@ -2384,8 +2386,10 @@ def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
             continue
         spaces = [g for j, g in enumerate(gaps) if j != i and g > 0.5]
         # (a word starting left of its column's boundary is no text of that column's cell: a
-        # browser kerns a bold banner's 'DTT DINAS' to 0.93 of its other spaces)
-        own_cell = right is None or b.x0 >= xs[right]
+        # browser kerns a bold banner's 'DTT DINAS' to 0.93 of its other spaces; nor is one
+        # after a word reaching over that boundary, which no cell left of it holds: 'Sumber'
+        # over the indicators' column, then 'Daya' 0.93 of a space on)
+        own_cell = right is None or (b.x0 >= xs[right] and a.x1 <= xs[right] + OVERHANG)
         if spaces and gaps[i] < NARROW_SPACE * min(spaces) and own_cell:
             continue  # narrower than a space: two cells' texts a narrow cell margin apart
         if not spaces or gaps[i] <= WIDE_SPACE * median(spaces):
