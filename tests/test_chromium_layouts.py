@@ -83,6 +83,10 @@ CLASSES = {
     5783: "a header whose 'NO' is centred on three lines: the band from 'NO' down read the last "
     "lines of other cells alone ('Kegiatan' of 'Penanggung Jawab Kegiatan' named an activity) "
     "and columns_lost flagged a table read right",
+    5818: "without rulings, a banner merged over the activity and indicator columns whose word "
+    "'Sumber' reaches over their boundary, the next ('Daya') kerned to 0.93 of a space: taken "
+    "for two cells' texts set close, 'Daya Manusia' read as a record of its own under the "
+    "banner read as an activity (silently wrong)",
 }
 
 

@@ -54,6 +54,11 @@ CLASSES = {
     "their text's top: the next area's text ('B | RKPD P 2021') under a line that fills the "
     "column ran on from the area above ('… Penyelesaian Pengaduan Masyarakat') though a "
     "letter of its own stands beside it (silently wrong)",
+    553: "a table with neither rulings nor spacing, a banner's text over the columns set at the "
+    "line pitch above the next row: the quarter, target and unit columns' text ran on from the "
+    "banner's line into that row's ('… berkelanjutan' over '25%', '100%', '12', 'Kasubbag …'), "
+    "so the banner merged over both rows took those values and the row lost its first months "
+    "(silently wrong)",
 }
 
 
@@ -99,6 +104,13 @@ FLAGGED = {
         "(silently wrong before)",
         "rows_may_run_together",
     ),
+    559: (
+        "Writer broke words too long for a narrow cell at its right edge without a hyphen "
+        "('mengimplementasika' / 'n', now joined: together a known word, apart none); a place "
+        "name broken so ('BDRKEDUNGMULY' / 'O,') is no known word joined or apart: either "
+        "reading may be wrong (silently wrong before, both read apart)",
+        "word_split_unsure",
+    ),
 }
 
 
@@ -112,3 +124,17 @@ def test_a_seed_typed_in_word_read_wrong_is_flagged(seed):
 def test_every_printed_seed_has_its_class():
     printed = {int(p.stem[5:9]) for p in PRINTED.glob("fuzz-*-docx.pdf")}
     assert printed == set(CLASSES) | set(FLAGGED)
+
+
+def test_a_word_writer_split_at_a_cells_edge_reads_joined():
+    """Seed 559's 'mengimplementasika' / 'n' (the line fills its cell to the edge; the pieces
+    are no words, together a known one) reads as one word in the records."""
+    from rencana import extract
+
+    texts = [
+        level.text
+        for record in extract(PRINTED / "fuzz-0559-docx.pdf").records
+        for level in record.levels
+    ]
+    assert any("mengimplementasikan KBLI" in text for text in texts)
+    assert not any("mengimplementasika n" in text for text in texts)

@@ -313,3 +313,46 @@ def test_a_capitalised_typo_read_alike_twice_is_typo_shaped():
     assert typo_shaped("Sosialiasi", read_twice=True)
     assert not typo_shaped("Sosialiasi")  # read once, a capital may hide a misreading
     assert not typo_shaped("Penaraan", read_twice=True)  # known: no typo to weigh
+
+
+@pytest.mark.parametrize(
+    "lines, at_edge, text",
+    [
+        # Writer broke a word too long for a narrow cell at its right edge, no hyphen (docx fuzz
+        # 559): the pieces are no words, together a known one
+        (
+            ["untuk", "mengimplementasika", "n KBLI dalam"],
+            [False, True, False],
+            "untuk mengimplementasikan KBLI dalam",
+        ),
+        # the same break where the line does not reach the edge is a wrap: left alone
+        (["mengimplementasika", "n KBLI"], [False, False], "mengimplementasika n KBLI"),
+        # nor where the line holds more than the piece: a word that fits moves down whole
+        (["untuk mengimplementasika", "n KBLI"], [True, False], "untuk mengimplementasika n KBLI"),
+        # two words at the edge stay two words
+        (["pelaksanaan", "anggaran"], [True, False], "pelaksanaan anggaran"),
+        # a piece with its comma goes up whole
+        (["PENGAJUA", "N, KEC."], [True, False], "PENGAJUAN, KEC."),
+    ],
+)
+def test_a_word_split_at_a_cells_edge_joins_where_it_fills_the_line(lines, at_edge, text):
+    from rencana.core.text import join_cell_lines, rejoin_split_words
+    from rencana.stages.structure.wording import broken_word, split_at_edge
+
+    assert join_cell_lines(rejoin_split_words(lines, at_edge, split_at_edge), broken_word) == text
+
+
+@pytest.mark.parametrize(
+    "end, start, unsure",
+    [
+        ("BDRKEDUNGMULY", "O,", True),  # a place name split at the edge (docx fuzz 559)
+        ("mengimplementasika", "n", False),  # settled: joined
+        ("Kesamben", "kegiatan", False),  # a known word opens the line below
+        ("BAPPEDA", "Kec", False),  # a capital under upper case opens a new word
+        ("KEC", "25%", False),  # not letters
+    ],
+)
+def test_a_split_nothing_settles_is_unsure(end, start, unsure):
+    from rencana.stages.structure.wording import split_unsure
+
+    assert split_unsure(end, start) is unsure

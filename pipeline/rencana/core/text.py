@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Optional
 
@@ -104,6 +104,26 @@ def join_lines(lines: list[str], broken: Optional[Callable[[str, str], bool]] = 
                 parts.append(" ")
         parts.append(line)
     return "".join(parts)
+
+
+def rejoin_split_words(
+    lines: list[str], at_edge: Sequence[bool], split: Callable[[str, str], bool]
+) -> list[str]:
+    """A cell's lines with each word the printer split at the cell's right edge put back on the
+    line it began: where a line of one word fills the cell to its edge (``at_edge``) and
+    ``split(end, start)`` says it and the next line's first word are one word, that first word
+    moves up, glued. A printer splits only a word longer than a whole line: one that fits moves
+    down whole, so a line of several words ends in a whole word. The next line may be left
+    empty (``join_lines`` skips it). Pure."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        head, below = out[i].strip(), out[i + 1].strip()
+        if not (at_edge[i] and head and below) or " " in head:
+            continue
+        first, _, rest = below.partition(" ")
+        if split(head.rsplit(" ", 1)[-1], first):
+            out[i], out[i + 1] = head + first, rest
+    return out
 
 
 # A bullet opening a line of a list inside one table cell.

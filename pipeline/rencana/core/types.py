@@ -172,3 +172,5 @@ class PlanTable:
     levels_unsettled: bool = False
     # Lettered headings over the table's parts, as (index of the part's first row, letter, text).
     sections: list[tuple[int, str, str]] = field(default_factory=list)
+    # Line breaks at a cell's right edge that may have split a word, as (page, "end / start").
+    split_doubts: list[tuple[int, str]] = field(default_factory=list)

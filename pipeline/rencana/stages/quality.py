@@ -372,6 +372,15 @@ def levels_unsettled(state: Extraction, verdict: Verdict) -> None:
             verdict.add("stacked_levels_unsettled", page, repr(table.column_headers[:1]))
 
 
+def words_split_unsure(tables: list[PlanTable], verdict: Verdict) -> None:
+    """A line filling its cell to the edge whose last word and the next line's first are no
+    known word apart nor together (``Cell.split_doubts``): the printer may have split one word
+    there without a hyphen, or broken between two; read either way, the text may be wrong."""
+    for table in tables:
+        for page, doubt in table.split_doubts:
+            verdict.add("word_split_unsure", page, repr(doubt))
+
+
 def periods_lost(table: PlanTable, verdict: Verdict) -> None:
     """A table read without a grid whose column of no role is headed as a grid's parent
     ("Target Triwulan", "Bulan") and holds text in two rows or more: the periods' labels under
@@ -1562,6 +1571,7 @@ def quality_of(state: Extraction) -> Quality:
     headers_unread(state, verdict)
     repeated_text(rows, verdict)
     values_without_record(state.tables, verdict)
+    words_split_unsure(state.tables, verdict)
     area_numbers(state.records, verdict)
     area_letters_out_of_case(state.records, verdict)
     area_restarts_in_one_table(state.records, state.tables, verdict)

@@ -262,3 +262,44 @@ def broken_word(end: str, start: str) -> bool:
     if (end + start).lower() not in known_words():
         return False
     return start in bound_suffixes() or not (is_known(end.lower()) and is_known(start))
+
+
+def split_at_edge(end: str, start: str) -> bool:
+    """Are the last word of a line that fills its cell to the right edge and the next line's
+    first one word the printer split mid-word without a hyphen? Writer breaks a word too long
+    for a narrow cell's line anywhere ("mengimplementasika" / "n"). Only when together they are a
+    known word (``is_known``: its derived forms count, which the list lacks) and apart neither
+    is one: two words of their own stay apart."""
+    pieces = split_pieces(end, start)
+    if pieces is None:
+        return False
+    head, tail = pieces
+    return is_known(head + tail) and not is_known(head) and not is_known(tail)
+
+
+# What may close the piece a split word leaves on the next line ("O," / "KEC.").
+_SPLIT_TAIL_CLOSE = ",.;:)"
+
+
+def split_pieces(end: str, start: str) -> Optional[tuple[str, str]]:
+    """A line's last word and the next line's first as the two pieces of one word split between
+    them, lower-cased, or None where they cannot be: not letters, or the piece below opens a new
+    word (a capital under a word in lower case). Its closing punctuation is not the word's. Pure."""
+    tail = start.rstrip(_SPLIT_TAIL_CLOSE)
+    if not (end.isalpha() and tail.isalpha()):
+        return None
+    if not (tail.islower() or (tail.isupper() and end.isupper())):
+        return None
+    return end.lower(), tail.lower()
+
+
+def split_unsure(end: str, start: str) -> bool:
+    """Could the last word of a line that fills its cell to the right edge and the next line's
+    first be one word split mid-word, with nothing to settle it? Neither is a known word, nor are
+    they together (a name the list lacks: "bdrkedungmuly" / "o"), and the line below opens in
+    lower case: joined or apart, the text may be wrong, so the decree is flagged."""
+    pieces = split_pieces(end, start)
+    if pieces is None:
+        return False
+    head, tail = pieces
+    return not any(is_known(piece) for piece in (head, tail, head + tail))

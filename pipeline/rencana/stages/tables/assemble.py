@@ -691,6 +691,12 @@ def read(
             raws = rows_of(grid, roles, count, headers)
             for raw in raws:
                 assembler.add(raw, role_set)
+            current.split_doubts += [
+                (page.number, doubt)
+                for cell in grid.cells
+                if cell.r0 >= count
+                for doubt in cell.split_doubts
+            ]
             if layouts is not None:
                 layouts.append(PageLayout(page.number, grid, list(roles), count, raws))
             current.rows = assembler.rows

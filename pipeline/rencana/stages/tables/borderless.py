@@ -2366,6 +2366,8 @@ def centred_groups(
 # A word processor stretches a justified line's spaces, never shrinks them: a gap this much
 # narrower than a phrase's narrowest space is no space.
 NARROW_SPACE = 0.95
+# How far a cell's last word may reach over its column's boundary and still be that cell's.
+OVERHANG = 0.5
 
 
 def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
@@ -2384,8 +2386,10 @@ def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
             continue
         spaces = [g for j, g in enumerate(gaps) if j != i and g > 0.5]
         # (a word starting left of its column's boundary is no text of that column's cell: a
-        # browser kerns a bold banner's 'DTT DINAS' to 0.93 of its other spaces)
-        own_cell = right is None or b.x0 >= xs[right]
+        # browser kerns a bold banner's 'DTT DINAS' to 0.93 of its other spaces; nor is one
+        # after a word reaching over that boundary, which no cell left of it holds: 'Sumber'
+        # over the indicators' column, then 'Daya' 0.93 of a space on)
+        own_cell = right is None or (b.x0 >= xs[right] and a.x1 <= xs[right] + OVERHANG)
         if spaces and gaps[i] < NARROW_SPACE * min(spaces) and own_cell:
             continue  # narrower than a space: two cells' texts a narrow cell margin apart
         if not spaces or gaps[i] <= WIDE_SPACE * median(spaces):
@@ -2412,6 +2416,8 @@ def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[floa
             hit = [c for c in out if c[1] <= y <= c[3] and min(c[2], x1) - max(c[0], x0) > 0]
             if len(hit) < 2:
                 continue
+            top, bottom = min(w.top for w in run), max(w.bottom for w in run)
+            edges = sorted({c[1] for c in out} | {c[3] for c in out})
             right = sorted(
                 (c for c in out if c[1] <= y <= c[3] and c[0] >= x1 - 1), key=lambda c: c[0]
             )
@@ -2420,8 +2426,39 @@ def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[floa
                     break
                 hit.append(cell)
             out = [c for c in out if c not in hit]
-            out.append(geometry.hull(hit))
+            merged: list[BBox] = []
+            for cell in hit:
+                rest, part = cut_at_line(cell, top, bottom, words, edges)
+                out += rest
+                merged.append(part)
+            out.append(geometry.hull(merged))
     return out
+
+
+def cut_at_line(
+    cell: BBox, top: float, bottom: float, words: list[Word], edges: list[float]
+) -> tuple[list[BBox], BBox]:
+    """A cell a run over the gutters crosses, as (its parts above and below the run's line, the
+    part at it): a column's text that runs on without a gap from the banner's row into the next
+    (its values, "25%" under the banner's words) is cut off at the row edge between them, which
+    other columns' cells drew. Without such an edge the words are the banner's own (its wrapped
+    line), and the cell stays whole. Pure."""
+    inside = [w for w in words if geometry.contains_centre(cell, w.bbox)]
+    x0, y0, x1, y1 = cell
+    rest: list[BBox] = []
+    below = [w.top for w in inside if w.top >= bottom]
+    cut = next((e for e in edges if y0 < e < y1 and bottom <= e <= min(below, default=0)), None)
+    if below and cut is not None:
+        rest.append((x0, cut, x1, y1))
+        y1 = cut
+    above = [w.bottom for w in inside if w.bottom <= top]
+    cut = next(
+        (e for e in reversed(edges) if y0 < e < y1 and max(above, default=0) <= e <= top), None
+    )
+    if above and cut is not None:
+        rest.append((x0, y0, x1, cut))
+        y0 = cut
+    return rest, (x0, y0, x1, y1)
 
 
 # ---------------------------------------------------------------- a page without the header

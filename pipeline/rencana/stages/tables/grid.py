@@ -16,10 +16,10 @@ from typing import Optional
 from rencana.core import geometry
 from rencana.core.colours import is_white
 from rencana.core.roles import Role
-from rencana.core.text import join_cell_lines
+from rencana.core.text import join_cell_lines, rejoin_split_words
 from rencana.core.types import BBox, FoundTable, PageContent, Rect, Word
 from rencana.stages.schedule import is_calendar_label, is_weekday_label, month_from_header
-from rencana.stages.structure.wording import broken_word
+from rencana.stages.structure.wording import broken_word, split_at_edge, split_unsure
 from rencana.stages.tables.headers import (
     column_vocab,
     fold_header,
@@ -53,6 +53,9 @@ PARAGRAPH_GAP = 0.6
 # ... and between two OCR'd lines (boxed by their ink): the leading between lines without
 # descenders measured 0.85 of their height on a clean 200-dpi scan of the SPM table.
 OCR_PARAGRAPH_GAP = 1.2
+# A line ends at its cell's right edge when it reaches within this many line heights of the
+# cell's widest line: a word split there filled the line to the edge (a letter is ~0.5 height).
+EDGE_FILL_LINES = 0.5
 # Roles whose text names the row (inherited from above when empty); leaf roles hold its schedule.
 
 
@@ -71,6 +74,7 @@ class Cell:
     text_bottom: Optional[float] = None  # bottom of its lowest word
     line_height: float = 0.0  # height of its tallest word
     line_spans: list[tuple[float, float]] = field(default_factory=list)  # (top, bottom) per line
+    line_ends: list[float] = field(default_factory=list)  # right edge of each line's last word
     bold: bool = False  # most of its letters are set in a bold font
     ink_boxed: bool = False  # its words are OCR's, boxed by their ink, not by their font
 
@@ -86,7 +90,33 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return join_cell_lines(self.lines, broken_word)
+        return join_cell_lines(
+            rejoin_split_words(self.lines, self.at_edge, split_at_edge), broken_word
+        )
+
+    @property
+    def split_doubts(self) -> list[str]:
+        """The line breaks at its right edge that may have split a word with nothing to tell
+        (``split_unsure``), as "end / start": a line of one word only, as ``rejoin_split_words``
+        joins."""
+        out = []
+        for line, below, edge in zip(self.lines, self.lines[1:], self.at_edge):
+            if not (edge and len(line.split()) == 1 and below.split()):
+                continue
+            end, start = line.split()[0], below.split()[0]
+            if split_unsure(end, start) and not broken_word(end, start):
+                out.append(f"{end} / {start}")
+        return out
+
+    @property
+    def at_edge(self) -> list[bool]:
+        """Per line, whether it fills the cell to its right edge: reaches the widest line's end
+        (a cell's padding is unknown, its widest line marks the edge). A scan's lines are not
+        judged: OCR boxes words by their ink."""
+        if len(self.line_ends) != len(self.lines) or self.ink_boxed:
+            return [False] * len(self.lines)
+        edge = max(self.line_ends, default=0.0)
+        return [end >= edge - EDGE_FILL_LINES * self.line_height for end in self.line_ends]
 
     def paragraphs(self) -> list[tuple[float, float, list[str]]]:
         """Its lines in paragraphs (top, bottom, lines): a gap of more than PARAGRAPH_GAP line
@@ -235,6 +265,7 @@ def build_grid(table: FoundTable, page: PageContent) -> Optional[Grid]:
             (min(words[i].top for i in line), max(words[i].bottom for i in line))
             for line in grouped
         ]
+        cell.line_ends = [max(words[i].x1 for i in line) for line in grouped]
         if words:
             cell.text_bottom = max(w.bottom for w in words)
             cell.line_height = max(w.bottom - w.top for w in words)
