@@ -24,6 +24,7 @@ from rencana.stages.page.spelling import (
     confusions,
     in_title_case,
     reads_doubtfully,
+    starts_a_sentence,
 )
 from rencana.stages.schedule import is_mark
 from rencana.stages.tables.headers import is_total_label, numbers_period
@@ -602,7 +603,9 @@ def doubtful_words(words: list[Word]) -> set[str]:
         for i, w in enumerate(words)
         if w.confidence is not None
         and (
-            reads_doubtfully(w.text, w.confidence, in_title_case(i, texts))
+            reads_doubtfully(
+                w.text, w.confidence, in_title_case(i, texts), starts_a_sentence(i, texts)
+            )
             or capitals_unsure(w.text, w.confidence)
         )
     }
