@@ -330,6 +330,20 @@ def test_a_capitalised_word_ocr_doubted_opening_a_sentence_is_judged_as_a_small_
     assert not starts_a_sentence(1, ["oleh", "Monttoring", "Evaluasi"])
 
 
+def test_an_abbreviation_the_words_before_it_spell_out_is_no_misreading():
+    from rencana.stages.page.spelling import spells_out_the_words_before
+
+    # scan seed 219: "strategis komunikasi (strakom)", printed so, read surely
+    texts = ["dengan", "strategis", "komunikasi", "(strakom)"]
+    assert spells_out_the_words_before(3, texts)
+    texts = ["Sistem", "Pemerintahan", "Berbasis", "Elektronik", "(spbe)"]
+    assert spells_out_the_words_before(4, texts)
+    # a misread abbreviation, or one the words before do not spell, stays judged
+    assert not spells_out_the_words_before(3, ["dengan", "strategis", "komunikasi", "(strakorn)"])
+    assert not spells_out_the_words_before(2, ["pelaksanaan", "kegiatan", "(strakom)"])
+    assert not spells_out_the_words_before(2, ["strategis", "komunikasi", "strakom"])
+
+
 def test_a_capitalised_typo_read_alike_twice_is_typo_shaped():
     from rencana.stages.page.spelling import typo_shaped
 

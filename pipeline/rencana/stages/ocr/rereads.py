@@ -43,6 +43,7 @@ from rencana.stages.page.spelling import (
     in_title_case,
     read_for_another_word,
     reads_doubtfully,
+    spells_out_the_words_before,
     starts_a_sentence,
 )
 from rencana.stages.structure.wording import MIN_WORD_LEN, english_words, known_words
@@ -81,8 +82,11 @@ def doubted_words_read_again(
     listed_doubts = {
         i
         for i, w in enumerate(words)
-        if reads_doubtfully(
-            w.text, w.confidence, in_title_case(i, texts), starts_a_sentence(i, texts)
+        if (
+            reads_doubtfully(
+                w.text, w.confidence, in_title_case(i, texts), starts_a_sentence(i, texts)
+            )
+            and not spells_out_the_words_before(i, texts)
         )
         or (w.confidence < sure and read_for_another_word(w.text))
         or i in capitalised

@@ -350,6 +350,33 @@ def starts_a_sentence(index: int, texts: list[str]) -> bool:
     return before is None or not is_unknown_name_part(before.group(2))
 
 
+def spells_out_the_words_before(index: int, texts: list[str]) -> bool:
+    """Whether ``texts[index]`` (an OCR'd page's words in reading order) opens a bracket on
+    an abbreviation of the words just before it, each giving its first letters in turn (short
+    ones may give none): "strategis komunikasi (strakom)", printed so (fuzz scan seed 219). No
+    list knows such a word, and the text before it spells it out. Pure."""
+    match = _CORE.match(texts[index])
+    if match is None or not match.group(1).startswith("(") or not match.group(2).isalpha():
+        return False
+    short = match.group(2).lower()
+    before = [m.group(2).lower() for t in texts[max(0, index - 6) : index] if (m := _CORE.match(t))]
+
+    def spelled(rest: str, words: list[str], first: bool) -> bool:
+        if not rest:
+            return not first
+        if not words:
+            return False
+        word, others = words[0], words[1:]
+        if not first and len(word) < MIN_WORD_LEN and spelled(rest, others, False):
+            return True  # "dan", "di" give no letter
+        return any(
+            rest.startswith(word[:n]) and spelled(rest[n:], others, False)
+            for n in range(1, len(word) + 1)
+        )
+
+    return any(spelled(short, before[start:], True) for start in range(len(before) - 1))
+
+
 def derived_near_a_listed_word(text: str) -> bool:
     """Whether an OCR'd word is known only through a root the stemmer finds, the list lacking
     it, and lies one letter from a listed word ("Penaraan": pe-nara-an, "penataan" misread):
