@@ -162,9 +162,11 @@ def parse_legal_basis(text: str) -> LegalBasis:
 # A marker as printed ("a.", "7.", "b)") or as OCR reads it: the full stop as a comma, the digit 1
 # as l, I or |. Which marker a line holds is only decided against the one expected next.
 _MARKER = re.compile(
-    r"^\(?(?P<marker>[a-z]|[COSVWXZ]|[0-9lI|]{1,3})\s?(?:[.,)](?:\s+|$|(?=[A-Z]))|-\s+)"
+    r"^\(?(?P<marker>[a-z]|[COSVWXZ]|Cc|Oo|Ss|Vv|Ww|Xx|Zz|[0-9lI|]{1,3})\s?"
+    r"(?:[.,)](?:\s+|$|(?=[A-Z]))|-\s+)"
 )  # OCR may read the stop as "-" too ("j- Peraturan"), before a space
-# Letters whose capital has the small letter's shape: OCR reads the marker "c." as "C.".
+# Letters whose capital has the small letter's shape: OCR reads the marker "c." as "C.", or as
+# both ("Cc. bahwa": fuzz scan seed 220, its third consideration run into the second).
 _CASE_ALIKE = "cosvwxz"
 # What OCR makes of an item's letter ("a.", "g.") at low resolution: "&", "&.", "@".
 _LETTER_LOOKALIKE = re.compile(r"^[&@][.,]?\s+")
@@ -188,7 +190,10 @@ def _next_marker(marker: str) -> str:
 
 
 def _first_marker(raw: str) -> str:
-    """The first marker of a list is 'a' or '1'; an OCR 'l.' or 'I.' there is '1'."""
+    """The first marker of a list is 'a' or '1'; an OCR 'l.' or 'I.' there is '1'; a letter
+    read in both cases ("Cc") is its small letter."""
+    if len(raw) == 2 and raw.isalpha():
+        return raw[1]
     digits = raw.translate(_OCR_DIGITS)
     return digits if digits.isdigit() and not raw.isdigit() and raw != "a" else raw
 
@@ -198,7 +203,7 @@ def _is_marker(raw: str, expected: str) -> bool:
         raw == expected
         or (expected.isdigit() and raw.translate(_MARKER_DIGITS) == expected)
         or (expected in "il" and raw in "|I1")  # the letters i and l, read as a bar or a one
-        or (expected in _CASE_ALIKE and raw == expected.upper())
+        or (expected in _CASE_ALIKE and raw in (expected.upper(), expected.upper() + expected))
     )
 
 
