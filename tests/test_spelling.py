@@ -306,6 +306,44 @@ def test_a_name_in_a_title_cased_text_near_many_words_is_no_misreading():
     assert not reads_doubtfully("Yatch", 0.919, in_title_case(1, texts))
 
 
+def test_a_capitalised_word_ocr_doubted_in_a_title_cased_text_is_judged_near_many_words():
+    from rencana.stages.page.spelling import in_title_case, reads_doubtfully
+
+    # scan seed 233: "bukti Dukung Indeks" read "Gukung" at 0.89, near "dukung", "gunung",
+    # "gulung" (the neighbouring cell's "April" before it in reading order)
+    texts = ["April", "Gukung", "Indeks"]
+    assert reads_doubtfully("Gukung", 0.89, in_title_case(1, texts))
+    # read surely, a capitalised word near many is a name as often ("Darwin Yatch Race")
+    assert not reads_doubtfully("Gukung", 0.95, in_title_case(1, texts))
+
+
+def test_a_capitalised_word_ocr_doubted_opening_a_sentence_is_judged_as_a_small_letter_one():
+    from rencana.stages.page.spelling import reads_doubtfully, starts_a_sentence
+
+    # scan seed 135: "Monitoring, evaluasi, pelaporan" read "Monttoring," at 0.86
+    texts = ["Des", "Monttoring,", "evaluasi,", "pelaporan"]
+    assert starts_a_sentence(1, texts)
+    assert reads_doubtfully("Monttoring,", 0.86, False, starts_a_sentence(1, texts))
+    assert not reads_doubtfully("Monttoring,", 0.95, False, True)  # read surely: as printed
+    # a name's other part before it, or a capitalised word after it: no sentence's capital
+    assert not starts_a_sentence(1, ["Marullah", "Matali", "selaku"])
+    assert not starts_a_sentence(1, ["oleh", "Monttoring", "Evaluasi"])
+
+
+def test_an_abbreviation_the_words_before_it_spell_out_is_no_misreading():
+    from rencana.stages.page.spelling import spells_out_the_words_before
+
+    # scan seed 219: "strategis komunikasi (strakom)", printed so, read surely
+    texts = ["dengan", "strategis", "komunikasi", "(strakom)"]
+    assert spells_out_the_words_before(3, texts)
+    texts = ["Sistem", "Pemerintahan", "Berbasis", "Elektronik", "(spbe)"]
+    assert spells_out_the_words_before(4, texts)
+    # a misread abbreviation, or one the words before do not spell, stays judged
+    assert not spells_out_the_words_before(3, ["dengan", "strategis", "komunikasi", "(strakorn)"])
+    assert not spells_out_the_words_before(2, ["pelaksanaan", "kegiatan", "(strakom)"])
+    assert not spells_out_the_words_before(2, ["strategis", "komunikasi", "strakom"])
+
+
 def test_a_capitalised_typo_read_alike_twice_is_typo_shaped():
     from rencana.stages.page.spelling import typo_shaped
 

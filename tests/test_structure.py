@@ -178,6 +178,13 @@ def test_split_items_through_what_ocr_makes_of_letter_markers():
     assert legal.split_items(["a. bahwa satu;", "B. bahwa dua;"], openers) == [
         "bahwa satu; B. bahwa dua;"
     ]
+    # "c." read in both cases, "Cc." (fuzz scan seed 220): in sequence only
+    assert legal.split_items(
+        ["a. bahwa satu;", "b. bahwa dua", "kerjanya;", "Cc. bahwa tiga;"], openers, ocr=True
+    ) == ["bahwa satu;", "bahwa dua kerjanya;", "bahwa tiga;"]
+    assert legal.split_items(["a. bahwa satu;", "Cc. bahwa dua;"], openers) == [
+        "bahwa satu; Cc. bahwa dua;"
+    ]
     # a marker lost whole after an item OCR ended with "," (for ";"): on an OCR'd page only
     lines = ["a. bahwa satu,", "bahwa dua;"]
     assert legal.split_items(lines, openers, ocr=True) == ["bahwa satu,", "bahwa dua;"]

@@ -24,7 +24,13 @@ from rencana.stages.numbering import (
     areas_numbered_by_their_neighbours,
     level_numbers_put_back,
 )
-from rencana.stages.page.spelling import capitals_unsure, in_title_case, reads_doubtfully
+from rencana.stages.page.spelling import (
+    capitals_unsure,
+    in_title_case,
+    reads_doubtfully,
+    spells_out_the_words_before,
+    starts_a_sentence,
+)
 from rencana.stages.schedule import is_mark
 from rencana.stages.tables.headers import is_total_label, numbers_period
 from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
@@ -377,15 +383,21 @@ def doubted_words_by_record(state: Extraction) -> list[list[str]]:
 def doubtful_words(words: list[Word]) -> set[str]:
     """The words of an OCR'd page that read as no word, or as one word of two
     (``spelling.reads_doubtfully``, a capitalised word in a title-cased text judged as a
-    small-letter one), and capitals read with a small "l" left so
-    (``spelling.capitals_unsure``). Pure."""
+    small-letter one), but for an abbreviation the words before it spell out
+    (``spelling.spells_out_the_words_before``: "komunikasi (strakom)"), and capitals read with a
+    small "l" left so (``spelling.capitals_unsure``). Pure."""
     texts = [w.text for w in words]
     return {
         w.text
         for i, w in enumerate(words)
         if w.confidence is not None
         and (
-            reads_doubtfully(w.text, w.confidence, in_title_case(i, texts))
+            (
+                reads_doubtfully(
+                    w.text, w.confidence, in_title_case(i, texts), starts_a_sentence(i, texts)
+                )
+                and not spells_out_the_words_before(i, texts)
+            )
             or capitals_unsure(w.text, w.confidence)
         )
     }

@@ -139,7 +139,9 @@ def respelled_word(text: str) -> Optional[str]:
     return before + "-".join(f or p for f, p in zip(fixed, parts)) + after
 
 
-def near_a_listed_word(text: str, title_cased: bool = False) -> bool:
+def near_a_listed_word(
+    text: str, title_cased: bool = False, doubted: bool = False, sentence_start: bool = False
+) -> bool:
     """Whether a part of an OCR'd word that no list knows lies one OCR confusion (of small
     letters where its letters are small) from a listed word, Indonesian or English, or, in lower
     case, one letter
@@ -147,7 +149,11 @@ def near_a_listed_word(text: str, title_cased: bool = False) -> bool:
     confidence. A capitalised word one letter from a listed one is a name as often ("Sempe",
     "Fretes"); in a title-cased text (``in_title_case``) a capital says nothing of names, and
     the word is judged as a small-letter one ("Organisasi/ Kelembagaar") when one listed word
-    alone lies near it (a name lies near many: "Yatch"). Pure."""
+    alone lies near it (a name lies near many: "Yatch", read at 0.92), or any does and OCR
+    ``doubted`` it (read below ``max_confidence``: "bukti Gukung Indeks", 0.89, near "dukung",
+    "gunung", "gulung"). A capitalised word OCR doubted that opens a sentence
+    (``sentence_start``: "Monttoring, evaluasi", 0.86) is judged so when one listed word alone
+    lies near it. Pure."""
     match = _CORE.match(text)
     if not match:
         return False
@@ -159,11 +165,15 @@ def near_a_listed_word(text: str, title_cased: bool = False) -> bool:
         if lower in english_words():
             continue
         near = set(variants(lower, rules.any_case))
-        if title_cased and part.istitle() and not part.islower():
+        if (title_cased or sentence_start) and part.istitle() and not part.islower():
             # judged as small letters, but a name lies near many words ("Darwin Yatch Race":
-            # "watch", "batch", "match"): one listed word near it is a misreading's sign
+            # "watch", "batch", "match"): one listed word near it is a misreading's sign, and
+            # so is any where OCR doubted the word in a title-cased text
             small = set(variants(lower, rules.lower_case)) | set(one_edit_from(lower))
-            if len({n for n in small if n in known_words() or n in english_words()}) == 1:
+            listed = len({n for n in small if n in known_words() or n in english_words()})
+            if title_cased and (listed == 1 or (doubted and listed)):
+                return True
+            if sentence_start and doubted and listed == 1:
                 return True
         if part.islower():
             near.update(variants(lower, rules.lower_case))
@@ -326,6 +336,47 @@ def in_title_case(index: int, texts: list[str]) -> bool:
     return any(len(c) >= MIN_WORD_LEN and c.istitle() and c.lower() in known_words() for c in cores)
 
 
+def starts_a_sentence(index: int, texts: list[str]) -> bool:
+    """Whether ``texts[index]`` (an OCR'd page's words in reading order), capitalised, opens a
+    sentence: a listed word in small letters follows it ("Monttoring, evaluasi, pelaporan"), and
+    no unknown capitalised word stands before it (a name's other part: "Marullah Matali"). Pure."""
+    match = _CORE.match(texts[index])
+    if match is None or not match.group(2).istitle() or index + 1 >= len(texts):
+        return False
+    after = _CORE.match(texts[index + 1])
+    if after is None or not after.group(2).islower() or not is_known(after.group(2)):
+        return False
+    before = _CORE.match(texts[index - 1]) if index > 0 else None
+    return before is None or not is_unknown_name_part(before.group(2))
+
+
+def spells_out_the_words_before(index: int, texts: list[str]) -> bool:
+    """Whether ``texts[index]`` (an OCR'd page's words in reading order) opens a bracket on
+    an abbreviation of the words just before it, each giving its first letters in turn (short
+    ones may give none): "strategis komunikasi (strakom)", printed so (fuzz scan seed 219). No
+    list knows such a word, and the text before it spells it out. Pure."""
+    match = _CORE.match(texts[index])
+    if match is None or not match.group(1).startswith("(") or not match.group(2).isalpha():
+        return False
+    short = match.group(2).lower()
+    before = [m.group(2).lower() for t in texts[max(0, index - 6) : index] if (m := _CORE.match(t))]
+
+    def spelled(rest: str, words: list[str], first: bool) -> bool:
+        if not rest:
+            return not first
+        if not words:
+            return False
+        word, others = words[0], words[1:]
+        if not first and len(word) < MIN_WORD_LEN and spelled(rest, others, False):
+            return True  # "dan", "di" give no letter
+        return any(
+            rest.startswith(word[:n]) and spelled(rest[n:], others, False)
+            for n in range(1, len(word) + 1)
+        )
+
+    return any(spelled(short, before[start:], True) for start in range(len(before) - 1))
+
+
 def derived_near_a_listed_word(text: str) -> bool:
     """Whether an OCR'd word is known only through a root the stemmer finds, the list lacking
     it, and lies one letter from a listed word ("Penaraan": pe-nara-an, "penataan" misread):
@@ -343,7 +394,9 @@ def derived_near_a_listed_word(text: str) -> bool:
     )
 
 
-def reads_doubtfully(text: str, confidence: float, title_cased: bool = False) -> bool:
+def reads_doubtfully(
+    text: str, confidence: float, title_cased: bool = False, sentence_start: bool = False
+) -> bool:
     """Whether an OCR'd word may be misread: read below the confidence OCR reads printed words
     with (``Confusions.max_confidence``: a word read surely is taken as printed, typos included)
     as no word the lists know (capitalised ones only when OCR doubted them more); and, however
@@ -351,17 +404,19 @@ def reads_doubtfully(text: str, confidence: float, title_cased: bool = False) ->
     OCR confusion or one letter from ("sosiahsasi" at 0.91, "Ouality" at 0.92: a misreading left
     as read is a row to review, a printed typo too). Words joined by a slash are judged each on
     its own ("organisasi/kelembagaar"). A capitalised word ``title_cased`` (``in_title_case``)
-    is judged as a small-letter one. Pure."""
+    or opening a sentence (``starts_a_sentence``) is judged as a small-letter one
+    (``near_a_listed_word``). Pure."""
     if len(parts := slashed_words(text)) > 1:
         return bool(_LOOKALIKE.search(text)) or any(
-            reads_doubtfully(part, confidence, title_cased) for part in parts
+            reads_doubtfully(part, confidence, title_cased, sentence_start) for part in parts
         )
     rules = confusions()
-    if confidence < rules.max_confidence:
-        if reads_as_misread(text, names=confidence < rules.max_name_confidence):
-            return True
+    doubted = confidence < rules.max_confidence
+    if doubted and reads_as_misread(text, names=confidence < rules.max_name_confidence):
+        return True
     return bool(_LOOKALIKE.search(text)) or (
-        reads_as_misread(text, names=True) and near_a_listed_word(text, title_cased)
+        reads_as_misread(text, names=True)
+        and near_a_listed_word(text, title_cased, doubted, sentence_start)
     )
 
 
