@@ -231,7 +231,7 @@ def test_an_outline_table_nests_its_headings_and_lettered_lists(tmp_path):
         ],
     )
     area, kompetensi, penerimaan = (
-        ("1", "PENDIDIKAN"),
+        ("I", "PENDIDIKAN"),
         ("1.", "Kompetensi"),
         ("1.", "Sistem Penerimaan"),
     )

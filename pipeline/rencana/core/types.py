@@ -140,6 +140,7 @@ class TableRow:
     extra: dict[str, str] = field(default_factory=dict)  # header → text of a column with no role
     # The banner over the row in a table that also has an area column: the level above the area.
     banner: Optional[tuple[Optional[int], str]] = None
+    banner_label: str = ""  # the banner's number as printed ('C', 'II', '3.')
     # A numbered banner under the area's banner, numbered otherwise ("6. Sarana dan Prasarana"
     # under "I PENDIDIKAN"): the level between the area and the row's first column, as
     # (number as printed, text).

@@ -33,7 +33,7 @@ from rencana.stages.page.spelling import (
 )
 from rencana.stages.schedule import is_mark
 from rencana.stages.tables.headers import is_total_label, numbers_period
-from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
+from rencana.stages.tables.rows import SUB_LEVELS, area_number_of, printed_number
 
 OPTIONAL_ROLES = (Role.TARGET, Role.PIC, Role.UNIT, Role.BUDGET, Role.NOTE)
 COLUMN_LEVELS = (Role.AREA, Role.ACTIVITY, *SUB_LEVELS, Role.INDICATOR)
@@ -63,7 +63,8 @@ def levels_of(row: TableRow, table: Optional[PlanTable] = None) -> list[Level]:
     levels: list[Level] = []
     if row.banner is not None:
         number, text = row.banner
-        levels.append(Level(role="area", number=str(number) if number else None, text=text))
+        printed = printed_number(row.banner_label, number)
+        levels.append(Level(role="area", number=printed or None, text=text))
     elif Role.AREA not in present and cells.get(Role.AREA):  # a banner row set the area
         levels.append(
             Level(role="area", number=cells.get(Role.AREA_NUMBER) or None, text=cells[Role.AREA])

@@ -249,6 +249,7 @@ class Assembler:
             quarter_marks=dict(raw.quarters) if any(r.is_quarter for r in roles) else None,
             extra=dict(raw.extra),
             banner=self.banner,
+            banner_label=self.area_label if self.banner else "",
             heading=self.heading,
             grid_texts=list(raw.grid_texts),
             shaded_in_part=list(raw.shaded_in_part),

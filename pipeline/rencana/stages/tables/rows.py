@@ -122,6 +122,16 @@ def area_number_of(text: str) -> Optional[int]:
     return None
 
 
+def printed_number(label: str, number: Optional[int]) -> str:
+    """An area's number as printed ('C', 'II', '3.') where its label reads as ``number``, else
+    the number's digits; '' for none. A level's number is as printed, so a letter OCR set in
+    the other case than its neighbours' ('g' for 'C') stays one for the checks of letters. Pure."""
+    if number is None:
+        return ""
+    printed = (label or "").strip()
+    return printed if printed and area_number_of(printed) == number else str(number)
+
+
 def unread_number(label: str) -> bool:
     """A number column's text that OCR made no number of ('il' for "II", 'U', '|'): no digit in
     it (a dotted "4.1" is a heading's number) and no number read. Pure."""
