@@ -59,6 +59,10 @@ CLASSES = {
     "banner's line into that row's ('… berkelanjutan' over '25%', '100%', '12', 'Kasubbag …'), "
     "so the banner merged over both rows took those values and the row lost its first months "
     "(silently wrong)",
+    609: "a table ruled between rows only, Word's cell margins 1.9 of a space apart: 'SK', the "
+    "unit column's text starting where that column's cells start theirs, read with "
+    "'Melakukan pengembangan' as one phrase over the gutter, into the indicator ('Melakukan "
+    "pengembangan SK dan penyempurnaan …', silently wrong)",
 }
 
 

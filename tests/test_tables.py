@@ -827,6 +827,31 @@ def test_two_cells_texts_set_close_are_no_phrase_over_the_gutter():
     assert borderless.spans_gutter(banner, xs)
 
 
+def test_a_gap_wider_than_the_lines_spaces_before_a_cells_text_start_parts_two_cells():
+    """Word's cell margins set two cells' texts 1.9 of a space apart (Word seed 609:
+    'Melakukan pengembangan' | 'SK'): under twice a space, but wider than the line's other
+    spaces, after a word ending inside its column and before one starting where that column's
+    cells start their text on other lines, it is two cells' texts. Without those other lines
+    the gap reads as before (one phrase)."""
+    xs = [246.6, 354.2, 417.7]
+    line = [
+        Word("Melakukan", 255.0, 434, 295.5, 443),
+        Word("pengembangan", 297.7, 434, 352.1, 443),
+        Word("SK", 356.3, 434, 367.8, 443),
+    ]
+    [run] = borderless.runs_of(line)
+    assert borderless.spans_gutter(run, xs)
+    others = [
+        [Word("Penyusunan", 255.0, y, 298.5, y + 9), Word("Persen", 356.3, y, 380.3, y + 9)]
+        for y in (224.5, 339.3)
+    ]
+    starts = borderless.cell_starts([line, *others], xs)
+    assert not borderless.spans_gutter(run, xs, starts)
+    # a banner's words spaced alike over the gutter stay one merged cell's text
+    banner = [Word("Penguatan", 300.0, 500, 350.0, 509), Word("Kinerja", 356.3, 500, 380.0, 509)]
+    assert borderless.spans_gutter([*line[:1], *banner], xs, starts)
+
+
 def test_unspaced_lines_open_at_a_value_under_a_value_and_at_a_change_of_face():
     """A word processor's table without padding or spacing sets its rows at the line pitch:
     '2' under '100%' in a narrow quarter column is the next row's target (no value wraps into

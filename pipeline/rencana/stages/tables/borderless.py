@@ -2368,15 +2368,48 @@ def centred_groups(
 NARROW_SPACE = 0.95
 # How far a cell's last word may reach over its column's boundary and still be that cell's.
 OVERHANG = 0.5
+# A line sets its spaces alike (justified ones stretched alike): a gap this many times the
+# widest other space of its phrase is none where the word after it opens its column's cell.
+WIDER_SPACE = 1.5
+# Words whose left edges lie this close start at one place (a column's cells' text start).
+START_TOLERANCE = 0.5
+# ... at that place on this many other lines: the column's cells start their text there.
+STARTS_SEEN = 2
 
 
-def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
+def cell_starts(body: list[list[Word]], xs: Sequence[float]) -> dict[int, list[float]]:
+    """Per column, where its words start a line's text in it (the first word of the line in
+    that column): a left-aligned column's cells all start at one place. Pure."""
+    starts: dict[int, list[float]] = {}
+    for line in body:
+        seen: set[Optional[int]] = set()
+        for word in sorted(line, key=lambda w: w.x0):
+            col = geometry.slot(xs, (word.x0 + word.x1) / 2)
+            if col is not None and col not in seen:
+                starts.setdefault(col, []).append(word.x0)
+            seen.add(col)
+    return starts
+
+
+def opens_cell(word: Word, col: int, starts: dict[int, list[float]]) -> bool:
+    """The word starts where its column's cells start their text on other lines (its own line
+    counts once among them)."""
+    near = [x for x in starts.get(col, []) if abs(x - word.x0) <= START_TOLERANCE]
+    return len(near) > STARTS_SEEN
+
+
+def spans_gutter(
+    run: list[Word], xs: Sequence[float], starts: Optional[dict[int, list[float]]] = None
+) -> bool:
     """A phrase runs over a column boundary: a space parts two of its words in two columns (one
     long word may just overflow its cell, or touch the next cell's word: split_at_gutters). A
     gap much wider than the phrase's other spaces is no space: two cells' texts set close
     (upper-case words, whose wide letters make a cell's padding look like a space); nor is one
-    narrower than all of them (a word processor's narrow cell margins). Ticks side
-    by side are a grid's marks, one a cell (a PKPT's narrow week cells set them a space apart)."""
+    narrower than all of them (a word processor's narrow cell margins); nor one wider than them
+    all before a word that starts where its column's cells start (``cell_starts``) after one
+    ending inside its own column (Word's cell margins, 1.9 of a space: 'pengembangan' | 'SK').
+    Ticks side by side are a grid's marks, one a cell (a PKPT's narrow week cells set them a
+    space apart)."""
     if all(is_tick(w.text) for w in run):
         return False
     gaps = [b.x0 - a.x1 for a, b in zip(run, run[1:])]
@@ -2392,6 +2425,15 @@ def spans_gutter(run: list[Word], xs: Sequence[float]) -> bool:
         own_cell = right is None or (b.x0 >= xs[right] and a.x1 <= xs[right] + OVERHANG)
         if spaces and gaps[i] < NARROW_SPACE * min(spaces) and own_cell:
             continue  # narrower than a space: two cells' texts a narrow cell margin apart
+        if (
+            starts is not None
+            and right is not None
+            and spaces
+            and gaps[i] > WIDER_SPACE * max(spaces)
+            and a.x1 <= xs[right]
+            and opens_cell(b, right, starts)
+        ):
+            continue  # wider than the line's spaces, and the next cell's text starts there
         if not spaces or gaps[i] <= WIDE_SPACE * median(spaces):
             return True
     return False
@@ -2403,6 +2445,7 @@ def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[floa
     (the merged cell goes on where its text stops). Pure."""
     out = list(cells)
     words = [w for line in body for w in line]
+    starts = cell_starts(body, xs)
 
     def empty(cell: BBox) -> bool:
         return not any(geometry.contains_centre(cell, w.bbox) for w in words)
@@ -2410,7 +2453,7 @@ def merged_over_gutters(cells: list[BBox], body: list[list[Word]], xs: list[floa
     for line in body:
         for run in runs_of(line):
             x0, x1 = min(w.x0 for w in run), max(w.x1 for w in run)
-            if not spans_gutter(run, xs):
+            if not spans_gutter(run, xs, starts):
                 continue
             y = (min(w.top for w in run) + max(w.bottom for w in run)) / 2
             hit = [c for c in out if c[1] <= y <= c[3] and min(c[2], x1) - max(c[0], x0) > 0]
