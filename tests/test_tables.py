@@ -154,7 +154,8 @@ def test_banner_rows_set_the_area_and_wrapped_numbers_join(tmp_path):
         (r["area_number"], r["area"], r["activity_number"], r["activity"], r["pic"]) for r in rows
     ] == [
         ("1", "Manajemen Perubahan", "1.1", "Pembentukan tim", "Kasubbag Hukum"),
-        ("2", "Penguatan Pengawasan", "2.10", "Pengendalian gratifikasi", "Sekretaris"),
+        # a banner's area number as printed (the schema's level number), its value 2
+        ("II.", "Penguatan Pengawasan", "2.10", "Pengendalian gratifikasi", "Sekretaris"),
     ]
 
 

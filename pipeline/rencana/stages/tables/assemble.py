@@ -66,6 +66,7 @@ from rencana.stages.tables.rows import (
     is_continuation,
     label_kind,
     list_kind,
+    printed_number,
     reads_on,
     rows_of,
     unread_number,
@@ -133,10 +134,11 @@ class Assembler:
                 self.above = None
                 return
             # A number OCR made no number of stays as read, for the quality stage to flag: an
-            # area without its number is otherwise an unnumbered banner's.
+            # area without its number is otherwise an unnumbered banner's. A number read is
+            # kept as printed ('II', 'C'), as a level's number is, for the checks of letters.
             unread = raw.banner_label if unread_number(raw.banner_label) else ""
             self.current = {
-                Role.AREA_NUMBER: str(number) if number is not None else unread,
+                Role.AREA_NUMBER: printed_number(raw.banner_label, number) or unread,
                 Role.AREA: text,
             }
             self.area_label, self.heading = raw.banner_label, None
@@ -388,10 +390,10 @@ class Assembler:
         ):
             return None
         last = self.rows[-1].cells
-        field = next(
-            (f for f in (Role.ACTIVITY_NUMBER, Role.AREA_NUMBER) if last.get(f, "").endswith(".")),
-            None,
-        )
+        # the fields the number column fills (without an area column, the area's number is a
+        # banner's: no cell the page break can cut)
+        fields = (Role.ACTIVITY_NUMBER, self._field(Role.NUMBER))
+        field = next((f for f in fields if last.get(f, "").endswith(".")), None)
         if field is None or numbered.parts_of(last[field]) is None:
             return None
         before, joined = last[field], last[field] + text
