@@ -380,6 +380,25 @@ def test_a_word_split_at_a_cells_edge_joins_where_it_fills_the_line(lines, at_ed
     assert join_cell_lines(rejoin_split_words(lines, at_edge, split_at_edge), broken_word) == text
 
 
+def test_a_split_word_after_other_words_on_its_line_is_doubted_not_joined():
+    """A full line of several words ends in a whole word (a printer moves a word that fits down
+    whole), so 'untuk mengimplementasika' / 'n KBLI' stays apart; but the words say one word was
+    split there (apart none, together a known one): the break is doubted (word_split_unsure),
+    not read silently. Two words at such a line's end, or a name, are no doubt."""
+    from rencana.stages.tables.grid import Cell
+
+    def doubts(lines: list[str], ends: list[float]) -> list[str]:
+        return Cell((0, 0, 100, 40), 0, 1, 0, 1, lines=lines, line_ends=ends).split_doubts
+
+    assert doubts(["untuk mengimplementasika", "n KBLI"], [99.0, 40.0]) == [
+        "mengimplementasika / n"
+    ]
+    assert doubts(["untuk mengimplementasika", "n KBLI"], [60.0, 99.0]) == []  # short of the edge
+    assert doubts(["rencana pelaksanaan", "anggaran tahunan"], [99.0, 80.0]) == []
+    # names the list lacks at a full line's end (Chromium 5852) say nothing of a split
+    assert doubts(["bahan baku SLAG", "ALLUMUNIUM tipe"], [99.0, 80.0]) == []
+
+
 @pytest.mark.parametrize(
     "end, start, unsure",
     [

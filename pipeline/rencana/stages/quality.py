@@ -374,8 +374,9 @@ def levels_unsettled(state: Extraction, verdict: Verdict) -> None:
 
 def words_split_unsure(tables: list[PlanTable], verdict: Verdict) -> None:
     """A line filling its cell to the edge whose last word and the next line's first are no
-    known word apart nor together (``Cell.split_doubts``): the printer may have split one word
-    there without a hyphen, or broken between two; read either way, the text may be wrong."""
+    known word apart nor together, or after other words on the line one together though none
+    apart (``Cell.split_doubts``): the printer may have split one word there without a hyphen,
+    or broken between two; read either way, the text may be wrong."""
     for table in tables:
         for page, doubt in table.split_doubts:
             verdict.add("word_split_unsure", page, repr(doubt))

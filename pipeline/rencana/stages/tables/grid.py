@@ -96,15 +96,20 @@ class Cell:
 
     @property
     def split_doubts(self) -> list[str]:
-        """The line breaks at its right edge that may have split a word with nothing to tell
-        (``split_unsure``), as "end / start": a line of one word only, as ``rejoin_split_words``
-        joins."""
+        """The line breaks at its right edge that may have split a word with nothing to tell,
+        as "end / start": after a line of one word, where the words do not settle it
+        (``split_unsure``); after a line of several, where they say one word was split
+        (``split_at_edge``) though a printer moves a word that fits down whole, so
+        ``rejoin_split_words`` leaves it apart. A break the words join anyway
+        (``broken_word``) is no doubt."""
         out = []
         for line, below, edge in zip(self.lines, self.lines[1:], self.at_edge):
-            if not (edge and len(line.split()) == 1 and below.split()):
+            words = line.split()
+            if not (edge and words and below.split()):
                 continue
-            end, start = line.split()[0], below.split()[0]
-            if split_unsure(end, start) and not broken_word(end, start):
+            end, start = words[-1], below.split()[0]
+            unsure = split_unsure if len(words) == 1 else split_at_edge
+            if unsure(end, start) and not broken_word(end, start):
                 out.append(f"{end} / {start}")
         return out
 
