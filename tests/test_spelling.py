@@ -121,6 +121,8 @@ def test_born_digital_text_is_never_respelled(tmp_path):
     "end, start, joined",
     [
         ("berbas", "is", True),  # Kemendikbudristek's SPM table, a cell one word wide
+        ("berbas", "is,", True),  # its comma is no piece of the word (as at a cell's edge)
+        ("berbas", "Is", False),  # a capital opens a word
         ("jaring", "an", True),  # a suffix never stands alone
         ("Pelaksana", "an", True),
         ("kerumahtangga", "an", True),  # SPM p63: the derived word is not listed

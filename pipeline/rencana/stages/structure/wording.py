@@ -251,17 +251,20 @@ def broken_word(end: str, start: str) -> bool:
     with a known root under a confix's prefix ("kerumahtangga" / "an": ke- rumahtangga -an; the
     list lacks many derived forms, and a typo's stray 'an' stays apart: "peralatand" / "an").
     Of words paired by a slash ("sarana/pras" / "arana") the last is the one broken. A word the
-    list spells with a hyphen is never one: a line broken at its hyphen keeps it."""
-    end = end.rsplit("/", 1)[-1]
-    if not (end.isalpha() and start.isalpha()) or not start.islower():
+    list spells with a hyphen is never one: a line broken at its hyphen keeps it. The pieces are
+    ``split_pieces``' (the next line's in small letters: a capital opens a word), as for a split
+    at a cell's edge (``split_at_edge``), which weighs them otherwise."""
+    pieces = split_pieces(end.rsplit("/", 1)[-1], start)
+    if pieces is None or not start[:1].islower():
         return False
-    if f"{end}-{start}".lower() in known_words():
+    head, tail = pieces
+    if f"{head}-{tail}" in known_words():
         return False  # a word written with its hyphen ("e-commerce"), broken where it is
-    if start in bound_suffixes() and confixed_root(end.lower()):
+    if tail in bound_suffixes() and confixed_root(head):
         return True
-    if (end + start).lower() not in known_words():
+    if head + tail not in known_words():
         return False
-    return start in bound_suffixes() or not (is_known(end.lower()) and is_known(start))
+    return tail in bound_suffixes() or not (is_known(head) and is_known(tail))
 
 
 def split_at_edge(end: str, start: str) -> bool:
