@@ -2092,3 +2092,40 @@ def test_a_row_numbered_as_its_own_area_before_its_second_sibling_was_the_first(
         numbered.numbered(r, False) for r in table.rows
     ]
     assert [dict(r.cells) for r in table.rows] == before
+
+
+def test_areas_numbered_beside_their_middle_and_set_at_the_line_pitch_are_flagged(tmp_path):
+    """Neither rulings nor spacing, each area's number centred beside its text (Word's merged
+    cells): area 2's text goes on at the line pitch under area 1's, and nothing on the page
+    parts them but the numbers beside their middles. Read as one text or apart, the decree
+    says it may be wrong (parents_may_run_together); it is never silent."""
+    from rencana import extract
+
+    line = 11
+    columns = [24, 120, 130, 130, 90]
+    header = [
+        Cell(0, 1, c, c + 1, [text])
+        for c, text in enumerate(["No", "Area Perubahan", "Kegiatan", "Indikator", "Jadwal"])
+    ]
+    areas = [
+        (1, "1", ["Penguatan manajemen", "perubahan dan budaya", "kerja organisasi"]),
+        (3, "2", ["Penataan peraturan", "perundang-undangan", "di lingkungan dinas"]),
+    ]
+    rows = [
+        (["Pembentukan tim kerja"], ["SK Tim"], ["Januari s.d. Maret"]),
+        (["Penyusunan rencana", "kerja"], ["Dokumen rencana", "kerja"], ["April s.d. Juni"]),
+        (["Identifikasi regulasi"], ["Daftar regulasi"], ["Juli s.d. Agustus"]),
+        (["Evaluasi regulasi", "daerah"], ["Laporan evaluasi", "regulasi"], ["Oktober"]),
+    ]
+    cells = [Cell(r, r + 2, 0, 1, [n], align="center") for r, n, _ in areas]
+    cells += [Cell(r, r + 2, 1, 2, text) for r, _, text in areas]
+    for r, texts in enumerate(rows, 1):
+        cells += [Cell(r, r + 1, c, c + 1, text) for c, text in enumerate(texts, 2)]
+    page = Page(
+        cells=header + cells,
+        row_heights=[14, line, 2 * line, line, 2 * line],  # each area's text fills its rows
+        borders=False,
+        text_above=["RENCANA AKSI"],
+    )
+    result = extract(draw(tmp_path / "t.pdf", columns, [page]))
+    assert "parents_may_run_together" in [r.check for r in result.quality.reasons]
