@@ -1173,3 +1173,16 @@ def test_a_session_tesseract_dies_with_the_process_that_holds_it():
     while _alive(kept[0]) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(kept[0]), "the session's tesseract outlived its holder"
+
+
+def test_blob_stats_match_the_whole_masks_labelling():
+    # Blobs in a small part of a page-sized mask, the part starting at odd rows and columns:
+    # labelled within their box, they come out as labelled on the whole mask, in the same order.
+    rng = np.random.default_rng(7)
+    mask = np.zeros((1201, 901), np.uint8)
+    mask[333:480, 251:397] = (rng.random((147, 146)) > 0.8).astype(np.uint8) * 255
+    mask[333, 251] = 255
+    _, _, whole = imaging.components(mask)
+    assert len(whole) > 100
+    assert np.array_equal(imaging.blob_stats(mask), whole[1:])
+    assert imaging.blob_stats(np.zeros((40, 40), np.uint8)).shape == (0, cv2.CC_STAT_MAX)

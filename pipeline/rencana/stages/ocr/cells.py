@@ -5,6 +5,7 @@ schedule grid's values are read again on their own; marks and bar numerals are d
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -181,6 +182,7 @@ def cells_to_reread(context: Reread, words: list[PixelWord], dpi: int) -> CellsT
         x0, y0, x1, y1 = (int(v) for v in word.box)
         covered[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 255
     unread = imaging.erase(prepared.ink, covered)
+    doubtful_words = [w for w in words if w.confidence < settings.reread_below_confidence]
     todo = CellsToReread()
     for cells in prepared.tables:
         grid = set(grid_cells_of(cells, dpi, settings))
@@ -200,11 +202,7 @@ def cells_to_reread(context: Reread, words: list[PixelWord], dpi: int) -> CellsT
                 continue
             if cell in numbers and small_but_inked:
                 todo.number.append((cell, inner))
-            doubtful = any(
-                w.confidence < settings.reread_below_confidence
-                for w in words
-                if geometry.contains_centre(cell, w.box)
-            )
+            doubtful = any(geometry.contains_centre(cell, w.box) for w in doubtful_words)
             if doubtful or np.count_nonzero(unread[y0:y1, x0:x1]) >= context.min_ink:
                 todo.text.append((cell, inner))
     return todo
@@ -841,20 +839,15 @@ def settled_slashes(
                 word = PixelWord(word.text[:-1] + "/", word.box, word.confidence)
         out.append(word)
     marks = []
+    # The words by their left edge (ties in reading order), to find each one's right neighbour
+    # among the few starting within reach instead of among all the page's words.
+    by_left = sorted(range(len(out)), key=lambda i: (out[i].box[0], i))
+    lefts = [out[i].box[0] for i in by_left]
     for index, left in enumerate(out):
         lx0, ly0, lx1, ly1 = left.box
         height = ly1 - ly0
-        right = min(
-            (
-                w
-                for w in out
-                if w.box[0] >= lx1
-                and min(w.box[3], ly1) - max(w.box[1], ly0) > 0.5 * min(height, w.box[3] - w.box[1])
-            ),
-            key=lambda w: w.box[0],
-            default=None,
-        )
-        if right is None or right.box[0] - lx1 > MARK_GAP_LINES * height or right.box[0] - lx1 < 2:
+        right = _right_neighbour(out, by_left, lefts, left.box, MARK_GAP_LINES * height)
+        if right is None or right.box[0] - lx1 < 2:
             continue
         if not any(
             geometry.contains_centre(cell, left.box) and geometry.contains_centre(cell, right.box)
@@ -895,6 +888,28 @@ def settled_slashes(
 
 # A stop set this share of its line's height or more after a word's last ink stands a space off.
 STOP_SPACE_SHARE = 0.3
+
+
+def _right_neighbour(
+    words: list[PixelWord],
+    by_left: list[int],
+    lefts: list[float],
+    box: tuple[float, float, float, float],
+    reach: float,
+) -> PixelWord | None:
+    """The word nearest right of ``box`` on its line (overlapping it by half the lower one's
+    height, the first in reading order of those starting at the same x), None when there is
+    none or it starts more than ``reach`` after ``box`` ends. ``by_left``: the words' indices
+    by left edge, then index; ``lefts``: those left edges. Pure."""
+    _, y0, x1, y1 = box
+    height = y1 - y0
+    for at in range(bisect_left(lefts, x1), len(lefts)):
+        if lefts[at] - x1 > reach:
+            return None
+        w = words[by_left[at]]
+        if min(w.box[3], y1) - max(w.box[1], y0) > 0.5 * min(height, w.box[3] - w.box[1]):
+            return w
+    return None
 
 
 def _first_ink_column(ink: np.ndarray) -> int | None:

@@ -87,6 +87,24 @@ def components(mask: np.ndarray, connectivity: int = 8) -> Components:
     return found
 
 
+def blob_stats(mask: np.ndarray, connectivity: int = 8) -> np.ndarray:
+    """The cv2 stats rows of a mask's blobs (``components``' stats less the background's),
+    labelled within the box that holds the mask's ink only: a page-sized mask with a few small
+    blobs (the unread patches) costs ~17 ms labelled whole at 200 dpi, under 1 ms so. The box
+    starts on an even row and column, so the block-based labelling (2×2 blocks) meets the same
+    blocks in the same order and numbers the blobs as on the whole mask."""
+    image = cv_image(mask)
+    if image is None:
+        return np.zeros((0, cv2.CC_STAT_MAX), np.int32)
+    x, y, w, h = cv2.boundingRect(image)
+    x0, y0 = x - x % 2, y - y % 2
+    _, _, stats = components(image[y0 : y + h, x0 : x + w], connectivity)
+    stats = stats[1:].copy()
+    stats[:, cv2.CC_STAT_LEFT] += x0
+    stats[:, cv2.CC_STAT_TOP] += y0
+    return stats
+
+
 def _labelled(image: np.ndarray, connectivity: int) -> Components:
     if not cv2.countNonZero(image):  # no ink: cv2's answer without its pass over the pixels
         height, width = image.shape

@@ -54,12 +54,12 @@ def unread_patches(
         x0, y0, x1, y1 = (int(v) for v in word.box)
         if np.count_nonzero(covered[y0:y1, x0:x1]) == 0:
             patches[max(0, y0) : y1, max(0, x0 - join) : x1 + join] = 255
-    _, _, stats = imaging.components(patches)
+    stats = imaging.blob_stats(patches)
     max_width, max_height = (v * px for v in settings.max_unread_patch_pt)
     min_height = settings.min_unread_patch_pt * px
     min_ink = settings.min_mark_ink_pt2 * px * px
     boxes = []
-    for x, y, w, h, _ in stats[1:]:
+    for x, y, w, h, _ in stats:
         box = (int(x) + join, int(y), int(x + w) - join, int(y + h))  # the dilation undone
         too_big = w - 2 * join > max_width or h > max_height
         if (
