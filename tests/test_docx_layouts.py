@@ -63,6 +63,10 @@ CLASSES = {
     "unit column's text starting where that column's cells start theirs, read with "
     "'Melakukan pengembangan' as one phrase over the gutter, into the indicator ('Melakukan "
     "pengembangan SK dan penyempurnaan …', silently wrong)",
+    627: "a table ruled between rows only, its header repeated on a page where the unit "
+    "column's one text ('Persen') is set 0.9 of a space after the indicator's ('Evaluasi "
+    "berkala atas'): no gutter showed, the boundary went to the middle of the stretch between "
+    "the header groups, 0.8 pt inside 'Persen', which read into the indicator (silently wrong)",
 }
 
 
