@@ -2149,3 +2149,29 @@ def test_a_gap_narrower_than_a_space_places_a_boundary_no_gutter_shows():
     assert x is not None and 389.6 < x < 394.0
     spaced = [body[0], [*body[1][:3], word("Persen", 394.4, 10)]]
     assert borderless.narrow_margin_boundary(spaced, 368.2, 409.6) is None
+
+
+def test_a_number_under_a_number_at_the_line_pitch_opens_a_row():
+    """Banners numbered '1.', '2.' beside rows numbered '1', '2', set at the line pitch with
+    neither rulings nor spacing nor another face: the banner '2. Digitalisasi' directly under
+    the short row '2 | DISNAKER' opens a row of its own (a number does not wrap into another);
+    a leaf's wrapped line beside no number of its own goes on with its row."""
+
+    def line(top, opens, first, gap=False):
+        return borderless.ColumnLine(top, opens, gap, True, top + 7, first_word=first)
+
+    numbers = [
+        line(0, True, "1.", True),
+        line(10, True, "1"),
+        line(40, True, "2", True),  # after a gap: the rows between
+        line(51, True, "2."),
+    ]
+    leaf = [
+        line(0, True, "CUTI", True),
+        line(10, True, "Jumlah"),
+        line(20, False, "Komunikasi"),
+        line(40, True, "DISNAKER"),
+        line(51, True, "Digitalisasi"),
+    ]
+    assert borderless.numbers_at_pitch([numbers, leaf], {1}, 0) == [10, 51]
+    assert borderless.numbers_at_pitch([numbers, leaf], {1}, None) == []

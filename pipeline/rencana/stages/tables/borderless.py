@@ -1512,8 +1512,10 @@ def spaced_rows(
     number = next((c for c in keys if roles[c] == Role.NUMBER), None)
     opened = unspaced_starts(by_column, leaves, keys)
     headings = bold_headings(by_column, leaves, xs, body)
-    unspaced: list[float] = [top for top, _ in opened] + headings
-    gapless: list[float] = [top for top, gap_above in opened if not gap_above] + headings
+    numbered = numbers_at_pitch(by_column, leaves, number)
+    unspaced: list[float] = [top for top, _ in opened] + headings + numbered
+    gapless: list[float] = [top for top, gap_above in opened if not gap_above]
+    gapless += headings + numbered
     # where a leaf's row starts after a gap: a key column's text set flush left that opens
     # there is a new cell's too (a centred one's wrapped line ends short anywhere)
     gapped = [line.top for c in leaves for line in by_column[c] if line.gap_above]
@@ -1819,6 +1821,33 @@ def bold_headings(
 
 # A row's or a banner's number alone on its line: '3', '2.1', 'III', 'B', 'c.'.
 ROW_LABEL = re.compile(r"^(\d{1,3}(\.\d{1,2})*|[IVX]{1,4}|[A-Za-z])[.)]?$")
+
+
+def numbers_at_pitch(
+    by_column: list[list[ColumnLine]], leaves: set[int], number: Optional[int]
+) -> list[float]:
+    """Where a leaf's line opens a text (the line above ended short of it) beside a number set
+    at the line pitch under another number in the number column: a number names one row or
+    banner and does not wrap into the next, so a second one opens a row of its own though no
+    gap nor face shows it (Word, seed 628: the banner '2. Digitalisasi' set directly under the
+    row '2 | DISNAKER' ran into it). ``by_column``: each column's ``column_lines``. Pure."""
+    if number is None:
+        return []
+    numbers = by_column[number]
+    tops = [
+        line.top
+        for n, line in enumerate(numbers[1:], start=1)
+        if not line.gap_above
+        and line.opens
+        and ROW_LABEL.match(line.first_word)
+        and ROW_LABEL.match(numbers[n - 1].first_word)
+    ]
+    return [
+        line.top
+        for c in leaves
+        for line in by_column[c][1:]
+        if line.opens and any(abs(line.top - t) <= ALIGN_TOLERANCE for t in tops)
+    ]
 
 
 def lone_value(line: list[Word]) -> bool:
