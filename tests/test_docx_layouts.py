@@ -63,6 +63,14 @@ CLASSES = {
     "unit column's text starting where that column's cells start theirs, read with "
     "'Melakukan pengembangan' as one phrase over the gutter, into the indicator ('Melakukan "
     "pengembangan SK dan penyempurnaan …', silently wrong)",
+    627: "a table ruled between rows only, its header repeated on a page where the unit "
+    "column's one text ('Persen') is set 0.9 of a space after the indicator's ('Evaluasi "
+    "berkala atas'): no gutter showed, the boundary went to the middle of the stretch between "
+    "the header groups, 0.8 pt inside 'Persen', which read into the indicator (silently wrong)",
+    628: "a table with neither rulings nor spacing, banners numbered '1.', '2.' beside the "
+    "rows' '1', '2' in the No column: the banner '2. Digitalisasi', in the face of the rows, "
+    "set at the line pitch under the short row '2 | DISNAKER', ran into it ('DISNAKER "
+    "Digitalisasi') and its number was lost (silently wrong)",
 }
 
 

@@ -2129,3 +2129,49 @@ def test_areas_numbered_beside_their_middle_and_set_at_the_line_pitch_are_flagge
     )
     result = extract(draw(tmp_path / "t.pdf", columns, [page]))
     assert "parents_may_run_together" in [r.check for r in result.quality.reasons]
+
+
+def test_a_gap_narrower_than_a_space_places_a_boundary_no_gutter_shows():
+    """Word's narrow cell margins set a unit's one text 0.9 of a space after the indicator's
+    ('atas' | 'Persen'): no gutter shows between the header groups, so the boundary goes in
+    that gap, not at the middle of the stretch the phrase covers (inside 'Persen'). Spaces
+    stretched or set alike leave no such gap."""
+
+    def word(text, x0, top):
+        return Word(text, x0, top, x0 + 4.8 * len(text), top + 7, size=8)
+
+    body = [
+        [word("Kontrak;", 288.8, 0), word("Pengadaan", 332.0, 0)],
+        [word("Evaluasi", 288.8, 10), word("berkala", 332.0, 10), word("atas", 370.4, 10)]
+        + [word("Persen", 394.0, 10)],
+    ]
+    x = borderless.narrow_margin_boundary(body, 368.2, 409.6)
+    assert x is not None and 389.6 < x < 394.0
+    spaced = [body[0], [*body[1][:3], word("Persen", 394.4, 10)]]
+    assert borderless.narrow_margin_boundary(spaced, 368.2, 409.6) is None
+
+
+def test_a_number_under_a_number_at_the_line_pitch_opens_a_row():
+    """Banners numbered '1.', '2.' beside rows numbered '1', '2', set at the line pitch with
+    neither rulings nor spacing nor another face: the banner '2. Digitalisasi' directly under
+    the short row '2 | DISNAKER' opens a row of its own (a number does not wrap into another);
+    a leaf's wrapped line beside no number of its own goes on with its row."""
+
+    def line(top, opens, first, gap=False):
+        return borderless.ColumnLine(top, opens, gap, True, top + 7, first_word=first)
+
+    numbers = [
+        line(0, True, "1.", True),
+        line(10, True, "1"),
+        line(40, True, "2", True),  # after a gap: the rows between
+        line(51, True, "2."),
+    ]
+    leaf = [
+        line(0, True, "CUTI", True),
+        line(10, True, "Jumlah"),
+        line(20, False, "Komunikasi"),
+        line(40, True, "DISNAKER"),
+        line(51, True, "Digitalisasi"),
+    ]
+    assert borderless.numbers_at_pitch([numbers, leaf], {1}, 0) == [10, 51]
+    assert borderless.numbers_at_pitch([numbers, leaf], {1}, None) == []
