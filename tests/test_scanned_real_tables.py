@@ -172,7 +172,7 @@ SEMARANG = REAL.parent / "layouts" / "kpu-kota-semarang-2023-month-shaded.pdf"
 def test_a_level_numbered_as_its_own_area_was_its_first_and_parents_none(tmp_path):
     """On the scan, activity '7.1' of area 7 (a merged cell across pages 4 and 5) read '7': its
     siblings 7.2 and 7.3 went under it as deeper levels, silently. A row numbered as its own
-    area before one numbered n.2 is n.1 (``numbered.with_first_parts_put_back``): every record
+    area before one numbered n.2 is n.1 (``numbering.with_first_parts_put_back``): every record
     reads as on the text layer, the placed ones saying so."""
     truth, scanned = readings(SEMARANG, [1, 2, 3, 4, 5], tmp_path)
     assert [key(r) for r in scanned] == [key(r) for r in truth]

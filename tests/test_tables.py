@@ -2025,6 +2025,7 @@ def test_stacked_rows_whose_amounts_find_no_parents_are_left_unsettled():
 
 def test_a_row_numbered_as_its_own_area_before_its_second_sibling_was_the_first():
     from rencana.core.types import PlanTable, TableRow
+    from rencana.stages import numbering
     from rencana.stages.tables import numbered
 
     def row(number, activity, indicator, page=4):
@@ -2062,7 +2063,7 @@ def test_a_row_numbered_as_its_own_area_before_its_second_sibling_was_the_first(
     parent = [row("7", "Program", "x"), row("7.1", "Kegiatan A", "y")]
     table = PlanTable(roles=roles, rows=parent, pages=[4])
     before = [dict(r.cells) for r in table.rows]
-    assert numbered.with_first_parts_put_back(table.rows, numbered.numbers_by_depth(table)) == [
+    assert numbering.with_first_parts_put_back(table.rows, numbered.numbers_by_depth(table)) == [
         numbered.numbered(r, False) for r in table.rows
     ]
     assert [dict(r.cells) for r in table.rows] == before

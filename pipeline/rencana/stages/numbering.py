@@ -5,7 +5,8 @@ where the number due reads so once misread was misread: OCR lost a dot ('21' for
 confused a letter ('e.' for 'c.') or its case ('e' among 'A', 'B'), or made no number at all
 ('|' between areas 2 and 4). Each repair here writes the number in its siblings' style and
 says so on the record; a break nothing explains is left as read for ``quality`` to flag
-(``numbering_of`` is how it reads a printed number).
+(``numbering_of`` is how it reads a printed number). ``with_first_parts_put_back`` mends a
+table's rows numbered by depth (tables/numbered.py) before they make records.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Optional
 
 from rencana.contract.models import Record
 from rencana.core.codes import RecordWarning, WarningCode
+from rencana.core.roles import Role
+from rencana.core.types import TableRow
 from rencana.stages.page.spelling import confusions
 from rencana.stages.tables.rows import _ROMAN, area_number_of, unread_number
 
@@ -242,6 +245,42 @@ def level_numbers_put_back(
                     placed.append((index, warning))
                 counted[k] = due
     return placed
+
+
+def area_number_over(row: TableRow) -> Optional[int]:
+    """The number of the area a row sits in (its area column's, or its banner's), or None."""
+    if row.cells.get(Role.AREA):
+        return area_number_of(row.cells.get(Role.AREA_NUMBER, ""))
+    return row.banner[0] if row.banner else None
+
+
+def with_first_parts_put_back(
+    rows: list[TableRow], read: list[Optional[tuple[tuple[int, ...], str, str]]]
+) -> list[Optional[tuple[tuple[int, ...], str, str]]]:
+    """A row of area n numbered n alone, the next other numbered row n.2, was printed n.1: a
+    scan lost its ".1" (the Semarang layout's "7.1" read "7"), and read as it stands the row
+    would be the parent of its siblings. The rows of its merged cell (one number, one text)
+    keep their text, take the number and say it was placed. Pure, but for those rows."""
+    out = list(read)
+    numbered_at = [i for i, item in enumerate(read) if item is not None]
+    for k, at in enumerate(numbered_at):
+        item, area = read[at], area_number_over(rows[at])
+        if item is None or area is None or item[0] != (area,):
+            continue
+        after = next((read[i] for i in numbered_at[k + 1 :] if read[i] != item), None)
+        if after is None or after[0] != (area, 2):
+            continue
+        number = f"{area}.1"
+        out[at] = ((area, 1), number, item[2])
+        if rows[at].cells.get(Role.ACTIVITY_NUMBER, "").strip() == item[1]:
+            rows[at].cells[Role.ACTIVITY_NUMBER] = number
+        rows[at].warnings.append(
+            RecordWarning(
+                WarningCode.NUMBER_PLACED,
+                f"the number {item[1]!r} of a row in area {area}, before {after[1]!r}: {number!r}",
+            )
+        )
+    return out
 
 
 def _children_by_parent(
