@@ -170,7 +170,9 @@ def test_a_scanned_grids_marks_go_to_their_months(seed, out_dir):
 # Silent before session 14: 233 (150 dpi, Courier): "[ISO" read "(ISO" at 0.68, "{Iso" alone;
 # its "bukti Gukung Indeks" (0.89) read "dukung" alone since; 21 (150 dpi, JPEG q57): "(%))" read
 # "(% ))"; 205 and 14 (200 dpi): "1KEC" read "1IKEC)" and "IKEC)"; 135 (200 dpi, black and
-# white): "Monitoring, evaluasi" read "Monttoring," at 0.86 (read so alone too).
+# white): "Monitoring, evaluasi" read "Monttoring," at 0.86 (read so alone too). Silent once
+# its rows read whole (session 15): 33 (200 dpi): "Agt - Okt" read "Agt Okt", its dash lost
+# (months 8 and 10 for 8-10): two months with nothing between them are doubted.
 @needs_tesseract
 @pytest.mark.parametrize(
     ("seed", "doubted", "read_right"),
@@ -188,6 +190,7 @@ def test_a_scanned_grids_marks_go_to_their_months(seed, out_dir):
         (205, "'1IKEC)'", None),
         (14, "'IKEC)'", None),
         (135, "'Monttoring,'", None),
+        (33, "'Agt Okt'", None),
     ],
 )
 def test_a_scan_seed_misread_where_no_second_reading_settles_it_is_flagged(

@@ -272,3 +272,22 @@ def test_a_plain_level_number_ocr_read_as_another_digit_is_put_back():
     first = [record("3.", "a"), record("2.", "b")]  # '1.' read '3.' (Demak)
     assert len(numbering.level_numbers_put_back(first, ocr_pages={3})) == 1
     assert [r.levels[1].number for r in first] == ["1.", "2."]
+
+
+def test_two_months_side_by_side_in_an_ocrd_schedule_are_doubted():
+    """Fuzz scan seed 33 (200 dpi): "Agt - Okt" read "Agt Okt", the dash lost: months 8 and 10
+    for 8-10, without a doubt. A schedule prints a dash, a comma or "dan" between months."""
+    from rencana.stages.records import months_side_by_side
+
+    assert months_side_by_side("Agt Okt") == ["Agt Okt"]
+    assert months_side_by_side("Juni Desember,") == ["Juni Desember,"]
+    for printed in (
+        "Agt - Okt",
+        "Maret, Juni",
+        "Juni dan Desember",
+        "Januari s.d. Desember",
+        "Triwulan I - IV",
+        "Januari 2025",
+        "Setiap bulan",
+    ):
+        assert months_side_by_side(printed) == [], printed
