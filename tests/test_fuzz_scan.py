@@ -86,9 +86,14 @@ def test_a_fixed_scan_seed_reads_whole_and_is_not_flagged(seed, out_dir):
 # dpi, JPEG 51): the activity number "2" read "7" after "1" (numbering_breaks, a wolf): a digit
 # OCR confuses with the number due is that number (vocab/ocr_confusions.yaml). 157 (300 dpi,
 # black and white): "(%)" read "(&)", silent once its rows read whole (split at wraps before,
-# flagged so): read again with the grid language, which has the "%".
+# flagged so): read again with the grid language, which has the "%". 216 (300 dpi, black and
+# white, no rulings): the wrap "anggaran" (no ascenders: its ink tops at the x-height, 13 pt
+# under the line above against a pitch of 11) read as a row of its own; a wrap's bottom at the
+# pitch of the bottom above tells it too.
 @needs_tesseract
-@pytest.mark.parametrize("seed", [100, 110, 121, 114, 133, 151, 155, 150, 219, 220, 162, 227, 157])
+@pytest.mark.parametrize(
+    "seed", [100, 110, 121, 114, 133, 151, 155, 150, 219, 220, 162, 227, 157, 216]
+)
 def test_an_unseen_scan_seed_fixed_since_reads_whole_and_is_not_flagged(seed, out_dir):
     result = run_seed(seed, out_dir, scan=True)
     assert result["f1"] == 1.0, result

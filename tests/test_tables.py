@@ -677,6 +677,13 @@ def test_ocr_lines_at_the_tables_line_pitch_wrap_whatever_their_inks_gap():
     assert borderless.blocks(spans, 3.0) == [(0, 28.7), (33.5, 41.9), (52, 60.4)]
     lines = borderless.column_lines(body, 0, 100, 3.0, pitch)
     assert [ln.gap_above for ln in lines] == [True, False, False, False, True]
+    # a line of small letters without ascenders tops at their x-height ('anggaran', scan seed
+    # 216): its top lies 13.2 under the top above, its bottom at the pitch under the bottom above
+    small = [line(0, 8.4), line(11, 19.4), line(24.2, 30.4, "anggaran")]
+    spans = [(w.top, w.bottom) for ln in small for w in ln]
+    assert borderless.blocks(spans, 3.0, (), pitch) == [(0, 30.4)]
+    lines = borderless.column_lines(small, 0, 100, 3.0, pitch)
+    assert [ln.gap_above for ln in lines] == [True, False, False]
 
 
 def test_a_word_glued_over_a_column_boundary_splits_where_its_cells_meet():
