@@ -172,9 +172,23 @@ SEMARANG = REAL.parent / "layouts" / "kpu-kota-semarang-2023-month-shaded.pdf"
 def test_a_level_numbered_as_its_own_area_was_its_first_and_parents_none(tmp_path):
     """On the scan, activity '7.1' of area 7 (a merged cell across pages 4 and 5) read '7': its
     siblings 7.2 and 7.3 went under it as deeper levels, silently. A row numbered as its own
-    area before one numbered n.2 is n.1 (``numbered.with_first_parts_put_back``): every record
+    area before one numbered n.2 is n.1 (``numbering.with_first_parts_put_back``): every record
     reads as on the text layer, the placed ones saying so."""
     truth, scanned = readings(SEMARANG, [1, 2, 3, 4, 5], tmp_path)
     assert [key(r) for r in scanned] == [key(r) for r in truth]
     placed = [r for r in scanned if any(w.startswith("number_placed") for w in r["warnings"])]
     assert {r["activity_number"] for r in placed} <= {"7.1"}
+
+
+GROBOGAN = REAL.parent / "layouts" / "kpu-kab-grobogan-2024-borderless-continued.pdf"
+
+
+@needs_tesseract
+def test_a_scanned_borderless_cells_wrap_at_the_line_pitch_whatever_their_inks_gap(tmp_path):
+    """On the scan, 'Pembentukan tim Reformasi Birokrasi di' has no descenders, so its ink ends
+    at its baseline and the gap under it read 4.8 pt against the 2.6 of lines with descenders:
+    'lingkungan KPU Kabupaten Grobogan' was read as a row of its own (flagged level_missing,
+    text_left_open). The table's line pitch decides a wrap (``borderless.line_pitch``): every
+    record reads as on the text layer."""
+    truth, scanned = readings(GROBOGAN, [3], tmp_path)
+    assert [key(r) for r in scanned] == [key(r) for r in truth]

@@ -5,17 +5,22 @@ where the number due reads so once misread was misread: OCR lost a dot ('21' for
 confused a letter ('e.' for 'c.') or its case ('e' among 'A', 'B'), or made no number at all
 ('|' between areas 2 and 4). Each repair here writes the number in its siblings' style and
 says so on the record; a break nothing explains is left as read for ``quality`` to flag
-(``numbering_of`` is how it reads a printed number).
+(``numbering_of`` is how it reads a printed number). ``with_first_parts_put_back`` mends a
+table's rows numbered by depth (tables/numbered.py) before they make records.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Sequence
+from functools import cache
 from typing import Optional
 
+from rencana import vocab
 from rencana.contract.models import Record
 from rencana.core.codes import RecordWarning, WarningCode
+from rencana.core.roles import Role
+from rencana.core.types import TableRow
 from rencana.stages.page.spelling import confusions
 from rencana.stages.tables.rows import _ROMAN, area_number_of, unread_number
 
@@ -207,7 +212,8 @@ def level_numbers_put_back(
 ) -> list[tuple[int, RecordWarning]]:
     """On OCR'd pages, a level's number that breaks its siblings' count where the number due
     reads so once misread is the number due: '21' under area 2 beside '2.2' lost its dot (the
-    scanned Klaten and BPS layouts: '2.1' read '21'; '1.21' for '1.2.1'); 'e.' between 'b.' and
+    scanned Klaten and BPS layouts: '2.1' read '21'; '1.21' for '1.2.1'); '7' after '1' is '2'
+    (a digit OCR confuses with the one due: fuzz scan seed 227); 'e.' between 'b.' and
     'd.' is 'c.' (an OCR confusion, vocab/ocr_confusions.yaml; the scanned KPU RI layout). The
     number due is the one after the sibling before (1 first), which the sibling after goes on
     from, and one of them at least is printed in the same style. Each record renumbered says
@@ -244,6 +250,42 @@ def level_numbers_put_back(
     return placed
 
 
+def area_number_over(row: TableRow) -> Optional[int]:
+    """The number of the area a row sits in (its area column's, or its banner's), or None."""
+    if row.cells.get(Role.AREA):
+        return area_number_of(row.cells.get(Role.AREA_NUMBER, ""))
+    return row.banner[0] if row.banner else None
+
+
+def with_first_parts_put_back(
+    rows: list[TableRow], read: list[Optional[tuple[tuple[int, ...], str, str]]]
+) -> list[Optional[tuple[tuple[int, ...], str, str]]]:
+    """A row of area n numbered n alone, the next other numbered row n.2, was printed n.1: a
+    scan lost its ".1" (the Semarang layout's "7.1" read "7"), and read as it stands the row
+    would be the parent of its siblings. The rows of its merged cell (one number, one text)
+    keep their text, take the number and say it was placed. Pure, but for those rows."""
+    out = list(read)
+    numbered_at = [i for i, item in enumerate(read) if item is not None]
+    for k, at in enumerate(numbered_at):
+        item, area = read[at], area_number_over(rows[at])
+        if item is None or area is None or item[0] != (area,):
+            continue
+        after = next((read[i] for i in numbered_at[k + 1 :] if read[i] != item), None)
+        if after is None or after[0] != (area, 2):
+            continue
+        number = f"{area}.1"
+        out[at] = ((area, 1), number, item[2])
+        if rows[at].cells.get(Role.ACTIVITY_NUMBER, "").strip() == item[1]:
+            rows[at].cells[Role.ACTIVITY_NUMBER] = number
+        rows[at].warnings.append(
+            RecordWarning(
+                WarningCode.NUMBER_PLACED,
+                f"the number {item[1]!r} of a row in area {area}, before {after[1]!r}: {number!r}",
+            )
+        )
+    return out
+
+
 def _children_by_parent(
     records: list[Record], level_at: int
 ) -> dict[tuple, list[tuple[str, list[int]]]]:
@@ -264,22 +306,35 @@ def _children_by_parent(
 
 
 def _counted(stem: str, number: str) -> Optional[int]:
-    """What a sibling's number counts: '2.3' under '2' counts 3, 'c.' 3; None for another
-    number. Pure."""
+    """What a sibling's number counts: '2.3' under '2' counts 3, 'c.' 3, '2' or '2.' 2; None
+    for another number, and for digits that begin with the parent's and go on ('21' under '2':
+    '2.1' with its dot lost, or the 21st; ``_misread_for`` tells). Pure."""
     token = number.strip()
     if letter := _LEVEL_LETTER.match(token):
         return letter_value(letter[1])
     head, _, last = token.rstrip(".").rpartition(".")
+    if not head and last.isdigit() and not (stem and last.startswith(stem) and last != stem):
+        return int(last)
     return int(last) if stem and head == stem and last.isdigit() else None
+
+
+@cache
+def digit_readings() -> frozenset[tuple[str, str]]:
+    """The digits OCR reads for others in a level's number, (as read, as printed)
+    (vocab/ocr_confusions.yaml)."""
+    pairs = vocab.load("ocr_confusions.yaml")["digits"]
+    return frozenset((str(read), str(printed)) for read, printed in pairs)
 
 
 def _misread_for(number: str, due: int, stem: str) -> Optional[str]:
     """The number ``due`` written as ``number`` meant it, if ``number`` is its misreading: the
-    last dot lost ('21' for '2.1' under '2') or a letter OCR confuses with the one due ('e.'
-    for 'c.'); else None. Pure."""
+    last dot lost ('21' for '2.1' under '2'), a digit OCR confuses with the one due ('7' for
+    '2': ``digit_readings``) or a letter so ('e.' for 'c.'); else None. Pure."""
     token = number.strip()
     if stem and token.rstrip(".") == f"{stem}{due}":
         return f"{stem}.{due}" + ("." if token.endswith(".") else "")
+    if token.rstrip(".").isdigit() and (token.rstrip("."), str(due)) in digit_readings():
+        return str(due) + ("." if token.endswith(".") else "")
     letter = _LEVEL_LETTER.match(token)
     if letter and due <= 26:
         meant = chr(ord("a") + due - 1)  # a letter here, though 'i' may read as a numeral

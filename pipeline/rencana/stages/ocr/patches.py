@@ -184,11 +184,11 @@ def read_unread_patches(
 # Tesseract's Indonesian model has no "%": it reads one as "96", "90", "9o", "Yo" or "“o"
 # (on scans at 150-300 dpi also "y6", "#6", "46" or "$", and a unit in brackets "(%)" as "(20)",
 # "(6)" or "(261)": a number in brackets is read again too, and stays unless the grid language
-# reads "%")
+# reads "%"), or in brackets as "&" ("(&)", fuzz scan seed 157 at 300 dpi, black and white)
 # ("(%)" as "(96)", "100%" as "10096", "(%))" closing a bracket too as "(96))"). A word that
 # ends so is read again with the grid language, which has it.
 _PERCENT_MISREAD = re.compile(
-    r"^(?P<open>\(?)(?P<digits>\d*?)(?:96|90|9o|9O|[Yy“”\"]o|%o|[Yy#4]6|\$|(?<=\()\d{1,3}(?=\)))"
+    r"^(?P<open>\(?)(?P<digits>\d*?)(?:96|90|9o|9O|[Yy“”\"]o|%o|[Yy#4]6|\$|(?<=\()(?:\d{1,3}|&)(?=\)))"
     r"(?P<close>\)*[.,;]?)$"
 )
 # The "%" read as an "8" closing a number ("minimal 60%" read "608" at 0.83, fuzz scan seed

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from rencana.core.codes import RecordWarning, WarningCode
 from rencana.core.roles import Role
 from rencana.core.types import PlanTable, TableRow
+from rencana.stages.numbering import with_first_parts_put_back
 from rencana.stages.tables.headers import is_total_label
-from rencana.stages.tables.rows import SUB_LEVELS, area_number_of
+from rencana.stages.tables.rows import SUB_LEVELS
 
 # A number of one or more parts: "1.", "1.1", "1.1.1", "2.10." (a full stop may close it).
 DOTTED = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)\.?")
@@ -121,42 +121,6 @@ def settle(table: PlanTable) -> None:
     depth = max((len(row.cells.keys() & set(SUB_LEVELS)) for row in out), default=0)
     named = [Role.ACTIVITY, *SUB_LEVELS[:depth]] + ([Role.INDICATOR] if leaf else [])
     table.level_headers = {role.value: header for role in named}
-
-
-def area_number_over(row: TableRow) -> Optional[int]:
-    """The number of the area a row sits in (its area column's, or its banner's), or None."""
-    if row.cells.get(Role.AREA):
-        return area_number_of(row.cells.get(Role.AREA_NUMBER, ""))
-    return row.banner[0] if row.banner else None
-
-
-def with_first_parts_put_back(
-    rows: list[TableRow], read: list[Optional[tuple[tuple[int, ...], str, str]]]
-) -> list[Optional[tuple[tuple[int, ...], str, str]]]:
-    """A row of area n numbered n alone, the next other numbered row n.2, was printed n.1: a
-    scan lost its ".1" (the Semarang layout's "7.1" read "7"), and read as it stands the row
-    would be the parent of its siblings. The rows of its merged cell (one number, one text)
-    keep their text, take the number and say it was placed. Pure, but for those rows."""
-    out = list(read)
-    numbered_at = [i for i, item in enumerate(read) if item is not None]
-    for k, at in enumerate(numbered_at):
-        item, area = read[at], area_number_over(rows[at])
-        if item is None or area is None or item[0] != (area,):
-            continue
-        after = next((read[i] for i in numbered_at[k + 1 :] if read[i] != item), None)
-        if after is None or after[0] != (area, 2):
-            continue
-        number = f"{area}.1"
-        out[at] = ((area, 1), number, item[2])
-        if rows[at].cells.get(Role.ACTIVITY_NUMBER, "").strip() == item[1]:
-            rows[at].cells[Role.ACTIVITY_NUMBER] = number
-        rows[at].warnings.append(
-            RecordWarning(
-                WarningCode.NUMBER_PLACED,
-                f"the number {item[1]!r} of a row in area {area}, before {after[1]!r}: {number!r}",
-            )
-        )
-    return out
 
 
 def stacked_by_depth(table: PlanTable) -> bool:
