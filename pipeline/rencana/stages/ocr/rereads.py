@@ -152,7 +152,7 @@ def doubted_words_read_again(
         if index in bracketed and any(
             r is not None
             and brackets(r.text) != brackets(word.text)
-            and (letters(r) or "").lower() == (letters(word) or "").lower()
+            and _bars_alike(letters(r)) == _bars_alike(letters(word))
             for r in (again, again_other)
         ):
             unsure.append(word.text)
@@ -177,6 +177,12 @@ def doubted_words_read_again(
         elif read_for_another_word(word.text) or index in capitalised:
             unsure.append(word.text)
     return result, unsure, alike
+
+
+def _bars_alike(text: str | None) -> str:
+    """A word's letters in small letters, "l" and "i" alike (a sans-serif "I" is an "l"'s
+    bar): "Iso" and "lSO" read the same letters. Pure."""
+    return (text or "").lower().replace("l", "i")
 
 
 _BRACKETS = re.compile(r"[\[\](){}]")
