@@ -21,6 +21,7 @@ from rencana.stages.ocr.cells import (
     settled_plus_signs,
     settled_semicolons,
     settled_slashes,
+    stops_under_dust,
 )
 from rencana.stages.ocr.engine import page_speck_area, without_specks
 from rencana.stages.ocr.patches import _PERCENT_MISREAD
@@ -1027,3 +1028,25 @@ def test_an_unseen_word_misread_fixed_in_session_15_reads_whole(seed, out_dir):
     result = run_seed(seed, out_dir, scan=True)
     assert result["f1"] == 1.0, result
     assert not result["flagged"], result["reasons"]
+
+
+def test_a_stop_the_despeckling_took_is_put_back_where_the_page_prints_it():
+    """Unseen seed 266 (300 dpi): "Kec. Jogoroto" read "KEC JOGOROTO", its 3-px stop taken as
+    dust, on a page that prints "KEC." elsewhere. A dust dot past a word the page never prints
+    with a stop, or one off the baseline, leaves it."""
+    ink = np.zeros((60, 400), bool)
+    specks = np.zeros((60, 400), bool)
+    ink[10:42, 0:60] = word_ink([])
+    specks[29:32, 40:43] = True  # on the baseline (row 32), just past the last letter
+    ink[10:42, 100:160] = word_ink([(40, 29, 3, 3)])
+    ink[10:42, 200:260] = word_ink([])
+    specks[29:32, 240:243] = True
+    ink[10:42, 300:360] = word_ink([])
+    specks[20:23, 340:343] = True  # mid-line
+    words = [
+        PixelWord("KEC", (2, 21, 38, 32), 0.97),
+        PixelWord("KEC.", (102, 21, 143, 32), 0.95),
+        PixelWord("DLH", (202, 21, 238, 32), 0.97),
+        PixelWord("KEC", (302, 21, 338, 32), 0.97),
+    ]
+    assert [w.text for w in stops_under_dust(ink, specks, words)] == ["KEC.", "KEC.", "DLH", "KEC"]

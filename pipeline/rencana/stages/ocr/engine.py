@@ -56,6 +56,7 @@ from rencana.stages.ocr.cells import (
     settled_plus_signs,
     settled_semicolons,
     settled_slashes,
+    stops_under_dust,
 )
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.label_grid import label_grid_cells
@@ -117,6 +118,7 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         )
     if prepared.specks is not None and settings.glyph_shapes:
         words_px = semicolons_under_dust(prepared.ink, prepared.specks, words_px, table_cells)
+        words_px = stops_under_dust(prepared.ink, prepared.specks, words_px)
     unsure_words += colons_without_ink(prepared.ink, words_px, table_cells, dpi, settings)
     strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * dpi / 72))
     words_px = off_pictures(prepared, words_px, dpi, settings, strokes)
