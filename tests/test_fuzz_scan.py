@@ -1050,3 +1050,22 @@ def test_a_stop_the_despeckling_took_is_put_back_where_the_page_prints_it():
         PixelWord("KEC", (302, 21, 338, 32), 0.97),
     ]
     assert [w.text for w in stops_under_dust(ink, specks, words)] == ["KEC.", "KEC.", "DLH", "KEC"]
+
+
+def test_a_slash_read_as_a_word_is_not_put_back_twice():
+    """Seed 31 (200 dpi, JPEG q50): "pemantauan/reviu" read "pemantauan / reviu", the "/" a
+    word starting a pixel inside the one before it and its ink leaning past its own box: the
+    gaps either side of it took two more slashes ("pemantauan///reviu"), silently."""
+    ink = np.zeros((30, 120), bool)
+    ink[5:25, 0:40] = True  # "pemantauan"
+    for row in range(5, 25):
+        x = 39 + (25 - row) // 2  # a slash leaning right from the baseline
+        ink[row, x : x + 2] = True
+    ink[5:25, 62:100] = True  # "reviu"
+    words = [
+        PixelWord("pemantauan", (0, 5, 41, 25), 0.93),
+        PixelWord("/", (40, 5, 46, 25), 0.93),
+        PixelWord("reviu", (62, 5, 100, 25), 0.93),
+    ]
+    cells = [(0, 0, 120, 30)]
+    assert [w.text for w in settled_slashes(ink, words, cells)] == ["pemantauan", "/", "reviu"]

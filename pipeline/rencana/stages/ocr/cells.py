@@ -908,17 +908,23 @@ def settled_slashes(
     for index, left in enumerate(out):
         lx0, ly0, lx1, ly1 = left.box
         height = ly1 - ly0
+        # the next word by its middle: a "/" OCR read as a word may start a pixel inside the
+        # word before it, and its gap is read already ("pemantauan / reviu" took two more
+        # slashes, its own ink past its box: fuzz scan seed 31)
         right = min(
             (
                 w
                 for w in out
-                if w.box[0] >= lx1
+                if w is not left
+                and (w.box[0] + w.box[2]) / 2 >= lx1
                 and min(w.box[3], ly1) - max(w.box[1], ly0) > 0.5 * min(height, w.box[3] - w.box[1])
             ),
             key=lambda w: w.box[0],
             default=None,
         )
         if right is None or right.box[0] - lx1 > MARK_GAP_LINES * height or right.box[0] - lx1 < 2:
+            continue
+        if left.text.endswith("/") or right.text.startswith("/"):
             continue
         if not any(
             geometry.contains_centre(cell, left.box) and geometry.contains_centre(cell, right.box)
