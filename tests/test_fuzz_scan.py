@@ -14,12 +14,16 @@ import pytest
 from rencana.core.types import PageContent, Word
 from rencana.stages.ocr import imaging
 from rencana.stages.ocr.cells import (
+    closing_brackets_joined,
     colons_without_ink,
+    semicolons_under_dust,
+    settled_bars,
     settled_plus_signs,
     settled_semicolons,
     settled_slashes,
+    stops_under_dust,
 )
-from rencana.stages.ocr.engine import page_speck_area
+from rencana.stages.ocr.engine import page_speck_area, without_specks
 from rencana.stages.ocr.patches import _PERCENT_MISREAD
 from rencana.stages.ocr.rereads import (
     better_reading,
@@ -912,3 +916,171 @@ def test_an_area_number_read_as_none_takes_the_one_its_neighbours_leave():
     ):
         assert areas_numbered_by_their_neighbours(records) == []
         assert records[1].area_number is None
+
+
+# Session 15 (17m): word-level misreads of unseen scan seeds 250-319, read by their ink.
+
+
+def test_a_plus_sign_read_as_a_four_or_glued_to_its_count_is_put_back():
+    """Unseen seeds 266 (300 dpi): "Kec. Ploso + 1 OPD" read "PLOSO 4 1 OPD", the "4" at 0.72;
+    255 (200 dpi): "Capil + 1 OPD" read "CAPIL #1 OPD" at 0.88. Their ink is a "+"; a printed
+    "4" (its slant, its stem off the middle) stays."""
+    plus = np.zeros((14, 12), bool)
+    plus[2:13, 5:7] = True
+    plus[6:8, 0:12] = True
+    four = np.zeros((14, 12), bool)
+    four[1:13, 8:10] = True  # the stem, right of the middle
+    four[9:11, 0:12] = True
+    for row in range(1, 10):
+        four[row, 8 - row : 10 - row] = True  # the slant
+    gap = np.zeros((14, 8), bool)
+    one = np.zeros((14, 4), bool)
+    one[1:13, 1:3] = True
+    letters = np.ones((14, 30), bool)
+    ink = np.hstack([letters, plus, letters, four, letters, plus, gap, one])
+    words = [
+        PixelWord("PLOSO", (0, 0, 30, 14), 0.91),
+        PixelWord("4", (30, 0, 42, 14), 0.72),
+        PixelWord("OPD", (42, 0, 72, 14), 0.97),
+        PixelWord("4", (72, 0, 84, 14), 0.72),
+        PixelWord("CAPIL", (84, 0, 114, 14), 0.91),
+        PixelWord("#1", (114, 0, 138, 14), 0.88),
+    ]
+    settled = settled_plus_signs(ink, words, 200)
+    assert [w.text for w in settled] == ["PLOSO", "+", "OPD", "4", "CAPIL", "+", "1"]
+    assert settled[-1].box[0] == 135  # where the count's ink starts
+    glued = np.hstack([letters, plus, one])
+    words = [PixelWord("CAPIL", (0, 0, 30, 14), 0.91), PixelWord("#1", (30, 0, 46, 14), 0.88)]
+    assert [w.text for w in settled_plus_signs(glued, words, 200)] == ["CAPIL", "+1"]
+
+
+def test_a_comma_printed_a_space_off_is_no_speck():
+    """Unseen seed 253 (300 dpi): "DPUPR , DISHUB", the comma's tail lost, a 3x3 dot on the
+    baseline read "," at 0.92, was dropped as a speck. Read surely between two words, its foot
+    on their baseline, it stays; a dot off the baseline, or read doubtfully, goes."""
+    ink = np.zeros((30, 120), bool)
+    ink[5:19, 0:40] = True  # "DPUPR": capitals on a baseline at row 19
+    ink[5:19, 60:100] = True  # "DISHUB"
+    ink[16:19, 48:51] = True  # the comma's dot on the baseline
+    ink[8:11, 54:57] = True  # a speck mid-line
+    left = PixelWord("DPUPR", (0, 5, 40, 19), 0.92)
+    right = PixelWord("DISHUB", (60, 5, 100, 19), 0.92)
+    comma = PixelWord(",", (48, 5, 51, 19), 0.92)
+    kept = without_specks(ink, [left, comma, right], 10.0)
+    assert [w.text for w in kept] == ["DPUPR", ",", "DISHUB"]
+    doubted = PixelWord(",", (48, 5, 51, 19), 0.7)
+    kept = without_specks(ink, [left, doubted, right], 10.0)
+    assert [w.text for w in kept] == ["DPUPR", "DISHUB"]
+    speck = PixelWord(",", (54, 5, 57, 19), 0.92)
+    kept = without_specks(ink, [left, speck, right], 10.0)
+    assert [w.text for w in kept] == ["DPUPR", "DISHUB"]
+
+
+def test_a_lone_bar_is_the_capital_its_stem_shows():
+    """Unseen seeds 292 (240 dpi, black and white): "DINAS PENDIDIKAN I" read with a "|" at
+    0.81; 266: "Triwulan | dan III". A bare stem as tall as the line's capitals is "I"; a stem
+    with a "1"'s flag stays "|" (and is doubted), and so does a bar taller than its line."""
+    ink = np.zeros((40, 160), bool)
+    ink[10:24, 0:40] = True  # "PENDIDIKAN"
+    ink[10:24, 50:52] = True  # a bare stem
+    ink[10:24, 80:82] = True
+    ink[10:13, 77:80] = True  # a "1"'s flag
+    ink[0:40, 120:122] = True  # a ruling's piece
+    words = [
+        PixelWord("PENDIDIKAN", (0, 10, 40, 24), 0.96),
+        PixelWord("|", (50, 10, 52, 24), 0.81),
+        PixelWord("|", (77, 10, 82, 24), 0.81),
+        PixelWord("|", (120, 0, 122, 40), 0.6),
+    ]
+    assert [w.text for w in settled_bars(ink, words, 200)] == ["PENDIDIKAN", "I", "|", "|"]
+
+
+def test_a_closing_bracket_parted_from_the_word_it_touches_is_joined():
+    """Unseen seed 281 (300 dpi): "PERLENGKAPAN)" read "PERLENGKAPAN )", the word's box
+    reaching over the bracket; one printed a space off stays a word."""
+    words = [
+        PixelWord("PERLENGKAPAN", (810, 998, 968, 1013), 0.93),
+        PixelWord(")", (958, 998, 970, 1013), 0.93),
+        PixelWord("DINAS", (1000, 998, 1060, 1013), 0.95),
+        PixelWord("(5", (1080, 998, 1100, 1013), 0.95),
+        PixelWord(")", (1110, 998, 1115, 1013), 0.95),
+    ]
+    joined = closing_brackets_joined(words)
+    assert [w.text for w in joined] == ["PERLENGKAPAN)", "DINAS", "(5", ")"]
+    assert joined[0].box == (810, 998, 970, 1013)
+
+
+def test_a_comma_under_a_dot_the_despeckling_took_is_a_semicolon_in_a_list_of_steps():
+    """Unseen seed 316 (200 dpi, black and white): "BKPSDM; P3K ...; Walikota; ... kerja;"
+    read "BKPSDM," and "Walikota,", the semicolons' 2-px dots taken as specks. With the dot put
+    back the ink shows ";" where the cell holds a ";"; in a cell of commas, dust over a comma
+    leaves it."""
+    ink = np.zeros((60, 400), bool)
+    specks = np.zeros((60, 400), bool)
+    ink[10:42, 0:60] = word_ink([(44, 19, 3, 6)])
+    specks[10:42, 0:60] = word_ink([DOT_ABOVE]) & ~word_ink([])
+    ink[10:42, 100:160] = word_ink([(44, 19, 3, 3), (44, 15, 3, 3)])
+    ink[10:42, 250:310] = word_ink([(44, 19, 3, 6)])
+    specks[10:42, 250:310] = word_ink([DOT_ABOVE]) & ~word_ink([])
+    words = [
+        PixelWord("BKPSDM,", (2, 16, 48, 32), 0.91),
+        PixelWord("kerja;", (102, 16, 148, 32), 0.93),
+        PixelWord("DLH,", (252, 16, 298, 32), 0.93),
+    ]
+    cells = [(0, 0, 200, 60), (200, 0, 400, 60)]
+    dusted = semicolons_under_dust(ink, specks, words, cells)
+    assert [w.text for w in dusted] == ["BKPSDM;", "kerja;", "DLH,"]
+
+
+# Unseen 250-319 (session 15, 17m), silent before: 253 (300 dpi) "DPUPR , DISHUB" lost its
+# comma as a speck; 255 (200 dpi) "+ 1 OPD" read "#1 OPD"; 281 (300 dpi, black and white)
+# "PERLENGKAPAN )"; 297 (300 dpi, black and white) "di lingkungan" read "di Ingkungan" at 0.81,
+# read "lingkungan" alone. 308 (150 dpi) was read right but flagged words_doubted: "(JILID II)"
+# with "II)" at 0.77 read "W" alone.
+@needs_tesseract
+@pytest.mark.parametrize("seed", [253, 255, 281, 297, 308])
+def test_an_unseen_word_misread_fixed_in_session_15_reads_whole(seed, out_dir):
+    result = run_seed(seed, out_dir, scan=True)
+    assert result["f1"] == 1.0, result
+    assert not result["flagged"], result["reasons"]
+
+
+def test_a_stop_the_despeckling_took_is_put_back_where_the_page_prints_it():
+    """Unseen seed 266 (300 dpi): "Kec. Jogoroto" read "KEC JOGOROTO", its 3-px stop taken as
+    dust, on a page that prints "KEC." elsewhere. A dust dot past a word the page never prints
+    with a stop, or one off the baseline, leaves it."""
+    ink = np.zeros((60, 400), bool)
+    specks = np.zeros((60, 400), bool)
+    ink[10:42, 0:60] = word_ink([])
+    specks[29:32, 40:43] = True  # on the baseline (row 32), just past the last letter
+    ink[10:42, 100:160] = word_ink([(40, 29, 3, 3)])
+    ink[10:42, 200:260] = word_ink([])
+    specks[29:32, 240:243] = True
+    ink[10:42, 300:360] = word_ink([])
+    specks[20:23, 340:343] = True  # mid-line
+    words = [
+        PixelWord("KEC", (2, 21, 38, 32), 0.97),
+        PixelWord("KEC.", (102, 21, 143, 32), 0.95),
+        PixelWord("DLH", (202, 21, 238, 32), 0.97),
+        PixelWord("KEC", (302, 21, 338, 32), 0.97),
+    ]
+    assert [w.text for w in stops_under_dust(ink, specks, words)] == ["KEC.", "KEC.", "DLH", "KEC"]
+
+
+def test_a_slash_read_as_a_word_is_not_put_back_twice():
+    """Seed 31 (200 dpi, JPEG q50): "pemantauan/reviu" read "pemantauan / reviu", the "/" a
+    word starting a pixel inside the one before it and its ink leaning past its own box: the
+    gaps either side of it took two more slashes ("pemantauan///reviu"), silently."""
+    ink = np.zeros((30, 120), bool)
+    ink[5:25, 0:40] = True  # "pemantauan"
+    for row in range(5, 25):
+        x = 39 + (25 - row) // 2  # a slash leaning right from the baseline
+        ink[row, x : x + 2] = True
+    ink[5:25, 62:100] = True  # "reviu"
+    words = [
+        PixelWord("pemantauan", (0, 5, 41, 25), 0.93),
+        PixelWord("/", (40, 5, 46, 25), 0.93),
+        PixelWord("reviu", (62, 5, 100, 25), 0.93),
+    ]
+    cells = [(0, 0, 120, 30)]
+    assert [w.text for w in settled_slashes(ink, words, cells)] == ["pemantauan", "/", "reviu"]

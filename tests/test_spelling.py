@@ -415,3 +415,15 @@ def test_a_split_nothing_settles_is_unsure(end, start, unsure):
     from rencana.stages.structure.wording import split_unsure
 
     assert split_unsure(end, start) is unsure
+
+
+def test_a_capital_i_opening_an_unknown_word_mid_sentence_may_be_a_small_l():
+    # unseen fuzz scan seed 297 (300 dpi, black and white): "(SPIP) di lingkungan Unit/Satuan"
+    # read "di Ingkungan" at 0.81, a sans-serif "l" the same bar as an "I"; read again alone
+    from rencana.stages.page.spelling import bar_capital_mid_sentence
+
+    assert bar_capital_mid_sentence(1, ["di", "Ingkungan", "Unit/"])
+    assert not bar_capital_mid_sentence(1, ["di", "Indonesia"])  # a listed word
+    assert not bar_capital_mid_sentence(1, ["Kota", "Ingkungan"])  # a title's case
+    assert not bar_capital_mid_sentence(1, ["di", "Lingkungan"])  # no bar
+    assert not bar_capital_mid_sentence(0, ["Ingkungan", "kerja"])

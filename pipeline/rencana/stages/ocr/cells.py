@@ -770,6 +770,70 @@ def settled_semicolons(
     return out
 
 
+def semicolons_under_dust(
+    ink: np.ndarray,
+    specks: np.ndarray,
+    words: list[PixelWord],
+    cells: Sequence[tuple[float, float, float, float]],
+) -> list[PixelWord]:
+    """Words closing on a "," whose tail stands under a dot of speck size that the despeckling
+    took (``specks``), in a table cell that holds a ";" as read: a list of steps parted by
+    semicolons, the dot of one lost to the speck filter ("BKPSDM;" read "BKPSDM," on a
+    binarised 200-dpi scan, its dot 2 px: unseen fuzz scan seed 316). With the dot put back,
+    the word's own ink shows the ";" (``imaging.closing_stop``). Dust lies over some comma of a
+    dusty page: a cell of commas alone keeps them. Run after the second readings, which read a
+    cell's other semicolons. Pure."""
+    listed = [
+        cell
+        for cell in cells
+        if any(w.text.endswith(";") and geometry.contains_centre(cell, w.box) for w in words)
+    ]
+    out = []
+    for word in words:
+        if word.text.endswith(",") and any(
+            geometry.contains_centre(cell, word.box) for cell in listed
+        ):
+            x0, y0, x1, y1 = word.box
+            pad = round(0.3 * (y1 - y0))  # the comma's tail may reach below the line's box
+            box = (x0, y0 - pad, x1, y1 + pad)
+            top = min(pad, round(y0))
+            own = np.maximum(crop(ink, box), crop(specks, box))
+            if imaging.closing_stop(own, 2, (top, top + y1 - y0)) == ";":
+                word = PixelWord(word.text[:-1] + ";", word.box, word.confidence)
+        out.append(word)
+    return out
+
+
+def stops_under_dust(
+    ink: np.ndarray, specks: np.ndarray, words: list[PixelWord]
+) -> list[PixelWord]:
+    """Words read without the full stop that the page prints after them elsewhere ("KEC."
+    read so beside "KEC JOGOROTO"), where a dot of speck size the despeckling took
+    (``specks``) stands on their baseline just past their last letter: the stop, as small as
+    dust in small type ("Kec. Jogoroto" at 300 dpi, its 3-px dot: unseen fuzz scan seed 266).
+    A word the page never prints with a stop keeps its reading: dust lies past some word on
+    a dusty page. Pure."""
+    stopped = {w.text[:-1] for w in words if len(w.text) > 1 and w.text.endswith(".")}
+    out = []
+    for word in words:
+        if word.text in stopped and word.text[-1:].isalnum():
+            x0, y0, x1, y1 = word.box
+            height = y1 - y0
+            pad = round(0.3 * height)
+            box = (x0, y0 - pad, x1 + STOP_SPACE_SHARE * height, y1 + pad)
+            top = min(pad, round(y0))
+            own = np.maximum(crop(ink, box), crop(specks, box))
+            last = _last_ink_column(own)
+            if (
+                last is not None
+                and last > x1 - x0
+                and imaging.stop_on_the_baseline(own, 2, (top, top + height))
+            ):
+                word = PixelWord(word.text + ".", word.box, word.confidence)
+        out.append(word)
+    return out
+
+
 def colons_without_ink(
     ink: np.ndarray,
     words: list[PixelWord],
@@ -843,11 +907,17 @@ def settled_slashes(
     # among the few starting within reach instead of among all the page's words.
     by_left = sorted(range(len(out)), key=lambda i: (out[i].box[0], i))
     lefts = [out[i].box[0] for i in by_left]
+    widest = max((w.box[2] - w.box[0] for w in out), default=0.0)
     for index, left in enumerate(out):
         lx0, ly0, lx1, ly1 = left.box
         height = ly1 - ly0
-        right = _right_neighbour(out, by_left, lefts, left.box, MARK_GAP_LINES * height)
+        # the next word by its middle: a "/" OCR read as a word may start a pixel inside the
+        # word before it, and its gap is read already ("pemantauan / reviu" took two more
+        # slashes, its own ink past its box: fuzz scan seed 31)
+        right = _right_neighbour(out, by_left, lefts, widest, left, MARK_GAP_LINES * height)
         if right is None or right.box[0] - lx1 < 2:
+            continue
+        if left.text.endswith("/") or right.text.startswith("/"):
             continue
         if not any(
             geometry.contains_centre(cell, left.box) and geometry.contains_centre(cell, right.box)
@@ -894,20 +964,27 @@ def _right_neighbour(
     words: list[PixelWord],
     by_left: list[int],
     lefts: list[float],
-    box: tuple[float, float, float, float],
+    widest: float,
+    left: PixelWord,
     reach: float,
 ) -> PixelWord | None:
-    """The word nearest right of ``box`` on its line (overlapping it by half the lower one's
-    height, the first in reading order of those starting at the same x), None when there is
-    none or it starts more than ``reach`` after ``box`` ends. ``by_left``: the words' indices
-    by left edge, then index; ``lefts``: those left edges. Pure."""
-    _, y0, x1, y1 = box
+    """The word after ``left`` on its line: of the others whose middle lies past its right edge
+    and that overlap it by half the lower one's height, the one starting first (the first in
+    reading order of those starting at the same x); None when there is none or it starts more
+    than ``reach`` after ``left`` ends. ``by_left``: the words' indices by left edge, then index;
+    ``lefts``: those left edges; ``widest``: the widest word's width (a word whose middle lies
+    past ``x1`` starts at most half of it before). Pure."""
+    _, y0, x1, y1 = left.box
     height = y1 - y0
-    for at in range(bisect_left(lefts, x1), len(lefts)):
+    for at in range(bisect_left(lefts, x1 - widest / 2), len(lefts)):
         if lefts[at] - x1 > reach:
             return None
         w = words[by_left[at]]
-        if min(w.box[3], y1) - max(w.box[1], y0) > 0.5 * min(height, w.box[3] - w.box[1]):
+        if (
+            w is not left
+            and (w.box[0] + w.box[2]) / 2 >= x1
+            and min(w.box[3], y1) - max(w.box[1], y0) > 0.5 * min(height, w.box[3] - w.box[1])
+        ):
             return w
     return None
 
@@ -929,7 +1006,8 @@ def settled_plus_signs(
     page's language, which lacks "+", read "Dispenduk Capil + 1 OPD" with a "#" (fuzz scan seed
     26, 300 dpi); a "#" closes a square between its four strokes. A "t" standing alone, a word
     no text prints, is one when its ink is a "+" (``imaging.is_plus``: arms crossing at their
-    middles, no hook; seed 100, 200 dpi: "Capil t 1 OPD")."""
+    middles, no hook; seed 100, 200 dpi: "Capil t 1 OPD"), and so is a "4" alone (no slant) or a
+    "#" glued to a count whose first glyph is one (``_plus_glued``)."""
     min_blob = max(2, round(settings.speck_area_200dpi * (dpi / 200.0) ** 2)) + 1
     out = []
     for word in words:
@@ -937,10 +1015,116 @@ def settled_plus_signs(
             shape = imaging.ink_shape(crop(ink, word.box), min_blob)
             if shape.blobs == 1 and not shape.has_hole:
                 word = PixelWord("+", word.box, word.confidence)
-        elif word.text == "t" and imaging.is_plus(crop(ink, word.box), _line_height(word, words)):
+        elif word.text in _PLUS_LOOKALIKES and imaging.is_plus(
+            crop(ink, word.box), _line_height(word, words)
+        ):
             word = PixelWord("+", word.box, word.confidence)
+        elif (glued := _PLUS_GLUED.match(word.text)) is not None:
+            out.extend(_plus_glued(ink, word, glued.group(1), _line_height(word, words)))
+            continue
         out.append(word)
     return out
+
+
+# Glyphs OCR reads for a "+" standing alone: a small "t" (seed 100) or a "4" (unseen seed 266,
+# 300 dpi: "Kec. Ploso 4 1 OPD" at 0.72), whose ink has a hook or a slant a "+" lacks.
+_PLUS_LOOKALIKES = frozenset({"t", "4"})
+# A "#" glued to the count after it ("#1 OPD" at 0.88 for "+ 1 OPD": unseen seed 255, 200 dpi).
+_PLUS_GLUED = re.compile(r"^#(\d+)$")
+
+
+def _plus_glued(
+    ink: np.ndarray, word: PixelWord, count: str, line_height: float
+) -> list[PixelWord]:
+    """A "#" glued to a count, as the ink shows it: where the first glyph is a "+"
+    (``imaging.is_plus``), the sign and the count, two words when a space parts their ink (as
+    printed, "+ 1"), one ("+1") when none does; else the word as read."""
+    box = crop(ink, word.box)
+    strip = imaging.end_strip(box, left=True)
+    if strip is None or not imaging.is_plus(box[:, strip[0] : strip[1]], line_height):
+        return [word]
+    after = _first_ink_column(box[:, strip[1] :])
+    x0, y0, x1, y1 = word.box
+    if after is None or after < STOP_SPACE_SHARE * line_height:
+        return [PixelWord("+" + count, word.box, word.confidence)]
+    split = x0 + strip[1] + after
+    return [
+        PixelWord("+", (x0, y0, x0 + strip[1], y1), word.confidence),
+        PixelWord(count, (split, y0, x1, y1), word.confidence),
+    ]
+
+
+def settled_bars(
+    ink: np.ndarray, words: list[PixelWord], dpi: int, settings: OcrSettings = SETTINGS
+) -> list[PixelWord]:
+    """A "|" standing alone as a word of a line is the "I" its ink shows when that ink is one
+    upright stem spreading alike to both sides, no taller than its line's letters
+    (``imaging.glyph_readings``): no text prints a bar, no Indonesian word is a lone "l", and a
+    "1" leans its flag out ("Dinas Pendidikan I" read "Dinas Pendidikan |" at 0.81, unseen
+    fuzz scan seed 292; "Triwulan | dan III", 266). Any other "|" stays, and is doubted
+    (``rereads``)."""
+    if not settings.glyph_shapes:
+        return words
+    out = []
+    for word in words:
+        if word.text == "|" and word.box[3] - word.box[1] <= 1.2 * _line_height_beside(word, words):
+            if _word_glyphs(ink, word.box, dpi, settings) == ["I"]:
+                word = PixelWord("I", word.box, word.confidence)
+        out.append(word)
+    return out
+
+
+# A word of closing brackets alone, a stop after them maybe: ")", ")," as OCR may part them.
+_CLOSING_BRACKETS = re.compile(r"^[)\]}]+[.,;:]?$")
+
+
+def closing_brackets_joined(words: list[PixelWord]) -> list[PixelWord]:
+    """Closing brackets OCR read as a word of their own though their ink is set against the
+    word before (its box reaching over the bracket, or less than a space short of it:
+    "PERLENGKAPAN )" for "PERLENGKAPAN)", unseen fuzz scan seed 281, 300 dpi), joined to that
+    word; a bracket printed a space off stays a word. Pure."""
+    gone: set[int] = set()
+    out = list(words)
+    for index, mark in enumerate(words):
+        if not _CLOSING_BRACKETS.match(mark.text):
+            continue
+        x0, y0, x1, y1 = mark.box
+        height = y1 - y0
+        line = [
+            i
+            for i, w in enumerate(words)
+            if i != index
+            and i not in gone
+            and w.box[0] < x0
+            and min(w.box[3], y1) - max(w.box[1], y0) > 0.5 * min(height, w.box[3] - w.box[1])
+            and any(c.isalnum() for c in w.text)
+        ]
+        if not line:
+            continue
+        left = max(line, key=lambda i: words[i].box[2])
+        word = out[left]
+        if x0 - word.box[2] >= STOP_SPACE_SHARE * height:
+            continue
+        box = (word.box[0], min(word.box[1], y0), max(word.box[2], x1), max(word.box[3], y1))
+        out[left] = PixelWord(word.text + mark.text, box, min(word.confidence, mark.confidence))
+        gone.add(index)
+    return [w for i, w in enumerate(out) if i not in gone]
+
+
+def _line_height_beside(word: PixelWord, words: list[PixelWord]) -> float:
+    """The height of the tallest other word of ``word``'s line within a few heights of it, 0
+    for none: a bar taller than its line's letters is a ruling's piece."""
+    x0, y0, x1, y1 = word.box
+    centre, height = (y0 + y1) / 2, y1 - y0
+    near = [
+        w.box[3] - w.box[1]
+        for w in words
+        if w is not word
+        and any(c.isalnum() for c in w.text)
+        and w.box[1] <= centre <= w.box[3]
+        and min(abs(w.box[0] - x1), abs(x0 - w.box[2])) <= 3 * height
+    ]
+    return max(near, default=0.0)
 
 
 def _line_height(word: PixelWord, words: list[PixelWord]) -> float:

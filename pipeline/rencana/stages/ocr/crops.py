@@ -24,6 +24,9 @@ class PreparedPage:
     rules: list[tuple[float, float, float]] = field(default_factory=list)
     # The levelled page before its fills were whitened: each fill's own grey.
     shaded_page: np.ndarray | None = None
+    # The specks taken from the ink (deskewed, as ``ink``): a stop's dot of speck size among
+    # them, only a shape of the glyph beside it tells ("BKPSDM;" read "BKPSDM," at 200 dpi).
+    specks: np.ndarray | None = None
 
 
 def best_reading(

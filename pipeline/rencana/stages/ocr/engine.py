@@ -43,16 +43,20 @@ from rencana.core.types import BBox, PageContent, Rect, Word
 from rencana.options import ExtractOptions, OcrSettings
 from rencana.stages.ocr import imaging
 from rencana.stages.ocr.cells import (
+    closing_brackets_joined,
     colons_without_ink,
     numeral_runs,
     read_grid_marks,
     recount_numeral_bars,
     reread_cells,
+    semicolons_under_dust,
+    settled_bars,
     settled_designations,
     settled_digits,
     settled_plus_signs,
     settled_semicolons,
     settled_slashes,
+    stops_under_dust,
 )
 from rencana.stages.ocr.crops import PreparedPage
 from rencana.stages.ocr.label_grid import label_grid_cells
@@ -62,6 +66,7 @@ from rencana.stages.ocr.rereads import doubted_words_read_again
 from rencana.stages.ocr.session import session
 from rencana.stages.ocr.tesseract import SETTINGS, PixelWord, recognise, require_tesseract
 from rencana.stages.page.open import check_render
+from rencana.stages.page.spelling import confusions
 from rencana.stages.page.text import scan_resolution
 
 
@@ -102,13 +107,18 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
         words_px, unsure = settled_designations(prepared.ink, words_px, dpi, settings)
         words_px = settled_digits(prepared.ink, words_px, dpi, settings)
-        words_px = settled_semicolons(prepared.ink, words_px, dpi, settings)
         table_cells = [cell for cells in prepared.tables for cell in cells]
+        words_px = settled_semicolons(prepared.ink, words_px, dpi, settings)
         words_px = settled_slashes(prepared.ink, words_px, table_cells, dpi, settings)
         words_px = settled_plus_signs(prepared.ink, words_px, dpi, settings)
+        words_px = settled_bars(prepared.ink, words_px, dpi, settings)
+        words_px = closing_brackets_joined(words_px)
         words_px, unsure_words, read_alike = doubted_words_read_again(
             prepared, words_px, dpi, settings, upscale
         )
+    if prepared.specks is not None and settings.glyph_shapes:
+        words_px = semicolons_under_dust(prepared.ink, prepared.specks, words_px, table_cells)
+        words_px = stops_under_dust(prepared.ink, prepared.specks, words_px)
     unsure_words += colons_without_ink(prepared.ink, words_px, table_cells, dpi, settings)
     strokes = imaging.picture_boxes(prepared.ink, round(settings.min_picture_pt * dpi / 72))
     words_px = off_pictures(prepared, words_px, dpi, settings, strokes)
@@ -328,8 +338,9 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     gray = without_dark_fills(gray, dpi, settings)
     ink = imaging.ink_mask(gray)
     # Punch holes and photocopy borders go with the specks, before they sway the skew estimate.
+    dust = imaging.speck_mask(ink, speck_area)
     specks = cv2.bitwise_or(
-        imaging.speck_mask(ink, speck_area),
+        dust,
         imaging.margin_artefacts(
             ink,
             max(3, round(settings.artefact_solid_pt * px)),
@@ -345,7 +356,10 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
     level_before_deshading = level  # a pale stretch of ruling is grey, as a fill is
     level = imaging.deshade(level, shade)
     ink = imaging.ink_mask(level)
-    ink = imaging.erase(ink, imaging.speck_mask(ink, speck_area))
+    levelled_dust = imaging.speck_mask(ink, speck_area)
+    ink = imaging.erase(ink, levelled_dust)
+    dust = imaging.rotate(dust, skew, border=0) if skew else dust
+    dust = cv2.bitwise_or(np.where(dust >= 128, 255, 0).astype(np.uint8), levelled_dust)
 
     horizontal, vertical = imaging.ruling_masks(ink, max(10, round(settings.min_ruling_pt * px)))
     thickness = max(2, round(settings.max_ruling_thickness_pt * px))
@@ -421,6 +435,7 @@ def prepare(gray: np.ndarray, dpi: int, settings: OcrSettings = SETTINGS) -> Pre
         shade_level=shade_level,
         rules=rules,
         shaded_page=level_before_deshading,
+        specks=dust,
     )
 
 
@@ -554,7 +569,8 @@ def without_specks(
             if not imaging.all_bars(crop):
                 continue
         elif dots is not None and not all(c in DOT_MARKS for c in text):
-            continue
+            if not (text == "," and comma_set_between_words(ink, word, words, x_height)):
+                continue
         else:
             word = without_speck_ends(crop, word, max_side)
         kept.append(word)
@@ -571,6 +587,31 @@ def without_specks(
         )
 
     return [w for w in kept if w.text != "." or belongs(w)]
+
+
+def comma_set_between_words(
+    ink: np.ndarray, comma: PixelWord, words: list[PixelWord], x_height: float
+) -> bool:
+    """Whether a "," OCR read surely (``max_confidence``) from a dot is the comma printed a
+    space off the word before ("DPUPR , DISHUB": its tail lost to the scan, unseen fuzz scan
+    seeds 253, 113): it stands between two words of its line, within a space or so of each,
+    and its dot's foot is on their baseline, where a speck lies only by chance. Pure."""
+    if comma.confidence < confusions().max_confidence:
+        return False
+    x0, y0, x1, y1 = comma.box
+    middle, reach = (y0 + y1) / 2, LEADER_REACH_X_HEIGHTS * x_height
+    line = [w for w in words if w is not comma and w.box[1] <= middle <= w.box[3]]
+    left = [w for w in line if 0 <= x0 - w.box[2] <= reach and any(c.isalnum() for c in w.text)]
+    right = [w for w in line if 0 <= w.box[0] - x1 <= reach and any(c.isalnum() for c in w.text)]
+    if not left or not right:
+        return False
+    before = max(left, key=lambda w: w.box[2])
+    top, bottom = min(y0, before.box[1]), max(y1, before.box[3])
+    pad = round(0.3 * (bottom - top))  # a tail may reach below the line's box
+    area = (int(before.box[0]), max(0, int(top) - pad), int(np.ceil(x1)), int(bottom) + pad)
+    around = ink[area[1] : area[3], area[0] : area[2]]
+    rows = (top - area[1], bottom - area[1])
+    return imaging.stop_on_the_baseline(around, 2, rows)
 
 
 def without_speck_ends(crop: np.ndarray, word: PixelWord, max_side: float) -> PixelWord:

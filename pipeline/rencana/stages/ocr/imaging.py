@@ -1786,6 +1786,23 @@ def is_plus(ink: np.ndarray, line_height: float) -> bool:
     return bool(across and down and not any(c.any() for c in corners))
 
 
+def stop_on_the_baseline(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> bool:
+    """Whether the last glyph of ``ink`` (a word's crop and the gap after it, as for
+    ``closing_stop``) is one small piece whose foot stands on the letters' baseline, or
+    below it: where a printed stop or comma stands (a speck lies anywhere on the line)."""
+    stats, pieces = line_pieces(ink, min_blob, rows)
+    if len(pieces) < 2:
+        return False
+    heights = [int(stats[p, 3]) for p in pieces]
+    letters = [p for p, h in zip(pieces, heights) if h > DOT_SHARE * max(heights)]
+    last = max(pieces, key=lambda p: int(stats[p, 0] + stats[p, 2]))
+    if last in letters or not letters:
+        return False
+    baseline = float(np.median([stats[p, 1] + stats[p, 3] for p in letters]))
+    foot = stats[last, 1] + stats[last, 3]
+    return baseline - 1 <= foot <= baseline + stats[last, 3] + 1
+
+
 def lone_comma(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> bool:
     """Whether the last glyph of ``ink`` (a word's crop and the gap after it, as for
     ``closing_stop``) is one small piece taller than wide that reaches below the letters'
