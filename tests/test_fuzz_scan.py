@@ -93,10 +93,12 @@ def test_a_fixed_scan_seed_reads_whole_and_is_not_flagged(seed, out_dir):
 # flagged so): read again with the grid language, which has the "%". 216 (300 dpi, black and
 # white, no rulings): the wrap "anggaran" (no ascenders: its ink tops at the x-height, 13 pt
 # under the line above against a pitch of 11) read as a row of its own; a wrap's bottom at the
-# pitch of the bottom above tells it too.
+# pitch of the bottom above tells it too. 122 (300 dpi, no rulings at all): Tesseract returned
+# 14 of the grid's 25 ticks, so a run "Mei Jun Jul Agt" read "Agt" alone, silently once its
+# rows read whole: the ink in each month's column that no word covers is read by its shape.
 @needs_tesseract
 @pytest.mark.parametrize(
-    "seed", [100, 110, 121, 114, 133, 151, 155, 150, 219, 220, 162, 227, 157, 216]
+    "seed", [100, 110, 121, 114, 133, 151, 155, 150, 219, 220, 162, 227, 157, 216, 122]
 )
 def test_an_unseen_scan_seed_fixed_since_reads_whole_and_is_not_flagged(seed, out_dir):
     result = run_seed(seed, out_dir, scan=True)
@@ -395,6 +397,46 @@ def test_a_dash_a_scan_blurred_into_a_ticks_proportions_stays_a_dash():
     for ink, mark in ((dash, "-"), (tick, "√")):
         shape = imaging.ink_shape(ink, 2)
         assert _pixel_reading(shape, [], max_side, settings, min_tick) == mark
+
+
+def test_ink_ocr_left_unread_in_a_month_column_without_rulings_is_read_by_its_shape():
+    from rencana.options import OcrSettings
+    from rencana.stages.ocr.cells import unruled_grid_marks
+    from rencana.stages.ocr.crops import PreparedPage
+    from rencana.stages.ocr.label_grid import unruled_grid_columns
+
+    # fuzz scan seed 122 (300 dpi, no rulings): Tesseract returned a tick in some months' columns
+    # and none in others; the labels place the columns, the words' foot below ends them
+    dpi, pitch = 300, 60
+    labels = [
+        PixelWord(name, (100 + i * pitch, 100, 136 + i * pitch, 117), 0.95)
+        for i, name in enumerate("Jan Feb Mar Apr Mei Jun Jul Agt Sep Okt Nov Des".split())
+    ]
+    ink = np.zeros((400, 900), bool)
+
+    def tick(x, y):  # a "v" 14 px wide and 21 px high
+        for row in range(21):
+            ink[y + row, x + row * 2 // 5 : x + 2 + row * 2 // 5] = True
+            ink[y + row, x + 14 - row * 2 // 5 : x + 16 - row * 2 // 5] = True
+
+    tick(111, 150)  # January, read by OCR
+    tick(171, 150)  # February, not returned
+    ink[150:170, 230:250] = True  # March: a ring, an "o" no mark the shapes know
+    ink[155:165, 235:245] = False
+    ink[160:162, 290:292] = True  # April: a speck
+    tick(351, 330)  # May, under the words that end the grid
+    read = [PixelWord("v", (111, 150, 127, 171), 0.8)]
+    closing = [PixelWord("Ditetapkan", (220, 320, 400, 345), 0.96)]
+    words = labels + read + closing
+    prepared = PreparedPage(
+        np.zeros((400, 900), np.uint8), ink, [], 0.0, np.zeros((400, 900)), None
+    )
+    columns = unruled_grid_columns(words, [], [])
+    assert len(columns) == 12 and columns[0][3] == 320
+    marks = unruled_grid_marks(prepared, words, dpi, OcrSettings(), columns)[len(words) :]
+    assert [(m.text, m.box[0] // pitch) for m in marks] == [("√", 2), ("?", 3)]
+    # a rule across the grid parts its rows: label_grid_cells reads them, not this
+    assert unruled_grid_columns(words, [(80.0, 200.0, 820.0)], []) == []
 
 
 def test_a_scanned_header_band_that_cuts_a_cell_below_its_top_line_starts_mid_cell():

@@ -57,9 +57,10 @@ from rencana.stages.ocr.cells import (
     settled_semicolons,
     settled_slashes,
     stops_under_dust,
+    unruled_grid_marks,
 )
 from rencana.stages.ocr.crops import PreparedPage
-from rencana.stages.ocr.label_grid import label_grid_cells
+from rencana.stages.ocr.label_grid import label_grid_cells, unruled_grid_columns
 from rencana.stages.ocr.orientation import turned_upright
 from rencana.stages.ocr.patches import percent_signs_read, read_unread_patches
 from rencana.stages.ocr.rereads import doubted_words_read_again
@@ -103,6 +104,13 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         specks = read_with_specks - len(words_px)
         unruled = label_grid_cells(words_px, prepared.rules, prepared.tables)
         words_px = read_grid_marks(prepared, words_px, dpi, settings, unruled)
+        words_px = unruled_grid_marks(
+            prepared,
+            words_px,
+            dpi,
+            settings,
+            unruled_grid_columns(words_px, prepared.rules, prepared.tables),
+        )
         words_px = recount_numeral_bars(prepared.ink, words_px, dpi, settings)
         words_px = numeral_runs(prepared.ink, words_px, dpi, settings)
         words_px, unsure = settled_designations(prepared.ink, words_px, dpi, settings)

@@ -61,25 +61,12 @@ def label_grid_cells(
     and end where the rule under its header ends.
     None when the labels sit in a ruled table (its own cells serve) or fewer than two rules
     cross the grid below them. Pure."""
-    line = month_label_line(words)
-    if not line:
+    columns = month_columns(words, ruled)
+    if columns is None:
         return []
-    top = max(w.box[3] for _, w in line)
-    if any(
-        geometry.contains_centre(geometry.hull(cells), w.box) for cells in ruled for _, w in line
-    ):
-        return []
-    middles = [((w.box[0] + w.box[2]) / 2, m) for m, w in line]
-    pitch = median(
-        (x2 - x1) / (m2 - m1) for (x1, m1), (x2, m2) in zip(middles, middles[1:]) if m2 > m1
-    )
-    origin = median(x - (m - 1) * pitch for x, m in middles)  # January's middle
-    if any(abs(x - origin - (m - 1) * pitch) > PLACE_SPREAD * pitch for x, m in middles):
-        return []  # labels not evenly spaced: no grid of equal columns
-    first, last = line[0][0], line[-1][0]
+    first, last, origin, pitch, top, height = columns
     left, right = origin + (first - 1.5) * pitch, origin + (last - 0.5) * pitch
     reach = RULE_REACH_SHARE * pitch
-    height = median(w.box[3] - w.box[1] for _, w in line)
     spanning = sorted(
         (y, x0, x1) for x0, y, x1 in rules if y > top and x0 <= left + reach and x1 >= right - reach
     )
@@ -97,3 +84,66 @@ def label_grid_cells(
             middle = origin + (month - 1) * pitch
             cells.append((middle - pitch / 2, y0, middle + pitch / 2, y1))
     return cells
+
+
+def month_columns(
+    words: list[PixelWord], ruled: list[list[tuple[float, float, float, float]]]
+) -> tuple[int, int, float, float, float, float] | None:
+    """The month columns a line of labels sets out outside any ruled table (pixels): its first
+    and last month, January's middle, the column pitch and the labels' foot; None without such
+    a line, or when its labels are not evenly spaced (no grid of equal columns), and the
+    labels' height. Pure."""
+    line = month_label_line(words)
+    if not line:
+        return None
+    if any(
+        geometry.contains_centre(geometry.hull(cells), w.box) for cells in ruled for _, w in line
+    ):
+        return None  # the labels sit in a ruled table: its own cells serve
+    middles = [((w.box[0] + w.box[2]) / 2, m) for m, w in line]
+    pitch = median(
+        (x2 - x1) / (m2 - m1) for (x1, m1), (x2, m2) in zip(middles, middles[1:]) if m2 > m1
+    )
+    origin = median(x - (m - 1) * pitch for x, m in middles)  # January's middle
+    if any(abs(x - origin - (m - 1) * pitch) > PLACE_SPREAD * pitch for x, m in middles):
+        return None
+    top = max(w.box[3] for _, w in line)
+    return line[0][0], line[-1][0], origin, pitch, top, median(w.box[3] - w.box[1] for _, w in line)
+
+
+def unruled_grid_columns(
+    words: list[PixelWord],
+    rules: list[tuple[float, float, float]],
+    ruled: list[list[tuple[float, float, float, float]]],
+) -> list[tuple[float, float, float, float]]:
+    """The month columns of a grid without any rules (pixels), each from under its label down to
+    the first word that runs across the grid's columns (the signature block, the text
+    after the table), where no rule crosses the grid to part its rows: OCR alone reads its
+    ticks, and drops lone ones. [] when its rows are ruled (label_grid_cells) or no labels read.
+    Pure."""
+    columns = month_columns(words, ruled)
+    if columns is None:
+        return []
+    first, last, origin, pitch, top, _ = columns
+    left, right = origin + (first - 1.5) * pitch, origin + (last - 0.5) * pitch
+    reach = RULE_REACH_SHARE * pitch
+    if any(y > top and x0 <= left + reach and x1 >= right - reach for x0, y, x1 in rules):
+        return []
+    across = [
+        w.box[1]
+        for w in words
+        if w.box[1] > top
+        and w.box[2] - w.box[0] > pitch
+        and w.box[0] < right
+        and w.box[2] > left
+        and sum(c.isalnum() for c in w.text) >= ACROSS_MIN_LETTERS
+    ]
+    bottom = min(across, default=float("inf"))
+    return [
+        (origin + (m - 1.5) * pitch, top, origin + (m - 0.5) * pitch, bottom)
+        for m in range(first, last + 1)
+    ]
+
+
+# A word of this many letters or more wider than a month's column ends a grid without rules.
+ACROSS_MIN_LETTERS = 3
