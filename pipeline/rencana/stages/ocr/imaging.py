@@ -1786,19 +1786,31 @@ def is_plus(ink: np.ndarray, line_height: float) -> bool:
     return bool(across and down and not any(c.any() for c in corners))
 
 
-def stop_on_the_baseline(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> bool:
-    """Whether the last glyph of ``ink`` (a word's crop and the gap after it, as for
-    ``closing_stop``) is one small piece whose foot stands on the letters' baseline, or
-    below it: where a printed stop or comma stands (a speck lies anywhere on the line)."""
+def _small_last_glyph(
+    ink: np.ndarray, min_blob: int, rows: tuple[float, float]
+) -> tuple[np.ndarray, list[int], int, float] | None:
+    """The pieces of ``ink`` on its line (stats, labels), the last one's label and the letters'
+    baseline, where the last piece is smaller than a letter (a stop, a comma or a speck); None
+    otherwise."""
     stats, pieces = line_pieces(ink, min_blob, rows)
     if len(pieces) < 2:
-        return False
+        return None
     heights = [int(stats[p, 3]) for p in pieces]
     letters = [p for p, h in zip(pieces, heights) if h > DOT_SHARE * max(heights)]
     last = max(pieces, key=lambda p: int(stats[p, 0] + stats[p, 2]))
     if last in letters or not letters:
+        return None
+    return stats, pieces, last, float(np.median([stats[p, 1] + stats[p, 3] for p in letters]))
+
+
+def stop_on_the_baseline(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> bool:
+    """Whether the last glyph of ``ink`` (a word's crop and the gap after it, as for
+    ``closing_stop``) is one small piece whose foot stands on the letters' baseline, or
+    below it: where a printed stop or comma stands (a speck lies anywhere on the line)."""
+    found = _small_last_glyph(ink, min_blob, rows)
+    if found is None:
         return False
-    baseline = float(np.median([stats[p, 1] + stats[p, 3] for p in letters]))
+    stats, _, last, baseline = found
     foot = stats[last, 1] + stats[last, 3]
     return baseline - 1 <= foot <= baseline + stats[last, 3] + 1
 
@@ -1808,15 +1820,10 @@ def lone_comma(ink: np.ndarray, min_blob: int, rows: tuple[float, float]) -> boo
     ``closing_stop``) is one small piece taller than wide that reaches below the letters'
     baseline: a comma whose tail a 200-dpi scan shortens to a pixel or two (a full stop is as
     wide as high and sits on the line)."""
-    stats, pieces = line_pieces(ink, min_blob, rows)
-    if len(pieces) < 2:
+    found = _small_last_glyph(ink, min_blob, rows)
+    if found is None:
         return False
-    heights = [int(stats[p, 3]) for p in pieces]
-    letters = [p for p, h in zip(pieces, heights) if h > DOT_SHARE * max(heights)]
-    last = max(pieces, key=lambda p: int(stats[p, 0] + stats[p, 2]))
-    if last in letters or not letters:
-        return False
-    baseline = float(np.median([stats[p, 1] + stats[p, 3] for p in letters]))
+    stats, pieces, last, baseline = found
     alone = [
         p
         for p in pieces

@@ -65,8 +65,7 @@ def label_grid_cells(
     if columns is None:
         return []
     first, last, origin, pitch, top, height = columns
-    left, right = origin + (first - 1.5) * pitch, origin + (last - 0.5) * pitch
-    reach = RULE_REACH_SHARE * pitch
+    left, right, reach = _grid_span(first, last, origin, pitch)
     spanning = sorted(
         (y, x0, x1) for x0, y, x1 in rules if y > top and x0 <= left + reach and x1 >= right - reach
     )
@@ -111,6 +110,16 @@ def month_columns(
     return line[0][0], line[-1][0], origin, pitch, top, median(w.box[3] - w.box[1] for _, w in line)
 
 
+def _grid_span(first: int, last: int, origin: float, pitch: float) -> tuple[float, float, float]:
+    """The left and right edges of a grid from its first to its last month's column, and how
+    far short of them a rule may end and still cross it. Pure."""
+    return (
+        origin + (first - 1.5) * pitch,
+        origin + (last - 0.5) * pitch,
+        RULE_REACH_SHARE * pitch,
+    )
+
+
 def unruled_grid_columns(
     words: list[PixelWord],
     rules: list[tuple[float, float, float]],
@@ -125,8 +134,7 @@ def unruled_grid_columns(
     if columns is None:
         return []
     first, last, origin, pitch, top, _ = columns
-    left, right = origin + (first - 1.5) * pitch, origin + (last - 0.5) * pitch
-    reach = RULE_REACH_SHARE * pitch
+    left, right, reach = _grid_span(first, last, origin, pitch)
     if any(y > top and x0 <= left + reach and x1 >= right - reach for x0, y, x1 in rules):
         return []
     across = [
