@@ -16,6 +16,7 @@ from rencana.stages.ocr import imaging
 from rencana.stages.ocr.cells import (
     closing_brackets_joined,
     colons_without_ink,
+    is_faint_slash,
     semicolons_under_dust,
     settled_bars,
     settled_plus_signs,
@@ -1069,3 +1070,25 @@ def test_a_slash_read_as_a_word_is_not_put_back_twice():
     ]
     cells = [(0, 0, 120, 30)]
     assert [w.text for w in settled_slashes(ink, words, cells)] == ["pemantauan", "/", "reviu"]
+
+
+def faint_stroke(lean: int) -> np.ndarray:
+    """A page's grey around a one-pixel stroke 14 rows high, as a 200-dpi JPEG scan greys it
+    (170-200 on 250 paper), leaning right by ``lean`` pixels from its foot to its top."""
+    grey = np.full((24, 20), 250, np.uint8)
+    for row in range(4, 18):
+        grey[row, 8 + round(lean * (17 - row) / 13)] = 175 + (row % 3) * 12
+    return grey
+
+
+@pytest.mark.parametrize(
+    ("text", "lean", "kept"),
+    [("/", 4, True), ("/", 0, False), ("l", 4, False)],
+)
+def test_a_slash_the_ink_mask_lost_is_kept_by_its_grey(text, lean, kept):
+    """Unseen scan seeds 323, 326 (200 dpi, JPEG q61, q80): OCR read the "/" of "Hibah / Bansos"
+    at 0.89 from a stroke too faint for the ink mask, and the word was dropped as read from no
+    ink. Its grey leaning right is a slash; an upright grey stroke (a ruling's trace) is not,
+    and only a lone "/" is judged so."""
+    word = PixelWord(text, (9, 4, 11, 22), 0.89)
+    assert is_faint_slash(faint_stroke(lean), word) is kept

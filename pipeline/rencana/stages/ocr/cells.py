@@ -877,6 +877,27 @@ _CLOSING_MARK = re.compile(r"[^\w)\]]$")
 MARK_GAP_LINES = 2.5
 
 
+# A JPEG scan greys a slash's one-pixel stroke: where the ink mask kept none of it, its grey is
+# still darker than paper by this much (seeds 323, 326 at 200 dpi: 165-215 against 250).
+FAINT_INK_LEVEL = 215
+# How far past Tesseract's box a faint slash's stroke may lean (its box is a pixel or two wide).
+FAINT_SLASH_REACH_PX = 3
+
+
+def is_faint_slash(image: np.ndarray, word: PixelWord) -> bool:
+    """Whether ``word`` is a lone "/" OCR read from a stroke too faint for the ink mask (a JPEG
+    scan's thin slash, greyed and broken up: "DTT Hibah / Bansos" read "DTT Hibah Bansos" once
+    the word was dropped as inkless, unseen fuzz scan seeds 323, 326): the page's grey (``image``,
+    what Tesseract read) under its box, widened a little, holds one thin stroke leaning right
+    as tall as a slash (``imaging.is_slash``). Pure."""
+    if word.text != "/":
+        return False
+    x0, y0, x1, y1 = word.box
+    reach = FAINT_SLASH_REACH_PX
+    grey = crop(image, (x0 - reach, y0, x1 + reach, y1))
+    return grey.size > 0 and imaging.is_slash(grey < FAINT_INK_LEVEL, y1 - y0)
+
+
 def settled_slashes(
     ink: np.ndarray,
     words: list[PixelWord],

@@ -45,6 +45,7 @@ from rencana.stages.ocr import imaging
 from rencana.stages.ocr.cells import (
     closing_brackets_joined,
     colons_without_ink,
+    is_faint_slash,
     numeral_runs,
     read_grid_marks,
     recount_numeral_bars,
@@ -97,7 +98,11 @@ def read_page(path: Path | bytes, page, options: ExtractOptions) -> PageContent:
         words_px = reread_cells(prepared, words_px, dpi, settings, upscale)
         words_px = read_unread_patches(prepared, words_px, dpi, settings, upscale)
         words_px, unsure_percents = percent_signs_read(prepared, words_px, dpi, settings)
-        words_px = [w for w in words_px if inked(prepared.ink, w.box)]
+        words_px = [
+            w
+            for w in words_px
+            if inked(prepared.ink, w.box) or is_faint_slash(prepared.text_image, w)
+        ]
         read_with_specks = len(words_px)
         words_px = without_specks(prepared.ink, words_px, letter_height)
         specks = read_with_specks - len(words_px)
