@@ -23,6 +23,7 @@ from rencana.stages.ocr.cells import (
     settled_semicolons,
     settled_slashes,
     stops_under_dust,
+    stops_unsure_under_dust,
 )
 from rencana.stages.ocr.engine import page_speck_area, without_specks
 from rencana.stages.ocr.patches import _PERCENT_MISREAD
@@ -1092,3 +1093,59 @@ def test_a_slash_the_ink_mask_lost_is_kept_by_its_grey(text, lean, kept):
     and only a lone "/" is judged so."""
     word = PixelWord(text, (9, 4, 11, 22), 0.89)
     assert is_faint_slash(faint_stroke(lean), word) is kept
+
+
+def test_an_abbreviation_with_a_dust_dot_where_its_stop_stands_is_unsure():
+    """Unseen seed 338 (200 dpi, JPEG q54): "D. Arsip" read "D Arsip", its stop taken as dust,
+    on a page printing no "D." to tell a stop from dust: the short capitalised word of a table
+    cell is unsure. A longer word, one without the dot, or one outside a cell is left alone."""
+    ink = np.zeros((60, 400), bool)
+    specks = np.zeros((60, 400), bool)
+    ink[10:42, 0:60] = word_ink([])
+    specks[29:32, 40:43] = True  # on the baseline (row 32), just past the last letter
+    ink[10:42, 100:160] = word_ink([])
+    specks[29:32, 140:143] = True
+    ink[10:42, 200:260] = word_ink([])
+    words = [
+        PixelWord("Kec", (2, 21, 38, 32), 0.97),
+        PixelWord("Arsip", (102, 21, 138, 32), 0.97),
+        PixelWord("Kab", (202, 21, 238, 32), 0.97),
+    ]
+    cells = [(0, 0, 400, 60)]
+    assert stops_unsure_under_dust(ink, specks, words, cells) == ["Kec"]
+    assert stops_unsure_under_dust(ink, specks, words, [(200, 0, 400, 60)]) == []
+
+
+def test_a_word_of_small_letters_read_surely_is_no_dust():
+    """Unseen seed 333 (240 dpi): "zona" (no ascender) in a table cell, on a page whose
+    x-height was measured on larger type, is four blobs each the size of a stop: read at 0.97,
+    it was dropped as dust ("pembangunan zona integritas" lost a word). Specks read doubtfully
+    as a word still go."""
+    ink = np.zeros((20, 60), bool)
+    for x in (2, 14, 26, 38):
+        ink[5:13, x : x + 8] = True
+    zona = PixelWord("zona", (0, 4, 48, 14), 0.97)
+    dust = PixelWord("ooo", (0, 4, 48, 14), 0.42)
+    assert [w.text for w in without_specks(ink, [zona, dust], 21.0)] == ["zona"]
+
+
+# Unseen 320-339 (session 16, 17p), silent before: 323 and 326 (200 dpi, JPEG) a "/" read from a
+# stroke too faint for the ink mask, dropped as inkless; 330 (200 dpi) legal bases 3 and 4
+# marked "-", joined to base 2; 333 (240 dpi) "zona" dropped as four dust dots.
+@needs_tesseract
+@pytest.mark.parametrize("seed", [323, 326, 330, 333])
+def test_an_unseen_word_misread_fixed_in_session_16_reads_whole(seed, out_dir):
+    result = run_seed(seed, out_dir, scan=True)
+    assert result["f1"] == 1.0, result
+    assert not result["flagged"], result["reasons"]
+    assert not result["metadata_wrong"], result["metadata_wrong"]
+
+
+# 338 (200 dpi, JPEG q54): "DPPPA&KB, D. Arsip &Perpus" read "DPPPASKB, D ARSIP 8PERPUS": the
+# "&" of a word read "8" at 0.63 and the stop of "D." taken as dust are unsure; the row says so.
+@needs_tesseract
+def test_an_unseen_ampersand_and_stop_misread_are_flagged(out_dir):
+    result = run_seed(338, out_dir, scan=True)
+    assert result["f1"] < 1.0
+    assert "words_doubted p3" in result["reasons"], result["reasons"]
+    assert result["warned"]
