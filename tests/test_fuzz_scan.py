@@ -16,12 +16,14 @@ from rencana.stages.ocr import imaging
 from rencana.stages.ocr.cells import (
     closing_brackets_joined,
     colons_without_ink,
+    is_faint_slash,
     semicolons_under_dust,
     settled_bars,
     settled_plus_signs,
     settled_semicolons,
     settled_slashes,
     stops_under_dust,
+    stops_unsure_under_dust,
 )
 from rencana.stages.ocr.engine import page_speck_area, without_specks
 from rencana.stages.ocr.patches import _PERCENT_MISREAD
@@ -1126,3 +1128,81 @@ def test_a_slash_read_as_a_word_is_not_put_back_twice():
     ]
     cells = [(0, 0, 120, 30)]
     assert [w.text for w in settled_slashes(ink, words, cells)] == ["pemantauan", "/", "reviu"]
+
+
+def faint_stroke(lean: int) -> np.ndarray:
+    """A page's grey around a one-pixel stroke 14 rows high, as a 200-dpi JPEG scan greys it
+    (170-200 on 250 paper), leaning right by ``lean`` pixels from its foot to its top."""
+    grey = np.full((24, 20), 250, np.uint8)
+    for row in range(4, 18):
+        grey[row, 8 + round(lean * (17 - row) / 13)] = 175 + (row % 3) * 12
+    return grey
+
+
+@pytest.mark.parametrize(
+    ("text", "lean", "kept"),
+    [("/", 4, True), ("/", 0, False), ("l", 4, False)],
+)
+def test_a_slash_the_ink_mask_lost_is_kept_by_its_grey(text, lean, kept):
+    """Unseen scan seeds 323, 326 (200 dpi, JPEG q61, q80): OCR read the "/" of "Hibah / Bansos"
+    at 0.89 from a stroke too faint for the ink mask, and the word was dropped as read from no
+    ink. Its grey leaning right is a slash; an upright grey stroke (a ruling's trace) is not,
+    and only a lone "/" is judged so."""
+    word = PixelWord(text, (9, 4, 11, 22), 0.89)
+    assert is_faint_slash(faint_stroke(lean), word) is kept
+
+
+def test_an_abbreviation_with_a_dust_dot_where_its_stop_stands_is_unsure():
+    """Unseen seed 338 (200 dpi, JPEG q54): "D. Arsip" read "D Arsip", its stop taken as dust,
+    on a page printing no "D." to tell a stop from dust: the short capitalised word of a table
+    cell is unsure. A longer word, one without the dot, or one outside a cell is left alone."""
+    ink = np.zeros((60, 400), bool)
+    specks = np.zeros((60, 400), bool)
+    ink[10:42, 0:60] = word_ink([])
+    specks[29:32, 40:43] = True  # on the baseline (row 32), just past the last letter
+    ink[10:42, 100:160] = word_ink([])
+    specks[29:32, 140:143] = True
+    ink[10:42, 200:260] = word_ink([])
+    words = [
+        PixelWord("Kec", (2, 21, 38, 32), 0.97),
+        PixelWord("Arsip", (102, 21, 138, 32), 0.97),
+        PixelWord("Kab", (202, 21, 238, 32), 0.97),
+    ]
+    cells = [(0, 0, 400, 60)]
+    assert stops_unsure_under_dust(ink, specks, words, cells) == ["Kec"]
+    assert stops_unsure_under_dust(ink, specks, words, [(200, 0, 400, 60)]) == []
+
+
+def test_a_word_of_small_letters_read_surely_is_no_dust():
+    """Unseen seed 333 (240 dpi): "zona" (no ascender) in a table cell, on a page whose
+    x-height was measured on larger type, is four blobs each the size of a stop: read at 0.97,
+    it was dropped as dust ("pembangunan zona integritas" lost a word). Specks read doubtfully
+    as a word still go."""
+    ink = np.zeros((20, 60), bool)
+    for x in (2, 14, 26, 38):
+        ink[5:13, x : x + 8] = True
+    zona = PixelWord("zona", (0, 4, 48, 14), 0.97)
+    dust = PixelWord("ooo", (0, 4, 48, 14), 0.42)
+    assert [w.text for w in without_specks(ink, [zona, dust], 21.0)] == ["zona"]
+
+
+# Unseen 320-339 (session 16, 17p), silent before: 323 and 326 (200 dpi, JPEG) a "/" read from a
+# stroke too faint for the ink mask, dropped as inkless; 330 (200 dpi) legal bases 3 and 4
+# marked "-", joined to base 2; 333 (240 dpi) "zona" dropped as four dust dots.
+@needs_tesseract
+@pytest.mark.parametrize("seed", [323, 326, 330, 333])
+def test_an_unseen_word_misread_fixed_in_session_16_reads_whole(seed, out_dir):
+    result = run_seed(seed, out_dir, scan=True)
+    assert result["f1"] == 1.0, result
+    assert not result["flagged"], result["reasons"]
+    assert not result["metadata_wrong"], result["metadata_wrong"]
+
+
+# 338 (200 dpi, JPEG q54): "DPPPA&KB, D. Arsip &Perpus" read "DPPPASKB, D ARSIP 8PERPUS": the
+# "&" of a word read "8" at 0.63 and the stop of "D." taken as dust are unsure; the row says so.
+@needs_tesseract
+def test_an_unseen_ampersand_and_stop_misread_are_flagged(out_dir):
+    result = run_seed(338, out_dir, scan=True)
+    assert result["f1"] < 1.0
+    assert "words_doubted p3" in result["reasons"], result["reasons"]
+    assert result["warned"]

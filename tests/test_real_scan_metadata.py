@@ -373,3 +373,28 @@ def test_degrees_alone_are_no_signer_name():
         "dr. UMI KULSUM",
     ):
         assert signature_name(["KETUA,", name]) == name
+
+
+def test_an_item_number_ocr_left_as_a_dash_opens_its_item():
+    """Scanned fuzz seed 330 (200 dpi, JPEG q53): the markers "1." and "2." lost, "3." and "4."
+    read "-": after an item that ended, "- Peraturan …" opens the next item, its dash dropped; a
+    dash inside an item's wrap stays."""
+    from rencana.stages.structure.legal import item_openers, split_numbered_items
+
+    lines = [
+        "Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan",
+        "Umum (Lembaran Negara Republik Indonesia Tahun 2017 Nomor 182);",
+        "- Peraturan Presiden Nomor 81 Tahun 2010 tentang Grand",
+        "Design Reformasi Birokrasi 2010-2025;",
+        "- Peraturan Menteri Nomor 25 Tahun 2020 tentang Road Map",
+        "- Reformasi Birokrasi;",
+    ]
+    items, missing = split_numbered_items(lines, item_openers()["legal_bases"], ocr=True)
+    assert items == [
+        "Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum (Lembaran Negara Republik "
+        "Indonesia Tahun 2017 Nomor 182);",
+        "Peraturan Presiden Nomor 81 Tahun 2010 tentang Grand Design Reformasi Birokrasi "
+        "2010-2025;",
+        "Peraturan Menteri Nomor 25 Tahun 2020 tentang Road Map - Reformasi Birokrasi;",
+    ]
+    assert missing == []

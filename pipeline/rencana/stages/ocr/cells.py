@@ -875,22 +875,52 @@ def stops_under_dust(
     stopped = {w.text[:-1] for w in words if len(w.text) > 1 and w.text.endswith(".")}
     out = []
     for word in words:
-        if word.text in stopped and word.text[-1:].isalnum():
-            x0, y0, x1, y1 = word.box
-            height = y1 - y0
-            pad = round(0.3 * height)
-            box = (x0, y0 - pad, x1 + STOP_SPACE_SHARE * height, y1 + pad)
-            top = min(pad, round(y0))
-            own = np.maximum(crop(ink, box), crop(specks, box))
-            last = _last_ink_column(own)
-            if (
-                last is not None
-                and last > x1 - x0
-                and imaging.stop_on_the_baseline(own, 2, (top, top + height))
-            ):
-                word = PixelWord(word.text + ".", word.box, word.confidence)
+        if word.text in stopped and word.text[-1:].isalnum() and dust_stop_after(ink, specks, word):
+            word = PixelWord(word.text + ".", word.box, word.confidence)
         out.append(word)
     return out
+
+
+def dust_stop_after(ink: np.ndarray, specks: np.ndarray, word: PixelWord) -> bool:
+    """Whether a dot of speck size the despeckling took stands on ``word``'s baseline just past
+    its last letter, where a full stop closing it stands. Pure."""
+    x0, y0, x1, y1 = word.box
+    height = y1 - y0
+    pad = round(0.3 * height)
+    box = (x0, y0 - pad, x1 + STOP_SPACE_SHARE * height, y1 + pad)
+    top = min(pad, round(y0))
+    own = np.maximum(crop(ink, box), crop(specks, box))
+    last = _last_ink_column(own)
+    return (
+        last is not None
+        and last > x1 - x0
+        and imaging.stop_on_the_baseline(own, 2, (top, top + height))
+    )
+
+
+# A short capitalised word, an abbreviation's shape ("D." for Dinas, "Kec.", "Kab."): one that
+# may close on a stop the despeckling took.
+_ABBREVIATION_SHAPE = re.compile(r"^[A-Z][a-z]{0,2}$")
+
+
+def stops_unsure_under_dust(
+    ink: np.ndarray,
+    specks: np.ndarray,
+    words: list[PixelWord],
+    cells: list[tuple[float, float, float, float]],
+) -> list[str]:
+    """The words of table cells shaped as an abbreviation ("D", "Kec") read without a stop
+    where a speck-sized dot the despeckling took stands on their baseline just past their last
+    letter (``dust_stop_after``), on a page that prints them with no stop to tell a stop from
+    dust (``stops_under_dust`` settles those): "D. Arsip, Kec. Wonosalam" read "D Arsip, Kec
+    Wonosalam" (unseen fuzz scan seed 338, 200 dpi JPEG q54). They are unsure, as read."""
+    return [
+        word.text
+        for word in words
+        if _ABBREVIATION_SHAPE.match(word.text)
+        and any(geometry.contains_centre(cell, word.box) for cell in cells)
+        and dust_stop_after(ink, specks, word)
+    ]
 
 
 def colons_without_ink(
@@ -932,6 +962,27 @@ _CLOSING_MARK = re.compile(r"[^\w)\]]$")
 # Between two words of a line, a mark OCR left unread stands at most this many line heights
 # from each ("Ploso + 1 OPD": two spaces and the sign).
 MARK_GAP_LINES = 2.5
+
+
+# A JPEG scan greys a slash's one-pixel stroke: where the ink mask kept none of it, its grey is
+# still darker than paper by this much (seeds 323, 326 at 200 dpi: 165-215 against 250).
+FAINT_INK_LEVEL = 215
+# How far past Tesseract's box a faint slash's stroke may lean (its box is a pixel or two wide).
+FAINT_SLASH_REACH_PX = 3
+
+
+def is_faint_slash(image: np.ndarray, word: PixelWord) -> bool:
+    """Whether ``word`` is a lone "/" OCR read from a stroke too faint for the ink mask (a JPEG
+    scan's thin slash, greyed and broken up: "DTT Hibah / Bansos" read "DTT Hibah Bansos" once
+    the word was dropped as inkless, unseen fuzz scan seeds 323, 326): the page's grey (``image``,
+    what Tesseract read) under its box, widened a little, holds one thin stroke leaning right
+    as tall as a slash (``imaging.is_slash``). Pure."""
+    if word.text != "/":
+        return False
+    x0, y0, x1, y1 = word.box
+    reach = FAINT_SLASH_REACH_PX
+    grey = crop(image, (x0 - reach, y0, x1 + reach, y1))
+    return grey.size > 0 and imaging.is_slash(grey < FAINT_INK_LEVEL, y1 - y0)
 
 
 def settled_slashes(

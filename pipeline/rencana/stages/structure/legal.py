@@ -184,6 +184,9 @@ _DOUBLED_LETTER = re.compile(r"^(\(?)([A-Za-z])([A-Za-z])(?=[.,)]\s)")
 _ITEM_END = re.compile(r"[;:]$")
 # Before the very number expected next, an OCR'd "," may end the item too ("Pembangunan," for ";").
 _NUMBERED_ITEM_END = re.compile(r"[;:,]$")
+# What OCR leaves of a marker it could not read: a dash, dot or comma alone before the item's
+# first word ("- Peraturan Presiden …" for "3. Peraturan Presiden …", scanned fuzz seed 330).
+_MARKER_REMNANT = re.compile(r"^[-\u2013\u2014.,]\s+")
 
 
 def _next_marker(marker: str) -> str:
@@ -302,8 +305,13 @@ def split_numbered_items(
             # ". bahwa …" where "b." is due (its letter lost, its stop left)
             items.append([line[bare.end() :]])
             expected = _next_marker(expected)
-        elif items and opener and opener.match(line) and item_end.search(items[-1][-1]):
-            items.append([line])
+        elif (
+            items
+            and opener
+            and opener.match(unmarked := _MARKER_REMNANT.sub("", line))
+            and item_end.search(items[-1][-1])
+        ):
+            items.append([unmarked])
             expected = _next_marker(expected) if expected is not None else None
         elif items:
             items[-1].append(line)
