@@ -1221,32 +1221,28 @@ def closing_brackets_joined(words: list[PixelWord]) -> list[PixelWord]:
     return [w for i, w in enumerate(out) if i not in gone]
 
 
-def _line_height_beside(word: PixelWord, words: list[PixelWord]) -> float:
-    """The height of the tallest other word of ``word``'s line within a few heights of it, 0
-    for none: a bar taller than its line's letters is a ruling's piece."""
+def _heights_beside(word: PixelWord, words: list[PixelWord], letters_only: bool) -> list[float]:
+    """The heights of the other words on ``word``'s line within a few heights of it (of those
+    holding a letter or digit only, with ``letters_only``). Pure."""
     x0, y0, x1, y1 = word.box
     centre, height = (y0 + y1) / 2, y1 - y0
-    near = [
+    return [
         w.box[3] - w.box[1]
         for w in words
         if w is not word
-        and any(c.isalnum() for c in w.text)
+        and (not letters_only or any(c.isalnum() for c in w.text))
         and w.box[1] <= centre <= w.box[3]
         and min(abs(w.box[0] - x1), abs(x0 - w.box[2])) <= 3 * height
     ]
-    return max(near, default=0.0)
+
+
+def _line_height_beside(word: PixelWord, words: list[PixelWord]) -> float:
+    """The height of the tallest other word of ``word``'s line within a few heights of it, 0
+    for none: a bar taller than its line's letters is a ruling's piece."""
+    return max(_heights_beside(word, words, letters_only=True), default=0.0)
 
 
 def _line_height(word: PixelWord, words: list[PixelWord]) -> float:
     """The height of the tallest word on ``word``'s line within a few heights of it (its own
     box's height at least): a sign is measured against its line's letters."""
-    x0, y0, x1, y1 = word.box
-    height = y1 - y0
-    centre = (y0 + y1) / 2
-    near = [
-        w.box[3] - w.box[1]
-        for w in words
-        if w.box[1] <= centre <= w.box[3]
-        and min(abs(w.box[0] - x1), abs(x0 - w.box[2])) <= 3 * height
-    ]
-    return max([height, *near])
+    return max([word.box[3] - word.box[1], *_heights_beside(word, words, letters_only=False)])
