@@ -178,6 +178,12 @@ def wraps_at_pitch(above: tuple[float, float], line: tuple[float, float], pitch:
     return pitch > 0 and nearer <= pitch + PITCH_TOLERANCE
 
 
+def lines_in_column(body: list[list[Word]], lo: float, hi: float) -> list[list[Word]]:
+    """Each line's words centred between ``lo`` and ``hi``, top-down, lines without one left
+    out. Pure."""
+    return [mine for line in body if (mine := [w for w in line if lo <= (w.x0 + w.x1) / 2 < hi])]
+
+
 def line_pitch(body: list[list[Word]], xs: Sequence[float], max_gap: float) -> float:
     """The table's line pitch (top to top): the median over the lines in one column that follow
     the line above with no more than a line gap (``max_gap``) between their boxes; 0 where no
@@ -188,9 +194,7 @@ def line_pitch(body: list[list[Word]], xs: Sequence[float], max_gap: float) -> f
     against 2.6; each was read as the next row's cell. Pure."""
     pitches: list[float] = []
     for lo, hi in zip(xs, xs[1:]):
-        lines = [
-            mine for line in body if (mine := [w for w in line if lo <= (w.x0 + w.x1) / 2 < hi])
-        ]
+        lines = lines_in_column(body, lo, hi)
         for above, line in zip(lines, lines[1:]):
             top = min(w.top for w in line)
             if top - max(w.bottom for w in above) <= max_gap:
@@ -1715,11 +1719,7 @@ def column_lines(
     line above ends short enough for this line's first word (and a space) to fit within the
     column's widest line, the break was made on purpose, a new paragraph or a new cell; so it was
     where a lone value follows one, or where the face turns bold or back. Pure."""
-    lines = [
-        sorted(mine, key=lambda w: w.x0)
-        for line in body
-        if (mine := [w for w in line if lo <= (w.x0 + w.x1) / 2 < hi])
-    ]
+    lines = [sorted(line, key=lambda w: w.x0) for line in lines_in_column(body, lo, hi)]
     if not lines:
         return []
     # the width a line may fill: the widest line's, or, in a column of short values that fill
